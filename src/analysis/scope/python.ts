@@ -1,0 +1,512 @@
+import type { Node, SourceFile } from '../../parsing/parser.js';
+
+/**
+ * Scopes, bindings and qualified names for one Python module.
+ *
+ * Rules match qualified names, never bare text: `from subprocess import Popen as P; P(...)` gives
+ * `subprocess.Popen`, `import os as o; o.system(x)` gives `os.system`, and a call's result is named
+ * with `()`: `tarfile.open(f).extractall()` and `with tarfile.open(f) as t: t.extractall()` both give
+ * `tarfile.open().extractall`. Unshadowed builtins resolve to `builtins.<name>`.
+ */
+
+export type ScopeKind = 'module' | 'class' | 'function' | 'lambda' | 'comprehension';
+
+export type Binding =
+  | { kind: 'import'; qualname: string; node: Node }
+  | { kind: 'def'; qualname: string; node: Node }
+  | { kind: 'param'; node: Node }
+  /** `name = value`: the value node, resolved lazily. */
+  | { kind: 'value'; value: Node; node: Node }
+  /** `with value as name`: the name holds what the context manager returns (usually `value`). */
+  | { kind: 'with'; value: Node; node: Node }
+  /** Bound in a way whose value is not tracked (for targets, unpacking, except ... as). */
+  | { kind: 'opaque'; node: Node };
+
+export class Scope {
+  readonly bindings = new Map<string, Binding[]>();
+  readonly globals = new Set<string>();
+  readonly nonlocals = new Set<string>();
+  readonly children: Scope[] = [];
+
+  constructor(
+    readonly kind: ScopeKind,
+    readonly node: Node,
+    readonly parent: Scope | undefined,
+    /** Dotted name of the enclosing definitions ("Handler.get"); "" for the module. */
+    readonly qualifiedContext: string,
+  ) {
+    parent?.children.push(this);
+  }
+
+  bind(name: string, binding: Binding): void {
+    const target = this.globals.has(name) ? this.moduleScope() : this;
+    const list = target.bindings.get(name);
+    if (list) list.push(binding);
+    else target.bindings.set(name, [binding]);
+  }
+
+  moduleScope(): Scope {
+    return this.parent ? this.parent.moduleScope() : this;
+  }
+
+  /** Python's LEGB lookup: class scopes are skipped for names used in nested functions. */
+  lookup(name: string): { scope: Scope; bindings: Binding[] } | undefined {
+    // eslint-disable-next-line @typescript-eslint/no-this-alias -- walking the parent chain
+    let s: Scope | undefined = this;
+    let first = true;
+    while (s) {
+      if (s.globals.has(name)) {
+        const m = s.moduleScope();
+        const b = m.bindings.get(name);
+        return b ? { scope: m, bindings: b } : undefined;
+      }
+      if (first || s.kind !== 'class') {
+        const b = s.bindings.get(name);
+        if (b && !s.nonlocals.has(name)) return { scope: s, bindings: b };
+      }
+      first = false;
+      s = s.parent;
+    }
+    return undefined;
+  }
+}
+
+export interface CallSite {
+  node: Node;
+  /** Qualified name of the callee when it could be resolved. */
+  callee: string | undefined;
+  /** The attribute name for `x.method(...)` calls, whatever `x` is. */
+  methodName: string | undefined;
+  /** The object of `x.method(...)`. */
+  receiver: Node | undefined;
+  /** Positional arguments, in order, excluding `*args`. */
+  args: Node[];
+  kwargs: Map<string, Node>;
+  /** True when the call has `*args` or `**kwargs`, so absent arguments may still be passed. */
+  hasSplat: boolean;
+  scope: Scope;
+}
+
+const BUILTINS = new Set(
+  (
+    'abs aiter all anext any ascii bin bool breakpoint bytearray bytes callable chr classmethod compile ' +
+    'complex delattr dict dir divmod enumerate eval exec filter float format frozenset getattr globals ' +
+    'hasattr hash help hex id input int isinstance issubclass iter len list locals map max memoryview min ' +
+    'next object oct open ord pow print property range repr reversed round set setattr slice sorted ' +
+    'staticmethod str sum super tuple type vars zip __import__'
+  ).split(' '),
+);
+
+const SCOPE_NODES: Record<string, ScopeKind> = {
+  function_definition: 'function',
+  class_definition: 'class',
+  lambda: 'lambda',
+  list_comprehension: 'comprehension',
+  set_comprehension: 'comprehension',
+  dictionary_comprehension: 'comprehension',
+  generator_expression: 'comprehension',
+};
+
+export function dottedText(node: Node): string {
+  return node.text.replace(/\s+/g, '');
+}
+
+export class PythonModule {
+  readonly root: Scope;
+  readonly calls: CallSite[] = [];
+  private readonly scopeByNode = new Map<number, Scope>();
+  private readonly resolving = new Set<number>();
+  private readonly resolved = new Map<number, string | undefined>();
+
+  constructor(
+    readonly file: SourceFile,
+    /** Dotted module name derived from the path ("app/views.py" → "app.views"). */
+    readonly moduleName: string,
+  ) {
+    this.root = new Scope('module', file.tree.rootNode, undefined, '');
+    this.scopeByNode.set(file.tree.rootNode.id, this.root);
+    this.walk(file.tree.rootNode, this.root);
+    // Names are resolved only after every binding is known: a function body may use an import
+    // that appears further down the module.
+    for (const call of this.calls) {
+      const fn = call.node.childForFieldName('function');
+      call.callee = fn ? this.qualifiedName(fn, call.scope) : undefined;
+    }
+  }
+
+  /** The innermost scope that contains the node. */
+  scopeOf(node: Node): Scope {
+    let n: Node | null = node.parent;
+    while (n) {
+      const s = this.scopeByNode.get(n.id);
+      if (s) return s;
+      n = n.parent;
+    }
+    return this.root;
+  }
+
+  /** Dotted enclosing function/class ("Handler.get"), "" at module level. */
+  contextOf(node: Node): string {
+    return this.scopeOf(node).qualifiedContext;
+  }
+
+  /**
+   * The qualified name an expression denotes, or undefined when it is not statically known.
+   * Identifiers, attribute chains, calls (`f()` suffix) and simple aliases are followed.
+   */
+  qualifiedName(node: Node, scope: Scope = this.scopeOf(node)): string | undefined {
+    const key = node.id;
+    if (this.resolved.has(key)) return this.resolved.get(key);
+    if (this.resolving.has(key)) return undefined;
+    this.resolving.add(key);
+    const result = this.computeQualifiedName(node, scope);
+    this.resolving.delete(key);
+    this.resolved.set(key, result);
+    return result;
+  }
+
+  private computeQualifiedName(node: Node, scope: Scope): string | undefined {
+    switch (node.type) {
+      case 'identifier':
+        return this.resolveName(node.text, scope);
+      case 'attribute': {
+        const object = node.childForFieldName('object');
+        const attr = node.childForFieldName('attribute');
+        if (!object || !attr) return undefined;
+        const base = this.qualifiedName(object, scope);
+        return base === undefined ? undefined : `${base}.${attr.text}`;
+      }
+      case 'call': {
+        const fn = node.childForFieldName('function');
+        if (!fn) return undefined;
+        const base = this.qualifiedName(fn, scope);
+        return base === undefined ? undefined : `${base}()`;
+      }
+      case 'parenthesized_expression': {
+        const inner = node.namedChildren.find((c) => c && c.type !== 'comment');
+        return inner ? this.qualifiedName(inner, scope) : undefined;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private resolveName(name: string, scope: Scope): string | undefined {
+    const found = scope.lookup(name);
+    if (!found) return BUILTINS.has(name) ? `builtins.${name}` : undefined;
+    const names = new Set<string | undefined>();
+    for (const b of found.bindings) {
+      names.add(this.bindingQualname(b, found.scope));
+      if (names.size > 1) return undefined;
+    }
+    return names.values().next().value;
+  }
+
+  private bindingQualname(b: Binding, scope: Scope): string | undefined {
+    switch (b.kind) {
+      case 'import':
+      case 'def':
+        return b.qualname;
+      case 'value':
+        return this.qualifiedName(b.value, scope);
+      case 'with': {
+        const q = this.qualifiedName(b.value, scope);
+        // `open(...)` and most context managers return themselves from __enter__.
+        return q;
+      }
+      default:
+        return undefined;
+    }
+  }
+
+  private scopeFor(node: Node, parent: Scope): Scope {
+    const kind = SCOPE_NODES[node.type];
+    let ctx = parent.qualifiedContext;
+    if (kind === 'function' || kind === 'class') {
+      const name = node.childForFieldName('name')?.text ?? '?';
+      ctx = ctx ? `${ctx}.${name}` : name;
+    }
+    const s = new Scope(kind, node, parent, ctx);
+    this.scopeByNode.set(node.id, s);
+    return s;
+  }
+
+  private walk(node: Node, scope: Scope): void {
+    switch (node.type) {
+      case 'function_definition':
+      case 'class_definition': {
+        const name = node.childForFieldName('name');
+        if (name) {
+          const ctx = scope.qualifiedContext ? `${scope.qualifiedContext}.${name.text}` : name.text;
+          scope.bind(name.text, { kind: 'def', qualname: `${this.moduleName}.${ctx}`, node });
+        }
+        // Decorators, defaults, annotations and base classes are evaluated in the enclosing scope.
+        for (const field of ['parameters', 'superclasses', 'return_type', 'type_parameters']) {
+          const c = node.childForFieldName(field);
+          if (c) this.walkDefaultsOnly(c, scope, field === 'parameters');
+        }
+        const inner = this.scopeFor(node, scope);
+        const params = node.childForFieldName('parameters');
+        if (params) this.bindParameters(params, inner);
+        const body = node.childForFieldName('body');
+        if (body) this.walk(body, inner);
+        return;
+      }
+      case 'lambda': {
+        const params = node.childForFieldName('parameters');
+        if (params) this.walkDefaultsOnly(params, scope, true);
+        const inner = this.scopeFor(node, scope);
+        if (params) this.bindParameters(params, inner);
+        const body = node.childForFieldName('body');
+        if (body) this.walk(body, inner);
+        return;
+      }
+      case 'list_comprehension':
+      case 'set_comprehension':
+      case 'dictionary_comprehension':
+      case 'generator_expression': {
+        const inner = this.scopeFor(node, scope);
+        for (const c of node.namedChildren) {
+          if (!c) continue;
+          if (c.type === 'for_in_clause') {
+            const left = c.childForFieldName('left');
+            if (left) this.bindTarget(left, inner, undefined);
+          }
+        }
+        for (const c of node.namedChildren) if (c) this.walk(c, inner);
+        return;
+      }
+      case 'import_statement':
+        this.bindImport(node, scope);
+        return;
+      case 'import_from_statement':
+        this.bindImportFrom(node, scope);
+        return;
+      case 'global_statement':
+        for (const c of node.namedChildren) if (c?.type === 'identifier') scope.globals.add(c.text);
+        return;
+      case 'nonlocal_statement':
+        for (const c of node.namedChildren) if (c?.type === 'identifier') scope.nonlocals.add(c.text);
+        return;
+      case 'assignment': {
+        const left = node.childForFieldName('left');
+        const right = node.childForFieldName('right');
+        if (left) this.bindTarget(left, scope, right && right.type !== 'assignment' ? right : undefined);
+        if (right?.type === 'assignment') {
+          // a = b = value: every target gets the final value.
+          let value: Node | null = right;
+          while (value?.type === 'assignment') value = value.childForFieldName('right');
+          if (left && value) this.rebindChained(left, value, scope);
+        }
+        break;
+      }
+      case 'augmented_assignment': {
+        const left = node.childForFieldName('left');
+        if (left?.type === 'identifier') scope.bind(left.text, { kind: 'opaque', node });
+        break;
+      }
+      case 'named_expression': {
+        const name = node.childForFieldName('name');
+        const value = node.childForFieldName('value');
+        let s = scope;
+        while (s.kind === 'comprehension' && s.parent) s = s.parent; // PEP 572
+        if (name && value) s.bind(name.text, { kind: 'value', value, node });
+        break;
+      }
+      case 'for_statement': {
+        const left = node.childForFieldName('left');
+        if (left) this.bindTarget(left, scope, undefined);
+        break;
+      }
+      case 'with_item': {
+        const value = node.childForFieldName('value');
+        if (value?.type === 'as_pattern') {
+          const expr = value.namedChildren[0];
+          const target = value.childForFieldName('alias')?.namedChildren[0];
+          if (expr && target) {
+            if (target.type === 'identifier') scope.bind(target.text, { kind: 'with', value: expr, node });
+            else this.bindTarget(target, scope, undefined);
+          }
+        }
+        break;
+      }
+      case 'except_clause': {
+        for (const c of node.namedChildren) {
+          if (c?.type === 'as_pattern') {
+            const target = c.childForFieldName('alias')?.namedChildren[0];
+            if (target?.type === 'identifier') scope.bind(target.text, { kind: 'opaque', node: c });
+          }
+        }
+        break;
+      }
+      case 'call':
+        this.recordCall(node, scope);
+        break;
+      default:
+        break;
+    }
+    for (const c of node.children) if (c) this.walk(c, scope);
+  }
+
+  /** Walks default values and annotations (which run in the enclosing scope), not the names. */
+  private walkDefaultsOnly(node: Node, scope: Scope, isParams: boolean): void {
+    if (!isParams) {
+      this.walk(node, scope);
+      return;
+    }
+    for (const p of node.namedChildren) {
+      if (!p) continue;
+      for (const field of ['value', 'type']) {
+        const c = p.childForFieldName(field);
+        if (c) this.walk(c, scope);
+      }
+    }
+  }
+
+  private bindParameters(params: Node, scope: Scope): void {
+    for (const p of params.namedChildren) {
+      if (!p) continue;
+      let name: Node | null | undefined;
+      if (p.type === 'identifier') name = p;
+      else if (p.type === 'default_parameter' || p.type === 'typed_default_parameter')
+        name = p.childForFieldName('name');
+      else if (
+        p.type === 'typed_parameter' ||
+        p.type === 'list_splat_pattern' ||
+        p.type === 'dictionary_splat_pattern'
+      )
+        name = p.namedChildren.find((c) => c?.type === 'identifier');
+      if (name) scope.bind(name.text, { kind: 'param', node: p });
+    }
+  }
+
+  private bindTarget(target: Node, scope: Scope, value: Node | undefined): void {
+    switch (target.type) {
+      case 'identifier':
+        scope.bind(
+          target.text,
+          value ? { kind: 'value', value, node: target } : { kind: 'opaque', node: target },
+        );
+        return;
+      case 'pattern_list':
+      case 'tuple_pattern':
+      case 'list_pattern':
+      case 'tuple':
+      case 'list':
+      case 'list_splat_pattern':
+      case 'parenthesized_expression':
+        for (const c of target.namedChildren) if (c) this.bindTarget(c, scope, undefined);
+        return;
+      default:
+        return; // attribute and subscript targets bind no name
+    }
+  }
+
+  private rebindChained(left: Node, value: Node, scope: Scope): void {
+    // The first target was bound as opaque by bindTarget(left, ..., undefined); bind inner ones.
+    let inner: Node | null = left.parent?.childForFieldName('right') ?? null;
+    while (inner?.type === 'assignment') {
+      const l = inner.childForFieldName('left');
+      if (l?.type === 'identifier') scope.bind(l.text, { kind: 'value', value, node: l });
+      inner = inner.childForFieldName('right');
+    }
+    if (left.type === 'identifier') {
+      const list = scope.bindings.get(left.text);
+      if (list) list[list.length - 1] = { kind: 'value', value, node: left };
+    }
+  }
+
+  private bindImport(node: Node, scope: Scope): void {
+    for (const c of node.namedChildren) {
+      if (!c) continue;
+      if (c.type === 'dotted_name') {
+        // `import a.b.c` binds `a`; attribute access a.b.c then resolves naturally.
+        const first = c.namedChildren[0]?.text ?? c.text;
+        scope.bind(first, { kind: 'import', qualname: first, node });
+      } else if (c.type === 'aliased_import') {
+        const name = c.childForFieldName('name');
+        const alias = c.childForFieldName('alias');
+        if (name && alias) scope.bind(alias.text, { kind: 'import', qualname: dottedText(name), node });
+      }
+    }
+  }
+
+  private bindImportFrom(node: Node, scope: Scope): void {
+    const moduleNode = node.childForFieldName('module_name');
+    if (!moduleNode) return;
+    const moduleName = this.absoluteModule(moduleNode);
+    for (const c of node.childrenForFieldName('name')) {
+      if (!c) continue;
+      if (c.type === 'dotted_name') {
+        scope.bind(c.text, { kind: 'import', qualname: `${moduleName}.${dottedText(c)}`, node });
+      } else if (c.type === 'aliased_import') {
+        const name = c.childForFieldName('name');
+        const alias = c.childForFieldName('alias');
+        if (name && alias)
+          scope.bind(alias.text, { kind: 'import', qualname: `${moduleName}.${dottedText(name)}`, node });
+      }
+    }
+  }
+
+  /** Resolves `from ..pkg import x` against this module's package. */
+  private absoluteModule(moduleNode: Node): string {
+    if (moduleNode.type !== 'relative_import') return dottedText(moduleNode);
+    const prefix = moduleNode.namedChildren.find((c) => c?.type === 'import_prefix')?.text.length ?? 1;
+    const rest = moduleNode.namedChildren.find((c) => c?.type === 'dotted_name');
+    const parts = this.moduleName.split('.');
+    const isPackage = /(^|\/)__init__\.pyi?$/.test(this.file.path);
+    const base = parts.slice(0, Math.max(0, parts.length - prefix + (isPackage ? 1 : 0)));
+    if (rest) base.push(dottedText(rest));
+    return base.join('.');
+  }
+
+  private recordCall(node: Node, scope: Scope): void {
+    const fn = node.childForFieldName('function');
+    const argList = node.childForFieldName('arguments');
+    const args: Node[] = [];
+    const kwargs = new Map<string, Node>();
+    let hasSplat = false;
+    if (argList?.type === 'argument_list') {
+      for (const a of argList.namedChildren) {
+        if (!a || a.type === 'comment') continue;
+        if (a.type === 'keyword_argument') {
+          const name = a.childForFieldName('name');
+          const value = a.childForFieldName('value');
+          if (name && value) kwargs.set(name.text, value);
+        } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
+          hasSplat = true;
+        } else {
+          args.push(a);
+        }
+      }
+    } else if (argList) {
+      args.push(argList); // f(x for x in y)
+    }
+    const isAttr = fn?.type === 'attribute';
+    this.calls.push({
+      node,
+      callee: undefined,
+      methodName: isAttr ? fn.childForFieldName('attribute')?.text : undefined,
+      receiver: isAttr ? (fn.childForFieldName('object') ?? undefined) : undefined,
+      args,
+      kwargs,
+      hasSplat,
+      scope,
+    });
+  }
+}
+
+/** "pkg/sub/mod.py" → "pkg.sub.mod"; "pkg/__init__.py" → "pkg". */
+export function moduleNameForPath(path: string): string {
+  const parts = path
+    .replace(/\\/g, '/')
+    .replace(/\.pyi?$/i, '')
+    .split('/')
+    .filter((p) => p && p !== '.');
+  if (parts[parts.length - 1] === '__init__') parts.pop();
+  return parts.join('.') || '__main__';
+}
+
+export function analyzePython(file: SourceFile): PythonModule {
+  return new PythonModule(file, moduleNameForPath(file.path));
+}

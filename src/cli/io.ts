@@ -1,0 +1,11 @@
+/** The CLI's only window on the world; tests pass their own. */
+export interface CliIO {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Whether stderr is a terminal (progress bars). */
+  isTTY?: boolean;
+}
+
+export class UsageError extends Error {}

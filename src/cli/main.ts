@@ -1,0 +1,172 @@
+import { resolve } from 'node:path';
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import writeFileAtomic from 'write-file-atomic';
+import { CONFIDENCES, SEVERITIES, severityRank, type Confidence, type Severity } from '../core/index.js';
+import { review } from '../engine/review.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
+import { FORMATS, REPORTERS, summaryLine, type Format } from '../reporters/index.js';
+import { allRules } from '../rules/registry.js';
+import type { Rule } from '../rules/rule.js';
+import { ConfigError, resolveConfig, type Config } from '../config/load.js';
+import { explainCwe } from './explain.js';
+import { UsageError, type CliIO } from './io.js';
+import { toolVersion } from './version.js';
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_ERROR = 2;
+
+interface ReviewFlags {
+  format: Format;
+  output?: string;
+  config?: string;
+  failOn?: Severity | 'never';
+  minConfidence?: Confidence;
+  maxFileSize?: number;
+  exclude?: string[];
+  quiet?: boolean;
+}
+
+/** Rules after the config's enable/disable lists and severity overrides. */
+function selectRules(config: Config): Rule[] {
+  const known = new Set(allRules().map((r) => r.id));
+  for (const id of [
+    ...(config.rules?.enable ?? []),
+    ...(config.rules?.disable ?? []),
+    ...Object.keys(config.rules?.severity ?? {}),
+  ]) {
+    if (!known.has(id)) throw new UsageError(`config names an unknown rule '${id}'; see \`secreview rules\``);
+  }
+  const enable = config.rules?.enable;
+  const disable = new Set(config.rules?.disable ?? []);
+  return allRules()
+    .filter((r) => (!enable || enable.includes(r.id)) && !disable.has(r.id))
+    .map((r) => {
+      const severity = config.rules?.severity?.[r.id];
+      return severity ? { ...r, severity } : r;
+    });
+}
+
+function positiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer.');
+  return n;
+}
+
+async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promise<number> {
+  const targets = paths.length ? paths : ['.'];
+  const { config } = resolveConfig(flags.config, io.cwd, targets[0]);
+  const failOn = flags.failOn ?? config['fail-on'] ?? 'low';
+  const result = await review({
+    paths: targets,
+    cwd: io.cwd,
+    rules: selectRules(config),
+    maxFileSize: flags.maxFileSize ?? config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE,
+    exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
+    minConfidence: flags.minConfidence ?? config['min-confidence'],
+  });
+  if (result.missing.length) {
+    for (const m of result.missing) io.stderr(`secreview: error: no such file or directory: ${m}\n`);
+    return EXIT_ERROR;
+  }
+  const input = {
+    findings: result.findings,
+    files: result.files,
+    rules: result.rules,
+    toolVersion: toolVersion(),
+  };
+  const text = REPORTERS[flags.format](input);
+  if (flags.output) {
+    await writeFileAtomic(resolve(io.cwd, flags.output), text);
+  } else {
+    io.stdout(text);
+  }
+  if (!flags.quiet) io.stderr(`secreview: ${summaryLine(input)}\n`);
+  const threshold = failOn === 'never' ? Infinity : severityRank(failOn);
+  const failing = result.findings.some(
+    (f) => f.kind === 'defect' && !f.suppressed && severityRank(f.severity) >= threshold,
+  );
+  const toolErrors = result.files.filter((f) => f.reason === 'internal-error');
+  for (const f of toolErrors) io.stderr(`secreview: error: ${f.file}: ${f.detail ?? 'internal error'}\n`);
+  if (toolErrors.length) return EXIT_ERROR;
+  return failing ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
+  const program = new Command('secreview')
+    .description('A security code reviewer: CWE-grounded findings with exact lines, evidence and fixes.')
+    .version(toolVersion(), '-V, --version')
+    .showHelpAfterError()
+    .exitOverride()
+    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+
+  program
+    .command('review', { isDefault: true })
+    .description('review files and directories (default: the current directory)')
+    .argument('[paths...]', 'files and directories to review')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when a defect is at or above this severity (default: low)',
+      ).choices([...SEVERITIES, 'never']),
+    )
+    .addOption(
+      new Option('--min-confidence <level>', 'drop findings below this confidence').choices(CONFIDENCES),
+    )
+    .option(
+      '--max-file-size <bytes>',
+      `skip files larger than this (default ${DEFAULT_MAX_FILE_SIZE})`,
+      positiveInt,
+    )
+    .option(
+      '-c, --config <file>',
+      'configuration file (default: the nearest .secreview.yml above the first path)',
+    )
+    .option('--exclude <glob...>', 'glob patterns to leave out of directory walks')
+    .option('-q, --quiet', 'do not print the summary line on stderr')
+    .action(async (paths: string[], flags: ReviewFlags) => {
+      setExit(await runReview(paths, flags, io));
+    });
+
+  program
+    .command('explain')
+    .description('explain a CWE: name, pillar path, description, mitigations and the rules that detect it')
+    .argument('<cwe>', 'a CWE id such as CWE-78')
+    .action((cwe: string) => {
+      io.stdout(explainCwe(cwe));
+      setExit(EXIT_OK);
+    });
+
+  program
+    .command('rules')
+    .description('list the rules with their CWE, severity and confidence')
+    .action(() => {
+      for (const r of allRules()) {
+        io.stdout(`${r.id}\tCWE-${r.cwe}\t${r.severity}\t${r.confidence}\t${r.title}\n`);
+      }
+      setExit(EXIT_OK);
+    });
+  return program;
+}
+
+/** Runs the CLI; returns the exit code. The only place that decides exit codes. */
+export async function main(argv: readonly string[], io: CliIO): Promise<number> {
+  let code = EXIT_OK;
+  const program = buildProgram(io, (c) => (code = c));
+  try {
+    await program.parseAsync([...argv], { from: 'user' });
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      return e.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
+    }
+    if (e instanceof UsageError || e instanceof ConfigError) {
+      io.stderr(`secreview: error: ${e.message}\n`);
+      return EXIT_ERROR;
+    }
+    io.stderr(`secreview: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    return EXIT_ERROR;
+  }
+}

@@ -1,0 +1,178 @@
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import type { Confidence, Severity } from '../core/index.js';
+import { CONFIG_SCHEMA } from './schema.js';
+
+export const CONFIG_FILE_NAMES = ['.secreview.yml', '.secreview.yaml'];
+
+export interface TaintSourceSpec {
+  call?: string;
+  attribute?: string;
+  parameter?: string;
+  label?: string;
+}
+export interface TaintSinkSpec {
+  call: string;
+  arg?: number;
+  keyword?: string;
+  cwe: number;
+  severity?: Severity;
+}
+export interface TaintSanitizerSpec {
+  call: string;
+  cwe?: number[];
+}
+
+/** The validated configuration, with the file's kebab-case keys. */
+export interface Config {
+  version?: 1;
+  rules?: { enable?: string[]; disable?: string[]; severity?: Record<string, Severity> };
+  include?: string[];
+  exclude?: string[];
+  'min-confidence'?: Confidence;
+  'fail-on'?: Severity | 'never';
+  'max-file-size'?: number;
+  suggestions?: { enabled?: boolean; checks?: string[]; disable?: string[]; 'max-per-file'?: number };
+  taint?: {
+    sources?: TaintSourceSpec[];
+    sinks?: TaintSinkSpec[];
+    sanitizers?: TaintSanitizerSpec[];
+    'lower-trust-sources'?: { environment?: boolean; files?: boolean; sockets?: boolean };
+  };
+  llm?: Record<string, unknown>;
+  review?: Record<string, unknown>;
+  gerrit?: Record<string, unknown>;
+  github?: Record<string, unknown>;
+  performance?: Record<string, unknown>;
+}
+
+export interface LoadedConfig {
+  config: Config;
+  /** Absolute path of the file, or undefined when defaults are used. */
+  path: string | undefined;
+}
+
+/** A broken config: names the file, the line and what is allowed. */
+export class ConfigError extends Error {}
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+const validate = ajv.compile<Config>(CONFIG_SCHEMA);
+
+/** Looks for .secreview.yml from `start` upward to the filesystem root. */
+export function findConfig(start: string): string | undefined {
+  let dir = resolve(start);
+  if (existsSync(dir) && !isDirectory(dir)) dir = dirname(dir);
+  for (;;) {
+    for (const name of CONFIG_FILE_NAMES) {
+      const candidate = join(dir, name);
+      if (existsSync(candidate)) return candidate;
+    }
+    const parent = dirname(dir);
+    if (parent === dir) return undefined;
+    dir = parent;
+  }
+}
+
+function isDirectory(p: string): boolean {
+  try {
+    return statSync(p).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+export function loadConfigFile(path: string): LoadedConfig {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    throw new ConfigError(`${path}: cannot read config: ${(e as Error).message}`);
+  }
+  return { config: parseConfig(text, path), path };
+}
+
+export function parseConfig(text: string, path: string): Config {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  if (doc.errors.length) {
+    const err = doc.errors[0];
+    const line = lineCounter.linePos(err.pos[0]).line;
+    throw new ConfigError(`${path}:${line}: invalid YAML: ${err.message.split('\n')[0]}`);
+  }
+  const data: unknown = doc.toJS() ?? {};
+  if (validate(data)) return data;
+  const messages = (validate.errors ?? []).map((e) => {
+    const line = lineOf(doc.contents, e, lineCounter);
+    return `${path}:${line}: ${describe(e)}`;
+  });
+  throw new ConfigError([...new Set(messages)].join('\n'));
+}
+
+function describe(e: ErrorObject): string {
+  const where = e.instancePath ? `'${e.instancePath.slice(1).replace(/\//g, '.')}'` : 'the top level';
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const key = (e.params as { additionalProperty: string }).additionalProperty;
+      const allowed = allowedKeys(e.schemaPath);
+      return `unknown key '${key}' in ${where}${allowed ? `; allowed keys: ${allowed}` : ''}`;
+    }
+    case 'enum':
+      return `bad value for ${where}; allowed values: ${(e.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'type':
+      return `bad value for ${where}; expected ${(e.params as { type: string }).type}`;
+    case 'required':
+      return `${where} is missing the required key '${(e.params as { missingProperty: string }).missingProperty}'`;
+    default:
+      return `bad value for ${where}: ${e.message ?? e.keyword}`;
+  }
+}
+
+function allowedKeys(schemaPath: string): string | undefined {
+  // "#/properties/rules/additionalProperties" → the schema object holding "properties".
+  const parts = schemaPath.replace(/^#\//, '').split('/').slice(0, -1);
+  let node: unknown = CONFIG_SCHEMA;
+  for (const p of parts) node = (node as Record<string, unknown>)?.[p];
+  const props = (node as { properties?: Record<string, unknown> })?.properties;
+  return props ? Object.keys(props).join(', ') : undefined;
+}
+
+function lineOf(root: unknown, e: ErrorObject, lc: LineCounter): number {
+  const path = e.instancePath
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (e.keyword === 'additionalProperties')
+    path.push((e.params as { additionalProperty: string }).additionalProperty);
+  let node = root as YamlNode | null | undefined;
+  let offset = (node as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
+  for (const key of path) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === key);
+      if (!pair) break;
+      offset = (pair.key as { range?: [number, number, number] })?.range?.[0] ?? offset;
+      node = pair.value as YamlNode;
+      if (e.keyword !== 'additionalProperties' && key === path[path.length - 1]) {
+        offset = (node as { range?: [number, number, number] })?.range?.[0] ?? offset;
+      }
+    } else if (isSeq(node)) {
+      const item = node.items[Number(key)] as YamlNode | undefined;
+      if (!item) break;
+      offset = (item as { range?: [number, number, number] }).range?.[0] ?? offset;
+      node = item;
+    } else break;
+  }
+  return lc.linePos(offset).line;
+}
+
+/** `--config FILE` wins; otherwise the nearest .secreview.yml above the first reviewed path. */
+export function resolveConfig(explicit: string | undefined, cwd: string, firstPath: string): LoadedConfig {
+  if (explicit) {
+    const path = resolve(cwd, explicit);
+    if (!existsSync(path)) throw new ConfigError(`${explicit}: config file not found`);
+    return loadConfigFile(path);
+  }
+  const found = findConfig(resolve(cwd, firstPath));
+  return found ? loadConfigFile(found) : { config: {}, path: undefined };
+}

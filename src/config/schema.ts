@@ -1,0 +1,98 @@
+import { CONFIDENCES, SEVERITIES } from '../core/index.js';
+
+/**
+ * JSON Schema of `.secreview.yml`. Every key is listed: an unknown key is an error with its line.
+ * Sections owned by later features (taint, suggestions, llm, review outputs) are declared here so
+ * that validation stays in one place.
+ */
+export const CONFIG_SCHEMA = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    version: { enum: [1] },
+    rules: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        enable: { type: 'array', items: { type: 'string' } },
+        disable: { type: 'array', items: { type: 'string' } },
+        severity: { type: 'object', additionalProperties: { enum: [...SEVERITIES] } },
+      },
+    },
+    include: { type: 'array', items: { type: 'string' } },
+    exclude: { type: 'array', items: { type: 'string' } },
+    'min-confidence': { enum: [...CONFIDENCES] },
+    'fail-on': { enum: [...SEVERITIES, 'never'] },
+    'max-file-size': { type: 'integer', minimum: 1 },
+    suggestions: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        enabled: { type: 'boolean' },
+        checks: { type: 'array', items: { type: 'string' } },
+        disable: { type: 'array', items: { type: 'string' } },
+        'max-per-file': { type: 'integer', minimum: 1 },
+      },
+    },
+    taint: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        sources: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            properties: {
+              call: { type: 'string' },
+              attribute: { type: 'string' },
+              parameter: { type: 'string' },
+              label: { type: 'string' },
+            },
+          },
+        },
+        sinks: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['call', 'cwe'],
+            properties: {
+              call: { type: 'string' },
+              arg: { type: 'integer', minimum: 0 },
+              keyword: { type: 'string' },
+              cwe: { type: 'integer', minimum: 1 },
+              severity: { enum: [...SEVERITIES] },
+            },
+          },
+        },
+        sanitizers: {
+          type: 'array',
+          items: {
+            type: 'object',
+            additionalProperties: false,
+            required: ['call'],
+            properties: {
+              call: { type: 'string' },
+              cwe: { type: 'array', items: { type: 'integer' } },
+            },
+          },
+        },
+        'lower-trust-sources': {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            environment: { type: 'boolean' },
+            files: { type: 'boolean' },
+            sockets: { type: 'boolean' },
+          },
+        },
+      },
+    },
+    llm: { type: 'object' },
+    review: { type: 'object' },
+    gerrit: { type: 'object' },
+    github: { type: 'object' },
+    performance: { type: 'object' },
+  },
+} as const;

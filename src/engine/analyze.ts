@@ -1,0 +1,89 @@
+import { fingerprint, type Finding } from '../core/index.js';
+import { analyzePython } from '../analysis/scope/python.js';
+import { parseSource, type LanguageId } from '../parsing/parser.js';
+import type { ReportDescriptor, Rule } from '../rules/rule.js';
+
+export interface FileAnalysis {
+  findings: Finding[];
+  syntaxErrorLines: number[];
+  lineCount: number;
+  /** Rules that threw on this file: the others still ran. */
+  ruleErrors: { ruleId: string; message: string }[];
+}
+
+/** Whether a rule's cheap prefilter lets it run on this text. */
+export function ruleApplies(rule: Rule, language: LanguageId, text: string): boolean {
+  if (!rule.languages.includes(language)) return false;
+  return !rule.requires || rule.requires.some((w) => text.includes(w));
+}
+
+/** Parses one file once and runs every applicable rule on the same tree. Pure: no I/O. */
+export async function analyzeSource(
+  path: string,
+  text: string,
+  language: LanguageId,
+  rules: readonly Rule[],
+): Promise<FileAnalysis> {
+  const file = await parseSource(path, text, language);
+  try {
+    const module = analyzePython(file);
+    const findings: Finding[] = [];
+    const ruleErrors: FileAnalysis['ruleErrors'] = [];
+    for (const rule of rules) {
+      if (!ruleApplies(rule, language, text)) continue;
+      const report = (d: ReportDescriptor): void => {
+        const location = file.location(d.node, d.endNode);
+        const snippet = file.snippet(d.node);
+        const context = module.contextOf(d.node);
+        findings.push({
+          kind: rule.kind ?? 'defect',
+          ruleId: rule.id,
+          cwe: d.cwe ?? rule.cwe,
+          severity: d.severity ?? rule.severity,
+          confidence: d.confidence ?? rule.confidence,
+          location,
+          message: d.message,
+          fix: d.fix ?? rule.fix,
+          snippet,
+          context,
+          fingerprint: fingerprint(rule.id, path, snippet, context),
+          ...(d.flow ? { flow: d.flow } : {}),
+          ...(d.lines ? { lines: d.lines } : {}),
+        });
+      };
+      try {
+        rule.check({ file, module, report });
+      } catch (e) {
+        ruleErrors.push({ ruleId: rule.id, message: e instanceof Error ? e.message : String(e) });
+      }
+    }
+    return {
+      findings: dedupe(findings).sort(compareFindings),
+      syntaxErrorLines: file.syntaxErrorLines(),
+      lineCount: file.lines.length,
+      ruleErrors,
+    };
+  } finally {
+    file.tree.delete();
+  }
+}
+
+/** One report per rule and location: a rule that reaches the same node twice says it once. */
+function dedupe(findings: Finding[]): Finding[] {
+  const seen = new Set<string>();
+  return findings.filter((f) => {
+    const key = `${f.ruleId}:${f.location.start.line}:${f.location.start.column}:${f.cwe}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+export function compareFindings(a: Finding, b: Finding): number {
+  return (
+    a.location.file.localeCompare(b.location.file) ||
+    a.location.start.line - b.location.start.line ||
+    a.location.start.column - b.location.start.column ||
+    a.ruleId.localeCompare(b.ruleId)
+  );
+}

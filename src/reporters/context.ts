@@ -1,0 +1,98 @@
+import type { FileReport, Finding, SkipReason } from '../core/index.js';
+import { getPillar, getWeakness } from '../cwe/catalog.js';
+import type { RuleMeta } from '../rules/rule.js';
+
+/** Everything a reporter needs; reporters are pure functions of it. */
+export interface ReportInput {
+  findings: readonly Finding[];
+  files: readonly FileReport[];
+  rules: readonly RuleMeta[];
+  toolVersion: string;
+  /** Notes for the reader that are not findings (e.g. "the LLM endpoint failed"). */
+  notices?: readonly string[];
+}
+
+export interface CweLabel {
+  id: number;
+  name: string;
+  pillar: { id: number; name: string } | undefined;
+}
+
+export function cweLabel(id: number): CweLabel {
+  const w = getWeakness(id);
+  const p = getPillar(id);
+  return {
+    id,
+    name: w?.name ?? 'Unknown weakness',
+    pillar: p ? { id: p.id, name: p.name } : undefined,
+  };
+}
+
+/** "CWE-78 Improper Neutralization ... [pillar CWE-707 Improper Neutralization]" */
+export function cweHeading(id: number): string {
+  const l = cweLabel(id);
+  const pillar = l.pillar
+    ? l.pillar.id === id
+      ? ' [pillar]'
+      : ` [pillar CWE-${l.pillar.id} ${l.pillar.name}]`
+    : '';
+  return `CWE-${id} ${l.name}${pillar}`;
+}
+
+/** Said instead of the verdict when nothing could be reviewed: silence is not a clean bill. */
+export const NO_FILES_REVIEWED = 'No files were reviewed, so no verdict can be given.';
+
+export const SKIP_REASONS: Record<SkipReason, string> = {
+  binary: 'binary file',
+  'not-utf8': 'not valid UTF-8',
+  'too-large': 'file too large',
+  unreadable: 'unreadable',
+  'unsupported-language': 'unsupported language',
+  timeout: 'time budget exceeded',
+  'internal-error': 'internal error',
+};
+
+export function lineRange(f: Finding): string {
+  const { start, end } = f.location;
+  if (f.lines && f.lines.length > 1) return `lines ${f.lines.join(', ')}`;
+  return end.line > start.line ? `lines ${start.line}-${end.line}` : `line ${start.line}`;
+}
+
+export function activeDefects(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => f.kind === 'defect' && !f.suppressed);
+}
+
+export function activeSuggestions(findings: readonly Finding[]): Finding[] {
+  return findings.filter((f) => f.kind === 'suggestion' && !f.suppressed);
+}
+
+export function groupByFile(findings: readonly Finding[]): Map<string, Finding[]> {
+  const m = new Map<string, Finding[]>();
+  for (const f of findings) {
+    const list = m.get(f.location.file);
+    if (list) list.push(f);
+    else m.set(f.location.file, [f]);
+  }
+  return m;
+}
+
+export function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+export function summaryLine(input: ReportInput): string {
+  const reviewed = input.files.filter((f) => f.status === 'reviewed');
+  const skipped = input.files.length - reviewed.length;
+  const lines = reviewed.reduce((n, f) => n + (f.lineCount ?? 0), 0);
+  const defects = activeDefects(input.findings);
+  const bySeverity = ['critical', 'high', 'medium', 'low']
+    .map((s) => [s, defects.filter((d) => d.severity === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`);
+  const suppressed = input.findings.filter((f) => f.suppressed).length;
+  return (
+    `Reviewed ${plural(reviewed.length, 'file')} (${plural(lines, 'line')}), skipped ${skipped}: ` +
+    `${plural(defects.length, 'security defect')}${bySeverity.length ? ` (${bySeverity.join(', ')})` : ''}` +
+    `${suppressed ? `, ${suppressed} suppressed` : ''}.`
+  );
+}

@@ -1,0 +1,84 @@
+import { NO_DEFECTS_SENTENCE, type Finding } from '../core/index.js';
+import {
+  activeDefects,
+  activeSuggestions,
+  cweHeading,
+  groupByFile,
+  lineRange,
+  NO_FILES_REVIEWED,
+  SKIP_REASONS,
+  type ReportInput,
+} from './context.js';
+
+function indent(text: string, prefix: string): string {
+  return text
+    .split('\n')
+    .map((l) => (l ? prefix + l : l))
+    .join('\n');
+}
+
+function defectText(n: number, f: Finding): string {
+  const out = [`${n}. ${cweHeading(f.cwe)}, ${lineRange(f)}: ${f.message}`];
+  out.push(`   Severity: ${f.severity}. Confidence: ${f.confidence}. Rule: ${f.ruleId}.`);
+  out.push(
+    indent(
+      f.snippet
+        .split('\n')
+        .map((l, i) => `${f.location.start.line + i} | ${l}`)
+        .join('\n'),
+      '   ',
+    ),
+  );
+  if (f.flow?.length) {
+    out.push('   Data flow:');
+    for (const step of f.flow) out.push(`     line ${step.location.start.line}: ${step.note}`);
+  }
+  out.push(`   Fix: ${f.fix}`);
+  return out.join('\n');
+}
+
+/**
+ * The review in prose. With no defects it is exactly the verdict sentence, then (separated) any
+ * suggestions and notes about skipped files.
+ */
+export function formatText(input: ReportInput): string {
+  const sections: string[] = [];
+  const defects = activeDefects(input.findings);
+  if (!input.files.some((f) => f.status === 'reviewed')) {
+    sections.push(NO_FILES_REVIEWED);
+  } else if (defects.length === 0) {
+    sections.push(NO_DEFECTS_SENTENCE);
+  } else {
+    for (const [file, list] of groupByFile(defects)) {
+      sections.push([`${file}`, ...list.map((f, i) => defectText(i + 1, f))].join('\n'));
+    }
+  }
+  const suggestions = activeSuggestions(input.findings);
+  if (suggestions.length) {
+    const lines = ['Suggestions for improvement (not security defects):'];
+    for (const [file, list] of groupByFile(suggestions)) {
+      lines.push(`${file}`);
+      list.forEach((s, i) =>
+        lines.push(`${i + 1}. ${s.message} (${lineRange(s)}; ${s.ruleId})`, `   ${s.fix}`),
+      );
+    }
+    sections.push(lines.join('\n'));
+  }
+  const notes: string[] = [];
+  for (const f of input.files) {
+    if (f.status === 'skipped') {
+      notes.push(
+        `- ${f.file}: skipped, ${SKIP_REASONS[f.reason ?? 'internal-error']}${f.detail ? ` (${f.detail})` : ''}`,
+      );
+    } else if (f.syntaxErrorLines?.length) {
+      notes.push(
+        `- ${f.file}: syntax errors at ${f.syntaxErrorLines.length > 1 ? 'lines' : 'line'} ${f.syntaxErrorLines.join(', ')}; the rest of the file was reviewed`,
+      );
+    } else if (f.detail) {
+      notes.push(`- ${f.file}: ${f.detail}`);
+    }
+  }
+  for (const n of input.notices ?? []) notes.push(`- ${n}`);
+  if (notes.length) sections.push(['Notes:', ...notes].join('\n'));
+  return sections.join('\n\n') + '\n';
+}
