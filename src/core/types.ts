@@ -70,6 +70,16 @@ export interface Finding {
   /** For aggregated suggestions: every line concerned. */
   lines?: number[];
   suppressed?: Suppression;
+  /** Set when an LLM claim, checked against the code, agrees with this finding. */
+  llmConfirmation?: LlmConfirmation;
+}
+
+export interface LlmConfirmation {
+  /** The CWE the model named (the same as the finding's or on its pillar path). */
+  cwe: number;
+  explanation: string;
+  /** The line the model cited when its quote was found a few lines away. */
+  movedFrom?: number;
 }
 
 export type SkipReason =
