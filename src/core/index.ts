@@ -1,2 +1,3 @@
 export * from './types.js';
 export * from './fingerprint.js';
+export * from './change.js';

@@ -2,6 +2,7 @@ import { fingerprint, type Finding } from '../core/index.js';
 import { analyzePython } from '../analysis/scope/python.js';
 import { parseSource, type LanguageId } from '../parsing/parser.js';
 import type { ReportDescriptor, Rule } from '../rules/rule.js';
+import { collectDirectives, type InlineDirective } from '../suppressions/inline.js';
 
 export interface FileAnalysis {
   findings: Finding[];
@@ -9,6 +10,8 @@ export interface FileAnalysis {
   lineCount: number;
   /** Rules that threw on this file: the others still ran. */
   ruleErrors: { ruleId: string; message: string }[];
+  /** `# secreview: ignore[...]` comments, applied later by the filter stage. */
+  directives: InlineDirective[];
 }
 
 /** Whether a rule's cheap prefilter lets it run on this text. */
@@ -62,6 +65,7 @@ export async function analyzeSource(
       syntaxErrorLines: file.syntaxErrorLines(),
       lineCount: file.lines.length,
       ruleErrors,
+      directives: collectDirectives(file),
     };
   } finally {
     file.tree.delete();

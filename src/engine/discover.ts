@@ -1,6 +1,7 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { globby } from 'globby';
+import picomatch from 'picomatch';
 
 /** Directories never worth reviewing: VCS data, dependencies, virtualenvs, caches, build output. */
 export const DEFAULT_EXCLUDES = [
@@ -29,6 +30,8 @@ export const SOURCE_PATTERNS = ['**/*.py', '**/*.pyw'];
 export interface DiscoverOptions {
   /** Extra glob patterns to exclude (relative to each reviewed directory). */
   exclude?: readonly string[];
+  /** When given, directory walks keep only files matching one of these globs. */
+  include?: readonly string[];
 }
 
 export interface Discovered {
@@ -103,7 +106,8 @@ export async function discover(
       absolute: false,
       dot: false,
     });
-    for (const f of found.sort()) files.add(resolve(abs, f));
+    const included = options.include?.length ? picomatch([...options.include], { dot: true }) : undefined;
+    for (const f of found.sort()) if (!included || included(f)) files.add(resolve(abs, f));
   }
   return { files: [...files], explicit, missing };
 }

@@ -5,6 +5,7 @@ import type { Rule } from '../rules/rule.js';
 import { analyzeSource, compareFindings } from './analyze.js';
 import { discover, displayPath } from './discover.js';
 import { DEFAULT_MAX_FILE_SIZE, errorText, readSource } from './read.js';
+import type { InlineDirective } from '../suppressions/inline.js';
 
 export interface ReviewOptions {
   paths: readonly string[];
@@ -13,6 +14,8 @@ export interface ReviewOptions {
   rules?: readonly Rule[];
   maxFileSize?: number;
   exclude?: readonly string[];
+  /** Globs a directory walk must match (config `include`). */
+  include?: readonly string[];
   minConfidence?: Confidence;
 }
 
@@ -22,6 +25,8 @@ export interface ReviewResult {
   /** Paths given that do not exist. */
   missing: string[];
   rules: readonly Rule[];
+  /** Inline suppression comments of the reviewed files (see suppressions/inline.ts). */
+  directives: InlineDirective[];
 }
 
 /** Reviews files and directories: discover → read → parse once → rules → findings. */
@@ -34,9 +39,11 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     missing,
   } = await discover(options.paths, options.cwd, {
     exclude: options.exclude,
+    include: options.include,
   });
   const findings: Finding[] = [];
   const files: FileReport[] = [];
+  const directives: InlineDirective[] = [];
   for (const abs of paths) {
     const file = displayPath(options.cwd, abs);
     const read = await readSource(abs, maxSize);
@@ -57,6 +64,7 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     try {
       const result = await analyzeSource(file, read.text, language, rules);
       findings.push(...result.findings);
+      directives.push(...result.directives);
       files.push({
         file,
         status: 'reviewed',
@@ -76,5 +84,6 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     files,
     missing,
     rules,
+    directives,
   };
 }
