@@ -4,7 +4,10 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const assets = [{ from: 'src/cwe', match: /\.generated\.json$/ }];
+const assets = [
+  { from: 'src/cwe', match: /\.generated\.json$/ },
+  { from: 'prompts', match: /\.md$/ },
+];
 for (const { from, match } of assets) {
   const to = join(root, 'dist', from);
   mkdirSync(to, { recursive: true });
