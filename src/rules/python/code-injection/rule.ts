@@ -1,0 +1,47 @@
+import { constantValue } from '../../../analysis/constant.js';
+import { calleeLabel, codeOf } from '../../../analysis/helpers.js';
+import { defineRule } from '../../rule.js';
+
+/**
+ * `eval` and `exec` are dynamic evaluation calls: CWE-95 names exactly them. `compile` only turns
+ * text into a code object that runs later by other means, which is the broader CWE-94.
+ */
+const SINKS: Record<string, { cwe: number; what: string }> = {
+  'builtins.eval': { cwe: 95, what: 'evaluates' },
+  'builtins.exec': { cwe: 95, what: 'executes' },
+  'builtins.compile': { cwe: 94, what: 'compiles' },
+};
+
+export default defineRule({
+  id: 'python/code-injection',
+  title: 'Python code built from non-constant data is evaluated',
+  cwe: 95,
+  severity: 'critical',
+  confidence: 'medium',
+  languages: ['python'],
+  requires: ['eval', 'exec', 'compile'],
+  description:
+    '`eval`, `exec` and `compile` run Python source text. When that text is built at run time, whoever ' +
+    'controls any part of it runs arbitrary code in the service, with its files, credentials and network. ' +
+    'Restricting `globals`/`__builtins__` is no sandbox: object introspection escapes it.',
+  fix:
+    'Do not evaluate data as code: parse literals with ast.literal_eval() or json.loads(), and map names ' +
+    'to functions with an explicit dictionary of allowed operations.',
+  example: {
+    bad: 'value = eval(request.args["expr"])',
+    good: 'value = ast.literal_eval(request.args["expr"])',
+  },
+  check({ module, report }) {
+    for (const call of module.calls) {
+      const sink = call.callee ? SINKS[call.callee] : undefined;
+      if (!sink) continue;
+      const code = call.args[0] ?? call.kwargs.get('source') ?? call.kwargs.get('expression');
+      if (!code || constantValue(code, module)) continue;
+      report({
+        node: call.node,
+        cwe: sink.cwe,
+        message: `${calleeLabel(call)} ${sink.what} Python code from non-constant \`${codeOf(code)}\`; whoever controls that text runs arbitrary code.`,
+      });
+    }
+  },
+});
