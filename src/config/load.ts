@@ -41,7 +41,24 @@ export interface Config {
     sanitizers?: TaintSanitizerSpec[];
     'lower-trust-sources'?: { environment?: boolean; files?: boolean; sockets?: boolean };
   };
-  llm?: Record<string, unknown>;
+  llm?: {
+    enabled?: boolean;
+    'base-url'?: string;
+    model?: string;
+    'response-format'?: 'json_schema' | 'json_object' | 'none';
+    temperature?: number;
+    'context-budget'?: number;
+    'max-requests'?: number;
+    concurrency?: number;
+    /** Seconds per request. */
+    timeout?: number;
+    retries?: number;
+    /** Seconds before the first retry; doubled each time unless the server sends Retry-After. */
+    'retry-delay'?: number;
+    'repair-attempts'?: number;
+    'move-window'?: number;
+    cache?: boolean;
+  };
   review?: Record<string, unknown>;
   gerrit?: Record<string, unknown>;
   github?: Record<string, unknown>;
