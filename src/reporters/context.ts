@@ -52,8 +52,15 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
   'internal-error': 'internal error',
 };
 
+/** Aggregated suggestions list at most this many lines in prose; JSON and SARIF carry them all. */
+export const MAX_LISTED_LINES = 10;
+
 export function lineRange(f: Finding): string {
   const { start, end } = f.location;
+  if (f.lines && f.lines.length > MAX_LISTED_LINES) {
+    const shown = f.lines.slice(0, MAX_LISTED_LINES).join(', ');
+    return `lines ${shown} and ${f.lines.length - MAX_LISTED_LINES} more`;
+  }
   if (f.lines && f.lines.length > 1) return `lines ${f.lines.join(', ')}`;
   return end.line > start.line ? `lines ${start.line}-${end.line}` : `line ${start.line}`;
 }
