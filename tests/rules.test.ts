@@ -40,15 +40,20 @@ describe('every rule', () => {
           const { expected } = readAnnotations(text, rule.id);
           const result = await analyzeSource(relative(root, fixture), text, 'python', [rule]);
           expect(result.ruleErrors).toEqual([]);
-          const reported = [...new Set(result.findings.map((f) => f.location.start.line))].sort(
-            (a, b) => a - b,
-          );
+          // An aggregated suggestion reports every line it lists.
+          const reported = [
+            ...new Set(result.findings.flatMap((f) => f.lines ?? [f.location.start.line])),
+          ].sort((a, b) => a - b);
           expect(reported).toEqual([...expected].sort((a, b) => a - b));
           for (const f of result.findings) {
             expect(f.ruleId).toBe(rule.id);
+            expect(f.kind).toBe(rule.kind ?? 'defect');
+            if (f.lines) expect(f.lines[0]).toBe(f.location.start.line);
             expect(f.message.length).toBeGreaterThan(20);
             expect(isUsableWeakness(f.cwe), `CWE-${f.cwe}`).toBe(true);
           }
+          // Suggestions are aggregated: one per check and file.
+          if (rule.kind === 'suggestion') expect(result.findings.length).toBeLessThanOrEqual(1);
         });
       }
     });
