@@ -1,5 +1,6 @@
 import type { FileReport, Finding, SkipReason } from '../core/index.js';
 import { getPillar, getWeakness } from '../cwe/catalog.js';
+import type { LlmReport } from '../llm/types.js';
 import type { RuleMeta } from '../rules/rule.js';
 
 /** Everything a reporter needs; reporters are pure functions of it. */
@@ -10,6 +11,8 @@ export interface ReportInput {
   toolVersion: string;
   /** Notes for the reader that are not findings (e.g. "the LLM endpoint failed"). */
   notices?: readonly string[];
+  /** What the optional LLM layer added: observations, rejections, what it did not see. */
+  llm?: LlmReport;
 }
 
 export interface CweLabel {
@@ -60,6 +63,24 @@ export function lineRange(f: Finding): string {
   if (f.lines && f.lines.length > MAX_LISTED_LINES) {
     const shown = f.lines.slice(0, MAX_LISTED_LINES).join(', ');
     return `lines ${shown} and ${f.lines.length - MAX_LISTED_LINES} more`;
+/**
+ * For a reviewed file that was only partly reviewed: its syntax-error lines and the rules that
+ * failed on it, in one phrase; undefined when the review of the file was complete.
+ */
+export function partialReviewNote(f: FileReport): string | undefined {
+  if (f.status !== 'reviewed') return undefined;
+  const lines = f.syntaxErrorLines ?? [];
+  const notes = [
+    ...(lines.length
+      ? [
+          `syntax errors at ${lines.length > 1 ? 'lines' : 'line'} ${lines.join(', ')}; the rest of the file was reviewed`,
+        ]
+      : []),
+    ...(f.detail ? [f.detail] : []),
+  ];
+  return notes.length ? notes.join('; ') : undefined;
+}
+
   }
   if (f.lines && f.lines.length > 1) return `lines ${f.lines.join(', ')}`;
   return end.line > start.line ? `lines ${start.line}-${end.line}` : `line ${start.line}`;

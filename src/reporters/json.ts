@@ -1,10 +1,11 @@
-import { NO_DEFECTS_SENTENCE, type Finding } from '../core/index.js';
+import { NO_DEFECTS_SENTENCE, type FileReport, type Finding } from '../core/index.js';
 import { catalogVersion } from '../cwe/catalog.js';
 import {
   activeDefects,
   activeSuggestions,
   cweLabel,
   NO_FILES_REVIEWED,
+  plural,
   type ReportInput,
 } from './context.js';
 
@@ -32,6 +33,18 @@ function findingJson(f: Finding): Record<string, unknown> {
   };
 }
 
+/** Field by field, so that a new FileReport field cannot leak into the versioned format unnoticed. */
+function fileJson(f: FileReport): Record<string, unknown> {
+  return {
+    file: f.file,
+    status: f.status,
+    ...(f.reason ? { reason: f.reason } : {}),
+    ...(f.detail ? { detail: f.detail } : {}),
+    ...(f.syntaxErrorLines?.length ? { syntaxErrorLines: f.syntaxErrorLines } : {}),
+    ...(f.lineCount !== undefined ? { lineCount: f.lineCount } : {}),
+  };
+}
+
 export function formatJson(input: ReportInput): string {
   const reviewed = input.files.filter((f) => f.status === 'reviewed');
   const defects = activeDefects(input.findings);
@@ -43,7 +56,7 @@ export function formatJson(input: ReportInput): string {
         ? NO_FILES_REVIEWED
         : defects.length === 0
           ? NO_DEFECTS_SENTENCE
-          : `${defects.length} security defect(s) detected.`,
+          : `${plural(defects.length, 'security defect')} detected.`,
     summary: {
       filesReviewed: reviewed.length,
       filesSkipped: input.files.length - reviewed.length,
@@ -59,7 +72,7 @@ export function formatJson(input: ReportInput): string {
       ),
     },
     findings: input.findings.map(findingJson),
-    files: input.files,
+    files: input.files.map(fileJson),
     notices: input.notices ?? [],
   };
   return JSON.stringify(report, null, 2) + '\n';

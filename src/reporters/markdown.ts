@@ -6,6 +6,7 @@ import {
   groupByFile,
   lineRange,
   NO_FILES_REVIEWED,
+  partialReviewNote,
   SKIP_REASONS,
   summaryLine,
   type ReportInput,
@@ -56,6 +57,12 @@ export function formatMarkdown(input: ReportInput): string {
       out.push(
         `- \`${f.file}\`: ${SKIP_REASONS[f.reason ?? 'internal-error']}${f.detail ? ` (${f.detail})` : ''}`,
       );
+    out.push('');
+  }
+  const partial = input.files.filter((f) => partialReviewNote(f));
+  if (partial.length) {
+    out.push('### Partly reviewed files', '');
+    for (const f of partial) out.push(`- \`${f.file}\`: ${partialReviewNote(f)}`);
     out.push('');
   }
   for (const n of input.notices ?? []) out.push(`> ${n}`, '');

@@ -1,3 +1,5 @@
+import { isAbsolute } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type * as Sarif from 'sarif';
 import type { Finding, Location, Severity } from '../core/index.js';
 import { catalogVersion } from '../cwe/catalog.js';
@@ -19,10 +21,19 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
   low: '3.0',
 };
 
+/**
+ * Report paths are relative to the review root (%SRCROOT%) unless the file lies outside it. Each
+ * segment is percent-encoded, so `#`, `?` and `%` in file names stay part of the path.
+ */
+function artifactLocation(file: string): Sarif.ArtifactLocation {
+  if (isAbsolute(file)) return { uri: pathToFileURL(file).href };
+  return { uri: file.split('/').map(encodeURIComponent).join('/'), uriBaseId: '%SRCROOT%' };
+}
+
 function sarifLocation(l: Location): Sarif.Location {
   return {
     physicalLocation: {
-      artifactLocation: { uri: encodeURI(l.file), uriBaseId: '%SRCROOT%' },
+      artifactLocation: artifactLocation(l.file),
       region: {
         startLine: l.start.line,
         startColumn: l.start.column,
@@ -135,15 +146,13 @@ export function formatSarif(input: ReportInput): string {
         text:
           f.status === 'skipped'
             ? `${f.file} skipped: ${SKIP_REASONS[f.reason ?? 'internal-error']}${f.detail ? ` (${f.detail})` : ''}`
-            : `${f.file}: syntax errors at lines ${f.syntaxErrorLines?.join(', ')}; the rest was reviewed`,
+            : `${f.file}: syntax errors at ${f.syntaxErrorLines?.length === 1 ? 'line' : 'lines'} ${f.syntaxErrorLines?.join(', ')}; the rest was reviewed`,
       },
-      locations: [
-        { physicalLocation: { artifactLocation: { uri: encodeURI(f.file), uriBaseId: '%SRCROOT%' } } },
-      ],
+      locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.file) } }],
     }));
   for (const n of input.notices ?? []) notifications.push({ level: 'warning', message: { text: n } });
   const log: Sarif.Log = {
-    $schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+    $schema: 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json',
     version: '2.1.0',
     runs: [
       {

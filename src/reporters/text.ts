@@ -6,9 +6,11 @@ import {
   groupByFile,
   lineRange,
   NO_FILES_REVIEWED,
+  partialReviewNote,
   SKIP_REASONS,
   type ReportInput,
 } from './context.js';
+import { confirmationLine, llmTextSections } from './llm.js';
 
 function indent(text: string, prefix: string): string {
   return text
@@ -34,6 +36,8 @@ function defectText(n: number, f: Finding): string {
     for (const step of f.flow) out.push(`     line ${step.location.start.line}: ${step.note}`);
   }
   out.push(`   Fix: ${f.fix}`);
+  const confirmed = confirmationLine(f);
+  if (confirmed) out.push(`   ${confirmed}`);
   return out.join('\n');
 }
 
@@ -64,18 +68,16 @@ export function formatText(input: ReportInput): string {
     }
     sections.push(lines.join('\n'));
   }
+  sections.push(...llmTextSections(input.llm));
   const notes: string[] = [];
   for (const f of input.files) {
     if (f.status === 'skipped') {
       notes.push(
         `- ${f.file}: skipped, ${SKIP_REASONS[f.reason ?? 'internal-error']}${f.detail ? ` (${f.detail})` : ''}`,
       );
-    } else if (f.syntaxErrorLines?.length) {
-      notes.push(
-        `- ${f.file}: syntax errors at ${f.syntaxErrorLines.length > 1 ? 'lines' : 'line'} ${f.syntaxErrorLines.join(', ')}; the rest of the file was reviewed`,
-      );
-    } else if (f.detail) {
-      notes.push(`- ${f.file}: ${f.detail}`);
+    } else {
+      const note = partialReviewNote(f);
+      if (note) notes.push(`- ${f.file}: ${note}`);
     }
   }
   for (const n of input.notices ?? []) notes.push(`- ${n}`);
