@@ -233,6 +233,12 @@ export function destinationNames(node: Node): string[] {
     } else if (p.type === 'assignment' || p.type === 'augmented_assignment') {
       const left = p.childForFieldName('left');
       if (left && left.id !== n.id) names.push(...targetNames(left));
+    } else if (p.type === 'argument_list') {
+      // Key-value calls name the value by their first argument: set_cookie("sid", v), cache.set("otp", v).
+      const first = p.namedChildren.find((c) => c && c.type !== 'comment');
+      if (first?.type === 'string' && first.id !== n.id && !first.descendantsOfType('interpolation').length) {
+        names.push(literalText(first));
+      }
     } else if (p.type === 'named_expression') {
       const k = p.childForFieldName('name')?.text;
       if (k) names.push(k);

@@ -2,14 +2,18 @@
 import type { Rule } from './rule.js';
 import python_broken_cipher from './python/broken-cipher/rule.js';
 import python_code_injection from './python/code-injection/rule.js';
+import python_insecure_random from './python/insecure-random/rule.js';
 import python_os_command_injection from './python/os-command-injection/rule.js';
+import python_sql_injection from './python/sql-injection/rule.js';
 import python_unsafe_deserialization from './python/unsafe-deserialization/rule.js';
 import python_weak_password_hash from './python/weak-password-hash/rule.js';
 
 export const RULES: readonly Rule[] = [
   python_broken_cipher,
   python_code_injection,
+  python_insecure_random,
   python_os_command_injection,
+  python_sql_injection,
   python_unsafe_deserialization,
   python_weak_password_hash,
 ];

@@ -1,0 +1,55 @@
+import { calleeLabel } from '../../../analysis/helpers.js';
+import { destinationNames, isUnpredictableName } from '../../../analysis/python-patterns.js';
+import { defineRule } from '../../rule.js';
+
+/** Functions of the `random` module (and of `random.Random()` instances) that use Mersenne Twister. */
+const FUNCTIONS = [
+  'random',
+  'randint',
+  'randrange',
+  'randbytes',
+  'getrandbits',
+  'choice',
+  'choices',
+  'sample',
+  'shuffle',
+  'uniform',
+  'triangular',
+  'betavariate',
+  'expovariate',
+  'gauss',
+  'normalvariate',
+];
+const CALLEES = new Set(FUNCTIONS.flatMap((f) => [`random.${f}`, `random.Random().${f}`]));
+
+export default defineRule({
+  id: 'python/insecure-random',
+  title: 'Predictable random numbers used for a secret',
+  cwe: 338,
+  severity: 'high',
+  confidence: 'medium',
+  languages: ['python'],
+  requires: ['random'],
+  description:
+    "The `random` module's Mersenne Twister is not a cryptographic generator: after observing 624 " +
+    'outputs an attacker can predict every later value, and seeds derived from time are guessable. ' +
+    'Tokens, passwords, keys, nonces, salts and one-time codes drawn from it can be forged.',
+  fix:
+    'Draw secrets from the `secrets` module (secrets.token_urlsafe(), secrets.token_hex(), ' +
+    'secrets.choice(), secrets.randbelow()) or random.SystemRandom().',
+  example: {
+    bad: 'reset_token = "".join(random.choice(ALPHABET) for _ in range(32))',
+    good: 'reset_token = secrets.token_urlsafe(32)',
+  },
+  check({ module, report }) {
+    for (const call of module.calls) {
+      if (!call.callee || !CALLEES.has(call.callee)) continue;
+      const name = destinationNames(call.node).find(isUnpredictableName);
+      if (!name) continue;
+      report({
+        node: call.node,
+        message: `${calleeLabel(call)} produces \`${name}\` from the predictable Mersenne Twister generator; an attacker who sees a few outputs can compute it.`,
+      });
+    }
+  },
+});
