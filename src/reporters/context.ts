@@ -58,11 +58,6 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
 /** Aggregated suggestions list at most this many lines in prose; JSON and SARIF carry them all. */
 export const MAX_LISTED_LINES = 10;
 
-export function lineRange(f: Finding): string {
-  const { start, end } = f.location;
-  if (f.lines && f.lines.length > MAX_LISTED_LINES) {
-    const shown = f.lines.slice(0, MAX_LISTED_LINES).join(', ');
-    return `lines ${shown} and ${f.lines.length - MAX_LISTED_LINES} more`;
 /**
  * For a reviewed file that was only partly reviewed: its syntax-error lines and the rules that
  * failed on it, in one phrase; undefined when the review of the file was complete.
@@ -81,6 +76,11 @@ export function partialReviewNote(f: FileReport): string | undefined {
   return notes.length ? notes.join('; ') : undefined;
 }
 
+export function lineRange(f: Finding): string {
+  const { start, end } = f.location;
+  if (f.lines && f.lines.length > MAX_LISTED_LINES) {
+    const shown = f.lines.slice(0, MAX_LISTED_LINES).join(', ');
+    return `lines ${shown} and ${f.lines.length - MAX_LISTED_LINES} more`;
   }
   if (f.lines && f.lines.length > 1) return `lines ${f.lines.join(', ')}`;
   return end.line > start.line ? `lines ${start.line}-${end.line}` : `line ${start.line}`;
