@@ -19,5 +19,7 @@ export interface ChangeInfo {
   base: string;
   /** What is reviewed ("the working tree", a commit). */
   head: string;
+  /** Full commit id of the head when it is a commit (not the working tree). */
+  headCommit?: string;
   files: ChangedFileLines[];
 }

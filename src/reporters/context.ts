@@ -1,7 +1,8 @@
-import type { FileReport, Finding, SkipReason } from '../core/index.js';
+import type { ChangeInfo, FileReport, Finding, SkipReason } from '../core/index.js';
 import { getPillar, getWeakness } from '../cwe/catalog.js';
 import type { LlmReport } from '../llm/types.js';
 import type { RuleMeta } from '../rules/rule.js';
+import type { ReviewOutputSettings } from './review-common.js';
 
 /** Everything a reporter needs; reporters are pure functions of it. */
 export interface ReportInput {
@@ -13,6 +14,10 @@ export interface ReportInput {
   notices?: readonly string[];
   /** What the optional LLM layer added: observations, rejections, what it did not see. */
   llm?: LlmReport;
+  /** The change under review (`secreview diff`): which lines review comments may go on. */
+  change?: ChangeInfo;
+  /** Settings of the review-system outputs (github, gerrit, gitlab). */
+  reviewOutput?: ReviewOutputSettings;
 }
 
 export interface CweLabel {

@@ -1,4 +1,7 @@
 import type { ReportInput } from './context.js';
+import { formatGerrit } from './gerrit.js';
+import { formatGithub } from './github.js';
+import { formatGitlab } from './gitlab.js';
 import { formatJson } from './json.js';
 import { formatMarkdown } from './markdown.js';
 import { formatSarif } from './sarif.js';
@@ -7,7 +10,7 @@ import { formatText } from './text.js';
 export type { ReportInput } from './context.js';
 export { summaryLine } from './context.js';
 
-export const FORMATS = ['text', 'json', 'sarif', 'markdown'] as const;
+export const FORMATS = ['text', 'json', 'sarif', 'markdown', 'github', 'gerrit', 'gitlab'] as const;
 export type Format = (typeof FORMATS)[number];
 
 export const REPORTERS: Record<Format, (input: ReportInput) => string> = {
@@ -15,4 +18,7 @@ export const REPORTERS: Record<Format, (input: ReportInput) => string> = {
   json: formatJson,
   sarif: formatSarif,
   markdown: formatMarkdown,
+  github: formatGithub,
+  gerrit: formatGerrit,
+  gitlab: formatGitlab,
 };

@@ -1,0 +1,175 @@
+import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, isAbsolute, join } from 'node:path';
+import picomatch from 'picomatch';
+import type { ChangeInfo, Confidence, FileReport, Finding } from '../core/index.js';
+import { DEFAULT_EXCLUDES } from '../engine/discover.js';
+import { review, type ReviewResult } from '../engine/review.js';
+import { languageForPath } from '../parsing/parser.js';
+import type { Rule } from '../rules/rule.js';
+import type { InlineDirective } from '../suppressions/inline.js';
+import { reverseApply, type DiffFile } from './diff.js';
+
+/** Where the new side of each file comes from. */
+export type HeadSource =
+  | { kind: 'directory'; root: string }
+  | { kind: 'blobs'; read: (path: string) => Promise<Buffer | undefined> };
+
+/** Where the old side comes from: a commit's blobs, or the diff applied backwards to the new side. */
+export type BaseSource =
+  { kind: 'blobs'; read: (path: string) => Promise<Buffer | undefined> } | { kind: 'reverse-patch' };
+
+export interface ChangeReviewOptions {
+  diff: readonly DiffFile[];
+  head: HeadSource;
+  base: BaseSource;
+  baseLabel: string;
+  headLabel: string;
+  rules: readonly Rule[];
+  maxFileSize?: number;
+  include?: readonly string[];
+  exclude?: readonly string[];
+  minConfidence?: Confidence;
+  /** Skip the base review (all findings count as new). */
+  skipBase?: boolean;
+}
+
+export interface ChangeReviewResult {
+  /** Every finding in the changed files at the new revision (scope is applied later). */
+  findings: Finding[];
+  /** Findings of the same files at the base, with new-side paths so fingerprints compare. */
+  baseFindings: Finding[];
+  files: FileReport[];
+  directives: InlineDirective[];
+  change: ChangeInfo;
+  notices: string[];
+}
+
+/**
+ * Reviews the files a diff touches at the new revision (whole files, so dataflow through unchanged
+ * lines counts) and the same files at the base. Code is only read and parsed, never run.
+ */
+export async function reviewChange(options: ChangeReviewOptions): Promise<ChangeReviewResult> {
+  const notices: string[] = [];
+  const excluded = picomatch([...DEFAULT_EXCLUDES, ...(options.exclude ?? [])], { dot: true });
+  const included = options.include?.length ? picomatch([...options.include], { dot: true }) : () => true;
+  const candidates = options.diff.filter(
+    (f) => f.status !== 'deleted' && isSafePath(f.file) && !excluded(f.file) && included(f.file),
+  );
+  const engineOptions = {
+    rules: options.rules,
+    maxFileSize: options.maxFileSize,
+    minConfidence: options.minConfidence,
+  };
+  const paths = candidates.map((f) => f.file);
+  const head =
+    options.head.kind === 'directory'
+      ? await review({ ...engineOptions, paths, cwd: options.head.root })
+      : await reviewSnapshot(await readAll(candidates, (f) => readBlob(options.head, f)), engineOptions);
+
+  // Files outside the supported languages are not part of a security review of Python code.
+  let otherFiles = options.diff.length - candidates.length;
+  const files = head.files.filter((r) => {
+    const notSource =
+      r.status === 'skipped' &&
+      (r.reason === 'unsupported-language' || r.reason === 'binary' || r.reason === 'not-utf8') &&
+      !languageForPath(r.file);
+    if (notSource) otherFiles++;
+    return !notSource;
+  });
+  for (const m of head.missing) {
+    files.push({ file: m, status: 'skipped', reason: 'unreadable', detail: 'in the diff but not on disk' });
+  }
+  if (otherFiles > 0) {
+    notices.push(
+      `${otherFiles} changed file(s) were not reviewed: deleted, excluded or outside the supported languages.`,
+    );
+  }
+
+  let baseFindings: Finding[] = [];
+  const reviewed = new Set(files.filter((f) => f.status === 'reviewed').map((f) => f.file));
+  if (!options.skipBase) {
+    const withBase = candidates.filter((f) => reviewed.has(f.file) && f.status !== 'added');
+    const blobs = await readAll(withBase, async (f) => {
+      if (options.base.kind === 'blobs') return options.base.read(f.oldFile ?? f.file);
+      const now = await readHeadText(options.head, f.file);
+      const old = now === undefined ? undefined : reverseApply(now, f);
+      if (old === undefined) {
+        notices.push(
+          `${f.file}: the file does not match the patch, so its old side could not be rebuilt; all its findings in scope are reported as new.`,
+        );
+      }
+      return old === undefined ? undefined : Buffer.from(old, 'utf8');
+    });
+    baseFindings = (await reviewSnapshot(blobs, engineOptions)).findings;
+  }
+
+  return {
+    findings: head.findings,
+    baseFindings,
+    files,
+    directives: head.directives,
+    change: {
+      base: options.baseLabel,
+      head: options.headLabel,
+      files: options.diff.map((f) => ({
+        file: f.file,
+        ...(f.oldFile ? { oldFile: f.oldFile } : {}),
+        status: f.status,
+        added: f.added,
+        context: f.context,
+      })),
+    },
+    notices,
+  };
+}
+
+/** A diff names paths inside the tree; one that climbs out or is absolute is never read. */
+function isSafePath(p: string): boolean {
+  return !isAbsolute(p) && !p.split(/[\\/]/).includes('..');
+}
+
+async function readBlob(head: HeadSource, f: DiffFile): Promise<Buffer | undefined> {
+  return head.kind === 'blobs' ? head.read(f.file) : readFile(join(head.root, f.file)).catch(() => undefined);
+}
+
+async function readHeadText(head: HeadSource, path: string): Promise<string | undefined> {
+  const bytes =
+    head.kind === 'blobs'
+      ? await head.read(path)
+      : await readFile(join(head.root, path)).catch(() => undefined);
+  return bytes?.toString('utf8');
+}
+
+async function readAll(
+  files: readonly DiffFile[],
+  read: (f: DiffFile) => Promise<Buffer | undefined>,
+): Promise<Map<string, Buffer>> {
+  const out = new Map<string, Buffer>();
+  for (const f of files) {
+    const bytes = await read(f);
+    if (bytes) out.set(f.file, bytes);
+  }
+  return out;
+}
+
+/** Writes the files into a fresh temporary directory and reviews them there, then removes it. */
+async function reviewSnapshot(
+  blobs: ReadonlyMap<string, Buffer>,
+  engineOptions: { rules: readonly Rule[]; maxFileSize?: number; minConfidence?: Confidence },
+): Promise<ReviewResult> {
+  if (blobs.size === 0) {
+    return { findings: [], files: [], missing: [], rules: engineOptions.rules, directives: [] };
+  }
+  const dir = await mkdtemp(join(tmpdir(), 'secreview-rev-'));
+  try {
+    for (const [path, bytes] of blobs) {
+      const target = join(dir, path);
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, bytes);
+    }
+    return await review({ ...engineOptions, paths: [...blobs.keys()], cwd: dir });
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}

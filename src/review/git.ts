@@ -1,0 +1,150 @@
+import { execFile } from 'node:child_process';
+
+/** A git command failed; the message quotes git's own explanation. */
+export class GitError extends Error {}
+
+/** Settings that make git's output stable and parseable whatever the user's config says. */
+const STABLE = [
+  '-c',
+  'core.quotePath=false',
+  '-c',
+  'diff.noprefix=false',
+  '-c',
+  'diff.mnemonicPrefix=false',
+  '-c',
+  'color.ui=false',
+];
+
+/** Runs git without a shell. Never runs hooks, external diff drivers or text conversion filters. */
+export function git(cwd: string, args: readonly string[]): Promise<Buffer> {
+  return new Promise((resolvePromise, reject) => {
+    execFile(
+      'git',
+      [...STABLE, ...args],
+      {
+        cwd,
+        encoding: 'buffer',
+        maxBuffer: 256 * 1024 * 1024,
+        env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+      },
+      (error, stdout, stderr) => {
+        if (error) {
+          const detail = stderr.toString('utf8').trim().split('\n')[0] || error.message;
+          reject(new GitError(`git ${args[0]} failed: ${detail}`));
+        } else resolvePromise(stdout);
+      },
+    );
+  });
+}
+
+async function gitText(cwd: string, args: readonly string[]): Promise<string> {
+  return (await git(cwd, args)).toString('utf8');
+}
+
+export async function repositoryRoot(cwd: string): Promise<string> {
+  try {
+    return (await gitText(cwd, ['rev-parse', '--show-toplevel'])).trim();
+  } catch (e) {
+    throw new GitError(
+      `not inside a git repository (${(e as Error).message}); use \`secreview diff --patch FILE\` for a unified diff`,
+    );
+  }
+}
+
+/** The full commit id a revision names, or a GitError naming the revision. */
+export async function resolveCommit(root: string, rev: string): Promise<string> {
+  try {
+    return (
+      await gitText(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${rev}^{commit}`])
+    ).trim();
+  } catch {
+    throw new GitError(`unknown revision '${rev}': not a commit, branch or tag in this repository`);
+  }
+}
+
+export interface ResolvedRange {
+  /** Full commit id of the base. */
+  base: string;
+  /** Full commit id of the head, or undefined for the working tree. */
+  head: string | undefined;
+  /** How the base was chosen, for the report. */
+  baseLabel: string;
+  headLabel: string;
+}
+
+/**
+ * Resolves `BASE`, `A..B` or `A...B` (merge base of A and B) and `--head`. Without BASE the base is
+ * the merge base of HEAD and its upstream branch when one is configured, otherwise HEAD: the
+ * review then covers what is not yet upstream (unpushed commits and uncommitted work), or just the
+ * uncommitted work.
+ */
+export async function resolveRange(
+  root: string,
+  spec: string | undefined,
+  headOption: string | undefined,
+): Promise<ResolvedRange> {
+  let baseRev: string;
+  let headRev = headOption;
+  let mergeBase = false;
+  if (spec === undefined) {
+    let upstream: string | undefined;
+    try {
+      upstream = (
+        await gitText(root, ['rev-parse', '--abbrev-ref', '--symbolic-full-name', '@{upstream}'])
+      ).trim();
+    } catch {
+      upstream = undefined;
+    }
+    baseRev = upstream ?? 'HEAD';
+    mergeBase = upstream !== undefined;
+  } else {
+    const m = /^(.*?)(\.\.\.?)(.*)$/.exec(spec);
+    if (m) {
+      baseRev = m[1] || 'HEAD';
+      if (headOption !== undefined && m[3]) {
+        throw new GitError(`give the head either in the range '${spec}' or with --head, not both`);
+      }
+      headRev = m[3] || headOption || 'HEAD';
+      mergeBase = m[2] === '...';
+    } else baseRev = spec;
+  }
+  const head = headRev === undefined ? undefined : await resolveCommit(root, headRev);
+  let base = await resolveCommit(root, baseRev);
+  let baseLabel = baseRev;
+  if (mergeBase) {
+    try {
+      base = (await gitText(root, ['merge-base', base, head ?? 'HEAD'])).trim();
+    } catch {
+      throw new GitError(`'${baseRev}' and '${headRev ?? 'HEAD'}' have no common ancestor`);
+    }
+    baseLabel = `merge base of ${baseRev} and ${headRev ?? 'HEAD'} (${base.slice(0, 12)})`;
+  } else if (baseRev !== base) baseLabel = `${baseRev} (${base.slice(0, 12)})`;
+  return {
+    base,
+    head,
+    baseLabel,
+    headLabel: headRev === undefined ? 'the working tree' : `${headRev} (${head?.slice(0, 12)})`,
+  };
+}
+
+/** The unified diff from base to head (or the working tree), with renames detected. */
+export function diffText(root: string, base: string, head: string | undefined): Promise<string> {
+  const args = ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--unified=3', base];
+  if (head) args.push(head);
+  return gitText(root, [...args, '--']);
+}
+
+/** Files in the working tree that git does not track and does not ignore: new work. */
+export async function untrackedFiles(root: string): Promise<string[]> {
+  const out = await gitText(root, ['ls-files', '--others', '--exclude-standard', '-z']);
+  return out.split('\0').filter(Boolean);
+}
+
+/** A file's bytes at a commit, or undefined when it does not exist there. */
+export async function showFile(root: string, commit: string, path: string): Promise<Buffer | undefined> {
+  try {
+    return await git(root, ['cat-file', 'blob', `${commit}:${path}`]);
+  } catch {
+    return undefined;
+  }
+}
