@@ -59,9 +59,30 @@ export interface Config {
     'move-window'?: number;
     cache?: boolean;
   };
-  review?: Record<string, unknown>;
-  gerrit?: Record<string, unknown>;
-  github?: Record<string, unknown>;
+  review?: {
+    scope?: 'added' | 'context' | 'file';
+    'show-existing'?: boolean;
+    baseline?: string;
+    'report-unused-suppressions'?: boolean;
+    'max-comments'?: number;
+    'comment-severity'?: Severity;
+  };
+  gerrit?: {
+    url?: string;
+    label?: string | null;
+    'vote-on-defects'?: number;
+    'vote-on-clean'?: number;
+    notify?: 'NONE' | 'OWNER' | 'OWNER_REVIEWERS' | 'ALL';
+    /** Seconds. */
+    timeout?: number;
+  };
+  github?: {
+    'api-url'?: string;
+    'event-on-defects'?: 'COMMENT' | 'REQUEST_CHANGES';
+    'event-on-clean'?: 'COMMENT' | 'APPROVE';
+    /** Seconds. */
+    timeout?: number;
+  };
   performance?: Record<string, unknown>;
 }
 

@@ -109,9 +109,40 @@ export const CONFIG_SCHEMA = {
         cache: { type: 'boolean' },
       },
     },
-    review: { type: 'object' },
-    gerrit: { type: 'object' },
-    github: { type: 'object' },
+    review: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        scope: { enum: ['added', 'context', 'file'] },
+        'show-existing': { type: 'boolean' },
+        baseline: { type: 'string' },
+        'report-unused-suppressions': { type: 'boolean' },
+        'max-comments': { type: 'integer', minimum: 0 },
+        'comment-severity': { enum: [...SEVERITIES] },
+      },
+    },
+    gerrit: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        url: { type: 'string', pattern: '^https?://' },
+        label: { type: ['string', 'null'] },
+        'vote-on-defects': { type: 'integer', minimum: -2, maximum: 2 },
+        'vote-on-clean': { type: 'integer', minimum: -2, maximum: 2 },
+        notify: { enum: ['NONE', 'OWNER', 'OWNER_REVIEWERS', 'ALL'] },
+        timeout: { type: 'integer', minimum: 1 },
+      },
+    },
+    github: {
+      type: 'object',
+      additionalProperties: false,
+      properties: {
+        'api-url': { type: 'string', pattern: '^https?://' },
+        'event-on-defects': { enum: ['COMMENT', 'REQUEST_CHANGES'] },
+        'event-on-clean': { enum: ['COMMENT', 'APPROVE'] },
+        timeout: { type: 'integer', minimum: 1 },
+      },
+    },
     performance: { type: 'object' },
   },
 } as const;
