@@ -459,11 +459,12 @@ export function calleeOrWritten(call: CallSite): string {
   return call.callee ?? call.node.childForFieldName('function')?.text ?? '';
 }
 
-/** True when the expression is the constant `True` (or a truthy literal), following names bound once. */
+/** True when the expression is a constant Python treats as true (`True`, `1`), following names bound once. */
 export function isConstantTrue(node: Node | undefined, module: PythonModule): boolean {
   if (!node) return false;
   const v = constantValue(node, module);
-  return v !== undefined && v.value === true;
+  if (!v) return false;
+  return Array.isArray(v.value) ? v.value.length > 0 : Boolean(v.value);
 }
 
 /** True when the expression is the constant `False`, `0` or `None`. */

@@ -5,8 +5,11 @@ import python_code_injection from './python/code-injection/rule.js';
 import python_insecure_random from './python/insecure-random/rule.js';
 import python_os_command_injection from './python/os-command-injection/rule.js';
 import python_sql_injection from './python/sql-injection/rule.js';
+import python_suggest_exception_handling from './python/suggest-exception-handling/rule.js';
+import python_tls_verification_disabled from './python/tls-verification-disabled/rule.js';
 import python_unsafe_deserialization from './python/unsafe-deserialization/rule.js';
 import python_weak_password_hash from './python/weak-password-hash/rule.js';
+import python_xml_external_entities from './python/xml-external-entities/rule.js';
 
 export const RULES: readonly Rule[] = [
   python_broken_cipher,
@@ -14,6 +17,9 @@ export const RULES: readonly Rule[] = [
   python_insecure_random,
   python_os_command_injection,
   python_sql_injection,
+  python_suggest_exception_handling,
+  python_tls_verification_disabled,
   python_unsafe_deserialization,
   python_weak_password_hash,
+  python_xml_external_entities,
 ];
