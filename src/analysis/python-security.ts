@@ -1,0 +1,319 @@
+import type { Node, SourceFile } from '../parsing/parser.js';
+import { constantValue, type ConstValue } from './constant.js';
+import type { CallSite, PythonModule } from './scope/python.js';
+
+/**
+ * Small facts about Python code that several security rules share: which files are settings or
+ * tests, module-level assignments, the name an expression carries, statically known strings.
+ */
+
+/** Test code asserts and hard-codes on purpose; rules about production behaviour skip it. */
+export function isTestFile(path: string): boolean {
+  return /(^|\/)(tests?|testing)\//.test(path) || /(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$/.test(path);
+}
+
+/** Settings meant for a developer's machine or the test run, where debug values are expected. */
+const DEV_SETTINGS = /(^|[/_.-])(dev|devel|development|local|test|tests|testing|ci|debug)([/_.-]|$)/i;
+
+/**
+ * 'production' for a Django-style settings module (`settings.py`, `settings/<x>.py`, `*_settings.py`
+ * or a module that assigns INSTALLED_APPS/ROOT_URLCONF/MIDDLEWARE), 'development' when its name says
+ * it is for development or tests, undefined for other modules.
+ */
+export function settingsKind(
+  file: SourceFile,
+  module: PythonModule,
+): 'production' | 'development' | undefined {
+  const path = file.path.replace(/\\/g, '/');
+  const base = path.split('/').pop() ?? '';
+  const named = /settings/i.test(base) || /(^|\/)settings\/[^/]+\.py$/.test(path);
+  const assignsDjango = moduleAssignments(module).some((a) =>
+    ['INSTALLED_APPS', 'ROOT_URLCONF', 'MIDDLEWARE', 'WSGI_APPLICATION'].includes(a.name),
+  );
+  if (!named && !assignsDjango) return undefined;
+  const stem = path
+    .replace(/\.pyi?$/, '')
+    .split('/')
+    .slice(-2)
+    .join('/');
+  return DEV_SETTINGS.test(stem.replace(/settings/gi, '')) ? 'development' : 'production';
+}
+
+export interface NameAssignment {
+  name: string;
+  /** The assigned expression. */
+  value: Node;
+  /** The assignment node. */
+  node: Node;
+  /** `+=` rather than `=`. */
+  augmented: boolean;
+}
+
+/** `NAME = value` statements at module level, including those nested in module-level if/try blocks. */
+export function moduleAssignments(module: PythonModule): NameAssignment[] {
+  const out: NameAssignment[] = [];
+  collectAssignments(module.root.node, out);
+  return out;
+}
+
+/** `NAME = value` statements directly in a class body. */
+export function classAssignments(classNode: Node): NameAssignment[] {
+  const out: NameAssignment[] = [];
+  const body = classNode.childForFieldName('body');
+  if (body) collectAssignments(body, out);
+  return out;
+}
+
+const NESTING = new Set([
+  'if_statement',
+  'elif_clause',
+  'else_clause',
+  'try_statement',
+  'except_clause',
+  'finally_clause',
+  'block',
+  'with_statement',
+]);
+
+function collectAssignments(node: Node, out: NameAssignment[]): void {
+  for (const c of node.namedChildren) {
+    if (!c) continue;
+    if (c.type === 'expression_statement') {
+      for (const s of c.namedChildren) {
+        if (s?.type !== 'assignment' && s?.type !== 'augmented_assignment') continue;
+        let left = s.childForFieldName('left');
+        let value = s.childForFieldName('right');
+        // A = B = value: every target takes the final value.
+        while (value?.type === 'assignment') {
+          if (left?.type === 'identifier')
+            out.push({ name: left.text, value, node: s, augmented: s.type !== 'assignment' });
+          left = value.childForFieldName('left');
+          value = value.childForFieldName('right');
+        }
+        if (left?.type === 'identifier' && value)
+          out.push({ name: left.text, value, node: s, augmented: s.type === 'augmented_assignment' });
+      }
+    } else if (NESTING.has(c.type)) {
+      collectAssignments(c, out);
+    }
+  }
+}
+
+/** The value of a node when it is a statically known string (constant folding, see constant.ts). */
+export function stringValue(node: Node | undefined, module: PythonModule): string | undefined {
+  if (!node) return undefined;
+  const v = constantValue(node, module);
+  return typeof v?.value === 'string' ? v.value : undefined;
+}
+
+/**
+ * True when the expression's value does not depend on run-time data: constantValue() plus
+ * `"...".format(<constants>)` and `"..." % <constants>`, which constant folding leaves out.
+ */
+export function isConstantish(node: Node, module: PythonModule): boolean {
+  if (constantValue(node, module)) return true;
+  if (node.type === 'call') {
+    const fn = node.childForFieldName('function');
+    const args = node.childForFieldName('arguments');
+    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format' && args) {
+      const object = fn.childForFieldName('object');
+      if (!object || !isConstantish(object, module)) return false;
+      return args.namedChildren.every((a) => {
+        if (!a || a.type === 'comment') return true;
+        const v = a.type === 'keyword_argument' ? a.childForFieldName('value') : a;
+        return (
+          v !== null && v.type !== 'list_splat' && v.type !== 'dictionary_splat' && isConstantish(v, module)
+        );
+      });
+    }
+  }
+  if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '%') {
+    const l = node.childForFieldName('left');
+    const r = node.childForFieldName('right');
+    return !!l && !!r && isConstantish(l, module) && isConstantish(r, module);
+  }
+  if (node.type === 'parenthesized_expression') {
+    const inner = node.namedChildren.find((c) => c && c.type !== 'comment');
+    return !!inner && isConstantish(inner, module);
+  }
+  return false;
+}
+
+/** True when a string is built at run time by formatting or concatenation (f-string, %, +, .format). */
+export function isBuiltString(node: Node): boolean {
+  if (node.type === 'string') return node.namedChildren.some((c) => c?.type === 'interpolation');
+  if (node.type === 'concatenated_string')
+    return node.namedChildren.some((c) => c !== null && isBuiltString(c));
+  if (node.type === 'binary_operator')
+    return ['+', '%'].includes(node.childForFieldName('operator')?.text ?? '');
+  if (node.type === 'call') {
+    const fn = node.childForFieldName('function');
+    return (
+      fn?.type === 'attribute' &&
+      ['format', 'join', 'replace'].includes(fn.childForFieldName('attribute')?.text ?? '')
+    );
+  }
+  if (node.type === 'parenthesized_expression') {
+    const inner = node.namedChildren.find((c) => c && c.type !== 'comment');
+    return !!inner && isBuiltString(inner);
+  }
+  return false;
+}
+
+/**
+ * The name an expression carries for naming heuristics: `token`, `self.token` and `request.headers["X-Token"]`
+ * all give the last meaningful name ("token", "X-Token"); `f()` gives "f".
+ */
+export function carriedName(node: Node): string | undefined {
+  switch (node.type) {
+    case 'identifier':
+      return node.text;
+    case 'attribute':
+      return node.childForFieldName('attribute')?.text;
+    case 'subscript': {
+      const key = node.childForFieldName('subscript');
+      if (key?.type === 'string') return key.text.replace(/^[a-zA-Z]*['"]+|['"]+$/g, '');
+      const value = node.childForFieldName('value');
+      return value ? carriedName(value) : undefined;
+    }
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      return fn ? carriedName(fn) : undefined;
+    }
+    case 'parenthesized_expression': {
+      const inner = node.namedChildren.find((c) => c && c.type !== 'comment');
+      return inner ? carriedName(inner) : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The innermost function definition that contains the node. */
+export function enclosingFunction(node: Node): Node | undefined {
+  let n: Node | null = node.parent;
+  while (n) {
+    if (n.type === 'function_definition') return n;
+    n = n.parent;
+  }
+  return undefined;
+}
+
+/** Decorators applied to a function or class definition. */
+export function decoratorsOf(definition: Node): Node[] {
+  const parent = definition.parent;
+  if (parent?.type !== 'decorated_definition') return [];
+  return parent.namedChildren.filter((c): c is Node => c?.type === 'decorator');
+}
+
+/** The expression of a decorator (`@a.b(x)` → the call `a.b(x)`). */
+export function decoratorExpression(decorator: Node): Node | undefined {
+  return decorator.namedChildren.find((c) => c && c.type !== 'comment') ?? undefined;
+}
+
+/** True when the module imports any module whose dotted name starts with one of the prefixes. */
+export function importsAny(module: PythonModule, prefixes: readonly string[]): boolean {
+  const text = module.file.text;
+  return prefixes.some((p) =>
+    new RegExp(`^\\s*(from|import)\\s+${p.replace(/\./g, '\\.')}\\b`, 'm').test(text),
+  );
+}
+
+/** A call's argument given by position or keyword, with the keyword winning as Python binds it. */
+export function arg(call: CallSite, position: number, keyword: string): Node | undefined {
+  return call.kwargs.get(keyword) ?? (position >= 0 ? call.args[position] : undefined);
+}
+
+/** Elements of a list, tuple or set literal. */
+export function elementsOf(node: Node): Node[] {
+  if (!['list', 'tuple', 'set'].includes(node.type)) return [];
+  return node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+}
+
+/** Pairs of a dict literal, keyed by their constant string key. */
+export function dictEntries(node: Node, module: PythonModule): Map<string, Node> {
+  const out = new Map<string, Node>();
+  if (node.type !== 'dictionary') return out;
+  for (const p of node.namedChildren) {
+    if (p?.type !== 'pair') continue;
+    const k = stringValue(p.childForFieldName('key') ?? undefined, module);
+    const v = p.childForFieldName('value');
+    if (k !== undefined && v) out.set(k, v);
+  }
+  return out;
+}
+
+/** The value of a name bound once in scope (`opts = {...}; f(options=opts)`), else the node itself. */
+export function resolveValue(node: Node, module: PythonModule): Node {
+  if (node.type !== 'identifier') return node;
+  const found = module.scopeOf(node).lookup(node.text);
+  if (found?.bindings.length === 1 && found.bindings[0].kind === 'value') return found.bindings[0].value;
+  return node;
+}
+
+/** Calls that read the clock or the process id: predictable values. */
+export const TIME_SOURCES = new Set([
+  'time.time',
+  'time.time_ns',
+  'time.monotonic',
+  'time.perf_counter',
+  'time.clock',
+  'datetime.datetime.now',
+  'datetime.datetime.utcnow',
+  'datetime.datetime.today',
+  'datetime.date.today',
+  'os.getpid',
+]);
+
+/** True when the expression is derived from the clock or the process id. */
+export function isTimeBased(node: Node, module: PythonModule): boolean {
+  const stack: Node[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'call') {
+      const q = module.qualifiedName(n.childForFieldName('function') ?? n);
+      if (q && TIME_SOURCES.has(q)) return true;
+    }
+    for (const c of n.namedChildren) if (c) stack.push(c);
+  }
+  return false;
+}
+
+export function isConstValue(v: { value: ConstValue } | undefined): v is { value: ConstValue } {
+  return v !== undefined;
+}
+
+/** Where a hard-coded secret sits: the literal itself, or the default of an environment lookup. */
+export interface HardcodedSecret {
+  literal: Node;
+  value: string;
+  /** `os.environ.get('KEY', 'literal')`: the literal is used whenever the variable is unset. */
+  fallback: boolean;
+}
+
+/** Environment lookups whose second argument or `default=` is used when the variable is missing. */
+const ENV_LOOKUP = /(^os\.environ\.get|^os\.getenv|(^|\.)(env|config|get_env|getenv)|\.(str|get))$/;
+
+/** A non-empty string literal used as a secret, directly or as an environment lookup's default. */
+export function hardcodedSecret(value: Node, module: PythonModule): HardcodedSecret | undefined {
+  const direct = stringValue(value, module);
+  if (direct !== undefined)
+    return direct.trim() ? { literal: value, value: direct, fallback: false } : undefined;
+  if (value.type !== 'call') return undefined;
+  const site = module.calls.find((c) => c.node.id === value.id);
+  if (!site) return undefined;
+  const name = site.callee ?? site.methodName ?? '';
+  const written = site.node.childForFieldName('function')?.text ?? '';
+  if (!ENV_LOOKUP.test(name) && !ENV_LOOKUP.test(written)) return undefined;
+  const isEnvGet = name === 'os.environ.get' || name === 'os.getenv';
+  const def = site.kwargs.get('default') ?? (isEnvGet ? site.args[1] : undefined);
+  const text = stringValue(def, module);
+  return def && text?.trim() ? { literal: def, value: text, fallback: true } : undefined;
+}
+
+/** Placeholders people write where a secret must be filled in later; still hard-coded, but say so. */
+export function looksLikePlaceholder(value: string): boolean {
+  return /^(<.*>|\$\{.*\}|\{\{.*\}\}|x+|\*+|changeme|change[-_ ]?me|todo|replace[-_ ]?me|secret|dummy|fake)$/i.test(
+    value.trim(),
+  );
+}
