@@ -8,6 +8,7 @@ import {
   plural,
   type ReportInput,
 } from './context.js';
+import { llmJson } from './llm.js';
 
 /** Bumped on any incompatible change of the JSON report; documented in schemas/report.schema.json. */
 export const JSON_SCHEMA_VERSION = '1.0';
@@ -30,6 +31,7 @@ function findingJson(f: Finding): Record<string, unknown> {
     fingerprint: f.fingerprint,
     flow: f.flow ?? [],
     suppressed: f.suppressed ?? null,
+    ...(f.llmConfirmation ? { llmConfirmation: f.llmConfirmation } : {}),
   };
 }
 
@@ -74,6 +76,7 @@ export function formatJson(input: ReportInput): string {
     findings: input.findings.map(findingJson),
     files: input.files.map(fileJson),
     notices: input.notices ?? [],
+    ...llmJson(input.llm),
   };
   return JSON.stringify(report, null, 2) + '\n';
 }

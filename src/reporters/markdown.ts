@@ -11,6 +11,7 @@ import {
   summaryLine,
   type ReportInput,
 } from './context.js';
+import { confirmationLine, llmMarkdown } from './llm.js';
 
 const fence = (code: string): string => {
   const ticks = code.includes('```') ? '````' : '```';
@@ -38,6 +39,8 @@ export function formatMarkdown(input: ReportInput): string {
           out.push('');
         }
         out.push(`   **Fix:** ${f.fix}`, '');
+        const confirmed = confirmationLine(f);
+        if (confirmed) out.push(`   _${confirmed}_`, '');
       });
     }
   }
@@ -65,6 +68,7 @@ export function formatMarkdown(input: ReportInput): string {
     for (const f of partial) out.push(`- \`${f.file}\`: ${partialReviewNote(f)}`);
     out.push('');
   }
+  out.push(...llmMarkdown(input.llm));
   for (const n of input.notices ?? []) out.push(`> ${n}`, '');
   out.push(`_${summaryLine(input)}_`, '');
   return out.join('\n');

@@ -5,6 +5,7 @@ import type { Finding, Location, Severity } from '../core/index.js';
 import { catalogVersion } from '../cwe/catalog.js';
 import type { RuleMeta } from '../rules/rule.js';
 import { cweLabel, SKIP_REASONS, type ReportInput } from './context.js';
+import { llmSarif } from './llm.js';
 
 const LEVEL: Record<Severity, Sarif.Result.level> = {
   critical: 'error',
@@ -102,6 +103,7 @@ function result(f: Finding, ruleIndex: number): Sarif.Result {
       severity: f.severity,
       confidence: f.confidence,
       ...(f.lines ? { lines: f.lines } : {}),
+      ...(f.llmConfirmation ? { llmConfirmation: f.llmConfirmation } : {}),
       tags: [`external/cwe/cwe-${f.cwe}`],
     },
   };
@@ -151,6 +153,10 @@ export function formatSarif(input: ReportInput): string {
       locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.file) } }],
     }));
   for (const n of input.notices ?? []) notifications.push({ level: 'warning', message: { text: n } });
+  const llm = llmSarif(input.llm, rules.length, (file, startLine, endLine) => ({
+    physicalLocation: { artifactLocation: artifactLocation(file), region: { startLine, endLine } },
+  }));
+  notifications.push(...llm.notifications);
   const log: Sarif.Log = {
     $schema: 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json',
     version: '2.1.0',
@@ -161,12 +167,12 @@ export function formatSarif(input: ReportInput): string {
             name: 'secreview',
             version: input.toolVersion,
             semanticVersion: input.toolVersion,
-            rules: rules.map(ruleDescriptor),
+            rules: [...rules.map(ruleDescriptor), ...llm.rules],
             properties: { cweCatalog: catalogVersion() },
           },
         },
         invocations: [{ executionSuccessful: true, toolExecutionNotifications: notifications }],
-        results: input.findings.map((f) => result(f, index.get(f.ruleId) ?? 0)),
+        results: [...input.findings.map((f) => result(f, index.get(f.ruleId) ?? 0)), ...llm.results],
         columnKind: 'utf16CodeUnits',
       },
     ],
