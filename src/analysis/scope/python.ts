@@ -342,10 +342,33 @@ export class PythonModule {
       case 'call':
         this.recordCall(node, scope);
         break;
+      case 'case_pattern':
+      case 'keyword_pattern':
+      case 'splat_pattern':
+      case 'as_pattern':
+        if (node.type !== 'as_pattern' || node.parent?.type === 'case_pattern') this.bindCapture(node, scope);
+        break;
       default:
         break;
     }
     for (const c of node.children) if (c) this.walk(c, scope);
+  }
+
+  /**
+   * `case [x, *rest]`, `case {"k": v}`, `case P(a=y)`, `case ... as z` bind x, rest, v, y and z. A
+   * bare name in a pattern captures; a dotted name (`Color.RED`) is a value to compare with.
+   */
+  private bindCapture(node: Node, scope: Scope): void {
+    const named = node.namedChildren.filter((c): c is Node => c !== null);
+    const capture =
+      node.type === 'splat_pattern' || node.type === 'as_pattern'
+        ? [...named].reverse().find((c) => c.type === 'identifier')
+        : named.length === 1 || node.type === 'keyword_pattern'
+          ? named[named.length - 1]
+          : undefined;
+    const name =
+      capture?.type === 'dotted_name' && capture.namedChildCount === 1 ? capture.namedChildren[0] : capture;
+    if (name?.type === 'identifier' && name.text !== '_') scope.bind(name.text, { kind: 'opaque', node });
   }
 
   /** Walks default values and annotations (which run in the enclosing scope), not the names. */
