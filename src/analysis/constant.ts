@@ -26,10 +26,24 @@ function stringLiteral(node: Node): Result {
   for (const c of node.namedChildren) {
     if (!c) continue;
     if (c.type === 'interpolation') return NOT_CONSTANT;
-    if (c.type === 'string_content') out += c.text;
+    if (c.type === 'string_content') out += contentValue(c);
     else if (c.type === 'escape_sequence') out += unescape(c.text);
   }
   return out;
+}
+
+/** The text of a string_content node with its escape_sequence children decoded (raw strings have none). */
+function contentValue(content: Node): string {
+  const text = content.text;
+  let out = '';
+  let at = 0;
+  for (const e of content.namedChildren) {
+    if (e?.type !== 'escape_sequence') continue;
+    const from = e.startIndex - content.startIndex;
+    out += text.slice(at, from) + unescape(e.text);
+    at = from + e.text.length;
+  }
+  return out + text.slice(at);
 }
 
 function unescape(seq: string): string {
@@ -37,15 +51,24 @@ function unescape(seq: string): string {
     n: '\n',
     t: '\t',
     r: '\r',
+    a: '\x07',
+    b: '\b',
+    f: '\f',
+    v: '\v',
     '\\': '\\',
     "'": "'",
     '"': '"',
-    '0': '\0',
+    '\n': '',
+    '\r\n': '',
   };
   const key = seq.slice(1);
   if (key in simple) return simple[key];
-  if (/^x[0-9a-fA-F]{2}$/.test(key)) return String.fromCharCode(parseInt(key.slice(1), 16));
-  return seq;
+  if (/^(x[0-9a-fA-F]{2}|u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8})$/.test(key)) {
+    const code = parseInt(key.slice(1), 16);
+    return code <= 0x10ffff ? String.fromCodePoint(code) : seq;
+  }
+  if (/^[0-7]{1,3}$/.test(key)) return String.fromCharCode(parseInt(key, 8));
+  return seq; // \N{NAME} and unknown escapes keep their text
 }
 
 function evaluate(node: Node, module: PythonModule, seen: Set<number>): Result {
