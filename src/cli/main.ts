@@ -8,7 +8,9 @@ import { FORMATS, REPORTERS, summaryLine, type Format } from '../reporters/index
 import { allRules } from '../rules/registry.js';
 import type { Rule } from '../rules/rule.js';
 import { ConfigError, resolveConfig, type Config } from '../config/load.js';
+import { registerAuditCommand } from './audit.js';
 import { explainCwe } from './explain.js';
+import { applyLlm, type LlmFlags } from './llm.js';
 import { UsageError, type CliIO } from './io.js';
 import { toolVersion } from './version.js';
 
@@ -16,7 +18,7 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-interface ReviewFlags {
+interface ReviewFlags extends LlmFlags {
   format: Format;
   output?: string;
   config?: string;
@@ -69,11 +71,19 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
     for (const m of result.missing) io.stderr(`secreview: error: no such file or directory: ${m}\n`);
     return EXIT_ERROR;
   }
+  const maxFileSize = flags.maxFileSize ?? config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE;
+  const llm = await applyLlm(result, flags, config, io, maxFileSize);
+  if (llm.dryRun !== undefined) {
+    io.stdout(llm.dryRun);
+    return EXIT_OK;
+  }
   const input = {
-    findings: result.findings,
+    findings: llm.findings,
     files: result.files,
     rules: result.rules,
     toolVersion: toolVersion(),
+    notices: llm.notices,
+    ...(llm.llm ? { llm: llm.llm } : {}),
   };
   const text = REPORTERS[flags.format](input);
   if (flags.output) {
@@ -89,6 +99,8 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
   const toolErrors = result.files.filter((f) => f.reason === 'internal-error');
   for (const f of toolErrors) io.stderr(`secreview: error: ${f.file}: ${f.detail ?? 'internal error'}\n`);
   if (toolErrors.length) return EXIT_ERROR;
+  for (const n of llm.notices) io.stderr(`secreview: error: ${n}\n`);
+  if (llm.failed) return EXIT_ERROR;
   return failing ? EXIT_FINDINGS : EXIT_OK;
 }
 
@@ -125,6 +137,12 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       'configuration file (default: the nearest .secreview.yml above the first path)',
     )
     .option('--exclude <glob...>', 'glob patterns to leave out of directory walks')
+    .option(
+      '--llm',
+      'also ask an LLM at SECREVIEW_LLM_BASE_URL (model SECREVIEW_LLM_MODEL, key SECREVIEW_LLM_API_KEY); ' +
+        'every claim is checked against the code',
+    )
+    .option('--llm-dry-run', 'print exactly what the LLM review would send, and send nothing')
     .option('-q, --quiet', 'do not print the summary line on stderr')
     .action(async (paths: string[], flags: ReviewFlags) => {
       setExit(await runReview(paths, flags, io));
@@ -148,6 +166,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       }
       setExit(EXIT_OK);
     });
+  registerAuditCommand(program, io, setExit);
   return program;
 }
 
