@@ -58,40 +58,16 @@ export type SecretKind = 'password' | 'key' | 'token';
 
 /** Words that name a secret on their own, and pairs that do (`api key`, `private key`). */
 const PASSWORD_WORDS = new Set(['password', 'passwd', 'pwd', 'passphrase', 'pass', 'pw', 'pword']);
-const TOKEN_WORDS = new Set([
-  'secret',
-  'secrets',
-  'token',
-  'apikey',
-  'credential',
-  'credentials',
-  'creds',
-  'privatekey',
-  'secretkey',
-  'accesskey',
-  'authkey',
-]);
-const KEY_QUALIFIERS = new Set([
-  'secret',
-  'private',
-  'priv',
-  'api',
-  'access',
-  'auth',
-  'signing',
-  'sign',
-  'encryption',
-  'enc',
-  'crypt',
-  'crypto',
-  'aes',
-  'hmac',
-  'jwt',
-  'master',
-  'fernet',
-  'cipher',
-  'session',
-]);
+const TOKEN_WORDS = new Set(
+  'secret secrets token apikey credential credentials creds accesskey authkey'.split(' '),
+);
+/** `<qualifier>_key` names a cryptographic key; `api_key`, `access_key` name credentials. */
+const KEY_QUALIFIERS = new Set(
+  'secret private priv signing sign encryption enc crypt crypto aes hmac jwt master fernet cipher session'.split(
+    ' ',
+  ),
+);
+const CREDENTIAL_KEY_QUALIFIERS = new Set('api access auth client license app'.split(' '));
 
 /**
  * What kind of secret a variable, attribute, key or parameter name says it holds, or undefined.
@@ -108,7 +84,9 @@ export function secretKindOfName(name: string): SecretKind | undefined {
     const p = parts[i];
     if (PASSWORD_WORDS.has(p)) return 'password';
     if ((p === 'key' || p === 'keys') && i > 0 && KEY_QUALIFIERS.has(parts[i - 1])) kind = 'key';
-    else if (p === 'privatekey' || p === 'secretkey') kind = 'key';
+    else if ((p === 'key' || p === 'keys') && i > 0 && CREDENTIAL_KEY_QUALIFIERS.has(parts[i - 1]))
+      kind ??= 'token';
+    else if (p === 'privatekey' || p === 'secretkey' || p === 'signingkey') kind = 'key';
     else if (TOKEN_WORDS.has(p)) kind ??= 'token';
   }
   return kind;
