@@ -11,8 +11,10 @@ import python_django_raw_sql from './python/django-raw-sql/rule.js';
 import python_hardcoded_app_secret_key from './python/hardcoded-app-secret-key/rule.js';
 import python_hardcoded_credentials from './python/hardcoded-credentials/rule.js';
 import python_insecure_random from './python/insecure-random/rule.js';
+import python_insecure_temp_file from './python/insecure-temp-file/rule.js';
 import python_os_command_injection from './python/os-command-injection/rule.js';
 import python_sql_injection from './python/sql-injection/rule.js';
+import python_suggest_config_paths from './python/suggest-config-paths/rule.js';
 import python_suggest_env_vars from './python/suggest-env-vars/rule.js';
 import python_suggest_exception_handling from './python/suggest-exception-handling/rule.js';
 import python_suggest_logging from './python/suggest-logging/rule.js';
@@ -20,6 +22,7 @@ import python_tls_verification_disabled from './python/tls-verification-disabled
 import python_unsafe_deserialization from './python/unsafe-deserialization/rule.js';
 import python_unsafe_html_markup from './python/unsafe-html-markup/rule.js';
 import python_weak_password_hash from './python/weak-password-hash/rule.js';
+import python_world_writable_permissions from './python/world-writable-permissions/rule.js';
 import python_xml_external_entities from './python/xml-external-entities/rule.js';
 
 export const RULES: readonly Rule[] = [
@@ -34,8 +37,10 @@ export const RULES: readonly Rule[] = [
   python_hardcoded_app_secret_key,
   python_hardcoded_credentials,
   python_insecure_random,
+  python_insecure_temp_file,
   python_os_command_injection,
   python_sql_injection,
+  python_suggest_config_paths,
   python_suggest_env_vars,
   python_suggest_exception_handling,
   python_suggest_logging,
@@ -43,5 +48,6 @@ export const RULES: readonly Rule[] = [
   python_unsafe_deserialization,
   python_unsafe_html_markup,
   python_weak_password_hash,
+  python_world_writable_permissions,
   python_xml_external_entities,
 ];
