@@ -6,6 +6,8 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Whether stderr is a terminal (progress bars). */
   isTTY?: boolean;
+  /** Reads all of standard input (`--patch -`); process.stdin when absent. */
+  stdin?: () => Promise<string>;
 }
 
 export class UsageError extends Error {}

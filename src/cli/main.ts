@@ -9,7 +9,11 @@ import { allRules } from '../rules/registry.js';
 import type { Rule } from '../rules/rule.js';
 import { ConfigError, resolveConfig, type Config } from '../config/load.js';
 import { registerAuditCommand } from './audit.js';
+import { registerBaseline } from './baseline.js';
+import { registerDiff } from './diff.js';
 import { explainCwe } from './explain.js';
+import { addFilterOptions, filterStage, reviewOutputSettings, type FilterFlags } from './filters.js';
+import { registerPublish } from './publish.js';
 import { applyLlm, type LlmFlags } from './llm.js';
 import { UsageError, type CliIO } from './io.js';
 import { toolVersion } from './version.js';
@@ -18,7 +22,7 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-interface ReviewFlags extends LlmFlags {
+interface ReviewFlags extends LlmFlags, FilterFlags {
   format: Format;
   output?: string;
   config?: string;
@@ -30,7 +34,7 @@ interface ReviewFlags extends LlmFlags {
 }
 
 /** Rules after the config's enable/disable lists and severity overrides. */
-function selectRules(config: Config): Rule[] {
+export function selectRules(config: Config): Rule[] {
   const known = new Set(allRules().map((r) => r.id));
   for (const id of [
     ...(config.rules?.enable ?? []),
@@ -49,7 +53,7 @@ function selectRules(config: Config): Rule[] {
     });
 }
 
-function positiveInt(value: string): number {
+export function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer.');
   return n;
@@ -57,7 +61,7 @@ function positiveInt(value: string): number {
 
 async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promise<number> {
   const targets = paths.length ? paths : ['.'];
-  const { config } = resolveConfig(flags.config, io.cwd, targets[0]);
+  const { config, path: configPath } = resolveConfig(flags.config, io.cwd, targets[0]);
   const failOn = flags.failOn ?? config['fail-on'] ?? 'low';
   const result = await review({
     paths: targets,
@@ -65,12 +69,16 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
     rules: selectRules(config),
     maxFileSize: flags.maxFileSize ?? config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE,
     exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
+    include: config.include,
     minConfidence: flags.minConfidence ?? config['min-confidence'],
   });
   if (result.missing.length) {
     for (const m of result.missing) io.stderr(`secreview: error: no such file or directory: ${m}\n`);
     return EXIT_ERROR;
   }
+  // Filter stage: inline suppressions and the baseline mark findings as suppressed.
+  const filtered = await filterStage(result.findings, result.directives, flags, config, configPath, io.cwd);
+  result.findings = filtered.findings;
   const maxFileSize = flags.maxFileSize ?? config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE;
   const llm = await applyLlm(result, flags, config, io, maxFileSize);
   if (llm.dryRun !== undefined) {
@@ -82,7 +90,8 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
     files: result.files,
     rules: result.rules,
     toolVersion: toolVersion(),
-    notices: llm.notices,
+    notices: [...filtered.notices, ...llm.notices],
+    reviewOutput: reviewOutputSettings(config, flags, failOn),
     ...(llm.llm ? { llm: llm.llm } : {}),
   };
   const text = REPORTERS[flags.format](input);
@@ -112,8 +121,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-  program
-    .command('review', { isDefault: true })
+  addFilterOptions(program.command('review', { isDefault: true }))
     .description('review files and directories (default: the current directory)')
     .argument('[paths...]', 'files and directories to review')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
@@ -167,6 +175,9 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       setExit(EXIT_OK);
     });
   registerAuditCommand(program, io, setExit);
+  registerDiff(program, io, setExit);
+  registerBaseline(program, io, setExit);
+  registerPublish(program, io, setExit);
   return program;
 }
 

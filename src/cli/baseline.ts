@@ -1,0 +1,59 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import writeFileAtomic from 'write-file-atomic';
+import { resolveConfig } from '../config/load.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
+import { review } from '../engine/review.js';
+import { createBaseline, formatBaseline } from '../suppressions/baseline.js';
+import { filterStage } from './filters.js';
+import type { CliIO } from './io.js';
+import { EXIT_ERROR, EXIT_OK, selectRules } from './main.js';
+
+interface BaselineFlags {
+  output?: string;
+  config?: string;
+  exclude?: string[];
+}
+
+/** `secreview baseline create [PATHS] --output FILE`: accept today's findings. */
+export function registerBaseline(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  const baseline = program
+    .command('baseline')
+    .description('record current findings so later reviews report only new ones (--baseline FILE)');
+  baseline
+    .command('create')
+    .description('write the fingerprints of the current unsuppressed findings, with counts')
+    .argument('[paths...]', 'files and directories to review (default: .)')
+    .option('-o, --output <file>', 'baseline file to write (default: stdout)')
+    .option('-c, --config <file>', 'configuration file (default: the nearest .secreview.yml)')
+    .option('--exclude <glob...>', 'glob patterns to leave out of directory walks')
+    .action(async (paths: string[], flags: BaselineFlags) => {
+      const targets = paths.length ? paths : ['.'];
+      const { config, path } = resolveConfig(flags.config, io.cwd, targets[0]);
+      const result = await review({
+        paths: targets,
+        cwd: io.cwd,
+        rules: selectRules(config),
+        maxFileSize: config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE,
+        include: config.include,
+        exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
+        minConfidence: config['min-confidence'],
+      });
+      if (result.missing.length) {
+        for (const m of result.missing) io.stderr(`secreview: error: no such file or directory: ${m}\n`);
+        setExit(EXIT_ERROR);
+        return;
+      }
+      // Inline suppressions still apply; an older baseline does not (this one replaces it).
+      const { findings } = await filterStage(result.findings, result.directives, {}, {}, path, io.cwd);
+      const b = createBaseline(findings);
+      const text = formatBaseline(b);
+      if (flags.output) await writeFileAtomic(resolve(io.cwd, flags.output), text);
+      else io.stdout(text);
+      const total = b.findings.reduce((n, e) => n + e.count, 0);
+      io.stderr(
+        `secreview: baseline of ${total} finding(s) in ${b.findings.length} fingerprint(s)${flags.output ? ` written to ${flags.output}` : ''}\n`,
+      );
+      setExit(EXIT_OK);
+    });
+}

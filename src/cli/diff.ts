@@ -1,0 +1,257 @@
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import writeFileAtomic from 'write-file-atomic';
+import {
+  CONFIDENCES,
+  SEVERITIES,
+  severityRank,
+  type Confidence,
+  type FileReport,
+  type Severity,
+} from '../core/index.js';
+import { resolveConfig, type LoadedConfig } from '../config/load.js';
+import { DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
+import { FORMATS, REPORTERS, summaryLine, type Format, type ReportInput } from '../reporters/index.js';
+import { reviewChange, type BaseSource, type HeadSource } from '../review/change.js';
+import { parseUnifiedDiff, type DiffFile } from '../review/diff.js';
+import { diffText, repositoryRoot, resolveRange, showFile, untrackedFiles, GitError } from '../review/git.js';
+import { SCOPES, selectChangeFindings, type Scope } from '../review/select.js';
+import { addFilterOptions, filterStage, reviewOutputSettings, type FilterFlags } from './filters.js';
+import { UsageError, type CliIO } from './io.js';
+import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, positiveInt, selectRules } from './main.js';
+import { toolVersion } from './version.js';
+
+export interface DiffFlags extends FilterFlags {
+  head?: string;
+  patch?: string;
+  scope?: Scope;
+  showExisting?: boolean;
+  format: Format;
+  output?: string;
+  config?: string;
+  failOn?: Severity | 'never';
+  minConfidence?: Confidence;
+  maxFileSize?: number;
+  exclude?: string[];
+  quiet?: boolean;
+}
+
+/** The options of a change review, shared by `diff` and `publish`. */
+export function addChangeOptions(cmd: Command, defaultFormat: Format): Command {
+  cmd
+    .argument('[base]', 'commit, branch or range to compare with (default: see `secreview diff --help`)')
+    .option('--head <rev>', 'review this commit instead of the working tree')
+    .option(
+      '--patch <file>',
+      "review a unified diff ('-' for stdin) against the files in the current directory",
+    )
+    .addOption(
+      new Option(
+        '--scope <scope>',
+        'report findings touching added lines, diff lines, or anywhere in changed files',
+      )
+        .choices(SCOPES)
+        .default(undefined, 'added'),
+    )
+    .option('--show-existing', 'also report findings that already existed at the base')
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default(defaultFormat))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when a defect is at or above this severity (default: low)',
+      ).choices([...SEVERITIES, 'never']),
+    )
+    .addOption(
+      new Option('--min-confidence <level>', 'drop findings below this confidence').choices(CONFIDENCES),
+    )
+    .option(
+      '--max-file-size <bytes>',
+      `skip files larger than this (default ${DEFAULT_MAX_FILE_SIZE})`,
+      positiveInt,
+    )
+    .option('-c, --config <file>', 'configuration file (default: the nearest .secreview.yml)')
+    .option('--exclude <glob...>', 'glob patterns of changed files to leave out')
+    .option('-q, --quiet', 'do not print the summary line on stderr');
+  return addFilterOptions(cmd);
+}
+
+export interface ChangeRun {
+  input: ReportInput;
+  failOn: Severity | 'never';
+  toolErrors: FileReport[];
+  loaded: LoadedConfig;
+}
+
+async function readPatch(patch: string, io: CliIO): Promise<string> {
+  if (patch === '-') return io.stdin ? io.stdin() : readStream(process.stdin);
+  try {
+    return await readFile(resolve(io.cwd, patch), 'utf8');
+  } catch (e) {
+    throw new UsageError(`cannot read patch ${patch}: ${(e as Error).message}`);
+  }
+}
+
+async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+interface Sources {
+  root: string;
+  diff: DiffFile[];
+  head: HeadSource;
+  base: BaseSource;
+  baseLabel: string;
+  headLabel: string;
+  headCommit?: string;
+}
+
+/** Untracked, unignored files are new work: reviewed as added files. */
+async function untrackedAsAdded(root: string): Promise<DiffFile[]> {
+  const out: DiffFile[] = [];
+  for (const file of await untrackedFiles(root)) {
+    const bytes = await readFile(resolve(root, file)).catch(() => undefined);
+    if (!bytes) continue;
+    const text = bytes.toString('utf8');
+    const n = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+    out.push({
+      file,
+      status: 'added',
+      added: Array.from({ length: n }, (_, i) => i + 1),
+      context: [],
+      hunks: [],
+    });
+  }
+  return out;
+}
+
+async function changeSources(baseSpec: string | undefined, flags: DiffFlags, io: CliIO): Promise<Sources> {
+  if (flags.patch !== undefined) {
+    if (baseSpec !== undefined || flags.head !== undefined) {
+      throw new UsageError('--patch reviews the diff it is given; it takes no BASE and no --head');
+    }
+    const diff = parseUnifiedDiff(await readPatch(flags.patch, io));
+    return {
+      root: io.cwd,
+      diff,
+      head: { kind: 'directory', root: io.cwd },
+      base: { kind: 'reverse-patch' },
+      baseLabel: "the patch's old side",
+      headLabel: 'the files in the current directory',
+    };
+  }
+  const root = await repositoryRoot(io.cwd);
+  const range = await resolveRange(root, baseSpec, flags.head);
+  const diff = parseUnifiedDiff(await diffText(root, range.base, range.head));
+  if (!range.head) {
+    const tracked = new Set(diff.map((f) => f.file));
+    diff.push(...(await untrackedAsAdded(root)).filter((f) => !tracked.has(f.file)));
+  }
+  const headCommit = range.head;
+  return {
+    root,
+    diff,
+    head: headCommit
+      ? { kind: 'blobs', read: (p) => showFile(root, headCommit, p) }
+      : { kind: 'directory', root },
+    base: { kind: 'blobs', read: (p) => showFile(root, range.base, p) },
+    baseLabel: range.baseLabel,
+    headLabel: range.headLabel,
+    ...(headCommit ? { headCommit } : {}),
+  };
+}
+
+/** Reviews a change: sources → whole-file analysis → filter stage → scope and new-vs-existing. */
+export async function runChangeReview(
+  baseSpec: string | undefined,
+  flags: DiffFlags,
+  io: CliIO,
+): Promise<ChangeRun> {
+  let sources: Sources;
+  try {
+    sources = await changeSources(baseSpec, flags, io);
+  } catch (e) {
+    if (e instanceof GitError) throw new UsageError(e.message);
+    throw e;
+  }
+  const loaded = resolveConfig(flags.config, io.cwd, flags.patch !== undefined ? io.cwd : sources.root);
+  const { config } = loaded;
+  const failOn = flags.failOn ?? config['fail-on'] ?? 'low';
+  const scope = flags.scope ?? config.review?.scope ?? 'added';
+  const showExisting = flags.showExisting ?? config.review?.['show-existing'] ?? false;
+  const rules = selectRules(config);
+  const result = await reviewChange({
+    diff: sources.diff,
+    head: sources.head,
+    base: sources.base,
+    baseLabel: sources.baseLabel,
+    headLabel: sources.headLabel,
+    rules,
+    maxFileSize: flags.maxFileSize ?? config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE,
+    include: config.include,
+    exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
+    minConfidence: flags.minConfidence ?? config['min-confidence'],
+    skipBase: showExisting,
+  });
+  const filtered = await filterStage(result.findings, result.directives, flags, config, loaded.path, io.cwd);
+  const selection = selectChangeFindings(
+    filtered.findings,
+    result.baseFindings,
+    result.change.files,
+    scope,
+    showExisting,
+  );
+  const notices = [...result.notices, ...filtered.notices];
+  if (selection.existing > 0) {
+    notices.push(
+      `${selection.existing} finding(s) on changed lines already existed at the base and are not shown (--show-existing shows them).`,
+    );
+  }
+  const input: ReportInput = {
+    findings: selection.findings,
+    files: result.files,
+    rules,
+    toolVersion: toolVersion(),
+    notices,
+    change: { ...result.change, ...(sources.headCommit ? { headCommit: sources.headCommit } : {}) },
+    reviewOutput: reviewOutputSettings(config, flags, failOn),
+  };
+  return { input, failOn, toolErrors: result.files.filter((f) => f.reason === 'internal-error'), loaded };
+}
+
+/** Writes the report where asked; the review is never lost, whatever happens afterwards. */
+export async function emitReport(text: string, flags: { output?: string }, io: CliIO): Promise<void> {
+  if (flags.output) await writeFileAtomic(resolve(io.cwd, flags.output), text);
+  else io.stdout(text);
+}
+
+/** 2 on tool errors, 1 when an unsuppressed defect reaches --fail-on, else 0. */
+export function exitCodeOf(run: ChangeRun, io: CliIO): number {
+  for (const f of run.toolErrors) io.stderr(`secreview: error: ${f.file}: ${f.detail ?? 'internal error'}\n`);
+  if (run.toolErrors.length) return EXIT_ERROR;
+  const threshold = run.failOn === 'never' ? Infinity : severityRank(run.failOn);
+  const failing = run.input.findings.some(
+    (f) => f.kind === 'defect' && !f.suppressed && severityRank(f.severity) >= threshold,
+  );
+  return failing ? EXIT_FINDINGS : EXIT_OK;
+}
+
+export function registerDiff(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  const cmd = program
+    .command('diff')
+    .description(
+      'review a change: the findings on the lines it adds or changes. BASE is a commit, branch or range ' +
+        '(A..B, A...B for the merge base); without it, the merge base of HEAD and its upstream branch, or ' +
+        'HEAD when there is no upstream (uncommitted work). The new side is the working tree (with untracked ' +
+        'files) unless --head or a range names a commit.',
+    );
+  addChangeOptions(cmd, 'text').action(async (base: string | undefined, flags: DiffFlags) => {
+    const run = await runChangeReview(base, flags, io);
+    await emitReport(REPORTERS[flags.format](run.input), flags, io);
+    if (!flags.quiet) io.stderr(`secreview: ${summaryLine(run.input)}\n`);
+    setExit(exitCodeOf(run, io));
+  });
+}
