@@ -33,25 +33,43 @@ export async function readSource(abs: string, maxSize: number): Promise<ReadResu
     return { ok: true, text: decoder.decode(bytes) };
   } catch {
     const at = firstInvalidUtf8(bytes);
-    return { ok: false, reason: 'not-utf8', detail: `invalid UTF-8 at byte ${at}` };
+    const line = bytes.subarray(0, at).reduce((n, b) => n + (b === 0x0a ? 1 : 0), 1);
+    return { ok: false, reason: 'not-utf8', detail: `invalid UTF-8 at byte ${at} (line ${line})` };
   }
 }
 
-function firstInvalidUtf8(bytes: Buffer): number {
-  // Bisect on decodability of prefixes; fine for files under the size limit.
-  let lo = 0;
-  let hi = bytes.length;
-  const lenient = new TextDecoder('utf-8', { fatal: true });
-  while (hi - lo > 4) {
-    const mid = (lo + hi) >> 1;
-    try {
-      lenient.decode(bytes.subarray(0, mid), { stream: true });
-      lo = mid;
-    } catch {
-      hi = mid;
+/**
+ * Offset of the first byte that does not begin a well-formed UTF-8 sequence (the ranges of the
+ * Unicode standard's table 3-7: no overlong forms, surrogates or code points above U+10FFFF), or -1.
+ */
+export function firstInvalidUtf8(bytes: Uint8Array): number {
+  let i = 0;
+  while (i < bytes.length) {
+    const b = bytes[i];
+    if (b < 0x80) {
+      i++;
+      continue;
     }
+    let more: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (b >= 0xc2 && b <= 0xdf) more = 1;
+    else if (b >= 0xe0 && b <= 0xef) {
+      more = 2;
+      if (b === 0xe0) lo = 0xa0;
+      else if (b === 0xed) hi = 0x9f;
+    } else if (b >= 0xf0 && b <= 0xf4) {
+      more = 3;
+      if (b === 0xf0) lo = 0x90;
+      else if (b === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= more; k++) {
+      const c = bytes[i + k];
+      if (c === undefined || c < (k === 1 ? lo : 0x80) || c > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += more + 1;
   }
-  return lo;
+  return -1;
 }
 
 export function errorText(e: unknown): string {
