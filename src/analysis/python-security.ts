@@ -317,3 +317,101 @@ export function looksLikePlaceholder(value: string): boolean {
     value.trim(),
   );
 }
+
+/** A cookie attribute whose absence weakens a session or token cookie. */
+export type CookieFlag = 'secure' | 'httponly' | 'samesite';
+
+/** Cookie names that carry a session, login or token and so need every protection. */
+const SENSITIVE_COOKIE =
+  /(sess|sid\b|token|auth|jwt|login|remember|access|refresh|credential|secret|api[_-]?key|user[_-]?id|identity)/i;
+
+/** `set_cookie(key, value, max_age, expires, path, domain, secure, httponly, samesite)` in Flask, Django and Starlette. */
+const COOKIE_POSITION: Record<CookieFlag, number> = { secure: 6, httponly: 7, samesite: 8 };
+
+/** Framework settings that turn the same protection off for the session and CSRF cookies. */
+const COOKIE_SETTINGS: Record<CookieFlag, string[]> = {
+  secure: ['SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'REMEMBER_COOKIE_SECURE', 'LANGUAGE_COOKIE_SECURE'],
+  httponly: ['SESSION_COOKIE_HTTPONLY', 'REMEMBER_COOKIE_HTTPONLY'],
+  samesite: ['SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SAMESITE', 'REMEMBER_COOKIE_SAMESITE'],
+};
+
+export interface CookieWeakness {
+  node: Node;
+  message: string;
+  confidence?: 'high' | 'medium' | 'low';
+}
+
+function flagIsWeak(flag: CookieFlag, value: ConstValue): boolean {
+  if (flag === 'samesite')
+    return value === null || value === false || (typeof value === 'string' && value.toLowerCase() === 'none');
+  return value === false || value === 0 || value === null;
+}
+
+/**
+ * Cookies set without one protection: `response.set_cookie(...)` for a cookie whose name (or value)
+ * says it holds a session or token, and settings that turn the protection off for framework cookies.
+ */
+export function cookieWeaknesses(module: PythonModule, file: SourceFile, flag: CookieFlag): CookieWeakness[] {
+  const out: CookieWeakness[] = [];
+  const attr = flag === 'httponly' ? 'HttpOnly' : flag === 'secure' ? 'Secure' : 'SameSite';
+  // Starlette and FastAPI default to SameSite=Lax.
+  const laxDefault = flag === 'samesite' && importsAny(module, ['starlette', 'fastapi']);
+  for (const call of module.calls) {
+    const key = call.kwargs.get('key') ?? call.args[0];
+    if (call.methodName !== 'set_cookie' || call.hasSplat || !key) continue;
+    const value = call.kwargs.get('value') ?? call.args[1];
+    const name = stringValue(key, module);
+    const valueName = value ? (carriedName(value) ?? '') : '';
+    const sensitive = name !== undefined ? SENSITIVE_COOKIE.test(name) : SENSITIVE_COOKIE.test(valueName);
+    if (!sensitive || (flag === 'httponly' && name !== undefined && /csrf|xsrf/i.test(name))) continue;
+    // Clearing a cookie (empty value) exposes nothing.
+    if (!value || stringValue(value, module) === '') continue;
+    const given = call.kwargs.get(flag) ?? call.args[COOKIE_POSITION[flag]];
+    const label = name !== undefined ? `cookie '${name}'` : `cookie \`${codeText(key)}\``;
+    if (!given) {
+      if (laxDefault) continue;
+      out.push({
+        node: call.node,
+        message: `\`${codeText(call.node.childForFieldName('function') ?? call.node)}\` sets ${label} without \`${flag}=\`; the browser sends it without the ${attr} attribute.`,
+      });
+      continue;
+    }
+    const v = constantValue(given, module);
+    if (v && flagIsWeak(flag, v.value))
+      out.push({
+        node: call.node,
+        message: `\`${codeText(call.node.childForFieldName('function') ?? call.node)}\` sets ${label} with \`${flag}=${given.text}\`, so it lacks the ${attr} protection.`,
+      });
+  }
+  const weakSetting = (name: string, node: Node, valueNode: Node): void => {
+    if (!COOKIE_SETTINGS[flag].includes(name)) return;
+    const v = constantValue(valueNode, module);
+    if (v && flagIsWeak(flag, v.value))
+      out.push({
+        node,
+        message: `\`${name} = ${valueNode.text}\` turns off the ${attr} attribute of the framework's ${name.split('_')[0].toLowerCase()} cookie.`,
+      });
+  };
+  if (settingsKind(file, module) === 'production')
+    for (const a of moduleAssignments(module)) weakSetting(a.name, a.node, a.value);
+  for (const n of file.tree.rootNode.descendantsOfType('assignment')) {
+    const left = n?.childForFieldName('left');
+    const right = n?.childForFieldName('right');
+    if (
+      n &&
+      left?.type === 'subscript' &&
+      right &&
+      /(^|\.)config$/.test(left.childForFieldName('value')?.text ?? '')
+    )
+      weakSetting(stringValue(left.childForFieldName('subscript') ?? undefined, module) ?? '', n, right);
+  }
+  for (const call of module.calls)
+    if (call.methodName === 'update' && /(^|\.)config$/.test(call.receiver?.text ?? ''))
+      for (const [k, v] of call.kwargs) weakSetting(k, call.node, v);
+  return out;
+}
+
+function codeText(node: Node): string {
+  const t = node.text.replace(/\s+/g, ' ');
+  return t.length > 50 ? `${t.slice(0, 49)}…` : t;
+}
