@@ -12,8 +12,11 @@ export interface LineSpan {
   end: number;
 }
 
+/** The file's lines; a final newline does not start another line. */
 export function sourceLines(text: string): string[] {
-  return text.split(/\r?\n/);
+  const lines = text.split(/\r?\n/);
+  if (lines.length > 1 && lines[lines.length - 1] === '') lines.pop();
+  return lines;
 }
 
 function squash(s: string): string {

@@ -61,6 +61,15 @@ function itemOf(number: number, heading: string, body: string[]): ReviewItem {
   };
 }
 
+/** The whole sentence (or line) holding a match. */
+function sentenceAround(text: string, at: number, length: number): string {
+  const before = text.slice(0, at);
+  const start = Math.max(before.lastIndexOf('\n'), before.search(/[.!?]\s[^.!?]*$/) + 1, 0);
+  const rest = text.slice(at + length);
+  const stop = rest.search(/\n|(?<=[.!?])\s/);
+  return text.slice(start, at + length + (stop < 0 ? rest.length : stop)).trim();
+}
+
 /**
  * Reads a review written by a person or a model into claims: numbered or bulleted items, each
  * naming (perhaps) a CWE, a line and some code. Items that name neither a CWE nor a line are
@@ -106,6 +115,7 @@ export function parseReview(text: string): ParsedReview {
       : defects || claims.length
         ? 'defects'
         : 'none';
-  const verdictText = (verdict === 'no-defects' ? noDefects : defects)?.[0].trim();
+  const match = verdict === 'no-defects' ? noDefects : defects;
+  const verdictText = match ? sentenceAround(text, match.index, match[0].length) : undefined;
   return { verdict, ...(verdictText ? { verdictText } : {}), claims, suggestions };
 }

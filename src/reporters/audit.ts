@@ -80,7 +80,8 @@ function verdictText(a: ClaimAudit): string {
 }
 
 function claimText(a: ClaimAudit, lineCount: number): string[] {
-  const out = [`Claim ${a.number}. ${a.heading.replace(/:\s*$/, '')}`];
+  const at = a.cited ? ` (cited ${spanText(a.cited)})` : '';
+  const out = [`Claim ${a.number}${at}: ${a.heading.replace(/:\s*$/, '')}`];
   out.push(`  CWE: ${cweText(a.cwe)}`);
   out.push(`  Named code: ${namedText(a.named)}.`);
   if (!a.cited) out.push('  Cited line: none.');
@@ -88,7 +89,7 @@ function claimText(a: ClaimAudit, lineCount: number): string[] {
     out.push(`  Cited ${spanText(a.cited)}: the file has only ${lineCount} lines.`);
   else {
     out.push(`  Cited ${spanText(a.cited)}:`);
-    a.citedCode.split('\n').forEach((l, i) => out.push(`    ${a.cited!.start + i} | ${l}`));
+    a.citedCode.split('\n').forEach((l, i) => out.push(`    ${a.cited!.start + i} | ${l}`.trimEnd()));
     out.push(
       a.named.length
         ? a.atCitedLines.length
