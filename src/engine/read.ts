@@ -34,7 +34,7 @@ export async function readSource(abs: string, maxSize: number): Promise<ReadResu
   } catch {
     const at = firstInvalidUtf8(bytes);
     const line = bytes.subarray(0, at).reduce((n, b) => n + (b === 0x0a ? 1 : 0), 1);
-    return { ok: false, reason: 'not-utf8', detail: `invalid UTF-8 at byte ${at} (line ${line})` };
+    return { ok: false, reason: 'not-utf8', detail: `invalid UTF-8 at byte ${at}, line ${line}` };
   }
 }
 

@@ -49,7 +49,7 @@ describe('readSource', () => {
     expect(await readSource(p, 1024)).toEqual({
       ok: false,
       reason: 'not-utf8',
-      detail: 'invalid UTF-8 at byte 16 (line 2)',
+      detail: 'invalid UTF-8 at byte 16, line 2',
     });
   });
 
