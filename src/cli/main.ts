@@ -15,12 +15,17 @@ import { explainCwe } from './explain.js';
 import { addFilterOptions, filterStage, reviewOutputSettings, type FilterFlags } from './filters.js';
 import { registerPublish } from './publish.js';
 import { applyLlm, type LlmFlags } from './llm.js';
+import { createProgress } from './progress.js';
+import { formatStats, ReviewStats } from '../engine/stats.js';
 import { UsageError, type CliIO } from './io.js';
 import { toolVersion } from './version.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
+
+/** The result cache, in the directory secreview runs from (like .eslintcache). */
+const CACHE_DIR = '.secreview-cache';
 
 interface ReviewFlags extends LlmFlags, FilterFlags {
   format: Format;
@@ -31,6 +36,12 @@ interface ReviewFlags extends LlmFlags, FilterFlags {
   maxFileSize?: number;
   exclude?: string[];
   quiet?: boolean;
+  jobs?: number;
+  /** False with --no-cache. */
+  cache?: boolean;
+  stats?: boolean;
+  fileTimeoutMs?: number;
+  fileMemoryMb?: number;
 }
 
 /** Rules after the config's enable/disable lists and severity overrides. */
@@ -63,6 +74,8 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
   const targets = paths.length ? paths : ['.'];
   const { config, path: configPath } = resolveConfig(flags.config, io.cwd, targets[0]);
   const failOn = flags.failOn ?? config['fail-on'] ?? 'low';
+  const stats = new ReviewStats();
+  const progress = createProgress(io, !!flags.quiet);
   const result = await review({
     paths: targets,
     cwd: io.cwd,
@@ -71,7 +84,15 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
     exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
     include: config.include,
     minConfidence: flags.minConfidence ?? config['min-confidence'],
-  });
+    jobs: flags.jobs,
+    fileTimeoutMs: flags.fileTimeoutMs,
+    fileMemoryMb: flags.fileMemoryMb,
+    cacheDir: flags.cache === false ? undefined : resolve(io.cwd, CACHE_DIR),
+    configKey: config,
+    stats,
+    onProgress: (done, total) => progress.update(done, total),
+  }).finally(() => progress.stop());
+  if (flags.stats) io.stderr(formatStats(stats));
   if (result.missing.length) {
     for (const m of result.missing) io.stderr(`secreview: error: no such file or directory: ${m}\n`);
     return EXIT_ERROR;
@@ -151,7 +172,14 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
         'every claim is checked against the code',
     )
     .option('--llm-dry-run', 'print exactly what the LLM review would send, and send nothing')
-    .option('-q, --quiet', 'do not print the summary line on stderr')
+    .option('-q, --quiet', 'do not print the summary line or the progress bar on stderr')
+    .option('-j, --jobs <n>', 'worker threads (default: the number of CPUs)', positiveInt)
+    .option('--no-cache', `do not read or write the result cache (${CACHE_DIR}/)`)
+    .option('--stats', 'print time per phase and per rule, and cache hits, on stderr')
+    .addOption(
+      new Option('--file-timeout-ms <ms>', 'per-file analysis budget').argParser(positiveInt).hideHelp(),
+    )
+    .addOption(new Option('--file-memory-mb <mb>', 'per-worker heap limit').argParser(positiveInt).hideHelp())
     .action(async (paths: string[], flags: ReviewFlags) => {
       setExit(await runReview(paths, flags, io));
     });

@@ -83,7 +83,16 @@ export interface LlmConfirmation {
 }
 
 export type SkipReason =
-  'binary' | 'not-utf8' | 'too-large' | 'unreadable' | 'unsupported-language' | 'timeout' | 'internal-error';
+  | 'binary'
+  | 'not-utf8'
+  | 'too-large'
+  | 'unreadable'
+  | 'unsupported-language'
+  /** The analysis ran past the per-file time budget. */
+  | 'timeout'
+  /** The analysis needed more than the per-file heap limit. */
+  | 'memory-limit'
+  | 'internal-error';
 
 export interface FileReport {
   file: string;

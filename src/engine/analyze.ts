@@ -3,6 +3,7 @@ import { analyzePython } from '../analysis/scope/python.js';
 import { parseSource, type LanguageId } from '../parsing/parser.js';
 import type { ReportDescriptor, Rule } from '../rules/rule.js';
 import { collectDirectives, type InlineDirective } from '../suppressions/inline.js';
+import type { FileTimings } from './stats.js';
 
 export interface FileAnalysis {
   findings: Finding[];
@@ -26,10 +27,16 @@ export async function analyzeSource(
   text: string,
   language: LanguageId,
   rules: readonly Rule[],
+  /** Filled with the time spent per stage and rule, when given (`--stats`). */
+  timings?: FileTimings,
 ): Promise<FileAnalysis> {
+  const t0 = performance.now();
   const file = await parseSource(path, text, language);
+  const t1 = performance.now();
   try {
     const module = analyzePython(file);
+    const t2 = performance.now();
+    let inRules = 0;
     const findings: Finding[] = [];
     const ruleErrors: FileAnalysis['ruleErrors'] = [];
     for (const rule of rules) {
@@ -54,19 +61,31 @@ export async function analyzeSource(
           ...(d.lines ? { lines: d.lines } : {}),
         });
       };
+      const start = performance.now();
       try {
         rule.check({ file, module, report });
       } catch (e) {
         ruleErrors.push({ ruleId: rule.id, message: e instanceof Error ? e.message : String(e) });
       }
+      if (timings) {
+        const spent = performance.now() - start;
+        timings.rules[rule.id] = (timings.rules[rule.id] ?? 0) + spent;
+        inRules += spent;
+      }
     }
-    return {
+    const result: FileAnalysis = {
       findings: dedupe(findings).sort(compareFindings),
       syntaxErrorLines: file.syntaxErrorLines(),
       lineCount: file.lines.length,
       ruleErrors,
       directives: collectDirectives(file),
     };
+    if (timings) {
+      timings.parse += t1 - t0;
+      timings.scope += t2 - t1;
+      timings.other += performance.now() - t2 - inRules;
+    }
+    return result;
   } finally {
     file.tree.delete();
   }

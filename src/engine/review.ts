@@ -2,10 +2,12 @@ import { confidenceRank, type Confidence, type FileReport, type Finding } from '
 import { languageForPath } from '../parsing/parser.js';
 import { allRules } from '../rules/registry.js';
 import type { Rule } from '../rules/rule.js';
-import { analyzeSource, compareFindings } from './analyze.js';
+import { compareFindings } from './analyze.js';
+import { analyzeBatch, type SourceToAnalyze } from './batch.js';
 import { discover, displayPath } from './discover.js';
-import { DEFAULT_MAX_FILE_SIZE, errorText, readSource } from './read.js';
+import { DEFAULT_MAX_FILE_SIZE, readSource } from './read.js';
 import type { InlineDirective } from '../suppressions/inline.js';
+import { ReviewStats } from './stats.js';
 
 export interface ReviewOptions {
   paths: readonly string[];
@@ -17,6 +19,20 @@ export interface ReviewOptions {
   /** Globs a directory walk must match (config `include`). */
   include?: readonly string[];
   minConfidence?: Confidence;
+  /** Worker threads (default: the machine's available parallelism). */
+  jobs?: number;
+  /** Per-file analysis budget in milliseconds; a file past it is skipped with reason `timeout`. */
+  fileTimeoutMs?: number;
+  /** Heap limit per worker in MiB; a file needing more is skipped with reason `memory-limit`. */
+  fileMemoryMb?: number;
+  /** Result cache directory (see cache.ts); undefined: no cache. */
+  cacheDir?: string;
+  /** The configuration, or what of it changes results: part of the cache key. */
+  configKey?: unknown;
+  /** Filled with timings and counters (`--stats`). */
+  stats?: ReviewStats;
+  /** Called as files are done: for progress bars. */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface ReviewResult {
@@ -33,17 +49,24 @@ export interface ReviewResult {
 export async function review(options: ReviewOptions): Promise<ReviewResult> {
   const rules = options.rules ?? allRules();
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
+  const stats = options.stats ?? new ReviewStats();
   const {
     files: paths,
     explicit,
     missing,
-  } = await discover(options.paths, options.cwd, {
-    exclude: options.exclude,
-    include: options.include,
-  });
+  } = await stats.time('discover', () =>
+    discover(options.paths, options.cwd, {
+      exclude: options.exclude,
+      include: options.include,
+    }),
+  );
   const findings: Finding[] = [];
   const files: FileReport[] = [];
   const directives: InlineDirective[] = [];
+  const sources: SourceToAnalyze[] = [];
+  /** Where each source's report goes in `files`, which keeps the discovery order. */
+  const slots: number[] = [];
+  const readStart = performance.now();
   for (const abs of paths) {
     const file = displayPath(options.cwd, abs);
     const read = await readSource(abs, maxSize);
@@ -61,22 +84,49 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
       });
       continue;
     }
-    try {
-      const result = await analyzeSource(file, read.text, language, rules);
-      findings.push(...result.findings);
-      directives.push(...result.directives);
-      files.push({
-        file,
-        status: 'reviewed',
-        lineCount: result.lineCount,
-        ...(result.syntaxErrorLines.length ? { syntaxErrorLines: result.syntaxErrorLines } : {}),
-        ...(result.ruleErrors.length
-          ? { detail: result.ruleErrors.map((e) => `rule ${e.ruleId} failed: ${e.message}`).join('; ') }
-          : {}),
-      });
-    } catch (e) {
-      files.push({ file, status: 'skipped', reason: 'internal-error', detail: errorText(e) });
+    slots.push(files.length);
+    files.push({ file, status: 'skipped', reason: 'internal-error', detail: 'not analysed' });
+    sources.push({ file, text: read.text, language });
+  }
+  stats.addPhase('read', performance.now() - readStart);
+  const skippedEarly = files.length - sources.length;
+  options.onProgress?.(skippedEarly, files.length);
+  const outcomes = await analyzeBatch(sources, {
+    rules,
+    jobs: options.jobs,
+    fileTimeoutMs: options.fileTimeoutMs,
+    fileMemoryMb: options.fileMemoryMb,
+    cacheDir: options.cacheDir,
+    configKey: options.configKey,
+    stats,
+    onFileDone: (done) => options.onProgress?.(skippedEarly + done, files.length),
+  });
+  outcomes.forEach((outcome, i) => {
+    const file = sources[i].file;
+    if (!outcome.ok) {
+      files[slots[i]] = { file, status: 'skipped', reason: outcome.reason, detail: outcome.detail };
+      return;
     }
+    const result = outcome.analysis;
+    findings.push(...result.findings);
+    directives.push(...result.directives);
+    files[slots[i]] = {
+      file,
+      status: 'reviewed',
+      lineCount: result.lineCount,
+      ...(result.syntaxErrorLines.length ? { syntaxErrorLines: result.syntaxErrorLines } : {}),
+      ...(result.ruleErrors.length
+        ? { detail: result.ruleErrors.map((e) => `rule ${e.ruleId} failed: ${e.message}`).join('; ') }
+        : {}),
+    };
+  });
+  const counters = stats.counters;
+  counters.files += files.length;
+  for (const f of files) {
+    if (f.status === 'reviewed') {
+      counters.reviewed++;
+      counters.lines += f.lineCount ?? 0;
+    } else counters.skipped++;
   }
   const min = options.minConfidence ? confidenceRank(options.minConfidence) : 0;
   return {

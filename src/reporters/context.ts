@@ -57,6 +57,7 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
   unreadable: 'unreadable',
   'unsupported-language': 'unsupported language',
   timeout: 'time budget exceeded',
+  'memory-limit': 'memory limit exceeded',
   'internal-error': 'internal error',
 };
 

@@ -1,0 +1,147 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import { fileURLToPath } from 'node:url';
+import { Piscina } from 'piscina';
+import type { SkipReason } from '../core/index.js';
+import type { Rule } from '../rules/rule.js';
+import { errorText } from './read.js';
+import { ruleSpecs, runTask, type FileTask, type TaskResult } from './task.js';
+
+export const DEFAULT_FILE_TIMEOUT_MS = 30_000;
+export const DEFAULT_FILE_MEMORY_MB = 512;
+
+export interface PoolOptions {
+  /** Worker threads; default: the machine's available parallelism. */
+  jobs?: number;
+  /** Per-file budget in milliseconds of analysis; the worker running a file past it is replaced. */
+  fileTimeoutMs?: number;
+  /** Heap limit of each worker thread in MiB; a file that needs more is skipped. */
+  fileMemoryMb?: number;
+  /** Called after each file, with the number of files done. */
+  onFileDone?: (done: number) => void;
+}
+
+export type TaskOutcome =
+  { ok: true; result: TaskResult } | { ok: false; reason: SkipReason; detail: string };
+
+export interface PoolRun {
+  outcomes: TaskOutcome[];
+  /** Worker threads used; 0 when the files were analysed in this thread. */
+  threads: number;
+}
+
+export function defaultJobs(): number {
+  return Math.max(1, availableParallelism());
+}
+
+/**
+ * The compiled worker next to this module. Running from TypeScript sources (vitest) there is
+ * none, and files are analysed in this thread instead.
+ */
+export function workerScript(): URL | undefined {
+  const url = new URL('./worker.js', import.meta.url);
+  return existsSync(fileURLToPath(url)) ? url : undefined;
+}
+
+/**
+ * Analyses every task, in worker threads when the compiled worker exists and the rules can cross
+ * threads (registry rules), else here. Outcomes are in the order of the tasks. Files run past
+ * their time budget or heap limit come back as skips; the run goes on with a fresh worker.
+ */
+export async function analyzeFiles(
+  tasks: readonly FileTask[],
+  rules: readonly Rule[],
+  options: PoolOptions = {},
+): Promise<PoolRun> {
+  const specs = ruleSpecs(rules);
+  const script = workerScript();
+  if (!specs || !script || tasks.length === 0)
+    return { outcomes: await analyzeHere(tasks, rules, options), threads: 0 };
+  const threads = Math.max(1, Math.min(options.jobs ?? defaultJobs(), tasks.length));
+  const timeoutMs = options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
+  const memoryMb = options.fileMemoryMb ?? DEFAULT_FILE_MEMORY_MB;
+  const pool = new Piscina({
+    filename: script.href,
+    minThreads: threads,
+    maxThreads: threads,
+    idleTimeout: Infinity,
+    resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+  });
+  // A worker that dies rejects its task; the pool also reports it here, where it is not news.
+  pool.on('error', () => undefined);
+  const running = new Map<number, { started: Float64Array; abort: AbortController }>();
+  const watchdog = setInterval(
+    () => {
+      const now = Date.now();
+      for (const r of running.values()) {
+        const start = r.started[0];
+        if (start > 0 && now - start > timeoutMs) r.abort.abort(new FileTimeout());
+      }
+    },
+    Math.max(5, Math.min(100, timeoutMs / 4)),
+  );
+  let done = 0;
+  try {
+    const outcomes = await Promise.all(
+      tasks.map(async (task, i): Promise<TaskOutcome> => {
+        const started = new SharedArrayBuffer(8);
+        const abort = new AbortController();
+        running.set(i, { started: new Float64Array(started), abort });
+        try {
+          const result = (await pool.run(
+            { ...task, rules: specs, started },
+            { signal: abort.signal },
+          )) as TaskResult;
+          return { ok: true, result };
+        } catch (e) {
+          return failure(e, timeoutMs, memoryMb);
+        } finally {
+          running.delete(i);
+          options.onFileDone?.(++done);
+        }
+      }),
+    );
+    return { outcomes, threads };
+  } finally {
+    clearInterval(watchdog);
+    await pool.destroy();
+  }
+}
+
+class FileTimeout extends Error {
+  constructor() {
+    super('file time budget exceeded');
+  }
+}
+
+function failure(e: unknown, timeoutMs: number, memoryMb: number): TaskOutcome {
+  const cause = e instanceof Error && 'cause' in e ? e.cause : undefined;
+  if (e instanceof FileTimeout || cause instanceof FileTimeout) {
+    return { ok: false, reason: 'timeout', detail: `analysis took longer than the ${timeoutMs} ms budget` };
+  }
+  if (e && typeof e === 'object' && 'code' in e && e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
+    return {
+      ok: false,
+      reason: 'memory-limit',
+      detail: `analysis needed more than the ${memoryMb} MiB heap limit`,
+    };
+  }
+  return { ok: false, reason: 'internal-error', detail: errorText(e) };
+}
+
+async function analyzeHere(
+  tasks: readonly FileTask[],
+  rules: readonly Rule[],
+  options: PoolOptions,
+): Promise<TaskOutcome[]> {
+  const outcomes: TaskOutcome[] = [];
+  for (const task of tasks) {
+    try {
+      outcomes.push({ ok: true, result: await runTask(task, rules) });
+    } catch (e) {
+      outcomes.push({ ok: false, reason: 'internal-error', detail: errorText(e) });
+    }
+    options.onFileDone?.(outcomes.length);
+  }
+  return outcomes;
+}

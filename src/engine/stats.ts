@@ -1,0 +1,106 @@
+/**
+ * Timings and counters of one review, for `--stats`. Phases measured on the main thread are wall
+ * time; parse, scope and rule times come from the threads that did the work and are summed over
+ * them (CPU-like time), so with several jobs they may add up to more than the wall time.
+ */
+
+/** What one file's analysis spent, measured where it ran. Plain data: it crosses threads. */
+export interface FileTimings {
+  parse: number;
+  scope: number;
+  /** Per rule id, milliseconds in `check`. */
+  rules: Record<string, number>;
+  /** Everything else of the analysis (prefilter, directives, dedupe). */
+  other: number;
+}
+
+export function emptyTimings(): FileTimings {
+  return { parse: 0, scope: 0, rules: {}, other: 0 };
+}
+
+export interface ReviewCounters {
+  files: number;
+  reviewed: number;
+  skipped: number;
+  lines: number;
+  cacheHits: number;
+  cacheMisses: number;
+  /** Files analysed in worker threads (0 when the review ran in-process). */
+  workerTasks: number;
+  /** Worker threads used (0 in-process). */
+  threads: number;
+}
+
+export class ReviewStats {
+  /** Main-thread phases, wall milliseconds, in the order they first ran. */
+  readonly phases = new Map<string, number>();
+  /** Per-thread work summed over files. */
+  readonly work = { parse: 0, scope: 0, other: 0 };
+  readonly rules = new Map<string, { ms: number; files: number }>();
+  readonly counters: ReviewCounters = {
+    files: 0,
+    reviewed: 0,
+    skipped: 0,
+    lines: 0,
+    cacheHits: 0,
+    cacheMisses: 0,
+    workerTasks: 0,
+    threads: 0,
+  };
+
+  addPhase(name: string, ms: number): void {
+    this.phases.set(name, (this.phases.get(name) ?? 0) + ms);
+  }
+
+  /** Runs `fn` and adds its wall time to the phase. */
+  async time<T>(name: string, fn: () => Promise<T> | T): Promise<T> {
+    const start = performance.now();
+    try {
+      return await fn();
+    } finally {
+      this.addPhase(name, performance.now() - start);
+    }
+  }
+
+  addFile(t: FileTimings): void {
+    this.work.parse += t.parse;
+    this.work.scope += t.scope;
+    this.work.other += t.other;
+    for (const [id, ms] of Object.entries(t.rules)) {
+      const r = this.rules.get(id);
+      if (r) {
+        r.ms += ms;
+        r.files++;
+      } else {
+        this.rules.set(id, { ms, files: 1 });
+      }
+    }
+  }
+}
+
+const ms = (n: number): string => `${n.toFixed(1)} ms`;
+
+/** The `--stats` table: counters, phases, per-thread work and the rules by time spent. */
+export function formatStats(stats: ReviewStats): string {
+  const c = stats.counters;
+  const out: string[] = [];
+  out.push(
+    `files: ${c.files} (${c.reviewed} reviewed, ${c.skipped} skipped), lines: ${c.lines}`,
+    `cache: ${c.cacheHits} hits, ${c.cacheMisses} misses`,
+    `workers: ${c.threads} threads, ${c.workerTasks} files analysed in workers`,
+    'phases (wall time):',
+  );
+  for (const [name, t] of stats.phases) out.push(`  ${name.padEnd(24)} ${ms(t)}`);
+  out.push('analysis (summed over threads):');
+  out.push(`  ${'parse'.padEnd(24)} ${ms(stats.work.parse)}`);
+  out.push(`  ${'scopes'.padEnd(24)} ${ms(stats.work.scope)}`);
+  let rulesTotal = 0;
+  for (const r of stats.rules.values()) rulesTotal += r.ms;
+  out.push(`  ${'rules'.padEnd(24)} ${ms(rulesTotal)}`);
+  out.push(`  ${'other'.padEnd(24)} ${ms(stats.work.other)}`);
+  out.push('rules (summed over threads, files where the rule ran):');
+  const sorted = [...stats.rules].sort((a, b) => b[1].ms - a[1].ms || a[0].localeCompare(b[0]));
+  for (const [id, r] of sorted)
+    out.push(`  ${id.padEnd(44)} ${ms(r.ms).padStart(12)} ${String(r.files).padStart(6)} files`);
+  return out.join('\n') + '\n';
+}

@@ -1,0 +1,76 @@
+import type { Severity } from '../core/index.js';
+import type { LanguageId } from '../parsing/parser.js';
+import { findRule } from '../rules/registry.js';
+import type { Rule } from '../rules/rule.js';
+import { analyzeSource, type FileAnalysis } from './analyze.js';
+import { emptyTimings, type FileTimings } from './stats.js';
+
+/**
+ * A registry rule as the review selected it: worker threads cannot receive functions, so a rule
+ * crosses threads as its id plus the settings the configuration may change.
+ */
+export interface RuleSpec {
+  id: string;
+  severity: Severity;
+}
+
+/** One file to analyse. Plain data: it is cloned into a worker thread. */
+export interface FileTask {
+  /** Path relative to the review root, as reported. */
+  path: string;
+  text: string;
+  language: LanguageId;
+  rules: readonly RuleSpec[];
+  /**
+   * Shared with the main thread: the worker stores `Date.now()` at index 0 when it starts the task,
+   * so the per-file time budget counts only the analysis, not the wait in the queue.
+   */
+  started?: SharedArrayBuffer;
+}
+
+export interface TaskResult {
+  analysis: FileAnalysis;
+  timings: FileTimings;
+}
+
+/**
+ * The specs of `rules` when every one is a registry rule changed at most in severity, else
+ * undefined (rules given through the API may be any objects, and must then run in-process).
+ */
+export function ruleSpecs(rules: readonly Rule[]): RuleSpec[] | undefined {
+  const specs: RuleSpec[] = [];
+  for (const rule of rules) {
+    const known = findRule(rule.id);
+    if (!known || known.check !== rule.check) return undefined;
+    specs.push({ id: rule.id, severity: rule.severity });
+  }
+  return specs;
+}
+
+const resolved = new Map<string, Rule[]>();
+
+/** The rules of the specs, memoised per thread (a review sends the same list with every file). */
+export function rulesOf(specs: readonly RuleSpec[]): Rule[] {
+  const key = JSON.stringify(specs);
+  let rules = resolved.get(key);
+  if (!rules) {
+    rules = specs.map((s) => {
+      const rule = findRule(s.id);
+      if (!rule) throw new Error(`unknown rule ${s.id}`);
+      return rule.severity === s.severity ? rule : { ...rule, severity: s.severity };
+    });
+    resolved.set(key, rules);
+  }
+  return rules;
+}
+
+/** Runs one task: the body of a worker thread, also used in-process. */
+export async function runTask(
+  task: FileTask,
+  rules: readonly Rule[] = rulesOf(task.rules),
+): Promise<TaskResult> {
+  if (task.started) new Float64Array(task.started)[0] = Date.now();
+  const timings = emptyTimings();
+  const analysis = await analyzeSource(task.path, task.text, task.language, rules, timings);
+  return { analysis, timings };
+}
