@@ -166,7 +166,15 @@ export function lineOf(node: Node): number {
 
 /** "`a`, `b` and `c`"; beyond `max`, "`a`, `b`, `c` and 4 more". */
 export function listCode(items: readonly string[], max = 4): string {
-  const shown = items.slice(0, max).map((s) => `\`${s}\``);
+  return listItems(
+    items.map((s) => `\`${s}\``),
+    max,
+  );
+}
+
+/** "a, b and c"; beyond `max`, "a, b, c and 4 more". */
+export function listItems(items: readonly string[], max = 4): string {
+  const shown = items.slice(0, max);
   const rest = items.length - shown.length;
   if (rest > 0) return `${shown.join(', ')} and ${rest} more`;
   if (shown.length <= 1) return shown.join('');
@@ -207,4 +215,22 @@ export function descendants(root: Node, types: ReadonlySet<string>, skipScopes =
   };
   visit(root);
   return out;
+}
+
+/** The docstring of a module or definition body: a string as its first statement. */
+export function docstringOf(body: Node | null): Node | undefined {
+  const first = body?.namedChildren.find((c) => c !== null && c.type !== 'comment');
+  const expr = first?.type === 'expression_statement' ? first.namedChildren[0] : undefined;
+  return expr && (expr.type === 'string' || expr.type === 'concatenated_string') ? expr : undefined;
+}
+
+/** A body that is only `...` or `pass`: a stub, protocol or abstract placeholder. */
+export function isStubBody(body: Node | null): boolean {
+  const statements = body?.namedChildren.filter((c) => c !== null && c.type !== 'comment') ?? [];
+  return statements.every((c) => c?.type === 'pass_statement' || c?.text.trim() === '...');
+}
+
+/** "Store.get" for a method, "load" for a function. */
+export function displayName(d: Definition): string {
+  return d.owner ? `${displayName(d.owner)}.${d.name}` : d.name;
 }
