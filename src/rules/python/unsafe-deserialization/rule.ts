@@ -41,7 +41,7 @@ function yamlVerdict(call: CallSite, module: PythonModule): Verdict | undefined 
   const loader = call.kwargs.get('Loader') ?? call.args[1];
   if (!loader) {
     return {
-      reason: 'has no `Loader`: PyYAML before 5.1 then builds arbitrary Python objects',
+      reason: 'has no `Loader`, and PyYAML before 5.1 then builds arbitrary Python objects',
       confidence: 'medium',
     };
   }
@@ -64,8 +64,7 @@ function yamlVerdict(call: CallSite, module: PythonModule): Verdict | undefined 
 function verdict(call: CallSite, module: PythonModule): Verdict | undefined {
   const callee = call.callee;
   if (!callee) return undefined;
-  if (ALWAYS_UNSAFE.has(callee))
-    return { reason: 'can construct arbitrary objects and run code while loading' };
+  if (ALWAYS_UNSAFE.has(callee)) return { reason: 'calls any function the data names while loading' };
   if (['yaml.load', 'yaml.load_all', 'yaml.full_load', 'yaml.full_load_all'].includes(callee)) {
     return yamlVerdict(call, module);
   }
@@ -73,17 +72,17 @@ function verdict(call: CallSite, module: PythonModule): Verdict | undefined {
     return { reason: 'unpickles every value it reads from the shelf', severity: 'medium', confidence: 'low' };
   }
   if (callee === 'numpy.load' && isConstantTrue(call.kwargs.get('allow_pickle'), module)) {
-    return { reason: 'has `allow_pickle=True`, so object arrays are unpickled' };
+    return { reason: 'unpickles object arrays because of `allow_pickle=True`' };
   }
   if (callee === 'torch.load') {
     const weightsOnly = call.kwargs.get('weights_only');
     if (isConstantTrue(weightsOnly, module)) return undefined;
     if (isConstantFalse(weightsOnly, module)) {
-      return { reason: 'has `weights_only=False`, so the checkpoint is unpickled', confidence: 'high' };
+      return { reason: 'unpickles the checkpoint because of `weights_only=False`', confidence: 'high' };
     }
     if (weightsOnly) return undefined; // decided at run time
     return {
-      reason: 'has no `weights_only=True`; before PyTorch 2.6 the checkpoint is unpickled',
+      reason: 'unpickles the checkpoint unless PyTorch is 2.6 or later (no `weights_only=True`)',
       confidence: 'medium',
     };
   }
@@ -122,7 +121,7 @@ export default defineRule({
         node: call.node,
         severity: v.severity,
         confidence: v.confidence,
-        message: `${calleeLabel(call)}${from} ${v.reason}; loading data an attacker can write runs their code.`,
+        message: `${calleeLabel(call)}${from} ${v.reason}; whoever can write that data can run code in this process.`,
       });
     }
   },

@@ -118,18 +118,19 @@ export default defineRule({
       if (keywordIsFalse(call, module, 'usedforsecurity')) continue;
       const evidence = secretEvidence(call, h.data);
       if (!evidence) continue; // a checksum or cache key: not a security use
-      const data = h.data ? ` of \`${codeOf(h.data)}\`` : '';
+      const data = h.data ? `\`${codeOf(h.data)}\`` : 'its input';
+      const algorithm = h.algorithm.toUpperCase().replace(/^SHA(\d)/, 'SHA-$1');
       if (evidence.password) {
         report({
           node: call.node,
-          message: `${calleeLabel(call)} hashes a password${data} (named by \`${evidence.name}\`) with fast ${h.algorithm.toUpperCase()}; leaked hashes can be brute-forced offline.`,
+          message: `${calleeLabel(call)} hashes ${data} with fast ${algorithm}, and the name \`${evidence.name}\` says it is a password; leaked hashes can be brute-forced offline.`,
         });
       } else if (BROKEN.has(h.algorithm)) {
         report({
           node: call.node,
           cwe: 328,
           confidence: 'low',
-          message: `${calleeLabel(call)} digests a secret${data} (named by \`${evidence.name}\`) with ${h.algorithm.toUpperCase()}, a hash with practical collision attacks.`,
+          message: `${calleeLabel(call)} digests ${data} with ${algorithm}, a hash with practical collision attacks, and the name \`${evidence.name}\` says it is a secret.`,
           fix: 'Use SHA-256 or stronger, and HMAC (hmac.new with hashlib.sha256) to sign or authenticate data.',
         });
       }

@@ -70,7 +70,7 @@ export default defineRule({
           report({
             node: call.node,
             confidence: 'low',
-            message: `${calleeLabel(call)} leaves \`resolve_entities\` at its default, which resolves external entities in lxml before 5.0 (before 6.1 for iterparse and ETCompatXMLParser); pass resolve_entities=False.`,
+            message: `${calleeLabel(call)} leaves \`resolve_entities\` at its default, which resolves external entities in older lxml releases (all before 5.0, some entry points until 6.1); pass resolve_entities=False.`,
           });
         }
         continue;
