@@ -1,5 +1,7 @@
 import type { Confidence, FindingKind, FlowStep, Severity } from '../core/index.js';
 import type { PythonModule } from '../analysis/scope/python.js';
+import type { TaintQuery, Trust } from '../analysis/taint/index.js';
+import type { TaintHit, TaintSinkSpec } from '../analysis/taint/sinks.js';
 import type { LanguageId, Node, SourceFile } from '../parsing/parser.js';
 
 /** What a rule reports: a node of the tree and a message that names the code involved. */
@@ -21,7 +23,25 @@ export interface ReportDescriptor {
 export interface RuleContext {
   readonly file: SourceFile;
   readonly module: PythonModule;
+  /**
+   * Dataflow facts of this file, computed over the whole project (calls across files included):
+   * `taint.trace(node, { cwe })` says whether the expression is a constant, comes from a source
+   * (with the path), was sanitized, or is unknown.
+   */
+  readonly taint: TaintQuery;
   report(descriptor: ReportDescriptor): void;
+}
+
+/**
+ * A taint declaration the engine runs: every sink whose argument is proven to come from a source
+ * (not sanitized for the rule's CWE) is reported with high confidence and its path.
+ */
+export interface TaintRuleSpec {
+  sinks: readonly TaintSinkSpec[];
+  /** Trust levels that count (default: every source the config switched on). */
+  trust?: readonly Trust[];
+  /** The finding's message; default: "<sink> receives <what> built from <source>". */
+  message?: (hit: TaintHit) => string;
 }
 
 export interface RuleMeta {
@@ -49,7 +69,10 @@ export interface RuleMeta {
 }
 
 export interface Rule extends RuleMeta {
-  check(context: RuleContext): void;
+  /** A check over the tree (it may query `context.taint`); optional when `taint` declares sinks. */
+  check?(context: RuleContext): void;
+  /** Sinks the engine checks with the project's dataflow; also marks the rule as using it. */
+  taint?: TaintRuleSpec;
 }
 
 /** Declares a rule. Typed so that a misspelled field is a compile error. */

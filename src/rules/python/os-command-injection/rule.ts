@@ -1,5 +1,7 @@
 import { constantValue } from '../../../analysis/constant.js';
 import { calleeLabel, codeOf, keywordIsTruthy } from '../../../analysis/helpers.js';
+import { describeSource, type TaintTrace } from '../../../analysis/taint/index.js';
+import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
 
 /** Calls whose first argument is a command line run by a shell. */
@@ -65,7 +67,16 @@ export default defineRule({
     bad: 'subprocess.run(f"ping -c 1 {host}", shell=True)',
     good: 'subprocess.run(["ping", "-c", "1", host], check=True)',
   },
-  check({ module, report }) {
+  // The checks below query the project's dataflow; declaring `taint` marks the rule as using it.
+  taint: { sinks: [] },
+  check({ module, report, taint }) {
+    /** Proven flows are reported with their path; proven-safe values are not reported. */
+    const evidence = (node: Node): 'safe' | 'unknown' | Extract<TaintTrace, { kind: 'tainted' }> => {
+      if (constantValue(node, module)) return 'safe';
+      const t = taint.trace(node, { cwe: 78 });
+      if (t.kind === 'tainted') return t;
+      return t.kind === 'unknown' ? 'unknown' : 'safe';
+    };
     for (const call of module.calls) {
       const callee = call.callee;
       if (!callee) continue;
@@ -74,10 +85,19 @@ export default defineRule({
       const command =
         call.args[0] ?? call.kwargs.get(isSubprocess ? 'args' : 'command') ?? call.kwargs.get('cmd');
       if (!command) continue;
-      const value = constantValue(command, module);
       if (shell) {
-        if (value) continue;
+        const e = evidence(command);
+        if (e === 'safe') continue;
         const via = isSubprocess ? ' with `shell=True`' : '';
+        if (e !== 'unknown') {
+          report({
+            node: call.node,
+            confidence: 'high',
+            message: `${calleeLabel(call)} runs a shell command${via} built from ${describeSource(e.sources[0])}; shell metacharacters in it are executed.`,
+            flow: taint.flowTo(e, call.node, `reaches ${calleeLabel(call)} as the shell command`),
+          });
+          continue;
+        }
         report({
           node: call.node,
           message: `${calleeLabel(call)} runs a shell command${via} built from non-constant \`${codeOf(command)}\`; shell metacharacters in it are executed.`,
@@ -86,18 +106,17 @@ export default defineRule({
       }
       if (!isSubprocess && !EXEC_SINKS.has(callee)) continue;
       // Without a shell only the program choice matters: argv[0] of a list, or the string itself.
-      const program =
-        command.type === 'list' || command.type === 'tuple'
-          ? command.namedChildren.find((c) => c && c.type !== 'comment')
-          : command;
-      if (!program || constantValue(program, module)) continue;
-      if (command.type !== 'list' && command.type !== 'tuple' && isSubprocess) {
-        // A non-constant list or string: the executable itself is not known.
+      const isList = command.type === 'list' || command.type === 'tuple';
+      const program = isList ? command.namedChildren.find((c) => c && c.type !== 'comment') : command;
+      if (!program) continue;
+      const e = evidence(program);
+      if (e === 'safe') continue;
+      if (e !== 'unknown') {
         report({
           node: call.node,
-          severity: 'medium',
-          confidence: 'low',
-          message: `${calleeLabel(call)} executes a program named by non-constant \`${codeOf(command)}\`; whoever controls it chooses what runs.`,
+          confidence: 'high',
+          message: `${calleeLabel(call)} executes the program named by ${describeSource(e.sources[0])}; whoever controls it chooses what runs.`,
+          flow: taint.flowTo(e, call.node, `reaches ${calleeLabel(call)} as the program to run`),
         });
         continue;
       }
@@ -105,7 +124,9 @@ export default defineRule({
         node: call.node,
         severity: 'medium',
         confidence: 'low',
-        message: `${calleeLabel(call)} executes the program named by non-constant \`${codeOf(program)}\`; whoever controls it chooses what runs.`,
+        message: isList
+          ? `${calleeLabel(call)} executes the program named by non-constant \`${codeOf(program)}\`; whoever controls it chooses what runs.`
+          : `${calleeLabel(call)} executes a program named by non-constant \`${codeOf(command)}\`; whoever controls it chooses what runs.`,
       });
     }
   },

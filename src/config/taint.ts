@@ -1,0 +1,14 @@
+import type { TaintOptions } from '../analysis/taint/specs.js';
+import type { Config } from './load.js';
+
+/** The dataflow additions of a config's `taint:` section, as the engine takes them. */
+export function taintOptions(config: Config): TaintOptions | undefined {
+  const t = config.taint;
+  if (!t) return undefined;
+  return {
+    ...(t.sources ? { sources: t.sources } : {}),
+    ...(t.sanitizers ? { sanitizers: t.sanitizers } : {}),
+    ...(t.sinks ? { sinks: t.sinks } : {}),
+    ...(t['lower-trust-sources'] ? { lowerTrust: t['lower-trust-sources'] } : {}),
+  };
+}
