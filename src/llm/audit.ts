@@ -97,20 +97,25 @@ function auditClaim(item: ReviewItem, lines: readonly string[], findings: readon
   const inFile = cited !== undefined && cited.start >= 1 && cited.start <= lines.length;
   const atCitedLines =
     cited && inFile ? named.filter((n) => n.lines.some((l) => l >= cited.start && l <= cited.end)) : [];
-  const places: LineSpan[] = [
-    ...(cited && inFile ? [cited] : []),
-    ...named.flatMap((n) => n.lines.map((l) => ({ start: l, end: l }))),
-  ];
-  const findingsThere = findings.filter(
-    (f) => f.kind === 'defect' && places.some((p) => overlaps(findingSpan(f), p)),
-  );
-  const support = cwe ? findingsThere.filter((f) => cweRelated(f.cwe, cwe.id)) : [];
+  const citedSpan = cited && inFile ? [cited] : [];
+  const namedSpans = named.flatMap((n) => n.lines.map((l) => ({ start: l, end: l })));
+  const defectsAt = (spans: readonly LineSpan[]): Finding[] =>
+    findings.filter((f) => f.kind === 'defect' && spans.some((p) => overlaps(findingSpan(f), p)));
+  const related = (list: readonly Finding[]): Finding[] =>
+    cwe ? list.filter((f) => cweRelated(f.cwe, cwe.id)) : [];
+  const atCited = defectsAt(citedSpan);
+  const found = named.some((n) => n.lines.length > 0);
+  const misplaced = named.length > 0 && found && (!cited || !inFile || atCitedLines.length === 0);
+  // Where the claim points: the cited lines, or where its code really is when the line is wrong.
+  const findingsThere = misplaced ? [...new Set([...atCited, ...defectsAt(namedSpans)])] : atCited;
   let verdict: AuditVerdict;
+  let support: Finding[] = [];
   if (!cwe || !cwe.usable) verdict = 'invalid-cwe';
-  else if (support.length) verdict = 'supported';
-  else if (named.length === 0) verdict = cited && inFile ? 'unsupported' : 'unverifiable';
-  else if (named.every((n) => n.lines.length === 0)) verdict = 'code-not-found';
-  else if (cited && atCitedLines.length === 0) verdict = 'wrong-line';
+  else if ((support = related(atCited)).length) verdict = 'supported';
+  else if (named.length && !found) verdict = 'code-not-found';
+  else if (misplaced && cited) verdict = 'wrong-line';
+  else if (misplaced && (support = related(findingsThere)).length) verdict = 'supported';
+  else if (!named.length && !citedSpan.length) verdict = 'unverifiable';
   else verdict = 'unsupported';
   return {
     number: item.number,

@@ -43,7 +43,7 @@ function itemOf(number: number, heading: string, body: string[]): ReviewItem {
   const text = [heading, ...body].join('\n').trim();
   const quotes: string[] = [];
   const prose = text.replace(/```[^\n]*\n([\s\S]*?)```/g, (_, code: string) => {
-    quotes.push(code.replace(/\n$/, ''));
+    quotes.push(code.replace(/\n[ \t]*$/, ''));
     return ' ';
   });
   const cwe = CWE.exec(prose);

@@ -100,7 +100,7 @@ function claimText(a: ClaimAudit, lineCount: number): string[] {
   }
   out.push(
     a.findingsThere.length
-      ? `  secreview's analysis there: ${a.findingsThere.map(findingText).join('; ')}`
+      ? ["  secreview's analysis there:", ...a.findingsThere.map((f) => `    - ${findingText(f)}`)].join('\n')
       : "  secreview's analysis: no defect at the cited line or where the named code is.",
   );
   out.push(`  Verdict: ${verdictText(a)}`);
@@ -118,7 +118,10 @@ export function auditCounts(audit: ReviewAudit): Record<AuditVerdict, number> {
 
 function ownVerdict(audit: ReviewAudit): string {
   return audit.findings.length
-    ? `${plural(audit.findings.length, 'security defect')}: ${audit.findings.map(findingText).join('; ')}`
+    ? [
+        `${plural(audit.findings.length, 'security defect')}:`,
+        ...audit.findings.map((f) => `  - ${findingText(f)}`),
+      ].join('\n')
     : NO_DEFECTS_SENTENCE;
 }
 
@@ -140,7 +143,8 @@ export function formatAuditText(audit: ReviewAudit, reviewName: string): string 
   if (audit.suggestions.length) {
     out.push('', 'Suggestions (not claims of defects; only the code they name is located):');
     for (const s of audit.suggestions) {
-      out.push(`  ${s.number}. ${s.heading.replace(/:\s*$/, '')}: named code ${namedText(s.named)}.`);
+      const named = s.named.length ? `named code ${namedText(s.named)}` : 'names no code';
+      out.push(`  ${s.number}. ${s.heading.replace(/:\s*$/, '')}: ${named}.`);
     }
   }
   if (audit.claims.length) {
