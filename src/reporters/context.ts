@@ -88,7 +88,7 @@ export function lineRange(f: Finding): string {
     const shown = f.lines.slice(0, MAX_LISTED_LINES).join(', ');
     return `lines ${shown} and ${f.lines.length - MAX_LISTED_LINES} more`;
   }
-  if (f.lines && f.lines.length > 1) return `lines ${f.lines.join(', ')}`;
+  if (f.lines?.length) return f.lines.length === 1 ? `line ${f.lines[0]}` : `lines ${f.lines.join(', ')}`;
   return end.line > start.line ? `lines ${start.line}-${end.line}` : `line ${start.line}`;
 }
 

@@ -1,0 +1,64 @@
+import { aggregate, definitions, displayName, lineOf, listItems } from '../../../analysis/suggestions.js';
+import type { Node } from '../../../parsing/parser.js';
+import { defineRule } from '../../rule.js';
+
+/** Nesting depth of blocks above which a function is reported. */
+export const MAX_NESTING = 4;
+
+/** Statements that open a nested block; `elif`, `else`, `except` stay at their statement's depth. */
+const NESTING = new Set([
+  'if_statement',
+  'for_statement',
+  'while_statement',
+  'with_statement',
+  'try_statement',
+  'match_statement',
+]);
+
+/** The deepest nesting in a body and the first statement that reaches it (nested defs excluded). */
+function deepest(body: Node): { depth: number; node: Node | undefined } {
+  let best: { depth: number; node: Node | undefined } = { depth: 0, node: undefined };
+  const visit = (n: Node, depth: number): void => {
+    for (const c of n.namedChildren) {
+      if (!c || c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda')
+        continue;
+      const d = NESTING.has(c.type) ? depth + 1 : depth;
+      if (d > best.depth) best = { depth: d, node: c };
+      visit(c, d);
+    }
+  };
+  visit(body, 0);
+  return best;
+}
+
+export default defineRule({
+  id: 'python/suggest-nesting-depth',
+  title: 'Function nested too deeply',
+  cwe: 1124,
+  severity: 'low',
+  confidence: 'high',
+  kind: 'suggestion',
+  languages: ['python'],
+  description:
+    `A function nests blocks (if, for, while, with, try, match) more than ${MAX_NESTING} levels deep. ` +
+    'Each level adds a condition the reader must hold in mind, and error handling at the bottom of ' +
+    'a deep nest is easy to get wrong.',
+  fix: 'Return early for the exceptional cases (guard clauses) and move inner loops or branches into helper functions.',
+  check({ file, report }) {
+    const sites: { node: Node; text: string }[] = [];
+    for (const d of definitions(file.tree.rootNode)) {
+      if (d.kind === 'class' || !d.body) continue;
+      const { depth, node } = deepest(d.body);
+      if (depth > MAX_NESTING && node)
+        sites.push({ node, text: `\`${displayName(d)}\` reaches ${depth} levels at line ${lineOf(node)}` });
+    }
+    const found = aggregate(sites);
+    if (!found) return;
+    const n = found.sites.length;
+    report({
+      node: found.node,
+      lines: found.lines,
+      message: `${n === 1 ? 'A function nests' : `${n} functions nest`} blocks more than ${MAX_NESTING} levels deep: ${listItems(found.sites.map((s) => s.text))}.`,
+    });
+  },
+});
