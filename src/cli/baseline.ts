@@ -1,4 +1,5 @@
-import { resolve } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
 import { resolveConfig } from '../config/load.js';
@@ -48,8 +49,11 @@ export function registerBaseline(program: Command, io: CliIO, setExit: (code: nu
       const { findings } = await filterStage(result.findings, result.directives, {}, {}, path, io.cwd);
       const b = createBaseline(findings);
       const text = formatBaseline(b);
-      if (flags.output) await writeFileAtomic(resolve(io.cwd, flags.output), text);
-      else io.stdout(text);
+      if (flags.output) {
+        const target = resolve(io.cwd, flags.output);
+        await mkdir(dirname(target), { recursive: true });
+        await writeFileAtomic(target, text);
+      } else io.stdout(text);
       const total = b.findings.reduce((n, e) => n + e.count, 0);
       io.stderr(
         `secreview: baseline of ${total} finding(s) in ${b.findings.length} fingerprint(s)${flags.output ? ` written to ${flags.output}` : ''}\n`,

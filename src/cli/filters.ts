@@ -5,7 +5,7 @@ import { SEVERITIES, type Finding, type Severity } from '../core/index.js';
 import type { Config } from '../config/load.js';
 import { DEFAULT_REVIEW_OUTPUT, type ReviewOutputSettings } from '../reporters/review-common.js';
 import { allRules } from '../rules/registry.js';
-import { applyBaseline, parseBaseline } from '../suppressions/baseline.js';
+import { applyBaseline, BaselineError, parseBaseline } from '../suppressions/baseline.js';
 import { applyInlineSuppressions, type InlineDirective } from '../suppressions/inline.js';
 import { UsageError } from './io.js';
 
@@ -76,7 +76,11 @@ export async function filterStage(
     } catch (e) {
       throw new UsageError(`cannot read baseline ${baselinePath}: ${(e as Error).message}`);
     }
-    out = applyBaseline(out, parseBaseline(text, baselinePath));
+    try {
+      out = applyBaseline(out, parseBaseline(text, baselinePath));
+    } catch (e) {
+      throw e instanceof BaselineError ? new UsageError(e.message) : e;
+    }
   }
   const reportUnused =
     flags.reportUnusedSuppressions ?? config.review?.['report-unused-suppressions'] ?? false;
