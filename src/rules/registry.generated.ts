@@ -32,8 +32,10 @@ import python_suggest_config_paths from './python/suggest-config-paths/rule.js';
 import python_suggest_docstrings from './python/suggest-docstrings/rule.js';
 import python_suggest_env_vars from './python/suggest-env-vars/rule.js';
 import python_suggest_exception_handling from './python/suggest-exception-handling/rule.js';
+import python_suggest_function_size from './python/suggest-function-size/rule.js';
 import python_suggest_logging from './python/suggest-logging/rule.js';
 import python_suggest_naming_convention from './python/suggest-naming-convention/rule.js';
+import python_suggest_nesting_depth from './python/suggest-nesting-depth/rule.js';
 import python_suggest_type_hints from './python/suggest-type-hints/rule.js';
 import python_swallowed_security_exception from './python/swallowed-security-exception/rule.js';
 import python_tls_verification_disabled from './python/tls-verification-disabled/rule.js';
@@ -77,8 +79,10 @@ export const RULES: readonly Rule[] = [
   python_suggest_docstrings,
   python_suggest_env_vars,
   python_suggest_exception_handling,
+  python_suggest_function_size,
   python_suggest_logging,
   python_suggest_naming_convention,
+  python_suggest_nesting_depth,
   python_suggest_type_hints,
   python_swallowed_security_exception,
   python_tls_verification_disabled,

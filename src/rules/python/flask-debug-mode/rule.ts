@@ -1,6 +1,6 @@
 import { calleeLabel, codeOf } from '../../../analysis/helpers.js';
 import { isConstantTrue, underMainGuard } from '../../../analysis/python-patterns.js';
-import type { PythonModule } from '../../../analysis/scope/python.js';
+import type { CallSite, PythonModule } from '../../../analysis/scope/python.js';
 import type { Confidence } from '../../../core/index.js';
 import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
@@ -27,6 +27,13 @@ function flaskAppConfidence(
   // The application factory convention: `app = create_app(); app.run(...)`.
   if (q !== undefined && /(^|\.)(create|make|build|get)_?app(lication)?\(\)$/.test(q)) return 'medium';
   return undefined;
+}
+
+/** `flask.Flask().run` for Flask's own API; the written code for project functions (`web.run`). */
+function label(call: CallSite): string {
+  if (call.callee?.startsWith('flask.') || call.callee?.startsWith('werkzeug.')) return calleeLabel(call);
+  const fn = call.node.childForFieldName('function');
+  return `\`${fn ? codeOf(fn) : '?'}\``;
 }
 
 function lower(c: Confidence, node: Node): Confidence {
@@ -63,7 +70,7 @@ export default defineRule({
           report({
             node: call.node,
             confidence: lower(c, call.node),
-            message: `${calleeLabel(call)} starts the Flask server with \`debug=True\`: the Werkzeug debugger lets anyone who reaches an error page run Python code.`,
+            message: `${label(call)} starts the Flask server with \`debug=True\`: the Werkzeug debugger lets anyone who reaches an error page run Python code.`,
           });
         }
         continue;

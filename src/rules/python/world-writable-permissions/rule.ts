@@ -42,11 +42,11 @@ export default defineRule({
   severity: 'medium',
   confidence: 'high',
   languages: ['python'],
-  requires: ['chmod', 'os.open', 'mkdir', 'makedirs', 'mkfifo', 'umask', 'touch'],
+  requires: ['chmod', 'os.open', 'mkdir', 'makedirs', 'mkfifo', 'touch'],
   description:
     'A mode with the "others may write" bit (0o002, stat.S_IWOTH, as in 0o666 or 0o777) lets every local ' +
     'account replace or edit the file: scripts and configuration can be changed to run code as this ' +
-    'program, data can be tampered with. A umask of 0 does the same for every file the process creates.',
+    'program, data can be tampered with.',
   fix:
     'Grant write access to the owner only (0o600 for files, 0o700 for directories, 0o644/0o755 when others ' +
     'must read), and share with a group rather than with everyone.',
@@ -56,21 +56,12 @@ export default defineRule({
   },
   check({ module, report }) {
     for (const call of module.calls) {
-      if (call.callee === 'os.umask') {
-        const mask = call.args[0] ? permissionBits(call.args[0], module) : undefined;
-        if (mask?.exact && (mask.bits & OTHERS_WRITE) === 0) {
-          report({
-            node: call.node,
-            message: `${calleeLabel(call)} sets umask \`${codeOf(call.args[0] as Node)}\` (0o${mask.bits.toString(8).padStart(3, '0')}), which no longer removes write access for others from files this process creates.`,
-          });
-        }
-        continue;
-      }
       const site = modeArgument(call);
       if (!site?.mode) continue;
       const perm = permissionBits(site.mode, module);
       if (!perm || (perm.bits & OTHERS_WRITE) === 0) continue;
-      const shown = perm.exact ? ` (0o${(perm.bits & 0o7777).toString(8).padStart(3, '0')})` : '';
+      const octal = `0o${(perm.bits & 0o7777).toString(8).padStart(3, '0')}`;
+      const shown = perm.exact && site.mode.text !== octal ? ` (${octal})` : '';
       const confidence: Confidence | undefined = site.umasked
         ? 'low'
         : call.callee === undefined
