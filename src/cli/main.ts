@@ -14,6 +14,13 @@ import { registerDiff } from './diff.js';
 import { explainCwe } from './explain.js';
 import { addFilterOptions, filterStage, reviewOutputSettings, type FilterFlags } from './filters.js';
 import { registerPublish } from './publish.js';
+import {
+  addSuggestionOptions,
+  limitStage,
+  suggestionsFail,
+  withSuggestionSettings,
+  type SuggestionFlags,
+} from './suggestions.js';
 import { applyLlm, type LlmFlags } from './llm.js';
 import { createProgress } from './progress.js';
 import { formatStats, ReviewStats } from '../engine/stats.js';
@@ -27,7 +34,7 @@ export const EXIT_ERROR = 2;
 /** The result cache, in the directory secreview runs from (like .eslintcache). */
 const CACHE_DIR = '.secreview-cache';
 
-interface ReviewFlags extends LlmFlags, FilterFlags {
+interface ReviewFlags extends LlmFlags, FilterFlags, SuggestionFlags {
   format: Format;
   output?: string;
   config?: string;
@@ -79,7 +86,7 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
   const result = await review({
     paths: targets,
     cwd: io.cwd,
-    rules: selectRules(config),
+    rules: withSuggestionSettings(selectRules(config), config, flags),
     maxFileSize: flags.maxFileSize ?? config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE,
     exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
     include: config.include,
@@ -106,12 +113,13 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
     io.stdout(llm.dryRun);
     return EXIT_OK;
   }
+  const limited = limitStage(llm.findings, config);
   const input = {
-    findings: llm.findings,
+    findings: limited.findings,
     files: result.files,
     rules: result.rules,
     toolVersion: toolVersion(),
-    notices: [...filtered.notices, ...llm.notices],
+    notices: [...filtered.notices, ...llm.notices, ...limited.notices],
     reviewOutput: reviewOutputSettings(config, flags, failOn),
     ...(llm.llm ? { llm: llm.llm } : {}),
   };
@@ -131,7 +139,7 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
   if (toolErrors.length) return EXIT_ERROR;
   for (const n of llm.notices) io.stderr(`secreview: error: ${n}\n`);
   if (llm.failed) return EXIT_ERROR;
-  return failing ? EXIT_FINDINGS : EXIT_OK;
+  return failing || suggestionsFail(limited.findings, flags) ? EXIT_FINDINGS : EXIT_OK;
 }
 
 function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
@@ -142,7 +150,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-  addFilterOptions(program.command('review', { isDefault: true }))
+  addSuggestionOptions(addFilterOptions(program.command('review', { isDefault: true })))
     .description('review files and directories (default: the current directory)')
     .argument('[paths...]', 'files and directories to review')
     .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
