@@ -1,5 +1,4 @@
 import { constantValue } from '../../../analysis/constant.js';
-import { assignedName } from '../../../analysis/helpers.js';
 import { aggregate, descendants, listCode } from '../../../analysis/suggestions.js';
 import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
@@ -17,6 +16,19 @@ function isConfigPath(path: string): boolean {
   const parts = path.split(/[\\/]+/).filter(Boolean);
   if (parts.length < 2 && !/^\/etc\//.test(path)) return false;
   return parts.some((p) => CONFIG_PART.test(p));
+}
+
+/** The variable a value ends up in, through wrappers: `DEFAULT = Path("/etc/app.conf")`. */
+function assignedTo(value: Node): string | undefined {
+  let n = value;
+  while (
+    n.parent &&
+    ['argument_list', 'call', 'parenthesized_expression', 'binary_operator'].includes(n.parent.type)
+  )
+    n = n.parent;
+  const p = n.parent;
+  if (p?.type !== 'assignment' || p.childForFieldName('right')?.id !== n.id) return undefined;
+  return p.childForFieldName('left')?.text;
 }
 
 /** Where a literal path is already an option's default or one entry of a search list. */
@@ -39,7 +51,7 @@ function isDefaultOrCandidate(str: Node): boolean {
     // os.environ.get("X", "/etc/app.conf"), os.getenv(...), parser.get(..., fallback="...")
     if (/(^|\.)(getenv|get|setdefault)$/.test(fn) && p.namedChildren[0]?.id !== n.id) return true;
   }
-  return /default|fallback/i.test(assignedName(n) ?? '');
+  return /default|fallback/i.test(assignedTo(n) ?? '');
 }
 
 export default defineRule({
