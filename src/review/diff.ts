@@ -18,6 +18,7 @@ export function parseUnifiedDiff(text: string): DiffFile[] {
     const context: number[] = [];
     for (const chunk of f.chunks) {
       for (const c of chunk.changes) {
+        if (isNoNewlineMarker(c)) continue;
         if (c.type === 'add') added.push(c.ln);
         else if (c.type === 'normal') context.push(c.ln2);
       }
@@ -39,6 +40,11 @@ export function parseUnifiedDiff(text: string): DiffFile[] {
   return out;
 }
 
+/** parse-diff reports "\\ No newline at end of file" as a change of the line before it. */
+function isNoNewlineMarker(c: parseDiff.Change): boolean {
+  return c.content.startsWith('\\');
+}
+
 /** git writes a/ and b/ prefixes; `diff -u` output and `--no-prefix` diffs have none. */
 function stripPrefix(p: string): string {
   const unquoted = p.replace(/^"(.*)"$/, '$1');
@@ -53,13 +59,23 @@ export function reverseApply(newText: string, file: DiffFile): string | undefine
   if (file.status === 'added') return undefined;
   const eol = newText.includes('\r\n') ? '\r\n' : '\n';
   const lines = newText.split(/\r?\n/);
+  const newEndsWithEol = lines.length > 1 && lines[lines.length - 1] === '';
+  if (newEndsWithEol) lines.pop();
   const out: string[] = [];
   let next = 1; // next new-side line to copy
+  let oldLacksEol = false;
+  let previous: parseDiff.Change | undefined;
   for (const chunk of file.hunks) {
     const start = chunk.newLines === 0 ? chunk.newStart + 1 : chunk.newStart;
     if (start < next) return undefined;
     while (next < start) out.push(lines[next++ - 1]);
     for (const c of chunk.changes) {
+      if (isNoNewlineMarker(c)) {
+        // The marker concerns the old side after a deleted or unchanged line.
+        if (previous && previous.type !== 'add') oldLacksEol = true;
+        continue;
+      }
+      previous = c;
       const content = c.content.slice(1);
       if (c.type === 'del') {
         out.push(content);
@@ -71,6 +87,9 @@ export function reverseApply(newText: string, file: DiffFile): string | undefine
       next++;
     }
   }
+  // Past the last hunk the file ends as the new side does; inside it, the markers tell.
+  const tail = next <= lines.length;
   while (next <= lines.length) out.push(lines[next++ - 1]);
-  return out.join(eol);
+  const endsWithEol = tail ? newEndsWithEol : !oldLacksEol;
+  return out.join(eol) + (endsWithEol && out.length ? eol : '');
 }
