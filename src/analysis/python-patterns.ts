@@ -1,5 +1,6 @@
 import type { Node } from '../parsing/parser.js';
 import { constantValue } from './constant.js';
+import { calleeLabel, codeOf } from './helpers.js';
 import type { CallSite, PythonModule } from './scope/python.js';
 
 /**
@@ -479,4 +480,15 @@ export function attributeAssignments(
     out.push({ target: left, object, value: right, node: a });
   }
   return out;
+}
+
+/**
+ * Like `calleeLabel`, but a callee resolved inside the reviewed project (`app.db().cursor().execute`)
+ * is shown as written (`cursor.execute`): its dotted module path says nothing to the reader.
+ */
+export function callLabel(call: CallSite, module: PythonModule): string {
+  const local = call.callee !== undefined && call.callee.startsWith(`${module.moduleName}.`);
+  if (!local) return calleeLabel(call);
+  const fn = call.node.childForFieldName('function');
+  return `\`${fn ? codeOf(fn, 50) : '?'}\``;
 }

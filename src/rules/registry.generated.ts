@@ -24,6 +24,7 @@ import python_jinja2_autoescape_off from './python/jinja2-autoescape-off/rule.js
 import python_jwt_signature_not_verified from './python/jwt-signature-not-verified/rule.js';
 import python_os_command_injection from './python/os-command-injection/rule.js';
 import python_permissive_umask from './python/permissive-umask/rule.js';
+import python_regex_catastrophic_backtracking from './python/regex-catastrophic-backtracking/rule.js';
 import python_request_without_timeout from './python/request-without-timeout/rule.js';
 import python_sql_injection from './python/sql-injection/rule.js';
 import python_ssh_host_key_not_verified from './python/ssh-host-key-not-verified/rule.js';
@@ -71,6 +72,7 @@ export const RULES: readonly Rule[] = [
   python_jwt_signature_not_verified,
   python_os_command_injection,
   python_permissive_umask,
+  python_regex_catastrophic_backtracking,
   python_request_without_timeout,
   python_sql_injection,
   python_ssh_host_key_not_verified,

@@ -1,6 +1,6 @@
 import { constantValue } from '../../../analysis/constant.js';
-import { calleeLabel, codeOf } from '../../../analysis/helpers.js';
-import { attributeAssignments } from '../../../analysis/python-patterns.js';
+import { codeOf } from '../../../analysis/helpers.js';
+import { attributeAssignments, callLabel } from '../../../analysis/python-patterns.js';
 import type { CallSite, PythonModule } from '../../../analysis/scope/python.js';
 import type { Confidence } from '../../../core/index.js';
 import { defineRule } from '../../rule.js';
@@ -68,7 +68,7 @@ export default defineRule({
       report({
         node: call.node,
         confidence,
-        message: `${calleeLabel(call)} extracts ${how}: ${RISK}.`,
+        message: `${callLabel(call, module)} extracts ${how}: ${RISK}.`,
       });
     }
   },

@@ -1,8 +1,9 @@
 import { constantValue } from '../../../analysis/constant.js';
-import { calleeLabel, codeOf } from '../../../analysis/helpers.js';
+import { codeOf } from '../../../analysis/helpers.js';
 import type { PythonModule } from '../../../analysis/scope/python.js';
 import type { Node } from '../../../parsing/parser.js';
 import type { Severity } from '../../../core/index.js';
+import { callLabel } from '../../../analysis/python-patterns.js';
 import { defineRule } from '../../rule.js';
 
 /** Ciphers by the last component of their constructor, with why they are weak. */
@@ -87,7 +88,7 @@ export default defineRule({
         report({
           node: call.node,
           severity: weak.severity,
-          message: `${calleeLabel(call)} uses ${weak.name}, which ${weak.why}.`,
+          message: `${callLabel(call, module)} uses ${weak.name}, which ${weak.why}.`,
         });
         continue;
       }
@@ -95,7 +96,7 @@ export default defineRule({
         report({
           node: call.node,
           severity: 'medium',
-          message: `${calleeLabel(call)} selects ECB mode: equal plaintext blocks give equal ciphertext blocks, and nothing detects tampering.`,
+          message: `${callLabel(call, module)} selects ECB mode: equal plaintext blocks give equal ciphertext blocks, and nothing detects tampering.`,
         });
         continue;
       }
@@ -105,14 +106,14 @@ export default defineRule({
           report({
             node: call.node,
             severity: 'medium',
-            message: `${calleeLabel(call)} with \`${codeOf(mode as Node)}\` encrypts in ECB mode: equal plaintext blocks give equal ciphertext blocks, and nothing detects tampering.`,
+            message: `${callLabel(call, module)} with \`${codeOf(mode as Node)}\` encrypts in ECB mode: equal plaintext blocks give equal ciphertext blocks, and nothing detects tampering.`,
           });
         } else if (!mode && !call.hasSplat && m[1] === 'AES') {
           report({
             node: call.node,
             severity: 'medium',
             confidence: 'low',
-            message: `${calleeLabel(call)} has no mode: the legacy PyCrypto library then defaults to ECB (PyCryptodome raises an error).`,
+            message: `${callLabel(call, module)} has no mode: the legacy PyCrypto library then defaults to ECB (PyCryptodome raises an error).`,
           });
         }
       }

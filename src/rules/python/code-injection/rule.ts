@@ -1,5 +1,6 @@
 import { constantValue } from '../../../analysis/constant.js';
-import { calleeLabel, codeOf } from '../../../analysis/helpers.js';
+import { codeOf } from '../../../analysis/helpers.js';
+import { callLabel } from '../../../analysis/python-patterns.js';
 import { defineRule } from '../../rule.js';
 
 /**
@@ -40,7 +41,7 @@ export default defineRule({
       report({
         node: call.node,
         cwe: sink.cwe,
-        message: `${calleeLabel(call)} ${sink.what} Python code from non-constant \`${codeOf(code)}\`; whoever controls that text runs arbitrary code.`,
+        message: `${callLabel(call, module)} ${sink.what} Python code from non-constant \`${codeOf(code)}\`; whoever controls that text runs arbitrary code.`,
       });
     }
   },

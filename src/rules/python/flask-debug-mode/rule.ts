@@ -1,6 +1,6 @@
-import { calleeLabel, codeOf } from '../../../analysis/helpers.js';
-import { isConstantTrue, underMainGuard } from '../../../analysis/python-patterns.js';
-import type { CallSite, PythonModule } from '../../../analysis/scope/python.js';
+import { codeOf } from '../../../analysis/helpers.js';
+import { callLabel, isConstantTrue, underMainGuard } from '../../../analysis/python-patterns.js';
+import type { PythonModule } from '../../../analysis/scope/python.js';
 import type { Confidence } from '../../../core/index.js';
 import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
@@ -27,13 +27,6 @@ function flaskAppConfidence(
   // The application factory convention: `app = create_app(); app.run(...)`.
   if (q !== undefined && /(^|\.)(create|make|build|get)_?app(lication)?\(\)$/.test(q)) return 'medium';
   return undefined;
-}
-
-/** `flask.Flask().run` for Flask's own API; the written code for project functions (`web.run`). */
-function label(call: CallSite): string {
-  if (call.callee?.startsWith('flask.') || call.callee?.startsWith('werkzeug.')) return calleeLabel(call);
-  const fn = call.node.childForFieldName('function');
-  return `\`${fn ? codeOf(fn) : '?'}\``;
 }
 
 function lower(c: Confidence, node: Node): Confidence {
@@ -70,7 +63,7 @@ export default defineRule({
           report({
             node: call.node,
             confidence: lower(c, call.node),
-            message: `${label(call)} starts the Flask server with \`debug=True\`: the Werkzeug debugger lets anyone who reaches an error page run Python code.`,
+            message: `${callLabel(call, module)} starts the Flask server with \`debug=True\`: the Werkzeug debugger lets anyone who reaches an error page run Python code.`,
           });
         }
         continue;
@@ -82,7 +75,7 @@ export default defineRule({
         report({
           node: call.node,
           confidence: lower('high', call.node),
-          message: `${calleeLabel(call)} is called with \`use_debugger=True\`: the Werkzeug debugger lets anyone who reaches an error page run Python code.`,
+          message: `${callLabel(call, module)} is called with \`use_debugger=True\`: the Werkzeug debugger lets anyone who reaches an error page run Python code.`,
         });
         continue;
       }
@@ -92,7 +85,7 @@ export default defineRule({
       ) {
         report({
           node: call.node,
-          message: `${calleeLabel(call)} is created with \`evalex=True\`: its error pages include an interactive Python console.`,
+          message: `${callLabel(call, module)} is created with \`evalex=True\`: its error pages include an interactive Python console.`,
         });
         continue;
       }

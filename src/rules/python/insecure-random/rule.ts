@@ -1,5 +1,4 @@
-import { calleeLabel } from '../../../analysis/helpers.js';
-import { destinationNames, isUnpredictableName } from '../../../analysis/python-patterns.js';
+import { callLabel, destinationNames, isUnpredictableName } from '../../../analysis/python-patterns.js';
 import { defineRule } from '../../rule.js';
 
 /** Functions of the `random` module (and of `random.Random()` instances) that use Mersenne Twister. */
@@ -48,7 +47,7 @@ export default defineRule({
       if (!name) continue;
       report({
         node: call.node,
-        message: `${calleeLabel(call)} produces \`${name}\` from the predictable Mersenne Twister generator; an attacker who sees a few outputs can compute it.`,
+        message: `${callLabel(call, module)} produces \`${name}\` from the predictable Mersenne Twister generator; an attacker who sees a few outputs can compute it.`,
       });
     }
   },

@@ -1,4 +1,4 @@
-import { calleeLabel } from '../../../analysis/helpers.js';
+import { callLabel } from '../../../analysis/python-patterns.js';
 import { defineRule } from '../../rule.js';
 
 const SINKS = new Set(['tempfile.mktemp', 'os.tempnam', 'os.tmpnam']);
@@ -28,7 +28,7 @@ export default defineRule({
       if (!call.callee || !SINKS.has(call.callee)) continue;
       report({
         node: call.node,
-        message: `${calleeLabel(call)} returns a file name without creating the file; another local user can create or symlink it before this program opens it.`,
+        message: `${callLabel(call, module)} returns a file name without creating the file; another local user can create or symlink it before this program opens it.`,
       });
     }
   },

@@ -1,5 +1,4 @@
-import { calleeLabel } from '../../../analysis/helpers.js';
-import { isConstantFalse } from '../../../analysis/python-patterns.js';
+import { callLabel, isConstantFalse } from '../../../analysis/python-patterns.js';
 import { defineRule } from '../../rule.js';
 
 const ENVIRONMENTS = new Set([
@@ -38,7 +37,7 @@ export default defineRule({
         report({
           node: call.node,
           confidence: 'high',
-          message: `${calleeLabel(call)} is created with \`autoescape=False\`: values rendered into HTML templates are not escaped.`,
+          message: `${callLabel(call, module)} is created with \`autoescape=False\`: values rendered into HTML templates are not escaped.`,
         });
         continue;
       }
@@ -47,7 +46,7 @@ export default defineRule({
         node: call.node,
         // A bare Template is as often plain text (e-mails, config files) as HTML.
         confidence: isTemplate ? 'low' : 'medium',
-        message: `${calleeLabel(call)} is created without \`autoescape\`, which defaults to off: values rendered into HTML templates are not escaped.`,
+        message: `${callLabel(call, module)} is created without \`autoescape\`, which defaults to off: values rendered into HTML templates are not escaped.`,
       });
     }
   },

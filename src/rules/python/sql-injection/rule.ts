@@ -1,5 +1,5 @@
-import { calleeLabel, codeOf } from '../../../analysis/helpers.js';
-import { dynamicStringBuild, literalText } from '../../../analysis/python-patterns.js';
+import { codeOf } from '../../../analysis/helpers.js';
+import { callLabel, dynamicStringBuild, literalText } from '../../../analysis/python-patterns.js';
 import type { CallSite, PythonModule } from '../../../analysis/scope/python.js';
 import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
@@ -62,7 +62,7 @@ export default defineRule({
       if (!isText && !isDatabaseCall(call, found.sql)) continue;
       report({
         node: call.node,
-        message: `${calleeLabel(call)} runs SQL built with ${found.how} from non-constant values (\`${codeOf(found.sql)}\`); a quote in a value changes the statement.`,
+        message: `${callLabel(call, module)} runs SQL built with ${found.how} from non-constant values (\`${codeOf(found.sql)}\`); a quote in a value changes the statement.`,
       });
     }
   },

@@ -1,5 +1,5 @@
-import { calleeLabel, codeOf } from '../../../analysis/helpers.js';
-import { attributeAssignments, isConstantFalse } from '../../../analysis/python-patterns.js';
+import { codeOf } from '../../../analysis/helpers.js';
+import { attributeAssignments, callLabel, isConstantFalse } from '../../../analysis/python-patterns.js';
 import type { CallSite, PythonModule } from '../../../analysis/scope/python.js';
 import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
@@ -80,12 +80,12 @@ export default defineRule({
         report({
           node: call.node,
           confidence: known ? 'high' : 'medium',
-          message: `${calleeLabel(call)} is called with \`${keyword}\`: the server certificate is not checked.`,
+          message: `${callLabel(call, module)} is called with \`${keyword}\`: the server certificate is not checked.`,
         });
       } else if (callee === 'ssl._create_unverified_context' || callee === 'ssl._create_stdlib_context') {
         report({
           node: call.node,
-          message: `${calleeLabel(call)} creates an SSL context that checks neither the certificate nor the host name.`,
+          message: `${callLabel(call, module)} creates an SSL context that checks neither the certificate nor the host name.`,
         });
       } else if (
         callee === 'ssl.wrap_socket' &&
@@ -93,7 +93,7 @@ export default defineRule({
       ) {
         report({
           node: call.node,
-          message: `${calleeLabel(call)} ${call.kwargs.has('cert_reqs') ? 'is called with `cert_reqs=ssl.CERT_NONE`' : 'defaults to `cert_reqs=CERT_NONE`'}: the peer certificate is not checked.`,
+          message: `${callLabel(call, module)} ${call.kwargs.has('cert_reqs') ? 'is called with `cert_reqs=ssl.CERT_NONE`' : 'defaults to `cert_reqs=CERT_NONE`'}: the peer certificate is not checked.`,
         });
       }
     }

@@ -1,6 +1,6 @@
 import { constantValue } from '../../../analysis/constant.js';
-import { calleeLabel, codeOf } from '../../../analysis/helpers.js';
-import { isConstantFalse, isConstantTrue } from '../../../analysis/python-patterns.js';
+import { codeOf } from '../../../analysis/helpers.js';
+import { callLabel, isConstantFalse, isConstantTrue } from '../../../analysis/python-patterns.js';
 import type { CallSite, PythonModule } from '../../../analysis/scope/python.js';
 import type { Confidence, Severity } from '../../../core/index.js';
 import { defineRule } from '../../rule.js';
@@ -121,7 +121,7 @@ export default defineRule({
         node: call.node,
         severity: v.severity,
         confidence: v.confidence,
-        message: `${calleeLabel(call)}${from} ${v.reason}; whoever can write that data can run code in this process.`,
+        message: `${callLabel(call, module)}${from} ${v.reason}; whoever can write that data can run code in this process.`,
       });
     }
   },

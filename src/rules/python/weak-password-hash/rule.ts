@@ -1,9 +1,10 @@
 import { constantValue } from '../../../analysis/constant.js';
-import { calleeLabel, codeOf, keywordIsFalse } from '../../../analysis/helpers.js';
+import { codeOf, keywordIsFalse } from '../../../analysis/helpers.js';
 import {
+  callLabel,
   destinationNames,
-  namesRead,
   nameParts,
+  namesRead,
   secretKindOfName,
 } from '../../../analysis/python-patterns.js';
 import type { CallSite, PythonModule } from '../../../analysis/scope/python.js';
@@ -123,14 +124,14 @@ export default defineRule({
       if (evidence.password) {
         report({
           node: call.node,
-          message: `${calleeLabel(call)} hashes ${data} with fast ${algorithm}, and the name \`${evidence.name}\` says it is a password; leaked hashes can be brute-forced offline.`,
+          message: `${callLabel(call, module)} hashes ${data} with fast ${algorithm}, and the name \`${evidence.name}\` says it is a password; leaked hashes can be brute-forced offline.`,
         });
       } else if (BROKEN.has(h.algorithm)) {
         report({
           node: call.node,
           cwe: 328,
           confidence: 'low',
-          message: `${calleeLabel(call)} digests ${data} with ${algorithm}, a hash with practical collision attacks, and the name \`${evidence.name}\` says it is a secret.`,
+          message: `${callLabel(call, module)} digests ${data} with ${algorithm}, a hash with practical collision attacks, and the name \`${evidence.name}\` says it is a secret.`,
           fix: 'Use SHA-256 or stronger, and HMAC (hmac.new with hashlib.sha256) to sign or authenticate data.',
         });
       }

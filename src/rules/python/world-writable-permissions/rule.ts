@@ -1,5 +1,5 @@
-import { argument, calleeLabel, codeOf } from '../../../analysis/helpers.js';
-import { permissionBits } from '../../../analysis/python-patterns.js';
+import { argument, codeOf } from '../../../analysis/helpers.js';
+import { callLabel, permissionBits } from '../../../analysis/python-patterns.js';
 import type { CallSite } from '../../../analysis/scope/python.js';
 import type { Confidence } from '../../../core/index.js';
 import type { Node } from '../../../parsing/parser.js';
@@ -71,7 +71,7 @@ export default defineRule({
       report({
         node: call.node,
         confidence,
-        message: `${calleeLabel(call)} uses mode \`${codeOf(site.mode)}\`${shown}, which lets every user write to it${umaskNote}.`,
+        message: `${callLabel(call, module)} uses mode \`${codeOf(site.mode)}\`${shown}, which lets every user write to it${umaskNote}.`,
       });
     }
   },

@@ -1,6 +1,6 @@
 import { constantValue } from '../../../analysis/constant.js';
-import { argument, calleeLabel, codeOf } from '../../../analysis/helpers.js';
-import { isConstantTrue } from '../../../analysis/python-patterns.js';
+import { argument, codeOf } from '../../../analysis/helpers.js';
+import { callLabel, isConstantTrue } from '../../../analysis/python-patterns.js';
 import type { CallSite, PythonModule } from '../../../analysis/scope/python.js';
 import { defineRule } from '../../rule.js';
 
@@ -64,13 +64,13 @@ export default defineRule({
         if (value === true || value === 1) {
           report({
             node: call.node,
-            message: `${calleeLabel(call)} is created with \`resolve_entities=True\`: external entities in the document are read from files or URLs.`,
+            message: `${callLabel(call, module)} is created with \`resolve_entities=True\`: external entities in the document are read from files or URLs.`,
           });
         } else if (!resolve && !call.hasSplat) {
           report({
             node: call.node,
             confidence: 'low',
-            message: `${calleeLabel(call)} leaves \`resolve_entities\` at its default, which resolves external entities in older lxml releases (all before 5.0, some entry points until 6.1); pass resolve_entities=False.`,
+            message: `${callLabel(call, module)} leaves \`resolve_entities\` at its default, which resolves external entities in older lxml releases (all before 5.0, some entry points until 6.1); pass resolve_entities=False.`,
           });
         }
         continue;
@@ -83,7 +83,7 @@ export default defineRule({
         report({
           node: call.node,
           confidence: 'low',
-          message: `${calleeLabel(call)} parses non-constant \`${codeOf(source)}\` with lxml's default parser, which resolves external entities before lxml 5.0; pass a parser with resolve_entities=False.`,
+          message: `${callLabel(call, module)} parses non-constant \`${codeOf(source)}\` with lxml's default parser, which resolves external entities before lxml 5.0; pass a parser with resolve_entities=False.`,
         });
         continue;
       }
