@@ -26,6 +26,8 @@ export interface NamedCode {
   code: string;
   /** Lines of the file where it starts (empty: nowhere). */
   lines: number[];
+  /** When it is nowhere: identifiers of the file spelled the same up to case and underscores. */
+  similar?: { code: string; lines: number[] }[];
 }
 
 export interface CweCheck {
@@ -80,9 +82,27 @@ function cweCheck(item: ReviewItem): CweCheck | undefined {
   };
 }
 
+const spelling = (s: string): string => s.toLowerCase().replace(/[^a-z0-9.]/g, '');
+
+/** `service_too_old` → `ServiceTooOld`: the name a reviewer may have meant. */
+function similarNames(lines: readonly string[], identifier: string): { code: string; lines: number[] }[] {
+  const want = spelling(identifier.replace(/\(\)$/, ''));
+  if (!/^[\w.]+$/.test(identifier.replace(/\(\)$/, '')) || want.length < 4) return [];
+  const names = new Set<string>();
+  for (const l of lines)
+    for (const m of l.matchAll(want.includes('.') ? /[A-Za-z_][\w.]*/g : /[A-Za-z_]\w*/g)) {
+      if (spelling(m[0]) === want) names.add(m[0]);
+    }
+  return [...names].map((code) => ({ code, lines: linesHolding(lines, code) }));
+}
+
 function locate(lines: readonly string[], item: ReviewItem): NamedCode[] {
   return [
-    ...item.identifiers.map((code) => ({ code, lines: linesHolding(lines, code) })),
+    ...item.identifiers.map((code) => {
+      const at = linesHolding(lines, code);
+      const similar = at.length ? [] : similarNames(lines, code);
+      return { code, lines: at, ...(similar.length ? { similar } : {}) };
+    }),
     ...item.quotes.map((code) => ({ code, lines: findQuote(lines, code).map((s) => s.start) })),
   ];
 }

@@ -32,8 +32,16 @@ function codeLabel(code: string): string {
 function namedText(named: readonly NamedCode[]): string {
   if (!named.length) return 'none';
   return named
-    .map((n) => `${codeLabel(n.code)} ${n.lines.length ? `at ${lineList(n.lines)}` : 'is not in the file'}`)
+    .map(
+      (n) =>
+        `${codeLabel(n.code)} ${n.lines.length ? `at ${lineList(n.lines)}` : `is not in the file${similarText(n)}`}`,
+    )
     .join('; ');
+}
+
+function similarText(n: NamedCode): string {
+  if (!n.similar?.length) return '';
+  return ` (similar: ${n.similar.map((s) => `${codeLabel(s.code)} at ${lineList(s.lines)}`).join(', ')})`;
 }
 
 function cweText(c: CweCheck | undefined): string {

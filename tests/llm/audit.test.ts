@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { auditReview } from '../../src/llm/audit.js';
 import { parseReview } from '../../src/llm/parse-review.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
@@ -70,6 +71,19 @@ describe('parseReview', () => {
       quotes: ['  USERS.pop(user_id, None)'],
     });
     expect(r.suggestions.map((s) => s.heading)).toEqual(['Consider adding tests.']);
+  });
+});
+
+describe('auditReview', () => {
+  it('offers the name a review may have meant when it misspells one', () => {
+    const review = parseReview(
+      '1. CWE-862 (Missing Authorization): in line 11, `deleteUser` removes any user.',
+    );
+    const audit = auditReview(review, 'app.py', read('app.py'), []);
+    expect(audit.claims[0].named).toEqual([
+      { code: 'deleteUser', lines: [], similar: [{ code: 'delete_user', lines: [11] }] },
+    ]);
+    expect(audit.claims[0].verdict).toBe('code-not-found');
   });
 });
 
