@@ -146,25 +146,30 @@ export default defineRule({
     if (!found) return;
     const generic = unique(found.sites.filter((s) => s.generic).map((s) => s.name));
     const noDefault = unique(found.sites.filter((s) => s.noDefault).map((s) => s.name));
-    const parts: string[] = [];
     const fix: string[] = [];
-    if (generic.length) {
-      parts.push(
-        `${listCode(generic)} ${generic.length === 1 ? 'has a generic name' : 'have generic names'} that other programs may set too`,
-      );
-      fix.push(`Prefix variables with the application's name (\`MYAPP_${generic[0]}\`).`);
-    }
-    if (noDefault.length) {
-      parts.push(`${listCode(noDefault)} ${noDefault.length === 1 ? 'is' : 'are'} read without a default`);
+    if (generic.length) fix.push(`Prefix variables with the application's name (\`MYAPP_${generic[0]}\`).`);
+    if (noDefault.length)
       fix.push(
         'Pass a documented default to `os.environ.get(name, default)`, or fail early with a message naming the variable.',
       );
+    const names = unique([...generic, ...noDefault]);
+    let message: string;
+    if (names.length === 1) {
+      const says = [
+        ...(generic.length ? ['has a generic name that other programs may set too'] : []),
+        ...(noDefault.length ? ['is read without a default'] : []),
+      ];
+      message = `Environment variable \`${names[0]}\` ${says.join(' and ')}.`;
+    } else {
+      const parts: string[] = [];
+      if (generic.length)
+        parts.push(
+          `${listCode(generic)} ${generic.length === 1 ? 'has a generic name' : 'have generic names'} that other programs may set too`,
+        );
+      if (noDefault.length)
+        parts.push(`${listCode(noDefault)} ${noDefault.length === 1 ? 'is' : 'are'} read without a default`);
+      message = `Environment variables: ${parts.join('; ')}.`;
     }
-    report({
-      node: found.node,
-      lines: found.lines,
-      message: `Environment ${generic.length + noDefault.length > 1 ? 'variables' : 'variable'} ${parts.join('; ')}.`,
-      fix: fix.join(' '),
-    });
+    report({ node: found.node, lines: found.lines, message, fix: fix.join(' ') });
   },
 });
