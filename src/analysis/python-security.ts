@@ -415,3 +415,16 @@ function codeText(node: Node): string {
   const t = node.text.replace(/\s+/g, ' ');
   return t.length > 50 ? `${t.slice(0, 49)}…` : t;
 }
+
+/** Names of values that are secrets themselves (not metadata about them). */
+const SECRET_VALUE_NAME =
+  /(^|_)(pass(word|wd|phrase)?|pwd|secret|token|api_?key|apikey|private_?key|priv_?key|credentials?|auth_?key|access_?key|signing_?key|encryption_?key|session_?key|client_secret|otp|pin|cvv|ssn)($|_)/i;
+/** Parts that turn a secret-looking name into metadata: password_length, token_type, has_password. */
+const SECRET_METADATA =
+  /(^|_)(len|length|count|type|name|names|id|ids|url|uri|file|path|dir|field|policy|hint|expir\w*|expires|ttl|age|reset|required|valid|is|has|changed|set|hash|hashed|digest|min|max|prefix|label|header|endpoint|format|kind|scheme|mask|masked|redacted|strength|prompt|help|error|errors|attempts|index|updated|created|at)($|_)/i;
+
+/** True when a variable or attribute name says it holds a secret value. */
+export function isSecretValueName(name: string): boolean {
+  const snake = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_');
+  return SECRET_VALUE_NAME.test(snake) && !SECRET_METADATA.test(snake);
+}

@@ -1,0 +1,69 @@
+import { carriedName, isConstantish, isTestFile } from '../../../analysis/python-security.js';
+import type { PythonModule } from '../../../analysis/scope/python.js';
+import type { Node } from '../../../parsing/parser.js';
+import { defineRule } from '../../rule.js';
+
+/** Names of values an attacker tries to guess byte by byte. */
+const SECRET_COMPARAND =
+  /(^|_)(signature|sig|mac|hmac|digest|hexdigest|token|api_?key|apikey|secret|otp|nonce|csrf_?token|auth_?code|reset_?code|verification_?code|confirmation_?code)($|_)/i;
+const NOT_SECRET =
+  /(^|_)(type|types|len|length|count|name|kind|id|url|expires?|expir\w*|prefix|scheme|algorithm|alg|version|format)($|_)/i;
+
+function snake(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_');
+}
+
+/** `hmac.new(...).hexdigest()`, `h.digest()`: computed MACs and hashes. */
+function isDigestCall(n: Node, module: PythonModule): boolean {
+  if (n.type !== 'call') return false;
+  const fn = n.childForFieldName('function');
+  const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
+  if (name === 'hexdigest' || name === 'digest') return true;
+  const q = fn ? module.qualifiedName(fn) : undefined;
+  return q !== undefined && /^hmac\.(new|digest)$/.test(q);
+}
+
+function isSecretOperand(n: Node, module: PythonModule): boolean {
+  if (isDigestCall(n, module)) return true;
+  if (n.type === 'call') return false; // len(token), token.count(...)
+  const name = carriedName(n);
+  return name !== undefined && SECRET_COMPARAND.test(snake(name)) && !NOT_SECRET.test(snake(name));
+}
+
+export default defineRule({
+  id: 'python/timing-unsafe-comparison',
+  title: 'Secret, token or MAC compared with == (not constant-time)',
+  cwe: 208,
+  severity: 'medium',
+  confidence: 'medium',
+  languages: ['python'],
+  requires: ['==', '!='],
+  description:
+    'A signature, MAC, digest or token is compared with `==` or `!=`. String and bytes comparison stops at the first ' +
+    'differing byte, so the response time tells an attacker how many leading bytes of a guess are right, and a ' +
+    'valid value can be found byte by byte.',
+  fix: 'Compare secrets with hmac.compare_digest(a, b) (or secrets.compare_digest), which takes the same time whatever the inputs.',
+  example: {
+    bad: 'if hmac.new(key, body, "sha256").hexdigest() == signature:',
+    good: 'if hmac.compare_digest(hmac.new(key, body, "sha256").hexdigest(), signature):',
+  },
+  check({ file, module, report }) {
+    if (isTestFile(file.path)) return;
+    for (const cmp of file.tree.rootNode.descendantsOfType('comparison_operator')) {
+      if (!cmp) continue;
+      const operands = cmp.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+      const ops = cmp.children.filter((c) => c && !c.isNamed).map((c) => c!.text);
+      if (operands.length !== 2 || ops.length !== 1 || (ops[0] !== '==' && ops[0] !== '!=')) continue;
+      const [a, b] = operands;
+      if (isConstantish(a, module) || isConstantish(b, module)) continue;
+      const secret = isSecretOperand(a, module) ? a : isSecretOperand(b, module) ? b : undefined;
+      if (!secret) continue;
+      const computed = isDigestCall(a, module) || isDigestCall(b, module);
+      report({
+        node: cmp,
+        confidence: computed ? 'high' : 'medium',
+        message: `\`${cmp.text.replace(/\s+/g, ' ').slice(0, 90)}\` compares ${computed ? 'a computed digest' : `\`${secret.text.slice(0, 40)}\``} with \`${ops[0]}\`, which returns as soon as a byte differs; the timing reveals how much of a guess is right.`,
+      });
+    }
+  },
+});
