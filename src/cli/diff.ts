@@ -24,6 +24,7 @@ import { toolVersion } from './version.js';
 
 export interface DiffFlags extends FilterFlags {
   head?: string;
+  staged?: boolean;
   patch?: string;
   scope?: Scope;
   showExisting?: boolean;
@@ -42,6 +43,7 @@ export function addChangeOptions(cmd: Command, defaultFormat: Format): Command {
   cmd
     .argument('[base]', 'commit, branch or range to compare with (default: see `secreview diff --help`)')
     .option('--head <rev>', 'review this commit instead of the working tree')
+    .option('--staged', 'review what is staged for commit (the index) instead of the working tree')
     .option(
       '--patch <file>',
       "review a unified diff ('-' for stdin) against the files in the current directory",
@@ -144,6 +146,20 @@ async function changeSources(baseSpec: string | undefined, flags: DiffFlags, io:
     };
   }
   const root = await repositoryRoot(io.cwd);
+  if (flags.staged) {
+    if (flags.head !== undefined || baseSpec?.includes('..')) {
+      throw new UsageError('--staged compares the index with one BASE commit; it takes no --head or range');
+    }
+    const range = await resolveRange(root, baseSpec ?? 'HEAD', undefined);
+    return {
+      root,
+      diff: parseUnifiedDiff(await diffText(root, range.base, undefined, true)),
+      head: { kind: 'blobs', read: (p) => showFile(root, '', p) },
+      base: { kind: 'blobs', read: (p) => showFile(root, range.base, p) },
+      baseLabel: range.baseLabel,
+      headLabel: 'the staged changes',
+    };
+  }
   const range = await resolveRange(root, baseSpec, flags.head);
   const diff = parseUnifiedDiff(await diffText(root, range.base, range.head));
   if (!range.head) {
@@ -246,7 +262,7 @@ export function registerDiff(program: Command, io: CliIO, setExit: (code: number
       'review a change: the findings on the lines it adds or changes. BASE is a commit, branch or range ' +
         '(A..B, A...B for the merge base); without it, the merge base of HEAD and its upstream branch, or ' +
         'HEAD when there is no upstream (uncommitted work). The new side is the working tree (with untracked ' +
-        'files) unless --head or a range names a commit.',
+        'files) unless --staged, --head or a range names another.',
     );
   addChangeOptions(cmd, 'text').action(async (base: string | undefined, flags: DiffFlags) => {
     const run = await runChangeReview(base, flags, io);

@@ -127,9 +127,19 @@ export async function resolveRange(
   };
 }
 
-/** The unified diff from base to head (or the working tree), with renames detected. */
-export function diffText(root: string, base: string, head: string | undefined): Promise<string> {
-  const args = ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--unified=3', base];
+/**
+ * The unified diff from base to head, to the index (`staged`) or to the working tree, with renames
+ * detected.
+ */
+export function diffText(
+  root: string,
+  base: string,
+  head: string | undefined,
+  staged = false,
+): Promise<string> {
+  const args = ['diff', '--no-color', '--no-ext-diff', '--no-textconv', '-M', '--unified=3'];
+  if (staged) args.push('--cached');
+  args.push(base);
   if (head) args.push(head);
   return gitText(root, [...args, '--']);
 }
@@ -140,7 +150,7 @@ export async function untrackedFiles(root: string): Promise<string[]> {
   return out.split('\0').filter(Boolean);
 }
 
-/** A file's bytes at a commit, or undefined when it does not exist there. */
+/** A file's bytes at a commit (or in the index when `commit` is ''), or undefined when absent. */
 export async function showFile(root: string, commit: string, path: string): Promise<Buffer | undefined> {
   try {
     return await git(root, ['cat-file', 'blob', `${commit}:${path}`]);

@@ -151,6 +151,24 @@ describe('secreview diff against git', () => {
     expect(findingsOf(res.stdout)).toEqual([`new/tool.py:5 ${CMD}`]);
   });
 
+  it('--staged reviews the index: unstaged edits and untracked files are left for later', async () => {
+    const r = repo().write('app.py', BASE_APP);
+    r.commit('base');
+    r.write('app.py', BASE_APP + '\n\ndef staged(a):\n    os.popen(a)\n');
+    r.git('add', 'app.py');
+    r.write('app.py', BASE_APP + '\n\ndef staged(a):\n    os.popen(a)\n    os.system(a)\n');
+    r.write('scratch.py', 'import os\nos.system(input())\n');
+    const res = await run(r.dir, ['diff', '--staged', '-f', 'json']);
+    expect(res.code).toBe(1);
+    expect(findingsOf(res.stdout)).toEqual([`app.py:14 ${CMD}`]);
+    const worktree = await run(r.dir, ['diff', '-f', 'json']);
+    expect(findingsOf(worktree.stdout)).toEqual([
+      `app.py:14 ${CMD}`,
+      `app.py:15 ${CMD}`,
+      `scratch.py:2 ${CMD}`,
+    ]);
+  });
+
   it('uses the merge base with the upstream branch by default, else HEAD', async () => {
     const r = repo().write('app.py', BASE_APP);
     r.commit('base');
