@@ -1,0 +1,253 @@
+import { afterAll, describe, expect, it } from 'vitest';
+import { NO_DEFECTS_SENTENCE } from '../../src/core/index.js';
+import { cleanup, runCli, runMain, tempTree } from './run.js';
+
+afterAll(cleanup);
+
+/** A clean, well-written module: documented, typed, specific error handling, lazy logging. */
+const CLEAN_MODULE = `"""Read and validate the inventory service's settings file."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_SETTINGS = Path("/etc/inventory/settings.json")
+
+
+def settings_path() -> Path:
+    """Return the file named by INVENTORY_SETTINGS, or the default location."""
+    return Path(os.environ.get("INVENTORY_SETTINGS", str(DEFAULT_SETTINGS)))
+
+
+def load_settings(path: Path) -> dict[str, object]:
+    """Read the JSON settings at \`path\`; raise OSError or ValueError if they cannot be used."""
+    try:
+        with path.open(encoding="utf-8") as f:
+            settings = json.load(f)
+    except (OSError, ValueError):
+        logger.exception("cannot read settings from %s", path)
+        raise
+    logger.info("loaded %d settings from %s", len(settings), path)
+    return settings
+`;
+
+/** The habits of the issue: basicConfig in a library, hard-coded config path, bare except, ... */
+const HABITS_MODULE = `import logging
+import os
+
+logging.basicConfig(level=logging.DEBUG)
+LOG = logging.getLogger(__name__)
+
+CONFIG_FILE = "/etc/nova/nova.conf"
+
+
+def read_config(path):
+    try:
+        with open(path) as f:
+            return f.read()
+    except:
+        return ""
+
+
+def get_setting(setting_name, default_value=None):
+    configDir = os.environ.get("CONFIG_DIR")
+    try:
+        return read_config(os.path.join(configDir, setting_name))
+    except Exception as e:
+        LOG.error(f"could not read setting {setting_name}")
+        return default_value
+
+
+def setSetting(setting_name, value):
+    print("debug: setting", setting_name, "in", CONFIG_FILE)
+`;
+
+const LOGGING =
+  '1. 1 logging call formats its message eagerly with an f-string (line 23); 1 `print` call reports ' +
+  'diagnostics from library code (line 28); `logging.basicConfig` configures the root logger from ' +
+  'library code (line 4). (lines 4, 23, 28; python/suggest-logging)\n' +
+  '   Pass the values as arguments (`logger.info("user %s", name)`) so they are formatted only when the ' +
+  'record is emitted. Report diagnostics through a module logger (`logger = logging.getLogger(__name__)`) ' +
+  'instead of print. Leave `logging.basicConfig` to the application entry point so that applications ' +
+  'keep control of logging.\n';
+const CONFIG_PATH =
+  '2. The configuration path `/etc/nova/nova.conf` is hard-coded. (line 7; python/suggest-config-paths)\n' +
+  '   Read the location from a command-line option or an environment variable with the path as its ' +
+  'documented default, or look it up in the standard places (`$XDG_CONFIG_HOME`, ' +
+  '`platformdirs.user_config_dir()`, then `/etc/<app>/`).\n';
+const EXCEPTIONS =
+  '3. 2 exception handlers hide errors: bare `except:` (line 14), `except Exception:` that logs without ' +
+  'the exception (line 22). (lines 14, 22; python/suggest-exception-handling)\n' +
+  '   Catch the specific exceptions you expect; log with `logger.exception()` or `exc_info=True` so the ' +
+  'traceback is kept, and re-raise or return a result the caller can tell from success. A bare `except:` ' +
+  'also catches KeyboardInterrupt and SystemExit.\n';
+const NAMING =
+  '4. Names mostly use snake_case (4 names), but 2 use camelCase: `configDir` and `setSetting`. ' +
+  '(lines 19, 27; python/suggest-naming-convention)\n' +
+  '   Rename the outliers to snake_case (`configDir` → `config_dir`), as PEP 8 recommends for functions ' +
+  'and variables.\n';
+const ENV =
+  '5. Environment variable `CONFIG_DIR` has a generic name that other programs may set too and is read ' +
+  'without a default. (line 19; python/suggest-env-vars)\n' +
+  "   Prefix variables with the application's name (`MYAPP_CONFIG_DIR`). Pass a documented default to " +
+  '`os.environ.get(name, default)`, or fail early with a message naming the variable.\n';
+
+const HABITS_OUTPUT =
+  `${NO_DEFECTS_SENTENCE}\n` +
+  '\n' +
+  'Suggestions for improvement (not security defects):\n' +
+  'habits.py\n' +
+  LOGGING +
+  CONFIG_PATH +
+  EXCEPTIONS +
+  NAMING +
+  ENV +
+  '\n' +
+  'Notes:\n' +
+  '- habits.py: 2 more suggestions not shown (type-hints, docstrings); raise suggestions.max-per-file ' +
+  '(now 5) to list them\n';
+
+interface JsonFinding {
+  kind: string;
+  ruleId: string;
+  cwe: { id: number };
+  lines?: number[];
+  location: { start: { line: number } };
+}
+
+describe('improvement suggestions beside the security verdict', () => {
+  it('prints only the verdict for a clean, well-written module', async () => {
+    const dir = await tempTree({ 'settings.py': CLEAN_MODULE });
+    const run = await runCli(['settings.py', '-q'], dir);
+    expect(run).toEqual({ code: 0, stdout: `${NO_DEFECTS_SENTENCE}\n`, stderr: '' });
+  });
+
+  it('prints the verdict, then a short and specific suggestions section, and exits 0', async () => {
+    const dir = await tempTree({ 'habits.py': HABITS_MODULE });
+    const run = await runCli(['habits.py', '-q'], dir);
+    expect(run).toEqual({ code: 0, stdout: HABITS_OUTPUT, stderr: '' });
+  });
+
+  it('turns the section off with --no-suggestions', async () => {
+    const dir = await tempTree({ 'habits.py': HABITS_MODULE });
+    const run = await runMain(['habits.py', '-q', '--no-suggestions', '--no-cache'], dir);
+    expect(run).toEqual({ code: 0, stdout: `${NO_DEFECTS_SENTENCE}\n`, stderr: '' });
+  });
+
+  it('changes the exit code only with --fail-on-suggestions', async () => {
+    const dir = await tempTree({ 'habits.py': HABITS_MODULE, 'settings.py': CLEAN_MODULE });
+    expect((await runMain(['habits.py', '-q', '--no-cache'], dir)).code).toBe(0);
+    expect((await runMain(['habits.py', '-q', '--no-cache', '--fail-on-suggestions'], dir)).code).toBe(1);
+    expect((await runMain(['settings.py', '-q', '--no-cache', '--fail-on-suggestions'], dir)).code).toBe(0);
+    const off = await runMain(
+      ['habits.py', '-q', '--no-cache', '--fail-on-suggestions', '--no-suggestions'],
+      dir,
+    );
+    expect(off.code).toBe(0);
+  });
+
+  it('reports suggestions in JSON as kind suggestion with every line, never as defects', async () => {
+    const dir = await tempTree({
+      'habits.py': HABITS_MODULE,
+      '.secreview.yml': 'suggestions:\n  max-per-file: 9\n',
+    });
+    const run = await runMain(['habits.py', '-q', '--no-cache', '-f', 'json'], dir);
+    const report = JSON.parse(run.stdout) as {
+      verdict: string;
+      summary: { defects: number; suggestions: number };
+      findings: JsonFinding[];
+    };
+    expect(report.verdict).toBe(NO_DEFECTS_SENTENCE);
+    expect(report.summary).toMatchObject({ defects: 0, suggestions: 7 });
+    expect(
+      report.findings.map((f) => [f.kind, f.ruleId, f.cwe.id, f.location.start.line, f.lines ?? []]),
+    ).toEqual([
+      ['suggestion', 'python/suggest-docstrings', 1059, 1, [1, 10, 18, 27]],
+      ['suggestion', 'python/suggest-logging', 1076, 4, [4, 23, 28]],
+      ['suggestion', 'python/suggest-config-paths', 1052, 7, [7]],
+      ['suggestion', 'python/suggest-type-hints', 1117, 10, [10, 18, 27]],
+      ['suggestion', 'python/suggest-exception-handling', 390, 14, [14, 22]],
+      ['suggestion', 'python/suggest-naming-convention', 1099, 19, [19, 27]],
+      ['suggestion', 'python/suggest-env-vars', 1076, 19, [19]],
+    ]);
+  });
+
+  it('gives suggestions SARIF level note', async () => {
+    const dir = await tempTree({ 'habits.py': HABITS_MODULE });
+    const run = await runMain(['habits.py', '-q', '--no-cache', '-f', 'sarif'], dir);
+    const log = JSON.parse(run.stdout) as {
+      runs: { results: { ruleId: string; level: string; properties: { kind: string } }[] }[];
+    };
+    const results = log.runs[0].results;
+    expect(results).toHaveLength(5);
+    for (const r of results) expect([r.level, r.properties.kind]).toEqual(['note', 'suggestion']);
+  });
+
+  it('heads the markdown section "Suggestions for improvement"', async () => {
+    const dir = await tempTree({ 'habits.py': HABITS_MODULE });
+    const run = await runMain(['habits.py', '-q', '--no-cache', '-f', 'markdown'], dir);
+    expect(run.stdout).toContain(`${NO_DEFECTS_SENTENCE}\n\n### Suggestions for improvement\n`);
+    expect(run.stdout).toContain(
+      '- The configuration path `/etc/nova/nova.conf` is hard-coded. (line 7, `python/suggest-config-paths`).',
+    );
+  });
+
+  it('runs only the checks the config selects, and leaves out the disabled ones', async () => {
+    const dir = await tempTree({
+      'habits.py': HABITS_MODULE,
+      'only.yml': 'suggestions:\n  checks: [exception-handling, python/suggest-config-paths]\n',
+      'disable.yml': 'suggestions:\n  disable: [logging, docstrings, type-hints, naming-convention]\n',
+      'off.yml': 'suggestions:\n  enabled: false\n',
+    });
+    const only = await runMain(['habits.py', '-q', '--no-cache', '-c', 'only.yml'], dir);
+    expect(only.stdout).toBe(
+      `${NO_DEFECTS_SENTENCE}\n\nSuggestions for improvement (not security defects):\nhabits.py\n` +
+        CONFIG_PATH.replace(/^2\./, '1.') +
+        EXCEPTIONS.replace(/^3\./, '2.'),
+    );
+    const disabled = await runMain(['habits.py', '-q', '--no-cache', '-c', 'disable.yml'], dir);
+    expect(disabled.stdout).toBe(
+      `${NO_DEFECTS_SENTENCE}\n\nSuggestions for improvement (not security defects):\nhabits.py\n` +
+        CONFIG_PATH.replace(/^2\./, '1.') +
+        EXCEPTIONS.replace(/^3\./, '2.') +
+        ENV.replace(/^5\./, '3.'),
+    );
+    const off = await runMain(['habits.py', '-q', '--no-cache', '-c', 'off.yml'], dir);
+    expect(off.stdout).toBe(`${NO_DEFECTS_SENTENCE}\n`);
+  });
+
+  it('keeps the most important checks when a file has more than max-per-file', async () => {
+    const dir = await tempTree({
+      'habits.py': HABITS_MODULE,
+      '.secreview.yml': 'suggestions:\n  max-per-file: 2\n',
+    });
+    const run = await runMain(['habits.py', '-q', '--no-cache'], dir);
+    expect(run.stdout).toBe(
+      `${NO_DEFECTS_SENTENCE}\n\nSuggestions for improvement (not security defects):\nhabits.py\n` +
+        LOGGING +
+        EXCEPTIONS.replace(/^3\./, '2.') +
+        '\nNotes:\n' +
+        '- habits.py: 5 more suggestions not shown (env-vars, config-paths, naming-convention, type-hints, ' +
+        'docstrings); raise suggestions.max-per-file (now 2) to list them\n',
+    );
+  });
+
+  it('rejects an unknown suggestion check in the config with exit 2', async () => {
+    const dir = await tempTree({
+      'habits.py': HABITS_MODULE,
+      '.secreview.yml': 'suggestions:\n  checks: [spelling]\n',
+    });
+    const run = await runMain(['habits.py', '-q', '--no-cache'], dir);
+    expect(run.code).toBe(2);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).toBe(
+      "secreview: error: config names an unknown suggestion check 'spelling'; known checks: config-paths, " +
+        'docstrings, env-vars, exception-handling, function-size, logging, naming-convention, nesting-depth, type-hints\n',
+    );
+  });
+});
