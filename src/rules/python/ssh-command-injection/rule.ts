@@ -1,0 +1,36 @@
+import { codeOf } from '../../../analysis/helpers.js';
+import { importsAny, isBuiltString, isConstantish } from '../../../analysis/python-security.js';
+import { defineRule } from '../../rule.js';
+
+export default defineRule({
+  id: 'python/ssh-command-injection',
+  title: 'Remote shell command over SSH built from non-constant data',
+  cwe: 78,
+  severity: 'high',
+  confidence: 'medium',
+  languages: ['python'],
+  requires: ['exec_command'],
+  description:
+    "paramiko's `exec_command()` hands its string to the remote user's shell. When the command is built from " +
+    'variables, shell syntax in them (`;`, `|`, `$(...)`) runs further commands on the remote host with the ' +
+    'privileges of the SSH account.',
+  fix: 'Keep the command constant and pass data another way (stdin, a file), or quote every variable part with shlex.quote().',
+  example: {
+    bad: 'client.exec_command(f"tail -n 100 {log_file}")',
+    good: 'client.exec_command(f"tail -n 100 {shlex.quote(log_file)}")',
+  },
+  check({ module, report }) {
+    if (!importsAny(module, ['paramiko'])) return;
+    for (const call of module.calls) {
+      if (call.methodName !== 'exec_command') continue;
+      const command = call.args[0] ?? call.kwargs.get('command');
+      if (!command || isConstantish(command, module)) continue;
+      if (/shlex\.quote|pipes\.quote|shlex\.join/.test(command.text)) continue;
+      report({
+        node: call.node,
+        confidence: isBuiltString(command) ? 'high' : 'medium',
+        message: `\`${codeOf(call.node.childForFieldName('function') ?? call.node, 40)}\` runs remote shell command \`${codeOf(command, 50)}\`, which is not a constant; shell metacharacters in it run on the remote host.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,78 @@
+import { calleeLabel, codeOf } from '../../../analysis/helpers.js';
+import { enclosingFunction, isConstantish } from '../../../analysis/python-security.js';
+import type { PythonModule } from '../../../analysis/scope/python.js';
+import type { Node } from '../../../parsing/parser.js';
+import { defineRule } from '../../rule.js';
+
+const PREFIXES = ['urllib.request', 'urllib2', 'urllib', 'six.moves.urllib.request'];
+const FUNCTIONS = ['urlopen', 'urlretrieve'];
+const OPENERS = ['URLopener', 'FancyURLopener', 'build_opener', 'OpenerDirector'];
+const CALLEES = new Set([
+  ...PREFIXES.flatMap((p) => FUNCTIONS.map((f) => `${p}.${f}`)),
+  ...PREFIXES.flatMap((p) => OPENERS.flatMap((o) => [`${p}.${o}().open`, `${p}.${o}().retrieve`])),
+]);
+const REQUEST = new Set(PREFIXES.map((p) => `${p}.Request`));
+
+/** The leading constant text of an f-string or concatenation: its scheme, when it has one. */
+function constantPrefix(node: Node, module: PythonModule): string {
+  if (node.type === 'string') {
+    let out = '';
+    for (const c of node.namedChildren) {
+      if (c?.type === 'interpolation') break;
+      if (c?.type === 'string_content') out += c.text;
+    }
+    return out;
+  }
+  if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '+') {
+    const l = node.childForFieldName('left');
+    return l ? constantPrefix(l, module) : '';
+  }
+  return '';
+}
+
+export default defineRule({
+  id: 'python/urlopen-unrestricted-scheme',
+  title: 'urllib opens a non-constant URL of any scheme, including file://',
+  cwe: 73,
+  severity: 'medium',
+  confidence: 'low',
+  languages: ['python'],
+  requires: ['urlopen', 'urlretrieve', 'URLopener', 'build_opener'],
+  description:
+    '`urllib.request.urlopen()`, `urlretrieve()` and the URLopener classes accept `file://` (and `ftp://`) as well ' +
+    'as HTTP(S) URLs. When the URL is not a constant and its scheme is not checked, whoever chooses it can make the ' +
+    'program read local files such as `file:///etc/passwd` or application secrets and, where the response is ' +
+    'returned, disclose them.',
+  fix: 'Check the scheme before opening (urlparse(url).scheme in ("http", "https")), build the URL from a constant https:// prefix, or use an HTTP-only client such as requests or httpx.',
+  example: {
+    bad: 'data = urllib.request.urlopen(url).read()',
+    good: 'if urllib.parse.urlparse(url).scheme not in ("http", "https"):\n    raise ValueError(url)\ndata = urllib.request.urlopen(url, timeout=10).read()',
+  },
+  check({ module, report }) {
+    for (const call of module.calls) {
+      if (!call.callee || !CALLEES.has(call.callee)) continue;
+      let url = call.args[0] ?? call.kwargs.get('url') ?? call.kwargs.get('fullurl');
+      if (!url) continue;
+      // urlopen(Request(url, ...)): look at the Request's URL.
+      if (
+        url.type === 'call' &&
+        REQUEST.has(module.qualifiedName(url.childForFieldName('function') ?? url) ?? '')
+      ) {
+        const inner = url
+          .childForFieldName('arguments')
+          ?.namedChildren.find((a) => a && a.type !== 'comment');
+        if (!inner || inner.type === 'keyword_argument') continue;
+        url = inner;
+      }
+      if (isConstantish(url, module)) continue;
+      if (/^(https?|ftp):\/\/./i.test(constantPrefix(url, module))) continue;
+      // A scheme check in the same function (startswith("http"), urlparse(...).scheme) restricts it.
+      const fn = enclosingFunction(call.node);
+      if (fn && /\.scheme\b|startswith\(\s*\(?\s*f?["']https?/.test(fn.text)) continue;
+      report({
+        node: call.node,
+        message: `${calleeLabel(call)} opens non-constant URL \`${codeOf(url, 40)}\` without a scheme check; a \`file://\` URL reads local files.`,
+      });
+    }
+  },
+});
