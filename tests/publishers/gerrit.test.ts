@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CMD, run, TempRepo } from '../review/helpers.js';
+import { ONLY_CMD, run, TempRepo } from '../review/helpers.js';
 import { FakeService } from './server.js';
 
 let repo: TempRepo;
@@ -10,7 +10,7 @@ beforeEach(async () => {
   service = new FakeService();
   url = await service.start();
   repo = new TempRepo();
-  repo.write('.secreview.yml', `rules:\n  enable: [${CMD}]\ngerrit:\n  url: ${url}/gerrit\n`);
+  repo.write('.secreview.yml', `${ONLY_CMD}gerrit:\n  url: ${url}/gerrit\n`);
   repo.write('app.py', 'import os\n');
   repo.commit('base');
   repo.write('app.py', 'import os\n\n\ndef f(a):\n    os.system(a)\n');

@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { CMD, run, TempRepo } from '../review/helpers.js';
+import { ONLY_CMD, run, TempRepo } from '../review/helpers.js';
 import { closedPort, FakeService } from './server.js';
 
 const HEAD_SHA = '0123456789abcdef0123456789abcdef01234567';
@@ -12,7 +12,7 @@ let api: string;
 
 beforeEach(async () => {
   repo = new TempRepo();
-  repo.write('.secreview.yml', `rules:\n  enable: [${CMD}]\n`).write('app.py', 'import os\n');
+  repo.write('.secreview.yml', ONLY_CMD).write('app.py', 'import os\n');
   repo.commit('base');
   repo.write('app.py', 'import os\n\n\ndef f(a):\n    os.system(a)\n');
   writeFileSync(

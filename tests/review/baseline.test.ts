@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { fingerprint } from '../../src/core/index.js';
-import { CMD, findingsOf, run, TempRepo } from './helpers.js';
-
-const ONLY_CMD = `rules:\n  enable: [${CMD}]\n`;
+import { CMD, ONLY_CMD, findingsOf, run, TempRepo } from './helpers.js';
 
 const APP = `import os
 

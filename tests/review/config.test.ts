@@ -1,8 +1,7 @@
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { CMD, findingsOf, run, TempRepo } from './helpers.js';
+import { CMD, ONLY_CMD, findingsOf, run, TempRepo } from './helpers.js';
 
-const ONLY_CMD = `rules:\n  enable: [${CMD}]\n`;
 const SINK = 'import os\n\n\ndef f(a):\n    os.system(a)\n';
 
 let dirs: TempRepo[] = [];

@@ -2,7 +2,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NO_DEFECTS_SENTENCE } from '../../src/core/index.js';
-import { CMD, findingsOf, run, TempRepo } from './helpers.js';
+import { CMD, ONLY_CMD, findingsOf, run, TempRepo } from './helpers.js';
 
 const BASE_APP = `import os
 import subprocess
@@ -16,10 +16,13 @@ def status():
     return 0
 `;
 
-let repos: TempRepo[] = [];
-/** Only the command-injection rule runs, so rules added later do not change these expectations. */
-export const ONLY_CMD = `rules:\n  enable: [${CMD}]\n`;
+/** BASE_APP with a new shell command on line 10. */
+const WITH_SHELL_RUN = BASE_APP.replace(
+  'def status():\n    return 0',
+  'def status(cmd):\n    subprocess.run(cmd, shell=True)\n    return 0',
+);
 
+let repos: TempRepo[] = [];
 function repo(): TempRepo {
   const r = new TempRepo();
   repos.push(r);
@@ -38,13 +41,7 @@ describe('secreview diff against git', () => {
   it('reports the finding on an added line and leaves the unchanged one out', async () => {
     const r = repo().write('app.py', BASE_APP);
     r.commit('base');
-    r.write(
-      'app.py',
-      BASE_APP.replace(
-        'def status():\n    return 0',
-        'def status(cmd):\n    subprocess.run(cmd, shell=True)\n    return 0',
-      ),
-    );
+    r.write('app.py', WITH_SHELL_RUN);
     const res = await run(r.dir, ['diff', '-f', 'json']);
     expect(res.code).toBe(1);
     expect(findingsOf(res.stdout)).toEqual([`app.py:10 ${CMD}`]);
@@ -262,13 +259,7 @@ describe('secreview diff --patch', () => {
   it('reviews a unified diff against the files on disk and rebuilds the old side to hide existing findings', async () => {
     const r = repo().write('app.py', BASE_APP);
     r.commit('base');
-    r.write(
-      'app.py',
-      BASE_APP.replace(
-        'def status():\n    return 0',
-        'def status(cmd):\n    subprocess.run(cmd, shell=True)\n    return 0',
-      ),
-    );
+    r.write('app.py', WITH_SHELL_RUN);
     const patch = r.git('diff');
     writeFileSync(join(r.dir, 'change.patch'), patch);
     // Run from a copy that is not a git repository: the patch is all secreview knows.

@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NO_DEFECTS_SENTENCE } from '../../src/core/index.js';
-import { CMD, run, TempRepo } from './helpers.js';
+import { CMD, ONLY_CMD, run, TempRepo } from './helpers.js';
 
-const ONLY_CMD = `rules:\n  enable: [${CMD}]\n`;
 const CWE78 =
   "CWE-78 Improper Neutralization of Special Elements used in an OS Command ('OS Command Injection') [pillar CWE-707 Improper Neutralization]";
 const FIX =

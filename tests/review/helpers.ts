@@ -90,3 +90,6 @@ export function findingsOf(jsonReport: string): string[] {
 }
 
 export const CMD = 'python/os-command-injection';
+
+/** A config running only the command-injection rule, so rules added later do not change expectations. */
+export const ONLY_CMD = `rules:\n  enable: [${CMD}]\n`;

@@ -1,8 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NO_DEFECTS_SENTENCE } from '../../src/core/index.js';
-import { CMD, findingsOf, run, TempRepo } from './helpers.js';
-
-const ONLY_CMD = `rules:\n  enable: [${CMD}]\n`;
+import { CMD, ONLY_CMD, findingsOf, run, TempRepo } from './helpers.js';
 
 const SOURCE = `import os
 import subprocess
