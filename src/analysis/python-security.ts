@@ -428,3 +428,39 @@ export function isSecretValueName(name: string): boolean {
   const snake = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_');
   return SECRET_VALUE_NAME.test(snake) && !SECRET_METADATA.test(snake);
 }
+
+/**
+ * The text a string value certainly starts with: a constant's whole value, the literal part of an f-string
+ * before its first interpolation, the left side of a `+` concatenation.
+ */
+export function literalPrefix(node: Node, module: PythonModule): string {
+  const whole = stringValue(node, module);
+  if (whole !== undefined) return whole;
+  if (node.type === 'string') {
+    let out = '';
+    for (const c of node.namedChildren) {
+      if (c?.type === 'interpolation') break;
+      if (c?.type === 'string_content') out += c.text;
+    }
+    return out;
+  }
+  if (node.type === 'concatenated_string') {
+    const first = node.namedChildren[0];
+    return first ? literalPrefix(first, module) : '';
+  }
+  if (
+    node.type === 'binary_operator' &&
+    ['+', '%'].includes(node.childForFieldName('operator')?.text ?? '')
+  ) {
+    const l = node.childForFieldName('left');
+    return l ? literalPrefix(l, module) : '';
+  }
+  if (node.type === 'call') {
+    // "/tmp/{}.txt".format(x)
+    const fn = node.childForFieldName('function');
+    const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : undefined;
+    if (object && fn?.childForFieldName('attribute')?.text === 'format')
+      return literalPrefix(object, module).split('{')[0];
+  }
+  return '';
+}

@@ -1,7 +1,5 @@
 import { calleeLabel, codeOf } from '../../../analysis/helpers.js';
-import { enclosingFunction, isConstantish } from '../../../analysis/python-security.js';
-import type { PythonModule } from '../../../analysis/scope/python.js';
-import type { Node } from '../../../parsing/parser.js';
+import { enclosingFunction, isConstantish, literalPrefix } from '../../../analysis/python-security.js';
 import { defineRule } from '../../rule.js';
 
 const PREFIXES = ['urllib.request', 'urllib2', 'urllib', 'six.moves.urllib.request'];
@@ -12,23 +10,6 @@ const CALLEES = new Set([
   ...PREFIXES.flatMap((p) => OPENERS.flatMap((o) => [`${p}.${o}().open`, `${p}.${o}().retrieve`])),
 ]);
 const REQUEST = new Set(PREFIXES.map((p) => `${p}.Request`));
-
-/** The leading constant text of an f-string or concatenation: its scheme, when it has one. */
-function constantPrefix(node: Node, module: PythonModule): string {
-  if (node.type === 'string') {
-    let out = '';
-    for (const c of node.namedChildren) {
-      if (c?.type === 'interpolation') break;
-      if (c?.type === 'string_content') out += c.text;
-    }
-    return out;
-  }
-  if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '+') {
-    const l = node.childForFieldName('left');
-    return l ? constantPrefix(l, module) : '';
-  }
-  return '';
-}
 
 export default defineRule({
   id: 'python/urlopen-unrestricted-scheme',
@@ -65,7 +46,7 @@ export default defineRule({
         url = inner;
       }
       if (isConstantish(url, module)) continue;
-      if (/^(https?|ftp):\/\/./i.test(constantPrefix(url, module))) continue;
+      if (/^(https?|ftp):\/\/./i.test(literalPrefix(url, module))) continue;
       // A scheme check in the same function (startswith("http"), urlparse(...).scheme) restricts it.
       const fn = enclosingFunction(call.node);
       if (fn && /\.scheme\b|startswith\(\s*\(?\s*f?["']https?/.test(fn.text)) continue;
