@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
@@ -111,14 +111,19 @@ interface Sources {
   headCommit?: string;
 }
 
+const UNTRACKED_READ_LIMIT = 16 * 1024 * 1024;
+
 /** Untracked, unignored files are new work: reviewed as added files. */
 async function untrackedAsAdded(root: string): Promise<DiffFile[]> {
   const out: DiffFile[] = [];
   for (const file of await untrackedFiles(root)) {
-    const bytes = await readFile(resolve(root, file)).catch(() => undefined);
-    if (!bytes) continue;
-    const text = bytes.toString('utf8');
-    const n = text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+    const abs = resolve(root, file);
+    const info = await lstat(abs).catch(() => undefined);
+    if (!info) continue;
+    // Files the engine refuses anyway (links, oversized) are not read here.
+    const small = info.isFile() && info.size <= UNTRACKED_READ_LIMIT;
+    const text = small ? ((await readFile(abs).catch(() => undefined))?.toString('utf8') ?? '') : '';
+    const n = text.split('\n').length - (text === '' || text.endsWith('\n') ? 1 : 0);
     out.push({
       file,
       status: 'added',

@@ -1,4 +1,4 @@
-import { mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, mkdtemp, mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import picomatch from 'picomatch';
@@ -61,11 +61,22 @@ export async function reviewChange(options: ChangeReviewOptions): Promise<Change
     maxFileSize: options.maxFileSize,
     minConfidence: options.minConfidence,
   };
-  const paths = candidates.map((f) => f.file);
+  // A symbolic link in a change could point anywhere on the reviewing machine: never follow it.
+  const links = new Set<string>();
+  if (options.head.kind === 'directory') {
+    for (const f of candidates) {
+      const info = await lstat(join(options.head.root, f.file)).catch(() => undefined);
+      if (info?.isSymbolicLink()) links.add(f.file);
+    }
+  }
+  const paths = candidates.map((f) => f.file).filter((p) => !links.has(p));
   const head =
     options.head.kind === 'directory'
       ? await review({ ...engineOptions, paths, cwd: options.head.root })
       : await reviewSnapshot(await readAll(candidates, (f) => readBlob(options.head, f)), engineOptions);
+  for (const file of links) {
+    head.files.push({ file, status: 'skipped', reason: 'unreadable', detail: 'symbolic link, not followed' });
+  }
 
   // Files outside the supported languages are not part of a security review of Python code.
   let otherFiles = options.diff.length - candidates.length;

@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NO_DEFECTS_SENTENCE } from '../../src/core/index.js';
@@ -136,6 +136,22 @@ describe('secreview diff against git', () => {
     ]);
     expect(notices(res.stdout)).toEqual([
       '3 changed file(s) were not reviewed: deleted, excluded or outside the supported languages.',
+    ]);
+  });
+
+  it('never follows a symbolic link in the change', async () => {
+    const outside = new TempRepo(false);
+    repos.push(outside);
+    outside.write('private.py', 'import os\nos.system(input())\n');
+    const r = repo().write('app.py', BASE_APP);
+    r.commit('base');
+    symlinkSync(join(outside.dir, 'private.py'), join(r.dir, 'link.py'));
+    r.commit('add a link');
+    const res = await run(r.dir, ['diff', 'HEAD~1', '-f', 'json']);
+    expect(findingsOf(res.stdout)).toEqual([]);
+    const report = JSON.parse(res.stdout) as { files: { file: string; status: string; detail?: string }[] };
+    expect(report.files).toEqual([
+      { file: 'link.py', status: 'skipped', reason: 'unreadable', detail: 'symbolic link, not followed' },
     ]);
   });
 
