@@ -11,6 +11,7 @@ import { ConfigError, resolveConfig, type Config } from '../config/load.js';
 import { registerAuditCommand } from './audit.js';
 import { registerBaseline } from './baseline.js';
 import { registerDiff } from './diff.js';
+import { taintOptions } from '../config/taint.js';
 import { explainCwe } from './explain.js';
 import { addFilterOptions, filterStage, reviewOutputSettings, type FilterFlags } from './filters.js';
 import { registerPublish } from './publish.js';
@@ -98,6 +99,7 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
     configKey: config,
     stats,
     onProgress: (done, total) => progress.update(done, total),
+    taint: taintOptions(config),
   }).finally(() => progress.stop());
   if (flags.stats) io.stderr(formatStats(stats));
   if (result.missing.length) {

@@ -27,6 +27,14 @@ export class Scope {
   readonly globals = new Set<string>();
   readonly nonlocals = new Set<string>();
   readonly children: Scope[] = [];
+  /** The scope node's extent (tree-sitter indices), for finding the scope of a node by position. */
+  readonly start: number;
+  readonly end: number;
+  /**
+   * An earlier sibling whose node contains this one: a lambda or comprehension in a default value
+   * or base class list belongs to the enclosing scope but lies inside the definition's node.
+   */
+  readonly container: Scope | undefined;
 
   constructor(
     readonly kind: ScopeKind,
@@ -35,6 +43,11 @@ export class Scope {
     /** Dotted name of the enclosing definitions ("Handler.get"); "" for the module. */
     readonly qualifiedContext: string,
   ) {
+    this.start = node.startIndex;
+    this.end = node.endIndex;
+    let k = parent?.children[parent.children.length - 1];
+    while (k && !(k.start <= this.start && this.end <= k.end)) k = k.container;
+    this.container = k;
     parent?.children.push(this);
   }
 
@@ -107,6 +120,38 @@ const SCOPE_NODES: Record<string, ScopeKind> = {
   generator_expression: 'comprehension',
 };
 
+/**
+ * The node types the scope builder acts on. The tree is searched for them in one pass inside
+ * tree-sitter (`descendantsOfType`), so the other nodes (most of a tree) never cross into
+ * JavaScript: that is what keeps name resolution well below the cost of parsing.
+ */
+const BUILD_TYPES = [
+  ...Object.keys(SCOPE_NODES),
+  'import_statement',
+  'import_from_statement',
+  'global_statement',
+  'nonlocal_statement',
+  'assignment',
+  'augmented_assignment',
+  'named_expression',
+  'for_statement',
+  'with_item',
+  'except_clause',
+  'call',
+  'case_pattern',
+  'keyword_pattern',
+  'splat_pattern',
+  'as_pattern',
+];
+
+/** A scope whose region is open while the builder goes through the nodes in document order. */
+interface OpenScope {
+  scope: Scope;
+  /** Nodes from here to `to` belong to the scope (a definition's body; a comprehension's whole extent). */
+  from: number;
+  to: number;
+}
+
 export function dottedText(node: Node): string {
   return node.text.replace(/\s+/g, '');
 }
@@ -114,7 +159,6 @@ export function dottedText(node: Node): string {
 export class PythonModule {
   readonly root: Scope;
   readonly calls: CallSite[] = [];
-  private readonly scopeByNode = new Map<number, Scope>();
   private readonly resolving = new Set<number>();
   private readonly resolved = new Map<number, string | undefined>();
 
@@ -124,8 +168,7 @@ export class PythonModule {
     readonly moduleName: string,
   ) {
     this.root = new Scope('module', file.tree.rootNode, undefined, '');
-    this.scopeByNode.set(file.tree.rootNode.id, this.root);
-    this.walk(file.tree.rootNode, this.root);
+    this.build(file.tree.rootNode);
     // Names are resolved only after every binding is known: a function body may use an import
     // that appears further down the module.
     for (const call of this.calls) {
@@ -134,15 +177,32 @@ export class PythonModule {
     }
   }
 
-  /** The innermost scope that contains the node. */
+  /**
+   * The innermost scope whose node strictly contains the node (a definition's own node is in the
+   * enclosing scope). Found by position in the scope tree, without walking up the syntax tree.
+   */
   scopeOf(node: Node): Scope {
-    let n: Node | null = node.parent;
-    while (n) {
-      const s = this.scopeByNode.get(n.id);
-      if (s) return s;
-      n = n.parent;
+    const start = node.startIndex;
+    const end = node.endIndex;
+    let scope = this.root;
+    for (;;) {
+      const children = scope.children;
+      // The last child starting at or before the node; children are in document order.
+      let lo = 0;
+      let hi = children.length - 1;
+      let found = -1;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        if (children[mid].start <= start) {
+          found = mid;
+          lo = mid + 1;
+        } else hi = mid - 1;
+      }
+      let c = found < 0 ? undefined : children[found];
+      while (c && (end > c.end || (start === c.start && end === c.end))) c = c.container;
+      if (!c) return scope;
+      scope = c;
     }
-    return this.root;
   }
 
   /** Dotted enclosing function/class ("Handler.get"), "" at module level. */
@@ -226,13 +286,36 @@ export class PythonModule {
       const name = node.childForFieldName('name')?.text ?? '?';
       ctx = ctx ? `${ctx}.${name}` : name;
     }
-    const s = new Scope(kind, node, parent, ctx);
-    this.scopeByNode.set(node.id, s);
-    return s;
+    return new Scope(kind, node, parent, ctx);
   }
 
-  private walk(node: Node, scope: Scope): void {
-    switch (node.type) {
+  /**
+   * Binds names and records calls. The nodes of interest come in document order; each belongs to
+   * the innermost open scope whose region has started: decorators, defaults, annotations and base
+   * classes come before a definition's body and so are evaluated in the enclosing scope.
+   */
+  private build(rootNode: Node): void {
+    const open: OpenScope[] = [];
+    for (const node of rootNode.descendantsOfType(BUILD_TYPES)) {
+      if (!node) continue;
+      const at = node.startIndex;
+      while (open.length && at >= open[open.length - 1].to) open.pop();
+      let scope = this.root;
+      for (let i = open.length - 1; i >= 0; i--) {
+        if (open[i].from <= at) {
+          scope = open[i].scope;
+          break;
+        }
+      }
+      const inner = this.visit(node, scope);
+      if (inner) open.push(inner);
+    }
+  }
+
+  /** Acts on one node; returns the scope it opens, if any. */
+  private visit(node: Node, scope: Scope): OpenScope | undefined {
+    const type = node.type;
+    switch (type) {
       case 'function_definition':
       case 'class_definition': {
         const name = node.childForFieldName('name');
@@ -240,26 +323,19 @@ export class PythonModule {
           const ctx = scope.qualifiedContext ? `${scope.qualifiedContext}.${name.text}` : name.text;
           scope.bind(name.text, { kind: 'def', qualname: `${this.moduleName}.${ctx}`, node });
         }
-        // Decorators, defaults, annotations and base classes are evaluated in the enclosing scope.
-        for (const field of ['parameters', 'superclasses', 'return_type', 'type_parameters']) {
-          const c = node.childForFieldName(field);
-          if (c) this.walkDefaultsOnly(c, scope, field === 'parameters');
-        }
         const inner = this.scopeFor(node, scope);
         const params = node.childForFieldName('parameters');
         if (params) this.bindParameters(params, inner);
         const body = node.childForFieldName('body');
-        if (body) this.walk(body, inner);
-        return;
+        return body ? { scope: inner, from: body.startIndex, to: inner.end } : undefined;
       }
       case 'lambda': {
-        const params = node.childForFieldName('parameters');
-        if (params) this.walkDefaultsOnly(params, scope, true);
+        if (!node.isNamed) return undefined; // the keyword token shares the name
         const inner = this.scopeFor(node, scope);
+        const params = node.childForFieldName('parameters');
         if (params) this.bindParameters(params, inner);
         const body = node.childForFieldName('body');
-        if (body) this.walk(body, inner);
-        return;
+        return body ? { scope: inner, from: body.startIndex, to: inner.end } : undefined;
       }
       case 'list_comprehension':
       case 'set_comprehension':
@@ -267,27 +343,25 @@ export class PythonModule {
       case 'generator_expression': {
         const inner = this.scopeFor(node, scope);
         for (const c of node.namedChildren) {
-          if (!c) continue;
-          if (c.type === 'for_in_clause') {
+          if (c?.type === 'for_in_clause') {
             const left = c.childForFieldName('left');
             if (left) this.bindTarget(left, inner, undefined);
           }
         }
-        for (const c of node.namedChildren) if (c) this.walk(c, inner);
-        return;
+        return { scope: inner, from: inner.start, to: inner.end };
       }
       case 'import_statement':
         this.bindImport(node, scope);
-        return;
+        return undefined;
       case 'import_from_statement':
         this.bindImportFrom(node, scope);
-        return;
+        return undefined;
       case 'global_statement':
         for (const c of node.namedChildren) if (c?.type === 'identifier') scope.globals.add(c.text);
-        return;
+        return undefined;
       case 'nonlocal_statement':
         for (const c of node.namedChildren) if (c?.type === 'identifier') scope.nonlocals.add(c.text);
-        return;
+        return undefined;
       case 'assignment': {
         const left = node.childForFieldName('left');
         const right = node.childForFieldName('right');
@@ -346,12 +420,12 @@ export class PythonModule {
       case 'keyword_pattern':
       case 'splat_pattern':
       case 'as_pattern':
-        if (node.type !== 'as_pattern' || node.parent?.type === 'case_pattern') this.bindCapture(node, scope);
+        if (type !== 'as_pattern' || node.parent?.type === 'case_pattern') this.bindCapture(node, scope);
         break;
       default:
         break;
     }
-    for (const c of node.children) if (c) this.walk(c, scope);
+    return undefined;
   }
 
   /**
@@ -369,21 +443,6 @@ export class PythonModule {
     const name =
       capture?.type === 'dotted_name' && capture.namedChildCount === 1 ? capture.namedChildren[0] : capture;
     if (name?.type === 'identifier' && name.text !== '_') scope.bind(name.text, { kind: 'opaque', node });
-  }
-
-  /** Walks default values and annotations (which run in the enclosing scope), not the names. */
-  private walkDefaultsOnly(node: Node, scope: Scope, isParams: boolean): void {
-    if (!isParams) {
-      this.walk(node, scope);
-      return;
-    }
-    for (const p of node.namedChildren) {
-      if (!p) continue;
-      for (const field of ['value', 'type']) {
-        const c = p.childForFieldName(field);
-        if (c) this.walk(c, scope);
-      }
-    }
   }
 
   private bindParameters(params: Node, scope: Scope): void {
