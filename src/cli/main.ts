@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import writeFileAtomic from 'write-file-atomic';
 import { CONFIDENCES, SEVERITIES, severityRank, type Confidence, type Severity } from '../core/index.js';
 import { review } from '../engine/review.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
@@ -11,8 +10,8 @@ import { ConfigError, resolveConfig, type Config } from '../config/load.js';
 import { registerAuditCommand } from './audit.js';
 import { registerBaseline } from './baseline.js';
 import { registerDiff } from './diff.js';
-import { taintOptions } from '../config/taint.js';
 import { explainCwe } from './explain.js';
+import { taintOptions } from '../config/taint.js';
 import { addFilterOptions, filterStage, reviewOutputSettings, type FilterFlags } from './filters.js';
 import { registerPublish } from './publish.js';
 import {
@@ -27,6 +26,7 @@ import { createProgress } from './progress.js';
 import { formatStats, ReviewStats } from '../engine/stats.js';
 import { UsageError, type CliIO } from './io.js';
 import { toolVersion } from './version.js';
+import { writeReportFile } from './output.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -127,7 +127,7 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
   };
   const text = REPORTERS[flags.format](input);
   if (flags.output) {
-    await writeFileAtomic(resolve(io.cwd, flags.output), text);
+    await writeReportFile(io.cwd, flags.output, text);
   } else {
     io.stdout(text);
   }

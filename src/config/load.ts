@@ -148,8 +148,16 @@ export function parseConfig(text: string, path: string): Config {
   throw new ConfigError([...new Set(messages)].join('\n'));
 }
 
+/** "/rules/severity/python~1x" → ["rules", "severity", "python/x"] (JSON Pointer unescaping). */
+function pointerSegments(pointer: string): string[] {
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
 function describe(e: ErrorObject): string {
-  const where = e.instancePath ? `'${e.instancePath.slice(1).replace(/\//g, '.')}'` : 'the top level';
+  const where = e.instancePath ? `'${pointerSegments(e.instancePath).join('.')}'` : 'the top level';
   switch (e.keyword) {
     case 'additionalProperties': {
       const key = (e.params as { additionalProperty: string }).additionalProperty;
@@ -177,10 +185,7 @@ function allowedKeys(schemaPath: string): string | undefined {
 }
 
 function lineOf(root: unknown, e: ErrorObject, lc: LineCounter): number {
-  const path = e.instancePath
-    .split('/')
-    .slice(1)
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+  const path = pointerSegments(e.instancePath);
   if (e.keyword === 'additionalProperties')
     path.push((e.params as { additionalProperty: string }).additionalProperty);
   let node = root as YamlNode | null | undefined;

@@ -1,6 +1,7 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { globby } from 'globby';
+import { isGitignored, loadGitignores } from './gitignore.js';
 import picomatch from 'picomatch';
 
 /** Directories never worth reviewing: VCS data, dependencies, virtualenvs, caches, build output. */
@@ -55,8 +56,9 @@ export function displayPath(root: string, abs: string): string {
 
 /**
  * Expands the reviewed paths into files. Directories are walked honoring .gitignore files (at
- * every level) and the default excludes; virtualenvs are recognised by their pyvenv.cfg; symbolic
- * links are not followed inside directories, so link loops cannot hang the walk.
+ * every level, and those of parent directories inside the git work tree) and the default excludes;
+ * virtualenvs are recognised by their pyvenv.cfg; symbolic links are not followed inside
+ * directories, so link loops cannot hang the walk.
  */
 export async function discover(
   paths: readonly string[],
@@ -97,16 +99,18 @@ export async function discover(
       dot: true,
     });
     for (const cfg of venvs) ignore.push(`${toPosix(dirname(cfg))}/**`);
-    const found = await globby(SOURCE_PATTERNS, {
+    const gitignores = await loadGitignores(root, ignore);
+    const walked = await globby(SOURCE_PATTERNS, {
       cwd: root,
-      gitignore: true,
       ignore,
       followSymbolicLinks: false,
       suppressErrors: true,
       absolute: false,
-      dot: false,
+      // Hidden folders hold real code too (.github/scripts); VCS data and caches are excluded above.
+      dot: true,
     });
     const included = options.include?.length ? picomatch([...options.include], { dot: true }) : undefined;
+    const found = walked.filter((f) => !isGitignored(f, gitignores));
     for (const f of found.sort()) if (!included || included(f)) files.add(resolve(abs, f));
   }
   return { files: [...files], explicit, missing };
