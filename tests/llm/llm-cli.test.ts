@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/main.js';
+import { reportValidator, sarifValidator, schemaErrors } from '../helpers/schemas.js';
 import { claimsAnswer, FakeChatServer } from './server.js';
 
 const fixture = join(import.meta.dirname, 'fixtures', 'app.py');
@@ -136,6 +137,37 @@ describe('secreview review --llm against a local chat-completions server', () =>
       ],
       unseen: [],
     });
+  });
+
+  it('writes JSON that follows the report schema and SARIF that follows the official schema', async () => {
+    server.answer({ content: claimsAnswer([correct, shifted, invented]) });
+    const json = await run(['review', 'app.py', '--llm', '--format', 'json']);
+    expect(schemaErrors(reportValidator(), JSON.parse(json.stdout))).toEqual([]);
+    const sarif = await run(['review', 'app.py', '--llm', '--format', 'sarif']);
+    const log = JSON.parse(sarif.stdout) as {
+      runs: {
+        tool: { driver: { rules: { id: string }[] } };
+        results: { ruleId: string; ruleIndex: number; level: string; properties: Record<string, unknown> }[];
+        invocations: { toolExecutionNotifications: { message: { text: string } }[] }[];
+      }[];
+    };
+    expect(schemaErrors(sarifValidator(), log)).toEqual([]);
+    const run0 = log.runs[0];
+    const observation = run0.results.filter((r) => r.ruleId === 'secreview/llm-observation');
+    expect(observation.map((r) => [r.level, r.properties.cwe, r.properties.movedFrom])).toEqual([
+      ['note', 'CWE-862', 10],
+    ]);
+    expect(run0.tool.driver.rules[observation[0].ruleIndex].id).toBe('secreview/llm-observation');
+    const confirmed = run0.results.filter((r) => r.properties.llmConfirmation);
+    expect(confirmed.map((r) => r.ruleId)).toEqual(['python/os-command-injection']);
+    expect(run0.invocations[0].toolExecutionNotifications.map((n) => n.message.text)).toContain(
+      '1 claim rejected: the CWE is not a weakness in the CWE catalog',
+    );
+    const md = await run(['review', 'app.py', '--llm', '--format', 'markdown']);
+    expect(md.stdout).toContain(
+      '   _Confirmed by the LLM reviewer: `os.system` runs a shell command built from `host`._\n',
+    );
+    expect(md.stdout).toContain('### LLM observations\n');
   });
 
   it('prints the LLM layer in the text report apart from the deterministic review', async () => {
