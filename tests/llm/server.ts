@@ -8,6 +8,8 @@ export interface Scripted {
   /** The assistant message content (wrapped in a chat-completions body), or a raw body. */
   content?: string;
   raw?: string;
+  /** Never answer (for timeouts). */
+  hang?: boolean;
 }
 
 export interface RecordedRequest {
@@ -49,6 +51,7 @@ export class FakeChatServer {
           body: JSON.parse(data) as RecordedRequest['body'],
         });
         const next = this.script.length > 1 ? this.script.shift()! : this.script[0];
+        if (next?.hang) return;
         const body =
           next?.raw ??
           JSON.stringify({
@@ -80,6 +83,7 @@ export class FakeChatServer {
   }
 
   async stop(): Promise<void> {
+    this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()));
   }
 }
