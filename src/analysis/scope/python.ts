@@ -152,13 +152,95 @@ interface OpenScope {
   to: number;
 }
 
+/** An attribute chain of plain names: `os.path.join`. */
+const PLAIN_DOTTED = /^[^\s.()[\]{}#'"\\]+(?:\.[^\s.()[\]{}#'"\\]+)+$/;
+
+/**
+ * A call site. The callee is resolved for every call (rules filter on it first); arguments,
+ * method name and receiver are read from the tree on first use, since most calls are never
+ * looked at past their callee.
+ */
+export class PythonCall implements CallSite {
+  callee: string | undefined = undefined;
+  private parsedArgs?: { args: Node[]; kwargs: Map<string, Node>; hasSplat: boolean };
+  private attribute?: { methodName: string | undefined; receiver: Node | undefined };
+
+  constructor(
+    readonly node: Node,
+    /** The callee expression (`function` field). */
+    readonly functionNode: Node | null,
+    readonly scope: Scope,
+  ) {}
+
+  get args(): Node[] {
+    return this.arguments().args;
+  }
+
+  get kwargs(): Map<string, Node> {
+    return this.arguments().kwargs;
+  }
+
+  get hasSplat(): boolean {
+    return this.arguments().hasSplat;
+  }
+
+  get methodName(): string | undefined {
+    return this.attributeParts().methodName;
+  }
+
+  get receiver(): Node | undefined {
+    return this.attributeParts().receiver;
+  }
+
+  private attributeParts(): { methodName: string | undefined; receiver: Node | undefined } {
+    if (!this.attribute) {
+      const fn = this.functionNode;
+      this.attribute =
+        fn?.type === 'attribute'
+          ? {
+              methodName: fn.childForFieldName('attribute')?.text,
+              receiver: fn.childForFieldName('object') ?? undefined,
+            }
+          : { methodName: undefined, receiver: undefined };
+    }
+    return this.attribute;
+  }
+
+  private arguments(): { args: Node[]; kwargs: Map<string, Node>; hasSplat: boolean } {
+    if (this.parsedArgs) return this.parsedArgs;
+    const argList = this.node.childForFieldName('arguments');
+    const args: Node[] = [];
+    const kwargs = new Map<string, Node>();
+    let hasSplat = false;
+    if (argList?.type === 'argument_list') {
+      for (const a of argList.namedChildren) {
+        if (!a) continue;
+        const type = a.type;
+        if (type === 'comment') continue;
+        if (type === 'keyword_argument') {
+          const name = a.childForFieldName('name');
+          const value = a.childForFieldName('value');
+          if (name && value) kwargs.set(name.text, value);
+        } else if (type === 'list_splat' || type === 'dictionary_splat') {
+          hasSplat = true;
+        } else {
+          args.push(a);
+        }
+      }
+    } else if (argList) {
+      args.push(argList); // f(x for x in y)
+    }
+    return (this.parsedArgs = { args, kwargs, hasSplat });
+  }
+}
+
 export function dottedText(node: Node): string {
   return node.text.replace(/\s+/g, '');
 }
 
 export class PythonModule {
   readonly root: Scope;
-  readonly calls: CallSite[] = [];
+  readonly calls: PythonCall[] = [];
   private readonly resolving = new Set<number>();
   private readonly resolved = new Map<number, string | undefined>();
 
@@ -172,7 +254,7 @@ export class PythonModule {
     // Names are resolved only after every binding is known: a function body may use an import
     // that appears further down the module.
     for (const call of this.calls) {
-      const fn = call.node.childForFieldName('function');
+      const fn = call.functionNode;
       call.callee = fn ? this.qualifiedName(fn, call.scope) : undefined;
     }
   }
@@ -230,6 +312,14 @@ export class PythonModule {
       case 'identifier':
         return this.resolveName(node.text, scope);
       case 'attribute': {
+        // `a.b.c` written without spaces, comments or brackets: resolve `a` and append the rest,
+        // reading the text once instead of visiting every attribute node.
+        const text = node.text;
+        if (PLAIN_DOTTED.test(text)) {
+          const dot = text.indexOf('.');
+          const base = this.resolveName(text.slice(0, dot), scope);
+          return base === undefined ? undefined : base + text.slice(dot);
+        }
         const object = node.childForFieldName('object');
         const attr = node.childForFieldName('attribute');
         if (!object || !attr) return undefined;
@@ -543,38 +633,7 @@ export class PythonModule {
   }
 
   private recordCall(node: Node, scope: Scope): void {
-    const fn = node.childForFieldName('function');
-    const argList = node.childForFieldName('arguments');
-    const args: Node[] = [];
-    const kwargs = new Map<string, Node>();
-    let hasSplat = false;
-    if (argList?.type === 'argument_list') {
-      for (const a of argList.namedChildren) {
-        if (!a || a.type === 'comment') continue;
-        if (a.type === 'keyword_argument') {
-          const name = a.childForFieldName('name');
-          const value = a.childForFieldName('value');
-          if (name && value) kwargs.set(name.text, value);
-        } else if (a.type === 'list_splat' || a.type === 'dictionary_splat') {
-          hasSplat = true;
-        } else {
-          args.push(a);
-        }
-      }
-    } else if (argList) {
-      args.push(argList); // f(x for x in y)
-    }
-    const isAttr = fn?.type === 'attribute';
-    this.calls.push({
-      node,
-      callee: undefined,
-      methodName: isAttr ? fn.childForFieldName('attribute')?.text : undefined,
-      receiver: isAttr ? (fn.childForFieldName('object') ?? undefined) : undefined,
-      args,
-      kwargs,
-      hasSplat,
-      scope,
-    });
+    this.calls.push(new PythonCall(node, node.childForFieldName('function'), scope));
   }
 }
 
