@@ -274,7 +274,7 @@ export function namesRead(node: Node): string[] {
 
 /** How a string was assembled at run time, for messages: "an f-string", "`%` formatting", ... */
 export type StringBuild =
-  'an f-string' | '`%` formatting' | '`+` concatenation' | '`.format()`' | '`.join()`';
+  'an f-string' | '`%` formatting' | '`+` concatenation' | '`.format()`' | '`.join()`' | '`.replace()`';
 
 /**
  * How an expression builds a string from non-constant parts, or undefined when it is a constant or
@@ -299,7 +299,12 @@ export function dynamicStringBuild(node: Node, module: PythonModule, depth = 0):
       const left = node.childForFieldName('left');
       const right = node.childForFieldName('right');
       if (!left || !right) return undefined;
-      if (op === '%' && isStringish(left, module)) return '`%` formatting';
+      if (op === '%' && isStringish(left, module)) {
+        // "KILL %d" % thread_id: numeric conversions cannot carry quotes or keywords.
+        const fmt = constantValue(left, module)?.value;
+        if (typeof fmt === 'string' && onlyNumericConversions(fmt)) return undefined;
+        return '`%` formatting';
+      }
       if (op === '+' && (isStringish(left, module) || isStringish(right, module))) return '`+` concatenation';
       return undefined;
     }
@@ -317,6 +322,7 @@ export function dynamicStringBuild(node: Node, module: PythonModule, depth = 0):
       });
       if (method === 'format' && isStringish(object, module) && !argsConstant) return '`.format()`';
       if (method === 'join' && isStringish(object, module) && !argsConstant) return '`.join()`';
+      if (method === 'replace' && isStringish(object, module) && !argsConstant) return '`.replace()`';
       return undefined;
     }
     case 'identifier': {
@@ -336,6 +342,12 @@ export function dynamicStringBuild(node: Node, module: PythonModule, depth = 0):
     default:
       return undefined;
   }
+}
+
+/** True when every `%` conversion in a format string is numeric (`%d`, `%5.2f`, `%(n)x`). */
+function onlyNumericConversions(format: string): boolean {
+  const specs = format.match(/%(\([^)]*\))?[#0 +-]*(\*|\d+)?(\.(\*|\d+))?[hlL]?[a-zA-Z%]/g) ?? [];
+  return specs.every((spec) => /[diouxXeEfFgG%]$/.test(spec));
 }
 
 /** A string literal (even with interpolations) or an expression built from one. */
@@ -491,4 +503,11 @@ export function callLabel(call: CallSite, module: PythonModule): string {
   if (!local) return calleeLabel(call);
   const fn = call.node.childForFieldName('function');
   return `\`${fn ? codeOf(fn, 50) : '?'}\``;
+}
+
+/** Test code: `tests/`, `test_*.py`, `*_test.py`, `conftest.py`. */
+export function isTestFile(path: string): boolean {
+  return /(^|\/)(tests?|testing)\/|(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(
+    path.replace(/\\/g, '/'),
+  );
 }

@@ -4,11 +4,13 @@ import python_archive_path_traversal from './python/archive-path-traversal/rule.
 import python_assert_for_access_control from './python/assert-for-access-control/rule.js';
 import python_bind_all_interfaces from './python/bind-all-interfaces/rule.js';
 import python_broken_cipher from './python/broken-cipher/rule.js';
+import python_cleartext_protocol from './python/cleartext-protocol/rule.js';
 import python_code_injection from './python/code-injection/rule.js';
 import python_cookie_without_httponly from './python/cookie-without-httponly/rule.js';
 import python_cookie_without_samesite from './python/cookie-without-samesite/rule.js';
 import python_cookie_without_secure from './python/cookie-without-secure/rule.js';
 import python_cors_any_origin_with_credentials from './python/cors-any-origin-with-credentials/rule.js';
+import python_credentials_in_url from './python/credentials-in-url/rule.js';
 import python_csrf_exempt_view from './python/csrf-exempt-view/rule.js';
 import python_django_allowed_hosts_wildcard from './python/django-allowed-hosts-wildcard/rule.js';
 import python_django_debug_enabled from './python/django-debug-enabled/rule.js';
@@ -17,16 +19,24 @@ import python_django_raw_sql from './python/django-raw-sql/rule.js';
 import python_flask_debug_mode from './python/flask-debug-mode/rule.js';
 import python_hardcoded_app_secret_key from './python/hardcoded-app-secret-key/rule.js';
 import python_hardcoded_credentials from './python/hardcoded-credentials/rule.js';
+import python_hardcoded_temp_path from './python/hardcoded-temp-path/rule.js';
 import python_insecure_random from './python/insecure-random/rule.js';
 import python_insecure_temp_file from './python/insecure-temp-file/rule.js';
 import python_insecure_tls_version from './python/insecure-tls-version/rule.js';
 import python_jinja2_autoescape_off from './python/jinja2-autoescape-off/rule.js';
 import python_jwt_signature_not_verified from './python/jwt-signature-not-verified/rule.js';
+import python_logging_config_listen from './python/logging-config-listen/rule.js';
+import python_mako_template_no_escaping from './python/mako-template-no-escaping/rule.js';
+import python_model_download_unpinned from './python/model-download-unpinned/rule.js';
 import python_os_command_injection from './python/os-command-injection/rule.js';
 import python_permissive_umask from './python/permissive-umask/rule.js';
+import python_predictable_random_seed from './python/predictable-random-seed/rule.js';
 import python_regex_catastrophic_backtracking from './python/regex-catastrophic-backtracking/rule.js';
 import python_request_without_timeout from './python/request-without-timeout/rule.js';
+import python_secret_in_log from './python/secret-in-log/rule.js';
+import python_snmp_insecure_version from './python/snmp-insecure-version/rule.js';
 import python_sql_injection from './python/sql-injection/rule.js';
+import python_ssh_command_injection from './python/ssh-command-injection/rule.js';
 import python_ssh_host_key_not_verified from './python/ssh-host-key-not-verified/rule.js';
 import python_subprocess_partial_path from './python/subprocess-partial-path/rule.js';
 import python_suggest_config_paths from './python/suggest-config-paths/rule.js';
@@ -39,11 +49,15 @@ import python_suggest_naming_convention from './python/suggest-naming-convention
 import python_suggest_nesting_depth from './python/suggest-nesting-depth/rule.js';
 import python_suggest_type_hints from './python/suggest-type-hints/rule.js';
 import python_swallowed_security_exception from './python/swallowed-security-exception/rule.js';
+import python_timing_unsafe_comparison from './python/timing-unsafe-comparison/rule.js';
 import python_tls_verification_disabled from './python/tls-verification-disabled/rule.js';
+import python_trojan_source from './python/trojan-source/rule.js';
 import python_unsafe_deserialization from './python/unsafe-deserialization/rule.js';
 import python_unsafe_html_markup from './python/unsafe-html-markup/rule.js';
+import python_urlopen_unrestricted_scheme from './python/urlopen-unrestricted-scheme/rule.js';
 import python_weak_crypto_key_size from './python/weak-crypto-key-size/rule.js';
 import python_weak_password_hash from './python/weak-password-hash/rule.js';
+import python_wildcard_injection from './python/wildcard-injection/rule.js';
 import python_world_writable_permissions from './python/world-writable-permissions/rule.js';
 import python_xml_external_entities from './python/xml-external-entities/rule.js';
 
@@ -52,11 +66,13 @@ export const RULES: readonly Rule[] = [
   python_assert_for_access_control,
   python_bind_all_interfaces,
   python_broken_cipher,
+  python_cleartext_protocol,
   python_code_injection,
   python_cookie_without_httponly,
   python_cookie_without_samesite,
   python_cookie_without_secure,
   python_cors_any_origin_with_credentials,
+  python_credentials_in_url,
   python_csrf_exempt_view,
   python_django_allowed_hosts_wildcard,
   python_django_debug_enabled,
@@ -65,16 +81,24 @@ export const RULES: readonly Rule[] = [
   python_flask_debug_mode,
   python_hardcoded_app_secret_key,
   python_hardcoded_credentials,
+  python_hardcoded_temp_path,
   python_insecure_random,
   python_insecure_temp_file,
   python_insecure_tls_version,
   python_jinja2_autoescape_off,
   python_jwt_signature_not_verified,
+  python_logging_config_listen,
+  python_mako_template_no_escaping,
+  python_model_download_unpinned,
   python_os_command_injection,
   python_permissive_umask,
+  python_predictable_random_seed,
   python_regex_catastrophic_backtracking,
   python_request_without_timeout,
+  python_secret_in_log,
+  python_snmp_insecure_version,
   python_sql_injection,
+  python_ssh_command_injection,
   python_ssh_host_key_not_verified,
   python_subprocess_partial_path,
   python_suggest_config_paths,
@@ -87,11 +111,15 @@ export const RULES: readonly Rule[] = [
   python_suggest_nesting_depth,
   python_suggest_type_hints,
   python_swallowed_security_exception,
+  python_timing_unsafe_comparison,
   python_tls_verification_disabled,
+  python_trojan_source,
   python_unsafe_deserialization,
   python_unsafe_html_markup,
+  python_urlopen_unrestricted_scheme,
   python_weak_crypto_key_size,
   python_weak_password_hash,
+  python_wildcard_injection,
   python_world_writable_permissions,
   python_xml_external_entities,
 ];

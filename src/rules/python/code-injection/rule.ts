@@ -1,6 +1,8 @@
 import { constantValue } from '../../../analysis/constant.js';
 import { codeOf } from '../../../analysis/helpers.js';
 import { callLabel } from '../../../analysis/python-patterns.js';
+import type { PythonModule } from '../../../analysis/scope/python.js';
+import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
 
 /**
@@ -12,6 +14,13 @@ const SINKS: Record<string, { cwe: number; what: string }> = {
   'builtins.exec': { cwe: 95, what: 'executes' },
   'builtins.compile': { cwe: 94, what: 'compiles' },
 };
+
+function isRunBy(node: Node, module: PythonModule): boolean {
+  const outer = node.parent?.type === 'argument_list' ? node.parent.parent : null;
+  const fn = outer?.type === 'call' ? outer.childForFieldName('function') : null;
+  const q = fn ? module.qualifiedName(fn) : undefined;
+  return q === 'builtins.eval' || q === 'builtins.exec';
+}
 
 export default defineRule({
   id: 'python/code-injection',
@@ -38,6 +47,8 @@ export default defineRule({
       if (!sink) continue;
       const code = call.args[0] ?? call.kwargs.get('source') ?? call.kwargs.get('expression');
       if (!code || constantValue(code, module)) continue;
+      // eval(compile(text, ...)): one finding, on the call that runs the code.
+      if (call.callee === 'builtins.compile' && isRunBy(call.node, module)) continue;
       report({
         node: call.node,
         cwe: sink.cwe,

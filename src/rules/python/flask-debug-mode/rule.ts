@@ -1,5 +1,5 @@
 import { codeOf } from '../../../analysis/helpers.js';
-import { callLabel, isConstantTrue, underMainGuard } from '../../../analysis/python-patterns.js';
+import { callLabel, isConstantTrue, isTestFile, underMainGuard } from '../../../analysis/python-patterns.js';
 import type { PythonModule } from '../../../analysis/scope/python.js';
 import type { Confidence } from '../../../core/index.js';
 import type { Node } from '../../../parsing/parser.js';
@@ -53,7 +53,9 @@ export default defineRule({
     bad: 'app.run(host="0.0.0.0", debug=True)',
     good: 'app.run(host="127.0.0.1")  # debug via `flask run --debug` locally',
   },
-  check({ module, report }) {
+  check({ file, module, report }) {
+    // Tests turn debug on to see tracebacks; that code never serves anyone.
+    if (isTestFile(file.path)) return;
     const flaskImported = importsFlask(module);
     for (const call of module.calls) {
       const callee = call.callee ?? '';

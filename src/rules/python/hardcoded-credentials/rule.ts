@@ -1,6 +1,12 @@
 import { constantValue } from '../../../analysis/constant.js';
 import { codeOf } from '../../../analysis/helpers.js';
-import { secretKindOfName, targetNames, type SecretKind } from '../../../analysis/python-patterns.js';
+import {
+  isTestFile,
+  nameParts,
+  secretKindOfName,
+  targetNames,
+  type SecretKind,
+} from '../../../analysis/python-patterns.js';
 import type { PythonModule } from '../../../analysis/scope/python.js';
 import type { Node } from '../../../parsing/parser.js';
 import type { Confidence } from '../../../core/index.js';
@@ -22,7 +28,7 @@ const WHAT_BY_KIND: Record<SecretKind, string> = {
 };
 
 const PLACEHOLDER =
-  /^[<{[(].*[>}\])]$|\$\{|\{\{|%\(|%s|^(x+|\*+|\.+|-+|#+|0+)$|change[-_ ]?me|placeholder|example|dummy|redacted|fixme|todo|your[-_ ]|^(none|null|nil|undefined|empty|secret|password|token|test|testing)$/i;
+  /^[<{[(].*[>}\])]$|\$\{|\{\{|%\(|%s|^(x+|\*+|\.+|-+|#+|0+)$|change[-_ ]?me|placeholder|example|dummy|redacted|fixme|todo|your[-_ ]|^(none|null|nil|undefined|empty|secret|password|token|test|testing|true|false|yes|no|on|off)$/i;
 const PRIVATE_KEY = /-----BEGIN ((RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----/;
 const URL_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:([^/\s@]+)@/i;
 const MODULE_PATH = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/;
@@ -36,13 +42,20 @@ function literal(node: Node | null | undefined, module: PythonModule): string | 
   return typeof v?.value === 'string' ? v.value : undefined;
 }
 
-/** True when the value looks like a real credential rather than a label, path or placeholder. */
-function looksLikeCredential(value: string): boolean {
+/**
+ * True when the value looks like a real credential rather than a label, path or placeholder. With the
+ * name it is bound to, a value that names the same secret (`SESSION_TOKEN = "session_token"`) is a key.
+ */
+function looksLikeCredential(value: string, name?: string): boolean {
   const v = value.trim();
   if (v.length < 4 || /\s/.test(v) || PLACEHOLDER.test(v)) return false;
   if (MODULE_PATH.test(v) || FILE_PATH.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return false;
   // "X-Api-Key", "access_token", "password": the value is itself the name of a secret.
-  if (secretKindOfName(v)) return false;
+  if (secretKindOfName(v)) {
+    if (name === undefined) return false;
+    const words = new Set(nameParts(name));
+    if (nameParts(v).some((w) => words.has(w))) return false;
+  }
   return true;
 }
 
@@ -85,7 +98,7 @@ export default defineRule({
     bad: 'db = connect(host="db", user="app", password="S3cr3t!")',
     good: 'db = connect(host="db", user="app", password=os.environ["DB_PASSWORD"])',
   },
-  check({ module, report }) {
+  check({ file, module, report }) {
     const reported = new Set<number>();
     const flag = (
       at: Node,
@@ -103,8 +116,10 @@ export default defineRule({
         message: `${subject} a hard-coded ${WHAT_BY_KIND[kind]}; anyone who can read the source has it.`,
       });
     };
+    // Test credentials are fixtures by convention; only real key material is reported there.
+    const inTests = isTestFile(file.path);
     const named = (name: string): SecretKind | undefined =>
-      FRAMEWORK_SIGNING_KEYS.has(name.toLowerCase()) ? undefined : secretKindOfName(name);
+      inTests || FRAMEWORK_SIGNING_KEYS.has(name.toLowerCase()) ? undefined : secretKindOfName(name);
     const root = module.file.tree.rootNode;
 
     // Private keys and URLs with a password come first: their kind is certain whatever the name.
@@ -121,7 +136,7 @@ export default defineRule({
           message:
             'A private key is embedded in the source as a string literal; anyone with the source can impersonate its owner.',
         });
-      } else {
+      } else if (!inTests) {
         const m = URL_CREDENTIALS.exec(value);
         if (m && looksLikeCredential(decodeURIComponent(m[1]))) {
           reported.add(s.id);
@@ -140,10 +155,11 @@ export default defineRule({
       const left = a?.childForFieldName('left');
       const right = a?.childForFieldName('right');
       const value = literal(right, module);
-      if (!a || !left || !right || value === undefined || !looksLikeCredential(value)) continue;
+      if (!a || !left || !right || value === undefined) continue;
       for (const name of targetNames(left)) {
         const kind = named(name);
-        if (kind) flag(left, right, `\`${codeOf(left)}\` is assigned`, kind);
+        if (kind && looksLikeCredential(value, name))
+          flag(left, right, `\`${codeOf(left)}\` is assigned`, kind);
       }
     }
     for (const k of root.descendantsOfType('keyword_argument')) {
@@ -151,7 +167,7 @@ export default defineRule({
       const v = k?.childForFieldName('value');
       const value = literal(v, module);
       const kind = name ? named(name) : undefined;
-      if (k && v && kind && value !== undefined && looksLikeCredential(value))
+      if (k && v && kind && value !== undefined && looksLikeCredential(value, name))
         flag(k, v, `Keyword argument \`${name}\` is given`, kind);
     }
     for (const p of root.descendantsOfType('pair')) {
@@ -160,7 +176,7 @@ export default defineRule({
       const keyText = key?.type === 'string' ? stripQuotes(key.text) : undefined;
       const value = literal(v, module);
       const kind = keyText ? named(keyText) : undefined;
-      if (p && key && v && kind && value !== undefined && looksLikeCredential(value))
+      if (p && key && v && kind && value !== undefined && looksLikeCredential(value, keyText))
         flag(key, v, `Dictionary key \`"${keyText}"\` maps to`, kind);
     }
     for (const d of root.descendantsOfType(['default_parameter', 'typed_default_parameter'])) {
@@ -168,7 +184,7 @@ export default defineRule({
       const v = d?.childForFieldName('value');
       const value = literal(v, module);
       const kind = name ? named(name) : undefined;
-      if (d && v && kind && value !== undefined && looksLikeCredential(value))
+      if (d && v && kind && value !== undefined && looksLikeCredential(value, name))
         flag(d, v, `Parameter \`${name}\` defaults to`, kind);
     }
     for (const c of root.descendantsOfType('comparison_operator')) {
@@ -179,7 +195,7 @@ export default defineRule({
       const value = literal(lit, module);
       const name = targetNames(subject).at(-1) ?? (subject.type === 'call' ? undefined : subject.text);
       const kind = name ? named(name) : undefined;
-      if (kind && value !== undefined && looksLikeCredential(value))
+      if (kind && value !== undefined && looksLikeCredential(value, name))
         flag(c, lit, `\`${codeOf(subject)}\` is compared with`, kind);
     }
     for (const call of module.calls) {
@@ -190,7 +206,7 @@ export default defineRule({
       const fallback = call.args[1] ?? call.kwargs.get('default');
       const value = literal(fallback, module);
       const kind = key ? named(key) : undefined;
-      if (kind && fallback && value !== undefined && looksLikeCredential(value)) {
+      if (kind && fallback && value !== undefined && looksLikeCredential(value, key)) {
         flag(call.node, fallback, `\`${call.callee}("${key}", ...)\` falls back to`, kind, 'medium');
       }
     }
