@@ -1,24 +1,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { main } from '../../src/cli/main.js';
 import { auditReview } from '../../src/llm/audit.js';
 import { parseReview } from '../../src/llm/parse-review.js';
+import { runMain } from '../cli/run.js';
 
 const fixtures = join(import.meta.dirname, 'fixtures');
 const read = (name: string): string => readFileSync(join(fixtures, name), 'utf8');
 
-async function run(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, {
-    stdout: (t) => (stdout += t),
-    stderr: (t) => (stderr += t),
-    cwd: fixtures,
-    env: {},
-  });
-  return { code, stdout, stderr };
-}
+const run = (args: string[]) => runMain(args, fixtures);
 
 describe('parseReview', () => {
   it('reads numbered items naming a CWE, a line and code into claims', () => {
