@@ -86,9 +86,7 @@ export function isPublic(d: Definition): boolean {
 
 /** Decorators that mark a definition whose documentation and signature live elsewhere. */
 export function isOverloadOrOverride(d: Definition): boolean {
-  return d.decorators.some(
-    (t) => /^(typing\.)?(overload|override)$/.test(t) || /\.setter$|\.deleter$/.test(t),
-  );
+  return d.decorators.some((t) => /^(\w+\.)?(overload|override)$/.test(t) || /\.setter$|\.deleter$/.test(t));
 }
 
 /** Test modules: test_*.py, *_test.py, conftest.py. */
@@ -233,4 +231,17 @@ export function isStubBody(body: Node | null): boolean {
 /** "Store.get" for a method, "load" for a function. */
 export function displayName(d: Definition): string {
   return d.owner ? `${displayName(d.owner)}.${d.name}` : d.name;
+}
+
+/**
+ * A method that a base class defined in the same module also defines: it inherits that
+ * definition's documentation and signature (`class Fast(Base): def run(self)` over `Base.run`).
+ */
+export function overridesLocalBase(d: Definition, all: readonly Definition[]): boolean {
+  if (d.kind !== 'method' || !d.owner) return false;
+  const bases = d.owner.node.childForFieldName('superclasses')?.namedChildren ?? [];
+  const baseNames = new Set(bases.map((b) => b?.text.split('.').pop()));
+  return all.some(
+    (m) => m.kind === 'method' && m.name === d.name && m.owner !== undefined && baseNames.has(m.owner.name),
+  );
 }

@@ -9,6 +9,7 @@ import {
   isStubBody,
   isTestModule,
   listCode,
+  overridesLocalBase,
 } from '../../../analysis/suggestions.js';
 import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
@@ -25,7 +26,7 @@ export default defineRule({
     'A public module, class, function or method has no docstring, so `help()`, IDEs and generated API ' +
     'documentation show nothing, and callers have to read the body to learn what it expects, returns ' +
     'and raises.',
-  fix: 'Add a docstring that says what it does, what it expects and returns, and which errors it raises (PEP 257).',
+  fix: 'Add docstrings that say what each one does, expects and returns, and which errors it raises (PEP 257).',
   example: {
     bad: 'def load(path):\n    ...',
     good: 'def load(path):\n    """Read the settings file at `path`; raise OSError when it is missing."""',
@@ -33,12 +34,14 @@ export default defineRule({
   check({ module, report }) {
     if (isTestModule(module.file.path)) return;
     const root = module.file.tree.rootNode;
-    const missing = definitions(root).filter(
+    const all = definitions(root);
+    const missing = all.filter(
       (d) =>
         isPublic(d) &&
         !isDunder(d.name) &&
         !isOverloadOrOverride(d) &&
         !isStubBody(d.body) &&
+        !overridesLocalBase(d, all) &&
         !docstringOf(d.body),
     );
     const sites: { node: Node; name: string }[] = missing.map((d) => ({
@@ -46,7 +49,7 @@ export default defineRule({
       name: displayName(d),
     }));
     const firstStatement = root.namedChildren.find((c) => c !== null && c.type !== 'comment');
-    const moduleMissing = firstStatement && !docstringOf(root) && definitions(root).some(isPublic);
+    const moduleMissing = firstStatement && !docstringOf(root) && all.some(isPublic);
     if (moduleMissing) sites.push({ node: firstStatement, name: '' });
     const found = aggregate(sites);
     if (!found) return;
@@ -57,7 +60,7 @@ export default defineRule({
         ? [`${names.length} public ${names.length === 1 ? 'definition' : 'definitions'}`]
         : []),
     ].join(' and ');
-    const verb = !moduleMissing && names.length === 1 ? 'has' : 'have';
+    const verb = Number(!!moduleMissing) + names.length === 1 ? 'has' : 'have';
     report({
       node: found.node,
       lines: found.lines,

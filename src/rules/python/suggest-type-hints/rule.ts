@@ -23,7 +23,9 @@ const UNANNOTATED = new Set([
 /** Parameters without an annotation (never `self`/`cls`) and whether the return type is missing. */
 function missingHints(d: Definition): { params: string[]; returns: boolean } {
   const params: string[] = [];
-  const list = d.node.childForFieldName('parameters')?.namedChildren ?? [];
+  const list = (d.node.childForFieldName('parameters')?.namedChildren ?? []).filter(
+    (p) => p?.type !== 'comment',
+  );
   list.forEach((p, i) => {
     if (!p || !UNANNOTATED.has(p.type)) return;
     const name = (p.type === 'default_parameter' ? p.childForFieldName('name') : p)?.text ?? p.text;
