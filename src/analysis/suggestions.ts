@@ -89,10 +89,13 @@ export function isOverloadOrOverride(d: Definition): boolean {
   return d.decorators.some((t) => /^(\w+\.)?(overload|override)$/.test(t) || /\.setter$|\.deleter$/.test(t));
 }
 
-/** Test modules: test_*.py, *_test.py, conftest.py. */
+/** Test modules: test_*.py, *_test.py, conftest.py, or anything under a tests/ or test/ folder. */
 export function isTestModule(path: string): boolean {
-  const base = path.replace(/\\/g, '/').split('/').pop() ?? '';
-  return /^test_.*\.py$|_test\.py$|^conftest\.py$/.test(base);
+  const parts = path.replace(/\\/g, '/').split('/');
+  const base = parts.pop() ?? '';
+  return (
+    /^test_.*\.py$|_test\.py$|^conftest\.py$/.test(base) || parts.some((p) => p === 'tests' || p === 'test')
+  );
 }
 
 /** Libraries that make a module a command-line program. */
