@@ -108,35 +108,77 @@ export function stringValue(node: Node | undefined, module: PythonModule): strin
 
 /**
  * True when the expression's value does not depend on run-time data: constantValue() plus
- * `"...".format(<constants>)` and `"..." % <constants>`, which constant folding leaves out.
+ * `"...".format(<constants>)` (also with `*[...]`/`**{...}` of constants), `"..." % <constants>`,
+ * dict/list/tuple literals of constants, and names whose every binding is such a value (a name
+ * assigned in both branches of an `if`, extended with `+= "literal"`, or unpacked from a constant tuple).
  */
-export function isConstantish(node: Node, module: PythonModule): boolean {
+export function isConstantish(node: Node, module: PythonModule, seen: Set<number> = new Set()): boolean {
   if (constantValue(node, module)) return true;
-  if (node.type === 'call') {
-    const fn = node.childForFieldName('function');
-    const args = node.childForFieldName('arguments');
-    if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format' && args) {
-      const object = fn.childForFieldName('object');
-      if (!object || !isConstantish(object, module)) return false;
+  const inner = (n: Node | null | undefined): boolean => !!n && isConstantish(n, module, seen);
+  switch (node.type) {
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      const args = node.childForFieldName('arguments');
+      if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'format' || !args)
+        return false;
+      if (!inner(fn.childForFieldName('object'))) return false;
       return args.namedChildren.every((a) => {
         if (!a || a.type === 'comment') return true;
         const v = a.type === 'keyword_argument' ? a.childForFieldName('value') : a;
-        return (
-          v !== null && v.type !== 'list_splat' && v.type !== 'dictionary_splat' && isConstantish(v, module)
-        );
+        if (v?.type === 'list_splat' || v?.type === 'dictionary_splat') return inner(v.namedChildren[0]);
+        return inner(v);
       });
     }
+    case 'binary_operator':
+      return (
+        ['%', '+'].includes(node.childForFieldName('operator')?.text ?? '') &&
+        inner(node.childForFieldName('left')) &&
+        inner(node.childForFieldName('right'))
+      );
+    case 'parenthesized_expression':
+      return inner(node.namedChildren.find((c) => c && c.type !== 'comment'));
+    case 'list':
+    case 'tuple':
+    case 'set':
+      return node.namedChildren.every((c) => !c || c.type === 'comment' || inner(c));
+    case 'dictionary':
+      return node.namedChildren.every(
+        (p) =>
+          !p ||
+          p.type === 'comment' ||
+          (p.type === 'pair' && inner(p.childForFieldName('key')) && inner(p.childForFieldName('value'))),
+      );
+    case 'identifier':
+      return everyBindingConstant(node, module, seen);
+    default:
+      return false;
   }
-  if (node.type === 'binary_operator' && node.childForFieldName('operator')?.text === '%') {
-    const l = node.childForFieldName('left');
-    const r = node.childForFieldName('right');
-    return !!l && !!r && isConstantish(l, module) && isConstantish(r, module);
-  }
-  if (node.type === 'parenthesized_expression') {
-    const inner = node.namedChildren.find((c) => c && c.type !== 'comment');
-    return !!inner && isConstantish(inner, module);
-  }
-  return false;
+}
+
+function everyBindingConstant(name: Node, module: PythonModule, seen: Set<number>): boolean {
+  const found = module.scopeOf(name).lookup(name.text);
+  if (!found) return false;
+  return found.bindings.every((b) => {
+    if (seen.has(b.node.id)) return true; // a cycle through `x += ...` adds nothing new
+    seen.add(b.node.id);
+    try {
+      if (b.kind === 'value') return isConstantish(b.value, module, seen);
+      if (b.kind !== 'opaque') return false;
+      const n = b.node;
+      if (n.type === 'augmented_assignment')
+        return isConstantish(n.childForFieldName('right') ?? n, module, seen);
+      // a, b = ("x", "y"): unpacking a constant tuple.
+      let p: Node | null = n.parent;
+      while (p && (p.type === 'pattern_list' || p.type === 'tuple_pattern')) p = p.parent;
+      if (p?.type === 'assignment' && p.childForFieldName('left')?.id !== n.id) {
+        const right = p.childForFieldName('right');
+        return !!right && isConstantish(right, module, seen);
+      }
+      return false;
+    } finally {
+      seen.delete(b.node.id);
+    }
+  });
 }
 
 /** True when a string is built at run time by formatting or concatenation (f-string, %, +, .format). */

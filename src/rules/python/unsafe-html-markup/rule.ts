@@ -1,5 +1,5 @@
 import { calleeLabel, codeOf } from '../../../analysis/helpers.js';
-import { isBuiltString, isConstantish } from '../../../analysis/python-security.js';
+import { isBuiltString, isConstantish, resolveValue } from '../../../analysis/python-security.js';
 import type { Node } from '../../../parsing/parser.js';
 import type { PythonModule } from '../../../analysis/scope/python.js';
 import { defineRule } from '../../rule.js';
@@ -40,7 +40,8 @@ const ESCAPING = new Set([
   'nh3.clean',
 ]);
 
-function isEscaped(node: Node, module: PythonModule): boolean {
+function isEscaped(written: Node, module: PythonModule): boolean {
+  const node = resolveValue(written, module);
   if (node.type !== 'call') return false;
   const q = module.qualifiedName(node.childForFieldName('function') ?? node);
   return q !== undefined && (ESCAPING.has(q) || /\.escape$/.test(q));
