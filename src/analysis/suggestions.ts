@@ -248,3 +248,16 @@ export function overridesLocalBase(d: Definition, all: readonly Definition[]): b
     (m) => m.kind === 'method' && m.name === d.name && m.owner !== undefined && baseNames.has(m.owner.name),
   );
 }
+
+/** A site per function or method for which `measure` finds something to say. */
+export function measureFunctions(
+  root: Node,
+  measure: (d: Definition, body: Node) => { node: Node; text: string } | undefined,
+): { node: Node; text: string }[] {
+  const sites: { node: Node; text: string }[] = [];
+  for (const d of definitions(root)) {
+    const site = d.kind !== 'class' && d.body ? measure(d, d.body) : undefined;
+    if (site) sites.push(site);
+  }
+  return sites;
+}

@@ -1,9 +1,9 @@
 import {
   aggregate,
-  definitions,
   displayName,
   docstringOf,
   listItems,
+  measureFunctions,
 } from '../../../analysis/suggestions.js';
 import type { Node, SourceFile } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
@@ -37,12 +37,12 @@ export default defineRule({
     'the error paths a reviewer needs to see.',
   fix: 'Split long functions into smaller ones that each do one task and can be tested on their own.',
   check({ file, report }) {
-    const sites: { node: Node; text: string }[] = [];
-    for (const d of definitions(file.tree.rootNode)) {
-      if (d.kind === 'class' || !d.body) continue;
-      const loc = linesOfCode(file, d.body);
-      if (loc > MAX_FUNCTION_LINES) sites.push({ node: d.node, text: `\`${displayName(d)}\` has ${loc}` });
-    }
+    const sites = measureFunctions(file.tree.rootNode, (d, body) => {
+      const loc = linesOfCode(file, body);
+      return loc > MAX_FUNCTION_LINES
+        ? { node: d.node, text: `\`${displayName(d)}\` has ${loc}` }
+        : undefined;
+    });
     const found = aggregate(sites);
     if (!found) return;
     const n = found.sites.length;

@@ -1,4 +1,10 @@
-import { aggregate, definitions, displayName, lineOf, listItems } from '../../../analysis/suggestions.js';
+import {
+  aggregate,
+  displayName,
+  lineOf,
+  listItems,
+  measureFunctions,
+} from '../../../analysis/suggestions.js';
 import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
 
@@ -45,13 +51,11 @@ export default defineRule({
     'a deep nest is easy to get wrong.',
   fix: 'Return early for the exceptional cases (guard clauses) and move inner loops or branches into helper functions.',
   check({ file, report }) {
-    const sites: { node: Node; text: string }[] = [];
-    for (const d of definitions(file.tree.rootNode)) {
-      if (d.kind === 'class' || !d.body) continue;
-      const { depth, node } = deepest(d.body);
-      if (depth > MAX_NESTING && node)
-        sites.push({ node, text: `\`${displayName(d)}\` reaches ${depth} levels at line ${lineOf(node)}` });
-    }
+    const sites = measureFunctions(file.tree.rootNode, (d, body) => {
+      const { depth, node } = deepest(body);
+      if (depth <= MAX_NESTING || !node) return undefined;
+      return { node, text: `\`${displayName(d)}\` reaches ${depth} levels at line ${lineOf(node)}` };
+    });
     const found = aggregate(sites);
     if (!found) return;
     const n = found.sites.length;
