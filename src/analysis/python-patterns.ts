@@ -27,7 +27,8 @@ const LABEL_WORDS = new Set(
     'suffix expiry expires expiration ttl timeout age lifetime scope scopes algorithm alg algorithms mode style ' +
     'class kind route view handler reset changed required enabled form input widget error errors hash hashes ' +
     'hasher hashers location loc service backend backends provider schema key_name description desc title ' +
-    'placeholder question rules strength complexity characters chars index idx'
+    'placeholder question rules strength complexity characters chars index idx status state result results ' +
+    'option options choice choices action method methods flag flags mask masked visible display'
   ).split(' '),
 );
 

@@ -15,6 +15,17 @@ const SINKS: Record<string, { cwe: number; what: string }> = {
   'builtins.compile': { cwe: 94, what: 'compiles' },
 };
 
+/** `compile(ast.Module(...))`: a tree built by the program, not text someone else wrote. */
+function isSyntaxTree(code: Node, module: PythonModule): boolean {
+  let value: Node | undefined = code;
+  if (code.type === 'identifier') {
+    const found = module.scopeOf(code).lookup(code.text);
+    const b = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+    value = b?.kind === 'value' ? b.value : undefined;
+  }
+  return value?.type === 'call' && /^ast\./.test(module.qualifiedName(value) ?? '');
+}
+
 function isRunBy(node: Node, module: PythonModule): boolean {
   const outer = node.parent?.type === 'argument_list' ? node.parent.parent : null;
   const fn = outer?.type === 'call' ? outer.childForFieldName('function') : null;
@@ -47,6 +58,7 @@ export default defineRule({
       if (!sink) continue;
       const code = call.args[0] ?? call.kwargs.get('source') ?? call.kwargs.get('expression');
       if (!code || constantValue(code, module)) continue;
+      if (isSyntaxTree(code, module)) continue;
       // eval(compile(text, ...)): one finding, on the call that runs the code.
       if (call.callee === 'builtins.compile' && isRunBy(call.node, module)) continue;
       report({

@@ -62,6 +62,20 @@ function hashedData(
   return undefined;
 }
 
+const HASHING_VERBS = new Set([
+  'hash',
+  'hashed',
+  'digest',
+  'encode',
+  'encrypt',
+  'make',
+  'set',
+  'check',
+  'verify',
+  'store',
+  'save',
+]);
+
 /** The secret a hash input or its destination names, and what kind it is. */
 function secretEvidence(
   call: CallSite,
@@ -72,8 +86,9 @@ function secretEvidence(
   let top: Node = call.node;
   while (top.parent && (top.parent.type === 'attribute' || top.parent.type === 'call')) top = top.parent;
   names.push(...destinationNames(top));
-  const fn = call.node.parent ? enclosingDefName(call.node) : undefined;
-  if (fn) names.push(fn);
+  // `hash_password`, `make_password`; not any function that mentions passwords (`authorize_login_password`).
+  const fn = enclosingDefName(call.node);
+  if (fn && nameParts(fn).some((w) => HASHING_VERBS.has(w))) names.push(fn);
   let found: { name: string; password: boolean } | undefined;
   for (const n of names) {
     // `password_hash` names the digest of a password.
