@@ -4,6 +4,7 @@ import { parseSource, type LanguageId } from '../parsing/parser.js';
 import type { ReportDescriptor, Rule } from '../rules/rule.js';
 import { collectDirectives, type InlineDirective } from '../suppressions/inline.js';
 import type { FileTimings } from './stats.js';
+import { lazyTaintQuery, runTaintSpec, type FileTaintInput } from './taint.js';
 
 export interface FileAnalysis {
   findings: Finding[];
@@ -29,12 +30,15 @@ export async function analyzeSource(
   rules: readonly Rule[],
   /** Filled with the time spent per stage and rule, when given (`--stats`). */
   timings?: FileTimings,
+  /** The project-level dataflow results for this file (file-local analysis when absent). */
+  taint?: FileTaintInput,
 ): Promise<FileAnalysis> {
   const t0 = performance.now();
   const file = await parseSource(path, text, language);
   const t1 = performance.now();
   try {
     const module = analyzePython(file);
+    const taintQuery = lazyTaintQuery(file, module, taint);
     const t2 = performance.now();
     let inRules = 0;
     const findings: Finding[] = [];
@@ -63,7 +67,9 @@ export async function analyzeSource(
       };
       const start = performance.now();
       try {
-        rule.check({ file, module, report });
+        const context = { file, module, taint: taintQuery, report };
+        rule.check?.(context);
+        runTaintSpec(rule, context);
       } catch (e) {
         ruleErrors.push({ ruleId: rule.id, message: e instanceof Error ? e.message : String(e) });
       }

@@ -13,6 +13,8 @@ import {
 import { analyzeFiles, type PoolOptions } from './pool.js';
 import { ReviewStats } from './stats.js';
 import type { FileTask } from './task.js';
+import { projectTaint, usesTaint } from './taint.js';
+import type { TaintOptions } from '../analysis/taint/specs.js';
 
 /** A file that was read and is in a supported language. */
 export interface SourceToAnalyze {
@@ -33,6 +35,8 @@ export interface BatchOptions extends Omit<PoolOptions, 'onFileDone'> {
   stats: ReviewStats;
   /** Called after each file (cache hits included), with the number done. */
   onFileDone?: (done: number) => void;
+  /** Config additions to the dataflow analysis (user sources, sanitizers, lower-trust sources). */
+  taintOptions?: TaintOptions;
 }
 
 /**
@@ -74,11 +78,18 @@ export async function analyzeBatch(
   sources.forEach((_, i) => {
     if (!outcomes[i]) todo.push(i);
   });
+  // The project-level dataflow pass runs once, here, over every source (cross-file calls), and
+  // only when some file still needs analysing; each task then carries its file's results.
+  const taint =
+    todo.length && usesTaint(options.rules)
+      ? await stats.time('taint', () => projectTaint(sources, options.taintOptions))
+      : undefined;
   const tasks: FileTask[] = todo.map((i) => ({
     path: sources[i].file,
     text: sources[i].text,
     language: sources[i].language,
     rules: [],
+    ...(taint ? { taint: { data: taint.get(sources[i].file), options: options.taintOptions } } : {}),
   }));
   const run = await stats.time('analysis', () =>
     analyzeFiles(tasks, options.rules, {

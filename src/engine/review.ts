@@ -8,6 +8,7 @@ import { discover, displayPath } from './discover.js';
 import { DEFAULT_MAX_FILE_SIZE, readSource } from './read.js';
 import type { InlineDirective } from '../suppressions/inline.js';
 import { ReviewStats } from './stats.js';
+import type { TaintOptions } from '../analysis/taint/specs.js';
 
 export interface ReviewOptions {
   paths: readonly string[];
@@ -33,6 +34,8 @@ export interface ReviewOptions {
   stats?: ReviewStats;
   /** Called as files are done: for progress bars. */
   onProgress?: (done: number, total: number) => void;
+  /** Dataflow additions from the config's `taint:` section (see config/load.ts `taintOptions`). */
+  taint?: TaintOptions;
 }
 
 export interface ReviewResult {
@@ -100,6 +103,7 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     configKey: options.configKey,
     stats,
     onFileDone: (done) => options.onProgress?.(skippedEarly + done, files.length),
+    taintOptions: options.taint,
   });
   outcomes.forEach((outcome, i) => {
     const file = sources[i].file;

@@ -4,6 +4,7 @@ import { findRule } from '../rules/registry.js';
 import type { Rule } from '../rules/rule.js';
 import { analyzeSource, type FileAnalysis } from './analyze.js';
 import { emptyTimings, type FileTimings } from './stats.js';
+import type { FileTaintInput } from './taint.js';
 
 /**
  * A registry rule as the review selected it: worker threads cannot receive functions, so a rule
@@ -26,6 +27,8 @@ export interface FileTask {
    * so the per-file time budget counts only the analysis, not the wait in the queue.
    */
   started?: SharedArrayBuffer;
+  /** Project-level dataflow results for this file (plain data), see engine/taint.ts. */
+  taint?: FileTaintInput;
 }
 
 export interface TaskResult {
@@ -71,6 +74,6 @@ export async function runTask(
 ): Promise<TaskResult> {
   if (task.started) new Float64Array(task.started)[0] = Date.now();
   const timings = emptyTimings();
-  const analysis = await analyzeSource(task.path, task.text, task.language, rules, timings);
+  const analysis = await analyzeSource(task.path, task.text, task.language, rules, timings, task.taint);
   return { analysis, timings };
 }
