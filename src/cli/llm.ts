@@ -3,7 +3,13 @@ import type { FileReport, Finding } from '../core/index.js';
 import type { Config } from '../config/load.js';
 import { DEFAULT_MAX_FILE_SIZE, readSource } from '../engine/read.js';
 import { LLM_CACHE_DIR } from '../llm/cache.js';
-import { dryRunRequests, runLlmReview, type LlmOptions, type SourceText } from '../llm/run.js';
+import {
+  dryRunRequests,
+  LlmSettingsError,
+  runLlmReview,
+  type LlmOptions,
+  type SourceText,
+} from '../llm/run.js';
 import type { LlmReport } from '../llm/types.js';
 import { UsageError, type CliIO } from './io.js';
 
@@ -95,6 +101,20 @@ export async function applyLlm(
   if (!llmEnabled(config, flags)) return { findings: review.findings, notices: [], failed: false };
   const opts = llmOptions(config, io.env, io.cwd, flags);
   const sources = await readReviewed(review.files, io.cwd, maxFileSize);
+  try {
+    return await runLayer(review, flags, opts, sources);
+  } catch (e) {
+    if (e instanceof LlmSettingsError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
+async function runLayer(
+  review: { findings: Finding[] },
+  flags: LlmFlags,
+  opts: LlmOptions,
+  sources: SourceText[],
+): Promise<LlmStage> {
   if (flags.llmDryRun) {
     const { requests, unseen } = dryRunRequests(sources, review.findings, opts);
     const out = requests.map(

@@ -37,6 +37,12 @@ export interface LlmOptions {
   cacheDir: string | undefined;
 }
 
+/** Settings that cannot work (reported as a usage error). */
+export class LlmSettingsError extends Error {}
+
+/** Fewer tokens of code than this per request would split a file into slivers. */
+const MIN_CODE_TOKENS = 200;
+
 export interface SourceText {
   file: string;
   text: string;
@@ -68,6 +74,12 @@ export function planRequests(
       findings: [],
     });
     const overhead = estimateTokens(empty.map((m) => m.content).join('\n')) + 50;
+    if (opts.contextBudget - overhead < MIN_CODE_TOKENS) {
+      throw new LlmSettingsError(
+        `the LLM context budget of ${opts.contextBudget} tokens leaves no room for code: the prompt alone ` +
+          `takes about ${overhead}; raise llm.context-budget to at least ${overhead + MIN_CODE_TOKENS}`,
+      );
+    }
     const spans = planParts(lines, opts.contextBudget, overhead);
     spans.forEach((span, i) =>
       all.push({

@@ -347,6 +347,17 @@ describe('secreview review --llm against a local chat-completions server', () =>
     expect(server.requests).toHaveLength(0);
   });
 
+  it('refuses a context budget that leaves no room for code', async () => {
+    server.answer({ content: claimsAnswer([]) });
+    writeFileSync(join(dir, '.secreview.yml'), 'llm:\n  context-budget: 600\n');
+    const { code, stderr } = await run(['review', 'app.py', '--llm']);
+    expect(code).toBe(2);
+    expect(stderr).toMatch(
+      /^secreview: error: the LLM context budget of 600 tokens leaves no room for code: the prompt alone takes about \d+; raise llm\.context-budget to at least \d+\n/,
+    );
+    expect(server.requests).toHaveLength(0);
+  });
+
   it('sends nothing without --llm', async () => {
     server.answer({ content: claimsAnswer([correct]) });
     const { stdout } = await run(['review', 'app.py']);
