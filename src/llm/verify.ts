@@ -50,8 +50,10 @@ function check(claim: LlmClaim, lines: readonly string[], moveWindow: number): C
     return { ok: false, reason: 'outside-file', detail: `line ${cited.start} of ${lines.length}` };
   }
   cited.end = Math.min(cited.end, lines.length);
-  if (!claim.quote.trim()) return { ok: false, reason: 'no-quote', detail: '' };
-  const placed = placeQuote(lines, cited, claim.quote, moveWindow);
+  // Models often copy the numbered listing they were shown: "12 | code".
+  const quote = claim.quote.replace(/^[ \t]*\d+[ \t]*\|[ \t]?/gm, '');
+  if (!quote.trim()) return { ok: false, reason: 'no-quote', detail: '' };
+  const placed = placeQuote(lines, cited, quote, moveWindow);
   if (placed.kind === 'absent' || placed.kind === 'elsewhere') {
     const where =
       placed.kind === 'elsewhere'

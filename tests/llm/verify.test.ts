@@ -108,6 +108,20 @@ describe('verifyClaims', () => {
     expect(observation.map((o) => [o.startLine, o.endLine, o.movedFrom])).toEqual([[12, 12, 14]]);
   });
 
+  it('reads a quote copied with the line numbers of the prompt listing', () => {
+    const r = verify([
+      claim({
+        cwe: 862,
+        startLine: 11,
+        endLine: 12,
+        quote: '11 | def delete_user(request, user_id):\n12 |     USERS.pop(user_id, None)',
+        explanation: '`USERS.pop`',
+      }),
+    ]);
+    expect(r.rejected).toEqual([]);
+    expect(r.observations.map((o) => [o.startLine, o.endLine])).toEqual([[11, 12]]);
+  });
+
   it('tolerates whitespace and elisions in the quote', () => {
     const r = verify([
       claim({ quote: 'os.system( "ping -c 1 "+host )' }),
