@@ -62,6 +62,15 @@ export async function resolveCommit(root: string, rev: string): Promise<string> 
   }
 }
 
+/** Commit ids are shown abbreviated; names keep their commit beside them. */
+function short(rev: string): string {
+  return /^[0-9a-f]{40}$/i.test(rev) ? rev.slice(0, 12) : rev;
+}
+
+function label(rev: string, commit: string): string {
+  return short(rev) === commit.slice(0, 12) ? short(rev) : `${rev} (${commit.slice(0, 12)})`;
+}
+
 export interface ResolvedRange {
   /** Full commit id of the base. */
   base: string;
@@ -110,20 +119,20 @@ export async function resolveRange(
   }
   const head = headRev === undefined ? undefined : await resolveCommit(root, headRev);
   let base = await resolveCommit(root, baseRev);
-  let baseLabel = baseRev;
+  let baseLabel = label(baseRev, base);
   if (mergeBase) {
     try {
       base = (await gitText(root, ['merge-base', base, head ?? 'HEAD'])).trim();
     } catch {
       throw new GitError(`'${baseRev}' and '${headRev ?? 'HEAD'}' have no common ancestor`);
     }
-    baseLabel = `merge base of ${baseRev} and ${headRev ?? 'HEAD'} (${base.slice(0, 12)})`;
-  } else if (baseRev !== base) baseLabel = `${baseRev} (${base.slice(0, 12)})`;
+    baseLabel = `the merge base of ${short(baseRev)} and ${short(headRev ?? 'HEAD')} (${base.slice(0, 12)})`;
+  }
   return {
     base,
     head,
     baseLabel,
-    headLabel: headRev === undefined ? 'the working tree' : `${headRev} (${head?.slice(0, 12)})`,
+    headLabel: headRev === undefined || head === undefined ? 'the working tree' : label(headRev, head),
   };
 }
 

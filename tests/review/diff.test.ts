@@ -200,7 +200,7 @@ describe('secreview diff against git', () => {
     expect(findingsOf(res.stdout)).toEqual([`app.py:14 ${CMD}`, `app.py:18 ${CMD}`]);
     const md = JSON.parse((await run(r.dir, ['diff', '-f', 'github'])).stdout) as { body: string };
     expect(md.body).toContain(
-      `Changes from merge base of main and HEAD (${r.git('rev-parse', 'main').trim().slice(0, 12)}) to the working tree.`,
+      `Changes from the merge base of main and HEAD (${r.git('rev-parse', 'main').trim().slice(0, 12)}) to the working tree.`,
     );
   });
 
