@@ -51,7 +51,8 @@ function check(claim: LlmClaim, lines: readonly string[], moveWindow: number): C
   }
   cited.end = Math.min(cited.end, lines.length);
   // Models often copy the numbered listing they were shown: "12 | code".
-  const quote = claim.quote.replace(/^[ \t]*\d+[ \t]*\|[ \t]?/gm, '');
+  const numbered = claim.quote.split('\n').every((l) => !l.trim() || /^[ \t]*\d+[ \t]*\|/.test(l));
+  const quote = numbered ? claim.quote.replace(/^[ \t]*\d+[ \t]*\|[ \t]?/gm, '') : claim.quote;
   if (!quote.trim()) return { ok: false, reason: 'no-quote', detail: '' };
   const placed = placeQuote(lines, cited, quote, moveWindow);
   if (placed.kind === 'absent' || placed.kind === 'elsewhere') {
