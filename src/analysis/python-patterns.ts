@@ -120,6 +120,8 @@ const RANDOM_SECRET_WORDS = new Set([
   'session',
   'captcha',
   'passcode',
+  'keygen',
+  'genkey',
 ]);
 /** `key` words that are not secrets (`sort_key`, `cache_key`). */
 const NON_SECRET_KEY_QUALIFIERS = new Set([

@@ -1,4 +1,9 @@
-import { callLabel, destinationNames, isUnpredictableName } from '../../../analysis/python-patterns.js';
+import {
+  callLabel,
+  destinationNames,
+  enclosingFunction,
+  isUnpredictableName,
+} from '../../../analysis/python-patterns.js';
 import { defineRule } from '../../rule.js';
 
 /** Functions of the `random` module (and of `random.Random()` instances) that use Mersenne Twister. */
@@ -20,6 +25,27 @@ const FUNCTIONS = [
   'normalvariate',
 ];
 const CALLEES = new Set(FUNCTIONS.flatMap((f) => [`random.${f}`, `random.Random().${f}`]));
+
+const GENERIC_NAMES = new Set([
+  'key',
+  'value',
+  'val',
+  'result',
+  'res',
+  'rv',
+  'ret',
+  'out',
+  'output',
+  's',
+  'x',
+  'v',
+  'code',
+  'data',
+  'raw',
+  'chars',
+  'digits',
+  'n',
+]);
 
 export default defineRule({
   id: 'python/insecure-random',
@@ -43,7 +69,13 @@ export default defineRule({
   check({ module, report }) {
     for (const call of module.calls) {
       if (!call.callee || !CALLEES.has(call.callee)) continue;
-      const name = destinationNames(call.node).find(isUnpredictableName);
+      const destinations = destinationNames(call.node);
+      let name = destinations.find(isUnpredictableName);
+      // `key = ...` or `rv = ...` says little; inside `def keygen()` or `def new_token()` it does.
+      if (!name && destinations.every((d) => GENERIC_NAMES.has(d))) {
+        const fn = enclosingFunction(call.node)?.childForFieldName('name')?.text;
+        if (fn && isUnpredictableName(fn)) name = fn;
+      }
       if (!name) continue;
       report({
         node: call.node,
