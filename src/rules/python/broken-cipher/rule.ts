@@ -6,25 +6,34 @@ import type { Severity } from '../../../core/index.js';
 import { callLabel } from '../../../analysis/python-patterns.js';
 import { defineRule } from '../../rule.js';
 
+interface Weakness {
+  name: string;
+  why: string;
+  severity: Severity;
+}
+const DES: Weakness = {
+  name: 'DES',
+  why: 'has a 56-bit key that is brute-forced in hours',
+  severity: 'high',
+};
+const TRIPLE_DES: Weakness = {
+  name: 'Triple DES',
+  why: 'has a 64-bit block (Sweet32 collisions) and is deprecated',
+  severity: 'medium',
+};
+const block64 = (name: string): Weakness => ({
+  name,
+  why: 'has a 64-bit block (Sweet32 collisions)',
+  severity: 'medium',
+});
+
 /** Ciphers by the last component of their constructor, with why they are weak. */
-const WEAK_CIPHERS: Record<string, { name: string; why: string; severity: Severity }> = {
-  DES: { name: 'DES', why: 'has a 56-bit key that is brute-forced in hours', severity: 'high' },
-  des: { name: 'DES', why: 'has a 56-bit key that is brute-forced in hours', severity: 'high' },
-  DES3: {
-    name: 'Triple DES',
-    why: 'has a 64-bit block (Sweet32 collisions) and is deprecated',
-    severity: 'medium',
-  },
-  TripleDES: {
-    name: 'Triple DES',
-    why: 'has a 64-bit block (Sweet32 collisions) and is deprecated',
-    severity: 'medium',
-  },
-  triple_des: {
-    name: 'Triple DES',
-    why: 'has a 64-bit block (Sweet32 collisions) and is deprecated',
-    severity: 'medium',
-  },
+const WEAK_CIPHERS: Record<string, Weakness> = {
+  DES,
+  des: DES,
+  DES3: TRIPLE_DES,
+  TripleDES: TRIPLE_DES,
+  triple_des: TRIPLE_DES,
   ARC4: { name: 'RC4', why: 'has biased keystream bytes that leak plaintext', severity: 'high' },
   ARC2: { name: 'RC2', why: 'has a 64-bit block and known related-key attacks', severity: 'high' },
   XOR: {
@@ -32,10 +41,10 @@ const WEAK_CIPHERS: Record<string, { name: string; why: string; severity: Severi
     why: 'offers no security at all: the key is recovered from known plaintext',
     severity: 'high',
   },
-  Blowfish: { name: 'Blowfish', why: 'has a 64-bit block (Sweet32 collisions)', severity: 'medium' },
-  CAST: { name: 'CAST5', why: 'has a 64-bit block (Sweet32 collisions)', severity: 'medium' },
-  CAST5: { name: 'CAST5', why: 'has a 64-bit block (Sweet32 collisions)', severity: 'medium' },
-  IDEA: { name: 'IDEA', why: 'has a 64-bit block (Sweet32 collisions)', severity: 'medium' },
+  Blowfish: block64('Blowfish'),
+  CAST: block64('CAST5'),
+  CAST5: block64('CAST5'),
+  IDEA: block64('IDEA'),
   SEED: {
     name: 'SEED',
     why: 'is deprecated and was removed from the maintained algorithm set',
