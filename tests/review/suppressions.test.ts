@@ -1,5 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NO_DEFECTS_SENTENCE } from '../../src/core/index.js';
+import { parseSource } from '../../src/parsing/parser.js';
+import { collectDirectives } from '../../src/suppressions/inline.js';
 import { CMD, ONLY_CMD, findingsOf, run, TempRepo } from './helpers.js';
 
 const SOURCE = `import os
@@ -140,5 +142,38 @@ describe('inline suppressions', () => {
     const res = await run(r.dir, ['diff', '-f', 'json', '--report-unused-suppressions']);
     expect(findingsOf(res.stdout)).toEqual([`app.py:5 ${CMD} (suppressed: inline)`, `app.py:6 ${CMD}`]);
     expect((JSON.parse(res.stdout) as { notices: string[] }).notices).toEqual([]);
+  });
+});
+
+describe('collectDirectives', () => {
+  it('reads only comments, and covers a decorated definition up to the header of its def', async () => {
+    const text = [
+      'import os',
+      'HELP = "# secreview: ignore[python/os-command-injection] in a string"',
+      `# secreview: ignore[${CMD}, python/code-injection] decorated`,
+      '@app.route(',
+      '    "/x",',
+      ')',
+      'def handler(',
+      '    a,',
+      '):',
+      '    os.system(a)',
+      '',
+    ].join('\n');
+    const file = await parseSource('d.py', text, 'python');
+    try {
+      expect(collectDirectives(file)).toEqual([
+        {
+          file: 'd.py',
+          line: 3,
+          ruleIds: [CMD, 'python/code-injection'],
+          reason: 'decorated',
+          from: 3,
+          to: 9,
+        },
+      ]);
+    } finally {
+      file.tree.delete();
+    }
   });
 });
