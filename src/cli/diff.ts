@@ -41,7 +41,10 @@ export interface DiffFlags extends FilterFlags {
 /** The options of a change review, shared by `diff` and `publish`. */
 export function addChangeOptions(cmd: Command, defaultFormat: Format): Command {
   cmd
-    .argument('[base]', 'commit, branch or range to compare with (default: see `secreview diff --help`)')
+    .argument(
+      '[base]',
+      'commit, branch or range to compare with (default: the merge base with the upstream branch, else HEAD)',
+    )
     .option('--head <rev>', 'review this commit instead of the working tree')
     .option('--staged', 'review what is staged for commit (the index) instead of the working tree')
     .option(
@@ -51,7 +54,7 @@ export function addChangeOptions(cmd: Command, defaultFormat: Format): Command {
     .addOption(
       new Option(
         '--scope <scope>',
-        'report findings touching added lines, diff lines, or anywhere in changed files',
+        'report findings touching added lines (default), diff lines, or anywhere in changed files',
       )
         .choices(SCOPES)
         .default(undefined, 'added'),
