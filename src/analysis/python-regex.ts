@@ -128,9 +128,11 @@ export function backtrackingIssues(pattern: string, verbose = false, fullmatch =
       issues.push(issue);
     }
   };
+  // Only scslre's "Self" reports (a quantifier nested in another that can repeat it): its exponential
+  // "Trade" reports between neighbouring quantifiers also fire where a required character separates them.
   for (const r of analyse(literal, { maxReports: 20 }).reports) {
-    if (!r.exponential) continue;
-    const quant = r.type === 'Trade' ? r.startQuant : r.quant;
+    if (!r.exponential || r.type !== 'Self') continue;
+    const quant = r.quant;
     add({
       part: quant.raw,
       kind: 'exponential',

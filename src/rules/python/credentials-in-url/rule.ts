@@ -3,7 +3,7 @@ import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
 
 /** scheme://user:password@host: the password must be written out (no interpolation, no placeholder). */
-const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([^\s:@/\0]*):([^\s@/\0]+)@([^\s/:?#\0]+)/i;
+const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([\w.%+~-]*):([^\s@/[\]\0]+)@([^\s/:?#\0\]]+)/i;
 const LOCAL_HOST =
   /^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?|[\w.-]*example\.(com|org|net)|db|postgres|mysql|redis|host)$/i;
 

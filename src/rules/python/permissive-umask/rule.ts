@@ -1,5 +1,6 @@
 import { constantValue } from '../../../analysis/constant.js';
 import { calleeLabel } from '../../../analysis/helpers.js';
+import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
 
 export default defineRule({
@@ -24,6 +25,7 @@ export default defineRule({
       if (call.callee !== 'os.umask' || !call.args[0]) continue;
       const v = constantValue(call.args[0], module);
       if (typeof v?.value !== 'number' || (v.value & 0o002) !== 0) continue;
+      if (restoresUmask(call.node)) continue;
       report({
         node: call.node,
         message: `${calleeLabel(call)}(${call.args[0].text}) leaves write permission for other users in every file and directory created afterwards (mode 0o${(0o666 & ~v.value).toString(8)} for files, 0o${(0o777 & ~v.value).toString(8)} for directories).`,
@@ -31,3 +33,17 @@ export default defineRule({
     }
   },
 });
+
+/** `old = os.umask(0); os.umask(old)`: the usual way to read the umask, restored at once. */
+function restoresUmask(call: Node): boolean {
+  const assignment = call.parent;
+  if (assignment?.type !== 'assignment') return false;
+  const name = assignment.childForFieldName('left')?.text;
+  const next = assignment.parent?.nextNamedSibling;
+  return (
+    name !== undefined &&
+    next !== null &&
+    next !== undefined &&
+    new RegExp(`umask\\(\\s*${name}\\s*\\)`).test(next.text)
+  );
+}

@@ -39,8 +39,15 @@ function secretIn(node: Node, module: PythonModule): Node | undefined {
     if (n.type === 'call') {
       const fnNode = n.childForFieldName('function');
       const fn = (fnNode && module.qualifiedName(fnNode)) ?? fnNode?.text ?? '';
-      if (TRANSFORMS.test(fn.replace(/^builtins\./, '')) || TRANSFORMS.test(fn.split('.').pop() ?? ''))
-        continue;
+      const last = fn.split('.').pop() ?? '';
+      if (TRANSFORMS.test(fn.replace(/^builtins\./, '')) || TRANSFORMS.test(last)) continue;
+      if (/remove|strip|hide|scrub|sanitiz|without/i.test(last)) continue;
+      // The function's own name (get_password_policy) is not a logged value; its arguments are.
+      const args = n.childForFieldName('arguments');
+      if (args) stack.push(args);
+      const object = fnNode?.type === 'attribute' ? fnNode.childForFieldName('object') : null;
+      if (object) stack.push(object);
+      continue;
     }
     if (n.type === 'comparison_operator' || n.type === 'boolean_operator' || n.type === 'not_operator')
       continue;

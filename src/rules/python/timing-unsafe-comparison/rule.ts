@@ -1,33 +1,69 @@
-import { carriedName, isConstantish, isTestFile } from '../../../analysis/python-security.js';
+import { carriedName, importsAny, isConstantish, isTestFile } from '../../../analysis/python-security.js';
 import type { PythonModule } from '../../../analysis/scope/python.js';
 import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
 
 /** Names of values an attacker tries to guess byte by byte. */
 const SECRET_COMPARAND =
-  /(^|_)(signature|sig|mac|hmac|digest|hexdigest|token|api_?key|apikey|secret|otp|nonce|csrf_?token|auth_?code|reset_?code|verification_?code|confirmation_?code)($|_)/i;
+  /(^|_)(signature|mac|hmac|token|api_?key|apikey|secret|otp|csrf_?token|auth_?code|reset_?code|verification_?code|confirmation_?code)($|_)/i;
+/** A bare `token` is also a lexer or parser token; it counts only in modules doing web, auth or crypto work. */
+const SECURITY_MODULES = [
+  'flask',
+  'django',
+  'fastapi',
+  'starlette',
+  'jwt',
+  'jose',
+  'hmac',
+  'hashlib',
+  'secrets',
+  'itsdangerous',
+  'werkzeug',
+  'requests',
+  'aiohttp',
+  'tornado',
+  'pyramid',
+  'bottle',
+  'falcon',
+];
 const NOT_SECRET =
-  /(^|_)(type|types|len|length|count|name|kind|id|url|expires?|expir\w*|prefix|scheme|algorithm|alg|version|format)($|_)/i;
+  /(^|_)(type|types|len|length|size|count|name|kind|id|url|expires?|expir\w*|prefix|scheme|algorithm|alg|method|version|format|verify|obj|required|enabled|rsa|ecdsa|plaintext|sha\d*|hs\d+|rs\d+|es\d+)($|_)/i;
 
 function snake(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_');
 }
 
-/** `hmac.new(...).hexdigest()`, `h.digest()`: computed MACs and hashes. */
+/**
+ * `hmac.new(...).hexdigest()`, `h.digest()` of an HMAC, `hmac.digest(...)`: computed MACs. Plain hashes of
+ * public data (file checksums) leak nothing secret through timing and are not counted.
+ */
 function isDigestCall(n: Node, module: PythonModule): boolean {
   if (n.type !== 'call') return false;
   const fn = n.childForFieldName('function');
-  const name = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : fn?.text;
-  if (name === 'hexdigest' || name === 'digest') return true;
   const q = fn ? module.qualifiedName(fn) : undefined;
-  return q !== undefined && /^hmac\.(new|digest)$/.test(q);
+  return q !== undefined && /^hmac\.(new\(\)\.(hex)?digest|HMAC\(\)\.(hex)?digest|digest)$/.test(q);
 }
 
-function isSecretOperand(n: Node, module: PythonModule): boolean {
+/** ALL_CAPS names (`SIGNATURE_HMAC`, `signal.SIGINT`, `ffi.NULL`) are constants by convention. */
+function isNamedConstant(n: Node): boolean {
+  const name = carriedName(n);
+  if (
+    n.type === 'subscript' ||
+    name === undefined ||
+    !/^_*[A-Z][A-Z0-9_]*$/.test(name) ||
+    !/[A-Z]{2}/.test(name)
+  )
+    return false;
+  // settings.API_KEY is a configured secret, not a constant of the program.
+  return !SECRET_COMPARAND.test(name);
+}
+
+function isSecretOperand(n: Node, module: PythonModule, securityModule: boolean): boolean {
   if (isDigestCall(n, module)) return true;
   if (n.type === 'call') return false; // len(token), token.count(...)
   const name = carriedName(n);
-  return name !== undefined && SECRET_COMPARAND.test(snake(name)) && !NOT_SECRET.test(snake(name));
+  if (name === undefined || !SECRET_COMPARAND.test(snake(name)) || NOT_SECRET.test(snake(name))) return false;
+  return securityModule || !/^token$/i.test(name);
 }
 
 export default defineRule({
@@ -49,14 +85,24 @@ export default defineRule({
   },
   check({ file, module, report }) {
     if (isTestFile(file.path)) return;
+    const web = importsAny(module, SECURITY_MODULES);
     for (const cmp of file.tree.rootNode.descendantsOfType('comparison_operator')) {
       if (!cmp) continue;
       const operands = cmp.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
       const ops = cmp.children.filter((c) => c && !c.isNamed).map((c) => c!.text);
       if (operands.length !== 2 || ops.length !== 1 || (ops[0] !== '==' && ops[0] !== '!=')) continue;
       const [a, b] = operands;
-      if (isConstantish(a, module) || isConstantish(b, module)) continue;
-      const secret = isSecretOperand(a, module) ? a : isSecretOperand(b, module) ? b : undefined;
+      if (isConstantish(a, module) || isConstantish(b, module) || isNamedConstant(a) || isNamedConstant(b))
+        continue;
+      // self.signature == other.signature: structural equality of two objects, not a secret check.
+      if (
+        carriedName(a) !== undefined &&
+        carriedName(a) === carriedName(b) &&
+        a.type === b.type &&
+        a.type === 'attribute'
+      )
+        continue;
+      const secret = isSecretOperand(a, module, web) ? a : isSecretOperand(b, module, web) ? b : undefined;
       if (!secret) continue;
       const computed = isDigestCall(a, module) || isDigestCall(b, module);
       report({
