@@ -506,3 +506,12 @@ export function literalPrefix(node: Node, module: PythonModule): string {
   }
   return '';
 }
+
+/** subprocess functions that run a shell with `shell=True` and execute argv directly otherwise. */
+export const SUBPROCESS_CALLS: ReadonlySet<string> = new Set([
+  'subprocess.run',
+  'subprocess.call',
+  'subprocess.check_call',
+  'subprocess.check_output',
+  'subprocess.Popen',
+]);

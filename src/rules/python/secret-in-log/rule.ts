@@ -1,26 +1,16 @@
 import { codeOf } from '../../../analysis/helpers.js';
 import { carriedName, isSecretValueName } from '../../../analysis/python-security.js';
+import { LOG_METHODS } from '../../../analysis/suggestions.js';
 import type { CallSite, PythonModule } from '../../../analysis/scope/python.js';
 import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
 
-const LEVELS = new Set([
-  'debug',
-  'info',
-  'warning',
-  'warn',
-  'error',
-  'exception',
-  'critical',
-  'fatal',
-  'log',
-]);
 /** Calls through which a value stops being the secret: len(token), mask(password), hash(...). */
 const TRANSFORMS =
   /^(len|bool|type|id|hash|mask\w*|redact\w*|obfuscate\w*|sha\d*|md5|hashlib\.\w+|\w*hexdigest|\w*digest|isinstance|str\.startswith)$/;
 
 function isLoggingCall(call: CallSite, module: PythonModule): boolean {
-  if (!call.methodName || !LEVELS.has(call.methodName)) return false;
+  if (!call.methodName || !LOG_METHODS.has(call.methodName)) return false;
   const callee = call.callee ?? '';
   if (/^(logging|structlog|loguru)(\.|$)/.test(callee)) return true;
   const receiver = call.receiver;

@@ -1,14 +1,10 @@
 import { calleeLabel } from '../../../analysis/helpers.js';
-import { elementsOf, stringValue } from '../../../analysis/python-security.js';
+import { elementsOf, stringValue, SUBPROCESS_CALLS } from '../../../analysis/python-security.js';
 import { defineRule } from '../../rule.js';
 
 /** Calls that start a program found through PATH when its name has no directory part. */
 const SUBPROCESS = new Set([
-  'subprocess.run',
-  'subprocess.call',
-  'subprocess.check_call',
-  'subprocess.check_output',
-  'subprocess.Popen',
+  ...SUBPROCESS_CALLS,
   'asyncio.create_subprocess_exec',
   'os.execlp',
   'os.execlpe',

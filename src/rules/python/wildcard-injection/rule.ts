@@ -1,5 +1,5 @@
 import { calleeLabel } from '../../../analysis/helpers.js';
-import { resolveValue } from '../../../analysis/python-security.js';
+import { resolveValue, SUBPROCESS_CALLS } from '../../../analysis/python-security.js';
 import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
 
@@ -14,13 +14,6 @@ const SHELL = new Set([
   'commands.getoutput',
   'commands.getstatusoutput',
   'asyncio.create_subprocess_shell',
-]);
-const SUBPROCESS = new Set([
-  'subprocess.run',
-  'subprocess.call',
-  'subprocess.check_call',
-  'subprocess.check_output',
-  'subprocess.Popen',
 ]);
 
 /** Programs with options that run commands or change ownership, so a file named like an option is dangerous. */
@@ -87,7 +80,8 @@ export default defineRule({
       const callee = call.callee;
       if (!callee) continue;
       const shell =
-        SHELL.has(callee) || (SUBPROCESS.has(callee) && /^True$/.test(call.kwargs.get('shell')?.text ?? ''));
+        SHELL.has(callee) ||
+        (SUBPROCESS_CALLS.has(callee) && /^True$/.test(call.kwargs.get('shell')?.text ?? ''));
       if (!shell) continue;
       const command = call.args[0] ?? call.kwargs.get('args') ?? call.kwargs.get('cmd');
       if (!command) continue;
