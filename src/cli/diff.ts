@@ -20,6 +20,7 @@ import { SCOPES, selectChangeFindings, type Scope } from '../review/select.js';
 import { addFilterOptions, filterStage, reviewOutputSettings, type FilterFlags } from './filters.js';
 import { UsageError, type CliIO } from './io.js';
 import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, positiveInt, selectRules } from './main.js';
+import { limitStage, withSuggestionSettings } from './suggestions.js';
 import { toolVersion } from './version.js';
 
 export interface DiffFlags extends FilterFlags {
@@ -206,7 +207,7 @@ export async function runChangeReview(
   const failOn = flags.failOn ?? config['fail-on'] ?? 'low';
   const scope = flags.scope ?? config.review?.scope ?? 'added';
   const showExisting = flags.showExisting ?? config.review?.['show-existing'] ?? false;
-  const rules = selectRules(config);
+  const rules = withSuggestionSettings(selectRules(config), config, {});
   const result = await reviewChange({
     diff: sources.diff,
     head: sources.head,
@@ -228,14 +229,15 @@ export async function runChangeReview(
     scope,
     showExisting,
   );
-  const notices = [...result.notices, ...filtered.notices];
+  const limited = limitStage(selection.findings, config);
+  const notices = [...result.notices, ...filtered.notices, ...limited.notices];
   if (selection.existing > 0) {
     notices.push(
       `${selection.existing} finding(s) on changed lines already existed at the base and are not shown (--show-existing shows them).`,
     );
   }
   const input: ReportInput = {
-    findings: selection.findings,
+    findings: limited.findings,
     files: result.files,
     rules,
     toolVersion: toolVersion(),
