@@ -2,19 +2,13 @@ import type { SkipReason } from '../core/index.js';
 import type { LanguageId } from '../parsing/parser.js';
 import type { Rule } from '../rules/rule.js';
 import type { FileAnalysis } from './analyze.js';
-import {
-  contentHash,
-  hashOf,
-  projectKey,
-  ResultCache,
-  ruleSetVersion,
-  usesProjectSummaries,
-} from './cache.js';
+import { contentHash, hashOf, projectKey, ResultCache, ruleSetVersion } from './cache.js';
 import { analyzeFiles, type PoolOptions } from './pool.js';
 import { ReviewStats } from './stats.js';
 import type { FileTask } from './task.js';
 import { projectTaint, usesTaint } from './taint.js';
 import type { TaintOptions } from '../analysis/taint/specs.js';
+import type { FileTaintData } from '../analysis/taint/index.js';
 
 /** A file that was read and is in a supported language. */
 export interface SourceToAnalyze {
@@ -35,13 +29,21 @@ export interface BatchOptions extends Omit<PoolOptions, 'onFileDone'> {
   stats: ReviewStats;
   /** Called after each file (cache hits included), with the number done. */
   onFileDone?: (done: number) => void;
+  /** Benchmark floor: parse every file and run nothing else (no cache, no rules). */
+  parseOnly?: boolean;
   /** Config additions to the dataflow analysis (user sources, sanitizers, lower-trust sources). */
   taintOptions?: TaintOptions;
 }
 
 /**
- * Analyses files: answers from the cache what it can, sends the rest to the worker pool, stores
- * the new results. Outcomes are in the order of the sources.
+ * Analyses files: answers from the cache what it can, runs the project-level dataflow pass when
+ * some file needs it, sends the rest to the worker pool, stores the new results. Outcomes are in
+ * the order of the sources.
+ *
+ * Cache validity with dataflow rules (see cache.ts): when every reviewed path and content hash is
+ * what the cache was written for, entries are reused without running the project pass. Otherwise
+ * the pass runs and each file's entry is valid only if the dataflow results the file's rules read
+ * (its FileTaintData, which holds the flows through other files) hash the same as when stored.
  */
 export async function analyzeBatch(
   sources: readonly SourceToAnalyze[],
@@ -50,27 +52,34 @@ export async function analyzeBatch(
   const { stats } = options;
   const outcomes: (BatchOutcome | undefined)[] = new Array(sources.length);
   let done = 0;
+  const withTaint = !options.parseOnly && usesTaint(options.rules);
+  let taint: Map<string, FileTaintData> | undefined;
+  const runTaint = async (): Promise<Map<string, FileTaintData>> =>
+    (taint ??= await stats.time('dataflow (project pass)', () =>
+      projectTaint(sources, options.taintOptions),
+    ));
+  const depsOf = (i: number): string => (taint ? hashOf(taint.get(sources[i].file) ?? null) : '');
   let cache: ResultCache | undefined;
   let hashes: string[] = [];
-  let deps = '';
-  if (options.cacheDir) {
+  if (options.cacheDir && !options.parseOnly) {
     const dir = options.cacheDir;
-    cache = await stats.time('cache lookup', async () => {
-      hashes = sources.map((s) => contentHash(s.text));
-      if (usesProjectSummaries(options.rules)) {
-        deps = projectKey(new Map(sources.map((s, i) => [s.file, hashes[i]])));
-      }
-      const key = hashOf({ rules: ruleSetVersion(options.rules), config: options.configKey });
-      const opened = await ResultCache.open(dir, key);
+    hashes = await stats.time('cache lookup', () => sources.map((s) => contentHash(s.text)));
+    const key = hashOf({ rules: ruleSetVersion(options.rules), config: options.configKey });
+    cache = await stats.time('cache lookup', () => ResultCache.open(dir, key));
+    const project = withTaint ? projectKey(new Map(sources.map((s, i) => [s.file, hashes[i]]))) : '';
+    // File-local rules, or the same project as last time: the content hash decides alone.
+    const sameProject = !withTaint || cache.project === project;
+    if (!sameProject) await runTaint();
+    await stats.time('cache lookup', () => {
       sources.forEach((s, i) => {
-        const analysis = opened.get(s.file, hashes[i], deps);
+        const analysis = cache?.get(s.file, hashes[i], sameProject ? undefined : depsOf(i));
         if (analysis) {
           outcomes[i] = { ok: true, analysis };
           options.onFileDone?.(++done);
         }
       });
-      return opened;
     });
+    cache.project = project;
     stats.counters.cacheHits += cache.hits;
     stats.counters.cacheMisses += cache.misses;
   }
@@ -78,17 +87,15 @@ export async function analyzeBatch(
   sources.forEach((_, i) => {
     if (!outcomes[i]) todo.push(i);
   });
-  // The project-level dataflow pass runs once, here, over every source (cross-file calls), and
-  // only when some file still needs analysing; each task then carries its file's results.
-  const taint =
-    todo.length && usesTaint(options.rules)
-      ? await stats.time('taint', () => projectTaint(sources, options.taintOptions))
-      : undefined;
+  // The project-level dataflow pass runs once, over every source (cross-file calls), and only
+  // when some file still needs analysing; each task then carries its file's results.
+  if (todo.length && withTaint) await runTaint();
   const tasks: FileTask[] = todo.map((i) => ({
     path: sources[i].file,
     text: sources[i].text,
     language: sources[i].language,
     rules: [],
+    ...(options.parseOnly ? { parseOnly: true } : {}),
     ...(taint ? { taint: { data: taint.get(sources[i].file), options: options.taintOptions } } : {}),
   }));
   const run = await stats.time('analysis', () =>
@@ -106,7 +113,7 @@ export async function analyzeBatch(
     if (o.ok) {
       stats.addFile(o.result.timings);
       outcomes[i] = { ok: true, analysis: o.result.analysis };
-      cache?.set(sources[i].file, hashes[i], o.result.analysis, deps);
+      cache?.set(sources[i].file, hashes[i], o.result.analysis, depsOf(i));
     } else {
       outcomes[i] = o;
     }

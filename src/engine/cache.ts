@@ -36,6 +36,8 @@ interface Entry {
 interface ResultsFile {
   format: number;
   key: string;
+  /** projectKey() of the run that wrote the file ('' without dataflow rules). */
+  project?: string;
   entries: Record<string, Entry>;
 }
 
@@ -50,14 +52,23 @@ export function hashOf(value: unknown): string {
 
 function stableJson(value: unknown): string {
   if (value === undefined) return 'null';
-  if (value === null || typeof value !== 'object') return JSON.stringify(value);
+  if (typeof value === 'bigint') return `"${value}n"`;
+  if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
   if (Array.isArray(value)) return `[${value.map(stableJson).join(',')}]`;
+  if (value instanceof Map) return `{"@map":${stableJson([...value].sort(compareEntries))}}`;
+  if (value instanceof Set) return `{"@set":${stableJson([...value])}}`;
   const keys = Object.keys(value).sort();
   const record = value as Record<string, unknown>;
   return `{${keys
     .filter((k) => record[k] !== undefined)
     .map((k) => `${JSON.stringify(k)}:${stableJson(record[k])}`)
     .join(',')}}`;
+}
+
+function compareEntries(a: [unknown, unknown], b: [unknown, unknown]): number {
+  const x = stableJson(a[0]);
+  const y = stableJson(b[0]);
+  return x < y ? -1 : x > y ? 1 : 0;
 }
 
 let codeHash: string | undefined;
@@ -91,12 +102,7 @@ export function ruleSetVersion(rules: readonly Rule[]): string {
   });
 }
 
-/** Whether a rule set reads other files' summaries (so its results depend on the whole project). */
-export function usesProjectSummaries(rules: readonly Rule[]): boolean {
-  return rules.some((r) => 'taint' in r && (r as { taint?: unknown }).taint !== undefined);
-}
-
-/** The dependency key of project-wide analyses: every reviewed path with its content hash. */
+/** Every reviewed path with its content hash: when it is unchanged, so are all dataflow results. */
 export function projectKey(files: ReadonlyMap<string, string>): string {
   return hashOf([...files].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
 }
@@ -104,6 +110,8 @@ export function projectKey(files: ReadonlyMap<string, string>): string {
 export class ResultCache {
   hits = 0;
   misses = 0;
+  /** projectKey() of the reviewed files when the cache was written; set before saving. */
+  project = '';
   private dirty = false;
   private readonly fresh: Record<string, Entry> = {};
 
@@ -111,25 +119,34 @@ export class ResultCache {
     readonly dir: string,
     readonly key: string,
     private readonly entries: Record<string, Entry>,
-  ) {}
+    project: string,
+  ) {
+    this.project = project;
+    this.savedProject = project;
+  }
+
+  private readonly savedProject: string;
 
   /** Opens the results of this engine key; a missing or unreadable cache starts empty. */
   static async open(dir: string, key: string): Promise<ResultCache> {
     let entries: Record<string, Entry> = {};
+    let project = '';
     try {
       const data = JSON.parse(await readFile(join(dir, resultsName(key)), 'utf8')) as ResultsFile;
       if (data.format === FORMAT && data.key === key && data.entries && typeof data.entries === 'object') {
         entries = data.entries;
+        project = typeof data.project === 'string' ? data.project : '';
       }
     } catch {
       /* no cache yet, or a damaged one: start over */
     }
-    return new ResultCache(dir, key, entries);
+    return new ResultCache(dir, key, entries, project);
   }
 
-  get(path: string, hash: string, deps = ''): FileAnalysis | undefined {
+  /** The stored analysis of the file if its content (and dependency key, when given) match. */
+  get(path: string, hash: string, deps?: string): FileAnalysis | undefined {
     const e = this.entries[path];
-    if (e && e.hash === hash && e.deps === deps) {
+    if (e && e.hash === hash && (deps === undefined || e.deps === deps)) {
       this.hits++;
       this.fresh[path] = e;
       return e.analysis;
@@ -148,10 +165,14 @@ export class ResultCache {
    * the results of old engine keys. Nothing is written when every file was a hit.
    */
   async save(): Promise<void> {
-    if (!this.dirty && Object.keys(this.fresh).length === Object.keys(this.entries).length) return;
+    const unchanged =
+      !this.dirty &&
+      this.project === this.savedProject &&
+      Object.keys(this.fresh).length === Object.keys(this.entries).length;
+    if (unchanged) return;
     await mkdir(this.dir, { recursive: true });
     await writeFile(join(this.dir, '.gitignore'), '# Created by secreview.\n*\n').catch(() => undefined);
-    const data: ResultsFile = { format: FORMAT, key: this.key, entries: this.fresh };
+    const data: ResultsFile = { format: FORMAT, key: this.key, project: this.project, entries: this.fresh };
     await writeFileAtomic(join(this.dir, resultsName(this.key)), JSON.stringify(data));
     await pruneResults(this.dir, resultsName(this.key));
   }

@@ -32,6 +32,8 @@ export interface ReviewOptions {
   configKey?: unknown;
   /** Filled with timings and counters (`--stats`). */
   stats?: ReviewStats;
+  /** Benchmark floor: read and parse every file, run no rule (see bench/speed.ts). */
+  parseOnly?: boolean;
   /** Called as files are done: for progress bars. */
   onProgress?: (done: number, total: number) => void;
   /** Dataflow additions from the config's `taint:` section (see config/load.ts `taintOptions`). */
@@ -104,6 +106,7 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     stats,
     onFileDone: (done) => options.onProgress?.(skippedEarly + done, files.length),
     taintOptions: options.taint,
+    parseOnly: options.parseOnly,
   });
   outcomes.forEach((outcome, i) => {
     const file = sources[i].file;

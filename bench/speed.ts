@@ -1,0 +1,169 @@
+/**
+ * How fast secreview reviews a directory of Python code, against parsing alone and against Bandit:
+ *
+ *   npm run bench:speed -- DIR [--jobs N] [--no-bandit]
+ *
+ * Each phase runs in its own process, so that its wall time includes start-up and its peak memory
+ * (maximum resident set size, all threads) is its own:
+ *   - parse only: read and parse every file in the worker pool, nothing else (the floor);
+ *   - cold full review: every rule, dataflow included, with an empty result cache;
+ *   - warm re-run: the same review again over the cache the cold run wrote;
+ *   - cold review without the dataflow rules, to show what the project-level pass costs;
+ *   - Bandit on the same directory, when `bandit` is on the PATH.
+ * Numbers only: a benchmark never fails on a slow machine.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { delimiter, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { review } from '../src/engine/review.js';
+import { ReviewStats } from '../src/engine/stats.js';
+import { usesTaint } from '../src/engine/taint.js';
+import { allRules } from '../src/rules/registry.js';
+
+type Phase = 'parse' | 'cold' | 'warm' | 'plain';
+
+interface ChildReport {
+  files: number;
+  reviewed: number;
+  lines: number;
+  cacheHits: number;
+  threads: number;
+  /** Main-thread phases of the review, milliseconds. */
+  phases: Record<string, number>;
+  maxRssKb: number;
+}
+
+interface Measured {
+  wallMs: number;
+  peakKb: number | undefined;
+  report?: ChildReport;
+}
+
+/** The child side: one review in this process, reported as JSON on stdout. */
+async function runPhase(phase: Phase, dir: string, jobs: number, cacheDir: string): Promise<void> {
+  const stats = new ReviewStats();
+  const rules = phase === 'plain' ? allRules().filter((r) => !usesTaint([r])) : allRules();
+  await review({
+    paths: ['.'],
+    cwd: dir,
+    rules,
+    jobs,
+    stats,
+    parseOnly: phase === 'parse',
+    cacheDir: phase === 'cold' || phase === 'warm' ? cacheDir : undefined,
+  });
+  const c = stats.counters;
+  const report: ChildReport = {
+    files: c.files,
+    reviewed: c.reviewed,
+    lines: c.lines,
+    cacheHits: c.cacheHits,
+    threads: c.threads,
+    phases: Object.fromEntries(stats.phases),
+    maxRssKb: process.resourceUsage().maxRSS,
+  };
+  process.stdout.write(JSON.stringify(report));
+}
+
+function measureChild(phase: Phase, dir: string, jobs: number, cacheDir: string): Measured {
+  const script = fileURLToPath(import.meta.url);
+  const start = performance.now();
+  const child = spawnSync(
+    process.execPath,
+    [script, '--phase', phase, '--jobs', String(jobs), '--cache-dir', cacheDir, dir],
+    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
+  );
+  const wallMs = performance.now() - start;
+  if (child.status !== 0) throw new Error(`phase ${phase} failed: ${child.stderr}`);
+  const report = JSON.parse(child.stdout) as ChildReport;
+  return { wallMs, peakKb: report.maxRssKb, report };
+}
+
+function onPath(command: string): string | undefined {
+  for (const d of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(d, command);
+    if (d && existsSync(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** Bandit over the same directory; peak memory through GNU time when it is installed. */
+function measureBandit(bandit: string, dir: string): Measured & { version: string } {
+  const version = (spawnSync(bandit, ['--version'], { encoding: 'utf8' }).stdout ?? '').split('\n')[0].trim();
+  const args = ['-r', dir, '-f', 'json', '-o', join(tmpdir(), `bandit-${process.pid}.json`), '-q'];
+  const time = existsSync('/usr/bin/time') ? '/usr/bin/time' : undefined;
+  const start = performance.now();
+  const child = time
+    ? spawnSync(time, ['-f', 'peak-kb=%M', bandit, ...args], {
+        encoding: 'utf8',
+        maxBuffer: 256 * 1024 * 1024,
+      })
+    : spawnSync(bandit, args, { encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 });
+  const wallMs = performance.now() - start;
+  rmSync(args[4], { force: true });
+  const peak = /peak-kb=(\d+)/.exec(child.stderr ?? '');
+  return { wallMs, peakKb: peak ? Number(peak[1]) : undefined, version };
+}
+
+const fmt = (n: number, digits = 2): string => n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+async function main(): Promise<void> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      jobs: { type: 'string' },
+      phase: { type: 'string' },
+      'cache-dir': { type: 'string' },
+      'no-bandit': { type: 'boolean' },
+    },
+  });
+  const dir = resolve(positionals[0] ?? '.');
+  const jobs = values.jobs ? Number(values.jobs) : availableParallelism();
+  if (values.phase) {
+    await runPhase(values.phase as Phase, dir, jobs, values['cache-dir'] ?? join(dir, '.secreview-cache'));
+    return;
+  }
+  const cacheDir = mkdtempSync(join(tmpdir(), 'secreview-bench-'));
+  try {
+    const parse = measureChild('parse', dir, jobs, cacheDir);
+    const cold = measureChild('cold', dir, jobs, cacheDir);
+    const warm = measureChild('warm', dir, jobs, cacheDir);
+    const plain = measureChild('plain', dir, jobs, cacheDir);
+    const bandit = values['no-bandit'] ? undefined : onPath('bandit');
+    const banditRun = bandit ? measureBandit(bandit, dir) : undefined;
+    const r = cold.report!;
+    const lines = r.lines;
+    const row = (name: string, m: Measured): string => {
+      const s = m.wallMs / 1000;
+      const peak = m.peakKb === undefined ? 'n/a' : fmt(m.peakKb / 1024, 0);
+      return `${name.padEnd(40)}${fmt(s).padStart(9)}${fmt(lines / s, 0).padStart(14)}${peak.padStart(11)}`;
+    };
+    const dataflow = r.phases['dataflow (project pass)'];
+    const out = [
+      `secreview speed benchmark: ${dir}`,
+      `files: ${r.files} (${r.reviewed} reviewed), lines: ${fmt(lines)}, jobs: ${jobs} (${availableParallelism()} CPUs)`,
+      '',
+      `${'phase'.padEnd(40)}${'wall s'.padStart(9)}${'lines/s'.padStart(14)}${'peak MiB'.padStart(11)}`,
+      row('parse only (the floor)', parse),
+      row('cold full review', cold),
+      row(`warm re-run (${warm.report!.cacheHits} cache hits)`, warm),
+      row('cold review without dataflow rules', plain),
+      banditRun ? row(`bandit (${banditRun.version})`, banditRun) : 'bandit: not on the PATH, not measured',
+      '',
+      `cold full review / parse only: ${fmt(cold.wallMs / parse.wallMs)}x`,
+      banditRun ? `bandit / cold full review: ${fmt(banditRun.wallMs / cold.wallMs)}x` : '',
+      `warm re-run: ${fmt(warm.wallMs / 1000)} s`,
+      dataflow === undefined ? '' : `dataflow project pass within the cold review: ${fmt(dataflow / 1000)} s`,
+      `peak memory of the cold review: ${fmt(cold.peakKb! / 1024, 0)} MiB`,
+      '',
+    ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
+    process.stdout.write(out.join('\n') + '\n');
+  } finally {
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
+await main();

@@ -1,0 +1,181 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReviewOptions } from '../../src/engine/review.js';
+import { addFiles, cleanup, CLI, jsonReport, runCli, tempTree } from '../cli/run.js';
+
+// The pool runs compiled workers, so these tests use the build (`npm test` builds first).
+const dist = join(import.meta.dirname, '..', '..', 'dist', 'src');
+type ReviewModule = typeof import('../../src/engine/review.js');
+type StatsModule = typeof import('../../src/engine/stats.js');
+type RegistryModule = typeof import('../../src/rules/registry.js');
+let review: ReviewModule['review'];
+let ReviewStats: StatsModule['ReviewStats'];
+let allRules: RegistryModule['allRules'];
+
+beforeAll(async () => {
+  if (!existsSync(CLI)) throw new Error('dist/ is missing: run `npm run build` first');
+  ({ review } = (await import(join(dist, 'engine', 'review.js'))) as ReviewModule);
+  ({ ReviewStats } = (await import(join(dist, 'engine', 'stats.js'))) as StatsModule);
+  ({ allRules } = (await import(join(dist, 'rules', 'registry.js'))) as RegistryModule);
+});
+afterAll(cleanup);
+
+const FILES: Record<string, string> = {
+  'app/shell.py': 'import os\n\ndef run(cmd):\n    os.system(cmd)\n',
+  'app/proc.py': 'import subprocess\n\ndef go(host):\n    subprocess.call("ping " + host, shell=True)\n',
+  'app/clean.py': 'import os\nprint(os.getcwd())\n',
+  'app/broken.py': 'def f(:\n    pass\n',
+  'lib/more.py': 'import os\n\ndef a(x):\n    os.popen(x)\n\ndef b(y):\n    os.system("ls " + y)\n',
+};
+
+async function run(dir: string, extra: Partial<ReviewOptions>) {
+  const stats = new ReviewStats();
+  const result = await review({ paths: ['.'], cwd: dir, stats, ...extra });
+  return { result, stats };
+}
+
+const summary = (r: Awaited<ReturnType<ReviewModule['review']>>) => ({
+  findings: r.findings.map((f) => `${f.location.file}:${f.location.start.line}:${f.ruleId}:${f.message}`),
+  files: r.files,
+});
+
+describe('worker pool', () => {
+  it('gives identical results with one and with two worker threads', async () => {
+    const dir = await tempTree(FILES);
+    const one = await run(dir, { jobs: 1 });
+    const two = await run(dir, { jobs: 2 });
+    expect(one.stats.counters.threads).toBe(1);
+    expect(two.stats.counters.threads).toBe(2);
+    expect(two.stats.counters.workerTasks).toBe(5);
+    expect(summary(two.result)).toEqual(summary(one.result));
+    const commands = one.result.findings.filter((f) => f.ruleId === 'python/os-command-injection');
+    expect(commands.map((f) => `${f.location.file}:${f.location.start.line}`)).toEqual([
+      'app/proc.py:4',
+      'app/shell.py:4',
+      'lib/more.py:4',
+      'lib/more.py:7',
+    ]);
+    expect(one.result.files.find((f) => f.file === 'app/broken.py')?.syntaxErrorLines).toEqual([1]);
+  });
+
+  it('skips a file past the time budget with reason timeout and reviews the others', async () => {
+    // About 9 MB of generated code: seconds of analysis against a budget of one second.
+    const line = 'value_{i} = compute(alpha, beta, "{i}") + other.method(gamma)[{i}]\n';
+    let big = '';
+    for (let i = 0; i < 130_000; i++) big += line.replaceAll('{i}', String(i));
+    const dir = await tempTree({ ...FILES, 'gen/huge.py': big });
+    const { result } = await run(dir, { jobs: 2, fileTimeoutMs: 1000, maxFileSize: 64 * 1024 * 1024 });
+    const huge = result.files.find((f) => f.file === 'gen/huge.py');
+    expect(huge).toEqual({
+      file: 'gen/huge.py',
+      status: 'skipped',
+      reason: 'timeout',
+      detail: 'analysis took longer than the 1000 ms budget',
+    });
+    expect(result.files.filter((f) => f.status === 'reviewed').map((f) => f.file)).toEqual([
+      'app/broken.py',
+      'app/clean.py',
+      'app/proc.py',
+      'app/shell.py',
+      'lib/more.py',
+    ]);
+    expect(result.findings.filter((f) => f.ruleId === 'python/os-command-injection')).toHaveLength(4);
+  });
+});
+
+describe('result cache', () => {
+  it('answers a second run from the cache and re-analyses only what changed', async () => {
+    const dir = await tempTree(FILES);
+    const cacheDir = join(dir, '.secreview-cache');
+    const cold = await run(dir, { jobs: 2, cacheDir });
+    expect(cold.stats.counters).toMatchObject({ cacheHits: 0, cacheMisses: 5, workerTasks: 5 });
+
+    const warm = await run(dir, { jobs: 2, cacheDir });
+    expect(warm.stats.counters).toMatchObject({ cacheHits: 5, cacheMisses: 0, workerTasks: 0, threads: 0 });
+    expect(summary(warm.result)).toEqual(summary(cold.result));
+
+    await addFiles(dir, { 'app/clean.py': 'import os\nos.system(input())\n' });
+    const edited = await run(dir, { jobs: 2, cacheDir });
+    expect(edited.stats.counters).toMatchObject({ cacheHits: 4, cacheMisses: 1, workerTasks: 1 });
+    expect(edited.result.findings.map((f) => `${f.location.file}:${f.location.start.line}`)).toContain(
+      'app/clean.py:2',
+    );
+  });
+
+  it('re-analyses a file whose dataflow results change when another file changes', async () => {
+    const dir = await tempTree({
+      'pkg/__init__.py': '',
+      'pkg/source.py': 'def command():\n    return input()\n',
+      'pkg/use.py': 'import os\nfrom pkg.source import command\n\nos.system(command())\n',
+      'pkg/other.py': 'import os\nprint(os.getcwd())\n',
+    });
+    const cacheDir = join(dir, '.secreview-cache');
+    const flows = (r: Awaited<ReturnType<ReviewModule['review']>>) =>
+      r.findings.filter((f) => f.flow).map((f) => `${f.location.file}:${f.location.start.line}:${f.ruleId}`);
+    const cold = await run(dir, { jobs: 2, cacheDir });
+    expect(flows(cold.result)).toEqual(['pkg/use.py:4:python/os-command-injection']);
+
+    // use.py is unchanged, but what reaches its os.system() is now a constant.
+    await addFiles(dir, { 'pkg/source.py': 'def command():\n    return "ls"\n' });
+    const edited = await run(dir, { jobs: 2, cacheDir });
+    expect(flows(edited.result)).toEqual([]);
+    expect(edited.stats.counters.cacheMisses).toBeGreaterThanOrEqual(2); // source.py and use.py
+    expect(edited.stats.counters.cacheHits).toBeGreaterThanOrEqual(1); // other.py: nothing flows into it
+
+    const again = await run(dir, { jobs: 2, cacheDir });
+    expect(again.stats.counters).toMatchObject({ cacheHits: 4, cacheMisses: 0 });
+    expect(flows(again.result)).toEqual([]);
+  });
+
+  it('is invalidated when the rule set or the configuration changes', async () => {
+    const dir = await tempTree(FILES);
+    const cacheDir = join(dir, '.secreview-cache');
+    const rules = allRules();
+    await run(dir, { cacheDir, rules, configKey: { 'fail-on': 'low' } });
+    const same = await run(dir, { cacheDir, rules, configKey: { 'fail-on': 'low' } });
+    expect(same.stats.counters).toMatchObject({ cacheHits: 5, cacheMisses: 0 });
+
+    const fewer = rules.filter((r) => r.id !== 'python/os-command-injection');
+    const ruleSet = await run(dir, { cacheDir, rules: fewer, configKey: { 'fail-on': 'low' } });
+    expect(ruleSet.stats.counters).toMatchObject({ cacheHits: 0, cacheMisses: 5 });
+    expect(ruleSet.result.findings.filter((f) => f.ruleId === 'python/os-command-injection')).toEqual([]);
+
+    const severity = rules.map((r) =>
+      r.id === 'python/os-command-injection' ? { ...r, severity: 'low' as const } : r,
+    );
+    const changed = await run(dir, { cacheDir, rules: severity, configKey: { 'fail-on': 'low' } });
+    expect(changed.stats.counters).toMatchObject({ cacheHits: 0, cacheMisses: 5 });
+
+    const config = await run(dir, { cacheDir, rules, configKey: { 'fail-on': 'high' } });
+    expect(config.stats.counters).toMatchObject({ cacheHits: 0, cacheMisses: 5 });
+  });
+});
+
+describe('the review command', () => {
+  it('reports cache hits with --stats, bypasses the cache with --no-cache, and draws no progress bar off a terminal', async () => {
+    const dir = await tempTree(FILES);
+    const first = await runCli(
+      ['review', '.', '--stats', '--jobs', '2', '--fail-on', 'never', '-f', 'json'],
+      dir,
+    );
+    expect(first.code).toBe(0);
+    expect(first.stderr).toContain('cache: 0 hits, 5 misses\n');
+    expect(first.stderr).toContain('workers: 2 threads, 5 files analysed in workers\n');
+    expect(first.stderr).toMatch(/\n {2}python\/os-command-injection +\d+\.\d ms +4 files\n/);
+    const second = await runCli(
+      ['review', '.', '--stats', '--jobs', '2', '--fail-on', 'never', '-f', 'json'],
+      dir,
+    );
+    expect(second.stderr).toContain('cache: 5 hits, 0 misses\n');
+    expect(jsonReport(second.stdout).findings).toEqual(jsonReport(first.stdout).findings);
+    const bypass = await runCli(
+      ['review', '.', '--stats', '--no-cache', '--jobs', '1', '--fail-on', 'never', '-f', 'json'],
+      dir,
+    );
+    expect(bypass.stderr).toContain('cache: 0 hits, 0 misses\n');
+    expect(bypass.stderr).toContain('workers: 1 threads, 5 files analysed in workers\n');
+    // stderr is a pipe here: no progress bar, no cursor control sequences.
+    for (const r of [first, second, bypass]) expect(r.stderr).not.toContain('\u001b[');
+  });
+});
