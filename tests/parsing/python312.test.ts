@@ -113,8 +113,14 @@ describe('a file with syntax errors', () => {
 
   it.each([
     [
-      'an unclosed parenthesis',
-      src('import os', 'x = (1,', '', 'def f(cmd):', '    os.system(cmd)'),
+      'an unclosed bracket in another function',
+      src('import os', 'def broken():', '    x = [1, 2', '', 'def f(cmd):', '    os.system(cmd)'),
+      [3],
+      [6],
+    ],
+    [
+      'an unterminated string',
+      src('import os', 'x = "unterminated', '', 'def f(cmd):', '    os.system(cmd)'),
       [2],
       [5],
     ],
