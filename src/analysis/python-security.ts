@@ -1,6 +1,7 @@
 import type { Node, SourceFile } from '../parsing/parser.js';
 import { constantValue, type ConstValue } from './constant.js';
 import type { CallSite, PythonModule } from './scope/python.js';
+import type { TaintQuery, TaintTrace } from './taint/index.js';
 
 /**
  * Small facts about Python code that several security rules share: which files are settings or
@@ -515,3 +516,13 @@ export const SUBPROCESS_CALLS: ReadonlySet<string> = new Set([
   'subprocess.check_output',
   'subprocess.Popen',
 ]);
+
+/** What the dataflow engine proves about a value: constant/clean/sanitized, from a source, or unknown. */
+export type Evidence = 'safe' | 'unknown' | Extract<TaintTrace, { kind: 'tainted' }>;
+
+export function evidenceOf(node: Node, module: PythonModule, taint: TaintQuery, cwe: number): Evidence {
+  if (isConstantish(node, module)) return 'safe';
+  const t = taint.trace(node, { cwe });
+  if (t.kind === 'tainted') return t;
+  return t.kind === 'unknown' ? 'unknown' : 'safe';
+}

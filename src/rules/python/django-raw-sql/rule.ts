@@ -2,10 +2,12 @@ import { calleeLabel, codeOf } from '../../../analysis/helpers.js';
 import {
   dictEntries,
   elementsOf,
+  evidenceOf,
   isBuiltString,
   isConstantish,
   resolveValue,
 } from '../../../analysis/python-security.js';
+import { describeSource } from '../../../analysis/taint/index.js';
 import type { Node } from '../../../parsing/parser.js';
 import type { PythonModule } from '../../../analysis/scope/python.js';
 import { defineRule } from '../../rule.js';
@@ -50,9 +52,21 @@ export default defineRule({
     bad: 'User.objects.raw(f"SELECT * FROM auth_user WHERE username = \'{name}\'")',
     good: 'User.objects.raw("SELECT * FROM auth_user WHERE username = %s", [name])',
   },
-  check({ module, report }) {
+  // Queries the project's dataflow to name the source when one is proven.
+  taint: { sinks: [] },
+  check({ module, report, taint }) {
     const flag = (call: (typeof module.calls)[number], part: Node, what: string): void => {
-      if (isConstantish(part, module)) return;
+      const e = evidenceOf(part, module, taint, 89);
+      if (e === 'safe') return;
+      if (e !== 'unknown') {
+        report({
+          node: call.node,
+          confidence: 'high',
+          message: `${calleeLabel(call)} puts ${what} \`${codeOf(part)}\` into the SQL text, built from ${describeSource(e.sources[0])}; values in it are not escaped.`,
+          flow: taint.flowTo(e, call.node, `reaches ${calleeLabel(call)} as SQL text`),
+        });
+        return;
+      }
       const built = isBuiltString(resolveValue(part, module));
       report({
         node: call.node,

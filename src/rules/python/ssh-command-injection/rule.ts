@@ -1,5 +1,6 @@
 import { codeOf } from '../../../analysis/helpers.js';
-import { importsAny, isBuiltString, isConstantish } from '../../../analysis/python-security.js';
+import { describeSource } from '../../../analysis/taint/index.js';
+import { evidenceOf, importsAny, isBuiltString } from '../../../analysis/python-security.js';
 import { defineRule } from '../../rule.js';
 
 export default defineRule({
@@ -19,13 +20,25 @@ export default defineRule({
     bad: 'client.exec_command(f"tail -n 100 {log_file}")',
     good: 'client.exec_command(f"tail -n 100 {shlex.quote(log_file)}")',
   },
-  check({ module, report }) {
+  // Queries the project's dataflow to name the source when one is proven.
+  taint: { sinks: [] },
+  check({ module, report, taint }) {
     if (!importsAny(module, ['paramiko'])) return;
     for (const call of module.calls) {
       if (call.methodName !== 'exec_command') continue;
       const command = call.args[0] ?? call.kwargs.get('command');
-      if (!command || isConstantish(command, module)) continue;
-      if (/shlex\.quote|pipes\.quote|shlex\.join/.test(command.text)) continue;
+      if (!command || /shlex\.quote|pipes\.quote|shlex\.join/.test(command.text)) continue;
+      const e = evidenceOf(command, module, taint, 78);
+      if (e === 'safe') continue;
+      if (e !== 'unknown') {
+        report({
+          node: call.node,
+          confidence: 'high',
+          message: `\`${codeOf(call.node.childForFieldName('function') ?? call.node, 40)}\` runs a remote shell command built from ${describeSource(e.sources[0])}; shell metacharacters in it run on the remote host.`,
+          flow: taint.flowTo(e, call.node, 'reaches exec_command as the remote command'),
+        });
+        continue;
+      }
       report({
         node: call.node,
         confidence: isBuiltString(command) ? 'high' : 'medium',

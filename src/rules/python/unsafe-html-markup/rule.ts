@@ -1,5 +1,6 @@
 import { calleeLabel, codeOf } from '../../../analysis/helpers.js';
-import { isBuiltString, isConstantish, resolveValue } from '../../../analysis/python-security.js';
+import { evidenceOf, isBuiltString, resolveValue } from '../../../analysis/python-security.js';
+import { describeSource } from '../../../analysis/taint/index.js';
 import type { Node } from '../../../parsing/parser.js';
 import type { PythonModule } from '../../../analysis/scope/python.js';
 import { defineRule } from '../../rule.js';
@@ -65,12 +66,26 @@ export default defineRule({
     bad: 'return mark_safe(f"<b>{user.name}</b>")',
     good: 'return format_html("<b>{}</b>", user.name)',
   },
-  check({ module, report }) {
+  // Queries the project's dataflow to name the source when one is proven.
+  taint: { sinks: [] },
+  check({ module, report, taint }) {
     for (const call of module.calls) {
       if (!call.callee) continue;
       if (MARK_SAFE.has(call.callee)) {
         const value = call.args[0] ?? call.kwargs.get('s') ?? call.kwargs.get('base');
-        if (!value || isConstantish(value, module) || isEscaped(value, module)) continue;
+        if (!value || isEscaped(value, module)) continue;
+        const e = evidenceOf(value, module, taint, 79);
+        if (e === 'safe') continue;
+        if (e !== 'unknown') {
+          report({
+            node: call.node,
+            severity: 'high',
+            confidence: 'high',
+            message: `${calleeLabel(call)} marks HTML built from ${describeSource(e.sources[0])} as safe; markup in it reaches the page unescaped.`,
+            flow: taint.flowTo(e, call.node, `reaches ${calleeLabel(call)}`),
+          });
+          continue;
+        }
         const built = isBuiltString(value);
         report({
           node: call.node,
@@ -78,7 +93,7 @@ export default defineRule({
         });
       } else if (FORMAT_HTML.has(call.callee)) {
         const format = call.args[0] ?? call.kwargs.get('format_string');
-        if (!format || isConstantish(format, module) || !isBuiltString(format)) continue;
+        if (!format || !isBuiltString(format) || evidenceOf(format, module, taint, 79) === 'safe') continue;
         report({
           node: call.node,
           message: `${calleeLabel(call)} receives a format string already built from variables (\`${codeOf(format)}\`); only the later arguments are escaped.`,
