@@ -3,12 +3,16 @@ import type { LanguageId } from '../parsing/parser.js';
 import type { Rule } from '../rules/rule.js';
 import type { FileAnalysis } from './analyze.js';
 import { contentHash, hashOf, projectKey, ResultCache, ruleSetVersion } from './cache.js';
-import { analyzeFiles, type PoolOptions } from './pool.js';
+import { analyzeFiles, DEFAULT_FILE_MEMORY_MB, DEFAULT_FILE_TIMEOUT_MS, type PoolOptions } from './pool.js';
+import { runProjectPass } from './project-pass.js';
 import { ReviewStats } from './stats.js';
 import type { FileTask } from './task.js';
-import { projectTaint, usesTaint } from './taint.js';
+import { usesTaint } from './taint.js';
 import type { TaintOptions } from '../analysis/taint/specs.js';
 import type { FileTaintData } from '../analysis/taint/index.js';
+
+/** The longest the project-level dataflow pass may run before the review falls back to per-file dataflow. */
+const PROJECT_PASS_MAX_MS = 20 * 60_000;
 
 /** A file that was read and is in a supported language. */
 export interface SourceToAnalyze {
@@ -54,10 +58,21 @@ export async function analyzeBatch(
   let done = 0;
   const withTaint = !options.parseOnly && usesTaint(options.rules);
   let taint: Map<string, FileTaintData> | undefined;
-  const runTaint = async (): Promise<Map<string, FileTaintData>> =>
-    (taint ??= await stats.time('dataflow (project pass)', () =>
-      projectTaint(sources, options.taintOptions),
-    ));
+  let passRan = false;
+  const runTaint = async (): Promise<void> => {
+    if (passRan) return;
+    passRan = true;
+    const timeoutMs = options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
+    const pass = await stats.time('dataflow (project pass)', () =>
+      runProjectPass(sources, options.taintOptions, {
+        // The sum of the files' budgets, within bounds: a guard against a hang, not a deadline.
+        timeoutMs: Math.min(timeoutMs * Math.max(10, sources.length), PROJECT_PASS_MAX_MS),
+        memoryMb: 2 * (options.fileMemoryMb ?? DEFAULT_FILE_MEMORY_MB),
+      }),
+    );
+    if (pass.ok) taint = pass.data;
+    else stats.notes.push(`${pass.reason}; dataflow was analysed file by file`);
+  };
   const depsOf = (i: number): string => (taint ? hashOf(taint.get(sources[i].file) ?? null) : '');
   let cache: ResultCache | undefined;
   let hashes: string[] = [];

@@ -37,6 +37,8 @@ export class ReviewStats {
   /** Per-thread work summed over files. */
   readonly work = { parse: 0, scope: 0, other: 0 };
   readonly rules = new Map<string, { ms: number; files: number }>();
+  /** Things the review had to give up on (a project pass past its budget), in words. */
+  readonly notes: string[] = [];
   readonly counters: ReviewCounters = {
     files: 0,
     reviewed: 0,
@@ -88,8 +90,9 @@ export function formatStats(stats: ReviewStats): string {
     `files: ${c.files} (${c.reviewed} reviewed, ${c.skipped} skipped), lines: ${c.lines}`,
     `cache: ${c.cacheHits} hits, ${c.cacheMisses} misses`,
     `workers: ${c.threads} threads, ${c.workerTasks} files analysed in workers`,
-    'phases (wall time):',
   );
+  for (const note of stats.notes) out.push(`note: ${note}`);
+  out.push('phases (wall time):');
   for (const [name, t] of stats.phases) out.push(`  ${name.padEnd(24)} ${ms(t)}`);
   out.push('analysis (summed over threads):');
   out.push(`  ${'parse'.padEnd(24)} ${ms(stats.work.parse)}`);

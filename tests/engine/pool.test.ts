@@ -84,6 +84,24 @@ describe('worker pool', () => {
   });
 });
 
+describe('project-level dataflow pass', () => {
+  it('is abandoned past its budget (forced low here) and the review goes on with per-file dataflow', async () => {
+    const dir = await tempTree(FILES);
+    // A 1 ms file budget gives the project pass 10 ms: less than a thread needs to start.
+    const { result, stats } = await run(dir, { jobs: 1, fileTimeoutMs: 1 });
+    expect(stats.notes).toEqual([
+      'the project pass took longer than its 10 ms budget; dataflow was analysed file by file',
+    ]);
+    expect(result.files.map((f) => f.file)).toEqual([
+      'app/broken.py',
+      'app/clean.py',
+      'app/proc.py',
+      'app/shell.py',
+      'lib/more.py',
+    ]);
+  });
+});
+
 describe('result cache', () => {
   it('answers a second run from the cache and re-analyses only what changed', async () => {
     const dir = await tempTree(FILES);

@@ -1,0 +1,66 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker } from 'node:worker_threads';
+import type { FileTaintData } from '../analysis/taint/index.js';
+import type { TaintOptions } from '../analysis/taint/specs.js';
+import { errorText } from './read.js';
+import { projectTaint, type ProjectSource } from './taint.js';
+
+export type ProjectPassResult =
+  { ok: true; data: Map<string, FileTaintData> } | { ok: false; reason: string };
+
+export interface ProjectPassLimits {
+  timeoutMs: number;
+  memoryMb: number;
+}
+
+/**
+ * Runs the project-level dataflow pass in a thread of its own with a time budget and heap limit.
+ * When either is exceeded the pass is abandoned and the caller falls back to analysing each file's
+ * dataflow alone: the review goes on, with the reason in its statistics. Without the compiled
+ * worker (TypeScript sources under a test runner) the pass runs in this thread.
+ */
+export async function runProjectPass(
+  sources: readonly ProjectSource[],
+  options: TaintOptions | undefined,
+  limits: ProjectPassLimits,
+): Promise<ProjectPassResult> {
+  const url = new URL('./project-worker.js', import.meta.url);
+  if (!existsSync(fileURLToPath(url))) {
+    try {
+      return { ok: true, data: await projectTaint(sources, options) };
+    } catch (e) {
+      return { ok: false, reason: errorText(e) };
+    }
+  }
+  return new Promise((resolve) => {
+    let settled = false;
+    const worker = new Worker(url, {
+      workerData: { sources, options },
+      resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
+    });
+    const settle = (result: ProjectPassResult): void => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(timer);
+      void worker.terminate();
+      resolve(result);
+    };
+    const timer = setTimeout(
+      () =>
+        settle({ ok: false, reason: `the project pass took longer than its ${limits.timeoutMs} ms budget` }),
+      limits.timeoutMs,
+    );
+    worker.once('message', (data: Map<string, FileTaintData>) => settle({ ok: true, data }));
+    worker.once('error', (e: unknown) =>
+      settle({
+        ok: false,
+        reason:
+          e && typeof e === 'object' && 'code' in e && e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+            ? `the project pass needed more than its ${limits.memoryMb} MiB heap limit`
+            : `the project pass failed: ${errorText(e)}`,
+      }),
+    );
+    worker.once('exit', (code) => settle({ ok: false, reason: `the project pass exited with code ${code}` }));
+  });
+}
