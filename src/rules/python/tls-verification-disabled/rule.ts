@@ -117,6 +117,8 @@ export default defineRule({
       if (!isConstantFalse(a.value, module)) continue;
       report({
         node: a.node,
+        // HTTP libraries turn it off to match the host name themselves (urllib3 does).
+        confidence: 'medium',
         message: `\`${codeOf(a.node)}\` stops checking that the certificate belongs to the host, so any valid certificate is accepted.`,
       });
     }
