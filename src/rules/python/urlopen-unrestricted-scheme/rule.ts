@@ -1,5 +1,5 @@
 import { calleeLabel, codeOf } from '../../../analysis/helpers.js';
-import { enclosingFunction, isConstantish, literalPrefix } from '../../../analysis/python-security.js';
+import { enclosingFunction, evidenceOf, literalPrefix } from '../../../analysis/python-security.js';
 import { defineRule } from '../../rule.js';
 
 const PREFIXES = ['urllib.request', 'urllib2', 'urllib', 'six.moves.urllib.request'];
@@ -29,7 +29,9 @@ export default defineRule({
     bad: 'data = urllib.request.urlopen(url).read()',
     good: 'if urllib.parse.urlparse(url).scheme not in ("http", "https"):\n    raise ValueError(url)\ndata = urllib.request.urlopen(url, timeout=10).read()',
   },
-  check({ module, report }) {
+  // Queries the project's dataflow: URLs proven to come from a request are python/ssrf's findings.
+  taint: { sinks: [] },
+  check({ module, report, taint }) {
     for (const call of module.calls) {
       if (!call.callee || !CALLEES.has(call.callee)) continue;
       let url = call.args[0] ?? call.kwargs.get('url') ?? call.kwargs.get('fullurl');
@@ -45,7 +47,7 @@ export default defineRule({
         if (!inner || inner.type === 'keyword_argument') continue;
         url = inner;
       }
-      if (isConstantish(url, module)) continue;
+      if (evidenceOf(url, module, taint, 918) !== 'unknown') continue;
       if (/^(https?|ftp):\/\/./i.test(literalPrefix(url, module))) continue;
       // A scheme check in the same function (startswith("http"), urlparse(...).scheme) restricts it.
       const fn = enclosingFunction(call.node);
