@@ -39,7 +39,7 @@ export default defineRule({
         continue;
       report({
         node: call.node,
-        message: `${calleeLabel(call)} opens a ${entry[0]} connection, which sends credentials and data unencrypted; use ${entry[1]}.`,
+        message: `${calleeLabel(call)} opens ${/^[FI]/.test(entry[0]) ? 'an' : 'a'} ${entry[0]} connection, which sends credentials and data unencrypted; use ${entry[1]}.`,
       });
     }
   },

@@ -71,7 +71,7 @@ export default defineRule({
         if (!SHARED_TMP.test(prefix)) continue;
         report({
           node: call.node,
-          message: `${calleeLabel(call)} uses the predictable path \`${codeOf(a, 50)}\` in a shared temporary directory; another local user can create or link that name first.`,
+          message: `${calleeLabel(call)} uses the predictable path \`${codeOf(a, 50)}\`${a.type === 'string' ? '' : ` (starting '${prefix}')`} in a shared temporary directory; another local user can create or link that name first.`,
         });
         break;
       }

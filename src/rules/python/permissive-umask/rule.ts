@@ -1,5 +1,4 @@
 import { constantValue } from '../../../analysis/constant.js';
-import { calleeLabel } from '../../../analysis/helpers.js';
 import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
 
@@ -28,7 +27,7 @@ export default defineRule({
       if (restoresUmask(call.node)) continue;
       report({
         node: call.node,
-        message: `${calleeLabel(call)}(${call.args[0].text}) leaves write permission for other users in every file and directory created afterwards (mode 0o${(0o666 & ~v.value).toString(8)} for files, 0o${(0o777 & ~v.value).toString(8)} for directories).`,
+        message: `\`${call.node.text}\` leaves write permission for other users in every file and directory created afterwards (mode 0o${(0o666 & ~v.value).toString(8)} for files, 0o${(0o777 & ~v.value).toString(8)} for directories).`,
       });
     }
   },
