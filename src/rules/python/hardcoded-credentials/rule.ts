@@ -30,7 +30,6 @@ const WHAT_BY_KIND: Record<SecretKind, string> = {
 const PLACEHOLDER =
   /^[<{[(].*[>}\])]$|\$\{|\{\{|%\(|%s|^(x+|\*+|\.+|-+|#+|0+)$|change[-_ ]?me|placeholder|example|dummy|redacted|fixme|todo|your[-_ ]|^(none|null|nil|undefined|empty|secret|password|token|test|testing|true|false|yes|no|on|off)$/i;
 const PRIVATE_KEY = /-----BEGIN ((RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----/;
-const URL_CREDENTIALS = /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:([^/\s@]+)@/i;
 const MODULE_PATH = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/;
 const FILE_PATH =
   /^(\/|~\/|\.\.?\/|[A-Za-z]:\\)|\.(pem|key|crt|cer|der|p12|pfx|txt|json|ya?ml|cfg|conf|ini|env|toml)$/i;
@@ -122,7 +121,8 @@ export default defineRule({
       inTests || FRAMEWORK_SIGNING_KEYS.has(name.toLowerCase()) ? undefined : secretKindOfName(name);
     const root = module.file.tree.rootNode;
 
-    // Private keys and URLs with a password come first: their kind is certain whatever the name.
+    // Private keys come first: their kind is certain whatever the name. (Passwords inside URLs are
+    // python/credentials-in-url.)
     for (const s of root.descendantsOfType(['string', 'concatenated_string'])) {
       if (!s || s.parent?.type === 'concatenated_string') continue;
       const value = literal(s, module);
@@ -136,18 +136,6 @@ export default defineRule({
           message:
             'A private key is embedded in the source as a string literal; anyone with the source can impersonate its owner.',
         });
-      } else if (!inTests) {
-        const m = URL_CREDENTIALS.exec(value);
-        if (m && looksLikeCredential(decodeURIComponent(m[1]))) {
-          reported.add(s.id);
-          report({
-            node: s,
-            cwe: 259,
-            confidence: 'high',
-            message:
-              'A connection URL in a string literal carries a password (`scheme://user:password@host`); anyone with the source has it.',
-          });
-        }
       }
     }
 
