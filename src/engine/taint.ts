@@ -1,7 +1,7 @@
 import type { PythonModule } from '../analysis/scope/python.js';
 import { ProjectTaint, queryFromData, type FileTaintData, type TaintQuery } from '../analysis/taint/index.js';
 import type { TaintOptions } from '../analysis/taint/specs.js';
-import { taintedSinks } from '../analysis/taint/sinks.js';
+import { taintedSinks, type TaintSinkSpec } from '../analysis/taint/sinks.js';
 import { analyzePython } from '../analysis/scope/python.js';
 import { parseSource, type LanguageId, type SourceFile } from '../parsing/parser.js';
 import type { Rule, RuleContext } from '../rules/rule.js';
@@ -71,8 +71,19 @@ export async function projectTaint(
 /** Runs a rule's declared sinks: each proven flow is a high-confidence finding with its path. */
 export function runTaintSpec(rule: Rule, context: RuleContext): void {
   const spec = rule.taint;
-  if (!spec?.sinks.length) return;
-  for (const hit of taintedSinks(context.module, context.taint, spec.sinks, rule.cwe, spec.trust)) {
+  if (!spec) return;
+  // Sinks the config declares (`taint.sinks`) with this rule's CWE are checked by this rule.
+  const declared: TaintSinkSpec[] = (context.taint.options.sinks ?? [])
+    .filter((s) => s.cwe === rule.cwe)
+    .map((s) => ({
+      calls: [s.call],
+      args: s.arg !== undefined ? [s.arg] : s.keyword ? [] : [0],
+      keywords: s.keyword ? [s.keyword] : [],
+      what: 'value',
+    }));
+  const sinks = [...spec.sinks, ...declared];
+  if (!sinks.length) return;
+  for (const hit of taintedSinks(context.module, context.taint, sinks, rule.cwe, spec.trust)) {
     context.report({
       node: hit.node,
       message:

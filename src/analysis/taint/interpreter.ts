@@ -71,10 +71,11 @@ export interface NodeRecord {
   val: Val;
 }
 
-const MAX_DEPTH = 7;
+const MAX_DEPTH = 12;
 const MAX_UNROLL = 40;
 const MAX_FIXPOINT = 4;
-const ROOT_BUDGET = 60_000;
+const ROOT_BUDGET = 20_000;
+const PROJECT_STEPS_PER_LINE = 8;
 
 const TERMINATING_CALLS = new Set([
   'flask.abort',
@@ -111,10 +112,72 @@ function constKey(v: ConstValue): string {
   return `k:${JSON.stringify(v)}`;
 }
 
+/*
+ * web-tree-sitter builds a new JavaScript object (through the WebAssembly boundary) for every child
+ * access, and the interpreter walks the same functions many times (each calling context), so
+ * children and fields are cached per node id. Ids are unique among live trees; the caches are
+ * cleared after each project pass (clearSyntaxCache).
+ */
+const namedCache = new Map<number, Node[]>();
+const fieldCache = new Map<number, Map<string, Node | null>>();
+const typeCache = new Map<number, string>();
+const textCache = new Map<number, string>();
+const yieldCache = new Map<number, boolean>();
+const fieldsCache = new Map<string, Node[]>();
+
+export function clearSyntaxCache(): void {
+  namedCache.clear();
+  fieldCache.clear();
+  typeCache.clear();
+  textCache.clear();
+  yieldCache.clear();
+  fieldsCache.clear();
+}
+
 function named(node: Node): Node[] {
-  const out: Node[] = [];
-  for (const c of node.namedChildren) if (c && c.type !== 'comment') out.push(c);
+  let out = namedCache.get(node.id);
+  if (!out) {
+    out = [];
+    for (const c of node.namedChildren) if (c && c.type !== 'comment') out.push(c);
+    namedCache.set(node.id, out);
+  }
   return out;
+}
+
+function field(node: Node | null | undefined, name: string): Node | null {
+  if (!node) return null;
+  let m = fieldCache.get(node.id);
+  if (!m) fieldCache.set(node.id, (m = new Map()));
+  let v = m.get(name);
+  if (v === undefined) {
+    v = node.childForFieldName(name);
+    m.set(name, v);
+  }
+  return v;
+}
+
+function typeOf(node: Node | null | undefined): string {
+  if (!node) return '';
+  let t = typeCache.get(node.id);
+  if (t === undefined) typeCache.set(node.id, (t = node.type));
+  return t;
+}
+
+function textOf(node: Node | null | undefined): string {
+  if (!node) return '';
+  let t = textCache.get(node.id);
+  if (t === undefined) textCache.set(node.id, (t = node.text));
+  return t;
+}
+
+function fields(node: Node, name: string): Node[] {
+  const k = `${node.id}:${name}`;
+  let v = fieldsCache.get(k);
+  if (!v) {
+    v = node.childrenForFieldName(name).filter((c): c is Node => !!c);
+    fieldsCache.set(k, v);
+  }
+  return v;
 }
 
 function truthy(v: ConstValue): boolean {
@@ -148,7 +211,13 @@ function sameLocals(a: Locals, b: Locals): boolean {
 }
 
 function hasYield(def: Node): boolean {
-  const body = def.childForFieldName('body');
+  let v = yieldCache.get(def.id);
+  if (v === undefined) yieldCache.set(def.id, (v = computeHasYield(def)));
+  return v;
+}
+
+function computeHasYield(def: Node): boolean {
+  const body = field(def, 'body');
   if (!body) return false;
   const stack: Node[] = [body];
   while (stack.length) {
@@ -220,23 +289,77 @@ export class Interpreter {
   // ---------------------------------------------------------------- entry points
 
   /** Runs every module body, then every function as an entry point with its parameters. */
+  private projectLeft = 0;
+
   run(): void {
+    this.projectLeft = PROJECT_STEPS_PER_LINE * this.units.reduce((n, u) => n + u.file.lines.length, 0);
     for (let i = 0; i < this.units.length; i++) this.moduleEnv(i);
     this.staticLimit = this.nextObj;
+    // Bounded work: a project gets a number of evaluation steps proportional to its size; entry
+    // points past it are not run (their expressions stay "unknown").
+    for (const { mod, def } of this.entryPoints()) {
+      if (this.projectLeft <= 0) break;
+      this.runRoot(mod, def);
+      this.projectLeft -= ROOT_BUDGET - Math.max(0, this.budget);
+    }
+  }
+
+  /**
+   * The functions worth running as entry points: those that mention a source (or are routes), and,
+   * transitively, the functions that call them by name. The others only ever see unknown
+   * parameters; their expressions stay "unknown" unless a caller's run reaches them.
+   */
+  private entryPoints(): { mod: number; def: Node }[] {
+    const all: { mod: number; def: Node; text: string; name: string }[] = [];
     for (let i = 0; i < this.units.length; i++) {
-      const root = this.units[i].file.tree.rootNode;
-      for (const def of root.descendantsOfType('function_definition')) {
+      for (const def of this.units[i].file.tree.rootNode.descendantsOfType('function_definition')) {
         if (!def) continue;
-        this.runRoot(i, def);
+        const outer = def.parent?.type === 'decorated_definition' ? def.parent : def;
+        all.push({ mod: i, def, text: textOf(outer), name: field(def, 'name')?.text ?? '' });
       }
     }
+    const hint = this.sourceHint();
+    const chosen = new Set<number>();
+    let names: string[] = [];
+    all.forEach((f, i) => {
+      if (hint.test(f.text) || this.isRoute(f.def)) {
+        chosen.add(i);
+        if (!/^__\w+__$/.test(f.name) && f.name.length > 2) names.push(f.name);
+      }
+    });
+    for (let round = 0; round < 8 && names.length; round++) {
+      const pattern = new RegExp(`\\b(${[...new Set(names)].map(escapeRegExp).join('|')})\\b`);
+      names = [];
+      all.forEach((f, i) => {
+        if (chosen.has(i) || !pattern.test(f.text)) return;
+        chosen.add(i);
+        if (!/^__\w+__$/.test(f.name) && f.name.length > 2) names.push(f.name);
+      });
+    }
+    return all.filter((_, i) => chosen.has(i));
+  }
+
+  private sourceHint(): RegExp {
+    const words = ['request', 'req', 'argv', 'input\\s*\\(', 'start_response', 'getenv', 'recv', 'stdin'];
+    for (const p of this.sourceParams) words.push(escapeRegExp(p));
+    // A configured `pkg.mod.read_message` shows up in code as `mod.read_message` or `read_message(`.
+    for (const c of [...this.sourceCalls, ...this.sourceAttrs, ...this.lowerCalls.keys()]) {
+      const parts = c.replace(/\(\)/g, '').split('.');
+      if (parts.length > 1 && parts[0] !== 'builtins' && parts[0] !== 'flask' && parts[0] !== 'bottle')
+        words.push(
+          escapeRegExp(parts.slice(-2).join('.')),
+          `${escapeRegExp(parts[parts.length - 1])}\\s*\\(`,
+        );
+    }
+    for (const a of this.lowerAttrs) words.push(escapeRegExp(a.name.split('.').pop() ?? a.name));
+    return new RegExp(`\\b(${[...new Set(words)].join('|')})(?!\\w)`);
   }
 
   private runRoot(mod: number, def: Node): void {
     this.budget = ROOT_BUDGET;
     for (const id of [...this.heap.keys()]) if (id >= this.staticLimit) this.heap.delete(id);
     const fn = this.callableForRoot(mod, def);
-    const params = named(def.childForFieldName('parameters') ?? def);
+    const params = named(field(def, 'parameters') ?? def);
     const args: Val[] = [];
     let selfVal: Val | undefined;
     const route = this.isRoute(def);
@@ -249,7 +372,7 @@ export class Interpreter {
     let requestSeen = false;
     params.forEach((p, i) => {
       const name = this.paramName(p);
-      if (!name || p.type === 'list_splat_pattern' || p.type === 'dictionary_splat_pattern') return;
+      if (!name || this.splatKind(p)) return;
       if (i === 0 && isMethod && (name === 'self' || name === 'cls') && fn.cls !== undefined) {
         selfVal = name === 'self' ? { o: [this.newInstance(fn.cls)] } : { o: [fn.cls] };
         return;
@@ -275,20 +398,29 @@ export class Interpreter {
   }
 
   private paramName(p: Node): string | undefined {
-    if (p.type === 'identifier') return p.text;
-    const n = p.childForFieldName('name');
-    if (n) return n.text;
+    if (p.type === 'identifier') return textOf(p);
+    const n = field(p, 'name');
+    if (n) return textOf(n);
+    const inner = named(p)[0];
+    if (inner && (inner.type === 'list_splat_pattern' || inner.type === 'dictionary_splat_pattern'))
+      return this.paramName(inner);
     return named(p).find((c) => c.type === 'identifier')?.text;
+  }
+
+  /** `*args` / `**kwargs`, typed or not. */
+  private splatKind(p: Node): 'list' | 'dict' | undefined {
+    const t = p.type === 'typed_parameter' ? named(p)[0]?.type : typeOf(p);
+    return t === 'list_splat_pattern' ? 'list' : t === 'dictionary_splat_pattern' ? 'dict' : undefined;
   }
 
   private isRoute(def: Node): boolean {
     const parent = def.parent;
-    if (parent?.type !== 'decorated_definition') return false;
+    if (!parent || typeOf(parent) !== 'decorated_definition') return false;
     for (const d of named(parent)) {
-      if (d.type !== 'decorator') continue;
+      if (typeOf(d) !== 'decorator') continue;
       const expr = named(d)[0];
-      const callee = expr?.type === 'call' ? expr.childForFieldName('function') : expr;
-      if (callee && ROUTE_DECORATOR.test(callee.text)) return true;
+      const callee = expr?.type === 'call' ? field(expr, 'function') : expr;
+      if (callee && ROUTE_DECORATOR.test(textOf(callee))) return true;
     }
     return false;
   }
@@ -313,7 +445,7 @@ export class Interpreter {
       mod,
       closure: this.moduleEnv(mod),
       cls,
-      name: def.childForFieldName('name')?.text ?? '?',
+      name: field(def, 'name')?.text ?? '?',
     };
   }
 
@@ -336,8 +468,12 @@ export class Interpreter {
     this.moduleObjs.set(mod, obj);
     this.executing.add(mod);
     const frame = this.newFrame(mod, env, unit.file.tree.rootNode, '<module>', 0);
-    this.budget = ROOT_BUDGET;
+    const saved = this.budget;
+    const budget = Math.max(500, Math.min(ROOT_BUDGET, this.projectLeft));
+    this.budget = budget;
     const end = this.execBlock(unit.file.tree.rootNode, frame, env.vars);
+    this.projectLeft -= budget - Math.max(0, this.budget);
+    this.budget = saved;
     if (end) env.vars = end;
     this.executing.delete(mod);
     return env;
@@ -357,9 +493,7 @@ export class Interpreter {
     cls?: number,
   ): Frame {
     const module = this.units[mod].module;
-    const inner = scopeNode.parent
-      ? (scopeNode.childForFieldName('body') ?? scopeNode.namedChildren[0])
-      : null;
+    const inner = scopeNode.parent ? (field(scopeNode, 'body') ?? scopeNode.namedChildren[0]) : null;
     const scope = inner ? module.scopeOf(inner) : module.root;
     const own = scope.node.id === scopeNode.id ? scope : undefined;
     return {
@@ -420,6 +554,13 @@ export class Interpreter {
     }
   }
 
+  private writeKeys(objs: readonly number[] | undefined, v: Val): void {
+    for (const id of objs ?? []) {
+      const o = this.heap.get(id);
+      if (o) this.heap.set(id, { ...o, keys: o.keys ? join(o.keys, v) : v });
+    }
+  }
+
   /** Class attribute lookup along the bases (depth-first, as Python's MRO for simple trees). */
   private classLookup(cls: number, field: string, seen = new Set<number>()): Val | undefined {
     if (seen.has(cls)) return undefined;
@@ -447,6 +588,7 @@ export class Interpreter {
       if (!o || o.kind === 'class' || o.kind === 'module') continue;
       for (const f of o.fields.values()) out = join(out, this.deepData(f, depth + 1, seen));
       if (o.elem) out = join(out, this.deepData(o.elem, depth + 1, seen));
+      if (o.keys) out = join(out, o.keys);
     }
     return out;
   }
@@ -469,7 +611,7 @@ export class Interpreter {
     const t = v.t.map((f) => {
       if (f.steps.length === 0 && f.src.node.id === base.id && f.src.file === this.units[mod].file.path) {
         changed = true;
-        return { ...f, src: { ...f.src, node: outer, label: outer.text.replace(/\s+/g, ' ') } };
+        return { ...f, src: { ...f.src, node: outer, label: textOf(outer).replace(/\s+/g, ' ') } };
       }
       return f;
     });
@@ -499,7 +641,7 @@ export class Interpreter {
 
   private execBlock(block: Node, frame: Frame, locals: Locals | null): Locals | null {
     let st = locals;
-    for (const s of block.namedChildren) {
+    for (const s of named(block)) {
       if (!s || s.type === 'comment') continue;
       if (!st) return null;
       st = this.exec(s, frame, st);
@@ -514,7 +656,7 @@ export class Interpreter {
   private exec(node: Node, frame: Frame, st: Locals): Locals | null {
     if (--this.budget < 0) return st;
     this.setLocals(frame, st);
-    switch (node.type) {
+    switch (typeOf(node)) {
       case 'expression_statement': {
         let cur = st;
         for (const e of named(node)) {
@@ -583,29 +725,21 @@ export class Interpreter {
           for (const x of targets) {
             if (x.type === 'identifier') {
               const cur = frame.env.vars;
-              cur.delete(x.text);
+              cur.delete(textOf(x));
             } else if (x.type === 'subscript' || x.type === 'attribute') {
-              this.assign(x, CLEAN, frame, frame.env.vars, node);
+              this.deleteTarget(x, frame);
             }
           }
         }
         return frame.env.vars;
       }
       case 'function_definition':
-        this.bindLocal(
-          frame,
-          node.childForFieldName('name')?.text ?? '?',
-          this.defineFunction(node, frame, st),
-        );
+        this.bindLocal(frame, field(node, 'name')?.text ?? '?', this.defineFunction(node, frame, st));
         return frame.env.vars;
       case 'decorated_definition':
         return this.execDecorated(node, frame, st);
       case 'class_definition':
-        this.bindLocal(
-          frame,
-          node.childForFieldName('name')?.text ?? '?',
-          this.defineClass(node, frame, st, []),
-        );
+        this.bindLocal(frame, field(node, 'name')?.text ?? '?', this.defineClass(node, frame, st, []));
         return frame.env.vars;
       case 'block':
         return this.execBlock(node, frame, st);
@@ -621,7 +755,7 @@ export class Interpreter {
       return frame.env.vars;
     }
     if (e.type === 'call') {
-      const callee = e.childForFieldName('function');
+      const callee = field(e, 'function');
       const q = callee ? this.units[frame.mod].module.qualifiedName(callee) : undefined;
       this.eval(e, frame, st);
       if (q && TERMINATING_CALLS.has(q) && !TERMINATING_CALL_RESULT_OK.has(q)) return null;
@@ -659,7 +793,7 @@ export class Interpreter {
   }
 
   private execDecorated(node: Node, frame: Frame, st: Locals): Locals | null {
-    const def = node.childForFieldName('definition');
+    const def = field(node, 'definition');
     if (!def) return st;
     const decorators = named(node).filter((d) => d.type === 'decorator');
     let v: Val;
@@ -672,7 +806,11 @@ export class Interpreter {
     else v = this.defineFunction(def, frame, st, flags);
     for (let i = decorators.length - 1; i >= 0; i--) {
       const expr = named(decorators[i])[0];
-      if (!expr || /^(staticmethod|classmethod|property)$/.test(expr.text) || expr.text.endsWith('.setter'))
+      if (
+        !expr ||
+        /^(staticmethod|classmethod|property)$/.test(textOf(expr)) ||
+        textOf(expr).endsWith('.setter')
+      )
         continue;
       const dv = this.eval(expr, frame, st);
       const project = (dv.fns ?? []).filter((f) => f.kind === 'fn' || f.kind === 'partial');
@@ -680,7 +818,7 @@ export class Interpreter {
       const r = this.callValue(dv, [v], new Map(), frame, decorators[i], [def]);
       if (r.fns?.length || r.o?.length) v = r;
     }
-    const name = def.childForFieldName('name')?.text ?? '?';
+    const name = field(def, 'name')?.text ?? '?';
     if (flags.has('setter')) return frame.env.vars;
     this.bindLocal(frame, name, v);
     return frame.env.vars;
@@ -688,14 +826,14 @@ export class Interpreter {
 
   private defineFunction(def: Node, frame: Frame, st: Locals, flags?: Set<string>): Val {
     // Defaults are evaluated at definition time.
-    const params = def.childForFieldName('parameters');
+    const params = field(def, 'parameters');
     if (params) {
       for (const p of named(params)) {
-        const dv = p.childForFieldName('value');
+        const dv = field(p, 'value');
         if (dv) this.record(frame.mod, dv, this.eval(dv, frame, st));
       }
     }
-    const name = def.childForFieldName('name')?.text ?? '<lambda>';
+    const name = field(def, 'name')?.text ?? '<lambda>';
     const fn: Callable & { deco?: string } = {
       kind: 'fn',
       def,
@@ -712,7 +850,7 @@ export class Interpreter {
 
   private defineClass(node: Node, frame: Frame, st: Locals, _decorators: Node[]): Val {
     const bases: number[] = [];
-    const supers = node.childForFieldName('superclasses');
+    const supers = field(node, 'superclasses');
     let libBase = false;
     if (supers) {
       for (const b of named(supers)) {
@@ -723,11 +861,11 @@ export class Interpreter {
         else libBase = true;
       }
     }
-    const name = node.childForFieldName('name')?.text ?? '?';
+    const name = field(node, 'name')?.text ?? '?';
     const id = this.alloc({ kind: 'class', bases, fields: new Map(), name });
     this.classOfDef.set(`${frame.mod}:${node.id}`, id);
     if (libBase) this.heap.set(id, { ...this.heap.get(id)!, elem: UNKNOWN });
-    const body = node.childForFieldName('body');
+    const body = field(node, 'body');
     if (body) {
       const env = new Env(new Map(), frame.env, node);
       const cf = this.newFrame(frame.mod, env, node, name, frame.depth, id);
@@ -736,7 +874,13 @@ export class Interpreter {
       const end = this.execClassBody(body, cf, env.vars, methodsEnv);
       const fields = new Map<string, Val>();
       for (const [k, v] of end ?? env.vars) fields.set(key(k), v);
-      this.heap.set(id, { ...this.heap.get(id)!, fields });
+      const annotated: string[] = [];
+      for (const st of named(body)) {
+        const a = st.type === 'expression_statement' ? named(st)[0] : undefined;
+        const left = a?.type === 'assignment' && field(a, 'type') ? field(a, 'left') : undefined;
+        if (left?.type === 'identifier') annotated.push(textOf(left));
+      }
+      this.heap.set(id, { ...this.heap.get(id)!, fields, ...(annotated.length ? { annotated } : {}) });
     }
     return { o: [id], fns: [{ kind: 'class', obj: id }] };
   }
@@ -747,8 +891,8 @@ export class Interpreter {
       if (!cur) break;
       if (s.type === 'function_definition' || s.type === 'decorated_definition') {
         cur = this.exec(s, cf, cur);
-        const def = s.type === 'decorated_definition' ? s.childForFieldName('definition') : s;
-        const name = def?.childForFieldName('name')?.text;
+        const def = s.type === 'decorated_definition' ? field(s, 'definition') : s;
+        const name = field(def, 'name')?.text;
         const v = name && cur ? cur.get(name) : undefined;
         if (v?.fns && cur && name) {
           cur.set(name, {
@@ -759,7 +903,7 @@ export class Interpreter {
           });
         }
         if (def?.type === 'function_definition' && name && cur) {
-          const prop = s.type === 'decorated_definition' && /@[\w.]*setter/.test(s.text);
+          const prop = s.type === 'decorated_definition' && /@[\w.]*setter/.test(textOf(s));
           if (prop) continue;
         }
       } else {
@@ -774,14 +918,14 @@ export class Interpreter {
   }
 
   private execAssignment(node: Node, frame: Frame, st: Locals): void {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
+    const left = field(node, 'left');
+    const right = field(node, 'right');
     if (!left) return;
     if (node.type === 'augmented_assignment') {
       if (!right) return;
       const rv = this.eval(right, frame, st);
       const lv = this.eval(left, frame, frame.env.vars);
-      const op = node.childForFieldName('operator')?.text.replace('=', '') ?? '+';
+      const op = field(node, 'operator')?.text.replace('=', '') ?? '+';
       let v = this.binop(op, lv, rv);
       if (lv.o && op === '+') {
         // list += iterable extends in place
@@ -799,10 +943,10 @@ export class Interpreter {
       let inner: Node | null = right;
       const targets: Node[] = [left];
       while (inner?.type === 'assignment') {
-        const l = inner.childForFieldName('left');
+        const l = field(inner, 'left');
         if (l) targets.push(l);
-        const r = inner.childForFieldName('right');
-        if (r?.type !== 'assignment') {
+        const r = field(inner, 'right');
+        if (typeOf(r) !== 'assignment') {
           v = r ? this.eval(r, frame, st) : CLEAN;
           if (r) this.record(frame.mod, r, v);
           for (const t of targets) this.assign(t, v, frame, frame.env.vars, node);
@@ -820,34 +964,37 @@ export class Interpreter {
   /** Binds a target (name, attribute, subscript, tuple pattern) to a value. */
   private assign(target: Node, v: Val, frame: Frame, st: Locals, at: Node): void {
     this.setLocals(frame, st);
-    switch (target.type) {
+    switch (typeOf(target)) {
       case 'identifier': {
-        const sv = v.t ? withStep(v, this.step(frame.mod, at, `assigned to \`${target.text}\``)) : v;
-        this.bindLocal(frame, target.text, sv);
+        const sv = v.t ? withStep(v, this.step(frame.mod, at, `assigned to \`${textOf(target)}\``)) : v;
+        this.bindLocal(frame, textOf(target), sv);
         return;
       }
       case 'attribute': {
-        const obj = target.childForFieldName('object');
-        const attr = target.childForFieldName('attribute')?.text;
+        const obj = field(target, 'object');
+        const attr = field(target, 'attribute')?.text;
         if (!obj || !attr) return;
         const ov = this.eval(obj, frame, frame.env.vars);
-        const sv = v.t ? withStep(v, this.step(frame.mod, at, `stored in \`${target.text}\``)) : v;
+        const sv = v.t ? withStep(v, this.step(frame.mod, at, `stored in \`${textOf(target)}\``)) : v;
         this.writeField(ov.o, key(attr), sv, frame);
         return;
       }
       case 'subscript': {
-        const obj = target.childForFieldName('value');
-        const sub = target.childForFieldName('subscript');
+        const obj = field(target, 'value');
+        const sub = field(target, 'subscript');
         if (!obj || !sub) return;
         const ov = this.eval(obj, frame, frame.env.vars);
         const kv = this.eval(sub, frame, frame.env.vars);
-        const sv = v.t ? withStep(v, this.step(frame.mod, at, `stored in \`${target.text}\``)) : v;
+        const sv = v.t ? withStep(v, this.step(frame.mod, at, `stored in \`${textOf(target)}\``)) : v;
         this.record(frame.mod, target, sv);
         if (!ov.o) return;
         if (kv.c && !Array.isArray(kv.c.v)) {
           const k = this.normIndex(ov.o, kv.c.v);
           this.writeField(ov.o, constKey(k), sv, frame);
-        } else this.writeElem(ov.o, sv);
+        } else {
+          this.writeElem(ov.o, sv);
+          if (kv.t || kv.unk) this.writeKeys(ov.o, dataOf(kv));
+        }
         return;
       }
       case 'pattern_list':
@@ -892,6 +1039,54 @@ export class Interpreter {
     }
   }
 
+  /** `del x.a`, `del d[k]`, `del l[i]`, `del l[a:b]`. */
+  private deleteTarget(x: Node, frame: Frame): void {
+    if (x.type === 'attribute') {
+      this.assign(x, CLEAN, frame, frame.env.vars, x);
+      return;
+    }
+    const obj = field(x, 'value');
+    const sub = field(x, 'subscript');
+    if (!obj || !sub) return;
+    const ov = this.eval(obj, frame, frame.env.vars);
+    if (ov.o?.length !== 1 || frame.weak) return;
+    const o = this.heap.get(ov.o[0]);
+    if (!o) return;
+    if (o.kind === 'list' && o.len !== undefined && !o.elem) {
+      const items: Val[] = [];
+      for (let i = 0; i < o.len; i++) items.push(o.fields.get(constKey(i)) ?? CLEAN);
+      let from: number | undefined;
+      let to: number | undefined;
+      if (sub.type === 'slice') {
+        const parts = named(sub).map((p) => this.eval(p, frame, frame.env.vars).c?.v);
+        const colon = textOf(sub).indexOf(':');
+        const hasStart = colon > 0;
+        const a = hasStart ? parts[0] : 0;
+        const b = hasStart ? parts[1] : parts[0];
+        if (typeof a !== 'number' || (b !== undefined && typeof b !== 'number') || named(sub).length > 2)
+          return;
+        from = a < 0 ? items.length + a : a;
+        to = b === undefined ? items.length : b < 0 ? items.length + b : b;
+      } else {
+        const k = this.eval(sub, frame, frame.env.vars).c?.v;
+        if (typeof k !== 'number') return;
+        from = k < 0 ? items.length + k : k;
+        to = from + 1;
+      }
+      items.splice(from, Math.max(0, to - from));
+      const fields = new Map<string, Val>();
+      items.forEach((v, i) => fields.set(constKey(i), v));
+      this.heap.set(ov.o[0], { ...o, fields, len: items.length });
+      return;
+    }
+    const k = this.eval(sub, frame, frame.env.vars).c?.v;
+    if (k !== undefined && !Array.isArray(k)) {
+      const fields = new Map(o.fields);
+      fields.delete(constKey(k));
+      this.heap.set(ov.o[0], { ...o, fields });
+    }
+  }
+
   private normIndex(objs: readonly number[], k: ConstValue): ConstValue {
     if (typeof k === 'number' && k < 0) {
       const o = this.heap.get(objs[0]);
@@ -926,6 +1121,8 @@ export class Interpreter {
           // Iterating a dict gives its keys.
           const keys = [...o.fields.keys()].map((k) => constVal(JSON.parse(k.slice(2)) as ConstValue));
           let any = keys.length ? joinAll(keys) : CLEAN;
+          if (o.keys) any = join(any, o.keys);
+          if (o.keys) return { any };
           if (o.elem) any = join(any, dataOf(o.elem));
           if (!o.elem) return { exact: keys, any };
           return { any };
@@ -952,9 +1149,9 @@ export class Interpreter {
   // ---------------------------------------------------------------- control flow
 
   private execIf(node: Node, frame: Frame, st: Locals): Locals | null {
-    const cond = node.childForFieldName('condition');
-    const body = node.childForFieldName('consequence');
-    const alts = node.childrenForFieldName('alternative').filter((a): a is Node => !!a);
+    const cond = field(node, 'condition');
+    const body = field(node, 'consequence');
+    const alts = fields(node, 'alternative');
     return this.branches(cond, body, alts, 0, frame, st);
   }
 
@@ -972,16 +1169,9 @@ export class Interpreter {
       const alt = alts[i];
       if (!alt) return s;
       if (alt.type === 'elif_clause') {
-        return this.branches(
-          alt.childForFieldName('condition'),
-          alt.childForFieldName('consequence'),
-          alts,
-          i + 1,
-          frame,
-          s,
-        );
+        return this.branches(field(alt, 'condition'), field(alt, 'consequence'), alts, i + 1, frame, s);
       }
-      const b = alt.childForFieldName('body') ?? named(alt).find((c) => c.type === 'block') ?? null;
+      const b = field(alt, 'body') ?? named(alt).find((c) => c.type === 'block') ?? null;
       return b ? this.execBlock(b, frame, s) : s;
     };
     if (r.truth === true) return this.execBlock(body, frame, r.then);
@@ -996,9 +1186,9 @@ export class Interpreter {
   }
 
   private execWhile(node: Node, frame: Frame, st: Locals): Locals | null {
-    const cond = node.childForFieldName('condition');
-    const body = node.childForFieldName('body');
-    const alt = node.childForFieldName('alternative');
+    const cond = field(node, 'condition');
+    const body = field(node, 'body');
+    const alt = field(node, 'alternative');
     if (!cond || !body) return st;
     const loop = { breaks: [] as Locals[], continues: [] as Locals[] };
     frame.loops.push(loop);
@@ -1041,7 +1231,7 @@ export class Interpreter {
     frame.loops.pop();
     let normal = joinLocals(exits);
     if (normal && alt) {
-      const b = alt.childForFieldName('body') ?? named(alt).find((c) => c.type === 'block');
+      const b = field(alt, 'body') ?? named(alt).find((c) => c.type === 'block');
       if (b) normal = this.execBlock(b, frame, normal);
     }
     const out = joinLocals([normal, ...loop.breaks]);
@@ -1050,10 +1240,10 @@ export class Interpreter {
   }
 
   private execFor(node: Node, frame: Frame, st: Locals): Locals | null {
-    const left = node.childForFieldName('left');
-    const right = node.childForFieldName('right');
-    const body = node.childForFieldName('body');
-    const alt = node.childForFieldName('alternative');
+    const left = field(node, 'left');
+    const right = field(node, 'right');
+    const body = field(node, 'body');
+    const alt = field(node, 'alternative');
     if (!left || !right || !body) return st;
     const iter = this.eval(right, frame, st);
     this.record(frame.mod, right, iter);
@@ -1090,7 +1280,7 @@ export class Interpreter {
     }
     frame.loops.pop();
     if (normal && alt) {
-      const b = alt.childForFieldName('body') ?? named(alt).find((c) => c.type === 'block');
+      const b = field(alt, 'body') ?? named(alt).find((c) => c.type === 'block');
       if (b) normal = this.execBlock(b, frame, normal);
     }
     const out = joinLocals([normal, ...loop.breaks]);
@@ -1103,7 +1293,7 @@ export class Interpreter {
   }
 
   private execTry(node: Node, frame: Frame, st: Locals): Locals | null {
-    const body = node.childForFieldName('body');
+    const body = field(node, 'body');
     const ctx = { raises: [] as { locals: Locals; val: Val }[] };
     frame.tries.push(ctx);
     const before = cloneLocals(st);
@@ -1116,7 +1306,7 @@ export class Interpreter {
     const fin = named(node).find((c) => c.type === 'finally_clause');
     let normal = end;
     if (normal && elseClause) {
-      const b = elseClause.childForFieldName('body') ?? named(elseClause).find((c) => c.type === 'block');
+      const b = field(elseClause, 'body') ?? named(elseClause).find((c) => c.type === 'block');
       if (b) normal = this.execBlock(b, frame, normal);
     }
     const outs: (Locals | null)[] = [normal];
@@ -1131,7 +1321,7 @@ export class Interpreter {
         this.setLocals(frame, entry);
         const as = named(h).find((c) => c.type === 'as_pattern');
         if (as) {
-          const target = as.childForFieldName('alias');
+          const target = field(as, 'alias');
           const id = target ? (named(target)[0] ?? target) : undefined;
           if (id) this.assign(id, ctx.raises.length ? raised : UNKNOWN, frame, entry, h);
         }
@@ -1168,11 +1358,11 @@ export class Interpreter {
   private execWith(node: Node, frame: Frame): Locals | null {
     const clause = named(node).find((c) => c.type === 'with_clause');
     for (const item of clause ? named(clause) : []) {
-      const value = item.childForFieldName('value');
+      const value = field(item, 'value');
       if (!value) continue;
       if (value.type === 'as_pattern') {
         const expr = named(value)[0];
-        const target = value.childForFieldName('alias');
+        const target = field(value, 'alias');
         const v = expr ? this.eval(expr, frame, frame.env.vars) : UNKNOWN;
         if (expr) this.record(frame.mod, expr, v);
         const t = target ? (named(target)[0] ?? target) : undefined;
@@ -1181,23 +1371,23 @@ export class Interpreter {
         this.record(frame.mod, value, this.eval(value, frame, frame.env.vars));
       }
     }
-    const body = node.childForFieldName('body');
+    const body = field(node, 'body');
     return body ? this.execBlock(body, frame, frame.env.vars) : frame.env.vars;
   }
 
   private execMatch(node: Node, frame: Frame, st: Locals): Locals | null {
-    const subject = node.childForFieldName('subject');
-    const body = node.childForFieldName('body');
+    const subject = field(node, 'subject');
+    const body = field(node, 'body');
     if (!subject || !body) return st;
     const sv = this.eval(subject, frame, st);
     const outs: (Locals | null)[] = [];
     const rest: Locals | null = frame.env.vars;
     let definite = false;
     for (const c of named(body)) {
-      if (c.type !== 'case_clause' || !rest) continue;
+      if (typeOf(c) !== 'case_clause' || !rest) continue;
       const pattern = named(c).find((x) => x.type === 'case_pattern');
-      const guard = c.childForFieldName('guard');
-      const consequence = c.childForFieldName('consequence');
+      const guard = field(c, 'guard');
+      const consequence = field(c, 'consequence');
       let entry = cloneLocals(rest);
       this.setLocals(frame, entry);
       const m = pattern ? this.matchBind(pattern, sv, frame, c) : undefined;
@@ -1233,7 +1423,7 @@ export class Interpreter {
    */
   private matchBind(p: Node, sv: Val, frame: Frame, at: Node): boolean | undefined {
     const capture = (id: Node, v: Val): void => this.assign(id, v, frame, frame.env.vars, at);
-    switch (p.type) {
+    switch (typeOf(p)) {
       case 'case_pattern': {
         const inner = named(p);
         return inner.length === 0 ? true : this.matchBind(inner[0], sv, frame, at);
@@ -1260,7 +1450,7 @@ export class Interpreter {
         return constEq(c.v, lit.v);
       }
       case 'dotted_name':
-        if (p.text.includes('.')) {
+        if (textOf(p).includes('.')) {
           const v = this.eval(p.namedChildren.length > 1 ? p : p, frame, frame.env.vars);
           return v.c && sv.c ? constEq(v.c.v, sv.c.v) : undefined;
         }
@@ -1291,7 +1481,7 @@ export class Interpreter {
             const rest = items.exact
               ? items.exact.slice(i, items.exact.length - (subs.length - 1 - i))
               : [items.any];
-            if (id && id.text !== '_') capture(id, this.newList(rest));
+            if (id && textOf(id) !== '_') capture(id, this.newList(rest));
             return;
           }
           const idx = starAt >= 0 && i > starAt && items.exact ? items.exact.length - (subs.length - i) : i;
@@ -1312,7 +1502,7 @@ export class Interpreter {
             continue;
           }
           const valuePattern = kids[i + 1];
-          if (!valuePattern || valuePattern.type !== 'case_pattern') continue;
+          if (!valuePattern || typeOf(valuePattern) !== 'case_pattern') continue;
           const kv = this.evalLiteral(k);
           const v = kv ? this.index(sv, { c: kv }) : this.elements(sv).any;
           this.matchBind(valuePattern, v, frame, at);
@@ -1323,7 +1513,8 @@ export class Interpreter {
       case 'class_pattern': {
         const kids = named(p);
         const clsNode = kids.find((k) => k.type === 'dotted_name');
-        const cls = clsNode ? this.eval(clsNode, frame, frame.env.vars) : UNKNOWN;
+        const clsExpr = clsNode && named(clsNode).length === 1 ? named(clsNode)[0] : undefined;
+        const cls = clsExpr ? this.eval(clsExpr, frame, frame.env.vars) : UNKNOWN;
         const clsId = cls.o?.find((id) => this.heap.get(id)?.kind === 'class');
         let names: ConstValue[] = [];
         if (clsId !== undefined) {
@@ -1333,7 +1524,7 @@ export class Interpreter {
         }
         let pos = 0;
         for (const sub of kids) {
-          if (sub.type !== 'case_pattern') continue;
+          if (typeOf(sub) !== 'case_pattern') continue;
           const inner = named(sub)[0];
           if (inner?.type === 'keyword_pattern') {
             const parts = named(inner);
@@ -1376,16 +1567,16 @@ export class Interpreter {
       if (inner) return this.cond(inner, frame, st);
     }
     if (node.type === 'not_operator') {
-      const arg = node.childForFieldName('argument');
+      const arg = field(node, 'argument');
       if (arg) {
         const r = this.cond(arg, frame, st);
         return { truth: r.truth === undefined ? undefined : !r.truth, then: r.else, else: r.then };
       }
     }
     if (node.type === 'boolean_operator') {
-      const op = node.childForFieldName('operator')?.text;
-      const l = node.childForFieldName('left');
-      const r = node.childForFieldName('right');
+      const op = field(node, 'operator')?.text;
+      const l = field(node, 'left');
+      const r = field(node, 'right');
       if (l && r) {
         const a = this.cond(l, frame, st);
         if (op === 'and') {
@@ -1422,7 +1613,7 @@ export class Interpreter {
   private guardedNames(node: Node, frame: Frame): { name: string; positive: boolean }[] {
     const mod = this.units[frame.mod].module;
     if (node.type === 'comparison_operator') {
-      const ops = node.childrenForFieldName('operators').map((o) => o?.text.replace(/\s+/g, ' '));
+      const ops = fields(node, 'operators').map((o) => textOf(o).replace(/\s+/g, ' '));
       const operands = named(node);
       if (operands.length === 2 && operands[0].type === 'identifier') {
         const rhs = this.eval(operands[1], frame, frame.env.vars);
@@ -1438,36 +1629,43 @@ export class Interpreter {
       return [];
     }
     if (node.type === 'call') {
-      const fn = node.childForFieldName('function');
-      const args = named(node.childForFieldName('arguments') ?? node).filter(
-        (a) => a.type !== 'keyword_argument',
-      );
+      const fn = field(node, 'function');
+      const args = named(field(node, 'arguments') ?? node).filter((a) => typeOf(a) !== 'keyword_argument');
       if (!fn) return [];
       if (fn.type === 'attribute') {
-        const m = fn.childForFieldName('attribute')?.text ?? '';
-        const recv = fn.childForFieldName('object');
-        if (CHECK_METHODS.has(m) && recv?.type === 'identifier') return [{ name: recv.text, positive: true }];
-        if (m === 'fullmatch' && args[0]?.type === 'identifier')
-          return [{ name: args[0].text, positive: true }];
+        const m = field(fn, 'attribute')?.text ?? '';
+        const recv = field(fn, 'object');
+        const rq = recv ? mod.qualifiedName(recv) : undefined;
+        const recvIsModule = rq !== undefined && !rq.includes('(');
+        if (!recvIsModule && (m === 'fullmatch' || m === 'match') && args[0]?.type === 'identifier') {
+          // A compiled pattern: `PATTERN.fullmatch(x)`.
+          const pattern = recv ? this.eval(recv, frame, frame.env.vars) : UNKNOWN;
+          if (m === 'fullmatch' || !pattern.t) return [{ name: args[0].text, positive: true }];
+        }
+        if (CHECK_METHODS.has(m) && m !== 'fullmatch' && recv?.type === 'identifier' && !recvIsModule)
+          return [{ name: textOf(recv), positive: true }];
       }
       const q = mod.qualifiedName(fn);
-      if (q && CHECK_CALLS.has(q)) {
+      const at = q ? CHECK_CALLS.get(q) : undefined;
+      if (q && at !== undefined && at >= 0) {
         const pat = args[0] ? this.eval(args[0], frame, frame.env.vars) : undefined;
-        const subject = q === 'builtins.isinstance' ? args[0] : args[1];
+        const subject = args[at];
         if (q === 're.match' && !(typeof pat?.c?.v === 'string' && /(\$|\\Z)$/.test(pat.c.v))) return [];
         if (q === 'builtins.isinstance') {
           const t = args[1]?.text ?? '';
           if (!/^(int|float|bool|\(int, float\)|uuid\.UUID|UUID)$/.test(t)) return [];
         }
-        if (subject?.type === 'identifier') return [{ name: subject.text, positive: true }];
+        if (subject?.type === 'identifier') return [{ name: textOf(subject), positive: true }];
       }
       // A project validator: a function of the project whose result is a clean boolean.
       const cv = this.eval(fn, frame, frame.env.vars);
       if (cv.fns?.some((f) => f.kind === 'fn')) {
         const r = this.eval(node, frame, frame.env.vars);
-        const fnName = fn.text.split('.').pop() ?? '';
+        const fnName = textOf(fn).split('.').pop() ?? '';
         if (!r.t && !r.unk && /valid|safe|allow|check|is_|ok|permit|whitelist|sanit/i.test(fnName))
-          return args.filter((a) => a.type === 'identifier').map((a) => ({ name: a.text, positive: true }));
+          return args
+            .filter((a) => a.type === 'identifier')
+            .map((a) => ({ name: textOf(a), positive: true }));
       }
     }
     return [];
@@ -1475,15 +1673,23 @@ export class Interpreter {
 
   // ---------------------------------------------------------------- expressions
 
+  private readonly literals = new Map<number, { v: ConstValue } | null>();
+
   private evalLiteral(node: Node): { v: ConstValue } | undefined {
-    switch (node.type) {
+    let r = this.literals.get(node.id);
+    if (r === undefined) this.literals.set(node.id, (r = this.computeLiteral(node) ?? null));
+    return r ?? undefined;
+  }
+
+  private computeLiteral(node: Node): { v: ConstValue } | undefined {
+    switch (typeOf(node)) {
       case 'integer': {
-        const t = node.text.replace(/_/g, '');
+        const t = textOf(node).replace(/_/g, '');
         const n = /^0[xob]/i.test(t) ? Number(t) : Number(t.replace(/[lL]$/, ''));
         return Number.isFinite(n) ? { v: n } : undefined;
       }
       case 'float':
-        return { v: Number(node.text.replace(/_/g, '')) };
+        return { v: Number(textOf(node).replace(/_/g, '')) };
       case 'true':
         return { v: true };
       case 'false':
@@ -1492,15 +1698,13 @@ export class Interpreter {
         return { v: null };
       case 'string': {
         let out = '';
+        const raw = /^[a-zA-Z]*[rR]/.test(node.namedChildren[0]?.text ?? '');
         for (const c of node.namedChildren) {
           if (!c) continue;
           if (c.type === 'interpolation') return undefined;
-          if (c.type === 'string_content') out += c.text;
-          else if (c.type === 'escape_sequence')
-            out +=
-              c.text.length === 2
-                ? (({ n: '\n', t: '\t' } as Record<string, string>)[c.text[1]] ?? c.text[1])
-                : c.text;
+          if (c.type === 'string_content')
+            out += raw ? c.text : textOf(c).replace(/\\(x[0-9a-fA-F]{2}|[\s\S])/g, (m) => unescape(m));
+          else if (c.type === 'escape_sequence') out += unescape(textOf(c));
         }
         return { v: out };
       }
@@ -1521,7 +1725,7 @@ export class Interpreter {
   eval(node: Node, frame: Frame, st: Locals): Val {
     if (--this.budget < -1000) return UNKNOWN;
     this.setLocals(frame, st);
-    switch (node.type) {
+    switch (typeOf(node)) {
       case 'integer':
       case 'float':
       case 'true':
@@ -1541,9 +1745,9 @@ export class Interpreter {
         let text = '';
         let allConst = true;
         for (const c of named(node)) {
-          if (c.type === 'string_content') text += c.text;
+          if (c.type === 'string_content') text += textOf(c);
           else if (c.type === 'interpolation') {
-            const e = c.childForFieldName('expression') ?? named(c)[0];
+            const e = field(c, 'expression') ?? named(c)[0];
             if (!e) continue;
             const v = this.eval(e, frame, frame.env.vars);
             if (v.c && !Array.isArray(v.c.v)) text += String(v.c.v);
@@ -1566,17 +1770,17 @@ export class Interpreter {
       case 'call':
         return this.evalCall(node, frame);
       case 'binary_operator': {
-        const l = node.childForFieldName('left');
-        const r = node.childForFieldName('right');
-        const op = node.childForFieldName('operator')?.text ?? '+';
+        const l = field(node, 'left');
+        const r = field(node, 'right');
+        const op = field(node, 'operator')?.text ?? '+';
         const a = l ? this.eval(l, frame, st) : CLEAN;
         const b = r ? this.eval(r, frame, frame.env.vars) : CLEAN;
         if (op === '%' && b.o) return this.binop(op, a, this.deepData(b));
         return this.binop(op, a, b);
       }
       case 'unary_operator': {
-        const a = node.childForFieldName('argument');
-        const op = node.childForFieldName('operator')?.text;
+        const a = field(node, 'argument');
+        const op = field(node, 'operator')?.text;
         const v = a ? this.eval(a, frame, st) : CLEAN;
         if (v.c && typeof v.c.v === 'number')
           return constVal(op === '-' ? -v.c.v : op === '~' ? ~v.c.v : v.c.v);
@@ -1587,9 +1791,9 @@ export class Interpreter {
         return r.truth === undefined ? CLEAN : constVal(r.truth);
       }
       case 'boolean_operator': {
-        const l = node.childForFieldName('left');
-        const r = node.childForFieldName('right');
-        const op = node.childForFieldName('operator')?.text;
+        const l = field(node, 'left');
+        const r = field(node, 'right');
+        const op = field(node, 'operator')?.text;
         const a = l ? this.eval(l, frame, st) : CLEAN;
         if (a.c) {
           const t = truthy(a.c.v);
@@ -1637,14 +1841,18 @@ export class Interpreter {
       case 'dictionary': {
         const fields = new Map<string, Val>();
         let elem: Val | undefined;
+        let keyData: Val | undefined;
         for (const p of named(node)) {
           if (p.type === 'pair') {
-            const k = p.childForFieldName('key');
-            const val = p.childForFieldName('value');
+            const k = field(p, 'key');
+            const val = field(p, 'value');
             const kv = k ? this.eval(k, frame, frame.env.vars) : CLEAN;
             const vv = val ? this.eval(val, frame, frame.env.vars) : CLEAN;
             if (kv.c && !Array.isArray(kv.c.v)) fields.set(constKey(kv.c.v), vv);
-            else elem = elem ? join(elem, join(vv, dataOf(kv))) : join(vv, dataOf(kv));
+            else {
+              elem = elem ? join(elem, vv) : vv;
+              if (kv.t || kv.unk) keyData = keyData ? join(keyData, dataOf(kv)) : dataOf(kv);
+            }
           } else if (p.type === 'dictionary_splat') {
             const inner = named(p)[0];
             if (inner) {
@@ -1659,7 +1867,7 @@ export class Interpreter {
             }
           }
         }
-        return { o: [this.alloc({ kind: 'dict', fields, elem })] };
+        return { o: [this.alloc({ kind: 'dict', fields, elem, ...(keyData ? { keys: keyData } : {}) })] };
       }
       case 'list_comprehension':
       case 'set_comprehension':
@@ -1673,15 +1881,15 @@ export class Interpreter {
           ],
         };
       case 'named_expression': {
-        const name = node.childForFieldName('name');
-        const value = node.childForFieldName('value');
+        const name = field(node, 'name');
+        const value = field(node, 'value');
         const v = value ? this.eval(value, frame, st) : CLEAN;
         if (name) {
           // PEP 572: the name binds in the enclosing function, even from a comprehension.
           let env = frame.env;
-          while (env.parent && /comprehension|generator_expression/.test(env.node.type)) env = env.parent;
-          const sv = v.t ? withStep(v, this.step(frame.mod, node, `assigned to \`${name.text}\``)) : v;
-          env.vars.set(name.text, sv);
+          while (env.parent && /comprehension|generator_expression/.test(typeOf(env.node))) env = env.parent;
+          const sv = v.t ? withStep(v, this.step(frame.mod, node, `assigned to \`${textOf(name)}\``)) : v;
+          env.vars.set(textOf(name), sv);
         }
         return v;
       }
@@ -1694,13 +1902,13 @@ export class Interpreter {
         const inner = named(node)[0];
         if (inner) {
           let v = this.eval(inner, frame, st);
-          if (node.text.startsWith('yield from')) v = this.elements(v).any;
+          if (textOf(node).startsWith('yield from')) v = this.elements(v).any;
           frame.yields.push(v);
         }
         return UNKNOWN; // what send() passes in
       }
       case 'keyword_argument': {
-        const v = node.childForFieldName('value');
+        const v = field(node, 'value');
         return v ? this.eval(v, frame, st) : CLEAN;
       }
       case 'slice':
@@ -1735,7 +1943,7 @@ export class Interpreter {
 
   private evalComparison(node: Node, frame: Frame): Val {
     const operands = named(node);
-    const ops = node.childrenForFieldName('operators').map((o) => o?.text.replace(/\s+/g, ' ') ?? '');
+    const ops = fields(node, 'operators').map((o) => textOf(o).replace(/\s+/g, ' '));
     const vals = operands.map((o) => this.constOf(this.eval(o, frame, frame.env.vars)));
     let result: boolean | undefined = true;
     for (let i = 0; i < ops.length && i + 1 < vals.length; i++) {
@@ -1763,13 +1971,22 @@ export class Interpreter {
       return v;
     }
     if (op === '*' && a.o) return a;
+    if (a.o && ['-', '|', '&', '^'].includes(op)) {
+      // Set operations: the result holds elements of the operands.
+      const v = this.newList([]);
+      this.writeElem(
+        v.o,
+        op === '-' ? this.elements(a).any : join(this.elements(a).any, this.elements(b).any),
+      );
+      return v;
+    }
     const out = join(dataOf(a), dataOf(b));
     // Arithmetic keeps the data: a number derived from input is still chosen by the attacker.
     return out;
   }
 
   private evalName(node: Node, frame: Frame): Val {
-    const name = node.text;
+    const name = textOf(node);
     if (frame.globals.has(name)) {
       const m = this.moduleEnv(frame.mod).vars.get(name);
       if (m) return m;
@@ -1811,7 +2028,7 @@ export class Interpreter {
     }
     const trust = this.libSource(q, 'attr');
     const lib: Val = { fns: [{ kind: 'lib', name: q }] };
-    if (trust) return { ...lib, ...this.sourceVal(from, node, node.text, trust) };
+    if (trust) return { ...lib, ...this.sourceVal(from, node, textOf(node), trust) };
     return lib;
   }
 
@@ -1821,8 +2038,8 @@ export class Interpreter {
   }
 
   private evalAttribute(node: Node, frame: Frame): Val {
-    const obj = node.childForFieldName('object');
-    const attr = node.childForFieldName('attribute')?.text;
+    const obj = field(node, 'object');
+    const attr = field(node, 'attribute')?.text;
     if (!obj || !attr) return UNKNOWN;
     const base = this.eval(obj, frame, frame.env.vars);
     return this.getAttr(base, attr, frame.mod, node);
@@ -1835,13 +2052,12 @@ export class Interpreter {
       const q = `${lib}.${attr}`;
       const trust = this.libSource(q, 'attr');
       const v: Val = { fns: [{ kind: 'lib', name: q }] };
-      if (trust) return { ...v, ...this.sourceVal(mod, node, node.text, trust) };
-      if (base.t)
-        return { ...v, t: this.relabel(base, node.childForFieldName('object') ?? node, node, mod).t };
+      if (trust) return { ...v, ...this.sourceVal(mod, node, textOf(node), trust) };
+      if (base.t) return { ...v, t: this.relabel(base, field(node, 'object') ?? node, node, mod).t };
       return v;
     }
     if (base.req && REQUEST_OBJECT_ATTRIBUTES.has(attr)) {
-      return this.sourceVal(mod, node, node.text, 'user');
+      return this.sourceVal(mod, node, textOf(node), 'user');
     }
     if (base.fns?.some((f) => f.kind === 'super')) {
       for (const f of base.fns) {
@@ -1852,6 +2068,7 @@ export class Interpreter {
           if (v) out = join(out ?? CLEAN, this.bind(v, f.self, b));
         }
       }
+      if (!out && attr === '__new__') return { fns: [{ kind: 'lib', name: 'object.__new__' }] };
       return out ?? UNKNOWN;
     }
     for (const id of base.o ?? []) {
@@ -1887,8 +2104,7 @@ export class Interpreter {
     }
     if (base.gen && !out) out = base;
     if (out) return out;
-    if (base.t || base.unk)
-      return this.relabel(dataOf(base), node.childForFieldName('object') ?? node, node, mod);
+    if (base.t || base.unk) return this.relabel(dataOf(base), field(node, 'object') ?? node, node, mod);
     return base.o ? UNKNOWN : CLEAN;
   }
 
@@ -1909,8 +2125,8 @@ export class Interpreter {
   }
 
   private evalSubscript(node: Node, frame: Frame): Val {
-    const obj = node.childForFieldName('value');
-    const sub = node.childForFieldName('subscript');
+    const obj = field(node, 'value');
+    const sub = field(node, 'subscript');
     if (!obj) return UNKNOWN;
     const base = this.eval(obj, frame, frame.env.vars);
     const k = sub ? this.eval(sub, frame, frame.env.vars) : CLEAN;
@@ -1956,6 +2172,8 @@ export class Interpreter {
     }
     if (base.gen) out = join(out ?? CLEAN, base.gen);
     if (out) return base.t ? join(out, dataOf(base)) : out;
+    // An item of a library object (os.environ["X"], a response's field): not known.
+    if (this.libName(base)) return { ...dataOf(base), unk: true };
     return dataOf(base);
   }
 
@@ -1963,7 +2181,7 @@ export class Interpreter {
     const env = new Env(new Map(), frame.env, node);
     const cf: Frame = { ...frame, env, loops: [], tries: [] };
     const clauses = named(node).filter((c) => c.type === 'for_in_clause' || c.type === 'if_clause');
-    const body = node.childForFieldName('body') ?? named(node)[0];
+    const body = field(node, 'body') ?? named(node)[0];
     const results: Val[] = [];
     let exact = true;
     const walk = (i: number, st: Locals): void => {
@@ -1971,8 +2189,8 @@ export class Interpreter {
       if (i === clauses.length) {
         if (!body) return;
         if (body.type === 'pair') {
-          const k = body.childForFieldName('key');
-          const v = body.childForFieldName('value');
+          const k = field(body, 'key');
+          const v = field(body, 'value');
           const kv = k ? this.eval(k, cf, st) : CLEAN;
           const vv = v ? this.eval(v, cf, cf.env.vars) : CLEAN;
           results.push(join(vv, dataOf(kv)));
@@ -1988,8 +2206,8 @@ export class Interpreter {
         if (r.truth === undefined) exact = false;
         return walk(i + 1, r.then);
       }
-      const left = c.childForFieldName('left');
-      const right = c.childForFieldName('right');
+      const left = field(c, 'left');
+      const right = field(c, 'right');
       if (!left || !right) return;
       // The first iterable is evaluated in the enclosing scope.
       const it = this.eval(right, i === 0 ? frame : cf, i === 0 ? frame.env.vars : st);
@@ -2022,7 +2240,7 @@ export class Interpreter {
   // ---------------------------------------------------------------- calls
 
   private evalArgs(node: Node, frame: Frame): { args: Val[]; kwargs: Map<string, Val>; argNodes: Node[] } {
-    const argList = node.childForFieldName('arguments');
+    const argList = field(node, 'arguments');
     const args: Val[] = [];
     const argNodes: Node[] = [];
     const kwargs = new Map<string, Val>();
@@ -2034,8 +2252,8 @@ export class Interpreter {
     }
     for (const a of named(argList)) {
       if (a.type === 'keyword_argument') {
-        const name = a.childForFieldName('name')?.text;
-        const value = a.childForFieldName('value');
+        const name = field(a, 'name')?.text;
+        const value = field(a, 'value');
         if (!name || !value) continue;
         const v = this.eval(value, frame, frame.env.vars);
         this.record(frame.mod, value, v);
@@ -2071,11 +2289,11 @@ export class Interpreter {
   }
 
   private evalCall(node: Node, frame: Frame): Val {
-    const fn = node.childForFieldName('function');
+    const fn = field(node, 'function');
     if (!fn) return UNKNOWN;
     if (fn.type === 'attribute') {
-      const recvNode = fn.childForFieldName('object');
-      const method = fn.childForFieldName('attribute')?.text ?? '';
+      const recvNode = field(fn, 'object');
+      const method = field(fn, 'attribute')?.text ?? '';
       const recv = recvNode ? this.eval(recvNode, frame, frame.env.vars) : UNKNOWN;
       if (recvNode) this.record(frame.mod, recvNode, recv);
       const { args, kwargs, argNodes } = this.evalArgs(node, frame);
@@ -2109,7 +2327,7 @@ export class Interpreter {
       return this.containerMethod(recv, containers, method, args, kwargs, frame, node, recvNode);
     }
     if (recv.o?.length || recv.fns?.some((f) => f.kind === 'super') || (this.libName(recv) && !recv.t)) {
-      const m = this.getAttr(recv, method, frame.mod, node.childForFieldName('function') ?? node);
+      const m = this.getAttr(recv, method, frame.mod, field(node, 'function') ?? node);
       if (m.fns?.length || m.o?.length) return this.callValue(m, args, kwargs, frame, node, argNodes);
       if (recv.o?.length && !recv.t) return m.t || m.unk ? this.unknownCall(m, args, kwargs) : UNKNOWN;
     }
@@ -2117,7 +2335,7 @@ export class Interpreter {
     // Strings and values of unknown type.
     if (CLEAN_METHODS.has(method)) return recv.unk || args.some((a) => a.unk) ? CLEAN : CLEAN;
     const lower = this.lowerMethods.get(method);
-    if (lower) return this.sourceVal(frame.mod, node, node.text, lower);
+    if (lower) return this.sourceVal(frame.mod, node, textOf(node), lower);
     if (recv.c && typeof recv.c.v === 'string') {
       const folded = foldStringMethod(recv.c.v, method, args);
       if (folded !== undefined) return constVal(folded);
@@ -2138,9 +2356,13 @@ export class Interpreter {
       if (added.t)
         this.bindLocal(
           frame,
-          recvNode.text,
-          join(recv, withStep(added, this.step(frame.mod, node, `added to \`${recvNode.text}\``))),
+          textOf(recvNode),
+          join(recv, withStep(added, this.step(frame.mod, node, `added to \`${textOf(recvNode)}\``))),
         );
+    }
+    if (method === 'replace' && recv.t && typeof args[0]?.c?.v === 'string' && /[\r\n]/.test(args[0].c.v)) {
+      // Removing line breaks neutralises log and header injection.
+      return sanitize(join(dataOf(recv), dataOf(args[1] ?? CLEAN)), [113, 117]);
     }
     let out = dataOf(recv);
     if (method === 'get' && args[0]) out = this.relabel(out, recvNode, node, frame.mod);
@@ -2167,7 +2389,7 @@ export class Interpreter {
   ): Val {
     const o = this.heap.get(objs[0])!;
     const step = (v: Val): Val =>
-      v.t ? withStep(v, this.step(frame.mod, node, `stored in \`${recvNode.text}\``)) : v;
+      v.t ? withStep(v, this.step(frame.mod, node, `stored in \`${textOf(recvNode)}\``)) : v;
     switch (method) {
       case 'append':
       case 'add': {
@@ -2289,8 +2511,9 @@ export class Interpreter {
       case 'keys': {
         const v = this.newList([]);
         const keys = [...o.fields.keys()].map((k) => constVal(JSON.parse(k.slice(2)) as ConstValue));
-        if (o.elem) this.writeElem(v.o, dataOf(o.elem));
-        return keys.length && !o.elem ? this.newList(keys) : v;
+        if (o.keys) this.writeElem(v.o, o.keys);
+        if (!o.keys && keys.length) this.writeElem(v.o, joinAll(keys));
+        return keys.length && !o.keys && !o.elem ? this.newList(keys) : v;
       }
       case 'values': {
         if (!o.elem && o.kind === 'dict') return this.newList([...o.fields.values()]);
@@ -2382,11 +2605,26 @@ export class Interpreter {
           argNodes,
         );
       case 'class': {
-        const inst: Val = { o: [this.newInstance(f.obj)] };
-        const init = this.classLookup(f.obj, key('__init__'));
         const cls = this.heap.get(f.obj);
+        let inst: Val | undefined;
+        const newFn = this.classLookup(f.obj, key('__new__'));
+        if (newFn?.fns?.some((g) => g.kind === 'fn')) {
+          for (const g of newFn.fns) {
+            const r = this.callCallable(g, args, kwargs, frame, node, { o: [f.obj] }, argNodes);
+            inst = inst ? join(inst, r) : r;
+          }
+          if (!inst?.o?.length) return inst ?? UNKNOWN;
+        }
+        inst ??= { o: [this.newInstance(f.obj)] };
+        const init = this.classLookup(f.obj, key('__init__'));
         if (init?.fns) {
           for (const g of init.fns) this.callCallable(g, args, kwargs, frame, node, inst, argNodes);
+        } else if (cls?.annotated?.length && frame) {
+          // A dataclass (or NamedTuple, attrs class): arguments fill the annotated fields in order.
+          cls.annotated.forEach((name, i) => {
+            const v = kwargs.get(name) ?? args[i];
+            if (v) this.writeField(inst.o, key(name), v, frame);
+          });
         } else if (cls?.elem || !cls?.bases?.length) {
           // A library base (Exception, dict, str...) keeps its arguments.
           if (args.length || kwargs.size) this.writeElem(inst.o, this.unknownCall(CLEAN, args, kwargs));
@@ -2410,7 +2648,7 @@ export class Interpreter {
   ): Val {
     const mod = frame?.mod ?? 0;
     const trust = this.libSource(name, 'call');
-    if (trust) return this.sourceVal(mod, node, node.text.replace(/\s+/g, ' '), trust);
+    if (trust) return this.sourceVal(mod, node, textOf(node).replace(/\s+/g, ' '), trust);
     if (this.sanitizers.has(name)) {
       const cwes = this.sanitizers.get(name);
       let v: Val = CLEAN;
@@ -2579,6 +2817,11 @@ export class Interpreter {
         if (!target?.fns?.length) return this.unknownCall(CLEAN, args, kwargs);
         return { fns: target.fns.map((fn) => ({ kind: 'partial' as const, fn, args: rest, kwargs })) };
       }
+      case 'object.__new__':
+      case 'builtins.object.__new__': {
+        const cls = args[0]?.o?.find((id) => this.heap.get(id)?.kind === 'class');
+        return cls === undefined ? UNKNOWN : { o: [this.newInstance(cls)] };
+      }
       case 'functools.reduce':
         return this.unknownCall(CLEAN, args, kwargs);
       case 'builtins.eval':
@@ -2624,7 +2867,7 @@ export class Interpreter {
       for (const a of [...args, ...kwargs.values()]) out = join(out, this.deepData(a));
       return out;
     }
-    const params = def.childForFieldName('parameters');
+    const params = field(def, 'parameters');
     const env = new Env(new Map(), f.closure, def);
     const fnName = f.name;
     const frame = this.newFrame(f.mod, env, def, fnName, depth, f.cls);
@@ -2638,12 +2881,13 @@ export class Interpreter {
     for (const p of params ? named(params) : []) {
       const name = this.paramName(p);
       if (!name) continue;
-      if (p.type === 'list_splat_pattern') {
+      const splat = this.splatKind(p);
+      if (splat === 'list') {
         env.vars.set(name, this.newList(positional.slice(i)));
         i = positional.length;
         continue;
       }
-      if (p.type === 'dictionary_splat_pattern') {
+      if (splat === 'dict') {
         const d: Val = { o: [this.alloc({ kind: 'dict', fields: new Map() })] };
         for (const [k, v] of kwargs) if (!consumed.has(k)) this.writeField(d.o, constKey(k), v, frame);
         env.vars.set(name, d);
@@ -2660,7 +2904,7 @@ export class Interpreter {
         at = argIndex >= 0 ? argNodes[argIndex] : undefined;
         v = positional[i++];
       } else {
-        const dv = p.childForFieldName('value');
+        const dv = field(p, 'value');
         v = dv
           ? (this.records.get(f.mod)?.get(dv.id)?.val ?? this.eval(dv, frame, env.vars))
           : (kwargs.get('**') ?? UNKNOWN);
@@ -2674,7 +2918,7 @@ export class Interpreter {
     }
     this.markAnalyzed(f.mod, def);
     this.callStack.push(def);
-    const body = def.childForFieldName('body');
+    const body = field(def, 'body');
     let result: Val;
     if (def.type === 'lambda') {
       result = body ? this.eval(body, frame, env.vars) : CLEAN;
@@ -2711,7 +2955,7 @@ export class Interpreter {
     const names = named(params).map((p) => this.paramName(p));
     const offset = hasSelf ? 1 : 0;
     argNodes.forEach((a, idx) => {
-      if (a.type !== 'identifier') return;
+      if (typeOf(a) !== 'identifier') return;
       const pname = names[idx + offset];
       const passed = positional[idx + offset];
       if (!pname || !passed?.t) return;
@@ -2720,8 +2964,8 @@ export class Interpreter {
         return v !== undefined && !v.t;
       });
       if (!cleanEverywhere) return;
-      const cur = caller.env.vars.get(a.text);
-      if (cur?.t) caller.env.vars.set(a.text, sanitize(cur, undefined));
+      const cur = caller.env.vars.get(textOf(a));
+      if (cur?.t) caller.env.vars.set(textOf(a), sanitize(cur, undefined));
     });
   }
 
@@ -2754,6 +2998,27 @@ export class Interpreter {
     if (!s) this.analyzed.set(mod, (s = new Map()));
     s.set(def.id, def);
   }
+}
+
+const ESCAPES: Record<string, string> = {
+  n: '\n',
+  t: '\t',
+  r: '\r',
+  '0': '\0',
+  '\\': '\\',
+  "'": "'",
+  '"': '"',
+};
+
+function unescape(seq: string): string {
+  const k = seq.slice(1);
+  if (k in ESCAPES) return ESCAPES[k];
+  if (/^x[0-9a-fA-F]{2}$/.test(k)) return String.fromCharCode(parseInt(k.slice(1), 16));
+  return seq;
+}
+
+function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 function compareConst(op: string, a: Val, b: Val): boolean | undefined {

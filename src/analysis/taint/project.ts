@@ -2,9 +2,9 @@ import type { FlowStep, Location } from '../../core/index.js';
 import type { Node, SourceFile } from '../../parsing/parser.js';
 import type { ConstValue } from '../constant.js';
 import type { PythonModule } from '../scope/python.js';
-import { Interpreter, type ModuleUnit } from './interpreter.js';
+import { clearSyntaxCache, Interpreter, type ModuleUnit } from './interpreter.js';
 import type { TaintOptions, Trust } from './specs.js';
-import type { Fact, Val } from './value.js';
+import { joinFacts, type Fact, type Val } from './value.js';
 
 /** What the analysis proved about the value of an expression (joined over every calling context). */
 export type TaintTrace =
@@ -81,7 +81,11 @@ export class ProjectTaint {
       (q, from) => this.resolve(q, from),
       options,
     );
-    this.interpreter.run();
+    try {
+      this.interpreter.run();
+    } finally {
+      clearSyntaxCache();
+    }
   }
 
   /** The project module a dotted name starts with, and the attribute path after it. */
@@ -135,15 +139,18 @@ export class ProjectTaint {
 
   private serialize(v: Val): SerialVal {
     const out: SerialVal = {};
-    if (v.t?.length)
-      out.facts = v.t.map((f) => ({
+    // A container or object carries the data of what it holds.
+    const deep = v.o?.length ? this.interpreter.deepData(v) : v;
+    const facts = joinFacts(v.t, deep.t);
+    if (facts?.length)
+      out.facts = facts.map((f) => ({
         source: this.source(f),
         flow: this.flow(f),
         ...(f.san?.length ? { san: [...f.san] } : {}),
       }));
     if (v.unk) out.unk = true;
     if (v.c) out.c = { v: v.c.v };
-    if (v.o?.length && this.interpreter.deepData(v).unk) out.unk = true;
+    if (deep.unk) out.unk = true;
     return out;
   }
 
@@ -162,7 +169,7 @@ export class ProjectTaint {
 
   private flow(f: Fact): FlowStep[] {
     const src = this.source(f);
-    const out: FlowStep[] = [{ location: src.location, note: `source: ${describeSource(src)}` }];
+    const out: FlowStep[] = [{ location: src.location, note: `source: ${labelOf(src)}` }];
     for (const s of f.steps) {
       const file = this.fileOf(s.file);
       if (file) out.push({ location: file.location(s.node), note: s.note });
@@ -223,8 +230,12 @@ function push<K, V>(m: Map<K, V[]>, k: K, v: V): void {
   else m.set(k, [v]);
 }
 
+/** "`request.args['host']`", or the label as is when it already quotes code ("route parameter `name`"). */
+export function labelOf(s: TaintSource): string {
+  return s.label.includes('`') ? s.label : `\`${s.label}\``;
+}
+
 /** "`request.args['host']` (line 36)" */
 export function describeSource(s: TaintSource): string {
-  const label = s.label.startsWith('parameter') || s.label.includes('`') ? s.label : `\`${s.label}\``;
-  return `${label} (line ${s.location.start.line})`;
+  return `${labelOf(s)} (line ${s.location.start.line})`;
 }

@@ -237,13 +237,26 @@ export const SANITIZERS: Record<string, readonly number[]> = {
   're.escape': [78, 643],
   'django.utils.http.url_has_allowed_host_and_scheme': [601],
   'sqlalchemy.text().bindparams': [89],
+  'flask.url_for': [601, 918, 22, 79, 113],
+  'django.urls.reverse': [601, 918, 22, 79, 113],
+  'flask.render_template': [79],
+  'django.shortcuts.render': [79],
+  'flask.jsonify': [79],
 };
 
 /** Methods that produce a value safe for some CWEs whatever their receiver. */
 export const SANITIZER_METHODS: Record<string, readonly number[]> = {};
 
-/** Calls that prove the data matches a pattern or list when used as a condition. */
-export const CHECK_CALLS = new Set(['re.fullmatch', 're.match', 'regex.fullmatch', 'builtins.isinstance']);
+/** Calls that prove the data (the argument at the given position) valid when used as a condition. */
+export const CHECK_CALLS = new Map<string, number>([
+  ['re.fullmatch', 1],
+  ['re.match', 1],
+  ['regex.fullmatch', 1],
+  ['builtins.isinstance', 0],
+  ['django.utils.http.url_has_allowed_host_and_scheme', 0],
+  ['django.utils.http.is_safe_url', 0],
+  ['os.path.isabs', -1],
+]);
 export const CHECK_METHODS = new Set([
   'isdigit',
   'isnumeric',

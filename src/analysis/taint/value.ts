@@ -72,6 +72,10 @@ export interface HeapObj {
   len?: number;
   /** Module index, for module objects. */
   mod?: number;
+  /** Annotated field names of a class body, in order (dataclass constructors). */
+  annotated?: readonly string[];
+  /** Data of keys written at unknown positions (a dict keyed by input). */
+  keys?: Val;
 }
 
 /** A mutable binding environment of one frame; closures keep a reference to it. */

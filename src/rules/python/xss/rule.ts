@@ -1,0 +1,80 @@
+import { describeSource } from '../../../analysis/taint/index.js';
+import { ROUTE_DECORATOR } from '../../../analysis/taint/specs.js';
+import type { Node } from '../../../parsing/parser.js';
+import { defineRule } from '../../rule.js';
+
+/** Expressions that build text: what a view returns as an HTML body. */
+const BUILDS_TEXT = new Set(['binary_operator', 'string', 'concatenated_string', 'identifier', 'call']);
+
+function isRoute(def: Node): boolean {
+  const parent = def.parent;
+  if (parent?.type !== 'decorated_definition') return false;
+  return parent.namedChildren.some((d) => {
+    if (d?.type !== 'decorator') return false;
+    const expr = d.namedChildren[0];
+    const callee = expr?.type === 'call' ? expr.childForFieldName('function') : expr;
+    return !!callee && ROUTE_DECORATOR.test(callee.text);
+  });
+}
+
+export default defineRule({
+  id: 'python/xss',
+  title: 'HTML response built from untrusted data',
+  cwe: 79,
+  severity: 'high',
+  confidence: 'high',
+  languages: ['python'],
+  description:
+    'A response body, `Markup`/`mark_safe` value or template source is built from request data without ' +
+    'escaping. A user who controls it can add `<script>` to the page and act in the browser of whoever ' +
+    'views it (cross-site scripting).',
+  fix:
+    'Render through an autoescaping template (render_template with a .html file), or escape the value ' +
+    'with markupsafe.escape / html.escape before building HTML; never mark user data as safe.',
+  example: {
+    bad: 'return "<h1>Hello " + request.args["name"] + "</h1>"',
+    good: 'return render_template("hello.html", name=request.args["name"])',
+  },
+  taint: {
+    sinks: [
+      {
+        calls: [
+          'flask.make_response',
+          'flask.Response',
+          'werkzeug.Response',
+          'werkzeug.wrappers.Response',
+          'django.http.HttpResponse',
+          'django.utils.safestring.mark_safe',
+          'django.utils.html.format_html',
+          'markupsafe.Markup',
+          'flask.Markup',
+          'jinja2.Markup',
+          'flask.render_template_string',
+        ],
+        args: [0],
+        keywords: ['response', 'content', 'source'],
+        what: 'HTML content',
+      },
+    ],
+    message: (hit) =>
+      `${hit.sinkLabel} puts ${hit.sourceText} into the HTML without escaping; markup in it runs in the browser.`,
+  },
+  check({ file, taint, report }) {
+    // A Flask view returning a string sends it as text/html.
+    for (const ret of file.tree.rootNode.descendantsOfType('return_statement')) {
+      const value = ret?.namedChildren[0];
+      if (!ret || !value || !BUILDS_TEXT.has(value.type)) continue;
+      let def: Node | null = ret.parent;
+      while (def && def.type !== 'function_definition') def = def.parent;
+      if (!def || !isRoute(def)) continue;
+      const trace = taint.trace(value, { cwe: 79 });
+      if (trace.kind !== 'tainted') continue;
+      report({
+        node: ret,
+        confidence: 'high',
+        message: `The view \`${def.childForFieldName('name')?.text ?? '?'}\` returns HTML built from ${describeSource(trace.sources[0])} without escaping; markup in it runs in the browser.`,
+        flow: taint.flowTo(trace, ret, 'returned as the HTML response'),
+      });
+    }
+  },
+});

@@ -1,0 +1,173 @@
+import { describe, expect, it } from 'vitest';
+import { flowOf, sinkKinds, traceSinks } from './helpers.js';
+
+const P = { sources: [{ parameter: 'src' }] };
+
+describe('inter-procedural analysis', () => {
+  it('is context sensitive: one helper, a tainted and a constant call', async () => {
+    const sinks = await traceSinks(
+      {
+        'app.py': `
+def wrap(v):
+    return "[" + v + "]"
+
+def f(src):
+    sink(wrap(src))
+    sink(wrap("const"))
+`,
+      },
+      P,
+    );
+    expect(sinks.map((s) => `${s.line}: ${s.trace.kind}`)).toEqual(['6: tainted', '7: constant']);
+    expect(flowOf(sinks[0])).toEqual([
+      '5: source: parameter `src`',
+      '6: passed to `wrap` as `v`',
+      '3: returned from `wrap`',
+      '6: returned by `wrap`',
+    ]);
+  });
+
+  it('follows self.x across methods, inheritance, super() and class attributes', async () => {
+    expect(
+      await sinkKinds(
+        `
+class Base:
+    prefix = "safe"
+    def __init__(self, value):
+        self.value = value
+        self.other = "const"
+
+class Child(Base):
+    def __init__(self, value):
+        super().__init__(value)
+    def get(self):
+        return self.value
+    def get_other(self):
+        return self.other
+
+def f(src):
+    c = Child(src)
+    sink(c.get())
+    sink(c.get_other())
+    sink(c.prefix)
+    sink(Child("x").get())
+`,
+        P,
+      ),
+    ).toEqual(['18: tainted', '19: constant', '20: constant', '21: constant']);
+  });
+
+  it('follows closures, nonlocal and global, lambdas, partial and decorators', async () => {
+    expect(
+      await sinkKinds(
+        `
+import functools
+state = "safe"
+
+def outer(src):
+    captured = src
+    def inner():
+        return captured
+    sink(inner())
+    box = "safe"
+    def setter():
+        nonlocal box
+        box = src
+    setter()
+    sink(box)
+    sink((lambda v: v + "!")(src))
+    joined = functools.partial(join2, "const")
+    sink(joined(src))
+    sink(joined("x"))
+
+def join2(a, b):
+    return a + b
+
+def set_global(src):
+    global state
+    state = src
+    sink(state)
+
+def passthrough(fn):
+    return fn
+
+@passthrough
+def decorated(v):
+    return v
+
+def use_decorated(src):
+    sink(decorated(src))
+`,
+        P,
+      ),
+    ).toEqual([
+      '9: tainted',
+      '15: tainted',
+      '16: tainted',
+      '18: tainted',
+      '19: constant',
+      '27: tainted',
+      '37: tainted',
+    ]);
+  });
+
+  it('follows generators and async functions', async () => {
+    expect(
+      await sinkKinds(
+        `
+def gen(v):
+    yield "a"
+    yield v
+
+async def fetch(v):
+    return v
+
+async def f(src):
+    for x in gen(src):
+        sink(x)
+    sink(next(gen("c")))
+    sink(await fetch(src))
+    sink(await fetch("c"))
+`,
+        P,
+      ),
+    ).toEqual(['11: tainted', '12: clean', '13: tainted', '14: constant']);
+  });
+
+  it('follows calls across modules with absolute and relative imports', async () => {
+    const files = {
+      'pkg/views.py': `
+from flask import request
+from .helpers import build
+from pkg.run import execute
+
+def view():
+    cmd = build(request.args["q"])
+    execute(cmd)
+`,
+      'pkg/__init__.py': '',
+      'pkg/helpers.py': `
+def build(q):
+    return "grep " + q
+`,
+      'pkg/run.py': `
+def execute(c):
+    sink(c)
+`,
+    };
+    const [s] = await traceSinks(files, { file: 'pkg/run.py' });
+    expect(s.trace.kind).toBe('tainted');
+    if (s.trace.kind !== 'tainted') return;
+    expect(s.trace.flow.map((f) => `${f.location.file}:${f.location.start.line}: ${f.note}`)).toEqual([
+      'pkg/views.py:7: source: `request.args["q"]`',
+      'pkg/views.py:7: passed to `build` as `q`',
+      'pkg/helpers.py:3: returned from `build`',
+      'pkg/views.py:7: assigned to `cmd`',
+      'pkg/views.py:8: passed to `execute` as `c`',
+    ]);
+  });
+
+  it('says unknown for a helper parameter no source reaches', async () => {
+    expect(await sinkKinds(`\ndef helper(cmd):\n    sink(cmd)\n`)).toEqual(['3: unknown']);
+  });
+});
