@@ -20,15 +20,20 @@ import python_flask_debug_mode from './python/flask-debug-mode/rule.js';
 import python_hardcoded_app_secret_key from './python/hardcoded-app-secret-key/rule.js';
 import python_hardcoded_credentials from './python/hardcoded-credentials/rule.js';
 import python_hardcoded_temp_path from './python/hardcoded-temp-path/rule.js';
+import python_header_injection from './python/header-injection/rule.js';
 import python_insecure_random from './python/insecure-random/rule.js';
 import python_insecure_temp_file from './python/insecure-temp-file/rule.js';
 import python_insecure_tls_version from './python/insecure-tls-version/rule.js';
 import python_jinja2_autoescape_off from './python/jinja2-autoescape-off/rule.js';
 import python_jwt_signature_not_verified from './python/jwt-signature-not-verified/rule.js';
+import python_ldap_injection from './python/ldap-injection/rule.js';
+import python_log_injection from './python/log-injection/rule.js';
 import python_logging_config_listen from './python/logging-config-listen/rule.js';
 import python_mako_template_no_escaping from './python/mako-template-no-escaping/rule.js';
 import python_model_download_unpinned from './python/model-download-unpinned/rule.js';
+import python_open_redirect from './python/open-redirect/rule.js';
 import python_os_command_injection from './python/os-command-injection/rule.js';
+import python_path_traversal from './python/path-traversal/rule.js';
 import python_permissive_umask from './python/permissive-umask/rule.js';
 import python_predictable_random_seed from './python/predictable-random-seed/rule.js';
 import python_regex_catastrophic_backtracking from './python/regex-catastrophic-backtracking/rule.js';
@@ -38,6 +43,7 @@ import python_snmp_insecure_version from './python/snmp-insecure-version/rule.js
 import python_sql_injection from './python/sql-injection/rule.js';
 import python_ssh_command_injection from './python/ssh-command-injection/rule.js';
 import python_ssh_host_key_not_verified from './python/ssh-host-key-not-verified/rule.js';
+import python_ssrf from './python/ssrf/rule.js';
 import python_subprocess_partial_path from './python/subprocess-partial-path/rule.js';
 import python_suggest_config_paths from './python/suggest-config-paths/rule.js';
 import python_suggest_docstrings from './python/suggest-docstrings/rule.js';
@@ -52,6 +58,7 @@ import python_swallowed_security_exception from './python/swallowed-security-exc
 import python_timing_unsafe_comparison from './python/timing-unsafe-comparison/rule.js';
 import python_tls_verification_disabled from './python/tls-verification-disabled/rule.js';
 import python_trojan_source from './python/trojan-source/rule.js';
+import python_trust_boundary_violation from './python/trust-boundary-violation/rule.js';
 import python_unsafe_deserialization from './python/unsafe-deserialization/rule.js';
 import python_unsafe_html_markup from './python/unsafe-html-markup/rule.js';
 import python_urlopen_unrestricted_scheme from './python/urlopen-unrestricted-scheme/rule.js';
@@ -60,6 +67,8 @@ import python_weak_password_hash from './python/weak-password-hash/rule.js';
 import python_wildcard_injection from './python/wildcard-injection/rule.js';
 import python_world_writable_permissions from './python/world-writable-permissions/rule.js';
 import python_xml_external_entities from './python/xml-external-entities/rule.js';
+import python_xpath_injection from './python/xpath-injection/rule.js';
+import python_xss from './python/xss/rule.js';
 
 export const RULES: readonly Rule[] = [
   python_archive_path_traversal,
@@ -82,15 +91,20 @@ export const RULES: readonly Rule[] = [
   python_hardcoded_app_secret_key,
   python_hardcoded_credentials,
   python_hardcoded_temp_path,
+  python_header_injection,
   python_insecure_random,
   python_insecure_temp_file,
   python_insecure_tls_version,
   python_jinja2_autoescape_off,
   python_jwt_signature_not_verified,
+  python_ldap_injection,
+  python_log_injection,
   python_logging_config_listen,
   python_mako_template_no_escaping,
   python_model_download_unpinned,
+  python_open_redirect,
   python_os_command_injection,
+  python_path_traversal,
   python_permissive_umask,
   python_predictable_random_seed,
   python_regex_catastrophic_backtracking,
@@ -100,6 +114,7 @@ export const RULES: readonly Rule[] = [
   python_sql_injection,
   python_ssh_command_injection,
   python_ssh_host_key_not_verified,
+  python_ssrf,
   python_subprocess_partial_path,
   python_suggest_config_paths,
   python_suggest_docstrings,
@@ -114,6 +129,7 @@ export const RULES: readonly Rule[] = [
   python_timing_unsafe_comparison,
   python_tls_verification_disabled,
   python_trojan_source,
+  python_trust_boundary_violation,
   python_unsafe_deserialization,
   python_unsafe_html_markup,
   python_urlopen_unrestricted_scheme,
@@ -122,4 +138,6 @@ export const RULES: readonly Rule[] = [
   python_wildcard_injection,
   python_world_writable_permissions,
   python_xml_external_entities,
+  python_xpath_injection,
+  python_xss,
 ];
