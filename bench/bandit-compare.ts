@@ -48,9 +48,9 @@ const REASONS: Record<string, string> = {
   B303: 'MD5/SHA-1 of data with no secret-bearing name (checksums, cache keys) is not a security use; passwords and secrets are reported as CWE-916/328',
   B304: 'cipher objects are reported once per construction; modes and imports alone are not',
   B305: 'reported with the cipher construction',
-  B306: 'only tempfile.mktemp/os.tempnam/os.tmpnam calls; the import alone is not a defect',
+  B306: '`tempfile.mktemp(...)` where the name `tempfile` is not bound in the module (it would raise NameError) is not a mktemp call',
   B307: 'eval of constant source text is not code injection',
-  B308: 'mark_safe of constants (also folded "...".format() of constants) and of escaped values is not reported',
+  B308: 'mark_safe of values proven constant (literals, module constants, "...".format() of constants, names bound only to constants) or escaped is not reported',
   B310: 'constant URLs (even file://) are chosen by the developer; only non-constant URLs without a scheme check are reported',
   B311: 'random is reported only where its value is stored, passed or returned as a token, password, key or similar secret',
   B312: 'importing telnetlib is not a defect; opening a Telnet connection is',
@@ -80,7 +80,7 @@ const REASONS: Record<string, string> = {
   B413: 'import alone is not a defect; weak ciphers are reported where used',
   B415: 'import alone is not a defect',
   B501: 'verify=False reported on the call; constant True or a CA bundle path is fine',
-  B502: 'pyOpenSSL SSLv23_METHOD negotiates the best common version (OpenSSL 1.1+ has no SSL 3 through it); functions named like an SSL call but unrelated (herp_derp(...)) get a finding only for the protocol constant itself',
+  B502: 'pyOpenSSL SSLv23_METHOD negotiates the best version both sides support (OpenSSL 1.1+ offers no SSL 3 through it)',
   B503: 'the default value is reported as the protocol constant it is (same rule, python/insecure-tls-version); SSLv23/TLSv1_2 defaults are fine',
   B504: 'wrap_socket() without a version negotiates modern TLS; not a defect',
   B505: 'key sizes that are not constants are not reported',
@@ -106,7 +106,7 @@ const REASONS: Record<string, string> = {
   B701: 'autoescape=True, select_autoescape(...) or a non-constant value is not reported',
   B702: "templates with default_filters=['h'] are not reported",
   B703: 'as B308',
-  B704: 'Markup of constants, of escaped values, and Markup(...).format(...) (which escapes) are not reported',
+  B704: "Markup of values proven constant (the examples' `content` is a module-level constant string), of sanitized values (bleach.clean), and Markup(...).format(...), which escapes, are not reported",
 };
 
 function usage(): never {
