@@ -199,22 +199,25 @@ export function aggregate<T extends { node: Node }>(
   return { node: sorted[0].node, lines, sites: sorted };
 }
 
-/** Every descendant of `root` (not `root` itself) of the given types, skipping nested scopes if asked. */
+const NESTED_SCOPES = ['function_definition', 'class_definition', 'lambda'];
+
+/**
+ * Every descendant of `root` (not `root` itself) of the given types, skipping nested scopes if
+ * asked, in document order. The search runs inside tree-sitter (`descendantsOfType`), so only the
+ * matches cross into JavaScript; a nested scope that is itself of a wanted type is kept.
+ */
 export function descendants(root: Node, types: ReadonlySet<string>, skipScopes = false): Node[] {
+  const wanted = skipScopes ? [...new Set([...types, ...NESTED_SCOPES])] : [...types];
   const out: Node[] = [];
-  const visit = (n: Node): void => {
-    for (const c of n.namedChildren) {
-      if (!c) continue;
-      if (types.has(c.type)) out.push(c);
-      if (
-        skipScopes &&
-        (c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda')
-      )
-        continue;
-      visit(c);
-    }
-  };
-  visit(root);
+  const rootId = root.id;
+  let skipUntil = -1;
+  for (const n of root.descendantsOfType(wanted)) {
+    if (!n || n.id === rootId || n.startIndex < skipUntil) continue;
+    const type = n.type;
+    if (type === 'lambda' && !n.isNamed) continue; // the keyword token shares the name
+    if (types.has(type)) out.push(n);
+    if (skipScopes && NESTED_SCOPES.includes(type)) skipUntil = n.endIndex;
+  }
   return out;
 }
 
