@@ -120,13 +120,16 @@ function expectedTotals(checkout: string): Map<string, number> {
   const path = join(checkout, 'tests/functional/test_functional.py');
   if (!existsSync(path)) return out;
   const text = readFileSync(path, 'utf8');
-  const re = /"SEVERITY":\s*\{([^}]*)\}[\s\S]*?self\.check_example\(\s*"([^"]+)"/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) {
-    const total = [...m[1].matchAll(/"(?:LOW|MEDIUM|HIGH|UNDEFINED)":\s*(\d+)/g)].reduce(
-      (s, x) => s + Number(x[1]),
+  // Each test method sets `expect = {"SEVERITY": {...}, ...}` and then calls check_example("<file>", expect).
+  for (const method of text.split(/\n\s*def test_/).slice(1)) {
+    const severity = /"SEVERITY":\s*\{([^}]*)\}/.exec(method);
+    const example = /self\.check_example\(\s*"([^"]+)"/.exec(method);
+    if (!severity || !example || out.has(example[1])) continue;
+    const total = [...severity[1].matchAll(/"(?:LOW|MEDIUM|HIGH|UNDEFINED)":\s*(\d+)/g)].reduce(
+      (n, x) => n + Number(x[1]),
       0,
     );
-    if (!out.has(m[2])) out.set(m[2], total);
+    out.set(example[1], total);
   }
   return out;
 }
