@@ -1053,8 +1053,7 @@ export class Interpreter {
     const o = this.heap.get(ov.o[0]);
     if (!o) return;
     if (o.kind === 'list' && o.len !== undefined && !o.elem) {
-      const items: Val[] = [];
-      for (let i = 0; i < o.len; i++) items.push(o.fields.get(constKey(i)) ?? CLEAN);
+      const items = listItems(o);
       let from: number | undefined;
       let to: number | undefined;
       if (sub.type === 'slice') {
@@ -1074,9 +1073,7 @@ export class Interpreter {
         to = from + 1;
       }
       items.splice(from, Math.max(0, to - from));
-      const fields = new Map<string, Val>();
-      items.forEach((v, i) => fields.set(constKey(i), v));
-      this.heap.set(ov.o[0], { ...o, fields, len: items.length });
+      this.heap.set(ov.o[0], withItems(o, items));
       return;
     }
     const k = this.eval(sub, frame, frame.env.vars).c?.v;
@@ -2431,12 +2428,9 @@ export class Interpreter {
           !o.elem &&
           frame.weak === 0
         ) {
-          const items: Val[] = [];
-          for (let i = 0; i < o.len; i++) items.push(o.fields.get(constKey(i)) ?? CLEAN);
+          const items = listItems(o);
           items.splice(idx < 0 ? Math.max(0, o.len + idx) : idx, 0, v);
-          const fields = new Map<string, Val>();
-          items.forEach((x, i) => fields.set(constKey(i), x));
-          this.heap.set(objs[0], { ...o, fields, len: items.length });
+          this.heap.set(objs[0], withItems(o, items));
         } else this.writeElem(objs, v);
         return constVal(null);
       }
@@ -2472,12 +2466,9 @@ export class Interpreter {
                 ? undefined
                 : o.len - 1;
           if (idx !== undefined && idx >= 0 && idx < o.len) {
-            const items: Val[] = [];
-            for (let i = 0; i < o.len; i++) items.push(o.fields.get(constKey(i)) ?? CLEAN);
+            const items = listItems(o);
             const [removed] = items.splice(idx, 1);
-            const fields = new Map<string, Val>();
-            items.forEach((x, i) => fields.set(constKey(i), x));
-            if (frame.weak === 0) this.heap.set(objs[0], { ...o, fields, len: items.length });
+            if (frame.weak === 0) this.heap.set(objs[0], withItems(o, items));
             return removed;
           }
         }
@@ -3015,6 +3006,19 @@ function unescape(seq: string): string {
   if (k in ESCAPES) return ESCAPES[k];
   if (/^x[0-9a-fA-F]{2}$/.test(k)) return String.fromCharCode(parseInt(k.slice(1), 16));
   return seq;
+}
+
+/** The elements of a list whose length is known. */
+function listItems(o: HeapObj): Val[] {
+  const items: Val[] = [];
+  for (let i = 0; i < (o.len ?? 0); i++) items.push(o.fields.get(constKey(i)) ?? CLEAN);
+  return items;
+}
+
+function withItems(o: HeapObj, items: readonly Val[]): HeapObj {
+  const fields = new Map<string, Val>();
+  items.forEach((v, i) => fields.set(constKey(i), v));
+  return { ...o, fields, len: items.length };
 }
 
 function escapeRegExp(s: string): string {
