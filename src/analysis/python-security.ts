@@ -113,9 +113,19 @@ export function stringValue(node: Node | undefined, module: PythonModule): strin
  * dict/list/tuple literals of constants, and names whose every binding is such a value (a name
  * assigned in both branches of an `if`, extended with `+= "literal"`, or unpacked from a constant tuple).
  */
-export function isConstantish(node: Node, module: PythonModule, seen: Set<number> = new Set()): boolean {
+export function isConstantish(node: Node, module: PythonModule): boolean {
+  return constantish(node, module, { seen: new Set(), budget: 500 });
+}
+
+/** Names already on the path, and how many more bindings may be visited (long rebinding chains). */
+interface Walk {
+  seen: Set<number>;
+  budget: number;
+}
+
+function constantish(node: Node, module: PythonModule, walk: Walk): boolean {
   if (constantValue(node, module)) return true;
-  const inner = (n: Node | null | undefined): boolean => !!n && isConstantish(n, module, seen);
+  const inner = (n: Node | null | undefined): boolean => !!n && constantish(n, module, walk);
   switch (node.type) {
     case 'call': {
       const fn = node.childForFieldName('function');
@@ -150,34 +160,36 @@ export function isConstantish(node: Node, module: PythonModule, seen: Set<number
           (p.type === 'pair' && inner(p.childForFieldName('key')) && inner(p.childForFieldName('value'))),
       );
     case 'identifier':
-      return everyBindingConstant(node, module, seen);
+      return everyBindingConstant(node, module, walk);
     default:
       return false;
   }
 }
 
-function everyBindingConstant(name: Node, module: PythonModule, seen: Set<number>): boolean {
+function everyBindingConstant(name: Node, module: PythonModule, walk: Walk): boolean {
   const found = module.scopeOf(name).lookup(name.text);
   if (!found) return false;
   return found.bindings.every((b) => {
-    if (seen.has(b.node.id)) return true; // a cycle through `x += ...` adds nothing new
-    seen.add(b.node.id);
+    if (walk.seen.has(b.node.id)) return true; // a cycle through `x += ...` adds nothing new
+    // Past the budget the value counts as unknown: not proven constant.
+    if (--walk.budget < 0) return false;
+    walk.seen.add(b.node.id);
     try {
-      if (b.kind === 'value') return isConstantish(b.value, module, seen);
+      if (b.kind === 'value') return constantish(b.value, module, walk);
       if (b.kind !== 'opaque') return false;
       const n = b.node;
       if (n.type === 'augmented_assignment')
-        return isConstantish(n.childForFieldName('right') ?? n, module, seen);
+        return constantish(n.childForFieldName('right') ?? n, module, walk);
       // a, b = ("x", "y"): unpacking a constant tuple.
       let p: Node | null = n.parent;
       while (p && (p.type === 'pattern_list' || p.type === 'tuple_pattern')) p = p.parent;
       if (p?.type === 'assignment' && p.childForFieldName('left')?.id !== n.id) {
         const right = p.childForFieldName('right');
-        return !!right && isConstantish(right, module, seen);
+        return !!right && constantish(right, module, walk);
       }
       return false;
     } finally {
-      seen.delete(b.node.id);
+      walk.seen.delete(b.node.id);
     }
   });
 }
