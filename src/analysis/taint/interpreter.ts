@@ -76,6 +76,10 @@ const MAX_UNROLL = 40;
 const MAX_FIXPOINT = 4;
 const ROOT_BUDGET = 20_000;
 const PROJECT_STEPS_PER_LINE = 8;
+/** Nesting of expressions evaluated at once (inter-procedural calls included) before giving up on a value. */
+const MAX_EVAL_DEPTH = 250;
+/** Nesting of constant lists folded into one constant. */
+const MAX_CONST_DEPTH = 32;
 
 const TERMINATING_CALLS = new Set([
   'flask.abort',
@@ -240,6 +244,7 @@ export class Interpreter {
   private nextObj = 1;
   private staticLimit = 0;
   private budget = ROOT_BUDGET;
+  private depth = 0;
   private readonly moduleEnvs = new Map<number, Env>();
   private readonly moduleObjs = new Map<number, number>();
   private readonly executing = new Set<number>();
@@ -1721,6 +1726,35 @@ export class Interpreter {
 
   eval(node: Node, frame: Frame, st: Locals): Val {
     if (--this.budget < -1000) return UNKNOWN;
+    // Deeply nested expressions (generated code) would exhaust the stack: past a bound, the value is unknown.
+    if (this.depth >= MAX_EVAL_DEPTH) return UNKNOWN;
+    this.depth++;
+    try {
+      return this.evalNode(node, frame, st);
+    } finally {
+      this.depth--;
+    }
+  }
+
+  /** `a + b + c + ...` parses as a left-leaning chain: fold it in a loop rather than by recursion. */
+  private evalBinaryChain(node: Node, frame: Frame, st: Locals): Val {
+    const chain: Node[] = [];
+    let n: Node | null = node;
+    while (n && typeOf(n) === 'binary_operator') {
+      chain.push(n);
+      n = field(n, 'left');
+    }
+    let acc = n ? this.eval(n, frame, st) : CLEAN;
+    for (let i = chain.length - 1; i >= 0; i--) {
+      const r = field(chain[i], 'right');
+      const op = field(chain[i], 'operator')?.text ?? '+';
+      const b = r ? this.eval(r, frame, frame.env.vars) : CLEAN;
+      acc = op === '%' && b.o ? this.binop(op, acc, this.deepData(b)) : this.binop(op, acc, b);
+    }
+    return acc;
+  }
+
+  private evalNode(node: Node, frame: Frame, st: Locals): Val {
     this.setLocals(frame, st);
     switch (typeOf(node)) {
       case 'integer':
@@ -1766,15 +1800,8 @@ export class Interpreter {
         return this.evalSubscript(node, frame);
       case 'call':
         return this.evalCall(node, frame);
-      case 'binary_operator': {
-        const l = field(node, 'left');
-        const r = field(node, 'right');
-        const op = field(node, 'operator')?.text ?? '+';
-        const a = l ? this.eval(l, frame, st) : CLEAN;
-        const b = r ? this.eval(r, frame, frame.env.vars) : CLEAN;
-        if (op === '%' && b.o) return this.binop(op, a, this.deepData(b));
-        return this.binop(op, a, b);
-      }
+      case 'binary_operator':
+        return this.evalBinaryChain(node, frame, st);
       case 'unary_operator': {
         const a = field(node, 'argument');
         const op = field(node, 'operator')?.text;
@@ -1924,14 +1951,16 @@ export class Interpreter {
   }
 
   /** The constant a value holds, lists included when every element is a known constant. */
-  private constOf(v: Val): Val {
+  private constOf(v: Val, depth = 0): Val {
     if (v.c || !v.o || v.o.length !== 1 || v.t || v.unk) return v;
+    // Bounded: a list may hold itself (`a[0] = a`) or be nested thousands deep.
+    if (depth > MAX_CONST_DEPTH) return v;
     const o = this.heap.get(v.o[0]);
     if (!o || o.kind !== 'list' || o.len === undefined || o.elem) return v;
     const out: ConstValue[] = [];
     for (let i = 0; i < o.len; i++) {
       const f = o.fields.get(constKey(i));
-      const c = f ? this.constOf(f).c : undefined;
+      const c = f ? this.constOf(f, depth + 1).c : undefined;
       if (!c) return v;
       out.push(c.v);
     }
