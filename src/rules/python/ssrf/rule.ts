@@ -1,4 +1,15 @@
+import { argument } from '../../../analysis/helpers.js';
+import type { CallSite, PythonModule } from '../../../analysis/scope/python.js';
 import { defineRule } from '../../rule.js';
+import { urlHasFixedHost } from './fixed-host.js';
+
+/** The URL argument starts with a constant `scheme://host/`: only the path or query varies (partial SSRF, not reported). */
+const fixedHost =
+  (position: number) =>
+  (call: CallSite, module: PythonModule): boolean => {
+    const url = argument(call, position, 'url');
+    return !!url && urlHasFixedHost(url, module);
+  };
 
 const URL_FIRST = [
   'requests.get',
@@ -52,7 +63,7 @@ export default defineRule({
   },
   taint: {
     sinks: [
-      { calls: URL_FIRST, args: [0], keywords: ['url', 'host'], what: 'URL' },
+      { calls: URL_FIRST, args: [0], keywords: ['url', 'host'], what: 'URL', unless: fixedHost(0) },
       {
         calls: [
           'requests.request',
@@ -63,6 +74,7 @@ export default defineRule({
         args: [1],
         keywords: ['url'],
         what: 'URL',
+        unless: fixedHost(1),
       },
     ],
     message: (hit) =>
