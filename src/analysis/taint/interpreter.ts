@@ -6,6 +6,7 @@ import {
   CHECK_CALLS,
   CHECK_METHODS,
   CLEAN_CALLS,
+  EXTERNAL_DATA_CALLS,
   CLEAN_METHODS,
   LOWER_TRUST_ATTRIBUTES,
   LOWER_TRUST_CALLS,
@@ -2855,6 +2856,8 @@ export class Interpreter {
         break;
     }
     if (CLEAN_CALLS.has(name)) return CLEAN;
+    // Output of a process, response of a server: not the arguments' data (methods on it stay library calls).
+    if (EXTERNAL_DATA_CALLS.has(name)) return { fns: [{ kind: 'lib', name: `${name}()` }] };
     if (name.startsWith('builtins.') && /\.(isinstance|callable|hasattr|bool|id|hash)$/.test(name))
       return CLEAN;
     // Higher-order library calls (threads, executors, callbacks): run project callables on the data.

@@ -183,6 +183,35 @@ export const CLEAN_CALLS = new Set([
   'time.sleep',
 ]);
 
+const HTTP_VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream'];
+
+/**
+ * Calls whose result is data from another system (a process's output, an HTTP response, a socket):
+ * what comes back was not written by whoever chose the arguments, so it does not carry their taint.
+ * (The config's lower-trust sources still apply to reads from files and sockets.)
+ */
+export const EXTERNAL_DATA_CALLS = new Set([
+  'subprocess.check_output',
+  'subprocess.run',
+  'subprocess.getoutput',
+  'subprocess.getstatusoutput',
+  'subprocess.Popen',
+  'os.popen',
+  'urllib.request.urlopen',
+  'urllib2.urlopen',
+  'urllib3.PoolManager().request',
+  'urllib3.request',
+  ...[
+    'requests',
+    'requests.Session()',
+    'requests.session()',
+    'httpx',
+    'httpx.Client()',
+    'httpx.AsyncClient()',
+  ].flatMap((m) => HTTP_VERBS.map((v) => `${m}.${v}`)),
+  ...HTTP_VERBS.map((v) => `aiohttp.ClientSession().${v}`),
+]);
+
 /** Methods whose result says something about the data without carrying it. */
 export const CLEAN_METHODS = new Set([
   'isdigit',

@@ -1,10 +1,31 @@
 import { describeSource } from '../../../analysis/taint/index.js';
 import { ROUTE_DECORATOR } from '../../../analysis/taint/specs.js';
+import type { PythonModule } from '../../../analysis/scope/python.js';
 import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
 
 /** Expressions that build text: what a view returns as an HTML body. */
 const BUILDS_TEXT = new Set(['binary_operator', 'string', 'concatenated_string', 'identifier', 'call']);
+
+/** Values Flask serializes as an application/json response: dicts, lists, `jsonify(...)`, `x.json()`. */
+const JSON_LITERALS = new Set(['dictionary', 'list', 'dictionary_comprehension', 'list_comprehension']);
+
+function isJsonValue(node: Node, module: PythonModule, hops = 0): boolean {
+  if (hops > 8) return false;
+  if (JSON_LITERALS.has(node.type)) return true;
+  if (node.type === 'call') {
+    const fn = node.childForFieldName('function');
+    if (!fn) return false;
+    if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'json') return true;
+    return ['flask.jsonify', 'flask.json.jsonify'].includes(module.qualifiedName(fn) ?? '');
+  }
+  if (node.type === 'identifier') {
+    const found = module.scopeOf(node).lookup(node.text);
+    const values = found?.bindings.map((b) => (b.kind === 'value' ? b.value : undefined)) ?? [];
+    return values.length > 0 && values.every((v) => !!v && isJsonValue(v, module, hops + 1));
+  }
+  return false;
+}
 
 function isRoute(def: Node): boolean {
   const parent = def.parent;
@@ -59,7 +80,7 @@ export default defineRule({
     message: (hit) =>
       `${hit.sinkLabel} puts ${hit.sourceText} into the HTML without escaping; markup in it runs in the browser.`,
   },
-  check({ file, taint, report }) {
+  check({ file, module, taint, report }) {
     // A Flask view returning a string sends it as text/html.
     for (const ret of file.tree.rootNode.descendantsOfType('return_statement')) {
       const value = ret?.namedChildren[0];
@@ -67,6 +88,7 @@ export default defineRule({
       let def: Node | null = ret.parent;
       while (def && def.type !== 'function_definition') def = def.parent;
       if (!def || !isRoute(def)) continue;
+      if (isJsonValue(value, module)) continue;
       const trace = taint.trace(value, { cwe: 79 });
       if (trace.kind !== 'tainted') continue;
       report({
