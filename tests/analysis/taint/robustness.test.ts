@@ -1,4 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { analyzeSource } from '../../../src/engine/analyze.js';
+import { defineRule } from '../../../src/rules/rule.js';
+import { findRule } from '../../../src/rules/registry.js';
 import { sinkKinds } from './helpers.js';
 
 const FLASK = 'from flask import request\n';
@@ -40,5 +43,29 @@ def view():
     sink(x)
 `);
     expect(kinds).toEqual(['9: tainted']);
+  });
+
+  it('keeps the other rules running when one crashes on a file', async () => {
+    const crashing = defineRule({
+      ...findRule('python/ssrf')!,
+      id: 'test/crashing',
+      taint: undefined,
+      requires: undefined,
+      check() {
+        throw new RangeError('Maximum call stack size exceeded');
+      },
+    });
+    const result = await analyzeSource(
+      'app.py',
+      `import os\nfrom flask import request\n\ndef view():\n    os.system(request.args["c"])\n`,
+      'python',
+      [crashing, findRule('python/os-command-injection')!],
+    );
+    expect(result.ruleErrors).toEqual([
+      { ruleId: 'test/crashing', message: 'Maximum call stack size exceeded' },
+    ]);
+    expect(result.findings.map((f) => [f.ruleId, f.location.start.line])).toEqual([
+      ['python/os-command-injection', 5],
+    ]);
   });
 });
