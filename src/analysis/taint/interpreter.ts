@@ -1826,6 +1826,8 @@ export class Interpreter {
           return r ? this.eval(r, frame, frame.env.vars) : CLEAN;
         }
         const b = r ? this.eval(r, frame, frame.env.vars) : CLEAN;
+        // `a and b` yields `a` only when it is falsy ("", 0, None, an empty container): no text from it.
+        if (op === 'and') return a.unk ? join(b, UNKNOWN) : b;
         return join(a, b);
       }
       case 'comparison_operator':

@@ -208,3 +208,19 @@ def view():
     ]);
   });
 });
+
+describe('boolean operators', () => {
+  it('`a and b` carries only b (a is returned only when falsy), `a or b` carries both', async () => {
+    expect(
+      await sinkKinds(`${FLASK}
+def view():
+    x = request.args["x"]
+    sink(x and "fixed")
+    sink("fixed" and x)
+    sink(x or "fixed")
+    sink(x and x.strip())
+`),
+      // Line 5 is "fixed" or a falsy value of unknown type: not tainted.
+    ).toEqual(['5: unknown', '6: tainted', '7: tainted', '8: tainted']);
+  });
+});
