@@ -82,6 +82,25 @@ const MAX_EVAL_DEPTH = 250;
 /** Nesting of constant lists folded into one constant. */
 const MAX_CONST_DEPTH = 32;
 
+/** Python's `seq[start:stop:step]` on a known sequence. */
+function pySlice<T>(items: readonly T[], [start, stop, step]: (number | undefined)[]): T[] {
+  const n = items.length;
+  const st = step ?? 1;
+  if (st === 0) return [];
+  const norm = (i: number | undefined, dflt: number, lo: number, hi: number): number => {
+    if (i === undefined) return dflt;
+    const j = i < 0 ? i + n : i;
+    return Math.min(Math.max(j, lo), hi);
+  };
+  const out: T[] = [];
+  if (st > 0) {
+    for (let i = norm(start, 0, 0, n); i < norm(stop, n, 0, n); i += st) out.push(items[i]);
+  } else {
+    for (let i = norm(start, n - 1, -1, n - 1); i > norm(stop, -1, -1, n - 1); i += st) out.push(items[i]);
+  }
+  return out;
+}
+
 const TERMINATING_CALLS = new Set([
   'flask.abort',
   'werkzeug.exceptions.abort',
@@ -2161,6 +2180,10 @@ export class Interpreter {
     const k = sub ? this.eval(sub, frame, frame.env.vars) : CLEAN;
     if (sub?.type === 'slice') {
       if (base.o) {
+        // A constant slice of a list whose elements are known keeps each element's own data.
+        const exact = this.elements(base).exact;
+        const bounds = exact ? this.sliceBounds(sub, frame) : undefined;
+        if (exact && bounds) return this.newList(pySlice(exact, bounds));
         const v = this.newList([]);
         this.writeElem(v.o, this.elements(base).any);
         return v;
@@ -2169,6 +2192,26 @@ export class Interpreter {
     }
     const v = this.index(base, k);
     return this.relabel(v, obj, node, frame.mod);
+  }
+
+  /** `[start:stop:step]` with constant integer (or omitted) parts; undefined when any part is not constant. */
+  private sliceBounds(sub: Node, frame: Frame): (number | undefined)[] | undefined {
+    const parts: (number | undefined)[] = [undefined];
+    for (const c of sub.children) {
+      if (!c) continue;
+      if (c.type === ':') {
+        parts.push(undefined);
+        continue;
+      }
+      if (c.type === 'comment') continue;
+      const v = this.eval(c, frame, frame.env.vars);
+      if (typeof v.c?.v !== 'number' || !Number.isInteger(v.c.v)) {
+        if (v.c?.v !== null) return undefined;
+        continue;
+      }
+      parts[parts.length - 1] = v.c.v;
+    }
+    return parts.length <= 3 ? parts : undefined;
   }
 
   private index(base: Val, k: Val): Val {

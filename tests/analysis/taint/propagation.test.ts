@@ -224,3 +224,31 @@ def view():
     ).toEqual(['5: unknown', '6: tainted', '7: tainted', '8: tainted']);
   });
 });
+
+describe('constant slices of known lists', () => {
+  it('keep the data of each element they select', async () => {
+    expect(
+      await sinkKinds(`${FLASK}
+def view():
+    x = request.args["x"]
+    arr = ["a", "b", x, "d"]
+    sink(arr[0:2][1])
+    sink(arr[1:][1])
+    sink(arr[-2:][0])
+    sink(arr[::2][1])
+    sink(arr[::-1][0])
+    sink(arr[::-1][1])
+    n = int(request.args["n"])
+    sink(arr[n:][0])
+`),
+    ).toEqual([
+      '6: constant',
+      '7: tainted',
+      '8: tainted',
+      '9: tainted',
+      '10: constant',
+      '11: tainted',
+      '13: tainted',
+    ]);
+  });
+});
