@@ -265,6 +265,8 @@ export class Interpreter {
   private staticLimit = 0;
   private budget = ROOT_BUDGET;
   private depth = 0;
+  /** Re-exported names being resolved (a package importing from itself would loop). */
+  private readonly resolvingImports = new Set<string>();
   private readonly moduleEnvs = new Map<number, Env>();
   private readonly moduleObjs = new Map<number, number>();
   private readonly executing = new Set<number>();
@@ -2140,6 +2142,18 @@ export class Interpreter {
       } else if (o.kind === 'module' && !v && o.mod !== undefined) {
         const env = this.moduleEnvs.get(o.mod);
         v = env?.vars.get(attr);
+        // A name the package imports (`from .mod import f` in __init__.py) before its code has run.
+        const imported = v ? undefined : this.units[o.mod].module.root.bindings.get(attr);
+        const via =
+          imported?.length === 1 && imported[0].kind === 'import' ? imported[0].qualname : undefined;
+        if (via && !this.resolvingImports.has(via)) {
+          this.resolvingImports.add(via);
+          try {
+            v = this.resolveQualname(via, o.mod, node);
+          } finally {
+            this.resolvingImports.delete(via);
+          }
+        }
         if (!v) {
           const q = `${this.units[o.mod].module.moduleName}.${attr}`;
           const r = this.resolveModule(q, o.mod);

@@ -171,3 +171,31 @@ def execute(c):
     expect(await sinkKinds(`\ndef helper(cmd):\n    sink(cmd)\n`)).toEqual(['3: unknown']);
   });
 });
+
+describe('packages re-exporting names', () => {
+  it('resolve `from pkg import f` through the imports of pkg/__init__.py, cycles included', async () => {
+    const r = await traceSinks(
+      {
+        'main.py': `import A
+from A import function_b, function_a, loop
+def f(taint_src):
+    sink(function_b(taint_src))
+    sink(A.function_b(taint_src))
+    sink(function_a(taint_src))
+    sink(loop(taint_src))
+`,
+        'A/__init__.py': `from .mod_a import function_a\nfrom .mod_b import function_b\nfrom A import loop\n`,
+        'A/mod_a.py': `def function_a(x):\n    return x\n`,
+        'A/mod_b.py': `def function_b(x):\n    return "_"\n`,
+      },
+      { sources: [{ parameter: 'taint_src' }] },
+    );
+    expect(r.map((s) => `${s.line}: ${s.trace.kind}`)).toEqual([
+      '4: constant',
+      '5: constant',
+      '6: tainted',
+      // An unresolvable name: an unknown call passes its argument's data on.
+      '7: tainted',
+    ]);
+  });
+});
