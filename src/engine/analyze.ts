@@ -82,7 +82,7 @@ export async function analyzeSource(
     const result: FileAnalysis = {
       findings: dedupe(findings).sort(compareFindings),
       syntaxErrorLines: file.syntaxErrorLines(),
-      lineCount: file.lines.length,
+      lineCount: file.lineCount,
       ruleErrors,
       directives: collectDirectives(file),
     };

@@ -86,5 +86,5 @@ async function parseOnly(task: FileTask, timings: FileTimings): Promise<FileAnal
   const file = await parseSource(task.path, task.text, task.language);
   file.tree.delete();
   timings.parse += performance.now() - start;
-  return { findings: [], syntaxErrorLines: [], lineCount: file.lines.length, ruleErrors: [], directives: [] };
+  return { findings: [], syntaxErrorLines: [], lineCount: file.lineCount, ruleErrors: [], directives: [] };
 }

@@ -57,6 +57,12 @@ export class SourceFile {
     this.lines = text.split(/\r?\n/);
   }
 
+  /** Lines as an editor counts them: a final newline ends the last line, it does not start one. */
+  get lineCount(): number {
+    if (this.text === '') return 0;
+    return /\r?\n$/.test(this.text) ? this.lines.length - 1 : this.lines.length;
+  }
+
   location(node: Node, endNode: Node = node): Location {
     return {
       file: this.path,

@@ -19,7 +19,7 @@ describe('secreview review: verdicts and exit codes', () => {
     expect(run).toEqual({
       code: 0,
       stdout: `${NO_DEFECTS_SENTENCE}\n`,
-      stderr: 'secreview: Reviewed 1 file (3 lines), skipped 0: 0 security defects.\n',
+      stderr: 'secreview: Reviewed 1 file (2 lines), skipped 0: 0 security defects.\n',
     });
   });
 
@@ -29,7 +29,7 @@ describe('secreview review: verdicts and exit codes', () => {
     expect(run.code).toBe(1);
     expect(run.stdout.split('\n').slice(0, 2)).toEqual(['app.py', expect.stringMatching(/^1\. /)]);
     expect(run.stdout.split('\n')[1]).toContain(CMD_LINE);
-    expect(run.stderr).toBe('secreview: Reviewed 1 file (4 lines), skipped 0: 1 security defect (1 high).\n');
+    expect(run.stderr).toBe('secreview: Reviewed 1 file (3 lines), skipped 0: 1 security defect (1 high).\n');
   });
 
   it.each([
@@ -197,7 +197,7 @@ describe('secreview review: files that cannot be reviewed', () => {
     );
     expect(run.stdout).toContain(`good.py\n1. ${CMD_LINE}`);
     expect(run.stderr).toBe(
-      'secreview: Reviewed 2 files (7 lines), skipped 3: 1 security defect (1 high).\n',
+      'secreview: Reviewed 2 files (5 lines), skipped 3: 1 security defect (1 high).\n',
     );
   });
 
@@ -209,7 +209,7 @@ describe('secreview review: files that cannot be reviewed', () => {
     });
     const run = await runCli(['--format', 'json', '.'], dir);
     expect(jsonReport(run.stdout).files).toEqual([
-      { file: 'at-limit.py', status: 'reviewed', lineCount: 2 },
+      { file: 'at-limit.py', status: 'reviewed', lineCount: 1 },
       {
         file: 'over.py',
         status: 'skipped',
@@ -231,7 +231,7 @@ describe('secreview review: files that cannot be reviewed', () => {
     const report = jsonReport(run.stdout);
     expect(report.files).toEqual([
       { file: 'notes.txt', status: 'skipped', reason: 'unsupported-language', detail: 'not a Python file' },
-      { file: 'run-job', status: 'reviewed', lineCount: 5 },
+      { file: 'run-job', status: 'reviewed', lineCount: 4 },
     ]);
     expect(defectLines(report)).toEqual(['run-job:4']);
 
@@ -251,7 +251,7 @@ describe('secreview review: files that cannot be reviewed', () => {
     const run = await runCli(['--format', 'json', 'pipe.py', 'ok.py'], dir);
     expect(jsonReport(run.stdout).files).toEqual([
       { file: 'pipe.py', status: 'skipped', reason: 'unreadable', detail: 'not a regular file' },
-      { file: 'ok.py', status: 'reviewed', lineCount: 3 },
+      { file: 'ok.py', status: 'reviewed', lineCount: 2 },
     ]);
   });
 

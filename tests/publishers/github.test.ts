@@ -68,7 +68,7 @@ describe('secreview publish github', () => {
     // What was posted is what was printed.
     expect(JSON.parse(res.stdout)).toEqual(sent);
     expect(res.stderr).toBe(
-      'secreview: Reviewed 1 file (6 lines), skipped 0: 1 security defect (1 high).\n' +
+      'secreview: Reviewed 1 file (5 lines), skipped 0: 1 security defect (1 high).\n' +
         'secreview: posted the review: https://github.example/octo/app/pull/7#pullrequestreview-80\n',
     );
   });
