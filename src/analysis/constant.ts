@@ -143,32 +143,8 @@ function binary(node: Node, module: PythonModule, seen: Set<number>): Result {
     return NOT_CONSTANT;
   }
   if (typeof a === 'number' && typeof b === 'number') {
-    switch (op) {
-      case '-':
-        return a - b;
-      case '*':
-        return a * b;
-      case '/':
-        return b === 0 ? NOT_CONSTANT : a / b;
-      case '//':
-        return b === 0 ? NOT_CONSTANT : Math.floor(a / b);
-      case '%':
-        return b === 0 ? NOT_CONSTANT : ((a % b) + b) % b;
-      case '**':
-        return a ** b;
-      case '|':
-        return a | b;
-      case '&':
-        return a & b;
-      case '^':
-        return a ^ b;
-      case '<<':
-        return a << b;
-      case '>>':
-        return a >> b;
-      default:
-        return NOT_CONSTANT;
-    }
+    const v = foldNumbers(op ?? '', a, b);
+    return v === undefined ? NOT_CONSTANT : v;
   }
   if (op === '%' && typeof a === 'string') {
     // The formatted result is constant whenever every operand is; its exact text is not needed.
@@ -203,4 +179,36 @@ function isMutatedInPlace(name: string, scopeNode: Node): boolean {
     }
   }
   return false;
+}
+
+/** Python's arithmetic and bitwise operators on two numbers; undefined for other operators or division by zero. */
+export function foldNumbers(op: string, a: number, b: number): number | undefined {
+  switch (op) {
+    case '+':
+      return a + b;
+    case '-':
+      return a - b;
+    case '*':
+      return a * b;
+    case '/':
+      return b === 0 ? undefined : a / b;
+    case '//':
+      return b === 0 ? undefined : Math.floor(a / b);
+    case '%':
+      return b === 0 ? undefined : ((a % b) + b) % b;
+    case '**':
+      return a ** b;
+    case '|':
+      return a | b;
+    case '&':
+      return a & b;
+    case '^':
+      return a ^ b;
+    case '<<':
+      return a << b;
+    case '>>':
+      return a >> b;
+    default:
+      return undefined;
+  }
 }

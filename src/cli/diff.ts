@@ -2,24 +2,17 @@ import { lstat, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
-import {
-  CONFIDENCES,
-  SEVERITIES,
-  severityRank,
-  type Confidence,
-  type FileReport,
-  type Severity,
-} from '../core/index.js';
+import { severityRank, type Confidence, type FileReport, type Severity } from '../core/index.js';
 import { resolveConfig, type LoadedConfig } from '../config/load.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
-import { FORMATS, REPORTERS, summaryLine, type Format, type ReportInput } from '../reporters/index.js';
+import { REPORTERS, summaryLine, type Format, type ReportInput } from '../reporters/index.js';
 import { reviewChange, type BaseSource, type HeadSource } from '../review/change.js';
 import { parseUnifiedDiff, type DiffFile } from '../review/diff.js';
 import { diffText, repositoryRoot, resolveRange, showFile, untrackedFiles, GitError } from '../review/git.js';
 import { SCOPES, selectChangeFindings, type Scope } from '../review/select.js';
 import { addFilterOptions, filterStage, reviewOutputSettings, type FilterFlags } from './filters.js';
 import { UsageError, type CliIO } from './io.js';
-import { EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, positiveInt, selectRules } from './main.js';
+import { addReportOptions, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, selectRules } from './main.js';
 import { limitStage, withSuggestionSettings } from './suggestions.js';
 import { toolVersion } from './version.js';
 
@@ -60,23 +53,8 @@ export function addChangeOptions(cmd: Command, defaultFormat: Format): Command {
         .choices(SCOPES)
         .default(undefined, 'added'),
     )
-    .option('--show-existing', 'also report findings that already existed at the base')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default(defaultFormat))
-    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
-    .addOption(
-      new Option(
-        '--fail-on <severity>',
-        'exit 1 when a defect is at or above this severity (default: low)',
-      ).choices([...SEVERITIES, 'never']),
-    )
-    .addOption(
-      new Option('--min-confidence <level>', 'drop findings below this confidence').choices(CONFIDENCES),
-    )
-    .option(
-      '--max-file-size <bytes>',
-      `skip files larger than this (default ${DEFAULT_MAX_FILE_SIZE})`,
-      positiveInt,
-    )
+    .option('--show-existing', 'also report findings that already existed at the base');
+  addReportOptions(cmd, defaultFormat)
     .option('-c, --config <file>', 'configuration file (default: the nearest .secreview.yml)')
     .option('--exclude <glob...>', 'glob patterns of changed files to leave out')
     .option('-q, --quiet', 'do not print the summary line on stderr');

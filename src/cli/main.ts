@@ -152,25 +152,12 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-  addSuggestionOptions(addFilterOptions(program.command('review', { isDefault: true })))
+  addReportOptions(
+    addSuggestionOptions(addFilterOptions(program.command('review', { isDefault: true }))),
+    'text',
+  )
     .description('review files and directories (default: the current directory)')
     .argument('[paths...]', 'files and directories to review')
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default('text'))
-    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
-    .addOption(
-      new Option(
-        '--fail-on <severity>',
-        'exit 1 when a defect is at or above this severity (default: low)',
-      ).choices([...SEVERITIES, 'never']),
-    )
-    .addOption(
-      new Option('--min-confidence <level>', 'drop findings below this confidence').choices(CONFIDENCES),
-    )
-    .option(
-      '--max-file-size <bytes>',
-      `skip files larger than this (default ${DEFAULT_MAX_FILE_SIZE})`,
-      positiveInt,
-    )
     .option(
       '-c, --config <file>',
       'configuration file (default: the nearest .secreview.yml above the first path)',
@@ -217,6 +204,27 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   registerBaseline(program, io, setExit);
   registerPublish(program, io, setExit);
   return program;
+}
+
+/** Options shared by `review` and `diff`: where the report goes, in what form, and what fails the run. */
+export function addReportOptions(cmd: Command, defaultFormat: Format): Command {
+  return cmd
+    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default(defaultFormat))
+    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
+    .addOption(
+      new Option(
+        '--fail-on <severity>',
+        'exit 1 when a defect is at or above this severity (default: low)',
+      ).choices([...SEVERITIES, 'never']),
+    )
+    .addOption(
+      new Option('--min-confidence <level>', 'drop findings below this confidence').choices(CONFIDENCES),
+    )
+    .option(
+      '--max-file-size <bytes>',
+      `skip files larger than this (default ${DEFAULT_MAX_FILE_SIZE})`,
+      positiveInt,
+    );
 }
 
 /** Runs the CLI; returns the exit code. The only place that decides exit codes. */

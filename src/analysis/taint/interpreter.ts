@@ -1,6 +1,6 @@
 import type { Location } from '../../core/index.js';
 import type { Node, SourceFile } from '../../parsing/parser.js';
-import type { ConstValue } from '../constant.js';
+import { foldNumbers, type ConstValue } from '../constant.js';
 import type { PythonModule } from '../scope/python.js';
 import {
   CHECK_CALLS,
@@ -3152,36 +3152,7 @@ function compareConst(op: string, a: Val, b: Val): boolean | undefined {
 }
 
 function foldBinary(op: string, a: ConstValue, b: ConstValue): ConstValue | undefined {
-  if (typeof a === 'number' && typeof b === 'number') {
-    switch (op) {
-      case '+':
-        return a + b;
-      case '-':
-        return a - b;
-      case '*':
-        return a * b;
-      case '/':
-        return b === 0 ? undefined : a / b;
-      case '//':
-        return b === 0 ? undefined : Math.floor(a / b);
-      case '%':
-        return b === 0 ? undefined : ((a % b) + b) % b;
-      case '**':
-        return a ** b;
-      case '|':
-        return a | b;
-      case '&':
-        return a & b;
-      case '^':
-        return a ^ b;
-      case '<<':
-        return a << b;
-      case '>>':
-        return a >> b;
-      default:
-        return undefined;
-    }
-  }
+  if (typeof a === 'number' && typeof b === 'number') return foldNumbers(op, a, b);
   if (op === '+' && typeof a === 'string' && typeof b === 'string') return a + b;
   if (op === '+' && Array.isArray(a) && Array.isArray(b)) return [...a, ...b];
   if (op === '*' && typeof a === 'string' && typeof b === 'number') return a.repeat(Math.max(0, b));
