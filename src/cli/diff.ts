@@ -2,7 +2,7 @@ import { lstat, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
-import { severityRank, type Confidence, type FileReport, type Severity } from '../core/index.js';
+import { severityRank, type FileReport, type Severity } from '../core/index.js';
 import { resolveConfig, type LoadedConfig } from '../config/load.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
 import { REPORTERS, summaryLine, type Format, type ReportInput } from '../reporters/index.js';
@@ -12,24 +12,23 @@ import { diffText, repositoryRoot, resolveRange, showFile, untrackedFiles, GitEr
 import { SCOPES, selectChangeFindings, type Scope } from '../review/select.js';
 import { addFilterOptions, filterStage, reviewOutputSettings, type FilterFlags } from './filters.js';
 import { UsageError, type CliIO } from './io.js';
-import { addReportOptions, EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, selectRules } from './main.js';
+import {
+  addReportOptions,
+  EXIT_ERROR,
+  EXIT_FINDINGS,
+  EXIT_OK,
+  selectRules,
+  type ReportFlags,
+} from './main.js';
 import { limitStage, withSuggestionSettings } from './suggestions.js';
 import { toolVersion } from './version.js';
 
-export interface DiffFlags extends FilterFlags {
+export interface DiffFlags extends ReportFlags, FilterFlags {
   head?: string;
   staged?: boolean;
   patch?: string;
   scope?: Scope;
   showExisting?: boolean;
-  format: Format;
-  output?: string;
-  config?: string;
-  failOn?: Severity | 'never';
-  minConfidence?: Confidence;
-  maxFileSize?: number;
-  exclude?: string[];
-  quiet?: boolean;
 }
 
 /** The options of a change review, shared by `diff` and `publish`. */

@@ -35,7 +35,8 @@ export const EXIT_ERROR = 2;
 /** The result cache, in the directory secreview runs from (like .eslintcache). */
 const CACHE_DIR = '.secreview-cache';
 
-interface ReviewFlags extends LlmFlags, FilterFlags, SuggestionFlags {
+/** The flags `addReportOptions` declares, plus the config, exclude and quiet flags both commands take. */
+export interface ReportFlags {
   format: Format;
   output?: string;
   config?: string;
@@ -44,6 +45,9 @@ interface ReviewFlags extends LlmFlags, FilterFlags, SuggestionFlags {
   maxFileSize?: number;
   exclude?: string[];
   quiet?: boolean;
+}
+
+interface ReviewFlags extends ReportFlags, LlmFlags, FilterFlags, SuggestionFlags {
   jobs?: number;
   /** False with --no-cache. */
   cache?: boolean;
