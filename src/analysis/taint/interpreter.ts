@@ -1252,15 +1252,7 @@ export class Interpreter {
       // Unrolling limit reached with a constant-true condition: treat as possibly exiting.
       exits.push(cur);
     }
-    frame.loops.pop();
-    let normal = joinLocals(exits);
-    if (normal && alt) {
-      const b = field(alt, 'body') ?? named(alt).find((c) => c.type === 'block');
-      if (b) normal = this.execBlock(b, frame, normal);
-    }
-    const out = joinLocals([normal, ...loop.breaks]);
-    if (out) this.setLocals(frame, out);
-    return out;
+    return this.finishLoop(frame, loop, joinLocals(exits), alt);
   }
 
   private execFor(node: Node, frame: Frame, st: Locals): Locals | null {
@@ -1302,6 +1294,16 @@ export class Interpreter {
       frame.weak--;
       normal = joinLocals(exits);
     }
+    return this.finishLoop(frame, loop, normal, alt);
+  }
+
+  /** Ends a `while`/`for`: runs its `else` block on normal exit, then joins the `break` exits. */
+  private finishLoop(
+    frame: Frame,
+    loop: { breaks: Locals[] },
+    normal: Locals | null,
+    alt: Node | null,
+  ): Locals | null {
     frame.loops.pop();
     if (normal && alt) {
       const b = field(alt, 'body') ?? named(alt).find((c) => c.type === 'block');
