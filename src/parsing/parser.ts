@@ -1,8 +1,9 @@
 import { createRequire } from 'node:module';
-import { Language, Parser, type Node, type Tree } from 'web-tree-sitter';
+import { Language, Parser, type Tree } from 'web-tree-sitter';
 import type { Location } from '../core/index.js';
+import { ERROR_SYMBOL, SyntaxTree, type GrammarTables, type Node, type TreeArrays } from './tree.js';
 
-export type { Node, Tree } from 'web-tree-sitter';
+export { Node, SyntaxTree, type Point } from './tree.js';
 
 export type LanguageId = 'python';
 
@@ -13,12 +14,37 @@ const GRAMMARS: Record<LanguageId, string> = {
   python: 'tree-sitter-python/tree-sitter-python.wasm',
 };
 
+/**
+ * The functions of web-tree-sitter's WebAssembly module that copyTree calls directly. Emscripten
+ * puts a module's exports on the options object given to `Parser.init`; these are the same
+ * functions web-tree-sitter's own TreeCursor calls, minus its per-call marshalling in JavaScript.
+ */
+interface WasmExports {
+  _ts_init(): number;
+  _ts_tree_root_node_wasm(tree: number): void;
+  _ts_tree_cursor_new_wasm(tree: number): void;
+  _ts_tree_cursor_delete_wasm(tree: number): void;
+  _ts_tree_cursor_goto_first_child_wasm(tree: number): number;
+  _ts_tree_cursor_goto_next_sibling_wasm(tree: number): number;
+  _ts_tree_cursor_goto_parent_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_type_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_field_id_wasm(tree: number): number;
+  _ts_tree_cursor_current_node_is_missing_wasm(tree: number): number;
+  _ts_tree_cursor_start_index_wasm(tree: number): number;
+  _ts_tree_cursor_end_index_wasm(tree: number): number;
+}
+
+const wasm = {} as WasmExports;
 let initialized: Promise<void> | undefined;
 const languages = new Map<LanguageId, Promise<Language>>();
 const parsers = new Map<LanguageId, Parser>();
+const grammars = new Map<Language, GrammarTables>();
 
 async function loadLanguage(id: LanguageId): Promise<Language> {
-  initialized ??= Parser.init();
+  initialized ??= Parser.init(wasm as unknown as Parameters<typeof Parser.init>[0]).then(() => {
+    if (typeof wasm._ts_tree_cursor_start_index_wasm !== 'function')
+      throw new Error('web-tree-sitter does not expose its module exports; copyTree needs them');
+  });
   await initialized;
   let lang = languages.get(id);
   if (!lang) {
@@ -51,7 +77,7 @@ export class SourceFile {
     /** Path relative to the review root, forward slashes. */
     readonly path: string,
     readonly text: string,
-    readonly tree: Tree,
+    readonly tree: SyntaxTree,
     readonly language: LanguageId,
   ) {
     this.lines = text.split(/\r?\n/);
@@ -85,19 +111,15 @@ export class SourceFile {
       .join('\n');
   }
 
-  /** 1-based lines holding ERROR or MISSING nodes. */
+  /** 1-based lines holding ERROR or MISSING nodes (outermost ones: an error inside an error is one). */
   syntaxErrorLines(): number[] {
     const lines = new Set<number>();
-    if (!this.tree.rootNode.hasError) return [];
-    const visit = (n: Node): void => {
-      if (n.isError || n.isMissing) {
-        lines.add(n.startPosition.row + 1);
-        return;
-      }
-      if (!n.hasError) return;
-      for (const c of n.children) if (c) visit(c);
-    };
-    visit(this.tree.rootNode);
+    let coveredTo = -1;
+    for (const i of this.tree.arrays.errors) {
+      if (i <= coveredTo) continue;
+      lines.add(this.tree.position(this.tree.arrays.start[i]).row + 1);
+      coveredTo = this.tree.lastDescendant(i);
+    }
     return [...lines].sort((a, b) => a - b);
   }
 }
@@ -106,7 +128,112 @@ export async function parseSource(path: string, text: string, language: Language
   const parser = await getParser(language);
   const tree = parser.parse(text);
   if (!tree) throw new Error(`parser returned no tree for ${path}`);
-  return new SourceFile(path, text, tree, language);
+  try {
+    return new SourceFile(path, text, copyTree(tree, text), language);
+  } finally {
+    tree.delete();
+  }
+}
+
+function grammarOf(language: Language): GrammarTables {
+  let g = grammars.get(language);
+  if (!g) {
+    const named = new Uint8Array(language.types.length);
+    for (let i = 0; i < named.length; i++) named[i] = language.nodeTypeIsNamed(i) ? 1 : 0;
+    g = { types: language.types, named, fields: language.fields };
+    grammars.set(language, g);
+  }
+  return g;
+}
+
+/**
+ * Copies a web-tree-sitter tree into flat arrays with one preorder cursor walk. The cursor lives in
+ * web-tree-sitter's transfer buffer between the calls (each `_wasm` cursor function reads it from
+ * there and writes it back), so nothing else may call into web-tree-sitter during the walk.
+ */
+export function copyTree(tree: Tree, text: string): SyntaxTree {
+  const ptr = (tree as unknown as Record<number, number>)[0];
+  const withErrors = tree.rootNode.hasError;
+  let cap = Math.max(64, text.length >> 2);
+  let symbol = new Uint16Array(cap);
+  let field = new Uint16Array(cap);
+  let start = new Uint32Array(cap);
+  let end = new Uint32Array(cap);
+  let parent = new Int32Array(cap);
+  let next = new Int32Array(cap);
+  const errors: number[] = [];
+  const missing = new Set<number>();
+  const grow = (): void => {
+    cap *= 2;
+    symbol = resized(symbol, new Uint16Array(cap));
+    field = resized(field, new Uint16Array(cap));
+    start = resized(start, new Uint32Array(cap));
+    end = resized(end, new Uint32Array(cap));
+    parent = resized(parent, new Int32Array(cap));
+    next = resized(next, new Int32Array(cap));
+  };
+  const w = wasm;
+  w._ts_tree_root_node_wasm(ptr);
+  w._ts_tree_cursor_new_wasm(ptr);
+  let count = 0;
+  try {
+    let up = -1;
+    let prev = -1;
+    for (;;) {
+      if (count === cap) grow();
+      const i = count++;
+      const s = w._ts_tree_cursor_current_node_type_id_wasm(ptr);
+      symbol[i] = s;
+      field[i] = w._ts_tree_cursor_current_field_id_wasm(ptr);
+      start[i] = w._ts_tree_cursor_start_index_wasm(ptr);
+      end[i] = w._ts_tree_cursor_end_index_wasm(ptr);
+      parent[i] = up;
+      next[i] = -1;
+      if (prev >= 0) next[prev] = i;
+      if (withErrors) {
+        if (s === ERROR_SYMBOL) errors.push(i);
+        else if (w._ts_tree_cursor_current_node_is_missing_wasm(ptr)) {
+          errors.push(i);
+          missing.add(i);
+        }
+      }
+      if (w._ts_tree_cursor_goto_first_child_wasm(ptr)) {
+        up = i;
+        prev = -1;
+        continue;
+      }
+      prev = i;
+      let done = false;
+      while (!w._ts_tree_cursor_goto_next_sibling_wasm(ptr)) {
+        if (!w._ts_tree_cursor_goto_parent_wasm(ptr)) {
+          done = true;
+          break;
+        }
+        prev = up;
+        up = parent[up];
+      }
+      if (done) break;
+    }
+  } finally {
+    w._ts_tree_cursor_delete_wasm(ptr);
+  }
+  const arrays: TreeArrays = {
+    count,
+    symbol: symbol.subarray(0, count),
+    field: field.subarray(0, count),
+    start: start.subarray(0, count),
+    end: end.subarray(0, count),
+    parent: parent.subarray(0, count),
+    next: next.subarray(0, count),
+    errors,
+    missing,
+  };
+  return new SyntaxTree(text, arrays, grammarOf(tree.language));
+}
+
+function resized<T extends Uint16Array | Uint32Array | Int32Array>(from: T, to: T): T {
+  to.set(from);
+  return to;
 }
 
 export function languageForPath(path: string, firstLine = ''): LanguageId | undefined {

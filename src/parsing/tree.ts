@@ -1,0 +1,325 @@
+/**
+ * The syntax tree every analysis reads: tree-sitter's tree copied once, right after parsing, into
+ * flat typed arrays (preorder), with `Node` objects made on first use.
+ *
+ * Why a copy: every property of a web-tree-sitter node is a call through the WebAssembly boundary
+ * (marshalled through a transfer buffer), and `parent` even re-walks the tree from its root. Rules
+ * and the dataflow interpreter read the same nodes many times; on a large project those calls cost
+ * several times the parse itself. The copy costs about a third of the parse (see parser.ts
+ * `copyTree`) and every read after it is a plain JavaScript property or array access.
+ *
+ * The API is the subset of web-tree-sitter's `Node` that secreview uses, with the same meaning
+ * (tests/parsing/tree.test.ts compares both on real code), so rules read like tree-sitter code.
+ */
+
+export interface Point {
+  /** 0-based row. */
+  row: number;
+  /** 0-based column in UTF-16 code units. */
+  column: number;
+}
+
+/** What a grammar says about its symbols, shared by every tree of the language. */
+export interface GrammarTables {
+  /** Type name by symbol id (aliases included). */
+  types: readonly string[];
+  /** Whether the symbol is a named node. */
+  named: Uint8Array;
+  /** Field name by field id (0: no field). */
+  fields: readonly (string | null)[];
+}
+
+/** The flat preorder arrays of a tree: index 0 is the root. */
+export interface TreeArrays {
+  count: number;
+  symbol: Uint16Array;
+  field: Uint16Array;
+  start: Uint32Array;
+  end: Uint32Array;
+  parent: Int32Array;
+  /** Next sibling, or -1. */
+  next: Int32Array;
+  /** Preorder indices of ERROR and MISSING nodes, ascending. */
+  errors: number[];
+  /** Preorder indices of MISSING nodes (a subset of `errors`). */
+  missing: Set<number>;
+}
+
+export const ERROR_SYMBOL = 65535;
+
+/** Node ids are unique among all trees of a thread, as web-tree-sitter's are. */
+let nextIdBase = 1;
+
+export class SyntaxTree {
+  readonly rootNode: Node;
+  private readonly nodes: (Node | undefined)[];
+  /** Last preorder index inside each node's subtree. */
+  private readonly last: Int32Array;
+  private byType?: Map<string, number[]>;
+  private lineStarts?: number[];
+  private readonly idBase: number;
+
+  constructor(
+    readonly text: string,
+    readonly arrays: TreeArrays,
+    readonly grammar: GrammarTables,
+  ) {
+    const { count, next, parent } = arrays;
+    this.idBase = nextIdBase;
+    nextIdBase += count;
+    this.nodes = new Array(count);
+    const last = new Int32Array(count);
+    if (count) last[0] = count - 1;
+    for (let i = 1; i < count; i++) last[i] = next[i] >= 0 ? next[i] - 1 : last[parent[i]];
+    this.last = last;
+    this.rootNode = this.node(0);
+  }
+
+  /** Kept for callers written against web-tree-sitter: the copy holds no WebAssembly memory. */
+  delete(): void {}
+
+  /** The node at a preorder index. */
+  node(i: number): Node {
+    return (this.nodes[i] ??= new Node(this, i));
+  }
+
+  nodeId(i: number): number {
+    return this.idBase + i;
+  }
+
+  typeOf(i: number): string {
+    const s = this.arrays.symbol[i];
+    return s === ERROR_SYMBOL ? 'ERROR' : (this.grammar.types[s] ?? '');
+  }
+
+  isNamed(i: number): boolean {
+    const s = this.arrays.symbol[i];
+    return s === ERROR_SYMBOL || this.grammar.named[s] === 1;
+  }
+
+  lastDescendant(i: number): number {
+    return this.last[i];
+  }
+
+  /** Row and UTF-16 column of a text offset (tree-sitter counts rows at `\n`). */
+  position(index: number): Point {
+    const starts = (this.lineStarts ??= lineStartsOf(this.text));
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid] <= index) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: index - starts[lo] };
+  }
+
+  /** Text offset of a row and column (the inverse of `position`). */
+  offset(p: Point): number {
+    const starts = (this.lineStarts ??= lineStartsOf(this.text));
+    if (p.row >= starts.length) return this.text.length;
+    return Math.min(starts[p.row] + p.column, this.text.length);
+  }
+
+  /** Preorder indices of the nodes of a type, ascending. */
+  indicesOfType(type: string): readonly number[] {
+    if (!this.byType) {
+      const map = new Map<string, number[]>();
+      for (let i = 0; i < this.arrays.count; i++) {
+        const t = this.typeOf(i);
+        const list = map.get(t);
+        if (list) list.push(i);
+        else map.set(t, [i]);
+      }
+      this.byType = map;
+    }
+    return this.byType.get(type) ?? [];
+  }
+}
+
+function lineStartsOf(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+/** First position in the ascending list whose value is >= x. */
+function lowerBound(list: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[mid] < x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+export class Node {
+  private _children?: Node[];
+  private _named?: Node[];
+
+  constructor(
+    readonly tree: SyntaxTree,
+    /** Preorder index in the tree. */
+    readonly index: number,
+  ) {}
+
+  get id(): number {
+    return this.tree.nodeId(this.index);
+  }
+
+  get type(): string {
+    return this.tree.typeOf(this.index);
+  }
+
+  get isNamed(): boolean {
+    return this.tree.isNamed(this.index);
+  }
+
+  get isError(): boolean {
+    return this.tree.arrays.symbol[this.index] === ERROR_SYMBOL;
+  }
+
+  get isMissing(): boolean {
+    return this.tree.arrays.missing.has(this.index);
+  }
+
+  /** Whether this node or a descendant is an ERROR or MISSING node. */
+  get hasError(): boolean {
+    const errors = this.tree.arrays.errors;
+    if (!errors.length) return false;
+    const k = lowerBound(errors, this.index);
+    return k < errors.length && errors[k] <= this.tree.lastDescendant(this.index);
+  }
+
+  get startIndex(): number {
+    return this.tree.arrays.start[this.index];
+  }
+
+  get endIndex(): number {
+    return this.tree.arrays.end[this.index];
+  }
+
+  get startPosition(): Point {
+    return this.tree.position(this.startIndex);
+  }
+
+  get endPosition(): Point {
+    return this.tree.position(this.endIndex);
+  }
+
+  get text(): string {
+    return this.tree.text.slice(this.startIndex, this.endIndex);
+  }
+
+  get parent(): Node | null {
+    const p = this.tree.arrays.parent[this.index];
+    return p < 0 ? null : this.tree.node(p);
+  }
+
+  get children(): Node[] {
+    if (!this._children) {
+      const out: Node[] = [];
+      const { parent, next, count } = this.tree.arrays;
+      const first = this.index + 1;
+      if (first < count && parent[first] === this.index)
+        for (let c = first; c >= 0; c = next[c]) out.push(this.tree.node(c));
+      this._children = out;
+    }
+    return this._children;
+  }
+
+  get namedChildren(): Node[] {
+    return (this._named ??= this.children.filter((c) => c.isNamed));
+  }
+
+  get childCount(): number {
+    return this.children.length;
+  }
+
+  get namedChildCount(): number {
+    return this.namedChildren.length;
+  }
+
+  get nextSibling(): Node | null {
+    const n = this.tree.arrays.next[this.index];
+    return n < 0 ? null : this.tree.node(n);
+  }
+
+  get nextNamedSibling(): Node | null {
+    let n = this.nextSibling;
+    while (n && !n.isNamed) n = n.nextSibling;
+    return n;
+  }
+
+  get previousSibling(): Node | null {
+    const siblings = this.parent?.children;
+    if (!siblings) return null;
+    const k = siblings.indexOf(this);
+    return k > 0 ? siblings[k - 1] : null;
+  }
+
+  /** The first child in the field, as tree-sitter's `childForFieldName`. */
+  childForFieldName(name: string): Node | null {
+    const { field } = this.tree.arrays;
+    const fields = this.tree.grammar.fields;
+    for (const c of this.children) if (fields[field[c.index]] === name) return c;
+    return null;
+  }
+
+  childrenForFieldName(name: string): Node[] {
+    const { field } = this.tree.arrays;
+    const fields = this.tree.grammar.fields;
+    return this.children.filter((c) => fields[field[c.index]] === name);
+  }
+
+  /** The field this node fills in its parent, or null. */
+  get fieldName(): string | null {
+    return this.tree.grammar.fields[this.tree.arrays.field[this.index]] ?? null;
+  }
+
+  /** This node and its descendants of the given types, in document order (as tree-sitter's). */
+  descendantsOfType(types: string | readonly string[]): Node[] {
+    const list = typeof types === 'string' ? [types] : types;
+    const lo = this.index;
+    const hi = this.tree.lastDescendant(this.index);
+    const found: number[] = [];
+    for (const t of list) {
+      const all = this.tree.indicesOfType(t);
+      for (let k = lowerBound(all, lo); k < all.length && all[k] <= hi; k++) found.push(all[k]);
+    }
+    if (list.length > 1) found.sort((a, b) => a - b);
+    return found.map((i) => this.tree.node(i));
+  }
+
+  /** The nearest ancestor (or this node) of one of the types. */
+  closest(types: string | readonly string[]): Node | null {
+    const list = typeof types === 'string' ? [types] : types;
+    for (let n: Node | null = this; n; n = n.parent) if (list.includes(n.type)) return n;
+    return null;
+  }
+
+  /** The deepest node that contains the point, anonymous nodes included (as tree-sitter's). */
+  descendantForPosition(point: Point): Node | null {
+    const at = this.tree.offset(point);
+    let node: Node = this;
+    for (;;) {
+      let next: Node | undefined;
+      for (const c of node.children) {
+        const { startIndex: s, endIndex: e } = c;
+        if (e < at) continue;
+        if (e === at && s < e) continue;
+        if (at < s) break;
+        next = c;
+        break;
+      }
+      if (!next) return node;
+      node = next;
+    }
+  }
+
+  equals(other: Node | null | undefined): boolean {
+    return !!other && other.tree === this.tree && other.index === this.index;
+  }
+}
