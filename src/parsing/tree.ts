@@ -296,14 +296,16 @@ export class Node {
   /** The nearest ancestor (or this node) of one of the types. */
   closest(types: string | readonly string[]): Node | null {
     const list = typeof types === 'string' ? [types] : types;
-    for (let n: Node | null = this; n; n = n.parent) if (list.includes(n.type)) return n;
+    const { parent } = this.tree.arrays;
+    for (let i = this.index; i >= 0; i = parent[i])
+      if (list.includes(this.tree.typeOf(i))) return this.tree.node(i);
     return null;
   }
 
   /** The deepest node that contains the point, anonymous nodes included (as tree-sitter's). */
   descendantForPosition(point: Point): Node | null {
     const at = this.tree.offset(point);
-    let node: Node = this;
+    let node = this.tree.node(this.index);
     for (;;) {
       let next: Node | undefined;
       for (const c of node.children) {
