@@ -75,6 +75,8 @@ export interface NodeRecord {
 const MAX_DEPTH = 12;
 const MAX_UNROLL = 40;
 const MAX_FIXPOINT = 4;
+/** Rounds of callers of functions that return source data (see Interpreter.run). */
+const MAX_CALLER_ROUNDS = 8;
 const ROOT_BUDGET = 20_000;
 const PROJECT_STEPS_PER_LINE = 8;
 /** Nesting of expressions evaluated at once (inter-procedural calls included) before giving up on a value. */
@@ -262,7 +264,8 @@ function computeHasYield(def: Node): boolean {
 export class Interpreter {
   readonly heap = new Map<number, HeapObj>();
   private nextObj = 1;
-  private staticLimit = 0;
+  /** First object id made by the current root (see runRoot). */
+  private rootObjs = 1;
   private budget = ROOT_BUDGET;
   private depth = 0;
   /** Re-exported names being resolved (a package importing from itself would loop). */
@@ -318,52 +321,50 @@ export class Interpreter {
   /** Runs every module body, then every function as an entry point with its parameters. */
   private projectLeft = 0;
 
+  /**
+   * Entry points run in rounds. First the functions that mention a source (or are routes). Then,
+   * for each function whose run returned data from a source, the functions that call it by name,
+   * since a caller may pass that data on to a sink; and so on, while returns carry sources. A
+   * function that neither reads a source nor calls such a helper only ever sees unknown parameters,
+   * so it is not run: its expressions stay "unknown" unless a caller's run reaches them.
+   */
   run(): void {
     this.projectLeft = PROJECT_STEPS_PER_LINE * this.units.reduce((n, u) => n + u.file.lines.length, 0);
     for (let i = 0; i < this.units.length; i++) this.moduleEnv(i);
-    this.staticLimit = this.nextObj;
+    this.rootObjs = this.nextObj;
+    const all = this.functions();
+    const hint = this.sourceHint();
+    const done = new Set<number>();
+    let round = all.flatMap((f, i) => (hint.test(f.text) || this.isRoute(f.def) ? [i] : []));
     // Bounded work: a project gets a number of evaluation steps proportional to its size; entry
     // points past it are not run (their expressions stay "unknown").
-    for (const { mod, def } of this.entryPoints()) {
-      if (this.projectLeft <= 0) break;
-      this.runRoot(mod, def);
-      this.projectLeft -= ROOT_BUDGET - Math.max(0, this.budget);
+    for (let depth = 0; depth <= MAX_CALLER_ROUNDS && round.length && this.projectLeft > 0; depth++) {
+      const returning = new Set<string>();
+      for (const i of round) {
+        if (this.projectLeft <= 0) break;
+        done.add(i);
+        const { mod, def, name } = all[i];
+        const returned = this.runRoot(mod, def);
+        this.projectLeft -= ROOT_BUDGET - Math.max(0, this.budget);
+        if (this.deepData(returned).t?.length && !/^__\w+__$/.test(name) && name.length > 2)
+          returning.add(name);
+      }
+      if (!returning.size) break;
+      const calls = new RegExp(`\\b(${[...returning].map(escapeRegExp).join('|')})\\s*\\(`);
+      round = all.flatMap((f, i) => (!done.has(i) && calls.test(f.text) ? [i] : []));
     }
   }
 
-  /**
-   * The functions worth running as entry points: those that mention a source (or are routes), and,
-   * transitively, the functions that call them by name. The others only ever see unknown
-   * parameters; their expressions stay "unknown" unless a caller's run reaches them.
-   */
-  private entryPoints(): { mod: number; def: Node }[] {
+  /** Every function of the project, with its source text (decorators included) and name. */
+  private functions(): { mod: number; def: Node; text: string; name: string }[] {
     const all: { mod: number; def: Node; text: string; name: string }[] = [];
     for (let i = 0; i < this.units.length; i++) {
       for (const def of this.units[i].file.tree.rootNode.descendantsOfType('function_definition')) {
-        if (!def) continue;
         const outer = def.parent?.type === 'decorated_definition' ? def.parent : def;
         all.push({ mod: i, def, text: textOf(outer), name: field(def, 'name')?.text ?? '' });
       }
     }
-    const hint = this.sourceHint();
-    const chosen = new Set<number>();
-    let names: string[] = [];
-    all.forEach((f, i) => {
-      if (hint.test(f.text) || this.isRoute(f.def)) {
-        chosen.add(i);
-        if (!/^__\w+__$/.test(f.name) && f.name.length > 2) names.push(f.name);
-      }
-    });
-    for (let round = 0; round < 8 && names.length; round++) {
-      const pattern = new RegExp(`\\b(${[...new Set(names)].map(escapeRegExp).join('|')})\\b`);
-      names = [];
-      all.forEach((f, i) => {
-        if (chosen.has(i) || !pattern.test(f.text)) return;
-        chosen.add(i);
-        if (!/^__\w+__$/.test(f.name) && f.name.length > 2) names.push(f.name);
-      });
-    }
-    return all.filter((_, i) => chosen.has(i));
+    return all;
   }
 
   private sourceHint(): RegExp {
@@ -382,9 +383,13 @@ export class Interpreter {
     return new RegExp(`\\b(${[...new Set(words)].join('|')})(?!\\w)`);
   }
 
-  private runRoot(mod: number, def: Node): void {
+  /** Runs one function as an entry point; returns what it returned. */
+  private runRoot(mod: number, def: Node): Val {
     this.budget = ROOT_BUDGET;
-    for (const id of [...this.heap.keys()]) if (id >= this.staticLimit) this.heap.delete(id);
+    // Drop the objects the previous root made (numbered from rootObjs up). Ids are not reused: values
+    // recorded during that root may still name them, and must then find nothing.
+    for (let id = this.rootObjs; id < this.nextObj; id++) this.heap.delete(id);
+    this.rootObjs = this.nextObj;
     const fn = this.callableForRoot(mod, def);
     const params = named(field(def, 'parameters') ?? def);
     const args: Val[] = [];
@@ -421,7 +426,7 @@ export class Interpreter {
       args.push(v);
     });
     const callable: Callable = selfVal ? { ...fn, self: selfVal } : fn;
-    this.invokeFn(callable as Extract<Callable, { kind: 'fn' }>, [], kwargs, def, 0);
+    return this.invokeFn(callable as Extract<Callable, { kind: 'fn' }>, [], kwargs, def, 0);
   }
 
   private paramName(p: Node): string | undefined {
