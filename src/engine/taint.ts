@@ -2,8 +2,9 @@ import type { PythonModule } from '../analysis/scope/python.js';
 import { ProjectTaint, queryFromData, type FileTaintData, type TaintQuery } from '../analysis/taint/index.js';
 import type { TaintOptions } from '../analysis/taint/specs.js';
 import { taintedSinks, type TaintSinkSpec } from '../analysis/taint/sinks.js';
-import { analyzePython } from '../analysis/scope/python.js';
-import { parseSource, type LanguageId, type SourceFile } from '../parsing/parser.js';
+import { analyzePython, moduleNameForPath } from '../analysis/scope/python.js';
+import { getParser, parseWith, type LanguageId, type SourceFile } from '../parsing/parser.js';
+import type { ModuleUnit } from '../analysis/taint/interpreter.js';
 import type { Rule, RuleContext } from '../rules/rule.js';
 
 /** What a file's rule run knows about the project's dataflow. */
@@ -47,25 +48,37 @@ export interface ProjectSource {
 }
 
 /**
- * The project-level pass: parses every Python source, interprets the project once, and returns
- * each file's results as plain data (for worker threads and the cache). Pure: no I/O.
+ * The project-level pass: interprets the project once, parsing each Python source only when the
+ * analysis reaches it (an entry point is in it, or a call or import leads there), and returns the
+ * results of the files it read as plain data (for worker threads and the cache). A file without
+ * results is analysed alone by its rule run. Pure: no I/O.
  */
 export async function projectTaint(
   sources: readonly ProjectSource[],
   options?: TaintOptions,
 ): Promise<Map<string, FileTaintData>> {
-  const parsed: { file: SourceFile; module: PythonModule }[] = [];
-  try {
-    for (const s of sources) {
-      if (s.language !== 'python') continue;
-      const file = await parseSource(s.file, s.text, s.language);
-      parsed.push({ file, module: analyzePython(file) });
-    }
-    const project = new ProjectTaint(parsed, options);
-    return new Map(parsed.map((p) => [p.file.path, project.fileData(p.file.path)]));
-  } finally {
-    for (const p of parsed) p.file.tree.delete();
-  }
+  const python = sources.filter((s) => s.language === 'python');
+  const parser = await getParser('python');
+  const units: (ModuleUnit | undefined)[] = new Array(python.length);
+  const project = new ProjectTaint(
+    {
+      count: python.length,
+      path: (i) => python[i].file,
+      moduleName: (i) => moduleNameForPath(python[i].file),
+      text: (i) => python[i].text,
+      loaded: (i) => units[i] !== undefined,
+      unit: (i) => {
+        let u = units[i];
+        if (!u) {
+          const file = parseWith(parser, python[i].file, python[i].text, 'python');
+          u = units[i] = { file, module: analyzePython(file) };
+        }
+        return u;
+      },
+    },
+    options,
+  );
+  return new Map(project.loadedPaths().map((path) => [path, project.fileData(path)]));
 }
 
 /** Runs a rule's declared sinks: each proven flow is a high-confidence finding with its path. */

@@ -125,7 +125,11 @@ export class SourceFile {
 }
 
 export async function parseSource(path: string, text: string, language: LanguageId): Promise<SourceFile> {
-  const parser = await getParser(language);
+  return parseWith(await getParser(language), path, text, language);
+}
+
+/** Parses with a parser at hand (see getParser): for callers that cannot wait. */
+export function parseWith(parser: Parser, path: string, text: string, language: LanguageId): SourceFile {
   const tree = parser.parse(text);
   if (!tree) throw new Error(`parser returned no tree for ${path}`);
   try {
@@ -140,7 +144,11 @@ function grammarOf(language: Language): GrammarTables {
   if (!g) {
     const named = new Uint8Array(language.types.length);
     for (let i = 0; i < named.length; i++) named[i] = language.nodeTypeIsNamed(i) ? 1 : 0;
-    g = { types: language.types, named, fields: language.fields };
+    const fieldIds = new Map<string, number>();
+    language.fields.forEach((f, i) => {
+      if (f) fieldIds.set(f, i);
+    });
+    g = { types: language.types, named, fields: language.fields, fieldIds };
     grammars.set(language, g);
   }
   return g;

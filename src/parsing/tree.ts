@@ -27,6 +27,8 @@ export interface GrammarTables {
   named: Uint8Array;
   /** Field name by field id (0: no field). */
   fields: readonly (string | null)[];
+  /** Field id by name. */
+  fieldIds: ReadonlyMap<string, number>;
 }
 
 /** The flat preorder arrays of a tree: index 0 is the root. */
@@ -262,16 +264,20 @@ export class Node {
 
   /** The first child in the field, as tree-sitter's `childForFieldName`. */
   childForFieldName(name: string): Node | null {
-    const { field } = this.tree.arrays;
-    const fields = this.tree.grammar.fields;
-    for (const c of this.children) if (fields[field[c.index]] === name) return c;
+    const id = this.tree.grammar.fieldIds.get(name);
+    if (id === undefined) return null;
+    const { field, parent, next, count } = this.tree.arrays;
+    const first = this.index + 1;
+    if (first >= count || parent[first] !== this.index) return null;
+    for (let c = first; c >= 0; c = next[c]) if (field[c] === id) return this.tree.node(c);
     return null;
   }
 
   childrenForFieldName(name: string): Node[] {
+    const id = this.tree.grammar.fieldIds.get(name);
+    if (id === undefined) return [];
     const { field } = this.tree.arrays;
-    const fields = this.tree.grammar.fields;
-    return this.children.filter((c) => fields[field[c.index]] === name);
+    return this.children.filter((c) => field[c.index] === id);
   }
 
   /** The field this node fills in its parent, or null. */

@@ -45,6 +45,45 @@ export interface ModuleUnit {
   module: PythonModule;
 }
 
+/**
+ * The modules of a project, known by path, name and text from the start; each is parsed only when
+ * the analysis first needs it (it holds an entry point, or a call or import reaches it).
+ */
+export interface ProjectModules {
+  readonly count: number;
+  path(i: number): string;
+  moduleName(i: number): string;
+  text(i: number): string;
+  unit(i: number): ModuleUnit;
+  /** Whether `unit(i)` has been asked for. */
+  loaded(i: number): boolean;
+}
+
+/** Modules already parsed (tests, the file-local analysis). */
+export function parsedModules(units: readonly ModuleUnit[]): ProjectModules {
+  return {
+    count: units.length,
+    path: (i) => units[i].file.path,
+    moduleName: (i) => units[i].module.moduleName,
+    text: (i) => units[i].file.text,
+    unit: (i) => units[i],
+    loaded: () => true,
+  };
+}
+
+/**
+ * Text that may hold an entry point: a source's name (see Interpreter.sourceHint) or a route
+ * decorator. A module without it is parsed only when a call or import reaches it.
+ */
+const ROUTE_TEXT =
+  /@\s*[\w.]+\.(route|get|post|put|patch|delete|head|options|websocket|api_route|view|endpoint)\b/;
+
+function lineCount(text: string): number {
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
 type Locals = Map<string, Val>;
 
 interface Frame {
@@ -138,72 +177,34 @@ function constKey(v: ConstValue): string {
   return `k:${JSON.stringify(v)}`;
 }
 
-/*
- * web-tree-sitter builds a new JavaScript object (through the WebAssembly boundary) for every child
- * access, and the interpreter walks the same functions many times (each calling context), so
- * children and fields are cached per node id. Ids are unique among live trees; the caches are
- * cleared after each project pass (clearSyntaxCache).
- */
-const namedCache = new Map<number, Node[]>();
-const fieldCache = new Map<number, Map<string, Node | null>>();
-const typeCache = new Map<number, string>();
-const textCache = new Map<number, string>();
+/** Whether a function contains `yield`, per definition node (cleared after each project pass). */
 const yieldCache = new Map<number, boolean>();
-const fieldsCache = new Map<string, Node[]>();
 
 export function clearSyntaxCache(): void {
-  namedCache.clear();
-  fieldCache.clear();
-  typeCache.clear();
-  textCache.clear();
   yieldCache.clear();
-  fieldsCache.clear();
 }
 
+/** Named children without comments. */
 function named(node: Node): Node[] {
-  let out = namedCache.get(node.id);
-  if (!out) {
-    out = [];
-    for (const c of node.namedChildren) if (c && c.type !== 'comment') out.push(c);
-    namedCache.set(node.id, out);
-  }
-  return out;
+  const all = node.namedChildren;
+  for (const c of all) if (c.type === 'comment') return all.filter((n) => n.type !== 'comment');
+  return all;
 }
 
 function field(node: Node | null | undefined, name: string): Node | null {
-  if (!node) return null;
-  let m = fieldCache.get(node.id);
-  if (!m) fieldCache.set(node.id, (m = new Map()));
-  let v = m.get(name);
-  if (v === undefined) {
-    v = node.childForFieldName(name);
-    m.set(name, v);
-  }
-  return v;
+  return node ? node.childForFieldName(name) : null;
 }
 
 function typeOf(node: Node | null | undefined): string {
-  if (!node) return '';
-  let t = typeCache.get(node.id);
-  if (t === undefined) typeCache.set(node.id, (t = node.type));
-  return t;
+  return node ? node.type : '';
 }
 
 function textOf(node: Node | null | undefined): string {
-  if (!node) return '';
-  let t = textCache.get(node.id);
-  if (t === undefined) textCache.set(node.id, (t = node.text));
-  return t;
+  return node ? node.text : '';
 }
 
 function fields(node: Node, name: string): Node[] {
-  const k = `${node.id}:${name}`;
-  let v = fieldsCache.get(k);
-  if (!v) {
-    v = node.childrenForFieldName(name).filter((c): c is Node => !!c);
-    fieldsCache.set(k, v);
-  }
-  return v;
+  return node.childrenForFieldName(name);
 }
 
 function truthy(v: ConstValue): boolean {
@@ -266,6 +267,8 @@ export class Interpreter {
   private nextObj = 1;
   /** First object id made by the current root (see runRoot). */
   private rootObjs = 1;
+  /** Objects made by module bodies run during a root. */
+  private readonly staticObjs = new Set<number>();
   private budget = ROOT_BUDGET;
   private depth = 0;
   /** Re-exported names being resolved (a package importing from itself would loop). */
@@ -289,7 +292,7 @@ export class Interpreter {
   private readonly memo = new Map<string, Val>();
 
   constructor(
-    readonly units: readonly ModuleUnit[],
+    readonly modules: ProjectModules,
     private readonly resolveModule: (
       qualname: string,
       from: number,
@@ -329,40 +332,52 @@ export class Interpreter {
    * so it is not run: its expressions stay "unknown" unless a caller's run reaches them.
    */
   run(): void {
-    this.projectLeft = PROJECT_STEPS_PER_LINE * this.units.reduce((n, u) => n + u.file.lines.length, 0);
-    for (let i = 0; i < this.units.length; i++) this.moduleEnv(i);
+    const { count } = this.modules;
+    let lines = 0;
+    for (let i = 0; i < count; i++) lines += lineCount(this.modules.text(i));
+    this.projectLeft = PROJECT_STEPS_PER_LINE * lines;
+    // Module bodies first for the modules at hand; the others run when something reaches them.
+    for (let i = 0; i < count; i++) if (this.modules.loaded(i)) this.moduleEnv(i);
     this.rootObjs = this.nextObj;
-    const all = this.functions();
     const hint = this.sourceHint();
-    const done = new Set<number>();
-    let round = all.flatMap((f, i) => (hint.test(f.text) || this.isRoute(f.def) ? [i] : []));
+    const done = new Set<string>();
+    const key = (f: { mod: number; def: Node }): string => `${f.mod}:${f.def.startIndex}`;
+    let round: { mod: number; def: Node; name: string }[] = [];
+    for (let i = 0; i < count; i++) {
+      const text = this.modules.text(i);
+      if (!hint.test(text) && !ROUTE_TEXT.test(text)) continue;
+      for (const f of this.functions(i)) if (hint.test(f.text) || this.isRoute(f.def)) round.push(f);
+    }
     // Bounded work: a project gets a number of evaluation steps proportional to its size; entry
     // points past it are not run (their expressions stay "unknown").
     for (let depth = 0; depth <= MAX_CALLER_ROUNDS && round.length && this.projectLeft > 0; depth++) {
       const returning = new Set<string>();
-      for (const i of round) {
+      for (const f of round) {
         if (this.projectLeft <= 0) break;
-        done.add(i);
-        const { mod, def, name } = all[i];
-        const returned = this.runRoot(mod, def);
+        done.add(key(f));
+        const returned = this.runRoot(f.mod, f.def);
         this.projectLeft -= ROOT_BUDGET - Math.max(0, this.budget);
-        if (this.deepData(returned).t?.length && !/^__\w+__$/.test(name) && name.length > 2)
-          returning.add(name);
+        if (this.deepData(returned).t?.length && !/^__\w+__$/.test(f.name) && f.name.length > 2)
+          returning.add(f.name);
       }
       if (!returning.size) break;
       const calls = new RegExp(`\\b(${[...returning].map(escapeRegExp).join('|')})\\s*\\(`);
-      round = all.flatMap((f, i) => (!done.has(i) && calls.test(f.text) ? [i] : []));
+      round = [];
+      for (let i = 0; i < count; i++) {
+        if (!calls.test(this.modules.text(i))) continue;
+        for (const f of this.functions(i)) if (!done.has(key(f)) && calls.test(f.text)) round.push(f);
+      }
     }
+    // Every module read has its body's values recorded, as if run first.
+    for (let i = 0; i < count; i++) if (this.modules.loaded(i)) this.moduleEnv(i);
   }
 
-  /** Every function of the project, with its source text (decorators included) and name. */
-  private functions(): { mod: number; def: Node; text: string; name: string }[] {
+  /** The functions of a module, with their source text (decorators included) and name. */
+  private functions(mod: number): { mod: number; def: Node; text: string; name: string }[] {
     const all: { mod: number; def: Node; text: string; name: string }[] = [];
-    for (let i = 0; i < this.units.length; i++) {
-      for (const def of this.units[i].file.tree.rootNode.descendantsOfType('function_definition')) {
-        const outer = def.parent?.type === 'decorated_definition' ? def.parent : def;
-        all.push({ mod: i, def, text: textOf(outer), name: field(def, 'name')?.text ?? '' });
-      }
+    for (const def of this.mods(mod).file.tree.rootNode.descendantsOfType('function_definition')) {
+      const outer = def.parent?.type === 'decorated_definition' ? def.parent : def;
+      all.push({ mod, def, text: textOf(outer), name: field(def, 'name')?.text ?? '' });
     }
     return all;
   }
@@ -388,7 +403,7 @@ export class Interpreter {
     this.budget = ROOT_BUDGET;
     // Drop the objects the previous root made (numbered from rootObjs up). Ids are not reused: values
     // recorded during that root may still name them, and must then find nothing.
-    for (let id = this.rootObjs; id < this.nextObj; id++) this.heap.delete(id);
+    for (let id = this.rootObjs; id < this.nextObj; id++) if (!this.staticObjs.has(id)) this.heap.delete(id);
     this.rootObjs = this.nextObj;
     const fn = this.callableForRoot(mod, def);
     const params = named(field(def, 'parameters') ?? def);
@@ -461,7 +476,7 @@ export class Interpreter {
   private usesDjango(mod: number): boolean {
     let v = this.djangoCache.get(mod);
     if (v === undefined) {
-      v = /\b(from|import)\s+(django|rest_framework)\b/.test(this.units[mod].file.text);
+      v = /\b(from|import)\s+(django|rest_framework)\b/.test(this.modules.text(mod));
       this.djangoCache.set(mod, v);
     }
     return v;
@@ -493,12 +508,12 @@ export class Interpreter {
   private moduleEnv(mod: number): Env {
     const existing = this.moduleEnvs.get(mod);
     if (existing) return existing;
-    const unit = this.units[mod];
+    const unit = this.mods(mod);
     const env = new Env(new Map(), undefined, unit.file.tree.rootNode);
     this.moduleEnvs.set(mod, env);
+    this.executing.add(mod);
     const obj = this.alloc({ kind: 'module', fields: new Map(), mod, name: unit.module.moduleName });
     this.moduleObjs.set(mod, obj);
-    this.executing.add(mod);
     const frame = this.newFrame(mod, env, unit.file.tree.rootNode, '<module>', 0);
     const saved = this.budget;
     const budget = Math.max(500, Math.min(ROOT_BUDGET, this.projectLeft));
@@ -524,7 +539,7 @@ export class Interpreter {
     depth: number,
     cls?: number,
   ): Frame {
-    const module = this.units[mod].module;
+    const module = this.mods(mod).module;
     const inner = scopeNode.parent ? (field(scopeNode, 'body') ?? scopeNode.namedChildren[0]) : null;
     const scope = inner ? module.scopeOf(inner) : module.root;
     const own = scope.node.id === scopeNode.id ? scope : undefined;
@@ -551,7 +566,14 @@ export class Interpreter {
   private alloc(obj: HeapObj): number {
     const id = this.nextObj++;
     this.heap.set(id, obj);
+    // A module body may run in the middle of a root (the module is loaded on demand): what it
+    // makes belongs to the module and outlives the root.
+    if (this.executing.size) this.staticObjs.add(id);
     return id;
+  }
+
+  private mods(i: number): ModuleUnit {
+    return this.modules.unit(i);
   }
 
   private newInstance(cls: number): number {
@@ -628,11 +650,11 @@ export class Interpreter {
   // ---------------------------------------------------------------- sources
 
   private loc(mod: number, node: Node): Location {
-    return this.units[mod].file.location(node);
+    return this.mods(mod).file.location(node);
   }
 
   private sourceVal(mod: number, node: Node, label: string, trust: Trust): Val {
-    const src: SourceInfo = { file: this.units[mod].file.path, node, label, trust };
+    const src: SourceInfo = { file: this.modules.path(mod), node, label, trust };
     return { t: [{ src, steps: [] }] };
   }
 
@@ -641,7 +663,7 @@ export class Interpreter {
     if (!v.t) return v;
     let changed = false;
     const t = v.t.map((f) => {
-      if (f.steps.length === 0 && f.src.node.id === base.id && f.src.file === this.units[mod].file.path) {
+      if (f.steps.length === 0 && f.src.node.id === base.id && f.src.file === this.modules.path(mod)) {
         changed = true;
         return { ...f, src: { ...f.src, node: outer, label: textOf(outer).replace(/\s+/g, ' ') } };
       }
@@ -788,7 +810,7 @@ export class Interpreter {
     }
     if (e.type === 'call') {
       const callee = field(e, 'function');
-      const q = callee ? this.units[frame.mod].module.qualifiedName(callee) : undefined;
+      const q = callee ? this.mods(frame.mod).module.qualifiedName(callee) : undefined;
       this.eval(e, frame, st);
       if (q && TERMINATING_CALLS.has(q) && !TERMINATING_CALL_RESULT_OK.has(q)) return null;
       return frame.env.vars;
@@ -946,7 +968,7 @@ export class Interpreter {
   }
 
   private step(mod: number, node: Node, note: string): { file: string; node: Node; note: string } {
-    return { file: this.units[mod].file.path, node, note };
+    return { file: this.modules.path(mod), node, note };
   }
 
   private execAssignment(node: Node, frame: Frame, st: Locals): void {
@@ -1642,7 +1664,7 @@ export class Interpreter {
 
   /** Names a condition proves safe: `x in ALLOWED`, `re.fullmatch(p, x)`, `x.isdigit()`, `is_valid(x)`. */
   private guardedNames(node: Node, frame: Frame): { name: string; positive: boolean }[] {
-    const mod = this.units[frame.mod].module;
+    const mod = this.mods(frame.mod).module;
     if (node.type === 'comparison_operator') {
       const ops = fields(node, 'operators').map((o) => textOf(o).replace(/\s+/g, ' '));
       const operands = named(node);
@@ -2055,7 +2077,7 @@ export class Interpreter {
       const m = this.moduleEnvs.get(frame.mod)?.vars.get(name);
       if (m) return m;
     }
-    const module = this.units[frame.mod].module;
+    const module = this.mods(frame.mod).module;
     const scope = module.scopeOf(node);
     const found = scope.lookup(name);
     if (!found || found.bindings.every((b) => b.kind === 'import' || b.kind === 'def')) {
@@ -2150,7 +2172,7 @@ export class Interpreter {
         const env = this.moduleEnvs.get(o.mod);
         v = env?.vars.get(attr);
         // A name the package imports (`from .mod import f` in __init__.py) before its code has run.
-        const imported = v ? undefined : this.units[o.mod].module.root.bindings.get(attr);
+        const imported = v ? undefined : this.mods(o.mod).module.root.bindings.get(attr);
         const via =
           imported?.length === 1 && imported[0].kind === 'import' ? imported[0].qualname : undefined;
         if (via && !this.resolvingImports.has(via)) {
@@ -2162,7 +2184,7 @@ export class Interpreter {
           }
         }
         if (!v) {
-          const q = `${this.units[o.mod].module.moduleName}.${attr}`;
+          const q = `${this.modules.moduleName(o.mod)}.${attr}`;
           const r = this.resolveModule(q, o.mod);
           if (r && (r.mod !== o.mod || r.rest.length === 0)) v = this.resolveQualname(q, o.mod, node);
         }

@@ -2,7 +2,7 @@ import type { FlowStep, Location } from '../../core/index.js';
 import type { Node, SourceFile } from '../../parsing/parser.js';
 import type { ConstValue } from '../constant.js';
 import type { PythonModule } from '../scope/python.js';
-import { clearSyntaxCache, Interpreter, type ModuleUnit } from './interpreter.js';
+import { clearSyntaxCache, Interpreter, parsedModules, type ProjectModules } from './interpreter.js';
 import type { TaintOptions, Trust } from './specs.js';
 import { joinFacts, type Fact, type Val } from './value.js';
 
@@ -65,27 +65,32 @@ export class ProjectTaint {
   private readonly bySuffix = new Map<string, number[]>();
   private readonly resolved = new Map<string, { mod: number; rest: string[] } | undefined>();
 
-  constructor(
-    readonly units: readonly ParsedModule[],
-    options: TaintOptions = {},
-  ) {
-    units.forEach((u, i) => {
-      this.index.set(u.file.path, i);
-      const name = u.module.moduleName;
+  private readonly modules: ProjectModules;
+
+  /** A project of parsed modules, or of modules parsed when the analysis reaches them. */
+  constructor(units: readonly ParsedModule[] | ProjectModules, options: TaintOptions = {}) {
+    const modules = 'count' in units ? units : parsedModules(units);
+    this.modules = modules;
+    for (let i = 0; i < modules.count; i++) {
+      this.index.set(modules.path(i), i);
+      const name = modules.moduleName(i);
       push(this.byName, name, i);
       const parts = name.split('.');
       for (let k = 1; k < parts.length; k++) push(this.bySuffix, parts.slice(k).join('.'), i);
-    });
-    this.interpreter = new Interpreter(
-      units as readonly ModuleUnit[],
-      (q, from) => this.resolve(q, from),
-      options,
-    );
+    }
+    this.interpreter = new Interpreter(modules, (q, from) => this.resolve(q, from), options);
     try {
       this.interpreter.run();
     } finally {
       clearSyntaxCache();
     }
+  }
+
+  /** The paths of the modules the analysis read (the others have no results: see fileData). */
+  loadedPaths(): string[] {
+    const out: string[] = [];
+    for (let i = 0; i < this.modules.count; i++) if (this.modules.loaded(i)) out.push(this.modules.path(i));
+    return out;
   }
 
   /** The project module a dotted name starts with, and the attribute path after it. */
@@ -110,11 +115,11 @@ export class ProjectTaint {
   /** Of several modules with the same dotted suffix, the one nearest the importing file. */
   private closest(candidates: number[], from: number): number {
     if (candidates.length === 1) return candidates[0];
-    const fromParts = this.units[from].module.moduleName.split('.');
+    const fromParts = this.modules.moduleName(from).split('.');
     let best = candidates[0];
     let bestScore = -1;
     for (const c of candidates) {
-      const parts = this.units[c].module.moduleName.split('.');
+      const parts = this.modules.moduleName(c).split('.');
       let score = 0;
       while (score < parts.length && score < fromParts.length && parts[score] === fromParts[score]) score++;
       if (score > bestScore) {
@@ -156,7 +161,7 @@ export class ProjectTaint {
 
   private fileOf(path: string): SourceFile | undefined {
     const i = this.index.get(path);
-    return i === undefined ? undefined : this.units[i].file;
+    return i === undefined || !this.modules.loaded(i) ? undefined : this.modules.unit(i).file;
   }
 
   private source(f: Fact): TaintSource {
