@@ -116,11 +116,21 @@ export function joinFacts(
   return out;
 }
 
+/**
+ * Heap objects or callables a value may be, at most this many: a loop or recursion that makes a
+ * new object each time would otherwise grow the list (and every join over it) without end. As with
+ * facts, the first ones are kept.
+ */
+const MAX_TARGETS = 24;
+
 function union<T>(a: readonly T[] | undefined, b: readonly T[] | undefined): readonly T[] | undefined {
   if (!a || a.length === 0) return b && b.length ? b : undefined;
-  if (!b || b.length === 0 || a === b) return a;
+  if (!b || b.length === 0 || a === b || a.length >= MAX_TARGETS) return a;
   const out = [...a];
-  for (const x of b) if (!out.includes(x)) out.push(x);
+  for (const x of b) {
+    if (out.length >= MAX_TARGETS) break;
+    if (!out.includes(x)) out.push(x);
+  }
   return out;
 }
 
