@@ -3,13 +3,20 @@ import type { LanguageId } from '../parsing/parser.js';
 import type { Rule } from '../rules/rule.js';
 import type { FileAnalysis } from './analyze.js';
 import { contentHash, hashOf, projectKey, ResultCache, ruleSetVersion } from './cache.js';
-import { analyzeFiles, DEFAULT_FILE_MEMORY_MB, DEFAULT_FILE_TIMEOUT_MS, type PoolOptions } from './pool.js';
+import {
+  analyzeFiles,
+  DEFAULT_FILE_MEMORY_MB,
+  DEFAULT_FILE_TIMEOUT_MS,
+  type PoolOptions,
+  type PoolRun,
+} from './pool.js';
 import { runProjectPass } from './project-pass.js';
 import { ReviewStats } from './stats.js';
 import type { FileTask } from './task.js';
 import { usesTaint } from './taint.js';
 import type { TaintOptions } from '../analysis/taint/specs.js';
 import type { FileTaintData } from '../analysis/taint/index.js';
+import { mayHoldEntryPoint } from '../analysis/taint/interpreter.js';
 
 /** The longest the project-level dataflow pass may run before the review falls back to per-file dataflow. */
 const PROJECT_PASS_MAX_MS = 20 * 60_000;
@@ -102,37 +109,83 @@ export async function analyzeBatch(
   sources.forEach((_, i) => {
     if (!outcomes[i]) todo.push(i);
   });
-  // The project-level dataflow pass runs once, over every source (cross-file calls), and only
-  // when some file still needs analysing; each task then carries its file's results.
-  if (todo.length && withTaint) await runTaint();
-  const tasks: FileTask[] = todo.map((i) => ({
+  const task = (i: number, withData: boolean): FileTask => ({
     path: sources[i].file,
     text: sources[i].text,
     language: sources[i].language,
     rules: [],
     ...(options.parseOnly ? { parseOnly: true } : {}),
-    ...(taint ? { taint: { data: taint.get(sources[i].file), options: options.taintOptions } } : {}),
-  }));
-  const run = await stats.time('analysis', () =>
-    analyzeFiles(tasks, options.rules, {
-      jobs: options.jobs,
-      fileTimeoutMs: options.fileTimeoutMs,
-      fileMemoryMb: options.fileMemoryMb,
-      onFileDone: () => options.onFileDone?.(++done),
-    }),
-  );
-  stats.counters.threads = run.threads;
-  if (run.threads > 0) stats.counters.workerTasks += tasks.length;
-  run.outcomes.forEach((o, k) => {
-    const i = todo[k];
-    if (o.ok) {
-      stats.addFile(o.result.timings);
-      outcomes[i] = { ok: true, analysis: o.result.analysis };
-      cache?.set(sources[i].file, hashes[i], o.result.analysis, depsOf(i));
-    } else {
-      outcomes[i] = o;
-    }
+    taint: {
+      ...(withData && taint ? { data: taint.get(sources[i].file) } : {}),
+      ...(options.taintOptions ? { options: options.taintOptions } : {}),
+    },
   });
+  const pool = {
+    jobs: options.jobs,
+    fileTimeoutMs: options.fileTimeoutMs,
+    fileMemoryMb: options.fileMemoryMb,
+  };
+  const settle = (indices: readonly number[], run: PoolRun, count: (i: number) => boolean): void => {
+    stats.counters.threads = Math.max(stats.counters.threads, run.threads);
+    if (run.threads > 0) stats.counters.workerTasks += indices.length;
+    run.outcomes.forEach((o, k) => {
+      const i = indices[k];
+      if (o.ok) {
+        stats.addFile(o.result.timings);
+        outcomes[i] = { ok: true, analysis: o.result.analysis };
+      } else {
+        outcomes[i] = o;
+      }
+      if (count(i)) options.onFileDone?.(++done);
+    });
+  };
+  if (todo.length && withTaint && !passRan) {
+    // The project pass runs in its own thread while the pool analyses the files it will not start
+    // from (no source names in them): those need no project results unless a call from an entry
+    // point reaches them, and the few that are reached run again with their results afterwards.
+    const mayStart = mayHoldEntryPoint(options.taintOptions);
+    const early = todo.filter((i) => !mayStart(sources[i].text));
+    const late = todo.filter((i) => mayStart(sources[i].text));
+    let first: PoolRun | undefined;
+    await stats.time('analysis', () =>
+      Promise.all([
+        runTaint(),
+        analyzeFiles(
+          early.map((i) => task(i, false)),
+          options.rules,
+          pool,
+        ).then((r) => {
+          first = r;
+        }),
+      ]),
+    );
+    const again = taint ? early.filter((i) => taint?.has(sources[i].file)) : [];
+    const againSet = new Set(again);
+    settle(early, first!, (i) => !againSet.has(i));
+    const rest = [...late, ...again];
+    const second = await stats.time('analysis (with project results)', () =>
+      analyzeFiles(
+        rest.map((i) => task(i, true)),
+        options.rules,
+        pool,
+      ),
+    );
+    settle(rest, second, () => true);
+  } else {
+    // Either no dataflow rule, or the pass already ran for the cache check.
+    const run = await stats.time('analysis', () =>
+      analyzeFiles(
+        todo.map((i) => task(i, true)),
+        options.rules,
+        pool,
+      ),
+    );
+    settle(todo, run, () => true);
+  }
+  for (const i of todo) {
+    const o = outcomes[i];
+    if (o?.ok) cache?.set(sources[i].file, hashes[i], o.analysis, depsOf(i));
+  }
   if (cache) await stats.time('cache save', () => cache.save());
   return outcomes.map((o) => o ?? { ok: false, reason: 'internal-error', detail: 'not analysed' });
 }

@@ -1,6 +1,11 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzePython } from '../../src/analysis/scope/python.js';
 import { queryFromData } from '../../src/analysis/taint/index.js';
+import { review } from '../../src/engine/review.js';
+import { ReviewStats } from '../../src/engine/stats.js';
 import { projectTaint } from '../../src/engine/taint.js';
 import { parseSource } from '../../src/parsing/parser.js';
 
@@ -53,5 +58,37 @@ describe('the project pass', () => {
   it('leaves files no entry point reaches to the per-file analysis', async () => {
     const data = await projectTaint(sources);
     expect(data.has('unrelated.py')).toBe(false);
+  });
+});
+
+describe('a review with dataflow rules', () => {
+  it('gives a file the pass reached its project results, though no source name is in it', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'secreview-pass-'));
+    try {
+      for (const [path, text] of Object.entries(FILES)) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
+      const stats = new ReviewStats();
+      const result = await review({ paths: ['.'], cwd: dir, stats });
+      const tools = result.findings.filter((f) => f.location.file === 'pkg/tools.py' && f.kind === 'defect');
+      expect(tools.map((f) => `${f.ruleId}:${f.location.start.line}`)).toEqual([
+        'python/os-command-injection:4',
+      ]);
+      expect(tools[0].flow?.map((s) => `${s.location.file}:${s.location.start.line}`)).toEqual([
+        'app.py:11',
+        'app.py:11',
+        'pkg/tools.py:4',
+      ]);
+      expect(result.files.map((f) => `${f.file}:${f.status}`).sort()).toEqual([
+        'app.py:reviewed',
+        'pkg/__init__.py:reviewed',
+        'pkg/tools.py:reviewed',
+        'unrelated.py:reviewed',
+      ]);
+      expect(stats.counters.reviewed).toBe(4);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -78,6 +78,38 @@ export function parsedModules(units: readonly ModuleUnit[]): ProjectModules {
 const ROUTE_TEXT =
   /@\s*[\w.]+\.(route|get|post|put|patch|delete|head|options|websocket|api_route|view|endpoint)\b/;
 
+/**
+ * Names that show a function may read a source: its text is tested before the function is run as
+ * an entry point, and a file's text before the file is parsed for the project pass.
+ */
+function sourceHint(options: TaintOptions): RegExp {
+  const words = ['request', 'req', 'argv', 'input\\s*\\(', 'start_response', 'getenv', 'recv', 'stdin'];
+  const calls = [...SOURCE_CALLS, ...SOURCE_ATTRIBUTES];
+  for (const s of options.sources ?? []) {
+    if (s.parameter) words.push(escapeRegExp(s.parameter));
+    if (s.call) calls.push(s.call);
+    if (s.attribute) calls.push(s.attribute);
+  }
+  for (const trust of ['environment', 'files', 'sockets'] as const) {
+    if (!options.lowerTrust?.[trust]) continue;
+    calls.push(...LOWER_TRUST_CALLS[trust]);
+    for (const a of LOWER_TRUST_ATTRIBUTES[trust]) words.push(escapeRegExp(a.split('.').pop() ?? a));
+  }
+  // A configured `pkg.mod.read_message` shows up in code as `mod.read_message` or `read_message(`.
+  for (const c of calls) {
+    const parts = c.replace(/\(\)/g, '').split('.');
+    if (parts.length > 1 && parts[0] !== 'builtins' && parts[0] !== 'flask' && parts[0] !== 'bottle')
+      words.push(escapeRegExp(parts.slice(-2).join('.')), `${escapeRegExp(parts[parts.length - 1])}\\s*\\(`);
+  }
+  return new RegExp(`\\b(${[...new Set(words)].join('|')})(?!\\w)`);
+}
+
+/** Whether a file's text may hold an entry point of the project pass (else it is parsed only when reached). */
+export function mayHoldEntryPoint(options: TaintOptions = {}): (text: string) => boolean {
+  const hint = sourceHint(options);
+  return (text) => hint.test(text) || ROUTE_TEXT.test(text);
+}
+
 function lineCount(text: string): number {
   let n = 1;
   for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
@@ -297,7 +329,7 @@ export class Interpreter {
       qualname: string,
       from: number,
     ) => { mod: number; rest: string[] } | undefined,
-    options: TaintOptions = {},
+    private readonly options: TaintOptions = {},
   ) {
     this.sourceAttrs = [...SOURCE_ATTRIBUTES];
     this.sourceCalls = new Set(SOURCE_CALLS);
@@ -339,7 +371,7 @@ export class Interpreter {
     // Module bodies first for the modules at hand; the others run when something reaches them.
     for (let i = 0; i < count; i++) if (this.modules.loaded(i)) this.moduleEnv(i);
     this.rootObjs = this.nextObj;
-    const hint = this.sourceHint();
+    const hint = sourceHint(this.options);
     const done = new Set<string>();
     const key = (f: { mod: number; def: Node }): string => `${f.mod}:${f.def.startIndex}`;
     let round: { mod: number; def: Node; name: string }[] = [];
@@ -380,22 +412,6 @@ export class Interpreter {
       all.push({ mod, def, text: textOf(outer), name: field(def, 'name')?.text ?? '' });
     }
     return all;
-  }
-
-  private sourceHint(): RegExp {
-    const words = ['request', 'req', 'argv', 'input\\s*\\(', 'start_response', 'getenv', 'recv', 'stdin'];
-    for (const p of this.sourceParams) words.push(escapeRegExp(p));
-    // A configured `pkg.mod.read_message` shows up in code as `mod.read_message` or `read_message(`.
-    for (const c of [...this.sourceCalls, ...this.sourceAttrs, ...this.lowerCalls.keys()]) {
-      const parts = c.replace(/\(\)/g, '').split('.');
-      if (parts.length > 1 && parts[0] !== 'builtins' && parts[0] !== 'flask' && parts[0] !== 'bottle')
-        words.push(
-          escapeRegExp(parts.slice(-2).join('.')),
-          `${escapeRegExp(parts[parts.length - 1])}\\s*\\(`,
-        );
-    }
-    for (const a of this.lowerAttrs) words.push(escapeRegExp(a.name.split('.').pop() ?? a.name));
-    return new RegExp(`\\b(${[...new Set(words)].join('|')})(?!\\w)`);
   }
 
   /** Runs one function as an entry point; returns what it returned. */
