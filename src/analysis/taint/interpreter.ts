@@ -8,6 +8,8 @@ import {
   CLEAN_CALLS,
   EXTERNAL_DATA_CALLS,
   CLEAN_METHODS,
+  isClientEnvironKey,
+  isEnvironAttribute,
   LOWER_TRUST_ATTRIBUTES,
   LOWER_TRUST_CALLS,
   LOWER_TRUST_METHODS,
@@ -449,7 +451,7 @@ export class Interpreter {
       } else if (route) {
         v = this.sourceVal(mod, p, `route parameter \`${name}\``, 'user');
       } else if (name === 'environ' && params.some((q) => this.paramName(q) === 'start_response')) {
-        v = this.sourceVal(mod, p, 'WSGI `environ`', 'user');
+        v = this.sourceVal(mod, p, 'WSGI `environ`', 'user', true);
       } else if (requestSeen && django && firstName !== undefined) {
         v = this.sourceVal(mod, p, `URL parameter \`${name}\``, 'user');
       }
@@ -669,9 +671,27 @@ export class Interpreter {
     return this.mods(mod).file.location(node);
   }
 
-  private sourceVal(mod: number, node: Node, label: string, trust: Trust): Val {
+  private sourceVal(mod: number, node: Node, label: string, trust: Trust, environ = false): Val {
     const src: SourceInfo = { file: this.modules.path(mod), node, label, trust };
+    if (environ) src.environ = true;
     return { t: [{ src, steps: [] }] };
+  }
+
+  /**
+   * An item read from `v` with key `k`: facts whose source is a whole environ mapping are dropped
+   * when the key is a constant the server or middleware set (`environ['nova.context']`), and
+   * otherwise become facts about the item, which is no longer a mapping.
+   */
+  private environItem(v: Val, k: Val): Val {
+    if (!v.t?.some((f) => f.src.environ)) return v;
+    const serverKey = typeof k.c?.v === 'string' && !isClientEnvironKey(k.c.v);
+    const t: Fact[] = [];
+    for (const f of v.t) {
+      if (!f.src.environ) t.push(f);
+      else if (!serverKey) t.push({ ...f, src: { ...f.src, environ: undefined } });
+    }
+    // The library object (`flask.request.environ`) is not what the item is: the server's data is clean.
+    return serverKey ? { ...v, t: t.length ? t : undefined, fns: undefined } : { ...v, t };
   }
 
   /** `request.args` read as `request.args['host']`: the source is named by the most precise code. */
@@ -2123,7 +2143,11 @@ export class Interpreter {
     }
     const trust = this.libSource(q, 'attr');
     const lib: Val = { fns: [{ kind: 'lib', name: q }] };
-    if (trust) return { ...lib, ...this.sourceVal(from, node, textOf(node), trust) };
+    if (trust)
+      return {
+        ...lib,
+        ...this.sourceVal(from, node, textOf(node), trust, trust === 'user' && isEnvironAttribute(q)),
+      };
     return lib;
   }
 
@@ -2147,12 +2171,16 @@ export class Interpreter {
       const q = `${lib}.${attr}`;
       const trust = this.libSource(q, 'attr');
       const v: Val = { fns: [{ kind: 'lib', name: q }] };
-      if (trust) return { ...v, ...this.sourceVal(mod, node, textOf(node), trust) };
+      if (trust)
+        return {
+          ...v,
+          ...this.sourceVal(mod, node, textOf(node), trust, trust === 'user' && isEnvironAttribute(q)),
+        };
       if (base.t) return { ...v, t: this.relabel(base, field(node, 'object') ?? node, node, mod).t };
       return v;
     }
     if (base.req && REQUEST_OBJECT_ATTRIBUTES.has(attr)) {
-      return this.sourceVal(mod, node, textOf(node), 'user');
+      return this.sourceVal(mod, node, textOf(node), 'user', isEnvironAttribute(attr));
     }
     if (base.fns?.some((f) => f.kind === 'super')) {
       for (const f of base.fns) {
@@ -2249,7 +2277,7 @@ export class Interpreter {
       }
       return dataOf(base);
     }
-    const v = this.index(base, k);
+    const v = this.index(this.environItem(base, k), k);
     return this.relabel(v, obj, node, frame.mod);
   }
 
@@ -2496,7 +2524,8 @@ export class Interpreter {
       return sanitize(join(dataOf(recv), dataOf(args[1] ?? CLEAN)), [113, 117]);
     }
     let out = dataOf(recv);
-    if (method === 'get' && args[0]) out = this.relabel(out, recvNode, node, frame.mod);
+    if (method === 'get' && args[0])
+      out = this.relabel(this.environItem(out, args[0]), recvNode, node, frame.mod);
     else if (
       out.t &&
       ['get', 'getlist', 'get_json', 'get_data', 'json', 'form', 'body', 'read', 'decode'].includes(method)

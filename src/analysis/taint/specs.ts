@@ -90,6 +90,46 @@ export const REQUEST_OBJECT_ATTRIBUTES = new Set([
   'environ',
 ]);
 
+/**
+ * Keys of a CGI/WSGI environ whose values the client controls: request headers (HTTP_*), the
+ * request line and body, and caches of the parsed request some frameworks keep there. Every other
+ * constant key (SERVER_NAME, REMOTE_ADDR, wsgi.errors, a middleware's context object) is set by the
+ * server or the application.
+ */
+const CLIENT_ENVIRON_KEYS = new Set([
+  'QUERY_STRING',
+  'PATH_INFO',
+  'PATH_TRANSLATED',
+  'SCRIPT_NAME',
+  'REQUEST_URI',
+  'RAW_URI',
+  'REQUEST_METHOD',
+  'SERVER_PROTOCOL',
+  'CONTENT_TYPE',
+  'CONTENT_LENGTH',
+  'REMOTE_USER',
+  'wsgi.input',
+  'werkzeug.request',
+  'webob._parsed_query_vars',
+  'webob._parsed_post_vars',
+  'webob._parsed_cookies',
+  'paste.parsed_querystring',
+  'paste.parsed_formvars',
+  'paste.cookies',
+]);
+
+/** Whether the value of environ[key] may come from the client. */
+export function isClientEnvironKey(key: string): boolean {
+  return key.startsWith('HTTP_') || CLIENT_ENVIRON_KEYS.has(key);
+}
+
+const ENVIRON_ATTRIBUTES = new Set(['environ', 'META']);
+
+/** Whether an attribute (`environ`) or qualified name (`flask.request.environ`) is a whole environ. */
+export function isEnvironAttribute(name: string): boolean {
+  return ENVIRON_ATTRIBUTES.has(name.slice(name.lastIndexOf('.') + 1));
+}
+
 /** Lower-trust sources, enabled by the `taint.lower-trust-sources` config section. */
 export const LOWER_TRUST_ATTRIBUTES: Record<Exclude<Trust, 'user'>, readonly string[]> = {
   environment: ['os.environ'],

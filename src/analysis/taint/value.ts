@@ -9,6 +9,11 @@ export interface SourceInfo {
   /** The code, e.g. "request.args['host']" or "parameter `host` of route `ping`". */
   label: string;
   trust: Trust;
+  /**
+   * The source is a whole CGI/WSGI environ mapping (WSGI `environ`, `request.environ`, Django's
+   * `request.META`): an item read with a constant key that the server or middleware set is clean.
+   */
+  environ?: boolean;
 }
 
 /** One step of a path: a node in a file and what happened there. */

@@ -84,4 +84,71 @@ def handler(payload):
       ),
     ).toEqual(['4: tainted', '5: tainted', '6: clean', '7: tainted']);
   });
+  it('reads the WSGI environ: server and middleware keys are clean, client keys and unknown keys are sources', async () => {
+    const text = `
+from flask import Flask, request
+
+app = Flask(__name__)
+
+@app.route("/")
+def flask_view():
+    env = request.environ
+    key = request.args["k"]
+    sink(request.environ["nova.context"])
+    sink(request.environ["HTTP_X_FOO"])
+    sink(request.environ["QUERY_STRING"])
+    sink(request.environ.get("PATH_INFO"))
+    sink(request.environ.get("keystone.token_info"))
+    sink(request.environ[key])
+    sink(env["SERVER_NAME"])
+    sink(env.get("wsgi.input"))
+    sink(env)
+
+def wsgi_app(environ, start_response):
+    name = "REMOTE_ADDR"
+    sink(environ["nova.context"])
+    sink(environ["HTTP_X_FOO"])
+    sink(environ["QUERY_STRING"])
+    sink(environ.get("PATH_INFO"))
+    sink(environ.get("paste.registry"))
+    sink(environ[start_response])
+    sink(environ[name])
+    holder = {"env": environ}
+    sink(holder["env"])
+
+class Controller:
+    def show(self, req, id):
+        sink(req.environ["nova.context"])
+        sink(req.environ.get("webob.adhoc_attrs", {}))
+        sink(req.environ["HTTP_X_AUTH_TOKEN"])
+        sink(req.environ.get("REQUEST_URI"))
+        sink(req.META["REMOTE_ADDR"])
+        sink(req.META["HTTP_REFERER"])
+`;
+    expect(await sinkKinds(text)).toEqual([
+      '10: clean',
+      '11: tainted',
+      '12: tainted',
+      '13: tainted',
+      '14: clean',
+      '15: tainted',
+      '16: clean',
+      '17: tainted',
+      '18: tainted',
+      '22: clean',
+      '23: tainted',
+      '24: tainted',
+      '25: tainted',
+      '26: clean',
+      '27: tainted',
+      '28: clean',
+      '30: tainted',
+      '34: clean',
+      '35: clean',
+      '36: tainted',
+      '37: tainted',
+      '38: clean',
+      '39: tainted',
+    ]);
+  });
 });
