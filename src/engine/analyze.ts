@@ -1,6 +1,7 @@
 import { fingerprint, type Finding } from '../core/index.js';
-import { analyzePython } from '../analysis/scope/python.js';
-import { parseSource, type LanguageId } from '../parsing/parser.js';
+import { analyzePython, type PythonModule } from '../analysis/scope/python.js';
+import type { TaintQuery } from '../analysis/taint/index.js';
+import { parseSource, type LanguageId, type SourceFile } from '../parsing/parser.js';
 import type { ReportDescriptor, Rule } from '../rules/rule.js';
 import { collectDirectives, type InlineDirective } from '../suppressions/inline.js';
 import type { FileTimings } from './stats.js';
@@ -22,6 +23,12 @@ export function ruleApplies(rule: Rule, language: LanguageId, text: string): boo
   return !rule.requires || rule.requires.some((w) => text.includes(w));
 }
 
+/**
+ * Which rules a run takes: all, none of the dataflow rules (the project pass runs those for the
+ * file, see engine/taint.ts `projectReview`), or only the dataflow rules.
+ */
+export type TaintRuleSelection = 'all' | 'skip' | 'only';
+
 /** Parses one file once and runs every applicable rule on the same tree. Pure: no I/O. */
 export async function analyzeSource(
   path: string,
@@ -32,69 +39,86 @@ export async function analyzeSource(
   timings?: FileTimings,
   /** The project-level dataflow results for this file (file-local analysis when absent). */
   taint?: FileTaintInput,
+  select: TaintRuleSelection = 'all',
 ): Promise<FileAnalysis> {
   const t0 = performance.now();
   const file = await parseSource(path, text, language);
   const t1 = performance.now();
-  try {
-    const module = analyzePython(file);
-    const taintQuery = lazyTaintQuery(file, module, taint);
-    const t2 = performance.now();
-    let inRules = 0;
-    const findings: Finding[] = [];
-    const ruleErrors: FileAnalysis['ruleErrors'] = [];
-    for (const rule of rules) {
-      if (!ruleApplies(rule, language, text)) continue;
-      const report = (d: ReportDescriptor): void => {
-        const location = file.location(d.node, d.endNode);
-        const snippet = file.snippet(d.node);
-        const context = module.contextOf(d.node);
-        findings.push({
-          kind: rule.kind ?? 'defect',
-          ruleId: rule.id,
-          cwe: d.cwe ?? rule.cwe,
-          severity: d.severity ?? rule.severity,
-          confidence: d.confidence ?? rule.confidence,
-          location,
-          message: d.message,
-          fix: d.fix ?? rule.fix,
-          snippet,
-          context,
-          fingerprint: fingerprint(rule.id, path, snippet, context),
-          ...(d.flow ? { flow: d.flow } : {}),
-          ...(d.lines ? { lines: d.lines } : {}),
-        });
-      };
-      const start = performance.now();
-      try {
-        const context = { file, module, taint: taintQuery, report };
-        rule.check?.(context);
-        runTaintSpec(rule, context);
-      } catch (e) {
-        ruleErrors.push({ ruleId: rule.id, message: e instanceof Error ? e.message : String(e) });
-      }
-      if (timings) {
-        const spent = performance.now() - start;
-        timings.rules[rule.id] = (timings.rules[rule.id] ?? 0) + spent;
-        inRules += spent;
-      }
-    }
-    const result: FileAnalysis = {
-      findings: dedupe(findings).sort(compareFindings),
-      syntaxErrorLines: file.syntaxErrorLines(),
-      lineCount: file.lineCount,
-      ruleErrors,
-      directives: collectDirectives(file),
-    };
-    if (timings) {
-      timings.parse += t1 - t0;
-      timings.scope += t2 - t1;
-      timings.other += performance.now() - t2 - inRules;
-    }
-    return result;
-  } finally {
-    file.tree.delete();
+  const module = analyzePython(file);
+  const t2 = performance.now();
+  const chosen =
+    select === 'all' ? rules : rules.filter((r) => (r.taint !== undefined) === (select === 'only'));
+  const { findings, ruleErrors, inRules } = runRules(
+    file,
+    module,
+    chosen,
+    lazyTaintQuery(file, module, taint),
+    timings,
+  );
+  const result: FileAnalysis = {
+    findings,
+    syntaxErrorLines: file.syntaxErrorLines(),
+    lineCount: file.lineCount,
+    ruleErrors,
+    directives: collectDirectives(file),
+  };
+  if (timings) {
+    timings.parse += t1 - t0;
+    timings.scope += t2 - t1;
+    timings.other += performance.now() - t2 - inRules;
   }
+  return result;
+}
+
+/** Runs the applicable rules on a parsed file: findings sorted, one per rule and location. */
+export function runRules(
+  file: SourceFile,
+  module: PythonModule,
+  rules: readonly Rule[],
+  taint: TaintQuery,
+  timings?: FileTimings,
+): { findings: Finding[]; ruleErrors: FileAnalysis['ruleErrors']; inRules: number } {
+  const { path, text, language } = file;
+  let inRules = 0;
+  const findings: Finding[] = [];
+  const ruleErrors: FileAnalysis['ruleErrors'] = [];
+  for (const rule of rules) {
+    if (!ruleApplies(rule, language, text)) continue;
+    const report = (d: ReportDescriptor): void => {
+      const location = file.location(d.node, d.endNode);
+      const snippet = file.snippet(d.node);
+      const context = module.contextOf(d.node);
+      findings.push({
+        kind: rule.kind ?? 'defect',
+        ruleId: rule.id,
+        cwe: d.cwe ?? rule.cwe,
+        severity: d.severity ?? rule.severity,
+        confidence: d.confidence ?? rule.confidence,
+        location,
+        message: d.message,
+        fix: d.fix ?? rule.fix,
+        snippet,
+        context,
+        fingerprint: fingerprint(rule.id, path, snippet, context),
+        ...(d.flow ? { flow: d.flow } : {}),
+        ...(d.lines ? { lines: d.lines } : {}),
+      });
+    };
+    const start = performance.now();
+    try {
+      const context = { file, module, taint, report };
+      rule.check?.(context);
+      runTaintSpec(rule, context);
+    } catch (e) {
+      ruleErrors.push({ ruleId: rule.id, message: e instanceof Error ? e.message : String(e) });
+    }
+    if (timings) {
+      const spent = performance.now() - start;
+      timings.rules[rule.id] = (timings.rules[rule.id] ?? 0) + spent;
+      inRules += spent;
+    }
+  }
+  return { findings: dedupe(findings).sort(compareFindings), ruleErrors, inRules };
 }
 
 /** One report per rule and location: a rule that reaches the same node twice says it once. */

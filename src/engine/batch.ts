@@ -1,7 +1,7 @@
 import type { SkipReason } from '../core/index.js';
 import type { LanguageId } from '../parsing/parser.js';
 import type { Rule } from '../rules/rule.js';
-import type { FileAnalysis } from './analyze.js';
+import { compareFindings, type FileAnalysis, type TaintRuleSelection } from './analyze.js';
 import { contentHash, hashOf, projectKey, ResultCache, ruleSetVersion } from './cache.js';
 import {
   analyzeFiles,
@@ -15,7 +15,7 @@ import { ReviewStats } from './stats.js';
 import type { FileTask } from './task.js';
 import { usesTaint } from './taint.js';
 import type { TaintOptions } from '../analysis/taint/specs.js';
-import type { FileTaintData } from '../analysis/taint/index.js';
+import type { ProjectFileResult } from './project-review.js';
 import { mayHoldEntryPoint } from '../analysis/taint/interpreter.js';
 
 /** The longest the project-level dataflow pass may run before the review falls back to per-file dataflow. */
@@ -44,6 +44,8 @@ export interface BatchOptions extends Omit<PoolOptions, 'onFileDone'> {
   parseOnly?: boolean;
   /** Config additions to the dataflow analysis (user sources, sanitizers, lower-trust sources). */
   taintOptions?: TaintOptions;
+  /** Budget of the project pass (default: the files' budgets summed, within bounds). */
+  projectPassTimeoutMs?: number;
 }
 
 /**
@@ -64,23 +66,26 @@ export async function analyzeBatch(
   const outcomes: (BatchOutcome | undefined)[] = new Array(sources.length);
   let done = 0;
   const withTaint = !options.parseOnly && usesTaint(options.rules);
-  let taint: Map<string, FileTaintData> | undefined;
+  const taintIds = new Set(options.rules.filter((r) => r.taint !== undefined).map((r) => r.id));
+  let taint: Map<string, ProjectFileResult> | undefined;
   let passRan = false;
   const runTaint = async (): Promise<void> => {
     if (passRan) return;
     passRan = true;
     const timeoutMs = options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
     const pass = await stats.time('dataflow (project pass)', () =>
-      runProjectPass(sources, options.taintOptions, {
+      runProjectPass(sources, options.rules, options.taintOptions, {
         // The sum of the files' budgets, within bounds: a guard against a hang, not a deadline.
-        timeoutMs: Math.min(timeoutMs * Math.max(10, sources.length), PROJECT_PASS_MAX_MS),
+        timeoutMs:
+          options.projectPassTimeoutMs ??
+          Math.min(timeoutMs * Math.max(10, sources.length), PROJECT_PASS_MAX_MS),
         memoryMb: 2 * (options.fileMemoryMb ?? DEFAULT_FILE_MEMORY_MB),
       }),
     );
     if (pass.ok) taint = pass.data;
     else stats.notes.push(`${pass.reason}; dataflow was analysed file by file`);
   };
-  const depsOf = (i: number): string => (taint ? hashOf(taint.get(sources[i].file) ?? null) : '');
+  const depsOf = (i: number): string => (taint ? (taint.get(sources[i].file)?.deps ?? hashOf(null)) : '');
   let cache: ResultCache | undefined;
   let hashes: string[] = [];
   if (options.cacheDir && !options.parseOnly) {
@@ -109,78 +114,86 @@ export async function analyzeBatch(
   sources.forEach((_, i) => {
     if (!outcomes[i]) todo.push(i);
   });
-  const task = (i: number, withData: boolean): FileTask => ({
+  const task = (i: number, taintRules: TaintRuleSelection): FileTask => ({
     path: sources[i].file,
     text: sources[i].text,
     language: sources[i].language,
     rules: [],
     ...(options.parseOnly ? { parseOnly: true } : {}),
-    taint: {
-      ...(withData && taint ? { data: taint.get(sources[i].file) } : {}),
-      ...(options.taintOptions ? { options: options.taintOptions } : {}),
-    },
+    ...(options.taintOptions ? { taint: { options: options.taintOptions } } : {}),
+    ...(taintRules !== 'all' ? { taintRules } : {}),
   });
   const pool = {
     jobs: options.jobs,
     fileTimeoutMs: options.fileTimeoutMs,
     fileMemoryMb: options.fileMemoryMb,
   };
-  const settle = (indices: readonly number[], run: PoolRun, count: (i: number) => boolean): void => {
+  const settle = (indices: readonly number[], run: PoolRun): void => {
     stats.counters.threads = Math.max(stats.counters.threads, run.threads);
     if (run.threads > 0) stats.counters.workerTasks += indices.length;
     run.outcomes.forEach((o, k) => {
       const i = indices[k];
+      const prev = outcomes[i];
       if (o.ok) {
         stats.addFile(o.result.timings);
-        outcomes[i] = { ok: true, analysis: o.result.analysis };
+        outcomes[i] = prev?.ok
+          ? { ok: true, analysis: merged(prev.analysis, o.result.analysis) }
+          : { ok: true, analysis: o.result.analysis };
       } else {
         outcomes[i] = o;
       }
-      if (count(i)) options.onFileDone?.(++done);
     });
   };
-  if (todo.length && withTaint && !passRan) {
-    // The project pass runs in its own thread while the pool analyses the files it will not start
-    // from (no source names in them): those need no project results unless a call from an entry
-    // point reaches them, and the few that are reached run again with their results afterwards.
-    const mayStart = mayHoldEntryPoint(options.taintOptions);
-    const early = todo.filter((i) => !mayStart(sources[i].text));
-    const late = todo.filter((i) => mayStart(sources[i].text));
-    let first: PoolRun | undefined;
-    await stats.time('analysis', () =>
-      Promise.all([
-        runTaint(),
-        analyzeFiles(
-          early.map((i) => task(i, false)),
-          options.rules,
-          pool,
-        ).then((r) => {
-          first = r;
-        }),
-      ]),
-    );
-    const again = taint ? early.filter((i) => taint?.has(sources[i].file)) : [];
-    const againSet = new Set(again);
-    settle(early, first!, (i) => !againSet.has(i));
-    const rest = [...late, ...again];
-    const second = await stats.time('analysis (with project results)', () =>
+  // The dataflow rules of the files the project pass reads run in the pass, where their trees are;
+  // the pool runs everything else, at the same time. A file whose text names no source cannot hold
+  // an entry point: the pool gives it every rule (dataflow analysed in the file alone), and if the
+  // pass reaches it after all, the pass's dataflow findings replace those.
+  const mayStart = withTaint ? mayHoldEntryPoint(options.taintOptions) : () => false;
+  const inPass = (i: number): boolean =>
+    withTaint && (passRan ? (taint?.has(sources[i].file) ?? false) : mayStart(sources[i].text));
+  const selection = todo.map((i): TaintRuleSelection => (inPass(i) ? 'skip' : 'all'));
+  let first: PoolRun | undefined;
+  await stats.time('analysis', () =>
+    Promise.all([
+      withTaint && todo.length ? runTaint() : undefined,
       analyzeFiles(
-        rest.map((i) => task(i, true)),
+        todo.map((i, k) => task(i, selection[k])),
+        options.rules,
+        { ...pool, onFileDone: () => options.onFileDone?.(++done) },
+      ).then((r) => {
+        first = r;
+      }),
+    ]),
+  );
+  settle(todo, first!);
+  if (taint) {
+    for (const i of todo) {
+      const o = outcomes[i];
+      const r = taint.get(sources[i].file);
+      if (!o?.ok || !r) continue;
+      stats.addFile(r.timings);
+      const kept = o.analysis.findings.filter((f) => !taintIds.has(f.ruleId));
+      o.analysis.findings = [...kept, ...r.findings].sort(compareFindings);
+      o.analysis.ruleErrors = [
+        ...o.analysis.ruleErrors.filter((e) => !taintIds.has(e.ruleId)),
+        ...r.ruleErrors,
+      ];
+    }
+  }
+  // Files left to a pass that failed (or did not read them after all) get their dataflow rules from
+  // a run of their own.
+  const left = todo.filter(
+    (i, k) => selection[k] === 'skip' && outcomes[i]?.ok && !taint?.has(sources[i].file),
+  );
+  if (left.length) {
+    const run = await stats.time('analysis (dataflow file by file)', () =>
+      analyzeFiles(
+        left.map((i) => task(i, 'only')),
         options.rules,
         pool,
       ),
     );
-    settle(rest, second, () => true);
-  } else {
-    // Either no dataflow rule, or the pass already ran for the cache check.
-    const run = await stats.time('analysis', () =>
-      analyzeFiles(
-        todo.map((i) => task(i, true)),
-        options.rules,
-        pool,
-      ),
-    );
-    settle(todo, run, () => true);
+    settle(left, run);
   }
   for (const i of todo) {
     const o = outcomes[i];
@@ -188,4 +201,13 @@ export async function analyzeBatch(
   }
   if (cache) await stats.time('cache save', () => cache.save());
   return outcomes.map((o) => o ?? { ok: false, reason: 'internal-error', detail: 'not analysed' });
+}
+
+/** A file's analysis from two rule runs over the same text (all but the dataflow rules, then those). */
+function merged(a: FileAnalysis, b: FileAnalysis): FileAnalysis {
+  return {
+    ...a,
+    findings: [...a.findings, ...b.findings].sort(compareFindings),
+    ruleErrors: [...a.ruleErrors, ...b.ruleErrors],
+  };
 }

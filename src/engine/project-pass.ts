@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { FileTaintData } from '../analysis/taint/index.js';
 import type { TaintOptions } from '../analysis/taint/specs.js';
+import type { Rule } from '../rules/rule.js';
+import { projectReview, type ProjectFileResult } from './project-review.js';
 import { errorText } from './read.js';
-import { projectTaint, type ProjectSource } from './taint.js';
+import { ruleSpecs } from './task.js';
+import type { ProjectSource } from './taint.js';
 
 export type ProjectPassResult =
-  { ok: true; data: Map<string, FileTaintData> } | { ok: false; reason: string };
+  { ok: true; data: Map<string, ProjectFileResult> } | { ok: false; reason: string };
 
 export interface ProjectPassLimits {
   timeoutMs: number;
@@ -15,20 +17,23 @@ export interface ProjectPassLimits {
 }
 
 /**
- * Runs the project-level dataflow pass in a thread of its own with a time budget and heap limit.
+ * Runs the project-level dataflow pass (and the dataflow rules of the files it reads, see
+ * project-review.ts) in a thread of its own with a time budget and heap limit.
  * When either is exceeded the pass is abandoned and the caller falls back to analysing each file's
  * dataflow alone: the review goes on, with the reason in its statistics. Without the compiled
  * worker (TypeScript sources under a test runner) the pass runs in this thread.
  */
 export async function runProjectPass(
   sources: readonly ProjectSource[],
+  rules: readonly Rule[],
   options: TaintOptions | undefined,
   limits: ProjectPassLimits,
 ): Promise<ProjectPassResult> {
   const url = new URL('./project-worker.js', import.meta.url);
-  if (!existsSync(fileURLToPath(url))) {
+  const specs = ruleSpecs(rules);
+  if (!existsSync(fileURLToPath(url)) || !specs) {
     try {
-      return { ok: true, data: await projectTaint(sources, options) };
+      return { ok: true, data: await projectReview(sources, rules, options) };
     } catch (e) {
       return { ok: false, reason: errorText(e) };
     }
@@ -36,7 +41,7 @@ export async function runProjectPass(
   return new Promise((resolve) => {
     let settled = false;
     const worker = new Worker(url, {
-      workerData: { sources, options },
+      workerData: { sources, rules: specs, options },
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
     });
     const settle = (result: ProjectPassResult): void => {
@@ -51,7 +56,7 @@ export async function runProjectPass(
         settle({ ok: false, reason: `the project pass took longer than its ${limits.timeoutMs} ms budget` }),
       limits.timeoutMs,
     );
-    worker.once('message', (data: Map<string, FileTaintData>) => settle({ ok: true, data }));
+    worker.once('message', (data: Map<string, ProjectFileResult>) => settle({ ok: true, data }));
     worker.once('error', (e: unknown) =>
       settle({
         ok: false,

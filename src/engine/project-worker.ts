@@ -1,11 +1,13 @@
 /**
  * The thread of the project-level dataflow pass (see project-pass.ts): it parses and interprets
- * the whole project, so a pathological file there is bounded by the pass's own time budget and
+ * the project (and runs the dataflow rules of the files it read), so a pathological file there is bounded by the pass's own time budget and
  * heap limit instead of stalling the review's main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TaintOptions } from '../analysis/taint/specs.js';
-import { projectTaint, type ProjectSource } from './taint.js';
+import { projectReview } from './project-review.js';
+import { rulesOf, type RuleSpec } from './task.js';
+import type { ProjectSource } from './taint.js';
 
-const input = workerData as { sources: ProjectSource[]; options?: TaintOptions };
-parentPort?.postMessage(await projectTaint(input.sources, input.options));
+const input = workerData as { sources: ProjectSource[]; rules: RuleSpec[]; options?: TaintOptions };
+parentPort?.postMessage(await projectReview(input.sources, rulesOf(input.rules), input.options));

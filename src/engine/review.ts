@@ -24,6 +24,8 @@ export interface ReviewOptions {
   jobs?: number;
   /** Per-file analysis budget in milliseconds; a file past it is skipped with reason `timeout`. */
   fileTimeoutMs?: number;
+  /** Budget of the project-level dataflow pass in milliseconds (default: from the file budget). */
+  projectPassTimeoutMs?: number;
   /** Heap limit per worker in MiB; a file needing more is skipped with reason `memory-limit`. */
   fileMemoryMb?: number;
   /** Result cache directory (see cache.ts); undefined: no cache. */
@@ -101,6 +103,7 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     rules,
     jobs: options.jobs,
     fileTimeoutMs: options.fileTimeoutMs,
+    projectPassTimeoutMs: options.projectPassTimeoutMs,
     fileMemoryMb: options.fileMemoryMb,
     cacheDir: options.cacheDir,
     configKey: options.configKey,

@@ -47,19 +47,25 @@ export interface ProjectSource {
   language: LanguageId;
 }
 
+/** The project pass over sources, and the modules it parsed. */
+export interface ProjectRun {
+  project: ProjectTaint;
+  /** The parsed module of a path the pass read, else undefined. */
+  unitOf(path: string): ModuleUnit | undefined;
+}
+
 /**
  * The project-level pass: interprets the project once, parsing each Python source only when the
- * analysis reaches it (an entry point is in it, or a call or import leads there), and returns the
- * results of the files it read as plain data (for worker threads and the cache). A file without
- * results is analysed alone by its rule run. Pure: no I/O.
+ * analysis reaches it (an entry point is in it, or a call or import leads there). Pure: no I/O.
  */
-export async function projectTaint(
+export async function runProject(
   sources: readonly ProjectSource[],
   options?: TaintOptions,
-): Promise<Map<string, FileTaintData>> {
+): Promise<ProjectRun> {
   const python = sources.filter((s) => s.language === 'python');
   const parser = await getParser('python');
   const units: (ModuleUnit | undefined)[] = new Array(python.length);
+  const index = new Map(python.map((s, i) => [s.file, i]));
   const project = new ProjectTaint(
     {
       count: python.length,
@@ -78,6 +84,24 @@ export async function projectTaint(
     },
     options,
   );
+  return {
+    project,
+    unitOf: (path) => {
+      const i = index.get(path);
+      return i === undefined ? undefined : units[i];
+    },
+  };
+}
+
+/**
+ * The project pass's results for the files it read, as plain data (for worker threads and the
+ * cache). A file without results is analysed alone by its rule run.
+ */
+export async function projectTaint(
+  sources: readonly ProjectSource[],
+  options?: TaintOptions,
+): Promise<Map<string, FileTaintData>> {
+  const { project } = await runProject(sources, options);
   return new Map(project.loadedPaths().map((path) => [path, project.fileData(path)]));
 }
 

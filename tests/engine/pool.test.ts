@@ -102,6 +102,47 @@ describe('project-level dataflow pass', () => {
   });
 });
 
+describe('dataflow rules of the files the project pass reads', () => {
+  const WEB = {
+    ...FILES,
+    'app/web.py': [
+      'import os',
+      'from flask import Flask, request',
+      'app = Flask(__name__)',
+      '',
+      "@app.route('/run')",
+      'def run_it():',
+      "    os.system(request.args['c'])",
+      '',
+    ].join('\n'),
+  };
+  const flows = (r: Awaited<ReturnType<ReviewModule['review']>>) =>
+    r.findings
+      .filter((f) => f.ruleId === 'python/os-command-injection')
+      .map(
+        (f) =>
+          `${f.location.file}:${f.location.start.line} ${(f.flow ?? []).map((s) => s.location.start.line).join(',')}`,
+      );
+
+  it('run in the pass, and in a run of their own when the pass is abandoned', async () => {
+    const dir = await tempTree(WEB);
+    const normal = await run(dir, { jobs: 2 });
+    expect(normal.stats.notes).toEqual([]);
+    expect(flows(normal.result)).toEqual([
+      'app/proc.py:4 ',
+      'app/shell.py:4 ',
+      'app/web.py:7 7,7',
+      'lib/more.py:4 ',
+      'lib/more.py:7 ',
+    ]);
+    const abandoned = await run(dir, { jobs: 1, projectPassTimeoutMs: 1 });
+    expect(abandoned.stats.notes).toEqual([
+      'the project pass took longer than its 1 ms budget; dataflow was analysed file by file',
+    ]);
+    expect(flows(abandoned.result)).toEqual(flows(normal.result));
+  });
+});
+
 describe('result cache', () => {
   it('answers a second run from the cache and re-analyses only what changed', async () => {
     const dir = await tempTree(FILES);
