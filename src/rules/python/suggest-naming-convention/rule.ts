@@ -66,20 +66,18 @@ function chosenNames(root: Node): Node[] {
     }
     names.push(name);
   }
-  const visit = (n: Node): void => {
-    if (n.type === 'function_definition' && !overriding.has(n.id)) {
+  for (const n of root.descendantsOfType(['function_definition', 'assignment', 'for_statement'])) {
+    if (n.type === 'function_definition') {
+      if (overriding.has(n.id)) continue;
       for (const p of n.childForFieldName('parameters')?.namedChildren ?? []) {
         const id = p?.type === 'identifier' ? p : (p?.childForFieldName('name') ?? p?.namedChildren[0]);
         if (id?.type === 'identifier' && id.text !== 'self' && id.text !== 'cls') names.push(id);
       }
+      continue;
     }
-    if (n.type === 'assignment' || n.type === 'for_statement') {
-      const left = n.childForFieldName('left');
-      if (left) names.push(...identifiersOf(left));
-    }
-    for (const c of n.namedChildren) if (c) visit(c);
-  };
-  visit(root);
+    const left = n.childForFieldName('left');
+    if (left) names.push(...identifiersOf(left));
+  }
   return names;
 }
 

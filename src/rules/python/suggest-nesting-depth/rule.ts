@@ -21,19 +21,23 @@ const NESTING = new Set([
   'match_statement',
 ]);
 
+const SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);
+
 /** The deepest nesting in a body and the first statement that reaches it (nested defs excluded). */
 function deepest(body: Node): { depth: number; node: Node | undefined } {
   let best: { depth: number; node: Node | undefined } = { depth: 0, node: undefined };
-  const visit = (n: Node, depth: number): void => {
-    for (const c of n.namedChildren) {
-      if (!c || c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda')
-        continue;
-      const d = NESTING.has(c.type) ? depth + 1 : depth;
-      if (d > best.depth) best = { depth: d, node: c };
-      visit(c, d);
+  for (const n of body.descendantsOfType([...NESTING])) {
+    let depth = 0;
+    let nested = false;
+    for (let p: Node | null = n; p && !p.equals(body); p = p.parent) {
+      if (SCOPES.has(p.type)) {
+        nested = true;
+        break;
+      }
+      if (NESTING.has(p.type)) depth++;
     }
-  };
-  visit(body, 0);
+    if (!nested && depth > best.depth) best = { depth, node: n };
+  }
   return best;
 }
 
