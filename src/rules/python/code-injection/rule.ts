@@ -2,6 +2,7 @@ import { constantValue } from '../../../analysis/constant.js';
 import { codeOf } from '../../../analysis/helpers.js';
 import { callLabel } from '../../../analysis/python-patterns.js';
 import type { PythonModule } from '../../../analysis/scope/python.js';
+import { describeSource } from '../../../analysis/taint/index.js';
 import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
 
@@ -24,6 +25,37 @@ function isSyntaxTree(code: Node, module: PythonModule): boolean {
     value = b?.kind === 'value' ? b.value : undefined;
   }
   return value?.type === 'call' && /^ast\./.test(module.qualifiedName(value) ?? '');
+}
+
+/**
+ * `self.X` where every assignment to `X` in the module, as a class attribute or as `self.X = ...`
+ * (in `setUp`, say), is a constant: text the program wrote itself. The dataflow engine runs only
+ * functions that may read a source, so it cannot tell this in tests.
+ */
+function isConstantSelfAttribute(code: Node, module: PythonModule): boolean {
+  const object = code.type === 'attribute' ? code.childForFieldName('object') : null;
+  const name = code.childForFieldName('attribute')?.text;
+  if (object?.type !== 'identifier' || object.text !== 'self' || !name) return false;
+  let constant = false;
+  for (const n of module.file.tree.rootNode.descendantsOfType(['assignment', 'augmented_assignment'])) {
+    const left = n?.childForFieldName('left');
+    if (!n || !left) continue;
+    const inClassBody =
+      n.parent?.parent?.type === 'block' && n.parent.parent.parent?.type === 'class_definition';
+    const assigned =
+      left.type === 'identifier'
+        ? inClassBody && left.text === name
+        : [left, ...left.descendantsOfType('attribute')].some(
+            (t) => t?.type === 'attribute' && t.childForFieldName('attribute')?.text === name,
+          );
+    if (!assigned) continue;
+    const right = n.childForFieldName('right');
+    const selfTarget = left.type === 'attribute' && left.childForFieldName('object')?.text === 'self';
+    if (n.type !== 'assignment' || (left.type !== 'identifier' && !selfTarget)) return false;
+    if (!right || !constantValue(right, module)) return false;
+    constant = true;
+  }
+  return constant;
 }
 
 function isRunBy(node: Node, module: PythonModule): boolean {
@@ -52,15 +84,30 @@ export default defineRule({
     bad: 'value = eval(request.args["expr"])',
     good: 'value = ast.literal_eval(request.args["expr"])',
   },
-  check({ module, report }) {
+  // The check queries the project's dataflow; declaring `taint` marks the rule as using it.
+  taint: { sinks: [] },
+  check({ module, report, taint }) {
     for (const call of module.calls) {
       const sink = call.callee ? SINKS[call.callee] : undefined;
       if (!sink) continue;
       const code = call.args[0] ?? call.kwargs.get('source') ?? call.kwargs.get('expression');
       if (!code || constantValue(code, module)) continue;
-      if (isSyntaxTree(code, module)) continue;
+      if (isSyntaxTree(code, module) || isConstantSelfAttribute(code, module)) continue;
       // eval(compile(text, ...)): one finding, on the call that runs the code.
       if (call.callee === 'builtins.compile' && isRunBy(call.node, module)) continue;
+      // Text the program built from constants only (a class attribute, a name joined from a fixed list).
+      const t = taint.trace(code, { cwe: sink.cwe });
+      if (t.kind === 'tainted') {
+        report({
+          node: call.node,
+          cwe: sink.cwe,
+          confidence: 'high',
+          message: `${callLabel(call, module)} ${sink.what} Python code built from ${describeSource(t.sources[0])}; whoever sends that text runs arbitrary code.`,
+          flow: taint.flowTo(t, call.node, `reaches ${callLabel(call, module)} as Python code`),
+        });
+        continue;
+      }
+      if (t.kind !== 'unknown') continue;
       report({
         node: call.node,
         cwe: sink.cwe,
