@@ -1,7 +1,9 @@
 import { constantValue } from '../../../analysis/constant.js';
 import { argument, codeOf } from '../../../analysis/helpers.js';
-import { callLabel, isConstantTrue } from '../../../analysis/python-patterns.js';
+import { callLabel, isConstantTrue, isTestFile } from '../../../analysis/python-patterns.js';
 import type { CallSite, PythonModule } from '../../../analysis/scope/python.js';
+import { describeSource } from '../../../analysis/taint/index.js';
+import type { Node } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
 
 /** lxml constructors that take `resolve_entities`. */
@@ -24,6 +26,67 @@ const EXTERNAL_FEATURES = new Set([
   'http://xml.org/sax/features/external-general-entities',
   'http://xml.org/sax/features/external-parameter-entities',
 ]);
+
+/** Calls and methods that return their (first) text with the same beginning. */
+const SAME_START_CALLS = new Set(['textwrap.dedent', 'inspect.cleandoc']);
+const SAME_START_METHODS = new Set(['format', 'encode', 'strip', 'lstrip', 'rstrip']);
+
+/** The constant text a string literal starts with, up to its first interpolation. */
+function literalPrefix(node: Node): string {
+  let out = '';
+  const parts = node.type === 'concatenated_string' ? node.namedChildren : [node];
+  for (const part of parts) {
+    for (const c of part?.namedChildren ?? []) {
+      if (!c || c.type === 'interpolation') return out;
+      if (c.type === 'string_content' || c.type === 'escape_sequence') out += c.text;
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether a document is built by the program from a template whose constant beginning already
+ * opens the root element (`textwrap.dedent('<domain>...')`, `'<disk type="%s">' % kind`): a DTD
+ * can only come before the root element, so values put in later cannot declare entities.
+ */
+function opensRootElement(node: Node, module: PythonModule, depth = 0): boolean {
+  if (depth > 8) return false;
+  switch (node.type) {
+    case 'string':
+    case 'concatenated_string': {
+      const text = literalPrefix(node)
+        .replace(/^\s*(<\?xml[^>]*\?>)?\s*/, '')
+        .replace(/^(<!--[\s\S]*?-->\s*)*/, '');
+      return /^<[A-Za-z_]/.test(text);
+    }
+    case 'parenthesized_expression': {
+      const inner = node.namedChildren[0];
+      return !!inner && opensRootElement(inner, module, depth + 1);
+    }
+    case 'binary_operator': {
+      const left = node.childForFieldName('left');
+      const op = node.childForFieldName('operator')?.text;
+      return (op === '%' || op === '+') && !!left && opensRootElement(left, module, depth + 1);
+    }
+    case 'identifier': {
+      const found = module.scopeOf(node).lookup(node.text);
+      const b = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+      return b?.kind === 'value' && opensRootElement(b.value, module, depth + 1);
+    }
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+      if (fn && SAME_START_CALLS.has(module.qualifiedName(fn) ?? '')) {
+        return !!args[0] && opensRootElement(args[0], module, depth + 1);
+      }
+      const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+      const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+      return !!object && SAME_START_METHODS.has(method ?? '') && opensRootElement(object, module, depth + 1);
+    }
+    default:
+      return false;
+  }
+}
 
 /** The SAX feature a `setFeature` argument names, by qualified name or by its URI value. */
 function saxFeature(call: CallSite, module: PythonModule): string | undefined {
@@ -55,7 +118,11 @@ export default defineRule({
     bad: 'tree = etree.fromstring(body, etree.XMLParser(resolve_entities=True))',
     good: 'tree = defusedxml.lxml.fromstring(body)',
   },
-  check({ module, report }) {
+  // The default-parser check queries the project's dataflow; declaring `taint` marks the rule as using it.
+  taint: { sinks: [] },
+  check({ file, module, report, taint }) {
+    // Tests parse documents they wrote or fakes of the services they stand in for.
+    const inTests = isTestFile(file.path);
     for (const call of module.calls) {
       const callee = call.callee;
       if (callee && LXML_PARSERS.has(callee)) {
@@ -80,6 +147,20 @@ export default defineRule({
         const source = call.args[0];
         if (argument(call, parserPos, 'parser') || call.hasSplat || !source || constantValue(source, module))
           continue;
+        const t = taint.trace(source, { cwe: 611 });
+        if (t.kind === 'tainted') {
+          const from = describeSource(t.sources[0]);
+          const code = `\`${codeOf(source)}\``;
+          const what = from.startsWith(code) ? from : `${code}, built from ${from},`;
+          report({
+            node: call.node,
+            confidence: 'medium',
+            message: `${callLabel(call, module)} parses ${what} with lxml's default parser, which resolves external entities before lxml 5.0; pass a parser with resolve_entities=False.`,
+            flow: taint.flowTo(t, call.node, `parsed by ${callLabel(call, module)}`),
+          });
+          continue;
+        }
+        if (t.kind !== 'unknown' || inTests || opensRootElement(source, module)) continue;
         report({
           node: call.node,
           confidence: 'low',
