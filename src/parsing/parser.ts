@@ -227,12 +227,13 @@ export function copyTree(tree: Tree, text: string): SyntaxTree {
   }
   const arrays: TreeArrays = {
     count,
-    symbol: symbol.subarray(0, count),
-    field: field.subarray(0, count),
-    start: start.subarray(0, count),
-    end: end.subarray(0, count),
-    parent: parent.subarray(0, count),
-    next: next.subarray(0, count),
+    // Copies of exactly `count` entries: the buffers grew by doubling.
+    symbol: symbol.slice(0, count),
+    field: field.slice(0, count),
+    start: start.slice(0, count),
+    end: end.slice(0, count),
+    parent: parent.slice(0, count),
+    next: next.slice(0, count),
     errors,
     missing,
   };

@@ -158,9 +158,6 @@ function lowerBound(list: readonly number[], x: number): number {
 }
 
 export class Node {
-  private _children?: Node[];
-  private _named?: Node[];
-
   constructor(
     readonly tree: SyntaxTree,
     /** Preorder index in the tree. */
@@ -220,20 +217,26 @@ export class Node {
     return p < 0 ? null : this.tree.node(p);
   }
 
+  /**
+   * Made on each call, not kept: on a large project the pass holds many trees, and arrays kept for
+   * every node they visit outweighed the trees.
+   */
   get children(): Node[] {
-    if (!this._children) {
-      const out: Node[] = [];
-      const { parent, next, count } = this.tree.arrays;
-      const first = this.index + 1;
-      if (first < count && parent[first] === this.index)
-        for (let c = first; c >= 0; c = next[c]) out.push(this.tree.node(c));
-      this._children = out;
-    }
-    return this._children;
+    const out: Node[] = [];
+    const { parent, next, count } = this.tree.arrays;
+    const first = this.index + 1;
+    if (first < count && parent[first] === this.index)
+      for (let c = first; c >= 0; c = next[c]) out.push(this.tree.node(c));
+    return out;
   }
 
   get namedChildren(): Node[] {
-    return (this._named ??= this.children.filter((c) => c.isNamed));
+    const out: Node[] = [];
+    const { parent, next, count } = this.tree.arrays;
+    const first = this.index + 1;
+    if (first < count && parent[first] === this.index)
+      for (let c = first; c >= 0; c = next[c]) if (this.tree.isNamed(c)) out.push(this.tree.node(c));
+    return out;
   }
 
   get childCount(): number {
