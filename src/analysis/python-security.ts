@@ -476,7 +476,7 @@ const SECRET_VALUE_NAME =
   /(^|_)(pass(word|wd|phrase)?|pwd|secret|token|api_?key|apikey|private_?key|priv_?key|credentials?|auth_?key|access_?key|signing_?key|encryption_?key|session_?key|client_secret|otp|pin|cvv|ssn)($|_)/i;
 /** Parts that turn a secret-looking name into metadata: password_length, token_type, has_password. */
 const SECRET_METADATA =
-  /(^|_)(len|length|count|type|name|names|id|ids|url|uri|file|path|dir|field|policy|hint|expir\w*|expires|ttl|age|reset|required|valid|is|has|changed|set|hash|hashed|digest|min|max|prefix|label|header|endpoint|format|kind|scheme|mask|masked|redacted|strength|prompt|help|error|errors|attempts|index|updated|created|at)($|_)/i;
+  /(^|_)(len|length|count|type|name|names|id|ids|uuid|uuids|usage|ref|url|uri|file|path|dir|field|policy|hint|expir\w*|expires|ttl|age|reset|required|valid|is|has|changed|set|hash|hashed|digest|min|max|prefix|label|header|endpoint|format|kind|scheme|mask|masked|redacted|strength|prompt|help|error|errors|attempts|index|updated|created|at)($|_)/i;
 
 /** True when a variable or attribute name says it holds a secret value. */
 export function isSecretValueName(name: string): boolean {
