@@ -27,7 +27,7 @@ const SECURITY_MODULES = [
   'falcon',
 ];
 const NOT_SECRET =
-  /(^|_)(type|types|len|length|size|count|name|kind|id|url|expires?|expir\w*|prefix|scheme|algorithm|alg|method|version|format|verify|obj|required|enabled|rsa|ecdsa|plaintext|sha\d*|hs\d+|rs\d+|es\d+)($|_)/i;
+  /(^|_)(type|types|len|length|size|count|name|kind|id|url|expires?|expir\w*|prefix|scheme|algorithm|alg|method|version|format|verify|obj|required|enabled|addr|address|hwaddr|rsa|ecdsa|plaintext|sha\d*|hs\d+|rs\d+|es\d+)($|_)/i;
 
 function snake(name: string): string {
   return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_');
@@ -54,6 +54,8 @@ function isNamedConstant(n: Node): boolean {
     !/[A-Z]{2}/.test(name)
   )
     return false;
+  // An error or status code (libvirt.VIR_ERR_NO_SECRET, TOKEN_INVALID) names a secret, is not one.
+  if (/(^|_)(ERR|ERROR|NO|NOT|INVALID|MISSING|UNKNOWN|BAD)(_|$)/.test(name)) return true;
   // settings.API_KEY is a configured secret, not a constant of the program.
   return !SECRET_COMPARAND.test(name);
 }
@@ -104,6 +106,9 @@ export default defineRule({
         continue;
       const secret = isSecretOperand(a, module, web) ? a : isSecretOperand(b, module, web) ? b : undefined;
       if (!secret) continue;
+      // device.mac == vif.address: a network card's MAC address, not a message authentication code.
+      const other = secret === a ? b : a;
+      if (/^mac$/i.test(carriedName(secret) ?? '') && /addr/i.test(carriedName(other) ?? '')) continue;
       const computed = isDigestCall(a, module) || isDigestCall(b, module);
       report({
         node: cmp,
