@@ -8,10 +8,7 @@ import type { TaintQuery, TaintTrace } from './taint/index.js';
  * tests, module-level assignments, the name an expression carries, statically known strings.
  */
 
-/** Test code asserts and hard-codes on purpose; rules about production behaviour skip it. */
-export function isTestFile(path: string): boolean {
-  return /(^|\/)(tests?|testing)\//.test(path) || /(^|\/)(test_[^/]*|[^/]*_tests?|conftest)\.py$/.test(path);
-}
+export { isTestFile } from './python-patterns.js';
 
 /** Settings meant for a developer's machine or the test run, where debug values are expected. */
 const DEV_SETTINGS = /(^|[/_.-])(dev|devel|development|local|test|tests|testing|ci|debug)([/_.-]|$)/i;

@@ -148,9 +148,10 @@ export async function analyzeBatch(
   // the pool runs everything else, at the same time. A file whose text names no source cannot hold
   // an entry point: the pool gives it every rule (dataflow analysed in the file alone), and if the
   // pass reaches it after all, the pass's dataflow findings replace those.
-  const mayStart = withTaint ? mayHoldEntryPoint(options.taintOptions) : () => false;
+  const mayStart = withTaint ? mayHoldEntryPoint(options.taintOptions) : (): boolean => false;
   const inPass = (i: number): boolean =>
-    withTaint && (passRan ? (taint?.has(sources[i].file) ?? false) : mayStart(sources[i].text));
+    withTaint &&
+    (passRan ? (taint?.has(sources[i].file) ?? false) : mayStart(sources[i].file, sources[i].text));
   const selection = todo.map((i): TaintRuleSelection => (inPass(i) ? 'skip' : 'all'));
   let first: PoolRun | undefined;
   await stats.time('analysis', () =>

@@ -55,6 +55,20 @@ describe('the project pass', () => {
     ]);
   });
 
+  it('takes no entry point from test files: their requests are built by the tests', async () => {
+    const data = await projectTaint([
+      ...sources,
+      {
+        file: 'tests/test_app.py',
+        text: "from pkg import run\n\ndef test_run(request):\n    run(request.args['cmd'])\n",
+        language: 'python',
+      },
+    ]);
+    expect(data.has('tests/test_app.py')).toBe(false);
+    const trace = await traceIn(data, 'pkg/tools.py', 'os.system');
+    expect(trace.kind === 'tainted' && trace.sources.map((s) => s.location.file)).toEqual(['app.py']);
+  });
+
   it('leaves files no entry point reaches to the per-file analysis', async () => {
     const data = await projectTaint(sources);
     expect(data.has('unrelated.py')).toBe(false);

@@ -1,6 +1,7 @@
 import type { Location } from '../../core/index.js';
 import type { Node, SourceFile } from '../../parsing/parser.js';
 import { foldNumbers, type ConstValue } from '../constant.js';
+import { isTestFile } from '../python-patterns.js';
 import type { PythonModule } from '../scope/python.js';
 import {
   CHECK_CALLS,
@@ -106,10 +107,13 @@ function sourceHint(options: TaintOptions): RegExp {
   return new RegExp(`\\b(${[...new Set(words)].join('|')})(?!\\w)`);
 }
 
-/** Whether a file's text may hold an entry point of the project pass (else it is parsed only when reached). */
-export function mayHoldEntryPoint(options: TaintOptions = {}): (text: string) => boolean {
+/**
+ * Whether a file may hold an entry point of the project pass (else it is parsed only when reached).
+ * Test files never do: the requests and arguments there are built by the tests themselves.
+ */
+export function mayHoldEntryPoint(options: TaintOptions = {}): (path: string, text: string) => boolean {
   const hint = sourceHint(options);
-  return (text) => hint.test(text) || ROUTE_TEXT.test(text);
+  return (path, text) => !isTestFile(path) && (hint.test(text) || ROUTE_TEXT.test(text));
 }
 
 function lineCount(text: string): number {
@@ -379,7 +383,7 @@ export class Interpreter {
     let round: { mod: number; def: Node; name: string }[] = [];
     for (let i = 0; i < count; i++) {
       const text = this.modules.text(i);
-      if (!hint.test(text) && !ROUTE_TEXT.test(text)) continue;
+      if (isTestFile(this.modules.path(i)) || (!hint.test(text) && !ROUTE_TEXT.test(text))) continue;
       for (const f of this.functions(i)) if (hint.test(f.text) || this.isRoute(f.def)) round.push(f);
     }
     // Bounded work: a project gets a number of evaluation steps proportional to its size; entry
@@ -398,7 +402,7 @@ export class Interpreter {
       const calls = new RegExp(`\\b(${[...returning].map(escapeRegExp).join('|')})\\s*\\(`);
       round = [];
       for (let i = 0; i < count; i++) {
-        if (!calls.test(this.modules.text(i))) continue;
+        if (isTestFile(this.modules.path(i)) || !calls.test(this.modules.text(i))) continue;
         for (const f of this.functions(i)) if (!done.has(key(f)) && calls.test(f.text)) round.push(f);
       }
     }
