@@ -85,8 +85,7 @@ export class SourceFile {
 
   /** Lines as an editor counts them: a final newline ends the last line, it does not start one. */
   get lineCount(): number {
-    if (this.text === '') return 0;
-    return /\r?\n$/.test(this.text) ? this.lines.length - 1 : this.lines.length;
+    return lineCountOf(this.text);
   }
 
   location(node: Node, endNode: Node = node): Location {
@@ -122,6 +121,14 @@ export class SourceFile {
     }
     return [...lines].sort((a, b) => a - b);
   }
+}
+
+/** Lines as an editor counts them: a final newline ends the last line, it does not start one. */
+export function lineCountOf(text: string): number {
+  if (text === '') return 0;
+  let n = 1;
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
+  return text.endsWith('\n') ? n - 1 : n;
 }
 
 export async function parseSource(path: string, text: string, language: LanguageId): Promise<SourceFile> {
