@@ -23,12 +23,6 @@ export function ruleApplies(rule: Rule, language: LanguageId, text: string): boo
   return !rule.requires || rule.requires.some((w) => text.includes(w));
 }
 
-/**
- * Which rules a run takes: all, none of the dataflow rules (the project pass runs those for the
- * file, see engine/taint.ts `projectReview`), or only the dataflow rules.
- */
-export type TaintRuleSelection = 'all' | 'skip' | 'only';
-
 /** Parses one file once and runs every applicable rule on the same tree. Pure: no I/O. */
 export async function analyzeSource(
   path: string,
@@ -39,19 +33,16 @@ export async function analyzeSource(
   timings?: FileTimings,
   /** The project-level dataflow results for this file (file-local analysis when absent). */
   taint?: FileTaintInput,
-  select: TaintRuleSelection = 'all',
 ): Promise<FileAnalysis> {
   const t0 = performance.now();
   const file = await parseSource(path, text, language);
   const t1 = performance.now();
   const module = analyzePython(file);
   const t2 = performance.now();
-  const chosen =
-    select === 'all' ? rules : rules.filter((r) => (r.taint !== undefined) === (select === 'only'));
   const { findings, ruleErrors, inRules } = runRules(
     file,
     module,
-    chosen,
+    rules,
     lazyTaintQuery(file, module, taint),
     timings,
   );

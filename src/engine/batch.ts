@@ -1,7 +1,7 @@
 import type { SkipReason } from '../core/index.js';
 import type { LanguageId } from '../parsing/parser.js';
 import type { Rule } from '../rules/rule.js';
-import { compareFindings, type FileAnalysis, type TaintRuleSelection } from './analyze.js';
+import { compareFindings, type FileAnalysis } from './analyze.js';
 import { contentHash, hashOf, projectKey, ResultCache, ruleSetVersion } from './cache.js';
 import {
   analyzeFiles,
@@ -68,13 +68,18 @@ export async function analyzeBatch(
   const withTaint = !options.parseOnly && usesTaint(options.rules);
   const taintIds = new Set(options.rules.filter((r) => r.taint !== undefined).map((r) => r.id));
   let taint: Map<string, ProjectFileResult> | undefined;
+  // Files whose text names a source may hold an entry point: the project pass always reads them,
+  // so it reviews them whole (every rule) and the pool never parses them.
+  const mayStart = withTaint ? mayHoldEntryPoint(options.taintOptions) : (): boolean => false;
+  const hinted = sources.map((s) => mayStart(s.file, s.text));
+  const whole = sources.filter((_, i) => hinted[i]).map((s) => s.file);
   let passRan = false;
   const runTaint = async (): Promise<void> => {
     if (passRan) return;
     passRan = true;
     const timeoutMs = options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
     const pass = await stats.time('dataflow (project pass)', () =>
-      runProjectPass(sources, options.rules, options.taintOptions, {
+      runProjectPass(sources, options.rules, options.taintOptions, whole, {
         // The sum of the files' budgets, within bounds: a guard against a hang, not a deadline.
         timeoutMs:
           options.projectPassTimeoutMs ??
@@ -114,14 +119,13 @@ export async function analyzeBatch(
   sources.forEach((_, i) => {
     if (!outcomes[i]) todo.push(i);
   });
-  const task = (i: number, taintRules: TaintRuleSelection): FileTask => ({
+  const task = (i: number): FileTask => ({
     path: sources[i].file,
     text: sources[i].text,
     language: sources[i].language,
     rules: [],
     ...(options.parseOnly ? { parseOnly: true } : {}),
     ...(options.taintOptions ? { taint: { options: options.taintOptions } } : {}),
-    ...(taintRules !== 'all' ? { taintRules } : {}),
   });
   const pool = {
     jobs: options.jobs,
@@ -133,66 +137,56 @@ export async function analyzeBatch(
     if (run.threads > 0) stats.counters.workerTasks += indices.length;
     run.outcomes.forEach((o, k) => {
       const i = indices[k];
-      const prev = outcomes[i];
-      if (o.ok) {
-        stats.addFile(o.result.timings);
-        outcomes[i] = prev?.ok
-          ? { ok: true, analysis: merged(prev.analysis, o.result.analysis) }
-          : { ok: true, analysis: o.result.analysis };
-      } else {
-        outcomes[i] = o;
-      }
+      if (o.ok) stats.addFile(o.result.timings);
+      outcomes[i] = o.ok ? { ok: true, analysis: o.result.analysis } : o;
     });
   };
-  // The dataflow rules of the files the project pass reads run in the pass, where their trees are;
-  // the pool runs everything else, at the same time. A file whose text names no source cannot hold
-  // an entry point: the pool gives it every rule (dataflow analysed in the file alone), and if the
-  // pass reaches it after all, the pass's dataflow findings replace those.
-  const mayStart = withTaint ? mayHoldEntryPoint(options.taintOptions) : (): boolean => false;
-  const inPass = (i: number): boolean =>
-    withTaint &&
-    (passRan ? (taint?.has(sources[i].file) ?? false) : mayStart(sources[i].file, sources[i].text));
-  const selection = todo.map((i): TaintRuleSelection => (inPass(i) ? 'skip' : 'all'));
+  // The pool reviews the other files at the same time, with every rule (their dataflow analysed in
+  // the file alone); when the pass reaches one of them after all, the pass's dataflow findings
+  // replace those.
+  const inPool = todo.filter((i) => !hinted[i]);
   let first: PoolRun | undefined;
   await stats.time('analysis', () =>
     Promise.all([
       withTaint && todo.length ? runTaint() : undefined,
-      analyzeFiles(
-        todo.map((i, k) => task(i, selection[k])),
-        options.rules,
-        { ...pool, onFileDone: () => options.onFileDone?.(++done) },
-      ).then((r) => {
+      analyzeFiles(inPool.map(task), options.rules, {
+        ...pool,
+        onFileDone: () => options.onFileDone?.(++done),
+      }).then((r) => {
         first = r;
       }),
     ]),
   );
-  settle(todo, first!);
-  if (taint) {
-    for (const i of todo) {
-      const o = outcomes[i];
-      const r = taint.get(sources[i].file);
-      if (!o?.ok || !r) continue;
-      stats.addFile(r.timings);
-      const kept = o.analysis.findings.filter((f) => !taintIds.has(f.ruleId));
-      o.analysis.findings = [...kept, ...r.findings].sort(compareFindings);
-      o.analysis.ruleErrors = [
-        ...o.analysis.ruleErrors.filter((e) => !taintIds.has(e.ruleId)),
-        ...r.ruleErrors,
-      ];
+  settle(inPool, first!);
+  const left: number[] = [];
+  for (const i of todo) {
+    const r = taint?.get(sources[i].file);
+    if (hinted[i]) {
+      if (r?.whole) {
+        stats.addFile(r.timings);
+        stats.counters.passFiles++;
+        outcomes[i] = { ok: true, analysis: r.analysis };
+        options.onFileDone?.(++done);
+      } else left.push(i);
+      continue;
     }
+    const o = outcomes[i];
+    if (!o?.ok || !r) continue;
+    stats.addFile(r.timings);
+    const kept = o.analysis.findings.filter((f) => !taintIds.has(f.ruleId));
+    o.analysis.findings = [...kept, ...r.analysis.findings].sort(compareFindings);
+    o.analysis.ruleErrors = [
+      ...o.analysis.ruleErrors.filter((e) => !taintIds.has(e.ruleId)),
+      ...r.analysis.ruleErrors,
+    ];
   }
-  // Files left to a pass that failed (or did not read them after all) get their dataflow rules from
-  // a run of their own.
-  const left = todo.filter(
-    (i, k) => selection[k] === 'skip' && outcomes[i]?.ok && !taint?.has(sources[i].file),
-  );
+  // Files left to a pass that was abandoned: the pool reviews them, their dataflow file by file.
   if (left.length) {
     const run = await stats.time('analysis (dataflow file by file)', () =>
-      analyzeFiles(
-        left.map((i) => task(i, 'only')),
-        options.rules,
-        pool,
-      ),
+      analyzeFiles(left.map(task), options.rules, {
+        ...pool,
+        onFileDone: () => options.onFileDone?.(++done),
+      }),
     );
     settle(left, run);
   }
@@ -202,13 +196,4 @@ export async function analyzeBatch(
   }
   if (cache) await stats.time('cache save', () => cache.save());
   return outcomes.map((o) => o ?? { ok: false, reason: 'internal-error', detail: 'not analysed' });
-}
-
-/** A file's analysis from two rule runs over the same text (all but the dataflow rules, then those). */
-function merged(a: FileAnalysis, b: FileAnalysis): FileAnalysis {
-  return {
-    ...a,
-    findings: [...a.findings, ...b.findings].sort(compareFindings),
-    ruleErrors: [...a.ruleErrors, ...b.ruleErrors],
-  };
 }

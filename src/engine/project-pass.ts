@@ -27,13 +27,15 @@ export async function runProjectPass(
   sources: readonly ProjectSource[],
   rules: readonly Rule[],
   options: TaintOptions | undefined,
+  /** Files the pass reviews whole (every rule), see project-review.ts. */
+  whole: readonly string[],
   limits: ProjectPassLimits,
 ): Promise<ProjectPassResult> {
   const url = new URL('./project-worker.js', import.meta.url);
   const specs = ruleSpecs(rules);
   if (!existsSync(fileURLToPath(url)) || !specs) {
     try {
-      return { ok: true, data: await projectReview(sources, rules, options) };
+      return { ok: true, data: await projectReview(sources, rules, options, new Set(whole)) };
     } catch (e) {
       return { ok: false, reason: errorText(e) };
     }
@@ -41,7 +43,7 @@ export async function runProjectPass(
   return new Promise((resolve) => {
     let settled = false;
     const worker = new Worker(url, {
-      workerData: { sources, rules: specs, options },
+      workerData: { sources, rules: specs, options, whole },
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
     });
     const settle = (result: ProjectPassResult): void => {

@@ -1,30 +1,33 @@
 import { queryFromData } from '../analysis/taint/index.js';
 import type { TaintOptions } from '../analysis/taint/specs.js';
-import type { Finding } from '../core/index.js';
+import type { Rule } from '../rules/rule.js';
+import { collectDirectives } from '../suppressions/inline.js';
 import { runRules, type FileAnalysis } from './analyze.js';
 import { hashOf } from './cache.js';
 import { emptyTimings, type FileTimings } from './stats.js';
-import type { Rule } from '../rules/rule.js';
 import { runProject, type ProjectSource } from './taint.js';
 
-/** What the project pass found in one file it read: the dataflow rules' results there. */
+/** What the project pass found in one file it read. */
 export interface ProjectFileResult {
-  findings: Finding[];
-  ruleErrors: FileAnalysis['ruleErrors'];
+  /** Every rule's results for a file the pass reviews whole, else the dataflow rules' results. */
+  analysis: FileAnalysis;
+  whole: boolean;
   /** Hash of the file's dataflow results (flows through other files included): the cache's dependency key. */
   deps: string;
   timings: FileTimings;
 }
 
 /**
- * The project pass and the dataflow rules of every file it read, run where the trees already are:
- * no file is parsed twice and no per-node results cross threads. Files the pass did not read get
- * their dataflow rules from their own rule run (file-local analysis). Pure: no I/O.
+ * The project pass, and the rules of the files it read, run where their trees already are: no file
+ * is parsed twice and no per-node results cross threads. The files in `whole` (those that may hold
+ * an entry point, which the pass always reads) get every rule here; the other files it read get
+ * their dataflow rules here and the rest from the pool. Pure: no I/O.
  */
 export async function projectReview(
   sources: readonly ProjectSource[],
   rules: readonly Rule[],
-  options?: TaintOptions,
+  options: TaintOptions | undefined,
+  whole: ReadonlySet<string>,
 ): Promise<Map<string, ProjectFileResult>> {
   const { project, unitOf } = await runProject(sources, options);
   const taintRules = rules.filter((r) => r.taint !== undefined);
@@ -34,9 +37,23 @@ export async function projectReview(
     if (!unit) continue;
     const data = project.fileData(path);
     const timings = emptyTimings();
+    const isWhole = whole.has(path);
     const query = queryFromData(data, unit.file, options);
-    const { findings, ruleErrors } = runRules(unit.file, unit.module, taintRules, query, timings);
-    out.set(path, { findings, ruleErrors, deps: hashOf(data), timings });
+    const { findings, ruleErrors } = runRules(
+      unit.file,
+      unit.module,
+      isWhole ? rules : taintRules,
+      query,
+      timings,
+    );
+    const analysis: FileAnalysis = {
+      findings,
+      syntaxErrorLines: isWhole ? unit.file.syntaxErrorLines() : [],
+      lineCount: unit.file.lineCount,
+      ruleErrors,
+      directives: isWhole ? collectDirectives(unit.file) : [],
+    };
+    out.set(path, { analysis, whole: isWhole, deps: hashOf(data), timings });
   }
   return out;
 }

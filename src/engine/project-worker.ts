@@ -9,5 +9,12 @@ import { projectReview } from './project-review.js';
 import { rulesOf, type RuleSpec } from './task.js';
 import type { ProjectSource } from './taint.js';
 
-const input = workerData as { sources: ProjectSource[]; rules: RuleSpec[]; options?: TaintOptions };
-parentPort?.postMessage(await projectReview(input.sources, rulesOf(input.rules), input.options));
+const input = workerData as {
+  sources: ProjectSource[];
+  rules: RuleSpec[];
+  options?: TaintOptions;
+  whole: string[];
+};
+parentPort?.postMessage(
+  await projectReview(input.sources, rulesOf(input.rules), input.options, new Set(input.whole)),
+);

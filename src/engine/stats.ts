@@ -27,6 +27,8 @@ export interface ReviewCounters {
   cacheMisses: number;
   /** Files analysed in worker threads (0 when the review ran in-process). */
   workerTasks: number;
+  /** Files reviewed whole in the project-level dataflow pass (they may hold entry points). */
+  passFiles: number;
   /** Worker threads used (0 in-process). */
   threads: number;
 }
@@ -47,6 +49,7 @@ export class ReviewStats {
     cacheHits: 0,
     cacheMisses: 0,
     workerTasks: 0,
+    passFiles: 0,
     threads: 0,
   };
 
@@ -89,7 +92,7 @@ export function formatStats(stats: ReviewStats): string {
   out.push(
     `files: ${c.files} (${c.reviewed} reviewed, ${c.skipped} skipped), lines: ${c.lines}`,
     `cache: ${c.cacheHits} hits, ${c.cacheMisses} misses`,
-    `workers: ${c.threads} threads, ${c.workerTasks} files analysed in workers`,
+    `workers: ${c.threads} threads, ${c.workerTasks} files analysed in workers, ${c.passFiles} in the dataflow pass`,
   );
   for (const note of stats.notes) out.push(`note: ${note}`);
   out.push('phases (wall time):');

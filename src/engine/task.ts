@@ -2,7 +2,7 @@ import type { Severity } from '../core/index.js';
 import { getParser, lineCountOf, type LanguageId } from '../parsing/parser.js';
 import { findRule } from '../rules/registry.js';
 import type { Rule } from '../rules/rule.js';
-import { analyzeSource, type FileAnalysis, type TaintRuleSelection } from './analyze.js';
+import { analyzeSource, type FileAnalysis } from './analyze.js';
 import { emptyTimings, type FileTimings } from './stats.js';
 import type { FileTaintInput } from './taint.js';
 
@@ -31,8 +31,6 @@ export interface FileTask {
   parseOnly?: boolean;
   /** Project-level dataflow results for this file (plain data), see engine/taint.ts. */
   taint?: FileTaintInput;
-  /** Which rules run: all (default), all but the dataflow rules, or only those. */
-  taintRules?: TaintRuleSelection;
 }
 
 export interface TaskResult {
@@ -79,15 +77,7 @@ export async function runTask(
   if (task.started) new Float64Array(task.started)[0] = Date.now();
   const timings = emptyTimings();
   if (task.parseOnly) return { analysis: await parseOnly(task, timings), timings };
-  const analysis = await analyzeSource(
-    task.path,
-    task.text,
-    task.language,
-    rules,
-    timings,
-    task.taint,
-    task.taintRules,
-  );
+  const analysis = await analyzeSource(task.path, task.text, task.language, rules, timings, task.taint);
   return { analysis, timings };
 }
 

@@ -156,7 +156,13 @@ describe('result cache', () => {
 
     await addFiles(dir, { 'app/clean.py': 'import os\nos.system(input())\n' });
     const edited = await run(dir, { jobs: 2, cacheDir });
-    expect(edited.stats.counters).toMatchObject({ cacheHits: 4, cacheMisses: 1, workerTasks: 1 });
+    // The changed file now reads a source, so the dataflow pass reviews it (not a worker).
+    expect(edited.stats.counters).toMatchObject({
+      cacheHits: 4,
+      cacheMisses: 1,
+      workerTasks: 0,
+      passFiles: 1,
+    });
     expect(edited.result.findings.map((f) => `${f.location.file}:${f.location.start.line}`)).toContain(
       'app/clean.py:2',
     );
@@ -220,7 +226,9 @@ describe('the review command', () => {
     );
     expect(first.code).toBe(0);
     expect(first.stderr).toContain('cache: 0 hits, 5 misses\n');
-    expect(first.stderr).toContain('workers: 2 threads, 5 files analysed in workers\n');
+    expect(first.stderr).toContain(
+      'workers: 2 threads, 5 files analysed in workers, 0 in the dataflow pass\n',
+    );
     expect(first.stderr).toMatch(/\n {2}python\/os-command-injection +\d+\.\d ms +4 files\n/);
     const second = await runCli(
       ['review', '.', '--stats', '--jobs', '2', '--fail-on', 'never', '-f', 'json'],
@@ -233,7 +241,9 @@ describe('the review command', () => {
       dir,
     );
     expect(bypass.stderr).toContain('cache: 0 hits, 0 misses\n');
-    expect(bypass.stderr).toContain('workers: 1 threads, 5 files analysed in workers\n');
+    expect(bypass.stderr).toContain(
+      'workers: 1 threads, 5 files analysed in workers, 0 in the dataflow pass\n',
+    );
     // stderr is a pipe here: no progress bar, no cursor control sequences.
     for (const r of [first, second, bypass]) expect(r.stderr).not.toContain('\u001b[');
   });
