@@ -101,7 +101,9 @@ export async function analyzeBatch(
     const project = withTaint ? projectKey(new Map(sources.map((s, i) => [s.file, hashes[i]]))) : '';
     // File-local rules, or the same project as last time: the content hash decides alone.
     const sameProject = !withTaint || cache.project === project;
-    if (!sameProject) await runTaint();
+    // Entries of unchanged files are valid only if their dataflow results are too: the pass runs
+    // first to tell. When no file's content has an entry (a cold cache), nothing waits for it.
+    if (!sameProject && sources.some((s, i) => cache?.holds(s.file, hashes[i]))) await runTaint();
     await stats.time('cache lookup', () => {
       sources.forEach((s, i) => {
         const analysis = cache?.get(s.file, hashes[i], sameProject ? undefined : depsOf(i));

@@ -144,6 +144,11 @@ export class ResultCache {
   }
 
   /** The stored analysis of the file if its content (and dependency key, when given) match. */
+  /** Whether an entry was stored for this content (whatever its dataflow dependencies). */
+  holds(path: string, hash: string): boolean {
+    return this.entries[path]?.hash === hash;
+  }
+
   get(path: string, hash: string, deps?: string): FileAnalysis | undefined {
     const e = this.entries[path];
     if (e && e.hash === hash && (deps === undefined || e.deps === deps)) {
