@@ -223,10 +223,16 @@ export function clearSyntaxCache(): void {
 }
 
 /** Named children without comments. */
+/** Named children without comments, kept for the nodes the interpreter runs (it runs them often). */
+const namedCache = new WeakMap<Node, Node[]>();
+
 function named(node: Node): Node[] {
-  const all = node.namedChildren;
-  for (const c of all) if (c.type === 'comment') return all.filter((n) => n.type !== 'comment');
-  return all;
+  let out = namedCache.get(node);
+  if (!out) {
+    out = node.namedChildren.filter((n) => n.type !== 'comment');
+    namedCache.set(node, out);
+  }
+  return out;
 }
 
 function field(node: Node | null | undefined, name: string): Node | null {
