@@ -1,7 +1,7 @@
 import { lstat, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import writeFileAtomic from 'write-file-atomic';
+import { writeReportFile } from './output.js';
 import { severityRank, type FileReport, type Severity } from '../core/index.js';
 import { resolveConfig, type LoadedConfig } from '../config/load.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
@@ -227,7 +227,7 @@ export async function runChangeReview(
 
 /** Writes the report where asked; the review is never lost, whatever happens afterwards. */
 export async function emitReport(text: string, flags: { output?: string }, io: CliIO): Promise<void> {
-  if (flags.output) await writeFileAtomic(resolve(io.cwd, flags.output), text);
+  if (flags.output) await writeReportFile(io.cwd, flags.output, text);
   else io.stdout(text);
 }
 

@@ -205,4 +205,13 @@ describe('review-system outputs of secreview diff', () => {
     expect(payload.comments).toEqual([]);
     expect(payload.body.match(/_\(not on a line of the diff\)_/g)).toHaveLength(2);
   });
+
+  it('secreview diff --output to a path that cannot be written exits 2 with one clear line', async () => {
+    const { r, base } = changed();
+    expect(await run(r.dir, ['diff', base, '-f', 'json', '--output', 'no/such/dir/out.json'])).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'secreview: error: cannot write no/such/dir/out.json: no such file or directory\n',
+    });
+  });
 });
