@@ -31,7 +31,7 @@ export async function analyzeSource(
   rules: readonly Rule[],
   /** Filled with the time spent per stage and rule, when given (`--stats`). */
   timings?: FileTimings,
-  /** The project-level dataflow results for this file (file-local analysis when absent). */
+  /** Config additions to the dataflow, which is analysed in this file alone. */
   taint?: FileTaintInput,
 ): Promise<FileAnalysis> {
   const t0 = performance.now();

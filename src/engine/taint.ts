@@ -7,15 +7,17 @@ import { getParser, parseWith, type LanguageId, type SourceFile } from '../parsi
 import type { ModuleUnit } from '../analysis/taint/interpreter.js';
 import type { Rule, RuleContext } from '../rules/rule.js';
 
-/** What a file's rule run knows about the project's dataflow. */
+/**
+ * What a file's rule run in the pool knows about the dataflow: the config's additions. The pool
+ * analyses a file's dataflow alone; the project pass runs the dataflow rules of the files it reads
+ * itself (see project-review.ts).
+ */
 export interface FileTaintInput {
-  /** Results of the project-level pass for this file; when absent the file is analysed alone. */
-  data?: FileTaintData;
   /** Config additions (user sources and sanitizers, lower-trust sources). */
   options?: TaintOptions;
 }
 
-/** The taint query of a file, computed on first use (file-local when no project result is given). */
+/** The taint query of a file alone, computed on first use. */
 export function lazyTaintQuery(
   file: SourceFile,
   module: PythonModule,
@@ -24,7 +26,7 @@ export function lazyTaintQuery(
   let query: TaintQuery | undefined;
   const get = (): TaintQuery => {
     if (!query) {
-      const data = input.data ?? new ProjectTaint([{ file, module }], input.options).fileData(file.path);
+      const data = new ProjectTaint([{ file, module }], input.options).fileData(file.path);
       query = queryFromData(data, file, input.options);
     }
     return query;

@@ -29,7 +29,7 @@ export interface FileTask {
   started?: SharedArrayBuffer;
   /** Benchmark floor: parse the file and nothing else. */
   parseOnly?: boolean;
-  /** Project-level dataflow results for this file (plain data), see engine/taint.ts. */
+  /** Config additions to the dataflow (see engine/taint.ts). */
   taint?: FileTaintInput;
 }
 
