@@ -196,10 +196,19 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
 
   program
     .command('rules')
-    .description('list the rules with their CWE, severity and confidence')
+    .description(
+      'list the rules (security defects, then improvement suggestions) with their CWE, severity and confidence',
+    )
     .action(() => {
-      for (const r of allRules()) {
-        io.stdout(`${r.id}\tCWE-${r.cwe}\t${r.severity}\t${r.confidence}\t${r.title}\n`);
+      // Tab-separated: id, kind (defect or suggestion), CWE, severity, confidence, title.
+      const rules = allRules();
+      for (const r of [
+        ...rules.filter((x) => x.kind !== 'suggestion'),
+        ...rules.filter((x) => x.kind === 'suggestion'),
+      ]) {
+        io.stdout(
+          `${r.id}\t${r.kind ?? 'defect'}\tCWE-${r.cwe}\t${r.severity}\t${r.confidence}\t${r.title}\n`,
+        );
       }
       setExit(EXIT_OK);
     });

@@ -111,14 +111,16 @@ describe('secreview explain', () => {
 });
 
 describe('secreview rules', () => {
-  it('lists every registered rule with its CWE, severity, confidence and title', async () => {
+  it('lists every registered rule with its kind, CWE, severity, confidence and title, defects first', async () => {
     const run = await runCli(['rules'], root);
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe(
-      allRules()
-        .map((r) => `${r.id}\tCWE-${r.cwe}\t${r.severity}\t${r.confidence}\t${r.title}\n`)
-        .join(''),
-    );
-    expect(run.stdout).toContain('python/os-command-injection\tCWE-78\thigh\t');
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(allRules().length);
+    const kinds = lines.map((l) => l.split('\t')[1]);
+    expect(kinds.indexOf('suggestion')).toBe(allRules().filter((r) => r.kind !== 'suggestion').length);
+    expect(kinds.slice(kinds.indexOf('suggestion')).every((k) => k === 'suggestion')).toBe(true);
+    expect(new Set(lines.map((l) => l.split('\t')[0]))).toEqual(new Set(allRules().map((r) => r.id)));
+    expect(run.stdout).toContain('python/os-command-injection\tdefect\tCWE-78\thigh\t');
+    expect(run.stdout).toContain('python/suggest-docstrings\tsuggestion\tCWE-1059\t');
   });
 });
