@@ -239,10 +239,6 @@ export class Node {
     return out;
   }
 
-  get childCount(): number {
-    return this.children.length;
-  }
-
   get namedChildCount(): number {
     return this.namedChildren.length;
   }
@@ -256,13 +252,6 @@ export class Node {
     let n = this.nextSibling;
     while (n && !n.isNamed) n = n.nextSibling;
     return n;
-  }
-
-  get previousSibling(): Node | null {
-    const siblings = this.parent?.children;
-    if (!siblings) return null;
-    const k = siblings.indexOf(this);
-    return k > 0 ? siblings[k - 1] : null;
   }
 
   /** The first child in the field, as tree-sitter's `childForFieldName`. */
