@@ -133,6 +133,7 @@ export async function analyzeBatch(
     jobs: options.jobs,
     fileTimeoutMs: options.fileTimeoutMs,
     fileMemoryMb: options.fileMemoryMb,
+    onFileDone: () => options.onFileDone?.(++done),
   };
   const settle = (indices: readonly number[], run: PoolRun): void => {
     stats.counters.threads = Math.max(stats.counters.threads, run.threads);
@@ -151,10 +152,7 @@ export async function analyzeBatch(
   await stats.time('analysis', () =>
     Promise.all([
       withTaint && todo.length ? runTaint() : undefined,
-      analyzeFiles(inPool.map(task), options.rules, {
-        ...pool,
-        onFileDone: () => options.onFileDone?.(++done),
-      }).then((r) => {
+      analyzeFiles(inPool.map(task), options.rules, pool).then((r) => {
         first = r;
       }),
     ]),
@@ -185,10 +183,7 @@ export async function analyzeBatch(
   // Files left to a pass that was abandoned: the pool reviews them, their dataflow file by file.
   if (left.length) {
     const run = await stats.time('analysis (dataflow file by file)', () =>
-      analyzeFiles(left.map(task), options.rules, {
-        ...pool,
-        onFileDone: () => options.onFileDone?.(++done),
-      }),
+      analyzeFiles(left.map(task), options.rules, pool),
     );
     settle(left, run);
   }

@@ -1,5 +1,5 @@
 import type { Location } from '../../core/index.js';
-import type { Node, SourceFile } from '../../parsing/parser.js';
+import { lineCountOf, type Node, type SourceFile } from '../../parsing/parser.js';
 import { foldNumbers, type ConstValue } from '../constant.js';
 import { isTestFile } from '../python-patterns.js';
 import type { PythonModule } from '../scope/python.js';
@@ -114,12 +114,6 @@ function sourceHint(options: TaintOptions): RegExp {
 export function mayHoldEntryPoint(options: TaintOptions = {}): (path: string, text: string) => boolean {
   const hint = sourceHint(options);
   return (path, text) => !isTestFile(path) && (hint.test(text) || ROUTE_TEXT.test(text));
-}
-
-function lineCount(text: string): number {
-  let n = 1;
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) n++;
-  return n;
 }
 
 type Locals = Map<string, Val>;
@@ -378,7 +372,7 @@ export class Interpreter {
   run(): void {
     const { count } = this.modules;
     let lines = 0;
-    for (let i = 0; i < count; i++) lines += lineCount(this.modules.text(i));
+    for (let i = 0; i < count; i++) lines += lineCountOf(this.modules.text(i));
     this.projectLeft = PROJECT_STEPS_PER_LINE * lines;
     // Module bodies first for the modules at hand; the others run when something reaches them.
     for (let i = 0; i < count; i++) if (this.modules.loaded(i)) this.moduleEnv(i);
