@@ -1544,7 +1544,7 @@ export class Interpreter {
       }
       case 'dotted_name':
         if (textOf(p).includes('.')) {
-          const v = this.eval(p.namedChildren.length > 1 ? p : p, frame, frame.env.vars);
+          const v = this.eval(p, frame, frame.env.vars);
           return v.c && sv.c ? constEq(v.c.v, sv.c.v) : undefined;
         }
         capture(named(p)[0] ?? p, sv);
