@@ -4,6 +4,7 @@ import type { TaintQuery } from '../analysis/taint/index.js';
 import { parseSource, type LanguageId, type SourceFile } from '../parsing/parser.js';
 import type { ReportDescriptor, Rule } from '../rules/rule.js';
 import { collectDirectives, type InlineDirective } from '../suppressions/inline.js';
+import { RulePrefilter } from './prefilter.js';
 import type { FileTimings } from './stats.js';
 import { lazyTaintQuery, runTaintSpec, type FileTaintInput } from './taint.js';
 
@@ -15,12 +16,6 @@ export interface FileAnalysis {
   ruleErrors: { ruleId: string; message: string }[];
   /** `# secreview: ignore[...]` comments, applied later by the filter stage. */
   directives: InlineDirective[];
-}
-
-/** Whether a rule's cheap prefilter lets it run on this text. */
-export function ruleApplies(rule: Rule, language: LanguageId, text: string): boolean {
-  if (!rule.languages.includes(language)) return false;
-  return !rule.requires || rule.requires.some((w) => text.includes(w));
 }
 
 /** Parses one file once and runs every applicable rule on the same tree. Pure: no I/O. */
@@ -73,8 +68,9 @@ export function runRules(
   let inRules = 0;
   const findings: Finding[] = [];
   const ruleErrors: FileAnalysis['ruleErrors'] = [];
-  for (const rule of rules) {
-    if (!ruleApplies(rule, language, text)) continue;
+  const applies = RulePrefilter.of(rules).applicable(language, text);
+  for (const [i, rule] of rules.entries()) {
+    if (!applies[i]) continue;
     const report = (d: ReportDescriptor): void => {
       const location = file.location(d.node, d.endNode);
       const snippet = file.snippet(d.node);
