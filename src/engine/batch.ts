@@ -7,6 +7,7 @@ import {
   analyzeFiles,
   DEFAULT_FILE_MEMORY_MB,
   DEFAULT_FILE_TIMEOUT_MS,
+  defaultJobs,
   type PoolOptions,
   type PoolRun,
 } from './pool.js';
@@ -77,6 +78,11 @@ export async function analyzeBatch(
   const runTaint = async (): Promise<void> => {
     if (passRan) return;
     passRan = true;
+    // No file can hold an entry point: the pass would run nothing and find no flow.
+    if (!whole.length) {
+      taint = new Map();
+      return;
+    }
     const timeoutMs = options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
     const pass = await stats.time('dataflow (project pass)', () =>
       runProjectPass(sources, options.rules, options.taintOptions, whole, {
@@ -149,14 +155,18 @@ export async function analyzeBatch(
   // replace those.
   const inPool = todo.filter((i) => !hinted[i]);
   let first: PoolRun | undefined;
-  await stats.time('analysis', () =>
-    Promise.all([
-      withTaint && todo.length ? runTaint() : undefined,
-      analyzeFiles(inPool.map(task), options.rules, pool).then((r) => {
+  await stats.time('analysis', () => {
+    const passing = withTaint && todo.length ? runTaint() : undefined;
+    // The pass is a thread of its own: until it ends, the pool leaves it a CPU.
+    const jobs = options.jobs ?? defaultJobs();
+    const sharing = passing && whole.length ? { startWith: jobs - 1, growWhen: passing } : {};
+    return Promise.all([
+      passing,
+      analyzeFiles(inPool.map(task), options.rules, { ...pool, ...sharing }).then((r) => {
         first = r;
       }),
-    ]),
-  );
+    ]);
+  });
   settle(inPool, first!);
   const left: number[] = [];
   for (const i of todo) {

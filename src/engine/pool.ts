@@ -19,6 +19,12 @@ export interface PoolOptions {
   fileMemoryMb?: number;
   /** Called after each file, with the number of files done. */
   onFileDone?: (done: number) => void;
+  /**
+   * Threads to start with when fewer than `jobs` (another thread of the review is busy); the pool
+   * grows to `jobs` once `growWhen` settles.
+   */
+  startWith?: number;
+  growWhen?: Promise<unknown>;
 }
 
 export type TaskOutcome =
@@ -26,7 +32,7 @@ export type TaskOutcome =
 
 export interface PoolRun {
   outcomes: TaskOutcome[];
-  /** Worker threads used; 0 when the files were analysed in this thread. */
+  /** Worker threads used at most; 0 when the files were analysed in this thread. */
   threads: number;
 }
 
@@ -58,11 +64,12 @@ export async function analyzeFiles(
   if (!specs || !script || tasks.length === 0)
     return { outcomes: await analyzeHere(tasks, rules, options), threads: 0 };
   const threads = Math.max(1, Math.min(options.jobs ?? defaultJobs(), tasks.length));
+  const startWith = Math.max(1, Math.min(options.startWith ?? threads, threads));
   const timeoutMs = options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
   const memoryMb = options.fileMemoryMb ?? DEFAULT_FILE_MEMORY_MB;
   const pool = new Piscina({
     filename: script.href,
-    minThreads: threads,
+    minThreads: startWith,
     maxThreads: threads,
     idleTimeout: Infinity,
     resourceLimits: { maxOldGenerationSizeMb: memoryMb },
@@ -80,28 +87,48 @@ export async function analyzeFiles(
     },
     Math.max(5, Math.min(100, timeoutMs / 4)),
   );
+  const outcomes: TaskOutcome[] = new Array(tasks.length);
   let done = 0;
+  const runOne = async (i: number): Promise<TaskOutcome> => {
+    const started = new SharedArrayBuffer(8);
+    const abort = new AbortController();
+    running.set(i, { started: new Float64Array(started), abort });
+    try {
+      const result = (await pool.run(
+        { ...tasks[i], rules: specs, started },
+        { signal: abort.signal },
+      )) as TaskResult;
+      return { ok: true, result };
+    } catch (e) {
+      return failure(e, timeoutMs, memoryMb);
+    } finally {
+      running.delete(i);
+      options.onFileDone?.(++done);
+    }
+  };
+  // Each runner keeps one task in flight, so the pool never holds more tasks than it has runners:
+  // a runner added later takes its share of what is left.
+  let next = 0;
+  const runner = async (): Promise<void> => {
+    while (next < tasks.length) {
+      const i = next++;
+      outcomes[i] = await runOne(i);
+    }
+  };
   try {
-    const outcomes = await Promise.all(
-      tasks.map(async (task, i): Promise<TaskOutcome> => {
-        const started = new SharedArrayBuffer(8);
-        const abort = new AbortController();
-        running.set(i, { started: new Float64Array(started), abort });
-        try {
-          const result = (await pool.run(
-            { ...task, rules: specs, started },
-            { signal: abort.signal },
-          )) as TaskResult;
-          return { ok: true, result };
-        } catch (e) {
-          return failure(e, timeoutMs, memoryMb);
-        } finally {
-          running.delete(i);
-          options.onFileDone?.(++done);
-        }
-      }),
-    );
-    return { outcomes, threads };
+    const runners = Array.from({ length: startWith }, runner);
+    let grown: Promise<unknown> | undefined;
+    let used = startWith;
+    const grow = (): void => {
+      if (next >= tasks.length) return;
+      used = threads;
+      grown = Promise.all(Array.from({ length: threads - startWith }, runner));
+    };
+    if (startWith < threads) options.growWhen?.then(grow, grow);
+    await Promise.all(runners);
+    // Runners added before the first ones ran out may still have a task in flight.
+    await grown;
+    return { outcomes, threads: used };
   } finally {
     clearInterval(watchdog);
     await pool.destroy();

@@ -9,6 +9,8 @@ const dist = join(import.meta.dirname, '..', '..', 'dist', 'src');
 type ReviewModule = typeof import('../../src/engine/review.js');
 type StatsModule = typeof import('../../src/engine/stats.js');
 type RegistryModule = typeof import('../../src/rules/registry.js');
+type PoolModule = typeof import('../../src/engine/pool.js');
+let analyzeFiles: PoolModule['analyzeFiles'];
 let review: ReviewModule['review'];
 let ReviewStats: StatsModule['ReviewStats'];
 let allRules: RegistryModule['allRules'];
@@ -18,6 +20,7 @@ beforeAll(async () => {
   ({ review } = (await import(join(dist, 'engine', 'review.js'))) as ReviewModule);
   ({ ReviewStats } = (await import(join(dist, 'engine', 'stats.js'))) as StatsModule);
   ({ allRules } = (await import(join(dist, 'rules', 'registry.js'))) as RegistryModule);
+  ({ analyzeFiles } = (await import(join(dist, 'engine', 'pool.js'))) as PoolModule);
 });
 afterAll(cleanup);
 
@@ -84,9 +87,45 @@ describe('worker pool', () => {
   });
 });
 
+describe('a pool that shares the machine with the project pass', () => {
+  const tasks = Object.entries(FILES).map(([path, text]) => ({
+    path,
+    text,
+    language: 'python' as const,
+    rules: [],
+  }));
+  const lines = (run: Awaited<ReturnType<PoolModule['analyzeFiles']>>) =>
+    run.outcomes.map((o) => (o.ok ? o.result.analysis.findings.map((f) => f.location.start.line) : o.reason));
+
+  it('starts with fewer threads, grows when told, and answers every task in order', async () => {
+    const rules = allRules().filter((r) => r.id === 'python/os-command-injection');
+    let release = (): void => undefined;
+    const signal = new Promise<void>((resolve) => (release = resolve));
+    const grown = await analyzeFiles(tasks, rules, {
+      jobs: 2,
+      startWith: 1,
+      growWhen: signal,
+      onFileDone: (done) => {
+        if (done === 1) release();
+      },
+    });
+    expect(grown.threads).toBe(2);
+    expect(lines(grown)).toEqual([[4], [4], [], [], [4, 7]]);
+    // A signal that never comes: the pool finishes on the threads it started with.
+    const alone = await analyzeFiles(tasks, rules, {
+      jobs: 2,
+      startWith: 1,
+      growWhen: new Promise(() => {}),
+    });
+    expect(alone.threads).toBe(1);
+    expect(lines(alone)).toEqual(lines(grown));
+  });
+});
+
 describe('project-level dataflow pass', () => {
   it('is abandoned past its budget (forced low here) and the review goes on with per-file dataflow', async () => {
-    const dir = await tempTree(FILES);
+    // The pass runs only when some file may hold an entry point: this one reads `sys.argv`.
+    const dir = await tempTree({ ...FILES, 'app/cli.py': 'import os, sys\nos.system(sys.argv[1])\n' });
     // A 1 ms file budget gives the project pass 10 ms: less than a thread needs to start.
     const { result, stats } = await run(dir, { jobs: 1, fileTimeoutMs: 1 });
     expect(stats.notes).toEqual([
@@ -95,6 +134,7 @@ describe('project-level dataflow pass', () => {
     expect(result.files.map((f) => f.file)).toEqual([
       'app/broken.py',
       'app/clean.py',
+      'app/cli.py',
       'app/proc.py',
       'app/shell.py',
       'lib/more.py',
