@@ -384,7 +384,8 @@ export class Interpreter {
     for (let i = 0; i < count; i++) {
       const text = this.modules.text(i);
       if (isTestFile(this.modules.path(i)) || (!hint.test(text) && !ROUTE_TEXT.test(text))) continue;
-      for (const f of this.functions(i)) if (hint.test(f.text) || this.isRoute(f.def)) round.push(f);
+      for (const f of this.functions(i))
+        if (this.isRoute(f.def) || this.mayReadSource(f, hint)) round.push(f);
     }
     // Bounded work: a project gets a number of evaluation steps proportional to its size; entry
     // points past it are not run (their expressions stay "unknown").
@@ -408,6 +409,45 @@ export class Interpreter {
     }
     // Every module read has its body's values recorded, as if run first.
     for (let i = 0; i < count; i++) if (this.modules.loaded(i)) this.moduleEnv(i);
+  }
+
+  /**
+   * Whether a function may read a source when run as an entry point. Its text names one, and not
+   * only in comments, docstrings or other string literals; and a `request`/`req` it names is not
+   * only a variable of its own (`for request in spec.requests:`), which holds no client data.
+   */
+  private mayReadSource(f: { mod: number; def: Node; text: string }, hint: RegExp): boolean {
+    if (!hint.test(f.text)) return false;
+    const outer = f.def.parent?.type === 'decorated_definition' ? f.def.parent : f.def;
+    const start = outer.startIndex;
+    let code = '';
+    let at = start;
+    for (const n of outer.descendantsOfType(['comment', 'string_content'])) {
+      code += f.text.slice(at - start, n.startIndex - start) + ' '.repeat(n.endIndex - n.startIndex);
+      at = n.endIndex;
+    }
+    code += f.text.slice(at - start);
+    const words = new RegExp(hint.source, 'g');
+    let requestNamed = false;
+    for (const m of code.matchAll(words)) {
+      if (m[1] !== 'request' && m[1] !== 'req') return true;
+      requestNamed = true;
+    }
+    if (!requestNamed) return false;
+    const module = this.mods(f.mod).module;
+    return outer.descendantsOfType('identifier').some((id) => {
+      const name = textOf(id);
+      if (name !== 'request' && name !== 'req') return false;
+      const parent = id.parent;
+      if (parent?.type === 'attribute' && field(parent, 'attribute')?.id === id.id) return false;
+      if (parent?.type === 'keyword_argument' && field(parent, 'name')?.id === id.id) return false;
+      const found = module.scopeOf(id).lookup(name);
+      return (
+        !found ||
+        found.scope.kind === 'module' ||
+        found.bindings.some((b) => b.kind === 'param' || b.kind === 'import')
+      );
+    });
   }
 
   /** The functions of a module, with their source text (decorators included) and name. */

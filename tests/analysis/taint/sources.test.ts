@@ -152,3 +152,43 @@ class Controller:
     ]);
   });
 });
+
+describe('entry points', () => {
+  it('are the functions whose code reads a source: not a docstring, a comment or a variable of their own named request', async () => {
+    // A function that is not run as an entry point keeps its expressions "unknown"; one that is
+    // run knows `cmd` is the constant "ls".
+    const text = [
+      'from flask import request',
+      '',
+      'def documented():',
+      '    """Serves the request."""',
+      '    cmd = "ls"  # no req here',
+      '    sink(cmd)',
+      '',
+      'def own_variable(spec):',
+      '    for request in spec.requests:',
+      '        cmd = "ls"',
+      '        sink(cmd)',
+      '',
+      'def parameter(req):',
+      '    cmd = "ls"',
+      '    sink(cmd)',
+      '',
+      'def flask_global():',
+      '    cmd = "ls"',
+      '    sink(cmd)',
+      '    sink(request.args["q"])',
+      '',
+      'def message():',
+      '    sink(f"bad request: {request.path}")',
+    ].join('\n');
+    expect(await sinkKinds(text)).toEqual([
+      '6: unknown',
+      '11: unknown',
+      '15: constant',
+      '19: constant',
+      '20: tainted',
+      '23: tainted',
+    ]);
+  });
+});
