@@ -1,4 +1,5 @@
 import type { Node, SourceFile } from '../../parsing/parser.js';
+import { isPackageInit } from './modules.js';
 
 /**
  * Scopes, bindings and qualified names for one Python module.
@@ -246,8 +247,13 @@ export class PythonModule {
 
   constructor(
     readonly file: SourceFile,
-    /** Dotted module name derived from the path ("app/views.py" → "app.views"). */
+    /** Dotted module name: from the top of its package chain (see modules.ts), else from the path. */
     readonly moduleName: string,
+    /**
+     * The name from the path relative to the review root: what a relative import that climbs above
+     * the regular packages is resolved against (a namespace package, see modules.ts).
+     */
+    private readonly pathName: string = moduleNameForPath(file.path),
   ) {
     this.root = new Scope('module', file.tree.rootNode, undefined, '');
     this.build(file.tree.rootNode);
@@ -625,8 +631,11 @@ export class PythonModule {
     if (moduleNode.type !== 'relative_import') return dottedText(moduleNode);
     const prefix = moduleNode.namedChildren.find((c) => c?.type === 'import_prefix')?.text.length ?? 1;
     const rest = moduleNode.namedChildren.find((c) => c?.type === 'dotted_name');
-    const parts = this.moduleName.split('.');
-    const isPackage = /(^|\/)__init__\.pyi?$/.test(this.file.path);
+    const isPackage = isPackageInit(this.file.path);
+    let parts = this.moduleName.split('.');
+    // The packages this module is in: one level less than its name unless it is a package itself.
+    // Climbing further than they go leaves the regular packages: resolve against the path instead.
+    if (prefix > parts.length - (isPackage ? 0 : 1)) parts = this.pathName.split('.');
     const base = parts.slice(0, Math.max(0, parts.length - prefix + (isPackage ? 1 : 0)));
     if (rest) base.push(dottedText(rest));
     return base.join('.');
@@ -637,7 +646,10 @@ export class PythonModule {
   }
 }
 
-/** "pkg/sub/mod.py" → "pkg.sub.mod"; "pkg/__init__.py" → "pkg". */
+/**
+ * The dotted name of a path as given ("pkg/sub/mod.py" → "pkg.sub.mod"; "pkg/__init__.py" → "pkg"):
+ * a module's name when no package information is known, and the fallback for namespace packages.
+ */
 export function moduleNameForPath(path: string): string {
   const parts = path
     .replace(/\\/g, '/')
@@ -648,6 +660,10 @@ export function moduleNameForPath(path: string): string {
   return parts.join('.') || '__main__';
 }
 
-export function analyzePython(file: SourceFile): PythonModule {
-  return new PythonModule(file, moduleNameForPath(file.path));
+/**
+ * Binds a file's names. `moduleName` is the file's module name from its package chain (see
+ * modules.ts `moduleNamer`); without it, the name comes from the path as given.
+ */
+export function analyzePython(file: SourceFile, moduleName?: string): PythonModule {
+  return new PythonModule(file, moduleName ?? moduleNameForPath(file.path));
 }
