@@ -1,7 +1,7 @@
 import type { FlowStep, Location } from '../../core/index.js';
 import type { Node, SourceFile } from '../../parsing/parser.js';
 import type { ConstValue } from '../constant.js';
-import type { PythonModule } from '../scope/python.js';
+import { moduleNameForPath, type PythonModule } from '../scope/python.js';
 import { clearSyntaxCache, Interpreter, parsedModules, type ProjectModules } from './interpreter.js';
 import type { TaintOptions, Trust } from './specs.js';
 import { joinFacts, type Fact, type Val } from './value.js';
@@ -77,6 +77,14 @@ export class ProjectTaint {
       push(this.byName, name, i);
       const parts = name.split('.');
       for (let k = 1; k < parts.length; k++) push(this.bySuffix, parts.slice(k).join('.'), i);
+      // The name from the path relative to the review root and its suffixes, after the module's
+      // own name: imports through namespace packages (which scope/modules.ts does not name) and
+      // through folders above the review root still resolve.
+      const byPath = moduleNameForPath(modules.path(i)).split('.');
+      for (let k = 0; k < byPath.length; k++) {
+        const suffix = byPath.slice(k).join('.');
+        if (!this.bySuffix.get(suffix)?.includes(i)) push(this.bySuffix, suffix, i);
+      }
     }
     this.interpreter = new Interpreter(modules, (q, from) => this.resolve(q, from), options);
     try {
