@@ -28,11 +28,13 @@ export async function analyzeSource(
   timings?: FileTimings,
   /** Config additions to the dataflow, which is analysed in this file alone. */
   taint?: FileTaintInput,
+  /** Python module name from the file's package chain (see scope/modules.ts); default: from the path. */
+  moduleName?: string,
 ): Promise<FileAnalysis> {
   const t0 = performance.now();
   const file = await parseSource(path, text, language);
   const t1 = performance.now();
-  const module = analyzePython(file);
+  const module = analyzePython(file, moduleName);
   const t2 = performance.now();
   const { findings, ruleErrors, inRules } = runRules(
     file,

@@ -27,6 +27,8 @@ export interface SourceToAnalyze {
   file: string;
   text: string;
   language: LanguageId;
+  /** Python module name from the file's package chain (see scope/modules.ts); default: from the path. */
+  module?: string;
 }
 
 export type BatchOutcome =
@@ -101,7 +103,13 @@ export async function analyzeBatch(
   let hashes: string[] = [];
   if (options.cacheDir && !options.parseOnly) {
     const dir = options.cacheDir;
-    hashes = await stats.time('cache lookup', () => sources.map((s) => contentHash(s.text)));
+    // A file's module name is part of what its results depend on (an `__init__.py` added or removed
+    // elsewhere renames it, and its imports resolve differently).
+    hashes = await stats.time('cache lookup', () =>
+      sources.map((s) =>
+        s.module === undefined ? contentHash(s.text) : hashOf([s.module, contentHash(s.text)]),
+      ),
+    );
     const key = hashOf({ rules: ruleSetVersion(options.rules), config: options.configKey });
     cache = await stats.time('cache lookup', () => ResultCache.open(dir, key));
     const project = withTaint ? projectKey(new Map(sources.map((s, i) => [s.file, hashes[i]]))) : '';
@@ -131,6 +139,7 @@ export async function analyzeBatch(
     path: sources[i].file,
     text: sources[i].text,
     language: sources[i].language,
+    ...(sources[i].module !== undefined ? { module: sources[i].module } : {}),
     rules: [],
     ...(options.parseOnly ? { parseOnly: true } : {}),
     ...(options.taintOptions ? { taint: { options: options.taintOptions } } : {}),

@@ -9,6 +9,8 @@ import { DEFAULT_MAX_FILE_SIZE, readSource, type ReadResult } from './read.js';
 import type { InlineDirective } from '../suppressions/inline.js';
 import { ReviewStats } from './stats.js';
 import type { TaintOptions } from '../analysis/taint/specs.js';
+import { packageDirs, packageModuleName } from '../analysis/scope/modules.js';
+import { resolve, sep } from 'node:path';
 
 export interface ReviewOptions {
   paths: readonly string[];
@@ -40,6 +42,12 @@ export interface ReviewOptions {
   onProgress?: (done: number, total: number) => void;
   /** Dataflow additions from the config's `taint:` section (see config/load.ts `taintOptions`). */
   taint?: TaintOptions;
+  /**
+   * Directories (relative to `cwd`, or absolute) known to hold an `__init__.py` that is not among
+   * the reviewed files: a diff review reviews the changed files only, yet their module names
+   * depend on the packages around them (see scope/modules.ts).
+   */
+  packageDirs?: readonly string[];
 }
 
 export interface ReviewResult {
@@ -73,6 +81,10 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
   const sources: SourceToAnalyze[] = [];
   /** Where each source's report goes in `files`, which keeps the discovery order. */
   const slots: number[] = [];
+  // Module names from the packages among the discovered files, by absolute path: the same whichever
+  // folder the review starts from.
+  const packages = packageDirs(paths.map(posixPath));
+  for (const d of options.packageDirs ?? []) packages.add(posixPath(resolve(options.cwd, d)));
   const readStart = performance.now();
   const reads = await readAll(paths, maxSize);
   for (const [i, abs] of paths.entries()) {
@@ -94,7 +106,7 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     }
     slots.push(files.length);
     files.push({ file, status: 'skipped', reason: 'internal-error', detail: 'not analysed' });
-    sources.push({ file, text: read.text, language });
+    sources.push({ file, text: read.text, language, module: packageModuleName(posixPath(abs), packages) });
   }
   stats.addPhase('read', performance.now() - readStart);
   const skippedEarly = files.length - sources.length;
@@ -163,4 +175,8 @@ async function readAll(paths: readonly string[], maxSize: number): Promise<ReadR
   };
   await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, reader));
   return out;
+}
+
+function posixPath(p: string): string {
+  return p.split(sep).join('/');
 }

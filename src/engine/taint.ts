@@ -47,6 +47,8 @@ export interface ProjectSource {
   file: string;
   text: string;
   language: LanguageId;
+  /** Python module name from the file's package chain (see scope/modules.ts); default: from the path. */
+  module?: string;
 }
 
 /** The project pass over sources, and the modules it parsed. */
@@ -72,14 +74,14 @@ export async function runProject(
     {
       count: python.length,
       path: (i) => python[i].file,
-      moduleName: (i) => moduleNameForPath(python[i].file),
+      moduleName: (i) => python[i].module ?? moduleNameForPath(python[i].file),
       text: (i) => python[i].text,
       loaded: (i) => units[i] !== undefined,
       unit: (i) => {
         let u = units[i];
         if (!u) {
           const file = parseWith(parser, python[i].file, python[i].text, 'python');
-          u = units[i] = { file, module: analyzePython(file) };
+          u = units[i] = { file, module: analyzePython(file, python[i].module) };
         }
         return u;
       },

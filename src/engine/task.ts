@@ -31,6 +31,8 @@ export interface FileTask {
   parseOnly?: boolean;
   /** Config additions to the dataflow (see engine/taint.ts). */
   taint?: FileTaintInput;
+  /** Python module name from the file's package chain (see scope/modules.ts). */
+  module?: string;
 }
 
 export interface TaskResult {
@@ -77,7 +79,15 @@ export async function runTask(
   if (task.started) new Float64Array(task.started)[0] = Date.now();
   const timings = emptyTimings();
   if (task.parseOnly) return { analysis: await parseOnly(task, timings), timings };
-  const analysis = await analyzeSource(task.path, task.text, task.language, rules, timings, task.taint);
+  const analysis = await analyzeSource(
+    task.path,
+    task.text,
+    task.language,
+    rules,
+    timings,
+    task.taint,
+    task.module,
+  );
   return { analysis, timings };
 }
 
