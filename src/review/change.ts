@@ -70,10 +70,22 @@ export async function reviewChange(options: ChangeReviewOptions): Promise<Change
     }
   }
   const paths = candidates.map((f) => f.file).filter((p) => !links.has(p));
+  const headHas = (path: string): Promise<boolean> =>
+    options.head.kind === 'directory'
+      ? lstat(join(options.head.root, path)).then(
+          () => true,
+          () => false,
+        )
+      : options.head.read(path).then((b) => b !== undefined);
+  const headPackages = await packageDirsAround(paths, headHas);
   const head =
     options.head.kind === 'directory'
-      ? await review({ ...engineOptions, paths, cwd: options.head.root })
-      : await reviewSnapshot(await readAll(candidates, (f) => readBlob(options.head, f)), engineOptions);
+      ? await review({ ...engineOptions, paths, cwd: options.head.root, packageDirs: headPackages })
+      : await reviewSnapshot(
+          await readAll(candidates, (f) => readBlob(options.head, f)),
+          engineOptions,
+          headPackages,
+        );
   for (const file of links) {
     head.files.push({ file, status: 'skipped', reason: 'unreadable', detail: 'symbolic link, not followed' });
   }
@@ -112,7 +124,18 @@ export async function reviewChange(options: ChangeReviewOptions): Promise<Change
       }
       return old === undefined ? undefined : Buffer.from(old, 'utf8');
     });
-    baseFindings = (await reviewSnapshot(blobs, engineOptions)).findings;
+    // The packages around the files at the base: from its blobs, or the head's undone by the diff.
+    const status = new Map(options.diff.map((f) => [f.file, f.status]));
+    const baseHas = (path: string): Promise<boolean> =>
+      options.base.kind === 'blobs'
+        ? options.base.read(path).then((b) => b !== undefined)
+        : status.get(path) === 'added'
+          ? Promise.resolve(false)
+          : status.get(path) === 'deleted'
+            ? Promise.resolve(true)
+            : headHas(path);
+    const basePackages = await packageDirsAround([...blobs.keys()], baseHas);
+    baseFindings = (await reviewSnapshot(blobs, engineOptions, basePackages)).findings;
   }
 
   return {
@@ -133,6 +156,32 @@ export async function reviewChange(options: ChangeReviewOptions): Promise<Change
     },
     notices,
   };
+}
+
+/**
+ * The regular packages the changed files are in (directories below the root holding `__init__.py`
+ * at that revision), walking up from each file as Python does and stopping at the first directory
+ * that is not one. A diff review reads only the changed files, yet their module names, and so
+ * their imports, depend on these (see analysis/scope/modules.ts).
+ */
+async function packageDirsAround(
+  paths: readonly string[],
+  has: (path: string) => Promise<boolean>,
+): Promise<string[]> {
+  const known = new Map<string, boolean>();
+  const isPackage = async (dir: string): Promise<boolean> => {
+    let yes = known.get(dir);
+    if (yes === undefined) {
+      yes = (await has(`${dir}/__init__.py`)) || (await has(`${dir}/__init__.pyi`));
+      known.set(dir, yes);
+    }
+    return yes;
+  };
+  for (const p of paths) {
+    const parts = p.split('/');
+    for (let k = parts.length - 1; k > 0; k--) if (!(await isPackage(parts.slice(0, k).join('/')))) break;
+  }
+  return [...known].filter(([, yes]) => yes).map(([dir]) => dir);
 }
 
 /** A diff names paths inside the tree; one that climbs out or is absolute is never read. */
@@ -168,6 +217,7 @@ async function readAll(
 async function reviewSnapshot(
   blobs: ReadonlyMap<string, Buffer>,
   engineOptions: { rules: readonly Rule[]; maxFileSize?: number; minConfidence?: Confidence },
+  packageDirs: readonly string[],
 ): Promise<ReviewResult> {
   if (blobs.size === 0) {
     return { findings: [], files: [], missing: [], rules: engineOptions.rules, directives: [] };
@@ -179,7 +229,7 @@ async function reviewSnapshot(
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, bytes);
     }
-    return await review({ ...engineOptions, paths: [...blobs.keys()], cwd: dir });
+    return await review({ ...engineOptions, paths: [...blobs.keys()], cwd: dir, packageDirs });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -319,3 +319,48 @@ describe('secreview diff --patch', () => {
     ]);
   });
 });
+
+describe('secreview diff and Python packages', () => {
+  it('names the changed files from the packages around them, though their __init__.py is unchanged', async () => {
+    // src/pkg is a package; examples/pkg is a copy outside any package whose run() is harmless.
+    // Only the package names tell which pkg.helpers src/pkg/app.py imports.
+    const r = repo()
+      .write('src/pkg/__init__.py', '')
+      .write('src/pkg/helpers.py', 'def run(cmd):\n    return cmd\n')
+      .write('examples/pkg/helpers.py', 'def run(cmd):\n    return cmd\n')
+      .write('src/pkg/app.py', 'from flask import Flask\n\napp = Flask(__name__)\n');
+    r.commit('base');
+    r.write('src/pkg/helpers.py', 'import os\n\n\ndef run(cmd):\n    return os.system(cmd)\n')
+      .write('examples/pkg/helpers.py', 'def run(cmd):\n    return len(cmd)\n')
+      .write(
+        'src/pkg/app.py',
+        [
+          'from flask import Flask, request',
+          'from pkg.helpers import run',
+          '',
+          'app = Flask(__name__)',
+          '',
+          "@app.route('/run')",
+          'def do_run():',
+          "    return run(request.args['cmd'])",
+          '',
+        ].join('\n'),
+      );
+    const res = await run(r.dir, ['diff', '-f', 'json']);
+    const report = JSON.parse(res.stdout) as {
+      findings: {
+        ruleId: string;
+        location: { file: string; start: { line: number } };
+        flow?: { location: { file: string; start: { line: number } } }[];
+      }[];
+    };
+    expect(
+      report.findings.map(
+        (f) =>
+          `${f.location.file}:${f.location.start.line} ${f.ruleId} <- ${(f.flow ?? [])
+            .map((s) => `${s.location.file}:${s.location.start.line}`)
+            .join(' ')}`,
+      ),
+    ).toEqual([`src/pkg/helpers.py:5 ${CMD} <- src/pkg/app.py:8 src/pkg/app.py:8 src/pkg/helpers.py:5`]);
+  });
+});
