@@ -93,6 +93,7 @@ export async function analyzeBatch(
           options.projectPassTimeoutMs ??
           Math.min(timeoutMs * Math.max(10, sources.length), PROJECT_PASS_MAX_MS),
         memoryMb: 2 * (options.fileMemoryMb ?? DEFAULT_FILE_MEMORY_MB),
+        fileTimeoutMs: timeoutMs,
       }),
     );
     if (pass.ok) taint = pass.data;

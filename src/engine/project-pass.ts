@@ -14,6 +14,8 @@ export type ProjectPassResult =
 export interface ProjectPassLimits {
   timeoutMs: number;
   memoryMb: number;
+  /** The longest the rules may run on one file (the pool's per-file budget). */
+  fileTimeoutMs: number;
 }
 
 /**
@@ -42,14 +44,17 @@ export async function runProjectPass(
   }
   return new Promise((resolve) => {
     let settled = false;
+    const shared = new SharedArrayBuffer(16);
+    const progress = new Float64Array(shared);
     const worker = new Worker(url, {
-      workerData: { sources, rules: specs, options, whole },
+      workerData: { sources, rules: specs, options, whole, progress: shared },
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
     });
     const settle = (result: ProjectPassResult): void => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
+      clearInterval(watchdog);
       void worker.terminate();
       resolve(result);
     };
@@ -57,6 +62,21 @@ export async function runProjectPass(
       () =>
         settle({ ok: false, reason: `the project pass took longer than its ${limits.timeoutMs} ms budget` }),
       limits.timeoutMs,
+    );
+    // The rules of one file past the per-file budget: the pass is abandoned, and the pool reviews the
+    // files left to it with per-file budgets (that file comes back as a timeout).
+    const watchdog = setInterval(
+      () => {
+        const start = progress[0];
+        if (start > 0 && Date.now() - start > limits.fileTimeoutMs) {
+          const file = sources[progress[1]]?.file ?? 'a file';
+          settle({
+            ok: false,
+            reason: `the rules ran past the ${limits.fileTimeoutMs} ms budget of a file on ${file} in the project pass`,
+          });
+        }
+      },
+      Math.max(5, Math.min(100, limits.fileTimeoutMs / 4)),
     );
     worker.once('message', (data: Map<string, ProjectFileResult>) => settle({ ok: true, data }));
     worker.once('error', (e: unknown) =>

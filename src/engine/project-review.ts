@@ -28,13 +28,23 @@ export async function projectReview(
   rules: readonly Rule[],
   options: TaintOptions | undefined,
   whole: ReadonlySet<string>,
+  /**
+   * Shared with the thread that watches the pass: while a file's rules run, its start time (ms
+   * since the epoch) and the file's index in `sources`; 0 between files.
+   */
+  progress?: Float64Array,
 ): Promise<Map<string, ProjectFileResult>> {
   const { project, unitOf } = await runProject(sources, options);
   const taintRules = rules.filter((r) => r.taint !== undefined);
+  const index = new Map(sources.map((s, i) => [s.file, i]));
   const out = new Map<string, ProjectFileResult>();
   for (const path of project.loadedPaths()) {
     const unit = unitOf(path);
     if (!unit) continue;
+    if (progress) {
+      progress[1] = index.get(path) ?? -1;
+      progress[0] = Date.now();
+    }
     const data = project.fileData(path);
     const timings = emptyTimings();
     const isWhole = whole.has(path);
@@ -55,5 +65,6 @@ export async function projectReview(
     };
     out.set(path, { analysis, whole: isWhole, deps: hashOf(data), timings });
   }
+  if (progress) progress[0] = 0;
   return out;
 }

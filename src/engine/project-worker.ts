@@ -1,7 +1,8 @@
 /**
  * The thread of the project-level dataflow pass (see project-pass.ts): it parses and interprets
- * the project (and runs the dataflow rules of the files it read), so a pathological file there is bounded by the pass's own time budget and
- * heap limit instead of stalling the review's main thread.
+ * the project and runs the rules of the files it read, so a pathological file there is bounded by
+ * the pass's time budget, the per-file budget of its rules and the heap limit instead of stalling
+ * the review's main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TaintOptions } from '../analysis/taint/specs.js';
@@ -14,7 +15,14 @@ const input = workerData as {
   rules: RuleSpec[];
   options?: TaintOptions;
   whole: string[];
+  progress: SharedArrayBuffer;
 };
 parentPort?.postMessage(
-  await projectReview(input.sources, rulesOf(input.rules), input.options, new Set(input.whole)),
+  await projectReview(
+    input.sources,
+    rulesOf(input.rules),
+    input.options,
+    new Set(input.whole),
+    new Float64Array(input.progress),
+  ),
 );

@@ -181,6 +181,37 @@ describe('dataflow rules of the files the project pass reads', () => {
     ]);
     expect(flows(abandoned.result)).toEqual(flows(normal.result));
   });
+
+  it('are bounded by the per-file budget: a file whose rules run past it is skipped, the others reviewed', async () => {
+    // About 9 MB of generated code that names a source, so the pass reviews it whole.
+    const line = 'value_{i} = compute(alpha, beta, "{i}") + other.method(gamma)[{i}]\n';
+    let big = 'from flask import request\n';
+    for (let i = 0; i < 130_000; i++) big += line.replaceAll('{i}', String(i));
+    const dir = await tempTree({ ...WEB, 'gen/huge.py': big });
+    const { result, stats } = await run(dir, {
+      jobs: 2,
+      fileTimeoutMs: 1000,
+      maxFileSize: 64 * 1024 * 1024,
+      // The whole pass may take its time (parsing 9 MB): only the per-file budget is under test.
+      projectPassTimeoutMs: 120_000,
+    });
+    expect(stats.notes).toEqual([
+      'the rules ran past the 1000 ms budget of a file on gen/huge.py in the project pass; dataflow was analysed file by file',
+    ]);
+    expect(result.files.find((f) => f.file === 'gen/huge.py')).toEqual({
+      file: 'gen/huge.py',
+      status: 'skipped',
+      reason: 'timeout',
+      detail: 'analysis took longer than the 1000 ms budget',
+    });
+    expect(flows(result)).toEqual([
+      'app/proc.py:4 ',
+      'app/shell.py:4 ',
+      'app/web.py:7 7,7',
+      'lib/more.py:4 ',
+      'lib/more.py:7 ',
+    ]);
+  });
 });
 
 describe('result cache', () => {
