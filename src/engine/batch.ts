@@ -143,7 +143,14 @@ export async function analyzeBatch(
     ...(sources[i].module !== undefined ? { module: sources[i].module } : {}),
     rules: [],
     ...(options.parseOnly ? { parseOnly: true } : {}),
-    ...(options.taintOptions ? { taint: { options: options.taintOptions } } : {}),
+    ...(withTaint
+      ? {
+          taint: {
+            mayHoldEntryPoint: hinted[i],
+            ...(options.taintOptions ? { options: options.taintOptions } : {}),
+          },
+        }
+      : {}),
   });
   const pool = {
     jobs: options.jobs,

@@ -15,6 +15,11 @@ import type { Rule, RuleContext } from '../rules/rule.js';
 export interface FileTaintInput {
   /** Config additions (user sources and sanitizers, lower-trust sources). */
   options?: TaintOptions;
+  /**
+   * False when the file cannot hold an entry point (see mayHoldEntryPoint): analysed alone, none
+   * of its values comes from a source, so its declared sinks need not be traced.
+   */
+  mayHoldEntryPoint?: boolean;
 }
 
 /** The taint query of a file alone, computed on first use. */
@@ -35,6 +40,7 @@ export function lazyTaintQuery(
     trace: (node, options) => get().trace(node, options),
     flowTo: (trace, sink, note) => get().flowTo(trace, sink, note),
     options: input.options ?? {},
+    ...(input.mayHoldEntryPoint === false ? { sourceFree: true } : {}),
   };
 }
 
@@ -112,7 +118,7 @@ export async function projectTaint(
 /** Runs a rule's declared sinks: each proven flow is a high-confidence finding with its path. */
 export function runTaintSpec(rule: Rule, context: RuleContext): void {
   const spec = rule.taint;
-  if (!spec) return;
+  if (!spec || context.taint.sourceFree) return;
   // Sinks the config declares (`taint.sinks`) with this rule's CWE are checked by this rule.
   const declared: TaintSinkSpec[] = (context.taint.options.sinks ?? [])
     .filter((s) => s.cwe === rule.cwe)

@@ -47,6 +47,8 @@ export interface TaintQuery {
   flowTo(trace: Extract<TaintTrace, { kind: 'tainted' }>, sink: Node, note: string): FlowStep[];
   /** The config's additions (user-declared sinks are checked by the python/user-taint-sink rule). */
   readonly options: TaintOptions;
+  /** No source reaches this file (it is analysed alone and cannot hold an entry point). */
+  readonly sourceFree?: boolean;
 }
 
 export interface ParsedModule {
