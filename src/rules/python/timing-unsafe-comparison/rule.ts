@@ -60,12 +60,12 @@ function isNamedConstant(n: Node): boolean {
   return !SECRET_COMPARAND.test(name);
 }
 
-function isSecretOperand(n: Node, module: PythonModule, securityModule: boolean): boolean {
+function isSecretOperand(n: Node, module: PythonModule, securityModule: () => boolean): boolean {
   if (isDigestCall(n, module)) return true;
   if (n.type === 'call') return false; // len(token), token.count(...)
   const name = carriedName(n);
   if (name === undefined || !SECRET_COMPARAND.test(snake(name)) || NOT_SECRET.test(snake(name))) return false;
-  return securityModule || !/^token$/i.test(name);
+  return securityModule() || !/^token$/i.test(name);
 }
 
 export default defineRule({
@@ -87,7 +87,9 @@ export default defineRule({
   },
   check({ file, module, report }) {
     if (isTestFile(file.path)) return;
-    const web = importsAny(module, SECURITY_MODULES);
+    // Scanning the imports costs more than the rest of the check: only a bare `token` needs it.
+    let imports: boolean | undefined;
+    const web = (): boolean => (imports ??= importsAny(module, SECURITY_MODULES));
     for (const cmp of file.tree.rootNode.descendantsOfType('comparison_operator')) {
       if (!cmp) continue;
       const operands = cmp.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
