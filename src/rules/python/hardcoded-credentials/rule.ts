@@ -34,11 +34,27 @@ const MODULE_PATH = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/;
 const FILE_PATH =
   /^(\/|~\/|\.\.?\/|[A-Za-z]:\\)|\.(pem|key|crt|cer|der|p12|pfx|txt|json|ya?ml|cfg|conf|ini|env|toml)$/i;
 
+/** A string literal node, before its value is computed: the cheap test that comes first. */
+function isLiteral(node: Node | null | undefined): node is Node {
+  return !!node && (node.type === 'string' || node.type === 'concatenated_string');
+}
+
 /** A literal string written in the source (not a name that refers to one). */
 function literal(node: Node | null | undefined, module: PythonModule): string | undefined {
-  if (!node || (node.type !== 'string' && node.type !== 'concatenated_string')) return undefined;
+  if (!isLiteral(node)) return undefined;
   const v = constantValue(node, module);
   return typeof v?.value === 'string' ? v.value : undefined;
+}
+
+/**
+ * Whether a literal's value may hold a PEM header. Decoding every string of a file costs more than
+ * the rest of the rule; a value that says PRIVATE has it in its text unless an escape sequence or
+ * the joint of two implicitly concatenated parts spells it.
+ */
+function mayHoldPrivateKey(node: Node): boolean {
+  if (node.type === 'concatenated_string') return true;
+  const text = node.text;
+  return text.includes('PRIVATE') || text.includes('\\');
 }
 
 /**
@@ -124,7 +140,7 @@ export default defineRule({
     // Private keys come first: their kind is certain whatever the name. (Passwords inside URLs are
     // python/credentials-in-url.)
     for (const s of root.descendantsOfType(['string', 'concatenated_string'])) {
-      if (!s || s.parent?.type === 'concatenated_string') continue;
+      if (!s || !mayHoldPrivateKey(s) || s.parent?.type === 'concatenated_string') continue;
       const value = literal(s, module);
       if (value === undefined) continue;
       if (PRIVATE_KEY.test(value)) {
@@ -142,47 +158,55 @@ export default defineRule({
     for (const a of root.descendantsOfType('assignment')) {
       const left = a?.childForFieldName('left');
       const right = a?.childForFieldName('right');
-      const value = literal(right, module);
-      if (!a || !left || !right || value === undefined) continue;
+      if (!a || !left || !isLiteral(right)) continue;
+      let value: string | undefined | null = null;
       for (const name of targetNames(left)) {
         const kind = named(name);
-        if (kind && looksLikeCredential(value, name))
-          flag(left, right, `\`${codeOf(left)}\` is assigned`, kind);
+        if (!kind) continue;
+        if (value === null) value = literal(right, module);
+        if (value === undefined) break;
+        if (looksLikeCredential(value, name)) flag(left, right, `\`${codeOf(left)}\` is assigned`, kind);
       }
     }
     for (const k of root.descendantsOfType('keyword_argument')) {
-      const name = k?.childForFieldName('name')?.text;
       const v = k?.childForFieldName('value');
-      const value = literal(v, module);
+      if (!isLiteral(v)) continue;
+      const name = k?.childForFieldName('name')?.text;
       const kind = name ? named(name) : undefined;
-      if (k && v && kind && value !== undefined && looksLikeCredential(value, name))
+      const value = kind && literal(v, module);
+      if (k && kind && value !== undefined && looksLikeCredential(value, name))
         flag(k, v, `Keyword argument \`${name}\` is given`, kind);
     }
     for (const p of root.descendantsOfType('pair')) {
       const key = p?.childForFieldName('key');
       const v = p?.childForFieldName('value');
-      const keyText = key?.type === 'string' ? stripQuotes(key.text) : undefined;
-      const value = literal(v, module);
+      if (key?.type !== 'string' || !isLiteral(v)) continue;
+      const keyText = stripQuotes(key.text);
       const kind = keyText ? named(keyText) : undefined;
-      if (p && key && v && kind && value !== undefined && looksLikeCredential(value, keyText))
+      const value = kind && literal(v, module);
+      if (p && kind && value !== undefined && looksLikeCredential(value, keyText))
         flag(key, v, `Dictionary key \`"${keyText}"\` maps to`, kind);
     }
     for (const d of root.descendantsOfType(['default_parameter', 'typed_default_parameter'])) {
-      const name = d?.childForFieldName('name')?.text;
       const v = d?.childForFieldName('value');
-      const value = literal(v, module);
+      if (!isLiteral(v)) continue;
+      const name = d?.childForFieldName('name')?.text;
       const kind = name ? named(name) : undefined;
-      if (d && v && kind && value !== undefined && looksLikeCredential(value, name))
+      const value = kind && literal(v, module);
+      if (d && kind && value !== undefined && looksLikeCredential(value, name))
         flag(d, v, `Parameter \`${name}\` defaults to`, kind);
     }
     for (const c of root.descendantsOfType('comparison_operator')) {
-      if (!c || !c.children.some((o) => o?.type === '==' || o?.type === '!=')) continue;
-      const [l, r] = [c.namedChildren[0], c.namedChildren[1]];
-      if (!l || !r || c.namedChildren.length !== 2) continue;
-      const [subject, lit] = literal(r, module) !== undefined ? [l, r] : [r, l];
-      const value = literal(lit, module);
+      if (!c) continue;
+      const operands = c.namedChildren;
+      const [l, r] = [operands[0], operands[1]];
+      if (!l || !r || operands.length !== 2 || (!isLiteral(l) && !isLiteral(r))) continue;
+      if (!c.children.some((o) => o?.type === '==' || o?.type === '!=')) continue;
+      const right = literal(r, module);
+      const [subject, lit] = right !== undefined ? [l, r] : [r, l];
       const name = targetNames(subject).at(-1) ?? (subject.type === 'call' ? undefined : subject.text);
       const kind = name ? named(name) : undefined;
+      const value = kind && (right ?? literal(lit, module));
       if (kind && value !== undefined && looksLikeCredential(value, name))
         flag(c, lit, `\`${codeOf(subject)}\` is compared with`, kind);
     }
