@@ -239,6 +239,15 @@ export class Node {
     return out;
   }
 
+  /** The first named child, found without making the list of children. */
+  get firstNamedChild(): Node | null {
+    const { parent, next, count } = this.tree.arrays;
+    const first = this.index + 1;
+    if (first < count && parent[first] === this.index)
+      for (let c = first; c >= 0; c = next[c]) if (this.tree.isNamed(c)) return this.tree.node(c);
+    return null;
+  }
+
   get namedChildCount(): number {
     return this.namedChildren.length;
   }
@@ -283,12 +292,19 @@ export class Node {
     const lo = this.index;
     const hi = this.tree.lastDescendant(this.index);
     const found: number[] = [];
+    let lists = 0;
     for (const t of list) {
       const all = this.tree.indicesOfType(t);
+      const from = found.length;
       for (let k = lowerBound(all, lo); k < all.length && all[k] <= hi; k++) found.push(all[k]);
+      if (found.length > from) lists++;
     }
-    if (list.length > 1) found.sort((a, b) => a - b);
-    return found.map((i) => this.tree.node(i));
+    // Rules ask the root for every string or call of a file: a typed array sorts those without
+    // a comparator call per pair.
+    const order = lists > 1 ? Int32Array.from(found).sort() : found;
+    const out: Node[] = new Array(order.length);
+    for (let k = 0; k < order.length; k++) out[k] = this.tree.node(order[k]);
+    return out;
   }
 
   /** The nearest ancestor (or this node) of one of the types. */

@@ -55,6 +55,7 @@ function compare(ours: Node, theirs: TsNode, path: string): void {
     where,
   ).toEqual(kids.map((c) => c.type));
   expect(ours.namedChildCount, where).toBe(theirs.namedChildCount);
+  expect(ours.firstNamedChild?.startIndex, where).toBe(theirs.firstNamedChild?.startIndex);
   kids.forEach((c, i) => {
     expect(ours.children[i].fieldName, where).toBe(theirs.fieldNameForChild(i));
     expect(ours.children[i].parent?.equals(ours), where).toBe(true);
