@@ -21,8 +21,23 @@ export interface Definition {
   body: Node | null;
 }
 
+/**
+ * Five suggestion rules ask for the definitions of the same tree; the walk is made once per tree
+ * (a root node object lives as long as its tree).
+ */
+const definitionsByRoot = new WeakMap<Node, readonly Definition[]>();
+
 /** Every function and class definition, outermost first. */
-export function definitions(root: Node): Definition[] {
+export function definitions(root: Node): readonly Definition[] {
+  let found = definitionsByRoot.get(root);
+  if (!found) {
+    found = findDefinitions(root);
+    definitionsByRoot.set(root, found);
+  }
+  return found;
+}
+
+function findDefinitions(root: Node): Definition[] {
   const out: Definition[] = [];
   const visit = (node: Node, owner: Definition | undefined, inFunction: boolean): void => {
     for (const child of node.namedChildren) {
@@ -223,8 +238,9 @@ export function descendants(root: Node, types: ReadonlySet<string>, skipScopes =
 
 /** The docstring of a module or definition body: a string as its first statement. */
 export function docstringOf(body: Node | null): Node | undefined {
-  const first = body?.namedChildren.find((c) => c !== null && c.type !== 'comment');
-  const expr = first?.type === 'expression_statement' ? first.namedChildren[0] : undefined;
+  let first = body?.firstNamedChild;
+  while (first?.type === 'comment') first = first.nextNamedSibling;
+  const expr = first?.type === 'expression_statement' ? first.firstNamedChild : undefined;
   return expr && (expr.type === 'string' || expr.type === 'concatenated_string') ? expr : undefined;
 }
 
@@ -247,9 +263,27 @@ export function overridesLocalBase(d: Definition, all: readonly Definition[]): b
   if (d.kind !== 'method' || !d.owner) return false;
   const bases = d.owner.node.childForFieldName('superclasses')?.namedChildren ?? [];
   const baseNames = new Set(bases.map((b) => b?.text.split('.').pop()));
-  return all.some(
-    (m) => m.kind === 'method' && m.name === d.name && m.owner !== undefined && baseNames.has(m.owner.name),
-  );
+  const owners = methodOwners(all).get(d.name);
+  return owners !== undefined && owners.some((name) => baseNames.has(name));
+}
+
+/** Asked once per method, a scan of every definition made the check quadratic in a large module. */
+const ownersByList = new WeakMap<readonly Definition[], Map<string, string[]>>();
+
+/** The names of the classes that define each method name. */
+function methodOwners(all: readonly Definition[]): Map<string, string[]> {
+  let owners = ownersByList.get(all);
+  if (!owners) {
+    owners = new Map();
+    for (const m of all) {
+      if (m.kind !== 'method' || m.owner === undefined) continue;
+      const list = owners.get(m.name);
+      if (list) list.push(m.owner.name);
+      else owners.set(m.name, [m.owner.name]);
+    }
+    ownersByList.set(all, owners);
+  }
+  return owners;
 }
 
 /** A site per function or method for which `measure` finds something to say. */
