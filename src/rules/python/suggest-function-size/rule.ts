@@ -11,15 +11,32 @@ import { defineRule } from '../../rule.js';
 /** Lines of code above which a function is reported. */
 export const MAX_FUNCTION_LINES = 50;
 
+/** A line whose first non-blank character does not start a comment. */
+const CODE_LINE = /^\s*[^\s#]/;
+
+/**
+ * Non-blank, non-comment lines before each row (`codeLinesBefore[row]`), so that a function's count
+ * is one subtraction however deeply it is nested; one more entry than the file has lines.
+ */
+function codeLinesBefore(file: SourceFile): Uint32Array {
+  const before = new Uint32Array(file.lines.length + 1);
+  for (let row = 0; row < file.lines.length; row++)
+    before[row + 1] = before[row] + (CODE_LINE.test(file.lines[row]) ? 1 : 0);
+  return before;
+}
+
 /** Non-blank, non-comment lines of a function body, without its docstring. */
-function linesOfCode(file: SourceFile, body: Node): number {
+function linesOfCode(before: Uint32Array, body: Node): number {
   const doc = docstringOf(body);
-  let n = 0;
-  for (let row = body.startPosition.row; row <= body.endPosition.row; row++) {
-    if (doc && row >= doc.startPosition.row && row <= doc.endPosition.row) continue;
-    const text = file.lines[row]?.trim() ?? '';
-    if (text && !text.startsWith('#')) n++;
-  }
+  // Rows past the last line count nothing.
+  const count = (from: number, to: number): number => {
+    const end = Math.min(to + 1, before.length - 1);
+    return end > from ? before[end] - before[from] : 0;
+  };
+  const first = body.startPosition.row;
+  const last = body.endPosition.row;
+  let n = count(first, last);
+  if (doc) n -= count(Math.max(first, doc.startPosition.row), Math.min(last, doc.endPosition.row));
   return n;
 }
 
@@ -37,8 +54,9 @@ export default defineRule({
     'the error paths a reviewer needs to see.',
   fix: 'Split long functions into smaller ones that each do one task and can be tested on their own.',
   check({ file, report }) {
+    const before = codeLinesBefore(file);
     const sites = measureFunctions(file.tree.rootNode, (d, body) => {
-      const loc = linesOfCode(file, body);
+      const loc = linesOfCode(before, body);
       return loc > MAX_FUNCTION_LINES
         ? { node: d.node, text: `\`${displayName(d)}\` has ${loc}` }
         : undefined;
