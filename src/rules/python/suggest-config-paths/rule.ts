@@ -11,6 +11,18 @@ const CONFIG_PART =
 const SYSTEM_FILE =
   /^\/etc\/(passwd|shadow|group|gshadow|hosts|hostname|resolv\.conf|nsswitch\.conf|os-release|lsb-release|localtime|timezone|machine-id|fstab|mtab|sudoers|services|protocols|mime\.types|ssl|pki|ca-certificates|ssh)(\/|$)/;
 
+/**
+ * What every configuration path holds: a separator and a word of CONFIG_PART. Without a backslash
+ * a literal's value is the text between its quotes, so most strings of a file are passed over
+ * without decoding them.
+ */
+const CONFIG_WORD = /etc|conf|settings|cfg|\.ini|\.ya?ml|\.toml|\.rc|\.properties/i;
+
+function mayBeConfigPath(str: Node): boolean {
+  const text = str.text;
+  return text.includes('\\') || (text.includes('/') && CONFIG_WORD.test(text));
+}
+
 function isConfigPath(path: string): boolean {
   if (!ABSOLUTE.test(path) || /\s/.test(path) || SYSTEM_FILE.test(path)) return false;
   const parts = path.split(/[\\/]+/).filter(Boolean);
@@ -80,6 +92,7 @@ export default defineRule({
     const sites: { node: Node; path: string }[] = [];
     for (const str of descendants(module.file.tree.rootNode, new Set(['string']))) {
       if (
+        !mayBeConfigPath(str) ||
         str.parent?.type === 'concatenated_string' ||
         str.namedChildren.some((c) => c?.type === 'interpolation')
       )
