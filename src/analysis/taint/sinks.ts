@@ -38,9 +38,36 @@ export interface TaintHit {
   sourceText: string;
 }
 
-function matches(call: CallSite, pattern: string): boolean {
-  if (pattern.startsWith('.')) return call.methodName === pattern.slice(1);
-  return call.callee === pattern;
+interface CallPatterns {
+  callees: ReadonlySet<string>;
+  methods: ReadonlySet<string>;
+}
+
+/** Specs are declared once; every call of every file is matched against them. */
+const patternsBySpec = new WeakMap<readonly string[], CallPatterns>();
+
+function callPatterns(calls: readonly string[]): CallPatterns {
+  let found = patternsBySpec.get(calls);
+  if (!found) {
+    const callees = new Set<string>();
+    const methods = new Set<string>();
+    for (const p of calls) {
+      if (p.startsWith('.')) methods.add(p.slice(1));
+      else callees.add(p);
+    }
+    found = { callees, methods };
+    patternsBySpec.set(calls, found);
+  }
+  return found;
+}
+
+/** `.name` matches a method of that name, anything else the qualified callee. */
+function matches(call: CallSite, patterns: CallPatterns): boolean {
+  // The method name is worked out on first read: only for specs that name methods.
+  return (
+    (call.callee !== undefined && patterns.callees.has(call.callee)) ||
+    (patterns.methods.size > 0 && call.methodName !== undefined && patterns.methods.has(call.methodName))
+  );
 }
 
 /** Calls and stores matching the specs whose dangerous value is proven to come from a source. */
@@ -60,8 +87,9 @@ export function taintedSinks(
   };
   for (const spec of specs) {
     if (spec.calls?.length) {
+      const patterns = callPatterns(spec.calls);
       for (const call of module.calls) {
-        if (!spec.calls.some((p) => matches(call, p))) continue;
+        if (!matches(call, patterns)) continue;
         if (spec.unless?.(call, module)) continue;
         const label = calleeLabel(call);
         const args = new Set<Node>();
