@@ -81,13 +81,17 @@ export default defineRule({
       `${hit.sinkLabel} puts ${hit.sourceText} into the HTML without escaping; markup in it runs in the browser.`,
   },
   check({ file, module, taint, report }) {
+    // A function has many returns: its decorators are read once.
+    const routes = new Map<number, boolean>();
     // A Flask view returning a string sends it as text/html.
     for (const ret of file.tree.rootNode.descendantsOfType('return_statement')) {
-      const value = ret?.namedChildren[0];
+      const value = ret?.firstNamedChild;
       if (!ret || !value || !BUILDS_TEXT.has(value.type)) continue;
-      let def: Node | null = ret.parent;
-      while (def && def.type !== 'function_definition') def = def.parent;
-      if (!def || !isRoute(def)) continue;
+      const def = ret.closest('function_definition');
+      if (!def) continue;
+      let route = routes.get(def.id);
+      if (route === undefined) routes.set(def.id, (route = isRoute(def)));
+      if (!route) continue;
       if (isJsonValue(value, module)) continue;
       const trace = taint.trace(value, { cwe: 79 });
       if (trace.kind !== 'tainted') continue;
