@@ -14,7 +14,7 @@ export type ProjectPassResult =
 export interface ProjectPassLimits {
   timeoutMs: number;
   memoryMb: number;
-  /** The longest the rules may run on one file (the pool's per-file budget). */
+  /** The longest the parse or the rules of one file may take (the pool's per-file budget). */
   fileTimeoutMs: number;
 }
 
@@ -63,8 +63,8 @@ export async function runProjectPass(
         settle({ ok: false, reason: `the project pass took longer than its ${limits.timeoutMs} ms budget` }),
       limits.timeoutMs,
     );
-    // The rules of one file past the per-file budget: the pass is abandoned, and the pool reviews the
-    // files left to it with per-file budgets (that file comes back as a timeout).
+    // The parse or rules of one file past the per-file budget: the pass is abandoned, and the pool
+    // reviews the files left to it with per-file budgets (that file comes back as a timeout).
     const watchdog = setInterval(
       () => {
         const start = progress[0];
@@ -72,7 +72,7 @@ export async function runProjectPass(
           const file = sources[progress[1]]?.file ?? 'a file';
           settle({
             ok: false,
-            reason: `the rules ran past the ${limits.fileTimeoutMs} ms budget of a file on ${file} in the project pass`,
+            reason: `the project pass ran past the ${limits.fileTimeoutMs} ms budget of a file on ${file}`,
           });
         }
       },

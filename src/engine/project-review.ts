@@ -5,7 +5,7 @@ import { collectDirectives } from '../suppressions/inline.js';
 import { runRules, type FileAnalysis } from './analyze.js';
 import { hashOf } from './cache.js';
 import { emptyTimings, type FileTimings } from './stats.js';
-import { runProject, type ProjectSource } from './taint.js';
+import { runProject, type FileProgress, type ProjectSource } from './taint.js';
 
 /** What the project pass found in one file it read. */
 export interface ProjectFileResult {
@@ -29,22 +29,28 @@ export async function projectReview(
   options: TaintOptions | undefined,
   whole: ReadonlySet<string>,
   /**
-   * Shared with the thread that watches the pass: while a file's rules run, its start time (ms
-   * since the epoch) and the file's index in `sources`; 0 between files.
+   * Shared with the thread that watches the pass: while a file is parsed or its rules run, the start
+   * time (ms since the epoch) and the file's index in `sources`; 0 in between.
    */
   progress?: Float64Array,
 ): Promise<Map<string, ProjectFileResult>> {
-  const { project, unitOf } = await runProject(sources, options);
-  const taintRules = rules.filter((r) => r.taint !== undefined);
   const index = new Map(sources.map((s, i) => [s.file, i]));
+  const watch: FileProgress | undefined = progress && {
+    begin: (path) => {
+      progress[1] = index.get(path) ?? -1;
+      progress[0] = Date.now();
+    },
+    end: () => {
+      progress[0] = 0;
+    },
+  };
+  const { project, unitOf } = await runProject(sources, options, watch);
+  const taintRules = rules.filter((r) => r.taint !== undefined);
   const out = new Map<string, ProjectFileResult>();
   for (const path of project.loadedPaths()) {
     const unit = unitOf(path);
     if (!unit) continue;
-    if (progress) {
-      progress[1] = index.get(path) ?? -1;
-      progress[0] = Date.now();
-    }
+    watch?.begin(path);
     const data = project.fileData(path);
     const timings = emptyTimings();
     const isWhole = whole.has(path);
@@ -64,7 +70,7 @@ export async function projectReview(
       directives: isWhole ? collectDirectives(unit.file) : [],
     };
     out.set(path, { analysis, whole: isWhole, deps: hashOf(data), timings });
+    watch?.end();
   }
-  if (progress) progress[0] = 0;
   return out;
 }

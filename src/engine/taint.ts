@@ -68,9 +68,17 @@ export interface ProjectRun {
  * The project-level pass: interprets the project once, parsing each Python source only when the
  * analysis reaches it (an entry point is in it, or a call or import leads there). Pure: no I/O.
  */
+/** Told when work on one file starts and ends, for a watchdog in another thread. */
+export interface FileProgress {
+  begin(path: string): void;
+  end(): void;
+}
+
 export async function runProject(
   sources: readonly ProjectSource[],
   options?: TaintOptions,
+  /** Told around the parse of each file. */
+  progress?: FileProgress,
 ): Promise<ProjectRun> {
   const python = sources.filter((s) => s.language === 'python');
   const parser = await getParser('python');
@@ -86,8 +94,10 @@ export async function runProject(
       unit: (i) => {
         let u = units[i];
         if (!u) {
+          progress?.begin(python[i].file);
           const file = parseWith(parser, python[i].file, python[i].text, 'python');
           u = units[i] = { file, module: analyzePython(file, python[i].module) };
+          progress?.end();
         }
         return u;
       },
