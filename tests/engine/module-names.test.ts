@@ -72,6 +72,27 @@ beforeAll(() => {
     ].join('\n'),
   );
   write('srclayout/setup.py', 'from setuptools import setup\nsetup()\n');
+  // Two projects side by side, each with its own package `app`: one runs the command as given, the
+  // other quotes it.
+  const web = [
+    'from flask import Flask, request',
+    'from app.helpers import run',
+    'app = Flask(__name__)',
+    '',
+    "@app.route('/run')",
+    'def do_run():',
+    "    return run(request.args['cmd'])",
+    '',
+  ].join('\n');
+  for (const twin of ['one', 'two']) {
+    write(`twins/${twin}/app/__init__.py`, '');
+    write(`twins/${twin}/web.py`, web);
+  }
+  write('twins/one/app/helpers.py', 'import os\n\ndef run(cmd):\n    return os.system(cmd)\n');
+  write(
+    'twins/two/app/helpers.py',
+    "import os\nimport shlex\n\ndef run(cmd):\n    return os.system('ls ' + shlex.quote(cmd))\n",
+  );
 });
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -130,5 +151,13 @@ describe('a cross-file flow through `from pkg.helpers import run`', () => {
 describe('imports through a namespace package (a folder without __init__.py)', () => {
   it('still resolve, absolute and relative, by the path from the review root', async () => {
     expect(await injections('flat', 'scripts')).toEqual(namespaced('scripts/'));
+  });
+});
+
+describe('two projects side by side with a package of the same name', () => {
+  it('resolve each import to the package in its own tree', async () => {
+    expect(await injections('twins')).toEqual([
+      'one/app/helpers.py:4 <- one/web.py:7 one/web.py:7 one/app/helpers.py:4',
+    ]);
   });
 });

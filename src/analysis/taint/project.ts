@@ -122,14 +122,18 @@ export class ProjectTaint {
     return result;
   }
 
-  /** Of several modules with the same dotted suffix, the one nearest the importing file. */
+  /**
+   * Of several modules with the same dotted name or suffix, the one nearest the importing file: the
+   * most leading folders in common. Paths, not names: two projects side by side (or a vendored copy)
+   * may each have a package `app`, and an import means the one in its own tree.
+   */
   private closest(candidates: number[], from: number): number {
     if (candidates.length === 1) return candidates[0];
-    const fromParts = this.modules.moduleName(from).split('.');
+    const fromParts = this.modules.path(from).split(/[\\/]/);
     let best = candidates[0];
     let bestScore = -1;
     for (const c of candidates) {
-      const parts = this.modules.moduleName(c).split('.');
+      const parts = this.modules.path(c).split(/[\\/]/);
       let score = 0;
       while (score < parts.length && score < fromParts.length && parts[score] === fromParts[score]) score++;
       if (score > bestScore) {
