@@ -8,6 +8,8 @@ import {
   CHECK_METHODS,
   CLEAN_CALLS,
   EXTERNAL_DATA_CALLS,
+  NON_CALLING_CALLS,
+  NON_CALLING_MODULES,
   CLEAN_METHODS,
   isClientEnvironKey,
   isEnvironAttribute,
@@ -3040,7 +3042,8 @@ export class Interpreter {
     // Higher-order library calls (threads, executors, callbacks): run project callables on the data.
     const callables = args.filter((a) => a.fns?.some((fn) => fn.kind === 'fn' || fn.kind === 'partial'));
     const targetKw = kwargs.get('target');
-    if (frame && (callables.length || targetKw?.fns)) {
+    const calls = !NON_CALLING_CALLS.has(name) && !NON_CALLING_MODULES.some((m) => name.startsWith(m));
+    if (frame && calls && (callables.length || targetKw?.fns)) {
       const data = args.filter((a) => !callables.includes(a));
       const kwArgs = kwargs.get('args');
       const passed = kwArgs ? (this.elements(kwArgs).exact ?? [this.elements(kwArgs).any]) : data;

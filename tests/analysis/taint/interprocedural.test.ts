@@ -199,3 +199,40 @@ def f(taint_src):
     ]);
   });
 });
+
+describe('library calls that take a function', () => {
+  it('run it when they call it (threads) but not when they only wrap it (functools.wraps)', async () => {
+    const text = [
+      'import functools',
+      'import sys',
+      'import threading',
+      '',
+      'def deco(f):',
+      '    @functools.wraps(f)',
+      '    def wrapper(*args):',
+      '        return f(*args)',
+      '    return wrapper',
+      '',
+      '@deco',
+      'def helper(x):',
+      '    cmd = "ls"',
+      '    sink(cmd)',
+      '    sink(x)',
+      '',
+      'def work(y):',
+      '    sink(y)',
+      '',
+      'def main():',
+      '    helper(sys.argv[1])',
+      '    threading.Thread(target=work, args=(sys.argv[2],)).start()',
+      '',
+      '@deco',
+      'def never_called(z):',
+      '    cmd = "ls"',
+      '    sink(cmd)',
+    ].join('\n');
+    // `never_called` is decorated but nothing calls it: wrapping it does not run it, so its
+    // expressions stay unknown.
+    expect(await sinkKinds(text)).toEqual(['14: constant', '15: tainted', '18: tainted', '27: unknown']);
+  });
+});
