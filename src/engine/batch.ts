@@ -11,12 +11,13 @@ import {
   type PoolOptions,
   type PoolRun,
 } from './pool.js';
+import { reachedByImports } from './import-order.js';
 import { runProjectPass } from './project-pass.js';
 import { ReviewStats } from './stats.js';
 import type { FileTask } from './task.js';
 import { usesTaint } from './taint.js';
 import type { TaintOptions } from '../analysis/taint/specs.js';
-import type { ProjectFileResult } from './project-review.js';
+import { CLAIMED_BY_PASS, CLAIMED_BY_POOL, UNCLAIMED, type ProjectFileResult } from './project-review.js';
 import { mayHoldEntryPoint } from '../analysis/taint/interpreter.js';
 
 /** The longest the project-level dataflow pass may run before the review falls back to per-file dataflow. */
@@ -76,6 +77,12 @@ export async function analyzeBatch(
   const mayStart = withTaint ? mayHoldEntryPoint(options.taintOptions) : (): boolean => false;
   const hinted = sources.map((s) => mayStart(s.file, s.text));
   const whole = sources.filter((_, i) => hinted[i]).map((s) => s.file);
+  // Who reviews each other file: the pool, or the pass when it parses the file before the pool has
+  // started it (the pass then reviews it whole, so no file is parsed twice).
+  const claims = new Int32Array(new SharedArrayBuffer(4 * Math.max(1, sources.length)));
+  hinted.forEach((h, i) => {
+    if (h) claims[i] = CLAIMED_BY_PASS;
+  });
   let passRan = false;
   const runTaint = async (): Promise<void> => {
     if (passRan) return;
@@ -87,14 +94,21 @@ export async function analyzeBatch(
     }
     const timeoutMs = options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
     const pass = await stats.time('dataflow (project pass)', () =>
-      runProjectPass(sources, options.rules, options.taintOptions, whole, {
-        // The sum of the files' budgets, within bounds: a guard against a hang, not a deadline.
-        timeoutMs:
-          options.projectPassTimeoutMs ??
-          Math.min(timeoutMs * Math.max(10, sources.length), PROJECT_PASS_MAX_MS),
-        memoryMb: 2 * (options.fileMemoryMb ?? DEFAULT_FILE_MEMORY_MB),
-        fileTimeoutMs: timeoutMs,
-      }),
+      runProjectPass(
+        sources,
+        options.rules,
+        options.taintOptions,
+        whole,
+        {
+          // The sum of the files' budgets, within bounds: a guard against a hang, not a deadline.
+          timeoutMs:
+            options.projectPassTimeoutMs ??
+            Math.min(timeoutMs * Math.max(10, sources.length), PROJECT_PASS_MAX_MS),
+          memoryMb: 2 * (options.fileMemoryMb ?? DEFAULT_FILE_MEMORY_MB),
+          fileTimeoutMs: timeoutMs,
+        },
+        claims,
+      ),
     );
     if (pass.ok) taint = pass.data;
     else stats.notes.push(`${pass.reason}; dataflow was analysed file by file`);
@@ -160,23 +174,37 @@ export async function analyzeBatch(
   };
   const settle = (indices: readonly number[], run: PoolRun): void => {
     stats.counters.threads = Math.max(stats.counters.threads, run.threads);
-    if (run.threads > 0) stats.counters.workerTasks += indices.length;
     run.outcomes.forEach((o, k) => {
+      if (!o) return;
       const i = indices[k];
+      if (run.threads > 0) stats.counters.workerTasks++;
       if (o.ok) stats.addFile(o.result.timings);
       outcomes[i] = o.ok ? { ok: true, analysis: o.result.analysis } : o;
     });
   };
   // The pool reviews the other files at the same time, with every rule (their dataflow analysed in
-  // the file alone); when the pass reaches one of them after all, the pass's dataflow findings
-  // replace those.
-  const inPool = todo.filter((i) => !hinted[i]);
+  // the file alone), except those the pass has claimed; when the pass reaches one of the pool's
+  // files after all, the pass's dataflow findings replace those.
+  // Files the imports of entry-point files lead to go last: the pass may claim them meanwhile.
+  const reached = withTaint ? reachedByImports(sources, hinted) : [];
+  const inPool = [
+    ...todo.filter((i) => !hinted[i] && !reached[i]),
+    ...todo.filter((i) => !hinted[i] && reached[i]),
+  ];
   let first: PoolRun | undefined;
   await stats.time('analysis', () => {
     const passing = withTaint && todo.length ? runTaint() : undefined;
     // The pass is a thread of its own: until it ends, the pool leaves it a CPU.
     const jobs = options.jobs ?? defaultJobs();
-    const sharing = passing && whole.length ? { startWith: jobs - 1, growWhen: passing } : {};
+    const sharing =
+      passing && whole.length
+        ? {
+            startWith: jobs - 1,
+            growWhen: passing,
+            claim: (k: number) =>
+              Atomics.compareExchange(claims, inPool[k], UNCLAIMED, CLAIMED_BY_POOL) === UNCLAIMED,
+          }
+        : {};
     return Promise.all([
       passing,
       analyzeFiles(inPool.map(task), options.rules, { ...pool, ...sharing }).then((r) => {
@@ -188,17 +216,20 @@ export async function analyzeBatch(
   const left: number[] = [];
   for (const i of todo) {
     const r = taint?.get(sources[i].file);
-    if (hinted[i]) {
-      if (r?.whole) {
-        stats.addFile(r.timings);
-        stats.counters.passFiles++;
-        outcomes[i] = { ok: true, analysis: r.analysis };
-        options.onFileDone?.(++done);
-      } else left.push(i);
+    if (r?.whole) {
+      stats.addFile(r.timings);
+      stats.counters.passFiles++;
+      outcomes[i] = { ok: true, analysis: r.analysis };
+      options.onFileDone?.(++done);
       continue;
     }
     const o = outcomes[i];
-    if (!o?.ok || !r) continue;
+    // Files of a pass that was abandoned: those that may hold an entry point and those it claimed.
+    if (hinted[i] || !o) {
+      left.push(i);
+      continue;
+    }
+    if (!o.ok || !r) continue;
     stats.addFile(r.timings);
     const kept = o.analysis.findings.filter((f) => !taintIds.has(f.ruleId));
     o.analysis.findings = [...kept, ...r.analysis.findings].sort(compareFindings);

@@ -25,13 +25,19 @@ export interface PoolOptions {
    */
   startWith?: number;
   growWhen?: Promise<unknown>;
+  /**
+   * Asked before a task starts: false when another part of the review has taken the file (see
+   * batch.ts), and the task is skipped (its outcome left undefined).
+   */
+  claim?: (task: number) => boolean;
 }
 
 export type TaskOutcome =
   { ok: true; result: TaskResult } | { ok: false; reason: SkipReason; detail: string };
 
 export interface PoolRun {
-  outcomes: TaskOutcome[];
+  /** Undefined for a task skipped because its file was claimed elsewhere. */
+  outcomes: (TaskOutcome | undefined)[];
   /** Worker threads used at most; 0 when the files were analysed in this thread. */
   threads: number;
 }
@@ -87,7 +93,7 @@ export async function analyzeFiles(
     },
     Math.max(5, Math.min(100, timeoutMs / 4)),
   );
-  const outcomes: TaskOutcome[] = new Array(tasks.length);
+  const outcomes: (TaskOutcome | undefined)[] = new Array(tasks.length);
   let done = 0;
   const runOne = async (i: number): Promise<TaskOutcome> => {
     const started = new SharedArrayBuffer(8);
@@ -112,6 +118,7 @@ export async function analyzeFiles(
   const runner = async (): Promise<void> => {
     while (next < tasks.length) {
       const i = next++;
+      if (options.claim?.(i) === false) continue;
       outcomes[i] = await runOne(i);
     }
   };
@@ -160,15 +167,20 @@ async function analyzeHere(
   tasks: readonly FileTask[],
   rules: readonly Rule[],
   options: PoolOptions,
-): Promise<TaskOutcome[]> {
-  const outcomes: TaskOutcome[] = [];
-  for (const task of tasks) {
+): Promise<(TaskOutcome | undefined)[]> {
+  const outcomes: (TaskOutcome | undefined)[] = [];
+  let done = 0;
+  for (const [i, task] of tasks.entries()) {
+    if (options.claim?.(i) === false) {
+      outcomes.push(undefined);
+      continue;
+    }
     try {
       outcomes.push({ ok: true, result: await runTask(task, rules) });
     } catch (e) {
       outcomes.push({ ok: false, reason: 'internal-error', detail: errorText(e) });
     }
-    options.onFileDone?.(outcomes.length);
+    options.onFileDone?.(++done);
   }
   return outcomes;
 }

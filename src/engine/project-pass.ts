@@ -32,12 +32,17 @@ export async function runProjectPass(
   /** Files the pass reviews whole (every rule), see project-review.ts. */
   whole: readonly string[],
   limits: ProjectPassLimits,
+  /** Who reviews each file, shared with the pool (see project-review.ts). */
+  claims?: Int32Array,
 ): Promise<ProjectPassResult> {
   const url = new URL('./project-worker.js', import.meta.url);
   const specs = ruleSpecs(rules);
   if (!existsSync(fileURLToPath(url)) || !specs) {
     try {
-      return { ok: true, data: await projectReview(sources, rules, options, new Set(whole)) };
+      return {
+        ok: true,
+        data: await projectReview(sources, rules, options, new Set(whole), undefined, claims),
+      };
     } catch (e) {
       return { ok: false, reason: errorText(e) };
     }
@@ -47,7 +52,14 @@ export async function runProjectPass(
     const shared = new SharedArrayBuffer(16);
     const progress = new Float64Array(shared);
     const worker = new Worker(url, {
-      workerData: { sources, rules: specs, options, whole, progress: shared },
+      workerData: {
+        sources,
+        rules: specs,
+        options,
+        whole,
+        progress: shared,
+        ...(claims ? { claims: claims.buffer } : {}),
+      },
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
     });
     const settle = (result: ProjectPassResult): void => {

@@ -7,6 +7,11 @@ import { hashOf } from './cache.js';
 import { emptyTimings, type FileTimings } from './stats.js';
 import { runProject, type FileProgress, type ProjectSource } from './taint.js';
 
+/** Values of the claims shared by the pass and the pool: who reviews a file whole. */
+export const UNCLAIMED = 0;
+export const CLAIMED_BY_POOL = 1;
+export const CLAIMED_BY_PASS = 2;
+
 /** What the project pass found in one file it read. */
 export interface ProjectFileResult {
   /** Every rule's results for a file the pass reviews whole, else the dataflow rules' results. */
@@ -33,15 +38,29 @@ export async function projectReview(
    * time (ms since the epoch) and the file's index in `sources`; 0 in between.
    */
   progress?: Float64Array,
+  /**
+   * Shared with the pool (see batch.ts), by index in `sources`: which side reviews each file. A file
+   * the pass parses before the pool has started it is claimed here and reviewed whole.
+   */
+  claims?: Int32Array,
 ): Promise<Map<string, ProjectFileResult>> {
   const index = new Map(sources.map((s, i) => [s.file, i]));
-  const watch: FileProgress | undefined = progress && {
+  const claimed = (path: string): boolean => {
+    const i = index.get(path);
+    return claims !== undefined && i !== undefined && Atomics.load(claims, i) === CLAIMED_BY_PASS;
+  };
+  const watch: FileProgress = {
     begin: (path) => {
+      if (!progress) return;
       progress[1] = index.get(path) ?? -1;
       progress[0] = Date.now();
     },
     end: () => {
-      progress[0] = 0;
+      if (progress) progress[0] = 0;
+    },
+    loaded: (path) => {
+      const i = index.get(path);
+      if (claims && i !== undefined) Atomics.compareExchange(claims, i, UNCLAIMED, CLAIMED_BY_PASS);
     },
   };
   const { project, unitOf } = await runProject(sources, options, watch);
@@ -50,10 +69,10 @@ export async function projectReview(
   for (const path of project.loadedPaths()) {
     const unit = unitOf(path);
     if (!unit) continue;
-    watch?.begin(path);
+    watch.begin(path);
     const data = project.fileData(path);
     const timings = emptyTimings();
-    const isWhole = whole.has(path);
+    const isWhole = whole.has(path) || claimed(path);
     const query = queryFromData(data, unit.file, options);
     const { findings, ruleErrors } = runRules(
       unit.file,
@@ -70,7 +89,7 @@ export async function projectReview(
       directives: isWhole ? collectDirectives(unit.file) : [],
     };
     out.set(path, { analysis, whole: isWhole, deps: hashOf(data), timings });
-    watch?.end();
+    watch.end();
   }
   return out;
 }

@@ -16,6 +16,7 @@ const input = workerData as {
   options?: TaintOptions;
   whole: string[];
   progress: SharedArrayBuffer;
+  claims?: SharedArrayBuffer;
 };
 parentPort?.postMessage(
   await projectReview(
@@ -24,5 +25,6 @@ parentPort?.postMessage(
     input.options,
     new Set(input.whole),
     new Float64Array(input.progress),
+    input.claims && new Int32Array(input.claims),
   ),
 );

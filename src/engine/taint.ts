@@ -72,12 +72,14 @@ export interface ProjectRun {
 export interface FileProgress {
   begin(path: string): void;
   end(): void;
+  /** Told when a file is parsed for the pass (see project-review.ts). */
+  loaded?(path: string): void;
 }
 
 export async function runProject(
   sources: readonly ProjectSource[],
   options?: TaintOptions,
-  /** Told around the parse of each file. */
+  /** Told around the parse of each file, and after it. */
   progress?: FileProgress,
 ): Promise<ProjectRun> {
   const python = sources.filter((s) => s.language === 'python');
@@ -98,6 +100,7 @@ export async function runProject(
           const file = parseWith(parser, python[i].file, python[i].text, 'python');
           u = units[i] = { file, module: analyzePython(file, python[i].module) };
           progress?.end();
+          progress?.loaded?.(python[i].file);
         }
         return u;
       },
