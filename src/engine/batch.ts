@@ -186,11 +186,9 @@ export async function analyzeBatch(
   // the file alone), except those the pass has claimed; when the pass reaches one of the pool's
   // files after all, the pass's dataflow findings replace those.
   // Files the imports of entry-point files lead to go last: the pass may claim them meanwhile.
-  const reached = withTaint ? reachedByImports(sources, hinted) : [];
-  const inPool = [
-    ...todo.filter((i) => !hinted[i] && !reached[i]),
-    ...todo.filter((i) => !hinted[i] && reached[i]),
-  ];
+  const pooled = todo.filter((i) => !hinted[i]);
+  const reached = withTaint && whole.length && pooled.length ? reachedByImports(sources, hinted) : [];
+  const inPool = [...pooled.filter((i) => !reached[i]), ...pooled.filter((i) => reached[i])];
   let first: PoolRun | undefined;
   await stats.time('analysis', () => {
     const passing = withTaint && todo.length ? runTaint() : undefined;

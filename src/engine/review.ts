@@ -5,7 +5,7 @@ import type { Rule } from '../rules/rule.js';
 import { compareFindings } from './analyze.js';
 import { analyzeBatch, type SourceToAnalyze } from './batch.js';
 import { discover, displayPath } from './discover.js';
-import { DEFAULT_MAX_FILE_SIZE, readSource, type ReadResult } from './read.js';
+import { DEFAULT_MAX_FILE_SIZE, readSourceSync } from './read.js';
 import type { InlineDirective } from '../suppressions/inline.js';
 import { ReviewStats } from './stats.js';
 import type { TaintOptions } from '../analysis/taint/specs.js';
@@ -86,7 +86,7 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
   const packages = packageDirs(paths.map(posixPath));
   for (const d of options.packageDirs ?? []) packages.add(posixPath(resolve(options.cwd, d)));
   const readStart = performance.now();
-  const reads = await readAll(paths, maxSize);
+  const reads = paths.map((p) => readSourceSync(p, maxSize));
   for (const [i, abs] of paths.entries()) {
     const file = displayPath(options.cwd, abs);
     const read = reads[i];
@@ -159,22 +159,6 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     rules,
     directives,
   };
-}
-
-/** Files read at once, a few dozen at a time: one after the other, the system calls add up. */
-const READ_CONCURRENCY = 32;
-
-async function readAll(paths: readonly string[], maxSize: number): Promise<ReadResult[]> {
-  const out: ReadResult[] = new Array(paths.length);
-  let next = 0;
-  const reader = async (): Promise<void> => {
-    while (next < paths.length) {
-      const i = next++;
-      out[i] = await readSource(paths[i], maxSize);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, paths.length) }, reader));
-  return out;
 }
 
 function posixPath(p: string): string {
