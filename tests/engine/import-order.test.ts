@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { importedNames, reachedByImports } from '../../src/engine/import-order.js';
 import { review } from '../../src/engine/review.js';
 import { ReviewStats } from '../../src/engine/stats.js';
+import { flaskRunApp } from '../helpers/flask.js';
 
 describe('importedNames', () => {
   it('reads absolute, relative and aliased imports from the text', () => {
@@ -73,16 +74,7 @@ describe('files the project pass reaches through imports', () => {
     try {
       const files: Record<string, string> = {
         'app/__init__.py': '',
-        'app/web.py': [
-          'from flask import Flask, request',
-          'from app.helpers import run',
-          'app = Flask(__name__)',
-          '',
-          "@app.route('/run')",
-          'def do_run():',
-          "    return run(request.args['cmd'])",
-          '',
-        ].join('\n'),
+        'app/web.py': flaskRunApp('from app.helpers import run'),
         'app/helpers.py': [
           'import os',
           '',

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { review } from '../../src/engine/review.js';
+import { flaskRunApp } from '../helpers/flask.js';
 
 /** A package with a Flask app that reaches shell commands in a sibling module. */
 const PACKAGE: Record<string, string> = {
@@ -74,16 +75,7 @@ beforeAll(() => {
   write('srclayout/setup.py', 'from setuptools import setup\nsetup()\n');
   // Two projects side by side, each with its own package `app`: one runs the command as given, the
   // other quotes it.
-  const web = [
-    'from flask import Flask, request',
-    'from app.helpers import run',
-    'app = Flask(__name__)',
-    '',
-    "@app.route('/run')",
-    'def do_run():',
-    "    return run(request.args['cmd'])",
-    '',
-  ].join('\n');
+  const web = flaskRunApp('from app.helpers import run');
   for (const twin of ['one', 'two']) {
     write(`twins/${twin}/app/__init__.py`, '');
     write(`twins/${twin}/web.py`, web);

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { NO_DEFECTS_SENTENCE } from '../../src/core/index.js';
 import { CMD, ONLY_CMD, findingsOf, run, TempRepo } from './helpers.js';
+import { flaskRunApp } from '../helpers/flask.js';
 
 const BASE_APP = `import os
 import subprocess
@@ -332,20 +333,7 @@ describe('secreview diff and Python packages', () => {
     r.commit('base');
     r.write('src/pkg/helpers.py', 'import os\n\n\ndef run(cmd):\n    return os.system(cmd)\n')
       .write('examples/pkg/helpers.py', 'def run(cmd):\n    return len(cmd)\n')
-      .write(
-        'src/pkg/app.py',
-        [
-          'from flask import Flask, request',
-          'from pkg.helpers import run',
-          '',
-          'app = Flask(__name__)',
-          '',
-          "@app.route('/run')",
-          'def do_run():',
-          "    return run(request.args['cmd'])",
-          '',
-        ].join('\n'),
-      );
+      .write('src/pkg/app.py', flaskRunApp('from pkg.helpers import run'));
     const res = await run(r.dir, ['diff', '-f', 'json']);
     const report = JSON.parse(res.stdout) as {
       findings: {
@@ -361,6 +349,6 @@ describe('secreview diff and Python packages', () => {
             .map((s) => `${s.location.file}:${s.location.start.line}`)
             .join(' ')}`,
       ),
-    ).toEqual([`src/pkg/helpers.py:5 ${CMD} <- src/pkg/app.py:8 src/pkg/app.py:8 src/pkg/helpers.py:5`]);
+    ).toEqual([`src/pkg/helpers.py:5 ${CMD} <- src/pkg/app.py:7 src/pkg/app.py:7 src/pkg/helpers.py:5`]);
   });
 });
