@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import type { GithubReviewPayload } from '../reporters/github.js';
+import { GITHUB_MAX_BODY, truncate, type GithubReviewPayload } from '../reporters/github.js';
 import { DEFAULT_TIMEOUT_MS, postJson, PublishError } from './http.js';
 
 export interface GithubTarget {
@@ -64,12 +64,33 @@ export async function resolveGithubTarget(
   };
 }
 
-/** POST /repos/{owner}/{repo}/pulls/{n}/reviews; returns the review's web address. */
+/**
+ * POST /repos/{owner}/{repo}/pulls/{n}/reviews; returns the review's web address. GitHub refuses a
+ * whole review (HTTP 422) when one inline comment is on a line it cannot place in its diff of the
+ * pull request (which can differ from the diff reviewed, e.g. after a force-push or against another
+ * base): the review is then posted again with those comments in its body, so nothing is lost.
+ */
 export async function publishGithubReview(
   target: GithubTarget,
   payload: GithubReviewPayload,
 ): Promise<string> {
   const body = target.headSha && !payload.commit_id ? { ...payload, commit_id: target.headSha } : payload;
+  try {
+    return await postReview(target, body);
+  } catch (e) {
+    if (!(e instanceof PublishError) || e.status !== 422 || body.comments.length === 0) throw e;
+    const where = await postReview(target, { ...body, body: withComments(body), comments: [] });
+    return `${where} (with the inline comments in its body: ${e.message})`;
+  }
+}
+
+/** The review's body followed by its inline comments, each under its file and line. */
+function withComments(payload: GithubReviewPayload): string {
+  const comments = payload.comments.map((c) => `#### \`${c.path}\` line ${c.line}\n\n${c.body}`);
+  return truncate([payload.body, '### Inline comments', ...comments].join('\n\n'), GITHUB_MAX_BODY);
+}
+
+async function postReview(target: GithubTarget, body: GithubReviewPayload): Promise<string> {
   const url = `${target.apiUrl}/repos/${target.repository}/pulls/${target.pullNumber}/reviews`;
   const result = await postJson(url, body, {
     service: 'GitHub',

@@ -1,5 +1,13 @@
 /** A review could not be posted; the message says why and what to check. */
-export class PublishError extends Error {}
+export class PublishError extends Error {
+  constructor(
+    message: string,
+    /** The HTTP status the service answered with, when it answered. */
+    readonly status?: number,
+  ) {
+    super(message);
+  }
+}
 
 export interface PostOptions {
   /** "GitHub", "Gerrit": named in messages. */
@@ -46,17 +54,22 @@ export async function postJson(url: string, payload: unknown, options: PostOptio
   if (response.status === 401 || response.status === 403) {
     throw new PublishError(
       `${options.service} refused the credentials (${status})${detail}; ${options.hints.auth}`,
+      response.status,
     );
   }
   if (response.status === 404) {
     throw new PublishError(
       `${options.service} found no such target (${status})${detail}; ${options.hints.notFound}`,
+      response.status,
     );
   }
   if (response.status >= 500) {
-    throw new PublishError(`${options.service} failed on its side (${status})${detail}; try again later`);
+    throw new PublishError(
+      `${options.service} failed on its side (${status})${detail}; try again later`,
+      response.status,
+    );
   }
-  throw new PublishError(`${options.service} rejected the review (${status})${detail}`);
+  throw new PublishError(`${options.service} rejected the review (${status})${detail}`, response.status);
 }
 
 function firstLine(body: string): string {

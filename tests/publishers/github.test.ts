@@ -120,6 +120,28 @@ describe('secreview publish github', () => {
     });
   }
 
+  it('posts the inline comments in the body when GitHub cannot place them on its diff (HTTP 422)', async () => {
+    service.answer = (req) =>
+      (JSON.parse(req.body) as { comments: unknown[] }).comments.length
+        ? { status: 422, body: '{"message":"Unprocessable Entity","errors":["Line could not be resolved"]}' }
+        : { status: 200, body: '{"id": 81, "html_url": "https://github.example/octo/app/pull/7#r81"}' };
+    const res = await run(repo.dir, ['publish', 'github'], { env: actionsEnv() });
+    expect(res.code).toBe(1);
+    expect(service.requests).toHaveLength(2);
+    const [first, second] = service.requests.map(
+      (r) => JSON.parse(r.body) as { body: string; event: string; comments: { body: string }[] },
+    );
+    expect(second.comments).toEqual([]);
+    expect(second.event).toBe(first.event);
+    expect(second.body).toBe(
+      `${first.body}\n\n### Inline comments\n\n#### \`app.py\` line 5\n\n${first.comments[0].body}`,
+    );
+    expect(res.stderr.split('\n')[1]).toBe(
+      'secreview: posted the review: https://github.example/octo/app/pull/7#r81 (with the inline comments in its body: ' +
+        'GitHub rejected the review (HTTP 422 Unprocessable Entity): Unprocessable Entity; Line could not be resolved)',
+    );
+  });
+
   it('writes the review to --output even when posting fails', async () => {
     service.answer = () => ({ status: 500, body: '{"message":"Server Error"}' });
     const res = await run(repo.dir, ['publish', 'github', '-o', 'review.json', '-f', 'markdown'], {
