@@ -41,7 +41,11 @@ export function withSuggestionSettings(
       `config names an unknown suggestion check '${unknown[0]}'; known checks: ${known.join(', ')}`,
     );
   }
-  return selected;
+  const limits = section.limits ?? {};
+  return selected.map((r) => {
+    const limit = limits[checkName(r)];
+    return limit === undefined ? r : { ...r, limit };
+  });
 }
 
 /** Keeps the suggestions section short: `suggestions.max-per-file` per file (default 5). */

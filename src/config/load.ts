@@ -34,7 +34,14 @@ export interface Config {
   'min-confidence'?: Confidence;
   'fail-on'?: Severity | 'never';
   'max-file-size'?: number;
-  suggestions?: { enabled?: boolean; checks?: string[]; disable?: string[]; 'max-per-file'?: number };
+  suggestions?: {
+    enabled?: boolean;
+    checks?: string[];
+    disable?: string[];
+    'max-per-file'?: number;
+    /** Thresholds of the checks that have one, by check name (`function-size: 80`). */
+    limits?: Record<string, number>;
+  };
   taint?: {
     sources?: TaintSourceSpec[];
     sinks?: TaintSinkSpec[];

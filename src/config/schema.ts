@@ -32,6 +32,14 @@ export const CONFIG_SCHEMA = {
         checks: { type: 'array', items: { type: 'string' } },
         disable: { type: 'array', items: { type: 'string' } },
         'max-per-file': { type: 'integer', minimum: 1 },
+        limits: {
+          type: 'object',
+          additionalProperties: false,
+          properties: {
+            'function-size': { type: 'integer', minimum: 1 },
+            'nesting-depth': { type: 'integer', minimum: 1 },
+          },
+        },
       },
     },
     taint: {

@@ -95,7 +95,7 @@ export function runRules(
     };
     const start = performance.now();
     try {
-      const context = { file, module, taint, report };
+      const context = { file, module, taint, report, limit: rule.limit };
       rule.check?.(context);
       runTaintSpec(rule, context);
     } catch (e) {

@@ -99,7 +99,15 @@ export function engineCodeHash(): string {
 export function ruleSetVersion(rules: readonly Rule[]): string {
   return hashOf({
     code: engineCodeHash(),
-    rules: rules.map((r) => [r.id, r.severity, r.confidence, r.cwe, r.kind ?? 'defect', r.languages]),
+    rules: rules.map((r) => [
+      r.id,
+      r.severity,
+      r.confidence,
+      r.cwe,
+      r.kind ?? 'defect',
+      r.languages,
+      r.limit ?? null,
+    ]),
   });
 }
 

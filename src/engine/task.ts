@@ -13,6 +13,7 @@ import type { FileTaintInput } from './taint.js';
 export interface RuleSpec {
   id: string;
   severity: Severity;
+  limit?: number;
 }
 
 /** One file to analyse. Plain data: it is cloned into a worker thread. */
@@ -41,7 +42,7 @@ export interface TaskResult {
 }
 
 /**
- * The specs of `rules` when every one is a registry rule changed at most in severity, else
+ * The specs of `rules` when every one is a registry rule changed at most in severity and limit, else
  * undefined (rules given through the API may be any objects, and must then run in-process).
  */
 export function ruleSpecs(rules: readonly Rule[]): RuleSpec[] | undefined {
@@ -49,7 +50,11 @@ export function ruleSpecs(rules: readonly Rule[]): RuleSpec[] | undefined {
   for (const rule of rules) {
     const known = findRule(rule.id);
     if (!known || known.check !== rule.check) return undefined;
-    specs.push({ id: rule.id, severity: rule.severity });
+    specs.push({
+      id: rule.id,
+      severity: rule.severity,
+      ...(rule.limit !== known.limit && rule.limit !== undefined ? { limit: rule.limit } : {}),
+    });
   }
   return specs;
 }
@@ -64,7 +69,8 @@ export function rulesOf(specs: readonly RuleSpec[]): Rule[] {
     rules = specs.map((s) => {
       const rule = findRule(s.id);
       if (!rule) throw new Error(`unknown rule ${s.id}`);
-      return rule.severity === s.severity ? rule : { ...rule, severity: s.severity };
+      if (rule.severity === s.severity && s.limit === undefined) return rule;
+      return { ...rule, severity: s.severity, ...(s.limit !== undefined ? { limit: s.limit } : {}) };
     });
     resolved.set(key, rules);
   }

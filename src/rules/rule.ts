@@ -29,6 +29,8 @@ export interface RuleContext {
    * (with the path), was sanitized, or is unknown.
    */
   readonly taint: TaintQuery;
+  /** The rule's `limit` as configured. */
+  readonly limit?: number;
   report(descriptor: ReportDescriptor): void;
 }
 
@@ -66,6 +68,11 @@ export interface RuleMeta {
    * substrings. Omit to always run.
    */
   requires?: readonly string[];
+  /**
+   * A numeric threshold of the check (lines of a function, levels of nesting), which the
+   * configuration may change (`suggestions.limits`); the check reads it as `context.limit`.
+   */
+  limit?: number;
 }
 
 export interface Rule extends RuleMeta {

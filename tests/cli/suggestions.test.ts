@@ -250,4 +250,58 @@ describe('improvement suggestions beside the security verdict', () => {
         'docstrings, env-vars, exception-handling, function-size, logging, naming-convention, nesting-depth, type-hints\n',
     );
   });
+
+  describe('limits of the checks that have one', () => {
+    /** `nested` reaches 3 levels at line 4; `long_one` has 12 lines of code. */
+    const SHAPES = [
+      'def nested(rows):',
+      '    for row in rows:',
+      '        if row:',
+      '            while row:',
+      '                row = row[1:]',
+      '',
+      '',
+      'def long_one(x):',
+      ...Array.from({ length: 12 }, (_, i) => `    x = x + ${i}`),
+      '',
+    ].join('\n');
+    // In this process, and with the built CLI, whose worker threads get the limits with the rules.
+    const suggestions = async (config: string, inWorkers = false) => {
+      const dir = await tempTree({ 'shapes.py': SHAPES, '.secreview.yml': config });
+      const args = ['shapes.py', '-q', '--no-cache', '-f', 'json'];
+      const run = inWorkers ? await runCli(['review', ...args], dir) : await runMain(args, dir);
+      const report = JSON.parse(run.stdout) as { findings: JsonFinding[] };
+      return report.findings
+        .filter(
+          (f) => f.ruleId === 'python/suggest-function-size' || f.ruleId === 'python/suggest-nesting-depth',
+        )
+        .map((f) => `${f.ruleId}:${f.location.start.line} ${f.message}`);
+    };
+
+    it('are 50 lines and 4 levels by default', async () => {
+      expect(await suggestions('suggestions:\n  max-per-file: 9\n')).toEqual([]);
+    });
+
+    it('are taken from suggestions.limits', async () => {
+      const config =
+        'suggestions:\n  max-per-file: 9\n  limits:\n    function-size: 10\n    nesting-depth: 2\n';
+      expect(await suggestions(config, true)).toEqual(await suggestions(config));
+      expect(await suggestions(config)).toEqual([
+        'python/suggest-nesting-depth:4 A function nests blocks more than 2 levels deep: `nested` reaches 3 levels at line 4.',
+        'python/suggest-function-size:8 A function is longer than 10 lines of code: `long_one` has 12.',
+      ]);
+    });
+
+    it('must be positive whole numbers of a check that has a limit', async () => {
+      for (const bad of ['function-size: 0', 'docstrings: 3']) {
+        const dir = await tempTree({
+          'shapes.py': SHAPES,
+          '.secreview.yml': `suggestions:\n  limits:\n    ${bad}\n`,
+        });
+        const run = await runMain(['shapes.py', '-q', '--no-cache'], dir);
+        expect(run.code, bad).toBe(2);
+        expect(run.stderr, bad).toMatch(/^secreview: error: .*\.secreview\.yml:3/);
+      }
+    });
+  });
 });

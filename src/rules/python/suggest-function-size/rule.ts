@@ -8,7 +8,7 @@ import {
 import type { Node, SourceFile } from '../../../parsing/parser.js';
 import { defineRule } from '../../rule.js';
 
-/** Lines of code above which a function is reported. */
+/** Lines of code above which a function is reported, unless `suggestions.limits` says otherwise. */
 export const MAX_FUNCTION_LINES = 50;
 
 /** A line whose first non-blank character does not start a comment. */
@@ -48,18 +48,17 @@ export default defineRule({
   confidence: 'high',
   kind: 'suggestion',
   languages: ['python'],
+  limit: MAX_FUNCTION_LINES,
   description:
     `A function has more than ${MAX_FUNCTION_LINES} lines of code (blank lines, comments and the ` +
     'docstring not counted). Long functions mix several tasks, are hard to test in parts and hide ' +
     'the error paths a reviewer needs to see.',
   fix: 'Split long functions into smaller ones that each do one task and can be tested on their own.',
-  check({ file, report }) {
+  check({ file, report, limit = MAX_FUNCTION_LINES }) {
     const before = codeLinesBefore(file);
     const sites = measureFunctions(file.tree.rootNode, (d, body) => {
       const loc = linesOfCode(before, body);
-      return loc > MAX_FUNCTION_LINES
-        ? { node: d.node, text: `\`${displayName(d)}\` has ${loc}` }
-        : undefined;
+      return loc > limit ? { node: d.node, text: `\`${displayName(d)}\` has ${loc}` } : undefined;
     });
     const found = aggregate(sites);
     if (!found) return;
@@ -67,7 +66,7 @@ export default defineRule({
     report({
       node: found.node,
       lines: found.lines,
-      message: `${n === 1 ? 'A function is' : `${n} functions are`} longer than ${MAX_FUNCTION_LINES} lines of code: ${listItems(found.sites.map((s) => s.text))}.`,
+      message: `${n === 1 ? 'A function is' : `${n} functions are`} longer than ${limit} lines of code: ${listItems(found.sites.map((s) => s.text))}.`,
     });
   },
 });

@@ -49,15 +49,16 @@ export default defineRule({
   confidence: 'high',
   kind: 'suggestion',
   languages: ['python'],
+  limit: MAX_NESTING,
   description:
     `A function nests blocks (if, for, while, with, try, match) more than ${MAX_NESTING} levels deep. ` +
     'Each level adds a condition the reader must hold in mind, and error handling at the bottom of ' +
     'a deep nest is easy to get wrong.',
   fix: 'Return early for the exceptional cases (guard clauses) and move inner loops or branches into helper functions.',
-  check({ file, report }) {
+  check({ file, report, limit = MAX_NESTING }) {
     const sites = measureFunctions(file.tree.rootNode, (d, body) => {
       const { depth, node } = deepest(body);
-      if (depth <= MAX_NESTING || !node) return undefined;
+      if (depth <= limit || !node) return undefined;
       return { node, text: `\`${displayName(d)}\` reaches ${depth} levels at line ${lineOf(node)}` };
     });
     const found = aggregate(sites);
@@ -66,7 +67,7 @@ export default defineRule({
     report({
       node: found.node,
       lines: found.lines,
-      message: `${n === 1 ? 'A function nests' : `${n} functions nest`} blocks more than ${MAX_NESTING} levels deep: ${listItems(found.sites.map((s) => s.text))}.`,
+      message: `${n === 1 ? 'A function nests' : `${n} functions nest`} blocks more than ${limit} levels deep: ${listItems(found.sites.map((s) => s.text))}.`,
     });
   },
 });
