@@ -1,6 +1,28 @@
-import { RegExpParser, visitRegExpAST, type AST } from '@eslint-community/regexpp';
-import { getConsumedChars, getLengthRange, structurallyEqual } from 'regexp-ast-analysis';
-import { analyse } from 'scslre';
+import { createRequire } from 'node:module';
+import type { AST } from '@eslint-community/regexpp';
+
+interface RegexLibraries {
+  regexpp: typeof import('@eslint-community/regexpp');
+  analysis: typeof import('regexp-ast-analysis');
+  scslre: typeof import('scslre');
+}
+let loaded: RegexLibraries | undefined;
+
+/**
+ * The regular-expression libraries, loaded on the first pattern analysed: loading them costs about
+ * 100 ms, at every start of the CLI and of each worker thread, whether or not a file has a pattern.
+ */
+function libraries(): RegexLibraries {
+  if (!loaded) {
+    const require = createRequire(import.meta.url);
+    loaded = {
+      regexpp: require('@eslint-community/regexpp') as RegexLibraries['regexpp'],
+      analysis: require('regexp-ast-analysis') as RegexLibraries['analysis'],
+      scslre: require('scslre') as RegexLibraries['scslre'],
+    };
+  }
+  return loaded;
+}
 
 /**
  * Catastrophic-backtracking analysis of Python regular expressions.
@@ -111,11 +133,13 @@ export function translatePythonRegex(pattern: string, verbose = false): Translat
 export function backtrackingIssues(pattern: string, verbose = false, fullmatch = false): BacktrackingIssue[] {
   const t = translatePythonRegex(pattern, verbose);
   if (!t.ok) return [];
+  const { regexpp, analysis, scslre } = libraries();
+  const { getConsumedChars, getLengthRange, structurallyEqual } = analysis;
   let literal: AST.RegExpLiteral;
   // re.fullmatch() fails unless the whole text matches, as if the pattern ended with \Z.
   const source = fullmatch ? `(?:${t.source})$` : t.source;
   try {
-    literal = new RegExpParser({ ecmaVersion: 2022 }).parseLiteral(`/${source}/${t.flags}`);
+    literal = new regexpp.RegExpParser({ ecmaVersion: 2022 }).parseLiteral(`/${source}/${t.flags}`);
   } catch {
     return []; // not expressible in JavaScript syntax: no claim either way
   }
@@ -130,7 +154,7 @@ export function backtrackingIssues(pattern: string, verbose = false, fullmatch =
   };
   // Only scslre's "Self" reports (a quantifier nested in another that can repeat it): its exponential
   // "Trade" reports between neighbouring quantifiers also fire where a required character separates them.
-  for (const r of analyse(literal, { maxReports: 20 }).reports) {
+  for (const r of scslre.analyse(literal, { maxReports: 20 }).reports) {
     if (!r.exponential || r.type !== 'Self') continue;
     const quant = r.quant;
     add({
@@ -140,7 +164,7 @@ export function backtrackingIssues(pattern: string, verbose = false, fullmatch =
     });
   }
   const flags = literal.flags;
-  visitRegExpAST(literal, {
+  regexpp.visitRegExpAST(literal, {
     onQuantifierEnter(q) {
       // Without anything after the repetition that can fail, the first (greedy) attempt succeeds.
       if (q.max < 3 || !followedByElement(q)) return;

@@ -1,7 +1,8 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isSeq, LineCounter, parseDocument, type Node as YamlNode } from 'yaml';
+import { createRequire } from 'node:module';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { LineCounter, Node as YamlNode } from 'yaml';
 import type { Confidence, Severity } from '../core/index.js';
 import { CONFIG_SCHEMA } from './schema.js';
 
@@ -102,8 +103,22 @@ export interface LoadedConfig {
 /** A broken config: names the file, the line and what is allowed. */
 export class ConfigError extends Error {}
 
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validate = ajv.compile<Config>(CONFIG_SCHEMA);
+/**
+ * The YAML parser and the schema validator, loaded when a config file is read: a review without
+ * one (and every worker thread) then starts without them (about 70 ms).
+ */
+let libraries: { yaml: typeof import('yaml'); validate: ValidateFunction<Config> } | undefined;
+function configLibraries(): NonNullable<typeof libraries> {
+  if (!libraries) {
+    const require = createRequire(import.meta.url);
+    const { Ajv } = require('ajv') as typeof import('ajv');
+    libraries = {
+      yaml: require('yaml') as typeof import('yaml'),
+      validate: new Ajv({ allErrors: true, strict: false }).compile<Config>(CONFIG_SCHEMA),
+    };
+  }
+  return libraries;
+}
 
 /** Looks for .secreview.yml from `start` upward to the filesystem root. */
 export function findConfig(start: string): string | undefined {
@@ -139,8 +154,9 @@ export function loadConfigFile(path: string): LoadedConfig {
 }
 
 export function parseConfig(text: string, path: string): Config {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const { yaml, validate } = configLibraries();
+  const lineCounter = new yaml.LineCounter();
+  const doc = yaml.parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length) {
     const err = doc.errors[0];
     const line = lineCounter.linePos(err.pos[0]).line;
@@ -198,7 +214,7 @@ function lineOf(root: unknown, e: ErrorObject, lc: LineCounter): number {
   let node = root as YamlNode | null | undefined;
   let offset = (node as { range?: [number, number, number] } | null)?.range?.[0] ?? 0;
   for (const key of path) {
-    if (isMap(node)) {
+    if (configLibraries().yaml.isMap(node)) {
       const pair = node.items.find((p) => (p.key as { value?: unknown })?.value === key);
       if (!pair) break;
       offset = (pair.key as { range?: [number, number, number] })?.range?.[0] ?? offset;
@@ -206,7 +222,7 @@ function lineOf(root: unknown, e: ErrorObject, lc: LineCounter): number {
       if (e.keyword !== 'additionalProperties' && key === path[path.length - 1]) {
         offset = (node as { range?: [number, number, number] })?.range?.[0] ?? offset;
       }
-    } else if (isSeq(node)) {
+    } else if (configLibraries().yaml.isSeq(node)) {
       const item = node.items[Number(key)] as YamlNode | undefined;
       if (!item) break;
       offset = (item as { range?: [number, number, number] }).range?.[0] ?? offset;

@@ -1,4 +1,5 @@
-import { Ajv } from 'ajv';
+import { createRequire } from 'node:module';
+import type { ValidateFunction } from 'ajv';
 import type { Confidence } from '../core/index.js';
 import { CLAIMS_SCHEMA } from './prompt.js';
 import type { LlmClaim } from './types.js';
@@ -13,7 +14,15 @@ interface RawClaim {
   confidence: Confidence;
 }
 
-const validate = new Ajv({ allErrors: false, strict: false }).compile<{ claims: RawClaim[] }>(CLAIMS_SCHEMA);
+let compiled: ValidateFunction<{ claims: RawClaim[] }> | undefined;
+/** The schema validator, compiled on the first answer: most runs of the CLI never ask a model. */
+function validator(): ValidateFunction<{ claims: RawClaim[] }> {
+  if (!compiled) {
+    const { Ajv } = createRequire(import.meta.url)('ajv') as typeof import('ajv');
+    compiled = new Ajv({ allErrors: false, strict: false }).compile<{ claims: RawClaim[] }>(CLAIMS_SCHEMA);
+  }
+  return compiled;
+}
 
 export type ParsedAnswer = { ok: true; claims: LlmClaim[] } | { ok: false; error: string };
 
@@ -34,6 +43,7 @@ export function parseAnswer(content: string): ParsedAnswer {
   } catch (e) {
     return { ok: false, error: `the answer is not valid JSON (${(e as Error).message})` };
   }
+  const validate = validator();
   if (!validate(data)) {
     const err = validate.errors?.[0];
     const where = err?.instancePath ? ` at ${err.instancePath}` : '';
