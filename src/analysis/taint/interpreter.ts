@@ -380,6 +380,7 @@ export class Interpreter {
     for (let i = 0; i < count; i++) if (this.modules.loaded(i)) this.moduleEnv(i);
     this.rootObjs = this.nextObj;
     const hint = sourceHint(this.options);
+    const hintWords = new RegExp(hint.source, 'g');
     const done = new Set<string>();
     const key = (f: { mod: number; def: Node }): string => `${f.mod}:${f.def.startIndex}`;
     let round: { mod: number; def: Node; name: string }[] = [];
@@ -387,7 +388,7 @@ export class Interpreter {
       const text = this.modules.text(i);
       if (isTestFile(this.modules.path(i)) || (!hint.test(text) && !ROUTE_TEXT.test(text))) continue;
       for (const f of this.functions(i))
-        if (this.isRoute(f.def) || this.mayReadSource(f, hint)) round.push(f);
+        if (this.isRoute(f.def) || this.mayReadSource(f, hint, hintWords)) round.push(f);
     }
     // Bounded work: a project gets a number of evaluation steps proportional to its size; entry
     // points past it are not run (their expressions stay "unknown").
@@ -418,7 +419,12 @@ export class Interpreter {
    * only in comments, docstrings or other string literals; and a `request`/`req` it names is not
    * only a variable of its own (`for request in spec.requests:`), which holds no client data.
    */
-  private mayReadSource(f: { mod: number; def: Node; text: string }, hint: RegExp): boolean {
+  private mayReadSource(
+    f: { mod: number; def: Node; text: string },
+    hint: RegExp,
+    /** The hint with the global flag, to list every match. */
+    hintWords: RegExp,
+  ): boolean {
     if (!hint.test(f.text)) return false;
     const outer = f.def.parent?.type === 'decorated_definition' ? f.def.parent : f.def;
     const start = outer.startIndex;
@@ -429,9 +435,8 @@ export class Interpreter {
       at = n.endIndex;
     }
     code += f.text.slice(at - start);
-    const words = new RegExp(hint.source, 'g');
     let requestNamed = false;
-    for (const m of code.matchAll(words)) {
+    for (const m of code.matchAll(hintWords)) {
       if (m[1] !== 'request' && m[1] !== 'req') return true;
       requestNamed = true;
     }
@@ -3042,8 +3047,13 @@ export class Interpreter {
     // Higher-order library calls (threads, executors, callbacks): run project callables on the data.
     const callables = args.filter((a) => a.fns?.some((fn) => fn.kind === 'fn' || fn.kind === 'partial'));
     const targetKw = kwargs.get('target');
-    const calls = !NON_CALLING_CALLS.has(name) && !NON_CALLING_MODULES.some((m) => name.startsWith(m));
-    if (frame && calls && (callables.length || targetKw?.fns)) {
+    const takesFunction = callables.length > 0 || targetKw?.fns !== undefined;
+    if (
+      frame &&
+      takesFunction &&
+      !NON_CALLING_CALLS.has(name) &&
+      !NON_CALLING_MODULES.some((m) => name.startsWith(m))
+    ) {
       const data = args.filter((a) => !callables.includes(a));
       const kwArgs = kwargs.get('args');
       const passed = kwArgs ? (this.elements(kwArgs).exact ?? [this.elements(kwArgs).any]) : data;
