@@ -58,7 +58,7 @@ export async function projectReview(
     end: () => {
       if (progress) progress[0] = 0;
     },
-    loaded: (path) => {
+    parsing: (path) => {
       const i = index.get(path);
       if (claims && i !== undefined) Atomics.compareExchange(claims, i, UNCLAIMED, CLAIMED_BY_PASS);
     },

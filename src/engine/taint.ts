@@ -64,22 +64,22 @@ export interface ProjectRun {
   unitOf(path: string): ModuleUnit | undefined;
 }
 
-/**
- * The project-level pass: interprets the project once, parsing each Python source only when the
- * analysis reaches it (an entry point is in it, or a call or import leads there). Pure: no I/O.
- */
 /** Told when work on one file starts and ends, for a watchdog in another thread. */
 export interface FileProgress {
   begin(path: string): void;
   end(): void;
-  /** Told when a file is parsed for the pass (see project-review.ts). */
-  loaded?(path: string): void;
+  /** Told before a file is parsed for the pass, so that it can claim it (see project-review.ts). */
+  parsing?(path: string): void;
 }
 
+/**
+ * The project-level pass: interprets the project once, parsing each Python source only when the
+ * analysis reaches it (an entry point is in it, or a call or import leads there). Pure: no I/O.
+ */
 export async function runProject(
   sources: readonly ProjectSource[],
   options?: TaintOptions,
-  /** Told around the parse of each file, and after it. */
+  /** Told before and around the parse of each file. */
   progress?: FileProgress,
 ): Promise<ProjectRun> {
   const python = sources.filter((s) => s.language === 'python');
@@ -96,11 +96,11 @@ export async function runProject(
       unit: (i) => {
         let u = units[i];
         if (!u) {
+          progress?.parsing?.(python[i].file);
           progress?.begin(python[i].file);
           const file = parseWith(parser, python[i].file, python[i].text, 'python');
           u = units[i] = { file, module: analyzePython(file, python[i].module) };
           progress?.end();
-          progress?.loaded?.(python[i].file);
         }
         return u;
       },
