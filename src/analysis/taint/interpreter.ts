@@ -83,6 +83,9 @@ export function parsedModules(units: readonly ModuleUnit[]): ProjectModules {
 const ROUTE_TEXT =
   /@\s*[\w.]+\.(route|get|post|put|patch|delete|head|options|websocket|api_route|view|endpoint)\b/;
 
+/** Parameters of an entry point that hold the client's request (Django, Pyramid, webob). */
+const REQUEST_PARAMS = new Set(['request', 'req']);
+
 /**
  * Names that show a function may read a source: its text is tested before the function is run as
  * an entry point, and a file's text before the file is parsed for the project pass.
@@ -437,14 +440,14 @@ export class Interpreter {
     code += f.text.slice(at - start);
     let requestNamed = false;
     for (const m of code.matchAll(hintWords)) {
-      if (m[1] !== 'request' && m[1] !== 'req') return true;
+      if (!REQUEST_PARAMS.has(m[1])) return true;
       requestNamed = true;
     }
     if (!requestNamed) return false;
     const module = this.mods(f.mod).module;
     return outer.descendantsOfType('identifier').some((id) => {
       const name = textOf(id);
-      if (name !== 'request' && name !== 'req') return false;
+      if (!REQUEST_PARAMS.has(name)) return false;
       const parent = id.parent;
       if (parent?.type === 'attribute' && field(parent, 'attribute')?.id === id.id) return false;
       if (parent?.type === 'keyword_argument' && field(parent, 'name')?.id === id.id) return false;
@@ -494,7 +497,7 @@ export class Interpreter {
         return;
       }
       let v: Val = UNKNOWN;
-      if (name === 'request' || name === 'req') {
+      if (REQUEST_PARAMS.has(name)) {
         v = { req: p, unk: true };
         requestSeen = true;
       } else if (this.sourceParams.has(name)) {
