@@ -1,7 +1,7 @@
 import { lstat, realpath, stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { globby } from 'globby';
-import { isGitignored, loadGitignores } from './gitignore.js';
+import { isGitignored, readGitignores } from './gitignore.js';
 import picomatch from 'picomatch';
 
 /** Directories never worth reviewing: VCS data, dependencies, virtualenvs, caches, build output. */
@@ -27,6 +27,8 @@ export const DEFAULT_EXCLUDES = [
 ];
 
 export const SOURCE_PATTERNS = ['**/*.py', '**/*.pyw'];
+const VENV_MARKER = 'pyvenv.cfg';
+const GITIGNORE = '.gitignore';
 
 export interface DiscoverOptions {
   /** Extra glob patterns to exclude (relative to each reviewed directory). */
@@ -91,16 +93,9 @@ export async function discover(
     }
     const root = await realpath(abs).catch(() => abs);
     const ignore = [...DEFAULT_EXCLUDES, ...(options.exclude ?? [])];
-    const venvs = await globby('**/pyvenv.cfg', {
-      cwd: root,
-      ignore,
-      followSymbolicLinks: false,
-      suppressErrors: true,
-      dot: true,
-    });
-    for (const cfg of venvs) ignore.push(`${toPosix(dirname(cfg))}/**`);
-    const gitignores = await loadGitignores(root, ignore);
-    const walked = await globby(SOURCE_PATTERNS, {
+    // One walk finds the sources, the virtualenvs (a folder with a pyvenv.cfg: everything below it
+    // is left out) and the .gitignore files.
+    const walked = await globby([...SOURCE_PATTERNS, `**/${VENV_MARKER}`, `**/${GITIGNORE}`], {
       cwd: root,
       ignore,
       followSymbolicLinks: false,
@@ -109,8 +104,17 @@ export async function discover(
       // Hidden folders hold real code too (.github/scripts); VCS data and caches are excluded above.
       dot: true,
     });
+    const base = (f: string): string => f.slice(f.lastIndexOf('/') + 1);
+    const venvs = walked.filter((f) => base(f) === VENV_MARKER).map((f) => `${toPosix(dirname(f))}/`);
+    const outsideVenvs = (f: string): boolean => !venvs.some((v) => v === './' || f.startsWith(v));
+    const kept = walked.filter(outsideVenvs);
+    const gitignores = await readGitignores(
+      root,
+      kept.filter((f) => base(f) === GITIGNORE),
+    );
+    const isSource = picomatch(SOURCE_PATTERNS, { dot: true });
+    const found = kept.filter((f) => isSource(f) && !isGitignored(f, gitignores));
     const included = options.include?.length ? picomatch([...options.include], { dot: true }) : undefined;
-    const found = walked.filter((f) => !isGitignored(f, gitignores));
     for (const f of found.sort()) if (!included || included(f)) files.add(resolve(abs, f));
   }
   return { files: [...files], explicit, missing };

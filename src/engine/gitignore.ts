@@ -25,12 +25,17 @@ export async function loadGitignores(root: string, exclude: readonly string[]): 
     suppressErrors: true,
     dot: true,
   });
+  return readGitignores(root, inside);
+}
+
+/** The rules of the given .gitignore files below `root` (paths relative to it), and of its parents. */
+export async function readGitignores(root: string, inside: readonly string[]): Promise<IgnoreFile[]> {
   const files: { dir: string; relate: IgnoreFile['relate'] }[] = [];
   for (const dir of parentsInWorkTree(root)) {
     const prefix = toPosix(relative(dir, root));
     files.push({ dir, relate: (file) => `${prefix}/${file}` });
   }
-  for (const f of inside.sort(byDepth)) {
+  for (const f of [...inside].sort(byDepth)) {
     const base = toPosix(dirname(f));
     files.push({
       dir: join(root, base),
