@@ -41,3 +41,19 @@ export function fixtureFiles(dir: string): string[] {
 export function readText(path: string): string {
   return readFileSync(path, 'utf8');
 }
+
+const ROOT = join(import.meta.dirname, '..', '..');
+
+/** Every Python file of the bundled examples and the rule fixtures: real code, syntax errors included. */
+export function pythonSamples(): { name: string; text: string }[] {
+  const out: { name: string; text: string }[] = [];
+  for (const f of readdirSync(join(ROOT, 'examples')))
+    if (f.endsWith('.py'))
+      out.push({ name: `examples/${f}`, text: readFileSync(join(ROOT, 'examples', f), 'utf8') });
+  const rules = join(ROOT, 'src', 'rules', 'python');
+  for (const rule of readdirSync(rules))
+    for (const f of fixtureFiles(join(rules, rule, 'fixtures')))
+      if (f.endsWith('.py'))
+        out.push({ name: `${rule}/${f.slice(f.lastIndexOf('/') + 1)}`, text: readFileSync(f, 'utf8') });
+  return out;
+}

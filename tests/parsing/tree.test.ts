@@ -1,31 +1,7 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Node as TsNode } from 'web-tree-sitter';
 import { describe, expect, it } from 'vitest';
 import { getParser, parseSource, type Node } from '../../src/parsing/parser.js';
-
-const ROOT = join(import.meta.dirname, '..', '..');
-
-/** Every Python file of the examples and rule fixtures: real code, syntax errors included. */
-function samples(): { name: string; text: string }[] {
-  const out: { name: string; text: string }[] = [];
-  for (const f of readdirSync(join(ROOT, 'examples')))
-    if (f.endsWith('.py'))
-      out.push({ name: `examples/${f}`, text: readFileSync(join(ROOT, 'examples', f), 'utf8') });
-  const rules = join(ROOT, 'src', 'rules', 'python');
-  for (const rule of readdirSync(rules)) {
-    const dir = join(rules, rule, 'fixtures');
-    let files: string[] = [];
-    try {
-      files = readdirSync(dir);
-    } catch {
-      continue;
-    }
-    for (const f of files)
-      if (f.endsWith('.py')) out.push({ name: `${rule}/${f}`, text: readFileSync(join(dir, f), 'utf8') });
-  }
-  return out;
-}
+import { pythonSamples } from '../helpers/fixtures.js';
 
 const TRICKY = [
   // non-ASCII text before nodes (UTF-16 columns), CRLF line ends, an astral character
@@ -75,7 +51,7 @@ function compare(ours: Node, theirs: TsNode, path: string): void {
 describe('the syntax tree copy', () => {
   it('has the same nodes, types, ranges, positions and fields as web-tree-sitter on every sample', async () => {
     const parser = await getParser('python');
-    const all = [...samples(), ...TRICKY.map((text, i) => ({ name: `tricky-${i}`, text }))];
+    const all = [...pythonSamples(), ...TRICKY.map((text, i) => ({ name: `tricky-${i}`, text }))];
     expect(all.length).toBeGreaterThan(80);
     for (const { name, text } of all) {
       const theirs = parser.parse(text);
