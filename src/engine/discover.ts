@@ -46,7 +46,8 @@ export interface Discovered {
   missing: string[];
 }
 
-function toPosix(p: string): string {
+/** A native path with `/` separators (as reported, and as module names are derived). */
+export function toPosix(p: string): string {
   return p.split(sep).join('/');
 }
 

@@ -4,13 +4,13 @@ import { allRules } from '../rules/registry.js';
 import type { Rule } from '../rules/rule.js';
 import { compareFindings } from './analyze.js';
 import { analyzeBatch, type SourceToAnalyze } from './batch.js';
-import { discover, displayPath } from './discover.js';
+import { discover, displayPath, toPosix } from './discover.js';
 import { DEFAULT_MAX_FILE_SIZE, readSourceSync } from './read.js';
 import type { InlineDirective } from '../suppressions/inline.js';
 import { ReviewStats } from './stats.js';
 import type { TaintOptions } from '../analysis/taint/specs.js';
 import { packageDirs, packageModuleName } from '../analysis/scope/modules.js';
-import { resolve, sep } from 'node:path';
+import { resolve } from 'node:path';
 
 export interface ReviewOptions {
   paths: readonly string[];
@@ -83,8 +83,8 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
   const slots: number[] = [];
   // Module names from the packages among the discovered files, by absolute path: the same whichever
   // folder the review starts from.
-  const packages = packageDirs(paths.map(posixPath));
-  for (const d of options.packageDirs ?? []) packages.add(posixPath(resolve(options.cwd, d)));
+  const packages = packageDirs(paths.map(toPosix));
+  for (const d of options.packageDirs ?? []) packages.add(toPosix(resolve(options.cwd, d)));
   const readStart = performance.now();
   const reads = paths.map((p) => readSourceSync(p, maxSize));
   for (const [i, abs] of paths.entries()) {
@@ -106,7 +106,7 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     }
     slots.push(files.length);
     files.push({ file, status: 'skipped', reason: 'internal-error', detail: 'not analysed' });
-    sources.push({ file, text: read.text, language, module: packageModuleName(posixPath(abs), packages) });
+    sources.push({ file, text: read.text, language, module: packageModuleName(toPosix(abs), packages) });
   }
   stats.addPhase('read', performance.now() - readStart);
   const skippedEarly = files.length - sources.length;
@@ -159,8 +159,4 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     rules,
     directives,
   };
-}
-
-function posixPath(p: string): string {
-  return p.split(sep).join('/');
 }
