@@ -5,6 +5,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getWeakness, getPillar } from '../src/cwe/catalog.js';
 import { allRules } from '../src/rules/registry.js';
+import { ruleFolder } from '../src/rules/rule.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const rules = [...allRules()].sort((a, b) => a.id.localeCompare(b.id));
@@ -30,7 +31,7 @@ const docs = [
   ...rules.flatMap((r) => {
     const w = getWeakness(r.cwe);
     const p = getPillar(r.cwe);
-    const folder = join(root, 'src/rules', r.id);
+    const folder = join(root, ruleFolder(r.id));
     const extra = existsSync(join(folder, 'README.md'))
       ? readFileSync(join(folder, 'README.md'), 'utf8').trim()
       : '';

@@ -4,13 +4,14 @@ import { describe, expect, it } from 'vitest';
 import { isUsableWeakness } from '../src/cwe/catalog.js';
 import { analyzeSource } from '../src/engine/analyze.js';
 import { allRules } from '../src/rules/registry.js';
+import { ruleFolder } from '../src/rules/rule.js';
 import { fixtureFiles, readAnnotations } from './helpers/fixtures.js';
 
 const root = join(import.meta.dirname, '..');
 
 describe('every rule', () => {
   for (const rule of allRules()) {
-    const folder = join(root, 'src/rules', rule.id);
+    const folder = join(root, ruleFolder(rule.id));
     describe(rule.id, () => {
       it('lives in the folder named by its id, with a README and fixtures', () => {
         expect(existsSync(join(folder, 'rule.ts'))).toBe(true);

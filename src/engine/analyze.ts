@@ -1,6 +1,6 @@
 import { fingerprint, type Finding } from '../core/index.js';
-import { analyzePython, type PythonModule } from '../analysis/scope/python.js';
-import type { TaintQuery } from '../analysis/taint/index.js';
+import { analyzePython, type PythonModule } from '../lang/python/semantic/scope.js';
+import type { TaintQuery } from '../dataflow/index.js';
 import { parseSource, type LanguageId, type SourceFile } from '../parsing/parser.js';
 import type { ReportDescriptor, Rule } from '../rules/rule.js';
 import { collectDirectives, type InlineDirective } from '../suppressions/inline.js';

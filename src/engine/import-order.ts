@@ -1,4 +1,4 @@
-import { moduleNameForPath } from '../analysis/scope/python.js';
+import { moduleNameForPath } from '../lang/python/semantic/scope.js';
 
 /** `from .pkg.mod import a, b` (the names after `import` on the same line). */
 const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\(?([^\n#]*)/gm;

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import type { TaintOptions } from '../analysis/taint/specs.js';
+import type { TaintOptions } from '../dataflow/specs.js';
 import type { Rule } from '../rules/rule.js';
 import { projectReview, type ProjectFileResult } from './project-review.js';
 import { errorText } from './read.js';

@@ -1,5 +1,5 @@
-import { queryFromData } from '../analysis/taint/index.js';
-import type { TaintOptions } from '../analysis/taint/specs.js';
+import { queryFromData } from '../dataflow/index.js';
+import type { TaintOptions } from '../dataflow/specs.js';
 import type { Rule } from '../rules/rule.js';
 import { collectDirectives } from '../suppressions/inline.js';
 import { runRules, type FileAnalysis } from './analyze.js';

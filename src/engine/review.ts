@@ -8,8 +8,8 @@ import { discover, displayPath, toPosix } from './discover.js';
 import { DEFAULT_MAX_FILE_SIZE, readSourceSync } from './read.js';
 import type { InlineDirective } from '../suppressions/inline.js';
 import { ReviewStats } from './stats.js';
-import type { TaintOptions } from '../analysis/taint/specs.js';
-import { packageDirs, packageModuleName } from '../analysis/scope/modules.js';
+import type { TaintOptions } from '../dataflow/specs.js';
+import { packageDirs, packageModuleName } from '../lang/python/semantic/modules.js';
 import { resolve } from 'node:path';
 
 export interface ReviewOptions {

@@ -1,10 +1,10 @@
-import type { PythonModule } from '../analysis/scope/python.js';
-import { ProjectTaint, queryFromData, type FileTaintData, type TaintQuery } from '../analysis/taint/index.js';
-import type { TaintOptions } from '../analysis/taint/specs.js';
-import { taintedSinks, type TaintSinkSpec } from '../analysis/taint/sinks.js';
-import { analyzePython, moduleNameForPath } from '../analysis/scope/python.js';
+import type { PythonModule } from '../lang/python/semantic/scope.js';
+import { ProjectTaint, queryFromData, type FileTaintData, type TaintQuery } from '../dataflow/index.js';
+import type { TaintOptions } from '../dataflow/specs.js';
+import { taintedSinks, type TaintSinkSpec } from '../dataflow/sinks.js';
+import { analyzePython, moduleNameForPath } from '../lang/python/semantic/scope.js';
 import { getParser, parseWith, type LanguageId, type SourceFile } from '../parsing/parser.js';
-import type { ModuleUnit } from '../analysis/taint/interpreter.js';
+import type { ModuleUnit } from '../dataflow/interpreter.js';
 import type { Rule, RuleContext } from '../rules/rule.js';
 
 /**

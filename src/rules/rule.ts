@@ -1,7 +1,7 @@
 import type { Confidence, FindingKind, FlowStep, Severity } from '../core/index.js';
-import type { PythonModule } from '../analysis/scope/python.js';
-import type { TaintQuery, Trust } from '../analysis/taint/index.js';
-import type { TaintHit, TaintSinkSpec } from '../analysis/taint/sinks.js';
+import type { PythonModule } from '../lang/python/semantic/scope.js';
+import type { TaintQuery, Trust } from '../dataflow/index.js';
+import type { TaintHit, TaintSinkSpec } from '../dataflow/sinks.js';
 import type { LanguageId, Node, SourceFile } from '../parsing/parser.js';
 
 /** What a rule reports: a node of the tree and a message that names the code involved. */
@@ -47,7 +47,7 @@ export interface TaintRuleSpec {
 }
 
 export interface RuleMeta {
-  /** `<language>/<kebab-name>`, the folder name under src/rules/<language>/. */
+  /** `<language>/<kebab-name>`, its folder is src/lang/<language>/rules/<kebab-name>/ (see `ruleFolder`). */
   id: string;
   title: string;
   /** The most specific CWE that fits; names and pillars come from the catalog. */
@@ -80,6 +80,12 @@ export interface Rule extends RuleMeta {
   check?(context: RuleContext): void;
   /** Sinks the engine checks with the project's dataflow; also marks the rule as using it. */
   taint?: TaintRuleSpec;
+}
+
+/** The folder of a rule, relative to the repository root: `src/lang/<language>/rules/<name>`. */
+export function ruleFolder(id: string): string {
+  const slash = id.indexOf('/');
+  return `src/lang/${id.slice(0, slash)}/rules/${id.slice(slash + 1)}`;
 }
 
 /** Declares a rule. Typed so that a misspelled field is a compile error. */

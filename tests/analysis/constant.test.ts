@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { constantValue } from '../../src/analysis/constant.js';
-import { analyzePython } from '../../src/analysis/scope/python.js';
+import { constantValue } from '../../src/lang/python/semantic/constant.js';
+import { analyzePython } from '../../src/lang/python/semantic/scope.js';
 import { parseSource } from '../../src/parsing/parser.js';
 
 /** The constant value of the first argument of every call to `probe(...)`, or `?` if unknown. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzePython, moduleNameForPath } from '../../src/analysis/scope/python.js';
+import { analyzePython, moduleNameForPath } from '../../src/lang/python/semantic/scope.js';
 import { parseSource } from '../../src/parsing/parser.js';
 
 /** Every call of the source as `line: callee` (`?` when the callee is not statically known). */

@@ -50,7 +50,7 @@ export function pythonSamples(): { name: string; text: string }[] {
   for (const f of readdirSync(join(ROOT, 'examples')))
     if (f.endsWith('.py'))
       out.push({ name: `examples/${f}`, text: readFileSync(join(ROOT, 'examples', f), 'utf8') });
-  const rules = join(ROOT, 'src', 'rules', 'python');
+  const rules = join(ROOT, 'src', 'lang', 'python', 'rules');
   for (const rule of readdirSync(rules))
     for (const f of fixtureFiles(join(rules, rule, 'fixtures')))
       if (f.endsWith('.py'))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyzePython } from '../../src/analysis/scope/python.js';
+import { analyzePython } from '../../src/lang/python/semantic/scope.js';
 import { analyzeSource } from '../../src/engine/analyze.js';
 import { parseSource } from '../../src/parsing/parser.js';
 import { findRule } from '../../src/rules/registry.js';

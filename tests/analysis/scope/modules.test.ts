@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { moduleNamer, packageDirs, packageModuleName } from '../../../src/analysis/scope/modules.js';
-import { analyzePython } from '../../../src/analysis/scope/python.js';
+import { moduleNamer, packageDirs, packageModuleName } from '../../../src/lang/python/semantic/modules.js';
+import { analyzePython } from '../../../src/lang/python/semantic/scope.js';
 import { parseSource } from '../../../src/parsing/parser.js';
 
 /** The module name of every path, given the set of reviewed files. */

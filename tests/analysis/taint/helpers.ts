@@ -1,10 +1,10 @@
-import { analyzePython } from '../../../src/analysis/scope/python.js';
+import { analyzePython } from '../../../src/lang/python/semantic/scope.js';
 import {
   ProjectTaint,
   queryFromData,
   type TaintOptions,
   type TaintTrace,
-} from '../../../src/analysis/taint/index.js';
+} from '../../../src/dataflow/index.js';
 import { parseSource, type Node } from '../../../src/parsing/parser.js';
 
 export interface SinkTrace {

@@ -1,0 +1,67 @@
+import { calleeLabel } from '../../helpers/helpers.js';
+import { elementsOf, stringValue } from '../../helpers/python-security.js';
+import type { Node } from '../../../../parsing/parser.js';
+import { defineRule } from '../../../../rules/rule.js';
+
+/** Addresses that mean "every interface of this machine". */
+const ALL_INTERFACES = new Set(['0.0.0.0', '::', '::0', '0:0:0:0:0:0:0:0']);
+
+/** Calls whose first argument is a `(host, port)` address tuple. */
+const ADDRESS_TUPLE_CALLS =
+  /(^|\.)(bind|HTTPServer|ThreadingHTTPServer|TCPServer|UDPServer|ThreadingTCPServer|ThreadingUDPServer|ForkingTCPServer|ForkingUDPServer|SimpleXMLRPCServer|WSGIServer|create_server)$/;
+
+/** Calls that start a server on a `host=` keyword or first argument. */
+const HOST_CALLS = /(^|\.)(run|run_app|run_simple|serve|start_server|create_server|make_server|listen)$/;
+
+function describe(address: Node, host: string): string {
+  return address.type === 'string' ? `\`${address.text}\`` : `\`${address.text}\` (= '${host}')`;
+}
+
+export default defineRule({
+  id: 'python/bind-all-interfaces',
+  title: 'Server bound to every network interface',
+  cwe: 1327,
+  severity: 'medium',
+  confidence: 'low',
+  languages: ['python'],
+  requires: ['0.0.0.0', '::', "''", '""'],
+  description:
+    'A socket or development server listens on 0.0.0.0 or ::, so it is reachable from every network the ' +
+    'machine is attached to, not only from the local host. Services meant for local use (debug servers, ' +
+    'admin endpoints, caches) become reachable by anyone who can route to the machine. Inside a container ' +
+    'this is often intended, which is why confidence is low.',
+  fix: 'Bind to 127.0.0.1 (or a specific interface) unless the service must be public, and take the address from configuration.',
+  example: {
+    bad: "app.run(host='0.0.0.0', port=8080)",
+    good: "app.run(host=os.environ.get('BIND_ADDRESS', '127.0.0.1'), port=8080)",
+  },
+  check({ module, report }) {
+    for (const call of module.calls) {
+      const name = call.callee ?? call.methodName ?? '';
+      let address: Node | undefined;
+      let host: string | undefined;
+      if (ADDRESS_TUPLE_CALLS.test(name) || call.methodName === 'bind') {
+        const first = call.args[0] ?? call.kwargs.get('server_address') ?? call.kwargs.get('address');
+        const parts = first ? elementsOf(first) : [];
+        if (first?.type === 'tuple' && parts.length === 2) {
+          host = stringValue(parts[0], module);
+          address = parts[0];
+          // An empty host in an address tuple is INADDR_ANY as well.
+          if (host === '') host = '0.0.0.0';
+        }
+      }
+      if (!address && HOST_CALLS.test(name)) {
+        const h = call.kwargs.get('host') ?? call.kwargs.get('hostname');
+        if (h) {
+          host = stringValue(h, module);
+          address = h;
+        }
+      }
+      if (!address || host === undefined || !ALL_INTERFACES.has(host)) continue;
+      report({
+        node: call.node,
+        message: `${calleeLabel(call)} listens on ${describe(address, host)}, every network interface; the service is reachable from any network the host is on.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,131 @@
+import { constantValue } from '../../semantic/constant.js';
+import { codeOf } from '../../helpers/helpers.js';
+import type { PythonModule } from '../../semantic/scope.js';
+import type { Node } from '../../../../parsing/parser.js';
+import type { Severity } from '../../../../core/index.js';
+import { callLabel } from '../../helpers/python-patterns.js';
+import { defineRule } from '../../../../rules/rule.js';
+
+interface Weakness {
+  name: string;
+  why: string;
+  severity: Severity;
+}
+const DES: Weakness = {
+  name: 'DES',
+  why: 'has a 56-bit key that is brute-forced in hours',
+  severity: 'high',
+};
+const TRIPLE_DES: Weakness = {
+  name: 'Triple DES',
+  why: 'has a 64-bit block (Sweet32 collisions) and is deprecated',
+  severity: 'medium',
+};
+const block64 = (name: string): Weakness => ({
+  name,
+  why: 'has a 64-bit block (Sweet32 collisions)',
+  severity: 'medium',
+});
+
+/** Ciphers by the last component of their constructor, with why they are weak. */
+const WEAK_CIPHERS: Record<string, Weakness> = {
+  DES,
+  des: DES,
+  DES3: TRIPLE_DES,
+  TripleDES: TRIPLE_DES,
+  triple_des: TRIPLE_DES,
+  ARC4: { name: 'RC4', why: 'has biased keystream bytes that leak plaintext', severity: 'high' },
+  ARC2: { name: 'RC2', why: 'has a 64-bit block and known related-key attacks', severity: 'high' },
+  XOR: {
+    name: 'XOR',
+    why: 'offers no security at all: the key is recovered from known plaintext',
+    severity: 'high',
+  },
+  Blowfish: block64('Blowfish'),
+  CAST: block64('CAST5'),
+  CAST5: block64('CAST5'),
+  IDEA: block64('IDEA'),
+  SEED: {
+    name: 'SEED',
+    why: 'is deprecated and was removed from the maintained algorithm set',
+    severity: 'medium',
+  },
+};
+
+/** `cryptography` cipher classes and PyCryptodome/PyCrypto `new` functions, as qualified-name patterns. */
+const CRYPTOGRAPHY_ALGORITHM =
+  /^cryptography\.hazmat\.(?:primitives|decrepit)\.ciphers\.(?:algorithms\.)?(\w+)$/;
+const PYCRYPTO_NEW = /^(?:Crypto|Cryptodome)\.Cipher\.(\w+)\.new$/;
+const PYDES = /^pyDes\.(des|triple_des)$/;
+const CRYPTOGRAPHY_ECB = /^cryptography\.hazmat\.primitives\.ciphers\.(?:modes\.)?ECB$/;
+
+/** PyCryptodome's MODE_ECB, written as `AES.MODE_ECB` or the number 1. */
+function isEcbMode(mode: Node | undefined, module: PythonModule): boolean {
+  if (!mode) return false;
+  const q = module.qualifiedName(mode);
+  if (q && /\.MODE_ECB$/.test(q)) return true;
+  const v = constantValue(mode, module);
+  return v?.value === 1;
+}
+
+export default defineRule({
+  id: 'python/broken-cipher',
+  title: 'Broken or risky cipher or mode',
+  cwe: 327,
+  severity: 'high',
+  confidence: 'high',
+  languages: ['python'],
+  requires: ['Crypto', 'cryptography', 'pyDes'],
+  description:
+    'DES, RC4, RC2 and XOR "ciphers" can be broken outright; 64-bit block ciphers (Triple DES, Blowfish, ' +
+    'CAST5, IDEA) leak plaintext after a few gigabytes under one key; ECB mode encrypts equal blocks to ' +
+    'equal ciphertext, so the structure of the plaintext shows through.',
+  fix:
+    'Use an authenticated cipher: AES-GCM (cryptography AESGCM, or AES.new(key, AES.MODE_GCM)), ' +
+    'ChaCha20-Poly1305, or Fernet for simple symmetric encryption.',
+  example: {
+    bad: 'cipher = DES.new(key, DES.MODE_ECB)',
+    good: 'cipher = AES.new(key, AES.MODE_GCM)',
+  },
+  check({ module, report }) {
+    for (const call of module.calls) {
+      const callee = call.callee;
+      if (!callee) continue;
+      const m = CRYPTOGRAPHY_ALGORITHM.exec(callee) ?? PYCRYPTO_NEW.exec(callee) ?? PYDES.exec(callee);
+      const weak = m ? WEAK_CIPHERS[m[1]] : undefined;
+      if (weak) {
+        report({
+          node: call.node,
+          severity: weak.severity,
+          message: `${callLabel(call, module)} uses ${weak.name}, which ${weak.why}.`,
+        });
+        continue;
+      }
+      if (CRYPTOGRAPHY_ECB.test(callee)) {
+        report({
+          node: call.node,
+          severity: 'medium',
+          message: `${callLabel(call, module)} selects ECB mode: equal plaintext blocks give equal ciphertext blocks, and nothing detects tampering.`,
+        });
+        continue;
+      }
+      if (m && PYCRYPTO_NEW.test(callee)) {
+        const mode = call.args[1] ?? call.kwargs.get('mode');
+        if (isEcbMode(mode, module)) {
+          report({
+            node: call.node,
+            severity: 'medium',
+            message: `${callLabel(call, module)} with \`${codeOf(mode as Node)}\` encrypts in ECB mode: equal plaintext blocks give equal ciphertext blocks, and nothing detects tampering.`,
+          });
+        } else if (!mode && !call.hasSplat && m[1] === 'AES') {
+          report({
+            node: call.node,
+            severity: 'medium',
+            confidence: 'low',
+            message: `${callLabel(call, module)} has no mode: the legacy PyCrypto library then defaults to ECB (PyCryptodome raises an error).`,
+          });
+        }
+      }
+    }
+  },
+});

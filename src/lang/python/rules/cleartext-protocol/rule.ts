@@ -1,0 +1,46 @@
+import { calleeLabel } from '../../helpers/helpers.js';
+import { defineRule } from '../../../../rules/rule.js';
+
+/** Clients of protocols that send credentials and data unencrypted, with their TLS alternative. */
+const CLEARTEXT: Record<string, [string, string]> = {
+  'telnetlib.Telnet': ['Telnet', 'SSH (paramiko, asyncssh)'],
+  'telnetlib3.open_connection': ['Telnet', 'SSH (paramiko, asyncssh)'],
+  'ftplib.FTP': ['FTP', 'ftplib.FTP_TLS (then prot_p()) or SFTP'],
+  'poplib.POP3': ['POP3', 'poplib.POP3_SSL'],
+  'imaplib.IMAP4': ['IMAP', 'imaplib.IMAP4_SSL'],
+};
+
+export default defineRule({
+  id: 'python/cleartext-protocol',
+  title: 'Connection over a cleartext protocol (Telnet, FTP, POP3, IMAP)',
+  cwe: 319,
+  severity: 'medium',
+  confidence: 'high',
+  languages: ['python'],
+  requires: ['telnetlib', 'ftplib', 'poplib', 'imaplib'],
+  description:
+    'The code opens a Telnet, FTP, POP3 or IMAP connection without TLS. Everything, including the login name and ' +
+    'password, crosses the network in clear text, where anyone on the path can read or change it.',
+  fix: 'Use the encrypted variant: SSH instead of Telnet, FTP_TLS or SFTP instead of FTP, POP3_SSL / IMAP4_SSL (or STARTTLS before logging in).',
+  example: {
+    bad: 'ftp = ftplib.FTP("ftp.example.com")\nftp.login(user, password)',
+    good: 'ftp = ftplib.FTP_TLS("ftp.example.com")\nftp.login(user, password)\nftp.prot_p()',
+  },
+  check({ module, report }) {
+    const startTls = module.calls.some((c) => c.methodName === 'starttls');
+    for (const call of module.calls) {
+      const entry = call.callee ? CLEARTEXT[call.callee] : undefined;
+      if (!entry) continue;
+      // IMAP and POP3 upgraded with STARTTLS/STLS before login are encrypted.
+      if (
+        (entry[0] === 'IMAP' && startTls) ||
+        (entry[0] === 'POP3' && module.calls.some((c) => c.methodName === 'stls'))
+      )
+        continue;
+      report({
+        node: call.node,
+        message: `${calleeLabel(call)} opens ${/^[FI]/.test(entry[0]) ? 'an' : 'a'} ${entry[0]} connection, which sends credentials and data unencrypted; use ${entry[1]}.`,
+      });
+    }
+  },
+});

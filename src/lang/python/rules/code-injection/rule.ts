@@ -1,0 +1,118 @@
+import { constantValue } from '../../semantic/constant.js';
+import { codeOf } from '../../helpers/helpers.js';
+import { callLabel } from '../../helpers/python-patterns.js';
+import type { PythonModule } from '../../semantic/scope.js';
+import { describeSource } from '../../../../dataflow/index.js';
+import type { Node } from '../../../../parsing/parser.js';
+import { defineRule } from '../../../../rules/rule.js';
+
+/**
+ * `eval` and `exec` are dynamic evaluation calls: CWE-95 names exactly them. `compile` only turns
+ * text into a code object that runs later by other means, which is the broader CWE-94.
+ */
+const SINKS: Record<string, { cwe: number; what: string }> = {
+  'builtins.eval': { cwe: 95, what: 'evaluates' },
+  'builtins.exec': { cwe: 95, what: 'executes' },
+  'builtins.compile': { cwe: 94, what: 'compiles' },
+};
+
+/** `compile(ast.Module(...))`: a tree built by the program, not text someone else wrote. */
+function isSyntaxTree(code: Node, module: PythonModule): boolean {
+  let value: Node | undefined = code;
+  if (code.type === 'identifier') {
+    const found = module.scopeOf(code).lookup(code.text);
+    const b = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+    value = b?.kind === 'value' ? b.value : undefined;
+  }
+  return value?.type === 'call' && /^ast\./.test(module.qualifiedName(value) ?? '');
+}
+
+/**
+ * `self.X` where every assignment to `X` in the module, as a class attribute or as `self.X = ...`
+ * (in `setUp`, say), is a constant: text the program wrote itself. The dataflow engine runs only
+ * functions that may read a source, so it cannot tell this in tests.
+ */
+function isConstantSelfAttribute(code: Node, module: PythonModule): boolean {
+  const object = code.type === 'attribute' ? code.childForFieldName('object') : null;
+  const name = code.childForFieldName('attribute')?.text;
+  if (object?.type !== 'identifier' || object.text !== 'self' || !name) return false;
+  let constant = false;
+  for (const n of module.file.tree.rootNode.descendantsOfType(['assignment', 'augmented_assignment'])) {
+    const left = n?.childForFieldName('left');
+    if (!n || !left) continue;
+    const inClassBody =
+      n.parent?.parent?.type === 'block' && n.parent.parent.parent?.type === 'class_definition';
+    const assigned =
+      left.type === 'identifier'
+        ? inClassBody && left.text === name
+        : [left, ...left.descendantsOfType('attribute')].some(
+            (t) => t?.type === 'attribute' && t.childForFieldName('attribute')?.text === name,
+          );
+    if (!assigned) continue;
+    const right = n.childForFieldName('right');
+    const selfTarget = left.type === 'attribute' && left.childForFieldName('object')?.text === 'self';
+    if (n.type !== 'assignment' || (left.type !== 'identifier' && !selfTarget)) return false;
+    if (!right || !constantValue(right, module)) return false;
+    constant = true;
+  }
+  return constant;
+}
+
+function isRunBy(node: Node, module: PythonModule): boolean {
+  const outer = node.parent?.type === 'argument_list' ? node.parent.parent : null;
+  const fn = outer?.type === 'call' ? outer.childForFieldName('function') : null;
+  const q = fn ? module.qualifiedName(fn) : undefined;
+  return q === 'builtins.eval' || q === 'builtins.exec';
+}
+
+export default defineRule({
+  id: 'python/code-injection',
+  title: 'Python code built from non-constant data is evaluated',
+  cwe: 95,
+  severity: 'critical',
+  confidence: 'medium',
+  languages: ['python'],
+  requires: ['eval', 'exec', 'compile'],
+  description:
+    '`eval`, `exec` and `compile` run Python source text. When that text is built at run time, whoever ' +
+    'controls any part of it runs arbitrary code in the service, with its files, credentials and network. ' +
+    'Restricting `globals`/`__builtins__` is no sandbox: object introspection escapes it.',
+  fix:
+    'Do not evaluate data as code: parse literals with ast.literal_eval() or json.loads(), and map names ' +
+    'to functions with an explicit dictionary of allowed operations.',
+  example: {
+    bad: 'value = eval(request.args["expr"])',
+    good: 'value = ast.literal_eval(request.args["expr"])',
+  },
+  // The check queries the project's dataflow; declaring `taint` marks the rule as using it.
+  taint: { sinks: [] },
+  check({ module, report, taint }) {
+    for (const call of module.calls) {
+      const sink = call.callee ? SINKS[call.callee] : undefined;
+      if (!sink) continue;
+      const code = call.args[0] ?? call.kwargs.get('source') ?? call.kwargs.get('expression');
+      if (!code || constantValue(code, module)) continue;
+      if (isSyntaxTree(code, module) || isConstantSelfAttribute(code, module)) continue;
+      // eval(compile(text, ...)): one finding, on the call that runs the code.
+      if (call.callee === 'builtins.compile' && isRunBy(call.node, module)) continue;
+      // Text the program built from constants only (a class attribute, a name joined from a fixed list).
+      const t = taint.trace(code, { cwe: sink.cwe });
+      if (t.kind === 'tainted') {
+        report({
+          node: call.node,
+          cwe: sink.cwe,
+          confidence: 'high',
+          message: `${callLabel(call, module)} ${sink.what} Python code built from ${describeSource(t.sources[0])}; whoever sends that text runs arbitrary code.`,
+          flow: taint.flowTo(t, call.node, `reaches ${callLabel(call, module)} as Python code`),
+        });
+        continue;
+      }
+      if (t.kind !== 'unknown') continue;
+      report({
+        node: call.node,
+        cwe: sink.cwe,
+        message: `${callLabel(call, module)} ${sink.what} Python code from non-constant \`${codeOf(code)}\`; whoever controls that text runs arbitrary code.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,58 @@
+import { isTestFile, looksLikePlaceholder } from '../../helpers/python-security.js';
+import type { Node } from '../../../../parsing/parser.js';
+import { defineRule } from '../../../../rules/rule.js';
+
+/** scheme://user:password@host: the password must be written out (no interpolation, no placeholder). */
+const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([\w.%+~-]*):([^\s@/[\]\0]+)@([^\s/:?#\0\]]+)/i;
+const LOCAL_HOST =
+  /^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?|[\w.-]*example\.(com|org|net)|db|postgres|mysql|redis|host)$/i;
+
+/** The text of a string literal with interpolations replaced by NUL, so they never count as a password. */
+function literalText(node: Node): string {
+  if (node.type === 'concatenated_string')
+    return node.namedChildren.map((c) => (c ? literalText(c) : '')).join('');
+  let out = '';
+  for (const c of node.namedChildren) {
+    if (!c) continue;
+    if (c.type === 'string_content' || c.type === 'escape_sequence') out += c.text;
+    else if (c.type === 'interpolation') out += '\0';
+  }
+  return out;
+}
+
+export default defineRule({
+  id: 'python/credentials-in-url',
+  title: 'Password written into a connection string or URL',
+  cwe: 798,
+  severity: 'high',
+  confidence: 'medium',
+  languages: ['python'],
+  requires: ['://'],
+  description:
+    'A string literal holds a URL or connection string with a user name and password (`postgresql://app:s3cret@db/prod`, ' +
+    '`redis://:pass@cache:6379`, `https://user:pass@host/`). The credential is then in the source, its history and ' +
+    'every copy of them, and rotating it needs a code change.',
+  fix: 'Build the URL from configuration at run time (an environment variable holding the whole URL, or the password from a secrets manager) and rotate the committed password.',
+  example: {
+    bad: "engine = create_engine('postgresql://app:s3cret@db.internal/prod')",
+    good: "engine = create_engine(os.environ['DATABASE_URL'])",
+  },
+  check({ file, report }) {
+    if (isTestFile(file.path)) return;
+    for (const node of file.tree.rootNode.descendantsOfType(['string', 'concatenated_string'])) {
+      if (!node || node.parent?.type === 'concatenated_string') continue;
+      // A string statement is a docstring or a comment-like literal, not a value the program uses.
+      if (node.parent?.type === 'expression_statement') continue;
+      const m = URL_WITH_PASSWORD.exec(literalText(node));
+      if (!m) continue;
+      const [, scheme, user, password, host] = m;
+      if (looksLikePlaceholder(password) || /^[$%{<[*]/.test(password)) continue;
+      const local = LOCAL_HOST.test(host) || /^(pass(word)?|pwd)$/i.test(password);
+      report({
+        node,
+        confidence: local ? 'low' : 'medium',
+        message: `The ${scheme} URL for \`${host}\` embeds the password of ${user ? `user \`${user}\`` : 'the service'} in a string literal; anyone with the source can use it.`,
+      });
+    }
+  },
+});

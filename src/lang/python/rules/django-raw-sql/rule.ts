@@ -1,0 +1,98 @@
+import { calleeLabel, codeOf } from '../../helpers/helpers.js';
+import {
+  dictEntries,
+  elementsOf,
+  evidenceOf,
+  isBuiltString,
+  isConstantish,
+  resolveValue,
+} from '../../helpers/python-security.js';
+import { describeSource } from '../../../../dataflow/index.js';
+import type { Node } from '../../../../parsing/parser.js';
+import type { PythonModule } from '../../semantic/scope.js';
+import { defineRule } from '../../../../rules/rule.js';
+
+const RAW_SQL = new Set(['django.db.models.expressions.RawSQL', 'django.db.models.RawSQL']);
+
+/** `QuerySet.extra()` parameters that are pasted into the SQL text, by position and name. */
+const EXTRA_SQL_PARAMS: [number, string][] = [
+  [0, 'select'],
+  [1, 'where'],
+  [3, 'tables'],
+  [4, 'order_by'],
+];
+
+/** The parts of an `extra()` argument that end up in SQL: dict values, list elements, or the whole. */
+function sqlParts(node: Node, module: PythonModule): Node[] {
+  const value = resolveValue(node, module);
+  if (value.type === 'dictionary') return [...dictEntries(value, module).values()];
+  if (value.type === 'list' || value.type === 'tuple') return elementsOf(value);
+  if (value.type === 'call' && value.childForFieldName('function')?.text === 'dict') {
+    return (value.childForFieldName('arguments')?.namedChildren ?? [])
+      .map((a) => (a?.type === 'keyword_argument' ? a.childForFieldName('value') : a))
+      .filter((a): a is Node => a !== null);
+  }
+  return [node];
+}
+
+export default defineRule({
+  id: 'python/django-raw-sql',
+  title: 'Django raw SQL built from non-constant strings',
+  cwe: 89,
+  severity: 'high',
+  confidence: 'medium',
+  languages: ['python'],
+  requires: ['extra', 'raw', 'RawSQL'],
+  description:
+    "`QuerySet.extra()`, `Manager.raw()` and `RawSQL()` insert their SQL text into the query as is; Django's " +
+    'escaping applies only to the separate `params`. SQL text built from variables by formatting or ' +
+    'concatenation lets whoever controls them change the query.',
+  fix: 'Keep the SQL text constant and pass every value through `params` (placeholders `%s`); prefer ORM lookups, annotations and F()/Func() expressions over raw SQL.',
+  example: {
+    bad: 'User.objects.raw(f"SELECT * FROM auth_user WHERE username = \'{name}\'")',
+    good: 'User.objects.raw("SELECT * FROM auth_user WHERE username = %s", [name])',
+  },
+  // Queries the project's dataflow to name the source when one is proven.
+  taint: { sinks: [] },
+  check({ module, report, taint }) {
+    const flag = (call: (typeof module.calls)[number], part: Node, what: string): void => {
+      const e = evidenceOf(part, module, taint, 89);
+      if (e === 'safe') return;
+      if (e !== 'unknown') {
+        report({
+          node: call.node,
+          confidence: 'high',
+          message: `${calleeLabel(call)} puts ${what} \`${codeOf(part)}\` into the SQL text, built from ${describeSource(e.sources[0])}; values in it are not escaped.`,
+          flow: taint.flowTo(e, call.node, `reaches ${calleeLabel(call)} as SQL text`),
+        });
+        return;
+      }
+      const built = isBuiltString(resolveValue(part, module));
+      report({
+        node: call.node,
+        confidence: built ? 'high' : 'medium',
+        message: `${calleeLabel(call)} puts ${what} \`${codeOf(part)}\` into the SQL text${built ? ', a string built by formatting' : ' and it is not a constant'}; values in it are not escaped.`,
+      });
+    };
+    for (const call of module.calls) {
+      if (call.callee && RAW_SQL.has(call.callee)) {
+        const sql = call.kwargs.get('sql') ?? call.args[0];
+        if (sql) flag(call, sql, 'the SQL');
+        continue;
+      }
+      const receiver = call.receiver?.text ?? '';
+      const onQuerySet = /\bobjects\b|_set\b|QuerySet|queryset/.test(receiver);
+      if (call.methodName === 'raw' && onQuerySet) {
+        const sql = call.kwargs.get('raw_query') ?? call.args[0];
+        if (sql) flag(call, sql, 'the query');
+      } else if (call.methodName === 'extra' && onQuerySet) {
+        for (const [pos, name] of EXTRA_SQL_PARAMS) {
+          const a = call.kwargs.get(name) ?? call.args[pos];
+          if (!a) continue;
+          const bad = sqlParts(a, module).find((p) => !isConstantish(p, module));
+          if (bad) flag(call, bad, `\`${name}\` part`);
+        }
+      }
+    }
+  },
+});

@@ -1,0 +1,86 @@
+import {
+  callLabel,
+  destinationNames,
+  enclosingFunction,
+  isUnpredictableName,
+} from '../../helpers/python-patterns.js';
+import { defineRule } from '../../../../rules/rule.js';
+
+/** Functions of the `random` module (and of `random.Random()` instances) that use Mersenne Twister. */
+const FUNCTIONS = [
+  'random',
+  'randint',
+  'randrange',
+  'randbytes',
+  'getrandbits',
+  'choice',
+  'choices',
+  'sample',
+  'shuffle',
+  'uniform',
+  'triangular',
+  'betavariate',
+  'expovariate',
+  'gauss',
+  'normalvariate',
+];
+const CALLEES = new Set(FUNCTIONS.flatMap((f) => [`random.${f}`, `random.Random().${f}`]));
+
+const GENERIC_NAMES = new Set([
+  'key',
+  'value',
+  'val',
+  'result',
+  'res',
+  'rv',
+  'ret',
+  'out',
+  'output',
+  's',
+  'x',
+  'v',
+  'code',
+  'data',
+  'raw',
+  'chars',
+  'digits',
+  'n',
+]);
+
+export default defineRule({
+  id: 'python/insecure-random',
+  title: 'Predictable random numbers used for a secret',
+  cwe: 338,
+  severity: 'high',
+  confidence: 'medium',
+  languages: ['python'],
+  requires: ['random'],
+  description:
+    "The `random` module's Mersenne Twister is not a cryptographic generator: after observing 624 " +
+    'outputs an attacker can predict every later value, and seeds derived from time are guessable. ' +
+    'Tokens, passwords, keys, nonces, salts and one-time codes drawn from it can be forged.',
+  fix:
+    'Draw secrets from the `secrets` module (secrets.token_urlsafe(), secrets.token_hex(), ' +
+    'secrets.choice(), secrets.randbelow()) or random.SystemRandom().',
+  example: {
+    bad: 'reset_token = "".join(random.choice(ALPHABET) for _ in range(32))',
+    good: 'reset_token = secrets.token_urlsafe(32)',
+  },
+  check({ module, report }) {
+    for (const call of module.calls) {
+      if (!call.callee || !CALLEES.has(call.callee)) continue;
+      const destinations = destinationNames(call.node);
+      let name = destinations.find(isUnpredictableName);
+      // `key = ...` or `rv = ...` says little; inside `def keygen()` or `def new_token()` it does.
+      if (!name && destinations.every((d) => GENERIC_NAMES.has(d))) {
+        const fn = enclosingFunction(call.node)?.childForFieldName('name')?.text;
+        if (fn && isUnpredictableName(fn)) name = fn;
+      }
+      if (!name) continue;
+      report({
+        node: call.node,
+        message: `${callLabel(call, module)} produces \`${name}\` from the predictable Mersenne Twister generator; an attacker who sees a few outputs can compute it.`,
+      });
+    }
+  },
+});

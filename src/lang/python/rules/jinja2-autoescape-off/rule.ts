@@ -1,0 +1,53 @@
+import { callLabel, isConstantFalse } from '../../helpers/python-patterns.js';
+import { defineRule } from '../../../../rules/rule.js';
+
+const ENVIRONMENTS = new Set([
+  'jinja2.Environment',
+  'jinja2.environment.Environment',
+  'jinja2.Template',
+  'jinja2.environment.Template',
+]);
+
+export default defineRule({
+  id: 'python/jinja2-autoescape-off',
+  title: 'Jinja2 templates rendered without HTML escaping',
+  cwe: 79,
+  severity: 'medium',
+  confidence: 'medium',
+  languages: ['python'],
+  requires: ['jinja2'],
+  description:
+    'A Jinja2 Environment or Template created directly (outside Flask, which turns escaping on) does not ' +
+    'escape `{{ value }}` unless autoescape is enabled. Values containing `<script>` or attribute quotes ' +
+    'are then inserted into HTML as markup: cross-site scripting.',
+  fix:
+    'Create the environment with autoescape=select_autoescape() (escapes .html/.xml templates) or ' +
+    'autoescape=True, and mark trusted HTML explicitly with markupsafe.Markup.',
+  example: {
+    bad: 'env = Environment(loader=FileSystemLoader("templates"))',
+    good: 'env = Environment(loader=FileSystemLoader("templates"), autoescape=select_autoescape())',
+  },
+  check({ module, report }) {
+    for (const call of module.calls) {
+      if (!call.callee || !ENVIRONMENTS.has(call.callee)) continue;
+      const isTemplate = call.callee.endsWith('Template');
+      const autoescape = call.kwargs.get('autoescape');
+      if (autoescape) {
+        if (!isConstantFalse(autoescape, module)) continue; // True, select_autoescape(), a callable
+        report({
+          node: call.node,
+          confidence: 'high',
+          message: `${callLabel(call, module)} is created with \`autoescape=False\`: values rendered into HTML templates are not escaped.`,
+        });
+        continue;
+      }
+      if (call.hasSplat) continue;
+      report({
+        node: call.node,
+        // A bare Template is as often plain text (e-mails, config files) as HTML.
+        confidence: isTemplate ? 'low' : 'medium',
+        message: `${callLabel(call, module)} is created without \`autoescape\`, which defaults to off: values rendered into HTML templates are not escaped.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,41 @@
+import { defineRule } from '../../../../rules/rule.js';
+
+export default defineRule({
+  id: 'python/ldap-injection',
+  title: 'LDAP filter built from untrusted data',
+  cwe: 90,
+  severity: 'high',
+  confidence: 'high',
+  languages: ['python'],
+  requires: ['ldap'],
+  description:
+    'An LDAP search filter is built from request data. Characters such as `*`, `(`, `)` and `|` change ' +
+    'the filter: a user can match every entry, bypass a password check or read attributes of others.',
+  fix:
+    'Escape every value put into a filter with ldap.filter.escape_filter_chars (python-ldap) or ' +
+    'ldap3.utils.conv.escape_filter_chars, or validate it against a strict pattern first.',
+  example: {
+    bad: 'conn.search_s(BASE, ldap.SCOPE_SUBTREE, "(uid=" + request.args["user"] + ")")',
+    good: 'conn.search_s(BASE, ldap.SCOPE_SUBTREE, "(uid=%s)" % escape_filter_chars(request.args["user"]))',
+  },
+  taint: {
+    sinks: [
+      {
+        calls: ['.search_s', '.search_st', '.search_ext', '.search_ext_s', '.search_subtree_s'],
+        args: [2],
+        keywords: ['filterstr'],
+        what: 'LDAP filter',
+      },
+      {
+        calls: ['.search', '.paged_search'],
+        args: [1],
+        keywords: ['search_filter'],
+        what: 'LDAP filter',
+        // `re.search` and friends share the method name.
+        unless: (call) => !!call.callee && /^(re|regex)\./.test(call.callee),
+      },
+    ],
+    message: (hit) =>
+      `${hit.sinkLabel} searches with an LDAP filter built from ${hit.sourceText}; filter syntax in it changes which entries match.`,
+  },
+});

@@ -1,0 +1,88 @@
+import { codeOf } from '../../helpers/helpers.js';
+import { carriedName, isSecretValueName } from '../../helpers/python-security.js';
+import { LOG_METHODS } from '../../helpers/suggestions.js';
+import type { CallSite, PythonModule } from '../../semantic/scope.js';
+import type { Node } from '../../../../parsing/parser.js';
+import { defineRule } from '../../../../rules/rule.js';
+
+/** Calls through which a value stops being the secret: len(token), mask(password), hash(...). */
+const TRANSFORMS =
+  /^(len|bool|type|id|hash|mask\w*|redact\w*|obfuscate\w*|sha\d*|md5|hashlib\.\w+|\w*hexdigest|\w*digest|isinstance|str\.startswith)$/;
+
+function isLoggingCall(call: CallSite, module: PythonModule): boolean {
+  if (!call.methodName || !LOG_METHODS.has(call.methodName)) return false;
+  const callee = call.callee ?? '';
+  if (/^(logging|structlog|loguru)(\.|$)/.test(callee)) return true;
+  const receiver = call.receiver;
+  if (!receiver) return false;
+  const q = module.qualifiedName(receiver);
+  if (q && /^(logging\.getLogger\(\)|logging|structlog\.get_logger\(\)|loguru\.logger)$/.test(q)) return true;
+  return /(^|[._])(log|logger|_log|_logger|LOG|LOGGER|logging)$/i.test(receiver.text);
+}
+
+/** The first secret-named identifier or attribute among the values logged, skipping strings and transforms. */
+function secretIn(node: Node, module: PythonModule): Node | undefined {
+  const stack: Node[] = [node];
+  while (stack.length) {
+    const n = stack.pop()!;
+    if (n.type === 'string' && !n.namedChildren.some((c) => c?.type === 'interpolation')) continue;
+    if (n.type === 'call') {
+      const fnNode = n.childForFieldName('function');
+      const fn = (fnNode && module.qualifiedName(fnNode)) ?? fnNode?.text ?? '';
+      const last = fn.split('.').pop() ?? '';
+      if (TRANSFORMS.test(fn.replace(/^builtins\./, '')) || TRANSFORMS.test(last)) continue;
+      if (/remove|strip|hide|scrub|sanitiz|without/i.test(last)) continue;
+      // The function's own name (get_password_policy) is not a logged value; its arguments are.
+      const args = n.childForFieldName('arguments');
+      if (args) stack.push(args);
+      const object = fnNode?.type === 'attribute' ? fnNode.childForFieldName('object') : null;
+      if (object) stack.push(object);
+      continue;
+    }
+    if (n.type === 'comparison_operator' || n.type === 'boolean_operator' || n.type === 'not_operator')
+      continue;
+    if (n.type === 'identifier' || n.type === 'attribute' || n.type === 'subscript') {
+      const name = carriedName(n);
+      const parentIsChain =
+        n.parent?.type === 'attribute' && n.parent.childForFieldName('object')?.id === n.id;
+      if (name && !parentIsChain && isSecretValueName(name)) return n;
+      if (n.type === 'attribute') continue;
+    }
+    for (const c of n.namedChildren) if (c) stack.push(c);
+  }
+  return undefined;
+}
+
+export default defineRule({
+  id: 'python/secret-in-log',
+  title: 'Password, token or key written to a log',
+  cwe: 532,
+  severity: 'medium',
+  confidence: 'medium',
+  languages: ['python'],
+  requires: ['log'],
+  description:
+    'A logging call includes a value whose name says it is a password, token, API key or other secret. Logs are ' +
+    'kept for a long time, copied to log services and read by people and tools that should never see ' +
+    'credentials; a leaked token in a log is as good as a stolen one.',
+  fix: 'Log an identifier of the subject (user id, key id, the last four characters) instead of the secret, or redact it with a logging filter.',
+  example: {
+    bad: 'logger.info("login %s with password %s", user, password)',
+    good: 'logger.info("login %s", user)',
+  },
+  check({ module, report }) {
+    for (const call of module.calls) {
+      if (!isLoggingCall(call, module)) continue;
+      const values = [...call.args, ...call.kwargs.values()];
+      for (const v of values) {
+        const secret = secretIn(v, module);
+        if (!secret) continue;
+        report({
+          node: call.node,
+          message: `\`${codeOf(call.node.childForFieldName('function') ?? call.node, 40)}\` writes \`${codeOf(secret, 40)}\` to the log; its name says it holds a secret.`,
+        });
+        break;
+      }
+    }
+  },
+});

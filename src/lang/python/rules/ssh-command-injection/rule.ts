@@ -1,0 +1,49 @@
+import { codeOf } from '../../helpers/helpers.js';
+import { describeSource } from '../../../../dataflow/index.js';
+import { evidenceOf, importsAny, isBuiltString } from '../../helpers/python-security.js';
+import { defineRule } from '../../../../rules/rule.js';
+
+export default defineRule({
+  id: 'python/ssh-command-injection',
+  title: 'Remote shell command over SSH built from non-constant data',
+  cwe: 78,
+  severity: 'high',
+  confidence: 'medium',
+  languages: ['python'],
+  requires: ['exec_command'],
+  description:
+    "paramiko's `exec_command()` hands its string to the remote user's shell. When the command is built from " +
+    'variables, shell syntax in them (`;`, `|`, `$(...)`) runs further commands on the remote host with the ' +
+    'privileges of the SSH account.',
+  fix: 'Keep the command constant and pass data another way (stdin, a file), or quote every variable part with shlex.quote().',
+  example: {
+    bad: 'client.exec_command(f"tail -n 100 {log_file}")',
+    good: 'client.exec_command(f"tail -n 100 {shlex.quote(log_file)}")',
+  },
+  // Queries the project's dataflow to name the source when one is proven.
+  taint: { sinks: [] },
+  check({ module, report, taint }) {
+    if (!importsAny(module, ['paramiko'])) return;
+    for (const call of module.calls) {
+      if (call.methodName !== 'exec_command') continue;
+      const command = call.args[0] ?? call.kwargs.get('command');
+      if (!command || /shlex\.quote|pipes\.quote|shlex\.join/.test(command.text)) continue;
+      const e = evidenceOf(command, module, taint, 78);
+      if (e === 'safe') continue;
+      if (e !== 'unknown') {
+        report({
+          node: call.node,
+          confidence: 'high',
+          message: `\`${codeOf(call.node.childForFieldName('function') ?? call.node, 40)}\` runs a remote shell command built from ${describeSource(e.sources[0])}; shell metacharacters in it run on the remote host.`,
+          flow: taint.flowTo(e, call.node, 'reaches exec_command as the remote command'),
+        });
+        continue;
+      }
+      report({
+        node: call.node,
+        confidence: isBuiltString(command) ? 'high' : 'medium',
+        message: `\`${codeOf(call.node.childForFieldName('function') ?? call.node, 40)}\` runs remote shell command \`${codeOf(command, 50)}\`, which is not a constant; shell metacharacters in it run on the remote host.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,122 @@
+import { carriedName, importsAny, isConstantish, isTestFile } from '../../helpers/python-security.js';
+import type { PythonModule } from '../../semantic/scope.js';
+import type { Node } from '../../../../parsing/parser.js';
+import { defineRule } from '../../../../rules/rule.js';
+
+/** Names of values an attacker tries to guess byte by byte. */
+const SECRET_COMPARAND =
+  /(^|_)(signature|mac|hmac|token|api_?key|apikey|secret|otp|csrf_?token|auth_?code|reset_?code|verification_?code|confirmation_?code)($|_)/i;
+/** A bare `token` is also a lexer or parser token; it counts only in modules doing web, auth or crypto work. */
+const SECURITY_MODULES = [
+  'flask',
+  'django',
+  'fastapi',
+  'starlette',
+  'jwt',
+  'jose',
+  'hmac',
+  'hashlib',
+  'secrets',
+  'itsdangerous',
+  'werkzeug',
+  'requests',
+  'aiohttp',
+  'tornado',
+  'pyramid',
+  'bottle',
+  'falcon',
+];
+const NOT_SECRET =
+  /(^|_)(type|types|len|length|size|count|name|kind|id|url|expires?|expir\w*|prefix|scheme|algorithm|alg|method|version|format|verify|obj|required|enabled|addr|address|hwaddr|rsa|ecdsa|plaintext|sha\d*|hs\d+|rs\d+|es\d+)($|_)/i;
+
+function snake(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_');
+}
+
+/**
+ * `hmac.new(...).hexdigest()`, `h.digest()` of an HMAC, `hmac.digest(...)`: computed MACs. Plain hashes of
+ * public data (file checksums) leak nothing secret through timing and are not counted.
+ */
+function isDigestCall(n: Node, module: PythonModule): boolean {
+  if (n.type !== 'call') return false;
+  const fn = n.childForFieldName('function');
+  const q = fn ? module.qualifiedName(fn) : undefined;
+  return q !== undefined && /^hmac\.(new\(\)\.(hex)?digest|HMAC\(\)\.(hex)?digest|digest)$/.test(q);
+}
+
+/** ALL_CAPS names (`SIGNATURE_HMAC`, `signal.SIGINT`, `ffi.NULL`) are constants by convention. */
+function isNamedConstant(n: Node): boolean {
+  const name = carriedName(n);
+  if (
+    n.type === 'subscript' ||
+    name === undefined ||
+    !/^_*[A-Z][A-Z0-9_]*$/.test(name) ||
+    !/[A-Z]{2}/.test(name)
+  )
+    return false;
+  // An error or status code (libvirt.VIR_ERR_NO_SECRET, TOKEN_INVALID) names a secret, is not one.
+  if (/(^|_)(ERR|ERROR|NO|NOT|INVALID|MISSING|UNKNOWN|BAD)(_|$)/.test(name)) return true;
+  // settings.API_KEY is a configured secret, not a constant of the program.
+  return !SECRET_COMPARAND.test(name);
+}
+
+function isSecretOperand(n: Node, module: PythonModule, securityModule: () => boolean): boolean {
+  if (isDigestCall(n, module)) return true;
+  if (n.type === 'call') return false; // len(token), token.count(...)
+  const name = carriedName(n);
+  if (name === undefined || !SECRET_COMPARAND.test(snake(name)) || NOT_SECRET.test(snake(name))) return false;
+  return securityModule() || !/^token$/i.test(name);
+}
+
+export default defineRule({
+  id: 'python/timing-unsafe-comparison',
+  title: 'Secret, token or MAC compared with == (not constant-time)',
+  cwe: 208,
+  severity: 'medium',
+  confidence: 'medium',
+  languages: ['python'],
+  requires: ['==', '!='],
+  description:
+    'A signature, MAC, digest or token is compared with `==` or `!=`. String and bytes comparison stops at the first ' +
+    'differing byte, so the response time tells an attacker how many leading bytes of a guess are right, and a ' +
+    'valid value can be found byte by byte.',
+  fix: 'Compare secrets with hmac.compare_digest(a, b) (or secrets.compare_digest), which takes the same time whatever the inputs.',
+  example: {
+    bad: 'if hmac.new(key, body, "sha256").hexdigest() == signature:',
+    good: 'if hmac.compare_digest(hmac.new(key, body, "sha256").hexdigest(), signature):',
+  },
+  check({ file, module, report }) {
+    if (isTestFile(file.path)) return;
+    // Scanning the imports costs more than the rest of the check: only a bare `token` needs it.
+    let imports: boolean | undefined;
+    const web = (): boolean => (imports ??= importsAny(module, SECURITY_MODULES));
+    for (const cmp of file.tree.rootNode.descendantsOfType('comparison_operator')) {
+      if (!cmp) continue;
+      const operands = cmp.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+      const ops = cmp.children.filter((c) => c && !c.isNamed).map((c) => c!.text);
+      if (operands.length !== 2 || ops.length !== 1 || (ops[0] !== '==' && ops[0] !== '!=')) continue;
+      const [a, b] = operands;
+      if (isConstantish(a, module) || isConstantish(b, module) || isNamedConstant(a) || isNamedConstant(b))
+        continue;
+      // self.signature == other.signature: structural equality of two objects, not a secret check.
+      if (
+        carriedName(a) !== undefined &&
+        carriedName(a) === carriedName(b) &&
+        a.type === b.type &&
+        a.type === 'attribute'
+      )
+        continue;
+      const secret = isSecretOperand(a, module, web) ? a : isSecretOperand(b, module, web) ? b : undefined;
+      if (!secret) continue;
+      // device.mac == vif.address: a network card's MAC address, not a message authentication code.
+      const other = secret === a ? b : a;
+      if (/^mac$/i.test(carriedName(secret) ?? '') && /addr/i.test(carriedName(other) ?? '')) continue;
+      const computed = isDigestCall(a, module) || isDigestCall(b, module);
+      report({
+        node: cmp,
+        confidence: computed ? 'high' : 'medium',
+        message: `\`${cmp.text.replace(/\s+/g, ' ').slice(0, 90)}\` compares ${computed ? 'a computed digest' : `\`${secret.text.slice(0, 40)}\``} with \`${ops[0]}\`, which returns as soon as a byte differs; the timing reveals how much of a guess is right.`,
+      });
+    }
+  },
+});

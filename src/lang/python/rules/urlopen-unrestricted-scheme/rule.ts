@@ -1,0 +1,61 @@
+import { calleeLabel, codeOf } from '../../helpers/helpers.js';
+import { enclosingFunction, evidenceOf, literalPrefix } from '../../helpers/python-security.js';
+import { defineRule } from '../../../../rules/rule.js';
+
+const PREFIXES = ['urllib.request', 'urllib2', 'urllib', 'six.moves.urllib.request'];
+const FUNCTIONS = ['urlopen', 'urlretrieve'];
+const OPENERS = ['URLopener', 'FancyURLopener', 'build_opener', 'OpenerDirector'];
+const CALLEES = new Set([
+  ...PREFIXES.flatMap((p) => FUNCTIONS.map((f) => `${p}.${f}`)),
+  ...PREFIXES.flatMap((p) => OPENERS.flatMap((o) => [`${p}.${o}().open`, `${p}.${o}().retrieve`])),
+]);
+const REQUEST = new Set(PREFIXES.map((p) => `${p}.Request`));
+
+export default defineRule({
+  id: 'python/urlopen-unrestricted-scheme',
+  title: 'urllib opens a non-constant URL of any scheme, including file://',
+  cwe: 73,
+  severity: 'medium',
+  confidence: 'low',
+  languages: ['python'],
+  requires: ['urlopen', 'urlretrieve', 'URLopener', 'build_opener'],
+  description:
+    '`urllib.request.urlopen()`, `urlretrieve()` and the URLopener classes accept `file://` (and `ftp://`) as well ' +
+    'as HTTP(S) URLs. When the URL is not a constant and its scheme is not checked, whoever chooses it can make the ' +
+    'program read local files such as `file:///etc/passwd` or application secrets and, where the response is ' +
+    'returned, disclose them.',
+  fix: 'Check the scheme before opening (urlparse(url).scheme in ("http", "https")), build the URL from a constant https:// prefix, or use an HTTP-only client such as requests or httpx.',
+  example: {
+    bad: 'data = urllib.request.urlopen(url).read()',
+    good: 'if urllib.parse.urlparse(url).scheme not in ("http", "https"):\n    raise ValueError(url)\ndata = urllib.request.urlopen(url, timeout=10).read()',
+  },
+  // Queries the project's dataflow: URLs proven to come from a request are python/ssrf's findings.
+  taint: { sinks: [] },
+  check({ module, report, taint }) {
+    for (const call of module.calls) {
+      if (!call.callee || !CALLEES.has(call.callee)) continue;
+      let url = call.args[0] ?? call.kwargs.get('url') ?? call.kwargs.get('fullurl');
+      if (!url) continue;
+      // urlopen(Request(url, ...)): look at the Request's URL.
+      if (
+        url.type === 'call' &&
+        REQUEST.has(module.qualifiedName(url.childForFieldName('function') ?? url) ?? '')
+      ) {
+        const inner = url
+          .childForFieldName('arguments')
+          ?.namedChildren.find((a) => a && a.type !== 'comment');
+        if (!inner || inner.type === 'keyword_argument') continue;
+        url = inner;
+      }
+      if (evidenceOf(url, module, taint, 918) !== 'unknown') continue;
+      if (/^(https?|ftp):\/\/./i.test(literalPrefix(url, module))) continue;
+      // A scheme check in the same function (startswith("http"), urlparse(...).scheme) restricts it.
+      const fn = enclosingFunction(call.node);
+      if (fn && /\.scheme\b|startswith\(\s*\(?\s*f?["']https?/.test(fn.text)) continue;
+      report({
+        node: call.node,
+        message: `${calleeLabel(call)} opens non-constant URL \`${codeOf(url, 40)}\` without a scheme check; a \`file://\` URL reads local files.`,
+      });
+    }
+  },
+});

@@ -1,0 +1,155 @@
+import { constantValue } from '../../semantic/constant.js';
+import { codeOf, keywordIsFalse } from '../../helpers/helpers.js';
+import {
+  callLabel,
+  destinationNames,
+  nameParts,
+  namesRead,
+  secretKindOfName,
+} from '../../helpers/python-patterns.js';
+import type { CallSite, PythonModule } from '../../semantic/scope.js';
+import type { Node } from '../../../../parsing/parser.js';
+import { defineRule } from '../../../../rules/rule.js';
+
+/** Fast general-purpose digests: fine for checksums, far too cheap for password storage. */
+const FAST = [
+  'md5',
+  'sha1',
+  'sha224',
+  'sha256',
+  'sha384',
+  'sha512',
+  'sha3_224',
+  'sha3_256',
+  'sha3_384',
+  'sha3_512',
+  'blake2b',
+  'blake2s',
+];
+/** Digests with practical collision attacks. */
+const BROKEN = new Set(['md5', 'sha1', 'md4', 'md2', 'ripemd160']);
+
+/** Hash constructors by qualified name, mapped to the algorithm. */
+const CONSTRUCTORS = new Map<string, string>([
+  ...FAST.map((a) => [`hashlib.${a}`, a] as [string, string]),
+  ...['MD5', 'SHA1', 'SHA256', 'SHA512', 'MD4', 'MD2'].flatMap((a) =>
+    ['Crypto', 'Cryptodome'].map((ns) => [`${ns}.Hash.${a}.new`, a.toLowerCase()] as [string, string]),
+  ),
+]);
+
+/** The algorithm a hashing call or `h.update(...)` uses, and the node holding the data. */
+function hashedData(
+  call: CallSite,
+  module: PythonModule,
+): { algorithm: string; data: Node | undefined } | undefined {
+  const callee = call.callee;
+  if (!callee) return undefined;
+  if (callee === 'hashlib.new') {
+    const name = call.args[0] ?? call.kwargs.get('name');
+    const v = name ? constantValue(name, module) : undefined;
+    if (!v || typeof v.value !== 'string') return undefined;
+    return {
+      algorithm: v.value.toLowerCase().replace('-', ''),
+      data: call.args[1] ?? call.kwargs.get('data'),
+    };
+  }
+  const direct = CONSTRUCTORS.get(callee);
+  if (direct)
+    return { algorithm: direct, data: call.args[0] ?? call.kwargs.get('data') ?? call.kwargs.get('string') };
+  const m = /^(.*)\(\)\.update$/.exec(callee);
+  const base = m ? CONSTRUCTORS.get(m[1]) : undefined;
+  if (base) return { algorithm: base, data: call.args[0] };
+  return undefined;
+}
+
+const HASHING_VERBS = new Set([
+  'hash',
+  'hashed',
+  'digest',
+  'encode',
+  'encrypt',
+  'make',
+  'set',
+  'check',
+  'verify',
+  'store',
+  'save',
+]);
+
+/** The secret a hash input or its destination names, and what kind it is. */
+function secretEvidence(
+  call: CallSite,
+  data: Node | undefined,
+): { name: string; password: boolean } | undefined {
+  const names = data ? namesRead(data) : [];
+  // `hashlib.md5(x).hexdigest()` assigned to `password_hash`: the destination of the whole chain.
+  let top: Node = call.node;
+  while (top.parent && (top.parent.type === 'attribute' || top.parent.type === 'call')) top = top.parent;
+  names.push(...destinationNames(top));
+  // `hash_password`, `make_password`; not any function that mentions passwords (`authorize_login_password`).
+  const fn = enclosingDefName(call.node);
+  if (fn && nameParts(fn).some((w) => HASHING_VERBS.has(w))) names.push(fn);
+  let found: { name: string; password: boolean } | undefined;
+  for (const n of names) {
+    // `password_hash` names the digest of a password.
+    const kind = secretKindOfName(n.replace(/[_-]?(hash|hashed|digest|hex)$/i, ''));
+    if (kind === 'password') return { name: n, password: true };
+    if (kind || nameParts(n).some((p) => p === 'signature' || p === 'hmac'))
+      found ??= { name: n, password: false };
+  }
+  return found;
+}
+
+function enclosingDefName(node: Node): string | undefined {
+  for (let n = node.parent; n; n = n.parent) {
+    if (n.type === 'function_definition') return n.childForFieldName('name')?.text;
+  }
+  return undefined;
+}
+
+export default defineRule({
+  id: 'python/weak-password-hash',
+  title: 'Password or secret hashed with a fast or broken digest',
+  cwe: 916,
+  severity: 'medium',
+  confidence: 'medium',
+  languages: ['python'],
+  requires: ['hashlib', 'Crypto'],
+  description:
+    'A password hashed with a fast digest (MD5, SHA-1, even SHA-256) can be brute-forced offline at ' +
+    'billions of guesses per second once the hashes leak. Tokens, signatures and other secrets digested ' +
+    'with MD5 or SHA-1 rely on an algorithm with practical collision attacks.',
+  fix:
+    'Store passwords with a slow, salted key-derivation function: argon2 (argon2-cffi), bcrypt, scrypt ' +
+    '(hashlib.scrypt) or PBKDF2 (hashlib.pbkdf2_hmac with a high iteration count); use SHA-256 or HMAC ' +
+    'for other secrets.',
+  example: {
+    bad: 'user.password_hash = hashlib.sha256(password.encode()).hexdigest()',
+    good: 'user.password_hash = argon2.PasswordHasher().hash(password)',
+  },
+  check({ module, report }) {
+    for (const call of module.calls) {
+      const h = hashedData(call, module);
+      if (!h) continue;
+      if (keywordIsFalse(call, module, 'usedforsecurity')) continue;
+      const evidence = secretEvidence(call, h.data);
+      if (!evidence) continue; // a checksum or cache key: not a security use
+      const data = h.data ? `\`${codeOf(h.data)}\`` : 'its input';
+      const algorithm = h.algorithm.toUpperCase().replace(/^SHA(\d)/, 'SHA-$1');
+      if (evidence.password) {
+        report({
+          node: call.node,
+          message: `${callLabel(call, module)} hashes ${data} with fast ${algorithm}, and the name \`${evidence.name}\` says it is a password; leaked hashes can be brute-forced offline.`,
+        });
+      } else if (BROKEN.has(h.algorithm)) {
+        report({
+          node: call.node,
+          cwe: 328,
+          confidence: 'low',
+          message: `${callLabel(call, module)} digests ${data} with ${algorithm}, a hash with practical collision attacks, and the name \`${evidence.name}\` says it is a secret.`,
+          fix: 'Use SHA-256 or stronger, and HMAC (hmac.new with hashlib.sha256) to sign or authenticate data.',
+        });
+      }
+    }
+  },
+});

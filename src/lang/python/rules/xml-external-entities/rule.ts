@@ -1,0 +1,181 @@
+import { constantValue } from '../../semantic/constant.js';
+import { argument, codeOf } from '../../helpers/helpers.js';
+import { callLabel, isConstantTrue, isTestFile } from '../../helpers/python-patterns.js';
+import type { CallSite, PythonModule } from '../../semantic/scope.js';
+import { describeSource } from '../../../../dataflow/index.js';
+import type { Node } from '../../../../parsing/parser.js';
+import { defineRule } from '../../../../rules/rule.js';
+
+/** lxml constructors that take `resolve_entities`. */
+const LXML_PARSERS = new Set([
+  'lxml.etree.XMLParser',
+  'lxml.etree.ETCompatXMLParser',
+  'lxml.etree.XMLPullParser',
+  'lxml.etree.iterparse',
+]);
+/** lxml functions that use the default parser when none is given: argument position of `parser`. */
+const LXML_PARSE = new Map([
+  ['lxml.etree.parse', 1],
+  ['lxml.etree.fromstring', 1],
+  ['lxml.etree.XML', 1],
+  ['lxml.etree.fromstringlist', 1],
+]);
+const EXTERNAL_FEATURES = new Set([
+  'xml.sax.handler.feature_external_ges',
+  'xml.sax.handler.feature_external_pes',
+  'http://xml.org/sax/features/external-general-entities',
+  'http://xml.org/sax/features/external-parameter-entities',
+]);
+
+/** Calls and methods that return their (first) text with the same beginning. */
+const SAME_START_CALLS = new Set(['textwrap.dedent', 'inspect.cleandoc']);
+const SAME_START_METHODS = new Set(['format', 'encode', 'strip', 'lstrip', 'rstrip']);
+
+/** The constant text a string literal starts with, up to its first interpolation. */
+function literalPrefix(node: Node): string {
+  let out = '';
+  const parts = node.type === 'concatenated_string' ? node.namedChildren : [node];
+  for (const part of parts) {
+    for (const c of part?.namedChildren ?? []) {
+      if (!c || c.type === 'interpolation') return out;
+      if (c.type === 'string_content' || c.type === 'escape_sequence') out += c.text;
+    }
+  }
+  return out;
+}
+
+/**
+ * Whether a document is built by the program from a template whose constant beginning already
+ * opens the root element (`textwrap.dedent('<domain>...')`, `'<disk type="%s">' % kind`): a DTD
+ * can only come before the root element, so values put in later cannot declare entities.
+ */
+function opensRootElement(node: Node, module: PythonModule, depth = 0): boolean {
+  if (depth > 8) return false;
+  switch (node.type) {
+    case 'string':
+    case 'concatenated_string': {
+      const text = literalPrefix(node)
+        .replace(/^\s*(<\?xml[^>]*\?>)?\s*/, '')
+        .replace(/^(<!--[\s\S]*?-->\s*)*/, '');
+      return /^<[A-Za-z_]/.test(text);
+    }
+    case 'parenthesized_expression': {
+      const inner = node.namedChildren[0];
+      return !!inner && opensRootElement(inner, module, depth + 1);
+    }
+    case 'binary_operator': {
+      const left = node.childForFieldName('left');
+      const op = node.childForFieldName('operator')?.text;
+      return (op === '%' || op === '+') && !!left && opensRootElement(left, module, depth + 1);
+    }
+    case 'identifier': {
+      const found = module.scopeOf(node).lookup(node.text);
+      const b = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+      return b?.kind === 'value' && opensRootElement(b.value, module, depth + 1);
+    }
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      const args = node.childForFieldName('arguments')?.namedChildren ?? [];
+      if (fn && SAME_START_CALLS.has(module.qualifiedName(fn) ?? '')) {
+        return !!args[0] && opensRootElement(args[0], module, depth + 1);
+      }
+      const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
+      const method = fn?.type === 'attribute' ? fn.childForFieldName('attribute')?.text : undefined;
+      return !!object && SAME_START_METHODS.has(method ?? '') && opensRootElement(object, module, depth + 1);
+    }
+    default:
+      return false;
+  }
+}
+
+/** The SAX feature a `setFeature` argument names, by qualified name or by its URI value. */
+function saxFeature(call: CallSite, module: PythonModule): string | undefined {
+  const f = call.args[0];
+  if (!f) return undefined;
+  const q = module.qualifiedName(f);
+  if (q && EXTERNAL_FEATURES.has(q)) return q;
+  const v = constantValue(f, module);
+  return typeof v?.value === 'string' && EXTERNAL_FEATURES.has(v.value) ? v.value : undefined;
+}
+
+export default defineRule({
+  id: 'python/xml-external-entities',
+  title: 'XML parser resolves external entities',
+  cwe: 611,
+  severity: 'high',
+  confidence: 'high',
+  languages: ['python'],
+  requires: ['lxml', 'setFeature'],
+  description:
+    'A parser that resolves external entities lets the document pull in any file or URL it names ' +
+    '(`<!ENTITY x SYSTEM "file:///etc/passwd">`): local files end up in the parsed data, and the ' +
+    'server can be made to send requests into its own network.',
+  fix:
+    'Parse untrusted XML with defusedxml, or construct the lxml parser with ' +
+    'resolve_entities=False (and keep no_network=True, load_dtd=False); never enable ' +
+    'feature_external_ges/feature_external_pes on SAX parsers.',
+  example: {
+    bad: 'tree = etree.fromstring(body, etree.XMLParser(resolve_entities=True))',
+    good: 'tree = defusedxml.lxml.fromstring(body)',
+  },
+  // The default-parser check queries the project's dataflow; declaring `taint` marks the rule as using it.
+  taint: { sinks: [] },
+  check({ file, module, report, taint }) {
+    // Tests parse documents they wrote or fakes of the services they stand in for.
+    const inTests = isTestFile(file.path);
+    for (const call of module.calls) {
+      const callee = call.callee;
+      if (callee && LXML_PARSERS.has(callee)) {
+        const resolve = call.kwargs.get('resolve_entities');
+        const value = resolve ? constantValue(resolve, module)?.value : undefined;
+        if (value === true || value === 1) {
+          report({
+            node: call.node,
+            message: `${callLabel(call, module)} is created with \`resolve_entities=True\`: external entities in the document are read from files or URLs.`,
+          });
+        } else if (!resolve && !call.hasSplat) {
+          report({
+            node: call.node,
+            confidence: 'low',
+            message: `${callLabel(call, module)} leaves \`resolve_entities\` at its default, which resolves external entities in older lxml releases (all before 5.0, some entry points until 6.1); pass resolve_entities=False.`,
+          });
+        }
+        continue;
+      }
+      const parserPos = callee ? LXML_PARSE.get(callee) : undefined;
+      if (parserPos !== undefined) {
+        const source = call.args[0];
+        if (argument(call, parserPos, 'parser') || call.hasSplat || !source || constantValue(source, module))
+          continue;
+        const t = taint.trace(source, { cwe: 611 });
+        if (t.kind === 'tainted') {
+          const from = describeSource(t.sources[0]);
+          const code = `\`${codeOf(source)}\``;
+          const what = from.startsWith(code) ? from : `${code}, built from ${from},`;
+          report({
+            node: call.node,
+            confidence: 'medium',
+            message: `${callLabel(call, module)} parses ${what} with lxml's default parser, which resolves external entities before lxml 5.0; pass a parser with resolve_entities=False.`,
+            flow: taint.flowTo(t, call.node, `parsed by ${callLabel(call, module)}`),
+          });
+          continue;
+        }
+        if (t.kind !== 'unknown' || inTests || opensRootElement(source, module)) continue;
+        report({
+          node: call.node,
+          confidence: 'low',
+          message: `${callLabel(call, module)} parses non-constant \`${codeOf(source)}\` with lxml's default parser, which resolves external entities before lxml 5.0; pass a parser with resolve_entities=False.`,
+        });
+        continue;
+      }
+      if (call.methodName === 'setFeature' && isConstantTrue(call.args[1], module)) {
+        const feature = saxFeature(call, module);
+        if (!feature) continue;
+        report({
+          node: call.node,
+          message: `\`${codeOf(call.node.childForFieldName('function') ?? call.node, 50)}\` enables \`${feature.replace(/^.*[./]/, '')}\`: the SAX parser will read external entities from files or URLs.`,
+        });
+      }
+    }
+  },
+});

@@ -1,0 +1,40 @@
+import { defineRule } from '../../../../rules/rule.js';
+
+export default defineRule({
+  id: 'python/xpath-injection',
+  title: 'XPath query built from untrusted data',
+  cwe: 643,
+  severity: 'high',
+  confidence: 'high',
+  languages: ['python'],
+  requires: ['xml', 'xpath', 'lxml'],
+  description:
+    'An XPath expression is built from request data. Quotes and operators in it change the query: a ' +
+    'user can select nodes they should not see, or make a login check always true.',
+  fix:
+    'Pass user values as XPath variables (`tree.xpath("//user[@name=$name]", name=value)`) instead of ' +
+    'formatting them into the expression, or validate them against a strict pattern.',
+  example: {
+    bad: 'tree.xpath("//user[@name=\'" + request.args["name"] + "\']")',
+    good: 'tree.xpath("//user[@name=$name]", name=request.args["name"])',
+  },
+  taint: {
+    sinks: [
+      {
+        calls: ['.xpath', 'lxml.etree.XPath', 'lxml.etree.ETXPath'],
+        args: [0],
+        keywords: ['path'],
+        what: 'XPath expression',
+      },
+      {
+        calls: ['.findall', '.iterfind', '.findtext'],
+        args: [0],
+        keywords: ['path'],
+        what: 'XPath expression',
+        unless: (call) => !!call.callee && /^(re|regex)\./.test(call.callee),
+      },
+    ],
+    message: (hit) =>
+      `${hit.sinkLabel} evaluates an XPath expression built from ${hit.sourceText}; quotes and operators in it change the query.`,
+  },
+});
