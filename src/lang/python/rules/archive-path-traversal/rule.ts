@@ -1,6 +1,7 @@
 import { constantValue } from '../../semantic/constant.js';
-import { codeOf } from '../../helpers/helpers.js';
-import { attributeAssignments, callLabel } from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
+import { codeOf } from '../../helpers/messages.js';
+import { attributeAssignments } from '../../helpers/module.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Confidence } from '../../../../core/index.js';
 import { defineRule } from '../../../../rules/rule.js';

@@ -1,6 +1,6 @@
 import { constantValue } from '../../semantic/constant.js';
-import { codeOf } from '../../helpers/helpers.js';
-import { callLabel } from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
+import { codeOf } from '../../helpers/messages.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import { describeSource } from '../../../../dataflow/index.js';
 import type { Node } from '../../../../parsing/parser.js';

@@ -1,6 +1,7 @@
 import { constantValue } from '../../semantic/constant.js';
-import { calleeLabel } from '../../helpers/helpers.js';
-import { dictEntries, moduleAssignments, stringValue } from '../../helpers/python-security.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { dictEntries, stringValue } from '../../helpers/constants.js';
+import { moduleAssignments } from '../../helpers/module.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';

@@ -1,4 +1,5 @@
-import { isTestFile, looksLikePlaceholder } from '../../helpers/python-security.js';
+import { isTestFile } from '../../helpers/python-patterns.js';
+import { looksLikePlaceholder } from '../../helpers/security.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 

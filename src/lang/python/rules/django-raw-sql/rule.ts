@@ -1,12 +1,8 @@
-import { calleeLabel, codeOf } from '../../helpers/helpers.js';
-import {
-  dictEntries,
-  elementsOf,
-  evidenceOf,
-  isBuiltString,
-  isConstantish,
-  resolveValue,
-} from '../../helpers/python-security.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { dictEntries, elementsOf, isConstantish, resolveValue } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
+import { evidenceOf } from '../../helpers/security.js';
+import { isBuiltString } from '../../helpers/strings.js';
 import { describeSource } from '../../../../dataflow/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import type { PythonModule } from '../../semantic/scope.js';

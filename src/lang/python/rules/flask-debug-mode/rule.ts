@@ -1,5 +1,8 @@
-import { codeOf } from '../../helpers/helpers.js';
-import { callLabel, isConstantTrue, isTestFile, underMainGuard } from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
+import { isConstantTrue } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
+import { underMainGuard } from '../../helpers/module.js';
+import { isTestFile } from '../../helpers/python-patterns.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Confidence } from '../../../../core/index.js';
 import type { Node } from '../../../../parsing/parser.js';

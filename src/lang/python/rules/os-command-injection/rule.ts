@@ -1,5 +1,7 @@
 import { constantValue } from '../../semantic/constant.js';
-import { calleeLabel, codeOf, keywordIsTruthy } from '../../helpers/helpers.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { isConstantTrue } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
 import { describeSource, type TaintTrace } from '../../../../dataflow/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -81,7 +83,8 @@ export default defineRule({
       const callee = call.callee;
       if (!callee) continue;
       const isSubprocess = SUBPROCESS.has(callee);
-      const shell = SHELL_SINKS.has(callee) || (isSubprocess && keywordIsTruthy(call, module, 'shell'));
+      const shell =
+        SHELL_SINKS.has(callee) || (isSubprocess && isConstantTrue(call.kwargs.get('shell'), module));
       const command =
         call.args[0] ?? call.kwargs.get(isSubprocess ? 'args' : 'command') ?? call.kwargs.get('cmd');
       if (!command) continue;

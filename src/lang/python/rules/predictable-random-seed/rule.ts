@@ -1,6 +1,8 @@
-import { codeOf } from '../../helpers/helpers.js';
-import { assignedName } from '../../helpers/helpers.js';
-import { enclosingFunction, isConstantish, isTimeBased } from '../../helpers/python-security.js';
+import { isConstantish } from '../../helpers/constants.js';
+import { enclosingFunction } from '../../helpers/functions.js';
+import { codeOf } from '../../helpers/messages.js';
+import { assignedName } from '../../helpers/names.js';
+import { isTimeBased } from '../../helpers/security.js';
 import type { CallSite } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
 

@@ -1,6 +1,7 @@
-import { calleeLabel, codeOf } from '../../helpers/helpers.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { isConstantish, stringValue } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
 import { backtrackingIssues } from '../../semantic/regex.js';
-import { isConstantish, stringValue } from '../../helpers/python-security.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** Functions of `re` (and the compatible `regex` package) and the position of the searched text. */

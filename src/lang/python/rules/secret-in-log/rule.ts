@@ -1,6 +1,6 @@
-import { codeOf } from '../../helpers/helpers.js';
-import { carriedName, isSecretValueName } from '../../helpers/python-security.js';
-import { LOG_METHODS } from '../../helpers/suggestions.js';
+import { LOG_METHODS } from '../../helpers/calls.js';
+import { codeOf } from '../../helpers/messages.js';
+import { carriedName, isSecretValueName } from '../../helpers/names.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';

@@ -1,4 +1,4 @@
-import { calleeLabel } from '../../helpers/helpers.js';
+import { calleeLabel } from '../../helpers/calls.js';
 import type { CallSite } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
 

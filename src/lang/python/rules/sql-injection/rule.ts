@@ -1,5 +1,6 @@
-import { codeOf } from '../../helpers/helpers.js';
-import { callLabel, dynamicStringBuild, literalText } from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
+import { codeOf } from '../../helpers/messages.js';
+import { dynamicStringBuild, literalText } from '../../helpers/strings.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';

@@ -1,6 +1,8 @@
-import { codeOf } from '../../helpers/helpers.js';
+import { codeOf } from '../../helpers/messages.js';
+import { importsAny } from '../../helpers/module.js';
+import { evidenceOf } from '../../helpers/security.js';
+import { isBuiltString } from '../../helpers/strings.js';
 import { describeSource } from '../../../../dataflow/index.js';
-import { evidenceOf, importsAny, isBuiltString } from '../../helpers/python-security.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 export default defineRule({

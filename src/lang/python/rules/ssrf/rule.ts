@@ -1,4 +1,3 @@
-import { argument } from '../../helpers/helpers.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
 import { urlHasFixedHost } from './fixed-host.js';
@@ -7,7 +6,7 @@ import { urlHasFixedHost } from './fixed-host.js';
 const fixedHost =
   (position: number) =>
   (call: CallSite, module: PythonModule): boolean => {
-    const url = argument(call, position, 'url');
+    const url = call.argument(position, 'url');
     return !!url && urlHasFixedHost(url, module);
   };
 

@@ -1,3 +1,4 @@
+import { listCode } from '../../helpers/messages.js';
 import {
   aggregate,
   definitions,
@@ -8,7 +9,6 @@ import {
   isPublic,
   isStubBody,
   isTestModule,
-  listCode,
   overridesLocalBase,
 } from '../../helpers/suggestions.js';
 import type { Node } from '../../../../parsing/parser.js';

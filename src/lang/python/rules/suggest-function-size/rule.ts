@@ -1,10 +1,5 @@
-import {
-  aggregate,
-  displayName,
-  docstringOf,
-  listItems,
-  measureFunctions,
-} from '../../helpers/suggestions.js';
+import { listItems } from '../../helpers/messages.js';
+import { aggregate, displayName, docstringOf, measureFunctions } from '../../helpers/suggestions.js';
 import type { Node, SourceFile } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 

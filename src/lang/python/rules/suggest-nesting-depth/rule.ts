@@ -1,4 +1,5 @@
-import { aggregate, displayName, lineOf, listItems, measureFunctions } from '../../helpers/suggestions.js';
+import { listItems } from '../../helpers/messages.js';
+import { aggregate, displayName, lineOf, measureFunctions } from '../../helpers/suggestions.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 

@@ -1,14 +1,13 @@
+import { count, listItems } from '../../helpers/messages.js';
 import {
   aggregate,
-  count,
+  type Definition,
   definitions,
   displayName,
   isDunder,
   isOverloadOrOverride,
   isPublic,
   isTestModule,
-  listItems,
-  type Definition,
 } from '../../helpers/suggestions.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';

@@ -1,4 +1,7 @@
-import { carriedName, importsAny, isConstantish, isTestFile } from '../../helpers/python-security.js';
+import { isConstantish } from '../../helpers/constants.js';
+import { importsAny } from '../../helpers/module.js';
+import { carriedName } from '../../helpers/names.js';
+import { isTestFile } from '../../helpers/python-patterns.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';

@@ -1,5 +1,8 @@
-import { calleeLabel, codeOf } from '../../helpers/helpers.js';
-import { evidenceOf, isBuiltString, resolveValue } from '../../helpers/python-security.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { resolveValue } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
+import { evidenceOf } from '../../helpers/security.js';
+import { isBuiltString } from '../../helpers/strings.js';
 import type { Node } from '../../../../parsing/parser.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';

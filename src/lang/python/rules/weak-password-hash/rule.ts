@@ -1,12 +1,8 @@
 import { constantValue } from '../../semantic/constant.js';
-import { codeOf, keywordIsFalse } from '../../helpers/helpers.js';
-import {
-  callLabel,
-  destinationNames,
-  nameParts,
-  namesRead,
-  secretKindOfName,
-} from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
+import { isConstantFalse } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
+import { destinationNames, nameParts, namesRead, secretKindOfName } from '../../helpers/names.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -131,7 +127,7 @@ export default defineRule({
     for (const call of module.calls) {
       const h = hashedData(call, module);
       if (!h) continue;
-      if (keywordIsFalse(call, module, 'usedforsecurity')) continue;
+      if (isConstantFalse(call.kwargs.get('usedforsecurity'), module)) continue;
       const evidence = secretEvidence(call, h.data);
       if (!evidence) continue; // a checksum or cache key: not a security use
       const data = h.data ? `\`${codeOf(h.data)}\`` : 'its input';

@@ -1,5 +1,6 @@
-import { calleeLabel } from '../../helpers/helpers.js';
-import { resolveValue, SUBPROCESS_CALLS } from '../../helpers/python-security.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { resolveValue } from '../../helpers/constants.js';
+import { SUBPROCESS_CALLS } from '../../helpers/security.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 

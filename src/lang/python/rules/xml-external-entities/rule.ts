@@ -1,6 +1,8 @@
 import { constantValue } from '../../semantic/constant.js';
-import { argument, codeOf } from '../../helpers/helpers.js';
-import { callLabel, isConstantTrue, isTestFile } from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
+import { isConstantTrue } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
+import { isTestFile } from '../../helpers/python-patterns.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { describeSource } from '../../../../dataflow/index.js';
 import type { Node } from '../../../../parsing/parser.js';
@@ -145,7 +147,7 @@ export default defineRule({
       const parserPos = callee ? LXML_PARSE.get(callee) : undefined;
       if (parserPos !== undefined) {
         const source = call.args[0];
-        if (argument(call, parserPos, 'parser') || call.hasSplat || !source || constantValue(source, module))
+        if (call.argument(parserPos, 'parser') || call.hasSplat || !source || constantValue(source, module))
           continue;
         const t = taint.trace(source, { cwe: 611 });
         if (t.kind === 'tainted') {
