@@ -30,7 +30,7 @@ export function callLabel(call: CallSite, module: PythonModule): string {
   return local ? `\`${writtenCallee(call)}\`` : calleeLabel(call);
 }
 
-export const LOG_METHODS = new Set([
+const LOG_METHODS = new Set([
   'debug',
   'info',
   'warning',
@@ -44,17 +44,34 @@ export const LOG_METHODS = new Set([
 
 /** Receivers that hold a logger by naming convention (`logger`, `log`, `self._log`, `LOG`). */
 const LOGGER_NAME = /(^|\.)_?(logger|log|_logger|logging)$/i;
+/** The wide reading also takes names that only end in one (`audit_log`, `request_logger`). */
+const WIDE_LOGGER_NAME = /(^|[._])(log|logger|_log|_logger|logging)$/i;
+const WIDE_LOGGING_MODULES = /^(logging|structlog|loguru)(\.|$)/;
 
-/** `logging.info(...)`, `logging.getLogger(...).info(...)`, `logger.info(...)`, `self.log.error(...)`. */
-export function isLoggingCall(call: CallSite): boolean {
-  if (!call.methodName || !LOG_METHODS.has(call.methodName)) return false;
-  if (call.callee === `logging.${call.methodName}`) return true;
-  if (call.callee?.startsWith('logging.getLogger().')) return true;
-  if (call.callee?.startsWith('logging.') && call.callee !== `logging.${call.methodName}`) return false;
+/**
+ * A log method (`info`, `error`, ...) called on a logger: `logging.info(...)`,
+ * `logging.getLogger(...).info(...)`, `logger.info(...)`, `self.log.error(...)`.
+ *
+ * `wide` also takes structlog and loguru, any object of the `logging` module, and receivers whose
+ * name only ends in a logger's (`audit_log`). secret-in-log asks it that way: a call too many costs
+ * one look at its arguments, a logger missed hides a leaked secret. The suggestion rules, which ask
+ * people to change their logging, keep to the narrow reading.
+ */
+export function isLoggingCall(call: CallSite, options: { wide?: boolean } = {}): boolean {
+  const method = call.methodName;
+  if (!method || !LOG_METHODS.has(method)) return false;
+  const callee = call.callee ?? '';
+  if (options.wide) {
+    // A receiver resolved to a logger (`logging.getLogger()`, `loguru.logger`) makes the callee one too.
+    if (WIDE_LOGGING_MODULES.test(callee)) return true;
+    return call.receiver !== undefined && WIDE_LOGGER_NAME.test(call.receiver.text);
+  }
+  if (callee === `logging.${method}` || callee.startsWith('logging.getLogger().')) return true;
+  if (callee.startsWith('logging.')) return false;
   return call.receiver !== undefined && LOGGER_NAME.test(call.receiver.text.replace(/\s+/g, ''));
 }
 
 /** The message argument of a logging call (`log(level, msg)` takes it second). */
 export function logMessageArgument(call: CallSite): Node | undefined {
-  return call.methodName === 'log' ? call.args[1] : (call.args[0] ?? call.kwargs.get('msg'));
+  return call.methodName === 'log' ? call.args[1] : call.argument(0, 'msg');
 }

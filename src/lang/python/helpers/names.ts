@@ -1,6 +1,6 @@
 import type { Node } from '../../../parsing/parser.js';
 import { enclosingFunction } from './functions.js';
-import { literalText } from './strings.js';
+import { literalWords } from './strings.js';
 
 /**
  * What names say about the values they hold (a secret, a value that must be unpredictable) and
@@ -275,7 +275,7 @@ export function destinationNames(node: Node): string[] {
       // Key-value calls name the value by their first argument: set_cookie("sid", v), cache.set("otp", v).
       const first = p.namedChildren.find((c) => c && c.type !== 'comment');
       if (first?.type === 'string' && first.id !== n.id && !first.descendantsOfType('interpolation').length) {
-        names.push(literalText(first));
+        names.push(literalWords(first));
       }
     } else if (p.type === 'named_expression') {
       const k = p.childForFieldName('name')?.text;

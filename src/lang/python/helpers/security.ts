@@ -35,7 +35,7 @@ export function hardcodedSecret(value: Node, module: PythonModule): HardcodedSec
   const written = site.node.childForFieldName('function')?.text ?? '';
   if (!ENV_LOOKUP.test(name) && !ENV_LOOKUP.test(written)) return undefined;
   const isEnvGet = name === 'os.environ.get' || name === 'os.getenv';
-  const def = site.kwargs.get('default') ?? (isEnvGet ? site.args[1] : undefined);
+  const def = site.argument(isEnvGet ? 1 : -1, 'default');
   const text = stringValue(def, module);
   return def && text?.trim() ? { literal: def, value: text, fallback: true } : undefined;
 }
@@ -86,16 +86,16 @@ export function cookieWeaknesses(module: PythonModule, file: SourceFile, flag: C
   // Starlette and FastAPI default to SameSite=Lax.
   const laxDefault = flag === 'samesite' && importsAny(module, ['starlette', 'fastapi']);
   for (const call of module.calls) {
-    const key = call.kwargs.get('key') ?? call.args[0];
+    const key = call.argument(0, 'key');
     if (call.methodName !== 'set_cookie' || call.hasSplat || !key) continue;
-    const value = call.kwargs.get('value') ?? call.args[1];
+    const value = call.argument(1, 'value');
     const name = stringValue(key, module);
     const valueName = value ? (carriedName(value) ?? '') : '';
     const sensitive = name !== undefined ? SENSITIVE_COOKIE.test(name) : SENSITIVE_COOKIE.test(valueName);
     if (!sensitive || (flag === 'httponly' && name !== undefined && /csrf|xsrf/i.test(name))) continue;
     // Clearing a cookie (empty value) exposes nothing.
     if (!value || stringValue(value, module) === '') continue;
-    const given = call.kwargs.get(flag) ?? call.args[COOKIE_POSITION[flag]];
+    const given = call.argument(COOKIE_POSITION[flag], flag);
     const label = name !== undefined ? `cookie '${name}'` : `cookie \`${codeOf(key, 50)}\``;
     if (!given) {
       if (laxDefault) continue;

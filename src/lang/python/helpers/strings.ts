@@ -121,12 +121,31 @@ export function isBuiltString(node: Node): boolean {
   return false;
 }
 
-/** The literal text parts of a string expression (interpolations left out), for keyword checks. */
-export function literalText(node: Node): string {
+/**
+ * The words of a string expression's literal parts, each part apart, for keyword checks
+ * (`f"SELECT {cols} FROM t"` → "SELECT  FROM t"); strings inside interpolations count too.
+ */
+export function literalWords(node: Node): string {
   return node
     .descendantsOfType(['string_content'])
     .map((c) => c?.text ?? '')
     .join(' ');
+}
+
+/**
+ * A string literal's text as written (escapes not decoded), implicitly concatenated parts joined and
+ * each interpolation replaced by `hole`: what a pattern over the source text of a literal looks at.
+ */
+export function writtenText(node: Node, hole = '\0'): string {
+  if (node.type === 'concatenated_string')
+    return node.namedChildren.map((c) => (c ? writtenText(c, hole) : '')).join('');
+  let out = '';
+  for (const c of node.namedChildren) {
+    if (!c) continue;
+    if (c.type === 'string_content' || c.type === 'escape_sequence') out += c.text;
+    else if (c.type === 'interpolation') out += hole;
+  }
+  return out;
 }
 
 /**

@@ -100,10 +100,11 @@ export interface CallSite {
   hasSplat: boolean;
   scope: Scope;
   /**
-   * The argument Python binds to a parameter at `position` (-1: keyword-only) named `keyword`:
-   * the keyword wins, as it would in Python when both are written.
+   * The argument Python binds to the parameter at `position` (-1: keyword-only) named `keyword`; the
+   * keyword is looked at first, as Python rejects a call that passes both. More keywords name the
+   * same parameter in other APIs (`url` or `fullurl`); the first one passed wins.
    */
-  argument(position: number, keyword?: string): Node | undefined;
+  argument(position: number, ...keywords: string[]): Node | undefined;
 }
 
 const BUILTINS = new Set(
@@ -194,9 +195,12 @@ export class PythonCall implements CallSite {
     return this.attributeParts().methodName;
   }
 
-  argument(position: number, keyword?: string): Node | undefined {
-    const byKeyword = keyword === undefined ? undefined : this.kwargs.get(keyword);
-    return byKeyword ?? (position >= 0 ? this.args[position] : undefined);
+  argument(position: number, ...keywords: string[]): Node | undefined {
+    for (const k of keywords) {
+      const a = this.kwargs.get(k);
+      if (a) return a;
+    }
+    return position >= 0 ? this.args[position] : undefined;
   }
 
   get receiver(): Node | undefined {

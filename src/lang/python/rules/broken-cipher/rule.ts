@@ -110,7 +110,7 @@ export default defineRule({
         continue;
       }
       if (m && PYCRYPTO_NEW.test(callee)) {
-        const mode = call.args[1] ?? call.kwargs.get('mode');
+        const mode = call.argument(1, 'mode');
         if (isEcbMode(mode, module)) {
           report({
             node: call.node,

@@ -18,12 +18,7 @@ const SINKS: Record<string, { cwe: number; what: string }> = {
 
 /** `compile(ast.Module(...))`: a tree built by the program, not text someone else wrote. */
 function isSyntaxTree(code: Node, module: PythonModule): boolean {
-  let value: Node | undefined = code;
-  if (code.type === 'identifier') {
-    const found = module.scopeOf(code).lookup(code.text);
-    const b = found?.bindings.length === 1 ? found.bindings[0] : undefined;
-    value = b?.kind === 'value' ? b.value : undefined;
-  }
+  const value = code.type === 'identifier' ? module.singleValue(code) : code;
   return value?.type === 'call' && /^ast\./.test(module.qualifiedName(value) ?? '');
 }
 
@@ -90,7 +85,7 @@ export default defineRule({
     for (const call of module.calls) {
       const sink = call.callee ? SINKS[call.callee] : undefined;
       if (!sink) continue;
-      const code = call.args[0] ?? call.kwargs.get('source') ?? call.kwargs.get('expression');
+      const code = call.argument(0, 'source', 'expression');
       if (!code || constantValue(code, module)) continue;
       if (isSyntaxTree(code, module) || isConstantSelfAttribute(code, module)) continue;
       // eval(compile(text, ...)): one finding, on the call that runs the code.

@@ -72,18 +72,18 @@ export default defineRule({
     };
     for (const call of module.calls) {
       if (call.callee && RAW_SQL.has(call.callee)) {
-        const sql = call.kwargs.get('sql') ?? call.args[0];
+        const sql = call.argument(0, 'sql');
         if (sql) flag(call, sql, 'the SQL');
         continue;
       }
       const receiver = call.receiver?.text ?? '';
       const onQuerySet = /\bobjects\b|_set\b|QuerySet|queryset/.test(receiver);
       if (call.methodName === 'raw' && onQuerySet) {
-        const sql = call.kwargs.get('raw_query') ?? call.args[0];
+        const sql = call.argument(0, 'raw_query');
         if (sql) flag(call, sql, 'the query');
       } else if (call.methodName === 'extra' && onQuerySet) {
         for (const [pos, name] of EXTRA_SQL_PARAMS) {
-          const a = call.kwargs.get(name) ?? call.args[pos];
+          const a = call.argument(pos, name);
           if (!a) continue;
           const bad = sqlParts(a, module).find((p) => !isConstantish(p, module));
           if (bad) flag(call, bad, `\`${name}\` part`);

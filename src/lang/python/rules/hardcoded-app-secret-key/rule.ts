@@ -75,7 +75,7 @@ export default defineRule({
         call.args[0] &&
         SESSION_MIDDLEWARE.has(module.qualifiedName(call.args[0]) ?? '');
       if (isMiddleware || added) {
-        const key = call.kwargs.get('secret_key') ?? (isMiddleware ? call.args[1] : undefined);
+        const key = call.argument(isMiddleware ? 1 : -1, 'secret_key');
         if (key) found(call.node, 'SessionMiddleware secret_key', hardcodedSecret(key, module));
       }
     }

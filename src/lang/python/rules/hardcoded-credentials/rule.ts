@@ -210,7 +210,7 @@ export default defineRule({
       if (!call.callee || !['os.getenv', 'os.environ.get', 'os.environ.setdefault'].includes(call.callee))
         continue;
       const key = literal(call.args[0], module);
-      const fallback = call.args[1] ?? call.kwargs.get('default');
+      const fallback = call.argument(1, 'default');
       const value = literal(fallback, module);
       const kind = key ? named(key) : undefined;
       if (kind && fallback && value !== undefined && looksLikeCredential(value, key)) {

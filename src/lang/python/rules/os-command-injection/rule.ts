@@ -85,8 +85,7 @@ export default defineRule({
       const isSubprocess = SUBPROCESS.has(callee);
       const shell =
         SHELL_SINKS.has(callee) || (isSubprocess && isConstantTrue(call.kwargs.get('shell'), module));
-      const command =
-        call.args[0] ?? call.kwargs.get(isSubprocess ? 'args' : 'command') ?? call.kwargs.get('cmd');
+      const command = call.argument(0, isSubprocess ? 'args' : 'command', 'cmd');
       if (!command) continue;
       if (shell) {
         const e = evidence(command);

@@ -38,7 +38,7 @@ export default defineRule({
     const line = securityDraw.node.startPosition.row + 1;
     for (const call of module.calls) {
       if (call.callee !== 'random.seed' && call.callee !== 'random.Random') continue;
-      const seed = call.args[0] ?? call.kwargs.get('a') ?? call.kwargs.get('x');
+      const seed = call.argument(0, 'a', 'x');
       if (!seed) continue;
       const constant = isConstantish(seed, module);
       const time = !constant && isTimeBased(seed, module);

@@ -28,7 +28,7 @@ export default defineRule({
     if (!importsAny(module, ['paramiko'])) return;
     for (const call of module.calls) {
       if (call.methodName !== 'exec_command') continue;
-      const command = call.args[0] ?? call.kwargs.get('command');
+      const command = call.argument(0, 'command');
       if (!command || /shlex\.quote|pipes\.quote|shlex\.join/.test(command.text)) continue;
       const e = evidenceOf(command, module, taint, 78);
       if (e === 'safe') continue;

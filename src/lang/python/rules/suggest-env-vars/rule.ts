@@ -94,7 +94,7 @@ function environmentReads(module: PythonModule): Read[] {
   };
   for (const call of module.calls) {
     if (call.callee !== 'os.getenv' && call.callee !== 'os.environ.get') continue;
-    const name = nameOf(call.args[0] ?? call.kwargs.get('key'));
+    const name = nameOf(call.argument(0, 'key'));
     if (!name) continue;
     const hasDefault = call.args.length > 1 || call.kwargs.has('default') || call.hasSplat;
     reads.push({

@@ -89,7 +89,7 @@ export default defineRule({
   },
   check({ module, report }) {
     const sites: { node: Node; kind: Hiding; type: string }[] = [];
-    const logCalls = module.calls.filter(isLoggingCall);
+    const logCalls = module.calls.filter((c) => isLoggingCall(c));
     for (const clause of descendants(module.file.tree.rootNode, new Set(['except_clause']))) {
       const body = clause.namedChildren.find((c) => c?.type === 'block');
       if (!body) continue;

@@ -40,7 +40,7 @@ function yamlVerdict(call: CallSite, module: PythonModule): Verdict | undefined 
       confidence: 'low',
     };
   }
-  const loader = call.kwargs.get('Loader') ?? call.args[1];
+  const loader = call.argument(1, 'Loader');
   if (!loader) {
     return {
       reason: 'has no `Loader`, and PyYAML before 5.1 then builds arbitrary Python objects',

@@ -74,7 +74,7 @@ export default defineRule({
     for (const call of module.calls) {
       if (!call.callee) continue;
       if (MARK_SAFE.has(call.callee)) {
-        const value = call.args[0] ?? call.kwargs.get('s') ?? call.kwargs.get('base');
+        const value = call.argument(0, 's', 'base');
         if (!value || isEscaped(value, module)) continue;
         const e = evidenceOf(value, module, taint, 79);
         if (e === 'safe') continue;
@@ -86,7 +86,7 @@ export default defineRule({
           message: `${calleeLabel(call)} marks non-constant \`${codeOf(value)}\` as safe HTML${built ? ' after formatting variables into it' : ''}; markup in it is not escaped.`,
         });
       } else if (FORMAT_HTML.has(call.callee)) {
-        const format = call.args[0] ?? call.kwargs.get('format_string');
+        const format = call.argument(0, 'format_string');
         if (!format || !isBuiltString(format) || evidenceOf(format, module, taint, 79) === 'safe') continue;
         report({
           node: call.node,

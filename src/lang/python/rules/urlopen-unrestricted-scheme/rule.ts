@@ -37,7 +37,7 @@ export default defineRule({
   check({ module, report, taint }) {
     for (const call of module.calls) {
       if (!call.callee || !CALLEES.has(call.callee)) continue;
-      let url = call.args[0] ?? call.kwargs.get('url') ?? call.kwargs.get('fullurl');
+      let url = call.argument(0, 'url', 'fullurl');
       if (!url) continue;
       // urlopen(Request(url, ...)): look at the Request's URL.
       if (

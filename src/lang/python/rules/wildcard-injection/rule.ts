@@ -84,7 +84,7 @@ export default defineRule({
         SHELL.has(callee) ||
         (SUBPROCESS_CALLS.has(callee) && /^True$/.test(call.kwargs.get('shell')?.text ?? ''));
       if (!shell) continue;
-      const command = call.args[0] ?? call.kwargs.get('args') ?? call.kwargs.get('cmd');
+      const command = call.argument(0, 'args', 'cmd');
       if (!command) continue;
       const text = commandText(resolveValue(command, module));
       const risky = text === undefined ? undefined : riskyWildcard(text);

@@ -3,6 +3,7 @@ import { callLabel } from '../../helpers/calls.js';
 import { isConstantTrue } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
 import { isTestFile } from '../../helpers/python-patterns.js';
+import { writtenText } from '../../helpers/strings.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { describeSource } from '../../../../dataflow/index.js';
 import type { Node } from '../../../../parsing/parser.js';
@@ -33,19 +34,6 @@ const EXTERNAL_FEATURES = new Set([
 const SAME_START_CALLS = new Set(['textwrap.dedent', 'inspect.cleandoc']);
 const SAME_START_METHODS = new Set(['format', 'encode', 'strip', 'lstrip', 'rstrip']);
 
-/** The constant text a string literal starts with, up to its first interpolation. */
-function literalPrefix(node: Node): string {
-  let out = '';
-  const parts = node.type === 'concatenated_string' ? node.namedChildren : [node];
-  for (const part of parts) {
-    for (const c of part?.namedChildren ?? []) {
-      if (!c || c.type === 'interpolation') return out;
-      if (c.type === 'string_content' || c.type === 'escape_sequence') out += c.text;
-    }
-  }
-  return out;
-}
-
 /**
  * Whether a document is built by the program from a template whose constant beginning already
  * opens the root element (`textwrap.dedent('<domain>...')`, `'<disk type="%s">' % kind`): a DTD
@@ -56,7 +44,9 @@ function opensRootElement(node: Node, module: PythonModule, depth = 0): boolean 
   switch (node.type) {
     case 'string':
     case 'concatenated_string': {
-      const text = literalPrefix(node)
+      // The literal's text up to its first interpolation.
+      const text = writtenText(node)
+        .split('\0')[0]
         .replace(/^\s*(<\?xml[^>]*\?>)?\s*/, '')
         .replace(/^(<!--[\s\S]*?-->\s*)*/, '');
       return /^<[A-Za-z_]/.test(text);
@@ -71,9 +61,8 @@ function opensRootElement(node: Node, module: PythonModule, depth = 0): boolean 
       return (op === '%' || op === '+') && !!left && opensRootElement(left, module, depth + 1);
     }
     case 'identifier': {
-      const found = module.scopeOf(node).lookup(node.text);
-      const b = found?.bindings.length === 1 ? found.bindings[0] : undefined;
-      return b?.kind === 'value' && opensRootElement(b.value, module, depth + 1);
+      const value = module.singleValue(node);
+      return !!value && opensRootElement(value, module, depth + 1);
     }
     case 'call': {
       const fn = node.childForFieldName('function');
