@@ -182,9 +182,14 @@ const SECRET_VALUE_NAME =
 const SECRET_METADATA =
   /(^|_)(len|length|count|type|name|names|id|ids|uuid|uuids|usage|ref|url|uri|file|path|dir|field|policy|hint|expir\w*|expires|ttl|age|reset|required|valid|is|has|changed|set|hash|hashed|digest|min|max|prefix|label|header|endpoint|format|kind|scheme|mask|masked|redacted|strength|prompt|help|error|errors|attempts|index|updated|created|at)($|_)/i;
 
+/** `resetToken` → `reset_Token`, `x-api-key` → `x_api_key`: words apart for `(^|_)word($|_)` patterns. */
+export function snakeCase(name: string): string {
+  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_');
+}
+
 /** True when a variable or attribute name says it holds a secret value. */
 export function isSecretValueName(name: string): boolean {
-  const snake = name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_');
+  const snake = snakeCase(name);
   return SECRET_VALUE_NAME.test(snake) && !SECRET_METADATA.test(snake);
 }
 

@@ -100,7 +100,11 @@ function isStringish(node: Node, module: PythonModule): boolean {
   return false;
 }
 
-/** True when a string is built at run time by formatting or concatenation (f-string, %, +, .format). */
+/**
+ * True when a string is written as formatting or concatenation (f-string, %, +, .format, .join,
+ * .replace): its shape only, operands not looked at. Rules ask it of a value already known not to be
+ * constant, to say how it was built; dynamicStringBuild is the question whether it is built at all.
+ */
 export function isBuiltString(node: Node): boolean {
   if (node.type === 'string') return node.namedChildren.some((c) => c?.type === 'interpolation');
   if (node.type === 'concatenated_string')

@@ -1,4 +1,5 @@
 import type { Node } from '../../../parsing/parser.js';
+import { listItems } from './messages.js';
 
 /**
  * Shapes shared by the improvement-suggestion rules (python/suggest-*): definitions and whether
@@ -127,6 +128,20 @@ export function aggregate<T extends { node: Node }>(
   const sorted = [...sites].sort((a, b) => a.node.startIndex - b.node.startIndex);
   const lines = [...new Set(sorted.map((s) => lineOf(s.node)))];
   return { node: sorted[0].node, lines, sites: sorted };
+}
+
+/**
+ * One suggestion for sites that each say one thing (`` `load` has 80 ``): at the first site, with
+ * every line, its message made from the number of sites and the list of what they say.
+ */
+export function listingSuggestion(
+  sites: readonly { node: Node; text: string }[],
+  message: (count: number, list: string) => string,
+): { node: Node; lines: number[]; message: string } | undefined {
+  const found = aggregate(sites);
+  if (!found) return undefined;
+  const list = listItems(found.sites.map((s) => s.text));
+  return { node: found.node, lines: found.lines, message: message(found.sites.length, list) };
 }
 
 const NESTED_SCOPES = ['function_definition', 'class_definition', 'lambda'];

@@ -1,6 +1,5 @@
-import { count, listItems } from '../../helpers/messages.js';
+import { count } from '../../helpers/messages.js';
 import {
-  aggregate,
   type Definition,
   definitions,
   displayName,
@@ -8,6 +7,7 @@ import {
   isOverloadOrOverride,
   isPublic,
   isTestModule,
+  listingSuggestion,
 } from '../../helpers/suggestions.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -75,13 +75,10 @@ export default defineRule({
       const { params, returns } = missingHints(d);
       if (params.length || returns) sites.push({ node: d.node, text: describe(d, params, returns) });
     }
-    const found = aggregate(sites);
-    if (!found) return;
-    const n = found.sites.length;
-    report({
-      node: found.node,
-      lines: found.lines,
-      message: `${count(n, 'public function')} ${n === 1 ? 'lacks' : 'lack'} type hints: ${listItems(found.sites.map((s) => s.text))}.`,
-    });
+    const suggestion = listingSuggestion(
+      sites,
+      (n, list) => `${count(n, 'public function')} ${n === 1 ? 'lacks' : 'lack'} type hints: ${list}.`,
+    );
+    if (suggestion) report(suggestion);
   },
 });
