@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isLoggingCall } from '../../src/lang/python/helpers/calls.js';
 import { isConstantFalse, isConstantTrue, resolveValue } from '../../src/lang/python/helpers/constants.js';
 import { enclosingFunction } from '../../src/lang/python/helpers/functions.js';
-import { underMainGuard } from '../../src/lang/python/helpers/module.js';
+import { importsAny, underMainGuard } from '../../src/lang/python/helpers/module.js';
 import { literalWords, writtenText } from '../../src/lang/python/helpers/strings.js';
 import { analyzePython, type CallSite, type PythonModule } from '../../src/lang/python/semantic/scope.js';
 import { parseSource } from '../../src/parsing/parser.js';
@@ -119,6 +119,20 @@ describe('underMainGuard', () => {
       ['"guarded"', true, true],
       ['"guarded, reversed"', true, true],
     ]);
+  });
+});
+
+describe('importsAny', () => {
+  it('finds imports anywhere in the text, or with moduleLevel only those bound in the module scope', async () => {
+    const ask = (source: string) =>
+      withCalls(source, 'f', (_calls, module) => [
+        importsAny(module, ['flask']),
+        importsAny(module, ['flask'], { moduleLevel: true }),
+      ]);
+    expect(await ask(src('from flask import Flask'))).toEqual([true, true]);
+    expect(await ask(src('import flask.json as j'))).toEqual([true, true]);
+    expect(await ask(src('def f():', '    import flask'))).toEqual([true, false]);
+    expect(await ask(src('import flask_login'))).toEqual([false, false]);
   });
 });
 

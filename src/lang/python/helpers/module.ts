@@ -52,8 +52,23 @@ export function isEntryPoint(module: PythonModule): boolean {
 /** One pattern per list of prefixes: rules ask with the same few lists on every file. */
 const importPatterns = new Map<string, RegExp>();
 
-/** True when the module imports any module whose dotted name starts with one of the prefixes. */
-export function importsAny(module: PythonModule, prefixes: readonly string[]): boolean {
+/**
+ * True when the module imports a module whose dotted name starts with one of the prefixes. By
+ * default anywhere in its text, so an import inside a function counts (the module uses the library).
+ * With `moduleLevel`, only names the import binds in the module's own scope: flask-debug-mode asks
+ * whether the module is itself a Flask module, where `app` names the application.
+ */
+export function importsAny(
+  module: PythonModule,
+  prefixes: readonly string[],
+  options: { moduleLevel?: boolean } = {},
+): boolean {
+  if (options.moduleLevel) {
+    const imported = (q: string): boolean => prefixes.some((p) => q === p || q.startsWith(`${p}.`));
+    for (const bindings of module.root.bindings.values())
+      if (bindings.some((b) => b.kind === 'import' && imported(b.qualname))) return true;
+    return false;
+  }
   const key = prefixes.join('|');
   let pattern = importPatterns.get(key);
   if (!pattern) {
