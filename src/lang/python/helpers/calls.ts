@@ -7,10 +7,9 @@ import { codeOf } from './messages.js';
  * write to a log. Arguments are the call's own question: `call.argument(position, keyword)`.
  */
 
-/** The name the callee is written with in source ("P" for an aliased Popen). */
-function writtenCallee(call: CallSite): string {
-  const fn = call.node.childForFieldName('function');
-  return fn ? codeOf(fn, 50) : '?';
+/** The callee as written in the source ("P" for an aliased Popen), shortened for a message. */
+export function writtenCallee(call: CallSite, max = 50): string {
+  return codeOf(call.node.childForFieldName('function') ?? call.node, max);
 }
 
 /** "`subprocess.Popen` (written `P`)" when an alias hides the real callee. */

@@ -3,6 +3,7 @@ import { constantValue, type ConstValue } from '../semantic/constant.js';
 import type { PythonModule } from '../semantic/scope.js';
 import type { TaintQuery, TaintTrace } from '../../../dataflow/index.js';
 import { isConstantish, stringValue } from './constants.js';
+import { writtenCallee } from './calls.js';
 import { codeOf } from './messages.js';
 import { importsAny, moduleAssignments, settingsKind } from './module.js';
 import { carriedName } from './names.js';
@@ -101,7 +102,7 @@ export function cookieWeaknesses(module: PythonModule, file: SourceFile, flag: C
       if (laxDefault) continue;
       out.push({
         node: call.node,
-        message: `\`${codeOf(call.node.childForFieldName('function') ?? call.node, 50)}\` sets ${label} without \`${flag}=\`; the browser sends it without the ${attr} attribute.`,
+        message: `\`${writtenCallee(call)}\` sets ${label} without \`${flag}=\`; the browser sends it without the ${attr} attribute.`,
       });
       continue;
     }
@@ -109,7 +110,7 @@ export function cookieWeaknesses(module: PythonModule, file: SourceFile, flag: C
     if (v && flagIsWeak(flag, v.value))
       out.push({
         node: call.node,
-        message: `\`${codeOf(call.node.childForFieldName('function') ?? call.node, 50)}\` sets ${label} with \`${flag}=${given.text}\`, so it lacks the ${attr} protection.`,
+        message: `\`${writtenCallee(call)}\` sets ${label} with \`${flag}=${given.text}\`, so it lacks the ${attr} protection.`,
       });
   }
   const weakSetting = (name: string, node: Node, valueNode: Node): void => {

@@ -1,4 +1,4 @@
-import { isLoggingCall } from '../../helpers/calls.js';
+import { isLoggingCall, writtenCallee } from '../../helpers/calls.js';
 import { codeOf } from '../../helpers/messages.js';
 import { carriedName, isSecretValueName } from '../../helpers/names.js';
 import type { PythonModule } from '../../semantic/scope.js';
@@ -68,7 +68,7 @@ export default defineRule({
         if (!secret) continue;
         report({
           node: call.node,
-          message: `\`${codeOf(call.node.childForFieldName('function') ?? call.node, 40)}\` writes \`${codeOf(secret, 40)}\` to the log; its name says it holds a secret.`,
+          message: `\`${writtenCallee(call, 40)}\` writes \`${codeOf(secret, 40)}\` to the log; its name says it holds a secret.`,
         });
         break;
       }

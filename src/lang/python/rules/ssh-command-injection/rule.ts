@@ -1,3 +1,4 @@
+import { writtenCallee } from '../../helpers/calls.js';
 import { codeOf } from '../../helpers/messages.js';
 import { importsAny } from '../../helpers/module.js';
 import { evidenceOf } from '../../helpers/security.js';
@@ -36,7 +37,7 @@ export default defineRule({
         report({
           node: call.node,
           confidence: 'high',
-          message: `\`${codeOf(call.node.childForFieldName('function') ?? call.node, 40)}\` runs a remote shell command built from ${describeSource(e.sources[0])}; shell metacharacters in it run on the remote host.`,
+          message: `\`${writtenCallee(call, 40)}\` runs a remote shell command built from ${describeSource(e.sources[0])}; shell metacharacters in it run on the remote host.`,
           flow: taint.flowTo(e, call.node, 'reaches exec_command as the remote command'),
         });
         continue;
@@ -44,7 +45,7 @@ export default defineRule({
       report({
         node: call.node,
         confidence: isBuiltString(command) ? 'high' : 'medium',
-        message: `\`${codeOf(call.node.childForFieldName('function') ?? call.node, 40)}\` runs remote shell command \`${codeOf(command, 50)}\`, which is not a constant; shell metacharacters in it run on the remote host.`,
+        message: `\`${writtenCallee(call, 40)}\` runs remote shell command \`${codeOf(command, 50)}\`, which is not a constant; shell metacharacters in it run on the remote host.`,
       });
     }
   },

@@ -1,5 +1,5 @@
 import { constantValue } from '../../semantic/constant.js';
-import { callLabel } from '../../helpers/calls.js';
+import { callLabel, writtenCallee } from '../../helpers/calls.js';
 import { isConstantTrue } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
 import { isTestFile } from '../../helpers/python-patterns.js';
@@ -164,7 +164,7 @@ export default defineRule({
         if (!feature) continue;
         report({
           node: call.node,
-          message: `\`${codeOf(call.node.childForFieldName('function') ?? call.node, 50)}\` enables \`${feature.replace(/^.*[./]/, '')}\`: the SAX parser will read external entities from files or URLs.`,
+          message: `\`${writtenCallee(call)}\` enables \`${feature.replace(/^.*[./]/, '')}\`: the SAX parser will read external entities from files or URLs.`,
         });
       }
     }
