@@ -7,7 +7,7 @@ import type { PythonModule } from '../semantic/scope.js';
  */
 
 /** `if __name__ == "__main__":` */
-export function isMainGuard(node: Node): boolean {
+function isMainGuard(node: Node): boolean {
   if (node.type !== 'if_statement') return false;
   const cond = node.childForFieldName('condition')?.text.replace(/\s+/g, '') ?? '';
   return /^__name__==['"]__main__['"]$|^['"]__main__['"]==__name__$/.test(cond);
