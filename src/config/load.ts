@@ -4,6 +4,7 @@ import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { LineCounter, Node as YamlNode } from 'yaml';
 import type { Confidence, Severity } from '../core/index.js';
+import type { SinkConcept } from '../dataflow/concepts.js';
 import { CONFIG_SCHEMA } from './schema.js';
 
 export const CONFIG_FILE_NAMES = ['.secreview.yml', '.secreview.yaml'];
@@ -18,7 +19,10 @@ export interface TaintSinkSpec {
   call: string;
   arg?: number;
   keyword?: string;
-  cwe: number;
+  /** The concept the call is (`command-execution`): the rules that pick the concept check it. */
+  concept?: SinkConcept;
+  /** Without a concept: the CWE of the rules that check it. */
+  cwe?: number;
   severity?: Severity;
 }
 export interface TaintSanitizerSpec {
