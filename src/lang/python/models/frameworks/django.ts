@@ -47,7 +47,6 @@ export default defineModel({
       args: [0, 1, 3, 4],
       keywords: ['select', 'where', 'tables', 'order_by'],
       receiver: QUERYSET,
-      what: 'part',
     },
   ],
   sanitizers: [

@@ -3,6 +3,9 @@ import { defineModel, sanitizers, sources } from '../concepts.js';
 /** Methods of `str` that say something about the text without carrying it. */
 const STR_TESTS = ['isdigit', 'isnumeric', 'isdecimal', 'isalpha', 'isalnum', 'isidentifier'];
 
+/** os.exec* and os.spawn*: with a list or vector of arguments, the environment, a PATH search. */
+const EXEC_SUFFIXES = ['l', 'le', 'lp', 'lpe', 'v', 've', 'vp', 'vpe'];
+
 /** The Python standard library (and the Python 2 names still met in old code). */
 export default defineModel({
   name: 'stdlib',
@@ -65,7 +68,8 @@ export default defineModel({
     {
       concept: 'command-execution',
       calls: [
-        ...['l', 'le', 'lp', 'lpe', 'v', 've', 'vp', 'vpe'].flatMap((s) => [`os.exec${s}`, `os.spawn${s}`]),
+        ...EXEC_SUFFIXES.map((s) => `os.exec${s}`),
+        ...EXEC_SUFFIXES.map((s) => `os.spawn${s}`),
         'os.posix_spawn',
         'os.posix_spawnp',
         'asyncio.create_subprocess_exec',
