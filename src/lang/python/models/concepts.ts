@@ -113,6 +113,12 @@ export interface FrameworkModel {
   summaries?: LibrarySummaries;
 }
 
+/** HTTP methods in lower case: the names of HTTP clients' calls and of routing decorators. */
+export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;
+
+/** A client's calls that send a request and return its response (the data of another system). */
+export const CLIENT_CALLS = [...HTTP_METHODS, 'request', 'stream'] as const;
+
 /** Declares a framework's model; typed so that a misspelled field or concept is a compile error. */
 export function defineModel(model: FrameworkModel): FrameworkModel {
   return model;

@@ -1,8 +1,6 @@
-import { defineModel, requestAttributes } from '../concepts.js';
+import { CLIENT_CALLS, defineModel, requestAttributes } from '../concepts.js';
 
 const CLIENT = 'aiohttp.ClientSession()';
-const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream'];
-
 /** aiohttp: its web server's request and its client session. */
 export default defineModel({
   name: 'aiohttp',
@@ -15,5 +13,5 @@ export default defineModel({
     { concept: 'outgoing-http-request', calls: [`${CLIENT}.get`, `${CLIENT}.post`], keywords: ['url'] },
   ],
   routeDecorators: ['route', 'get', 'post', 'put', 'patch', 'delete', 'head', 'view'],
-  summaries: { externalData: VERBS.map((v) => `${CLIENT}.${v}`) },
+  summaries: { externalData: CLIENT_CALLS.map((v) => `${CLIENT}.${v}`) },
 });

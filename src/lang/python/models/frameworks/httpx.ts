@@ -1,6 +1,4 @@
-import { defineModel } from '../concepts.js';
-
-const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream'];
+import { CLIENT_CALLS, defineModel } from '../concepts.js';
 
 /** HTTPX. */
 export default defineModel({
@@ -21,7 +19,7 @@ export default defineModel({
   ],
   summaries: {
     externalData: ['httpx', 'httpx.Client()', 'httpx.AsyncClient()'].flatMap((m) =>
-      VERBS.map((v) => `${m}.${v}`),
+      CLIENT_CALLS.map((v) => `${m}.${v}`),
     ),
   },
 });

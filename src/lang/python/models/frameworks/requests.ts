@@ -1,6 +1,4 @@
-import { defineModel } from '../concepts.js';
-
-const VERBS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options', 'request', 'stream'];
+import { CLIENT_CALLS, defineModel, HTTP_METHODS } from '../concepts.js';
 
 /** requests. */
 export default defineModel({
@@ -9,7 +7,7 @@ export default defineModel({
     {
       concept: 'outgoing-http-request',
       calls: [
-        ...['get', 'post', 'put', 'patch', 'delete', 'head', 'options'].map((v) => `requests.${v}`),
+        ...HTTP_METHODS.map((v) => `requests.${v}`),
         'requests.Session().get',
         'requests.Session().post',
       ],
@@ -24,7 +22,7 @@ export default defineModel({
   ],
   summaries: {
     externalData: ['requests', 'requests.Session()', 'requests.session()'].flatMap((m) =>
-      VERBS.map((v) => `${m}.${v}`),
+      CLIENT_CALLS.map((v) => `${m}.${v}`),
     ),
   },
 });

@@ -1,4 +1,4 @@
-import { defineModel, requestAttributes } from '../concepts.js';
+import { defineModel, HTTP_METHODS, requestAttributes } from '../concepts.js';
 
 /** Starlette and FastAPI, which is built on it. */
 export default defineModel({
@@ -18,16 +18,5 @@ export default defineModel({
       keywords: ['url'],
     },
   ],
-  routeDecorators: [
-    'route',
-    'get',
-    'post',
-    'put',
-    'patch',
-    'delete',
-    'head',
-    'options',
-    'websocket',
-    'api_route',
-  ],
+  routeDecorators: ['route', ...HTTP_METHODS, 'websocket', 'api_route'],
 });

@@ -78,24 +78,12 @@ export default defineModel({
       keywords: ['command', 'cmd'],
       shell: 'never',
     },
-    {
-      concept: 'code-evaluation',
-      calls: ['builtins.eval'],
+    ...(['eval', 'exec', 'compile'] as const).map((mode) => ({
+      concept: 'code-evaluation' as const,
+      calls: [`builtins.${mode}`],
       keywords: ['source', 'expression'],
-      mode: 'eval',
-    },
-    {
-      concept: 'code-evaluation',
-      calls: ['builtins.exec'],
-      keywords: ['source', 'expression'],
-      mode: 'exec',
-    },
-    {
-      concept: 'code-evaluation',
-      calls: ['builtins.compile'],
-      keywords: ['source', 'expression'],
-      mode: 'compile',
-    },
+      mode,
+    })),
     { concept: 'file-access', calls: ['builtins.open', 'io.open'], keywords: ['file'] },
     { concept: 'file-access', calls: ['codecs.open'], keywords: ['filename'] },
     {
