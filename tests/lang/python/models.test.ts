@@ -34,7 +34,7 @@ function problems(model: FrameworkModel): string[] {
     for (const k of s.keywords ?? []) if (!KEYWORD.test(k)) bad(`keyword ${k} of ${s.calls?.[0]}`);
     if (s.stores?.some((t) => (t.object === undefined) === (t.attribute === undefined)))
       bad(`a store of ${s.concept} needs exactly one of object and attribute`);
-    if (s.calls?.length && (s.args ?? [0]).length === 0 && !s.keywords?.length && s.concept !== 'xml-parsing')
+    if (s.calls?.length && (s.args ?? [0]).length === 0 && !s.keywords?.length && !('entitiesKeyword' in s))
       bad(`${s.calls[0]} has no dangerous argument`);
     const onMethods = s.calls?.some((c) => c.startsWith('.'));
     if ((s.receiver || s.notCallee || s.knownCallee) && !onMethods)
