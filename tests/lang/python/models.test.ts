@@ -146,6 +146,32 @@ def handler(payload):
     ]);
   });
 
+  it('reaches a rule whose check traces the models, traced by the engine', async () => {
+    const config = parseConfig(
+      'taint:\n  sources:\n    - parameter: payload\n  sinks:\n    - call: jobs.run_line\n      concept: command-execution\n',
+      '.secreview.yml',
+    );
+    const rules = ['python/os-command-injection', 'python/path-traversal'].map((id) => findRule(id)!);
+    // The rule's prefilter runs it only on files that name one of the modules it knows (`os`).
+    const result = await analyzeSource(
+      'app.py',
+      'import os\nimport jobs\n\ndef handler(payload):\n    jobs.run_line(payload)\n',
+      'python',
+      rules,
+      undefined,
+      {
+        options: taintOptions(config),
+      },
+    );
+    expect(result.findings.map((f) => [f.ruleId, f.location.start.line, f.message])).toEqual([
+      [
+        'python/os-command-injection',
+        5,
+        '`jobs.run_line` receives a command built from parameter `payload` (line 4); it is used without validation.',
+      ],
+    ]);
+  });
+
   it('is rejected with its line when the concept is unknown', () => {
     expect(() =>
       parseConfig(
