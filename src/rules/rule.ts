@@ -38,8 +38,9 @@ export interface RuleContext {
 /**
  * How a rule uses the project's dataflow. It picks sink concepts (the models say which APIs are
  * which): the engine reports every sink of them whose argument is proven to come from a source
- * (not sanitized for the rule's CWE), with high confidence and its path. A rule whose finding needs
- * structure the engine does not know traces the models' sinks in its check (`tracedBy: 'check'`).
+ * (not sanitized for the rule's CWE), with its path; the hooks below give the rule its own message
+ * and confidence. A rule whose finding needs structure the engine does not know traces the models'
+ * sinks in its check (`tracedBy: 'check'`).
  */
 export interface TaintRuleSpec extends SinkPicking {
   /** Trust levels that count (default: every source the config switched on). */
