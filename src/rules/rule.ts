@@ -1,8 +1,8 @@
 import type { Confidence, FindingKind, FlowStep, Severity } from '../core/index.js';
-import type { PythonModule } from '../lang/python/semantic/scope.js';
 import type { TaintQuery, Trust } from '../dataflow/index.js';
 import type { TaintHit, TaintSinkSpec } from '../dataflow/sinks.js';
-import type { LanguageId, Node, SourceFile } from '../parsing/parser.js';
+import type { LanguageId, SemanticModel } from '../lang/language.js';
+import type { Node, SourceFile } from '../parsing/parser.js';
 
 /** What a rule reports: a node of the tree and a message that names the code involved. */
 export interface ReportDescriptor {
@@ -20,9 +20,21 @@ export interface ReportDescriptor {
   lines?: number[];
 }
 
-export interface RuleContext {
+/**
+ * The semantic model of each language by id, filled in by the language packs (declaration merging:
+ * each pack adds `<id>: <its model>`, see lang/<id>/index.ts), so that `defineRule` gives a rule of
+ * a language its language's model as `context.module`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface LanguageModels {}
+
+/** The semantic model of a language id: its pack's, or what every model offers. */
+export type ModelOf<L extends string> = L extends keyof LanguageModels ? LanguageModels[L] : SemanticModel;
+
+export interface RuleContext<M extends SemanticModel = SemanticModel> {
   readonly file: SourceFile;
-  readonly module: PythonModule;
+  /** The semantic model of the file (scopes, imports, calls), as its language binds it. */
+  readonly module: M;
   /**
    * Dataflow facts of this file, computed over the whole project (calls across files included):
    * `taint.trace(node, { cwe })` says whether the expression is a constant, comes from a source
@@ -75,9 +87,9 @@ export interface RuleMeta {
   limit?: number;
 }
 
-export interface Rule extends RuleMeta {
+export interface Rule<M extends SemanticModel = SemanticModel> extends RuleMeta {
   /** A check over the tree (it may query `context.taint`); optional when `taint` declares sinks. */
-  check?(context: RuleContext): void;
+  check?(context: RuleContext<M>): void;
   /** Sinks the engine checks with the project's dataflow; also marks the rule as using it. */
   taint?: TaintRuleSpec;
 }
@@ -88,7 +100,10 @@ export function ruleFolder(id: string): string {
   return `src/lang/${id.slice(0, slash)}/rules/${id.slice(slash + 1)}`;
 }
 
-/** Declares a rule. Typed so that a misspelled field is a compile error. */
-export function defineRule(rule: Rule): Rule {
+/**
+ * Declares a rule. Typed so that a misspelled field is a compile error, and so that `check` reads
+ * the semantic model of the rule's language (as LanguageModels maps `languages: ['<id>']`).
+ */
+export function defineRule<L extends LanguageId>(rule: Rule<ModelOf<L>> & { languages: readonly L[] }): Rule {
   return rule;
 }
