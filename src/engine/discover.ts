@@ -6,19 +6,21 @@ import picomatch from 'picomatch';
 import { languages } from '../lang/registry.js';
 
 /**
- * Directories never worth reviewing: VCS data, dependencies, build output, and each language's
- * installed code and caches (see lang/language.ts `DiscoverySyntax`).
+ * Directories never worth reviewing: VCS data, dependencies, build output, and each registered
+ * language's installed code and caches (see lang/language.ts `DiscoverySyntax`).
  */
-export const DEFAULT_EXCLUDES = [
-  '**/.git/**',
-  '**/.hg/**',
-  '**/.svn/**',
-  '**/node_modules/**',
-  ...languages().flatMap((l) => l.discovery?.excludes ?? []),
-  '**/build/**',
-  '**/dist/**',
-  '**/.secreview-cache/**',
-];
+export function defaultExcludes(): string[] {
+  return [
+    '**/.git/**',
+    '**/.hg/**',
+    '**/.svn/**',
+    '**/node_modules/**',
+    ...languages().flatMap((l) => l.discovery?.excludes ?? []),
+    '**/build/**',
+    '**/dist/**',
+    '**/.secreview-cache/**',
+  ];
+}
 
 /** What a directory walk looks for: the extensions of every registered language. */
 export function sourcePatterns(): string[] {
@@ -90,7 +92,7 @@ export async function discover(
       continue;
     }
     const root = await realpath(abs).catch(() => abs);
-    const ignore = [...DEFAULT_EXCLUDES, ...(options.exclude ?? [])];
+    const ignore = [...defaultExcludes(), ...(options.exclude ?? [])];
     // One walk finds the sources, the environments (a folder with a language's marker, such as a
     // virtualenv's: everything below it is left out) and the .gitignore files.
     const sources = sourcePatterns();

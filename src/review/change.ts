@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import picomatch from 'picomatch';
 import type { ChangeInfo, Confidence, FileReport, Finding } from '../core/index.js';
-import { DEFAULT_EXCLUDES } from '../engine/discover.js';
+import { defaultExcludes } from '../engine/discover.js';
 import { review, type ReviewResult } from '../engine/review.js';
 import { languageForPath, languages } from '../lang/registry.js';
 import type { Rule } from '../rules/rule.js';
@@ -51,7 +51,7 @@ export interface ChangeReviewResult {
  */
 export async function reviewChange(options: ChangeReviewOptions): Promise<ChangeReviewResult> {
   const notices: string[] = [];
-  const excluded = picomatch([...DEFAULT_EXCLUDES, ...(options.exclude ?? [])], { dot: true });
+  const excluded = picomatch([...defaultExcludes(), ...(options.exclude ?? [])], { dot: true });
   const included = options.include?.length ? picomatch([...options.include], { dot: true }) : () => true;
   const candidates = options.diff.filter(
     (f) => f.status !== 'deleted' && isSafePath(f.file) && !excluded(f.file) && included(f.file),
