@@ -19,7 +19,8 @@ export function languages(): readonly Language[] {
  * only, which is where the engine runs rules it cannot name to a worker anyway (see task.ts).
  */
 export function registerLanguage<M extends SemanticModel>(language: Language<M>): () => void {
-  if (LANGUAGES.some((l) => l.id === language.id)) throw new Error(`language ${language.id} is already registered`);
+  if (LANGUAGES.some((l) => l.id === language.id))
+    throw new Error(`language ${language.id} is already registered`);
   const added: Language = language;
   LANGUAGES.push(added);
   return () => {

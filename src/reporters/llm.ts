@@ -95,7 +95,8 @@ export function llmMarkdown(r: LlmReport | undefined): string[] {
         `   Confidence **${o.confidence}** (the model said ${o.modelConfidence}).${o.movedFrom !== undefined ? ` ${movedNote(o.movedFrom, o.startLine)}` : ''}`,
         '',
       );
-      out.push([`   \`\`\`${languageForPath(o.file)?.codeFence ?? ''}`, ...o.code.split('\n').map((l) => `   ${l}`), '   ```'].join('\n'), '');
+      const fence = `   \`\`\`${languageForPath(o.file)?.codeFence ?? ''}`;
+      out.push([fence, ...o.code.split('\n').map((l) => `   ${l}`), '   ```'].join('\n'), '');
       if (o.fix) out.push(`   **Fix:** ${o.fix}`, '');
     });
   }

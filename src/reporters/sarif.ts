@@ -51,7 +51,15 @@ function exampleBlock(ruleId: string, example: { bad: string; good: string }): s
   const language = languageOfRule(ruleId);
   const comment = language?.comments.line ?? '';
   const fence = language?.codeFence ?? '';
-  return ['', `\`\`\`${fence}`, `${comment} instead of`, example.bad, `${comment} write`, example.good, '```'];
+  return [
+    '',
+    `\`\`\`${fence}`,
+    `${comment} instead of`,
+    example.bad,
+    `${comment} write`,
+    example.good,
+    '```',
+  ];
 }
 
 function ruleDescriptor(rule: RuleMeta): Sarif.ReportingDescriptor {
@@ -73,9 +81,7 @@ function ruleDescriptor(rule: RuleMeta): Sarif.ReportingDescriptor {
         rule.description,
         '',
         `**Fix:** ${rule.fix}`,
-        ...(rule.example
-          ? exampleBlock(rule.id, rule.example)
-          : []),
+        ...(rule.example ? exampleBlock(rule.id, rule.example) : []),
       ].join('\n'),
     },
     defaultConfiguration: { level: rule.kind === 'suggestion' ? 'note' : LEVEL[rule.severity] },

@@ -54,7 +54,12 @@ function outermostStatementStartingAt(
   return found;
 }
 
-function innermostStatementAt(syntax: StatementSyntax, root: Node, row: number, column: number): Node | undefined {
+function innermostStatementAt(
+  syntax: StatementSyntax,
+  root: Node,
+  row: number,
+  column: number,
+): Node | undefined {
   let n: Node | null = root.descendantForPosition({ row, column });
   while (n && !syntax.isStatement(n)) n = n.parent;
   return n ?? undefined;
