@@ -1,10 +1,4 @@
-import {
-  queryFromData,
-  type FileTaintData,
-  type TaintOptions,
-  type TaintQuery,
-  type TaintSinkSpec,
-} from '../dataflow/index.js';
+import { queryFromData, type FileTaintData, type TaintOptions, type TaintQuery } from '../dataflow/index.js';
 import type { BoundModule, DataflowProject, Language, LanguageId, SemanticModel } from '../lang/language.js';
 import { languageById, languages } from '../lang/registry.js';
 import type { SourceFile } from '../parsing/parser.js';
@@ -188,30 +182,19 @@ export async function projectTaint(
   return new Map(project.loadedPaths().map((path) => [path, project.fileData(path)]));
 }
 
-/** Runs a rule's declared sinks: each proven flow is a high-confidence finding with its path. */
+/** Runs a rule's taint declaration: each proven flow to a sink it picks is a finding with its path. */
 export function runTaintSpec(rule: Rule, context: RuleContext): void {
   const spec = rule.taint;
   if (!spec || context.taint.sourceFree) return;
-  // Sinks the config declares (`taint.sinks`) with this rule's CWE are checked by this rule.
-  const declared: TaintSinkSpec[] = (context.taint.options.sinks ?? [])
-    .filter((s) => s.cwe === rule.cwe)
-    .map((s) => ({
-      calls: [s.call],
-      args: s.arg !== undefined ? [s.arg] : s.keyword ? [] : [0],
-      keywords: s.keyword ? [s.keyword] : [],
-      what: 'value',
-    }));
-  const sinks = [...spec.sinks, ...declared];
-  if (!sinks.length) return;
   const { dataflow } = languageById(context.file.language);
   if (!dataflow) return;
-  for (const hit of dataflow.taintedSinks(context.module, context.taint, sinks, rule.cwe, spec.trust)) {
+  for (const hit of dataflow.tracedSinks(context.module, context.taint, spec, rule.cwe)) {
     context.report({
       node: hit.node,
       message:
         spec.message?.(hit) ??
         `${hit.sinkLabel} receives a ${hit.spec.what} built from ${hit.sourceText}; it is used without validation.`,
-      confidence: 'high',
+      confidence: spec.confidence?.(hit) ?? 'high',
       flow: hit.flow,
     });
   }

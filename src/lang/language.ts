@@ -4,9 +4,10 @@
  * language only through this interface and the registry (registry.ts); none of them names one.
  * A pack (src/lang/<id>/index.ts) implements it; docs/adding-a-language.md walks through one.
  */
-import type { FileTaintData, TaintOptions, TaintQuery, Trust } from '../dataflow/index.js';
-import type { TaintHit, TaintSinkSpec } from '../dataflow/sinks.js';
+import type { FileTaintData, TaintOptions, TaintQuery } from '../dataflow/index.js';
+import type { TaintHit } from '../dataflow/sinks.js';
 import type { Node, SourceFile } from '../parsing/parser.js';
+import type { TaintRuleSpec } from '../rules/rule.js';
 
 /** A language's id: the prefix of its rules' ids (`<id>/<rule>`) and its folder in src/lang/. */
 export type LanguageId = string;
@@ -103,22 +104,17 @@ export interface DataflowProject {
 }
 
 /** The dataflow front end: how the shared dataflow core reads this language. */
-export interface DataflowFrontEnd<M extends SemanticModel = SemanticModel> {
+export interface DataflowFrontEnd<M extends SemanticModel = SemanticModel, P = object> {
   /** Whether a file may hold an entry point, from its path and text: files without one are parsed only when reached. */
   mayHoldEntryPoint(options?: TaintOptions): (path: string, text: string) => boolean;
   /** Interprets a project (modules parsed when reached). */
   project(modules: ModuleSet<M>, options?: TaintOptions): DataflowProject;
-  /** The sinks of a rule's taint declaration that a source reaches. */
-  taintedSinks(
-    module: M,
-    taint: TaintQuery,
-    sinks: readonly TaintSinkSpec[],
-    cwe: number,
-    trust?: readonly Trust[],
-  ): TaintHit[];
+  /** The sinks a rule's taint declaration picks (its own and the config's) that a source reaches. */
+  tracedSinks(module: M, taint: TaintQuery, spec: TaintRuleSpec<P>, cwe: number): TaintHit[];
 }
 
-export interface Language<M extends SemanticModel = SemanticModel> {
+/** `M`: the semantic model of a file; `P`: how a rule picks sinks (see rules/rule.ts `TaintRuleSpec`). */
+export interface Language<M extends SemanticModel = SemanticModel, P = object> {
   readonly id: LanguageId;
   /** As people write it, for messages ("not a Python file"). */
   readonly name: string;
@@ -140,5 +136,5 @@ export interface Language<M extends SemanticModel = SemanticModel> {
   /** The semantic model of a parsed file (scopes, imports, calls). */
   bind(file: SourceFile, moduleName?: string): M;
   /** Without one, files of the language get no dataflow (taint queries answer "unknown"). */
-  readonly dataflow?: DataflowFrontEnd<M>;
+  readonly dataflow?: DataflowFrontEnd<M, P>;
 }

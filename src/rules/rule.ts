@@ -1,6 +1,7 @@
 import type { Confidence, FindingKind, FlowStep, Severity } from '../core/index.js';
 import type { TaintQuery, Trust } from '../dataflow/index.js';
-import type { TaintHit, TaintSinkSpec } from '../dataflow/sinks.js';
+import type { SinkConcept } from '../dataflow/concepts.js';
+import type { TaintHit } from '../dataflow/sinks.js';
 import type { LanguageId, SemanticModel } from '../lang/language.js';
 import type { Node, SourceFile } from '../parsing/parser.js';
 
@@ -31,6 +32,18 @@ export interface LanguageModels {}
 /** The semantic model of a language id: its pack's, or what every model offers. */
 export type ModelOf<L extends string> = L extends keyof LanguageModels ? LanguageModels[L] : SemanticModel;
 
+/**
+ * How a rule of each language picks the sinks its dataflow traces (its `taint` declaration beyond
+ * the fields below), filled in by the language packs as LanguageModels is.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface LanguageSinkPickings {}
+
+/** How a rule of a language picks sinks: its pack's, or nothing beyond the common fields. */
+export type PickingOf<L extends string> = L extends keyof LanguageSinkPickings
+  ? LanguageSinkPickings[L]
+  : object;
+
 export interface RuleContext<M extends SemanticModel = SemanticModel> {
   readonly file: SourceFile;
   /** The semantic model of the file (scopes, imports, calls), as its language binds it. */
@@ -47,16 +60,22 @@ export interface RuleContext<M extends SemanticModel = SemanticModel> {
 }
 
 /**
- * A taint declaration the engine runs: every sink whose argument is proven to come from a source
- * (not sanitized for the rule's CWE) is reported with high confidence and its path.
+ * How a rule uses the project's dataflow. It picks sink concepts (the language's models say which
+ * APIs are which, see `P`): the engine reports every sink of them whose argument is proven to come
+ * from a source (not sanitized for the rule's CWE), with its path; the hooks below give the rule its
+ * own message and confidence. A rule whose finding needs structure the engine does not know traces
+ * the models' sinks in its check.
  */
-export interface TaintRuleSpec {
-  sinks: readonly TaintSinkSpec[];
+export type TaintRuleSpec<P = object> = P & {
+  /** The sink concepts the rule reports. */
+  concepts?: readonly SinkConcept[];
   /** Trust levels that count (default: every source the config switched on). */
   trust?: readonly Trust[];
   /** The finding's message; default: "<sink> receives <what> built from <source>". */
   message?: (hit: TaintHit) => string;
-}
+  /** The finding's confidence; default: high, since the flow is proven. */
+  confidence?: (hit: TaintHit) => Confidence;
+};
 
 export interface RuleMeta {
   /** `<language>/<kebab-name>`, its folder is src/lang/<language>/rules/<kebab-name>/ (see `ruleFolder`). */
@@ -87,11 +106,11 @@ export interface RuleMeta {
   limit?: number;
 }
 
-export interface Rule<M extends SemanticModel = SemanticModel> extends RuleMeta {
-  /** A check over the tree (it may query `context.taint`); optional when `taint` declares sinks. */
+export interface Rule<M extends SemanticModel = SemanticModel, P = object> extends RuleMeta {
+  /** A check over the tree (it may query `context.taint`); optional when `taint` picks concepts. */
   check?(context: RuleContext<M>): void;
-  /** Sinks the engine checks with the project's dataflow; also marks the rule as using it. */
-  taint?: TaintRuleSpec;
+  /** The concepts whose sinks the dataflow checks; also marks the rule as using the dataflow. */
+  taint?: TaintRuleSpec<P>;
 }
 
 /** The folder of a rule, relative to the repository root: `src/lang/<language>/rules/<name>`. */
@@ -104,6 +123,8 @@ export function ruleFolder(id: string): string {
  * Declares a rule. Typed so that a misspelled field is a compile error, and so that `check` reads
  * the semantic model of the rule's language (as LanguageModels maps `languages: ['<id>']`).
  */
-export function defineRule<L extends LanguageId>(rule: Rule<ModelOf<L>> & { languages: readonly L[] }): Rule {
+export function defineRule<L extends LanguageId>(
+  rule: Rule<ModelOf<L>, PickingOf<L>> & { languages: readonly L[] },
+): Rule {
   return rule;
 }

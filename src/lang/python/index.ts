@@ -7,6 +7,7 @@ import { mayHoldEntryPoint, ProjectTaint, taintedSinks } from '../../dataflow/in
 import { treeSitterGrammar } from '../../parsing/parser.js';
 import type { Language } from '../language.js';
 import { importedNames } from './imports.js';
+import { sinksToTrace, type SinkPicking } from './models/select.js';
 import { packageDirs, packageModuleName } from './semantic/modules.js';
 import { analyzePython, moduleNameForPath, type PythonModule } from './semantic/scope.js';
 import { statements } from './statements.js';
@@ -17,9 +18,13 @@ declare module '../../rules/rule.js' {
   interface LanguageModels {
     python: PythonModule;
   }
+  /** Its `taint` picks concepts of the Python models (see models/select.ts). */
+  interface LanguageSinkPickings {
+    python: SinkPicking;
+  }
 }
 
-export const python: Language<PythonModule> = {
+export const python: Language<PythonModule, SinkPicking> = {
   id: 'python',
   name: 'Python',
   codeFence: 'python',
@@ -58,6 +63,9 @@ export const python: Language<PythonModule> = {
   dataflow: {
     mayHoldEntryPoint,
     project: (modules, options) => new ProjectTaint(modules, options),
-    taintedSinks,
+    tracedSinks: (module, taint, spec, cwe) => {
+      const sinks = sinksToTrace(spec, cwe, taint.options.sinks);
+      return sinks.length ? taintedSinks(module, taint, sinks, cwe, spec.trust) : [];
+    },
   },
 };
