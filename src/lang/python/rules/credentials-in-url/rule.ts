@@ -1,4 +1,4 @@
-import { isTestFile } from '../../helpers/python-patterns.js';
+import { isTestFile } from '../../test-files.js';
 import { looksLikePlaceholder } from '../../helpers/security.js';
 import { writtenText } from '../../helpers/strings.js';
 import { defineRule } from '../../../../rules/rule.js';

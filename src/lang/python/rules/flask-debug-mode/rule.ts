@@ -1,8 +1,8 @@
+import { isTestFile } from '../../test-files.js';
 import { callLabel } from '../../helpers/calls.js';
 import { isConstantTrue } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
 import { importsAny, underMainGuard } from '../../helpers/module.js';
-import { isTestFile } from '../../helpers/python-patterns.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Confidence } from '../../../../core/index.js';
 import type { Node } from '../../../../parsing/parser.js';

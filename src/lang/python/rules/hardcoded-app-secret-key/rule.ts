@@ -1,7 +1,7 @@
+import { isTestFile } from '../../test-files.js';
 import { dictEntries } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
 import { classAssignments, importsAny } from '../../helpers/module.js';
-import { isTestFile } from '../../helpers/python-patterns.js';
 import { hardcodedSecret, type HardcodedSecret } from '../../helpers/security.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';

@@ -1,7 +1,7 @@
+import { isTestFile } from '../../test-files.js';
 import { constantValue } from '../../semantic/constant.js';
 import { codeOf } from '../../helpers/messages.js';
 import { nameParts, type SecretKind, secretKindOfName, targetNames } from '../../helpers/names.js';
-import { isTestFile } from '../../helpers/python-patterns.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import type { Confidence } from '../../../../core/index.js';

@@ -1,7 +1,8 @@
+import { isTestFile } from '../../test-files.js';
 import { isLoggingCall, logMessageArgument } from '../../helpers/calls.js';
 import { count } from '../../helpers/messages.js';
 import { isEntryPoint, underMainGuard } from '../../helpers/module.js';
-import { aggregate, isTestModule, lineOf } from '../../helpers/suggestions.js';
+import { aggregate, lineOf } from '../../helpers/suggestions.js';
 import type { CallSite } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -85,7 +86,7 @@ export default defineRule({
   },
   check({ module, report }) {
     const sites: { node: Node; habit: Habit; detail: string }[] = [];
-    const library = !isEntryPoint(module) && !isTestModule(module.file.path);
+    const library = !isEntryPoint(module) && !isTestFile(module.file.path);
     for (const call of module.calls) {
       if (isLoggingCall(call)) {
         const message = logMessageArgument(call);

@@ -1,7 +1,7 @@
+import { isTestFile } from '../../test-files.js';
 import { isConstantish } from '../../helpers/constants.js';
 import { importsAny } from '../../helpers/module.js';
 import { carriedName, snakeCase } from '../../helpers/names.js';
-import { isTestFile } from '../../helpers/python-patterns.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';

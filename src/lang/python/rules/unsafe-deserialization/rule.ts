@@ -1,8 +1,8 @@
+import { isTestFile } from '../../test-files.js';
 import { constantValue } from '../../semantic/constant.js';
 import { callLabel } from '../../helpers/calls.js';
 import { isConstantFalse, isConstantTrue } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
-import { isTestFile } from '../../helpers/python-patterns.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Confidence, Severity } from '../../../../core/index.js';
 import { defineRule } from '../../../../rules/rule.js';

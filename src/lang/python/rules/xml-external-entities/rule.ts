@@ -1,8 +1,8 @@
+import { isTestFile } from '../../test-files.js';
 import { constantValue } from '../../semantic/constant.js';
 import { callLabel, writtenCallee } from '../../helpers/calls.js';
 import { isConstantTrue } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
-import { isTestFile } from '../../helpers/python-patterns.js';
 import { writtenText } from '../../helpers/strings.js';
 import { sinksByCallee } from '../../models/index.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
