@@ -5,7 +5,7 @@ import { enclosingFunction } from '../../src/lang/python/helpers/functions.js';
 import { importsAny, underMainGuard } from '../../src/lang/python/helpers/module.js';
 import { literalWords, writtenText } from '../../src/lang/python/helpers/strings.js';
 import { analyzePython, type CallSite, type PythonModule } from '../../src/lang/python/semantic/scope.js';
-import { parseSource } from '../../src/parsing/parser.js';
+import { parseSource } from '../../src/lang/registry.js';
 
 const src = (...lines: string[]): string => lines.join('\n') + '\n';
 
