@@ -1,19 +1,22 @@
 /**
- * The taint (dataflow) engine for Python. A project-level pass (ProjectTaint) interprets every
- * module once and stores, per file, what reaches each tracked expression (FileTaintData, plain
- * data); rules query it through TaintQuery (`context.taint.trace(node)`) or declare sinks that the
- * engine checks (see rules/rule.ts `taint`).
+ * The taint (dataflow) engine. The language-neutral core lives here (abstract values, heap,
+ * budgets, the entry-point driver, project summaries, the query rules call); each language's
+ * front end interprets its own syntax (Python: lang/python/dataflow). A project-level pass
+ * interprets every module once and stores, per file, what reaches each tracked expression
+ * (FileTaintData, plain data); rules query it through TaintQuery (`context.taint.trace(node)`) or
+ * declare sinks that the engine checks (see rules/rule.ts `taint`).
+ *
+ * ProjectTaint and queryFromData are Python's, re-exported here for the engine, rules and tests
+ * until the language registry picks the front end.
  */
 export {
-  ProjectTaint,
-  queryFromData,
   describeSource,
   type FileTaintData,
-  type ParsedModule,
   type SerialVal,
   type TaintQuery,
   type TaintSource,
   type TaintTrace,
   type TraceOptions,
-} from './project.js';
+} from './query.js';
+export { ProjectTaint, queryFromData, type ParsedModule } from '../lang/python/dataflow/index.js';
 export type { TaintOptions, Trust } from './specs.js';

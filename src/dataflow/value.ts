@@ -1,6 +1,12 @@
+/**
+ * Abstract values: what the interpreter knows about a value (constant, taint facts with their
+ * paths, heap objects, callables), and the lattice operations on them (join, sanitize, steps).
+ */
 import type { Node } from '../parsing/parser.js';
-import type { ConstValue } from '../lang/python/semantic/constant.js';
 import type { Trust } from './specs.js';
+
+/** A constant the analysis knows exactly (a language's literals and lists of them). */
+export type ConstValue = string | number | boolean | null | ConstValue[];
 
 /** Where untrusted data entered: the expression, its file and a label naming the code. */
 export interface SourceInfo {
@@ -39,7 +45,7 @@ export type Callable =
   | { kind: 'super'; cls: number; self: Val };
 
 /**
- * An abstract Python value. Absent fields mean "no": a value with no facts, not `unk`, is clean.
+ * An abstract value. Absent fields mean "no": a value with no facts, not `unk`, is clean.
  * `c` holds the exact value when it is a known constant.
  */
 export interface Val {

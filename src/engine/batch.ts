@@ -18,7 +18,7 @@ import type { FileTask } from './task.js';
 import { usesTaint } from './taint.js';
 import type { TaintOptions } from '../dataflow/specs.js';
 import { CLAIMED_BY_PASS, CLAIMED_BY_POOL, UNCLAIMED, type ProjectFileResult } from './project-review.js';
-import { mayHoldEntryPoint } from '../dataflow/interpreter.js';
+import { mayHoldEntryPoint } from '../lang/python/dataflow/index.js';
 
 /** The longest the project-level dataflow pass may run before the review falls back to per-file dataflow. */
 const PROJECT_PASS_MAX_MS = 20 * 60_000;

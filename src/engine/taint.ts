@@ -4,7 +4,7 @@ import type { TaintOptions } from '../dataflow/specs.js';
 import { taintedSinks, type TaintSinkSpec } from '../dataflow/sinks.js';
 import { analyzePython, moduleNameForPath } from '../lang/python/semantic/scope.js';
 import { getParser, parseWith, type LanguageId, type SourceFile } from '../parsing/parser.js';
-import type { ModuleUnit } from '../dataflow/interpreter.js';
+import type { ModuleUnit } from '../lang/python/dataflow/index.js';
 import type { Rule, RuleContext } from '../rules/rule.js';
 
 /**
