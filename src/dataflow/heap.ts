@@ -122,7 +122,7 @@ export class Heap {
     }
   }
 
-  /** Class attribute lookup along the bases (depth-first, as Python's MRO for simple trees). */
+  /** Class attribute lookup along the bases (depth-first, as a method resolution order is for simple trees). */
   classLookup(cls: number, field: string, seen = new Set<number>()): Val | undefined {
     if (seen.has(cls)) return undefined;
     seen.add(cls);

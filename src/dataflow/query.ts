@@ -46,7 +46,7 @@ export interface TaintQuery {
   trace(node: Node, options?: TraceOptions): TaintTrace;
   /** The finding path: source, steps, and the sink as the last step. */
   flowTo(trace: Extract<TaintTrace, { kind: 'tainted' }>, sink: Node, note: string): FlowStep[];
-  /** The config's additions (user-declared sinks are checked by the python/user-taint-sink rule). */
+  /** The config's additions (user-declared sinks are checked by the user-taint-sink rule). */
   readonly options: TaintOptions;
   /** No source reaches this file (it is analysed alone and cannot hold an entry point). */
   readonly sourceFree?: boolean;

@@ -16,8 +16,8 @@ export interface SourceInfo {
   label: string;
   trust: Trust;
   /**
-   * The source is a whole CGI/WSGI environ mapping (WSGI `environ`, `request.environ`, Django's
-   * `request.META`): an item read with a constant key that the server or middleware set is clean.
+   * The source is a request's whole CGI-style environment mapping: an item read with a constant
+   * key that the server or middleware set is clean (see the front end's sources).
    */
   environ?: boolean;
 }
@@ -94,7 +94,7 @@ export class Env {
   constructor(
     public vars: Map<string, Val>,
     readonly parent: Env | undefined,
-    /** Scope node of the frame (function_definition, lambda, module). */
+    /** Scope node of the frame (a function, lambda or module). */
     readonly node: Node,
   ) {}
 }
