@@ -15,11 +15,13 @@ import { sourceVal, environItem, relabel, libSource } from './sources.js';
 import { field, textOf } from './syntax.js';
 import { normIndex, elements } from './targets.js';
 
+/** The library name a value is, when it is a library value (`os.path`, `requests.get()`). */
 export function libName(v: Val): string | undefined {
   const f = v.fns?.find((x) => x.kind === 'lib');
   return f?.kind === 'lib' ? f.name : undefined;
 }
 
+/** `obj.attr`. */
 export function evalAttribute(it: Interpreter, node: Node, frame: Frame): Val {
   const obj = field(node, 'object');
   const attr = field(node, 'attribute')?.text;
@@ -28,6 +30,10 @@ export function evalAttribute(it: Interpreter, node: Node, frame: Frame): Val {
   return getAttr(it, base, attr, frame.mod, node);
 }
 
+/**
+ * Reads an attribute of a value: a source when a library attribute is one, a field or method of a
+ * project object, a module's name.
+ */
 export function getAttr(it: Interpreter, base: Val, attr: string, mod: number, node: Node): Val {
   let out: Val | undefined;
   const lib = libName(base);
@@ -122,6 +128,7 @@ export function bind(v: Val, self: Val | undefined, cls: number, fromClass = fal
   };
 }
 
+/** `obj[key]` and `obj[a:b]`. */
 export function evalSubscript(it: Interpreter, node: Node, frame: Frame): Val {
   const obj = field(node, 'value');
   const sub = field(node, 'subscript');
@@ -164,6 +171,7 @@ export function sliceBounds(it: Interpreter, sub: Node, frame: Frame): (number |
   return parts.length <= 3 ? parts : undefined;
 }
 
+/** The item of a value at a key (a constant key reads that field, else every element). */
 export function index(it: Interpreter, base: Val, k: Val): Val {
   if (base.c && k.c) {
     const b = base.c.v;

@@ -29,6 +29,7 @@ import { execBlock } from './statements.js';
 import { named, field, typeOf, textOf, hasYield } from './syntax.js';
 import { elements } from './targets.js';
 
+/** Evaluates a call's arguments (`*args` and `**kwargs` spread when their contents are known). */
 export function evalArgs(
   it: Interpreter,
   node: Node,
@@ -82,6 +83,7 @@ export function evalArgs(
   return { args, kwargs, argNodes };
 }
 
+/** A call expression: a method call on a receiver, or a call of what the callee evaluates to. */
 export function evalCall(it: Interpreter, node: Node, frame: Frame): Val {
   const fn = field(node, 'function');
   if (!fn) return UNKNOWN;
@@ -110,6 +112,7 @@ export function unknownCall(it: Interpreter, callee: Val, args: Val[], kwargs: M
   return out;
 }
 
+/** Calls every callable a value may be and joins the results. */
 export function callValue(
   it: Interpreter,
   callee: Val,
@@ -137,6 +140,10 @@ export function callValue(
   return out ?? UNKNOWN;
 }
 
+/**
+ * Calls one callable: a project function, a partial, a class (its `__new__` and `__init__`), a
+ * library function.
+ */
 export function callCallable(
   it: Interpreter,
   f: Callable,
@@ -322,6 +329,10 @@ export function applyValidation(
   });
 }
 
+/**
+ * The memo key of a call of a pure module-level function with simple arguments; undefined when it
+ * may not be memoised.
+ */
 export function memoKey(
   it: Interpreter,
   f: Extract<Callable, { kind: 'fn' }>,

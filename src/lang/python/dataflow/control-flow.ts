@@ -13,6 +13,10 @@ import { execBlock, setLocals } from './statements.js';
 import { named, field, fields } from './syntax.js';
 import { assign, elements } from './targets.js';
 
+/**
+ * `if`/`elif`/`else`: a branch whose condition is constant runs alone; else both run and their
+ * states join.
+ */
 export function execIf(it: Interpreter, node: Node, frame: Frame, st: Locals): Locals | null {
   const cond = field(node, 'condition');
   const body = field(node, 'consequence');
@@ -51,6 +55,7 @@ export function branches(
   return out;
 }
 
+/** `while`: unrolled while the condition is constant, else run to a fixpoint. */
 export function execWhile(it: Interpreter, node: Node, frame: Frame, st: Locals): Locals | null {
   const cond = field(node, 'condition');
   const body = field(node, 'body');
@@ -97,6 +102,7 @@ export function execWhile(it: Interpreter, node: Node, frame: Frame, st: Locals)
   return finishLoop(it, frame, loop, joinLocals(exits), alt);
 }
 
+/** `for`: unrolled over a known sequence, else run to a fixpoint over its joined element. */
 export function execFor(it: Interpreter, node: Node, frame: Frame, st: Locals): Locals | null {
   const left = field(node, 'left');
   const right = field(node, 'right');
@@ -161,6 +167,7 @@ export function iterate(it: Interpreter, v: Val): { exact?: Val[]; any: Val } {
   return elements(it, v);
 }
 
+/** `try`: handlers start from any point of the body that may raise; `finally` runs on every path. */
 export function execTry(it: Interpreter, node: Node, frame: Frame, st: Locals): Locals | null {
   const body = field(node, 'body');
   const ctx = { raises: [] as { locals: Locals; val: Val }[] };
@@ -222,6 +229,7 @@ export function mayRaise(body: Node | null): boolean {
   );
 }
 
+/** `with`: binds each context manager's value (the analysis does not run `__enter__`). */
 export function execWith(it: Interpreter, node: Node, frame: Frame): Locals | null {
   const clause = named(node).find((c) => c.type === 'with_clause');
   for (const item of clause ? named(clause) : []) {

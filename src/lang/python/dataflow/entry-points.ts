@@ -18,10 +18,10 @@ import { UNKNOWN, type Callable, type Val } from '../../../dataflow/value.js';
 import { isTestFile } from '../helpers/python-patterns.js';
 import { invokeFn } from './calls.js';
 import {
-  importsDjango,
   REQUEST_PARAMS,
   ROUTE_TEXT,
   SOURCE_HINT_WORDS,
+  urlParametersFollowRequest,
   UNHINTED_SOURCE_PACKAGES,
   WSGI_ENVIRON_PARAM,
   WSGI_START_RESPONSE_PARAM,
@@ -140,7 +140,7 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
   const args: Val[] = [];
   let selfVal: Val | undefined;
   const route = isRoute(def);
-  const django = usesDjango(it, mod);
+  const urlParams = takesUrlParameters(it, mod);
   const firstName = params[0] ? paramName(params[0]) : undefined;
   const isMethod =
     def.parent?.parent?.type === 'class_definition' ||
@@ -167,7 +167,7 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
       params.some((q) => paramName(q) === WSGI_START_RESPONSE_PARAM)
     ) {
       v = sourceVal(it, mod, p, 'WSGI `environ`', 'user', true);
-    } else if (requestSeen && django && firstName !== undefined) {
+    } else if (requestSeen && urlParams && firstName !== undefined) {
       v = sourceVal(it, mod, p, `URL parameter \`${name}\``, 'user');
     }
     kwargs.set(name, v);
@@ -177,6 +177,7 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
   return invokeFn(it, callable as Extract<Callable, { kind: 'fn' }>, [], kwargs, def, 0);
 }
 
+/** The name a parameter binds (typed, defaulted or splatted). */
 export function paramName(p: Node): string | undefined {
   if (p.type === 'identifier') return textOf(p);
   const n = field(p, 'name');
@@ -193,6 +194,7 @@ export function splatKind(p: Node): 'list' | 'dict' | undefined {
   return t === 'list_splat_pattern' ? 'list' : t === 'dictionary_splat_pattern' ? 'dict' : undefined;
 }
 
+/** Whether a function has a route decorator (its parameters come from the URL). */
 export function isRoute(def: Node): boolean {
   const parent = def.parent;
   if (!parent || typeOf(parent) !== 'decorated_definition') return false;
@@ -205,11 +207,12 @@ export function isRoute(def: Node): boolean {
   return false;
 }
 
-export function usesDjango(it: Interpreter, mod: number): boolean {
-  let v = it.djangoCache.get(mod);
+/** Whether a module's views take URL parameters after the request (cached per module). */
+export function takesUrlParameters(it: Interpreter, mod: number): boolean {
+  let v = it.urlParamsCache.get(mod);
   if (v === undefined) {
-    v = importsDjango(it.modules.text(mod));
-    it.djangoCache.set(mod, v);
+    v = urlParametersFollowRequest(it.modules.text(mod));
+    it.urlParamsCache.set(mod, v);
   }
   return v;
 }
@@ -228,6 +231,7 @@ export function callableForRoot(it: Interpreter, mod: number, def: Node): Extrac
   };
 }
 
+/** The class a method is defined in. */
 export function enclosingClass(def: Node): Node | undefined {
   let p = def.parent;
   if (p?.type === 'decorated_definition') p = p.parent;

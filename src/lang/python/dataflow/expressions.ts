@@ -28,6 +28,7 @@ import { setLocals } from './statements.js';
 import { named, field, typeOf, textOf, fields } from './syntax.js';
 import { assign, elements } from './targets.js';
 
+/** The value of an expression in state `st`, within the step and nesting budgets. */
 export function evalExpr(it: Interpreter, node: Node, frame: Frame, st: Locals): Val {
   if (--it.budget < -1000) return UNKNOWN;
   // Deeply nested expressions (generated code) would exhaust the stack: past a bound, the value is unknown.
@@ -58,6 +59,7 @@ export function evalBinaryChain(it: Interpreter, node: Node, frame: Frame, st: L
   return acc;
 }
 
+/** The dispatch over expression node types. */
 export function evalNode(it: Interpreter, node: Node, frame: Frame, st: Locals): Val {
   setLocals(frame, st);
   switch (typeOf(node)) {
@@ -273,6 +275,7 @@ export function constOf(it: Interpreter, v: Val, depth = 0): Val {
   return { ...v, c: { v: out } };
 }
 
+/** A comparison chain: a constant when every operand is, else a clean boolean (or unknown). */
 export function evalComparison(it: Interpreter, node: Node, frame: Frame): Val {
   const operands = named(node);
   const ops = fields(node, 'operators').map((o) => textOf(o).replace(/\s+/g, ' '));
@@ -288,6 +291,10 @@ export function evalComparison(it: Interpreter, node: Node, frame: Frame): Val {
   return constVal(result);
 }
 
+/**
+ * A binary operator: folded on constants; `+` on sequences concatenates; otherwise the data of
+ * both sides.
+ */
 export function binop(it: Interpreter, op: string, a: Val, b: Val): Val {
   if (a.c && b.c) {
     const r = foldBinary(op, a.c.v, b.c.v);
@@ -314,6 +321,7 @@ export function binop(it: Interpreter, op: string, a: Val, b: Val): Val {
   return out;
 }
 
+/** A comprehension or generator expression, unrolled over known iterables. */
 export function evalComprehension(it: Interpreter, node: Node, frame: Frame): Val {
   const env = new Env(new Map(), frame.env, node);
   const cf: Frame = { ...frame, env, loops: [], tries: [] };

@@ -44,8 +44,11 @@ export const WSGI_START_RESPONSE_PARAM = 'start_response';
 
 const DJANGO_IMPORT = /\b(from|import)\s+(django|rest_framework)\b/;
 
-/** Whether a module's text imports Django (its views take URL parameters after the request). */
-export function importsDjango(text: string): boolean {
+/**
+ * Whether a module's views take the URL's parameters after the request (`def view(request, id)`):
+ * it imports Django or Django REST framework.
+ */
+export function urlParametersFollowRequest(text: string): boolean {
   return DJANGO_IMPORT.test(text);
 }
 

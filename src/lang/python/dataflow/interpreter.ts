@@ -26,7 +26,7 @@ import {
   type TaintOptions,
   type Trust,
 } from '../../../dataflow/specs.js';
-import { join, type Env, type Step, type Val } from '../../../dataflow/value.js';
+import { join, type ConstValue, type Env, type Step, type Val } from '../../../dataflow/value.js';
 import { isTestFile } from '../helpers/python-patterns.js';
 import type { PythonModule } from '../semantic/scope.js';
 import { functions, isEntryPoint, moduleMayHoldEntryPoint, runRoot, sourceHint } from './entry-points.js';
@@ -104,9 +104,9 @@ export class Interpreter implements EntryFrontEnd {
   readonly classOfDef = new Map<string, number>();
   /** Results of calls to pure functions, by function and arguments (see calls.ts memoKey). */
   readonly memo = new Map<string, Val>();
-  readonly djangoCache = new Map<number, boolean>();
+  readonly urlParamsCache = new Map<number, boolean>();
   /** Literal values by node id (null: not a literal). */
-  readonly literals = new Map<number, { v: import('../../../dataflow/value.js').ConstValue } | null>();
+  readonly literals = new Map<number, { v: ConstValue } | null>();
   /** Whether a function has `global`, `nonlocal` or `yield`, by node id. */
   readonly globalWriters = new Map<number, boolean>();
   /** Names that show a function may read a source, and the same with the global flag. */

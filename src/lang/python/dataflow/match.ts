@@ -14,6 +14,7 @@ import { execBlock, setLocals } from './statements.js';
 import { named, field, typeOf, textOf } from './syntax.js';
 import { assign, elements } from './targets.js';
 
+/** `match`: cases whose pattern surely matches end the search; the others may run. */
 export function execMatch(it: Interpreter, node: Node, frame: Frame, st: Locals): Locals | null {
   const subject = field(node, 'subject');
   const body = field(node, 'body');

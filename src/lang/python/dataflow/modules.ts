@@ -13,6 +13,7 @@ import { libSource, sourceVal } from './sources.js';
 import { execBlock } from './statements.js';
 import { field, textOf } from './syntax.js';
 
+/** The environment of a module, running its body the first time (within the project's budget). */
 export function moduleEnv(it: Interpreter, mod: number): Env {
   const existing = it.moduleEnvs.get(mod);
   if (existing) return existing;
@@ -34,11 +35,13 @@ export function moduleEnv(it: Interpreter, mod: number): Env {
   return env;
 }
 
+/** The module object of a module (its body run). */
 export function moduleValue(it: Interpreter, mod: number): Val {
   moduleEnv(it, mod);
   return { o: [it.moduleObjs.get(mod)!] };
 }
 
+/** A frame for a function, class or module body, with the names it declares global or nonlocal. */
 export function newFrame(
   it: Interpreter,
   mod: number,
@@ -70,6 +73,7 @@ export function newFrame(
   };
 }
 
+/** The value of a name: local frames, the module's globals, then what the scope says it is bound to. */
 export function evalName(it: Interpreter, node: Node, frame: Frame): Val {
   const name = textOf(node);
   if (frame.globals.has(name)) {

@@ -8,6 +8,7 @@ import type { Node } from '../../../parsing/parser.js';
 import type { Interpreter } from './interpreter.js';
 import { textOf } from './syntax.js';
 
+/** A value from a source: one fact, with no step yet. */
 export function sourceVal(
   it: Interpreter,
   mod: number,
@@ -34,7 +35,7 @@ export function environItem(v: Val, k: Val): Val {
     if (!f.src.environ) t.push(f);
     else if (!serverKey) t.push({ ...f, src: { ...f.src, environ: undefined } });
   }
-  // The library object (`flask.request.environ`) is not what the item is: the server's data is clean.
+  // The library object (`request.environ`) is not what the item is: the server's data is clean.
   return serverKey ? { ...v, t: t.length ? t : undefined, fns: undefined } : { ...v, t };
 }
 
@@ -52,6 +53,7 @@ export function relabel(it: Interpreter, v: Val, base: Node, outer: Node, mod: n
   return changed ? { ...v, t } : v;
 }
 
+/** The trust of a library attribute or call the options name as a source. */
 export function libSource(it: Interpreter, name: string, kind: 'attr' | 'call'): Trust | undefined {
   if (kind === 'call') {
     if (it.sourceCalls.has(name)) return 'user';

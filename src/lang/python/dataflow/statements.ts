@@ -26,6 +26,7 @@ const EXIT_CALLS: ReadonlySet<string> = new Set([
   'os.abort',
 ]);
 
+/** Runs the statements of a block; null when every path through it ended (return, raise, break). */
 export function execBlock(it: Interpreter, block: Node, frame: Frame, locals: Locals | null): Locals | null {
   let st = locals;
   for (const s of named(block)) {
@@ -36,10 +37,12 @@ export function execBlock(it: Interpreter, block: Node, frame: Frame, locals: Lo
   return st;
 }
 
+/** The frame's current locals are `st` (expressions read and write them there). */
 export function setLocals(frame: Frame, st: Locals): void {
   frame.env.vars = st;
 }
 
+/** Runs one statement from state `st`; returns the state after it, or null when the path ends. */
 export function exec(it: Interpreter, node: Node, frame: Frame, st: Locals): Locals | null {
   if (--it.budget < 0) return st;
   setLocals(frame, st);
@@ -151,6 +154,10 @@ export function evalStmtExpr(it: Interpreter, e: Node, frame: Frame, st: Locals)
   return frame.env.vars;
 }
 
+/**
+ * Binds a name in the frame, or in the module or enclosing function it is declared
+ * `global`/`nonlocal` in.
+ */
 export function bindLocal(it: Interpreter, frame: Frame, name: string, v: Val): void {
   if (frame.globals.has(name)) {
     const m = it.moduleEnvs.get(frame.mod);
@@ -171,6 +178,7 @@ export function bindLocal(it: Interpreter, frame: Frame, name: string, v: Val): 
   frame.env.vars.set(name, v);
 }
 
+/** A decorated function or class: project decorators are run on it, library ones are taken to return it. */
 export function execDecorated(it: Interpreter, node: Node, frame: Frame, st: Locals): Locals | null {
   const def = field(node, 'definition');
   if (!def) return st;
@@ -203,6 +211,7 @@ export function execDecorated(it: Interpreter, node: Node, frame: Frame, st: Loc
   return frame.env.vars;
 }
 
+/** The function value of a `def` (defaults are evaluated now, as Python does). */
 export function defineFunction(
   it: Interpreter,
   def: Node,
@@ -233,6 +242,7 @@ export function defineFunction(
   return { fns: [fn] };
 }
 
+/** Runs a class body and makes the class object (its bases, fields, annotated fields). */
 export function defineClass(it: Interpreter, node: Node, frame: Frame, st: Locals, _decorators: Node[]): Val {
   const bases: number[] = [];
   const supers = field(node, 'superclasses');
@@ -270,6 +280,7 @@ export function defineClass(it: Interpreter, node: Node, frame: Frame, st: Local
   return { o: [id], fns: [{ kind: 'class', obj: id }] };
 }
 
+/** A class body: its methods close over the enclosing function, not over the class body. */
 export function execClassBody(
   it: Interpreter,
   body: Node,
@@ -304,6 +315,7 @@ export function execClassBody(
   return cur;
 }
 
+/** `a = b`, `a = b = c`, `a += b`. */
 export function execAssignment(it: Interpreter, node: Node, frame: Frame, st: Locals): void {
   const left = field(node, 'left');
   const right = field(node, 'right');

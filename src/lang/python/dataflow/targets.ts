@@ -144,6 +144,7 @@ export function deleteTarget(it: Interpreter, x: Node, frame: Frame): void {
   }
 }
 
+/** A negative index counted from the end of a list whose length is known. */
 export function normIndex(it: Interpreter, objs: readonly number[], k: ConstValue): ConstValue {
   if (typeof k === 'number' && k < 0) {
     const o = it.heap.get(objs[0]);
@@ -192,6 +193,7 @@ export function elements(it: Interpreter, v: Val): { exact?: Val[]; any: Val } {
   return { any: it.heap.deepData(v) };
 }
 
+/** The data of every value a dict (or object) holds. */
 export function dictValues(it: Interpreter, v: Val): Val {
   let out: Val = dataOf(v);
   for (const id of v.o ?? []) {
