@@ -11,7 +11,7 @@ import { evalExpr } from './expressions.js';
 import type { Interpreter, Frame } from './interpreter.js';
 import { pySlice } from './literals.js';
 import { resolveQualname } from './modules.js';
-import { sourceVal, environItem, relabel, libSource } from './sources.js';
+import { sourceVal, environItem, relabel, libValue } from './sources.js';
 import { field, textOf } from './syntax.js';
 import { normIndex, elements } from './targets.js';
 
@@ -39,13 +39,8 @@ export function getAttr(it: Interpreter, base: Val, attr: string, mod: number, n
   const lib = libName(base);
   if (lib && !base.o) {
     const q = `${lib}.${attr}`;
-    const trust = libSource(it, q, 'attr');
-    const v: Val = { fns: [{ kind: 'lib', name: q }] };
-    if (trust)
-      return {
-        ...v,
-        ...sourceVal(it, mod, node, textOf(node), trust, trust === 'user' && isEnvironAttribute(q)),
-      };
+    const v = libValue(it, q, mod, node);
+    if (v.t) return v;
     if (base.t) return { ...v, t: relabel(it, base, field(node, 'object') ?? node, node, mod).t };
     return v;
   }

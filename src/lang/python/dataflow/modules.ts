@@ -4,12 +4,11 @@
  * project module, function or class, or else to a library value.
  */
 import { ROOT_BUDGET } from '../../../dataflow/limits.js';
-import { isEnvironAttribute } from '../../../dataflow/specs.js';
 import { CLEAN, UNKNOWN, Env, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import { getAttr } from './attributes.js';
 import type { Interpreter, Frame } from './interpreter.js';
-import { libSource, sourceVal } from './sources.js';
+import { libValue } from './sources.js';
 import { execBlock } from './statements.js';
 import { field, textOf } from './syntax.js';
 
@@ -115,12 +114,5 @@ export function resolveQualname(it: Interpreter, q: string, from: number, node: 
     for (const part of r.rest) v = getAttr(it, v, part, from, node);
     return v;
   }
-  const trust = libSource(it, q, 'attr');
-  const lib: Val = { fns: [{ kind: 'lib', name: q }] };
-  if (trust)
-    return {
-      ...lib,
-      ...sourceVal(it, from, node, textOf(node), trust, trust === 'user' && isEnvironAttribute(q)),
-    };
-  return lib;
+  return libValue(it, q, from, node);
 }

@@ -2,7 +2,7 @@
  * Sources as values: a library attribute or call the options name as a source, its taint fact,
  * the label that names it (`request.args['host']`), and items of a WSGI environ mapping.
  */
-import { isClientEnvironKey, type Trust } from '../../../dataflow/specs.js';
+import { isClientEnvironKey, isEnvironAttribute, type Trust } from '../../../dataflow/specs.js';
 import type { Val, Fact, SourceInfo } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import type { Interpreter } from './interpreter.js';
@@ -62,4 +62,15 @@ export function libSource(it: Interpreter, name: string, kind: 'attr' | 'call'):
   for (const a of it.sourceAttrs) if (name === a) return 'user';
   for (const a of it.lowerAttrs) if (name === a.name) return a.trust;
   return undefined;
+}
+
+/** A library value (`os.environ`), with its source fact when the options name it a source. */
+export function libValue(it: Interpreter, q: string, mod: number, node: Node): Val {
+  const lib: Val = { fns: [{ kind: 'lib', name: q }] };
+  const trust = libSource(it, q, 'attr');
+  if (!trust) return lib;
+  return {
+    ...lib,
+    ...sourceVal(it, mod, node, textOf(node), trust, trust === 'user' && isEnvironAttribute(q)),
+  };
 }
