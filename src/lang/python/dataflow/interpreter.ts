@@ -1,9 +1,10 @@
 /**
  * The state of the Python abstract interpreter: its heap, module environments, budgets, the
  * records it leaves for the summaries, and the sources and sanitizers the options switched on.
- * The work is done by functions over this state, one module per part of the language:
- * statements.ts, control-flow.ts, match.ts, conditions.ts, expressions.ts, attributes.ts,
- * calls.ts, methods.ts, library.ts, modules.ts, entry-points.ts.
+ * The work is done by functions over this state (`it`), one module per part of the language:
+ * statements.ts, targets.ts, control-flow.ts, match.ts, conditions.ts, expressions.ts,
+ * literals.ts, attributes.ts, calls.ts, methods.ts, containers.ts, library.ts, sources.ts,
+ * modules.ts, entry-points.ts; framework knowledge still held here is in framework-hints.ts.
  *
  * It runs each function with abstract values (constants, taint facts with their path, heap
  * objects for instances and containers), follows calls into the project's functions with the
