@@ -8,14 +8,12 @@ import type { SourceFile } from '../../../parsing/parser.js';
 import { ProjectSummaries } from '../../../dataflow/project.js';
 import { queryOver, type FileTaintData, type TaintQuery } from '../../../dataflow/query.js';
 import type { TaintOptions } from '../../../dataflow/specs.js';
-import { moduleNameForPath, type PythonModule } from '../semantic/scope.js';
-import { Interpreter, parsedModules, type ProjectModules } from './interpreter.js';
+import { moduleNameForPath } from '../semantic/scope.js';
+import { Interpreter, parsedModules, type ModuleUnit, type ProjectModules } from './interpreter.js';
 import { clearSyntaxCache, FUNCTION_TYPES } from './syntax.js';
 
-export interface ParsedModule {
-  file: SourceFile;
-  module: PythonModule;
-}
+/** A parsed module and its semantic model (the interpreter's ModuleUnit). */
+export type ParsedModule = ModuleUnit;
 
 /**
  * The project-level pass: every module of the project is interpreted once (module bodies, then each
