@@ -6,8 +6,9 @@
  * (FileTaintData, plain data); rules query it through TaintQuery (`context.taint.trace(node)`) or
  * declare sinks that the engine checks (see rules/rule.ts `taint`).
  *
- * ProjectTaint and queryFromData are Python's, re-exported here for the engine, rules and tests
- * until the language registry picks the front end.
+ * ProjectTaint, queryFromData and mayHoldEntryPoint are Python's, re-exported here for the
+ * engine, the Python pack and tests until the Language interface carries what the query needs
+ * (its function node types: see queryOver).
  */
 export {
   describeSource,
@@ -18,5 +19,11 @@ export {
   type TaintTrace,
   type TraceOptions,
 } from './query.js';
-export { ProjectTaint, queryFromData, type ParsedModule } from '../lang/python/dataflow/index.js';
+export {
+  mayHoldEntryPoint,
+  ProjectTaint,
+  queryFromData,
+  type ParsedModule,
+} from '../lang/python/dataflow/index.js';
 export type { TaintOptions, Trust } from './specs.js';
+export { taintedSinks, type TaintHit, type TaintSinkSpec } from './sinks.js';

@@ -15,7 +15,7 @@ import {
   type TaintOptions,
 } from '../../../dataflow/specs.js';
 import { UNKNOWN, type Callable, type Val } from '../../../dataflow/value.js';
-import { isTestFile } from '../helpers/python-patterns.js';
+import { isTestFile } from '../test-files.js';
 import { invokeFn } from './calls.js';
 import {
   REQUEST_PARAMS,

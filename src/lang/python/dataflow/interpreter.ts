@@ -28,7 +28,7 @@ import {
   type Trust,
 } from '../../../dataflow/specs.js';
 import { join, type ConstValue, type Env, type Step, type Val } from '../../../dataflow/value.js';
-import { isTestFile } from '../helpers/python-patterns.js';
+import { isTestFile } from '../test-files.js';
 import type { PythonModule } from '../semantic/scope.js';
 import { functions, isEntryPoint, moduleMayHoldEntryPoint, runRoot, sourceHint } from './entry-points.js';
 import { moduleEnv } from './modules.js';
