@@ -1,7 +1,6 @@
 import type { SkipReason } from '../core/index.js';
-import { mayHoldEntryPoint } from '../dataflow/interpreter.js';
 import type { TaintOptions } from '../dataflow/specs.js';
-import type { LanguageId } from '../parsing/parser.js';
+import type { LanguageId } from '../lang/language.js';
 import type { Rule } from '../rules/rule.js';
 import { compareFindings, type FileAnalysis } from './analyze.js';
 import { contentHash, hashOf, projectKey, ResultCache, ruleSetVersion } from './cache.js';
@@ -19,7 +18,7 @@ import { runProjectPass } from './project-pass.js';
 import type { ProjectFileResult } from './project-review.js';
 import type { ReviewStats } from './stats.js';
 import type { FileTask } from './task.js';
-import { usesTaint } from './taint.js';
+import { mayHoldEntryPoint, usesTaint } from './taint.js';
 
 /** The longest the project-level dataflow pass may run before the review falls back to per-file dataflow. */
 const PROJECT_PASS_MAX_MS = 20 * 60_000;
@@ -29,7 +28,7 @@ export interface SourceToAnalyze {
   file: string;
   text: string;
   language: LanguageId;
-  /** Python module name from the file's package chain (see scope/modules.ts); default: from the path. */
+  /** Module name from the file's package chain (see lang/language.ts `ModuleSystem`); default: from the path. */
   module?: string;
 }
 
@@ -94,7 +93,7 @@ class Batch {
     this.stats = options.stats;
     this.withTaint = !options.parseOnly && usesTaint(options.rules);
     const mayStart = this.withTaint ? mayHoldEntryPoint(options.taintOptions) : (): boolean => false;
-    this.hinted = sources.map((s) => mayStart(s.file, s.text));
+    this.hinted = sources.map((s) => mayStart(s));
     this.claims = Claims.forFiles(sources.length);
     this.hinted.forEach((h, i) => {
       if (h) this.claims.takeForPass(i);

@@ -2,6 +2,7 @@ import type * as Sarif from 'sarif';
 import type { Finding } from '../core/index.js';
 import { rejectionSummary } from '../llm/verify.js';
 import { REJECTION_REASONS, type LlmObservation, type LlmReport } from '../llm/types.js';
+import { languageForPath } from '../lang/registry.js';
 import { cweHeading, cweLabel, plural } from './context.js';
 
 /** How the LLM layer shows up in each format; every function is pure and used only when it ran. */
@@ -94,7 +95,8 @@ export function llmMarkdown(r: LlmReport | undefined): string[] {
         `   Confidence **${o.confidence}** (the model said ${o.modelConfidence}).${o.movedFrom !== undefined ? ` ${movedNote(o.movedFrom, o.startLine)}` : ''}`,
         '',
       );
-      out.push(['   ```python', ...o.code.split('\n').map((l) => `   ${l}`), '   ```'].join('\n'), '');
+      const fence = `   \`\`\`${languageForPath(o.file)?.codeFence ?? ''}`;
+      out.push([fence, ...o.code.split('\n').map((l) => `   ${l}`), '   ```'].join('\n'), '');
       if (o.fix) out.push(`   **Fix:** ${o.fix}`, '');
     });
   }

@@ -12,10 +12,12 @@ import {
   type ReportInput,
 } from './context.js';
 import { confirmationLine, llmMarkdown } from './llm.js';
+import { languageOfRule } from '../lang/registry.js';
 
-const fence = (code: string): string => {
+/** A code block, labelled with the language of the rule that found it. */
+const fence = (code: string, ruleId: string): string => {
   const ticks = code.includes('```') ? '````' : '```';
-  return `${ticks}python\n${code}\n${ticks}`;
+  return `${ticks}${languageOfRule(ruleId)?.codeFence ?? ''}\n${code}\n${ticks}`;
 };
 
 /** A review for pasting into a pull request or Gerrit comment. */
@@ -32,7 +34,7 @@ export function formatMarkdown(input: ReportInput): string {
       list.forEach((f, i) => {
         out.push(`${i + 1}. **${cweHeading(f.cwe)}**, ${lineRange(f)}: ${f.message}`, '');
         out.push(`   Severity **${f.severity}**, confidence **${f.confidence}** (\`${f.ruleId}\`)`, '');
-        out.push(indentBlock(fence(f.snippet)), '');
+        out.push(indentBlock(fence(f.snippet, f.ruleId)), '');
         if (f.flow?.length) {
           out.push('   Data flow:', '');
           for (const s of f.flow) out.push(`   - line ${s.location.start.line}: ${s.note}`);
