@@ -2,13 +2,12 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
-import { resolveConfig } from '../config/load.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
 import { review } from '../engine/review.js';
 import { createBaseline, formatBaseline } from '../suppressions/baseline.js';
 import { filterStage } from './filters.js';
 import type { CliIO } from './io.js';
-import { EXIT_ERROR, EXIT_OK, selectRules } from './main.js';
+import { EXIT_ERROR, EXIT_OK, loadRunConfig, selectRules } from './main.js';
 
 interface BaselineFlags {
   output?: string;
@@ -30,7 +29,7 @@ export function registerBaseline(program: Command, io: CliIO, setExit: (code: nu
     .option('--exclude <glob...>', 'glob patterns to leave out of directory walks')
     .action(async (paths: string[], flags: BaselineFlags) => {
       const targets = paths.length ? paths : ['.'];
-      const { config, path } = resolveConfig(flags.config, io.cwd, targets[0]);
+      const { config, path } = loadRunConfig(flags.config, io, targets[0]);
       const result = await review({
         paths: targets,
         cwd: io.cwd,

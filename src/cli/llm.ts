@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import type { FileReport, Finding } from '../core/index.js';
-import type { Config } from '../config/load.js';
+import { userConfigPath, type Config } from '../config/load.js';
 import { DEFAULT_MAX_FILE_SIZE, readSource } from '../engine/read.js';
 import { LLM_CACHE_DIR } from '../llm/cache.js';
 import {
@@ -27,7 +27,10 @@ export const LLM_ENV = {
   apiKey: 'SECREVIEW_LLM_API_KEY',
 } as const;
 
-/** Settings from the environment (which wins) and the config's llm section, with defaults. */
+/**
+ * Settings from the environment (which wins) and the user config's llm section (a repository's
+ * config cannot hold one: see config/trust.ts), with defaults.
+ */
 export function llmOptions(config: Config, env: CliIO['env'], cwd: string, flags: LlmFlags): LlmOptions {
   const c = config.llm ?? {};
   const baseUrl = env[LLM_ENV.baseUrl] || c['base-url'];
@@ -35,7 +38,7 @@ export function llmOptions(config: Config, env: CliIO['env'], cwd: string, flags
   if (!baseUrl || !model) {
     throw new UsageError(
       `the LLM review needs an endpoint and a model: set ${LLM_ENV.baseUrl} (e.g. http://127.0.0.1:11434/v1) ` +
-        `and ${LLM_ENV.model}, or llm.base-url and llm.model in .secreview.yml`,
+        `and ${LLM_ENV.model}, or llm.base-url and llm.model in the user config (${userConfigPath(env)})`,
     );
   }
   return {
@@ -59,8 +62,9 @@ export function llmOptions(config: Config, env: CliIO['env'], cwd: string, flags
   };
 }
 
-export function llmEnabled(config: Config, flags: LlmFlags): boolean {
-  return Boolean(flags.llm || flags.llmDryRun || config.llm?.enabled);
+/** `--llm` (or `--llm-dry-run`, which sends nothing) is the only switch: no config turns it on. */
+export function llmEnabled(flags: LlmFlags): boolean {
+  return Boolean(flags.llm || flags.llmDryRun);
 }
 
 async function readReviewed(
@@ -98,7 +102,7 @@ export async function applyLlm(
   io: CliIO,
   maxFileSize = DEFAULT_MAX_FILE_SIZE,
 ): Promise<LlmStage> {
-  if (!llmEnabled(config, flags)) return { findings: review.findings, notices: [], failed: false };
+  if (!llmEnabled(flags)) return { findings: review.findings, notices: [], failed: false };
   const opts = llmOptions(config, io.env, io.cwd, flags);
   const sources = await readReviewed(review.files, io.cwd, maxFileSize);
   try {

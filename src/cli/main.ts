@@ -6,7 +6,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
 import { FORMATS, REPORTERS, summaryLine, type Format } from '../reporters/index.js';
 import { allRules } from '../rules/registry.js';
 import type { Rule } from '../rules/rule.js';
-import { ConfigError, resolveConfig, type Config } from '../config/load.js';
+import { ConfigError, resolveConfig, type Config, type LoadedConfig } from '../config/load.js';
 import { registerAuditCommand } from './audit.js';
 import { registerBaseline } from './baseline.js';
 import { registerDiff } from './diff.js';
@@ -56,6 +56,16 @@ interface ReviewFlags extends ReportFlags, LlmFlags, FilterFlags, SuggestionFlag
   fileMemoryMb?: number;
 }
 
+/**
+ * The config of a run (see resolveConfig): the project's settings that the trust model ignores are
+ * warned about on stderr, and the warnings are also returned for the report's notes.
+ */
+export function loadRunConfig(explicit: string | undefined, io: CliIO, firstPath: string): LoadedConfig {
+  const loaded = resolveConfig(explicit, io.cwd, firstPath, io.env);
+  for (const w of loaded.warnings) io.stderr(`secreview: warning: ${w}\n`);
+  return loaded;
+}
+
 /** Rules after the config's enable/disable lists and severity overrides. */
 export function selectRules(config: Config): Rule[] {
   const known = new Set(allRules().map((r) => r.id));
@@ -84,7 +94,7 @@ export function positiveInt(value: string): number {
 
 async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promise<number> {
   const targets = paths.length ? paths : ['.'];
-  const { config, path: configPath } = resolveConfig(flags.config, io.cwd, targets[0]);
+  const { config, path: configPath, warnings } = loadRunConfig(flags.config, io, targets[0]);
   const failOn = flags.failOn ?? config['fail-on'] ?? 'low';
   const stats = new ReviewStats();
   const progress = createProgress(io, !!flags.quiet);
@@ -125,7 +135,7 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
     files: result.files,
     rules: result.rules,
     toolVersion: toolVersion(),
-    notices: [...filtered.notices, ...llm.notices, ...limited.notices],
+    notices: [...warnings, ...filtered.notices, ...llm.notices, ...limited.notices],
     reviewOutput: reviewOutputSettings(config, flags, failOn),
     ...(llm.llm ? { llm: llm.llm } : {}),
   };
