@@ -2,7 +2,7 @@ import { basename, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { review } from '../engine/review.js';
 import { readSource, DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
-import { FileReadError, readBoundedFile } from '../config/read-file.js';
+import { FileReadError, readBoundedFile } from '../core/files.js';
 import { terminalSafe } from '../core/escape.js';
 import { auditReview } from '../llm/audit.js';
 import { parseReview } from '../llm/parse-review.js';

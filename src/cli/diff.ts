@@ -1,5 +1,5 @@
 import { lstat, readFile } from 'node:fs/promises';
-import { FileReadError, readBoundedFile } from '../config/read-file.js';
+import { FileReadError, readBoundedFile } from '../core/files.js';
 import { terminalSafe } from '../core/escape.js';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';

@@ -7,7 +7,7 @@ import { allRules } from '../rules/registry.js';
 import { applyBaseline, BaselineError, parseBaseline } from '../suppressions/baseline.js';
 import { applyInlineSuppressions, type InlineDirective } from '../suppressions/inline.js';
 import { UsageError } from './io.js';
-import { FileReadError, isInside, readBoundedFile } from '../config/read-file.js';
+import { FileReadError, isInside, readBoundedFile } from '../core/files.js';
 import { terminalSafe } from '../core/escape.js';
 
 /** Baselines of large projects hold tens of thousands of entries; this is far above them. */

@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import type { FileReport, Finding } from '../core/index.js';
 import { userConfigPath, type Config } from '../config/load.js';
 import { DEFAULT_MAX_FILE_SIZE, readSource } from '../engine/read.js';
-import { LLM_CACHE_DIR } from '../llm/cache.js';
+import { llmCacheDir, type CacheFlags } from './cache-dir.js';
 import {
   dryRunRequests,
   LlmSettingsError,
@@ -14,11 +14,9 @@ import type { LlmReport } from '../llm/types.js';
 import { UsageError, type CliIO } from './io.js';
 
 /** Flags of `secreview review` that concern the LLM layer. */
-export interface LlmFlags {
+export interface LlmFlags extends CacheFlags {
   llm?: boolean;
   llmDryRun?: boolean;
-  /** false with --no-cache. */
-  cache?: boolean;
 }
 
 export const LLM_ENV = {
@@ -31,7 +29,8 @@ export const LLM_ENV = {
  * Settings from the environment (which wins) and the user config's llm section (a repository's
  * config cannot hold one: see config/trust.ts), with defaults.
  */
-export function llmOptions(config: Config, env: CliIO['env'], cwd: string, flags: LlmFlags): LlmOptions {
+export function llmOptions(config: Config, io: CliIO, flags: LlmFlags): LlmOptions {
+  const env = io.env;
   const c = config.llm ?? {};
   const baseUrl = env[LLM_ENV.baseUrl] || c['base-url'];
   const model = env[LLM_ENV.model] || c.model;
@@ -58,7 +57,7 @@ export function llmOptions(config: Config, env: CliIO['env'], cwd: string, flags
     concurrency: c.concurrency ?? 2,
     repairAttempts: c['repair-attempts'] ?? 1,
     moveWindow: c['move-window'] ?? 3,
-    cacheDir: flags.cache === false || c.cache === false ? undefined : resolve(cwd, LLM_CACHE_DIR),
+    cacheDir: c.cache === false ? undefined : llmCacheDir(flags, io),
   };
 }
 
@@ -103,7 +102,7 @@ export async function applyLlm(
   maxFileSize = DEFAULT_MAX_FILE_SIZE,
 ): Promise<LlmStage> {
   if (!llmEnabled(flags)) return { findings: review.findings, notices: [], failed: false };
-  const opts = llmOptions(config, io.env, io.cwd, flags);
+  const opts = llmOptions(config, io, flags);
   const sources = await readReviewed(review.files, io.cwd, maxFileSize);
   try {
     return await runLayer(review, flags, opts, sources);

@@ -27,13 +27,12 @@ import { formatStats, ReviewStats } from '../engine/stats.js';
 import { UsageError, type CliIO } from './io.js';
 import { toolVersion } from './version.js';
 import { writeReportFile } from './output.js';
+import { CACHE_DIR_ENV, resultCacheDir, type CacheFlags } from './cache-dir.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-/** The result cache, in the directory secreview runs from (like .eslintcache). */
-const CACHE_DIR = '.secreview-cache';
 
 /** The flags `addReportOptions` declares, plus the config, exclude and quiet flags both commands take. */
 export interface ReportFlags {
@@ -47,10 +46,8 @@ export interface ReportFlags {
   quiet?: boolean;
 }
 
-interface ReviewFlags extends ReportFlags, LlmFlags, FilterFlags, SuggestionFlags {
+interface ReviewFlags extends ReportFlags, LlmFlags, FilterFlags, SuggestionFlags, CacheFlags {
   jobs?: number;
-  /** False with --no-cache. */
-  cache?: boolean;
   stats?: boolean;
   fileTimeoutMs?: number;
   fileMemoryMb?: number;
@@ -109,7 +106,7 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
     jobs: flags.jobs,
     fileTimeoutMs: flags.fileTimeoutMs,
     fileMemoryMb: flags.fileMemoryMb,
-    cacheDir: flags.cache === false ? undefined : resolve(io.cwd, CACHE_DIR),
+    cacheDir: resultCacheDir(flags, io),
     configKey: config,
     stats,
     onProgress: (done, total) => progress.update(done, total),
@@ -185,7 +182,14 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .option('--llm-dry-run', 'print exactly what the LLM review would send, and send nothing')
     .option('-q, --quiet', 'do not print the summary line or the progress bar on stderr')
     .option('-j, --jobs <n>', 'worker threads (default: the number of CPUs)', positiveInt)
-    .option('--no-cache', `do not read or write the result cache (${CACHE_DIR}/)`)
+    .option(
+      '--no-cache',
+      "do not read or write the result cache (kept in the user's cache folder, $XDG_CACHE_HOME/secreview)",
+    )
+    .option(
+      '--cache-dir <dir>',
+      `keep the result cache in this folder instead (default: ${CACHE_DIR_ENV}, else the user's cache folder)`,
+    )
     .option('--stats', 'print time per phase and per rule, and cache hits, on stderr')
     .addOption(
       new Option('--file-timeout-ms <ms>', 'per-file analysis budget').argParser(positiveInt).hideHelp(),

@@ -6,7 +6,7 @@ import type { LineCounter, Node as YamlNode } from 'yaml';
 import type { Confidence, Severity } from '../core/index.js';
 import { CONFIG_SCHEMA } from './schema.js';
 import { terminalSafe } from '../core/escape.js';
-import { FileReadError, readBoundedFile, userConfigDir } from './read-file.js';
+import { FileReadError, readBoundedFile, userConfigDir } from '../core/files.js';
 import { applyTrust, checkPatternCount } from './trust.js';
 
 export const CONFIG_FILE_NAMES = ['.secreview.yml', '.secreview.yaml'];

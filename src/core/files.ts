@@ -1,7 +1,7 @@
 import { closeSync, constants, fstatSync, lstatSync, openSync, readSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
-import { terminalSafe } from '../core/escape.js';
+import { terminalSafe } from './escape.js';
 
 /**
  * A file named by the reviewed repository (its config, a baseline it names) or handed over as data
@@ -20,6 +20,8 @@ export interface BoundedReadOptions {
    * followed anywhere (a file the user named on the command line).
    */
   roots?: readonly string[];
+  /** Refuse a symbolic link outright, at open time too (O_NOFOLLOW): files secreview itself wrote. */
+  noFollow?: boolean;
 }
 
 /** Whether `path` is `root` or below it. Both absolute. */
@@ -53,6 +55,7 @@ export function readBoundedFile(path: string, opts: BoundedReadOptions): string 
   } catch (e) {
     return fail(codeText(e));
   }
+  if (link.isSymbolicLink() && opts.noFollow) fail('it is a symbolic link');
   if (link.isSymbolicLink() && opts.roots) {
     const target = realOrSelf(path);
     if (!opts.roots.some((r) => isInside(realOrSelf(r), target)))
@@ -61,7 +64,10 @@ export function readBoundedFile(path: string, opts: BoundedReadOptions): string 
   let fd: number;
   try {
     // O_NONBLOCK: opening a FIFO must not wait for a writer; it is refused just below.
-    fd = openSync(path, constants.O_RDONLY | (constants.O_NONBLOCK ?? 0));
+    fd = openSync(
+      path,
+      constants.O_RDONLY | (constants.O_NONBLOCK ?? 0) | (opts.noFollow ? (constants.O_NOFOLLOW ?? 0) : 0),
+    );
   } catch (e) {
     return fail(codeText(e));
   }
