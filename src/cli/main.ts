@@ -33,7 +33,6 @@ export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
 export const EXIT_ERROR = 2;
 
-
 /** The flags `addReportOptions` declares, plus the config, exclude and quiet flags both commands take. */
 export interface ReportFlags {
   format: Format;

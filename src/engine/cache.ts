@@ -287,7 +287,7 @@ export function writePrivateFile(dir: string, name: string, data: string): boole
       0o600,
     );
     const bytes = Buffer.from(data, 'utf8');
-    for (let at = 0; at < bytes.length; ) at += writeSync(fd, bytes, at, bytes.length - at);
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
     closeSync(fd);
     fd = undefined;
     renameSync(tmp, join(dir, name));
@@ -344,7 +344,10 @@ function cacheKey(): Buffer | undefined {
 }
 
 function mac(key: Buffer, dir: string, name: string, text: string): string {
-  return createHmac('sha256', key).update(`${resolve(dir)}\0${name}\0`).update(text).digest('hex');
+  return createHmac('sha256', key)
+    .update(`${resolve(dir)}\0${name}\0`)
+    .update(text)
+    .digest('hex');
 }
 
 /**
@@ -358,7 +361,11 @@ export function readAuthenticated(dir: string, name: string): string | undefined
   if (!dirInfo?.isDirectory()) return undefined;
   let text: string;
   try {
-    text = readBoundedFile(join(dir, name), { what: 'cache', maxBytes: MAX_CACHE_FILE_BYTES, noFollow: true });
+    text = readBoundedFile(join(dir, name), {
+      what: 'cache',
+      maxBytes: MAX_CACHE_FILE_BYTES,
+      noFollow: true,
+    });
   } catch {
     return undefined;
   }
