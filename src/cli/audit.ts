@@ -24,6 +24,7 @@ export async function runAudit(reviewPath: string, flags: AuditFlags, io: CliIO)
     reviewText = readBoundedFile(resolve(io.cwd, reviewPath), {
       what: 'the review',
       maxBytes: MAX_REVIEW_BYTES,
+      name: reviewPath,
     });
   } catch (e) {
     throw e instanceof FileReadError ? new UsageError(e.message) : e;

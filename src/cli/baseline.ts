@@ -1,4 +1,5 @@
 import { mkdir } from 'node:fs/promises';
+import { terminalSafe } from '../core/escape.js';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
@@ -40,7 +41,8 @@ export function registerBaseline(program: Command, io: CliIO, setExit: (code: nu
         minConfidence: config['min-confidence'],
       });
       if (result.missing.length) {
-        for (const m of result.missing) io.stderr(`secreview: error: no such file or directory: ${m}\n`);
+        for (const m of result.missing)
+          io.stderr(`secreview: error: no such file or directory: ${terminalSafe(m)}\n`);
         setExit(EXIT_ERROR);
         return;
       }

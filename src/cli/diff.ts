@@ -76,7 +76,7 @@ const MAX_PATCH_BYTES = 256 * 1024 * 1024;
 async function readPatch(patch: string, io: CliIO): Promise<string> {
   if (patch === '-') return io.stdin ? io.stdin() : readStream(process.stdin);
   try {
-    return readBoundedFile(resolve(io.cwd, patch), { what: 'patch', maxBytes: MAX_PATCH_BYTES });
+    return readBoundedFile(resolve(io.cwd, patch), { what: 'patch', maxBytes: MAX_PATCH_BYTES, name: patch });
   } catch (e) {
     throw e instanceof FileReadError ? new UsageError(e.message) : e;
   }
@@ -257,7 +257,8 @@ export async function emitReport(text: string, flags: { output?: string }, io: C
 
 /** 2 on tool errors, 1 when an unsuppressed defect reaches --fail-on, else 0. */
 export function exitCodeOf(run: ChangeRun, io: CliIO): number {
-  for (const f of run.toolErrors) io.stderr(`secreview: error: ${f.file}: ${f.detail ?? 'internal error'}\n`);
+  for (const f of run.toolErrors)
+    io.stderr(`secreview: error: ${terminalSafe(f.file)}: ${terminalSafe(f.detail ?? 'internal error')}\n`);
   if (run.toolErrors.length) return EXIT_ERROR;
   const threshold = run.failOn === 'never' ? Infinity : severityRank(run.failOn);
   const failing = run.input.findings.some(

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import { terminalSafe, terminalSafeBlock } from '../core/escape.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CONFIDENCES, SEVERITIES, severityRank, type Confidence, type Severity } from '../core/index.js';
 import { review } from '../engine/review.js';
@@ -113,7 +114,8 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
   }).finally(() => progress.stop());
   if (flags.stats) io.stderr(formatStats(stats));
   if (result.missing.length) {
-    for (const m of result.missing) io.stderr(`secreview: error: no such file or directory: ${m}\n`);
+    for (const m of result.missing)
+      io.stderr(`secreview: error: no such file or directory: ${terminalSafe(m)}\n`);
     return EXIT_ERROR;
   }
   // Filter stage: inline suppressions and the baseline mark findings as suppressed.
@@ -147,9 +149,10 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
     (f) => f.kind === 'defect' && !f.suppressed && severityRank(f.severity) >= threshold,
   );
   const toolErrors = result.files.filter((f) => f.reason === 'internal-error');
-  for (const f of toolErrors) io.stderr(`secreview: error: ${f.file}: ${f.detail ?? 'internal error'}\n`);
+  for (const f of toolErrors)
+    io.stderr(`secreview: error: ${terminalSafe(f.file)}: ${terminalSafe(f.detail ?? 'internal error')}\n`);
   if (toolErrors.length) return EXIT_ERROR;
-  for (const n of llm.notices) io.stderr(`secreview: error: ${n}\n`);
+  for (const n of llm.notices) io.stderr(`secreview: error: ${terminalSafe(n)}\n`);
   if (llm.failed) return EXIT_ERROR;
   return failing || suggestionsFail(limited.findings, flags) ? EXIT_FINDINGS : EXIT_OK;
 }
@@ -265,10 +268,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return e.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
     }
     if (e instanceof UsageError || e instanceof ConfigError) {
-      io.stderr(`secreview: error: ${e.message}\n`);
+      io.stderr(`secreview: error: ${terminalSafeBlock(e.message)}\n`);
       return EXIT_ERROR;
     }
-    io.stderr(`secreview: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    io.stderr(
+      `secreview: internal error: ${terminalSafeBlock(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`,
+    );
     return EXIT_ERROR;
   }
 }

@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { terminalSafe, terminalSafeBlock } from '../core/escape.js';
 import { summaryLine, REPORTERS } from '../reporters/index.js';
 import { gerritReview } from '../reporters/gerrit.js';
 import { githubReview } from '../reporters/github.js';
@@ -44,10 +45,10 @@ async function publishAfterReport(
   if (!flags.quiet) io.stderr(`secreview: ${summaryLine(run.input)}\n`);
   try {
     const where = await post();
-    io.stderr(`secreview: posted the review: ${where}\n`);
+    io.stderr(`secreview: posted the review: ${terminalSafe(where)}\n`);
   } catch (e) {
     if (!(e instanceof PublishError)) throw e;
-    io.stderr(`secreview: error: the review was not posted: ${e.message}\n`);
+    io.stderr(`secreview: error: the review was not posted: ${terminalSafeBlock(e.message)}\n`);
     return EXIT_ERROR;
   }
   return exitCodeOf(run, io);

@@ -98,7 +98,7 @@ function findOpen(text: string, from: number): number {
 
 function findClose(text: string, from: number): number {
   for (let k = from + 1; k < text.length; k++) {
-    if (text[k] === '`' && (k + 1 === text.length || /[\s.,;:)\]}!?'"/]/.test(text[k + 1]))) return k;
+    if (text[k] === '`' && (k + 1 === text.length || /[\s.,;:)\]}!?/]/.test(text[k + 1]))) return k;
   }
   return -1;
 }

@@ -20,6 +20,8 @@ export interface BoundedReadOptions {
    * followed anywhere (a file the user named on the command line).
    */
   roots?: readonly string[];
+  /** How to name the file in messages (default: the path read), e.g. as the user typed it. */
+  name?: string;
   /** Refuse a symbolic link outright, at open time too (O_NOFOLLOW): files secreview itself wrote. */
   noFollow?: boolean;
 }
@@ -45,7 +47,7 @@ function realOrSelf(p: string): string {
  * grows). Errors name the file, never its content.
  */
 export function readBoundedFile(path: string, opts: BoundedReadOptions): string {
-  const name = terminalSafe(path);
+  const name = terminalSafe(opts.name ?? path);
   const fail = (why: string): never => {
     throw new FileReadError(`cannot read ${opts.what} ${name}: ${why}`);
   };
