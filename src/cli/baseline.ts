@@ -7,6 +7,7 @@ import { DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
 import { review } from '../engine/review.js';
 import { createBaseline, formatBaseline } from '../suppressions/baseline.js';
 import { filterStage } from './filters.js';
+import { checkReportTarget } from './output.js';
 import type { CliIO } from './io.js';
 import { EXIT_ERROR, EXIT_OK, loadRunConfig, selectRules } from './main.js';
 
@@ -30,6 +31,12 @@ export function registerBaseline(program: Command, io: CliIO, setExit: (code: nu
     .option('--exclude <glob...>', 'glob patterns to leave out of directory walks')
     .action(async (paths: string[], flags: BaselineFlags) => {
       const targets = paths.length ? paths : ['.'];
+      // The baseline's folder is created if needed; it must still not overwrite a reviewed file.
+      if (flags.output) {
+        const folder = dirname(resolve(io.cwd, flags.output));
+        await mkdir(folder, { recursive: true });
+        checkReportTarget(io.cwd, flags.output, targets);
+      }
       const { config, path } = loadRunConfig(flags.config, io, targets[0]);
       const result = await review({
         paths: targets,

@@ -3,7 +3,7 @@ import { FileReadError, readBoundedFile } from '../core/files.js';
 import { terminalSafe } from '../core/escape.js';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
-import { writeReportFile } from './output.js';
+import { checkReportTarget, writeReportFile } from './output.js';
 import { severityRank, type FileReport, type Severity } from '../core/index.js';
 import type { LoadedConfig } from '../config/load.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
@@ -202,6 +202,13 @@ export async function runChangeReview(
   } catch (e) {
     if (e instanceof GitError) throw new UsageError(e.message);
     throw e;
+  }
+  if (flags.output) {
+    checkReportTarget(
+      io.cwd,
+      flags.output,
+      sources.diff.map((f) => resolve(sources.root, f.file)),
+    );
   }
   const loaded = loadRunConfig(flags.config, io, flags.patch !== undefined ? io.cwd : sources.root);
   const { config } = loaded;

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { terminalSafe, terminalSafeBlock } from '../core/escape.js';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { CONFIDENCES, SEVERITIES, severityRank, type Confidence, type Severity } from '../core/index.js';
@@ -27,7 +27,7 @@ import { createProgress } from './progress.js';
 import { formatStats, ReviewStats } from '../engine/stats.js';
 import { UsageError, type CliIO } from './io.js';
 import { toolVersion } from './version.js';
-import { writeReportFile } from './output.js';
+import { checkReportTarget, writeReportFile } from './output.js';
 import { CACHE_DIR_ENV, resultCacheDir, type CacheFlags } from './cache-dir.js';
 
 export const EXIT_OK = 0;
@@ -83,6 +83,17 @@ export function selectRules(config: Config): Rule[] {
     });
 }
 
+/**
+ * More worker threads than twice the CPUs only cost memory (each holds a parser and its rules)
+ * and time: `--jobs` is capped there, with a note.
+ */
+function cappedJobs(jobs: number | undefined, io: CliIO): number | undefined {
+  const cap = availableParallelism() * 2;
+  if (jobs === undefined || jobs <= cap) return jobs;
+  io.stderr(`secreview: note: --jobs ${jobs} is more than twice the ${cap / 2} CPUs; using ${cap}\n`);
+  return cap;
+}
+
 export function positiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer.');
@@ -91,6 +102,7 @@ export function positiveInt(value: string): number {
 
 async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promise<number> {
   const targets = paths.length ? paths : ['.'];
+  if (flags.output) checkReportTarget(io.cwd, flags.output, targets);
   const { config, path: configPath, warnings } = loadRunConfig(flags.config, io, targets[0]);
   const failOn = flags.failOn ?? config['fail-on'] ?? 'low';
   const stats = new ReviewStats();
@@ -103,7 +115,7 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
     exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
     include: config.include,
     minConfidence: flags.minConfidence ?? config['min-confidence'],
-    jobs: flags.jobs,
+    jobs: cappedJobs(flags.jobs, io),
     fileTimeoutMs: flags.fileTimeoutMs,
     fileMemoryMb: flags.fileMemoryMb,
     cacheDir: resultCacheDir(flags, io),

@@ -324,6 +324,11 @@ export class Interpreter {
   readonly records = new Map<number, Map<number, { node: Node; val: Val }>>();
   /** Per file: the functions whose body was run at least once. */
   readonly analyzed = new Map<number, Map<number, Node>>();
+  /**
+   * Modules whose analysis ran out of budget: a module body cut short (its later definitions and
+   * imports unknown) or entry points left unrun. Their reports say so (see engine/analyze.ts).
+   */
+  readonly exhausted = new Set<number>();
   private readonly sourceAttrs: string[];
   private readonly sourceCalls: Set<string>;
   private readonly sourceParams: Set<string>;
@@ -398,7 +403,10 @@ export class Interpreter {
     for (let depth = 0; depth <= MAX_CALLER_ROUNDS && round.length && this.projectLeft > 0; depth++) {
       const returning = new Set<string>();
       for (const f of round) {
-        if (this.projectLeft <= 0) break;
+        if (this.projectLeft <= 0) {
+          for (const g of round) if (!done.has(key(g))) this.exhausted.add(g.mod);
+          break;
+        }
         done.add(key(f));
         const returned = this.runRoot(f.mod, f.def);
         this.projectLeft -= ROOT_BUDGET - Math.max(0, this.budget);
@@ -591,6 +599,7 @@ export class Interpreter {
     const budget = Math.max(500, Math.min(ROOT_BUDGET, this.projectLeft));
     this.budget = budget;
     const end = this.execBlock(unit.file.tree.rootNode, frame, env.vars);
+    if (this.budget < 0) this.exhausted.add(mod);
     this.projectLeft -= budget - Math.max(0, this.budget);
     this.budget = saved;
     if (end) env.vars = end;

@@ -49,6 +49,8 @@ export interface TaintQuery {
   readonly options: TaintOptions;
   /** No source reaches this file (it is analysed alone and cannot hold an entry point). */
   readonly sourceFree?: boolean;
+  /** The dataflow of this file ran out of budget: a flow not found may still exist. */
+  readonly incomplete?: boolean;
 }
 
 export interface ParsedModule {
@@ -153,7 +155,7 @@ export class ProjectTaint {
     for (const { node, val } of this.interpreter.records.get(mod)?.values() ?? [])
       values[nodeKey(node)] = this.serialize(val);
     for (const node of this.interpreter.analyzed.get(mod)?.values() ?? []) analyzed.push(nodeKey(node));
-    return { values, analyzed };
+    return { values, analyzed, ...(this.interpreter.exhausted.has(mod) ? { exhausted: true as const } : {}) };
   }
 
   private serialize(v: Val): SerialVal {
@@ -209,6 +211,8 @@ export interface FileTaintData {
   /** Keyed by `start:end:type` of the expression (UTF-16 offsets, stable for the same text). */
   values: Record<string, SerialVal>;
   analyzed: string[];
+  /** The analysis of this module ran out of budget: flows through it may be missing. */
+  exhausted?: true;
 }
 
 function nodeKey(node: Node): string {
@@ -240,6 +244,7 @@ export function queryFromData(data: FileTaintData, file: SourceFile, options: Ta
       return [...trace.flow, { location: file.location(sink), note }];
     },
     options,
+    ...(data.exhausted ? { incomplete: true } : {}),
   };
 }
 

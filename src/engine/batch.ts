@@ -235,6 +235,7 @@ export async function analyzeBatch(
       ...o.analysis.ruleErrors.filter((e) => !taintIds.has(e.ruleId)),
       ...r.analysis.ruleErrors,
     ];
+    if (r.analysis.notes) o.analysis.notes = r.analysis.notes;
   }
   // Files left to a pass that was abandoned: the pool reviews them, their dataflow file by file.
   if (left.length) {
