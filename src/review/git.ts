@@ -48,12 +48,48 @@ const STABLE = [
   'color.ui=false',
 ];
 
-/** Runs git without a shell. Never runs hooks, external diff drivers or text conversion filters. */
-export function git(cwd: string, args: readonly string[]): Promise<Buffer> {
+/**
+ * `-c` overrides that empty every filter driver the configuration defines: `git diff` against the
+ * working tree runs a file's `clean` filter (named by .gitattributes, which the repository holds)
+ * to compare it, and drivers cannot be switched off as a whole, only one by one. Listing them
+ * (`git config --get-regexp`) runs nothing. Cached per folder for the run.
+ */
+const filterOverrides = new Map<string, Promise<string[]>>();
+
+function neutralFilters(cwd: string): Promise<string[]> {
+  let pending = filterOverrides.get(cwd);
+  if (!pending) {
+    pending = run(cwd, ['config', '-z', '--get-regexp', '^filter\\.'], [])
+      .then((out) => {
+        const names = new Set<string>();
+        for (const entry of out.toString('utf8').split('\0')) {
+          const key = entry.split('\n')[0];
+          const m = /^filter\.(.+)\.[^.]+$/.exec(key);
+          if (m) names.add(m[1]);
+        }
+        return [...names].flatMap((n) =>
+          ['clean', 'smudge', 'process']
+            .flatMap((v) => ['-c', `filter.${n}.${v}=`])
+            .concat(['-c', `filter.${n}.required=false`]),
+        );
+      })
+      // No filter configured (git exits 1) or no repository: nothing to override.
+      .catch(() => []);
+    filterOverrides.set(cwd, pending);
+  }
+  return pending;
+}
+
+/** Runs git without a shell. Never runs hooks, filters, external diff drivers or text conversions. */
+export async function git(cwd: string, args: readonly string[]): Promise<Buffer> {
+  return run(cwd, args, await neutralFilters(cwd));
+}
+
+function run(cwd: string, args: readonly string[], overrides: readonly string[]): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
     execFile(
       'git',
-      ['--no-pager', ...NEUTRAL, ...STABLE, ...args],
+      ['--no-pager', ...NEUTRAL, ...overrides, ...STABLE, ...args],
       {
         cwd,
         encoding: 'buffer',
