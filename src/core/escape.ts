@@ -70,19 +70,22 @@ export function markdownText(text: string): string {
 /**
  * A finding's message in markdown. Messages quote code between backticks (`os.system`); the quoted
  * code may itself hold backticks, so each quote is found as a backtick after a space or an opening
- * bracket and the next backtick before a space, punctuation or the end, and written again with
- * markdownCode. Whatever is not such a quote is escaped as text: a guess that is wrong shows a
- * backtick too many, never markup the code chose.
+ * bracket, ended by a backtick before a space, punctuation or the end: of the possible ends, the
+ * longest quote that is part of `code` (the finding's snippet) when there is one, else the first.
+ * The quote is written again with markdownCode; whatever is not a quote is escaped as text. A
+ * wrong guess shows a backtick too many, never markup the code chose.
  */
-export function markdownMessage(message: string): string {
+export function markdownMessage(message: string, code = ''): string {
   const text = message.replace(/\r?\n/g, ' ');
   let out = '';
   let i = 0;
   while (i < text.length) {
     const open = findOpen(text, i);
     if (open < 0) break;
-    const close = findClose(text, open + 1);
-    if (close < 0) break;
+    const ends = closeCandidates(text, open + 1);
+    if (!ends.length) break;
+    const inCode = ends.filter((k) => code.includes(text.slice(open + 1, k)));
+    const close = inCode.length ? inCode[inCode.length - 1] : ends[0];
     out += markdownText(text.slice(i, open)) + markdownCode(text.slice(open + 1, close));
     i = close + 1;
   }
@@ -96,9 +99,10 @@ function findOpen(text: string, from: number): number {
   return -1;
 }
 
-function findClose(text: string, from: number): number {
+function closeCandidates(text: string, from: number): number[] {
+  const out: number[] = [];
   for (let k = from + 1; k < text.length; k++) {
-    if (text[k] === '`' && (k + 1 === text.length || /[\s.,;:)\]}!?/]/.test(text[k + 1]))) return k;
+    if (text[k] === '`' && (k + 1 === text.length || /[\s.,;:)\]}!?/]/.test(text[k + 1]))) out.push(k);
   }
-  return -1;
+  return out;
 }

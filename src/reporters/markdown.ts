@@ -30,7 +30,10 @@ export function formatMarkdown(input: ReportInput): string {
     for (const [file, list] of groupByFile(defects)) {
       out.push(`### ${markdownCode(file)}`, '');
       list.forEach((f, i) => {
-        out.push(`${i + 1}. **${cweHeading(f.cwe)}**, ${lineRange(f)}: ${markdownMessage(f.message)}`, '');
+        out.push(
+          `${i + 1}. **${cweHeading(f.cwe)}**, ${lineRange(f)}: ${markdownMessage(f.message, f.snippet)}`,
+          '',
+        );
         out.push(`   Severity **${f.severity}**, confidence **${f.confidence}** (\`${f.ruleId}\`)`, '');
         out.push(indentBlock(markdownFence(f.snippet, 'python')), '');
         if (f.flow?.length) {
@@ -51,7 +54,7 @@ export function formatMarkdown(input: ReportInput): string {
       out.push(markdownCode(file), '');
       for (const s of list)
         out.push(
-          `- ${markdownMessage(s.message)} (${lineRange(s)}, \`${s.ruleId}\`). ${markdownMessage(s.fix)}`,
+          `- ${markdownMessage(s.message, s.snippet)} (${lineRange(s)}, \`${s.ruleId}\`). ${markdownMessage(s.fix)}`,
         );
       out.push('');
     }

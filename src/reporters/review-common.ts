@@ -100,7 +100,7 @@ export function commentBody(f: Finding): string {
   const out = [
     `**${cweHeading(f.cwe)}**`,
     '',
-    markdownMessage(f.message),
+    markdownMessage(f.message, f.snippet),
     '',
     `**Fix:** ${markdownMessage(f.fix)}`,
   ];
@@ -145,7 +145,7 @@ export function summaryBody(input: ReportInput, plan: CommentPlan): string {
     out.push('', 'Not commented inline:', '');
     for (const { finding: f, why } of plan.folded) {
       out.push(
-        `- ${markdownCode(f.location.file)} ${lineRange(f)}: **${cweHeading(f.cwe)}**, ${f.severity}: ${markdownMessage(f.message)} _(${WHY[why]})_`,
+        `- ${markdownCode(f.location.file)} ${lineRange(f)}: **${cweHeading(f.cwe)}**, ${f.severity}: ${markdownMessage(f.message, f.snippet)} _(${WHY[why]})_`,
       );
     }
   }
@@ -153,7 +153,9 @@ export function summaryBody(input: ReportInput, plan: CommentPlan): string {
   if (suggestions.length) {
     out.push('', 'Suggestions for improvement (not security defects):', '');
     for (const f of suggestions)
-      out.push(`- ${markdownCode(f.location.file)} ${lineRange(f)}: ${markdownMessage(f.message)}`);
+      out.push(
+        `- ${markdownCode(f.location.file)} ${lineRange(f)}: ${markdownMessage(f.message, f.snippet)}`,
+      );
   }
   const notes = [
     ...input.files
