@@ -5,7 +5,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { getWeakness, getPillar } from '../src/cwe/catalog.js';
 import { allRules } from '../src/rules/registry.js';
-import { ruleFolder } from '../src/rules/rule.js';
+import { ruleFolder, type Rule } from '../src/rules/rule.js';
+import { sinkDocs } from '../src/lang/python/models/describe.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const rules = [...allRules()].sort((a, b) => a.id.localeCompare(b.id));
@@ -22,6 +23,18 @@ const table = [
 
 function anchor(id: string): string {
   return id.toLowerCase().replace(/[^a-z0-9 -]/g, '');
+}
+
+/** The sinks of the concepts a rule picks, from the framework models. */
+function sinksSection(r: Rule): string[] {
+  const concepts = r.taint?.concepts ?? [];
+  if (!concepts.length) return [];
+  return [
+    `Sinks (${concepts.map((c) => `\`${c}\``).join(', ')}), from the framework models:`,
+    '',
+    ...sinkDocs(concepts),
+    '',
+  ];
 }
 
 const docs = [
@@ -48,6 +61,7 @@ const docs = [
         ? ['```python', '# vulnerable', r.example.bad, '# fixed', r.example.good, '```', '']
         : []),
       ...(extra ? [extra, ''] : []),
+      ...sinksSection(r),
     ];
   }),
 ].join('\n');

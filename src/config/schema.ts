@@ -1,4 +1,5 @@
 import { CONFIDENCES, SEVERITIES } from '../core/index.js';
+import { SINK_CONCEPTS } from '../dataflow/concepts.js';
 
 /**
  * JSON Schema of `.secreview.yml`. Every key is listed: an unknown key is an error with its line.
@@ -64,11 +65,13 @@ export const CONFIG_SCHEMA = {
           items: {
             type: 'object',
             additionalProperties: false,
-            required: ['call', 'cwe'],
+            required: ['call'],
+            anyOf: [{ required: ['concept'] }, { required: ['cwe'] }],
             properties: {
               call: { type: 'string' },
               arg: { type: 'integer', minimum: 0 },
               keyword: { type: 'string' },
+              concept: { enum: Object.keys(SINK_CONCEPTS) },
               cwe: { type: 'integer', minimum: 1 },
               severity: { enum: [...SEVERITIES] },
             },

@@ -1,27 +1,14 @@
 import type { FlowStep } from '../core/index.js';
 import type { Node } from '../parsing/parser.js';
 import { calleeLabel, codeOf } from '../lang/python/helpers/helpers.js';
+import type { TaintSinkSpec } from '../lang/python/models/concepts.js';
 import type { CallSite, PythonModule } from '../lang/python/semantic/scope.js';
 import { describeSource, type TaintQuery, type TaintTrace } from './project.js';
-import type { Trust } from './specs.js';
+import type { Trust } from './concepts.js';
 
-/** A place where data becomes dangerous, declared by a rule or the config. */
-export interface TaintSinkSpec {
-  /**
-   * Qualified callees (`os.path.join`, `flask.send_file`); `.name` matches a method of that name on
-   * any receiver (`.execute`), `Class().method` a method of a class's instance.
-   */
-  calls?: readonly string[];
-  /** Dangerous positional arguments (default: 0) and keywords. */
-  args?: readonly number[];
-  keywords?: readonly string[];
-  /** `x[...] = value` where x is this qualified name (`flask.session`) or an attribute of this name (`headers`). */
-  stores?: readonly { object?: string; attribute?: string }[];
-  /** What the argument is, for messages: "file path", "URL", "LDAP filter". */
-  what: string;
-  /** Skip the call when this keyword is passed (e.g. a safe parser option). */
-  unless?: (call: CallSite, module: PythonModule) => boolean;
-}
+export type { TaintSinkSpec };
+
+type MatchedSink = Pick<TaintSinkSpec, 'calls' | 'receiver' | 'knownCallee' | 'notCallee'>;
 
 export interface TaintHit {
   /** The call or assignment reported. */
@@ -61,13 +48,25 @@ function callPatterns(calls: readonly string[]): CallPatterns {
   return found;
 }
 
-/** `.name` matches a method of that name, anything else the qualified callee. */
-function matches(call: CallSite, patterns: CallPatterns): boolean {
+/**
+ * `.name` matches a method of that name, anything else the qualified callee. A model's receiver
+ * and callee conditions narrow the `.name` matches only.
+ */
+function matches(call: CallSite, patterns: CallPatterns, spec: MatchedSink): boolean {
+  if (call.callee !== undefined && patterns.callees.has(call.callee)) return true;
   // The method name is worked out on first read: only for specs that name methods.
-  return (
-    (call.callee !== undefined && patterns.callees.has(call.callee)) ||
-    (patterns.methods.size > 0 && call.methodName !== undefined && patterns.methods.has(call.methodName))
-  );
+  if (patterns.methods.size === 0 || call.methodName === undefined || !patterns.methods.has(call.methodName))
+    return false;
+  const callee = call.callee;
+  if (spec.notCallee && callee !== undefined && spec.notCallee.test(callee)) return false;
+  if (!spec.receiver || (spec.knownCallee && callee !== undefined && spec.knownCallee.test(callee)))
+    return true;
+  return spec.receiver.test(call.receiver?.text ?? '');
+}
+
+/** Whether a call is one of a sink's calls, for rules whose check traces the models' sinks. */
+export function isSinkCall(call: CallSite, sink: MatchedSink): boolean {
+  return !!sink.calls?.length && matches(call, callPatterns(sink.calls), sink);
 }
 
 /** Calls and stores matching the specs whose dangerous value is proven to come from a source. */
@@ -89,7 +88,7 @@ export function taintedSinks(
     if (spec.calls?.length) {
       const patterns = callPatterns(spec.calls);
       for (const call of module.calls) {
-        if (!matches(call, patterns)) continue;
+        if (!matches(call, patterns, spec)) continue;
         if (spec.unless?.(call, module)) continue;
         const label = calleeLabel(call);
         const args = new Set<Node>();

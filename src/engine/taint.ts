@@ -1,7 +1,8 @@
 import type { PythonModule } from '../lang/python/semantic/scope.js';
 import { ProjectTaint, queryFromData, type FileTaintData, type TaintQuery } from '../dataflow/index.js';
 import type { TaintOptions } from '../dataflow/specs.js';
-import { taintedSinks, type TaintSinkSpec } from '../dataflow/sinks.js';
+import { taintedSinks } from '../dataflow/sinks.js';
+import { sinksToTrace } from '../lang/python/models/select.js';
 import { analyzePython, moduleNameForPath } from '../lang/python/semantic/scope.js';
 import { getParser, parseWith, type LanguageId, type SourceFile } from '../parsing/parser.js';
 import type { ModuleUnit } from '../dataflow/interpreter.js';
@@ -132,20 +133,11 @@ export async function projectTaint(
   return new Map(project.loadedPaths().map((path) => [path, project.fileData(path)]));
 }
 
-/** Runs a rule's declared sinks: each proven flow is a high-confidence finding with its path. */
+/** Runs the sinks a rule picks: each proven flow is a finding (high confidence) with its path. */
 export function runTaintSpec(rule: Rule, context: RuleContext): void {
   const spec = rule.taint;
   if (!spec || context.taint.sourceFree) return;
-  // Sinks the config declares (`taint.sinks`) with this rule's CWE are checked by this rule.
-  const declared: TaintSinkSpec[] = (context.taint.options.sinks ?? [])
-    .filter((s) => s.cwe === rule.cwe)
-    .map((s) => ({
-      calls: [s.call],
-      args: s.arg !== undefined ? [s.arg] : s.keyword ? [] : [0],
-      keywords: s.keyword ? [s.keyword] : [],
-      what: 'value',
-    }));
-  const sinks = [...spec.sinks, ...declared];
+  const sinks = sinksToTrace(spec, rule.cwe, context.taint.options.sinks);
   if (!sinks.length) return;
   for (const hit of taintedSinks(context.module, context.taint, sinks, rule.cwe, spec.trust)) {
     context.report({
@@ -153,7 +145,7 @@ export function runTaintSpec(rule: Rule, context: RuleContext): void {
       message:
         spec.message?.(hit) ??
         `${hit.sinkLabel} receives a ${hit.spec.what} built from ${hit.sourceText}; it is used without validation.`,
-      confidence: 'high',
+      confidence: spec.confidence?.(hit) ?? 'high',
       flow: hit.flow,
     });
   }

@@ -1,7 +1,8 @@
 import type { Confidence, FindingKind, FlowStep, Severity } from '../core/index.js';
 import type { PythonModule } from '../lang/python/semantic/scope.js';
 import type { TaintQuery, Trust } from '../dataflow/index.js';
-import type { TaintHit, TaintSinkSpec } from '../dataflow/sinks.js';
+import type { TaintHit } from '../dataflow/sinks.js';
+import type { SinkPicking } from '../lang/python/models/select.js';
 import type { LanguageId, Node, SourceFile } from '../parsing/parser.js';
 
 /** What a rule reports: a node of the tree and a message that names the code involved. */
@@ -35,15 +36,19 @@ export interface RuleContext {
 }
 
 /**
- * A taint declaration the engine runs: every sink whose argument is proven to come from a source
- * (not sanitized for the rule's CWE) is reported with high confidence and its path.
+ * How a rule uses the project's dataflow. It picks sink concepts (the models say which APIs are
+ * which): the engine reports every sink of them whose argument is proven to come from a source
+ * (not sanitized for the rule's CWE), with its path; the hooks below give the rule its own message
+ * and confidence. A rule whose finding needs structure the engine does not know traces the models'
+ * sinks in its check (`tracedBy: 'check'`).
  */
-export interface TaintRuleSpec {
-  sinks: readonly TaintSinkSpec[];
+export interface TaintRuleSpec extends SinkPicking {
   /** Trust levels that count (default: every source the config switched on). */
   trust?: readonly Trust[];
   /** The finding's message; default: "<sink> receives <what> built from <source>". */
   message?: (hit: TaintHit) => string;
+  /** The finding's confidence; default: high, since the flow is proven. */
+  confidence?: (hit: TaintHit) => Confidence;
 }
 
 export interface RuleMeta {
@@ -76,9 +81,9 @@ export interface RuleMeta {
 }
 
 export interface Rule extends RuleMeta {
-  /** A check over the tree (it may query `context.taint`); optional when `taint` declares sinks. */
+  /** A check over the tree (it may query `context.taint`); optional when `taint` picks concepts. */
   check?(context: RuleContext): void;
-  /** Sinks the engine checks with the project's dataflow; also marks the rule as using it. */
+  /** The concepts whose sinks the dataflow checks; also marks the rule as using the dataflow. */
   taint?: TaintRuleSpec;
 }
 

@@ -1,20 +1,22 @@
 import { constantValue } from '../../semantic/constant.js';
 import { codeOf } from '../../helpers/helpers.js';
 import { callLabel } from '../../helpers/python-patterns.js';
+import { sinkArgument } from '../../models/concepts.js';
+import { sinksByCallee } from '../../models/index.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import { describeSource } from '../../../../dataflow/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
+/** The models' code evaluation sinks by qualified callee. */
+const SINKS = sinksByCallee('code-evaluation');
+
 /**
  * `eval` and `exec` are dynamic evaluation calls: CWE-95 names exactly them. `compile` only turns
  * text into a code object that runs later by other means, which is the broader CWE-94.
  */
-const SINKS: Record<string, { cwe: number; what: string }> = {
-  'builtins.eval': { cwe: 95, what: 'evaluates' },
-  'builtins.exec': { cwe: 95, what: 'executes' },
-  'builtins.compile': { cwe: 94, what: 'compiles' },
-};
+const CWE = { eval: 95, exec: 95, compile: 94 };
+const VERB = { eval: 'evaluates', exec: 'executes', compile: 'compiles' };
 
 /** `compile(ast.Module(...))`: a tree built by the program, not text someone else wrote. */
 function isSyntaxTree(code: Node, module: PythonModule): boolean {
@@ -62,7 +64,8 @@ function isRunBy(node: Node, module: PythonModule): boolean {
   const outer = node.parent?.type === 'argument_list' ? node.parent.parent : null;
   const fn = outer?.type === 'call' ? outer.childForFieldName('function') : null;
   const q = fn ? module.qualifiedName(fn) : undefined;
-  return q === 'builtins.eval' || q === 'builtins.exec';
+  const mode = q ? SINKS.get(q)?.mode : undefined;
+  return mode === 'eval' || mode === 'exec';
 }
 
 export default defineRule({
@@ -84,25 +87,27 @@ export default defineRule({
     bad: 'value = eval(request.args["expr"])',
     good: 'value = ast.literal_eval(request.args["expr"])',
   },
-  // The check queries the project's dataflow; declaring `taint` marks the rule as using it.
-  taint: { sinks: [] },
+  // Reports non-constant code too, and one finding for eval(compile(...)): the check traces the sinks.
+  taint: { concepts: ['code-evaluation'], tracedBy: 'check' },
   check({ module, report, taint }) {
     for (const call of module.calls) {
-      const sink = call.callee ? SINKS[call.callee] : undefined;
+      const sink = call.callee ? SINKS.get(call.callee) : undefined;
       if (!sink) continue;
-      const code = call.args[0] ?? call.kwargs.get('source') ?? call.kwargs.get('expression');
+      const cwe = CWE[sink.mode];
+      const what = VERB[sink.mode];
+      const code = sinkArgument(call, sink);
       if (!code || constantValue(code, module)) continue;
       if (isSyntaxTree(code, module) || isConstantSelfAttribute(code, module)) continue;
       // eval(compile(text, ...)): one finding, on the call that runs the code.
-      if (call.callee === 'builtins.compile' && isRunBy(call.node, module)) continue;
+      if (sink.mode === 'compile' && isRunBy(call.node, module)) continue;
       // Text the program built from constants only (a class attribute, a name joined from a fixed list).
-      const t = taint.trace(code, { cwe: sink.cwe });
+      const t = taint.trace(code, { cwe });
       if (t.kind === 'tainted') {
         report({
           node: call.node,
-          cwe: sink.cwe,
+          cwe,
           confidence: 'high',
-          message: `${callLabel(call, module)} ${sink.what} Python code built from ${describeSource(t.sources[0])}; whoever sends that text runs arbitrary code.`,
+          message: `${callLabel(call, module)} ${what} Python code built from ${describeSource(t.sources[0])}; whoever sends that text runs arbitrary code.`,
           flow: taint.flowTo(t, call.node, `reaches ${callLabel(call, module)} as Python code`),
         });
         continue;
@@ -110,8 +115,8 @@ export default defineRule({
       if (t.kind !== 'unknown') continue;
       report({
         node: call.node,
-        cwe: sink.cwe,
-        message: `${callLabel(call, module)} ${sink.what} Python code from non-constant \`${codeOf(code)}\`; whoever controls that text runs arbitrary code.`,
+        cwe,
+        message: `${callLabel(call, module)} ${what} Python code from non-constant \`${codeOf(code)}\`; whoever controls that text runs arbitrary code.`,
       });
     }
   },

@@ -11,16 +11,12 @@ import { describeSource } from '../../../../dataflow/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
+import { isSinkCall } from '../../../../dataflow/sinks.js';
+import { sinkArgument } from '../../models/concepts.js';
+import { sinksOf } from '../../models/index.js';
 
-const RAW_SQL = new Set(['django.db.models.expressions.RawSQL', 'django.db.models.RawSQL']);
-
-/** `QuerySet.extra()` parameters that are pasted into the SQL text, by position and name. */
-const EXTRA_SQL_PARAMS: [number, string][] = [
-  [0, 'select'],
-  [1, 'where'],
-  [3, 'tables'],
-  [4, 'order_by'],
-];
+/** The models' raw SQL APIs: those with one SQL argument, and those whose several parameters are parts of it. */
+const SINKS = sinksOf('sql-execution');
 
 /** The parts of an `extra()` argument that end up in SQL: dict values, list elements, or the whole. */
 function sqlParts(node: Node, module: PythonModule): Node[] {
@@ -52,8 +48,8 @@ export default defineRule({
     bad: 'User.objects.raw(f"SELECT * FROM auth_user WHERE username = \'{name}\'")',
     good: 'User.objects.raw("SELECT * FROM auth_user WHERE username = %s", [name])',
   },
-  // Queries the project's dataflow to name the source when one is proven.
-  taint: { sinks: [] },
+  // Reports non-constant SQL too, and each part of `extra()`: the check traces the sinks.
+  taint: { concepts: ['sql-execution'], tracedBy: 'check' },
   check({ module, report, taint }) {
     const flag = (call: (typeof module.calls)[number], part: Node, what: string): void => {
       const e = evidenceOf(part, module, taint, 89);
@@ -75,24 +71,21 @@ export default defineRule({
       });
     };
     for (const call of module.calls) {
-      if (call.callee && RAW_SQL.has(call.callee)) {
-        const sql = call.kwargs.get('sql') ?? call.args[0];
-        if (sql) flag(call, sql, 'the SQL');
+      const sink = SINKS.find((s) => isSinkCall(call, s));
+      if (!sink) continue;
+      const positions = sink.args ?? [0];
+      if (positions.length === 1) {
+        const sql = sinkArgument(call, sink);
+        if (sql) flag(call, sql, `the ${sink.what}`);
         continue;
       }
-      const receiver = call.receiver?.text ?? '';
-      const onQuerySet = /\bobjects\b|_set\b|QuerySet|queryset/.test(receiver);
-      if (call.methodName === 'raw' && onQuerySet) {
-        const sql = call.kwargs.get('raw_query') ?? call.args[0];
-        if (sql) flag(call, sql, 'the query');
-      } else if (call.methodName === 'extra' && onQuerySet) {
-        for (const [pos, name] of EXTRA_SQL_PARAMS) {
-          const a = call.kwargs.get(name) ?? call.args[pos];
-          if (!a) continue;
-          const bad = sqlParts(a, module).find((p) => !isConstantish(p, module));
-          if (bad) flag(call, bad, `\`${name}\` part`);
-        }
-      }
+      positions.forEach((pos, i) => {
+        const name = sink.keywords?.[i];
+        const a = (name !== undefined ? call.kwargs.get(name) : undefined) ?? call.args[pos];
+        if (!a) return;
+        const bad = sqlParts(a, module).find((p) => !isConstantish(p, module));
+        if (bad) flag(call, bad, `\`${name}\` part`);
+      });
     }
   },
 });

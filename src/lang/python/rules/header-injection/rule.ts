@@ -1,9 +1,4 @@
-import type { CallSite } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
-
-function notHeaders(call: CallSite): boolean {
-  return !/headers$/i.test(call.receiver?.text ?? '');
-}
 
 export default defineRule({
   id: 'python/header-injection',
@@ -24,16 +19,7 @@ export default defineRule({
     good: 'resp.headers["X-Request-Id"] = request.args["id"].replace("\\r", "").replace("\\n", "")',
   },
   taint: {
-    sinks: [
-      { stores: [{ attribute: 'headers' }], what: 'header value' },
-      {
-        calls: ['.add_header', '.set_header'],
-        args: [1],
-        keywords: ['value', '_value'],
-        what: 'header value',
-      },
-      { calls: ['.add', '.set', '.setdefault'], args: [1], what: 'header value', unless: notHeaders },
-    ],
+    concepts: ['http-response-header'],
     message: (hit) =>
       `${hit.sinkLabel} sets a response header from ${hit.sourceText}; line breaks in it add headers or split the response.`,
   },

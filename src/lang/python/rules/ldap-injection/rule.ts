@@ -19,22 +19,7 @@ export default defineRule({
     good: 'conn.search_s(BASE, ldap.SCOPE_SUBTREE, "(uid=%s)" % escape_filter_chars(request.args["user"]))',
   },
   taint: {
-    sinks: [
-      {
-        calls: ['.search_s', '.search_st', '.search_ext', '.search_ext_s', '.search_subtree_s'],
-        args: [2],
-        keywords: ['filterstr'],
-        what: 'LDAP filter',
-      },
-      {
-        calls: ['.search', '.paged_search'],
-        args: [1],
-        keywords: ['search_filter'],
-        what: 'LDAP filter',
-        // `re.search` and friends share the method name.
-        unless: (call) => !!call.callee && /^(re|regex)\./.test(call.callee),
-      },
-    ],
+    concepts: ['ldap-query'],
     message: (hit) =>
       `${hit.sinkLabel} searches with an LDAP filter built from ${hit.sourceText}; filter syntax in it changes which entries match.`,
   },

@@ -1,14 +1,4 @@
-import type { CallSite } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
-
-const LEVELS = ['debug', 'info', 'warning', 'warn', 'error', 'critical', 'exception', 'fatal'];
-
-/** `logger.info(...)`, `log.warning(...)`, `self.logger.error(...)`: a receiver named like a logger. */
-function notALogger(call: CallSite): boolean {
-  if (call.callee?.startsWith('logging.')) return false;
-  const recv = call.receiver?.text ?? '';
-  return !/log/i.test(recv.split('.').pop() ?? '');
-}
 
 export default defineRule({
   id: 'python/log-injection',
@@ -29,14 +19,7 @@ export default defineRule({
     good: 'logger.info("login failed for %r", request.form["user"].replace("\\n", ""))',
   },
   taint: {
-    sinks: [
-      {
-        calls: [...LEVELS.map((l) => `logging.${l}`), 'logging.log', ...LEVELS.map((l) => `.${l}`)],
-        args: [0, 1, 2, 3, 4, 5],
-        what: 'log message',
-        unless: notALogger,
-      },
-    ],
+    concepts: ['logging'],
     message: (hit) =>
       `${hit.sinkLabel} logs ${hit.sourceText} with its line breaks; a user can forge log entries.`,
   },

@@ -19,22 +19,7 @@ export default defineRule({
     good: 'return redirect(url_for("index"))',
   },
   taint: {
-    sinks: [
-      {
-        calls: [
-          'flask.redirect',
-          'werkzeug.utils.redirect',
-          'django.shortcuts.redirect',
-          'django.http.HttpResponseRedirect',
-          'django.http.HttpResponsePermanentRedirect',
-          'fastapi.responses.RedirectResponse',
-          'starlette.responses.RedirectResponse',
-        ],
-        args: [0],
-        keywords: ['location', 'to', 'redirect_to', 'url'],
-        what: 'redirect target',
-      },
-    ],
+    concepts: ['redirect'],
     message: (hit) =>
       `${hit.sinkLabel} redirects to a URL taken from ${hit.sourceText}; a crafted link sends users to any site.`,
   },

@@ -1,52 +1,13 @@
 import { constantValue } from '../../semantic/constant.js';
 import { calleeLabel, codeOf, keywordIsTruthy } from '../../helpers/helpers.js';
+import { sinkArgument } from '../../models/concepts.js';
+import { sinksByCallee } from '../../models/index.js';
 import { describeSource, type TaintTrace } from '../../../../dataflow/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
-/** Calls whose first argument is a command line run by a shell. */
-const SHELL_SINKS = new Set([
-  'os.system',
-  'os.popen',
-  'subprocess.getoutput',
-  'subprocess.getstatusoutput',
-  'commands.getoutput',
-  'commands.getstatusoutput',
-  'asyncio.create_subprocess_shell',
-]);
-
-/** Calls that run a shell only with `shell=True`, else execute argv directly. */
-const SUBPROCESS = new Set([
-  'subprocess.run',
-  'subprocess.call',
-  'subprocess.check_call',
-  'subprocess.check_output',
-  'subprocess.Popen',
-]);
-
-/** Calls that execute a program chosen by their first argument(s) without a shell. */
-const EXEC_SINKS = new Set([
-  'os.execl',
-  'os.execle',
-  'os.execlp',
-  'os.execlpe',
-  'os.execv',
-  'os.execve',
-  'os.execvp',
-  'os.execvpe',
-  'os.spawnl',
-  'os.spawnle',
-  'os.spawnlp',
-  'os.spawnlpe',
-  'os.spawnv',
-  'os.spawnve',
-  'os.spawnvp',
-  'os.spawnvpe',
-  'os.posix_spawn',
-  'os.posix_spawnp',
-  'asyncio.create_subprocess_exec',
-  'pty.spawn',
-]);
+/** The models' command sinks by qualified callee. */
+const SINKS = sinksByCallee('command-execution');
 
 export default defineRule({
   id: 'python/os-command-injection',
@@ -67,8 +28,8 @@ export default defineRule({
     bad: 'subprocess.run(f"ping -c 1 {host}", shell=True)',
     good: 'subprocess.run(["ping", "-c", "1", host], check=True)',
   },
-  // The checks below query the project's dataflow; declaring `taint` marks the rule as using it.
-  taint: { sinks: [] },
+  // Reports non-constant commands too, and for argv only its program: the check traces the sinks.
+  taint: { concepts: ['command-execution'], tracedBy: 'check' },
   check({ module, report, taint }) {
     /** Proven flows are reported with their path; proven-safe values are not reported. */
     const evidence = (node: Node): 'safe' | 'unknown' | Extract<TaintTrace, { kind: 'tainted' }> => {
@@ -78,17 +39,18 @@ export default defineRule({
       return t.kind === 'unknown' ? 'unknown' : 'safe';
     };
     for (const call of module.calls) {
-      const callee = call.callee;
-      if (!callee) continue;
-      const isSubprocess = SUBPROCESS.has(callee);
-      const shell = SHELL_SINKS.has(callee) || (isSubprocess && keywordIsTruthy(call, module, 'shell'));
-      const command =
-        call.args[0] ?? call.kwargs.get(isSubprocess ? 'args' : 'command') ?? call.kwargs.get('cmd');
+      const sink = call.callee ? SINKS.get(call.callee) : undefined;
+      if (!sink) continue;
+      const shellKeyword = typeof sink.shell === 'object' ? sink.shell.keyword : undefined;
+      const shell =
+        sink.shell === 'always' ||
+        (shellKeyword !== undefined && keywordIsTruthy(call, module, shellKeyword));
+      const command = sinkArgument(call, sink);
       if (!command) continue;
       if (shell) {
         const e = evidence(command);
         if (e === 'safe') continue;
-        const via = isSubprocess ? ' with `shell=True`' : '';
+        const via = shellKeyword ? ` with \`${shellKeyword}=True\`` : '';
         if (e !== 'unknown') {
           report({
             node: call.node,
@@ -104,7 +66,6 @@ export default defineRule({
         });
         continue;
       }
-      if (!isSubprocess && !EXEC_SINKS.has(callee)) continue;
       // Without a shell only the program choice matters: argv[0] of a list, or the string itself.
       const isList = command.type === 'list' || command.type === 'tuple';
       const program = isList ? command.namedChildren.find((c) => c && c.type !== 'comment') : command;

@@ -1,33 +1,5 @@
 import { defineRule } from '../../../../rules/rule.js';
 
-const FILE_CALLS = [
-  'builtins.open',
-  'io.open',
-  'codecs.open',
-  'os.open',
-  'os.remove',
-  'os.unlink',
-  'os.rmdir',
-  'os.removedirs',
-  'os.mkdir',
-  'os.makedirs',
-  'os.listdir',
-  'os.scandir',
-  'os.chmod',
-  'os.chown',
-  'os.rename',
-  'os.replace',
-  'shutil.rmtree',
-  'shutil.copy',
-  'shutil.copy2',
-  'shutil.copyfile',
-  'shutil.copytree',
-  'shutil.move',
-  'pathlib.Path',
-  'flask.send_file',
-  'django.http.FileResponse',
-];
-
 export default defineRule({
   id: 'python/path-traversal',
   title: 'File path built from untrusted data',
@@ -47,20 +19,7 @@ export default defineRule({
     good: 'return send_from_directory(UPLOADS, secure_filename(request.args["name"]))',
   },
   taint: {
-    sinks: [
-      {
-        calls: FILE_CALLS,
-        args: [0],
-        keywords: ['file', 'path', 'path_or_file', 'filename'],
-        what: 'file path',
-      },
-      {
-        calls: ['os.rename', 'os.replace', 'shutil.copy', 'shutil.copy2', 'shutil.copyfile', 'shutil.move'],
-        args: [1],
-        keywords: ['dst'],
-        what: 'destination path',
-      },
-    ],
+    concepts: ['file-access'],
     message: (hit) =>
       `${hit.sinkLabel} uses a ${hit.spec.what} built from ${hit.sourceText}; \`../\` or an absolute path in it reaches files outside the intended directory.`,
   },

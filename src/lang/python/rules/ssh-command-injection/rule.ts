@@ -2,6 +2,15 @@ import { codeOf } from '../../helpers/helpers.js';
 import { describeSource } from '../../../../dataflow/index.js';
 import { evidenceOf, importsAny, isBuiltString } from '../../helpers/python-security.js';
 import { defineRule } from '../../../../rules/rule.js';
+import { sinkArgument } from '../../models/concepts.js';
+import { sinksOf } from '../../models/index.js';
+
+/** The models' remote commands: methods such as paramiko's `exec_command`. */
+const SINKS = new Map(
+  sinksOf('remote-command-execution').flatMap((sink) =>
+    (sink.calls ?? []).filter((c) => c.startsWith('.')).map((c) => [c.slice(1), sink] as const),
+  ),
+);
 
 export default defineRule({
   id: 'python/ssh-command-injection',
@@ -20,13 +29,14 @@ export default defineRule({
     bad: 'client.exec_command(f"tail -n 100 {log_file}")',
     good: 'client.exec_command(f"tail -n 100 {shlex.quote(log_file)}")',
   },
-  // Queries the project's dataflow to name the source when one is proven.
-  taint: { sinks: [] },
+  // Reports non-constant commands too: the check traces the sinks.
+  taint: { concepts: ['remote-command-execution'], tracedBy: 'check' },
   check({ module, report, taint }) {
     if (!importsAny(module, ['paramiko'])) return;
     for (const call of module.calls) {
-      if (call.methodName !== 'exec_command') continue;
-      const command = call.args[0] ?? call.kwargs.get('command');
+      const sink = call.methodName ? SINKS.get(call.methodName) : undefined;
+      if (!sink) continue;
+      const command = sinkArgument(call, sink);
       if (!command || /shlex\.quote|pipes\.quote|shlex\.join/.test(command.text)) continue;
       const e = evidenceOf(command, module, taint, 78);
       if (e === 'safe') continue;

@@ -1,46 +1,14 @@
 import { argument } from '../../helpers/helpers.js';
+import type { TaintSinkSpec } from '../../models/concepts.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
 import { urlHasFixedHost } from './fixed-host.js';
 
 /** The URL argument starts with a constant `scheme://host/`: only the path or query varies (partial SSRF, not reported). */
-const fixedHost =
-  (position: number) =>
-  (call: CallSite, module: PythonModule): boolean => {
-    const url = argument(call, position, 'url');
-    return !!url && urlHasFixedHost(url, module);
-  };
-
-const URL_FIRST = [
-  'requests.get',
-  'requests.post',
-  'requests.put',
-  'requests.patch',
-  'requests.delete',
-  'requests.head',
-  'requests.options',
-  'requests.Session().get',
-  'requests.Session().post',
-  'httpx.get',
-  'httpx.post',
-  'httpx.put',
-  'httpx.patch',
-  'httpx.delete',
-  'httpx.head',
-  'httpx.stream',
-  'httpx.Client().get',
-  'httpx.Client().post',
-  'httpx.AsyncClient().get',
-  'httpx.AsyncClient().post',
-  'urllib.request.urlopen',
-  'urllib.request.Request',
-  'urllib.request.urlretrieve',
-  'urllib2.urlopen',
-  'aiohttp.ClientSession().get',
-  'aiohttp.ClientSession().post',
-  'http.client.HTTPConnection',
-  'http.client.HTTPSConnection',
-];
+function fixedHost(call: CallSite, module: PythonModule, sink: TaintSinkSpec): boolean {
+  const url = argument(call, sink.args?.[0] ?? 0, 'url');
+  return !!url && urlHasFixedHost(url, module);
+}
 
 export default defineRule({
   id: 'python/ssrf',
@@ -62,21 +30,8 @@ export default defineRule({
     good: 'requests.get(f"{API_BASE}/items/{int(item_id)}", timeout=5)',
   },
   taint: {
-    sinks: [
-      { calls: URL_FIRST, args: [0], keywords: ['url', 'host'], what: 'URL', unless: fixedHost(0) },
-      {
-        calls: [
-          'requests.request',
-          'httpx.request',
-          'urllib3.PoolManager().request',
-          'requests.Session().request',
-        ],
-        args: [1],
-        keywords: ['url'],
-        what: 'URL',
-        unless: fixedHost(1),
-      },
-    ],
+    concepts: ['outgoing-http-request'],
+    skip: fixedHost,
     message: (hit) =>
       `${hit.sinkLabel} sends a request to a URL built from ${hit.sourceText}; the user chooses which host the server contacts.`,
   },

@@ -20,12 +20,7 @@ export default defineRule({
     good: 'session["role"] = "admin" if user.is_admin else "user"',
   },
   taint: {
-    sinks: [
-      {
-        stores: [{ object: 'flask.session' }, { attribute: 'session' }],
-        what: 'session value',
-      },
-    ],
+    concepts: ['session-store'],
     message: (hit) =>
       `${hit.sinkLabel} stores ${hit.sourceText} in the session unchecked; later code trusts it as data the application set.`,
   },

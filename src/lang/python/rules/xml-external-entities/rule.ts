@@ -1,25 +1,16 @@
 import { constantValue } from '../../semantic/constant.js';
 import { argument, codeOf } from '../../helpers/helpers.js';
 import { callLabel, isConstantTrue, isTestFile } from '../../helpers/python-patterns.js';
+import { sinksByCallee } from '../../models/index.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { describeSource } from '../../../../dataflow/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
-/** lxml constructors that take `resolve_entities`. */
-const LXML_PARSERS = new Set([
-  'lxml.etree.XMLParser',
-  'lxml.etree.ETCompatXMLParser',
-  'lxml.etree.XMLPullParser',
-  'lxml.etree.iterparse',
-]);
-/** lxml functions that use the default parser when none is given: argument position of `parser`. */
-const LXML_PARSE = new Map([
-  ['lxml.etree.parse', 1],
-  ['lxml.etree.fromstring', 1],
-  ['lxml.etree.XML', 1],
-  ['lxml.etree.fromstringlist', 1],
-]);
+/** The models' XML parsers that resolve external entities unless told not to, by callee. */
+const PARSERS = new Map(
+  [...sinksByCallee('xml-parsing')].filter(([, sink]) => sink.resolvesEntitiesByDefault),
+);
 const EXTERNAL_FEATURES = new Set([
   'xml.sax.handler.feature_external_ges',
   'xml.sax.handler.feature_external_pes',
@@ -118,15 +109,16 @@ export default defineRule({
     bad: 'tree = etree.fromstring(body, etree.XMLParser(resolve_entities=True))',
     good: 'tree = defusedxml.lxml.fromstring(body)',
   },
-  // The default-parser check queries the project's dataflow; declaring `taint` marks the rule as using it.
-  taint: { sinks: [] },
+  // Reports parser settings too, and documents only when the default parser reads them: the check
+  // traces the sinks.
+  taint: { concepts: ['xml-parsing'], tracedBy: 'check' },
   check({ file, module, report, taint }) {
     // Tests parse documents they wrote or fakes of the services they stand in for.
     const inTests = isTestFile(file.path);
     for (const call of module.calls) {
-      const callee = call.callee;
-      if (callee && LXML_PARSERS.has(callee)) {
-        const resolve = call.kwargs.get('resolve_entities');
+      const sink = call.callee ? PARSERS.get(call.callee) : undefined;
+      if (sink?.entitiesKeyword) {
+        const resolve = call.kwargs.get(sink.entitiesKeyword);
         const value = resolve ? constantValue(resolve, module)?.value : undefined;
         if (value === true || value === 1) {
           report({
@@ -142,8 +134,8 @@ export default defineRule({
         }
         continue;
       }
-      const parserPos = callee ? LXML_PARSE.get(callee) : undefined;
-      if (parserPos !== undefined) {
+      const parserPos = sink?.parserArg;
+      if (sink && parserPos !== undefined) {
         const source = call.args[0];
         if (argument(call, parserPos, 'parser') || call.hasSplat || !source || constantValue(source, module))
           continue;

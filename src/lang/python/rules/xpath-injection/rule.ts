@@ -19,21 +19,7 @@ export default defineRule({
     good: 'tree.xpath("//user[@name=$name]", name=request.args["name"])',
   },
   taint: {
-    sinks: [
-      {
-        calls: ['.xpath', 'lxml.etree.XPath', 'lxml.etree.ETXPath'],
-        args: [0],
-        keywords: ['path'],
-        what: 'XPath expression',
-      },
-      {
-        calls: ['.findall', '.iterfind', '.findtext'],
-        args: [0],
-        keywords: ['path'],
-        what: 'XPath expression',
-        unless: (call) => !!call.callee && /^(re|regex)\./.test(call.callee),
-      },
-    ],
+    concepts: ['xpath-query'],
     message: (hit) =>
       `${hit.sinkLabel} evaluates an XPath expression built from ${hit.sourceText}; quotes and operators in it change the query.`,
   },

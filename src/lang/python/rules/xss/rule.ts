@@ -1,5 +1,5 @@
 import { describeSource } from '../../../../dataflow/index.js';
-import { ROUTE_DECORATOR } from '../../../../dataflow/specs.js';
+import { ROUTE_DECORATOR } from '../../models/index.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -57,26 +57,8 @@ export default defineRule({
     good: 'return render_template("hello.html", name=request.args["name"])',
   },
   taint: {
-    sinks: [
-      {
-        calls: [
-          'flask.make_response',
-          'flask.Response',
-          'werkzeug.Response',
-          'werkzeug.wrappers.Response',
-          'django.http.HttpResponse',
-          'django.utils.safestring.mark_safe',
-          'django.utils.html.format_html',
-          'markupsafe.Markup',
-          'flask.Markup',
-          'jinja2.Markup',
-          'flask.render_template_string',
-        ],
-        args: [0],
-        keywords: ['response', 'content', 'source'],
-        what: 'HTML content',
-      },
-    ],
+    concepts: ['http-response-body', 'safe-html', 'template-rendering'],
+    what: 'HTML content',
     message: (hit) =>
       `${hit.sinkLabel} puts ${hit.sourceText} into the HTML without escaping; markup in it runs in the browser.`,
   },

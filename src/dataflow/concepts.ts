@@ -1,0 +1,99 @@
+/**
+ * The concepts framework knowledge is organised by, in the spirit of CodeQL's Concepts: a model of
+ * a library says which of its APIs are which concept, and a rule picks concepts instead of listing
+ * APIs. The vocabulary is language-neutral; each language pack's models (src/lang/<id>/models/) give
+ * the entries.
+ */
+
+/** How far a source is trusted: the config switches the lower levels on (`taint.lower-trust-sources`). */
+export type Trust = 'user' | 'environment' | 'files' | 'sockets';
+
+/** Where untrusted data enters, and the trust level each concept's data counts as. */
+export const SOURCE_CONCEPTS = {
+  'http-request-input': 'user',
+  'local-user-input': 'user',
+  'environment-variable': 'environment',
+  'file-read': 'files',
+  'socket-read': 'sockets',
+} as const satisfies Record<string, Trust>;
+export type SourceConcept = keyof typeof SOURCE_CONCEPTS;
+
+/** Which part of an HTTP request a `http-request-input` source is. */
+export type RequestInputKind =
+  'parameters' | 'headers' | 'cookies' | 'body' | 'files' | 'path-parameters' | 'url' | 'environ' | 'request';
+
+/** Where data becomes dangerous, with what the dangerous argument is, in a rule's words by default. */
+export const SINK_CONCEPTS = {
+  'command-execution': 'command',
+  'remote-command-execution': 'remote command',
+  'code-evaluation': 'code',
+  'sql-execution': 'SQL text',
+  'file-access': 'file path',
+  'http-response-body': 'response body',
+  'http-response-header': 'header value',
+  redirect: 'redirect target',
+  'template-rendering': 'template source',
+  'safe-html': 'HTML marked safe',
+  'cookie-setting': 'cookie value',
+  deserialization: 'serialized data',
+  'xml-parsing': 'XML document',
+  'outgoing-http-request': 'URL',
+  logging: 'log message',
+  'ldap-query': 'LDAP filter',
+  'xpath-query': 'XPath expression',
+  'session-store': 'session value',
+} as const;
+export type SinkConcept = keyof typeof SINK_CONCEPTS;
+
+/**
+ * What some concepts say about a sink beyond its argument: whether a command goes through a shell,
+ * how a template escapes, which content type a response has.
+ */
+export interface SinkConceptAttributes {
+  'command-execution': {
+    /** `always` (os.system), `never` (os.execv), or only when the keyword is truthy (`shell=True`). */
+    shell: 'always' | 'never' | { keyword: string };
+  };
+  'code-evaluation': {
+    /** `eval` and `exec` run the text now (CWE-95); `compile` makes code that runs later (CWE-94). */
+    mode: 'eval' | 'exec' | 'compile';
+  };
+  'http-response-body': { contentType: string };
+  'template-rendering': {
+    /** `none`: the argument is the template's own source, so it is not escaped as a value would be. */
+    escaping: 'auto' | 'none';
+  };
+  'safe-html': {
+    /** Escapes the later arguments it formats in (format_html), but not the format string itself. */
+    escapesArguments?: boolean;
+  };
+  'cookie-setting': { flags?: readonly ('secure' | 'httponly' | 'samesite')[] };
+  'xml-parsing': {
+    /** The parser resolves external entities unless told not to (lxml before 5.0). */
+    resolvesEntitiesByDefault?: boolean;
+    /** The keyword that switches entity resolution (a parser's constructor). */
+    entitiesKeyword?: string;
+    /** The position of the parser argument; without one the default parser is used. */
+    parserArg?: number;
+  };
+  'outgoing-http-request': {
+    /** `any`: also opens `file://` and `ftp://` URLs (urllib), not only HTTP(S). */
+    schemes?: 'http' | 'any';
+  };
+}
+
+/** The attributes of a sink of the concept, `{}` for concepts that have none. */
+export type AttributesOf<C extends SinkConcept> = C extends keyof SinkConceptAttributes
+  ? SinkConceptAttributes[C]
+  : object;
+
+/** Escaping and validation calls make data safe for some weaknesses (CWE ids), not for others. */
+export type SanitizedCwes = readonly number[];
+
+export function isSinkConcept(name: string): name is SinkConcept {
+  return Object.hasOwn(SINK_CONCEPTS, name);
+}
+
+export function isSourceConcept(name: string): name is SourceConcept {
+  return Object.hasOwn(SOURCE_CONCEPTS, name);
+}

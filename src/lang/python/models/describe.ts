@@ -1,0 +1,53 @@
+/** The models' sinks of some concepts as Markdown, for the rule documentation. */
+import type { SinkConcept } from '../../../dataflow/concepts.js';
+import type { SinkModel } from './concepts.js';
+import { MODELS } from './index.js';
+
+const BASE_KEYS = new Set([
+  'concept',
+  'calls',
+  'args',
+  'keywords',
+  'stores',
+  'what',
+  'receiver',
+  'knownCallee',
+  'notCallee',
+]);
+
+function attributeText(key: string, value: unknown): string {
+  if (typeof value === 'object' && value !== null && 'keyword' in value)
+    return `${key} when \`${String(value.keyword)}\` is true`;
+  return value === true ? key : `${key}: ${String(value)}`;
+}
+
+/** "`os.rename` (argument 2 or `dst=`; destination path)" */
+function entryText(sink: SinkModel): string {
+  const names = [
+    ...(sink.calls ?? []).map((c) => (c.startsWith('.') ? `\`*${c}()\`` : `\`${c}()\``)),
+    ...(sink.stores ?? []).map((s) => `\`${s.object ?? `*.${s.attribute}`}[...] = value\``),
+  ];
+  const notes: string[] = [];
+  if (sink.calls?.length) {
+    const args = (sink.args ?? [0]).map((a) => `${a + 1}`);
+    const where = [
+      ...(args.length ? [`argument ${args.join(', ')}`] : []),
+      ...(sink.keywords ?? []).map((k) => `\`${k}=\``),
+    ];
+    if (where.length) notes.push(where.join(' or '));
+  }
+  if (sink.receiver) notes.push(`on a receiver matching \`${sink.receiver.source}\``);
+  if (sink.what) notes.push(sink.what);
+  for (const [key, value] of Object.entries(sink)) {
+    if (!BASE_KEYS.has(key)) notes.push(attributeText(key, value));
+  }
+  return `${names.join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}`;
+}
+
+/** One bullet per framework model that has sinks of the concepts. */
+export function sinkDocs(concepts: readonly SinkConcept[]): string[] {
+  return MODELS.flatMap((m) => {
+    const sinks = (m.sinks ?? []).filter((s) => concepts.includes(s.concept));
+    return sinks.length ? [`- ${m.name}: ${sinks.map(entryText).join('; ')}`] : [];
+  });
+}

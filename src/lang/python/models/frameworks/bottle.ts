@@ -1,0 +1,19 @@
+import { defineModel, sources } from '../concepts.js';
+
+const REQUEST = 'bottle.request';
+
+/** Bottle. */
+export default defineModel({
+  name: 'bottle',
+  sources: [
+    ...sources('http-request-input', 'parameters', {
+      attributes: ['query', 'forms', 'params'].map((a) => `${REQUEST}.${a}`),
+      calls: ['query.get', 'forms.get', 'params.get'].map((c) => `${REQUEST}.${c}`),
+    }),
+    ...sources('http-request-input', 'body', { attributes: [`${REQUEST}.json`] }),
+    ...sources('http-request-input', 'cookies', { attributes: [`${REQUEST}.cookies`] }),
+    ...sources('http-request-input', 'headers', { attributes: [`${REQUEST}.headers`] }),
+    ...sources('http-request-input', 'files', { attributes: [`${REQUEST}.files`] }),
+  ],
+  routeDecorators: ['route', 'get', 'post', 'put', 'patch', 'delete'],
+});

@@ -1,0 +1,66 @@
+import { defineModel, requestAttributes, sanitizers } from '../concepts.js';
+
+const QUERYSET = /\bobjects\b|_set\b|QuerySet|queryset/;
+
+/** Django (its HttpRequest attributes hold the input of a view's `request` parameter). */
+export default defineModel({
+  name: 'django',
+  sources: [
+    ...requestAttributes('parameters', ['GET', 'POST']),
+    ...requestAttributes('body', ['body']),
+    ...requestAttributes('cookies', ['COOKIES']),
+    ...requestAttributes('environ', ['META']),
+    ...requestAttributes('files', ['FILES']),
+    ...requestAttributes('url', ['path', 'path_info']),
+  ],
+  environAttributes: ['META'],
+  sinks: [
+    { concept: 'redirect', calls: ['django.shortcuts.redirect'], keywords: ['to'] },
+    {
+      concept: 'redirect',
+      calls: ['django.http.HttpResponseRedirect', 'django.http.HttpResponsePermanentRedirect'],
+      keywords: ['redirect_to'],
+    },
+    {
+      concept: 'http-response-body',
+      calls: ['django.http.HttpResponse'],
+      keywords: ['content'],
+      contentType: 'text/html',
+    },
+    { concept: 'safe-html', calls: ['django.utils.safestring.mark_safe'], keywords: [] },
+    { concept: 'safe-html', calls: ['django.utils.html.format_html'], keywords: [], escapesArguments: true },
+    // Its `filename` is the name the browser saves the download under, not a path.
+    { concept: 'file-access', calls: ['django.http.FileResponse'], keywords: [] },
+    { concept: 'session-store', stores: [{ attribute: 'session' }] },
+    {
+      concept: 'sql-execution',
+      calls: ['django.db.models.expressions.RawSQL', 'django.db.models.RawSQL'],
+      keywords: ['sql'],
+      what: 'SQL',
+    },
+    // Manager.raw() and QuerySet.raw() / .extra(), told by their receiver.
+    { concept: 'sql-execution', calls: ['.raw'], keywords: ['raw_query'], receiver: QUERYSET, what: 'query' },
+    {
+      // Parameters pasted into the SQL text, by position and name (`params` are escaped).
+      concept: 'sql-execution',
+      calls: ['.extra'],
+      args: [0, 1, 3, 4],
+      keywords: ['select', 'where', 'tables', 'order_by'],
+      receiver: QUERYSET,
+    },
+  ],
+  sanitizers: [
+    ...sanitizers(
+      [79],
+      ['django.utils.html.escape', 'django.utils.html.conditional_escape', 'django.shortcuts.render'],
+    ),
+    ...sanitizers([22], ['django.utils.text.get_valid_filename']),
+    ...sanitizers([601], ['django.utils.http.url_has_allowed_host_and_scheme']),
+    // URLs of the application's own views.
+    ...sanitizers([601, 918, 22, 79, 113], ['django.urls.reverse']),
+  ],
+  guards: [
+    { call: 'django.utils.http.url_has_allowed_host_and_scheme', arg: 0 },
+    { call: 'django.utils.http.is_safe_url', arg: 0 },
+  ],
+});

@@ -1,0 +1,7 @@
+import { defineModel, requestAttributes } from '../concepts.js';
+
+/** Django REST framework's Request. */
+export default defineModel({
+  name: 'drf',
+  sources: [...requestAttributes('body', ['data']), ...requestAttributes('parameters', ['query_params'])],
+});

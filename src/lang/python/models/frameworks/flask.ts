@@ -1,0 +1,59 @@
+import { defineModel, sanitizers, sources } from '../concepts.js';
+
+const REQUEST = 'flask.request';
+
+/** Flask (its request, response and session; Werkzeug's own APIs are in werkzeug.ts). */
+export default defineModel({
+  name: 'flask',
+  sources: [
+    ...sources('http-request-input', 'parameters', {
+      attributes: ['args', 'form', 'values', 'query_string'].map((a) => `${REQUEST}.${a}`),
+      calls: ['args.get', 'form.get', 'values.get', 'args.getlist', 'form.getlist'].map(
+        (c) => `${REQUEST}.${c}`,
+      ),
+    }),
+    ...sources('http-request-input', 'body', {
+      attributes: ['json', 'data', 'stream'].map((a) => `${REQUEST}.${a}`),
+      calls: [`${REQUEST}.get_json`, `${REQUEST}.get_data`],
+    }),
+    ...sources('http-request-input', 'cookies', {
+      attributes: [`${REQUEST}.cookies`],
+      calls: [`${REQUEST}.cookies.get`],
+    }),
+    ...sources('http-request-input', 'headers', {
+      attributes: ['headers', 'referrer', 'user_agent', 'authorization'].map((a) => `${REQUEST}.${a}`),
+      calls: [`${REQUEST}.headers.get`],
+    }),
+    ...sources('http-request-input', 'files', { attributes: [`${REQUEST}.files`] }),
+    ...sources('http-request-input', 'path-parameters', { attributes: [`${REQUEST}.view_args`] }),
+    ...sources('http-request-input', 'url', {
+      attributes: ['url', 'base_url', 'full_path', 'path'].map((a) => `${REQUEST}.${a}`),
+    }),
+    ...sources('http-request-input', 'environ', { attributes: [`${REQUEST}.environ`] }),
+  ],
+  sinks: [
+    { concept: 'redirect', calls: ['flask.redirect'], keywords: ['location'] },
+    { concept: 'http-response-body', calls: ['flask.make_response'], keywords: [], contentType: 'text/html' },
+    {
+      concept: 'http-response-body',
+      calls: ['flask.Response'],
+      keywords: ['response'],
+      contentType: 'text/html',
+    },
+    { concept: 'safe-html', calls: ['flask.Markup'], keywords: [] },
+    {
+      concept: 'template-rendering',
+      calls: ['flask.render_template_string'],
+      keywords: ['source'],
+      escaping: 'none',
+    },
+    { concept: 'file-access', calls: ['flask.send_file'], keywords: ['path_or_file'] },
+    { concept: 'session-store', stores: [{ object: 'flask.session' }] },
+  ],
+  sanitizers: [
+    ...sanitizers([79], ['flask.escape', 'flask.render_template', 'flask.jsonify']),
+    // URLs of the application's own views.
+    ...sanitizers([601, 918, 22, 79, 113], ['flask.url_for']),
+  ],
+  routeDecorators: ['route', 'get', 'post', 'put', 'patch', 'delete', 'endpoint'],
+});

@@ -1,0 +1,25 @@
+import { CLIENT_CALLS, defineModel } from '../concepts.js';
+
+/** HTTPX. */
+export default defineModel({
+  name: 'httpx',
+  sinks: [
+    {
+      concept: 'outgoing-http-request',
+      calls: [
+        ...['get', 'post', 'put', 'patch', 'delete', 'head', 'stream'].map((v) => `httpx.${v}`),
+        'httpx.Client().get',
+        'httpx.Client().post',
+        'httpx.AsyncClient().get',
+        'httpx.AsyncClient().post',
+      ],
+      keywords: ['url'],
+    },
+    { concept: 'outgoing-http-request', calls: ['httpx.request'], args: [1], keywords: ['url'] },
+  ],
+  summaries: {
+    externalData: ['httpx', 'httpx.Client()', 'httpx.AsyncClient()'].flatMap((m) =>
+      CLIENT_CALLS.map((v) => `${m}.${v}`),
+    ),
+  },
+});

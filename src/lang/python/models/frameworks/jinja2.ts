@@ -1,0 +1,8 @@
+import { defineModel, sanitizers } from '../concepts.js';
+
+/** Jinja2 (its re-exports of MarkupSafe, removed in 3.0 but still imported by older code). */
+export default defineModel({
+  name: 'jinja2',
+  sinks: [{ concept: 'safe-html', calls: ['jinja2.Markup'], keywords: [] }],
+  sanitizers: sanitizers([79], ['jinja2.escape']),
+});

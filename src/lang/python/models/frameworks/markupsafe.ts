@@ -1,0 +1,8 @@
+import { defineModel, sanitizers } from '../concepts.js';
+
+/** MarkupSafe, the escaping behind Jinja2 and Flask. */
+export default defineModel({
+  name: 'markupsafe',
+  sinks: [{ concept: 'safe-html', calls: ['markupsafe.Markup'], keywords: [] }],
+  sanitizers: sanitizers([79], ['markupsafe.escape']),
+});

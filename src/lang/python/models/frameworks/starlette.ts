@@ -1,0 +1,22 @@
+import { defineModel, HTTP_METHODS, requestAttributes } from '../concepts.js';
+
+/** Starlette and FastAPI, which is built on it. */
+export default defineModel({
+  name: 'starlette',
+  sources: [
+    ...requestAttributes('parameters', ['query_params']),
+    ...requestAttributes('path-parameters', ['path_params']),
+    ...requestAttributes('headers', ['headers']),
+    ...requestAttributes('cookies', ['cookies']),
+    ...requestAttributes('body', ['body', 'stream']),
+    ...requestAttributes('url', ['url']),
+  ],
+  sinks: [
+    {
+      concept: 'redirect',
+      calls: ['fastapi.responses.RedirectResponse', 'starlette.responses.RedirectResponse'],
+      keywords: ['url'],
+    },
+  ],
+  routeDecorators: ['route', ...HTTP_METHODS, 'websocket', 'api_route'],
+});

@@ -1,0 +1,37 @@
+import { defineModel, requestAttributes, sanitizers } from '../concepts.js';
+
+/** Werkzeug, Flask's request and response toolkit. */
+export default defineModel({
+  name: 'werkzeug',
+  // A Request object passed to a view (Flask's `request` is one).
+  sources: [
+    ...requestAttributes('parameters', ['args', 'form', 'values']),
+    ...requestAttributes('body', ['json', 'get_json', 'get_data']),
+  ],
+  sinks: [
+    { concept: 'redirect', calls: ['werkzeug.utils.redirect'], keywords: ['location'] },
+    {
+      concept: 'http-response-body',
+      calls: ['werkzeug.Response', 'werkzeug.wrappers.Response'],
+      keywords: ['response'],
+      contentType: 'text/html',
+    },
+    // A response's `headers` mapping (Werkzeug's, and Django's and Starlette's alike).
+    { concept: 'http-response-header', stores: [{ attribute: 'headers' }] },
+    {
+      // Headers.add_header (and wsgiref's, email's): the value's keyword differs between them.
+      concept: 'http-response-header',
+      calls: ['.add_header'],
+      args: [1],
+      keywords: ['value', '_value'],
+    },
+    {
+      concept: 'http-response-header',
+      calls: ['.add', '.set', '.setdefault'],
+      args: [1],
+      keywords: [],
+      receiver: /headers$/i,
+    },
+  ],
+  sanitizers: sanitizers([22], ['werkzeug.utils.secure_filename', 'werkzeug.secure_filename']),
+});

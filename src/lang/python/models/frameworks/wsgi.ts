@@ -1,0 +1,22 @@
+import { defineModel, requestAttributes } from '../concepts.js';
+
+/**
+ * WSGI (PEP 3333): the environ a server hands the application, and the caches of the parsed
+ * request that WebOb, Paste and Werkzeug keep in it. Every other constant key (SERVER_NAME,
+ * REMOTE_ADDR, wsgi.errors, a middleware's context object) is set by the server or the application.
+ */
+export default defineModel({
+  name: 'wsgi',
+  sources: requestAttributes('environ', ['environ']),
+  environAttributes: ['environ'],
+  clientEnvironKeys: [
+    'wsgi.input',
+    'werkzeug.request',
+    'webob._parsed_query_vars',
+    'webob._parsed_post_vars',
+    'webob._parsed_cookies',
+    'paste.parsed_querystring',
+    'paste.parsed_formvars',
+    'paste.cookies',
+  ],
+});

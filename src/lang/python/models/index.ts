@@ -1,0 +1,166 @@
+/**
+ * Every Python framework and library model, assembled into what the dataflow interpreter reads
+ * (sources, sanitizers, guards, library summaries) and what rules pick (sinks by concept).
+ * Adding a framework: one file in frameworks/ and one line in MODELS.
+ */
+import { SOURCE_CONCEPTS, type SinkConcept, type Trust } from '../../../dataflow/concepts.js';
+import type { FrameworkModel, SinkOf, SourceModel } from './concepts.js';
+import aiohttp from './frameworks/aiohttp.js';
+import bleach from './frameworks/bleach.js';
+import bottle from './frameworks/bottle.js';
+import cgi from './frameworks/cgi.js';
+import django from './frameworks/django.js';
+import drf from './frameworks/drf.js';
+import flask from './frameworks/flask.js';
+import httpx from './frameworks/httpx.js';
+import jinja2 from './frameworks/jinja2.js';
+import ldap from './frameworks/ldap.js';
+import lxml from './frameworks/lxml.js';
+import markupsafe from './frameworks/markupsafe.js';
+import paramiko from './frameworks/paramiko.js';
+import regex from './frameworks/regex.js';
+import requests from './frameworks/requests.js';
+import sqlalchemy from './frameworks/sqlalchemy.js';
+import starlette from './frameworks/starlette.js';
+import stdlib from './frameworks/stdlib.js';
+import tornado from './frameworks/tornado.js';
+import urllib3 from './frameworks/urllib3.js';
+import werkzeug from './frameworks/werkzeug.js';
+import wsgi from './frameworks/wsgi.js';
+
+export const MODELS: readonly FrameworkModel[] = [
+  stdlib,
+  flask,
+  werkzeug,
+  django,
+  starlette,
+  bottle,
+  drf,
+  aiohttp,
+  wsgi,
+  cgi,
+  tornado,
+  requests,
+  httpx,
+  urllib3,
+  markupsafe,
+  jinja2,
+  bleach,
+  lxml,
+  ldap,
+  paramiko,
+  sqlalchemy,
+  regex,
+];
+
+const ALL_SOURCES: readonly SourceModel[] = MODELS.flatMap((m) => m.sources ?? []);
+const trustOf = (s: SourceModel): Trust => (s.concept ? SOURCE_CONCEPTS[s.concept] : 'user');
+const named = (trust: Trust, key: 'attribute' | 'call' | 'method'): string[] =>
+  ALL_SOURCES.filter((s) => trustOf(s) === trust && s[key] !== undefined).map((s) => s[key] as string);
+
+/** Qualified attribute chains whose value (and anything read from it) is user input. */
+export const SOURCE_ATTRIBUTES: readonly string[] = named('user', 'attribute');
+
+/** Qualified calls whose result is user input. */
+export const SOURCE_CALLS: readonly string[] = named('user', 'call');
+
+/** Attributes of a framework request object (Django, Starlette, DRF, aiohttp) that hold user input. */
+export const REQUEST_OBJECT_ATTRIBUTES: ReadonlySet<string> = new Set(
+  ALL_SOURCES.flatMap((s) => (s.requestAttribute ? [s.requestAttribute] : [])),
+);
+
+/** Lower-trust sources, enabled by the `taint.lower-trust-sources` config section. */
+export const LOWER_TRUST_ATTRIBUTES: Record<Exclude<Trust, 'user'>, readonly string[]> = {
+  environment: named('environment', 'attribute'),
+  files: named('files', 'attribute'),
+  sockets: named('sockets', 'attribute'),
+};
+export const LOWER_TRUST_CALLS: Record<Exclude<Trust, 'user'>, readonly string[]> = {
+  environment: named('environment', 'call'),
+  files: named('files', 'call'),
+  sockets: named('sockets', 'call'),
+};
+/** Method names that read from a file or socket object, for receivers whose type is not tracked. */
+export const LOWER_TRUST_METHODS: Record<'files' | 'sockets', readonly string[]> = {
+  files: named('files', 'method'),
+  sockets: named('sockets', 'method'),
+};
+
+const CLIENT_ENVIRON_KEYS = new Set(MODELS.flatMap((m) => m.clientEnvironKeys ?? []));
+const CLIENT_ENVIRON_PREFIXES = MODELS.flatMap((m) => m.clientEnvironPrefixes ?? []);
+
+/** Whether the value of environ[key] may come from the client. */
+export function isClientEnvironKey(key: string): boolean {
+  return CLIENT_ENVIRON_PREFIXES.some((p) => key.startsWith(p)) || CLIENT_ENVIRON_KEYS.has(key);
+}
+
+const ENVIRON_ATTRIBUTES = new Set(MODELS.flatMap((m) => m.environAttributes ?? []));
+
+/** Whether an attribute (`environ`) or qualified name (`flask.request.environ`) is a whole environ. */
+export function isEnvironAttribute(name: string): boolean {
+  return ENVIRON_ATTRIBUTES.has(name.slice(name.lastIndexOf('.') + 1));
+}
+
+/** Decorators whose function's parameters are filled from the request (route and path parameters). */
+export const ROUTE_DECORATOR = new RegExp(
+  `\\.(${[...new Set(MODELS.flatMap((m) => m.routeDecorators ?? []))].join('|')})$`,
+);
+
+const summary = (key: keyof NonNullable<FrameworkModel['summaries']>): string[] =>
+  MODELS.flatMap((m) => m.summaries?.[key] ?? []);
+
+/** Calls that return a value unrelated to the data of their arguments (counts, booleans, hashes). */
+export const CLEAN_CALLS: ReadonlySet<string> = new Set(summary('cleanCalls'));
+
+/** Methods whose result says something about the data without carrying it. */
+export const CLEAN_METHODS: ReadonlySet<string> = new Set(summary('cleanMethods'));
+
+/**
+ * Calls whose result is data from another system (a process's output, an HTTP response, a socket):
+ * what comes back was not written by whoever chose the arguments, so it does not carry their taint.
+ * (The config's lower-trust sources still apply to reads from files and sockets.)
+ */
+export const EXTERNAL_DATA_CALLS: ReadonlySet<string> = new Set(summary('externalData'));
+
+/**
+ * Library calls that take a function without calling it: they copy its metadata, wrap or register
+ * it for later, or inspect it. The function runs when its caller calls it, with that caller's data;
+ * running it here, with no data, finds nothing (on nova, `functools.wraps(f)` alone ran each
+ * decorated API method once more: 40% of the dataflow pass).
+ */
+export const NON_CALLING_CALLS: ReadonlySet<string> = new Set(summary('nonCalling'));
+
+/** Modules whose functions only inspect the functions they are given (`inspect.signature(f)`). */
+export const NON_CALLING_MODULES: readonly string[] = summary('nonCallingModules');
+
+/** Sanitizers: the result is safe for the listed CWEs (the data still flows for others). */
+export const SANITIZERS: Record<string, readonly number[]> = Object.fromEntries(
+  MODELS.flatMap((m) => m.sanitizers ?? []).map((s) => [s.call, s.cwe]),
+);
+
+/** Methods that produce a value safe for some CWEs whatever their receiver. */
+export const SANITIZER_METHODS: Record<string, readonly number[]> = {};
+
+const GUARDS = MODELS.flatMap((m) => m.guards ?? []);
+
+/** Calls that prove the data (the argument at the given position) valid when used as a condition. */
+export const CHECK_CALLS: ReadonlyMap<string, number> = new Map(
+  GUARDS.flatMap((g) => ('call' in g ? [[g.call, g.arg] as const] : [])),
+);
+export const CHECK_METHODS: ReadonlySet<string> = new Set(
+  GUARDS.flatMap((g) => ('method' in g ? [g.method] : [])),
+);
+
+/** Every model's sinks of a concept, in the order of MODELS. */
+export function sinksOf<C extends SinkConcept>(concept: C): SinkOf<C>[] {
+  return MODELS.flatMap((m) => m.sinks ?? []).filter((s): s is SinkOf<C> => s.concept === concept);
+}
+
+/** The sinks of a concept by qualified callee (`.name` method patterns left out), for rules whose check traces them. */
+export function sinksByCallee<C extends SinkConcept>(concept: C): ReadonlyMap<string, SinkOf<C>> {
+  return new Map(
+    sinksOf(concept).flatMap((sink) =>
+      (sink.calls ?? []).filter((c) => !c.startsWith('.')).map((callee) => [callee, sink] as const),
+    ),
+  );
+}

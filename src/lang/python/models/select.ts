@@ -1,0 +1,84 @@
+/**
+ * Which sinks a rule's dataflow traces: the models' sinks of the concepts it picks, and the config
+ * file's sinks, which are entries of the same type (by concept, or by the CWE of the rule).
+ */
+import { SINK_CONCEPTS, type SinkConcept } from '../../../dataflow/concepts.js';
+import type { CallSite, PythonModule } from '../semantic/scope.js';
+import type { TaintSinkSpec } from './concepts.js';
+import { sinksOf } from './index.js';
+
+/** A sink declared in the config's `taint.sinks`. */
+export interface ConfigSink {
+  call: string;
+  arg?: number;
+  keyword?: string;
+  /** The concept the call is; the rules that pick it check it. */
+  concept?: SinkConcept;
+  /** Without a concept: the CWE of the rules that check it. */
+  cwe?: number;
+  severity?: string;
+}
+
+/** How a rule picks sinks (its `taint` declaration, see rules/rule.ts). */
+export interface SinkPicking {
+  /** The sink concepts the rule reports. */
+  concepts?: readonly SinkConcept[];
+  /**
+   * Who traces the models' sinks of these concepts: the engine (default), or the rule's check,
+   * when a finding needs structure the engine does not know (then the engine traces only the
+   * config's sinks). `check` without concepts: the check only queries the dataflow.
+   */
+  tracedBy?: 'engine' | 'check';
+  /** The rule's word for the dangerous argument in messages and flows ("HTML content"). */
+  what?: string;
+  /** The rule's own exclusions: true leaves a sink the models name alone (a URL with a fixed host). */
+  skip?: (call: CallSite, module: PythonModule, sink: TaintSinkSpec) => boolean;
+}
+
+function settle(picking: SinkPicking, entry: Omit<TaintSinkSpec, 'what'> & { what?: string }): TaintSinkSpec {
+  const spec: TaintSinkSpec = {
+    ...entry,
+    what: picking.what ?? entry.what ?? (entry.concept ? SINK_CONCEPTS[entry.concept] : 'value'),
+  };
+  const skip = picking.skip;
+  if (skip) spec.unless = (call, module) => skip(call, module, spec);
+  return spec;
+}
+
+const modelSinks = new WeakMap<SinkPicking, readonly TaintSinkSpec[]>();
+
+/** The models' sinks of the picked concepts, in the order the rule picks them. */
+function fromModels(picking: SinkPicking): readonly TaintSinkSpec[] {
+  let found = modelSinks.get(picking);
+  if (!found) {
+    found =
+      picking.tracedBy === 'check'
+        ? []
+        : (picking.concepts ?? []).flatMap((c) => sinksOf(c).map((s) => settle(picking, s)));
+    modelSinks.set(picking, found);
+  }
+  return found;
+}
+
+/** A config sink as a model entry: the argument given, else the keyword alone, else the first. */
+function fromConfig(picking: SinkPicking, s: ConfigSink): TaintSinkSpec {
+  const entry = {
+    calls: [s.call],
+    args: s.arg !== undefined ? [s.arg] : s.keyword ? [] : [0],
+    keywords: s.keyword ? [s.keyword] : [],
+  };
+  // Declared by CWE (the older form): its flow says "value", whatever rule checks it.
+  return s.concept ? settle(picking, { ...entry, concept: s.concept }) : { ...entry, what: 'value' };
+}
+
+/** The sinks a rule of this CWE traces, the config's (`taint.sinks`) included. */
+export function sinksToTrace(
+  picking: SinkPicking,
+  cwe: number,
+  config: readonly ConfigSink[] = [],
+): TaintSinkSpec[] {
+  const declared = config
+    .filter((s) => (s.concept ? picking.concepts?.includes(s.concept) : s.cwe === cwe))
+    .map((s) => fromConfig(picking, s));
+  return [...fromModels(picking), ...declared];
+}
