@@ -164,7 +164,7 @@ export function summaryBody(input: ReportInput, plan: CommentPlan): string {
         (f) =>
           `${markdownCode(f.file)} skipped: ${SKIP_REASONS[f.reason ?? 'internal-error']}${f.detail ? ` (${markdownText(f.detail)})` : ''}`,
       ),
-    ...(input.notices ?? []).map(markdownMessage),
+    ...(input.notices ?? []).map((n) => markdownMessage(n)),
   ];
   if (notes.length) out.push('', ...notes.map((n) => `> ${n}`));
   out.push('', `_${summaryLine(input)}_`);
