@@ -7,10 +7,13 @@
 
 /**
  * C0 and C1 controls, DEL, and the Unicode format characters that reorder or hide text (bidi
- * overrides and isolates, as in "Trojan Source"; line and paragraph separators).
+ * overrides and isolates, as in "Trojan Source"; line and paragraph separators). Matching control
+ * characters is the point here, hence the lint exceptions.
  */
+// eslint-disable-next-line no-control-regex
 const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 const UNSAFE_KEEP_LINES =
+  // eslint-disable-next-line no-control-regex
   /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
 const NAMED: Record<string, string> = { '\n': '\\n', '\r': '\\r', '\t': '\\t' };

@@ -18,6 +18,7 @@ const ESC = '\u001b';
 /** Sets the terminal title, then clears the screen. */
 const TITLE = `${ESC}]0;pwned\u0007${ESC}[2J`;
 /** Control characters that must never reach a terminal from the repository. */
+// eslint-disable-next-line no-control-regex
 const RAW_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/;
 
 describe('terminal output', () => {
