@@ -1,6 +1,7 @@
 import { basename, resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { review } from '../engine/review.js';
+import { languageNames } from '../lang/registry.js';
 import { readSource, DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
 import { FileReadError, readBoundedFile } from '../core/files.js';
 import { terminalSafe } from '../core/escape.js';
@@ -34,7 +35,9 @@ export async function runAudit(reviewPath: string, flags: AuditFlags, io: CliIO)
   const result = await review({ paths: [flags.code], cwd: io.cwd });
   const file = result.files[0];
   if (!file || file.status !== 'reviewed') {
-    throw new UsageError(`cannot review ${terminalSafe(flags.code)}: ${file?.detail ?? 'not a Python file'}`);
+    throw new UsageError(
+      `cannot review ${terminalSafe(flags.code)}: ${file?.detail ?? `not a ${languageNames()} file`}`,
+    );
   }
   const audit = auditReview(parseReview(reviewText), file.file, read.text, result.findings);
   const name = basename(reviewPath);
@@ -49,7 +52,7 @@ export function registerAuditCommand(program: Command, io: CliIO, setExit: (code
       'check an existing free-text review (by a person or an LLM) claim by claim against the code it reviews',
     )
     .argument('<review>', 'the review, a text file with numbered items naming a CWE and a line')
-    .requiredOption('--code <file>', 'the Python file the review is about')
+    .requiredOption('--code <file>', 'the source file the review is about')
     .addOption(new Option('-f, --format <format>', 'output format').choices(['text', 'json']).default('text'))
     .action(async (reviewPath: string, flags: AuditFlags) => {
       setExit(await runAudit(reviewPath, flags, io));

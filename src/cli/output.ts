@@ -4,11 +4,14 @@ import picomatch from 'picomatch';
 import writeFileAtomic from 'write-file-atomic';
 import { terminalSafe } from '../core/escape.js';
 import { isInside } from '../core/files.js';
-import { SOURCE_PATTERNS } from '../engine/discover.js';
+import { sourcePatterns } from '../engine/discover.js';
 import { errorText } from '../engine/read.js';
 import { UsageError } from './io.js';
 
-const isSource = picomatch(SOURCE_PATTERNS.map((p) => p.replace(/^\*\*\//, '')));
+/** Whether a directory walk would review a file of this name (the registered languages' extensions). */
+function isSource(name: string): boolean {
+  return picomatch(sourcePatterns().map((p) => p.replace(/^\*\*\//, '')))(name);
+}
 
 /**
  * Checks `--output` before the review runs, so that a mistake costs nothing: the folder exists and

@@ -199,7 +199,7 @@ export function parseConfig(text: string, path: string): Config {
   throw new ConfigError([...new Set(messages)].join('\n'));
 }
 
-/** "/rules/severity/python~1x" → ["rules", "severity", "python/x"] (JSON Pointer unescaping). */
+/** "/rules/severity/lang~1x" → ["rules", "severity", "lang/x"] (JSON Pointer unescaping). */
 function pointerSegments(pointer: string): string[] {
   return pointer
     .split('/')

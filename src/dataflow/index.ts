@@ -17,3 +17,5 @@ export {
   type TraceOptions,
 } from './project.js';
 export type { TaintOptions, Trust } from './specs.js';
+export { mayHoldEntryPoint } from './interpreter.js';
+export { taintedSinks, type TaintHit, type TaintSinkSpec } from './sinks.js';

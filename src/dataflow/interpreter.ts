@@ -1,7 +1,7 @@
 import type { Location } from '../core/index.js';
 import { lineCountOf, type Node, type SourceFile } from '../parsing/parser.js';
 import { foldNumbers, type ConstValue } from '../lang/python/semantic/constant.js';
-import { isTestFile } from '../lang/python/helpers/python-patterns.js';
+import { isTestFile } from '../lang/python/test-files.js';
 import type { PythonModule } from '../lang/python/semantic/scope.js';
 import {
   CHECK_CALLS,

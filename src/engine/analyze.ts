@@ -1,7 +1,8 @@
 import { fingerprint, type Finding } from '../core/index.js';
-import { analyzePython, type PythonModule } from '../lang/python/semantic/scope.js';
 import type { TaintQuery } from '../dataflow/index.js';
-import { parseSource, type LanguageId, type SourceFile } from '../parsing/parser.js';
+import type { LanguageId, SemanticModel } from '../lang/language.js';
+import { languageById, parseSource } from '../lang/registry.js';
+import type { SourceFile } from '../parsing/parser.js';
 import type { ReportDescriptor, Rule } from '../rules/rule.js';
 import { collectDirectives, type InlineDirective } from '../suppressions/inline.js';
 import { RulePrefilter } from './prefilter.js';
@@ -14,7 +15,7 @@ export interface FileAnalysis {
   lineCount: number;
   /** Rules that threw on this file: the others still ran. */
   ruleErrors: { ruleId: string; message: string }[];
-  /** `# secreview: ignore[...]` comments, applied later by the filter stage. */
+  /** `secreview: ignore[...]` comments, applied later by the filter stage. */
   directives: InlineDirective[];
   /** What the report must say about how complete the review of this file is. */
   notes?: string[];
@@ -39,13 +40,13 @@ export async function analyzeSource(
   timings?: FileTimings,
   /** Config additions to the dataflow, which is analysed in this file alone. */
   taint?: FileTaintInput,
-  /** Python module name from the file's package chain (see scope/modules.ts); default: from the path. */
+  /** Module name from the file's package chain (see lang/language.ts `ModuleSystem`); default: from the path. */
   moduleName?: string,
 ): Promise<FileAnalysis> {
   const t0 = performance.now();
   const file = await parseSource(path, text, language);
   const t1 = performance.now();
-  const module = analyzePython(file, moduleName);
+  const module = languageById(language).bind(file, moduleName);
   const t2 = performance.now();
   const { findings, ruleErrors, inRules, notes } = runRules(
     file,
@@ -73,7 +74,7 @@ export async function analyzeSource(
 /** Runs the applicable rules on a parsed file: findings sorted, one per rule and location. */
 export function runRules(
   file: SourceFile,
-  module: PythonModule,
+  module: SemanticModel,
   rules: readonly Rule[],
   taint: TaintQuery,
   timings?: FileTimings,

@@ -1,5 +1,5 @@
 import type { SkipReason } from '../core/index.js';
-import type { LanguageId } from '../parsing/parser.js';
+import type { LanguageId } from '../lang/language.js';
 import type { Rule } from '../rules/rule.js';
 import { compareFindings, type FileAnalysis } from './analyze.js';
 import { contentHash, hashOf, projectKey, ResultCache, ruleSetVersion } from './cache.js';
@@ -18,7 +18,7 @@ import type { FileTask } from './task.js';
 import { usesTaint } from './taint.js';
 import type { TaintOptions } from '../dataflow/specs.js';
 import { CLAIMED_BY_PASS, CLAIMED_BY_POOL, UNCLAIMED, type ProjectFileResult } from './project-review.js';
-import { mayHoldEntryPoint } from '../dataflow/interpreter.js';
+import { mayHoldEntryPoint } from './taint.js';
 
 /** The longest the project-level dataflow pass may run before the review falls back to per-file dataflow. */
 const PROJECT_PASS_MAX_MS = 20 * 60_000;
@@ -28,7 +28,7 @@ export interface SourceToAnalyze {
   file: string;
   text: string;
   language: LanguageId;
-  /** Python module name from the file's package chain (see scope/modules.ts); default: from the path. */
+  /** Module name from the file's package chain (see lang/language.ts `ModuleSystem`); default: from the path. */
   module?: string;
 }
 
@@ -75,7 +75,7 @@ export async function analyzeBatch(
   // Files whose text names a source may hold an entry point: the project pass always reads them,
   // so it reviews them whole (every rule) and the pool never parses them.
   const mayStart = withTaint ? mayHoldEntryPoint(options.taintOptions) : (): boolean => false;
-  const hinted = sources.map((s) => mayStart(s.file, s.text));
+  const hinted = sources.map((s) => mayStart(s));
   const whole = sources.filter((_, i) => hinted[i]).map((s) => s.file);
   // Who reviews each other file: the pool, or the pass when it parses the file before the pool has
   // started it (the pass then reviews it whole, so no file is parsed twice).

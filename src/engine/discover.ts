@@ -3,31 +3,30 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { globby } from 'globby';
 import { isGitignored, readGitignores } from './gitignore.js';
 import picomatch from 'picomatch';
+import { languages } from '../lang/registry.js';
 
-/** Directories never worth reviewing: VCS data, dependencies, virtualenvs, caches, build output. */
-export const DEFAULT_EXCLUDES = [
-  '**/.git/**',
-  '**/.hg/**',
-  '**/.svn/**',
-  '**/node_modules/**',
-  '**/.venv/**',
-  '**/venv/**',
-  '**/.tox/**',
-  '**/.nox/**',
-  '**/__pycache__/**',
-  '**/site-packages/**',
-  '**/.eggs/**',
-  '**/*.egg-info/**',
-  '**/.mypy_cache/**',
-  '**/.pytest_cache/**',
-  '**/.ruff_cache/**',
-  '**/build/**',
-  '**/dist/**',
-  '**/.secreview-cache/**',
-];
+/**
+ * Directories never worth reviewing: VCS data, dependencies, build output, and each registered
+ * language's installed code and caches (see lang/language.ts `DiscoverySyntax`).
+ */
+export function defaultExcludes(): string[] {
+  return [
+    '**/.git/**',
+    '**/.hg/**',
+    '**/.svn/**',
+    '**/node_modules/**',
+    ...languages().flatMap((l) => l.discovery?.excludes ?? []),
+    '**/build/**',
+    '**/dist/**',
+    '**/.secreview-cache/**',
+  ];
+}
 
-export const SOURCE_PATTERNS = ['**/*.py', '**/*.pyw'];
-const VENV_MARKER = 'pyvenv.cfg';
+/** What a directory walk looks for: the extensions of every registered language. */
+export function sourcePatterns(): string[] {
+  return languages().flatMap((l) => l.extensions.map((e) => `**/*${e}`));
+}
+
 const GITIGNORE = '.gitignore';
 
 export interface DiscoverOptions {
@@ -60,7 +59,7 @@ export function displayPath(root: string, abs: string): string {
 /**
  * Expands the reviewed paths into files. Directories are walked honoring .gitignore files (at
  * every level, and those of parent directories inside the git work tree) and the default excludes;
- * virtualenvs are recognised by their pyvenv.cfg; symbolic links are not followed inside
+ * environments are recognised by their language's marker file; symbolic links are not followed inside
  * directories, so link loops cannot hang the walk.
  */
 export async function discover(
@@ -93,10 +92,12 @@ export async function discover(
       continue;
     }
     const root = await realpath(abs).catch(() => abs);
-    const ignore = [...DEFAULT_EXCLUDES, ...(options.exclude ?? [])];
-    // One walk finds the sources, the virtualenvs (a folder with a pyvenv.cfg: everything below it
-    // is left out) and the .gitignore files.
-    const walked = await globby([...SOURCE_PATTERNS, `**/${VENV_MARKER}`, `**/${GITIGNORE}`], {
+    const ignore = [...defaultExcludes(), ...(options.exclude ?? [])];
+    // One walk finds the sources, the environments (a folder with a language's marker, such as a
+    // virtualenv's: everything below it is left out) and the .gitignore files.
+    const sources = sourcePatterns();
+    const markers = new Set(languages().flatMap((l) => l.discovery?.environmentMarker ?? []));
+    const walked = await globby([...sources, ...[...markers].map((m) => `**/${m}`), `**/${GITIGNORE}`], {
       cwd: root,
       ignore,
       followSymbolicLinks: false,
@@ -106,14 +107,14 @@ export async function discover(
       dot: true,
     });
     const base = (f: string): string => f.slice(f.lastIndexOf('/') + 1);
-    const venvs = walked.filter((f) => base(f) === VENV_MARKER).map((f) => `${toPosix(dirname(f))}/`);
+    const venvs = walked.filter((f) => markers.has(base(f))).map((f) => `${toPosix(dirname(f))}/`);
     const outsideVenvs = (f: string): boolean => !venvs.some((v) => v === './' || f.startsWith(v));
     const kept = walked.filter(outsideVenvs);
     const gitignores = await readGitignores(
       root,
       kept.filter((f) => base(f) === GITIGNORE),
     );
-    const isSource = picomatch(SOURCE_PATTERNS, { dot: true });
+    const isSource = picomatch(sources, { dot: true });
     const found = kept.filter((f) => isSource(f) && !isGitignored(f, gitignores));
     const included = options.include?.length ? picomatch([...options.include], { dot: true }) : undefined;
     for (const f of found.sort()) if (!included || included(f)) files.add(resolve(abs, f));

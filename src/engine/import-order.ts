@@ -1,50 +1,5 @@
-import { moduleNameForPath } from '../lang/python/semantic/scope.js';
-
-/** `from .pkg.mod import a, b` (the names after `import` on the same line). */
-const FROM_IMPORT = /^[ \t]*from[ \t]+(\.*)([\w.]*)[ \t]+import[ \t]+\(?([^\n#]*)/gm;
-/** `import a.b as c, d`. */
-const IMPORT = /^[ \t]*import[ \t]+([^\n#]+)/gm;
-
-export interface ImportingSource {
-  file: string;
-  text: string;
-  /** Python module name (see scope/modules.ts); default: from the path. */
-  module?: string;
-}
-
-/**
- * The modules a Python file's import lines may name, as dotted names: `from pkg import mod` names
- * `pkg` and `pkg.mod`, `import a.b` names `a` and `a.b`, and a relative import is made absolute
- * from the file's own module name. Read from the text with two patterns, without parsing: it is a
- * guess for ordering work, never an answer of the analysis.
- */
-export function importedNames(source: ImportingSource): string[] {
-  const name = source.module ?? moduleNameForPath(source.file);
-  const parts = name.split('.');
-  const isPackage = /(^|[\\/])__init__\.pyi?$/.test(source.file);
-  const out = new Set<string>();
-  for (const m of source.text.matchAll(FROM_IMPORT)) {
-    let base = m[2];
-    if (m[1]) {
-      // One dot is the file's own package (the package itself for an `__init__.py`).
-      const up = m[1].length - (isPackage ? 1 : 0);
-      base = [...parts.slice(0, Math.max(0, parts.length - up)), ...(m[2] ? [m[2]] : [])].join('.');
-    }
-    if (base) out.add(base);
-    for (const item of m[3].split(',')) {
-      const imported = item.trim().split(/\s+/)[0];
-      if (imported && /^\w+$/.test(imported)) out.add(base ? `${base}.${imported}` : imported);
-    }
-  }
-  for (const m of source.text.matchAll(IMPORT)) {
-    for (const item of m[1].split(',')) {
-      const dotted = item.trim().split(/\s+/)[0].split('.');
-      for (let k = 1; k <= dotted.length; k++)
-        if (/^\w+$/.test(dotted[k - 1])) out.add(dotted.slice(0, k).join('.'));
-    }
-  }
-  return [...out];
-}
+import type { ImportingSource, LanguageId } from '../lang/language.js';
+import { languageById } from '../lang/registry.js';
 
 /**
  * Which files the imports of the start files lead to, directly or through other imported files.
@@ -52,14 +7,22 @@ export function importedNames(source: ImportingSource): string[] {
  * before the pool has started it (see batch.ts); the pool takes these files last, so that the
  * pass finds most of them still unclaimed and no file is parsed twice.
  */
-export function reachedByImports(sources: readonly ImportingSource[], starts: readonly boolean[]): boolean[] {
+export function reachedByImports(
+  sources: readonly (ImportingSource & { language: LanguageId })[],
+  starts: readonly boolean[],
+): boolean[] {
+  // Module names are per language: a language imports its own modules.
+  const key = (language: LanguageId, name: string): string => `${language}\0${name}`;
   const byName = new Map<string, number>();
-  sources.forEach((s, i) => byName.set(s.module ?? moduleNameForPath(s.file), i));
+  sources.forEach((s, i) =>
+    byName.set(key(s.language, s.module ?? languageById(s.language).modules.nameForPath(s.file)), i),
+  );
   const reached = sources.map(() => false);
   const queue = starts.flatMap((start, i) => (start ? [i] : []));
   for (let k = 0; k < queue.length; k++) {
-    for (const name of importedNames(sources[queue[k]])) {
-      const j = byName.get(name);
+    const source = sources[queue[k]];
+    for (const name of languageById(source.language).modules.importedNames(source)) {
+      const j = byName.get(key(source.language, name));
       if (j === undefined || reached[j] || starts[j]) continue;
       reached[j] = true;
       queue.push(j);

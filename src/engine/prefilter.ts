@@ -1,4 +1,4 @@
-import type { LanguageId } from '../parsing/parser.js';
+import type { LanguageId } from '../lang/language.js';
 import type { Rule } from '../rules/rule.js';
 
 /** Code units below this index a dense transition table; the rest (rare in patterns) a sparse map. */

@@ -1,5 +1,6 @@
 import { confidenceRank, type Confidence, type FileReport, type Finding } from '../core/index.js';
-import { languageForPath } from '../parsing/parser.js';
+import type { Language } from '../lang/language.js';
+import { languageForPath, languageNames } from '../lang/registry.js';
 import { allRules } from '../rules/registry.js';
 import type { Rule } from '../rules/rule.js';
 import { compareFindings } from './analyze.js';
@@ -9,7 +10,6 @@ import { DEFAULT_MAX_FILE_SIZE, readSourceSync } from './read.js';
 import type { InlineDirective } from '../suppressions/inline.js';
 import { ReviewStats } from './stats.js';
 import type { TaintOptions } from '../dataflow/specs.js';
-import { packageDirs, packageModuleName } from '../lang/python/semantic/modules.js';
 import { resolve } from 'node:path';
 
 export interface ReviewOptions {
@@ -43,9 +43,9 @@ export interface ReviewOptions {
   /** Dataflow additions from the config's `taint:` section (see config/load.ts `taintOptions`). */
   taint?: TaintOptions;
   /**
-   * Directories (relative to `cwd`, or absolute) known to hold an `__init__.py` that is not among
-   * the reviewed files: a diff review reviews the changed files only, yet their module names
-   * depend on the packages around them (see scope/modules.ts).
+   * Directories (relative to `cwd`, or absolute) known to be packages by a file that is not among
+   * the reviewed files (a language's `packageMarkers`): a diff review reviews the changed files
+   * only, yet their module names depend on the packages around them (see lang/language.ts).
    */
   packageDirs?: readonly string[];
 }
@@ -83,8 +83,17 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
   const slots: number[] = [];
   // Module names from the packages among the discovered files, by absolute path: the same whichever
   // folder the review starts from.
-  const packages = packageDirs(paths.map(toPosix));
-  for (const d of options.packageDirs ?? []) packages.add(toPosix(resolve(options.cwd, d)));
+  const posixPaths = paths.map(toPosix);
+  const packagesOf = new Map<Language, Set<string>>();
+  const moduleName = (language: Language, abs: string): string => {
+    let packages = packagesOf.get(language);
+    if (!packages) {
+      packages = language.modules.packageDirs(posixPaths);
+      for (const d of options.packageDirs ?? []) packages.add(toPosix(resolve(options.cwd, d)));
+      packagesOf.set(language, packages);
+    }
+    return language.modules.nameOf(toPosix(abs), packages);
+  };
   const readStart = performance.now();
   const reads = paths.map((p) => readSourceSync(p, maxSize));
   for (const [i, abs] of paths.entries()) {
@@ -100,13 +109,13 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
         file,
         status: 'skipped',
         reason: 'unsupported-language',
-        detail: explicit.has(abs) ? 'not a Python file' : 'unsupported file type',
+        detail: explicit.has(abs) ? `not a ${languageNames()} file` : 'unsupported file type',
       });
       continue;
     }
     slots.push(files.length);
     files.push({ file, status: 'skipped', reason: 'internal-error', detail: 'not analysed' });
-    sources.push({ file, text: read.text, language, module: packageModuleName(toPosix(abs), packages) });
+    sources.push({ file, text: read.text, language: language.id, module: moduleName(language, abs) });
   }
   stats.addPhase('read', performance.now() - readStart);
   const skippedEarly = files.length - sources.length;

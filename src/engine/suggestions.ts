@@ -24,13 +24,13 @@ const PRIORITY = [
 export interface SuggestionSettings {
   /** False turns every suggestion check off (`--no-suggestions`, `suggestions.enabled: false`). */
   enabled?: boolean;
-  /** Only these checks run: short names (`logging`) or rule ids (`python/suggest-logging`). */
+  /** Only these checks run: short names (`logging`) or rule ids (`<language>/suggest-logging`). */
   checks?: readonly string[];
   /** These checks do not run. */
   disable?: readonly string[];
 }
 
-/** `python/suggest-logging` → `logging`. */
+/** `<language>/suggest-logging` → `logging`. */
 export function checkName(rule: Pick<Rule, 'id'>): string {
   return rule.id.replace(/^[a-z]+\/suggest-/, '');
 }

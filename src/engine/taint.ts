@@ -1,11 +1,7 @@
-import type { PythonModule } from '../lang/python/semantic/scope.js';
-import { ProjectTaint, queryFromData, type FileTaintData, type TaintQuery } from '../dataflow/index.js';
-import type { TaintOptions } from '../dataflow/specs.js';
-import { taintedSinks } from '../dataflow/sinks.js';
-import { sinksToTrace } from '../lang/python/models/select.js';
-import { analyzePython, moduleNameForPath } from '../lang/python/semantic/scope.js';
-import { getParser, parseWith, type LanguageId, type SourceFile } from '../parsing/parser.js';
-import type { ModuleUnit } from '../dataflow/interpreter.js';
+import { queryFromData, type FileTaintData, type TaintOptions, type TaintQuery } from '../dataflow/index.js';
+import type { BoundModule, DataflowProject, Language, LanguageId, SemanticModel } from '../lang/language.js';
+import { languageById, languages } from '../lang/registry.js';
+import type { SourceFile } from '../parsing/parser.js';
 import type { Rule, RuleContext } from '../rules/rule.js';
 
 /**
@@ -23,17 +19,36 @@ export interface FileTaintInput {
   mayHoldEntryPoint?: boolean;
 }
 
-/** The taint query of a file alone, computed on first use. */
+/** What a file of a language without dataflow knows: nothing. */
+const UNKNOWN: TaintQuery = { trace: () => ({ kind: 'unknown' }), flowTo: () => [], options: {} };
+
+/**
+ * The taint query of a file alone, computed on first use. A language without a dataflow front end
+ * has no source: its files are source-free.
+ */
 export function lazyTaintQuery(
   file: SourceFile,
-  module: PythonModule,
+  module: SemanticModel,
   input: FileTaintInput = {},
 ): TaintQuery {
+  const { dataflow } = languageById(file.language);
   let query: TaintQuery | undefined;
   const get = (): TaintQuery => {
     if (!query) {
-      const data = new ProjectTaint([{ file, module }], input.options).fileData(file.path);
-      query = queryFromData(data, file, input.options);
+      if (!dataflow) return (query = UNKNOWN);
+      const unit = { file, module };
+      const project = dataflow.project(
+        {
+          count: 1,
+          path: () => file.path,
+          moduleName: () => module.moduleName,
+          text: () => file.text,
+          unit: () => unit,
+          loaded: () => true,
+        },
+        input.options,
+      );
+      query = queryFromData(project.fileData(file.path), file, input.options);
     }
     return query;
   };
@@ -41,7 +56,7 @@ export function lazyTaintQuery(
     trace: (node, options) => get().trace(node, options),
     flowTo: (trace, sink, note) => get().flowTo(trace, sink, note),
     options: input.options ?? {},
-    ...(input.mayHoldEntryPoint === false ? { sourceFree: true } : {}),
+    ...(input.mayHoldEntryPoint === false || !dataflow ? { sourceFree: true } : {}),
     // Known only once a rule asked: a file no dataflow rule looked at lost nothing.
     get incomplete() {
       return query?.incomplete;
@@ -58,15 +73,15 @@ export interface ProjectSource {
   file: string;
   text: string;
   language: LanguageId;
-  /** Python module name from the file's package chain (see scope/modules.ts); default: from the path. */
+  /** Module name from the file's package chain (see lang/language.ts `ModuleSystem`); default: from the path. */
   module?: string;
 }
 
 /** The project pass over sources, and the modules it parsed. */
 export interface ProjectRun {
-  project: ProjectTaint;
+  project: DataflowProject;
   /** The parsed module of a path the pass read, else undefined. */
-  unitOf(path: string): ModuleUnit | undefined;
+  unitOf(path: string): BoundModule | undefined;
 }
 
 /** Told when work on one file starts and ends, for a watchdog in another thread. */
@@ -78,8 +93,9 @@ export interface FileProgress {
 }
 
 /**
- * The project-level pass: interprets the project once, parsing each Python source only when the
- * analysis reaches it (an entry point is in it, or a call or import leads there). Pure: no I/O.
+ * The project-level pass: interprets the project once per language with a dataflow, parsing each
+ * source only when the analysis reaches it (an entry point is in it, or a call or import leads
+ * there). Pure: no I/O.
  */
 export async function runProject(
   sources: readonly ProjectSource[],
@@ -87,24 +103,50 @@ export async function runProject(
   /** Told before and around the parse of each file. */
   progress?: FileProgress,
 ): Promise<ProjectRun> {
-  const python = sources.filter((s) => s.language === 'python');
-  const parser = await getParser('python');
-  const units: (ModuleUnit | undefined)[] = new Array(python.length);
-  const index = new Map(python.map((s, i) => [s.file, i]));
-  const project = new ProjectTaint(
+  const runs: ProjectRun[] = [];
+  for (const language of languages()) {
+    const own = sources.filter((s) => s.language === language.id);
+    if (language.dataflow && own.length) runs.push(await runLanguage(language, own, options, progress));
+  }
+  if (runs.length === 1) return runs[0];
+  return {
+    project: {
+      loadedPaths: () => runs.flatMap((r) => r.project.loadedPaths()),
+      fileData: (path) => {
+        const run = runs.find((r) => r.unitOf(path)) ?? runs[0];
+        if (!run) throw new Error(`no dataflow results for ${path}`);
+        return run.project.fileData(path);
+      },
+    },
+    unitOf: (path) => runs.map((r) => r.unitOf(path)).find((u) => u !== undefined),
+  };
+}
+
+async function runLanguage(
+  language: Language,
+  sources: readonly ProjectSource[],
+  options: TaintOptions | undefined,
+  progress: FileProgress | undefined,
+): Promise<ProjectRun> {
+  const { grammar, dataflow, modules } = language;
+  if (!dataflow) throw new Error(`the ${language.id} language has no dataflow`);
+  await grammar.load();
+  const units: (BoundModule | undefined)[] = new Array(sources.length);
+  const index = new Map(sources.map((s, i) => [s.file, i]));
+  const project = dataflow.project(
     {
-      count: python.length,
-      path: (i) => python[i].file,
-      moduleName: (i) => python[i].module ?? moduleNameForPath(python[i].file),
-      text: (i) => python[i].text,
+      count: sources.length,
+      path: (i) => sources[i].file,
+      moduleName: (i) => sources[i].module ?? modules.nameForPath(sources[i].file),
+      text: (i) => sources[i].text,
       loaded: (i) => units[i] !== undefined,
       unit: (i) => {
         let u = units[i];
         if (!u) {
-          progress?.parsing?.(python[i].file);
-          progress?.begin(python[i].file);
-          const file = parseWith(parser, python[i].file, python[i].text, 'python');
-          u = units[i] = { file, module: analyzePython(file, python[i].module) };
+          progress?.parsing?.(sources[i].file);
+          progress?.begin(sources[i].file);
+          const file = grammar.parse(sources[i].file, sources[i].text);
+          u = units[i] = { file, module: language.bind(file, sources[i].module) };
           progress?.end();
         }
         return u;
@@ -122,6 +164,17 @@ export async function runProject(
 }
 
 /**
+ * Whether a source may hold an entry point of the project pass, as its language tells from the
+ * path and text (see DataflowFrontEnd.mayHoldEntryPoint); never for a language without dataflow.
+ */
+export function mayHoldEntryPoint(
+  options?: TaintOptions,
+): (source: { file: string; text: string; language: LanguageId }) => boolean {
+  const tests = new Map(languages().map((l) => [l.id, l.dataflow?.mayHoldEntryPoint(options)]));
+  return (s) => tests.get(s.language)?.(s.file, s.text) ?? false;
+}
+
+/**
  * The project pass's results for the files it read, as plain data (for worker threads and the
  * cache). A file without results is analysed alone by its rule run.
  */
@@ -133,13 +186,13 @@ export async function projectTaint(
   return new Map(project.loadedPaths().map((path) => [path, project.fileData(path)]));
 }
 
-/** Runs the sinks a rule picks: each proven flow is a finding (high confidence) with its path. */
+/** Runs a rule's taint declaration: each proven flow to a sink it picks is a finding with its path. */
 export function runTaintSpec(rule: Rule, context: RuleContext): void {
   const spec = rule.taint;
   if (!spec || context.taint.sourceFree) return;
-  const sinks = sinksToTrace(spec, rule.cwe, context.taint.options.sinks);
-  if (!sinks.length) return;
-  for (const hit of taintedSinks(context.module, context.taint, sinks, rule.cwe, spec.trust)) {
+  const { dataflow } = languageById(context.file.language);
+  if (!dataflow) return;
+  for (const hit of dataflow.tracedSinks(context.module, context.taint, spec, rule.cwe)) {
     context.report({
       node: hit.node,
       message:

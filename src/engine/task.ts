@@ -1,5 +1,7 @@
 import type { Severity } from '../core/index.js';
-import { getParser, lineCountOf, type LanguageId } from '../parsing/parser.js';
+import type { LanguageId } from '../lang/language.js';
+import { languageById } from '../lang/registry.js';
+import { lineCountOf } from '../parsing/parser.js';
 import { findRule } from '../rules/registry.js';
 import type { Rule } from '../rules/rule.js';
 import { analyzeSource, type FileAnalysis } from './analyze.js';
@@ -32,7 +34,7 @@ export interface FileTask {
   parseOnly?: boolean;
   /** Config additions to the dataflow (see engine/taint.ts). */
   taint?: FileTaintInput;
-  /** Python module name from the file's package chain (see scope/modules.ts). */
+  /** Module name from the file's package chain (see lang/language.ts `ModuleSystem`). */
   module?: string;
 }
 
@@ -103,10 +105,9 @@ export async function runTask(
  */
 async function parseOnly(task: FileTask, timings: FileTimings): Promise<FileAnalysis> {
   const start = performance.now();
-  const parser = await getParser(task.language);
-  const tree = parser.parse(task.text);
-  if (!tree) throw new Error(`parser returned no tree for ${task.path}`);
-  tree.delete();
+  const { grammar } = languageById(task.language);
+  await grammar.load();
+  grammar.parseOnly(task.text);
   timings.parse += performance.now() - start;
   return {
     findings: [],

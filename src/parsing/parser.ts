@@ -5,14 +5,7 @@ import { ERROR_SYMBOL, SyntaxTree, type GrammarTables, type Node, type TreeArray
 
 export { Node, SyntaxTree, type Point } from './tree.js';
 
-export type LanguageId = 'python';
-
 const require = createRequire(import.meta.url);
-
-/** Where each language's grammar comes from: the .wasm its npm package ships (no native build). */
-const GRAMMARS: Record<LanguageId, string> = {
-  python: 'tree-sitter-python/tree-sitter-python.wasm',
-};
 
 /**
  * The functions of web-tree-sitter's WebAssembly module that copyTree calls directly. Emscripten
@@ -36,33 +29,67 @@ interface WasmExports {
 
 const wasm = {} as WasmExports;
 let initialized: Promise<void> | undefined;
-const languages = new Map<LanguageId, Promise<Language>>();
-const parsers = new Map<LanguageId, Parser>();
+/** By the module specifier of the grammar's .wasm. */
+const languages = new Map<string, Promise<Language>>();
+const parsers = new Map<string, Parser>();
 const grammars = new Map<Language, GrammarTables>();
 
-async function loadLanguage(id: LanguageId): Promise<Language> {
+async function loadLanguage(specifier: string): Promise<Language> {
   initialized ??= Parser.init(wasm as unknown as Parameters<typeof Parser.init>[0]).then(() => {
     if (typeof wasm._ts_tree_cursor_start_index_wasm !== 'function')
       throw new Error('web-tree-sitter does not expose its module exports; copyTree needs them');
   });
   await initialized;
-  let lang = languages.get(id);
+  let lang = languages.get(specifier);
   if (!lang) {
-    lang = Language.load(require.resolve(GRAMMARS[id]));
-    languages.set(id, lang);
+    lang = Language.load(require.resolve(specifier));
+    languages.set(specifier, lang);
   }
   return lang;
 }
 
-/** Returns a parser for the language, created once per thread. */
-export async function getParser(id: LanguageId): Promise<Parser> {
-  const existing = parsers.get(id);
+/**
+ * Returns a parser for a grammar, created once per thread. `specifier` names the
+ * .wasm the grammar's npm package ships (no native build), e.g. `tree-sitter-x/tree-sitter-x.wasm`.
+ */
+export async function getParser(specifier: string): Promise<Parser> {
+  const existing = parsers.get(specifier);
   if (existing) return existing;
-  const language = await loadLanguage(id);
+  const language = await loadLanguage(specifier);
   const parser = new Parser();
   parser.setLanguage(language);
-  parsers.set(id, parser);
+  parsers.set(specifier, parser);
   return parser;
+}
+
+/**
+ * A language's grammar from a tree-sitter .wasm (see lang/language.ts `Grammar`): `parse` needs
+ * `load` to have run in the thread.
+ */
+export function treeSitterGrammar(
+  language: string,
+  specifier: string,
+): {
+  load(): Promise<void>;
+  parse(path: string, text: string): SourceFile;
+  parseOnly(text: string): void;
+} {
+  let parser: Parser | undefined;
+  const loaded = (): Parser => {
+    if (!parser) throw new Error(`the ${language} grammar is not loaded in this thread`);
+    return parser;
+  };
+  return {
+    load: async () => {
+      parser ??= await getParser(specifier);
+    },
+    parse: (path, text) => parseWith(loaded(), path, text, language),
+    parseOnly: (text) => {
+      const tree = loaded().parse(text);
+      if (!tree) throw new Error(`parser returned no tree`);
+      tree.delete();
+    },
+  };
 }
 
 /**
@@ -78,7 +105,8 @@ export class SourceFile {
     readonly path: string,
     readonly text: string,
     readonly tree: SyntaxTree,
-    readonly language: LanguageId,
+    /** The id of the file's language (see lang/registry.ts). */
+    readonly language: string,
   ) {
     this.lines = text.split(/\r?\n/);
   }
@@ -131,12 +159,8 @@ export function lineCountOf(text: string): number {
   return text.endsWith('\n') ? n - 1 : n;
 }
 
-export async function parseSource(path: string, text: string, language: LanguageId): Promise<SourceFile> {
-  return parseWith(await getParser(language), path, text, language);
-}
-
 /** Parses with a parser at hand (see getParser): for callers that cannot wait. */
-export function parseWith(parser: Parser, path: string, text: string, language: LanguageId): SourceFile {
+export function parseWith(parser: Parser, path: string, text: string, language: string): SourceFile {
   const tree = parser.parse(text);
   if (!tree) throw new Error(`parser returned no tree for ${path}`);
   try {
@@ -250,10 +274,4 @@ export function copyTree(tree: Tree, text: string): SyntaxTree {
 function resized<T extends Uint16Array | Uint32Array | Int32Array>(from: T, to: T): T {
   to.set(from);
   return to;
-}
-
-export function languageForPath(path: string, firstLine = ''): LanguageId | undefined {
-  if (/\.(py|pyw|pyi)$/i.test(path)) return 'python';
-  if (/^#!.*\bpython[0-9.]*\b/.test(firstLine)) return 'python';
-  return undefined;
 }

@@ -13,11 +13,13 @@ import {
 } from './context.js';
 import { confirmationLine, llmMarkdown } from './llm.js';
 import { markdownCode, markdownFence, markdownMessage, markdownText } from '../core/escape.js';
+import { languageOfRule } from '../lang/registry.js';
 
 /**
  * A review for pasting into a pull request or Gerrit comment. What comes from the repository is
  * escaped (core/escape.ts): file names and quoted code as code spans no backtick can end, code in
- * fences no line can close, the rest of messages as text.
+ * fences no line can close (labelled with the language of the rule that found it), the rest of
+ * messages as text.
  */
 export function formatMarkdown(input: ReportInput): string {
   const out: string[] = ['## secreview security review', ''];
@@ -35,7 +37,7 @@ export function formatMarkdown(input: ReportInput): string {
           '',
         );
         out.push(`   Severity **${f.severity}**, confidence **${f.confidence}** (\`${f.ruleId}\`)`, '');
-        out.push(indentBlock(markdownFence(f.snippet, 'python')), '');
+        out.push(indentBlock(markdownFence(f.snippet, languageOfRule(f.ruleId)?.codeFence ?? '')), '');
         if (f.flow?.length) {
           out.push('   Data flow:', '');
           for (const s of f.flow) out.push(`   - line ${s.location.start.line}: ${markdownMessage(s.note)}`);

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import picomatch from 'picomatch';
 import type { ChangeInfo, Confidence, FileReport, Finding } from '../core/index.js';
-import { DEFAULT_EXCLUDES } from '../engine/discover.js';
+import { defaultExcludes } from '../engine/discover.js';
 import { review, type ReviewResult } from '../engine/review.js';
-import { languageForPath } from '../parsing/parser.js';
+import { languageForPath, languages } from '../lang/registry.js';
 import type { Rule } from '../rules/rule.js';
 import type { InlineDirective } from '../suppressions/inline.js';
 import { reverseApply, type DiffFile } from './diff.js';
@@ -51,7 +51,7 @@ export interface ChangeReviewResult {
  */
 export async function reviewChange(options: ChangeReviewOptions): Promise<ChangeReviewResult> {
   const notices: string[] = [];
-  const excluded = picomatch([...DEFAULT_EXCLUDES, ...(options.exclude ?? [])], { dot: true });
+  const excluded = picomatch([...defaultExcludes(), ...(options.exclude ?? [])], { dot: true });
   const included = options.include?.length ? picomatch([...options.include], { dot: true }) : () => true;
   const candidates = options.diff.filter(
     (f) => f.status !== 'deleted' && isSafePath(f.file) && !excluded(f.file) && included(f.file),
@@ -90,7 +90,7 @@ export async function reviewChange(options: ChangeReviewOptions): Promise<Change
     head.files.push({ file, status: 'skipped', reason: 'unreadable', detail: 'symbolic link, not followed' });
   }
 
-  // Files outside the supported languages are not part of a security review of Python code.
+  // Files outside the supported languages are not part of the review.
   let otherFiles = options.diff.length - candidates.length;
   const files = head.files.filter((r) => {
     const notSource =
@@ -159,20 +159,22 @@ export async function reviewChange(options: ChangeReviewOptions): Promise<Change
 }
 
 /**
- * The regular packages the changed files are in (directories below the root holding `__init__.py`
- * at that revision), walking up from each file as Python does and stopping at the first directory
- * that is not one. A diff review reads only the changed files, yet their module names, and so
- * their imports, depend on these (see analysis/scope/modules.ts).
+ * The packages the changed files are in (directories below the root holding a language's package
+ * marker at that revision, see lang/language.ts `ModuleSystem`), walking up from each file and
+ * stopping at the first directory that is not one. A diff review reads only the changed files, yet
+ * their module names, and so their imports, depend on these.
  */
 async function packageDirsAround(
   paths: readonly string[],
   has: (path: string) => Promise<boolean>,
 ): Promise<string[]> {
   const known = new Map<string, boolean>();
+  const markers = languages().flatMap((l) => l.modules.packageMarkers);
   const isPackage = async (dir: string): Promise<boolean> => {
     let yes = known.get(dir);
     if (yes === undefined) {
-      yes = (await has(`${dir}/__init__.py`)) || (await has(`${dir}/__init__.pyi`));
+      yes = false;
+      for (const m of markers) if ((yes = await has(`${dir}/${m}`))) break;
       known.set(dir, yes);
     }
     return yes;

@@ -1,9 +1,9 @@
 import type { Confidence, FindingKind, FlowStep, Severity } from '../core/index.js';
-import type { PythonModule } from '../lang/python/semantic/scope.js';
 import type { TaintQuery, Trust } from '../dataflow/index.js';
+import type { SinkConcept } from '../dataflow/concepts.js';
 import type { TaintHit } from '../dataflow/sinks.js';
-import type { SinkPicking } from '../lang/python/models/select.js';
-import type { LanguageId, Node, SourceFile } from '../parsing/parser.js';
+import type { LanguageId, SemanticModel } from '../lang/language.js';
+import type { Node, SourceFile } from '../parsing/parser.js';
 
 /** What a rule reports: a node of the tree and a message that names the code involved. */
 export interface ReportDescriptor {
@@ -21,9 +21,33 @@ export interface ReportDescriptor {
   lines?: number[];
 }
 
-export interface RuleContext {
+/**
+ * The semantic model of each language by id, filled in by the language packs (declaration merging:
+ * each pack adds `<id>: <its model>`, see lang/<id>/index.ts), so that `defineRule` gives a rule of
+ * a language its language's model as `context.module`.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface LanguageModels {}
+
+/** The semantic model of a language id: its pack's, or what every model offers. */
+export type ModelOf<L extends string> = L extends keyof LanguageModels ? LanguageModels[L] : SemanticModel;
+
+/**
+ * How a rule of each language picks the sinks its dataflow traces (its `taint` declaration beyond
+ * the fields below), filled in by the language packs as LanguageModels is.
+ */
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type
+export interface LanguageSinkPickings {}
+
+/** How a rule of a language picks sinks: its pack's, or nothing beyond the common fields. */
+export type PickingOf<L extends string> = L extends keyof LanguageSinkPickings
+  ? LanguageSinkPickings[L]
+  : object;
+
+export interface RuleContext<M extends SemanticModel = SemanticModel> {
   readonly file: SourceFile;
-  readonly module: PythonModule;
+  /** The semantic model of the file (scopes, imports, calls), as its language binds it. */
+  readonly module: M;
   /**
    * Dataflow facts of this file, computed over the whole project (calls across files included):
    * `taint.trace(node, { cwe })` says whether the expression is a constant, comes from a source
@@ -36,20 +60,22 @@ export interface RuleContext {
 }
 
 /**
- * How a rule uses the project's dataflow. It picks sink concepts (the models say which APIs are
- * which): the engine reports every sink of them whose argument is proven to come from a source
- * (not sanitized for the rule's CWE), with its path; the hooks below give the rule its own message
- * and confidence. A rule whose finding needs structure the engine does not know traces the models'
- * sinks in its check (`tracedBy: 'check'`).
+ * How a rule uses the project's dataflow. It picks sink concepts (the language's models say which
+ * APIs are which, see `P`): the engine reports every sink of them whose argument is proven to come
+ * from a source (not sanitized for the rule's CWE), with its path; the hooks below give the rule its
+ * own message and confidence. A rule whose finding needs structure the engine does not know traces
+ * the models' sinks in its check.
  */
-export interface TaintRuleSpec extends SinkPicking {
+export type TaintRuleSpec<P = object> = P & {
+  /** The sink concepts the rule reports. */
+  concepts?: readonly SinkConcept[];
   /** Trust levels that count (default: every source the config switched on). */
   trust?: readonly Trust[];
   /** The finding's message; default: "<sink> receives <what> built from <source>". */
   message?: (hit: TaintHit) => string;
   /** The finding's confidence; default: high, since the flow is proven. */
   confidence?: (hit: TaintHit) => Confidence;
-}
+};
 
 export interface RuleMeta {
   /** `<language>/<kebab-name>`, its folder is src/lang/<language>/rules/<kebab-name>/ (see `ruleFolder`). */
@@ -80,11 +106,11 @@ export interface RuleMeta {
   limit?: number;
 }
 
-export interface Rule extends RuleMeta {
+export interface Rule<M extends SemanticModel = SemanticModel, P = object> extends RuleMeta {
   /** A check over the tree (it may query `context.taint`); optional when `taint` picks concepts. */
-  check?(context: RuleContext): void;
+  check?(context: RuleContext<M>): void;
   /** The concepts whose sinks the dataflow checks; also marks the rule as using the dataflow. */
-  taint?: TaintRuleSpec;
+  taint?: TaintRuleSpec<P>;
 }
 
 /** The folder of a rule, relative to the repository root: `src/lang/<language>/rules/<name>`. */
@@ -93,7 +119,12 @@ export function ruleFolder(id: string): string {
   return `src/lang/${id.slice(0, slash)}/rules/${id.slice(slash + 1)}`;
 }
 
-/** Declares a rule. Typed so that a misspelled field is a compile error. */
-export function defineRule(rule: Rule): Rule {
+/**
+ * Declares a rule. Typed so that a misspelled field is a compile error, and so that `check` reads
+ * the semantic model of the rule's language (as LanguageModels maps `languages: ['<id>']`).
+ */
+export function defineRule<L extends LanguageId>(
+  rule: Rule<ModelOf<L>, PickingOf<L>> & { languages: readonly L[] },
+): Rule {
   return rule;
 }

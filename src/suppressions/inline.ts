@@ -1,11 +1,14 @@
 import type { Finding } from '../core/index.js';
+import type { StatementSyntax } from '../lang/language.js';
+import { languageById, languageForPath } from '../lang/registry.js';
 import type { Node, SourceFile } from '../parsing/parser.js';
 
 /**
- * `# secreview: ignore[rule-id, other-id] reason`: hides the named rules' findings on the comment's
- * line and on the whole statement it annotates (the next statement for a comment on its own line,
- * the statement it ends for a trailing comment). For compound statements (`if`, `def`, `with`...)
- * only the header is covered, so one comment cannot silence a whole function body.
+ * `secreview: ignore[rule-id, other-id] reason` in a line comment of the file's language (`#`,
+ * `//`): hides the named rules' findings on the comment's line and on the whole statement it
+ * annotates (the next statement for a comment on its own line, the statement it ends for a
+ * trailing comment). For compound statements (`if`, `def`, `with`...) only the header is covered,
+ * so one comment cannot silence a whole function body (see lang/language.ts `StatementSyntax`).
  */
 export interface InlineDirective {
   file: string;
@@ -19,60 +22,62 @@ export interface InlineDirective {
   to: number;
 }
 
-export const DIRECTIVE = /#\s*secreview:\s*ignore\b(?:\[([^\]]*)\])?\s*(.*)$/;
+/** What follows the comment marker in a directive: the rule ids in brackets, then the reason. */
+const DIRECTIVE_BODY = /^\s*secreview:\s*ignore\b(?:\[([^\]]*)\])?\s*(.*)$/;
+
+/** The directive in a comment's text, the comment syntax given (`#`, `//`), if there is one. */
+export function matchDirective(comment: string, linePrefix: string): RegExpExecArray | null {
+  for (let i = comment.indexOf(linePrefix); i >= 0; i = comment.indexOf(linePrefix, i + 1)) {
+    const m = DIRECTIVE_BODY.exec(comment.slice(i + linePrefix.length));
+    if (m) return m;
+  }
+  return null;
+}
 
 /** Cheap test before walking the tree. */
 export function mayHaveDirectives(text: string): boolean {
   return text.includes('secreview:');
 }
 
-function isStatement(n: Node): boolean {
-  return (
-    n.type.endsWith('_statement') ||
-    n.type === 'function_definition' ||
-    n.type === 'class_definition' ||
-    n.type === 'decorated_definition'
-  );
-}
-
-/** Last 0-based row of a statement's header (compound) or of the statement (simple). */
-function statementEnd(n: Node): number {
-  const def = n.type === 'decorated_definition' ? n.childForFieldName('definition') : null;
-  const target = def ?? n;
-  const block = target.children.find((c) => c?.type === 'block');
-  if (!block) return n.endPosition.row;
-  let end = target.startPosition.row;
-  for (const c of target.children) {
-    if (!c || c.id === block.id) break;
-    end = Math.max(end, c.endPosition.row);
-  }
-  return end;
-}
-
-function outermostStatementStartingAt(root: Node, row: number, column: number): Node | undefined {
+function outermostStatementStartingAt(
+  syntax: StatementSyntax,
+  root: Node,
+  row: number,
+  column: number,
+): Node | undefined {
   let n: Node | null = root.descendantForPosition({ row, column });
   let found: Node | undefined;
   while (n) {
-    if (isStatement(n) && n.startPosition.row === row) found = n;
+    if (syntax.isStatement(n) && n.startPosition.row === row) found = n;
     n = n.parent;
   }
   return found;
 }
 
-function innermostStatementAt(root: Node, row: number, column: number): Node | undefined {
+function innermostStatementAt(
+  syntax: StatementSyntax,
+  root: Node,
+  row: number,
+  column: number,
+): Node | undefined {
   let n: Node | null = root.descendantForPosition({ row, column });
-  while (n && !isStatement(n)) n = n.parent;
+  while (n && !syntax.isStatement(n)) n = n.parent;
   return n ?? undefined;
 }
 
 /** Finds the directives of a parsed file with the lines each one covers. */
 export function collectDirectives(file: SourceFile): InlineDirective[] {
   if (!mayHaveDirectives(file.text)) return [];
+  const { comments, statements } = languageById(file.language);
+  const blankOrComment = (line: string): boolean => {
+    const code = line.trimStart();
+    return code === '' || code.startsWith(comments.line);
+  };
   const out: InlineDirective[] = [];
   const root = file.tree.rootNode;
-  for (const comment of root.descendantsOfType('comment')) {
+  for (const comment of root.descendantsOfType([...comments.nodeTypes])) {
     if (!comment) continue;
-    const m = DIRECTIVE.exec(comment.text);
+    const m = matchDirective(comment.text, comments.line);
     if (!m) continue;
     const row = comment.startPosition.row;
     const lineText = file.lines[row] ?? '';
@@ -82,18 +87,18 @@ export function collectDirectives(file: SourceFile): InlineDirective[] {
     if (before.trim() === '') {
       // Own line: annotates the next line holding code.
       let next = row + 1;
-      while (next < file.lines.length && /^\s*(#.*)?$/.test(file.lines[next])) next++;
+      while (next < file.lines.length && blankOrComment(file.lines[next])) next++;
       if (next < file.lines.length) {
         const indent = file.lines[next].length - file.lines[next].trimStart().length;
-        const stmt = outermostStatementStartingAt(root, next, indent);
-        to = stmt ? statementEnd(stmt) : next;
+        const stmt = outermostStatementStartingAt(statements, root, next, indent);
+        to = stmt ? statements.headerEndRow(stmt) : next;
       }
     } else {
       const codeEnd = before.trimEnd().length - 1;
-      const stmt = innermostStatementAt(root, row, Math.max(codeEnd, 0));
+      const stmt = innermostStatementAt(statements, root, row, Math.max(codeEnd, 0));
       if (stmt) {
         from = stmt.startPosition.row;
-        to = Math.max(row, statementEnd(stmt));
+        to = Math.max(row, statements.headerEndRow(stmt));
       }
     }
     out.push({
@@ -153,8 +158,9 @@ export function applyInlineSuppressions(
   const unused: string[] = [];
   for (const d of directives) {
     if (!d.ruleIds.length) {
+      const comment = languageForPath(d.file)?.comments.line;
       warnings.push(
-        `${d.file}:${d.line}: suppression names no rule; write # secreview: ignore[rule-id] reason`,
+        `${d.file}:${d.line}: suppression names no rule; write ${comment ? `${comment} ` : ''}secreview: ignore[rule-id] reason`,
       );
     }
     for (const id of d.ruleIds) {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { constantValue } from '../../src/lang/python/semantic/constant.js';
 import { analyzePython } from '../../src/lang/python/semantic/scope.js';
-import { parseSource } from '../../src/parsing/parser.js';
+import { parseSource } from '../../src/lang/registry.js';
 
 /** The constant value of the first argument of every call to `probe(...)`, or `?` if unknown. */
 async function probed(source: string): Promise<unknown[]> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzePython, moduleNameForPath } from '../../src/lang/python/semantic/scope.js';
-import { parseSource } from '../../src/parsing/parser.js';
+import { parseSource } from '../../src/lang/registry.js';
 
 /** Every call of the source as `line: callee` (`?` when the callee is not statically known). */
 async function callees(source: string, path = 'mod.py'): Promise<string[]> {

@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { importedNames, reachedByImports } from '../../src/engine/import-order.js';
+import { reachedByImports } from '../../src/engine/import-order.js';
+import { importedNames } from '../../src/lang/python/imports.js';
 import { review } from '../../src/engine/review.js';
 import { ReviewStats } from '../../src/engine/stats.js';
 import { flaskRunApp } from '../helpers/flask.js';
@@ -52,11 +53,11 @@ describe('importedNames', () => {
 describe('reachedByImports', () => {
   it('follows imports from the start files, through the files they import', () => {
     const sources = [
-      { file: 'app/web.py', module: 'app.web', text: 'from app import views\n' },
-      { file: 'app/views.py', module: 'app.views', text: 'from .util import quote\n' },
-      { file: 'app/util.py', module: 'app.util', text: 'import os\n' },
-      { file: 'app/unused.py', module: 'app.unused', text: 'from app import util\n' },
-      { file: 'app/__init__.py', module: 'app', text: '' },
+      { file: 'app/web.py', language: 'python', module: 'app.web', text: 'from app import views\n' },
+      { file: 'app/views.py', language: 'python', module: 'app.views', text: 'from .util import quote\n' },
+      { file: 'app/util.py', language: 'python', module: 'app.util', text: 'import os\n' },
+      { file: 'app/unused.py', language: 'python', module: 'app.unused', text: 'from app import util\n' },
+      { file: 'app/__init__.py', language: 'python', module: 'app', text: '' },
     ];
     expect(reachedByImports(sources, [true, false, false, false, false])).toEqual([
       false,

@@ -7,7 +7,7 @@ import { queryFromData } from '../../src/dataflow/index.js';
 import { review } from '../../src/engine/review.js';
 import { ReviewStats } from '../../src/engine/stats.js';
 import { projectTaint } from '../../src/engine/taint.js';
-import { parseSource } from '../../src/parsing/parser.js';
+import { parseSource } from '../../src/lang/registry.js';
 
 const FILES: Record<string, string> = {
   'app.py': [

@@ -1,5 +1,6 @@
-import { readdirSync, readFileSync, existsSync } from 'node:fs';
+import { readdirSync, readFileSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { languageForPath } from '../../src/lang/registry.js';
 
 export interface Annotations {
   /** Lines that must be reported by the rule. */
@@ -8,34 +9,75 @@ export interface Annotations {
   ok: Set<number>;
 }
 
-const ANNOTATION = /^\s*#\s*(ruleid|ok|todoruleid|todook):\s*([\w/.,\s-]+?)\s*$/;
+/** Fixture folders under `fixtures/projects/`: every file in one is reviewed together, as a project. */
+export const PROJECTS = 'projects';
+
+const annotationPatterns = new Map<string, RegExp>();
+
+/** `<comment> ruleid: <ids>`, in the line-comment syntax of the fixture's language. */
+function annotationPattern(comment: string): RegExp {
+  let re = annotationPatterns.get(comment);
+  if (!re) {
+    const escaped = comment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    re = new RegExp(`^\\s*${escaped}\\s*(ruleid|ok|todoruleid|todook):\\s*([\\w/.,\\s-]+?)\\s*$`);
+    annotationPatterns.set(comment, re);
+  }
+  return re;
+}
 
 /**
  * Semgrep's convention: the code line after `# ruleid: <id>` must be reported by that rule, the
- * line after `# ok: <id>` must not. Several annotation lines may stack above one code line.
+ * line after `# ok: <id>` must not. Several annotation lines may stack above one code line. The
+ * comment syntax is the file's language's (`#` for Python).
  */
-export function readAnnotations(text: string, ruleId: string): Annotations {
+export function readAnnotations(text: string, ruleId: string, path: string): Annotations {
+  const language = languageForPath(path);
+  if (!language) throw new Error(`${path}: no language reviews this fixture`);
+  const annotation = annotationPattern(language.comments.line);
   const lines = text.split(/\r?\n/);
   const expected = new Set<number>();
   const ok = new Set<number>();
   for (let i = 0; i < lines.length; i++) {
-    const m = ANNOTATION.exec(lines[i]);
+    const m = annotation.exec(lines[i]);
     if (!m) continue;
     const ids = m[2].split(',').map((s) => s.trim());
     if (!ids.includes(ruleId)) continue;
     let target = i + 1;
-    while (target < lines.length && ANNOTATION.test(lines[target])) target++;
+    while (target < lines.length && annotation.test(lines[target])) target++;
     (m[1] === 'ruleid' ? expected : m[1] === 'ok' ? ok : new Set<number>()).add(target + 1);
   }
   return { expected, ok };
 }
 
-export function fixtureFiles(dir: string): string[] {
+/** Source files of a folder and its subfolders, in a language the registry knows. */
+function sourcesIn(dir: string, skip: (relative: string) => boolean = () => false): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir, { recursive: true, encoding: 'utf8' })
-    .filter((f) => /\.pyw?$/.test(f))
+    .map((f) => f.replace(/\\/g, '/'))
+    .filter((f) => !skip(f) && languageForPath(f)?.extensions.some((e) => f.endsWith(e)))
     .sort()
     .map((f) => join(dir, f));
+}
+
+/** The fixtures each analysed alone: every source file outside the project folders. */
+export function fixtureFiles(dir: string): string[] {
+  return sourcesIn(dir, (f) => f.startsWith(`${PROJECTS}/`));
+}
+
+/** The project fixtures: each folder under `fixtures/projects/`, with its source files. */
+export function fixtureProjects(dir: string): { dir: string; files: string[] }[] {
+  const root = join(dir, PROJECTS);
+  if (!existsSync(root)) return [];
+  return readdirSync(root)
+    .sort()
+    .map((name) => join(root, name))
+    .filter((d) => statSync(d).isDirectory())
+    .map((d) => ({ dir: d, files: sourcesIn(d) }));
+}
+
+/** Every fixture source of a rule: the single files and those of its projects. */
+export function allFixtureFiles(dir: string): string[] {
+  return [...fixtureFiles(dir), ...fixtureProjects(dir).flatMap((p) => p.files)];
 }
 
 export function readText(path: string): string {
@@ -52,7 +94,7 @@ export function pythonSamples(): { name: string; text: string }[] {
       out.push({ name: `examples/${f}`, text: readFileSync(join(ROOT, 'examples', f), 'utf8') });
   const rules = join(ROOT, 'src', 'lang', 'python', 'rules');
   for (const rule of readdirSync(rules))
-    for (const f of fixtureFiles(join(rules, rule, 'fixtures')))
+    for (const f of allFixtureFiles(join(rules, rule, 'fixtures')))
       if (f.endsWith('.py'))
         out.push({ name: `${rule}/${f.slice(f.lastIndexOf('/') + 1)}`, text: readFileSync(f, 'utf8') });
   return out;

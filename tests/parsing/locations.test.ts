@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeSource } from '../../src/engine/analyze.js';
-import { parseSource } from '../../src/parsing/parser.js';
+import { parseSource } from '../../src/lang/registry.js';
 import { probeRule } from '../helpers/probe-rule.js';
 
 /** Where `os.system(cmd)` is reported when the text before it on its line is `prefix`. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzePython } from '../../src/lang/python/semantic/scope.js';
 import { analyzeSource } from '../../src/engine/analyze.js';
-import { parseSource } from '../../src/parsing/parser.js';
+import { parseSource } from '../../src/lang/registry.js';
 import { findRule } from '../../src/rules/registry.js';
 
 const src = (...lines: string[]): string => lines.join('\n') + '\n';

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { NO_DEFECTS_SENTENCE } from '../../src/core/index.js';
-import { parseSource } from '../../src/parsing/parser.js';
+import { parseSource } from '../../src/lang/registry.js';
 import { collectDirectives } from '../../src/suppressions/inline.js';
 import { CMD, ONLY_CMD, findingsOf, run, TempRepo } from './helpers.js';
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { moduleNamer, packageDirs, packageModuleName } from '../../../src/lang/python/semantic/modules.js';
 import { analyzePython } from '../../../src/lang/python/semantic/scope.js';
-import { parseSource } from '../../../src/parsing/parser.js';
+import { parseSource } from '../../../src/lang/registry.js';
 
 /** The module name of every path, given the set of reviewed files. */
 function names(paths: string[]): Record<string, string> {

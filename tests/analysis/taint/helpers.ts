@@ -5,7 +5,8 @@ import {
   type TaintOptions,
   type TaintTrace,
 } from '../../../src/dataflow/index.js';
-import { parseSource, type Node } from '../../../src/parsing/parser.js';
+import { type Node } from '../../../src/parsing/parser.js';
+import { parseSource } from '../../../src/lang/registry.js';
 
 export interface SinkTrace {
   /** 1-based line of the sink call. */

@@ -8,8 +8,6 @@ import type { TaintQuery, TaintTrace } from '../../../dataflow/index.js';
  * tests, module-level assignments, the name an expression carries, statically known strings.
  */
 
-export { isTestFile } from './python-patterns.js';
-
 /** Settings meant for a developer's machine or the test run, where debug values are expected. */
 const DEV_SETTINGS = /(^|[/_.-])(dev|devel|development|local|test|tests|testing|ci|debug)([/_.-]|$)/i;
 

@@ -104,15 +104,6 @@ export function isOverloadOrOverride(d: Definition): boolean {
   return d.decorators.some((t) => /^(\w+\.)?(overload|override)$/.test(t) || /\.setter$|\.deleter$/.test(t));
 }
 
-/** Test modules: test_*.py, *_test.py, conftest.py, or anything under a tests/ or test/ folder. */
-export function isTestModule(path: string): boolean {
-  const parts = path.replace(/\\/g, '/').split('/');
-  const base = parts.pop() ?? '';
-  return (
-    /^test_.*\.py$|_test\.py$|^conftest\.py$/.test(base) || parts.some((p) => p === 'tests' || p === 'test')
-  );
-}
-
 /** Libraries that make a module a command-line program. */
 const CLI_MODULES = ['argparse', 'click', 'typer', 'fire', 'docopt', 'optparse'];
 

@@ -1,4 +1,5 @@
-import { isConstantTrue, isTestFile } from '../../helpers/python-patterns.js';
+import { isTestFile } from '../../test-files.js';
+import { isConstantTrue } from '../../helpers/python-patterns.js';
 import { calleeLabel, codeOf } from '../../helpers/helpers.js';
 import { defineRule } from '../../../../rules/rule.js';
 

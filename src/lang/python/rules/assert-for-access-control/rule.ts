@@ -1,4 +1,4 @@
-import { isTestFile } from '../../helpers/python-security.js';
+import { isTestFile } from '../../test-files.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 

@@ -1,4 +1,5 @@
-import { isTestFile, looksLikePlaceholder } from '../../helpers/python-security.js';
+import { isTestFile } from '../../test-files.js';
+import { looksLikePlaceholder } from '../../helpers/python-security.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 

@@ -1,5 +1,6 @@
+import { isTestFile } from '../../test-files.js';
 import { codeOf } from '../../helpers/helpers.js';
-import { callLabel, isConstantTrue, isTestFile, underMainGuard } from '../../helpers/python-patterns.js';
+import { callLabel, isConstantTrue, underMainGuard } from '../../helpers/python-patterns.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Confidence } from '../../../../core/index.js';
 import type { Node } from '../../../../parsing/parser.js';

@@ -1,10 +1,10 @@
+import { isTestFile } from '../../test-files.js';
 import { codeOf } from '../../helpers/helpers.js';
 import {
   classAssignments,
   dictEntries,
   hardcodedSecret,
   importsAny,
-  isTestFile,
   type HardcodedSecret,
 } from '../../helpers/python-security.js';
 import type { Node } from '../../../../parsing/parser.js';

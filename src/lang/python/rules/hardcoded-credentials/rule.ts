@@ -1,12 +1,7 @@
+import { isTestFile } from '../../test-files.js';
 import { constantValue } from '../../semantic/constant.js';
 import { codeOf } from '../../helpers/helpers.js';
-import {
-  isTestFile,
-  nameParts,
-  secretKindOfName,
-  targetNames,
-  type SecretKind,
-} from '../../helpers/python-patterns.js';
+import { nameParts, secretKindOfName, targetNames, type SecretKind } from '../../helpers/python-patterns.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import type { Confidence } from '../../../../core/index.js';

@@ -1,3 +1,4 @@
+import { isTestFile } from '../../test-files.js';
 import {
   aggregate,
   definitions,
@@ -7,7 +8,6 @@ import {
   isOverloadOrOverride,
   isPublic,
   isStubBody,
-  isTestModule,
   listCode,
   overridesLocalBase,
 } from '../../helpers/suggestions.js';
@@ -32,7 +32,7 @@ export default defineRule({
     good: 'def load(path):\n    """Read the settings file at `path`; raise OSError when it is missing."""',
   },
   check({ module, report }) {
-    if (isTestModule(module.file.path)) return;
+    if (isTestFile(module.file.path)) return;
     const root = module.file.tree.rootNode;
     const all = definitions(root);
     const missing = all.filter(

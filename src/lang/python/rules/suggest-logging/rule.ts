@@ -1,10 +1,10 @@
+import { isTestFile } from '../../test-files.js';
 import {
   aggregate,
   count,
   inEntryCode,
   isEntryPoint,
   isLoggingCall,
-  isTestModule,
   lineOf,
   logMessageArgument,
 } from '../../helpers/suggestions.js';
@@ -91,7 +91,7 @@ export default defineRule({
   },
   check({ module, report }) {
     const sites: { node: Node; habit: Habit; detail: string }[] = [];
-    const library = !isEntryPoint(module) && !isTestModule(module.file.path);
+    const library = !isEntryPoint(module) && !isTestFile(module.file.path);
     for (const call of module.calls) {
       if (isLoggingCall(call)) {
         const message = logMessageArgument(call);

@@ -1,3 +1,4 @@
+import { isTestFile } from '../../test-files.js';
 import {
   aggregate,
   count,
@@ -6,7 +7,6 @@ import {
   isDunder,
   isOverloadOrOverride,
   isPublic,
-  isTestModule,
   listItems,
   type Definition,
 } from '../../helpers/suggestions.js';
@@ -68,7 +68,7 @@ export default defineRule({
   fix: 'Annotate every parameter and the return type of public functions (PEP 484), and run a type checker such as mypy or pyright.',
   example: { bad: 'def load(path, retries=3):', good: 'def load(path: Path, retries: int = 3) -> Settings:' },
   check({ module, report }) {
-    if (isTestModule(module.file.path)) return;
+    if (isTestFile(module.file.path)) return;
     const sites: { node: Node; text: string }[] = [];
     for (const d of definitions(module.file.tree.rootNode)) {
       if (d.kind === 'class' || !isPublic(d) || isOverloadOrOverride(d)) continue;

@@ -1,4 +1,5 @@
-import { carriedName, importsAny, isConstantish, isTestFile } from '../../helpers/python-security.js';
+import { isTestFile } from '../../test-files.js';
+import { carriedName, importsAny, isConstantish } from '../../helpers/python-security.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';

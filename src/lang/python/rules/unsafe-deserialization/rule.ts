@@ -1,6 +1,7 @@
+import { isTestFile } from '../../test-files.js';
 import { constantValue } from '../../semantic/constant.js';
 import { codeOf } from '../../helpers/helpers.js';
-import { callLabel, isConstantFalse, isConstantTrue, isTestFile } from '../../helpers/python-patterns.js';
+import { callLabel, isConstantFalse, isConstantTrue } from '../../helpers/python-patterns.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Confidence, Severity } from '../../../../core/index.js';
 import { defineRule } from '../../../../rules/rule.js';

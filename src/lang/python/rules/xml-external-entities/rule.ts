@@ -1,6 +1,7 @@
+import { isTestFile } from '../../test-files.js';
 import { constantValue } from '../../semantic/constant.js';
 import { argument, codeOf } from '../../helpers/helpers.js';
-import { callLabel, isConstantTrue, isTestFile } from '../../helpers/python-patterns.js';
+import { callLabel, isConstantTrue } from '../../helpers/python-patterns.js';
 import { sinksByCallee } from '../../models/index.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { describeSource } from '../../../../dataflow/index.js';

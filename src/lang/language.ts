@@ -1,0 +1,140 @@
+/**
+ * What the shared engine asks of a language: ESLint's language objects in spirit. Discovery, the
+ * engine, change review, suppressions, the cache, reporters and the fixture harness reach a
+ * language only through this interface and the registry (registry.ts); none of them names one.
+ * A pack (src/lang/<id>/index.ts) implements it; docs/adding-a-language.md walks through one.
+ */
+import type { FileTaintData, TaintOptions, TaintQuery } from '../dataflow/index.js';
+import type { TaintHit } from '../dataflow/sinks.js';
+import type { Node, SourceFile } from '../parsing/parser.js';
+import type { TaintRuleSpec } from '../rules/rule.js';
+
+/** A language's id: the prefix of its rules' ids (`<id>/<rule>`) and its folder in src/lang/. */
+export type LanguageId = string;
+
+/** What the engine reads of a file's semantic model (scopes, calls); rules read the rest. */
+export interface SemanticModel {
+  /** The module's name (see ModuleSystem). */
+  readonly moduleName: string;
+  /** The enclosing definition of a node as findings show it (`Class.method`); part of fingerprints. */
+  contextOf(node: Node): string;
+}
+
+/**
+ * How files become trees. `load` runs once per thread (a worker loads before it reports ready, so
+ * no file's budget pays for it); `parse` is synchronous after it, so that the dataflow can parse a
+ * module at the moment a call first reaches it.
+ */
+export interface Grammar {
+  load(): Promise<void>;
+  parse(path: string, text: string): SourceFile;
+  /** The floor of the speed benchmark: the parser's own work and nothing after it. */
+  parseOnly(text: string): void;
+}
+
+export interface CommentSyntax {
+  /** What starts a line comment (`#`): suppression directives and fixture annotations use it. */
+  line: string;
+  /** Node types of comments in the tree. */
+  nodeTypes: readonly string[];
+}
+
+/** What one suppression comment covers: the statement it annotates, a compound one by its header. */
+export interface StatementSyntax {
+  isStatement(node: Node): boolean;
+  /** Last 0-based row of a statement's header (compound statement) or of the statement (simple). */
+  headerEndRow(node: Node): number;
+}
+
+/** Where files of the language are, beyond their extensions. */
+export interface DiscoverySyntax {
+  /** Globs of folders never worth reviewing (installed dependencies, caches of the toolchain). */
+  excludes: readonly string[];
+  /** A file whose folder is an environment of installed code (everything below it is left out). */
+  environmentMarker?: string;
+}
+
+/** A source file as import discovery sees it: text and module name, not parsed. */
+export interface ImportingSource {
+  file: string;
+  text: string;
+  /** Module name (see ModuleSystem.nameOf); default: from the path. */
+  module?: string;
+}
+
+/** How files are named as modules, and what they import. Pure: nothing reads the file system. */
+export interface ModuleSystem {
+  /** File names whose presence makes their folder a package; module names depend on them. */
+  packageMarkers: readonly string[];
+  /** The package folders among the paths (all in the same form). */
+  packageDirs(paths: Iterable<string>): Set<string>;
+  /** A file's module name given the package folders. */
+  nameOf(path: string, packages: ReadonlySet<string>): string;
+  /** The module name from the path alone, as given (the default when no name was worked out). */
+  nameForPath(path: string): string;
+  /** The module names a file's import lines may name, read from its text: a guess for ordering work. */
+  importedNames(source: ImportingSource): string[];
+}
+
+/** One parsed module of a project, bound. */
+export interface BoundModule<M extends SemanticModel = SemanticModel> {
+  file: SourceFile;
+  module: M;
+}
+
+/**
+ * The modules of a project, known by path, name and text from the start; each is parsed and bound
+ * only when the analysis first needs it.
+ */
+export interface ModuleSet<M extends SemanticModel = SemanticModel> {
+  readonly count: number;
+  path(i: number): string;
+  moduleName(i: number): string;
+  text(i: number): string;
+  unit(i: number): BoundModule<M>;
+  /** Whether `unit(i)` has been asked for. */
+  loaded(i: number): boolean;
+}
+
+/** A project interpreted by the dataflow: results per file, as plain data. */
+export interface DataflowProject {
+  /** The paths of the modules the analysis read (the others have no results). */
+  loadedPaths(): string[];
+  fileData(path: string): FileTaintData;
+}
+
+/** The dataflow front end: how the shared dataflow core reads this language. */
+export interface DataflowFrontEnd<M extends SemanticModel = SemanticModel, P = object> {
+  /** Whether a file may hold an entry point, from its path and text: files without one are parsed only when reached. */
+  mayHoldEntryPoint(options?: TaintOptions): (path: string, text: string) => boolean;
+  /** Interprets a project (modules parsed when reached). */
+  project(modules: ModuleSet<M>, options?: TaintOptions): DataflowProject;
+  /** The sinks a rule's taint declaration picks (its own and the config's) that a source reaches. */
+  tracedSinks(module: M, taint: TaintQuery, spec: TaintRuleSpec<P>, cwe: number): TaintHit[];
+}
+
+/** `M`: the semantic model of a file; `P`: how a rule picks sinks (see rules/rule.ts `TaintRuleSpec`). */
+export interface Language<M extends SemanticModel = SemanticModel, P = object> {
+  readonly id: LanguageId;
+  /** As people write it, for messages ("not a Python file"). */
+  readonly name: string;
+  /** The info string of a fenced code block in Markdown (reports, SARIF help). */
+  readonly codeFence: string;
+  /** File name endings (with the dot) that discovery walks. */
+  readonly extensions: readonly string[];
+  /** Endings recognised when a file is named explicitly or changed in a diff, but not walked. */
+  readonly namedExtensions?: readonly string[];
+  /** The first line of a script without a known extension (`#!/usr/bin/env python3`). */
+  readonly shebang?: RegExp;
+  readonly grammar: Grammar;
+  readonly comments: CommentSyntax;
+  readonly statements: StatementSyntax;
+  readonly discovery?: DiscoverySyntax;
+  /** Test code: rules about production behaviour skip it, and it holds no entry point. */
+  isTestFile(path: string): boolean;
+  readonly modules: ModuleSystem;
+  /** The semantic model of a parsed file (scopes, imports, calls). */
+  bind(file: SourceFile, moduleName?: string): M;
+  /** Without one, files of the language get no dataflow (taint queries answer "unknown"). */
+  readonly dataflow?: DataflowFrontEnd<M, P>;
+}

@@ -1,0 +1,71 @@
+/**
+ * The Python pack: what the shared engine asks of Python (see ../language.ts), assembled from the
+ * grammar, the scope binder (semantic/scope.ts), module naming (semantic/modules.ts), import
+ * discovery (imports.ts) and the dataflow front end (../../dataflow).
+ */
+import { mayHoldEntryPoint, ProjectTaint, taintedSinks } from '../../dataflow/index.js';
+import { treeSitterGrammar } from '../../parsing/parser.js';
+import type { Language } from '../language.js';
+import { importedNames } from './imports.js';
+import { sinksToTrace, type SinkPicking } from './models/select.js';
+import { packageDirs, packageModuleName } from './semantic/modules.js';
+import { analyzePython, moduleNameForPath, type PythonModule } from './semantic/scope.js';
+import { statements } from './statements.js';
+import { isTestFile } from './test-files.js';
+
+declare module '../../rules/rule.js' {
+  /** A rule with `languages: ['python']` gets the Python semantic model as `context.module`. */
+  interface LanguageModels {
+    python: PythonModule;
+  }
+  /** Its `taint` picks concepts of the Python models (see models/select.ts). */
+  interface LanguageSinkPickings {
+    python: SinkPicking;
+  }
+}
+
+export const python: Language<PythonModule, SinkPicking> = {
+  id: 'python',
+  name: 'Python',
+  codeFence: 'python',
+  extensions: ['.py', '.pyw'],
+  // Type stubs hold no code that runs: reviewed when named, not looked for.
+  namedExtensions: ['.pyi'],
+  shebang: /^#!.*\bpython[0-9.]*\b/,
+  grammar: treeSitterGrammar('python', 'tree-sitter-python/tree-sitter-python.wasm'),
+  comments: { line: '#', nodeTypes: ['comment'] },
+  statements,
+  discovery: {
+    excludes: [
+      '**/.venv/**',
+      '**/venv/**',
+      '**/.tox/**',
+      '**/.nox/**',
+      '**/__pycache__/**',
+      '**/site-packages/**',
+      '**/.eggs/**',
+      '**/*.egg-info/**',
+      '**/.mypy_cache/**',
+      '**/.pytest_cache/**',
+      '**/.ruff_cache/**',
+    ],
+    environmentMarker: 'pyvenv.cfg',
+  },
+  isTestFile,
+  modules: {
+    packageMarkers: ['__init__.py', '__init__.pyi'],
+    packageDirs,
+    nameOf: packageModuleName,
+    nameForPath: moduleNameForPath,
+    importedNames,
+  },
+  bind: analyzePython,
+  dataflow: {
+    mayHoldEntryPoint,
+    project: (modules, options) => new ProjectTaint(modules, options),
+    tracedSinks: (module, taint, spec, cwe) => {
+      const sinks = sinksToTrace(spec, cwe, taint.options.sinks);
+      return sinks.length ? taintedSinks(module, taint, sinks, cwe, spec.trust) : [];
+    },
+  },
+};
