@@ -1,15 +1,14 @@
 import { mkdir } from 'node:fs/promises';
-import { terminalSafe } from '../core/escape.js';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
-import { DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
 import { review } from '../engine/review.js';
 import { createBaseline, formatBaseline } from '../suppressions/baseline.js';
 import { filterStage } from './filters.js';
-import { checkReportTarget } from './output.js';
 import type { CliIO } from './io.js';
-import { EXIT_ERROR, EXIT_OK, loadRunConfig, selectRules } from './main.js';
+import { EXIT_OK, missingPathsExit } from './exit.js';
+import { loadRunConfig, reviewScope, selectRules } from './options.js';
+import { checkReportTarget } from './output.js';
 
 interface BaselineFlags {
   output?: string;
@@ -33,8 +32,7 @@ export function registerBaseline(program: Command, io: CliIO, setExit: (code: nu
       const targets = paths.length ? paths : ['.'];
       // The baseline's folder is created if needed; it must still not overwrite a reviewed file.
       if (flags.output) {
-        const folder = dirname(resolve(io.cwd, flags.output));
-        await mkdir(folder, { recursive: true });
+        await mkdir(dirname(resolve(io.cwd, flags.output)), { recursive: true });
         checkReportTarget(io.cwd, flags.output, targets);
       }
       const { config, path } = loadRunConfig(flags.config, io, targets[0]);
@@ -42,15 +40,11 @@ export function registerBaseline(program: Command, io: CliIO, setExit: (code: nu
         paths: targets,
         cwd: io.cwd,
         rules: selectRules(config),
-        maxFileSize: config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE,
-        include: config.include,
-        exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
-        minConfidence: config['min-confidence'],
+        ...reviewScope(config, { exclude: flags.exclude }),
       });
-      if (result.missing.length) {
-        for (const m of result.missing)
-          io.stderr(`secreview: error: no such file or directory: ${terminalSafe(m)}\n`);
-        setExit(EXIT_ERROR);
+      const missing = missingPathsExit(result.missing, io);
+      if (missing !== undefined) {
+        setExit(missing);
         return;
       }
       // Inline suppressions still apply; an older baseline does not (this one replaces it).

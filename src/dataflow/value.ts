@@ -1,6 +1,12 @@
+/**
+ * Abstract values: what the interpreter knows about a value (constant, taint facts with their
+ * paths, heap objects, callables), and the lattice operations on them (join, sanitize, steps).
+ */
 import type { Node } from '../parsing/parser.js';
-import type { ConstValue } from '../lang/python/semantic/constant.js';
 import type { Trust } from './specs.js';
+
+/** A constant the analysis knows exactly (a language's literals and lists of them). */
+export type ConstValue = string | number | boolean | null | ConstValue[];
 
 /** Where untrusted data entered: the expression, its file and a label naming the code. */
 export interface SourceInfo {
@@ -10,8 +16,8 @@ export interface SourceInfo {
   label: string;
   trust: Trust;
   /**
-   * The source is a whole CGI/WSGI environ mapping (WSGI `environ`, `request.environ`, Django's
-   * `request.META`): an item read with a constant key that the server or middleware set is clean.
+   * The source is a request's whole CGI-style environment mapping: an item read with a constant
+   * key that the server or middleware set is clean (see the front end's sources).
    */
   environ?: boolean;
 }
@@ -39,7 +45,7 @@ export type Callable =
   | { kind: 'super'; cls: number; self: Val };
 
 /**
- * An abstract Python value. Absent fields mean "no": a value with no facts, not `unk`, is clean.
+ * An abstract value. Absent fields mean "no": a value with no facts, not `unk`, is clean.
  * `c` holds the exact value when it is a known constant.
  */
 export interface Val {
@@ -88,7 +94,7 @@ export class Env {
   constructor(
     public vars: Map<string, Val>,
     readonly parent: Env | undefined,
-    /** Scope node of the frame (function_definition, lambda, module). */
+    /** Scope node of the frame (a function, lambda or module). */
     readonly node: Node,
   ) {}
 }

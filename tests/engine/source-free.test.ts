@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mayHoldEntryPoint } from '../../src/dataflow/interpreter.js';
+import { mayHoldEntryPoint } from '../../src/lang/python/dataflow/index.js';
 import { analyzeSource } from '../../src/engine/analyze.js';
 import { allRules } from '../../src/rules/registry.js';
 import { pythonSamples } from '../helpers/fixtures.js';

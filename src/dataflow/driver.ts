@@ -1,0 +1,99 @@
+/**
+ * The entry-point driver: which functions of a project run as roots, in what order, and within
+ * what budget. The front end says which functions may read a source and runs one function as a
+ * root; the driver chains rounds of callers while roots return source data.
+ */
+import type { Node } from '../parsing/parser.js';
+import { lineCountOf } from '../parsing/parser.js';
+import type { Heap } from './heap.js';
+import { MAX_CALLER_ROUNDS, PROJECT_STEPS_PER_LINE, ROOT_BUDGET } from './limits.js';
+import type { Val } from './value.js';
+
+/** A function of a module, with its source text (decorators included) and name. */
+export interface EntryFunction {
+  mod: number;
+  def: Node;
+  text: string;
+  name: string;
+}
+
+/** What the driver needs from a language's interpreter. */
+export interface EntryFrontEnd {
+  readonly heap: Heap;
+  /** Steps left in the current root (the front end counts them down). */
+  budget: number;
+  /** Steps left for the whole project. */
+  projectLeft: number;
+  /** Modules whose analysis ran out of budget (see PassResults.exhausted). */
+  readonly exhausted: Set<number>;
+  readonly modules: {
+    readonly count: number;
+    text(i: number): string;
+    loaded(i: number): boolean;
+  };
+  /** Runs a module's body (once) so its names have values. */
+  loadModule(mod: number): void;
+  /** Whether a module's code may call entry points or be one (test code builds its own inputs). */
+  isProjectCode(mod: number): boolean;
+  /** Whether a module's text may hold an entry point at all. */
+  mayHoldEntryPoint(mod: number): boolean;
+  functions(mod: number): EntryFunction[];
+  /** Whether a function is an entry point of the first round (a route, or it reads a source). */
+  isEntryPoint(f: EntryFunction): boolean;
+  /** Runs a function as an entry point, with its parameters from the client where they are; returns what it returned. */
+  runRoot(f: EntryFunction): Val;
+  /** Whether callers of a function with this name are worth running (not a special method, not a short name). */
+  chaseCallers(name: string): boolean;
+}
+
+/**
+ * Entry points run in rounds. First the functions that mention a source (or are routes). Then,
+ * for each function whose run returned data from a source, the functions that call it by name,
+ * since a caller may pass that data on to a sink; and so on, while returns carry sources. A
+ * function that neither reads a source nor calls such a helper only ever sees unknown parameters,
+ * so it is not run: its expressions stay "unknown" unless a caller's run reaches them.
+ */
+export function runEntryPoints(fe: EntryFrontEnd): void {
+  const { count } = fe.modules;
+  let lines = 0;
+  for (let i = 0; i < count; i++) lines += lineCountOf(fe.modules.text(i));
+  fe.projectLeft = PROJECT_STEPS_PER_LINE * lines;
+  // Module bodies first for the modules at hand; the others run when something reaches them.
+  for (let i = 0; i < count; i++) if (fe.modules.loaded(i)) fe.loadModule(i);
+  fe.heap.markRoot();
+  const done = new Set<string>();
+  const key = (f: EntryFunction): string => `${f.mod}:${f.def.startIndex}`;
+  let round: EntryFunction[] = [];
+  for (let i = 0; i < count; i++) {
+    if (!fe.mayHoldEntryPoint(i)) continue;
+    for (const f of fe.functions(i)) if (fe.isEntryPoint(f)) round.push(f);
+  }
+  // Bounded work: a project gets a number of evaluation steps proportional to its size; entry
+  // points past it are not run (their expressions stay "unknown").
+  for (let depth = 0; depth <= MAX_CALLER_ROUNDS && round.length && fe.projectLeft > 0; depth++) {
+    const returning = new Set<string>();
+    for (const f of round) {
+      if (fe.projectLeft <= 0) {
+        for (const g of round) if (!done.has(key(g))) fe.exhausted.add(g.mod);
+        break;
+      }
+      done.add(key(f));
+      const returned = fe.runRoot(f);
+      fe.projectLeft -= ROOT_BUDGET - Math.max(0, fe.budget);
+      if (fe.heap.deepData(returned).t?.length && fe.chaseCallers(f.name)) returning.add(f.name);
+    }
+    if (!returning.size) break;
+    const calls = new RegExp(`\\b(${[...returning].map(escapeRegExp).join('|')})\\s*\\(`);
+    round = [];
+    for (let i = 0; i < count; i++) {
+      if (!fe.isProjectCode(i) || !calls.test(fe.modules.text(i))) continue;
+      for (const f of fe.functions(i)) if (!done.has(key(f)) && calls.test(f.text)) round.push(f);
+    }
+  }
+  // Every module read has its body's values recorded, as if run first.
+  for (let i = 0; i < count; i++) if (fe.modules.loaded(i)) fe.loadModule(i);
+}
+
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

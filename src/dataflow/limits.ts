@@ -1,0 +1,21 @@
+/**
+ * The bounds that keep the analysis finite and its cost proportional to the project: call depth,
+ * loop unrolling and fixpoint rounds, evaluation steps per entry point and per line of the project.
+ */
+
+/** Nesting of calls followed into the project's functions. */
+export const MAX_DEPTH = 12;
+/** Iterations of a loop over a known sequence (or with a constant condition) run one by one. */
+export const MAX_UNROLL = 40;
+/** Rounds of a loop run to a fixpoint when its iterations are not known. */
+export const MAX_FIXPOINT = 4;
+/** Rounds of callers of functions that return source data (see runEntryPoints). */
+export const MAX_CALLER_ROUNDS = 8;
+/** Evaluation steps of one entry point. */
+export const ROOT_BUDGET = 20_000;
+/** Evaluation steps of the whole project, per line of its code. */
+export const PROJECT_STEPS_PER_LINE = 8;
+/** Nesting of expressions evaluated at once (inter-procedural calls included) before giving up on a value. */
+export const MAX_EVAL_DEPTH = 250;
+/** Nesting of constant lists folded into one constant. */
+export const MAX_CONST_DEPTH = 32;

@@ -1,0 +1,123 @@
+/**
+ * What rules see of the dataflow: the per-file results as plain data (FileTaintData, which can
+ * cross to a worker thread or a cache) and the query over them (TaintQuery).
+ */
+import type { FlowStep, Location } from '../core/index.js';
+import type { Node, SourceFile } from '../parsing/parser.js';
+import type { TaintOptions, Trust } from './specs.js';
+import type { ConstValue } from './value.js';
+
+/** What the analysis proved about the value of an expression (joined over every calling context). */
+export type TaintTrace =
+  | {
+      kind: 'tainted';
+      /** Every distinct source reaching the expression, the first one with its full path in `flow`. */
+      sources: TaintSource[];
+      /** Source, then each step (assignments, calls, returns); the sink is not included. */
+      flow: FlowStep[];
+    }
+  /** Data from a source, but every path went through a sanitizer or guard for the CWE asked about. */
+  | { kind: 'sanitized'; sources: TaintSource[] }
+  | { kind: 'constant'; value: ConstValue }
+  /** Not a constant, but proven not to come from a source or unknown code (e.g. `len(x)`, `int(x)`). */
+  | { kind: 'clean' }
+  /** Depends on parameters of an entry point or code the analysis cannot see. */
+  | { kind: 'unknown' }
+  /** The expression is in code that never runs (a branch whose condition is constant false). */
+  | { kind: 'unreachable' };
+
+export interface TaintSource {
+  /** The code, e.g. "request.args['host']" or "route parameter `name`". */
+  label: string;
+  location: Location;
+  trust: Trust;
+}
+
+export interface TraceOptions {
+  /** Ignore facts a sanitizer neutralised for this CWE. */
+  cwe?: number;
+  /** Trust levels that count as sources (default: all that the config switched on). */
+  trust?: readonly Trust[];
+}
+
+/** The taint view of one file, given to rules. */
+export interface TaintQuery {
+  /** What reaches this expression. Call arguments, receivers, keyword values and most sub-expressions are tracked. */
+  trace(node: Node, options?: TraceOptions): TaintTrace;
+  /** The finding path: source, steps, and the sink as the last step. */
+  flowTo(trace: Extract<TaintTrace, { kind: 'tainted' }>, sink: Node, note: string): FlowStep[];
+  /** The config's additions (user-declared sinks are checked by the user-taint-sink rule). */
+  readonly options: TaintOptions;
+  /** No source reaches this file (it is analysed alone and cannot hold an entry point). */
+  readonly sourceFree?: boolean;
+  /** The dataflow of this file ran out of budget: a flow not found may still exist. */
+  readonly incomplete?: boolean;
+}
+
+/** A value as stored for a file: plain data, so it can cross to a worker thread or a cache. */
+export interface SerialVal {
+  facts?: { source: TaintSource; flow: FlowStep[]; san?: number[] }[];
+  unk?: true;
+  c?: { v: ConstValue };
+}
+
+/** The taint results of one file: values of its tracked expressions, and the functions that ran. */
+export interface FileTaintData {
+  /** Keyed by `start:end:type` of the expression (UTF-16 offsets, stable for the same text). */
+  values: Record<string, SerialVal>;
+  analyzed: string[];
+  /** The analysis of this module ran out of budget: flows through it may be missing. */
+  exhausted?: true;
+}
+
+export function nodeKey(node: Node): string {
+  return `${node.startIndex}:${node.endIndex}:${node.type}`;
+}
+
+/**
+ * The query rules use, over the stored results of their file. `functionTypes` are the node types
+ * of the language's function bodies: an expression no result names is unreachable when the
+ * function around it ran, and unknown when it did not.
+ */
+export function queryOver(
+  data: FileTaintData,
+  file: SourceFile,
+  options: TaintOptions,
+  functionTypes: ReadonlySet<string>,
+): TaintQuery {
+  const analyzed = new Set(data.analyzed);
+  const reachable = (node: Node): boolean => {
+    for (let n: Node | null = node.parent; n; n = n.parent) {
+      if (functionTypes.has(n.type)) return analyzed.has(nodeKey(n));
+    }
+    return true;
+  };
+  return {
+    trace(node, options = {}) {
+      const v = data.values[nodeKey(node)];
+      if (!v) return reachable(node) ? { kind: 'unreachable' } : { kind: 'unknown' };
+      const facts = (v.facts ?? []).filter((f) => !options.trust || options.trust.includes(f.source.trust));
+      const live = facts.filter((f) => options.cwe === undefined || !f.san?.includes(options.cwe));
+      if (live.length) return { kind: 'tainted', sources: live.map((f) => f.source), flow: live[0].flow };
+      if (facts.length) return { kind: 'sanitized', sources: facts.map((f) => f.source) };
+      if (v.unk) return { kind: 'unknown' };
+      if (v.c) return { kind: 'constant', value: v.c.v };
+      return { kind: 'clean' };
+    },
+    flowTo(trace, sink, note) {
+      return [...trace.flow, { location: file.location(sink), note }];
+    },
+    options,
+    ...(data.exhausted ? { incomplete: true } : {}),
+  };
+}
+
+/** "`request.args['host']`", or the label as is when it already quotes code ("route parameter `name`"). */
+export function labelOf(s: TaintSource): string {
+  return s.label.includes('`') ? s.label : `\`${s.label}\``;
+}
+
+/** "`request.args['host']` (line 36)" */
+export function describeSource(s: TaintSource): string {
+  return `${labelOf(s)} (line ${s.location.start.line})`;
+}

@@ -1,0 +1,361 @@
+/**
+ * Calls: arguments, dispatch on what is called (a project function, a class, a partial, a library
+ * function), running a project function with its actual arguments, memoised when pure.
+ */
+import { attrKey, constKey } from '../../../dataflow/heap.js';
+import { MAX_DEPTH } from '../../../dataflow/limits.js';
+import {
+  CLEAN,
+  UNKNOWN,
+  constVal,
+  dataOf,
+  join,
+  joinAll,
+  sanitize,
+  withStep,
+  Env,
+  type Val,
+  type Callable,
+} from '../../../dataflow/value.js';
+import type { Node } from '../../../parsing/parser.js';
+import { getAttr } from './attributes.js';
+import { paramName, splatKind } from './entry-points.js';
+import { evalExpr } from './expressions.js';
+import type { Interpreter, Frame } from './interpreter.js';
+import { callLib } from './library.js';
+import { callMethod } from './methods.js';
+import { newFrame } from './modules.js';
+import { execBlock } from './statements.js';
+import { named, field, typeOf, textOf, hasYield } from './syntax.js';
+import { elements } from './targets.js';
+
+/** Evaluates a call's arguments (`*args` and `**kwargs` spread when their contents are known). */
+export function evalArgs(
+  it: Interpreter,
+  node: Node,
+  frame: Frame,
+): { args: Val[]; kwargs: Map<string, Val>; argNodes: Node[] } {
+  const argList = field(node, 'arguments');
+  const args: Val[] = [];
+  const argNodes: Node[] = [];
+  const kwargs = new Map<string, Val>();
+  if (!argList) return { args, kwargs, argNodes };
+  if (argList.type === 'generator_expression') {
+    const v = evalExpr(it, argList, frame, frame.env.vars);
+    it.record(frame.mod, argList, v);
+    return { args: [v], kwargs, argNodes: [argList] };
+  }
+  for (const a of named(argList)) {
+    if (a.type === 'keyword_argument') {
+      const name = field(a, 'name')?.text;
+      const value = field(a, 'value');
+      if (!name || !value) continue;
+      const v = evalExpr(it, value, frame, frame.env.vars);
+      it.record(frame.mod, value, v);
+      kwargs.set(name, v);
+    } else if (a.type === 'list_splat') {
+      const inner = named(a)[0];
+      const v = inner ? evalExpr(it, inner, frame, frame.env.vars) : CLEAN;
+      if (inner) it.record(frame.mod, inner, v);
+      const el = elements(it, v);
+      if (el.exact) args.push(...el.exact);
+      else args.push(el.any);
+    } else if (a.type === 'dictionary_splat') {
+      const inner = named(a)[0];
+      const v = inner ? evalExpr(it, inner, frame, frame.env.vars) : CLEAN;
+      for (const id of v.o ?? []) {
+        const o = it.heap.get(id);
+        for (const [k, f] of o?.fields ?? []) {
+          if (k.startsWith('k:')) {
+            const name = JSON.parse(k.slice(2)) as unknown;
+            if (typeof name === 'string') kwargs.set(name, f);
+          }
+        }
+      }
+      if (!v.o) kwargs.set('**', v);
+    } else {
+      const v = evalExpr(it, a, frame, frame.env.vars);
+      it.record(frame.mod, a, v);
+      args.push(v);
+      argNodes.push(a);
+    }
+  }
+  return { args, kwargs, argNodes };
+}
+
+/** A call expression: a method call on a receiver, or a call of what the callee evaluates to. */
+export function evalCall(it: Interpreter, node: Node, frame: Frame): Val {
+  const fn = field(node, 'function');
+  if (!fn) return UNKNOWN;
+  if (fn.type === 'attribute') {
+    const recvNode = field(fn, 'object');
+    const method = field(fn, 'attribute')?.text ?? '';
+    const recv = recvNode ? evalExpr(it, recvNode, frame, frame.env.vars) : UNKNOWN;
+    if (recvNode) it.record(frame.mod, recvNode, recv);
+    const { args, kwargs, argNodes } = evalArgs(it, node, frame);
+    const r = callMethod(it, recv, method, args, kwargs, frame, node, recvNode ?? node, argNodes);
+    it.record(frame.mod, node, r);
+    return r;
+  }
+  const callee = evalExpr(it, fn, frame, frame.env.vars);
+  const { args, kwargs, argNodes } = evalArgs(it, node, frame);
+  const r = callValue(it, callee, args, kwargs, frame, node, argNodes);
+  it.record(frame.mod, node, r);
+  return r;
+}
+
+/** An unknown library call: data flows from the arguments (and receiver) to the result. */
+export function unknownCall(it: Interpreter, callee: Val, args: Val[], kwargs: Map<string, Val>): Val {
+  let out: Val = { unk: true, ...(callee.t ? { t: callee.t } : {}) };
+  for (const a of args) out = join(out, it.heap.deepData(a));
+  for (const a of kwargs.values()) out = join(out, it.heap.deepData(a));
+  return out;
+}
+
+/** Calls every callable a value may be and joins the results. */
+export function callValue(
+  it: Interpreter,
+  callee: Val,
+  args: Val[],
+  kwargs: Map<string, Val>,
+  frame: Frame,
+  node: Node,
+  argNodes: Node[],
+): Val {
+  const fns = callee.fns ?? [];
+  const classes = (callee.o ?? []).filter((id) => it.heap.get(id)?.kind === 'class');
+  if (fns.length === 0 && classes.length === 0) {
+    if (callee.o?.length) {
+      // Calling an instance: its __call__.
+      const m = getAttr(it, callee, '__call__', frame.mod, node);
+      if (m.fns?.length) return callValue(it, m, args, kwargs, frame, node, argNodes);
+    }
+    return unknownCall(it, callee, args, kwargs);
+  }
+  let out: Val | undefined;
+  for (const f of fns) {
+    const r = callCallable(it, f, args, kwargs, frame, node, undefined, argNodes);
+    out = out ? join(out, r) : r;
+  }
+  return out ?? UNKNOWN;
+}
+
+/**
+ * Calls one callable: a project function, a partial, a class (its `__new__` and `__init__`), a
+ * library function.
+ */
+export function callCallable(
+  it: Interpreter,
+  f: Callable,
+  args: Val[],
+  kwargs: Map<string, Val>,
+  frame: Frame | undefined,
+  node: Node,
+  self?: Val,
+  argNodes: Node[] = [],
+): Val {
+  switch (f.kind) {
+    case 'fn':
+      return invokeFn(
+        it,
+        self ? { ...f, self } : f,
+        args,
+        kwargs,
+        node,
+        (frame?.depth ?? 0) + 1,
+        frame,
+        argNodes,
+      );
+    case 'partial':
+      return callCallable(
+        it,
+        f.fn,
+        [...f.args, ...args],
+        new Map([...f.kwargs, ...kwargs]),
+        frame,
+        node,
+        undefined,
+        argNodes,
+      );
+    case 'class': {
+      const cls = it.heap.get(f.obj);
+      let inst: Val | undefined;
+      const newFn = it.heap.classLookup(f.obj, attrKey('__new__'));
+      if (newFn?.fns?.some((g) => g.kind === 'fn')) {
+        for (const g of newFn.fns) {
+          const r = callCallable(it, g, args, kwargs, frame, node, { o: [f.obj] }, argNodes);
+          inst = inst ? join(inst, r) : r;
+        }
+        if (!inst?.o?.length) return inst ?? UNKNOWN;
+      }
+      inst ??= { o: [it.heap.newInstance(f.obj)] };
+      const init = it.heap.classLookup(f.obj, attrKey('__init__'));
+      if (init?.fns) {
+        for (const g of init.fns) callCallable(it, g, args, kwargs, frame, node, inst, argNodes);
+      } else if (cls?.annotated?.length && frame) {
+        // A dataclass (or NamedTuple, attrs class): arguments fill the annotated fields in order.
+        cls.annotated.forEach((name, i) => {
+          const v = kwargs.get(name) ?? args[i];
+          if (v) it.heap.writeField(inst.o, attrKey(name), v, frame);
+        });
+      } else if (cls?.elem || !cls?.bases?.length) {
+        // A library base (Exception, dict, str...) keeps its arguments.
+        if (args.length || kwargs.size) it.heap.writeElem(inst.o, unknownCall(it, CLEAN, args, kwargs));
+        if (!cls?.elem) it.heap.writeElem(inst.o, dataOf(unknownCall(it, CLEAN, args, kwargs)));
+      }
+      return inst;
+    }
+    case 'super':
+      return UNKNOWN;
+    case 'lib':
+      return callLib(it, f.name, args, kwargs, frame, node);
+  }
+}
+
+/** Runs a project function with abstract arguments; its sinks record what reaches them. */
+export function invokeFn(
+  it: Interpreter,
+  f: Extract<Callable, { kind: 'fn' }>,
+  args: Val[],
+  kwargs: Map<string, Val>,
+  callNode: Node,
+  depth: number,
+  caller?: Frame,
+  argNodes: Node[] = [],
+): Val {
+  const def = f.def;
+  if (depth > MAX_DEPTH || it.callStack.includes(def) || it.budget < 0) {
+    let out: Val = UNKNOWN;
+    for (const a of [...args, ...kwargs.values()]) out = join(out, it.heap.deepData(a));
+    return out;
+  }
+  const params = field(def, 'parameters');
+  const env = new Env(new Map(), f.closure, def);
+  const fnName = f.name;
+  const frame = newFrame(it, f.mod, env, def, fnName, depth, f.cls);
+  const positional = f.self ? [f.self, ...args] : args;
+  const passStep = (v: Val, name: string, at: Node | undefined): Val =>
+    v.t && caller && at ? withStep(v, it.step(caller.mod, at, `passed to \`${fnName}\` as \`${name}\``)) : v;
+  let i = 0;
+  const consumed = new Set<string>();
+  for (const p of params ? named(params) : []) {
+    const name = paramName(p);
+    if (!name) continue;
+    const splat = splatKind(p);
+    if (splat === 'list') {
+      env.vars.set(name, it.heap.newList(positional.slice(i)));
+      i = positional.length;
+      continue;
+    }
+    if (splat === 'dict') {
+      const d: Val = { o: [it.heap.alloc({ kind: 'dict', fields: new Map() })] };
+      for (const [k, v] of kwargs) if (!consumed.has(k)) it.heap.writeField(d.o, constKey(k), v, frame);
+      env.vars.set(name, d);
+      continue;
+    }
+    if (p.type === 'keyword_separator' || p.type === 'positional_separator') continue;
+    let v: Val | undefined;
+    let at: Node | undefined;
+    if (kwargs.has(name)) {
+      v = kwargs.get(name);
+      consumed.add(name);
+    } else if (i < positional.length) {
+      const argIndex = f.self ? i - 1 : i;
+      at = argIndex >= 0 ? argNodes[argIndex] : undefined;
+      v = positional[i++];
+    } else {
+      const dv = field(p, 'value');
+      v = dv
+        ? (it.records.get(f.mod)?.get(dv.id)?.val ?? evalExpr(it, dv, frame, env.vars))
+        : (kwargs.get('**') ?? UNKNOWN);
+    }
+    env.vars.set(name, passStep(v ?? UNKNOWN, name, at ?? callNode));
+  }
+  const key = memoKey(it, f, env.vars);
+  if (key) {
+    const hit = it.memo.get(key);
+    if (hit) return hit;
+  }
+  it.markAnalyzed(f.mod, def);
+  it.callStack.push(def);
+  const body = field(def, 'body');
+  let result: Val;
+  if (def.type === 'lambda') {
+    result = body ? evalExpr(it, body, frame, env.vars) : CLEAN;
+  } else {
+    const end = body ? execBlock(it, body, frame, env.vars) : env.vars;
+    if (end) {
+      frame.returns.push(constVal(null));
+      frame.exits.push(end);
+    }
+    result = frame.returns.length ? joinAll(frame.returns) : constVal(null);
+    if (hasYield(def)) result = { gen: joinAll(frame.yields.length ? frame.yields : [CLEAN]) };
+    if (caller) applyValidation(frame, caller, argNodes, positional, f.self !== undefined, params);
+  }
+  it.callStack.pop();
+  if (result.t && caller)
+    result = withStep(result, it.step(caller.mod, callNode, `returned by \`${fnName}\``));
+  if (key) it.memo.set(key, result);
+  return result;
+}
+
+/**
+ * A helper that returns or raises unless its argument is valid (`validate(x)` as a statement)
+ * proves the caller's variable clean afterwards: at every normal exit its parameter was clean.
+ */
+export function applyValidation(
+  frame: Frame,
+  caller: Frame,
+  argNodes: Node[],
+  positional: Val[],
+  hasSelf: boolean,
+  params: Node | null,
+): void {
+  if (!params || frame.exits.length === 0) return;
+  const names = named(params).map((p) => paramName(p));
+  const offset = hasSelf ? 1 : 0;
+  argNodes.forEach((a, idx) => {
+    if (typeOf(a) !== 'identifier') return;
+    const pname = names[idx + offset];
+    const passed = positional[idx + offset];
+    if (!pname || !passed?.t) return;
+    const cleanEverywhere = frame.exits.every((l) => {
+      const v = l.get(pname);
+      return v !== undefined && !v.t;
+    });
+    if (!cleanEverywhere) return;
+    const cur = caller.env.vars.get(textOf(a));
+    if (cur?.t) caller.env.vars.set(textOf(a), sanitize(cur, undefined));
+  });
+}
+
+/**
+ * The memo key of a call of a pure module-level function with simple arguments; undefined when it
+ * may not be memoised.
+ */
+export function memoKey(
+  it: Interpreter,
+  f: Extract<Callable, { kind: 'fn' }>,
+  vars: Map<string, Val>,
+): string | undefined {
+  if (f.self || f.closure !== it.moduleEnvs.get(f.mod)) return undefined;
+  const parts: string[] = [`${f.mod}:${f.def.id}`];
+  for (const [k, v] of vars) {
+    if (v.o || v.fns || v.gen || v.req) return undefined;
+    parts.push(
+      `${k}=${v.unk ? 'u' : ''}${v.c ? JSON.stringify(v.c.v) : ''}${(v.t ?? []).map((t) => `${t.src.file}@${t.src.node.id}/${(t.san ?? []).join(',')}`).join('|')}`,
+    );
+  }
+  // Module-level functions that touch globals may see different state: only memoize pure ones.
+  if (writesGlobals(it, f.def)) return undefined;
+  return parts.join(';');
+}
+
+export function writesGlobals(it: Interpreter, def: Node): boolean {
+  let v = it.globalWriters.get(def.id);
+  if (v === undefined) {
+    v = def.descendantsOfType(['global_statement', 'nonlocal_statement', 'yield']).length > 0;
+    it.globalWriters.set(def.id, v);
+  }
+  return v;
+}

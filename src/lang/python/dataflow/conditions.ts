@@ -1,0 +1,132 @@
+/**
+ * Conditions and guards: a condition's truth when it is constant, and the names it proves safe on
+ * each branch (`x in ALLOWED`, `re.fullmatch(p, x)`, `x.isdigit()`, `is_valid(x)`).
+ */
+import { cloneLocals, joinLocals, type Locals } from '../../../dataflow/locals.js';
+import { CHECK_CALLS, CHECK_METHODS } from '../../../dataflow/specs.js';
+import { UNKNOWN, sanitize } from '../../../dataflow/value.js';
+import type { Node } from '../../../parsing/parser.js';
+import { evalExpr } from './expressions.js';
+import type { Interpreter, Frame } from './interpreter.js';
+import { truthy } from './literals.js';
+import { setLocals } from './statements.js';
+import { named, field, typeOf, textOf, fields } from './syntax.js';
+
+/** Evaluates a condition: its truth when constant, and the states refined for each branch. */
+export function evalCondition(
+  it: Interpreter,
+  node: Node,
+  frame: Frame,
+  st: Locals,
+): { truth: boolean | undefined; then: Locals; else: Locals } {
+  setLocals(frame, st);
+  if (node.type === 'parenthesized_expression') {
+    const inner = named(node)[0];
+    if (inner) return evalCondition(it, inner, frame, st);
+  }
+  if (node.type === 'not_operator') {
+    const arg = field(node, 'argument');
+    if (arg) {
+      const r = evalCondition(it, arg, frame, st);
+      return { truth: r.truth === undefined ? undefined : !r.truth, then: r.else, else: r.then };
+    }
+  }
+  if (node.type === 'boolean_operator') {
+    const op = field(node, 'operator')?.text;
+    const l = field(node, 'left');
+    const r = field(node, 'right');
+    if (l && r) {
+      const a = evalCondition(it, l, frame, st);
+      if (op === 'and') {
+        if (a.truth === false) return { truth: false, then: a.then, else: a.else };
+        const b = evalCondition(it, r, frame, cloneLocals(a.then));
+        const truth = a.truth === true ? b.truth : b.truth === false ? false : undefined;
+        return { truth, then: b.then, else: joinLocals([a.else, b.else]) ?? a.else };
+      }
+      if (a.truth === true) return { truth: true, then: a.then, else: a.else };
+      const b = evalCondition(it, r, frame, cloneLocals(a.else));
+      const truth = a.truth === false ? b.truth : b.truth === true ? true : undefined;
+      return { truth, then: joinLocals([a.then, b.then]) ?? b.then, else: b.else };
+    }
+  }
+  const v = evalExpr(it, node, frame, st);
+  const after = frame.env.vars;
+  let truth: boolean | undefined;
+  if (v.c) truth = truthy(v.c.v);
+  else if (!v.t && !v.unk && v.o?.length && v.o.every((id) => it.heap.get(id)?.kind === 'instance'))
+    truth = true;
+  const guarded = guardedNames(it, node, frame);
+  if (guarded.length === 0 || truth !== undefined) return { truth, then: after, else: after };
+  const then = cloneLocals(after);
+  const els = cloneLocals(after);
+  for (const g of guarded) {
+    const target = g.positive ? then : els;
+    const cur = target.get(g.name);
+    if (cur) target.set(g.name, sanitize(cur, undefined));
+  }
+  return { truth, then, else: els };
+}
+
+/** Names a condition proves safe: `x in ALLOWED`, `re.fullmatch(p, x)`, `x.isdigit()`, `is_valid(x)`. */
+export function guardedNames(
+  it: Interpreter,
+  node: Node,
+  frame: Frame,
+): { name: string; positive: boolean }[] {
+  const mod = it.mods(frame.mod).module;
+  if (node.type === 'comparison_operator') {
+    const ops = fields(node, 'operators').map((o) => textOf(o).replace(/\s+/g, ' '));
+    const operands = named(node);
+    if (operands.length === 2 && operands[0].type === 'identifier') {
+      const rhs = evalExpr(it, operands[1], frame, frame.env.vars);
+      const constantSet = !rhs.t && !rhs.unk;
+      if ((ops[0] === 'in' || ops[0] === 'not in') && constantSet)
+        return [{ name: operands[0].text, positive: ops[0] === 'in' }];
+      if ((ops[0] === '==' || ops[0] === '!=') && rhs.c)
+        return [{ name: operands[0].text, positive: ops[0] === '==' }];
+    }
+    if (operands.length === 2 && operands[0].type === 'call' && (ops[0] === 'is not' || ops[0] === '!=')) {
+      if (operands[1].type === 'none') return guardedNames(it, operands[0], frame);
+    }
+    return [];
+  }
+  if (node.type === 'call') {
+    const fn = field(node, 'function');
+    const args = named(field(node, 'arguments') ?? node).filter((a) => typeOf(a) !== 'keyword_argument');
+    if (!fn) return [];
+    if (fn.type === 'attribute') {
+      const m = field(fn, 'attribute')?.text ?? '';
+      const recv = field(fn, 'object');
+      const rq = recv ? mod.qualifiedName(recv) : undefined;
+      const recvIsModule = rq !== undefined && !rq.includes('(');
+      if (!recvIsModule && (m === 'fullmatch' || m === 'match') && args[0]?.type === 'identifier') {
+        // A compiled pattern: `PATTERN.fullmatch(x)`.
+        const pattern = recv ? evalExpr(it, recv, frame, frame.env.vars) : UNKNOWN;
+        if (m === 'fullmatch' || !pattern.t) return [{ name: args[0].text, positive: true }];
+      }
+      if (CHECK_METHODS.has(m) && m !== 'fullmatch' && recv?.type === 'identifier' && !recvIsModule)
+        return [{ name: textOf(recv), positive: true }];
+    }
+    const q = mod.qualifiedName(fn);
+    const at = q ? CHECK_CALLS.get(q) : undefined;
+    if (q && at !== undefined && at >= 0) {
+      const pat = args[0] ? evalExpr(it, args[0], frame, frame.env.vars) : undefined;
+      const subject = args[at];
+      if (q === 're.match' && !(typeof pat?.c?.v === 'string' && /(\$|\\Z)$/.test(pat.c.v))) return [];
+      if (q === 'builtins.isinstance') {
+        const t = args[1]?.text ?? '';
+        if (!/^(int|float|bool|\(int, float\)|uuid\.UUID|UUID)$/.test(t)) return [];
+      }
+      if (subject?.type === 'identifier') return [{ name: textOf(subject), positive: true }];
+    }
+    // A project validator: a function of the project whose result is a clean boolean.
+    const cv = evalExpr(it, fn, frame, frame.env.vars);
+    if (cv.fns?.some((f) => f.kind === 'fn')) {
+      const r = evalExpr(it, node, frame, frame.env.vars);
+      const fnName = textOf(fn).split('.').pop() ?? '';
+      if (!r.t && !r.unk && /valid|safe|allow|check|is_|ok|permit|whitelist|sanit/i.test(fnName))
+        return args.filter((a) => a.type === 'identifier').map((a) => ({ name: textOf(a), positive: true }));
+    }
+  }
+  return [];
+}

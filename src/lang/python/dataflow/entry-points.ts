@@ -1,0 +1,240 @@
+/**
+ * Entry points of a Python project: which modules and functions may read a source (by their
+ * text and the names they bind), and how a function runs as a root, its parameters filled from
+ * the client's request where the framework does so. The rounds themselves are the core driver's.
+ */
+import type { Node } from '../../../parsing/parser.js';
+import { escapeRegExp, type EntryFunction } from '../../../dataflow/driver.js';
+import { ROOT_BUDGET } from '../../../dataflow/limits.js';
+import {
+  LOWER_TRUST_ATTRIBUTES,
+  LOWER_TRUST_CALLS,
+  ROUTE_DECORATOR,
+  SOURCE_ATTRIBUTES,
+  SOURCE_CALLS,
+  type TaintOptions,
+} from '../../../dataflow/specs.js';
+import { UNKNOWN, type Callable, type Val } from '../../../dataflow/value.js';
+import { isTestFile } from '../test-files.js';
+import { invokeFn } from './calls.js';
+import {
+  REQUEST_PARAMS,
+  ROUTE_TEXT,
+  SOURCE_HINT_WORDS,
+  urlParametersFollowRequest,
+  UNHINTED_SOURCE_PACKAGES,
+  WSGI_ENVIRON_PARAM,
+  WSGI_START_RESPONSE_PARAM,
+} from './framework-hints.js';
+import type { Interpreter } from './interpreter.js';
+import { moduleEnv } from './modules.js';
+import { sourceVal } from './sources.js';
+import { field, named, textOf, typeOf } from './syntax.js';
+
+/**
+ * Names that show a function may read a source: its text is tested before the function is run as
+ * an entry point, and a file's text before the file is parsed for the project pass.
+ */
+export function sourceHint(options: TaintOptions): RegExp {
+  const words = [...SOURCE_HINT_WORDS];
+  const calls = [...SOURCE_CALLS, ...SOURCE_ATTRIBUTES];
+  for (const s of options.sources ?? []) {
+    if (s.parameter) words.push(escapeRegExp(s.parameter));
+    if (s.call) calls.push(s.call);
+    if (s.attribute) calls.push(s.attribute);
+  }
+  for (const trust of ['environment', 'files', 'sockets'] as const) {
+    if (!options.lowerTrust?.[trust]) continue;
+    calls.push(...LOWER_TRUST_CALLS[trust]);
+    for (const a of LOWER_TRUST_ATTRIBUTES[trust]) words.push(escapeRegExp(a.split('.').pop() ?? a));
+  }
+  // A configured `pkg.mod.read_message` shows up in code as `mod.read_message` or `read_message(`.
+  for (const c of calls) {
+    const parts = c.replace(/\(\)/g, '').split('.');
+    if (parts.length > 1 && !UNHINTED_SOURCE_PACKAGES.has(parts[0]))
+      words.push(escapeRegExp(parts.slice(-2).join('.')), `${escapeRegExp(parts[parts.length - 1])}\\s*\\(`);
+  }
+  return new RegExp(`\\b(${[...new Set(words)].join('|')})(?!\\w)`);
+}
+
+/**
+ * Whether a file may hold an entry point of the project pass (else it is parsed only when reached).
+ * Test files never do: the requests and arguments there are built by the tests themselves.
+ */
+export function mayHoldEntryPoint(options: TaintOptions = {}): (path: string, text: string) => boolean {
+  const hint = sourceHint(options);
+  return (path, text) => !isTestFile(path) && (hint.test(text) || ROUTE_TEXT.test(text));
+}
+
+/** mayHoldEntryPoint for a module of the project. */
+export function moduleMayHoldEntryPoint(it: Interpreter, mod: number): boolean {
+  const text = it.modules.text(mod);
+  return !isTestFile(it.modules.path(mod)) && (it.hint.test(text) || ROUTE_TEXT.test(text));
+}
+
+/** A function of the first round: a route, or one that may read a source. */
+export function isEntryPoint(it: Interpreter, f: EntryFunction): boolean {
+  return isRoute(f.def) || mayReadSource(it, f, it.hint, it.hintWords);
+}
+
+/**
+ * Whether a function may read a source when run as an entry point. Its text names one, and not
+ * only in comments, docstrings or other string literals; and a `request`/`req` it names is not
+ * only a variable of its own (`for request in spec.requests:`), which holds no client data.
+ */
+export function mayReadSource(
+  it: Interpreter,
+  f: { mod: number; def: Node; text: string },
+  hint: RegExp,
+  /** The hint with the global flag, to list every match. */
+  hintWords: RegExp,
+): boolean {
+  if (!hint.test(f.text)) return false;
+  const outer = f.def.parent?.type === 'decorated_definition' ? f.def.parent : f.def;
+  const start = outer.startIndex;
+  let code = '';
+  let at = start;
+  for (const n of outer.descendantsOfType(['comment', 'string_content'])) {
+    code += f.text.slice(at - start, n.startIndex - start) + ' '.repeat(n.endIndex - n.startIndex);
+    at = n.endIndex;
+  }
+  code += f.text.slice(at - start);
+  let requestNamed = false;
+  for (const m of code.matchAll(hintWords)) {
+    if (!REQUEST_PARAMS.has(m[1])) return true;
+    requestNamed = true;
+  }
+  if (!requestNamed) return false;
+  const module = it.mods(f.mod).module;
+  return outer.descendantsOfType('identifier').some((id) => {
+    const name = textOf(id);
+    if (!REQUEST_PARAMS.has(name)) return false;
+    const parent = id.parent;
+    if (parent?.type === 'attribute' && field(parent, 'attribute')?.id === id.id) return false;
+    if (parent?.type === 'keyword_argument' && field(parent, 'name')?.id === id.id) return false;
+    const found = module.scopeOf(id).lookup(name);
+    return (
+      !found ||
+      found.scope.kind === 'module' ||
+      found.bindings.some((b) => b.kind === 'param' || b.kind === 'import')
+    );
+  });
+}
+
+/** The functions of a module, with their source text (decorators included) and name. */
+export function functions(it: Interpreter, mod: number): EntryFunction[] {
+  const all: EntryFunction[] = [];
+  for (const def of it.mods(mod).file.tree.rootNode.descendantsOfType('function_definition')) {
+    const outer = def.parent?.type === 'decorated_definition' ? def.parent : def;
+    all.push({ mod, def, text: textOf(outer), name: field(def, 'name')?.text ?? '' });
+  }
+  return all;
+}
+
+/** Runs one function as an entry point; returns what it returned. */
+export function runRoot(it: Interpreter, mod: number, def: Node): Val {
+  it.budget = ROOT_BUDGET;
+  it.heap.startRoot();
+  const fn = callableForRoot(it, mod, def);
+  const params = named(field(def, 'parameters') ?? def);
+  const args: Val[] = [];
+  let selfVal: Val | undefined;
+  const route = isRoute(def);
+  const urlParams = takesUrlParameters(it, mod);
+  const firstName = params[0] ? paramName(params[0]) : undefined;
+  const isMethod =
+    def.parent?.parent?.type === 'class_definition' ||
+    def.parent?.parent?.parent?.type === 'class_definition';
+  const kwargs = new Map<string, Val>();
+  let requestSeen = false;
+  params.forEach((p, i) => {
+    const name = paramName(p);
+    if (!name || splatKind(p)) return;
+    if (i === 0 && isMethod && (name === 'self' || name === 'cls') && fn.cls !== undefined) {
+      selfVal = name === 'self' ? { o: [it.heap.newInstance(fn.cls)] } : { o: [fn.cls] };
+      return;
+    }
+    let v: Val = UNKNOWN;
+    if (REQUEST_PARAMS.has(name)) {
+      v = { req: p, unk: true };
+      requestSeen = true;
+    } else if (it.sourceParams.has(name)) {
+      v = sourceVal(it, mod, p, `parameter \`${name}\``, 'user');
+    } else if (route) {
+      v = sourceVal(it, mod, p, `route parameter \`${name}\``, 'user');
+    } else if (
+      name === WSGI_ENVIRON_PARAM &&
+      params.some((q) => paramName(q) === WSGI_START_RESPONSE_PARAM)
+    ) {
+      v = sourceVal(it, mod, p, 'WSGI `environ`', 'user', true);
+    } else if (requestSeen && urlParams && firstName !== undefined) {
+      v = sourceVal(it, mod, p, `URL parameter \`${name}\``, 'user');
+    }
+    kwargs.set(name, v);
+    args.push(v);
+  });
+  const callable: Callable = selfVal ? { ...fn, self: selfVal } : fn;
+  return invokeFn(it, callable as Extract<Callable, { kind: 'fn' }>, [], kwargs, def, 0);
+}
+
+/** The name a parameter binds (typed, defaulted or splatted). */
+export function paramName(p: Node): string | undefined {
+  if (p.type === 'identifier') return textOf(p);
+  const n = field(p, 'name');
+  if (n) return textOf(n);
+  const inner = named(p)[0];
+  if (inner && (inner.type === 'list_splat_pattern' || inner.type === 'dictionary_splat_pattern'))
+    return paramName(inner);
+  return named(p).find((c) => c.type === 'identifier')?.text;
+}
+
+/** `*args` / `**kwargs`, typed or not. */
+export function splatKind(p: Node): 'list' | 'dict' | undefined {
+  const t = p.type === 'typed_parameter' ? named(p)[0]?.type : typeOf(p);
+  return t === 'list_splat_pattern' ? 'list' : t === 'dictionary_splat_pattern' ? 'dict' : undefined;
+}
+
+/** Whether a function has a route decorator (its parameters come from the URL). */
+export function isRoute(def: Node): boolean {
+  const parent = def.parent;
+  if (!parent || typeOf(parent) !== 'decorated_definition') return false;
+  for (const d of named(parent)) {
+    if (typeOf(d) !== 'decorator') continue;
+    const expr = named(d)[0];
+    const callee = expr?.type === 'call' ? field(expr, 'function') : expr;
+    if (callee && ROUTE_DECORATOR.test(textOf(callee))) return true;
+  }
+  return false;
+}
+
+/** Whether a module's views take URL parameters after the request (cached per module). */
+export function takesUrlParameters(it: Interpreter, mod: number): boolean {
+  let v = it.urlParamsCache.get(mod);
+  if (v === undefined) {
+    v = urlParametersFollowRequest(it.modules.text(mod));
+    it.urlParamsCache.set(mod, v);
+  }
+  return v;
+}
+
+/** A callable for a def node found by walking the tree (methods get their class). */
+export function callableForRoot(it: Interpreter, mod: number, def: Node): Extract<Callable, { kind: 'fn' }> {
+  const classNode = enclosingClass(def);
+  const cls = classNode ? it.classOfDef.get(`${mod}:${classNode.id}`) : undefined;
+  return {
+    kind: 'fn',
+    def,
+    mod,
+    closure: moduleEnv(it, mod),
+    cls,
+    name: field(def, 'name')?.text ?? '?',
+  };
+}
+
+/** The class a method is defined in. */
+export function enclosingClass(def: Node): Node | undefined {
+  let p = def.parent;
+  if (p?.type === 'decorated_definition') p = p.parent;
+  if (p?.type === 'block' && p.parent?.type === 'class_definition') return p.parent;
+  return undefined;
+}

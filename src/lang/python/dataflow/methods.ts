@@ -1,0 +1,146 @@
+/**
+ * Method calls on values that are not project objects: strings and values of unknown type, and the
+ * built-in containers (lists, dicts, sets), whose methods are a table of summaries.
+ */
+import { CLEAN_METHODS } from '../../../dataflow/specs.js';
+import {
+  CLEAN,
+  UNKNOWN,
+  constVal,
+  dataOf,
+  join,
+  sanitize,
+  withStep,
+  type Val,
+  type ConstValue,
+} from '../../../dataflow/value.js';
+import type { Node } from '../../../parsing/parser.js';
+import { libName, getAttr } from './attributes.js';
+import { callValue, unknownCall } from './calls.js';
+import type { Interpreter, Frame } from './interpreter.js';
+import { sourceVal, environItem, relabel } from './sources.js';
+import { bindLocal } from './statements.js';
+import { containerMethod } from './containers.js';
+import { REQUEST_DATA_METHODS } from './framework-hints.js';
+import { field, textOf } from './syntax.js';
+import { elements } from './targets.js';
+
+/** Methods that add their arguments to the receiver (a buffer, array or builder of unknown type). */
+const MUTATORS: ReadonlySet<string> = new Set([
+  'append',
+  'extend',
+  'insert',
+  'add',
+  'update',
+  'write',
+  'writelines',
+  'put',
+  'push',
+  'appendleft',
+  'extendleft',
+  'frombytes',
+  'fromlist',
+  'fromunicode',
+]);
+
+/** String methods whose result is a list of pieces of the receiver. */
+const SPLITTING_METHODS: ReadonlySet<string> = new Set(['split', 'splitlines', 'rsplit', 'partition']);
+
+/** String methods folded on a constant receiver with constant arguments (`c`). */
+const STRING_FOLDS: ReadonlyMap<string, (s: string, c: ConstValue[]) => ConstValue | undefined> = new Map([
+  ['upper', (s) => s.toUpperCase()],
+  ['lower', (s) => s.toLowerCase()],
+  ['strip', (s) => s.trim()],
+  ['lstrip', (s) => s.trimStart()],
+  ['rstrip', (s) => s.trimEnd()],
+  [
+    'replace',
+    (s, c) => (typeof c[0] === 'string' && typeof c[1] === 'string' ? s.split(c[0]).join(c[1]) : undefined),
+  ],
+  [
+    'format',
+    (s, c) => {
+      let i = 0;
+      return s.replace(/\{(\d*)\}/g, (_m, n: string) => String(c[n ? Number(n) : i++] ?? ''));
+    },
+  ],
+  ['encode', (s) => s],
+  ['decode', (s) => s],
+]);
+
+function foldStringMethod(s: string, method: string, args: Val[]): ConstValue | undefined {
+  const c = args.map((a) => a.c?.v);
+  if (c.some((x) => x === undefined)) return undefined;
+  return STRING_FOLDS.get(method)?.(s, c as ConstValue[]);
+}
+
+/**
+ * A method call `recv.method(args)`: on a project object, the method it has; on a container, its
+ * summary; on a string or a value of unknown type, what the method does to the data.
+ */
+export function callMethod(
+  it: Interpreter,
+  recv: Val,
+  method: string,
+  args: Val[],
+  kwargs: Map<string, Val>,
+  frame: Frame,
+  node: Node,
+  recvNode: Node,
+  argNodes: Node[],
+): Val {
+  // Project objects: look the method up on the instance, its class or module.
+  const containers = (recv.o ?? []).filter((id) => {
+    const k = it.heap.get(id)?.kind;
+    return k === 'list' || k === 'dict';
+  });
+  if (containers.length && containers.length === recv.o?.length) {
+    return containerMethod(it, recv, containers, method, args, kwargs, frame, node, recvNode);
+  }
+  if (recv.o?.length || recv.fns?.some((f) => f.kind === 'super') || (libName(recv) && !recv.t)) {
+    const m = getAttr(it, recv, method, frame.mod, field(node, 'function') ?? node);
+    if (m.fns?.length || m.o?.length) return callValue(it, m, args, kwargs, frame, node, argNodes);
+    if (recv.o?.length && !recv.t) return m.t || m.unk ? unknownCall(it, m, args, kwargs) : UNKNOWN;
+  }
+  if (recv.gen && (method === 'send' || method === '__next__')) return recv.gen;
+  // Strings and values of unknown type.
+  if (CLEAN_METHODS.has(method)) return recv.unk || args.some((a) => a.unk) ? CLEAN : CLEAN;
+  const lower = it.lowerMethods.get(method);
+  if (lower) return sourceVal(it, frame.mod, node, textOf(node), lower);
+  if (recv.c && typeof recv.c.v === 'string') {
+    const folded = foldStringMethod(recv.c.v, method, args);
+    if (folded !== undefined) return constVal(folded);
+  }
+  if (method === 'join') {
+    const el = args[0] ? elements(it, args[0]).any : CLEAN;
+    return join(dataOf(recv), it.heap.deepData(el));
+  }
+  if (SPLITTING_METHODS.has(method)) {
+    const v = it.heap.newList([]);
+    it.heap.writeElem(v.o, dataOf(recv));
+    return v;
+  }
+  if (MUTATORS.has(method) && recvNode.type === 'identifier' && !recv.o) {
+    // A buffer, array or builder of unknown type: what is added to it is now part of it.
+    let added: Val = CLEAN;
+    for (const a of args) added = join(added, it.heap.deepData(a));
+    if (added.t)
+      bindLocal(
+        it,
+        frame,
+        textOf(recvNode),
+        join(recv, withStep(added, it.step(frame.mod, node, `added to \`${textOf(recvNode)}\``))),
+      );
+  }
+  if (method === 'replace' && recv.t && typeof args[0]?.c?.v === 'string' && /[\r\n]/.test(args[0].c.v)) {
+    // Removing line breaks neutralises log and header injection.
+    return sanitize(join(dataOf(recv), dataOf(args[1] ?? CLEAN)), [113, 117]);
+  }
+  let out = dataOf(recv);
+  if (method === 'get' && args[0]) out = relabel(it, environItem(out, args[0]), recvNode, node, frame.mod);
+  else if (out.t && REQUEST_DATA_METHODS.has(method)) out = relabel(it, out, recvNode, node, frame.mod);
+  for (const a of args) out = join(out, it.heap.deepData(a));
+  for (const a of kwargs.values()) out = join(out, it.heap.deepData(a));
+  if (!recv.t && !recv.unk && !recv.c && !args.some((a) => a.t || a.unk)) return UNKNOWN;
+  return recv.c && !out.t && !out.unk ? UNKNOWN : out;
+}

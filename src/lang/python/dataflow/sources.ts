@@ -1,0 +1,76 @@
+/**
+ * Sources as values: a library attribute or call the options name as a source, its taint fact,
+ * the label that names it (`request.args['host']`), and items of a WSGI environ mapping.
+ */
+import { isClientEnvironKey, isEnvironAttribute, type Trust } from '../../../dataflow/specs.js';
+import type { Val, Fact, SourceInfo } from '../../../dataflow/value.js';
+import type { Node } from '../../../parsing/parser.js';
+import type { Interpreter } from './interpreter.js';
+import { textOf } from './syntax.js';
+
+/** A value from a source: one fact, with no step yet. */
+export function sourceVal(
+  it: Interpreter,
+  mod: number,
+  node: Node,
+  label: string,
+  trust: Trust,
+  environ = false,
+): Val {
+  const src: SourceInfo = { file: it.modules.path(mod), node, label, trust };
+  if (environ) src.environ = true;
+  return { t: [{ src, steps: [] }] };
+}
+
+/**
+ * An item read from `v` with key `k`: facts whose source is a whole environ mapping are dropped
+ * when the key is a constant the server or middleware set (`environ['nova.context']`), and
+ * otherwise become facts about the item, which is no longer a mapping.
+ */
+export function environItem(v: Val, k: Val): Val {
+  if (!v.t?.some((f) => f.src.environ)) return v;
+  const serverKey = typeof k.c?.v === 'string' && !isClientEnvironKey(k.c.v);
+  const t: Fact[] = [];
+  for (const f of v.t) {
+    if (!f.src.environ) t.push(f);
+    else if (!serverKey) t.push({ ...f, src: { ...f.src, environ: undefined } });
+  }
+  // The library object (`request.environ`) is not what the item is: the server's data is clean.
+  return serverKey ? { ...v, t: t.length ? t : undefined, fns: undefined } : { ...v, t };
+}
+
+/** `request.args` read as `request.args['host']`: the source is named by the most precise code. */
+export function relabel(it: Interpreter, v: Val, base: Node, outer: Node, mod: number): Val {
+  if (!v.t) return v;
+  let changed = false;
+  const t = v.t.map((f) => {
+    if (f.steps.length === 0 && f.src.node.id === base.id && f.src.file === it.modules.path(mod)) {
+      changed = true;
+      return { ...f, src: { ...f.src, node: outer, label: textOf(outer).replace(/\s+/g, ' ') } };
+    }
+    return f;
+  });
+  return changed ? { ...v, t } : v;
+}
+
+/** The trust of a library attribute or call the options name as a source. */
+export function libSource(it: Interpreter, name: string, kind: 'attr' | 'call'): Trust | undefined {
+  if (kind === 'call') {
+    if (it.sourceCalls.has(name)) return 'user';
+    return it.lowerCalls.get(name);
+  }
+  for (const a of it.sourceAttrs) if (name === a) return 'user';
+  for (const a of it.lowerAttrs) if (name === a.name) return a.trust;
+  return undefined;
+}
+
+/** A library value (`os.environ`), with its source fact when the options name it a source. */
+export function libValue(it: Interpreter, q: string, mod: number, node: Node): Val {
+  const lib: Val = { fns: [{ kind: 'lib', name: q }] };
+  const trust = libSource(it, q, 'attr');
+  if (!trust) return lib;
+  return {
+    ...lib,
+    ...sourceVal(it, mod, node, textOf(node), trust, trust === 'user' && isEnvironAttribute(q)),
+  };
+}
