@@ -1,11 +1,10 @@
-import { queryFromData } from '../dataflow/index.js';
-import type { TaintOptions } from '../dataflow/specs.js';
+import type { TaintOptions } from '../dataflow/index.js';
 import type { Rule } from '../rules/rule.js';
 import { collectDirectives } from '../suppressions/inline.js';
 import { runRules, type FileAnalysis } from './analyze.js';
 import { hashOf } from './cache.js';
 import { emptyTimings, type FileTimings } from './stats.js';
-import { runProject, type FileProgress, type ProjectSource } from './taint.js';
+import { queryFromData, runProject, type FileProgress, type ProjectSource } from './taint.js';
 
 /** Values of the claims shared by the pass and the pool: who reviews a file whole. */
 export const UNCLAIMED = 0;
