@@ -6,7 +6,8 @@ import type { Node } from '../../../parsing/parser.js';
 import type { Trust } from '../../../dataflow/concepts.js';
 import { describeSource, type TaintQuery } from '../../../dataflow/query.js';
 import type { TaintHit } from '../../../dataflow/sinks.js';
-import { calleeLabel, codeOf } from '../helpers/helpers.js';
+import { calleeLabel } from '../helpers/calls.js';
+import { codeOf } from '../helpers/messages.js';
 import type { TaintSinkSpec } from '../models/concepts.js';
 import type { CallSite, PythonModule } from '../semantic/scope.js';
 

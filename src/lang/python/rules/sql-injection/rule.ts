@@ -1,5 +1,6 @@
-import { codeOf } from '../../helpers/helpers.js';
-import { callLabel, dynamicStringBuild, literalText } from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
+import { codeOf } from '../../helpers/messages.js';
+import { dynamicStringBuild, literalWords } from '../../helpers/strings.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -22,12 +23,11 @@ function isDatabaseCall(call: CallSite, sql: Node): boolean {
   const last =
     receiver?.type === 'attribute' ? receiver.childForFieldName('attribute')?.text : receiver?.text;
   if (last && DB_RECEIVER.test(last)) return true;
-  return SQL_WORDS.test(literalText(sql));
+  return SQL_WORDS.test(literalWords(sql));
 }
 
 function sqlArgument(call: CallSite, module: PythonModule): { sql: Node; how: string } | undefined {
-  const sql =
-    call.args[0] ?? call.kwargs.get('sql') ?? call.kwargs.get('statement') ?? call.kwargs.get('query');
+  const sql = call.argument(0, 'sql', 'statement', 'query');
   if (!sql) return undefined;
   const how = dynamicStringBuild(sql, module);
   return how ? { sql, how } : undefined;

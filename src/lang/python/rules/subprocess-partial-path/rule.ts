@@ -1,5 +1,6 @@
-import { calleeLabel } from '../../helpers/helpers.js';
-import { elementsOf, stringValue, SUBPROCESS_CALLS } from '../../helpers/python-security.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { elementsOf, stringValue } from '../../helpers/constants.js';
+import { SUBPROCESS_CALLS } from '../../helpers/security.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** Calls that start a program found through PATH when its name has no directory part. */

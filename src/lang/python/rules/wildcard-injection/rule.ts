@@ -1,5 +1,6 @@
-import { calleeLabel } from '../../helpers/helpers.js';
-import { resolveValue, SUBPROCESS_CALLS } from '../../helpers/python-security.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { resolveValue } from '../../helpers/constants.js';
+import { SUBPROCESS_CALLS } from '../../helpers/security.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
@@ -83,7 +84,7 @@ export default defineRule({
         SHELL.has(callee) ||
         (SUBPROCESS_CALLS.has(callee) && /^True$/.test(call.kwargs.get('shell')?.text ?? ''));
       if (!shell) continue;
-      const command = call.args[0] ?? call.kwargs.get('args') ?? call.kwargs.get('cmd');
+      const command = call.argument(0, 'args', 'cmd');
       if (!command) continue;
       const text = commandText(resolveValue(command, module));
       const risky = text === undefined ? undefined : riskyWildcard(text);
