@@ -4,8 +4,7 @@ import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { LineCounter, Node as YamlNode } from 'yaml';
 import type { Confidence, Severity } from '../core/index.js';
-import type { SanitizerModel, SourceModel } from '../lang/python/models/concepts.js';
-import type { ConfigSink } from '../lang/python/models/select.js';
+import type { DeclaredSanitizer, DeclaredSink, DeclaredSource } from '../dataflow/concepts.js';
 import { CONFIG_SCHEMA } from './schema.js';
 import { terminalSafe } from '../core/escape.js';
 import { FileReadError, readBoundedFile, userConfigDir } from '../core/files.js';
@@ -13,10 +12,10 @@ import { applyTrust, checkPatternCount } from './trust.js';
 
 export const CONFIG_FILE_NAMES = ['.secreview.yml', '.secreview.yaml'];
 
-/** The `taint:` section's entries are entries of the models' own types (see lang/python/models). */
-export type TaintSourceSpec = Pick<SourceModel, 'call' | 'attribute' | 'parameter' | 'label'>;
-export type TaintSanitizerSpec = SanitizerModel;
-export type TaintSinkSpec = ConfigSink & { severity?: Severity };
+/** The `taint:` section's entries: plain data, which each language pack reads as its models' entries. */
+export type TaintSourceSpec = DeclaredSource;
+export type TaintSanitizerSpec = DeclaredSanitizer;
+export type TaintSinkSpec = DeclaredSink & { severity?: Severity };
 
 /** The validated configuration, with the file's kebab-case keys. */
 export interface Config {

@@ -1,4 +1,4 @@
-import type { TaintOptions } from '../dataflow/specs.js';
+import type { TaintOptions } from '../dataflow/index.js';
 import type { Config } from './load.js';
 
 /** The dataflow additions of a config's `taint:` section, as the engine takes them. */

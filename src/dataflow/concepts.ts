@@ -97,3 +97,36 @@ export function isSinkConcept(name: string): name is SinkConcept {
 export function isSourceConcept(name: string): name is SourceConcept {
   return Object.hasOwn(SOURCE_CONCEPTS, name);
 }
+
+/**
+ * What a user may declare in the config's `taint:` section: plain data, the same for every
+ * language. Each language pack reads these as entries of its own models.
+ */
+export interface DeclaredSource {
+  /** A qualified call whose result is the input. */
+  call?: string;
+  /** A qualified attribute that holds the input. */
+  attribute?: string;
+  /** A function parameter of this name holds the input. */
+  parameter?: string;
+  /** How findings name the source (default: the call, attribute or parameter). */
+  label?: string;
+}
+
+/** A qualified call whose result is safe for the listed CWEs (all when omitted). */
+export interface DeclaredSanitizer {
+  call: string;
+  cwe?: SanitizedCwes;
+}
+
+/** A qualified call (or `.method`) whose argument at a position or keyword is a sink. */
+export interface DeclaredSink {
+  call: string;
+  arg?: number;
+  keyword?: string;
+  /** The concept the call is; the rules that pick it check it. */
+  concept?: SinkConcept;
+  /** Without a concept: the CWE of the rules that check it. */
+  cwe?: number;
+  severity?: string;
+}

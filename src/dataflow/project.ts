@@ -8,9 +8,6 @@ import type { Heap } from './heap.js';
 import { nodeKey, labelOf, type FileTaintData, type SerialVal, type TaintSource } from './query.js';
 import { joinFacts, type Fact, type Val } from './value.js';
 
-// sinks.ts (owned by the framework models) reads these from here.
-export { describeSource, type TaintQuery, type TaintTrace } from './query.js';
-
 /**
  * The modules of a project, known by path, name and text from the start; each is parsed only when
  * the analysis first needs it (it holds an entry point, or a call or import reaches it). `U` is

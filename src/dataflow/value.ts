@@ -3,7 +3,7 @@
  * paths, heap objects, callables), and the lattice operations on them (join, sanitize, steps).
  */
 import type { Node } from '../parsing/parser.js';
-import type { Trust } from './specs.js';
+import type { Trust } from './concepts.js';
 
 /** A constant the analysis knows exactly (a language's literals and lists of them). */
 export type ConstValue = string | number | boolean | null | ConstValue[];

@@ -1,12 +1,11 @@
-import { queryFromData } from '../dataflow/index.js';
-import type { TaintOptions } from '../dataflow/specs.js';
+import type { TaintOptions } from '../dataflow/index.js';
 import type { Rule } from '../rules/rule.js';
 import { collectDirectives } from '../suppressions/inline.js';
 import { runRules, type FileAnalysis } from './analyze.js';
 import { hashOf } from './cache.js';
 import type { Claims } from './claims.js';
 import { emptyTimings, type FileTimings } from './stats.js';
-import { runProject, type FileProgress, type ProjectSource } from './taint.js';
+import { queryFromData, runProject, type FileProgress, type ProjectSource } from './taint.js';
 import type { FileClock } from './watchdog.js';
 
 /** What the project pass found in one file it read. */

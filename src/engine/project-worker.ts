@@ -5,7 +5,7 @@
  * the review's main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import type { TaintOptions } from '../dataflow/specs.js';
+import type { TaintOptions } from '../dataflow/index.js';
 import { Claims } from './claims.js';
 import { projectReview } from './project-review.js';
 import { rulesOf, type RuleSpec } from './task.js';

@@ -9,7 +9,7 @@ import { discover, displayPath, toPosix } from './discover.js';
 import { DEFAULT_MAX_FILE_SIZE, readSourceSync } from './read.js';
 import type { InlineDirective } from '../suppressions/inline.js';
 import { ReviewStats } from './stats.js';
-import type { TaintOptions } from '../dataflow/specs.js';
+import type { TaintOptions } from '../dataflow/index.js';
 import { resolve } from 'node:path';
 
 export interface ReviewOptions {

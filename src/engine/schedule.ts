@@ -1,5 +1,5 @@
 import type { SkipReason } from '../core/index.js';
-import type { TaintOptions } from '../dataflow/specs.js';
+import type { TaintOptions } from '../dataflow/index.js';
 import type { LanguageId } from '../lang/language.js';
 import type { Rule } from '../rules/rule.js';
 import { compareFindings, type FileAnalysis } from './analyze.js';

@@ -1,4 +1,4 @@
-import { queryFromData, type FileTaintData, type TaintOptions, type TaintQuery } from '../dataflow/index.js';
+import { queryOver, type FileTaintData, type TaintOptions, type TaintQuery } from '../dataflow/index.js';
 import type { BoundModule, DataflowProject, Language, LanguageId, SemanticModel } from '../lang/language.js';
 import { languageById, languages } from '../lang/registry.js';
 import type { SourceFile } from '../parsing/parser.js';
@@ -48,7 +48,7 @@ export function lazyTaintQuery(
         },
         input.options,
       );
-      query = queryFromData(project.fileData(file.path), file, input.options);
+      query = queryOver(project.fileData(file.path), file, input.options ?? {}, dataflow.functionTypes);
     }
     return query;
   };
@@ -62,6 +62,13 @@ export function lazyTaintQuery(
       return query?.incomplete;
     },
   };
+}
+
+/** The query over a file's stored results (from the project pass or the cache), in its language's terms. */
+export function queryFromData(data: FileTaintData, file: SourceFile, options: TaintOptions = {}): TaintQuery {
+  const { dataflow } = languageById(file.language);
+  if (!dataflow) return UNKNOWN;
+  return queryOver(data, file, options, dataflow.functionTypes);
 }
 
 /** Whether any of the rules reads the project's dataflow. */

@@ -4,8 +4,7 @@
  * language only through this interface and the registry (registry.ts); none of them names one.
  * A pack (src/lang/<id>/index.ts) implements it; docs/adding-a-language.md walks through one.
  */
-import type { FileTaintData, TaintOptions, TaintQuery } from '../dataflow/index.js';
-import type { TaintHit } from '../dataflow/sinks.js';
+import type { FileTaintData, ProjectModules, TaintHit, TaintOptions, TaintQuery } from '../dataflow/index.js';
 import type { Node, SourceFile } from '../parsing/parser.js';
 import type { TaintRuleSpec } from '../rules/rule.js';
 
@@ -86,15 +85,7 @@ export interface BoundModule<M extends SemanticModel = SemanticModel> {
  * The modules of a project, known by path, name and text from the start; each is parsed and bound
  * only when the analysis first needs it.
  */
-export interface ModuleSet<M extends SemanticModel = SemanticModel> {
-  readonly count: number;
-  path(i: number): string;
-  moduleName(i: number): string;
-  text(i: number): string;
-  unit(i: number): BoundModule<M>;
-  /** Whether `unit(i)` has been asked for. */
-  loaded(i: number): boolean;
-}
+export type ModuleSet<M extends SemanticModel = SemanticModel> = ProjectModules<BoundModule<M>>;
 
 /** A project interpreted by the dataflow: results per file, as plain data. */
 export interface DataflowProject {
@@ -105,6 +96,11 @@ export interface DataflowProject {
 
 /** The dataflow front end: how the shared dataflow core reads this language. */
 export interface DataflowFrontEnd<M extends SemanticModel = SemanticModel, P = object> {
+  /**
+   * Node types of the language's function bodies: the query over a file's results tells code in a
+   * function that never ran (unreachable) from code the analysis did not see (unknown).
+   */
+  readonly functionTypes: ReadonlySet<string>;
   /** Whether a file may hold an entry point, from its path and text: files without one are parsed only when reached. */
   mayHoldEntryPoint(options?: TaintOptions): (path: string, text: string) => boolean;
   /** Interprets a project (modules parsed when reached). */

@@ -1,7 +1,6 @@
 import type { Confidence, FindingKind, FlowStep, Severity } from '../core/index.js';
-import type { TaintQuery, Trust } from '../dataflow/index.js';
+import type { TaintHit, TaintQuery, Trust } from '../dataflow/index.js';
 import type { SinkConcept } from '../dataflow/concepts.js';
-import type { TaintHit } from '../dataflow/sinks.js';
 import type { LanguageId, SemanticModel } from '../lang/language.js';
 import type { Node, SourceFile } from '../parsing/parser.js';
 

@@ -3,10 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzePython } from '../../src/lang/python/semantic/scope.js';
-import { queryFromData } from '../../src/dataflow/index.js';
 import { review } from '../../src/engine/review.js';
 import { ReviewStats } from '../../src/engine/stats.js';
-import { projectTaint } from '../../src/engine/taint.js';
+import { projectTaint, queryFromData } from '../../src/engine/taint.js';
 import { parseSource } from '../../src/lang/registry.js';
 
 const FILES: Record<string, string> = {

@@ -1,11 +1,11 @@
 /**
  * The Python pack: what the shared engine asks of Python (see ../language.ts), assembled from the
  * grammar, the scope binder (semantic/scope.ts), module naming (semantic/modules.ts), import
- * discovery (imports.ts) and the dataflow front end (../../dataflow).
+ * discovery (imports.ts) and the dataflow front end (dataflow/).
  */
-import { mayHoldEntryPoint, ProjectTaint, taintedSinks } from '../../dataflow/index.js';
 import { treeSitterGrammar } from '../../parsing/parser.js';
 import type { Language } from '../language.js';
+import { FUNCTION_TYPES, mayHoldEntryPoint, ProjectTaint, taintedSinks } from './dataflow/index.js';
 import { importedNames } from './imports.js';
 import { sinksToTrace, type SinkPicking } from './models/select.js';
 import { packageDirs, packageModuleName } from './semantic/modules.js';
@@ -61,6 +61,7 @@ export const python: Language<PythonModule, SinkPicking> = {
   },
   bind: analyzePython,
   dataflow: {
+    functionTypes: FUNCTION_TYPES,
     mayHoldEntryPoint,
     project: (modules, options) => new ProjectTaint(modules, options),
     tracedSinks: (module, taint, spec, cwe) => {

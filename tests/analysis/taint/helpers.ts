@@ -1,10 +1,6 @@
 import { analyzePython } from '../../../src/lang/python/semantic/scope.js';
-import {
-  ProjectTaint,
-  queryFromData,
-  type TaintOptions,
-  type TaintTrace,
-} from '../../../src/dataflow/index.js';
+import type { TaintOptions, TaintTrace } from '../../../src/dataflow/index.js';
+import { ProjectTaint, queryFromData } from '../../../src/lang/python/dataflow/index.js';
 import { type Node } from '../../../src/parsing/parser.js';
 import { parseSource } from '../../../src/lang/registry.js';
 

@@ -3,7 +3,7 @@
  * modules and library values, `super()`, items and slices of containers.
  */
 import { attrKey, constKey } from '../../../dataflow/heap.js';
-import { REQUEST_OBJECT_ATTRIBUTES, isEnvironAttribute } from '../../../dataflow/specs.js';
+import { REQUEST_OBJECT_ATTRIBUTES, isEnvironAttribute } from './specs.js';
 import { CLEAN, UNKNOWN, constVal, dataOf, join, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import { callCallable } from './calls.js';

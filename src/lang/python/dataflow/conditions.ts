@@ -3,7 +3,7 @@
  * each branch (`x in ALLOWED`, `re.fullmatch(p, x)`, `x.isdigit()`, `is_valid(x)`).
  */
 import { cloneLocals, joinLocals, type Locals } from '../../../dataflow/locals.js';
-import { CHECK_CALLS, CHECK_METHODS } from '../../../dataflow/specs.js';
+import { CHECK_CALLS, CHECK_METHODS } from './specs.js';
 import { UNKNOWN, sanitize } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import { evalExpr } from './expressions.js';

@@ -12,8 +12,8 @@ import {
   ROUTE_DECORATOR,
   SOURCE_ATTRIBUTES,
   SOURCE_CALLS,
-  type TaintOptions,
-} from '../../../dataflow/specs.js';
+} from './specs.js';
+import type { TaintOptions } from '../../../dataflow/specs.js';
 import { UNKNOWN, type Callable, type Val } from '../../../dataflow/value.js';
 import { isTestFile } from '../test-files.js';
 import { invokeFn } from './calls.js';

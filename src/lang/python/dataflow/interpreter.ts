@@ -24,9 +24,8 @@ import {
   SANITIZERS,
   SOURCE_ATTRIBUTES,
   SOURCE_CALLS,
-  type TaintOptions,
-  type Trust,
-} from '../../../dataflow/specs.js';
+} from './specs.js';
+import type { TaintOptions, Trust } from '../../../dataflow/specs.js';
 import { join, type ConstValue, type Env, type Step, type Val } from '../../../dataflow/value.js';
 import { isTestFile } from '../test-files.js';
 import type { PythonModule } from '../semantic/scope.js';

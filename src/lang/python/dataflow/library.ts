@@ -5,12 +5,7 @@
  */
 import { attrKey, constKey } from '../../../dataflow/heap.js';
 import { MAX_UNROLL } from '../../../dataflow/limits.js';
-import {
-  CLEAN_CALLS,
-  EXTERNAL_DATA_CALLS,
-  NON_CALLING_CALLS,
-  NON_CALLING_MODULES,
-} from '../../../dataflow/specs.js';
+import { CLEAN_CALLS, EXTERNAL_DATA_CALLS, NON_CALLING_CALLS, NON_CALLING_MODULES } from './specs.js';
 import {
   CLEAN,
   UNKNOWN,

@@ -2,7 +2,7 @@
  * Method calls on values that are not project objects: strings and values of unknown type, and the
  * built-in containers (lists, dicts, sets), whose methods are a table of summaries.
  */
-import { CLEAN_METHODS } from '../../../dataflow/specs.js';
+import { CLEAN_METHODS } from './specs.js';
 import {
   CLEAN,
   UNKNOWN,

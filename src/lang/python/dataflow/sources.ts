@@ -2,7 +2,8 @@
  * Sources as values: a library attribute or call the options name as a source, its taint fact,
  * the label that names it (`request.args['host']`), and items of a WSGI environ mapping.
  */
-import { isClientEnvironKey, isEnvironAttribute, type Trust } from '../../../dataflow/specs.js';
+import type { Trust } from '../../../dataflow/concepts.js';
+import { isClientEnvironKey, isEnvironAttribute } from './specs.js';
 import type { Val, Fact, SourceInfo } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import type { Interpreter } from './interpreter.js';

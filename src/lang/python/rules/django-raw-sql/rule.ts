@@ -7,7 +7,7 @@ import { describeSource } from '../../../../dataflow/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
-import { isSinkCall } from '../../../../dataflow/sinks.js';
+import { isSinkCall } from '../../dataflow/sinks.js';
 import { sinkArgument } from '../../models/concepts.js';
 import { sinksOf } from '../../models/index.js';
 

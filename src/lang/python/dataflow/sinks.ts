@@ -1,0 +1,113 @@
+/**
+ * Python's sink matcher: which calls and subscript stores of a module are a sink model's, and
+ * whether a source reaches their dangerous argument.
+ */
+import type { Node } from '../../../parsing/parser.js';
+import type { Trust } from '../../../dataflow/concepts.js';
+import { describeSource, type TaintQuery } from '../../../dataflow/query.js';
+import type { TaintHit } from '../../../dataflow/sinks.js';
+import { calleeLabel } from '../helpers/calls.js';
+import { codeOf } from '../helpers/messages.js';
+import type { TaintSinkSpec } from '../models/concepts.js';
+import type { CallSite, PythonModule } from '../semantic/scope.js';
+
+type MatchedSink = Pick<TaintSinkSpec, 'calls' | 'receiver' | 'knownCallee' | 'notCallee'>;
+
+interface CallPatterns {
+  callees: ReadonlySet<string>;
+  methods: ReadonlySet<string>;
+}
+
+/** Specs are declared once; every call of every file is matched against them. */
+const patternsBySpec = new WeakMap<readonly string[], CallPatterns>();
+
+function callPatterns(calls: readonly string[]): CallPatterns {
+  let found = patternsBySpec.get(calls);
+  if (!found) {
+    const callees = new Set<string>();
+    const methods = new Set<string>();
+    for (const p of calls) {
+      if (p.startsWith('.')) methods.add(p.slice(1));
+      else callees.add(p);
+    }
+    found = { callees, methods };
+    patternsBySpec.set(calls, found);
+  }
+  return found;
+}
+
+/**
+ * `.name` matches a method of that name, anything else the qualified callee. A model's receiver
+ * and callee conditions narrow the `.name` matches only.
+ */
+function matches(call: CallSite, patterns: CallPatterns, spec: MatchedSink): boolean {
+  if (call.callee !== undefined && patterns.callees.has(call.callee)) return true;
+  // The method name is worked out on first read: only for specs that name methods.
+  if (patterns.methods.size === 0 || call.methodName === undefined || !patterns.methods.has(call.methodName))
+    return false;
+  const callee = call.callee;
+  if (spec.notCallee && callee !== undefined && spec.notCallee.test(callee)) return false;
+  if (!spec.receiver || (spec.knownCallee && callee !== undefined && spec.knownCallee.test(callee)))
+    return true;
+  return spec.receiver.test(call.receiver?.text ?? '');
+}
+
+/** Whether a call is one of a sink's calls, for rules whose check traces the models' sinks. */
+export function isSinkCall(call: CallSite, sink: MatchedSink): boolean {
+  return !!sink.calls?.length && matches(call, callPatterns(sink.calls), sink);
+}
+
+/** Calls and stores matching the specs whose dangerous value is proven to come from a source. */
+export function taintedSinks(
+  module: PythonModule,
+  taint: TaintQuery,
+  specs: readonly TaintSinkSpec[],
+  cwe: number,
+  trust?: readonly Trust[],
+): TaintHit<TaintSinkSpec>[] {
+  const hits: TaintHit<TaintSinkSpec>[] = [];
+  const check = (node: Node, arg: Node, sinkLabel: string, spec: TaintSinkSpec): void => {
+    const trace = taint.trace(arg, { cwe, trust });
+    if (trace.kind !== 'tainted') return;
+    const flow = taint.flowTo(trace, node, `reaches ${sinkLabel} as the ${spec.what}`);
+    hits.push({ node, arg, sinkLabel, spec, trace, flow, sourceText: describeSource(trace.sources[0]) });
+  };
+  for (const spec of specs) {
+    if (spec.calls?.length) {
+      const patterns = callPatterns(spec.calls);
+      for (const call of module.calls) {
+        if (!matches(call, patterns, spec)) continue;
+        if (spec.unless?.(call, module)) continue;
+        const label = calleeLabel(call);
+        const args = new Set<Node>();
+        for (const i of spec.args ?? [0]) {
+          const a = call.args[i];
+          if (a) args.add(a);
+        }
+        for (const k of spec.keywords ?? []) {
+          const a = call.kwargs.get(k);
+          if (a) args.add(a);
+        }
+        for (const a of args) check(call.node, a, label, spec);
+      }
+    }
+    if (spec.stores?.length) {
+      for (const assign of module.file.tree.rootNode.descendantsOfType('assignment')) {
+        const left = assign?.childForFieldName('left');
+        const right = assign?.childForFieldName('right');
+        if (!assign || !left || !right || left.type !== 'subscript') continue;
+        const container = left.childForFieldName('value');
+        if (!container) continue;
+        const q = module.qualifiedName(container);
+        const attr =
+          container.type === 'attribute' ? container.childForFieldName('attribute')?.text : undefined;
+        const hit = spec.stores.some(
+          (s) =>
+            (s.object !== undefined && q === s.object) || (s.attribute !== undefined && attr === s.attribute),
+        );
+        if (hit) check(assign, right, `\`${codeOf(left)}\``, spec);
+      }
+    }
+  }
+  return hits;
+}

@@ -1,0 +1,26 @@
+/**
+ * What the Python front end knows about libraries, assembled from the models by concept (see
+ * ../models/): where untrusted data enters (sources), which calls make it safe for some weaknesses
+ * (sanitizers) or prove it valid (guards), and how library calls treat their arguments
+ * (summaries). Sinks are picked by rules by concept (see sinks.ts).
+ */
+export {
+  CHECK_CALLS,
+  CHECK_METHODS,
+  CLEAN_CALLS,
+  CLEAN_METHODS,
+  EXTERNAL_DATA_CALLS,
+  isClientEnvironKey,
+  isEnvironAttribute,
+  LOWER_TRUST_ATTRIBUTES,
+  LOWER_TRUST_CALLS,
+  LOWER_TRUST_METHODS,
+  NON_CALLING_CALLS,
+  NON_CALLING_MODULES,
+  REQUEST_OBJECT_ATTRIBUTES,
+  ROUTE_DECORATOR,
+  SANITIZER_METHODS,
+  SANITIZERS,
+  SOURCE_ATTRIBUTES,
+  SOURCE_CALLS,
+} from '../models/index.js';
