@@ -101,10 +101,57 @@ export function isEnvironAttribute(name: string): boolean {
   return ENVIRON_ATTRIBUTES.has(name.slice(name.lastIndexOf('.') + 1));
 }
 
+type ListKey = {
+  [K in keyof FrameworkModel]-?: NonNullable<FrameworkModel[K]> extends readonly unknown[] ? K : never;
+}[keyof FrameworkModel];
+type ItemOf<K extends ListKey> = NonNullable<FrameworkModel[K]> extends readonly (infer T)[] ? T : never;
+
+/** Every model's entries of one kind, in the order of MODELS. */
+const each = <K extends ListKey>(key: K): ItemOf<K>[] =>
+  MODELS.flatMap((m) => (m[key] ?? []) as readonly ItemOf<K>[]);
+
+const ROUTE_DECORATOR_NAMES = [...new Set(each('routeDecorators'))].join('|');
+
 /** Decorators whose function's parameters are filled from the request (route and path parameters). */
-export const ROUTE_DECORATOR = new RegExp(
-  `\\.(${[...new Set(MODELS.flatMap((m) => m.routeDecorators ?? []))].join('|')})$`,
+export const ROUTE_DECORATOR = new RegExp(`\\.(${ROUTE_DECORATOR_NAMES})$`);
+
+/**
+ * Text that may hold an entry point: a route decorator. A module without it (or a source hint,
+ * see dataflow/entry-points.ts) is parsed only when a call or import reaches it.
+ */
+export const ROUTE_TEXT = new RegExp(`@\\s*[\\w.]+\\.(${ROUTE_DECORATOR_NAMES})\\b`);
+
+/** Parameters of an entry point that hold the client's request object. */
+export const REQUEST_PARAMETER_NAMES: ReadonlySet<string> = new Set(each('requestParameterNames'));
+
+/** Regular expression fragments for words that show a function may read a source, the request parameters first. */
+export const SOURCE_HINT_WORDS: readonly string[] = [
+  ...new Set([...REQUEST_PARAMETER_NAMES, ...each('sourceHints')]),
+];
+
+/** Packages whose source calls need no word of their own in the source hint. */
+export const UNHINTED_SOURCE_PACKAGES: ReadonlySet<string> = new Set(each('unhintedSourcePackages'));
+
+/** Parameter pairs of an application that takes the client's environ (WSGI's `environ, start_response`). */
+export const ENVIRON_ENTRY_POINTS: readonly { parameter: string; withParameter: string }[] =
+  each('environEntryPoints');
+
+const URL_PARAMETERS_AFTER_REQUEST = new RegExp(
+  `\\b(from|import)\\s+(${each('urlParametersAfterRequestImports').join('|')})\\b`,
 );
+
+/** Whether a module's views take the URL's parameters after the request (it imports such a framework). */
+export function urlParametersFollowRequest(text: string): boolean {
+  return URL_PARAMETERS_AFTER_REQUEST.test(text);
+}
+
+/** Calls (by qualified name) that, in statement position, end the request on every path. */
+export const REQUEST_ENDING_CALLS: ReadonlySet<string> = new Set(
+  each('terminatingCalls').flatMap((t) => (t.onlyOnFailure ? [] : [t.call])),
+);
+
+/** Methods of a request object (or its parts) that read the client's data. */
+export const REQUEST_DATA_METHODS: ReadonlySet<string> = new Set(each('requestMethods'));
 
 const summary = (key: keyof NonNullable<FrameworkModel['summaries']>): string[] =>
   MODELS.flatMap((m) => m.summaries?.[key] ?? []);

@@ -14,6 +14,12 @@ export default defineModel({
     ...requestAttributes('url', ['path', 'path_info']),
   ],
   environAttributes: ['META'],
+  requestParameterNames: ['request'],
+  // Its URL patterns pass the path's parameters to the view after the request.
+  urlParametersAfterRequestImports: ['django'],
+  terminatingCalls: [{ call: 'django.shortcuts.get_object_or_404', onlyOnFailure: true }],
+  // QueryDict's getters.
+  requestMethods: ['get', 'getlist'],
   sinks: [
     { concept: 'redirect', calls: ['django.shortcuts.redirect'], keywords: ['to'] },
     {

@@ -56,4 +56,7 @@ export default defineModel({
     ...sanitizers([601, 918, 22, 79, 113], ['flask.url_for']),
   ],
   routeDecorators: ['route', 'get', 'post', 'put', 'patch', 'delete', 'endpoint'],
+  // Its sources are read through `request`, already a source hint.
+  unhintedSourcePackages: ['flask'],
+  terminatingCalls: [{ call: 'flask.abort' }],
 });

@@ -19,4 +19,6 @@ export default defineModel({
     },
   ],
   routeDecorators: ['route', ...HTTP_METHODS, 'websocket', 'api_route'],
+  // The Request's awaitable body readers.
+  requestMethods: ['json', 'form', 'body'],
 });

@@ -290,4 +290,10 @@ export default defineModel({
     ],
     nonCallingModules: ['inspect.', 'typing.', 'dataclasses.'],
   },
+  // The command line, the terminal, the environment and sockets.
+  sourceHints: ['argv', 'input\\s*\\(', 'getenv', 'recv', 'stdin'],
+  // `input(`, `open(`: named without their package.
+  unhintedSourcePackages: ['builtins'],
+  // Bytes of the request decoded to text.
+  requestMethods: ['decode'],
 });

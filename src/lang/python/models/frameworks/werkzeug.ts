@@ -34,4 +34,7 @@ export default defineModel({
     },
   ],
   sanitizers: sanitizers([22], ['werkzeug.utils.secure_filename', 'werkzeug.secure_filename']),
+  terminatingCalls: [{ call: 'werkzeug.exceptions.abort' }],
+  // Its MultiDict's getters and the Request's body readers.
+  requestMethods: ['get', 'getlist', 'get_json', 'get_data'],
 });
