@@ -5,6 +5,7 @@
  */
 import type {
   AttributesOf,
+  CookieFlag,
   RequestInputKind,
   SanitizedCwes,
   SinkConcept,
@@ -144,7 +145,12 @@ export interface FrameworkModel {
   /** Attributes that hold a whole environ (`request.environ`, Django's `request.META`). */
   environAttributes?: readonly string[];
   summaries?: LibrarySummaries;
+  /** Settings (`SESSION_COOKIE_SECURE = False`) that turn a protection off for the framework's own cookies. */
+  cookieSettings?: { readonly [F in CookieFlag]?: readonly string[] };
 }
+
+/** `set_cookie(key, value, max_age, expires, path, domain, secure, httponly, samesite)`. */
+export const SET_COOKIE_FLAG_POSITIONS = { secure: 6, httponly: 7, samesite: 8 } as const;
 
 /** HTTP methods in lower case: the names of HTTP clients' calls and of routing decorators. */
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;

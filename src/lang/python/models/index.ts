@@ -3,12 +3,18 @@
  * (sources, sanitizers, guards, library summaries) and what rules pick (sinks by concept).
  * Adding a framework: one file in frameworks/ and one line in MODELS.
  */
-import { SOURCE_CONCEPTS, type SinkConcept, type Trust } from '../../../dataflow/concepts.js';
+import {
+  SOURCE_CONCEPTS,
+  type CookieFlag,
+  type SinkConcept,
+  type Trust,
+} from '../../../dataflow/concepts.js';
 import type { FrameworkModel, SinkOf, SourceModel } from './concepts.js';
 import aiohttp from './frameworks/aiohttp.js';
 import bleach from './frameworks/bleach.js';
 import bottle from './frameworks/bottle.js';
 import cgi from './frameworks/cgi.js';
+import dbapi from './frameworks/dbapi.js';
 import django from './frameworks/django.js';
 import drf from './frameworks/drf.js';
 import flask from './frameworks/flask.js';
@@ -49,6 +55,7 @@ export const MODELS: readonly FrameworkModel[] = [
   lxml,
   ldap,
   paramiko,
+  dbapi,
   sqlalchemy,
   regex,
 ];
@@ -197,6 +204,11 @@ export const CHECK_CALLS: ReadonlyMap<string, number> = new Map(
 export const CHECK_METHODS: ReadonlySet<string> = new Set(
   GUARDS.flatMap((g) => ('method' in g ? [g.method] : [])),
 );
+
+/** Settings that turn a cookie protection off for a framework's own cookies. */
+export function cookieSettings(flag: CookieFlag): ReadonlySet<string> {
+  return new Set(MODELS.flatMap((m) => m.cookieSettings?.[flag] ?? []));
+}
 
 /** Every model's sinks of a concept, in the order of MODELS. */
 export function sinksOf<C extends SinkConcept>(concept: C): SinkOf<C>[] {

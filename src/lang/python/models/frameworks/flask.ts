@@ -59,4 +59,10 @@ export default defineModel({
   // Its sources are read through `request`, already a source hint.
   unhintedSourcePackages: ['flask'],
   terminatingCalls: [{ call: 'flask.abort' }],
+  // Flask's session cookie and Flask-Login's remember-me cookie.
+  cookieSettings: {
+    secure: ['SESSION_COOKIE_SECURE', 'REMEMBER_COOKIE_SECURE'],
+    httponly: ['SESSION_COOKIE_HTTPONLY', 'REMEMBER_COOKIE_HTTPONLY'],
+    samesite: ['SESSION_COOKIE_SAMESITE', 'REMEMBER_COOKIE_SAMESITE'],
+  },
 });

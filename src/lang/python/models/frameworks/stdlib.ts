@@ -54,6 +54,14 @@ export default defineModel({
       shell: 'always',
     },
     {
+      // Python 2's pipes to and from a shell command.
+      concept: 'command-execution',
+      calls: ['os.popen2', 'os.popen3', 'os.popen4'],
+      keywords: ['cmd'],
+      shell: 'always',
+      untraced: true,
+    },
+    {
       concept: 'command-execution',
       calls: [
         'subprocess.run',
@@ -64,19 +72,39 @@ export default defineModel({
       ],
       keywords: ['args', 'cmd'],
       shell: { keyword: 'shell' },
+      searchesPath: true,
     },
     {
       concept: 'command-execution',
       calls: [
-        ...EXEC_SUFFIXES.map((s) => `os.exec${s}`),
-        ...EXEC_SUFFIXES.map((s) => `os.spawn${s}`),
+        ...EXEC_SUFFIXES.filter((s) => !s.includes('p')).map((s) => `os.exec${s}`),
+        ...EXEC_SUFFIXES.filter((s) => !s.includes('p')).map((s) => `os.spawn${s}`),
         'os.posix_spawn',
-        'os.posix_spawnp',
-        'asyncio.create_subprocess_exec',
+        // It runs its program through os.execlp, but is left to the other rules.
         'pty.spawn',
       ],
       keywords: ['command', 'cmd'],
       shell: 'never',
+    },
+    {
+      concept: 'command-execution',
+      calls: [
+        ...EXEC_SUFFIXES.filter((s) => s.includes('p')).map((s) => `os.exec${s}`),
+        'os.posix_spawnp',
+        'asyncio.create_subprocess_exec',
+      ],
+      keywords: ['command', 'cmd'],
+      shell: 'never',
+      searchesPath: true,
+    },
+    {
+      // The mode comes first, then the program.
+      concept: 'command-execution',
+      calls: EXEC_SUFFIXES.filter((s) => s.includes('p')).map((s) => `os.spawn${s}`),
+      keywords: ['command', 'cmd'],
+      shell: 'never',
+      searchesPath: true,
+      programArg: 1,
     },
     ...(['eval', 'exec', 'compile'] as const).map((mode) => ({
       concept: 'code-evaluation' as const,
