@@ -3,12 +3,12 @@ import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
 import { resolveConfig } from '../config/load.js';
-import { DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
 import { review } from '../engine/review.js';
 import { createBaseline, formatBaseline } from '../suppressions/baseline.js';
 import { filterStage } from './filters.js';
 import type { CliIO } from './io.js';
-import { EXIT_ERROR, EXIT_OK, selectRules } from './main.js';
+import { EXIT_OK, missingPathsExit } from './exit.js';
+import { reviewScope, selectRules } from './options.js';
 
 interface BaselineFlags {
   output?: string;
@@ -35,14 +35,11 @@ export function registerBaseline(program: Command, io: CliIO, setExit: (code: nu
         paths: targets,
         cwd: io.cwd,
         rules: selectRules(config),
-        maxFileSize: config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE,
-        include: config.include,
-        exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
-        minConfidence: config['min-confidence'],
+        ...reviewScope(config, { exclude: flags.exclude }),
       });
-      if (result.missing.length) {
-        for (const m of result.missing) io.stderr(`secreview: error: no such file or directory: ${m}\n`);
-        setExit(EXIT_ERROR);
+      const missing = missingPathsExit(result.missing, io);
+      if (missing !== undefined) {
+        setExit(missing);
         return;
       }
       // Inline suppressions still apply; an older baseline does not (this one replaces it).

@@ -1,10 +1,10 @@
 import { lstat, readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
+import { exitCodeOf } from './exit.js';
 import { writeReportFile } from './output.js';
-import { severityRank, type FileReport, type Severity } from '../core/index.js';
+import type { Severity } from '../core/index.js';
 import { resolveConfig, type LoadedConfig } from '../config/load.js';
-import { DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
 import { REPORTERS, summaryLine, type Format, type ReportInput } from '../reporters/index.js';
 import { reviewChange, type BaseSource, type HeadSource } from '../review/change.js';
 import { parseUnifiedDiff, type DiffFile } from '../review/diff.js';
@@ -12,14 +12,7 @@ import { diffText, repositoryRoot, resolveRange, showFile, untrackedFiles, GitEr
 import { SCOPES, selectChangeFindings, type Scope } from '../review/select.js';
 import { addFilterOptions, filterStage, reviewOutputSettings, type FilterFlags } from './filters.js';
 import { UsageError, type CliIO } from './io.js';
-import {
-  addReportOptions,
-  EXIT_ERROR,
-  EXIT_FINDINGS,
-  EXIT_OK,
-  selectRules,
-  type ReportFlags,
-} from './main.js';
+import { addReportOptions, reviewScope, selectRules, type ReportFlags } from './options.js';
 import { limitStage, withSuggestionSettings } from './suggestions.js';
 import { toolVersion } from './version.js';
 
@@ -63,7 +56,6 @@ export function addChangeOptions(cmd: Command, defaultFormat: Format): Command {
 export interface ChangeRun {
   input: ReportInput;
   failOn: Severity | 'never';
-  toolErrors: FileReport[];
   loaded: LoadedConfig;
 }
 
@@ -192,10 +184,7 @@ export async function runChangeReview(
     baseLabel: sources.baseLabel,
     headLabel: sources.headLabel,
     rules,
-    maxFileSize: flags.maxFileSize ?? config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE,
-    include: config.include,
-    exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
-    minConfidence: flags.minConfidence ?? config['min-confidence'],
+    ...reviewScope(config, flags),
     skipBase: showExisting,
   });
   const filtered = await filterStage(result.findings, result.directives, flags, config, loaded.path, io.cwd);
@@ -222,7 +211,7 @@ export async function runChangeReview(
     change: { ...result.change, ...(sources.headCommit ? { headCommit: sources.headCommit } : {}) },
     reviewOutput: reviewOutputSettings(config, flags, failOn),
   };
-  return { input, failOn, toolErrors: result.files.filter((f) => f.reason === 'internal-error'), loaded };
+  return { input, failOn, loaded };
 }
 
 /** Writes the report where asked; the review is never lost, whatever happens afterwards. */
@@ -231,15 +220,9 @@ export async function emitReport(text: string, flags: { output?: string }, io: C
   else io.stdout(text);
 }
 
-/** 2 on tool errors, 1 when an unsuppressed defect reaches --fail-on, else 0. */
-export function exitCodeOf(run: ChangeRun, io: CliIO): number {
-  for (const f of run.toolErrors) io.stderr(`secreview: error: ${f.file}: ${f.detail ?? 'internal error'}\n`);
-  if (run.toolErrors.length) return EXIT_ERROR;
-  const threshold = run.failOn === 'never' ? Infinity : severityRank(run.failOn);
-  const failing = run.input.findings.some(
-    (f) => f.kind === 'defect' && !f.suppressed && severityRank(f.severity) >= threshold,
-  );
-  return failing ? EXIT_FINDINGS : EXIT_OK;
+/** The exit code of a change review (see exit.ts): its reported findings against --fail-on. */
+export function changeExitCode(run: ChangeRun, io: CliIO): number {
+  return exitCodeOf({ findings: run.input.findings, failOn: run.failOn, files: run.input.files }, io);
 }
 
 export function registerDiff(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -255,6 +238,6 @@ export function registerDiff(program: Command, io: CliIO, setExit: (code: number
     const run = await runChangeReview(base, flags, io);
     await emitReport(REPORTERS[flags.format](run.input), flags, io);
     if (!flags.quiet) io.stderr(`secreview: ${summaryLine(run.input)}\n`);
-    setExit(exitCodeOf(run, io));
+    setExit(changeExitCode(run, io));
   });
 }

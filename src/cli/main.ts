@@ -1,153 +1,17 @@
-import { resolve } from 'node:path';
-import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { CONFIDENCES, SEVERITIES, severityRank, type Confidence, type Severity } from '../core/index.js';
-import { review } from '../engine/review.js';
-import { DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
-import { FORMATS, REPORTERS, summaryLine, type Format } from '../reporters/index.js';
+import { Command, CommanderError } from 'commander';
+import { ConfigError } from '../config/load.js';
 import { allRules } from '../rules/registry.js';
-import type { Rule } from '../rules/rule.js';
-import { ConfigError, resolveConfig, type Config } from '../config/load.js';
 import { registerAuditCommand } from './audit.js';
 import { registerBaseline } from './baseline.js';
 import { registerDiff } from './diff.js';
+import { EXIT_ERROR, EXIT_OK } from './exit.js';
 import { explainCwe } from './explain.js';
-import { taintOptions } from '../config/taint.js';
-import { addFilterOptions, filterStage, reviewOutputSettings, type FilterFlags } from './filters.js';
-import { registerPublish } from './publish.js';
-import {
-  addSuggestionOptions,
-  limitStage,
-  suggestionsFail,
-  withSuggestionSettings,
-  type SuggestionFlags,
-} from './suggestions.js';
-import { applyLlm, type LlmFlags } from './llm.js';
-import { createProgress } from './progress.js';
-import { formatStats, ReviewStats } from '../engine/stats.js';
 import { UsageError, type CliIO } from './io.js';
+import { registerPublish } from './publish.js';
+import { registerReview } from './review.js';
 import { toolVersion } from './version.js';
-import { writeReportFile } from './output.js';
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_ERROR = 2;
-
-/** The result cache, in the directory secreview runs from (like .eslintcache). */
-const CACHE_DIR = '.secreview-cache';
-
-/** The flags `addReportOptions` declares, plus the config, exclude and quiet flags both commands take. */
-export interface ReportFlags {
-  format: Format;
-  output?: string;
-  config?: string;
-  failOn?: Severity | 'never';
-  minConfidence?: Confidence;
-  maxFileSize?: number;
-  exclude?: string[];
-  quiet?: boolean;
-}
-
-interface ReviewFlags extends ReportFlags, LlmFlags, FilterFlags, SuggestionFlags {
-  jobs?: number;
-  /** False with --no-cache. */
-  cache?: boolean;
-  stats?: boolean;
-  fileTimeoutMs?: number;
-  fileMemoryMb?: number;
-}
-
-/** Rules after the config's enable/disable lists and severity overrides. */
-export function selectRules(config: Config): Rule[] {
-  const known = new Set(allRules().map((r) => r.id));
-  for (const id of [
-    ...(config.rules?.enable ?? []),
-    ...(config.rules?.disable ?? []),
-    ...Object.keys(config.rules?.severity ?? {}),
-  ]) {
-    if (!known.has(id)) throw new UsageError(`config names an unknown rule '${id}'; see \`secreview rules\``);
-  }
-  const enable = config.rules?.enable;
-  const disable = new Set(config.rules?.disable ?? []);
-  return allRules()
-    .filter((r) => (!enable || enable.includes(r.id)) && !disable.has(r.id))
-    .map((r) => {
-      const severity = config.rules?.severity?.[r.id];
-      return severity ? { ...r, severity } : r;
-    });
-}
-
-export function positiveInt(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError('expected a positive integer.');
-  return n;
-}
-
-async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promise<number> {
-  const targets = paths.length ? paths : ['.'];
-  const { config, path: configPath } = resolveConfig(flags.config, io.cwd, targets[0]);
-  const failOn = flags.failOn ?? config['fail-on'] ?? 'low';
-  const stats = new ReviewStats();
-  const progress = createProgress(io, !!flags.quiet);
-  const result = await review({
-    paths: targets,
-    cwd: io.cwd,
-    rules: withSuggestionSettings(selectRules(config), config, flags),
-    maxFileSize: flags.maxFileSize ?? config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE,
-    exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
-    include: config.include,
-    minConfidence: flags.minConfidence ?? config['min-confidence'],
-    jobs: flags.jobs,
-    fileTimeoutMs: flags.fileTimeoutMs,
-    fileMemoryMb: flags.fileMemoryMb,
-    cacheDir: flags.cache === false ? undefined : resolve(io.cwd, CACHE_DIR),
-    configKey: config,
-    stats,
-    onProgress: (done, total) => progress.update(done, total),
-    taint: taintOptions(config),
-  }).finally(() => progress.stop());
-  if (flags.stats) io.stderr(formatStats(stats));
-  if (result.missing.length) {
-    for (const m of result.missing) io.stderr(`secreview: error: no such file or directory: ${m}\n`);
-    return EXIT_ERROR;
-  }
-  // Filter stage: inline suppressions and the baseline mark findings as suppressed.
-  const filtered = await filterStage(result.findings, result.directives, flags, config, configPath, io.cwd);
-  result.findings = filtered.findings;
-  const maxFileSize = flags.maxFileSize ?? config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE;
-  const llm = await applyLlm(result, flags, config, io, maxFileSize);
-  if (llm.dryRun !== undefined) {
-    io.stdout(llm.dryRun);
-    return EXIT_OK;
-  }
-  const limited = limitStage(llm.findings, config);
-  const input = {
-    findings: limited.findings,
-    files: result.files,
-    rules: result.rules,
-    toolVersion: toolVersion(),
-    notices: [...filtered.notices, ...llm.notices, ...limited.notices],
-    reviewOutput: reviewOutputSettings(config, flags, failOn),
-    ...(llm.llm ? { llm: llm.llm } : {}),
-  };
-  const text = REPORTERS[flags.format](input);
-  if (flags.output) {
-    await writeReportFile(io.cwd, flags.output, text);
-  } else {
-    io.stdout(text);
-  }
-  if (!flags.quiet) io.stderr(`secreview: ${summaryLine(input)}\n`);
-  const threshold = failOn === 'never' ? Infinity : severityRank(failOn);
-  const failing = result.findings.some(
-    (f) => f.kind === 'defect' && !f.suppressed && severityRank(f.severity) >= threshold,
-  );
-  const toolErrors = result.files.filter((f) => f.reason === 'internal-error');
-  for (const f of toolErrors) io.stderr(`secreview: error: ${f.file}: ${f.detail ?? 'internal error'}\n`);
-  if (toolErrors.length) return EXIT_ERROR;
-  for (const n of llm.notices) io.stderr(`secreview: error: ${n}\n`);
-  if (llm.failed) return EXIT_ERROR;
-  return failing || suggestionsFail(limited.findings, flags) ? EXIT_FINDINGS : EXIT_OK;
-}
-
+/** The program: each command comes from its own module; this one only wires them together. */
 function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('secreview')
     .description('A security code reviewer: CWE-grounded findings with exact lines, evidence and fixes.')
@@ -156,34 +20,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
 
-  addReportOptions(
-    addSuggestionOptions(addFilterOptions(program.command('review', { isDefault: true }))),
-    'text',
-  )
-    .description('review files and directories (default: the current directory)')
-    .argument('[paths...]', 'files and directories to review')
-    .option(
-      '-c, --config <file>',
-      'configuration file (default: the nearest .secreview.yml above the first path)',
-    )
-    .option('--exclude <glob...>', 'glob patterns to leave out of directory walks')
-    .option(
-      '--llm',
-      'also ask an LLM at SECREVIEW_LLM_BASE_URL (model SECREVIEW_LLM_MODEL, key SECREVIEW_LLM_API_KEY); ' +
-        'every claim is checked against the code',
-    )
-    .option('--llm-dry-run', 'print exactly what the LLM review would send, and send nothing')
-    .option('-q, --quiet', 'do not print the summary line or the progress bar on stderr')
-    .option('-j, --jobs <n>', 'worker threads (default: the number of CPUs)', positiveInt)
-    .option('--no-cache', `do not read or write the result cache (${CACHE_DIR}/)`)
-    .option('--stats', 'print time per phase and per rule, and cache hits, on stderr')
-    .addOption(
-      new Option('--file-timeout-ms <ms>', 'per-file analysis budget').argParser(positiveInt).hideHelp(),
-    )
-    .addOption(new Option('--file-memory-mb <mb>', 'per-worker heap limit').argParser(positiveInt).hideHelp())
-    .action(async (paths: string[], flags: ReviewFlags) => {
-      setExit(await runReview(paths, flags, io));
-    });
+  registerReview(program, io, setExit);
 
   program
     .command('explain')
@@ -219,28 +56,7 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   return program;
 }
 
-/** Options shared by `review` and `diff`: where the report goes, in what form, and what fails the run. */
-export function addReportOptions(cmd: Command, defaultFormat: Format): Command {
-  return cmd
-    .addOption(new Option('-f, --format <format>', 'output format').choices(FORMATS).default(defaultFormat))
-    .option('-o, --output <file>', 'write the report to a file (atomically) instead of stdout')
-    .addOption(
-      new Option(
-        '--fail-on <severity>',
-        'exit 1 when a defect is at or above this severity (default: low)',
-      ).choices([...SEVERITIES, 'never']),
-    )
-    .addOption(
-      new Option('--min-confidence <level>', 'drop findings below this confidence').choices(CONFIDENCES),
-    )
-    .option(
-      '--max-file-size <bytes>',
-      `skip files larger than this (default ${DEFAULT_MAX_FILE_SIZE})`,
-      positiveInt,
-    );
-}
-
-/** Runs the CLI; returns the exit code. The only place that decides exit codes. */
+/** Runs the CLI and returns its exit code; a usage, config or internal error ends here, as exit code 2. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   let code = EXIT_OK;
   const program = buildProgram(io, (c) => (code = c));

@@ -7,14 +7,15 @@ import { resolveGithubTarget, publishGithubReview } from '../publishers/github.j
 import { PublishError } from '../publishers/http.js';
 import {
   addChangeOptions,
+  changeExitCode,
   emitReport,
-  exitCodeOf,
   runChangeReview,
   type ChangeRun,
   type DiffFlags,
 } from './diff.js';
 import type { CliIO } from './io.js';
-import { EXIT_ERROR, positiveInt } from './main.js';
+import { EXIT_ERROR } from './exit.js';
+import { positiveInt } from './options.js';
 
 interface GithubFlags extends DiffFlags {
   repo?: string;
@@ -50,7 +51,7 @@ async function publishAfterReport(
     io.stderr(`secreview: error: the review was not posted: ${e.message}\n`);
     return EXIT_ERROR;
   }
-  return exitCodeOf(run, io);
+  return changeExitCode(run, io);
 }
 
 export function registerPublish(program: Command, io: CliIO, setExit: (code: number) => void): void {

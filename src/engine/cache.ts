@@ -12,7 +12,7 @@ import type { FileAnalysis } from './analyze.js';
  * has changed. An entry is valid for
  *
  *   - the file's path and content hash (findings carry the path; fingerprints include it), and its
- *     module name when the review gave one (see batch.ts);
+ *     module name when the review gave one (see schedule.ts);
  *   - the engine key: the rule-set version (the code of the engine, analyses and rules, plus the
  *     selected rules with their settings) and the hash of the configuration;
  *   - the dependency key: for analyses that read other files (cross-file dataflow summaries) the

@@ -4,7 +4,7 @@ import { languageById } from '../lang/registry.js';
 /**
  * Which files the imports of the start files lead to, directly or through other imported files.
  * The project pass parses the modules its entry points reach, and reviews whole a file it parses
- * before the pool has started it (see batch.ts); the pool takes these files last, so that the
+ * before the pool has started it (see schedule.ts); the pool takes these files last, so that the
  * pass finds most of them still unclaimed and no file is parsed twice.
  */
 export function reachedByImports(

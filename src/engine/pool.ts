@@ -6,6 +6,7 @@ import type { SkipReason } from '../core/index.js';
 import type { Rule } from '../rules/rule.js';
 import { errorText } from './read.js';
 import { ruleSpecs, runTask, type FileTask, type TaskResult } from './task.js';
+import { FileClock, Watchdog } from './watchdog.js';
 
 export const DEFAULT_FILE_TIMEOUT_MS = 30_000;
 export const DEFAULT_FILE_MEMORY_MB = 512;
@@ -26,8 +27,8 @@ export interface PoolOptions {
   startWith?: number;
   growWhen?: Promise<unknown>;
   /**
-   * Asked before a task starts: false when another part of the review has taken the file (see
-   * batch.ts), and the task is skipped (its outcome left undefined).
+   * Asked before a task starts: false when another part of the review has taken the file (the
+   * project pass, see claims.ts), and the task is skipped (its outcome left undefined).
    */
   claim?: (task: number) => boolean;
 }
@@ -82,33 +83,23 @@ export async function analyzeFiles(
   });
   // A worker that dies rejects its task; the pool also reports it here, where it is not news.
   pool.on('error', () => undefined);
-  const running = new Map<number, { started: Float64Array; abort: AbortController }>();
-  const watchdog = setInterval(
-    () => {
-      const now = Date.now();
-      for (const r of running.values()) {
-        const start = r.started[0];
-        if (start > 0 && now - start > timeoutMs) r.abort.abort(new FileTimeout());
-      }
-    },
-    Math.max(5, Math.min(100, timeoutMs / 4)),
-  );
+  const watchdog = new Watchdog(timeoutMs);
   const outcomes: (TaskOutcome | undefined)[] = new Array(tasks.length);
   let done = 0;
   const runOne = async (i: number): Promise<TaskOutcome> => {
-    const started = new SharedArrayBuffer(8);
+    const clock = new FileClock();
     const abort = new AbortController();
-    running.set(i, { started: new Float64Array(started), abort });
+    watchdog.watch(clock, () => abort.abort(new FileTimeout()));
     try {
       const result = (await pool.run(
-        { ...tasks[i], rules: specs, started },
+        { ...tasks[i], rules: specs, started: clock.buffer },
         { signal: abort.signal },
       )) as TaskResult;
       return { ok: true, result };
     } catch (e) {
       return failure(e, timeoutMs, memoryMb);
     } finally {
-      running.delete(i);
+      watchdog.unwatch(clock);
       options.onFileDone?.(++done);
     }
   };
@@ -137,7 +128,7 @@ export async function analyzeFiles(
     await grown;
     return { outcomes, threads: used };
   } finally {
-    clearInterval(watchdog);
+    watchdog.stop();
     await pool.destroy();
   }
 }

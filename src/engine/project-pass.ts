@@ -3,10 +3,12 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { TaintOptions } from '../dataflow/specs.js';
 import type { Rule } from '../rules/rule.js';
+import type { Claims } from './claims.js';
 import { projectReview, type ProjectFileResult } from './project-review.js';
 import { errorText } from './read.js';
 import { ruleSpecs } from './task.js';
 import type { ProjectSource } from './taint.js';
+import { FileClock, Watchdog } from './watchdog.js';
 
 export type ProjectPassResult =
   { ok: true; data: Map<string, ProjectFileResult> } | { ok: false; reason: string };
@@ -32,8 +34,8 @@ export async function runProjectPass(
   /** Files the pass reviews whole (every rule), see project-review.ts. */
   whole: readonly string[],
   limits: ProjectPassLimits,
-  /** Who reviews each file, shared with the pool (see project-review.ts). */
-  claims?: Int32Array,
+  /** Who reviews each file, shared with the pool. */
+  claims?: Claims,
 ): Promise<ProjectPassResult> {
   const url = new URL('./project-worker.js', import.meta.url);
   const specs = ruleSpecs(rules);
@@ -49,15 +51,14 @@ export async function runProjectPass(
   }
   return new Promise((resolve) => {
     let settled = false;
-    const shared = new SharedArrayBuffer(16);
-    const progress = new Float64Array(shared);
+    const clock = new FileClock();
     const worker = new Worker(url, {
       workerData: {
         sources,
         rules: specs,
         options,
         whole,
-        progress: shared,
+        clock: clock.buffer,
         ...(claims ? { claims: claims.buffer } : {}),
       },
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
@@ -66,7 +67,7 @@ export async function runProjectPass(
       if (settled) return;
       settled = true;
       clearTimeout(timer);
-      clearInterval(watchdog);
+      watchdog.stop();
       void worker.terminate();
       resolve(result);
     };
@@ -77,18 +78,12 @@ export async function runProjectPass(
     );
     // The parse or rules of one file past the per-file budget: the pass is abandoned, and the pool
     // reviews the files left to it with per-file budgets (that file comes back as a timeout).
-    const watchdog = setInterval(
-      () => {
-        const start = progress[0];
-        if (start > 0 && Date.now() - start > limits.fileTimeoutMs) {
-          const file = sources[progress[1]]?.file ?? 'a file';
-          settle({
-            ok: false,
-            reason: `the project pass ran past the ${limits.fileTimeoutMs} ms budget of a file on ${file}`,
-          });
-        }
-      },
-      Math.max(5, Math.min(100, limits.fileTimeoutMs / 4)),
+    const watchdog = new Watchdog(limits.fileTimeoutMs);
+    watchdog.watch(clock, (i) =>
+      settle({
+        ok: false,
+        reason: `the project pass ran past the ${limits.fileTimeoutMs} ms budget of a file on ${sources[i]?.file ?? 'a file'}`,
+      }),
     );
     worker.once('message', (data: Map<string, ProjectFileResult>) => settle({ ok: true, data }));
     worker.once('error', (e: unknown) =>

@@ -4,13 +4,10 @@ import type { Rule } from '../rules/rule.js';
 import { collectDirectives } from '../suppressions/inline.js';
 import { runRules, type FileAnalysis } from './analyze.js';
 import { hashOf } from './cache.js';
+import type { Claims } from './claims.js';
 import { emptyTimings, type FileTimings } from './stats.js';
 import { runProject, type FileProgress, type ProjectSource } from './taint.js';
-
-/** Values of the claims shared by the pass and the pool: who reviews a file whole. */
-export const UNCLAIMED = 0;
-export const CLAIMED_BY_POOL = 1;
-export const CLAIMED_BY_PASS = 2;
+import type { FileClock } from './watchdog.js';
 
 /** What the project pass found in one file it read. */
 export interface ProjectFileResult {
@@ -34,33 +31,27 @@ export async function projectReview(
   options: TaintOptions | undefined,
   whole: ReadonlySet<string>,
   /**
-   * Shared with the thread that watches the pass: while a file is parsed or its rules run, the start
-   * time (ms since the epoch) and the file's index in `sources`; 0 in between.
+   * Watched by the thread that runs the pass (see watchdog.ts): started, with the file's index in
+   * `sources`, while a file is parsed or its rules run.
    */
-  progress?: Float64Array,
+  clock?: FileClock,
   /**
-   * Shared with the pool (see batch.ts), by index in `sources`: which side reviews each file. A file
-   * the pass parses before the pool has started it is claimed here and reviewed whole.
+   * Shared with the pool, by index in `sources`: a file the pass parses before the pool has started
+   * it is claimed here and reviewed whole.
    */
-  claims?: Int32Array,
+  claims?: Claims,
 ): Promise<Map<string, ProjectFileResult>> {
   const index = new Map(sources.map((s, i) => [s.file, i]));
   const claimed = (path: string): boolean => {
     const i = index.get(path);
-    return claims !== undefined && i !== undefined && Atomics.load(claims, i) === CLAIMED_BY_PASS;
+    return claims !== undefined && i !== undefined && claims.heldByPass(i);
   };
   const watch: FileProgress = {
-    begin: (path) => {
-      if (!progress) return;
-      progress[1] = index.get(path) ?? -1;
-      progress[0] = Date.now();
-    },
-    end: () => {
-      if (progress) progress[0] = 0;
-    },
+    begin: (path) => clock?.start(index.get(path) ?? -1),
+    end: () => clock?.stop(),
     parsing: (path) => {
       const i = index.get(path);
-      if (claims && i !== undefined) Atomics.compareExchange(claims, i, UNCLAIMED, CLAIMED_BY_PASS);
+      if (claims && i !== undefined) claims.takeForPass(i);
     },
   };
   const { project, unitOf } = await runProject(sources, options, watch);

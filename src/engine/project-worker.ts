@@ -6,16 +6,18 @@
  */
 import { parentPort, workerData } from 'node:worker_threads';
 import type { TaintOptions } from '../dataflow/specs.js';
+import { Claims } from './claims.js';
 import { projectReview } from './project-review.js';
 import { rulesOf, type RuleSpec } from './task.js';
 import type { ProjectSource } from './taint.js';
+import { FileClock } from './watchdog.js';
 
 const input = workerData as {
   sources: ProjectSource[];
   rules: RuleSpec[];
   options?: TaintOptions;
   whole: string[];
-  progress: SharedArrayBuffer;
+  clock: SharedArrayBuffer;
   claims?: SharedArrayBuffer;
 };
 parentPort?.postMessage(
@@ -24,7 +26,7 @@ parentPort?.postMessage(
     rulesOf(input.rules),
     input.options,
     new Set(input.whole),
-    new Float64Array(input.progress),
-    input.claims && new Int32Array(input.claims),
+    new FileClock(input.clock),
+    input.claims && new Claims(input.claims),
   ),
 );

@@ -4,7 +4,7 @@ import { languageForPath, languageNames } from '../lang/registry.js';
 import { allRules } from '../rules/registry.js';
 import type { Rule } from '../rules/rule.js';
 import { compareFindings } from './analyze.js';
-import { analyzeBatch, type SourceToAnalyze } from './batch.js';
+import { analyzeBatch, type SourceToAnalyze } from './schedule.js';
 import { discover, displayPath, toPosix } from './discover.js';
 import { DEFAULT_MAX_FILE_SIZE, readSourceSync } from './read.js';
 import type { InlineDirective } from '../suppressions/inline.js';

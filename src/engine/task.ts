@@ -7,6 +7,7 @@ import type { Rule } from '../rules/rule.js';
 import { analyzeSource, type FileAnalysis } from './analyze.js';
 import { emptyTimings, type FileTimings } from './stats.js';
 import type { FileTaintInput } from './taint.js';
+import { FileClock } from './watchdog.js';
 
 /**
  * A registry rule as the review selected it: worker threads cannot receive functions, so a rule
@@ -26,8 +27,8 @@ export interface FileTask {
   language: LanguageId;
   rules: readonly RuleSpec[];
   /**
-   * Shared with the main thread: the worker stores `Date.now()` at index 0 when it starts the task,
-   * so the per-file time budget counts only the analysis, not the wait in the queue.
+   * The buffer of a FileClock shared with the main thread's watchdog: started when the worker takes
+   * the task, so the per-file time budget counts only the analysis, not the wait in the queue.
    */
   started?: SharedArrayBuffer;
   /** Benchmark floor: parse the file and nothing else. */
@@ -84,7 +85,7 @@ export async function runTask(
   task: FileTask,
   rules: readonly Rule[] = rulesOf(task.rules),
 ): Promise<TaskResult> {
-  if (task.started) new Float64Array(task.started)[0] = Date.now();
+  if (task.started) new FileClock(task.started).start();
   const timings = emptyTimings();
   if (task.parseOnly) return { analysis: await parseOnly(task, timings), timings };
   const analysis = await analyzeSource(

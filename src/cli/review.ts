@@ -1,0 +1,129 @@
+import { resolve } from 'node:path';
+import { Option, type Command } from 'commander';
+import { resolveConfig } from '../config/load.js';
+import { taintOptions } from '../config/taint.js';
+import { review } from '../engine/review.js';
+import { formatStats, ReviewStats } from '../engine/stats.js';
+import { REPORTERS, summaryLine } from '../reporters/index.js';
+import { EXIT_OK, exitCodeOf, missingPathsExit } from './exit.js';
+import { addFilterOptions, filterStage, reviewOutputSettings, type FilterFlags } from './filters.js';
+import type { CliIO } from './io.js';
+import { applyLlm, type LlmFlags } from './llm.js';
+import { addReportOptions, positiveInt, reviewScope, selectRules, type ReportFlags } from './options.js';
+import { writeReportFile } from './output.js';
+import { createProgress } from './progress.js';
+import {
+  addSuggestionOptions,
+  limitStage,
+  suggestionsFail,
+  withSuggestionSettings,
+  type SuggestionFlags,
+} from './suggestions.js';
+import { toolVersion } from './version.js';
+
+/** The result cache, in the directory secreview runs from (like .eslintcache). */
+const CACHE_DIR = '.secreview-cache';
+
+interface ReviewFlags extends ReportFlags, LlmFlags, FilterFlags, SuggestionFlags {
+  jobs?: number;
+  /** False with --no-cache. */
+  cache?: boolean;
+  stats?: boolean;
+  fileTimeoutMs?: number;
+  fileMemoryMb?: number;
+}
+
+async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promise<number> {
+  const targets = paths.length ? paths : ['.'];
+  const { config, path: configPath } = resolveConfig(flags.config, io.cwd, targets[0]);
+  const failOn = flags.failOn ?? config['fail-on'] ?? 'low';
+  const scope = reviewScope(config, flags);
+  const stats = new ReviewStats();
+  const progress = createProgress(io, !!flags.quiet);
+  const result = await review({
+    paths: targets,
+    cwd: io.cwd,
+    rules: withSuggestionSettings(selectRules(config), config, flags),
+    ...scope,
+    jobs: flags.jobs,
+    fileTimeoutMs: flags.fileTimeoutMs,
+    fileMemoryMb: flags.fileMemoryMb,
+    cacheDir: flags.cache === false ? undefined : resolve(io.cwd, CACHE_DIR),
+    configKey: config,
+    stats,
+    onProgress: (done, total) => progress.update(done, total),
+    taint: taintOptions(config),
+  }).finally(() => progress.stop());
+  if (flags.stats) io.stderr(formatStats(stats));
+  const missing = missingPathsExit(result.missing, io);
+  if (missing !== undefined) return missing;
+  // Filter stage: inline suppressions and the baseline mark findings as suppressed.
+  const filtered = await filterStage(result.findings, result.directives, flags, config, configPath, io.cwd);
+  result.findings = filtered.findings;
+  const llm = await applyLlm(result, flags, config, io, scope.maxFileSize);
+  if (llm.dryRun !== undefined) {
+    io.stdout(llm.dryRun);
+    return EXIT_OK;
+  }
+  const limited = limitStage(llm.findings, config);
+  const input = {
+    findings: limited.findings,
+    files: result.files,
+    rules: result.rules,
+    toolVersion: toolVersion(),
+    notices: [...filtered.notices, ...llm.notices, ...limited.notices],
+    reviewOutput: reviewOutputSettings(config, flags, failOn),
+    ...(llm.llm ? { llm: llm.llm } : {}),
+  };
+  const text = REPORTERS[flags.format](input);
+  if (flags.output) {
+    await writeReportFile(io.cwd, flags.output, text);
+  } else {
+    io.stdout(text);
+  }
+  if (!flags.quiet) io.stderr(`secreview: ${summaryLine(input)}\n`);
+  // --fail-on is checked against the deterministic review's findings, not the LLM's.
+  return exitCodeOf(
+    {
+      findings: result.findings,
+      failOn,
+      files: result.files,
+      stageErrors: llm.notices,
+      stageFailed: llm.failed,
+      alsoFailing: suggestionsFail(limited.findings, flags),
+    },
+    io,
+  );
+}
+
+/** `secreview review [PATHS]`, the default command. */
+export function registerReview(program: Command, io: CliIO, setExit: (code: number) => void): void {
+  addReportOptions(
+    addSuggestionOptions(addFilterOptions(program.command('review', { isDefault: true }))),
+    'text',
+  )
+    .description('review files and directories (default: the current directory)')
+    .argument('[paths...]', 'files and directories to review')
+    .option(
+      '-c, --config <file>',
+      'configuration file (default: the nearest .secreview.yml above the first path)',
+    )
+    .option('--exclude <glob...>', 'glob patterns to leave out of directory walks')
+    .option(
+      '--llm',
+      'also ask an LLM at SECREVIEW_LLM_BASE_URL (model SECREVIEW_LLM_MODEL, key SECREVIEW_LLM_API_KEY); ' +
+        'every claim is checked against the code',
+    )
+    .option('--llm-dry-run', 'print exactly what the LLM review would send, and send nothing')
+    .option('-q, --quiet', 'do not print the summary line or the progress bar on stderr')
+    .option('-j, --jobs <n>', 'worker threads (default: the number of CPUs)', positiveInt)
+    .option('--no-cache', `do not read or write the result cache (${CACHE_DIR}/)`)
+    .option('--stats', 'print time per phase and per rule, and cache hits, on stderr')
+    .addOption(
+      new Option('--file-timeout-ms <ms>', 'per-file analysis budget').argParser(positiveInt).hideHelp(),
+    )
+    .addOption(new Option('--file-memory-mb <mb>', 'per-worker heap limit').argParser(positiveInt).hideHelp())
+    .action(async (paths: string[], flags: ReviewFlags) => {
+      setExit(await runReview(paths, flags, io));
+    });
+}
