@@ -95,6 +95,8 @@ export interface SinkConceptAttributes {
     entitiesKeyword?: string;
     /** The position of the parser argument; without one the default parser is used. */
     parserArg?: number;
+    /** Features (by qualified name or URI) that, switched on by this call, make the parser resolve external entities. */
+    entityFeatures?: readonly string[];
   };
   'outgoing-http-request': {
     /** `any`: also opens `file://` and `ftp://` URLs (urllib), not only HTTP(S). */

@@ -44,7 +44,13 @@ function problems(model: FrameworkModel): string[] {
     for (const k of s.keywords ?? []) if (!KEYWORD.test(k)) bad(`keyword ${k} of ${s.calls?.[0]}`);
     if (s.stores?.some((t) => (t.object === undefined) === (t.attribute === undefined)))
       bad(`a store of ${s.concept} needs exactly one of object and attribute`);
-    if (s.calls?.length && (s.args ?? [0]).length === 0 && !s.keywords?.length && !('entitiesKeyword' in s))
+    if (
+      s.calls?.length &&
+      (s.args ?? [0]).length === 0 &&
+      !s.keywords?.length &&
+      !('entitiesKeyword' in s) &&
+      !('entityFeatures' in s)
+    )
       bad(`${s.calls[0]} has no dangerous argument`);
     const onMethods = s.calls?.some((c) => c.startsWith('.'));
     if ((s.receiver || s.notCallee || s.knownCallee) && !onMethods)
@@ -78,6 +84,10 @@ function problems(model: FrameworkModel): string[] {
   for (const p of model.urlParametersAfterRequestImports ?? []) if (!QUALIFIED.test(p)) bad(`import ${p}`);
   for (const t of model.terminatingCalls ?? [])
     if (!QUALIFIED.test(t.call)) bad(`terminating call ${t.call}`);
+  const client = model.httpClient;
+  if (client && !client.requestCalls.length) bad('an HTTP client without request calls');
+  for (const c of [...(client?.requestCalls ?? []), ...(client?.clientCalls ?? [])])
+    if (!QUALIFIED.test(c)) bad(`HTTP client call ${c}`);
   for (const names of Object.values(model.cookieSettings ?? {}))
     for (const n of names ?? []) if (!/^[A-Z][A-Z0-9_]*$/.test(n)) bad(`cookie setting ${n}`);
   for (const s of model.sinks ?? []) {
@@ -114,6 +124,7 @@ describe('the Python framework models', () => {
       sourceHints: ['input\\s*(', 'x?'],
       terminatingCalls: [{ call: 'flask abort' }],
       cookieSettings: { secure: ['session_cookie_secure'] },
+      httpClient: { requestCalls: ['x get'], defaultTimeout: 'none' },
     } as unknown as FrameworkModel;
     expect(problems(broken)).toEqual([
       'broken: source {"concept":"http-request-input","call":"x.get","attribute":"x.args"} names 2 things',
@@ -127,6 +138,7 @@ describe('the Python framework models', () => {
       'broken: source hint input\\s*( is no regular expression',
       'broken: source hint x? matches nothing in particular',
       'broken: terminating call flask abort',
+      'broken: HTTP client call x get',
       'broken: cookie setting session_cookie_secure',
     ]);
   });

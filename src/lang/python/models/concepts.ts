@@ -97,6 +97,16 @@ export interface LibrarySummaries {
   nonCallingModules?: readonly string[];
 }
 
+/** How an HTTP client library sends requests (its URLs are `outgoing-http-request` sinks). */
+export interface HttpClientModel {
+  /** Calls that send a request (`requests.get`, `requests.Session().post`). */
+  requestCalls: readonly string[];
+  /** Calls that make a client whose requests take its settings (`httpx.Client`). */
+  clientCalls?: readonly string[];
+  /** `none`: without `timeout=` a request waits forever; `finite`: the library's default applies. */
+  defaultTimeout: 'none' | 'finite';
+}
+
 /** What one framework or library is, by concept. */
 export interface FrameworkModel {
   name: string;
@@ -145,6 +155,8 @@ export interface FrameworkModel {
   /** Attributes that hold a whole environ (`request.environ`, Django's `request.META`). */
   environAttributes?: readonly string[];
   summaries?: LibrarySummaries;
+  /** An HTTP client library: the calls that send a request, and how long they wait by default. */
+  httpClient?: HttpClientModel;
   /** Settings (`SESSION_COOKIE_SECURE = False`) that turn a protection off for the framework's own cookies. */
   cookieSettings?: { readonly [F in CookieFlag]?: readonly string[] };
 }

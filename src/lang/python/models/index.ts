@@ -9,7 +9,7 @@ import {
   type SinkConcept,
   type Trust,
 } from '../../../dataflow/concepts.js';
-import type { FrameworkModel, SinkOf, SourceModel } from './concepts.js';
+import type { FrameworkModel, HttpClientModel, SinkOf, SourceModel } from './concepts.js';
 import aiohttp from './frameworks/aiohttp.js';
 import bleach from './frameworks/bleach.js';
 import bottle from './frameworks/bottle.js';
@@ -203,6 +203,11 @@ export const CHECK_CALLS: ReadonlyMap<string, number> = new Map(
 );
 export const CHECK_METHODS: ReadonlySet<string> = new Set(
   GUARDS.flatMap((g) => ('method' in g ? [g.method] : [])),
+);
+
+/** The HTTP client libraries, with their model's name. */
+export const HTTP_CLIENTS: readonly (HttpClientModel & { name: string })[] = MODELS.flatMap((m) =>
+  m.httpClient ? [{ name: m.name, ...m.httpClient }] : [],
 );
 
 /** Settings that turn a cookie protection off for a framework's own cookies. */

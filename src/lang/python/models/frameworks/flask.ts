@@ -40,6 +40,12 @@ export default defineModel({
       keywords: ['response'],
       contentType: 'text/html',
     },
+    // Serialized as an application/json response: no HTML, whatever it holds.
+    {
+      concept: 'http-response-body',
+      calls: ['flask.jsonify', 'flask.json.jsonify'],
+      contentType: 'application/json',
+    },
     { concept: 'safe-html', calls: ['flask.Markup'], keywords: [] },
     {
       concept: 'template-rendering',

@@ -186,6 +186,20 @@ export default defineModel({
       knownCallee: /^logging\./,
     },
     {
+      // xml.sax's XMLReader.setFeature(feature, True).
+      concept: 'xml-parsing',
+      calls: ['.setFeature'],
+      args: [],
+      keywords: [],
+      what: 'parser feature',
+      entityFeatures: [
+        'xml.sax.handler.feature_external_ges',
+        'xml.sax.handler.feature_external_pes',
+        'http://xml.org/sax/features/external-general-entities',
+        'http://xml.org/sax/features/external-parameter-entities',
+      ],
+    },
+    {
       // ElementTree's (and lxml's) ElementPath queries; `re.findall` shares the name.
       concept: 'xpath-query',
       calls: ['.findall', '.iterfind', '.findtext'],

@@ -2,7 +2,7 @@ import { isTestFile } from '../../test-files.js';
 import { constantValue } from '../../semantic/constant.js';
 import { argument, codeOf } from '../../helpers/helpers.js';
 import { callLabel, isConstantTrue } from '../../helpers/python-patterns.js';
-import { sinksByCallee } from '../../models/index.js';
+import { sinksByCallee, sinksOf } from '../../models/index.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { describeSource } from '../../../../dataflow/index.js';
 import type { Node } from '../../../../parsing/parser.js';
@@ -12,12 +12,12 @@ import { defineRule } from '../../../../rules/rule.js';
 const PARSERS = new Map(
   [...sinksByCallee('xml-parsing')].filter(([, sink]) => sink.resolvesEntitiesByDefault),
 );
-const EXTERNAL_FEATURES = new Set([
-  'xml.sax.handler.feature_external_ges',
-  'xml.sax.handler.feature_external_pes',
-  'http://xml.org/sax/features/external-general-entities',
-  'http://xml.org/sax/features/external-parameter-entities',
-]);
+/** The models' feature switches (`setFeature`) and the features that turn entity resolution on. */
+const FEATURE_SINKS = sinksOf('xml-parsing').filter((sink) => sink.entityFeatures?.length);
+const FEATURE_SETTERS = new Set(
+  FEATURE_SINKS.flatMap((s) => (s.calls ?? []).filter((c) => c.startsWith('.')).map((c) => c.slice(1))),
+);
+const EXTERNAL_FEATURES: ReadonlySet<string> = new Set(FEATURE_SINKS.flatMap((s) => s.entityFeatures ?? []));
 
 /** Calls and methods that return their (first) text with the same beginning. */
 const SAME_START_CALLS = new Set(['textwrap.dedent', 'inspect.cleandoc']);
@@ -161,7 +161,7 @@ export default defineRule({
         });
         continue;
       }
-      if (call.methodName === 'setFeature' && isConstantTrue(call.args[1], module)) {
+      if (call.methodName && FEATURE_SETTERS.has(call.methodName) && isConstantTrue(call.args[1], module)) {
         const feature = saxFeature(call, module);
         if (!feature) continue;
         report({
