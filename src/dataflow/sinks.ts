@@ -1,6 +1,7 @@
 import type { FlowStep } from '../core/index.js';
 import type { Node } from '../parsing/parser.js';
-import { calleeLabel, codeOf } from '../lang/python/helpers/helpers.js';
+import { calleeLabel } from '../lang/python/helpers/calls.js';
+import { codeOf } from '../lang/python/helpers/messages.js';
 import type { TaintSinkSpec } from '../lang/python/models/concepts.js';
 import type { CallSite, PythonModule } from '../lang/python/semantic/scope.js';
 import { describeSource, type TaintQuery, type TaintTrace } from './project.js';

@@ -1,10 +1,9 @@
 import type { Node } from '../../../parsing/parser.js';
-import type { CallSite, PythonModule } from '../semantic/scope.js';
+import { listItems } from './messages.js';
 
 /**
  * Shapes shared by the improvement-suggestion rules (python/suggest-*): definitions and whether
- * they are public, what kind of module a file is, logger calls, and the aggregation of many sites
- * into one suggestion per file.
+ * they are public, and the aggregation of many sites into one suggestion per file.
  */
 
 /** A function or class definition with what the suggestion checks need to know about it. */
@@ -104,92 +103,9 @@ export function isOverloadOrOverride(d: Definition): boolean {
   return d.decorators.some((t) => /^(\w+\.)?(overload|override)$/.test(t) || /\.setter$|\.deleter$/.test(t));
 }
 
-/** Libraries that make a module a command-line program. */
-const CLI_MODULES = ['argparse', 'click', 'typer', 'fire', 'docopt', 'optparse'];
-
-/**
- * Whether the file is an application entry point rather than library code: it has an
- * `if __name__ == "__main__":` block, is a `__main__.py`/`manage.py`/`setup.py`, or parses a
- * command line. Scripts may print and configure logging; libraries should not.
- */
-export function isEntryPoint(module: PythonModule): boolean {
-  const base = module.file.path.replace(/\\/g, '/').split('/').pop() ?? '';
-  if (['__main__.py', 'manage.py', 'setup.py', 'conftest.py'].includes(base)) return true;
-  for (const stmt of module.file.tree.rootNode.namedChildren) {
-    if (stmt && isMainGuard(stmt)) return true;
-  }
-  return CLI_MODULES.some((m) => module.calls.some((c) => c.callee?.startsWith(`${m}.`)));
-}
-
-/** `if __name__ == "__main__":` */
-export function isMainGuard(node: Node): boolean {
-  if (node.type !== 'if_statement') return false;
-  const cond = node.childForFieldName('condition')?.text.replace(/\s+/g, '') ?? '';
-  return /^__name__==['"]__main__['"]$|^['"]__main__['"]==__name__$/.test(cond);
-}
-
-/** Inside `if __name__ == "__main__":` or a function named `main`: the program's entry code. */
-export function inEntryCode(node: Node): boolean {
-  for (let n = node.parent; n; n = n.parent) {
-    if (isMainGuard(n)) return true;
-    if (n.type === 'function_definition' && n.childForFieldName('name')?.text === 'main') return true;
-  }
-  return false;
-}
-
-export const LOG_METHODS = new Set([
-  'debug',
-  'info',
-  'warning',
-  'warn',
-  'error',
-  'exception',
-  'critical',
-  'fatal',
-  'log',
-]);
-
-/** Receivers that hold a logger by naming convention (`logger`, `log`, `self._log`, `LOG`). */
-const LOGGER_NAME = /(^|\.)_?(logger|log|_logger|logging)$/i;
-
-/** `logging.info(...)`, `logging.getLogger(...).info(...)`, `logger.info(...)`, `self.log.error(...)`. */
-export function isLoggingCall(call: CallSite): boolean {
-  if (!call.methodName || !LOG_METHODS.has(call.methodName)) return false;
-  if (call.callee === `logging.${call.methodName}`) return true;
-  if (call.callee?.startsWith('logging.getLogger().')) return true;
-  if (call.callee?.startsWith('logging.') && call.callee !== `logging.${call.methodName}`) return false;
-  return call.receiver !== undefined && LOGGER_NAME.test(call.receiver.text.replace(/\s+/g, ''));
-}
-
-/** The message argument of a logging call (`log(level, msg)` takes it second). */
-export function logMessageArgument(call: CallSite): Node | undefined {
-  return call.methodName === 'log' ? call.args[1] : (call.args[0] ?? call.kwargs.get('msg'));
-}
-
 /** 1-based line of a node's first character. */
 export function lineOf(node: Node): number {
   return node.startPosition.row + 1;
-}
-
-/** "`a`, `b` and `c`"; beyond `max`, "`a`, `b`, `c` and 4 more". */
-export function listCode(items: readonly string[], max = 4): string {
-  return listItems(
-    items.map((s) => `\`${s}\``),
-    max,
-  );
-}
-
-/** "a, b and c"; beyond `max`, "a, b, c and 4 more". */
-export function listItems(items: readonly string[], max = 4): string {
-  const shown = items.slice(0, max);
-  const rest = items.length - shown.length;
-  if (rest > 0) return `${shown.join(', ')} and ${rest} more`;
-  if (shown.length <= 1) return shown.join('');
-  return `${shown.slice(0, -1).join(', ')} and ${shown[shown.length - 1]}`;
-}
-
-export function count(n: number, word: string, many = `${word}s`): string {
-  return `${n} ${n === 1 ? word : many}`;
 }
 
 /**
@@ -203,6 +119,20 @@ export function aggregate<T extends { node: Node }>(
   const sorted = [...sites].sort((a, b) => a.node.startIndex - b.node.startIndex);
   const lines = [...new Set(sorted.map((s) => lineOf(s.node)))];
   return { node: sorted[0].node, lines, sites: sorted };
+}
+
+/**
+ * One suggestion for sites that each say one thing (`` `load` has 80 ``): at the first site, with
+ * every line, its message made from the number of sites and the list of what they say.
+ */
+export function listingSuggestion(
+  sites: readonly { node: Node; text: string }[],
+  message: (count: number, list: string) => string,
+): { node: Node; lines: number[]; message: string } | undefined {
+  const found = aggregate(sites);
+  if (!found) return undefined;
+  const list = listItems(found.sites.map((s) => s.text));
+  return { node: found.node, lines: found.lines, message: message(found.sites.length, list) };
 }
 
 const NESTED_SCOPES = ['function_definition', 'class_definition', 'lambda'];

@@ -175,11 +175,9 @@ export function defineModel(model: FrameworkModel): FrameworkModel {
   return model;
 }
 
-/** A call's dangerous argument for a sink: at the sink's first position, else under its keywords in order. */
+/** A call's dangerous argument for a sink: under its keywords in order, else at its first position. */
 export function sinkArgument(call: CallSite, sink: Pick<SinkBase, 'args' | 'keywords'>): Node | undefined {
-  const position = sink.args ? sink.args[0] : 0;
-  const positional = position === undefined ? undefined : call.args[position];
-  return positional ?? sink.keywords?.map((k) => call.kwargs.get(k)).find((a) => a !== undefined);
+  return call.argument(sink.args ? (sink.args[0] ?? -1) : 0, ...(sink.keywords ?? []));
 }
 
 /** Sources of one concept and kind, from lists of attributes and calls. */

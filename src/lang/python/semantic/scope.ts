@@ -99,6 +99,12 @@ export interface CallSite {
   /** True when the call has `*args` or `**kwargs`, so absent arguments may still be passed. */
   hasSplat: boolean;
   scope: Scope;
+  /**
+   * The argument Python binds to the parameter at `position` (-1: keyword-only) named `keyword`; the
+   * keyword is looked at first, as Python rejects a call that passes both. More keywords name the
+   * same parameter in other APIs (`url` or `fullurl`); the first one passed wins.
+   */
+  argument(position: number, ...keywords: string[]): Node | undefined;
 }
 
 const BUILTINS = new Set(
@@ -187,6 +193,14 @@ export class PythonCall implements CallSite {
 
   get methodName(): string | undefined {
     return this.attributeParts().methodName;
+  }
+
+  argument(position: number, ...keywords: string[]): Node | undefined {
+    for (const k of keywords) {
+      const a = this.kwargs.get(k);
+      if (a) return a;
+    }
+    return position >= 0 ? this.args[position] : undefined;
   }
 
   get receiver(): Node | undefined {
@@ -291,6 +305,16 @@ export class PythonModule {
       if (!c) return scope;
       scope = c;
     }
+  }
+
+  /**
+   * The value of a name bound exactly once, to a value, in the scope it is read from
+   * (`opts = {...}; f(options=opts)` gives the dict): what a rule may take as the name's value.
+   */
+  singleValue(name: Node): Node | undefined {
+    const found = this.scopeOf(name).lookup(name.text);
+    const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+    return only?.kind === 'value' ? only.value : undefined;
   }
 
   /** Dotted enclosing function/class ("Handler.get"), "" at module level. */

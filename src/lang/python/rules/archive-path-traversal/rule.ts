@@ -1,6 +1,7 @@
 import { constantValue } from '../../semantic/constant.js';
-import { codeOf } from '../../helpers/helpers.js';
-import { attributeAssignments, callLabel } from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
+import { codeOf } from '../../helpers/messages.js';
+import { attributeAssignments } from '../../helpers/module.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Confidence } from '../../../../core/index.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -55,7 +56,7 @@ export default defineRule({
         // extractall(members=safe_members(tar)): the caller filters; that is not judged here.
         if (callee.endsWith('.extractall') && (call.kwargs.has('members') || call.args.length > 1)) continue;
       } else {
-        const format = call.args[2] ?? call.kwargs.get('format');
+        const format = call.argument(2, 'format');
         const formatValue = format ? constantValue(format, module)?.value : undefined;
         const name = call.args[0] ? constantValue(call.args[0], module)?.value : undefined;
         if (formatValue === 'zip' || (typeof name === 'string' && /\.zip$/i.test(name))) continue;

@@ -1,6 +1,7 @@
 import { isTestFile } from '../../test-files.js';
-import { isConstantTrue } from '../../helpers/python-patterns.js';
-import { calleeLabel, codeOf } from '../../helpers/helpers.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { isConstantTrue } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** ASGI application classes whose `debug` flag turns on traceback pages. */

@@ -1,5 +1,5 @@
-import { calleeLabel } from '../../helpers/helpers.js';
-import { elementsOf, stringValue } from '../../helpers/python-security.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { elementsOf, stringValue } from '../../helpers/constants.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
@@ -41,7 +41,7 @@ export default defineRule({
       let address: Node | undefined;
       let host: string | undefined;
       if (ADDRESS_TUPLE_CALLS.test(name) || call.methodName === 'bind') {
-        const first = call.args[0] ?? call.kwargs.get('server_address') ?? call.kwargs.get('address');
+        const first = call.argument(0, 'server_address', 'address');
         const parts = first ? elementsOf(first) : [];
         if (first?.type === 'tuple' && parts.length === 2) {
           host = stringValue(parts[0], module);
@@ -51,7 +51,7 @@ export default defineRule({
         }
       }
       if (!address && HOST_CALLS.test(name)) {
-        const h = call.kwargs.get('host') ?? call.kwargs.get('hostname');
+        const h = call.argument(-1, 'host', 'hostname');
         if (h) {
           host = stringValue(h, module);
           address = h;

@@ -1,9 +1,9 @@
 import { constantValue } from '../../semantic/constant.js';
-import { codeOf } from '../../helpers/helpers.js';
+import { callLabel } from '../../helpers/calls.js';
+import { codeOf } from '../../helpers/messages.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import type { Severity } from '../../../../core/index.js';
-import { callLabel } from '../../helpers/python-patterns.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 interface Weakness {
@@ -110,7 +110,7 @@ export default defineRule({
         continue;
       }
       if (m && PYCRYPTO_NEW.test(callee)) {
-        const mode = call.args[1] ?? call.kwargs.get('mode');
+        const mode = call.argument(1, 'mode');
         if (isEcbMode(mode, module)) {
           report({
             node: call.node,

@@ -1,4 +1,4 @@
-import { calleeLabel } from '../../helpers/helpers.js';
+import { calleeLabel } from '../../helpers/calls.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** Clients of protocols that send credentials and data unencrypted, with their TLS alternative. */

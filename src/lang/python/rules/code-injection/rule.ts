@@ -1,6 +1,6 @@
 import { constantValue } from '../../semantic/constant.js';
-import { codeOf } from '../../helpers/helpers.js';
-import { callLabel } from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
+import { codeOf } from '../../helpers/messages.js';
 import { sinkArgument } from '../../models/concepts.js';
 import { sinksByCallee } from '../../models/index.js';
 import type { PythonModule } from '../../semantic/scope.js';
@@ -20,12 +20,7 @@ const VERB = { eval: 'evaluates', exec: 'executes', compile: 'compiles' };
 
 /** `compile(ast.Module(...))`: a tree built by the program, not text someone else wrote. */
 function isSyntaxTree(code: Node, module: PythonModule): boolean {
-  let value: Node | undefined = code;
-  if (code.type === 'identifier') {
-    const found = module.scopeOf(code).lookup(code.text);
-    const b = found?.bindings.length === 1 ? found.bindings[0] : undefined;
-    value = b?.kind === 'value' ? b.value : undefined;
-  }
+  const value = code.type === 'identifier' ? module.singleValue(code) : code;
   return value?.type === 'call' && /^ast\./.test(module.qualifiedName(value) ?? '');
 }
 

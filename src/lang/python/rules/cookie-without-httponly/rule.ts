@@ -1,4 +1,4 @@
-import { cookieWeaknesses } from '../../helpers/python-security.js';
+import { cookieWeaknesses } from '../../helpers/security.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 export default defineRule({

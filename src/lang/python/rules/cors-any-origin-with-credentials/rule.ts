@@ -1,6 +1,7 @@
 import { constantValue } from '../../semantic/constant.js';
-import { calleeLabel } from '../../helpers/helpers.js';
-import { dictEntries, moduleAssignments, stringValue } from '../../helpers/python-security.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { dictEntries, isConstantTrue, stringValue } from '../../helpers/constants.js';
+import { moduleAssignments } from '../../helpers/module.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -15,11 +16,6 @@ const CORS_MIDDLEWARE = new Set([
   'starlette.middleware.cors.CORSMiddleware',
   'fastapi.middleware.cors.CORSMiddleware',
 ]);
-
-function truthy(node: Node | undefined, module: PythonModule): boolean {
-  const v = node ? constantValue(node, module) : undefined;
-  return v !== undefined && Boolean(v.value) && !(Array.isArray(v.value) && v.value.length === 0);
-}
 
 /** True when an origins value admits every origin: '*', ['*'], a '.*' pattern. */
 function anyOrigin(node: Node | undefined, module: PythonModule): boolean {
@@ -58,17 +54,17 @@ export default defineRule({
     for (const call of module.calls) {
       const callee = call.callee ?? '';
       if (FLASK_CORS.has(callee)) {
-        const credentials = truthy(
-          call.kwargs.get('supports_credentials') ?? call.kwargs.get('allow_credentials'),
+        const credentials = isConstantTrue(
+          call.argument(-1, 'supports_credentials', 'allow_credentials'),
           module,
         );
-        const origins = call.kwargs.get('origins') ?? call.kwargs.get('allow_origin');
+        const origins = call.argument(-1, 'origins', 'allow_origin');
         const resources = call.kwargs.get('resources');
         // Flask-CORS allows every origin unless `origins` (top level or per resource) says otherwise.
         if (resources) {
           for (const [path, options] of dictEntries(resources, module)) {
             const opts = dictEntries(options, module);
-            const cred = credentials || truthy(opts.get('supports_credentials'), module);
+            const cred = credentials || isConstantTrue(opts.get('supports_credentials'), module);
             const any = opts.has('origins')
               ? anyOrigin(opts.get('origins'), module)
               : !origins || anyOrigin(origins, module);
@@ -89,7 +85,7 @@ export default defineRule({
         call.args[0] !== undefined &&
         CORS_MIDDLEWARE.has(module.qualifiedName(call.args[0]) ?? '');
       if (!isMiddleware && !viaArg) continue;
-      if (!truthy(call.kwargs.get('allow_credentials'), module)) continue;
+      if (!isConstantTrue(call.kwargs.get('allow_credentials'), module)) continue;
       const origins = call.kwargs.get('allow_origins');
       const regex = call.kwargs.get('allow_origin_regex');
       if (anyOrigin(origins, module)) flag(call, `admits every origin (\`allow_origins=${origins?.text}\`)`);
@@ -99,13 +95,13 @@ export default defineRule({
     // django-cors-headers: both settings in the same module.
     const assignments = moduleAssignments(module);
     const credentials = assignments.find(
-      (a) => a.name === 'CORS_ALLOW_CREDENTIALS' && truthy(a.value, module),
+      (a) => a.name === 'CORS_ALLOW_CREDENTIALS' && isConstantTrue(a.value, module),
     );
     if (!credentials) return;
     for (const a of assignments) {
       const all =
         ((a.name === 'CORS_ALLOW_ALL_ORIGINS' || a.name === 'CORS_ORIGIN_ALLOW_ALL') &&
-          truthy(a.value, module)) ||
+          isConstantTrue(a.value, module)) ||
         (a.name === 'CORS_ALLOWED_ORIGIN_REGEXES' && anyOrigin(a.value, module));
       if (all)
         report({

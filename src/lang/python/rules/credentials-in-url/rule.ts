@@ -1,25 +1,12 @@
 import { isTestFile } from '../../test-files.js';
-import { looksLikePlaceholder } from '../../helpers/python-security.js';
-import type { Node } from '../../../../parsing/parser.js';
+import { looksLikePlaceholder } from '../../helpers/security.js';
+import { writtenText } from '../../helpers/strings.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** scheme://user:password@host: the password must be written out (no interpolation, no placeholder). */
 const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([\w.%+~-]*):([^\s@/[\]\0]+)@([^\s/:?#\0\]]+)/i;
 const LOCAL_HOST =
   /^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?|[\w.-]*example\.(com|org|net)|db|postgres|mysql|redis|host)$/i;
-
-/** The text of a string literal with interpolations replaced by NUL, so they never count as a password. */
-function literalText(node: Node): string {
-  if (node.type === 'concatenated_string')
-    return node.namedChildren.map((c) => (c ? literalText(c) : '')).join('');
-  let out = '';
-  for (const c of node.namedChildren) {
-    if (!c) continue;
-    if (c.type === 'string_content' || c.type === 'escape_sequence') out += c.text;
-    else if (c.type === 'interpolation') out += '\0';
-  }
-  return out;
-}
 
 export default defineRule({
   id: 'python/credentials-in-url',
@@ -44,7 +31,8 @@ export default defineRule({
       if (!node || node.parent?.type === 'concatenated_string') continue;
       // A string statement is a docstring or a comment-like literal, not a value the program uses.
       if (node.parent?.type === 'expression_statement') continue;
-      const m = URL_WITH_PASSWORD.exec(literalText(node));
+      // Interpolations are NUL, which the pattern never takes for part of a password.
+      const m = URL_WITH_PASSWORD.exec(writtenText(node));
       if (!m) continue;
       const [, scheme, user, password, host] = m;
       if (looksLikePlaceholder(password) || /^[$%{<[*]/.test(password)) continue;

@@ -1,4 +1,4 @@
-import { decoratorExpression, decoratorsOf } from '../../helpers/python-security.js';
+import { decoratorExpression, decoratorsOf } from '../../helpers/functions.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 

@@ -1,5 +1,5 @@
 import { constantValue } from '../../semantic/constant.js';
-import { moduleAssignments, settingsKind } from '../../helpers/python-security.js';
+import { moduleAssignments, settingsKind } from '../../helpers/module.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 export default defineRule({

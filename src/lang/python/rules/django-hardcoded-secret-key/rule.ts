@@ -1,5 +1,6 @@
-import { codeOf } from '../../helpers/helpers.js';
-import { hardcodedSecret, moduleAssignments, settingsKind } from '../../helpers/python-security.js';
+import { codeOf } from '../../helpers/messages.js';
+import { moduleAssignments, settingsKind } from '../../helpers/module.js';
+import { hardcodedSecret } from '../../helpers/security.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 export default defineRule({

@@ -1,12 +1,8 @@
-import { calleeLabel, codeOf } from '../../helpers/helpers.js';
-import {
-  dictEntries,
-  elementsOf,
-  evidenceOf,
-  isBuiltString,
-  isConstantish,
-  resolveValue,
-} from '../../helpers/python-security.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { dictEntries, elementsOf, isConstantish, resolveValue } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
+import { evidenceOf } from '../../helpers/security.js';
+import { isBuiltString } from '../../helpers/strings.js';
 import { describeSource } from '../../../../dataflow/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import type { PythonModule } from '../../semantic/scope.js';
@@ -81,7 +77,7 @@ export default defineRule({
       }
       positions.forEach((pos, i) => {
         const name = sink.keywords?.[i];
-        const a = (name !== undefined ? call.kwargs.get(name) : undefined) ?? call.args[pos];
+        const a = name === undefined ? call.args[pos] : call.argument(pos, name);
         if (!a) return;
         const bad = sqlParts(a, module).find((p) => !isConstantish(p, module));
         if (bad) flag(call, bad, `\`${name}\` part`);

@@ -1,6 +1,8 @@
 import { isTestFile } from '../../test-files.js';
-import { codeOf } from '../../helpers/helpers.js';
-import { callLabel, isConstantTrue, underMainGuard } from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
+import { isConstantTrue } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
+import { importsAny, underMainGuard } from '../../helpers/module.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Confidence } from '../../../../core/index.js';
 import type { Node } from '../../../../parsing/parser.js';
@@ -9,13 +11,6 @@ import { defineRule } from '../../../../rules/rule.js';
 const FLASK_APP = 'flask.Flask()';
 
 /** True when the module imports Flask, so an unresolved `app` is probably a Flask application. */
-function importsFlask(module: PythonModule): boolean {
-  for (const list of module.root.bindings.values()) {
-    if (list.some((b) => b.kind === 'import' && /^flask(\.|$)/.test(b.qualname))) return true;
-  }
-  return false;
-}
-
 /** How sure we are that `object` is a Flask application: resolved, or named like one in a Flask module. */
 function flaskAppConfidence(
   object: Node,
@@ -57,7 +52,7 @@ export default defineRule({
   check({ file, module, report }) {
     // Tests turn debug on to see tracebacks; that code never serves anyone.
     if (isTestFile(file.path)) return;
-    const flaskImported = importsFlask(module);
+    const flaskImported = importsAny(module, ['flask'], { moduleLevel: true });
     for (const call of module.calls) {
       const callee = call.callee ?? '';
       if (call.methodName === 'run' && call.receiver && isConstantTrue(call.kwargs.get('debug'), module)) {

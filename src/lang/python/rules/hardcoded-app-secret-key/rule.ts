@@ -1,12 +1,8 @@
 import { isTestFile } from '../../test-files.js';
-import { codeOf } from '../../helpers/helpers.js';
-import {
-  classAssignments,
-  dictEntries,
-  hardcodedSecret,
-  importsAny,
-  type HardcodedSecret,
-} from '../../helpers/python-security.js';
+import { dictEntries } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
+import { classAssignments, importsAny } from '../../helpers/module.js';
+import { hardcodedSecret, type HardcodedSecret } from '../../helpers/security.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
@@ -79,7 +75,7 @@ export default defineRule({
         call.args[0] &&
         SESSION_MIDDLEWARE.has(module.qualifiedName(call.args[0]) ?? '');
       if (isMiddleware || added) {
-        const key = call.kwargs.get('secret_key') ?? (isMiddleware ? call.args[1] : undefined);
+        const key = call.argument(isMiddleware ? 1 : -1, 'secret_key');
         if (key) found(call.node, 'SessionMiddleware secret_key', hardcodedSecret(key, module));
       }
     }

@@ -1,7 +1,7 @@
 import { isTestFile } from '../../test-files.js';
 import { constantValue } from '../../semantic/constant.js';
-import { codeOf } from '../../helpers/helpers.js';
-import { nameParts, secretKindOfName, targetNames, type SecretKind } from '../../helpers/python-patterns.js';
+import { codeOf } from '../../helpers/messages.js';
+import { nameParts, type SecretKind, secretKindOfName, targetNames } from '../../helpers/names.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import type { Confidence } from '../../../../core/index.js';
@@ -210,7 +210,7 @@ export default defineRule({
       if (!call.callee || !['os.getenv', 'os.environ.get', 'os.environ.setdefault'].includes(call.callee))
         continue;
       const key = literal(call.args[0], module);
-      const fallback = call.args[1] ?? call.kwargs.get('default');
+      const fallback = call.argument(1, 'default');
       const value = literal(fallback, module);
       const kind = key ? named(key) : undefined;
       if (kind && fallback && value !== undefined && looksLikeCredential(value, key)) {

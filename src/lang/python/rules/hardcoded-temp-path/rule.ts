@@ -1,5 +1,6 @@
-import { calleeLabel, codeOf } from '../../helpers/helpers.js';
-import { literalPrefix } from '../../helpers/python-security.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { codeOf } from '../../helpers/messages.js';
+import { literalPrefix } from '../../helpers/strings.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** Shared, world-writable directories where other users can create files first. */

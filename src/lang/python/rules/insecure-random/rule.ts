@@ -1,9 +1,6 @@
-import {
-  callLabel,
-  destinationNames,
-  enclosingFunction,
-  isUnpredictableName,
-} from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
+import { enclosingFunction } from '../../helpers/functions.js';
+import { destinationNames, isUnpredictableName } from '../../helpers/names.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** Functions of the `random` module (and of `random.Random()` instances) that use Mersenne Twister. */

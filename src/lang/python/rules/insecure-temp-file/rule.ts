@@ -1,4 +1,4 @@
-import { callLabel } from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 const SINKS = new Set(['tempfile.mktemp', 'os.tempnam', 'os.tmpnam']);

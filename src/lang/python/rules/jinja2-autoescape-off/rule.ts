@@ -1,4 +1,5 @@
-import { callLabel, isConstantFalse } from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
+import { isConstantFalse } from '../../helpers/constants.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 const ENVIRONMENTS = new Set([

@@ -1,6 +1,7 @@
 import { constantValue } from '../../semantic/constant.js';
-import { calleeLabel, codeOf } from '../../helpers/helpers.js';
-import { dictEntries, resolveValue } from '../../helpers/python-security.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { dictEntries, resolveValue } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 const DECODE = new Set([

@@ -1,5 +1,7 @@
 import { constantValue } from '../../semantic/constant.js';
-import { calleeLabel, codeOf, keywordIsTruthy } from '../../helpers/helpers.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { isConstantTrue } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
 import { sinkArgument } from '../../models/concepts.js';
 import { sinksByCallee } from '../../models/index.js';
 import { describeSource, type TaintTrace } from '../../../../dataflow/index.js';
@@ -44,7 +46,7 @@ export default defineRule({
       const shellKeyword = typeof sink.shell === 'object' ? sink.shell.keyword : undefined;
       const shell =
         sink.shell === 'always' ||
-        (shellKeyword !== undefined && keywordIsTruthy(call, module, shellKeyword));
+        (shellKeyword !== undefined && isConstantTrue(call.kwargs.get(shellKeyword), module));
       const command = sinkArgument(call, sink);
       if (!command) continue;
       if (shell) {

@@ -1,6 +1,8 @@
-import { codeOf } from '../../helpers/helpers.js';
-import { assignedName } from '../../helpers/helpers.js';
-import { enclosingFunction, isConstantish, isTimeBased } from '../../helpers/python-security.js';
+import { isConstantish } from '../../helpers/constants.js';
+import { enclosingFunction } from '../../helpers/functions.js';
+import { codeOf } from '../../helpers/messages.js';
+import { assignedName } from '../../helpers/names.js';
+import { isTimeBased } from '../../helpers/security.js';
 import type { CallSite } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
 
@@ -36,7 +38,7 @@ export default defineRule({
     const line = securityDraw.node.startPosition.row + 1;
     for (const call of module.calls) {
       if (call.callee !== 'random.seed' && call.callee !== 'random.Random') continue;
-      const seed = call.args[0] ?? call.kwargs.get('a') ?? call.kwargs.get('x');
+      const seed = call.argument(0, 'a', 'x');
       if (!seed) continue;
       const constant = isConstantish(seed, module);
       const time = !constant && isTimeBased(seed, module);

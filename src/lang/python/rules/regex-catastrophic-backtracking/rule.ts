@@ -1,6 +1,7 @@
-import { calleeLabel, codeOf } from '../../helpers/helpers.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { isConstantish, stringValue } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
 import { backtrackingIssues } from '../../semantic/regex.js';
-import { isConstantish, stringValue } from '../../helpers/python-security.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** Functions of `re` (and the compatible `regex` package) and the position of the searched text. */
@@ -40,11 +41,11 @@ export default defineRule({
       if (!callee) continue;
       const m = /^(re|regex)\.(\w+)$/.exec(callee);
       if (!m || !(m[2] in SUBJECT)) continue;
-      const patternNode = call.kwargs.get('pattern') ?? call.args[0];
+      const patternNode = call.argument(0, 'pattern');
       const pattern = stringValue(patternNode, module);
       if (!patternNode || pattern === undefined) continue;
       const position = SUBJECT[m[2]];
-      const subject = position >= 0 ? (call.kwargs.get('string') ?? call.args[position]) : undefined;
+      const subject = position >= 0 ? call.argument(position, 'string') : undefined;
       // A constant subject is not input.
       if (subject && isConstantish(subject, module)) continue;
       const verbose = /\b(re|regex)\.(X|VERBOSE)\b/.test(call.node.text);

@@ -1,5 +1,5 @@
 import { constantValue } from '../../semantic/constant.js';
-import { calleeLabel } from '../../helpers/helpers.js';
+import { calleeLabel } from '../../helpers/calls.js';
 import { defineRule } from '../../../../rules/rule.js';
 import { HTTP_CLIENTS } from '../../models/index.js';
 

@@ -1,24 +1,13 @@
-import { codeOf } from '../../helpers/helpers.js';
-import { carriedName, isSecretValueName } from '../../helpers/python-security.js';
-import { LOG_METHODS } from '../../helpers/suggestions.js';
-import type { CallSite, PythonModule } from '../../semantic/scope.js';
+import { isLoggingCall, writtenCallee } from '../../helpers/calls.js';
+import { codeOf } from '../../helpers/messages.js';
+import { carriedName, isSecretValueName } from '../../helpers/names.js';
+import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** Calls through which a value stops being the secret: len(token), mask(password), hash(...). */
 const TRANSFORMS =
   /^(len|bool|type|id|hash|mask\w*|redact\w*|obfuscate\w*|sha\d*|md5|hashlib\.\w+|\w*hexdigest|\w*digest|isinstance|str\.startswith)$/;
-
-function isLoggingCall(call: CallSite, module: PythonModule): boolean {
-  if (!call.methodName || !LOG_METHODS.has(call.methodName)) return false;
-  const callee = call.callee ?? '';
-  if (/^(logging|structlog|loguru)(\.|$)/.test(callee)) return true;
-  const receiver = call.receiver;
-  if (!receiver) return false;
-  const q = module.qualifiedName(receiver);
-  if (q && /^(logging\.getLogger\(\)|logging|structlog\.get_logger\(\)|loguru\.logger)$/.test(q)) return true;
-  return /(^|[._])(log|logger|_log|_logger|LOG|LOGGER|logging)$/i.test(receiver.text);
-}
 
 /** The first secret-named identifier or attribute among the values logged, skipping strings and transforms. */
 function secretIn(node: Node, module: PythonModule): Node | undefined {
@@ -72,14 +61,14 @@ export default defineRule({
   },
   check({ module, report }) {
     for (const call of module.calls) {
-      if (!isLoggingCall(call, module)) continue;
+      if (!isLoggingCall(call, { wide: true })) continue;
       const values = [...call.args, ...call.kwargs.values()];
       for (const v of values) {
         const secret = secretIn(v, module);
         if (!secret) continue;
         report({
           node: call.node,
-          message: `\`${codeOf(call.node.childForFieldName('function') ?? call.node, 40)}\` writes \`${codeOf(secret, 40)}\` to the log; its name says it holds a secret.`,
+          message: `\`${writtenCallee(call, 40)}\` writes \`${codeOf(secret, 40)}\` to the log; its name says it holds a secret.`,
         });
         break;
       }

@@ -1,4 +1,4 @@
-import { calleeLabel } from '../../helpers/helpers.js';
+import { calleeLabel } from '../../helpers/calls.js';
 import type { CallSite } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
 
@@ -37,8 +37,8 @@ export default defineRule({
           message: `${calleeLabel(call)} uses SNMP v1/v2c, which sends the community string and all data in clear text.`,
         });
       } else if (callee.endsWith('.UsmUserData') && !call.hasSplat) {
-        const authKey = call.args[1] ?? call.kwargs.get('authKey');
-        const privKey = call.args[2] ?? call.kwargs.get('privKey');
+        const authKey = call.argument(1, 'authKey');
+        const privKey = call.argument(2, 'privKey');
         if (!authKey || !privKey) {
           report({
             node: call.node,
@@ -46,8 +46,8 @@ export default defineRule({
           });
           continue;
         }
-        const auth = protocolName(call.kwargs.get('authProtocol') ?? call.args[3]);
-        const priv = protocolName(call.kwargs.get('privProtocol') ?? call.args[4]);
+        const auth = protocolName(call.argument(3, 'authProtocol'));
+        const priv = protocolName(call.argument(4, 'privProtocol'));
         const weak = [
           !auth ? 'MD5 authentication (the default)' : WEAK_AUTH.test(auth) ? `\`${auth}\`` : '',
           !priv ? 'DES privacy (the default)' : WEAK_PRIV.test(priv) ? `\`${priv}\`` : '',

@@ -1,7 +1,8 @@
-import { codeOf } from '../../helpers/helpers.js';
-import { callLabel, dynamicStringBuild, literalText } from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
+import { codeOf } from '../../helpers/messages.js';
+import { dynamicStringBuild, literalWords } from '../../helpers/strings.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
-import { sinkArgument, type SinkOf } from '../../models/concepts.js';
+import type { SinkOf } from '../../models/concepts.js';
 import { sinksOf } from '../../models/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -28,7 +29,7 @@ function isDatabaseCall(call: CallSite, sql: Node, sink: SinkOf<'sql-execution'>
   const last =
     receiver?.type === 'attribute' ? receiver.childForFieldName('attribute')?.text : receiver?.text;
   if (last && sink.receiver?.test(last)) return true;
-  return SQL_WORDS.test(literalText(sql));
+  return SQL_WORDS.test(literalWords(sql));
 }
 
 function sqlArgument(
@@ -36,7 +37,7 @@ function sqlArgument(
   module: PythonModule,
   sink: SinkOf<'sql-execution'>,
 ): { sql: Node; how: string } | undefined {
-  const sql = sinkArgument(call, sink);
+  const sql = call.argument(sink.args?.[0] ?? 0, ...(sink.keywords ?? []));
   if (!sql) return undefined;
   const how = dynamicStringBuild(sql, module);
   return how ? { sql, how } : undefined;

@@ -1,6 +1,9 @@
-import { codeOf } from '../../helpers/helpers.js';
+import { writtenCallee } from '../../helpers/calls.js';
+import { codeOf } from '../../helpers/messages.js';
+import { importsAny } from '../../helpers/module.js';
+import { evidenceOf } from '../../helpers/security.js';
+import { isBuiltString } from '../../helpers/strings.js';
 import { describeSource } from '../../../../dataflow/index.js';
-import { evidenceOf, importsAny, isBuiltString } from '../../helpers/python-security.js';
 import { defineRule } from '../../../../rules/rule.js';
 import { sinkArgument } from '../../models/concepts.js';
 import { sinksOf } from '../../models/index.js';
@@ -44,7 +47,7 @@ export default defineRule({
         report({
           node: call.node,
           confidence: 'high',
-          message: `\`${codeOf(call.node.childForFieldName('function') ?? call.node, 40)}\` runs a remote shell command built from ${describeSource(e.sources[0])}; shell metacharacters in it run on the remote host.`,
+          message: `\`${writtenCallee(call, 40)}\` runs a remote shell command built from ${describeSource(e.sources[0])}; shell metacharacters in it run on the remote host.`,
           flow: taint.flowTo(e, call.node, 'reaches exec_command as the remote command'),
         });
         continue;
@@ -52,7 +55,7 @@ export default defineRule({
       report({
         node: call.node,
         confidence: isBuiltString(command) ? 'high' : 'medium',
-        message: `\`${codeOf(call.node.childForFieldName('function') ?? call.node, 40)}\` runs remote shell command \`${codeOf(command, 50)}\`, which is not a constant; shell metacharacters in it run on the remote host.`,
+        message: `\`${writtenCallee(call, 40)}\` runs remote shell command \`${codeOf(command, 50)}\`, which is not a constant; shell metacharacters in it run on the remote host.`,
       });
     }
   },

@@ -1,4 +1,4 @@
-import { constantValue } from '../../semantic/constant.js';
+import { stringValue } from '../../helpers/constants.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 
@@ -11,21 +11,9 @@ interface Prefix {
 const NONE: Prefix = { text: '', complete: false };
 const MAX_HOPS = 8;
 
-function constString(node: Node, module: PythonModule): string | undefined {
-  const c = constantValue(node, module);
-  return typeof c?.value === 'string' ? c.value : undefined;
-}
-
-/** A name bound exactly once (to a value) in its scope: that value. */
-function singleValue(node: Node, module: PythonModule): Node | undefined {
-  const found = module.scopeOf(node).lookup(node.text);
-  const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
-  return only?.kind === 'value' ? only.value : undefined;
-}
-
 function prefixOf(node: Node, module: PythonModule, hops: number): Prefix {
   if (hops > MAX_HOPS) return NONE;
-  const whole = constString(node, module);
+  const whole = stringValue(node, module);
   if (whole !== undefined) return { text: whole, complete: true };
   switch (node.type) {
     case 'parenthesized_expression': {
@@ -33,7 +21,7 @@ function prefixOf(node: Node, module: PythonModule, hops: number): Prefix {
       return inner ? prefixOf(inner, module, hops + 1) : NONE;
     }
     case 'identifier': {
-      const value = singleValue(node, module);
+      const value = module.singleValue(node);
       return value ? prefixOf(value, module, hops + 1) : NONE;
     }
     case 'string': {
@@ -43,7 +31,7 @@ function prefixOf(node: Node, module: PythonModule, hops: number): Prefix {
         if (!c || c.type === 'string_start' || c.type === 'string_end') continue;
         if (c.type === 'interpolation') {
           const e = c.childForFieldName('expression') ?? c.namedChildren[0];
-          const v = e ? constString(e, module) : undefined;
+          const v = e ? stringValue(e, module) : undefined;
           if (v === undefined) return { text, complete: false };
           text += v;
         } else text += c.text;
@@ -71,7 +59,7 @@ function prefixOf(node: Node, module: PythonModule, hops: number): Prefix {
       // "https://host/{}".format(x): the text before the first field.
       if (fn?.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'format') {
         const receiver = fn.childForFieldName('object');
-        const fmt = receiver ? constString(receiver, module) : undefined;
+        const fmt = receiver ? stringValue(receiver, module) : undefined;
         return fmt === undefined ? NONE : { text: fmt.split('{')[0], complete: false };
       }
       // urljoin(base, ref): the host stays the base's only when ref is a relative reference

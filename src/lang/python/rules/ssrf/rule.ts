@@ -1,4 +1,3 @@
-import { argument } from '../../helpers/helpers.js';
 import type { TaintSinkSpec } from '../../models/concepts.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -6,7 +5,7 @@ import { urlHasFixedHost } from './fixed-host.js';
 
 /** The URL argument starts with a constant `scheme://host/`: only the path or query varies (partial SSRF, not reported). */
 function fixedHost(call: CallSite, module: PythonModule, sink: TaintSinkSpec): boolean {
-  const url = argument(call, sink.args?.[0] ?? 0, 'url');
+  const url = call.argument(sink.args?.[0] ?? 0, 'url');
   return !!url && urlHasFixedHost(url, module);
 }
 

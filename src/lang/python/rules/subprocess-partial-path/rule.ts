@@ -1,5 +1,5 @@
-import { calleeLabel } from '../../helpers/helpers.js';
-import { elementsOf, stringValue } from '../../helpers/python-security.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { elementsOf, stringValue } from '../../helpers/constants.js';
 import { sinksByCallee } from '../../models/index.js';
 import { defineRule } from '../../../../rules/rule.js';
 

@@ -1,5 +1,6 @@
 import { constantValue } from '../../semantic/constant.js';
-import { aggregate, descendants, listCode } from '../../helpers/suggestions.js';
+import { listCode } from '../../helpers/messages.js';
+import { aggregate, descendants } from '../../helpers/suggestions.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 

@@ -1,4 +1,5 @@
 import { isTestFile } from '../../test-files.js';
+import { listCode } from '../../helpers/messages.js';
 import {
   aggregate,
   definitions,
@@ -8,7 +9,6 @@ import {
   isOverloadOrOverride,
   isPublic,
   isStubBody,
-  listCode,
   overridesLocalBase,
 } from '../../helpers/suggestions.js';
 import type { Node } from '../../../../parsing/parser.js';

@@ -1,6 +1,7 @@
 import { constantValue } from '../../semantic/constant.js';
 import type { PythonModule } from '../../semantic/scope.js';
-import { aggregate, descendants, listCode } from '../../helpers/suggestions.js';
+import { listCode } from '../../helpers/messages.js';
+import { aggregate, descendants } from '../../helpers/suggestions.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
@@ -93,7 +94,7 @@ function environmentReads(module: PythonModule): Read[] {
   };
   for (const call of module.calls) {
     if (call.callee !== 'os.getenv' && call.callee !== 'os.environ.get') continue;
-    const name = nameOf(call.args[0] ?? call.kwargs.get('key'));
+    const name = nameOf(call.argument(0, 'key'));
     if (!name) continue;
     const hasDefault = call.args.length > 1 || call.kwargs.has('default') || call.hasSplat;
     reads.push({

@@ -1,5 +1,7 @@
-import { aggregate, count, descendants, isLoggingCall, lineOf } from '../../helpers/suggestions.js';
-import { keywordIsTruthy } from '../../helpers/helpers.js';
+import { isLoggingCall } from '../../helpers/calls.js';
+import { isConstantTrue } from '../../helpers/constants.js';
+import { count } from '../../helpers/messages.js';
+import { aggregate, descendants, lineOf } from '../../helpers/suggestions.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
@@ -87,7 +89,7 @@ export default defineRule({
   },
   check({ module, report }) {
     const sites: { node: Node; kind: Hiding; type: string }[] = [];
-    const logCalls = module.calls.filter(isLoggingCall);
+    const logCalls = module.calls.filter((c) => isLoggingCall(c));
     for (const clause of descendants(module.file.tree.rootNode, new Set(['except_clause']))) {
       const body = clause.namedChildren.find((c) => c?.type === 'block');
       if (!body) continue;
@@ -111,7 +113,7 @@ export default defineRule({
       const keepsException = logs.some(
         (c) =>
           c.methodName === 'exception' ||
-          keywordIsTruthy(c, module, 'exc_info') ||
+          isConstantTrue(c.kwargs.get('exc_info'), module) ||
           (name !== undefined && descendants(c.node, new Set(['identifier'])).some((id) => id.text === name)),
       );
       if (keepsException) continue;

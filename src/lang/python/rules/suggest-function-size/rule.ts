@@ -1,10 +1,4 @@
-import {
-  aggregate,
-  displayName,
-  docstringOf,
-  listItems,
-  measureFunctions,
-} from '../../helpers/suggestions.js';
+import { displayName, docstringOf, listingSuggestion, measureFunctions } from '../../helpers/suggestions.js';
 import type { Node, SourceFile } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
@@ -60,13 +54,11 @@ export default defineRule({
       const loc = linesOfCode(before, body);
       return loc > limit ? { node: d.node, text: `\`${displayName(d)}\` has ${loc}` } : undefined;
     });
-    const found = aggregate(sites);
-    if (!found) return;
-    const n = found.sites.length;
-    report({
-      node: found.node,
-      lines: found.lines,
-      message: `${n === 1 ? 'A function is' : `${n} functions are`} longer than ${limit} lines of code: ${listItems(found.sites.map((s) => s.text))}.`,
-    });
+    const suggestion = listingSuggestion(
+      sites,
+      (n, list) =>
+        `${n === 1 ? 'A function is' : `${n} functions are`} longer than ${limit} lines of code: ${list}.`,
+    );
+    if (suggestion) report(suggestion);
   },
 });

@@ -1,13 +1,8 @@
 import { isTestFile } from '../../test-files.js';
-import {
-  aggregate,
-  count,
-  inEntryCode,
-  isEntryPoint,
-  isLoggingCall,
-  lineOf,
-  logMessageArgument,
-} from '../../helpers/suggestions.js';
+import { isLoggingCall, logMessageArgument } from '../../helpers/calls.js';
+import { count } from '../../helpers/messages.js';
+import { isEntryPoint, underMainGuard } from '../../helpers/module.js';
+import { aggregate, lineOf } from '../../helpers/suggestions.js';
 import type { CallSite } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -97,7 +92,7 @@ export default defineRule({
         const message = logMessageArgument(call);
         const how = message && eagerFormatting(message);
         if (how) sites.push({ node: call.node, habit: 'eager', detail: how });
-      } else if (library && !inEntryCode(call.node)) {
+      } else if (library && !underMainGuard(call.node, { orInMainFunction: true })) {
         if (call.callee === 'builtins.print' && isDiagnosticPrint(call))
           sites.push({ node: call.node, habit: 'print', detail: '' });
         if (call.callee === 'logging.basicConfig')

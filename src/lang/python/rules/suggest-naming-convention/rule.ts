@@ -1,4 +1,5 @@
-import { aggregate, definitions, isDunder, listCode, type Definition } from '../../helpers/suggestions.js';
+import { listCode } from '../../helpers/messages.js';
+import { aggregate, type Definition, definitions, isDunder } from '../../helpers/suggestions.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 

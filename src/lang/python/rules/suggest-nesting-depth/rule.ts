@@ -1,4 +1,4 @@
-import { aggregate, displayName, lineOf, listItems, measureFunctions } from '../../helpers/suggestions.js';
+import { displayName, lineOf, listingSuggestion, measureFunctions } from '../../helpers/suggestions.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
@@ -55,13 +55,11 @@ export default defineRule({
       if (depth <= limit || !node) return undefined;
       return { node, text: `\`${displayName(d)}\` reaches ${depth} levels at line ${lineOf(node)}` };
     });
-    const found = aggregate(sites);
-    if (!found) return;
-    const n = found.sites.length;
-    report({
-      node: found.node,
-      lines: found.lines,
-      message: `${n === 1 ? 'A function nests' : `${n} functions nest`} blocks more than ${limit} levels deep: ${listItems(found.sites.map((s) => s.text))}.`,
-    });
+    const suggestion = listingSuggestion(
+      sites,
+      (n, list) =>
+        `${n === 1 ? 'A function nests' : `${n} functions nest`} blocks more than ${limit} levels deep: ${list}.`,
+    );
+    if (suggestion) report(suggestion);
   },
 });

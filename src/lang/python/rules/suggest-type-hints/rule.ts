@@ -1,14 +1,13 @@
 import { isTestFile } from '../../test-files.js';
+import { count } from '../../helpers/messages.js';
 import {
-  aggregate,
-  count,
+  type Definition,
   definitions,
   displayName,
   isDunder,
   isOverloadOrOverride,
   isPublic,
-  listItems,
-  type Definition,
+  listingSuggestion,
 } from '../../helpers/suggestions.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -76,13 +75,10 @@ export default defineRule({
       const { params, returns } = missingHints(d);
       if (params.length || returns) sites.push({ node: d.node, text: describe(d, params, returns) });
     }
-    const found = aggregate(sites);
-    if (!found) return;
-    const n = found.sites.length;
-    report({
-      node: found.node,
-      lines: found.lines,
-      message: `${count(n, 'public function')} ${n === 1 ? 'lacks' : 'lack'} type hints: ${listItems(found.sites.map((s) => s.text))}.`,
-    });
+    const suggestion = listingSuggestion(
+      sites,
+      (n, list) => `${count(n, 'public function')} ${n === 1 ? 'lacks' : 'lack'} type hints: ${list}.`,
+    );
+    if (suggestion) report(suggestion);
   },
 });

@@ -1,5 +1,7 @@
 import { isTestFile } from '../../test-files.js';
-import { carriedName, importsAny, isConstantish } from '../../helpers/python-security.js';
+import { isConstantish } from '../../helpers/constants.js';
+import { importsAny } from '../../helpers/module.js';
+import { carriedName, snakeCase } from '../../helpers/names.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -29,10 +31,6 @@ const SECURITY_MODULES = [
 ];
 const NOT_SECRET =
   /(^|_)(type|types|len|length|size|count|name|kind|id|url|expires?|expir\w*|prefix|scheme|algorithm|alg|method|version|format|verify|obj|required|enabled|addr|address|hwaddr|rsa|ecdsa|plaintext|sha\d*|hs\d+|rs\d+|es\d+)($|_)/i;
-
-function snake(name: string): string {
-  return name.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_');
-}
 
 /**
  * `hmac.new(...).hexdigest()`, `h.digest()` of an HMAC, `hmac.digest(...)`: computed MACs. Plain hashes of
@@ -65,7 +63,8 @@ function isSecretOperand(n: Node, module: PythonModule, securityModule: () => bo
   if (isDigestCall(n, module)) return true;
   if (n.type === 'call') return false; // len(token), token.count(...)
   const name = carriedName(n);
-  if (name === undefined || !SECRET_COMPARAND.test(snake(name)) || NOT_SECRET.test(snake(name))) return false;
+  if (name === undefined || !SECRET_COMPARAND.test(snakeCase(name)) || NOT_SECRET.test(snakeCase(name)))
+    return false;
   return securityModule() || !/^token$/i.test(name);
 }
 

@@ -1,5 +1,7 @@
-import { codeOf } from '../../helpers/helpers.js';
-import { attributeAssignments, callLabel, isConstantFalse } from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
+import { isConstantFalse } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
+import { attributeAssignments } from '../../helpers/module.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';

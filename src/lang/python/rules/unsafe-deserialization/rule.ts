@@ -1,7 +1,8 @@
 import { isTestFile } from '../../test-files.js';
 import { constantValue } from '../../semantic/constant.js';
-import { codeOf } from '../../helpers/helpers.js';
-import { callLabel, isConstantFalse, isConstantTrue } from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
+import { isConstantFalse, isConstantTrue } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Confidence, Severity } from '../../../../core/index.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -39,7 +40,7 @@ function yamlVerdict(call: CallSite, module: PythonModule): Verdict | undefined 
       confidence: 'low',
     };
   }
-  const loader = call.kwargs.get('Loader') ?? call.args[1];
+  const loader = call.argument(1, 'Loader');
   if (!loader) {
     return {
       reason: 'has no `Loader`, and PyYAML before 5.1 then builds arbitrary Python objects',

@@ -1,5 +1,8 @@
-import { calleeLabel, codeOf } from '../../helpers/helpers.js';
-import { evidenceOf, isBuiltString, resolveValue } from '../../helpers/python-security.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { resolveValue } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
+import { evidenceOf } from '../../helpers/security.js';
+import { isBuiltString } from '../../helpers/strings.js';
 import type { Node } from '../../../../parsing/parser.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -71,7 +74,7 @@ export default defineRule({
     for (const call of module.calls) {
       if (!call.callee) continue;
       if (MARK_SAFE.has(call.callee)) {
-        const value = call.args[0] ?? call.kwargs.get('s') ?? call.kwargs.get('base');
+        const value = call.argument(0, 's', 'base');
         if (!value || isEscaped(value, module)) continue;
         const e = evidenceOf(value, module, taint, 79);
         if (e === 'safe') continue;
@@ -83,7 +86,7 @@ export default defineRule({
           message: `${calleeLabel(call)} marks non-constant \`${codeOf(value)}\` as safe HTML${built ? ' after formatting variables into it' : ''}; markup in it is not escaped.`,
         });
       } else if (FORMAT_HTML.has(call.callee)) {
-        const format = call.args[0] ?? call.kwargs.get('format_string');
+        const format = call.argument(0, 'format_string');
         if (!format || !isBuiltString(format) || evidenceOf(format, module, taint, 79) === 'safe') continue;
         report({
           node: call.node,

@@ -1,5 +1,8 @@
-import { calleeLabel, codeOf } from '../../helpers/helpers.js';
-import { enclosingFunction, evidenceOf, literalPrefix } from '../../helpers/python-security.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { enclosingFunction } from '../../helpers/functions.js';
+import { codeOf } from '../../helpers/messages.js';
+import { evidenceOf } from '../../helpers/security.js';
+import { literalPrefix } from '../../helpers/strings.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 const PREFIXES = ['urllib.request', 'urllib2', 'urllib', 'six.moves.urllib.request'];
@@ -34,7 +37,7 @@ export default defineRule({
   check({ module, report, taint }) {
     for (const call of module.calls) {
       if (!call.callee || !CALLEES.has(call.callee)) continue;
-      let url = call.args[0] ?? call.kwargs.get('url') ?? call.kwargs.get('fullurl');
+      let url = call.argument(0, 'url', 'fullurl');
       if (!url) continue;
       // urlopen(Request(url, ...)): look at the Request's URL.
       if (

@@ -1,6 +1,7 @@
 import { constantValue } from '../../semantic/constant.js';
-import { calleeLabel } from '../../helpers/helpers.js';
-import { arg, importsAny, stringValue } from '../../helpers/python-security.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { stringValue } from '../../helpers/constants.js';
+import { importsAny } from '../../helpers/module.js';
 import type { CallSite } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -81,12 +82,13 @@ export default defineRule({
     for (const call of module.calls) {
       const callee = call.callee ?? '';
       const modulus = MODULUS[callee];
-      if (modulus) small(call, arg(call, modulus[0], modulus[1]), modulus[2]);
-      else if (callee === `${HAZMAT}.ec.generate_private_key`) weakCurve(call, arg(call, 0, 'curve'));
-      else if (callee === `${HAZMAT}.ec.derive_private_key`) weakCurve(call, arg(call, 1, 'curve'));
+      if (modulus) small(call, call.argument(modulus[0], modulus[1]), modulus[2]);
+      else if (callee === `${HAZMAT}.ec.generate_private_key`) weakCurve(call, call.argument(0, 'curve'));
+      else if (callee === `${HAZMAT}.ec.derive_private_key`) weakCurve(call, call.argument(1, 'curve'));
       else if (callee === 'Crypto.PublicKey.ECC.generate' || callee === 'Cryptodome.PublicKey.ECC.generate')
         weakCurve(call, call.kwargs.get('curve'));
-      else if (pyopenssl && call.methodName === 'generate_key') small(call, arg(call, 1, 'bits'), 'RSA/DSA');
+      else if (pyopenssl && call.methodName === 'generate_key')
+        small(call, call.argument(1, 'bits'), 'RSA/DSA');
     }
   },
 });

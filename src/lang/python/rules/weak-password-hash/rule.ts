@@ -1,12 +1,9 @@
 import { constantValue } from '../../semantic/constant.js';
-import { codeOf, keywordIsFalse } from '../../helpers/helpers.js';
-import {
-  callLabel,
-  destinationNames,
-  nameParts,
-  namesRead,
-  secretKindOfName,
-} from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
+import { isConstantFalse } from '../../helpers/constants.js';
+import { enclosingFunction } from '../../helpers/functions.js';
+import { codeOf } from '../../helpers/messages.js';
+import { destinationNames, nameParts, namesRead, secretKindOfName } from '../../helpers/names.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -45,17 +42,16 @@ function hashedData(
   const callee = call.callee;
   if (!callee) return undefined;
   if (callee === 'hashlib.new') {
-    const name = call.args[0] ?? call.kwargs.get('name');
+    const name = call.argument(0, 'name');
     const v = name ? constantValue(name, module) : undefined;
     if (!v || typeof v.value !== 'string') return undefined;
     return {
       algorithm: v.value.toLowerCase().replace('-', ''),
-      data: call.args[1] ?? call.kwargs.get('data'),
+      data: call.argument(1, 'data'),
     };
   }
   const direct = CONSTRUCTORS.get(callee);
-  if (direct)
-    return { algorithm: direct, data: call.args[0] ?? call.kwargs.get('data') ?? call.kwargs.get('string') };
+  if (direct) return { algorithm: direct, data: call.argument(0, 'data', 'string') };
   const m = /^(.*)\(\)\.update$/.exec(callee);
   const base = m ? CONSTRUCTORS.get(m[1]) : undefined;
   if (base) return { algorithm: base, data: call.args[0] };
@@ -87,7 +83,7 @@ function secretEvidence(
   while (top.parent && (top.parent.type === 'attribute' || top.parent.type === 'call')) top = top.parent;
   names.push(...destinationNames(top));
   // `hash_password`, `make_password`; not any function that mentions passwords (`authorize_login_password`).
-  const fn = enclosingDefName(call.node);
+  const fn = enclosingFunction(call.node)?.childForFieldName('name')?.text;
   if (fn && nameParts(fn).some((w) => HASHING_VERBS.has(w))) names.push(fn);
   let found: { name: string; password: boolean } | undefined;
   for (const n of names) {
@@ -98,13 +94,6 @@ function secretEvidence(
       found ??= { name: n, password: false };
   }
   return found;
-}
-
-function enclosingDefName(node: Node): string | undefined {
-  for (let n = node.parent; n; n = n.parent) {
-    if (n.type === 'function_definition') return n.childForFieldName('name')?.text;
-  }
-  return undefined;
 }
 
 export default defineRule({
@@ -131,7 +120,7 @@ export default defineRule({
     for (const call of module.calls) {
       const h = hashedData(call, module);
       if (!h) continue;
-      if (keywordIsFalse(call, module, 'usedforsecurity')) continue;
+      if (isConstantFalse(call.kwargs.get('usedforsecurity'), module)) continue;
       const evidence = secretEvidence(call, h.data);
       if (!evidence) continue; // a checksum or cache key: not a security use
       const data = h.data ? `\`${codeOf(h.data)}\`` : 'its input';

@@ -1,5 +1,5 @@
-import { calleeLabel } from '../../helpers/helpers.js';
-import { resolveValue } from '../../helpers/python-security.js';
+import { calleeLabel } from '../../helpers/calls.js';
+import { resolveValue } from '../../helpers/constants.js';
 import { sinksByCallee } from '../../models/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -74,7 +74,7 @@ export default defineRule({
         sink.shell === 'always' ||
         (typeof sink.shell === 'object' && /^True$/.test(call.kwargs.get(sink.shell.keyword)?.text ?? ''));
       if (!shell) continue;
-      const command = call.args[0] ?? call.kwargs.get('args') ?? call.kwargs.get('cmd');
+      const command = call.argument(0, 'args', 'cmd');
       if (!command) continue;
       const text = commandText(resolveValue(command, module));
       const risky = text === undefined ? undefined : riskyWildcard(text);

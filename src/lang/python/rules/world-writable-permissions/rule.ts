@@ -1,5 +1,6 @@
-import { argument, codeOf } from '../../helpers/helpers.js';
-import { callLabel, permissionBits } from '../../helpers/python-patterns.js';
+import { callLabel } from '../../helpers/calls.js';
+import { codeOf } from '../../helpers/messages.js';
+import { permissionBits } from '../../helpers/security.js';
 import type { CallSite } from '../../semantic/scope.js';
 import type { Confidence } from '../../../../core/index.js';
 import type { Node } from '../../../../parsing/parser.js';
@@ -13,25 +14,25 @@ function modeArgument(call: CallSite): { mode: Node | undefined; umasked: boolea
     case 'os.chmod':
     case 'os.lchmod':
     case 'os.fchmod':
-      return { mode: argument(call, 1, 'mode'), umasked: false };
+      return { mode: call.argument(1, 'mode'), umasked: false };
     case 'os.open':
-      return { mode: argument(call, 2, 'mode'), umasked: true };
+      return { mode: call.argument(2, 'mode'), umasked: true };
     case 'os.mkdir':
     case 'os.makedirs':
     case 'os.mkfifo':
-      return { mode: argument(call, 1, 'mode'), umasked: true };
+      return { mode: call.argument(1, 'mode'), umasked: true };
     default:
       break;
   }
   if (call.callee === 'pathlib.Path().chmod' || call.callee === 'pathlib.Path().lchmod') {
-    return { mode: argument(call, 0, 'mode'), umasked: false };
+    return { mode: call.argument(0, 'mode'), umasked: false };
   }
   if (call.callee === 'pathlib.Path().mkdir' || call.callee === 'pathlib.Path().touch') {
-    return { mode: argument(call, 0, 'mode'), umasked: true };
+    return { mode: call.argument(0, 'mode'), umasked: true };
   }
   // `p.chmod(0o777)` on an object that cannot be resolved: a path in all but name.
   if (call.callee === undefined && call.methodName === 'chmod')
-    return { mode: argument(call, 0, 'mode'), umasked: false };
+    return { mode: call.argument(0, 'mode'), umasked: false };
   return undefined;
 }
 

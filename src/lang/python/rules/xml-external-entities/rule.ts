@@ -1,7 +1,9 @@
 import { isTestFile } from '../../test-files.js';
 import { constantValue } from '../../semantic/constant.js';
-import { argument, codeOf } from '../../helpers/helpers.js';
-import { callLabel, isConstantTrue } from '../../helpers/python-patterns.js';
+import { callLabel, writtenCallee } from '../../helpers/calls.js';
+import { isConstantTrue } from '../../helpers/constants.js';
+import { codeOf } from '../../helpers/messages.js';
+import { writtenText } from '../../helpers/strings.js';
 import { sinksByCallee, sinksOf } from '../../models/index.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { describeSource } from '../../../../dataflow/index.js';
@@ -23,19 +25,6 @@ const EXTERNAL_FEATURES: ReadonlySet<string> = new Set(FEATURE_SINKS.flatMap((s)
 const SAME_START_CALLS = new Set(['textwrap.dedent', 'inspect.cleandoc']);
 const SAME_START_METHODS = new Set(['format', 'encode', 'strip', 'lstrip', 'rstrip']);
 
-/** The constant text a string literal starts with, up to its first interpolation. */
-function literalPrefix(node: Node): string {
-  let out = '';
-  const parts = node.type === 'concatenated_string' ? node.namedChildren : [node];
-  for (const part of parts) {
-    for (const c of part?.namedChildren ?? []) {
-      if (!c || c.type === 'interpolation') return out;
-      if (c.type === 'string_content' || c.type === 'escape_sequence') out += c.text;
-    }
-  }
-  return out;
-}
-
 /**
  * Whether a document is built by the program from a template whose constant beginning already
  * opens the root element (`textwrap.dedent('<domain>...')`, `'<disk type="%s">' % kind`): a DTD
@@ -46,7 +35,9 @@ function opensRootElement(node: Node, module: PythonModule, depth = 0): boolean 
   switch (node.type) {
     case 'string':
     case 'concatenated_string': {
-      const text = literalPrefix(node)
+      // The literal's text up to its first interpolation.
+      const text = writtenText(node)
+        .split('\0')[0]
         .replace(/^\s*(<\?xml[^>]*\?>)?\s*/, '')
         .replace(/^(<!--[\s\S]*?-->\s*)*/, '');
       return /^<[A-Za-z_]/.test(text);
@@ -61,9 +52,8 @@ function opensRootElement(node: Node, module: PythonModule, depth = 0): boolean 
       return (op === '%' || op === '+') && !!left && opensRootElement(left, module, depth + 1);
     }
     case 'identifier': {
-      const found = module.scopeOf(node).lookup(node.text);
-      const b = found?.bindings.length === 1 ? found.bindings[0] : undefined;
-      return b?.kind === 'value' && opensRootElement(b.value, module, depth + 1);
+      const value = module.singleValue(node);
+      return !!value && opensRootElement(value, module, depth + 1);
     }
     case 'call': {
       const fn = node.childForFieldName('function');
@@ -138,7 +128,7 @@ export default defineRule({
       const parserPos = sink?.parserArg;
       if (sink && parserPos !== undefined) {
         const source = call.args[0];
-        if (argument(call, parserPos, 'parser') || call.hasSplat || !source || constantValue(source, module))
+        if (call.argument(parserPos, 'parser') || call.hasSplat || !source || constantValue(source, module))
           continue;
         const t = taint.trace(source, { cwe: 611 });
         if (t.kind === 'tainted') {
@@ -166,7 +156,7 @@ export default defineRule({
         if (!feature) continue;
         report({
           node: call.node,
-          message: `\`${codeOf(call.node.childForFieldName('function') ?? call.node, 50)}\` enables \`${feature.replace(/^.*[./]/, '')}\`: the SAX parser will read external entities from files or URLs.`,
+          message: `\`${writtenCallee(call)}\` enables \`${feature.replace(/^.*[./]/, '')}\`: the SAX parser will read external entities from files or URLs.`,
         });
       }
     }

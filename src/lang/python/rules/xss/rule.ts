@@ -1,3 +1,4 @@
+import { decoratorExpression, decoratorsOf } from '../../helpers/functions.js';
 import { describeSource } from '../../../../dataflow/index.js';
 import { ROUTE_DECORATOR, sinksOf } from '../../models/index.js';
 import type { PythonModule } from '../../semantic/scope.js';
@@ -32,11 +33,8 @@ function isJsonValue(node: Node, module: PythonModule, hops = 0): boolean {
 }
 
 function isRoute(def: Node): boolean {
-  const parent = def.parent;
-  if (parent?.type !== 'decorated_definition') return false;
-  return parent.namedChildren.some((d) => {
-    if (d?.type !== 'decorator') return false;
-    const expr = d.namedChildren[0];
+  return decoratorsOf(def).some((d) => {
+    const expr = decoratorExpression(d);
     const callee = expr?.type === 'call' ? expr.childForFieldName('function') : expr;
     return !!callee && ROUTE_DECORATOR.test(callee.text);
   });

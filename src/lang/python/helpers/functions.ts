@@ -1,0 +1,21 @@
+import type { Node } from '../../../parsing/parser.js';
+
+/** Where a node sits among definitions: the function around it, the decorators of a definition. */
+
+/** The innermost enclosing `def`, if any. */
+export function enclosingFunction(node: Node): Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'function_definition') return n;
+  return undefined;
+}
+
+/** Decorators applied to a function or class definition. */
+export function decoratorsOf(definition: Node): Node[] {
+  const parent = definition.parent;
+  if (parent?.type !== 'decorated_definition') return [];
+  return parent.namedChildren.filter((c): c is Node => c?.type === 'decorator');
+}
+
+/** The expression of a decorator (`@a.b(x)` → the call `a.b(x)`). */
+export function decoratorExpression(decorator: Node): Node | undefined {
+  return decorator.namedChildren.find((c) => c && c.type !== 'comment') ?? undefined;
+}
