@@ -73,6 +73,10 @@ export interface SinkConceptAttributes {
      */
     level: 'orm' | 'driver' | 'statement';
   };
+  deserialization: {
+    /** `always`: loading calls whatever function the data names (pickle's opcode stream and kin). */
+    runsCode?: 'always';
+  };
   'http-response-body': { contentType: string };
   'template-rendering': {
     /** `none`: the argument is the template's own source, so it is not escaped as a value would be. */

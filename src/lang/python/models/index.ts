@@ -24,6 +24,8 @@ import ldap from './frameworks/ldap.js';
 import lxml from './frameworks/lxml.js';
 import markupsafe from './frameworks/markupsafe.js';
 import paramiko from './frameworks/paramiko.js';
+import pickle from './frameworks/pickle.js';
+import pyyaml from './frameworks/pyyaml.js';
 import regex from './frameworks/regex.js';
 import requests from './frameworks/requests.js';
 import sqlalchemy from './frameworks/sqlalchemy.js';
@@ -55,6 +57,8 @@ export const MODELS: readonly FrameworkModel[] = [
   lxml,
   ldap,
   paramiko,
+  pickle,
+  pyyaml,
   dbapi,
   sqlalchemy,
   regex,

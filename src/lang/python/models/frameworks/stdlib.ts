@@ -185,6 +185,7 @@ export default defineModel({
       receiver: /log[^.]*$/i,
       knownCallee: /^logging\./,
     },
+    { concept: 'deserialization', calls: ['marshal.load', 'marshal.loads'], runsCode: 'always' },
     {
       // xml.sax's XMLReader.setFeature(feature, True).
       concept: 'xml-parsing',
