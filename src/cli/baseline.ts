@@ -2,13 +2,13 @@ import { mkdir } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import writeFileAtomic from 'write-file-atomic';
-import { resolveConfig } from '../config/load.js';
 import { review } from '../engine/review.js';
 import { createBaseline, formatBaseline } from '../suppressions/baseline.js';
 import { filterStage } from './filters.js';
 import type { CliIO } from './io.js';
 import { EXIT_OK, missingPathsExit } from './exit.js';
-import { reviewScope, selectRules } from './options.js';
+import { loadRunConfig, reviewScope, selectRules } from './options.js';
+import { checkReportTarget } from './output.js';
 
 interface BaselineFlags {
   output?: string;
@@ -30,7 +30,12 @@ export function registerBaseline(program: Command, io: CliIO, setExit: (code: nu
     .option('--exclude <glob...>', 'glob patterns to leave out of directory walks')
     .action(async (paths: string[], flags: BaselineFlags) => {
       const targets = paths.length ? paths : ['.'];
-      const { config, path } = resolveConfig(flags.config, io.cwd, targets[0]);
+      // The baseline's folder is created if needed; it must still not overwrite a reviewed file.
+      if (flags.output) {
+        await mkdir(dirname(resolve(io.cwd, flags.output)), { recursive: true });
+        checkReportTarget(io.cwd, flags.output, targets);
+      }
+      const { config, path } = loadRunConfig(flags.config, io, targets[0]);
       const result = await review({
         paths: targets,
         cwd: io.cwd,

@@ -1,10 +1,12 @@
 import { lstat, readFile } from 'node:fs/promises';
+import { FileReadError, readBoundedFile } from '../core/files.js';
+import { terminalSafe } from '../core/escape.js';
 import { resolve } from 'node:path';
 import { Option, type Command } from 'commander';
 import { exitCodeOf } from './exit.js';
-import { writeReportFile } from './output.js';
+import { checkReportTarget, writeReportFile } from './output.js';
 import type { Severity } from '../core/index.js';
-import { resolveConfig, type LoadedConfig } from '../config/load.js';
+import type { LoadedConfig } from '../config/load.js';
 import { REPORTERS, summaryLine, type Format, type ReportInput } from '../reporters/index.js';
 import { reviewChange, type BaseSource, type HeadSource } from '../review/change.js';
 import { parseUnifiedDiff, type DiffFile } from '../review/diff.js';
@@ -12,7 +14,7 @@ import { diffText, repositoryRoot, resolveRange, showFile, untrackedFiles, GitEr
 import { SCOPES, selectChangeFindings, type Scope } from '../review/select.js';
 import { addFilterOptions, filterStage, reviewOutputSettings, type FilterFlags } from './filters.js';
 import { UsageError, type CliIO } from './io.js';
-import { addReportOptions, reviewScope, selectRules, type ReportFlags } from './options.js';
+import { addReportOptions, loadRunConfig, reviewScope, selectRules, type ReportFlags } from './options.js';
 import { limitStage, withSuggestionSettings } from './suggestions.js';
 import { toolVersion } from './version.js';
 
@@ -59,19 +61,34 @@ export interface ChangeRun {
   loaded: LoadedConfig;
 }
 
+/** As large as the diffs git itself is asked for (see review/git.ts). */
+const MAX_PATCH_BYTES = 256 * 1024 * 1024;
+
 async function readPatch(patch: string, io: CliIO): Promise<string> {
   if (patch === '-') return io.stdin ? io.stdin() : readStream(process.stdin);
   try {
-    return await readFile(resolve(io.cwd, patch), 'utf8');
+    return readBoundedFile(resolve(io.cwd, patch), { what: 'patch', maxBytes: MAX_PATCH_BYTES, name: patch });
   } catch (e) {
-    throw new UsageError(`cannot read patch ${patch}: ${(e as Error).message}`);
+    throw e instanceof FileReadError ? new UsageError(e.message) : e;
   }
 }
 
 async function readStream(stream: NodeJS.ReadableStream): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const c of stream) chunks.push(Buffer.isBuffer(c) ? c : Buffer.from(c));
+  let size = 0;
+  for await (const c of stream) {
+    const chunk = Buffer.isBuffer(c) ? c : Buffer.from(c);
+    size += chunk.length;
+    if (size > MAX_PATCH_BYTES)
+      throw new UsageError(`the patch on stdin is over the ${MAX_PATCH_BYTES}-byte limit`);
+    chunks.push(chunk);
+  }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Whether text that yielded no file is a patch at all (an empty diff is one: nothing changed). */
+function notAPatch(text: string): boolean {
+  return text.trim() !== '' && !/^(diff --git |--- |\+\+\+ |@@ )/m.test(text);
 }
 
 interface Sources {
@@ -113,7 +130,13 @@ async function changeSources(baseSpec: string | undefined, flags: DiffFlags, io:
     if (baseSpec !== undefined || flags.head !== undefined) {
       throw new UsageError('--patch reviews the diff it is given; it takes no BASE and no --head');
     }
-    const diff = parseUnifiedDiff(await readPatch(flags.patch, io));
+    const text = await readPatch(flags.patch, io);
+    const diff = parseUnifiedDiff(text);
+    if (!diff.length && notAPatch(text)) {
+      throw new UsageError(
+        `${flags.patch === '-' ? 'stdin' : terminalSafe(flags.patch)} is not a unified diff (no 'diff --git', '---'/'+++' or '@@' lines)`,
+      );
+    }
     return {
       root: io.cwd,
       diff,
@@ -171,7 +194,14 @@ export async function runChangeReview(
     if (e instanceof GitError) throw new UsageError(e.message);
     throw e;
   }
-  const loaded = resolveConfig(flags.config, io.cwd, flags.patch !== undefined ? io.cwd : sources.root);
+  if (flags.output) {
+    checkReportTarget(
+      io.cwd,
+      flags.output,
+      sources.diff.map((f) => resolve(sources.root, f.file)),
+    );
+  }
+  const loaded = loadRunConfig(flags.config, io, flags.patch !== undefined ? io.cwd : sources.root);
   const { config } = loaded;
   const failOn = flags.failOn ?? config['fail-on'] ?? 'low';
   const scope = flags.scope ?? config.review?.scope ?? 'added';
@@ -196,7 +226,7 @@ export async function runChangeReview(
     showExisting,
   );
   const limited = limitStage(selection.findings, config);
-  const notices = [...result.notices, ...filtered.notices, ...limited.notices];
+  const notices = [...loaded.warnings, ...result.notices, ...filtered.notices, ...limited.notices];
   if (selection.existing > 0) {
     notices.push(
       `${selection.existing} finding(s) on changed lines already existed at the base and are not shown (--show-existing shows them).`,

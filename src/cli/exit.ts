@@ -1,5 +1,6 @@
 import { severityRank, type FileReport, type Finding, type Severity } from '../core/index.js';
 import type { CliIO } from './io.js';
+import { terminalSafe } from '../core/escape.js';
 
 export const EXIT_OK = 0;
 export const EXIT_FINDINGS = 1;
@@ -25,9 +26,10 @@ export interface Verdict {
  */
 export function exitCodeOf(verdict: Verdict, io: CliIO): number {
   const toolErrors = verdict.files.filter((f) => f.reason === 'internal-error');
-  for (const f of toolErrors) io.stderr(`secreview: error: ${f.file}: ${f.detail ?? 'internal error'}\n`);
+  for (const f of toolErrors)
+    io.stderr(`secreview: error: ${terminalSafe(f.file)}: ${terminalSafe(f.detail ?? 'internal error')}\n`);
   if (toolErrors.length) return EXIT_ERROR;
-  for (const e of verdict.stageErrors ?? []) io.stderr(`secreview: error: ${e}\n`);
+  for (const e of verdict.stageErrors ?? []) io.stderr(`secreview: error: ${terminalSafe(e)}\n`);
   if (verdict.stageFailed) return EXIT_ERROR;
   const threshold = verdict.failOn === 'never' ? Infinity : severityRank(verdict.failOn);
   const failing = verdict.findings.some(
@@ -38,6 +40,6 @@ export function exitCodeOf(verdict: Verdict, io: CliIO): number {
 
 /** Prints each path given that does not exist; EXIT_ERROR when there is one. */
 export function missingPathsExit(missing: readonly string[], io: CliIO): number | undefined {
-  for (const m of missing) io.stderr(`secreview: error: no such file or directory: ${m}\n`);
+  for (const m of missing) io.stderr(`secreview: error: no such file or directory: ${terminalSafe(m)}\n`);
   return missing.length ? EXIT_ERROR : undefined;
 }

@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { SEVERITIES, type Finding, type Severity } from '../core/index.js';
@@ -8,6 +7,11 @@ import { allRules } from '../rules/registry.js';
 import { applyBaseline, BaselineError, parseBaseline } from '../suppressions/baseline.js';
 import { applyInlineSuppressions, type InlineDirective } from '../suppressions/inline.js';
 import { UsageError } from './io.js';
+import { FileReadError, isInside, readBoundedFile } from '../core/files.js';
+import { terminalSafe } from '../core/escape.js';
+
+/** Baselines of large projects hold tens of thousands of entries; this is far above them. */
+const MAX_BASELINE_BYTES = 64 * 1024 * 1024;
 
 /** Flags of the filter stage and of the review-system outputs, shared by review, diff and publish. */
 export interface FilterFlags {
@@ -64,17 +68,31 @@ export async function filterStage(
   const known = new Set(allRules().map((r) => r.id));
   const inline = applyInlineSuppressions(findings, directives, known);
   let out = inline.findings;
+  // A baseline the config names must lie in the config's folder (the repository): a hostile
+  // config must not make secreview read, and quote in an error, a file of the user's.
+  const projectRoot = configPath ? dirname(configPath) : cwd;
   const baselinePath = flags.baseline
     ? resolve(cwd, flags.baseline)
     : config.review?.baseline
-      ? resolve(configPath ? dirname(configPath) : cwd, config.review.baseline)
+      ? resolve(projectRoot, config.review.baseline)
       : undefined;
   if (baselinePath) {
+    const fromConfig = !flags.baseline;
+    if (fromConfig && !isInside(projectRoot, baselinePath)) {
+      throw new UsageError(
+        `${terminalSafe(configPath ?? 'the config')}: review.baseline ${terminalSafe(JSON.stringify(config.review?.baseline))} ` +
+          `is outside the repository; a repository's config may only name a baseline inside it (or pass --baseline)`,
+      );
+    }
     let text: string;
     try {
-      text = await readFile(baselinePath, 'utf8');
+      text = readBoundedFile(baselinePath, {
+        what: 'baseline',
+        maxBytes: MAX_BASELINE_BYTES,
+        roots: fromConfig ? [projectRoot] : undefined,
+      });
     } catch (e) {
-      throw new UsageError(`cannot read baseline ${baselinePath}: ${(e as Error).message}`);
+      throw e instanceof FileReadError ? new UsageError(e.message) : e;
     }
     try {
       out = applyBaseline(out, parseBaseline(text, baselinePath));

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { FileReport, Finding } from '../core/index.js';
-import type { Config } from '../config/load.js';
+import { userConfigPath, type Config } from '../config/load.js';
 import { DEFAULT_MAX_FILE_SIZE, readSource } from '../engine/read.js';
-import { LLM_CACHE_DIR } from '../llm/cache.js';
+import { llmCacheDir, type CacheFlags } from './cache-dir.js';
 import {
   dryRunRequests,
   LlmSettingsError,
@@ -14,11 +14,9 @@ import type { LlmReport } from '../llm/types.js';
 import { UsageError, type CliIO } from './io.js';
 
 /** Flags of `secreview review` that concern the LLM layer. */
-export interface LlmFlags {
+export interface LlmFlags extends CacheFlags {
   llm?: boolean;
   llmDryRun?: boolean;
-  /** false with --no-cache. */
-  cache?: boolean;
 }
 
 export const LLM_ENV = {
@@ -27,15 +25,19 @@ export const LLM_ENV = {
   apiKey: 'SECREVIEW_LLM_API_KEY',
 } as const;
 
-/** Settings from the environment (which wins) and the config's llm section, with defaults. */
-export function llmOptions(config: Config, env: CliIO['env'], cwd: string, flags: LlmFlags): LlmOptions {
+/**
+ * Settings from the environment (which wins) and the user config's llm section (a repository's
+ * config cannot hold one: see config/trust.ts), with defaults.
+ */
+export function llmOptions(config: Config, io: CliIO, flags: LlmFlags): LlmOptions {
+  const env = io.env;
   const c = config.llm ?? {};
   const baseUrl = env[LLM_ENV.baseUrl] || c['base-url'];
   const model = env[LLM_ENV.model] || c.model;
   if (!baseUrl || !model) {
     throw new UsageError(
       `the LLM review needs an endpoint and a model: set ${LLM_ENV.baseUrl} (e.g. http://127.0.0.1:11434/v1) ` +
-        `and ${LLM_ENV.model}, or llm.base-url and llm.model in .secreview.yml`,
+        `and ${LLM_ENV.model}, or llm.base-url and llm.model in the user config (${userConfigPath(env)})`,
     );
   }
   return {
@@ -55,12 +57,13 @@ export function llmOptions(config: Config, env: CliIO['env'], cwd: string, flags
     concurrency: c.concurrency ?? 2,
     repairAttempts: c['repair-attempts'] ?? 1,
     moveWindow: c['move-window'] ?? 3,
-    cacheDir: flags.cache === false || c.cache === false ? undefined : resolve(cwd, LLM_CACHE_DIR),
+    cacheDir: c.cache === false ? undefined : llmCacheDir(flags, io),
   };
 }
 
-export function llmEnabled(config: Config, flags: LlmFlags): boolean {
-  return Boolean(flags.llm || flags.llmDryRun || config.llm?.enabled);
+/** `--llm` (or `--llm-dry-run`, which sends nothing) is the only switch: no config turns it on. */
+export function llmEnabled(flags: LlmFlags): boolean {
+  return Boolean(flags.llm || flags.llmDryRun);
 }
 
 async function readReviewed(
@@ -98,8 +101,8 @@ export async function applyLlm(
   io: CliIO,
   maxFileSize = DEFAULT_MAX_FILE_SIZE,
 ): Promise<LlmStage> {
-  if (!llmEnabled(config, flags)) return { findings: review.findings, notices: [], failed: false };
-  const opts = llmOptions(config, io.env, io.cwd, flags);
+  if (!llmEnabled(flags)) return { findings: review.findings, notices: [], failed: false };
+  const opts = llmOptions(config, io, flags);
   const sources = await readReviewed(review.files, io.cwd, maxFileSize);
   try {
     return await runLayer(review, flags, opts, sources);

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { terminalSafeBlock } from '../core/escape.js';
 import { ConfigError } from '../config/load.js';
 import { allRules } from '../rules/registry.js';
 import { registerAuditCommand } from './audit.js';
@@ -68,10 +69,12 @@ export async function main(argv: readonly string[], io: CliIO): Promise<number> 
       return e.exitCode === 0 ? EXIT_OK : EXIT_ERROR;
     }
     if (e instanceof UsageError || e instanceof ConfigError) {
-      io.stderr(`secreview: error: ${e.message}\n`);
+      io.stderr(`secreview: error: ${terminalSafeBlock(e.message)}\n`);
       return EXIT_ERROR;
     }
-    io.stderr(`secreview: internal error: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    io.stderr(
+      `secreview: internal error: ${terminalSafeBlock(e instanceof Error ? (e.stack ?? e.message) : String(e))}\n`,
+    );
     return EXIT_ERROR;
   }
 }

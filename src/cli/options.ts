@@ -1,6 +1,7 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { CONFIDENCES, SEVERITIES, type Confidence, type Severity } from '../core/index.js';
-import type { Config } from '../config/load.js';
+import { resolveConfig, type Config, type LoadedConfig } from '../config/load.js';
+import type { CliIO } from './io.js';
 import { DEFAULT_MAX_FILE_SIZE } from '../engine/read.js';
 import { FORMATS, type Format } from '../reporters/index.js';
 import { allRules } from '../rules/registry.js';
@@ -77,4 +78,14 @@ export function reviewScope(
     exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
     minConfidence: flags.minConfidence ?? config['min-confidence'],
   };
+}
+
+/**
+ * The config of a run (see resolveConfig): the project's settings that the trust model ignores are
+ * warned about on stderr, and the warnings are also returned for the report's notes.
+ */
+export function loadRunConfig(explicit: string | undefined, io: CliIO, firstPath: string): LoadedConfig {
+  const loaded = resolveConfig(explicit, io.cwd, firstPath, io.env);
+  for (const w of loaded.warnings) io.stderr(`secreview: warning: ${w}\n`);
+  return loaded;
 }

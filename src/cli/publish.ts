@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { terminalSafe, terminalSafeBlock } from '../core/escape.js';
 import { summaryLine, REPORTERS } from '../reporters/index.js';
 import { gerritReview } from '../reporters/gerrit.js';
 import { githubReview } from '../reporters/github.js';
@@ -45,10 +46,10 @@ async function publishAfterReport(
   if (!flags.quiet) io.stderr(`secreview: ${summaryLine(run.input)}\n`);
   try {
     const where = await post();
-    io.stderr(`secreview: posted the review: ${where}\n`);
+    io.stderr(`secreview: posted the review: ${terminalSafe(where)}\n`);
   } catch (e) {
     if (!(e instanceof PublishError)) throw e;
-    io.stderr(`secreview: error: the review was not posted: ${e.message}\n`);
+    io.stderr(`secreview: error: the review was not posted: ${terminalSafeBlock(e.message)}\n`);
     return EXIT_ERROR;
   }
   return changeExitCode(run, io);
@@ -68,7 +69,10 @@ export function registerPublish(program: Command, io: CliIO, setExit: (code: num
   addChangeOptions(github, 'github')
     .option('--repo <owner/name>', 'repository (default: GITHUB_REPOSITORY)')
     .option('--pr <number>', 'pull request number (default: from GITHUB_EVENT_PATH)', positiveInt)
-    .option('--api-url <url>', 'REST API root (default: GITHUB_API_URL or https://api.github.com)')
+    .option(
+      '--api-url <url>',
+      'REST API root (default: GITHUB_API_URL, github.api-url in the user config, or https://api.github.com)',
+    )
     .option('--timeout <seconds>', 'give up on GitHub after this long (default 30)', positiveInt)
     .action(async (base: string | undefined, flags: GithubFlags) => {
       const run = await runChangeReview(base, flags, io);
@@ -81,7 +85,8 @@ export function registerPublish(program: Command, io: CliIO, setExit: (code: num
           {
             repo: flags.repo,
             pr: flags.pr,
-            apiUrl: flags.apiUrl ?? cfg['api-url'],
+            // The user config's api-url only after the flag and GITHUB_API_URL (see config/trust.ts).
+            apiUrl: flags.apiUrl ?? io.env.GITHUB_API_URL ?? cfg['api-url'],
             timeoutMs: (flags.timeout ?? cfg.timeout ?? 30) * 1000,
           },
           io.env,
@@ -108,7 +113,7 @@ export function registerPublish(program: Command, io: CliIO, setExit: (code: num
         'GERRIT_CHANGE_NUMBER and GERRIT_PATCHSET_REVISION',
     );
   addChangeOptions(gerrit, 'gerrit')
-    .option('--url <url>', 'Gerrit server (default: gerrit.url in the config, or GERRIT_URL)')
+    .option('--url <url>', 'Gerrit server (default: GERRIT_URL, or gerrit.url in the user config)')
     .option('--change <id>', 'change number or id (default: GERRIT_CHANGE_NUMBER)')
     .option('--revision <rev>', "patch set revision (default: GERRIT_PATCHSET_REVISION or 'current')")
     .option('--timeout <seconds>', 'give up on Gerrit after this long (default 30)', positiveInt)
@@ -119,7 +124,7 @@ export function registerPublish(program: Command, io: CliIO, setExit: (code: num
         await publishAfterReport(run, flags, io, () => {
           const target = resolveGerritTarget(
             {
-              url: flags.url ?? cfg.url,
+              url: flags.url ?? io.env.GERRIT_URL ?? cfg.url,
               change: flags.change,
               revision: flags.revision,
               timeoutMs: (flags.timeout ?? cfg.timeout ?? 30) * 1000,

@@ -1,6 +1,5 @@
-import { resolve } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
-import { resolveConfig } from '../config/load.js';
 import { taintOptions } from '../config/taint.js';
 import { review } from '../engine/review.js';
 import { formatStats, ReviewStats } from '../engine/stats.js';
@@ -9,8 +8,16 @@ import { EXIT_OK, exitCodeOf, missingPathsExit } from './exit.js';
 import { addFilterOptions, filterStage, reviewOutputSettings, type FilterFlags } from './filters.js';
 import type { CliIO } from './io.js';
 import { applyLlm, type LlmFlags } from './llm.js';
-import { addReportOptions, positiveInt, reviewScope, selectRules, type ReportFlags } from './options.js';
-import { writeReportFile } from './output.js';
+import {
+  addReportOptions,
+  loadRunConfig,
+  positiveInt,
+  reviewScope,
+  selectRules,
+  type ReportFlags,
+} from './options.js';
+import { checkReportTarget, writeReportFile } from './output.js';
+import { CACHE_DIR_ENV, resultCacheDir, type CacheFlags } from './cache-dir.js';
 import { createProgress } from './progress.js';
 import {
   addSuggestionOptions,
@@ -21,21 +28,28 @@ import {
 } from './suggestions.js';
 import { toolVersion } from './version.js';
 
-/** The result cache, in the directory secreview runs from (like .eslintcache). */
-const CACHE_DIR = '.secreview-cache';
-
-interface ReviewFlags extends ReportFlags, LlmFlags, FilterFlags, SuggestionFlags {
+interface ReviewFlags extends ReportFlags, LlmFlags, FilterFlags, SuggestionFlags, CacheFlags {
   jobs?: number;
-  /** False with --no-cache. */
-  cache?: boolean;
   stats?: boolean;
   fileTimeoutMs?: number;
   fileMemoryMb?: number;
 }
 
+/**
+ * More worker threads than twice the CPUs only cost memory (each holds a parser and its rules)
+ * and time: `--jobs` is capped there, with a note.
+ */
+function cappedJobs(jobs: number | undefined, io: CliIO): number | undefined {
+  const cap = availableParallelism() * 2;
+  if (jobs === undefined || jobs <= cap) return jobs;
+  io.stderr(`secreview: note: --jobs ${jobs} is more than twice the ${cap / 2} CPUs; using ${cap}\n`);
+  return cap;
+}
+
 async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promise<number> {
   const targets = paths.length ? paths : ['.'];
-  const { config, path: configPath } = resolveConfig(flags.config, io.cwd, targets[0]);
+  if (flags.output) checkReportTarget(io.cwd, flags.output, targets);
+  const { config, path: configPath, warnings } = loadRunConfig(flags.config, io, targets[0]);
   const failOn = flags.failOn ?? config['fail-on'] ?? 'low';
   const scope = reviewScope(config, flags);
   const stats = new ReviewStats();
@@ -45,10 +59,10 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
     cwd: io.cwd,
     rules: withSuggestionSettings(selectRules(config), config, flags),
     ...scope,
-    jobs: flags.jobs,
+    jobs: cappedJobs(flags.jobs, io),
     fileTimeoutMs: flags.fileTimeoutMs,
     fileMemoryMb: flags.fileMemoryMb,
-    cacheDir: flags.cache === false ? undefined : resolve(io.cwd, CACHE_DIR),
+    cacheDir: resultCacheDir(flags, io),
     configKey: config,
     stats,
     onProgress: (done, total) => progress.update(done, total),
@@ -71,7 +85,7 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
     files: result.files,
     rules: result.rules,
     toolVersion: toolVersion(),
-    notices: [...filtered.notices, ...llm.notices, ...limited.notices],
+    notices: [...warnings, ...filtered.notices, ...llm.notices, ...limited.notices],
     reviewOutput: reviewOutputSettings(config, flags, failOn),
     ...(llm.llm ? { llm: llm.llm } : {}),
   };
@@ -116,8 +130,15 @@ export function registerReview(program: Command, io: CliIO, setExit: (code: numb
     )
     .option('--llm-dry-run', 'print exactly what the LLM review would send, and send nothing')
     .option('-q, --quiet', 'do not print the summary line or the progress bar on stderr')
-    .option('-j, --jobs <n>', 'worker threads (default: the number of CPUs)', positiveInt)
-    .option('--no-cache', `do not read or write the result cache (${CACHE_DIR}/)`)
+    .option('-j, --jobs <n>', 'worker threads (default: the number of CPUs; at most twice that)', positiveInt)
+    .option(
+      '--no-cache',
+      "do not read or write the result cache (kept in the user's cache folder, $XDG_CACHE_HOME/secreview)",
+    )
+    .option(
+      '--cache-dir <dir>',
+      `keep the result cache in this folder instead (default: ${CACHE_DIR_ENV}, else the user's cache folder)`,
+    )
     .option('--stats', 'print time per phase and per rule, and cache hits, on stderr')
     .addOption(
       new Option('--file-timeout-ms <ms>', 'per-file analysis budget').argParser(positiveInt).hideHelp(),

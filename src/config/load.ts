@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -7,6 +7,9 @@ import type { Confidence, Severity } from '../core/index.js';
 import type { SanitizerModel, SourceModel } from '../lang/python/models/concepts.js';
 import type { ConfigSink } from '../lang/python/models/select.js';
 import { CONFIG_SCHEMA } from './schema.js';
+import { terminalSafe } from '../core/escape.js';
+import { FileReadError, readBoundedFile, userConfigDir } from '../core/files.js';
+import { applyTrust, checkPatternCount } from './trust.js';
 
 export const CONFIG_FILE_NAMES = ['.secreview.yml', '.secreview.yaml'];
 
@@ -85,9 +88,16 @@ export interface Config {
 
 export interface LoadedConfig {
   config: Config;
-  /** Absolute path of the file, or undefined when defaults are used. */
+  /** Absolute path of the project's file, or undefined when defaults are used. */
   path: string | undefined;
+  /** The user's own config (outside any repository), when there is one. */
+  userPath?: string;
+  /** Settings of the project's config that were ignored, each naming the key and the file. */
+  warnings: string[];
 }
+
+/** A config is a few hundred bytes; a larger one than this is refused rather than parsed. */
+export const MAX_CONFIG_BYTES = 1024 * 1024;
 
 /** A broken config: names the file, the line and what is allowed. */
 export class ConfigError extends Error {}
@@ -116,11 +126,21 @@ export function findConfig(start: string): string | undefined {
   for (;;) {
     for (const name of CONFIG_FILE_NAMES) {
       const candidate = join(dir, name);
-      if (existsSync(candidate)) return candidate;
+      if (exists(candidate)) return candidate;
     }
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;
+  }
+}
+
+/** Without following links: a link is found (and then judged by readBoundedFile), not skipped. */
+function exists(p: string): boolean {
+  try {
+    lstatSync(p);
+    return true;
+  } catch {
+    return false;
   }
 }
 
@@ -132,14 +152,25 @@ function isDirectory(p: string): boolean {
   }
 }
 
-export function loadConfigFile(path: string): LoadedConfig {
+/**
+ * Reads and validates one config file: a regular file of at most MAX_CONFIG_BYTES (a link only
+ * into `roots`), with a bounded number of patterns. Errors name the file and never its content.
+ */
+export function readConfigFile(path: string, roots?: readonly string[]): Config {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = readBoundedFile(path, { what: 'config', maxBytes: MAX_CONFIG_BYTES, roots });
   } catch (e) {
-    throw new ConfigError(`${path}: cannot read config: ${(e as Error).message}`);
+    if (e instanceof FileReadError) throw new ConfigError(e.message);
+    throw e;
   }
-  return { config: parseConfig(text, path), path };
+  const config = parseConfig(text, path);
+  checkPatternCount(config, path);
+  return config;
+}
+
+export function loadConfigFile(path: string): LoadedConfig {
+  return { config: readConfigFile(path, [dirname(path)]), path, warnings: [] };
 }
 
 export function parseConfig(text: string, path: string): Config {
@@ -149,13 +180,21 @@ export function parseConfig(text: string, path: string): Config {
   if (doc.errors.length) {
     const err = doc.errors[0];
     const line = lineCounter.linePos(err.pos[0]).line;
-    throw new ConfigError(`${path}:${line}: invalid YAML: ${err.message.split('\n')[0]}`);
+    throw new ConfigError(
+      `${terminalSafe(path)}:${line}: invalid YAML: ${terminalSafe(err.message.split('\n')[0])}`,
+    );
   }
-  const data: unknown = doc.toJS() ?? {};
+  let data: unknown;
+  try {
+    data = doc.toJS() ?? {};
+  } catch (e) {
+    // The yaml library stops alias bombs ("excessive alias count") by throwing: a config error.
+    throw new ConfigError(`${terminalSafe(path)}: invalid YAML: ${terminalSafe((e as Error).message)}`);
+  }
   if (validate(data)) return data;
   const messages = (validate.errors ?? []).map((e) => {
     const line = lineOf(doc.contents, e, lineCounter);
-    return `${path}:${line}: ${describe(e)}`;
+    return terminalSafe(`${path}:${line}: ${describe(e)}`);
   });
   throw new ConfigError([...new Set(messages)].join('\n'));
 }
@@ -221,13 +260,36 @@ function lineOf(root: unknown, e: ErrorObject, lc: LineCounter): number {
   return lc.linePos(offset).line;
 }
 
-/** `--config FILE` wins; otherwise the nearest .secreview.yml above the first reviewed path. */
-export function resolveConfig(explicit: string | undefined, cwd: string, firstPath: string): LoadedConfig {
+/** The user's config file: `$XDG_CONFIG_HOME/secreview/config.yml` (else ~/.config/secreview/). */
+export function userConfigPath(env: Record<string, string | undefined>): string {
+  return join(userConfigDir(env), 'config.yml');
+}
+
+/**
+ * The project's config (`--config FILE` or the nearest .secreview.yml above the first reviewed
+ * path) and the user's, merged under the trust model (see trust.ts and docs/security.md): the
+ * project's config may not set what sends data anywhere or decides the review's verdict; only
+ * the user's config, flags and environment may.
+ */
+export function resolveConfig(
+  explicit: string | undefined,
+  cwd: string,
+  firstPath: string,
+  env: Record<string, string | undefined> = {},
+): LoadedConfig {
+  let path: string | undefined;
+  let project: Config = {};
   if (explicit) {
-    const path = resolve(cwd, explicit);
-    if (!existsSync(path)) throw new ConfigError(`${explicit}: config file not found`);
-    return loadConfigFile(path);
+    path = resolve(cwd, explicit);
+    if (!exists(path)) throw new ConfigError(`${terminalSafe(explicit)}: config file not found`);
+    // Named by the user: a link may point anywhere, but the target is still read with bounds.
+    project = readConfigFile(path);
+  } else {
+    path = findConfig(resolve(cwd, firstPath));
+    if (path) project = readConfigFile(path, [dirname(path), cwd]);
   }
-  const found = findConfig(resolve(cwd, firstPath));
-  return found ? loadConfigFile(found) : { config: {}, path: undefined };
+  const userPath = userConfigPath(env);
+  const user = existsSync(userPath) ? readConfigFile(userPath) : undefined;
+  const { config, warnings } = applyTrust(project, path, user);
+  return { config, path, ...(user ? { userPath } : {}), warnings };
 }

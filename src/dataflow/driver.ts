@@ -24,6 +24,8 @@ export interface EntryFrontEnd {
   budget: number;
   /** Steps left for the whole project. */
   projectLeft: number;
+  /** Modules whose analysis ran out of budget (see PassResults.exhausted). */
+  readonly exhausted: Set<number>;
   readonly modules: {
     readonly count: number;
     text(i: number): string;
@@ -71,7 +73,10 @@ export function runEntryPoints(fe: EntryFrontEnd): void {
   for (let depth = 0; depth <= MAX_CALLER_ROUNDS && round.length && fe.projectLeft > 0; depth++) {
     const returning = new Set<string>();
     for (const f of round) {
-      if (fe.projectLeft <= 0) break;
+      if (fe.projectLeft <= 0) {
+        for (const g of round) if (!done.has(key(g))) fe.exhausted.add(g.mod);
+        break;
+      }
       done.add(key(f));
       const returned = fe.runRoot(f);
       fe.projectLeft -= ROOT_BUDGET - Math.max(0, fe.budget);

@@ -33,6 +33,11 @@ export interface PassResults {
   readonly records: ReadonlyMap<number, ReadonlyMap<number, { node: Node; val: Val }>>;
   /** Per module: the functions whose body was run at least once. */
   readonly analyzed: ReadonlyMap<number, ReadonlyMap<number, Node>>;
+  /**
+   * Modules whose analysis ran out of budget: a module body cut short (its later definitions and
+   * imports unknown) or entry points left unrun. Their reports say so (see engine/analyze.ts).
+   */
+  readonly exhausted: ReadonlySet<number>;
 }
 
 /** The per-file results of a finished pass, as plain data. */
@@ -62,7 +67,7 @@ export class ProjectSummaries {
     for (const { node, val } of this.results.records.get(mod)?.values() ?? [])
       values[nodeKey(node)] = this.serialize(val);
     for (const node of this.results.analyzed.get(mod)?.values() ?? []) analyzed.push(nodeKey(node));
-    return { values, analyzed };
+    return { values, analyzed, ...(this.results.exhausted.has(mod) ? { exhausted: true as const } : {}) };
   }
 
   private serialize(v: Val): SerialVal {

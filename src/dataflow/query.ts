@@ -50,6 +50,8 @@ export interface TaintQuery {
   readonly options: TaintOptions;
   /** No source reaches this file (it is analysed alone and cannot hold an entry point). */
   readonly sourceFree?: boolean;
+  /** The dataflow of this file ran out of budget: a flow not found may still exist. */
+  readonly incomplete?: boolean;
 }
 
 /** A value as stored for a file: plain data, so it can cross to a worker thread or a cache. */
@@ -64,6 +66,8 @@ export interface FileTaintData {
   /** Keyed by `start:end:type` of the expression (UTF-16 offsets, stable for the same text). */
   values: Record<string, SerialVal>;
   analyzed: string[];
+  /** The analysis of this module ran out of budget: flows through it may be missing. */
+  exhausted?: true;
 }
 
 export function nodeKey(node: Node): string {
@@ -104,6 +108,7 @@ export function queryOver(
       return [...trace.flow, { location: file.location(sink), note }];
     },
     options,
+    ...(data.exhausted ? { incomplete: true } : {}),
   };
 }
 

@@ -17,7 +17,18 @@ export interface FileAnalysis {
   ruleErrors: { ruleId: string; message: string }[];
   /** `secreview: ignore[...]` comments, applied later by the filter stage. */
   directives: InlineDirective[];
+  /** What the report must say about how complete the review of this file is. */
+  notes?: string[];
 }
+
+/**
+ * Said of a file whose dataflow ran out of budget (a module padded with thousands of statements
+ * can do that on purpose): findings that need a flow may be missing, so the report says so rather
+ * than stay silent; the rules' structural checks still ran on the whole file.
+ */
+export const DATAFLOW_BUDGET_NOTE =
+  'the data-flow analysis ran out of its budget in this file; findings that need a traced flow ' +
+  '(command, code and path injection from a request) may be missing, structural checks ran on all of it';
 
 /** Parses one file once and runs every applicable rule on the same tree. Pure: no I/O. */
 export async function analyzeSource(
@@ -37,7 +48,7 @@ export async function analyzeSource(
   const t1 = performance.now();
   const module = languageById(language).bind(file, moduleName);
   const t2 = performance.now();
-  const { findings, ruleErrors, inRules } = runRules(
+  const { findings, ruleErrors, inRules, notes } = runRules(
     file,
     module,
     rules,
@@ -50,6 +61,7 @@ export async function analyzeSource(
     lineCount: file.lineCount,
     ruleErrors,
     directives: collectDirectives(file),
+    ...(notes.length ? { notes } : {}),
   };
   if (timings) {
     timings.parse += t1 - t0;
@@ -66,7 +78,7 @@ export function runRules(
   rules: readonly Rule[],
   taint: TaintQuery,
   timings?: FileTimings,
-): { findings: Finding[]; ruleErrors: FileAnalysis['ruleErrors']; inRules: number } {
+): { findings: Finding[]; ruleErrors: FileAnalysis['ruleErrors']; inRules: number; notes: string[] } {
   const { path, text, language } = file;
   let inRules = 0;
   const findings: Finding[] = [];
@@ -108,7 +120,8 @@ export function runRules(
       inRules += spent;
     }
   }
-  return { findings: dedupe(findings).sort(compareFindings), ruleErrors, inRules };
+  const notes = taint.incomplete ? [DATAFLOW_BUDGET_NOTE] : [];
+  return { findings: dedupe(findings).sort(compareFindings), ruleErrors, inRules, notes };
 }
 
 /** One report per rule and location: a rule that reaches the same node twice says it once. */

@@ -1,14 +1,26 @@
-import { createHash } from 'node:crypto';
-import { mkdir, readdir, readFile, stat, unlink, writeFile } from 'node:fs/promises';
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  closeSync,
+  constants,
+  fstatSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  unlinkSync,
+  writeSync,
+  type Stats,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import writeFileAtomic from 'write-file-atomic';
+import { readBoundedFile, userCacheDir } from '../core/files.js';
 import type { Rule } from '../rules/rule.js';
 import type { FileAnalysis } from './analyze.js';
 
 /**
- * The result cache (`.secreview-cache/`): a file's analysis is reused when nothing it depends on
+ * The result cache: a file's analysis is reused when nothing it depends on
  * has changed. An entry is valid for
  *
  *   - the file's path and content hash (findings carry the path; fingerprints include it), and its
@@ -23,6 +35,13 @@ import type { FileAnalysis } from './analyze.js';
  *
  * One results file per engine key, so that switching configurations back and forth keeps both;
  * the oldest are pruned. Skipped files (timeouts included) are not cached: they are retried.
+ *
+ * The cache is the user's, never the reviewed repository's (docs/security.md): it lives under the
+ * user's cache folder, one folder per project path (projectCacheDir), created private (0700), and
+ * is never followed through a symbolic link. Each file it writes carries an HMAC under a per-user
+ * key kept in the user's cache folder (0600), over the folder's path and the content: a results
+ * file committed to a repository, copied from another project or another user, or edited, does
+ * not verify and is ignored, so it can neither hide findings nor forge them.
  */
 
 const FORMAT = 1;
@@ -136,18 +155,22 @@ export class ResultCache {
 
   private readonly savedProject: string;
 
-  /** Opens the results of this engine key; a missing or unreadable cache starts empty. */
+  /**
+   * Opens the results of this engine key; a missing, unreadable, unauthenticated or unsafe cache
+   * (a link, a folder of someone else's) starts empty.
+   */
   static async open(dir: string, key: string): Promise<ResultCache> {
     let entries: Record<string, Entry> = {};
     let project = '';
+    const text = await Promise.resolve(readAuthenticated(dir, resultsName(key)));
     try {
-      const data = JSON.parse(await readFile(join(dir, resultsName(key)), 'utf8')) as ResultsFile;
-      if (data.format === FORMAT && data.key === key && data.entries && typeof data.entries === 'object') {
+      const data = (text === undefined ? undefined : JSON.parse(text)) as ResultsFile | undefined;
+      if (data?.format === FORMAT && data.key === key && data.entries && typeof data.entries === 'object') {
         entries = data.entries;
         project = typeof data.project === 'string' ? data.project : '';
       }
     } catch {
-      /* no cache yet, or a damaged one: start over */
+      /* a damaged cache: start over */
     }
     return new ResultCache(dir, key, entries, project);
   }
@@ -184,11 +207,12 @@ export class ResultCache {
       this.project === this.savedProject &&
       Object.keys(this.fresh).length === Object.keys(this.entries).length;
     if (unchanged) return;
-    await mkdir(this.dir, { recursive: true });
-    await writeFile(join(this.dir, '.gitignore'), '# Created by secreview.\n*\n').catch(() => undefined);
+    // A cache that cannot be written safely is not written: the review itself does not depend on it.
+    if (!ensurePrivateDir(this.dir)) return;
+    writePrivateFile(this.dir, '.gitignore', '# Created by secreview.\n*\n');
     const data: ResultsFile = { format: FORMAT, key: this.key, project: this.project, entries: this.fresh };
-    await writeFileAtomic(join(this.dir, resultsName(this.key)), JSON.stringify(data));
-    await pruneResults(this.dir, resultsName(this.key));
+    writeAuthenticated(this.dir, resultsName(this.key), JSON.stringify(data));
+    pruneResults(this.dir, resultsName(this.key));
   }
 }
 
@@ -196,11 +220,166 @@ function resultsName(key: string): string {
   return `results-${key.slice(0, 16)}.json`;
 }
 
-async function pruneResults(dir: string, keep: string): Promise<void> {
-  const names = (await readdir(dir)).filter((n) => /^results-[0-9a-f]+\.json$/.test(n) && n !== keep);
-  const dated = await Promise.all(
-    names.map(async (n) => ({ n, t: (await stat(join(dir, n)).catch(() => undefined))?.mtimeMs ?? 0 })),
-  );
+/** Deletes the oldest results files; only regular files in a folder already checked to be private. */
+function pruneResults(dir: string, keep: string): void {
+  const dated: { n: string; t: number }[] = [];
+  for (const n of readdirSync(dir)) {
+    if (!/^results-[0-9a-f]+\.json$/.test(n) || n === keep) continue;
+    const info = lstatOrUndefined(join(dir, n));
+    if (info?.isFile()) dated.push({ n, t: info.mtimeMs });
+  }
   dated.sort((a, b) => b.t - a.t);
-  for (const { n } of dated.slice(KEEP_RESULT_FILES - 1)) await unlink(join(dir, n)).catch(() => undefined);
+  for (const { n } of dated.slice(KEEP_RESULT_FILES - 1)) {
+    try {
+      unlinkSync(join(dir, n));
+    } catch {
+      /* gone already */
+    }
+  }
+}
+
+function lstatOrUndefined(p: string): Stats | undefined {
+  try {
+    return lstatSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The largest cache file read back; a larger one is ignored. */
+const MAX_CACHE_FILE_BYTES = 512 * 1024 * 1024;
+
+/**
+ * The default cache folder of a project: under the user's cache folder (`$XDG_CACHE_HOME/secreview`,
+ * else ~/.cache/secreview), named by a hash of the project's absolute path.
+ */
+export function projectCacheDir(env: Record<string, string | undefined>, projectPath: string): string {
+  const id = createHash('sha256').update(resolve(projectPath)).digest('hex').slice(0, 32);
+  return join(userCacheDir(env), 'projects', id);
+}
+
+/**
+ * Creates `dir` (0700) if needed and checks that it is a real folder (not a symbolic link) of this
+ * user. A folder that fails is not used.
+ */
+export function ensurePrivateDir(dir: string): boolean {
+  try {
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
+  } catch {
+    return false;
+  }
+  const info = lstatOrUndefined(dir);
+  if (!info || !info.isDirectory() || info.isSymbolicLink()) return false;
+  return typeof process.getuid !== 'function' || info.uid === process.getuid();
+}
+
+/**
+ * Writes `name` in `dir` through a fresh temporary file (created exclusively, never through a
+ * link, mode 0600) renamed into place: a link planted at `name` is replaced, not followed.
+ */
+export function writePrivateFile(dir: string, name: string, data: string): boolean {
+  const tmp = join(dir, `.tmp-${randomBytes(8).toString('hex')}`);
+  let fd: number | undefined;
+  try {
+    fd = openSync(
+      tmp,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+      0o600,
+    );
+    const bytes = Buffer.from(data, 'utf8');
+    for (let at = 0; at < bytes.length;) at += writeSync(fd, bytes, at, bytes.length - at);
+    closeSync(fd);
+    fd = undefined;
+    renameSync(tmp, join(dir, name));
+    return true;
+  } catch {
+    if (fd !== undefined) closeSync(fd);
+    try {
+      unlinkSync(tmp);
+    } catch {
+      /* not created */
+    }
+    return false;
+  }
+}
+
+let userKey: Buffer | undefined;
+
+/**
+ * The per-user key of the cache's HMACs: 32 random bytes in `<user cache folder>/key` (0600),
+ * created on first use. Undefined when it cannot be kept safely: the cache is then not used.
+ */
+function cacheKey(): Buffer | undefined {
+  if (userKey) return userKey;
+  const root = userCacheDir(process.env);
+  if (!ensurePrivateDir(root)) return undefined;
+  const path = join(root, 'key');
+  try {
+    const fd = openSync(path, constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0));
+    try {
+      const info = fstatSync(fd);
+      const own = typeof process.getuid !== 'function' || info.uid === process.getuid();
+      if (!info.isFile() || !own || (info.mode & 0o077) !== 0) return undefined;
+      const key = readFileSync(fd);
+      return key.length === 32 ? (userKey = key) : undefined;
+    } finally {
+      closeSync(fd);
+    }
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') return undefined;
+  }
+  const key = randomBytes(32);
+  try {
+    const fd = openSync(
+      path,
+      constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | (constants.O_NOFOLLOW ?? 0),
+      0o600,
+    );
+    writeSync(fd, key);
+    closeSync(fd);
+    return (userKey = key);
+  } catch {
+    return undefined;
+  }
+}
+
+function mac(key: Buffer, dir: string, name: string, text: string): string {
+  return createHmac('sha256', key)
+    .update(`${resolve(dir)}\0${name}\0`)
+    .update(text)
+    .digest('hex');
+}
+
+/**
+ * Reads a cache file written by writeAuthenticated: undefined when it is missing, a link, not a
+ * regular file, too large, or its HMAC (under this user's key, for this folder and name) fails.
+ */
+export function readAuthenticated(dir: string, name: string): string | undefined {
+  const key = cacheKey();
+  if (!key) return undefined;
+  const dirInfo = lstatOrUndefined(dir);
+  if (!dirInfo?.isDirectory()) return undefined;
+  let text: string;
+  try {
+    text = readBoundedFile(join(dir, name), {
+      what: 'cache',
+      maxBytes: MAX_CACHE_FILE_BYTES,
+      noFollow: true,
+    });
+  } catch {
+    return undefined;
+  }
+  const nl = text.indexOf('\n');
+  if (nl < 0) return undefined;
+  const given = Buffer.from(text.slice(0, nl), 'utf8');
+  const body = text.slice(nl + 1);
+  const expected = Buffer.from(mac(key, dir, name, body), 'utf8');
+  return given.length === expected.length && timingSafeEqual(given, expected) ? body : undefined;
+}
+
+/** Writes a cache file with its HMAC on the first line (see readAuthenticated). */
+export function writeAuthenticated(dir: string, name: string, body: string): boolean {
+  const key = cacheKey();
+  if (!key || !ensurePrivateDir(dir)) return false;
+  return writePrivateFile(dir, name, `${mac(key, dir, name, body)}\n${body}`);
 }

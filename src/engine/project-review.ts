@@ -65,7 +65,7 @@ export async function projectReview(
     const timings = emptyTimings();
     const isWhole = whole.has(path) || claimed(path);
     const query = queryFromData(data, unit.file, options);
-    const { findings, ruleErrors } = runRules(
+    const { findings, ruleErrors, notes } = runRules(
       unit.file,
       unit.module,
       isWhole ? rules : taintRules,
@@ -78,6 +78,7 @@ export async function projectReview(
       lineCount: unit.file.lineCount,
       ruleErrors,
       directives: isWhole ? collectDirectives(unit.file) : [],
+      ...(notes.length ? { notes } : {}),
     };
     out.set(path, { analysis, whole: isWhole, deps: hashOf(data), timings });
     watch.end();

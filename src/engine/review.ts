@@ -147,8 +147,13 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
       status: 'reviewed',
       lineCount: result.lineCount,
       ...(result.syntaxErrorLines.length ? { syntaxErrorLines: result.syntaxErrorLines } : {}),
-      ...(result.ruleErrors.length
-        ? { detail: result.ruleErrors.map((e) => `rule ${e.ruleId} failed: ${e.message}`).join('; ') }
+      ...(result.ruleErrors.length || result.notes?.length
+        ? {
+            detail: [
+              ...result.ruleErrors.map((e) => `rule ${e.ruleId} failed: ${e.message}`),
+              ...(result.notes ?? []),
+            ].join('; '),
+          }
         : {}),
     };
   });

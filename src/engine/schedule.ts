@@ -306,6 +306,7 @@ function mergeDataflow(batch: Batch, todo: readonly number[]): void {
       ...o.analysis.ruleErrors.filter((e) => !taintIds.has(e.ruleId)),
       ...r.analysis.ruleErrors,
     ];
+    if (r.analysis.notes) o.analysis.notes = r.analysis.notes;
   }
 }
 

@@ -57,6 +57,10 @@ export function lazyTaintQuery(
     flowTo: (trace, sink, note) => get().flowTo(trace, sink, note),
     options: input.options ?? {},
     ...(input.mayHoldEntryPoint === false || !dataflow ? { sourceFree: true } : {}),
+    // Known only once a rule asked: a file no dataflow rule looked at lost nothing.
+    get incomplete() {
+      return query?.incomplete;
+    },
   };
 }
 

@@ -1,11 +1,6 @@
 import { createHash } from 'node:crypto';
-import { mkdir, readFile } from 'node:fs/promises';
-import { join } from 'node:path';
-import writeFileAtomic from 'write-file-atomic';
+import { readAuthenticated, writeAuthenticated } from '../engine/cache.js';
 import type { ChatMessage } from './prompt.js';
-
-/** Where answers are kept, under the review root. */
-export const LLM_CACHE_DIR = join('.secreview-cache', 'llm');
 
 interface Entry {
   model: string;
@@ -15,7 +10,9 @@ interface Entry {
 
 /**
  * Model answers keyed by a hash of the model, the prompt version and the exact messages (which
- * hold the code, so an edit misses the cache). Only answers that parsed are stored.
+ * hold the code, so an edit misses the cache). Only answers that parsed are stored. The folder is
+ * the user's (see cli/cache-dir.ts) and each answer is authenticated like the result cache's
+ * files, so an answer planted in a repository is never read back as the model's.
  */
 export class LlmCache {
   constructor(private readonly dir: string | undefined) {}
@@ -28,8 +25,10 @@ export class LlmCache {
 
   async get(key: string): Promise<string | undefined> {
     if (!this.dir) return undefined;
+    const text = readAuthenticated(this.dir, `${key}.json`);
+    if (text === undefined) return undefined;
     try {
-      const entry = JSON.parse(await readFile(join(this.dir, `${key}.json`), 'utf8')) as Entry;
+      const entry = JSON.parse(text) as Entry;
       return typeof entry.content === 'string' ? entry.content : undefined;
     } catch {
       return undefined;
@@ -38,8 +37,7 @@ export class LlmCache {
 
   async set(key: string, model: string, promptVersion: string, content: string): Promise<void> {
     if (!this.dir) return;
-    await mkdir(this.dir, { recursive: true });
     const entry: Entry = { model, promptVersion, content };
-    await writeFileAtomic(join(this.dir, `${key}.json`), JSON.stringify(entry) + '\n');
+    await Promise.resolve(writeAuthenticated(this.dir, `${key}.json`, JSON.stringify(entry) + '\n'));
   }
 }

@@ -19,7 +19,7 @@ export interface GerritTargetArgs {
 }
 
 /**
- * Where to post: arguments, then config (url), then the variables Gerrit-triggered CI jobs set
+ * Where to post: arguments (the CLI passes --url, GERRIT_URL, then the user config's url), then the variables Gerrit-triggered CI jobs set
  * (GERRIT_CHANGE_NUMBER, GERRIT_PATCHSET_REVISION). Credentials come from GERRIT_USERNAME and
  * GERRIT_PASSWORD (the account's HTTP password), never from the command line.
  */
@@ -29,7 +29,7 @@ export function resolveGerritTarget(
 ): GerritTarget {
   const url = args.url ?? env.GERRIT_URL;
   if (!url)
-    throw new PublishError('no Gerrit server: pass --url, set gerrit.url in the config or GERRIT_URL');
+    throw new PublishError('no Gerrit server: pass --url, set GERRIT_URL or gerrit.url in the user config');
   if (!/^https?:\/\//.test(url))
     throw new PublishError(`'${url}' is not an http(s) address of a Gerrit server`);
   const change = args.change ?? env.GERRIT_CHANGE_NUMBER ?? env.GERRIT_CHANGE_ID;

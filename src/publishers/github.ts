@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { GITHUB_MAX_BODY, truncate, type GithubReviewPayload } from '../reporters/github.js';
 import { DEFAULT_TIMEOUT_MS, postJson, PublishError } from './http.js';
+import { markdownCode } from '../core/escape.js';
 
 export interface GithubTarget {
   apiUrl: string;
@@ -86,7 +87,7 @@ export async function publishGithubReview(
 
 /** The review's body followed by its inline comments, each under its file and line. */
 function withComments(payload: GithubReviewPayload): string {
-  const comments = payload.comments.map((c) => `#### \`${c.path}\` line ${c.line}\n\n${c.body}`);
+  const comments = payload.comments.map((c) => `#### ${markdownCode(c.path)} line ${c.line}\n\n${c.body}`);
   return truncate([payload.body, '### Inline comments', ...comments].join('\n\n'), GITHUB_MAX_BODY);
 }
 

@@ -1,4 +1,5 @@
 import { NO_DEFECTS_SENTENCE, type Finding } from '../core/index.js';
+import { terminalSafeBlock } from '../core/escape.js';
 import { catalogVersion } from '../cwe/catalog.js';
 import {
   AUDIT_VERDICTS,
@@ -133,7 +134,12 @@ function ownVerdict(audit: ReviewAudit): string {
     : NO_DEFECTS_SENTENCE;
 }
 
+/** The audit in prose; the review's text is the user's input, shown with its control characters escaped. */
 export function formatAuditText(audit: ReviewAudit, reviewName: string): string {
+  return terminalSafeBlock(auditText(audit, reviewName));
+}
+
+function auditText(audit: ReviewAudit, reviewName: string): string {
   const out: string[] = [`Audit of ${reviewName} against ${audit.file} (${plural(audit.lineCount, 'line')})`];
   out.push(
     `The review says: ${audit.reviewVerdictText ? `"${audit.reviewVerdictText}"` : '(no overall verdict)'} ` +

@@ -1,4 +1,5 @@
 import type * as Sarif from 'sarif';
+import { markdownCode, markdownFence, markdownMessage } from '../core/escape.js';
 import type { Finding } from '../core/index.js';
 import { rejectionSummary } from '../llm/verify.js';
 import { REJECTION_REASONS, type LlmObservation, type LlmReport } from '../llm/types.js';
@@ -90,18 +91,26 @@ export function llmMarkdown(r: LlmReport | undefined): string[] {
       '',
     );
     r.observations.forEach((o, i) => {
-      out.push(`${i + 1}. **${cweHeading(o.cwe)}**, \`${o.file}\` ${span(o)}: ${o.explanation}`, '');
+      out.push(
+        `${i + 1}. **${cweHeading(o.cwe)}**, ${markdownCode(o.file)} ${span(o)}: ${markdownMessage(o.explanation)}`,
+        '',
+      );
       out.push(
         `   Confidence **${o.confidence}** (the model said ${o.modelConfidence}).${o.movedFrom !== undefined ? ` ${movedNote(o.movedFrom, o.startLine)}` : ''}`,
         '',
       );
-      const fence = `   \`\`\`${languageForPath(o.file)?.codeFence ?? ''}`;
-      out.push([fence, ...o.code.split('\n').map((l) => `   ${l}`), '   ```'].join('\n'), '');
-      if (o.fix) out.push(`   **Fix:** ${o.fix}`, '');
+      out.push(
+        markdownFence(o.code, languageForPath(o.file)?.codeFence ?? '')
+          .split('\n')
+          .map((l) => `   ${l}`)
+          .join('\n'),
+        '',
+      );
+      if (o.fix) out.push(`   **Fix:** ${markdownMessage(o.fix)}`, '');
     });
   }
   out.push(`_${llmSummary(r)}_`, '');
-  for (const n of llmNotes(r)) out.push(`- ${n}`);
+  for (const n of llmNotes(r)) out.push(`- ${markdownMessage(n)}`);
   out.push('');
   return out;
 }

@@ -12,15 +12,15 @@ import {
   type ReportInput,
 } from './context.js';
 import { confirmationLine, llmMarkdown } from './llm.js';
+import { markdownCode, markdownFence, markdownMessage, markdownText } from '../core/escape.js';
 import { languageOfRule } from '../lang/registry.js';
 
-/** A code block, labelled with the language of the rule that found it. */
-const fence = (code: string, ruleId: string): string => {
-  const ticks = code.includes('```') ? '````' : '```';
-  return `${ticks}${languageOfRule(ruleId)?.codeFence ?? ''}\n${code}\n${ticks}`;
-};
-
-/** A review for pasting into a pull request or Gerrit comment. */
+/**
+ * A review for pasting into a pull request or Gerrit comment. What comes from the repository is
+ * escaped (core/escape.ts): file names and quoted code as code spans no backtick can end, code in
+ * fences no line can close (labelled with the language of the rule that found it), the rest of
+ * messages as text.
+ */
 export function formatMarkdown(input: ReportInput): string {
   const out: string[] = ['## secreview security review', ''];
   const defects = activeDefects(input.findings);
@@ -30,17 +30,20 @@ export function formatMarkdown(input: ReportInput): string {
     out.push(NO_DEFECTS_SENTENCE, '');
   } else {
     for (const [file, list] of groupByFile(defects)) {
-      out.push(`### \`${file}\``, '');
+      out.push(`### ${markdownCode(file)}`, '');
       list.forEach((f, i) => {
-        out.push(`${i + 1}. **${cweHeading(f.cwe)}**, ${lineRange(f)}: ${f.message}`, '');
+        out.push(
+          `${i + 1}. **${cweHeading(f.cwe)}**, ${lineRange(f)}: ${markdownMessage(f.message, f.snippet)}`,
+          '',
+        );
         out.push(`   Severity **${f.severity}**, confidence **${f.confidence}** (\`${f.ruleId}\`)`, '');
-        out.push(indentBlock(fence(f.snippet, f.ruleId)), '');
+        out.push(indentBlock(markdownFence(f.snippet, languageOfRule(f.ruleId)?.codeFence ?? '')), '');
         if (f.flow?.length) {
           out.push('   Data flow:', '');
-          for (const s of f.flow) out.push(`   - line ${s.location.start.line}: ${s.note}`);
+          for (const s of f.flow) out.push(`   - line ${s.location.start.line}: ${markdownMessage(s.note)}`);
           out.push('');
         }
-        out.push(`   **Fix:** ${f.fix}`, '');
+        out.push(`   **Fix:** ${markdownMessage(f.fix)}`, '');
         const confirmed = confirmationLine(f);
         if (confirmed) out.push(`   _${confirmed}_`, '');
       });
@@ -50,8 +53,11 @@ export function formatMarkdown(input: ReportInput): string {
   if (suggestions.length) {
     out.push('### Suggestions for improvement', '', '_These are not security defects._', '');
     for (const [file, list] of groupByFile(suggestions)) {
-      out.push(`\`${file}\``, '');
-      for (const s of list) out.push(`- ${s.message} (${lineRange(s)}, \`${s.ruleId}\`). ${s.fix}`);
+      out.push(markdownCode(file), '');
+      for (const s of list)
+        out.push(
+          `- ${markdownMessage(s.message, s.snippet)} (${lineRange(s)}, \`${s.ruleId}\`). ${markdownMessage(s.fix)}`,
+        );
       out.push('');
     }
   }
@@ -60,18 +66,19 @@ export function formatMarkdown(input: ReportInput): string {
     out.push('### Skipped files', '');
     for (const f of skipped)
       out.push(
-        `- \`${f.file}\`: ${SKIP_REASONS[f.reason ?? 'internal-error']}${f.detail ? ` (${f.detail})` : ''}`,
+        `- ${markdownCode(f.file)}: ${SKIP_REASONS[f.reason ?? 'internal-error']}${f.detail ? ` (${markdownText(f.detail)})` : ''}`,
       );
     out.push('');
   }
   const partial = input.files.filter((f) => partialReviewNote(f));
   if (partial.length) {
     out.push('### Partly reviewed files', '');
-    for (const f of partial) out.push(`- \`${f.file}\`: ${partialReviewNote(f)}`);
+    for (const f of partial)
+      out.push(`- ${markdownCode(f.file)}: ${markdownMessage(partialReviewNote(f) ?? '')}`);
     out.push('');
   }
   out.push(...llmMarkdown(input.llm));
-  for (const n of input.notices ?? []) out.push(`> ${n}`, '');
+  for (const n of input.notices ?? []) out.push(`> ${markdownMessage(n)}`, '');
   out.push(`_${summaryLine(input)}_`, '');
   return out.join('\n');
 }

@@ -10,6 +10,7 @@ import {
   summaryLine,
   type ReportInput,
 } from './context.js';
+import { markdownCode, markdownMessage, markdownText } from '../core/escape.js';
 
 /** Settings shared by the review-system outputs; the CLI fills them from flags and config. */
 export interface ReviewOutputSettings {
@@ -96,9 +97,19 @@ export function planComments(
 
 /** The text of one inline comment (Markdown, which GitHub renders and Gerrit shows as text). */
 export function commentBody(f: Finding): string {
-  const out = [`**${cweHeading(f.cwe)}**`, '', f.message, '', `**Fix:** ${f.fix}`];
+  const out = [
+    `**${cweHeading(f.cwe)}**`,
+    '',
+    markdownMessage(f.message, f.snippet),
+    '',
+    `**Fix:** ${markdownMessage(f.fix)}`,
+  ];
   if (f.flow?.length) {
-    out.push('', 'Data flow:', ...f.flow.map((s) => `- line ${s.location.start.line}: ${s.note}`));
+    out.push(
+      '',
+      'Data flow:',
+      ...f.flow.map((s) => `- line ${s.location.start.line}: ${markdownMessage(s.note)}`),
+    );
   }
   out.push('', `Severity ${f.severity}, confidence ${f.confidence} (\`${f.ruleId}\`)`);
   return out.join('\n');
@@ -113,7 +124,11 @@ const WHY: Record<CommentPlan['folded'][number]['why'], string> = {
 /** The review's summary: the verdict, defects not commented inline, suggestions, notes. */
 export function summaryBody(input: ReportInput, plan: CommentPlan): string {
   const out = ['## secreview security review', ''];
-  if (input.change) out.push(`Changes from ${input.change.base} to ${input.change.head}.`, '');
+  if (input.change)
+    out.push(
+      `Changes from ${markdownMessage(input.change.base)} to ${markdownMessage(input.change.head)}.`,
+      '',
+    );
   if (!input.files.some((f) => f.status === 'reviewed')) out.push(NO_FILES_REVIEWED);
   else if (plan.defects.length === 0) out.push(NO_DEFECTS_SENTENCE);
   else {
@@ -130,23 +145,26 @@ export function summaryBody(input: ReportInput, plan: CommentPlan): string {
     out.push('', 'Not commented inline:', '');
     for (const { finding: f, why } of plan.folded) {
       out.push(
-        `- \`${f.location.file}\` ${lineRange(f)}: **${cweHeading(f.cwe)}**, ${f.severity}: ${f.message} _(${WHY[why]})_`,
+        `- ${markdownCode(f.location.file)} ${lineRange(f)}: **${cweHeading(f.cwe)}**, ${f.severity}: ${markdownMessage(f.message, f.snippet)} _(${WHY[why]})_`,
       );
     }
   }
   const suggestions = activeSuggestions(input.findings);
   if (suggestions.length) {
     out.push('', 'Suggestions for improvement (not security defects):', '');
-    for (const f of suggestions) out.push(`- \`${f.location.file}\` ${lineRange(f)}: ${f.message}`);
+    for (const f of suggestions)
+      out.push(
+        `- ${markdownCode(f.location.file)} ${lineRange(f)}: ${markdownMessage(f.message, f.snippet)}`,
+      );
   }
   const notes = [
     ...input.files
       .filter((f) => f.status === 'skipped')
       .map(
         (f) =>
-          `\`${f.file}\` skipped: ${SKIP_REASONS[f.reason ?? 'internal-error']}${f.detail ? ` (${f.detail})` : ''}`,
+          `${markdownCode(f.file)} skipped: ${SKIP_REASONS[f.reason ?? 'internal-error']}${f.detail ? ` (${markdownText(f.detail)})` : ''}`,
       ),
-    ...(input.notices ?? []),
+    ...(input.notices ?? []).map((n) => markdownMessage(n)),
   ];
   if (notes.length) out.push('', ...notes.map((n) => `> ${n}`));
   out.push('', `_${summaryLine(input)}_`);

@@ -11,6 +11,7 @@ import {
   type ReportInput,
 } from './context.js';
 import { confirmationLine, llmTextSections } from './llm.js';
+import { terminalSafe as one, terminalSafeBlock } from '../core/escape.js';
 
 function indent(text: string, prefix: string): string {
   return text
@@ -20,22 +21,22 @@ function indent(text: string, prefix: string): string {
 }
 
 function defectText(n: number, f: Finding): string {
-  const out = [`${n}. ${cweHeading(f.cwe)}, ${lineRange(f)}: ${f.message}`];
+  const out = [`${n}. ${cweHeading(f.cwe)}, ${lineRange(f)}: ${one(f.message)}`];
   out.push(`   Severity: ${f.severity}. Confidence: ${f.confidence}. Rule: ${f.ruleId}.`);
   out.push(
     indent(
       f.snippet
         .split('\n')
-        .map((l, i) => `${f.location.start.line + i} | ${l}`)
+        .map((l, i) => `${f.location.start.line + i} | ${terminalSafeBlock(l.replace(/\r$/, ''))}`)
         .join('\n'),
       '   ',
     ),
   );
   if (f.flow?.length) {
     out.push('   Data flow:');
-    for (const step of f.flow) out.push(`     line ${step.location.start.line}: ${step.note}`);
+    for (const step of f.flow) out.push(`     line ${step.location.start.line}: ${one(step.note)}`);
   }
-  out.push(`   Fix: ${f.fix}`);
+  out.push(`   Fix: ${one(f.fix)}`);
   const confirmed = confirmationLine(f);
   if (confirmed) out.push(`   ${confirmed}`);
   return out.join('\n');
@@ -43,9 +44,15 @@ function defectText(n: number, f: Finding): string {
 
 /**
  * The review in prose. With no defects it is exactly the verdict sentence, then (separated) any
- * suggestions and notes about skipped files.
+ * suggestions and notes about skipped files. Everything from the repository (names, code,
+ * messages quoting code) is shown with its control characters as escapes (core/escape.ts): the
+ * report goes to terminals and CI logs.
  */
 export function formatText(input: ReportInput): string {
+  return terminalSafeBlock(reportText(input));
+}
+
+function reportText(input: ReportInput): string {
   const sections: string[] = [];
   const defects = activeDefects(input.findings);
   if (!input.files.some((f) => f.status === 'reviewed')) {
@@ -54,16 +61,16 @@ export function formatText(input: ReportInput): string {
     sections.push(NO_DEFECTS_SENTENCE);
   } else {
     for (const [file, list] of groupByFile(defects)) {
-      sections.push([`${file}`, ...list.map((f, i) => defectText(i + 1, f))].join('\n'));
+      sections.push([one(file), ...list.map((f, i) => defectText(i + 1, f))].join('\n'));
     }
   }
   const suggestions = activeSuggestions(input.findings);
   if (suggestions.length) {
     const lines = ['Suggestions for improvement (not security defects):'];
     for (const [file, list] of groupByFile(suggestions)) {
-      lines.push(`${file}`);
+      lines.push(one(file));
       list.forEach((s, i) =>
-        lines.push(`${i + 1}. ${s.message} (${lineRange(s)}; ${s.ruleId})`, `   ${s.fix}`),
+        lines.push(`${i + 1}. ${one(s.message)} (${lineRange(s)}; ${s.ruleId})`, `   ${one(s.fix)}`),
       );
     }
     sections.push(lines.join('\n'));
@@ -73,14 +80,14 @@ export function formatText(input: ReportInput): string {
   for (const f of input.files) {
     if (f.status === 'skipped') {
       notes.push(
-        `- ${f.file}: skipped, ${SKIP_REASONS[f.reason ?? 'internal-error']}${f.detail ? ` (${f.detail})` : ''}`,
+        `- ${one(f.file)}: skipped, ${SKIP_REASONS[f.reason ?? 'internal-error']}${f.detail ? ` (${one(f.detail)})` : ''}`,
       );
     } else {
       const note = partialReviewNote(f);
-      if (note) notes.push(`- ${f.file}: ${note}`);
+      if (note) notes.push(`- ${one(f.file)}: ${one(note)}`);
     }
   }
-  for (const n of input.notices ?? []) notes.push(`- ${n}`);
+  for (const n of input.notices ?? []) notes.push(`- ${one(n)}`);
   if (notes.length) sections.push(['Notes:', ...notes].join('\n'));
   return sections.join('\n\n') + '\n';
 }

@@ -1,7 +1,40 @@
 import { execFile } from 'node:child_process';
+import { terminalSafe } from '../core/escape.js';
 
 /** A git command failed; the message quotes git's own explanation. */
 export class GitError extends Error {}
+
+/**
+ * The reviewed repository's own `.git/config` is data too (it arrives with an archive or a shared
+ * folder): every option that makes git run a program is overridden on the command line, which
+ * wins over every config file. Filters (`filter.<driver>.smudge/clean`) cannot be listed ahead of
+ * time; no command used here runs them (`diff` with --no-textconv and --no-ext-diff compares blobs
+ * as stored, `cat-file blob` prints them as stored), and the attributes that would name them are
+ * limited to the repository's own files. `safe.directory` is left to git, so a repository owned by
+ * someone else is still refused.
+ */
+const NEUTRAL = [
+  '-c',
+  'core.fsmonitor=false',
+  '-c',
+  'core.hooksPath=/dev/null',
+  '-c',
+  'core.pager=cat',
+  '-c',
+  'core.attributesFile=/dev/null',
+  '-c',
+  'core.sshCommand=false',
+  '-c',
+  'core.askPass=false',
+  '-c',
+  'credential.helper=',
+  '-c',
+  'diff.external=',
+  '-c',
+  'protocol.allow=never',
+  '-c',
+  'uploadpack.packObjectsHook=',
+];
 
 /** Settings that make git's output stable and parseable whatever the user's config says. */
 const STABLE = [
@@ -15,26 +48,81 @@ const STABLE = [
   'color.ui=false',
 ];
 
-/** Runs git without a shell. Never runs hooks, external diff drivers or text conversion filters. */
-export function git(cwd: string, args: readonly string[]): Promise<Buffer> {
+/**
+ * `-c` overrides that empty every filter driver the configuration defines: `git diff` against the
+ * working tree runs a file's `clean` filter (named by .gitattributes, which the repository holds)
+ * to compare it, and drivers cannot be switched off as a whole, only one by one. Listing them
+ * (`git config --get-regexp`) runs nothing. Cached per folder for the run.
+ */
+const filterOverrides = new Map<string, Promise<string[]>>();
+
+function neutralFilters(cwd: string): Promise<string[]> {
+  let pending = filterOverrides.get(cwd);
+  if (!pending) {
+    pending = run(cwd, ['config', '-z', '--get-regexp', '^filter\\.'], [])
+      .then((out) => {
+        const names = new Set<string>();
+        for (const entry of out.toString('utf8').split('\0')) {
+          const key = entry.split('\n')[0];
+          const m = /^filter\.(.+)\.[^.]+$/.exec(key);
+          if (m) names.add(m[1]);
+        }
+        return [...names].flatMap((n) =>
+          ['clean', 'smudge', 'process']
+            .flatMap((v) => ['-c', `filter.${n}.${v}=`])
+            .concat(['-c', `filter.${n}.required=false`]),
+        );
+      })
+      // No filter configured (git exits 1) or no repository: nothing to override.
+      .catch(() => []);
+    filterOverrides.set(cwd, pending);
+  }
+  return pending;
+}
+
+/** Runs git without a shell. Never runs hooks, filters, external diff drivers or text conversions. */
+export async function git(cwd: string, args: readonly string[]): Promise<Buffer> {
+  return run(cwd, args, await neutralFilters(cwd));
+}
+
+function run(cwd: string, args: readonly string[], overrides: readonly string[]): Promise<Buffer> {
   return new Promise((resolvePromise, reject) => {
     execFile(
       'git',
-      [...STABLE, ...args],
+      ['--no-pager', ...NEUTRAL, ...overrides, ...STABLE, ...args],
       {
         cwd,
         encoding: 'buffer',
         maxBuffer: 256 * 1024 * 1024,
-        env: { ...process.env, GIT_OPTIONAL_LOCKS: '0' },
+        env: {
+          ...withoutExternalDiff(process.env),
+          GIT_OPTIONAL_LOCKS: '0',
+          GIT_CONFIG_NOSYSTEM: '1',
+          GIT_ATTR_NOSYSTEM: '1',
+          GIT_TERMINAL_PROMPT: '0',
+          GIT_PAGER: 'cat',
+          GIT_ASKPASS: '',
+          SSH_ASKPASS: '',
+          // Network access through a remote helper is never needed: everything read is local.
+          GIT_PROTOCOL_FROM_USER: '0',
+          GIT_NO_REPLACE_OBJECTS: '1',
+        },
       },
       (error, stdout, stderr) => {
         if (error) {
-          const detail = stderr.toString('utf8').trim().split('\n')[0] || error.message;
+          const detail = terminalSafe(stderr.toString('utf8').trim().split('\n')[0] || error.message);
           reject(new GitError(`git ${args[0]} failed: ${detail}`));
         } else resolvePromise(stdout);
       },
     );
   });
+}
+
+/** GIT_EXTERNAL_DIFF names a program to run; an empty value would still be run by some versions. */
+function withoutExternalDiff(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  const out = { ...env };
+  delete out.GIT_EXTERNAL_DIFF;
+  return out;
 }
 
 async function gitText(cwd: string, args: readonly string[]): Promise<string> {

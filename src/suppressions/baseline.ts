@@ -1,4 +1,5 @@
 import type { Finding } from '../core/index.js';
+import { terminalSafe } from '../core/escape.js';
 
 /**
  * A baseline records accepted findings by fingerprint (rule, file, normalized code, enclosing
@@ -58,18 +59,22 @@ export function parseBaseline(text: string, path: string): Baseline {
   try {
     data = JSON.parse(text);
   } catch (e) {
-    throw new BaselineError(`${path}: not a secreview baseline (invalid JSON: ${(e as Error).message})`);
+    // Only the position: the parser's message quotes the text, which may be any file of the user's.
+    const at = /position (\d+)/.exec((e as Error).message)?.[1];
+    throw new BaselineError(
+      `${terminalSafe(path)}: not a secreview baseline (invalid JSON${at ? ` at character ${at}` : ''})`,
+    );
   }
   const d = data as Partial<Baseline> | null;
   if (!d || d.tool !== 'secreview' || d.version !== 1 || !Array.isArray(d.findings)) {
     throw new BaselineError(
-      `${path}: not a secreview baseline (expected {"version": 1, "tool": "secreview", "findings": [...]}; create one with \`secreview baseline create\`)`,
+      `${terminalSafe(path)}: not a secreview baseline (expected {"version": 1, "tool": "secreview", "findings": [...]}; create one with \`secreview baseline create\`)`,
     );
   }
   d.findings.forEach((e, i) => {
     if (typeof e?.fingerprint !== 'string' || !Number.isInteger(e.count) || (e.count as number) < 1) {
       throw new BaselineError(
-        `${path}: findings[${i}] needs a string "fingerprint" and a positive integer "count"`,
+        `${terminalSafe(path)}: findings[${i}] needs a string "fingerprint" and a positive integer "count"`,
       );
     }
   });

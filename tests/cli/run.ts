@@ -20,6 +20,9 @@ export interface Run {
 function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { PATH: process.env.PATH, HOME: process.env.HOME, NO_COLOR: '1' };
   if (process.env.SYSTEMROOT) env.SYSTEMROOT = process.env.SYSTEMROOT;
+  if (process.env.XDG_CACHE_HOME) env.XDG_CACHE_HOME = process.env.XDG_CACHE_HOME;
+  // Never the developer's own user config.
+  env.XDG_CONFIG_HOME = join(tmpdir(), 'secreview-tests-no-user-config');
   return env;
 }
 
@@ -47,7 +50,7 @@ export async function runMain(args: readonly string[], cwd: string): Promise<Run
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     cwd,
-    env: {},
+    env: { XDG_CONFIG_HOME: join(tmpdir(), 'secreview-tests-no-user-config') },
     isTTY: false,
   });
   return { code, stdout, stderr };

@@ -1,4 +1,12 @@
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -9,6 +17,13 @@ import { claimsAnswer, FakeChatServer } from './server.js';
 const fixture = join(import.meta.dirname, 'fixtures', 'app.py');
 const server = new FakeChatServer();
 let dir: string;
+/** The user's folders (config and cache), outside the reviewed project: the LLM layer is the user's. */
+let home: string;
+
+function userConfig(text: string): void {
+  mkdirSync(join(home, 'secreview'), { recursive: true });
+  writeFileSync(join(home, 'secreview', 'config.yml'), text);
+}
 
 beforeAll(async () => {
   await server.start();
@@ -18,11 +33,15 @@ afterAll(async () => {
 });
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'secreview-llm-'));
+  home = mkdtempSync(join(tmpdir(), 'secreview-llm-user-'));
   copyFileSync(fixture, join(dir, 'app.py'));
   // Fast retries, so that no test waits: tests never depend on timing.
-  writeFileSync(join(dir, '.secreview.yml'), 'llm:\n  retries: 2\n  retry-delay: 0\n  timeout: 30\n');
+  userConfig('llm:\n  retries: 2\n  retry-delay: 0\n  timeout: 30\n');
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
+afterEach(() => {
+  rmSync(dir, { recursive: true, force: true });
+  rmSync(home, { recursive: true, force: true });
+});
 
 async function run(args: string[], env: Record<string, string> = {}) {
   let stdout = '';
@@ -35,6 +54,8 @@ async function run(args: string[], env: Record<string, string> = {}) {
       SECREVIEW_LLM_BASE_URL: server.baseUrl,
       SECREVIEW_LLM_MODEL: 'test-model',
       SECREVIEW_LLM_API_KEY: 'sk-test-secret',
+      XDG_CONFIG_HOME: home,
+      SECREVIEW_CACHE_DIR: join(home, 'cache'),
       ...env,
     },
   });
@@ -270,7 +291,7 @@ describe('secreview review --llm against a local chat-completions server', () =>
   });
 
   it('falls back to a simpler JSON mode when the server refuses the structured-output one', async () => {
-    writeFileSync(join(dir, '.secreview.yml'), 'llm:\n  response-format: json_schema\n  retry-delay: 0\n');
+    userConfig('llm:\n  response-format: json_schema\n  retry-delay: 0\n');
     server.answer(
       { status: 400, raw: '{"error":"response_format json_schema is not supported"}' },
       { content: claimsAnswer([]) },
@@ -284,7 +305,7 @@ describe('secreview review --llm against a local chat-completions server', () =>
     server.answer({ content: claimsAnswer([shifted]) });
     await run(['review', 'app.py', '--llm']);
     expect(server.requests).toHaveLength(1);
-    expect(readdirSync(join(dir, '.secreview-cache', 'llm'))).toHaveLength(1);
+    expect(readdirSync(join(home, 'cache', 'llm'))).toHaveLength(1);
     server.answer({ content: claimsAnswer([]) });
     const cached = await run(['review', 'app.py', '--llm']);
     expect(server.requests).toHaveLength(0);
@@ -309,16 +330,13 @@ describe('secreview review --llm against a local chat-completions server', () =>
         'content-type: application/json\nauthorization: Bearer <SECREVIEW_LLM_API_KEY>',
     );
     expect(body).toMatch(/^\{\n {2}"model": "test-model",\n {2}"messages": \[/);
-    expect(existsSync(join(dir, '.secreview-cache', 'llm'))).toBe(false);
+    expect(existsSync(join(home, 'cache', 'llm'))).toBe(false);
   });
 
   it('splits a file over the context budget and names what the model did not see', async () => {
     const long = Array.from({ length: 400 }, (_, i) => `VALUE_${i} = "${'x'.repeat(40)}"`).join('\n');
     writeFileSync(join(dir, 'big.py'), `${long}\n`);
-    writeFileSync(
-      join(dir, '.secreview.yml'),
-      'llm:\n  context-budget: 2000\n  max-requests: 2\n  retry-delay: 0\n',
-    );
+    userConfig('llm:\n  context-budget: 2000\n  max-requests: 2\n  retry-delay: 0\n');
     server.answer({ content: claimsAnswer([]) });
     const { stdout } = await run(['review', 'big.py', '--llm']);
     expect(server.requests).toHaveLength(2);
@@ -349,7 +367,7 @@ describe('secreview review --llm against a local chat-completions server', () =>
 
   it('refuses a context budget that leaves no room for code', async () => {
     server.answer({ content: claimsAnswer([]) });
-    writeFileSync(join(dir, '.secreview.yml'), 'llm:\n  context-budget: 600\n');
+    userConfig('llm:\n  context-budget: 600\n');
     const { code, stderr } = await run(['review', 'app.py', '--llm']);
     expect(code).toBe(2);
     expect(stderr).toMatch(

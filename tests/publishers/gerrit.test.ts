@@ -10,7 +10,9 @@ beforeEach(async () => {
   service = new FakeService();
   url = await service.start();
   repo = new TempRepo();
-  repo.write('.secreview.yml', `${ONLY_CMD}gerrit:\n  url: ${url}/gerrit\n`);
+  repo.write('.secreview.yml', ONLY_CMD);
+  // The server is the user's setting: a repository's config may not name one.
+  repo.userConfig(`gerrit:\n  url: ${url}/gerrit\n`);
   repo.write('app.py', 'import os\n');
   repo.commit('base');
   repo.write('app.py', 'import os\n\n\ndef f(a):\n    os.system(a)\n');

@@ -23,10 +23,12 @@ afterEach(() => {
 });
 
 /** A repository whose working tree adds a medium (line 6) and a high (line 7) defect. */
-function changed(config = ''): { r: TempRepo; base: string } {
+/** A repository with a change; `userConfig` is the user's own config (review events and votes are the user's). */
+function changed(userConfig = ''): { r: TempRepo; base: string } {
   const r = new TempRepo();
   repos.push(r);
-  r.write('.secreview.yml', ONLY_CMD + config).write('app.py', 'import os\nimport subprocess\n');
+  r.write('.secreview.yml', ONLY_CMD).write('app.py', 'import os\nimport subprocess\n');
+  if (userConfig) r.userConfig(userConfig);
   const base = r.commit('base').slice(0, 12);
   r.write('app.py', CHANGED);
   return { r, base };

@@ -43,6 +43,17 @@ export class TempRepo {
     return this;
   }
 
+  /**
+   * Writes the user's own config (the one outside the repository that may set endpoints, votes
+   * and the LLM layer), in a folder beside the repository that `run` gives as XDG_CONFIG_HOME.
+   */
+  userConfig(content: string): this {
+    const abs = join(userConfigHome(this.dir), 'secreview', 'config.yml');
+    mkdirSync(dirname(abs), { recursive: true });
+    writeFileSync(abs, content);
+    return this;
+  }
+
   commit(message: string): string {
     this.git('add', '-A');
     this.git('commit', '-q', '-m', message);
@@ -51,6 +62,7 @@ export class TempRepo {
 
   remove(): void {
     rmSync(this.dir, { recursive: true, force: true });
+    rmSync(userConfigHome(this.dir), { recursive: true, force: true });
   }
 }
 
@@ -58,6 +70,11 @@ export interface RunResult {
   code: number;
   stdout: string;
   stderr: string;
+}
+
+/** The XDG_CONFIG_HOME of runs in `dir`: beside it, so never the developer's own config. */
+export function userConfigHome(dir: string): string {
+  return `${dir}.user`;
 }
 
 /** Runs the real CLI in-process with its own stdout/stderr. */
@@ -68,8 +85,8 @@ export async function run(cwd: string, argv: string[], extra: Partial<CliIO> = {
     stdout: (t) => (stdout += t),
     stderr: (t) => (stderr += t),
     cwd,
-    env: {},
     ...extra,
+    env: { XDG_CONFIG_HOME: userConfigHome(cwd), ...extra.env },
   });
   return { code, stdout, stderr };
 }

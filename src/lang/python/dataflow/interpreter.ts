@@ -94,6 +94,8 @@ export class Interpreter implements EntryFrontEnd {
   readonly records = new Map<number, Map<number, { node: Node; val: Val }>>();
   /** Per file: the functions whose body was run at least once. */
   readonly analyzed = new Map<number, Map<number, Node>>();
+  /** Modules whose analysis ran out of budget (see PassResults.exhausted). */
+  readonly exhausted = new Set<number>();
   readonly sourceAttrs: string[];
   readonly sourceCalls: Set<string>;
   readonly sourceParams: Set<string>;

@@ -27,6 +27,7 @@ export function moduleEnv(it: Interpreter, mod: number): Env {
   const budget = Math.max(500, Math.min(ROOT_BUDGET, it.projectLeft));
   it.budget = budget;
   const end = execBlock(it, unit.file.tree.rootNode, frame, env.vars);
+  if (it.budget < 0) it.exhausted.add(mod);
   it.projectLeft -= budget - Math.max(0, it.budget);
   it.budget = saved;
   if (end) env.vars = end;
