@@ -45,6 +45,9 @@ export const SINK_CONCEPTS = {
 } as const;
 export type SinkConcept = keyof typeof SINK_CONCEPTS;
 
+/** A cookie attribute whose absence weakens a session or token cookie. */
+export type CookieFlag = 'secure' | 'httponly' | 'samesite';
+
 /**
  * What some concepts say about a sink beyond its argument: whether a command goes through a shell,
  * how a template escapes, which content type a response has.
@@ -53,10 +56,26 @@ export interface SinkConceptAttributes {
   'command-execution': {
     /** `always` (os.system), `never` (os.execv), or only when the keyword is truthy (`shell=True`). */
     shell: 'always' | 'never' | { keyword: string };
+    /** A program named without a directory is looked up in PATH (execvp), at `programArg` (default 0). */
+    searchesPath?: boolean;
+    programArg?: number;
+    /** Left out of the dataflow rule's sinks (os-command-injection): only structural checks look at it. */
+    untraced?: boolean;
   };
   'code-evaluation': {
     /** `eval` and `exec` run the text now (CWE-95); `compile` makes code that runs later (CWE-94). */
     mode: 'eval' | 'exec' | 'compile';
+  };
+  'sql-execution': {
+    /**
+     * `orm`: raw SQL inside an ORM query (Django's RawSQL, raw(), extra()); `driver`: a cursor's or
+     * connection's execute; `statement`: SQL text wrapped into a statement object that runs later.
+     */
+    level: 'orm' | 'driver' | 'statement';
+  };
+  deserialization: {
+    /** `always`: loading calls whatever function the data names (pickle's opcode stream and kin). */
+    runsCode?: 'always';
   };
   'http-response-body': { contentType: string };
   'template-rendering': {
@@ -67,7 +86,12 @@ export interface SinkConceptAttributes {
     /** Escapes the later arguments it formats in (format_html), but not the format string itself. */
     escapesArguments?: boolean;
   };
-  'cookie-setting': { flags?: readonly ('secure' | 'httponly' | 'samesite')[] };
+  'cookie-setting': {
+    /** The positions of the protection flags when passed without their keyword. */
+    flagPositions: { [F in CookieFlag]: number };
+    /** Cookies get `SameSite=Lax` unless told otherwise, in modules that import one of these. */
+    sameSiteLaxByDefaultWhenImported?: readonly string[];
+  };
   'xml-parsing': {
     /** The parser resolves external entities unless told not to (lxml before 5.0). */
     resolvesEntitiesByDefault?: boolean;
@@ -75,6 +99,8 @@ export interface SinkConceptAttributes {
     entitiesKeyword?: string;
     /** The position of the parser argument; without one the default parser is used. */
     parserArg?: number;
+    /** Features (by qualified name or URI) that, switched on by this call, make the parser resolve external entities. */
+    entityFeatures?: readonly string[];
   };
   'outgoing-http-request': {
     /** `any`: also opens `file://` and `ftp://` URLs (urllib), not only HTTP(S). */

@@ -4,7 +4,17 @@ import { parseConfig } from '../../../src/config/load.js';
 import { taintOptions } from '../../../src/config/taint.js';
 import { analyzeSource } from '../../../src/engine/analyze.js';
 import type { FrameworkModel } from '../../../src/lang/python/models/concepts.js';
-import { MODELS, ROUTE_DECORATOR, SANITIZERS, sinksOf } from '../../../src/lang/python/models/index.js';
+import {
+  MODELS,
+  REQUEST_DATA_METHODS,
+  REQUEST_ENDING_CALLS,
+  REQUEST_PARAMETER_NAMES,
+  ROUTE_DECORATOR,
+  ROUTE_TEXT,
+  SANITIZERS,
+  sinksOf,
+  urlParametersFollowRequest,
+} from '../../../src/lang/python/models/index.js';
 import { allRules, findRule } from '../../../src/rules/registry.js';
 
 const IDENT = '[A-Za-z_][A-Za-z0-9_]*';
@@ -34,7 +44,13 @@ function problems(model: FrameworkModel): string[] {
     for (const k of s.keywords ?? []) if (!KEYWORD.test(k)) bad(`keyword ${k} of ${s.calls?.[0]}`);
     if (s.stores?.some((t) => (t.object === undefined) === (t.attribute === undefined)))
       bad(`a store of ${s.concept} needs exactly one of object and attribute`);
-    if (s.calls?.length && (s.args ?? [0]).length === 0 && !s.keywords?.length && !('entitiesKeyword' in s))
+    if (
+      s.calls?.length &&
+      (s.args ?? [0]).length === 0 &&
+      !s.keywords?.length &&
+      !('entitiesKeyword' in s) &&
+      !('entityFeatures' in s)
+    )
       bad(`${s.calls[0]} has no dangerous argument`);
     const onMethods = s.calls?.some((c) => c.startsWith('.'));
     if ((s.receiver || s.notCallee || s.knownCallee) && !onMethods)
@@ -49,6 +65,43 @@ function problems(model: FrameworkModel): string[] {
       bad(`guard ${JSON.stringify(g)}`);
   }
   for (const d of model.routeDecorators ?? []) if (!KEYWORD.test(d)) bad(`route decorator ${d}`);
+  for (const n of [
+    ...(model.requestParameterNames ?? []),
+    ...(model.requestMethods ?? []),
+    ...(model.unhintedSourcePackages ?? []),
+    ...(model.environEntryPoints ?? []).flatMap((e) => [e.parameter, e.withParameter]),
+  ])
+    if (!KEYWORD.test(n)) bad(`name ${n}`);
+  for (const h of model.sourceHints ?? []) {
+    let hint: RegExp | undefined;
+    try {
+      hint = new RegExp(h);
+    } catch {
+      bad(`source hint ${h} is no regular expression`);
+    }
+    if (hint?.test('')) bad(`source hint ${h} matches nothing in particular`);
+  }
+  for (const p of model.urlParametersAfterRequestImports ?? []) if (!QUALIFIED.test(p)) bad(`import ${p}`);
+  for (const t of model.terminatingCalls ?? [])
+    if (!QUALIFIED.test(t.call)) bad(`terminating call ${t.call}`);
+  const client = model.httpClient;
+  if (client && !client.requestCalls.length) bad('an HTTP client without request calls');
+  for (const c of [...(client?.requestCalls ?? []), ...(client?.clientCalls ?? [])])
+    if (!QUALIFIED.test(c)) bad(`HTTP client call ${c}`);
+  for (const names of Object.values(model.cookieSettings ?? {}))
+    for (const n of names ?? []) if (!/^[A-Z][A-Z0-9_]*$/.test(n)) bad(`cookie setting ${n}`);
+  for (const s of model.sinks ?? []) {
+    if (s.concept === 'command-execution' && s.programArg !== undefined && !s.searchesPath)
+      bad(`${s.calls?.[0]}: a program position without a PATH search`);
+    if (s.concept === 'cookie-setting') {
+      const positions = Object.values(s.flagPositions);
+      if (
+        positions.some((p) => !Number.isInteger(p) || p < 0) ||
+        new Set(positions).size !== positions.length
+      )
+        bad(`${s.calls?.[0]}: flag positions ${positions.join(', ')}`);
+    }
+  }
   return out;
 }
 
@@ -67,6 +120,11 @@ describe('the Python framework models', () => {
       ],
       sources: [{ concept: 'http-request-input', call: 'x.get', attribute: 'x.args' }],
       sanitizers: [{ call: 'x.clean', cwe: [] }],
+      requestParameterNames: ['re quest'],
+      sourceHints: ['input\\s*(', 'x?'],
+      terminatingCalls: [{ call: 'flask abort' }],
+      cookieSettings: { secure: ['session_cookie_secure'] },
+      httpClient: { requestCalls: ['x get'], defaultTimeout: 'none' },
     } as unknown as FrameworkModel;
     expect(problems(broken)).toEqual([
       'broken: source {"concept":"http-request-input","call":"x.get","attribute":"x.args"} names 2 things',
@@ -76,6 +134,12 @@ describe('the Python framework models', () => {
       'broken: keyword to url of .redirect',
       'broken: logging.info: conditions without .method',
       'broken: CWEs of x.clean',
+      'broken: name re quest',
+      'broken: source hint input\\s*( is no regular expression',
+      'broken: source hint x? matches nothing in particular',
+      'broken: terminating call flask abort',
+      'broken: HTTP client call x get',
+      'broken: cookie setting session_cookie_secure',
     ]);
   });
 
@@ -97,6 +161,17 @@ describe('the Python framework models', () => {
     ])
       expect(ROUTE_DECORATOR.test(d), d).toBe(true);
     expect(ROUTE_DECORATOR.test('app.register')).toBe(false);
+    expect(ROUTE_TEXT.test('@app.route("/x")\ndef x(): pass')).toBe(true);
+    expect(ROUTE_TEXT.test('@bp.get_item\ndef x(): pass')).toBe(false);
+  });
+
+  it('assemble what the dataflow front end reads about requests', () => {
+    expect([...REQUEST_PARAMETER_NAMES].sort()).toEqual(['req', 'request']);
+    expect([...REQUEST_ENDING_CALLS].sort()).toEqual(['flask.abort', 'werkzeug.exceptions.abort']);
+    expect(urlParametersFollowRequest('from django.http import HttpResponse')).toBe(true);
+    expect(urlParametersFollowRequest('import rest_framework.views')).toBe(true);
+    expect(urlParametersFollowRequest('from flask import request')).toBe(false);
+    expect(REQUEST_DATA_METHODS.has('getlist') && REQUEST_DATA_METHODS.has('read')).toBe(true);
   });
 
   it('give every concept a taint rule picks at least one sink', () => {

@@ -9,7 +9,6 @@ import { ROOT_BUDGET } from '../../../dataflow/limits.js';
 import {
   LOWER_TRUST_ATTRIBUTES,
   LOWER_TRUST_CALLS,
-  ROUTE_DECORATOR,
   SOURCE_ATTRIBUTES,
   SOURCE_CALLS,
 } from './specs.js';
@@ -18,14 +17,14 @@ import { UNKNOWN, type Callable, type Val } from '../../../dataflow/value.js';
 import { isTestFile } from '../test-files.js';
 import { invokeFn } from './calls.js';
 import {
-  REQUEST_PARAMS,
+  ENVIRON_ENTRY_POINTS,
+  REQUEST_PARAMETER_NAMES,
+  ROUTE_DECORATOR,
   ROUTE_TEXT,
   SOURCE_HINT_WORDS,
   urlParametersFollowRequest,
   UNHINTED_SOURCE_PACKAGES,
-  WSGI_ENVIRON_PARAM,
-  WSGI_START_RESPONSE_PARAM,
-} from './framework-hints.js';
+} from '../models/index.js';
 import type { Interpreter } from './interpreter.js';
 import { moduleEnv } from './modules.js';
 import { sourceVal } from './sources.js';
@@ -101,14 +100,14 @@ export function mayReadSource(
   code += f.text.slice(at - start);
   let requestNamed = false;
   for (const m of code.matchAll(hintWords)) {
-    if (!REQUEST_PARAMS.has(m[1])) return true;
+    if (!REQUEST_PARAMETER_NAMES.has(m[1])) return true;
     requestNamed = true;
   }
   if (!requestNamed) return false;
   const module = it.mods(f.mod).module;
   return outer.descendantsOfType('identifier').some((id) => {
     const name = textOf(id);
-    if (!REQUEST_PARAMS.has(name)) return false;
+    if (!REQUEST_PARAMETER_NAMES.has(name)) return false;
     const parent = id.parent;
     if (parent?.type === 'attribute' && field(parent, 'attribute')?.id === id.id) return false;
     if (parent?.type === 'keyword_argument' && field(parent, 'name')?.id === id.id) return false;
@@ -155,7 +154,7 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
       return;
     }
     let v: Val = UNKNOWN;
-    if (REQUEST_PARAMS.has(name)) {
+    if (REQUEST_PARAMETER_NAMES.has(name)) {
       v = { req: p, unk: true };
       requestSeen = true;
     } else if (it.sourceParams.has(name)) {
@@ -163,8 +162,9 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
     } else if (route) {
       v = sourceVal(it, mod, p, `route parameter \`${name}\``, 'user');
     } else if (
-      name === WSGI_ENVIRON_PARAM &&
-      params.some((q) => paramName(q) === WSGI_START_RESPONSE_PARAM)
+      ENVIRON_ENTRY_POINTS.some(
+        (e) => name === e.parameter && params.some((q) => paramName(q) === e.withParameter),
+      )
     ) {
       v = sourceVal(it, mod, p, 'WSGI `environ`', 'user', true);
     } else if (requestSeen && urlParams && firstName !== undefined) {

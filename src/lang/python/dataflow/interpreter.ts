@@ -4,7 +4,7 @@
  * The work is done by functions over this state (`it`), one module per part of the language:
  * statements.ts, targets.ts, control-flow.ts, match.ts, conditions.ts, expressions.ts,
  * literals.ts, attributes.ts, calls.ts, methods.ts, containers.ts, library.ts, sources.ts,
- * modules.ts, entry-points.ts; framework knowledge still held here is in framework-hints.ts.
+ * modules.ts, entry-points.ts; what it knows of frameworks it reads from the models (../models).
  *
  * It runs each function with abstract values (constants, taint facts with their path, heap
  * objects for instances and containers), follows calls into the project's functions with the

@@ -21,7 +21,7 @@ import type { Interpreter, Frame } from './interpreter.js';
 import { sourceVal, environItem, relabel } from './sources.js';
 import { bindLocal } from './statements.js';
 import { containerMethod } from './containers.js';
-import { REQUEST_DATA_METHODS } from './framework-hints.js';
+import { REQUEST_DATA_METHODS } from '../models/index.js';
 import { field, textOf } from './syntax.js';
 import { elements } from './targets.js';
 

@@ -11,7 +11,7 @@ import { evalCondition } from './conditions.js';
 import { execIf, execWhile, execFor, execTry, execWith } from './control-flow.js';
 import { evalExpr, binop } from './expressions.js';
 import type { Interpreter, Frame } from './interpreter.js';
-import { endsRequest } from './framework-hints.js';
+import { REQUEST_ENDING_CALLS } from '../models/index.js';
 import { execMatch } from './match.js';
 import { newFrame } from './modules.js';
 import { named, field, typeOf, textOf } from './syntax.js';
@@ -147,7 +147,7 @@ export function evalStmtExpr(it: Interpreter, e: Node, frame: Frame, st: Locals)
     const callee = field(e, 'function');
     const q = callee ? it.mods(frame.mod).module.qualifiedName(callee) : undefined;
     evalExpr(it, e, frame, st);
-    if (q && (EXIT_CALLS.has(q) || endsRequest(q))) return null;
+    if (q && (EXIT_CALLS.has(q) || REQUEST_ENDING_CALLS.has(q))) return null;
     return frame.env.vars;
   }
   evalExpr(it, e, frame, st);

@@ -2,6 +2,9 @@ import type { Node, SourceFile } from '../../../parsing/parser.js';
 import { constantValue, type ConstValue } from '../semantic/constant.js';
 import type { PythonModule } from '../semantic/scope.js';
 import type { TaintQuery, TaintTrace } from '../../../dataflow/index.js';
+import type { CookieFlag } from '../../../dataflow/concepts.js';
+import type { SinkOf } from '../models/concepts.js';
+import { cookieSettings, sinksOf } from '../models/index.js';
 import { isConstantish, stringValue } from './constants.js';
 import { writtenCallee } from './calls.js';
 import { codeOf } from './messages.js';
@@ -9,8 +12,7 @@ import { importsAny, moduleAssignments, settingsKind } from './module.js';
 import { carriedName } from './names.js';
 
 /**
- * Security facts that several rules share: hard-coded secrets, cookie protections, subprocess
- * entry points, predictable values, permission bits, and what the dataflow proves about a value.
+ * Security facts that several rules share: hard-coded secrets, cookie protections, predictable values, permission bits, and what the dataflow proves about a value.
  */
 
 /** Where a hard-coded secret sits: the literal itself, or the default of an environment lookup. */
@@ -48,22 +50,26 @@ export function looksLikePlaceholder(value: string): boolean {
   );
 }
 
-/** A cookie attribute whose absence weakens a session or token cookie. */
-export type CookieFlag = 'secure' | 'httponly' | 'samesite';
-
 /** Cookie names that carry a session, login or token and so need every protection. */
 const SENSITIVE_COOKIE =
   /(sess|sid\b|token|auth|jwt|login|remember|access|refresh|credential|secret|api[_-]?key|user[_-]?id|identity)/i;
 
-/** `set_cookie(key, value, max_age, expires, path, domain, secure, httponly, samesite)` in Flask, Django and Starlette. */
-const COOKIE_POSITION: Record<CookieFlag, number> = { secure: 6, httponly: 7, samesite: 8 };
-
-/** Framework settings that turn the same protection off for the session and CSRF cookies. */
-const COOKIE_SETTINGS: Record<CookieFlag, string[]> = {
-  secure: ['SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'REMEMBER_COOKIE_SECURE', 'LANGUAGE_COOKIE_SECURE'],
-  httponly: ['SESSION_COOKIE_HTTPONLY', 'REMEMBER_COOKIE_HTTPONLY'],
-  samesite: ['SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SAMESITE', 'REMEMBER_COOKIE_SAMESITE'],
-};
+/** The models' cookie-setting calls, by method name (the frameworks' `set_cookie` share one signature). */
+const COOKIE_SETTERS: ReadonlyMap<string, SinkOf<'cookie-setting'>> = new Map(
+  sinksOf('cookie-setting').flatMap((s) =>
+    (s.calls ?? []).filter((c) => c.startsWith('.')).map((c) => [c.slice(1), s] as const),
+  ),
+);
+/** Packages whose import makes `SameSite=Lax` the default of the cookies a module sets. */
+const LAX_DEFAULT_IMPORTS = sinksOf('cookie-setting').flatMap(
+  (s) => s.sameSiteLaxByDefaultWhenImported ?? [],
+);
+/** The models' settings that turn each protection off for the frameworks' own cookies. */
+const COOKIE_SETTINGS = {
+  secure: cookieSettings('secure'),
+  httponly: cookieSettings('httponly'),
+  samesite: cookieSettings('samesite'),
+} as const satisfies Record<CookieFlag, ReadonlySet<string>>;
 
 export interface CookieWeakness {
   node: Node;
@@ -85,18 +91,19 @@ export function cookieWeaknesses(module: PythonModule, file: SourceFile, flag: C
   const out: CookieWeakness[] = [];
   const attr = flag === 'httponly' ? 'HttpOnly' : flag === 'secure' ? 'Secure' : 'SameSite';
   // Starlette and FastAPI default to SameSite=Lax.
-  const laxDefault = flag === 'samesite' && importsAny(module, ['starlette', 'fastapi']);
+  const laxDefault = flag === 'samesite' && importsAny(module, LAX_DEFAULT_IMPORTS);
   for (const call of module.calls) {
     const key = call.argument(0, 'key');
-    if (call.methodName !== 'set_cookie' || call.hasSplat || !key) continue;
-    const value = call.argument(1, 'value');
+    const setter = call.methodName === undefined ? undefined : COOKIE_SETTERS.get(call.methodName);
+    if (!setter || call.hasSplat || !key) continue;
+    const value = call.argument(setter.args?.[0] ?? 0, ...(setter.keywords ?? []));
     const name = stringValue(key, module);
     const valueName = value ? (carriedName(value) ?? '') : '';
     const sensitive = name !== undefined ? SENSITIVE_COOKIE.test(name) : SENSITIVE_COOKIE.test(valueName);
     if (!sensitive || (flag === 'httponly' && name !== undefined && /csrf|xsrf/i.test(name))) continue;
     // Clearing a cookie (empty value) exposes nothing.
     if (!value || stringValue(value, module) === '') continue;
-    const given = call.argument(COOKIE_POSITION[flag], flag);
+    const given = call.argument(setter.flagPositions[flag], flag);
     const label = name !== undefined ? `cookie '${name}'` : `cookie \`${codeOf(key, 50)}\``;
     if (!given) {
       if (laxDefault) continue;
@@ -114,7 +121,7 @@ export function cookieWeaknesses(module: PythonModule, file: SourceFile, flag: C
       });
   }
   const weakSetting = (name: string, node: Node, valueNode: Node): void => {
-    if (!COOKIE_SETTINGS[flag].includes(name)) return;
+    if (!COOKIE_SETTINGS[flag].has(name)) return;
     const v = constantValue(valueNode, module);
     if (v && flagIsWeak(flag, v.value))
       out.push({
@@ -140,15 +147,6 @@ export function cookieWeaknesses(module: PythonModule, file: SourceFile, flag: C
       for (const [k, v] of call.kwargs) weakSetting(k, call.node, v);
   return out;
 }
-
-/** subprocess functions that run a shell with `shell=True` and execute argv directly otherwise. */
-export const SUBPROCESS_CALLS: ReadonlySet<string> = new Set([
-  'subprocess.run',
-  'subprocess.call',
-  'subprocess.check_call',
-  'subprocess.check_output',
-  'subprocess.Popen',
-]);
 
 /** Calls that read the clock or the process id: predictable values. */
 const TIME_SOURCES = new Set([

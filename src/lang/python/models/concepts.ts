@@ -5,6 +5,7 @@
  */
 import type {
   AttributesOf,
+  CookieFlag,
   RequestInputKind,
   SanitizedCwes,
   SinkConcept,
@@ -96,6 +97,16 @@ export interface LibrarySummaries {
   nonCallingModules?: readonly string[];
 }
 
+/** How an HTTP client library sends requests (its URLs are `outgoing-http-request` sinks). */
+export interface HttpClientModel {
+  /** Calls that send a request (`requests.get`, `requests.Session().post`). */
+  requestCalls: readonly string[];
+  /** Calls that make a client whose requests take its settings (`httpx.Client`). */
+  clientCalls?: readonly string[];
+  /** `none`: without `timeout=` a request waits forever; `finite`: the library's default applies. */
+  defaultTimeout: 'none' | 'finite';
+}
+
 /** What one framework or library is, by concept. */
 export interface FrameworkModel {
   name: string;
@@ -103,15 +114,55 @@ export interface FrameworkModel {
   sinks?: readonly SinkModel[];
   sanitizers?: readonly (SanitizerModel & { cwe: SanitizedCwes })[];
   guards?: readonly GuardModel[];
-  /** Decorator method names whose function's parameters are filled from the request (`.route`). */
+  /**
+   * Decorator method names whose function's parameters are filled from the request (`.route`);
+   * a module whose text has none of them as a decorator, nor a source hint, is parsed only when reached.
+   */
   routeDecorators?: readonly string[];
+  /** Parameters of an entry point that hold the client's request object (`def view(request)`). */
+  requestParameterNames?: readonly string[];
+  /**
+   * Regular expression fragments for words that show a function may read a source (`argv`,
+   * `input\\s*\\(`), besides the request parameter names and the sources' own names.
+   */
+  sourceHints?: readonly string[];
+  /**
+   * Packages whose source calls need no word of their own in the source hint: named without their
+   * package (builtins), or read through the request object, whose name is already a hint.
+   */
+  unhintedSourcePackages?: readonly string[];
+  /** A function that takes both parameters is an application: `parameter` holds the client's environ. */
+  environEntryPoints?: readonly { parameter: string; withParameter: string }[];
+  /**
+   * Packages whose import shows a module's views take the URL's parameters after the request
+   * (`def view(request, id)`).
+   */
+  urlParametersAfterRequestImports?: readonly string[];
+  /** Calls that end the request: code after them does not run on that path (`flask.abort`). */
+  terminatingCalls?: readonly {
+    call: string;
+    /** Ends it only when a lookup fails: its result is the normal path (`get_object_or_404`). */
+    onlyOnFailure?: boolean;
+  }[];
+  /**
+   * Methods of a request object (or its parts) that read the client's data: the source is then
+   * named by the call (`request.args.get('host')`) rather than by the object.
+   */
+  requestMethods?: readonly string[];
   /** Keys of a CGI/WSGI environ the client controls (request headers are `HTTP_*`). */
   clientEnvironKeys?: readonly string[];
   clientEnvironPrefixes?: readonly string[];
   /** Attributes that hold a whole environ (`request.environ`, Django's `request.META`). */
   environAttributes?: readonly string[];
   summaries?: LibrarySummaries;
+  /** An HTTP client library: the calls that send a request, and how long they wait by default. */
+  httpClient?: HttpClientModel;
+  /** Settings (`SESSION_COOKIE_SECURE = False`) that turn a protection off for the framework's own cookies. */
+  cookieSettings?: { readonly [F in CookieFlag]?: readonly string[] };
 }
+
+/** `set_cookie(key, value, max_age, expires, path, domain, secure, httponly, samesite)`. */
+export const SET_COOKIE_FLAG_POSITIONS = { secure: 6, httponly: 7, samesite: 8 } as const;
 
 /** HTTP methods in lower case: the names of HTTP clients' calls and of routing decorators. */
 export const HTTP_METHODS = ['get', 'post', 'put', 'patch', 'delete', 'head', 'options'] as const;

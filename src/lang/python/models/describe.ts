@@ -18,6 +18,7 @@ const BASE_KEYS = new Set([
 function attributeText(key: string, value: unknown): string {
   if (typeof value === 'object' && value !== null && 'keyword' in value)
     return `${key} when \`${String(value.keyword)}\` is true`;
+  if (Array.isArray(value)) return `${key}: ${value.map((v) => `\`${String(v)}\``).join(', ')}`;
   return value === true ? key : `${key}: ${String(value)}`;
 }
 

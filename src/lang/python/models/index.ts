@@ -3,12 +3,18 @@
  * (sources, sanitizers, guards, library summaries) and what rules pick (sinks by concept).
  * Adding a framework: one file in frameworks/ and one line in MODELS.
  */
-import { SOURCE_CONCEPTS, type SinkConcept, type Trust } from '../../../dataflow/concepts.js';
-import type { FrameworkModel, SinkOf, SourceModel } from './concepts.js';
+import {
+  SOURCE_CONCEPTS,
+  type CookieFlag,
+  type SinkConcept,
+  type Trust,
+} from '../../../dataflow/concepts.js';
+import type { FrameworkModel, HttpClientModel, SinkOf, SourceModel } from './concepts.js';
 import aiohttp from './frameworks/aiohttp.js';
 import bleach from './frameworks/bleach.js';
 import bottle from './frameworks/bottle.js';
 import cgi from './frameworks/cgi.js';
+import dbapi from './frameworks/dbapi.js';
 import django from './frameworks/django.js';
 import drf from './frameworks/drf.js';
 import flask from './frameworks/flask.js';
@@ -18,6 +24,8 @@ import ldap from './frameworks/ldap.js';
 import lxml from './frameworks/lxml.js';
 import markupsafe from './frameworks/markupsafe.js';
 import paramiko from './frameworks/paramiko.js';
+import pickle from './frameworks/pickle.js';
+import pyyaml from './frameworks/pyyaml.js';
 import regex from './frameworks/regex.js';
 import requests from './frameworks/requests.js';
 import sqlalchemy from './frameworks/sqlalchemy.js';
@@ -49,6 +57,9 @@ export const MODELS: readonly FrameworkModel[] = [
   lxml,
   ldap,
   paramiko,
+  pickle,
+  pyyaml,
+  dbapi,
   sqlalchemy,
   regex,
 ];
@@ -101,10 +112,57 @@ export function isEnvironAttribute(name: string): boolean {
   return ENVIRON_ATTRIBUTES.has(name.slice(name.lastIndexOf('.') + 1));
 }
 
+type ListKey = {
+  [K in keyof FrameworkModel]-?: NonNullable<FrameworkModel[K]> extends readonly unknown[] ? K : never;
+}[keyof FrameworkModel];
+type ItemOf<K extends ListKey> = NonNullable<FrameworkModel[K]> extends readonly (infer T)[] ? T : never;
+
+/** Every model's entries of one kind, in the order of MODELS. */
+const each = <K extends ListKey>(key: K): ItemOf<K>[] =>
+  MODELS.flatMap((m) => (m[key] ?? []) as readonly ItemOf<K>[]);
+
+const ROUTE_DECORATOR_NAMES = [...new Set(each('routeDecorators'))].join('|');
+
 /** Decorators whose function's parameters are filled from the request (route and path parameters). */
-export const ROUTE_DECORATOR = new RegExp(
-  `\\.(${[...new Set(MODELS.flatMap((m) => m.routeDecorators ?? []))].join('|')})$`,
+export const ROUTE_DECORATOR = new RegExp(`\\.(${ROUTE_DECORATOR_NAMES})$`);
+
+/**
+ * Text that may hold an entry point: a route decorator. A module without it (or a source hint,
+ * see dataflow/entry-points.ts) is parsed only when a call or import reaches it.
+ */
+export const ROUTE_TEXT = new RegExp(`@\\s*[\\w.]+\\.(${ROUTE_DECORATOR_NAMES})\\b`);
+
+/** Parameters of an entry point that hold the client's request object. */
+export const REQUEST_PARAMETER_NAMES: ReadonlySet<string> = new Set(each('requestParameterNames'));
+
+/** Regular expression fragments for words that show a function may read a source, the request parameters first. */
+export const SOURCE_HINT_WORDS: readonly string[] = [
+  ...new Set([...REQUEST_PARAMETER_NAMES, ...each('sourceHints')]),
+];
+
+/** Packages whose source calls need no word of their own in the source hint. */
+export const UNHINTED_SOURCE_PACKAGES: ReadonlySet<string> = new Set(each('unhintedSourcePackages'));
+
+/** Parameter pairs of an application that takes the client's environ (WSGI's `environ, start_response`). */
+export const ENVIRON_ENTRY_POINTS: readonly { parameter: string; withParameter: string }[] =
+  each('environEntryPoints');
+
+const URL_PARAMETERS_AFTER_REQUEST = new RegExp(
+  `\\b(from|import)\\s+(${each('urlParametersAfterRequestImports').join('|')})\\b`,
 );
+
+/** Whether a module's views take the URL's parameters after the request (it imports such a framework). */
+export function urlParametersFollowRequest(text: string): boolean {
+  return URL_PARAMETERS_AFTER_REQUEST.test(text);
+}
+
+/** Calls (by qualified name) that, in statement position, end the request on every path. */
+export const REQUEST_ENDING_CALLS: ReadonlySet<string> = new Set(
+  each('terminatingCalls').flatMap((t) => (t.onlyOnFailure ? [] : [t.call])),
+);
+
+/** Methods of a request object (or its parts) that read the client's data. */
+export const REQUEST_DATA_METHODS: ReadonlySet<string> = new Set(each('requestMethods'));
 
 const summary = (key: keyof NonNullable<FrameworkModel['summaries']>): string[] =>
   MODELS.flatMap((m) => m.summaries?.[key] ?? []);
@@ -150,6 +208,16 @@ export const CHECK_CALLS: ReadonlyMap<string, number> = new Map(
 export const CHECK_METHODS: ReadonlySet<string> = new Set(
   GUARDS.flatMap((g) => ('method' in g ? [g.method] : [])),
 );
+
+/** The HTTP client libraries, with their model's name. */
+export const HTTP_CLIENTS: readonly (HttpClientModel & { name: string })[] = MODELS.flatMap((m) =>
+  m.httpClient ? [{ name: m.name, ...m.httpClient }] : [],
+);
+
+/** Settings that turn a cookie protection off for a framework's own cookies. */
+export function cookieSettings(flag: CookieFlag): ReadonlySet<string> {
+  return new Set(MODELS.flatMap((m) => m.cookieSettings?.[flag] ?? []));
+}
 
 /** Every model's sinks of a concept, in the order of MODELS. */
 export function sinksOf<C extends SinkConcept>(concept: C): SinkOf<C>[] {

@@ -16,4 +16,6 @@ export default defineModel({
     ...sources('http-request-input', 'files', { attributes: [`${REQUEST}.files`] }),
   ],
   routeDecorators: ['route', 'get', 'post', 'put', 'patch', 'delete'],
+  // Its sources are read through `request`, already a source hint.
+  unhintedSourcePackages: ['bottle'],
 });

@@ -1,4 +1,4 @@
-import { defineModel, requestAttributes, sanitizers } from '../concepts.js';
+import { defineModel, requestAttributes, sanitizers, SET_COOKIE_FLAG_POSITIONS } from '../concepts.js';
 
 const QUERYSET = /\bobjects\b|_set\b|QuerySet|queryset/;
 
@@ -14,6 +14,17 @@ export default defineModel({
     ...requestAttributes('url', ['path', 'path_info']),
   ],
   environAttributes: ['META'],
+  cookieSettings: {
+    secure: ['SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'LANGUAGE_COOKIE_SECURE'],
+    httponly: ['SESSION_COOKIE_HTTPONLY'],
+    samesite: ['SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SAMESITE'],
+  },
+  requestParameterNames: ['request'],
+  // Its URL patterns pass the path's parameters to the view after the request.
+  urlParametersAfterRequestImports: ['django'],
+  terminatingCalls: [{ call: 'django.shortcuts.get_object_or_404', onlyOnFailure: true }],
+  // QueryDict's getters.
+  requestMethods: ['get', 'getlist'],
   sinks: [
     { concept: 'redirect', calls: ['django.shortcuts.redirect'], keywords: ['to'] },
     {
@@ -33,13 +44,28 @@ export default defineModel({
     { concept: 'file-access', calls: ['django.http.FileResponse'], keywords: [] },
     { concept: 'session-store', stores: [{ attribute: 'session' }] },
     {
+      concept: 'cookie-setting',
+      calls: ['.set_cookie'],
+      args: [1],
+      keywords: ['value'],
+      flagPositions: SET_COOKIE_FLAG_POSITIONS,
+    },
+    {
       concept: 'sql-execution',
       calls: ['django.db.models.expressions.RawSQL', 'django.db.models.RawSQL'],
       keywords: ['sql'],
       what: 'SQL',
+      level: 'orm',
     },
     // Manager.raw() and QuerySet.raw() / .extra(), told by their receiver.
-    { concept: 'sql-execution', calls: ['.raw'], keywords: ['raw_query'], receiver: QUERYSET, what: 'query' },
+    {
+      concept: 'sql-execution',
+      calls: ['.raw'],
+      keywords: ['raw_query'],
+      receiver: QUERYSET,
+      what: 'query',
+      level: 'orm',
+    },
     {
       // Parameters pasted into the SQL text, by position and name (`params` are escaped).
       concept: 'sql-execution',
@@ -47,6 +73,7 @@ export default defineModel({
       args: [0, 1, 3, 4],
       keywords: ['select', 'where', 'tables', 'order_by'],
       receiver: QUERYSET,
+      level: 'orm',
     },
   ],
   sanitizers: [

@@ -4,4 +4,6 @@ import { defineModel, requestAttributes } from '../concepts.js';
 export default defineModel({
   name: 'drf',
   sources: [...requestAttributes('body', ['data']), ...requestAttributes('parameters', ['query_params'])],
+  // Its routers, like Django's URL patterns, pass the path's parameters after the request.
+  urlParametersAfterRequestImports: ['rest_framework'],
 });

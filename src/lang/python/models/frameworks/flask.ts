@@ -40,6 +40,12 @@ export default defineModel({
       keywords: ['response'],
       contentType: 'text/html',
     },
+    // Serialized as an application/json response: no HTML, whatever it holds.
+    {
+      concept: 'http-response-body',
+      calls: ['flask.jsonify', 'flask.json.jsonify'],
+      contentType: 'application/json',
+    },
     { concept: 'safe-html', calls: ['flask.Markup'], keywords: [] },
     {
       concept: 'template-rendering',
@@ -56,4 +62,13 @@ export default defineModel({
     ...sanitizers([601, 918, 22, 79, 113], ['flask.url_for']),
   ],
   routeDecorators: ['route', 'get', 'post', 'put', 'patch', 'delete', 'endpoint'],
+  // Its sources are read through `request`, already a source hint.
+  unhintedSourcePackages: ['flask'],
+  terminatingCalls: [{ call: 'flask.abort' }],
+  // Flask's session cookie and Flask-Login's remember-me cookie.
+  cookieSettings: {
+    secure: ['SESSION_COOKIE_SECURE', 'REMEMBER_COOKIE_SECURE'],
+    httponly: ['SESSION_COOKIE_HTTPONLY', 'REMEMBER_COOKIE_HTTPONLY'],
+    samesite: ['SESSION_COOKIE_SAMESITE', 'REMEMBER_COOKIE_SAMESITE'],
+  },
 });

@@ -17,6 +17,14 @@ export default defineModel({
     },
     { concept: 'outgoing-http-request', calls: ['httpx.request'], args: [1], keywords: ['url'] },
   ],
+  httpClient: {
+    requestCalls: ['httpx', 'httpx.Client()', 'httpx.AsyncClient()'].flatMap((m) =>
+      CLIENT_CALLS.map((v) => `${m}.${v}`),
+    ),
+    clientCalls: ['httpx.Client', 'httpx.AsyncClient'],
+    // Five seconds, unless told `timeout=None`.
+    defaultTimeout: 'finite',
+  },
   summaries: {
     externalData: ['httpx', 'httpx.Client()', 'httpx.AsyncClient()'].flatMap((m) =>
       CLIENT_CALLS.map((v) => `${m}.${v}`),

@@ -20,6 +20,17 @@ export default defineModel({
       keywords: ['url'],
     },
   ],
+  httpClient: {
+    requestCalls: [
+      'requests',
+      'requests.api',
+      'requests.Session()',
+      'requests.session()',
+      'requests.sessions.Session()',
+      'requests.session.Session()',
+    ].flatMap((m) => [...HTTP_METHODS, 'request'].map((v) => `${m}.${v}`)),
+    defaultTimeout: 'none',
+  },
   summaries: {
     externalData: ['requests', 'requests.Session()', 'requests.session()'].flatMap((m) =>
       CLIENT_CALLS.map((v) => `${m}.${v}`),

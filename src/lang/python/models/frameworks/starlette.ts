@@ -1,4 +1,4 @@
-import { defineModel, HTTP_METHODS, requestAttributes } from '../concepts.js';
+import { defineModel, HTTP_METHODS, requestAttributes, SET_COOKIE_FLAG_POSITIONS } from '../concepts.js';
 
 /** Starlette and FastAPI, which is built on it. */
 export default defineModel({
@@ -17,6 +17,16 @@ export default defineModel({
       calls: ['fastapi.responses.RedirectResponse', 'starlette.responses.RedirectResponse'],
       keywords: ['url'],
     },
+    {
+      concept: 'cookie-setting',
+      calls: ['.set_cookie'],
+      args: [1],
+      keywords: ['value'],
+      flagPositions: SET_COOKIE_FLAG_POSITIONS,
+      sameSiteLaxByDefaultWhenImported: ['starlette', 'fastapi'],
+    },
   ],
   routeDecorators: ['route', ...HTTP_METHODS, 'websocket', 'api_route'],
+  // The Request's awaitable body readers.
+  requestMethods: ['json', 'form', 'body'],
 });

@@ -54,6 +54,14 @@ export default defineModel({
       shell: 'always',
     },
     {
+      // Python 2's pipes to and from a shell command.
+      concept: 'command-execution',
+      calls: ['os.popen2', 'os.popen3', 'os.popen4'],
+      keywords: ['cmd'],
+      shell: 'always',
+      untraced: true,
+    },
+    {
       concept: 'command-execution',
       calls: [
         'subprocess.run',
@@ -64,19 +72,39 @@ export default defineModel({
       ],
       keywords: ['args', 'cmd'],
       shell: { keyword: 'shell' },
+      searchesPath: true,
     },
     {
       concept: 'command-execution',
       calls: [
-        ...EXEC_SUFFIXES.map((s) => `os.exec${s}`),
-        ...EXEC_SUFFIXES.map((s) => `os.spawn${s}`),
+        ...EXEC_SUFFIXES.filter((s) => !s.includes('p')).map((s) => `os.exec${s}`),
+        ...EXEC_SUFFIXES.filter((s) => !s.includes('p')).map((s) => `os.spawn${s}`),
         'os.posix_spawn',
-        'os.posix_spawnp',
-        'asyncio.create_subprocess_exec',
+        // It runs its program through os.execlp, but is left to the other rules.
         'pty.spawn',
       ],
       keywords: ['command', 'cmd'],
       shell: 'never',
+    },
+    {
+      concept: 'command-execution',
+      calls: [
+        ...EXEC_SUFFIXES.filter((s) => s.includes('p')).map((s) => `os.exec${s}`),
+        'os.posix_spawnp',
+        'asyncio.create_subprocess_exec',
+      ],
+      keywords: ['command', 'cmd'],
+      shell: 'never',
+      searchesPath: true,
+    },
+    {
+      // The mode comes first, then the program.
+      concept: 'command-execution',
+      calls: EXEC_SUFFIXES.filter((s) => s.includes('p')).map((s) => `os.spawn${s}`),
+      keywords: ['command', 'cmd'],
+      shell: 'never',
+      searchesPath: true,
+      programArg: 1,
     },
     ...(['eval', 'exec', 'compile'] as const).map((mode) => ({
       concept: 'code-evaluation' as const,
@@ -156,6 +184,21 @@ export default defineModel({
       args: [0, 1, 2, 3, 4, 5],
       receiver: /log[^.]*$/i,
       knownCallee: /^logging\./,
+    },
+    { concept: 'deserialization', calls: ['marshal.load', 'marshal.loads'], runsCode: 'always' },
+    {
+      // xml.sax's XMLReader.setFeature(feature, True).
+      concept: 'xml-parsing',
+      calls: ['.setFeature'],
+      args: [],
+      keywords: [],
+      what: 'parser feature',
+      entityFeatures: [
+        'xml.sax.handler.feature_external_ges',
+        'xml.sax.handler.feature_external_pes',
+        'http://xml.org/sax/features/external-general-entities',
+        'http://xml.org/sax/features/external-parameter-entities',
+      ],
     },
     {
       // ElementTree's (and lxml's) ElementPath queries; `re.findall` shares the name.
@@ -290,4 +333,10 @@ export default defineModel({
     ],
     nonCallingModules: ['inspect.', 'typing.', 'dataclasses.'],
   },
+  // The command line, the terminal, the environment and sockets.
+  sourceHints: ['argv', 'input\\s*\\(', 'getenv', 'recv', 'stdin'],
+  // `input(`, `open(`: named without their package.
+  unhintedSourcePackages: ['builtins'],
+  // Bytes of the request decoded to text.
+  requestMethods: ['decode'],
 });

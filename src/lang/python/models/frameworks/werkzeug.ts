@@ -1,4 +1,4 @@
-import { defineModel, requestAttributes, sanitizers } from '../concepts.js';
+import { defineModel, requestAttributes, sanitizers, SET_COOKIE_FLAG_POSITIONS } from '../concepts.js';
 
 /** Werkzeug, Flask's request and response toolkit. */
 export default defineModel({
@@ -32,6 +32,17 @@ export default defineModel({
       keywords: [],
       receiver: /headers$/i,
     },
+    // Response.set_cookie (Flask's responses are Werkzeug's).
+    {
+      concept: 'cookie-setting',
+      calls: ['.set_cookie'],
+      args: [1],
+      keywords: ['value'],
+      flagPositions: SET_COOKIE_FLAG_POSITIONS,
+    },
   ],
   sanitizers: sanitizers([22], ['werkzeug.utils.secure_filename', 'werkzeug.secure_filename']),
+  terminatingCalls: [{ call: 'werkzeug.exceptions.abort' }],
+  // Its MultiDict's getters and the Request's body readers.
+  requestMethods: ['get', 'getlist', 'get_json', 'get_data'],
 });

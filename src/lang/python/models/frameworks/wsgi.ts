@@ -9,6 +9,12 @@ export default defineModel({
   name: 'wsgi',
   sources: requestAttributes('environ', ['environ']),
   environAttributes: ['environ'],
+  // WebOb's and Pyramid's views take the request as `request` or `req`.
+  requestParameterNames: ['request', 'req'],
+  sourceHints: ['start_response'],
+  environEntryPoints: [{ parameter: 'environ', withParameter: 'start_response' }],
+  // The body stream, `environ['wsgi.input'].read()`.
+  requestMethods: ['read'],
   clientEnvironKeys: [
     'wsgi.input',
     'werkzeug.request',

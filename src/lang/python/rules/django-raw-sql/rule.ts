@@ -11,8 +11,8 @@ import { isSinkCall } from '../../dataflow/sinks.js';
 import { sinkArgument } from '../../models/concepts.js';
 import { sinksOf } from '../../models/index.js';
 
-/** The models' raw SQL APIs: those with one SQL argument, and those whose several parameters are parts of it. */
-const SINKS = sinksOf('sql-execution');
+/** The models' ORM raw SQL APIs: those with one SQL argument, and those whose several parameters are parts of it. */
+const SINKS = sinksOf('sql-execution').filter((sink) => sink.level === 'orm');
 
 /** The parts of an `extra()` argument that end up in SQL: dict values, list elements, or the whole. */
 function sqlParts(node: Node, module: PythonModule): Node[] {

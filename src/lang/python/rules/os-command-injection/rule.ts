@@ -9,7 +9,7 @@ import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** The models' command sinks by qualified callee. */
-const SINKS = sinksByCallee('command-execution');
+const SINKS = new Map([...sinksByCallee('command-execution')].filter(([, sink]) => !sink.untraced));
 
 export default defineRule({
   id: 'python/os-command-injection',

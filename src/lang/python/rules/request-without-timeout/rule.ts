@@ -1,14 +1,21 @@
 import { constantValue } from '../../semantic/constant.js';
 import { calleeLabel } from '../../helpers/calls.js';
 import { defineRule } from '../../../../rules/rule.js';
+import { HTTP_CLIENTS } from '../../models/index.js';
 
-const VERBS = 'get|post|put|delete|patch|head|options|request';
-/** requests has no default timeout: a call without one can wait forever. */
-const REQUESTS = new RegExp(
-  `^requests(\\.api|\\.sessions?\\.Session\\(\\)|\\.Session\\(\\)|\\.session\\(\\))?\\.(${VERBS})$`,
-);
-/** httpx times out after 5 seconds unless told `timeout=None`. */
-const HTTPX = new RegExp(`^httpx(\\.(Async)?Client\\(\\))?\\.(${VERBS}|stream)$|^httpx\\.(Async)?Client$`);
+/** The models' HTTP client calls, by whether a request without a timeout waits forever. */
+const clientOf = (wait: 'none' | 'finite', withClients: boolean): ReadonlyMap<string, string> =>
+  new Map(
+    HTTP_CLIENTS.filter((c) => c.defaultTimeout === wait).flatMap((c) =>
+      [...c.requestCalls, ...(withClients ? (c.clientCalls ?? []) : [])].map(
+        (call) => [call, c.name] as const,
+      ),
+    ),
+  );
+/** No default timeout: a call without one can wait forever (requests). */
+const WITHOUT_DEFAULT = clientOf('none', false);
+/** A default timeout, turned off by `timeout=None` on a request or a client (httpx). */
+const WITH_DEFAULT = clientOf('finite', true);
 
 export default defineRule({
   id: 'python/request-without-timeout',
@@ -33,17 +40,19 @@ export default defineRule({
       if (!callee) continue;
       const timeout = call.kwargs.get('timeout');
       const isNone = timeout !== undefined && constantValue(timeout, module)?.value === null;
-      if (REQUESTS.test(callee)) {
+      const waitsForever = WITHOUT_DEFAULT.get(callee);
+      const withDefault = WITH_DEFAULT.get(callee);
+      if (waitsForever) {
         if (timeout && !isNone) continue;
         if (!timeout && call.hasSplat) continue;
         report({
           node: call.node,
-          message: `${calleeLabel(call)} is called ${isNone ? 'with `timeout=None`' : 'without `timeout=`'}; requests then waits for the server forever.`,
+          message: `${calleeLabel(call)} is called ${isNone ? 'with `timeout=None`' : 'without `timeout=`'}; ${waitsForever} then waits for the server forever.`,
         });
-      } else if (HTTPX.test(callee) && isNone) {
+      } else if (withDefault && isNone) {
         report({
           node: call.node,
-          message: `${calleeLabel(call)} is called with \`timeout=None\`, which turns off httpx's default timeout; it waits for the server forever.`,
+          message: `${calleeLabel(call)} is called with \`timeout=None\`, which turns off ${withDefault}'s default timeout; it waits for the server forever.`,
         });
       }
     }

@@ -2,32 +2,42 @@ import { callLabel } from '../../helpers/calls.js';
 import { codeOf } from '../../helpers/messages.js';
 import { dynamicStringBuild, literalWords } from '../../helpers/strings.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
+import type { SinkOf } from '../../models/concepts.js';
+import { sinksOf } from '../../models/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
-const EXECUTE_METHODS = new Set(['execute', 'executemany', 'executescript', 'exec_driver_sql', 'mogrify']);
-/** Functions that wrap SQL text into a statement object. */
-const TEXT_WRAPPERS = new Set(['sqlalchemy.text', 'sqlalchemy.sql.text', 'sqlalchemy.sql.expression.text']);
-/** Receiver names of DB-API cursors and connections, SQLAlchemy sessions and engines. */
-const DB_RECEIVER =
-  /(^|_)(cur|cursor|curs|conn|connection|con|cnx|db|database|session|sess|engine|c|tx|transaction)$/i;
+const SQL_SINKS = sinksOf('sql-execution');
+/** The models' functions that wrap SQL text into a statement object. */
+const TEXT_WRAPPERS: ReadonlyMap<string, SinkOf<'sql-execution'>> = new Map(
+  SQL_SINKS.flatMap((s) => (s.level === 'statement' ? (s.calls ?? []).map((c) => [c, s] as const) : [])),
+);
+/** The models' execute methods of cursors and connections, by method name. */
+const EXECUTE_METHODS: ReadonlyMap<string, SinkOf<'sql-execution'>> = new Map(
+  SQL_SINKS.flatMap((s) =>
+    s.level === 'driver'
+      ? (s.calls ?? []).filter((c) => c.startsWith('.')).map((c) => [c.slice(1), s] as const)
+      : [],
+  ),
+);
 const SQL_WORDS =
   /\b(select|insert|update|delete|create|drop|alter|replace|merge|truncate|with|pragma|grant)\b/i;
-/** Modules whose `.execute` runs SQL. */
-const DB_MODULE =
-  /^(sqlite3|psycopg2?|pymysql|MySQLdb|mysql\.connector|cx_Oracle|oracledb|pyodbc|pymssql|sqlalchemy|asyncpg|aiosqlite|databases|django\.db)\b/;
-
-function isDatabaseCall(call: CallSite, sql: Node): boolean {
-  if (call.callee && DB_MODULE.test(call.callee)) return true;
+/** Whether an execute method is a database's: by its callee, its receiver's name, or SQL words in the text. */
+function isDatabaseCall(call: CallSite, sql: Node, sink: SinkOf<'sql-execution'>): boolean {
+  if (call.callee && sink.knownCallee?.test(call.callee)) return true;
   const receiver = call.receiver;
   const last =
     receiver?.type === 'attribute' ? receiver.childForFieldName('attribute')?.text : receiver?.text;
-  if (last && DB_RECEIVER.test(last)) return true;
+  if (last && sink.receiver?.test(last)) return true;
   return SQL_WORDS.test(literalWords(sql));
 }
 
-function sqlArgument(call: CallSite, module: PythonModule): { sql: Node; how: string } | undefined {
-  const sql = call.argument(0, 'sql', 'statement', 'query');
+function sqlArgument(
+  call: CallSite,
+  module: PythonModule,
+  sink: SinkOf<'sql-execution'>,
+): { sql: Node; how: string } | undefined {
+  const sql = call.argument(sink.args?.[0] ?? 0, ...(sink.keywords ?? []));
   if (!sql) return undefined;
   const how = dynamicStringBuild(sql, module);
   return how ? { sql, how } : undefined;
@@ -55,11 +65,13 @@ export default defineRule({
   },
   check({ module, report }) {
     for (const call of module.calls) {
-      const isText = call.callee !== undefined && TEXT_WRAPPERS.has(call.callee);
-      if (!isText && !(call.methodName && EXECUTE_METHODS.has(call.methodName))) continue;
-      const found = sqlArgument(call, module);
+      const wrapper = call.callee === undefined ? undefined : TEXT_WRAPPERS.get(call.callee);
+      const execute = wrapper || !call.methodName ? undefined : EXECUTE_METHODS.get(call.methodName);
+      const sink = wrapper ?? execute;
+      if (!sink) continue;
+      const found = sqlArgument(call, module, sink);
       if (!found) continue;
-      if (!isText && !isDatabaseCall(call, found.sql)) continue;
+      if (execute && !isDatabaseCall(call, found.sql, execute)) continue;
       report({
         node: call.node,
         message: `${callLabel(call, module)} runs SQL built with ${found.how} from non-constant values (\`${codeOf(found.sql)}\`); a quote in a value changes the statement.`,

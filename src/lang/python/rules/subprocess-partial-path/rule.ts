@@ -1,30 +1,14 @@
 import { calleeLabel } from '../../helpers/calls.js';
 import { elementsOf, stringValue } from '../../helpers/constants.js';
-import { SUBPROCESS_CALLS } from '../../helpers/security.js';
+import { sinksByCallee } from '../../models/index.js';
 import { defineRule } from '../../../../rules/rule.js';
 
-/** Calls that start a program found through PATH when its name has no directory part. */
-const SUBPROCESS = new Set([
-  ...SUBPROCESS_CALLS,
-  'asyncio.create_subprocess_exec',
-  'os.execlp',
-  'os.execlpe',
-  'os.execvp',
-  'os.execvpe',
-  'os.spawnlp',
-  'os.spawnlpe',
-  'os.spawnvp',
-  'os.spawnvpe',
-  'os.posix_spawnp',
-]);
-
-/** os.spawn*p take the mode first. */
-const PROGRAM_POSITION: Record<string, number> = {
-  'os.spawnlp': 1,
-  'os.spawnlpe': 1,
-  'os.spawnvp': 1,
-  'os.spawnvpe': 1,
-};
+/** The models' calls that look a program named without a directory up in PATH, with its position. */
+const PATH_SEARCHING: ReadonlyMap<string, number> = new Map(
+  [...sinksByCallee('command-execution')].flatMap(([callee, sink]) =>
+    sink.searchesPath ? [[callee, sink.programArg ?? 0] as const] : [],
+  ),
+);
 
 export default defineRule({
   id: 'python/subprocess-partial-path',
@@ -47,8 +31,9 @@ export default defineRule({
   },
   check({ module, report }) {
     for (const call of module.calls) {
-      if (!call.callee || !SUBPROCESS.has(call.callee)) continue;
-      const command = call.args[PROGRAM_POSITION[call.callee] ?? 0] ?? call.kwargs.get('args');
+      const position = call.callee === undefined ? undefined : PATH_SEARCHING.get(call.callee);
+      if (position === undefined) continue;
+      const command = call.args[position] ?? call.kwargs.get('args');
       if (!command) continue;
       // A command line run through a shell is the shell's business (and os-command-injection's).
       const shell = call.kwargs.get('shell');

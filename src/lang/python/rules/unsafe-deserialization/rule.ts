@@ -6,19 +6,12 @@ import { codeOf } from '../../helpers/messages.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Confidence, Severity } from '../../../../core/index.js';
 import { defineRule } from '../../../../rules/rule.js';
+import { sinksOf } from '../../models/index.js';
 
-/** Loaders that build arbitrary Python objects from their input (pickle's opcode stream and kin). */
-const PICKLE_MODULES = ['pickle', 'cPickle', '_pickle', 'dill', 'cloudpickle', 'joblib'];
-const ALWAYS_UNSAFE = new Set([
-  ...PICKLE_MODULES.flatMap((m) => [`${m}.load`, `${m}.loads`, `${m}.Unpickler`]),
-  'marshal.load',
-  'marshal.loads',
-  'jsonpickle.decode',
-  'jsonpickle.unpickler.decode',
-  'pandas.read_pickle',
-  'yaml.unsafe_load',
-  'yaml.unsafe_load_all',
-]);
+/** The models' loaders that call whatever function the data names (pickle's opcode stream and kin). */
+const ALWAYS_UNSAFE: ReadonlySet<string> = new Set(
+  sinksOf('deserialization').flatMap((s) => (s.runsCode === 'always' ? (s.calls ?? []) : [])),
+);
 
 /** PyYAML loaders that only build plain data. */
 const SAFE_LOADERS = new Set(['SafeLoader', 'CSafeLoader', 'BaseLoader', 'CBaseLoader']);

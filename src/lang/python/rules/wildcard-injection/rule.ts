@@ -1,21 +1,11 @@
 import { calleeLabel } from '../../helpers/calls.js';
 import { resolveValue } from '../../helpers/constants.js';
-import { SUBPROCESS_CALLS } from '../../helpers/security.js';
+import { sinksByCallee } from '../../models/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
-const SHELL = new Set([
-  'os.system',
-  'os.popen',
-  'os.popen2',
-  'os.popen3',
-  'os.popen4',
-  'subprocess.getoutput',
-  'subprocess.getstatusoutput',
-  'commands.getoutput',
-  'commands.getstatusoutput',
-  'asyncio.create_subprocess_shell',
-]);
+/** The models' command calls: those that always run a shell, and those with a `shell` keyword. */
+const COMMANDS = sinksByCallee('command-execution');
 
 /** Programs with options that run commands or change ownership, so a file named like an option is dangerous. */
 const OPTION_SENSITIVE = new Set(['tar', 'chown', 'chmod', 'chgrp', 'rsync', 'zip', '7z', 'scp']);
@@ -78,11 +68,11 @@ export default defineRule({
   },
   check({ module, report }) {
     for (const call of module.calls) {
-      const callee = call.callee;
-      if (!callee) continue;
+      const sink = call.callee === undefined ? undefined : COMMANDS.get(call.callee);
+      if (!sink) continue;
       const shell =
-        SHELL.has(callee) ||
-        (SUBPROCESS_CALLS.has(callee) && /^True$/.test(call.kwargs.get('shell')?.text ?? ''));
+        sink.shell === 'always' ||
+        (typeof sink.shell === 'object' && /^True$/.test(call.kwargs.get(sink.shell.keyword)?.text ?? ''));
       if (!shell) continue;
       const command = call.argument(0, 'args', 'cmd');
       if (!command) continue;

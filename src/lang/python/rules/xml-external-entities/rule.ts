@@ -4,7 +4,7 @@ import { callLabel, writtenCallee } from '../../helpers/calls.js';
 import { isConstantTrue } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
 import { writtenText } from '../../helpers/strings.js';
-import { sinksByCallee } from '../../models/index.js';
+import { sinksByCallee, sinksOf } from '../../models/index.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { describeSource } from '../../../../dataflow/index.js';
 import type { Node } from '../../../../parsing/parser.js';
@@ -14,12 +14,12 @@ import { defineRule } from '../../../../rules/rule.js';
 const PARSERS = new Map(
   [...sinksByCallee('xml-parsing')].filter(([, sink]) => sink.resolvesEntitiesByDefault),
 );
-const EXTERNAL_FEATURES = new Set([
-  'xml.sax.handler.feature_external_ges',
-  'xml.sax.handler.feature_external_pes',
-  'http://xml.org/sax/features/external-general-entities',
-  'http://xml.org/sax/features/external-parameter-entities',
-]);
+/** The models' feature switches (`setFeature`) and the features that turn entity resolution on. */
+const FEATURE_SINKS = sinksOf('xml-parsing').filter((sink) => sink.entityFeatures?.length);
+const FEATURE_SETTERS = new Set(
+  FEATURE_SINKS.flatMap((s) => (s.calls ?? []).filter((c) => c.startsWith('.')).map((c) => c.slice(1))),
+);
+const EXTERNAL_FEATURES: ReadonlySet<string> = new Set(FEATURE_SINKS.flatMap((s) => s.entityFeatures ?? []));
 
 /** Calls and methods that return their (first) text with the same beginning. */
 const SAME_START_CALLS = new Set(['textwrap.dedent', 'inspect.cleandoc']);
@@ -151,7 +151,7 @@ export default defineRule({
         });
         continue;
       }
-      if (call.methodName === 'setFeature' && isConstantTrue(call.args[1], module)) {
+      if (call.methodName && FEATURE_SETTERS.has(call.methodName) && isConstantTrue(call.args[1], module)) {
         const feature = saxFeature(call, module);
         if (!feature) continue;
         report({

@@ -1,6 +1,6 @@
 import { decoratorExpression, decoratorsOf } from '../../helpers/functions.js';
 import { describeSource } from '../../../../dataflow/index.js';
-import { ROUTE_DECORATOR } from '../../models/index.js';
+import { ROUTE_DECORATOR, sinksOf } from '../../models/index.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -10,6 +10,10 @@ const BUILDS_TEXT = new Set(['binary_operator', 'string', 'concatenated_string',
 
 /** Values Flask serializes as an application/json response: dicts, lists, `jsonify(...)`, `x.json()`. */
 const JSON_LITERALS = new Set(['dictionary', 'list', 'dictionary_comprehension', 'list_comprehension']);
+/** The models' calls whose response body is JSON. */
+const JSON_RESPONSES: ReadonlySet<string> = new Set(
+  sinksOf('http-response-body').flatMap((s) => (s.contentType === 'application/json' ? (s.calls ?? []) : [])),
+);
 
 function isJsonValue(node: Node, module: PythonModule, hops = 0): boolean {
   if (hops > 8) return false;
@@ -18,7 +22,7 @@ function isJsonValue(node: Node, module: PythonModule, hops = 0): boolean {
     const fn = node.childForFieldName('function');
     if (!fn) return false;
     if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'json') return true;
-    return ['flask.jsonify', 'flask.json.jsonify'].includes(module.qualifiedName(fn) ?? '');
+    return JSON_RESPONSES.has(module.qualifiedName(fn) ?? '');
   }
   if (node.type === 'identifier') {
     const found = module.scopeOf(node).lookup(node.text);
@@ -57,6 +61,8 @@ export default defineRule({
   taint: {
     concepts: ['http-response-body', 'safe-html', 'template-rendering'],
     what: 'HTML content',
+    // A response body of another content type (JSON) is no HTML.
+    skip: (_call, _module, sink) => 'contentType' in sink && sink.contentType !== 'text/html',
     message: (hit) =>
       `${hit.sinkLabel} puts ${hit.sourceText} into the HTML without escaping; markup in it runs in the browser.`,
   },
