@@ -6,12 +6,7 @@
 import type { Node } from '../../../parsing/parser.js';
 import { escapeRegExp, type EntryFunction } from '../../../dataflow/driver.js';
 import { ROOT_BUDGET } from '../../../dataflow/limits.js';
-import {
-  LOWER_TRUST_ATTRIBUTES,
-  LOWER_TRUST_CALLS,
-  SOURCE_ATTRIBUTES,
-  SOURCE_CALLS,
-} from './specs.js';
+import { LOWER_TRUST_ATTRIBUTES, LOWER_TRUST_CALLS, SOURCE_ATTRIBUTES, SOURCE_CALLS } from './specs.js';
 import type { TaintOptions } from '../../../dataflow/specs.js';
 import { UNKNOWN, type Callable, type Val } from '../../../dataflow/value.js';
 import { isTestFile } from '../test-files.js';
