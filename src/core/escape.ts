@@ -109,3 +109,8 @@ function closeCandidates(text: string, from: number): number[] {
   }
   return out;
 }
+
+/** Text matched literally inside a regular expression. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -5,6 +5,7 @@
  */
 import type { Node } from '../parsing/parser.js';
 import { lineCountOf } from '../parsing/parser.js';
+import { escapeRegExp } from '../core/escape.js';
 import type { Heap } from './heap.js';
 import { MAX_CALLER_ROUNDS, PROJECT_STEPS_PER_LINE, ROOT_BUDGET } from './limits.js';
 import type { Val } from './value.js';
@@ -92,8 +93,4 @@ export function runEntryPoints(fe: EntryFrontEnd): void {
   }
   // Every module read has its body's values recorded, as if run first.
   for (let i = 0; i < count; i++) if (fe.modules.loaded(i)) fe.loadModule(i);
-}
-
-export function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,5 +1,6 @@
 import type { Finding } from '../core/index.js';
 import { getWeakness } from '../cwe/catalog.js';
+import { escapeRegExp } from '../core/escape.js';
 
 /**
  * Text matching between what a reviewer says and the real code. Whitespace never counts: models
@@ -134,10 +135,6 @@ export function namedIdentifiers(text: string): string[] {
     found.push(token);
   }
   return [...new Set(found.filter((t) => t.length > 0))];
-}
-
-function escapeRegExp(s: string): string {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
 
 /** Whether code holds an identifier (word-bounded, whitespace ignored; a trailing "()" is optional). */

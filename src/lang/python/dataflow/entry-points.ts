@@ -4,7 +4,8 @@
  * the client's request where the framework does so. The rounds themselves are the core driver's.
  */
 import type { Node } from '../../../parsing/parser.js';
-import { escapeRegExp, type EntryFunction } from '../../../dataflow/driver.js';
+import { escapeRegExp } from '../../../core/escape.js';
+import type { EntryFunction } from '../../../dataflow/driver.js';
 import { ROOT_BUDGET } from '../../../dataflow/limits.js';
 import { LOWER_TRUST_ATTRIBUTES, LOWER_TRUST_CALLS, SOURCE_ATTRIBUTES, SOURCE_CALLS } from './specs.js';
 import type { TaintOptions } from '../../../dataflow/specs.js';
