@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeSource } from '../../src/engine/analyze.js';
+import { allRules } from '../../src/rules/registry.js';
+import { ruleFolder } from '../../src/rules/rule.js';
+
+/**
+ * The fixtures say which lines a rule reports; these tests pin the severity and confidence it gives
+ * each of them where the rule weighs evidence (a finding without the evidence is kept, but low).
+ */
+const root = join(import.meta.dirname, '..', '..');
+
+async function levels(ruleId: string, fixture: string): Promise<string[]> {
+  const rule = allRules().find((r) => r.id === ruleId);
+  if (!rule) throw new Error(`no rule ${ruleId}`);
+  const path = join(ruleFolder(ruleId), 'fixtures', fixture);
+  const result = await analyzeSource(path, readFileSync(join(root, path), 'utf8'), 'python', [rule]);
+  expect(result.ruleErrors).toEqual([]);
+  return result.findings
+    .map((f) => `${f.location.start.line} ${f.severity}/${f.confidence}: ${f.confidenceReason}`)
+    .sort((a, b) => parseInt(a) - parseInt(b));
+}
+
+describe('python/csrf-exempt-view', () => {
+  it('reports views that authenticate with the session cookie at medium severity, naming the evidence', async () => {
+    expect(await levels('python/csrf-exempt-view', 'views.py')).toEqual([
+      '18 medium/high: the view relies on the session cookie: `@login_required` (line 19)',
+      '26 medium/high: the view relies on the session cookie: `request.user` (line 29)',
+      '37 medium/high: the view relies on the session cookie: `current_user` (line 39)',
+      '45 medium/high: the view relies on the session cookie: `session` (line 47)',
+      '62 medium/high: the view relies on the session cookie: `self.request.user` (line 65)',
+      '74 medium/high: the view relies on the session cookie: `request.user` (line 70)',
+      '82 medium/high: the view relies on the session cookie: `request.session` (line 52)',
+      '84 medium/high: the view relies on the session cookie: `LoginRequiredMixin` (line 56)',
+    ]);
+  });
+
+  it('keeps views without cookie authentication at low severity and says why', async () => {
+    const reason =
+      'no session-cookie authentication seen: no login decorator or mixin, no read of request.user, the session or cookies';
+    expect(await levels('python/csrf-exempt-view', 'machine_endpoints.py')).toEqual(
+      [18, 25, 33, 42, 50].map((line) => `${line} low/low: ${reason}`),
+    );
+  });
+});
