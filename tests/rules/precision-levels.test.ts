@@ -44,3 +44,13 @@ describe('python/csrf-exempt-view', () => {
     );
   });
 });
+
+describe('python/assert-for-access-control', () => {
+  it('keeps an access assert that is the only check at medium, and one in a decorator wrapper at low', async () => {
+    expect(await levels('python/assert-for-access-control', 'narrowing.py')).toEqual([
+      '61 medium/medium: the assert is the only access check seen on this path',
+      '67 medium/medium: the assert is the only access check seen on this path',
+      '86 low/low: inside the wrapper of decorator `require_recent_login`: whether the views it decorates are behind a login check is decided where it is applied',
+    ]);
+  });
+});

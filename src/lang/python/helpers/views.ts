@@ -1,6 +1,6 @@
 import type { Node } from '../../../parsing/parser.js';
 import type { PythonModule } from '../semantic/scope.js';
-import { decoratorExpression, decoratorsOf } from './functions.js';
+import { decoratorExpression, decoratorsOf, enclosingFunction } from './functions.js';
 
 /**
  * How a view authenticates its user, as far as its module shows: the evidence the CSRF and
@@ -111,4 +111,58 @@ export function cookieAuthEvidence(def: Node, module: PythonModule, depth = 0): 
     if (found) return found;
   }
   return undefined;
+}
+
+/** The calls in this module of a function defined in it (by its name). */
+export function localCallers(def: Node, module: PythonModule): Node[] {
+  const callers: Node[] = [];
+  for (const call of module.calls) {
+    const fn = call.functionNode;
+    if (fn?.type === 'identifier' && localFunction(fn, module)?.id === def.id) callers.push(call.node);
+  }
+  return callers;
+}
+
+/**
+ * Whether an `if` before `at` in the function tests a name that `names` matches and leaves the
+ * function in its branch (`if not request.user.is_authenticated: return HttpResponseForbidden()`).
+ */
+export function exitGuardBefore(def: Node, at: Node, names: RegExp): boolean {
+  const body = def.childForFieldName('body');
+  for (const stmt of body?.descendantsOfType('if_statement') ?? []) {
+    if (!stmt || stmt.startIndex >= at.startIndex) continue;
+    const condition = stmt.childForFieldName('condition');
+    const branch = stmt.childForFieldName('consequence');
+    if (!condition || !branch) continue;
+    const tests = condition.descendantsOfType('identifier').some((n) => !!n && names.test(n.text));
+    const exits = branch.namedChildren.some(
+      (s) => s?.type === 'raise_statement' || s?.type === 'return_statement',
+    );
+    if (tests && exits) return true;
+  }
+  return false;
+}
+
+/**
+ * Whether the code at `at` in `def` is kept from anonymous users before it runs: a login decorator
+ * on the function, an earlier `if` that tests `names` and leaves, or (for a helper) the same at every
+ * call of it in this module. False when nothing protects it or its callers are elsewhere.
+ */
+export function behindLoginCheck(
+  def: Node,
+  at: Node,
+  module: PythonModule,
+  names: RegExp,
+  depth = 0,
+): boolean {
+  if (loginDecorator(def, module) || exitGuardBefore(def, at, names)) return true;
+  if (depth >= 3) return false;
+  const callers = localCallers(def, module);
+  return (
+    callers.length > 0 &&
+    callers.every((call) => {
+      const caller = enclosingFunction(call);
+      return !!caller && behindLoginCheck(caller, call, module, names, depth + 1);
+    })
+  );
 }
