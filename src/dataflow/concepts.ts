@@ -99,6 +99,8 @@ export interface SinkConceptAttributes {
     entitiesKeyword?: string;
     /** The position of the parser argument; without one the default parser is used. */
     parserArg?: number;
+    /** The release of `package` from which the default no longer resolves external entities. */
+    safeDefaultSince?: { package: string; version: string };
     /** Features (by qualified name or URI) that, switched on by this call, make the parser resolve external entities. */
     entityFeatures?: readonly string[];
   };

@@ -1,4 +1,4 @@
-import { fingerprint, type Finding } from '../core/index.js';
+import { fingerprint, NO_PROJECT_FACTS, type Finding, type ProjectFacts } from '../core/index.js';
 import type { TaintQuery } from '../dataflow/index.js';
 import type { LanguageId, SemanticModel } from '../lang/language.js';
 import { languageById, parseSource } from '../lang/registry.js';
@@ -42,6 +42,8 @@ export async function analyzeSource(
   taint?: FileTaintInput,
   /** Module name from the file's package chain (see lang/language.ts `ModuleSystem`); default: from the path. */
   moduleName?: string,
+  /** What the project's manifests declare (see core/project.ts). */
+  project: ProjectFacts = NO_PROJECT_FACTS,
 ): Promise<FileAnalysis> {
   const t0 = performance.now();
   const file = await parseSource(path, text, language);
@@ -54,6 +56,7 @@ export async function analyzeSource(
     rules,
     lazyTaintQuery(file, module, taint),
     timings,
+    project,
   );
   const result: FileAnalysis = {
     findings,
@@ -78,6 +81,7 @@ export function runRules(
   rules: readonly Rule[],
   taint: TaintQuery,
   timings?: FileTimings,
+  project: ProjectFacts = NO_PROJECT_FACTS,
 ): { findings: Finding[]; ruleErrors: FileAnalysis['ruleErrors']; inRules: number; notes: string[] } {
   const { path, text, language } = file;
   let inRules = 0;
@@ -111,7 +115,7 @@ export function runRules(
     };
     const start = performance.now();
     try {
-      const context = { file, module, taint, report, limit: rule.limit };
+      const context = { file, module, taint, report, limit: rule.limit, project };
       rule.check?.(context);
       runTaintSpec(rule, context);
     } catch (e) {

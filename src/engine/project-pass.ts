@@ -1,3 +1,4 @@
+import type { ProjectFacts } from '../core/index.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
@@ -36,6 +37,8 @@ export async function runProjectPass(
   limits: ProjectPassLimits,
   /** Who reviews each file, shared with the pool. */
   claims?: Claims,
+  /** What the project's manifests declare (see core/project.ts). */
+  facts?: ProjectFacts,
 ): Promise<ProjectPassResult> {
   const url = new URL('./project-worker.js', import.meta.url);
   const specs = ruleSpecs(rules);
@@ -43,7 +46,7 @@ export async function runProjectPass(
     try {
       return {
         ok: true,
-        data: await projectReview(sources, rules, options, new Set(whole), undefined, claims),
+        data: await projectReview(sources, rules, options, new Set(whole), undefined, claims, facts),
       };
     } catch (e) {
       return { ok: false, reason: errorText(e) };
@@ -60,6 +63,7 @@ export async function runProjectPass(
         whole,
         clock: clock.buffer,
         ...(claims ? { claims: claims.buffer } : {}),
+        ...(facts ? { facts } : {}),
       },
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
     });

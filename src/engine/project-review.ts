@@ -1,3 +1,4 @@
+import type { ProjectFacts } from '../core/index.js';
 import type { TaintOptions } from '../dataflow/index.js';
 import type { Rule } from '../rules/rule.js';
 import { collectDirectives } from '../suppressions/inline.js';
@@ -39,6 +40,8 @@ export async function projectReview(
    * it is claimed here and reviewed whole.
    */
   claims?: Claims,
+  /** What the project's manifests declare (see core/project.ts). */
+  facts?: ProjectFacts,
 ): Promise<Map<string, ProjectFileResult>> {
   const index = new Map(sources.map((s, i) => [s.file, i]));
   const claimed = (path: string): boolean => {
@@ -70,6 +73,7 @@ export async function projectReview(
       isWhole ? rules : taintRules,
       query,
       timings,
+      facts,
     );
     const analysis: FileAnalysis = {
       findings,

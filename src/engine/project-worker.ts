@@ -5,6 +5,7 @@
  * the review's main thread.
  */
 import { parentPort, workerData } from 'node:worker_threads';
+import type { ProjectFacts } from '../core/index.js';
 import type { TaintOptions } from '../dataflow/index.js';
 import { Claims } from './claims.js';
 import { projectReview } from './project-review.js';
@@ -19,6 +20,7 @@ const input = workerData as {
   whole: string[];
   clock: SharedArrayBuffer;
   claims?: SharedArrayBuffer;
+  facts?: ProjectFacts;
 };
 parentPort?.postMessage(
   await projectReview(
@@ -28,5 +30,6 @@ parentPort?.postMessage(
     new Set(input.whole),
     new FileClock(input.clock),
     input.claims && new Claims(input.claims),
+    input.facts,
   ),
 );

@@ -6,6 +6,7 @@ import type { Rule } from '../rules/rule.js';
 import { compareFindings } from './analyze.js';
 import { analyzeBatch, type SourceToAnalyze } from './schedule.js';
 import { discover, displayPath, toPosix } from './discover.js';
+import { readProjectFacts } from './manifests.js';
 import { DEFAULT_MAX_FILE_SIZE, readSourceSync } from './read.js';
 import type { InlineDirective } from '../suppressions/inline.js';
 import { ReviewStats } from './stats.js';
@@ -120,8 +121,10 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
   stats.addPhase('read', performance.now() - readStart);
   const skippedEarly = files.length - sources.length;
   options.onProgress?.(skippedEarly, files.length);
+  const project = await stats.time('read', () => readProjectFacts(options.paths, options.cwd));
   const outcomes = await analyzeBatch(sources, {
     rules,
+    project,
     jobs: options.jobs,
     fileTimeoutMs: options.fileTimeoutMs,
     projectPassTimeoutMs: options.projectPassTimeoutMs,

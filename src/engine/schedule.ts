@@ -1,4 +1,4 @@
-import type { SkipReason } from '../core/index.js';
+import type { ProjectFacts, SkipReason } from '../core/index.js';
 import type { TaintOptions } from '../dataflow/index.js';
 import type { LanguageId } from '../lang/language.js';
 import type { Rule } from '../rules/rule.js';
@@ -50,6 +50,8 @@ export interface BatchOptions extends Omit<PoolOptions, 'onFileDone'> {
   taintOptions?: TaintOptions;
   /** Budget of the project pass (default: the files' budgets summed, within bounds). */
   projectPassTimeoutMs?: number;
+  /** What the project's manifests declare (see core/project.ts). */
+  project?: ProjectFacts;
 }
 
 /**
@@ -112,7 +114,7 @@ class Batch {
 
   task(i: number): FileTask {
     const source = this.sources[i];
-    const { parseOnly, taintOptions } = this.options;
+    const { parseOnly, taintOptions, project } = this.options;
     return {
       path: source.file,
       text: source.text,
@@ -120,6 +122,7 @@ class Batch {
       ...(source.module !== undefined ? { module: source.module } : {}),
       rules: [],
       ...(parseOnly ? { parseOnly: true } : {}),
+      ...(project ? { project } : {}),
       ...(this.withTaint
         ? { taint: { mayHoldEntryPoint: this.hinted[i], ...(taintOptions ? { options: taintOptions } : {}) } }
         : {}),
@@ -190,7 +193,15 @@ class DataflowPass {
       fileTimeoutMs: timeoutMs,
     };
     const pass = await stats.time('dataflow (project pass)', () =>
-      runProjectPass(sources, options.rules, options.taintOptions, this.whole, limits, claims),
+      runProjectPass(
+        sources,
+        options.rules,
+        options.taintOptions,
+        this.whole,
+        limits,
+        claims,
+        options.project,
+      ),
     );
     if (pass.ok) this.results = pass.data;
     else stats.notes.push(`${pass.reason}; dataflow was analysed file by file`);
@@ -220,7 +231,11 @@ async function lookUpCache(batch: Batch): Promise<CacheLookup | undefined> {
       s.module === undefined ? contentHash(s.text) : hashOf([s.module, contentHash(s.text)]),
     ),
   );
-  const key = hashOf({ rules: ruleSetVersion(options.rules), config: options.configKey });
+  const key = hashOf({
+    rules: ruleSetVersion(options.rules),
+    config: options.configKey,
+    project: options.project ?? null,
+  });
   const cache = await stats.time('cache lookup', () => ResultCache.open(dir, key));
   const project = batch.withTaint ? projectKey(new Map(sources.map((s, i) => [s.file, hashes[i]]))) : '';
   // File-local rules, or the same project as last time: the content hash decides alone.

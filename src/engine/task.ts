@@ -1,4 +1,4 @@
-import type { Severity } from '../core/index.js';
+import type { ProjectFacts, Severity } from '../core/index.js';
 import type { LanguageId } from '../lang/language.js';
 import { languageById } from '../lang/registry.js';
 import { lineCountOf } from '../parsing/parser.js';
@@ -37,6 +37,8 @@ export interface FileTask {
   taint?: FileTaintInput;
   /** Module name from the file's package chain (see lang/language.ts `ModuleSystem`). */
   module?: string;
+  /** What the project's manifests declare (see core/project.ts). */
+  project?: ProjectFacts;
 }
 
 export interface TaskResult {
@@ -96,6 +98,7 @@ export async function runTask(
     timings,
     task.taint,
     task.module,
+    task.project,
   );
   return { analysis, timings };
 }

@@ -4,6 +4,7 @@
  * language only through this interface and the registry (registry.ts); none of them names one.
  * A pack (src/lang/<id>/index.ts) implements it; docs/adding-a-language.md walks through one.
  */
+import type { DeclaredVersion } from '../core/index.js';
 import type { FileTaintData, ProjectModules, TaintHit, TaintOptions, TaintQuery } from '../dataflow/index.js';
 import type { Node, SourceFile } from '../parsing/parser.js';
 import type { TaintRuleSpec } from '../rules/rule.js';
@@ -133,4 +134,14 @@ export interface Language<M extends SemanticModel = SemanticModel, P = object> {
   bind(file: SourceFile, moduleName?: string): M;
   /** Without one, files of the language get no dataflow (taint queries answer "unknown"). */
   readonly dataflow?: DataflowFrontEnd<M, P>;
+  /** How projects of the language declare their dependencies (see core/project.ts). */
+  readonly manifests?: ManifestSyntax;
+}
+
+/** Dependency manifests of a language, read as data (no package manager runs). */
+export interface ManifestSyntax {
+  /** Whether a file of this base name is a manifest (`requirements.txt`, `uv.lock`). */
+  isManifest(name: string): boolean;
+  /** The versions it declares, by normalised package name. */
+  read(name: string, text: string): Map<string, DeclaredVersion>;
 }

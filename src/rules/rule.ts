@@ -1,4 +1,4 @@
-import type { Confidence, FindingKind, FlowStep, Severity } from '../core/index.js';
+import type { Confidence, FindingKind, FlowStep, ProjectFacts, Severity } from '../core/index.js';
 import type { TaintHit, TaintQuery, Trust } from '../dataflow/index.js';
 import type { SinkConcept } from '../dataflow/concepts.js';
 import type { LanguageId, SemanticModel } from '../lang/language.js';
@@ -57,6 +57,8 @@ export interface RuleContext<M extends SemanticModel = SemanticModel> {
   readonly taint: TaintQuery;
   /** The rule's `limit` as configured. */
   readonly limit?: number;
+  /** What the project's manifests declare (dependency versions); empty when none were found. */
+  readonly project: ProjectFacts;
   report(descriptor: ReportDescriptor): void;
 }
 

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeSource } from '../../src/engine/analyze.js';
+import { review } from '../../src/engine/review.js';
 import { allRules } from '../../src/rules/registry.js';
 import { ruleFolder } from '../../src/rules/rule.js';
 
@@ -51,6 +52,34 @@ describe('python/assert-for-access-control', () => {
       '61 medium/medium: the assert is the only access check seen on this path',
       '67 medium/medium: the assert is the only access check seen on this path',
       '86 low/low: inside the wrapper of decorator `require_recent_login`: whether the views it decorates are behind a login check is decided where it is applied',
+    ]);
+  });
+});
+
+describe('python/xml-external-entities', () => {
+  it("weighs the default parser by the lxml version the project's manifests allow", async () => {
+    const rule = allRules().find((r) => r.id === 'python/xml-external-entities')!;
+    const dir = join(ruleFolder(rule.id), 'fixtures', 'projects', 'lxml-old-range');
+    const result = await review({ paths: [dir], cwd: root, rules: [rule] });
+    expect(
+      result.findings.map((f) => `${f.location.start.line} ${f.confidence}: ${f.confidenceReason}`),
+    ).toEqual([
+      '10 high: proven flow from `request.data` (line 10); the project allows 4.9 of lxml, whose default resolves external entities (lxml 5.0 and later do not)',
+      '15 medium: the project allows 4.9 of lxml, whose default resolves external entities (lxml 5.0 and later do not)',
+    ]);
+  });
+
+  it('keeps the default parser at low confidence when no lxml version is declared', async () => {
+    const unknown = (since: string): string =>
+      `the project's manifests pin no lxml version (lxml ${since} and later do not resolve external entities by default)`;
+    const found = await levels('python/xml-external-entities', 'xxe.py');
+    expect(found.filter((f) => f.includes('pin no lxml'))).toEqual([
+      `24 high/low: ${unknown('5.0')}`,
+      `29 high/low: origin of the document unknown; ${unknown('5.0')}`,
+      `34 high/low: ${unknown('6.1')}`,
+      `110 high/low: origin of the document unknown; ${unknown('5.0')}`,
+      `115 high/low: origin of the document unknown; ${unknown('5.0')}`,
+      `121 high/low: proven flow from \`request.data\` (line 121); ${unknown('5.0')}`,
     ]);
   });
 });

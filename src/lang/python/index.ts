@@ -7,6 +7,7 @@ import { treeSitterGrammar } from '../../parsing/parser.js';
 import type { Language } from '../language.js';
 import { FUNCTION_TYPES, mayHoldEntryPoint, ProjectTaint, taintedSinks } from './dataflow/index.js';
 import { importedNames } from './imports.js';
+import { isManifest, readManifest } from './manifests.js';
 import { sinksToTrace, type SinkPicking } from './models/select.js';
 import { packageDirs, packageModuleName } from './semantic/modules.js';
 import { analyzePython, moduleNameForPath, type PythonModule } from './semantic/scope.js';
@@ -69,4 +70,5 @@ export const python: Language<PythonModule, SinkPicking> = {
       return sinks.length ? taintedSinks(module, taint, sinks, cwe, spec.trust) : [];
     },
   },
+  manifests: { isManifest, read: readManifest },
 };

@@ -10,20 +10,27 @@ export default defineModel({
       keywords: ['path'],
     },
     {
-      // Before lxml 5.0 (some entry points until 6.1) a parser resolves external entities unless
-      // constructed with resolve_entities=False.
+      // Before lxml 5.0 a parser resolves external entities unless constructed with
+      // resolve_entities=False; 5.0 made 'internal' the default.
       concept: 'xml-parsing',
-      calls: [
-        'lxml.etree.XMLParser',
-        'lxml.etree.ETCompatXMLParser',
-        'lxml.etree.XMLPullParser',
-        'lxml.etree.iterparse',
-      ],
+      calls: ['lxml.etree.XMLParser', 'lxml.etree.XMLPullParser'],
       args: [],
       keywords: [],
       what: 'parser',
       entitiesKeyword: 'resolve_entities',
       resolvesEntitiesByDefault: true,
+      safeDefaultSince: { package: 'lxml', version: '5.0' },
+    },
+    {
+      // These two kept resolving by default until lxml 6.1 (CVE-2026-41066).
+      concept: 'xml-parsing',
+      calls: ['lxml.etree.ETCompatXMLParser', 'lxml.etree.iterparse'],
+      args: [],
+      keywords: [],
+      what: 'parser',
+      entitiesKeyword: 'resolve_entities',
+      resolvesEntitiesByDefault: true,
+      safeDefaultSince: { package: 'lxml', version: '6.1' },
     },
     {
       // These use the default parser unless given one.
@@ -31,6 +38,7 @@ export default defineModel({
       calls: ['lxml.etree.parse', 'lxml.etree.fromstring', 'lxml.etree.XML', 'lxml.etree.fromstringlist'],
       parserArg: 1,
       resolvesEntitiesByDefault: true,
+      safeDefaultSince: { package: 'lxml', version: '5.0' },
     },
   ],
 });

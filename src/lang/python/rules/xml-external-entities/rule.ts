@@ -4,8 +4,10 @@ import { callLabel, writtenCallee } from '../../helpers/calls.js';
 import { isConstantTrue } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
 import { writtenText } from '../../helpers/strings.js';
+import type { SinkOf } from '../../models/concepts.js';
 import { sinksByCallee, sinksOf } from '../../models/index.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
+import { compareVersions, type ProjectFacts } from '../../../../core/index.js';
 import { describeSource } from '../../../../dataflow/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -70,6 +72,38 @@ function opensRootElement(node: Node, module: PythonModule, depth = 0): boolean 
   }
 }
 
+/**
+ * What the project's manifests say about the library version behind a default that changed:
+ * `safe` when every version they allow has the safe default, `old` when they allow one without it,
+ * `unknown` when the library is not declared or not constrained. With the reason, for the finding.
+ */
+function declaredDefault(
+  sink: SinkOf<'xml-parsing'>,
+  project: ProjectFacts,
+): { verdict: 'safe' | 'old' | 'unknown'; reason: string } {
+  const since = sink.safeDefaultSince;
+  if (!since) return { verdict: 'old', reason: 'the parser resolves external entities by default' };
+  const declared = project.dependencies[since.package];
+  const safeFrom = `${since.package} ${since.version} and later do not`;
+  if (!declared || declared.kind === 'any') {
+    return {
+      verdict: 'unknown',
+      reason: `the project's manifests pin no ${since.package} version (${safeFrom} resolve external entities by default)`,
+    };
+  }
+  const allows = declared.kind === 'exact' ? `pins ${declared.version}` : `allows ${declared.version}`;
+  if (compareVersions(declared.version, since.version) >= 0) {
+    return {
+      verdict: 'safe',
+      reason: `the project ${allows}; ${safeFrom} resolve external entities by default`,
+    };
+  }
+  return {
+    verdict: 'old',
+    reason: `the project ${allows} of ${since.package}, whose default resolves external entities (${safeFrom})`,
+  };
+}
+
 /** The SAX feature a `setFeature` argument names, by qualified name or by its URI value. */
 function saxFeature(call: CallSite, module: PythonModule): string | undefined {
   const f = call.args[0];
@@ -103,7 +137,7 @@ export default defineRule({
   // Reports parser settings too, and documents only when the default parser reads them: the check
   // traces the sinks.
   taint: { concepts: ['xml-parsing'], tracedBy: 'check' },
-  check({ file, module, report, taint }) {
+  check({ file, module, report, taint, project }) {
     // Tests parse documents they wrote or fakes of the services they stand in for.
     const inTests = isTestFile(file.path);
     for (const call of module.calls) {
@@ -117,10 +151,13 @@ export default defineRule({
             message: `${callLabel(call, module)} is created with \`resolve_entities=True\`: external entities in the document are read from files or URLs.`,
           });
         } else if (!resolve && !call.hasSplat) {
+          const version = declaredDefault(sink, project);
+          if (version.verdict === 'safe') continue;
           report({
             node: call.node,
-            confidence: 'low',
-            message: `${callLabel(call, module)} leaves \`resolve_entities\` at its default, which resolves external entities in older lxml releases (all before 5.0, some entry points until 6.1); pass resolve_entities=False.`,
+            confidence: version.verdict === 'old' ? 'medium' : 'low',
+            confidenceReason: version.reason,
+            message: `${callLabel(call, module)} leaves \`resolve_entities\` at its default, which resolves external entities in older lxml releases (all before 5.0, some entry points until 6.1): ${version.reason}; pass resolve_entities=False.`,
           });
         }
         continue;
@@ -130,6 +167,8 @@ export default defineRule({
         const source = call.args[0];
         if (call.argument(parserPos, 'parser') || call.hasSplat || !source || constantValue(source, module))
           continue;
+        const version = declaredDefault(sink, project);
+        if (version.verdict === 'safe') continue;
         const t = taint.trace(source, { cwe: 611 });
         if (t.kind === 'tainted') {
           const from = describeSource(t.sources[0]);
@@ -137,8 +176,9 @@ export default defineRule({
           const what = from.startsWith(code) ? from : `${code}, built from ${from},`;
           report({
             node: call.node,
-            confidence: 'medium',
-            message: `${callLabel(call, module)} parses ${what} with lxml's default parser, which resolves external entities before lxml 5.0; pass a parser with resolve_entities=False.`,
+            confidence: version.verdict === 'old' ? 'high' : 'low',
+            confidenceReason: `proven flow from ${from}; ${version.reason}`,
+            message: `${callLabel(call, module)} parses ${what} with lxml's default parser, which resolves external entities before lxml 5.0 (${version.reason}); pass a parser with resolve_entities=False.`,
             flow: taint.flowTo(t, call.node, `parsed by ${callLabel(call, module)}`),
           });
           continue;
@@ -147,7 +187,8 @@ export default defineRule({
         report({
           node: call.node,
           confidence: 'low',
-          message: `${callLabel(call, module)} parses non-constant \`${codeOf(source)}\` with lxml's default parser, which resolves external entities before lxml 5.0; pass a parser with resolve_entities=False.`,
+          confidenceReason: `origin of the document unknown; ${version.reason}`,
+          message: `${callLabel(call, module)} parses non-constant \`${codeOf(source)}\` with lxml's default parser, which resolves external entities before lxml 5.0 (${version.reason}); pass a parser with resolve_entities=False.`,
         });
         continue;
       }
