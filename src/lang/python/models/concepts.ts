@@ -103,8 +103,28 @@ export interface HttpClientModel {
   requestCalls: readonly string[];
   /** Calls that make a client whose requests take its settings (`httpx.Client`). */
   clientCalls?: readonly string[];
-  /** `none`: without `timeout=` a request waits forever; `finite`: the library's default applies. */
-  defaultTimeout: 'none' | 'finite';
+  /**
+   * `none`: without `timeout=` a request waits forever; `finite`: the library's default applies;
+   * left out, request-without-timeout does not judge the library.
+   */
+  defaultTimeout?: 'none' | 'finite';
+}
+
+/** How a library's TLS certificate checks are switched off (read by tls-verification-disabled). */
+export interface TlsModel {
+  /**
+   * Packages whose calls (`requests.get`, `httpx.Client`, `aiohttp.TCPConnector`) take the keywords
+   * below; the methods of the library's HTTP client take them too, whatever their receiver.
+   */
+  packages?: readonly string[];
+  /** Keywords whose constant false value turns the checks off (`verify=False`, aiohttp's `ssl=False`). */
+  offKeywords?: readonly string[];
+  /** A keyword whose value `ssl.CERT_NONE` turns them off (urllib3's `cert_reqs`). */
+  requirementKeyword?: string;
+  /** Calls that return a context that checks neither the certificate nor the host name. */
+  unverifiedContexts?: readonly string[];
+  /** Calls that check no certificate unless given `requirementKeyword` (`ssl.wrap_socket`). */
+  uncheckedByDefault?: readonly string[];
 }
 
 /** What one framework or library is, by concept. */
@@ -157,6 +177,8 @@ export interface FrameworkModel {
   summaries?: LibrarySummaries;
   /** An HTTP client library: the calls that send a request, and how long they wait by default. */
   httpClient?: HttpClientModel;
+  /** How the library's TLS certificate checks are switched off. */
+  tls?: TlsModel;
   /** Settings (`SESSION_COOKIE_SECURE = False`) that turn a protection off for the framework's own cookies. */
   cookieSettings?: { readonly [F in CookieFlag]?: readonly string[] };
 }

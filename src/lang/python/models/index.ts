@@ -9,7 +9,7 @@ import {
   type SinkConcept,
   type Trust,
 } from '../../../dataflow/concepts.js';
-import type { FrameworkModel, HttpClientModel, SinkOf, SourceModel } from './concepts.js';
+import type { FrameworkModel, HttpClientModel, SinkOf, SourceModel, TlsModel } from './concepts.js';
 import aiohttp from './frameworks/aiohttp.js';
 import bleach from './frameworks/bleach.js';
 import bottle from './frameworks/bottle.js';
@@ -212,6 +212,11 @@ export const CHECK_METHODS: ReadonlySet<string> = new Set(
 /** The HTTP client libraries, with their model's name. */
 export const HTTP_CLIENTS: readonly (HttpClientModel & { name: string })[] = MODELS.flatMap((m) =>
   m.httpClient ? [{ name: m.name, ...m.httpClient }] : [],
+);
+
+/** The libraries whose TLS certificate checks can be switched off, with their model's name. */
+export const TLS_LIBRARIES: readonly (TlsModel & { name: string })[] = MODELS.flatMap((m) =>
+  m.tls ? [{ name: m.name, ...m.tls }] : [],
 );
 
 /** Settings that turn a cookie protection off for a framework's own cookies. */

@@ -334,6 +334,11 @@ export default defineModel({
     nonCallingModules: ['inspect.', 'typing.', 'dataclasses.'],
   },
   // The command line, the terminal, the environment and sockets.
+  tls: {
+    requirementKeyword: 'cert_reqs',
+    unverifiedContexts: ['ssl._create_unverified_context', 'ssl._create_stdlib_context'],
+    uncheckedByDefault: ['ssl.wrap_socket'],
+  },
   sourceHints: ['argv', 'input\\s*\\(', 'getenv', 'recv', 'stdin'],
   // `input(`, `open(`: named without their package.
   unhintedSourcePackages: ['builtins'],
