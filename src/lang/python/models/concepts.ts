@@ -127,6 +127,25 @@ export interface TlsModel {
   uncheckedByDefault?: readonly string[];
 }
 
+/**
+ * A template engine's constructor and the setting that decides whether rendered values are
+ * HTML-escaped. Not a sink: no data needs to flow into it, the setting alone is the weakness (the
+ * templates it renders are `template-rendering` sinks of their own).
+ */
+export interface TemplateEngineSetting {
+  /** Calls that make an engine or a template (`jinja2.Environment`, `mako.lookup.TemplateLookup`). */
+  calls: readonly string[];
+  /** The keyword that controls escaping; left out, the engine does not escape. */
+  keyword: string;
+  /**
+   * `flag`: any value but a constant false escapes (`autoescape=select_autoescape()`);
+   * `filters`: a constant list of filters escapes when one of them matches `escapingFilter`.
+   */
+  escapesWhen: { kind: 'flag' } | { kind: 'filters'; escapingFilter: RegExp };
+  /** What these calls make is as often plain text (e-mails, config files) as HTML. */
+  oftenPlainText?: boolean;
+}
+
 /** What one framework or library is, by concept. */
 export interface FrameworkModel {
   name: string;
@@ -177,6 +196,8 @@ export interface FrameworkModel {
   summaries?: LibrarySummaries;
   /** An HTTP client library: the calls that send a request, and how long they wait by default. */
   httpClient?: HttpClientModel;
+  /** The template engines the library makes, and the setting that turns their HTML escaping on. */
+  templateEngines?: readonly TemplateEngineSetting[];
   /** How the library's TLS certificate checks are switched off. */
   tls?: TlsModel;
   /** Settings (`SESSION_COOKIE_SECURE = False`) that turn a protection off for the framework's own cookies. */

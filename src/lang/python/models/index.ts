@@ -9,7 +9,14 @@ import {
   type SinkConcept,
   type Trust,
 } from '../../../dataflow/concepts.js';
-import type { FrameworkModel, HttpClientModel, SinkOf, SourceModel, TlsModel } from './concepts.js';
+import type {
+  FrameworkModel,
+  HttpClientModel,
+  SinkOf,
+  SourceModel,
+  TemplateEngineSetting,
+  TlsModel,
+} from './concepts.js';
 import aiohttp from './frameworks/aiohttp.js';
 import bleach from './frameworks/bleach.js';
 import bottle from './frameworks/bottle.js';
@@ -22,6 +29,7 @@ import httpx from './frameworks/httpx.js';
 import jinja2 from './frameworks/jinja2.js';
 import ldap from './frameworks/ldap.js';
 import lxml from './frameworks/lxml.js';
+import mako from './frameworks/mako.js';
 import markupsafe from './frameworks/markupsafe.js';
 import paramiko from './frameworks/paramiko.js';
 import pickle from './frameworks/pickle.js';
@@ -53,6 +61,7 @@ export const MODELS: readonly FrameworkModel[] = [
   urllib3,
   markupsafe,
   jinja2,
+  mako,
   bleach,
   lxml,
   ldap,
@@ -218,6 +227,11 @@ export const HTTP_CLIENTS: readonly (HttpClientModel & { name: string })[] = MOD
 export const TLS_LIBRARIES: readonly (TlsModel & { name: string })[] = MODELS.flatMap((m) =>
   m.tls ? [{ name: m.name, ...m.tls }] : [],
 );
+
+/** The escaping settings of the template engines one library's model (`jinja2`, `mako`) makes. */
+export function templateEngineSettings(library: string): readonly TemplateEngineSetting[] {
+  return MODELS.find((m) => m.name === library)?.templateEngines ?? [];
+}
 
 /** Settings that turn a cookie protection off for a framework's own cookies. */
 export function cookieSettings(flag: CookieFlag): ReadonlySet<string> {

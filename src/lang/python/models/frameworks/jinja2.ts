@@ -5,4 +5,18 @@ export default defineModel({
   name: 'jinja2',
   sinks: [{ concept: 'safe-html', calls: ['jinja2.Markup'], keywords: [] }],
   sanitizers: sanitizers([79], ['jinja2.escape']),
+  // Flask makes its own environment with escaping on; one made directly escapes nothing by default.
+  templateEngines: [
+    {
+      calls: ['jinja2.Environment', 'jinja2.environment.Environment'],
+      keyword: 'autoescape',
+      escapesWhen: { kind: 'flag' },
+    },
+    {
+      calls: ['jinja2.Template', 'jinja2.environment.Template'],
+      keyword: 'autoescape',
+      escapesWhen: { kind: 'flag' },
+      oftenPlainText: true,
+    },
+  ],
 });
