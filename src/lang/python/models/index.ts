@@ -31,8 +31,10 @@ import ldap from './frameworks/ldap.js';
 import lxml from './frameworks/lxml.js';
 import mako from './frameworks/mako.js';
 import markupsafe from './frameworks/markupsafe.js';
+import numpy from './frameworks/numpy.js';
 import paramiko from './frameworks/paramiko.js';
 import pickle from './frameworks/pickle.js';
+import pytorch from './frameworks/pytorch.js';
 import pyyaml from './frameworks/pyyaml.js';
 import regex from './frameworks/regex.js';
 import requests from './frameworks/requests.js';
@@ -68,6 +70,8 @@ export const MODELS: readonly FrameworkModel[] = [
   paramiko,
   pickle,
   pyyaml,
+  numpy,
+  pytorch,
   dbapi,
   sqlalchemy,
   regex,

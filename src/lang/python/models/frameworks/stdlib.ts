@@ -187,6 +187,14 @@ export default defineModel({
     },
     { concept: 'deserialization', calls: ['marshal.load', 'marshal.loads'], runsCode: 'always' },
     {
+      concept: 'deserialization',
+      calls: ['shelve.open'],
+      what: 'shelf file',
+      runsCode: 'always',
+      how: 'unpickles every value it reads from the shelf',
+      readsFile: true,
+    },
+    {
       // xml.sax's XMLReader.setFeature(feature, True).
       concept: 'xml-parsing',
       calls: ['.setFeature'],
