@@ -59,8 +59,6 @@ export interface SinkConceptAttributes {
     /** A program named without a directory is looked up in PATH (execvp), at `programArg` (default 0). */
     searchesPath?: boolean;
     programArg?: number;
-    /** Left out of the dataflow rule's sinks (os-command-injection): only structural checks look at it. */
-    untraced?: boolean;
   };
   'code-evaluation': {
     /** `eval` and `exec` run the text now (CWE-95); `compile` makes code that runs later (CWE-94). */
@@ -117,6 +115,8 @@ export interface SinkConceptAttributes {
   'outgoing-http-request': {
     /** `any`: also opens `file://` and `ftp://` URLs (urllib), not only HTTP(S). */
     schemes?: 'http' | 'any';
+    /** The call builds a request that an opener sends later (urllib's `Request`): its URL is the one opened. */
+    sentLater?: boolean;
   };
 }
 

@@ -62,6 +62,11 @@ interface SinkBase {
   knownCallee?: RegExp;
   /** A `.name` match does not count for these callees (`re.search` is no LDAP search). */
   notCallee?: RegExp;
+  /**
+   * Left out of the sinks the concept's dataflow rule traces: only structural checks look at it
+   * (select.ts's `checkedSinks(concept, 'all')`).
+   */
+  untraced?: boolean;
 }
 
 /** A place where data becomes dangerous, with the attributes its concept has. */

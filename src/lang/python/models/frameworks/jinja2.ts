@@ -3,7 +3,10 @@ import { defineModel, sanitizers } from '../concepts.js';
 /** Jinja2 (its re-exports of MarkupSafe, removed in 3.0 but still imported by older code). */
 export default defineModel({
   name: 'jinja2',
-  sinks: [{ concept: 'safe-html', calls: ['jinja2.Markup'], keywords: [] }],
+  sinks: [
+    { concept: 'safe-html', calls: ['jinja2.Markup'], keywords: [] },
+    { concept: 'safe-html', calls: ['jinja2.utils.Markup'], keywords: [], untraced: true },
+  ],
   sanitizers: sanitizers([79], ['jinja2.escape']),
   // Flask makes its own environment with escaping on; one made directly escapes nothing by default.
   templateEngines: [

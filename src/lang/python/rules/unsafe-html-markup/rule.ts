@@ -6,22 +6,14 @@ import { isBuiltString } from '../../helpers/strings.js';
 import type { Node } from '../../../../parsing/parser.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
+import { checkedSinks } from '../../models/select.js';
 
+/** The models' calls that mark HTML safe, those traced by python/xss and the others. */
+const MARKUP = [...checkedSinks('safe-html', 'all')];
 /** Calls that mark their argument as safe HTML, so templates no longer escape it. */
-const MARK_SAFE = new Set([
-  'django.utils.safestring.mark_safe',
-  'django.utils.html.mark_safe',
-  'django.utils.safestring.SafeString',
-  'django.utils.safestring.SafeText',
-  'django.utils.safestring.SafeUnicode',
-  'django.utils.safestring.SafeBytes',
-  'markupsafe.Markup',
-  'flask.Markup',
-  'jinja2.Markup',
-  'jinja2.utils.Markup',
-]);
-
-const FORMAT_HTML = new Set(['django.utils.html.format_html']);
+const MARK_SAFE = new Set(MARKUP.flatMap(([callee, sink]) => (sink.escapesArguments ? [] : [callee])));
+/** Calls that escape the arguments they format in, but not the format string. */
+const FORMAT_HTML = new Set(MARKUP.flatMap(([callee, sink]) => (sink.escapesArguments ? [callee] : [])));
 
 /** Calls whose result is escaped or sanitized HTML. */
 const ESCAPING = new Set([
