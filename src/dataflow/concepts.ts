@@ -95,6 +95,8 @@ export interface SinkConceptAttributes {
   'safe-html': {
     /** Escapes the later arguments it formats in (format_html), but not the format string itself. */
     escapesArguments?: boolean;
+    /** Its result's `.format()` and `%` escape the values they format in (MarkupSafe's Markup). */
+    escapesFormatting?: boolean;
   };
   'cookie-setting': {
     /** The positions of the protection flags when passed without their keyword. */

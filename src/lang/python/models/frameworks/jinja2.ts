@@ -4,8 +4,14 @@ import { defineModel, sanitizers } from '../concepts.js';
 export default defineModel({
   name: 'jinja2',
   sinks: [
-    { concept: 'safe-html', calls: ['jinja2.Markup'], keywords: [] },
-    { concept: 'safe-html', calls: ['jinja2.utils.Markup'], keywords: [], untraced: true },
+    { concept: 'safe-html', calls: ['jinja2.Markup'], keywords: [], escapesFormatting: true },
+    {
+      concept: 'safe-html',
+      calls: ['jinja2.utils.Markup'],
+      keywords: [],
+      untraced: true,
+      escapesFormatting: true,
+    },
   ],
   sanitizers: sanitizers([79], ['jinja2.escape']),
   // Flask makes its own environment with escaping on; one made directly escapes nothing by default.
