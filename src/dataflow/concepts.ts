@@ -59,8 +59,6 @@ export interface SinkConceptAttributes {
     /** A program named without a directory is looked up in PATH (execvp), at `programArg` (default 0). */
     searchesPath?: boolean;
     programArg?: number;
-    /** Left out of the dataflow rule's sinks (os-command-injection): only structural checks look at it. */
-    untraced?: boolean;
   };
   'code-evaluation': {
     /** `eval` and `exec` run the text now (CWE-95); `compile` makes code that runs later (CWE-94). */
@@ -74,8 +72,20 @@ export interface SinkConceptAttributes {
     level: 'orm' | 'driver' | 'statement';
   };
   deserialization: {
-    /** `always`: loading calls whatever function the data names (pickle's opcode stream and kin). */
-    runsCode?: 'always';
+    /**
+     * `always`: loading calls whatever function the data names (pickle's opcode stream and kin);
+     * `before-fix`: only in library versions before a fix; `by-option`: `option` decides.
+     */
+    runsCode: 'always' | 'before-fix' | 'by-option';
+    /** What loading does, for messages; default: it calls any function the data names. */
+    how?: string;
+    /** The option that decides whether loading runs code (`runsCode: 'by-option'`). */
+    option?: LoaderOption;
+    /**
+     * The argument names a file whose values are loaded (shelve): a constant name is no proof the
+     * data is safe, and the file is most often the program's own store.
+     */
+    readsFile?: boolean;
   };
   'http-response-body': { contentType: string };
   'template-rendering': {
@@ -85,6 +95,8 @@ export interface SinkConceptAttributes {
   'safe-html': {
     /** Escapes the later arguments it formats in (format_html), but not the format string itself. */
     escapesArguments?: boolean;
+    /** Its result's `.format()` and `%` escape the values they format in (MarkupSafe's Markup). */
+    escapesFormatting?: boolean;
   };
   'cookie-setting': {
     /** The positions of the protection flags when passed without their keyword. */
@@ -107,7 +119,34 @@ export interface SinkConceptAttributes {
   'outgoing-http-request': {
     /** `any`: also opens `file://` and `ftp://` URLs (urllib), not only HTTP(S). */
     schemes?: 'http' | 'any';
+    /** The call builds a request that an opener sends later (urllib's `Request`): its URL is the one opened. */
+    sentLater?: boolean;
   };
+}
+
+/**
+ * What a loader does with one value of its option: `safe` (it builds plain data), or it runs code,
+ * `how` said for messages (`{value}` is the option as written) and `explicitly` when the program
+ * asks for it by name.
+ */
+export type LoaderOutcome = 'safe' | { how: string; runsCode?: 'explicitly' | 'before-fix' };
+
+/**
+ * A loader's option that decides whether it runs code the data names (PyYAML's `Loader`, NumPy's
+ * `allow_pickle`, PyTorch's `weights_only`). A value not covered (a variable, the program's own
+ * loader class) is not judged.
+ */
+export interface LoaderOption {
+  keyword: string;
+  /** Its position when passed without the keyword. */
+  arg?: number;
+  /** The outcome when the option is left out. */
+  missing: LoaderOutcome;
+  /** When it is a constant true or false value. */
+  whenTrue?: LoaderOutcome;
+  whenFalse?: LoaderOutcome;
+  /** When it names an attribute of `module` (`yaml.FullLoader`): by that name, else `other`. */
+  named?: { module: string; outcomes: Readonly<Record<string, LoaderOutcome>>; other: LoaderOutcome };
 }
 
 /** The attributes of a sink of the concept, `{}` for concepts that have none. */

@@ -62,6 +62,11 @@ interface SinkBase {
   knownCallee?: RegExp;
   /** A `.name` match does not count for these callees (`re.search` is no LDAP search). */
   notCallee?: RegExp;
+  /**
+   * Left out of the sinks the concept's dataflow rule traces: only structural checks look at it
+   * (select.ts's `checkedSinks(concept, 'all')`).
+   */
+  untraced?: boolean;
 }
 
 /** A place where data becomes dangerous, with the attributes its concept has. */
@@ -103,8 +108,47 @@ export interface HttpClientModel {
   requestCalls: readonly string[];
   /** Calls that make a client whose requests take its settings (`httpx.Client`). */
   clientCalls?: readonly string[];
-  /** `none`: without `timeout=` a request waits forever; `finite`: the library's default applies. */
-  defaultTimeout: 'none' | 'finite';
+  /**
+   * `none`: without `timeout=` a request waits forever; `finite`: the library's default applies;
+   * left out, request-without-timeout does not judge the library.
+   */
+  defaultTimeout?: 'none' | 'finite';
+}
+
+/** How a library's TLS certificate checks are switched off (read by tls-verification-disabled). */
+export interface TlsModel {
+  /**
+   * Packages whose calls (`requests.get`, `httpx.Client`, `aiohttp.TCPConnector`) take the keywords
+   * below; the methods of the library's HTTP client take them too, whatever their receiver.
+   */
+  packages?: readonly string[];
+  /** Keywords whose constant false value turns the checks off (`verify=False`, aiohttp's `ssl=False`). */
+  offKeywords?: readonly string[];
+  /** A keyword whose value `ssl.CERT_NONE` turns them off (urllib3's `cert_reqs`). */
+  requirementKeyword?: string;
+  /** Calls that return a context that checks neither the certificate nor the host name. */
+  unverifiedContexts?: readonly string[];
+  /** Calls that check no certificate unless given `requirementKeyword` (`ssl.wrap_socket`). */
+  uncheckedByDefault?: readonly string[];
+}
+
+/**
+ * A template engine's constructor and the setting that decides whether rendered values are
+ * HTML-escaped. Not a sink: no data needs to flow into it, the setting alone is the weakness (the
+ * templates it renders are `template-rendering` sinks of their own).
+ */
+export interface TemplateEngineSetting {
+  /** Calls that make an engine or a template (`jinja2.Environment`, `mako.lookup.TemplateLookup`). */
+  calls: readonly string[];
+  /** The keyword that controls escaping; left out, the engine does not escape. */
+  keyword: string;
+  /**
+   * `flag`: any value but a constant false escapes (`autoescape=select_autoescape()`);
+   * `filters`: a constant list of filters escapes when one of them matches `escapingFilter`.
+   */
+  escapesWhen: { kind: 'flag' } | { kind: 'filters'; escapingFilter: RegExp };
+  /** What these calls make is as often plain text (e-mails, config files) as HTML. */
+  oftenPlainText?: boolean;
 }
 
 /** What one framework or library is, by concept. */
@@ -157,6 +201,10 @@ export interface FrameworkModel {
   summaries?: LibrarySummaries;
   /** An HTTP client library: the calls that send a request, and how long they wait by default. */
   httpClient?: HttpClientModel;
+  /** The template engines the library makes, and the setting that turns their HTML escaping on. */
+  templateEngines?: readonly TemplateEngineSetting[];
+  /** How the library's TLS certificate checks are switched off. */
+  tls?: TlsModel;
   /** Settings (`SESSION_COOKIE_SECURE = False`) that turn a protection off for the framework's own cookies. */
   cookieSettings?: { readonly [F in CookieFlag]?: readonly string[] };
 }

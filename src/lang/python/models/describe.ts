@@ -45,10 +45,11 @@ function entryText(sink: SinkModel): string {
   return `${names.join(', ')}${notes.length ? ` (${notes.join('; ')})` : ''}`;
 }
 
-/** One bullet per framework model that has sinks of the concepts. */
+/** One bullet per framework model that has sinks of the concepts the rule traces. */
 export function sinkDocs(concepts: readonly SinkConcept[]): string[] {
   return MODELS.flatMap((m) => {
-    const sinks = (m.sinks ?? []).filter((s) => concepts.includes(s.concept));
+    // Untraced entries are for structural checks, not the rule these docs describe.
+    const sinks = (m.sinks ?? []).filter((s) => concepts.includes(s.concept) && !s.untraced);
     return sinks.length ? [`- ${m.name}: ${sinks.map(entryText).join('; ')}`] : [];
   });
 }

@@ -9,7 +9,14 @@ import {
   type SinkConcept,
   type Trust,
 } from '../../../dataflow/concepts.js';
-import type { FrameworkModel, HttpClientModel, SinkOf, SourceModel } from './concepts.js';
+import type {
+  FrameworkModel,
+  HttpClientModel,
+  SinkOf,
+  SourceModel,
+  TemplateEngineSetting,
+  TlsModel,
+} from './concepts.js';
 import aiohttp from './frameworks/aiohttp.js';
 import bleach from './frameworks/bleach.js';
 import bottle from './frameworks/bottle.js';
@@ -22,9 +29,12 @@ import httpx from './frameworks/httpx.js';
 import jinja2 from './frameworks/jinja2.js';
 import ldap from './frameworks/ldap.js';
 import lxml from './frameworks/lxml.js';
+import mako from './frameworks/mako.js';
 import markupsafe from './frameworks/markupsafe.js';
+import numpy from './frameworks/numpy.js';
 import paramiko from './frameworks/paramiko.js';
 import pickle from './frameworks/pickle.js';
+import pytorch from './frameworks/pytorch.js';
 import pyyaml from './frameworks/pyyaml.js';
 import regex from './frameworks/regex.js';
 import requests from './frameworks/requests.js';
@@ -53,12 +63,15 @@ export const MODELS: readonly FrameworkModel[] = [
   urllib3,
   markupsafe,
   jinja2,
+  mako,
   bleach,
   lxml,
   ldap,
   paramiko,
   pickle,
   pyyaml,
+  numpy,
+  pytorch,
   dbapi,
   sqlalchemy,
   regex,
@@ -213,6 +226,16 @@ export const CHECK_METHODS: ReadonlySet<string> = new Set(
 export const HTTP_CLIENTS: readonly (HttpClientModel & { name: string })[] = MODELS.flatMap((m) =>
   m.httpClient ? [{ name: m.name, ...m.httpClient }] : [],
 );
+
+/** The libraries whose TLS certificate checks can be switched off, with their model's name. */
+export const TLS_LIBRARIES: readonly (TlsModel & { name: string })[] = MODELS.flatMap((m) =>
+  m.tls ? [{ name: m.name, ...m.tls }] : [],
+);
+
+/** The escaping settings of the template engines one library's model (`jinja2`, `mako`) makes. */
+export function templateEngineSettings(library: string): readonly TemplateEngineSetting[] {
+  return MODELS.find((m) => m.name === library)?.templateEngines ?? [];
+}
 
 /** Settings that turn a cookie protection off for a framework's own cookies. */
 export function cookieSettings(flag: CookieFlag): ReadonlySet<string> {

@@ -4,8 +4,8 @@
  */
 import { SINK_CONCEPTS, type SinkConcept } from '../../../dataflow/concepts.js';
 import type { CallSite, PythonModule } from '../semantic/scope.js';
-import type { TaintSinkSpec } from './concepts.js';
-import { sinksOf } from './index.js';
+import type { SinkOf, TaintSinkSpec } from './concepts.js';
+import { sinksByCallee, sinksOf } from './index.js';
 
 /** A sink declared in the config's `taint.sinks`. */
 export interface ConfigSink {
@@ -54,7 +54,11 @@ function fromModels(picking: SinkPicking): readonly TaintSinkSpec[] {
     found =
       picking.tracedBy === 'check'
         ? []
-        : (picking.concepts ?? []).flatMap((c) => sinksOf(c).map((s) => settle(picking, s)));
+        : (picking.concepts ?? []).flatMap((c) =>
+            sinksOf(c)
+              .filter((s) => !s.untraced)
+              .map((s) => settle(picking, s)),
+          );
     modelSinks.set(picking, found);
   }
   return found;
@@ -81,4 +85,18 @@ export function sinksToTrace(
     .filter((s) => (s.concept ? picking.concepts?.includes(s.concept) : s.cwe === cwe))
     .map((s) => fromConfig(picking, s));
   return [...fromModels(picking), ...declared];
+}
+
+/**
+ * The models' sinks of a concept by qualified callee, for a rule whose check looks at them itself
+ * (`tracedBy: 'check'`). Entries marked `untraced` are left out, as the engine leaves them out of
+ * the sinks it traces, unless the check asks for them (`all`): a structural check that reports
+ * what the dataflow rule of the concept does not trace (mark_safe's aliases, urllib's openers).
+ */
+export function checkedSinks<C extends SinkConcept>(
+  concept: C,
+  which: 'traced' | 'all' = 'traced',
+): ReadonlyMap<string, SinkOf<C>> {
+  const all = sinksByCallee(concept);
+  return which === 'all' ? all : new Map([...all].filter(([, sink]) => !sink.untraced));
 }

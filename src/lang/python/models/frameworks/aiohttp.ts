@@ -12,6 +12,13 @@ export default defineModel({
   sinks: [
     { concept: 'outgoing-http-request', calls: [`${CLIENT}.get`, `${CLIENT}.post`], keywords: ['url'] },
   ],
+  httpClient: {
+    requestCalls: [...CLIENT_CALLS, 'ws_connect'].map((v) => `${CLIENT}.${v}`),
+    clientCalls: ['aiohttp.ClientSession'],
+    // A session's default timeout (five minutes in total) is not judged yet.
+  },
+  // `verify_ssl=False` is the older spelling of `ssl=False`; the connector takes both too.
+  tls: { packages: ['aiohttp'], offKeywords: ['ssl', 'verify_ssl'] },
   routeDecorators: ['route', 'get', 'post', 'put', 'patch', 'delete', 'head', 'view'],
   summaries: { externalData: CLIENT_CALLS.map((v) => `${CLIENT}.${v}`) },
 });

@@ -39,6 +39,18 @@ export default defineModel({
       contentType: 'text/html',
     },
     { concept: 'safe-html', calls: ['django.utils.safestring.mark_safe'], keywords: [] },
+    {
+      concept: 'safe-html',
+      calls: [
+        'django.utils.html.mark_safe',
+        'django.utils.safestring.SafeString',
+        'django.utils.safestring.SafeText',
+        'django.utils.safestring.SafeUnicode',
+        'django.utils.safestring.SafeBytes',
+      ],
+      keywords: [],
+      untraced: true,
+    },
     { concept: 'safe-html', calls: ['django.utils.html.format_html'], keywords: [], escapesArguments: true },
     // Its `filename` is the name the browser saves the download under, not a path.
     { concept: 'file-access', calls: ['django.http.FileResponse'], keywords: [] },

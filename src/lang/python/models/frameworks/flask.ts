@@ -46,7 +46,7 @@ export default defineModel({
       calls: ['flask.jsonify', 'flask.json.jsonify'],
       contentType: 'application/json',
     },
-    { concept: 'safe-html', calls: ['flask.Markup'], keywords: [] },
+    { concept: 'safe-html', calls: ['flask.Markup'], keywords: [], escapesFormatting: true },
     {
       concept: 'template-rendering',
       calls: ['flask.render_template_string'],

@@ -18,13 +18,19 @@ export default defineModel({
     { concept: 'outgoing-http-request', calls: ['httpx.request'], args: [1], keywords: ['url'] },
   ],
   httpClient: {
-    requestCalls: ['httpx', 'httpx.Client()', 'httpx.AsyncClient()'].flatMap((m) =>
-      CLIENT_CALLS.map((v) => `${m}.${v}`),
-    ),
+    requestCalls: [
+      ...['httpx', 'httpx.Client()', 'httpx.AsyncClient()'].flatMap((m) =>
+        CLIENT_CALLS.map((v) => `${m}.${v}`),
+      ),
+      // A request built beforehand (`client.build_request(...)`).
+      'httpx.Client().send',
+      'httpx.AsyncClient().send',
+    ],
     clientCalls: ['httpx.Client', 'httpx.AsyncClient'],
     // Five seconds, unless told `timeout=None`.
     defaultTimeout: 'finite',
   },
+  tls: { packages: ['httpx'], offKeywords: ['verify'] },
   summaries: {
     externalData: ['httpx', 'httpx.Client()', 'httpx.AsyncClient()'].flatMap((m) =>
       CLIENT_CALLS.map((v) => `${m}.${v}`),

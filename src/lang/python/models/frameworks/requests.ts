@@ -31,6 +31,7 @@ export default defineModel({
     ].flatMap((m) => [...HTTP_METHODS, 'request'].map((v) => `${m}.${v}`)),
     defaultTimeout: 'none',
   },
+  tls: { packages: ['requests'], offKeywords: ['verify'] },
   summaries: {
     externalData: ['requests', 'requests.Session()', 'requests.session()'].flatMap((m) =>
       CLIENT_CALLS.map((v) => `${m}.${v}`),

@@ -6,6 +6,20 @@ const STR_TESTS = ['isdigit', 'isnumeric', 'isdecimal', 'isalpha', 'isalnum', 'i
 /** os.exec* and os.spawn*: with a list or vector of arguments, the environment, a PATH search. */
 const EXEC_SUFFIXES = ['l', 'le', 'lp', 'lpe', 'v', 've', 'vp', 'vpe'];
 
+/** urllib's modules under their Python 3, Python 2 and six names. */
+const URLLIB_MODULES = ['urllib.request', 'urllib2', 'urllib', 'six.moves.urllib.request'];
+/** urllib's classes and factories whose objects open a URL of any scheme. */
+const URL_OPENERS = ['URLopener', 'FancyURLopener', 'build_opener', 'OpenerDirector'];
+/** The names the dataflow rule (ssrf) traces; the others are for structural checks. */
+const TRACED_URLLIB = new Set([
+  'urllib.request.urlopen',
+  'urllib.request.Request',
+  'urllib.request.urlretrieve',
+  'urllib2.urlopen',
+]);
+const urllib = (names: readonly string[], traced: boolean): string[] =>
+  URLLIB_MODULES.flatMap((m) => names.map((n) => `${m}.${n}`)).filter((c) => TRACED_URLLIB.has(c) === traced);
+
 /** The Python standard library (and the Python 2 names still met in old code). */
 export default defineModel({
   name: 'stdlib',
@@ -156,14 +170,41 @@ export default defineModel({
     },
     {
       concept: 'outgoing-http-request',
-      calls: [
-        'urllib.request.urlopen',
-        'urllib.request.Request',
-        'urllib.request.urlretrieve',
-        'urllib2.urlopen',
-      ],
+      calls: urllib(['urlopen', 'urlretrieve'], true),
       keywords: ['url'],
       schemes: 'any',
+    },
+    {
+      concept: 'outgoing-http-request',
+      calls: urllib(['Request'], true),
+      keywords: ['url'],
+      schemes: 'any',
+      sentLater: true,
+    },
+    {
+      concept: 'outgoing-http-request',
+      calls: urllib(['urlopen', 'urlretrieve'], false),
+      keywords: ['url'],
+      schemes: 'any',
+      untraced: true,
+    },
+    {
+      concept: 'outgoing-http-request',
+      calls: urllib(['Request'], false),
+      keywords: ['url'],
+      schemes: 'any',
+      sentLater: true,
+      untraced: true,
+    },
+    {
+      concept: 'outgoing-http-request',
+      calls: urllib(
+        URL_OPENERS.flatMap((o) => [`${o}().open`, `${o}().retrieve`]),
+        false,
+      ),
+      keywords: ['fullurl'],
+      schemes: 'any',
+      untraced: true,
     },
     {
       concept: 'outgoing-http-request',
@@ -186,6 +227,14 @@ export default defineModel({
       knownCallee: /^logging\./,
     },
     { concept: 'deserialization', calls: ['marshal.load', 'marshal.loads'], runsCode: 'always' },
+    {
+      concept: 'deserialization',
+      calls: ['shelve.open'],
+      what: 'shelf file',
+      runsCode: 'always',
+      how: 'unpickles every value it reads from the shelf',
+      readsFile: true,
+    },
     {
       // xml.sax's XMLReader.setFeature(feature, True).
       concept: 'xml-parsing',
@@ -334,6 +383,11 @@ export default defineModel({
     nonCallingModules: ['inspect.', 'typing.', 'dataclasses.'],
   },
   // The command line, the terminal, the environment and sockets.
+  tls: {
+    requirementKeyword: 'cert_reqs',
+    unverifiedContexts: ['ssl._create_unverified_context', 'ssl._create_stdlib_context'],
+    uncheckedByDefault: ['ssl.wrap_socket'],
+  },
   sourceHints: ['argv', 'input\\s*\\(', 'getenv', 'recv', 'stdin'],
   // `input(`, `open(`: named without their package.
   unhintedSourcePackages: ['builtins'],

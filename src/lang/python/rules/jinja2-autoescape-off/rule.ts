@@ -1,13 +1,12 @@
 import { callLabel } from '../../helpers/calls.js';
 import { isConstantFalse } from '../../helpers/constants.js';
 import { defineRule } from '../../../../rules/rule.js';
+import { templateEngineSettings } from '../../models/index.js';
 
-const ENVIRONMENTS = new Set([
-  'jinja2.Environment',
-  'jinja2.environment.Environment',
-  'jinja2.Template',
-  'jinja2.environment.Template',
-]);
+/** Jinja2's environments and templates by qualified callee, with their escaping setting. */
+const ENGINES = new Map(
+  templateEngineSettings('jinja2').flatMap((setting) => setting.calls.map((c) => [c, setting] as const)),
+);
 
 export default defineRule({
   id: 'python/jinja2-autoescape-off',
@@ -30,24 +29,23 @@ export default defineRule({
   },
   check({ module, report }) {
     for (const call of module.calls) {
-      if (!call.callee || !ENVIRONMENTS.has(call.callee)) continue;
-      const isTemplate = call.callee.endsWith('Template');
-      const autoescape = call.kwargs.get('autoescape');
+      const engine = call.callee ? ENGINES.get(call.callee) : undefined;
+      if (!engine) continue;
+      const autoescape = call.kwargs.get(engine.keyword);
       if (autoescape) {
         if (!isConstantFalse(autoescape, module)) continue; // True, select_autoescape(), a callable
         report({
           node: call.node,
           confidence: 'high',
-          message: `${callLabel(call, module)} is created with \`autoescape=False\`: values rendered into HTML templates are not escaped.`,
+          message: `${callLabel(call, module)} is created with \`${engine.keyword}=False\`: values rendered into HTML templates are not escaped.`,
         });
         continue;
       }
       if (call.hasSplat) continue;
       report({
         node: call.node,
-        // A bare Template is as often plain text (e-mails, config files) as HTML.
-        confidence: isTemplate ? 'low' : 'medium',
-        message: `${callLabel(call, module)} is created without \`autoescape\`, which defaults to off: values rendered into HTML templates are not escaped.`,
+        confidence: engine.oftenPlainText ? 'low' : 'medium',
+        message: `${callLabel(call, module)} is created without \`${engine.keyword}\`, which defaults to off: values rendered into HTML templates are not escaped.`,
       });
     }
   },

@@ -1,8 +1,20 @@
 import { constantValue } from '../../semantic/constant.js';
 import { calleeLabel } from '../../helpers/calls.js';
 import { defineRule } from '../../../../rules/rule.js';
+import type { TemplateEngineSetting } from '../../models/concepts.js';
+import { templateEngineSettings } from '../../models/index.js';
 
-const MAKO = new Set(['mako.template.Template', 'mako.lookup.TemplateLookup']);
+/** Mako's templates and lookups by qualified callee, with their escaping setting. */
+const ENGINES = new Map(
+  templateEngineSettings('mako').flatMap((setting) => setting.calls.map((c) => [c, setting] as const)),
+);
+
+/** Whether a constant setting's value turns escaping on. */
+function escapes(setting: TemplateEngineSetting, value: unknown): boolean {
+  if (setting.escapesWhen.kind === 'flag') return value !== false;
+  const filter = setting.escapesWhen.escapingFilter;
+  return Array.isArray(value) && value.some((f) => typeof f === 'string' && filter.test(f));
+}
 
 export default defineRule({
   id: 'python/mako-template-no-escaping',
@@ -24,20 +36,16 @@ export default defineRule({
   },
   check({ module, report }) {
     for (const call of module.calls) {
-      if (!call.callee || !MAKO.has(call.callee) || call.hasSplat) continue;
-      const filters = call.kwargs.get('default_filters');
+      const engine = call.callee ? ENGINES.get(call.callee) : undefined;
+      if (!engine || call.hasSplat) continue;
+      const filters = call.kwargs.get(engine.keyword);
       if (filters) {
         const v = constantValue(filters, module);
-        if (
-          !v ||
-          (Array.isArray(v.value) &&
-            v.value.some((f) => typeof f === 'string' && /^(h|html_escape|u)$|escape/.test(f)))
-        )
-          continue;
+        if (!v || escapes(engine, v.value)) continue;
       }
       report({
         node: call.node,
-        message: `${calleeLabel(call)} is created ${filters ? `with \`default_filters=${filters.text}\`, which has no HTML escaping` : "without `default_filters=['h']`"}; \`\${...}\` values are inserted as raw HTML.`,
+        message: `${calleeLabel(call)} is created ${filters ? `with \`${engine.keyword}=${filters.text}\`, which has no HTML escaping` : `without \`${engine.keyword}=['h']\``}; \`\${...}\` values are inserted as raw HTML.`,
       });
     }
   },

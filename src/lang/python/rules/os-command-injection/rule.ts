@@ -3,13 +3,13 @@ import { calleeLabel } from '../../helpers/calls.js';
 import { isConstantTrue } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
 import { sinkArgument } from '../../models/concepts.js';
-import { sinksByCallee } from '../../models/index.js';
+import { checkedSinks } from '../../models/select.js';
 import { describeSource, type TaintTrace } from '../../../../dataflow/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** The models' command sinks by qualified callee. */
-const SINKS = new Map([...sinksByCallee('command-execution')].filter(([, sink]) => !sink.untraced));
+const SINKS = checkedSinks('command-execution');
 
 export default defineRule({
   id: 'python/os-command-injection',

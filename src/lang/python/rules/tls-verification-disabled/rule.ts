@@ -5,31 +5,30 @@ import { attributeAssignments } from '../../helpers/module.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
+import { HTTP_CLIENTS, TLS_LIBRARIES } from '../../models/index.js';
 
-const HTTP_VERBS = new Set([
-  'get',
-  'post',
-  'put',
-  'patch',
-  'delete',
-  'head',
-  'options',
-  'request',
-  'stream',
-  'send',
-  'ws_connect',
-]);
-/** Clients whose `verify=False` (or aiohttp's `ssl=False`) switches certificate checks off. */
-const HTTP_LIBRARIES = /^(requests|httpx|aiohttp|urllib3)\b/;
-const CLIENT_CONSTRUCTORS = new Set([
-  'httpx.Client',
-  'httpx.AsyncClient',
-  'aiohttp.TCPConnector',
-  'aiohttp.ClientSession',
-  'urllib3.PoolManager',
-  'urllib3.HTTPSConnectionPool',
-  'urllib3.connection_from_url',
-]);
+/** The library whose package a callee is in (`requests.Session().get` is in requests'). */
+function libraryOf(callee: string): (typeof TLS_LIBRARIES)[number] | undefined {
+  return TLS_LIBRARIES.find((l) => l.packages?.some((p) => callee === p || callee.startsWith(`${p}.`)));
+}
+
+/** Every library's keywords, for a client whose type is not known (`self.http.get(url, verify=False)`). */
+const ANY_LIBRARY = {
+  offKeywords: [...new Set(TLS_LIBRARIES.flatMap((l) => l.offKeywords ?? []))],
+  requirementKeyword: TLS_LIBRARIES.find((l) => l.requirementKeyword)?.requirementKeyword,
+};
+
+/** The methods that send a request, on any receiver: the models' HTTP clients' request calls. */
+const REQUEST_METHODS: ReadonlySet<string> = new Set(
+  HTTP_CLIENTS.flatMap((c) => c.requestCalls.map((call) => call.slice(call.lastIndexOf('.') + 1))),
+);
+
+const UNVERIFIED_CONTEXTS = new Set(TLS_LIBRARIES.flatMap((l) => l.unverifiedContexts ?? []));
+const UNCHECKED_BY_DEFAULT = new Map(
+  TLS_LIBRARIES.flatMap((l) =>
+    (l.uncheckedByDefault ?? []).map((c) => [c, l.requirementKeyword ?? 'cert_reqs'] as const),
+  ),
+);
 
 function isCertNone(node: Node | undefined, module: PythonModule): boolean {
   if (!node) return false;
@@ -39,18 +38,25 @@ function isCertNone(node: Node | undefined, module: PythonModule): boolean {
   return node.type === 'string' && (text === 'CERT_NONE' || text === 'NONE');
 }
 
-/** The keyword that turns verification off at this call, if any. */
-function disablingKeyword(call: CallSite, module: PythonModule): string | undefined {
-  const callee = call.callee ?? '';
-  const isHttpLibrary = HTTP_LIBRARIES.test(callee);
-  const isHttpMethod = call.methodName !== undefined && HTTP_VERBS.has(call.methodName);
-  if (!isHttpLibrary && !isHttpMethod && !CLIENT_CONSTRUCTORS.has(callee)) return undefined;
-  for (const k of ['verify', 'verify_ssl', 'ssl']) {
+/**
+ * The keyword that turns verification off at this call, if any, and whether the call is known to
+ * be the library's. The keywords are tried in the model's order, whatever their order in the call.
+ */
+function disablingKeyword(
+  call: CallSite,
+  module: PythonModule,
+): { keyword: string; known: boolean } | undefined {
+  const library = libraryOf(call.callee ?? '');
+  if (!library && !(call.methodName !== undefined && REQUEST_METHODS.has(call.methodName))) return undefined;
+  const { offKeywords = [], requirementKeyword } = library ?? ANY_LIBRARY;
+  const known = library !== undefined;
+  for (const k of offKeywords) {
     const v = call.kwargs.get(k);
-    if (v && isConstantFalse(v, module) && v.type !== 'none') return `${k}=${v.text}`;
+    if (v && isConstantFalse(v, module) && v.type !== 'none') return { keyword: `${k}=${v.text}`, known };
   }
-  if (isCertNone(call.kwargs.get('cert_reqs'), module))
-    return `cert_reqs=${call.kwargs.get('cert_reqs')?.text}`;
+  const requirement = requirementKeyword ? call.kwargs.get(requirementKeyword) : undefined;
+  if (requirement && isCertNone(requirement, module))
+    return { keyword: `${requirementKeyword}=${requirement.text}`, known };
   return undefined;
 }
 
@@ -76,26 +82,27 @@ export default defineRule({
   check({ module, report }) {
     for (const call of module.calls) {
       const callee = call.callee ?? '';
-      const keyword = disablingKeyword(call, module);
-      if (keyword) {
-        const known = HTTP_LIBRARIES.test(callee) || CLIENT_CONSTRUCTORS.has(callee);
+      const off = disablingKeyword(call, module);
+      const requirementKeyword = UNCHECKED_BY_DEFAULT.get(callee);
+      if (off) {
         report({
           node: call.node,
-          confidence: known ? 'high' : 'medium',
-          message: `${callLabel(call, module)} is called with \`${keyword}\`: the server certificate is not checked.`,
+          confidence: off.known ? 'high' : 'medium',
+          message: `${callLabel(call, module)} is called with \`${off.keyword}\`: the server certificate is not checked.`,
         });
-      } else if (callee === 'ssl._create_unverified_context' || callee === 'ssl._create_stdlib_context') {
+      } else if (UNVERIFIED_CONTEXTS.has(callee)) {
         report({
           node: call.node,
           message: `${callLabel(call, module)} creates an SSL context that checks neither the certificate nor the host name.`,
         });
       } else if (
-        callee === 'ssl.wrap_socket' &&
-        (!call.kwargs.has('cert_reqs') || isCertNone(call.kwargs.get('cert_reqs'), module))
+        requirementKeyword &&
+        (!call.kwargs.has(requirementKeyword) || isCertNone(call.kwargs.get(requirementKeyword), module))
       ) {
+        const given = call.kwargs.has(requirementKeyword);
         report({
           node: call.node,
-          message: `${callLabel(call, module)} ${call.kwargs.has('cert_reqs') ? 'is called with `cert_reqs=ssl.CERT_NONE`' : 'defaults to `cert_reqs=CERT_NONE`'}: the peer certificate is not checked.`,
+          message: `${callLabel(call, module)} ${given ? `is called with \`${requirementKeyword}=ssl.CERT_NONE\`` : `defaults to \`${requirementKeyword}=CERT_NONE\``}: the peer certificate is not checked.`,
         });
       }
     }

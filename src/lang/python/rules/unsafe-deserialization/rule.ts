@@ -6,82 +6,56 @@ import { codeOf } from '../../helpers/messages.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Confidence, Severity } from '../../../../core/index.js';
 import { defineRule } from '../../../../rules/rule.js';
-import { sinksOf } from '../../models/index.js';
+import { sinksByCallee } from '../../models/index.js';
+import type { LoaderOption, LoaderOutcome } from '../../../../dataflow/concepts.js';
 
-/** The models' loaders that call whatever function the data names (pickle's opcode stream and kin). */
-const ALWAYS_UNSAFE: ReadonlySet<string> = new Set(
-  sinksOf('deserialization').flatMap((s) => (s.runsCode === 'always' ? (s.calls ?? []) : [])),
-);
-
-/** PyYAML loaders that only build plain data. */
-const SAFE_LOADERS = new Set(['SafeLoader', 'CSafeLoader', 'BaseLoader', 'CBaseLoader']);
-/** FullLoader was exploitable before PyYAML 5.4 (CVE-2020-1747, CVE-2020-14343). */
-const FULL_LOADERS = new Set(['FullLoader', 'CFullLoader']);
+/** The models' loaders by qualified callee. */
+const LOADERS = sinksByCallee('deserialization');
 
 interface Verdict {
   reason: string;
   severity?: Severity;
   confidence?: Confidence;
+  /** The data is read from a file the argument names. */
+  readsFile?: boolean;
 }
 
-function yamlVerdict(call: CallSite, module: PythonModule): Verdict | undefined {
-  const callee = call.callee ?? '';
-  if (callee === 'yaml.full_load' || callee === 'yaml.full_load_all') {
-    return {
-      reason: 'uses FullLoader, which constructs Python objects and was exploitable before PyYAML 5.4',
-      severity: 'medium',
-      confidence: 'low',
-    };
+/** What the loader's option, as this call passes it, makes loading do; undefined: not judged. */
+function optionOutcome(
+  option: LoaderOption,
+  call: CallSite,
+  module: PythonModule,
+): LoaderOutcome | undefined {
+  const value =
+    option.arg !== undefined ? call.argument(option.arg, option.keyword) : call.kwargs.get(option.keyword);
+  if (!value) return option.missing;
+  if (option.named) {
+    const q = module.qualifiedName(value);
+    const prefix = `${option.named.module}.`;
+    if (q?.startsWith(prefix)) return option.named.outcomes[q.slice(prefix.length)] ?? option.named.other;
   }
-  const loader = call.argument(1, 'Loader');
-  if (!loader) {
-    return {
-      reason: 'has no `Loader`, and PyYAML before 5.1 then builds arbitrary Python objects',
-      confidence: 'medium',
-    };
-  }
-  const q = module.qualifiedName(loader);
-  const name = q?.startsWith('yaml.') ? q.slice(5) : undefined;
-  if (name === undefined || SAFE_LOADERS.has(name)) return undefined; // a custom loader is not judged
-  if (FULL_LOADERS.has(name)) {
-    return {
-      reason: `uses \`${codeOf(loader)}\`, which constructs Python objects and was exploitable before PyYAML 5.4`,
-      severity: 'medium',
-      confidence: 'low',
-    };
-  }
-  return {
-    reason: `uses \`${codeOf(loader)}\`, which constructs arbitrary Python objects`,
-    confidence: 'high',
-  };
+  if (option.whenTrue && isConstantTrue(value, module)) return option.whenTrue;
+  if (option.whenFalse && isConstantFalse(value, module)) return option.whenFalse;
+  return undefined; // decided at run time, or the program's own loader
 }
 
 function verdict(call: CallSite, module: PythonModule): Verdict | undefined {
-  const callee = call.callee;
-  if (!callee) return undefined;
-  if (ALWAYS_UNSAFE.has(callee)) return { reason: 'calls any function the data names while loading' };
-  if (['yaml.load', 'yaml.load_all', 'yaml.full_load', 'yaml.full_load_all'].includes(callee)) {
-    return yamlVerdict(call, module);
-  }
-  if (callee === 'shelve.open') {
-    return { reason: 'unpickles every value it reads from the shelf', severity: 'medium', confidence: 'low' };
-  }
-  if (callee === 'numpy.load' && isConstantTrue(call.kwargs.get('allow_pickle'), module)) {
-    return { reason: 'unpickles object arrays because of `allow_pickle=True`' };
-  }
-  if (callee === 'torch.load') {
-    const weightsOnly = call.kwargs.get('weights_only');
-    if (isConstantTrue(weightsOnly, module)) return undefined;
-    if (isConstantFalse(weightsOnly, module)) {
-      return { reason: 'unpickles the checkpoint because of `weights_only=False`', confidence: 'high' };
-    }
-    if (weightsOnly) return undefined; // decided at run time
-    return {
-      reason: 'unpickles the checkpoint unless PyTorch is 2.6 or later (no `weights_only=True`)',
-      confidence: 'medium',
-    };
-  }
-  return undefined;
+  const loader = call.callee ? LOADERS.get(call.callee) : undefined;
+  if (!loader) return undefined;
+  const outcome: LoaderOutcome | undefined =
+    loader.runsCode === 'by-option'
+      ? loader.option && optionOutcome(loader.option, call, module)
+      : {
+          how: loader.how ?? 'calls any function the data names while loading',
+          runsCode: loader.runsCode === 'before-fix' ? 'before-fix' : undefined,
+        };
+  if (!outcome || outcome === 'safe') return undefined;
+  const option = loader.option && call.argument(loader.option.arg ?? -1, loader.option.keyword);
+  const reason = outcome.how.replace('{value}', option ? codeOf(option) : '');
+  // Only old library versions run code, or the file is most often the program's own store.
+  if (outcome.runsCode === 'before-fix' || loader.readsFile)
+    return { reason, severity: 'medium', confidence: 'low', readsFile: loader.readsFile };
+  return { reason, confidence: outcome.runsCode === 'explicitly' ? 'high' : undefined };
 }
 
 export default defineRule({
@@ -112,7 +86,7 @@ export default defineRule({
       if (!v) continue;
       const data = call.args[0];
       // Literal bytes in the source are not attacker-controlled.
-      if (data && constantValue(data, module) && call.callee !== 'shelve.open') continue;
+      if (data && constantValue(data, module) && !v.readsFile) continue;
       const from = data ? ` on non-constant \`${codeOf(data)}\`` : '';
       report({
         node: call.node,

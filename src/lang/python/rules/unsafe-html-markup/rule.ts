@@ -1,53 +1,81 @@
 import { calleeLabel } from '../../helpers/calls.js';
-import { resolveValue } from '../../helpers/constants.js';
+import { unescapedParts, type MarkupCalls, type UnescapedPart } from '../../helpers/markup.js';
 import { codeOf } from '../../helpers/messages.js';
 import { evidenceOf } from '../../helpers/security.js';
-import { isBuiltString } from '../../helpers/strings.js';
-import type { Node } from '../../../../parsing/parser.js';
-import type { PythonModule } from '../../semantic/scope.js';
-import { defineRule } from '../../../../rules/rule.js';
+import { describeSource, type TaintQuery, type TaintTrace } from '../../../../dataflow/index.js';
+import type { CallSite } from '../../semantic/scope.js';
+import { defineRule, type ReportDescriptor } from '../../../../rules/rule.js';
+import { checkedSinks } from '../../models/select.js';
 
+/** The models' calls that mark HTML safe, those traced by python/xss and the others. */
+const MARKUP = [...checkedSinks('safe-html', 'all')];
 /** Calls that mark their argument as safe HTML, so templates no longer escape it. */
-const MARK_SAFE = new Set([
-  'django.utils.safestring.mark_safe',
-  'django.utils.html.mark_safe',
-  'django.utils.safestring.SafeString',
-  'django.utils.safestring.SafeText',
-  'django.utils.safestring.SafeUnicode',
-  'django.utils.safestring.SafeBytes',
-  'markupsafe.Markup',
-  'flask.Markup',
-  'jinja2.Markup',
-  'jinja2.utils.Markup',
-]);
+const MARK_SAFE = new Set(MARKUP.flatMap(([callee, sink]) => (sink.escapesArguments ? [] : [callee])));
+/** Calls that escape the arguments they format in, but not the format string. */
+const FORMAT_HTML = new Set(MARKUP.flatMap(([callee, sink]) => (sink.escapesArguments ? [callee] : [])));
+/** Those python/xss traces: a value proven to come from a request there is its finding. */
+const TRACED_BY_XSS = new Set(checkedSinks('safe-html').keys());
+/** Markup built by these calls is judged at their own call, once. */
+const MARKUP_CALLS: MarkupCalls = {
+  safe: new Set([...MARK_SAFE, ...FORMAT_HTML]),
+  escapesFormatting: new Set(MARKUP.flatMap(([callee, sink]) => (sink.escapesFormatting ? [callee] : []))),
+};
 
-const FORMAT_HTML = new Set(['django.utils.html.format_html']);
+/** "`a`", "`a` and `b`", "`a`, `b` and 2 more" */
+function partList(parts: readonly UnescapedPart[]): string {
+  const names = [...new Set(parts.map((p) => `\`${codeOf(p.node, 40)}\``))];
+  if (names.length === 1) return names[0];
+  if (names.length === 2) return `${names[0]} and ${names[1]}`;
+  return `${names[0]}, ${names[1]} and ${names.length - 2} more`;
+}
 
-/** Calls whose result is escaped or sanitized HTML. */
-const ESCAPING = new Set([
-  'django.utils.html.escape',
-  'django.utils.html.conditional_escape',
-  'django.utils.html.format_html',
-  'django.utils.html.format_html_join',
-  'django.utils.html.json_script',
-  'django.utils.html.strip_tags',
-  'django.template.loader.render_to_string',
-  'django.shortcuts.render_to_string',
-  'html.escape',
-  'markupsafe.escape',
-  'flask.escape',
-  'flask.render_template',
-  'jinja2.escape',
-  'bleach.clean',
-  'bleach.linkify',
-  'nh3.clean',
-]);
+/** The first part proven to come from a source, with its trace. */
+function provenPart(
+  parts: readonly UnescapedPart[],
+  taint: TaintQuery,
+): { part: UnescapedPart; trace: Extract<TaintTrace, { kind: 'tainted' }> } | undefined {
+  for (const part of parts) {
+    const trace = taint.trace(part.node, { cwe: 79 });
+    if (trace.kind === 'tainted') return { part, trace };
+  }
+  return undefined;
+}
 
-function isEscaped(written: Node, module: PythonModule): boolean {
-  const node = resolveValue(written, module);
-  if (node.type !== 'call') return false;
-  const q = module.qualifiedName(node.childForFieldName('function') ?? node);
-  return q !== undefined && (ESCAPING.has(q) || /\.escape$/.test(q));
+/** What the call does with the parts, for the message: "marks `x` as safe HTML". */
+type Action = (parts: string, formatted: boolean) => string;
+
+const MARKS: Action = (parts, formatted) =>
+  formatted ? `marks HTML as safe after formatting ${parts} into it` : `marks ${parts} as safe HTML`;
+const FORMATS: Action = (parts) =>
+  `receives a format string built from ${parts} (only the later arguments are escaped)`;
+
+/**
+ * The finding for unescaped parts: high with the flow when one is proven to come from a source,
+ * else lower, saying the origin is unknown (medium when the data is formatted into markup).
+ */
+function finding(
+  call: CallSite,
+  parts: readonly UnescapedPart[],
+  taint: TaintQuery,
+  action: Action,
+): ReportDescriptor {
+  const formatted = parts.some((p) => p.formatted);
+  const proven = provenPart(parts, taint);
+  if (proven) {
+    const what = `\`${codeOf(proven.part.node, 40)}\``;
+    return {
+      node: call.node,
+      confidence: 'high',
+      message: `${calleeLabel(call)} ${action(what, formatted)} without escaping it; it comes from ${describeSource(proven.trace.sources[0])}, and markup in it runs in the browser.`,
+      flow: taint.flowTo(proven.trace, call.node, 'marked as safe HTML'),
+    };
+  }
+  const one = new Set(parts.map((p) => codeOf(p.node, 40))).size === 1;
+  return {
+    node: call.node,
+    confidence: formatted ? 'medium' : 'low',
+    message: `${calleeLabel(call)} ${action(partList(parts), formatted)} without escaping; where ${one ? 'it comes' : 'they come'} from is unknown (no source or caller in the project shows it), and markup in ${one ? 'it' : 'them'} would reach the page as is.`,
+  };
 }
 
 export default defineRule({
@@ -75,23 +103,18 @@ export default defineRule({
       if (!call.callee) continue;
       if (MARK_SAFE.has(call.callee)) {
         const value = call.argument(0, 's', 'base');
-        if (!value || isEscaped(value, module)) continue;
-        const e = evidenceOf(value, module, taint, 79);
-        if (e === 'safe') continue;
+        if (!value) continue;
         // A value proven to come from a request is python/xss's finding, with its path.
-        if (e !== 'unknown') continue;
-        const built = isBuiltString(value);
-        report({
-          node: call.node,
-          message: `${calleeLabel(call)} marks non-constant \`${codeOf(value)}\` as safe HTML${built ? ' after formatting variables into it' : ''}; markup in it is not escaped.`,
-        });
+        if (TRACED_BY_XSS.has(call.callee) && evidenceOf(value, module, taint, 79) !== 'unknown') continue;
+        const parts = unescapedParts(value, module, taint, MARKUP_CALLS);
+        if (!parts.length) continue;
+        report(finding(call, parts, taint, MARKS));
       } else if (FORMAT_HTML.has(call.callee)) {
         const format = call.argument(0, 'format_string');
-        if (!format || !isBuiltString(format) || evidenceOf(format, module, taint, 79) === 'safe') continue;
-        report({
-          node: call.node,
-          message: `${calleeLabel(call)} receives a format string already built from variables (\`${codeOf(format)}\`); only the later arguments are escaped.`,
-        });
+        if (!format || evidenceOf(format, module, taint, 79) === 'safe') continue;
+        const parts = unescapedParts(format, module, taint, MARKUP_CALLS).filter((p) => p.formatted);
+        if (!parts.length) continue;
+        report(finding(call, parts, taint, FORMATS));
       }
     }
   },

@@ -4,15 +4,16 @@ import { codeOf } from '../../helpers/messages.js';
 import { evidenceOf } from '../../helpers/security.js';
 import { literalPrefix } from '../../helpers/strings.js';
 import { defineRule } from '../../../../rules/rule.js';
+import { sinkArgument } from '../../models/concepts.js';
+import { checkedSinks } from '../../models/select.js';
 
-const PREFIXES = ['urllib.request', 'urllib2', 'urllib', 'six.moves.urllib.request'];
-const FUNCTIONS = ['urlopen', 'urlretrieve'];
-const OPENERS = ['URLopener', 'FancyURLopener', 'build_opener', 'OpenerDirector'];
-const CALLEES = new Set([
-  ...PREFIXES.flatMap((p) => FUNCTIONS.map((f) => `${p}.${f}`)),
-  ...PREFIXES.flatMap((p) => OPENERS.flatMap((o) => [`${p}.${o}().open`, `${p}.${o}().retrieve`])),
-]);
-const REQUEST = new Set(PREFIXES.map((p) => `${p}.Request`));
+/** The models' calls that open a URL of any scheme, those traced by python/ssrf and the others. */
+const ANY_SCHEME = [...checkedSinks('outgoing-http-request', 'all')].filter(
+  ([, sink]) => sink.schemes === 'any',
+);
+const OPENERS = new Map(ANY_SCHEME.filter(([, sink]) => !sink.sentLater));
+/** Requests built to be opened later: `urlopen(Request(url))` opens the Request's URL. */
+const REQUEST = new Set(ANY_SCHEME.flatMap(([callee, sink]) => (sink.sentLater ? [callee] : [])));
 
 export default defineRule({
   id: 'python/urlopen-unrestricted-scheme',
@@ -36,8 +37,9 @@ export default defineRule({
   taint: { tracedBy: 'check' },
   check({ module, report, taint }) {
     for (const call of module.calls) {
-      if (!call.callee || !CALLEES.has(call.callee)) continue;
-      let url = call.argument(0, 'url', 'fullurl');
+      const opener = call.callee ? OPENERS.get(call.callee) : undefined;
+      if (!opener) continue;
+      let url = sinkArgument(call, opener);
       if (!url) continue;
       // urlopen(Request(url, ...)): look at the Request's URL.
       if (
