@@ -83,3 +83,18 @@ describe('python/xml-external-entities', () => {
     ]);
   });
 });
+
+describe('python/jinja2-autoescape-off', () => {
+  it('reports escaping off at medium where the output is HTML, at low where nothing shows', async () => {
+    expect(await levels('python/jinja2-autoescape-off', 'outputs.py')).toEqual([
+      '9 medium/medium: `autoescape` left at its default (off); the output is HTML: it loads `product.html`',
+      '49 medium/medium: `autoescape` left at its default (off); the output is HTML: the output goes to `html_body`',
+      '59 medium/medium: `autoescape` comes from `os.environ.get("MAIL_ESCAPE_HTML")`, whose default is off; the output is HTML: its module marks HTML as safe with `Markup`',
+    ]);
+    expect(await levels('python/jinja2-autoescape-off', 'jinja.py')).toEqual([
+      '8 low/low: `autoescape` left at its default (off); nothing in the module shows whether the output is HTML or text',
+      '13 low/low: `autoescape=False` as written; nothing in the module shows whether the output is HTML or text',
+      '18 medium/medium: `autoescape` left at its default (off); the output is HTML: its source has HTML tags',
+    ]);
+  });
+});

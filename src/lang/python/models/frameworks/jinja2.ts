@@ -17,7 +17,12 @@ export default defineModel({
   // Flask makes its own environment with escaping on; one made directly escapes nothing by default.
   templateEngines: [
     {
-      calls: ['jinja2.Environment', 'jinja2.environment.Environment'],
+      calls: [
+        'jinja2.Environment',
+        'jinja2.environment.Environment',
+        'jinja2.sandbox.SandboxedEnvironment',
+        'jinja2.sandbox.ImmutableSandboxedEnvironment',
+      ],
       keyword: 'autoescape',
       escapesWhen: { kind: 'flag' },
     },
