@@ -63,6 +63,14 @@ describe('hygiene checks', () => {
     ]);
   });
 
+  it('are not cut by the per-file limit of the suggestion checks', async () => {
+    const { kinds } = await review('suggestions:\n  max-per-file: 1\n');
+    expect(kinds).toEqual([
+      'python/subprocess-partial-path:10:suggestion',
+      'python/request-without-timeout:15:suggestion',
+    ]);
+  });
+
   it('rejects a non-boolean switch', async () => {
     const dir = await tempTree({
       'archiver.py': ARCHIVER,
