@@ -41,11 +41,11 @@ describe('every rule', () => {
       for (const fixture of fixtureFiles(join(folder, 'fixtures'))) {
         it(`reports exactly the annotated lines of ${relative(folder, fixture)}`, async () => {
           const text = readFileSync(fixture, 'utf8');
-          const { expected } = readAnnotations(text, rule.id, fixture);
+          const { expected, hygiene } = readAnnotations(text, rule.id, fixture);
           const language = languageForPath(fixture);
           const result = await analyzeSource(relative(root, fixture), text, language?.id ?? '', [rule]);
           expect(result.ruleErrors).toEqual([]);
-          expectAnnotated(rule, result.findings, expected);
+          expectAnnotated(rule, result.findings, expected, hygiene);
         });
       }
 
@@ -58,11 +58,12 @@ describe('every rule', () => {
           );
           for (const fixture of project.files) {
             const file = relative(root, fixture);
-            const { expected } = readAnnotations(readFileSync(fixture, 'utf8'), rule.id, fixture);
+            const { expected, hygiene } = readAnnotations(readFileSync(fixture, 'utf8'), rule.id, fixture);
             expectAnnotated(
               rule,
               result.findings.filter((f) => f.location.file === file),
               expected,
+              hygiene,
             );
           }
         });
@@ -72,7 +73,12 @@ describe('every rule', () => {
 });
 
 /** The findings of one fixture file are exactly on its annotated lines, each well formed. */
-function expectAnnotated(rule: Rule, findings: readonly Finding[], expected: ReadonlySet<number>): void {
+function expectAnnotated(
+  rule: Rule,
+  findings: readonly Finding[],
+  expected: ReadonlySet<number>,
+  hygiene: ReadonlySet<number>,
+): void {
   // An aggregated suggestion reports every line it lists.
   const reported = [...new Set(findings.flatMap((f) => f.lines ?? [f.location.start.line]))].sort(
     (a, b) => a - b,
@@ -80,7 +86,8 @@ function expectAnnotated(rule: Rule, findings: readonly Finding[], expected: Rea
   expect(reported).toEqual([...expected].sort((a, b) => a - b));
   for (const f of findings) {
     expect(f.ruleId).toBe(rule.id);
-    expect(f.kind).toBe(rule.kind ?? 'defect');
+    const suggestion = rule.hygiene || hygiene.has(f.location.start.line);
+    expect(f.kind, `line ${f.location.start.line}`).toBe(suggestion ? 'suggestion' : (rule.kind ?? 'defect'));
     if (f.lines) expect(f.lines[0]).toBe(f.location.start.line);
     expect(f.message.length).toBeGreaterThan(20);
     expect(isUsableWeakness(f.cwe), `CWE-${f.cwe}`).toBe(true);

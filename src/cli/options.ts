@@ -63,7 +63,10 @@ export function selectRules(config: Config): Rule[] {
     .filter((r) => (!enable || enable.includes(r.id)) && !disable.has(r.id))
     .map((r) => {
       const severity = config.rules?.severity?.[r.id];
-      return severity ? { ...r, severity } : r;
+      const hygiene = config['hygiene-as-defects'] === true;
+      return severity || hygiene
+        ? { ...r, ...(severity ? { severity } : {}), ...(hygiene ? { hygieneAsDefects: true } : {}) }
+        : r;
     });
 }
 

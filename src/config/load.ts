@@ -24,6 +24,8 @@ export interface Config {
   include?: string[];
   exclude?: string[];
   'min-confidence'?: Confidence;
+  /** Report hygiene findings (not exploitable on their own) as defects rather than suggestions. */
+  'hygiene-as-defects'?: boolean;
   'fail-on'?: Severity | 'never';
   'max-file-size'?: number;
   suggestions?: {

@@ -25,6 +25,7 @@ export const CONFIG_SCHEMA = {
     'min-confidence': { enum: [...CONFIDENCES] },
     'fail-on': { enum: [...SEVERITIES, 'never'] },
     'max-file-size': { type: 'integer', minimum: 1 },
+    'hygiene-as-defects': { type: 'boolean' },
     suggestions: {
       type: 'object',
       additionalProperties: false,

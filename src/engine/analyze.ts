@@ -3,7 +3,13 @@ import type { TaintQuery } from '../dataflow/index.js';
 import type { LanguageId, SemanticModel } from '../lang/language.js';
 import { languageById, parseSource } from '../lang/registry.js';
 import type { SourceFile } from '../parsing/parser.js';
-import { MATCHED_AS_WRITTEN, provenFlowReason, type ReportDescriptor, type Rule } from '../rules/rule.js';
+import {
+  findingKind,
+  MATCHED_AS_WRITTEN,
+  provenFlowReason,
+  type ReportDescriptor,
+  type Rule,
+} from '../rules/rule.js';
 import { collectDirectives, type InlineDirective } from '../suppressions/inline.js';
 import { RulePrefilter } from './prefilter.js';
 import type { FileTimings } from './stats.js';
@@ -95,7 +101,7 @@ export function runRules(
       const snippet = file.snippet(d.node);
       const context = module.contextOf(d.node);
       findings.push({
-        kind: rule.kind ?? 'defect',
+        kind: findingKind(rule, d),
         ruleId: rule.id,
         cwe: d.cwe ?? rule.cwe,
         severity: d.severity ?? rule.severity,

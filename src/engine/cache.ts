@@ -126,6 +126,7 @@ export function ruleSetVersion(rules: readonly Rule[]): string {
       r.kind ?? 'defect',
       r.languages,
       r.limit ?? null,
+      r.hygieneAsDefects ?? false,
     ]),
   });
 }

@@ -74,7 +74,8 @@ export function limitSuggestions(
 ): { findings: Finding[]; notices: string[] } {
   const byFile = new Map<string, Finding[]>();
   for (const f of findings) {
-    if (f.kind !== 'suggestion' || f.suppressed) continue;
+    // Hygiene findings of security checks are suggestions too, but each is its own site: never cut.
+    if (f.kind !== 'suggestion' || f.suppressed || checkName({ id: f.ruleId }) === f.ruleId) continue;
     const list = byFile.get(f.location.file);
     if (list) list.push(f);
     else byFile.set(f.location.file, [f]);

@@ -17,6 +17,8 @@ export interface RuleSpec {
   id: string;
   severity: Severity;
   limit?: number;
+  /** `hygiene-as-defects` from the configuration. */
+  hygieneAsDefects?: boolean;
 }
 
 /** One file to analyse. Plain data: it is cloned into a worker thread. */
@@ -47,7 +49,8 @@ export interface TaskResult {
 }
 
 /**
- * The specs of `rules` when every one is a registry rule changed at most in severity and limit, else
+ * The specs of `rules` when every one is a registry rule changed at most in severity, limit and how
+ * it reports hygiene, else
  * undefined (rules given through the API may be any objects, and must then run in-process).
  */
 export function ruleSpecs(rules: readonly Rule[]): RuleSpec[] | undefined {
@@ -59,6 +62,7 @@ export function ruleSpecs(rules: readonly Rule[]): RuleSpec[] | undefined {
       id: rule.id,
       severity: rule.severity,
       ...(rule.limit !== known.limit && rule.limit !== undefined ? { limit: rule.limit } : {}),
+      ...(rule.hygieneAsDefects ? { hygieneAsDefects: true } : {}),
     });
   }
   return specs;
@@ -74,8 +78,13 @@ export function rulesOf(specs: readonly RuleSpec[]): Rule[] {
     rules = specs.map((s) => {
       const rule = findRule(s.id);
       if (!rule) throw new Error(`unknown rule ${s.id}`);
-      if (rule.severity === s.severity && s.limit === undefined) return rule;
-      return { ...rule, severity: s.severity, ...(s.limit !== undefined ? { limit: s.limit } : {}) };
+      if (rule.severity === s.severity && s.limit === undefined && !s.hygieneAsDefects) return rule;
+      return {
+        ...rule,
+        severity: s.severity,
+        ...(s.limit !== undefined ? { limit: s.limit } : {}),
+        ...(s.hygieneAsDefects ? { hygieneAsDefects: true } : {}),
+      };
     });
     resolved.set(key, rules);
   }

@@ -20,6 +20,8 @@ export interface ReportDescriptor {
   flow?: FlowStep[];
   /** Aggregated suggestions list every line concerned. */
   lines?: number[];
+  /** This finding is hygiene, not exploitable on its own (see `RuleMeta.hygiene`). */
+  hygiene?: boolean;
 }
 
 /**
@@ -98,6 +100,14 @@ export interface RuleMeta {
   languages: readonly LanguageId[];
   /** Security defect (default) or improvement suggestion. */
   kind?: FindingKind;
+  /**
+   * A hygiene check: what it finds is not exploitable on its own (a program started by bare name, an
+   * HTTP call without a timeout). Its findings (and those a report marks `hygiene`) are suggestions,
+   * unless the configuration asks for them as defects (`hygiene-as-defects`, see `hygieneAsDefects`).
+   */
+  hygiene?: boolean;
+  /** Set from the configuration: report hygiene findings of this rule as defects. */
+  hygieneAsDefects?: boolean;
   /** One paragraph: what the rule finds and why it matters. */
   description: string;
   /** Fix advice in one or two sentences. */
@@ -132,6 +142,12 @@ export function provenFlowReason(flow: readonly FlowStep[]): string {
   if (!first) return MATCHED_AS_WRITTEN;
   const source = first.note.replace(/^source: /, '');
   return `proven flow from ${source} (line ${first.location.start.line})`;
+}
+
+/** The kind of a finding: hygiene findings are suggestions unless the configuration says otherwise. */
+export function findingKind(rule: RuleMeta, descriptor: Pick<ReportDescriptor, 'hygiene'>): FindingKind {
+  if ((descriptor.hygiene ?? rule.hygiene) && !rule.hygieneAsDefects) return 'suggestion';
+  return rule.kind ?? 'defect';
 }
 
 /** The folder of a rule, relative to the repository root: `src/lang/<language>/rules/<name>`. */

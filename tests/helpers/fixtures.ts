@@ -7,6 +7,8 @@ export interface Annotations {
   expected: Set<number>;
   /** Lines that must not be reported by the rule. */
   ok: Set<number>;
+  /** Of the expected lines, those reported as a hygiene suggestion rather than a defect. */
+  hygiene: Set<number>;
 }
 
 /** Fixture folders under `fixtures/projects/`: every file in one is reviewed together, as a project. */
@@ -19,7 +21,7 @@ function annotationPattern(comment: string): RegExp {
   let re = annotationPatterns.get(comment);
   if (!re) {
     const escaped = comment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    re = new RegExp(`^\\s*${escaped}\\s*(ruleid|ok|todoruleid|todook):\\s*([\\w/.,\\s-]+?)\\s*$`);
+    re = new RegExp(`^\\s*${escaped}\\s*(ruleid|hygiene|ok|todoruleid|todook):\\s*([\\w/.,\\s-]+?)\\s*$`);
     annotationPatterns.set(comment, re);
   }
   return re;
@@ -27,7 +29,8 @@ function annotationPattern(comment: string): RegExp {
 
 /**
  * Semgrep's convention: the code line after `# ruleid: <id>` must be reported by that rule, the
- * line after `# ok: <id>` must not. Several annotation lines may stack above one code line. The
+ * line after `# ok: <id>` must not; `# hygiene: <id>` is a `ruleid` reported as a hygiene suggestion
+ * (a finding not exploitable on its own, see RuleMeta.hygiene). Several annotation lines may stack above one code line. The
  * comment syntax is the file's language's (`#` for Python).
  */
 export function readAnnotations(text: string, ruleId: string, path: string): Annotations {
@@ -37,6 +40,7 @@ export function readAnnotations(text: string, ruleId: string, path: string): Ann
   const lines = text.split(/\r?\n/);
   const expected = new Set<number>();
   const ok = new Set<number>();
+  const hygiene = new Set<number>();
   for (let i = 0; i < lines.length; i++) {
     const m = annotation.exec(lines[i]);
     if (!m) continue;
@@ -44,9 +48,11 @@ export function readAnnotations(text: string, ruleId: string, path: string): Ann
     if (!ids.includes(ruleId)) continue;
     let target = i + 1;
     while (target < lines.length && annotation.test(lines[target])) target++;
-    (m[1] === 'ruleid' ? expected : m[1] === 'ok' ? ok : new Set<number>()).add(target + 1);
+    if (m[1] === 'hygiene') hygiene.add(target + 1);
+    const into = m[1] === 'ruleid' || m[1] === 'hygiene' ? expected : m[1] === 'ok' ? ok : undefined;
+    into?.add(target + 1);
   }
-  return { expected, ok };
+  return { expected, ok, hygiene };
 }
 
 /** Source files of a folder and its subfolders, in a language the registry knows. */

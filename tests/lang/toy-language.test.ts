@@ -111,6 +111,7 @@ describe('a second language plugged into the engine', () => {
     expect(readAnnotations(SETTINGS, plaintextPassword.id, 'app.toy')).toEqual({
       expected: new Set([4]),
       ok: new Set([6]),
+      hygiene: new Set(),
     });
 
     // Reporters label code with the language's fence and comment syntax.

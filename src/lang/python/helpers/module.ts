@@ -32,6 +32,21 @@ export function underMainGuard(node: Node, options: { orInMainFunction?: boolean
   return false;
 }
 
+/** Scripts a developer runs by hand: files in bin/, scripts/, tools/ or dev/, and serve.py-style launchers. */
+const DEVELOPMENT_SCRIPT =
+  /(^|\/)(bin|scripts?|tools|dev|devtools)\/[^/]+\.py$|(^|\/)(serve|runserver|dev_?server|debug_?server|run_?dev\w*)\.py$/;
+
+/**
+ * True when the code runs only when a developer starts the program by hand: inside
+ * `if __name__ == "__main__":` or the `main()` it calls, or in a launcher script (bin/, scripts/,
+ * serve.py). Servers in production import the application instead and never run this code.
+ */
+export function isDevelopmentEntry(node: Node, path: string): boolean {
+  return (
+    underMainGuard(node, { orInMainFunction: true }) || DEVELOPMENT_SCRIPT.test(path.replace(/\\/g, '/'))
+  );
+}
+
 /** Libraries that make a module a command-line program. */
 const CLI_MODULES = ['argparse', 'click', 'typer', 'fire', 'docopt', 'optparse'];
 

@@ -177,10 +177,14 @@ export function isUnpredictableName(name: string): boolean {
 
 /** Names of values that are secrets themselves (not metadata about them). */
 const SECRET_VALUE_NAME =
-  /(^|_)(pass(word|wd|phrase)?|pwd|secret|token|api_?key|apikey|private_?key|priv_?key|credentials?|auth_?key|access_?key|signing_?key|encryption_?key|session_?key|client_secret|otp|pin|cvv|ssn)($|_)/i;
-/** Parts that turn a secret-looking name into metadata: password_length, token_type, has_password. */
+  /(^|_)(pass(word|wd|phrase)?|pwd|secret|token|api_?key|apikey|private_?key|priv_?key|credentials?|auth_?key|access_?key|signing_?key|encryption_?key|client_secret|otp|pin|cvv|ssn)($|_)/i;
+/**
+ * Parts that turn a secret-looking name into metadata: password_length, token_type, has_password, an
+ * LLM's `model_token_limit`/`num_tokens`, the `token_renewer_class` that fetches a token. (A
+ * `session_key` is named as a lookup key more often than as a secret: it is not in the list above.)
+ */
 const SECRET_METADATA =
-  /(^|_)(len|length|count|type|name|names|id|ids|uuid|uuids|usage|ref|url|uri|file|path|dir|field|policy|hint|expir\w*|expires|ttl|age|reset|required|valid|is|has|changed|set|hash|hashed|digest|min|max|prefix|label|header|endpoint|format|kind|scheme|mask|masked|redacted|strength|prompt|help|error|errors|attempts|index|updated|created|at)($|_)/i;
+  /(^|_)(len|length|count|type|name|names|id|ids|uuid|uuids|usage|ref|url|uri|file|path|dir|field|policy|hint|expir\w*|expires|ttl|age|reset|required|valid|is|has|changed|set|hash|hashed|digest|min|max|prefix|label|header|endpoint|format|kind|scheme|mask|masked|redacted|strength|prompt|help|error|errors|attempts|index|updated|created|at|limit|limits|num|class|cls|renewer|provider|manager|factory|generator|handler)($|_)/i;
 
 /** `resetToken` → `reset_Token`, `x-api-key` → `x_api_key`: words apart for `(^|_)word($|_)` patterns. */
 export function snakeCase(name: string): string {

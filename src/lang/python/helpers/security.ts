@@ -10,6 +10,7 @@ import { writtenCallee } from './calls.js';
 import { codeOf } from './messages.js';
 import { importsAny, moduleAssignments, settingsKind } from './module.js';
 import { carriedName } from './names.js';
+import { secretShape } from './secret-values.js';
 
 /**
  * Security facts that several rules share: hard-coded secrets, cookie protections, predictable values, permission bits, and what the dataflow proves about a value.
@@ -71,10 +72,38 @@ const COOKIE_SETTINGS = {
   samesite: cookieSettings('samesite'),
 } as const satisfies Record<CookieFlag, ReadonlySet<string>>;
 
+/** A constant cookie value that does not look like a secret (`"true"`, `"1"`, `"dark"`, `""`). */
+function isConstantNonSecret(value: Node, module: PythonModule): boolean {
+  if (!isConstantish(value, module)) return false;
+  const text = stringValue(value, module);
+  return text === undefined || !secretShape(text);
+}
+
+/** Conditions that hold only on a developer's machine: `DOMAIN == "localhost"`, `if DEBUG:`. */
+const DEVELOPMENT_CONDITION =
+  /localhost|127\.0\.0\.1|\bDEBUG\b|\b(dev|development|local|testing)\b|\bENV(IRONMENT)?\s*==\s*['"](dev|development|local|test)/i;
+
+/**
+ * True when the statement runs only when a development condition holds: the `if` branch of `if
+ * DOMAIN == "localhost":` (production takes the `else`), not the `else` and not `if not DEBUG:`.
+ */
+export function inDevelopmentBranch(node: Node): boolean {
+  for (let n: Node | null = node; n?.parent; n = n.parent) {
+    const p: Node = n.parent;
+    if (p.type === 'function_definition' || p.type === 'class_definition') return false;
+    if (p.type !== 'if_statement' || p.childForFieldName('consequence')?.id !== n.id) continue;
+    const condition = p.childForFieldName('condition');
+    if (!condition || condition.type === 'not_operator' || /\bnot\b|!=/.test(condition.text)) continue;
+    if (DEVELOPMENT_CONDITION.test(condition.text)) return true;
+  }
+  return false;
+}
+
 export interface CookieWeakness {
   node: Node;
   message: string;
   confidence?: 'high' | 'medium' | 'low';
+  confidenceReason: string;
 }
 
 function flagIsWeak(flag: CookieFlag, value: ConstValue): boolean {
@@ -101,14 +130,17 @@ export function cookieWeaknesses(module: PythonModule, file: SourceFile, flag: C
     const valueName = value ? (carriedName(value) ?? '') : '';
     const sensitive = name !== undefined ? SENSITIVE_COOKIE.test(name) : SENSITIVE_COOKIE.test(valueName);
     if (!sensitive || (flag === 'httponly' && name !== undefined && /csrf|xsrf/i.test(name))) continue;
-    // Clearing a cookie (empty value) exposes nothing.
-    if (!value || stringValue(value, module) === '') continue;
+    // Clearing a cookie (empty value) exposes nothing, and neither does a constant flag such as
+    // `"true"` that the front end reads: the same for every user, it holds no secret.
+    if (!value || isConstantNonSecret(value, module)) continue;
     const given = call.argument(setter.flagPositions[flag], flag);
     const label = name !== undefined ? `cookie '${name}'` : `cookie \`${codeOf(key, 50)}\``;
+    const because = `name heuristic: ${name !== undefined ? `the cookie name '${name}'` : `the value \`${valueName}\``} says it holds a session or token, and its value is not a constant`;
     if (!given) {
       if (laxDefault) continue;
       out.push({
         node: call.node,
+        confidenceReason: because,
         message: `\`${writtenCallee(call)}\` sets ${label} without \`${flag}=\`; the browser sends it without the ${attr} attribute.`,
       });
       continue;
@@ -117,15 +149,17 @@ export function cookieWeaknesses(module: PythonModule, file: SourceFile, flag: C
     if (v && flagIsWeak(flag, v.value))
       out.push({
         node: call.node,
+        confidenceReason: because,
         message: `\`${writtenCallee(call)}\` sets ${label} with \`${flag}=${given.text}\`, so it lacks the ${attr} protection.`,
       });
   }
   const weakSetting = (name: string, node: Node, valueNode: Node): void => {
-    if (!COOKIE_SETTINGS[flag].has(name)) return;
+    if (!COOKIE_SETTINGS[flag].has(name) || inDevelopmentBranch(node)) return;
     const v = constantValue(valueNode, module);
     if (v && flagIsWeak(flag, v.value))
       out.push({
         node,
+        confidenceReason: 'a framework setting turns the protection off outside a development-only branch',
         message: `\`${name} = ${valueNode.text}\` turns off the ${attr} attribute of the framework's ${name.split('_')[0].toLowerCase()} cookie.`,
       });
   };

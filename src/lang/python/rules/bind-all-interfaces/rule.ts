@@ -1,5 +1,6 @@
 import { calleeLabel } from '../../helpers/calls.js';
 import { elementsOf, stringValue } from '../../helpers/constants.js';
+import { isDevelopmentEntry } from '../../helpers/module.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
@@ -29,13 +30,15 @@ export default defineRule({
     'A socket or development server listens on 0.0.0.0 or ::, so it is reachable from every network the ' +
     'machine is attached to, not only from the local host. Services meant for local use (debug servers, ' +
     'admin endpoints, caches) become reachable by anyone who can route to the machine. Inside a container ' +
-    'this is often intended, which is why confidence is low.',
+    'this is often intended, which is why confidence is low. In a development entry point (a `__main__` ' +
+    'block, its `main()`, a bin/ or scripts/ launcher) it is a hygiene suggestion, not a defect, unless ' +
+    '`hygiene-as-defects: true` is configured.',
   fix: 'Bind to 127.0.0.1 (or a specific interface) unless the service must be public, and take the address from configuration.',
   example: {
     bad: "app.run(host='0.0.0.0', port=8080)",
     good: "app.run(host=os.environ.get('BIND_ADDRESS', '127.0.0.1'), port=8080)",
   },
-  check({ module, report }) {
+  check({ file, module, report }) {
     for (const call of module.calls) {
       const name = call.callee ?? call.methodName ?? '';
       let address: Node | undefined;
@@ -58,8 +61,14 @@ export default defineRule({
         }
       }
       if (!address || host === undefined || !ALL_INTERFACES.has(host)) continue;
+      // A launcher a developer runs by hand (often in a container): hygiene, not a shipped exposure.
+      const development = isDevelopmentEntry(call.node, file.path);
       report({
         node: call.node,
+        hygiene: development,
+        confidenceReason: development
+          ? 'the address is written in the call, in a development entry point'
+          : 'the address is written in the call',
         message: `${calleeLabel(call)} listens on ${describe(address, host)}, every network interface; the service is reachable from any network the host is on.`,
       });
     }

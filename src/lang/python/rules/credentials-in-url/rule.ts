@@ -1,5 +1,6 @@
 import { isTestFile } from '../../test-files.js';
 import { looksLikePlaceholder } from '../../helpers/security.js';
+import { secretShape } from '../../helpers/secret-values.js';
 import { writtenText } from '../../helpers/strings.js';
 import { defineRule } from '../../../../rules/rule.js';
 
@@ -36,10 +37,17 @@ export default defineRule({
       if (!m) continue;
       const [, scheme, user, password, host] = m;
       if (looksLikePlaceholder(password) || /^[$%{<[*]/.test(password)) continue;
+      // postgres:postgres@localhost: a stock account on the developer's own machine, not a secret.
+      if (password === user) continue;
+      const shape = secretShape(password, true);
+      if (!shape && LOCAL_HOST.test(host)) continue;
       const local = LOCAL_HOST.test(host) || /^(pass(word)?|pwd)$/i.test(password);
       report({
         node,
         confidence: local ? 'low' : 'medium',
+        confidenceReason: shape
+          ? `the URL holds a password that looks like a secret: ${shape.reason}`
+          : 'the URL holds a literal password for a remote host',
         message: `The ${scheme} URL for \`${host}\` embeds the password of ${user ? `user \`${user}\`` : 'the service'} in a string literal; anyone with the source can use it.`,
       });
     }

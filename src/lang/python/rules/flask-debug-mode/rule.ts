@@ -2,15 +2,15 @@ import { isTestFile } from '../../test-files.js';
 import { callLabel } from '../../helpers/calls.js';
 import { isConstantTrue } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
-import { importsAny, underMainGuard } from '../../helpers/module.js';
-import type { PythonModule } from '../../semantic/scope.js';
+import { importsAny, isDevelopmentEntry, underMainGuard } from '../../helpers/module.js';
+import { stringValue } from '../../helpers/constants.js';
+import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Confidence } from '../../../../core/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 const FLASK_APP = 'flask.Flask()';
 
-/** True when the module imports Flask, so an unresolved `app` is probably a Flask application. */
 /** How sure we are that `object` is a Flask application: resolved, or named like one in a Flask module. */
 function flaskAppConfidence(
   object: Node,
@@ -23,6 +23,21 @@ function flaskAppConfidence(
   // The application factory convention: `app = create_app(); app.run(...)`.
   if (q !== undefined && /(^|\.)(create|make|build|get)_?app(lication)?\(\)$/.test(q)) return 'medium';
   return undefined;
+}
+
+/** Addresses only this machine can reach. */
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/**
+ * A debug server that only a developer starts (a `__main__` block, its `main()`, a launcher script)
+ * and that listens on the loopback interface (Flask's default): nobody else can reach its console.
+ */
+function localDevelopmentServer(call: CallSite, module: PythonModule, path: string): boolean {
+  if (!isDevelopmentEntry(call.node, path)) return false;
+  const host = call.argument(0, 'host', 'hostname');
+  if (!host) return !call.hasSplat;
+  const value = stringValue(host, module);
+  return value !== undefined && LOOPBACK.has(value);
 }
 
 function lower(c: Confidence, node: Node): Confidence {
@@ -58,9 +73,14 @@ export default defineRule({
       if (call.methodName === 'run' && call.receiver && isConstantTrue(call.kwargs.get('debug'), module)) {
         const c = flaskAppConfidence(call.receiver, module, flaskImported);
         if (c) {
+          const local = localDevelopmentServer(call, module, file.path);
           report({
             node: call.node,
             confidence: lower(c, call.node),
+            hygiene: local,
+            confidenceReason: local
+              ? 'debug=True is written in the call, in a development entry point bound to the loopback address'
+              : 'debug=True is written in the call',
             message: `${callLabel(call, module)} starts the Flask server with \`debug=True\`: the Werkzeug debugger lets anyone who reaches an error page run Python code.`,
           });
         }

@@ -2,9 +2,9 @@ import { isTestFile } from '../../test-files.js';
 import { constantValue } from '../../semantic/constant.js';
 import { codeOf } from '../../helpers/messages.js';
 import { nameParts, type SecretKind, secretKindOfName, targetNames } from '../../helpers/names.js';
+import { secretShape, type SecretShape } from '../../helpers/secret-values.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
-import type { Confidence } from '../../../../core/index.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** Framework signing keys have their own rules (Django settings, Flask/Starlette apps). */
@@ -22,12 +22,7 @@ const WHAT_BY_KIND: Record<SecretKind, string> = {
   token: 'secret',
 };
 
-const PLACEHOLDER =
-  /^[<{[(].*[>}\])]$|\$\{|\{\{|%\(|%s|^(x+|\*+|\.+|-+|#+|0+)$|change[-_ ]?me|placeholder|example|dummy|redacted|fixme|todo|your[-_ ]|^(none|null|nil|undefined|empty|secret|password|token|test|testing|true|false|yes|no|on|off)$/i;
 const PRIVATE_KEY = /-----BEGIN ((RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----/;
-const MODULE_PATH = /^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$/;
-const FILE_PATH =
-  /^(\/|~\/|\.\.?\/|[A-Za-z]:\\)|\.(pem|key|crt|cer|der|p12|pfx|txt|json|ya?ml|cfg|conf|ini|env|toml)$/i;
 
 /** A string literal node, before its value is computed: the cheap test that comes first. */
 function isLiteral(node: Node | null | undefined): node is Node {
@@ -53,20 +48,19 @@ function mayHoldPrivateKey(node: Node): boolean {
 }
 
 /**
- * True when the value looks like a real credential rather than a label, path or placeholder. With the
- * name it is bound to, a value that names the same secret (`SESSION_TOKEN = "session_token"`) is a key.
+ * Why the value looks like a real credential rather than a label, path, placeholder or setting, or
+ * undefined. With the name it is bound to, a value that names the same secret (`SESSION_TOKEN =
+ * "session_token"`) is a key.
  */
-function looksLikeCredential(value: string, name?: string): boolean {
+function credentialShape(value: string, kind: SecretKind, name?: string): SecretShape | undefined {
   const v = value.trim();
-  if (v.length < 4 || /\s/.test(v) || PLACEHOLDER.test(v)) return false;
-  if (MODULE_PATH.test(v) || FILE_PATH.test(v) || /^[a-z][a-z0-9+.-]*:\/\//i.test(v)) return false;
   // "X-Api-Key", "access_token", "password": the value is itself the name of a secret.
   if (secretKindOfName(v)) {
-    if (name === undefined) return false;
+    if (name === undefined) return undefined;
     const words = new Set(nameParts(name));
-    if (nameParts(v).some((w) => words.has(w))) return false;
+    if (nameParts(v).some((w) => words.has(w))) return undefined;
   }
-  return true;
+  return secretShape(v, kind === 'password');
 }
 
 function stripQuotes(text: string): string {
@@ -115,14 +109,20 @@ export default defineRule({
       valueNode: Node,
       subject: string,
       kind: SecretKind,
-      confidence?: Confidence,
+      value: string,
+      name: string | undefined,
     ): void => {
       if (reported.has(valueNode.id)) return;
+      const shape = credentialShape(value, kind, name);
+      if (!shape) return;
       reported.add(valueNode.id);
       report({
         node: at,
         cwe: CWE_BY_KIND[kind],
-        confidence,
+        confidence: shape.known ? 'high' : 'medium',
+        confidenceReason: shape.known
+          ? `the value has the format of ${shape.reason}`
+          : `name heuristic (\`${name ?? codeOf(at, 40)}\`) and a secret-like value: ${shape.reason}`,
         message: `${subject} a hard-coded ${WHAT_BY_KIND[kind]}; anyone who can read the source has it.`,
       });
     };
@@ -144,6 +144,7 @@ export default defineRule({
           node: s,
           cwe: 321,
           confidence: 'high',
+          confidenceReason: 'the value is a PEM private key',
           message:
             'A private key is embedded in the source as a string literal; anyone with the source can impersonate its owner.',
         });
@@ -160,7 +161,7 @@ export default defineRule({
         if (!kind) continue;
         if (value === null) value = literal(right, module);
         if (value === undefined) break;
-        if (looksLikeCredential(value, name)) flag(left, right, `\`${codeOf(left)}\` is assigned`, kind);
+        flag(left, right, `\`${codeOf(left)}\` is assigned`, kind, value, name);
       }
     }
     for (const k of root.descendantsOfType('keyword_argument')) {
@@ -169,8 +170,8 @@ export default defineRule({
       const name = k?.childForFieldName('name')?.text;
       const kind = name ? named(name) : undefined;
       const value = kind && literal(v, module);
-      if (k && kind && value !== undefined && looksLikeCredential(value, name))
-        flag(k, v, `Keyword argument \`${name}\` is given`, kind);
+      if (k && kind && value !== undefined)
+        flag(k, v, `Keyword argument \`${name}\` is given`, kind, value, name);
     }
     for (const p of root.descendantsOfType('pair')) {
       const key = p?.childForFieldName('key');
@@ -179,8 +180,8 @@ export default defineRule({
       const keyText = stripQuotes(key.text);
       const kind = keyText ? named(keyText) : undefined;
       const value = kind && literal(v, module);
-      if (p && kind && value !== undefined && looksLikeCredential(value, keyText))
-        flag(key, v, `Dictionary key \`"${keyText}"\` maps to`, kind);
+      if (p && kind && value !== undefined)
+        flag(key, v, `Dictionary key \`"${keyText}"\` maps to`, kind, value, keyText);
     }
     for (const d of root.descendantsOfType(['default_parameter', 'typed_default_parameter'])) {
       const v = d?.childForFieldName('value');
@@ -188,8 +189,8 @@ export default defineRule({
       const name = d?.childForFieldName('name')?.text;
       const kind = name ? named(name) : undefined;
       const value = kind && literal(v, module);
-      if (d && kind && value !== undefined && looksLikeCredential(value, name))
-        flag(d, v, `Parameter \`${name}\` defaults to`, kind);
+      if (d && kind && value !== undefined)
+        flag(d, v, `Parameter \`${name}\` defaults to`, kind, value, name);
     }
     for (const c of root.descendantsOfType('comparison_operator')) {
       if (!c) continue;
@@ -202,8 +203,8 @@ export default defineRule({
       const name = targetNames(subject).at(-1) ?? (subject.type === 'call' ? undefined : subject.text);
       const kind = name ? named(name) : undefined;
       const value = kind && (right ?? literal(lit, module));
-      if (kind && value !== undefined && looksLikeCredential(value, name))
-        flag(c, lit, `\`${codeOf(subject)}\` is compared with`, kind);
+      if (kind && value !== undefined)
+        flag(c, lit, `\`${codeOf(subject)}\` is compared with`, kind, value, name);
     }
     for (const call of module.calls) {
       // os.environ.get("DB_PASSWORD", "literal"): the fallback ships with the code.
@@ -213,9 +214,8 @@ export default defineRule({
       const fallback = call.argument(1, 'default');
       const value = literal(fallback, module);
       const kind = key ? named(key) : undefined;
-      if (kind && fallback && value !== undefined && looksLikeCredential(value, key)) {
-        flag(call.node, fallback, `\`${call.callee}("${key}", ...)\` falls back to`, kind, 'medium');
-      }
+      if (kind && fallback && value !== undefined)
+        flag(call.node, fallback, `\`${call.callee}("${key}", ...)\` falls back to`, kind, value, key);
     }
   },
 });

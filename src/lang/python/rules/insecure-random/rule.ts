@@ -44,6 +44,11 @@ const GENERIC_NAMES = new Set([
   'n',
 ]);
 
+/** `salt`, `make_salt`, `password_salt`: a name whose only secret word is a salt. */
+function saltOnly(name: string): boolean {
+  return /salt/i.test(name) && !isUnpredictableName(name.replace(/salt/gi, ''));
+}
+
 export default defineRule({
   id: 'python/insecure-random',
   title: 'Predictable random numbers used for a secret',
@@ -55,7 +60,8 @@ export default defineRule({
   description:
     "The `random` module's Mersenne Twister is not a cryptographic generator: after observing 624 " +
     'outputs an attacker can predict every later value, and seeds derived from time are guessable. ' +
-    'Tokens, passwords, keys, nonces, salts and one-time codes drawn from it can be forged.',
+    'Tokens, passwords, keys, nonces and one-time codes drawn from it can be forged. (Salts only need to be ' +
+    'unique, so a salt from `random` is not reported.)',
   fix:
     'Draw secrets from the `secrets` module (secrets.token_urlsafe(), secrets.token_hex(), ' +
     'secrets.choice(), secrets.randbelow()) or random.SystemRandom().',
@@ -73,7 +79,8 @@ export default defineRule({
         const fn = enclosingFunction(call.node)?.childForFieldName('name')?.text;
         if (fn && isUnpredictableName(fn)) name = fn;
       }
-      if (!name) continue;
+      // A salt only has to differ between hashes and is stored beside them: predicting it gains nothing.
+      if (!name || saltOnly(name)) continue;
       report({
         node: call.node,
         message: `${callLabel(call, module)} produces \`${name}\` from the predictable Mersenne Twister generator; an attacker who sees a few outputs can compute it.`,

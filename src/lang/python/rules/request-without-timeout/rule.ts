@@ -24,6 +24,7 @@ export default defineRule({
   severity: 'low',
   confidence: 'high',
   languages: ['python'],
+  hygiene: true,
   requires: ['requests', 'httpx'],
   description:
     '`requests` has no default timeout, and `httpx` has none when given `timeout=None`: if the server (or ' +

@@ -68,6 +68,7 @@ export default defineRule({
         if (!secret) continue;
         report({
           node: call.node,
+          confidenceReason: `name heuristic: \`${carriedName(secret) ?? codeOf(secret, 40)}\` names a password, token, secret or key`,
           message: `\`${writtenCallee(call, 40)}\` writes \`${codeOf(secret, 40)}\` to the log; its name says it holds a secret.`,
         });
         break;

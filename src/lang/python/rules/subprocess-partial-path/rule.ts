@@ -17,6 +17,7 @@ export default defineRule({
   severity: 'low',
   confidence: 'low',
   languages: ['python'],
+  hygiene: true,
   requires: ['subprocess', 'os.', 'asyncio'],
   description:
     'A program is started by a name without a directory (`subprocess.run(["git", ...])`), so the operating system ' +

@@ -1,5 +1,7 @@
 import { isTestFile } from '../../test-files.js';
 import { isConstantish } from '../../helpers/constants.js';
+import { enclosingFunction } from '../../helpers/functions.js';
+import { codeOf } from '../../helpers/messages.js';
 import { importsAny } from '../../helpers/module.js';
 import { carriedName, snakeCase } from '../../helpers/names.js';
 import type { PythonModule } from '../../semantic/scope.js';
@@ -68,6 +70,69 @@ function isSecretOperand(n: Node, module: PythonModule, securityModule: () => bo
   return securityModule() || !/^token$/i.test(name);
 }
 
+/**
+ * Names of values that are not secrets, whatever the other side is: a parser's delimiter (`next_token !=
+ * termination_delimiter`), a user or other object (`user != request.user`).
+ */
+const NOT_SECRET_OTHER =
+  /(^|_)(delim\w*|separator|sep|terminator|punct\w*|quote|bracket|eof|eol|keyword|operator|char|symbol|user|users|owner|author|member|account|obj|object|instance|node|self|cls)$/i;
+
+/** `SECRET_KEY`, `settings.API_KEY`, `app.config["SECRET_KEY"]`: configuration, not request input. */
+function isConfiguration(n: Node): boolean {
+  const name = carriedName(n);
+  return name !== undefined && /^_*[A-Z][A-Z0-9_]*$/.test(name) && /[A-Z]{2}/.test(name);
+}
+
+/** Calls whose result is a value whose signature was just checked (itsdangerous, Django signing). */
+const VERIFYING_CALL = /(^|\.)(unsign|unsign_object|verify_signature|verify_token|decode_token)$/;
+const SIGNING_LOADS =
+  /(^|\.)(signing|signer|serializer|serializers?)\.loads$|(signer|serializer)\w*\.loads$/i;
+/** Lookups that raise when nothing matches: the value they were given was authenticated. */
+const RAISING_LOOKUP = /(^|\.)(get_object_or_404|get_or_404|first_or_404|one_or_404)$/;
+
+function statementsBefore(fn: Node, at: Node, type: string): Node[] {
+  return fn.descendantsOfType(type).filter((n): n is Node => !!n && n.endIndex <= at.startIndex);
+}
+
+function exits(block: Node | null): boolean {
+  return !!block?.descendantsOfType(['return_statement', 'raise_statement']).length;
+}
+
+/**
+ * True when the operand was authenticated before the comparison, so a guess never reaches it: it
+ * came out of a signature check (`token = signer.unsign(signed)`), or an earlier lookup keyed by it
+ * rejected unknown values (`project = for_api_key(key); if project is None: return ...`).
+ */
+function alreadyVerified(operand: Node, at: Node): boolean {
+  if (operand.type !== 'identifier') return false;
+  const fn = enclosingFunction(at);
+  if (!fn) return false;
+  const name = operand.text;
+  for (const a of statementsBefore(fn, at, 'assignment')) {
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (right?.type !== 'call') continue;
+    const callee = right.childForFieldName('function')?.text ?? '';
+    if (left?.text === name && (VERIFYING_CALL.test(callee) || SIGNING_LOADS.test(callee))) return true;
+    const args = right.childForFieldName('arguments');
+    // The operand itself as an argument: `for_api_key(key)`, not `handler.key` nor `key = cast(key)`.
+    const passed = !!args
+      ?.descendantsOfType('identifier')
+      .some((i) => i?.text === name && i.parent?.childForFieldName('attribute')?.id !== i.id);
+    if (!passed || left?.type !== 'identifier' || left.text === name) continue;
+    if (RAISING_LOOKUP.test(callee)) return true;
+    const result = left.text;
+    const rejected = statementsBefore(fn, at, 'if_statement').some((i) => {
+      if (i.startIndex < a.endIndex) return false;
+      const cond = i.childForFieldName('condition')?.text ?? '';
+      const tests = new RegExp(`^(not\\s+${result}|${result}\\s+is\\s+None)$`).test(cond.trim());
+      return tests && exits(i.childForFieldName('consequence'));
+    });
+    if (rejected) return true;
+  }
+  return false;
+}
+
 export default defineRule({
   id: 'python/timing-unsafe-comparison',
   title: 'Secret, token or MAC compared with == (not constant-time)',
@@ -111,10 +176,17 @@ export default defineRule({
       // device.mac == vif.address: a network card's MAC address, not a message authentication code.
       const other = secret === a ? b : a;
       if (/^mac$/i.test(carriedName(secret) ?? '') && /addr/i.test(carriedName(other) ?? '')) continue;
+      if (NOT_SECRET_OTHER.test(snakeCase(carriedName(other) ?? ''))) continue;
+      // SECRET_KEY == default_settings.SECRET_KEY: a start-up check of the configuration, no guess in it.
+      if (isConfiguration(a) && isConfiguration(b)) continue;
+      if (alreadyVerified(a, cmp) || alreadyVerified(b, cmp)) continue;
       const computed = isDigestCall(a, module) || isDigestCall(b, module);
       report({
         node: cmp,
         confidence: computed ? 'high' : 'medium',
+        confidenceReason: computed
+          ? 'one side is a computed HMAC digest'
+          : `name heuristic: \`${codeOf(secret, 40)}\` names a secret and \`${codeOf(other, 40)}\` is not a constant, a delimiter or an object`,
         message: `\`${cmp.text.replace(/\s+/g, ' ').slice(0, 90)}\` compares ${computed ? 'a computed digest' : `\`${secret.text.slice(0, 40)}\``} with \`${ops[0]}\`, which returns as soon as a byte differs; the timing reveals how much of a guess is right.`,
       });
     }

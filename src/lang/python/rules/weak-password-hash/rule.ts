@@ -72,6 +72,21 @@ const HASHING_VERBS = new Set([
   'save',
 ]);
 
+/**
+ * Uses of a digest that a protocol or a cache fixes, not password storage: ETags and cache keys,
+ * checksums, Git object ids, avatar URLs, the SHA-1 prefix of a k-anonymity range query to a
+ * breached-password service.
+ */
+const NOT_STORAGE_WORDS = new Set(
+  'etag etags cache checksum fingerprint gravatar avatar pwned breached breach hibp range anonymity oid git dedup dedupe'.split(
+    ' ',
+  ),
+);
+
+function notStorage(names: readonly string[]): boolean {
+  return names.some((n) => nameParts(n).some((p) => NOT_STORAGE_WORDS.has(p)));
+}
+
 /** The secret a hash input or its destination names, and what kind it is. */
 function secretEvidence(
   call: CallSite,
@@ -84,6 +99,7 @@ function secretEvidence(
   names.push(...destinationNames(top));
   // `hash_password`, `make_password`; not any function that mentions passwords (`authorize_login_password`).
   const fn = enclosingFunction(call.node)?.childForFieldName('name')?.text;
+  if (notStorage([...destinationNames(top), ...(fn ? [fn] : [])])) return undefined;
   if (fn && nameParts(fn).some((w) => HASHING_VERBS.has(w))) names.push(fn);
   let found: { name: string; password: boolean } | undefined;
   for (const n of names) {
