@@ -74,6 +74,7 @@ function finding(
   return {
     node: call.node,
     confidence: formatted ? 'medium' : 'low',
+    confidenceReason: `origin unknown: ${partList(parts)} ${one ? 'is' : 'are'} neither constant nor escaped, and no source is proven to reach ${one ? 'it' : 'them'}${formatted ? '' : '; marked safe as is, as a wrapper of markup does'}`,
     message: `${calleeLabel(call)} ${action(partList(parts), formatted)} without escaping; where ${one ? 'it comes' : 'they come'} from is unknown (no source or caller in the project shows it), and markup in ${one ? 'it' : 'them'} would reach the page as is.`,
   };
 }
