@@ -105,8 +105,10 @@ export default defineRule({
       if (MARK_SAFE.has(call.callee)) {
         const value = call.argument(0, 's', 'base');
         if (!value) continue;
+        const evidence = evidenceOf(value, module, taint, 79);
+        if (evidence === 'safe') continue;
         // A value proven to come from a request is python/xss's finding, with its path.
-        if (TRACED_BY_XSS.has(call.callee) && evidenceOf(value, module, taint, 79) !== 'unknown') continue;
+        if (evidence !== 'unknown' && TRACED_BY_XSS.has(call.callee)) continue;
         const parts = unescapedParts(value, module, taint, MARKUP_CALLS);
         if (!parts.length) continue;
         report(finding(call, parts, taint, MARKS));
