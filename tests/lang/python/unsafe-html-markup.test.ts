@@ -10,6 +10,7 @@ async function findings(text: string) {
   return result.findings.map((f) => ({
     line: f.location.start.line,
     confidence: f.confidence,
+    reason: f.confidenceReason,
     message: f.message,
     flow: (f.flow ?? []).map((s) => `${s.location.start.line}: ${s.note}`),
   }));
@@ -31,6 +32,7 @@ describe('python/unsafe-html-markup confidence', () => {
       {
         line: 6,
         confidence: 'high',
+        reason: 'proven flow from `request.GET["note"]` (line 5)',
         message:
           '`django.utils.safestring.SafeText` (called as `SafeText`) marks HTML as safe after formatting `request.GET["note"]` into it without escaping it; it comes from `request.GET["note"]` (line 5), and markup in it runs in the browser.',
         flow: ['5: source: `request.GET["note"]`', '6: marked as safe HTML'],
@@ -50,9 +52,19 @@ describe('python/unsafe-html-markup confidence', () => {
         '    return Markup(html)',
       ].join('\n'),
     );
-    expect(found.map((f) => [f.line, f.confidence, f.flow])).toEqual([
-      [4, 'medium', []],
-      [7, 'low', []],
+    expect(found.map((f) => [f.line, f.confidence, f.flow, f.reason])).toEqual([
+      [
+        4,
+        'medium',
+        [],
+        'origin unknown: `name` is neither constant nor escaped, and no source is proven to reach it',
+      ],
+      [
+        7,
+        'low',
+        [],
+        'origin unknown: `html` is neither constant nor escaped, and no source is proven to reach it; marked safe as is, as a wrapper of markup does',
+      ],
     ]);
     expect(found[0].message).toBe(
       '`markupsafe.Markup` (called as `Markup`) marks HTML as safe after formatting `name` into it without escaping; where it comes from is unknown (no source or caller in the project shows it), and markup in it would reach the page as is.',

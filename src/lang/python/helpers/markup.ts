@@ -62,6 +62,15 @@ const STRING_METHODS = new Set([
 /** Built-ins whose result is a number or a boolean. */
 const NUMERIC_BUILTINS = new Set(['len', 'int', 'float', 'bool', 'round', 'abs', 'ord', 'hash', 'id']);
 
+/** The plural forms of the translation calls: their count argument chooses a form and is not text. */
+const PLURAL_GETTEXT = new Set([
+  'ngettext',
+  'ngettext_lazy',
+  'ungettext',
+  'lazy_ngettext',
+  'npgettext',
+  'npgettext_lazy',
+]);
 /** Translation calls: the translated text of a literal is the application's own text. */
 const GETTEXT = new Set([
   'gettext',
@@ -72,21 +81,7 @@ const GETTEXT = new Set([
   'pgettext',
   'pgettext_lazy',
   'lazy_pgettext',
-  'ngettext',
-  'ngettext_lazy',
-  'ungettext',
-  'lazy_ngettext',
-  'npgettext',
-  'npgettext_lazy',
-]);
-/** The count argument of the plural forms, which chooses a form and is not text. */
-const PLURAL_COUNT = new Set([
-  'ngettext',
-  'ngettext_lazy',
-  'ungettext',
-  'lazy_ngettext',
-  'npgettext',
-  'npgettext_lazy',
+  ...PLURAL_GETTEXT,
 ]);
 
 interface Walk {
@@ -384,7 +379,7 @@ function callParts(call: Node, walk: Walk, formatted: boolean): UnescapedPart[] 
     // The message (a literal, or text built into it) and the variables some libraries format in.
     const given = args(call);
     const positional = given.filter((a) => a.type !== 'keyword_argument');
-    const text = PLURAL_COUNT.has(translation) ? positional.slice(0, -1) : positional;
+    const text = PLURAL_GETTEXT.has(translation) ? positional.slice(0, -1) : positional;
     const variables = given.filter((a) => a.type === 'keyword_argument').map(valueOf);
     return [...all(text), ...all(variables, true)];
   }

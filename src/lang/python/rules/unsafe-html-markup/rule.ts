@@ -74,6 +74,7 @@ function finding(
   return {
     node: call.node,
     confidence: formatted ? 'medium' : 'low',
+    confidenceReason: `origin unknown: ${partList(parts)} ${one ? 'is' : 'are'} neither constant nor escaped, and no source is proven to reach ${one ? 'it' : 'them'}${formatted ? '' : '; marked safe as is, as a wrapper of markup does'}`,
     message: `${calleeLabel(call)} ${action(partList(parts), formatted)} without escaping; where ${one ? 'it comes' : 'they come'} from is unknown (no source or caller in the project shows it), and markup in ${one ? 'it' : 'them'} would reach the page as is.`,
   };
 }
@@ -104,8 +105,10 @@ export default defineRule({
       if (MARK_SAFE.has(call.callee)) {
         const value = call.argument(0, 's', 'base');
         if (!value) continue;
+        const evidence = evidenceOf(value, module, taint, 79);
+        if (evidence === 'safe') continue;
         // A value proven to come from a request is python/xss's finding, with its path.
-        if (TRACED_BY_XSS.has(call.callee) && evidenceOf(value, module, taint, 79) !== 'unknown') continue;
+        if (evidence !== 'unknown' && TRACED_BY_XSS.has(call.callee)) continue;
         const parts = unescapedParts(value, module, taint, MARKUP_CALLS);
         if (!parts.length) continue;
         report(finding(call, parts, taint, MARKS));
