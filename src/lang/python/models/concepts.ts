@@ -40,8 +40,14 @@ export interface SanitizerModel {
   cwe?: SanitizedCwes;
 }
 
-/** A call that, used as a condition, proves its argument valid (`re.fullmatch(p, x)`, `x.isdigit()`). */
-export type GuardModel = { call: string; arg: number } | { method: string };
+/**
+ * A call that, used as a condition, proves its argument valid (`re.fullmatch(p, x)`, `x.isdigit()`).
+ * `function` matches a function of that name wherever it is defined: projects keep their own copy
+ * of a well-known check (`is_safe_url`); `cwe` limits what it proves the value safe for.
+ */
+export type GuardModel = (
+  { call: string; arg: number } | { method: string } | { function: string; arg: number }
+) & { cwe?: SanitizedCwes };
 
 interface SinkBase {
   /**
@@ -119,6 +125,48 @@ export interface FrameworkModel {
    * a module whose text has none of them as a decorator, nor a source hint, is parsed only when reached.
    */
   routeDecorators?: readonly string[];
+  /**
+   * Route parameters the framework fills with something other than the client's text: a
+   * dependency's result (`db: Session = Depends(get_db)`), or a path segment its converter turned
+   * into a number or UUID (`<int:id>`, `{id:int}`).
+   */
+  routeParameters?: {
+    /** Calls that, as a parameter's default or `Annotated[...]` metadata, inject a dependency. */
+    dependencyMarkers?: readonly string[];
+    /** Path converters whose value is no free text (`int`, `uuid`). */
+    typedConverters?: readonly string[];
+  };
+  /**
+   * Annotations of values that hold no free text (`int`, `uuid.UUID`, `pydantic.UUID4`): a framework
+   * that validates a route parameter against one rejects anything else.
+   */
+  nonTextTypes?: readonly string[];
+  /** Base classes whose subclasses hold one of a fixed set of values (`enum.Enum`). */
+  enumBases?: readonly string[];
+  /**
+   * How the routes of an application or router send what they return. Routes of the objects
+   * `constructors` make (`flask.Flask`, `fastapi.APIRouter`) send a returned string as
+   * `returnedText`, unless a response class named by one of `responseClassKeywords` (on the
+   * route's decorator, or on the constructor for all its routes) has another media type. A module
+   * that imports one of `imports` holds such routes when its router is defined elsewhere.
+   */
+  routeReturns?: {
+    constructors: readonly string[];
+    returnedText: string;
+    responseClassKeywords?: readonly string[];
+    imports: readonly string[];
+  };
+  /**
+   * Calls that return a URL of the application itself, a path on its own host (`url_for`,
+   * `reverse`); `.name` for a method of any receiver (`.get_absolute_url`). Their result is safe
+   * as a redirect target, and so is a URL that starts with one and goes on with a path or query.
+   */
+  internalUrls?: readonly string[];
+  /**
+   * Calls that split a URL into parts: a check of the result's `netloc` or `hostname` (empty,
+   * equal to a known host, in an allow-list) proves where the URL leads.
+   */
+  urlParsers?: readonly string[];
   /** Parameters of an entry point that hold the client's request object (`def view(request)`). */
   requestParameterNames?: readonly string[];
   /**

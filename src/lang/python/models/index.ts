@@ -25,6 +25,7 @@ import lxml from './frameworks/lxml.js';
 import markupsafe from './frameworks/markupsafe.js';
 import paramiko from './frameworks/paramiko.js';
 import pickle from './frameworks/pickle.js';
+import pydantic from './frameworks/pydantic.js';
 import pyyaml from './frameworks/pyyaml.js';
 import regex from './frameworks/regex.js';
 import requests from './frameworks/requests.js';
@@ -58,6 +59,7 @@ export const MODELS: readonly FrameworkModel[] = [
   ldap,
   paramiko,
   pickle,
+  pydantic,
   pyyaml,
   dbapi,
   sqlalchemy,
@@ -132,6 +134,27 @@ export const ROUTE_DECORATOR = new RegExp(`\\.(${ROUTE_DECORATOR_NAMES})$`);
  */
 export const ROUTE_TEXT = new RegExp(`@\\s*[\\w.]+\\.(${ROUTE_DECORATOR_NAMES})\\b`);
 
+/** How each framework's routes send what they return (see FrameworkModel.routeReturns). */
+export const ROUTE_RETURNS: readonly NonNullable<FrameworkModel['routeReturns']>[] = MODELS.flatMap((m) =>
+  m.routeReturns ? [m.routeReturns] : [],
+);
+
+/** Calls that inject a dependency's result into a route parameter (`fastapi.Depends`). */
+export const DEPENDENCY_MARKERS: ReadonlySet<string> = new Set(
+  MODELS.flatMap((m) => m.routeParameters?.dependencyMarkers ?? []),
+);
+
+/** Path converters whose value is no free text (`<int:id>`, `{id:int}`). */
+export const TYPED_CONVERTERS: ReadonlySet<string> = new Set(
+  MODELS.flatMap((m) => m.routeParameters?.typedConverters ?? []),
+);
+
+/** Annotations of values that hold no free text. */
+export const NON_TEXT_TYPES: ReadonlySet<string> = new Set(each('nonTextTypes'));
+
+/** Base classes of enumerations. */
+export const ENUM_BASES: ReadonlySet<string> = new Set(each('enumBases'));
+
 /** Parameters of an entry point that hold the client's request object. */
 export const REQUEST_PARAMETER_NAMES: ReadonlySet<string> = new Set(each('requestParameterNames'));
 
@@ -191,10 +214,17 @@ export const NON_CALLING_CALLS: ReadonlySet<string> = new Set(summary('nonCallin
 /** Modules whose functions only inspect the functions they are given (`inspect.signature(f)`). */
 export const NON_CALLING_MODULES: readonly string[] = summary('nonCallingModules');
 
+/** Calls (and `.methods`) that return a URL of the application itself. */
+export const INTERNAL_URL_CALLS: ReadonlySet<string> = new Set(each('internalUrls'));
+
+/** What a URL of the application's own views is safe for: redirects, requests, paths, HTML, headers. */
+const INTERNAL_URL_CWES = [601, 918, 22, 79, 113];
+
 /** Sanitizers: the result is safe for the listed CWEs (the data still flows for others). */
-export const SANITIZERS: Record<string, readonly number[]> = Object.fromEntries(
-  MODELS.flatMap((m) => m.sanitizers ?? []).map((s) => [s.call, s.cwe]),
-);
+export const SANITIZERS: Record<string, readonly number[]> = Object.fromEntries([
+  ...MODELS.flatMap((m) => m.sanitizers ?? []).map((s) => [s.call, s.cwe] as const),
+  ...[...INTERNAL_URL_CALLS].filter((c) => !c.startsWith('.')).map((c) => [c, INTERNAL_URL_CWES] as const),
+]);
 
 /** Methods that produce a value safe for some CWEs whatever their receiver. */
 export const SANITIZER_METHODS: Record<string, readonly number[]> = {};
@@ -208,6 +238,13 @@ export const CHECK_CALLS: ReadonlyMap<string, number> = new Map(
 export const CHECK_METHODS: ReadonlySet<string> = new Set(
   GUARDS.flatMap((g) => ('method' in g ? [g.method] : [])),
 );
+/** Checks by function name, wherever defined: the argument they prove and the CWEs they prove it safe for. */
+export const CHECK_FUNCTIONS: ReadonlyMap<string, { arg: number; cwe?: readonly number[] }> = new Map(
+  GUARDS.flatMap((g) => ('function' in g ? [[g.function, { arg: g.arg, cwe: g.cwe }] as const] : [])),
+);
+
+/** Calls that split a URL into its parts (`urllib.parse.urlparse`). */
+export const URL_PARSERS: ReadonlySet<string> = new Set(each('urlParsers'));
 
 /** The HTTP client libraries, with their model's name. */
 export const HTTP_CLIENTS: readonly (HttpClientModel & { name: string })[] = MODELS.flatMap((m) =>

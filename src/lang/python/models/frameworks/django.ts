@@ -14,6 +14,8 @@ export default defineModel({
     ...requestAttributes('url', ['path', 'path_info']),
   ],
   environAttributes: ['META'],
+  // URLs of the application's own views, and of its models' pages.
+  internalUrls: ['django.urls.reverse', 'django.urls.reverse_lazy', '.get_absolute_url'],
   cookieSettings: {
     secure: ['SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'LANGUAGE_COOKIE_SECURE'],
     httponly: ['SESSION_COOKIE_HTTPONLY'],
@@ -37,7 +39,10 @@ export default defineModel({
       calls: ['django.http.HttpResponse'],
       keywords: ['content'],
       contentType: 'text/html',
+      contentTypeArguments: [{ arg: 1, keyword: 'content_type' }],
     },
+    // Serialized as JSON: no HTML, whatever it holds.
+    { concept: 'http-response-body', calls: ['django.http.JsonResponse'], contentType: 'application/json' },
     { concept: 'safe-html', calls: ['django.utils.safestring.mark_safe'], keywords: [] },
     { concept: 'safe-html', calls: ['django.utils.html.format_html'], keywords: [], escapesArguments: true },
     // Its `filename` is the name the browser saves the download under, not a path.
@@ -79,15 +84,22 @@ export default defineModel({
   sanitizers: [
     ...sanitizers(
       [79],
-      ['django.utils.html.escape', 'django.utils.html.conditional_escape', 'django.shortcuts.render'],
+      [
+        'django.utils.html.escape',
+        'django.utils.html.conditional_escape',
+        'django.shortcuts.render',
+        // An autoescaping template's output.
+        'django.template.loader.render_to_string',
+      ],
     ),
     ...sanitizers([22], ['django.utils.text.get_valid_filename']),
     ...sanitizers([601], ['django.utils.http.url_has_allowed_host_and_scheme']),
-    // URLs of the application's own views.
-    ...sanitizers([601, 918, 22, 79, 113], ['django.urls.reverse']),
   ],
   guards: [
     { call: 'django.utils.http.url_has_allowed_host_and_scheme', arg: 0 },
     { call: 'django.utils.http.is_safe_url', arg: 0 },
+    // Projects' own copies (Flask's snippet, Flask-Login-style helpers) check the same.
+    { function: 'url_has_allowed_host_and_scheme', arg: 0, cwe: [601] },
+    { function: 'is_safe_url', arg: 0, cwe: [601] },
   ],
 });

@@ -1,4 +1,5 @@
 import { defineModel, sanitizers, sources } from '../concepts.js';
+import { RESPONSE_CONTENT_TYPE_ARGUMENTS, RESPONSE_CONTENT_TYPE_ATTRIBUTES } from './werkzeug.js';
 
 const REQUEST = 'flask.request';
 
@@ -33,12 +34,20 @@ export default defineModel({
   ],
   sinks: [
     { concept: 'redirect', calls: ['flask.redirect'], keywords: ['location'] },
-    { concept: 'http-response-body', calls: ['flask.make_response'], keywords: [], contentType: 'text/html' },
+    {
+      concept: 'http-response-body',
+      calls: ['flask.make_response'],
+      keywords: [],
+      contentType: 'text/html',
+      contentTypeAttributes: RESPONSE_CONTENT_TYPE_ATTRIBUTES,
+    },
     {
       concept: 'http-response-body',
       calls: ['flask.Response'],
       keywords: ['response'],
       contentType: 'text/html',
+      contentTypeArguments: RESPONSE_CONTENT_TYPE_ARGUMENTS,
+      contentTypeAttributes: RESPONSE_CONTENT_TYPE_ATTRIBUTES,
     },
     // Serialized as an application/json response: no HTML, whatever it holds.
     {
@@ -56,12 +65,17 @@ export default defineModel({
     { concept: 'file-access', calls: ['flask.send_file'], keywords: ['path_or_file'] },
     { concept: 'session-store', stores: [{ object: 'flask.session' }] },
   ],
-  sanitizers: [
-    ...sanitizers([79], ['flask.escape', 'flask.render_template', 'flask.jsonify']),
-    // URLs of the application's own views.
-    ...sanitizers([601, 918, 22, 79, 113], ['flask.url_for']),
-  ],
+  sanitizers: [...sanitizers([79], ['flask.escape', 'flask.render_template', 'flask.jsonify'])],
+  internalUrls: ['flask.url_for'],
   routeDecorators: ['route', 'get', 'post', 'put', 'patch', 'delete', 'endpoint'],
+  // A view's returned string is the body of a text/html response.
+  routeReturns: {
+    constructors: ['flask.Flask', 'flask.Blueprint'],
+    returnedText: 'text/html',
+    imports: ['flask'],
+  },
+  // Werkzeug's `<int:id>` converters parse the path segment.
+  routeParameters: { typedConverters: ['int', 'float', 'uuid'] },
   // Its sources are read through `request`, already a source hint.
   unhintedSourcePackages: ['flask'],
   terminatingCalls: [{ call: 'flask.abort' }],

@@ -1,4 +1,19 @@
+import type { TaintSinkSpec } from '../../models/concepts.js';
+import type { CallSite, PythonModule } from '../../semantic/scope.js';
+import { redirectStaysOnSite } from '../../helpers/url-prefix.js';
 import { defineRule } from '../../../../rules/rule.js';
+
+/** The target starts with a path, query or host that keeps the redirect on the site. */
+function staysOnSite(call: CallSite, module: PythonModule, sink: TaintSinkSpec): boolean {
+  const target = call.argument(sink.args?.[0] ?? 0, ...(sink.keywords ?? []));
+  return !!target && redirectStaysOnSite(target, module);
+}
+
+/**
+ * The Referer header: a browser sends the page the user came from, which an attacker picks only by
+ * linking to the site (or by a client other than a browser, which redirects no one).
+ */
+const REFERER = /referr?er/i;
 
 export default defineRule({
   id: 'python/open-redirect',
@@ -20,7 +35,11 @@ export default defineRule({
   },
   taint: {
     concepts: ['redirect'],
+    skip: staysOnSite,
     message: (hit) =>
-      `${hit.sinkLabel} redirects to a URL taken from ${hit.sourceText}; a crafted link sends users to any site.`,
+      REFERER.test(hit.trace.sources[0]?.label ?? '')
+        ? `${hit.sinkLabel} redirects to the Referer header ${hit.sourceText}; a link from another site makes it send users back to that site.`
+        : `${hit.sinkLabel} redirects to a URL taken from ${hit.sourceText}; a crafted link sends users to any site.`,
+    confidence: (hit) => (REFERER.test(hit.trace.sources[0]?.label ?? '') ? 'medium' : 'high'),
   },
 });
