@@ -6,7 +6,13 @@
  * (`<int:id>`, `{id:int}`). A request that does not parse is rejected before the view runs.
  */
 import type { Node } from '../../../parsing/parser.js';
-import { DEPENDENCY_MARKERS, ENUM_BASES, NON_TEXT_TYPES, TYPED_CONVERTERS } from '../models/index.js';
+import {
+  DEPENDENCY_MARKERS,
+  ENUM_BASES,
+  NON_TEXT_TYPES,
+  TYPED_CONVERTERS,
+  URL_PATTERN_FUNCTIONS,
+} from '../models/index.js';
 import type { Interpreter } from './interpreter.js';
 import { field, named, textOf } from './syntax.js';
 
@@ -39,7 +45,7 @@ export function routeParameterHoldsText(
   if (value && isDependency(it, mod, value)) return false;
   const type = field(param, 'type');
   if (type && !mayHoldText(it, mod, type, 0)) return false;
-  return !typedPathParameters(def).has(name);
+  return !typedPathParameters(def).has(name) && !typedByUrlConf(it, def, name);
 }
 
 /** `Depends(get_db)`: the parameter holds what the dependency returns. */
@@ -185,4 +191,59 @@ function typedPathParameters(def: Node): Set<string> {
     }
   }
   return out;
+}
+
+/** A regular expression group that matches no free text: digits, or word characters and '-'. */
+const TYPED_GROUP = /^(?:\\d|\\w|\[(?:\\w|\\d|[a-zA-Z0-9_-])+\])(?:[+*]|\{\d+(?:,\d*)?\})?$/;
+
+/** Per view name, the parameters its URL patterns type in every pattern, and those some leave as text. */
+interface UrlConf {
+  typed: Map<string, Set<string>>;
+  untyped: Map<string, Set<string>>;
+}
+
+const urlConfs = new WeakMap<Interpreter, UrlConf>();
+
+/** The project's URL patterns (`path('items/<int:pk>', views.item)`), read once from the text of its modules. */
+function urlConf(it: Interpreter): UrlConf {
+  let conf = urlConfs.get(it);
+  if (conf) return conf;
+  conf = { typed: new Map(), untyped: new Map() };
+  urlConfs.set(it, conf);
+  const names = [...new Set(URL_PATTERN_FUNCTIONS.map((f) => f.split('.').pop() ?? f))];
+  if (names.length === 0) return conf;
+  const call = new RegExp(`\\b(?:${names.join('|')})\\(\\s*[rRuU]?(["'])(.*?)\\1\\s*,\\s*([\\w.]+)`, 'gs');
+  const add = (map: Map<string, Set<string>>, view: string, param: string): void => {
+    let set = map.get(view);
+    if (!set) map.set(view, (set = new Set()));
+    set.add(param);
+  };
+  for (let mod = 0; mod < it.modules.count; mod++) {
+    const text = it.modules.text(mod);
+    if (!text.includes('urlpatterns')) continue;
+    for (const m of text.matchAll(call)) {
+      const parts = m[3].split('.');
+      const view = parts[parts.length - 1] === 'as_view' ? parts[parts.length - 2] : parts[parts.length - 1];
+      if (!view) continue;
+      for (const p of m[2].matchAll(/<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>((?:[^()\\]|\\.)*)\)/g)) {
+        if (p[2] !== undefined)
+          add(p[1] && TYPED_CONVERTERS.has(p[1]) ? conf.typed : conf.untyped, view, p[2]);
+        else add(TYPED_GROUP.test(p[4]) ? conf.typed : conf.untyped, view, p[3]);
+      }
+    }
+  }
+  return conf;
+}
+
+/** A view's parameter its URL patterns type everywhere (`<int:pk>`, `(?P<pk>\d+)`). */
+function typedByUrlConf(it: Interpreter, def: Node, name: string): boolean {
+  const conf = urlConf(it);
+  if (conf.typed.size === 0) return false;
+  let view = field(def, 'name')?.text;
+  // A class-based view's handler (`def get(self, request, pk)`): the class is the view.
+  const body = def.parent?.type === 'decorated_definition' ? def.parent.parent : def.parent;
+  if (body?.type === 'block' && body.parent?.type === 'class_definition')
+    view = field(body.parent, 'name')?.text;
+  if (!view) return false;
+  return !!conf.typed.get(view)?.has(name) && !conf.untyped.get(view)?.has(name);
 }

@@ -23,5 +23,6 @@ export {
   SANITIZERS,
   SOURCE_ATTRIBUTES,
   SOURCE_CALLS,
+  SOURCE_NOT_FOR,
   URL_PARSERS,
 } from '../models/index.js';

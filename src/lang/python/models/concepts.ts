@@ -32,6 +32,11 @@ export interface SourceModel {
   method?: string;
   /** An attribute of a framework's request object (a view's `request` parameter) that holds the input. */
   requestAttribute?: string;
+  /**
+   * Weaknesses the input cannot cause although the client sends it: the request's own path is a
+   * path the application routed to this view, so redirecting to it stays on the site (601).
+   */
+  notFor?: SanitizedCwes;
 }
 
 /** A call whose result is safe for the listed CWEs (all when omitted); the data still flows for others. */
@@ -135,6 +140,11 @@ export interface FrameworkModel {
     dependencyMarkers?: readonly string[];
     /** Path converters whose value is no free text (`int`, `uuid`). */
     typedConverters?: readonly string[];
+    /**
+     * Functions of a URL configuration that map a pattern to a view (`django.urls.path`): their
+     * patterns' converters and named groups type the view's parameters.
+     */
+    patternFunctions?: readonly string[];
   };
   /**
    * Annotations of values that hold no free text (`int`, `uuid.UUID`, `pydantic.UUID4`): a framework
@@ -232,9 +242,15 @@ export function sinkArgument(call: CallSite, sink: Pick<SinkBase, 'args' | 'keyw
 export function sources(
   concept: SourceConcept,
   kind: RequestInputKind | undefined,
-  names: { attributes?: readonly string[]; calls?: readonly string[]; methods?: readonly string[] },
+  names: {
+    attributes?: readonly string[];
+    calls?: readonly string[];
+    methods?: readonly string[];
+    notFor?: SanitizedCwes;
+  },
 ): (SourceModel & { concept: SourceConcept })[] {
   const k = kind ? { kind } : {};
+  if (names.notFor) Object.assign(k, { notFor: names.notFor });
   return [
     ...(names.attributes ?? []).map((attribute) => ({ concept, ...k, attribute })),
     ...(names.calls ?? []).map((call) => ({ concept, ...k, call })),
@@ -246,9 +262,18 @@ export function sources(
 export function requestAttributes(
   kind: RequestInputKind,
   names: readonly string[],
+  notFor?: SanitizedCwes,
 ): (SourceModel & { concept: SourceConcept })[] {
-  return names.map((requestAttribute) => ({ concept: 'http-request-input', kind, requestAttribute }));
+  return names.map((requestAttribute) => ({
+    concept: 'http-request-input',
+    kind,
+    requestAttribute,
+    ...(notFor ? { notFor } : {}),
+  }));
 }
+
+/** The request's own path and URL: the application routed it here, so a redirect to it stays on the site. */
+export const OWN_URL: SanitizedCwes = [601];
 
 /** Sanitizers of the same CWEs. */
 export function sanitizers(

@@ -82,6 +82,15 @@ export const REQUEST_OBJECT_ATTRIBUTES: ReadonlySet<string> = new Set(
   ALL_SOURCES.flatMap((s) => (s.requestAttribute ? [s.requestAttribute] : [])),
 );
 
+/** Sources (qualified attributes, or request attributes by name) that cannot cause some weaknesses. */
+export const SOURCE_NOT_FOR: ReadonlyMap<string, readonly number[]> = new Map(
+  ALL_SOURCES.flatMap((s) => {
+    if (!s.notFor) return [];
+    const name = s.attribute ?? s.requestAttribute ?? s.call;
+    return name ? [[name, s.notFor] as const] : [];
+  }),
+);
+
 /** Lower-trust sources, enabled by the `taint.lower-trust-sources` config section. */
 export const LOWER_TRUST_ATTRIBUTES: Record<Exclude<Trust, 'user'>, readonly string[]> = {
   environment: named('environment', 'attribute'),
@@ -147,6 +156,11 @@ export const DEPENDENCY_MARKERS: ReadonlySet<string> = new Set(
 /** Path converters whose value is no free text (`<int:id>`, `{id:int}`). */
 export const TYPED_CONVERTERS: ReadonlySet<string> = new Set(
   MODELS.flatMap((m) => m.routeParameters?.typedConverters ?? []),
+);
+
+/** Functions of URL configurations that map patterns to views (`django.urls.path`). */
+export const URL_PATTERN_FUNCTIONS: readonly string[] = MODELS.flatMap(
+  (m) => m.routeParameters?.patternFunctions ?? [],
 );
 
 /** Annotations of values that hold no free text. */

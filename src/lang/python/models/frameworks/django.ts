@@ -1,4 +1,10 @@
-import { defineModel, requestAttributes, sanitizers, SET_COOKIE_FLAG_POSITIONS } from '../concepts.js';
+import {
+  defineModel,
+  OWN_URL,
+  requestAttributes,
+  sanitizers,
+  SET_COOKIE_FLAG_POSITIONS,
+} from '../concepts.js';
 
 const QUERYSET = /\bobjects\b|_set\b|QuerySet|queryset/;
 
@@ -11,7 +17,7 @@ export default defineModel({
     ...requestAttributes('cookies', ['COOKIES']),
     ...requestAttributes('environ', ['META']),
     ...requestAttributes('files', ['FILES']),
-    ...requestAttributes('url', ['path', 'path_info']),
+    ...requestAttributes('url', ['path', 'path_info'], OWN_URL),
   ],
   environAttributes: ['META'],
   // URLs of the application's own views, and of its models' pages.
@@ -24,6 +30,12 @@ export default defineModel({
   requestParameterNames: ['request'],
   // Its URL patterns pass the path's parameters to the view after the request.
   urlParametersAfterRequestImports: ['django'],
+  // `path('items/<int:pk>', view)`, `re_path(r'^items/(?P<pk>\d+)$', view)`: a slug has no '/',
+  // '.', ':' or '<'.
+  routeParameters: {
+    typedConverters: ['int', 'uuid', 'slug'],
+    patternFunctions: ['django.urls.path', 'django.urls.re_path', 'django.conf.urls.url'],
+  },
   terminatingCalls: [{ call: 'django.shortcuts.get_object_or_404', onlyOnFailure: true }],
   // QueryDict's getters.
   requestMethods: ['get', 'getlist'],

@@ -1,4 +1,4 @@
-import { defineModel, sanitizers, sources } from '../concepts.js';
+import { defineModel, OWN_URL, sanitizers, sources } from '../concepts.js';
 import { RESPONSE_CONTENT_TYPE_ARGUMENTS, RESPONSE_CONTENT_TYPE_ATTRIBUTES } from './werkzeug.js';
 
 const REQUEST = 'flask.request';
@@ -29,6 +29,7 @@ export default defineModel({
     ...sources('http-request-input', 'path-parameters', { attributes: [`${REQUEST}.view_args`] }),
     ...sources('http-request-input', 'url', {
       attributes: ['url', 'base_url', 'full_path', 'path'].map((a) => `${REQUEST}.${a}`),
+      notFor: OWN_URL,
     }),
     ...sources('http-request-input', 'environ', { attributes: [`${REQUEST}.environ`] }),
   ],

@@ -1,6 +1,7 @@
 import {
   defineModel,
   HTTP_METHODS,
+  OWN_URL,
   requestAttributes,
   SET_COOKIE_FLAG_POSITIONS,
   type SinkOf,
@@ -23,7 +24,7 @@ export default defineModel({
     ...requestAttributes('headers', ['headers']),
     ...requestAttributes('cookies', ['cookies']),
     ...requestAttributes('body', ['body', 'stream']),
-    ...requestAttributes('url', ['url']),
+    ...requestAttributes('url', ['url'], OWN_URL),
   ],
   sinks: [
     {
