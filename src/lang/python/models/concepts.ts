@@ -106,6 +106,11 @@ export interface LibrarySummaries {
   nonCalling?: readonly string[];
   /** Module prefixes (`inspect.`) whose functions only inspect the functions they are given. */
   nonCallingModules?: readonly string[];
+  /**
+   * Methods of a database query (`User.objects.get(pk=pk)`), told by their receiver: the result is
+   * stored data; the arguments only select the rows and are not carried into it.
+   */
+  queryMethods?: { receiver: RegExp; methods: readonly string[] };
 }
 
 /** How an HTTP client library sends requests (its URLs are `outgoing-http-request` sinks). */

@@ -201,7 +201,7 @@ export const REQUEST_ENDING_CALLS: ReadonlySet<string> = new Set(
 /** Methods of a request object (or its parts) that read the client's data. */
 export const REQUEST_DATA_METHODS: ReadonlySet<string> = new Set(each('requestMethods'));
 
-const summary = (key: keyof NonNullable<FrameworkModel['summaries']>): string[] =>
+const summary = (key: Exclude<keyof NonNullable<FrameworkModel['summaries']>, 'queryMethods'>): string[] =>
   MODELS.flatMap((m) => m.summaries?.[key] ?? []);
 
 /** Calls that return a value unrelated to the data of their arguments (counts, booleans, hashes). */
@@ -224,6 +224,14 @@ export const EXTERNAL_DATA_CALLS: ReadonlySet<string> = new Set(summary('externa
  * decorated API method once more: 40% of the dataflow pass).
  */
 export const NON_CALLING_CALLS: ReadonlySet<string> = new Set(summary('nonCalling'));
+
+/** Methods of database queries whose result is stored data, by the receiver they are called on. */
+export const QUERY_METHODS: readonly { receiver: RegExp; methods: ReadonlySet<string> }[] = MODELS.flatMap(
+  (m) =>
+    m.summaries?.queryMethods
+      ? [{ receiver: m.summaries.queryMethods.receiver, methods: new Set(m.summaries.queryMethods.methods) }]
+      : [],
+);
 
 /** Modules whose functions only inspect the functions they are given (`inspect.signature(f)`). */
 export const NON_CALLING_MODULES: readonly string[] = summary('nonCallingModules');

@@ -28,6 +28,14 @@ export default defineModel({
     samesite: ['SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SAMESITE'],
   },
   requestParameterNames: ['request'],
+  summaries: {
+    // A row looked up by the client's key is the database's data, not the key.
+    externalData: ['django.shortcuts.get_object_or_404', 'django.shortcuts.get_list_or_404'],
+    queryMethods: {
+      receiver: /objects\b|_set\b|queryset/i,
+      methods: ['get', 'first', 'last', 'earliest', 'latest', 'get_or_create', 'in_bulk'],
+    },
+  },
   // Its URL patterns pass the path's parameters to the view after the request.
   urlParametersAfterRequestImports: ['django'],
   // `path('items/<int:pk>', view)`, `re_path(r'^items/(?P<pk>\d+)$', view)`: a slug has no '/',
