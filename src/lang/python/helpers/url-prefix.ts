@@ -69,6 +69,10 @@ function prefixOf(node: Node, module: PythonModule, hops: number): Prefix {
         }
         return { text: fmt.split('{')[0], complete: false };
       }
+      if (fn?.type === 'identifier') {
+        const returned = returnedPrefix(fn, module, hops);
+        if (returned) return returned;
+      }
       // url_for("view"): a path of the application, which begins with "/".
       // Its text stands for that path, which whatever is appended continues.
       if (fn && isInternalUrl(fn, module)) return { text: '/', complete: true };
@@ -86,6 +90,30 @@ function prefixOf(node: Node, module: PythonModule, hops: number): Prefix {
     default:
       return NONE;
   }
+}
+
+/**
+ * What a function of the module returns, when every return agrees: one constant text, or a query
+ * or fragment (`"?" + qs`) or nothing, which appended to a path keeps it a path.
+ */
+function returnedPrefix(fn: Node, module: PythonModule, hops: number): Prefix | undefined {
+  const found = module.scopeOf(fn).lookup(fn.text);
+  const def =
+    found?.bindings.length === 1 && found.bindings[0].kind === 'def' ? found.bindings[0].node : undefined;
+  if (def?.type !== 'function_definition') return undefined;
+  const prefixes: Prefix[] = [];
+  for (const ret of def.descendantsOfType('return_statement')) {
+    if (ret?.closest('function_definition')?.id !== def.id) continue;
+    const value = ret.firstNamedChild;
+    if (!value) return undefined;
+    prefixes.push(prefixOf(value, module, hops + 1));
+  }
+  const [first] = prefixes;
+  if (!first) return undefined;
+  if (prefixes.every((p) => p.complete && p.text === first.text)) return first;
+  if (prefixes.every((p) => (p.complete && p.text === '') || /^[?#]/.test(p.text)))
+    return { text: '?', complete: false };
+  return prefixes.reduce(commonPrefix);
 }
 
 function isInternalUrl(fn: Node, module: PythonModule): boolean {

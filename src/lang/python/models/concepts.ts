@@ -182,6 +182,16 @@ export interface FrameworkModel {
    * equal to a known host, in an allow-list) proves where the URL leads.
    */
   urlParsers?: readonly string[];
+  /**
+   * A template engine used directly: objects its `constructors` make render text with
+   * `renderMethods`, escaping values only when `autoescapeKeyword` is true (or by default).
+   */
+  templateEngine?: {
+    constructors: readonly string[];
+    renderMethods: readonly string[];
+    autoescapeKeyword: string;
+    escapesByDefault: boolean;
+  };
   /** Parameters of an entry point that hold the client's request object (`def view(request)`). */
   requestParameterNames?: readonly string[];
   /**

@@ -148,6 +148,11 @@ export const ROUTE_RETURNS: readonly NonNullable<FrameworkModel['routeReturns']>
   m.routeReturns ? [m.routeReturns] : [],
 );
 
+/** Template engines used directly (see FrameworkModel.templateEngine). */
+export const TEMPLATE_ENGINES: readonly NonNullable<FrameworkModel['templateEngine']>[] = MODELS.flatMap(
+  (m) => (m.templateEngine ? [m.templateEngine] : []),
+);
+
 /** Calls that inject a dependency's result into a route parameter (`fastapi.Depends`). */
 export const DEPENDENCY_MARKERS: ReadonlySet<string> = new Set(
   MODELS.flatMap((m) => m.routeParameters?.dependencyMarkers ?? []),

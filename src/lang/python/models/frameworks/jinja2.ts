@@ -5,4 +5,16 @@ export default defineModel({
   name: 'jinja2',
   sinks: [{ concept: 'safe-html', calls: ['jinja2.Markup'], keywords: [] }],
   sanitizers: sanitizers([79], ['jinja2.escape']),
+  // Outside Flask, Jinja2 escapes nothing unless told to.
+  templateEngine: {
+    constructors: [
+      'jinja2.Environment',
+      'jinja2.environment.Environment',
+      'jinja2.Template',
+      'jinja2.environment.Template',
+    ],
+    renderMethods: ['render'],
+    autoescapeKeyword: 'autoescape',
+    escapesByDefault: false,
+  },
 });

@@ -1,4 +1,6 @@
 import { describeSource } from '../../../../dataflow/index.js';
+import { isConstantFalse } from '../../helpers/constants.js';
+import { TEMPLATE_ENGINES } from '../../models/index.js';
 import { rendersMarkup, returnedTextContentType, sendsNoMarkup } from './content-type.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
@@ -9,6 +11,31 @@ const JSON_LITERALS = new Set(['dictionary', 'list', 'dictionary_comprehension',
 /** String methods whose result is text built from their receiver and arguments. */
 const TEXT_METHODS = new Set(['format', 'join', 'replace', 'strip', 'lower', 'upper', 'title', 'decode']);
 const MAX_HOPS = 4;
+
+/** `env.get_template(name).render(...)` of a template engine whose escaping is off. */
+function rendersUnescaped(fn: Node, method: string, module: PythonModule): boolean {
+  const engines = TEMPLATE_ENGINES.filter((e) => e.renderMethods.includes(method));
+  if (engines.length === 0) return false;
+  // The object the chain starts from: `env` in env.get_template(...).render.
+  let root: Node | null = fn;
+  while (
+    root?.type === 'attribute' ||
+    (root?.type === 'call' && root.childForFieldName('function')?.type === 'attribute')
+  )
+    root = root.type === 'attribute' ? root.childForFieldName('object') : root.childForFieldName('function');
+  const made = root?.type === 'identifier' ? module.singleValue(root) : root;
+  if (made?.type !== 'call') return false;
+  const q = module.qualifiedName(made.childForFieldName('function') ?? made);
+  const engine = engines.find((e) => q !== undefined && e.constructors.includes(q));
+  if (!engine) return false;
+  const setting = made
+    .childForFieldName('arguments')
+    ?.namedChildren.find(
+      (a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === engine.autoescapeKeyword,
+    );
+  const value = setting?.childForFieldName('value');
+  return value ? isConstantFalse(value, module) : !engine.escapesByDefault;
+}
 
 /**
  * The text a view returns as its body: a string built in the view (a literal, `+`, `%`, an
@@ -42,8 +69,10 @@ function returnedText(node: Node, module: PythonModule, hops = 0): Node | undefi
     case 'call': {
       const fn = node.childForFieldName('function');
       if (!fn) return undefined;
-      if (fn.type === 'attribute')
-        return TEXT_METHODS.has(fn.childForFieldName('attribute')?.text ?? '') ? node : undefined;
+      if (fn.type === 'attribute') {
+        const method = fn.childForFieldName('attribute')?.text ?? '';
+        return TEXT_METHODS.has(method) || rendersUnescaped(fn, method, module) ? node : undefined;
+      }
       if (module.qualifiedName(fn) === 'builtins.str') return node;
       // A function of this module that returns text.
       const found = fn.type === 'identifier' ? module.scopeOf(fn).lookup(fn.text) : undefined;
