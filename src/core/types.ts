@@ -54,6 +54,11 @@ export interface Finding {
   cwe: number;
   severity: Severity;
   confidence: Confidence;
+  /**
+   * Why the finding has its confidence, as a phrase: a proven flow (from which source), a value of
+   * unknown origin, a name heuristic, or a pattern matched as written.
+   */
+  confidenceReason: string;
   location: Location;
   /** Explanation tied to the code involved. */
   message: string;

@@ -3,7 +3,7 @@ import type { TaintQuery } from '../dataflow/index.js';
 import type { LanguageId, SemanticModel } from '../lang/language.js';
 import { languageById, parseSource } from '../lang/registry.js';
 import type { SourceFile } from '../parsing/parser.js';
-import type { ReportDescriptor, Rule } from '../rules/rule.js';
+import { MATCHED_AS_WRITTEN, provenFlowReason, type ReportDescriptor, type Rule } from '../rules/rule.js';
 import { collectDirectives, type InlineDirective } from '../suppressions/inline.js';
 import { RulePrefilter } from './prefilter.js';
 import type { FileTimings } from './stats.js';
@@ -96,6 +96,9 @@ export function runRules(
         cwe: d.cwe ?? rule.cwe,
         severity: d.severity ?? rule.severity,
         confidence: d.confidence ?? rule.confidence,
+        confidenceReason:
+          d.confidenceReason ??
+          (d.flow?.length ? provenFlowReason(d.flow) : (rule.confidenceReason ?? MATCHED_AS_WRITTEN)),
         location,
         message: d.message,
         fix: d.fix ?? rule.fix,

@@ -22,6 +22,7 @@ function findingJson(f: Finding): Record<string, unknown> {
     pillar: label.pillar ?? null,
     severity: f.severity,
     confidence: f.confidence,
+    confidenceReason: f.confidenceReason,
     location: f.location,
     ...(f.lines ? { lines: f.lines } : {}),
     message: f.message,

@@ -36,7 +36,10 @@ export function formatMarkdown(input: ReportInput): string {
           `${i + 1}. **${cweHeading(f.cwe)}**, ${lineRange(f)}: ${markdownMessage(f.message, f.snippet)}`,
           '',
         );
-        out.push(`   Severity **${f.severity}**, confidence **${f.confidence}** (\`${f.ruleId}\`)`, '');
+        out.push(
+          `   Severity **${f.severity}**, confidence **${f.confidence}**, ${markdownMessage(f.confidenceReason)} (\`${f.ruleId}\`)`,
+          '',
+        );
         out.push(indentBlock(markdownFence(f.snippet, languageOfRule(f.ruleId)?.codeFence ?? '')), '');
         if (f.flow?.length) {
           out.push('   Data flow:', '');

@@ -111,7 +111,10 @@ export function commentBody(f: Finding): string {
       ...f.flow.map((s) => `- line ${s.location.start.line}: ${markdownMessage(s.note)}`),
     );
   }
-  out.push('', `Severity ${f.severity}, confidence ${f.confidence} (\`${f.ruleId}\`)`);
+  out.push(
+    '',
+    `Severity ${f.severity}, confidence ${f.confidence}, ${markdownMessage(f.confidenceReason)} (\`${f.ruleId}\`)`,
+  );
   return out.join('\n');
 }
 

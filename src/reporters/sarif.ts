@@ -117,6 +117,7 @@ function result(f: Finding, ruleIndex: number): Sarif.Result {
       pillarName: label.pillar?.name,
       severity: f.severity,
       confidence: f.confidence,
+      confidenceReason: f.confidenceReason,
       ...(f.lines ? { lines: f.lines } : {}),
       ...(f.llmConfirmation ? { llmConfirmation: f.llmConfirmation } : {}),
       tags: [`external/cwe/cwe-${f.cwe}`],

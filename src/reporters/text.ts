@@ -22,7 +22,9 @@ function indent(text: string, prefix: string): string {
 
 function defectText(n: number, f: Finding): string {
   const out = [`${n}. ${cweHeading(f.cwe)}, ${lineRange(f)}: ${one(f.message)}`];
-  out.push(`   Severity: ${f.severity}. Confidence: ${f.confidence}. Rule: ${f.ruleId}.`);
+  out.push(
+    `   Severity: ${f.severity}. Confidence: ${f.confidence}, ${one(f.confidenceReason)}. Rule: ${f.ruleId}.`,
+  );
   out.push(
     indent(
       f.snippet

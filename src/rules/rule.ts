@@ -13,6 +13,8 @@ export interface ReportDescriptor {
   /** Override the rule's defaults when the evidence is stronger or weaker at this site. */
   severity?: Severity;
   confidence?: Confidence;
+  /** Why the confidence is what it is, as a phrase (default: see `RuleMeta.confidenceReason`). */
+  confidenceReason?: string;
   cwe?: number;
   fix?: string;
   flow?: FlowStep[];
@@ -74,6 +76,8 @@ export type TaintRuleSpec<P = object> = P & {
   message?: (hit: TaintHit) => string;
   /** The finding's confidence; default: high, since the flow is proven. */
   confidence?: (hit: TaintHit) => Confidence;
+  /** Why, as a phrase; default: the proven flow from the hit's source. */
+  confidenceReason?: (hit: TaintHit) => string;
 };
 
 export interface RuleMeta {
@@ -84,6 +88,11 @@ export interface RuleMeta {
   cwe: number;
   severity: Severity;
   confidence: Confidence;
+  /**
+   * Why a finding of the rule has its confidence, as a phrase, when the report does not say (a
+   * finding with a flow says which source it proved). Default: `MATCHED_AS_WRITTEN`.
+   */
+  confidenceReason?: string;
   languages: readonly LanguageId[];
   /** Security defect (default) or improvement suggestion. */
   kind?: FindingKind;
@@ -110,6 +119,17 @@ export interface Rule<M extends SemanticModel = SemanticModel, P = object> exten
   check?(context: RuleContext<M>): void;
   /** The concepts whose sinks the dataflow checks; also marks the rule as using the dataflow. */
   taint?: TaintRuleSpec<P>;
+}
+
+/** The confidence reason of a finding that matches the code as written, without a traced flow. */
+export const MATCHED_AS_WRITTEN = 'matched in the code as written';
+
+/** The confidence reason of a finding with a traced flow: the source the flow starts at. */
+export function provenFlowReason(flow: readonly FlowStep[]): string {
+  const first = flow[0];
+  if (!first) return MATCHED_AS_WRITTEN;
+  const source = first.note.replace(/^source: /, '');
+  return `proven flow from ${source} (line ${first.location.start.line})`;
 }
 
 /** The folder of a rule, relative to the repository root: `src/lang/<language>/rules/<name>`. */

@@ -16,6 +16,7 @@ const ping: Finding = {
   cwe: 78,
   severity: 'high',
   confidence: 'medium',
+  confidenceReason: 'matched in the code as written',
   location: { file: 'app.py', start: { line: 8, column: 5 }, end: { line: 8, column: 35 } },
   message: 'os.system runs a shell command built from non-constant `"ping -c 1 " + host`.',
   fix: 'Pass an argument list.',

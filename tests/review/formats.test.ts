@@ -48,7 +48,7 @@ const HIGH_COMMENT = [
   '',
   `**Fix:** ${FIX}`,
   '',
-  `Severity high, confidence medium (\`${CMD}\`)`,
+  `Severity high, confidence medium, matched in the code as written (\`${CMD}\`)`,
 ].join('\n');
 
 describe('review-system outputs of secreview diff', () => {
