@@ -84,6 +84,8 @@ export interface SinkConceptAttributes {
     contentTypeArguments?: readonly { arg?: number; keyword: string }[];
     /** Attributes of the response object that set it afterwards (`resp.mimetype = "text/plain"`). */
     contentTypeAttributes?: readonly string[];
+    /** The argument of the response's headers, which may hold a `Content-Type`. */
+    headersArgument?: { arg?: number; keyword: string };
   };
   'template-rendering': {
     /** `none`: the argument is the template's own source, so it is not escaped as a value would be. */

@@ -60,6 +60,7 @@ export default defineModel({
       keywords: ['content'],
       contentType: 'text/html',
       contentTypeArguments: [{ arg: 1, keyword: 'content_type' }],
+      headersArgument: { keyword: 'headers' },
     },
     // Serialized as JSON: no HTML, whatever it holds.
     { concept: 'http-response-body', calls: ['django.http.JsonResponse'], contentType: 'application/json' },

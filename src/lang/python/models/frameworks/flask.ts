@@ -48,6 +48,7 @@ export default defineModel({
       keywords: ['response'],
       contentType: 'text/html',
       contentTypeArguments: RESPONSE_CONTENT_TYPE_ARGUMENTS,
+      headersArgument: { arg: 2, keyword: 'headers' },
       contentTypeAttributes: RESPONSE_CONTENT_TYPE_ATTRIBUTES,
     },
     // Serialized as an application/json response: no HTML, whatever it holds.

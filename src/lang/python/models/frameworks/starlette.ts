@@ -42,6 +42,7 @@ export default defineModel({
       keywords: ['content'],
       contentType: '',
       contentTypeArguments: [{ arg: 3, keyword: 'media_type' }],
+      headersArgument: { arg: 2, keyword: 'headers' },
       contentTypeAttributes: ['media_type'],
     },
     {

@@ -23,6 +23,7 @@ export default defineModel({
       keywords: ['response'],
       contentType: 'text/html',
       contentTypeArguments: RESPONSE_CONTENT_TYPE_ARGUMENTS,
+      headersArgument: { arg: 2, keyword: 'headers' },
       contentTypeAttributes: RESPONSE_CONTENT_TYPE_ATTRIBUTES,
     },
     // A response's `headers` mapping (Werkzeug's, and Django's and Starlette's alike).

@@ -3,7 +3,8 @@ import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { redirectStaysOnSite } from '../../helpers/url-prefix.js';
 import { CHECK_CALLS, CHECK_FUNCTIONS } from '../../models/index.js';
 import type { Node } from '../../../../parsing/parser.js';
-import { defineRule } from '../../../../rules/rule.js';
+import { defineRule, provenFlowReason } from '../../../../rules/rule.js';
+import type { TaintHit } from '../../../../dataflow/sinks.js';
 
 /** The target starts with a path, query or host that keeps the redirect on the site. */
 function staysOnSite(call: CallSite, module: PythonModule, sink: TaintSinkSpec): boolean {
@@ -55,6 +56,10 @@ function checkedByEnclosingIf(target: Node, at: Node, module: PythonModule): boo
  */
 const REFERER = /referr?er/i;
 
+function fromReferer(hit: TaintHit): boolean {
+  return REFERER.test(hit.trace.sources[0]?.label ?? '');
+}
+
 export default defineRule({
   id: 'python/open-redirect',
   title: 'Redirect to a URL taken from the request',
@@ -77,9 +82,13 @@ export default defineRule({
     concepts: ['redirect'],
     skip: staysOnSite,
     message: (hit) =>
-      REFERER.test(hit.trace.sources[0]?.label ?? '')
+      fromReferer(hit)
         ? `${hit.sinkLabel} redirects to the Referer header ${hit.sourceText}; a link from another site makes it send users back to that site.`
         : `${hit.sinkLabel} redirects to a URL taken from ${hit.sourceText}; a crafted link sends users to any site.`,
-    confidence: (hit) => (REFERER.test(hit.trace.sources[0]?.label ?? '') ? 'medium' : 'high'),
+    confidence: (hit) => (fromReferer(hit) ? 'low' : 'high'),
+    confidenceReason: (hit) =>
+      fromReferer(hit)
+        ? `proven flow from the Referer header ${hit.sourceText}, which a browser sets to the page the user came from`
+        : provenFlowReason(hit.flow),
   },
 });

@@ -90,6 +90,19 @@ export function sendsNoMarkup(call: CallSite, module: PythonModule, sink: TaintS
     const v = declared(call.argument(a.arg ?? -1, a.keyword), module);
     if (v !== undefined) type = v;
   }
+  const headers = body.headersArgument
+    ? call.argument(body.headersArgument.arg ?? -1, body.headersArgument.keyword)
+    : undefined;
+  if (headers) {
+    // Headers made elsewhere decide the media type where this code does not show it.
+    if (headers.type !== 'dictionary') return true;
+    for (const pair of headers.namedChildren) {
+      const key =
+        pair?.type === 'pair' ? stringValue(pair.childForFieldName('key') ?? undefined, module) : undefined;
+      if (key?.toLowerCase() === 'content-type')
+        type = declared(pair?.childForFieldName('value') ?? undefined, module) ?? type;
+    }
+  }
   const later = assignedLater(call.node, module, body.contentTypeAttributes ?? []);
   if (later !== undefined) type = later;
   return !rendersMarkup(type);
