@@ -87,7 +87,16 @@ export interface SinkConceptAttributes {
      */
     readsFile?: boolean;
   };
-  'http-response-body': { contentType: string };
+  'http-response-body': {
+    /** The media type the response is sent with by default; '' when none is sent (browsers sniff it). */
+    contentType: string;
+    /** Arguments that set another media type (`mimetype=`, `content_type=`, `media_type=`). */
+    contentTypeArguments?: readonly { arg?: number; keyword: string }[];
+    /** Attributes of the response object that set it afterwards (`resp.mimetype = "text/plain"`). */
+    contentTypeAttributes?: readonly string[];
+    /** The argument of the response's headers, which may hold a `Content-Type`. */
+    headersArgument?: { arg?: number; keyword: string };
+  };
   'template-rendering': {
     /** `none`: the argument is the template's own source, so it is not escaped as a value would be. */
     escaping: 'auto' | 'none';

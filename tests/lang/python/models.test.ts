@@ -146,8 +146,14 @@ describe('the Python framework models', () => {
   it('are unique by name and list a sanitizer once', () => {
     const names = MODELS.map((m) => m.name);
     expect(new Set(names).size).toBe(names.length);
-    const calls = MODELS.flatMap((m) => m.sanitizers ?? []).map((s) => s.call);
+    // Calls that return the application's own URLs are sanitizers too (models' `internalUrls`).
+    const calls = [
+      ...MODELS.flatMap((m) => m.sanitizers ?? []).map((s) => s.call),
+      ...MODELS.flatMap((m) => m.internalUrls ?? []).filter((c) => !c.startsWith('.')),
+    ];
     expect(calls.length).toBe(Object.keys(SANITIZERS).length);
+    expect(SANITIZERS['flask.url_for']).toContain(601);
+    expect(SANITIZERS['django.urls.reverse_lazy']).toContain(601);
   });
 
   it('assemble the route decorators of every web framework', () => {

@@ -3,7 +3,7 @@
  * modules and library values, `super()`, items and slices of containers.
  */
 import { attrKey, constKey } from '../../../dataflow/heap.js';
-import { REQUEST_OBJECT_ATTRIBUTES, isEnvironAttribute } from './specs.js';
+import { REQUEST_OBJECT_ATTRIBUTES, SOURCE_NOT_FOR, isEnvironAttribute } from './specs.js';
 import { CLEAN, UNKNOWN, constVal, dataOf, join, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import { callCallable } from './calls.js';
@@ -45,7 +45,7 @@ export function getAttr(it: Interpreter, base: Val, attr: string, mod: number, n
     return v;
   }
   if (base.req && REQUEST_OBJECT_ATTRIBUTES.has(attr)) {
-    return sourceVal(it, mod, node, textOf(node), 'user', isEnvironAttribute(attr));
+    return sourceVal(it, mod, node, textOf(node), 'user', isEnvironAttribute(attr), SOURCE_NOT_FOR.get(attr));
   }
   if (base.fns?.some((f) => f.kind === 'super')) {
     for (const f of base.fns) {

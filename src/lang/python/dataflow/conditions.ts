@@ -3,8 +3,9 @@
  * each branch (`x in ALLOWED`, `re.fullmatch(p, x)`, `x.isdigit()`, `is_valid(x)`).
  */
 import { cloneLocals, joinLocals, type Locals } from '../../../dataflow/locals.js';
-import { CHECK_CALLS, CHECK_METHODS } from './specs.js';
-import { UNKNOWN, sanitize } from '../../../dataflow/value.js';
+import { staysOnSite } from '../helpers/url-prefix.js';
+import { CHECK_CALLS, CHECK_FUNCTIONS, CHECK_METHODS, URL_PARSERS } from './specs.js';
+import { UNKNOWN, isTainted, sanitize } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import { evalExpr } from './expressions.js';
 import type { Interpreter, Frame } from './interpreter.js';
@@ -41,6 +42,11 @@ export function evalCondition(
         if (a.truth === false) return { truth: false, then: a.then, else: a.else };
         const b = evalCondition(it, r, frame, cloneLocals(a.then));
         const truth = a.truth === true ? b.truth : b.truth === false ? false : undefined;
+        const relative = sitePathChecked(l, r);
+        if (relative) {
+          const cur = b.then.get(relative);
+          if (cur) b.then.set(relative, sanitize(cur, URL_CWES));
+        }
         return { truth, then: b.then, else: joinLocals([a.else, b.else]) ?? a.else };
       }
       if (a.truth === true) return { truth: true, then: a.then, else: a.else };
@@ -62,21 +68,77 @@ export function evalCondition(
   for (const g of guarded) {
     const target = g.positive ? then : els;
     const cur = target.get(g.name);
-    if (cur) target.set(g.name, sanitize(cur, undefined));
+    if (cur) target.set(g.name, sanitize(cur, g.cwe));
   }
   return { truth, then, else: els };
 }
 
-/** Names a condition proves safe: `x in ALLOWED`, `re.fullmatch(p, x)`, `x.isdigit()`, `is_valid(x)`. */
-export function guardedNames(
-  it: Interpreter,
-  node: Node,
-  frame: Frame,
-): { name: string; positive: boolean }[] {
+/** What a check of where a URL leads proves it safe for: a redirect, a request. */
+const URL_CWES = [601, 918];
+
+/** A name a condition proves safe on one branch (for some CWEs only, when given). */
+interface Guarded {
+  name: string;
+  positive: boolean;
+  cwe?: readonly number[];
+}
+
+/** `x.startswith(prefix)`: the receiver's name and the prefix argument. */
+function startsWith(node: Node): { name: string; prefix: Node } | undefined {
+  if (node.type !== 'call') return undefined;
+  const fn = field(node, 'function');
+  const recv = fn?.type === 'attribute' ? field(fn, 'object') : null;
+  const prefix = named(field(node, 'arguments') ?? node)[0];
+  if (!recv || recv.type !== 'identifier' || field(fn, 'attribute')?.text !== 'startswith' || !prefix)
+    return undefined;
+  return { name: textOf(recv), prefix };
+}
+
+/** `x.startswith("/") and not x.startswith("//")`: a path of this site; the name it proves. */
+function sitePathChecked(l: Node, r: Node): string | undefined {
+  const slash = startsWith(l);
+  const inner = r.type === 'not_operator' ? field(r, 'argument') : null;
+  const double = inner ? startsWith(inner) : undefined;
+  if (!slash || !double || slash.name !== double.name) return undefined;
+  const quoted = (n: Node, re: RegExp): boolean => n.type === 'string' && re.test(textOf(n));
+  const tested = double.prefix.type === 'tuple' ? named(double.prefix) : [double.prefix];
+  return quoted(slash.prefix, /^[rbu]*(['"])\/\1$/i) && tested.some((t) => quoted(t, /^[rbu]*(['"])\/\/\1$/i))
+    ? slash.name
+    : undefined;
+}
+
+/**
+ * `urlparse(x).netloc` (also through `parts = urlsplit(x)`): the name of the URL whose host part
+ * is read.
+ */
+function urlHostOf(it: Interpreter, node: Node, frame: Frame): string | undefined {
+  if (node.type !== 'attribute' || !/^(netloc|hostname)$/.test(field(node, 'attribute')?.text ?? ''))
+    return undefined;
   const mod = it.mods(frame.mod).module;
+  let parsed = field(node, 'object');
+  if (parsed?.type === 'identifier') parsed = mod.singleValue(parsed) ?? null;
+  const fn = parsed?.type === 'call' ? field(parsed, 'function') : null;
+  const q = fn ? mod.qualifiedName(fn) : undefined;
+  const url = parsed ? named(field(parsed, 'arguments') ?? parsed)[0] : undefined;
+  return q && URL_PARSERS.has(q) && url?.type === 'identifier' ? textOf(url) : undefined;
+}
+
+/** Names a condition proves safe: `x in ALLOWED`, `re.fullmatch(p, x)`, `x.isdigit()`, `is_valid(x)`. */
+export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded[] {
+  const mod = it.mods(frame.mod).module;
+  // `if urlparse(x).netloc:` is false for a path of this site.
+  const host = urlHostOf(it, node, frame);
+  if (host) return [{ name: host, positive: false, cwe: URL_CWES }];
   if (node.type === 'comparison_operator') {
     const ops = fields(node, 'operators').map((o) => textOf(o).replace(/\s+/g, ' '));
     const operands = named(node);
+    const hostOf = operands.length === 2 ? urlHostOf(it, operands[0], frame) : undefined;
+    if (hostOf && ['==', '!=', 'in', 'not in'].includes(ops[0])) {
+      // Compared with a known host, an allow-list or '': anything the client did not choose.
+      const rhs = evalExpr(it, operands[1], frame, frame.env.vars);
+      if (!isTainted(rhs))
+        return [{ name: hostOf, positive: ops[0] === '==' || ops[0] === 'in', cwe: URL_CWES }];
+    }
     if (operands.length === 2 && operands[0].type === 'identifier') {
       const rhs = evalExpr(it, operands[1], frame, frame.env.vars);
       const constantSet = !rhs.t && !rhs.unk;
@@ -107,6 +169,20 @@ export function guardedNames(
       if (CHECK_METHODS.has(m) && m !== 'fullmatch' && recv?.type === 'identifier' && !recvIsModule)
         return [{ name: textOf(recv), positive: true }];
     }
+    // `url.startswith(BASE_URL)`: a prefix that keeps it on a site of the application's choosing.
+    const prefixed = startsWith(node);
+    if (prefixed) {
+      const p = evalExpr(it, prefixed.prefix, frame, frame.env.vars);
+      const texts = p.c ? (Array.isArray(p.c.v) ? p.c.v : [p.c.v]) : undefined;
+      const fixed = texts
+        ? texts.every((t) => typeof t === 'string' && t !== '/' && staysOnSite(t))
+        : !isTainted(p);
+      if (fixed) return [{ name: prefixed.name, positive: true, cwe: URL_CWES }];
+    }
+    const byName = CHECK_FUNCTIONS.get(textOf(fn).split('.').pop() ?? '');
+    const checked = byName ? args[byName.arg] : undefined;
+    if (byName && checked?.type === 'identifier')
+      return [{ name: textOf(checked), positive: true, cwe: byName.cwe }];
     const q = mod.qualifiedName(fn);
     const at = q ? CHECK_CALLS.get(q) : undefined;
     if (q && at !== undefined && at >= 0) {

@@ -23,6 +23,7 @@ import {
 } from '../models/index.js';
 import type { Interpreter } from './interpreter.js';
 import { moduleEnv } from './modules.js';
+import { routeParameterHoldsText } from './route-parameters.js';
 import { sourceVal } from './sources.js';
 import { field, named, textOf, typeOf } from './syntax.js';
 
@@ -145,12 +146,20 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
   params.forEach((p, i) => {
     const name = paramName(p);
     if (!name || splatKind(p)) return;
-    if (i === 0 && isMethod && (name === 'self' || name === 'cls') && fn.cls !== undefined) {
-      selfVal = name === 'self' ? { o: [it.heap.newInstance(fn.cls)] } : { o: [fn.cls] };
+    // The instance or class, never the client's data (even when the class is not known).
+    if (i === 0 && isMethod && (name === 'self' || name === 'cls')) {
+      if (fn.cls !== undefined) {
+        selfVal = name === 'self' ? { o: [it.heap.newInstance(fn.cls)] } : { o: [fn.cls] };
+        return;
+      }
+      kwargs.set(name, UNKNOWN);
+      args.push(UNKNOWN);
       return;
     }
     let v: Val = UNKNOWN;
-    if (REQUEST_PARAMETER_NAMES.has(name)) {
+    if ((route || urlParams) && !routeParameterHoldsText(it, mod, def, p, name)) {
+      // A dependency's result or a value the framework parsed (`id: int`, `<int:id>`).
+    } else if (REQUEST_PARAMETER_NAMES.has(name)) {
       v = { req: p, unk: true };
       requestSeen = true;
     } else if (it.sourceParams.has(name)) {

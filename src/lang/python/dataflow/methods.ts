@@ -21,7 +21,7 @@ import type { Interpreter, Frame } from './interpreter.js';
 import { sourceVal, environItem, relabel } from './sources.js';
 import { bindLocal } from './statements.js';
 import { containerMethod } from './containers.js';
-import { REQUEST_DATA_METHODS } from '../models/index.js';
+import { QUERY_METHODS, REQUEST_DATA_METHODS } from '../models/index.js';
 import { field, textOf } from './syntax.js';
 import { elements } from './targets.js';
 
@@ -89,6 +89,9 @@ export function callMethod(
   recvNode: Node,
   argNodes: Node[],
 ): Val {
+  // A row of a database query: its arguments select it and are not in it.
+  if (QUERY_METHODS.some((q) => q.methods.has(method) && q.receiver.test(textOf(recvNode))))
+    return recv.t ? dataOf(recv) : UNKNOWN;
   // Project objects: look the method up on the instance, its class or module.
   const containers = (recv.o ?? []).filter((id) => {
     const k = it.heap.get(id)?.kind;

@@ -3,7 +3,7 @@
  * the label that names it (`request.args['host']`), and items of a WSGI environ mapping.
  */
 import type { Trust } from '../../../dataflow/concepts.js';
-import { isClientEnvironKey, isEnvironAttribute } from './specs.js';
+import { isClientEnvironKey, isEnvironAttribute, SOURCE_NOT_FOR } from './specs.js';
 import type { Val, Fact, SourceInfo } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import type { Interpreter } from './interpreter.js';
@@ -17,10 +17,12 @@ export function sourceVal(
   label: string,
   trust: Trust,
   environ = false,
+  /** Weaknesses the source cannot cause (see SourceModel.notFor). */
+  san?: readonly number[],
 ): Val {
   const src: SourceInfo = { file: it.modules.path(mod), node, label, trust };
   if (environ) src.environ = true;
-  return { t: [{ src, steps: [] }] };
+  return { t: [san ? { src, steps: [], san } : { src, steps: [] }] };
 }
 
 /**
@@ -72,6 +74,14 @@ export function libValue(it: Interpreter, q: string, mod: number, node: Node): V
   if (!trust) return lib;
   return {
     ...lib,
-    ...sourceVal(it, mod, node, textOf(node), trust, trust === 'user' && isEnvironAttribute(q)),
+    ...sourceVal(
+      it,
+      mod,
+      node,
+      textOf(node),
+      trust,
+      trust === 'user' && isEnvironAttribute(q),
+      SOURCE_NOT_FOR.get(q),
+    ),
   };
 }

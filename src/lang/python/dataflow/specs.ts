@@ -6,6 +6,7 @@
  */
 export {
   CHECK_CALLS,
+  CHECK_FUNCTIONS,
   CHECK_METHODS,
   CLEAN_CALLS,
   CLEAN_METHODS,
@@ -22,4 +23,6 @@ export {
   SANITIZERS,
   SOURCE_ATTRIBUTES,
   SOURCE_CALLS,
+  SOURCE_NOT_FOR,
+  URL_PARSERS,
 } from '../models/index.js';

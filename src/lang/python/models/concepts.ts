@@ -32,6 +32,11 @@ export interface SourceModel {
   method?: string;
   /** An attribute of a framework's request object (a view's `request` parameter) that holds the input. */
   requestAttribute?: string;
+  /**
+   * Weaknesses the input cannot cause although the client sends it: the request's own path is a
+   * path the application routed to this view, so redirecting to it stays on the site (601).
+   */
+  notFor?: SanitizedCwes;
 }
 
 /** A call whose result is safe for the listed CWEs (all when omitted); the data still flows for others. */
@@ -40,8 +45,14 @@ export interface SanitizerModel {
   cwe?: SanitizedCwes;
 }
 
-/** A call that, used as a condition, proves its argument valid (`re.fullmatch(p, x)`, `x.isdigit()`). */
-export type GuardModel = { call: string; arg: number } | { method: string };
+/**
+ * A call that, used as a condition, proves its argument valid (`re.fullmatch(p, x)`, `x.isdigit()`).
+ * `function` matches a function of that name wherever it is defined: projects keep their own copy
+ * of a well-known check (`is_safe_url`); `cwe` limits what it proves the value safe for.
+ */
+export type GuardModel = (
+  { call: string; arg: number } | { method: string } | { function: string; arg: number }
+) & { cwe?: SanitizedCwes };
 
 interface SinkBase {
   /**
@@ -100,6 +111,11 @@ export interface LibrarySummaries {
   nonCalling?: readonly string[];
   /** Module prefixes (`inspect.`) whose functions only inspect the functions they are given. */
   nonCallingModules?: readonly string[];
+  /**
+   * Methods of a database query (`User.objects.get(pk=pk)`), told by their receiver: the result is
+   * stored data; the arguments only select the rows and are not carried into it.
+   */
+  queryMethods?: { receiver: RegExp; methods: readonly string[] };
 }
 
 /** How an HTTP client library sends requests (its URLs are `outgoing-http-request` sinks). */
@@ -163,6 +179,63 @@ export interface FrameworkModel {
    * a module whose text has none of them as a decorator, nor a source hint, is parsed only when reached.
    */
   routeDecorators?: readonly string[];
+  /**
+   * Route parameters the framework fills with something other than the client's text: a
+   * dependency's result (`db: Session = Depends(get_db)`), or a path segment its converter turned
+   * into a number or UUID (`<int:id>`, `{id:int}`).
+   */
+  routeParameters?: {
+    /** Calls that, as a parameter's default or `Annotated[...]` metadata, inject a dependency. */
+    dependencyMarkers?: readonly string[];
+    /** Path converters whose value is no free text (`int`, `uuid`). */
+    typedConverters?: readonly string[];
+    /**
+     * Functions of a URL configuration that map a pattern to a view (`django.urls.path`): their
+     * patterns' converters and named groups type the view's parameters.
+     */
+    patternFunctions?: readonly string[];
+  };
+  /**
+   * Annotations of values that hold no free text (`int`, `uuid.UUID`, `pydantic.UUID4`): a framework
+   * that validates a route parameter against one rejects anything else.
+   */
+  nonTextTypes?: readonly string[];
+  /** Base classes whose subclasses hold one of a fixed set of values (`enum.Enum`). */
+  enumBases?: readonly string[];
+  /**
+   * How the routes of an application or router send what they return. Routes of the objects
+   * `constructors` make (`flask.Flask`, `fastapi.APIRouter`) send a returned string as
+   * `returnedText`, unless a response class named by one of `responseClassKeywords` (on the
+   * route's decorator, or on the constructor for all its routes) has another media type. A module
+   * that imports one of `imports` holds such routes when its router is defined elsewhere.
+   */
+  routeReturns?: {
+    constructors: readonly string[];
+    returnedText: string;
+    responseClassKeywords?: readonly string[];
+    imports: readonly string[];
+  };
+  /**
+   * Calls that return a URL of the application itself, a path on its own host (`url_for`,
+   * `reverse`); `.name` for a method of any receiver (`.get_absolute_url`). Their result is safe
+   * as a redirect target, and so is a URL that starts with one and goes on with a path or query.
+   */
+  internalUrls?: readonly string[];
+  /**
+   * Calls that split a URL into parts: a check of the result's `netloc` or `hostname` (empty,
+   * equal to a known host, in an allow-list) proves where the URL leads.
+   */
+  urlParsers?: readonly string[];
+  /**
+   * A template engine used directly: objects its `constructors` make render text with
+   * `renderMethods`, escaping values only when `autoescapeKeyword` is true (or by default).
+   */
+  templateEngine?: {
+    constructors: readonly string[];
+    renderMethods: readonly string[];
+    autoescapeKeyword: string;
+    escapesByDefault: boolean;
+  };
   /** Parameters of an entry point that hold the client's request object (`def view(request)`). */
   requestParameterNames?: readonly string[];
   /**
@@ -232,9 +305,15 @@ export function sinkArgument(call: CallSite, sink: Pick<SinkBase, 'args' | 'keyw
 export function sources(
   concept: SourceConcept,
   kind: RequestInputKind | undefined,
-  names: { attributes?: readonly string[]; calls?: readonly string[]; methods?: readonly string[] },
+  names: {
+    attributes?: readonly string[];
+    calls?: readonly string[];
+    methods?: readonly string[];
+    notFor?: SanitizedCwes;
+  },
 ): (SourceModel & { concept: SourceConcept })[] {
   const k = kind ? { kind } : {};
+  if (names.notFor) Object.assign(k, { notFor: names.notFor });
   return [
     ...(names.attributes ?? []).map((attribute) => ({ concept, ...k, attribute })),
     ...(names.calls ?? []).map((call) => ({ concept, ...k, call })),
@@ -246,9 +325,18 @@ export function sources(
 export function requestAttributes(
   kind: RequestInputKind,
   names: readonly string[],
+  notFor?: SanitizedCwes,
 ): (SourceModel & { concept: SourceConcept })[] {
-  return names.map((requestAttribute) => ({ concept: 'http-request-input', kind, requestAttribute }));
+  return names.map((requestAttribute) => ({
+    concept: 'http-request-input',
+    kind,
+    requestAttribute,
+    ...(notFor ? { notFor } : {}),
+  }));
 }
+
+/** The request's own path and URL: the application routed it here, so a redirect to it stays on the site. */
+export const OWN_URL: SanitizedCwes = [601];
 
 /** Sanitizers of the same CWEs. */
 export function sanitizers(

@@ -35,6 +35,7 @@ import numpy from './frameworks/numpy.js';
 import paramiko from './frameworks/paramiko.js';
 import pickle from './frameworks/pickle.js';
 import pytorch from './frameworks/pytorch.js';
+import pydantic from './frameworks/pydantic.js';
 import pyyaml from './frameworks/pyyaml.js';
 import regex from './frameworks/regex.js';
 import requests from './frameworks/requests.js';
@@ -69,6 +70,7 @@ export const MODELS: readonly FrameworkModel[] = [
   ldap,
   paramiko,
   pickle,
+  pydantic,
   pyyaml,
   numpy,
   pytorch,
@@ -91,6 +93,15 @@ export const SOURCE_CALLS: readonly string[] = named('user', 'call');
 /** Attributes of a framework request object (Django, Starlette, DRF, aiohttp) that hold user input. */
 export const REQUEST_OBJECT_ATTRIBUTES: ReadonlySet<string> = new Set(
   ALL_SOURCES.flatMap((s) => (s.requestAttribute ? [s.requestAttribute] : [])),
+);
+
+/** Sources (qualified attributes, or request attributes by name) that cannot cause some weaknesses. */
+export const SOURCE_NOT_FOR: ReadonlyMap<string, readonly number[]> = new Map(
+  ALL_SOURCES.flatMap((s) => {
+    if (!s.notFor) return [];
+    const name = s.attribute ?? s.requestAttribute ?? s.call;
+    return name ? [[name, s.notFor] as const] : [];
+  }),
 );
 
 /** Lower-trust sources, enabled by the `taint.lower-trust-sources` config section. */
@@ -145,6 +156,37 @@ export const ROUTE_DECORATOR = new RegExp(`\\.(${ROUTE_DECORATOR_NAMES})$`);
  */
 export const ROUTE_TEXT = new RegExp(`@\\s*[\\w.]+\\.(${ROUTE_DECORATOR_NAMES})\\b`);
 
+/** How each framework's routes send what they return (see FrameworkModel.routeReturns). */
+export const ROUTE_RETURNS: readonly NonNullable<FrameworkModel['routeReturns']>[] = MODELS.flatMap((m) =>
+  m.routeReturns ? [m.routeReturns] : [],
+);
+
+/** Template engines used directly (see FrameworkModel.templateEngine). */
+export const TEMPLATE_ENGINES: readonly NonNullable<FrameworkModel['templateEngine']>[] = MODELS.flatMap(
+  (m) => (m.templateEngine ? [m.templateEngine] : []),
+);
+
+/** Calls that inject a dependency's result into a route parameter (`fastapi.Depends`). */
+export const DEPENDENCY_MARKERS: ReadonlySet<string> = new Set(
+  MODELS.flatMap((m) => m.routeParameters?.dependencyMarkers ?? []),
+);
+
+/** Path converters whose value is no free text (`<int:id>`, `{id:int}`). */
+export const TYPED_CONVERTERS: ReadonlySet<string> = new Set(
+  MODELS.flatMap((m) => m.routeParameters?.typedConverters ?? []),
+);
+
+/** Functions of URL configurations that map patterns to views (`django.urls.path`). */
+export const URL_PATTERN_FUNCTIONS: readonly string[] = MODELS.flatMap(
+  (m) => m.routeParameters?.patternFunctions ?? [],
+);
+
+/** Annotations of values that hold no free text. */
+export const NON_TEXT_TYPES: ReadonlySet<string> = new Set(each('nonTextTypes'));
+
+/** Base classes of enumerations. */
+export const ENUM_BASES: ReadonlySet<string> = new Set(each('enumBases'));
+
 /** Parameters of an entry point that hold the client's request object. */
 export const REQUEST_PARAMETER_NAMES: ReadonlySet<string> = new Set(each('requestParameterNames'));
 
@@ -177,7 +219,7 @@ export const REQUEST_ENDING_CALLS: ReadonlySet<string> = new Set(
 /** Methods of a request object (or its parts) that read the client's data. */
 export const REQUEST_DATA_METHODS: ReadonlySet<string> = new Set(each('requestMethods'));
 
-const summary = (key: keyof NonNullable<FrameworkModel['summaries']>): string[] =>
+const summary = (key: Exclude<keyof NonNullable<FrameworkModel['summaries']>, 'queryMethods'>): string[] =>
   MODELS.flatMap((m) => m.summaries?.[key] ?? []);
 
 /** Calls that return a value unrelated to the data of their arguments (counts, booleans, hashes). */
@@ -201,13 +243,28 @@ export const EXTERNAL_DATA_CALLS: ReadonlySet<string> = new Set(summary('externa
  */
 export const NON_CALLING_CALLS: ReadonlySet<string> = new Set(summary('nonCalling'));
 
+/** Methods of database queries whose result is stored data, by the receiver they are called on. */
+export const QUERY_METHODS: readonly { receiver: RegExp; methods: ReadonlySet<string> }[] = MODELS.flatMap(
+  (m) =>
+    m.summaries?.queryMethods
+      ? [{ receiver: m.summaries.queryMethods.receiver, methods: new Set(m.summaries.queryMethods.methods) }]
+      : [],
+);
+
 /** Modules whose functions only inspect the functions they are given (`inspect.signature(f)`). */
 export const NON_CALLING_MODULES: readonly string[] = summary('nonCallingModules');
 
+/** Calls (and `.methods`) that return a URL of the application itself. */
+export const INTERNAL_URL_CALLS: ReadonlySet<string> = new Set(each('internalUrls'));
+
+/** What a URL of the application's own views is safe for: redirects, requests, paths, HTML, headers. */
+const INTERNAL_URL_CWES = [601, 918, 22, 79, 113];
+
 /** Sanitizers: the result is safe for the listed CWEs (the data still flows for others). */
-export const SANITIZERS: Record<string, readonly number[]> = Object.fromEntries(
-  MODELS.flatMap((m) => m.sanitizers ?? []).map((s) => [s.call, s.cwe]),
-);
+export const SANITIZERS: Record<string, readonly number[]> = Object.fromEntries([
+  ...MODELS.flatMap((m) => m.sanitizers ?? []).map((s) => [s.call, s.cwe] as const),
+  ...[...INTERNAL_URL_CALLS].filter((c) => !c.startsWith('.')).map((c) => [c, INTERNAL_URL_CWES] as const),
+]);
 
 /** Methods that produce a value safe for some CWEs whatever their receiver. */
 export const SANITIZER_METHODS: Record<string, readonly number[]> = {};
@@ -221,6 +278,13 @@ export const CHECK_CALLS: ReadonlyMap<string, number> = new Map(
 export const CHECK_METHODS: ReadonlySet<string> = new Set(
   GUARDS.flatMap((g) => ('method' in g ? [g.method] : [])),
 );
+/** Checks by function name, wherever defined: the argument they prove and the CWEs they prove it safe for. */
+export const CHECK_FUNCTIONS: ReadonlyMap<string, { arg: number; cwe?: readonly number[] }> = new Map(
+  GUARDS.flatMap((g) => ('function' in g ? [[g.function, { arg: g.arg, cwe: g.cwe }] as const] : [])),
+);
+
+/** Calls that split a URL into its parts (`urllib.parse.urlparse`). */
+export const URL_PARSERS: ReadonlySet<string> = new Set(each('urlParsers'));
 
 /** The HTTP client libraries, with their model's name. */
 export const HTTP_CLIENTS: readonly (HttpClientModel & { name: string })[] = MODELS.flatMap((m) =>

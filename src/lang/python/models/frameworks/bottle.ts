@@ -16,6 +16,10 @@ export default defineModel({
     ...sources('http-request-input', 'files', { attributes: [`${REQUEST}.files`] }),
   ],
   routeDecorators: ['route', 'get', 'post', 'put', 'patch', 'delete'],
+  // A route's returned string is the body of a text/html response.
+  routeReturns: { constructors: ['bottle.Bottle'], returnedText: 'text/html', imports: ['bottle'] },
+  // Its `<id:int>` filters parse the path segment.
+  routeParameters: { typedConverters: ['int', 'float'] },
   // Its sources are read through `request`, already a source hint.
   unhintedSourcePackages: ['bottle'],
 });

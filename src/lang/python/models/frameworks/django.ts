@@ -1,4 +1,10 @@
-import { defineModel, requestAttributes, sanitizers, SET_COOKIE_FLAG_POSITIONS } from '../concepts.js';
+import {
+  defineModel,
+  OWN_URL,
+  requestAttributes,
+  sanitizers,
+  SET_COOKIE_FLAG_POSITIONS,
+} from '../concepts.js';
 
 const QUERYSET = /\bobjects\b|_set\b|QuerySet|queryset/;
 
@@ -11,17 +17,33 @@ export default defineModel({
     ...requestAttributes('cookies', ['COOKIES']),
     ...requestAttributes('environ', ['META']),
     ...requestAttributes('files', ['FILES']),
-    ...requestAttributes('url', ['path', 'path_info']),
+    ...requestAttributes('url', ['path', 'path_info'], OWN_URL),
   ],
   environAttributes: ['META'],
+  // URLs of the application's own views, and of its models' pages.
+  internalUrls: ['django.urls.reverse', 'django.urls.reverse_lazy', '.get_absolute_url'],
   cookieSettings: {
     secure: ['SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE', 'LANGUAGE_COOKIE_SECURE'],
     httponly: ['SESSION_COOKIE_HTTPONLY'],
     samesite: ['SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SAMESITE'],
   },
   requestParameterNames: ['request'],
+  summaries: {
+    // A row looked up by the client's key is the database's data, not the key.
+    externalData: ['django.shortcuts.get_object_or_404', 'django.shortcuts.get_list_or_404'],
+    queryMethods: {
+      receiver: /objects\b|_set\b|queryset/i,
+      methods: ['get', 'first', 'last', 'earliest', 'latest', 'get_or_create', 'in_bulk'],
+    },
+  },
   // Its URL patterns pass the path's parameters to the view after the request.
   urlParametersAfterRequestImports: ['django'],
+  // `path('items/<int:pk>', view)`, `re_path(r'^items/(?P<pk>\d+)$', view)`: a slug has no '/',
+  // '.', ':' or '<'.
+  routeParameters: {
+    typedConverters: ['int', 'uuid', 'slug'],
+    patternFunctions: ['django.urls.path', 'django.urls.re_path', 'django.conf.urls.url'],
+  },
   terminatingCalls: [{ call: 'django.shortcuts.get_object_or_404', onlyOnFailure: true }],
   // QueryDict's getters.
   requestMethods: ['get', 'getlist'],
@@ -37,7 +59,11 @@ export default defineModel({
       calls: ['django.http.HttpResponse'],
       keywords: ['content'],
       contentType: 'text/html',
+      contentTypeArguments: [{ arg: 1, keyword: 'content_type' }],
+      headersArgument: { keyword: 'headers' },
     },
+    // Serialized as JSON: no HTML, whatever it holds.
+    { concept: 'http-response-body', calls: ['django.http.JsonResponse'], contentType: 'application/json' },
     { concept: 'safe-html', calls: ['django.utils.safestring.mark_safe'], keywords: [] },
     {
       concept: 'safe-html',
@@ -91,15 +117,22 @@ export default defineModel({
   sanitizers: [
     ...sanitizers(
       [79],
-      ['django.utils.html.escape', 'django.utils.html.conditional_escape', 'django.shortcuts.render'],
+      [
+        'django.utils.html.escape',
+        'django.utils.html.conditional_escape',
+        'django.shortcuts.render',
+        // An autoescaping template's output.
+        'django.template.loader.render_to_string',
+      ],
     ),
     ...sanitizers([22], ['django.utils.text.get_valid_filename']),
     ...sanitizers([601], ['django.utils.http.url_has_allowed_host_and_scheme']),
-    // URLs of the application's own views.
-    ...sanitizers([601, 918, 22, 79, 113], ['django.urls.reverse']),
   ],
   guards: [
     { call: 'django.utils.http.url_has_allowed_host_and_scheme', arg: 0 },
     { call: 'django.utils.http.is_safe_url', arg: 0 },
+    // Projects' own copies (Flask's snippet, Flask-Login-style helpers) check the same.
+    { function: 'url_has_allowed_host_and_scheme', arg: 0, cwe: [601] },
+    { function: 'is_safe_url', arg: 0, cwe: [601] },
   ],
 });

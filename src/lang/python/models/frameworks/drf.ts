@@ -4,6 +4,15 @@ import { defineModel, requestAttributes } from '../concepts.js';
 export default defineModel({
   name: 'drf',
   sources: [...requestAttributes('body', ['data']), ...requestAttributes('parameters', ['query_params'])],
+  // Its Response is rendered by the negotiated renderer: JSON by default, not HTML.
+  sinks: [
+    {
+      concept: 'http-response-body',
+      calls: ['rest_framework.response.Response'],
+      keywords: ['data'],
+      contentType: 'application/json',
+    },
+  ],
   // Its routers, like Django's URL patterns, pass the path's parameters after the request.
   urlParametersAfterRequestImports: ['rest_framework'],
 });

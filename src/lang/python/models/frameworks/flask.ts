@@ -1,4 +1,5 @@
-import { defineModel, sanitizers, sources } from '../concepts.js';
+import { defineModel, OWN_URL, sanitizers, sources } from '../concepts.js';
+import { RESPONSE_CONTENT_TYPE_ARGUMENTS, RESPONSE_CONTENT_TYPE_ATTRIBUTES } from './werkzeug.js';
 
 const REQUEST = 'flask.request';
 
@@ -28,17 +29,27 @@ export default defineModel({
     ...sources('http-request-input', 'path-parameters', { attributes: [`${REQUEST}.view_args`] }),
     ...sources('http-request-input', 'url', {
       attributes: ['url', 'base_url', 'full_path', 'path'].map((a) => `${REQUEST}.${a}`),
+      notFor: OWN_URL,
     }),
     ...sources('http-request-input', 'environ', { attributes: [`${REQUEST}.environ`] }),
   ],
   sinks: [
     { concept: 'redirect', calls: ['flask.redirect'], keywords: ['location'] },
-    { concept: 'http-response-body', calls: ['flask.make_response'], keywords: [], contentType: 'text/html' },
+    {
+      concept: 'http-response-body',
+      calls: ['flask.make_response'],
+      keywords: [],
+      contentType: 'text/html',
+      contentTypeAttributes: RESPONSE_CONTENT_TYPE_ATTRIBUTES,
+    },
     {
       concept: 'http-response-body',
       calls: ['flask.Response'],
       keywords: ['response'],
       contentType: 'text/html',
+      contentTypeArguments: RESPONSE_CONTENT_TYPE_ARGUMENTS,
+      headersArgument: { arg: 2, keyword: 'headers' },
+      contentTypeAttributes: RESPONSE_CONTENT_TYPE_ATTRIBUTES,
     },
     // Serialized as an application/json response: no HTML, whatever it holds.
     {
@@ -56,12 +67,17 @@ export default defineModel({
     { concept: 'file-access', calls: ['flask.send_file'], keywords: ['path_or_file'] },
     { concept: 'session-store', stores: [{ object: 'flask.session' }] },
   ],
-  sanitizers: [
-    ...sanitizers([79], ['flask.escape', 'flask.render_template', 'flask.jsonify']),
-    // URLs of the application's own views.
-    ...sanitizers([601, 918, 22, 79, 113], ['flask.url_for']),
-  ],
+  sanitizers: [...sanitizers([79], ['flask.escape', 'flask.render_template', 'flask.jsonify'])],
+  internalUrls: ['flask.url_for'],
   routeDecorators: ['route', 'get', 'post', 'put', 'patch', 'delete', 'endpoint'],
+  // A view's returned string is the body of a text/html response.
+  routeReturns: {
+    constructors: ['flask.Flask', 'flask.Blueprint'],
+    returnedText: 'text/html',
+    imports: ['flask'],
+  },
+  // Werkzeug's `<int:id>` converters parse the path segment.
+  routeParameters: { typedConverters: ['int', 'float', 'uuid'] },
   // Its sources are read through `request`, already a source hint.
   unhintedSourcePackages: ['flask'],
   terminatingCalls: [{ call: 'flask.abort' }],

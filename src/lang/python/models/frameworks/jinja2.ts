@@ -33,4 +33,16 @@ export default defineModel({
       oftenPlainText: true,
     },
   ],
+  // Outside Flask, Jinja2 escapes nothing unless told to.
+  templateEngine: {
+    constructors: [
+      'jinja2.Environment',
+      'jinja2.environment.Environment',
+      'jinja2.Template',
+      'jinja2.environment.Template',
+    ],
+    renderMethods: ['render'],
+    autoescapeKeyword: 'autoescape',
+    escapesByDefault: false,
+  },
 });

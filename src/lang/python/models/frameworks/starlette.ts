@@ -1,4 +1,19 @@
-import { defineModel, HTTP_METHODS, requestAttributes, SET_COOKIE_FLAG_POSITIONS } from '../concepts.js';
+import {
+  defineModel,
+  HTTP_METHODS,
+  OWN_URL,
+  requestAttributes,
+  SET_COOKIE_FLAG_POSITIONS,
+  type SinkOf,
+} from '../concepts.js';
+
+const RESPONSE_MODULES = ['starlette.responses', 'fastapi.responses'];
+
+/** Response classes of one media type, by their names in Starlette and FastAPI. */
+function responseClasses(contentType: string, names: readonly string[]): SinkOf<'http-response-body'>[] {
+  const calls = names.flatMap((n) => RESPONSE_MODULES.map((m) => `${m}.${n}`));
+  return [{ concept: 'http-response-body', calls, keywords: ['content'], contentType }];
+}
 
 /** Starlette and FastAPI, which is built on it. */
 export default defineModel({
@@ -9,13 +24,26 @@ export default defineModel({
     ...requestAttributes('headers', ['headers']),
     ...requestAttributes('cookies', ['cookies']),
     ...requestAttributes('body', ['body', 'stream']),
-    ...requestAttributes('url', ['url']),
+    ...requestAttributes('url', ['url'], OWN_URL),
   ],
   sinks: [
     {
       concept: 'redirect',
       calls: ['fastapi.responses.RedirectResponse', 'starlette.responses.RedirectResponse'],
       keywords: ['url'],
+    },
+    ...responseClasses('text/html', ['HTMLResponse']),
+    ...responseClasses('text/plain', ['PlainTextResponse']),
+    ...responseClasses('application/json', ['JSONResponse', 'ORJSONResponse', 'UJSONResponse']),
+    {
+      // Without a media type Starlette sends no Content-Type: the browser sniffs the body.
+      concept: 'http-response-body',
+      calls: [...RESPONSE_MODULES.map((m) => `${m}.Response`), 'fastapi.Response'],
+      keywords: ['content'],
+      contentType: '',
+      contentTypeArguments: [{ arg: 3, keyword: 'media_type' }],
+      headersArgument: { arg: 2, keyword: 'headers' },
+      contentTypeAttributes: ['media_type'],
     },
     {
       concept: 'cookie-setting',
@@ -26,7 +54,27 @@ export default defineModel({
       sameSiteLaxByDefaultWhenImported: ['starlette', 'fastapi'],
     },
   ],
+  // The Request's and application's URLs of its own routes.
+  internalUrls: ['.url_for', '.url_path_for'],
   routeDecorators: ['route', ...HTTP_METHODS, 'websocket', 'api_route'],
+  // FastAPI injects a dependency's result (a database session, the current user), and
+  // Starlette's `{id:int}` converters parse the path segment.
+  routeParameters: {
+    dependencyMarkers: [
+      'fastapi.Depends',
+      'fastapi.Security',
+      'fastapi.params.Depends',
+      'fastapi.params.Security',
+    ],
+    typedConverters: ['int', 'float', 'uuid'],
+  },
+  // FastAPI encodes whatever a route returns (a model, a dict, a string) as JSON by default.
+  routeReturns: {
+    constructors: ['fastapi.FastAPI', 'fastapi.APIRouter', 'fastapi.routing.APIRouter'],
+    returnedText: 'application/json',
+    responseClassKeywords: ['response_class', 'default_response_class'],
+    imports: ['fastapi'],
+  },
   // The Request's awaitable body readers.
   requestMethods: ['json', 'form', 'body'],
 });

@@ -266,6 +266,7 @@ export default defineModel({
     ...sanitizers([117], ['json.dumps']),
     ...sanitizers([78, 643], ['re.escape']),
   ],
+  urlParsers: ['urllib.parse.urlparse', 'urllib.parse.urlsplit', 'urlparse.urlparse', 'urlparse.urlsplit'],
   guards: [
     { call: 're.fullmatch', arg: 1 },
     { call: 're.match', arg: 1 },
@@ -393,4 +394,14 @@ export default defineModel({
   unhintedSourcePackages: ['builtins'],
   // Bytes of the request decoded to text.
   requestMethods: ['decode'],
+  // Values a validating framework parses out of the text: numbers, flags, UUIDs, dates, addresses.
+  nonTextTypes: [
+    ...['int', 'float', 'bool', 'complex'].map((t) => `builtins.${t}`),
+    'uuid.UUID',
+    'decimal.Decimal',
+    'fractions.Fraction',
+    ...['date', 'datetime', 'time', 'timedelta'].map((t) => `datetime.${t}`),
+    ...['IPv4Address', 'IPv6Address', 'IPv4Network', 'IPv6Network'].map((t) => `ipaddress.${t}`),
+  ],
+  enumBases: ['enum.Enum', 'enum.IntEnum', 'enum.StrEnum', 'enum.IntFlag', 'enum.Flag'],
 });

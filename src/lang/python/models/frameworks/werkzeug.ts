@@ -1,5 +1,12 @@
 import { defineModel, requestAttributes, sanitizers, SET_COOKIE_FLAG_POSITIONS } from '../concepts.js';
 
+/** `Response(response, status, headers, mimetype, content_type)`: both name the media type. */
+export const RESPONSE_CONTENT_TYPE_ARGUMENTS = [
+  { arg: 3, keyword: 'mimetype' },
+  { arg: 4, keyword: 'content_type' },
+] as const;
+export const RESPONSE_CONTENT_TYPE_ATTRIBUTES = ['mimetype', 'content_type'] as const;
+
 /** Werkzeug, Flask's request and response toolkit. */
 export default defineModel({
   name: 'werkzeug',
@@ -15,6 +22,9 @@ export default defineModel({
       calls: ['werkzeug.Response', 'werkzeug.wrappers.Response'],
       keywords: ['response'],
       contentType: 'text/html',
+      contentTypeArguments: RESPONSE_CONTENT_TYPE_ARGUMENTS,
+      headersArgument: { arg: 2, keyword: 'headers' },
+      contentTypeAttributes: RESPONSE_CONTENT_TYPE_ATTRIBUTES,
     },
     // A response's `headers` mapping (Werkzeug's, and Django's and Starlette's alike).
     { concept: 'http-response-header', stores: [{ attribute: 'headers' }] },

@@ -1,4 +1,64 @@
-import { defineRule } from '../../../../rules/rule.js';
+import type { TaintSinkSpec } from '../../models/concepts.js';
+import type { CallSite, PythonModule } from '../../semantic/scope.js';
+import { redirectStaysOnSite } from '../../helpers/url-prefix.js';
+import { CHECK_CALLS, CHECK_FUNCTIONS } from '../../models/index.js';
+import type { Node } from '../../../../parsing/parser.js';
+import { defineRule, provenFlowReason } from '../../../../rules/rule.js';
+import type { TaintHit } from '../../../../dataflow/sinks.js';
+
+/** The target starts with a path, query or host that keeps the redirect on the site. */
+function staysOnSite(call: CallSite, module: PythonModule, sink: TaintSinkSpec): boolean {
+  const target = call.argument(sink.args?.[0] ?? 0, ...(sink.keywords ?? []));
+  return !!target && (redirectStaysOnSite(target, module) || checkedByEnclosingIf(target, call.node, module));
+}
+
+/** The call is true whenever the condition is: it is the condition, or a part of an `and` of it. */
+function holdsWhenTrue(call: Node, condition: Node | null): boolean {
+  let n: Node = call;
+  while (n.id !== condition?.id) {
+    const up = n.parent;
+    if (!up) return false;
+    const and = up.type === 'boolean_operator' && up.childForFieldName('operator')?.text === 'and';
+    if (!and && up.type !== 'parenthesized_expression') return false;
+    n = up;
+  }
+  return true;
+}
+
+/**
+ * `if is_safe_url(request.args.get("next")): return redirect(request.args.get("next"))`: the same
+ * expression (a read of the request, not a name the dataflow follows) passed a redirect check in
+ * the condition of an `if` the redirect is in.
+ */
+function checkedByEnclosingIf(target: Node, at: Node, module: PythonModule): boolean {
+  if (target.type === 'identifier') return false;
+  const text = target.text.replace(/\s+/g, '');
+  for (let n: Node | null = at; n; n = n.parent) {
+    const branch = n.parent;
+    if (branch?.type !== 'if_statement' || branch.childForFieldName('consequence')?.id !== n.id) continue;
+    const condition = branch.childForFieldName('condition');
+    for (const check of condition?.descendantsOfType('call') ?? []) {
+      const fn = check?.childForFieldName('function');
+      if (!check || !fn || !holdsWhenTrue(check, condition)) continue;
+      const q = module.qualifiedName(fn);
+      const byName = CHECK_FUNCTIONS.get(fn.text.split('.').pop() ?? '');
+      const at = byName?.arg ?? (q ? CHECK_CALLS.get(q) : undefined);
+      const arg = at !== undefined ? check.childForFieldName('arguments')?.namedChildren[at] : undefined;
+      if (arg && arg.text.replace(/\s+/g, '') === text) return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The Referer header: a browser sends the page the user came from, which an attacker picks only by
+ * linking to the site (or by a client other than a browser, which redirects no one).
+ */
+const REFERER = /referr?er/i;
+
+function fromReferer(hit: TaintHit): boolean {
+  return REFERER.test(hit.trace.sources[0]?.label ?? '');
+}
 
 export default defineRule({
   id: 'python/open-redirect',
@@ -20,7 +80,15 @@ export default defineRule({
   },
   taint: {
     concepts: ['redirect'],
+    skip: staysOnSite,
     message: (hit) =>
-      `${hit.sinkLabel} redirects to a URL taken from ${hit.sourceText}; a crafted link sends users to any site.`,
+      fromReferer(hit)
+        ? `${hit.sinkLabel} redirects to the Referer header ${hit.sourceText}; a link from another site makes it send users back to that site.`
+        : `${hit.sinkLabel} redirects to a URL taken from ${hit.sourceText}; a crafted link sends users to any site.`,
+    confidence: (hit) => (fromReferer(hit) ? 'low' : 'high'),
+    confidenceReason: (hit) =>
+      fromReferer(hit)
+        ? `proven flow from the Referer header ${hit.sourceText}, which a browser sets to the page the user came from`
+        : provenFlowReason(hit.flow),
   },
 });

@@ -1,7 +1,7 @@
 import type { TaintSinkSpec } from '../../models/concepts.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
-import { urlHasFixedHost } from './fixed-host.js';
+import { urlHasFixedHost } from '../../helpers/url-prefix.js';
 
 /** The URL argument starts with a constant `scheme://host/`: only the path or query varies (partial SSRF, not reported). */
 function fixedHost(call: CallSite, module: PythonModule, sink: TaintSinkSpec): boolean {

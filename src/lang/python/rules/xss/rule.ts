@@ -1,43 +1,98 @@
-import { decoratorExpression, decoratorsOf } from '../../helpers/functions.js';
 import { describeSource } from '../../../../dataflow/index.js';
-import { ROUTE_DECORATOR, sinksOf } from '../../models/index.js';
+import { isConstantFalse } from '../../helpers/constants.js';
+import { TEMPLATE_ENGINES } from '../../models/index.js';
+import { rendersMarkup, returnedTextContentType, sendsNoMarkup } from './content-type.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
-/** Expressions that build text: what a view returns as an HTML body. */
-const BUILDS_TEXT = new Set(['binary_operator', 'string', 'concatenated_string', 'identifier', 'call']);
-
 /** Values Flask serializes as an application/json response: dicts, lists, `jsonify(...)`, `x.json()`. */
 const JSON_LITERALS = new Set(['dictionary', 'list', 'dictionary_comprehension', 'list_comprehension']);
-/** The models' calls whose response body is JSON. */
-const JSON_RESPONSES: ReadonlySet<string> = new Set(
-  sinksOf('http-response-body').flatMap((s) => (s.contentType === 'application/json' ? (s.calls ?? []) : [])),
-);
+/** String methods whose result is text built from their receiver and arguments. */
+const TEXT_METHODS = new Set(['format', 'join', 'replace', 'strip', 'lower', 'upper', 'title', 'decode']);
+const MAX_HOPS = 4;
 
-function isJsonValue(node: Node, module: PythonModule, hops = 0): boolean {
-  if (hops > 8) return false;
-  if (JSON_LITERALS.has(node.type)) return true;
-  if (node.type === 'call') {
-    const fn = node.childForFieldName('function');
-    if (!fn) return false;
-    if (fn.type === 'attribute' && fn.childForFieldName('attribute')?.text === 'json') return true;
-    return JSON_RESPONSES.has(module.qualifiedName(fn) ?? '');
-  }
-  if (node.type === 'identifier') {
-    const found = module.scopeOf(node).lookup(node.text);
-    const values = found?.bindings.map((b) => (b.kind === 'value' ? b.value : undefined)) ?? [];
-    return values.length > 0 && values.every((v) => !!v && isJsonValue(v, module, hops + 1));
-  }
-  return false;
+/** `env.get_template(name).render(...)` of a template engine whose escaping is off. */
+function rendersUnescaped(fn: Node, method: string, module: PythonModule): boolean {
+  const engines = TEMPLATE_ENGINES.filter((e) => e.renderMethods.includes(method));
+  if (engines.length === 0) return false;
+  // The object the chain starts from: `env` in env.get_template(...).render.
+  let root: Node | null = fn;
+  while (
+    root?.type === 'attribute' ||
+    (root?.type === 'call' && root.childForFieldName('function')?.type === 'attribute')
+  )
+    root = root.type === 'attribute' ? root.childForFieldName('object') : root.childForFieldName('function');
+  const made = root?.type === 'identifier' ? module.singleValue(root) : root;
+  if (made?.type !== 'call') return false;
+  const q = module.qualifiedName(made.childForFieldName('function') ?? made);
+  const engine = engines.find((e) => q !== undefined && e.constructors.includes(q));
+  if (!engine) return false;
+  const setting = made
+    .childForFieldName('arguments')
+    ?.namedChildren.find(
+      (a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === engine.autoescapeKeyword,
+    );
+  const value = setting?.childForFieldName('value');
+  return value ? isConstantFalse(value, module) : !engine.escapesByDefault;
 }
 
-function isRoute(def: Node): boolean {
-  return decoratorsOf(def).some((d) => {
-    const expr = decoratorExpression(d);
-    const callee = expr?.type === 'call' ? expr.childForFieldName('function') : expr;
-    return !!callee && ROUTE_DECORATOR.test(callee.text);
-  });
+/**
+ * The text a view returns as its body: a string built in the view (a literal, `+`, `%`, an
+ * f-string, `str.format`/`join`), a name bound to one, or a call of a function of the module that
+ * returns one. Other calls' results are response objects (their constructors are sinks of their
+ * own), files, redirects or data the framework serializes; dicts and lists are sent as JSON.
+ */
+function returnedText(node: Node, module: PythonModule, hops = 0): Node | undefined {
+  if (hops > MAX_HOPS) return undefined;
+  switch (node.type) {
+    case 'string':
+    case 'concatenated_string':
+      return node;
+    case 'binary_operator': {
+      const op = node.childForFieldName('operator')?.text;
+      const left = node.childForFieldName('left');
+      return (op === '+' || op === '%') && left && !JSON_LITERALS.has(left.type) ? node : undefined;
+    }
+    case 'parenthesized_expression':
+    case 'expression_list':
+    case 'tuple': {
+      // `return body, 200`: the body comes first.
+      const first = node.namedChildren[0];
+      return first ? returnedText(first, module, hops + 1) : undefined;
+    }
+    case 'identifier': {
+      const found = module.scopeOf(node).lookup(node.text);
+      const values = found?.bindings.flatMap((b) => (b.kind === 'value' ? [b.value] : [])) ?? [];
+      return values.some((v) => returnedText(v, module, hops + 1)) ? node : undefined;
+    }
+    case 'call': {
+      const fn = node.childForFieldName('function');
+      if (!fn) return undefined;
+      if (fn.type === 'attribute') {
+        const method = fn.childForFieldName('attribute')?.text ?? '';
+        return TEXT_METHODS.has(method) || rendersUnescaped(fn, method, module) ? node : undefined;
+      }
+      if (module.qualifiedName(fn) === 'builtins.str') return node;
+      // A function of this module that returns text.
+      const found = fn.type === 'identifier' ? module.scopeOf(fn).lookup(fn.text) : undefined;
+      const def =
+        found?.bindings.length === 1 && found.bindings[0].kind === 'def' ? found.bindings[0].node : undefined;
+      if (def?.type !== 'function_definition') return undefined;
+      for (const ret of def.descendantsOfType('return_statement')) {
+        const value = ret?.firstNamedChild;
+        if (
+          value &&
+          ret.closest('function_definition')?.id === def.id &&
+          returnedText(value, module, hops + 1)
+        )
+          return node;
+      }
+      return undefined;
+    }
+    default:
+      return undefined;
+  }
 }
 
 export default defineRule({
@@ -61,25 +116,24 @@ export default defineRule({
   taint: {
     concepts: ['http-response-body', 'safe-html', 'template-rendering'],
     what: 'HTML content',
-    // A response body of another content type (JSON) is no HTML.
-    skip: (_call, _module, sink) => 'contentType' in sink && sink.contentType !== 'text/html',
+    // A response body of another media type (JSON, plain text) is no HTML.
+    skip: sendsNoMarkup,
     message: (hit) =>
       `${hit.sinkLabel} puts ${hit.sourceText} into the HTML without escaping; markup in it runs in the browser.`,
   },
   check({ file, module, taint, report }) {
-    // A function has many returns: its decorators are read once.
-    const routes = new Map<number, boolean>();
-    // A Flask view returning a string sends it as text/html.
+    // A function has many returns: what its returned text is sent as is read once.
+    const routes = new Map<number, string | undefined>();
     for (const ret of file.tree.rootNode.descendantsOfType('return_statement')) {
       const value = ret?.firstNamedChild;
-      if (!ret || !value || !BUILDS_TEXT.has(value.type)) continue;
-      const def = ret.closest('function_definition');
-      if (!def) continue;
-      let route = routes.get(def.id);
-      if (route === undefined) routes.set(def.id, (route = isRoute(def)));
-      if (!route) continue;
-      if (isJsonValue(value, module)) continue;
-      const trace = taint.trace(value, { cwe: 79 });
+      const def = ret?.closest('function_definition');
+      if (!ret || !value || !def) continue;
+      if (!routes.has(def.id)) routes.set(def.id, returnedTextContentType(def, module));
+      const type = routes.get(def.id);
+      if (type === undefined || !rendersMarkup(type)) continue;
+      const text = returnedText(value, module);
+      if (!text) continue;
+      const trace = taint.trace(text, { cwe: 79 });
       if (trace.kind !== 'tainted') continue;
       report({
         node: ret,
