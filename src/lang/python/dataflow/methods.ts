@@ -24,6 +24,7 @@ import { containerMethod } from './containers.js';
 import { REQUEST_DATA_METHODS } from '../models/index.js';
 import { field, textOf } from './syntax.js';
 import { elements } from './targets.js';
+import { formattedArgument } from './url-authority.js';
 
 /** Methods that add their arguments to the receiver (a buffer, array or builder of unknown type). */
 const MUTATORS: ReadonlySet<string> = new Set([
@@ -139,8 +140,12 @@ export function callMethod(
   let out = dataOf(recv);
   if (method === 'get' && args[0]) out = relabel(it, environItem(out, args[0]), recvNode, node, frame.mod);
   else if (out.t && REQUEST_DATA_METHODS.has(method)) out = relabel(it, out, recvNode, node, frame.mod);
-  for (const a of args) out = join(out, it.heap.deepData(a));
-  for (const a of kwargs.values()) out = join(out, it.heap.deepData(a));
+  // `"https://host/{}".format(x)`: what fills the fields cannot pick the server.
+  const fmt = method === 'format' && typeof recv.c?.v === 'string' ? recv.c.v : undefined;
+  const piece = (a: Val): Val =>
+    fmt === undefined ? it.heap.deepData(a) : formattedArgument(fmt, '{', it.heap.deepData(a));
+  for (const a of args) out = join(out, piece(a));
+  for (const a of kwargs.values()) out = join(out, piece(a));
   if (!recv.t && !recv.unk && !recv.c && !args.some((a) => a.t || a.unk)) return UNKNOWN;
   return recv.c && !out.t && !out.unk ? UNKNOWN : out;
 }
