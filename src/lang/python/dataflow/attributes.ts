@@ -45,7 +45,7 @@ export function getAttr(it: Interpreter, base: Val, attr: string, mod: number, n
     return v;
   }
   if (base.req && REQUEST_OBJECT_ATTRIBUTES.has(attr)) {
-    return sourceVal(it, mod, node, textOf(node), 'user', isEnvironAttribute(attr));
+    return sourceVal(it, mod, node, textOf(node), 'user', isEnvironAttribute(attr), attr);
   }
   if (base.fns?.some((f) => f.kind === 'super')) {
     for (const f of base.fns) {

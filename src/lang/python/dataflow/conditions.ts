@@ -79,8 +79,10 @@ export function guardedNames(
     const operands = named(node);
     if (operands.length === 2 && operands[0].type === 'identifier') {
       const rhs = evalExpr(it, operands[1], frame, frame.env.vars);
-      const constantSet = !rhs.t && !rhs.unk;
-      if ((ops[0] === 'in' || ops[0] === 'not in') && constantSet)
+      // A collection the request did not fill (constants, the application's configuration): a
+      // member of it is one of the application's own values.
+      const ownSet = !rhs.t;
+      if ((ops[0] === 'in' || ops[0] === 'not in') && ownSet)
         return [{ name: operands[0].text, positive: ops[0] === 'in' }];
       if ((ops[0] === '==' || ops[0] === '!=') && rhs.c)
         return [{ name: operands[0].text, positive: ops[0] === '==' }];

@@ -277,7 +277,7 @@ export function callLib(
 ): Val {
   const mod = frame?.mod ?? 0;
   const trust = libSource(it, name, 'call');
-  if (trust) return sourceVal(it, mod, node, textOf(node).replace(/\s+/g, ' '), trust);
+  if (trust) return sourceVal(it, mod, node, textOf(node).replace(/\s+/g, ' '), trust, false, name);
   if (it.sanitizers.has(name)) {
     const cwes = it.sanitizers.get(name);
     let v: Val = CLEAN;

@@ -2,7 +2,7 @@
  * Method calls on values that are not project objects: strings and values of unknown type, and the
  * built-in containers (lists, dicts, sets), whose methods are a table of summaries.
  */
-import { CLEAN_METHODS } from './specs.js';
+import { CLEAN_METHODS, SANITIZER_METHODS } from './specs.js';
 import {
   CLEAN,
   UNKNOWN,
@@ -80,6 +80,24 @@ function foldStringMethod(s: string, method: string, args: Val[]): ConstValue | 
  * summary; on a string or a value of unknown type, what the method does to the data.
  */
 export function callMethod(
+  it: Interpreter,
+  recv: Val,
+  method: string,
+  args: Val[],
+  kwargs: Map<string, Val>,
+  frame: Frame,
+  node: Node,
+  recvNode: Node,
+  argNodes: Node[],
+): Val {
+  const out = dispatchMethod(it, recv, method, args, kwargs, frame, node, recvNode, argNodes);
+  const sanitizer = SANITIZER_METHODS.get(method)?.find(
+    (m) => !m.receiver || m.receiver.test(textOf(recvNode)),
+  );
+  return sanitizer && out.t ? sanitize(out, sanitizer.cwe) : out;
+}
+
+function dispatchMethod(
   it: Interpreter,
   recv: Val,
   method: string,

@@ -9,7 +9,13 @@ import {
   type SinkConcept,
   type Trust,
 } from '../../../dataflow/concepts.js';
-import type { FrameworkModel, HttpClientModel, SinkOf, SourceModel } from './concepts.js';
+import type {
+  FrameworkModel,
+  HttpClientModel,
+  SanitizerMethodModel,
+  SinkOf,
+  SourceModel,
+} from './concepts.js';
 import aiohttp from './frameworks/aiohttp.js';
 import bleach from './frameworks/bleach.js';
 import bottle from './frameworks/bottle.js';
@@ -79,6 +85,19 @@ export const SOURCE_CALLS: readonly string[] = named('user', 'call');
 export const REQUEST_OBJECT_ATTRIBUTES: ReadonlySet<string> = new Set(
   ALL_SOURCES.flatMap((s) => (s.requestAttribute ? [s.requestAttribute] : [])),
 );
+
+/**
+ * Sources that are request header values (`request.headers`, attribute chains and calls alike). The
+ * server parsed them out of the request, so they cannot hold a line break.
+ */
+export const HEADER_SOURCES: ReadonlySet<string> = new Set(
+  ALL_SOURCES.filter((s) => s.kind === 'headers').flatMap((s) =>
+    [s.attribute, s.call, s.requestAttribute].filter((n): n is string => n !== undefined),
+  ),
+);
+
+/** The prefix of the environ keys that hold request headers (CGI's `HTTP_*`). */
+export const HEADER_ENVIRON_PREFIX = 'HTTP_';
 
 /** Lower-trust sources, enabled by the `taint.lower-trust-sources` config section. */
 export const LOWER_TRUST_ATTRIBUTES: Record<Exclude<Trust, 'user'>, readonly string[]> = {
@@ -196,8 +215,13 @@ export const SANITIZERS: Record<string, readonly number[]> = Object.fromEntries(
   MODELS.flatMap((m) => m.sanitizers ?? []).map((s) => [s.call, s.cwe]),
 );
 
-/** Methods that produce a value safe for some CWEs whatever their receiver. */
-export const SANITIZER_METHODS: Record<string, readonly number[]> = {};
+/** Methods that produce a value safe for some CWEs, by name (with a condition on the receiver). */
+export const SANITIZER_METHODS: ReadonlyMap<string, readonly SanitizerMethodModel[]> = (() => {
+  const byName = new Map<string, SanitizerMethodModel[]>();
+  for (const m of MODELS.flatMap((x) => x.sanitizerMethods ?? []))
+    byName.set(m.method, [...(byName.get(m.method) ?? []), m]);
+  return byName;
+})();
 
 const GUARDS = MODELS.flatMap((m) => m.guards ?? []);
 

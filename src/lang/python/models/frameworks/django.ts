@@ -23,6 +23,13 @@ export default defineModel({
   // Its URL patterns pass the path's parameters to the view after the request.
   urlParametersAfterRequestImports: ['django'],
   terminatingCalls: [{ call: 'django.shortcuts.get_object_or_404', onlyOnFailure: true }],
+  // A user that authenticated, a row the request only selected: application data for the
+  // session (CWE-501), though a field of it may still hold text a user wrote.
+  sanitizerMethods: ['get', 'first', 'last', 'earliest', 'latest'].map((method) => ({
+    method,
+    cwe: [501],
+    receiver: QUERYSET,
+  })),
   // QueryDict's getters.
   requestMethods: ['get', 'getlist'],
   sinks: [
@@ -85,6 +92,15 @@ export default defineModel({
     ...sanitizers([601], ['django.utils.http.url_has_allowed_host_and_scheme']),
     // URLs of the application's own views.
     ...sanitizers([601, 918, 22, 79, 113], ['django.urls.reverse']),
+    // The user whose password matched, the row the lookup found (see sanitizerMethods).
+    ...sanitizers(
+      [501],
+      [
+        'django.contrib.auth.authenticate',
+        'django.shortcuts.get_object_or_404',
+        'django.shortcuts.get_list_or_404',
+      ],
+    ),
   ],
   guards: [
     { call: 'django.utils.http.url_has_allowed_host_and_scheme', arg: 0 },
