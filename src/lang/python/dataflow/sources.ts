@@ -3,7 +3,13 @@
  * the label that names it (`request.args['host']`), and items of a WSGI environ mapping.
  */
 import type { Trust } from '../../../dataflow/concepts.js';
-import { HEADER_ENVIRON_PREFIX, HEADER_SOURCES, isClientEnvironKey, isEnvironAttribute } from './specs.js';
+import {
+  HEADER_ENVIRON_PREFIX,
+  HEADER_SOURCES,
+  OPERATOR_SOURCES,
+  isClientEnvironKey,
+  isEnvironAttribute,
+} from './specs.js';
 import type { Val, Fact, SourceInfo } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import type { Interpreter } from './interpreter.js';
@@ -30,6 +36,7 @@ export function sourceVal(
 ): Val {
   const src: SourceInfo = { file: it.modules.path(mod), node, label, trust };
   if (environ) src.environ = true;
+  if (name !== undefined && OPERATOR_SOURCES.has(name)) src.operator = true;
   const fact: Fact = { src, steps: [] };
   if (name !== undefined && HEADER_SOURCES.has(name)) fact.san = HEADER_SAFE;
   return { t: [fact] };

@@ -99,6 +99,13 @@ export const HEADER_SOURCES: ReadonlySet<string> = new Set(
 /** The prefix of the environ keys that hold request headers (CGI's `HTTP_*`). */
 export const HEADER_ENVIRON_PREFIX = 'HTTP_';
 
+/** Sources typed by whoever runs the program (`sys.argv`, `input()`, `getpass()`). */
+export const OPERATOR_SOURCES: ReadonlySet<string> = new Set(
+  ALL_SOURCES.filter((s) => s.concept === 'local-user-input').flatMap((s) =>
+    [s.attribute, s.call].filter((n): n is string => n !== undefined),
+  ),
+);
+
 /** Lower-trust sources, enabled by the `taint.lower-trust-sources` config section. */
 export const LOWER_TRUST_ATTRIBUTES: Record<Exclude<Trust, 'user'>, readonly string[]> = {
   environment: named('environment', 'attribute'),

@@ -60,6 +60,8 @@ export default defineModel({
     ...sanitizers([79], ['flask.escape', 'flask.render_template', 'flask.jsonify']),
     // URLs of the application's own views.
     ...sanitizers([601, 918, 22, 79, 113], ['flask.url_for']),
+    // Werkzeug's safe_join, re-exported by Flask before 2.2.
+    ...sanitizers([22], ['flask.safe_join', 'flask.helpers.safe_join']),
   ],
   routeDecorators: ['route', 'get', 'post', 'put', 'patch', 'delete', 'endpoint'],
   // Its sources are read through `request`, already a source hint.
