@@ -126,7 +126,8 @@ export function guardedNames(
     if (cv.fns?.some((f) => f.kind === 'fn')) {
       const r = evalExpr(it, node, frame, frame.env.vars);
       const fnName = textOf(fn).split('.').pop() ?? '';
-      if (!r.t && !r.unk && /valid|safe|allow|check|is_|ok|permit|whitelist|sanit/i.test(fnName))
+      // Its result may be unknown (a library's match object compared with None) but carries no data.
+      if (!r.t && /valid|safe|allow|check|is_|ok|permit|whitelist|sanit/i.test(fnName))
         return args.filter((a) => a.type === 'identifier').map((a) => ({ name: textOf(a), positive: true }));
     }
   }

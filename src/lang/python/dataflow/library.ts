@@ -281,7 +281,8 @@ export function callLib(
   if (it.sanitizers.has(name)) {
     const cwes = it.sanitizers.get(name);
     let v: Val = CLEAN;
-    for (const a of args) v = join(v, it.heap.deepData(a));
+    // Keyword arguments carry data too (`get_object_or_404(Model, pk=pk)`, safe for CWE-501 only).
+    for (const a of [...args, ...kwargs.values()]) v = join(v, it.heap.deepData(a));
     return sanitize(v, cwes);
   }
   const summary = BUILTINS.get(name);
