@@ -19,7 +19,7 @@ import { textOf } from './syntax.js';
  * CWEs a request header value is safe for from the start: the server split the request at line
  * breaks, so the value cannot add a header or a log line (CWE-113, CWE-93).
  */
-const HEADER_SAFE: readonly number[] = [93, 113];
+export const HEADER_SAFE: readonly number[] = [93, 113];
 
 /**
  * A value from a source: one fact, with no step yet. `name` is the model's name of the source

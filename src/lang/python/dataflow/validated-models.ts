@@ -8,7 +8,7 @@ import { sanitize, type Callable, type Fact, type Val } from '../../../dataflow/
 import type { Node } from '../../../parsing/parser.js';
 import { invokeFn } from './calls.js';
 import type { Interpreter } from './interpreter.js';
-import { moduleEnv } from './modules.js';
+import { moduleEnv, resolveQualname } from './modules.js';
 import { field, named, textOf } from './syntax.js';
 
 /** Pydantic's field validators (v1 and v2): their string arguments name the fields they check. */
@@ -22,7 +22,9 @@ function annotatedClass(it: Interpreter, mod: number, param: Node): number | und
   const type = field(param, 'type');
   const expr = type ? (named(type)[0] ?? type) : undefined;
   if (expr?.type !== 'identifier') return undefined;
-  const v = moduleEnv(it, mod).vars.get(textOf(expr));
+  // An imported model may not be bound yet when the view's module has not run to its end.
+  const q = it.mods(mod).module.qualifiedName(expr);
+  const v = moduleEnv(it, mod).vars.get(textOf(expr)) ?? (q ? resolveQualname(it, q, mod, expr) : undefined);
   const id = v?.o?.length === 1 ? v.o[0] : undefined;
   return id !== undefined && it.heap.get(id)?.kind === 'class' ? id : undefined;
 }
