@@ -94,7 +94,12 @@ export class ProjectSummaries {
     const location = file
       ? file.location(f.src.node)
       : { file: f.src.file, start: { line: 1, column: 1 }, end: { line: 1, column: 1 } };
-    return { label: f.src.label, location, trust: f.src.trust };
+    return {
+      label: f.src.label,
+      location,
+      trust: f.src.trust,
+      ...(f.src.operator ? { operator: true } : {}),
+    };
   }
 
   private flow(f: Fact): FlowStep[] {

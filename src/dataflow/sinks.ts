@@ -7,6 +7,15 @@ import type { FlowStep } from '../core/index.js';
 import type { Node } from '../parsing/parser.js';
 import type { TaintTrace } from './query.js';
 
+/**
+ * Every source of the hit was typed by whoever runs the program (command-line arguments, a prompt):
+ * they act with their own privileges, so the flow crosses no trust boundary unless the program
+ * runs with more privilege than its caller.
+ */
+export function fromOperatorOnly(hit: Pick<TaintHit, 'trace'>): boolean {
+  return hit.trace.sources.length > 0 && hit.trace.sources.every((s) => s.operator);
+}
+
 /** What every language's sink says of itself: the dangerous argument, in a rule's words. */
 export interface TracedSink {
   /** "command", "file path": findings say "receives a <what> built from …". */

@@ -206,6 +206,7 @@ export function runTaintSpec(rule: Rule, context: RuleContext): void {
         spec.message?.(hit) ??
         `${hit.sinkLabel} receives a ${hit.spec.what} built from ${hit.sourceText}; it is used without validation.`,
       confidence: spec.confidence?.(hit) ?? 'high',
+      ...(spec.severity?.(hit) ? { severity: spec.severity(hit) } : {}),
       ...(spec.confidenceReason ? { confidenceReason: spec.confidenceReason(hit) } : {}),
       flow: hit.flow,
     });

@@ -78,6 +78,8 @@ export type TaintRuleSpec<P = object> = P & {
   trust?: readonly Trust[];
   /** The finding's message; default: "<sink> receives <what> built from <source>". */
   message?: (hit: TaintHit) => string;
+  /** The finding's severity; default: the rule's. */
+  severity?: (hit: TaintHit) => Severity | undefined;
   /** The finding's confidence; default: high, since the flow is proven. */
   confidence?: (hit: TaintHit) => Confidence;
   /** Why, as a phrase; default: the proven flow from the hit's source. */

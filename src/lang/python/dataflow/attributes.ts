@@ -3,15 +3,15 @@
  * modules and library values, `super()`, items and slices of containers.
  */
 import { attrKey, constKey } from '../../../dataflow/heap.js';
-import { REQUEST_OBJECT_ATTRIBUTES, SOURCE_NOT_FOR, isEnvironAttribute } from './specs.js';
-import { CLEAN, UNKNOWN, constVal, dataOf, join, type Val } from '../../../dataflow/value.js';
+import { HEADER_SOURCES, REQUEST_OBJECT_ATTRIBUTES, isEnvironAttribute } from './specs.js';
+import { CLEAN, UNKNOWN, constVal, dataOf, join, sanitize, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import { callCallable } from './calls.js';
 import { evalExpr } from './expressions.js';
 import type { Interpreter, Frame } from './interpreter.js';
 import { pySlice } from './literals.js';
 import { resolveQualname } from './modules.js';
-import { sourceVal, environItem, relabel, libValue } from './sources.js';
+import { sourceVal, environItem, relabel, libValue, HEADER_SAFE } from './sources.js';
 import { field, textOf } from './syntax.js';
 import { normIndex, elements } from './targets.js';
 
@@ -41,11 +41,16 @@ export function getAttr(it: Interpreter, base: Val, attr: string, mod: number, n
     const q = `${lib}.${attr}`;
     const v = libValue(it, q, mod, node);
     if (v.t) return v;
-    if (base.t) return { ...v, t: relabel(it, base, field(node, 'object') ?? node, node, mod).t };
+    if (base.t) {
+      const data = { ...v, t: relabel(it, base, field(node, 'object') ?? node, node, mod).t };
+      // The header mapping of a request made from tainted parts (a sub-request built from the
+      // client's path): its values went through the same parsing as the client's headers.
+      return HEADER_SOURCES.has(attr) ? sanitize(data, HEADER_SAFE) : data;
+    }
     return v;
   }
   if (base.req && REQUEST_OBJECT_ATTRIBUTES.has(attr)) {
-    return sourceVal(it, mod, node, textOf(node), 'user', isEnvironAttribute(attr), SOURCE_NOT_FOR.get(attr));
+    return sourceVal(it, mod, node, textOf(node), 'user', isEnvironAttribute(attr), attr);
   }
   if (base.fns?.some((f) => f.kind === 'super')) {
     for (const f of base.fns) {

@@ -141,8 +141,10 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
     }
     if (operands.length === 2 && operands[0].type === 'identifier') {
       const rhs = evalExpr(it, operands[1], frame, frame.env.vars);
-      const constantSet = !rhs.t && !rhs.unk;
-      if ((ops[0] === 'in' || ops[0] === 'not in') && constantSet)
+      // A collection the request did not fill (constants, the application's configuration): a
+      // member of it is one of the application's own values.
+      const ownSet = !rhs.t;
+      if ((ops[0] === 'in' || ops[0] === 'not in') && ownSet)
         return [{ name: operands[0].text, positive: ops[0] === 'in' }];
       if ((ops[0] === '==' || ops[0] === '!=') && rhs.c)
         return [{ name: operands[0].text, positive: ops[0] === '==' }];
@@ -200,7 +202,8 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
     if (cv.fns?.some((f) => f.kind === 'fn')) {
       const r = evalExpr(it, node, frame, frame.env.vars);
       const fnName = textOf(fn).split('.').pop() ?? '';
-      if (!r.t && !r.unk && /valid|safe|allow|check|is_|ok|permit|whitelist|sanit/i.test(fnName))
+      // Its result may be unknown (a library's match object compared with None) but carries no data.
+      if (!r.t && /valid|safe|allow|check|is_|ok|permit|whitelist|sanit/i.test(fnName))
         return args.filter((a) => a.type === 'identifier').map((a) => ({ name: textOf(a), positive: true }));
     }
   }

@@ -25,6 +25,7 @@ import type { Interpreter } from './interpreter.js';
 import { moduleEnv } from './modules.js';
 import { routeParameterHoldsText } from './route-parameters.js';
 import { sourceVal } from './sources.js';
+import { validatedModel } from './validated-models.js';
 import { field, named, textOf, typeOf } from './syntax.js';
 
 /**
@@ -165,7 +166,7 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
     } else if (it.sourceParams.has(name)) {
       v = sourceVal(it, mod, p, `parameter \`${name}\``, 'user');
     } else if (route) {
-      v = sourceVal(it, mod, p, `route parameter \`${name}\``, 'user');
+      v = validatedModel(it, mod, p, sourceVal(it, mod, p, `route parameter \`${name}\``, 'user'));
     } else if (
       ENVIRON_ENTRY_POINTS.some(
         (e) => name === e.parameter && params.some((q) => paramName(q) === e.withParameter),

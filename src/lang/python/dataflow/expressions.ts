@@ -27,6 +27,7 @@ import { evalName } from './modules.js';
 import { setLocals } from './statements.js';
 import { named, field, typeOf, textOf, fields } from './syntax.js';
 import { assign, elements } from './targets.js';
+import { UrlPrefix, formattedArgument, leadingText } from './url-authority.js';
 
 /** The value of an expression in state `st`, within the step and nesting budgets. */
 export function evalExpr(it: Interpreter, node: Node, frame: Frame, st: Locals): Val {
@@ -50,11 +51,18 @@ export function evalBinaryChain(it: Interpreter, node: Node, frame: Frame, st: L
     n = field(n, 'left');
   }
   let acc = n ? evalExpr(it, n, frame, st) : CLEAN;
+  const url = new UrlPrefix();
+  url.add(acc);
   for (let i = chain.length - 1; i >= 0; i--) {
     const r = field(chain[i], 'right');
     const op = field(chain[i], 'operator')?.text ?? '+';
-    const b = r ? evalExpr(it, r, frame, frame.env.vars) : CLEAN;
-    acc = op === '%' && b.o ? binop(it, op, acc, it.heap.deepData(b)) : binop(it, op, acc, b);
+    let b = r ? evalExpr(it, r, frame, frame.env.vars) : CLEAN;
+    if (op === '+') b = url.add(b, undefined, r ? leadingText(r) : '');
+    else if (op === '%') {
+      if (b.o) b = it.heap.deepData(b);
+      if (typeof acc.c?.v === 'string') b = formattedArgument(acc.c.v, '%', b);
+    }
+    acc = binop(it, op, acc, b);
   }
   return acc;
 }
@@ -81,15 +89,18 @@ export function evalNode(it: Interpreter, node: Node, frame: Frame, st: Locals):
       let out: Val = CLEAN;
       let text = '';
       let allConst = true;
+      const url = new UrlPrefix();
       for (const c of named(node)) {
-        if (c.type === 'string_content') text += textOf(c);
-        else if (c.type === 'interpolation') {
+        if (c.type === 'string_content') {
+          text += textOf(c);
+          url.add(CLEAN, textOf(c));
+        } else if (c.type === 'interpolation') {
           const e = field(c, 'expression') ?? named(c)[0];
           if (!e) continue;
           const v = evalExpr(it, e, frame, frame.env.vars);
           if (v.c && !Array.isArray(v.c.v)) text += String(v.c.v);
           else allConst = false;
-          out = join(out, it.heap.deepData(v));
+          out = join(out, url.add(it.heap.deepData(v)));
         }
       }
       return allConst && !out.t && !out.unk ? constVal(text) : dataOf(out);

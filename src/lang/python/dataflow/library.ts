@@ -277,11 +277,12 @@ export function callLib(
 ): Val {
   const mod = frame?.mod ?? 0;
   const trust = libSource(it, name, 'call');
-  if (trust) return sourceVal(it, mod, node, textOf(node).replace(/\s+/g, ' '), trust);
+  if (trust) return sourceVal(it, mod, node, textOf(node).replace(/\s+/g, ' '), trust, false, name);
   if (it.sanitizers.has(name)) {
     const cwes = it.sanitizers.get(name);
     let v: Val = CLEAN;
-    for (const a of args) v = join(v, it.heap.deepData(a));
+    // Keyword arguments carry data too (`get_object_or_404(Model, pk=pk)`, safe for CWE-501 only).
+    for (const a of [...args, ...kwargs.values()]) v = join(v, it.heap.deepData(a));
     return sanitize(v, cwes);
   }
   const summary = BUILTINS.get(name);

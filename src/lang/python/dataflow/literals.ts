@@ -85,7 +85,8 @@ export function pySlice<T>(items: readonly T[], [start, stop, step]: (number | u
 export function compareConst(op: string, a: Val, b: Val): boolean | undefined {
   if (op === 'is not' || op === 'is') {
     if (a.c && b.c) return (a.c.v === b.c.v) === (op === 'is');
-    if (b.c?.v === null && (a.o?.length || a.fns?.length)) return op === 'is not';
+    // A project object or function is not None; a library call's result may be (`re.match`).
+    if (b.c?.v === null && (a.o?.length || a.fns?.some((f) => f.kind !== 'lib'))) return op === 'is not';
     return undefined;
   }
   if (!a.c || !b.c) return undefined;

@@ -2,7 +2,7 @@
  * Method calls on values that are not project objects: strings and values of unknown type, and the
  * built-in containers (lists, dicts, sets), whose methods are a table of summaries.
  */
-import { CLEAN_METHODS } from './specs.js';
+import { CLEAN_METHODS, SANITIZER_METHODS } from './specs.js';
 import {
   CLEAN,
   UNKNOWN,
@@ -24,6 +24,7 @@ import { containerMethod } from './containers.js';
 import { QUERY_METHODS, REQUEST_DATA_METHODS } from '../models/index.js';
 import { field, textOf } from './syntax.js';
 import { elements } from './targets.js';
+import { formattedArgument } from './url-authority.js';
 
 /** Methods that add their arguments to the receiver (a buffer, array or builder of unknown type). */
 const MUTATORS: ReadonlySet<string> = new Set([
@@ -92,6 +93,24 @@ export function callMethod(
   // A row of a database query: its arguments select it and are not in it.
   if (QUERY_METHODS.some((q) => q.methods.has(method) && q.receiver.test(textOf(recvNode))))
     return recv.t ? dataOf(recv) : UNKNOWN;
+  const out = dispatchMethod(it, recv, method, args, kwargs, frame, node, recvNode, argNodes);
+  const sanitizer = SANITIZER_METHODS.get(method)?.find(
+    (m) => !m.receiver || m.receiver.test(textOf(recvNode)),
+  );
+  return sanitizer && out.t ? sanitize(out, sanitizer.cwe) : out;
+}
+
+function dispatchMethod(
+  it: Interpreter,
+  recv: Val,
+  method: string,
+  args: Val[],
+  kwargs: Map<string, Val>,
+  frame: Frame,
+  node: Node,
+  recvNode: Node,
+  argNodes: Node[],
+): Val {
   // Project objects: look the method up on the instance, its class or module.
   const containers = (recv.o ?? []).filter((id) => {
     const k = it.heap.get(id)?.kind;
@@ -142,8 +161,12 @@ export function callMethod(
   let out = dataOf(recv);
   if (method === 'get' && args[0]) out = relabel(it, environItem(out, args[0]), recvNode, node, frame.mod);
   else if (out.t && REQUEST_DATA_METHODS.has(method)) out = relabel(it, out, recvNode, node, frame.mod);
-  for (const a of args) out = join(out, it.heap.deepData(a));
-  for (const a of kwargs.values()) out = join(out, it.heap.deepData(a));
+  // `"https://host/{}".format(x)`: what fills the fields cannot pick the server.
+  const fmt = method === 'format' && typeof recv.c?.v === 'string' ? recv.c.v : undefined;
+  const piece = (a: Val): Val =>
+    fmt === undefined ? it.heap.deepData(a) : formattedArgument(fmt, '{', it.heap.deepData(a));
+  for (const a of args) out = join(out, piece(a));
+  for (const a of kwargs.values()) out = join(out, piece(a));
   if (!recv.t && !recv.unk && !recv.c && !args.some((a) => a.t || a.unk)) return UNKNOWN;
   return recv.c && !out.t && !out.unk ? UNKNOWN : out;
 }

@@ -3,13 +3,29 @@
  * the label that names it (`request.args['host']`), and items of a WSGI environ mapping.
  */
 import type { Trust } from '../../../dataflow/concepts.js';
-import { isClientEnvironKey, isEnvironAttribute, SOURCE_NOT_FOR } from './specs.js';
+import {
+  HEADER_ENVIRON_PREFIX,
+  HEADER_SOURCES,
+  OPERATOR_SOURCES,
+  SOURCE_NOT_FOR,
+  isClientEnvironKey,
+  isEnvironAttribute,
+} from './specs.js';
 import type { Val, Fact, SourceInfo } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import type { Interpreter } from './interpreter.js';
 import { textOf } from './syntax.js';
 
-/** A value from a source: one fact, with no step yet. */
+/**
+ * CWEs a request header value is safe for from the start: the server split the request at line
+ * breaks, so the value cannot add a header or a log line (CWE-113, CWE-93).
+ */
+export const HEADER_SAFE: readonly number[] = [93, 113];
+
+/**
+ * A value from a source: one fact, with no step yet. `name` is the model's name of the source
+ * (`flask.request.headers`, a request attribute), which says whether it is a header value.
+ */
 export function sourceVal(
   it: Interpreter,
   mod: number,
@@ -17,12 +33,17 @@ export function sourceVal(
   label: string,
   trust: Trust,
   environ = false,
-  /** Weaknesses the source cannot cause (see SourceModel.notFor). */
-  san?: readonly number[],
+  name?: string,
 ): Val {
   const src: SourceInfo = { file: it.modules.path(mod), node, label, trust };
   if (environ) src.environ = true;
-  return { t: [san ? { src, steps: [], san } : { src, steps: [] }] };
+  if (name !== undefined && OPERATOR_SOURCES.has(name)) src.operator = true;
+  const fact: Fact = { src, steps: [] };
+  // Weaknesses the source cannot cause: the model's `notFor`, and line breaks for header values.
+  const notFor = name !== undefined ? SOURCE_NOT_FOR.get(name) : undefined;
+  const header = name !== undefined && HEADER_SOURCES.has(name) ? HEADER_SAFE : undefined;
+  if (notFor || header) fact.san = [...new Set([...(notFor ?? []), ...(header ?? [])])].sort((x, y) => x - y);
+  return { t: [fact] };
 }
 
 /**
@@ -36,7 +57,11 @@ export function environItem(v: Val, k: Val): Val {
   const t: Fact[] = [];
   for (const f of v.t) {
     if (!f.src.environ) t.push(f);
-    else if (!serverKey) t.push({ ...f, src: { ...f.src, environ: undefined } });
+    else if (!serverKey) {
+      const header = typeof k.c?.v === 'string' && k.c.v.startsWith(HEADER_ENVIRON_PREFIX);
+      const san = header ? [...new Set([...(f.san ?? []), ...HEADER_SAFE])].sort((a, b) => a - b) : f.san;
+      t.push({ ...f, src: { ...f.src, environ: undefined }, ...(san ? { san } : {}) });
+    }
   }
   // The library object (`request.environ`) is not what the item is: the server's data is clean.
   return serverKey ? { ...v, t: t.length ? t : undefined, fns: undefined } : { ...v, t };
@@ -74,14 +99,6 @@ export function libValue(it: Interpreter, q: string, mod: number, node: Node): V
   if (!trust) return lib;
   return {
     ...lib,
-    ...sourceVal(
-      it,
-      mod,
-      node,
-      textOf(node),
-      trust,
-      trust === 'user' && isEnvironAttribute(q),
-      SOURCE_NOT_FOR.get(q),
-    ),
+    ...sourceVal(it, mod, node, textOf(node), trust, trust === 'user' && isEnvironAttribute(q), q),
   };
 }

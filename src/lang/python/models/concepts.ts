@@ -46,6 +46,17 @@ export interface SanitizerModel {
 }
 
 /**
+ * A method whose result is safe for the listed CWEs whatever data its receiver and arguments hold
+ * (an ORM query's `.first()` is a row of the database, chosen but not written by the request).
+ */
+export interface SanitizerMethodModel {
+  method: string;
+  cwe: SanitizedCwes;
+  /** Counts only when the receiver's text matches (`Model.objects.get`, not `dict.get`). */
+  receiver?: RegExp;
+}
+
+/**
  * A call that, used as a condition, proves its argument valid (`re.fullmatch(p, x)`, `x.isdigit()`).
  * `function` matches a function of that name wherever it is defined: projects keep their own copy
  * of a well-known check (`is_safe_url`); `cwe` limits what it proves the value safe for.
@@ -173,6 +184,7 @@ export interface FrameworkModel {
   sources?: readonly (SourceModel & { concept: SourceConcept })[];
   sinks?: readonly SinkModel[];
   sanitizers?: readonly (SanitizerModel & { cwe: SanitizedCwes })[];
+  sanitizerMethods?: readonly SanitizerMethodModel[];
   guards?: readonly GuardModel[];
   /**
    * Decorator method names whose function's parameters are filled from the request (`.route`);

@@ -12,6 +12,7 @@ import {
 import type {
   FrameworkModel,
   HttpClientModel,
+  SanitizerMethodModel,
   SinkOf,
   SourceModel,
   TemplateEngineSetting,
@@ -102,6 +103,26 @@ export const SOURCE_NOT_FOR: ReadonlyMap<string, readonly number[]> = new Map(
     const name = s.attribute ?? s.requestAttribute ?? s.call;
     return name ? [[name, s.notFor] as const] : [];
   }),
+);
+
+/**
+ * Sources that are request header values (`request.headers`, attribute chains and calls alike). The
+ * server parsed them out of the request, so they cannot hold a line break.
+ */
+export const HEADER_SOURCES: ReadonlySet<string> = new Set(
+  ALL_SOURCES.filter((s) => s.kind === 'headers').flatMap((s) =>
+    [s.attribute, s.call, s.requestAttribute].filter((n): n is string => n !== undefined),
+  ),
+);
+
+/** The prefix of the environ keys that hold request headers (CGI's `HTTP_*`). */
+export const HEADER_ENVIRON_PREFIX = 'HTTP_';
+
+/** Sources typed by whoever runs the program (`sys.argv`, `input()`, `getpass()`). */
+export const OPERATOR_SOURCES: ReadonlySet<string> = new Set(
+  ALL_SOURCES.filter((s) => s.concept === 'local-user-input').flatMap((s) =>
+    [s.attribute, s.call].filter((n): n is string => n !== undefined),
+  ),
 );
 
 /** Lower-trust sources, enabled by the `taint.lower-trust-sources` config section. */
@@ -266,8 +287,13 @@ export const SANITIZERS: Record<string, readonly number[]> = Object.fromEntries(
   ...[...INTERNAL_URL_CALLS].filter((c) => !c.startsWith('.')).map((c) => [c, INTERNAL_URL_CWES] as const),
 ]);
 
-/** Methods that produce a value safe for some CWEs whatever their receiver. */
-export const SANITIZER_METHODS: Record<string, readonly number[]> = {};
+/** Methods that produce a value safe for some CWEs, by name (with a condition on the receiver). */
+export const SANITIZER_METHODS: ReadonlyMap<string, readonly SanitizerMethodModel[]> = (() => {
+  const byName = new Map<string, SanitizerMethodModel[]>();
+  for (const m of MODELS.flatMap((x) => x.sanitizerMethods ?? []))
+    byName.set(m.method, [...(byName.get(m.method) ?? []), m]);
+  return byName;
+})();
 
 const GUARDS = MODELS.flatMap((m) => m.guards ?? []);
 

@@ -45,6 +45,13 @@ export default defineModel({
     patternFunctions: ['django.urls.path', 'django.urls.re_path', 'django.conf.urls.url'],
   },
   terminatingCalls: [{ call: 'django.shortcuts.get_object_or_404', onlyOnFailure: true }],
+  // A user that authenticated, a row the request only selected: application data for the
+  // session (CWE-501), though a field of it may still hold text a user wrote.
+  sanitizerMethods: ['get', 'first', 'last', 'earliest', 'latest'].map((method) => ({
+    method,
+    cwe: [501],
+    receiver: QUERYSET,
+  })),
   // QueryDict's getters.
   requestMethods: ['get', 'getlist'],
   sinks: [
@@ -127,6 +134,15 @@ export default defineModel({
     ),
     ...sanitizers([22], ['django.utils.text.get_valid_filename']),
     ...sanitizers([601], ['django.utils.http.url_has_allowed_host_and_scheme']),
+    // The user whose password matched, the row the lookup found (see sanitizerMethods).
+    ...sanitizers(
+      [501],
+      [
+        'django.contrib.auth.authenticate',
+        'django.shortcuts.get_object_or_404',
+        'django.shortcuts.get_list_or_404',
+      ],
+    ),
   ],
   guards: [
     { call: 'django.utils.http.url_has_allowed_host_and_scheme', arg: 0 },

@@ -67,7 +67,11 @@ export default defineModel({
     { concept: 'file-access', calls: ['flask.send_file'], keywords: ['path_or_file'] },
     { concept: 'session-store', stores: [{ object: 'flask.session' }] },
   ],
-  sanitizers: [...sanitizers([79], ['flask.escape', 'flask.render_template', 'flask.jsonify'])],
+  sanitizers: [
+    ...sanitizers([79], ['flask.escape', 'flask.render_template', 'flask.jsonify']),
+    // Werkzeug's safe_join, re-exported by Flask before 2.2.
+    ...sanitizers([22], ['flask.safe_join', 'flask.helpers.safe_join']),
+  ],
   internalUrls: ['flask.url_for'],
   routeDecorators: ['route', 'get', 'post', 'put', 'patch', 'delete', 'endpoint'],
   // A view's returned string is the body of a text/html response.

@@ -262,6 +262,8 @@ export default defineModel({
     ...sanitizers([79, 113, 117], ['html.escape']),
     ...sanitizers([79, 643], ['xml.sax.saxutils.escape']),
     ...sanitizers([22], ['os.path.basename']),
+    // An in-memory file: what it holds is its content, and a file API given it opens no path.
+    ...sanitizers([22], ['io.BytesIO', 'io.StringIO']),
     ...sanitizers([113, 117, 79], ['urllib.parse.quote', 'urllib.parse.quote_plus']),
     ...sanitizers([117], ['json.dumps']),
     ...sanitizers([78, 643], ['re.escape']),

@@ -51,7 +51,16 @@ export default defineModel({
       flagPositions: SET_COOKIE_FLAG_POSITIONS,
     },
   ],
-  sanitizers: sanitizers([22], ['werkzeug.utils.secure_filename', 'werkzeug.secure_filename']),
+  sanitizers: sanitizers(
+    [22],
+    [
+      'werkzeug.utils.secure_filename',
+      'werkzeug.secure_filename',
+      // None when any part would leave the base directory (`..`, an absolute path).
+      'werkzeug.utils.safe_join',
+      'werkzeug.security.safe_join',
+    ],
+  ),
   terminatingCalls: [{ call: 'werkzeug.exceptions.abort' }],
   // Its MultiDict's getters and the Request's body readers.
   requestMethods: ['get', 'getlist', 'get_json', 'get_data'],

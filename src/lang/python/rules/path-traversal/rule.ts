@@ -1,4 +1,5 @@
 import { defineRule } from '../../../../rules/rule.js';
+import { operatorInputIsLow } from '../../helpers/operator.js';
 
 export default defineRule({
   id: 'python/path-traversal',
@@ -20,6 +21,7 @@ export default defineRule({
   },
   taint: {
     concepts: ['file-access'],
+    ...operatorInputIsLow,
     message: (hit) =>
       `${hit.sinkLabel} uses a ${hit.spec.what} built from ${hit.sourceText}; \`../\` or an absolute path in it reaches files outside the intended directory.`,
   },

@@ -1,6 +1,7 @@
 import type { TaintSinkSpec } from '../../models/concepts.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
+import { operatorInputIsLow } from '../../helpers/operator.js';
 import { urlHasFixedHost } from '../../helpers/url-prefix.js';
 
 /** The URL argument starts with a constant `scheme://host/`: only the path or query varies (partial SSRF, not reported). */
@@ -31,6 +32,7 @@ export default defineRule({
   taint: {
     concepts: ['outgoing-http-request'],
     skip: fixedHost,
+    ...operatorInputIsLow,
     message: (hit) =>
       `${hit.sinkLabel} sends a request to a URL built from ${hit.sourceText}; the user chooses which host the server contacts.`,
   },

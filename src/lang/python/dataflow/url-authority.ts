@@ -1,0 +1,70 @@
+/**
+ * Text that is built piece by piece (an f-string, a `+` chain, `%` or `.format` of a constant): once
+ * the pieces so far fix a URL's scheme and host, data appended later only picks a path, query or
+ * fragment on that server. Its facts are then safe for server-side request forgery (CWE-918); they
+ * still count for every other weakness.
+ */
+import { sanitize, type Val } from '../../../dataflow/value.js';
+import type { Node } from '../../../parsing/parser.js';
+
+const SSRF = [918];
+
+/** Stands in the text for a piece that is not constant but carries no source (a configured base URL). */
+const OPAQUE = '\u0000';
+
+/** `scheme://host` followed by `/`, `?` or `#`: the part that picks the server is over. */
+const FIXED = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\]+[/?#]/i;
+
+/**
+ * Whether text that starts this way fixes the server. A configured value at the start (`f"{base}/x"`)
+ * is the base URL when a path, query or fragment follows it; `{scheme}://...` still needs its host.
+ */
+export function fixesAuthority(text: string): boolean {
+  if (FIXED.test(text)) return true;
+  if (!text.startsWith(OPAQUE)) return false;
+  const rest = text.slice(OPAQUE.length);
+  if (rest.startsWith('://')) return FIXED.test(`s${rest}`);
+  return /^[^:/?#\\]*(:[^/?#\\]*)?[/?#]/.test(rest);
+}
+
+/** Accumulates the pieces of one string as it is built. */
+export class UrlPrefix {
+  private text = '';
+  /** Set at the first piece with data: whether the server was fixed before it. */
+  private fixed: boolean | undefined;
+
+  /**
+   * Adds a piece; tainted data after a fixed server is made safe for CWE-918. `lead` is the literal
+   * text a piece starts with when it is itself a string being built (`base + f"/items/{id}"`).
+   */
+  add(v: Val, constText?: string, lead = ''): Val {
+    if (this.fixed === undefined) {
+      if (v.t) this.fixed = fixesAuthority(this.text + lead);
+      else if (constText !== undefined) this.text += constText;
+      else if (v.c && !Array.isArray(v.c.v)) this.text += String(v.c.v);
+      else this.text += OPAQUE;
+    }
+    return this.fixed && v.t ? sanitize(v, SSRF) : v;
+  }
+}
+
+/** The literal text an f-string starts with, before its first interpolation. */
+export function leadingText(node: Node): string {
+  let text = '';
+  if (node.type !== 'string') return text;
+  for (const c of node.namedChildren) {
+    if (!c || c.type === 'string_start') continue;
+    if (c.type !== 'string_content') break;
+    text += c.text;
+  }
+  return text;
+}
+
+/**
+ * `"https://host/%s/%s" % (a, b)` and `"https://host/{}".format(a)`: every argument lands after the
+ * first conversion, so the text before it says whether the server is fixed.
+ */
+export function formattedArgument(format: string, marker: '%' | '{', v: Val): Val {
+  const head = format.split(marker)[0] ?? '';
+  return v.t && fixesAuthority(head) ? sanitize(v, SSRF) : v;
+}
