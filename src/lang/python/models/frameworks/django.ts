@@ -134,15 +134,8 @@ export default defineModel({
     ),
     ...sanitizers([22], ['django.utils.text.get_valid_filename']),
     ...sanitizers([601], ['django.utils.http.url_has_allowed_host_and_scheme']),
-    // The user whose password matched, the row the lookup found (see sanitizerMethods).
-    ...sanitizers(
-      [501],
-      [
-        'django.contrib.auth.authenticate',
-        'django.shortcuts.get_object_or_404',
-        'django.shortcuts.get_list_or_404',
-      ],
-    ),
+    // The user whose password matched (a row a lookup found is `summaries.externalData`).
+    ...sanitizers([501], ['django.contrib.auth.authenticate']),
   ],
   guards: [
     { call: 'django.utils.http.url_has_allowed_host_and_scheme', arg: 0 },
