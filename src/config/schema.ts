@@ -98,6 +98,7 @@ export const CONFIG_SCHEMA = {
             sockets: { type: 'boolean' },
           },
         },
+        'operator-input': { enum: ['trusted', 'untrusted'] },
       },
     },
     llm: {

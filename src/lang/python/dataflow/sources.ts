@@ -3,7 +3,7 @@
  * the label that names it (`request.args['host']`), and items of a WSGI environ mapping.
  */
 import type { Trust } from '../../../dataflow/concepts.js';
-import { isClientEnvironKey, isEnvironAttribute } from './specs.js';
+import { isClientEnvironKey, isEnvironAttribute, OPERATOR_SOURCES } from './specs.js';
 import type { Val, Fact, SourceInfo } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import type { Interpreter } from './interpreter.js';
@@ -57,10 +57,10 @@ export function relabel(it: Interpreter, v: Val, base: Node, outer: Node, mod: n
 /** The trust of a library attribute or call the options name as a source. */
 export function libSource(it: Interpreter, name: string, kind: 'attr' | 'call'): Trust | undefined {
   if (kind === 'call') {
-    if (it.sourceCalls.has(name)) return 'user';
+    if (it.sourceCalls.has(name)) return OPERATOR_SOURCES.has(name) ? 'operator' : 'user';
     return it.lowerCalls.get(name);
   }
-  for (const a of it.sourceAttrs) if (name === a) return 'user';
+  for (const a of it.sourceAttrs) if (name === a) return OPERATOR_SOURCES.has(name) ? 'operator' : 'user';
   for (const a of it.lowerAttrs) if (name === a.name) return a.trust;
   return undefined;
 }

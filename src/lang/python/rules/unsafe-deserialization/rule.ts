@@ -7,6 +7,7 @@ import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Confidence, Severity } from '../../../../core/index.js';
 import { defineRule } from '../../../../rules/rule.js';
 import { sinksOf } from '../../models/index.js';
+import { originOf, reportByOrigin } from '../../helpers/origin.js';
 
 /** The models' loaders that call whatever function the data names (pickle's opcode stream and kin). */
 const ALWAYS_UNSAFE: ReadonlySet<string> = new Set(
@@ -104,7 +105,8 @@ export default defineRule({
     bad: 'config = yaml.load(request.data, Loader=yaml.Loader)',
     good: 'config = yaml.safe_load(request.data)',
   },
-  check({ file, module, report }) {
+  taint: { tracedBy: 'check' },
+  check({ file, module, report, taint }) {
     // Tests round-trip their own objects; nothing an attacker writes reaches them.
     if (isTestFile(file.path)) return;
     for (const call of module.calls) {
@@ -113,12 +115,25 @@ export default defineRule({
       const data = call.args[0];
       // Literal bytes in the source are not attacker-controlled.
       if (data && constantValue(data, module) && call.callee !== 'shelve.open') continue;
-      const from = data ? ` on non-constant \`${codeOf(data)}\`` : '';
-      report({
+      const label = callLabel(call, module);
+      const tail = `${v.reason}; whoever can write that data can run code in this process.`;
+      if (!data) {
+        report({
+          node: call.node,
+          severity: v.severity,
+          confidence: v.confidence,
+          message: `${label} ${tail}`,
+        });
+        continue;
+      }
+      // The data's origin decides the finding: see helpers/origin.ts.
+      reportByOrigin(originOf(data, module, taint, 502), taint, report, {
         node: call.node,
-        severity: v.severity,
-        confidence: v.confidence,
-        message: `${callLabel(call, module)}${from} ${v.reason}; whoever can write that data can run code in this process.`,
+        head: (from) => `${label} on ${from}`,
+        tail,
+        flowNote: `reaches ${label} as serialized data`,
+        unknownFrom: `non-constant \`${codeOf(data)}\``,
+        ...(v.severity ? { severity: v.severity } : {}),
       });
     }
   },
