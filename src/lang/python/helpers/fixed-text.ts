@@ -125,7 +125,7 @@ function fixed(node: Node, module: PythonModule, walk: Walk): Fixed {
     case 'call':
       return callFixed(node, module, walk, inner);
     case 'attribute':
-      return attributeFixed(node, module, walk, inner);
+      return attributeFixed(node, module, walk);
     case 'subscript': {
       const value = node.childForFieldName('value');
       const op = operatorRoot(node, module);
@@ -134,7 +134,7 @@ function fixed(node: Node, module: PythonModule, walk: Walk): Fixed {
       return value ? inner(value) : { kind: 'unknown', node };
     }
     case 'identifier':
-      return nameFixed(node, module, walk, inner);
+      return nameFixed(node, module, walk);
     default:
       return { kind: 'unknown', node };
   }
@@ -268,12 +268,7 @@ function classNamed(name: Node, module: PythonModule): Node | undefined {
   return b?.kind === 'def' && b.node.type === 'class_definition' ? b.node : undefined;
 }
 
-function attributeFixed(
-  node: Node,
-  module: PythonModule,
-  walk: Walk,
-  inner: (n: Node | null | undefined) => Fixed,
-): Fixed {
+function attributeFixed(node: Node, module: PythonModule, walk: Walk): Fixed {
   const object = node.childForFieldName('object');
   const attr = node.childForFieldName('attribute')?.text ?? '';
   if (!object) return { kind: 'unknown', node };
@@ -344,29 +339,18 @@ function classAttributeFixed(
   return f.kind === 'unknown' ? { kind: 'unknown', node: at } : f;
 }
 
-function nameFixed(
-  node: Node,
-  module: PythonModule,
-  walk: Walk,
-  inner: (n: Node | null | undefined) => Fixed,
-): Fixed {
+function nameFixed(node: Node, module: PythonModule, walk: Walk): Fixed {
   const bound = walk.params?.get(node.text);
   if (bound) return bound;
   if (walk.params?.has(node.text)) return FIXED;
   const found = module.scopeOf(node).lookup(node.text);
   if (!found) return { kind: 'unknown', node };
   if (isCheckedName(node)) return FIXED;
-  const parts = found.bindings.map((b) => bindingFixed(b, node, module, walk, inner));
+  const parts = found.bindings.map((b) => bindingFixed(b, node, module, walk));
   return all(parts);
 }
 
-function bindingFixed(
-  b: Binding,
-  name: Node,
-  module: PythonModule,
-  walk: Walk,
-  inner: (n: Node | null | undefined) => Fixed,
-): Fixed {
+function bindingFixed(b: Binding, name: Node, module: PythonModule, walk: Walk): Fixed {
   if (walk.seen.has(b.node.id)) return FIXED; // x = x + "..." adds nothing new
   const next = (n: Node | null | undefined): Fixed =>
     n ? fixed(n, module, { ...walk, seen: new Set(walk.seen).add(b.node.id), depth: walk.depth + 1 }) : FIXED;
