@@ -42,6 +42,8 @@ const TEXT_METHODS = new Set([
   'casefold',
   'replace',
 ]);
+/** Methods that read a file's content. */
+const READ_METHODS = new Set(['read', 'readline', 'readlines', 'read_text', 'read_bytes']);
 /** Identifiers the driver quotes, and statements whose values are bound parameters. */
 const QUOTING_CALLS =
   /^(psycopg2?|psycopg)\.sql\.(Identifier|Literal|Placeholder)$|^sqlalchemy(\.sql(\.elements)?)?\.quoted_name$|^sqlalchemy\.(sql\.)?(bindparam|literal_column)$/;
@@ -186,7 +188,14 @@ function callFixed(
   if (q === 'shutil.which') return all(argValues.slice(0, 1).map(inner));
   if (q && OPERATOR_CALLS.test(q))
     return { kind: 'operator', what: `operator input \`${node.text.slice(0, 60)}\`` };
-  if (name === 'str' || name === 'repr') return all(argValues.map(inner));
+  if (name === 'str' || name === 'repr' || name === 'compile') return all(argValues.slice(0, 1).map(inner));
+  // open(PATH) of a path the program or the operator names: a file of the deployment (its configuration).
+  if (name === 'open' || name === 'io.open' || name === 'pathlib.Path') {
+    const path = inner(argValues[0]);
+    return path.kind === 'unknown'
+      ? path
+      : { kind: 'operator', what: `the file \`${codeOf(argValues[0] ?? node)}\`` };
+  }
   const op = operatorRoot(node, module);
   if (op) return op;
   if (fn.type === 'attribute') {
@@ -196,6 +205,12 @@ function callFixed(
     if (method === 'format' && rq && COMPOSED_SQL.test(rq)) return FIXED;
     if (ARGUMENT_PARSING.has(method))
       return { kind: 'operator', what: `the command line (\`${codeOf(node)}\`)` };
+    if (READ_METHODS.has(method)) {
+      const file = inner(receiver);
+      return file.kind === 'fixed'
+        ? { kind: 'operator', what: `the file \`${codeOf(receiver ?? node)}\`` }
+        : file;
+    }
     if (method === 'join' || method === 'format' || TEXT_METHODS.has(method))
       return all([inner(receiver), ...argValues.map(inner)]);
     // self.helper(...): a method of this class whose every return is program text.
@@ -356,6 +371,7 @@ function bindingFixed(b: Binding, name: Node, module: PythonModule, walk: Walk):
     n ? fixed(n, module, { ...walk, seen: new Set(walk.seen).add(b.node.id), depth: walk.depth + 1 }) : FIXED;
   switch (b.kind) {
     case 'value':
+    case 'with':
       return next(b.value);
     case 'param': {
       const fn = enclosingFunction(b.node);

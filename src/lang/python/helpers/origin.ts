@@ -37,6 +37,11 @@ export function originOf(node: Node, module: PythonModule, taint: TaintQuery, cw
     }
     return { kind: 'operator', what: `operator input ${describeSource(t.sources[0])}`, trace: t };
   }
+  if (t.kind === 'clean') {
+    // The dataflow takes library results it has no model of as clean: `parse_args()` is the command line.
+    const f = fixedTextOf(node, module);
+    return f.kind === 'operator' ? { kind: 'operator', what: f.what } : { kind: 'safe' };
+  }
   if (t.kind !== 'unknown') return { kind: 'safe' };
   const f = fixedTextOf(node, module);
   if (f.kind === 'fixed') return { kind: 'safe' };
