@@ -309,7 +309,10 @@ function attributeFixed(node: Node, module: PythonModule, walk: Walk): Fixed {
     const f = classAttributeFixed(cls, attr, module, walk, node);
     if (f) return f;
   }
-  return { kind: 'unknown', node };
+  // args.table of `args = parser.parse_args()`: what the operator gave.
+  const of =
+    object.type === 'identifier' ? fixed(object, module, { ...walk, depth: walk.depth + 1 }) : undefined;
+  return of?.kind === 'operator' ? of : { kind: 'unknown', node };
 }
 
 function isEnum(cls: Node): boolean {
