@@ -126,3 +126,12 @@ export function reportByOrigin(
     confidenceReason: reason,
   });
 }
+
+/** The rules' documentation of the policy above (docs/rules.md). */
+export const ORIGIN_POLICY =
+  ' A proven flow from a client request is reported with its path at high confidence; text the program ' +
+  'wrote (constants, class and module constants, enum members, `int()` results, driver-quoted identifiers, ' +
+  'names checked against a fixed list) is not reported; a value whose origin is unknown (a parameter of a ' +
+  'function with no caller the analysis could follow) is low, with low confidence. Command-line arguments, ' +
+  'options, prompts, the environment and configuration belong to whoever runs the program: they are ' +
+  'reported (as low) only under `taint.operator-input: untrusted`.';

@@ -6,7 +6,7 @@ import { sinksByCallee } from '../../models/index.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
-import { originOf, reportByOrigin } from '../../helpers/origin.js';
+import { ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
 
 /** The models' code evaluation sinks by qualified callee. */
 const SINKS = sinksByCallee('code-evaluation');
@@ -43,7 +43,8 @@ export default defineRule({
   description:
     '`eval`, `exec` and `compile` run Python source text. When that text is built at run time, whoever ' +
     'controls any part of it runs arbitrary code in the service, with its files, credentials and network. ' +
-    'Restricting `globals`/`__builtins__` is no sandbox: object introspection escapes it.',
+    'Restricting `globals`/`__builtins__` is no sandbox: object introspection escapes it.' +
+    ORIGIN_POLICY,
   fix:
     'Do not evaluate data as code: parse literals with ast.literal_eval() or json.loads(), and map names ' +
     'to functions with an explicit dictionary of allowed operations.',

@@ -3,7 +3,7 @@ import { isConstantTrue } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
 import { sinkArgument } from '../../models/concepts.js';
 import { sinksByCallee } from '../../models/index.js';
-import { originOf, reportByOrigin } from '../../helpers/origin.js';
+import { ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** The models' command sinks by qualified callee. */
@@ -20,7 +20,8 @@ export default defineRule({
   description:
     'A shell command line (os.system, os.popen, subprocess with shell=True) or the program to execute is ' +
     'built at run time. If any part comes from a user, they can add shell syntax (`;`, `|`, `$(...)`) or ' +
-    'choose the program, and run commands with the privileges of the service.',
+    'choose the program, and run commands with the privileges of the service.' +
+    ORIGIN_POLICY,
   fix:
     'Pass the command as a list of arguments with shell=False (the default) and a constant program; ' +
     'if a shell is unavoidable, quote every variable part with shlex.quote().',

@@ -6,7 +6,7 @@ import type { SinkOf } from '../../models/concepts.js';
 import { sinksOf } from '../../models/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
-import { originOf, reportByOrigin } from '../../helpers/origin.js';
+import { ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
 
 const SQL_SINKS = sinksOf('sql-execution');
 /** The models' functions that wrap SQL text into a statement object. */
@@ -55,7 +55,8 @@ export default defineRule({
   description:
     'The SQL text passed to a cursor, connection, session or `sqlalchemy.text()` is assembled with ' +
     'f-strings, `%`, `+` or `.format()`. Quotes in an interpolated value end the literal and the rest ' +
-    'is parsed as SQL: the caller can read or change any table the database account can reach.',
+    'is parsed as SQL: the caller can read or change any table the database account can reach.' +
+    ORIGIN_POLICY,
   fix:
     'Keep the SQL constant and pass values as parameters: cursor.execute("... WHERE id = %s", (user_id,)) ' +
     '(`?` for sqlite3) or text("... WHERE id = :id") with bound parameters; choose identifiers ' +

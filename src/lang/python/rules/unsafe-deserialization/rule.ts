@@ -7,7 +7,7 @@ import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Confidence, Severity } from '../../../../core/index.js';
 import { defineRule } from '../../../../rules/rule.js';
 import { sinksOf } from '../../models/index.js';
-import { originOf, reportByOrigin } from '../../helpers/origin.js';
+import { ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
 
 /** The models' loaders that call whatever function the data names (pickle's opcode stream and kin). */
 const ALWAYS_UNSAFE: ReadonlySet<string> = new Set(
@@ -96,7 +96,8 @@ export default defineRule({
   description:
     'pickle and the formats built on it (dill, joblib, shelve, pandas.read_pickle, numpy with ' +
     'allow_pickle, torch.load), marshal, jsonpickle and PyYAML with an unsafe loader reconstruct objects ' +
-    'by calling code named in the data. Loading bytes an attacker can write or tamper with runs their code.',
+    'by calling code named in the data. Loading bytes an attacker can write or tamper with runs their code.' +
+    ORIGIN_POLICY,
   fix:
     'Load untrusted data with a data-only format: json.loads(), yaml.safe_load(), ' +
     'numpy.load(allow_pickle=False), torch.load(weights_only=True); if pickle is unavoidable, ' +
