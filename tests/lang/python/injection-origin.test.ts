@@ -40,6 +40,7 @@ describe('injection rules decide by the origin of the value', () => {
         'low',
         "the value's origin is unknown: `column` is a parameter of `unchecked` with no caller in the project that the analysis could follow",
       ],
+      [136, 'high', 'high', 'proven flow from route parameter `name` (line 130)'],
     ]);
   });
 

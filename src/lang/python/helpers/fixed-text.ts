@@ -402,7 +402,7 @@ function bindingFixed(b: Binding, name: Node, module: PythonModule, walk: Walk):
  * `if name not in ALLOWED: raise` before the use, or a use inside `if name in ALLOWED:`: the name
  * is one of a fixed set the program holds (an allow-list of columns, a dict of known keys).
  */
-function isCheckedName(use: Node): boolean {
+export function isCheckedName(use: Node): boolean {
   const fn = enclosingFunction(use);
   if (!fn) return false;
   for (let n: Node | null = use.parent; n && n.id !== fn.id; n = n.parent) {
@@ -413,7 +413,8 @@ function isCheckedName(use: Node): boolean {
   }
   for (const s of fn.descendantsOfType('if_statement')) {
     if (!s || s.endIndex > use.startIndex) continue;
-    if (membership(s.childForFieldName('condition'), use.text) !== 'not in') continue;
+    const cond = s.childForFieldName('condition');
+    if (membership(cond, use.text) !== 'not in' && !isMissingLookup(cond, use.text, fn)) continue;
     const body = s.childForFieldName('consequence');
     const last = body?.namedChildren.filter((c) => c && c.type !== 'comment').pop();
     if (
@@ -426,6 +427,28 @@ function isCheckedName(use: Node): boolean {
     }
   }
   return false;
+}
+
+/**
+ * `if not row:` (or `row is None`) where `row = lookup(..., name, ...)` earlier in the function: the
+ * name must be a key the program already stores (an installed extension's id) to get past the guard.
+ */
+function isMissingLookup(cond: Node | null, name: string, fn: Node): boolean {
+  let found: Node | null | undefined;
+  if (cond?.type === 'not_operator') found = cond.childForFieldName('argument');
+  else if (cond?.type === 'comparison_operator' && /\bis\s+None$/.test(cond.text))
+    found = cond.namedChildren[0];
+  if (found?.type !== 'identifier') return false;
+  return fn.descendantsOfType('assignment').some((a) => {
+    if (!a || a.childForFieldName('left')?.text !== found.text || a.startIndex > cond!.startIndex)
+      return false;
+    const right = a.childForFieldName('right');
+    const call = right?.type === 'await' ? right.namedChildren[0] : right;
+    if (call?.type !== 'call') return false;
+    return call
+      .descendantsOfType('argument_list')
+      .some((args) => args?.descendantsOfType('identifier').some((i) => i?.text === name));
+  });
 }
 
 function membership(cond: Node | null, name: string): 'in' | 'not in' | undefined {

@@ -5,7 +5,7 @@ import { describeSource, type TaintQuery, type TaintTrace } from '../../../dataf
 import type { Severity } from '../../../core/index.js';
 import type { ReportDescriptor } from '../../../rules/rule.js';
 import { codeOf } from './messages.js';
-import { fixedTextOf, type Fixed } from './fixed-text.js';
+import { fixedTextOf, isCheckedName, type Fixed } from './fixed-text.js';
 
 /**
  * Where the value an injection sink receives comes from, which decides whether and how a rule
@@ -30,11 +30,12 @@ export function originOf(node: Node, module: PythonModule, taint: TaintQuery, cw
   const t = taint.trace(node, { cwe });
   if (t.kind === 'tainted') {
     const attacker = t.sources.filter((s) => !OPERATOR_TRUST.has(s.trust));
-    if (attacker.length) {
+    if (attacker.length && !onlyCheckedNamesTainted(node, module, taint, cwe)) {
       // The flow shown is an attacker's: the first fact may be the operator's.
       const flow = attacker[0] === t.sources[0] ? t.flow : [];
       return { kind: 'attacker', trace: { kind: 'tainted', sources: attacker, flow } };
     }
+    if (attacker.length) return { kind: 'safe' };
     return { kind: 'operator', what: `operator input ${describeSource(t.sources[0])}`, trace: t };
   }
   if (t.kind === 'clean') {
@@ -47,6 +48,38 @@ export function originOf(node: Node, module: PythonModule, taint: TaintQuery, cw
   if (f.kind === 'fixed') return { kind: 'safe' };
   if (f.kind === 'operator') return { kind: 'operator', what: f.what };
   return { kind: 'unknown', why: whyUnknown(f, module) };
+}
+
+/**
+ * Whether every piece of a built string that carries a client's data is a name checked against
+ * the program's own keys first (`if column not in COLUMNS: raise`, `if not lookup(name): raise`).
+ */
+function onlyCheckedNamesTainted(node: Node, module: PythonModule, taint: TaintQuery, cwe: number): boolean {
+  const pieces: Node[] = [];
+  const walk = (n: Node, depth: number): void => {
+    if (depth > 4) return void pieces.push(n);
+    const parts = (m: Node) => m.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+    if (n.type === 'string') {
+      for (const i of parts(n))
+        if (i.type === 'interpolation' && i.namedChildren[0]) walk(i.namedChildren[0], depth + 1);
+    } else if (['concatenated_string', 'parenthesized_expression', 'binary_operator'].includes(n.type)) {
+      for (const c of parts(n)) walk(c, depth + 1);
+    } else if (n.type === 'identifier' && !isCheckedName(n)) {
+      const value = module.singleValue(n);
+      if (value && value.type !== 'identifier') walk(value, depth + 1);
+      else pieces.push(n);
+    } else pieces.push(n);
+  };
+  walk(node, 0);
+  // A piece the dataflow did not record (most sub-expressions) may carry the data too.
+  const suspects = pieces.filter((p) => {
+    const t = taint.trace(p, { cwe });
+    if (t.kind === 'tainted') return t.sources.some((s) => !OPERATOR_TRUST.has(s.trust));
+    return t.kind === 'unknown' || t.kind === 'unreachable';
+  });
+  return suspects.every(
+    (p) => (p.type === 'identifier' && isCheckedName(p)) || fixedTextOf(p, module).kind === 'fixed',
+  );
 }
 
 /** "`name` is a parameter of `f` that no traced caller passes a value", and the like. */
