@@ -41,6 +41,8 @@ export interface Config {
     sinks?: TaintSinkSpec[];
     sanitizers?: TaintSanitizerSpec[];
     'lower-trust-sources'?: { environment?: boolean; files?: boolean; sockets?: boolean };
+    /** Whether command-line arguments, prompts, the environment and config files may attack the program. */
+    'operator-input'?: 'trusted' | 'untrusted';
   };
   llm?: {
     enabled?: boolean;

@@ -99,6 +99,7 @@ export const CONFIG_SCHEMA = {
             sockets: { type: 'boolean' },
           },
         },
+        'operator-input': { enum: ['trusted', 'untrusted'] },
       },
     },
     llm: {

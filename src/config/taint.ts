@@ -10,5 +10,6 @@ export function taintOptions(config: Config): TaintOptions | undefined {
     ...(t.sanitizers ? { sanitizers: t.sanitizers } : {}),
     ...(t.sinks ? { sinks: t.sinks } : {}),
     ...(t['lower-trust-sources'] ? { lowerTrust: t['lower-trust-sources'] } : {}),
+    ...(t['operator-input'] ? { operatorInput: t['operator-input'] } : {}),
   };
 }

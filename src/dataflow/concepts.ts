@@ -5,13 +5,20 @@
  * the entries.
  */
 
-/** How far a source is trusted: the config switches the lower levels on (`taint.lower-trust-sources`). */
-export type Trust = 'user' | 'environment' | 'files' | 'sockets';
+/**
+ * How far a source is trusted. `user` (a client's request) and `operator` (the command line and
+ * prompts of whoever runs the program) are always sources; the config switches the lower levels on
+ * (`taint.lower-trust-sources`). Rules about injection tell the operator from an attacker: see
+ * `taint.operator-input`.
+ */
+export type Trust = 'user' | 'operator' | 'environment' | 'files' | 'sockets';
+/** The trust levels the config switches on. */
+export type LowerTrust = Exclude<Trust, 'user' | 'operator'>;
 
 /** Where untrusted data enters, and the trust level each concept's data counts as. */
 export const SOURCE_CONCEPTS = {
   'http-request-input': 'user',
-  'local-user-input': 'user',
+  'local-user-input': 'operator',
   'environment-variable': 'environment',
   'file-read': 'files',
   'socket-read': 'sockets',

@@ -2,7 +2,7 @@
  * What the user adds to the dataflow: the config's `taint:` section as the engine hands it to each
  * language's front end, which reads the entries as its own models' (see concepts.ts).
  */
-import type { DeclaredSanitizer, DeclaredSink, DeclaredSource, Trust } from './concepts.js';
+import type { DeclaredSanitizer, DeclaredSink, DeclaredSource, LowerTrust } from './concepts.js';
 
 export type { Trust } from './concepts.js';
 
@@ -12,7 +12,13 @@ export interface TaintOptions {
   sources?: readonly DeclaredSource[];
   /** Extra sanitizers: a qualified call, safe for the listed CWEs (all when omitted). */
   sanitizers?: readonly DeclaredSanitizer[];
-  lowerTrust?: { [T in Exclude<Trust, 'user'>]?: boolean };
+  lowerTrust?: { [T in LowerTrust]?: boolean };
+  /**
+   * Whether the operator (command line, prompts, environment, configuration) may attack the
+   * program: `untrusted` when it runs with more privilege than whoever starts it (setuid, a service
+   * acting on a less privileged user's arguments). Default `trusted`: injection rules do not report it.
+   */
+  operatorInput?: 'trusted' | 'untrusted';
   /** Extra sinks: a qualified call (or `.method`), the argument position or keyword, and a concept or CWE. */
   sinks?: readonly DeclaredSink[];
 }

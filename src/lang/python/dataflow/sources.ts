@@ -84,10 +84,10 @@ export function relabel(it: Interpreter, v: Val, base: Node, outer: Node, mod: n
 /** The trust of a library attribute or call the options name as a source. */
 export function libSource(it: Interpreter, name: string, kind: 'attr' | 'call'): Trust | undefined {
   if (kind === 'call') {
-    if (it.sourceCalls.has(name)) return 'user';
+    if (it.sourceCalls.has(name)) return OPERATOR_SOURCES.has(name) ? 'operator' : 'user';
     return it.lowerCalls.get(name);
   }
-  for (const a of it.sourceAttrs) if (name === a) return 'user';
+  for (const a of it.sourceAttrs) if (name === a) return OPERATOR_SOURCES.has(name) ? 'operator' : 'user';
   for (const a of it.lowerAttrs) if (name === a.name) return a.trust;
   return undefined;
 }

@@ -6,6 +6,7 @@
 import {
   SOURCE_CONCEPTS,
   type CookieFlag,
+  type LowerTrust,
   type SinkConcept,
   type Trust,
 } from '../../../dataflow/concepts.js';
@@ -85,11 +86,20 @@ const trustOf = (s: SourceModel): Trust => (s.concept ? SOURCE_CONCEPTS[s.concep
 const named = (trust: Trust, key: 'attribute' | 'call' | 'method'): string[] =>
   ALL_SOURCES.filter((s) => trustOf(s) === trust && s[key] !== undefined).map((s) => s[key] as string);
 
-/** Qualified attribute chains whose value (and anything read from it) is user input. */
-export const SOURCE_ATTRIBUTES: readonly string[] = named('user', 'attribute');
+/** Qualified attribute chains whose value (and anything read from it) is user or operator input. */
+export const SOURCE_ATTRIBUTES: readonly string[] = [
+  ...named('user', 'attribute'),
+  ...named('operator', 'attribute'),
+];
 
-/** Qualified calls whose result is user input. */
-export const SOURCE_CALLS: readonly string[] = named('user', 'call');
+/** Qualified calls whose result is user or operator input. */
+export const SOURCE_CALLS: readonly string[] = [...named('user', 'call'), ...named('operator', 'call')];
+
+/** The sources above that the operator gives (`sys.argv`, `input()`), not a client. */
+export const OPERATOR_SOURCES: ReadonlySet<string> = new Set([
+  ...named('operator', 'attribute'),
+  ...named('operator', 'call'),
+]);
 
 /** Attributes of a framework request object (Django, Starlette, DRF, aiohttp) that hold user input. */
 export const REQUEST_OBJECT_ATTRIBUTES: ReadonlySet<string> = new Set(
@@ -118,20 +128,13 @@ export const HEADER_SOURCES: ReadonlySet<string> = new Set(
 /** The prefix of the environ keys that hold request headers (CGI's `HTTP_*`). */
 export const HEADER_ENVIRON_PREFIX = 'HTTP_';
 
-/** Sources typed by whoever runs the program (`sys.argv`, `input()`, `getpass()`). */
-export const OPERATOR_SOURCES: ReadonlySet<string> = new Set(
-  ALL_SOURCES.filter((s) => s.concept === 'local-user-input').flatMap((s) =>
-    [s.attribute, s.call].filter((n): n is string => n !== undefined),
-  ),
-);
-
 /** Lower-trust sources, enabled by the `taint.lower-trust-sources` config section. */
-export const LOWER_TRUST_ATTRIBUTES: Record<Exclude<Trust, 'user'>, readonly string[]> = {
+export const LOWER_TRUST_ATTRIBUTES: Record<LowerTrust, readonly string[]> = {
   environment: named('environment', 'attribute'),
   files: named('files', 'attribute'),
   sockets: named('sockets', 'attribute'),
 };
-export const LOWER_TRUST_CALLS: Record<Exclude<Trust, 'user'>, readonly string[]> = {
+export const LOWER_TRUST_CALLS: Record<LowerTrust, readonly string[]> = {
   environment: named('environment', 'call'),
   files: named('files', 'call'),
   sockets: named('sockets', 'call'),

@@ -4,9 +4,9 @@ import { codeOf } from '../../helpers/messages.js';
 import { sinkArgument } from '../../models/concepts.js';
 import { sinksByCallee } from '../../models/index.js';
 import type { PythonModule } from '../../semantic/scope.js';
-import { describeSource } from '../../../../dataflow/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
+import { ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
 
 /** The models' code evaluation sinks by qualified callee. */
 const SINKS = sinksByCallee('code-evaluation');
@@ -22,37 +22,6 @@ const VERB = { eval: 'evaluates', exec: 'executes', compile: 'compiles' };
 function isSyntaxTree(code: Node, module: PythonModule): boolean {
   const value = code.type === 'identifier' ? module.singleValue(code) : code;
   return value?.type === 'call' && /^ast\./.test(module.qualifiedName(value) ?? '');
-}
-
-/**
- * `self.X` where every assignment to `X` in the module, as a class attribute or as `self.X = ...`
- * (in `setUp`, say), is a constant: text the program wrote itself. The dataflow engine runs only
- * functions that may read a source, so it cannot tell this in tests.
- */
-function isConstantSelfAttribute(code: Node, module: PythonModule): boolean {
-  const object = code.type === 'attribute' ? code.childForFieldName('object') : null;
-  const name = code.childForFieldName('attribute')?.text;
-  if (object?.type !== 'identifier' || object.text !== 'self' || !name) return false;
-  let constant = false;
-  for (const n of module.file.tree.rootNode.descendantsOfType(['assignment', 'augmented_assignment'])) {
-    const left = n?.childForFieldName('left');
-    if (!n || !left) continue;
-    const inClassBody =
-      n.parent?.parent?.type === 'block' && n.parent.parent.parent?.type === 'class_definition';
-    const assigned =
-      left.type === 'identifier'
-        ? inClassBody && left.text === name
-        : [left, ...left.descendantsOfType('attribute')].some(
-            (t) => t?.type === 'attribute' && t.childForFieldName('attribute')?.text === name,
-          );
-    if (!assigned) continue;
-    const right = n.childForFieldName('right');
-    const selfTarget = left.type === 'attribute' && left.childForFieldName('object')?.text === 'self';
-    if (n.type !== 'assignment' || (left.type !== 'identifier' && !selfTarget)) return false;
-    if (!right || !constantValue(right, module)) return false;
-    constant = true;
-  }
-  return constant;
 }
 
 function isRunBy(node: Node, module: PythonModule): boolean {
@@ -74,7 +43,8 @@ export default defineRule({
   description:
     '`eval`, `exec` and `compile` run Python source text. When that text is built at run time, whoever ' +
     'controls any part of it runs arbitrary code in the service, with its files, credentials and network. ' +
-    'Restricting `globals`/`__builtins__` is no sandbox: object introspection escapes it.',
+    'Restricting `globals`/`__builtins__` is no sandbox: object introspection escapes it.' +
+    ORIGIN_POLICY,
   fix:
     'Do not evaluate data as code: parse literals with ast.literal_eval() or json.loads(), and map names ' +
     'to functions with an explicit dictionary of allowed operations.',
@@ -92,26 +62,17 @@ export default defineRule({
       const what = VERB[sink.mode];
       const code = sinkArgument(call, sink);
       if (!code || constantValue(code, module)) continue;
-      if (isSyntaxTree(code, module) || isConstantSelfAttribute(code, module)) continue;
+      if (isSyntaxTree(code, module)) continue;
       // eval(compile(text, ...)): one finding, on the call that runs the code.
       if (sink.mode === 'compile' && isRunBy(call.node, module)) continue;
-      // Text the program built from constants only (a class attribute, a name joined from a fixed list).
-      const t = taint.trace(code, { cwe });
-      if (t.kind === 'tainted') {
-        report({
-          node: call.node,
-          cwe,
-          confidence: 'high',
-          message: `${callLabel(call, module)} ${what} Python code built from ${describeSource(t.sources[0])}; whoever sends that text runs arbitrary code.`,
-          flow: taint.flowTo(t, call.node, `reaches ${callLabel(call, module)} as Python code`),
-        });
-        continue;
-      }
-      if (t.kind !== 'unknown') continue;
-      report({
+      const label = callLabel(call, module);
+      reportByOrigin(originOf(code, module, taint, cwe), taint, report, {
         node: call.node,
         cwe,
-        message: `${callLabel(call, module)} ${what} Python code from non-constant \`${codeOf(code)}\`; whoever controls that text runs arbitrary code.`,
+        head: (from) => `${label} ${what} Python code built from ${from}`,
+        tail: 'whoever controls that text runs arbitrary code.',
+        flowNote: `reaches ${label} as Python code`,
+        unknownFrom: `non-constant \`${codeOf(code)}\``,
       });
     }
   },

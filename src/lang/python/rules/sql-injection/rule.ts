@@ -6,6 +6,7 @@ import type { SinkOf } from '../../models/concepts.js';
 import { sinksOf } from '../../models/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
+import { ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
 
 const SQL_SINKS = sinksOf('sql-execution');
 /** The models' functions that wrap SQL text into a statement object. */
@@ -54,7 +55,8 @@ export default defineRule({
   description:
     'The SQL text passed to a cursor, connection, session or `sqlalchemy.text()` is assembled with ' +
     'f-strings, `%`, `+` or `.format()`. Quotes in an interpolated value end the literal and the rest ' +
-    'is parsed as SQL: the caller can read or change any table the database account can reach.',
+    'is parsed as SQL: the caller can read or change any table the database account can reach.' +
+    ORIGIN_POLICY,
   fix:
     'Keep the SQL constant and pass values as parameters: cursor.execute("... WHERE id = %s", (user_id,)) ' +
     '(`?` for sqlite3) or text("... WHERE id = :id") with bound parameters; choose identifiers ' +
@@ -63,7 +65,9 @@ export default defineRule({
     bad: 'cursor.execute(f"SELECT * FROM users WHERE name = \'{name}\'")',
     good: 'cursor.execute("SELECT * FROM users WHERE name = %s", (name,))',
   },
-  check({ module, report }) {
+  // Sinks are traced here: the finding's severity depends on where the text comes from.
+  taint: { concepts: ['sql-execution'], tracedBy: 'check' },
+  check({ module, report, taint }) {
     for (const call of module.calls) {
       const wrapper = call.callee === undefined ? undefined : TEXT_WRAPPERS.get(call.callee);
       const execute = wrapper || !call.methodName ? undefined : EXECUTE_METHODS.get(call.methodName);
@@ -72,9 +76,13 @@ export default defineRule({
       const found = sqlArgument(call, module, sink);
       if (!found) continue;
       if (execute && !isDatabaseCall(call, found.sql, execute)) continue;
-      report({
+      const label = callLabel(call, module);
+      reportByOrigin(originOf(found.sql, module, taint, 89), taint, report, {
         node: call.node,
-        message: `${callLabel(call, module)} runs SQL built with ${found.how} from non-constant values (\`${codeOf(found.sql)}\`); a quote in a value changes the statement.`,
+        head: (from) => `${label} runs SQL built with ${found.how} from ${from}`,
+        tail: 'a quote in a value changes the statement.',
+        flowNote: `reaches ${label} as SQL text`,
+        unknownFrom: `non-constant values (\`${codeOf(found.sql)}\`)`,
       });
     }
   },

@@ -8,6 +8,7 @@ import type { Confidence, Severity } from '../../../../core/index.js';
 import { defineRule } from '../../../../rules/rule.js';
 import { sinksByCallee } from '../../models/index.js';
 import type { LoaderOption, LoaderOutcome } from '../../../../dataflow/concepts.js';
+import { ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
 
 /** The models' loaders by qualified callee. */
 const LOADERS = sinksByCallee('deserialization');
@@ -69,7 +70,8 @@ export default defineRule({
   description:
     'pickle and the formats built on it (dill, joblib, shelve, pandas.read_pickle, numpy with ' +
     'allow_pickle, torch.load), marshal, jsonpickle and PyYAML with an unsafe loader reconstruct objects ' +
-    'by calling code named in the data. Loading bytes an attacker can write or tamper with runs their code.',
+    'by calling code named in the data. Loading bytes an attacker can write or tamper with runs their code.' +
+    ORIGIN_POLICY,
   fix:
     'Load untrusted data with a data-only format: json.loads(), yaml.safe_load(), ' +
     'numpy.load(allow_pickle=False), torch.load(weights_only=True); if pickle is unavoidable, ' +
@@ -78,7 +80,8 @@ export default defineRule({
     bad: 'config = yaml.load(request.data, Loader=yaml.Loader)',
     good: 'config = yaml.safe_load(request.data)',
   },
-  check({ file, module, report }) {
+  taint: { tracedBy: 'check' },
+  check({ file, module, report, taint }) {
     // Tests round-trip their own objects; nothing an attacker writes reaches them.
     if (isTestFile(file.path)) return;
     for (const call of module.calls) {
@@ -87,12 +90,25 @@ export default defineRule({
       const data = call.args[0];
       // Literal bytes in the source are not attacker-controlled.
       if (data && constantValue(data, module) && !v.readsFile) continue;
-      const from = data ? ` on non-constant \`${codeOf(data)}\`` : '';
-      report({
+      const label = callLabel(call, module);
+      const tail = `${v.reason}; whoever can write that data can run code in this process.`;
+      if (!data) {
+        report({
+          node: call.node,
+          severity: v.severity,
+          confidence: v.confidence,
+          message: `${label} ${tail}`,
+        });
+        continue;
+      }
+      // The data's origin decides the finding: see helpers/origin.ts.
+      reportByOrigin(originOf(data, module, taint, 502), taint, report, {
         node: call.node,
-        severity: v.severity,
-        confidence: v.confidence,
-        message: `${callLabel(call, module)}${from} ${v.reason}; whoever can write that data can run code in this process.`,
+        head: (from) => `${label} on ${from}`,
+        tail,
+        flowNote: `reaches ${label} as serialized data`,
+        unknownFrom: `non-constant \`${codeOf(data)}\``,
+        ...(v.severity ? { severity: v.severity } : {}),
       });
     }
   },

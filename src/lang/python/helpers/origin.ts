@@ -1,0 +1,170 @@
+import type { Node } from '../../../parsing/parser.js';
+import { constantValue } from '../semantic/constant.js';
+import type { PythonModule } from '../semantic/scope.js';
+import { describeSource, type TaintQuery, type TaintTrace } from '../../../dataflow/index.js';
+import type { Severity } from '../../../core/index.js';
+import type { ReportDescriptor } from '../../../rules/rule.js';
+import { codeOf } from './messages.js';
+import { fixedTextOf, isCheckedName, type Fixed } from './fixed-text.js';
+
+/**
+ * Where the value an injection sink receives comes from, which decides whether and how a rule
+ * reports it: an attacker (a proven flow from a client's request), the operator (command line,
+ * prompts, environment, configuration: whoever runs the program), text the program wrote itself
+ * (constants, dialect fragments, driver-quoted identifiers, checked names), or an origin the
+ * analysis could not see.
+ */
+export type Origin =
+  | { kind: 'safe' }
+  | { kind: 'attacker'; trace: Tainted }
+  | { kind: 'operator'; what: string; trace?: Tainted }
+  | { kind: 'unknown'; why: string };
+
+type Tainted = Extract<TaintTrace, { kind: 'tainted' }>;
+
+/** Trust levels of sources the operator controls (the rest are a client's or opted-in files and sockets). */
+const OPERATOR_TRUST = new Set(['operator', 'environment']);
+
+export function originOf(node: Node, module: PythonModule, taint: TaintQuery, cwe: number): Origin {
+  if (constantValue(node, module)) return { kind: 'safe' };
+  const t = taint.trace(node, { cwe });
+  if (t.kind === 'tainted') {
+    const attacker = t.sources.filter((s) => !OPERATOR_TRUST.has(s.trust));
+    if (attacker.length && !onlyCheckedNamesTainted(node, module, taint, cwe)) {
+      // The flow shown is an attacker's: the first fact may be the operator's.
+      const flow = attacker[0] === t.sources[0] ? t.flow : [];
+      return { kind: 'attacker', trace: { kind: 'tainted', sources: attacker, flow } };
+    }
+    if (attacker.length) return { kind: 'safe' };
+    return { kind: 'operator', what: `operator input ${describeSource(t.sources[0])}`, trace: t };
+  }
+  if (t.kind === 'clean') {
+    // The dataflow takes library results it has no model of as clean: `parse_args()` is the command line.
+    const f = fixedTextOf(node, module);
+    return f.kind === 'operator' ? { kind: 'operator', what: f.what } : { kind: 'safe' };
+  }
+  if (t.kind !== 'unknown') return { kind: 'safe' };
+  const f = fixedTextOf(node, module);
+  if (f.kind === 'fixed') return { kind: 'safe' };
+  if (f.kind === 'operator') return { kind: 'operator', what: f.what };
+  return { kind: 'unknown', why: whyUnknown(f, module) };
+}
+
+/**
+ * Whether every piece of a built string that carries a client's data is a name checked against
+ * the program's own keys first (`if column not in COLUMNS: raise`, `if not lookup(name): raise`).
+ */
+function onlyCheckedNamesTainted(node: Node, module: PythonModule, taint: TaintQuery, cwe: number): boolean {
+  const pieces: Node[] = [];
+  const walk = (n: Node, depth: number): void => {
+    if (depth > 4) return void pieces.push(n);
+    const parts = (m: Node) => m.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+    if (n.type === 'string') {
+      for (const i of parts(n))
+        if (i.type === 'interpolation' && i.namedChildren[0]) walk(i.namedChildren[0], depth + 1);
+    } else if (['concatenated_string', 'parenthesized_expression', 'binary_operator'].includes(n.type)) {
+      for (const c of parts(n)) walk(c, depth + 1);
+    } else if (n.type === 'identifier' && !isCheckedName(n)) {
+      const value = module.singleValue(n);
+      if (value && value.type !== 'identifier') walk(value, depth + 1);
+      else pieces.push(n);
+    } else pieces.push(n);
+  };
+  walk(node, 0);
+  // A piece the dataflow did not record (most sub-expressions) may carry the data too.
+  const suspects = pieces.filter((p) => {
+    const t = taint.trace(p, { cwe });
+    if (t.kind === 'tainted') return t.sources.some((s) => !OPERATOR_TRUST.has(s.trust));
+    return t.kind === 'unknown' || t.kind === 'unreachable';
+  });
+  return suspects.every(
+    (p) => (p.type === 'identifier' && isCheckedName(p)) || fixedTextOf(p, module).kind === 'fixed',
+  );
+}
+
+/** "`name` is a parameter of `f` that no traced caller passes a value", and the like. */
+function whyUnknown(f: Extract<Fixed, { kind: 'unknown' }>, module: PythonModule): string {
+  const at = f.node;
+  if (at.type === 'identifier') {
+    const found = module.scopeOf(at).lookup(at.text);
+    const param = found?.bindings.find((b) => b.kind === 'param');
+    const fn = found?.scope.node;
+    const name = fn?.type === 'function_definition' ? fn.childForFieldName('name')?.text : undefined;
+    if (param && name)
+      return `\`${at.text}\` is a parameter of \`${name}\` with no caller in the project that the analysis could follow`;
+  }
+  return `\`${codeOf(at)}\` is not traced to a source or a constant`;
+}
+
+/** What an injection rule says at each origin: the sentence before `; ` and after it. */
+export interface OriginWords {
+  node: Node;
+  cwe?: number;
+  /** "`eval` evaluates Python code built from <origin>": the head, given the origin's words. */
+  head: (from: string) => string;
+  /** The consequence: "whoever sends that text runs arbitrary code." */
+  tail: string;
+  /** The flow's last step: "reaches `eval` as Python code". */
+  flowNote: string;
+  /** How an unknown value is named: "non-constant `x`". */
+  unknownFrom: string;
+  /** The severity of a proven attacker flow, when not the rule's. */
+  severity?: Severity;
+}
+
+/**
+ * Reports an injection sink by the origin of its value: a proven attacker flow at the rule's
+ * severity and high confidence; operator input only when the config distrusts the operator, as
+ * low; an unknown origin as low, saying what is unknown; program text not at all.
+ */
+export function reportByOrigin(
+  origin: Origin,
+  taint: TaintQuery,
+  report: (d: ReportDescriptor) => void,
+  w: OriginWords,
+): void {
+  const cwe = w.cwe === undefined ? {} : { cwe: w.cwe };
+  if (origin.kind === 'safe') return;
+  if (origin.kind === 'attacker') {
+    const flow = origin.trace.flow.length ? { flow: taint.flowTo(origin.trace, w.node, w.flowNote) } : {};
+    report({
+      node: w.node,
+      ...cwe,
+      ...(w.severity ? { severity: w.severity } : {}),
+      confidence: 'high',
+      message: `${w.head(describeSource(origin.trace.sources[0]))}; ${w.tail}`,
+      ...flow,
+    });
+    return;
+  }
+  if (origin.kind === 'operator') {
+    if (taint.options.operatorInput !== 'untrusted') return;
+    report({
+      node: w.node,
+      ...cwe,
+      severity: 'low',
+      confidence: 'medium',
+      message: `${w.head(origin.what)}; ${w.tail}`,
+      confidenceReason: `built from ${origin.what}; reported because \`taint.operator-input\` is \`untrusted\` (the program runs with more privilege than whoever starts it)`,
+    });
+    return;
+  }
+  const reason = `the value's origin is unknown: ${origin.why}`;
+  report({
+    node: w.node,
+    ...cwe,
+    severity: 'low',
+    confidence: 'low',
+    message: `${w.head(w.unknownFrom)}; ${reason}.`,
+    confidenceReason: reason,
+  });
+}
+
+/** The rules' documentation of the policy above (docs/rules.md). */
+export const ORIGIN_POLICY =
+  ' A proven flow from a client request is reported with its path at high confidence; text the program ' +
+  'wrote (constants, class and module constants, enum members, `int()` results, driver-quoted identifiers, ' +
+  'names checked against a fixed list) is not reported; a value whose origin is unknown (a parameter of a ' +
+  'function with no caller the analysis could follow) is low, with low confidence. Command-line arguments, ' +
+  'options, prompts, the environment and configuration belong to whoever runs the program: they are ' +
+  'reported (as low) only under `taint.operator-input: untrusted`.';
