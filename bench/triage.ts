@@ -1,0 +1,125 @@
+/**
+ * The triage benchmark (issue #14): reviews each pinned project of bench/triage/projects.json with
+ * the built CLI, as a user would (no cache, default configuration), and scores its medium-or-higher
+ * defects outside tests against the hand verdicts in bench/triage/verdicts/<name>.csv. Prints
+ * precision per project and per rule, the findings not yet triaged, and the true positives that are
+ * no longer reported.
+ *
+ *   npm run bench:triage -- DIR [--project NAME ...] [--fetch]
+ *
+ * DIR holds a checkout of each project at DIR/<name>. `--fetch` clones a missing one (over the
+ * network, from its GitHub repository) and checks out the pinned commit; without it a missing or
+ * differently pinned checkout is named and left out, never guessed at.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Finding } from '../src/core/index.js';
+import { languageForPath } from '../src/lang/registry.js';
+import { counted, formatScores, parseVerdicts, scoreProject, type ProjectScore } from './triage-score.js';
+
+interface Project {
+  name: string;
+  repo: string;
+  commit: string;
+  framework: string;
+}
+
+const HERE = dirname(new URL(import.meta.url).pathname);
+/** bench/triage/ in the repository (this file runs from dist/bench/). */
+const DATA = resolve(HERE, '../../bench/triage');
+const CLI = resolve(HERE, '../bin/secreview.js');
+
+function git(dir: string, args: string[]): { ok: boolean; out: string } {
+  // The checkout is third-party data: no hooks, no fsmonitor, nothing of its config runs.
+  const r = spawnSync(
+    'git',
+    ['-c', 'core.fsmonitor=false', '-c', 'core.hooksPath=/dev/null', '-C', dir, ...args],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return { ok: r.status === 0, out: (r.stdout ?? '').trim() + (r.stderr ?? '').trim() };
+}
+
+function checkout(dir: string, p: Project, fetch: boolean): string | undefined {
+  if (!existsSync(dir)) {
+    if (!fetch) return `missing: run with --fetch, or clone github.com/${p.repo} to ${dir} at ${p.commit}`;
+    const clone = spawnSync('git', ['clone', '--quiet', `https://github.com/${p.repo}.git`, dir], {
+      stdio: 'inherit',
+    });
+    if (clone.status !== 0) return `git clone of ${p.repo} failed`;
+    const co = git(dir, ['checkout', '--quiet', p.commit]);
+    if (!co.ok) return `cannot check out ${p.commit}: ${co.out}`;
+  }
+  const head = git(dir, ['rev-parse', 'HEAD']);
+  if (!head.ok) return `not a git checkout: ${head.out}`;
+  if (head.out !== p.commit)
+    return `checked out at ${head.out.slice(0, 12)}, the verdicts are for ${p.commit.slice(0, 12)}`;
+  return undefined;
+}
+
+function reviewProject(dir: string): Finding[] {
+  const r = spawnSync(
+    process.execPath,
+    [CLI, 'review', '.', '--no-cache', '--format', 'json', '--quiet', '--fail-on', 'never'],
+    { cwd: dir, encoding: 'utf8', maxBuffer: 1 << 30 },
+  );
+  if (r.status !== 0) throw new Error(`secreview exited ${r.status}: ${r.stderr.slice(0, 2000)}`);
+  const report = JSON.parse(r.stdout) as { findings: Finding[] };
+  return report.findings;
+}
+
+function isTestFile(path: string): boolean {
+  return languageForPath(path)?.isTestFile(path) ?? false;
+}
+
+function main(): void {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: { project: { type: 'string', multiple: true }, fetch: { type: 'boolean' } },
+  });
+  const dir = positionals[0];
+  if (!dir) {
+    process.stderr.write('usage: npm run bench:triage -- DIR [--project NAME ...] [--fetch]\n');
+    process.exitCode = 2;
+    return;
+  }
+  const all = (JSON.parse(readFileSync(join(DATA, 'projects.json'), 'utf8')) as { projects: Project[] })
+    .projects;
+  const wanted = values.project;
+  const unknown = (wanted ?? []).filter((n) => !all.some((p) => p.name === n));
+  if (unknown.length) {
+    process.stderr.write(
+      `unknown project ${unknown.join(', ')}; known: ${all.map((p) => p.name).join(', ')}\n`,
+    );
+    process.exitCode = 2;
+    return;
+  }
+  const scores: ProjectScore[] = [];
+  const skipped: string[] = [];
+  for (const p of all.filter((q) => !wanted || wanted.includes(q.name))) {
+    const at = resolve(dir, p.name);
+    const problem = checkout(at, p, values.fetch ?? false);
+    if (problem) {
+      skipped.push(`${p.name}: ${problem}`);
+      continue;
+    }
+    const started = performance.now();
+    const findings = counted(reviewProject(at), isTestFile);
+    const file = join(DATA, 'verdicts', `${p.name}.csv`);
+    const verdicts = existsSync(file)
+      ? parseVerdicts(readFileSync(file, 'utf8'), `verdicts/${p.name}.csv`)
+      : [];
+    scores.push(scoreProject(p.name, findings, verdicts));
+    process.stderr.write(
+      `${p.name}: ${findings.length} findings in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
+    );
+  }
+  process.stdout.write(formatScores(scores));
+  if (skipped.length)
+    process.stdout.write(`\nLeft out (${skipped.length}):\n${skipped.map((s) => `  ${s}\n`).join('')}`);
+}
+
+main();
