@@ -14,11 +14,26 @@ import { diffText, repositoryRoot, resolveRange, showFile, untrackedFiles, GitEr
 import { SCOPES, selectChangeFindings, type Scope } from '../review/select.js';
 import { addFilterOptions, filterStage, reviewOutputSettings, type FilterFlags } from './filters.js';
 import { UsageError, type CliIO } from './io.js';
-import { addReportOptions, loadRunConfig, reviewScope, selectRules, type ReportFlags } from './options.js';
-import { limitStage, withSuggestionSettings } from './suggestions.js';
+import {
+  addReportOptions,
+  configFileLabel,
+  configSentence,
+  displaySettings,
+  loadRunConfig,
+  reviewScope,
+  selectRules,
+  type ReportFlags,
+} from './options.js';
+import {
+  addSuggestionOptions,
+  limitStage,
+  suggestionsFail,
+  withSuggestionSettings,
+  type SuggestionFlags,
+} from './suggestions.js';
 import { toolVersion } from './version.js';
 
-export interface DiffFlags extends ReportFlags, FilterFlags {
+export interface DiffFlags extends ReportFlags, FilterFlags, SuggestionFlags {
   head?: string;
   staged?: boolean;
   patch?: string;
@@ -52,13 +67,14 @@ export function addChangeOptions(cmd: Command, defaultFormat: Format): Command {
     .option('-c, --config <file>', 'configuration file (default: the nearest .secreview.yml)')
     .option('--exclude <glob...>', 'glob patterns of changed files to leave out')
     .option('-q, --quiet', 'do not print the summary line on stderr');
-  return addFilterOptions(cmd);
+  return addSuggestionOptions(addFilterOptions(cmd));
 }
 
 export interface ChangeRun {
   input: ReportInput;
   failOn: Severity | 'never';
   loaded: LoadedConfig;
+  failOnSuggestions?: boolean;
 }
 
 /** As large as the diffs git itself is asked for (see review/git.ts). */
@@ -206,7 +222,7 @@ export async function runChangeReview(
   const failOn = flags.failOn ?? config['fail-on'] ?? 'low';
   const scope = flags.scope ?? config.review?.scope ?? 'added';
   const showExisting = flags.showExisting ?? config.review?.['show-existing'] ?? false;
-  const rules = withSuggestionSettings(selectRules(config), config, {});
+  const rules = withSuggestionSettings(selectRules(config), config, flags);
   const result = await reviewChange({
     diff: sources.diff,
     head: sources.head,
@@ -240,8 +256,10 @@ export async function runChangeReview(
     notices,
     change: { ...result.change, ...(sources.headCommit ? { headCommit: sources.headCommit } : {}) },
     reviewOutput: reviewOutputSettings(config, flags, failOn),
+    configFile: configFileLabel(loaded.path, io.cwd),
+    display: displaySettings(flags, io),
   };
-  return { input, failOn, loaded };
+  return { input, failOn, loaded, failOnSuggestions: !!flags.failOnSuggestions };
 }
 
 /** Writes the report where asked; the review is never lost, whatever happens afterwards. */
@@ -252,7 +270,15 @@ export async function emitReport(text: string, flags: { output?: string }, io: C
 
 /** The exit code of a change review (see exit.ts): its reported findings against --fail-on. */
 export function changeExitCode(run: ChangeRun, io: CliIO): number {
-  return exitCodeOf({ findings: run.input.findings, failOn: run.failOn, files: run.input.files }, io);
+  return exitCodeOf(
+    {
+      findings: run.input.findings,
+      failOn: run.failOn,
+      files: run.input.files,
+      alsoFailing: suggestionsFail(run.input.findings, { failOnSuggestions: run.failOnSuggestions }),
+    },
+    io,
+  );
 }
 
 export function registerDiff(program: Command, io: CliIO, setExit: (code: number) => void): void {
@@ -267,7 +293,8 @@ export function registerDiff(program: Command, io: CliIO, setExit: (code: number
   addChangeOptions(cmd, 'text').action(async (base: string | undefined, flags: DiffFlags) => {
     const run = await runChangeReview(base, flags, io);
     await emitReport(REPORTERS[flags.format](run.input), flags, io);
-    if (!flags.quiet) io.stderr(`secreview: ${summaryLine(run.input)}\n`);
+    if (!flags.quiet)
+      io.stderr(`secreview: ${summaryLine(run.input)} ${configSentence(run.input.configFile)}\n`);
     setExit(changeExitCode(run, io));
   });
 }

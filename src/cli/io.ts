@@ -6,6 +6,8 @@ export interface CliIO {
   env: Record<string, string | undefined>;
   /** Whether stderr is a terminal (progress bars). */
   isTTY?: boolean;
+  /** Whether stdout is a terminal (colour in the text report). */
+  stdoutIsTTY?: boolean;
   /** Reads all of standard input (`--patch -`); process.stdin when absent. */
   stdin?: () => Promise<string>;
 }

@@ -1,7 +1,11 @@
 import { Command, CommanderError } from 'commander';
 import { terminalSafeBlock } from '../core/escape.js';
 import { ConfigError } from '../config/load.js';
-import { allRules } from '../rules/registry.js';
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { configureGroupedHelp } from './help.js';
+import { registerInit } from './init.js';
+import { registerRules } from './rules.js';
 import { registerAuditCommand } from './audit.js';
 import { registerBaseline } from './baseline.js';
 import { registerDiff } from './diff.js';
@@ -17,9 +21,10 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   const program = new Command('secreview')
     .description('A security code reviewer: CWE-grounded findings with exact lines, evidence and fixes.')
     .version(toolVersion(), '-V, --version')
-    .showHelpAfterError()
+    .showHelpAfterError(HELP_HINT)
     .exitOverride()
     .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+  configureGroupedHelp(program);
 
   registerReview(program, io, setExit);
 
@@ -32,24 +37,8 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
       setExit(EXIT_OK);
     });
 
-  program
-    .command('rules')
-    .description(
-      'list the rules (security defects, then improvement suggestions) with their CWE, severity and confidence',
-    )
-    .action(() => {
-      // Tab-separated: id, kind (defect or suggestion), CWE, severity, confidence, title.
-      const rules = allRules();
-      for (const r of [
-        ...rules.filter((x) => x.kind !== 'suggestion'),
-        ...rules.filter((x) => x.kind === 'suggestion'),
-      ]) {
-        io.stdout(
-          `${r.id}\t${r.kind ?? 'defect'}\tCWE-${r.cwe}\t${r.severity}\t${r.confidence}\t${r.title}\n`,
-        );
-      }
-      setExit(EXIT_OK);
-    });
+  registerRules(program, io, setExit);
+  registerInit(program, io, setExit);
   registerAuditCommand(program, io, setExit);
   registerDiff(program, io, setExit);
   registerBaseline(program, io, setExit);
@@ -57,10 +46,49 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
   return program;
 }
 
+/** Printed after a usage error instead of the whole help. */
+const HELP_HINT = "(run 'secreview --help', or 'secreview COMMAND --help', for usage)";
+
+/** Closest known command within two edits, for "did you mean". */
+function nearest(word: string, names: readonly string[]): string | undefined {
+  const distance = (a: string, b: string): number => {
+    const d = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+    for (let j = 1; j <= b.length; j++) d[0][j] = j;
+    for (let i = 1; i <= a.length; i++)
+      for (let j = 1; j <= b.length; j++)
+        d[i][j] = Math.min(
+          d[i - 1][j] + 1,
+          d[i][j - 1] + 1,
+          d[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1),
+        );
+    return d[a.length][b.length];
+  };
+  return names.find((n) => distance(word, n) <= 2);
+}
+
+/**
+ * `review` is the default command, so `secreview rule` would review a path "rule". A first word
+ * that is no command and no existing file, but looks like a command name, is reported as an
+ * unknown command instead.
+ */
+function unknownCommand(argv: readonly string[], program: Command, cwd: string): string | undefined {
+  const first = argv[0];
+  if (first === undefined || !/^[a-z][a-z-]*$/.test(first)) return undefined;
+  const names = program.commands.flatMap((c) => [c.name(), ...c.aliases()]);
+  if (names.includes(first) || existsSync(resolve(cwd, first))) return undefined;
+  const guess = nearest(first, names);
+  return `unknown command '${first}'${guess ? `; did you mean '${guess}'?` : ''} (to review a path, it must exist)`;
+}
+
 /** Runs the CLI and returns its exit code; a usage, config or internal error ends here, as exit code 2. */
 export async function main(argv: readonly string[], io: CliIO): Promise<number> {
   let code = EXIT_OK;
   const program = buildProgram(io, (c) => (code = c));
+  const unknown = unknownCommand(argv, program, io.cwd);
+  if (unknown) {
+    io.stderr(`secreview: error: ${terminalSafeBlock(unknown)}\n${HELP_HINT}\n`);
+    return EXIT_ERROR;
+  }
   try {
     await program.parseAsync([...argv], { from: 'user' });
     return code;

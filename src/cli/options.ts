@@ -7,6 +7,9 @@ import { FORMATS, type Format } from '../reporters/index.js';
 import { allRules } from '../rules/registry.js';
 import type { Rule } from '../rules/rule.js';
 import { UsageError } from './io.js';
+import { isAbsolute, relative } from 'node:path';
+import { terminalSafe } from '../core/escape.js';
+import { wantsColor } from '../reporters/style.js';
 
 /** The flags `addReportOptions` declares, plus the config, exclude and quiet flags both commands take. */
 export interface ReportFlags {
@@ -18,6 +21,7 @@ export interface ReportFlags {
   maxFileSize?: number;
   exclude?: string[];
   quiet?: boolean;
+  verbose?: boolean;
 }
 
 export function positiveInt(value: string): number {
@@ -44,7 +48,39 @@ export function addReportOptions(cmd: Command, defaultFormat: Format): Command {
       '--max-file-size <bytes>',
       `skip files larger than this (default ${DEFAULT_MAX_FILE_SIZE})`,
       positiveInt,
+    )
+    .option(
+      '-v, --verbose',
+      'text format: the full CWE name, pillar and fix under every finding (default: once per rule and file)',
     );
+}
+
+/**
+ * How the text report looks: coloured only when it goes to a terminal (stdout, not --output),
+ * as NO_COLOR and FORCE_COLOR say; every detail on every finding with --verbose.
+ */
+export function displaySettings(
+  flags: Pick<ReportFlags, 'output' | 'verbose'>,
+  io: CliIO,
+): { color: boolean; verbose: boolean } {
+  return {
+    color: !flags.output && wantsColor(io.env, io.stdoutIsTTY),
+    verbose: !!flags.verbose,
+  };
+}
+
+/** The configuration file a run used, as the report names it: relative to where the user is. */
+export function configFileLabel(path: string | undefined, cwd: string): string | undefined {
+  if (!path) return undefined;
+  const rel = relative(cwd, path);
+  return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : path;
+}
+
+/** "Configuration: .secreview.yml." for the stderr summary; says so when the defaults were used. */
+export function configSentence(label: string | undefined): string {
+  return label
+    ? `Configuration: ${terminalSafe(label)}.`
+    : 'Configuration: defaults (no .secreview.yml found).';
 }
 
 /** Rules after the config's enable/disable lists and severity overrides. */

@@ -10,6 +10,9 @@ import type { CliIO } from './io.js';
 import { applyLlm, type LlmFlags } from './llm.js';
 import {
   addReportOptions,
+  configFileLabel,
+  configSentence,
+  displaySettings,
   loadRunConfig,
   positiveInt,
   reviewScope,
@@ -88,6 +91,8 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
     notices: [...warnings, ...filtered.notices, ...llm.notices, ...limited.notices],
     reviewOutput: reviewOutputSettings(config, flags, failOn),
     ...(llm.llm ? { llm: llm.llm } : {}),
+    configFile: configFileLabel(configPath, io.cwd),
+    display: displaySettings(flags, io),
   };
   const text = REPORTERS[flags.format](input);
   if (flags.output) {
@@ -95,7 +100,7 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
   } else {
     io.stdout(text);
   }
-  if (!flags.quiet) io.stderr(`secreview: ${summaryLine(input)}\n`);
+  if (!flags.quiet) io.stderr(`secreview: ${summaryLine(input)} ${configSentence(input.configFile)}\n`);
   // --fail-on is checked against the deterministic review's findings, not the LLM's.
   return exitCodeOf(
     {

@@ -122,7 +122,11 @@ function configLibraries(): NonNullable<typeof libraries> {
   return libraries;
 }
 
-/** Looks for .secreview.yml from `start` upward to the filesystem root. */
+/**
+ * Looks for .secreview.yml from `start` upward, up to the repository root (the folder holding
+ * `.git`, a folder or, in worktrees and submodules, a file) or else the filesystem root: a
+ * config above the repository belongs to someone else.
+ */
 export function findConfig(start: string): string | undefined {
   let dir = resolve(start);
   if (existsSync(dir) && !isDirectory(dir)) dir = dirname(dir);
@@ -131,6 +135,7 @@ export function findConfig(start: string): string | undefined {
       const candidate = join(dir, name);
       if (exists(candidate)) return candidate;
     }
+    if (exists(join(dir, '.git'))) return undefined;
     const parent = dirname(dir);
     if (parent === dir) return undefined;
     dir = parent;

@@ -34,15 +34,92 @@ export function readSourceSync(abs: string, maxSize: number): ReadResult {
   } catch (e) {
     return { ok: false, reason: 'unreadable', detail: errorText(e) };
   }
+  return decodeSource(bytes);
+}
+
+/**
+ * A source file's bytes as text, the way Python reads them: UTF-16 when the file starts with its
+ * byte-order mark, else the encoding of a PEP 263 declaration (`# -*- coding: latin-1 -*-` on
+ * line 1 or 2), else UTF-8. A lone CR ends a line, as it does for Python: it becomes LF (the text
+ * keeps its length, so every offset stays where it was).
+ */
+export function decodeSource(bytes: Uint8Array): ReadResult {
+  const utf16 =
+    bytes[0] === 0xff && bytes[1] === 0xfe
+      ? 'utf-16le'
+      : bytes[0] === 0xfe && bytes[1] === 0xff
+        ? 'utf-16be'
+        : undefined;
+  if (utf16) {
+    try {
+      return { ok: true, text: lines(new TextDecoder(utf16, { fatal: true }).decode(bytes)) };
+    } catch {
+      return {
+        ok: false,
+        reason: 'not-utf8',
+        detail: `invalid ${utf16.toUpperCase()} after its byte-order mark`,
+      };
+    }
+  }
   if (bytes.subarray(0, 8192).includes(0)) {
     return { ok: false, reason: 'binary', detail: 'contains NUL bytes' };
   }
+  const declared = declaredEncoding(bytes);
+  if (declared) {
+    try {
+      return { ok: true, text: lines(new TextDecoder(declared.label, { fatal: true }).decode(bytes)) };
+    } catch {
+      return {
+        ok: false,
+        reason: 'not-utf8',
+        detail: `not valid ${declared.name}, the encoding its coding line declares`,
+      };
+    }
+  }
   try {
-    return { ok: true, text: decoder.decode(bytes) };
+    return { ok: true, text: lines(decoder.decode(bytes)) };
   } catch {
     const at = firstInvalidUtf8(bytes);
     const line = bytes.subarray(0, at).reduce((n, b) => n + (b === 0x0a ? 1 : 0), 1);
     return { ok: false, reason: 'not-utf8', detail: `invalid UTF-8 at byte ${at}, line ${line}` };
+  }
+}
+
+function lines(text: string): string {
+  return text.includes('\r') ? text.replace(/\r(?!\n)/g, '\n') : text;
+}
+
+/** PEP 263: `coding[:=]NAME` in a comment on line 1 or 2 (line 2 only when line 1 is a comment too). */
+const CODING = /^[ \t\f]*#.*?coding[:=][ \t]*([-\w.]+)/;
+
+/** Python's spellings that the WHATWG Encoding Standard (TextDecoder) names otherwise. */
+const ALIASES: Record<string, string> = {
+  'latin-1': 'latin1',
+  latin: 'latin1',
+  'iso-8859-1': 'latin1',
+  l1: 'latin1',
+};
+
+/**
+ * The non-UTF-8 encoding a file declares, with a TextDecoder label; undefined for UTF-8, no
+ * declaration, or an encoding TextDecoder does not know (the file is then read as UTF-8 and, if
+ * it is not, skipped with the reason).
+ */
+function declaredEncoding(bytes: Uint8Array): { name: string; label: string } | undefined {
+  const head = Buffer.from(bytes.subarray(0, 512))
+    .toString('latin1')
+    .split(/\r\n|\r|\n/, 2);
+  const line =
+    CODING.exec(head[0] ?? '') ??
+    (/^[ \t\f]*(#.*)?$/.test(head[0] ?? '') ? CODING.exec(head[1] ?? '') : null);
+  if (!line) return undefined;
+  const name = line[1].toLowerCase().replace(/_/g, '-');
+  if (/^utf-?8(-sig)?$/.test(name)) return undefined;
+  const label = ALIASES[name] ?? name;
+  try {
+    return { name: line[1], label: new TextDecoder(label).encoding };
+  } catch {
+    return undefined;
   }
 }
 

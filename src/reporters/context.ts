@@ -18,6 +18,10 @@ export interface ReportInput {
   change?: ChangeInfo;
   /** Settings of the review-system outputs (github, gerrit, gitlab). */
   reviewOutput?: ReviewOutputSettings;
+  /** The configuration file the review used, as the reader named it (relative to where they are). */
+  configFile?: string;
+  /** How the human-readable formats look: colour (text), detail on every finding (text). */
+  display?: { color?: boolean; verbose?: boolean };
 }
 
 export interface CweLabel {
@@ -34,6 +38,15 @@ export function cweLabel(id: number): CweLabel {
     name: w?.name ?? 'Unknown weakness',
     pillar: p ? { id: p.id, name: p.name } : undefined,
   };
+}
+
+/**
+ * The CWE's common name when the catalog gives one in quotes ("OS Command Injection" for CWE-78),
+ * else its name: what a reader scanning a list recognises.
+ */
+export function cweShortName(id: number): string {
+  const name = cweLabel(id).name;
+  return /\('([^']+)'\)$/.exec(name)?.[1] ?? name;
 }
 
 /** "CWE-78 Improper Neutralization ... [pillar CWE-707 Improper Neutralization]" */

@@ -114,13 +114,32 @@ describe('secreview rules', () => {
   it('lists every registered rule with its kind, CWE, severity, confidence and title, defects first', async () => {
     const run = await runCli(['rules'], root);
     expect(run.code).toBe(0);
-    const lines = run.stdout.trimEnd().split('\n');
+    const [header, ...lines] = run.stdout.trimEnd().split('\n');
+    expect(header).toMatch(/^RULE +KIND +CWE +SEVERITY +CONFIDENCE +TITLE$/);
     expect(lines).toHaveLength(allRules().length);
-    const kinds = lines.map((l) => l.split('\t')[1]);
+    const cells = lines.map((l) => l.split(/ {2,}/));
+    const kinds = cells.map((c) => c[1]);
     expect(kinds.indexOf('suggestion')).toBe(allRules().filter((r) => r.kind !== 'suggestion').length);
     expect(kinds.slice(kinds.indexOf('suggestion')).every((k) => k === 'suggestion')).toBe(true);
-    expect(new Set(lines.map((l) => l.split('\t')[0]))).toEqual(new Set(allRules().map((r) => r.id)));
-    expect(run.stdout).toContain('python/os-command-injection\tdefect\tCWE-78\thigh\t');
-    expect(run.stdout).toContain('python/suggest-docstrings\tsuggestion\tCWE-1059\t');
+    expect(new Set(cells.map((c) => c[0]))).toEqual(new Set(allRules().map((r) => r.id)));
+    // Columns line up: every row's KIND starts where the header's does.
+    const kindColumn = header.indexOf('KIND');
+    expect(lines.every((l) => /^[a-z]/.test(l.slice(kindColumn)) && l[kindColumn - 1] === ' ')).toBe(true);
+    expect(run.stdout).toMatch(/\npython\/os-command-injection +defect +CWE-78 +high +/);
+    expect(run.stdout).toMatch(/\npython\/suggest-docstrings +suggestion +CWE-1059 +/);
+    expect(run.stdout.endsWith('\n')).toBe(true);
+  });
+
+  it('lists the rules as JSON with --format json', async () => {
+    const run = await runCli(['rules', '--format', 'json'], root);
+    expect(run.code).toBe(0);
+    const rules = JSON.parse(run.stdout) as { id: string; kind: string; cwe: number; cweName: string }[];
+    expect(rules.map((r) => r.id)).toHaveLength(allRules().length);
+    expect(rules.find((r) => r.id === 'python/os-command-injection')).toMatchObject({
+      kind: 'defect',
+      cwe: 78,
+      cweName: 'OS Command Injection',
+      severity: 'high',
+    });
   });
 });

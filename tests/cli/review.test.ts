@@ -8,9 +8,12 @@ import { CLEAN, cleanup, defectLines, jsonReport, runCli, tempTree, VULNERABLE }
 
 afterAll(cleanup);
 
-const CMD_LINE =
-  "CWE-78 Improper Neutralization of Special Elements used in an OS Command ('OS Command Injection') " +
-  '[pillar CWE-707 Improper Neutralization], line 3: ';
+/** The head line of the finding on line 3, and the rule's full CWE heading after the file's findings. */
+const CMD_LINE = '  3  high  CWE-78 OS Command Injection  python/os-command-injection';
+const CMD_HEADING =
+  "  python/os-command-injection: CWE-78 Improper Neutralization of Special Elements used in an OS Command ('OS Command Injection') " +
+  '[pillar CWE-707 Improper Neutralization]';
+const DEFAULTS = ' Configuration: defaults (no .secreview.yml found).';
 
 describe('secreview review: verdicts and exit codes', () => {
   it('prints exactly the verdict sentence for a clean file, and exits 0', async () => {
@@ -19,7 +22,7 @@ describe('secreview review: verdicts and exit codes', () => {
     expect(run).toEqual({
       code: 0,
       stdout: `${NO_DEFECTS_SENTENCE}\n`,
-      stderr: 'secreview: Reviewed 1 file (2 lines), skipped 0: 0 security defects.\n',
+      stderr: `secreview: Reviewed 1 file (2 lines), skipped 0: 0 security defects.${DEFAULTS}\n`,
     });
   });
 
@@ -27,9 +30,11 @@ describe('secreview review: verdicts and exit codes', () => {
     const dir = await tempTree({ 'app.py': VULNERABLE });
     const run = await runCli(['app.py'], dir);
     expect(run.code).toBe(1);
-    expect(run.stdout.split('\n').slice(0, 2)).toEqual(['app.py', expect.stringMatching(/^1\. /)]);
-    expect(run.stdout.split('\n')[1]).toContain(CMD_LINE);
-    expect(run.stderr).toBe('secreview: Reviewed 1 file (3 lines), skipped 0: 1 security defect (1 high).\n');
+    expect(run.stdout.split('\n').slice(0, 2)).toEqual(['app.py', CMD_LINE]);
+    expect(run.stdout).toContain(`\n\n${CMD_HEADING}\n    fix: `);
+    expect(run.stderr).toBe(
+      `secreview: Reviewed 1 file (3 lines), skipped 0: 1 security defect (1 high).${DEFAULTS}\n`,
+    );
   });
 
   it.each([
@@ -195,9 +200,9 @@ describe('secreview review: files that cannot be reviewed', () => {
         '',
       ].join('\n'),
     );
-    expect(run.stdout).toContain(`good.py\n1. ${CMD_LINE}`);
+    expect(run.stdout).toContain(`good.py\n${CMD_LINE}\n`);
     expect(run.stderr).toBe(
-      'secreview: Reviewed 2 files (5 lines), skipped 3: 1 security defect (1 high).\n',
+      `secreview: Reviewed 2 files (5 lines), skipped 3: 1 security defect (1 high).${DEFAULTS}\n`,
     );
   });
 
@@ -280,8 +285,8 @@ describe('secreview review: files that cannot be reviewed', () => {
     });
     const run = await runCli(['broken.py'], dir);
     expect(run.code).toBe(1);
-    expect(run.stdout).toContain(`broken.py\n1. CWE-78 `);
-    expect(run.stdout).toContain('[pillar CWE-707 Improper Neutralization], line 6: ');
+    expect(run.stdout).toContain(`broken.py\n  6  high  CWE-78 OS Command Injection  `);
+    expect(run.stdout).toContain(`${CMD_HEADING}\n`);
     expect(
       run.stdout.endsWith(
         'Notes:\n- broken.py: syntax errors at line 2; the rest of the file was reviewed\n',

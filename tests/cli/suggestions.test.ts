@@ -68,33 +68,33 @@ def setSetting(setting_name, value):
 `;
 
 const LOGGING =
-  '1. 1 logging call formats its message eagerly with an f-string (line 23); 1 `print` call reports ' +
+  '  4, 23, 28  1 logging call formats its message eagerly with an f-string (line 23); 1 `print` call reports ' +
   'diagnostics from library code (line 28); `logging.basicConfig` configures the root logger from ' +
-  'library code (line 4). (lines 4, 23, 28; python/suggest-logging)\n' +
-  '   Pass the values as arguments (`logger.info("user %s", name)`) so they are formatted only when the ' +
+  'library code (line 4).  python/suggest-logging\n' +
+  '    Pass the values as arguments (`logger.info("user %s", name)`) so they are formatted only when the ' +
   'record is emitted. Report diagnostics through a module logger (`logger = logging.getLogger(__name__)`) ' +
   'instead of print. Leave `logging.basicConfig` to the application entry point so that applications ' +
   'keep control of logging.\n';
 const CONFIG_PATH =
-  '2. The configuration path `/etc/nova/nova.conf` is hard-coded. (line 7; python/suggest-config-paths)\n' +
-  '   Read the location from a command-line option or an environment variable with the path as its ' +
+  '  7  The configuration path `/etc/nova/nova.conf` is hard-coded.  python/suggest-config-paths\n' +
+  '    Read the location from a command-line option or an environment variable with the path as its ' +
   'documented default, or look it up in the standard places (`$XDG_CONFIG_HOME`, ' +
   '`platformdirs.user_config_dir()`, then `/etc/<app>/`).\n';
 const EXCEPTIONS =
-  '3. 2 exception handlers hide errors: bare `except:` (line 14), `except Exception:` that logs without ' +
-  'the exception (line 22). (lines 14, 22; python/suggest-exception-handling)\n' +
-  '   Catch the specific exceptions you expect; log with `logger.exception()` or `exc_info=True` so the ' +
+  '  14, 22  2 exception handlers hide errors: bare `except:` (line 14), `except Exception:` that logs without ' +
+  'the exception (line 22).  python/suggest-exception-handling\n' +
+  '    Catch the specific exceptions you expect; log with `logger.exception()` or `exc_info=True` so the ' +
   'traceback is kept, and re-raise or return a result the caller can tell from success. A bare `except:` ' +
   'also catches KeyboardInterrupt and SystemExit.\n';
 const NAMING =
-  '4. Names mostly use snake_case (4 names), but 2 use camelCase: `configDir` and `setSetting`. ' +
-  '(lines 19, 27; python/suggest-naming-convention)\n' +
-  '   Rename the outliers to snake_case (`configDir` → `config_dir`), as PEP 8 recommends for functions ' +
+  '  19, 27  Names mostly use snake_case (4 names), but 2 use camelCase: `configDir` and `setSetting`.' +
+  '  python/suggest-naming-convention\n' +
+  '    Rename the outliers to snake_case (`configDir` → `config_dir`), as PEP 8 recommends for functions ' +
   'and variables.\n';
 const ENV =
-  '5. Environment variable `CONFIG_DIR` has a generic name that other programs may set too and is read ' +
-  'without a default. (line 19; python/suggest-env-vars)\n' +
-  "   Prefix variables with the application's name (`MYAPP_CONFIG_DIR`). Pass a documented default to " +
+  '  19  Environment variable `CONFIG_DIR` has a generic name that other programs may set too and is read ' +
+  'without a default.  python/suggest-env-vars\n' +
+  "    Prefix variables with the application's name (`MYAPP_CONFIG_DIR`). Pass a documented default to " +
   '`os.environ.get(name, default)`, or fail early with a message naming the variable.\n';
 
 const HABITS_OUTPUT =
@@ -207,15 +207,15 @@ describe('improvement suggestions beside the security verdict', () => {
     const only = await runMain(['habits.py', '-q', '--no-cache', '-c', 'only.yml'], dir);
     expect(only.stdout).toBe(
       `${NO_DEFECTS_SENTENCE}\n\nSuggestions for improvement (not security defects):\nhabits.py\n` +
-        CONFIG_PATH.replace(/^2\./, '1.') +
-        EXCEPTIONS.replace(/^3\./, '2.'),
+        CONFIG_PATH +
+        EXCEPTIONS,
     );
     const disabled = await runMain(['habits.py', '-q', '--no-cache', '-c', 'disable.yml'], dir);
     expect(disabled.stdout).toBe(
       `${NO_DEFECTS_SENTENCE}\n\nSuggestions for improvement (not security defects):\nhabits.py\n` +
-        CONFIG_PATH.replace(/^2\./, '1.') +
-        EXCEPTIONS.replace(/^3\./, '2.') +
-        ENV.replace(/^5\./, '3.'),
+        CONFIG_PATH +
+        EXCEPTIONS +
+        ENV,
     );
     const off = await runMain(['habits.py', '-q', '--no-cache', '-c', 'off.yml'], dir);
     expect(off.stdout).toBe(`${NO_DEFECTS_SENTENCE}\n`);
@@ -230,7 +230,7 @@ describe('improvement suggestions beside the security verdict', () => {
     expect(run.stdout).toBe(
       `${NO_DEFECTS_SENTENCE}\n\nSuggestions for improvement (not security defects):\nhabits.py\n` +
         LOGGING +
-        EXCEPTIONS.replace(/^3\./, '2.') +
+        EXCEPTIONS +
         '\nNotes:\n' +
         '- habits.py: 5 more suggestions not shown (env-vars, config-paths, naming-convention, type-hints, ' +
         'docstrings); raise suggestions.max-per-file (now 2) to list them\n',

@@ -281,7 +281,9 @@ describe('secreview review --llm against a local chat-completions server', () =>
     const { code, stdout, stderr } = await run(['review', 'app.py', '--llm']);
     expect(code).toBe(2);
     expect(server.requests).toHaveLength(3);
-    expect(stdout).toMatch(/^app\.py\n1\. CWE-78 Improper Neutralization .*, line 8: /);
+    expect(stdout).toMatch(
+      /^app\.py\n {2}8 {2}high {2}CWE-78 OS Command Injection {2}python\/os-command-injection\n/,
+    );
     const failure =
       `The LLM review failed: ${server.baseUrl}/chat/completions answered HTTP 500: {"error":"boom"} ` +
       '(after 3 attempts). The deterministic review is complete; the LLM layer is not (exit code 2).';

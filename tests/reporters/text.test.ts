@@ -5,6 +5,14 @@ import { formatText } from '../../src/reporters/text.js';
 import { expectGolden } from '../helpers/golden.js';
 import { CLEAN_INPUT, INPUT, NOTHING_REVIEWED_INPUT } from './input.js';
 
+const OS = INPUT.findings.find((f) => f.ruleId === 'python/os-command-injection')!;
+
+/** ESC, and the colour codes it starts: what must never come from the repository's text. */
+// eslint-disable-next-line no-control-regex -- the escape character is what is checked
+const ANSI = /\u001b\[[0-9;]*m/g;
+// eslint-disable-next-line no-control-regex -- the escape character is what is checked
+const RAW = /\u001b|[\uE000-\uE0FF]/;
+
 const golden = (name: string): string => join(import.meta.dirname, 'golden', name);
 
 describe('text reporter', () => {
@@ -21,11 +29,84 @@ describe('text reporter', () => {
     expect(formatText(NOTHING_REVIEWED_INPUT)).not.toContain(NO_DEFECTS_SENTENCE);
   });
 
-  it('opens each defect with the CWE id and name, the pillar and the line', () => {
-    expect(formatText(INPUT)).toContain(
-      "1. CWE-78 Improper Neutralization of Special Elements used in an OS Command ('OS Command Injection') " +
-        '[pillar CWE-707 Improper Neutralization], line 14: ',
+  it('opens each defect with its lines, severity, CWE id and short name, and rule', () => {
+    const text = formatText(INPUT);
+    expect(text).toContain('\n  14  high  CWE-78 OS Command Injection  python/os-command-injection\n');
+    expect(text).toContain('\n  20-22  critical  CWE-502 Deserialization of Untrusted Data  ');
+  });
+
+  it('gives the full CWE name, pillar and fix once per rule, at the end of the file section', () => {
+    const two = {
+      ...INPUT,
+      findings: [
+        ...INPUT.findings,
+        {
+          ...OS,
+          location: {
+            ...OS.location,
+            start: { line: 16, column: 1 },
+            end: { line: 16, column: 9 },
+          },
+        },
+      ],
+    };
+    const text = formatText(two);
+    const heading =
+      "CWE-78 Improper Neutralization of Special Elements used in an OS Command ('OS Command Injection') [pillar CWE-707 Improper Neutralization]";
+    expect(text.split(heading).length - 1).toBe(1);
+    expect(text.split('fix: Pass an argument list with shell=False.').length - 1).toBe(1);
+    expect(text.indexOf(heading)).toBeGreaterThan(text.indexOf('\n  16  high'));
+    expect(text.indexOf(heading)).toBeLessThan(text.indexOf('lib/crypto.py'));
+  });
+
+  it('with verbose, puts the full CWE heading and the fix under every finding', () => {
+    expectGolden(golden('report-verbose.txt'), formatText({ ...INPUT, display: { verbose: true } }));
+    const text = formatText({ ...INPUT, display: { verbose: true } });
+    expect(text).toContain(
+      '    confidence high: matched in the code as written\n' +
+        '    CWE-327 Use of a Broken or Risky Cryptographic Algorithm [pillar CWE-693 Protection Mechanism Failure]\n' +
+        '    fix: Use AES-GCM or ChaCha20-Poly1305.\n',
     );
+  });
+
+  it('colours only when asked, and code from the repository cannot inject escapes either way', () => {
+    const evil = { ...OS, snippet: 'x = "\u001b[2J\uE000\uE002red\uE0FF"' };
+    const input = { ...INPUT, findings: [evil] };
+    const plain = formatText(input);
+    expect(plain).not.toMatch(RAW);
+    expect(plain).toContain('x = "\\x1b[2J\\ue000\\ue002red\\ue0ff"');
+    const coloured = formatText({ ...input, display: { color: true } });
+    expect(coloured).toContain('\u001b[31mhigh\u001b[0m');
+    expect(coloured).toContain('x = "\\x1b[2J\\ue000\\ue002red\\ue0ff"');
+    expect(coloured.replace(ANSI, '')).toBe(plain);
+  });
+
+  it('cuts long code lines with an ellipsis and says how many lines of a long span it left out', () => {
+    const long = {
+      ...OS,
+      snippet: ['a = ' + 'x'.repeat(200), 'b', 'c', 'd', 'e', 'f', 'g', 'h'].join('\n'),
+      location: {
+        ...OS.location,
+        start: { line: 61, column: 1 },
+        end: { line: 68, column: 2 },
+      },
+    };
+    const text = formatText({ ...INPUT, findings: [long] });
+    expect(text).toContain('\n  61-68  high  ');
+    expect(text).toContain(`61 | a = ${'x'.repeat(115)}…\n`);
+    expect(text).toContain('65 | e\n       | … 3 more lines (66-68)\n');
+  });
+
+  it('separates files with a blank line in the suggestions too, and ends with a newline', () => {
+    const other = {
+      ...INPUT.findings.find((f) => f.kind === 'suggestion')!,
+      location: { ...OS.location, file: 'z.py' },
+    };
+    const text = formatText({ ...INPUT, findings: [...INPUT.findings, other] });
+    expect(text).toContain(
+      'python/broad-except\n    Catch the specific exceptions and log the rest.\n\nz.py\n',
+    );
+    expect(text.endsWith('\n')).toBe(true);
   });
 
   it('leaves suppressed findings out and keeps suggestions apart from defects', () => {

@@ -111,7 +111,7 @@ describe('baselines', () => {
     d.write('conf/secreview.yml', `${ONLY_CMD}review:\n  baseline: baseline.json\n`);
     const res = await run(d.dir, ['review', '-c', 'conf/secreview.yml', '-f', 'json']);
     expect(res.stderr).toBe(
-      'secreview: Reviewed 1 file (14 lines), skipped 0: 0 security defects, 4 suppressed.\n',
+      'secreview: Reviewed 1 file (14 lines), skipped 0: 0 security defects, 4 suppressed. Configuration: conf/secreview.yml.\n',
     );
     expect(res.code).toBe(0);
     expect(findingsOf(res.stdout)).toEqual([

@@ -48,7 +48,9 @@ describe('secreview diff against git', () => {
     expect(findingsOf(res.stdout)).toEqual([`app.py:10 ${CMD}`]);
 
     const text = await run(r.dir, ['diff']);
-    expect(text.stdout).toContain('app.py\n1. CWE-78 ');
+    expect(text.stdout).toContain(
+      'app.py\n  10  high  CWE-78 OS Command Injection  python/os-command-injection\n',
+    );
     expect(text.stdout).toContain('10 | subprocess.run(cmd, shell=True)');
     expect(text.stdout).not.toContain('os.system');
   });

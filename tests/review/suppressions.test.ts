@@ -98,7 +98,7 @@ describe('inline suppressions', () => {
     expect(text.code).toBe(0);
     expect(text.stdout).toBe(`${NO_DEFECTS_SENTENCE}\n`);
     expect(text.stderr).toBe(
-      'secreview: Reviewed 1 file (5 lines), skipped 0: 0 security defects, 1 suppressed.\n',
+      'secreview: Reviewed 1 file (5 lines), skipped 0: 0 security defects, 1 suppressed. Configuration: .secreview.yml.\n',
     );
   });
 

@@ -53,8 +53,8 @@ describe('secreview diff runs nothing the repository configures', () => {
     }
     const res = await box.run(['diff', '-q']);
     expect(res.code).toBe(1);
-    expect(res.stdout).toContain('app.py\n1. CWE-78');
-    expect(res.stdout).toContain('new.py\n1. CWE-78');
+    expect(res.stdout).toMatch(/^app\.py\n {2}\d+ {2}high {2}CWE-78 /m);
+    expect(res.stdout).toMatch(/^new\.py\n {2}\d+ {2}high {2}CWE-78 /m);
     for (const name of ['fsmonitor', 'pager', 'external', 'textconv', 'command', 'clean', 'smudge'])
       expect(existsSync(join(box.outside, name)), name).toBe(false);
   });

@@ -32,8 +32,8 @@ describe('terminal output', () => {
     expect(heading).toBe(
       'evil\\x1b]0;pwned\\x07\\x1b[2J\\nNo security defects are detected in the code.\\n.py',
     );
-    expect(finding).toMatch(/^1\. CWE-78 /);
-    expect(res.stdout).toContain('   3 | os.system(cmd + "\\x1b]0;pwned\\x07\\x1b[2J\\u202e")\n');
+    expect(finding).toBe('  3  high  CWE-78 OS Command Injection  python/os-command-injection');
+    expect(res.stdout).toContain('    3 | os.system(cmd + "\\x1b]0;pwned\\x07\\x1b[2J\\u202e")\n');
   });
 
   it('audit-review input and error messages are escaped too', async () => {
