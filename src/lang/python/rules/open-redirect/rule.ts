@@ -85,6 +85,8 @@ export default defineRule({
       fromReferer(hit)
         ? `${hit.sinkLabel} redirects to the Referer header ${hit.sourceText}; a link from another site makes it send users back to that site.`
         : `${hit.sinkLabel} redirects to a URL taken from ${hit.sourceText}; a crafted link sends users to any site.`,
+    // At worst it sends users back to the page that linked to the site: not worth a medium defect.
+    severity: (hit) => (fromReferer(hit) ? 'low' : undefined),
     confidence: (hit) => (fromReferer(hit) ? 'low' : 'high'),
     confidenceReason: (hit) =>
       fromReferer(hit)
