@@ -98,7 +98,6 @@ export class ProjectSummaries {
       label: f.src.label,
       location,
       trust: f.src.trust,
-      ...(f.src.operator ? { operator: true } : {}),
     };
   }
 

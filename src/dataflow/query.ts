@@ -31,8 +31,6 @@ export interface TaintSource {
   label: string;
   location: Location;
   trust: Trust;
-  /** Typed by whoever runs the program (its command line, a prompt): not a remote client. */
-  operator?: boolean;
 }
 
 export interface TraceOptions {

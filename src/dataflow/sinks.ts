@@ -13,7 +13,7 @@ import type { TaintTrace } from './query.js';
  * runs with more privilege than its caller.
  */
 export function fromOperatorOnly(hit: Pick<TaintHit, 'trace'>): boolean {
-  return hit.trace.sources.length > 0 && hit.trace.sources.every((s) => s.operator);
+  return hit.trace.sources.length > 0 && hit.trace.sources.every((s) => s.trust === 'operator');
 }
 
 /** What every language's sink says of itself: the dangerous argument, in a rule's words. */

@@ -15,8 +15,6 @@ export interface SourceInfo {
   /** The code, e.g. "request.args['host']" or "parameter `host` of route `ping`". */
   label: string;
   trust: Trust;
-  /** Typed by whoever runs the program (its command line, a prompt): not a remote client. */
-  operator?: boolean;
   /**
    * The source is a request's whole CGI-style environment mapping: an item read with a constant
    * key that the server or middleware set is clean (see the front end's sources).

@@ -37,7 +37,6 @@ export function sourceVal(
 ): Val {
   const src: SourceInfo = { file: it.modules.path(mod), node, label, trust };
   if (environ) src.environ = true;
-  if (name !== undefined && OPERATOR_SOURCES.has(name)) src.operator = true;
   const fact: Fact = { src, steps: [] };
   // Weaknesses the source cannot cause: the model's `notFor`, and line breaks for header values.
   const notFor = name !== undefined ? SOURCE_NOT_FOR.get(name) : undefined;

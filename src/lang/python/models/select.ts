@@ -2,22 +2,10 @@
  * Which sinks a rule's dataflow traces: the models' sinks of the concepts it picks, and the config
  * file's sinks, which are entries of the same type (by concept, or by the CWE of the rule).
  */
-import { SINK_CONCEPTS, type SinkConcept } from '../../../dataflow/concepts.js';
+import { SINK_CONCEPTS, type DeclaredSink, type SinkConcept } from '../../../dataflow/concepts.js';
 import type { CallSite, PythonModule } from '../semantic/scope.js';
 import type { SinkOf, TaintSinkSpec } from './concepts.js';
 import { sinksByCallee, sinksOf } from './index.js';
-
-/** A sink declared in the config's `taint.sinks`. */
-export interface ConfigSink {
-  call: string;
-  arg?: number;
-  keyword?: string;
-  /** The concept the call is; the rules that pick it check it. */
-  concept?: SinkConcept;
-  /** Without a concept: the CWE of the rules that check it. */
-  cwe?: number;
-  severity?: string;
-}
 
 /** How a rule picks sinks (its `taint` declaration, see rules/rule.ts). */
 export interface SinkPicking {
@@ -65,7 +53,7 @@ function fromModels(picking: SinkPicking): readonly TaintSinkSpec[] {
 }
 
 /** A config sink as a model entry: the argument given, else the keyword alone, else the first. */
-function fromConfig(picking: SinkPicking, s: ConfigSink): TaintSinkSpec {
+function fromConfig(picking: SinkPicking, s: DeclaredSink): TaintSinkSpec {
   const entry = {
     calls: [s.call],
     args: s.arg !== undefined ? [s.arg] : s.keyword ? [] : [0],
@@ -79,7 +67,7 @@ function fromConfig(picking: SinkPicking, s: ConfigSink): TaintSinkSpec {
 export function sinksToTrace(
   picking: SinkPicking,
   cwe: number,
-  config: readonly ConfigSink[] = [],
+  config: readonly DeclaredSink[] = [],
 ): TaintSinkSpec[] {
   const declared = config
     .filter((s) => (s.concept ? picking.concepts?.includes(s.concept) : s.cwe === cwe))
