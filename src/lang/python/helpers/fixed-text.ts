@@ -2,7 +2,7 @@ import type { Node } from '../../../parsing/parser.js';
 import { constantValue } from '../semantic/constant.js';
 import type { Binding, PythonModule } from '../semantic/scope.js';
 import { codeOf } from './messages.js';
-import { decoratorExpression, decoratorsOf, enclosingFunction } from './functions.js';
+import { decoratorExpression, decoratorsOf, enclosingFunction, ownReturns } from './functions.js';
 
 /**
  * Constant propagation for injection sinks, over one module's code as written: whether an
@@ -219,12 +219,8 @@ function callFixed(
       if (def) return returnsFixed(def, argValues, module, walk, node);
     }
   }
-  if (fn.type === 'identifier') {
-    const found = module.scopeOf(fn).lookup(fn.text);
-    const def =
-      found?.bindings.length === 1 && found.bindings[0].kind === 'def' ? found.bindings[0].node : undefined;
-    if (def?.type === 'function_definition') return returnsFixed(def, argValues, module, walk, node);
-  }
+  const def = module.singleDefinition(fn);
+  if (def?.type === 'function_definition') return returnsFixed(def, argValues, module, walk, node);
   return { kind: 'unknown', node };
 }
 
@@ -244,13 +240,11 @@ function returnsFixed(def: Node, args: (Node | null)[], module: PythonModule, wa
     const a = args[i];
     if (a) params.set(n, fixed(a, module, { ...walk, depth: walk.depth + 1 }));
   });
-  const returns = def
-    .descendantsOfType('return_statement')
-    .filter((r) => r && enclosingFunction(r)?.id === def.id);
+  const returns = ownReturns(def);
   if (!returns.length) return { kind: 'unknown', node: call };
   const seen = new Set(walk.seen).add(def.id);
   const parts = returns.map((r) => {
-    const value = r?.namedChildren.find((c) => c && c.type !== 'comment');
+    const value = r.namedChildren.find((c) => c && c.type !== 'comment');
     return value ? fixed(value, module, { depth: walk.depth + 1, params, seen }) : FIXED;
   });
   const f = all(parts);
@@ -277,10 +271,8 @@ function classOf(node: Node): Node | undefined {
 
 /** The class definition a name denotes in this module. */
 function classNamed(name: Node, module: PythonModule): Node | undefined {
-  if (name.type !== 'identifier') return undefined;
-  const found = module.scopeOf(name).lookup(name.text);
-  const b = found?.bindings.length === 1 ? found.bindings[0] : undefined;
-  return b?.kind === 'def' && b.node.type === 'class_definition' ? b.node : undefined;
+  const def = module.singleDefinition(name);
+  return def?.type === 'class_definition' ? def : undefined;
 }
 
 function attributeFixed(node: Node, module: PythonModule, walk: Walk): Fixed {

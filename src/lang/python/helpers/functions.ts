@@ -8,6 +8,13 @@ export function enclosingFunction(node: Node): Node | undefined {
   return undefined;
 }
 
+/** The `return` statements of a function itself, not those of functions defined inside it. */
+export function ownReturns(def: Node): Node[] {
+  return def
+    .descendantsOfType('return_statement')
+    .filter((r): r is Node => r !== null && enclosingFunction(r)?.id === def.id);
+}
+
 /** Decorators applied to a function or class definition. */
 export function decoratorsOf(definition: Node): Node[] {
   const parent = definition.parent;

@@ -10,6 +10,7 @@ import type { Node } from '../../../parsing/parser.js';
 import { SANITIZERS } from '../models/index.js';
 import type { PythonModule } from '../semantic/scope.js';
 import { isConstantish, resolveValue } from './constants.js';
+import { ownReturns } from './functions.js';
 
 /** A part of the value that is neither constant nor escaped. */
 export interface UnescapedPart {
@@ -243,9 +244,8 @@ function classAttribute(read: Node, module: PythonModule): Node | undefined {
     if (cls && new RegExp(`\\b${object.text}\\.${name}\\s*(=[^=]|[-+%*/|&]=)`).test(cls.text))
       return undefined;
   } else {
-    const found = module.scopeOf(object).lookup(object.text);
-    const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
-    if (only?.kind === 'def' && only.node.type === 'class_definition') cls = only.node;
+    const def = module.singleDefinition(object);
+    if (def?.type === 'class_definition') cls = def;
   }
   const assigned = (cls?.childForFieldName('body')?.namedChildren ?? []).flatMap((st) => {
     const a = st?.type === 'expression_statement' ? st.namedChildren[0] : undefined;
@@ -411,12 +411,12 @@ function callParts(call: Node, walk: Walk, formatted: boolean): UnescapedPart[] 
 /** A function of this module: what its returns hold, its parameters standing for this call's arguments. */
 function functionParts(call: Node, fn: Node, walk: Walk, formatted: boolean): UnescapedPart[] | undefined {
   if (fn.type !== 'identifier' || walk.depth >= 3) return undefined;
-  const found = walk.module.scopeOf(fn).lookup(fn.text);
-  const def =
-    found?.bindings.length === 1 && found.bindings[0].kind === 'def' ? found.bindings[0].node : undefined;
+  const def = walk.module.singleDefinition(fn);
   if (def?.type !== 'function_definition' || walk.seen.has(def.id)) return undefined;
-  const body = def.childForFieldName('body');
-  const returns = body ? returnValues(body) : [];
+  const returns = ownReturns(def).flatMap((r) => {
+    const value = r.namedChildren.find((x) => x && x.type !== 'comment');
+    return value ? [value] : [];
+  });
   if (!returns.length) return undefined;
   const given = args(call);
   if (given.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return undefined;
@@ -447,21 +447,4 @@ function functionParts(call: Node, fn: Node, walk: Walk, formatted: boolean): Un
   } finally {
     walk.seen.delete(def.id);
   }
-}
-
-/** The values of the function's own `return` statements (not those of nested functions). */
-function returnValues(body: Node): Node[] {
-  const out: Node[] = [];
-  const visit = (n: Node): void => {
-    for (const c of n.namedChildren) {
-      if (!c || c.type === 'function_definition' || c.type === 'class_definition' || c.type === 'lambda')
-        continue;
-      if (c.type === 'return_statement') {
-        const v = c.namedChildren.find((x) => x && x.type !== 'comment');
-        if (v) out.push(v);
-      } else visit(c);
-    }
-  };
-  visit(body);
-  return out;
 }

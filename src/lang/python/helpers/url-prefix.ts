@@ -1,4 +1,5 @@
 import { stringValue } from './constants.js';
+import { ownReturns } from './functions.js';
 import { INTERNAL_URL_CALLS } from '../models/index.js';
 import type { PythonModule } from '../semantic/scope.js';
 import type { Node } from '../../../parsing/parser.js';
@@ -97,13 +98,10 @@ function prefixOf(node: Node, module: PythonModule, hops: number): Prefix {
  * or fragment (`"?" + qs`) or nothing, which appended to a path keeps it a path.
  */
 function returnedPrefix(fn: Node, module: PythonModule, hops: number): Prefix | undefined {
-  const found = module.scopeOf(fn).lookup(fn.text);
-  const def =
-    found?.bindings.length === 1 && found.bindings[0].kind === 'def' ? found.bindings[0].node : undefined;
+  const def = module.singleDefinition(fn);
   if (def?.type !== 'function_definition') return undefined;
   const prefixes: Prefix[] = [];
-  for (const ret of def.descendantsOfType('return_statement')) {
-    if (ret?.closest('function_definition')?.id !== def.id) continue;
+  for (const ret of ownReturns(def)) {
     const value = ret.firstNamedChild;
     if (!value) return undefined;
     prefixes.push(prefixOf(value, module, hops + 1));

@@ -61,10 +61,8 @@ export function requestParameter(def: Node): string | undefined {
 
 /** The function definition a name refers to in this module, if it is one. */
 export function localFunction(name: Node, module: PythonModule): Node | undefined {
-  if (name.type !== 'identifier') return undefined;
-  const found = module.scopeOf(name).lookup(name.text);
-  const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
-  return only?.kind === 'def' && only.node.type === 'function_definition' ? only.node : undefined;
+  const def = module.singleDefinition(name);
+  return def?.type === 'function_definition' ? def : undefined;
 }
 
 /**

@@ -317,6 +317,17 @@ export class PythonModule {
     return only?.kind === 'value' ? only.value : undefined;
   }
 
+  /**
+   * The `def` or `class` a name denotes when it is bound exactly once, to that definition, in the
+   * scope it is read from: a function or class of this module a rule may look into.
+   */
+  singleDefinition(name: Node): Node | undefined {
+    if (name.type !== 'identifier') return undefined;
+    const found = this.scopeOf(name).lookup(name.text);
+    const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+    return only?.kind === 'def' ? only.node : undefined;
+  }
+
   /** Dotted enclosing function/class ("Handler.get"), "" at module level. */
   contextOf(node: Node): string {
     return this.scopeOf(node).qualifiedContext;

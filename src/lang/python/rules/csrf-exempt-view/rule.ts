@@ -118,11 +118,8 @@ function viewEvidence(view: Node, module: PythonModule): CookieEvidence | undefi
   const callee = view.type === 'call' ? view.childForFieldName('function') : null;
   const object = callee?.type === 'attribute' ? callee.childForFieldName('object') : null;
   if (object?.type !== 'identifier') return undefined;
-  const found = module.scopeOf(object).lookup(object.text);
-  const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
-  return only?.kind === 'def' && only.node.type === 'class_definition'
-    ? classEvidence(only.node, module)
-    : undefined;
+  const def = module.singleDefinition(object);
+  return def?.type === 'class_definition' ? classEvidence(def, module) : undefined;
 }
 
 /** The cookie evidence of a class-based view: a login mixin among its bases, or any of its methods. */

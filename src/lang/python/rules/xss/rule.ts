@@ -1,5 +1,6 @@
 import { describeSource } from '../../../../dataflow/index.js';
 import { isConstantFalse } from '../../helpers/constants.js';
+import { ownReturns } from '../../helpers/functions.js';
 import { TEMPLATE_ENGINES } from '../../models/index.js';
 import { rendersMarkup, returnedTextContentType, sendsNoMarkup } from './content-type.js';
 import type { PythonModule } from '../../semantic/scope.js';
@@ -75,20 +76,13 @@ function returnedText(node: Node, module: PythonModule, hops = 0): Node | undefi
       }
       if (module.qualifiedName(fn) === 'builtins.str') return node;
       // A function of this module that returns text.
-      const found = fn.type === 'identifier' ? module.scopeOf(fn).lookup(fn.text) : undefined;
-      const def =
-        found?.bindings.length === 1 && found.bindings[0].kind === 'def' ? found.bindings[0].node : undefined;
+      const def = module.singleDefinition(fn);
       if (def?.type !== 'function_definition') return undefined;
-      for (const ret of def.descendantsOfType('return_statement')) {
-        const value = ret?.firstNamedChild;
-        if (
-          value &&
-          ret.closest('function_definition')?.id === def.id &&
-          returnedText(value, module, hops + 1)
-        )
-          return node;
-      }
-      return undefined;
+      const returnsText = ownReturns(def).some((ret) => {
+        const value = ret.firstNamedChild;
+        return value && returnedText(value, module, hops + 1);
+      });
+      return returnsText ? node : undefined;
     }
     default:
       return undefined;
