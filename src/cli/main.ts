@@ -10,7 +10,7 @@ import { registerAuditCommand } from './audit.js';
 import { registerBaseline } from './baseline.js';
 import { registerDiff } from './diff.js';
 import { EXIT_ERROR, EXIT_OK } from './exit.js';
-import { explainCwe } from './explain.js';
+import { explain } from './explain.js';
 import { UsageError, type CliIO } from './io.js';
 import { registerPublish } from './publish.js';
 import { registerReview } from './review.js';
@@ -30,10 +30,12 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
 
   program
     .command('explain')
-    .description('explain a CWE: name, pillar path, description, mitigations and the rules that detect it')
-    .argument('<cwe>', 'a CWE id such as CWE-78')
-    .action((cwe: string) => {
-      io.stdout(explainCwe(cwe));
+    .description(
+      'explain a rule or a CWE: what it finds, the CWE with its pillar path, description and mitigations',
+    )
+    .argument('<id>', 'a rule id such as python/sql-injection, or a CWE id such as CWE-78')
+    .action((id: string) => {
+      io.stdout(explain(id));
       setExit(EXIT_OK);
     });
 

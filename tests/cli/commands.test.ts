@@ -85,6 +85,38 @@ describe('secreview explain', () => {
     expect(detecting).toContain('  python/os-command-injection: ');
   });
 
+  it('keeps the numbered and bulleted lists of the catalog text, continuation lines under the item text', async () => {
+    const lines = (await runMain(['explain', 'CWE-79'], root)).stdout.split('\n');
+    const at = lines.indexOf('  Cross-site scripting (XSS) vulnerabilities occur when:');
+    expect(at).toBeGreaterThan(0);
+    expect(lines.slice(at + 1, at + 3)).toEqual([
+      '  1. Untrusted data enters a web application, typically from a web request.',
+      '  2. The web application dynamically generates a web page that contains this untrusted data.',
+    ]);
+    const type1 = lines.findIndex((l) => l.startsWith('  - Type 1: Reflected XSS (or Non-Persistent)'));
+    expect(type1).toBeGreaterThan(at);
+    expect(lines[type1 + 1]).toMatch(/^ {4}\S/);
+    expect(lines.filter((l) => /^ {2}- Type [012]: /.test(l))).toHaveLength(3);
+    expect(
+      Math.max(...lines.filter((l) => !l.includes('Pillar path')).map((l) => l.length)),
+    ).toBeLessThanOrEqual(100);
+  });
+
+  it('explains a rule: what it finds, its defaults and fix, then its CWE', async () => {
+    const run = await runMain(['explain', 'python/sql-injection'], root);
+    expect(run.code).toBe(0);
+    const lines = run.stdout.split('\n');
+    expect(lines.slice(0, 2)).toEqual([
+      'python/sql-injection: SQL statement built from non-constant data',
+      '  A security defect; default severity high, confidence medium.',
+    ]);
+    expect(lines).toContain('Fix:');
+    expect(lines).toContain(
+      "CWE-89: Improper Neutralization of Special Elements used in an SQL Command ('SQL Injection')",
+    );
+    expect(lines.indexOf('Fix:')).toBeLessThan(lines.findIndex((l) => l.startsWith('CWE-89: ')));
+  });
+
   it.each(['78', 'cwe-78', 'CWE78'])('accepts %s for CWE-78', async (arg) => {
     const run = await runMain(['explain', arg], root);
     expect(run.code).toBe(0);
@@ -105,7 +137,8 @@ describe('secreview explain', () => {
     expect(await runMain(['explain', 'OWASP-A1'], root)).toEqual({
       code: 2,
       stdout: '',
-      stderr: 'secreview: error: not a CWE id: OWASP-A1 (expected e.g. CWE-78)\n',
+      stderr:
+        'secreview: error: not a CWE id or rule id: OWASP-A1 (expected e.g. CWE-78 or python/sql-injection)\n',
     });
   });
 });
