@@ -141,7 +141,7 @@ class Batch {
     run.outcomes.forEach((o, k) => {
       if (!o) return;
       if (run.threads > 0) counters.workerTasks++;
-      if (o.ok) this.stats.addFile(o.result.timings);
+      if (o.ok) this.stats.addFile(indices[k]!, o.result.timings);
       this.outcomes[indices[k]] = o.ok ? { ok: true, analysis: o.result.analysis } : o;
     });
   }
@@ -306,7 +306,7 @@ function mergeDataflow(batch: Batch, todo: readonly number[]): void {
     const r = batch.pass.resultOf(i);
     if (!r) continue;
     if (r.whole) {
-      stats.addFile(r.timings);
+      stats.addFile(i, r.timings);
       stats.counters.passFiles++;
       outcomes[i] = { ok: true, analysis: r.analysis };
       batch.fileDone();
@@ -314,7 +314,7 @@ function mergeDataflow(batch: Batch, todo: readonly number[]): void {
     }
     const o = outcomes[i];
     if (!o?.ok) continue;
-    stats.addFile(r.timings);
+    stats.addFile(i, r.timings);
     const kept = o.analysis.findings.filter((f) => !taintIds.has(f.ruleId));
     o.analysis.findings = [...kept, ...r.analysis.findings].sort(compareFindings);
     o.analysis.ruleErrors = [

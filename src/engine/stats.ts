@@ -39,6 +39,11 @@ export class ReviewStats {
   /** Per-thread work summed over files. */
   readonly work = { parse: 0, scope: 0, other: 0 };
   readonly rules = new Map<string, { ms: number; files: number }>();
+  /**
+   * Per rule, a bit per file index: the files already counted for it. A file can be analysed twice
+   * (in a worker, then again by the dataflow pass that read it): its time counts twice, the file once.
+   */
+  private readonly counted = new Map<string, Uint8Array>();
   /** Things the review had to give up on (a project pass past its budget), in words. */
   readonly notes: string[] = [];
   readonly counters: ReviewCounters = {
@@ -67,19 +72,32 @@ export class ReviewStats {
     }
   }
 
-  addFile(t: FileTimings): void {
+  /** Adds the timings of one analysis of the file at index `file` of the review. */
+  addFile(file: number, t: FileTimings): void {
     this.work.parse += t.parse;
     this.work.scope += t.scope;
     this.work.other += t.other;
     for (const [id, ms] of Object.entries(t.rules)) {
-      const r = this.rules.get(id);
-      if (r) {
-        r.ms += ms;
-        r.files++;
-      } else {
-        this.rules.set(id, { ms, files: 1 });
-      }
+      let r = this.rules.get(id);
+      if (!r) this.rules.set(id, (r = { ms: 0, files: 0 }));
+      r.ms += ms;
+      if (this.firstTime(id, file)) r.files++;
     }
+  }
+
+  /** Marks the file as counted for the rule; true the first time. */
+  private firstTime(rule: string, file: number): boolean {
+    let bits = this.counted.get(rule);
+    const byte = file >> 3;
+    if (!bits || bits.length <= byte) {
+      const grown = new Uint8Array(Math.max(byte + 1, (bits?.length ?? 0) * 2, 64));
+      if (bits) grown.set(bits);
+      this.counted.set(rule, (bits = grown));
+    }
+    const mask = 1 << (file & 7);
+    if (bits[byte]! & mask) return false;
+    bits[byte]! |= mask;
+    return true;
   }
 }
 

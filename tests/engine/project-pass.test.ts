@@ -100,8 +100,27 @@ describe('a review with dataflow rules', () => {
         'unrelated.py:reviewed',
       ]);
       expect(stats.counters.reviewed).toBe(4);
+      // pkg/tools.py may be analysed in a worker and again by the pass: still one file per rule.
+      expect(stats.rules.get('python/os-command-injection')?.files).toBeLessThanOrEqual(4);
+      expect(Math.max(...[...stats.rules.values()].map((r) => r.files))).toBe(4);
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('ReviewStats', () => {
+  const timings = (ms: number) => ({ parse: 1, scope: 1, other: 1, rules: { 'python/xss': ms } });
+
+  it('counts a file analysed twice once per rule, and its time twice', () => {
+    const stats = new ReviewStats();
+    stats.addFile(3, timings(2));
+    stats.addFile(3, timings(5));
+    expect(stats.rules.get('python/xss')).toEqual({ ms: 7, files: 1 });
+    stats.addFile(4, timings(1));
+    stats.addFile(100_000, timings(1));
+    stats.addFile(100_000, timings(1));
+    expect(stats.rules.get('python/xss')).toEqual({ ms: 10, files: 3 });
+    expect(stats.work).toEqual({ parse: 5, scope: 5, other: 5 });
   });
 });
