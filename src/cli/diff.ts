@@ -241,7 +241,7 @@ export async function runChangeReview(
     scope,
     showExisting,
   );
-  const limited = limitStage(selection.findings, config);
+  const limited = limitStage(selection.findings, config, flags);
   const notices = [...loaded.warnings, ...result.notices, ...filtered.notices, ...limited.notices];
   if (selection.existing > 0) {
     notices.push(

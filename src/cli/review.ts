@@ -82,7 +82,7 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
     io.stdout(llm.dryRun);
     return EXIT_OK;
   }
-  const limited = limitStage(llm.findings, config);
+  const limited = limitStage(llm.findings, config, flags);
   const input = {
     findings: limited.findings,
     files: result.files,

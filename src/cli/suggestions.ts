@@ -48,11 +48,19 @@ export function withSuggestionSettings(
   });
 }
 
-/** Keeps the suggestions section short: `suggestions.max-per-file` per file (default 5). */
+/**
+ * Keeps the suggestions section short: `suggestions.max-per-file` per file (default 5). With
+ * suggestions off (`--no-suggestions`, `suggestions.enabled: false`) there is no section: the
+ * hygiene findings of defect rules, which are suggestions too, are left out with the rest.
+ */
 export function limitStage(
   findings: readonly Finding[],
   config: Config,
+  flags: SuggestionFlags,
 ): { findings: Finding[]; notices: string[] } {
+  if (flags.suggestions === false || config.suggestions?.enabled === false) {
+    return { findings: findings.filter((f) => f.kind !== 'suggestion'), notices: [] };
+  }
   return limitSuggestions(findings, config.suggestions?.['max-per-file'] ?? DEFAULT_MAX_SUGGESTIONS_PER_FILE);
 }
 

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { NO_DEFECTS_SENTENCE } from '../../src/core/index.js';
 import { cleanup, runMain, tempTree } from './run.js';
@@ -69,6 +70,32 @@ describe('hygiene checks', () => {
       'python/subprocess-partial-path:10:suggestion',
       'python/request-without-timeout:15:suggestion',
     ]);
+  });
+
+  it.each([
+    ['--no-suggestions', [], ['--no-suggestions']],
+    ['suggestions.enabled: false', { '.secreview.yml': 'suggestions:\n  enabled: false\n' }, []],
+  ] as const)('are left out with the other suggestions under %s', async (_, extra, flags) => {
+    const dir = await tempTree({
+      'archiver.py': ARCHIVER,
+      'with-suggestions.yml': 'suggestions:\n  enabled: true\n',
+      ...extra,
+    });
+    const run = await runMain(['archiver.py', '-q', '--no-cache', ...flags], dir);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toBe(`${NO_DEFECTS_SENTENCE}\n`);
+    // The same file as a change: a repository whose first commit holds the settings only.
+    const git = (...args: string[]) =>
+      execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: dir });
+    git('init', '-q');
+    git('add', '*.yml', ...Object.keys(extra));
+    git('commit', '-q', '-m', 'settings');
+    git('add', 'archiver.py');
+    const change = await runMain(['diff', '-q', '-c', 'with-suggestions.yml'], dir);
+    expect(change.stdout).toContain('python/subprocess-partial-path');
+    const diff = await runMain(['diff', '-q', ...flags], dir);
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toBe(`${NO_DEFECTS_SENTENCE}\n`);
   });
 
   it('rejects a non-boolean switch', async () => {
