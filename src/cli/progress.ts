@@ -24,7 +24,9 @@ export function createProgress(io: CliIO, quiet: boolean): Progress {
   };
   const bar = new SingleBar({
     stream: stream as unknown as NodeJS.WritableStream,
-    format: 'secreview [{bar}] {value}/{total} files | {duration_formatted}',
+    // The value may be fractional (a file the dataflow pass has parsed counts half): the bar moves
+    // with it, the count shows whole files.
+    format: 'secreview [{bar}] {files}/{total} files | {duration_formatted}',
     barsize: 30,
     hideCursor: true,
     clearOnComplete: true,
@@ -33,12 +35,13 @@ export function createProgress(io: CliIO, quiet: boolean): Progress {
   let started = false;
   return {
     update(done, total) {
+      const payload = { files: Math.floor(done) };
       if (!started) {
-        bar.start(total, done);
+        bar.start(total, done, payload);
         started = true;
       } else {
         bar.setTotal(total);
-        bar.update(done);
+        bar.update(done, payload);
       }
     },
     stop() {

@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { TaintOptions } from '../dataflow/index.js';
 import type { Rule } from '../rules/rule.js';
 import type { Claims } from './claims.js';
+import type { PassProgress } from './pass-progress.js';
 import { projectReview, type ProjectFileResult } from './project-review.js';
 import { errorText } from './read.js';
 import { ruleSpecs } from './task.js';
@@ -39,6 +40,8 @@ export async function runProjectPass(
   claims?: Claims,
   /** What the project's manifests declare (see core/project.ts). */
   facts?: ProjectFacts,
+  /** Marked as the pass parses and reviews the files it reviews whole. */
+  progress?: PassProgress,
 ): Promise<ProjectPassResult> {
   const url = new URL('./project-worker.js', import.meta.url);
   const specs = ruleSpecs(rules);
@@ -46,7 +49,16 @@ export async function runProjectPass(
     try {
       return {
         ok: true,
-        data: await projectReview(sources, rules, options, new Set(whole), undefined, claims, facts),
+        data: await projectReview(
+          sources,
+          rules,
+          options,
+          new Set(whole),
+          undefined,
+          claims,
+          facts,
+          progress,
+        ),
       };
     } catch (e) {
       return { ok: false, reason: errorText(e) };
@@ -64,6 +76,7 @@ export async function runProjectPass(
         clock: clock.buffer,
         ...(claims ? { claims: claims.buffer } : {}),
         ...(facts ? { facts } : {}),
+        ...(progress ? { progress: progress.buffer } : {}),
       },
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
     });

@@ -7,6 +7,7 @@ import { hashOf } from './cache.js';
 import type { Claims } from './claims.js';
 import { emptyTimings, type FileTimings } from './stats.js';
 import { queryFromData, runProject, type FileProgress, type ProjectSource } from './taint.js';
+import { PassProgress } from './pass-progress.js';
 import type { FileClock } from './watchdog.js';
 
 /** What the project pass found in one file it read. */
@@ -42,18 +43,28 @@ export async function projectReview(
   claims?: Claims,
   /** What the project's manifests declare (see core/project.ts). */
   facts?: ProjectFacts,
+  /** Marked, by index in `sources`, as the files reviewed whole are parsed and reviewed. */
+  progress?: PassProgress,
 ): Promise<Map<string, ProjectFileResult>> {
   const index = new Map(sources.map((s, i) => [s.file, i]));
   const claimed = (path: string): boolean => {
     const i = index.get(path);
     return claims !== undefined && i !== undefined && claims.heldByPass(i);
   };
+  let parsing = -1;
   const watch: FileProgress = {
     begin: (path) => clock?.start(index.get(path) ?? -1),
-    end: () => clock?.stop(),
+    end: () => {
+      clock?.stop();
+      if (parsing >= 0 && (whole.has(sources[parsing].file) || claims?.heldByPass(parsing))) {
+        progress?.mark(parsing, PassProgress.PARSED);
+      }
+      parsing = -1;
+    },
     parsing: (path) => {
       const i = index.get(path);
       if (claims && i !== undefined) claims.takeForPass(i);
+      parsing = i ?? -1;
     },
   };
   const { project, unitOf } = await runProject(sources, options, watch);
@@ -85,6 +96,7 @@ export async function projectReview(
     };
     out.set(path, { analysis, whole: isWhole, deps: hashOf(data), timings });
     watch.end();
+    if (isWhole) progress?.mark(index.get(path) ?? -1, PassProgress.REVIEWED);
   }
   return out;
 }

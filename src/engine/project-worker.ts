@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ProjectFacts } from '../core/index.js';
 import type { TaintOptions } from '../dataflow/index.js';
 import { Claims } from './claims.js';
+import { PassProgress } from './pass-progress.js';
 import { projectReview } from './project-review.js';
 import { rulesOf, type RuleSpec } from './task.js';
 import type { ProjectSource } from './taint.js';
@@ -21,6 +22,7 @@ const input = workerData as {
   clock: SharedArrayBuffer;
   claims?: SharedArrayBuffer;
   facts?: ProjectFacts;
+  progress?: SharedArrayBuffer;
 };
 parentPort?.postMessage(
   await projectReview(
@@ -31,5 +33,6 @@ parentPort?.postMessage(
     new FileClock(input.clock),
     input.claims && new Claims(input.claims),
     input.facts,
+    input.progress && new PassProgress(input.progress),
   ),
 );

@@ -14,6 +14,7 @@ import {
   type PoolOptions,
   type PoolRun,
 } from './pool.js';
+import { PassProgress } from './pass-progress.js';
 import { runProjectPass } from './project-pass.js';
 import type { ProjectFileResult } from './project-review.js';
 import type { ReviewStats } from './stats.js';
@@ -22,6 +23,9 @@ import { mayHoldEntryPoint, usesTaint } from './taint.js';
 
 /** The longest the project-level dataflow pass may run before the review falls back to per-file dataflow. */
 const PROJECT_PASS_MAX_MS = 20 * 60_000;
+
+/** How often the progress bar learns how far the project pass is. */
+const PROGRESS_TICK_MS = 100;
 
 /** A file that was read and is in a supported language. */
 export interface SourceToAnalyze {
@@ -85,7 +89,11 @@ class Batch {
   /** Who reviews each file whole; the hinted files are the pass's from the start. */
   readonly claims: Claims;
   readonly pass: DataflowPass;
+  /** How far the pass is with the files it reviews whole (see pass-progress.ts). */
+  readonly passProgress: PassProgress;
   private done = 0;
+  /** The last value given to `onFileDone`: the bar never moves back. */
+  private reported = 0;
 
   constructor(
     readonly sources: readonly SourceToAnalyze[],
@@ -100,11 +108,25 @@ class Batch {
     this.hinted.forEach((h, i) => {
       if (h) this.claims.takeForPass(i);
     });
+    this.passProgress = PassProgress.forFiles(sources.length);
     this.pass = new DataflowPass(this);
   }
 
   fileDone(): void {
-    this.options.onFileDone?.(++this.done);
+    this.done++;
+    this.report();
+  }
+
+  /**
+   * Tells `onFileDone` the files done, plus the part of the pass's files it has worked through
+   * (half a file once parsed), so that the bar moves while the pass runs.
+   */
+  report(): void {
+    if (!this.options.onFileDone) return;
+    const value = this.done + this.passProgress.credit((i) => this.outcomes[i] !== undefined);
+    if (value <= this.reported) return;
+    this.reported = value;
+    this.options.onFileDone(value);
   }
 
   /** Indices of the files the cache did not answer. */
@@ -192,17 +214,21 @@ class DataflowPass {
       memoryMb: 2 * (options.fileMemoryMb ?? DEFAULT_FILE_MEMORY_MB),
       fileTimeoutMs: timeoutMs,
     };
-    const pass = await stats.time('dataflow (project pass)', () =>
-      runProjectPass(
-        sources,
-        options.rules,
-        options.taintOptions,
-        this.whole,
-        limits,
-        claims,
-        options.project,
-      ),
-    );
+    const ticker = setInterval(() => this.batch.report(), PROGRESS_TICK_MS);
+    const pass = await stats
+      .time('dataflow (project pass)', () =>
+        runProjectPass(
+          sources,
+          options.rules,
+          options.taintOptions,
+          this.whole,
+          limits,
+          claims,
+          options.project,
+          this.batch.passProgress,
+        ),
+      )
+      .finally(() => clearInterval(ticker));
     if (pass.ok) this.results = pass.data;
     else stats.notes.push(`${pass.reason}; dataflow was analysed file by file`);
   }

@@ -35,4 +35,15 @@ describe('progress bar', () => {
     expect(text).toContain('\u001b[?25h'); // the cursor is shown again
     expect(text.endsWith('\u001b[2K')).toBe(true); // and the bar's line cleared
   });
+
+  it('moves the bar by part of a file and counts whole files', () => {
+    const target = io(true);
+    const bar = createProgress(target, false);
+    bar.update(4.5, 10);
+    bar.stop();
+    const text = target.written.join('');
+    expect(text).toContain('4/10 files');
+    // 45% of the 30-cell bar: 13.5 cells, drawn as 14.
+    expect(text).toContain(`[${'='.repeat(14)}${'-'.repeat(16)}]`);
+  });
 });

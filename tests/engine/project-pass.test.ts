@@ -4,6 +4,10 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzePython } from '../../src/lang/python/semantic/scope.js';
 import { review } from '../../src/engine/review.js';
+import { Claims } from '../../src/engine/claims.js';
+import { PassProgress } from '../../src/engine/pass-progress.js';
+import { projectReview } from '../../src/engine/project-review.js';
+import { allRules } from '../../src/rules/registry.js';
 import { ReviewStats } from '../../src/engine/stats.js';
 import { projectTaint, queryFromData } from '../../src/engine/taint.js';
 import { parseSource } from '../../src/lang/registry.js';
@@ -122,5 +126,39 @@ describe('ReviewStats', () => {
     stats.addFile(100_000, timings(1));
     expect(stats.rules.get('python/xss')).toEqual({ ms: 10, files: 3 });
     expect(stats.work).toEqual({ parse: 5, scope: 5, other: 5 });
+  });
+});
+
+describe('the progress of the project pass', () => {
+  const sources = Object.entries(FILES).map(([file, text]) => ({ file, text, language: 'python' as const }));
+
+  it('marks the files it reviews whole (entry points, files it claimed) reviewed, and no other', async () => {
+    const progress = PassProgress.forFiles(sources.length);
+    const claims = Claims.forFiles(sources.length);
+    claims.takeForPass(0); // app.py: holds an entry point, the pass's from the start
+    claims.takeForPool(2); // pkg/tools.py: the pool started it first
+    await projectReview(
+      sources,
+      allRules(),
+      undefined,
+      new Set(['app.py']),
+      undefined,
+      claims,
+      undefined,
+      progress,
+    );
+    // app.py and pkg/__init__.py (claimed as the pass parsed it) are the pass's; tools.py the pool's.
+    expect([0, 1, 2, 3].map((i) => progress.credit((k) => k === i))).toEqual([1, 1, 2, 2]);
+    expect(progress.credit(() => false)).toBe(2);
+    expect(progress.credit(() => true)).toBe(0);
+  });
+
+  it('counts a parsed file as half done', () => {
+    const progress = PassProgress.forFiles(3);
+    progress.mark(0, PassProgress.PARSED);
+    progress.mark(1, PassProgress.REVIEWED);
+    progress.mark(7, PassProgress.REVIEWED); // out of range: ignored
+    expect(progress.credit(() => false)).toBe(1.5);
+    expect(progress.credit((i) => i === 1)).toBe(0.5);
   });
 });
