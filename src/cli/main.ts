@@ -23,7 +23,12 @@ function buildProgram(io: CliIO, setExit: (code: number) => void): Command {
     .version(toolVersion(), '-V, --version')
     .showHelpAfterError(HELP_HINT)
     .exitOverride()
-    .configureOutput({ writeOut: io.stdout, writeErr: io.stderr });
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      // "secreview: error: ..." like every other error of the CLI.
+      outputError: (text, write) => write(`secreview: ${text}`),
+    });
   configureGroupedHelp(program);
 
   registerReview(program, io, setExit);

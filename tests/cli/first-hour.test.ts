@@ -81,7 +81,7 @@ describe('usage', () => {
     const run = await runMain(['review', '--no-such-flag'], await tempTree());
     expect(run.code).toBe(2);
     expect(run.stderr).toBe(
-      "error: unknown option '--no-such-flag'\n(run 'secreview --help', or 'secreview COMMAND --help', for usage)\n",
+      "secreview: error: unknown option '--no-such-flag'\n(run 'secreview --help', or 'secreview COMMAND --help', for usage)\n",
     );
   });
 
