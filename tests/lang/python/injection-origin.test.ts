@@ -71,6 +71,36 @@ describe('injection rules decide by the origin of the value', () => {
     ]);
   });
 
+  it('os-command-injection: a client flow is high, an unknown origin low, program text and the operator nothing', async () => {
+    const unknown = (name: string, fn: string) =>
+      `the value's origin is unknown: \`${name}\` is a parameter of \`${fn}\` with no caller in the project that the analysis could follow`;
+    expect(await origins('os-command-injection')).toEqual([
+      [60, 'high', 'high', 'proven flow from `request.args["domain"]` (line 60)'],
+      [67, 'high', 'high', 'proven flow from `request.args.get("tool", "convert")` (line 65)'],
+      [81, 'low', 'low', unknown('cmd', 'unknown')],
+      [86, 'low', 'low', unknown('tool', 'unknown_program')],
+    ]);
+  });
+
+  it('os-command-injection: operator input is low when the config distrusts the operator', async () => {
+    const found = await origins('os-command-injection', 'untrusted');
+    const operator = found.filter(
+      ([, severity, confidence]) => severity === 'low' && confidence === 'medium',
+    );
+    const why = (what: string) =>
+      `built from ${what}; reported because \`taint.operator-input\` is \`untrusted\` (the program runs with more privilege than whoever starts it)`;
+    expect(operator.map(([line, , , reason]) => [line, reason])).toEqual([
+      [45, why('operator input `argparse.ArgumentParser().parse_args()`')],
+      [46, why('operator input `sys.argv[1]` (line 46)')],
+      [47, why('operator input `os.environ`')],
+      [48, why('operator input `settings.BACKUP_COMMAND`')],
+      [54, why('command-line option `host`')],
+    ]);
+    // Program text and the client's quoted or argument-only data stay unreported.
+    expect(found.filter((f) => !operator.includes(f))).toEqual(await origins('os-command-injection'));
+    expect(await origins('os-command-injection', 'trusted')).toEqual(await origins('os-command-injection'));
+  });
+
   it('reads the policy from the config', () => {
     const config = parseConfig('version: 1\ntaint:\n  operator-input: untrusted\n', '.secreview.yml');
     expect(taintOptions(config)).toEqual({ operatorInput: 'untrusted' });

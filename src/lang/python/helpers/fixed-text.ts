@@ -59,15 +59,21 @@ const ARGUMENT_PARSING = new Set(['parse_args', 'parse_known_args']);
 /** Attributes that are the model's own metadata: table and column names written in the code. */
 const METADATA_ATTRIBUTES = new Set(['__tablename__', '__name__', '__qualname__', 'name', 'key']);
 
+/** What a sink takes as quoted: calls whose result is safe text whatever their argument (`shlex.quote` for a shell). */
+export interface FixedTextOptions {
+  quoting?: ReadonlySet<string>;
+}
+
 interface Walk {
   depth: number;
+  quoting?: ReadonlySet<string>;
   /** Parameters bound to the caller's arguments while a helper's returns are evaluated. */
   params?: Map<string, Fixed>;
   seen: Set<number>;
 }
 
-export function fixedTextOf(node: Node, module: PythonModule): Fixed {
-  return fixed(node, module, { depth: 0, seen: new Set() });
+export function fixedTextOf(node: Node, module: PythonModule, options: FixedTextOptions = {}): Fixed {
+  return fixed(node, module, { depth: 0, seen: new Set(), quoting: options.quoting });
 }
 
 function all(parts: readonly Fixed[]): Fixed {
@@ -183,7 +189,7 @@ function callFixed(
   const q = module.qualifiedName(fn);
   const name = q?.replace(/^builtins\./, '');
   if (name && NUMERIC_CALLS.has(name)) return FIXED;
-  if (q && QUOTING_CALLS.test(q)) return FIXED;
+  if (q && (QUOTING_CALLS.test(q) || walk.quoting?.has(q))) return FIXED;
   // shutil.which("pip"): the installed program of a name the program wrote.
   if (q === 'shutil.which') return all(argValues.slice(0, 1).map(inner));
   if (q && OPERATOR_CALLS.test(q))
@@ -245,7 +251,9 @@ function returnsFixed(def: Node, args: (Node | null)[], module: PythonModule, wa
   const seen = new Set(walk.seen).add(def.id);
   const parts = returns.map((r) => {
     const value = r.namedChildren.find((c) => c && c.type !== 'comment');
-    return value ? fixed(value, module, { depth: walk.depth + 1, params, seen }) : FIXED;
+    return value
+      ? fixed(value, module, { depth: walk.depth + 1, params, seen, quoting: walk.quoting })
+      : FIXED;
   });
   const f = all(parts);
   return f.kind === 'unknown' ? { kind: 'unknown', node: call } : f;
@@ -372,7 +380,7 @@ function bindingFixed(b: Binding, name: Node, module: PythonModule, walk: Walk):
       const fn = enclosingFunction(b.node);
       if (fn && isOperatorFunction(fn))
         return { kind: 'operator', what: `command-line option \`${name.text}\`` };
-      return { kind: 'unknown', node: name };
+      return (fn && passedByCallers(fn, b.node, name.text, module, walk)) ?? { kind: 'unknown', node: name };
     }
     case 'opaque': {
       const n = b.node;
@@ -388,6 +396,83 @@ function bindingFixed(b: Binding, name: Node, module: PythonModule, walk: Walk):
     default:
       return b.kind === 'def' ? FIXED : { kind: 'unknown', node: name };
   }
+}
+
+/**
+ * What the callers pass a parameter, when the module holds every call of its function: a function
+ * nested in another, a private `_name`, or any function of a script (`if __name__ == "__main__":`),
+ * each named only as a callee. Undefined when some caller may be elsewhere or the name escapes.
+ */
+function passedByCallers(
+  fn: Node,
+  param: Node,
+  paramName: string,
+  module: PythonModule,
+  walk: Walk,
+): Fixed | undefined {
+  const nameNode = fn.childForFieldName('name');
+  const name = nameNode?.text ?? '';
+  if (!nameNode || walk.seen.has(fn.id) || classOf(fn) !== undefined) return undefined;
+  const root = module.file.tree.rootNode;
+  const nested = enclosingFunction(fn) !== undefined;
+  const isPrivate = /^_[^_]/.test(name);
+  if (!nested && !isPrivate && !isScript(root)) return undefined;
+  const calls: Node[] = [];
+  for (const ref of root.descendantsOfType('identifier')) {
+    if (!ref || ref.text !== name || ref.id === nameNode.id) continue;
+    const parent = ref.parent;
+    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === ref.id) continue;
+    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === ref.id) continue;
+    if (module.singleDefinition(ref)?.id !== fn.id) {
+      // The same name bound elsewhere (another scope's own function) is not a reference.
+      if (
+        module
+          .scopeOf(ref)
+          .lookup(name)
+          ?.bindings.some((b) => b.node.id === fn.id)
+      )
+        return undefined;
+      continue;
+    }
+    if (parent?.type !== 'call' || parent.childForFieldName('function')?.id !== ref.id) return undefined;
+    calls.push(parent);
+  }
+  if (!calls.length) return undefined;
+  const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).filter(
+    (p): p is Node => p !== null && p.type !== 'comment',
+  );
+  const index = params.findIndex((p) => p.id === param.id);
+  const declared = params[index];
+  if (!declared || /splat/.test(declared.type) || declared.type === 'keyword_separator') return undefined;
+  const byName = (c: Node) =>
+    (c.childForFieldName('arguments')?.namedChildren ?? []).filter(
+      (a): a is Node => a !== null && a.type !== 'comment',
+    );
+  const seen = new Set(walk.seen).add(fn.id);
+  const passed = calls.map((call): Fixed => {
+    const args = byName(call);
+    if (args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat'))
+      return { kind: 'unknown', node: param };
+    const keyword = args.find(
+      (a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === paramName,
+    );
+    const positional = args.filter((a) => a.type !== 'keyword_argument');
+    const arg =
+      keyword?.childForFieldName('value') ?? positional[index] ?? declared.childForFieldName('value');
+    if (!arg) return { kind: 'unknown', node: param };
+    return fixed(arg, module, { depth: walk.depth + 1, seen, quoting: walk.quoting });
+  });
+  const f = all(passed);
+  return f.kind === 'unknown' ? undefined : f;
+}
+
+/** A module run as a program: its functions are called from its own `__main__` block. */
+function isScript(root: Node): boolean {
+  return root.namedChildren.some(
+    (c) =>
+      c?.type === 'if_statement' &&
+      /^__name__\s*==\s*["']__main__["']$/.test(c.childForFieldName('condition')?.text ?? ''),
+  );
 }
 
 /**

@@ -5,7 +5,7 @@ import { describeSource, type TaintQuery, type TaintTrace } from '../../../dataf
 import type { Severity } from '../../../core/index.js';
 import type { ReportDescriptor } from '../../../rules/rule.js';
 import { codeOf } from './messages.js';
-import { fixedTextOf, isCheckedName, type Fixed } from './fixed-text.js';
+import { fixedTextOf, isCheckedName, type Fixed, type FixedTextOptions } from './fixed-text.js';
 
 /**
  * Where the value an injection sink receives comes from, which decides whether and how a rule
@@ -25,12 +25,18 @@ type Tainted = Extract<TaintTrace, { kind: 'tainted' }>;
 /** Trust levels of sources the operator controls (the rest are a client's or opted-in files and sockets). */
 const OPERATOR_TRUST = new Set(['operator', 'environment']);
 
-export function originOf(node: Node, module: PythonModule, taint: TaintQuery, cwe: number): Origin {
+export function originOf(
+  node: Node,
+  module: PythonModule,
+  taint: TaintQuery,
+  cwe: number,
+  options: FixedTextOptions = {},
+): Origin {
   if (constantValue(node, module)) return { kind: 'safe' };
   const t = taint.trace(node, { cwe });
   if (t.kind === 'tainted') {
     const attacker = t.sources.filter((s) => !OPERATOR_TRUST.has(s.trust));
-    if (attacker.length && !onlyCheckedNamesTainted(node, module, taint, cwe)) {
+    if (attacker.length && !onlyCheckedNamesTainted(node, module, taint, cwe, options)) {
       // The flow shown is an attacker's: the first fact may be the operator's.
       const flow = attacker[0] === t.sources[0] ? t.flow : [];
       return { kind: 'attacker', trace: { kind: 'tainted', sources: attacker, flow } };
@@ -40,11 +46,11 @@ export function originOf(node: Node, module: PythonModule, taint: TaintQuery, cw
   }
   if (t.kind === 'clean') {
     // The dataflow takes library results it has no model of as clean: `parse_args()` is the command line.
-    const f = fixedTextOf(node, module);
+    const f = fixedTextOf(node, module, options);
     return f.kind === 'operator' ? { kind: 'operator', what: f.what } : { kind: 'safe' };
   }
   if (t.kind !== 'unknown') return { kind: 'safe' };
-  const f = fixedTextOf(node, module);
+  const f = fixedTextOf(node, module, options);
   if (f.kind === 'fixed') return { kind: 'safe' };
   if (f.kind === 'operator') return { kind: 'operator', what: f.what };
   return { kind: 'unknown', why: whyUnknown(f, module) };
@@ -54,7 +60,13 @@ export function originOf(node: Node, module: PythonModule, taint: TaintQuery, cw
  * Whether every piece of a built string that carries a client's data is a name checked against
  * the program's own keys first (`if column not in COLUMNS: raise`, `if not lookup(name): raise`).
  */
-function onlyCheckedNamesTainted(node: Node, module: PythonModule, taint: TaintQuery, cwe: number): boolean {
+function onlyCheckedNamesTainted(
+  node: Node,
+  module: PythonModule,
+  taint: TaintQuery,
+  cwe: number,
+  options: FixedTextOptions,
+): boolean {
   const pieces: Node[] = [];
   const walk = (n: Node, depth: number): void => {
     if (depth > 4) return void pieces.push(n);
@@ -78,8 +90,17 @@ function onlyCheckedNamesTainted(node: Node, module: PythonModule, taint: TaintQ
     return t.kind === 'unknown' || t.kind === 'unreachable';
   });
   return suspects.every(
-    (p) => (p.type === 'identifier' && isCheckedName(p)) || fixedTextOf(p, module).kind === 'fixed',
+    (p) => (p.type === 'identifier' && isCheckedName(p)) || fixedTextOf(p, module, options).kind === 'fixed',
   );
+}
+
+const RANK: Record<Origin['kind'], number> = { safe: 0, operator: 1, unknown: 2, attacker: 3 };
+
+/** The origin that weighs most among several values that may reach one sink (the branches of a choice). */
+export function worstOrigin(origins: readonly Origin[]): Origin {
+  return origins.reduce<Origin>((worst, o) => (RANK[o.kind] > RANK[worst.kind] ? o : worst), {
+    kind: 'safe',
+  });
 }
 
 /** "`name` is a parameter of `f` that no traced caller passes a value", and the like. */

@@ -1,15 +1,57 @@
-import { constantValue } from '../../semantic/constant.js';
 import { calleeLabel } from '../../helpers/calls.js';
 import { isConstantTrue } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
+import { ORIGIN_POLICY, originOf, reportByOrigin, worstOrigin } from '../../helpers/origin.js';
 import { sinkArgument } from '../../models/concepts.js';
 import { checkedSinks } from '../../models/select.js';
-import { describeSource, type TaintTrace } from '../../../../dataflow/index.js';
+import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** The models' command sinks by qualified callee. */
 const SINKS = checkedSinks('command-execution');
+/** Calls whose result a POSIX shell reads as one word, whatever the text. */
+const SHELL_QUOTING: ReadonlySet<string> = new Set(['shlex.quote', 'shlex.join', 'pipes.quote']);
+
+/**
+ * The expressions that may name the program of an argument list: argv[0] of a literal, of the
+ * list a name holds, of each branch of a choice, of the left side of `+`, of a list unpacked first.
+ */
+function programsOf(node: Node, module: PythonModule, depth = 0): Node[] {
+  if (depth > 8) return [node];
+  const parts = (n: Node) => n.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+  const next = (n: Node | null | undefined): Node[] => (n ? programsOf(n, module, depth + 1) : []);
+  switch (node.type) {
+    case 'list':
+    case 'tuple': {
+      const first = parts(node)[0];
+      if (!first) return [];
+      return first.type === 'list_splat' ? next(parts(first)[0]) : [first];
+    }
+    case 'parenthesized_expression':
+      return next(parts(node)[0]);
+    case 'binary_operator':
+      return next(node.childForFieldName('left'));
+    case 'conditional_expression': {
+      const [a, , b] = parts(node);
+      return [...next(a), ...next(b)];
+    }
+    case 'identifier': {
+      const bindings = module.scopeOf(node).lookup(node.text)?.bindings ?? [];
+      const lists = bindings.flatMap((b) =>
+        b.kind === 'value' &&
+        ['list', 'tuple', 'binary_operator', 'conditional_expression', 'parenthesized_expression'].includes(
+          b.value.type,
+        )
+          ? [b.value]
+          : [],
+      );
+      return bindings.length && lists.length === bindings.length ? lists.flatMap(next) : [node];
+    }
+    default:
+      return [node];
+  }
+}
 
 export default defineRule({
   id: 'python/os-command-injection',
@@ -22,7 +64,9 @@ export default defineRule({
   description:
     'A shell command line (os.system, os.popen, subprocess with shell=True) or the program to execute is ' +
     'built at run time. If any part comes from a user, they can add shell syntax (`;`, `|`, `$(...)`) or ' +
-    'choose the program, and run commands with the privileges of the service.',
+    'choose the program, and run commands with the privileges of the service. Without a shell only the ' +
+    'program matters; `shlex.quote()`d parts, `shutil.which("name")` and `sys.executable` are program text.' +
+    ORIGIN_POLICY,
   fix:
     'Pass the command as a list of arguments with shell=False (the default) and a constant program; ' +
     'if a shell is unavoidable, quote every variable part with shlex.quote().',
@@ -30,16 +74,9 @@ export default defineRule({
     bad: 'subprocess.run(f"ping -c 1 {host}", shell=True)',
     good: 'subprocess.run(["ping", "-c", "1", host], check=True)',
   },
-  // Reports non-constant commands too, and for argv only its program: the check traces the sinks.
+  // Sinks are traced here: the finding's severity depends on where the command comes from.
   taint: { concepts: ['command-execution'], tracedBy: 'check' },
   check({ module, report, taint }) {
-    /** Proven flows are reported with their path; proven-safe values are not reported. */
-    const evidence = (node: Node): 'safe' | 'unknown' | Extract<TaintTrace, { kind: 'tainted' }> => {
-      if (constantValue(node, module)) return 'safe';
-      const t = taint.trace(node, { cwe: 78 });
-      if (t.kind === 'tainted') return t;
-      return t.kind === 'unknown' ? 'unknown' : 'safe';
-    };
     for (const call of module.calls) {
       const sink = call.callee ? SINKS.get(call.callee) : undefined;
       if (!sink) continue;
@@ -49,47 +86,28 @@ export default defineRule({
         (shellKeyword !== undefined && isConstantTrue(call.kwargs.get(shellKeyword), module));
       const command = sinkArgument(call, sink);
       if (!command) continue;
+      const label = calleeLabel(call);
       if (shell) {
-        const e = evidence(command);
-        if (e === 'safe') continue;
         const via = shellKeyword ? ` with \`${shellKeyword}=True\`` : '';
-        if (e !== 'unknown') {
-          report({
-            node: call.node,
-            confidence: 'high',
-            message: `${calleeLabel(call)} runs a shell command${via} built from ${describeSource(e.sources[0])}; shell metacharacters in it are executed.`,
-            flow: taint.flowTo(e, call.node, `reaches ${calleeLabel(call)} as the shell command`),
-          });
-          continue;
-        }
-        report({
+        reportByOrigin(originOf(command, module, taint, 78, { quoting: SHELL_QUOTING }), taint, report, {
           node: call.node,
-          message: `${calleeLabel(call)} runs a shell command${via} built from non-constant \`${codeOf(command)}\`; shell metacharacters in it are executed.`,
+          head: (from) => `${label} runs a shell command${via} built from ${from}`,
+          tail: 'shell metacharacters in it are executed.',
+          flowNote: `reaches ${label} as the shell command`,
+          unknownFrom: `non-constant \`${codeOf(command)}\``,
         });
         continue;
       }
       // Without a shell only the program choice matters: argv[0] of a list, or the string itself.
-      const isList = command.type === 'list' || command.type === 'tuple';
-      const program = isList ? command.namedChildren.find((c) => c && c.type !== 'comment') : command;
-      if (!program) continue;
-      const e = evidence(program);
-      if (e === 'safe') continue;
-      if (e !== 'unknown') {
-        report({
-          node: call.node,
-          confidence: 'high',
-          message: `${calleeLabel(call)} executes the program named by ${describeSource(e.sources[0])}; whoever controls it chooses what runs.`,
-          flow: taint.flowTo(e, call.node, `reaches ${calleeLabel(call)} as the program to run`),
-        });
-        continue;
-      }
-      report({
+      const programs = programsOf(command, module);
+      const origin = worstOrigin(programs.map((p) => originOf(p, module, taint, 78)));
+      const shown = programs.length === 1 ? programs[0] : command;
+      reportByOrigin(origin, taint, report, {
         node: call.node,
-        severity: 'medium',
-        confidence: 'low',
-        message: isList
-          ? `${calleeLabel(call)} executes the program named by non-constant \`${codeOf(program)}\`; whoever controls it chooses what runs.`
-          : `${calleeLabel(call)} executes a program named by non-constant \`${codeOf(command)}\`; whoever controls it chooses what runs.`,
+        head: (from) => `${label} executes the program named by ${from}`,
+        tail: 'whoever controls it chooses what runs.',
+        flowNote: `reaches ${label} as the program to run`,
+        unknownFrom: `non-constant \`${codeOf(shown)}\``,
       });
     }
   },
