@@ -52,6 +52,9 @@ const COMPOSED_SQL = /^(psycopg2?|psycopg)\.sql\.(SQL|Composed)$/;
 /** Operator input: the environment, the command line, settings and configuration. */
 const OPERATOR_CALLS =
   /^(os\.getenv|os\.environ\.get|os\.getenvb|getpass\.getpass|builtins\.input|argparse\.ArgumentParser\(\)\.parse_(known_)?args)$/;
+/** Library functions whose result is text taken from their arguments: its origin is theirs. */
+const DERIVED_CALLS =
+  /^(urllib\.parse\.(urlparse|urlsplit|unquote|unquote_plus)|os\.path\.(join|basename|dirname|abspath|normpath|expanduser|splitext)|posixpath\.join)$/;
 const OPERATOR_ROOTS = /^(os\.environ|sys\.argv|django\.conf\.settings|flask\.current_app\.config)\b/;
 const CONFIG_NAMES = /^(settings|config|conf|cfg)$/i;
 /** Methods that read the command line (`parser.parse_args()`). */
@@ -192,6 +195,7 @@ function callFixed(
   if (q && (QUOTING_CALLS.test(q) || walk.quoting?.has(q))) return FIXED;
   // shutil.which("pip"): the installed program of a name the program wrote.
   if (q === 'shutil.which') return all(argValues.slice(0, 1).map(inner));
+  if (q && DERIVED_CALLS.test(q)) return all(argValues.map(inner));
   if (q && OPERATOR_CALLS.test(q))
     return { kind: 'operator', what: `operator input \`${node.text.slice(0, 60)}\`` };
   if (name === 'str' || name === 'repr' || name === 'compile') return all(argValues.slice(0, 1).map(inner));
@@ -462,8 +466,8 @@ function passedByCallers(
     if (!arg) return { kind: 'unknown', node: param };
     return fixed(arg, module, { depth: walk.depth + 1, seen, quoting: walk.quoting });
   });
-  const f = all(passed);
-  return f.kind === 'unknown' ? undefined : f;
+  // An unknown argument names itself: the reason shown is the caller's value, not this parameter.
+  return all(passed);
 }
 
 /** A module run as a program: its functions are called from its own `__main__` block. */
