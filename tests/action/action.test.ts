@@ -59,7 +59,7 @@ beforeEach(async () => {
   repo = new TempRepo();
   repo.write('.secreview.yml', ONLY_CMD).write('app.py', 'import os\n');
   base = repo.commit('base');
-  repo.write('app.py', 'import os\n\n\ndef f(a):\n    os.system(a)\n');
+  repo.write('app.py', 'import os\n\n\ndef f(request):\n    os.system(request.GET["cmd"])\n');
   repo.commit('change');
   writeFileSync(join(repo.dir, 'event.json'), JSON.stringify({ number: 7, pull_request: { number: 7 } }));
   service = new FakeService();

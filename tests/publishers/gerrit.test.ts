@@ -15,7 +15,7 @@ beforeEach(async () => {
   repo.userConfig(`gerrit:\n  url: ${url}/gerrit\n`);
   repo.write('app.py', 'import os\n');
   repo.commit('base');
-  repo.write('app.py', 'import os\n\n\ndef f(a):\n    os.system(a)\n');
+  repo.write('app.py', 'import os\n\n\ndef f(request):\n    os.system(request.GET["cmd"])\n');
 });
 
 afterEach(async () => {

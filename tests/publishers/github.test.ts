@@ -14,7 +14,7 @@ beforeEach(async () => {
   repo = new TempRepo();
   repo.write('.secreview.yml', ONLY_CMD).write('app.py', 'import os\n');
   repo.commit('base');
-  repo.write('app.py', 'import os\n\n\ndef f(a):\n    os.system(a)\n');
+  repo.write('app.py', 'import os\n\n\ndef f(request):\n    os.system(request.GET["cmd"])\n');
   writeFileSync(
     join(repo.dir, 'event.json'),
     JSON.stringify({ action: 'opened', number: 7, pull_request: { number: 7, head: { sha: HEAD_SHA } } }),
