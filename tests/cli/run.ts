@@ -78,8 +78,8 @@ export async function cleanup(): Promise<void> {
   for (const d of created.splice(0)) await rm(d, { recursive: true, force: true });
 }
 
-/** A file the command-injection rule reports on line 3 (`os.system` of a parameter). */
-export const VULNERABLE = 'import os\ndef f(cmd):\n    os.system(cmd)\n';
+/** A file the command-injection rule reports as high on line 3: a view's request parameter reaches `os.system`. */
+export const VULNERABLE = 'import os\ndef f(request):\n    os.system(request.GET["cmd"])\n';
 /** A file with no finding. */
 export const CLEAN = 'import os\nprint(os.getcwd())\n';
 
