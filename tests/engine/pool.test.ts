@@ -226,7 +226,9 @@ describe('result cache', () => {
     expect(warm.stats.counters).toMatchObject({ cacheHits: 5, cacheMisses: 0, workerTasks: 0, threads: 0 });
     expect(summary(warm.result)).toEqual(summary(cold.result));
 
-    await addFiles(dir, { 'app/clean.py': 'import os\nos.system(input())\n' });
+    await addFiles(dir, {
+      'app/clean.py': 'import os\nfrom flask import request\nos.system(request.args["cmd"])\n',
+    });
     const edited = await run(dir, { jobs: 2, cacheDir });
     // The changed file now reads a source, so the dataflow pass reviews it (not a worker).
     expect(edited.stats.counters).toMatchObject({
@@ -236,14 +238,14 @@ describe('result cache', () => {
       passFiles: 1,
     });
     expect(edited.result.findings.map((f) => `${f.location.file}:${f.location.start.line}`)).toContain(
-      'app/clean.py:2',
+      'app/clean.py:3',
     );
   });
 
   it('re-analyses a file whose dataflow results change when another file changes', async () => {
     const dir = await tempTree({
       'pkg/__init__.py': '',
-      'pkg/source.py': 'def command():\n    return input()\n',
+      'pkg/source.py': 'from flask import request\n\n\ndef command():\n    return request.args["cmd"]\n',
       'pkg/use.py': 'import os\nfrom pkg.source import command\n\nos.system(command())\n',
       'pkg/other.py': 'import os\nprint(os.getcwd())\n',
     });
