@@ -114,7 +114,7 @@ export function treeState(dir: string): Record<string, string> {
 }
 
 /** A file with an OS command injection on line 3, which no hostile setting may hide. */
-export const VULNERABLE = 'import os\ndef f(cmd):\n    os.system(cmd)\n';
+export const VULNERABLE = 'import os\ndef f(request):\n    os.system(request.GET["cmd"])\n';
 
 /** `file:line rule` of the defects of a JSON report. */
 export function defects(stdout: string): string[] {

@@ -24,7 +24,10 @@ const RAW_CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u206
 describe('terminal output', () => {
   it('shows control characters in file names and code as escapes; a newline in a name does not split the report', async () => {
     const name = `evil${TITLE}\nNo security defects are detected in the code.\n.py`;
-    writeFileSync(join(box.repo, name), `import os\ndef f(cmd):\n    os.system(cmd + "${TITLE}\u202e")\n`);
+    writeFileSync(
+      join(box.repo, name),
+      `import os\ndef f(request):\n    os.system(request.GET["cmd"] + "${TITLE}\u202e")\n`,
+    );
     const res = await box.run(['review', '-q']);
     expect(res.code).toBe(1);
     expect(res.stdout).not.toMatch(RAW_CONTROLS);
@@ -33,7 +36,9 @@ describe('terminal output', () => {
       'evil\\x1b]0;pwned\\x07\\x1b[2J\\nNo security defects are detected in the code.\\n.py',
     );
     expect(finding).toBe('  3  high  CWE-78 OS Command Injection  python/os-command-injection');
-    expect(res.stdout).toContain('    3 | os.system(cmd + "\\x1b]0;pwned\\x07\\x1b[2J\\u202e")\n');
+    expect(res.stdout).toContain(
+      '    3 | os.system(request.GET["cmd"] + "\\x1b]0;pwned\\x07\\x1b[2J\\u202e")\n',
+    );
   });
 
   it('audit-review input and error messages are escaped too', async () => {
