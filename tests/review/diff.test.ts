@@ -9,18 +9,21 @@ const BASE_APP = `import os
 import subprocess
 
 
-def ping(host):
-    os.system("ping -c 1 " + host)
+def ping(request):
+    os.system("ping -c 1 " + request.GET["host"])
 
 
 def status():
     return 0
 `;
 
+/** A script whose line 3 runs a client's request parameter as a shell command. */
+const CLIENT_SCRIPT = 'import os\nfrom flask import request\nos.system(request.args["cmd"])\n';
+
 /** BASE_APP with a new shell command on line 10. */
 const WITH_SHELL_RUN = BASE_APP.replace(
   'def status():\n    return 0',
-  'def status(cmd):\n    subprocess.run(cmd, shell=True)\n    return 0',
+  'def status(request):\n    subprocess.run(request.GET["cmd"], shell=True)\n    return 0',
 );
 
 let repos: TempRepo[] = [];
@@ -51,7 +54,7 @@ describe('secreview diff against git', () => {
     expect(text.stdout).toContain(
       'app.py\n  10  high  CWE-78 OS Command Injection  python/os-command-injection\n',
     );
-    expect(text.stdout).toContain('10 | subprocess.run(cmd, shell=True)');
+    expect(text.stdout).toContain('10 | subprocess.run(request.GET["cmd"], shell=True)');
     expect(text.stdout).not.toContain('os.system');
   });
 
@@ -70,7 +73,10 @@ describe('secreview diff against git', () => {
     // Same code, re-spaced and commented: the fingerprint is unchanged.
     r.write(
       'app.py',
-      BASE_APP.replace('os.system("ping -c 1 " + host)', 'os.system("ping -c 1 "  +  host)  # ping it'),
+      BASE_APP.replace(
+        'os.system("ping -c 1 " + request.GET["host"])',
+        'os.system("ping -c 1 "  +  request.GET["host"])  # ping it',
+      ),
     );
     const res = await run(r.dir, ['diff', '-f', 'json']);
     expect(res.code).toBe(0);
@@ -89,8 +95,8 @@ describe('secreview diff against git', () => {
     r.write(
       'app.py',
       BASE_APP.replace(
-        '    os.system("ping -c 1 " + host)\n',
-        '    os.system("ping -c 1 " + host)\n    os.system("ping -c 1 " + host)\n',
+        '    os.system("ping -c 1 " + request.GET["host"])\n',
+        '    os.system("ping -c 1 " + request.GET["host"])\n    os.system("ping -c 1 " + request.GET["host"])\n',
       ),
     );
     const res = await run(r.dir, ['diff', '-f', 'json', '--scope', 'file']);
@@ -121,14 +127,14 @@ describe('secreview diff against git', () => {
   });
 
   it('handles deleted files, binary files and files in other languages', async () => {
-    const r = repo().write('app.py', BASE_APP).write('old.py', 'import os\nos.system(input())\n');
+    const r = repo().write('app.py', BASE_APP).write('old.py', CLIENT_SCRIPT);
     r.write('logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 1, 2]));
     r.commit('base');
     r.git('rm', '-q', 'old.py');
     r.write('logo.png', Buffer.from([0x89, 0x50, 0x4e, 0x47, 0, 0, 3, 4]));
     r.write('data.py', Buffer.from([0x69, 0x6d, 0, 0x01, 0x02]));
     r.write('run.sh', 'rm -rf "$1"\n');
-    r.write('app.py', BASE_APP + '\n\ndef more():\n    os.system(input())\n');
+    r.write('app.py', BASE_APP + '\n\ndef more(request):\n    os.system(request.GET["cmd"])\n');
     const res = await run(r.dir, ['diff', '-f', 'json']);
     expect(res.code).toBe(1);
     expect(findingsOf(res.stdout)).toEqual([`app.py:14 ${CMD}`]);
@@ -145,7 +151,7 @@ describe('secreview diff against git', () => {
   it('never follows a symbolic link in the change', async () => {
     const outside = new TempRepo(false);
     repos.push(outside);
-    outside.write('private.py', 'import os\nos.system(input())\n');
+    outside.write('private.py', CLIENT_SCRIPT);
     const r = repo().write('app.py', BASE_APP);
     r.commit('base');
     symlinkSync(join(outside.dir, 'private.py'), join(r.dir, 'link.py'));
@@ -162,7 +168,7 @@ describe('secreview diff against git', () => {
     const r = repo().write('app.py', BASE_APP);
     r.commit('base');
     r.write('new/tool.py', 'import subprocess\n\n\ndef go(x):\n    subprocess.call(x, shell=True)\n');
-    r.write('.gitignore', 'ignored.py\n').write('ignored.py', 'import os\nos.system(input())\n');
+    r.write('.gitignore', 'ignored.py\n').write('ignored.py', CLIENT_SCRIPT);
     const res = await run(r.dir, ['diff', '-f', 'json']);
     expect(findingsOf(res.stdout)).toEqual([`new/tool.py:5 ${CMD}`]);
   });
@@ -173,7 +179,7 @@ describe('secreview diff against git', () => {
     r.write('app.py', BASE_APP + '\n\ndef staged(a):\n    os.popen(a)\n');
     r.git('add', 'app.py');
     r.write('app.py', BASE_APP + '\n\ndef staged(a):\n    os.popen(a)\n    os.system(a)\n');
-    r.write('scratch.py', 'import os\nos.system(input())\n');
+    r.write('scratch.py', CLIENT_SCRIPT);
     const res = await run(r.dir, ['diff', '--staged', '-f', 'json']);
     expect(res.code).toBe(1);
     expect(findingsOf(res.stdout)).toEqual([`app.py:14 ${CMD}`]);
@@ -181,7 +187,7 @@ describe('secreview diff against git', () => {
     expect(findingsOf(worktree.stdout)).toEqual([
       `app.py:14 ${CMD}`,
       `app.py:15 ${CMD}`,
-      `scratch.py:2 ${CMD}`,
+      `scratch.py:3 ${CMD}`,
     ]);
   });
 
@@ -246,7 +252,8 @@ def d():
     const r = repo().write('app.py', src);
     r.commit('base');
     // The sink on line 7 becomes dangerous without being edited; a new sink is added on line 20.
-    r.write('app.py', src.replace('CMD = "uptime"', 'CMD = input()') + '\n\ndef e(x):\n    os.system(x)\n');
+    const tainted = src.replace('\nCMD = "uptime"', 'from flask import request\nCMD = request.args["cmd"]');
+    r.write('app.py', tainted + '\n\ndef e(x):\n    os.system(x)\n');
     expect(findingsOf((await run(r.dir, ['diff', '-f', 'json'])).stdout)).toEqual([`app.py:23 ${CMD}`]);
     expect(findingsOf((await run(r.dir, ['diff', '-f', 'json', '--scope', 'context'])).stdout)).toEqual([
       `app.py:23 ${CMD}`,
