@@ -65,18 +65,26 @@ const METADATA_ATTRIBUTES = new Set(['__tablename__', '__name__', '__qualname__'
 /** What a sink takes as quoted: calls whose result is safe text whatever their argument (`shlex.quote` for a shell). */
 export interface FixedTextOptions {
   quoting?: ReadonlySet<string>;
+  /** Whether a parameter may be followed to its callers (not when the dataflow proved a flow into it). */
+  followCallers?: boolean;
 }
 
 interface Walk {
   depth: number;
   quoting?: ReadonlySet<string>;
+  followCallers?: boolean;
   /** Parameters bound to the caller's arguments while a helper's returns are evaluated. */
   params?: Map<string, Fixed>;
   seen: Set<number>;
 }
 
 export function fixedTextOf(node: Node, module: PythonModule, options: FixedTextOptions = {}): Fixed {
-  return fixed(node, module, { depth: 0, seen: new Set(), quoting: options.quoting });
+  return fixed(node, module, {
+    depth: 0,
+    seen: new Set(),
+    quoting: options.quoting,
+    followCallers: options.followCallers ?? true,
+  });
 }
 
 function all(parts: readonly Fixed[]): Fixed {
@@ -256,7 +264,13 @@ function returnsFixed(def: Node, args: (Node | null)[], module: PythonModule, wa
   const parts = returns.map((r) => {
     const value = r.namedChildren.find((c) => c && c.type !== 'comment');
     return value
-      ? fixed(value, module, { depth: walk.depth + 1, params, seen, quoting: walk.quoting })
+      ? fixed(value, module, {
+          depth: walk.depth + 1,
+          params,
+          seen,
+          quoting: walk.quoting,
+          followCallers: walk.followCallers,
+        })
       : FIXED;
   });
   const f = all(parts);
@@ -416,7 +430,7 @@ function passedByCallers(
 ): Fixed | undefined {
   const nameNode = fn.childForFieldName('name');
   const name = nameNode?.text ?? '';
-  if (!nameNode || walk.seen.has(fn.id) || classOf(fn) !== undefined) return undefined;
+  if (!walk.followCallers || !nameNode || walk.seen.has(fn.id) || classOf(fn) !== undefined) return undefined;
   const root = module.file.tree.rootNode;
   const nested = enclosingFunction(fn) !== undefined;
   const isPrivate = /^_[^_]/.test(name);
@@ -464,7 +478,12 @@ function passedByCallers(
     const arg =
       keyword?.childForFieldName('value') ?? positional[index] ?? declared.childForFieldName('value');
     if (!arg) return { kind: 'unknown', node: param };
-    return fixed(arg, module, { depth: walk.depth + 1, seen, quoting: walk.quoting });
+    return fixed(arg, module, {
+      depth: walk.depth + 1,
+      seen,
+      quoting: walk.quoting,
+      followCallers: walk.followCallers,
+    });
   });
   // An unknown argument names itself: the reason shown is the caller's value, not this parameter.
   return all(passed);

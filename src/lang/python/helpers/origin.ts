@@ -90,7 +90,9 @@ function onlyCheckedNamesTainted(
     return t.kind === 'unknown' || t.kind === 'unreachable';
   });
   return suspects.every(
-    (p) => (p.type === 'identifier' && isCheckedName(p)) || fixedTextOf(p, module, options).kind === 'fixed',
+    (p) =>
+      (p.type === 'identifier' && isCheckedName(p)) ||
+      fixedTextOf(p, module, { ...options, followCallers: false }).kind === 'fixed',
   );
 }
 
