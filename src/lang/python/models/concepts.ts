@@ -187,6 +187,12 @@ export interface FrameworkModel {
   sanitizerMethods?: readonly SanitizerMethodModel[];
   guards?: readonly GuardModel[];
   /**
+   * Attributes the framework sets on its request objects for the application: the matched route or
+   * service, the registry, the resource. They hold the application's objects, not the client's data,
+   * also on a request object built from client data (a sub-request made from the client's path).
+   */
+  requestApplicationAttributes?: readonly string[];
+  /**
    * Decorator method names whose function's parameters are filled from the request (`.route`);
    * a module whose text has none of them as a decorator, nor a source hint, is parsed only when reached.
    */

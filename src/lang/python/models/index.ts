@@ -21,6 +21,7 @@ import type {
 } from './concepts.js';
 import aiohttp from './frameworks/aiohttp.js';
 import bleach from './frameworks/bleach.js';
+import pyramid from './frameworks/pyramid.js';
 import bottle from './frameworks/bottle.js';
 import cgi from './frameworks/cgi.js';
 import dbapi from './frameworks/dbapi.js';
@@ -61,6 +62,7 @@ export const MODELS: readonly FrameworkModel[] = [
   wsgi,
   cgi,
   tornado,
+  pyramid,
   requests,
   httpx,
   urllib3,
@@ -100,6 +102,11 @@ export const OPERATOR_SOURCES: ReadonlySet<string> = new Set([
   ...named('operator', 'attribute'),
   ...named('operator', 'call'),
 ]);
+
+/** Attributes of request objects that hold the application's objects, not the client's data. */
+export const REQUEST_APPLICATION_ATTRIBUTES: ReadonlySet<string> = new Set(
+  MODELS.flatMap((m) => m.requestApplicationAttributes ?? []),
+);
 
 /** Attributes of a framework request object (Django, Starlette, DRF, aiohttp) that hold user input. */
 export const REQUEST_OBJECT_ATTRIBUTES: ReadonlySet<string> = new Set(
