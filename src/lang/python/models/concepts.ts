@@ -41,8 +41,17 @@ export interface SourceModel {
 
 /** A call whose result is safe for the listed CWEs (all when omitted); the data still flows for others. */
 export interface SanitizerModel {
+  /**
+   * The qualified callee; `f()` for what calling the result of `f` returns (a renderer that
+   * `mistune.create_markdown` makes).
+   */
   call: string;
   cwe?: SanitizedCwes;
+  /**
+   * No sanitizer when this keyword is passed as this constant: to the call itself, or for `f()`
+   * to the call of `f` that made the function (`create_markdown(escape=False)`).
+   */
+  unless?: { keyword: string; value: boolean };
 }
 
 /**
