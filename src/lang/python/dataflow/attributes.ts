@@ -5,7 +5,7 @@
 import { attrKey, constKey } from '../../../dataflow/heap.js';
 import {
   HEADER_SOURCES,
-  REQUEST_APPLICATION_ATTRIBUTES,
+  REQUEST_NON_TEXT_ATTRIBUTES,
   REQUEST_OBJECT_ATTRIBUTES,
   isEnvironAttribute,
 } from './specs.js';
@@ -47,8 +47,8 @@ export function getAttr(it: Interpreter, base: Val, attr: string, mod: number, n
     const v = libValue(it, q, mod, node);
     if (v.t) return v;
     // A request built from the client's data (a sub-request) still routes to the application's
-    // own objects: its matched service or route, its registry.
-    if (base.t && !REQUEST_APPLICATION_ATTRIBUTES.has(attr)) {
+    // own objects (its matched service or route, its registry), and its method is a token.
+    if (base.t && !REQUEST_NON_TEXT_ATTRIBUTES.has(attr)) {
       const data = { ...v, t: relabel(it, base, field(node, 'object') ?? node, node, mod).t };
       // The header mapping of a request made from tainted parts (a sub-request built from the
       // client's path): its values went through the same parsing as the client's headers.

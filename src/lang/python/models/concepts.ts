@@ -202,6 +202,11 @@ export interface FrameworkModel {
    */
   requestApplicationAttributes?: readonly string[];
   /**
+   * Attributes of request objects that hold a token of a fixed grammar (the HTTP method, which the
+   * server parsed from the request line), never free text, also on a sub-request.
+   */
+  requestTokenAttributes?: readonly string[];
+  /**
    * Decorator method names whose function's parameters are filled from the request (`.route`);
    * a module whose text has none of them as a decorator, nor a source hint, is parsed only when reached.
    */

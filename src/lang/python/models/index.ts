@@ -105,9 +105,12 @@ export const OPERATOR_SOURCES: ReadonlySet<string> = new Set([
   ...named('operator', 'call'),
 ]);
 
-/** Attributes of request objects that hold the application's objects, not the client's data. */
-export const REQUEST_APPLICATION_ATTRIBUTES: ReadonlySet<string> = new Set(
-  MODELS.flatMap((m) => m.requestApplicationAttributes ?? []),
+/**
+ * Attributes of request objects that hold no client text: the application's objects (the matched
+ * route, the registry) and tokens the server parsed (the HTTP method).
+ */
+export const REQUEST_NON_TEXT_ATTRIBUTES: ReadonlySet<string> = new Set(
+  MODELS.flatMap((m) => [...(m.requestApplicationAttributes ?? []), ...(m.requestTokenAttributes ?? [])]),
 );
 
 /** Attributes of a framework request object (Django, Starlette, DRF, aiohttp) that hold user input. */

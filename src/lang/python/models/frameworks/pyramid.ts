@@ -9,4 +9,6 @@ export default defineModel({
   name: 'pyramid',
   // The registry, the matched route and its resource, Cornice's matched service.
   requestApplicationAttributes: ['registry', 'matched_route', 'context', 'root', 'current_service'],
+  // WebOb's request, as Werkzeug's: the method parsed from the request line.
+  requestTokenAttributes: ['method'],
 });

@@ -12,6 +12,7 @@ export default defineModel({
   name: 'werkzeug',
   // The URL rule and endpoint that routing matched.
   requestApplicationAttributes: ['url_rule', 'endpoint', 'blueprint'],
+  requestTokenAttributes: ['method'],
   // A Request object passed to a view (Flask's `request` is one).
   sources: [
     ...requestAttributes('parameters', ['args', 'form', 'values']),
