@@ -1,6 +1,7 @@
 import { calleeLabel } from '../../helpers/calls.js';
 import { enclosingFunction } from '../../helpers/functions.js';
 import { codeOf } from '../../helpers/messages.js';
+import { fixedOrigin, fixedThroughCallers, reportByOrigin } from '../../helpers/origin.js';
 import { evidenceOf } from '../../helpers/security.js';
 import { literalPrefix } from '../../helpers/strings.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -57,9 +58,12 @@ export default defineRule({
       // A scheme check in the same function (startswith("http"), urlparse(...).scheme) restricts it.
       const fn = enclosingFunction(call.node);
       if (fn && /\.scheme\b|startswith\(\s*\(?\s*f?["']https?/.test(fn.text)) continue;
-      report({
+      reportByOrigin(fixedOrigin(fixedThroughCallers(url, module), module), taint, report, {
         node: call.node,
-        message: `${calleeLabel(call)} opens non-constant URL \`${codeOf(url, 40)}\` without a scheme check; a \`file://\` URL reads local files.`,
+        head: (from) => `${calleeLabel(call)} opens a URL built from ${from} without a scheme check`,
+        tail: 'a `file://` URL reads local files.',
+        flowNote: 'opened as a URL',
+        unknownFrom: `non-constant \`${codeOf(url, 40)}\``,
       });
     }
   },
