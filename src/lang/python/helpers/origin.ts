@@ -23,7 +23,7 @@ export type Origin =
 type Tainted = Extract<TaintTrace, { kind: 'tainted' }>;
 
 /** Trust levels of sources the operator controls (the rest are a client's or opted-in files and sockets). */
-const OPERATOR_TRUST = new Set(['operator', 'environment']);
+export const OPERATOR_TRUST: ReadonlySet<string> = new Set(['operator', 'environment']);
 
 export function originOf(node: Node, module: PythonModule, taint: TaintQuery, cwe: number): Origin {
   if (constantValue(node, module)) return { kind: 'safe' };

@@ -2,7 +2,7 @@ import { calleeLabel } from '../../helpers/calls.js';
 import { unescapedParts, type MarkupCalls, type UnescapedPart } from '../../helpers/markup.js';
 import { codeOf } from '../../helpers/messages.js';
 import { isConstantish } from '../../helpers/constants.js';
-import { fixedOrigin, fixedThroughCallers } from '../../helpers/origin.js';
+import { fixedOrigin, fixedThroughCallers, OPERATOR_TRUST } from '../../helpers/origin.js';
 import { filterInputOf, insideTemplateFilter } from '../../helpers/template-filters.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { evidenceOf } from '../../helpers/security.js';
@@ -32,9 +32,6 @@ function partList(parts: readonly UnescapedPart[]): string {
   if (names.length === 2) return `${names[0]} and ${names[1]}`;
   return `${names[0]}, ${names[1]} and ${names.length - 2} more`;
 }
-
-/** Trust levels of sources whoever runs the program controls: not a client's data. */
-const OPERATOR_TRUST = new Set(['operator', 'environment']);
 
 /** The first part proven to come from a client's data, with its trace. */
 function provenPart(
@@ -150,7 +147,10 @@ export default defineRule({
     "Django's `mark_safe()`/`SafeString` and MarkupSafe's `Markup()` tell the template engine that a string is " +
     'already HTML, so auto-escaping skips it. When that string is built from variables, any markup in them ' +
     'reaches the page as is (cross-site scripting). `format_html()` escapes its arguments, but not a format ' +
-    'string that was already interpolated with an f-string, `%` or `.format()`.',
+    'string that was already interpolated with an f-string, `%` or `.format()`. Data proven to come from a ' +
+    'request is reported with its path; the input of a template filter or tag is medium, since a filter ' +
+    'cannot know where the page data it receives comes from and must escape it; configuration is reported ' +
+    '(as low) only under `taint.operator-input: untrusted`; any other origin the analysis cannot see is low.',
   fix: 'Build the HTML with `format_html("<b>{}</b>", value)` (Django) or `Markup("<b>{}</b>").format(value)` (MarkupSafe), which escape every argument, or escape the variable parts first.',
   example: {
     bad: 'return mark_safe(f"<b>{user.name}</b>")',

@@ -1,7 +1,7 @@
 import { calleeLabel } from '../../helpers/calls.js';
 import { enclosingFunction } from '../../helpers/functions.js';
 import { codeOf } from '../../helpers/messages.js';
-import { fixedOrigin, fixedThroughCallers, reportByOrigin } from '../../helpers/origin.js';
+import { fixedOrigin, fixedThroughCallers, ORIGIN_POLICY, reportByOrigin } from '../../helpers/origin.js';
 import { evidenceOf } from '../../helpers/security.js';
 import { literalPrefix } from '../../helpers/strings.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -28,7 +28,8 @@ export default defineRule({
     '`urllib.request.urlopen()`, `urlretrieve()` and the URLopener classes accept `file://` (and `ftp://`) as well ' +
     'as HTTP(S) URLs. When the URL is not a constant and its scheme is not checked, whoever chooses it can make the ' +
     'program read local files such as `file:///etc/passwd` or application secrets and, where the response is ' +
-    'returned, disclose them.',
+    'returned, disclose them.' +
+    ORIGIN_POLICY,
   fix: 'Check the scheme before opening (urlparse(url).scheme in ("http", "https")), build the URL from a constant https:// prefix, or use an HTTP-only client such as requests or httpx.',
   example: {
     bad: 'data = urllib.request.urlopen(url).read()',
