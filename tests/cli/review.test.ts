@@ -281,7 +281,8 @@ describe('secreview review: files that cannot be reviewed', () => {
 
   it('reviews a file with a syntax error below the broken line and names the error line', async () => {
     const dir = await tempTree({
-      'broken.py': 'import os\ndef broken(:\n    pass\n\ndef f(request):\n    os.system(request.GET["cmd"])\n',
+      'broken.py':
+        'import os\ndef broken(:\n    pass\n\ndef f(request):\n    os.system(request.GET["cmd"])\n',
     });
     const run = await runCli(['broken.py'], dir);
     expect(run.code).toBe(1);
