@@ -23,6 +23,7 @@ import {
 } from '../models/index.js';
 import type { Interpreter } from './interpreter.js';
 import { moduleEnv } from './modules.js';
+import { adminGuardOf } from './admin-routes.js';
 import { routeParameterHoldsText } from './route-parameters.js';
 import { sourceVal } from './sources.js';
 import { validatedModel } from './validated-models.js';
@@ -132,6 +133,7 @@ export function functions(it: Interpreter, mod: number): EntryFunction[] {
 export function runRoot(it: Interpreter, mod: number, def: Node): Val {
   it.budget = ROOT_BUDGET;
   it.heap.startRoot();
+  it.adminGuard = it.options.adminInput === 'untrusted' ? undefined : adminGuardOf(it, mod, def);
   const fn = callableForRoot(it, mod, def);
   const params = named(field(def, 'parameters') ?? def);
   const args: Val[] = [];

@@ -134,6 +134,7 @@ export function reportByOrigin(
       confidence: 'high',
       message: `${w.head(describeSource(origin.trace.sources[0]))}; ${w.tail}`,
       ...flow,
+      sources: origin.trace.sources,
     });
     return;
   }

@@ -68,6 +68,7 @@ function finding(
       confidence: 'high',
       message: `${calleeLabel(call)} ${action(what, formatted)} without escaping it; it comes from ${describeSource(proven.trace.sources[0])}, and markup in it runs in the browser.`,
       flow: taint.flowTo(proven.trace, call.node, 'marked as safe HTML'),
+      sources: proven.trace.sources,
     };
   }
   const one = new Set(parts.map((p) => codeOf(p.node, 40))).size === 1;
