@@ -5,7 +5,13 @@
  */
 import { attrKey, constKey } from '../../../dataflow/heap.js';
 import { MAX_UNROLL } from '../../../dataflow/limits.js';
-import { CLEAN_CALLS, EXTERNAL_DATA_CALLS, NON_CALLING_CALLS, NON_CALLING_MODULES } from './specs.js';
+import {
+  CLEAN_CALLS,
+  EXTERNAL_DATA_CALLS,
+  NON_CALLING_CALLS,
+  NON_CALLING_MODULES,
+  SANITIZER_CONDITIONS,
+} from './specs.js';
 import {
   CLEAN,
   UNKNOWN,
@@ -278,7 +284,7 @@ export function callLib(
   const mod = frame?.mod ?? 0;
   const trust = libSource(it, name, 'call');
   if (trust) return sourceVal(it, mod, node, textOf(node).replace(/\s+/g, ' '), trust, false, name);
-  if (it.sanitizers.has(name)) {
+  if (it.sanitizers.has(name) && !switchedOff(name, kwargs)) {
     const cwes = it.sanitizers.get(name);
     let v: Val = CLEAN;
     // Keyword arguments carry data too (`get_object_or_404(Model, pk=pk)`, safe for CWE-501 only).
@@ -309,5 +315,14 @@ export function callLib(
       callValue(it, c, passed, new Map(), frame, node, []);
   }
   const r = unknownCall(it, CLEAN, args, kwargs);
+  // A function made with its sanitizing switched off (`create_markdown(escape=False)`) is no
+  // library function the models know: calling it passes its arguments' data on.
+  if (switchedOff(`${name}()`, kwargs)) return r;
   return { ...r, fns: [{ kind: 'lib', name: `${name}()` }] };
+}
+
+/** Whether the keywords of a call pass the constant that switches the sanitizer `name` off. */
+function switchedOff(name: string, kwargs: Map<string, Val>): boolean {
+  const unless = SANITIZER_CONDITIONS.get(name);
+  return unless !== undefined && kwargs.get(unless.keyword)?.c?.v === unless.value;
 }
