@@ -17,13 +17,15 @@ export function fromOperatorOnly(hit: Pick<TaintHit, 'trace'>): boolean {
 }
 
 /**
- * The guard of a flow whose every source is a request to a handler only administrators reach
- * (`check_admin`), or undefined when any source is open to others. An administrator can already
+ * The guard of a flow whose sources are requests to a handler only administrators reach
+ * (`check_admin`), besides any the operator typed; undefined when any source is open to others. An administrator can already
  * change the application, so such a flow needs high privileges.
  */
 export function adminOnlyGuard(sources: readonly Pick<TaintSource, 'trust' | 'guard'>[]): string | undefined {
-  if (sources.length === 0 || !sources.every((s) => s.trust === 'admin')) return undefined;
-  return sources[0].guard ?? 'an administrator-only guard';
+  // Whoever runs the program is no remote attacker either: an administrator must still send the rest.
+  const admin = sources.find((s) => s.trust === 'admin');
+  if (!admin || !sources.every((s) => s.trust === 'admin' || s.trust === 'operator')) return undefined;
+  return admin.guard ?? 'an administrator-only guard';
 }
 
 /** What every language's sink says of itself: the dangerous argument, in a rule's words. */

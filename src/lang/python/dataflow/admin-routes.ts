@@ -9,7 +9,7 @@ import type { Node } from '../../../parsing/parser.js';
 import { ADMIN_GUARDS, ADMIN_NAME_WORDS, DEPENDENCY_MARKERS } from '../models/index.js';
 import type { Interpreter } from './interpreter.js';
 import { definitionOf } from './route-parameters.js';
-import { field, named, textOf } from './syntax.js';
+import { enclosingClass, field, named, textOf } from './syntax.js';
 
 const MAX_HOPS = 4;
 const ADMIN_WORDS: ReadonlySet<string> = new Set(ADMIN_NAME_WORDS.admin);
@@ -79,12 +79,6 @@ function decoratorsOf(node: Node): Node[] {
   const parent = node.parent;
   if (parent?.type !== 'decorated_definition') return [];
   return named(parent).flatMap((d) => (d.type === 'decorator' && named(d)[0] ? [named(d)[0]] : []));
-}
-
-function enclosingClass(def: Node): Node | undefined {
-  let p = def.parent;
-  if (p?.type === 'decorated_definition') p = p.parent;
-  return p?.type === 'block' && p.parent?.type === 'class_definition' ? p.parent : undefined;
 }
 
 const qualified = (it: Interpreter, mod: number, node: Node): string | undefined =>

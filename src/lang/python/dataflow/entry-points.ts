@@ -27,7 +27,7 @@ import { adminGuardOf } from './admin-routes.js';
 import { routeParameterHoldsText } from './route-parameters.js';
 import { sourceVal } from './sources.js';
 import { validatedModel } from './validated-models.js';
-import { field, named, textOf, typeOf } from './syntax.js';
+import { enclosingClass, field, named, textOf, typeOf } from './syntax.js';
 
 /**
  * Names that show a function may read a source: its text is tested before the function is run as
@@ -237,12 +237,4 @@ export function callableForRoot(it: Interpreter, mod: number, def: Node): Extrac
     cls,
     name: field(def, 'name')?.text ?? '?',
   };
-}
-
-/** The class a method is defined in. */
-export function enclosingClass(def: Node): Node | undefined {
-  let p = def.parent;
-  if (p?.type === 'decorated_definition') p = p.parent;
-  if (p?.type === 'block' && p.parent?.type === 'class_definition') return p.parent;
-  return undefined;
 }
