@@ -37,6 +37,7 @@ describe('request data only administrators can send', () => {
       `86 low/high: proven flow from route parameter \`name\` (line 84); ${only('check_admin')}`,
       `92 low/high: proven flow from route parameter \`name\` (line 90); ${only('check_admin')}`,
       '98 high/high: proven flow from route parameter `names` (line 102)',
+      `123 low/high: proven flow from \`sys.argv[1]\` (line 123); ${only('check_admin')}`,
     ]);
   });
 
@@ -86,6 +87,7 @@ describe('request data only administrators can send', () => {
       '86 high/high: proven flow from route parameter `name` (line 84)',
       '92 high/high: proven flow from route parameter `name` (line 90)',
       '98 high/high: proven flow from route parameter `names` (line 102)',
+      '123 high/high: proven flow from `sys.argv[1]` (line 123)',
     ]);
   });
 
