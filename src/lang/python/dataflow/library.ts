@@ -12,6 +12,7 @@ import {
   NON_CALLING_MODULES,
   SANITIZER_CONDITIONS,
 } from './specs.js';
+import { PATH_JOINS, PATH_TRAVERSAL, staysBelowBase } from './path-segments.js';
 import {
   CLEAN,
   UNKNOWN,
@@ -314,7 +315,8 @@ export function callLib(
     for (const c of [...callables, ...(targetKw ? [targetKw] : [])])
       callValue(it, c, passed, new Map(), frame, node, []);
   }
-  const r = unknownCall(it, CLEAN, args, kwargs);
+  let r = unknownCall(it, CLEAN, args, kwargs);
+  if (PATH_JOINS.has(name) && staysBelowBase(args)) r = sanitize(r, PATH_TRAVERSAL);
   // A function made with its sanitizing switched off (`create_markdown(escape=False)`) is no
   // library function the models know: calling it passes its arguments' data on.
   if (switchedOff(`${name}()`, kwargs)) return r;
