@@ -59,6 +59,7 @@ export default defineRule({
             confidence: 'high',
             message: `${calleeLabel(call)} runs a shell command${via} built from ${describeSource(e.sources[0])}; shell metacharacters in it are executed.`,
             flow: taint.flowTo(e, call.node, `reaches ${calleeLabel(call)} as the shell command`),
+            sources: e.sources,
           });
           continue;
         }
@@ -80,6 +81,7 @@ export default defineRule({
           confidence: 'high',
           message: `${calleeLabel(call)} executes the program named by ${describeSource(e.sources[0])}; whoever controls it chooses what runs.`,
           flow: taint.flowTo(e, call.node, `reaches ${calleeLabel(call)} as the program to run`),
+          sources: e.sources,
         });
         continue;
       }
