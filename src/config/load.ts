@@ -43,6 +43,8 @@ export interface Config {
     'lower-trust-sources'?: { environment?: boolean; files?: boolean; sockets?: boolean };
     /** Whether command-line arguments, prompts, the environment and config files may attack the program. */
     'operator-input'?: 'trusted' | 'untrusted';
+    /** Whether request data of handlers only administrators reach may attack the program (default: trusted, reported low). */
+    'admin-input'?: 'trusted' | 'untrusted';
   };
   llm?: {
     enabled?: boolean;

@@ -100,6 +100,7 @@ export const CONFIG_SCHEMA = {
           },
         },
         'operator-input': { enum: ['trusted', 'untrusted'] },
+        'admin-input': { enum: ['trusted', 'untrusted'] },
       },
     },
     llm: {

@@ -11,5 +11,6 @@ export function taintOptions(config: Config): TaintOptions | undefined {
     ...(t.sinks ? { sinks: t.sinks } : {}),
     ...(t['lower-trust-sources'] ? { lowerTrust: t['lower-trust-sources'] } : {}),
     ...(t['operator-input'] ? { operatorInput: t['operator-input'] } : {}),
+    ...(t['admin-input'] ? { adminInput: t['admin-input'] } : {}),
   };
 }

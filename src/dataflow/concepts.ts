@@ -9,11 +9,13 @@
  * How far a source is trusted. `user` (a client's request) and `operator` (the command line and
  * prompts of whoever runs the program) are always sources; the config switches the lower levels on
  * (`taint.lower-trust-sources`). Rules about injection tell the operator from an attacker: see
- * `taint.operator-input`.
+ * `taint.operator-input`. `admin` is a client's request to a handler only administrators reach (a
+ * route behind an administrator-only guard): a source like `user`, but its flows need administrator
+ * privileges, so rules report them low unless `taint.admin-input` is `untrusted`.
  */
-export type Trust = 'user' | 'operator' | 'environment' | 'files' | 'sockets';
+export type Trust = 'user' | 'admin' | 'operator' | 'environment' | 'files' | 'sockets';
 /** The trust levels the config switches on. */
-export type LowerTrust = Exclude<Trust, 'user' | 'operator'>;
+export type LowerTrust = Exclude<Trust, 'user' | 'admin' | 'operator'>;
 
 /** Where untrusted data enters, and the trust level each concept's data counts as. */
 export const SOURCE_CONCEPTS = {

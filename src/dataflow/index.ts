@@ -18,4 +18,4 @@ export {
 } from './query.js';
 export type { ProjectModules } from './project.js';
 export type { TaintOptions, Trust } from './specs.js';
-export { fromOperatorOnly, type TaintHit, type TracedSink } from './sinks.js';
+export { adminOnlyGuard, fromOperatorOnly, type TaintHit, type TracedSink } from './sinks.js';

@@ -98,6 +98,7 @@ export class ProjectSummaries {
       label: f.src.label,
       location,
       trust: f.src.trust,
+      ...(f.src.guard ? { guard: f.src.guard } : {}),
     };
   }
 

@@ -31,6 +31,8 @@ export interface TaintSource {
   label: string;
   location: Location;
   trust: Trust;
+  /** For `admin` trust: the guard that lets only administrators reach the handler. */
+  guard?: string;
 }
 
 export interface TraceOptions {

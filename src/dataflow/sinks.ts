@@ -5,7 +5,7 @@
  */
 import type { FlowStep } from '../core/index.js';
 import type { Node } from '../parsing/parser.js';
-import type { TaintTrace } from './query.js';
+import type { TaintSource, TaintTrace } from './query.js';
 
 /**
  * Every source of the hit was typed by whoever runs the program (command-line arguments, a prompt):
@@ -14,6 +14,18 @@ import type { TaintTrace } from './query.js';
  */
 export function fromOperatorOnly(hit: Pick<TaintHit, 'trace'>): boolean {
   return hit.trace.sources.length > 0 && hit.trace.sources.every((s) => s.trust === 'operator');
+}
+
+/**
+ * The guard of a flow whose sources are requests to a handler only administrators reach
+ * (`check_admin`), besides any the operator typed; undefined when any source is open to others. An administrator can already
+ * change the application, so such a flow needs high privileges.
+ */
+export function adminOnlyGuard(sources: readonly Pick<TaintSource, 'trust' | 'guard'>[]): string | undefined {
+  // Whoever runs the program is no remote attacker either: an administrator must still send the rest.
+  const admin = sources.find((s) => s.trust === 'admin');
+  if (!admin || !sources.every((s) => s.trust === 'admin' || s.trust === 'operator')) return undefined;
+  return admin.guard ?? 'an administrator-only guard';
 }
 
 /** What every language's sink says of itself: the dangerous argument, in a rule's words. */

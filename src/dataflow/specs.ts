@@ -19,6 +19,12 @@ export interface TaintOptions {
    * acting on a less privileged user's arguments). Default `trusted`: injection rules do not report it.
    */
   operatorInput?: 'trusted' | 'untrusted';
+  /**
+   * Whether administrators may attack the program: request data of handlers only administrators
+   * reach. Default `trusted`: their flows are reported low (privileges required); `untrusted`
+   * treats them as any client's.
+   */
+  adminInput?: 'trusted' | 'untrusted';
   /** Extra sinks: a qualified call (or `.method`), the argument position or keyword, and a concept or CWE. */
   sinks?: readonly DeclaredSink[];
 }

@@ -15,6 +15,8 @@ export interface SourceInfo {
   /** The code, e.g. "request.args['host']" or "parameter `host` of route `ping`". */
   label: string;
   trust: Trust;
+  /** For `admin` trust: the guard that lets only administrators reach the handler (`check_admin`). */
+  guard?: string;
   /**
    * The source is a request's whole CGI-style environment mapping: an item read with a constant
    * key that the server or middleware set is clean (see the front end's sources).
@@ -111,7 +113,8 @@ export function isTainted(v: Val): boolean {
 }
 
 function factKey(f: Fact): string {
-  return `${f.src.file}:${f.src.node.startIndex}:${(f.san ?? []).join(',')}`;
+  // The same code reached from an administrators' route and from anyone's is two sources.
+  return `${f.src.trust === 'admin' ? 'admin:' : ''}${f.src.file}:${f.src.node.startIndex}:${(f.san ?? []).join(',')}`;
 }
 
 export function joinFacts(

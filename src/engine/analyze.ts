@@ -14,6 +14,7 @@ import { collectDirectives, type InlineDirective } from '../suppressions/inline.
 import { RulePrefilter } from './prefilter.js';
 import type { FileTimings } from './stats.js';
 import { lazyTaintQuery, runTaintSpec, type FileTaintInput } from './taint.js';
+import { forAdministrators } from '../rules/privilege.js';
 
 export interface FileAnalysis {
   findings: Finding[];
@@ -96,7 +97,10 @@ export function runRules(
   const applies = RulePrefilter.of(rules).applicable(language, text);
   for (const [i, rule] of rules.entries()) {
     if (!applies[i]) continue;
-    const report = (d: ReportDescriptor): void => {
+    const report = (reported: ReportDescriptor): void => {
+      const severe = (reported.severity ?? rule.severity) !== 'low';
+      const d =
+        reported.sources && severe ? forAdministrators(reported, reported.sources, taint.options) : reported;
       const location = file.location(d.node, d.endNode);
       const snippet = file.snippet(d.node);
       const context = module.contextOf(d.node);

@@ -209,6 +209,7 @@ export function runTaintSpec(rule: Rule, context: RuleContext): void {
       ...(spec.severity?.(hit) ? { severity: spec.severity(hit) } : {}),
       ...(spec.confidenceReason ? { confidenceReason: spec.confidenceReason(hit) } : {}),
       flow: hit.flow,
+      sources: hit.trace.sources,
     });
   }
 }

@@ -1,5 +1,5 @@
 import type { Confidence, FindingKind, FlowStep, ProjectFacts, Severity } from '../core/index.js';
-import type { TaintHit, TaintQuery, Trust } from '../dataflow/index.js';
+import type { TaintHit, TaintQuery, TaintSource, Trust } from '../dataflow/index.js';
 import type { SinkConcept } from '../dataflow/concepts.js';
 import type { LanguageId, SemanticModel } from '../lang/language.js';
 import type { Node, SourceFile } from '../parsing/parser.js';
@@ -18,6 +18,11 @@ export interface ReportDescriptor {
   cwe?: number;
   fix?: string;
   flow?: FlowStep[];
+  /**
+   * The sources of a proven flow: when every one is a request only administrators can send, the
+   * finding is reported low and says which guard (see privilege.ts).
+   */
+  sources?: readonly TaintSource[];
   /** Aggregated suggestions list every line concerned. */
   lines?: number[];
   /** This finding is hygiene, not exploitable on its own (see `RuleMeta.hygiene`). */

@@ -343,7 +343,8 @@ export function memoKey(
   vars: Map<string, Val>,
 ): string | undefined {
   if (f.self || f.closure !== it.moduleEnvs.get(f.mod)) return undefined;
-  const parts: string[] = [`${f.mod}:${f.def.id}`];
+  // A source read inside is an administrator's or anyone's, by the root (see admin-routes.ts).
+  const parts: string[] = [`${f.mod}:${f.def.id}:${it.adminGuard ?? ''}`];
   for (const [k, v] of vars) {
     if (v.o || v.fns || v.gen || v.req) return undefined;
     parts.push(

@@ -23,10 +23,11 @@ import {
 } from '../models/index.js';
 import type { Interpreter } from './interpreter.js';
 import { moduleEnv } from './modules.js';
+import { adminGuardOf } from './admin-routes.js';
 import { routeParameterHoldsText, segmentPathParameters } from './route-parameters.js';
 import { asSegment, sourceVal } from './sources.js';
 import { validatedModel } from './validated-models.js';
-import { field, named, textOf, typeOf } from './syntax.js';
+import { enclosingClass, field, named, textOf, typeOf } from './syntax.js';
 
 /**
  * Names that show a function may read a source: its text is tested before the function is run as
@@ -132,6 +133,7 @@ export function functions(it: Interpreter, mod: number): EntryFunction[] {
 export function runRoot(it: Interpreter, mod: number, def: Node): Val {
   it.budget = ROOT_BUDGET;
   it.heap.startRoot();
+  it.adminGuard = it.options.adminInput === 'untrusted' ? undefined : adminGuardOf(it, mod, def);
   const fn = callableForRoot(it, mod, def);
   const params = named(field(def, 'parameters') ?? def);
   const args: Val[] = [];
@@ -237,12 +239,4 @@ export function callableForRoot(it: Interpreter, mod: number, def: Node): Extrac
     cls,
     name: field(def, 'name')?.text ?? '?',
   };
-}
-
-/** The class a method is defined in. */
-export function enclosingClass(def: Node): Node | undefined {
-  let p = def.parent;
-  if (p?.type === 'decorated_definition') p = p.parent;
-  if (p?.type === 'block' && p.parent?.type === 'class_definition') return p.parent;
-  return undefined;
 }

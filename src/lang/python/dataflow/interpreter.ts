@@ -81,6 +81,8 @@ export class Interpreter implements EntryFrontEnd {
   readonly executing = new Set<number>();
   readonly heap = new Heap(this.executing);
   budget = ROOT_BUDGET;
+  /** The guard of the root being run when only administrators reach it: its request data is theirs. */
+  adminGuard: string | undefined;
   projectLeft = 0;
   /** Nesting of expressions being evaluated (see MAX_EVAL_DEPTH). */
   depth = 0;

@@ -147,7 +147,7 @@ function classMayHoldText(it: Interpreter, cls: Definition, hops: number): boole
 }
 
 /** The class or value a name (or an imported name) is bound to, once, at the top of a module. */
-function definitionOf(it: Interpreter, mod: number, node: Node, hops: number): Definition | undefined {
+export function definitionOf(it: Interpreter, mod: number, node: Node, hops: number): Definition | undefined {
   if (hops > MAX_HOPS) return undefined;
   const module = it.mods(mod).module;
   if (node.type === 'identifier') {

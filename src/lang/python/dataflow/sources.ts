@@ -36,6 +36,11 @@ export function sourceVal(
   name?: string,
 ): Val {
   const src: SourceInfo = { file: it.modules.path(mod), node, label, trust };
+  // A client's data in a handler only administrators reach is theirs (see admin-routes.ts).
+  if (trust === 'user' && it.adminGuard) {
+    src.trust = 'admin';
+    src.guard = it.adminGuard;
+  }
   if (environ) src.environ = true;
   const fact: Fact = { src, steps: [] };
   // Weaknesses the source cannot cause: the model's `notFor`, and line breaks for header values.

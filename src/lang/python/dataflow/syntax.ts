@@ -60,3 +60,11 @@ function computeHasYield(def: Node): boolean {
   }
   return false;
 }
+
+/** The class a method is defined in. */
+export function enclosingClass(def: Node): Node | undefined {
+  let p = def.parent;
+  if (p?.type === 'decorated_definition') p = p.parent;
+  if (p?.type === 'block' && p.parent?.type === 'class_definition') return p.parent;
+  return undefined;
+}

@@ -201,6 +201,7 @@ export function reportByOrigin(
       confidence: 'high',
       message: `${w.head(describeSource(origin.trace.sources[0]))}; ${w.tail}`,
       ...flow,
+      sources: origin.trace.sources,
     });
     return;
   }
@@ -234,4 +235,6 @@ export const ORIGIN_POLICY =
   'names checked against a fixed list) is not reported; a value whose origin is unknown (a parameter of a ' +
   'function with no caller the analysis could follow) is low, with low confidence. Command-line arguments, ' +
   'options, prompts, the environment and configuration belong to whoever runs the program: they are ' +
-  'reported (as low) only under `taint.operator-input: untrusted`.';
+  'reported (as low) only under `taint.operator-input: untrusted`. A flow from requests only administrators ' +
+  'can send (a route behind an administrator-only guard) is low and names the guard, unless ' +
+  '`taint.admin-input` is `untrusted`.';

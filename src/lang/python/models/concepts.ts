@@ -187,6 +187,37 @@ export interface TemplateEngineSetting {
   oftenPlainText?: boolean;
 }
 
+/**
+ * How a framework lets only administrators reach a handler: guards it checks before the handler
+ * runs. A guard the project defines counts when its name says so (see privileges.ts); these are
+ * the framework's own guards and the places guards are written.
+ */
+export interface AdminGuardModel {
+  /** Decorators (qualified) that admit only administrators (`staff_member_required`). */
+  decorators?: readonly string[];
+  /** Decorators that take a test of the user: administrator-only when the test reads `userFlags`. */
+  userTests?: readonly string[];
+  /** Attributes of a user that mark administrators (`is_superuser`, `is_staff`). */
+  userFlags?: readonly string[];
+  /** Decorators that apply the decorator they are given to a method or class (`method_decorator`). */
+  adapters?: readonly string[];
+  /** Classes whose methods only administrators reach, and methods of theirs anyone reaches. */
+  handlerClasses?: readonly { bases: readonly string[]; publicMethods?: readonly string[] }[];
+  /** Class attributes and decorator keywords or decorators listing permissions that must all pass. */
+  permissionAttributes?: readonly string[];
+  permissionDecorators?: readonly string[];
+  /** Permission classes (qualified) that admit only administrators (`IsAdminUser`). */
+  permissions?: readonly string[];
+  /** Keywords of route decorators, routers and router inclusions that list dependencies (`dependencies`). */
+  dependencyKeywords?: readonly string[];
+  /** Router constructors whose dependencies guard every route of the router (`fastapi.APIRouter`). */
+  routers?: readonly string[];
+  /** Methods that include a router with extra dependencies (`include_router`). */
+  routerInclusions?: readonly string[];
+  /** Methods that wrap a view in a URL configuration so only administrators reach it (`admin_view`). */
+  viewWrappers?: readonly string[];
+}
+
 /** What one framework or library is, by concept. */
 export interface FrameworkModel {
   name: string;
@@ -232,6 +263,8 @@ export interface FrameworkModel {
    * that validates a route parameter against one rejects anything else.
    */
   nonTextTypes?: readonly string[];
+  /** Guards that let only administrators reach a handler. */
+  adminGuards?: AdminGuardModel;
   /** Base classes whose subclasses hold one of a fixed set of values (`enum.Enum`). */
   enumBases?: readonly string[];
   /**

@@ -11,6 +11,7 @@ import {
   type Trust,
 } from '../../../dataflow/concepts.js';
 import type {
+  AdminGuardModel,
   FrameworkModel,
   HttpClientModel,
   SanitizerMethodModel,
@@ -202,6 +203,31 @@ export const TEMPLATE_ENGINES: readonly NonNullable<FrameworkModel['templateEngi
   (m) => (m.templateEngine ? [m.templateEngine] : []),
 );
 
+/** Every model's guards that let only administrators reach a handler, merged. */
+export const ADMIN_GUARDS: {
+  readonly [K in keyof AdminGuardModel]-?: K extends 'handlerClasses'
+    ? NonNullable<AdminGuardModel[K]>
+    : ReadonlySet<string>;
+} = (() => {
+  const all = MODELS.flatMap((m) => (m.adminGuards ? [m.adminGuards] : []));
+  const set = (k: Exclude<keyof AdminGuardModel, 'handlerClasses'>): ReadonlySet<string> =>
+    new Set(all.flatMap((g) => g[k] ?? []));
+  return {
+    decorators: set('decorators'),
+    userTests: set('userTests'),
+    userFlags: set('userFlags'),
+    adapters: set('adapters'),
+    handlerClasses: all.flatMap((g) => g.handlerClasses ?? []),
+    permissionAttributes: set('permissionAttributes'),
+    permissionDecorators: set('permissionDecorators'),
+    permissions: set('permissions'),
+    dependencyKeywords: set('dependencyKeywords'),
+    routers: set('routers'),
+    routerInclusions: set('routerInclusions'),
+    viewWrappers: set('viewWrappers'),
+  };
+})();
+
 /** Calls that inject a dependency's result into a route parameter (`fastapi.Depends`). */
 export const DEPENDENCY_MARKERS: ReadonlySet<string> = new Set(
   MODELS.flatMap((m) => m.routeParameters?.dependencyMarkers ?? []),
@@ -365,3 +391,5 @@ export function sinksByCallee<C extends SinkConcept>(concept: C): ReadonlyMap<st
     ),
   );
 }
+
+export { ADMIN_NAME_WORDS } from './privileges.js';

@@ -146,4 +146,42 @@ export default defineModel({
     { function: 'url_has_allowed_host_and_scheme', arg: 0, cwe: [601] },
     { function: 'is_safe_url', arg: 0, cwe: [601] },
   ],
+  // The admin site's views run behind `admin_view` (active staff users only), except its login
+  // page and what that page uses; `staff_member_required` and a `user_passes_test` reading
+  // `is_superuser` or `is_staff` guard a view the same way.
+  adminGuards: {
+    decorators: [
+      'django.contrib.admin.views.decorators.staff_member_required',
+      'django.contrib.auth.decorators.staff_member_required',
+    ],
+    userTests: ['django.contrib.auth.decorators.user_passes_test'],
+    userFlags: ['is_superuser', 'is_staff'],
+    adapters: ['django.utils.decorators.method_decorator'],
+    handlerClasses: [
+      {
+        bases: [
+          'django.contrib.admin.ModelAdmin',
+          'django.contrib.admin.options.ModelAdmin',
+          'django.contrib.admin.options.BaseModelAdmin',
+          'django.contrib.admin.TabularInline',
+          'django.contrib.admin.StackedInline',
+          'django.contrib.admin.options.InlineModelAdmin',
+          'django.contrib.admin.options.TabularInline',
+          'django.contrib.admin.options.StackedInline',
+        ],
+      },
+      {
+        bases: ['django.contrib.admin.AdminSite', 'django.contrib.admin.sites.AdminSite'],
+        publicMethods: [
+          'login',
+          'catch_all_view',
+          'has_permission',
+          'each_context',
+          'get_app_list',
+          'i18n_javascript',
+        ],
+      },
+    ],
+    viewWrappers: ['admin_view'],
+  },
 });

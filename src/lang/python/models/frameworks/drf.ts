@@ -15,4 +15,10 @@ export default defineModel({
   ],
   // Its routers, like Django's URL patterns, pass the path's parameters after the request.
   urlParametersAfterRequestImports: ['rest_framework'],
+  // Every permission class listed must pass; `IsAdminUser` admits only staff users.
+  adminGuards: {
+    permissionAttributes: ['permission_classes'],
+    permissionDecorators: ['rest_framework.decorators.permission_classes'],
+    permissions: ['rest_framework.permissions.IsAdminUser'],
+  },
 });

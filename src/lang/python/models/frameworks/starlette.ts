@@ -74,6 +74,13 @@ export default defineModel({
     ],
     typedConverters: ['int', 'float', 'uuid'],
   },
+  // Dependencies every request of a route, a router or an included router passes before the route
+  // runs (`dependencies=[Depends(check_admin)]`); an administrator-only one guards the route.
+  adminGuards: {
+    dependencyKeywords: ['dependencies'],
+    routers: ['fastapi.APIRouter', 'fastapi.routing.APIRouter', 'fastapi.FastAPI'],
+    routerInclusions: ['include_router'],
+  },
   // FastAPI encodes whatever a route returns (a model, a dict, a string) as JSON by default.
   routeReturns: {
     constructors: ['fastapi.FastAPI', 'fastapi.APIRouter', 'fastapi.routing.APIRouter'],

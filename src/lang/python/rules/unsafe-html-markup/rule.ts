@@ -91,6 +91,7 @@ function finding(
       confidence: 'high',
       message: `${calleeLabel(call)} ${action(what, formatted)} without escaping it; it comes from ${describeSource(proven.trace.sources[0])}, and markup in it runs in the browser.`,
       flow: taint.flowTo(proven.trace, call.node, 'marked as safe HTML'),
+      sources: proven.trace.sources,
     };
   }
   const origins = parts.map((part) => ({ part, origin: originOfPart(part, module, taint) }));

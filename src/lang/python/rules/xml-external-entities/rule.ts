@@ -180,6 +180,7 @@ export default defineRule({
             confidenceReason: `proven flow from ${from}; ${version.reason}`,
             message: `${callLabel(call, module)} parses ${what} with lxml's default parser, which resolves external entities before lxml 5.0 (${version.reason}); pass a parser with resolve_entities=False.`,
             flow: taint.flowTo(t, call.node, `parsed by ${callLabel(call, module)}`),
+            sources: t.sources,
           });
           continue;
         }

@@ -134,6 +134,7 @@ export default defineRule({
         confidence: 'high',
         message: `The view \`${def.childForFieldName('name')?.text ?? '?'}\` returns HTML built from ${describeSource(trace.sources[0])} without escaping; markup in it runs in the browser.`,
         flow: taint.flowTo(trace, ret, 'returned as the HTML response'),
+        sources: trace.sources,
       });
     }
   },
