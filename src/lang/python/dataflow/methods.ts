@@ -21,10 +21,11 @@ import type { Interpreter, Frame } from './interpreter.js';
 import { sourceVal, environItem, relabel } from './sources.js';
 import { bindLocal } from './statements.js';
 import { containerMethod } from './containers.js';
-import { QUERY_METHODS, REQUEST_DATA_METHODS } from '../models/index.js';
+import { REQUEST_DATA_METHODS } from '../models/index.js';
+import { isRecordLookup, storedRecord } from './records.js';
 import { field, textOf } from './syntax.js';
 import { elements } from './targets.js';
-import { formattedArgument } from './url-authority.js';
+import { filledTemplate, formattedArgument } from './url-authority.js';
 
 /** Methods that add their arguments to the receiver (a buffer, array or builder of unknown type). */
 const MUTATORS: ReadonlySet<string> = new Set([
@@ -91,8 +92,7 @@ export function callMethod(
   argNodes: Node[],
 ): Val {
   // A row of a database query: its arguments select it and are not in it.
-  if (QUERY_METHODS.some((q) => q.methods.has(method) && q.receiver.test(textOf(recvNode))))
-    return recv.t ? dataOf(recv) : UNKNOWN;
+  if (isRecordLookup(it, recv, method, recvNode, argNodes)) return storedRecord(it);
   const out = dispatchMethod(it, recv, method, args, kwargs, frame, node, recvNode, argNodes);
   const sanitizer = SANITIZER_METHODS.get(method)?.find(
     (m) => !m.receiver || m.receiver.test(textOf(recvNode)),
@@ -163,8 +163,15 @@ function dispatchMethod(
   else if (out.t && REQUEST_DATA_METHODS.has(method)) out = relabel(it, out, recvNode, node, frame.mod);
   // `"https://host/{}".format(x)`: what fills the fields cannot pick the server.
   const fmt = method === 'format' && typeof recv.c?.v === 'string' ? recv.c.v : undefined;
+  // A template the program holds but the client did not write (a configured provider's URL,
+  // `"https://api.example/{ticker}"` in settings): its author placed the fields, the scheme and host.
+  const configured = method === 'format' && !recv.c && !recv.t;
   const piece = (a: Val): Val =>
-    fmt === undefined ? it.heap.deepData(a) : formattedArgument(fmt, '{', it.heap.deepData(a));
+    configured
+      ? filledTemplate(it.heap.deepData(a))
+      : fmt === undefined
+        ? it.heap.deepData(a)
+        : formattedArgument(fmt, '{', it.heap.deepData(a));
   for (const a of args) out = join(out, piece(a));
   for (const a of kwargs.values()) out = join(out, piece(a));
   if (!recv.t && !recv.unk && !recv.c && !args.some((a) => a.t || a.unk)) return UNKNOWN;

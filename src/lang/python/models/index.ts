@@ -13,6 +13,7 @@ import {
 import type {
   FrameworkModel,
   HttpClientModel,
+  QueryMethods,
   SanitizerMethodModel,
   SinkOf,
   SourceModel,
@@ -267,13 +268,12 @@ export const EXTERNAL_DATA_CALLS: ReadonlySet<string> = new Set(summary('externa
  */
 export const NON_CALLING_CALLS: ReadonlySet<string> = new Set(summary('nonCalling'));
 
-/** Methods of database queries whose result is stored data, by the receiver they are called on. */
-export const QUERY_METHODS: readonly { receiver: RegExp; methods: ReadonlySet<string> }[] = MODELS.flatMap(
-  (m) =>
-    m.summaries?.queryMethods
-      ? [{ receiver: m.summaries.queryMethods.receiver, methods: new Set(m.summaries.queryMethods.methods) }]
-      : [],
-);
+/** Methods of database queries whose result is a stored record, by the receiver they are called on. */
+export const QUERY_METHODS: readonly (Omit<QueryMethods, 'methods'> & { methods: ReadonlySet<string> })[] =
+  MODELS.flatMap((m) => m.summaries?.queryMethods ?? []).map((q) => ({ ...q, methods: new Set(q.methods) }));
+
+/** Calls whose result is a record read from storage (`get_object_or_404(Model, pk=pk)`). */
+export const RECORD_CALLS: ReadonlySet<string> = new Set(summary('recordCalls'));
 
 /** Modules whose functions only inspect the functions they are given (`inspect.signature(f)`). */
 export const NON_CALLING_MODULES: readonly string[] = summary('nonCallingModules');
