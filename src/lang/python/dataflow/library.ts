@@ -5,7 +5,13 @@
  */
 import { attrKey, constKey } from '../../../dataflow/heap.js';
 import { MAX_UNROLL } from '../../../dataflow/limits.js';
-import { CLEAN_CALLS, EXTERNAL_DATA_CALLS, NON_CALLING_CALLS, NON_CALLING_MODULES, RECORD_CALLS } from './specs.js';
+import {
+  CLEAN_CALLS,
+  EXTERNAL_DATA_CALLS,
+  NON_CALLING_CALLS,
+  NON_CALLING_MODULES,
+  RECORD_CALLS,
+} from './specs.js';
 import { storedRecord } from './records.js';
 import {
   CLEAN,

@@ -36,8 +36,9 @@ export function isRecordLookup(
     )
   )
     return false;
-  // The project's own method of that name (a repository class's `get`) is run instead.
-  return !definesMethod(it, recv, method);
+  // The project's own method of that name (a repository class's `get`) is run instead, and a
+  // container's (`CONFIG.get(key)`) is its summary.
+  return !definesMethod(it, recv, method) && !isContainer(it, recv);
 }
 
 function definesMethod(it: Interpreter, recv: Val, method: string): boolean {
@@ -46,5 +47,12 @@ function definesMethod(it: Interpreter, recv: Val, method: string): boolean {
     const cls = o?.kind === 'instance' ? o.cls : o?.kind === 'class' ? id : undefined;
     if (cls === undefined) return false;
     return !!it.heap.classLookup(cls, attrKey(method))?.fns?.some((f) => f.kind === 'fn');
+  });
+}
+
+function isContainer(it: Interpreter, recv: Val): boolean {
+  return (recv.o ?? []).some((id) => {
+    const k = it.heap.get(id)?.kind;
+    return k === 'dict' || k === 'list';
   });
 }

@@ -226,6 +226,11 @@ export interface FrameworkModel {
   /** Base classes whose subclasses hold one of a fixed set of values (`enum.Enum`). */
   enumBases?: readonly string[];
   /**
+   * Base classes of database models: a parameter annotated with one holds a record read from
+   * storage (a converter or the caller looked it up), not the client's text.
+   */
+  recordBases?: readonly string[];
+  /**
    * How the routes of an application or router send what they return. Routes of the objects
    * `constructors` make (`flask.Flask`, `fastapi.APIRouter`) send a returned string as
    * `returnedText`, unless a response class named by one of `responseClassKeywords` (on the

@@ -20,6 +20,7 @@ import type {
   TemplateEngineSetting,
   TlsModel,
 } from './concepts.js';
+import activeRecord from './frameworks/active-record.js';
 import aiohttp from './frameworks/aiohttp.js';
 import bleach from './frameworks/bleach.js';
 import bottle from './frameworks/bottle.js';
@@ -79,6 +80,7 @@ export const MODELS: readonly FrameworkModel[] = [
   pytorch,
   dbapi,
   sqlalchemy,
+  activeRecord,
   regex,
 ];
 
@@ -211,6 +213,9 @@ export const NON_TEXT_TYPES: ReadonlySet<string> = new Set(each('nonTextTypes'))
 
 /** Base classes of enumerations. */
 export const ENUM_BASES: ReadonlySet<string> = new Set(each('enumBases'));
+
+/** Base classes of database models (their instances are records read from storage). */
+export const RECORD_BASES: ReadonlySet<string> = new Set(each('recordBases'));
 
 /** Parameters of an entry point that hold the client's request object. */
 export const REQUEST_PARAMETER_NAMES: ReadonlySet<string> = new Set(each('requestParameterNames'));

@@ -28,6 +28,7 @@ export default defineModel({
     samesite: ['SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SAMESITE'],
   },
   requestParameterNames: ['request'],
+  recordBases: ['django.db.models.Model', 'django.db.models.base.Model'],
   summaries: {
     // A row looked up by the client's key is the database's data, not the key.
     recordCalls: ['django.shortcuts.get_object_or_404', 'django.shortcuts.get_list_or_404'],
