@@ -22,7 +22,7 @@ import { sourceVal, environItem, relabel } from './sources.js';
 import { bindLocal } from './statements.js';
 import { containerMethod } from './containers.js';
 import { REQUEST_DATA_METHODS } from '../models/index.js';
-import { isRecordLookup, storedRecord } from './records.js';
+import { definesMethod, isRecordLookup, storedRecord } from './records.js';
 import { field, textOf } from './syntax.js';
 import { elements } from './targets.js';
 import { filledTemplate, formattedArgument } from './url-authority.js';
@@ -93,6 +93,13 @@ export function callMethod(
 ): Val {
   // A row of a database query: its arguments select it and are not in it.
   if (isRecordLookup(it, recv, method, recvNode, argNodes)) return storedRecord(it);
+  // A template the program holds but the client did not write (a configured provider's URL,
+  // `"https://api.example/{ticker}"` in settings): its author placed the fields, the scheme and host.
+  if (method === 'format' && !recv.c && !recv.t && !definesMethod(it, recv, method)) {
+    let filled: Val = UNKNOWN;
+    for (const a of [...args, ...kwargs.values()]) filled = join(filled, filledTemplate(it.heap.deepData(a)));
+    return filled;
+  }
   const out = dispatchMethod(it, recv, method, args, kwargs, frame, node, recvNode, argNodes);
   const sanitizer = SANITIZER_METHODS.get(method)?.find(
     (m) => !m.receiver || m.receiver.test(textOf(recvNode)),
@@ -163,15 +170,8 @@ function dispatchMethod(
   else if (out.t && REQUEST_DATA_METHODS.has(method)) out = relabel(it, out, recvNode, node, frame.mod);
   // `"https://host/{}".format(x)`: what fills the fields cannot pick the server.
   const fmt = method === 'format' && typeof recv.c?.v === 'string' ? recv.c.v : undefined;
-  // A template the program holds but the client did not write (a configured provider's URL,
-  // `"https://api.example/{ticker}"` in settings): its author placed the fields, the scheme and host.
-  const configured = method === 'format' && !recv.c && !recv.t;
   const piece = (a: Val): Val =>
-    configured
-      ? filledTemplate(it.heap.deepData(a))
-      : fmt === undefined
-        ? it.heap.deepData(a)
-        : formattedArgument(fmt, '{', it.heap.deepData(a));
+    fmt === undefined ? it.heap.deepData(a) : formattedArgument(fmt, '{', it.heap.deepData(a));
   for (const a of args) out = join(out, piece(a));
   for (const a of kwargs.values()) out = join(out, piece(a));
   if (!recv.t && !recv.unk && !recv.c && !args.some((a) => a.t || a.unk)) return UNKNOWN;

@@ -12,9 +12,12 @@ import type { Interpreter } from './interpreter.js';
 import { QUERY_METHODS } from './specs.js';
 import { textOf } from './syntax.js';
 
-/** A new record with no attribute known yet (reading one gives a value of unknown origin). */
+/**
+ * A new record with no attribute known yet (reading one gives a value of unknown origin). It may be
+ * None (`.first()`, `get_or_none`): its truth is unknown.
+ */
 export function storedRecord(it: Interpreter): Val {
-  return { o: [it.heap.alloc({ kind: 'instance', fields: new Map() })] };
+  return { o: [it.heap.alloc({ kind: 'instance', fields: new Map() })], unk: true };
 }
 
 /** Whether `recv.method(args)` looks up stored records. */
@@ -41,7 +44,8 @@ export function isRecordLookup(
   return !definesMethod(it, recv, method) && !isContainer(it, recv);
 }
 
-function definesMethod(it: Interpreter, recv: Val, method: string): boolean {
+/** Whether a project object's class defines the method itself. */
+export function definesMethod(it: Interpreter, recv: Val, method: string): boolean {
   return (recv.o ?? []).some((id) => {
     const o = it.heap.get(id);
     const cls = o?.kind === 'instance' ? o.cls : o?.kind === 'class' ? id : undefined;
