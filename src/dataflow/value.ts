@@ -20,6 +20,11 @@ export interface SourceInfo {
    * key that the server or middleware set is clean (see the front end's sources).
    */
   environ?: boolean;
+  /**
+   * The value is one segment of the request's URL path, as the router matched it: it holds no
+   * `/` (the front end may keep a join of such values inside a directory, see its path segments).
+   */
+  segment?: boolean;
 }
 
 /** One step of a path: a node in a file and what happened there. */

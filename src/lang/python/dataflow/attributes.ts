@@ -3,7 +3,12 @@
  * modules and library values, `super()`, items and slices of containers.
  */
 import { attrKey, constKey } from '../../../dataflow/heap.js';
-import { HEADER_SOURCES, REQUEST_OBJECT_ATTRIBUTES, isEnvironAttribute } from './specs.js';
+import {
+  HEADER_SOURCES,
+  REQUEST_NON_TEXT_ATTRIBUTES,
+  REQUEST_OBJECT_ATTRIBUTES,
+  isEnvironAttribute,
+} from './specs.js';
 import { CLEAN, UNKNOWN, constVal, dataOf, join, sanitize, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import { callCallable } from './calls.js';
@@ -41,7 +46,9 @@ export function getAttr(it: Interpreter, base: Val, attr: string, mod: number, n
     const q = `${lib}.${attr}`;
     const v = libValue(it, q, mod, node);
     if (v.t) return v;
-    if (base.t) {
+    // A request built from the client's data (a sub-request) still routes to the application's
+    // own objects (its matched service or route, its registry), and its method is a token.
+    if (base.t && !REQUEST_NON_TEXT_ATTRIBUTES.has(attr)) {
       const data = { ...v, t: relabel(it, base, field(node, 'object') ?? node, node, mod).t };
       // The header mapping of a request made from tainted parts (a sub-request built from the
       // client's path): its values went through the same parsing as the client's headers.

@@ -25,6 +25,7 @@ import type { Interpreter, Frame } from './interpreter.js';
 import { callLib } from './library.js';
 import { callMethod } from './methods.js';
 import { newFrame } from './modules.js';
+import { notASegment } from './sources.js';
 import { execBlock } from './statements.js';
 import { named, field, typeOf, textOf, hasYield } from './syntax.js';
 import { elements } from './targets.js';
@@ -93,7 +94,10 @@ export function evalCall(it: Interpreter, node: Node, frame: Frame): Val {
     const recv = recvNode ? evalExpr(it, recvNode, frame, frame.env.vars) : UNKNOWN;
     if (recvNode) it.record(frame.mod, recvNode, recv);
     const { args, kwargs, argNodes } = evalArgs(it, node, frame);
-    const r = callMethod(it, recv, method, args, kwargs, frame, node, recvNode ?? node, argNodes);
+    // A method may make new text of a segment (`.replace('-', '/')`): see notASegment.
+    const r = notASegment(
+      callMethod(it, recv, method, args, kwargs, frame, node, recvNode ?? node, argNodes),
+    );
     it.record(frame.mod, node, r);
     return r;
   }
@@ -109,7 +113,7 @@ export function unknownCall(it: Interpreter, callee: Val, args: Val[], kwargs: M
   let out: Val = { unk: true, ...(callee.t ? { t: callee.t } : {}) };
   for (const a of args) out = join(out, it.heap.deepData(a));
   for (const a of kwargs.values()) out = join(out, it.heap.deepData(a));
-  return out;
+  return notASegment(out);
 }
 
 /** Calls every callable a value may be and joins the results. */

@@ -23,8 +23,8 @@ import {
 } from '../models/index.js';
 import type { Interpreter } from './interpreter.js';
 import { moduleEnv } from './modules.js';
-import { routeParameterHoldsText } from './route-parameters.js';
-import { sourceVal } from './sources.js';
+import { routeParameterHoldsText, segmentPathParameters } from './route-parameters.js';
+import { asSegment, sourceVal } from './sources.js';
 import { validatedModel } from './validated-models.js';
 import { field, named, textOf, typeOf } from './syntax.js';
 
@@ -137,6 +137,7 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
   const args: Val[] = [];
   let selfVal: Val | undefined;
   const route = isRoute(def);
+  const segments = route ? segmentPathParameters(def) : new Set<string>();
   const urlParams = takesUrlParameters(it, mod);
   const firstName = params[0] ? paramName(params[0]) : undefined;
   const isMethod =
@@ -166,7 +167,8 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
     } else if (it.sourceParams.has(name)) {
       v = sourceVal(it, mod, p, `parameter \`${name}\``, 'user');
     } else if (route) {
-      v = validatedModel(it, mod, p, sourceVal(it, mod, p, `route parameter \`${name}\``, 'user'));
+      const source = sourceVal(it, mod, p, `route parameter \`${name}\``, 'user');
+      v = validatedModel(it, mod, p, segments.has(name) ? asSegment(source) : source);
     } else if (
       ENVIRON_ENTRY_POINTS.some(
         (e) => name === e.parameter && params.some((q) => paramName(q) === e.withParameter),

@@ -24,6 +24,7 @@ import { evalCondition } from './conditions.js';
 import type { Interpreter, Frame } from './interpreter.js';
 import { evalLiteral, truthy, compareConst, foldBinary } from './literals.js';
 import { evalName } from './modules.js';
+import { notASegment } from './sources.js';
 import { setLocals } from './statements.js';
 import { named, field, typeOf, textOf, fields } from './syntax.js';
 import { assign, elements } from './targets.js';
@@ -103,7 +104,7 @@ export function evalNode(it: Interpreter, node: Node, frame: Frame, st: Locals):
           out = join(out, url.add(it.heap.deepData(v)));
         }
       }
-      return allConst && !out.t && !out.unk ? constVal(text) : dataOf(out);
+      return allConst && !out.t && !out.unk ? constVal(text) : notASegment(dataOf(out));
     }
     case 'identifier':
       return evalName(it, node, frame);
@@ -329,7 +330,7 @@ export function binop(it: Interpreter, op: string, a: Val, b: Val): Val {
   }
   const out = join(dataOf(a), dataOf(b));
   // Arithmetic keeps the data: a number derived from input is still chosen by the attacker.
-  return out;
+  return notASegment(out);
 }
 
 /** A comprehension or generator expression, unrolled over known iterables. */

@@ -11,7 +11,9 @@ import {
   NON_CALLING_CALLS,
   NON_CALLING_MODULES,
   RECORD_CALLS,
+  SANITIZER_CONDITIONS,
 } from './specs.js';
+import { PATH_JOINS, PATH_TRAVERSAL, staysBelowBase } from './path-segments.js';
 import { storedRecord } from './records.js';
 import {
   CLEAN,
@@ -285,7 +287,7 @@ export function callLib(
   const mod = frame?.mod ?? 0;
   const trust = libSource(it, name, 'call');
   if (trust) return sourceVal(it, mod, node, textOf(node).replace(/\s+/g, ' '), trust, false, name);
-  if (it.sanitizers.has(name)) {
+  if (it.sanitizers.has(name) && !switchedOff(name, kwargs)) {
     const cwes = it.sanitizers.get(name);
     let v: Val = CLEAN;
     // Keyword arguments carry data too (`get_object_or_404(Model, pk=pk)`, safe for CWE-501 only).
@@ -316,6 +318,16 @@ export function callLib(
     for (const c of [...callables, ...(targetKw ? [targetKw] : [])])
       callValue(it, c, passed, new Map(), frame, node, []);
   }
-  const r = unknownCall(it, CLEAN, args, kwargs);
+  let r = unknownCall(it, CLEAN, args, kwargs);
+  if (PATH_JOINS.has(name) && staysBelowBase(args)) r = sanitize(r, PATH_TRAVERSAL);
+  // A function made with its sanitizing switched off (`create_markdown(escape=False)`) is no
+  // library function the models know: calling it passes its arguments' data on.
+  if (switchedOff(`${name}()`, kwargs)) return r;
   return { ...r, fns: [{ kind: 'lib', name: `${name}()` }] };
+}
+
+/** Whether the keywords of a call pass the constant that switches the sanitizer `name` off. */
+function switchedOff(name: string, kwargs: Map<string, Val>): boolean {
+  const unless = SANITIZER_CONDITIONS.get(name);
+  return unless !== undefined && kwargs.get(unless.keyword)?.c?.v === unless.value;
 }

@@ -178,17 +178,44 @@ const CONVERTED = /<(\w+):(\w+)>|\{(\w+):(\w+)\}/g;
  */
 function typedPathParameters(def: Node): Set<string> {
   const out = new Set<string>();
-  const parent = def.parent;
-  if (parent?.type !== 'decorated_definition') return out;
-  for (const d of named(parent)) {
-    const expr = d.type === 'decorator' ? named(d)[0] : undefined;
-    const path = expr?.type === 'call' ? named(field(expr, 'arguments') ?? expr)[0] : undefined;
-    if (path?.type !== 'string') continue;
+  for (const path of routePaths(def)) {
     for (const m of textOf(path).matchAll(CONVERTED)) {
       if (m[1] !== undefined) {
         if (TYPED_CONVERTERS.has(m[1])) out.add(m[2]);
         else if (TYPED_CONVERTERS.has(m[2])) out.add(m[1]);
       } else if (TYPED_CONVERTERS.has(m[4])) out.add(m[3]);
+    }
+  }
+  return out;
+}
+
+/** The path patterns (string literals) the decorators of a route give as their first argument. */
+function routePaths(def: Node): Node[] {
+  const parent = def.parent;
+  if (parent?.type !== 'decorated_definition') return [];
+  return named(parent).flatMap((d) => {
+    const expr = d.type === 'decorator' ? named(d)[0] : undefined;
+    const path = expr?.type === 'call' ? named(field(expr, 'arguments') ?? expr)[0] : undefined;
+    return path?.type === 'string' ? [path] : [];
+  });
+}
+
+/** A parameter of a path pattern: `{name}`, `{name:conv}`, `<name>`, `<conv:name>`, Bottle's `<name:conv>`. */
+const PATTERN_PARAMETER = /\{(\w+)(?::([^}]*))?\}|<(?:(\w+(?:\([^)]*\))?):)?(\w+)(?::([^>]*))?>/g;
+
+/** Converters that match one segment of text (no `/`): the default string converter and `any(...)`. */
+const SEGMENT_CONVERTER = /^(?:str|string|any(?:\(.*\))?)$/;
+
+/**
+ * Parameters the route's path pattern matches within one segment of the URL path, as text: they
+ * hold no `/` (see path-segments.ts). Not those of a `path` converter or a regular expression.
+ */
+export function segmentPathParameters(def: Node): Set<string> {
+  const out = new Set<string>();
+  for (const path of routePaths(def)) {
+    for (const m of textOf(path).matchAll(PATTERN_PARAMETER)) {
+      const [name, converter] = m[1] !== undefined ? [m[1], m[2]] : [m[4]!, m[3] ?? m[5]];
+      if (converter === undefined || SEGMENT_CONVERTER.test(converter)) out.add(name);
     }
   }
   return out;

@@ -45,6 +45,23 @@ export function sourceVal(
   return { t: [fact] };
 }
 
+/** The source value `v` as one segment of the URL path (see SourceInfo.segment). */
+export function asSegment(v: Val): Val {
+  return v.t ? { ...v, t: v.t.map((f) => ({ ...f, src: { ...f.src, segment: true } })) } : v;
+}
+
+/**
+ * `v` once an operation made new text of it (concatenation, formatting, a library call such as
+ * `unquote` or `replace`): that text may hold a `/`, so it is no longer one segment.
+ */
+export function notASegment(v: Val): Val {
+  if (!v.t?.some((f) => f.src.segment)) return v;
+  return {
+    ...v,
+    t: v.t.map((f) => (f.src.segment ? { ...f, src: { ...f.src, segment: undefined } } : f)),
+  };
+}
+
 /**
  * An item read from `v` with key `k`: facts whose source is a whole environ mapping are dropped
  * when the key is a constant the server or middleware set (`environ['nova.context']`), and

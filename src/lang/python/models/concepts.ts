@@ -41,8 +41,17 @@ export interface SourceModel {
 
 /** A call whose result is safe for the listed CWEs (all when omitted); the data still flows for others. */
 export interface SanitizerModel {
+  /**
+   * The qualified callee; `f()` for what calling the result of `f` returns (a renderer that
+   * `mistune.create_markdown` makes).
+   */
   call: string;
   cwe?: SanitizedCwes;
+  /**
+   * No sanitizer when this keyword is passed as this constant: to the call itself, or for `f()`
+   * to the call of `f` that made the function (`create_markdown(escape=False)`).
+   */
+  unless?: { keyword: string; value: boolean };
 }
 
 /**
@@ -197,6 +206,17 @@ export interface FrameworkModel {
   sanitizers?: readonly (SanitizerModel & { cwe: SanitizedCwes })[];
   sanitizerMethods?: readonly SanitizerMethodModel[];
   guards?: readonly GuardModel[];
+  /**
+   * Attributes the framework sets on its request objects for the application: the matched route or
+   * service, the registry, the resource. They hold the application's objects, not the client's data,
+   * also on a request object built from client data (a sub-request made from the client's path).
+   */
+  requestApplicationAttributes?: readonly string[];
+  /**
+   * Attributes of request objects that hold a token of a fixed grammar (the HTTP method, which the
+   * server parsed from the request line), never free text, also on a sub-request.
+   */
+  requestTokenAttributes?: readonly string[];
   /**
    * Decorator method names whose function's parameters are filled from the request (`.route`);
    * a module whose text has none of them as a decorator, nor a source hint, is parsed only when reached.

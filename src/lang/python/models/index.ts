@@ -23,6 +23,8 @@ import type {
 import activeRecord from './frameworks/active-record.js';
 import aiohttp from './frameworks/aiohttp.js';
 import bleach from './frameworks/bleach.js';
+import mistune from './frameworks/mistune.js';
+import pyramid from './frameworks/pyramid.js';
 import bottle from './frameworks/bottle.js';
 import cgi from './frameworks/cgi.js';
 import dbapi from './frameworks/dbapi.js';
@@ -63,6 +65,7 @@ export const MODELS: readonly FrameworkModel[] = [
   wsgi,
   cgi,
   tornado,
+  pyramid,
   requests,
   httpx,
   urllib3,
@@ -70,6 +73,7 @@ export const MODELS: readonly FrameworkModel[] = [
   jinja2,
   mako,
   bleach,
+  mistune,
   lxml,
   ldap,
   paramiko,
@@ -103,6 +107,14 @@ export const OPERATOR_SOURCES: ReadonlySet<string> = new Set([
   ...named('operator', 'attribute'),
   ...named('operator', 'call'),
 ]);
+
+/**
+ * Attributes of request objects that hold no client text: the application's objects (the matched
+ * route, the registry) and tokens the server parsed (the HTTP method).
+ */
+export const REQUEST_NON_TEXT_ATTRIBUTES: ReadonlySet<string> = new Set(
+  MODELS.flatMap((m) => [...(m.requestApplicationAttributes ?? []), ...(m.requestTokenAttributes ?? [])]),
+);
 
 /** Attributes of a framework request object (Django, Starlette, DRF, aiohttp) that hold user input. */
 export const REQUEST_OBJECT_ATTRIBUTES: ReadonlySet<string> = new Set(
@@ -294,6 +306,11 @@ export const SANITIZERS: Record<string, readonly number[]> = Object.fromEntries(
   ...MODELS.flatMap((m) => m.sanitizers ?? []).map((s) => [s.call, s.cwe] as const),
   ...[...INTERNAL_URL_CALLS].filter((c) => !c.startsWith('.')).map((c) => [c, INTERNAL_URL_CWES] as const),
 ]);
+
+/** The sanitizers above that a constant keyword switches off (see SanitizerModel.unless). */
+export const SANITIZER_CONDITIONS: ReadonlyMap<string, { keyword: string; value: boolean }> = new Map(
+  MODELS.flatMap((m) => m.sanitizers ?? []).flatMap((s) => (s.unless ? [[s.call, s.unless] as const] : [])),
+);
 
 /** Methods that produce a value safe for some CWEs, by name (with a condition on the receiver). */
 export const SANITIZER_METHODS: ReadonlyMap<string, readonly SanitizerMethodModel[]> = (() => {

@@ -11,6 +11,8 @@ const QUERYSET = /\bobjects\b|_set\b|QuerySet|queryset/;
 /** Django (its HttpRequest attributes hold the input of a view's `request` parameter). */
 export default defineModel({
   name: 'django',
+  // The URL pattern that routing matched.
+  requestApplicationAttributes: ['resolver_match', 'urlconf'],
   sources: [
     ...requestAttributes('parameters', ['GET', 'POST']),
     ...requestAttributes('body', ['body']),

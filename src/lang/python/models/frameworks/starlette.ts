@@ -45,6 +45,12 @@ export default defineModel({
       headersArgument: { arg: 2, keyword: 'headers' },
       contentTypeAttributes: ['media_type'],
     },
+    // Sends the file at `path` (Starlette's FileResponse, also as FastAPI's).
+    {
+      concept: 'file-access',
+      calls: [...RESPONSE_MODULES.map((m) => `${m}.FileResponse`), 'fastapi.FileResponse'],
+      keywords: ['path'],
+    },
     {
       concept: 'cookie-setting',
       calls: ['.set_cookie'],

@@ -10,6 +10,9 @@ export const RESPONSE_CONTENT_TYPE_ATTRIBUTES = ['mimetype', 'content_type'] as 
 /** Werkzeug, Flask's request and response toolkit. */
 export default defineModel({
   name: 'werkzeug',
+  // The URL rule and endpoint that routing matched.
+  requestApplicationAttributes: ['url_rule', 'endpoint', 'blueprint'],
+  requestTokenAttributes: ['method'],
   // A Request object passed to a view (Flask's `request` is one).
   sources: [
     ...requestAttributes('parameters', ['args', 'form', 'values']),
