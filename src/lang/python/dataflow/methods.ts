@@ -93,9 +93,11 @@ export function callMethod(
 ): Val {
   // A row of a database query: its arguments select it and are not in it.
   if (isRecordLookup(it, recv, method, recvNode, argNodes)) return storedRecord(it);
-  // A template the program holds but the client did not write (a configured provider's URL,
+  // A template read from configuration that the client did not write (a provider's URL,
   // `"https://api.example/{ticker}"` in settings): its author placed the fields, the scheme and host.
-  if (method === 'format' && !recv.c && !recv.t && !definesMethod(it, recv, method)) {
+  // A local name may hold one of several constants, which the checks of constant templates judge.
+  const configured = recvNode.type === 'attribute' || libName(recv) !== undefined;
+  if (method === 'format' && configured && !recv.c && !recv.t && !definesMethod(it, recv, method)) {
     let filled: Val = UNKNOWN;
     for (const a of [...args, ...kwargs.values()]) filled = join(filled, filledTemplate(it.heap.deepData(a)));
     return filled;
