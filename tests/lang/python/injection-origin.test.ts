@@ -71,6 +71,44 @@ describe('injection rules decide by the origin of the value', () => {
     ]);
   });
 
+  it('unsafe-html-markup: filter inputs medium, unknown origins low, configuration only when distrusted', async () => {
+    expect((await origins('unsafe-html-markup')).map((f) => f.slice(0, 3))).toEqual([
+      [66, 'medium', 'medium'],
+      [79, 'medium', 'medium'],
+      [84, 'medium', 'medium'],
+      [93, 'medium', 'medium'],
+      [97, 'medium', 'medium'],
+      [101, 'low', 'low'],
+      [107, 'low', 'low'],
+      [112, 'low', 'low'],
+    ]);
+    const untrusted = await origins('unsafe-html-markup', 'untrusted');
+    const operator = untrusted.filter((f) => f[1] === 'low' && f[2] === 'medium');
+    expect(operator.map(([line]) => line)).toEqual([18, 23, 29, 34, 40]);
+    expect(operator[0][3]).toBe(
+      'built from operator input `current_app.config.get("BANNER_HTML")`; reported because `taint.operator-input` is `untrusted` (the program runs with more privilege than whoever starts it)',
+    );
+  });
+
+  it('urlopen-unrestricted-scheme: configuration (also through the callers of a helper) only when distrusted', async () => {
+    expect(await origins('urlopen-unrestricted-scheme')).toEqual([
+      [
+        34,
+        'low',
+        'low',
+        "the value's origin is unknown: `remote.link` is not traced to a source or a constant",
+      ],
+    ]);
+    const untrusted = await origins('urlopen-unrestricted-scheme', 'untrusted');
+    expect(untrusted.map((f) => f.slice(0, 3))).toEqual([
+      [11, 'low', 'medium'],
+      [22, 'low', 'medium'],
+      [28, 'low', 'medium'],
+      [34, 'low', 'low'],
+    ]);
+    expect(untrusted[0][3]).toContain('built from operator input `settings.FONTS.items()`');
+  });
+
   it('reads the policy from the config', () => {
     const config = parseConfig('version: 1\ntaint:\n  operator-input: untrusted\n', '.secreview.yml');
     expect(taintOptions(config)).toEqual({ operatorInput: 'untrusted' });

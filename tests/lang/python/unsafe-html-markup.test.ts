@@ -9,6 +9,7 @@ async function findings(text: string) {
   expect(result.ruleErrors).toEqual([]);
   return result.findings.map((f) => ({
     line: f.location.start.line,
+    severity: f.severity,
     confidence: f.confidence,
     reason: f.confidenceReason,
     message: f.message,
@@ -31,6 +32,7 @@ describe('python/unsafe-html-markup confidence', () => {
     expect(found).toEqual([
       {
         line: 6,
+        severity: 'medium',
         confidence: 'high',
         reason: 'proven flow from `request.GET["note"]` (line 5)',
         message:
@@ -40,7 +42,7 @@ describe('python/unsafe-html-markup confidence', () => {
     ]);
   });
 
-  it('is medium when data of unknown origin is formatted into markup, low when it is marked as is', async () => {
+  it('is low, saying the origin is unknown, when no source, caller or filter shows where the data comes from', async () => {
     const found = await findings(
       [
         'from markupsafe import Markup',
@@ -52,25 +54,42 @@ describe('python/unsafe-html-markup confidence', () => {
         '    return Markup(html)',
       ].join('\n'),
     );
-    expect(found.map((f) => [f.line, f.confidence, f.flow, f.reason])).toEqual([
-      [
-        4,
-        'medium',
-        [],
-        'origin unknown: `name` is neither constant nor escaped, and no source is proven to reach it',
-      ],
-      [
-        7,
-        'low',
-        [],
-        'origin unknown: `html` is neither constant nor escaped, and no source is proven to reach it; marked safe as is, as a wrapper of markup does',
-      ],
+    const unknown = (name: string, fn: string) =>
+      `the origin is unknown: \`${name}\` is a parameter of \`${fn}\` with no caller in the project that the analysis could follow`;
+    expect(found.map((f) => [f.line, f.severity, f.confidence, f.flow, f.reason])).toEqual([
+      [4, 'low', 'low', [], unknown('name', 'title')],
+      [7, 'low', 'low', [], unknown('html', 'passed')],
     ]);
     expect(found[0].message).toBe(
-      '`markupsafe.Markup` (called as `Markup`) marks HTML as safe after formatting `name` into it without escaping; where it comes from is unknown (no source or caller in the project shows it), and markup in it would reach the page as is.',
+      `\`markupsafe.Markup\` (called as \`Markup\`) marks HTML as safe after formatting \`name\` into it without escaping; ${unknown('name', 'title')}, and markup in it would reach the page as is.`,
     );
-    expect(found[1].message).toContain(
-      'marks `html` as safe HTML without escaping; where it comes from is unknown',
+    expect(found[1].message).toContain('marks `html` as safe HTML without escaping; the origin is unknown');
+  });
+
+  it('is medium for the unescaped input of a template filter, naming the filter', async () => {
+    const found = await findings(
+      [
+        'from django import template',
+        'from django.utils.safestring import mark_safe',
+        '',
+        'register = template.Library()',
+        '',
+        '@register.filter(name="user_link")',
+        'def user_link(user):',
+        '    name = user.display_name',
+        '    return mark_safe(f"<a href=\'/u/{user.pk}\'>{name}</a>")',
+      ].join('\n'),
+    );
+    expect(found.map((f) => [f.line, f.severity, f.confidence, f.reason])).toEqual([
+      [
+        9,
+        'medium',
+        'medium',
+        '`user.display_name` is read from the input of template filter or tag `user_link` and not escaped; the filter cannot know where the page data it is given comes from',
+      ],
+    ]);
+    expect(found[0].message).toContain(
+      'page data whose origin a filter cannot know (Django asks filters to escape their input with `conditional_escape` before marking it safe)',
     );
   });
 

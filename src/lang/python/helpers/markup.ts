@@ -40,6 +40,9 @@ const LOCALE_FORMATTING = /^(babel\.(dates|numbers)|flask_babel|flask_babelex)\.
 /** Methods whose result cannot hold markup: percent-encoded query strings, internal URLs, ISO dates. */
 const MARKUP_FREE_METHODS = new Set(['urlencode', 'get_absolute_url', 'isoformat']);
 
+/** Attributes that hold a model's key: a number (or a UUID), never markup. */
+const KEY_ATTRIBUTES = new Set(['id', 'pk']);
+
 /** String methods whose result holds only the text of the receiver and arguments. */
 const STRING_METHODS = new Set([
   'replace',
@@ -95,6 +98,12 @@ interface Walk {
   /** In a function of the module looked through for a call: its parameters' parts at that call. */
   params?: ReadonlyMap<string, UnescapedPart[]>;
   depth: number;
+  /**
+   * In a template filter registered by a call: the dataflow ran it as a callback of the
+   * registration, with values that are not the page data it receives, so its constant and clean
+   * verdicts prove nothing there.
+   */
+  distrustDataflow: boolean;
 }
 
 const SAFE: UnescapedPart[] = [];
@@ -105,8 +114,9 @@ export function unescapedParts(
   module: PythonModule,
   taint: TaintQuery,
   markup: MarkupCalls,
+  distrustDataflow = false,
 ): UnescapedPart[] {
-  const walk: Walk = { module, taint, markup, seen: new Set(), budget: 400, depth: 0 };
+  const walk: Walk = { module, taint, markup, seen: new Set(), budget: 400, depth: 0, distrustDataflow };
   return partsOf(value, walk, false);
 }
 
@@ -140,7 +150,7 @@ function partsOf(node: Node, walk: Walk, formatted: boolean): UnescapedPart[] {
     nodes.flatMap((n) => (n ? partsOf(n, walk, f) : []));
   // What the dataflow proved holds in every context it ran the code in.
   const traced = taint.trace(node, { cwe: 79 });
-  if (traced.kind === 'constant' || traced.kind === 'clean') return SAFE;
+  if ((traced.kind === 'constant' || traced.kind === 'clean') && !walk.distrustDataflow) return SAFE;
   // Sanitized facts may sit beside unknown data in a built string: believed for single values only.
   if (traced.kind === 'sanitized' && ['identifier', 'attribute', 'call'].includes(node.type)) return SAFE;
   // Proven data from a source: the name it is read through, or the part of a built string it is.
@@ -186,6 +196,7 @@ function partsOf(node: Node, walk: Walk, formatted: boolean): UnescapedPart[] {
     case 'identifier':
       return nameParts(node, walk, formatted);
     case 'attribute': {
+      if (KEY_ATTRIBUTES.has(node.childForFieldName('attribute')?.text ?? '')) return SAFE;
       const value = classAttribute(node, walk.module);
       if (!value || walk.seen.has(value.id)) return leaf();
       walk.seen.add(value.id);

@@ -23,7 +23,7 @@ export type Origin =
 type Tainted = Extract<TaintTrace, { kind: 'tainted' }>;
 
 /** Trust levels of sources the operator controls (the rest are a client's or opted-in files and sockets). */
-const OPERATOR_TRUST = new Set(['operator', 'environment']);
+export const OPERATOR_TRUST: ReadonlySet<string> = new Set(['operator', 'environment']);
 
 export function originOf(node: Node, module: PythonModule, taint: TaintQuery, cwe: number): Origin {
   if (constantValue(node, module)) return { kind: 'safe' };
@@ -44,10 +44,54 @@ export function originOf(node: Node, module: PythonModule, taint: TaintQuery, cw
     return f.kind === 'operator' ? { kind: 'operator', what: f.what } : { kind: 'safe' };
   }
   if (t.kind !== 'unknown') return { kind: 'safe' };
-  const f = fixedTextOf(node, module);
+  return fixedOrigin(fixedTextOf(node, module), module);
+}
+
+/** The origin the module's code shows for a value (see `fixedTextOf`), in the words of `Origin`. */
+export function fixedOrigin(f: Fixed, module: PythonModule): Exclude<Origin, { kind: 'attacker' }> {
   if (f.kind === 'fixed') return { kind: 'safe' };
   if (f.kind === 'operator') return { kind: 'operator', what: f.what };
   return { kind: 'unknown', why: whyUnknown(f, module) };
+}
+
+/**
+ * `fixedTextOf`, and for a parameter of unknown origin, what the module's own calls of its
+ * function pass for it (`download(settings.URL)`): the dataflow proved no client's data reaches
+ * the parameter, so callers that all pass program text or configuration decide its origin.
+ */
+export function fixedThroughCallers(node: Node, module: PythonModule, depth = 0): Fixed {
+  const f = fixedTextOf(node, module);
+  if (f.kind !== 'unknown' || f.node.type !== 'identifier' || depth > 2) return f;
+  const found = module.scopeOf(f.node).lookup(f.node.text);
+  const param = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+  const def = param?.node.parent?.parent;
+  if (param?.kind !== 'param' || def?.type !== 'function_definition') return f;
+  const name = f.node.text;
+  const index = (def.childForFieldName('parameters')?.namedChildren ?? [])
+    .filter((p): p is Node => p !== null && p.type !== 'comment')
+    .findIndex((p) => p.id === param.node.id);
+  const passed: Node[] = [];
+  for (const call of module.calls) {
+    const fn = call.node.childForFieldName('function');
+    if (fn?.type !== 'identifier' || module.singleDefinition(fn)?.id !== def.id) continue;
+    const args = (call.node.childForFieldName('arguments')?.namedChildren ?? []).filter(
+      (a): a is Node => a !== null && a.type !== 'comment',
+    );
+    if (args.some((a) => a.type === 'list_splat' || a.type === 'dictionary_splat')) return f;
+    const keyword = args.find(
+      (a) => a.type === 'keyword_argument' && a.childForFieldName('name')?.text === name,
+    );
+    const arg =
+      keyword?.childForFieldName('value') ?? args.filter((a) => a.type !== 'keyword_argument')[index];
+    if (!arg) return f;
+    passed.push(arg);
+  }
+  if (!passed.length) return f;
+  const origins = passed.map((a) => fixedThroughCallers(a, module, depth + 1));
+  // The value a caller passes is what is unknown, not the parameter.
+  return (
+    origins.find((o) => o.kind === 'unknown') ?? origins.find((o) => o.kind === 'operator') ?? origins[0]
+  );
 }
 
 /**

@@ -1,9 +1,13 @@
 import { calleeLabel } from '../../helpers/calls.js';
 import { unescapedParts, type MarkupCalls, type UnescapedPart } from '../../helpers/markup.js';
 import { codeOf } from '../../helpers/messages.js';
+import { isConstantish } from '../../helpers/constants.js';
+import { fixedOrigin, fixedThroughCallers, OPERATOR_TRUST } from '../../helpers/origin.js';
+import { filterInputOf, insideTemplateFilter } from '../../helpers/template-filters.js';
+import type { Node } from '../../../../parsing/parser.js';
 import { evidenceOf } from '../../helpers/security.js';
 import { describeSource, type TaintQuery, type TaintTrace } from '../../../../dataflow/index.js';
-import type { CallSite } from '../../semantic/scope.js';
+import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { defineRule, type ReportDescriptor } from '../../../../rules/rule.js';
 import { checkedSinks } from '../../models/select.js';
 
@@ -29,16 +33,33 @@ function partList(parts: readonly UnescapedPart[]): string {
   return `${names[0]}, ${names[1]} and ${names.length - 2} more`;
 }
 
-/** The first part proven to come from a source, with its trace. */
+/** The first part proven to come from a client's data, with its trace. */
 function provenPart(
   parts: readonly UnescapedPart[],
   taint: TaintQuery,
 ): { part: UnescapedPart; trace: Extract<TaintTrace, { kind: 'tainted' }> } | undefined {
   for (const part of parts) {
     const trace = taint.trace(part.node, { cwe: 79 });
-    if (trace.kind === 'tainted') return { part, trace };
+    if (trace.kind === 'tainted' && trace.sources.some((s) => !OPERATOR_TRUST.has(s.trust)))
+      return { part, trace };
   }
   return undefined;
+}
+
+/** Where an unescaped part comes from, when no client's data is proven to reach it. */
+type PartOrigin =
+  | { kind: 'safe' }
+  | { kind: 'filter'; filter: string }
+  | { kind: 'operator'; what: string }
+  | { kind: 'unknown'; why: string };
+
+function originOfPart(part: UnescapedPart, module: PythonModule, taint: TaintQuery): PartOrigin {
+  const trace = taint.trace(part.node, { cwe: 79 });
+  if (trace.kind === 'tainted')
+    return { kind: 'operator', what: `operator input ${describeSource(trace.sources[0])}` };
+  const filter = filterInputOf(part.node, module);
+  if (filter) return { kind: 'filter', filter };
+  return fixedOrigin(fixedThroughCallers(part.node, module), module);
 }
 
 /** What the call does with the parts, for the message: "marks `x` as safe HTML". */
@@ -50,15 +71,17 @@ const FORMATS: Action = (parts) =>
   `receives a format string built from ${parts} (only the later arguments are escaped)`;
 
 /**
- * The finding for unescaped parts: high with the flow when one is proven to come from a source,
- * else lower, saying the origin is unknown (medium when the data is formatted into markup).
+ * The finding for unescaped parts, by their origin: high with the flow when a client's data is
+ * proven to reach one; medium for the inputs of a template filter or tag (page data the filter
+ * must escape); low for an unknown origin; configuration only under `taint.operator-input: untrusted`.
  */
 function finding(
   call: CallSite,
   parts: readonly UnescapedPart[],
+  module: PythonModule,
   taint: TaintQuery,
   action: Action,
-): ReportDescriptor {
+): ReportDescriptor | undefined {
   const formatted = parts.some((p) => p.formatted);
   const proven = provenPart(parts, taint);
   if (proven) {
@@ -70,12 +93,45 @@ function finding(
       flow: taint.flowTo(proven.trace, call.node, 'marked as safe HTML'),
     };
   }
-  const one = new Set(parts.map((p) => codeOf(p.node, 40))).size === 1;
+  const origins = parts.map((part) => ({ part, origin: originOfPart(part, module, taint) }));
+  const of = <K extends PartOrigin['kind']>(kind: K) =>
+    origins.flatMap(({ part, origin }) =>
+      origin.kind === kind ? [{ part, origin: origin as Extract<PartOrigin, { kind: K }> }] : [],
+    );
+  const inputs = of('filter');
+  if (inputs.length) {
+    const named = inputs.map((i) => i.part);
+    const one = new Set(named.map((p) => codeOf(p.node, 40))).size === 1;
+    const filter = inputs[0].origin.filter;
+    return {
+      node: call.node,
+      confidence: formatted ? 'medium' : 'low',
+      confidenceReason: `${partList(named)} ${one ? 'is' : 'are'} read from the input of ${filter} and not escaped; the filter cannot know where the page data it is given comes from`,
+      message: `${calleeLabel(call)} ${action(partList(named), formatted)} without escaping; ${one ? 'it is' : 'they are'} read from the input of ${filter}, page data whose origin a filter cannot know (Django asks filters to escape their input with \`conditional_escape\` before marking it safe), and markup in ${one ? 'it' : 'them'} reaches the page as is.`,
+    };
+  }
+  const unknown = of('unknown');
+  if (unknown.length) {
+    const named = unknown.map((u) => u.part);
+    const one = new Set(named.map((p) => codeOf(p.node, 40))).size === 1;
+    const reason = `the origin is unknown: ${unknown[0].origin.why}`;
+    return {
+      node: call.node,
+      severity: 'low',
+      confidence: 'low',
+      confidenceReason: reason,
+      message: `${calleeLabel(call)} ${action(partList(named), formatted)} without escaping; ${reason}, and markup in ${one ? 'it' : 'them'} would reach the page as is.`,
+    };
+  }
+  const operator = of('operator');
+  if (!operator.length || taint.options.operatorInput !== 'untrusted') return undefined;
+  const what = operator[0].origin.what;
   return {
     node: call.node,
-    confidence: formatted ? 'medium' : 'low',
-    confidenceReason: `origin unknown: ${partList(parts)} ${one ? 'is' : 'are'} neither constant nor escaped, and no source is proven to reach ${one ? 'it' : 'them'}${formatted ? '' : '; marked safe as is, as a wrapper of markup does'}`,
-    message: `${calleeLabel(call)} ${action(partList(parts), formatted)} without escaping; where ${one ? 'it comes' : 'they come'} from is unknown (no source or caller in the project shows it), and markup in ${one ? 'it' : 'them'} would reach the page as is.`,
+    severity: 'low',
+    confidence: 'medium',
+    confidenceReason: `built from ${what}; reported because \`taint.operator-input\` is \`untrusted\` (the program runs with more privilege than whoever starts it)`,
+    message: `${calleeLabel(call)} ${action(partList(operator.map((o) => o.part)), formatted)} without escaping; it comes from ${what}, and markup in it reaches the page as is.`,
   };
 }
 
@@ -91,7 +147,10 @@ export default defineRule({
     "Django's `mark_safe()`/`SafeString` and MarkupSafe's `Markup()` tell the template engine that a string is " +
     'already HTML, so auto-escaping skips it. When that string is built from variables, any markup in them ' +
     'reaches the page as is (cross-site scripting). `format_html()` escapes its arguments, but not a format ' +
-    'string that was already interpolated with an f-string, `%` or `.format()`.',
+    'string that was already interpolated with an f-string, `%` or `.format()`. Data proven to come from a ' +
+    'request is reported with its path; the input of a template filter or tag is medium, since a filter ' +
+    'cannot know where the page data it receives comes from and must escape it; configuration is reported ' +
+    '(as low) only under `taint.operator-input: untrusted`; any other origin the analysis cannot see is low.',
   fix: 'Build the HTML with `format_html("<b>{}</b>", value)` (Django) or `Markup("<b>{}</b>").format(value)` (MarkupSafe), which escape every argument, or escape the variable parts first.',
   example: {
     bad: 'return mark_safe(f"<b>{user.name}</b>")',
@@ -102,22 +161,33 @@ export default defineRule({
   check({ module, report, taint }) {
     for (const call of module.calls) {
       if (!call.callee) continue;
+      // The dataflow runs a filter registered by a call as a callback of the registration, with
+      // values that are not the page data it receives: its constant and clean verdicts prove nothing.
+      const inFilter = insideTemplateFilter(call.node, module);
+      const safe = (node: Node): boolean => {
+        if (evidenceOf(node, module, taint, 79) !== 'safe') return false;
+        if (!inFilter || isConstantish(node, module)) return true;
+        return !['constant', 'clean'].includes(taint.trace(node, { cwe: 79 }).kind);
+      };
       if (MARK_SAFE.has(call.callee)) {
         const value = call.argument(0, 's', 'base');
-        if (!value) continue;
+        if (!value || safe(value)) continue;
         const evidence = evidenceOf(value, module, taint, 79);
-        if (evidence === 'safe') continue;
         // A value proven to come from a request is python/xss's finding, with its path.
-        if (evidence !== 'unknown' && TRACED_BY_XSS.has(call.callee)) continue;
-        const parts = unescapedParts(value, module, taint, MARKUP_CALLS);
+        if (evidence !== 'unknown' && evidence !== 'safe' && TRACED_BY_XSS.has(call.callee)) continue;
+        const parts = unescapedParts(value, module, taint, MARKUP_CALLS, inFilter);
         if (!parts.length) continue;
-        report(finding(call, parts, taint, MARKS));
+        const found = finding(call, parts, module, taint, MARKS);
+        if (found) report(found);
       } else if (FORMAT_HTML.has(call.callee)) {
         const format = call.argument(0, 'format_string');
-        if (!format || evidenceOf(format, module, taint, 79) === 'safe') continue;
-        const parts = unescapedParts(format, module, taint, MARKUP_CALLS).filter((p) => p.formatted);
+        if (!format || safe(format)) continue;
+        const parts = unescapedParts(format, module, taint, MARKUP_CALLS, inFilter).filter(
+          (p) => p.formatted,
+        );
         if (!parts.length) continue;
-        report(finding(call, parts, taint, FORMATS));
+        const found = finding(call, parts, module, taint, FORMATS);
+        if (found) report(found);
       }
     }
   },

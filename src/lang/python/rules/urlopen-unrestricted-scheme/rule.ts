@@ -1,6 +1,7 @@
 import { calleeLabel } from '../../helpers/calls.js';
 import { enclosingFunction } from '../../helpers/functions.js';
 import { codeOf } from '../../helpers/messages.js';
+import { fixedOrigin, fixedThroughCallers, ORIGIN_POLICY, reportByOrigin } from '../../helpers/origin.js';
 import { evidenceOf } from '../../helpers/security.js';
 import { literalPrefix } from '../../helpers/strings.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -27,7 +28,8 @@ export default defineRule({
     '`urllib.request.urlopen()`, `urlretrieve()` and the URLopener classes accept `file://` (and `ftp://`) as well ' +
     'as HTTP(S) URLs. When the URL is not a constant and its scheme is not checked, whoever chooses it can make the ' +
     'program read local files such as `file:///etc/passwd` or application secrets and, where the response is ' +
-    'returned, disclose them.',
+    'returned, disclose them.' +
+    ORIGIN_POLICY,
   fix: 'Check the scheme before opening (urlparse(url).scheme in ("http", "https")), build the URL from a constant https:// prefix, or use an HTTP-only client such as requests or httpx.',
   example: {
     bad: 'data = urllib.request.urlopen(url).read()',
@@ -57,9 +59,12 @@ export default defineRule({
       // A scheme check in the same function (startswith("http"), urlparse(...).scheme) restricts it.
       const fn = enclosingFunction(call.node);
       if (fn && /\.scheme\b|startswith\(\s*\(?\s*f?["']https?/.test(fn.text)) continue;
-      report({
+      reportByOrigin(fixedOrigin(fixedThroughCallers(url, module), module), taint, report, {
         node: call.node,
-        message: `${calleeLabel(call)} opens non-constant URL \`${codeOf(url, 40)}\` without a scheme check; a \`file://\` URL reads local files.`,
+        head: (from) => `${calleeLabel(call)} opens a URL built from ${from} without a scheme check`,
+        tail: 'a `file://` URL reads local files.',
+        flowNote: 'opened as a URL',
+        unknownFrom: `non-constant \`${codeOf(url, 40)}\``,
       });
     }
   },
