@@ -146,14 +146,22 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
       const ownSet = !rhs.t;
       if ((ops[0] === 'in' || ops[0] === 'not in') && ownSet)
         return [{ name: operands[0].text, positive: ops[0] === 'in' }];
-      if ((ops[0] === '==' || ops[0] === '!=') && rhs.c)
+      // Equal to a value the request did not write (a constant, a stored record's field).
+      if ((ops[0] === '==' || ops[0] === '!=') && ownSet)
         return [{ name: operands[0].text, positive: ops[0] === '==' }];
     }
     if (operands.length === 2 && operands[0].type === 'call' && (ops[0] === 'is not' || ops[0] === '!=')) {
       if (operands[1].type === 'none') return guardedNames(it, operands[0], frame);
     }
+    // `found is not None` where `found = next((r for r in OWN if r.key == x), None)`.
+    if (operands.length === 2 && operands[1].type === 'none' && (ops[0] === 'is not' || ops[0] === 'is')) {
+      const name = foundIn(it, operands[0], frame);
+      if (name) return [{ name, positive: ops[0] === 'is not' }];
+    }
     return [];
   }
+  const found = foundIn(it, node, frame);
+  if (found) return [{ name: found, positive: true }];
   if (node.type === 'call') {
     const fn = field(node, 'function');
     const args = named(field(node, 'arguments') ?? node).filter((a) => typeOf(a) !== 'keyword_argument');
@@ -180,6 +188,12 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
         ? texts.every((t) => typeof t === 'string' && t !== '/' && staysOnSite(t))
         : !isTainted(p);
       if (fixed) return [{ name: prefixed.name, positive: true, cwe: URL_CWES }];
+    }
+    // `any(r.key == x for r in OWN)`: x equals one of the application's own values.
+    const gen = field(node, 'arguments');
+    if (mod.qualifiedName(fn) === 'builtins.any' && gen?.type === 'generator_expression') {
+      const name = equalToMember(it, gen, field(gen, 'body'), frame);
+      if (name) return [{ name, positive: true }];
     }
     const byName = CHECK_FUNCTIONS.get(textOf(fn).split('.').pop() ?? '');
     const checked = byName ? args[byName.arg] : undefined;
@@ -208,4 +222,54 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
     }
   }
   return [];
+}
+
+/**
+ * `found` bound once to `next((r for r in OWN if r.key == x), None)`: when it is found, x equals a
+ * value of a collection the request did not fill (the application's own releases, a configured
+ * list); the name it proves.
+ */
+function foundIn(it: Interpreter, node: Node, frame: Frame): string | undefined {
+  if (node.type !== 'identifier') return undefined;
+  const mod = it.mods(frame.mod).module;
+  const value = mod.singleValue(node);
+  const fn = value?.type === 'call' ? field(value, 'function') : null;
+  if (!value || !fn || mod.qualifiedName(fn) !== 'builtins.next') return undefined;
+  const args = field(value, 'arguments');
+  const gen = args?.type === 'generator_expression' ? args : args ? named(args)[0] : undefined;
+  if (gen?.type !== 'generator_expression') return undefined;
+  const test = named(gen).find((c) => c.type === 'if_clause');
+  return test ? equalToMember(it, gen, named(test)[0], frame) : undefined;
+}
+
+/**
+ * A generator over one collection the request did not fill whose test is `<member part> == x`
+ * (or `x == ...`): the name x, which the test proves equal to one of the collection's values.
+ */
+function equalToMember(
+  it: Interpreter,
+  gen: Node,
+  test: Node | null | undefined,
+  frame: Frame,
+): string | undefined {
+  const clauses = named(gen).filter((c) => c.type === 'for_in_clause');
+  if (!test || test.type !== 'comparison_operator' || clauses.length !== 1) return undefined;
+  const loopVar = field(clauses[0], 'left');
+  const collection = field(clauses[0], 'right');
+  const ops = fields(test, 'operators').map((o) => textOf(o));
+  const operands = named(test);
+  if (!loopVar || !collection || ops.length !== 1 || ops[0] !== '==' || operands.length !== 2)
+    return undefined;
+  const bound = new Set(loopVar.type === 'identifier' ? [textOf(loopVar)] : named(loopVar).map(textOf));
+  const usesLoopVar = (n: Node): boolean =>
+    (n.type === 'identifier' && bound.has(textOf(n))) || named(n).some(usesLoopVar);
+  const [a, b] = operands;
+  const subject =
+    a.type === 'identifier' && !bound.has(textOf(a)) && usesLoopVar(b)
+      ? a
+      : b.type === 'identifier' && !bound.has(textOf(b)) && usesLoopVar(a)
+        ? b
+        : undefined;
+  if (!subject) return undefined;
+  return isTainted(evalExpr(it, collection, frame, frame.env.vars)) ? undefined : textOf(subject);
 }

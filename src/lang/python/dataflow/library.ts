@@ -10,9 +10,11 @@ import {
   EXTERNAL_DATA_CALLS,
   NON_CALLING_CALLS,
   NON_CALLING_MODULES,
+  RECORD_CALLS,
   SANITIZER_CONDITIONS,
 } from './specs.js';
 import { PATH_JOINS, PATH_TRAVERSAL, staysBelowBase } from './path-segments.js';
+import { storedRecord } from './records.js';
 import {
   CLEAN,
   UNKNOWN,
@@ -297,6 +299,7 @@ export function callLib(
   if (CLEAN_CALLS.has(name)) return CLEAN;
   // Output of a process, response of a server: not the arguments' data (methods on it stay library calls).
   if (EXTERNAL_DATA_CALLS.has(name)) return { fns: [{ kind: 'lib', name: `${name}()` }] };
+  if (RECORD_CALLS.has(name)) return storedRecord(it);
   if (name.startsWith('builtins.') && /\.(isinstance|callable|hasattr|bool|id|hash)$/.test(name))
     return CLEAN;
   // Higher-order library calls (threads, executors, callbacks): run project callables on the data.

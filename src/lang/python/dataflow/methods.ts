@@ -21,10 +21,11 @@ import type { Interpreter, Frame } from './interpreter.js';
 import { sourceVal, environItem, relabel } from './sources.js';
 import { bindLocal } from './statements.js';
 import { containerMethod } from './containers.js';
-import { QUERY_METHODS, REQUEST_DATA_METHODS } from '../models/index.js';
+import { REQUEST_DATA_METHODS } from '../models/index.js';
+import { definesMethod, isRecordLookup, storedRecord } from './records.js';
 import { field, textOf } from './syntax.js';
 import { elements } from './targets.js';
-import { formattedArgument } from './url-authority.js';
+import { filledTemplate, formattedArgument } from './url-authority.js';
 
 /** Methods that add their arguments to the receiver (a buffer, array or builder of unknown type). */
 const MUTATORS: ReadonlySet<string> = new Set([
@@ -91,8 +92,16 @@ export function callMethod(
   argNodes: Node[],
 ): Val {
   // A row of a database query: its arguments select it and are not in it.
-  if (QUERY_METHODS.some((q) => q.methods.has(method) && q.receiver.test(textOf(recvNode))))
-    return recv.t ? dataOf(recv) : UNKNOWN;
+  if (isRecordLookup(it, recv, method, recvNode, argNodes)) return storedRecord(it);
+  // A template read from configuration that the client did not write (a provider's URL,
+  // `"https://api.example/{ticker}"` in settings): its author placed the fields, the scheme and host.
+  // A local name may hold one of several constants, which the checks of constant templates judge.
+  const configured = recvNode.type === 'attribute' || libName(recv) !== undefined;
+  if (method === 'format' && configured && !recv.c && !recv.t && !definesMethod(it, recv, method)) {
+    let filled: Val = UNKNOWN;
+    for (const a of [...args, ...kwargs.values()]) filled = join(filled, filledTemplate(it.heap.deepData(a)));
+    return filled;
+  }
   const out = dispatchMethod(it, recv, method, args, kwargs, frame, node, recvNode, argNodes);
   const sanitizer = SANITIZER_METHODS.get(method)?.find(
     (m) => !m.receiver || m.receiver.test(textOf(recvNode)),

@@ -10,6 +10,7 @@ import {
   DEPENDENCY_MARKERS,
   ENUM_BASES,
   NON_TEXT_TYPES,
+  RECORD_BASES,
   TYPED_CONVERTERS,
   URL_PATTERN_FUNCTIONS,
 } from '../models/index.js';
@@ -117,8 +118,8 @@ function qualified(it: Interpreter, mod: number, node: Node): string | undefined
 }
 
 /**
- * A project class: an enumeration holds one of its members; a model whose annotated fields
- * (its own and its project bases') all hold no text holds none either.
+ * A project class: an enumeration holds one of its members, a database model a stored record; a
+ * model whose annotated fields (its own and its project bases') all hold no text holds none either.
  */
 function classMayHoldText(it: Interpreter, cls: Definition, hops: number): boolean {
   if (hops > MAX_HOPS) return true;
@@ -129,7 +130,7 @@ function classMayHoldText(it: Interpreter, cls: Definition, hops: number): boole
   let fields = 0;
   for (const base of bases) {
     const q = module.qualifiedName(base);
-    if (q && ENUM_BASES.has(q)) return false;
+    if (q && (ENUM_BASES.has(q) || RECORD_BASES.has(q))) return false;
     const d = definitionOf(it, cls.mod, base, hops);
     if (d?.node.type === 'class_definition') {
       if (classMayHoldText(it, d, hops + 1)) return true;

@@ -2,12 +2,15 @@
  * Text that is built piece by piece (an f-string, a `+` chain, `%` or `.format` of a constant): once
  * the pieces so far fix a URL's scheme and host, data appended later only picks a path, query or
  * fragment on that server. Its facts are then safe for server-side request forgery (CWE-918); they
- * still count for every other weakness.
+ * still count for every other weakness. Data after a literal `?` or `#` is a query or fragment
+ * whatever comes before it (`f"{obj.path}?{request.GET.urlencode()}"`): it picks neither the server
+ * a request goes to nor the site a redirect leads to (CWE-601).
  */
 import { sanitize, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 
 const SSRF = [918];
+const QUERY = [918, 601];
 
 /** Stands in the text for a piece that is not constant but carries no source (a configured base URL). */
 const OPAQUE = '\u0000';
@@ -27,24 +30,35 @@ export function fixesAuthority(text: string): boolean {
   return /^[^:/?#\\]*(:[^/?#\\]*)?[/?#]/.test(rest);
 }
 
+/** Whether text that starts this way has begun a query or fragment (no source before it). */
+function startsQuery(text: string): boolean {
+  return /[?#]/.test(text);
+}
+
+/** What data that follows text starting this way is safe for. */
+function safeAfter(text: string): readonly number[] | undefined {
+  if (startsQuery(text)) return QUERY;
+  return fixesAuthority(text) ? SSRF : undefined;
+}
+
 /** Accumulates the pieces of one string as it is built. */
 export class UrlPrefix {
   private text = '';
-  /** Set at the first piece with data: whether the server was fixed before it. */
-  private fixed: boolean | undefined;
+  /** Set at the first piece with data: what later data is safe for (nothing when empty). */
+  private safe: readonly number[] | undefined | null = null;
 
   /**
    * Adds a piece; tainted data after a fixed server is made safe for CWE-918. `lead` is the literal
    * text a piece starts with when it is itself a string being built (`base + f"/items/{id}"`).
    */
   add(v: Val, constText?: string, lead = ''): Val {
-    if (this.fixed === undefined) {
-      if (v.t) this.fixed = fixesAuthority(this.text + lead);
+    if (this.safe === null) {
+      if (v.t) this.safe = safeAfter(this.text + lead);
       else if (constText !== undefined) this.text += constText;
       else if (v.c && !Array.isArray(v.c.v)) this.text += String(v.c.v);
       else this.text += OPAQUE;
     }
-    return this.fixed && v.t ? sanitize(v, SSRF) : v;
+    return this.safe && v.t ? sanitize(v, this.safe) : v;
   }
 }
 
@@ -66,5 +80,14 @@ export function leadingText(node: Node): string {
  */
 export function formattedArgument(format: string, marker: '%' | '{', v: Val): Val {
   const head = format.split(marker)[0] ?? '';
-  return v.t && fixesAuthority(head) ? sanitize(v, SSRF) : v;
+  const safe = v.t ? safeAfter(head) : undefined;
+  return safe ? sanitize(v, safe) : v;
+}
+
+/**
+ * An argument of `template.format(...)` where the template is not constant but carries no source
+ * (a URL template in the settings): the template's author chose the scheme and host.
+ */
+export function filledTemplate(v: Val): Val {
+  return v.t ? sanitize(v, SSRF) : v;
 }

@@ -133,9 +133,20 @@ export interface LibrarySummaries {
   nonCallingModules?: readonly string[];
   /**
    * Methods of a database query (`User.objects.get(pk=pk)`), told by their receiver: the result is
-   * stored data; the arguments only select the rows and are not carried into it.
+   * a record read from storage; the arguments only select the rows and are not carried into it.
+   * The record is a fresh object, so what the request writes into it afterwards stays tainted.
    */
-  queryMethods?: { receiver: RegExp; methods: readonly string[] };
+  queryMethods?: readonly QueryMethods[];
+  /** Calls whose result is such a record (`get_object_or_404(Model, pk=pk)`). */
+  recordCalls?: readonly string[];
+}
+
+/** Lookup methods of one library, told by the text of their receiver. */
+export interface QueryMethods {
+  receiver: RegExp;
+  methods: readonly string[];
+  /** Counts only when the first argument's text matches (`session.get(User, pk)`, not `session.get("k")`). */
+  firstArgument?: RegExp;
 }
 
 /** How an HTTP client library sends requests (its URLs are `outgoing-http-request` sinks). */
@@ -267,6 +278,11 @@ export interface FrameworkModel {
   adminGuards?: AdminGuardModel;
   /** Base classes whose subclasses hold one of a fixed set of values (`enum.Enum`). */
   enumBases?: readonly string[];
+  /**
+   * Base classes of database models: a parameter annotated with one holds a record read from
+   * storage (a converter or the caller looked it up), not the client's text.
+   */
+  recordBases?: readonly string[];
   /**
    * How the routes of an application or router send what they return. Routes of the objects
    * `constructors` make (`flask.Flask`, `fastapi.APIRouter`) send a returned string as

@@ -14,12 +14,14 @@ import type {
   AdminGuardModel,
   FrameworkModel,
   HttpClientModel,
+  QueryMethods,
   SanitizerMethodModel,
   SinkOf,
   SourceModel,
   TemplateEngineSetting,
   TlsModel,
 } from './concepts.js';
+import activeRecord from './frameworks/active-record.js';
 import aiohttp from './frameworks/aiohttp.js';
 import bleach from './frameworks/bleach.js';
 import mistune from './frameworks/mistune.js';
@@ -83,6 +85,7 @@ export const MODELS: readonly FrameworkModel[] = [
   pytorch,
   dbapi,
   sqlalchemy,
+  activeRecord,
   regex,
 ];
 
@@ -249,6 +252,9 @@ export const NON_TEXT_TYPES: ReadonlySet<string> = new Set(each('nonTextTypes'))
 /** Base classes of enumerations. */
 export const ENUM_BASES: ReadonlySet<string> = new Set(each('enumBases'));
 
+/** Base classes of database models (their instances are records read from storage). */
+export const RECORD_BASES: ReadonlySet<string> = new Set(each('recordBases'));
+
 /** Parameters of an entry point that hold the client's request object. */
 export const REQUEST_PARAMETER_NAMES: ReadonlySet<string> = new Set(each('requestParameterNames'));
 
@@ -305,13 +311,12 @@ export const EXTERNAL_DATA_CALLS: ReadonlySet<string> = new Set(summary('externa
  */
 export const NON_CALLING_CALLS: ReadonlySet<string> = new Set(summary('nonCalling'));
 
-/** Methods of database queries whose result is stored data, by the receiver they are called on. */
-export const QUERY_METHODS: readonly { receiver: RegExp; methods: ReadonlySet<string> }[] = MODELS.flatMap(
-  (m) =>
-    m.summaries?.queryMethods
-      ? [{ receiver: m.summaries.queryMethods.receiver, methods: new Set(m.summaries.queryMethods.methods) }]
-      : [],
-);
+/** Methods of database queries whose result is a stored record, by the receiver they are called on. */
+export const QUERY_METHODS: readonly (Omit<QueryMethods, 'methods'> & { methods: ReadonlySet<string> })[] =
+  MODELS.flatMap((m) => m.summaries?.queryMethods ?? []).map((q) => ({ ...q, methods: new Set(q.methods) }));
+
+/** Calls whose result is a record read from storage (`get_object_or_404(Model, pk=pk)`). */
+export const RECORD_CALLS: ReadonlySet<string> = new Set(summary('recordCalls'));
 
 /** Modules whose functions only inspect the functions they are given (`inspect.signature(f)`). */
 export const NON_CALLING_MODULES: readonly string[] = summary('nonCallingModules');

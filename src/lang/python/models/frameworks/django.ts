@@ -30,13 +30,22 @@ export default defineModel({
     samesite: ['SESSION_COOKIE_SAMESITE', 'CSRF_COOKIE_SAMESITE'],
   },
   requestParameterNames: ['request'],
+  recordBases: ['django.db.models.Model', 'django.db.models.base.Model'],
   summaries: {
     // A row looked up by the client's key is the database's data, not the key.
-    externalData: ['django.shortcuts.get_object_or_404', 'django.shortcuts.get_list_or_404'],
-    queryMethods: {
-      receiver: /objects\b|_set\b|queryset/i,
-      methods: ['get', 'first', 'last', 'earliest', 'latest', 'get_or_create', 'in_bulk'],
-    },
+    recordCalls: ['django.shortcuts.get_object_or_404', 'django.shortcuts.get_list_or_404'],
+    queryMethods: [
+      {
+        receiver: /objects\b|_set\b|queryset/i,
+        methods: [
+          ...['get', 'first', 'last', 'earliest', 'latest', 'get_or_create', 'update_or_create', 'in_bulk'],
+          // Querysets: the rows they hold, whatever the filter that chose them.
+          ...['all', 'filter', 'exclude', 'order_by', 'select_related', 'prefetch_related', 'distinct'],
+        ],
+      },
+      // A ModelForm's saved instance: the model's row, read back as stored data (`form.save(commit=False)`).
+      { receiver: /(^|[._])form$/i, methods: ['save'] },
+    ],
   },
   // Its URL patterns pass the path's parameters to the view after the request.
   urlParametersAfterRequestImports: ['django'],
@@ -136,7 +145,7 @@ export default defineModel({
     ),
     ...sanitizers([22], ['django.utils.text.get_valid_filename']),
     ...sanitizers([601], ['django.utils.http.url_has_allowed_host_and_scheme']),
-    // The user whose password matched (a row a lookup found is `summaries.externalData`).
+    // The user whose password matched (a row a lookup found is `summaries.recordCalls`).
     ...sanitizers([501], ['django.contrib.auth.authenticate']),
   ],
   guards: [
