@@ -87,6 +87,8 @@ export interface ProjectScore {
   untriaged: Finding[];
   /** True positives with a verdict that the review no longer reports. */
   lostTruePositives: VerdictLine[];
+  /** Added after the rules were tuned on the others: its precision is measured apart. */
+  holdout?: boolean;
 }
 
 export function emptyTally(): Tally {
@@ -110,6 +112,7 @@ export function scoreProject(
   project: string,
   findings: readonly Finding[],
   verdicts: readonly VerdictLine[],
+  holdout = false,
 ): ProjectScore {
   const byKey = new Map(verdicts.map((v) => [keyOf(v.file, v.line, v.rule), v]));
   const reported = new Set<string>();
@@ -134,7 +137,7 @@ export function scoreProject(
   const lostTruePositives = verdicts.filter(
     (v) => v.verdict === 'TP' && !reported.has(keyOf(v.file, v.line, v.rule)),
   );
-  return { project, total, byRule, untriaged, lostTruePositives };
+  return { project, total, byRule, untriaged, lostTruePositives, ...(holdout ? { holdout } : {}) };
 }
 
 function fmt(p: number | undefined): string {
@@ -169,6 +172,17 @@ export function formatScores(scores: readonly ProjectScore[]): string {
   out.push(
     `precision ${p === undefined ? '-' : p.toFixed(3)} (TP / (TP + FP) of medium-or-higher defects outside tests)`,
   );
+  // Projects added after the rules were tuned on the others: the honest estimate on unseen code.
+  if (scores.some((s) => s.holdout)) {
+    for (const [name, holdout] of [
+      ['tuned projects', false],
+      ['held-out projects', true],
+    ] as const) {
+      const t = emptyTally();
+      for (const s of scores) if (!!s.holdout === holdout) addTally(t, s.total);
+      out.push(row(name, t, width));
+    }
+  }
   const untriaged = scores.flatMap((s) => s.untriaged.map((f) => ({ project: s.project, f })));
   if (untriaged.length) {
     out.push('', `Not yet triaged (${untriaged.length}):`);

@@ -156,4 +156,25 @@ describe('triage scoring', () => {
       ].join('\n'),
     );
   });
+
+  it('measures the held-out projects apart from the tuned ones', () => {
+    const verdicts = parseVerdicts(
+      [VERDICT_HEADER, 'app/a.py,1,python/xss,TP,html', 'app/a.py,2,python/xss,FP,json'].join('\n'),
+    );
+    const tuned = scoreProject('tuned', [finding('app/a.py', 1, 'python/xss')], verdicts);
+    const held = scoreProject(
+      'held',
+      [finding('app/a.py', 1, 'python/xss'), finding('app/a.py', 2, 'python/xss')],
+      verdicts,
+      true,
+    );
+    const lines = formatScores([tuned, held]).split('\n');
+    const at = lines.findIndex((l) => l.startsWith('precision '));
+    expect(lines.slice(at - 1, at + 3)).toEqual([
+      'overall                          2     1     0     0  0.67',
+      'precision 0.667 (TP / (TP + FP) of medium-or-higher defects outside tests)',
+      'tuned projects                   1     0     0     0  1.00',
+      'held-out projects                1     1     0     0  0.50',
+    ]);
+  });
 });

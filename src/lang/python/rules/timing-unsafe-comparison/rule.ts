@@ -83,6 +83,17 @@ function isConfiguration(n: Node): boolean {
   return name !== undefined && /^_*[A-Z][A-Z0-9_]*$/.test(name) && /[A-Z]{2}/.test(name);
 }
 
+/**
+ * `Model.token_hash`, `TokenType.client_secret`: an attribute of a class. An ORM model's column
+ * compared with `==` builds a query (`select(M).where(M.token_hash == h)`: the database compares,
+ * by index), and an enumeration's member is a constant; neither is a secret compared in Python.
+ */
+function isClassAttribute(n: Node): boolean {
+  if (n.type !== 'attribute') return false;
+  const obj = n.childForFieldName('object');
+  return obj?.type === 'identifier' && /^_*[A-Z]/.test(obj.text) && /[a-z]/.test(obj.text);
+}
+
 /** Calls whose result is a value whose signature was just checked (itsdangerous, Django signing). */
 const VERIFYING_CALL = /(^|\.)(unsign|unsign_object|verify_signature|verify_token|decode_token)$/;
 const SIGNING_LOADS =
@@ -163,6 +174,7 @@ export default defineRule({
       const [a, b] = operands;
       if (isConstantish(a, module) || isConstantish(b, module) || isNamedConstant(a) || isNamedConstant(b))
         continue;
+      if (isClassAttribute(a) || isClassAttribute(b)) continue;
       // self.signature == other.signature: structural equality of two objects, not a secret check.
       if (
         carriedName(a) !== undefined &&
