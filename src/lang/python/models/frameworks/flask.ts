@@ -69,6 +69,9 @@ export default defineModel({
   ],
   sanitizers: [
     ...sanitizers([79], ['flask.escape', 'flask.render_template', 'flask.jsonify']),
+    // A finished response whose body is not built from the arguments as markup: a redirect's small
+    // page escapes the URL, a file send's body is the file's bytes, not its name.
+    ...sanitizers([79], ['flask.redirect', 'flask.send_file', 'flask.send_from_directory']),
     // Werkzeug's safe_join, re-exported by Flask before 2.2.
     ...sanitizers([22], ['flask.safe_join', 'flask.helpers.safe_join']),
   ],

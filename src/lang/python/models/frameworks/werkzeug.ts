@@ -54,16 +54,23 @@ export default defineModel({
       flagPositions: SET_COOKIE_FLAG_POSITIONS,
     },
   ],
-  sanitizers: sanitizers(
-    [22],
-    [
-      'werkzeug.utils.secure_filename',
-      'werkzeug.secure_filename',
-      // None when any part would leave the base directory (`..`, an absolute path).
-      'werkzeug.utils.safe_join',
-      'werkzeug.security.safe_join',
-    ],
-  ),
+  sanitizers: [
+    ...sanitizers(
+      [22],
+      [
+        'werkzeug.utils.secure_filename',
+        'werkzeug.secure_filename',
+        // None when any part would leave the base directory (`..`, an absolute path).
+        'werkzeug.utils.safe_join',
+        'werkzeug.security.safe_join',
+      ],
+    ),
+    // A redirect's small page escapes the URL; a file send's body is the file, not its name.
+    ...sanitizers(
+      [79],
+      ['werkzeug.utils.redirect', 'werkzeug.utils.send_file', 'werkzeug.utils.send_from_directory'],
+    ),
+  ],
   terminatingCalls: [{ call: 'werkzeug.exceptions.abort' }],
   // Its MultiDict's getters and the Request's body readers.
   requestMethods: ['get', 'getlist', 'get_json', 'get_data'],
