@@ -230,6 +230,28 @@ const passThrough: LibSummary = (it, args, kwargs) => {
   return unknownCall(it, CLEAN, args, kwargs);
 };
 
+/** What the query and fragment of a URL cannot do: pick the scheme or host it leads to. */
+const OPEN_REDIRECT = [601];
+
+/**
+ * `urlunparse((scheme, netloc, path, params, query, fragment))` and `urlunsplit` (no params): the
+ * parts from `firstTail` on (params, query, fragment) come after the host, so they only choose a
+ * page on the server the leading parts name. The path is no such part: with no netloc, a path
+ * `//evil.example` makes the URL another host's.
+ */
+const urlUnparse =
+  (firstTail: number): LibSummary =>
+  (it, args, kwargs) => {
+    const parts = args.length === 1 && args[0] ? elements(it, args[0]).exact : undefined;
+    if (!parts) return unknownCall(it, CLEAN, args, kwargs);
+    let v: Val = CLEAN;
+    parts.forEach((p, i) => {
+      const data = it.heap.deepData(p);
+      v = join(v, i >= firstTail ? sanitize(data, OPEN_REDIRECT) : data);
+    });
+    return v;
+  };
+
 /** A file object: a library value whose methods read what is not the arguments' data. */
 const openFile: LibSummary = () => {
   return { fns: [{ kind: 'lib', name: 'builtins.open()' }], unk: true };
@@ -271,6 +293,8 @@ const BUILTINS: ReadonlyMap<string, LibSummary> = new Map([
   ['builtins.eval', passThrough],
   ['builtins.exec', passThrough],
   ['builtins.open', openFile],
+  ['urllib.parse.urlunparse', urlUnparse(3)],
+  ['urllib.parse.urlunsplit', urlUnparse(3)],
   ['io.open', openFile],
   ['codecs.open', openFile],
 ]);
