@@ -49,7 +49,9 @@ function relatedClasses(cls: OwnClass, all: OwnClass[]): OwnClass[] {
   while (up.length)
     for (const b of up.pop()!.bases) {
       const base = byName.get(b);
-      if (base && !related.has(base)) (related.add(base), up.push(base));
+      if (!base || related.has(base)) continue;
+      related.add(base);
+      up.push(base);
     }
   let grew = true;
   while (grew) {
