@@ -174,7 +174,11 @@ function dispatchMethod(
   const fmt = method === 'format' && typeof recv.c?.v === 'string' ? recv.c.v : undefined;
   const piece = (a: Val): Val =>
     fmt === undefined ? it.heap.deepData(a) : formattedArgument(fmt, '{', it.heap.deepData(a));
-  for (const a of args) out = join(out, piece(a));
+  // `mapping.get(key, default)`: the key only chooses an entry the mapping already held; the
+  // default may be the result. A library call named `get` (an HTTP client's) may build its result
+  // from its arguments.
+  const lookup = method === 'get' && !libName(recv);
+  for (const [i, a] of args.entries()) if (!(lookup && i === 0)) out = join(out, piece(a));
   for (const a of kwargs.values()) out = join(out, piece(a));
   if (!recv.t && !recv.unk && !recv.c && !args.some((a) => a.t || a.unk)) return UNKNOWN;
   return recv.c && !out.t && !out.unk ? UNKNOWN : out;

@@ -181,10 +181,12 @@ const SECRET_VALUE_NAME =
 /**
  * Parts that turn a secret-looking name into metadata: password_length, token_type, has_password, an
  * LLM's `model_token_limit`/`num_tokens`, the `token_renewer_class` that fetches a token. (A
- * `session_key` is named as a lookup key more often than as a secret: it is not in the list above.)
+ * `session_key` is named as a lookup key more often than as a secret: it is not in the list above.) The
+ * `token_scopes` a token grants and a secret's size in `bytes` name facts about the secret, and an `orm_token` or `token_record` names
+ * the database object that holds it (logging it writes the object's repr).
  */
 const SECRET_METADATA =
-  /(^|_)(len|length|count|type|name|names|id|ids|uuid|uuids|usage|ref|url|uri|file|path|dir|field|policy|hint|expir\w*|expires|ttl|age|reset|required|valid|is|has|changed|set|hash|hashed|digest|min|max|prefix|label|header|endpoint|format|kind|scheme|mask|masked|redacted|strength|prompt|help|error|errors|attempts|index|updated|created|at|limit|limits|num|class|cls|renewer|provider|manager|factory|generator|handler)($|_)/i;
+  /(^|_)(len|length|count|type|name|names|id|ids|uuid|uuids|usage|ref|url|uri|file|path|dir|field|policy|hint|expir\w*|expires|ttl|age|reset|required|valid|is|has|changed|set|hash|hashed|digest|min|max|prefix|label|header|endpoint|format|kind|scheme|mask|masked|redacted|strength|prompt|help|error|errors|attempts|index|updated|created|at|limit|limits|num|class|cls|renewer|provider|manager|factory|generator|handler|scope|scopes|permission|permissions|role|roles|bytes|bits|size|orm|obj|object|record|row|instance|entity)($|_)/i;
 
 /** `resetToken` → `reset_Token`, `x-api-key` → `x_api_key`: words apart for `(^|_)word($|_)` patterns. */
 export function snakeCase(name: string): string {

@@ -8,6 +8,7 @@ import { cookieSettings, sinksOf } from '../models/index.js';
 import { isConstantish, stringValue } from './constants.js';
 import { writtenCallee } from './calls.js';
 import { codeOf } from './messages.js';
+import { ownWrapperSetsFlag } from './cookie-wrappers.js';
 import { importsAny, moduleAssignments, settingsKind } from './module.js';
 import { carriedName } from './names.js';
 import { secretShape } from './secret-values.js';
@@ -137,7 +138,7 @@ export function cookieWeaknesses(module: PythonModule, file: SourceFile, flag: C
     const label = name !== undefined ? `cookie '${name}'` : `cookie \`${codeOf(key, 50)}\``;
     const because = `name heuristic: ${name !== undefined ? `the cookie name '${name}'` : `the value \`${valueName}\``} says it holds a session or token, and its value is not a constant`;
     if (!given) {
-      if (laxDefault) continue;
+      if (laxDefault || ownWrapperSetsFlag(call, module, flag)) continue;
       out.push({
         node: call.node,
         confidenceReason: because,

@@ -40,6 +40,7 @@ import mako from './frameworks/mako.js';
 import markupsafe from './frameworks/markupsafe.js';
 import numpy from './frameworks/numpy.js';
 import paramiko from './frameworks/paramiko.js';
+import pathvalidate from './frameworks/pathvalidate.js';
 import pickle from './frameworks/pickle.js';
 import pytorch from './frameworks/pytorch.js';
 import pydantic from './frameworks/pydantic.js';
@@ -78,6 +79,7 @@ export const MODELS: readonly FrameworkModel[] = [
   lxml,
   ldap,
   paramiko,
+  pathvalidate,
   pickle,
   pydantic,
   pyyaml,

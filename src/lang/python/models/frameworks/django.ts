@@ -36,7 +36,9 @@ export default defineModel({
     recordCalls: ['django.shortcuts.get_object_or_404', 'django.shortcuts.get_list_or_404'],
     queryMethods: [
       {
-        receiver: /objects\b|_set\b|queryset/i,
+        // A manager by name (`Document.objects`, a `manager` chosen between two of them), or a chain
+        // through a method only a queryset has.
+        receiver: /objects\b|_set\b|queryset|manager\b|\.(select_related|prefetch_related|annotate)\(/i,
         methods: [
           ...['get', 'first', 'last', 'earliest', 'latest', 'get_or_create', 'update_or_create', 'in_bulk'],
           // Querysets: the rows they hold, whatever the filter that chose them.

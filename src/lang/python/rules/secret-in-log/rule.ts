@@ -1,6 +1,7 @@
 import { isLoggingCall, writtenCallee } from '../../helpers/calls.js';
 import { codeOf } from '../../helpers/messages.js';
 import { carriedName, isSecretValueName } from '../../helpers/names.js';
+import { isShortSlice, notTheSecret } from './not-the-secret.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -30,11 +31,18 @@ function secretIn(node: Node, module: PythonModule): Node | undefined {
     }
     if (n.type === 'comparison_operator' || n.type === 'boolean_operator' || n.type === 'not_operator')
       continue;
+    if (n.type === 'subscript' && isShortSlice(n)) continue;
     if (n.type === 'identifier' || n.type === 'attribute' || n.type === 'subscript') {
       const name = carriedName(n);
       const parentIsChain =
         n.parent?.type === 'attribute' && n.parent.childForFieldName('object')?.id === n.id;
-      if (name && !parentIsChain && isSecretValueName(name)) return n;
+      if (
+        name &&
+        !parentIsChain &&
+        isSecretValueName(name) &&
+        !(n.type === 'identifier' && notTheSecret(n, module))
+      )
+        return n;
       if (n.type === 'attribute') continue;
     }
     for (const c of n.namedChildren) if (c) stack.push(c);
