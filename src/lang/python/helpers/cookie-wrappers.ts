@@ -2,6 +2,7 @@ import type { Node } from '../../../parsing/parser.js';
 import type { CallSite, PythonModule } from '../semantic/scope.js';
 import type { CookieFlag } from '../../../dataflow/concepts.js';
 import { stringValue } from './constants.js';
+import { enclosingClassOf } from './functions.js';
 
 /**
  * A project often sets its cookies through its own `set_cookie` method, which adds HttpOnly and Secure
@@ -63,12 +64,6 @@ function relatedClasses(cls: OwnClass, all: OwnClass[]): OwnClass[] {
       }
   }
   return [...related];
-}
-
-function enclosingClass(node: Node, all: OwnClass[]): OwnClass | undefined {
-  for (let n = node.parent; n; n = n.parent)
-    if (n.type === 'class_definition') return all.find((c) => c.node.id === n.id);
-  return undefined;
 }
 
 function parameters(def: Node): { names: string[]; varKeywords: boolean; varArgs: boolean } {
@@ -151,7 +146,8 @@ export function ownWrapperSetsFlag(call: CallSite, module: PythonModule, flag: C
     call.receiver.type === 'identifier' &&
     (call.receiver.text === 'self' || call.receiver.text === 'cls')
   ) {
-    const cls = enclosingClass(call.node, ownClasses(module));
+    const node = enclosingClassOf(call.node);
+    const cls = node && ownClasses(module).find((c) => c.node.id === node.id);
     if (!cls) return false;
     const related = new Set(relatedClasses(cls, ownClasses(module)).map((c) => c.name));
     candidates = all.filter((c) => related.has(c.name));

@@ -2,7 +2,13 @@ import type { Node } from '../../../parsing/parser.js';
 import { constantValue } from '../semantic/constant.js';
 import type { Binding, PythonModule } from '../semantic/scope.js';
 import { codeOf } from './messages.js';
-import { decoratorExpression, decoratorsOf, enclosingFunction, ownReturns } from './functions.js';
+import {
+  decoratorExpression,
+  decoratorsOf,
+  enclosingClassOf,
+  enclosingFunction,
+  ownReturns,
+} from './functions.js';
 
 /**
  * Constant propagation for injection sinks, over one module's code as written: whether an
@@ -290,11 +296,6 @@ function methodOf(self: Node, name: string): Node | undefined {
   return undefined;
 }
 
-function classOf(node: Node): Node | undefined {
-  for (let n = node.parent; n; n = n.parent) if (n.type === 'class_definition') return n;
-  return undefined;
-}
-
 /** The class definition a name denotes in this module. */
 function classNamed(name: Node, module: PythonModule): Node | undefined {
   const def = module.singleDefinition(name);
@@ -320,7 +321,7 @@ function attributeFixed(node: Node, module: PythonModule, walk: Walk): Fixed {
   }
   let cls: Node | undefined;
   if (object.type === 'identifier' && (object.text === 'self' || object.text === 'cls'))
-    cls = classOf(object);
+    cls = enclosingClassOf(object);
   else cls = classNamed(object, module);
   if (cls) {
     if (isEnum(cls)) return FIXED;
@@ -430,7 +431,8 @@ function passedByCallers(
 ): Fixed | undefined {
   const nameNode = fn.childForFieldName('name');
   const name = nameNode?.text ?? '';
-  if (!walk.followCallers || !nameNode || walk.seen.has(fn.id) || classOf(fn) !== undefined) return undefined;
+  if (!walk.followCallers || !nameNode || walk.seen.has(fn.id) || enclosingClassOf(fn) !== undefined)
+    return undefined;
   const root = module.file.tree.rootNode;
   const nested = enclosingFunction(fn) !== undefined;
   const isPrivate = /^_[^_]/.test(name);

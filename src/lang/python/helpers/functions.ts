@@ -8,6 +8,12 @@ export function enclosingFunction(node: Node): Node | undefined {
   return undefined;
 }
 
+/** The innermost class whose body holds `node` (at any depth: in a method, a nested function). */
+export function enclosingClassOf(node: Node): Node | undefined {
+  for (let n = node.parent; n; n = n.parent) if (n.type === 'class_definition') return n;
+  return undefined;
+}
+
 /** The `return` statements of a function itself, not those of functions defined inside it. */
 export function ownReturns(def: Node): Node[] {
   return def

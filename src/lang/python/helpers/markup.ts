@@ -10,7 +10,7 @@ import type { Node } from '../../../parsing/parser.js';
 import { SANITIZERS } from '../models/index.js';
 import type { PythonModule } from '../semantic/scope.js';
 import { isConstantish, resolveValue } from './constants.js';
-import { ownReturns } from './functions.js';
+import { enclosingClassOf, ownReturns } from './functions.js';
 
 /** A part of the value that is neither constant nor escaped. */
 export interface UnescapedPart {
@@ -246,12 +246,7 @@ function classAttribute(read: Node, module: PythonModule): Node | undefined {
   if (object?.type !== 'identifier' || !name) return undefined;
   let cls: Node | undefined;
   if (object.text === 'self' || object.text === 'cls') {
-    for (let n = read.parent; n; n = n.parent) {
-      if (n.type === 'class_definition') {
-        cls = n;
-        break;
-      }
-    }
+    cls = enclosingClassOf(read);
     if (cls && new RegExp(`\\b${object.text}\\.${name}\\s*(=[^=]|[-+%*/|&]=)`).test(cls.text))
       return undefined;
   } else {
