@@ -22,16 +22,20 @@ export class PassProgress {
     if (file >= 0 && file < this.stages.length) Atomics.store(this.stages, file, stage);
   }
 
+  /** The stage the file at index `file` has reached (0 when the pass has not parsed it). */
+  stage(file: number): number {
+    return Atomics.load(this.stages, file);
+  }
+
   /**
-   * The share of the files not yet `done` that the pass has worked through: half a file for each
-   * one parsed, a whole one for each one reviewed.
+   * The files the pass has worked through: half a file for each one parsed, a whole one for each
+   * one reviewed. While the pass runs no other side gives these files an outcome (the pool leaves
+   * the files the pass holds alone), so none of them is counted twice. One pass over the marks:
+   * read on a timer, not per file done.
    */
-  credit(done: (file: number) => boolean): number {
+  credit(): number {
     let halves = 0;
-    for (let i = 0; i < this.stages.length; i++) {
-      const stage = Atomics.load(this.stages, i);
-      if (stage && !done(i)) halves += stage;
-    }
+    for (let i = 0; i < this.stages.length; i++) halves += Atomics.load(this.stages, i);
     return halves / 2;
   }
 }

@@ -94,6 +94,8 @@ class Batch {
   private done = 0;
   /** The last value given to `onFileDone`: the bar never moves back. */
   private reported = 0;
+  /** The pass's credit (see pass-progress.ts) as last read, while it runs; 0 once it has ended. */
+  private passCredit = 0;
 
   constructor(
     readonly sources: readonly SourceToAnalyze[],
@@ -118,12 +120,21 @@ class Batch {
   }
 
   /**
+   * Reads how far the running pass is, then reports. Once the pass has ended (`running` false) its
+   * files count as they take their results; the bar waits until then, never moving back.
+   */
+  readPass(running: boolean): void {
+    this.passCredit = running && this.options.onFileDone ? this.passProgress.credit() : 0;
+    this.report();
+  }
+
+  /**
    * Tells `onFileDone` the files done, plus the part of the pass's files it has worked through
    * (half a file once parsed), so that the bar moves while the pass runs.
    */
   report(): void {
     if (!this.options.onFileDone) return;
-    const value = this.done + this.passProgress.credit((i) => this.outcomes[i] !== undefined);
+    const value = this.done + this.passCredit;
     if (value <= this.reported) return;
     this.reported = value;
     this.options.onFileDone(value);
@@ -214,7 +225,7 @@ class DataflowPass {
       memoryMb: 2 * (options.fileMemoryMb ?? DEFAULT_FILE_MEMORY_MB),
       fileTimeoutMs: timeoutMs,
     };
-    const ticker = setInterval(() => this.batch.report(), PROGRESS_TICK_MS);
+    const ticker = setInterval(() => this.batch.readPass(true), PROGRESS_TICK_MS);
     const pass = await stats
       .time('dataflow (project pass)', () =>
         runProjectPass(
@@ -228,7 +239,10 @@ class DataflowPass {
           this.batch.passProgress,
         ),
       )
-      .finally(() => clearInterval(ticker));
+      .finally(() => {
+        clearInterval(ticker);
+        this.batch.readPass(false);
+      });
     if (pass.ok) this.results = pass.data;
     else stats.notes.push(`${pass.reason}; dataflow was analysed file by file`);
   }
