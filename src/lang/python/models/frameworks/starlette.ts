@@ -32,6 +32,17 @@ export default defineModel({
       calls: ['fastapi.responses.RedirectResponse', 'starlette.responses.RedirectResponse'],
       keywords: ['url'],
     },
+    // `detail` is sent to the client as the JSON error body.
+    {
+      concept: 'http-error-response',
+      calls: [
+        'fastapi.HTTPException',
+        'fastapi.exceptions.HTTPException',
+        'starlette.exceptions.HTTPException',
+      ],
+      args: [1],
+      keywords: ['detail'],
+    },
     ...responseClasses('text/html', ['HTMLResponse']),
     ...responseClasses('text/plain', ['PlainTextResponse']),
     ...responseClasses('application/json', ['JSONResponse', 'ORJSONResponse', 'UJSONResponse']),

@@ -29,6 +29,12 @@ export default defineModel({
       headersArgument: { arg: 2, keyword: 'headers' },
       contentTypeAttributes: RESPONSE_CONTENT_TYPE_ATTRIBUTES,
     },
+    {
+      concept: 'http-error-response',
+      calls: ['werkzeug.exceptions.abort'],
+      args: [1],
+      keywords: ['description'],
+    },
     // A response's `headers` mapping (Werkzeug's, and Django's and Starlette's alike).
     { concept: 'http-response-header', stores: [{ attribute: 'headers' }] },
     {
