@@ -18,6 +18,7 @@ function responseClasses(contentType: string, names: readonly string[]): SinkOf<
 /** Starlette and FastAPI, which is built on it. */
 export default defineModel({
   name: 'starlette',
+  requestTypes: ['starlette.requests.Request', 'fastapi.Request', 'fastapi.requests.Request'],
   sources: [
     ...requestAttributes('parameters', ['query_params']),
     ...requestAttributes('path-parameters', ['path_params']),

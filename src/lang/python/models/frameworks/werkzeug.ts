@@ -10,6 +10,7 @@ export const RESPONSE_CONTENT_TYPE_ATTRIBUTES = ['mimetype', 'content_type'] as 
 /** Werkzeug, Flask's request and response toolkit. */
 export default defineModel({
   name: 'werkzeug',
+  requestTypes: ['werkzeug.Request', 'werkzeug.wrappers.Request', 'flask.Request', 'flask.wrappers.Request'],
   // The URL rule and endpoint that routing matched.
   requestApplicationAttributes: ['url_rule', 'endpoint', 'blueprint'],
   requestTokenAttributes: ['method'],
