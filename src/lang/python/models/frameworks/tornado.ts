@@ -45,12 +45,6 @@ export default defineModel({
     ...requestAttributes('cookies', ['get_cookie', 'cookies']),
     ...requestAttributes('url', ['uri', 'path', 'full_url'], OWN_URL),
   ],
-  sinks: [
-    {
-      concept: 'http-response-header',
-      calls: ['.set_header'],
-      args: [1],
-      keywords: ['value', '_value'],
-    },
-  ],
+  // No header sink: `set_header`/`add_header` reject values with control characters (CR, LF), so
+  // a handler cannot split its response whatever it passes.
 });
