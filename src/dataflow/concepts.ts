@@ -177,6 +177,14 @@ export type AttributesOf<C extends SinkConcept> = C extends keyof SinkConceptAtt
 /** Escaping and validation calls make data safe for some weaknesses (CWE ids), not for others. */
 export type SanitizedCwes = readonly number[];
 
+/**
+ * The injection weaknesses: what a value the client could not choose freely is safe for (one the
+ * application signed, once the signature is checked; a time zone the system knows).
+ */
+export const INJECTION_CWES: SanitizedCwes = [
+  22, 73, 77, 78, 79, 89, 90, 94, 95, 113, 117, 501, 601, 643, 918, 1336,
+];
+
 export function isSinkConcept(name: string): name is SinkConcept {
   return Object.hasOwn(SINK_CONCEPTS, name);
 }

@@ -5,6 +5,7 @@ import {
   sanitizers,
   SET_COOKIE_FLAG_POSITIONS,
 } from '../concepts.js';
+import { INJECTION_CWES } from '../../../../dataflow/concepts.js';
 
 const QUERYSET = /\bobjects\b|_set\b|QuerySet|queryset/;
 
@@ -150,6 +151,14 @@ export default defineModel({
     ...sanitizers([601], ['django.utils.http.url_has_allowed_host_and_scheme']),
     // The user whose password matched (a row a lookup found is `summaries.recordCalls`).
     ...sanitizers([501], ['django.contrib.auth.authenticate']),
+    // A value out of a signature check was signed by the application (a redirect target it chose).
+    ...sanitizers(INJECTION_CWES, [
+      'django.core.signing.loads',
+      'django.core.signing.Signer().unsign',
+      'django.core.signing.Signer().unsign_object',
+      'django.core.signing.TimestampSigner().unsign',
+      'django.core.signing.TimestampSigner().unsign_object',
+    ]),
   ],
   guards: [
     { call: 'django.utils.http.url_has_allowed_host_and_scheme', arg: 0 },

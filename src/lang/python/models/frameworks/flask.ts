@@ -1,5 +1,6 @@
 import { defineModel, OWN_URL, sanitizers, sources } from '../concepts.js';
 import { RESPONSE_CONTENT_TYPE_ARGUMENTS, RESPONSE_CONTENT_TYPE_ATTRIBUTES } from './werkzeug.js';
+import { INJECTION_CWES } from '../../../../dataflow/concepts.js';
 
 const REQUEST = 'flask.request';
 
@@ -71,6 +72,13 @@ export default defineModel({
   ],
   sanitizers: [
     ...sanitizers([79], ['flask.escape', 'flask.render_template', 'flask.jsonify']),
+    // itsdangerous, Flask's signing library: what passes the signature check the application signed.
+    ...sanitizers(
+      INJECTION_CWES,
+      ['Serializer', 'URLSafeSerializer', 'TimedSerializer', 'URLSafeTimedSerializer']
+        .map((c) => `itsdangerous.${c}().loads`)
+        .concat(['Signer', 'TimestampSigner'].map((c) => `itsdangerous.${c}().unsign`)),
+    ),
     // A finished response whose body is not built from the arguments as markup: a redirect's small
     // page escapes the URL, a file send's body is the file's bytes, not its name.
     ...sanitizers([79], ['flask.redirect', 'flask.send_file', 'flask.send_from_directory']),

@@ -1,4 +1,5 @@
 import { defineModel, sanitizers, sources } from '../concepts.js';
+import { INJECTION_CWES } from '../../../../dataflow/concepts.js';
 
 /** Methods of `str` that say something about the text without carrying it. */
 const STR_TESTS = ['isdigit', 'isnumeric', 'isdecimal', 'isalpha', 'isalnum', 'isidentifier'];
@@ -259,6 +260,8 @@ export default defineModel({
   ],
   sanitizers: [
     ...sanitizers([78], ['shlex.quote', 'pipes.quote', 'shlex.join']),
+    // A zone the system's time zone database holds: its key is one of the database's names.
+    ...sanitizers(INJECTION_CWES, ['zoneinfo.ZoneInfo']),
     ...sanitizers([79, 113, 117], ['html.escape']),
     ...sanitizers([79, 643], ['xml.sax.saxutils.escape']),
     ...sanitizers([22], ['os.path.basename']),

@@ -35,6 +35,8 @@ export default defineRule({
     const web = importsAny(module, ['flask', 'quart', 'starlette', 'fastapi']);
     const found = (node: Node, key: string, secret: HardcodedSecret | undefined): void => {
       if (!secret) return;
+      // `SECRET_KEY = "SECRET_KEY"` in a class of configuration key names: the name, not a key.
+      if (secret.value === key.split('.').pop()) return;
       report({
         node,
         confidence: secret.fallback ? 'medium' : 'high',

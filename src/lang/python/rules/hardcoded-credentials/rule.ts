@@ -68,6 +68,26 @@ function stripQuotes(text: string): string {
   return text.replace(/^[rbuf]*['"]+|['"]+$/gi, '');
 }
 
+/**
+ * A dict literal that is data rather than configuration: a row of a table of several records
+ * (`[{"code": ..., "secret": ...}, {...}]`, sample orders for a preview), or the URL arguments of
+ * a link being built (`reverse(..., kwargs={"secret": ...})`): its values are examples or URL parts.
+ */
+function isSampleData(pair: Node): boolean {
+  const dict = pair.parent;
+  if (dict?.type !== 'dictionary') return false;
+  const table = dict.parent;
+  if (
+    (table?.type === 'list' || table?.type === 'tuple') &&
+    table.namedChildren.filter((c) => c?.type === 'dictionary').length >= 2
+  )
+    return true;
+  const keyword = dict.parent?.type === 'keyword_argument' ? dict.parent : undefined;
+  const call = keyword?.parent?.parent;
+  const callee = call?.type === 'call' ? (call.childForFieldName('function')?.text ?? '') : '';
+  return keyword?.childForFieldName('name')?.text === 'kwargs' && /(reverse|url|uri|link)\w*$/i.test(callee);
+}
+
 export default defineRule({
   id: 'python/hardcoded-credentials',
   title: 'Credential written in the source code',
@@ -180,7 +200,7 @@ export default defineRule({
     for (const p of root.descendantsOfType('pair')) {
       const key = p?.childForFieldName('key');
       const v = p?.childForFieldName('value');
-      if (key?.type !== 'string' || !isLiteral(v)) continue;
+      if (key?.type !== 'string' || !isLiteral(v) || isSampleData(p)) continue;
       const keyText = stripQuotes(key.text);
       const kind = keyText ? named(keyText) : undefined;
       const value = kind && literal(v, module);
