@@ -40,6 +40,24 @@ function localDevelopmentServer(call: CallSite, module: PythonModule, path: stri
   return value !== undefined && LOOPBACK.has(value);
 }
 
+/** A condition that tests the program's debug or development switch, not its negation. */
+const DEBUG_SWITCH = /(^|[^a-z])(debug|development|dev_mode|devmode)([^a-z]|$)/i;
+
+/**
+ * Whether debug mode is only turned on inside `if <debug setting>:` (`if settings.debug:
+ * app.run(debug=True)`): whoever runs the program switched it on; the code ships with it off.
+ */
+function underDebugSwitch(node: Node): boolean {
+  for (let n: Node | null = node; n?.parent; n = n.parent) {
+    const parent: Node = n.parent;
+    if (parent.type !== 'if_statement' && parent.type !== 'elif_clause') continue;
+    if (parent.childForFieldName('consequence')?.id !== n.id) continue;
+    const condition = parent.childForFieldName('condition');
+    if (condition && condition.type !== 'not_operator' && DEBUG_SWITCH.test(condition.text)) return true;
+  }
+  return false;
+}
+
 function lower(c: Confidence, node: Node): Confidence {
   // `if __name__ == "__main__": app.run(debug=True)` usually only runs on a developer's machine.
   return underMainGuard(node) && c === 'high' ? 'medium' : c;
@@ -74,13 +92,16 @@ export default defineRule({
         const c = flaskAppConfidence(call.receiver, module, flaskImported);
         if (c) {
           const local = localDevelopmentServer(call, module, file.path);
+          const switched = underDebugSwitch(call.node);
           report({
             node: call.node,
             confidence: lower(c, call.node),
-            hygiene: local,
+            hygiene: local || switched,
             confidenceReason: local
               ? 'debug=True is written in the call, in a development entry point bound to the loopback address'
-              : 'debug=True is written in the call',
+              : switched
+                ? "debug=True is written in the call, in a branch taken only when the program's debug setting is on"
+                : 'debug=True is written in the call',
             message: `${callLabel(call, module)} starts the Flask server with \`debug=True\`: the Werkzeug debugger lets anyone who reaches an error page run Python code.`,
           });
         }
@@ -145,9 +166,14 @@ export default defineRule({
       }
       const c = app ? flaskAppConfidence(app, module, flaskImported) : undefined;
       if (!c) continue;
+      const switched = underDebugSwitch(a);
       report({
         node: a,
         confidence: lower(c, a),
+        hygiene: switched,
+        ...(switched
+          ? { confidenceReason: "debug is set in a branch taken only when the program's debug setting is on" }
+          : {}),
         message: `\`${codeOf(a)}\` turns on Flask debug mode and with it the Werkzeug debugger.`,
       });
     }

@@ -1,6 +1,7 @@
 import { callLabel } from '../../helpers/calls.js';
 import { enclosingFunction } from '../../helpers/functions.js';
 import { destinationNames, isUnpredictableName } from '../../helpers/names.js';
+import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** Functions of the `random` module (and of `random.Random()` instances) that use Mersenne Twister. */
@@ -49,6 +50,30 @@ function saltOnly(name: string): boolean {
   return /salt/i.test(name) && !isUnpredictableName(name.replace(/salt/gi, ''));
 }
 
+/** Functions that pick among existing values rather than make a new one. */
+const SELECTING = new Set(['choice', 'sample', 'shuffle']);
+const BUILDING = new Set([
+  'generator_expression',
+  'list_comprehension',
+  'set_comprehension',
+  'for_statement',
+  'while_statement',
+  'augmented_assignment',
+]);
+
+/**
+ * Whether a pick (`random.choice(keys)`) builds a value piece by piece: inside a loop, a
+ * comprehension or a `join` (`"".join(random.choice(ALPHABET) for _ in range(32))`). Picked once,
+ * it is one of values that already exist (a mirror, one of several public keys): no secret is made.
+ */
+function buildsValue(node: Node): boolean {
+  for (let n = node.parent; n && n.type !== 'function_definition'; n = n.parent) {
+    if (BUILDING.has(n.type)) return true;
+    if (n.type === 'call' && n.childForFieldName('function')?.text.endsWith('join')) return true;
+  }
+  return false;
+}
+
 export default defineRule({
   id: 'python/insecure-random',
   title: 'Predictable random numbers used for a secret',
@@ -72,6 +97,7 @@ export default defineRule({
   check({ module, report }) {
     for (const call of module.calls) {
       if (!call.callee || !CALLEES.has(call.callee)) continue;
+      if (SELECTING.has(call.callee.split('.').pop() ?? '') && !buildsValue(call.node)) continue;
       const destinations = destinationNames(call.node);
       let name = destinations.find(isUnpredictableName);
       // `key = ...` or `rv = ...` says little; inside `def keygen()` or `def new_token()` it does.
