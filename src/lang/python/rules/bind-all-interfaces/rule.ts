@@ -46,7 +46,8 @@ export default defineRule({
       if (ADDRESS_TUPLE_CALLS.test(name) || call.methodName === 'bind') {
         const first = call.argument(0, 'server_address', 'address');
         const parts = first ? elementsOf(first) : [];
-        if (first?.type === 'tuple' && parts.length === 2) {
+        // Port 0 asks the system for a free port (to learn its number): nothing listens there.
+        if (first?.type === 'tuple' && parts.length === 2 && parts[1].text !== '0') {
           host = stringValue(parts[0], module);
           address = parts[0];
           // An empty host in an address tuple is INADDR_ANY as well.
