@@ -14,7 +14,7 @@
  * cache lives in WORK/cache.
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -114,11 +114,24 @@ async function extraction(
   return { root };
 }
 
+/**
+ * Reviews with the default configuration wherever WORK is: an empty config file named on the
+ * command line stands in for any .secreview.yml above the extraction, and the user's own config is
+ * kept out, so that the numbers do not depend on the machine.
+ */
 function review(root: string, folder: string, work: string, cache: boolean): Reported[] {
-  const args = [CLI, 'review', folder, '-f', 'json', '-q', '--fail-on', 'never'];
+  mkdirSync(work, { recursive: true });
+  const defaults = join(work, 'default-config.yml');
+  if (!existsSync(defaults)) writeFileSync(defaults, '{}\n');
+  const args = [CLI, 'review', folder, '-f', 'json', '-q', '--fail-on', 'never', '--config', defaults];
   args.push(...(cache ? ['--cache-dir', join(work, 'cache')] : ['--no-cache']));
   // Run from the extraction root, so that reported paths are relative to the repository root.
-  const r = spawnSync(process.execPath, args, { cwd: root, encoding: 'utf8', maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, args, {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 1 << 30,
+    env: { ...process.env, XDG_CONFIG_HOME: join(work, 'no-user-config') },
+  });
   if (r.status !== 0) throw new Error(`secreview exited ${r.status}: ${(r.stderr ?? '').slice(0, 2000)}`);
   return defectsOf(JSON.parse(r.stdout));
 }
