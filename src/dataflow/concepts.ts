@@ -40,6 +40,8 @@ export const SINK_CONCEPTS = {
   'file-access': 'file path',
   'http-response-body': 'response body',
   'http-response-header': 'header value',
+  /** An HTTP error the framework turns into a response whose body holds the argument (`abort(500, msg)`). */
+  'http-error-response': 'error detail',
   redirect: 'redirect target',
   'template-rendering': 'template source',
   'safe-html': 'HTML marked safe',

@@ -92,6 +92,8 @@ export interface HeapObj {
   mod?: number;
   /** Annotated field names of a class body, in order (dataclass constructors). */
   annotated?: readonly string[];
+  /** Library classes a class names among its bases (`RequestHandler`), by qualified name. */
+  libBases?: readonly string[];
   /** Data of keys written at unknown positions (a dict keyed by input). */
   keys?: Val;
 }

@@ -17,6 +17,7 @@ import python_django_allowed_hosts_wildcard from '../lang/python/rules/django-al
 import python_django_debug_enabled from '../lang/python/rules/django-debug-enabled/rule.js';
 import python_django_hardcoded_secret_key from '../lang/python/rules/django-hardcoded-secret-key/rule.js';
 import python_django_raw_sql from '../lang/python/rules/django-raw-sql/rule.js';
+import python_error_information_exposure from '../lang/python/rules/error-information-exposure/rule.js';
 import python_flask_debug_mode from '../lang/python/rules/flask-debug-mode/rule.js';
 import python_hardcoded_app_secret_key from '../lang/python/rules/hardcoded-app-secret-key/rule.js';
 import python_hardcoded_credentials from '../lang/python/rules/hardcoded-credentials/rule.js';
@@ -89,6 +90,7 @@ export const RULES: readonly Rule[] = [
   python_django_debug_enabled,
   python_django_hardcoded_secret_key,
   python_django_raw_sql,
+  python_error_information_exposure,
   python_flask_debug_mode,
   python_hardcoded_app_secret_key,
   python_hardcoded_credentials,

@@ -5,6 +5,8 @@
 import { attrKey, constKey } from '../../../dataflow/heap.js';
 import {
   HEADER_SOURCES,
+  NESTED_REQUEST_ATTRIBUTES,
+  REQUEST_HANDLER_ATTRIBUTES,
   REQUEST_NON_TEXT_ATTRIBUTES,
   REQUEST_OBJECT_ATTRIBUTES,
   isEnvironAttribute,
@@ -56,7 +58,11 @@ export function getAttr(it: Interpreter, base: Val, attr: string, mod: number, n
     }
     return v;
   }
-  if (base.req && REQUEST_OBJECT_ATTRIBUTES.has(attr)) {
+  if (base.req && NESTED_REQUEST_ATTRIBUTES.has(attr)) return { req: node, unk: true };
+  // A request handler (`self` of a Tornado handler) is also an object of the application: only
+  // its framework's request methods read the client; `self.data` it set itself is its own.
+  const requestAttributes = base.o ? REQUEST_HANDLER_ATTRIBUTES : REQUEST_OBJECT_ATTRIBUTES;
+  if (base.req && requestAttributes.has(attr)) {
     return sourceVal(it, mod, node, textOf(node), 'user', isEnvironAttribute(attr), attr);
   }
   if (base.fns?.some((f) => f.kind === 'super')) {

@@ -7,7 +7,14 @@ import type { Node } from '../../../parsing/parser.js';
 import { escapeRegExp } from '../../../core/escape.js';
 import type { EntryFunction } from '../../../dataflow/driver.js';
 import { ROOT_BUDGET } from '../../../dataflow/limits.js';
-import { LOWER_TRUST_ATTRIBUTES, LOWER_TRUST_CALLS, SOURCE_ATTRIBUTES, SOURCE_CALLS } from './specs.js';
+import {
+  LOWER_TRUST_ATTRIBUTES,
+  LOWER_TRUST_CALLS,
+  REQUEST_HANDLER_CLASSES,
+  REQUEST_TYPES,
+  SOURCE_ATTRIBUTES,
+  SOURCE_CALLS,
+} from './specs.js';
 import type { TaintOptions } from '../../../dataflow/specs.js';
 import { UNKNOWN, type Callable, type Val } from '../../../dataflow/value.js';
 import { isTestFile } from '../test-files.js';
@@ -28,6 +35,7 @@ import { routeParameterHoldsText, segmentPathParameters } from './route-paramete
 import { asSegment, sourceVal } from './sources.js';
 import { validatedModel } from './validated-models.js';
 import { enclosingClass, field, named, textOf, typeOf } from './syntax.js';
+import { HTTP_METHODS } from '../models/concepts.js';
 
 /**
  * Names that show a function may read a source: its text is tested before the function is run as
@@ -129,6 +137,25 @@ export function functions(it: Interpreter, mod: number): EntryFunction[] {
   return all;
 }
 
+/** Whether instances of the class handle one request each (a subclass of Tornado's RequestHandler). */
+function handlesRequests(it: Interpreter, cls: number, seen = new Set<number>()): boolean {
+  if (seen.has(cls)) return false;
+  seen.add(cls);
+  const c = it.heap.get(cls);
+  if (!c) return false;
+  if (c.libBases?.some((b) => REQUEST_HANDLER_CLASSES.has(b))) return true;
+  return (c.bases ?? []).some((b) => handlesRequests(it, b, seen));
+}
+
+/** A parameter annotated with a request class (`handler: web.RequestHandler`). */
+function annotatedRequest(it: Interpreter, mod: number, p: Node): boolean {
+  const type = field(p, 'type');
+  const annotation = type?.type === 'type' ? named(type)[0] : type;
+  if (!annotation) return false;
+  const q = it.mods(mod).module.qualifiedName(annotation);
+  return q !== undefined && (REQUEST_TYPES.has(q) || REQUEST_HANDLER_CLASSES.has(q));
+}
+
 /** Runs one function as an entry point; returns what it returned. */
 export function runRoot(it: Interpreter, mod: number, def: Node): Val {
   it.budget = ROOT_BUDGET;
@@ -147,13 +174,20 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
     def.parent?.parent?.parent?.type === 'class_definition';
   const kwargs = new Map<string, Val>();
   let requestSeen = false;
+  // A request handler's method: `self` is the request; an HTTP method's parameters are the path's.
+  const handler = isMethod && fn.cls !== undefined && handlesRequests(it, fn.cls);
+  const handlerMethod =
+    handler && (HTTP_METHODS as readonly string[]).includes(field(def, 'name')?.text ?? '');
   params.forEach((p, i) => {
     const name = paramName(p);
     if (!name || splatKind(p)) return;
     // The instance or class, never the client's data (even when the class is not known).
     if (i === 0 && isMethod && (name === 'self' || name === 'cls')) {
       if (fn.cls !== undefined) {
-        selfVal = name === 'self' ? { o: [it.heap.newInstance(fn.cls)] } : { o: [fn.cls] };
+        selfVal =
+          name === 'self'
+            ? { o: [it.heap.newInstance(fn.cls)], ...(handler ? { req: p } : {}) }
+            : { o: [fn.cls] };
         return;
       }
       kwargs.set(name, UNKNOWN);
@@ -163,9 +197,11 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
     let v: Val = UNKNOWN;
     if ((route || urlParams) && !routeParameterHoldsText(it, mod, def, p, name)) {
       // A dependency's result or a value the framework parsed (`id: int`, `<int:id>`).
-    } else if (REQUEST_PARAMETER_NAMES.has(name)) {
+    } else if (REQUEST_PARAMETER_NAMES.has(name) || annotatedRequest(it, mod, p)) {
       v = { req: p, unk: true };
       requestSeen = true;
+    } else if (handlerMethod) {
+      v = sourceVal(it, mod, p, `path argument \`${name}\``, 'user');
     } else if (it.sourceParams.has(name)) {
       v = sourceVal(it, mod, p, `parameter \`${name}\``, 'user');
     } else if (route) {
@@ -229,13 +265,15 @@ export function takesUrlParameters(it: Interpreter, mod: number): boolean {
 
 /** A callable for a def node found by walking the tree (methods get their class). */
 export function callableForRoot(it: Interpreter, mod: number, def: Node): Extract<Callable, { kind: 'fn' }> {
+  // The module's body runs first (when nothing reached it yet): it defines the class.
+  const closure = moduleEnv(it, mod);
   const classNode = enclosingClass(def);
   const cls = classNode ? it.classOfDef.get(`${mod}:${classNode.id}`) : undefined;
   return {
     kind: 'fn',
     def,
     mod,
-    closure: moduleEnv(it, mod),
+    closure,
     cls,
     name: field(def, 'name')?.text ?? '?',
   };

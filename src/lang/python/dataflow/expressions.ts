@@ -16,6 +16,7 @@ import {
   Env,
   type Val,
   type ConstValue,
+  isTainted,
 } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import { evalAttribute, evalSubscript } from './attributes.js';
@@ -292,6 +293,9 @@ export function evalComparison(it: Interpreter, node: Node, frame: Frame): Val {
   const operands = named(node);
   const ops = fields(node, 'operators').map((o) => textOf(o).replace(/\s+/g, ' '));
   const vals = operands.map((o) => constOf(it, evalExpr(it, o, frame, frame.env.vars)));
+  // What an equality compares, where the request reaches it: a timing check asks (`a == b`).
+  if (ops.length === 1 && (ops[0] === '==' || ops[0] === '!=') && vals.some(isTainted))
+    operands.forEach((o, i) => it.record(frame.mod, o, vals[i]));
   let result: boolean | undefined = true;
   for (let i = 0; i < ops.length && i + 1 < vals.length; i++) {
     const r = compareConst(ops[i], vals[i], vals[i + 1]);

@@ -2,7 +2,7 @@
  * Method calls on values that are not project objects: strings and values of unknown type, and the
  * built-in containers (lists, dicts, sets), whose methods are a table of summaries.
  */
-import { CLEAN_METHODS, SANITIZER_METHODS } from './specs.js';
+import { CLEAN_METHODS, REQUEST_OBJECT_ATTRIBUTES, SANITIZER_METHODS } from './specs.js';
 import {
   CLEAN,
   UNKNOWN,
@@ -131,9 +131,16 @@ function dispatchMethod(
   if (recv.o?.length || recv.fns?.some((f) => f.kind === 'super') || (libName(recv) && !recv.t)) {
     const m = getAttr(it, recv, method, frame.mod, field(node, 'function') ?? node);
     if (m.fns?.length || m.o?.length) return callValue(it, m, args, kwargs, frame, node, argNodes);
+    // A request handler's method that reads the client (`self.get_argument("q")`): its result.
+    if (recv.req && m.t) return m;
     if (recv.o?.length && !recv.t) return m.t || m.unk ? unknownCall(it, m, args, kwargs) : UNKNOWN;
   }
   if (recv.gen && (method === 'send' || method === '__next__')) return recv.gen;
+  // A request object's method that reads the client (`handler.get_argument("q")`).
+  if (recv.req && REQUEST_OBJECT_ATTRIBUTES.has(method)) {
+    const m = getAttr(it, recv, method, frame.mod, field(node, 'function') ?? node);
+    if (m.t) return m;
+  }
   // Strings and values of unknown type.
   if (CLEAN_METHODS.has(method)) return recv.unk || args.some((a) => a.unk) ? CLEAN : CLEAN;
   const lower = it.lowerMethods.get(method);

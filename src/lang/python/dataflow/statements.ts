@@ -5,6 +5,7 @@
 import { attrKey } from '../../../dataflow/heap.js';
 import type { Locals } from '../../../dataflow/locals.js';
 import { CLEAN, UNKNOWN, constVal, withStep, Env, type Val, type Callable } from '../../../dataflow/value.js';
+import { libName } from './attributes.js';
 import type { Node } from '../../../parsing/parser.js';
 import { callValue } from './calls.js';
 import { evalCondition } from './conditions.js';
@@ -247,6 +248,7 @@ export function defineClass(it: Interpreter, node: Node, frame: Frame, st: Local
   const bases: number[] = [];
   const supers = field(node, 'superclasses');
   let libBase = false;
+  const libBases: string[] = [];
   if (supers) {
     for (const b of named(supers)) {
       if (b.type === 'keyword_argument') continue;
@@ -254,10 +256,18 @@ export function defineClass(it: Interpreter, node: Node, frame: Frame, st: Local
       const classes = (bv.o ?? []).filter((id) => it.heap.get(id)?.kind === 'class');
       if (classes.length) bases.push(...classes);
       else libBase = true;
+      const lib = libName(bv);
+      if (lib) libBases.push(lib);
     }
   }
   const name = field(node, 'name')?.text ?? '?';
-  const id = it.heap.alloc({ kind: 'class', bases, fields: new Map(), name });
+  const id = it.heap.alloc({
+    kind: 'class',
+    bases,
+    fields: new Map(),
+    name,
+    ...(libBases.length ? { libBases } : {}),
+  });
   it.classOfDef.set(`${frame.mod}:${node.id}`, id);
   if (libBase) it.heap.set(id, { ...it.heap.get(id)!, elem: UNKNOWN });
   const body = field(node, 'body');

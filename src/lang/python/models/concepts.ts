@@ -319,6 +319,17 @@ export interface FrameworkModel {
   };
   /** Parameters of an entry point that hold the client's request object (`def view(request)`). */
   requestParameterNames?: readonly string[];
+  /** Classes of request objects: a parameter annotated with one holds the client's request. */
+  requestTypes?: readonly string[];
+  /**
+   * Library classes whose instances handle one request (Tornado's `RequestHandler`): in a method
+   * of a subclass, `self` is the request object, and the HTTP methods' parameters are the path's.
+   */
+  requestHandlerClasses?: readonly string[];
+  /** Attributes of such a handler instance that read the client's request (`get_argument`). */
+  requestHandlerAttributes?: readonly string[];
+  /** Attributes of a request object that are another request object (a handler's `request`). */
+  nestedRequestAttributes?: readonly string[];
   /**
    * Regular expression fragments for words that show a function may read a source (`argv`,
    * `input\\s*\\(`), besides the request parameter names and the sources' own names.

@@ -259,6 +259,14 @@ export const RECORD_BASES: ReadonlySet<string> = new Set(each('recordBases'));
 
 /** Parameters of an entry point that hold the client's request object. */
 export const REQUEST_PARAMETER_NAMES: ReadonlySet<string> = new Set(each('requestParameterNames'));
+/** Annotations that make a parameter a request object (`handler: web.RequestHandler`). */
+export const REQUEST_TYPES: ReadonlySet<string> = new Set(each('requestTypes'));
+/** Library classes whose subclasses' instances are request objects (see FrameworkModel). */
+export const REQUEST_HANDLER_CLASSES: ReadonlySet<string> = new Set(each('requestHandlerClasses'));
+/** Attributes of a request handler instance that read the client's request (`self.get_argument`). */
+export const REQUEST_HANDLER_ATTRIBUTES: ReadonlySet<string> = new Set(each('requestHandlerAttributes'));
+/** Attributes of a request object that are a request object too. */
+export const NESTED_REQUEST_ATTRIBUTES: ReadonlySet<string> = new Set(each('nestedRequestAttributes'));
 
 /** Regular expression fragments for words that show a function may read a source, the request parameters first. */
 export const SOURCE_HINT_WORDS: readonly string[] = [

@@ -11,6 +11,7 @@ const QUERYSET = /\bobjects\b|_set\b|QuerySet|queryset/;
 /** Django (its HttpRequest attributes hold the input of a view's `request` parameter). */
 export default defineModel({
   name: 'django',
+  requestTypes: ['django.http.HttpRequest', 'django.http.request.HttpRequest'],
   // The URL pattern that routing matched.
   requestApplicationAttributes: ['resolver_match', 'urlconf'],
   sources: [

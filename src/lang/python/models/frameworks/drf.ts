@@ -12,6 +12,12 @@ export default defineModel({
       keywords: ['data'],
       contentType: 'application/json',
     },
+    // An API exception's `detail` is rendered into the error response.
+    {
+      concept: 'http-error-response',
+      calls: ['rest_framework.exceptions.APIException', 'rest_framework.exceptions.ValidationError'],
+      keywords: ['detail'],
+    },
   ],
   // Its routers, like Django's URL patterns, pass the path's parameters after the request.
   urlParametersAfterRequestImports: ['rest_framework'],

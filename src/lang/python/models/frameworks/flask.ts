@@ -57,6 +57,8 @@ export default defineModel({
       calls: ['flask.jsonify', 'flask.json.jsonify'],
       contentType: 'application/json',
     },
+    // The description goes into the error page (escaped) or the JSON error body.
+    { concept: 'http-error-response', calls: ['flask.abort'], args: [1], keywords: ['description'] },
     { concept: 'safe-html', calls: ['flask.Markup'], keywords: [], escapesFormatting: true },
     {
       concept: 'template-rendering',

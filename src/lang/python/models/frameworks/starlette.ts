@@ -18,6 +18,7 @@ function responseClasses(contentType: string, names: readonly string[]): SinkOf<
 /** Starlette and FastAPI, which is built on it. */
 export default defineModel({
   name: 'starlette',
+  requestTypes: ['starlette.requests.Request', 'fastapi.Request', 'fastapi.requests.Request'],
   sources: [
     ...requestAttributes('parameters', ['query_params']),
     ...requestAttributes('path-parameters', ['path_params']),
@@ -31,6 +32,17 @@ export default defineModel({
       concept: 'redirect',
       calls: ['fastapi.responses.RedirectResponse', 'starlette.responses.RedirectResponse'],
       keywords: ['url'],
+    },
+    // `detail` is sent to the client as the JSON error body.
+    {
+      concept: 'http-error-response',
+      calls: [
+        'fastapi.HTTPException',
+        'fastapi.exceptions.HTTPException',
+        'starlette.exceptions.HTTPException',
+      ],
+      args: [1],
+      keywords: ['detail'],
     },
     ...responseClasses('text/html', ['HTMLResponse']),
     ...responseClasses('text/plain', ['PlainTextResponse']),

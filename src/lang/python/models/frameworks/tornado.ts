@@ -1,8 +1,50 @@
-import { defineModel } from '../concepts.js';
+import { defineModel, OWN_URL, requestAttributes } from '../concepts.js';
 
-/** Tornado's request handlers. */
+/** A handler's methods that read the query and the form. */
+const HANDLER_ARGUMENTS = [
+  'get_argument',
+  'get_arguments',
+  'get_query_argument',
+  'get_query_arguments',
+  'get_body_argument',
+  'get_body_arguments',
+];
+
+/**
+ * Tornado: a `RequestHandler` subclass's instance is the request (`self.get_argument(...)`), its
+ * `request` attribute the HTTPServerRequest (`self.request.body`), and the parameters of its HTTP
+ * methods the groups its URL pattern matched.
+ */
 export default defineModel({
   name: 'tornado',
+  requestHandlerClasses: ['tornado.web.RequestHandler', 'tornado.websocket.WebSocketHandler'],
+  requestTypes: ['tornado.httputil.HTTPServerRequest'],
+  nestedRequestAttributes: ['request'],
+  // A handler method reads the request through `self`: these words show one may.
+  sourceHints: [
+    'get_(?:query_|body_)?arguments?',
+    'get_cookie',
+    'path_k?args',
+    'self\\.request',
+    'RequestHandler',
+    'HTTPServerRequest',
+  ],
+  requestHandlerAttributes: [...HANDLER_ARGUMENTS, 'path_args', 'path_kwargs', 'get_cookie', 'cookies'],
+  sources: [
+    ...requestAttributes('parameters', [
+      ...HANDLER_ARGUMENTS,
+      'arguments',
+      'query_arguments',
+      'body_arguments',
+      'query',
+    ]),
+    ...requestAttributes('path-parameters', ['path_args', 'path_kwargs']),
+    ...requestAttributes('body', ['body']),
+    ...requestAttributes('files', ['files']),
+    ...requestAttributes('headers', ['headers']),
+    ...requestAttributes('cookies', ['get_cookie', 'cookies']),
+    ...requestAttributes('url', ['uri', 'path', 'full_url'], OWN_URL),
+  ],
   sinks: [
     {
       concept: 'http-response-header',

@@ -10,6 +10,7 @@ export const RESPONSE_CONTENT_TYPE_ATTRIBUTES = ['mimetype', 'content_type'] as 
 /** Werkzeug, Flask's request and response toolkit. */
 export default defineModel({
   name: 'werkzeug',
+  requestTypes: ['werkzeug.Request', 'werkzeug.wrappers.Request', 'flask.Request', 'flask.wrappers.Request'],
   // The URL rule and endpoint that routing matched.
   requestApplicationAttributes: ['url_rule', 'endpoint', 'blueprint'],
   requestTokenAttributes: ['method'],
@@ -28,6 +29,12 @@ export default defineModel({
       contentTypeArguments: RESPONSE_CONTENT_TYPE_ARGUMENTS,
       headersArgument: { arg: 2, keyword: 'headers' },
       contentTypeAttributes: RESPONSE_CONTENT_TYPE_ATTRIBUTES,
+    },
+    {
+      concept: 'http-error-response',
+      calls: ['werkzeug.exceptions.abort'],
+      args: [1],
+      keywords: ['description'],
     },
     // A response's `headers` mapping (Werkzeug's, and Django's and Starlette's alike).
     { concept: 'http-response-header', stores: [{ attribute: 'headers' }] },

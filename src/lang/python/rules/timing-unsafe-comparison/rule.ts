@@ -2,6 +2,7 @@ import { isTestFile } from '../../test-files.js';
 import { isConstantish } from '../../helpers/constants.js';
 import { enclosingFunction } from '../../helpers/functions.js';
 import { codeOf } from '../../helpers/messages.js';
+import { describeSource } from '../../../../dataflow/index.js';
 import { importsAny } from '../../helpers/module.js';
 import { carriedName, snakeCase } from '../../helpers/names.js';
 import type { PythonModule } from '../../semantic/scope.js';
@@ -161,7 +162,9 @@ export default defineRule({
     bad: 'if hmac.new(key, body, "sha256").hexdigest() == signature:',
     good: 'if hmac.compare_digest(hmac.new(key, body, "sha256").hexdigest(), signature):',
   },
-  check({ file, module, report }) {
+  // A finding is medium only where the dataflow proves a request value is compared.
+  taint: { tracedBy: 'check' },
+  check({ file, module, report, taint }) {
     if (isTestFile(file.path)) return;
     // Scanning the imports costs more than the rest of the check: only a bare `token` needs it.
     let imports: boolean | undefined;
@@ -193,13 +196,30 @@ export default defineRule({
       if (isConfiguration(a) && isConfiguration(b)) continue;
       if (alreadyVerified(a, cmp) || alreadyVerified(b, cmp)) continue;
       const computed = isDigestCall(a, module) || isDigestCall(b, module);
+      // A guess must reach the comparison for its timing to tell anything: one side from a request.
+      const guess = [other, secret]
+        .map((n) => taint.trace(n, { trust: ['user'] }))
+        .find((t) => t.kind === 'tainted');
+      const what = computed ? 'a computed digest' : `\`${secret.text.slice(0, 40)}\``;
+      const line = cmp.text.replace(/\s+/g, ' ').slice(0, 90);
+      if (guess?.kind === 'tainted') {
+        report({
+          node: cmp,
+          confidence: computed ? 'high' : 'medium',
+          confidenceReason: computed
+            ? `one side is a computed HMAC digest, the other comes from ${describeSource(guess.sources[0])}`
+            : `the compared value comes from ${describeSource(guess.sources[0])}; name heuristic: \`${codeOf(secret, 40)}\` names a secret`,
+          message: `\`${line}\` compares ${what} with ${describeSource(guess.sources[0])} using \`${ops[0]}\`, which returns as soon as a byte differs; the timing reveals how much of a guess is right.`,
+          flow: taint.flowTo(guess, cmp, `compared with \`${ops[0]}\``),
+        });
+        continue;
+      }
       report({
         node: cmp,
-        confidence: computed ? 'high' : 'medium',
-        confidenceReason: computed
-          ? 'one side is a computed HMAC digest'
-          : `name heuristic: \`${codeOf(secret, 40)}\` names a secret and \`${codeOf(other, 40)}\` is not a constant, a delimiter or an object`,
-        message: `\`${cmp.text.replace(/\s+/g, ' ').slice(0, 90)}\` compares ${computed ? 'a computed digest' : `\`${secret.text.slice(0, 40)}\``} with \`${ops[0]}\`, which returns as soon as a byte differs; the timing reveals how much of a guess is right.`,
+        severity: 'low',
+        confidence: 'low',
+        confidenceReason: `name heuristic: \`${codeOf(secret, 40)}\` names a secret; neither side is shown to come from a request`,
+        message: `\`${line}\` compares ${what} with \`${ops[0]}\`, which returns as soon as a byte differs; if a client can send guesses, the timing reveals how much of one is right.`,
       });
     }
   },

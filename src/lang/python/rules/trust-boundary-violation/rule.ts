@@ -7,6 +7,9 @@ export default defineRule({
   severity: 'medium',
   confidence: 'high',
   languages: ['python'],
+  // Storing what the request chose harms nothing by itself: the defect, if any, is in later code
+  // that trusts the session's value as one the application set. A suggestion unless configured.
+  hygiene: true,
   requires: ['session'],
   description:
     'A value from the request is stored in the server-side session without validation. Code that later ' +

@@ -83,6 +83,9 @@ const NOT_STORAGE_WORDS = new Set(
   ),
 );
 
+/** Names of a digest used to sign or authenticate data. */
+const SIGNING_WORDS = new Set(['signature', 'sig', 'hmac', 'mac', 'sign', 'signed']);
+
 function notStorage(names: readonly string[]): boolean {
   return names.some((n) => nameParts(n).some((p) => NOT_STORAGE_WORDS.has(p)));
 }
@@ -106,8 +109,10 @@ function secretEvidence(
     // `password_hash` names the digest of a password.
     const kind = secretKindOfName(n.replace(/[_-]?(hash|hashed|digest|hex)$/i, ''));
     if (kind === 'password') return { name: n, password: true };
-    if (kind || nameParts(n).some((p) => p === 'signature' || p === 'hmac'))
-      found ??= { name: n, password: false };
+    // A digest that signs or authenticates data needs collision resistance; a digest of a random
+    // token or key (a URL token, a fingerprint) needs only preimage resistance, which MD5 and
+    // SHA-1 still have.
+    if (nameParts(n).some((p) => SIGNING_WORDS.has(p))) found ??= { name: n, password: false };
   }
   return found;
 }

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { analyzeSource } from '../../../src/engine/analyze.js';
+import { isSecretValueName } from '../../../src/lang/python/helpers/names.js';
+import { allRules } from '../../../src/rules/registry.js';
+
+const root = join(import.meta.dirname, '..', '..', '..');
+
+/** Findings of one rule on one of its fixtures: line, severity, confidence, reason. */
+async function findings(rule: string, fixture: string) {
+  const path = `src/lang/python/rules/${rule}/fixtures/${fixture}`;
+  const rules = allRules().filter((r) => r.id === `python/${rule}`);
+  const result = await analyzeSource(path, readFileSync(join(root, path), 'utf8'), 'python', rules);
+  return result.findings.map((f) => [f.location.start.line, f.severity, f.confidence, f.confidenceReason]);
+}
+
+describe('a name heuristic alone does not make a medium finding', () => {
+  it('timing-unsafe-comparison: medium only where a request value is compared', async () => {
+    expect(await findings('timing-unsafe-comparison', 'origins.py')).toEqual([
+      [
+        15,
+        'medium',
+        'medium',
+        'the compared value comes from `request.headers.get("X-Signature", "")` (line 12); name heuristic: `signature` names a secret',
+      ],
+      [
+        24,
+        'medium',
+        'medium',
+        'the compared value comes from route parameter `secret` (line 21); name heuristic: `found.secret` names a secret',
+      ],
+      [
+        31,
+        'low',
+        'low',
+        'name heuristic: `cache.token` names a secret; neither side is shown to come from a request',
+      ],
+    ]);
+  });
+
+  it('error-information-exposure: a traceback is medium, an exception text low', async () => {
+    const found = await findings('error-information-exposure', 'exposure.py');
+    expect(found.map(([line, severity]) => [line, severity])).toEqual([
+      [19, 'low'],
+      [28, 'medium'],
+      [37, 'low'],
+      [46, 'low'],
+      [55, 'low'],
+      [61, 'medium'],
+      [68, 'low'],
+    ]);
+  });
+
+  it('secret names: the last word says what the value is', () => {
+    const secret = [
+      'password',
+      'user_password',
+      'access_token',
+      'apiKey',
+      'x-api-key',
+      'anOtpVal',
+      'pin',
+      'client_secret',
+    ];
+    const notSecret = [
+      'token_serial',
+      'token_issuer',
+      'tokenDt',
+      'pin_pols',
+      'allowed_token_types',
+      'pass_thru_action',
+      'token_info',
+      'cache_key',
+    ];
+    expect(secret.filter((n) => !isSecretValueName(n))).toEqual([]);
+    expect(notSecret.filter((n) => isSecretValueName(n))).toEqual([]);
+  });
+});
