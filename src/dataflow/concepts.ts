@@ -44,6 +44,8 @@ export const SINK_CONCEPTS = {
   'http-error-response': 'error detail',
   redirect: 'redirect target',
   'template-rendering': 'template source',
+  /** Text compiled as a template, whose expressions run in the server (`Template(text)`). */
+  'template-compilation': 'template source',
   'safe-html': 'HTML marked safe',
   'cookie-setting': 'cookie value',
   deserialization: 'serialized data',
@@ -107,6 +109,10 @@ export interface SinkConceptAttributes {
     contentTypeAttributes?: readonly string[];
     /** The argument of the response's headers, which may hold a `Content-Type`. */
     headersArgument?: { arg?: number; keyword: string };
+  };
+  'template-compilation': {
+    /** A sandboxed engine (Jinja2's SandboxedEnvironment): template code cannot reach the server. */
+    sandboxed?: boolean;
   };
   'template-rendering': {
     /** `none`: the argument is the template's own source, so it is not escaped as a value would be. */

@@ -57,6 +57,7 @@ import python_suggest_naming_convention from '../lang/python/rules/suggest-namin
 import python_suggest_nesting_depth from '../lang/python/rules/suggest-nesting-depth/rule.js';
 import python_suggest_type_hints from '../lang/python/rules/suggest-type-hints/rule.js';
 import python_swallowed_security_exception from '../lang/python/rules/swallowed-security-exception/rule.js';
+import python_template_injection from '../lang/python/rules/template-injection/rule.js';
 import python_timing_unsafe_comparison from '../lang/python/rules/timing-unsafe-comparison/rule.js';
 import python_tls_verification_disabled from '../lang/python/rules/tls-verification-disabled/rule.js';
 import python_trojan_source from '../lang/python/rules/trojan-source/rule.js';
@@ -130,6 +131,7 @@ export const RULES: readonly Rule[] = [
   python_suggest_nesting_depth,
   python_suggest_type_hints,
   python_swallowed_security_exception,
+  python_template_injection,
   python_timing_unsafe_comparison,
   python_tls_verification_disabled,
   python_trojan_source,

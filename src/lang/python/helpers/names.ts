@@ -218,6 +218,21 @@ function endsWithSecretNoun(snake: string): boolean {
   return /^keys?$/.test(last) && words.length > 1 && SECRET_KEY_QUALIFIERS.test(words[words.length - 2]);
 }
 
+/**
+ * Whether a name's head (its last word, or last two: `csrf_token`, `api_key`), after words that
+ * still name the value itself (`_value`, `_hex`), matches `word` (a `^...$` pattern of one word or
+ * two joined by `_`).
+ */
+export function headMatches(name: string, word: RegExp): boolean {
+  const words = snakeCase(name)
+    .toLowerCase()
+    .split('_')
+    .filter((w) => w !== '');
+  while (words.length > 1 && VALUE_SUFFIXES.test(words[words.length - 1])) words.pop();
+  const last = words[words.length - 1] ?? '';
+  return word.test(last) || (words.length > 1 && word.test(`${words[words.length - 2]}_${last}`));
+}
+
 /** True when a variable or attribute name says it holds a secret value. */
 export function isSecretValueName(name: string): boolean {
   const snake = snakeCase(name);

@@ -70,6 +70,13 @@ export default defineModel({
   // QueryDict's getters.
   requestMethods: ['get', 'getlist'],
   sinks: [
+    // Django's template language runs no Python, but a template the client writes can read every
+    // variable of the context and call its methods.
+    {
+      concept: 'template-compilation',
+      calls: ['django.template.Template', 'django.template.Engine().from_string'],
+      keywords: ['template_string'],
+    },
     { concept: 'redirect', calls: ['django.shortcuts.redirect'], keywords: ['to'] },
     {
       concept: 'redirect',

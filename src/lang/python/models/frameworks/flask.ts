@@ -67,6 +67,8 @@ export default defineModel({
       keywords: ['source'],
       escaping: 'none',
     },
+    // Flask's environment is not sandboxed: the source's expressions run in the server.
+    { concept: 'template-compilation', calls: ['flask.render_template_string'], keywords: ['source'] },
     { concept: 'file-access', calls: ['flask.send_file'], keywords: ['path_or_file'] },
     { concept: 'session-store', stores: [{ object: 'flask.session' }] },
   ],

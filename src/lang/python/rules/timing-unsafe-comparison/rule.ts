@@ -4,7 +4,7 @@ import { enclosingFunction } from '../../helpers/functions.js';
 import { codeOf } from '../../helpers/messages.js';
 import { describeSource } from '../../../../dataflow/index.js';
 import { importsAny } from '../../helpers/module.js';
-import { carriedName, snakeCase } from '../../helpers/names.js';
+import { carriedName, headMatches, snakeCase } from '../../helpers/names.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -12,6 +12,9 @@ import { defineRule } from '../../../../rules/rule.js';
 /** Names of values an attacker tries to guess byte by byte. */
 const SECRET_COMPARAND =
   /(^|_)(signature|mac|hmac|token|api_?key|apikey|secret|otp|csrf_?token|auth_?code|reset_?code|verification_?code|confirmation_?code)($|_)/i;
+/** The secret words as a name's head (see headMatches). */
+const SECRET_HEAD =
+  /^(signature|sig|mac|hmac|digest|token|api_key|apikey|secret|otp|csrf_token|auth_code|reset_code|verification_code|confirmation_code|code|key|password|hash)$/;
 /** A bare `token` is also a lexer or parser token; it counts only in modules doing web, auth or crypto work. */
 const SECURITY_MODULES = [
   'flask',
@@ -68,6 +71,8 @@ function isSecretOperand(n: Node, module: PythonModule, securityModule: () => bo
   const name = carriedName(n);
   if (name === undefined || !SECRET_COMPARAND.test(snakeCase(name)) || NOT_SECRET.test(snakeCase(name)))
     return false;
+  // The secret must be what the name is (`client_secret`), not what it is about (`token_issuer`).
+  if (!headMatches(name, SECRET_HEAD)) return false;
   return securityModule() || !/^token$/i.test(name);
 }
 

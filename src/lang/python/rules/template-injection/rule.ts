@@ -1,0 +1,52 @@
+import { constantValue } from '../../semantic/constant.js';
+import { callLabel } from '../../helpers/calls.js';
+import { codeOf } from '../../helpers/messages.js';
+import { ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
+import { isSinkCall } from '../../dataflow/sinks.js';
+import { sinkArgument } from '../../models/concepts.js';
+import { sinksOf } from '../../models/index.js';
+import { defineRule } from '../../../../rules/rule.js';
+
+/** The models' template compilations whose engine is not sandboxed. */
+const SINKS = sinksOf('template-compilation').filter((s) => !s.sandboxed);
+
+export default defineRule({
+  id: 'python/template-injection',
+  title: 'Template source built from non-constant data is compiled',
+  cwe: 1336,
+  severity: 'high',
+  confidence: 'medium',
+  languages: ['python'],
+  requires: ['Template', 'from_string', 'render_template_string'],
+  description:
+    'Jinja2, Mako and Flask compile template text into code that runs in the server: `{{ ... }}` ' +
+    'expressions reach Python objects, and from them the interpreter (`{{ cycler.__init__.__globals__ }}`). ' +
+    'Whoever writes the template (a notification body, a prompt, an export format a user can edit) runs ' +
+    'code with the application’s rights (server-side template injection).' +
+    ORIGIN_POLICY,
+  fix:
+    'Keep template text constant and pass data as render variables; templates that users must write go ' +
+    'through jinja2.sandbox.SandboxedEnvironment (or ImmutableSandboxedEnvironment), never a plain ' +
+    'Environment or render_template_string.',
+  example: {
+    bad: 'Environment().from_string(settings.notification_body).render(watch=watch)',
+    good: 'SandboxedEnvironment().from_string(settings.notification_body).render(watch=watch)',
+  },
+  taint: { concepts: ['template-compilation'], tracedBy: 'check' },
+  check({ module, report, taint }) {
+    for (const call of module.calls) {
+      const sink = SINKS.find((s) => isSinkCall(call, s));
+      if (!sink) continue;
+      const source = sinkArgument(call, sink);
+      if (!source || constantValue(source, module) !== undefined) continue;
+      const label = callLabel(call, module);
+      reportByOrigin(originOf(source, module, taint, 1336), taint, report, {
+        node: call.node,
+        head: (from) => `${label} compiles a template built from ${from}`,
+        tail: 'whoever writes that text runs code in the server through template expressions.',
+        flowNote: `reaches ${label} as template source`,
+        unknownFrom: `non-constant \`${codeOf(source)}\``,
+      });
+    }
+  },
+});
