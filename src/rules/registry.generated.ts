@@ -35,6 +35,7 @@ import python_mako_template_no_escaping from '../lang/python/rules/mako-template
 import python_model_download_unpinned from '../lang/python/rules/model-download-unpinned/rule.js';
 import python_open_redirect from '../lang/python/rules/open-redirect/rule.js';
 import python_os_command_injection from '../lang/python/rules/os-command-injection/rule.js';
+import python_path_prefix_check from '../lang/python/rules/path-prefix-check/rule.js';
 import python_path_traversal from '../lang/python/rules/path-traversal/rule.js';
 import python_permissive_umask from '../lang/python/rules/permissive-umask/rule.js';
 import python_predictable_random_seed from '../lang/python/rules/predictable-random-seed/rule.js';
@@ -109,6 +110,7 @@ export const RULES: readonly Rule[] = [
   python_model_download_unpinned,
   python_open_redirect,
   python_os_command_injection,
+  python_path_prefix_check,
   python_path_traversal,
   python_permissive_umask,
   python_predictable_random_seed,

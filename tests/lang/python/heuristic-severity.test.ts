@@ -52,6 +52,16 @@ describe('a name heuristic alone does not make a medium finding', () => {
     ]);
   });
 
+  it('path-prefix-check: medium only where the checked path comes from a request', async () => {
+    const found = await findings('path-prefix-check', 'prefix.py');
+    expect(found.map(([line, severity, confidence]) => [line, severity, confidence])).toEqual([
+      [9, 'low', 'medium'],
+      [12, 'low', 'medium'],
+      [15, 'low', 'medium'],
+      [50, 'medium', 'high'],
+    ]);
+  });
+
   it('secret names: the last word says what the value is', () => {
     const secret = [
       'password',
