@@ -43,4 +43,33 @@ describe('backtrackingIssues', () => {
     expect(kinds('(a+)+')).toEqual([]);
     expect(kinds('^(?:\\s+[a-z]+(?:\\s*=\\s*[a-z]+)?)*\\s*>')).toEqual([]);
   });
+
+  it('finds neighbouring unbounded repetitions that share characters', () => {
+    expect(kinds('\\s*\\S*\\s*=')).toEqual(['polynomial \\s*\\s*']);
+    expect(kinds('[a-z]+\\w*x')).toEqual(['polynomial [a-z]+\\w*']);
+    expect(kinds('(\\d+)(\\d*)$')).toEqual(['polynomial \\d+\\d*']);
+    expect(kinds('(?:\\s|x)*\\s*y')).toEqual(['polynomial (?:\\s|x)*\\s*']);
+    expect(kinds('-\\*-\\s*([^\\r\\n]*?)\\s*-\\*-')).toEqual([
+      'polynomial \\s*[^\\r\\n]*?',
+      'polynomial \\s*\\s*',
+      'polynomial [^\\r\\n]*?\\s*',
+    ]);
+    expect(backtrackingIssues('a\\d+\\d*:')[0].explanation).toBe(
+      '`\\d+` and `\\d*` both match `0`-`9`, so a long run of those characters can be split between them in as many ways as it is long',
+    );
+  });
+
+  it('accepts neighbours that are disjoint, separated, bounded or followed by nothing that can fail', () => {
+    expect(kinds('\\s*(\\w+)\\s*=')).toEqual([]);
+    expect(kinds('(\\d+)\\.(\\d+)$')).toEqual([]);
+    expect(kinds('\\d{1,3}\\d*x')).toEqual([]);
+    expect(kinds('\\w+\\d*')).toEqual([]);
+    expect(kinds('\\w+\\d*.*')).toEqual([]);
+  });
+
+  it('finds a longer alternative that single-character alternatives of the repetition can also spell', () => {
+    expect(kinds('\\*(?:\\\\[\\\\*]|[^*])*\\*')).toEqual(['exponential (?:\\\\[\\\\*]|[^*])*']);
+    expect(kinds('"(?:[^"\\\\]|\\\\.)*"')).toEqual([]);
+    expect(kinds('(?:ab|a|c)*d')).toEqual([]);
+  });
 });

@@ -33,7 +33,7 @@ function stringLiteral(node: Node): Result {
 }
 
 /** The text of a string_content node with its escape_sequence children decoded (raw strings have none). */
-function contentValue(content: Node): string {
+export function contentValue(content: Node): string {
   const text = content.text;
   let out = '';
   let at = 0;
@@ -46,7 +46,7 @@ function contentValue(content: Node): string {
   return out + text.slice(at);
 }
 
-function unescape(seq: string): string {
+export function unescape(seq: string): string {
   const simple: Record<string, string> = {
     n: '\n',
     t: '\t',

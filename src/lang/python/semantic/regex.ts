@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type { AST } from '@eslint-community/regexpp';
+import { adjacentOverlaps, canFailAfter, spelledAlternatives } from './regex-overlap.js';
 
 interface RegexLibraries {
   regexpp: typeof import('@eslint-community/regexpp');
@@ -165,7 +166,14 @@ export function backtrackingIssues(pattern: string, verbose = false, fullmatch =
   }
   const flags = literal.flags;
   regexpp.visitRegExpAST(literal, {
+    onAlternativeEnter(alternative) {
+      for (const o of adjacentOverlaps(alternative, flags, analysis)) add(o);
+    },
     onQuantifierEnter(q) {
+      if (q.max === Infinity && canFailAfter(q, flags, analysis)) {
+        const spelled = spelledAlternatives(q, flags, analysis);
+        if (spelled) add(spelled);
+      }
       // Without anything after the repetition that can fail, the first (greedy) attempt succeeds.
       if (q.max < 3 || !followedByElement(q)) return;
       const element = q.element;
