@@ -1,6 +1,5 @@
 import type { AST } from '@eslint-community/regexpp';
 import type { CharSet } from 'refa';
-import type * as Analysis from 'regexp-ast-analysis';
 
 /**
  * Ambiguities between neighbouring parts of a pattern, which regexpp-based libraries do not report
@@ -19,7 +18,7 @@ export interface Overlap {
   explanation: string;
 }
 
-type Lib = typeof Analysis;
+type Lib = typeof import('regexp-ast-analysis');
 type Flags = AST.Flags;
 
 /** Polynomial splits between neighbouring unbounded repetitions in every alternative of the pattern. */
@@ -132,12 +131,15 @@ function printChar(code: number): string {
   return String.fromCharCode(code);
 }
 
-/** A short description of a character set: `' ', '\t'`, `0-9`, or "almost any character". */
+/** A short description of a character set: `` ` ` ``, `` `\t` ``, `` `0`-`9` ``, or "almost any character". */
 export function describeChars(set: CharSet): string {
   if (set.size > 0x8000) return 'almost any character';
-  const parts = set.ranges.slice(0, 4).map((r) => {
-    if (r.min === r.max) return `\`${printChar(r.min)}\``;
-    return `\`${printChar(r.min)}\`-\`${printChar(r.max)}\``;
-  });
-  return `${parts.join(', ')}${set.ranges.length > 4 ? ', …' : ''}`;
+  // Unicode classes such as \s also hold rarely typed characters: the ASCII ones say enough.
+  const ascii = set.ranges.filter((r) => r.min < 128).map((r) => ({ min: r.min, max: Math.min(r.max, 127) }));
+  const shown = (ascii.length ? ascii : set.ranges).slice(0, 4);
+  const parts = shown.map((r) =>
+    r.min === r.max ? `\`${printChar(r.min)}\`` : `\`${printChar(r.min)}\`-\`${printChar(r.max)}\``,
+  );
+  const more = set.ranges.length > shown.length || set.ranges.some((r) => r.max >= 128);
+  return `${parts.join(', ')}${more ? ' and more' : ''}`;
 }

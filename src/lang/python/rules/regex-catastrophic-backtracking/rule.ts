@@ -1,8 +1,13 @@
+import { describeSource, type TaintQuery } from '../../../../dataflow/index.js';
+import type { Node } from '../../../../parsing/parser.js';
 import { calleeLabel } from '../../helpers/calls.js';
-import { isConstantish, stringValue } from '../../helpers/constants.js';
+import { isConstantish } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
-import { backtrackingIssues } from '../../semantic/regex.js';
-import { defineRule } from '../../../../rules/rule.js';
+import { backtrackingIssues, type BacktrackingIssue } from '../../semantic/regex.js';
+import type { PythonModule } from '../../semantic/scope.js';
+import { defineRule, type ReportDescriptor } from '../../../../rules/rule.js';
+import { lexerRules } from './lexer-tables.js';
+import { patternValue } from './pattern-value.js';
 
 /** Functions of `re` (and the compatible `regex` package) and the position of the searched text. */
 const SUBJECT: Record<string, number> = {
@@ -17,6 +22,20 @@ const SUBJECT: Record<string, number> = {
   subn: 2,
 };
 
+/** Methods of a compiled pattern and the position of the searched text. */
+const METHOD_SUBJECT: Record<string, number> = {
+  search: 0,
+  match: 0,
+  fullmatch: 0,
+  findall: 0,
+  finditer: 0,
+  split: 0,
+  sub: 1,
+  subn: 1,
+};
+
+type Report = (descriptor: ReportDescriptor) => void;
+
 export default defineRule({
   id: 'python/regex-catastrophic-backtracking',
   title: 'Regular expression with catastrophic backtracking',
@@ -29,38 +48,124 @@ export default defineRule({
     "Python's `re` engine backtracks. A pattern in which the same text can be matched in many ways, such as nested " +
     'repetition `(a+)+`, overlapping alternatives under a repetition `(a|a)*`, or a repetition whose body can be ' +
     'absorbed by an inner `.*` `(.*a){12}`, takes exponential (or high-polynomial) time on a crafted input that ' +
-    'almost matches. One request with a few dozen characters can then hold a worker for minutes (ReDoS).',
-  fix: 'Rewrite the pattern so that each character can be matched in only one way (e.g. `(a+)+` → `a+`, `(.|\\s)*` → `[\\s\\S]*`), use possessive quantifiers or atomic groups (Python 3.11+), or limit the input length before matching.',
+    'almost matches. Two neighbouring repetitions that match the same characters (`\\s*.*\\s*=`) take quadratic ' +
+    'time. One request with a few dozen characters (or, for quadratic patterns, a few hundred kilobytes) can then ' +
+    'hold a worker for minutes (ReDoS).',
+  fix: 'Rewrite the pattern so that each character can be matched in only one way (e.g. `(a+)+` → `a+`, `(.|\\s)*` → `[\\s\\S]*`, `\\s*.*\\s*=` → `\\s*[^\\s=]*\\s*=`), use possessive quantifiers or atomic groups (Python 3.11+), or limit the input length before matching.',
   example: {
     bad: 're.match(r"^(\\w+\\s?)*$", text)',
     good: 're.match(r"^\\w+(?:\\s\\w+)*\\s?$", text)',
   },
-  check({ module, report }) {
+  // Quadratic patterns are medium only where the dataflow proves request data is matched.
+  taint: { tracedBy: 'check' },
+  check({ module, report, taint }) {
     for (const call of module.calls) {
       const callee = call.callee;
       if (!callee) continue;
       const m = /^(re|regex)\.(\w+)$/.exec(callee);
       if (!m || !(m[2] in SUBJECT)) continue;
       const patternNode = call.argument(0, 'pattern');
-      const pattern = stringValue(patternNode, module);
-      if (!patternNode || pattern === undefined) continue;
+      if (!patternNode) continue;
+      const pattern = patternValue(patternNode, module);
+      if (pattern === undefined) continue;
       const position = SUBJECT[m[2]];
       const subject = position >= 0 ? call.argument(position, 'string') : undefined;
       // A constant subject is not input.
       if (subject && isConstantish(subject, module)) continue;
       const verbose = /\b(re|regex)\.(X|VERBOSE)\b/.test(call.node.text);
-      const issues = backtrackingIssues(pattern, verbose, m[2] === 'fullmatch');
-      const issue = issues.find((i) => i.kind === 'exponential') ?? issues[0];
+      const issue = worstIssue(backtrackingIssues(pattern, verbose, m[2] === 'fullmatch'));
       if (!issue) continue;
       const use = subject
         ? `applies ${codeOf(patternNode, 50)} to non-constant \`${codeOf(subject, 40)}\``
         : `compiles ${codeOf(patternNode, 50)}`;
-      report({
-        node: call.node,
-        severity: issue.kind === 'exponential' ? 'medium' : 'low',
-        confidence: subject ? 'high' : 'medium',
-        message: `${calleeLabel(call)} ${use}: ${issue.explanation}; a crafted input makes matching take ${issue.kind} time.`,
-      });
+      const subjects = subject ? [subject] : compiledSubjects(call.node, module);
+      emit(
+        report,
+        taint,
+        call.node,
+        issue,
+        `${calleeLabel(call)} ${use}`,
+        subjects,
+        subject ? 'high' : 'medium',
+      );
+    }
+    for (const rule of lexerRules(module)) {
+      const issue = worstIssue(backtrackingIssues(rule.pattern, rule.verbose, false));
+      if (!issue) continue;
+      emit(report, taint, rule.node, issue, `lexer rule ${codeOf(rule.node, 50)}`, [], 'medium');
     }
   },
 });
+
+function worstIssue(issues: BacktrackingIssue[]): BacktrackingIssue | undefined {
+  return issues.find((i) => i.kind === 'exponential') ?? issues[0];
+}
+
+function emit(
+  report: Report,
+  taint: TaintQuery,
+  node: Node,
+  issue: BacktrackingIssue,
+  what: string,
+  subjects: Node[],
+  confidence: 'high' | 'medium',
+): void {
+  const exponential = issue.kind === 'exponential';
+  const time = exponential ? 'exponential' : 'polynomial (quadratic or worse)';
+  // A quadratic pattern needs a long input: it matters where a request can supply one.
+  const hit = exponential
+    ? undefined
+    : subjects.map((s) => taint.trace(s, { trust: ['user'] })).find((t) => t.kind === 'tainted');
+  if (hit?.kind === 'tainted') {
+    const source = describeSource(hit.sources[0]);
+    report({
+      node,
+      severity: 'medium',
+      confidence,
+      confidenceReason: `the matched text comes from ${source}`,
+      message: `${what}: ${issue.explanation}; matching ${source} takes ${time} time on a crafted input.`,
+      flow: taint.flowTo(hit, node, 'matched by the pattern'),
+    });
+    return;
+  }
+  report({
+    node,
+    severity: exponential ? 'medium' : 'low',
+    confidence,
+    message: `${what}: ${issue.explanation}; a crafted input makes matching take ${time} time.`,
+  });
+}
+
+/**
+ * The texts a compiled pattern is applied to in this module: `NAME = re.compile(...)` (a module
+ * constant or a class attribute) and then `NAME.search(text)`, `self.NAME.match(text)`.
+ */
+function compiledSubjects(compile: Node, module: PythonModule): Node[] {
+  const assignment = compile.parent;
+  if (assignment?.type !== 'assignment' || assignment.childForFieldName('right')?.id !== compile.id)
+    return [];
+  const target = assignment.childForFieldName('left');
+  const name =
+    target?.type === 'identifier'
+      ? target.text
+      : target?.type === 'attribute'
+        ? target.childForFieldName('attribute')?.text
+        : undefined;
+  if (!name) return [];
+  const out: Node[] = [];
+  for (const call of module.calls) {
+    const fn = call.node.childForFieldName('function');
+    if (fn?.type !== 'attribute') continue;
+    const method = fn.childForFieldName('attribute')?.text ?? '';
+    const object = fn.childForFieldName('object');
+    if (!(method in METHOD_SUBJECT) || !object) continue;
+    const own =
+      object.type === 'identifier'
+        ? object.text === name
+        : object.type === 'attribute' && object.childForFieldName('attribute')?.text === name;
+    if (!own) continue;
+    const s = call.argument(METHOD_SUBJECT[method], 'string');
+    if (s) out.push(s);
+  }
+  return out;
+}
