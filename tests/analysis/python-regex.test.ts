@@ -70,6 +70,9 @@ describe('backtrackingIssues', () => {
   it('finds a longer alternative that single-character alternatives of the repetition can also spell', () => {
     expect(kinds('\\*(?:\\\\[\\\\*]|[^*])*\\*')).toEqual(['exponential (?:\\\\[\\\\*]|[^*])*']);
     expect(kinds('"(?:[^"\\\\]|\\\\.)*"')).toEqual([]);
+    expect(backtrackingIssues('"([^"]|\\\\.)*"')[0].explanation).toBe(
+      'inside `([^"]|\\\\.)*` the text `\\!` matches both alternative `\\\\.` and 2 iterations of the single-character alternatives, so each occurrence doubles the ways to match',
+    );
     expect(kinds('(?:ab|a|c)*d')).toEqual([]);
   });
 });

@@ -114,7 +114,7 @@ export function spelledAlternatives(q: AST.Quantifier, flags: Flags, lib: Lib): 
     if (positions.length !== alt.elements.length) continue;
     const shared = positions.map((p) => p.intersect(union));
     if (shared.some((s) => s.isEmpty)) continue;
-    const example = shared.map((s) => printChar(s.ranges[0].min)).join('');
+    const example = shared.map((s) => printChar(sample(s))).join('');
     return {
       part: q.raw,
       kind: 'exponential',
@@ -122,6 +122,14 @@ export function spelledAlternatives(q: AST.Quantifier, flags: Flags, lib: Lib): 
     };
   }
   return undefined;
+}
+
+/** A character of the set, printable ASCII when there is one. */
+function sample(set: CharSet): number {
+  for (const r of set.ranges) {
+    if (r.max >= 33 && r.min <= 126) return Math.max(r.min, 33);
+  }
+  return set.ranges[0].min;
 }
 
 function printChar(code: number): string {
