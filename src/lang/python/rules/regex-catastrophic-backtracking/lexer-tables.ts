@@ -43,3 +43,40 @@ export function lexerRules(module: PythonModule): LexerRule[] {
   }
   return out;
 }
+
+/**
+ * The patterns a loop variable takes: `for pattern, token in RULES: re.compile(pattern)` or
+ * `[re.compile(p) for p in PATTERNS]` over a list or tuple literal (directly or through a name bound
+ * once). Returns the pattern expressions of the table, or undefined when the variable is not such a loop's.
+ */
+export function loopPatterns(name: Node, module: PythonModule): Node[] | undefined {
+  if (name.type !== 'identifier') return undefined;
+  for (let n = name.parent; n; n = n.parent) {
+    if (n.type === 'function_definition' || n.type === 'class_definition' || n.type === 'module') break;
+    const loops =
+      n.type === 'for_statement'
+        ? [n]
+        : n.type.endsWith('comprehension') || n.type === 'generator_expression'
+          ? n.namedChildren.filter((c): c is Node => c?.type === 'for_in_clause')
+          : [];
+    for (const loop of loops) {
+      const left = loop.childForFieldName('left');
+      const right = loop.childForFieldName('right');
+      if (!left || !right) continue;
+      const targets = left.type === 'identifier' ? [left] : left.namedChildren.filter((c): c is Node => !!c);
+      const index = targets.findIndex((t) => t.type === 'identifier' && t.text === name.text);
+      if (index < 0) continue;
+      const table = right.type === 'identifier' ? module.singleValue(right) : right;
+      if (table?.type !== 'list' && table?.type !== 'tuple') return undefined;
+      const out: Node[] = [];
+      for (const row of table.namedChildren) {
+        if (!row || row.type === 'comment') continue;
+        const cell =
+          left.type === 'identifier' ? row : row.type === 'tuple' ? row.namedChildren[index] : undefined;
+        if (cell) out.push(cell);
+      }
+      return out;
+    }
+  }
+  return undefined;
+}

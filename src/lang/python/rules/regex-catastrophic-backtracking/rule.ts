@@ -6,7 +6,7 @@ import { codeOf } from '../../helpers/messages.js';
 import { backtrackingIssues, type BacktrackingIssue } from '../../semantic/regex.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import { defineRule, type ReportDescriptor } from '../../../../rules/rule.js';
-import { lexerRules } from './lexer-tables.js';
+import { lexerRules, loopPatterns } from './lexer-tables.js';
 import { patternValue } from './pattern-value.js';
 
 /** Functions of `re` (and the compatible `regex` package) and the position of the searched text. */
@@ -66,33 +66,36 @@ export default defineRule({
       if (!m || !(m[2] in SUBJECT)) continue;
       const patternNode = call.argument(0, 'pattern');
       if (!patternNode) continue;
-      const pattern = patternValue(patternNode, module);
-      if (pattern === undefined) continue;
       const position = SUBJECT[m[2]];
       const subject = position >= 0 ? call.argument(position, 'string') : undefined;
       // A constant subject is not input.
       if (subject && isConstantish(subject, module)) continue;
       const verbose = /\b(re|regex)\.(X|VERBOSE)\b/.test(call.node.text);
+      const subjects = (): Node[] => (subject ? [subject] : compiledSubjects(call.node, module));
+      const confidence = subject ? 'high' : 'medium';
+      const pattern = patternValue(patternNode, module);
+      if (pattern === undefined) {
+        // for pattern, token in RULES: re.compile(pattern): each entry of the table is checked where it is written.
+        for (const entry of loopPatterns(patternNode, module) ?? []) {
+          const text = patternValue(entry, module);
+          const issue = text === undefined ? undefined : worstIssue(backtrackingIssues(text, verbose, false));
+          if (!issue) continue;
+          const what = `${codeOf(entry, 50)}, given to \`${calleeLabel(call)}\` at line ${call.node.startPosition.row + 1}`;
+          emit(report, taint, entry, issue, what, subjects, confidence);
+        }
+        continue;
+      }
       const issue = worstIssue(backtrackingIssues(pattern, verbose, m[2] === 'fullmatch'));
       if (!issue) continue;
       const use = subject
         ? `applies ${codeOf(patternNode, 50)} to non-constant \`${codeOf(subject, 40)}\``
         : `compiles ${codeOf(patternNode, 50)}`;
-      const subjects = subject ? [subject] : compiledSubjects(call.node, module);
-      emit(
-        report,
-        taint,
-        call.node,
-        issue,
-        `${calleeLabel(call)} ${use}`,
-        subjects,
-        subject ? 'high' : 'medium',
-      );
+      emit(report, taint, call.node, issue, `${calleeLabel(call)} ${use}`, subjects, confidence);
     }
     for (const rule of lexerRules(module)) {
       const issue = worstIssue(backtrackingIssues(rule.pattern, rule.verbose, false));
       if (!issue) continue;
-      emit(report, taint, rule.node, issue, `lexer rule ${codeOf(rule.node, 50)}`, [], 'medium');
+      emit(report, taint, rule.node, issue, `lexer rule ${codeOf(rule.node, 50)}`, () => [], 'medium');
     }
   },
 });
@@ -107,7 +110,7 @@ function emit(
   node: Node,
   issue: BacktrackingIssue,
   what: string,
-  subjects: Node[],
+  subjects: () => Node[],
   confidence: 'high' | 'medium',
 ): void {
   const exponential = issue.kind === 'exponential';
@@ -115,7 +118,9 @@ function emit(
   // A quadratic pattern needs a long input: it matters where a request can supply one.
   const hit = exponential
     ? undefined
-    : subjects.map((s) => taint.trace(s, { trust: ['user'] })).find((t) => t.kind === 'tainted');
+    : subjects()
+        .map((s) => taint.trace(s, { trust: ['user'] }))
+        .find((t) => t.kind === 'tainted');
   if (hit?.kind === 'tainted') {
     const source = describeSource(hit.sources[0]);
     report({
