@@ -45,10 +45,6 @@ export default defineModel({
     ...requestAttributes('cookies', ['get_cookie', 'cookies']),
     ...requestAttributes('url', ['uri', 'path', 'full_url'], OWN_URL),
   ],
-  sinks: [
-    // A handler's redirect (webapp2's handlers have the same method).
-    { concept: 'redirect', calls: ['.redirect'], receiver: /^self$/, keywords: ['url'] },
-  ],
   // No header sink: `set_header`/`add_header` reject values with control characters (CR, LF), so
   // a handler cannot split its response whatever it passes.
 });
