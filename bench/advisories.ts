@@ -9,7 +9,7 @@
  * MIRRORS holds one git repository per project, named `<owner>+<repo>`: a bare or mirror git
  * folder, a folder whose `repo/` is one, or a normal clone. A missing repository or commit is named
  * and its advisory counted as not run, never guessed at. WORK is a scratch folder outside this
- * repository: each folder is extracted there with `git archive` (no checkout, so nothing of the
+ * repository: each folder's Python files and manifests are extracted there with `git archive` (no checkout, so nothing of the
  * project runs) into WORK/<owner>+<repo>/<short commit>/ and kept for the next run, and the review
  * cache lives in WORK/cache.
  */
@@ -41,7 +41,10 @@ const USAGE =
 const GIT_SAFE = ['-c', 'core.hooksPath=/dev/null', '-c', 'core.fsmonitor=false'];
 
 function git(gitDir: string, args: string[]): { ok: boolean; out: string } {
-  const r = spawnSync('git', [...GIT_SAFE, `--git-dir=${gitDir}`, ...args], { encoding: 'utf8' });
+  const r = spawnSync('git', [...GIT_SAFE, `--git-dir=${gitDir}`, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return { ok: r.status === 0, out: ((r.stdout ?? '') + (r.stderr ?? '')).trim() };
 }
 
@@ -60,6 +63,17 @@ export function gitDirOf(mirrors: string, project: string): { dir: string } | { 
   return { problem: `no git repository in ${base}` };
 }
 
+/** The files of a folder a review reads (glob patterns below it). */
+const REVIEWED_FILES = [
+  '*.py',
+  'requirements*.txt',
+  'pyproject.toml',
+  'setup.cfg',
+  'Pipfile',
+  'Pipfile.lock',
+  'poetry.lock',
+];
+
 function extractTo(
   gitDir: string,
   commit: string,
@@ -68,7 +82,21 @@ function extractTo(
 ): Promise<string | undefined> {
   mkdirSync(dest, { recursive: true });
   return new Promise((done) => {
-    const paths = folder === '.' ? [] : ['--', folder];
+    // Only what a review reads: Python files and the manifests that pin dependency versions. The
+    // mirrors may lack large blobs (images, archives), which would fail a whole-folder archive.
+    const base = folder === '.' ? '' : `${folder}/`;
+    // git archive refuses a pathspec that matches nothing: only the patterns the tree has.
+    const listed = git(gitDir, ['ls-tree', '-r', '--name-only', commit, '--', folder]);
+    const names = listed.ok ? listed.out.split('\n') : [];
+    const present = REVIEWED_FILES.filter((f) => {
+      const re = new RegExp(`(^|/)${f.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`);
+      return names.some((n) => re.test(n));
+    });
+    if (present.length === 0) {
+      done(`extraction failed: no Python files in ${folder} at ${commit.slice(0, 12)}`);
+      return;
+    }
+    const paths = ['--', ...present.map((f) => `:(glob)${base}**/${f}`)];
     const archive = spawn(
       'git',
       [...GIT_SAFE, `--git-dir=${gitDir}`, 'archive', '--format=tar', commit, ...paths],

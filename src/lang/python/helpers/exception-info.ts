@@ -34,6 +34,7 @@ const CONVERSIONS = new Set([
   'builtins.format',
   'builtins.dict',
   'builtins.list',
+  'json.dumps',
 ]);
 
 /** String methods whose result holds their receiver's and arguments' text. */
@@ -121,6 +122,26 @@ function throughCallers(
   return undefined;
 }
 
+/**
+ * What the code between a container's binding and its read stores into it (`reply["traceback"] =
+ * traceback.format_exc()`), in the same function.
+ */
+function storedInto(read: Node, bound: Node, module: PythonModule, depth: number): ExceptionInfo | undefined {
+  let scope: Node | null = read.parent;
+  while (scope && scope.type !== 'function_definition' && scope.type !== 'module') scope = scope.parent;
+  if (!scope) return undefined;
+  for (const a of scope.descendantsOfType('assignment')) {
+    if (!a || a.startIndex < bound.startIndex || a.endIndex > read.startIndex) continue;
+    const left = a.childForFieldName('left');
+    const target = left?.type === 'subscript' ? left.childForFieldName('value') : undefined;
+    const right = a.childForFieldName('right');
+    if (target?.type !== 'identifier' || target.text !== read.text || !right) continue;
+    const found = exceptionInfo(right, module, depth + 1);
+    if (found) return found;
+  }
+  return undefined;
+}
+
 function fromName(node: Node, module: PythonModule, depth: number): ExceptionInfo | undefined {
   const found = module.scopeOf(node).lookup(node.text);
   if (!found || found.bindings.length === 0) return undefined;
@@ -134,7 +155,7 @@ function fromName(node: Node, module: PythonModule, depth: number): ExceptionInf
     }
     if (b.kind === 'value') {
       if (b.value.startIndex <= node.startIndex && b.value.endIndex >= node.endIndex) continue;
-      const inner = exceptionInfo(b.value, module, depth + 1);
+      const inner = exceptionInfo(b.value, module, depth + 1) ?? storedInto(node, b.node, module, depth);
       if (inner) return inner;
     }
     if (b.kind === 'param') {

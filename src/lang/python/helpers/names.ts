@@ -103,6 +103,8 @@ const RANDOM_SECRET_WORDS = new Set([
   'pwd',
   'passphrase',
   'nonce',
+  // An OAuth verifier (and a PKCE code verifier) proves who started the flow.
+  'verifier',
   'salt',
   'otp',
   'totp',

@@ -27,6 +27,7 @@ import bleach from './frameworks/bleach.js';
 import mistune from './frameworks/mistune.js';
 import pyramid from './frameworks/pyramid.js';
 import bottle from './frameworks/bottle.js';
+import celery from './frameworks/celery.js';
 import cgi from './frameworks/cgi.js';
 import dbapi from './frameworks/dbapi.js';
 import django from './frameworks/django.js';
@@ -88,6 +89,7 @@ export const MODELS: readonly FrameworkModel[] = [
   dbapi,
   sqlalchemy,
   activeRecord,
+  celery,
   regex,
 ];
 

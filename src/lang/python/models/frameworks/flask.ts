@@ -70,6 +70,8 @@ export default defineModel({
     // Flask's environment is not sandboxed: the source's expressions run in the server.
     { concept: 'template-compilation', calls: ['flask.render_template_string'], keywords: ['source'] },
     { concept: 'file-access', calls: ['flask.send_file'], keywords: ['path_or_file'] },
+    // The file name is joined safely under the directory; the directory itself is trusted as given.
+    { concept: 'file-access', calls: ['flask.send_from_directory'], keywords: ['directory'] },
     { concept: 'session-store', stores: [{ object: 'flask.session' }] },
   ],
   sanitizers: [

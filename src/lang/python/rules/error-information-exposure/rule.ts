@@ -1,6 +1,7 @@
 import { codeOf } from '../../helpers/messages.js';
 import { catchesOnlyClientErrors, exceptionInfo, type ExceptionInfo } from '../../helpers/exception-info.js';
-import { ownReturns } from '../../helpers/functions.js';
+import { enclosingClassOf, ownReturns } from '../../helpers/functions.js';
+import { importsAny } from '../../helpers/module.js';
 import { isSinkCall } from '../../dataflow/sinks.js';
 import { ENVIRON_ENTRY_POINTS, sinksOf } from '../../models/index.js';
 import { returnedTextContentType } from '../xss/content-type.js';
@@ -26,6 +27,15 @@ function parameterNames(def: Node): string[] {
 function isWsgiApplication(def: Node): boolean {
   const names = parameterNames(def);
   return ENVIRON_ENTRY_POINTS.some((e) => names.includes(e.parameter) && names.includes(e.withParameter));
+}
+
+/** `self.write(...)`/`self.finish(...)` in a Tornado request handler (a class whose base is a `...Handler`). */
+function isHandlerOutput(call: CallSite): boolean {
+  if ((call.methodName !== 'write' && call.methodName !== 'finish') || call.receiver?.text !== 'self')
+    return false;
+  const cls = enclosingClassOf(call.node);
+  const bases = cls?.childForFieldName('superclasses')?.namedChildren ?? [];
+  return bases.some((b) => b !== null && /Handler$/.test(b.text));
 }
 
 function what(info: ExceptionInfo): string {
@@ -72,7 +82,13 @@ export default defineRule({
         message: `${where} sends ${what(info)} to the client; ${traceback ? 'it shows file paths, code and versions' : 'its message can show queries, paths, hosts or versions'}.`,
       });
     };
+    const tornado = importsAny(module, ['tornado']);
     for (const call of module.calls) {
+      if (tornado && isHandlerOutput(call)) {
+        for (const value of call.args)
+          flag(call.node, value, `\`${codeOf(call.functionNode ?? call.node, 40)}(...)\``);
+        continue;
+      }
       if (!SINKS.some((s) => isSinkCall(call, s))) continue;
       for (const value of argumentValues(call))
         flag(call.node, value, `\`${codeOf(call.functionNode ?? call.node, 40)}(...)\``);
