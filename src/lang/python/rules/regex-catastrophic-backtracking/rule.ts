@@ -80,7 +80,7 @@ export default defineRule({
           const text = patternValue(entry, module);
           const issue = text === undefined ? undefined : worstIssue(backtrackingIssues(text, verbose, false));
           if (!issue) continue;
-          const what = `${codeOf(entry, 50)}, given to \`${calleeLabel(call)}\` at line ${call.node.startPosition.row + 1}`;
+          const what = `${codeOf(entry, 50)}, given to ${calleeLabel(call)} at line ${call.node.startPosition.row + 1}`;
           emit(report, taint, entry, issue, what, subjects, confidence);
         }
         continue;
