@@ -5,10 +5,32 @@ import { ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js
 import { isSinkCall } from '../../dataflow/sinks.js';
 import { sinkArgument } from '../../models/concepts.js';
 import { sinksOf } from '../../models/index.js';
+import type { PythonModule } from '../../semantic/scope.js';
+import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** The models' template compilations whose engine is not sandboxed. */
 const SINKS = sinksOf('template-compilation').filter((s) => !s.sandboxed);
+
+/** Methods that read a file's contents (`path.read_text()`, `open(p).read()`, `pkgutil.get_data`). */
+const FILE_READS = new Set(['read_text', 'read', 'read_bytes', 'get_data', 'decode']);
+
+/**
+ * Template text read from a file (`TEMPLATE.read_text()`): the program's own template or one its
+ * operator installed, as with `Environment(loader=FileSystemLoader(...))`, not text a user wrote.
+ */
+function readFromFile(node: Node, module: PythonModule, hops = 0): boolean {
+  const v = node.type === 'identifier' ? module.singleValue(node) : node;
+  if (v?.type !== 'call' || hops > 2) return false;
+  const fn = v.childForFieldName('function');
+  if (fn?.type !== 'attribute' || !FILE_READS.has(fn.childForFieldName('attribute')?.text ?? ''))
+    return false;
+  const receiver = fn.childForFieldName('object');
+  if (!receiver) return false;
+  // `.decode()` of what was read: look at what it decodes.
+  if (fn.childForFieldName('attribute')?.text === 'decode') return readFromFile(receiver, module, hops + 1);
+  return true;
+}
 
 export default defineRule({
   id: 'python/template-injection',
@@ -39,8 +61,11 @@ export default defineRule({
       if (!sink) continue;
       const source = sinkArgument(call, sink);
       if (!source || constantValue(source, module) !== undefined) continue;
+      const origin = originOf(source, module, taint, 1336);
+      // A file the program reads is its own template, unless the request is proven to be in it (an upload).
+      if (origin.kind !== 'attacker' && readFromFile(source, module)) continue;
       const label = callLabel(call, module);
-      reportByOrigin(originOf(source, module, taint, 1336), taint, report, {
+      reportByOrigin(origin, taint, report, {
         node: call.node,
         head: (from) => `${label} compiles a template built from ${from}`,
         tail: 'whoever writes that text runs code in the server through template expressions.',
