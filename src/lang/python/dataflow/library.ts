@@ -300,6 +300,9 @@ const BUILTINS: ReadonlyMap<string, LibSummary> = new Map([
 ]);
 
 /** A call of a library function by its qualified name. */
+/** Calls of what `importlib.import_module(...)` returned (`importlib.import_module().get_asset`). */
+const DYNAMIC_MODULE = /^importlib\.import_module\(\)\.[A-Za-z_]\w*$/;
+
 export function callLib(
   it: Interpreter,
   name: string,
@@ -324,6 +327,10 @@ export function callLib(
   // Output of a process, response of a server: not the arguments' data (methods on it stay library calls).
   if (EXTERNAL_DATA_CALLS.has(name)) return { fns: [{ kind: 'lib', name: `${name}()` }] };
   if (RECORD_CALLS.has(name)) return storedRecord(it);
+  // A function of a module imported by a name built at run time (a plugin or processor of the
+  // project, `importlib.import_module(f"app.processors.{kind}")`): code the analysis cannot see,
+  // whose result is unknown, not assumed to be its arguments.
+  if (DYNAMIC_MODULE.test(name)) return UNKNOWN;
   if (name.startsWith('builtins.') && /\.(isinstance|callable|hasattr|bool|id|hash)$/.test(name))
     return CLEAN;
   // Higher-order library calls (threads, executors, callbacks): run project callables on the data.
