@@ -4,13 +4,16 @@
  * fragment on that server. Its facts are then safe for server-side request forgery (CWE-918); they
  * still count for every other weakness. Data after a literal `?` or `#` is a query or fragment
  * whatever comes before it (`f"{obj.path}?{request.GET.urlencode()}"`): it picks neither the server
- * a request goes to nor the site a redirect leads to (CWE-601).
+ * a request goes to nor the site a redirect leads to (CWE-601). Data after a path segment has begun
+ * (`f"/auth/sso/{slug}"`, `f"{base}/files/{name}"`) cannot start the URL either: it cannot name a
+ * scheme or a `//host`, so it is safe for open redirects (`"/" + x` and `f"https://api.{x}"` are not).
  */
 import { sanitize, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 
 const SSRF = [918];
 const QUERY = [918, 601];
+const REDIRECT = [601];
 
 /** Stands in the text for a piece that is not constant but carries no source (a configured base URL). */
 const OPAQUE = '\u0000';
@@ -35,10 +38,25 @@ function startsQuery(text: string): boolean {
   return /[?#]/.test(text);
 }
 
+/**
+ * A path segment has begun (`/auth/sso/`, `{base}/files/`): data after it cannot start the URL, so
+ * it can neither name a scheme nor make a `//host` of its own; where the text leads is settled.
+ */
+const PATH_STARTED = /\/[^/\\]/;
+
+/** Whether the text so far has begun a path: after a closed authority when it names one. */
+function pathStarted(text: string): boolean {
+  // `https://api.{x}` and `//{x}` have not closed their host: data there picks the server.
+  if (/:\/\/|^\/\/|^\u0000\/\//.test(text)) return fixesAuthority(text) || /^\/\/[^/?#\\]+\//.test(text);
+  return PATH_STARTED.test(text);
+}
+
 /** What data that follows text starting this way is safe for. */
 function safeAfter(text: string): readonly number[] | undefined {
   if (startsQuery(text)) return QUERY;
-  return fixesAuthority(text) ? SSRF : undefined;
+  const path = pathStarted(text);
+  if (fixesAuthority(text)) return path ? QUERY : SSRF;
+  return path ? REDIRECT : undefined;
 }
 
 /** Accumulates the pieces of one string as it is built. */
