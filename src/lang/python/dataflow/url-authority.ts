@@ -47,7 +47,8 @@ const PATH_STARTED = /\/[^/\\]/;
 /** Whether the text so far has begun a path: after a closed authority when it names one. */
 function pathStarted(text: string): boolean {
   // `https://api.{x}` and `//{x}` have not closed their host: data there picks the server.
-  if (/:\/\/|^\/\/|^\u0000\/\//.test(text)) return fixesAuthority(text) || /^\/\/[^/?#\\]+\//.test(text);
+  const names = text.includes('://') || text.startsWith('//') || text.startsWith(`${OPAQUE}//`);
+  if (names) return fixesAuthority(text) || /^\/\/[^/?#\\]+\//.test(text);
   return PATH_STARTED.test(text);
 }
 
