@@ -2,19 +2,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../../bench/advisories-manifest.js';
+import { SAMPLE_ADVISORY } from './sample-advisory.js';
 
-const GOOD = {
-  id: 'GHSA-aaaa-bbbb-cccc',
-  cve: 'CVE-2024-1234',
-  project: 'acme/shop',
-  vulnerable: 'a'.repeat(40),
-  fixed: 'b'.repeat(40),
-  folder: 'shop',
-  file: 'shop/views.py',
-  lines: [20, 24],
-  cwe: 78,
-  summary: 'shell command built from a query parameter',
-};
+const GOOD = { ...SAMPLE_ADVISORY, cve: 'CVE-2024-1234' };
 
 function load(...entries: object[]): unknown {
   return parseManifest(JSON.stringify(entries), 'm.json');

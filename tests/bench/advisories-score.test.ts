@@ -11,18 +11,9 @@ import {
   totals,
   type Reported,
 } from '../../bench/advisories-score.js';
+import { SAMPLE_ADVISORY } from './sample-advisory.js';
 
-const ADV: Advisory = {
-  id: 'GHSA-aaaa-bbbb-cccc',
-  project: 'acme/shop',
-  vulnerable: 'a'.repeat(40),
-  fixed: 'b'.repeat(40),
-  folder: 'shop',
-  file: 'shop/views.py',
-  lines: [20, 24],
-  cwe: 78,
-  summary: 'shell command built from a query parameter',
-};
+const ADV: Advisory = SAMPLE_ADVISORY;
 
 function at(
   line: number,

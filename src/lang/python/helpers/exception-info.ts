@@ -6,7 +6,7 @@
  */
 import type { Node } from '../../../parsing/parser.js';
 import type { PythonModule } from '../semantic/scope.js';
-import { localCallers } from './views.js';
+import { localCallSites } from './views.js';
 
 export interface ExceptionInfo {
   kind: 'traceback' | 'message';
@@ -113,9 +113,8 @@ function throughCallers(
   if (!def) return undefined;
   const at = parameterIndex(def, name);
   if (!at) return undefined;
-  for (const callNode of localCallers(def, module)) {
-    const call = module.calls.find((c) => c.node.id === callNode.id);
-    const arg = call?.argument(at.index, at.keyword);
+  for (const call of localCallSites(def, module)) {
+    const arg = call.argument(at.index, at.keyword);
     const found = arg && exceptionInfo(arg, module, depth + 1);
     if (found) return found;
   }

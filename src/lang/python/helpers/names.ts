@@ -196,29 +196,14 @@ export function snakeCase(name: string): string {
 }
 
 /** Secret nouns a name may end with: what the value is, not what it belongs to. */
-const SECRET_HEADS =
-  /^(pass(word|wd|phrase)?s?|pwd|secrets?|tokens?|apikeys?|credentials?|creds|otps?|pins?|cvv|ssn)$/;
-/** A `key` is a secret only as one of these (`api_key`, `private_key`), not a dict's or cache's key. */
-const SECRET_KEY_QUALIFIERS =
-  /^(api|private|priv|auth|access|signing|sign|encryption|secret|hmac|jwt|master)$/;
+/**
+ * Secret nouns a name may end with: what the value is, not what it belongs to. A `key` is a secret
+ * only as one of the two-word forms (`api_key`, `private_key`), not a dict's or cache's key.
+ */
+const SECRET_HEAD =
+  /^(pass(word|wd|phrase)?s?|pwd|secrets?|tokens?|apikeys?|credentials?|creds|otps?|pins?|cvv|ssn|(api|private|priv|auth|access|signing|sign|encryption|secret|hmac|jwt|master)_keys?)$/;
 /** Words after the noun that still name the secret itself (`password_plain`, `otp_val`). */
 const VALUE_SUFFIXES = /^(value|val|str|string|plain|plaintext|clear|cleartext|raw|b64|base64|hex|text)$/;
-
-/**
- * Whether a name's head, its last word, is the secret: in English the last noun says what the value
- * is (`access_token`, `user_password`), the words before it whose it is. A `token_serial`,
- * `token_issuer`, `pin_policy` or `pass_thru_action` names something about a secret, not the secret.
- */
-function endsWithSecretNoun(snake: string): boolean {
-  const words = snake
-    .toLowerCase()
-    .split('_')
-    .filter((w) => w !== '');
-  while (words.length > 1 && VALUE_SUFFIXES.test(words[words.length - 1])) words.pop();
-  const last = words[words.length - 1] ?? '';
-  if (SECRET_HEADS.test(last)) return true;
-  return /^keys?$/.test(last) && words.length > 1 && SECRET_KEY_QUALIFIERS.test(words[words.length - 2]);
-}
 
 /**
  * Whether a name's head (its last word, or last two: `csrf_token`, `api_key`), after words that
@@ -238,7 +223,9 @@ export function headMatches(name: string, word: RegExp): boolean {
 /** True when a variable or attribute name says it holds a secret value. */
 export function isSecretValueName(name: string): boolean {
   const snake = snakeCase(name);
-  return SECRET_VALUE_NAME.test(snake) && !SECRET_METADATA.test(snake) && endsWithSecretNoun(snake);
+  // The head is the secret: in English the last noun says what the value is (`access_token`,
+  // `user_password`); a `token_serial`, `token_issuer` or `pin_policy` is something about a secret.
+  return SECRET_VALUE_NAME.test(snake) && !SECRET_METADATA.test(snake) && headMatches(snake, SECRET_HEAD);
 }
 
 /**

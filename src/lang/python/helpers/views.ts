@@ -1,5 +1,5 @@
 import type { Node } from '../../../parsing/parser.js';
-import type { PythonModule } from '../semantic/scope.js';
+import type { CallSite, PythonModule } from '../semantic/scope.js';
 import { decoratorExpression, decoratorsOf, enclosingFunction } from './functions.js';
 
 /**
@@ -112,13 +112,16 @@ export function cookieAuthEvidence(def: Node, module: PythonModule, depth = 0): 
 }
 
 /** The calls in this module of a function defined in it (by its name). */
-export function localCallers(def: Node, module: PythonModule): Node[] {
-  const callers: Node[] = [];
-  for (const call of module.calls) {
+export function localCallSites(def: Node, module: PythonModule): CallSite[] {
+  return module.calls.filter((call) => {
     const fn = call.functionNode;
-    if (fn?.type === 'identifier' && localFunction(fn, module)?.id === def.id) callers.push(call.node);
-  }
-  return callers;
+    return fn?.type === 'identifier' && localFunction(fn, module)?.id === def.id;
+  });
+}
+
+/** The nodes of localCallSites. */
+export function localCallers(def: Node, module: PythonModule): Node[] {
+  return localCallSites(def, module).map((call) => call.node);
 }
 
 /**

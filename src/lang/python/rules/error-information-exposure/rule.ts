@@ -1,6 +1,6 @@
 import { codeOf } from '../../helpers/messages.js';
 import { catchesOnlyClientErrors, exceptionInfo, type ExceptionInfo } from '../../helpers/exception-info.js';
-import { enclosingClassOf, ownReturns } from '../../helpers/functions.js';
+import { enclosingClassOf, enclosingFunction } from '../../helpers/functions.js';
 import { importsAny } from '../../helpers/module.js';
 import { isSinkCall } from '../../dataflow/sinks.js';
 import { ENVIRON_ENTRY_POINTS, sinksOf } from '../../models/index.js';
@@ -93,21 +93,21 @@ export default defineRule({
       for (const value of argumentValues(call))
         flag(call.node, value, `\`${codeOf(call.functionNode ?? call.node, 40)}(...)\``);
     }
-    const views = new Map<number, boolean>();
+    // What each function's returns are sent as, read once per function.
+    const kinds = new Map<number, string | undefined>();
+    const kindOf = (def: Node): string | undefined => {
+      if (!kinds.has(def.id)) {
+        const view = returnedTextContentType(def, module as PythonModule) !== undefined;
+        kinds.set(def.id, isWsgiApplication(def) ? 'WSGI application' : view ? 'view' : undefined);
+      }
+      return kinds.get(def.id);
+    };
     for (const ret of file.tree.rootNode.descendantsOfType('return_statement')) {
       const value = ret?.firstNamedChild;
-      if (!ret || !value) continue;
-      let def: Node | null = ret.parent;
-      while (def && def.type !== 'function_definition') def = def.parent;
-      if (!def) continue;
-      if (!views.has(def.id))
-        views.set(
-          def.id,
-          isWsgiApplication(def) || returnedTextContentType(def, module as PythonModule) !== undefined,
-        );
-      if (!views.get(def.id) || !ownReturns(def).some((r) => r.id === ret.id)) continue;
-      const name = def.childForFieldName('name')?.text ?? '?';
-      flag(ret, value, `The ${isWsgiApplication(def) ? 'WSGI application' : 'view'} \`${name}\``);
+      const def = ret ? enclosingFunction(ret) : undefined;
+      const kind = def ? kindOf(def) : undefined;
+      if (!ret || !value || !def || !kind) continue;
+      flag(ret, value, `The ${kind} \`${def.childForFieldName('name')?.text ?? '?'}\``);
     }
   },
 });
