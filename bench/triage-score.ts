@@ -87,6 +87,8 @@ export interface ProjectScore {
   untriaged: Finding[];
   /** True positives with a verdict that the review no longer reports. */
   lostTruePositives: VerdictLine[];
+  /** False positives with a verdict that the review still reports: the work left. */
+  falsePositives: VerdictLine[];
   /** Added after the rules were tuned on the others: its precision is measured apart. */
   holdout?: boolean;
 }
@@ -116,6 +118,7 @@ export function scoreProject(
 ): ProjectScore {
   const byKey = new Map(verdicts.map((v) => [keyOf(v.file, v.line, v.rule), v]));
   const reported = new Set<string>();
+  const falsePositives: VerdictLine[] = [];
   const total = emptyTally();
   const byRule = new Map<string, Tally>();
   const untriaged: Finding[] = [];
@@ -128,6 +131,7 @@ export function scoreProject(
     if (v) {
       tally[v.verdict]++;
       total[v.verdict]++;
+      if (v.verdict === 'FP') falsePositives.push(v);
     } else {
       tally.untriaged++;
       total.untriaged++;
@@ -137,7 +141,15 @@ export function scoreProject(
   const lostTruePositives = verdicts.filter(
     (v) => v.verdict === 'TP' && !reported.has(keyOf(v.file, v.line, v.rule)),
   );
-  return { project, total, byRule, untriaged, lostTruePositives, ...(holdout ? { holdout } : {}) };
+  return {
+    project,
+    total,
+    byRule,
+    untriaged,
+    lostTruePositives,
+    falsePositives,
+    ...(holdout ? { holdout } : {}),
+  };
 }
 
 function fmt(p: number | undefined): string {
@@ -149,8 +161,14 @@ function row(name: string, t: Tally, width: number): string {
   return `${name.padEnd(width)} ${cells.join(' ')} ${fmt(precision(t))}`;
 }
 
-/** The report: per project, per rule (over all projects), overall, then what needs attention. */
-export function formatScores(scores: readonly ProjectScore[]): string {
+/**
+ * The report: per project, per rule (over all projects), overall, then what needs attention, and
+ * with `showFalsePositives` the false positives still reported, with their verdicts' reasons.
+ */
+export function formatScores(
+  scores: readonly ProjectScore[],
+  { showFalsePositives = false }: { showFalsePositives?: boolean } = {},
+): string {
   const rules = new Map<string, Tally>();
   const overall = emptyTally();
   for (const s of scores) {
@@ -194,6 +212,13 @@ export function formatScores(scores: readonly ProjectScore[]): string {
   if (lost.length) {
     out.push('', `True positives no longer reported (${lost.length}):`);
     for (const { project, v } of lost) out.push(`  ${project} ${v.file}:${v.line} ${v.rule}: ${v.reason}`);
+  }
+  const fps = showFalsePositives
+    ? scores.flatMap((s) => s.falsePositives.map((v) => ({ project: s.project, v })))
+    : [];
+  if (fps.length) {
+    out.push('', `False positives still reported (${fps.length}):`);
+    for (const { project, v } of fps) out.push(`  ${project} ${v.file}:${v.line} ${v.rule}: ${v.reason}`);
   }
   return out.join('\n') + '\n';
 }

@@ -5,11 +5,12 @@
  * precision per project and per rule, the findings not yet triaged, and the true positives that are
  * no longer reported.
  *
- *   npm run bench:triage -- DIR [--project NAME ...] [--fetch]
+ *   npm run bench:triage -- DIR [--project NAME ...] [--fetch] [--show-fp]
  *
  * DIR holds a checkout of each project at DIR/<name>. `--fetch` clones a missing one (over the
  * network, from its GitHub repository) and checks out the pinned commit; without it a missing or
- * differently pinned checkout is named and left out, never guessed at.
+ * differently pinned checkout is named and left out, never guessed at. `--show-fp` also lists the
+ * false positives still reported, with their verdicts' reasons (the work left).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -82,11 +83,15 @@ function isTestFile(path: string): boolean {
 function main(): void {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
-    options: { project: { type: 'string', multiple: true }, fetch: { type: 'boolean' } },
+    options: {
+      project: { type: 'string', multiple: true },
+      fetch: { type: 'boolean' },
+      'show-fp': { type: 'boolean' },
+    },
   });
   const dir = positionals[0];
   if (!dir) {
-    process.stderr.write('usage: npm run bench:triage -- DIR [--project NAME ...] [--fetch]\n');
+    process.stderr.write('usage: npm run bench:triage -- DIR [--project NAME ...] [--fetch] [--show-fp]\n');
     process.exitCode = 2;
     return;
   }
@@ -121,7 +126,7 @@ function main(): void {
       `${p.name}: ${findings.length} findings in ${((performance.now() - started) / 1000).toFixed(1)} s\n`,
     );
   }
-  process.stdout.write(formatScores(scores));
+  process.stdout.write(formatScores(scores, { showFalsePositives: values['show-fp'] ?? false }));
   if (skipped.length)
     process.stdout.write(`\nLeft out (${skipped.length}):\n${skipped.map((s) => `  ${s}\n`).join('')}`);
 }

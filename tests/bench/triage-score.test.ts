@@ -155,6 +155,13 @@ describe('triage scoring', () => {
         '',
       ].join('\n'),
     );
+    expect(score.falsePositives.map((v) => `${v.file}:${v.line}`)).toEqual(['app/a.py:1']);
+    expect(formatScores([score], { showFalsePositives: true }).split('\n').slice(-4)).toEqual([
+      '',
+      'False positives still reported (1):',
+      '  demo app/a.py:1 python/xss: json',
+      '',
+    ]);
   });
 
   it('measures the held-out projects apart from the tuned ones', () => {
