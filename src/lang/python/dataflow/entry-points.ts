@@ -36,6 +36,7 @@ import { asSegment, sourceVal } from './sources.js';
 import { validatedModel } from './validated-models.js';
 import { enclosingClass, field, named, textOf, typeOf } from './syntax.js';
 import { HTTP_METHODS } from '../models/concepts.js';
+import { decoratorExpression, decoratorsOf } from '../helpers/functions.js';
 
 /**
  * Names that show a function may read a source: its text is tested before the function is run as
@@ -213,7 +214,7 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
       )
     ) {
       v = sourceVal(it, mod, p, 'WSGI `environ`', 'user', true);
-    } else if (requestSeen && urlParams && firstName !== undefined) {
+    } else if (requestSeen && urlParams && firstName !== undefined && mayBeView(it, def, isMethod)) {
       v = sourceVal(it, mod, p, `URL parameter \`${name}\``, 'user');
     }
     kwargs.set(name, v);
@@ -242,15 +243,52 @@ export function splatKind(p: Node): 'list' | 'dict' | undefined {
 
 /** Whether a function has a route decorator (its parameters come from the URL). */
 export function isRoute(def: Node): boolean {
-  const parent = def.parent;
-  if (!parent || typeOf(parent) !== 'decorated_definition') return false;
-  for (const d of named(parent)) {
-    if (typeOf(d) !== 'decorator') continue;
-    const expr = named(d)[0];
+  return decoratorCallees(def).some((d) => ROUTE_DECORATOR.test(d));
+}
+
+/** The actions of Django REST framework's viewsets: they take the URL's parameters after the request. */
+const VIEWSET_ACTIONS = new Set(['list', 'retrieve', 'create', 'update', 'partial_update', 'destroy']);
+
+/**
+ * Whether a function that takes the request first may be a view, whose later parameters the URL
+ * fills. A method may when it is an HTTP method, a viewset action or an extra `@action`; any other
+ * method is a helper of its class, called with its caller's values. A module function may unless
+ * the project calls it itself (`redirect_to_referrer(request, default)`: its caller chose
+ * `default`) or registers it as a template tag or filter (the template passes its arguments).
+ */
+function mayBeView(it: Interpreter, def: Node, isMethod: boolean): boolean {
+  const name = field(def, 'name')?.text ?? '';
+  const decorators = decoratorCallees(def);
+  if (isMethod)
+    return (
+      (HTTP_METHODS as readonly string[]).includes(name) ||
+      VIEWSET_ACTIONS.has(name) ||
+      decorators.some((d) => /(^|\.)(action|detail_route|list_route)$/.test(d))
+    );
+  if (decorators.some((d) => /(^|\.)(simple_tag|inclusion_tag|filter|tag)$/.test(d))) return false;
+  return !calledNames(it).has(name);
+}
+
+/** The callee text of each decorator of a function (`register.simple_tag`, `action`). */
+function decoratorCallees(def: Node): string[] {
+  return decoratorsOf(def).flatMap((d) => {
+    const expr = decoratorExpression(d);
     const callee = expr?.type === 'call' ? field(expr, 'function') : expr;
-    if (callee && ROUTE_DECORATOR.test(textOf(callee))) return true;
+    return callee ? [textOf(callee)] : [];
+  });
+}
+
+/** The names the project's code calls (`name(` or `obj.name(`; not `def name(`), read once. */
+function calledNames(it: Interpreter): ReadonlySet<string> {
+  if (it.calledNamesCache) return it.calledNamesCache;
+  const names = new Set<string>();
+  const call = /(\b(?:def|class)\s+)?\b([A-Za-z_]\w*)\s*\(/g;
+  for (let i = 0; i < it.modules.count; i++) {
+    if (!it.isProjectCode(i)) continue;
+    for (const m of it.modules.text(i).matchAll(call)) if (!m[1]) names.add(m[2] as string);
   }
-  return false;
+  it.calledNamesCache = names;
+  return names;
 }
 
 /** Whether a module's views take URL parameters after the request (cached per module). */

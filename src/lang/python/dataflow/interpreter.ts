@@ -109,6 +109,8 @@ export class Interpreter implements EntryFrontEnd {
   /** Results of calls to pure functions, by function and arguments (see calls.ts memoKey). */
   readonly memo = new Map<string, Val>();
   readonly urlParamsCache = new Map<number, boolean>();
+  /** The names the project's code calls (see entry-points.ts calledNames). */
+  calledNamesCache: ReadonlySet<string> | undefined;
   /** Literal values by node id (null: not a literal). */
   readonly literals = new Map<number, { v: ConstValue } | null>();
   /** Whether a function has `global`, `nonlocal` or `yield`, by node id. */
