@@ -48,6 +48,7 @@ function problems(model: FrameworkModel): string[] {
       s.calls?.length &&
       (s.args ?? [0]).length === 0 &&
       !s.keywords?.length &&
+      !s.receiverValue &&
       !('entitiesKeyword' in s) &&
       !('entityFeatures' in s)
     )

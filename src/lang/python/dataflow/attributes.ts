@@ -51,7 +51,7 @@ export function getAttr(it: Interpreter, base: Val, attr: string, mod: number, n
     // A request built from the client's data (a sub-request) still routes to the application's
     // own objects (its matched service or route, its registry), and its method is a token.
     if (base.t && !REQUEST_NON_TEXT_ATTRIBUTES.has(attr)) {
-      const data = { ...v, t: relabel(it, base, field(node, 'object') ?? node, node, mod).t };
+      const data = pathPart(attr, { ...v, t: relabel(it, base, field(node, 'object') ?? node, node, mod).t });
       // The header mapping of a request made from tainted parts (a sub-request built from the
       // client's path): its values went through the same parsing as the client's headers.
       return HEADER_SOURCES.has(attr) ? sanitize(data, HEADER_SAFE) : data;
@@ -121,8 +121,16 @@ export function getAttr(it: Interpreter, base: Val, attr: string, mod: number, n
   }
   if (base.gen && !out) out = base;
   if (out) return out;
-  if (base.t || base.unk) return relabel(it, dataOf(base), field(node, 'object') ?? node, node, mod);
+  if (base.t || base.unk)
+    return pathPart(attr, relabel(it, dataOf(base), field(node, 'object') ?? node, node, mod));
   return base.o ? UNKNOWN : CLEAN;
+}
+
+/** A path's extension (`Path(name).suffix`) holds no separator and is never `..`: safe in a path. */
+const PATH_NAME_PARTS: ReadonlySet<string> = new Set(['suffix', 'suffixes']);
+
+function pathPart(attr: string, v: Val): Val {
+  return PATH_NAME_PARTS.has(attr) ? sanitize(v, [22, 73]) : v;
 }
 
 /** A method read from an instance or class is bound to it. */

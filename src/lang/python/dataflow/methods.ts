@@ -92,7 +92,7 @@ export function callMethod(
   argNodes: Node[],
 ): Val {
   // A row of a database query: its arguments select it and are not in it.
-  if (isRecordLookup(it, recv, method, recvNode, argNodes)) return storedRecord(it);
+  if (isRecordLookup(it, recv, method, recvNode, argNodes, kwargs)) return storedRecord(it);
   // A template read from configuration that the client did not write (a provider's URL,
   // `"https://api.example/{ticker}"` in settings): its author placed the fields, the scheme and host.
   // A local name may hold one of several constants, which the checks of constant templates judge.

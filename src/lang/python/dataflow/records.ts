@@ -27,14 +27,17 @@ export function isRecordLookup(
   method: string,
   recvNode: Node,
   argNodes: readonly Node[],
+  kwargs: ReadonlyMap<string, Val>,
 ): boolean {
   const text = textOf(recvNode);
-  const first = argNodes[0] && argNodes[0].type !== 'keyword_argument' ? textOf(argNodes[0]) : undefined;
+  const first = argNodes[0] ? textOf(argNodes[0]) : undefined;
+  // Field lookups only (`filter(id=file_id)`); `**` is a splat of unknown keys.
+  const lookups = argNodes.length === 0 && kwargs.size > 0 && !kwargs.has('**');
   if (
     !QUERY_METHODS.some(
       (q) =>
         q.methods.has(method) &&
-        q.receiver.test(text) &&
+        (q.receiver.test(text) || (!!q.keywordLookups && lookups)) &&
         (!q.firstArgument || (first !== undefined && q.firstArgument.test(first))),
     )
   )

@@ -88,6 +88,7 @@ export function taintedSinks(
           const a = call.kwargs.get(k);
           if (a) args.add(a);
         }
+        if (spec.receiverValue && call.receiver) args.add(call.receiver);
         for (const a of args) check(call.node, a, label, spec);
       }
     }

@@ -83,6 +83,8 @@ interface SinkBase {
   /** Dangerous positional arguments (default: 0) and keywords. */
   args?: readonly number[];
   keywords?: readonly string[];
+  /** The receiver is a dangerous value too (`Path(name).read_text()`: the path is the receiver). */
+  receiverValue?: boolean;
   /** `x[...] = value` where x is this qualified name (`flask.session`) or an attribute of this name (`headers`). */
   stores?: readonly { object?: string; attribute?: string }[];
   /** What the argument is, for messages and flow steps; default: the concept's word. */
@@ -147,6 +149,11 @@ export interface QueryMethods {
   methods: readonly string[];
   /** Counts only when the first argument's text matches (`session.get(User, pk)`, not `session.get("k")`). */
   firstArgument?: RegExp;
+  /**
+   * Also counts whatever the receiver when every argument is a keyword, as field lookups are
+   * (`finding.files.filter(id=file_id)`, a related manager); a mapping's `get` takes none.
+   */
+  keywordLookups?: boolean;
 }
 
 /** How an HTTP client library sends requests (its URLs are `outgoing-http-request` sinks). */

@@ -46,6 +46,8 @@ export default defineModel({
           // Querysets: the rows they hold, whatever the filter that chose them.
           ...['all', 'filter', 'exclude', 'order_by', 'select_related', 'prefetch_related', 'distinct'],
         ],
+        // Field lookups on any manager or queryset (`finding.files.filter(id=file_id)`).
+        keywordLookups: true,
       },
       // A ModelForm's saved instance: the model's row, read back as stored data (`form.save(commit=False)`).
       { receiver: /(^|[._])form$/i, methods: ['save'] },

@@ -158,9 +158,23 @@ export default defineModel({
         'shutil.copyfile',
         'shutil.copytree',
         'shutil.move',
-        'pathlib.Path',
       ],
       keywords: [],
+    },
+    {
+      // A `pathlib` path only names a file (`Path(f.name).suffix` reads nothing); its methods that
+      // read, write or remove the file use it.
+      concept: 'file-access',
+      calls: [
+        ...['read_text', 'read_bytes', 'write_text', 'write_bytes', 'unlink', 'rmdir', 'touch'].map(
+          (m) => `.${m}`,
+        ),
+        ...['open', 'mkdir', 'iterdir', 'rename', 'replace', 'symlink_to', 'chmod'].map(
+          (m) => `pathlib.Path().${m}`,
+        ),
+      ],
+      args: [],
+      receiverValue: true,
     },
     {
       concept: 'file-access',
