@@ -3,6 +3,9 @@ import { calleeLabel } from '../../helpers/calls.js';
 import { dictEntries, resolveValue } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
 import { defineRule } from '../../../../rules/rule.js';
+import type { Node } from '../../../../parsing/parser.js';
+import type { PythonCall, PythonModule } from '../../semantic/scope.js';
+import { enclosingFunction } from '../../helpers/functions.js';
 
 const DECODE = new Set([
   'jwt.decode',
@@ -11,6 +14,87 @@ const DECODE = new Set([
   'jose.jwt.decode',
   'jwt.api_jws.decode',
 ]);
+
+/** Decoders that always check the signature against the key they are given. */
+const VERIFYING = new Set([
+  'authlib.jose.jwt.decode',
+  'authlib.jose.JsonWebToken().decode',
+  'jose.jws.verify',
+]);
+
+/** A call whose name says it checks a token (`verify_jwt_signature`, `_validate_jwt`). */
+const CHECKS = /verif|validat/i;
+
+/** Whether `options=` or `verify=` switch the signature check of a decode call off. */
+function verificationOff(call: PythonCall, module: PythonModule): boolean {
+  const options = call.kwargs.get('options');
+  if (options) {
+    const verify = dictEntries(resolveValue(options, module), module).get('verify_signature');
+    if (verify && constantValue(verify, module)?.value === false) return true;
+  }
+  const verify = call.kwargs.get('verify');
+  return !!verify && constantValue(verify, module)?.value === false;
+}
+
+/** The calls made in a function's body. */
+function callsIn(def: Node, module: PythonModule): PythonCall[] {
+  return module.calls.filter((c) => c.node.startIndex > def.startIndex && c.node.endIndex <= def.endIndex);
+}
+
+/**
+ * Whether a function checks the token named `token` (a parameter or local) itself: a decode that
+ * verifies, a call whose name says it checks, or (once more, `depth`) a function of this module
+ * given the token that does.
+ */
+function checksToken(def: Node, token: string, module: PythonModule, depth: number): boolean {
+  for (const call of callsIn(def, module)) {
+    const at = call.args.findIndex((a) => a.type === 'identifier' && a.text === token);
+    if (at < 0) continue;
+    if (call.callee && DECODE.has(call.callee) && !verificationOff(call, module)) return true;
+    if (call.callee && VERIFYING.has(call.callee)) return true;
+    const name = call.node.childForFieldName('function')?.text.split('.').pop() ?? '';
+    if (CHECKS.test(name)) return true;
+    if (depth === 0) continue;
+    const callee = moduleFunction(module, name);
+    const param = callee ? parameterAt(callee, at, /^self\.|^cls\./.test(call.node.text)) : undefined;
+    if (callee && param && checksToken(callee, param, module, depth - 1)) return true;
+  }
+  return false;
+}
+
+/** A function or method of the module by name (the first one defined). */
+function moduleFunction(module: PythonModule, name: string): Node | undefined {
+  return (
+    module.file.tree.rootNode
+      .descendantsOfType('function_definition')
+      .find((d) => d?.childForFieldName('name')?.text === name) ?? undefined
+  );
+}
+
+/** The name of the parameter that receives positional argument `at` (after `self` for a method call). */
+function parameterAt(def: Node, at: number, bound: boolean): string | undefined {
+  const params = (def.childForFieldName('parameters')?.namedChildren ?? []).filter(
+    (p): p is Node => !!p && (p.type === 'identifier' || p.type.endsWith('parameter')),
+  );
+  const p = params[at + (bound ? 1 : 0)];
+  if (!p) return undefined;
+  return p.type === 'identifier' ? p.text : (p.childForFieldName('name')?.text ?? p.namedChildren[0]?.text);
+}
+
+/**
+ * An unverified decode that only peeks (reads the issuer or key id to choose the key): the same
+ * function then passes the token on to be checked, and a forged token fails there.
+ */
+function onlyPeeks(call: PythonCall, module: PythonModule): boolean {
+  const token = call.args[0];
+  const def = enclosingFunction(call.node);
+  if (!token || token.type !== 'identifier' || !def) return false;
+  return (
+    callsIn(def, module).some(
+      (c) => c.node.startIndex > call.node.endIndex && c.args.some((a) => a.text === token.text),
+    ) && checksToken(def, token.text, module, 1)
+  );
+}
 
 export default defineRule({
   id: 'python/jwt-signature-not-verified',
@@ -32,6 +116,7 @@ export default defineRule({
   check({ module, report }) {
     for (const call of module.calls) {
       if (!call.callee || !DECODE.has(call.callee)) continue;
+      if (verificationOff(call, module) && onlyPeeks(call, module)) continue;
       const options = call.kwargs.get('options');
       if (options) {
         const verify = dictEntries(resolveValue(options, module), module).get('verify_signature');
