@@ -13,11 +13,19 @@ const KNOWN_FORMATS: readonly [RegExp, string][] = [
   [/^glpat-[A-Za-z0-9_-]{20,}$/, 'GitLab token'],
   [/^xox[abposre]-\d+-[A-Za-z0-9-]{8,}$/, 'Slack token'],
   [/^(sk|pk|rk)_(live|test)_[A-Za-z0-9]{16,}$/, 'Stripe key'],
+  [/^whsec_[A-Za-z0-9]{24,}$/, 'Stripe webhook secret'],
   [/^AIza[0-9A-Za-z_-]{35}$/, 'Google API key'],
   [/^SG\.[\w-]{16,}\.[\w-]{16,}$/, 'SendGrid key'],
   [/^sk-(proj-|ant-)?[A-Za-z0-9_-]{32,}$/, 'API secret key'],
   [/^eyJ[A-Za-z0-9_-]{8,}\.eyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{16,}$/, 'JSON Web Token'],
 ];
+
+/**
+ * The prefixes of those formats: a value that has one but not the body the format requires
+ * (`sk_test_123`, `whsec_123`, `ghp_xxx`) is a stand-in for a key, as in a mock service.
+ */
+const KNOWN_PREFIX =
+  /^((sk|pk|rk)_(live|test)_|whsec_|(ghp|gho|ghu|ghs|ghr)_|github_pat_|glpat-|xox[abposre]-|AIza|SG\.|sk-(proj-|ant-)?)/;
 
 /** Values written where a secret must be filled in later, and flags: no secret in them. */
 const PLACEHOLDER =
@@ -79,6 +87,7 @@ function sequential(v: string): boolean {
 export function secretShape(value: string, password = false): SecretShape | undefined {
   const v = value.trim();
   for (const [format, what] of KNOWN_FORMATS) if (format.test(v)) return { known: true, reason: `a ${what}` };
+  if (KNOWN_PREFIX.test(v)) return undefined;
   if (v.length < (password ? 6 : 8) || /\s/.test(v) || PLACEHOLDER.test(v)) return undefined;
   if (WORDS_ONLY.test(v) || CONFIG_SYNTAX.test(v) || LOCATION.test(v) || repeated(v) || sequential(v))
     return undefined;
