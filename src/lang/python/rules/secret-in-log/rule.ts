@@ -43,7 +43,8 @@ function secretIn(node: Node, module: PythonModule): Node | undefined {
         !(n.type === 'identifier' && notTheSecret(n, module))
       )
         return n;
-      if (n.type === 'attribute') continue;
+      // `user.name`, `credentials["username"]`: the item logged is the one named, not its container.
+      if (n.type === 'attribute' || n.childForFieldName('subscript')?.type === 'string') continue;
     }
     for (const c of n.namedChildren) if (c) stack.push(c);
   }
