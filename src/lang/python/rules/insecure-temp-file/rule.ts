@@ -1,7 +1,37 @@
 import { callLabel } from '../../helpers/calls.js';
+import { constantValue } from '../../semantic/constant.js';
+import { escapeRegExp } from '../../../../core/escape.js';
+import { enclosingFunction } from '../../helpers/functions.js';
+import { assignedName } from '../../helpers/names.js';
+import type { PythonCall, PythonModule } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 const SINKS = new Set(['tempfile.mktemp', 'os.tempnam', 'os.tmpnam']);
+const OPENS = new Set(['builtins.open', 'io.open']);
+
+/**
+ * Whether the name is then created exclusively, as mkstemp does: `os.open(name, ... | O_EXCL)` or
+ * `open(name, "x")` fail when another user created the file or a link first.
+ */
+function createdExclusively(call: PythonCall, module: PythonModule): boolean {
+  const name = assignedName(call.node);
+  const scope = enclosingFunction(call.node) ?? module.file.tree.rootNode;
+  if (!name) return false;
+  const flagsSet = (flags: string): boolean =>
+    /\bO_EXCL\b/.test(flags) ||
+    new RegExp(`\\b${escapeRegExp(flags)}\\s*\\|?=[^\\n]*\\bO_EXCL\\b`).test(scope.text);
+  return module.calls.some((c) => {
+    if (c.node.startIndex < call.node.endIndex || c.node.endIndex > scope.endIndex) return false;
+    if (c.args[0]?.type !== 'identifier' || c.args[0].text !== name) return false;
+    if (c.callee === 'os.open') {
+      const flags = c.args[1] ?? c.kwargs.get('flags');
+      return !!flags && flagsSet(flags.text);
+    }
+    const mode = c.args[1] ?? c.kwargs.get('mode');
+    const m = mode ? constantValue(mode, module)?.value : undefined;
+    return !!c.callee && OPENS.has(c.callee) && typeof m === 'string' && m.includes('x');
+  });
+}
 
 export default defineRule({
   id: 'python/insecure-temp-file',
@@ -25,7 +55,7 @@ export default defineRule({
   },
   check({ module, report }) {
     for (const call of module.calls) {
-      if (!call.callee || !SINKS.has(call.callee)) continue;
+      if (!call.callee || !SINKS.has(call.callee) || createdExclusively(call, module)) continue;
       report({
         node: call.node,
         message: `${callLabel(call, module)} returns a file name without creating the file; another local user can create or symlink it before this program opens it.`,
