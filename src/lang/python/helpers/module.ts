@@ -174,7 +174,8 @@ export function attributeAssignments(
 }
 
 /** Settings meant for a developer's machine or the test run, where debug values are expected. */
-const DEV_SETTINGS = /(^|[/_.-])(dev|devel|development|local|test|tests|testing|ci|debug)([/_.-]|$)/i;
+const DEV_SETTINGS =
+  /(^|[/_.-])(dev|devel|development|local|test|tests|testing|unittests?|unit_tests?|ci|debug)([/_.-]|$)/i;
 
 /**
  * 'production' for a Django-style settings module (`settings.py`, `settings/<x>.py`, `*_settings.py`
