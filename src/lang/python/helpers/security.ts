@@ -10,7 +10,7 @@ import { writtenCallee } from './calls.js';
 import { codeOf } from './messages.js';
 import { ownWrapperSetsFlag } from './cookie-wrappers.js';
 import { importsAny, moduleAssignments, settingsKind } from './module.js';
-import { carriedName } from './names.js';
+import { carriedName, headMatches } from './names.js';
 import { secretShape } from './secret-values.js';
 
 /**
@@ -53,8 +53,17 @@ export function looksLikePlaceholder(value: string): boolean {
 }
 
 /** Cookie names that carry a session, login or token and so need every protection. */
-const SENSITIVE_COOKIE =
-  /(sess|sid\b|token|auth|jwt|login|remember|access|refresh|credential|secret|api[_-]?key|user[_-]?id|identity)/i;
+/**
+ * What a cookie that holds a session or a token is called: the name's head (last word, or last two)
+ * says so (`sessionid`, `csrftoken`, `admin_access_token`, `remember_me`, `user_id`). A name that only
+ * mentions one (`is_access_token_expired`, `last_login_method`, `user_id_insecure`) is about it.
+ */
+const SENSITIVE_COOKIE_HEAD =
+  /^([a-z]*(session(_?id)?|sessid|token|jwt)|sess|sid|auth|remember|remember_me|credentials?|secret|identity|(api|access|refresh|auth)_?keys?|access|refresh|user_?id|uid)$/;
+
+function sensitiveCookie(name: string): boolean {
+  return headMatches(name.replace(/[-.\s]+/g, '_').replace(/_?cookie(_name)?$/i, ''), SENSITIVE_COOKIE_HEAD);
+}
 
 /** The models' cookie-setting calls, by method name (the frameworks' `set_cookie` share one signature). */
 const COOKIE_SETTERS: ReadonlyMap<string, SinkOf<'cookie-setting'>> = new Map(
@@ -129,7 +138,7 @@ export function cookieWeaknesses(module: PythonModule, file: SourceFile, flag: C
     const value = call.argument(setter.args?.[0] ?? 0, ...(setter.keywords ?? []));
     const name = stringValue(key, module);
     const valueName = value ? (carriedName(value) ?? '') : '';
-    const sensitive = name !== undefined ? SENSITIVE_COOKIE.test(name) : SENSITIVE_COOKIE.test(valueName);
+    const sensitive = sensitiveCookie(name ?? valueName);
     if (!sensitive || (flag === 'httponly' && name !== undefined && /csrf|xsrf/i.test(name))) continue;
     // Clearing a cookie (empty value) exposes nothing, and neither does a constant flag such as
     // `"true"` that the front end reads: the same for every user, it holds no secret.
