@@ -14,6 +14,7 @@ import {
   SANITIZER_CONDITIONS,
 } from './specs.js';
 import { PATH_JOINS, PATH_TRAVERSAL, staysBelowBase } from './path-segments.js';
+import { charsetSafeCwes } from './char-classes.js';
 import { storedRecord } from './records.js';
 import {
   CLEAN,
@@ -351,6 +352,13 @@ export function callLib(
   }
   let r = unknownCall(it, CLEAN, args, kwargs);
   if (PATH_JOINS.has(name) && staysBelowBase(args)) r = sanitize(r, PATH_TRAVERSAL);
+  if (name === 're.sub') {
+    const safe = charsetSafeCwes(
+      (args[0] ?? kwargs.get('pattern'))?.c?.v,
+      (args[1] ?? kwargs.get('repl'))?.c?.v,
+    );
+    if (safe) r = sanitize(r, safe);
+  }
   // A function made with its sanitizing switched off (`create_markdown(escape=False)`) is no
   // library function the models know: calling it passes its arguments' data on.
   if (switchedOff(`${name}()`, kwargs)) return r;

@@ -1,0 +1,77 @@
+/**
+ * Text reduced to a set of characters: `re.sub(r"[^a-z0-9_-]+", "", s)` removes every character
+ * outside the class, so what is left (with the replacement) is made of the class's characters only.
+ * Which weaknesses such text is safe for follows from which characters it can hold.
+ */
+import type { ConstValue } from '../../../dataflow/value.js';
+
+/** The characters a class admits; `word`, `digit` and `space` stand for `\w`, `\d` and `\s`. */
+interface CharSet {
+  chars: Set<string>;
+  word: boolean;
+  space: boolean;
+}
+
+/** Characters that break out of most contexts (quotes, markup, separators, shell syntax, spaces). */
+const WORDLIKE = /^[A-Za-z0-9_.-]$/;
+
+/** Injection CWEs that text of letters, digits, `_`, `-` and `.` cannot take part in. */
+const WORD_SAFE = [77, 78, 79, 89, 90, 94, 95, 113, 117, 601, 643, 1336];
+/** And path traversal and external control of a file name, when `.` is not among them either. */
+const NO_DOT_SAFE = [22, 73];
+
+/** Parses the inside of `[^...]`; undefined for a construct it does not know. */
+function parseClass(body: string): CharSet | undefined {
+  const set: CharSet = { chars: new Set(), word: false, space: false };
+  const singles: string[] = [];
+  for (let i = 0; i < body.length; i++) {
+    let c = body[i] as string;
+    if (c === '\\') {
+      const e = body[++i];
+      if (e === undefined) return undefined;
+      if (e === 'w') set.word = true;
+      else if (e === 'd') for (let d = 0; d <= 9; d++) set.chars.add(String(d));
+      else if (e === 's') set.space = true;
+      else if (/[A-Za-z0-9]/.test(e))
+        return undefined; // \W, \S, \n, \x41...: not judged
+      else {
+        singles.push(e);
+        continue;
+      }
+      continue;
+    }
+    if (c === '[') return undefined;
+    // A range `a-z` (a `-` first or last is the character itself).
+    if (body[i + 1] === '-' && i + 2 < body.length && body[i + 2] !== '\\') {
+      const end = body[i + 2] as string;
+      for (let code = c.charCodeAt(0); code <= end.charCodeAt(0); code++)
+        set.chars.add(String.fromCharCode(code));
+      i += 2;
+      continue;
+    }
+    if (c === ' ' || c === '\t') set.space = true;
+    c = c === '\t' ? ' ' : c;
+    singles.push(c);
+  }
+  for (const c of singles) set.chars.add(c);
+  return set;
+}
+
+/**
+ * The CWEs text is safe for after `re.sub(pattern, repl, text)`, when the pattern is one negated
+ * class (`[^a-z0-9_-]`, with `+` or `*`) and the replacement a constant without group references;
+ * undefined otherwise.
+ */
+export function charsetSafeCwes(
+  pattern: ConstValue | undefined,
+  repl: ConstValue | undefined,
+): number[] | undefined {
+  if (typeof pattern !== 'string' || typeof repl !== 'string' || repl.includes('\\')) return undefined;
+  const m = /^\[\^((?:\\.|[^\]\\])+)\][+*]?$/.exec(pattern);
+  const set = m ? parseClass(m[1] as string) : undefined;
+  if (!set || set.space) return undefined;
+  for (const c of repl) set.chars.add(c);
+  const chars = [...set.chars];
+  if (!chars.every((c) => WORDLIKE.test(c))) return undefined;
+  return set.chars.has('.') ? WORD_SAFE : [...WORD_SAFE, ...NO_DOT_SAFE].sort((a, b) => a - b);
+}

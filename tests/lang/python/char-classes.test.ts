@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { charsetSafeCwes } from '../../../src/lang/python/dataflow/char-classes.js';
+
+describe('text reduced to one negated character class by re.sub', () => {
+  it('is safe for the injections when only letters, digits, _ and - are left, and for paths without a dot', () => {
+    expect(charsetSafeCwes('[^a-z0-9_-]+', '')).toEqual([
+      22, 73, 77, 78, 79, 89, 90, 94, 95, 113, 117, 601, 643, 1336,
+    ]);
+    expect(charsetSafeCwes('[^A-Za-z0-9]', '-')).toContain(22);
+    expect(charsetSafeCwes('[^\\w\\-]', '_')).toContain(22);
+  });
+
+  it('keeps path traversal when a dot is left, in the class or in the replacement', () => {
+    expect(charsetSafeCwes('[^\\w.-]+', '')).toEqual([77, 78, 79, 89, 90, 94, 95, 113, 117, 601, 643, 1336]);
+    expect(charsetSafeCwes('[^a-z]', '.')).not.toContain(22);
+  });
+
+  it('judges nothing when spaces, separators or markup are left, or the pattern is not one negated class', () => {
+    expect(charsetSafeCwes('[^\\w\\s]', '')).toBeUndefined();
+    expect(charsetSafeCwes('[^a-z/]', '')).toBeUndefined();
+    expect(charsetSafeCwes('[^a-z<>]', '')).toBeUndefined();
+    expect(charsetSafeCwes('[^ -~]', '')).toBeUndefined();
+    expect(charsetSafeCwes('[<>]', '')).toBeUndefined();
+    expect(charsetSafeCwes('[^a-z]+|x', '')).toBeUndefined();
+    expect(charsetSafeCwes('[^a-z]', '\\1')).toBeUndefined();
+    expect(charsetSafeCwes('[^\\W]', '')).toBeUndefined();
+    expect(charsetSafeCwes(undefined, '')).toBeUndefined();
+  });
+});
