@@ -17,6 +17,7 @@ import { execMatch } from './match.js';
 import { newFrame } from './modules.js';
 import { named, field, typeOf, textOf } from './syntax.js';
 import { assign, deleteTarget } from './targets.js';
+import { VALIDATOR_NAME, narrowValidated, validatedArguments } from './validators.js';
 
 /** Calls that end the process: the code after them does not run on that path. */
 const EXIT_CALLS: ReadonlySet<string> = new Set([
@@ -149,6 +150,9 @@ export function evalStmtExpr(it: Interpreter, e: Node, frame: Frame, st: Locals)
     const q = callee ? it.mods(frame.mod).module.qualifiedName(callee) : undefined;
     evalExpr(it, e, frame, st);
     if (q && (EXIT_CALLS.has(q) || REQUEST_ENDING_CALLS.has(q))) return null;
+    // `_validate_filename(filename)`: the code after it runs only with a value that passed.
+    if (callee && VALIDATOR_NAME.test(textOf(callee).split('.').pop() ?? ''))
+      narrowValidated(frame, validatedArguments(e, evalExpr(it, callee, frame, frame.env.vars)));
     return frame.env.vars;
   }
   evalExpr(it, e, frame, st);

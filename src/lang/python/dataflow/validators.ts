@@ -1,0 +1,59 @@
+/**
+ * Validators called as statements: `_validate_filename(filename)` raises unless the value passes
+ * its checks, so the code after the call only runs with a value that passed (as after
+ * `if not is_valid(x): abort(400)`). A project function counts when its name says it checks and
+ * its body raises under a condition on that parameter.
+ */
+import { sanitize, type Val } from '../../../dataflow/value.js';
+import type { Node } from '../../../parsing/parser.js';
+import { paramName, splatKind } from './entry-points.js';
+import type { Frame } from './interpreter.js';
+import { field, named, textOf } from './syntax.js';
+
+/** Names of functions that check their argument and fail when it is wrong. */
+export const VALIDATOR_NAME = /valid|check|ensure|verify|sanitiz|assert_|reject/i;
+
+/**
+ * The names of the caller's variables that a validator call in statement position proves safe:
+ * its identifier arguments bound to parameters the function raises about. Request objects and
+ * other objects keep their value (only text the request sent is narrowed).
+ */
+export function validatedArguments(call: Node, callee: Val): string[] {
+  const fns = (callee.fns ?? []).filter((f) => f.kind === 'fn');
+  if (fns.length !== 1) return [];
+  const fn = fns[0] as Extract<(typeof fns)[number], { kind: 'fn' }>;
+  if (!VALIDATOR_NAME.test(fn.name)) return [];
+  const params = named(field(fn.def, 'parameters') ?? fn.def)
+    .filter((p) => !splatKind(p))
+    .map((p) => paramName(p));
+  if (fn.self) params.shift();
+  const out: string[] = [];
+  const args = named(field(call, 'arguments') ?? call);
+  args.forEach((a, i) => {
+    const keyword = a.type === 'keyword_argument' ? field(a, 'name')?.text : undefined;
+    const value = a.type === 'keyword_argument' ? field(a, 'value') : a;
+    const param = keyword ?? params[i];
+    if (value?.type === 'identifier' && param && raisesAbout(fn.def, param)) out.push(textOf(value));
+  });
+  return out;
+}
+
+/** Whether the function has an `if` on the parameter whose body raises. */
+function raisesAbout(def: Node, param: string): boolean {
+  const mentions = new RegExp(`\\b${param}\\b`);
+  return def.descendantsOfType('if_statement').some((s) => {
+    const cond = s ? field(s, 'condition') : undefined;
+    const body = s ? field(s, 'consequence') : undefined;
+    return (
+      !!cond && !!body && mentions.test(textOf(cond)) && body.descendantsOfType('raise_statement').length > 0
+    );
+  });
+}
+
+/** Narrows the validated variables of the frame: text that passed is safe for every CWE. */
+export function narrowValidated(frame: Frame, names: readonly string[]): void {
+  for (const name of names) {
+    const v = frame.env.vars.get(name);
+    if (v?.t && !v.o && !v.req) frame.env.vars.set(name, sanitize(v, undefined));
+  }
+}
