@@ -56,20 +56,21 @@ const BUILDING = new Set([
   'generator_expression',
   'list_comprehension',
   'set_comprehension',
-  'for_statement',
-  'while_statement',
   'augmented_assignment',
 ]);
+/** Calls that gather the picks of a loop into one value. */
+const GATHERING = /(^|\.)(join|append|extend|write)$/;
 
 /**
- * Whether a pick (`random.choice(keys)`) builds a value piece by piece: inside a loop, a
- * comprehension or a `join` (`"".join(random.choice(ALPHABET) for _ in range(32))`). Picked once,
- * it is one of values that already exist (a mirror, one of several public keys): no secret is made.
+ * Whether a pick (`random.choice(keys)`) builds a value piece by piece: in a comprehension, a
+ * `join`, an `+=` or a `.append` (`"".join(random.choice(ALPHABET) for _ in range(32))`). Picked
+ * once, even inside a loop that does something else, it is one of values that already exist (a
+ * mirror, one of several public keys): no secret is made.
  */
 function buildsValue(node: Node): boolean {
   for (let n = node.parent; n && n.type !== 'function_definition'; n = n.parent) {
     if (BUILDING.has(n.type)) return true;
-    if (n.type === 'call' && n.childForFieldName('function')?.text.endsWith('join')) return true;
+    if (n.type === 'call' && GATHERING.test(n.childForFieldName('function')?.text ?? '')) return true;
   }
   return false;
 }
