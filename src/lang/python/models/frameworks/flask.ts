@@ -102,7 +102,11 @@ export default defineModel({
   // Its sources are read through `request`, already a source hint.
   unhintedSourcePackages: ['flask'],
   // Flask-RESTful's and flask-smorest's `abort` raise the HTTP error too.
-  terminatingCalls: [{ call: 'flask.abort' }, { call: 'flask_restful.abort' }, { call: 'flask_smorest.abort' }],
+  terminatingCalls: [
+    { call: 'flask.abort' },
+    { call: 'flask_restful.abort' },
+    { call: 'flask_smorest.abort' },
+  ],
   // Flask's session cookie and Flask-Login's remember-me cookie.
   cookieSettings: {
     secure: ['SESSION_COOKIE_SECURE', 'REMEMBER_COOKIE_SECURE'],
