@@ -50,7 +50,9 @@ export default defineModel({
       calls: ['.add', '.set', '.setdefault'],
       args: [1],
       keywords: [],
-      receiver: /headers$/i,
+      // A response's headers; not a request's (`request.headers.setdefault("Referer", url)` is a
+      // crawler's or client's outgoing request: no response is split).
+      receiver: /^(?!(.*\.)?(request|req)\.headers$).*headers$/i,
     },
     // Response.set_cookie (Flask's responses are Werkzeug's).
     {
