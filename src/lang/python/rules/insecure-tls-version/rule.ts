@@ -48,7 +48,7 @@ export default defineRule({
       // MINIMUM_SUPPORTED is whatever the OpenSSL build still allows, SSL 3 on some.
       if (!version && q === 'ssl.TLSVersion.MINIMUM_SUPPORTED' && assignedAttribute(n) === 'minimum_version')
         version = 'the oldest supported version';
-      if (!version || inComparison(n) || seen.has(n.id)) continue;
+      if (!version || inComparison(n) || inTable(n) || seen.has(n.id)) continue;
       seen.add(n.id);
       const where = assignedAttribute(n);
       report({
@@ -63,6 +63,15 @@ function inImport(n: Node): boolean {
   for (let p = n.parent; p; p = p.parent)
     if (p.type === 'import_from_statement' || p.type === 'import_statement') return true;
   return false;
+}
+
+/**
+ * `{"TLSv1.0": SSL.TLSv1_METHOD, "TLS": SSL.SSLv23_METHOD}`: a table from a setting's values to
+ * the constants offers the versions; the setting chooses, and is judged where it is given.
+ */
+function inTable(n: Node): boolean {
+  const p = n.parent;
+  return p?.type === 'pair' && p.childForFieldName('value')?.id === n.id;
 }
 
 /** `if ctx.protocol == ssl.PROTOCOL_TLSv1:` tests for the version rather than choosing it. */
