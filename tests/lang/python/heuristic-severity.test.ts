@@ -15,6 +15,20 @@ async function findings(rule: string, fixture: string) {
   return result.findings.map((f) => [f.location.start.line, f.severity, f.confidence, f.confidenceReason]);
 }
 
+describe('a cleartext client the configuration chooses beside its TLS variant', () => {
+  it('is low where the module also opens the TLS variant, medium where it has none', async () => {
+    expect(await findings('cleartext-protocol', 'configured.py')).toEqual([
+      [8, 'low', 'high', 'the module also opens `ftplib.FTP_TLS`: the configuration chooses between them'],
+    ]);
+    expect((await findings('cleartext-protocol', 'clients.py')).map((f) => f.slice(0, 2))).toEqual([
+      [9, 'medium'],
+      [15, 'medium'],
+      [18, 'medium'],
+      [24, 'medium'],
+    ]);
+  });
+});
+
 describe('a name heuristic alone does not make a medium finding', () => {
   it('timing-unsafe-comparison: medium only where a request value is compared', async () => {
     expect(await findings('timing-unsafe-comparison', 'origins.py')).toEqual([

@@ -10,6 +10,13 @@ const CLEARTEXT: Record<string, [string, string]> = {
   'imaplib.IMAP4': ['IMAP', 'imaplib.IMAP4_SSL'],
 };
 
+/** Their TLS variants: a module that opens both lets its configuration choose (`ftps://` or `ftp://`). */
+const TLS_VARIANT: Record<string, string> = {
+  'ftplib.FTP': 'ftplib.FTP_TLS',
+  'poplib.POP3': 'poplib.POP3_SSL',
+  'imaplib.IMAP4': 'imaplib.IMAP4_SSL',
+};
+
 export default defineRule({
   id: 'python/cleartext-protocol',
   title: 'Connection over a cleartext protocol (Telnet, FTP, POP3, IMAP)',
@@ -37,9 +44,21 @@ export default defineRule({
         (entry[0] === 'POP3' && module.calls.some((c) => c.methodName === 'stls'))
       )
         continue;
+      const article = /^[FI]/.test(entry[0]) ? 'an' : 'a';
+      const variant = TLS_VARIANT[call.callee as string];
+      if (variant && module.calls.some((c) => c.callee === variant)) {
+        // The program offers TLS too; a setting (a URL's scheme, a flag) picks the plain one.
+        report({
+          node: call.node,
+          severity: 'low',
+          confidenceReason: `the module also opens \`${variant}\`: the configuration chooses between them`,
+          message: `${calleeLabel(call)} opens ${article} ${entry[0]} connection when the configuration asks for it (the module also offers \`${variant}\`); that choice sends credentials and data unencrypted.`,
+        });
+        continue;
+      }
       report({
         node: call.node,
-        message: `${calleeLabel(call)} opens ${/^[FI]/.test(entry[0]) ? 'an' : 'a'} ${entry[0]} connection, which sends credentials and data unencrypted; use ${entry[1]}.`,
+        message: `${calleeLabel(call)} opens ${article} ${entry[0]} connection, which sends credentials and data unencrypted; use ${entry[1]}.`,
       });
     }
   },
