@@ -2,6 +2,7 @@ import { isTestFile } from '../../test-files.js';
 import { enclosingFunction } from '../../helpers/functions.js';
 import { exitGuardBefore, behindLoginCheck } from '../../helpers/views.js';
 import type { Node } from '../../../../parsing/parser.js';
+import type { PythonModule } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** Names that make a condition an authentication, authorization or integrity check. */
@@ -36,7 +37,7 @@ export default defineRule({
     if (isTestFile(file.path)) return;
     for (const stmt of file.tree.rootNode.descendantsOfType('assert_statement')) {
       const condition = stmt?.namedChildren[0];
-      if (!stmt || !condition) continue;
+      if (!stmt || !condition || isTypeCheck(condition, module)) continue;
       const names = accessNames(condition);
       const name = names[0];
       if (!name) continue;
@@ -69,6 +70,17 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * `assert isinstance(self.permissions, list)`: a check of the kind of a value a developer passed,
+ * not of who may act (`isinstance`, `issubclass`, `callable`, alone or negated).
+ */
+function isTypeCheck(condition: Node, module: PythonModule): boolean {
+  const c = condition.type === 'not_operator' ? condition.childForFieldName('argument') : condition;
+  const fn = c?.type === 'call' ? c.childForFieldName('function') : undefined;
+  const q = fn ? module.qualifiedName(fn) : undefined;
+  return q === 'builtins.isinstance' || q === 'builtins.issubclass' || q === 'builtins.callable';
+}
 
 /** The identifiers and attribute names in the condition that name an access check, in order. */
 function accessNames(condition: Node): string[] {
