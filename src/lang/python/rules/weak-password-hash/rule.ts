@@ -86,6 +86,19 @@ const NOT_STORAGE_WORDS = new Set(
 /** Names of a digest used to sign or authenticate data. */
 const SIGNING_WORDS = new Set(['signature', 'sig', 'hmac', 'mac', 'sign', 'signed']);
 
+/** A call of a slow key-derivation function (`hashlib.pbkdf2_hmac`, `bcrypt.hashpw`, `self.pbkdf2_round`). */
+const SLOW_KDF_CALL = /\b\w*(pbkdf2|bcrypt|scrypt|argon2|hashpw|kdf)\w*\s*\(/i;
+
+/**
+ * A fast pre-hash in a function that then derives the stored value with a slow KDF (a hasher
+ * for passwords migrated from another system: their old digest, then PBKDF2): the KDF is what
+ * an offline attack has to run.
+ */
+function feedsSlowKdf(call: CallSite): boolean {
+  const def = enclosingFunction(call.node);
+  return !!def && SLOW_KDF_CALL.test(def.text.slice(call.node.endIndex - def.startIndex));
+}
+
 function notStorage(names: readonly string[]): boolean {
   return names.some((n) => nameParts(n).some((p) => NOT_STORAGE_WORDS.has(p)));
 }
@@ -144,6 +157,7 @@ export default defineRule({
       if (isConstantFalse(call.kwargs.get('usedforsecurity'), module)) continue;
       const evidence = secretEvidence(call, h.data);
       if (!evidence) continue; // a checksum or cache key: not a security use
+      if (evidence.password && feedsSlowKdf(call)) continue;
       const data = h.data ? `\`${codeOf(h.data)}\`` : 'its input';
       const algorithm = h.algorithm.toUpperCase().replace(/^SHA(\d)/, 'SHA-$1');
       if (evidence.password) {
