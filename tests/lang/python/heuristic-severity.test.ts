@@ -29,6 +29,19 @@ describe('a cleartext client the configuration chooses beside its TLS variant', 
   });
 });
 
+describe('certificate checks turned off in the branch of a setting that asks for it', () => {
+  it('are reported low, naming the setting; off under another condition they stay high', async () => {
+    expect(
+      (await findings('tls-verification-disabled', 'settings_choice.py')).map((f) => [f[0], f[1], f[3]]),
+    ).toEqual([
+      [18, 'low', 'checks are off only where the setting `self.insecure` asks for it'],
+      [28, 'low', 'checks are off only where the setting `verify_certificates` asks for it'],
+      [30, 'low', 'checks are off only where the setting `verify_certificates` asks for it'],
+      [37, 'high', 'matched in the code as written'],
+    ]);
+  });
+});
+
 describe('a name heuristic alone does not make a medium finding', () => {
   it('timing-unsafe-comparison: medium only where a request value is compared', async () => {
     expect(await findings('timing-unsafe-comparison', 'origins.py')).toEqual([

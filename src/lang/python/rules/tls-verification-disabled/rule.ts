@@ -8,6 +8,29 @@ import { defineRule } from '../../../../rules/rule.js';
 import { HTTP_CLIENTS, TLS_LIBRARIES } from '../../models/index.js';
 
 /** The library whose package a callee is in (`requests.Session().get` is in requests'). */
+/** Names of settings that switch certificate checks (`insecure`, `verify_ssl`, `DOWNLOAD_VERIFY_CERTIFICATES`). */
+const VERIFY_SETTING =
+  /insecure|verif|no_?check|check_?cert|validate_?cert|ssl_?check|cert_?reqs|disable_?(ssl|tls)/i;
+
+/** The setting whose branch a node is in, when the condition of an enclosing `if` or `x if c else y` names one. */
+function optedOutBy(node: Node): string | undefined {
+  for (let n: Node | null = node, p = node.parent; p; n = p, p = p.parent) {
+    if (p.type === 'function_definition' || p.type === 'class_definition') return undefined;
+    const condition =
+      p.type === 'if_statement' || p.type === 'elif_clause'
+        ? p.childForFieldName('condition')
+        : p.type === 'conditional_expression'
+          ? p.namedChildren[1]
+          : undefined;
+    if (!condition || condition.id === n.id) continue;
+    const name = condition
+      .descendantsOfType(['identifier', 'attribute'])
+      .find((d) => d && VERIFY_SETTING.test(d.text));
+    if (name) return name.text;
+  }
+  return undefined;
+}
+
 function libraryOf(callee: string): (typeof TLS_LIBRARIES)[number] | undefined {
   return TLS_LIBRARIES.find((l) => l.packages?.some((p) => callee === p || callee.startsWith(`${p}.`)));
 }
@@ -79,7 +102,22 @@ export default defineRule({
     bad: 'requests.get(url, verify=False)',
     good: 'requests.get(url, verify="/etc/ssl/internal-ca.pem")',
   },
-  check({ module, report }) {
+  check({ module, report: reportAny }) {
+    // Checks turned off only in the branch of a setting that asks for it (`if insecure:`, the
+    // else of `if verify_certificates:`): whoever configures the program chose it, as with
+    // `curl -k`. Reported low, saying so.
+    const report = (r: Parameters<typeof reportAny>[0]): void => {
+      const setting = optedOutBy(r.node);
+      reportAny(
+        setting
+          ? {
+              ...r,
+              severity: 'low',
+              confidenceReason: `checks are off only where the setting \`${setting}\` asks for it`,
+            }
+          : r,
+      );
+    };
     for (const call of module.calls) {
       const callee = call.callee ?? '';
       const off = disablingKeyword(call, module);
