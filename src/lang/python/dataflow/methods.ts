@@ -70,10 +70,26 @@ const STRING_FOLDS: ReadonlyMap<string, (s: string, c: ConstValue[]) => ConstVal
   ['decode', (s) => s],
 ]);
 
-function foldStringMethod(s: string, method: string, args: Val[]): ConstValue | undefined {
+function foldStringMethod(
+  s: string,
+  method: string,
+  args: Val[],
+  kwargs: ReadonlyMap<string, Val>,
+): ConstValue | undefined {
   const c = args.map((a) => a.c?.v);
   if (c.some((x) => x === undefined)) return undefined;
-  return STRING_FOLDS.get(method)?.(s, c as ConstValue[]);
+  if (kwargs.size === 0) return STRING_FOLDS.get(method)?.(s, c as ConstValue[]);
+  // `'git clone {address}'.format(address=x)`: folded only when every keyword is a constant too.
+  if (method !== 'format') return undefined;
+  const named = new Map<string, ConstValue>();
+  for (const [k, v] of kwargs) {
+    if (v.c === undefined) return undefined;
+    named.set(k, v.c.v);
+  }
+  const positional = STRING_FOLDS.get(method)?.(s, c as ConstValue[]);
+  return typeof positional === 'string'
+    ? positional.replace(/\{([A-Za-z_]\w*)\}/g, (m, k: string) => (named.has(k) ? String(named.get(k)) : m))
+    : undefined;
 }
 
 /**
@@ -146,7 +162,7 @@ function dispatchMethod(
   const lower = it.lowerMethods.get(method);
   if (lower) return sourceVal(it, frame.mod, node, textOf(node), lower);
   if (recv.c && typeof recv.c.v === 'string') {
-    const folded = foldStringMethod(recv.c.v, method, args);
+    const folded = foldStringMethod(recv.c.v, method, args, kwargs);
     if (folded !== undefined) return constVal(folded);
   }
   if (method === 'join') {
