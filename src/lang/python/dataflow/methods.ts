@@ -142,7 +142,11 @@ function dispatchMethod(
     return k === 'list' || k === 'dict';
   });
   if (containers.length && containers.length === recv.o?.length) {
-    return containerMethod(it, recv, containers, method, args, kwargs, frame, node, recvNode);
+    const r = containerMethod(it, recv, containers, method, args, kwargs, frame, node, recvNode);
+    // A name that holds this container on one path and the client's data on another (`data = {}`,
+    // then `data = request.json` in a branch): the method of the data's half too.
+    if (!recv.t) return r;
+    return join(r, dispatchMethod(it, dataOf(recv), method, args, kwargs, frame, node, recvNode, argNodes));
   }
   if (recv.o?.length || recv.fns?.some((f) => f.kind === 'super') || (libName(recv) && !recv.t)) {
     const m = getAttr(it, recv, method, frame.mod, field(node, 'function') ?? node);
