@@ -174,7 +174,12 @@ describe('the Python framework models', () => {
 
   it('assemble what the dataflow front end reads about requests', () => {
     expect([...REQUEST_PARAMETER_NAMES].sort()).toEqual(['req', 'request']);
-    expect([...REQUEST_ENDING_CALLS].sort()).toEqual(['flask.abort', 'werkzeug.exceptions.abort']);
+    expect([...REQUEST_ENDING_CALLS].sort()).toEqual([
+      'flask.abort',
+      'flask_restful.abort',
+      'flask_smorest.abort',
+      'werkzeug.exceptions.abort',
+    ]);
     expect(urlParametersFollowRequest('from django.http import HttpResponse')).toBe(true);
     expect(urlParametersFollowRequest('import rest_framework.views')).toBe(true);
     expect(urlParametersFollowRequest('from flask import request')).toBe(false);

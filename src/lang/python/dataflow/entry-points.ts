@@ -70,18 +70,42 @@ export function sourceHint(options: TaintOptions): RegExp {
  */
 export function mayHoldEntryPoint(options: TaintOptions = {}): (path: string, text: string) => boolean {
   const hint = sourceHint(options);
-  return (path, text) => !isTestFile(path) && (hint.test(text) || ROUTE_TEXT.test(text));
+  return (path, text) =>
+    !isTestFile(path) && (hint.test(text) || ROUTE_TEXT.test(text) || HANDLER_TEXT.test(text));
 }
 
 /** mayHoldEntryPoint for a module of the project. */
 export function moduleMayHoldEntryPoint(it: Interpreter, mod: number): boolean {
   const text = it.modules.text(mod);
-  return !isTestFile(it.modules.path(mod)) && (it.hint.test(text) || ROUTE_TEXT.test(text));
+  return (
+    !isTestFile(it.modules.path(mod)) &&
+    (it.hint.test(text) || ROUTE_TEXT.test(text) || HANDLER_TEXT.test(text))
+  );
 }
 
 /** A function of the first round: a route, or one that may read a source. */
 export function isEntryPoint(it: Interpreter, f: EntryFunction): boolean {
-  return isRoute(f.def) || mayReadSource(it, f, it.hint, it.hintWords);
+  return isRoute(f.def) || mayReadSource(it, f, it.hint, it.hintWords) || takesPathArguments(it, f);
+}
+
+/** The names of the request handler classes (`RequestHandler`), as they show in a module's text. */
+const HANDLER_TEXT = new RegExp(
+  `\\b(${[...new Set([...REQUEST_HANDLER_CLASSES].map((c) => c.split('.').pop() ?? c))].join('|')})\\b`,
+);
+
+/**
+ * An HTTP method of a request handler class that takes the URL's groups (`def get(self, path)`):
+ * it reads the client whatever words its body uses.
+ */
+function takesPathArguments(it: Interpreter, f: EntryFunction): boolean {
+  if (!(HTTP_METHODS as readonly string[]).includes(f.name)) return false;
+  if (named(field(f.def, 'parameters') ?? f.def).length < 2) return false;
+  const classNode = enclosingClass(f.def);
+  if (!classNode || !HANDLER_TEXT.test(it.modules.text(f.mod))) return false;
+  // The module's body defines the class (it runs once).
+  moduleEnv(it, f.mod);
+  const cls = it.classOfDef.get(`${f.mod}:${classNode.id}`);
+  return cls !== undefined && handlesRequests(it, cls);
 }
 
 /**

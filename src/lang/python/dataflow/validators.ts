@@ -4,6 +4,7 @@
  * `if not is_valid(x): abort(400)`). A project function counts when its name says it checks and
  * its body raises under a condition on that parameter.
  */
+import { INJECTION_CWES } from '../../../dataflow/concepts.js';
 import { sanitize, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import { paramName, splatKind } from './entry-points.js';
@@ -50,10 +51,17 @@ function raisesAbout(def: Node, param: string): boolean {
   });
 }
 
-/** Narrows the validated variables of the frame: text that passed is safe for every CWE. */
+/**
+ * What text that passed is safe for: the injections, but not where a URL leads (SSRF, open
+ * redirect). A project's URL validator usually refuses some hosts or schemes (IP literals,
+ * `file:`), not every host the client could name; those weaknesses trust only the known URL checks.
+ */
+const VALIDATED_CWES = INJECTION_CWES.filter((c) => c !== 601 && c !== 918);
+
+/** Narrows the validated variables of the frame. */
 export function narrowValidated(frame: Frame, names: readonly string[]): void {
   for (const name of names) {
     const v = frame.env.vars.get(name);
-    if (v?.t && !v.o && !v.req) frame.env.vars.set(name, sanitize(v, undefined));
+    if (v?.t && !v.o && !v.req) frame.env.vars.set(name, sanitize(v, VALIDATED_CWES));
   }
 }
