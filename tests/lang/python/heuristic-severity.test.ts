@@ -42,6 +42,16 @@ describe('certificate checks turned off in the branch of a setting that asks for
   });
 });
 
+describe("a record's token field in a log", () => {
+  it('is low; a credential named by its head stays medium', async () => {
+    const found = (await findings('secret-in-log', 'logs.py')).filter((f) => f[0] === 145 || f[0] === 147);
+    expect(found.map((f) => f.slice(0, 2))).toEqual([
+      [145, 'low'],
+      [147, 'medium'],
+    ]);
+  });
+});
+
 describe('a name heuristic alone does not make a medium finding', () => {
   it('timing-unsafe-comparison: medium only where a request value is compared', async () => {
     expect(await findings('timing-unsafe-comparison', 'origins.py')).toEqual([

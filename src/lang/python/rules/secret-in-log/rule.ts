@@ -10,6 +10,21 @@ import { defineRule } from '../../../../rules/rule.js';
 const TRANSFORMS =
   /^(len|bool|type|id|hash|mask\w*|redact\w*|obfuscate\w*|sha\d*|md5|hashlib\.\w+|\w*hexdigest|\w*digest|isinstance|str\.startswith)$/;
 
+/**
+ * `checkout.token`, `transaction.token`: a field named just `token` of another object is often the
+ * record's public identifier (a UUID the API hands out); `self.token`, `access_token`,
+ * `api_token` name the credential.
+ */
+function isRecordToken(node: Node): boolean {
+  if (node.type !== 'attribute') return false;
+  const object = node.childForFieldName('object');
+  return (
+    /^tokens?$/i.test(node.childForFieldName('attribute')?.text ?? '') &&
+    !!object &&
+    !/^(self|cls)$/.test(object.text)
+  );
+}
+
 /** The first secret-named identifier or attribute among the values logged, skipping strings and transforms. */
 function secretIn(node: Node, module: PythonModule): Node | undefined {
   const stack: Node[] = [node];
@@ -75,6 +90,16 @@ export default defineRule({
       for (const v of values) {
         const secret = secretIn(v, module);
         if (!secret) continue;
+        if (isRecordToken(secret)) {
+          report({
+            node: call.node,
+            severity: 'low',
+            confidence: 'low',
+            confidenceReason: `name heuristic: \`${codeOf(secret, 40)}\` is a \`token\` field of another object, often its public id (a UUID) rather than a credential`,
+            message: `\`${writtenCallee(call, 40)}\` writes \`${codeOf(secret, 40)}\` to the log; if that token is a credential rather than the record's id, it leaks to whoever reads the logs.`,
+          });
+          break;
+        }
         report({
           node: call.node,
           confidenceReason: `name heuristic: \`${carriedName(secret) ?? codeOf(secret, 40)}\` names a password, token, secret or key`,
