@@ -59,7 +59,7 @@ export function looksLikePlaceholder(value: string): boolean {
  * mentions one (`is_access_token_expired`, `last_login_method`, `user_id_insecure`) is about it.
  */
 const SENSITIVE_COOKIE_HEAD =
-  /^([a-z]*(session(_?id)?|sessid|token|jwt)|sess|ses|sid|auth|remember|remember_me|credentials?|secret|identity|(api|access|refresh|auth)_?keys?|access|refresh|user_?id|uid)$/;
+  /^([a-z]*(session(_?id)?|sess?id|token|jwt)|sess|ses|sid|auth|remember|remember_me|credentials?|secret|identity|(api|access|refresh|auth)_?keys?|access|refresh|user_?id|uid)$/;
 
 function sensitiveCookie(name: string): boolean {
   return headMatches(name.replace(/[-.\s]+/g, '_').replace(/_?cookie(_name)?$/i, ''), SENSITIVE_COOKIE_HEAD);
