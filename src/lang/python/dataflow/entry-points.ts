@@ -98,7 +98,7 @@ const HANDLER_TEXT = new RegExp(
  * it reads the client whatever words its body uses.
  */
 function takesPathArguments(it: Interpreter, f: EntryFunction): boolean {
-  if (!(HTTP_METHODS as readonly string[]).includes(f.name)) return false;
+  if (!isHttpMethod(f.name)) return false;
   if (named(field(f.def, 'parameters') ?? f.def).length < 2) return false;
   const classNode = enclosingClass(f.def);
   if (!classNode || !HANDLER_TEXT.test(it.modules.text(f.mod))) return false;
@@ -201,8 +201,7 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
   let requestSeen = false;
   // A request handler's method: `self` is the request; an HTTP method's parameters are the path's.
   const handler = isMethod && fn.cls !== undefined && handlesRequests(it, fn.cls);
-  const handlerMethod =
-    handler && (HTTP_METHODS as readonly string[]).includes(field(def, 'name')?.text ?? '');
+  const handlerMethod = handler && isHttpMethod(field(def, 'name')?.text ?? '');
   params.forEach((p, i) => {
     const name = paramName(p);
     if (!name || splatKind(p)) return;
@@ -270,6 +269,11 @@ export function isRoute(def: Node): boolean {
   return decoratorCallees(def).some((d) => ROUTE_DECORATOR.test(d));
 }
 
+/** A method named for an HTTP method (`get`, `post`): a class-based view's or handler's entry. */
+function isHttpMethod(name: string): boolean {
+  return (HTTP_METHODS as readonly string[]).includes(name);
+}
+
 /** The actions of Django REST framework's viewsets: they take the URL's parameters after the request. */
 const VIEWSET_ACTIONS = new Set(['list', 'retrieve', 'create', 'update', 'partial_update', 'destroy']);
 
@@ -285,7 +289,7 @@ function mayBeView(it: Interpreter, def: Node, isMethod: boolean): boolean {
   const decorators = decoratorCallees(def);
   if (isMethod)
     return (
-      (HTTP_METHODS as readonly string[]).includes(name) ||
+      isHttpMethod(name) ||
       VIEWSET_ACTIONS.has(name) ||
       decorators.some((d) => /(^|\.)(action|detail_route|list_route)$/.test(d))
     );

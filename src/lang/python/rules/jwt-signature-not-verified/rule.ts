@@ -25,15 +25,15 @@ const VERIFYING = new Set([
 /** A call whose name says it checks a token (`verify_jwt_signature`, `_validate_jwt`). */
 const CHECKS = /verif|validat/i;
 
-/** Whether `options=` or `verify=` switch the signature check of a decode call off. */
-function verificationOff(call: PythonCall, module: PythonModule): boolean {
+/** What switches the signature check of a decode call off: `options={'verify_signature': False}` or `verify=False`. */
+function verificationOff(call: PythonCall, module: PythonModule): 'verify_signature' | 'verify' | undefined {
   const options = call.kwargs.get('options');
   if (options) {
     const verify = dictEntries(resolveValue(options, module), module).get('verify_signature');
-    if (verify && constantValue(verify, module)?.value === false) return true;
+    if (verify && constantValue(verify, module)?.value === false) return 'verify_signature';
   }
   const verify = call.kwargs.get('verify');
-  return !!verify && constantValue(verify, module)?.value === false;
+  return verify && constantValue(verify, module)?.value === false ? 'verify' : undefined;
 }
 
 /** The calls made in a function's body. */
@@ -116,24 +116,15 @@ export default defineRule({
   check({ module, report }) {
     for (const call of module.calls) {
       if (!call.callee || !DECODE.has(call.callee)) continue;
-      if (verificationOff(call, module) && onlyPeeks(call, module)) continue;
-      const options = call.kwargs.get('options');
-      if (options) {
-        const verify = dictEntries(resolveValue(options, module), module).get('verify_signature');
-        const v = verify ? constantValue(verify, module) : undefined;
-        if (v && v.value === false) {
-          report({
-            node: call.node,
-            message: `${calleeLabel(call)} is called with \`verify_signature\` False; the token's claims are accepted without checking who signed them.`,
-          });
-          continue;
-        }
-      }
-      const verify = call.kwargs.get('verify');
-      if (verify && constantValue(verify, module)?.value === false) {
+      const off = verificationOff(call, module);
+      if (off && onlyPeeks(call, module)) continue;
+      if (off) {
         report({
           node: call.node,
-          message: `${calleeLabel(call)} is called with \`verify=False\`; the token's claims are accepted without checking its signature.`,
+          message:
+            off === 'verify_signature'
+              ? `${calleeLabel(call)} is called with \`verify_signature\` False; the token's claims are accepted without checking who signed them.`
+              : `${calleeLabel(call)} is called with \`verify=False\`; the token's claims are accepted without checking its signature.`,
         });
         continue;
       }
