@@ -90,6 +90,7 @@ describe('python/jinja2-autoescape-off', () => {
       '9 medium/medium: `autoescape` left at its default (off); the output is HTML: it loads `product.html`',
       '49 medium/medium: `autoescape` left at its default (off); the output is HTML: the output goes to `html_body`',
       '59 medium/medium: `autoescape` comes from `os.environ.get("MAIL_ESCAPE_HTML")`, whose default is off; the output is HTML: its module marks HTML as safe with `Markup`',
+      '80 medium/medium: `autoescape` left at its default (off); the output is HTML: its source has HTML tags',
     ]);
     expect(await levels('python/jinja2-autoescape-off', 'jinja.py')).toEqual([
       '8 low/low: `autoescape` left at its default (off); nothing in the module shows whether the output is HTML or text',

@@ -4,7 +4,7 @@
  */
 import { cloneLocals, joinLocals, type Locals } from '../../../dataflow/locals.js';
 import { staysOnSite } from '../helpers/url-prefix.js';
-import { CHECK_CALLS, CHECK_FUNCTIONS, CHECK_METHODS, URL_PARSERS } from './specs.js';
+import { CHECK_CALLS, CHECK_FUNCTIONS, CHECK_METHODS, URL_PARSERS, checkedArgument } from './specs.js';
 import { UNKNOWN, isTainted, sanitize } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import { evalExpr } from './expressions.js';
@@ -195,15 +195,16 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
       const name = equalToMember(it, gen, field(gen, 'body'), frame);
       if (name) return [{ name, positive: true }];
     }
-    const byName = CHECK_FUNCTIONS.get(textOf(fn).split('.').pop() ?? '');
-    const checked = byName ? args[byName.arg] : undefined;
+    const shortName = textOf(fn).split('.').pop() ?? '';
+    const byName = CHECK_FUNCTIONS.get(shortName);
+    const checked = byName ? checkedArgument(node, byName.arg, shortName) : undefined;
     if (byName && checked?.type === 'identifier')
       return [{ name: textOf(checked), positive: true, cwe: byName.cwe }];
     const q = mod.qualifiedName(fn);
     const at = q ? CHECK_CALLS.get(q) : undefined;
     if (q && at !== undefined && at >= 0) {
       const pat = args[0] ? evalExpr(it, args[0], frame, frame.env.vars) : undefined;
-      const subject = args[at];
+      const subject = checkedArgument(node, at, q);
       if (q === 're.match' && !(typeof pat?.c?.v === 'string' && /(\$|\\Z)$/.test(pat.c.v))) return [];
       if (q === 'builtins.isinstance') {
         const t = args[1]?.text ?? '';

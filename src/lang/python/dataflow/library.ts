@@ -234,21 +234,36 @@ const passThrough: LibSummary = (it, args, kwargs) => {
 /** What the query and fragment of a URL cannot do: pick the scheme or host it leads to. */
 const OPEN_REDIRECT = [601];
 
+/** What the path, query and fragment after a netloc the program chose cannot do: pick the server. */
+const AFTER_FIXED_HOST = [601, 918];
+
 /**
  * `urlunparse((scheme, netloc, path, params, query, fragment))` and `urlunsplit` (no params): the
  * parts from `firstTail` on (params, query, fragment) come after the host, so they only choose a
  * page on the server the leading parts name. The path is no such part: with no netloc, a path
- * `//evil.example` makes the URL another host's.
+ * `//evil.example` makes the URL another host's. With a scheme and a netloc that carry no source
+ * (a configured upstream), the path follows that host as well (`urlunsplit` puts a `/` before it),
+ * so every later part is safe for open redirects and server-side request forgery.
  */
 const urlUnparse =
   (firstTail: number): LibSummary =>
   (it, args, kwargs) => {
     const parts = args.length === 1 && args[0] ? elements(it, args[0]).exact : undefined;
     if (!parts) return unknownCall(it, CLEAN, args, kwargs);
+    const [scheme, netloc] = parts;
+    const emptyHost = !netloc || (netloc.c !== undefined && (netloc.c.v === '' || netloc.c.v === null));
+    const fixedHost = !emptyHost && !it.heap.deepData(netloc).t && !(scheme && it.heap.deepData(scheme).t);
     let v: Val = CLEAN;
     parts.forEach((p, i) => {
       const data = it.heap.deepData(p);
-      v = join(v, i >= firstTail ? sanitize(data, OPEN_REDIRECT) : data);
+      v = join(
+        v,
+        fixedHost && i >= 2
+          ? sanitize(data, AFTER_FIXED_HOST)
+          : i >= firstTail
+            ? sanitize(data, OPEN_REDIRECT)
+            : data,
+      );
     });
     return v;
   };

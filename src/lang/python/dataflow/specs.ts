@@ -6,6 +6,7 @@
  */
 export {
   CHECK_CALLS,
+  checkedArgument,
   CHECK_FUNCTIONS,
   CHECK_METHODS,
   CLEAN_CALLS,

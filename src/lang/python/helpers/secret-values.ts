@@ -42,6 +42,13 @@ const CONFIG_SYNTAX =
 const LOCATION =
   /^[a-z][a-z0-9+.-]*:\/\/|^[A-Za-z_]\w*(\.[A-Za-z_]\w*)+$|^(\/|~\/|\.\.?\/|[A-Za-z]:\\)|\.(pem|key|crt|cer|der|p12|pfx|txt|json|ya?ml|cfg|conf|ini|env|toml|html?)$/i;
 
+/**
+ * Regular-expression syntax: a negated or quantified character class, a group extension, a class
+ * escape under a quantifier (`[^()<>@,;:]+`, `(?:...)`, `\\d+`). Grammar constants such as an RFC
+ * `token` pattern are named like credentials; a secret has none of these shapes.
+ */
+const REGEX_SYNTAX = /\[\^|\[[^\]]+\][+*?{]|\(\?[:=!<P]|\\[dswDSW][+*?{]/;
+
 export interface SecretShape {
   /** A known provider format: a credential whatever its name says. */
   known: boolean;
@@ -89,7 +96,14 @@ export function secretShape(value: string, password = false): SecretShape | unde
   for (const [format, what] of KNOWN_FORMATS) if (format.test(v)) return { known: true, reason: `a ${what}` };
   if (KNOWN_PREFIX.test(v)) return undefined;
   if (v.length < (password ? 6 : 8) || /\s/.test(v) || PLACEHOLDER.test(v)) return undefined;
-  if (WORDS_ONLY.test(v) || CONFIG_SYNTAX.test(v) || LOCATION.test(v) || repeated(v) || sequential(v))
+  if (
+    WORDS_ONLY.test(v) ||
+    CONFIG_SYNTAX.test(v) ||
+    LOCATION.test(v) ||
+    REGEX_SYNTAX.test(v) ||
+    repeated(v) ||
+    sequential(v)
+  )
     return undefined;
   const distinct = new Set(v).size;
   if (distinct < 4) return undefined;

@@ -68,10 +68,13 @@ export interface SanitizerMethodModel {
 /**
  * A call that, used as a condition, proves its argument valid (`re.fullmatch(p, x)`, `x.isdigit()`).
  * `function` matches a function of that name wherever it is defined: projects keep their own copy
- * of a well-known check (`is_safe_url`); `cwe` limits what it proves the value safe for.
+ * of a well-known check (`is_safe_url`); `cwe` limits what it proves the value safe for. `keyword`
+ * is the parameter's name, for calls that pass it by name (`url_has_allowed_host_and_scheme(url=x)`).
  */
 export type GuardModel = (
-  { call: string; arg: number } | { method: string } | { function: string; arg: number }
+  | { call: string; arg: number; keyword?: string }
+  | { method: string }
+  | { function: string; arg: number; keyword?: string }
 ) & { cwe?: SanitizedCwes };
 
 interface SinkBase {

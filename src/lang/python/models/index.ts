@@ -3,6 +3,7 @@
  * (sources, sanitizers, guards, library summaries) and what rules pick (sinks by concept).
  * Adding a framework: one file in frameworks/ and one line in MODELS.
  */
+import type { Node } from '../../../parsing/parser.js';
 import {
   SOURCE_CONCEPTS,
   type CookieFlag,
@@ -371,6 +372,26 @@ export const CHECK_METHODS: ReadonlySet<string> = new Set(
 export const CHECK_FUNCTIONS: ReadonlyMap<string, { arg: number; cwe?: readonly number[] }> = new Map(
   GUARDS.flatMap((g) => ('function' in g ? [[g.function, { arg: g.arg, cwe: g.cwe }] as const] : [])),
 );
+
+/** The parameter names of the checked arguments, by call or function name, for calls that pass it by name. */
+export const CHECK_KEYWORDS: ReadonlyMap<string, string> = new Map(
+  GUARDS.flatMap((g) =>
+    'keyword' in g && g.keyword ? [['call' in g ? g.call : g.function, g.keyword] as const] : [],
+  ),
+);
+
+/** The argument a check proves: at its position, or passed by its parameter's name. */
+export function checkedArgument(call: Node, index: number, name: string): Node | undefined {
+  const args = call.childForFieldName('arguments')?.namedChildren ?? [];
+  const positional = args.filter((a) => a?.type !== 'keyword_argument');
+  if (positional[index]) return positional[index] ?? undefined;
+  const keyword = CHECK_KEYWORDS.get(name);
+  if (!keyword) return undefined;
+  const kw = args.find(
+    (a) => a?.type === 'keyword_argument' && a.childForFieldName('name')?.text === keyword,
+  );
+  return kw?.childForFieldName('value') ?? undefined;
+}
 
 /** Calls that split a URL into its parts (`urllib.parse.urlparse`). */
 export const URL_PARSERS: ReadonlySet<string> = new Set(each('urlParsers'));

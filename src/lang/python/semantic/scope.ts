@@ -377,6 +377,13 @@ export class PythonModule {
         const inner = node.namedChildren.find((c) => c && c.type !== 'comment');
         return inner ? this.qualifiedName(inner, scope) : undefined;
       }
+      case 'binary_operator': {
+        // `Path(root) / name` is a path again: `(Path(root) / name).open()` is `pathlib.Path().open`.
+        const left = node.childForFieldName('left');
+        if (node.childForFieldName('operator')?.type !== '/' || !left) return undefined;
+        const base = this.qualifiedName(left, scope);
+        return base !== undefined && /^pathlib\.\w*Path\(\)$/.test(base) ? base : undefined;
+      }
       default:
         return undefined;
     }

@@ -109,8 +109,6 @@ export default defineModel({
       untraced: true,
     },
     { concept: 'safe-html', calls: ['django.utils.html.format_html'], keywords: [], escapesArguments: true },
-    // Its `filename` is the name the browser saves the download under, not a path.
-    { concept: 'file-access', calls: ['django.http.FileResponse'], keywords: [] },
     { concept: 'session-store', stores: [{ attribute: 'session' }] },
     {
       concept: 'cookie-setting',
@@ -170,11 +168,11 @@ export default defineModel({
     ]),
   ],
   guards: [
-    { call: 'django.utils.http.url_has_allowed_host_and_scheme', arg: 0 },
-    { call: 'django.utils.http.is_safe_url', arg: 0 },
+    { call: 'django.utils.http.url_has_allowed_host_and_scheme', arg: 0, keyword: 'url' },
+    { call: 'django.utils.http.is_safe_url', arg: 0, keyword: 'url' },
     // Projects' own copies (Flask's snippet, Flask-Login-style helpers) check the same.
-    { function: 'url_has_allowed_host_and_scheme', arg: 0, cwe: [601] },
-    { function: 'is_safe_url', arg: 0, cwe: [601] },
+    { function: 'url_has_allowed_host_and_scheme', arg: 0, keyword: 'url', cwe: [601] },
+    { function: 'is_safe_url', arg: 0, keyword: 'url', cwe: [601] },
   ],
   // The admin site's views run behind `admin_view` (active staff users only), except its login
   // page and what that page uses; `staff_member_required` and a `user_passes_test` reading

@@ -16,6 +16,11 @@ const TEXT_NAME =
   /\.(txt|text|md|markdown|rst|adoc|cfg|conf|ini|toml|ya?ml|json|env|py|js|ts|vue|css|sh|sql|csv|tex|properties|service)(\.(j2|jinja2?|tmpl|tpl|template))?$/i;
 /** An HTML tag in a template's source. */
 const HTML_TAG = /<(!doctype|[a-z][a-z0-9]*)(\s[^<>]*)?\/?>/i;
+/**
+ * A `Content-Type` line in the template itself, naming a type that is not HTML: the template writes
+ * a raw HTTP response or an e-mail whose body a client shows as text, tags and all.
+ */
+const TEXT_CONTENT_TYPE = /^content-type:\s*(?!text\/html|application\/xhtml)[\w.+-]+\/[\w.+-]+/im;
 /** Environment settings that replace the `{{ }}` delimiters: code generation, not web pages. */
 const DELIMITERS = ['variable_start_string', 'block_start_string'];
 /** Methods of an environment that load a template by name. */
@@ -27,6 +32,8 @@ export function outputOf(call: CallSite, module: PythonModule, isTemplate: boole
   if (isTemplate) {
     const source = stringValue(call.argument(0, 'source'), module);
     if (source !== undefined) {
+      const declared = TEXT_CONTENT_TYPE.exec(source);
+      if (declared) return { kind: 'text', why: `its source declares \`${declared[0].trim()}\`` };
       return HTML_TAG.test(source)
         ? { kind: 'html', why: 'its source has HTML tags' }
         : { kind: 'text', why: 'its constant source has no HTML markup' };

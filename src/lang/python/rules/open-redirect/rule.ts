@@ -1,7 +1,7 @@
 import type { TaintSinkSpec } from '../../models/concepts.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { redirectStaysOnSite } from '../../helpers/url-prefix.js';
-import { CHECK_CALLS, CHECK_FUNCTIONS } from '../../models/index.js';
+import { CHECK_CALLS, CHECK_FUNCTIONS, checkedArgument } from '../../models/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule, provenFlowReason } from '../../../../rules/rule.js';
 import type { TaintHit } from '../../../../dataflow/sinks.js';
@@ -41,9 +41,10 @@ function checkedByEnclosingIf(target: Node, at: Node, module: PythonModule): boo
       const fn = check?.childForFieldName('function');
       if (!check || !fn || !holdsWhenTrue(check, condition)) continue;
       const q = module.qualifiedName(fn);
-      const byName = CHECK_FUNCTIONS.get(fn.text.split('.').pop() ?? '');
+      const shortName = fn.text.split('.').pop() ?? '';
+      const byName = CHECK_FUNCTIONS.get(shortName);
       const at = byName?.arg ?? (q ? CHECK_CALLS.get(q) : undefined);
-      const arg = at !== undefined ? check.childForFieldName('arguments')?.namedChildren[at] : undefined;
+      const arg = at !== undefined ? checkedArgument(check, at, byName ? shortName : (q ?? '')) : undefined;
       if (arg && arg.text.replace(/\s+/g, '') === text) return true;
     }
   }
