@@ -187,3 +187,24 @@ export function literalPrefix(node: Node, module: PythonModule): string {
   }
   return '';
 }
+
+/**
+ * Names of text written for readers: a module's usage examples and documentation blocks (Ansible's
+ * `DOCUMENTATION`/`EXAMPLES`/`RETURN`, a script's `USAGE`), and the help text of command-line
+ * options. Values in them illustrate; the program does not use them.
+ */
+const DOCUMENTATION_NAME =
+  /^(__doc__|DOC(UMENTATION)?|EXAMPLES?|RETURN|USAGE|HELP|EPILOG|[A-Z][A-Z0-9_]*_(DOCS?|EXAMPLES?|USAGE|HELP))$/;
+const DOCUMENTATION_KEYWORD = new Set(['help', 'epilog', 'usage', 'description']);
+
+/** Whether a string literal is documentation: assigned to a documentation name or given as help text. */
+export function isDocumentationText(node: Node): boolean {
+  const parent = node.parent;
+  if (parent?.type === 'assignment' && parent.childForFieldName('right')?.id === node.id) {
+    const left = parent.childForFieldName('left');
+    return left?.type === 'identifier' && DOCUMENTATION_NAME.test(left.text);
+  }
+  if (parent?.type === 'keyword_argument' && parent.childForFieldName('value')?.id === node.id)
+    return DOCUMENTATION_KEYWORD.has(parent.childForFieldName('name')?.text ?? '');
+  return false;
+}

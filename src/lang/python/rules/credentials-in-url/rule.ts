@@ -1,8 +1,11 @@
 import { isTestFile } from '../../test-files.js';
 import { looksLikePlaceholder } from '../../helpers/security.js';
 import { secretShape } from '../../helpers/secret-values.js';
-import { writtenText } from '../../helpers/strings.js';
+import { isDocumentationText, writtenText } from '../../helpers/strings.js';
 import { defineRule } from '../../../../rules/rule.js';
+
+/** A password that is the word for one. */
+const PASSWORD_WORD = /^(pass(wd|word)?|pwd)$/i;
 
 /** scheme://user:password@host: the password must be written out (no interpolation, no placeholder). */
 const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([\w.%+~-]*):([^\s@/[\]\0]+)@([^\s/:?#\0\]]+)/i;
@@ -31,17 +34,19 @@ export default defineRule({
     for (const node of file.tree.rootNode.descendantsOfType(['string', 'concatenated_string'])) {
       if (!node || node.parent?.type === 'concatenated_string') continue;
       // A string statement is a docstring or a comment-like literal, not a value the program uses.
-      if (node.parent?.type === 'expression_statement') continue;
+      if (node.parent?.type === 'expression_statement' || isDocumentationText(node)) continue;
       // Interpolations are NUL, which the pattern never takes for part of a password.
       const m = URL_WITH_PASSWORD.exec(writtenText(node));
       if (!m) continue;
       const [, scheme, user, password, host] = m;
-      if (looksLikePlaceholder(password) || /^[$%{<[*]/.test(password)) continue;
+      // `user:password@`: the word itself stands in for a password, as in examples.
+      if (looksLikePlaceholder(password) || /^[$%{<[*]/.test(password) || PASSWORD_WORD.test(password))
+        continue;
       // postgres:postgres@localhost: a stock account on the developer's own machine, not a secret.
       if (password === user) continue;
       const shape = secretShape(password, true);
       if (!shape && LOCAL_HOST.test(host)) continue;
-      const local = LOCAL_HOST.test(host) || /^(pass(word)?|pwd)$/i.test(password);
+      const local = LOCAL_HOST.test(host);
       report({
         node,
         confidence: local ? 'low' : 'medium',
