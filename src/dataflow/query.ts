@@ -54,6 +54,54 @@ export interface TaintQuery {
   readonly sourceFree?: boolean;
   /** The dataflow of this file ran out of budget: a flow not found may still exist. */
   readonly incomplete?: boolean;
+  /**
+   * The calls a project function this call reaches makes with one of its parameters unchanged
+   * (see ForwardedCall): rules report a sink reached that way here, where the value is built.
+   */
+  forwards?(call: Node): readonly ForwardedCall[];
+  /**
+   * Whether this argument of a call is a parameter of the function around it, handed on unchanged,
+   * in a function the project calls: its callers' data is reported at their calls (see `forwards`).
+   */
+  forwardsParameter?(arg: Node): boolean;
+  /**
+   * The callees and methods the project functions this file calls hand values on to, one a line:
+   * a rule's prefilter words count there too (a wrapper's caller need not name `execute`).
+   */
+  readonly forwardedCallees?: string;
+}
+
+/** A parameter of a called function: its position among the caller's positional arguments (-1: keyword only) and name. */
+export interface ForwardedParam {
+  index: number;
+  name: string;
+}
+
+/** What a forwarded call receives for one of its keywords: a constant, or another parameter of the wrapper. */
+export type ForwardedValue = { c: ConstValue } | { param: ForwardedParam; default?: { c: ConstValue } };
+
+/**
+ * A call inside a project function (or a chain of them) that receives one of the function's
+ * parameters unchanged: `def call_subprocess(args, shell=False): return subprocess.run(args,
+ * shell=shell)` forwards `args` to `subprocess.run` as its first argument, and `shell` as its
+ * `shell` keyword.
+ */
+export interface ForwardedCall {
+  /** The wrapper's parameter that is handed on. */
+  param: ForwardedParam;
+  /** The inner call: its qualified callee, method name and receiver text, as its own file resolves them. */
+  callee?: string;
+  method?: string;
+  receiver?: string;
+  /** Where the inner call receives the value: its position (-1: by keyword only) and keyword. */
+  arg: { index: number; keyword?: string };
+  /** The inner call's keywords that are constants or the wrapper's parameters. */
+  keywords: Record<string, ForwardedValue>;
+  /** "`subprocess.run`" */
+  label: string;
+  location: Location;
+  /** The wrapper functions the value passes through, the called one first. */
+  via: string[];
 }
 
 /** A value as stored for a file: plain data, so it can cross to a worker thread or a cache. */
@@ -70,6 +118,10 @@ export interface FileTaintData {
   analyzed: string[];
   /** The analysis of this module ran out of budget: flows through it may be missing. */
   exhausted?: true;
+  /** By call key: what the project functions it calls hand on unchanged (see ForwardedCall). */
+  forwards?: Record<string, ForwardedCall[]>;
+  /** Keys of call arguments that hand on a parameter of a function the project calls. */
+  forwarded?: string[];
 }
 
 export function nodeKey(node: Node): string {
@@ -88,6 +140,7 @@ export function queryOver(
   functionTypes: ReadonlySet<string>,
 ): TaintQuery {
   const analyzed = new Set(data.analyzed);
+  const forwarded = new Set(data.forwarded);
   const reachable = (node: Node): boolean => {
     for (let n: Node | null = node.parent; n; n = n.parent) {
       if (functionTypes.has(n.type)) return analyzed.has(nodeKey(n));
@@ -109,9 +162,22 @@ export function queryOver(
     flowTo(trace, sink, note) {
       return [...trace.flow, { location: file.location(sink), note }];
     },
+    forwards: (call) => data.forwards?.[nodeKey(call)] ?? [],
+    ...(data.forwards ? { forwardedCallees: forwardedCallees(data.forwards) } : {}),
+    forwardsParameter: (arg) => forwarded.has(nodeKey(arg)),
     options,
     ...(data.exhausted ? { incomplete: true } : {}),
   };
+}
+
+function forwardedCallees(forwards: Record<string, ForwardedCall[]>): string {
+  const names = new Set<string>();
+  for (const list of Object.values(forwards))
+    for (const f of list) {
+      if (f.callee) names.add(f.callee);
+      if (f.method) names.add(f.method);
+    }
+  return [...names].join('\n');
 }
 
 /** "`request.args['host']`", or the label as is when it already quotes code ("route parameter `name`"). */

@@ -94,9 +94,14 @@ export function runRules(
   let inRules = 0;
   const findings: Finding[] = [];
   const ruleErrors: FileAnalysis['ruleErrors'] = [];
-  const applies = RulePrefilter.of(rules).applicable(language, text);
+  const prefilter = RulePrefilter.of(rules);
+  const applies = prefilter.applicable(language, text);
+  // A call of a project wrapper reaches the calls it hands values on to: their names count too.
+  const forwarded = taint.forwardedCallees
+    ? prefilter.applicable(language, taint.forwardedCallees)
+    : undefined;
   for (const [i, rule] of rules.entries()) {
-    if (!applies[i]) continue;
+    if (!applies[i] && !(rule.taint && forwarded?.[i])) continue;
     const report = (reported: ReportDescriptor): void => {
       const severe = (reported.severity ?? rule.severity) !== 'low';
       const d =

@@ -55,6 +55,8 @@ export function lazyTaintQuery(
   return {
     trace: (node, options) => get().trace(node, options),
     flowTo: (trace, sink, note) => get().flowTo(trace, sink, note),
+    forwards: (call) => get().forwards?.(call) ?? [],
+    forwardsParameter: (arg) => get().forwardsParameter?.(arg) ?? false,
     options: input.options ?? {},
     ...(input.mayHoldEntryPoint === false || !dataflow ? { sourceFree: true } : {}),
     // Known only once a rule asked: a file no dataflow rule looked at lost nothing.

@@ -102,19 +102,22 @@ async function injections(cwd: string, path = '.'): Promise<string[]> {
     );
 }
 
-/** The findings expected when the package folder is reached through `prefix`. */
+/**
+ * The findings expected when the package folder is reached through `prefix`: at each call of the
+ * wrappers, where the command is built, with the wrapper's sink as the flow's last step.
+ */
 function expected(prefix: string): string[] {
   return [
-    `${prefix}helpers.py:5 <- ${prefix}app.py:8 ${prefix}app.py:8 ${prefix}helpers.py:5`,
-    `${prefix}helpers.py:8 <- ${prefix}app.py:12 ${prefix}app.py:12 ${prefix}helpers.py:8`,
+    `${prefix}app.py:8 <- ${prefix}app.py:8 ${prefix}app.py:8 ${prefix}helpers.py:5`,
+    `${prefix}app.py:12 <- ${prefix}app.py:12 ${prefix}app.py:12 ${prefix}helpers.py:8`,
   ];
 }
 
 /** The findings of the namespace package, reached through `prefix`. */
 function namespaced(prefix: string): string[] {
   return [
-    `${prefix}shell.py:5 <- ${prefix}web.py:8 ${prefix}web.py:8 ${prefix}shell.py:5`,
-    `${prefix}shell.py:8 <- ${prefix}web.py:12 ${prefix}web.py:12 ${prefix}shell.py:8`,
+    `${prefix}web.py:8 <- ${prefix}web.py:8 ${prefix}web.py:8 ${prefix}shell.py:5`,
+    `${prefix}web.py:12 <- ${prefix}web.py:12 ${prefix}web.py:12 ${prefix}shell.py:8`,
   ];
 }
 
@@ -149,7 +152,7 @@ describe('imports through a namespace package (a folder without __init__.py)', (
 describe('two projects side by side with a package of the same name', () => {
   it('resolve each import to the package in its own tree', async () => {
     expect(await injections('twins')).toEqual([
-      'one/app/helpers.py:4 <- one/web.py:7 one/web.py:7 one/app/helpers.py:4',
+      'one/web.py:7 <- one/web.py:7 one/web.py:7 one/app/helpers.py:4',
     ]);
   });
 });

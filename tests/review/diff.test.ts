@@ -358,6 +358,6 @@ describe('secreview diff and Python packages', () => {
             .map((s) => `${s.location.file}:${s.location.start.line}`)
             .join(' ')}`,
       ),
-    ).toEqual([`src/pkg/helpers.py:5 ${CMD} <- src/pkg/app.py:7 src/pkg/app.py:7 src/pkg/helpers.py:5`]);
+    ).toEqual([`src/pkg/app.py:7 ${CMD} <- src/pkg/app.py:7 src/pkg/app.py:7 src/pkg/helpers.py:5`]);
   });
 });

@@ -228,6 +228,8 @@ export function invokeFn(
   argNodes: Node[] = [],
 ): Val {
   const def = f.def;
+  if (caller && def.type === 'function_definition')
+    it.recordTarget(caller.mod, callNode, { mod: f.mod, def, bound: f.self !== undefined });
   if (depth > MAX_DEPTH || it.callStack.includes(def) || it.budget < 0) {
     let out: Val = UNKNOWN;
     for (const a of [...args, ...kwargs.values()]) out = join(out, it.heap.deepData(a));

@@ -52,6 +52,12 @@ export function parsedModules(units: readonly ModuleUnit[]): ProjectModules {
   };
 }
 
+/** The project functions one call ran, by module, definition and whether `self` was bound. */
+export interface CallTargets {
+  call: Node;
+  targets: Map<string, { mod: number; def: Node; bound: boolean }>;
+}
+
 /** One function (or module or class body) being run. */
 export interface Frame {
   mod: number;
@@ -95,6 +101,8 @@ export class Interpreter implements EntryFrontEnd {
   readonly records = new Map<number, Map<number, { node: Node; val: Val }>>();
   /** Per file: the functions whose body was run at least once. */
   readonly analyzed = new Map<number, Map<number, Node>>();
+  /** Per file: the project functions each call reached (see forwards.ts). */
+  readonly callTargets = new Map<number, Map<number, CallTargets>>();
   /** Modules whose analysis ran out of budget (see PassResults.exhausted). */
   readonly exhausted = new Set<number>();
   readonly sourceAttrs: string[];
@@ -197,6 +205,15 @@ export class Interpreter implements EntryFrontEnd {
 
   step(mod: number, node: Node, note: string): Step {
     return { file: this.modules.path(mod), node, note };
+  }
+
+  /** Notes that a call of module `mod` ran a project function (bound: given its `self`). */
+  recordTarget(mod: number, call: Node, target: { mod: number; def: Node; bound: boolean }): void {
+    let m = this.callTargets.get(mod);
+    if (!m) this.callTargets.set(mod, (m = new Map()));
+    let entry = m.get(call.id);
+    if (!entry) m.set(call.id, (entry = { call, targets: new Map() }));
+    entry.targets.set(`${target.mod}:${target.def.id}:${target.bound}`, target);
   }
 
   markAnalyzed(mod: number, def: Node): void {

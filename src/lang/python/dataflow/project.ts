@@ -11,6 +11,7 @@ import type { TaintOptions } from '../../../dataflow/specs.js';
 import { moduleNameForPath } from '../semantic/scope.js';
 import { Interpreter, parsedModules, type ModuleUnit, type ProjectModules } from './interpreter.js';
 import { clearSyntaxCache, FUNCTION_TYPES } from './syntax.js';
+import { Forwards, type FileForwards } from './forwards.js';
 
 /** A parsed module and its semantic model (the interpreter's ModuleUnit). */
 export type ParsedModule = ModuleUnit;
@@ -21,6 +22,8 @@ export type ParsedModule = ModuleUnit;
  */
 export class ProjectTaint {
   private readonly summaries: ProjectSummaries;
+  private readonly forwards: Map<number, FileForwards>;
+  private readonly index = new Map<string, number>();
 
   /** A project of parsed modules, or of modules parsed when the analysis reaches them. */
   constructor(units: readonly ParsedModule[] | ProjectModules, options: TaintOptions = {}) {
@@ -29,9 +32,11 @@ export class ProjectTaint {
     const interpreter = new Interpreter(modules, (q, from) => names.resolve(q, from), options);
     try {
       interpreter.run();
+      this.forwards = new Forwards(interpreter).compute();
     } finally {
       clearSyntaxCache();
     }
+    for (let i = 0; i < modules.count; i++) this.index.set(modules.path(i), i);
     this.summaries = new ProjectSummaries(modules, interpreter);
   }
 
@@ -42,7 +47,12 @@ export class ProjectTaint {
 
   /** The serializable result for one file of the project (what its rule run needs). */
   fileData(path: string): FileTaintData {
-    return this.summaries.fileData(path);
+    const data = this.summaries.fileData(path);
+    const mod = this.index.get(path);
+    const own = mod === undefined ? undefined : this.forwards.get(mod);
+    if (own?.forwards.size) data.forwards = Object.fromEntries(own.forwards);
+    if (own?.forwarded.size) data.forwarded = [...own.forwarded];
+    return data;
   }
 }
 

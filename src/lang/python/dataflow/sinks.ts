@@ -4,9 +4,16 @@
  */
 import type { Node } from '../../../parsing/parser.js';
 import type { Trust } from '../../../dataflow/concepts.js';
-import { describeSource, type TaintQuery } from '../../../dataflow/query.js';
+import {
+  describeSource,
+  type ForwardedCall,
+  type TaintQuery,
+  type TaintTrace,
+} from '../../../dataflow/query.js';
+import { enclosingFunction } from '../helpers/functions.js';
+import { placeOf } from '../helpers/forwarded.js';
 import type { TaintHit } from '../../../dataflow/sinks.js';
-import { calleeLabel } from '../helpers/calls.js';
+import { calleeLabel, writtenCallee } from '../helpers/calls.js';
 import { codeOf } from '../helpers/messages.js';
 import type { TaintSinkSpec } from '../models/concepts.js';
 import type { CallSite, PythonModule } from '../semantic/scope.js';
@@ -52,6 +59,42 @@ function matches(call: CallSite, patterns: CallPatterns, spec: MatchedSink): boo
   return spec.receiver.test(call.receiver?.text ?? '');
 }
 
+/** Whether a wrapper's inner call is one of a sink's, receiving the value where the sink's data goes. */
+export function forwardReaches(
+  fw: ForwardedCall,
+  patterns: CallPatterns,
+  spec: MatchedSink & Pick<TaintSinkSpec, 'args' | 'keywords'>,
+): boolean {
+  const byCallee = fw.callee !== undefined && patterns.callees.has(fw.callee);
+  if (!byCallee) {
+    if (fw.method === undefined || !patterns.methods.has(fw.method)) return false;
+    if (spec.notCallee && fw.callee !== undefined && spec.notCallee.test(fw.callee)) return false;
+    const known = spec.knownCallee && fw.callee !== undefined && spec.knownCallee.test(fw.callee);
+    if (spec.receiver && !known && !spec.receiver.test(fw.receiver ?? '')) return false;
+  }
+  if (fw.arg.keyword !== undefined) return (spec.keywords ?? []).includes(fw.arg.keyword);
+  return (spec.args ?? [0]).includes(fw.arg.index);
+}
+
+/**
+ * Whether every source of a value at a wrapper's sink came in through the wrapper's parameters
+ * (its callers' data), not from a read inside the function itself.
+ */
+export function arrivesFromCallers(
+  trace: Extract<TaintTrace, { kind: 'tainted' }>,
+  at: Node,
+  module: PythonModule,
+): boolean {
+  const def = enclosingFunction(at);
+  if (!def) return false;
+  const first = def.startPosition.row + 1;
+  const last = def.endPosition.row + 1;
+  return trace.sources.every(
+    (s) =>
+      s.location.file !== module.file.path || s.location.start.line < first || s.location.start.line > last,
+  );
+}
+
 /** Whether a call is one of a sink's calls, for rules whose check traces the models' sinks. */
 export function isSinkCall(call: CallSite, sink: MatchedSink): boolean {
   return !!sink.calls?.length && matches(call, callPatterns(sink.calls), sink);
@@ -66,11 +109,27 @@ export function taintedSinks(
   trust?: readonly Trust[],
 ): TaintHit<TaintSinkSpec>[] {
   const hits: TaintHit<TaintSinkSpec>[] = [];
-  const check = (node: Node, arg: Node, sinkLabel: string, spec: TaintSinkSpec): void => {
+  const check = (node: Node, arg: Node, sinkLabel: string, spec: TaintSinkSpec, fw?: ForwardedCall): void => {
     const trace = taint.trace(arg, { cwe, trust });
     if (trace.kind !== 'tainted') return;
-    const flow = taint.flowTo(trace, node, `reaches ${sinkLabel} as the ${spec.what}`);
-    hits.push({ node, arg, sinkLabel, spec, trace, flow, sourceText: describeSource(trace.sources[0]) });
+    // A wrapper's parameter: its callers' calls are reported, where the value is built.
+    if (taint.forwardsParameter?.(arg) && arrivesFromCallers(trace, node, module)) return;
+    const flow = fw
+      ? [
+          ...taint.flowTo(trace, node, `passed to ${sinkLabel}`),
+          { location: fw.location, note: `reaches ${fw.label} as the ${spec.what}` },
+        ]
+      : taint.flowTo(trace, node, `reaches ${sinkLabel} as the ${spec.what}`);
+    const label = fw ? `${sinkLabel} (through ${fw.label}, ${placeOf(fw)})` : sinkLabel;
+    hits.push({
+      node,
+      arg,
+      sinkLabel: label,
+      spec,
+      trace,
+      flow,
+      sourceText: describeSource(trace.sources[0]),
+    });
   };
   for (const spec of specs) {
     if (spec.calls?.length) {
@@ -90,6 +149,29 @@ export function taintedSinks(
         }
         if (spec.receiverValue && call.receiver) args.add(call.receiver);
         for (const a of args) check(call.node, a, label, spec);
+      }
+      // Calls of project functions that hand an argument on to the sink unchanged.
+      if (!spec.receiverValue) {
+        for (const call of module.calls) {
+          for (const fw of taint.forwards?.(call.node) ?? []) {
+            if (!forwardReaches(fw, patterns, spec)) continue;
+            const a = call.argument(fw.param.index, fw.param.name);
+            if (!a) continue;
+            // A rule's own exclusion reads the sink call: one that reads only the dangerous argument
+            // sees the caller's value in its place; one that reads more (a content type) cannot.
+            if (spec.unless) {
+              if (!spec.unlessOnArgument) continue;
+              const site = Object.create(call, {
+                args: { value: [a] },
+                kwargs: { value: new Map<string, Node>() },
+                hasSplat: { value: false },
+                argument: { value: () => a },
+              }) as CallSite;
+              if (spec.unless(site, module)) continue;
+            }
+            check(call.node, a, `\`${writtenCallee(call)}\``, spec, fw);
+          }
+        }
       }
     }
     if (spec.stores?.length) {

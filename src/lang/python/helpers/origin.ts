@@ -2,7 +2,7 @@ import type { Node } from '../../../parsing/parser.js';
 import { constantValue } from '../semantic/constant.js';
 import type { PythonModule } from '../semantic/scope.js';
 import { describeSource, type TaintQuery, type TaintTrace } from '../../../dataflow/index.js';
-import type { Severity } from '../../../core/index.js';
+import type { FlowStep, Severity } from '../../../core/index.js';
 import type { ReportDescriptor } from '../../../rules/rule.js';
 import { codeOf } from './messages.js';
 import { fixedTextOf, isCheckedName, type Fixed, type FixedTextOptions } from './fixed-text.js';
@@ -177,6 +177,8 @@ export interface OriginWords {
   unknownFrom: string;
   /** The severity of a proven attacker flow, when not the rule's. */
   severity?: Severity;
+  /** A step after the reported call: the sink inside a project wrapper that the call hands the value to. */
+  then?: FlowStep;
 }
 
 /**
@@ -193,7 +195,10 @@ export function reportByOrigin(
   const cwe = w.cwe === undefined ? {} : { cwe: w.cwe };
   if (origin.kind === 'safe') return;
   if (origin.kind === 'attacker') {
-    const flow = origin.trace.flow.length ? { flow: taint.flowTo(origin.trace, w.node, w.flowNote) } : {};
+    const steps = w.then ? [w.then] : [];
+    const flow = origin.trace.flow.length
+      ? { flow: [...taint.flowTo(origin.trace, w.node, w.flowNote), ...steps] }
+      : {};
     report({
       node: w.node,
       ...cwe,

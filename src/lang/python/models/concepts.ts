@@ -122,6 +122,8 @@ export type TaintSinkSpec = SinkBase & {
   what: string;
   /** True skips the call (a rule's own exclusion, such as a URL whose host is fixed). */
   unless?: (call: CallSite, module: PythonModule) => boolean;
+  /** `unless` reads only the dangerous argument: it judges a value a wrapper's caller hands on as well. */
+  unlessOnArgument?: boolean;
 };
 
 /** Calls whose results the dataflow summarises without looking into the library. */

@@ -21,6 +21,11 @@ export interface SinkPicking {
   what?: string;
   /** The rule's own exclusions: true leaves a sink the models name alone (a URL with a fixed host). */
   skip?: (call: CallSite, module: PythonModule, sink: TaintSinkSpec) => boolean;
+  /**
+   * `skip` reads only the sink's dangerous argument (a URL's host), so it also judges the value the
+   * caller of a project wrapper hands on to the sink; otherwise such calls are not traced.
+   */
+  skipReadsArgument?: boolean;
 }
 
 function settle(picking: SinkPicking, entry: Omit<TaintSinkSpec, 'what'> & { what?: string }): TaintSinkSpec {
@@ -30,6 +35,7 @@ function settle(picking: SinkPicking, entry: Omit<TaintSinkSpec, 'what'> & { wha
   };
   const skip = picking.skip;
   if (skip) spec.unless = (call, module) => skip(call, module, spec);
+  if (skip && picking.skipReadsArgument) spec.unlessOnArgument = true;
   return spec;
 }
 

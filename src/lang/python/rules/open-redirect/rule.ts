@@ -82,6 +82,7 @@ export default defineRule({
   taint: {
     concepts: ['redirect'],
     skip: staysOnSite,
+    skipReadsArgument: true,
     message: (hit) =>
       fromReferer(hit)
         ? `${hit.sinkLabel} redirects to the Referer header ${hit.sourceText}; a link from another site makes it send users back to that site.`

@@ -1,7 +1,9 @@
-import { calleeLabel } from '../../helpers/calls.js';
+import { calleeLabel, writtenCallee } from '../../helpers/calls.js';
 import { isConstantTrue } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
-import { ORIGIN_POLICY, originOf, reportByOrigin, worstOrigin } from '../../helpers/origin.js';
+import { forwardedArgument, forwardedTrue, forwardsArgument, placeOf } from '../../helpers/forwarded.js';
+import { ORIGIN_POLICY, originOf, reportByOrigin, worstOrigin, type Origin } from '../../helpers/origin.js';
+import { arrivesFromCallers } from '../../dataflow/sinks.js';
 import { sinkArgument } from '../../models/concepts.js';
 import { checkedSinks } from '../../models/select.js';
 import type { PythonModule } from '../../semantic/scope.js';
@@ -77,6 +79,11 @@ export default defineRule({
   // Sinks are traced here: the finding's severity depends on where the command comes from.
   taint: { concepts: ['command-execution'], tracedBy: 'check' },
   check({ module, report, taint }) {
+    // A wrapper's parameter handed on: its callers' calls are reported, where the command is built.
+    const fromCallers = (command: Node, o: Origin, at: Node): boolean =>
+      o.kind === 'attacker' &&
+      !!taint.forwardsParameter?.(command) &&
+      arrivesFromCallers(o.trace, at, module);
     for (const call of module.calls) {
       const sink = call.callee ? SINKS.get(call.callee) : undefined;
       if (!sink) continue;
@@ -89,7 +96,9 @@ export default defineRule({
       const label = calleeLabel(call);
       if (shell) {
         const via = shellKeyword ? ` with \`${shellKeyword}=True\`` : '';
-        reportByOrigin(originOf(command, module, taint, 78, { quoting: SHELL_QUOTING }), taint, report, {
+        const origin = originOf(command, module, taint, 78, { quoting: SHELL_QUOTING });
+        if (fromCallers(command, origin, call.node)) continue;
+        reportByOrigin(origin, taint, report, {
           node: call.node,
           head: (from) => `${label} runs a shell command${via} built from ${from}`,
           tail: 'shell metacharacters in it are executed.',
@@ -101,6 +110,7 @@ export default defineRule({
       // Without a shell only the program choice matters: argv[0] of a list, or the string itself.
       const programs = programsOf(command, module);
       const origin = worstOrigin(programs.map((p) => originOf(p, module, taint, 78)));
+      if (fromCallers(command, origin, call.node)) continue;
       const shown = programs.length === 1 ? programs[0] : command;
       reportByOrigin(origin, taint, report, {
         node: call.node,
@@ -109,6 +119,40 @@ export default defineRule({
         flowNote: `reaches ${label} as the program to run`,
         unknownFrom: `non-constant \`${codeOf(shown)}\``,
       });
+    }
+    // Calls of project functions that hand the command on to a sink: reported at proven flows only
+    // (a wrapper's own unknown parameter is reported inside it, once).
+    for (const call of module.calls) {
+      for (const fw of taint.forwards?.(call.node) ?? []) {
+        const sink = fw.callee ? SINKS.get(fw.callee) : undefined;
+        if (!sink || !forwardsArgument(fw, sink)) continue;
+        const command = forwardedArgument(fw, call);
+        if (!command) continue;
+        const shellKeyword = typeof sink.shell === 'object' ? sink.shell.keyword : undefined;
+        const shell =
+          sink.shell === 'always' ||
+          (shellKeyword !== undefined && forwardedTrue(fw.keywords[shellKeyword], call, module));
+        const origin = shell
+          ? originOf(command, module, taint, 78, { quoting: SHELL_QUOTING })
+          : worstOrigin(programsOf(command, module).map((p) => originOf(p, module, taint, 78)));
+        if (origin.kind !== 'attacker' || fromCallers(command, origin, call.node)) continue;
+        const label = `\`${writtenCallee(call)}\``;
+        const via = ` through ${fw.label}${shell && shellKeyword ? ` with \`${shellKeyword}=True\`` : ''} (${placeOf(fw)})`;
+        reportByOrigin(origin, taint, report, {
+          node: call.node,
+          head: (from) =>
+            shell
+              ? `${label} runs a shell command built from ${from}${via}`
+              : `${label} executes the program named by ${from}${via}`,
+          tail: shell ? 'shell metacharacters in it are executed.' : 'whoever controls it chooses what runs.',
+          flowNote: `passed to ${label}`,
+          then: {
+            location: fw.location,
+            note: `reaches ${fw.label} as ${shell ? 'the shell command' : 'the program to run'}`,
+          },
+          unknownFrom: `non-constant \`${codeOf(command)}\``,
+        });
+      }
     }
   },
 });

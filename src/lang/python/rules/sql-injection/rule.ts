@@ -1,4 +1,5 @@
-import { callLabel } from '../../helpers/calls.js';
+import { callLabel, writtenCallee } from '../../helpers/calls.js';
+import { resolveValue } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
 import { dynamicStringBuild, literalWords } from '../../helpers/strings.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
@@ -7,6 +8,9 @@ import { sinksOf } from '../../models/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 import { ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
+import { forwardedArgument, forwardsArgument, placeOf } from '../../helpers/forwarded.js';
+import type { ForwardedCall } from '../../../../dataflow/query.js';
+import { arrivesFromCallers } from '../../dataflow/sinks.js';
 
 const SQL_SINKS = sinksOf('sql-execution');
 /** The models' functions that wrap SQL text into a statement object. */
@@ -31,6 +35,19 @@ function isDatabaseCall(call: CallSite, sql: Node, sink: SinkOf<'sql-execution'>
     receiver?.type === 'attribute' ? receiver.childForFieldName('attribute')?.text : receiver?.text;
   if (last && sink.receiver?.test(last)) return true;
   return SQL_WORDS.test(literalWords(sql));
+}
+
+/** `isDatabaseCall` for the execute call inside a project wrapper, as its own file resolved it. */
+function forwardsToDatabase(
+  fw: ForwardedCall,
+  sql: Node,
+  sink: SinkOf<'sql-execution'>,
+  module: PythonModule,
+): boolean {
+  if (fw.callee && sink.knownCallee?.test(fw.callee)) return true;
+  const last = fw.receiver?.split('.').pop();
+  if (last && sink.receiver?.test(last)) return true;
+  return SQL_WORDS.test(literalWords(resolveValue(sql, module)));
 }
 
 function sqlArgument(
@@ -84,6 +101,32 @@ export default defineRule({
         flowNote: `reaches ${label} as SQL text`,
         unknownFrom: `non-constant values (\`${codeOf(found.sql)}\`)`,
       });
+    }
+    // Calls of project functions that hand the SQL text on to a driver: reported at proven flows.
+    for (const call of module.calls) {
+      for (const fw of taint.forwards?.(call.node) ?? []) {
+        const wrapper = fw.callee === undefined ? undefined : TEXT_WRAPPERS.get(fw.callee);
+        const execute = wrapper || !fw.method ? undefined : EXECUTE_METHODS.get(fw.method);
+        const sink = wrapper ?? execute;
+        if (!sink || !forwardsArgument(fw, sink)) continue;
+        const sql = forwardedArgument(fw, call);
+        const how = sql ? dynamicStringBuild(sql, module) : undefined;
+        if (!sql || !how || (execute && !forwardsToDatabase(fw, sql, execute, module))) continue;
+        const origin = originOf(sql, module, taint, 89);
+        if (origin.kind !== 'attacker') continue;
+        // A parameter of a wrapper itself: its callers' calls are reported.
+        if (taint.forwardsParameter?.(sql) && arrivesFromCallers(origin.trace, call.node, module)) continue;
+        const label = `\`${writtenCallee(call)}\``;
+        reportByOrigin(origin, taint, report, {
+          node: call.node,
+          head: (from) =>
+            `${label} runs SQL built with ${how} from ${from} through ${fw.label} (${placeOf(fw)})`,
+          tail: 'a quote in a value changes the statement.',
+          flowNote: `passed to ${label}`,
+          then: { location: fw.location, note: `reaches ${fw.label} as SQL text` },
+          unknownFrom: `non-constant values (\`${codeOf(sql)}\`)`,
+        });
+      }
     }
   },
 });

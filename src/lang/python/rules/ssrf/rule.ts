@@ -32,6 +32,7 @@ export default defineRule({
   taint: {
     concepts: ['outgoing-http-request'],
     skip: fixedHost,
+    skipReadsArgument: true,
     ...operatorInputIsLow,
     message: (hit) =>
       `${hit.sinkLabel} sends a request to a URL built from ${hit.sourceText}; the user chooses which host the server contacts.`,

@@ -1,0 +1,233 @@
+/**
+ * Calls that hand a value on unchanged: a project function whose parameter is passed as it is to a
+ * call in its body (`def call_subprocess(args, shell=False): return subprocess.run(args,
+ * shell=shell)`), directly or through more such functions. The pass records which project
+ * functions each call ran (Interpreter.recordTarget); from that, each call of a wrapper learns what
+ * the wrapper forwards (ForwardedCall), so that a rule reports a sink reached through it at the
+ * wrapper's call, where the value is built, and not once inside the wrapper for every caller.
+ */
+import type { ConstValue } from '../../../dataflow/value.js';
+import type { ForwardedCall, ForwardedParam, ForwardedValue } from '../../../dataflow/query.js';
+import { nodeKey } from '../../../dataflow/query.js';
+import type { Node } from '../../../parsing/parser.js';
+import { calleeLabel } from '../helpers/calls.js';
+import { enclosingFunction } from '../helpers/functions.js';
+import type { CallSite } from '../semantic/scope.js';
+import { paramName, splatKind } from './entry-points.js';
+import type { Interpreter } from './interpreter.js';
+import { field, named } from './syntax.js';
+
+/** How many wrappers deep a value is followed. */
+const MAX_CHAIN = 4;
+
+/** What the pass leaves each file: forwards by call key, and the inner arguments that hand a parameter on. */
+export interface FileForwards {
+  forwards: Map<string, ForwardedCall[]>;
+  forwarded: Set<string>;
+}
+
+interface Param extends ForwardedParam {
+  default?: { c: ConstValue };
+}
+
+/** A literal default (`False`, `None`, `"x"`, `3`). */
+function literal(node: Node | null): { c: ConstValue } | undefined {
+  if (!node) return undefined;
+  switch (node.type) {
+    case 'true':
+      return { c: true };
+    case 'false':
+      return { c: false };
+    case 'none':
+      return { c: null };
+    case 'integer':
+      return /^\d+$/.test(node.text) ? { c: Number(node.text) } : undefined;
+    case 'string': {
+      if (node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
+      const content = node.namedChildren.filter((c) => c?.type === 'string_content');
+      return content.length <= 1 ? { c: content[0]?.text ?? '' } : undefined;
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** The parameters of a definition as its callers pass them (`self` left out when the call binds it). */
+function parametersOf(def: Node, bound: boolean): Map<string, Param> {
+  const out = new Map<string, Param>();
+  const params = field(def, 'parameters');
+  let index = 0;
+  let skipSelf = bound;
+  let keywordOnly = false;
+  for (const p of params ? named(params) : []) {
+    if (p.type === 'keyword_separator' || splatKind(p) === 'list') {
+      keywordOnly = true;
+      continue;
+    }
+    if (p.type === 'positional_separator' || splatKind(p) === 'dict') continue;
+    const name = paramName(p);
+    if (!name) continue;
+    if (skipSelf) {
+      skipSelf = false;
+      continue;
+    }
+    const at = keywordOnly ? -1 : index++;
+    const dflt = literal(field(p, 'value'));
+    out.set(name, { index: at, name, ...(dflt ? { default: dflt } : {}) });
+  }
+  return out;
+}
+
+export class Forwards {
+  private readonly memo = new Map<string, ForwardedCall[]>();
+  private readonly busy = new Set<string>();
+  private readonly callsByDef = new Map<number, Map<number, CallSite[]>>();
+  private readonly forwardedArgs = new Map<number, Set<string>>();
+
+  constructor(private readonly it: Interpreter) {}
+
+  /** Every file's forwards, once the pass is over. */
+  compute(): Map<number, FileForwards> {
+    const out = new Map<number, FileForwards>();
+    for (const [mod, calls] of this.it.callTargets) {
+      const forwards = new Map<string, ForwardedCall[]>();
+      for (const { call, targets } of calls.values()) {
+        const list: ForwardedCall[] = [];
+        for (const t of targets.values()) list.push(...this.of(t.mod, t.def, t.bound, 0));
+        if (list.length) forwards.set(nodeKey(call), dedupe(list));
+      }
+      out.set(mod, { forwards, forwarded: new Set() });
+    }
+    for (const [mod, keys] of this.forwardedArgs) {
+      const entry = out.get(mod) ?? { forwards: new Map(), forwarded: new Set<string>() };
+      for (const k of keys) entry.forwarded.add(k);
+      out.set(mod, entry);
+    }
+    return out;
+  }
+
+  /** What a definition forwards, for a call that binds `self` or not. */
+  private of(mod: number, def: Node, bound: boolean, depth: number): ForwardedCall[] {
+    const key = `${mod}:${def.id}:${bound}`;
+    const known = this.memo.get(key);
+    if (known) return known;
+    if (this.busy.has(key) || depth > MAX_CHAIN) return [];
+    this.busy.add(key);
+    const out: ForwardedCall[] = [];
+    const unit = this.it.mods(mod);
+    const params = parametersOf(def, bound);
+    const fnName = field(def, 'name')?.text ?? '?';
+    // A parameter handed on as it is: bound once, by the parameter list.
+    const intact = (arg: Node | undefined): Param | undefined => {
+      if (arg?.type !== 'identifier') return undefined;
+      const p = params.get(arg.text);
+      const bindings = p ? unit.module.scopeOf(arg).lookup(arg.text)?.bindings : undefined;
+      return bindings?.length && bindings.every((b) => b.kind === 'param') ? p : undefined;
+    };
+    const valueOf = (arg: Node | undefined): ForwardedValue | undefined => {
+      const p = intact(arg);
+      if (p) return { param: { index: p.index, name: p.name }, ...(p.default ? { default: p.default } : {}) };
+      return literal(arg ?? null);
+    };
+    for (const call of this.callsIn(mod, def)) {
+      const keywords: Record<string, ForwardedValue> = {};
+      for (const [k, v] of call.kwargs) {
+        const fv = valueOf(v);
+        if (fv) keywords[k] = fv;
+      }
+      const passed: { node: Node; param: Param; index: number; keyword?: string }[] = [];
+      call.args.forEach((a, i) => {
+        const p = intact(a);
+        if (p) passed.push({ node: a, param: p, index: i });
+      });
+      for (const [k, v] of call.kwargs) {
+        const p = intact(v);
+        if (p) passed.push({ node: v, param: p, index: -1, keyword: k });
+      }
+      if (!passed.length) continue;
+      const inner = this.it.callTargets.get(mod)?.get(call.node.id);
+      for (const { node, param, index, keyword } of passed) {
+        this.markForwarded(mod, node);
+        out.push({
+          param: { index: param.index, name: param.name },
+          ...(call.callee ? { callee: call.callee } : {}),
+          ...(call.methodName ? { method: call.methodName } : {}),
+          ...(call.receiver ? { receiver: call.receiver.text } : {}),
+          arg: { index, ...(keyword ? { keyword } : {}) },
+          keywords,
+          label: calleeLabel(call),
+          location: unit.file.location(call.node),
+          via: [fnName],
+        });
+        // Through a wrapper of a wrapper: what the inner function forwards of the parameter it gets here.
+        for (const t of inner?.targets.values() ?? []) {
+          for (const e of this.of(t.mod, t.def, t.bound, depth + 1)) {
+            const receives = keyword !== undefined ? e.param.name === keyword : e.param.index === index;
+            if (!receives) continue;
+            out.push({
+              ...e,
+              param: { index: param.index, name: param.name },
+              keywords: remap(e.keywords, call, valueOf),
+              via: [fnName, ...e.via],
+            });
+          }
+        }
+      }
+    }
+    this.busy.delete(key);
+    this.memo.set(key, out);
+    return out;
+  }
+
+  /** The calls in a definition's own body (not in functions defined inside it). */
+  private callsIn(mod: number, def: Node): CallSite[] {
+    let byDef = this.callsByDef.get(mod);
+    if (!byDef) {
+      byDef = new Map();
+      for (const c of this.it.mods(mod).module.calls) {
+        const fn = enclosingFunction(c.node);
+        if (!fn) continue;
+        const list = byDef.get(fn.id);
+        if (list) list.push(c);
+        else byDef.set(fn.id, [c]);
+      }
+      this.callsByDef.set(mod, byDef);
+    }
+    return byDef.get(def.id) ?? [];
+  }
+
+  private markForwarded(mod: number, arg: Node): void {
+    let s = this.forwardedArgs.get(mod);
+    if (!s) this.forwardedArgs.set(mod, (s = new Set()));
+    s.add(nodeKey(arg));
+  }
+}
+
+/** An inner wrapper's keywords in terms of what this call passes it: its own parameters, or constants. */
+function remap(
+  keywords: Record<string, ForwardedValue>,
+  call: CallSite,
+  valueOf: (arg: Node | undefined) => ForwardedValue | undefined,
+): Record<string, ForwardedValue> {
+  const out: Record<string, ForwardedValue> = {};
+  for (const [k, v] of Object.entries(keywords)) {
+    if ('c' in v) {
+      out[k] = v;
+      continue;
+    }
+    const given = call.argument(v.param.index, v.param.name);
+    const mapped = given ? valueOf(given) : v.default;
+    if (mapped) out[k] = mapped;
+  }
+  return out;
+}
+
+function dedupe(list: ForwardedCall[]): ForwardedCall[] {
+  const seen = new Set<string>();
+  return list.filter((f) => {
+    const k = `${f.param.name}:${f.location.file}:${f.location.start.line}:${f.location.start.column}:${f.arg.index}:${f.arg.keyword ?? ''}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
