@@ -102,6 +102,11 @@ export interface ForwardedCall {
   location: Location;
   /** The wrapper functions the value passes through, the called one first. */
   via: string[];
+  /**
+   * Weaknesses every caller's data was neutralised for on its way to the inner call (a check in
+   * the wrapper: `if url_has_allowed_host_and_scheme(url): return HttpResponseRedirect(url)`).
+   */
+  san?: number[];
 }
 
 /** A value as stored for a file: plain data, so it can cross to a worker thread or a cache. */

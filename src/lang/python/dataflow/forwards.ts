@@ -147,6 +147,13 @@ export class Forwards {
       if (!passed.length) continue;
       const inner = this.it.callTargets.get(mod)?.get(call.node.id);
       for (const { node, param, index, keyword } of passed) {
+        // What the callers' data was at the inner call: none reached it (a branch no caller takes),
+        // or every fact passed a check in the wrapper for some weaknesses.
+        const facts = this.it.records.get(mod)?.get(node.id)?.val.t ?? [];
+        if (!facts.length) continue;
+        const san = facts
+          .map((f) => f.san ?? [])
+          .reduce((a, b) => a.filter((c) => b.includes(c)));
         this.markForwarded(mod, node);
         out.push({
           param: { index: param.index, name: param.name },
@@ -158,6 +165,7 @@ export class Forwards {
           label: calleeLabel(call),
           location: unit.file.location(call.node),
           via: [fnName],
+          ...(san.length ? { san: [...san] } : {}),
         });
         // Through a wrapper of a wrapper: what the inner function forwards of the parameter it gets here.
         for (const t of inner?.targets.values() ?? []) {

@@ -154,7 +154,7 @@ export function taintedSinks(
       if (!spec.receiverValue) {
         for (const call of module.calls) {
           for (const fw of taint.forwards?.(call.node) ?? []) {
-            if (!forwardReaches(fw, patterns, spec)) continue;
+            if (!forwardReaches(fw, patterns, spec) || fw.san?.includes(cwe)) continue;
             const a = call.argument(fw.param.index, fw.param.name);
             if (!a) continue;
             // A rule's own exclusion reads the sink call: one that reads only the dangerous argument

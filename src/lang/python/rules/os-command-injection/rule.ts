@@ -125,7 +125,7 @@ export default defineRule({
     for (const call of module.calls) {
       for (const fw of taint.forwards?.(call.node) ?? []) {
         const sink = fw.callee ? SINKS.get(fw.callee) : undefined;
-        if (!sink || !forwardsArgument(fw, sink)) continue;
+        if (!sink || !forwardsArgument(fw, sink) || fw.san?.includes(78)) continue;
         const command = forwardedArgument(fw, call);
         if (!command) continue;
         const shellKeyword = typeof sink.shell === 'object' ? sink.shell.keyword : undefined;

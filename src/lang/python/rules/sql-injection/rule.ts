@@ -108,7 +108,7 @@ export default defineRule({
         const wrapper = fw.callee === undefined ? undefined : TEXT_WRAPPERS.get(fw.callee);
         const execute = wrapper || !fw.method ? undefined : EXECUTE_METHODS.get(fw.method);
         const sink = wrapper ?? execute;
-        if (!sink || !forwardsArgument(fw, sink)) continue;
+        if (!sink || !forwardsArgument(fw, sink) || fw.san?.includes(89)) continue;
         const sql = forwardedArgument(fw, call);
         const how = sql ? dynamicStringBuild(sql, module) : undefined;
         if (!sql || !how || (execute && !forwardsToDatabase(fw, sql, execute, module))) continue;
