@@ -151,9 +151,7 @@ export class Forwards {
         // or every fact passed a check in the wrapper for some weaknesses.
         const facts = this.it.records.get(mod)?.get(node.id)?.val.t ?? [];
         if (!facts.length) continue;
-        const san = facts
-          .map((f) => f.san ?? [])
-          .reduce((a, b) => a.filter((c) => b.includes(c)));
+        const san = facts.map((f) => f.san ?? []).reduce((a, b) => a.filter((c) => b.includes(c)));
         this.markForwarded(mod, node);
         out.push({
           param: { index: param.index, name: param.name },
