@@ -1,3 +1,4 @@
+import { describeSource } from '../../../../dataflow/query.js';
 import { isLoggingCall, writtenCallee } from '../../helpers/calls.js';
 import { codeOf } from '../../helpers/messages.js';
 import { carriedName, isSecretValueName } from '../../helpers/names.js';
@@ -83,7 +84,7 @@ export default defineRule({
     bad: 'logger.info("login %s with password %s", user, password)',
     good: 'logger.info("login %s", user)',
   },
-  check({ module, report }) {
+  check({ module, report, taint }) {
     for (const call of module.calls) {
       if (!isLoggingCall(call, { wide: true })) continue;
       const values = [...call.args, ...call.kwargs.values()];
@@ -100,10 +101,21 @@ export default defineRule({
           });
           break;
         }
+        const named = carriedName(secret) ?? codeOf(secret, 40);
+        // A name alone is weak evidence (ids, counts, public tokens are named so too): low, unless the
+        // dataflow proves the value is what a client sent, so a credential of theirs.
+        const trace = taint.trace(secret);
+        const client = trace.kind === 'tainted' ? trace.sources.find((s) => s.trust === 'user') : undefined;
         report({
           node: call.node,
-          confidenceReason: `name heuristic: \`${carriedName(secret) ?? codeOf(secret, 40)}\` names a password, token, secret or key`,
+          ...(client ? {} : { severity: 'low' as const }),
+          confidenceReason: client
+            ? `\`${named}\` names a secret and holds ${describeSource(client)}, sent by the client`
+            : `name heuristic: \`${named}\` names a password, token, secret or key`,
           message: `\`${writtenCallee(call, 40)}\` writes \`${codeOf(secret, 40)}\` to the log; its name says it holds a secret.`,
+          ...(client && trace.kind === 'tainted'
+            ? { flow: taint.flowTo(trace, call.node, 'written to the log') }
+            : {}),
         });
         break;
       }
