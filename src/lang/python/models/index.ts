@@ -28,6 +28,7 @@ import bleach from './frameworks/bleach.js';
 import mistune from './frameworks/mistune.js';
 import pyramid from './frameworks/pyramid.js';
 import bottle from './frameworks/bottle.js';
+import cherrypy from './frameworks/cherrypy.js';
 import celery from './frameworks/celery.js';
 import cgi from './frameworks/cgi.js';
 import dbapi from './frameworks/dbapi.js';
@@ -64,6 +65,7 @@ export const MODELS: readonly FrameworkModel[] = [
   django,
   starlette,
   bottle,
+  cherrypy,
   drf,
   aiohttp,
   wsgi,
