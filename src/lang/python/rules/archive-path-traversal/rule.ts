@@ -5,6 +5,7 @@ import { attributeAssignments } from '../../helpers/module.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Confidence } from '../../../../core/index.js';
 import { defineRule } from '../../../../rules/rule.js';
+import { manualExtractions } from './manual-extraction.js';
 
 /** A tar archive object: `tarfile.open(...)`, `TarFile(...)`, `TarFile.open(...)` and the compression variants. */
 const TAR_EXTRACT =
@@ -29,7 +30,7 @@ export default defineRule({
   severity: 'high',
   confidence: 'medium',
   languages: ['python'],
-  requires: ['tarfile', 'unpack_archive'],
+  requires: ['tarfile', 'unpack_archive', 'zipfile'],
   description:
     'tarfile writes each member to the path stored in the archive. Without an extraction filter, names ' +
     'with `..`, absolute paths, symlinks and hard links let an archive overwrite any file the process can ' +
@@ -42,6 +43,19 @@ export default defineRule({
     good: 'tarfile.open(upload).extractall(dest, filter="data")',
   },
   check({ module, report }) {
+    for (const found of manualExtractions(module)) {
+      report({
+        node: found.sink.node,
+        message:
+          `${callLabel(found.sink, module)} ${found.what} at a path built from the archive member name ` +
+          `\`${found.member}\` (listed by \`${codeOf(found.listing, 40)}\`, line ${found.listing.startPosition.row + 1}) ` +
+          'without checking that it stays in the destination: a member named `../../home/app/.bashrc` or `/etc/cron.d/x` ' +
+          'writes outside it (zip slip).',
+        fix:
+          'Resolve the joined path (os.path.realpath) and check it is inside the resolved destination ' +
+          "(os.path.commonpath) before writing, or use the library's extract(), which cleans member names.",
+      });
+    }
     // `TarFile.extraction_filter = staticmethod(tarfile.data_filter)` sets a default for the process.
     if (attributeAssignments(module, 'extraction_filter').length > 0) return;
     for (const call of module.calls) {
