@@ -119,3 +119,14 @@ describe('python/secret-in-log', () => {
     ]);
   });
 });
+
+describe('python/tls-verification-disabled', () => {
+  it('reports checks turned off only to read the certificate at low, and at high where data goes over the connection', async () => {
+    expect(await levels('python/tls-verification-disabled', 'certificate_probe.py')).toEqual([
+      "9 low/medium: the function only reads the peer's certificate (`getpeercert`) and sends nothing over the connection",
+      "11 low/high: the function only reads the peer's certificate (`getpeercert`) and sends nothing over the connection",
+      '21 high/medium: matched in the code as written',
+      '23 high/high: matched in the code as written',
+    ]);
+  });
+});

@@ -2,6 +2,7 @@ import { callLabel } from '../../helpers/calls.js';
 import { isConstantFalse } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
 import { attributeAssignments } from '../../helpers/module.js';
+import { enclosingFunction } from '../../helpers/functions.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -83,6 +84,22 @@ function disablingKeyword(
   return undefined;
 }
 
+/** Calls that move data over a connection (or hand it to a client that does). */
+const TRAFFIC =
+  /\.(send|sendall|sendto|write|writelines|recv|recv_into|read|readline|makefile|request|urlopen|get|post|put|patch|delete|bind|bind_s|simple_bind_s|start_tls|start_tls_s|login|search|search_s)\s*\(/;
+
+/**
+ * A function that turns checks off only to read the peer's certificate (a monitor reporting when
+ * it expires): it calls `getpeercert` and nothing that sends or receives data. There is no
+ * traffic to read or change; the certificate is what it inspects.
+ */
+function certificateProbe(node: Node): string | undefined {
+  const fn = enclosingFunction(node);
+  const body = fn?.childForFieldName('body')?.text;
+  if (!body || !/\.getpeercert\s*\(/.test(body) || TRAFFIC.test(body)) return undefined;
+  return 'getpeercert';
+}
+
 export default defineRule({
   id: 'python/tls-verification-disabled',
   title: 'TLS certificate verification disabled',
@@ -108,6 +125,7 @@ export default defineRule({
     // `curl -k`. Reported low, saying so.
     const report = (r: Parameters<typeof reportAny>[0]): void => {
       const setting = optedOutBy(r.node);
+      const probe = setting ? undefined : certificateProbe(r.node);
       reportAny(
         setting
           ? {
@@ -115,7 +133,13 @@ export default defineRule({
               severity: 'low',
               confidenceReason: `checks are off only where the setting \`${setting}\` asks for it`,
             }
-          : r,
+          : probe
+            ? {
+                ...r,
+                severity: 'low',
+                confidenceReason: `the function only reads the peer's certificate (\`${probe}\`) and sends nothing over the connection`,
+              }
+            : r,
       );
     };
     for (const call of module.calls) {
