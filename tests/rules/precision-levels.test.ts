@@ -114,7 +114,7 @@ describe('python/open-redirect', () => {
 describe('python/secret-in-log', () => {
   it('reports a secret-named value at low, and at medium where the dataflow proves the client sent it', async () => {
     expect(await levels('python/secret-in-log', 'client_values.py')).toEqual([
-      "14 medium/medium: `password` names a secret and holds `request.form[\"password\"]` (line 11), sent by the client",
+      '14 medium/medium: `password` names a secret and holds `request.form["password"]` (line 11), sent by the client',
       '21 low/medium: name heuristic: `api_token` names a password, token, secret or key',
     ]);
   });

@@ -228,7 +228,8 @@ export function invokeFn(
   argNodes: Node[] = [],
 ): Val {
   const def = f.def;
-  if (caller && def.type === 'function_definition')
+  // A call written with these arguments (not one a library makes: `map(f, items)`, a partial).
+  if (caller && def.type === 'function_definition' && argNodes.length === args.length)
     it.recordTarget(caller.mod, callNode, { mod: f.mod, def, bound: f.self !== undefined });
   if (depth > MAX_DEPTH || it.callStack.includes(def) || it.budget < 0) {
     let out: Val = UNKNOWN;

@@ -155,13 +155,89 @@ function fixed(node: Node, module: PythonModule, walk: Walk): Fixed {
       const value = node.childForFieldName('value');
       const op = operatorRoot(node, module);
       if (op) return op;
-      // TABLE_NAMES[key]: an item of a dict or list of program text.
+      // TABLE_NAMES[key]: an item of a dict or list of program text, unless the table may change.
+      if (value?.type === 'identifier' && mayChange(value, module)) return { kind: 'unknown', node };
       return value ? inner(value) : { kind: 'unknown', node };
     }
     case 'identifier':
       return nameFixed(node, module, walk);
     default:
       return { kind: 'unknown', node };
+  }
+}
+
+/**
+ * Whether the container a name holds may be changed after it was built: written through an item
+ * (`a["k"] = x`), a method (`a.append(x)`), or a second name or a callee it is handed to (`b = a`,
+ * `fill(a)`). Only reads of its items (`a["k"]`) leave it as written.
+ */
+function mayChange(name: Node, module: PythonModule): boolean {
+  const found = module.scopeOf(name).lookup(name.text);
+  // Only a table the code builds (a literal bound to the name) is judged here.
+  const literal = (b: (typeof found & object)['bindings'][number]): boolean =>
+    b.kind === 'value' && ['dictionary', 'list', 'set'].includes(b.value.type);
+  if (!found || !found.bindings.every(literal)) return false;
+  const targets = new Set(found.bindings.map((b) => b.node.id));
+  for (const n of found.scope.node.descendantsOfType('identifier')) {
+    if (!n || n.text !== name.text || targets.has(n.id)) continue;
+    if (!readsOnly(n)) return true;
+  }
+  return false;
+}
+
+/** Methods and built-ins that read a container without changing it. */
+const TABLE_READS = new Set(['get', 'keys', 'values', 'items', 'copy', 'index', 'count']);
+const READ_CALLS = new Set([
+  'len',
+  'sorted',
+  'list',
+  'tuple',
+  'set',
+  'frozenset',
+  'dict',
+  'any',
+  'all',
+  'iter',
+  'enumerate',
+  'min',
+  'max',
+  'sum',
+  'str',
+  'repr',
+]);
+
+/** Whether this use of a name only reads the container it holds. */
+function readsOnly(n: Node): boolean {
+  const parent = n.parent;
+  if (!parent) return false;
+  switch (parent.type) {
+    case 'keyword_argument':
+      return parent.childForFieldName('name')?.id === n.id;
+    case 'subscript': {
+      // `a["k"]` read, not written.
+      const up = parent.parent;
+      if (parent.childForFieldName('value')?.id !== n.id) return true;
+      return (
+        !(up?.type === 'assignment' && up.childForFieldName('left')?.id === parent.id) &&
+        up?.type !== 'augmented_assignment' &&
+        up?.type !== 'delete_statement'
+      );
+    }
+    case 'attribute': {
+      const method = parent.childForFieldName('attribute')?.text ?? '';
+      return parent.childForFieldName('object')?.id === n.id && TABLE_READS.has(method);
+    }
+    case 'comparison_operator':
+    case 'for_in_clause':
+      return true;
+    case 'for_statement':
+      return parent.childForFieldName('right')?.id === n.id;
+    case 'argument_list': {
+      const fn = parent.parent?.childForFieldName('function');
+      return fn?.type === 'identifier' && READ_CALLS.has(fn.text);
+    }
+    default:
+      return false;
   }
 }
 

@@ -25,6 +25,20 @@ type Tainted = Extract<TaintTrace, { kind: 'tainted' }>;
 /** Trust levels of sources the operator controls (the rest are a client's or opted-in files and sockets). */
 export const OPERATOR_TRUST: ReadonlySet<string> = new Set(['operator', 'environment']);
 
+/**
+ * The origin of a value a call hands on to a sink inside a project wrapper: what the dataflow proved
+ * at the call, as the wrapper's sink received it. The code as written at the call may say less than
+ * the heap does (`b = a; b["k"] = x; run(a["k"])`), and the wrapper's sink reads no such code.
+ */
+export function forwardedOrigin(node: Node, taint: TaintQuery, cwe: number): Origin {
+  const t = taint.trace(node, { cwe });
+  if (t.kind !== 'tainted') return { kind: 'safe' };
+  const attacker = t.sources.filter((s) => !OPERATOR_TRUST.has(s.trust));
+  if (!attacker.length) return { kind: 'safe' };
+  const flow = attacker[0] === t.sources[0] ? t.flow : [];
+  return { kind: 'attacker', trace: { kind: 'tainted', sources: attacker, flow } };
+}
+
 export function originOf(
   node: Node,
   module: PythonModule,

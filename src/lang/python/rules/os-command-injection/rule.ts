@@ -2,7 +2,14 @@ import { calleeLabel, writtenCallee } from '../../helpers/calls.js';
 import { isConstantTrue } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
 import { forwardedArgument, forwardedTrue, forwardsArgument, placeOf } from '../../helpers/forwarded.js';
-import { ORIGIN_POLICY, originOf, reportByOrigin, worstOrigin, type Origin } from '../../helpers/origin.js';
+import {
+  forwardedOrigin,
+  ORIGIN_POLICY,
+  originOf,
+  reportByOrigin,
+  worstOrigin,
+  type Origin,
+} from '../../helpers/origin.js';
 import { arrivesFromCallers } from '../../dataflow/sinks.js';
 import { sinkArgument } from '../../models/concepts.js';
 import { checkedSinks } from '../../models/select.js';
@@ -133,7 +140,7 @@ export default defineRule({
           sink.shell === 'always' ||
           (shellKeyword !== undefined && forwardedTrue(fw.keywords[shellKeyword], call, module));
         const origin = shell
-          ? originOf(command, module, taint, 78, { quoting: SHELL_QUOTING })
+          ? forwardedOrigin(command, taint, 78)
           : worstOrigin(programsOf(command, module).map((p) => originOf(p, module, taint, 78)));
         if (origin.kind !== 'attacker' || fromCallers(command, origin, call.node)) continue;
         const label = `\`${writtenCallee(call)}\``;

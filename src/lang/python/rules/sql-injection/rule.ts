@@ -7,7 +7,7 @@ import type { SinkOf } from '../../models/concepts.js';
 import { sinksOf } from '../../models/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
-import { ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
+import { forwardedOrigin, ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
 import { forwardedArgument, forwardsArgument, placeOf } from '../../helpers/forwarded.js';
 import type { ForwardedCall } from '../../../../dataflow/query.js';
 import { arrivesFromCallers } from '../../dataflow/sinks.js';
@@ -112,7 +112,7 @@ export default defineRule({
         const sql = forwardedArgument(fw, call);
         const how = sql ? dynamicStringBuild(sql, module) : undefined;
         if (!sql || !how || (execute && !forwardsToDatabase(fw, sql, execute, module))) continue;
-        const origin = originOf(sql, module, taint, 89);
+        const origin = forwardedOrigin(sql, taint, 89);
         if (origin.kind !== 'attacker') continue;
         // A parameter of a wrapper itself: its callers' calls are reported.
         if (taint.forwardsParameter?.(sql) && arrivesFromCallers(origin.trace, call.node, module)) continue;
