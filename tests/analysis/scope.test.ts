@@ -90,6 +90,12 @@ describe('imports and aliases', () => {
     ).toEqual(['5: ?']);
   });
 
+  it('resolves a name imported twice, unconditionally, to the later import', async () => {
+    expect(
+      await callees(src('from flask import abort', 'from flask_restful import abort', 'abort(404)')),
+    ).toEqual(['3: flask_restful.abort']);
+  });
+
   it('keeps a name bound twice to the same module resolved', async () => {
     expect(
       await callees(

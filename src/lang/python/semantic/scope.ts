@@ -392,6 +392,22 @@ export class PythonModule {
   private resolveName(name: string, scope: Scope): string | undefined {
     const found = scope.lookup(name);
     if (!found) return BUILTINS.has(name) ? `builtins.${name}` : undefined;
+    // `from flask import abort` then `from flask_restful import abort`: imports that always run, in
+    // order (not in the branches of an `if` or `try`), leave the name the last one's.
+    const unconditional = (b: Binding): boolean => {
+      const stmt =
+        b.node.type === 'import_statement' || b.node.type === 'import_from_statement'
+          ? b.node
+          : b.node.parent;
+      const up = stmt?.parent;
+      return (
+        up?.id === found.scope.node.id || (up?.type === 'block' && up.parent?.id === found.scope.node.id)
+      );
+    };
+    if (found.bindings.length > 1 && found.bindings.every((b) => b.kind === 'import' && unconditional(b))) {
+      const last = found.bindings.reduce((a, b) => (b.node.startIndex > a.node.startIndex ? b : a));
+      return this.bindingQualname(last, found.scope);
+    }
     const names = new Set<string | undefined>();
     for (const b of found.bindings) {
       names.add(this.bindingQualname(b, found.scope));
