@@ -1,4 +1,4 @@
-import type { ChangeInfo, FileReport, Finding, SkipReason } from '../core/index.js';
+import type { ChangeInfo, FileReport, Finding, FlowStep, SkipReason } from '../core/index.js';
 import { getPillar, getWeakness } from '../cwe/catalog.js';
 import type { LlmReport } from '../llm/types.js';
 import type { RuleMeta } from '../rules/rule.js';
@@ -142,4 +142,13 @@ export function summaryLine(input: ReportInput): string {
     `${plural(defects.length, 'security defect')}${bySeverity.length ? ` (${bySeverity.join(', ')})` : ''}` +
     `${suppressed ? `, ${suppressed} suppressed` : ''}.`
   );
+}
+
+/**
+ * Where a step of a finding's flow is, as the reports show it: `line 12` in the finding's file, or
+ * `app/helpers.py:12` in another one (a source in a view, a sink inside a project wrapper).
+ */
+export function stepPlace(step: FlowStep, finding: Finding): string {
+  const line = step.location.start.line;
+  return step.location.file === finding.location.file ? `line ${line}` : `${step.location.file}:${line}`;
 }

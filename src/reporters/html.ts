@@ -12,6 +12,7 @@ import {
   SKIP_REASONS,
   summaryLine,
   type ReportInput,
+  stepPlace,
 } from './context.js';
 import { HTML_SCRIPT, HTML_STYLE } from './html-assets.js';
 import { confirmationLine, llmNotes, llmSummary } from './llm.js';
@@ -43,9 +44,10 @@ function codeBlock(f: Finding): string {
 function findingHtml(f: Finding): string {
   const flow = f.flow?.length
     ? `<ol class="flow">${f.flow
-        .map(
-          (s) =>
-            `<li><button type="button" data-line="${s.location.start.line}">line ${s.location.start.line}</button>: ${h(s.note)}</li>`,
+        .map((s) =>
+          s.location.file === f.location.file
+            ? `<li><button type="button" data-line="${s.location.start.line}">line ${s.location.start.line}</button>: ${h(s.note)}</li>`
+            : `<li>${h(stepPlace(s, f))}: ${h(s.note)}</li>`,
         )
         .join('')}</ol>`
     : '';

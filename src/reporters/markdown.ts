@@ -10,6 +10,7 @@ import {
   SKIP_REASONS,
   summaryLine,
   type ReportInput,
+  stepPlace,
 } from './context.js';
 import { confirmationLine, llmMarkdown } from './llm.js';
 import { markdownCode, markdownFence, markdownMessage, markdownText } from '../core/escape.js';
@@ -43,7 +44,7 @@ export function formatMarkdown(input: ReportInput): string {
         out.push(indentBlock(markdownFence(f.snippet, languageOfRule(f.ruleId)?.codeFence ?? '')), '');
         if (f.flow?.length) {
           out.push('   Data flow:', '');
-          for (const s of f.flow) out.push(`   - line ${s.location.start.line}: ${markdownMessage(s.note)}`);
+          for (const s of f.flow) out.push(`   - ${stepPlace(s, f)}: ${markdownMessage(s.note)}`);
           out.push('');
         }
         out.push(`   **Fix:** ${markdownMessage(f.fix)}`, '');

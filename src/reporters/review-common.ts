@@ -9,6 +9,7 @@ import {
   SKIP_REASONS,
   summaryLine,
   type ReportInput,
+  stepPlace,
 } from './context.js';
 import { markdownCode, markdownMessage, markdownText } from '../core/escape.js';
 
@@ -105,11 +106,7 @@ export function commentBody(f: Finding): string {
     `**Fix:** ${markdownMessage(f.fix)}`,
   ];
   if (f.flow?.length) {
-    out.push(
-      '',
-      'Data flow:',
-      ...f.flow.map((s) => `- line ${s.location.start.line}: ${markdownMessage(s.note)}`),
-    );
+    out.push('', 'Data flow:', ...f.flow.map((s) => `- ${stepPlace(s, f)}: ${markdownMessage(s.note)}`));
   }
   out.push(
     '',

@@ -1,4 +1,4 @@
-import { NO_DEFECTS_SENTENCE, type Finding } from '../core/index.js';
+import { NO_DEFECTS_SENTENCE, type Finding, type FlowStep } from '../core/index.js';
 import {
   activeDefects,
   activeSuggestions,
@@ -10,6 +10,7 @@ import {
   partialReviewNote,
   SKIP_REASONS,
   type ReportInput,
+  stepPlace,
 } from './context.js';
 import { confirmationLine, llmTextSections } from './llm.js';
 import { terminalSafe, terminalSafeBlock } from '../core/escape.js';
@@ -74,10 +75,13 @@ function defectBlock(f: Finding, verbose: boolean): string[] {
   ];
   if (f.flow?.length) {
     const width = Math.max(...f.flow.map((s) => String(s.location.start.line).length));
+    // A step in another file names it (a sink inside a project wrapper, a source in a view).
+    const place = (s: FlowStep): string =>
+      s.location.file === f.location.file
+        ? `line ${String(s.location.start.line).padStart(width)}`
+        : stepPlace(s, f);
     f.flow.forEach((step, i) =>
-      out.push(
-        `${pad}${i === 0 ? 'flow: ' : '      '}${tone('dim', `line ${String(step.location.start.line).padStart(width)}`)} ${one(step.note)}`,
-      ),
+      out.push(`${pad}${i === 0 ? 'flow: ' : '      '}${tone('dim', place(step))} ${one(step.note)}`),
     );
   }
   out.push(`${pad}${tone('dim', `confidence ${f.confidence}: ${one(f.confidenceReason)}`)}`);

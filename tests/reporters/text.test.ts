@@ -20,6 +20,22 @@ describe('text reporter', () => {
     expectGolden(golden('report.txt'), formatText(INPUT));
   });
 
+  it('names the file of a flow step in another file (the sink inside a project wrapper)', () => {
+    const wrapped = {
+      ...OS,
+      flow: [
+        ...OS.flow!.slice(0, 2),
+        {
+          location: { ...OS.location, file: 'app/shell.py', start: { line: 7, column: 5 } },
+          note: 'reaches `subprocess.run`',
+        },
+      ],
+    };
+    const text = formatText({ ...INPUT, findings: [wrapped] });
+    expect(text).toContain('      line 13 `cmd` is built from `host`\n');
+    expect(text).toContain('      app/shell.py:7 reaches `subprocess.run`\n');
+  });
+
   it('prints exactly the verdict sentence for a clean review', () => {
     expect(formatText(CLEAN_INPUT)).toBe(`${NO_DEFECTS_SENTENCE}\n`);
   });
