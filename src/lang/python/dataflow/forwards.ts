@@ -15,7 +15,14 @@ import { enclosingFunction } from '../helpers/functions.js';
 import type { CallSite } from '../semantic/scope.js';
 import { paramName, splatKind } from './entry-points.js';
 import type { Interpreter } from './interpreter.js';
+import { evalLiteral } from './literals.js';
 import { field, named } from './syntax.js';
+
+/** A literal's value (`False`, `None`, `"x"`, `3`) as a forwarded constant. */
+function literal(it: Interpreter, node: Node | null): { c: ConstValue } | undefined {
+  const v = node ? evalLiteral(it, node) : undefined;
+  return v ? { c: v.v } : undefined;
+}
 
 /** How many wrappers deep a value is followed. */
 const MAX_CHAIN = 4;
@@ -30,30 +37,8 @@ interface Param extends ForwardedParam {
   default?: { c: ConstValue };
 }
 
-/** A literal default (`False`, `None`, `"x"`, `3`). */
-function literal(node: Node | null): { c: ConstValue } | undefined {
-  if (!node) return undefined;
-  switch (node.type) {
-    case 'true':
-      return { c: true };
-    case 'false':
-      return { c: false };
-    case 'none':
-      return { c: null };
-    case 'integer':
-      return /^\d+$/.test(node.text) ? { c: Number(node.text) } : undefined;
-    case 'string': {
-      if (node.namedChildren.some((c) => c?.type === 'interpolation')) return undefined;
-      const content = node.namedChildren.filter((c) => c?.type === 'string_content');
-      return content.length <= 1 ? { c: content[0]?.text ?? '' } : undefined;
-    }
-    default:
-      return undefined;
-  }
-}
-
 /** The parameters of a definition as its callers pass them (`self` left out when the call binds it). */
-function parametersOf(def: Node, bound: boolean): Map<string, Param> {
+function parametersOf(it: Interpreter, def: Node, bound: boolean): Map<string, Param> {
   const out = new Map<string, Param>();
   const params = field(def, 'parameters');
   let index = 0;
@@ -72,7 +57,7 @@ function parametersOf(def: Node, bound: boolean): Map<string, Param> {
       continue;
     }
     const at = keywordOnly ? -1 : index++;
-    const dflt = literal(field(p, 'value'));
+    const dflt = literal(it, field(p, 'value'));
     out.set(name, { index: at, name, ...(dflt ? { default: dflt } : {}) });
   }
   return out;
@@ -115,7 +100,7 @@ export class Forwards {
     this.busy.add(key);
     const out: ForwardedCall[] = [];
     const unit = this.it.mods(mod);
-    const params = parametersOf(def, bound);
+    const params = parametersOf(this.it, def, bound);
     const fnName = field(def, 'name')?.text ?? '?';
     // A parameter handed on as it is: bound once, by the parameter list.
     const intact = (arg: Node | undefined): Param | undefined => {
@@ -127,7 +112,7 @@ export class Forwards {
     const valueOf = (arg: Node | undefined): ForwardedValue | undefined => {
       const p = intact(arg);
       if (p) return { param: { index: p.index, name: p.name }, ...(p.default ? { default: p.default } : {}) };
-      return literal(arg ?? null);
+      return literal(this.it, arg ?? null);
     };
     for (const call of this.callsIn(mod, def)) {
       const keywords: Record<string, ForwardedValue> = {};
