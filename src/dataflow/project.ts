@@ -48,6 +48,11 @@ export class ProjectSummaries {
     for (let i = 0; i < modules.count; i++) this.index.set(modules.path(i), i);
   }
 
+  /** The module of a path, by its index in the project. */
+  moduleOf(path: string): number | undefined {
+    return this.index.get(path);
+  }
+
   /** The paths of the modules the analysis read (the others have no results: see fileData). */
   loadedPaths(): string[] {
     const out: string[] = [];

@@ -258,6 +258,34 @@ export function paramName(p: Node): string | undefined {
   return named(p).find((c) => c.type === 'identifier')?.text;
 }
 
+/**
+ * A definition's named parameters as a call fills them: each with its position among the call's
+ * positional arguments (-1 after `*` or `*args`: by keyword only), `self` left out when the call binds
+ * it; `*args` and `**kwargs` themselves are not listed.
+ */
+export function parameterList(def: Node, bound: boolean): { node: Node; name: string; index: number }[] {
+  const out: { node: Node; name: string; index: number }[] = [];
+  const params = field(def, 'parameters');
+  let index = 0;
+  let skipSelf = bound;
+  let keywordOnly = false;
+  for (const p of params ? named(params) : []) {
+    if (p.type === 'keyword_separator' || splatKind(p) === 'list') {
+      keywordOnly = true;
+      continue;
+    }
+    if (p.type === 'positional_separator' || splatKind(p) === 'dict') continue;
+    const name = paramName(p);
+    if (!name) continue;
+    if (skipSelf) {
+      skipSelf = false;
+      continue;
+    }
+    out.push({ node: p, name, index: keywordOnly ? -1 : index++ });
+  }
+  return out;
+}
+
 /** `*args` / `**kwargs`, typed or not. */
 export function splatKind(p: Node): 'list' | 'dict' | undefined {
   const t = p.type === 'typed_parameter' ? named(p)[0]?.type : typeOf(p);

@@ -13,10 +13,10 @@ import type { Node } from '../../../parsing/parser.js';
 import { calleeLabel } from '../helpers/calls.js';
 import { enclosingFunction } from '../helpers/functions.js';
 import type { CallSite } from '../semantic/scope.js';
-import { paramName, splatKind } from './entry-points.js';
+import { parameterList } from './entry-points.js';
 import type { Interpreter } from './interpreter.js';
 import { evalLiteral } from './literals.js';
-import { field, named } from './syntax.js';
+import { field } from './syntax.js';
 
 /** A literal's value (`False`, `None`, `"x"`, `3`) as a forwarded constant. */
 function literal(it: Interpreter, node: Node | null): { c: ConstValue } | undefined {
@@ -37,28 +37,12 @@ interface Param extends ForwardedParam {
   default?: { c: ConstValue };
 }
 
-/** The parameters of a definition as its callers pass them (`self` left out when the call binds it). */
+/** The parameters of a definition as its callers pass them, with their literal defaults. */
 function parametersOf(it: Interpreter, def: Node, bound: boolean): Map<string, Param> {
   const out = new Map<string, Param>();
-  const params = field(def, 'parameters');
-  let index = 0;
-  let skipSelf = bound;
-  let keywordOnly = false;
-  for (const p of params ? named(params) : []) {
-    if (p.type === 'keyword_separator' || splatKind(p) === 'list') {
-      keywordOnly = true;
-      continue;
-    }
-    if (p.type === 'positional_separator' || splatKind(p) === 'dict') continue;
-    const name = paramName(p);
-    if (!name) continue;
-    if (skipSelf) {
-      skipSelf = false;
-      continue;
-    }
-    const at = keywordOnly ? -1 : index++;
-    const dflt = literal(it, field(p, 'value'));
-    out.set(name, { index: at, name, ...(dflt ? { default: dflt } : {}) });
+  for (const { node, name, index } of parameterList(def, bound)) {
+    const dflt = literal(it, field(node, 'value'));
+    out.set(name, { index, name, ...(dflt ? { default: dflt } : {}) });
   }
   return out;
 }
@@ -73,7 +57,7 @@ export class Forwards {
 
   /** Every file's forwards, once the pass is over. */
   compute(): Map<number, FileForwards> {
-    const out = new Map<number, FileForwards>();
+    const byFile = new Map<number, Map<string, ForwardedCall[]>>();
     for (const [mod, calls] of this.it.callTargets) {
       const forwards = new Map<string, ForwardedCall[]>();
       for (const { call, targets } of calls.values()) {
@@ -81,14 +65,16 @@ export class Forwards {
         for (const t of targets.values()) list.push(...this.of(t.mod, t.def, t.bound, 0));
         if (list.length) forwards.set(nodeKey(call), dedupe(list));
       }
-      out.set(mod, { forwards, forwarded: new Set() });
+      byFile.set(mod, forwards);
     }
-    for (const [mod, keys] of this.forwardedArgs) {
-      const entry = out.get(mod) ?? { forwards: new Map(), forwarded: new Set<string>() };
-      for (const k of keys) entry.forwarded.add(k);
-      out.set(mod, entry);
-    }
-    return out;
+    // The inner arguments were marked while the wrappers' forwards were worked out, above.
+    const mods = new Set([...byFile.keys(), ...this.forwardedArgs.keys()]);
+    return new Map(
+      [...mods].map((mod) => [
+        mod,
+        { forwards: byFile.get(mod) ?? new Map(), forwarded: this.forwardedArgs.get(mod) ?? new Set() },
+      ]),
+    );
   }
 
   /** What a definition forwards, for a call that binds `self` or not. */

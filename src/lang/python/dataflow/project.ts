@@ -23,7 +23,6 @@ export type ParsedModule = ModuleUnit;
 export class ProjectTaint {
   private readonly summaries: ProjectSummaries;
   private readonly forwards: Map<number, FileForwards>;
-  private readonly index = new Map<string, number>();
 
   /** A project of parsed modules, or of modules parsed when the analysis reaches them. */
   constructor(units: readonly ParsedModule[] | ProjectModules, options: TaintOptions = {}) {
@@ -36,7 +35,6 @@ export class ProjectTaint {
     } finally {
       clearSyntaxCache();
     }
-    for (let i = 0; i < modules.count; i++) this.index.set(modules.path(i), i);
     this.summaries = new ProjectSummaries(modules, interpreter);
   }
 
@@ -48,7 +46,7 @@ export class ProjectTaint {
   /** The serializable result for one file of the project (what its rule run needs). */
   fileData(path: string): FileTaintData {
     const data = this.summaries.fileData(path);
-    const mod = this.index.get(path);
+    const mod = this.summaries.moduleOf(path);
     const own = mod === undefined ? undefined : this.forwards.get(mod);
     if (own?.forwards.size) data.forwards = Object.fromEntries(own.forwards);
     if (own?.forwarded.size) data.forwarded = [...own.forwarded];

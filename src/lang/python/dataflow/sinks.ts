@@ -45,18 +45,35 @@ function callPatterns(calls: readonly string[]): CallPatterns {
 
 /**
  * `.name` matches a method of that name, anything else the qualified callee. A model's receiver
- * and callee conditions narrow the `.name` matches only.
+ * and callee conditions narrow the `.name` matches only. The method name and the receiver's text
+ * are asked for only when needed.
  */
-function matches(call: CallSite, patterns: CallPatterns, spec: MatchedSink): boolean {
-  if (call.callee !== undefined && patterns.callees.has(call.callee)) return true;
-  // The method name is worked out on first read: only for specs that name methods.
-  if (patterns.methods.size === 0 || call.methodName === undefined || !patterns.methods.has(call.methodName))
-    return false;
-  const callee = call.callee;
+function namesMatch(
+  callee: string | undefined,
+  method: () => string | undefined,
+  receiver: () => string,
+  patterns: CallPatterns,
+  spec: MatchedSink,
+): boolean {
+  if (callee !== undefined && patterns.callees.has(callee)) return true;
+  if (patterns.methods.size === 0) return false;
+  const name = method();
+  if (name === undefined || !patterns.methods.has(name)) return false;
   if (spec.notCallee && callee !== undefined && spec.notCallee.test(callee)) return false;
   if (!spec.receiver || (spec.knownCallee && callee !== undefined && spec.knownCallee.test(callee)))
     return true;
-  return spec.receiver.test(call.receiver?.text ?? '');
+  return spec.receiver.test(receiver());
+}
+
+function matches(call: CallSite, patterns: CallPatterns, spec: MatchedSink): boolean {
+  // The method name is worked out on first read: only for specs that name methods.
+  return namesMatch(
+    call.callee,
+    () => call.methodName,
+    () => call.receiver?.text ?? '',
+    patterns,
+    spec,
+  );
 }
 
 /** Whether a wrapper's inner call is one of a sink's, receiving the value where the sink's data goes. */
@@ -65,26 +82,33 @@ export function forwardReaches(
   patterns: CallPatterns,
   spec: MatchedSink & Pick<TaintSinkSpec, 'args' | 'keywords'>,
 ): boolean {
-  const byCallee = fw.callee !== undefined && patterns.callees.has(fw.callee);
-  if (!byCallee) {
-    if (fw.method === undefined || !patterns.methods.has(fw.method)) return false;
-    if (spec.notCallee && fw.callee !== undefined && spec.notCallee.test(fw.callee)) return false;
-    const known = spec.knownCallee && fw.callee !== undefined && spec.knownCallee.test(fw.callee);
-    if (spec.receiver && !known && !spec.receiver.test(fw.receiver ?? '')) return false;
-  }
+  if (
+    !namesMatch(
+      fw.callee,
+      () => fw.method,
+      () => fw.receiver ?? '',
+      patterns,
+      spec,
+    )
+  )
+    return false;
   if (fw.arg.keyword !== undefined) return (spec.keywords ?? []).includes(fw.arg.keyword);
   return (spec.args ?? [0]).includes(fw.arg.index);
 }
 
 /**
- * Whether every source of a value at a wrapper's sink came in through the wrapper's parameters
- * (its callers' data), not from a read inside the function itself.
+ * Whether a sink's value is a parameter that a project wrapper hands on unchanged, and every
+ * source of it came in through the wrapper's parameters (its callers' data), not from a read inside
+ * the function itself: the callers' calls are reported instead, where the value is built.
  */
-export function arrivesFromCallers(
+export function reportedAtCallers(
+  taint: TaintQuery,
+  arg: Node,
   trace: Extract<TaintTrace, { kind: 'tainted' }>,
   at: Node,
   module: PythonModule,
 ): boolean {
+  if (!taint.forwardsParameter?.(arg)) return false;
   const def = enclosingFunction(at);
   if (!def) return false;
   const first = def.startPosition.row + 1;
@@ -112,8 +136,7 @@ export function taintedSinks(
   const check = (node: Node, arg: Node, sinkLabel: string, spec: TaintSinkSpec, fw?: ForwardedCall): void => {
     const trace = taint.trace(arg, { cwe, trust });
     if (trace.kind !== 'tainted') return;
-    // A wrapper's parameter: its callers' calls are reported, where the value is built.
-    if (taint.forwardsParameter?.(arg) && arrivesFromCallers(trace, node, module)) return;
+    if (reportedAtCallers(taint, arg, trace, node, module)) return;
     const flow = fw
       ? [
           ...taint.flowTo(trace, node, `passed to ${sinkLabel}`),

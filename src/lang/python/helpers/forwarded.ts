@@ -6,6 +6,7 @@ import type { ForwardedCall, ForwardedValue } from '../../../dataflow/query.js';
 import type { Node } from '../../../parsing/parser.js';
 import type { CallSite, PythonModule } from '../semantic/scope.js';
 import { isConstantTrue } from './constants.js';
+import { sinkPosition } from '../models/concepts.js';
 
 /** Whether the inner call receives the value where a sink reads it (its first modelled argument or a keyword). */
 export function forwardsArgument(
@@ -13,7 +14,7 @@ export function forwardsArgument(
   sink: { args?: readonly number[]; keywords?: readonly string[] },
 ): boolean {
   if (fw.arg.keyword !== undefined) return (sink.keywords ?? []).includes(fw.arg.keyword);
-  return fw.arg.index === (sink.args ? (sink.args[0] ?? -1) : 0);
+  return fw.arg.index === sinkPosition(sink);
 }
 
 /** The caller's argument for the wrapper parameter that is handed on. */

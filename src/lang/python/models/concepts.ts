@@ -402,7 +402,12 @@ export function defineModel(model: FrameworkModel): FrameworkModel {
 
 /** A call's dangerous argument for a sink: under its keywords in order, else at its first position. */
 export function sinkArgument(call: CallSite, sink: Pick<SinkBase, 'args' | 'keywords'>): Node | undefined {
-  return call.argument(sink.args ? (sink.args[0] ?? -1) : 0, ...(sink.keywords ?? []));
+  return call.argument(sinkPosition(sink), ...(sink.keywords ?? []));
+}
+
+/** The position of a sink's dangerous argument: its first modelled one (-1: by keyword only; default the first). */
+export function sinkPosition(sink: { args?: readonly number[] }): number {
+  return sink.args ? (sink.args[0] ?? -1) : 0;
 }
 
 /** Sources of one concept and kind, from lists of attributes and calls. */

@@ -8,9 +8,10 @@ import type { Node } from '../../../../parsing/parser.js';
 import { resolveValue, stringValue } from '../../helpers/constants.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 
+/** A tar archive object: `tarfile.open(...)`, `TarFile(...)`, `TarFile.open(...)` and the compression variants. */
+export const TAR_ARCHIVE = String.raw`tarfile\.(open|TarFile|TarFile\.(open|taropen|gzopen|bz2open|xzopen))\(\)`;
 /** An archive object: a zip file or a tar file, however opened. */
-const ARCHIVE =
-  /^(zipfile\.ZipFile|tarfile\.(open|TarFile|TarFile\.(open|taropen|gzopen|bz2open|xzopen)))\(\)$/;
+const ARCHIVE = new RegExp(String.raw`^(zipfile\.ZipFile\(\)|${TAR_ARCHIVE})$`);
 /** Methods listing an archive's members: by name, or as member objects. */
 const NAME_LISTS = new Set(['namelist', 'getnames']);
 const MEMBER_LISTS = new Set(['infolist', 'getmembers']);

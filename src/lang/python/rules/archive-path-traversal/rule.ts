@@ -5,11 +5,10 @@ import { attributeAssignments } from '../../helpers/module.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Confidence } from '../../../../core/index.js';
 import { defineRule } from '../../../../rules/rule.js';
-import { manualExtractions } from './manual-extraction.js';
+import { manualExtractions, TAR_ARCHIVE } from './manual-extraction.js';
 
-/** A tar archive object: `tarfile.open(...)`, `TarFile(...)`, `TarFile.open(...)` and the compression variants. */
-const TAR_EXTRACT =
-  /^tarfile\.(open|TarFile|TarFile\.(open|taropen|gzopen|bz2open|xzopen))\(\)\.(extractall|extract)$/;
+/** `extractall`/`extract` on a tar archive object. */
+const TAR_EXTRACT = new RegExp(String.raw`^${TAR_ARCHIVE}\.(extractall|extract)$`);
 
 /** The constant `filter=` value, `null` when absent, undefined when not constant (a callable). */
 function filterValue(call: CallSite, module: PythonModule): string | null | undefined {

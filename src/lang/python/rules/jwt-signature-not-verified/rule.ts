@@ -6,6 +6,7 @@ import { defineRule } from '../../../../rules/rule.js';
 import type { Node } from '../../../../parsing/parser.js';
 import type { PythonCall, PythonModule } from '../../semantic/scope.js';
 import { enclosingFunction } from '../../helpers/functions.js';
+import { parameterList } from '../../dataflow/entry-points.js';
 
 const DECODE = new Set([
   'jwt.decode',
@@ -73,12 +74,7 @@ function moduleFunction(module: PythonModule, name: string): Node | undefined {
 
 /** The name of the parameter that receives positional argument `at` (after `self` for a method call). */
 function parameterAt(def: Node, at: number, bound: boolean): string | undefined {
-  const params = (def.childForFieldName('parameters')?.namedChildren ?? []).filter(
-    (p): p is Node => !!p && (p.type === 'identifier' || p.type.endsWith('parameter')),
-  );
-  const p = params[at + (bound ? 1 : 0)];
-  if (!p) return undefined;
-  return p.type === 'identifier' ? p.text : (p.childForFieldName('name')?.text ?? p.namedChildren[0]?.text);
+  return parameterList(def, bound).find((p) => p.index === at)?.name;
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   worstOrigin,
   type Origin,
 } from '../../helpers/origin.js';
-import { arrivesFromCallers } from '../../dataflow/sinks.js';
+import { reportedAtCallers } from '../../dataflow/sinks.js';
 import { sinkArgument } from '../../models/concepts.js';
 import { checkedSinks } from '../../models/select.js';
 import type { PythonModule } from '../../semantic/scope.js';
@@ -88,9 +88,7 @@ export default defineRule({
   check({ module, report, taint }) {
     // A wrapper's parameter handed on: its callers' calls are reported, where the command is built.
     const fromCallers = (command: Node, o: Origin, at: Node): boolean =>
-      o.kind === 'attacker' &&
-      !!taint.forwardsParameter?.(command) &&
-      arrivesFromCallers(o.trace, at, module);
+      o.kind === 'attacker' && reportedAtCallers(taint, command, o.trace, at, module);
     for (const call of module.calls) {
       const sink = call.callee ? SINKS.get(call.callee) : undefined;
       if (!sink) continue;

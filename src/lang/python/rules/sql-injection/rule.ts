@@ -10,7 +10,7 @@ import { defineRule } from '../../../../rules/rule.js';
 import { forwardedOrigin, ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
 import { forwardedArgument, forwardsArgument, placeOf } from '../../helpers/forwarded.js';
 import type { ForwardedCall } from '../../../../dataflow/query.js';
-import { arrivesFromCallers } from '../../dataflow/sinks.js';
+import { reportedAtCallers } from '../../dataflow/sinks.js';
 
 const SQL_SINKS = sinksOf('sql-execution');
 /** The models' functions that wrap SQL text into a statement object. */
@@ -115,7 +115,7 @@ export default defineRule({
         const origin = forwardedOrigin(sql, taint, 89);
         if (origin.kind !== 'attacker') continue;
         // A parameter of a wrapper itself: its callers' calls are reported.
-        if (taint.forwardsParameter?.(sql) && arrivesFromCallers(origin.trace, call.node, module)) continue;
+        if (reportedAtCallers(taint, sql, origin.trace, call.node, module)) continue;
         const label = `\`${writtenCallee(call)}\``;
         reportByOrigin(origin, taint, report, {
           node: call.node,
