@@ -110,12 +110,19 @@ export function selectRules(config: Config): Rule[] {
 export function reviewScope(
   config: Config,
   flags: Pick<ReportFlags, 'maxFileSize' | 'exclude' | 'minConfidence'>,
-): { maxFileSize: number; include?: string[]; exclude: string[]; minConfidence?: Confidence } {
+): {
+  maxFileSize: number;
+  include?: string[];
+  exclude: string[];
+  minConfidence?: Confidence;
+  examplesAsProduction?: boolean;
+} {
   return {
     maxFileSize: flags.maxFileSize ?? config['max-file-size'] ?? DEFAULT_MAX_FILE_SIZE,
     include: config.include,
     exclude: [...(config.exclude ?? []), ...(flags.exclude ?? [])],
     minConfidence: flags.minConfidence ?? config['min-confidence'],
+    ...(config['examples-as-production'] ? { examplesAsProduction: true } : {}),
   };
 }
 

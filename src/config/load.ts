@@ -26,6 +26,8 @@ export interface Config {
   'min-confidence'?: Confidence;
   /** Report hygiene findings (not exploitable on their own) as defects rather than suggestions. */
   'hygiene-as-defects'?: boolean;
+  /** Report defects in example and documentation folders at full severity (default: low). */
+  'examples-as-production'?: boolean;
   'fail-on'?: Severity | 'never';
   'max-file-size'?: number;
   suggestions?: {

@@ -26,6 +26,7 @@ export const CONFIG_SCHEMA = {
     'fail-on': { enum: [...SEVERITIES, 'never'] },
     'max-file-size': { type: 'integer', minimum: 1 },
     'hygiene-as-defects': { type: 'boolean' },
+    'examples-as-production': { type: 'boolean' },
     suggestions: {
       type: 'object',
       additionalProperties: false,

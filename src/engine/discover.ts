@@ -43,6 +43,8 @@ export interface Discovered {
   explicit: Set<string>;
   /** Arguments that do not exist. */
   missing: string[];
+  /** Files found by walking a directory, with their path relative to it (`/`-separated). */
+  inTree: Map<string, string>;
 }
 
 /** A native path with `/` separators (as reported, and as module names are derived). */
@@ -70,6 +72,7 @@ export async function discover(
   const files = new Set<string>();
   const explicit = new Set<string>();
   const missing: string[] = [];
+  const inTree = new Map<string, string>();
   for (const p of paths) {
     const abs = resolve(cwd, p);
     let info;
@@ -117,7 +120,12 @@ export async function discover(
     const isSource = picomatch(sources, { dot: true });
     const found = kept.filter((f) => isSource(f) && !isGitignored(f, gitignores));
     const included = options.include?.length ? picomatch([...options.include], { dot: true }) : undefined;
-    for (const f of found.sort()) if (!included || included(f)) files.add(resolve(abs, f));
+    for (const f of found.sort()) {
+      if (included && !included(f)) continue;
+      const file = resolve(abs, f);
+      files.add(file);
+      if (!inTree.has(file)) inTree.set(file, toPosix(f));
+    }
   }
-  return { files: [...files], explicit, missing };
+  return { files: [...files], explicit, missing, inTree };
 }

@@ -7,11 +7,12 @@ import { compareFindings } from './analyze.js';
 import { analyzeBatch, type SourceToAnalyze } from './schedule.js';
 import { discover, displayPath, toPosix } from './discover.js';
 import { readProjectFacts } from './manifests.js';
+import { exampleFolder, forExampleCode } from './example-code.js';
 import { DEFAULT_MAX_FILE_SIZE, readSourceSync } from './read.js';
 import type { InlineDirective } from '../suppressions/inline.js';
 import { ReviewStats } from './stats.js';
 import type { TaintOptions } from '../dataflow/index.js';
-import { resolve } from 'node:path';
+import { isAbsolute, resolve } from 'node:path';
 
 export interface ReviewOptions {
   paths: readonly string[];
@@ -23,6 +24,8 @@ export interface ReviewOptions {
   /** Globs a directory walk must match (config `include`). */
   include?: readonly string[];
   minConfidence?: Confidence;
+  /** Report defects in example code at their full severity (see example-code.ts). */
+  examplesAsProduction?: boolean;
   /** Worker threads (default: the machine's available parallelism). */
   jobs?: number;
   /** Per-file analysis budget in milliseconds; a file past it is skipped with reason `timeout`. */
@@ -70,6 +73,7 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     files: paths,
     explicit,
     missing,
+    inTree,
   } = await stats.time('discover', () =>
     discover(options.paths, options.cwd, {
       exclude: options.exclude,
@@ -80,6 +84,8 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
   const files: FileReport[] = [];
   const directives: InlineDirective[] = [];
   const sources: SourceToAnalyze[] = [];
+  /** Reported path → the example folder it lies in (see example-code.ts). */
+  const examples = new Map<string, string>();
   /** Where each source's report goes in `files`, which keeps the discovery order. */
   const slots: number[] = [];
   // Module names from the packages among the discovered files, by absolute path: the same whichever
@@ -116,6 +122,10 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     }
     slots.push(files.length);
     files.push({ file, status: 'skipped', reason: 'internal-error', detail: 'not analysed' });
+    const example = options.examplesAsProduction
+      ? undefined
+      : exampleFolder(inTree.get(abs) ?? (isAbsolute(file) ? '' : file));
+    if (example) examples.set(file, example);
     sources.push({ file, text: read.text, language: language.id, module: moduleName(language, abs) });
   }
   stats.addPhase('read', performance.now() - readStart);
@@ -143,7 +153,8 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
       return;
     }
     const result = outcome.analysis;
-    findings.push(...result.findings);
+    const example = examples.get(file);
+    findings.push(...(example ? result.findings.map((f) => forExampleCode(f, example)) : result.findings));
     directives.push(...result.directives);
     files[slots[i]] = {
       file,

@@ -30,6 +30,8 @@ export interface ChangeReviewOptions {
   include?: readonly string[];
   exclude?: readonly string[];
   minConfidence?: Confidence;
+  /** Report defects in example code at their full severity (see engine/example-code.ts). */
+  examplesAsProduction?: boolean;
   /** Skip the base review (all findings count as new). */
   skipBase?: boolean;
 }
@@ -60,6 +62,7 @@ export async function reviewChange(options: ChangeReviewOptions): Promise<Change
     rules: options.rules,
     maxFileSize: options.maxFileSize,
     minConfidence: options.minConfidence,
+    examplesAsProduction: options.examplesAsProduction,
   };
   // A symbolic link in a change could point anywhere on the reviewing machine: never follow it.
   const links = new Set<string>();
@@ -218,7 +221,12 @@ async function readAll(
 /** Writes the files into a fresh temporary directory and reviews them there, then removes it. */
 async function reviewSnapshot(
   blobs: ReadonlyMap<string, Buffer>,
-  engineOptions: { rules: readonly Rule[]; maxFileSize?: number; minConfidence?: Confidence },
+  engineOptions: {
+    rules: readonly Rule[];
+    maxFileSize?: number;
+    minConfidence?: Confidence;
+    examplesAsProduction?: boolean;
+  },
   packageDirs: readonly string[],
 ): Promise<ReviewResult> {
   if (blobs.size === 0) {
