@@ -46,6 +46,10 @@ function prefixOf(node: Node, module: PythonModule, hops: number): Prefix {
       const l = prefixOf(left, module, hops + 1);
       if (op === '+') {
         if (!l.complete) return l;
+        // "/" + s.lstrip("/\\"): no slash can follow, so the first path segment has begun (or the
+        // value is the site's root).
+        if (l.text.endsWith('/') && stripsLeadingSlashes(right, module))
+          return { text: l.text + SEGMENT_BEGUN, complete: false };
         const r = prefixOf(right, module, hops + 1);
         return { text: l.text + r.text, complete: r.complete };
       }
@@ -91,6 +95,21 @@ function prefixOf(node: Node, module: PythonModule, hops: number): Prefix {
     default:
       return NONE;
   }
+}
+
+/** Stands for a character that is neither a slash nor a backslash, at the end of a prefix's text. */
+const SEGMENT_BEGUN = '_';
+
+/**
+ * `s.lstrip("/\\")` (or `.lstrip` of any set holding both slashes): text that does not begin with a
+ * slash a browser reads as one.
+ */
+function stripsLeadingSlashes(node: Node, module: PythonModule): boolean {
+  const fn = node.type === 'call' ? node.childForFieldName('function') : null;
+  if (fn?.type !== 'attribute' || fn.childForFieldName('attribute')?.text !== 'lstrip') return false;
+  const chars = node.childForFieldName('arguments')?.namedChildren[0];
+  const text = chars ? stringValue(chars, module) : undefined;
+  return text !== undefined && text.includes('/') && text.includes('\\');
 }
 
 /**
