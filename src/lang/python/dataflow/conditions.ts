@@ -123,12 +123,79 @@ function urlHostOf(it: Interpreter, node: Node, frame: Frame): string | undefine
   return q && URL_PARSERS.has(q) && url?.type === 'identifier' ? textOf(url) : undefined;
 }
 
+/** What a containment check of a normalised path proves it safe for: leaving its directory. */
+const PATH_CWES = [22, 73];
+
+/** Calls whose result has no `..` segment left: a containment check of it means what it says. */
+const PATH_NORMALISERS = new Set(['os.path.realpath', 'os.path.abspath', 'os.path.normpath']);
+
+/**
+ * The name a containment check covers, when the checked path is normalised (`..` resolved): the
+ * name itself when bound once to `os.path.realpath(...)`, `abspath`, `normpath` or `<path>.resolve()`;
+ * the argument of such a call checked in place (`os.path.realpath(x).startswith(root)`). A joined
+ * path that was not normalised passes a prefix check with `root/../etc` in it.
+ */
+function normalisedPathName(it: Interpreter, node: Node, frame: Frame): string | undefined {
+  const mod = it.mods(frame.mod).module;
+  const normalises = (n: Node | null | undefined): Node | undefined => {
+    if (n?.type !== 'call') return undefined;
+    const fn = field(n, 'function');
+    const q = fn ? mod.qualifiedName(fn) : undefined;
+    if (q && PATH_NORMALISERS.has(q)) return named(field(n, 'arguments') ?? n)[0] ?? undefined;
+    if (fn?.type === 'attribute' && field(fn, 'attribute')?.text === 'resolve')
+      return field(fn, 'object') ?? undefined;
+    return undefined;
+  };
+  if (node.type === 'identifier') return normalises(mod.singleValue(node)) ? textOf(node) : undefined;
+  const inner = normalises(node);
+  return inner?.type === 'identifier' ? textOf(inner) : undefined;
+}
+
+/**
+ * A containment check of a normalised path against a root the request did not choose:
+ * `p.startswith(ROOT)`, `p.is_relative_to(ROOT)`, `os.path.commonpath([ROOT, p]) == ROOT` (and
+ * `commonprefix`, whose character-wise weakness `python/path-prefix-check` reports). The name it
+ * proves, and whether the check holds on the true branch.
+ */
+function pathContained(it: Interpreter, node: Node, frame: Frame): Guarded | undefined {
+  const mod = it.mods(frame.mod).module;
+  const own = (n: Node): boolean => !isTainted(evalExpr(it, n, frame, frame.env.vars));
+  if (node.type === 'call') {
+    const fn = field(node, 'function');
+    const method = fn?.type === 'attribute' ? field(fn, 'attribute')?.text : undefined;
+    const recv = fn?.type === 'attribute' ? field(fn, 'object') : null;
+    const root = named(field(node, 'arguments') ?? node)[0];
+    if (!recv || !root || (method !== 'startswith' && method !== 'is_relative_to')) return undefined;
+    const name = normalisedPathName(it, recv, frame);
+    return name && own(root) ? { name, positive: true, cwe: PATH_CWES } : undefined;
+  }
+  if (node.type !== 'comparison_operator') return undefined;
+  const ops = fields(node, 'operators').map((o) => textOf(o));
+  const operands = named(node);
+  if (operands.length !== 2 || (ops[0] !== '==' && ops[0] !== '!=')) return undefined;
+  const common = operands.findIndex((o) => {
+    const fn = o.type === 'call' ? field(o, 'function') : null;
+    const q = fn ? mod.qualifiedName(fn) : undefined;
+    return q === 'os.path.commonpath' || q === 'os.path.commonprefix';
+  });
+  if (common < 0 || !own(operands[1 - common])) return undefined;
+  const list = named(field(operands[common], 'arguments') ?? operands[common])[0];
+  if (list?.type !== 'list' && list?.type !== 'tuple') return undefined;
+  const paths = named(list);
+  const checked = paths.map((p) => normalisedPathName(it, p, frame));
+  const at = checked.findIndex((n) => n !== undefined);
+  if (at < 0 || !paths.every((p, i) => i === at || own(p))) return undefined;
+  return { name: checked[at] as string, positive: ops[0] === '==', cwe: PATH_CWES };
+}
+
 /** Names a condition proves safe: `x in ALLOWED`, `re.fullmatch(p, x)`, `x.isdigit()`, `is_valid(x)`. */
 export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded[] {
   const mod = it.mods(frame.mod).module;
   // `if urlparse(x).netloc:` is false for a path of this site.
   const host = urlHostOf(it, node, frame);
   if (host) return [{ name: host, positive: false, cwe: URL_CWES }];
+  const contained = pathContained(it, node, frame);
+  if (contained) return [contained];
   if (node.type === 'comparison_operator') {
     const ops = fields(node, 'operators').map((o) => textOf(o).replace(/\s+/g, ' '));
     const operands = named(node);
