@@ -57,6 +57,33 @@ def f(src):
     ).toEqual(['18: tainted', '19: constant', '20: constant', '21: constant']);
   });
 
+  it("constructs with a classmethod's `cls`, inherited or not, and runs the instance's methods", async () => {
+    expect(
+      await sinkKinds(
+        `
+class Base:
+    def __init__(self, value):
+        self.value = value
+    @classmethod
+    def make(cls, value):
+        return cls(value)
+    def fixed(self, ignored):
+        return "const"
+
+class Child(Base):
+    def get(self):
+        return self.value
+
+def f(src):
+    sink(Child.make(src).get())
+    sink(Child.make("x").get())
+    sink(Base.make("x").fixed(src))
+`,
+        P,
+      ),
+    ).toEqual(['16: tainted', '17: constant', '18: constant']);
+  });
+
   it('follows closures, nonlocal and global, lambdas, partial and decorators', async () => {
     expect(
       await sinkKinds(

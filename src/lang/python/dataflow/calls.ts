@@ -126,9 +126,16 @@ export function callValue(
   node: Node,
   argNodes: Node[],
 ): Val {
-  const fns = callee.fns ?? [];
-  const classes = (callee.o ?? []).filter((id) => it.heap.get(id)?.kind === 'class');
-  if (fns.length === 0 && classes.length === 0) {
+  // A class held without its constructor (a classmethod's `cls`, bound to the class it was read
+  // from) is called as the class statement's value is: `cls(...)` makes an instance of it.
+  const held = (callee.o ?? []).filter(
+    (id) => it.heap.get(id)?.kind === 'class' && !callee.fns?.some((f) => f.kind === 'class' && f.obj === id),
+  );
+  const fns: readonly Callable[] = [
+    ...(callee.fns ?? []),
+    ...held.map((obj): Callable => ({ kind: 'class', obj })),
+  ];
+  if (fns.length === 0) {
     if (callee.o?.length) {
       // Calling an instance: its __call__.
       const m = getAttr(it, callee, '__call__', frame.mod, node);

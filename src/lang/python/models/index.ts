@@ -353,10 +353,17 @@ export const SANITIZER_CONDITIONS: ReadonlyMap<string, { keyword: string; value:
   MODELS.flatMap((m) => m.sanitizers ?? []).flatMap((s) => (s.unless ? [[s.call, s.unless] as const] : [])),
 );
 
-/** Methods that produce a value safe for some CWEs, by name (with a condition on the receiver). */
+/**
+ * Methods that produce a value safe for some CWEs, by name (with a condition on the receiver). The
+ * internal URL methods of any receiver (`request.url_for("callback", slug=slug)`) are among them: the
+ * values they are given only fill the path of one of the application's routes.
+ */
 export const SANITIZER_METHODS: ReadonlyMap<string, readonly SanitizerMethodModel[]> = (() => {
   const byName = new Map<string, SanitizerMethodModel[]>();
-  for (const m of MODELS.flatMap((x) => x.sanitizerMethods ?? []))
+  const internal = [...INTERNAL_URL_CALLS]
+    .filter((c) => c.startsWith('.'))
+    .map((c): SanitizerMethodModel => ({ method: c.slice(1), cwe: INTERNAL_URL_CWES }));
+  for (const m of [...MODELS.flatMap((x) => x.sanitizerMethods ?? []), ...internal])
     byName.set(m.method, [...(byName.get(m.method) ?? []), m]);
   return byName;
 })();

@@ -150,6 +150,36 @@ function alreadyVerified(operand: Node, at: Node): boolean {
   return false;
 }
 
+/** The alternatives of an `or` chain or a conditional expression (`a or b`, `a if c else b`). */
+function alternatives(n: Node): Node[] {
+  if (n.type === 'parenthesized_expression')
+    return n.namedChildren[0] ? alternatives(n.namedChildren[0]) : [n];
+  if (n.type === 'boolean_operator' && n.childForFieldName('operator')?.text === 'or') {
+    const parts = [n.childForFieldName('left'), n.childForFieldName('right')];
+    return parts.flatMap((p) => (p ? alternatives(p) : []));
+  }
+  if (n.type === 'conditional_expression') {
+    const [then, , otherwise] = n.namedChildren;
+    return [then, otherwise].flatMap((p) => (p ? alternatives(p) : []));
+  }
+  return [n];
+}
+
+/**
+ * `secret = update.secret or stored_secret` then `secret != stored_secret`: a new value that falls
+ * back to the one it is compared with (every binding of the name does). A client that sends nothing
+ * makes the two equal, so the comparison cannot tell one who knows the stored secret from one who
+ * does not: it asks whether the value changed (to revalidate, to save), and is no guess's check.
+ */
+function fallsBackTo(operand: Node, other: Node, module: PythonModule): boolean {
+  const target = other.text.replace(/\s+/g, '');
+  const fallback = (value: Node): boolean =>
+    alternatives(value).some((alt) => alt.id !== value.id && alt.text.replace(/\s+/g, '') === target);
+  if (operand.type !== 'identifier') return fallback(operand);
+  const found = module.scopeOf(operand).lookup(operand.text);
+  return !!found?.bindings.length && found.bindings.every((b) => b.kind === 'value' && fallback(b.value));
+}
+
 export default defineRule({
   id: 'python/timing-unsafe-comparison',
   title: 'Secret, token or MAC compared with == (not constant-time)',
@@ -200,6 +230,7 @@ export default defineRule({
       // SECRET_KEY == default_settings.SECRET_KEY: a start-up check of the configuration, no guess in it.
       if (isConfiguration(a) && isConfiguration(b)) continue;
       if (alreadyVerified(a, cmp) || alreadyVerified(b, cmp)) continue;
+      if (fallsBackTo(a, b, module) || fallsBackTo(b, a, module)) continue;
       const computed = isDigestCall(a, module) || isDigestCall(b, module);
       // A guess must reach the comparison for its timing to tell anything: one side from a request.
       const guess = [other, secret]
