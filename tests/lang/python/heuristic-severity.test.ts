@@ -29,6 +29,31 @@ describe('a cleartext client the configuration chooses beside its TLS variant', 
   });
 });
 
+describe('a cleartext client that a URL scheme selects', () => {
+  it('is low where a scheme table, branch or guard picks it, medium with a host written in the code or no scheme', async () => {
+    expect((await findings('cleartext-protocol', 'schemes.py')).map((f) => [f[0], f[1], f[3]])).toEqual([
+      [
+        24,
+        'low',
+        'a URL\'s scheme selects this client (`"ftp": FtpStore`): protocol support the configuration asks for',
+      ],
+      [
+        45,
+        'low',
+        'a URL\'s scheme selects this client (`not uri.startswith("ftp://")`): protocol support the configuration asks for',
+      ],
+      [
+        56,
+        'low',
+        'a URL\'s scheme selects this client (`parts.scheme == "pop3" and parts.hostname`): protocol support the configuration asks for',
+      ],
+      [67, 'medium', 'matched in the code as written'],
+      [75, 'medium', 'matched in the code as written'],
+      [85, 'medium', 'matched in the code as written'],
+    ]);
+  });
+});
+
 describe('certificate checks turned off in the branch of a setting that asks for it', () => {
   it('are reported low, naming the setting; off under another condition they stay high', async () => {
     expect(

@@ -168,8 +168,11 @@ function nameValue(node: Node, module: PythonModule, seen: Set<number>): Result 
   return v;
 }
 
-/** `cmd.append(x)`, `cmd[0] = x`, `cmd += [x]`: a list bound once may still change. */
-function isMutatedInPlace(name: string, scopeNode: Node): boolean {
+/**
+ * `cmd.append(x)`, `cmd[0] = x`, `cmd += [x]`: a list (or bytearray) bound once may still change.
+ * Any attribute of the name counts, so a caller may trust only values read by subscript.
+ */
+export function isMutatedInPlace(name: string, scopeNode: Node): boolean {
   for (const n of scopeNode.descendantsOfType(['attribute', 'subscript'])) {
     if (!n) continue;
     const object = n.childForFieldName(n.type === 'attribute' ? 'object' : 'value');

@@ -1,7 +1,9 @@
 import { constantValue } from '../../semantic/constant.js';
 import { callLabel } from '../../helpers/calls.js';
 import { codeOf } from '../../helpers/messages.js';
-import type { PythonModule } from '../../semantic/scope.js';
+import type { CallSite, PythonModule } from '../../semantic/scope.js';
+import { resolveValue } from '../../helpers/constants.js';
+import { singleBlockUse, type EcbCipher } from './single-block.js';
 import type { Node } from '../../../../parsing/parser.js';
 import type { Severity } from '../../../../core/index.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -68,6 +70,40 @@ function isEcbMode(mode: Node | undefined, module: PythonModule): boolean {
   return v?.value === 1;
 }
 
+/** Block sizes in bytes of the `cryptography` algorithms with 128-bit blocks; the others have 64. */
+const BLOCK_BYTES: Record<string, number> = {
+  AES: 16,
+  AES128: 16,
+  AES256: 16,
+  Camellia: 16,
+  SM4: 16,
+  SEED: 16,
+};
+
+/**
+ * The `Cipher(algorithm, modes.ECB())` call that an ECB mode object is handed to, and its
+ * algorithm's block size; undefined when the mode object goes anywhere else.
+ */
+function cryptographyCipher(
+  ecb: CallSite,
+  calls: ReadonlyMap<number, CallSite>,
+  module: PythonModule,
+): EcbCipher | undefined {
+  let holder = ecb.node.parent;
+  if (holder?.type === 'keyword_argument') holder = holder.parent;
+  const cipher = holder?.type === 'argument_list' && holder.parent ? calls.get(holder.parent.id) : undefined;
+  if (
+    !cipher?.callee ||
+    !/^cryptography\.hazmat\.primitives\.ciphers(?:\.base)?\.Cipher$/.test(cipher.callee)
+  )
+    return undefined;
+  if (cipher.argument(1, 'mode')?.id !== ecb.node.id) return undefined;
+  const algorithm = cipher.argument(0, 'algorithm');
+  const made = algorithm ? calls.get(resolveValue(algorithm, module).id) : undefined;
+  const name = CRYPTOGRAPHY_ALGORITHM.exec(made?.callee ?? '')?.[1];
+  return { node: cipher.node, blockBytes: (name && BLOCK_BYTES[name]) || 8 };
+}
+
 export default defineRule({
   id: 'python/broken-cipher',
   title: 'Broken or risky cipher or mode',
@@ -88,6 +124,7 @@ export default defineRule({
     good: 'cipher = AES.new(key, AES.MODE_GCM)',
   },
   check({ module, report }) {
+    const calls = new Map<number, CallSite>(module.calls.map((c) => [c.node.id, c]));
     for (const call of module.calls) {
       const callee = call.callee;
       if (!callee) continue;
@@ -102,6 +139,7 @@ export default defineRule({
         continue;
       }
       if (CRYPTOGRAPHY_ECB.test(callee)) {
+        if (singleBlockUse(call, cryptographyCipher(call, calls, module), calls, module)) continue;
         report({
           node: call.node,
           severity: 'medium',
@@ -112,6 +150,8 @@ export default defineRule({
       if (m && PYCRYPTO_NEW.test(callee)) {
         const mode = call.argument(1, 'mode');
         if (isEcbMode(mode, module)) {
+          const cipher = { node: call.node, blockBytes: m[1] === 'AES' ? 16 : 8 };
+          if (singleBlockUse(call, cipher, calls, module)) continue;
           report({
             node: call.node,
             severity: 'medium',

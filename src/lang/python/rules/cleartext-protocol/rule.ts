@@ -1,4 +1,7 @@
 import { calleeLabel } from '../../helpers/calls.js';
+import { codeOf } from '../../helpers/messages.js';
+import { fixedHost, schemeChoice } from './scheme-choice.js';
+import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** Clients of protocols that send credentials and data unencrypted, with their TLS alternative. */
@@ -16,6 +19,30 @@ const TLS_VARIANT: Record<string, string> = {
   'poplib.POP3': 'poplib.POP3_SSL',
   'imaplib.IMAP4': 'imaplib.IMAP4_SSL',
 };
+
+/**
+ * Why the configuration, not the code, picks this cleartext client: the module also opens the TLS
+ * variant (a setting chooses), or the client runs only for URLs of its scheme (see scheme-choice.ts).
+ */
+function configuredChoice(
+  call: CallSite,
+  protocol: string,
+  module: PythonModule,
+): { why: string; reason: string } | undefined {
+  const variant = TLS_VARIANT[call.callee as string];
+  if (variant && module.calls.some((c) => c.callee === variant))
+    return {
+      why: `the module also offers \`${variant}\``,
+      reason: `the module also opens \`${variant}\`: the configuration chooses between them`,
+    };
+  const selector = schemeChoice(call, protocol, module);
+  if (!selector) return undefined;
+  const code = codeOf(selector);
+  return {
+    why: `it runs for URLs of its scheme: \`${code}\``,
+    reason: `a URL's scheme selects this client (\`${code}\`): protocol support the configuration asks for`,
+  };
+}
 
 export default defineRule({
   id: 'python/cleartext-protocol',
@@ -45,14 +72,13 @@ export default defineRule({
       )
         continue;
       const article = /^[FI]/.test(entry[0]) ? 'an' : 'a';
-      const variant = TLS_VARIANT[call.callee as string];
-      if (variant && module.calls.some((c) => c.callee === variant)) {
-        // The program offers TLS too; a setting (a URL's scheme, a flag) picks the plain one.
+      const choice = fixedHost(call, module) ? undefined : configuredChoice(call, entry[0], module);
+      if (choice) {
         report({
           node: call.node,
           severity: 'low',
-          confidenceReason: `the module also opens \`${variant}\`: the configuration chooses between them`,
-          message: `${calleeLabel(call)} opens ${article} ${entry[0]} connection when the configuration asks for it (the module also offers \`${variant}\`); that choice sends credentials and data unencrypted.`,
+          confidenceReason: choice.reason,
+          message: `${calleeLabel(call)} opens ${article} ${entry[0]} connection when the configuration asks for it (${choice.why}); that choice sends credentials and data unencrypted.`,
         });
         continue;
       }
