@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { charsetSafeCwes } from '../../../src/lang/python/dataflow/char-classes.js';
+import { charsetSafeCwes, patternSafeCwes } from '../../../src/lang/python/dataflow/char-classes.js';
 
 describe('text reduced to one negated character class by re.sub', () => {
   it('is safe for the injections when only letters, digits, _ and - are left, and for paths without a dot', () => {
@@ -25,5 +25,30 @@ describe('text reduced to one negated character class by re.sub', () => {
     expect(charsetSafeCwes('[^a-z]', '\\1')).toBeUndefined();
     expect(charsetSafeCwes('[^\\W]', '')).toBeUndefined();
     expect(charsetSafeCwes(undefined, '')).toBeUndefined();
+  });
+});
+
+describe("text a path converter's pattern matched whole", () => {
+  it('is safe for what its characters allow: the injections, and paths without a dot', () => {
+    expect(patternSafeCwes('[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{12}')).toContain(22);
+    expect(patternSafeCwes('^\\d+$')).toContain(79);
+    expect(patternSafeCwes('(?:[A-Za-z0-9]+-?)+')).toContain(22);
+    expect(patternSafeCwes('v(?:1|2)_[a-z]*')).toContain(89);
+    expect(patternSafeCwes('[\\w.-]+')).toEqual([77, 78, 79, 89, 90, 94, 95, 113, 117, 601, 643, 1336]);
+  });
+
+  it('judges nothing for any character, a negated class, separators, markup or unknown constructs', () => {
+    for (const p of [
+      '.+',
+      '[^/]+',
+      '[a-z/]+',
+      '[a-z<>]+',
+      '\\S+',
+      '[a-z]+ [a-z]+',
+      '(?P<x>\\d+)',
+      '(\\d+',
+      'a)b',
+    ])
+      expect(patternSafeCwes(p), p).toBeUndefined();
   });
 });

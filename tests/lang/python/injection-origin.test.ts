@@ -79,6 +79,8 @@ describe('injection rules decide by the origin of the value', () => {
       [67, 'high', 'high', 'proven flow from `request.args.get("tool", "convert")` (line 65)'],
       [81, 'low', 'low', unknown('cmd', 'unknown')],
       [86, 'low', 'low', unknown('tool', 'unknown_program')],
+      // A private method's callers in its class decide: program text (line 96) is not reported.
+      [104, 'low', 'low', unknown('command', 'start')],
     ]);
   });
 

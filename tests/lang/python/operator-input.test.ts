@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { analyzeSource } from '../../../src/engine/analyze.js';
 import { findRule } from '../../../src/rules/registry.js';
@@ -30,5 +32,35 @@ describe('input typed by whoever runs the program', () => {
       ],
       [10, 'high', 'proven flow from `request.args["name"]` (line 10)'],
     ]);
+  });
+});
+
+describe('archives whoever runs the program chooses', () => {
+  it('are extracted without a filter at low severity; uploads, configured and untraced paths stay high', async () => {
+    const path = 'src/lang/python/rules/archive-path-traversal/fixtures/origins.py';
+    const rule = findRule('python/archive-path-traversal');
+    expect(rule).toBeDefined();
+    const text = readFileSync(join(import.meta.dirname, '..', '..', '..', path), 'utf8');
+    const found = (await analyzeSource(path, text, 'python', [rule!])).findings.map((f) => [
+      f.location.start.line,
+      f.severity,
+      f.confidenceReason,
+    ]);
+    const chosen = (what: string) =>
+      `matched in the code as written; the archive is ${what}, chosen by whoever runs the program (not a remote user)`;
+    expect(found).toEqual([
+      [22, 'low', chosen('command-line option `options`')],
+      [28, 'low', chosen('command-line option `options`')],
+      [35, 'high', 'matched in the code as written'],
+      [44, 'low', chosen('operator input `parser.parse_args()`')],
+      [46, 'low', chosen('operator input `sys.argv[1]` (line 46)')],
+      [49, 'high', 'matched in the code as written'],
+      [56, 'high', 'proven flow from `request.files["archive"]` (line 54)'],
+    ]);
+    // A config that distrusts the operator keeps their archives at the rule's severity.
+    const untrusted = await analyzeSource(path, text, 'python', [rule!], undefined, {
+      options: { operatorInput: 'untrusted' },
+    });
+    expect(untrusted.findings.every((f) => f.severity === 'high')).toBe(true);
   });
 });

@@ -69,9 +69,65 @@ export function charsetSafeCwes(
   if (typeof pattern !== 'string' || typeof repl !== 'string' || repl.includes('\\')) return undefined;
   const m = /^\[\^((?:\\.|[^\]\\])+)\][+*]?$/.exec(pattern);
   const set = m ? parseClass(m[1] as string) : undefined;
-  if (!set || set.space) return undefined;
+  if (!set) return undefined;
   for (const c of repl) set.chars.add(c);
+  return safeCwesOf(set);
+}
+
+/** The CWEs text made only of a set's characters is safe for; undefined when it may hold others. */
+function safeCwesOf(set: CharSet): number[] | undefined {
+  if (set.space) return undefined;
   const chars = [...set.chars];
   if (!chars.every((c) => WORDLIKE.test(c))) return undefined;
   return set.chars.has('.') ? WORD_SAFE : [...WORD_SAFE, ...NO_DOT_SAFE].sort((a, b) => a - b);
+}
+
+/**
+ * The CWEs text is safe for when the whole of it matched `pattern` (a path converter's `regex`):
+ * a sequence of character classes (`[0-9a-f]`, `\d`, `\w`), literal characters and groups of
+ * them or of alternatives, each with any quantifier. Undefined for `.`, a negated class, or a
+ * construct not known here.
+ */
+export function patternSafeCwes(pattern: string): number[] | undefined {
+  const set: CharSet = { chars: new Set(), word: false, space: false };
+  const add = (inner: CharSet | undefined): boolean => {
+    if (!inner) return false;
+    for (const ch of inner.chars) set.chars.add(ch);
+    set.word ||= inner.word;
+    set.space ||= inner.space;
+    return true;
+  };
+  let i = 0;
+  // A sequence of quantified atoms and `|`, up to the `)` of its group or the end.
+  const sequence = (): boolean => {
+    while (i < pattern.length && pattern[i] !== ')') {
+      const c = pattern[i] as string;
+      if (c === '|') {
+        i++;
+        continue;
+      }
+      if (c === '$' && i === pattern.length - 1) return true;
+      if (c === '[') {
+        const cls = /^\[((?:\\.|[^\]\\])+)\]/.exec(pattern.slice(i));
+        if (!cls || cls[1].startsWith('^') || !add(parseClass(cls[1]))) return false;
+        i += cls[0].length;
+      } else if (c === '\\') {
+        if (!add(parseClass(pattern.slice(i, i + 2)))) return false;
+        i += 2;
+      } else if (c === '(') {
+        i += pattern.startsWith('(?:', i) ? 3 : 1;
+        if (!sequence() || pattern[i] !== ')') return false;
+        i++;
+      } else if (WORDLIKE.test(c) && c !== '.') {
+        set.chars.add(c);
+        i++;
+      } else return false;
+      const q = /^(?:[?*+]|\{\d*(?:,\d*)?\})\??/.exec(pattern.slice(i));
+      if (q) i += q[0].length;
+    }
+    return true;
+  };
+  if (pattern.startsWith('^')) i++;
+  if (!sequence() || i < pattern.length - (pattern.endsWith('$') ? 1 : 0)) return undefined;
+  return safeCwesOf(set);
 }

@@ -31,7 +31,8 @@ import {
 import type { Interpreter } from './interpreter.js';
 import { moduleEnv } from './modules.js';
 import { adminGuardOf } from './admin-routes.js';
-import { routeParameterHoldsText, segmentPathParameters } from './route-parameters.js';
+import { pathConverter, routeParameterHoldsText, segmentPathParameters } from './route-parameters.js';
+import { convertedValue } from './converters.js';
 import { asSegment, sourceVal } from './sources.js';
 import { validatedModel } from './validated-models.js';
 import { enclosingClass, field, named, textOf, typeOf } from './syntax.js';
@@ -230,7 +231,9 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
       v = sourceVal(it, mod, p, `parameter \`${name}\``, 'user');
     } else if (route) {
       const source = sourceVal(it, mod, p, `route parameter \`${name}\``, 'user');
-      v = validatedModel(it, mod, p, segments.has(name) ? asSegment(source) : source);
+      const converter = pathConverter(def, name);
+      const converted = converter ? convertedValue(it, converter, source) : source;
+      v = validatedModel(it, mod, p, segments.has(name) ? asSegment(converted) : converted);
     } else if (
       ENVIRON_ENTRY_POINTS.some(
         (e) => name === e.parameter && params.some((q) => paramName(q) === e.withParameter),

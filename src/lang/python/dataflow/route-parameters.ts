@@ -221,6 +221,21 @@ export function segmentPathParameters(def: Node): Set<string> {
   return out;
 }
 
+/**
+ * The converter every path pattern of the route names for a parameter (`hex` for `<hex:key>`,
+ * `<hex(4):key>` or `{key:hex}`), without its arguments; undefined when none or several do.
+ */
+export function pathConverter(def: Node, name: string): string | undefined {
+  const found = new Set<string | undefined>();
+  for (const path of routePaths(def)) {
+    for (const m of textOf(path).matchAll(PATTERN_PARAMETER)) {
+      const [param, converter] = m[1] !== undefined ? [m[1], m[2]] : [m[4]!, m[3] ?? m[5]];
+      if (param === name) found.add(converter?.replace(/\(.*$/, ''));
+    }
+  }
+  return found.size === 1 ? [...found][0] : undefined;
+}
+
 /** A regular expression group that matches no free text: digits, or word characters and '-'. */
 const TYPED_GROUP = /^(?:\\d|\\w|\[(?:\\w|\\d|[a-zA-Z0-9_-])+\])(?:[+*]|\{\d+(?:,\d*)?\})?$/;
 

@@ -17,7 +17,14 @@ import {
  * environment, settings), or something else. The dataflow answers this for code it ran; this
  * answers it for the rest (helpers, migrations, methods no entry point reaches).
  */
-export type Fixed = { kind: 'fixed' } | { kind: 'operator'; what: string } | { kind: 'unknown'; node: Node };
+export type Fixed = { kind: 'fixed' } | Operator | { kind: 'unknown'; node: Node };
+
+/**
+ * Text whoever runs the program controls. `given`: they gave it for this run (the command line, a
+ * prompt, a command's options, the environment), so it names what they chose; otherwise it is read
+ * from the deployment's configuration or files, which may name a place other people write to.
+ */
+export type Operator = { kind: 'operator'; what: string; given?: true };
 
 const FIXED: Fixed = { kind: 'fixed' };
 
@@ -62,6 +69,8 @@ const OPERATOR_CALLS =
 const DERIVED_CALLS =
   /^(urllib\.parse\.(urlparse|urlsplit|unquote|unquote_plus)|os\.path\.(join|basename|dirname|abspath|normpath|expanduser|splitext)|posixpath\.join)$/;
 const OPERATOR_ROOTS = /^(os\.environ|sys\.argv|django\.conf\.settings|flask\.current_app\.config)\b/;
+/** Of those, what the operator gives for the run rather than the deployment's settings. */
+const GIVEN_ROOTS = /^(os\.environ|sys\.argv)\b/;
 const CONFIG_NAMES = /^(settings|config|conf|cfg)$/i;
 /** Methods that read the command line (`parser.parse_args()`). */
 const ARGUMENT_PARSING = new Set(['parse_args', 'parse_known_args']);
@@ -93,8 +102,14 @@ export function fixedTextOf(node: Node, module: PythonModule, options: FixedText
   });
 }
 
+/** The origin of text made of parts: unknown if one is, else the operator's (given only if all are). */
 function all(parts: readonly Fixed[]): Fixed {
-  return parts.find((p) => p.kind === 'unknown') ?? parts.find((p) => p.kind === 'operator') ?? FIXED;
+  return (
+    parts.find((p) => p.kind === 'unknown') ??
+    parts.find((p) => p.kind === 'operator' && !p.given) ??
+    parts.find((p) => p.kind === 'operator') ??
+    FIXED
+  );
 }
 
 function fixed(node: Node, module: PythonModule, walk: Walk): Fixed {
@@ -247,7 +262,11 @@ function operatorRoot(node: Node, module: PythonModule): Fixed | undefined {
   while (base && (base.type === 'subscript' || base.type === 'attribute' || base.type === 'call')) {
     const q = module.qualifiedName(base);
     if (q && (OPERATOR_ROOTS.test(q) || OPERATOR_CALLS.test(q)))
-      return { kind: 'operator', what: `operator input \`${base.text.slice(0, 60)}\`` };
+      return {
+        kind: 'operator',
+        what: `operator input \`${base.text.slice(0, 60)}\``,
+        ...(GIVEN_ROOTS.test(q) || OPERATOR_CALLS.test(q) ? { given: true as const } : {}),
+      };
     if (base.type === 'attribute') {
       const attr = base.childForFieldName('attribute')?.text ?? '';
       // app.config["X"], self.settings.X: the deployment's configuration.
@@ -287,14 +306,15 @@ function callFixed(
   if (q === 'shutil.which') return all(argValues.slice(0, 1).map(inner));
   if (q && DERIVED_CALLS.test(q)) return all(argValues.map(inner));
   if (q && OPERATOR_CALLS.test(q))
-    return { kind: 'operator', what: `operator input \`${node.text.slice(0, 60)}\`` };
+    return { kind: 'operator', what: `operator input \`${node.text.slice(0, 60)}\``, given: true };
   if (name === 'str' || name === 'repr' || name === 'compile') return all(argValues.slice(0, 1).map(inner));
   // open(PATH) of a path the program or the operator names: a file of the deployment (its configuration).
   if (name === 'open' || name === 'io.open' || name === 'pathlib.Path') {
     const path = inner(argValues[0]);
-    return path.kind === 'unknown'
-      ? path
-      : { kind: 'operator', what: `the file \`${codeOf(argValues[0] ?? node)}\`` };
+    if (path.kind === 'unknown') return path;
+    // A file the operator names for this run holds what they chose.
+    const given = path.kind === 'operator' && path.given ? { given: true as const } : {};
+    return { kind: 'operator', what: `the file \`${codeOf(argValues[0] ?? node)}\``, ...given };
   }
   const op = operatorRoot(node, module);
   if (op) return op;
@@ -304,7 +324,7 @@ function callFixed(
     const rq = receiver ? module.qualifiedName(receiver) : undefined;
     if (method === 'format' && rq && COMPOSED_SQL.test(rq)) return FIXED;
     if (ARGUMENT_PARSING.has(method))
-      return { kind: 'operator', what: `the command line (\`${codeOf(node)}\`)` };
+      return { kind: 'operator', what: `the command line (\`${codeOf(node)}\`)`, given: true };
     if (READ_METHODS.has(method)) {
       const file = inner(receiver);
       return file.kind === 'fixed'
@@ -474,7 +494,7 @@ function bindingFixed(b: Binding, name: Node, module: PythonModule, walk: Walk):
     case 'param': {
       const fn = enclosingFunction(b.node);
       if (fn && isOperatorFunction(fn))
-        return { kind: 'operator', what: `command-line option \`${name.text}\`` };
+        return { kind: 'operator', what: `command-line option \`${name.text}\``, given: true };
       return (fn && passedByCallers(fn, b.node, name.text, module, walk)) ?? { kind: 'unknown', node: name };
     }
     case 'opaque': {
@@ -496,7 +516,9 @@ function bindingFixed(b: Binding, name: Node, module: PythonModule, walk: Walk):
 /**
  * What the callers pass a parameter, when the module holds every call of its function: a function
  * nested in another, a private `_name`, or any function of a script (`if __name__ == "__main__":`),
- * each named only as a callee. Undefined when some caller may be elsewhere or the name escapes.
+ * each named only as a callee; or a private method `_name` of a class, called only as
+ * `self._name(...)` (or `cls._name(...)`) in the class's own methods. Undefined when some caller
+ * may be elsewhere or the name escapes.
  */
 function passedByCallers(
   fn: Node,
@@ -507,39 +529,24 @@ function passedByCallers(
 ): Fixed | undefined {
   const nameNode = fn.childForFieldName('name');
   const name = nameNode?.text ?? '';
-  if (!walk.followCallers || !nameNode || walk.seen.has(fn.id) || enclosingClassOf(fn) !== undefined)
-    return undefined;
+  if (!walk.followCallers || !nameNode || walk.seen.has(fn.id)) return undefined;
+  const method = methodClass(fn);
+  if (!method && enclosingClassOf(fn) !== undefined) return undefined;
   const root = module.file.tree.rootNode;
   const nested = enclosingFunction(fn) !== undefined;
   const isPrivate = /^_[^_]/.test(name);
-  if (!nested && !isPrivate && !isScript(root)) return undefined;
-  const calls: Node[] = [];
-  for (const ref of root.descendantsOfType('identifier')) {
-    if (!ref || ref.text !== name || ref.id === nameNode.id) continue;
-    const parent = ref.parent;
-    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === ref.id) continue;
-    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === ref.id) continue;
-    if (module.singleDefinition(ref)?.id !== fn.id) {
-      // The same name bound elsewhere (another scope's own function) is not a reference.
-      if (
-        module
-          .scopeOf(ref)
-          .lookup(name)
-          ?.bindings.some((b) => b.node.id === fn.id)
-      )
-        return undefined;
-      continue;
-    }
-    if (parent?.type !== 'call' || parent.childForFieldName('function')?.id !== ref.id) return undefined;
-    calls.push(parent);
-  }
-  if (!calls.length) return undefined;
+  if (method ? !isPrivate : !nested && !isPrivate && !isScript(root)) return undefined;
+  const calls = method ? methodCalls(method, nameNode, root) : functionCalls(fn, nameNode, module);
+  if (!calls?.length) return undefined;
   const params = (fn.childForFieldName('parameters')?.namedChildren ?? []).filter(
     (p): p is Node => p !== null && p.type !== 'comment',
   );
-  const index = params.findIndex((p) => p.id === param.id);
-  const declared = params[index];
-  if (!declared || /splat/.test(declared.type) || declared.type === 'keyword_separator') return undefined;
+  // A method's call binds its first parameter (`self`, `cls`) unless it is a static method.
+  const bound = method && !decoratorsOf(fn).some((d) => /\bstaticmethod\b/.test(d.text)) ? 1 : 0;
+  const index = params.findIndex((p) => p.id === param.id) - bound;
+  const declared = params[index + bound];
+  if (index < 0 || !declared || /splat/.test(declared.type) || declared.type === 'keyword_separator')
+    return undefined;
   const byName = (c: Node) =>
     (c.childForFieldName('arguments')?.namedChildren ?? []).filter(
       (a): a is Node => a !== null && a.type !== 'comment',
@@ -565,6 +572,62 @@ function passedByCallers(
   });
   // An unknown argument names itself: the reason shown is the caller's value, not this parameter.
   return all(passed);
+}
+
+/** The class a function is a method of (defined directly in its body), if any. */
+function methodClass(fn: Node): Node | undefined {
+  const block = fn.parent?.type === 'decorated_definition' ? fn.parent.parent : fn.parent;
+  return block?.type === 'block' && block.parent?.type === 'class_definition' ? block.parent : undefined;
+}
+
+/** The calls of a function by its name in the module; undefined when the name is used otherwise. */
+function functionCalls(fn: Node, nameNode: Node, module: PythonModule): Node[] | undefined {
+  const name = nameNode.text;
+  const calls: Node[] = [];
+  for (const ref of module.file.tree.rootNode.descendantsOfType('identifier')) {
+    if (!ref || ref.text !== name || ref.id === nameNode.id) continue;
+    const parent = ref.parent;
+    if (parent?.type === 'keyword_argument' && parent.childForFieldName('name')?.id === ref.id) continue;
+    if (parent?.type === 'attribute' && parent.childForFieldName('attribute')?.id === ref.id) continue;
+    if (module.singleDefinition(ref)?.id !== fn.id) {
+      // The same name bound elsewhere (another scope's own function) is not a reference.
+      if (
+        module
+          .scopeOf(ref)
+          .lookup(name)
+          ?.bindings.some((b) => b.node.id === fn.id)
+      )
+        return undefined;
+      continue;
+    }
+    if (parent?.type !== 'call' || parent.childForFieldName('function')?.id !== ref.id) return undefined;
+    calls.push(parent);
+  }
+  return calls;
+}
+
+/**
+ * The calls `self._name(...)` of a private method in its class's methods; undefined when the name
+ * appears anywhere else in the module (another object's attribute, a reference that is not called).
+ */
+function methodCalls(cls: Node, nameNode: Node, root: Node): Node[] | undefined {
+  const calls: Node[] = [];
+  for (const ref of root.descendantsOfType('identifier')) {
+    if (!ref || ref.text !== nameNode.text || ref.id === nameNode.id) continue;
+    const attr = ref.parent;
+    const receiver = attr?.type === 'attribute' ? attr.childForFieldName('object') : null;
+    const call = attr?.parent;
+    if (
+      attr?.childForFieldName('attribute')?.id !== ref.id ||
+      (receiver?.text !== 'self' && receiver?.text !== 'cls') ||
+      call?.type !== 'call' ||
+      call.childForFieldName('function')?.id !== attr.id ||
+      enclosingClassOf(call)?.id !== cls.id
+    )
+      return undefined;
+    calls.push(call);
+  }
+  return calls;
 }
 
 /** A module run as a program: its functions are called from its own `__main__` block. */

@@ -5,7 +5,13 @@ import { describeSource, type TaintQuery, type TaintTrace } from '../../../dataf
 import type { FlowStep, Severity } from '../../../core/index.js';
 import type { ReportDescriptor } from '../../../rules/rule.js';
 import { codeOf } from './messages.js';
-import { fixedTextOf, isCheckedName, type Fixed, type FixedTextOptions } from './fixed-text.js';
+import {
+  fixedTextOf,
+  isCheckedName,
+  type Fixed,
+  type FixedTextOptions,
+  type Operator,
+} from './fixed-text.js';
 
 /**
  * Where the value an injection sink receives comes from, which decides whether and how a rule
@@ -17,7 +23,7 @@ import { fixedTextOf, isCheckedName, type Fixed, type FixedTextOptions } from '.
 export type Origin =
   | { kind: 'safe' }
   | { kind: 'attacker'; trace: Tainted }
-  | { kind: 'operator'; what: string; trace?: Tainted }
+  | (Operator & { trace?: Tainted })
   | { kind: 'unknown'; why: string };
 
 type Tainted = Extract<TaintTrace, { kind: 'tainted' }>;
@@ -56,12 +62,18 @@ export function originOf(
       return { kind: 'attacker', trace: { kind: 'tainted', sources: attacker, flow } };
     }
     if (attacker.length) return { kind: 'safe' };
-    return { kind: 'operator', what: `operator input ${describeSource(t.sources[0])}`, trace: t };
+    // The command line, prompts and the environment: what the operator gave for this run.
+    return {
+      kind: 'operator',
+      what: `operator input ${describeSource(t.sources[0])}`,
+      trace: t,
+      given: true,
+    };
   }
   if (t.kind === 'clean') {
     // The dataflow takes library results it has no model of as clean: `parse_args()` is the command line.
     const f = fixedTextOf(node, module, options);
-    return f.kind === 'operator' ? { kind: 'operator', what: f.what } : { kind: 'safe' };
+    return f.kind === 'operator' ? f : { kind: 'safe' };
   }
   if (t.kind !== 'unknown') return { kind: 'safe' };
   return fixedOrigin(fixedTextOf(node, module, options), module);
@@ -70,7 +82,7 @@ export function originOf(
 /** The origin the module's code shows for a value (see `fixedTextOf`), in the words of `Origin`. */
 export function fixedOrigin(f: Fixed, module: PythonModule): Exclude<Origin, { kind: 'attacker' }> {
   if (f.kind === 'fixed') return { kind: 'safe' };
-  if (f.kind === 'operator') return { kind: 'operator', what: f.what };
+  if (f.kind === 'operator') return f;
   return { kind: 'unknown', why: whyUnknown(f, module) };
 }
 

@@ -211,6 +211,24 @@ export interface TemplateEngineSetting {
 }
 
 /**
+ * A project's own path converter, registered under the name its route patterns use: by assigning
+ * into a mapping attribute (`app.url_map.converters["hex"] = HexConverter`) or by a call given the
+ * name and the converter (`register_url_convertor("hex", HexConvertor())`). The framework matches
+ * the segment against the class's pattern attribute, then passes the view what the value method
+ * returns for it (a request whose segment it rejects, by raising, gets no view).
+ */
+export interface CustomConverterModel {
+  /** The mapping attribute assigned into by name (`url_map.converters`). */
+  mapping?: string;
+  /** Or the registering call, with the positions of the name and the converter (class or instance). */
+  call?: { name: string; nameArg: number; converterArg: number };
+  /** The class attribute holding the regular expression a segment must match (`regex`). */
+  regexAttribute: string;
+  /** The method that turns the matched text into the parameter's value (`to_python`). */
+  valueMethod: string;
+}
+
+/**
  * How a framework lets only administrators reach a handler: guards it checks before the handler
  * runs. A guard the project defines counts when its name says so (see privileges.ts); these are
  * the framework's own guards and the places guards are written.
@@ -280,6 +298,8 @@ export interface FrameworkModel {
      * patterns' converters and named groups type the view's parameters.
      */
     patternFunctions?: readonly string[];
+    /** How a project registers path converters of its own, and what the framework does with one. */
+    customConverters?: readonly CustomConverterModel[];
   };
   /**
    * Annotations of values that hold no free text (`int`, `uuid.UUID`, `pydantic.UUID4`): a framework

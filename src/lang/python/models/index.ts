@@ -13,6 +13,7 @@ import {
 } from '../../../dataflow/concepts.js';
 import type {
   AdminGuardModel,
+  CustomConverterModel,
   FrameworkModel,
   HttpClientModel,
   QueryMethods,
@@ -246,6 +247,11 @@ export const DEPENDENCY_MARKERS: ReadonlySet<string> = new Set(
 /** Path converters whose value is no free text (`<int:id>`, `{id:int}`). */
 export const TYPED_CONVERTERS: ReadonlySet<string> = new Set(
   MODELS.flatMap((m) => m.routeParameters?.typedConverters ?? []),
+);
+
+/** How projects register path converters of their own (`app.url_map.converters["hex"] = Hex`). */
+export const CUSTOM_CONVERTERS: readonly CustomConverterModel[] = MODELS.flatMap(
+  (m) => m.routeParameters?.customConverters ?? [],
 );
 
 /** Functions of URL configurations that map patterns to views (`django.urls.path`). */

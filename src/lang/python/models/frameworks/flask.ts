@@ -97,8 +97,12 @@ export default defineModel({
     returnedText: 'text/html',
     imports: ['flask'],
   },
-  // Werkzeug's `<int:id>` converters parse the path segment.
-  routeParameters: { typedConverters: ['int', 'float', 'uuid'] },
+  // Werkzeug's `<int:id>` converters parse the path segment; a project's own converter class,
+  // added to the application's `url_map.converters`, matches its `regex` and gives `to_python`'s value.
+  routeParameters: {
+    typedConverters: ['int', 'float', 'uuid'],
+    customConverters: [{ mapping: 'url_map.converters', regexAttribute: 'regex', valueMethod: 'to_python' }],
+  },
   // Its sources are read through `request`, already a source hint.
   unhintedSourcePackages: ['flask'],
   // Flask-RESTful's and flask-smorest's `abort` raise the HTTP error too.

@@ -85,6 +85,14 @@ export default defineModel({
       'fastapi.params.Security',
     ],
     typedConverters: ['int', 'float', 'uuid'],
+    // A project's own convertor instance: its `regex`, then what its `convert` returns.
+    customConverters: [
+      {
+        call: { name: 'starlette.convertors.register_url_convertor', nameArg: 0, converterArg: 1 },
+        regexAttribute: 'regex',
+        valueMethod: 'convert',
+      },
+    ],
   },
   // Dependencies every request of a route, a router or an included router passes before the route
   // runs (`dependencies=[Depends(check_admin)]`); an administrator-only one guards the route.

@@ -2,7 +2,11 @@ import { constantValue } from '../../semantic/constant.js';
 import { callLabel } from '../../helpers/calls.js';
 import { codeOf } from '../../helpers/messages.js';
 import { attributeAssignments } from '../../helpers/module.js';
+import { originOf } from '../../helpers/origin.js';
+import type { Node } from '../../../../parsing/parser.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
+import type { TaintQuery } from '../../../../dataflow/index.js';
+import type { ReportDescriptor } from '../../../../rules/rule.js';
 import type { Confidence } from '../../../../core/index.js';
 import { defineRule } from '../../../../rules/rule.js';
 import { manualExtractions, TAR_ARCHIVE } from './manual-extraction.js';
@@ -17,6 +21,53 @@ function filterValue(call: CallSite, module: PythonModule): string | null | unde
   const v = constantValue(f, module);
   if (v === undefined) return undefined;
   return typeof v.value === 'string' ? v.value : v.value === null ? null : undefined;
+}
+
+/**
+ * The archive an extraction reads: the name or file object given to the call that opened the tar
+ * file (directly, through a name bound once or a `with` block), or `unpack_archive`'s file name.
+ */
+function archiveOf(call: CallSite, module: PythonModule, isTar: boolean): Node | undefined {
+  if (!isTar) return call.argument(0, 'filename');
+  let opener = call.receiver;
+  if (opener?.type === 'identifier') {
+    const found = module.scopeOf(opener).lookup(opener.text);
+    const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+    opener = only?.kind === 'value' || only?.kind === 'with' ? only.value : undefined;
+  }
+  const open = opener?.type === 'call' ? module.calls.find((c) => c.node.id === opener.id) : undefined;
+  return open?.argument(0, 'name') ?? open?.kwargs.get('fileobj');
+}
+
+/**
+ * What the archive's origin changes in a report: an archive proven to come from a request shows its
+ * flow; one that whoever runs the program gives for the run (a command-line argument, a management
+ * command's option, a prompt, the environment), also through the module's own calls of a private
+ * function or method, is theirs to choose and reported low, unless the config distrusts the
+ * operator (`taint.operator-input: untrusted`). Any other archive (a fixed or configured path, a
+ * download, an origin not traced) is reported as written: its content may be anyone's.
+ */
+function byOrigin(
+  archive: Node | undefined,
+  module: PythonModule,
+  taint: TaintQuery,
+  message: string,
+): Pick<ReportDescriptor, 'message' | 'severity' | 'confidenceReason' | 'flow' | 'sources'> {
+  if (!archive) return { message };
+  const origin = originOf(archive, module, taint, 22);
+  if (origin.kind === 'attacker')
+    return {
+      message,
+      flow: taint.flowTo(origin.trace, archive, 'opened as the archive'),
+      sources: origin.trace.sources,
+    };
+  if (origin.kind !== 'operator' || !origin.given || taint.options.operatorInput === 'untrusted')
+    return { message };
+  return {
+    message: `${message.replace(/\.$/, '')}; the archive is ${origin.what}, which whoever runs the program chooses.`,
+    severity: 'low',
+    confidenceReason: `matched in the code as written; the archive is ${origin.what}, chosen by whoever runs the program (not a remote user)`,
+  };
 }
 
 const RISK =
@@ -41,7 +92,8 @@ export default defineRule({
     bad: 'tarfile.open(upload).extractall(dest)',
     good: 'tarfile.open(upload).extractall(dest, filter="data")',
   },
-  check({ module, report }) {
+  taint: { tracedBy: 'check' },
+  check({ module, report, taint }) {
     for (const found of manualExtractions(module)) {
       report({
         node: found.sink.node,
@@ -82,7 +134,12 @@ export default defineRule({
       report({
         node: call.node,
         confidence,
-        message: `${callLabel(call, module)} extracts ${how}: ${RISK}.`,
+        ...byOrigin(
+          archiveOf(call, module, isTar),
+          module,
+          taint,
+          `${callLabel(call, module)} extracts ${how}: ${RISK}.`,
+        ),
       });
     }
   },
