@@ -24,7 +24,7 @@ export type Origin =
   | { kind: 'safe' }
   | { kind: 'attacker'; trace: Tainted }
   | (Operator & { trace?: Tainted })
-  | { kind: 'unknown'; why: string };
+  | { kind: 'unknown'; why: string; parameter?: boolean };
 
 type Tainted = Extract<TaintTrace, { kind: 'tainted' }>;
 
@@ -83,7 +83,8 @@ export function originOf(
 export function fixedOrigin(f: Fixed, module: PythonModule): Exclude<Origin, { kind: 'attacker' }> {
   if (f.kind === 'fixed') return { kind: 'safe' };
   if (f.kind === 'operator') return f;
-  return { kind: 'unknown', why: whyUnknown(f, module) };
+  const why = whyUnknown(f, module);
+  return { kind: 'unknown', why: why.text, ...(why.parameter ? { parameter: true } : {}) };
 }
 
 /**
@@ -175,8 +176,14 @@ export function worstOrigin(origins: readonly Origin[]): Origin {
   });
 }
 
-/** "`name` is a parameter of `f` that no traced caller passes a value", and the like. */
-function whyUnknown(f: Extract<Fixed, { kind: 'unknown' }>, module: PythonModule): string {
+/**
+ * "`name` is a parameter of `f` that no traced caller passes a value", and the like; `parameter`
+ * when it is that: a value some caller outside what the analysis sees chooses.
+ */
+function whyUnknown(
+  f: Extract<Fixed, { kind: 'unknown' }>,
+  module: PythonModule,
+): { text: string; parameter?: boolean } {
   const at = f.node;
   if (at.type === 'identifier') {
     const found = module.scopeOf(at).lookup(at.text);
@@ -184,9 +191,12 @@ function whyUnknown(f: Extract<Fixed, { kind: 'unknown' }>, module: PythonModule
     const fn = found?.scope.node;
     const name = fn?.type === 'function_definition' ? fn.childForFieldName('name')?.text : undefined;
     if (param && name)
-      return `\`${at.text}\` is a parameter of \`${name}\` with no caller in the project that the analysis could follow`;
+      return {
+        text: `\`${at.text}\` is a parameter of \`${name}\` with no caller in the project that the analysis could follow`,
+        parameter: true,
+      };
   }
-  return `\`${codeOf(at)}\` is not traced to a source or a constant`;
+  return { text: `\`${codeOf(at)}\` is not traced to a source or a constant` };
 }
 
 /** What an injection rule says at each origin: the sentence before `; ` and after it. */

@@ -44,15 +44,17 @@ function archiveOf(call: CallSite, module: PythonModule, isTar: boolean): Node |
  * flow; one that whoever runs the program gives for the run (a command-line argument, a management
  * command's option, a prompt, the environment), also through the module's own calls of a private
  * function or method, is theirs to choose and reported low, unless the config distrusts the
- * operator (`taint.operator-input: untrusted`). Any other archive (a fixed or configured path, a
- * download, an origin not traced) is reported as written: its content may be anyone's.
+ * operator (`taint.operator-input: untrusted`). A parameter of a function no traced caller calls is
+ * low and low confidence, as the injection rules report an unknown origin. Any other archive (a
+ * fixed or configured path, a download, a value not traced) is reported as written: its content may
+ * be anyone's.
  */
 function byOrigin(
   archive: Node | undefined,
   module: PythonModule,
   taint: TaintQuery,
   message: string,
-): Pick<ReportDescriptor, 'message' | 'severity' | 'confidenceReason' | 'flow' | 'sources'> {
+): Pick<ReportDescriptor, 'message' | 'severity' | 'confidence' | 'confidenceReason' | 'flow' | 'sources'> {
   if (!archive) return { message };
   const origin = originOf(archive, module, taint, 22);
   if (origin.kind === 'attacker')
@@ -60,6 +62,14 @@ function byOrigin(
       message,
       flow: taint.flowTo(origin.trace, archive, 'opened as the archive'),
       sources: origin.trace.sources,
+    };
+  // A parameter no traced caller fills: whether an attacker's archive ever gets here is not shown.
+  if (origin.kind === 'unknown' && origin.parameter)
+    return {
+      message: `${message.replace(/\.$/, '')}; the archive's origin is unknown: ${origin.why}.`,
+      severity: 'low',
+      confidence: 'low',
+      confidenceReason: `matched in the code as written; ${origin.why}, so no untrusted archive is shown to reach it`,
     };
   if (origin.kind !== 'operator' || !origin.given || taint.options.operatorInput === 'untrusted')
     return { message };
