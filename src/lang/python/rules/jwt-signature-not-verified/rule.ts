@@ -7,6 +7,7 @@ import type { Node } from '../../../../parsing/parser.js';
 import type { PythonCall, PythonModule } from '../../semantic/scope.js';
 import { enclosingFunction } from '../../helpers/functions.js';
 import { parameterList } from '../../dataflow/entry-points.js';
+import { predicateClaims } from './predicate.js';
 
 const DECODE = new Set([
   'jwt.decode',
@@ -114,6 +115,19 @@ export default defineRule({
       if (!call.callee || !DECODE.has(call.callee)) continue;
       const off = verificationOff(call, module);
       if (off && onlyPeeks(call, module)) continue;
+      const routing = off ? predicateClaims(call, module) : undefined;
+      if (routing) {
+        const fn = enclosingFunction(call.node)?.childForFieldName('name')?.text ?? 'the function';
+        const claims = `${routing.map((c) => `\`${c}\``).join(', ')} ${routing.length > 1 ? 'claims' : 'claim'}`;
+        report({
+          node: call.node,
+          hygiene: true,
+          severity: 'low',
+          confidenceReason: `the decoded token is read only at the ${claims}, and \`${fn}\` returns only a boolean`,
+          message: `${calleeLabel(call)} reads the ${claims} of a token whose signature it does not check, and \`${fn}\` returns only True or False: a sender chooses the answer, so its callers must verify the token before trusting anything it says.`,
+        });
+        continue;
+      }
       if (off) {
         report({
           node: call.node,

@@ -7,6 +7,8 @@ import { destinationNames, nameParts, namesRead, secretKindOfName } from '../../
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
+import { declaredSecret } from './declared-secret.js';
+import { onlyInMemoryKey } from './memo-key.js';
 
 /** Fast general-purpose digests: fine for checksums, far too cheap for password storage. */
 const FAST = [
@@ -103,15 +105,40 @@ function notStorage(names: readonly string[]): boolean {
   return names.some((n) => nameParts(n).some((p) => NOT_STORAGE_WORDS.has(p)));
 }
 
+/** `hashlib.md5(x).hexdigest()`: the whole chain, whose value the digest is. */
+function chainTop(call: CallSite): Node {
+  let top: Node = call.node;
+  while (top.parent && (top.parent.type === 'attribute' || top.parent.type === 'call')) top = top.parent;
+  return top;
+}
+
+/**
+ * The names a hash input reads, an attribute whose class declares it to hold another kind of secret
+ * (`self.cfg.password` defaulting to the application's secret key) named by that secret instead.
+ */
+function inputNames(data: Node | undefined, module: PythonModule): string[] {
+  if (!data) return [];
+  const names = namesRead(data);
+  const reads = [data, ...data.descendantsOfType('attribute')].filter(
+    (n): n is Node => n?.type === 'attribute',
+  );
+  for (const read of reads) {
+    const declared = declaredSecret(read, module);
+    const at = declared ? names.lastIndexOf(read.childForFieldName('attribute')?.text ?? '') : -1;
+    if (declared && at >= 0) names[at] = declared.name;
+  }
+  return names;
+}
+
 /** The secret a hash input or its destination names, and what kind it is. */
 function secretEvidence(
   call: CallSite,
   data: Node | undefined,
+  module: PythonModule,
 ): { name: string; password: boolean } | undefined {
-  const names = data ? namesRead(data) : [];
+  const names = inputNames(data, module);
   // `hashlib.md5(x).hexdigest()` assigned to `password_hash`: the destination of the whole chain.
-  let top: Node = call.node;
-  while (top.parent && (top.parent.type === 'attribute' || top.parent.type === 'call')) top = top.parent;
+  const top = chainTop(call);
   names.push(...destinationNames(top));
   // `hash_password`, `make_password`; not any function that mentions passwords (`authorize_login_password`).
   const fn = enclosingFunction(call.node)?.childForFieldName('name')?.text;
@@ -155,8 +182,9 @@ export default defineRule({
       const h = hashedData(call, module);
       if (!h) continue;
       if (isConstantFalse(call.kwargs.get('usedforsecurity'), module)) continue;
-      const evidence = secretEvidence(call, h.data);
+      const evidence = secretEvidence(call, h.data, module);
       if (!evidence) continue; // a checksum or cache key: not a security use
+      if (onlyInMemoryKey(chainTop(call), module)) continue; // a memo's key: never stored
       if (evidence.password && feedsSlowKdf(call)) continue;
       const data = h.data ? `\`${codeOf(h.data)}\`` : 'its input';
       const algorithm = h.algorithm.toUpperCase().replace(/^SHA(\d)/, 'SHA-$1');
