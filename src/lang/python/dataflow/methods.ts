@@ -21,7 +21,6 @@ import type { Interpreter, Frame } from './interpreter.js';
 import { sourceVal, environItem, relabel } from './sources.js';
 import { bindLocal } from './statements.js';
 import { containerMethod } from './containers.js';
-import { callByName } from './by-name.js';
 import { REQUEST_DATA_METHODS } from '../models/index.js';
 import { definesMethod, isRecordLookup, storedRecord } from './records.js';
 import { field, textOf } from './syntax.js';
@@ -162,9 +161,6 @@ function dispatchMethod(
     const m = getAttr(it, recv, method, frame.mod, field(node, 'function') ?? node);
     if (m.t) return m;
   }
-  // An object of unknown type: the project's methods of this name, for the wrapper summaries.
-  if (!recv.o?.length && !recv.fns?.length && !recv.c && !recv.req && argNodes.length === args.length)
-    callByName(it, frame, node, method, args, kwargs, argNodes);
   // Strings and values of unknown type.
   if (CLEAN_METHODS.has(method)) return recv.unk || args.some((a) => a.unk) ? CLEAN : CLEAN;
   const lower = it.lowerMethods.get(method);
