@@ -129,6 +129,11 @@ export interface Language<M extends SemanticModel = SemanticModel, P = object> {
   readonly discovery?: DiscoverySyntax;
   /** Test code: rules about production behaviour skip it, and it holds no entry point. */
   isTestFile(path: string): boolean;
+  /**
+   * The enclosing definition of a node that declares itself not for production (development- or
+   * testing-only, in its docstring or a warning), named for messages: its defects are reported low.
+   */
+  notForProduction?(node: Node): string | undefined;
   readonly modules: ModuleSystem;
   /** The semantic model of a parsed file (scopes, imports, calls). */
   bind(file: SourceFile, moduleName?: string): M;

@@ -13,6 +13,7 @@ import { packageDirs, packageModuleName } from './semantic/modules.js';
 import { analyzePython, moduleNameForPath, type PythonModule } from './semantic/scope.js';
 import { statements } from './statements.js';
 import { isTestFile } from './test-files.js';
+import { notForProduction } from './not-for-production.js';
 
 declare module '../../rules/rule.js' {
   /** A rule with `languages: ['python']` gets the Python semantic model as `context.module`. */
@@ -53,6 +54,7 @@ export const python: Language<PythonModule, SinkPicking> = {
     environmentMarker: 'pyvenv.cfg',
   },
   isTestFile,
+  notForProduction,
   modules: {
     packageMarkers: ['__init__.py', '__init__.pyi'],
     packageDirs,
