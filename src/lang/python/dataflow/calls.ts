@@ -304,6 +304,8 @@ export function invokeFn(
     }
     result = frame.returns.length ? joinAll(frame.returns) : constVal(null);
     if (hasYield(def)) result = { gen: joinAll(frame.yields.length ? frame.yields : [CLEAN]) };
+    else if (!result.o?.length && !result.c && (result.t || result.unk))
+      result = declaredInstance(it, def, frame) ?? result;
     if (caller) applyValidation(frame, caller, argNodes, positional, f.self !== undefined, params);
   }
   it.callStack.pop();
@@ -311,6 +313,39 @@ export function invokeFn(
     result = withStep(result, it.step(caller.mod, callNode, `returned by \`${fnName}\``));
   if (key) it.memo.set(key, result);
   return result;
+}
+
+/**
+ * `def resolve(self, path: str) -> Record:` returning what a call the analysis cannot see gave back
+ * (`self.pad.resolve_url_path(path)`): the function says it returns an instance of one of the
+ * project's classes, an object the call found or built, not the text it was given. The result is a
+ * new instance of that class whose fields are unknown, as a record a lookup returns. Only a class
+ * the annotation names (`Record`, `Record | None`, `Optional[Record]`) that the project defines.
+ */
+function declaredInstance(it: Interpreter, def: Node, frame: Frame): Val | undefined {
+  let type = field(def, 'return_type');
+  if (type?.type === 'type') type = named(type)[0] ?? null;
+  if (type?.type === 'binary_operator' && field(type, 'operator')?.text === '|') {
+    const parts = [field(type, 'left'), field(type, 'right')].filter((n) => n?.type !== 'none');
+    type = parts.length === 1 ? (parts[0] ?? null) : null;
+  } else if (type?.type === 'generic_type' && /^(typing\.)?Optional$/.test(named(type)[0]?.text ?? '')) {
+    // `Optional[Record]`: generic_type(identifier, type_parameter(type(Record))).
+    const inner = named(named(type)[1] ?? type)[0];
+    type = inner?.type === 'type' ? (named(inner)[0] ?? null) : null;
+  }
+  if (type?.type !== 'identifier' && type?.type !== 'attribute') return undefined;
+  const cls = evalExpr(it, type, frame, frame.env.vars).o?.filter((id) => it.heap.get(id)?.kind === 'class');
+  return cls?.length === 1 && !holdsText(it, cls[0]) ? { o: [it.heap.newInstance(cls[0])] } : undefined;
+}
+
+/** A class whose instances are text or a path (a subclass of `str`, `bytes`, `pathlib.Path`). */
+function holdsText(it: Interpreter, cls: number, seen = new Set<number>()): boolean {
+  const c = it.heap.get(cls);
+  if (!c || seen.has(cls)) return false;
+  seen.add(cls);
+  if (c.libBases?.some((b) => /^(builtins\.)?(str|bytes|bytearray)$|^(pathlib|os)\b|UserString/.test(b)))
+    return true;
+  return (c.bases ?? []).some((b) => holdsText(it, b, seen));
 }
 
 /**

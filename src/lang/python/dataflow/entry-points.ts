@@ -16,8 +16,9 @@ import {
   SOURCE_CALLS,
 } from './specs.js';
 import type { TaintOptions } from '../../../dataflow/specs.js';
-import { UNKNOWN, type Callable, type Val } from '../../../dataflow/value.js';
+import { UNKNOWN, sanitize, type Callable, type Val } from '../../../dataflow/value.js';
 import { isTestFile } from '../test-files.js';
+import { routeArgumentSafeCwes } from './tornado-routes.js';
 import { invokeFn } from './calls.js';
 import {
   ENVIRON_ENTRY_POINTS,
@@ -227,6 +228,10 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
       requestSeen = true;
     } else if (handlerMethod) {
       v = sourceVal(it, mod, p, `path argument \`${name}\``, 'user');
+      // The group of the handler's URL pattern that fills it (`(?P<name>\w+)`).
+      const classNode = enclosingClass(def);
+      const safe = classNode ? routeArgumentSafeCwes(it.mods(mod).module, classNode, name, i - 1) : undefined;
+      if (safe) v = sanitize(v, safe);
     } else if (it.sourceParams.has(name)) {
       v = sourceVal(it, mod, p, `parameter \`${name}\``, 'user');
     } else if (route) {

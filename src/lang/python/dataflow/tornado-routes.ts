@@ -1,0 +1,106 @@
+/**
+ * Tornado's URL table: `(r"/api/config/(?P<section_name>\w+)", ConfigHandler)` (a tuple, or
+ * `url(...)`/`URLSpec(...)`) hands a request handler's HTTP methods the groups its pattern
+ * matched. A group that only matches safe characters (`\w+`, `[0-9a-f]+`) gives a path argument
+ * that holds no `/`, `..` or markup: it is safe for what those characters are safe for. The routes
+ * are read from the module that defines the handler; every route of the handler must agree.
+ */
+import type { Node } from '../../../parsing/parser.js';
+import { stringValue } from '../helpers/constants.js';
+import type { PythonModule } from '../semantic/scope.js';
+import { patternSafeCwes } from './char-classes.js';
+import { field, named, textOf } from './syntax.js';
+
+/** The pattern text of a route's first element: a constant, or `"...%s..." % CONSTANT`. */
+function patternText(node: Node, module: PythonModule): string | undefined {
+  if (node.type === 'binary_operator' && field(node, 'operator')?.text === '%') {
+    const left = field(node, 'left');
+    const right = field(node, 'right');
+    const format = left ? stringValue(left, module) : undefined;
+    const values = right?.type === 'tuple' ? named(right) : right ? [right] : [];
+    const filled = values.map((v) => stringValue(v, module));
+    if (format === undefined || filled.some((v) => v === undefined)) return undefined;
+    let i = 0;
+    return format.replace(/%[sr]/g, () => filled[i++] ?? '');
+  }
+  return stringValue(node, module);
+}
+
+/** The patterns of the module's routes to a class (by its name). */
+function routesTo(module: PythonModule, root: Node, className: string): (string | undefined)[] {
+  const out: (string | undefined)[] = [];
+  for (const n of root.descendantsOfType(['tuple', 'call'])) {
+    const items =
+      n.type === 'tuple'
+        ? named(n)
+        : /(^|\.)(url|URLSpec)$/.test(textOf(field(n, 'function') ?? n))
+          ? named(field(n, 'arguments') ?? n)
+          : [];
+    if (items.length < 2 || items[1]?.type !== 'identifier' || textOf(items[1]) !== className) continue;
+    out.push(items[0] ? patternText(items[0], module) : undefined);
+  }
+  return out;
+}
+
+/** The text of the group that binds a parameter: by name (`(?P<name>...)`), else by position. */
+function groupOf(pattern: string, name: string, index: number): string | undefined {
+  const groups: { start: number; name?: string; body: string }[] = [];
+  const open: { start: number; at: number; name?: string }[] = [];
+  for (let i = 0; i < pattern.length; i++) {
+    const c = pattern[i];
+    if (c === '\\') {
+      i++;
+      continue;
+    }
+    if (c === '[') {
+      const end = /^\[(?:\\.|[^\]\\])+\]/.exec(pattern.slice(i));
+      if (end) i += end[0].length - 1;
+      continue;
+    }
+    if (c === '(') {
+      const named = /^\(\?P<(\w+)>/.exec(pattern.slice(i));
+      if (named) {
+        open.push({ start: i, at: i + named[0].length, name: named[1] });
+        i += named[0].length - 1;
+      } else if (pattern[i + 1] === '?') open.push({ start: i, at: -1 });
+      else open.push({ start: i, at: i + 1 });
+    } else if (c === ')') {
+      const g = open.pop();
+      if (g && g.at >= 0)
+        groups.push({ start: g.start, ...(g.name ? { name: g.name } : {}), body: pattern.slice(g.at, i) });
+    }
+  }
+  // Groups close inner first: order them by where they open, as Python numbers them.
+  const ordered = groups.sort((a, b) => a.start - b.start);
+  return (
+    ordered.find((g) => g.name === name)?.body ??
+    (groups.some((g) => g.name) ? undefined : ordered[index]?.body)
+  );
+}
+
+/**
+ * What a handler method's path argument is safe for, from the module's routes to its class: the
+ * CWEs every route's group for it is safe for, or undefined when a route is not known or a group
+ * may hold any text.
+ */
+export function routeArgumentSafeCwes(
+  module: PythonModule,
+  classNode: Node,
+  name: string,
+  index: number,
+): number[] | undefined {
+  const className = field(classNode, 'name')?.text;
+  if (!className) return undefined;
+  let root: Node = classNode;
+  while (root.parent) root = root.parent;
+  const patterns = routesTo(module, root, className);
+  if (!patterns.length) return undefined;
+  let safe: number[] | undefined;
+  for (const p of patterns) {
+    const group = p === undefined ? undefined : groupOf(p, name, index);
+    const cwes = group === undefined ? undefined : patternSafeCwes(group);
+    if (!cwes) return undefined;
+    safe = safe ? safe.filter((c) => cwes.includes(c)) : cwes;
+  }
+  return safe?.length ? safe : undefined;
+}
