@@ -2,7 +2,7 @@ import { fingerprint, NO_PROJECT_FACTS, type Finding, type ProjectFacts } from '
 import type { TaintQuery } from '../dataflow/index.js';
 import type { LanguageId, SemanticModel } from '../lang/language.js';
 import { languageById, parseSource } from '../lang/registry.js';
-import type { Node, SourceFile } from '../parsing/parser.js';
+import type { SourceFile } from '../parsing/parser.js';
 import {
   findingKind,
   MATCHED_AS_WRITTEN,
@@ -15,6 +15,7 @@ import { RulePrefilter } from './prefilter.js';
 import type { FileTimings } from './stats.js';
 import { lazyTaintQuery, runTaintSpec, type FileTaintInput } from './taint.js';
 import { forAdministrators } from '../rules/privilege.js';
+import { lowSeverityFor } from './example-code.js';
 
 export interface FileAnalysis {
   findings: Finding[];
@@ -97,7 +98,6 @@ export function runRules(
   const prefilter = RulePrefilter.of(rules);
   const applies = prefilter.applicable(language, text);
   const pack = languageById(language);
-  const notForProduction = (node: Node): string | undefined => pack.notForProduction?.(node);
   // A call of a project wrapper reaches the calls it hands values on to: their names count too.
   const forwarded = taint.forwardedCallees
     ? prefilter.applicable(language, taint.forwardedCallees)
@@ -106,15 +106,12 @@ export function runRules(
     if (!applies[i] && !(rule.taint && forwarded?.[i])) continue;
     const report = (reported: ReportDescriptor): void => {
       const severe = (reported.severity ?? rule.severity) !== 'low';
-      const d = forDevelopmentOnly(
-        reported.sources && severe ? forAdministrators(reported, reported.sources, taint.options) : reported,
-        severe && findingKind(rule, reported) === 'defect' ? notForProduction : undefined,
-        rule.confidenceReason ?? MATCHED_AS_WRITTEN,
-      );
+      const d =
+        reported.sources && severe ? forAdministrators(reported, reported.sources, taint.options) : reported;
       const location = file.location(d.node, d.endNode);
       const snippet = file.snippet(d.node);
       const context = module.contextOf(d.node);
-      findings.push({
+      const finding: Finding = {
         kind: findingKind(rule, d),
         ruleId: rule.id,
         cwe: d.cwe ?? rule.cwe,
@@ -131,7 +128,15 @@ export function runRules(
         fingerprint: fingerprint(rule.id, path, snippet, context),
         ...(d.flow ? { flow: d.flow } : {}),
         ...(d.lines ? { lines: d.lines } : {}),
-      });
+      };
+      // A defect in code that declares itself not for production (see `Language.notForProduction`).
+      const declared =
+        finding.kind === 'defect' && finding.severity !== 'low' ? pack.notForProduction?.(d.node) : undefined;
+      findings.push(
+        declared
+          ? lowSeverityFor(finding, `the ${declared} declares itself not for production use`)
+          : finding,
+      );
     };
     const start = performance.now();
     try {
@@ -149,27 +154,6 @@ export function runRules(
   }
   const notes = taint.incomplete ? [DATAFLOW_BUDGET_NOTE] : [];
   return { findings: dedupe(findings).sort(compareFindings), ruleErrors, inRules, notes };
-}
-
-/**
- * A defect in code that declares itself not for production (see `Language.notForProduction`): low
- * severity, and the message and confidence reason say which definition declares it.
- */
-function forDevelopmentOnly(
-  d: ReportDescriptor,
-  declared: ((node: Node) => string | undefined) | undefined,
-  ruleReason: string,
-): ReportDescriptor {
-  const where = declared?.(d.node);
-  if (!where) return d;
-  const why = `the ${where} declares itself not for production use`;
-  const because = d.confidenceReason ?? (d.flow?.length ? provenFlowReason(d.flow) : ruleReason);
-  return {
-    ...d,
-    severity: 'low',
-    message: `${d.message.replace(/\.?$/, ';')} ${why}.`,
-    confidenceReason: `${because}; ${why}, so its severity is low`,
-  };
 }
 
 /** One report per rule and location: a rule that reaches the same node twice says it once. */

@@ -14,14 +14,24 @@ export function exampleFolder(treePath: string): string | undefined {
   return EXAMPLE_FOLDER.exec(treePath)?.[1];
 }
 
-/** A defect in example code: low severity, and the message and confidence reason say why. */
-export function forExampleCode(finding: Finding, folder: string): Finding {
+/**
+ * A defect lowered to low severity for where it is (example code, code that declares itself not for
+ * production): the message and the confidence reason say why. Other findings are left as they are.
+ */
+export function lowSeverityFor(finding: Finding, why: string): Finding {
   if (finding.kind !== 'defect' || finding.severity === 'low') return finding;
-  const why = `it is in example code (\`${folder}/\`), which is not part of the shipped program`;
   return {
     ...finding,
     severity: 'low',
     message: `${finding.message.replace(/\.?$/, ';')} ${why}.`,
     confidenceReason: `${finding.confidenceReason}; ${why}, so its severity is low`,
   };
+}
+
+/** A defect in example code: low severity, and the message and confidence reason say why. */
+export function forExampleCode(finding: Finding, folder: string): Finding {
+  return lowSeverityFor(
+    finding,
+    `it is in example code (\`${folder}/\`), which is not part of the shipped program`,
+  );
 }

@@ -1,4 +1,5 @@
 import type { Node } from '../../parsing/parser.js';
+import { docstringOf } from './helpers/suggestions.js';
 
 /**
  * Code that says it must not run in production: a class or function whose docstring, or a
@@ -9,13 +10,6 @@ import type { Node } from '../../parsing/parser.js';
  */
 const DECLARATION =
   /\b(?:(?:development|testing|debug(?:ging)?|dev|local)[- ]only\b|only (?:be )?(?:used |meant |intended )?(?:for|in) (?:local )?(?:development|testing|tests|debugging)\b|(?:not|never) (?:be )?(?:use[ds]?|run|deploy(?:ed)?) (?:it |this )?(?:in|for) (?:a )?production\b|intended only for (?:use in )?(?:development|testing)\b)/i;
-
-/** The first string statement of a body: its docstring. */
-function docstring(body: Node | null): string | undefined {
-  const first = body?.namedChildren[0];
-  const s = first?.type === 'expression_statement' ? first.namedChildren[0] : undefined;
-  return s?.type === 'string' ? s.text : undefined;
-}
 
 /** The text of the `warnings.warn(...)` calls directly in a body (not in nested definitions). */
 function warnings(body: Node | null): string[] {
@@ -35,7 +29,7 @@ function warnings(body: Node | null): string[] {
 /** What a definition declares about itself (its docstring and warnings), as one text. */
 function declaredBy(def: Node): string {
   const body = def.childForFieldName('body');
-  const texts = [docstring(body) ?? '', ...warnings(body)];
+  const texts = [docstringOf(body)?.text ?? '', ...warnings(body)];
   if (def.type === 'class_definition')
     for (const m of body?.namedChildren ?? []) {
       const fn = m?.type === 'decorated_definition' ? m.childForFieldName('definition') : m;

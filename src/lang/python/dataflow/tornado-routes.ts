@@ -26,20 +26,28 @@ function patternText(node: Node, module: PythonModule): string | undefined {
   return stringValue(node, module);
 }
 
-/** The patterns of the module's routes to a class (by its name). */
-function routesTo(module: PythonModule, root: Node, className: string): (string | undefined)[] {
-  const out: (string | undefined)[] = [];
-  for (const n of root.descendantsOfType(['tuple', 'call'])) {
+/** The module's routes: the pattern nodes of each class's routes, by the class's name; read once per module. */
+const routeTables = new WeakMap<PythonModule, Map<string, (Node | undefined)[]>>();
+
+function routesOf(module: PythonModule): Map<string, (Node | undefined)[]> {
+  let table = routeTables.get(module);
+  if (table) return table;
+  table = new Map();
+  for (const n of module.file.tree.rootNode.descendantsOfType(['tuple', 'call'])) {
     const items =
       n.type === 'tuple'
         ? named(n)
         : /(^|\.)(url|URLSpec)$/.test(textOf(field(n, 'function') ?? n))
           ? named(field(n, 'arguments') ?? n)
           : [];
-    if (items.length < 2 || items[1]?.type !== 'identifier' || textOf(items[1]) !== className) continue;
-    out.push(items[0] ? patternText(items[0], module) : undefined);
+    if (items.length < 2 || items[1]?.type !== 'identifier') continue;
+    const className = textOf(items[1]);
+    const patterns = table.get(className) ?? [];
+    patterns.push(items[0]);
+    table.set(className, patterns);
   }
-  return out;
+  routeTables.set(module, table);
+  return table;
 }
 
 /** The text of the group that binds a parameter: by name (`(?P<name>...)`), else by position. */
@@ -90,13 +98,11 @@ export function routeArgumentSafeCwes(
   index: number,
 ): number[] | undefined {
   const className = field(classNode, 'name')?.text;
-  if (!className) return undefined;
-  let root: Node = classNode;
-  while (root.parent) root = root.parent;
-  const patterns = routesTo(module, root, className);
-  if (!patterns.length) return undefined;
+  const patterns = className ? routesOf(module).get(className) : undefined;
+  if (!patterns?.length) return undefined;
   let safe: number[] | undefined;
-  for (const p of patterns) {
+  for (const node of patterns) {
+    const p = node ? patternText(node, module) : undefined;
     const group = p === undefined ? undefined : groupOf(p, name, index);
     const cwes = group === undefined ? undefined : patternSafeCwes(group);
     if (!cwes) return undefined;
