@@ -46,6 +46,17 @@ describe('python/csrf-exempt-view', () => {
   });
 });
 
+describe('python/broken-cipher', () => {
+  it('reports an ECB cipher that only decrypts at low severity, and one that also encrypts or escapes at medium', async () => {
+    expect(await levels('python/broken-cipher', 'decrypt_only.py')).toEqual([
+      '10 low/high: matched in the code as written',
+      '17 low/high: matched in the code as written',
+      '23 medium/high: matched in the code as written',
+      '31 medium/high: matched in the code as written',
+    ]);
+  });
+});
+
 describe('python/assert-for-access-control', () => {
   it('keeps an access assert that is the only check at medium, and one in a decorator wrapper at low', async () => {
     expect(await levels('python/assert-for-access-control', 'narrowing.py')).toEqual([

@@ -3,10 +3,10 @@ import { callLabel } from '../../helpers/calls.js';
 import { codeOf } from '../../helpers/messages.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { resolveValue } from '../../helpers/constants.js';
-import { singleBlockUse, type EcbCipher } from './single-block.js';
+import { decryptOnlyUse, singleBlockUse, type EcbCipher } from './single-block.js';
 import type { Node } from '../../../../parsing/parser.js';
 import type { Severity } from '../../../../core/index.js';
-import { defineRule } from '../../../../rules/rule.js';
+import { defineRule, type ReportDescriptor } from '../../../../rules/rule.js';
 
 interface Weakness {
   name: string;
@@ -104,6 +104,18 @@ function cryptographyCipher(
   return { node: cipher.node, blockBytes: (name && BLOCK_BYTES[name]) || 8 };
 }
 
+/** An ECB cipher that only decrypts: the mode is the data's producer's choice, reported low. */
+function decryptOnly(node: Node, what: string): ReportDescriptor {
+  return {
+    node,
+    severity: 'low',
+    message:
+      `${what} only to decrypt: the mode was chosen by whoever encrypted the data (a device, a partner, a ` +
+      'file format), and the weakness to fix is there; ECB gives the decrypted data no integrity, so ' +
+      'ciphertext blocks an attacker rearranges decrypt without error.',
+  };
+}
+
 export default defineRule({
   id: 'python/broken-cipher',
   title: 'Broken or risky cipher or mode',
@@ -139,7 +151,12 @@ export default defineRule({
         continue;
       }
       if (CRYPTOGRAPHY_ECB.test(callee)) {
-        if (singleBlockUse(call, cryptographyCipher(call, calls, module), calls, module)) continue;
+        const cipher = cryptographyCipher(call, calls, module);
+        if (singleBlockUse(call, cipher, calls, module)) continue;
+        if (decryptOnlyUse(cipher, calls, module)) {
+          report(decryptOnly(call.node, `${callLabel(call, module)} selects ECB mode`));
+          continue;
+        }
         report({
           node: call.node,
           severity: 'medium',
@@ -152,6 +169,15 @@ export default defineRule({
         if (isEcbMode(mode, module)) {
           const cipher = { node: call.node, blockBytes: m[1] === 'AES' ? 16 : 8 };
           if (singleBlockUse(call, cipher, calls, module)) continue;
+          if (decryptOnlyUse(cipher, calls, module)) {
+            report(
+              decryptOnly(
+                call.node,
+                `${callLabel(call, module)} with \`${codeOf(mode as Node)}\` uses ECB mode`,
+              ),
+            );
+            continue;
+          }
           report({
             node: call.node,
             severity: 'medium',

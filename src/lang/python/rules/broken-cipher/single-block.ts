@@ -61,6 +61,30 @@ export function singleBlockUse(
 }
 
 /**
+ * True when the cipher object made by the ECB cipher call is kept to the function and only decrypts:
+ * its data goes only to `decrypt` or through `decryptor()` contexts. ECB's weakness shows in the
+ * ciphertext its encryption produces, and that mode was chosen by whoever encrypted the data (a
+ * device, a partner, a file format), not by this code.
+ */
+export function decryptOnlyUse(
+  cipher: EcbCipher | undefined,
+  calls: ReadonlyMap<number, CallSite>,
+  module: PythonModule,
+): boolean {
+  if (!cipher) return false;
+  const uses = methodCallsOn(cipher.node, calls, module);
+  if (!uses?.length) return false;
+  for (const use of uses) {
+    const method = use.methodName ?? '';
+    if (method === 'decrypt') continue;
+    if (method !== 'decryptor') return false;
+    const inner = dataCalls(use.node, calls, module, 1);
+    if (!inner?.every((c) => c.methodName === 'update' || c.methodName === 'update_into')) return false;
+  }
+  return true;
+}
+
+/**
  * The data calls made on a cipher object (or on the contexts it makes), or undefined when the object
  * is used in any other way, so that data may reach it unseen.
  */
