@@ -42,6 +42,8 @@ export async function runProjectPass(
   facts?: ProjectFacts,
   /** Marked as the pass parses and reviews the files it reviews whole. */
   progress?: PassProgress,
+  /** The review keeps a cache, which needs each file's dataflow results hashed. */
+  hashDeps = true,
 ): Promise<ProjectPassResult> {
   const url = new URL('./project-worker.js', import.meta.url);
   const specs = ruleSpecs(rules);
@@ -58,6 +60,7 @@ export async function runProjectPass(
           claims,
           facts,
           progress,
+          hashDeps,
         ),
       };
     } catch (e) {
@@ -77,6 +80,7 @@ export async function runProjectPass(
         ...(claims ? { claims: claims.buffer } : {}),
         ...(facts ? { facts } : {}),
         ...(progress ? { progress: progress.buffer } : {}),
+        hashDeps,
       },
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
     });

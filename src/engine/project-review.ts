@@ -15,7 +15,10 @@ export interface ProjectFileResult {
   /** Every rule's results for a file the pass reviews whole, else the dataflow rules' results. */
   analysis: FileAnalysis;
   whole: boolean;
-  /** Hash of the file's dataflow results (flows through other files included): the cache's dependency key. */
+  /**
+   * Hash of the file's dataflow results (flows through other files included): the cache's
+   * dependency key; '' when the review keeps no cache.
+   */
   deps: string;
   timings: FileTimings;
 }
@@ -45,6 +48,8 @@ export async function projectReview(
   facts?: ProjectFacts,
   /** Marked, by index in `sources`, as the files reviewed whole are parsed and reviewed. */
   progress?: PassProgress,
+  /** The review keeps a cache: hash each file's dataflow results for it (see `deps`). */
+  hashDeps = true,
 ): Promise<Map<string, ProjectFileResult>> {
   const index = new Map(sources.map((s, i) => [s.file, i]));
   const claimed = (path: string): boolean => {
@@ -94,7 +99,7 @@ export async function projectReview(
       directives: isWhole ? collectDirectives(unit.file) : [],
       ...(notes.length ? { notes } : {}),
     };
-    out.set(path, { analysis, whole: isWhole, deps: hashOf(data), timings });
+    out.set(path, { analysis, whole: isWhole, deps: hashDeps ? hashOf(data) : '', timings });
     watch.end();
     if (isWhole) progress?.mark(index.get(path) ?? -1, PassProgress.REVIEWED);
   }

@@ -23,6 +23,7 @@ const input = workerData as {
   claims?: SharedArrayBuffer;
   facts?: ProjectFacts;
   progress?: SharedArrayBuffer;
+  hashDeps: boolean;
 };
 parentPort?.postMessage(
   await projectReview(
@@ -34,5 +35,6 @@ parentPort?.postMessage(
     input.claims && new Claims(input.claims),
     input.facts,
     input.progress && new PassProgress(input.progress),
+    input.hashDeps,
   ),
 );

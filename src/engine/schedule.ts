@@ -237,6 +237,7 @@ class DataflowPass {
           claims,
           options.project,
           this.batch.passProgress,
+          options.cacheDir !== undefined && !options.parseOnly,
         ),
       )
       .finally(() => {

@@ -159,6 +159,29 @@ describe('the progress of the project pass', () => {
     expect(progress.credit()).toBe(2);
   });
 
+  it("hashes each file's dataflow results for the cache only when the review keeps one", async () => {
+    const run = (hashDeps: boolean) =>
+      projectReview(
+        sources,
+        allRules(),
+        undefined,
+        new Set(['app.py']),
+        undefined,
+        undefined,
+        undefined,
+        undefined,
+        hashDeps,
+      );
+    const cached = await run(true);
+    const uncached = await run(false);
+    expect([...cached.keys()].sort()).toEqual(['app.py', 'pkg/__init__.py', 'pkg/tools.py']);
+    for (const [path, result] of cached) {
+      expect(result.deps).toMatch(/^[0-9a-f]{32}$/);
+      expect(uncached.get(path)?.deps).toBe('');
+      expect(uncached.get(path)?.analysis.findings).toEqual(result.analysis.findings);
+    }
+  });
+
   it('counts a parsed file as half done', () => {
     const progress = PassProgress.forFiles(3);
     progress.mark(0, PassProgress.PARSED);
