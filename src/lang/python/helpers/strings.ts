@@ -125,6 +125,10 @@ export function isBuiltString(node: Node): boolean {
   return false;
 }
 
+/** SQL statement keywords: literal text holding one is SQL rather than another query language. */
+export const SQL_KEYWORDS =
+  /\b(select|insert|update|delete|create|drop|alter|replace|merge|truncate|with|pragma|grant)\b/i;
+
 /**
  * The words of a string expression's literal parts, each part apart, for keyword checks
  * (`f"SELECT {cols} FROM t"` → "SELECT  FROM t"); strings inside interpolations count too.

@@ -43,6 +43,7 @@ import lxml from './frameworks/lxml.js';
 import mako from './frameworks/mako.js';
 import markupsafe from './frameworks/markupsafe.js';
 import numpy from './frameworks/numpy.js';
+import pandas from './frameworks/pandas.js';
 import paramiko from './frameworks/paramiko.js';
 import pathvalidate from './frameworks/pathvalidate.js';
 import pickle from './frameworks/pickle.js';
@@ -89,6 +90,7 @@ export const MODELS: readonly FrameworkModel[] = [
   pydantic,
   pyyaml,
   numpy,
+  pandas,
   pytorch,
   dbapi,
   sqlalchemy,

@@ -2,14 +2,21 @@ import { constantValue } from '../../semantic/constant.js';
 import { callLabel } from '../../helpers/calls.js';
 import { codeOf } from '../../helpers/messages.js';
 import { sinkArgument } from '../../models/concepts.js';
-import { sinksByCallee } from '../../models/index.js';
+import { sinksByCallee, sinksOf } from '../../models/index.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
-import { defineRule } from '../../../../rules/rule.js';
+import { defineRule, type ReportDescriptor } from '../../../../rules/rule.js';
 import { ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
+import { dataFrameEvidence } from './dataframe.js';
 
 /** The models' code evaluation sinks by qualified callee. */
 const SINKS = sinksByCallee('code-evaluation');
+/** ...and by method name, on receivers whose type the code seldom shows (a DataFrame's `.query`). */
+const METHOD_SINKS = new Map(
+  sinksOf('code-evaluation').flatMap((s) =>
+    (s.calls ?? []).filter((c) => c.startsWith('.')).map((c) => [c.slice(1), s] as const),
+  ),
+);
 
 /**
  * `eval` and `exec` are dynamic evaluation calls: CWE-95 names exactly them. `compile` only turns
@@ -23,6 +30,14 @@ function isSyntaxTree(code: Node, module: PythonModule): boolean {
   const value = code.type === 'identifier' ? module.singleValue(code) : code;
   return value?.type === 'call' && /^ast\./.test(module.qualifiedName(value) ?? '');
 }
+
+/** What pandas does with an expression: its `python` engine and `@name` references reach Python objects. */
+const PANDAS_TAIL =
+  'pandas resolves its names and attributes as Python objects (`@` references, the `python` engine), so ' +
+  'whoever controls that text runs arbitrary code.';
+const GUESSED =
+  'a proven flow from a client request; the receiver is taken for a pandas DataFrame because the module ' +
+  'imports pandas and nothing resolves it to another type';
 
 function isRunBy(node: Node, module: PythonModule): boolean {
   const outer = node.parent?.type === 'argument_list' ? node.parent.parent : null;
@@ -39,11 +54,13 @@ export default defineRule({
   severity: 'critical',
   confidence: 'medium',
   languages: ['python'],
-  requires: ['eval', 'exec', 'compile'],
+  requires: ['eval', 'exec', 'compile', 'query'],
   description:
     '`eval`, `exec` and `compile` run Python source text. When that text is built at run time, whoever ' +
     'controls any part of it runs arbitrary code in the service, with its files, credentials and network. ' +
-    'Restricting `globals`/`__builtins__` is no sandbox: object introspection escapes it.' +
+    'Restricting `globals`/`__builtins__` is no sandbox: object introspection escapes it. pandas ' +
+    '(`pandas.eval`, `DataFrame.query`, `DataFrame.eval`) evaluates expressions whose names reach Python ' +
+    'objects: a DataFrame query is reported when a client request is proven to reach it.' +
     ORIGIN_POLICY,
   fix:
     'Do not evaluate data as code: parse literals with ast.literal_eval() or json.loads(), and map names ' +
@@ -56,22 +73,35 @@ export default defineRule({
   taint: { concepts: ['code-evaluation'], tracedBy: 'check' },
   check({ module, report, taint }) {
     for (const call of module.calls) {
-      const sink = call.callee ? SINKS.get(call.callee) : undefined;
+      const named = call.callee ? SINKS.get(call.callee) : undefined;
+      const method = named || !call.methodName ? undefined : METHOD_SINKS.get(call.methodName);
+      const sink = named ?? method;
       if (!sink) continue;
       const cwe = CWE[sink.mode];
       const what = VERB[sink.mode];
       const code = sinkArgument(call, sink);
       if (!code || constantValue(code, module)) continue;
+      const evidence = method && dataFrameEvidence(call, module, method, code);
+      if (method && !evidence) continue;
       if (isSyntaxTree(code, module)) continue;
       // eval(compile(text, ...)): one finding, on the call that runs the code.
       if (sink.mode === 'compile' && isRunBy(call.node, module)) continue;
+      const origin = originOf(code, module, taint, cwe);
+      // A pandas expression (the sinks that name their language) built from values the analysis
+      // cannot see is how the API is meant to be used (`df.query(f"{column} > @limit")`): only a
+      // proven flow makes it a finding.
+      if (sink.what && origin.kind === 'unknown') continue;
       const label = callLabel(call, module);
-      reportByOrigin(originOf(code, module, taint, cwe), taint, report, {
+      const language = sink.what ? `a ${sink.what}` : 'Python code';
+      // Only the module's import of pandas says the receiver is a DataFrame: the flow is proven, the sink less so.
+      const guessed = (d: ReportDescriptor): void =>
+        report(d.confidence === 'high' ? { ...d, confidence: 'medium', confidenceReason: GUESSED } : d);
+      reportByOrigin(origin, taint, evidence === 'imported' ? guessed : report, {
         node: call.node,
         cwe,
-        head: (from) => `${label} ${what} Python code built from ${from}`,
-        tail: 'whoever controls that text runs arbitrary code.',
-        flowNote: `reaches ${label} as Python code`,
+        head: (from) => `${label} ${what} ${language} built from ${from}`,
+        tail: sink.what ? PANDAS_TAIL : 'whoever controls that text runs arbitrary code.',
+        flowNote: `reaches ${label} as ${language}`,
         unknownFrom: `non-constant \`${codeOf(code)}\``,
       });
     }

@@ -1,7 +1,7 @@
 import { callLabel, writtenCallee } from '../../helpers/calls.js';
 import { resolveValue } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
-import { dynamicStringBuild, literalWords } from '../../helpers/strings.js';
+import { dynamicStringBuild, literalWords, SQL_KEYWORDS } from '../../helpers/strings.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { SinkOf } from '../../models/concepts.js';
 import { sinksOf } from '../../models/index.js';
@@ -25,8 +25,6 @@ const EXECUTE_METHODS: ReadonlyMap<string, SinkOf<'sql-execution'>> = new Map(
       : [],
   ),
 );
-const SQL_WORDS =
-  /\b(select|insert|update|delete|create|drop|alter|replace|merge|truncate|with|pragma|grant)\b/i;
 /** Whether an execute method is a database's: by its callee, its receiver's name, or SQL words in the text. */
 function isDatabaseCall(call: CallSite, sql: Node, sink: SinkOf<'sql-execution'>): boolean {
   if (call.callee && sink.knownCallee?.test(call.callee)) return true;
@@ -34,7 +32,7 @@ function isDatabaseCall(call: CallSite, sql: Node, sink: SinkOf<'sql-execution'>
   const last =
     receiver?.type === 'attribute' ? receiver.childForFieldName('attribute')?.text : receiver?.text;
   if (last && sink.receiver?.test(last)) return true;
-  return SQL_WORDS.test(literalWords(sql));
+  return SQL_KEYWORDS.test(literalWords(sql));
 }
 
 /** `isDatabaseCall` for the execute call inside a project wrapper, as its own file resolved it. */
@@ -47,7 +45,7 @@ function forwardsToDatabase(
   if (fw.callee && sink.knownCallee?.test(fw.callee)) return true;
   const last = fw.receiver?.split('.').pop();
   if (last && sink.receiver?.test(last)) return true;
-  return SQL_WORDS.test(literalWords(resolveValue(sql, module)));
+  return SQL_KEYWORDS.test(literalWords(resolveValue(sql, module)));
 }
 
 function sqlArgument(
