@@ -3,7 +3,7 @@ import { isLoggingCall } from '../../src/lang/python/helpers/calls.js';
 import { isConstantFalse, isConstantTrue, resolveValue } from '../../src/lang/python/helpers/constants.js';
 import { enclosingFunction } from '../../src/lang/python/helpers/functions.js';
 import { importsAny, underMainGuard } from '../../src/lang/python/helpers/module.js';
-import { literalWords, writtenText } from '../../src/lang/python/helpers/strings.js';
+import { literalSuffix, literalWords, writtenText } from '../../src/lang/python/helpers/strings.js';
 import { analyzePython, type CallSite, type PythonModule } from '../../src/lang/python/semantic/scope.js';
 import { parseSource } from '../../src/lang/registry.js';
 
@@ -188,5 +188,22 @@ describe('literal text', () => {
       ['a\\nbc|de', 'a\\nb c d e'],
       ['SELECT | FROM t', 'SELECT  k  FROM t'],
     ]);
+  });
+
+  it('literalSuffix gives the text a built string certainly ends with', async () => {
+    const found = await withCalls(
+      src(
+        'f("%s_auth_ses" % p)',
+        'f("%(a)s-%%-%d_sid" % (p, q))',
+        'f(f"{p}_session")',
+        'f("{}{{x}}_token".format(p))',
+        'f(p + "_" + "sid")',
+        'f(p + q)',
+        'f("done")',
+      ),
+      'f',
+      (calls, module) => calls.map((c) => literalSuffix(c.args[0], module)),
+    );
+    expect(found).toEqual(['_auth_ses', '_sid', '_session', '{x}_token', '_sid', '', 'done']);
   });
 });

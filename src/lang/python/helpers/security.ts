@@ -12,6 +12,7 @@ import { ownWrapperSetsFlag } from './cookie-wrappers.js';
 import { importsAny, moduleAssignments, settingsKind } from './module.js';
 import { carriedName, headMatches } from './names.js';
 import { secretShape } from './secret-values.js';
+import { literalSuffix } from './strings.js';
 
 /**
  * Security facts that several rules share: hard-coded secrets, cookie protections, predictable values, permission bits, and what the dataflow proves about a value.
@@ -63,6 +64,16 @@ const SENSITIVE_COOKIE_HEAD =
 
 function sensitiveCookie(name: string): boolean {
   return headMatches(name.replace(/[-.\s]+/g, '_').replace(/_?cookie(_name)?$/i, ''), SENSITIVE_COOKIE_HEAD);
+}
+
+/**
+ * The whole words a cookie name built at run time certainly ends with (`'%s_auth_ses' % app` → "_auth_ses",
+ * `f"{prefix}_session"` → "_session"): its head, as a constant name's is. A tail glued to the
+ * placeholder (`f"{p}token"`) may end a longer word, so that word is left out; undefined when no word is left.
+ */
+function builtNameTail(key: Node, module: PythonModule): string | undefined {
+  const words = literalSuffix(key, module).replace(/^[^-_.\s]*/, '');
+  return /[a-z]/i.test(words) ? words : undefined;
 }
 
 /** The models' cookie-setting calls, by method name (the frameworks' `set_cookie` share one signature). */
@@ -137,15 +148,25 @@ export function cookieWeaknesses(module: PythonModule, file: SourceFile, flag: C
     if (!setter || call.hasSplat || !key) continue;
     const value = call.argument(setter.args?.[0] ?? 0, ...(setter.keywords ?? []));
     const name = stringValue(key, module);
+    const tail = name === undefined ? builtNameTail(key, module) : undefined;
     const valueName = value ? (carriedName(value) ?? '') : '';
-    const sensitive = sensitiveCookie(name ?? valueName);
-    if (!sensitive || (flag === 'httponly' && name !== undefined && /csrf|xsrf/i.test(name))) continue;
+    // The name says what the cookie holds; a built name by the words it ends with, as a constant one
+    // does. Only a name whose words are all unknown leaves it to the value's name.
+    const known = name ?? tail;
+    const sensitive = sensitiveCookie(known ?? valueName);
+    if (!sensitive || (flag === 'httponly' && known !== undefined && /csrf|xsrf/i.test(known))) continue;
     // Clearing a cookie (empty value) exposes nothing, and neither does a constant flag such as
     // `"true"` that the front end reads: the same for every user, it holds no secret.
     if (!value || isConstantNonSecret(value, module)) continue;
     const given = call.argument(setter.flagPositions[flag], flag);
     const label = name !== undefined ? `cookie '${name}'` : `cookie \`${codeOf(key, 50)}\``;
-    const because = `name heuristic: ${name !== undefined ? `the cookie name '${name}'` : `the value \`${valueName}\``} says it holds a session or token, and its value is not a constant`;
+    const namedBy =
+      name !== undefined
+        ? `the cookie name '${name}'`
+        : tail !== undefined
+          ? `the cookie name ending '${tail}'`
+          : `the value \`${valueName}\``;
+    const because = `name heuristic: ${namedBy} says it holds a session or token, and its value is not a constant`;
     if (!given) {
       if (laxDefault || ownWrapperSetsFlag(call, module, flag)) continue;
       out.push({

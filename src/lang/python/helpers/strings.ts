@@ -77,9 +77,12 @@ export function dynamicStringBuild(node: Node, module: PythonModule, depth = 0):
   }
 }
 
+/** A `%` conversion of a format string (`%s`, `%(name)s`, `%-5.2f`); `%%` is a literal percent sign. */
+const PERCENT_CONVERSION = /%(\([^)]*\))?[#0 +-]*(\*|\d+)?(\.(\*|\d+))?[hlL]?[a-zA-Z%]/g;
+
 /** True when every `%` conversion in a format string is numeric (`%d`, `%5.2f`, `%(n)x`). */
 function onlyNumericConversions(format: string): boolean {
-  const specs = format.match(/%(\([^)]*\))?[#0 +-]*(\*|\d+)?(\.(\*|\d+))?[hlL]?[a-zA-Z%]/g) ?? [];
+  const specs = format.match(PERCENT_CONVERSION) ?? [];
   return specs.every((spec) => /[diouxXeEfFgG%]$/.test(spec));
 }
 
@@ -190,6 +193,63 @@ export function literalPrefix(node: Node, module: PythonModule): string {
       return literalPrefix(object, module).split('{')[0];
   }
   return '';
+}
+
+/**
+ * The text a string value certainly ends with: a constant's whole value, the literal part of an f-string
+ * after its last interpolation, what follows the last conversion of a `%` or `.format()` format, the
+ * right side of a `+` concatenation (`'%s_session' % app` → "_session").
+ */
+export function literalSuffix(node: Node, module: PythonModule): string {
+  const whole = stringValue(node, module);
+  if (whole !== undefined) return whole;
+  switch (node.type) {
+    case 'string': {
+      let out = '';
+      for (const c of node.namedChildren)
+        if (c?.type === 'interpolation') out = '';
+        else if (c?.type === 'string_content') out += c.text;
+      return out;
+    }
+    case 'concatenated_string': {
+      const last = node.namedChildren[node.namedChildren.length - 1];
+      return last ? literalSuffix(last, module) : '';
+    }
+    case 'parenthesized_expression': {
+      const inner = node.namedChildren.find((c) => c && c.type !== 'comment');
+      return inner ? literalSuffix(inner, module) : '';
+    }
+    case 'binary_operator': {
+      const op = node.childForFieldName('operator')?.text;
+      const left = node.childForFieldName('left');
+      const right = node.childForFieldName('right');
+      if (!left || !right) return '';
+      if (op === '+') {
+        const tail = stringValue(right, module);
+        return tail === undefined ? literalSuffix(right, module) : literalSuffix(left, module) + tail;
+      }
+      const format = op === '%' ? stringValue(left, module) : undefined;
+      if (format === undefined) return '';
+      let rest = format;
+      for (const m of format.matchAll(PERCENT_CONVERSION))
+        if (m[0] !== '%%') rest = format.slice((m.index ?? 0) + m[0].length);
+      return rest.replaceAll('%%', '%');
+    }
+    case 'call': {
+      // "{}_session".format(app)
+      const fn = node.childForFieldName('function');
+      const object = fn?.type === 'attribute' ? fn.childForFieldName('object') : undefined;
+      const format = object ? stringValue(object, module) : undefined;
+      if (format === undefined || fn?.childForFieldName('attribute')?.text !== 'format') return '';
+      const fields = format.replaceAll('{{', '\0\0').replaceAll('}}', '\0\0');
+      return format
+        .slice(fields.lastIndexOf('}') + 1)
+        .replaceAll('{{', '{')
+        .replaceAll('}}', '}');
+    }
+    default:
+      return '';
+  }
 }
 
 /**
