@@ -3,23 +3,14 @@
  * `nova` is package `nova_copy<k>`, and every import of `nova` in it names `nova_copy<k>` instead, so
  * that each copy is a project of its own inside one tree, with its own cross-file flows.
  */
-import {
-  copyFileSync,
-  existsSync,
-  mkdirSync,
-  readdirSync,
-  readFileSync,
-  statSync,
-  writeFileSync,
-} from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { basename, join, relative } from 'node:path';
+import { escapeRegExp } from '../src/core/escape.js';
 
 /** The name of copy k (1-based): the first copy keeps the package's name. */
 export function copyName(pkg: string, k: number): string {
   return k === 1 ? pkg : `${pkg}_copy${k}`;
 }
-
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
 /**
  * Rewrites the imports of `from` in Python source to `to`: `import from`, `import from.x as y`,
@@ -97,12 +88,9 @@ export function writeCopies(pkgDir: string, root: string, copies: number): { fil
     for (const src of sources) {
       const target = join(root, to, relative(pkgDir, src));
       mkdirSync(join(target, '..'), { recursive: true });
-      if (statSync(src).size === 0) {
-        copyFileSync(src, target);
-        continue;
-      }
       const text = readFileSync(src, 'utf8');
-      if (k === 1) lines += text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
+      // Lines as an editor counts them: an empty file has none, a final newline ends the last.
+      if (k === 1 && text) lines += text.split('\n').length - (text.endsWith('\n') ? 1 : 0);
       writeFileSync(target, rewriteImports(text, pkg, to));
     }
   }

@@ -27,7 +27,6 @@ interface SizeReport {
   lines: number;
   cpuMs: number;
   maxRssKb: number;
-  findings: number;
   crossFileFlows: number;
   notes: string[];
 }
@@ -45,7 +44,6 @@ async function runSize(dir: string, jobs: number): Promise<void> {
     lines: stats.counters.lines,
     cpuMs: (usage.userCPUTime + usage.systemCPUTime) / 1000,
     maxRssKb: usage.maxRSS,
-    findings: result.findings.length,
     crossFileFlows,
     notes: [...stats.notes],
   };
