@@ -3,8 +3,7 @@ import { constantValue, type ConstValue } from '../semantic/constant.js';
 import type { PythonModule } from '../semantic/scope.js';
 import type { TaintQuery, TaintTrace } from '../../../dataflow/index.js';
 import type { CookieFlag } from '../../../dataflow/concepts.js';
-import type { SinkOf } from '../models/concepts.js';
-import { cookieSettings, sinksOf } from '../models/index.js';
+import { cookieSettings, sinksByMethod, sinksOf } from '../models/index.js';
 import { isConstantish, stringValue } from './constants.js';
 import { writtenCallee } from './calls.js';
 import { codeOf } from './messages.js';
@@ -77,11 +76,7 @@ function builtNameTail(key: Node, module: PythonModule): string | undefined {
 }
 
 /** The models' cookie-setting calls, by method name (the frameworks' `set_cookie` share one signature). */
-const COOKIE_SETTERS: ReadonlyMap<string, SinkOf<'cookie-setting'>> = new Map(
-  sinksOf('cookie-setting').flatMap((s) =>
-    (s.calls ?? []).filter((c) => c.startsWith('.')).map((c) => [c.slice(1), s] as const),
-  ),
-);
+const COOKIE_SETTERS = sinksByMethod('cookie-setting');
 /** Packages whose import makes `SameSite=Lax` the default of the cookies a module sets. */
 const LAX_DEFAULT_IMPORTS = sinksOf('cookie-setting').flatMap(
   (s) => s.sameSiteLaxByDefaultWhenImported ?? [],

@@ -447,4 +447,21 @@ export function sinksByCallee<C extends SinkConcept>(concept: C): ReadonlyMap<st
   );
 }
 
+/**
+ * The models' sinks of a concept named as methods (`.execute`, `.set_cookie`), by method name: for
+ * receivers whose type the code seldom shows. `which` keeps only some of the concept's sinks.
+ */
+export function sinksByMethod<C extends SinkConcept>(
+  concept: C,
+  which: (sink: SinkOf<C>) => boolean = () => true,
+): ReadonlyMap<string, SinkOf<C>> {
+  return new Map(
+    sinksOf(concept)
+      .filter(which)
+      .flatMap((sink) =>
+        (sink.calls ?? []).filter((c) => c.startsWith('.')).map((c) => [c.slice(1), sink] as const),
+      ),
+  );
+}
+
 export { ADMIN_NAME_WORDS } from './privileges.js';

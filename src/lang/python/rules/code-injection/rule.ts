@@ -2,7 +2,7 @@ import { constantValue } from '../../semantic/constant.js';
 import { callLabel } from '../../helpers/calls.js';
 import { codeOf } from '../../helpers/messages.js';
 import { sinkArgument } from '../../models/concepts.js';
-import { sinksByCallee, sinksOf } from '../../models/index.js';
+import { sinksByCallee, sinksByMethod } from '../../models/index.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule, type ReportDescriptor } from '../../../../rules/rule.js';
@@ -12,11 +12,7 @@ import { dataFrameEvidence } from './dataframe.js';
 /** The models' code evaluation sinks by qualified callee. */
 const SINKS = sinksByCallee('code-evaluation');
 /** ...and by method name, on receivers whose type the code seldom shows (a DataFrame's `.query`). */
-const METHOD_SINKS = new Map(
-  sinksOf('code-evaluation').flatMap((s) =>
-    (s.calls ?? []).filter((c) => c.startsWith('.')).map((c) => [c.slice(1), s] as const),
-  ),
-);
+const METHOD_SINKS = sinksByMethod('code-evaluation');
 
 /**
  * `eval` and `exec` are dynamic evaluation calls: CWE-95 names exactly them. `compile` only turns

@@ -4,7 +4,7 @@ import { codeOf } from '../../helpers/messages.js';
 import { dynamicStringBuild, literalWords, SQL_KEYWORDS } from '../../helpers/strings.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { SinkOf } from '../../models/concepts.js';
-import { sinksOf } from '../../models/index.js';
+import { sinksByMethod, sinksOf } from '../../models/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
 import { forwardedOrigin, ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
@@ -18,13 +18,7 @@ const TEXT_WRAPPERS: ReadonlyMap<string, SinkOf<'sql-execution'>> = new Map(
   SQL_SINKS.flatMap((s) => (s.level === 'statement' ? (s.calls ?? []).map((c) => [c, s] as const) : [])),
 );
 /** The models' execute methods of cursors and connections, by method name. */
-const EXECUTE_METHODS: ReadonlyMap<string, SinkOf<'sql-execution'>> = new Map(
-  SQL_SINKS.flatMap((s) =>
-    s.level === 'driver'
-      ? (s.calls ?? []).filter((c) => c.startsWith('.')).map((c) => [c.slice(1), s] as const)
-      : [],
-  ),
-);
+const EXECUTE_METHODS = sinksByMethod('sql-execution', (s) => s.level === 'driver');
 /** Whether an execute method is a database's: by its callee, its receiver's name, or SQL words in the text. */
 function isDatabaseCall(call: CallSite, sql: Node, sink: SinkOf<'sql-execution'>): boolean {
   if (call.callee && sink.knownCallee?.test(call.callee)) return true;
