@@ -388,8 +388,9 @@ export function memoKey(
   vars: Map<string, Val>,
 ): string | undefined {
   if (f.self || f.closure !== it.moduleEnvs.get(f.mod)) return undefined;
-  // A source read inside is an administrator's or anyone's, by the root (see admin-routes.ts).
-  const parts: string[] = [`${f.mod}:${f.def.id}:${it.adminGuard ?? ''}`];
+  // A source read inside is an administrator's or anyone's, by the root (see admin-routes.ts), and
+  // the request's own path is a redirect target or not by the root's routes.
+  const parts: string[] = [`${f.mod}:${f.def.id}:${it.adminGuard ?? ''}:${it.openPathRoute ? 'open' : ''}`];
   for (const [k, v] of vars) {
     if (v.o || v.fns || v.gen || v.req) return undefined;
     parts.push(

@@ -18,7 +18,7 @@ import {
 import type { TaintOptions } from '../../../dataflow/specs.js';
 import { UNKNOWN, sanitize, type Callable, type Val } from '../../../dataflow/value.js';
 import { isTestFile } from '../test-files.js';
-import { routeArgumentSafeCwes } from './tornado-routes.js';
+import { routeArgumentSafeCwes, routeMayStartWithDoubleSlash } from './tornado-routes.js';
 import { invokeFn } from './calls.js';
 import {
   ENVIRON_ENTRY_POINTS,
@@ -204,6 +204,8 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
   // A request handler's method: `self` is the request; an HTTP method's parameters are the path's.
   const handler = isMethod && fn.cls !== undefined && handlesRequests(it, fn.cls);
   const handlerMethod = handler && isHttpMethod(field(def, 'name')?.text ?? '');
+  const handlerClass = handler ? enclosingClass(def) : undefined;
+  it.openPathRoute = !!handlerClass && routeMayStartWithDoubleSlash(it.mods(mod).module, handlerClass);
   params.forEach((p, i) => {
     const name = paramName(p);
     if (!name || splatKind(p)) return;
@@ -229,8 +231,9 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
     } else if (handlerMethod) {
       v = sourceVal(it, mod, p, `path argument \`${name}\``, 'user');
       // The group of the handler's URL pattern that fills it (`(?P<name>\w+)`).
-      const classNode = enclosingClass(def);
-      const safe = classNode ? routeArgumentSafeCwes(it.mods(mod).module, classNode, name, i - 1) : undefined;
+      const safe = handlerClass
+        ? routeArgumentSafeCwes(it.mods(mod).module, handlerClass, name, i - 1)
+        : undefined;
       if (safe) v = sanitize(v, safe);
     } else if (it.sourceParams.has(name)) {
       v = sourceVal(it, mod, p, `parameter \`${name}\``, 'user');

@@ -89,6 +89,11 @@ export class Interpreter implements EntryFrontEnd {
   budget = ROOT_BUDGET;
   /** The guard of the root being run when only administrators reach it: its request data is theirs. */
   adminGuard: string | undefined;
+  /**
+   * The root being run is a request handler's method that a route may give a path beginning with
+   * `//`: its request's own path is an open-redirect target (see tornado-routes.ts).
+   */
+  openPathRoute = false;
   projectLeft = 0;
   /** Nesting of expressions being evaluated (see MAX_EVAL_DEPTH). */
   depth = 0;

@@ -7,6 +7,7 @@ import {
   HEADER_ENVIRON_PREFIX,
   HEADER_SOURCES,
   OPERATOR_SOURCES,
+  ROUTED_PATH_ATTRIBUTES,
   SOURCE_NOT_FOR,
   isClientEnvironKey,
   isEnvironAttribute,
@@ -44,9 +45,13 @@ export function sourceVal(
   if (environ) src.environ = true;
   const fact: Fact = { src, steps: [] };
   // Weaknesses the source cannot cause: the model's `notFor`, and line breaks for header values.
-  const notFor = name !== undefined ? SOURCE_NOT_FOR.get(name) : undefined;
+  let notFor = name !== undefined ? SOURCE_NOT_FOR.get(name) : undefined;
+  // The request's own path stays on the site only when every route begins with a fixed segment.
+  if (notFor && it.openPathRoute && name !== undefined && ROUTED_PATH_ATTRIBUTES.has(name))
+    notFor = notFor.filter((c) => c !== 601);
   const header = name !== undefined && HEADER_SOURCES.has(name) ? HEADER_SAFE : undefined;
-  if (notFor || header) fact.san = [...new Set([...(notFor ?? []), ...(header ?? [])])].sort((x, y) => x - y);
+  if (notFor?.length || header)
+    fact.san = [...new Set([...(notFor ?? []), ...(header ?? [])])].sort((x, y) => x - y);
   return { t: [fact] };
 }
 

@@ -110,3 +110,28 @@ export function routeArgumentSafeCwes(
   }
   return safe?.length ? safe : undefined;
 }
+
+/**
+ * Whether a pattern may match a path that begins with `//` (`.*` and a slash, `(.*)`): Tornado anchors
+ * it at the start of the path, so only one that opens with `/` and then a fixed character other
+ * than a slash (`r"/api/..."`) keeps the path on the site.
+ */
+function mayMatchDoubleSlash(pattern: string): boolean {
+  const p = pattern.replace(/^\^/, '');
+  return !/^\/(?:[A-Za-z0-9_~%-]|\\\.)/.test(p);
+}
+
+/**
+ * Whether the handler class may be given a request whose own path begins with `//`: a route of
+ * the module sends a pattern that can match such a path to it. A redirect to the request's own
+ * path (`self.request.path`, `self.request.uri`) then leads to that other host (`//evil.example/`).
+ * False when the module routes nothing to the class: the routes are then not known.
+ */
+export function routeMayStartWithDoubleSlash(module: PythonModule, classNode: Node): boolean {
+  const className = field(classNode, 'name')?.text;
+  const patterns = className ? routesOf(module).get(className) : undefined;
+  return (patterns ?? []).some((node) => {
+    const p = node ? patternText(node, module) : undefined;
+    return p !== undefined && mayMatchDoubleSlash(p);
+  });
+}

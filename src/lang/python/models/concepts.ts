@@ -363,6 +363,12 @@ export interface FrameworkModel {
   /** Attributes of a request object that are another request object (a handler's `request`). */
   nestedRequestAttributes?: readonly string[];
   /**
+   * Attributes of such a nested request that hold the path the handler's route matched (Tornado's
+   * `request.path`, `request.uri`): no open-redirect target (`OWN_URL`) unless a route of the
+   * handler may match a path that begins with `//` (`dataflow/tornado-routes.ts`).
+   */
+  routedPathAttributes?: readonly string[];
+  /**
    * Regular expression fragments for words that show a function may read a source (`argv`,
    * `input\\s*\\(`), besides the request parameter names and the sources' own names.
    */

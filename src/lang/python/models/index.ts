@@ -280,6 +280,8 @@ export const REQUEST_HANDLER_CLASSES: ReadonlySet<string> = new Set(each('reques
 export const REQUEST_HANDLER_ATTRIBUTES: ReadonlySet<string> = new Set(each('requestHandlerAttributes'));
 /** Attributes of a request object that are a request object too. */
 export const NESTED_REQUEST_ATTRIBUTES: ReadonlySet<string> = new Set(each('nestedRequestAttributes'));
+/** Attributes of a handler's request that hold the path its route matched (see FrameworkModel). */
+export const ROUTED_PATH_ATTRIBUTES: ReadonlySet<string> = new Set(each('routedPathAttributes'));
 
 /** Regular expression fragments for words that show a function may read a source, the request parameters first. */
 export const SOURCE_HINT_WORDS: readonly string[] = [

@@ -20,6 +20,8 @@ export default defineModel({
   requestHandlerClasses: ['tornado.web.RequestHandler', 'tornado.websocket.WebSocketHandler'],
   requestTypes: ['tornado.httputil.HTTPServerRequest'],
   nestedRequestAttributes: ['request'],
+  // The path the route matched: a catch-all route (`.*` and a slash) also matches `//evil.example/`.
+  routedPathAttributes: ['path', 'uri'],
   // A handler method reads the request through `self`: these words show one may.
   sourceHints: [
     'get_(?:query_|body_)?arguments?',
