@@ -69,6 +69,7 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
   'too-large': 'file too large',
   unreadable: 'unreadable',
   'unsupported-language': 'unsupported language',
+  generated: 'generated or minified code',
   timeout: 'time budget exceeded',
   'memory-limit': 'memory limit exceeded',
   'internal-error': 'internal error',
