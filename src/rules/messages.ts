@@ -7,6 +7,15 @@ export function codeOf(node: Node, max = 60): string {
   return t.length > max ? `${t.slice(0, max - 1)}…` : t;
 }
 
+/**
+ * "`child_process.exec` (called as `run`)" when an alias hides what the code names; the written
+ * form alone when it says the same or nothing resolved.
+ */
+export function resolvedLabel(resolved: string | undefined, written: string): string {
+  const display = resolved ?? written;
+  return display === written ? `\`${display}\`` : `\`${display}\` (called as \`${written}\`)`;
+}
+
 /** "`a`, `b` and `c`"; beyond `max`, "`a`, `b`, `c` and 4 more". */
 export function listCode(items: readonly string[], max = 4): string {
   return listItems(
