@@ -1,3 +1,5 @@
+import { lineCountOf } from '../../parsing/parser.js';
+
 /**
  * Which files are JavaScript or TypeScript, which tree-sitter grammar parses each, which are tests,
  * and which are not source worth reviewing (bundles, minified or generated code).
@@ -55,9 +57,7 @@ export function notSource(path: string, text: string): string | undefined {
   const name = path.slice(path.replace(/\\/g, '/').lastIndexOf('/') + 1);
   if (BUNDLE_NAME.test(name)) return `a bundle or minified file by its name (\`${name}\`)`;
   if (text.length >= MINIFIED_MIN_SIZE) {
-    let lines = 1;
-    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lines++;
-    const average = Math.round(text.length / lines);
+    const average = Math.round(text.length / lineCountOf(text));
     if (average > MINIFIED_LINE_LENGTH) return `minified: its lines average ${average} characters`;
   }
   const header = GENERATED_HEADER.exec(text.slice(0, 1000).split('\n', 5).join('\n'));

@@ -106,6 +106,9 @@ const BUILD_TYPES = [
   'new_expression',
 ];
 
+/** How a name a destructuring pattern binds is bound, given the path of the part it takes. */
+type PatternBinder = (name: Node, key: string | undefined, defaultValue?: Node) => Binding;
+
 /** A scope open while the builder goes through the nodes in document order. */
 interface OpenScope {
   scope: Scope;
@@ -351,7 +354,7 @@ export class JsModule implements SemanticModel {
       const inner = new Scope('block', node, scope, scope.qualifiedContext);
       if (type === 'catch_clause') {
         const param = node.childForFieldName('parameter');
-        if (param) this.bindPattern(param, inner, { kind: 'opaque', node: param });
+        if (param) this.bindPattern(param, inner, (node) => ({ kind: 'opaque', node }));
       }
       return { scope: inner, from: inner.start, to: inner.end };
     }
@@ -420,14 +423,21 @@ export class JsModule implements SemanticModel {
       pattern = p.childForFieldName('left');
       defaultValue = p.childForFieldName('right') ?? undefined;
     }
+    const rest = pattern?.type === 'rest_pattern';
+    if (rest) pattern = pattern?.firstNamedChild ?? null;
     if (!pattern) return;
     if (pattern.type === 'identifier') {
-      scope.bind(pattern.text, { kind: 'param', node: pattern, type, defaultValue, rest: false });
-    } else if (pattern.type === 'rest_pattern') {
-      const name = pattern.firstNamedChild;
-      if (name?.type === 'identifier') scope.bind(name.text, { kind: 'param', node: name, type, rest: true });
-      else if (name) this.bindPattern(name, scope, { kind: 'opaque', node: name });
-    } else this.bindPattern(pattern, scope, { kind: 'opaque', node: pattern });
+      scope.bind(pattern.text, { kind: 'param', node: pattern, type, defaultValue, rest });
+      return;
+    }
+    // A destructuring parameter: each name is a part of the argument (`{ opts: { depth } }`).
+    this.bindPattern(pattern, scope, (name, key, partDefault) => ({
+      kind: 'param',
+      node: name,
+      key,
+      defaultValue: partDefault,
+      rest: false,
+    }));
   }
 
   private bindDeclarator(node: Node, scope: Scope): void {
@@ -440,39 +450,39 @@ export class JsModule implements SemanticModel {
       declaration.type === 'variable_declaration' ? 'var' : keyword === 'const' ? 'const' : 'let';
     const target = kind === 'var' ? scope.functionScope() : scope;
     // `for (const x of xs)`: x holds each element, not the declaration's value.
-    const loop = declaration.parent?.type === 'for_in_statement' && !value;
+    const known = value && !(declaration.parent?.type === 'for_in_statement') ? value : undefined;
     if (name.type === 'identifier') {
       target.bind(
         name.text,
-        value && !loop
-          ? { kind: 'value', value, node: name, declaration: kind }
+        known
+          ? { kind: 'value', value: known, node: name, declaration: kind }
           : { kind: 'opaque', node: name },
       );
     } else
-      this.bindPattern(name, target, value && !loop ? { object: value } : { kind: 'opaque', node: name });
+      this.bindPattern(name, target, (n, key, defaultValue) =>
+        known && key !== undefined
+          ? { kind: 'property', object: known, key, node: n, defaultValue }
+          : { kind: 'opaque', node: n },
+      );
   }
 
   /**
-   * Binds the names of a destructuring pattern: with the object it destructures, each name holds
-   * the property (or index) it takes (`const { exec } = require('child_process')` is
-   * `child_process.exec`); nested patterns extend the path; rest elements are opaque.
+   * Binds the names of a destructuring pattern, each as `make` says given the path of the part it
+   * takes (`{ b: { c } }` gives `c` the path `b.c`, `[x, y]` gives `y` the path `1`; undefined for a
+   * rest element, which takes what the others leave).
    */
-  private bindPattern(pattern: Node, scope: Scope, from: { object: Node } | Binding, path = ''): void {
-    const bindAs = (name: Node, key: string | undefined, defaultValue?: Node): void => {
-      if ('object' in from && key !== undefined)
-        scope.bind(name.text, {
-          kind: 'property',
-          object: from.object,
-          key: path + key,
-          node: name,
-          defaultValue,
-        });
-      else scope.bind(name.text, { kind: 'opaque', node: name });
-    };
-    const nested = (child: Node, key: string | undefined): void => {
-      if (child.type === 'identifier') bindAs(child, key);
-      else if ('object' in from && key !== undefined) this.bindPattern(child, scope, from, `${path}${key}.`);
-      else this.bindPattern(child, scope, { kind: 'opaque', node: child });
+  private bindPattern(pattern: Node, scope: Scope, make: PatternBinder, path: string | undefined = ''): void {
+    const at = (key: string | undefined): string | undefined =>
+      path === undefined || key === undefined ? undefined : path + key;
+    const bindAs = (name: Node, key: string | undefined, defaultValue?: Node): void =>
+      scope.bind(name.text, make(name, at(key), defaultValue));
+    const nested = (child: Node, key: string | undefined, defaultValue?: Node): void => {
+      if (child.type === 'identifier' || child.type === 'shorthand_property_identifier_pattern')
+        bindAs(child, key, defaultValue);
+      else {
+        const inner = at(key);
+        this.bindPattern(child, scope, make, inner === undefined ? undefined : `${inner}.`);
+      }
     };
     switch (pattern.type) {
       case 'identifier':
@@ -481,35 +491,28 @@ export class JsModule implements SemanticModel {
       case 'object_pattern':
         for (const c of pattern.namedChildren) {
           if (c.type === 'shorthand_property_identifier_pattern') bindAs(c, c.text);
-          else if (c.type === 'pair_pattern') {
-            const value = c.childForFieldName('value');
-            const key = propertyName(c.childForFieldName('key'));
+          else if (c.type === 'pair_pattern' || c.type === 'object_assignment_pattern') {
+            // `key: value`, `key: value = default`, `key = default`
+            const pair = c.type === 'pair_pattern';
+            let value = pair ? c.childForFieldName('value') : c.childForFieldName('left');
+            const key = pair ? propertyName(c.childForFieldName('key')) : value?.text;
+            let defaultValue = pair ? undefined : (c.childForFieldName('right') ?? undefined);
             if (value?.type === 'assignment_pattern') {
-              const left = value.childForFieldName('left');
-              if (left?.type === 'identifier')
-                bindAs(left, key, value.childForFieldName('right') ?? undefined);
-              else if (left) nested(left, key);
-            } else if (value) nested(value, key);
-          } else if (c.type === 'object_assignment_pattern') {
-            const left = c.childForFieldName('left');
-            const right = c.childForFieldName('right') ?? undefined;
-            if (left?.type === 'shorthand_property_identifier_pattern' || left?.type === 'identifier')
-              bindAs(left, left.text, right);
-            else if (left) this.bindPattern(left, scope, { kind: 'opaque', node: left });
-          } else if (c.type === 'rest_pattern') {
-            const name = c.firstNamedChild;
-            if (name) this.bindPattern(name, scope, { kind: 'opaque', node: name });
-          }
+              defaultValue = value.childForFieldName('right') ?? undefined;
+              value = value.childForFieldName('left');
+            }
+            if (value) nested(value, key, defaultValue);
+          } else if (c.type === 'rest_pattern' && c.firstNamedChild) nested(c.firstNamedChild, undefined);
         }
         return;
       case 'array_pattern': {
         let index = 0;
         for (const c of pattern.namedChildren) {
           if (c.type === 'comment') continue;
-          if (c.type === 'rest_pattern' || c.type === 'assignment_pattern') {
-            const inner = c.type === 'rest_pattern' ? c.firstNamedChild : c.childForFieldName('left');
-            if (inner) this.bindPattern(inner, scope, { kind: 'opaque', node: inner });
-          } else nested(c, String(index));
+          if (c.type === 'rest_pattern' && c.firstNamedChild) nested(c.firstNamedChild, undefined);
+          else if (c.type === 'assignment_pattern' && c.childForFieldName('left'))
+            nested(c.childForFieldName('left')!, String(index), c.childForFieldName('right') ?? undefined);
+          else nested(c, String(index));
           index++;
         }
         return;

@@ -17,8 +17,12 @@ export type Binding =
   | { kind: 'import'; canonical: string; node: Node }
   /** A function or class declaration: `qualname` is `<module>.<context>`. */
   | { kind: 'def'; qualname: string; node: Node }
-  /** A parameter: `node` is the name; `type` the declared TypeScript type as written, if any. */
-  | { kind: 'param'; node: Node; type?: string; defaultValue?: Node; rest: boolean }
+  /**
+   * A parameter: `node` is the name; `type` the declared TypeScript type as written, if any; `key`
+   * the part of the argument a destructuring parameter takes (`opts.depth` for
+   * `{ opts: { depth } }`); `rest` for `...args`.
+   */
+  | { kind: 'param'; node: Node; type?: string; key?: string; defaultValue?: Node; rest: boolean }
   /** `const x = value` (or `let`, `var`, a later assignment): the value node, resolved lazily. */
   | { kind: 'value'; value: Node; node: Node; declaration: DeclarationKind }
   /**
