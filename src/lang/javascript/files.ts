@@ -55,12 +55,12 @@ const MINIFIED_MIN_SIZE = 2000;
  */
 export function notSource(path: string, text: string): string | undefined {
   const name = path.slice(path.replace(/\\/g, '/').lastIndexOf('/') + 1);
-  if (BUNDLE_NAME.test(name)) return `a bundle or minified file by its name (\`${name}\`)`;
+  if (BUNDLE_NAME.test(name)) return 'bundled or minified, by its name';
   if (text.length >= MINIFIED_MIN_SIZE) {
     const average = Math.round(text.length / lineCountOf(text));
     if (average > MINIFIED_LINE_LENGTH) return `minified: its lines average ${average} characters`;
   }
   const header = GENERATED_HEADER.exec(text.slice(0, 1000).split('\n', 5).join('\n'));
-  if (header) return `declares itself generated (\`${header[1]}\`)`;
+  if (header) return `declares itself generated: \`${header[1]}\``;
   return undefined;
 }
