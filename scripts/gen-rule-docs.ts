@@ -7,6 +7,7 @@ import { getWeakness, getPillar } from '../src/cwe/catalog.js';
 import { allRules } from '../src/rules/registry.js';
 import { ruleFolder, type Rule } from '../src/rules/rule.js';
 import { sinkDocs } from '../src/lang/python/models/describe.js';
+import { exampleBlock } from '../src/reporters/context.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const rules = [...allRules()].sort((a, b) => a.id.localeCompare(b.id));
@@ -25,7 +26,10 @@ function anchor(id: string): string {
   return id.toLowerCase().replace(/[^a-z0-9 -]/g, '');
 }
 
-/** The sinks of the concepts a rule picks, from the framework models. */
+/**
+ * The sinks of the concepts a rule picks, from the framework models. Only rules with a dataflow
+ * pick concepts, and only the Python pack has one (and models to describe) so far.
+ */
 function sinksSection(r: Rule): string[] {
   const concepts = r.taint?.concepts ?? [];
   if (!concepts.length) return [];
@@ -57,9 +61,7 @@ const docs = [
       '',
       `Fix: ${r.fix}`,
       '',
-      ...(r.example
-        ? ['```python', '# vulnerable', r.example.bad, '# fixed', r.example.good, '```', '']
-        : []),
+      ...(r.example ? [...exampleBlock(r.id, r.example, { bad: 'vulnerable', good: 'fixed' }), ''] : []),
       ...(extra ? [extra, ''] : []),
       ...sinksSection(r),
     ];

@@ -93,6 +93,8 @@ export type SkipReason =
   | 'too-large'
   | 'unreadable'
   | 'unsupported-language'
+  /** Minified or generated code, as the file's language tells it (see lang/language.ts `notSource`). */
+  | 'generated'
   /** The analysis ran past the per-file time budget. */
   | 'timeout'
   /** The analysis needed more than the per-file heap limit. */

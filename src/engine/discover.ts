@@ -3,23 +3,38 @@ import { dirname, relative, resolve, sep } from 'node:path';
 import { globby } from 'globby';
 import { isGitignored, readGitignores } from './gitignore.js';
 import picomatch from 'picomatch';
-import { languages } from '../lang/registry.js';
+import type { Language } from '../lang/language.js';
+import { languageForPath, languages } from '../lang/registry.js';
 
 /**
- * Directories never worth reviewing: VCS data, dependencies, build output, and each registered
- * language's installed code and caches (see lang/language.ts `DiscoverySyntax`).
+ * Directories never worth reviewing for any language: VCS data, secreview's cache, and each
+ * registered language's installed code and caches (see lang/language.ts `DiscoverySyntax`). Build
+ * output is left out per language (`isBuildOutput`).
  */
 export function defaultExcludes(): string[] {
   return [
     '**/.git/**',
     '**/.hg/**',
     '**/.svn/**',
-    '**/node_modules/**',
     ...languages().flatMap((l) => l.discovery?.excludes ?? []),
-    '**/build/**',
-    '**/dist/**',
     '**/.secreview-cache/**',
   ];
+}
+
+const outputMatchers = new WeakMap<Language, (path: string) => boolean>();
+
+/**
+ * Whether a path (relative, `/`-separated) lies in the build output of its own language
+ * (`DiscoverySyntax.outputs`): `dist/app.js` does, `build/__init__.py` does not, since only the
+ * JavaScript pack calls `build/` output.
+ */
+export function isBuildOutput(path: string): boolean {
+  const language = languageForPath(path);
+  const outputs = language?.discovery?.outputs;
+  if (!language || !outputs?.length) return false;
+  let matcher = outputMatchers.get(language);
+  if (!matcher) outputMatchers.set(language, (matcher = picomatch([...outputs], { dot: true })));
+  return matcher(path);
 }
 
 /** What a directory walk looks for: the extensions of every registered language. */
@@ -118,7 +133,7 @@ export async function discover(
       kept.filter((f) => base(f) === GITIGNORE),
     );
     const isSource = picomatch(sources, { dot: true });
-    const found = kept.filter((f) => isSource(f) && !isGitignored(f, gitignores));
+    const found = kept.filter((f) => isSource(f) && !isBuildOutput(f) && !isGitignored(f, gitignores));
     const included = options.include?.length ? picomatch([...options.include], { dot: true }) : undefined;
     for (const f of found.sort()) {
       if (included && !included(f)) continue;

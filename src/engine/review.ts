@@ -120,6 +120,11 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
       });
       continue;
     }
+    const generated = language.notSource?.(file, read.text);
+    if (generated) {
+      files.push({ file, status: 'skipped', reason: 'generated', detail: generated });
+      continue;
+    }
     slots.push(files.length);
     files.push({ file, status: 'skipped', reason: 'internal-error', detail: 'not analysed' });
     const example = options.examplesAsProduction

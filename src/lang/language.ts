@@ -48,8 +48,18 @@ export interface StatementSyntax {
 
 /** Where files of the language are, beyond their extensions. */
 export interface DiscoverySyntax {
-  /** Globs of folders never worth reviewing (installed dependencies, caches of the toolchain). */
+  /**
+   * Globs of folders never worth reviewing (installed dependencies, caches of the toolchain): left
+   * out of every walk, for files of any language, since installed code of one language holds files
+   * of others (node-gyp's Python in `node_modules`, a notebook's JavaScript in `site-packages`).
+   */
   excludes: readonly string[];
+  /**
+   * Globs of the build output of the language's toolchain (`dist/`, `.next/`): left out for files
+   * of this language only, since another language may name a source folder so (a Python package
+   * called `build`).
+   */
+  outputs?: readonly string[];
   /** A file whose folder is an environment of installed code (everything below it is left out). */
   environmentMarker?: string;
 }
@@ -117,6 +127,11 @@ export interface Language<M extends SemanticModel = SemanticModel, P = object> {
   readonly name: string;
   /** The info string of a fenced code block in Markdown (reports, SARIF help). */
   readonly codeFence: string;
+  /**
+   * The info string for code of one file, when it differs by file (`ts` for a TypeScript file of
+   * the JavaScript pack); default `codeFence`.
+   */
+  codeFenceOf?(path: string): string;
   /** File name endings (with the dot) that discovery walks. */
   readonly extensions: readonly string[];
   /** Endings recognised when a file is named explicitly or changed in a diff, but not walked. */
@@ -134,6 +149,12 @@ export interface Language<M extends SemanticModel = SemanticModel, P = object> {
    * testing-only, in its docstring or a warning), named for messages: its defects are reported low.
    */
   notForProduction?(node: Node): string | undefined;
+  /**
+   * Why a file of the language, though found, is not source to review (a minified bundle, a file
+   * that declares itself generated), from its path and text; undefined to review it. The engine
+   * skips such a file with reason `generated` and this as the detail.
+   */
+  notSource?(path: string, text: string): string | undefined;
   readonly modules: ModuleSystem;
   /** The semantic model of a parsed file (scopes, imports, calls). */
   bind(file: SourceFile, moduleName?: string): M;

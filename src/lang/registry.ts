@@ -1,12 +1,13 @@
 /**
  * The languages secreview reviews, and the lookups the engine makes: by id (worker threads receive
- * ids, never functions), by file name and by shebang. Python is the first pack.
+ * ids, never functions), by file name and by shebang. Python is the first pack, JavaScript/TypeScript the second.
  */
 import type { SourceFile } from '../parsing/parser.js';
 import type { Language, LanguageId, SemanticModel } from './language.js';
+import { javascript } from './javascript/index.js';
 import { python } from './python/index.js';
 
-const LANGUAGES: Language[] = [python];
+const LANGUAGES: Language[] = [python, javascript];
 
 /** Every registered language, in registration order. */
 export function languages(): readonly Language[] {
@@ -57,8 +58,13 @@ export function languageOfRule(ruleId: string): Language | undefined {
   return LANGUAGES.find((l) => l.id === id);
 }
 
-/** "Python", "Python or Toy": for messages about files no language claims. */
+/** "Python", "Python or JavaScript/TypeScript": for messages about files no language claims. */
 export function languageNames(): string {
   const names = LANGUAGES.map((l) => l.name);
   return names.length > 1 ? `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}` : names.join('');
+}
+
+/** The info string of a Markdown code block showing code of a file (see Language `codeFenceOf`). */
+export function codeFenceFor(path: string, language = languageForPath(path)): string {
+  return language?.codeFenceOf?.(path) ?? language?.codeFence ?? '';
 }

@@ -63,29 +63,47 @@ export async function getParser(specifier: string): Promise<Parser> {
 }
 
 /**
- * A language's grammar from a tree-sitter .wasm (see lang/language.ts `Grammar`): `parse` needs
- * `load` to have run in the thread.
+ * A grammar spread over several tree-sitter languages, one per kind of file: JavaScript, TypeScript
+ * and TSX are three .wasm files, yet one language of secreview (one pack, one set of rules).
+ */
+export interface GrammarVariants {
+  /** The .wasm module specifier of each variant, by a name the pack chooses (`typescript`, `tsx`). */
+  specifiers: Readonly<Record<string, string>>;
+  /** The variant that parses a file, from its path ('' for text without a path, e.g. `parseOnly`). */
+  variantOf(path: string): string;
+}
+
+/**
+ * A language's grammar from tree-sitter .wasm files (see lang/language.ts `Grammar`): one specifier,
+ * or variants picked by path. Every variant loads in `load`, so `parse` stays synchronous for any
+ * file; each tree keeps its own variant's node types (see tree.ts `GrammarTables`).
  */
 export function treeSitterGrammar(
   language: string,
-  specifier: string,
+  grammar: string | GrammarVariants,
 ): {
   load(): Promise<void>;
   parse(path: string, text: string): SourceFile;
   parseOnly(text: string): void;
 } {
-  let parser: Parser | undefined;
-  const loaded = (): Parser => {
+  const variants: GrammarVariants =
+    typeof grammar === 'string'
+      ? { specifiers: { [language]: grammar }, variantOf: () => language }
+      : grammar;
+  const parsers = new Map<string, Parser>();
+  const loaded = (path: string): Parser => {
+    const parser = parsers.get(variants.variantOf(path));
     if (!parser) throw new Error(`the ${language} grammar is not loaded in this thread`);
     return parser;
   };
   return {
     load: async () => {
-      parser ??= await getParser(specifier);
+      for (const [name, specifier] of Object.entries(variants.specifiers))
+        if (!parsers.has(name)) parsers.set(name, await getParser(specifier));
     },
-    parse: (path, text) => parseWith(loaded(), path, text, language),
+    parse: (path, text) => parseWith(loaded(path), path, text, language),
     parseOnly: (text) => {
-      const tree = loaded().parse(text);
+      const tree = loaded('').parse(text);
       if (!tree) throw new Error(`parser returned no tree`);
       tree.delete();
     },

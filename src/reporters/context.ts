@@ -1,5 +1,6 @@
 import type { ChangeInfo, FileReport, Finding, FlowStep, SkipReason } from '../core/index.js';
 import { getPillar, getWeakness } from '../cwe/catalog.js';
+import { languageOfRule } from '../lang/registry.js';
 import type { LlmReport } from '../llm/types.js';
 import type { RuleMeta } from '../rules/rule.js';
 import type { ReviewOutputSettings } from './review-common.js';
@@ -69,6 +70,7 @@ export const SKIP_REASONS: Record<SkipReason, string> = {
   'too-large': 'file too large',
   unreadable: 'unreadable',
   'unsupported-language': 'unsupported language',
+  generated: 'generated or minified code',
   timeout: 'time budget exceeded',
   'memory-limit': 'memory limit exceeded',
   'internal-error': 'internal error',
@@ -151,4 +153,25 @@ export function summaryLine(input: ReportInput): string {
 export function stepPlace(step: FlowStep, finding: Finding): string {
   const line = step.location.start.line;
   return step.location.file === finding.location.file ? `line ${line}` : `${step.location.file}:${line}`;
+}
+
+/**
+ * A rule's example as a code block in its language, the two versions told apart by comments in its
+ * syntax (`# instead of`, `// instead of`): SARIF help and docs/rules.md.
+ */
+export function exampleBlock(
+  ruleId: string,
+  example: { bad: string; good: string },
+  labels: { bad: string; good: string } = { bad: 'instead of', good: 'write' },
+): string[] {
+  const language = languageOfRule(ruleId);
+  const comment = language?.comments.line ?? '';
+  return [
+    `\`\`\`${language?.codeFence ?? ''}`,
+    `${comment} ${labels.bad}`,
+    example.bad,
+    `${comment} ${labels.good}`,
+    example.good,
+    '```',
+  ];
 }

@@ -3,7 +3,7 @@ import { markdownCode, markdownFence, markdownMessage } from '../core/escape.js'
 import type { Finding } from '../core/index.js';
 import { rejectionSummary } from '../llm/verify.js';
 import { REJECTION_REASONS, type LlmObservation, type LlmReport } from '../llm/types.js';
-import { languageForPath } from '../lang/registry.js';
+import { codeFenceFor } from '../lang/registry.js';
 import { cweHeading, cweLabel, plural } from './context.js';
 
 /** How the LLM layer shows up in each format; every function is pure and used only when it ran. */
@@ -100,7 +100,7 @@ export function llmMarkdown(r: LlmReport | undefined): string[] {
         '',
       );
       out.push(
-        markdownFence(o.code, languageForPath(o.file)?.codeFence ?? '')
+        markdownFence(o.code, codeFenceFor(o.file))
           .split('\n')
           .map((l) => `   ${l}`)
           .join('\n'),

@@ -14,7 +14,7 @@ import {
 } from './context.js';
 import { confirmationLine, llmMarkdown } from './llm.js';
 import { markdownCode, markdownFence, markdownMessage, markdownText } from '../core/escape.js';
-import { languageOfRule } from '../lang/registry.js';
+import { codeFenceFor, languageOfRule } from '../lang/registry.js';
 
 /**
  * A review for pasting into a pull request or Gerrit comment. What comes from the repository is
@@ -41,7 +41,10 @@ export function formatMarkdown(input: ReportInput): string {
           `   Severity **${f.severity}**, confidence **${f.confidence}**, ${markdownMessage(f.confidenceReason)} (\`${f.ruleId}\`)`,
           '',
         );
-        out.push(indentBlock(markdownFence(f.snippet, languageOfRule(f.ruleId)?.codeFence ?? '')), '');
+        out.push(
+          indentBlock(markdownFence(f.snippet, codeFenceFor(f.location.file, languageOfRule(f.ruleId)))),
+          '',
+        );
         if (f.flow?.length) {
           out.push('   Data flow:', '');
           for (const s of f.flow) out.push(`   - ${stepPlace(s, f)}: ${markdownMessage(s.note)}`);

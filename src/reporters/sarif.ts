@@ -4,9 +4,8 @@ import type * as Sarif from 'sarif';
 import type { Finding, Location, Severity } from '../core/index.js';
 import { catalogVersion } from '../cwe/catalog.js';
 import type { RuleMeta } from '../rules/rule.js';
-import { cweLabel, SKIP_REASONS, type ReportInput } from './context.js';
+import { cweLabel, exampleBlock, SKIP_REASONS, type ReportInput } from './context.js';
 import { llmSarif } from './llm.js';
-import { languageOfRule } from '../lang/registry.js';
 
 const LEVEL: Record<Severity, Sarif.Result.level> = {
   critical: 'error',
@@ -46,22 +45,6 @@ function sarifLocation(l: Location): Sarif.Location {
   };
 }
 
-/** The rule's example as a code block in its language, the two versions told apart by comments. */
-function exampleBlock(ruleId: string, example: { bad: string; good: string }): string[] {
-  const language = languageOfRule(ruleId);
-  const comment = language?.comments.line ?? '';
-  const fence = language?.codeFence ?? '';
-  return [
-    '',
-    `\`\`\`${fence}`,
-    `${comment} instead of`,
-    example.bad,
-    `${comment} write`,
-    example.good,
-    '```',
-  ];
-}
-
 function ruleDescriptor(rule: RuleMeta): Sarif.ReportingDescriptor {
   const label = cweLabel(rule.cwe);
   const help = [
@@ -81,7 +64,7 @@ function ruleDescriptor(rule: RuleMeta): Sarif.ReportingDescriptor {
         rule.description,
         '',
         `**Fix:** ${rule.fix}`,
-        ...(rule.example ? exampleBlock(rule.id, rule.example) : []),
+        ...(rule.example ? ['', ...exampleBlock(rule.id, rule.example)] : []),
       ].join('\n'),
     },
     defaultConfiguration: { level: rule.kind === 'suggestion' ? 'note' : LEVEL[rule.severity] },

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import picomatch from 'picomatch';
 import type { ChangeInfo, Confidence, FileReport, Finding } from '../core/index.js';
-import { defaultExcludes } from '../engine/discover.js';
+import { defaultExcludes, isBuildOutput } from '../engine/discover.js';
 import { review, type ReviewResult } from '../engine/review.js';
 import { languageForPath, languages } from '../lang/registry.js';
 import type { Rule } from '../rules/rule.js';
@@ -56,7 +56,12 @@ export async function reviewChange(options: ChangeReviewOptions): Promise<Change
   const excluded = picomatch([...defaultExcludes(), ...(options.exclude ?? [])], { dot: true });
   const included = options.include?.length ? picomatch([...options.include], { dot: true }) : () => true;
   const candidates = options.diff.filter(
-    (f) => f.status !== 'deleted' && isSafePath(f.file) && !excluded(f.file) && included(f.file),
+    (f) =>
+      f.status !== 'deleted' &&
+      isSafePath(f.file) &&
+      !excluded(f.file) &&
+      !isBuildOutput(f.file) &&
+      included(f.file),
   );
   const engineOptions = {
     rules: options.rules,

@@ -235,14 +235,19 @@ describe('secreview review: files that cannot be reviewed', () => {
     const run = await runCli(['--format', 'json', 'notes.txt', 'run-job'], dir);
     const report = jsonReport(run.stdout);
     expect(report.files).toEqual([
-      { file: 'notes.txt', status: 'skipped', reason: 'unsupported-language', detail: 'not a Python file' },
+      {
+        file: 'notes.txt',
+        status: 'skipped',
+        reason: 'unsupported-language',
+        detail: 'not a Python or JavaScript/TypeScript file',
+      },
       { file: 'run-job', status: 'reviewed', lineCount: 4 },
     ]);
     expect(defectLines(report)).toEqual(['run-job:4']);
 
     const alone = await runCli(['notes.txt'], dir);
     expect(alone.stdout).toBe(
-      'No files were reviewed, so no verdict can be given.\n\nNotes:\n- notes.txt: skipped, unsupported language (not a Python file)\n',
+      'No files were reviewed, so no verdict can be given.\n\nNotes:\n- notes.txt: skipped, unsupported language (not a Python or JavaScript/TypeScript file)\n',
     );
   });
 

@@ -50,7 +50,7 @@ describe('a second language plugged into the engine', () => {
     expect(languageForPath('conf/app.TOY')).toBe(toy);
     expect(languageForPath('run', '#!/usr/bin/env toy')).toBe(toy);
     expect(languageForPath('app.py')?.id).toBe('python');
-    expect(languageNames()).toBe('Python or Toy');
+    expect(languageNames()).toBe('Python, JavaScript/TypeScript or Toy');
   });
 
   it('is discovered by extension, reviewed by its rule, with its own comment syntax for suppressions', async () => {
@@ -66,7 +66,7 @@ describe('a second language plugged into the engine', () => {
         file: 'notes.txt',
         status: 'skipped',
         reason: 'unsupported-language',
-        detail: 'not a Python or Toy file',
+        detail: 'not a Python, JavaScript/TypeScript or Toy file',
       },
       { file: 'run', status: 'reviewed', lineCount: 2 },
     ]);

@@ -51,6 +51,8 @@ export const python: Language<PythonModule, SinkPicking> = {
       '**/.pytest_cache/**',
       '**/.ruff_cache/**',
     ],
+    // What setuptools builds: copies of the package's modules (`build/lib/`) and its wheel's tree.
+    outputs: ['**/build/lib/**', '**/build/lib.*/**', '**/build/bdist.*/**'],
     environmentMarker: 'pyvenv.cfg',
   },
   isTestFile,

@@ -1,6 +1,6 @@
 import type { Node } from '../../../parsing/parser.js';
 import type { CallSite, PythonModule } from '../semantic/scope.js';
-import { codeOf } from './messages.js';
+import { codeOf, resolvedLabel } from './messages.js';
 
 /**
  * What a call is, for rules and messages: how its callee is named to the reader, and which calls
@@ -12,12 +12,9 @@ export function writtenCallee(call: CallSite, max = 50): string {
   return codeOf(call.node.childForFieldName('function') ?? call.node, max);
 }
 
-/** "`subprocess.Popen` (written `P`)" when an alias hides the real callee. */
+/** "`subprocess.Popen` (called as `P`)" when an alias hides the real callee. */
 export function calleeLabel(call: CallSite): string {
-  const written = writtenCallee(call);
-  const q = call.callee ?? written;
-  const display = q.replace(/^builtins\./, '');
-  return display === written ? `\`${display}\`` : `\`${display}\` (called as \`${written}\`)`;
+  return resolvedLabel(call.callee?.replace(/^builtins\./, ''), writtenCallee(call));
 }
 
 /**

@@ -6,12 +6,8 @@ import { enclosingFunction } from '../../helpers/functions.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
+import { optedOutBySetting, VERIFY_SETTING } from '../../../../rules/tls.js';
 import { HTTP_CLIENTS, TLS_LIBRARIES } from '../../models/index.js';
-
-/** The library whose package a callee is in (`requests.Session().get` is in requests'). */
-/** Names of settings that switch certificate checks (`insecure`, `verify_ssl`, `DOWNLOAD_VERIFY_CERTIFICATES`). */
-const VERIFY_SETTING =
-  /insecure|verif|no_?check|check_?cert|validate_?cert|ssl_?check|cert_?reqs|disable_?(ssl|tls)/i;
 
 /** The setting whose branch a node is in, when the condition of an enclosing `if` or `x if c else y` names one. */
 function optedOutBy(node: Node): string | undefined {
@@ -120,19 +116,14 @@ export default defineRule({
     good: 'requests.get(url, verify="/etc/ssl/internal-ca.pem")',
   },
   check({ module, report: reportAny }) {
-    // Checks turned off only in the branch of a setting that asks for it (`if insecure:`, the
-    // else of `if verify_certificates:`): whoever configures the program chose it, as with
-    // `curl -k`. Reported low, saying so.
+    // Checks turned off only in the branch of a setting that asks for it: reported low (see
+    // rules/tls.ts `optedOutBySetting`).
     const report = (r: Parameters<typeof reportAny>[0]): void => {
       const setting = optedOutBy(r.node);
       const probe = setting ? undefined : certificateProbe(r.node);
       reportAny(
         setting
-          ? {
-              ...r,
-              severity: 'low',
-              confidenceReason: `checks are off only where the setting \`${setting}\` asks for it`,
-            }
+          ? optedOutBySetting(r, setting)
           : probe
             ? {
                 ...r,
