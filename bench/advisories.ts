@@ -32,7 +32,7 @@ import {
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** The repository root, whether this runs compiled from dist/bench/ or as source from bench/. */
 const ROOT = resolve(HERE, HERE.endsWith(join('dist', 'bench')) ? '../..' : '..');
-const CLI = join(ROOT, 'dist/bin/secreview.js');
+const CLI = join(ROOT, 'dist/bundle/secreview.js');
 const MANIFEST = join(ROOT, 'bench/advisories/advisories.json');
 const USAGE =
   'usage: npm run bench:advisories -- MIRRORS WORK [--id ID ...] [--json] [--no-cache] [--manifest FILE]\n';

@@ -34,7 +34,7 @@ interface Project {
 const HERE = dirname(new URL(import.meta.url).pathname);
 /** bench/triage/ in the repository (this file runs from dist/bench/). */
 const DATA = resolve(HERE, '../../bench/triage');
-const CLI = resolve(HERE, '../bin/secreview.js');
+const CLI = resolve(HERE, '../bundle/secreview.js');
 
 function git(dir: string, args: string[]): { ok: boolean; out: string } {
   // The checkout is third-party data: no hooks, no fsmonitor, nothing of its config runs.

@@ -34,10 +34,13 @@ describe('the npm package', () => {
   const shipped = new Set(files);
 
   it('declares how it is run and installed', () => {
-    expect(pkg.bin).toEqual({ secreview: 'dist/bin/secreview.js' });
+    expect(pkg.bin).toEqual({ secreview: 'dist/bundle/secreview.js' });
     expect(pkg.engines.node).toBe('>=20');
     expect(pkg.scripts.prepare).toBe('npm run build');
     expect(readFileSync(join(root, 'bin', 'secreview.ts'), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(
+      true,
+    );
+    expect(readFileSync(join(root, pkg.bin.secreview), 'utf8').startsWith('#!/usr/bin/env node\n')).toBe(
       true,
     );
     expect(shipped.has(pkg.main) && shipped.has(pkg.types)).toBe(true);
@@ -45,7 +48,12 @@ describe('the npm package', () => {
 
   it('holds the CLI, its data files and the docs, and nothing else', () => {
     for (const f of [
-      'dist/bin/secreview.js',
+      'dist/bundle/secreview.js',
+      'dist/bundle/worker.js',
+      'dist/bundle/project-worker.js',
+      'dist/bundle/tree-sitter.wasm',
+      'dist/bundle/catalog.generated.json',
+      'dist/bundle/details.generated.json',
       'dist/src/cli/main.js',
       'dist/src/engine/worker.js',
       'dist/src/engine/project-worker.js',
@@ -59,7 +67,7 @@ describe('the npm package', () => {
       expect(shipped, f).toContain(f);
     }
     const allowed =
-      /^(dist\/bin\/[^/]+\.js|dist\/src\/.+\.(js|d\.ts|json)|dist\/prompts\/[^/]+\.md|schemas\/report\.schema\.json|docs\/[^/]+\.md|README\.md|package\.json)$/;
+      /^(dist\/bundle\/[^/]+\.(js|json|wasm)|dist\/src\/.+\.(js|d\.ts|json)|dist\/prompts\/[^/]+\.md|schemas\/report\.schema\.json|docs\/[^/]+\.md|README\.md|package\.json)$/;
     expect(files.filter((f) => !allowed.test(f))).toEqual([]);
     expect(files.filter((f) => /\.map$|(^|\/)(tests?|bench|scripts|fixtures)\//.test(f))).toEqual([]);
   });

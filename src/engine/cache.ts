@@ -13,7 +13,7 @@ import {
   writeSync,
   type Stats,
 } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { readBoundedFile, userCacheDir } from '../core/files.js';
 import type { Rule } from '../rules/rule.js';
@@ -100,7 +100,10 @@ let codeHash: string | undefined;
  */
 export function engineCodeHash(): string {
   if (codeHash) return codeHash;
-  const root = fileURLToPath(new URL('..', import.meta.url));
+  // The modules lie in src/ or dist/src/, one folder above this one's engine/; the bundle's files
+  // (the CLI, its workers and the catalog) all in this module's own folder, dist/bundle/.
+  const here = fileURLToPath(new URL('.', import.meta.url));
+  const root = basename(here) === 'engine' ? dirname(here) : here;
   const hash = createHash('sha256');
   const files = readdirSync(root, { recursive: true, encoding: 'utf8' })
     .filter((f) => /\.(js|ts|json)$/.test(f) && !/\.d\.ts$/.test(f) && !/(^|[\\/])fixtures[\\/]/.test(f))

@@ -1,7 +1,6 @@
 import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { Piscina } from 'piscina';
 import type { SkipReason } from '../core/index.js';
 import type { Rule } from '../rules/rule.js';
 import { errorText } from './read.js';
@@ -74,6 +73,9 @@ export async function analyzeFiles(
   const startWith = Math.max(1, Math.min(options.startWith ?? threads, threads));
   const timeoutMs = options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
   const memoryMb = options.fileMemoryMb ?? DEFAULT_FILE_MEMORY_MB;
+  // Loaded here, not at start-up: a run that analyses nothing in threads (`--version`, a warm
+  // cache) does not pay for it.
+  const { Piscina } = await import('piscina');
   const pool = new Piscina({
     filename: script.href,
     minThreads: startWith,

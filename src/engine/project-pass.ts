@@ -5,6 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { TaintOptions } from '../dataflow/index.js';
 import type { Rule } from '../rules/rule.js';
 import type { Claims } from './claims.js';
+import { packSources } from './packed-sources.js';
 import type { PassProgress } from './pass-progress.js';
 import { projectReview, type ProjectFileResult } from './project-review.js';
 import { errorText } from './read.js';
@@ -70,9 +71,10 @@ export async function runProjectPass(
   return new Promise((resolve) => {
     let settled = false;
     const clock = new FileClock();
+    const packed = packSources(sources);
     const worker = new Worker(url, {
       workerData: {
-        sources,
+        packed,
         rules: specs,
         options,
         whole,
@@ -82,6 +84,8 @@ export async function runProjectPass(
         ...(progress ? { progress: progress.buffer } : {}),
         hashDeps,
       },
+      // The texts are moved, not cloned (see packed-sources.ts).
+      transferList: [packed.bytes],
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
     });
     const settle = (result: ProjectPassResult): void => {

@@ -8,14 +8,14 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ProjectFacts } from '../core/index.js';
 import type { TaintOptions } from '../dataflow/index.js';
 import { Claims } from './claims.js';
+import { unpackSources, type PackedSources } from './packed-sources.js';
 import { PassProgress } from './pass-progress.js';
 import { projectReview } from './project-review.js';
 import { rulesOf, type RuleSpec } from './task.js';
-import type { ProjectSource } from './taint.js';
 import { FileClock } from './watchdog.js';
 
 const input = workerData as {
-  sources: ProjectSource[];
+  packed?: PackedSources;
   rules: RuleSpec[];
   options?: TaintOptions;
   whole: string[];
@@ -25,9 +25,12 @@ const input = workerData as {
   progress?: SharedArrayBuffer;
   hashDeps: boolean;
 };
+const sources = unpackSources(input.packed!);
+// The texts are decoded: the buffer they came in is let go.
+delete input.packed;
 parentPort?.postMessage(
   await projectReview(
-    input.sources,
+    sources,
     rulesOf(input.rules),
     input.options,
     new Set(input.whole),

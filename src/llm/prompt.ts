@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import type { Finding } from '../core/index.js';
 import { getWeakness, PILLAR_IDS } from '../cwe/catalog.js';
 import { CONFIDENCES } from '../core/index.js';
@@ -22,11 +22,18 @@ export const REPAIR_PROMPT = 'repair.v1';
 
 const cache = new Map<string, PromptTemplate>();
 
+/**
+ * Where prompts/ is from this module: one folder up from the bundle (dist/bundle/ → dist/prompts/),
+ * two from the modules (src/llm/ → the repository's, dist/src/llm/ → dist/prompts/).
+ */
+const PROMPT_DIRS = ['../prompts/', '../../prompts/'];
+
 /** Reads prompts/<version>.md (from the repository, or dist/prompts/ once built). */
 export function loadTemplate(version: string): PromptTemplate {
   const hit = cache.get(version);
   if (hit) return hit;
-  const text = readFileSync(new URL(`../../prompts/${version}.md`, import.meta.url), 'utf8');
+  const urls = PROMPT_DIRS.map((dir) => new URL(`${dir}${version}.md`, import.meta.url));
+  const text = readFileSync(urls.find((url) => existsSync(url)) ?? urls[urls.length - 1], 'utf8');
   const tpl = { version, ...parseTemplate(text) };
   cache.set(version, tpl);
   return tpl;

@@ -8,7 +8,7 @@ import { ONLY_CMD, TempRepo } from '../review/helpers.js';
 
 // The composite action's shell steps, run with bash as the runner would, against the built CLI.
 const root = join(import.meta.dirname, '..', '..');
-const CLI = join(root, 'dist', 'bin', 'secreview.js');
+const CLI = join(root, 'dist', 'bundle', 'secreview.js');
 
 interface Step {
   name?: string;

@@ -7,8 +7,8 @@ import { main } from '../../src/cli/main.js';
 
 const root = join(import.meta.dirname, '..', '..');
 
-/** The built CLI, as installed: `npm test` builds it before the tests run. */
-export const CLI = join(root, 'dist', 'bin', 'secreview.js');
+/** The built CLI, as installed (the bundle): `npm test` builds it before the tests run. */
+export const CLI = join(root, 'dist', 'bundle', 'secreview.js');
 
 export interface Run {
   code: number;
@@ -26,7 +26,10 @@ function cleanEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-/** Runs `node dist/bin/secreview.js ...args` in `cwd`. The timeout only turns a hang into a failure. */
+/**
+ * Runs `node dist/bundle/secreview.js ...args` (the bundled CLI, what `secreview` runs) in `cwd`.
+ * The timeout only turns a hang into a failure.
+ */
 export function runCli(args: readonly string[], cwd: string): Promise<Run> {
   if (!existsSync(CLI)) throw new Error(`${CLI} is missing: run \`npm run build\` first`);
   return new Promise((resolve, reject) => {
