@@ -20,6 +20,8 @@ export interface ProjectPassLimits {
   memoryMb: number;
   /** The longest the parse or the rules of one file may take (the pool's per-file budget). */
   fileTimeoutMs: number;
+  /** Heap size over which the pass releases trees and models it can make again (see resident.ts). */
+  evictAboveMb?: number;
 }
 
 /**
@@ -61,6 +63,7 @@ export async function runProjectPass(
           facts,
           progress,
           hashDeps,
+          limits.evictAboveMb,
         ),
       };
     } catch (e) {
@@ -81,6 +84,7 @@ export async function runProjectPass(
         ...(facts ? { facts } : {}),
         ...(progress ? { progress: progress.buffer } : {}),
         hashDeps,
+        ...(limits.evictAboveMb !== undefined ? { evictAboveMb: limits.evictAboveMb } : {}),
       },
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
     });

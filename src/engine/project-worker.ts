@@ -24,6 +24,7 @@ const input = workerData as {
   facts?: ProjectFacts;
   progress?: SharedArrayBuffer;
   hashDeps: boolean;
+  evictAboveMb?: number;
 };
 parentPort?.postMessage(
   await projectReview(
@@ -36,5 +37,6 @@ parentPort?.postMessage(
     input.facts,
     input.progress && new PassProgress(input.progress),
     input.hashDeps,
+    input.evictAboveMb,
   ),
 );
