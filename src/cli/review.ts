@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { Option, type Command } from 'commander';
 import { taintOptions } from '../config/taint.js';
 import { review } from '../engine/review.js';
+import { DEFAULT_MAX_MEMORY_MB } from '../engine/schedule.js';
 import { formatStats, ReviewStats } from '../engine/stats.js';
 import { REPORTERS, summaryLine } from '../reporters/index.js';
 import { EXIT_OK, exitCodeOf, missingPathsExit } from './exit.js';
@@ -36,6 +37,7 @@ interface ReviewFlags extends ReportFlags, LlmFlags, FilterFlags, SuggestionFlag
   stats?: boolean;
   fileTimeoutMs?: number;
   fileMemoryMb?: number;
+  maxMemory?: number;
 }
 
 /**
@@ -65,6 +67,7 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
     jobs: cappedJobs(flags.jobs, io),
     fileTimeoutMs: flags.fileTimeoutMs,
     fileMemoryMb: flags.fileMemoryMb,
+    maxMemoryMb: flags.maxMemory,
     cacheDir: resultCacheDir(flags, io),
     configKey: config,
     stats,
@@ -145,6 +148,12 @@ export function registerReview(program: Command, io: CliIO, setExit: (code: numb
       `keep the result cache in this folder instead (default: ${CACHE_DIR_ENV}, else the user's cache folder)`,
     )
     .option('--stats', 'print time per phase and per rule, and cache hits, on stderr')
+    .addOption(
+      new Option(
+        '--max-memory <MiB>',
+        `memory budget of the project-wide dataflow pass (default: ${DEFAULT_MAX_MEMORY_MB}); over half of it, the pass keeps fewer parsed files in memory`,
+      ).argParser(positiveInt),
+    )
     .addOption(
       new Option('--file-timeout-ms <ms>', 'per-file analysis budget').argParser(positiveInt).hideHelp(),
     )

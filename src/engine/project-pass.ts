@@ -21,6 +21,8 @@ export interface ProjectPassLimits {
   memoryMb: number;
   /** The longest the parse or the rules of one file may take (the pool's per-file budget). */
   fileTimeoutMs: number;
+  /** Heap size over which the pass releases trees and models it can make again (see resident.ts). */
+  evictAboveMb?: number;
 }
 
 /**
@@ -62,6 +64,7 @@ export async function runProjectPass(
           facts,
           progress,
           hashDeps,
+          limits.evictAboveMb,
         ),
       };
     } catch (e) {
@@ -83,6 +86,7 @@ export async function runProjectPass(
         ...(facts ? { facts } : {}),
         ...(progress ? { progress: progress.buffer } : {}),
         hashDeps,
+        ...(limits.evictAboveMb !== undefined ? { evictAboveMb: limits.evictAboveMb } : {}),
       },
       // The texts are moved, not cloned (see packed-sources.ts).
       transferList: [packed.bytes],

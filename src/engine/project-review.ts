@@ -8,6 +8,9 @@ import type { Claims } from './claims.js';
 import { emptyTimings, type FileTimings } from './stats.js';
 import { queryFromData, runProject, type FileProgress, type ProjectSource } from './taint.js';
 import { PassProgress } from './pass-progress.js';
+import { ResidentModules } from './resident.js';
+
+const MIB = 1024 * 1024;
 import type { FileClock } from './watchdog.js';
 
 /** What the project pass found in one file it read. */
@@ -50,6 +53,12 @@ export async function projectReview(
   progress?: PassProgress,
   /** The review keeps a cache: hash each file's dataflow results for it (see `deps`). */
   hashDeps = true,
+  /**
+   * Heap size (MiB) over which the pass releases the trees and models of the modules it read
+   * least recently, parsing them again when it reads them next (see resident.ts); with it, each
+   * file's tree and model are released once its rules have run. Undefined: all are kept.
+   */
+  evictAboveMb?: number,
 ): Promise<Map<string, ProjectFileResult>> {
   const index = new Map(sources.map((s, i) => [s.file, i]));
   const claimed = (path: string): boolean => {
@@ -72,7 +81,8 @@ export async function projectReview(
       parsing = i ?? -1;
     },
   };
-  const { project, unitOf } = await runProject(sources, options, watch);
+  const resident = evictAboveMb === undefined ? undefined : new ResidentModules(evictAboveMb * MIB);
+  const { project, unitOf, done } = await runProject(sources, options, watch, resident);
   const taintRules = rules.filter((r) => r.taint !== undefined);
   const out = new Map<string, ProjectFileResult>();
   for (const path of project.loadedPaths()) {
@@ -101,6 +111,7 @@ export async function projectReview(
     };
     out.set(path, { analysis, whole: isWhole, deps: hashDeps ? hashOf(data) : '', timings });
     watch.end();
+    done(path);
     if (isWhole) progress?.mark(index.get(path) ?? -1, PassProgress.REVIEWED);
   }
   return out;

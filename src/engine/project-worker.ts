@@ -24,6 +24,7 @@ const input = workerData as {
   facts?: ProjectFacts;
   progress?: SharedArrayBuffer;
   hashDeps: boolean;
+  evictAboveMb?: number;
 };
 const sources = unpackSources(input.packed!);
 // The texts are decoded: the buffer they came in is let go.
@@ -39,5 +40,6 @@ parentPort?.postMessage(
     input.facts,
     input.progress && new PassProgress(input.progress),
     input.hashDeps,
+    input.evictAboveMb,
   ),
 );

@@ -34,6 +34,8 @@ export interface ReviewOptions {
   projectPassTimeoutMs?: number;
   /** Heap limit per worker in MiB; a file needing more is skipped with reason `memory-limit`. */
   fileMemoryMb?: number;
+  /** Memory budget of the project-level dataflow pass in MiB (see schedule.ts `maxMemoryMb`). */
+  maxMemoryMb?: number;
   /** Result cache directory (see cache.ts); undefined: no cache. */
   cacheDir?: string;
   /** The configuration, or what of it changes results: part of the cache key. */
@@ -144,6 +146,7 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     fileTimeoutMs: options.fileTimeoutMs,
     projectPassTimeoutMs: options.projectPassTimeoutMs,
     fileMemoryMb: options.fileMemoryMb,
+    maxMemoryMb: options.maxMemoryMb,
     cacheDir: options.cacheDir,
     configKey: options.configKey,
     stats,

@@ -8,7 +8,6 @@ import { Claims } from './claims.js';
 import { reachedByImports } from './import-order.js';
 import {
   analyzeFiles,
-  DEFAULT_FILE_MEMORY_MB,
   DEFAULT_FILE_TIMEOUT_MS,
   defaultJobs,
   type PoolOptions,
@@ -23,6 +22,9 @@ import { mayHoldEntryPoint, usesTaint } from './taint.js';
 
 /** The longest the project-level dataflow pass may run before the review falls back to per-file dataflow. */
 const PROJECT_PASS_MAX_MS = 20 * 60_000;
+
+/** The project pass's heap limit (MiB) unless `--max-memory` sets another. */
+export const DEFAULT_MAX_MEMORY_MB = 1536;
 
 /** How often the progress bar learns how far the project pass is. */
 const PROGRESS_TICK_MS = 100;
@@ -52,6 +54,13 @@ export interface BatchOptions extends Omit<PoolOptions, 'onFileDone'> {
   parseOnly?: boolean;
   /** Config additions to the dataflow analysis (user sources, sanitizers, lower-trust sources). */
   taintOptions?: TaintOptions;
+  /**
+   * The project pass's memory budget (MiB, default DEFAULT_MAX_MEMORY_MB): its heap limit; over half
+   * of it, the pass releases the trees and models of the modules it read least recently.
+   */
+  maxMemoryMb?: number;
+  /** Heap size (MiB) over which the pass releases trees and models (default: half the budget). */
+  evictAboveMb?: number;
   /** Budget of the project pass (default: the files' budgets summed, within bounds). */
   projectPassTimeoutMs?: number;
   /** What the project's manifests declare (see core/project.ts). */
@@ -217,13 +226,15 @@ class DataflowPass {
     }
     const { sources, options, stats, claims } = this.batch;
     const timeoutMs = options.fileTimeoutMs ?? DEFAULT_FILE_TIMEOUT_MS;
+    const memoryMb = options.maxMemoryMb ?? DEFAULT_MAX_MEMORY_MB;
     const limits = {
       // The sum of the files' budgets, within bounds: a guard against a hang, not a deadline.
       timeoutMs:
         options.projectPassTimeoutMs ??
         Math.min(timeoutMs * Math.max(10, sources.length), PROJECT_PASS_MAX_MS),
-      memoryMb: 2 * (options.fileMemoryMb ?? DEFAULT_FILE_MEMORY_MB),
+      memoryMb,
       fileTimeoutMs: timeoutMs,
+      evictAboveMb: options.evictAboveMb ?? memoryMb / 2,
     };
     const ticker = setInterval(() => this.batch.readPass(true), PROGRESS_TICK_MS);
     const pass = await stats

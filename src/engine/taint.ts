@@ -2,6 +2,7 @@ import { queryOver, type FileTaintData, type TaintOptions, type TaintQuery } fro
 import type { BoundModule, DataflowProject, Language, LanguageId, SemanticModel } from '../lang/language.js';
 import { languageById, languages } from '../lang/registry.js';
 import type { SourceFile } from '../parsing/parser.js';
+import type { ResidentModules } from './resident.js';
 import type { Rule, RuleContext } from '../rules/rule.js';
 
 /**
@@ -91,6 +92,8 @@ export interface ProjectRun {
   project: DataflowProject;
   /** The parsed module of a path the pass read, else undefined. */
   unitOf(path: string): BoundModule | undefined;
+  /** The rules of a path have run: with a memory budget, its tree and model are released. */
+  done(path: string): void;
 }
 
 /** Told when work on one file starts and ends, for a watchdog in another thread. */
@@ -111,11 +114,17 @@ export async function runProject(
   options?: TaintOptions,
   /** Told before and around the parse of each file. */
   progress?: FileProgress,
+  /** With a memory budget: which parsed modules stay in memory (see resident.ts). */
+  resident?: ResidentModules,
 ): Promise<ProjectRun> {
   const runs: ProjectRun[] = [];
+  // Each language's modules are numbered from `base` for `resident`.
+  let base = 0;
   for (const language of languages()) {
     const own = sources.filter((s) => s.language === language.id);
-    if (language.dataflow && own.length) runs.push(await runLanguage(language, own, options, progress));
+    if (!language.dataflow || !own.length) continue;
+    runs.push(await runLanguage(language, own, options, progress, resident && { resident, base }));
+    base += own.length;
   }
   if (runs.length === 1) return runs[0];
   return {
@@ -128,6 +137,7 @@ export async function runProject(
       },
     },
     unitOf: (path) => runs.map((r) => r.unitOf(path)).find((u) => u !== undefined),
+    done: (path) => runs.forEach((r) => r.done(path)),
   };
 }
 
@@ -136,12 +146,36 @@ async function runLanguage(
   sources: readonly ProjectSource[],
   options: TaintOptions | undefined,
   progress: FileProgress | undefined,
+  memory: { resident: ResidentModules; base: number } | undefined,
 ): Promise<ProjectRun> {
   const { grammar, dataflow, modules } = language;
   if (!dataflow) throw new Error(`the ${language.id} language has no dataflow`);
   await grammar.load();
   const units: (BoundModule | undefined)[] = new Array(sources.length);
   const index = new Map(sources.map((s, i) => [s.file, i]));
+  const resident = memory?.resident;
+  const key = (i: number): number => (memory?.base ?? 0) + i;
+  const parse = (i: number): SourceFile => grammar.parse(sources[i].file, sources[i].text);
+  /** A parsed module whose tree and model the pass may release and make again (see resident.ts). */
+  const evictable = (i: number, file: SourceFile): BoundModule => {
+    let model: SemanticModel | undefined = language.bind(file, sources[i].module);
+    const release = (): void => {
+      file.release();
+      model = undefined;
+    };
+    file.tree.evictable(() => {
+      const { arrays } = parse(i).tree;
+      resident?.loaded(key(i), release, true);
+      return arrays;
+    });
+    resident?.loaded(key(i), release, false);
+    return {
+      file,
+      get module() {
+        return (model ??= language.bind(file, sources[i].module));
+      },
+    };
+  };
   const project = dataflow.project(
     {
       count: sources.length,
@@ -154,10 +188,12 @@ async function runLanguage(
         if (!u) {
           progress?.parsing?.(sources[i].file);
           progress?.begin(sources[i].file);
-          const file = grammar.parse(sources[i].file, sources[i].text);
-          u = units[i] = { file, module: language.bind(file, sources[i].module) };
+          const file = parse(i);
+          u = units[i] = resident
+            ? evictable(i, file)
+            : { file, module: language.bind(file, sources[i].module) };
           progress?.end();
-        }
+        } else resident?.touch(key(i));
         return u;
       },
     },
@@ -168,6 +204,10 @@ async function runLanguage(
     unitOf: (path) => {
       const i = index.get(path);
       return i === undefined ? undefined : units[i];
+    },
+    done: (path) => {
+      const i = index.get(path);
+      if (i !== undefined) resident?.done(key(i));
     },
   };
 }

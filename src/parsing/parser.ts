@@ -116,7 +116,7 @@ export function treeSitterGrammar(
  * become secreview's 1-based Positions.
  */
 export class SourceFile {
-  readonly lines: string[];
+  private split?: string[];
 
   constructor(
     /** Path relative to the review root, forward slashes. */
@@ -125,8 +125,20 @@ export class SourceFile {
     readonly tree: SyntaxTree,
     /** The id of the file's language (see lang/registry.ts). */
     readonly language: string,
-  ) {
-    this.lines = text.split(/\r?\n/);
+  ) {}
+
+  get lines(): string[] {
+    return (this.split ??= this.text.split(/\r?\n/));
+  }
+
+  /**
+   * Drops the tree's arrays and the lines until next read (see SyntaxTree.release); false when the
+   * tree cannot be parsed again.
+   */
+  release(): boolean {
+    if (!this.tree.release()) return false;
+    this.split = undefined;
+    return true;
   }
 
   /** Lines as an editor counts them: a final newline ends the last line, it does not start one. */

@@ -54,27 +54,71 @@ let nextIdBase = 1;
 
 export class SyntaxTree {
   readonly rootNode: Node;
-  private readonly nodes: (Node | undefined)[];
+  /** Undefined while released (see `release`). */
+  private data?: TreeArrays;
+  private nodes: (Node | undefined)[];
   /** Last preorder index inside each node's subtree. */
-  private readonly last: Int32Array;
+  private last?: Int32Array;
   private byType?: Map<string, number[]>;
   private lineStarts?: number[];
   private readonly idBase: number;
+  /** Nodes in the tree (the same after a release and the parse that restores it). */
+  private readonly count: number;
+  /** Parses the text again: set by `evictable`, which lets the tree be released. */
+  private reparse?: () => TreeArrays;
 
   constructor(
     readonly text: string,
-    readonly arrays: TreeArrays,
+    arrays: TreeArrays,
     readonly grammar: GrammarTables,
   ) {
-    const { count, next, parent } = arrays;
     this.idBase = nextIdBase;
-    nextIdBase += count;
-    this.nodes = new Array(count);
-    const last = new Int32Array(count);
-    if (count) last[0] = count - 1;
-    for (let i = 1; i < count; i++) last[i] = next[i] >= 0 ? next[i] - 1 : last[parent[i]];
-    this.last = last;
+    this.count = arrays.count;
+    nextIdBase += arrays.count;
+    this.data = arrays;
+    this.nodes = new Array(arrays.count);
     this.rootNode = this.node(0);
+  }
+
+  /** The flat arrays; a released tree parses its text again first. */
+  get arrays(): TreeArrays {
+    return this.data ?? this.restore();
+  }
+
+  /**
+   * Lets the tree be released, given how to parse its text again. The parse is deterministic, so
+   * the arrays come back the same and node ids (`idBase` + index) stay valid: nodes made before a
+   * release keep working (a node is its tree and index), only their objects are new ones after.
+   */
+  evictable(reparse: () => TreeArrays): void {
+    this.reparse = reparse;
+  }
+
+  /** Whether the arrays are in memory (not released). */
+  get resident(): boolean {
+    return this.data !== undefined;
+  }
+
+  /** Drops the arrays and every cache built over them, until the next read; false if not evictable. */
+  release(): boolean {
+    if (!this.reparse || !this.data) return false;
+    this.data = undefined;
+    this.last = undefined;
+    this.nodes = [];
+    this.byType = undefined;
+    this.lineStarts = undefined;
+    return true;
+  }
+
+  private restore(): TreeArrays {
+    if (!this.reparse) throw new Error('a syntax tree was released without a way to parse it again');
+    const arrays = this.reparse();
+    if (arrays.count !== this.count)
+      throw new Error('a syntax tree parsed again differs from the first parse');
+    this.data = arrays;
+    this.nodes = new Array(arrays.count);
+    this.nodes[0] = this.rootNode;
+    return arrays;
   }
 
   /** Kept for callers written against web-tree-sitter: the copy holds no WebAssembly memory. */
@@ -100,7 +144,7 @@ export class SyntaxTree {
   }
 
   lastDescendant(i: number): number {
-    return this.last[i];
+    return (this.last ??= lastDescendants(this.arrays))[i];
   }
 
   /** Row and UTF-16 column of a text offset (tree-sitter counts rows at `\n`). */
@@ -137,6 +181,13 @@ export class SyntaxTree {
     }
     return this.byType.get(type) ?? [];
   }
+}
+
+function lastDescendants({ count, next, parent }: TreeArrays): Int32Array {
+  const last = new Int32Array(count);
+  if (count) last[0] = count - 1;
+  for (let i = 1; i < count; i++) last[i] = next[i] >= 0 ? next[i] - 1 : last[parent[i]];
+  return last;
 }
 
 function lineStartsOf(text: string): number[] {
