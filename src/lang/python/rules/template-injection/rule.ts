@@ -7,7 +7,8 @@ import { sinkArgument } from '../../models/concepts.js';
 import { sinksOf } from '../../models/index.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
-import { defineRule } from '../../../../rules/rule.js';
+import { defineRule, type ReportDescriptor } from '../../../../rules/rule.js';
+import { storedTextLoader, unsandboxedEnvironment } from './stored-loaders.js';
 
 /** The models' template compilations whose engine is not sandboxed. */
 const SINKS = sinksOf('template-compilation').filter((s) => !s.sandboxed);
@@ -32,6 +33,32 @@ function readFromFile(node: Node, module: PythonModule, hops = 0): boolean {
   return true;
 }
 
+/**
+ * Unsandboxed environments whose loader serves stored text (see stored-loaders.ts), reported where
+ * the environment is chosen (the call, or the base of a project subclass), once per place.
+ */
+function reportStoredLoaders(module: PythonModule, report: (d: ReportDescriptor) => void): void {
+  const reported = new Set<number>();
+  for (const call of module.calls) {
+    const loader = call.kwargs.get('loader');
+    const env = loader && unsandboxedEnvironment(call, module);
+    const stored = env && storedTextLoader(loader, module);
+    if (!env || !stored || reported.has(env.node.id)) continue;
+    reported.add(env.node.id);
+    const name = stored.childForFieldName('name')?.text ?? 'loader';
+    report({
+      node: env.node,
+      severity: 'medium',
+      confidence: 'medium',
+      message:
+        `${env.label} is not sandboxed and compiles the templates that \`${name}.get_source\` serves ` +
+        `(text the application stores, not a file it ships); whoever can edit that text runs code in the ` +
+        `server through template expressions.`,
+      confidenceReason: `the loader's \`get_source\` reads no file: its templates are stored data that users or administrators edit through the application`,
+    });
+  }
+}
+
 export default defineRule({
   id: 'python/template-injection',
   title: 'Template source built from non-constant data is compiled',
@@ -39,12 +66,14 @@ export default defineRule({
   severity: 'high',
   confidence: 'medium',
   languages: ['python'],
-  requires: ['Template', 'from_string', 'render_template_string'],
+  requires: ['Template', 'from_string', 'render_template_string', 'get_source'],
   description:
     'Jinja2, Mako and Flask compile template text into code that runs in the server: `{{ ... }}` ' +
     'expressions reach Python objects, and from them the interpreter (`{{ cycler.__init__.__globals__ }}`). ' +
     'Whoever writes the template (a notification body, a prompt, an export format a user can edit) runs ' +
-    'code with the application’s rights (server-side template injection).' +
+    'code with the application’s rights (server-side template injection). An unsandboxed environment whose ' +
+    'loader serves text the application stores (a project `BaseLoader` whose `get_source` reads no file) is ' +
+    'reported at medium where the environment is chosen.' +
     ORIGIN_POLICY,
   fix:
     'Keep template text constant and pass data as render variables; templates that users must write go ' +
@@ -73,5 +102,6 @@ export default defineRule({
         unknownFrom: `non-constant \`${codeOf(source)}\``,
       });
     }
+    reportStoredLoaders(module, report);
   },
 });
