@@ -157,7 +157,9 @@ async function main(): Promise<void> {
       review(`secreview warm re-run (${warm.report!.cacheHits} cache hits)`, warm),
       row(`ESLint ${e.version} + eslint-plugin-security`, lint, e.files, lines, e.findings),
       '',
-      `ESLint / secreview cold review: wall ${ratio(lint.wallMs, cold.wallMs)}, CPU ${ratio(e.cpuMs, c.cpuMs)}`,
+      c.reviewed
+        ? `ESLint / secreview cold review: wall ${ratio(lint.wallMs, cold.wallMs)}, CPU ${ratio(e.cpuMs, c.cpuMs)}`
+        : 'ESLint / secreview cold review: n/a (secreview reviewed no file)',
       `secreview cold review / parse only: wall ${ratio(cold.wallMs, parse.wallMs)}`,
       c.reviewed === files.length
         ? ''
