@@ -2,9 +2,13 @@
  * Scores secreview against an OWASP-Benchmark-format expected-results CSV
  * (`test name, category, real vulnerability, cwe`). A test counts as flagged when a finding with
  * its CWE is in one of its files: a file whose name, or a folder on its path, starts with the test
- * name. Prints TP/FP/TN/FN, TPR, FPR and TPR-FPR per category and their average.
+ * name (see accuracy-cases.ts). Prints TP/FP/TN/FN, TPR, FPR and TPR-FPR per category and their
+ * average, and on stderr what makes the score doubtful: rules the config enables that this build
+ * lacks, names the CSV repeats, tests none of whose files was reviewed.
  *
  *   npm run bench:accuracy -- --suite DIR --expected CSV [--config FILE] [--list-misses]
+ *
+ * The configs of the Alipay xAST suites are in bench/configs/ (xast-python.yml, xast-js.yml).
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
@@ -14,28 +18,13 @@ import { taintOptions } from '../src/config/taint.js';
 import { confidenceRank } from '../src/core/index.js';
 import { review } from '../src/engine/review.js';
 import { allRules } from '../src/rules/registry.js';
-
-interface Expected {
-  name: string;
-  category: string;
-  vulnerable: boolean;
-  cwe: number;
-}
-
-function readExpected(path: string): Expected[] {
-  const out: Expected[] = [];
-  for (const raw of readFileSync(path, 'utf8').split(/\r?\n/)) {
-    const line = raw.trim();
-    if (!line || line.startsWith('#')) continue;
-    const [name, category, real, cwe] = line.split(',').map((s) => s.trim());
-    if (!name || !category || cwe === undefined || !/^\d+$/.test(cwe)) continue;
-    out.push({ name, category, vulnerable: /^true$/i.test(real ?? ''), cwe: Number(cwe) });
-  }
-  return out;
-}
+import { readExpected, repeatedNames, testsOfPath } from './accuracy-cases.js';
 
 function selectRules(config: Config) {
   const enable = config.rules?.enable;
+  const known = new Set(allRules().map((r) => r.id));
+  const absent = (enable ?? []).filter((id) => !known.has(id));
+  if (absent.length) process.stderr.write(`not in this build, left out: ${absent.join(', ')}\n`);
   const disable = new Set(config.rules?.disable ?? []);
   return allRules().filter((r) => (!enable || enable.includes(r.id)) && !disable.has(r.id));
 }
@@ -60,7 +49,12 @@ async function main(): Promise<void> {
   }
   const suite = resolve(values.suite);
   const config = values.config ? loadConfigFile(resolve(values.config)).config : {};
-  const expected = readExpected(resolve(values.expected));
+  const expected = readExpected(readFileSync(resolve(values.expected), 'utf8'));
+  const repeated = repeatedNames(expected);
+  if (repeated.length)
+    process.stderr.write(
+      `named more than once in the CSV (a finding counts for each row): ${repeated.join(', ')}\n`,
+    );
   const started = performance.now();
   const result = await review({
     paths: ['.'],
@@ -76,20 +70,18 @@ async function main(): Promise<void> {
   const names = new Set(expected.map((e) => e.name));
   for (const f of result.findings) {
     if (f.suppressed || confidenceRank(f.confidence) < min) continue;
-    const parts = f.location.file.split('/');
-    for (let i = 0; i < parts.length; i++) {
-      const base = parts[i].replace(/\.py$/, '');
-      for (let k = base.length; k > 0; k--) {
-        const prefix = base.slice(0, k);
-        if (names.has(prefix)) {
-          let s = flagged.get(prefix);
-          if (!s) flagged.set(prefix, (s = new Set()));
-          s.add(f.cwe);
-          break;
-        }
-      }
+    for (const name of testsOfPath(f.location.file, names)) {
+      let s = flagged.get(name);
+      if (!s) flagged.set(name, (s = new Set()));
+      s.add(f.cwe);
     }
   }
+  const withFiles = new Set(result.files.flatMap((r) => testsOfPath(r.file, names)));
+  const fileless = [...names].filter((n) => !withFiles.has(n));
+  if (fileless.length)
+    process.stderr.write(
+      `${fileless.length} tests with no reviewed file: ${fileless.slice(0, 10).join(', ')}\n`,
+    );
   const rows = new Map<string, { tp: number; fp: number; tn: number; fn: number }>();
   const misses: string[] = [];
   for (const e of expected) {

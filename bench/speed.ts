@@ -18,68 +18,11 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { review } from '../src/engine/review.js';
-import { ReviewStats } from '../src/engine/stats.js';
-import { usesTaint } from '../src/engine/taint.js';
-import { allRules } from '../src/rules/registry.js';
-
-type Phase = 'parse' | 'cold' | 'warm' | 'plain';
-
-interface ChildReport {
-  files: number;
-  reviewed: number;
-  lines: number;
-  cacheHits: number;
-  threads: number;
-  /** Main-thread phases of the review, milliseconds. */
-  phases: Record<string, number>;
-  maxRssKb: number;
-}
-
-interface Measured {
-  wallMs: number;
-  peakKb: number | undefined;
-  report?: ChildReport;
-}
-
-/** The child side: one review in this process, reported as JSON on stdout. */
-async function runPhase(phase: Phase, dir: string, jobs: number, cacheDir: string): Promise<void> {
-  const stats = new ReviewStats();
-  const rules = phase === 'plain' ? allRules().filter((r) => !usesTaint([r])) : allRules();
-  await review({
-    paths: ['.'],
-    cwd: dir,
-    rules,
-    jobs,
-    stats,
-    parseOnly: phase === 'parse',
-    cacheDir: phase === 'cold' || phase === 'warm' ? cacheDir : undefined,
-  });
-  const c = stats.counters;
-  const report: ChildReport = {
-    files: c.files,
-    reviewed: c.reviewed,
-    lines: c.lines,
-    cacheHits: c.cacheHits,
-    threads: c.threads,
-    phases: Object.fromEntries(stats.phases),
-    maxRssKb: process.resourceUsage().maxRSS,
-  };
-  process.stdout.write(JSON.stringify(report));
-}
+import { fmt, measureChild as measure, runPhase, type Measured, type Phase } from './phases.js';
 
 function measureChild(phase: Phase, dir: string, jobs: number, cacheDir: string): Measured {
   const script = fileURLToPath(import.meta.url);
-  const start = performance.now();
-  const child = spawnSync(
-    process.execPath,
-    [script, '--phase', phase, '--jobs', String(jobs), '--cache-dir', cacheDir, dir],
-    { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 },
-  );
-  const wallMs = performance.now() - start;
-  if (child.status !== 0) throw new Error(`phase ${phase} failed: ${child.stderr}`);
-  const report = JSON.parse(child.stdout) as ChildReport;
-  return { wallMs, peakKb: report.maxRssKb, report };
+  return measure(script, ['--phase', phase, '--jobs', String(jobs), '--cache-dir', cacheDir, dir]);
 }
 
 function onPath(command: string): string | undefined {
@@ -107,8 +50,6 @@ function measureBandit(bandit: string, dir: string): Measured & { version: strin
   const peak = /peak-kb=(\d+)/.exec(child.stderr ?? '');
   return { wallMs, peakKb: peak ? Number(peak[1]) : undefined, version };
 }
-
-const fmt = (n: number, digits = 2): string => n.toLocaleString('en-US', { maximumFractionDigits: digits });
 
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({

@@ -1,16 +1,18 @@
 /**
- * The triage benchmark (issue #14): reviews each pinned project of bench/triage/projects.json with
- * the built CLI, as a user would (no cache, default configuration), and scores its medium-or-higher
- * defects outside tests against the hand verdicts in bench/triage/verdicts/<name>.csv. Prints
- * precision per project and per rule, the findings not yet triaged, and the true positives that are
- * no longer reported.
+ * The triage benchmark (issues #14 and #18): reviews each pinned project of a corpus with the built
+ * CLI, as a user would (no cache, default configuration), and scores its medium-or-higher defects
+ * outside tests against the hand verdicts in bench/triage/verdicts/<name>.csv. Prints precision per
+ * project and per rule, the findings not yet triaged, and the true positives that are no longer
+ * reported. The corpus is the Python one (bench/triage/projects.json) or, with `--corpus js`, the
+ * JavaScript/TypeScript one (bench/triage/projects-js.json).
  *
- *   npm run bench:triage -- DIR [--project NAME ...] [--fetch] [--show-fp]
+ *   npm run bench:triage -- DIR [--corpus python|js] [--project NAME ...] [--fetch] [--show-fp]
  *
- * DIR holds a checkout of each project at DIR/<name>. `--fetch` clones a missing one (over the
- * network, from its GitHub repository) and checks out the pinned commit; without it a missing or
- * differently pinned checkout is named and left out, never guessed at. `--show-fp` also lists the
- * false positives still reported, with their verdicts' reasons (the work left).
+ * DIR holds each project at DIR/<name>: a git checkout, or a snapshot extracted with `git archive`
+ * whose file `.pinned-commit` holds the commit it was extracted from. `--fetch` clones a missing
+ * one (over the network, from its GitHub repository) and checks out the pinned commit; without it a
+ * missing or differently pinned project is named and left out, never guessed at. `--show-fp` also
+ * lists the false positives still reported, with their verdicts' reasons (the work left).
  */
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
@@ -35,6 +37,10 @@ const HERE = dirname(new URL(import.meta.url).pathname);
 /** bench/triage/ in the repository (this file runs from dist/bench/). */
 const DATA = resolve(HERE, '../../bench/triage');
 const CLI = resolve(HERE, '../bundle/secreview.js');
+/** The projects file of each corpus. */
+const CORPORA: Record<string, string> = { python: 'projects.json', js: 'projects-js.json' };
+/** In a snapshot extracted with `git archive` (no .git): the commit it was extracted from. */
+const PIN_FILE = '.pinned-commit';
 
 function git(dir: string, args: string[]): { ok: boolean; out: string } {
   // The checkout is third-party data: no hooks, no fsmonitor, nothing of its config runs.
@@ -58,7 +64,11 @@ function checkout(dir: string, p: Project, fetch: boolean): string | undefined {
     const co = git(dir, ['checkout', '--quiet', p.commit]);
     if (!co.ok) return `cannot check out ${p.commit}: ${co.out}`;
   }
-  const head = git(dir, ['rev-parse', 'HEAD']);
+  const pin = join(dir, PIN_FILE);
+  const head =
+    !existsSync(join(dir, '.git')) && existsSync(pin)
+      ? { ok: true, out: readFileSync(pin, 'utf8').trim() }
+      : git(dir, ['rev-parse', 'HEAD']);
   if (!head.ok) return `not a git checkout: ${head.out}`;
   if (head.out !== p.commit)
     return `checked out at ${head.out.slice(0, 12)}, the verdicts are for ${p.commit.slice(0, 12)}`;
@@ -84,19 +94,22 @@ function main(): void {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
+      corpus: { type: 'string', default: 'python' },
       project: { type: 'string', multiple: true },
       fetch: { type: 'boolean' },
       'show-fp': { type: 'boolean' },
     },
   });
   const dir = positionals[0];
-  if (!dir) {
-    process.stderr.write('usage: npm run bench:triage -- DIR [--project NAME ...] [--fetch] [--show-fp]\n');
+  const corpus = CORPORA[values.corpus];
+  if (!dir || !corpus) {
+    process.stderr.write(
+      `usage: npm run bench:triage -- DIR [--corpus ${Object.keys(CORPORA).join('|')}] [--project NAME ...] [--fetch] [--show-fp]\n`,
+    );
     process.exitCode = 2;
     return;
   }
-  const all = (JSON.parse(readFileSync(join(DATA, 'projects.json'), 'utf8')) as { projects: Project[] })
-    .projects;
+  const all = (JSON.parse(readFileSync(join(DATA, corpus), 'utf8')) as { projects: Project[] }).projects;
   const wanted = values.project;
   const unknown = (wanted ?? []).filter((n) => !all.some((p) => p.name === n));
   if (unknown.length) {

@@ -49,6 +49,11 @@ export interface DiscoverOptions {
   exclude?: readonly string[];
   /** When given, directory walks keep only files matching one of these globs. */
   include?: readonly string[];
+  /**
+   * When given, directory walks look for files with these extensions instead of those of every
+   * registered language (bench/speed-js.ts lists the files a peer tool lints with the same walk).
+   */
+  extensions?: readonly string[];
 }
 
 export interface Discovered {
@@ -113,7 +118,7 @@ export async function discover(
     const ignore = [...defaultExcludes(), ...(options.exclude ?? [])];
     // One walk finds the sources, the environments (a folder with a language's marker, such as a
     // virtualenv's: everything below it is left out) and the .gitignore files.
-    const sources = sourcePatterns();
+    const sources = options.extensions ? options.extensions.map((e) => `**/*${e}`) : sourcePatterns();
     const markers = new Set(languages().flatMap((l) => l.discovery?.environmentMarker ?? []));
     const walked = await globby([...sources, ...[...markers].map((m) => `**/${m}`), `**/${GITIGNORE}`], {
       cwd: root,

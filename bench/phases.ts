@@ -1,0 +1,96 @@
+/**
+ * What the speed benchmarks (speed.ts, speed-js.ts) share: a review phase run in a child process of
+ * its own, so that its wall time includes start-up and its CPU time and peak memory (maximum
+ * resident set size, all threads) are its own.
+ */
+import { spawnSync } from 'node:child_process';
+import { review } from '../src/engine/review.js';
+import { ReviewStats } from '../src/engine/stats.js';
+import { usesTaint } from '../src/engine/taint.js';
+import { allRules } from '../src/rules/registry.js';
+
+/** Parse only (the floor), cold and warm full reviews, and a cold review without the dataflow rules. */
+export type Phase = 'parse' | 'cold' | 'warm' | 'plain';
+
+/** What every child reports about itself. */
+export interface ProcessUsage {
+  /** User and system CPU of the whole process (all threads), milliseconds. */
+  cpuMs: number;
+  maxRssKb: number;
+}
+
+export interface ChildReport extends ProcessUsage {
+  files: number;
+  reviewed: number;
+  lines: number;
+  cacheHits: number;
+  threads: number;
+  findings: number;
+  /** Main-thread phases of the review, milliseconds. */
+  phases: Record<string, number>;
+}
+
+export interface Measured<R extends ProcessUsage = ChildReport> {
+  wallMs: number;
+  peakKb: number | undefined;
+  report?: R;
+}
+
+/** This process's CPU time and peak memory so far. */
+export function processUsage(): ProcessUsage {
+  const cpu = process.cpuUsage();
+  return { cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS };
+}
+
+/** The child side: one review in this process, reported as JSON on stdout. */
+export async function runPhase(
+  phase: Phase,
+  dir: string,
+  jobs: number,
+  cacheDir: string,
+  include?: readonly string[],
+): Promise<void> {
+  const stats = new ReviewStats();
+  const rules = phase === 'plain' ? allRules().filter((r) => !usesTaint([r])) : allRules();
+  const result = await review({
+    paths: ['.'],
+    cwd: dir,
+    rules,
+    jobs,
+    stats,
+    include,
+    parseOnly: phase === 'parse',
+    cacheDir: phase === 'cold' || phase === 'warm' ? cacheDir : undefined,
+  });
+  const c = stats.counters;
+  const report: ChildReport = {
+    files: c.files,
+    reviewed: c.reviewed,
+    lines: c.lines,
+    cacheHits: c.cacheHits,
+    threads: c.threads,
+    findings: result.findings.length,
+    phases: Object.fromEntries(stats.phases),
+    ...processUsage(),
+  };
+  process.stdout.write(JSON.stringify(report));
+}
+
+/** Runs `script ARGS` under this Node and reads the JSON report it prints. */
+export function measureChild<R extends ProcessUsage = ChildReport>(
+  script: string,
+  args: string[],
+): Measured<R> {
+  const start = performance.now();
+  const child = spawnSync(process.execPath, [script, ...args], {
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  });
+  const wallMs = performance.now() - start;
+  if (child.status !== 0) throw new Error(`${args.join(' ')} failed: ${child.stderr}`);
+  const report = JSON.parse(child.stdout) as R;
+  return { wallMs, peakKb: report.maxRssKb, report };
+}
+
+export const fmt = (n: number, digits = 2): string =>
+  n.toLocaleString('en-US', { maximumFractionDigits: digits });
