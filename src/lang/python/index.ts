@@ -51,8 +51,9 @@ export const python: Language<PythonModule, SinkPicking> = {
       '**/.pytest_cache/**',
       '**/.ruff_cache/**',
     ],
-    // What setuptools builds: copies of the package's modules (`build/lib/`) and its wheel's tree.
-    outputs: ['**/build/lib/**', '**/build/lib.*/**', '**/build/bdist.*/**'],
+    // What setuptools and PyInstaller build: copies of the package's modules (`build/lib/`), a
+    // wheel's tree, and `dist/`. A package called `build` is source.
+    outputs: ['**/build/lib/**', '**/build/lib.*/**', '**/build/bdist.*/**', '**/dist/**'],
     environmentMarker: 'pyvenv.cfg',
   },
   isTestFile,

@@ -1,5 +1,6 @@
 import type { Node, SourceFile } from '../../../parsing/parser.js';
 import type { SemanticModel } from '../../language.js';
+import { CycleSafeMemo, lastStartingBy, visitInScopes, type OpenRegion } from '../../scoping.js';
 import { isIndexFile, moduleNameForPath, resolveSpecifier } from '../modules.js';
 import { constantString, constantValue, type Constant } from './constant.js';
 import {
@@ -109,21 +110,15 @@ const BUILD_TYPES = [
 /** How a name a destructuring pattern binds is bound, given the path of the part it takes. */
 type PatternBinder = (name: Node, key: string | undefined, defaultValue?: Node) => Binding;
 
-/** A scope open while the builder goes through the nodes in document order. */
-interface OpenScope {
-  scope: Scope;
-  /** Nodes from here to `to` belong to the scope (a function from its parameters on). */
-  from: number;
-  to: number;
-}
+/** A scope's region: a function from its parameters on, a class's body, a block. */
+type OpenScope = OpenRegion<Scope>;
 
 export class JsModule implements SemanticModel {
   readonly root: Scope;
   readonly calls: JsCall[] = [];
   /** `x = value` to a plain name, bound once every declaration is known (see `build`). */
   private readonly assignments: { name: Node; value: Node; scope: Scope }[] = [];
-  private readonly resolving = new Set<number>();
-  private readonly resolved = new Map<number, string | undefined>();
+  private readonly names = new CycleSafeMemo<string>();
   private readonly isIndex: boolean;
 
   constructor(
@@ -155,17 +150,7 @@ export class JsModule implements SemanticModel {
     const end = node.endIndex;
     let scope = this.root;
     for (;;) {
-      const children = scope.children;
-      let lo = 0;
-      let hi = children.length - 1;
-      let found: Scope | undefined;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        if (children[mid].start <= start) {
-          found = children[mid];
-          lo = mid + 1;
-        } else hi = mid - 1;
-      }
+      const found = lastStartingBy(scope.children, start);
       if (!found || end > found.end) return scope;
       scope = found;
     }
@@ -209,14 +194,7 @@ export class JsModule implements SemanticModel {
    * and `import()` of a module, calls and `new` (`()` suffix).
    */
   qualifiedName(node: Node, scope?: Scope): string | undefined {
-    const key = node.id;
-    if (this.resolved.has(key)) return this.resolved.get(key);
-    if (this.resolving.has(key)) return undefined;
-    this.resolving.add(key);
-    const result = this.computeQualifiedName(node, scope ?? this.scopeOf(node));
-    this.resolving.delete(key);
-    this.resolved.set(key, result);
-    return result;
+    return this.names.get(node, () => this.computeQualifiedName(node, scope ?? this.scopeOf(node)));
   }
 
   /** The module a `require('m')` or `import('m')` call loads (`node:` dropped), else undefined. */
@@ -310,20 +288,8 @@ export class JsModule implements SemanticModel {
    * each belongs to the innermost open scope whose region has started.
    */
   private build(): void {
-    const open: OpenScope[] = [];
-    for (const node of this.file.tree.rootNode.descendantsOfType(BUILD_TYPES)) {
-      const at = node.startIndex;
-      while (open.length && at >= open[open.length - 1].to) open.pop();
-      let scope = this.root;
-      for (let i = open.length - 1; i >= 0; i--) {
-        if (open[i].from <= at) {
-          scope = open[i].scope;
-          break;
-        }
-      }
-      const inner = this.visit(node, scope);
-      if (inner) open.push(inner);
-    }
+    const nodes = this.file.tree.rootNode.descendantsOfType(BUILD_TYPES);
+    visitInScopes(nodes, this.root, (node, scope) => this.visit(node, scope));
   }
 
   private context(scope: Scope, name: string | undefined): string {

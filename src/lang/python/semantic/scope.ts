@@ -1,4 +1,5 @@
 import type { Node, SourceFile } from '../../../parsing/parser.js';
+import { CycleSafeMemo, lastStartingBy, visitInScopes, type OpenRegion } from '../../scoping.js';
 import { isPackageInit } from './modules.js';
 
 /**
@@ -151,13 +152,8 @@ const BUILD_TYPES = [
   'as_pattern',
 ];
 
-/** A scope whose region is open while the builder goes through the nodes in document order. */
-interface OpenScope {
-  scope: Scope;
-  /** Nodes from here to `to` belong to the scope (a definition's body; a comprehension's whole extent). */
-  from: number;
-  to: number;
-}
+/** A scope's region: a definition's body; a comprehension's whole extent. */
+type OpenScope = OpenRegion<Scope>;
 
 /** An attribute chain of plain names: `os.path.join`. */
 const PLAIN_DOTTED = /^[^\s.()[\]{}#'"\\]+(?:\.[^\s.()[\]{}#'"\\]+)+$/;
@@ -256,8 +252,7 @@ export function dottedText(node: Node): string {
 export class PythonModule {
   readonly root: Scope;
   readonly calls: PythonCall[] = [];
-  private readonly resolving = new Set<number>();
-  private readonly resolved = new Map<number, string | undefined>();
+  private readonly names = new CycleSafeMemo<string>();
 
   constructor(
     readonly file: SourceFile,
@@ -288,19 +283,8 @@ export class PythonModule {
     const end = node.endIndex;
     let scope = this.root;
     for (;;) {
-      const children = scope.children;
       // The last child starting at or before the node; children are in document order.
-      let lo = 0;
-      let hi = children.length - 1;
-      let found = -1;
-      while (lo <= hi) {
-        const mid = (lo + hi) >> 1;
-        if (children[mid].start <= start) {
-          found = mid;
-          lo = mid + 1;
-        } else hi = mid - 1;
-      }
-      let c = found < 0 ? undefined : children[found];
+      let c = lastStartingBy(scope.children, start);
       while (c && (end > c.end || (start === c.start && end === c.end))) c = c.container;
       if (!c) return scope;
       scope = c;
@@ -338,14 +322,7 @@ export class PythonModule {
    * Identifiers, attribute chains, calls (`f()` suffix) and simple aliases are followed.
    */
   qualifiedName(node: Node, scope: Scope = this.scopeOf(node)): string | undefined {
-    const key = node.id;
-    if (this.resolved.has(key)) return this.resolved.get(key);
-    if (this.resolving.has(key)) return undefined;
-    this.resolving.add(key);
-    const result = this.computeQualifiedName(node, scope);
-    this.resolving.delete(key);
-    this.resolved.set(key, result);
-    return result;
+    return this.names.get(node, () => this.computeQualifiedName(node, scope));
   }
 
   private computeQualifiedName(node: Node, scope: Scope): string | undefined {
@@ -449,21 +426,9 @@ export class PythonModule {
    * classes come before a definition's body and so are evaluated in the enclosing scope.
    */
   private build(rootNode: Node): void {
-    const open: OpenScope[] = [];
-    for (const node of rootNode.descendantsOfType(BUILD_TYPES)) {
-      if (!node) continue;
-      const at = node.startIndex;
-      while (open.length && at >= open[open.length - 1].to) open.pop();
-      let scope = this.root;
-      for (let i = open.length - 1; i >= 0; i--) {
-        if (open[i].from <= at) {
-          scope = open[i].scope;
-          break;
-        }
-      }
-      const inner = this.visit(node, scope);
-      if (inner) open.push(inner);
-    }
+    visitInScopes(rootNode.descendantsOfType(BUILD_TYPES), this.root, (node, scope) =>
+      this.visit(node, scope),
+    );
   }
 
   /** Acts on one node; returns the scope it opens, if any. */

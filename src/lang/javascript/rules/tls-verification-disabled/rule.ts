@@ -1,7 +1,7 @@
 import type { Node } from '../../../../parsing/parser.js';
 import { codeOf } from '../../../../rules/messages.js';
 import { defineRule, type ReportDescriptor } from '../../../../rules/rule.js';
-import { optedOutBySetting, VERIFY_SETTING } from '../../../../rules/tls.js';
+import { optedOutBySetting, settingBranch, type ConditionSyntax } from '../../../../rules/tls.js';
 import { callLabel, isUnder } from '../../helpers/calls.js';
 import { objectLiteral, objectProperties, optionAt, type Property } from '../../helpers/objects.js';
 import type { JsCall, JsModule } from '../../semantic/model.js';
@@ -53,23 +53,15 @@ function isZero(value: Node, module: JsModule): boolean {
   return v !== undefined && v !== null && String(v) === '0';
 }
 
-/**
- * The setting whose branch a node is in, when the condition of an enclosing `if` or `c ? x : y`
- * (within its function) names one (`if (options.insecure)`).
- */
-function optedOutBy(node: Node): string | undefined {
-  for (let n: Node = node, p = node.parent; p; n = p, p = p.parent) {
-    if (FUNCTION_TYPES.has(p.type) || p.type === 'class_body') return undefined;
-    const condition =
-      p.type === 'if_statement' || p.type === 'ternary_expression' ? p.childForFieldName('condition') : null;
-    if (!condition || condition.equals(n)) continue;
-    const name = condition
-      .descendantsOfType(['identifier', 'property_identifier'])
-      .find((d) => VERIFY_SETTING.test(d.text));
-    if (name) return name.text;
-  }
-  return undefined;
-}
+/** `if (...)` and `c ? x : y`, within a function or class. */
+const CONDITIONS: ConditionSyntax = {
+  isBoundary: (p) => FUNCTION_TYPES.has(p.type) || p.type === 'class_body',
+  conditionOf: (p) =>
+    p.type === 'if_statement' || p.type === 'ternary_expression'
+      ? p.childForFieldName('condition')
+      : undefined,
+  nameTypes: ['identifier', 'property_identifier'],
+};
 
 /** How an options object reached the call, when it was not written in it (`options` on line 3). */
 function passedAs(argument: Node, property: Property): string {
@@ -125,7 +117,9 @@ export default defineRule({
   },
   check({ module, report: reportAny }) {
     const report = (r: ReportDescriptor, ...alsoIn: Node[]): void => {
-      const setting = [r.node, ...alsoIn].map(optedOutBy).find((s) => s !== undefined);
+      const setting = [r.node, ...alsoIn]
+        .map((n) => settingBranch(n, CONDITIONS))
+        .find((s) => s !== undefined);
       reportAny(setting ? optedOutBySetting(r, setting) : r);
     };
     // One finding per property, however many calls its options object reaches.

@@ -6,27 +6,20 @@ import { enclosingFunction } from '../../helpers/functions.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
-import { optedOutBySetting, VERIFY_SETTING } from '../../../../rules/tls.js';
+import { optedOutBySetting, settingBranch, type ConditionSyntax } from '../../../../rules/tls.js';
 import { HTTP_CLIENTS, TLS_LIBRARIES } from '../../models/index.js';
 
-/** The setting whose branch a node is in, when the condition of an enclosing `if` or `x if c else y` names one. */
-function optedOutBy(node: Node): string | undefined {
-  for (let n: Node | null = node, p = node.parent; p; n = p, p = p.parent) {
-    if (p.type === 'function_definition' || p.type === 'class_definition') return undefined;
-    const condition =
-      p.type === 'if_statement' || p.type === 'elif_clause'
-        ? p.childForFieldName('condition')
-        : p.type === 'conditional_expression'
-          ? p.namedChildren[1]
-          : undefined;
-    if (!condition || condition.id === n.id) continue;
-    const name = condition
-      .descendantsOfType(['identifier', 'attribute'])
-      .find((d) => d && VERIFY_SETTING.test(d.text));
-    if (name) return name.text;
-  }
-  return undefined;
-}
+/** Python's `if`, `elif` and `x if c else y`, within a `def` or `class`. */
+const CONDITIONS: ConditionSyntax = {
+  isBoundary: (p) => p.type === 'function_definition' || p.type === 'class_definition',
+  conditionOf: (p) =>
+    p.type === 'if_statement' || p.type === 'elif_clause'
+      ? p.childForFieldName('condition')
+      : p.type === 'conditional_expression'
+        ? p.namedChildren[1]
+        : undefined,
+  nameTypes: ['identifier', 'attribute'],
+};
 
 function libraryOf(callee: string): (typeof TLS_LIBRARIES)[number] | undefined {
   return TLS_LIBRARIES.find((l) => l.packages?.some((p) => callee === p || callee.startsWith(`${p}.`)));
@@ -119,7 +112,7 @@ export default defineRule({
     // Checks turned off only in the branch of a setting that asks for it: reported low (see
     // rules/tls.ts `optedOutBySetting`).
     const report = (r: Parameters<typeof reportAny>[0]): void => {
-      const setting = optedOutBy(r.node);
+      const setting = settingBranch(r.node, CONDITIONS);
       const probe = setting ? undefined : certificateProbe(r.node);
       reportAny(
         setting
