@@ -3,6 +3,7 @@ import type { Rule } from './rule.js';
 import javascript_broken_cipher from '../lang/javascript/rules/broken-cipher/rule.js';
 import javascript_insecure_random from '../lang/javascript/rules/insecure-random/rule.js';
 import javascript_tls_verification_disabled from '../lang/javascript/rules/tls-verification-disabled/rule.js';
+import javascript_unsafe_deserialization from '../lang/javascript/rules/unsafe-deserialization/rule.js';
 import python_archive_path_traversal from '../lang/python/rules/archive-path-traversal/rule.js';
 import python_asgi_debug_mode from '../lang/python/rules/asgi-debug-mode/rule.js';
 import python_assert_for_access_control from '../lang/python/rules/assert-for-access-control/rule.js';
@@ -81,6 +82,7 @@ export const RULES: readonly Rule[] = [
   javascript_broken_cipher,
   javascript_insecure_random,
   javascript_tls_verification_disabled,
+  javascript_unsafe_deserialization,
   python_archive_path_traversal,
   python_asgi_debug_mode,
   python_assert_for_access_control,
