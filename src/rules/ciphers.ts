@@ -11,35 +11,25 @@ export interface CipherWeakness {
   severity: Severity;
 }
 
-export const DES: CipherWeakness = {
-  name: 'DES',
-  why: 'has a 56-bit key that is brute-forced in hours',
-  severity: 'high',
-};
-export const TRIPLE_DES: CipherWeakness = {
-  name: 'Triple DES',
-  why: 'has a 64-bit block (Sweet32 collisions) and is deprecated',
-  severity: 'medium',
-};
-export const RC4: CipherWeakness = {
-  name: 'RC4',
-  why: 'has biased keystream bytes that leak plaintext',
-  severity: 'high',
-};
-export const RC2: CipherWeakness = {
-  name: 'RC2',
-  why: 'has a 64-bit block and known related-key attacks',
-  severity: 'high',
-};
-export const SEED: CipherWeakness = {
-  name: 'SEED',
-  why: 'is deprecated and was removed from the maintained algorithm set',
-  severity: 'medium',
-};
+const weakness = (name: string, why: string, severity: Severity): CipherWeakness => ({ name, why, severity });
+
+export const DES = weakness('DES', 'has a 56-bit key that is brute-forced in hours', 'high');
+export const TRIPLE_DES = weakness(
+  'Triple DES',
+  'has a 64-bit block (Sweet32 collisions) and is deprecated',
+  'medium',
+);
+export const RC4 = weakness('RC4', 'has biased keystream bytes that leak plaintext', 'high');
+export const RC2 = weakness('RC2', 'has a 64-bit block and known related-key attacks', 'high');
+export const SEED = weakness(
+  'SEED',
+  'is deprecated and was removed from the maintained algorithm set',
+  'medium',
+);
 
 /** A cipher whose only weakness is its 64-bit block (Blowfish, CAST5, IDEA). */
 export function block64(name: string): CipherWeakness {
-  return { name, why: 'has a 64-bit block (Sweet32 collisions)', severity: 'medium' };
+  return weakness(name, 'has a 64-bit block (Sweet32 collisions)', 'medium');
 }
 
 /** What ECB mode does to the data, for messages. */

@@ -1,14 +1,5 @@
 import type { Node } from '../../../../parsing/parser.js';
-import {
-  block64,
-  DES,
-  ECB_WEAKNESS,
-  RC2,
-  RC4,
-  SEED,
-  TRIPLE_DES,
-  type CipherWeakness,
-} from '../../../../rules/ciphers.js';
+import * as weak from '../../../../rules/ciphers.js';
 import { codeOf } from '../../../../rules/messages.js';
 import { defineRule } from '../../../../rules/rule.js';
 import { callLabel } from '../../helpers/calls.js';
@@ -16,15 +7,15 @@ import type { JsCall, JsModule } from '../../semantic/model.js';
 import { unwrap } from '../../semantic/scope.js';
 
 /** OpenSSL cipher names (`des-ede3-cbc`, `bf-cbc`) by their leading family, most specific first. */
-const FAMILIES: readonly [RegExp, CipherWeakness][] = [
-  [/^(des-ede|des3)/, TRIPLE_DES],
-  [/^des(-|$|x)/, DES],
-  [/^rc4/, RC4],
-  [/^rc2/, RC2],
-  [/^(bf|blowfish)(-|$)/, block64('Blowfish')],
-  [/^cast5?(-|$)/, block64('CAST5')],
-  [/^idea(-|$)/, block64('IDEA')],
-  [/^seed(-|$)/, SEED],
+const FAMILIES: readonly [RegExp, weak.CipherWeakness][] = [
+  [/^(des-ede|des3)/, weak.TRIPLE_DES],
+  [/^des(-|$|x)/, weak.DES],
+  [/^rc4/, weak.RC4],
+  [/^rc2/, weak.RC2],
+  [/^(bf|blowfish)(-|$)/, weak.block64('Blowfish')],
+  [/^cast5?(-|$)/, weak.block64('CAST5')],
+  [/^idea(-|$)/, weak.block64('IDEA')],
+  [/^seed(-|$)/, weak.SEED],
 ];
 
 /** Modes whose security rests on a fresh IV (or nonce) for every message under one key. */
@@ -69,7 +60,7 @@ function constantIv(node: Node, module: JsModule): string | undefined {
   return undefined;
 }
 
-function weaknessOf(algorithm: string): CipherWeakness | undefined {
+function weaknessOf(algorithm: string): weak.CipherWeakness | undefined {
   return FAMILIES.find(([pattern]) => pattern.test(algorithm))?.[1];
 }
 
@@ -105,17 +96,17 @@ export default defineRule({
       const algorithmNode = call.argument(0);
       const algorithm = algorithmNode ? module.constantString(algorithmNode)?.toLowerCase() : undefined;
       const label = callLabel(call, module);
-      const weak = algorithm === undefined ? undefined : weaknessOf(algorithm);
+      const weakness = algorithm === undefined ? undefined : weaknessOf(algorithm);
       const ecb = algorithm !== undefined && /-ecb$/.test(algorithm);
-      if ((weak || ecb) && !encrypts) {
+      if ((weakness || ecb) && !encrypts) {
         report(decryptOnly(call, label, algorithm ?? ''));
         continue;
       }
-      if (weak) {
+      if (weakness) {
         report({
           node: call.node,
-          severity: weak.severity,
-          message: `${label} uses ${weak.name} (\`${algorithm}\`), which ${weak.why}. Reported ${weak.severity}: the call names the algorithm.`,
+          severity: weakness.severity,
+          message: `${label} uses ${weakness.name} (\`${algorithm}\`), which ${weakness.why}. Reported ${weakness.severity}: the call names the algorithm.`,
         });
         continue;
       }
@@ -123,7 +114,7 @@ export default defineRule({
         report({
           node: call.node,
           severity: 'medium',
-          message: `${label} with \`${algorithm}\` encrypts in ECB mode: ${ECB_WEAKNESS}. Reported medium: ECB leaks the structure of the data, not the data itself.`,
+          message: `${label} with \`${algorithm}\` encrypts in ECB mode: ${weak.ECB_WEAKNESS}. Reported medium: ECB leaks the structure of the data, not the data itself.`,
         });
         continue;
       }
