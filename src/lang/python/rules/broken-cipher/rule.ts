@@ -5,39 +5,27 @@ import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { resolveValue } from '../../helpers/constants.js';
 import { decryptOnlyUse, singleBlockUse, type EcbCipher } from './single-block.js';
 import type { Node } from '../../../../parsing/parser.js';
-import type { Severity } from '../../../../core/index.js';
+import {
+  block64,
+  DES,
+  ECB_WEAKNESS,
+  RC2,
+  RC4,
+  SEED,
+  TRIPLE_DES,
+  type CipherWeakness,
+} from '../../../../rules/ciphers.js';
 import { defineRule, type ReportDescriptor } from '../../../../rules/rule.js';
 
-interface Weakness {
-  name: string;
-  why: string;
-  severity: Severity;
-}
-const DES: Weakness = {
-  name: 'DES',
-  why: 'has a 56-bit key that is brute-forced in hours',
-  severity: 'high',
-};
-const TRIPLE_DES: Weakness = {
-  name: 'Triple DES',
-  why: 'has a 64-bit block (Sweet32 collisions) and is deprecated',
-  severity: 'medium',
-};
-const block64 = (name: string): Weakness => ({
-  name,
-  why: 'has a 64-bit block (Sweet32 collisions)',
-  severity: 'medium',
-});
-
 /** Ciphers by the last component of their constructor, with why they are weak. */
-const WEAK_CIPHERS: Record<string, Weakness> = {
+const WEAK_CIPHERS: Record<string, CipherWeakness> = {
   DES,
   des: DES,
   DES3: TRIPLE_DES,
   TripleDES: TRIPLE_DES,
   triple_des: TRIPLE_DES,
-  ARC4: { name: 'RC4', why: 'has biased keystream bytes that leak plaintext', severity: 'high' },
-  ARC2: { name: 'RC2', why: 'has a 64-bit block and known related-key attacks', severity: 'high' },
+  ARC4: RC4,
+  ARC2: RC2,
   XOR: {
     name: 'XOR',
     why: 'offers no security at all: the key is recovered from known plaintext',
@@ -47,11 +35,7 @@ const WEAK_CIPHERS: Record<string, Weakness> = {
   CAST: block64('CAST5'),
   CAST5: block64('CAST5'),
   IDEA: block64('IDEA'),
-  SEED: {
-    name: 'SEED',
-    why: 'is deprecated and was removed from the maintained algorithm set',
-    severity: 'medium',
-  },
+  SEED,
 };
 
 /** `cryptography` cipher classes and PyCryptodome/PyCrypto `new` functions, as qualified-name patterns. */
@@ -160,7 +144,7 @@ export default defineRule({
         report({
           node: call.node,
           severity: 'medium',
-          message: `${callLabel(call, module)} selects ECB mode: equal plaintext blocks give equal ciphertext blocks, and nothing detects tampering.`,
+          message: `${callLabel(call, module)} selects ECB mode: ${ECB_WEAKNESS}.`,
         });
         continue;
       }
@@ -181,7 +165,7 @@ export default defineRule({
           report({
             node: call.node,
             severity: 'medium',
-            message: `${callLabel(call, module)} with \`${codeOf(mode as Node)}\` encrypts in ECB mode: equal plaintext blocks give equal ciphertext blocks, and nothing detects tampering.`,
+            message: `${callLabel(call, module)} with \`${codeOf(mode as Node)}\` encrypts in ECB mode: ${ECB_WEAKNESS}.`,
           });
         } else if (!mode && !call.hasSplat && m[1] === 'AES') {
           report({

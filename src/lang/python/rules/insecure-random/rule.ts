@@ -1,7 +1,8 @@
 import { callLabel } from '../../helpers/calls.js';
 import { enclosingFunction } from '../../helpers/functions.js';
-import { destinationNames, isUnpredictableName } from '../../helpers/names.js';
+import { destinationNames } from '../../helpers/names.js';
 import type { Node } from '../../../../parsing/parser.js';
+import { unpredictableDestination } from '../../../../rules/names.js';
 import { defineRule } from '../../../../rules/rule.js';
 
 /** Functions of the `random` module (and of `random.Random()` instances) that use Mersenne Twister. */
@@ -23,32 +24,6 @@ const FUNCTIONS = [
   'normalvariate',
 ];
 const CALLEES = new Set(FUNCTIONS.flatMap((f) => [`random.${f}`, `random.Random().${f}`]));
-
-const GENERIC_NAMES = new Set([
-  'key',
-  'value',
-  'val',
-  'result',
-  'res',
-  'rv',
-  'ret',
-  'out',
-  'output',
-  's',
-  'x',
-  'v',
-  'code',
-  'data',
-  'raw',
-  'chars',
-  'digits',
-  'n',
-]);
-
-/** `salt`, `make_salt`, `password_salt`: a name whose only secret word is a salt. */
-function saltOnly(name: string): boolean {
-  return /salt/i.test(name) && !isUnpredictableName(name.replace(/salt/gi, ''));
-}
 
 /** Functions that pick among existing values rather than make a new one. */
 const SELECTING = new Set(['choice', 'sample', 'shuffle']);
@@ -99,15 +74,11 @@ export default defineRule({
     for (const call of module.calls) {
       if (!call.callee || !CALLEES.has(call.callee)) continue;
       if (SELECTING.has(call.callee.split('.').pop() ?? '') && !buildsValue(call.node)) continue;
-      const destinations = destinationNames(call.node);
-      let name = destinations.find(isUnpredictableName);
-      // `key = ...` or `rv = ...` says little; inside `def keygen()` or `def new_token()` it does.
-      if (!name && destinations.every((d) => GENERIC_NAMES.has(d))) {
-        const fn = enclosingFunction(call.node)?.childForFieldName('name')?.text;
-        if (fn && isUnpredictableName(fn)) name = fn;
-      }
-      // A salt only has to differ between hashes and is stored beside them: predicting it gains nothing.
-      if (!name || saltOnly(name)) continue;
+      const name = unpredictableDestination(
+        destinationNames(call.node),
+        () => enclosingFunction(call.node)?.childForFieldName('name')?.text,
+      );
+      if (!name) continue;
       report({
         node: call.node,
         message: `${callLabel(call, module)} produces \`${name}\` from the predictable Mersenne Twister generator; an attacker who sees a few outputs can compute it.`,
