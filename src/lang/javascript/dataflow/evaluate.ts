@@ -20,6 +20,7 @@ import {
   type Fact,
   type Val,
 } from '../../../dataflow/value.js';
+import { UrlPrefix } from '../../../dataflow/url-prefix.js';
 import { PROCESS_SOURCES } from '../models/frameworks.js';
 import {
   CLEAN_CALLS,
@@ -428,10 +429,17 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
     case 'regex':
       return CLEAN;
     case 'template_string': {
-      const parts = n.namedChildren.filter((c) => c.type === 'template_substitution');
-      return parts.length
-        ? dataOf(joinAll(parts.map((p) => evaluate(it, f, p.namedChildren[0]))))
-        : constVal(n.text.slice(1, -1));
+      if (!n.namedChildren.some((c) => c.type === 'template_substitution'))
+        return constVal(n.text.slice(1, -1));
+      // Literal text and substitutions in order: what the text so far fixes of a URL decides what data after it may pick.
+      const url = new UrlPrefix();
+      const parts: Val[] = [];
+      for (const c of n.children) {
+        if (c.type === 'string_fragment') url.add(CLEAN, c.text);
+        else if (c.type === 'template_substitution' && c.namedChildren[0])
+          parts.push(url.add(evaluate(it, f, c.namedChildren[0])));
+      }
+      return dataOf(joinAll(parts));
     }
     case 'identifier':
       return identifier(it, f, n);
@@ -453,16 +461,14 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
       return v.gen ?? v;
     }
     case 'binary_expression': {
+      const op = n.childForFieldName('operator')?.text ?? '';
+      if (op === '+') return concatenation(it, f, n);
       const l = n.childForFieldName('left');
       const r = n.childForFieldName('right');
-      const op = n.childForFieldName('operator')?.text ?? '';
       const a = l ? evaluate(it, f, l) : CLEAN;
       const b = r ? evaluate(it, f, r) : CLEAN;
-      if (['&&', '||', '??'].includes(op)) return join(a, b);
-      if (op !== '+') return CLEAN;
-      if (a.c && b.c && typeof a.c.v !== 'object' && typeof b.c.v !== 'object')
-        return constVal(String(a.c.v) + String(b.c.v));
-      return dataOf(join(a, b));
+      // `x || 'default'` is either side; a comparison or arithmetic is a boolean or a number.
+      return ['&&', '||', '??'].includes(op) ? join(a, b) : CLEAN;
     }
     case 'unary_expression':
     case 'update_expression':
@@ -520,6 +526,31 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
       for (const c of n.namedChildren) evaluate(it, f, c);
       return UNKNOWN;
   }
+}
+
+/** `a + b + c` as one piece of text built from left to right (see UrlPrefix). */
+function concatenation(it: It, f: Frame, n: Node): Val {
+  const leaves: Node[] = [];
+  const flatten = (x: Node): void => {
+    const u = unwrap(x);
+    const l = u.childForFieldName('left');
+    const r = u.childForFieldName('right');
+    if (u.type === 'binary_expression' && u.childForFieldName('operator')?.text === '+' && l && r) {
+      flatten(l);
+      leaves.push(r);
+    } else leaves.push(x);
+  };
+  flatten(n);
+  const url = new UrlPrefix();
+  const values = leaves.map((leaf) => evaluate(it, f, leaf));
+  const consts = values.map((v) => v.c?.v);
+  if (consts.every((c) => c !== undefined && c !== null && typeof c !== 'object'))
+    return constVal(
+      consts.every((c) => typeof c === 'number')
+        ? (consts as number[]).reduce((x, y) => x + y, 0)
+        : consts.map(String).join(''),
+    );
+  return dataOf(joinAll(values.map((v) => url.add(v))));
 }
 
 function constKeyOf(v: Val): string | undefined {
@@ -718,13 +749,15 @@ function libCall(
   const data = dataOf(joinAll(args.map((a) => (a.o ? it.heap.deepData(a) : dataOf(a)))));
   if (CLEAN_CALLS.has(name)) return CLEAN;
   if (SANITIZING_CALLS[name]) return sanitize(data, SANITIZING_CALLS[name]);
+  // A driver's own escaping (`connection.escape(x)`).
+  const method = name.slice(name.lastIndexOf('.') + 1);
+  if (receiver && SANITIZING_METHODS[method]) return sanitize(data, SANITIZING_METHODS[method]);
   // A tagged template of a SQL builder keeps its substitutions as parameters.
   if (argNodes.length === 1 && argNodes[0].type === 'template_string' && SQL_TAG.test(name))
     return sanitize(data, [89]);
   if (name === 'JSON.parse' || name === 'JSON.stringify' || name === 'String' || name.startsWith('path.'))
     return withStep(data, { file: it.path(f.mod), node: n, note: `through \`${name}\`` });
   // A promise a library made holds the data it was made from: `.then` callbacks receive it.
-  const method = name.slice(name.lastIndexOf('.') + 1);
   if (receiver && PROMISE_METHODS.has(method)) return joinAll(callBack(it, f, args, [dataOf(receiver)]));
   // Callbacks a library calls (a server's handler, a stream's listener) still run, on unknown data.
   callBack(it, f, args, [UNKNOWN, UNKNOWN]);

@@ -5,6 +5,7 @@
 import { ProjectSummaries } from '../../../dataflow/project.js';
 import { describeSource, type TaintQuery } from '../../../dataflow/query.js';
 import type { TaintHit } from '../../../dataflow/sinks.js';
+import type { Node } from '../../../parsing/parser.js';
 import type { TaintOptions } from '../../../dataflow/specs.js';
 import type { DataflowFrontEnd, DataflowProject } from '../../language.js';
 import type { TaintRuleSpec } from '../../../rules/rule.js';
@@ -41,10 +42,7 @@ export function taintedSinks(
       const byMethod =
         method !== undefined &&
         sink.calls.includes(`.${method}`) &&
-        (!sink.receiver ||
-          sink.receiver.test(
-            call.receiver ? (module.qualifiedName(call.receiver) ?? call.receiver.text) : '',
-          ));
+        (!sink.receiver || receiverMatches(sink.receiver, call.receiver, module));
       if (!byCallee && !byMethod) continue;
       if (sink.unless?.(call, module)) continue;
       for (const i of sink.args ?? [0]) {
@@ -67,6 +65,13 @@ export function taintedSinks(
     }
   }
   return hits;
+}
+
+/** A receiver as written (`db`) or by its canonical name (`mysql2.createConnection()`). */
+function receiverMatches(pattern: RegExp, receiver: Node | undefined, module: JsModule): boolean {
+  if (!receiver) return false;
+  const canonical = module.qualifiedName(receiver);
+  return pattern.test(receiver.text) || (canonical !== undefined && pattern.test(canonical));
 }
 
 export const dataflow: DataflowFrontEnd<JsModule> = {

@@ -101,6 +101,27 @@ export const SINKS: readonly JsSink[] = [
     // `res.sendFile(name, { root })` keeps the file under the root.
     unless: (call, module) => call.args.slice(1).some((a) => optionAt(a, ['root'], module) !== undefined),
   },
+  {
+    ...what('redirect'),
+    calls: ['.redirect'],
+    receiver: /^(res|response|ctx|reply)$/,
+    // `res.redirect(301, url)`: the target is the last argument.
+    args: [0, 1],
+  },
+  {
+    ...what('outgoing-http-request'),
+    calls: [
+      'fetch',
+      'node-fetch',
+      'got',
+      'undici.request',
+      'undici.fetch',
+      'needle',
+      ...['', '.get', '.post', '.put', '.delete', '.patch', '.head', '.request'].map((m) => `axios${m}`),
+      ...['.get', '.post', '.put', '.delete', '.patch', '.head'].map((m) => `got${m}`),
+      ...['http', 'https'].flatMap((m) => [`${m}.request`, `${m}.get`]),
+    ],
+  },
 ];
 
 /** The sinks of the concepts a rule picks. */
