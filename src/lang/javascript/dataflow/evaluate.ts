@@ -662,6 +662,11 @@ function call(it: It, f: Frame, n: Node): Val {
         ? [argsNode]
         : [];
   const args = argNodes.map((a) => evaluate(it, f, a));
+  // An object argument is recorded with what it holds now: the root's objects are gone when the
+  // results are read (`axios({ url })`).
+  argNodes.forEach((a, i) => {
+    if (args[i].o?.length) it.record(f.mod, a, dataOf(it.heap.deepData(args[i])));
+  });
   const { module } = it.unit(f.mod);
   const required = module.requiredModule(n);
   if (required !== undefined) {
@@ -746,7 +751,9 @@ function libCall(
 ): Val {
   if (name.startsWith('request-input:'))
     return source(it, f, n, `${name.slice('request-input:'.length)}()`, 'user');
-  const data = dataOf(joinAll(args.map((a) => (a.o ? it.heap.deepData(a) : dataOf(a)))));
+  // A method of a library object hands on what the object holds (`new URL(x).searchParams.get('u')`).
+  const given = receiver ? [...args, receiver] : args;
+  const data = dataOf(joinAll(given.map((a) => (a.o ? it.heap.deepData(a) : dataOf(a)))));
   if (CLEAN_CALLS.has(name)) return CLEAN;
   if (SANITIZING_CALLS[name]) return sanitize(data, SANITIZING_CALLS[name]);
   // A driver's own escaping (`connection.escape(x)`).
