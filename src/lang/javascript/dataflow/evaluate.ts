@@ -500,15 +500,7 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
       return assign(it, f, n);
     case 'member_expression':
     case 'subscript_expression': {
-      const object = n.childForFieldName('object');
-      const obj = object ? evaluate(it, f, object) : UNKNOWN;
-      const index = n.childForFieldName('index');
-      const key =
-        n.type === 'member_expression'
-          ? propertyName(n.childForFieldName('property'))
-          : index
-            ? constKeyOf(evaluate(it, f, index))
-            : undefined;
+      const { obj, key } = memberOf(it, f, n);
       if (key !== undefined) return readMember(it, f, obj, key, n);
       return join(readIndex(it, obj, -1), dataOf(obj));
     }
@@ -551,6 +543,15 @@ function concatenation(it: It, f: Frame, n: Node): Val {
         : consts.map(String).join(''),
     );
   return dataOf(joinAll(values.map((v) => url.add(v))));
+}
+
+/** The object of `a.b` or `a[k]`, and the member's name when it is known. */
+function memberOf(it: It, f: Frame, n: Node): { obj: Val; key: string | undefined } {
+  const object = n.childForFieldName('object');
+  const obj = object ? evaluate(it, f, object) : UNKNOWN;
+  const index = n.childForFieldName('index');
+  if (n.type === 'member_expression') return { obj, key: propertyName(n.childForFieldName('property')) };
+  return { obj, key: index ? constKeyOf(evaluate(it, f, index)) : undefined };
 }
 
 function constKeyOf(v: Val): string | undefined {
@@ -635,15 +636,7 @@ function assign(it: It, f: Frame, n: Node): Val {
     (found?.env ?? f.env).vars.set(target.text, v);
     it.record(f.mod, target, v);
   } else if (target.type === 'member_expression' || target.type === 'subscript_expression') {
-    const object = target.childForFieldName('object');
-    const obj = object ? evaluate(it, f, object) : UNKNOWN;
-    const index = target.childForFieldName('index');
-    const key =
-      target.type === 'member_expression'
-        ? propertyName(target.childForFieldName('property'))
-        : index
-          ? constKeyOf(evaluate(it, f, index))
-          : undefined;
+    const { obj, key } = memberOf(it, f, target);
     if (key !== undefined) it.heap.writeField(obj.o, attrKey(key), v, f);
     else it.heap.writeElem(obj.o, v);
   } else bindPattern(it, f, target, v);
