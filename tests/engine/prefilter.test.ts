@@ -55,7 +55,9 @@ describe('RulePrefilter', () => {
     texts.push('import os\nos.system(x)\n', 'x = 1\n', '');
     expect(texts.length).toBeGreaterThan(4);
     for (const text of texts) {
-      const expected = rules.map((r) => !r.requires || r.requires.some((w) => text.includes(w)));
+      const expected = rules.map(
+        (r) => r.languages.includes('python') && (!r.requires || r.requires.some((w) => text.includes(w))),
+      );
       expect(filter.applicable('python', text)).toEqual(expected);
     }
   });
