@@ -32,7 +32,15 @@ export function grammarOf(path: string): keyof typeof GRAMMARS {
  * (`javascript.isTestFile`), which rules about production behaviour and the suggestions read.
  */
 export function isTestFile(path: string): boolean {
-  return /(^|\/)(__tests__|__mocks__|tests?|e2e|cypress|fixtures|__fixtures__)\/|\.(test|spec|stories)\.[cm]?[jt]sx?$/i.test(
+  return isTestCode(path) || /(^|\/)(fixtures|__fixtures__)\//i.test(path.replace(/\\/g, '/'));
+}
+
+/**
+ * Code that runs tests (the test files above, less fixture folders): it builds its own inputs, so
+ * the dataflow runs no entry point of it. A fixture is a sample program whose flows are its own.
+ */
+export function isTestCode(path: string): boolean {
+  return /(^|\/)(__tests__|__mocks__|tests?|e2e|cypress)\/|\.(test|spec|stories)\.[cm]?[jt]sx?$/i.test(
     path.replace(/\\/g, '/'),
   );
 }

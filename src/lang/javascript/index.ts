@@ -1,8 +1,8 @@
 /**
  * The JavaScript and TypeScript pack: one language of secreview (`javascript`, rules
  * `javascript/<name>`) over three tree-sitter grammars picked by extension (files.ts), with the
- * semantic model of semantic/model.ts. It has no dataflow front end yet: taint queries of its files
- * answer "unknown".
+ * semantic model of semantic/model.ts and the dataflow front end of dataflow/ (sources, entry points
+ * and sinks from models/).
  */
 import { treeSitterGrammar } from '../../parsing/parser.js';
 import type { Language } from '../language.js';
@@ -16,6 +16,7 @@ import {
 } from './modules.js';
 import { analyzeJavaScript, type JsModule } from './semantic/model.js';
 import { statements } from './statements.js';
+import { dataflow } from './dataflow/index.js';
 
 declare module '../../rules/rule.js' {
   /** A rule with `languages: ['javascript']` gets the JavaScript model as `context.module`. */
@@ -66,4 +67,5 @@ export const javascript: Language<JsModule> = {
     importedNames,
   },
   bind: analyzeJavaScript,
+  dataflow,
 };

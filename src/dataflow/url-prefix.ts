@@ -1,0 +1,81 @@
+/**
+ * Text that is built piece by piece (a Python f-string or `%`, a template literal, a `+` chain): once
+ * the pieces so far fix a URL's scheme and host, data appended later only picks a path, query or
+ * fragment on that server. Its facts are then safe for server-side request forgery (CWE-918); they
+ * still count for every other weakness. Data after a literal `?` or `#` is a query or fragment
+ * whatever comes before it (`f"{obj.path}?{request.GET.urlencode()}"`): it picks neither the server
+ * a request goes to nor the site a redirect leads to (CWE-601). Data after a path segment has begun
+ * (`f"/auth/sso/{slug}"`, `f"{base}/files/{name}"`) cannot start the URL either: it cannot name a
+ * scheme or a `//host`, so it is safe for open redirects (`"/" + x` and `f"https://api.{x}"` are not).
+ */
+import { sanitize, type Val } from './value.js';
+
+export const SSRF = [918];
+const QUERY = [918, 601];
+const REDIRECT = [601];
+
+/** Stands in the text for a piece that is not constant but carries no source (a configured base URL). */
+const OPAQUE = '\u0000';
+
+/** `scheme://host` followed by `/`, `?` or `#`: the part that picks the server is over. */
+const FIXED = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\]+[/?#]/i;
+
+/**
+ * Whether text that starts this way fixes the server. A configured value at the start (`f"{base}/x"`)
+ * is the base URL when a path, query or fragment follows it; `{scheme}://...` still needs its host.
+ */
+export function fixesAuthority(text: string): boolean {
+  if (FIXED.test(text)) return true;
+  if (!text.startsWith(OPAQUE)) return false;
+  const rest = text.slice(OPAQUE.length);
+  if (rest.startsWith('://')) return FIXED.test(`s${rest}`);
+  return /^[^:/?#\\]*(:[^/?#\\]*)?[/?#]/.test(rest);
+}
+
+/** Whether text that starts this way has begun a query or fragment (no source before it). */
+function startsQuery(text: string): boolean {
+  return /[?#]/.test(text);
+}
+
+/**
+ * A path segment has begun (`/auth/sso/`, `{base}/files/`): data after it cannot start the URL, so
+ * it can neither name a scheme nor make a `//host` of its own; where the text leads is settled.
+ */
+const PATH_STARTED = /\/[^/\\]/;
+
+/** Whether the text so far has begun a path: after a closed authority when it names one. */
+function pathStarted(text: string): boolean {
+  // `https://api.{x}` and `//{x}` have not closed their host: data there picks the server.
+  const names = text.includes('://') || text.startsWith('//') || text.startsWith(`${OPAQUE}//`);
+  if (names) return fixesAuthority(text) || /^\/\/[^/?#\\]+\//.test(text);
+  return PATH_STARTED.test(text);
+}
+
+/** What data that follows text starting this way is safe for. */
+export function safeAfter(text: string): readonly number[] | undefined {
+  if (startsQuery(text)) return QUERY;
+  const path = pathStarted(text);
+  if (fixesAuthority(text)) return path ? QUERY : SSRF;
+  return path ? REDIRECT : undefined;
+}
+
+/** Accumulates the pieces of one string as it is built. */
+export class UrlPrefix {
+  private text = '';
+  /** Set at the first piece with data: what later data is safe for (nothing when empty). */
+  private safe: readonly number[] | undefined | null = null;
+
+  /**
+   * Adds a piece; tainted data after a fixed server is made safe for CWE-918. `lead` is the literal
+   * text a piece starts with when it is itself a string being built (`base + f"/items/{id}"`).
+   */
+  add(v: Val, constText?: string, lead = ''): Val {
+    if (this.safe === null) {
+      if (v.t) this.safe = safeAfter(this.text + lead);
+      else if (constText !== undefined) this.text += constText;
+      else if (v.c && !Array.isArray(v.c.v)) this.text += String(v.c.v);
+      else this.text += OPAQUE;
+    }
+    return this.safe && v.t ? sanitize(v, this.safe) : v;
+  }
+}

@@ -1,0 +1,255 @@
+/**
+ * The state of the JavaScript abstract interpreter over the core (heap, values, budgets, driver):
+ * module bodies and their exports, project functions called with abstract arguments, and the
+ * records the core's summaries turn into per-file results. Expressions and statements are
+ * evaluated in evaluate.ts; frameworks' entry points and request objects come from ../models.
+ */
+import type { Node, SourceFile } from '../../../parsing/parser.js';
+import { runEntryPoints, type EntryFrontEnd, type EntryFunction } from '../../../dataflow/driver.js';
+import { attrKey, Heap } from '../../../dataflow/heap.js';
+import { MAX_DEPTH, ROOT_BUDGET } from '../../../dataflow/limits.js';
+import type { ProjectModules } from '../../../dataflow/project.js';
+import type { TaintOptions, Trust } from '../../../dataflow/specs.js';
+import { CLEAN, Env, join, joinAll, UNKNOWN, type Callable, type Val } from '../../../dataflow/value.js';
+import { isTestCode } from '../files.js';
+import { ROUTES, SERVERS } from '../models/frameworks.js';
+import type { RequestObject } from '../models/requests.js';
+import type { JsModule } from '../semantic/model.js';
+import { FUNCTION_TYPES } from '../semantic/scope.js';
+import { bindPattern, execBody } from './evaluate.js';
+
+export interface JsUnit {
+  file: SourceFile;
+  module: JsModule;
+}
+
+/** One function body being run. */
+export interface Frame {
+  mod: number;
+  env: Env;
+  returns: Val[];
+  depth: number;
+  weak: number;
+}
+
+/** A handler a framework calls, and the request object it receives. */
+interface Handler {
+  requestParam: number;
+  request: RequestObject;
+}
+
+/** What a text must name for a module to hold an entry point. */
+const ENTRY_HINT = /\b(express|koa|fastify|createServer|process\.(argv|env))\b/;
+
+export class JsInterpreter implements EntryFrontEnd {
+  readonly loadingMods = new Set<number>();
+  readonly heap = new Heap(this.loadingMods);
+  budget = ROOT_BUDGET;
+  projectLeft = 0;
+  readonly exhausted = new Set<number>();
+  readonly records = new Map<number, Map<number, { node: Node; val: Val }>>();
+  readonly analyzed = new Map<number, Map<number, Node>>();
+  private readonly envs = new Map<number, Env>();
+  private readonly exportsOf = new Map<number, number>();
+  private readonly handlers = new Map<number, Map<number, Handler>>();
+  private readonly byName = new Map<string, number>();
+  /** Request objects by heap id, with their model. */
+  readonly requests = new Map<number, RequestObject>();
+
+  constructor(
+    readonly modules: ProjectModules<JsUnit>,
+    readonly options: TaintOptions = {},
+  ) {
+    for (let i = 0; i < modules.count; i++) this.byName.set(modules.moduleName(i), i);
+  }
+
+  run(): void {
+    runEntryPoints(this);
+  }
+
+  unit(mod: number): JsUnit {
+    return this.modules.unit(mod);
+  }
+
+  path(mod: number): string {
+    return this.modules.path(mod);
+  }
+
+  /** Whether sources of this trust are switched on (operator data is always traced; rules decide). */
+  traces(trust: Trust): boolean {
+    return trust !== 'environment' || !!this.options.lowerTrust?.environment;
+  }
+
+  record(mod: number, node: Node, v: Val): void {
+    let m = this.records.get(mod);
+    if (!m) this.records.set(mod, (m = new Map()));
+    const prev = m.get(node.id);
+    m.set(node.id, { node, val: prev ? join(prev.val, v) : v });
+  }
+
+  // The driver's view (EntryFrontEnd).
+
+  loadModule(mod: number): void {
+    this.moduleEnv(mod);
+  }
+
+  isProjectCode(mod: number): boolean {
+    return !isTestCode(this.path(mod));
+  }
+
+  mayHoldEntryPoint(mod: number): boolean {
+    return this.isProjectCode(mod) && ENTRY_HINT.test(this.modules.text(mod));
+  }
+
+  functions(mod: number): EntryFunction[] {
+    const { file } = this.unit(mod);
+    return file.tree.rootNode
+      .descendantsOfType([...FUNCTION_TYPES])
+      .flatMap((def) =>
+        def && def.isNamed
+          ? [{ mod, def, text: def.text, name: def.childForFieldName('name')?.text ?? '' }]
+          : [],
+      );
+  }
+
+  isEntryPoint(f: EntryFunction): boolean {
+    return this.handlersOf(f.mod).has(f.def.id) || /\bprocess\.(argv|env)\b/.test(f.text);
+  }
+
+  runRoot(f: EntryFunction): Val {
+    this.heap.startRoot();
+    this.budget = ROOT_BUDGET;
+    const handler = this.handlersOf(f.mod).get(f.def.id);
+    const params = paramsOf(f.def);
+    const args = params.map((_, i) => {
+      if (!handler || i !== handler.requestParam) return UNKNOWN;
+      const id = this.heap.alloc({ kind: 'instance', name: handler.request.name, fields: new Map() });
+      this.requests.set(id, handler.request);
+      return { o: [id] };
+    });
+    const fn: Callable = { kind: 'fn', def: f.def, mod: f.mod, closure: this.moduleEnv(f.mod), name: f.name };
+    return this.callFunction(fn, args, undefined, 0);
+  }
+
+  chaseCallers(name: string): boolean {
+    return name.length > 2;
+  }
+
+  // Modules.
+
+  /** The project module a canonical name starts with, and the member path after it. */
+  resolve(canonical: string): { mod: number; rest: string[] } | undefined {
+    const parts = canonical.split('.');
+    for (let k = parts.length; k > 0; k--) {
+      const mod = this.byName.get(parts.slice(0, k).join('.'));
+      if (mod !== undefined) return { mod, rest: parts.slice(k) };
+    }
+    return undefined;
+  }
+
+  /** The environment of a module, its body run once (exports filled in as it runs). */
+  moduleEnv(mod: number): Env {
+    let env = this.envs.get(mod);
+    if (env) return env;
+    const { file } = this.unit(mod);
+    env = new Env(new Map(), undefined, file.tree.rootNode);
+    this.envs.set(mod, env);
+    const exportsObj = this.heap.alloc({ kind: 'module', mod, fields: new Map() });
+    this.exportsOf.set(mod, exportsObj);
+    const moduleObj = this.heap.alloc({
+      kind: 'instance',
+      fields: new Map([[attrKey('exports'), { o: [exportsObj] }]]),
+    });
+    env.vars.set('exports', { o: [exportsObj] });
+    env.vars.set('module', { o: [moduleObj] });
+    this.loadingMods.add(mod);
+    const saved = this.budget;
+    this.budget = ROOT_BUDGET;
+    try {
+      execBody(this, { mod, env, returns: [], depth: 0, weak: 0 }, file.tree.rootNode);
+    } finally {
+      this.loadingMods.delete(mod);
+      this.budget = saved;
+    }
+    return env;
+  }
+
+  /** What a module exports: `module.exports` as its body left it. */
+  exportsValue(mod: number): Val {
+    const env = this.moduleEnv(mod);
+    const moduleObj = env.vars.get('module')?.o?.[0];
+    const exported =
+      moduleObj === undefined ? undefined : this.heap.get(moduleObj)?.fields.get(attrKey('exports'));
+    return exported ?? { o: [this.exportsOf.get(mod)!] };
+  }
+
+  // Calls.
+
+  /** Runs a project function with abstract arguments; returns what it may return. */
+  callFunction(fn: Callable, args: readonly Val[], self: Val | undefined, depth: number): Val {
+    if (fn.kind !== 'fn') return UNKNOWN;
+    if (depth > MAX_DEPTH || this.budget <= 0) return UNKNOWN;
+    let s = this.analyzed.get(fn.mod);
+    if (!s) this.analyzed.set(fn.mod, (s = new Map()));
+    s.set(fn.def.id, fn.def);
+    const env = new Env(new Map(), fn.closure, fn.def);
+    const thisVal = self ?? fn.self;
+    if (thisVal) env.vars.set('this', thisVal);
+    const frame: Frame = { mod: fn.mod, env, returns: [], depth: depth + 1, weak: 0 };
+    const params = paramsOf(fn.def);
+    params.forEach((p, i) => {
+      const rest = p.type === 'rest_pattern';
+      const arg = rest ? joinAll(args.slice(i)) : (args[i] ?? CLEAN);
+      bindPattern(this, frame, p, arg);
+    });
+    const body = fn.def.childForFieldName('body');
+    if (body) {
+      const returned = execBody(this, frame, body);
+      if (returned !== undefined) frame.returns.push(returned);
+    }
+    return frame.returns.length ? joinAll(frame.returns) : CLEAN;
+  }
+
+  /** Handlers of a module by function node id: functions its routing calls register. */
+  private handlersOf(mod: number): Map<number, Handler> {
+    let found = this.handlers.get(mod);
+    if (found) return found;
+    found = new Map();
+    this.handlers.set(mod, found);
+    const { module } = this.unit(mod);
+    for (const call of module.calls) {
+      const method = call.methodName;
+      const receiver = call.receiver ? module.qualifiedName(call.receiver) : undefined;
+      const route =
+        method !== undefined && receiver !== undefined
+          ? ROUTES.find((r) => r.methods.has(method) && r.receivers.test(receiver))
+          : undefined;
+      const server = SERVERS.find((s) => call.callee !== undefined && s.callees.has(call.callee));
+      const model = route ?? server;
+      if (!model) continue;
+      for (const a of call.args) {
+        const def = functionNodeOf(a, module);
+        if (def) found.set(def.id, { requestParam: model.requestParam, request: model.request });
+      }
+    }
+    return found;
+  }
+}
+
+/** The parameter patterns of a function (an arrow's single parameter too). */
+export function paramsOf(def: Node): Node[] {
+  const single = def.childForFieldName('parameter');
+  if (single) return [single];
+  return (def.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p.type !== 'comment');
+}
+
+/** The function an argument is: written in place, or named by a declaration of the module. */
+function functionNodeOf(arg: Node, module: JsModule): Node | undefined {
+  if (FUNCTION_TYPES.has(arg.type)) return arg;
+  if (arg.type !== 'identifier') return undefined;
+  const bindings = module.bindingsOf(arg);
+  const b = bindings?.length === 1 ? bindings[0] : undefined;
+  if (b?.kind === 'def') return b.node;
+  if (b?.kind === 'value' && FUNCTION_TYPES.has(b.value.type)) return b.value;
+  return undefined;
+}

@@ -1,0 +1,130 @@
+/**
+ * Sinks of Node libraries as data: the calls (canonical callee, or `.method` on a receiver the
+ * model names) whose argument at `args` becomes dangerous for a concept, and when a call is safe
+ * whatever it receives (`unless`).
+ */
+import { SINK_CONCEPTS, type SinkConcept } from '../../../dataflow/concepts.js';
+import type { TracedSink } from '../../../dataflow/sinks.js';
+import type { JsCall, JsModule } from '../semantic/model.js';
+import { optionAt } from '../helpers/objects.js';
+
+export interface JsSink extends TracedSink {
+  readonly concept: SinkConcept;
+  /** Canonical callees (`child_process.exec`), or `.method` with `receiver`. */
+  readonly calls: readonly string[];
+  /** For `.method` patterns: the receiver's canonical name or written text must match. */
+  readonly receiver?: RegExp;
+  /** Positions of the dangerous arguments (default the first). */
+  readonly args?: readonly number[];
+  /** The call is safe as written (no shell asked for). */
+  readonly unless?: (call: JsCall, module: JsModule) => boolean;
+}
+
+/** `spawn`-like calls run a shell only when their options (at any position after the program) say `shell: true`. */
+function noShell(call: JsCall, module: JsModule): boolean {
+  return !call.args.slice(1).some((a) => {
+    const p = optionAt(a, ['shell'], module);
+    return p !== undefined && module.constantValue(p.value) !== false;
+  });
+}
+
+const what = (concept: SinkConcept): { concept: SinkConcept; what: string } => ({
+  concept,
+  what: SINK_CONCEPTS[concept],
+});
+
+const cp = (names: string[]): string[] => names.map((n) => `child_process.${n}`);
+
+export const SINKS: readonly JsSink[] = [
+  { ...what('command-execution'), calls: [...cp(['exec', 'execSync']), 'shelljs.exec'] },
+  {
+    ...what('command-execution'),
+    calls: cp(['spawn', 'spawnSync', 'execFile', 'execFileSync']),
+    unless: noShell,
+  },
+  {
+    ...what('code-evaluation'),
+    calls: [
+      'eval',
+      'Function',
+      'vm.runInNewContext',
+      'vm.runInThisContext',
+      'vm.runInContext',
+      'vm.Script',
+      'vm.compileFunction',
+    ],
+    // `new Function(a, b, body)`: every argument is code.
+    args: [0, 1, 2, 3],
+  },
+  {
+    ...what('code-evaluation'),
+    calls: ['setTimeout', 'setInterval', 'setImmediate'],
+    // A function argument is not code text; only a string is compiled.
+    unless: (call) => !!call.args[0] && /function|arrow_function|identifier/.test(call.args[0].type),
+  },
+  {
+    ...what('sql-execution'),
+    calls: ['.query', '.execute', '.run', '.all', '.get', '.exec', '.prepare', '.each'],
+    // Drivers' connections, pools and databases, as the code names them.
+    receiver:
+      /(^|\.)(db|database|conn|connection|client|pool|sql|mysql|pg|sqlite|sequelize|knex|orm|dataSource|manager|entityManager|pgClient|sqlite3)$/i,
+  },
+  { ...what('sql-execution'), calls: ['.raw', '.whereRaw', '.orderByRaw', '.havingRaw', '.joinRaw'] },
+  { ...what('sql-execution'), calls: ['.$queryRawUnsafe', '.$executeRawUnsafe'] },
+  {
+    ...what('file-access'),
+    calls: [
+      'readFile',
+      'readFileSync',
+      'writeFile',
+      'writeFileSync',
+      'appendFile',
+      'appendFileSync',
+      'createReadStream',
+      'createWriteStream',
+      'unlink',
+      'unlinkSync',
+      'rm',
+      'rmSync',
+      'readdir',
+      'readdirSync',
+      'open',
+      'openSync',
+      'promises.readFile',
+      'promises.writeFile',
+    ].flatMap((n) => [`fs.${n}`, `fs/promises.${n.replace(/^promises\./, '')}`]),
+  },
+  {
+    ...what('file-access'),
+    calls: ['.sendFile', '.download'],
+    receiver: /^(res|response|reply)$/,
+    // `res.sendFile(name, { root })` keeps the file under the root.
+    unless: (call, module) => call.args.slice(1).some((a) => optionAt(a, ['root'], module) !== undefined),
+  },
+  {
+    ...what('redirect'),
+    calls: ['.redirect'],
+    receiver: /^(res|response|ctx|reply)$/,
+    // `res.redirect(301, url)`: the target is the last argument.
+    args: [0, 1],
+  },
+  {
+    ...what('outgoing-http-request'),
+    calls: [
+      'fetch',
+      'node-fetch',
+      'got',
+      'undici.request',
+      'undici.fetch',
+      'needle',
+      ...['', '.get', '.post', '.put', '.delete', '.patch', '.head', '.request'].map((m) => `axios${m}`),
+      ...['.get', '.post', '.put', '.delete', '.patch', '.head'].map((m) => `got${m}`),
+      ...['http', 'https'].flatMap((m) => [`${m}.request`, `${m}.get`]),
+    ],
+  },
+];
+
+/** The sinks of the concepts a rule picks. */
+export function sinksOf(concepts: readonly SinkConcept[]): JsSink[] {
+  return SINKS.filter((s) => concepts.includes(s.concept));
+}

@@ -1,0 +1,15 @@
+import { defineRule } from '../../../../rules/rule.js';
+
+export default defineRule({
+  id: 'javascript/open-redirect',
+  title: 'Redirect to a URL from request data',
+  cwe: 601,
+  severity: 'medium',
+  confidence: 'high',
+  languages: ['javascript'],
+  requires: ['redirect'],
+  description:
+    'Request data is the target of res.redirect (Express), ctx.redirect (Koa) or reply.redirect (Fastify). A client-built link then sends users to any site, under the trust of this one (phishing, token theft). A target that starts with a constant path (/account/ + x) or fixes scheme and host cannot leave the site and is not reported. High confidence: the flow is proven.',
+  fix: 'Redirect only to paths of this site (a constant prefix, or a checked allow-list of hosts).',
+  taint: { concepts: ['redirect'] },
+});

@@ -1,0 +1,15 @@
+import { defineRule } from '../../../../rules/rule.js';
+
+export default defineRule({
+  id: 'javascript/ssrf',
+  title: 'Outgoing request to a URL from request data',
+  cwe: 918,
+  severity: 'high',
+  confidence: 'high',
+  languages: ['javascript'],
+  requires: ['fetch', 'axios', 'got', 'http', 'needle', 'undici'],
+  description:
+    'Request data chooses the URL of an outgoing HTTP request (fetch, node-fetch, axios, got, http(s).request/get, undici). The client makes the server call internal services or cloud metadata. Data appended after a constant scheme://host/ only picks a path on a server the code chose and is not reported. High confidence: the flow is proven.',
+  fix: 'Fix the scheme and host in the code, or check the host against an allow-list before the request.',
+  taint: { concepts: ['outgoing-http-request'] },
+});
