@@ -38,9 +38,14 @@ import type { Frame, JsInterpreter } from './interpreter.js';
 
 type It = JsInterpreter;
 
+/** A source fact read at `node` of a file. */
+export function sourceAt(file: string, node: Node, label: string, trust: Fact['src']['trust']): Val {
+  return { t: [{ src: { file, node, label, trust }, steps: [] }] };
+}
+
 /** A source fact read at `node`. */
 function source(it: It, f: Frame, node: Node, label: string, trust: Fact['src']['trust']): Val {
-  return { t: [{ src: { file: it.path(f.mod), node, label, trust }, steps: [] }] };
+  return sourceAt(it.path(f.mod), node, label, trust);
 }
 
 function lookup(env: Env | undefined, name: string): { env: Env; val: Val } | undefined {

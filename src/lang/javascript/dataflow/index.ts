@@ -13,7 +13,7 @@ import { callLabel } from '../helpers/calls.js';
 import { sinksOf, type JsSink } from '../models/sinks.js';
 import type { JsModule } from '../semantic/model.js';
 import { FUNCTION_TYPES } from '../semantic/scope.js';
-import { JsInterpreter, type JsUnit } from './interpreter.js';
+import { entryHint, JsInterpreter, type JsUnit } from './interpreter.js';
 import type { ProjectModules } from '../../../dataflow/project.js';
 
 function project(modules: ProjectModules<JsUnit>, options?: TaintOptions): DataflowProject {
@@ -76,8 +76,10 @@ function receiverMatches(pattern: RegExp, receiver: Node | undefined, module: Js
 
 export const dataflow: DataflowFrontEnd<JsModule> = {
   functionTypes: FUNCTION_TYPES,
-  mayHoldEntryPoint: () => (_path, text) =>
-    /\b(express|koa|fastify|createServer|process\.(argv|env))\b/.test(text),
+  mayHoldEntryPoint: (options) => {
+    const hint = entryHint(options);
+    return (_path, text) => hint.test(text);
+  },
   project,
   tracedSinks: (module, taint, spec: TaintRuleSpec, cwe) =>
     spec.concepts?.length ? taintedSinks(module, taint, sinksOf(spec.concepts), cwe) : [],

@@ -5,6 +5,7 @@
  * evaluated in evaluate.ts; frameworks' entry points and request objects come from ../models.
  */
 import type { Node, SourceFile } from '../../../parsing/parser.js';
+import { escapeRegExp } from '../../../core/escape.js';
 import { runEntryPoints, type EntryFrontEnd, type EntryFunction } from '../../../dataflow/driver.js';
 import { attrKey, Heap } from '../../../dataflow/heap.js';
 import { MAX_DEPTH, ROOT_BUDGET } from '../../../dataflow/limits.js';
@@ -16,7 +17,7 @@ import { ROUTES, SERVERS } from '../models/frameworks.js';
 import type { RequestObject } from '../models/requests.js';
 import type { JsModule } from '../semantic/model.js';
 import { FUNCTION_TYPES } from '../semantic/scope.js';
-import { bindPattern, execBody } from './evaluate.js';
+import { bindPattern, execBody, sourceAt } from './evaluate.js';
 
 export interface JsUnit {
   file: SourceFile;
@@ -38,8 +39,16 @@ interface Handler {
   request: RequestObject;
 }
 
-/** What a text must name for a module to hold an entry point. */
-const ENTRY_HINT = /\b(express|koa|fastify|createServer|process\.(argv|env))\b/;
+/**
+ * What a text must name for a module to hold an entry point: a framework, Node's server, the
+ * process's arguments or environment, or a parameter the config declares a source.
+ */
+export function entryHint(options: TaintOptions = {}): RegExp {
+  const params = (options.sources ?? []).flatMap((s) => (s.parameter ? [escapeRegExp(s.parameter)] : []));
+  return new RegExp(
+    `\\b(express|koa|fastify|createServer|process\\.(argv|env)${params.map((p) => `|${p}`).join('')})\\b`,
+  );
+}
 
 export class JsInterpreter implements EntryFrontEnd {
   readonly loadingMods = new Set<number>();
@@ -55,12 +64,18 @@ export class JsInterpreter implements EntryFrontEnd {
   private readonly byName = new Map<string, number>();
   /** Request objects by heap id, with their model. */
   readonly requests = new Map<number, RequestObject>();
+  /** Parameters the config declares sources (`taint.sources[].parameter`), with their labels. */
+  private readonly sourceParams = new Map<string, string>();
+  private readonly hint: RegExp;
 
   constructor(
     readonly modules: ProjectModules<JsUnit>,
     readonly options: TaintOptions = {},
   ) {
     for (let i = 0; i < modules.count; i++) this.byName.set(modules.moduleName(i), i);
+    for (const s of options.sources ?? [])
+      if (s.parameter) this.sourceParams.set(s.parameter, s.label ?? `parameter \`${s.parameter}\``);
+    this.hint = entryHint(options);
   }
 
   run(): void {
@@ -98,7 +113,7 @@ export class JsInterpreter implements EntryFrontEnd {
   }
 
   mayHoldEntryPoint(mod: number): boolean {
-    return this.isProjectCode(mod) && ENTRY_HINT.test(this.modules.text(mod));
+    return this.isProjectCode(mod) && this.hint.test(this.modules.text(mod));
   }
 
   functions(mod: number): EntryFunction[] {
@@ -113,7 +128,11 @@ export class JsInterpreter implements EntryFrontEnd {
   }
 
   isEntryPoint(f: EntryFunction): boolean {
-    return this.handlersOf(f.mod).has(f.def.id) || /\bprocess\.(argv|env)\b/.test(f.text);
+    return (
+      this.handlersOf(f.mod).has(f.def.id) ||
+      /\bprocess\.(argv|env)\b/.test(f.text) ||
+      (this.sourceParams.size > 0 && paramsOf(f.def).some((p) => this.sourceParams.has(paramName(p) ?? '')))
+    );
   }
 
   runRoot(f: EntryFunction): Val {
@@ -121,7 +140,9 @@ export class JsInterpreter implements EntryFrontEnd {
     this.budget = ROOT_BUDGET;
     const handler = this.handlersOf(f.mod).get(f.def.id);
     const params = paramsOf(f.def);
-    const args = params.map((_, i) => {
+    const args = params.map((p, i) => {
+      const declared = this.sourceParams.get(paramName(p) ?? '');
+      if (declared !== undefined) return sourceAt(this.path(f.mod), p, declared, 'user');
       if (!handler || i !== handler.requestParam) return UNKNOWN;
       const id = this.heap.alloc({ kind: 'instance', name: handler.request.name, fields: new Map() });
       this.requests.set(id, handler.request);
@@ -241,6 +262,14 @@ export function paramsOf(def: Node): Node[] {
   const single = def.childForFieldName('parameter');
   if (single) return [single];
   return (def.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p.type !== 'comment');
+}
+
+/** The name a parameter binds when it binds one name (`x`, `x = 1`, `x: string`, `x?: T`). */
+function paramName(p: Node): string | undefined {
+  const inner =
+    p.type === 'required_parameter' || p.type === 'optional_parameter' ? p.childForFieldName('pattern') : p;
+  const named = inner?.type === 'assignment_pattern' ? inner.childForFieldName('left') : inner;
+  return named?.type === 'identifier' ? named.text : undefined;
 }
 
 /** The function an argument is: written in place, or named by a declaration of the module. */
