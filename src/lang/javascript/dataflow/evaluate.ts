@@ -381,11 +381,14 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
     if (request) {
       const m = request.members[key];
       if (m === 'field') out.push(source(it, f, at, `${request.name}.${key}`, 'user'));
-      else if (m === 'method')
+      else if (m === 'path') {
+        const v = source(it, f, at, `${request.name}.${key}`, 'user');
+        out.push(request.routed ? sanitize(v, [601]) : v);
+      } else if (m === 'method')
         out.push({ fns: [{ kind: 'lib', name: `request-input:${request.name}.${key}` }] });
       else if (m) {
         const nested = it.heap.alloc({ kind: 'instance', name: m.name, fields: new Map() });
-        it.requests.set(nested, m);
+        it.requests.set(nested, request.routed ? { ...m, routed: true } : m);
         out.push({ o: [nested] });
       }
       continue;

@@ -40,6 +40,22 @@ interface Handler {
 }
 
 /**
+ * Whether a route's path argument (a constant or a list of them) begins with a fixed segment in
+ * every form (`/share/:id`, not `*`, `/*` or a pattern), so no path it matches begins with `//`.
+ */
+function fixedFirstSegment(arg: Node | undefined, module: JsModule): boolean {
+  if (!arg) return false;
+  const paths = arg.type === 'array' ? arg.namedChildren : [arg];
+  return (
+    paths.length > 0 &&
+    paths.every((p) => {
+      const path = module.constantString(p);
+      return path !== undefined && /^\/[\w.~-]/.test(path);
+    })
+  );
+}
+
+/**
  * What a text must name for a module to hold an entry point: a framework, Node's server, the
  * process's arguments or environment, or a parameter the config declares a source.
  */
@@ -248,9 +264,14 @@ export class JsInterpreter implements EntryFrontEnd {
       const server = SERVERS.find((s) => call.callee !== undefined && s.callees.has(call.callee));
       const model = route ?? server;
       if (!model) continue;
+      const routed =
+        route !== undefined &&
+        !(method !== undefined && route.mounts?.has(method)) &&
+        fixedFirstSegment(call.args[0], module);
+      const request = routed ? { ...model.request, routed } : model.request;
       for (const a of call.args) {
         const def = functionNodeOf(a, module);
-        if (def) found.set(def.id, { requestParam: model.requestParam, request: model.request });
+        if (def) found.set(def.id, { requestParam: model.requestParam, request });
       }
     }
     return found;

@@ -20,6 +20,11 @@ export interface RouteModel {
   readonly methods: ReadonlySet<string>;
   readonly requestParam: number;
   readonly request: RequestObject;
+  /**
+   * Routing methods that mount a handler under a path prefix and hand it the path after the
+   * prefix (Express's `use`): that rest may begin with `//` whatever the prefix is.
+   */
+  readonly mounts?: ReadonlySet<string>;
 }
 
 /** A call whose function arguments are handlers, named by its canonical callee. */
@@ -39,6 +44,7 @@ export const ROUTES: readonly RouteModel[] = [
     methods: new Set(VERBS),
     requestParam: 0,
     request: EXPRESS_REQUEST,
+    mounts: new Set(['use']),
   },
   {
     framework: 'Koa',

@@ -4,13 +4,22 @@
  * method's result is input (`req.get('host')`).
  */
 
-/** One member of a request object: input read as a field, input a method returns, or a nested object. */
-export type RequestMember = 'field' | 'method' | RequestObject;
+/**
+ * One member of a request object: input read as a field, input a method returns, a nested object,
+ * or the request's own path (`path`: the path or URL the router matched, see `RequestObject.routed`).
+ */
+export type RequestMember = 'field' | 'method' | 'path' | RequestObject;
 
 export interface RequestObject {
   /** How findings name the object (`req`, `ctx`). */
   readonly name: string;
   readonly members: Readonly<Record<string, RequestMember>>;
+  /**
+   * The handler's route begins with a fixed segment (`/share/:id`), so the request's own path
+   * cannot begin with `//`: redirecting to it stays on the site (not an open-redirect source). A
+   * handler every path reaches (middleware, a catch-all route, Node's server) leaves it unset.
+   */
+  readonly routed?: boolean;
 }
 
 /** Express's `req` (also what Node's own `http` server hands a handler, with fewer members). */
@@ -23,9 +32,9 @@ export const EXPRESS_REQUEST: RequestObject = {
     headers: 'field',
     cookies: 'field',
     signedCookies: 'field',
-    url: 'field',
-    originalUrl: 'field',
-    path: 'field',
+    url: 'path',
+    originalUrl: 'path',
+    path: 'path',
     hostname: 'field',
     ip: 'field',
     get: 'method',
@@ -43,8 +52,8 @@ const KOA_REQUEST: RequestObject = {
     query: 'field',
     body: 'field',
     headers: 'field',
-    url: 'field',
-    path: 'field',
+    url: 'path',
+    path: 'path',
     querystring: 'field',
   },
 };
@@ -56,8 +65,8 @@ export const KOA_CONTEXT: RequestObject = {
     query: 'field',
     params: 'field',
     headers: 'field',
-    url: 'field',
-    path: 'field',
+    url: 'path',
+    path: 'path',
     querystring: 'field',
     get: 'method',
     request: KOA_REQUEST,
@@ -67,5 +76,5 @@ export const KOA_CONTEXT: RequestObject = {
 /** Fastify's `request`. */
 export const FASTIFY_REQUEST: RequestObject = {
   name: 'request',
-  members: { query: 'field', body: 'field', params: 'field', headers: 'field', url: 'field' },
+  members: { query: 'field', body: 'field', params: 'field', headers: 'field', url: 'path' },
 };
