@@ -77,9 +77,9 @@ export function isIndexFile(path: string): boolean {
   return /(^|\/)index\.[cm]?[jt]sx?$/i.test(posix(path));
 }
 
-/** `import ... from 'x'`, `export ... from 'x'` (the clause may span lines), `import 'x'`. */
+/** `import ... from 'fs'`, `export ... from 'fs'` (the clause may span lines), `import 'fs'`. */
 const STATIC = /\b(?:import|export)\b(?:[^'";]*?\bfrom)?\s*(['"])([^'"\n]+)\1/g;
-/** `require('x')`, `import('x')`. */
+/** `require('fs')`, `import('fs')`. */
 const DYNAMIC = /\b(?:require|import)\s*\(\s*(['"`])([^'"`\n$]+)\1\s*\)/g;
 
 /**

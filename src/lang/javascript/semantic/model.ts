@@ -197,7 +197,7 @@ export class JsModule implements SemanticModel {
     return this.names.get(node, () => this.computeQualifiedName(node, scope ?? this.scopeOf(node)));
   }
 
-  /** The module a `require('m')` or `import('m')` call loads (`node:` dropped), else undefined. */
+  /** The module a `require('fs')` or `import('fs')` call loads (`node:` dropped), else undefined. */
   requiredModule(call: Node): string | undefined {
     const n = unwrap(call.type === 'await_expression' ? (call.firstNamedChild ?? call) : call);
     if (n.type !== 'call_expression') return undefined;
@@ -226,7 +226,7 @@ export class JsModule implements SemanticModel {
         const object = n.childForFieldName('object');
         const property = propertyName(n.childForFieldName('property'));
         const base = object && property !== undefined ? this.qualifiedName(object, scope) : undefined;
-        // `require('m').default` is what `import x from 'm'` binds.
+        // `require('fs').default` is what `import x from 'fs'` binds.
         if (property === 'default' && object && this.requiredModule(object) !== undefined) return base;
         return base === undefined ? undefined : `${base}.${property}`;
       }
@@ -489,8 +489,8 @@ export class JsModule implements SemanticModel {
   }
 
   /**
-   * `import x from 'm'` and `import * as x from 'm'` bind `m`; `import { a as b } from 'm'` binds
-   * `m.a`; TypeScript's `import x = require('m')` binds `m`. `import type` binds nothing that runs.
+   * `import x from 'fs'` and `import * as x from 'fs'` bind `fs`; `import { a as b } from 'fs'` binds
+   * `fs.a`; TypeScript's `import x = require('fs')` binds `fs`. `import type` binds nothing that runs.
    */
   private bindImport(node: Node, scope: Scope): void {
     const clause = node.namedChildren.find((c) => c.type === 'import_require_clause');
