@@ -94,3 +94,12 @@ export function measureChild<R extends ProcessUsage = ChildReport>(
 
 export const fmt = (n: number, digits = 2): string =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits });
+
+/**
+ * Prints a report's lines to stdout, the empty ones (a measurement left out, a section break)
+ * kept only as one break after a printed line.
+ */
+export function printReport(lines: readonly string[]): void {
+  const out = lines.filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
+  process.stdout.write(out.join('\n') + '\n');
+}

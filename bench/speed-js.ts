@@ -32,6 +32,7 @@ import {
 import {
   fmt,
   measureChild,
+  printReport,
   processUsage,
   runPhase,
   type Measured,
@@ -138,7 +139,7 @@ async function main(): Promise<void> {
       row(name, m, m.report!.reviewed, m.report!.lines, m.report!.findings);
     const ratio = (a: number, b: number): string => (b > 0 ? `${fmt(a / b)}x` : 'n/a');
     const c = cold.report!;
-    const out = [
+    printReport([
       `secreview against ESLint on ${dir}`,
       `JavaScript/TypeScript files: ${files.length}, lines: ${fmt(lines, 0)}; jobs: ${jobs} (${availableParallelism()} CPUs)`,
       '',
@@ -172,8 +173,7 @@ async function main(): Promise<void> {
           .join(', ') || 'none'
       }`,
       '',
-    ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
-    process.stdout.write(out.join('\n') + '\n');
+    ]);
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }

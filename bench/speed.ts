@@ -18,7 +18,7 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { fmt, measureChild as measure, runPhase, type Measured, type Phase } from './phases.js';
+import { fmt, measureChild as measure, printReport, runPhase, type Measured, type Phase } from './phases.js';
 
 function measureChild(phase: Phase, dir: string, jobs: number, cacheDir: string): Measured {
   const script = fileURLToPath(import.meta.url);
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
       return `${name.padEnd(40)}${fmt(s).padStart(9)}${fmt(lines / s, 0).padStart(14)}${peak.padStart(11)}`;
     };
     const dataflow = r.phases['dataflow (project pass)'];
-    const out = [
+    printReport([
       `secreview speed benchmark: ${dir}`,
       `files: ${r.files} (${r.reviewed} reviewed), lines: ${fmt(lines)}, jobs: ${jobs} (${availableParallelism()} CPUs)`,
       '',
@@ -100,8 +100,7 @@ async function main(): Promise<void> {
       dataflow === undefined ? '' : `dataflow project pass within the cold review: ${fmt(dataflow / 1000)} s`,
       `peak memory of the cold review: ${fmt(cold.peakKb! / 1024, 0)} MiB`,
       '',
-    ].filter((l, i, all) => l !== '' || (i > 0 && all[i - 1] !== ''));
-    process.stdout.write(out.join('\n') + '\n');
+    ]);
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
   }
