@@ -55,15 +55,17 @@ function fixedFirstSegment(arg: Node | undefined, module: JsModule): boolean {
   );
 }
 
+/** A function that reads the process's arguments or environment runs as an entry point. */
+const PROCESS_INPUT = /\bprocess\.(argv|env)\b/;
+
 /**
  * What a text must name for a module to hold an entry point: a framework, Node's server, the
  * process's arguments or environment, or a parameter the config declares a source.
  */
 export function entryHint(options: TaintOptions = {}): RegExp {
   const params = (options.sources ?? []).flatMap((s) => (s.parameter ? [escapeRegExp(s.parameter)] : []));
-  return new RegExp(
-    `\\b(express|koa|fastify|createServer|process\\.(argv|env)${params.map((p) => `|${p}`).join('')})\\b`,
-  );
+  const words = ['express', 'koa', 'fastify', 'createServer', ...params];
+  return new RegExp(`${PROCESS_INPUT.source}|\\b(${words.join('|')})\\b`);
 }
 
 export class JsInterpreter implements EntryFrontEnd {
@@ -146,7 +148,7 @@ export class JsInterpreter implements EntryFrontEnd {
   isEntryPoint(f: EntryFunction): boolean {
     return (
       this.handlersOf(f.mod).has(f.def.id) ||
-      /\bprocess\.(argv|env)\b/.test(f.text) ||
+      PROCESS_INPUT.test(f.text) ||
       (this.sourceParams.size > 0 && paramsOf(f.def).some((p) => this.sourceParams.has(paramName(p) ?? '')))
     );
   }
