@@ -61,6 +61,7 @@ export const javascript: Language<JsModule> = {
   notSource,
   modules: {
     packageMarkers: [PACKAGE_MARKER],
+    nested: true,
     packageDirs,
     nameOf: packageModuleName,
     nameForPath: moduleNameForPath,

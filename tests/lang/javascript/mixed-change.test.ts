@@ -1,3 +1,4 @@
+import { rmSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findingsOf, run, TempRepo } from '../../review/helpers.js';
 
@@ -103,5 +104,62 @@ describe('a change to Python and TypeScript files', () => {
       ...BOTH.map((f) => `${f} (suppressed: baseline)`),
       'web/src/server.ts:10 javascript/os-command-injection',
     ]);
+  });
+});
+
+const ROUTE = [
+  "const express = require('express');",
+  "const { run } = require('../lib/runner');",
+  '',
+  'const app = express();',
+  "app.get('/run', (req, res) => {",
+  "  res.send('ok');",
+  '});',
+  '',
+].join('\n');
+const RUNNER = [
+  "const cp = require('child_process');",
+  '',
+  'function run(cmd) {',
+  '  return cp.execSync(cmd);',
+  '}',
+  'module.exports = { run };',
+  '',
+].join('\n');
+
+describe('a JavaScript project whose modules import across folders', () => {
+  /** `web/src/routes/app.js` imports `../lib/runner`; `web/package.json` lies between. */
+  function project(routeCalls: boolean): TempRepo {
+    const r = new TempRepo();
+    repos.push(r);
+    r.write('.secreview.yml', CONFIG)
+      .write('web/package.json', '{"name": "web"}\n')
+      .write('web/src/lib/runner.js', RUNNER)
+      .write(
+        'web/src/routes/app.js',
+        routeCalls ? ROUTE.replace("  res.send('ok');", '  run(req.query.cmd);') : ROUTE,
+      );
+    return r;
+  }
+  const FLOW = ['web/src/lib/runner.js:4 javascript/os-command-injection'];
+
+  it('follows the import from the work tree, a sub-folder or the folder itself', async () => {
+    const r = project(true);
+    r.commit('base');
+    expect(findingsOf((await run(r.dir, ['review', '-f', 'json'])).stdout)).toEqual(FLOW);
+    expect(findingsOf((await run(r.dir, ['review', 'web/src', '-f', 'json'])).stdout)).toEqual(FLOW);
+    // From inside the project, a path outside the folder the review runs in is reported absolute.
+    const inside = await run(`${r.dir}/web/src/routes`, ['review', '..', '-f', 'json']);
+    expect(findingsOf(inside.stdout)).toEqual([`${r.dir}/${FLOW[0]}`]);
+  });
+
+  it('follows it in a diff that adds the runner and its call, which reads only the changed files', async () => {
+    const r = project(false);
+    rmSync(`${r.dir}/web/src/lib`, { recursive: true });
+    r.commit('base');
+    r.write('web/src/lib/runner.js', RUNNER);
+    r.write('web/src/routes/app.js', ROUTE.replace("  res.send('ok');", '  run(req.query.cmd);'));
+    const res = await run(r.dir, ['diff', 'HEAD', '-f', 'json']);
+    expect(findingsOf(res.stdout)).toEqual(FLOW);
   });
 });
