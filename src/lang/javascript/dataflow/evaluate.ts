@@ -767,6 +767,18 @@ function libCall(
     return withStep(data, { file: it.path(f.mod), node: n, note: `through \`${name}\`` });
   // A promise a library made holds the data it was made from: `.then` callbacks receive it.
   if (receiver && PROMISE_METHODS.has(method)) return joinAll(callBack(it, f, args, [dataOf(receiver)]));
+  // A routing call's handlers receive the framework's request object, wherever they were written
+  // (a controller imported from another module); those written in place run as entry points too.
+  const route = it.routeCall(f.mod, n, name);
+  if (route) {
+    const handlers = args.filter((a) => a.fns?.some((fn) => fn.kind === 'fn' && !it.isHandler(fn)));
+    callBack(it, f, handlers, [
+      ...Array<Val>(route.requestParam).fill(UNKNOWN),
+      it.requestObject(route),
+      UNKNOWN,
+    ]);
+    return join(data, { unk: true, fns: [{ kind: 'lib', name: `${name}()` }] });
+  }
   // Callbacks a library calls (a server's handler, a stream's listener) still run, on unknown data.
   callBack(it, f, args, [UNKNOWN, UNKNOWN]);
   return join(data, { unk: true, fns: [{ kind: 'lib', name: `${name}()` }] });

@@ -34,7 +34,7 @@ export interface Frame {
 }
 
 /** A handler a framework calls, and the request object it receives. */
-interface Handler {
+export interface Handler {
   requestParam: number;
   request: RequestObject;
 }
@@ -79,6 +79,8 @@ export class JsInterpreter implements EntryFrontEnd {
   private readonly envs = new Map<number, Env>();
   private readonly exportsOf = new Map<number, number>();
   private readonly handlers = new Map<number, Map<number, Handler>>();
+  /** Per module, the handler each routing call registers, by call node id. */
+  private readonly routeCalls = new Map<number, Map<number, Handler>>();
   private readonly byName = new Map<string, number>();
   /** Request objects by heap id, with their model. */
   readonly requests = new Map<number, RequestObject>();
@@ -162,9 +164,7 @@ export class JsInterpreter implements EntryFrontEnd {
       const declared = this.sourceParams.get(paramName(p) ?? '');
       if (declared !== undefined) return sourceAt(this.path(f.mod), p, declared, 'user');
       if (!handler || i !== handler.requestParam) return UNKNOWN;
-      const id = this.heap.alloc({ kind: 'instance', name: handler.request.name, fields: new Map() });
-      this.requests.set(id, handler.request);
-      return { o: [id] };
+      return this.requestObject(handler);
     });
     const fn: Callable = { kind: 'fn', def: f.def, mod: f.mod, closure: this.moduleEnv(f.mod), name: f.name };
     return this.callFunction(fn, args, undefined, 0);
@@ -249,12 +249,49 @@ export class JsInterpreter implements EntryFrontEnd {
     return frame.returns.length ? joinAll(frame.returns) : CLEAN;
   }
 
+  /** A fresh request object of the framework that calls a handler. */
+  requestObject(handler: Handler): Val {
+    const id = this.heap.alloc({ kind: 'instance', name: handler.request.name, fields: new Map() });
+    this.requests.set(id, handler.request);
+    return { o: [id] };
+  }
+
+  /**
+   * The handler that a routing call of a module registers (`router.get('/a', users.list)`): its
+   * function arguments, whatever module they were written in, receive the request object when the
+   * call runs (see evaluate.ts `libCall`).
+   */
+  routeCall(mod: number, call: Node, callee: string): Handler | undefined {
+    this.handlersOf(mod);
+    const written = this.routeCalls.get(mod)?.get(call.id);
+    if (written) return written;
+    // A router handed to a project helper (`setupRoute(router, '/a', controller)`) is known by its
+    // value: the callee's name is the router's canonical name and the method.
+    const dot = callee.lastIndexOf('.');
+    const method = callee.slice(dot + 1);
+    const route = ROUTES.find((r) => r.methods.has(method) && r.receivers.test(callee.slice(0, dot)));
+    if (!route || dot < 0) return undefined;
+    const first = call.childForFieldName('arguments')?.namedChildren[0];
+    const routed = !route.mounts?.has(method) && fixedFirstSegment(first, this.unit(mod).module);
+    return {
+      requestParam: route.requestParam,
+      request: routed ? { ...route.request, routed } : route.request,
+    };
+  }
+
+  /** Whether a function is a handler written at its routing call, which runs as an entry point. */
+  isHandler(fn: Callable): boolean {
+    return fn.kind === 'fn' && this.handlersOf(fn.mod).has(fn.def.id);
+  }
+
   /** Handlers of a module by function node id: functions its routing calls register. */
   private handlersOf(mod: number): Map<number, Handler> {
     let found = this.handlers.get(mod);
     if (found) return found;
     found = new Map();
     this.handlers.set(mod, found);
+    const calls = new Map<number, Handler>();
+    this.routeCalls.set(mod, calls);
     const { module } = this.unit(mod);
     for (const call of module.calls) {
       const method = call.methodName;
@@ -271,9 +308,11 @@ export class JsInterpreter implements EntryFrontEnd {
         !(method !== undefined && route.mounts?.has(method)) &&
         fixedFirstSegment(call.args[0], module);
       const request = routed ? { ...model.request, routed } : model.request;
+      const handler = { requestParam: model.requestParam, request };
+      calls.set(call.node.id, handler);
       for (const a of call.args) {
         const def = functionNodeOf(a, module);
-        if (def) found.set(def.id, { requestParam: model.requestParam, request });
+        if (def) found.set(def.id, handler);
       }
     }
     return found;
