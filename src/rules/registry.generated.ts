@@ -3,6 +3,7 @@ import type { Rule } from './rule.js';
 import javascript_broken_cipher from '../lang/javascript/rules/broken-cipher/rule.js';
 import javascript_code_injection from '../lang/javascript/rules/code-injection/rule.js';
 import javascript_insecure_random from '../lang/javascript/rules/insecure-random/rule.js';
+import javascript_nosql_injection from '../lang/javascript/rules/nosql-injection/rule.js';
 import javascript_open_redirect from '../lang/javascript/rules/open-redirect/rule.js';
 import javascript_os_command_injection from '../lang/javascript/rules/os-command-injection/rule.js';
 import javascript_path_traversal from '../lang/javascript/rules/path-traversal/rule.js';
@@ -88,6 +89,7 @@ export const RULES: readonly Rule[] = [
   javascript_broken_cipher,
   javascript_code_injection,
   javascript_insecure_random,
+  javascript_nosql_injection,
   javascript_open_redirect,
   javascript_os_command_injection,
   javascript_path_traversal,

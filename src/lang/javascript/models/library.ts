@@ -41,6 +41,36 @@ export const CLEAN_METHODS: ReadonlySet<string> = new Set([
 /** Members of any value that are numbers. */
 export const CLEAN_MEMBERS: ReadonlySet<string> = new Set(['length', 'size']);
 
+/**
+ * The weaknesses that need the client to send an object, not text (a MongoDB query operator such as
+ * `{ "$ne": null }`, CWE-943): text built from input (a template, a concatenation, `String(x)`, a
+ * string method's result) is safe for them.
+ */
+export const TEXT_SAFE_CWES: readonly number[] = [943];
+
+/** Methods whose result is text whatever the receiver holds (see `TEXT_SAFE_CWES`). */
+export const TEXT_METHODS: ReadonlySet<string> = new Set([
+  'toString',
+  'toLowerCase',
+  'toUpperCase',
+  'toLocaleLowerCase',
+  'toLocaleUpperCase',
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'padStart',
+  'padEnd',
+  'normalize',
+  'substring',
+  'substr',
+  'charAt',
+  'replace',
+  'replaceAll',
+  'join',
+  'toFixed',
+  'toISOString',
+]);
+
 /** Calls whose result is safe for the weaknesses listed: they escape what would break out. */
 export const SANITIZING_CALLS: Readonly<Record<string, readonly number[]>> = {
   // Percent-encoding leaves no shell, code or SQL syntax, no `/` or `..` separator (CWE-22 kept
@@ -54,6 +84,9 @@ export const SANITIZING_CALLS: Readonly<Record<string, readonly number[]>> = {
   'mysql.escape': [89],
   'mysql2.escape': [89],
   'pg-format': [89],
+  // Text, or an object with every `$`-key removed.
+  String: [943],
+  'mongo-sanitize': [943],
 };
 
 /** Methods of project-unknown receivers that escape for SQL (`connection.escape(x)`). */
