@@ -9,6 +9,7 @@ import javascript_os_command_injection from '../lang/javascript/rules/os-command
 import javascript_path_traversal from '../lang/javascript/rules/path-traversal/rule.js';
 import javascript_sql_injection from '../lang/javascript/rules/sql-injection/rule.js';
 import javascript_ssrf from '../lang/javascript/rules/ssrf/rule.js';
+import javascript_template_injection from '../lang/javascript/rules/template-injection/rule.js';
 import javascript_tls_verification_disabled from '../lang/javascript/rules/tls-verification-disabled/rule.js';
 import javascript_unsafe_deserialization from '../lang/javascript/rules/unsafe-deserialization/rule.js';
 import python_archive_path_traversal from '../lang/python/rules/archive-path-traversal/rule.js';
@@ -95,6 +96,7 @@ export const RULES: readonly Rule[] = [
   javascript_path_traversal,
   javascript_sql_injection,
   javascript_ssrf,
+  javascript_template_injection,
   javascript_tls_verification_disabled,
   javascript_unsafe_deserialization,
   python_archive_path_traversal,

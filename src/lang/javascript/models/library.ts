@@ -75,7 +75,7 @@ export const TEXT_METHODS: ReadonlySet<string> = new Set([
 export const SANITIZING_CALLS: Readonly<Record<string, readonly number[]>> = {
   // Percent-encoding leaves no shell, code or SQL syntax, no `/` or `..` separator (CWE-22 kept
   // for `encodeURI`, which leaves `/`), and no host change when appended to a URL.
-  encodeURIComponent: [78, 94, 95, 89, 22, 601, 918],
+  encodeURIComponent: [78, 94, 95, 89, 22, 601, 918, 79],
   encodeURI: [78, 94, 95, 89],
   'path.basename': [22],
   'shell-quote.quote': [78],
@@ -84,6 +84,22 @@ export const SANITIZING_CALLS: Readonly<Record<string, readonly number[]>> = {
   'mysql.escape': [89],
   'mysql2.escape': [89],
   'pg-format': [89],
+  // HTML escaping: `<`, `>`, `&` and quotes become entities.
+  'escape-html': [79],
+  'lodash.escape': [79],
+  'underscore.escape': [79],
+  'he.encode': [79],
+  'he.escape': [79],
+  'validator.escape': [79],
+  'html-escaper.escape': [79],
+  'entities.encode': [79],
+  'entities.encodeHTML': [79],
+  'sanitize-html': [79],
+  xss: [79],
+  'dompurify.sanitize': [79],
+  'isomorphic-dompurify.sanitize': [79],
+  'handlebars.escapeExpression': [79],
+  'handlebars.Utils.escapeExpression': [79],
   // Text, or an object with every `$`-key removed.
   String: [943],
   'mongo-sanitize': [943],
