@@ -12,6 +12,7 @@ import javascript_ssrf from '../lang/javascript/rules/ssrf/rule.js';
 import javascript_template_injection from '../lang/javascript/rules/template-injection/rule.js';
 import javascript_tls_verification_disabled from '../lang/javascript/rules/tls-verification-disabled/rule.js';
 import javascript_unsafe_deserialization from '../lang/javascript/rules/unsafe-deserialization/rule.js';
+import javascript_xss from '../lang/javascript/rules/xss/rule.js';
 import python_archive_path_traversal from '../lang/python/rules/archive-path-traversal/rule.js';
 import python_asgi_debug_mode from '../lang/python/rules/asgi-debug-mode/rule.js';
 import python_assert_for_access_control from '../lang/python/rules/assert-for-access-control/rule.js';
@@ -99,6 +100,7 @@ export const RULES: readonly Rule[] = [
   javascript_template_injection,
   javascript_tls_verification_disabled,
   javascript_unsafe_deserialization,
+  javascript_xss,
   python_archive_path_traversal,
   python_asgi_debug_mode,
   python_assert_for_access_control,

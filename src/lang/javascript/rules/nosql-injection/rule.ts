@@ -79,8 +79,8 @@ export default defineRule({
     'and `$gt` read other rows. A `$where`, `$function` or `$accumulator` operator given request text ' +
     'runs it as JavaScript in the database. Values turned into text (`String(x)`, a template, a string ' +
     "method), numbers, a `typeof x === 'string'` check and `mongo-sanitize` are not reported; path " +
-    'parameters and headers are always text. `express-mongo-sanitize` and Mongoose\'s `sanitizeFilter` ' +
-    'act on the whole application and are not seen here: a project using them can turn the rule off.',
+    'parameters and headers are always text. Projects depending on `express-mongo-sanitize` are not ' +
+    "checked (it strips `$`-keys from every request); Mongoose's `sanitizeFilter` is not seen.",
   fix: "Convert each value to the type the query expects (`String(req.body.email)`), or reject values that are not (`typeof x !== 'string'`); never pass `req.body` itself as a filter; never put request text in `$where`.",
   example: {
     bad: 'await User.findOne({ email: req.body.email, password: req.body.password })',
@@ -88,7 +88,9 @@ export default defineRule({
   },
   taint: {},
   check({ module, taint, project, report }) {
-    if (!usesMongo(module.file.text, project.dependencies)) return;
+    // `express-mongo-sanitize` strips `$`-keys from every request of the application.
+    if (!usesMongo(module.file.text, project.dependencies) || 'express-mongo-sanitize' in project.dependencies)
+      return;
     for (const call of module.calls) {
       const method = call.methodName;
       if (!method || !FILTER_METHODS.has(method) || !isCollection(call.receiver, module)) continue;
