@@ -746,6 +746,16 @@ function methodCall(
   return method !== undefined && TEXT_METHODS.has(method) ? sanitize(data, TEXT_SAFE_CWES) : data;
 }
 
+/** Data no longer safe for `TEXT_SAFE_CWES`: text parsed into values (`JSON.parse`). */
+function objectAgain(v: Val): Val {
+  if (!v.t) return v;
+  const t = v.t.map((fact) => {
+    const san = fact.san?.filter((c) => !TEXT_SAFE_CWES.includes(c));
+    return { ...fact, san: san?.length ? san : undefined };
+  });
+  return { ...v, t };
+}
+
 function libCall(
   it: It,
   f: Frame,
@@ -770,7 +780,10 @@ function libCall(
   // A tagged template of a SQL builder keeps its substitutions as parameters.
   if (argNodes.length === 1 && argNodes[0].type === 'template_string' && SQL_TAG.test(name))
     return sanitize(data, [89]);
-  if (name === 'JSON.parse' || name === 'JSON.stringify' || name === 'String' || name.startsWith('path.'))
+  // Parsed JSON may be an object again, whatever text it was parsed from.
+  if (name === 'JSON.parse')
+    return withStep(objectAgain(data), { file: it.path(f.mod), node: n, note: `through \`${name}\`` });
+  if (name === 'JSON.stringify' || name === 'String' || name.startsWith('path.'))
     return withStep(data, { file: it.path(f.mod), node: n, note: `through \`${name}\`` });
   // A promise a library made holds the data it was made from: `.then` callbacks receive it.
   if (receiver && PROMISE_METHODS.has(method)) return joinAll(callBack(it, f, args, [dataOf(receiver)]));

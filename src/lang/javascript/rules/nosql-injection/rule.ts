@@ -44,9 +44,13 @@ function isCollection(receiver: Node | undefined, module: JsModule): boolean {
   if (bound && unwrap(bound).type === 'call_expression') r = unwrap(bound);
   if (r.type === 'call_expression') {
     const fn = r.childForFieldName('function');
-    return fn?.type === 'member_expression' && /^(collection|model)$/.test(fn.childForFieldName('property')?.text ?? '');
+    return (
+      fn?.type === 'member_expression' &&
+      /^(collection|model)$/.test(fn.childForFieldName('property')?.text ?? '')
+    );
   }
-  const last = r.type === 'member_expression' ? (propertyName(r.childForFieldName('property')) ?? '') : r.text;
+  const last =
+    r.type === 'member_expression' ? (propertyName(r.childForFieldName('property')) ?? '') : r.text;
   if (r.type !== 'identifier' && r.type !== 'member_expression') return false;
   return /^[A-Z][a-z]\w*$/.test(last) || /(model|collection|coll)$/i.test(last);
 }
@@ -89,7 +93,10 @@ export default defineRule({
   taint: {},
   check({ module, taint, project, report }) {
     // `express-mongo-sanitize` strips `$`-keys from every request of the application.
-    if (!usesMongo(module.file.text, project.dependencies) || 'express-mongo-sanitize' in project.dependencies)
+    if (
+      !usesMongo(module.file.text, project.dependencies) ||
+      'express-mongo-sanitize' in project.dependencies
+    )
       return;
     for (const call of module.calls) {
       const method = call.methodName;
@@ -134,7 +141,8 @@ function findInFilter(filter: Node, module: JsModule, trace: Trace, depth: numbe
     if (c.type === 'spread_element') {
       const inner = c.namedChildren[0];
       const t = inner && trace(inner, 943);
-      if (t?.kind === 'tainted') return { node: c, what: `the fields of \`${codeOf(inner, 40)}\``, trace: t, code: false };
+      if (t?.kind === 'tainted')
+        return { node: c, what: `the fields of \`${codeOf(inner, 40)}\``, trace: t, code: false };
       continue;
     }
     if (c.type !== 'pair' && c.type !== 'shorthand_property_identifier') continue;
@@ -154,7 +162,12 @@ function findInFilter(filter: Node, module: JsModule, trace: Trace, depth: numbe
     }
     const t = trace(value, 943);
     if (t.kind === 'tainted')
-      return { node: value, what: `the value of \`${key}\` in its filter (\`${codeOf(value, 40)}\`)`, trace: t, code: false };
+      return {
+        node: value,
+        what: `the value of \`${key}\` in its filter (\`${codeOf(value, 40)}\`)`,
+        trace: t,
+        code: false,
+      };
   }
   // Shorthand fields (`{ email }`) are traced through the filter as a whole.
   if (depth > 0) return undefined;

@@ -18,7 +18,7 @@ export default defineRule({
   fix: 'Keep templates in files or constants and pass request data only as the data the template renders.',
   example: {
     bad: 'ejs.render(req.body.template, { user })',
-    good: "ejs.render(TEMPLATE, { user, greeting: req.body.greeting })",
+    good: 'ejs.render(TEMPLATE, { user, greeting: req.body.greeting })',
   },
   taint: {
     concepts: ['template-compilation'],

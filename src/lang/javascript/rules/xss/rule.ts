@@ -76,16 +76,13 @@ function bodyWrites(module: JsModule): Site[] {
     if (!body || !RESPONSE.test(root.text)) continue;
     out.push({ node: call.node, body, label: `\`${codeOf(call.functionNode ?? call.node, 40)}\`` });
   }
-  const visit = (n: Node): void => {
-    if (n.type === 'assignment_expression') {
-      const left = n.childForFieldName('left');
-      const right = n.childForFieldName('right');
-      if (left && right && KOA_BODY.test(left.text.replace(/\s+/g, '')))
-        out.push({ node: n, body: right, label: `\`${codeOf(left, 40)} =\`` });
-    }
-    for (const c of n.namedChildren) visit(c);
-  };
-  if (module.file.text.includes('.body')) visit(module.file.tree.rootNode);
+  if (!module.file.text.includes('.body')) return out;
+  for (const n of module.file.tree.rootNode.descendantsOfType('assignment_expression')) {
+    const left = n.childForFieldName('left');
+    const right = n.childForFieldName('right');
+    if (left && right && KOA_BODY.test(left.text.replace(/\s+/g, '')))
+      out.push({ node: n, body: right, label: `\`${codeOf(left, 40)} =\`` });
+  }
   return out;
 }
 
@@ -104,7 +101,7 @@ export default defineRule({
     "declares the response HTML (`res.type('html')`, a `Content-Type: text/html` header, `ctx.type = " +
     "'html'`); and `new Handlebars.SafeString(...)` of request data, which a template then outputs " +
     'unescaped. Script in the data runs in the page. Text whose type is not declared and that holds ' +
-    "no tag is not reported (Express would send it as HTML, but whether it is a page is unknown), nor " +
+    'no tag is not reported (Express would send it as HTML, but whether it is a page is unknown), nor ' +
     'objects sent as JSON. HTML-escaped values (`escape-html`, `he`, lodash `escape`, `validator.escape`, ' +
     'DOMPurify), numbers and `encodeURIComponent` are safe.',
   fix: 'Render pages with a template engine that escapes (`res.render` with `<%= %>`, `{{ }}`), or escape each value with `escape-html`; send data as JSON with `res.json`.',
