@@ -390,8 +390,7 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
       } else if (m === 'method') {
         const kind = request.text?.includes(key) ? 'request-text' : 'request-input';
         out.push({ fns: [{ kind: 'lib', name: `${kind}:${request.name}.${key}` }] });
-      }
-      else if (m) {
+      } else if (m) {
         const nested = it.heap.alloc({ kind: 'instance', name: m.name, fields: new Map() });
         it.requests.set(nested, request.routed ? { ...m, routed: true } : m);
         out.push({ o: [nested] });
