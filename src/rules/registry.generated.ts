@@ -9,6 +9,7 @@ import javascript_os_command_injection from '../lang/javascript/rules/os-command
 import javascript_path_traversal from '../lang/javascript/rules/path-traversal/rule.js';
 import javascript_prototype_pollution from '../lang/javascript/rules/prototype-pollution/rule.js';
 import javascript_regex_catastrophic_backtracking from '../lang/javascript/rules/regex-catastrophic-backtracking/rule.js';
+import javascript_regex_injection from '../lang/javascript/rules/regex-injection/rule.js';
 import javascript_sql_injection from '../lang/javascript/rules/sql-injection/rule.js';
 import javascript_ssrf from '../lang/javascript/rules/ssrf/rule.js';
 import javascript_template_injection from '../lang/javascript/rules/template-injection/rule.js';
@@ -99,6 +100,7 @@ export const RULES: readonly Rule[] = [
   javascript_path_traversal,
   javascript_prototype_pollution,
   javascript_regex_catastrophic_backtracking,
+  javascript_regex_injection,
   javascript_sql_injection,
   javascript_ssrf,
   javascript_template_injection,

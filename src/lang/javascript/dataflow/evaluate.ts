@@ -31,6 +31,7 @@ import {
   SANITIZING_CALLS,
   SANITIZING_METHODS,
   SQL_TAG,
+  REGEX_ESCAPED_CWES,
   TEXT_METHODS,
   TEXT_SAFE_CWES,
 } from '../models/library.js';
@@ -742,7 +743,18 @@ function methodCall(
   if (method !== undefined && SANITIZING_METHODS[method])
     return sanitize(dataOf(joinAll(args)), SANITIZING_METHODS[method]);
   callBack(it, f, args, [UNKNOWN]);
+  // `s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')`: every match prefixed with a backslash (the usual
+  // regular-expression escaping); the text is then literal in a pattern.
+  if (regexEscape(method, args)) return sanitize(sanitize(data, TEXT_SAFE_CWES), REGEX_ESCAPED_CWES);
   return method !== undefined && TEXT_METHODS.has(method) ? sanitize(data, TEXT_SAFE_CWES) : data;
+}
+
+/** `s.replace(pattern, '\\$&')`: every match prefixed with a backslash. */
+function regexEscape(method: string | undefined, args: readonly Val[]): boolean {
+  // String literals keep their escapes as written here: `'\\$&'` in the source.
+  return (
+    (method === 'replace' || method === 'replaceAll') && ['\\$&', '\\\\$&'].includes(String(args[1]?.c?.v))
+  );
 }
 
 /** Data no longer safe for `TEXT_SAFE_CWES`: text parsed into values (`JSON.parse`). */
@@ -776,6 +788,8 @@ function libCall(
   // A driver's own escaping (`connection.escape(x)`).
   const method = name.slice(name.lastIndexOf('.') + 1);
   if (receiver && SANITIZING_METHODS[method]) return sanitize(data, SANITIZING_METHODS[method]);
+  if (receiver && regexEscape(method, args))
+    return sanitize(sanitize(data, TEXT_SAFE_CWES), REGEX_ESCAPED_CWES);
   // A tagged template of a SQL builder keeps its substitutions as parameters.
   if (argNodes.length === 1 && argNodes[0].type === 'template_string' && SQL_TAG.test(name))
     return sanitize(data, [89]);

@@ -48,6 +48,9 @@ export const CLEAN_MEMBERS: ReadonlySet<string> = new Set(['length', 'size']);
  */
 export const TEXT_SAFE_CWES: readonly number[] = [943];
 
+/** What text escaped for a regular expression (every metacharacter backslashed) is safe for. */
+export const REGEX_ESCAPED_CWES: readonly number[] = [1333];
+
 /** Methods whose result is text whatever the receiver holds (see `TEXT_SAFE_CWES`). */
 export const TEXT_METHODS: ReadonlySet<string> = new Set([
   'toString',
@@ -100,6 +103,12 @@ export const SANITIZING_CALLS: Readonly<Record<string, readonly number[]>> = {
   'isomorphic-dompurify.sanitize': [79],
   'handlebars.escapeExpression': [79],
   'handlebars.Utils.escapeExpression': [79],
+  'escape-string-regexp': REGEX_ESCAPED_CWES,
+  'lodash.escapeRegExp': REGEX_ESCAPED_CWES,
+  'underscore.escapeRegExp': REGEX_ESCAPED_CWES,
+  'escape-regexp': REGEX_ESCAPED_CWES,
+  'regexp.escape': REGEX_ESCAPED_CWES,
+  'RegExp.escape': REGEX_ESCAPED_CWES,
   // Text, or an object with every `$`-key removed.
   String: [943],
   'mongo-sanitize': [943],
