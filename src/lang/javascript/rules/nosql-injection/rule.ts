@@ -112,7 +112,7 @@ export default defineRule({
       const message = hit.code
         ? `${label} runs ${hit.what} as JavaScript in the database, built from ${source}: the client runs code there.`
         : `${label} takes ${hit.what} from ${source}, which the client can send as an object: an operator such as ` +
-          `\`{ "$ne": null }\` matches rows it should not (a login without the password).`;
+          `\`{ "$ne": null }\` matches every document, or one whose value the client does not know.`;
       report({
         node: call.node,
         message,
