@@ -17,6 +17,7 @@ import {
 import { analyzeJavaScript, type JsModule } from './semantic/model.js';
 import { statements } from './statements.js';
 import { dataflow } from './dataflow/index.js';
+import { isManifest, readManifest } from './manifests.js';
 
 declare module '../../rules/rule.js' {
   /** A rule with `languages: ['javascript']` gets the JavaScript model as `context.module`. */
@@ -69,4 +70,5 @@ export const javascript: Language<JsModule> = {
   },
   bind: analyzeJavaScript,
   dataflow,
+  manifests: { isManifest, read: readManifest },
 };
