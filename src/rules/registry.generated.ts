@@ -2,7 +2,9 @@
 import type { Rule } from './rule.js';
 import javascript_broken_cipher from '../lang/javascript/rules/broken-cipher/rule.js';
 import javascript_code_injection from '../lang/javascript/rules/code-injection/rule.js';
+import javascript_cors_any_origin_with_credentials from '../lang/javascript/rules/cors-any-origin-with-credentials/rule.js';
 import javascript_insecure_random from '../lang/javascript/rules/insecure-random/rule.js';
+import javascript_jwt_signature_not_verified from '../lang/javascript/rules/jwt-signature-not-verified/rule.js';
 import javascript_open_redirect from '../lang/javascript/rules/open-redirect/rule.js';
 import javascript_os_command_injection from '../lang/javascript/rules/os-command-injection/rule.js';
 import javascript_path_traversal from '../lang/javascript/rules/path-traversal/rule.js';
@@ -10,6 +12,7 @@ import javascript_sql_injection from '../lang/javascript/rules/sql-injection/rul
 import javascript_ssrf from '../lang/javascript/rules/ssrf/rule.js';
 import javascript_tls_verification_disabled from '../lang/javascript/rules/tls-verification-disabled/rule.js';
 import javascript_unsafe_deserialization from '../lang/javascript/rules/unsafe-deserialization/rule.js';
+import javascript_xml_external_entities from '../lang/javascript/rules/xml-external-entities/rule.js';
 import python_archive_path_traversal from '../lang/python/rules/archive-path-traversal/rule.js';
 import python_asgi_debug_mode from '../lang/python/rules/asgi-debug-mode/rule.js';
 import python_assert_for_access_control from '../lang/python/rules/assert-for-access-control/rule.js';
@@ -87,7 +90,9 @@ import python_xss from '../lang/python/rules/xss/rule.js';
 export const RULES: readonly Rule[] = [
   javascript_broken_cipher,
   javascript_code_injection,
+  javascript_cors_any_origin_with_credentials,
   javascript_insecure_random,
+  javascript_jwt_signature_not_verified,
   javascript_open_redirect,
   javascript_os_command_injection,
   javascript_path_traversal,
@@ -95,6 +100,7 @@ export const RULES: readonly Rule[] = [
   javascript_ssrf,
   javascript_tls_verification_disabled,
   javascript_unsafe_deserialization,
+  javascript_xml_external_entities,
   python_archive_path_traversal,
   python_asgi_debug_mode,
   python_assert_for_access_control,
