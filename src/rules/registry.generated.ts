@@ -3,6 +3,7 @@ import type { Rule } from './rule.js';
 import javascript_broken_cipher from '../lang/javascript/rules/broken-cipher/rule.js';
 import javascript_code_injection from '../lang/javascript/rules/code-injection/rule.js';
 import javascript_cors_any_origin_with_credentials from '../lang/javascript/rules/cors-any-origin-with-credentials/rule.js';
+import javascript_hardcoded_credentials from '../lang/javascript/rules/hardcoded-credentials/rule.js';
 import javascript_insecure_random from '../lang/javascript/rules/insecure-random/rule.js';
 import javascript_jwt_signature_not_verified from '../lang/javascript/rules/jwt-signature-not-verified/rule.js';
 import javascript_open_redirect from '../lang/javascript/rules/open-redirect/rule.js';
@@ -91,6 +92,7 @@ export const RULES: readonly Rule[] = [
   javascript_broken_cipher,
   javascript_code_injection,
   javascript_cors_any_origin_with_credentials,
+  javascript_hardcoded_credentials,
   javascript_insecure_random,
   javascript_jwt_signature_not_verified,
   javascript_open_redirect,

@@ -10,7 +10,7 @@ import { codeOf } from './messages.js';
 import { ownWrapperSetsFlag } from './cookie-wrappers.js';
 import { importsAny, moduleAssignments, settingsKind } from './module.js';
 import { carriedName, headMatches } from './names.js';
-import { secretShape } from './secret-values.js';
+import { secretShape } from '../../../rules/secret-values.js';
 import { literalSuffix } from './strings.js';
 
 /**
