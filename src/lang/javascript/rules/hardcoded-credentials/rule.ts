@@ -16,6 +16,10 @@ const WHAT_BY_KIND: Record<SecretKind, string> = {
   token: 'secret or token',
 };
 const PRIVATE_KEY = /-----BEGIN ((RSA|DSA|EC|OPENSSH|ENCRYPTED|PGP) )?PRIVATE KEY( BLOCK)?-----/;
+/** The header followed by key material: a header alone (a test's stand-in, a format check) holds no key. */
+const PRIVATE_KEY_BODY = /PRIVATE KEY( BLOCK)?-----\s*[A-Za-z0-9+/=\s]{40,}/;
+/** An object key that is a name (`apiKey`, `'api-key'`), not a path or URL used as a key. */
+const NAME_KEY = /^[A-Za-z_$][\w$-]*$/;
 
 /**
  * Calls whose argument at a position, or option at a path, is a key or password by the API's own
@@ -47,6 +51,8 @@ function literal(node: Node | null | undefined, module: JsModule): string | unde
 /** Why the value looks like a real credential, or undefined; a value that names a secret is a key. */
 function credentialShape(value: string, kind: SecretKind, name: string): SecretShape | undefined {
   const v = value.trim();
+  // `'Contraseña'`, `'API-Schlüssel'`: letters beyond ASCII are a translation's prose, not a key.
+  if (/[^ -~\t\n\r]/.test(v)) return undefined;
   if (secretKindOfName(v)) {
     const words = new Set(nameParts(name));
     if (nameParts(v).some((w) => words.has(w))) return undefined;
@@ -109,6 +115,7 @@ function boundName(node: Node): { name: string; fallback: boolean } | undefined 
     case 'pair':
       if (!up.childForFieldName('value')?.equals(at) || inTable(up)) return undefined;
       name = propertyName(up.childForFieldName('key'));
+      if (name !== undefined && !NAME_KEY.test(name)) return undefined;
       break;
     case 'public_field_definition':
     case 'field_definition':
@@ -168,7 +175,7 @@ export default defineRule({
     for (const node of module.file.tree.rootNode.descendantsOfType(['string', 'template_string'])) {
       const value = literal(node, module);
       if (value === undefined || value.trim() === '') continue;
-      if (PRIVATE_KEY.test(value)) {
+      if (PRIVATE_KEY.test(value) && PRIVATE_KEY_BODY.test(value)) {
         once({
           node,
           cwe: 321,
