@@ -13,6 +13,7 @@ import javascript_sql_injection from '../lang/javascript/rules/sql-injection/rul
 import javascript_ssrf from '../lang/javascript/rules/ssrf/rule.js';
 import javascript_tls_verification_disabled from '../lang/javascript/rules/tls-verification-disabled/rule.js';
 import javascript_unsafe_deserialization from '../lang/javascript/rules/unsafe-deserialization/rule.js';
+import javascript_weak_password_hash from '../lang/javascript/rules/weak-password-hash/rule.js';
 import javascript_xml_external_entities from '../lang/javascript/rules/xml-external-entities/rule.js';
 import python_archive_path_traversal from '../lang/python/rules/archive-path-traversal/rule.js';
 import python_asgi_debug_mode from '../lang/python/rules/asgi-debug-mode/rule.js';
@@ -102,6 +103,7 @@ export const RULES: readonly Rule[] = [
   javascript_ssrf,
   javascript_tls_verification_disabled,
   javascript_unsafe_deserialization,
+  javascript_weak_password_hash,
   javascript_xml_external_entities,
   python_archive_path_traversal,
   python_asgi_debug_mode,
