@@ -2,6 +2,8 @@
 import type { Rule } from './rule.js';
 import javascript_broken_cipher from '../lang/javascript/rules/broken-cipher/rule.js';
 import javascript_code_injection from '../lang/javascript/rules/code-injection/rule.js';
+import javascript_cookie_without_httponly from '../lang/javascript/rules/cookie-without-httponly/rule.js';
+import javascript_cookie_without_secure from '../lang/javascript/rules/cookie-without-secure/rule.js';
 import javascript_cors_any_origin_with_credentials from '../lang/javascript/rules/cors-any-origin-with-credentials/rule.js';
 import javascript_hardcoded_credentials from '../lang/javascript/rules/hardcoded-credentials/rule.js';
 import javascript_insecure_random from '../lang/javascript/rules/insecure-random/rule.js';
@@ -92,6 +94,8 @@ import python_xss from '../lang/python/rules/xss/rule.js';
 export const RULES: readonly Rule[] = [
   javascript_broken_cipher,
   javascript_code_injection,
+  javascript_cookie_without_httponly,
+  javascript_cookie_without_secure,
   javascript_cors_any_origin_with_credentials,
   javascript_hardcoded_credentials,
   javascript_insecure_random,
