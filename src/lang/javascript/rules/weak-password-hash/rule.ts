@@ -99,6 +99,21 @@ function digestOf(call: JsCall, module: JsModule): Digest | undefined {
   return { algorithm, data: [first], results: [top] };
 }
 
+/**
+ * `password = sha512(password)`, then `password` used again: a pre-hash that the function goes on to
+ * treat as the password, for the real hashing done after it (a worker's bcrypt, a KDF elsewhere).
+ */
+function rehashedInPlace(digest: Digest, inputs: readonly string[], fn: Node): boolean {
+  return digest.results.some((r) => {
+    const up = r.parent;
+    const left = up?.type === 'assignment_expression' ? up.childForFieldName('left') : undefined;
+    if (!up || left?.type !== 'identifier' || !inputs.includes(left.text)) return false;
+    return fn
+      .descendantsOfType('identifier')
+      .some((id) => id.text === left.text && id.startIndex >= up.endIndex);
+  });
+}
+
 /** `MD5`, `SHA-256`, as the algorithm is usually written. */
 function display(algorithm: string): string {
   return algorithm.toUpperCase().replace(/^SHA-?(\d)/, 'SHA-$1');
@@ -134,6 +149,7 @@ export default defineRule({
       const fn = enclosingFunction(call.node);
       const after = fn.text.slice(call.node.endIndex - fn.startIndex);
       if (evidence.password && SLOW_KDF_CALL.test(after)) continue; // a pre-hash before a slow KDF
+      if (evidence.password && rehashedInPlace(digest, inputs, fn)) continue;
       const data = digest.data[0] ? `\`${codeOf(digest.data[0], 40)}\`` : 'its input';
       const algorithm = display(digest.algorithm);
       if (evidence.password) {
