@@ -30,13 +30,49 @@ const API_SECRETS: readonly {
   at: number;
   path?: string[];
   kind: SecretKind;
+  /** The value is a connection URL, whose password (`scheme://user:password@host`) is the secret. */
+  url?: boolean;
 }[] = [
   { callees: new Set(['jsonwebtoken.sign', 'jsonwebtoken.verify']), at: 1, kind: 'key' },
   { callees: new Set(['crypto.createHmac']), at: 1, kind: 'key' },
   { callees: new Set(['express-session', 'cookie-session']), at: 0, path: ['secret'], kind: 'key' },
   { callees: new Set(['cookie-parser']), at: 0, kind: 'key' },
   { callees: new Set(['sequelize', 'sequelize.Sequelize']), at: 2, kind: 'password' },
+  {
+    callees: new Set([
+      'mongoose.connect',
+      'mongoose.createConnection',
+      'mongodb.MongoClient',
+      'mongodb.MongoClient.connect',
+      'sequelize',
+      'sequelize.Sequelize',
+      'ioredis',
+      'knex',
+    ]),
+    at: 0,
+    kind: 'password',
+    url: true,
+  },
+  {
+    callees: new Set(['pg.Pool', 'pg.Client']),
+    at: 0,
+    path: ['connectionString'],
+    kind: 'password',
+    url: true,
+  },
+  { callees: new Set(['redis.createClient']), at: 0, path: ['url'], kind: 'password', url: true },
 ];
+
+/** The password of `scheme://user:password@host`. */
+const URL_PASSWORD = /^[a-z][a-z0-9+.-]*:\/\/([^:@/\s]*):([^@/\s]+)@/i;
+
+function decodeURIComponentSafe(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
 
 /** A string written in the source: a quoted string or a template without substitutions. */
 function literal(node: Node | null | undefined, module: JsModule): string | undefined {
@@ -203,8 +239,8 @@ export default defineRule({
     }
     if (tests) return;
     for (const call of module.calls) {
-      const api = API_SECRETS.find((a) => call.callee !== undefined && a.callees.has(call.callee));
-      if (api) checkApi(call, api);
+      for (const api of API_SECRETS)
+        if (call.callee !== undefined && api.callees.has(call.callee)) checkApi(call, api);
     }
 
     function checkApi(call: JsCall, api: (typeof API_SECRETS)[number]): void {
@@ -223,6 +259,18 @@ export default defineRule({
       for (const l of literals) {
         const value = literal(l, module);
         if (value === undefined || value.trim() === '' || isPlaceholder(value)) continue;
+        if (api.url) {
+          // A password in a URL is judged as a password bound to a name is: `user:pass@` is a stand-in.
+          const password = URL_PASSWORD.exec(value.trim())?.[2];
+          if (password === undefined || !secretShape(decodeURIComponentSafe(password), true)) continue;
+          once({
+            node: unwrap(l),
+            cwe: 259,
+            confidenceReason: `${callLabel(call, module)} connects with the password written in the URL`,
+            message: `The connection URL given to ${callLabel(call, module)} has a hard-coded password: anyone who can read the code can log in to the database with it.`,
+          });
+          continue;
+        }
         const what = api.path
           ? `the \`${api.path.join('.')}\` option of ${callLabel(call, module)}`
           : `the ${WHAT_BY_KIND[api.kind]} given to ${callLabel(call, module)}`;
