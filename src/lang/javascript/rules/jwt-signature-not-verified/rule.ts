@@ -122,6 +122,18 @@ export default defineRule({
       });
     }
 
+    /**
+     * Whether the module verifies tokens somewhere else: a `jwt.verify` in another function, or a
+     * verifying middleware (express-jwt, passport-jwt, koa-jwt, @fastify/jwt) that runs before the
+     * handlers; a decode there is likely a read of claims already checked.
+     */
+    function verifiesElsewhere(): boolean {
+      return (
+        module.calls.some((c) => c.callee !== undefined && VERIFY.has(c.callee)) ||
+        /['"](express-jwt|passport-jwt|koa-jwt|@fastify\/jwt)['"]/.test(module.file.text)
+      );
+    }
+
     /** `jwt.decode(req.headers.authorization)` whose claims name the caller, with no check in the function. */
     function checkDecode(call: JsCall): void {
       const token = call.argument(0);
@@ -136,12 +148,15 @@ export default defineRule({
           ((c.callee !== undefined && VERIFY.has(c.callee)) ||
             CHECKING_NAME.test(c.methodName ?? c.functionNode?.text ?? '')),
       );
-      if (checked) return;
+      if (checked || verifiesElsewhere()) return;
       const uses = identityUses(call, fn);
       if (uses.length === 0) return;
       const from = source.equals(unwrap(token)) ? '' : ` (from \`${codeOf(source, 50)}\`)`;
       report({
         node: call.node,
+        confidence: 'medium',
+        confidenceReason:
+          'no check of the token is seen in this module; a middleware of another module that runs before the handler may verify it',
         message: `${callLabel(call, module)} reads the request's token \`${codeOf(token, 40)}\`${from} without checking its signature, and the function uses its claims (\`${codeOf(uses[0], 40)}\`${uses.length > 1 ? ` and ${uses.length - 1} more` : ''}): anyone can forge a token naming another user.`,
       });
     }
