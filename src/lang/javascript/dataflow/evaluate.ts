@@ -5,7 +5,7 @@
  * classes and `this`, `await` (the value itself), calls into the project and library summaries.
  */
 import type { Node } from '../../../parsing/parser.js';
-import { attrKey, constKey } from '../../../dataflow/heap.js';
+import { attrKey, constKey, listItems } from '../../../dataflow/heap.js';
 import {
   CLEAN,
   constVal,
@@ -13,10 +13,12 @@ import {
   Env,
   join,
   joinAll,
+  sameVal,
   sanitize,
   UNKNOWN,
   withStep,
   type Callable,
+  type ConstValue,
   type Fact,
   type Val,
 } from '../../../dataflow/value.js';
@@ -34,7 +36,7 @@ import {
 } from '../models/library.js';
 import { FUNCTION_TYPES, propertyName, unwrap } from '../semantic/scope.js';
 import { guardsOf } from './guards.js';
-import type { Frame, JsInterpreter } from './interpreter.js';
+import type { Frame, JsInterpreter, Jump } from './interpreter.js';
 
 type It = JsInterpreter;
 
@@ -120,7 +122,7 @@ function exec(it: It, f: Frame, s: Node): boolean {
     case 'while_statement':
     case 'do_statement':
     case 'for_in_statement':
-      return execLoop(it, f, s);
+      return execLoop(it, f, s, undefined);
     case 'try_statement': {
       const before = new Map(f.env.vars);
       const body = s.childForFieldName('body');
@@ -140,22 +142,14 @@ function exec(it: It, f: Frame, s: Node): boolean {
       if (fin) for (const c of fin.namedChildren) exec(it, f, c);
       return alive || handled;
     }
-    case 'switch_statement': {
-      const value = s.childForFieldName('value');
-      if (value) evaluate(it, f, value);
-      const start = new Map(f.env.vars);
-      let out = start;
-      for (const c of s.childForFieldName('body')?.namedChildren ?? []) {
-        f.env.vars = new Map(start);
-        execStatements(
-          it,
-          f,
-          c.namedChildren.filter((n) => n !== c.childForFieldName('value')),
-        );
-        out = joinVars(out, f.env.vars);
-      }
-      f.env.vars = out;
-      return true;
+    case 'switch_statement':
+      return execSwitch(it, f, s);
+    case 'break_statement':
+    case 'continue_statement': {
+      const label = s.namedChildren.find((c) => c.type === 'statement_identifier')?.text;
+      const target = jumpTarget(f, s.type === 'break_statement', label);
+      if (target) (s.type === 'break_statement' ? target.breaks : target.continues).push(new Map(f.env.vars));
+      return false;
     }
     case 'function_declaration':
     case 'generator_function_declaration':
@@ -172,8 +166,15 @@ function exec(it: It, f: Frame, s: Node): boolean {
       return true;
     case 'import_statement':
       return true;
-    case 'labeled_statement':
-      return exec(it, f, s.namedChildren[s.namedChildren.length - 1]);
+    case 'labeled_statement': {
+      const label = s.childForFieldName('label')?.text ?? s.namedChildren[0]?.text;
+      const body = s.childForFieldName('body') ?? s.namedChildren[s.namedChildren.length - 1];
+      if (LOOPS.has(body.type)) return execLoop(it, f, body, label);
+      return withJump(f, { kind: 'label', label, breaks: [], continues: [] }, (j) => {
+        const alive = exec(it, f, body);
+        return leave(f, alive, j.breaks);
+      });
+    }
     default:
       return true;
   }
@@ -188,7 +189,13 @@ function joinVars(a: Map<string, Val>, b: Map<string, Val>): Map<string, Val> {
 /** Both branches from the same state, narrowed by the condition's guards; paths that end drop out. */
 function execIf(it: It, f: Frame, s: Node): boolean {
   const cond = s.childForFieldName('condition');
-  if (cond) evaluate(it, f, cond);
+  const known = cond ? truthy(evaluate(it, f, cond)) : undefined;
+  // A condition with a known value takes one branch only (`if (false)`, `if (1 + 1 === 3)`).
+  if (known !== undefined) {
+    const taken = known ? s.childForFieldName('consequence') : s.childForFieldName('alternative');
+    const body = taken?.type === 'else_clause' ? taken.namedChildren[0] : taken;
+    return body ? exec(it, f, body) : true;
+  }
   const guards = cond ? guardsOf(cond) : [];
   const start = f.env.vars;
   const branch = (node: Node | null, when: boolean): Map<string, Val> | null => {
@@ -214,7 +221,54 @@ function execIf(it: It, f: Frame, s: Node): boolean {
   return true;
 }
 
-function execLoop(it: It, f: Frame, s: Node): boolean {
+const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement', 'for_in_statement']);
+
+/** The innermost statement a `break` (any loop or `switch`) or `continue` (a loop) leaves, or the labelled one. */
+function jumpTarget(f: Frame, isBreak: boolean, label: string | undefined): Jump | undefined {
+  const jumps = f.jumps ?? [];
+  for (let i = jumps.length - 1; i >= 0; i--) {
+    const j = jumps[i];
+    if (label !== undefined ? j.label === label : j.kind === 'loop' || (isBreak && j.kind === 'switch'))
+      return j;
+  }
+  return undefined;
+}
+
+function withJump<T>(f: Frame, j: Jump, run: (j: Jump) => T): T {
+  (f.jumps ??= []).push(j);
+  try {
+    return run(j);
+  } finally {
+    f.jumps.pop();
+  }
+}
+
+/** The state after a statement: where its body went on, joined with the `break`s that left it. */
+function leave(f: Frame, alive: boolean, breaks: readonly Map<string, Val>[]): boolean {
+  const states = [...(alive ? [f.env.vars] : []), ...breaks];
+  if (!states.length) return false;
+  f.env.vars = states.reduce((a, b) => joinVars(a, b));
+  return true;
+}
+
+/** Iterations a loop whose condition stays known true runs one by one (`for (let i = 0; i < 3; i++)`). */
+const EXACT_ITERATIONS = 10;
+/** Iterations over joined states, at most, until the variables stop changing (may-taint's fixpoint). */
+const JOINED_ITERATIONS = 3;
+
+function sameVars(a: Map<string, Val>, b: Map<string, Val>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (!sameVal(v, b.get(k))) return false;
+  return true;
+}
+
+/**
+ * A loop: while its condition is known true (constants) the body runs as the program would, up to
+ * a few times; then over joined states until they stop changing. A condition known false ends it,
+ * one known true (`while (true)`) leaves only by `break`. The state after the loop joins the states
+ * where the condition may be false and the `break`s.
+ */
+function execLoop(it: It, f: Frame, s: Node, label: string | undefined): boolean {
   if (s.type === 'for_in_statement') {
     const right = s.childForFieldName('right');
     const left = s.childForFieldName('left');
@@ -223,24 +277,118 @@ function execLoop(it: It, f: Frame, s: Node): boolean {
     if (left)
       bindPattern(it, f, left, s.text.includes(' in ') && !s.text.includes(' of ') ? dataOf(coll) : elem);
   }
-  for (const field of ['initializer', 'condition']) {
-    const n = s.childForFieldName(field);
-    if (!n) continue;
-    if (n.type.endsWith('statement') || n.type.endsWith('declaration')) exec(it, f, n);
-    else evaluate(it, f, n);
+  const init = s.childForFieldName('initializer');
+  if (init) {
+    if (init.type.endsWith('statement') || init.type.endsWith('declaration')) exec(it, f, init);
+    else evaluate(it, f, init);
   }
+  const condNode = s.childForFieldName('condition');
+  const condition = (): boolean | undefined => {
+    if (!condNode) return s.type === 'for_statement' ? true : undefined;
+    if (condNode.type === 'empty_statement') return true;
+    const c = condNode.type === 'expression_statement' ? condNode.namedChildren[0] : condNode;
+    return c ? truthy(evaluate(it, f, c)) : undefined;
+  };
+  const isDo = s.type === 'do_statement';
   const body = s.childForFieldName('body');
-  const start = f.env.vars;
-  for (let i = 0; i < 2 && body; i++) {
-    f.env.vars = new Map(f.env.vars);
-    f.weak++;
-    exec(it, f, body);
-    f.weak--;
-    const inc = s.childForFieldName('increment');
-    if (inc) evaluate(it, f, inc);
-    f.env.vars = joinVars(start, f.env.vars);
+  const inc = s.childForFieldName('increment');
+  return withJump(f, { kind: 'loop', label, breaks: [], continues: [] }, (j) => {
+    let exits: Map<string, Val> | undefined;
+    const exit = (vars: Map<string, Val>): void => {
+      exits = exits ? joinVars(exits, vars) : vars;
+    };
+    let state: Map<string, Val> | undefined = f.env.vars;
+    for (let i = 0, joined = 0; body && state && joined < JOINED_ITERATIONS; i++) {
+      f.env.vars = new Map(state);
+      const known = isDo && i === 0 ? true : condition();
+      if (known !== true) exit(new Map(f.env.vars));
+      if (known === false) {
+        state = undefined;
+        break;
+      }
+      const exact = known === true && i < EXACT_ITERATIONS;
+      if (!exact) f.weak++;
+      const alive = exec(it, f, body);
+      if (!exact) f.weak--;
+      const ends = [...(alive ? [f.env.vars] : []), ...j.continues.splice(0)];
+      if (!ends.length) {
+        state = undefined;
+        break;
+      }
+      f.env.vars = ends.reduce((a, b) => joinVars(a, b));
+      if (inc) evaluate(it, f, inc);
+      if (exact) state = f.env.vars;
+      else {
+        joined++;
+        const next = joinVars(state, f.env.vars);
+        const done = sameVars(next, state);
+        state = next;
+        if (done) break;
+      }
+    }
+    // The loop may go on past the iterations run: its state then leaves when the condition fails.
+    if (state) {
+      f.env.vars = new Map(state);
+      if (condition() !== true) exit(state);
+    }
+    if (exits) f.env.vars = exits;
+    return leave(f, exits !== undefined, j.breaks);
+  });
+}
+
+/**
+ * A `switch`: cases fall through until a `break`. A value and case labels known as constants pick
+ * the case that runs; else each case may be the first, and no `default` means none may run.
+ */
+function execSwitch(it: It, f: Frame, s: Node): boolean {
+  const valueNode = s.childForFieldName('value');
+  const value = valueNode ? evaluate(it, f, valueNode) : UNKNOWN;
+  const cases = (s.childForFieldName('body')?.namedChildren ?? []).filter(
+    (c) => c.type === 'switch_case' || c.type === 'switch_default',
+  );
+  const labels = cases.map((c) => {
+    const v = c.childForFieldName('value');
+    return v ? evaluate(it, f, v) : undefined;
+  });
+  let first: number | undefined | 'any' = 'any';
+  if (
+    value.c &&
+    isPrimitive(value.c.v) &&
+    labels.every((l) => l === undefined || (l.c && isPrimitive(l.c.v)))
+  ) {
+    const match = labels.findIndex((l) => l !== undefined && l.c!.v === value.c!.v);
+    const dflt = cases.findIndex((c) => c.type === 'switch_default');
+    first = match >= 0 ? match : dflt >= 0 ? dflt : undefined;
   }
-  return true;
+  const start = f.env.vars;
+  return withJump(f, { kind: 'switch', breaks: [], continues: [] }, (j) => {
+    let through: Map<string, Val> | undefined;
+    cases.forEach((c, i) => {
+      const entered = first === 'any' || first === i ? new Map(start) : undefined;
+      const from = entered && through ? joinVars(entered, through) : (entered ?? through);
+      if (!from) return;
+      f.env.vars = from;
+      const body = c.namedChildren.filter((n) => n !== c.childForFieldName('value'));
+      if (first === 'any') f.weak++;
+      const alive = execStatements(it, f, body);
+      if (first === 'any') f.weak--;
+      through = alive ? f.env.vars : undefined;
+    });
+    const none = first === undefined || (first === 'any' && !cases.some((c) => c.type === 'switch_default'));
+    const states = [...(through ? [through] : []), ...(none ? [start] : [])];
+    f.env.vars = states.length ? states.reduce((a, b) => joinVars(a, b)) : start;
+    return leave(f, states.length > 0, j.breaks);
+  });
+}
+
+function isPrimitive(v: ConstValue): v is string | number | boolean | null {
+  return !Array.isArray(v);
+}
+
+/** Whether a value is known truthy or falsy: a constant's (a value with data or unknown parts is not known). */
+export function truthy(v: Val): boolean | undefined {
+  if (!v.c || v.t || v.unk || v.o || v.fns) return undefined;
+  return Array.isArray(v.c.v) ? true : Boolean(v.c.v);
 }
 
 function execExport(it: It, f: Frame, s: Node): void {
@@ -475,18 +623,57 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
       const r = n.childForFieldName('right');
       const a = l ? evaluate(it, f, l) : CLEAN;
       const b = r ? evaluate(it, f, r) : CLEAN;
-      // `x || 'default'` is either side; a comparison or arithmetic is a boolean or a number.
-      return ['&&', '||', '??'].includes(op) ? join(a, b) : CLEAN;
+      // `x || 'default'` is either side (one side when the left one's truth is known).
+      if (['&&', '||', '??'].includes(op)) {
+        const known = op === '??' ? (a.c ? a.c.v !== null : undefined) : truthy(a);
+        if (known === undefined) return join(a, b);
+        return (op === '&&') === known ? b : a;
+      }
+      // A comparison or arithmetic is a boolean or a number: no text of its operands, only its
+      // value when they are constants (`1 + 1 === 3`).
+      return foldBinary(op, a, b);
     }
-    case 'unary_expression':
-    case 'update_expression':
-      for (const c of n.namedChildren) evaluate(it, f, c);
+    case 'unary_expression': {
+      const op = n.childForFieldName('operator')?.text ?? '';
+      const arg = n.childForFieldName('argument');
+      const v = arg ? evaluate(it, f, arg) : UNKNOWN;
+      if (op === '!') {
+        const known = truthy(v);
+        return known === undefined ? CLEAN : constVal(!known);
+      }
+      if (v.c && isPrimitive(v.c.v) && !v.t && !v.unk) {
+        if (op === '-') return constVal(-Number(v.c.v));
+        if (op === '+') return constVal(Number(v.c.v));
+        if (op === 'typeof') return constVal(v.c.v === null ? 'object' : typeof v.c.v);
+      }
       return CLEAN;
+    }
+    case 'update_expression': {
+      // `i++` changes the name: it is a number no longer known.
+      const arg = n.childForFieldName('argument');
+      if (arg) evaluate(it, f, arg);
+      const target = arg ? unwrap(arg) : undefined;
+      if (target?.type === 'identifier') {
+        const found = lookup(f.env, target.text);
+        const c = found?.val.c?.v;
+        const step = n.text.includes('++') ? 1 : -1;
+        if (found)
+          found.env.vars.set(
+            target.text,
+            typeof c === 'number' && truthy(found.val) !== undefined
+              ? constVal(c + step)
+              : sanitize(found.val, undefined),
+          );
+      }
+      return CLEAN;
+    }
     case 'ternary_expression': {
       const c = n.childForFieldName('condition');
-      if (c) evaluate(it, f, c);
+      const known = c ? truthy(evaluate(it, f, c)) : undefined;
       const a = n.childForFieldName('consequence');
       const b = n.childForFieldName('alternative');
+      if (known === true) return a ? evaluate(it, f, a) : CLEAN;
+      if (known === false) return b ? evaluate(it, f, b) : CLEAN;
       return join(a ? evaluate(it, f, a) : CLEAN, b ? evaluate(it, f, b) : CLEAN);
     }
     case 'object':
@@ -526,6 +713,31 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
       for (const c of n.namedChildren) evaluate(it, f, c);
       return UNKNOWN;
   }
+}
+
+/** A comparison or arithmetic over constants, computed; else a value with no data. */
+function foldBinary(op: string, a: Val, b: Val): Val {
+  if (!a.c || !b.c || a.t || b.t || a.unk || b.unk || !isPrimitive(a.c.v) || !isPrimitive(b.c.v))
+    return CLEAN;
+  const x = a.c.v as number;
+  const y = b.c.v as number;
+  const ops: Record<string, () => unknown> = {
+    '===': () => x === y,
+    '!==': () => x !== y,
+    '==': () => x == y,
+    '!=': () => x != y,
+    '<': () => x < y,
+    '<=': () => x <= y,
+    '>': () => x > y,
+    '>=': () => x >= y,
+    '-': () => x - y,
+    '*': () => x * y,
+    '/': () => x / y,
+    '%': () => x % y,
+    '**': () => x ** y,
+  };
+  const r = ops[op]?.();
+  return typeof r === 'boolean' || (typeof r === 'number' && Number.isFinite(r)) ? constVal(r) : CLEAN;
 }
 
 /** `a + b + c` as one piece of text built from left to right (see UrlPrefix). */
@@ -709,6 +921,104 @@ function call(it: It, f: Frame, n: Node): Val {
   return joinAll(out);
 }
 
+/** Built-in keyed collections: entries with constant keys are kept apart, the rest joined. */
+const COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet']);
+
+/** Tainted values by identity: the same abstract value read again from a name is the same key. */
+const valueIds = new WeakMap<Val, number>();
+let nextValueId = 0;
+
+/**
+ * The field of a collection's entry with a constant key (a Set's constant member), or with a
+ * tainted value the program passes again unchanged (`set.add(x); set.delete(x)`).
+ */
+function entryKey(v: Val): string | undefined {
+  if (v.c && isPrimitive(v.c.v) && !v.t && !v.unk) return `e:${JSON.stringify(v.c.v)}`;
+  if (!v.t || v.o || v.fns) return undefined;
+  let id = valueIds.get(v);
+  if (id === undefined) valueIds.set(v, (id = nextValueId++));
+  return `v:${id}`;
+}
+
+/** `new Map(entries)`, `new Set(items)`: a collection object holding what it was given. */
+function newCollection(it: It, f: Frame, name: string, init: Val | undefined): Val {
+  const id = it.heap.alloc({ kind: 'dict', name, fields: new Map() });
+  const self: Val = { o: [id] };
+  if (!init) return self;
+  const isMap = name.endsWith('Map');
+  const source = init.o?.length === 1 ? it.heap.get(init.o[0]) : undefined;
+  if (source?.kind === 'list' && source.len !== undefined && !source.elem) {
+    for (const item of listItems(source)) {
+      if (isMap) collectionCall(it, f, 'set', self, [readIndex(it, item, 0), readIndex(it, item, 1)]);
+      else collectionCall(it, f, 'add', self, [item]);
+    }
+  } else if (init.c && typeof init.c.v === 'string' && !isMap)
+    for (const ch of init.c.v) collectionCall(it, f, 'add', self, [constVal(ch)]);
+  else it.heap.writeElem(self.o, elementsOf(it, init));
+  return self;
+}
+
+/** A method of a Map or Set the interpreter made (undefined for any other receiver). */
+function collectionCall(it: It, f: Frame, method: string, self: Val, args: readonly Val[]): Val | undefined {
+  const objs = self.o ?? [];
+  const colls = objs.map((id) => it.heap.get(id));
+  if (!objs.length || self.t || self.unk || colls.some((o) => !o?.name || !COLLECTIONS.has(o.name)))
+    return undefined;
+  const isMap = colls.every((o) => o!.name!.endsWith('Map'));
+  const strong = objs.length === 1 && f.weak === 0;
+  const [a = CLEAN, b = CLEAN] = args;
+  const key = entryKey(a);
+  const all = (): Val => joinAll(colls.flatMap((o) => [...o!.fields.values(), o!.elem ?? CLEAN]));
+  const keys = (): Val => joinAll(colls.map((o) => o!.keys ?? CLEAN));
+  const list = (v: Val): Val => {
+    const l = it.heap.newList([]);
+    it.heap.writeElem(l.o, v);
+    return l;
+  };
+  switch (method) {
+    case 'set':
+    case 'add': {
+      const value = method === 'add' ? a : b;
+      if (key !== undefined) it.heap.writeField(objs, key, value, f);
+      else it.heap.writeElem(objs, value);
+      if (isMap && (a.t || a.unk)) it.heap.writeKeys(objs, dataOf(a));
+      return self;
+    }
+    case 'get': {
+      // A key the program computed may equal any constant key: only the same value picks its entry.
+      const found = key === undefined ? undefined : colls.map((o) => o!.fields.get(key));
+      if (!found || found.some((v) => !v && key!.startsWith('v:'))) return all();
+      return joinAll(colls.map((o, i) => join(found[i] ?? CLEAN, o!.elem ?? CLEAN)));
+    }
+    case 'has':
+      return CLEAN;
+    case 'delete':
+    case 'clear':
+      if (strong)
+        for (const id of objs) {
+          const o = it.heap.get(id)!;
+          if (method === 'clear') it.heap.set(id, { kind: o.kind, name: o.name, fields: new Map() });
+          else if (key !== undefined) {
+            const fields = new Map(o.fields);
+            fields.delete(key);
+            it.heap.set(id, { ...o, fields });
+          }
+        }
+      return CLEAN;
+    case 'keys':
+      return list(isMap ? keys() : all());
+    case 'values':
+      return list(all());
+    case 'entries':
+      return list(join(all(), keys()));
+    case 'forEach':
+      callBack(it, f, args, [all(), isMap ? keys() : all(), self]);
+      return CLEAN;
+    default:
+      return undefined;
+  }
+}
+
 /** Calls each function among the values with the given arguments (callbacks); what they return. */
 function callBack(it: It, f: Frame, fns: readonly Val[], args: readonly Val[]): Val[] {
   return fns.flatMap((v) =>
@@ -725,6 +1035,8 @@ function methodCall(
   args: readonly Val[],
 ): Val {
   const self = receiver ?? UNKNOWN;
+  const coll = method !== undefined ? collectionCall(it, f, method, self, args) : undefined;
+  if (coll) return coll;
   const data = dataOf(
     join(receiver?.o ? it.heap.deepData(self) : self, joinAll(args.map((a) => (a.fns ? CLEAN : dataOf(a))))),
   );
@@ -752,6 +1064,7 @@ function libCall(
 ): Val {
   if (name.startsWith('request-input:'))
     return source(it, f, n, `${name.slice('request-input:'.length)}()`, 'user');
+  if (n.type === 'new_expression' && COLLECTIONS.has(name)) return newCollection(it, f, name, args[0]);
   // A method of a library object hands on what the object holds (`new URL(x).searchParams.get('u')`).
   const given = receiver ? [...args, receiver] : args;
   const data = dataOf(joinAll(given.map((a) => (a.o ? it.heap.deepData(a) : dataOf(a)))));

@@ -31,6 +31,16 @@ export interface Frame {
   returns: Val[];
   depth: number;
   weak: number;
+  /** Statements a `break` or `continue` may leave, innermost last, with the states that left them. */
+  jumps?: Jump[];
+}
+
+/** A loop, `switch` or labelled statement: the variables at each `break` (and `continue`) aimed at it. */
+export interface Jump {
+  kind: 'loop' | 'switch' | 'label';
+  label?: string;
+  breaks: Map<string, Val>[];
+  continues: Map<string, Val>[];
 }
 
 /** A handler a framework calls, and the request object it receives. */

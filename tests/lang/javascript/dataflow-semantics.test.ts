@@ -1,0 +1,153 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeSource } from '../../../src/engine/analyze.js';
+import { findRule } from '../../../src/rules/registry.js';
+
+/**
+ * Runs the command-injection rule over functions whose parameter `input` is a source; returns the
+ * lines it reports and the lines marked `// vuln` (each test's code marks exactly what is expected).
+ */
+async function check(body: string): Promise<{ found: number[]; expected: number[] }> {
+  const text = `const { execSync } = require('child_process');\n${body}`;
+  const rule = findRule('javascript/os-command-injection')!;
+  const result = await analyzeSource('app.js', text, 'javascript', [rule], undefined, {
+    options: { sources: [{ parameter: 'input', label: 'the input' }] },
+  });
+  const expected = text.split('\n').flatMap((l, i) => (l.includes('// vuln') ? [i + 1] : []));
+  return { found: result.findings.map((f) => f.location.start.line).sort((a, b) => a - b), expected };
+}
+
+describe('JavaScript dataflow: conditions with a known value take one branch', () => {
+  it('if, else, ternaries, logical operators and switch on constants', async () => {
+    const { found, expected } = await check(`
+function a(input) {
+  let cmd = 'ls';
+  if (2 * 3 === 7) cmd = input;
+  execSync(cmd);
+  if (!false) execSync(input); // vuln
+}
+function b(input) {
+  const DEBUG = false;
+  if (DEBUG) { execSync(input); } else { execSync('ls'); }
+  const c = 'a' < 'b' ? 'date' : input;
+  execSync(c);
+  execSync(DEBUG && input);
+  execSync(DEBUG || input); // vuln
+}
+function c(input) {
+  let cmd = 'ls';
+  switch (2) {
+    case 1:
+      cmd = input;
+      break;
+    case 2:
+      cmd = 'pwd';
+  }
+  execSync(cmd);
+  const mode = 'x';
+  switch (mode) {
+    case 'x':
+      cmd = input;
+    case 'y':
+      execSync(cmd); // vuln
+      break;
+    default:
+      execSync(input);
+  }
+}
+function d(input, flag) {
+  let cmd = 'ls';
+  if (flag) cmd = input;
+  execSync(cmd); // vuln
+}
+`);
+    expect(found).toEqual(expected);
+  });
+});
+
+describe('JavaScript dataflow: loops, break and continue', () => {
+  it('a break or continue ends the path; constant bounds run as the program does', async () => {
+    const { found, expected } = await check(`
+function a(input) {
+  let cmd = 'ls';
+  for (let i = 0; i < 10; i++) {
+    if (i === 3) {
+      cmd = input;
+      break;
+    }
+    execSync(cmd);
+  }
+  execSync(cmd); // vuln
+}
+function b(input) {
+  let cmd = 'ls';
+  for (let i = 0; i < 5; i++) {
+    if (i === 2) {
+      cmd = input;
+      continue;
+    }
+    execSync(cmd); // vuln
+  }
+}
+function c(input) {
+  let cmd = input;
+  for (let i = 0; i < 2; i++) cmd = 'ls';
+  execSync(cmd);
+  let once = 'ls';
+  for (let i = 0; i < 1; i++) {
+    execSync(once);
+    once = input;
+  }
+}
+function d(input, items) {
+  let cmd = 'ls';
+  outer: for (const x of items) {
+    for (const y of items) {
+      if (y) continue outer;
+      cmd = input;
+    }
+  }
+  execSync(cmd); // vuln
+  while (true) {
+    cmd = 'pwd';
+    break;
+  }
+  execSync(cmd);
+}
+`);
+    expect(found).toEqual(expected);
+  });
+});
+
+describe('JavaScript dataflow: Map and Set', () => {
+  it('entries with constant keys are kept apart; delete and clear remove them', async () => {
+    const { found, expected } = await check(`
+function a(input) {
+  const m = new Map();
+  m.set('cmd', input).set('safe', 'ls');
+  execSync(m.get('safe'));
+  execSync(m.get('cmd')); // vuln
+  m.delete('cmd');
+  execSync(m.get('cmd'));
+}
+function b(input, key) {
+  const m = new Map([['a', 'ls'], ['b', input]]);
+  execSync(m.get('a'));
+  execSync(m.get(key)); // vuln
+  m.clear();
+  execSync(m.get(key));
+  m.set(input, 'ls');
+  execSync([...m.keys()].join(' ')); // vuln
+  execSync(m.get(input));
+}
+function c(input) {
+  const s = new Set(['ls']);
+  s.add(input);
+  s.delete(input);
+  execSync([...s].join(' '));
+  s.add(input);
+  s.forEach((v) => execSync(v)); // vuln
+}
+`);
+    expect(found).toEqual(expected);
+  });
+});
