@@ -151,3 +151,99 @@ function c(input) {
     expect(found).toEqual(expected);
   });
 });
+
+describe('JavaScript dataflow: objects, methods and classes', () => {
+  it('this in methods, call/apply/bind, class fields, super and getters', async () => {
+    const { found, expected } = await check(`
+function a(input) {
+  const job = {
+    cmd: input,
+    safe: 'ls',
+    run() { execSync(this.cmd); }, // vuln
+    check() { execSync(this.safe); },
+  };
+  job.run();
+  job.check();
+  function go(extra) { execSync(this.cmd + extra); } // vuln
+  go.call({ cmd: 'ls' }, input);
+  go.apply({ cmd: 'ls' }, ['-l']);
+  const bound = go.bind({ cmd: 'pwd' });
+  bound('-a');
+}
+function b(input) {
+  class Base {
+    prefix = 'ls';
+    #secret = input;
+    static tool = input;
+    constructor(arg) { this.arg = arg; }
+    get line() { return this.#secret; }
+    build() { return this.prefix; }
+  }
+  class Child extends Base {
+    constructor(arg) { super(arg); }
+    run() {
+      execSync(super.build());
+      execSync(this.arg); // vuln
+      execSync(this.line); // vuln
+    }
+  }
+  new Child(input).run();
+  execSync(Base.tool); // vuln
+  execSync(new Base('x').build());
+}
+function c(input) {
+  const o = new Object();
+  o.cmd = input;
+  o.safe = 'ls';
+  delete o.cmd;
+  execSync(o.cmd);
+  Reflect.set(o, 'more', input);
+  execSync(o.more); // vuln
+  execSync(o.safe);
+  execSync(input.toString()); // vuln
+}
+`);
+    expect(found).toEqual(expected);
+  });
+
+  it('arrays by index, their mutators, exceptions and promises', async () => {
+    const { found, expected } = await check(`
+function a(input) {
+  const parts = ['ls', input, '-l'];
+  execSync(parts[0]);
+  execSync(parts[1]); // vuln
+  parts.reverse();
+  execSync(parts[0]);
+  execSync(parts[1]); // vuln
+  const more = [];
+  more.push(input);
+  execSync(more.join(' ')); // vuln
+  const filled = new Array(2).fill(input);
+  filled.fill('ls');
+  execSync(filled[0]);
+  const copy = { a: 'ls', b: input };
+  for (const k in copy) execSync(copy[k]); // vuln
+}
+function b(input) {
+  try {
+    throw input;
+  } catch (e) {
+    execSync(e); // vuln
+  }
+  try {
+    throw 'ls';
+  } catch (e) {
+    execSync(e);
+  }
+}
+async function c(input) {
+  const p = new Promise((resolve) => setTimeout(() => resolve(input), 1));
+  execSync(await p); // vuln
+  p.then((v) => execSync(v)); // vuln
+  const q = new Promise((resolve) => resolve('ls'));
+  execSync(await q);
+}
+`);
+    expect(found).toEqual(expected);
+  });
+});

@@ -5,7 +5,7 @@
  * classes and `this`, `await` (the value itself), calls into the project and library summaries.
  */
 import type { Node } from '../../../parsing/parser.js';
-import { attrKey, constKey, listItems } from '../../../dataflow/heap.js';
+import { attrKey, constKey, listItems, withItems } from '../../../dataflow/heap.js';
 import {
   CLEAN,
   constVal,
@@ -39,6 +39,9 @@ import { guardsOf } from './guards.js';
 import type { Frame, JsInterpreter, Jump } from './interpreter.js';
 
 type It = JsInterpreter;
+
+/** The frame variable naming the class whose method runs (not a name a program can write). */
+export const CLASS_VAR = '%class';
 
 /** A source fact read at `node` of a file. */
 export function sourceAt(file: string, node: Node, label: string, trust: Fact['src']['trust']): Val {
@@ -111,9 +114,11 @@ function exec(it: It, f: Frame, s: Node): boolean {
       f.returns.push(e ? evaluate(it, f, e) : CLEAN);
       return false;
     }
-    case 'throw_statement':
-      for (const e of s.namedChildren) evaluate(it, f, e);
+    case 'throw_statement': {
+      const thrown = s.namedChildren[0] ? evaluate(it, f, s.namedChildren[0]) : CLEAN;
+      it.thrown[it.thrown.length - 1]?.push(thrown);
       return false;
+    }
     case 'statement_block':
       return execStatements(it, f, s.namedChildren);
     case 'if_statement':
@@ -126,14 +131,22 @@ function exec(it: It, f: Frame, s: Node): boolean {
     case 'try_statement': {
       const before = new Map(f.env.vars);
       const body = s.childForFieldName('body');
-      const alive = body ? exec(it, f, body) : true;
+      it.thrown.push([]);
+      let alive: boolean;
+      let thrown: Val[];
+      try {
+        alive = body ? exec(it, f, body) : true;
+      } finally {
+        thrown = it.thrown.pop()!;
+      }
       const handler = s.childForFieldName('handler');
       let handled = false;
       if (handler) {
         const after = f.env.vars;
         f.env.vars = joinVars(before, after);
+        // The error caught is what the body threw (its own `throw`s and those of functions it called), or a runtime error.
         const param = handler.childForFieldName('parameter');
-        if (param) bindPattern(it, f, param, UNKNOWN);
+        if (param) bindPattern(it, f, param, joinAll([UNKNOWN, ...thrown]));
         const hb = handler.childForFieldName('body');
         handled = hb ? exec(it, f, hb) : true;
         f.env.vars = joinVars(after, f.env.vars);
@@ -428,6 +441,10 @@ function execExport(it: It, f: Frame, s: Node): void {
       for (const [k, v] of it.heap.get(id)?.fields ?? []) it.heap.writeField(exportsObj, k, v, f);
 }
 
+/**
+ * A class: its methods (each knowing its class, for `super`), its static fields evaluated now, and
+ * its instance fields' initializers, run on each new instance before the constructor.
+ */
 function classValue(it: It, f: Frame, s: Node): Val {
   const fields = new Map<string, Val>();
   const bases: number[] = [];
@@ -435,14 +452,50 @@ function classValue(it: It, f: Frame, s: Node): Val {
     if (c.type !== 'class_heritage') continue;
     const base = c.namedChildren.find((n) => n.type !== 'implements_clause');
     const b = base ? evaluate(it, f, base.type === 'extends_clause' ? base.namedChildren[0] : base) : CLEAN;
-    bases.push(...(b.o ?? []));
+    bases.push(...(b.o ?? []).filter((id) => it.heap.get(id)?.kind === 'class'));
   }
-  for (const m of s.childForFieldName('body')?.namedChildren ?? [])
+  const id = it.heap.alloc({ kind: 'class', fields, bases, name: s.childForFieldName('name')?.text });
+  const instance: { key: string; value: Node | null; env: Env; mod: number }[] = [];
+  for (const m of s.childForFieldName('body')?.namedChildren ?? []) {
     if (m.type === 'method_definition') {
       const name = propertyName(m.childForFieldName('name'));
-      if (name !== undefined) fields.set(attrKey(name), closure(f, m));
+      const fn = closure(f, m).fns![0];
+      if (name !== undefined && fn.kind === 'fn') fields.set(attrKey(name), { fns: [{ ...fn, cls: id }] });
+    } else if (m.type === 'field_definition' || m.type === 'public_field_definition') {
+      const name = propertyName(m.childForFieldName('property') ?? m.childForFieldName('name'));
+      if (name === undefined) continue;
+      const value = m.childForFieldName('value');
+      if (m.children.some((c) => c.type === 'static'))
+        fields.set(attrKey(name), value ? evaluate(it, f, value) : CLEAN);
+      else instance.push({ key: attrKey(name), value, env: f.env, mod: f.mod });
     }
-  return { o: [it.heap.alloc({ kind: 'class', fields, bases, name: s.childForFieldName('name')?.text })] };
+  }
+  it.heap.set(id, { kind: 'class', fields, bases, name: s.childForFieldName('name')?.text });
+  if (instance.length) it.instanceFields.set(id, instance);
+  return { o: [id] };
+}
+
+/** Runs the instance field initializers of a class and its bases (bases first) on a new instance. */
+function initFields(it: It, f: Frame, cls: number, self: Val, seen = new Set<number>()): void {
+  if (seen.has(cls)) return;
+  seen.add(cls);
+  for (const b of it.heap.get(cls)?.bases ?? []) initFields(it, f, b, self, seen);
+  for (const field of it.instanceFields.get(cls) ?? []) {
+    const env = new Env(
+      new Map([['this', self]]),
+      field.env,
+      field.value ?? it.unit(field.mod).file.tree.rootNode,
+    );
+    const frame: Frame = { mod: field.mod, env, returns: [], depth: f.depth, weak: 0 };
+    it.heap.writeField(self.o, field.key, field.value ? evaluate(it, frame, field.value) : CLEAN, frame);
+  }
+}
+
+/** Whether a function is a getter (`get name() {}`): reading the member calls it. */
+function isGetter(fn: Callable): boolean {
+  return (
+    fn.kind === 'fn' && fn.def.type === 'method_definition' && fn.def.children.some((c) => c.type === 'get')
+  );
 }
 
 /** Binds a declaration's or parameter's pattern to a value: destructuring reads the parts. */
@@ -516,6 +569,20 @@ function readIndex(it: It, v: Val, i: number): Val {
   );
 }
 
+/** A member at a key the analysis does not know (`obj[key]`): any field or element. */
+function anyMember(it: It, v: Val): Val {
+  if (!v.o?.length) return dataOf(v);
+  return joinAll(
+    v.o.map((id) => {
+      const o = it.heap.get(id);
+      if (!o) return UNKNOWN;
+      if (o.kind === 'class' || o.kind === 'module') return UNKNOWN;
+      const all = joinAll([...o.fields.values(), o.elem ?? CLEAN]);
+      return o.len !== undefined || o.kind === 'dict' ? all : join(all, UNKNOWN);
+    }),
+  );
+}
+
 function elementsOf(it: It, v: Val): Val {
   if (!v.o?.length) return dataOf(v);
   return it.heap.deepData(v);
@@ -543,12 +610,24 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
     }
     const o = it.heap.get(id);
     if (!o) continue;
-    const own = o.fields.get(attrKey(key)) ?? o.fields.get(constKey(key));
-    if (own) out.push(own);
+    const own =
+      o.fields.get(attrKey(key)) ??
+      o.fields.get(constKey(key)) ??
+      (o.kind === 'list' && /^\d+$/.test(key) ? o.fields.get(constKey(Number(key))) : undefined);
+    if (own) out.push(getter(it, f, own, { o: [id] }));
     else if (o.cls !== undefined) {
       const m = it.heap.classLookup(o.cls, attrKey(key));
       if (m)
-        out.push({ ...m, fns: m.fns?.map((fn) => (fn.kind === 'fn' ? { ...fn, self: { o: [id] } } : fn)) });
+        out.push(
+          getter(
+            it,
+            f,
+            { ...m, fns: m.fns?.map((fn) => (fn.kind === 'fn' ? { ...fn, self: { o: [id] } } : fn)) },
+            {
+              o: [id],
+            },
+          ),
+        );
     } else if (o.kind === 'list' && CLEAN_MEMBERS.has(key)) out.push(CLEAN);
     else if (o.elem || o.keys) out.push(join(o.elem ?? CLEAN, o.keys ?? CLEAN));
   }
@@ -561,6 +640,16 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
     }
   if (obj.t || obj.unk) out.push(CLEAN_MEMBERS.has(key) ? CLEAN : dataOf(obj));
   return out.length ? joinAll(out) : obj.o?.length ? CLEAN : UNKNOWN;
+}
+
+/** A member that is a getter is read by calling it on the object. */
+function getter(it: It, f: Frame, v: Val, self: Val): Val {
+  if (!v.fns?.some(isGetter)) return v;
+  const rest = { ...v, fns: v.fns.filter((fn) => !isGetter(fn)) };
+  const got = v.fns
+    .filter(isGetter)
+    .map((fn) => it.callFunction(fn, [], (fn.kind === 'fn' && fn.self) || self, f.depth));
+  return joinAll([rest, ...got]);
 }
 
 export function evaluate(it: It, f: Frame, node: Node): Val {
@@ -614,7 +703,7 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
     case 'await_expression':
     case 'spread_element': {
       const v = n.namedChildren[0] ? evaluate(it, f, n.namedChildren[0]) : UNKNOWN;
-      return v.gen ?? v;
+      return n.type === 'await_expression' ? awaited(it, v) : (v.gen ?? v);
     }
     case 'binary_expression': {
       const op = n.childForFieldName('operator')?.text ?? '';
@@ -636,6 +725,10 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
     case 'unary_expression': {
       const op = n.childForFieldName('operator')?.text ?? '';
       const arg = n.childForFieldName('argument');
+      if (op === 'delete' && arg) {
+        deleteMember(it, f, unwrap(arg));
+        return CLEAN;
+      }
       const v = arg ? evaluate(it, f, arg) : UNKNOWN;
       if (op === '!') {
         const known = truthy(v);
@@ -697,7 +790,7 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
     case 'subscript_expression': {
       const { obj, key } = memberOf(it, f, n);
       if (key !== undefined) return readMember(it, f, obj, key, n);
-      return join(readIndex(it, obj, -1), dataOf(obj));
+      return join(anyMember(it, obj), dataOf(obj));
     }
     case 'call_expression':
     case 'new_expression':
@@ -713,6 +806,23 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
       for (const c of n.namedChildren) evaluate(it, f, c);
       return UNKNOWN;
   }
+}
+
+/** `delete obj.k`: the field is gone when the object is certain (else it may still be there). */
+function deleteMember(it: It, f: Frame, target: Node): void {
+  if (target.type !== 'member_expression' && target.type !== 'subscript_expression') return;
+  const { obj, key } = memberOf(it, f, target);
+  deleteField(it, f, obj, key);
+}
+
+function deleteField(it: It, f: Frame, obj: Val, key: string | undefined): void {
+  if (key === undefined || obj.o?.length !== 1 || f.weak > 0) return;
+  const o = it.heap.get(obj.o[0]);
+  if (!o || o.kind === 'class' || o.kind === 'module') return;
+  const fields = new Map(o.fields);
+  fields.delete(attrKey(key));
+  fields.delete(constKey(key));
+  it.heap.set(obj.o[0], { ...o, fields });
 }
 
 /** A comparison or arithmetic over constants, computed; else a value with no data. */
@@ -857,7 +967,15 @@ function assign(it: It, f: Frame, n: Node): Val {
     it.record(f.mod, target, v);
   } else if (target.type === 'member_expression' || target.type === 'subscript_expression') {
     const { obj, key } = memberOf(it, f, target);
-    if (key !== undefined) it.heap.writeField(obj.o, attrKey(key), v, f);
+    const lists = (obj.o ?? []).filter((id) => it.heap.get(id)?.kind === 'list');
+    if (key !== undefined && /^\d+$/.test(key) && lists.length === obj.o?.length) {
+      // An index of an array: the element, and the length when it grows past it.
+      it.heap.writeField(obj.o, constKey(Number(key)), v, f);
+      for (const id of lists) {
+        const o = it.heap.get(id)!;
+        if (o.len !== undefined && Number(key) >= o.len) it.heap.set(id, { ...o, len: Number(key) + 1 });
+      }
+    } else if (key !== undefined) it.heap.writeField(obj.o, attrKey(key), v, f);
     else it.heap.writeElem(obj.o, v);
   } else bindPattern(it, f, target, v);
   return v;
@@ -890,19 +1008,42 @@ function call(it: It, f: Frame, n: Node): Val {
   let receiver: Val | undefined;
   let method: string | undefined;
   let callee: Val;
+  const self = lookup(f.env, 'this')?.val;
+  if (fnU?.type === 'super') {
+    // `super(...)`: the base class's constructor runs on this object.
+    for (const fn of superMember(it, f, 'constructor').fns ?? [])
+      if (fn.kind === 'fn') it.callFunction(fn, args, self, f.depth);
+    return CLEAN;
+  }
   if (fnU?.type === 'member_expression') {
     const object = fnU.childForFieldName('object');
-    receiver = object ? evaluate(it, f, object) : UNKNOWN;
     method = propertyName(fnU.childForFieldName('property'));
-    callee = method !== undefined ? readMember(it, f, receiver, method, fnU) : UNKNOWN;
+    if (object?.type === 'super') {
+      receiver = self;
+      callee = method !== undefined ? superMember(it, f, method) : UNKNOWN;
+    } else {
+      receiver = object ? evaluate(it, f, object) : UNKNOWN;
+      callee = method !== undefined ? readMember(it, f, receiver, method, fnU) : UNKNOWN;
+    }
     it.record(f.mod, fnU, callee);
+    // `fn.call(thisArg, ...args)`, `fn.apply(thisArg, args)`, `fn.bind(thisArg)` of a project function.
+    const own = (receiver?.fns ?? []).filter((fn) => fn.kind === 'fn');
+    if (own.length && (method === 'call' || method === 'apply' || (method === 'bind' && args.length <= 1))) {
+      const thisArg = args[0]?.o ? args[0] : undefined;
+      if (method === 'bind')
+        return { fns: own.map((fn) => (fn.kind === 'fn' && thisArg ? { ...fn, self: thisArg } : fn)) };
+      const given = method === 'call' ? args.slice(1) : spreadArgs(it, args[1]);
+      return joinAll(own.map((fn) => it.callFunction(fn, given, thisArg, f.depth)));
+    }
   } else callee = fnNode ? evaluate(it, f, fnNode) : UNKNOWN;
   const out: Val[] = [];
   let handled = false;
   for (const fn of callee.fns ?? []) {
     if (fn.kind === 'fn') {
       handled = true;
-      out.push(it.callFunction(fn, args, undefined, f.depth));
+      // A method called on an object runs with the object as `this` (an arrow keeps its own).
+      const bound = !fn.self && receiver && fn.def.type !== 'arrow_function' ? receiver : undefined;
+      out.push(it.callFunction(fn, args, bound, f.depth));
     } else if (fn.kind === 'lib') {
       handled = true;
       out.push(libCall(it, f, n, fn.name, args, receiver, argNodes));
@@ -913,12 +1054,102 @@ function call(it: It, f: Frame, n: Node): Val {
     if (cls?.kind !== 'class') continue;
     handled = true;
     const self: Val = { o: [it.heap.alloc({ kind: 'instance', cls: id, fields: new Map() })] };
+    initFields(it, f, id, self);
     const ctor = it.heap.classLookup(id, attrKey('constructor'));
     for (const fn of ctor?.fns ?? []) it.callFunction(fn, args, self, f.depth);
     out.push(self);
   }
   if (!handled) out.push(methodCall(it, f, method, receiver, args));
   return joinAll(out);
+}
+
+/**
+ * Built-in constructors and functions that make or copy objects: `new Object()`, `new Array(n)`,
+ * `Array.of`, `Array.from`, `Object.assign`, `Object.values`, and `new Promise(executor)`.
+ */
+function builtinCall(it: It, f: Frame, n: Node, name: string, args: readonly Val[]): Val | undefined {
+  switch (name) {
+    case 'Object':
+    case 'Object.create':
+      return args[0]?.o && name === 'Object'
+        ? args[0]
+        : { o: [it.heap.alloc({ kind: 'dict', fields: new Map() })] };
+    case 'Array':
+      if (args.length === 1 && args[0].c && typeof args[0].c.v === 'number') return listOf(it, CLEAN);
+      return it.heap.newList([...args]);
+    case 'Array.of':
+      return it.heap.newList([...args]);
+    case 'Array.from': {
+      const elems = args[0] ? elementsOf(it, args[0]) : CLEAN;
+      const mapped = args[1]?.fns ? dataOf(joinAll(callBack(it, f, [args[1]], [elems, CLEAN]))) : elems;
+      return listOf(it, mapped);
+    }
+    case 'Object.values':
+      return listOf(it, args[0] ? anyMember(it, args[0]) : CLEAN);
+    case 'Object.entries':
+      return listOf(it, args[0] ? it.heap.deepData(args[0]) : CLEAN);
+    case 'Object.assign': {
+      const [target, ...sources] = args;
+      if (!target?.o) return undefined;
+      for (const src of sources)
+        for (const id of src.o ?? [])
+          for (const [k, v] of it.heap.get(id)?.fields ?? []) it.heap.writeField(target.o, k, v, f);
+      return target;
+    }
+    case 'Promise':
+      return n.type === 'new_expression' ? newPromise(it, f, args[0]) : undefined;
+    // Reflect's functions do what the operators do.
+    case 'Reflect.get': {
+      const key = args[1] ? constKeyOf(args[1]) : undefined;
+      if (!args[0]) return undefined;
+      return key !== undefined
+        ? readMember(it, f, args[0], key, n)
+        : join(anyMember(it, args[0]), dataOf(args[0]));
+    }
+    case 'Reflect.set': {
+      const key = args[1] ? constKeyOf(args[1]) : undefined;
+      if (!args[0]?.o) return undefined;
+      if (key !== undefined) it.heap.writeField(args[0].o, attrKey(key), args[2] ?? CLEAN, f);
+      else it.heap.writeElem(args[0].o, args[2] ?? CLEAN);
+      return CLEAN;
+    }
+    case 'Reflect.deleteProperty':
+      if (args[0]) deleteField(it, f, args[0], args[1] ? constKeyOf(args[1]) : undefined);
+      return CLEAN;
+    case 'Reflect.has':
+      return CLEAN;
+    case 'Reflect.apply': {
+      const fns = (args[0]?.fns ?? []).filter((fn) => fn.kind === 'fn');
+      if (!fns.length) return undefined;
+      const self = args[1]?.o ? args[1] : undefined;
+      return joinAll(fns.map((fn) => it.callFunction(fn, spreadArgs(it, args[2]), self, f.depth)));
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `new Promise((resolve, reject) => ...)`: the executor runs; what it resolves is what the promise holds. */
+function newPromise(it: It, f: Frame, executor: Val | undefined): Val {
+  const id = it.heap.alloc({ kind: 'instance', name: 'Promise', fields: new Map() });
+  const settle: Val = { fns: [{ kind: 'lib', name: `${PROMISE_SETTLE}${id}` }] };
+  if (executor) callBack(it, f, [executor], [settle, settle]);
+  return { o: [id] };
+}
+
+/** The library name of a promise's own `resolve`/`reject`, followed by the promise's heap id. */
+const PROMISE_SETTLE = 'promise-settle:';
+
+/** What a value holds once awaited: a promise's settled value, or the value itself. */
+function awaited(it: It, v: Val): Val {
+  if (v.gen) return v.gen;
+  const promises = (v.o ?? []).filter((id) => it.heap.get(id)?.name === 'Promise');
+  if (!promises.length) return v;
+  const rest: Val = { ...v, o: v.o!.filter((id) => !promises.includes(id)) };
+  return joinAll([
+    ...(rest.o!.length || rest.t || rest.unk || rest.fns ? [rest] : []),
+    ...promises.map((id) => it.heap.get(id)!.fields.get(attrKey('value')) ?? CLEAN),
+  ]);
 }
 
 /** Built-in keyed collections: entries with constant keys are kept apart, the rest joined. */
@@ -1019,6 +1250,97 @@ function collectionCall(it: It, f: Frame, method: string, self: Val, args: reado
   }
 }
 
+/**
+ * A method of an array the interpreter made that changes it (push, unshift, fill, splice, reverse,
+ * sort) or reads it by position (pop, shift, at); undefined for others and other receivers.
+ */
+function arrayCall(it: It, f: Frame, method: string, self: Val, args: readonly Val[]): Val | undefined {
+  const objs = self.o ?? [];
+  const lists = objs.map((id) => it.heap.get(id));
+  if (!objs.length || self.t || self.unk || lists.some((o) => o?.kind !== 'list')) return undefined;
+  const exact = objs.length === 1 && f.weak === 0 && lists[0]!.len !== undefined && !lists[0]!.elem;
+  const items = exact ? listItems(lists[0]!) : undefined;
+  const all = (): Val => elementsOf(it, self);
+  // Filling a whole array replaces every element.
+  if (method === 'fill' && args.length === 1 && objs.length === 1 && f.weak === 0) {
+    it.heap.set(objs[0], { kind: 'list', fields: new Map(), elem: args[0] });
+    return self;
+  }
+  switch (method) {
+    case 'push':
+      if (items) it.heap.set(objs[0], withItems(lists[0]!, [...items, ...args]));
+      else it.heap.writeElem(objs, joinAll(args));
+      return CLEAN;
+    case 'unshift':
+      if (items) it.heap.set(objs[0], withItems(lists[0]!, [...args, ...items]));
+      else it.heap.writeElem(objs, joinAll(args));
+      return CLEAN;
+    case 'reverse':
+      if (items) it.heap.set(objs[0], withItems(lists[0]!, [...items].reverse()));
+      else if (!exact) it.heap.writeElem(objs, all());
+      return self;
+    case 'sort':
+    case 'splice':
+    case 'fill':
+    case 'copyWithin': {
+      // Elements move or are replaced: each position may now hold any of them.
+      const before = all();
+      const added =
+        method === 'fill' ? (args[0] ?? CLEAN) : method === 'splice' ? joinAll(args.slice(2)) : CLEAN;
+      it.heap.writeElem(objs, join(before, added));
+      if (method === 'sort') callBack(it, f, args, [before, before]);
+      return method === 'splice' ? listOf(it, before) : self;
+    }
+    case 'pop':
+      if (items) {
+        it.heap.set(objs[0], withItems(lists[0]!, items.slice(0, -1)));
+        return items[items.length - 1] ?? CLEAN;
+      }
+      return all();
+    case 'shift':
+      if (items) {
+        it.heap.set(objs[0], withItems(lists[0]!, items.slice(1)));
+        return items[0] ?? CLEAN;
+      }
+      return all();
+    case 'at': {
+      const i = args[0]?.c?.v;
+      if (items && typeof i === 'number') return items[i < 0 ? items.length + i : i] ?? CLEAN;
+      return all();
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A new array whose elements are at unknown positions. */
+function listOf(it: It, elems: Val): Val {
+  const l = it.heap.newList([]);
+  it.heap.writeElem(l.o, elems);
+  return l;
+}
+
+/** A member of the base classes of the class whose method runs (`super.m`, `super()`). */
+function superMember(it: It, f: Frame, name: string): Val {
+  const cls = lookup(f.env, CLASS_VAR)?.val.o?.[0];
+  const bases = cls === undefined ? [] : (it.heap.get(cls)?.bases ?? []);
+  return joinAll(bases.map((b) => it.heap.classLookup(b, attrKey(name)) ?? CLEAN));
+}
+
+/** The arguments an array passes (`fn.apply(self, list)`): its items when known, else its elements each. */
+function spreadArgs(it: It, list: Val | undefined): Val[] {
+  if (!list) return [];
+  const o = list.o?.length === 1 ? it.heap.get(list.o[0]) : undefined;
+  if (o?.kind === 'list' && o.len !== undefined && !o.elem) return listItems(o);
+  const each = elementsOf(it, list);
+  return [each, each, each, each];
+}
+
+/** A table's own entry: not what every object inherits (`toString`, `constructor`). */
+function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
+}
+
 /** Calls each function among the values with the given arguments (callbacks); what they return. */
 function callBack(it: It, f: Frame, fns: readonly Val[], args: readonly Val[]): Val[] {
   return fns.flatMap((v) =>
@@ -1035,20 +1357,25 @@ function methodCall(
   args: readonly Val[],
 ): Val {
   const self = receiver ?? UNKNOWN;
-  const coll = method !== undefined ? collectionCall(it, f, method, self, args) : undefined;
+  const coll =
+    method !== undefined
+      ? (collectionCall(it, f, method, self, args) ?? arrayCall(it, f, method, self, args))
+      : undefined;
   if (coll) return coll;
   const data = dataOf(
     join(receiver?.o ? it.heap.deepData(self) : self, joinAll(args.map((a) => (a.fns ? CLEAN : dataOf(a))))),
   );
-  if (method !== undefined && PROMISE_METHODS.has(method))
-    return joinAll(callBack(it, f, args, [self.gen ?? dataOf(self)]));
+  if (method !== undefined && PROMISE_METHODS.has(method)) {
+    const held = awaited(it, self);
+    return joinAll(callBack(it, f, args, [held === self ? dataOf(self) : held]));
+  }
   if (method !== undefined && ELEMENT_CALLBACK_METHODS.has(method)) {
     const returned = callBack(it, f, args, [elementsOf(it, self), CLEAN]);
     if (method === 'map' || method === 'flatMap' || method === 'reduce') return dataOf(joinAll(returned));
   }
   if (method !== undefined && CLEAN_METHODS.has(method)) return CLEAN;
-  if (method !== undefined && SANITIZING_METHODS[method])
-    return sanitize(dataOf(joinAll(args)), SANITIZING_METHODS[method]);
+  const escapes = method !== undefined ? ownEntry(SANITIZING_METHODS, method) : undefined;
+  if (escapes) return sanitize(dataOf(joinAll(args)), escapes);
   callBack(it, f, args, [UNKNOWN]);
   return data;
 }
@@ -1064,15 +1391,25 @@ function libCall(
 ): Val {
   if (name.startsWith('request-input:'))
     return source(it, f, n, `${name.slice('request-input:'.length)}()`, 'user');
+  if (name.startsWith(PROMISE_SETTLE)) {
+    const id = Number(name.slice(PROMISE_SETTLE.length));
+    const prev = it.heap.get(id)?.fields.get(attrKey('value'));
+    it.heap.writeField([id], attrKey('value'), prev ? join(prev, args[0] ?? CLEAN) : (args[0] ?? CLEAN), f);
+    return CLEAN;
+  }
   if (n.type === 'new_expression' && COLLECTIONS.has(name)) return newCollection(it, f, name, args[0]);
+  const built = builtinCall(it, f, n, name, args);
+  if (built) return built;
   // A method of a library object hands on what the object holds (`new URL(x).searchParams.get('u')`).
   const given = receiver ? [...args, receiver] : args;
   const data = dataOf(joinAll(given.map((a) => (a.o ? it.heap.deepData(a) : dataOf(a)))));
   if (CLEAN_CALLS.has(name)) return CLEAN;
-  if (SANITIZING_CALLS[name]) return sanitize(data, SANITIZING_CALLS[name]);
+  const sanitizes = ownEntry(SANITIZING_CALLS, name);
+  if (sanitizes) return sanitize(data, sanitizes);
   // A driver's own escaping (`connection.escape(x)`).
   const method = name.slice(name.lastIndexOf('.') + 1);
-  if (receiver && SANITIZING_METHODS[method]) return sanitize(data, SANITIZING_METHODS[method]);
+  const escapes = ownEntry(SANITIZING_METHODS, method);
+  if (receiver && escapes) return sanitize(data, escapes);
   // A tagged template of a SQL builder keeps its substitutions as parameters.
   if (argNodes.length === 1 && argNodes[0].type === 'template_string' && SQL_TAG.test(name))
     return sanitize(data, [89]);

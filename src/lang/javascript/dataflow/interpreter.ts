@@ -17,7 +17,7 @@ import { ROUTES, SERVERS } from '../models/frameworks.js';
 import type { RequestObject } from '../models/requests.js';
 import type { JsModule } from '../semantic/model.js';
 import { FUNCTION_TYPES } from '../semantic/scope.js';
-import { bindPattern, execBody, sourceAt } from './evaluate.js';
+import { bindPattern, CLASS_VAR, execBody, sourceAt } from './evaluate.js';
 
 export interface JsUnit {
   file: SourceFile;
@@ -92,6 +92,10 @@ export class JsInterpreter implements EntryFrontEnd {
   private readonly byName = new Map<string, number>();
   /** Request objects by heap id, with their model. */
   readonly requests = new Map<number, RequestObject>();
+  /** Values thrown while each enclosing `try` body runs (innermost last): its `catch` receives them. */
+  readonly thrown: Val[][] = [];
+  /** Instance field initializers of classes by heap id (`data = x;`, `#secret = y;` in the class body). */
+  readonly instanceFields = new Map<number, { key: string; value: Node | null; env: Env; mod: number }[]>();
   /** Parameters the config declares sources (`taint.sources[].parameter`), with their labels. */
   private readonly sourceParams = new Map<string, string>();
   private readonly hint: RegExp;
@@ -244,6 +248,8 @@ export class JsInterpreter implements EntryFrontEnd {
     const env = new Env(new Map(), fn.closure, fn.def);
     const thisVal = self ?? fn.self;
     if (thisVal) env.vars.set('this', thisVal);
+    // A method knows its class, for `super`.
+    if (fn.cls !== undefined) env.vars.set(CLASS_VAR, { o: [fn.cls] });
     const frame: Frame = { mod: fn.mod, env, returns: [], depth: depth + 1, weak: 0 };
     const params = paramsOf(fn.def);
     params.forEach((p, i) => {
