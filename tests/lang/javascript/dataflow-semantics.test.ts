@@ -247,3 +247,33 @@ async function c(input) {
     expect(found).toEqual(expected);
   });
 });
+
+describe('JavaScript dataflow: constructor functions and prototypes', () => {
+  it('new F() runs F on a new object whose members include F.prototype', async () => {
+    const { found, expected } = await check(`
+function a(input) {
+  function Job(cmd) {
+    this.cmd = cmd;
+    this.safe = 'ls';
+    this.run = function () { execSync(this.cmd); }; // vuln
+  }
+  const job = new Job(input);
+  job.run();
+  execSync(job.safe);
+  Job.prototype.tool = input;
+  execSync(new Job('ls').tool); // vuln
+  function Base() {}
+  Base.prototype.line = function () { return this.cmd; };
+  function Task(cmd) { this.cmd = cmd; }
+  Task.prototype = new Base();
+  execSync(new Task(input).line()); // vuln
+  execSync(new Task('pwd').line());
+  const [first, ...others] = ['ls', input, 'x'];
+  execSync(first);
+  execSync(others[0]); // vuln
+  execSync(others[1]);
+}
+`);
+    expect(found).toEqual(expected);
+  });
+});

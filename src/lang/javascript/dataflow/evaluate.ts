@@ -549,7 +549,7 @@ export function bindPattern(it: It, f: Frame, p: Node, v: Val): void {
     case 'array_pattern': {
       let i = 0;
       for (const c of p.namedChildren) {
-        bindPattern(it, f, c, c.type === 'rest_pattern' ? v : readIndex(it, v, i));
+        bindPattern(it, f, c, c.type === 'rest_pattern' ? restOf(it, v, i) : readIndex(it, v, i));
         i++;
       }
       return;
@@ -557,6 +557,13 @@ export function bindPattern(it: It, f: Frame, p: Node, v: Val): void {
     default:
       return;
   }
+}
+
+/** The items of an array from position `from` on (`const [a, ...rest] = list`). */
+function restOf(it: It, v: Val, from: number): Val {
+  const o = v.o?.length === 1 ? it.heap.get(v.o[0]) : undefined;
+  if (o?.kind === 'list' && o.len !== undefined && !o.elem) return it.heap.newList(listItems(o).slice(from));
+  return v.o?.length ? listOf(it, elementsOf(it, v)) : v;
 }
 
 function readIndex(it: It, v: Val, i: number): Val {
@@ -632,7 +639,8 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
     else if (o.elem || o.keys) out.push(join(o.elem ?? CLEAN, o.keys ?? CLEAN));
   }
   for (const fn of obj.fns ?? [])
-    if (fn.kind === 'lib') {
+    if (fn.kind === 'fn' && key === 'prototype') out.push({ o: [prototypeOf(it, fn)] });
+    else if (fn.kind === 'lib') {
       const name = `${fn.name}.${key}`;
       const trust = PROCESS_SOURCES[name];
       if (trust && it.traces(trust)) out.push(source(it, f, at, name, trust));
@@ -640,6 +648,35 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
     }
   if (obj.t || obj.unk) out.push(CLEAN_MEMBERS.has(key) ? CLEAN : dataOf(obj));
   return out.length ? joinAll(out) : obj.o?.length ? CLEAN : UNKNOWN;
+}
+
+/**
+ * The `prototype` object of a constructor function: a class-like object whose members its
+ * instances (`new F()`) find, made on first use.
+ */
+function prototypeOf(it: It, fn: Callable & { kind: 'fn' }): number {
+  const id = it.prototypes.get(fn.def.id);
+  if (id !== undefined && it.heap.get(id)) return id;
+  const made = it.heap.alloc({ kind: 'class', fields: new Map(), bases: [], name: fn.name });
+  it.prototypes.set(fn.def.id, made);
+  return made;
+}
+
+/** `F.prototype = value`: F's instances now find the value's members (and its own prototype's). */
+function setPrototype(it: It, fns: readonly Callable[], v: Val): void {
+  for (const fn of fns) {
+    if (fn.kind !== 'fn') continue;
+    const fields = new Map<string, Val>();
+    const bases: number[] = [];
+    for (const id of v.o ?? []) {
+      const o = it.heap.get(id);
+      if (!o) continue;
+      for (const [k, fv] of o.fields) fields.set(k, fv);
+      if (o.kind === 'class') bases.push(id);
+      else if (o.cls !== undefined) bases.push(o.cls);
+    }
+    it.prototypes.set(fn.def.id, it.heap.alloc({ kind: 'class', fields, bases, name: fn.name }));
+  }
 }
 
 /** A member that is a getter is read by calling it on the object. */
@@ -967,6 +1004,7 @@ function assign(it: It, f: Frame, n: Node): Val {
     it.record(f.mod, target, v);
   } else if (target.type === 'member_expression' || target.type === 'subscript_expression') {
     const { obj, key } = memberOf(it, f, target);
+    if (key === 'prototype' && obj.fns?.length) setPrototype(it, obj.fns, v);
     const lists = (obj.o ?? []).filter((id) => it.heap.get(id)?.kind === 'list');
     if (key !== undefined && /^\d+$/.test(key) && lists.length === obj.o?.length) {
       // An index of an array: the element, and the length when it grows past it.
@@ -1041,6 +1079,15 @@ function call(it: It, f: Frame, n: Node): Val {
   for (const fn of callee.fns ?? []) {
     if (fn.kind === 'fn') {
       handled = true;
+      if (isNew && fn.def.type !== 'arrow_function') {
+        // `new F()`: a new object whose members are found on F.prototype, unless F returns an object.
+        const created: Val = {
+          o: [it.heap.alloc({ kind: 'instance', cls: prototypeOf(it, fn), fields: new Map() })],
+        };
+        const returned = it.callFunction(fn, args, created, f.depth);
+        out.push(returned.o?.length ? returned : created);
+        continue;
+      }
       // A method called on an object runs with the object as `this` (an arrow keeps its own).
       const bound = !fn.self && receiver && fn.def.type !== 'arrow_function' ? receiver : undefined;
       out.push(it.callFunction(fn, args, bound, f.depth));

@@ -96,6 +96,8 @@ export class JsInterpreter implements EntryFrontEnd {
   readonly thrown: Val[][] = [];
   /** Instance field initializers of classes by heap id (`data = x;`, `#secret = y;` in the class body). */
   readonly instanceFields = new Map<number, { key: string; value: Node | null; env: Env; mod: number }[]>();
+  /** The `prototype` object of each constructor function, by the function's node id. */
+  readonly prototypes = new Map<number, number>();
   /** Parameters the config declares sources (`taint.sources[].parameter`), with their labels. */
   private readonly sourceParams = new Map<string, string>();
   private readonly hint: RegExp;
