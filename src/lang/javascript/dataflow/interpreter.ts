@@ -17,7 +17,7 @@ import { ROUTES, SERVERS } from '../models/frameworks.js';
 import type { RequestObject } from '../models/requests.js';
 import type { JsModule } from '../semantic/model.js';
 import { FUNCTION_TYPES } from '../semantic/scope.js';
-import { bindPattern, execBody, sourceAt } from './evaluate.js';
+import { bindPattern, CLASS_VAR, execBody, sourceAt } from './evaluate.js';
 
 export interface JsUnit {
   file: SourceFile;
@@ -31,6 +31,16 @@ export interface Frame {
   returns: Val[];
   depth: number;
   weak: number;
+  /** Statements a `break` or `continue` may leave, innermost last, with the states that left them. */
+  jumps?: Jump[];
+}
+
+/** A loop, `switch` or labelled statement: the variables at each `break` (and `continue`) aimed at it. */
+export interface Jump {
+  kind: 'loop' | 'switch' | 'label';
+  label?: string;
+  breaks: Map<string, Val>[];
+  continues: Map<string, Val>[];
 }
 
 /** A handler a framework calls, and the request object it receives. */
@@ -84,6 +94,12 @@ export class JsInterpreter implements EntryFrontEnd {
   private readonly byName = new Map<string, number>();
   /** Request objects by heap id, with their model. */
   readonly requests = new Map<number, RequestObject>();
+  /** Values thrown while each enclosing `try` body runs (innermost last): its `catch` receives them. */
+  readonly thrown: Val[][] = [];
+  /** Instance field initializers of classes by heap id (`data = x;`, `#secret = y;` in the class body). */
+  readonly instanceFields = new Map<number, { key: string; value: Node | null; env: Env; mod: number }[]>();
+  /** The `prototype` object of each constructor function, by the function's node id. */
+  readonly prototypes = new Map<number, number>();
   /** Parameters the config declares sources (`taint.sources[].parameter`), with their labels. */
   private readonly sourceParams = new Map<string, string>();
   private readonly hint: RegExp;
@@ -234,6 +250,8 @@ export class JsInterpreter implements EntryFrontEnd {
     const env = new Env(new Map(), fn.closure, fn.def);
     const thisVal = self ?? fn.self;
     if (thisVal) env.vars.set('this', thisVal);
+    // A method knows its class, for `super`.
+    if (fn.cls !== undefined) env.vars.set(CLASS_VAR, { o: [fn.cls] });
     const frame: Frame = { mod: fn.mod, env, returns: [], depth: depth + 1, weak: 0 };
     const params = paramsOf(fn.def);
     params.forEach((p, i) => {
