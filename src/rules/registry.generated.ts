@@ -8,6 +8,11 @@ import javascript_os_command_injection from '../lang/javascript/rules/os-command
 import javascript_path_traversal from '../lang/javascript/rules/path-traversal/rule.js';
 import javascript_sql_injection from '../lang/javascript/rules/sql-injection/rule.js';
 import javascript_ssrf from '../lang/javascript/rules/ssrf/rule.js';
+import javascript_suggest_exception_handling from '../lang/javascript/rules/suggest-exception-handling/rule.js';
+import javascript_suggest_function_size from '../lang/javascript/rules/suggest-function-size/rule.js';
+import javascript_suggest_logging from '../lang/javascript/rules/suggest-logging/rule.js';
+import javascript_suggest_nesting_depth from '../lang/javascript/rules/suggest-nesting-depth/rule.js';
+import javascript_suggest_type_annotations from '../lang/javascript/rules/suggest-type-annotations/rule.js';
 import javascript_tls_verification_disabled from '../lang/javascript/rules/tls-verification-disabled/rule.js';
 import javascript_unsafe_deserialization from '../lang/javascript/rules/unsafe-deserialization/rule.js';
 import python_archive_path_traversal from '../lang/python/rules/archive-path-traversal/rule.js';
@@ -93,6 +98,11 @@ export const RULES: readonly Rule[] = [
   javascript_path_traversal,
   javascript_sql_injection,
   javascript_ssrf,
+  javascript_suggest_exception_handling,
+  javascript_suggest_function_size,
+  javascript_suggest_logging,
+  javascript_suggest_nesting_depth,
+  javascript_suggest_type_annotations,
   javascript_tls_verification_disabled,
   javascript_unsafe_deserialization,
   python_archive_path_traversal,
