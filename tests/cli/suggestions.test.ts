@@ -247,7 +247,7 @@ describe('improvement suggestions beside the security verdict', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
       "secreview: error: config names an unknown suggestion check 'spelling'; known checks: config-paths, " +
-        'docstrings, env-vars, exception-handling, function-size, logging, naming-convention, nesting-depth, type-hints\n',
+        'docstrings, env-vars, exception-handling, function-size, logging, naming-convention, nesting-depth, type-annotations, type-hints\n',
     );
   });
 

@@ -33,10 +33,16 @@ function isLiteralDefault(value: Node): boolean {
  * Python names `except (ValueError, OSError, ImportError)`, which is not reported there either.
  */
 const ANSWERING_CALLS =
-  /^(JSON\.parse|URL|URL\.parse|decodeURIComponent|decodeURI|atob|BigInt|RegExp|require|require\.resolve|import|(node:)?fs(\.promises|\/promises)?\.(stat|lstat|access|readFile|readdir|realpath|readlink|open|statSync|lstatSync|accessSync|readFileSync|readdirSync|realpathSync|readlinkSync|openSync))$/;
+  /^(JSON\.parse|JSON\.stringify|URL|URL\.parse|decodeURIComponent|decodeURI|atob|BigInt|RegExp|require|require\.resolve|import|(node:)?fs(\.promises|\/promises)?\.(stat|lstat|access|readFile|readdir|realpath|readlink|open|statSync|lstatSync|accessSync|readFileSync|readdirSync|realpathSync|readlinkSync|openSync))$/;
+/**
+ * Functions whose name says they judge their input: `ipaddr.parseCIDR`, `jwt.verify`,
+ * `schema.validate`, `User.isPasswordValid`. Their error is the verdict.
+ */
+const ANSWERING_NAME = /^(parse|decode|validate|verify)([A-Z_]|$)|^is[A-Z]\w*Valid/;
+
 /** Calls that do not throw on well-typed values: they may stand beside the answering calls. */
 const PLAIN_METHODS = new Set(
-  'split pop shift trim trimStart trimEnd slice substring toLowerCase toUpperCase toString replace replaceAll join startsWith endsWith includes indexOf at map filter'.split(
+  'split pop shift trim trimStart trimEnd slice substring toLowerCase toUpperCase toString replace replaceAll join startsWith endsWith includes indexOf at map filter match test'.split(
     ' ',
   ),
 );
@@ -59,7 +65,7 @@ function expectsItsErrors(
   let answering = 0;
   for (const c of own) {
     const name = calleeName(c);
-    if (ANSWERING_CALLS.test(name)) answering++;
+    if (ANSWERING_CALLS.test(name) || ANSWERING_NAME.test(name.slice(name.lastIndexOf('.') + 1))) answering++;
     else if (!(
       name.startsWith('path.') ||
       PLAIN_METHODS.has(c.methodName ?? '') ||
@@ -99,8 +105,10 @@ function boundNames(param: Node | null | undefined): Set<string> {
 /** Whether a node reads one of the names. */
 function mentions(node: Node, names: ReadonlySet<string>): boolean {
   if (names.size === 0) return false;
-  if (node.type === 'identifier' && names.has(node.text)) return true;
-  return node.descendantsOfType(['identifier']).some((id) => names.has(id.text));
+  // `logger.warn('failed', { err })` names it in a shorthand property.
+  const reads = ['identifier', 'shorthand_property_identifier'];
+  if (reads.includes(node.type) && names.has(node.text)) return true;
+  return node.descendantsOfType(reads).some((id) => names.has(id.text));
 }
 
 /**

@@ -94,6 +94,16 @@ const isAny = (type: Node): boolean =>
   type.descendantsOfType(['predefined_type']).some((t) => t.text === 'any') ||
   (type.type === 'predefined_type' && type.text === 'any');
 
+/**
+ * A method of a class that extends another or implements an interface: it may override a method
+ * whose declaration gives its contract (TypeScript checks the override against it), which this
+ * rule cannot see without type information, so its return type is not asked for.
+ */
+function isInheritedMethod(fn: Node): boolean {
+  const cls = fn.type === 'method_definition' ? fn.parent?.parent : undefined;
+  return cls !== undefined && cls !== null && cls.namedChildren.some((c) => c.type === 'class_heritage');
+}
+
 const JSX = new Set(['jsx_element', 'jsx_self_closing_element', 'jsx_fragment']);
 
 /** A component: a function that returns JSX, whose inferred type is the element type. */
@@ -134,6 +144,7 @@ function looseParts(fn: Node, returnTypesExpected: boolean): string[] {
   else if (
     !returns &&
     returnTypesExpected &&
+    !isInheritedMethod(fn) &&
     !(fn.type === 'method_definition' && hasKeyword(fn, 'set')) &&
     !returnsJsx(fn)
   )
