@@ -17,6 +17,11 @@ import javascript_regex_catastrophic_backtracking from '../lang/javascript/rules
 import javascript_regex_injection from '../lang/javascript/rules/regex-injection/rule.js';
 import javascript_sql_injection from '../lang/javascript/rules/sql-injection/rule.js';
 import javascript_ssrf from '../lang/javascript/rules/ssrf/rule.js';
+import javascript_suggest_exception_handling from '../lang/javascript/rules/suggest-exception-handling/rule.js';
+import javascript_suggest_function_size from '../lang/javascript/rules/suggest-function-size/rule.js';
+import javascript_suggest_logging from '../lang/javascript/rules/suggest-logging/rule.js';
+import javascript_suggest_nesting_depth from '../lang/javascript/rules/suggest-nesting-depth/rule.js';
+import javascript_suggest_type_annotations from '../lang/javascript/rules/suggest-type-annotations/rule.js';
 import javascript_template_injection from '../lang/javascript/rules/template-injection/rule.js';
 import javascript_tls_verification_disabled from '../lang/javascript/rules/tls-verification-disabled/rule.js';
 import javascript_unsafe_deserialization from '../lang/javascript/rules/unsafe-deserialization/rule.js';
@@ -115,6 +120,11 @@ export const RULES: readonly Rule[] = [
   javascript_regex_injection,
   javascript_sql_injection,
   javascript_ssrf,
+  javascript_suggest_exception_handling,
+  javascript_suggest_function_size,
+  javascript_suggest_logging,
+  javascript_suggest_nesting_depth,
+  javascript_suggest_type_annotations,
   javascript_template_injection,
   javascript_tls_verification_disabled,
   javascript_unsafe_deserialization,
