@@ -59,6 +59,12 @@ export function safeAfter(text: string): readonly number[] | undefined {
   return path ? REDIRECT : undefined;
 }
 
+/** The text every source of a value begins with (see SourceInfo `lead`), or none. */
+function sharedLead(v: Val): string {
+  const leads = new Set((v.t ?? []).map((f) => f.src.lead ?? ''));
+  return leads.size === 1 ? [...leads][0] : '';
+}
+
 /** Accumulates the pieces of one string as it is built. */
 export class UrlPrefix {
   private text = '';
@@ -71,7 +77,7 @@ export class UrlPrefix {
    */
   add(v: Val, constText?: string, lead = ''): Val {
     if (this.safe === null) {
-      if (v.t) this.safe = safeAfter(this.text + lead);
+      if (v.t) this.safe = safeAfter(this.text + (lead || sharedLead(v)));
       else if (constText !== undefined) this.text += constText;
       else if (v.c && !Array.isArray(v.c.v)) this.text += String(v.c.v);
       else this.text += OPAQUE;

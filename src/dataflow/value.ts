@@ -27,6 +27,11 @@ export interface SourceInfo {
    * `/` (the front end may keep a join of such values inside a directory, see its path segments).
    */
   segment?: boolean;
+  /**
+   * Text the value always begins with (a request's own path begins with `/`): appended after a
+   * scheme and host, it closes the host (see url-prefix.ts).
+   */
+  lead?: string;
 }
 
 /** One step of a path: a node in a file and what happened there. */

@@ -28,6 +28,7 @@ import {
   CLEAN_CALLS,
   CLEAN_MEMBERS,
   CLEAN_METHODS,
+  STORED_READ_METHODS,
   ELEMENT_CALLBACK_METHODS,
   PROMISE_METHODS,
   SANITIZING_CALLS,
@@ -49,6 +50,11 @@ export const CLASS_VAR = '%class';
 /** A source fact read at `node` of a file. */
 export function sourceAt(file: string, node: Node, label: string, trust: Fact['src']['trust']): Val {
   return { t: [{ src: { file, node, label, trust }, steps: [] }] };
+}
+
+/** A source whose text always begins with `lead` (see SourceInfo `lead`). */
+function leading(v: Val, lead: string): Val {
+  return { ...v, t: v.t?.map((fact) => ({ ...fact, src: { ...fact.src, lead } })) };
 }
 
 /** A source fact read at `node`. */
@@ -214,17 +220,23 @@ function execIf(it: It, f: Frame, s: Node): boolean {
   }
   const guards = cond ? guardsOf(cond) : [];
   const start = f.env.vars;
+  const outer = f.narrowed;
   const branch = (node: Node | null, when: boolean): Map<string, Val> | null => {
     f.env.vars = new Map(start);
     for (const g of guards) {
       if (g.whenTrue !== when) continue;
+      if (g.path) {
+        (f.narrowed = new Map(f.narrowed)).set(g.name, evaluate(it, f, g.equals!));
+        continue;
+      }
       const v = lookup(f.env, g.name);
-      if (v) f.env.vars.set(g.name, sanitize(v.val, g.cwes));
+      if (v) f.env.vars.set(g.name, g.equals ? evaluate(it, f, g.equals) : sanitize(v.val, g.cwes));
     }
     f.weak++;
     const body = node?.type === 'else_clause' ? node.namedChildren[0] : node;
     const alive = body ? exec(it, f, body) : true;
     f.weak--;
+    f.narrowed = outer;
     return alive ? f.env.vars : null;
   };
   const a = branch(s.childForFieldName('consequence'), true);
@@ -608,7 +620,10 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
       const text = (v: Val): Val => (request.text?.includes(key) ? sanitize(v, TEXT_SAFE_CWES) : v);
       if (m === 'field') out.push(text(source(it, f, at, `${request.name}.${key}`, 'user')));
       else if (m === 'path') {
-        const v = text(source(it, f, at, `${request.name}.${key}`, 'user'));
+        // The parsed path (`req.path`, `ctx.path`) always begins with `/`: after `https://host` it
+        // only picks a path. The raw URL may be absolute (`GET http://host/x`), so it leads with nothing.
+        const read = source(it, f, at, `${request.name}.${key}`, 'user');
+        const v = text(key === 'path' ? leading(read, '/') : read);
         out.push(request.routed ? sanitize(v, [601]) : v);
       } else if (m === 'method') {
         const kind = request.text?.includes(key) ? 'request-text' : 'request-input';
@@ -830,6 +845,8 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
       return assign(it, f, n);
     case 'member_expression':
     case 'subscript_expression': {
+      const fixed = f.narrowed?.get(n.text);
+      if (fixed) return fixed;
       const { obj, key } = memberOf(it, f, n);
       if (key !== undefined) return readMember(it, f, obj, key, n);
       return join(anyMember(it, obj), dataOf(obj));
@@ -1425,7 +1442,7 @@ function methodCall(
     const returned = callBack(it, f, args, [elementsOf(it, self), CLEAN]);
     if (method === 'map' || method === 'flatMap' || method === 'reduce') return dataOf(joinAll(returned));
   }
-  if (method !== undefined && CLEAN_METHODS.has(method)) return CLEAN;
+  if (method !== undefined && (CLEAN_METHODS.has(method) || STORED_READ_METHODS.has(method))) return CLEAN;
   const escapes = method !== undefined ? ownEntry(SANITIZING_METHODS, method) : undefined;
   if (escapes) return sanitize(dataOf(joinAll(args)), escapes);
   callBack(it, f, args, [UNKNOWN]);
@@ -1483,6 +1500,7 @@ function libCall(
   if (sanitizes) return sanitize(data, sanitizes);
   // A driver's own escaping (`connection.escape(x)`).
   const method = name.slice(name.lastIndexOf('.') + 1);
+  if (receiver && STORED_READ_METHODS.has(method)) return CLEAN;
   const escapes = ownEntry(SANITIZING_METHODS, method);
   if (receiver && escapes) return sanitize(data, escapes);
   if (receiver && regexEscape(method, args))

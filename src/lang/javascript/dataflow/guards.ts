@@ -1,17 +1,48 @@
 /**
  * Conditions that prove a name safe on one branch: an anchored regular expression of word
  * characters (`/^\w+$/.test(x)`), membership in a constant list (`ALLOWED.includes(x)`), a type
- * test (`typeof x === 'number'`; `'string'` only for `TEXT_SAFE_CWES`). `whenTrue` says on which branch the name is safe.
+ * test (`typeof x === 'number'`; `'string'` only for `TEXT_SAFE_CWES`), equality with a constant
+ * (`x === 'a'`, `ctx.headers.host === 'example.com'`: the name or member path is that constant).
+ * `whenTrue` says on which branch the name is safe.
  */
 import type { Node } from '../../../parsing/parser.js';
 import { TEXT_SAFE_CWES } from '../models/library.js';
 import { unwrap } from '../semantic/scope.js';
 
 export interface Guard {
+  /** A name, or a member path of one (`ctx.headers.host`) when `path` is set. */
   name: string;
   whenTrue: boolean;
   /** The weaknesses the name is safe for on that branch (default: all). */
   cwes?: readonly number[];
+  /** The constant the name equals on that branch (`x === 'a'`): it becomes that value. */
+  equals?: Node;
+  /** `name` is a member path (letters, digits, `_`, `$` and dots), narrowed where it is read. */
+  path?: boolean;
+}
+
+const LITERAL = /^(string|number|true|false|null)$/;
+const PATH = /^[\w$]+(\.[\w$]+)+$/;
+
+/** `x === 'a'`, `'a' == ctx.headers.host`, `x !== 1`: the name or member path and the constant. */
+function equalityGuard(op: string, l: Node | null, r: Node | null): Guard[] {
+  if (!l || !r || !/^[!=]==?$/.test(op)) return [];
+  const [subject, constant] = LITERAL.test(r.type)
+    ? [unwrap(l), r]
+    : LITERAL.test(l.type)
+      ? [unwrap(r), l]
+      : [];
+  if (
+    !subject ||
+    !constant ||
+    (constant.type === 'string' && constant.namedChildren.some((c) => c.type !== 'string_fragment'))
+  )
+    return [];
+  const whenTrue = op.startsWith('=');
+  if (subject.type === 'identifier') return [{ name: subject.text, whenTrue, equals: constant }];
+  if (subject.type === 'member_expression' && PATH.test(subject.text))
+    return [{ name: subject.text, whenTrue, equals: constant, path: true }];
+  return [];
 }
 
 /** An anchored pattern whose characters cannot spell a separator, a quote or shell syntax. */
@@ -53,7 +84,7 @@ export function guardsOf(cond: Node): Guard[] {
     const r = n.childForFieldName('right');
     if (op === '&&' && l && r) return [...guardsOf(l), ...guardsOf(r)].filter((g) => g.whenTrue);
     if (op === '||' && l && r) return [...guardsOf(l), ...guardsOf(r)].filter((g) => !g.whenTrue);
-    if (!/^[!=]==?$/.test(op) || l?.type !== 'unary_expression' || !l.text.startsWith('typeof')) return [];
+    if (l?.type !== 'unary_expression' || !l.text.startsWith('typeof')) return equalityGuard(op, l, r);
     const name = l.childForFieldName('argument');
     const type = /^['"](number|boolean|string)['"]$/.exec(r?.text ?? '')?.[1];
     if (name?.type !== 'identifier' || !type) return [];

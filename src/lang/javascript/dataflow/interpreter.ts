@@ -33,6 +33,8 @@ export interface Frame {
   weak: number;
   /** Statements a `break` or `continue` may leave, innermost last, with the states that left them. */
   jumps?: Jump[];
+  /** Member paths a guard fixed on the branch being run (`ctx.headers.host` → its constant). */
+  narrowed?: Map<string, Val>;
 }
 
 /** A loop, `switch` or labelled statement: the variables at each `break` (and `continue`) aimed at it. */

@@ -38,6 +38,31 @@ export const CLEAN_METHODS: ReadonlySet<string> = new Set([
   'findIndex',
 ]);
 
+/**
+ * Reads of a database through an ORM or driver (Sequelize, Prisma, TypeORM, Mongoose): what they
+ * return is what the database holds, not the query's arguments. A record looked up by a request's
+ * id is stored data (its URL, its name), so it does not carry the request's taint; the query
+ * itself is judged where it is built (CWE-89, CWE-943). `find` is left out: it is also an array
+ * method whose callback picks among the array's own items.
+ */
+export const STORED_READ_METHODS: ReadonlySet<string> = new Set([
+  'findOne',
+  'findAll',
+  'findByPk',
+  'findById',
+  'findUnique',
+  'findUniqueOrThrow',
+  'findFirst',
+  'findFirstOrThrow',
+  'findMany',
+  'findAndCountAll',
+  'findOneBy',
+  'findOneByOrFail',
+  'findOneOrFail',
+  'findBy',
+  'countDocuments',
+]);
+
 /** Members of any value that are numbers. */
 export const CLEAN_MEMBERS: ReadonlySet<string> = new Set(['length', 'size']);
 
