@@ -763,6 +763,13 @@ function libCall(
   // A tagged template of a SQL builder keeps its substitutions as parameters.
   if (argNodes.length === 1 && argNodes[0].type === 'template_string' && SQL_TAG.test(name))
     return sanitize(data, [89]);
+  // `new URL('/login', base)`: a constant relative reference keeps the base's origin.
+  if (
+    name === 'URL' &&
+    argNodes.length > 1 &&
+    isRelativeReference(it.unit(f.mod).module.constantString(argNodes[0]))
+  )
+    return sanitize(data, [601]);
   if (name === 'JSON.parse' || name === 'JSON.stringify' || name === 'String' || name.startsWith('path.'))
     return withStep(data, { file: it.path(f.mod), node: n, note: `through \`${name}\`` });
   // A promise a library made holds the data it was made from: `.then` callbacks receive it.
@@ -770,6 +777,11 @@ function libCall(
   // Callbacks a library calls (a server's handler, a stream's listener) still run, on unknown data.
   callBack(it, f, args, [UNKNOWN, UNKNOWN]);
   return join(data, { unk: true, fns: [{ kind: 'lib', name: `${name}()` }] });
+}
+
+/** A URL reference without a scheme or an authority (`/login`, `page?x=1`): it cannot change the origin. */
+function isRelativeReference(text: string | undefined): boolean {
+  return text !== undefined && !/^([a-z][a-z0-9+.-]*:|[\\/]{2})/i.test(text);
 }
 
 export { FUNCTION_TYPES };

@@ -77,8 +77,7 @@ function receiverMatches(pattern: RegExp, receiver: Node | undefined, module: Js
 export const dataflow: DataflowFrontEnd<JsModule> = {
   functionTypes: FUNCTION_TYPES,
   mayHoldEntryPoint: (options) => {
-    const hint = entryHint(options);
-    return (_path, text) => hint.test(text);
+    return entryHint(options);
   },
   project,
   tracedSinks: (module, taint, spec: TaintRuleSpec, cwe) =>

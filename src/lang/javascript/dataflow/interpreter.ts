@@ -14,10 +14,18 @@ import type { TaintOptions, Trust } from '../../../dataflow/specs.js';
 import { CLEAN, Env, join, joinAll, UNKNOWN, type Callable, type Val } from '../../../dataflow/value.js';
 import { isTestCode } from '../files.js';
 import { ROUTES, SERVERS } from '../models/frameworks.js';
-import type { RequestObject } from '../models/requests.js';
 import type { JsModule } from '../semantic/model.js';
 import { FUNCTION_TYPES } from '../semantic/scope.js';
+import {
+  declaredHandlers,
+  functionNodeOf,
+  mayHoldDeclaredHandler,
+  paramsOf,
+  requestHandler,
+  type Handler,
+} from './entries.js';
 import { bindPattern, execBody, sourceAt } from './evaluate.js';
+import type { RequestObject } from '../models/requests.js';
 
 export interface JsUnit {
   file: SourceFile;
@@ -31,12 +39,6 @@ export interface Frame {
   returns: Val[];
   depth: number;
   weak: number;
-}
-
-/** A handler a framework calls, and the request object it receives. */
-interface Handler {
-  requestParam: number;
-  request: RequestObject;
 }
 
 /**
@@ -59,13 +61,15 @@ function fixedFirstSegment(arg: Node | undefined, module: JsModule): boolean {
 const PROCESS_INPUT = /\bprocess\.(argv|env)\b/;
 
 /**
- * What a text must name for a module to hold an entry point: a framework, Node's server, the
- * process's arguments or environment, or a parameter the config declares a source.
+ * Whether a module may hold an entry point, by its path and text: it names a framework, Node's
+ * server, the process's arguments or environment, or a parameter the config declares a source, or
+ * it may declare handlers (see entries.ts).
  */
-export function entryHint(options: TaintOptions = {}): RegExp {
+export function entryHint(options: TaintOptions = {}): (path: string, text: string) => boolean {
   const params = (options.sources ?? []).flatMap((s) => (s.parameter ? [escapeRegExp(s.parameter)] : []));
   const words = ['express', 'koa', 'fastify', 'createServer', ...params];
-  return new RegExp(`${PROCESS_INPUT.source}|\\b(${words.join('|')})\\b`);
+  const named = new RegExp(`${PROCESS_INPUT.source}|\\b(${words.join('|')})\\b`);
+  return (path, text) => named.test(text) || mayHoldDeclaredHandler(path, text);
 }
 
 export class JsInterpreter implements EntryFrontEnd {
@@ -84,7 +88,7 @@ export class JsInterpreter implements EntryFrontEnd {
   readonly requests = new Map<number, RequestObject>();
   /** Parameters the config declares sources (`taint.sources[].parameter`), with their labels. */
   private readonly sourceParams = new Map<string, string>();
-  private readonly hint: RegExp;
+  private readonly hint: (path: string, text: string) => boolean;
 
   constructor(
     readonly modules: ProjectModules<JsUnit>,
@@ -131,7 +135,7 @@ export class JsInterpreter implements EntryFrontEnd {
   }
 
   mayHoldEntryPoint(mod: number): boolean {
-    return this.isProjectCode(mod) && this.hint.test(this.modules.text(mod));
+    return this.isProjectCode(mod) && this.hint(this.path(mod), this.modules.text(mod));
   }
 
   functions(mod: number): EntryFunction[] {
@@ -161,13 +165,21 @@ export class JsInterpreter implements EntryFrontEnd {
     const args = params.map((p, i) => {
       const declared = this.sourceParams.get(paramName(p) ?? '');
       if (declared !== undefined) return sourceAt(this.path(f.mod), p, declared, 'user');
-      if (!handler || i !== handler.requestParam) return UNKNOWN;
-      const id = this.heap.alloc({ kind: 'instance', name: handler.request.name, fields: new Map() });
-      this.requests.set(id, handler.request);
-      return { o: [id] };
+      const seed = handler?.params.get(i);
+      if (seed === undefined) return UNKNOWN;
+      if (seed === 'clean') return CLEAN;
+      if ('input' in seed) return sourceAt(this.path(f.mod), p, seed.input, 'user');
+      return this.requestObject(seed);
     });
     const fn: Callable = { kind: 'fn', def: f.def, mod: f.mod, closure: this.moduleEnv(f.mod), name: f.name };
     return this.callFunction(fn, args, undefined, 0);
+  }
+
+  /** A fresh request object of a model. */
+  private requestObject(request: RequestObject): Val {
+    const id = this.heap.alloc({ kind: 'instance', name: request.name, fields: new Map() });
+    this.requests.set(id, request);
+    return { o: [id] };
   }
 
   chaseCallers(name: string): boolean {
@@ -253,9 +265,9 @@ export class JsInterpreter implements EntryFrontEnd {
   private handlersOf(mod: number): Map<number, Handler> {
     let found = this.handlers.get(mod);
     if (found) return found;
-    found = new Map();
+    const { module, file } = this.unit(mod);
+    found = declaredHandlers(this.path(mod), module, file.tree.rootNode);
     this.handlers.set(mod, found);
-    const { module } = this.unit(mod);
     for (const call of module.calls) {
       const method = call.methodName;
       const receiver = call.receiver ? module.qualifiedName(call.receiver) : undefined;
@@ -273,18 +285,11 @@ export class JsInterpreter implements EntryFrontEnd {
       const request = routed ? { ...model.request, routed } : model.request;
       for (const a of call.args) {
         const def = functionNodeOf(a, module);
-        if (def) found.set(def.id, { requestParam: model.requestParam, request });
+        if (def) found.set(def.id, requestHandler(model.requestParam, request));
       }
     }
     return found;
   }
-}
-
-/** The parameter patterns of a function (an arrow's single parameter too). */
-export function paramsOf(def: Node): Node[] {
-  const single = def.childForFieldName('parameter');
-  if (single) return [single];
-  return (def.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p.type !== 'comment');
 }
 
 /** The name a parameter binds when it binds one name (`x`, `x = 1`, `x: string`, `x?: T`). */
@@ -293,15 +298,4 @@ function paramName(p: Node): string | undefined {
     p.type === 'required_parameter' || p.type === 'optional_parameter' ? p.childForFieldName('pattern') : p;
   const named = inner?.type === 'assignment_pattern' ? inner.childForFieldName('left') : inner;
   return named?.type === 'identifier' ? named.text : undefined;
-}
-
-/** The function an argument is: written in place, or named by a declaration of the module. */
-function functionNodeOf(arg: Node, module: JsModule): Node | undefined {
-  if (FUNCTION_TYPES.has(arg.type)) return arg;
-  if (arg.type !== 'identifier') return undefined;
-  const bindings = module.bindingsOf(arg);
-  const b = bindings?.length === 1 ? bindings[0] : undefined;
-  if (b?.kind === 'def') return b.node;
-  if (b?.kind === 'value' && FUNCTION_TYPES.has(b.value.type)) return b.value;
-  return undefined;
 }

@@ -102,11 +102,33 @@ export const SINKS: readonly JsSink[] = [
     unless: (call, module) => call.args.slice(1).some((a) => optionAt(a, ['root'], module) !== undefined),
   },
   {
+    ...what('file-access'),
+    // Hapi's toolkit with inert: `h.file(path)` serves any file under the working directory
+    // unless `confine` names the folder to keep to (`true` is the default, `false` none).
+    calls: ['.file'],
+    receiver: /^h$/,
+    unless: (call, module) =>
+      call.args.slice(1).some((a) => {
+        const p = optionAt(a, ['confine'], module);
+        return p !== undefined && typeof module.constantValue(p.value) !== 'boolean';
+      }),
+  },
+  {
     ...what('redirect'),
     calls: ['.redirect'],
-    receiver: /^(res|response|ctx|reply)$/,
+    // Express, Koa, Fastify, Hapi's toolkit (`h.redirect`).
+    receiver: /^(res|response|ctx|reply|h)$/,
     // `res.redirect(301, url)`: the target is the last argument.
     args: [0, 1],
+  },
+  {
+    ...what('redirect'),
+    calls: [
+      'next/navigation.redirect',
+      'next/navigation.permanentRedirect',
+      'next/server.NextResponse.redirect',
+      'Response.redirect',
+    ],
   },
   {
     ...what('outgoing-http-request'),
