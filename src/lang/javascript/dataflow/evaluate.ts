@@ -763,13 +763,14 @@ function libCall(
   // A tagged template of a SQL builder keeps its substitutions as parameters.
   if (argNodes.length === 1 && argNodes[0].type === 'template_string' && SQL_TAG.test(name))
     return sanitize(data, [89]);
-  // `new URL('/login', base)`: a constant relative reference keeps the base's origin.
-  if (
-    name === 'URL' &&
-    argNodes.length > 1 &&
-    isRelativeReference(it.unit(f.mod).module.constantString(argNodes[0]))
-  )
-    return sanitize(data, [601]);
+  // `new URL(ref, base)`: the base is the site's own URL (`request.url`), whose origin a relative
+  // reference keeps; only the reference can send a redirect or a request elsewhere.
+  if (name === 'URL' && args.length > 1) {
+    const ref = isRelativeReference(it.unit(f.mod).module.constantString(argNodes[0]))
+      ? CLEAN
+      : dataOf(args[0]);
+    return join(ref, sanitize(dataOf(joinAll(args.slice(1))), [601, 918]));
+  }
   if (name === 'JSON.parse' || name === 'JSON.stringify' || name === 'String' || name.startsWith('path.'))
     return withStep(data, { file: it.path(f.mod), node: n, note: `through \`${name}\`` });
   // A promise a library made holds the data it was made from: `.then` callbacks receive it.

@@ -100,7 +100,8 @@ export const FETCH_REQUEST: RequestObject = {
   name: 'request',
   members: {
     nextUrl: NEXT_URL,
-    url: 'path',
+    // The whole URL: its query is the client's (`new URL(request.url).searchParams`).
+    url: 'field',
     headers: 'field',
     cookies: 'field',
     body: 'field',
