@@ -45,6 +45,7 @@ export function mayHoldDeclaredHandler(path: string, text: string): boolean {
   return (
     NEXT.appRoute.test(path) ||
     NEXT.apiRoute.test(path) ||
+    NEXT.middleware.test(path) ||
     text.includes(NEXT.serverAction) ||
     text.includes('@nestjs/') ||
     HAPI.named.test(text) ||
@@ -207,7 +208,8 @@ function nextHandlers(path: string, module: JsModule, root: Node, found: Map<num
   const appRoute = NEXT.appRoute.test(path);
   const apiRoute = NEXT.apiRoute.test(path);
   const actions = hasDirective(root, NEXT.serverAction);
-  if (appRoute || apiRoute || actions) {
+  const middleware = NEXT.middleware.test(path) && NEXT.server.test(root.text);
+  if (appRoute || apiRoute || actions || middleware) {
     const routed = !NEXT.catchAll.test(path);
     for (const [name, def] of exportedFunctions(module, root)) {
       if (appRoute && NEXT.verbs.test(name))
@@ -215,6 +217,8 @@ function nextHandlers(path: string, module: JsModule, root: Node, found: Map<num
           params: new Map(NEXT.routeParams.map((r, i) => [i, routed ? { ...r, routed } : r])),
         });
       else if (apiRoute && name === 'default') found.set(def.id, requestHandler(0, NEXT.apiRequest));
+      else if (middleware && NEXT.middlewareExports.test(name))
+        found.set(def.id, requestHandler(0, NEXT.routeParams[0]));
       else if (actions) found.set(def.id, actionHandler(def));
     }
   }

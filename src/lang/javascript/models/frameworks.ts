@@ -102,7 +102,7 @@ export const NEST = {
  * Fetch request, then `{ params }`), API routes of the pages router (the default export of a file
  * under `pages/api/`: Node's request with the parsed query and body), and server actions (the
  * functions of a file, or the function, whose body begins with the `'use server'` directive: every
- * parameter comes from the client).
+ * parameter comes from the client); the middleware before them all.
  */
 export const NEXT = {
   appRoute: /(^|\/)app\/(.+\/)?route\.[cm]?[jt]sx?$/,
@@ -112,6 +112,13 @@ export const NEXT = {
   routeParams: [FETCH_REQUEST, ROUTE_CONTEXT] as readonly RequestObject[],
   apiRoute: /(^|\/)pages\/api\/.+\.[cm]?[jt]sx?$/,
   apiRequest: NEXT_API_REQUEST,
+  /**
+   * The middleware (`middleware.ts` exporting `middleware` or a default function, in a module
+   * that imports Next's server API): every path reaches it, so its request's path may be anything.
+   */
+  middleware: /(^|\/)middleware\.[cm]?[jt]s$/,
+  middlewareExports: /^(middleware|default)$/,
+  server: /['"]next\/server['"]/,
   serverAction: 'use server',
 };
 
