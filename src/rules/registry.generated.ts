@@ -2,6 +2,7 @@
 import type { Rule } from './rule.js';
 import javascript_broken_cipher from '../lang/javascript/rules/broken-cipher/rule.js';
 import javascript_code_injection from '../lang/javascript/rules/code-injection/rule.js';
+import javascript_dom_xss from '../lang/javascript/rules/dom-xss/rule.js';
 import javascript_insecure_random from '../lang/javascript/rules/insecure-random/rule.js';
 import javascript_open_redirect from '../lang/javascript/rules/open-redirect/rule.js';
 import javascript_os_command_injection from '../lang/javascript/rules/os-command-injection/rule.js';
@@ -87,6 +88,7 @@ import python_xss from '../lang/python/rules/xss/rule.js';
 export const RULES: readonly Rule[] = [
   javascript_broken_cipher,
   javascript_code_injection,
+  javascript_dom_xss,
   javascript_insecure_random,
   javascript_open_redirect,
   javascript_os_command_injection,

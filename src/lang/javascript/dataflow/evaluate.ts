@@ -21,7 +21,7 @@ import {
   type Val,
 } from '../../../dataflow/value.js';
 import { UrlPrefix } from '../../../dataflow/url-prefix.js';
-import { PROCESS_SOURCES } from '../models/frameworks.js';
+import { BROWSER_WHOLE_URLS, browserSource, PROCESS_SOURCES } from '../models/frameworks.js';
 import {
   CLEAN_CALLS,
   CLEAN_MEMBERS,
@@ -408,8 +408,12 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
     if (fn.kind === 'lib') {
       const name = `${fn.name}.${key}`;
       const trust = PROCESS_SOURCES[name];
+      const page = browserSource(name);
       if (trust && it.traces(trust)) out.push(source(it, f, at, name, trust));
-      else out.push({ fns: [{ kind: 'lib', name }] });
+      else if (page !== undefined) {
+        const v = source(it, f, at, page, 'user');
+        out.push(BROWSER_WHOLE_URLS.has(page) ? sanitize(v, [601]) : v);
+      } else out.push({ fns: [{ kind: 'lib', name }] });
     }
   if (obj.t || obj.unk) out.push(CLEAN_MEMBERS.has(key) ? CLEAN : dataOf(obj));
   return out.length ? joinAll(out) : obj.o?.length ? CLEAN : UNKNOWN;

@@ -13,7 +13,7 @@ import type { ProjectModules } from '../../../dataflow/project.js';
 import type { TaintOptions, Trust } from '../../../dataflow/specs.js';
 import { CLEAN, Env, join, joinAll, UNKNOWN, type Callable, type Val } from '../../../dataflow/value.js';
 import { isTestCode } from '../files.js';
-import { ROUTES, SERVERS } from '../models/frameworks.js';
+import { BROWSER_INPUT, ROUTES, SERVERS } from '../models/frameworks.js';
 import type { JsModule } from '../semantic/model.js';
 import { FUNCTION_TYPES } from '../semantic/scope.js';
 import {
@@ -69,7 +69,7 @@ export function entryHint(options: TaintOptions = {}): (path: string, text: stri
   const params = (options.sources ?? []).flatMap((s) => (s.parameter ? [escapeRegExp(s.parameter)] : []));
   const words = ['express', 'koa', 'fastify', 'createServer', ...params];
   const named = new RegExp(`${PROCESS_INPUT.source}|\\b(${words.join('|')})\\b`);
-  return (path, text) => named.test(text) || mayHoldDeclaredHandler(path, text);
+  return (path, text) => named.test(text) || BROWSER_INPUT.test(text) || mayHoldDeclaredHandler(path, text);
 }
 
 export class JsInterpreter implements EntryFrontEnd {
@@ -153,6 +153,7 @@ export class JsInterpreter implements EntryFrontEnd {
     return (
       this.handlersOf(f.mod).has(f.def.id) ||
       PROCESS_INPUT.test(f.text) ||
+      BROWSER_INPUT.test(f.text) ||
       (this.sourceParams.size > 0 && paramsOf(f.def).some((p) => this.sourceParams.has(paramName(p) ?? '')))
     );
   }

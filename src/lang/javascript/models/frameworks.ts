@@ -135,6 +135,43 @@ export const HAPI = {
   handlerHolders: ['options', 'config'],
 };
 
+/**
+ * What a page's address and window hold, chosen by whoever made the link the user followed
+ * (`location.hash`), by canonical name; `window.` and `document.` before `location` are the same
+ * object.
+ */
+export const BROWSER_SOURCES: ReadonlySet<string> = new Set([
+  'location.hash',
+  'location.search',
+  'location.href',
+  'location',
+  'document.URL',
+  'document.documentURI',
+  'document.referrer',
+  'window.name',
+]);
+
+/**
+ * Of them, the page's own whole URLs and the referring page's: an http(s) URL, never `javascript:`,
+ * so no URL target on their own (CWE-601 is what URL sinks of the browser ask).
+ */
+export const BROWSER_WHOLE_URLS: ReadonlySet<string> = new Set([
+  'location.href',
+  'document.URL',
+  'document.documentURI',
+  'document.referrer',
+]);
+
+/** The canonical name of a browser source a member read names, if it is one. */
+export function browserSource(name: string): string | undefined {
+  const n = name.replace(/^(window\.)?(document\.)?(?=location\b)/, '');
+  return BROWSER_SOURCES.has(n) && n !== 'location' ? n : undefined;
+}
+
+/** A function that reads one of them runs as an entry point (browser code has no handlers). */
+export const BROWSER_INPUT =
+  /\b(location\.(hash|search|href)|document\.(URL|documentURI|referrer)|window\.name)\b/;
+
 /** Runtime values that are input of whoever runs the program, by canonical name. */
 export const PROCESS_SOURCES: Readonly<Record<string, 'operator' | 'environment'>> = {
   'process.argv': 'operator',

@@ -54,6 +54,12 @@ export const SANITIZING_CALLS: Readonly<Record<string, readonly number[]>> = {
   'mysql.escape': [89],
   'mysql2.escape': [89],
   'pg-format': [89],
+  // Markup cleaned of script, or text escaped for HTML.
+  'dompurify.sanitize': [79],
+  'isomorphic-dompurify.sanitize': [79],
+  'sanitize-html': [79],
+  'escape-html': [79],
+  xss: [79],
 };
 
 /** Methods of project-unknown receivers that escape for SQL (`connection.escape(x)`). */

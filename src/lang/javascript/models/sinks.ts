@@ -18,6 +18,12 @@ export interface JsSink extends TracedSink {
   readonly args?: readonly number[];
   /** The call is safe as written (no shell asked for). */
   readonly unless?: (call: JsCall, module: JsModule) => boolean;
+  /** Properties whose assignment is the sink (`el.innerHTML = x`): the assigned value. */
+  readonly assigns?: readonly string[];
+  /** A JSX attribute whose object value's key is the sink (`dangerouslySetInnerHTML={{ __html: x }}`). */
+  readonly jsx?: { readonly attribute: string; readonly key: string };
+  /** The weakness a trace is asked about when it is not the rule's (a URL: CWE-601's constant prefixes). */
+  readonly traceCwe?: number;
 }
 
 /** `spawn`-like calls run a shell only when their options (at any position after the program) say `shell: true`. */
@@ -146,7 +152,24 @@ export const SINKS: readonly JsSink[] = [
   },
 ];
 
+/** Browser sinks: markup parsed into the page, and URLs where `javascript:` runs. */
+export const BROWSER_SINKS: readonly JsSink[] = [
+  { ...what('dom-html'), calls: [], assigns: ['innerHTML', 'outerHTML'] },
+  { ...what('dom-html'), calls: ['document.write', 'document.writeln'] },
+  { ...what('dom-html'), calls: ['.insertAdjacentHTML'], args: [1] },
+  // jQuery's `$(el).html(x)`.
+  {
+    ...what('dom-html'),
+    calls: ['.html', '.append', '.prepend', '.after', '.before'],
+    receiver: /^(\$|jQuery)\(/,
+  },
+  { ...what('dom-html'), calls: [], jsx: { attribute: 'dangerouslySetInnerHTML', key: '__html' } },
+  // A URL that a constant prefix does not fix may be `javascript:`.
+  { ...what('dom-url'), calls: [], assigns: ['href'], traceCwe: 601 },
+  { ...what('dom-url'), calls: ['location.assign', 'location.replace', 'window.open'], traceCwe: 601 },
+];
+
 /** The sinks of the concepts a rule picks. */
 export function sinksOf(concepts: readonly SinkConcept[]): JsSink[] {
-  return SINKS.filter((s) => concepts.includes(s.concept));
+  return [...SINKS, ...BROWSER_SINKS].filter((s) => concepts.includes(s.concept));
 }

@@ -91,7 +91,7 @@ const GLOBALS = new Set(
   (
     'process require module exports globalThis window document console Buffer JSON Object Array ' +
     'Math Promise Reflect Function eval fetch setTimeout setInterval URL URLSearchParams Request Response ' +
-    'Headers __dirname __filename'
+    'Headers location __dirname __filename'
   ).split(' '),
 );
 
