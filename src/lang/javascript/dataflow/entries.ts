@@ -6,7 +6,7 @@
  */
 import type { Node } from '../../../parsing/parser.js';
 import { objectLiteral, objectProperties } from '../helpers/objects.js';
-import { HAPI, NEST, NEXT, type ParamSeed } from '../models/frameworks.js';
+import { HAPI, MESSAGE_LISTENER, NEST, NEXT, type ParamSeed } from '../models/frameworks.js';
 import type { RequestObject } from '../models/requests.js';
 import type { JsModule } from '../semantic/model.js';
 import { FUNCTION_TYPES, unwrap } from '../semantic/scope.js';
@@ -49,6 +49,7 @@ export function mayHoldDeclaredHandler(path: string, text: string): boolean {
     text.includes(NEXT.serverAction) ||
     text.includes('@nestjs/') ||
     HAPI.named.test(text) ||
+    /\bonmessage\b|addEventListener\(\s*['"]message/.test(text) ||
     /\bhandler\b/.test(text)
   );
 }
@@ -59,6 +60,7 @@ export function declaredHandlers(path: string, module: JsModule, root: Node): Ma
   nestHandlers(module, root, found);
   nextHandlers(path, module, root, found);
   hapiHandlers(module, root, found);
+  messageListeners(module, root, found);
   return found;
 }
 
@@ -266,4 +268,32 @@ function unwrapParam(p: Node): string | undefined {
   const inner =
     p.type === 'required_parameter' || p.type === 'optional_parameter' ? p.childForFieldName('pattern') : p;
   return inner?.type === 'identifier' ? inner.text : undefined;
+}
+
+// The browser's `message` listeners.
+
+function messageListeners(module: JsModule, root: Node, found: Map<number, Handler>): void {
+  const add = (fn: Node | undefined): void => {
+    const def = fn ? functionNodeOf(fn, module) : undefined;
+    if (def && !MESSAGE_LISTENER.originCheck.test(def.text))
+      found.set(def.id, requestHandler(0, MESSAGE_LISTENER.request));
+  };
+  for (const call of module.calls) {
+    const receiver = call.receiver;
+    if (call.methodName !== 'addEventListener' || !receiver || !MESSAGE_LISTENER.receiver.test(receiver.text))
+      continue;
+    if (call.args[0] && module.constantString(call.args[0]) === MESSAGE_LISTENER.event) add(call.args[1]);
+  }
+  for (const a of root.descendantsOfType('assignment_expression')) {
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    if (left?.type !== 'member_expression' || !right) continue;
+    const object = left.childForFieldName('object');
+    if (
+      left.childForFieldName('property')?.text === `on${MESSAGE_LISTENER.event}` &&
+      object &&
+      MESSAGE_LISTENER.receiver.test(object.text)
+    )
+      add(right);
+  }
 }

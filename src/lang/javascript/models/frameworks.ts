@@ -10,6 +10,7 @@ import {
   FETCH_REQUEST,
   HAPI_REQUEST,
   KOA_CONTEXT,
+  MESSAGE_EVENT,
   NEXT_API_REQUEST,
   NODE_REQUEST,
   ROUTE_CONTEXT,
@@ -167,6 +168,17 @@ export function browserSource(name: string): string | undefined {
   const n = name.replace(/^(window\.)?(document\.)?(?=location\b)/, '');
   return BROWSER_SOURCES.has(n) && n !== 'location' ? n : undefined;
 }
+
+/**
+ * A window's `message` listener (`window.addEventListener('message', fn)`, `window.onmessage = fn`)
+ * that never reads the event's `origin`: any site that opens or frames the page posts its event.
+ */
+export const MESSAGE_LISTENER = {
+  receiver: /^(window|globalThis)$/,
+  event: 'message',
+  request: MESSAGE_EVENT,
+  originCheck: /\borigin\b/,
+};
 
 /** A function that reads one of them runs as an entry point (browser code has no handlers). */
 export const BROWSER_INPUT =

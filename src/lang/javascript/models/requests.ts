@@ -139,3 +139,6 @@ export const HAPI_REQUEST: RequestObject = {
     path: 'path',
   },
 };
+
+/** The event of a window's `message` listener: any page that holds the window may post `data`. */
+export const MESSAGE_EVENT: RequestObject = { name: 'event', members: { data: 'field' } };
