@@ -7,14 +7,13 @@ import type { Rule } from '../rules/rule.js';
 import type { Claims } from './claims.js';
 import { packSources } from './packed-sources.js';
 import type { PassProgress } from './pass-progress.js';
-import { projectReview, type ProjectFileResult } from './project-review.js';
+import { projectReview, type ProjectReviewResult } from './project-review.js';
 import { errorText } from './read.js';
 import { ruleSpecs } from './task.js';
 import type { ProjectSource } from './taint.js';
 import { FileClock, Watchdog } from './watchdog.js';
 
-export type ProjectPassResult =
-  { ok: true; data: Map<string, ProjectFileResult> } | { ok: false; reason: string };
+export type ProjectPassResult = ({ ok: true } & ProjectReviewResult) | { ok: false; reason: string };
 
 export interface ProjectPassLimits {
   timeoutMs: number;
@@ -54,7 +53,7 @@ export async function runProjectPass(
     try {
       return {
         ok: true,
-        data: await projectReview(
+        ...(await projectReview(
           sources,
           rules,
           options,
@@ -65,7 +64,7 @@ export async function runProjectPass(
           progress,
           hashDeps,
           limits.evictAboveMb,
-        ),
+        )),
       };
     } catch (e) {
       return { ok: false, reason: errorText(e) };
@@ -114,7 +113,7 @@ export async function runProjectPass(
         reason: `the project pass ran past the ${limits.fileTimeoutMs} ms budget of a file on ${sources[i]?.file ?? 'a file'}`,
       }),
     );
-    worker.once('message', (data: Map<string, ProjectFileResult>) => settle({ ok: true, data }));
+    worker.once('message', (result: ProjectReviewResult) => settle({ ok: true, ...result }));
     worker.once('error', (e: unknown) =>
       settle({
         ok: false,

@@ -32,6 +32,13 @@ export interface ProjectFileResult {
  * an entry point, which the pass always reads) get every rule here; the other files it read get
  * their dataflow rules here and the rest from the pool. Pure: no I/O.
  */
+/** What the pass found per file, and what keeping within its memory budget cost. Plain data. */
+export interface ProjectReviewResult {
+  files: Map<string, ProjectFileResult>;
+  /** Modules whose trees and models were released, and those parsed again after a release. */
+  memory: { released: number; reparsed: number };
+}
+
 export async function projectReview(
   sources: readonly ProjectSource[],
   rules: readonly Rule[],
@@ -59,7 +66,7 @@ export async function projectReview(
    * file's tree and model are released once its rules have run. Undefined: all are kept.
    */
   evictAboveMb?: number,
-): Promise<Map<string, ProjectFileResult>> {
+): Promise<ProjectReviewResult> {
   const index = new Map(sources.map((s, i) => [s.file, i]));
   const claimed = (path: string): boolean => {
     const i = index.get(path);
@@ -114,5 +121,8 @@ export async function projectReview(
     done(path);
     if (isWhole) progress?.mark(index.get(path) ?? -1, PassProgress.REVIEWED);
   }
-  return out;
+  return {
+    files: out,
+    memory: { released: resident?.evictions ?? 0, reparsed: resident?.reloads ?? 0 },
+  };
 }

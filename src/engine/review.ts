@@ -10,6 +10,7 @@ import { readProjectFacts } from './manifests.js';
 import { exampleFolder, forExampleCode } from './example-code.js';
 import { DEFAULT_MAX_FILE_SIZE, readSourceSync } from './read.js';
 import type { InlineDirective } from '../suppressions/inline.js';
+import { topFolders } from './packages.js';
 import { ReviewStats } from './stats.js';
 import type { TaintOptions } from '../dataflow/index.js';
 import { isAbsolute, resolve } from 'node:path';
@@ -49,11 +50,11 @@ export interface ReviewOptions {
   /** Dataflow additions from the config's `taint:` section (see config/load.ts `taintOptions`). */
   taint?: TaintOptions;
   /**
-   * Directories (relative to `cwd`, or absolute) known to be packages by a file that is not among
-   * the reviewed files (a language's `packageMarkers`): a diff review reviews the changed files
-   * only, yet their module names depend on the packages around them (see lang/language.ts).
+   * Package marker files (a language's `packageMarkers`, relative to `cwd` or absolute) that are
+   * not among the reviewed files: a diff review reviews the changed files only, yet their module
+   * names depend on the packages around them (see lang/language.ts).
    */
-  packageDirs?: readonly string[];
+  packageMarkers?: readonly string[];
 }
 
 export interface ReviewResult {
@@ -90,15 +91,21 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
   const examples = new Map<string, string>();
   /** Where each source's report goes in `files`, which keeps the discovery order. */
   const slots: number[] = [];
-  // Module names from the packages among the discovered files, by absolute path: the same whichever
-  // folder the review starts from.
+  // Module names from the packages among the discovered files (for a language whose packages nest,
+  // from the top of the work tree; see packages.ts), by absolute path: the same whichever folder
+  // the review starts from.
   const posixPaths = paths.map(toPosix);
   const packagesOf = new Map<Language, Set<string>>();
   const moduleName = (language: Language, abs: string): string => {
     let packages = packagesOf.get(language);
     if (!packages) {
-      packages = language.modules.packageDirs(posixPaths);
-      for (const d of options.packageDirs ?? []) packages.add(toPosix(resolve(options.cwd, d)));
+      const markers = (options.packageMarkers ?? []).map((m) => toPosix(resolve(options.cwd, m)));
+      packages = language.modules.packageDirs([...posixPaths, ...markers]);
+      if (language.modules.nested) {
+        // Every discovered file's: a file may be this language's by its first line only.
+        const roots = options.paths.map((p) => toPosix(resolve(options.cwd, p)));
+        for (const d of topFolders(posixPaths, toPosix(resolve(options.cwd)), roots)) packages.add(d);
+      }
       packagesOf.set(language, packages);
     }
     return language.modules.nameOf(toPosix(abs), packages);

@@ -255,8 +255,11 @@ class DataflowPass {
         clearInterval(ticker);
         this.batch.readPass(false);
       });
-    if (pass.ok) this.results = pass.data;
-    else stats.notes.push(`${pass.reason}; dataflow was analysed file by file`);
+    if (pass.ok) {
+      this.results = pass.files;
+      stats.counters.passReleased += pass.memory.released;
+      stats.counters.passReparsed += pass.memory.reparsed;
+    } else stats.notes.push(`${pass.reason}; dataflow was analysed file by file`);
   }
 }
 

@@ -31,6 +31,12 @@ export interface ReviewCounters {
   passFiles: number;
   /** Worker threads used (0 in-process). */
   threads: number;
+  /**
+   * Modules whose trees and models the dataflow pass released to stay within its memory budget,
+   * and those it parsed again after a release (see resident.ts).
+   */
+  passReleased: number;
+  passReparsed: number;
 }
 
 export class ReviewStats {
@@ -56,6 +62,8 @@ export class ReviewStats {
     workerTasks: 0,
     passFiles: 0,
     threads: 0,
+    passReleased: 0,
+    passReparsed: 0,
   };
 
   addPhase(name: string, ms: number): void {
@@ -111,6 +119,7 @@ export function formatStats(stats: ReviewStats): string {
     `files: ${c.files} (${c.reviewed} reviewed, ${c.skipped} skipped), lines: ${c.lines}`,
     `cache: ${c.cacheHits} hits, ${c.cacheMisses} misses`,
     `workers: ${c.threads} threads, ${c.workerTasks} files analysed in workers, ${c.passFiles} in the dataflow pass`,
+    `dataflow pass memory: ${c.passReleased} modules released, ${c.passReparsed} parsed again`,
   );
   for (const note of stats.notes) out.push(`note: ${note}`);
   out.push('phases (wall time):');

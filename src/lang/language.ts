@@ -76,6 +76,13 @@ export interface ImportingSource {
 export interface ModuleSystem {
   /** File names whose presence makes their folder a package; module names depend on them. */
   packageMarkers: readonly string[];
+  /**
+   * Packages nest (Node's `package.json` may sit any number of folders above a file, and a relative
+   * import may climb out of one), unlike Python's unbroken chains of `__init__.py` folders. The
+   * review then names such a language's modules by their paths from the top of the work tree (see
+   * engine/packages.ts): every relative import resolves within it, whichever packages lie between.
+   */
+  nested?: boolean;
   /** The package folders among the paths (all in the same form). */
   packageDirs(paths: Iterable<string>): Set<string>;
   /** A file's module name given the package folders. */

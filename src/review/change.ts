@@ -85,10 +85,10 @@ export async function reviewChange(options: ChangeReviewOptions): Promise<Change
           () => false,
         )
       : options.head.read(path).then((b) => b !== undefined);
-  const headPackages = await packageDirsAround(paths, headHas);
+  const headPackages = await packageMarkersAround(paths, headHas);
   const head =
     options.head.kind === 'directory'
-      ? await review({ ...engineOptions, paths, cwd: options.head.root, packageDirs: headPackages })
+      ? await review({ ...engineOptions, paths, cwd: options.head.root, packageMarkers: headPackages })
       : await reviewSnapshot(
           await readAll(candidates, (f) => readBlob(options.head, f)),
           engineOptions,
@@ -142,7 +142,7 @@ export async function reviewChange(options: ChangeReviewOptions): Promise<Change
           : status.get(path) === 'deleted'
             ? Promise.resolve(true)
             : headHas(path);
-    const basePackages = await packageDirsAround([...blobs.keys()], baseHas);
+    const basePackages = await packageMarkersAround([...blobs.keys()], baseHas);
     baseFindings = (await reviewSnapshot(blobs, engineOptions, basePackages)).findings;
   }
 
@@ -167,31 +167,35 @@ export async function reviewChange(options: ChangeReviewOptions): Promise<Change
 }
 
 /**
- * The packages the changed files are in (directories below the root holding a language's package
- * marker at that revision, see lang/language.ts `ModuleSystem`), walking up from each file and
- * stopping at the first directory that is not one. A diff review reads only the changed files, yet
- * their module names, and so their imports, depend on these.
+ * The package markers around the changed files at a revision (see lang/language.ts
+ * `ModuleSystem`), walking up from each file and stopping at the first folder that is not a
+ * package. A diff review reads only the changed files, yet their module names, and so their
+ * imports, depend on these. A language whose packages nest names modules from the top of the tree
+ * (the folder the review runs in), which needs no markers.
  */
-async function packageDirsAround(
+async function packageMarkersAround(
   paths: readonly string[],
   has: (path: string) => Promise<boolean>,
 ): Promise<string[]> {
   const known = new Map<string, boolean>();
-  const markers = languages().flatMap((l) => l.modules.packageMarkers);
-  const isPackage = async (dir: string): Promise<boolean> => {
-    let yes = known.get(dir);
-    if (yes === undefined) {
-      yes = false;
-      for (const m of markers) if ((yes = await has(`${dir}/${m}`))) break;
-      known.set(dir, yes);
-    }
+  const exists = async (path: string): Promise<boolean> => {
+    let yes = known.get(path);
+    if (yes === undefined) known.set(path, (yes = await has(path)));
     return yes;
   };
-  for (const p of paths) {
-    const parts = p.split('/');
-    for (let k = parts.length - 1; k > 0; k--) if (!(await isPackage(parts.slice(0, k).join('/')))) break;
+  for (const { modules } of languages()) {
+    if (modules.nested) continue;
+    for (const p of paths) {
+      const parts = p.split('/');
+      for (let k = parts.length - 1; k > 0; k--) {
+        const dir = parts.slice(0, k).join('/');
+        let found = false;
+        for (const m of modules.packageMarkers) if (await exists(`${dir}/${m}`)) found = true;
+        if (!found) break;
+      }
+    }
   }
-  return [...known].filter(([, yes]) => yes).map(([dir]) => dir);
+  return [...known].filter(([, yes]) => yes).map(([path]) => path);
 }
 
 /** A diff names paths inside the tree; one that climbs out or is absolute is never read. */
@@ -232,7 +236,7 @@ async function reviewSnapshot(
     minConfidence?: Confidence;
     examplesAsProduction?: boolean;
   },
-  packageDirs: readonly string[],
+  packageMarkers: readonly string[],
 ): Promise<ReviewResult> {
   if (blobs.size === 0) {
     return { findings: [], files: [], missing: [], rules: engineOptions.rules, directives: [] };
@@ -244,7 +248,7 @@ async function reviewSnapshot(
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, bytes);
     }
-    return await review({ ...engineOptions, paths: [...blobs.keys()], cwd: dir, packageDirs });
+    return await review({ ...engineOptions, paths: [...blobs.keys()], cwd: dir, packageMarkers });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -4,13 +4,19 @@ import javascript_broken_cipher from '../lang/javascript/rules/broken-cipher/rul
 import javascript_code_injection from '../lang/javascript/rules/code-injection/rule.js';
 import javascript_dom_xss from '../lang/javascript/rules/dom-xss/rule.js';
 import javascript_insecure_random from '../lang/javascript/rules/insecure-random/rule.js';
+import javascript_nosql_injection from '../lang/javascript/rules/nosql-injection/rule.js';
 import javascript_open_redirect from '../lang/javascript/rules/open-redirect/rule.js';
 import javascript_os_command_injection from '../lang/javascript/rules/os-command-injection/rule.js';
 import javascript_path_traversal from '../lang/javascript/rules/path-traversal/rule.js';
+import javascript_prototype_pollution from '../lang/javascript/rules/prototype-pollution/rule.js';
+import javascript_regex_catastrophic_backtracking from '../lang/javascript/rules/regex-catastrophic-backtracking/rule.js';
+import javascript_regex_injection from '../lang/javascript/rules/regex-injection/rule.js';
 import javascript_sql_injection from '../lang/javascript/rules/sql-injection/rule.js';
 import javascript_ssrf from '../lang/javascript/rules/ssrf/rule.js';
+import javascript_template_injection from '../lang/javascript/rules/template-injection/rule.js';
 import javascript_tls_verification_disabled from '../lang/javascript/rules/tls-verification-disabled/rule.js';
 import javascript_unsafe_deserialization from '../lang/javascript/rules/unsafe-deserialization/rule.js';
+import javascript_xss from '../lang/javascript/rules/xss/rule.js';
 import python_archive_path_traversal from '../lang/python/rules/archive-path-traversal/rule.js';
 import python_asgi_debug_mode from '../lang/python/rules/asgi-debug-mode/rule.js';
 import python_assert_for_access_control from '../lang/python/rules/assert-for-access-control/rule.js';
@@ -90,13 +96,19 @@ export const RULES: readonly Rule[] = [
   javascript_code_injection,
   javascript_dom_xss,
   javascript_insecure_random,
+  javascript_nosql_injection,
   javascript_open_redirect,
   javascript_os_command_injection,
   javascript_path_traversal,
+  javascript_prototype_pollution,
+  javascript_regex_catastrophic_backtracking,
+  javascript_regex_injection,
   javascript_sql_injection,
   javascript_ssrf,
+  javascript_template_injection,
   javascript_tls_verification_disabled,
   javascript_unsafe_deserialization,
+  javascript_xss,
   python_archive_path_traversal,
   python_asgi_debug_mode,
   python_assert_for_access_control,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { backtrackingIssues, translatePythonRegex } from '../../src/lang/python/semantic/regex.js';
+import { backtrackingIssues, translatePythonRegex } from '../../src/rules/regex.js';
 
 describe('translatePythonRegex', () => {
   it('rewrites Python-only syntax into JavaScript syntax', () => {

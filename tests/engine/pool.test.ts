@@ -301,7 +301,8 @@ describe('the review command', () => {
     expect(first.code).toBe(0);
     expect(first.stderr).toContain('cache: 0 hits, 5 misses\n');
     expect(first.stderr).toContain(
-      'workers: 2 threads, 5 files analysed in workers, 0 in the dataflow pass\n',
+      'workers: 2 threads, 5 files analysed in workers, 0 in the dataflow pass\n' +
+        'dataflow pass memory: 0 modules released, 0 parsed again\n',
     );
     expect(first.stderr).toMatch(/\n {2}python\/os-command-injection +\d+\.\d ms +4 files\n/);
     const second = await runCli(

@@ -172,8 +172,8 @@ describe('the progress of the project pass', () => {
         undefined,
         hashDeps,
       );
-    const cached = await run(true);
-    const uncached = await run(false);
+    const cached = (await run(true)).files;
+    const uncached = (await run(false)).files;
     expect([...cached.keys()].sort()).toEqual(['app.py', 'pkg/__init__.py', 'pkg/tools.py']);
     for (const [path, result] of cached) {
       expect(result.deps).toMatch(/^[0-9a-f]{32}$/);

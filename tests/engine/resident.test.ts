@@ -58,8 +58,8 @@ const FILES: Record<string, string> = {
 
 const sources = Object.entries(FILES).map(([file, text]) => ({ file, text, language: 'python' as const }));
 
-async function findings(evictAboveMb?: number): Promise<string[]> {
-  const results = await projectReview(
+async function passOf(evictAboveMb?: number) {
+  return projectReview(
     sources,
     allRules(),
     undefined,
@@ -71,7 +71,11 @@ async function findings(evictAboveMb?: number): Promise<string[]> {
     false,
     evictAboveMb,
   );
-  return [...results].flatMap(([path, r]) =>
+}
+
+async function findings(evictAboveMb?: number): Promise<string[]> {
+  const { files } = await passOf(evictAboveMb);
+  return [...files].flatMap(([path, r]) =>
     r.analysis.findings.map(
       (f) =>
         `${f.ruleId} ${path}:${f.location.start.line} via ${(f.flow ?? []).map((s) => `${s.location.file}:${s.location.start.line}`).join(' ')}`,
@@ -90,6 +94,16 @@ describe('the project pass within a memory budget', () => {
     expect(kept.filter((f) => / via \S+ \S+/.test(f)).sort()).toEqual([...expected].sort());
     // A threshold of 0 MiB: every parse releases the least recently used half of the others.
     expect(await findings(0)).toEqual(kept);
+  });
+
+  it('counts the modules it released and parsed again, for --stats', async () => {
+    expect((await passOf()).memory).toEqual({ released: 0, reparsed: 0 });
+    // At 0 MiB each file's tree is released when its rules have run, and others as the heap grows
+    // (how many depends on the collector): every module parsed again was released first.
+    const { released, reparsed } = (await passOf(0)).memory;
+    expect(released).toBeGreaterThanOrEqual(Object.keys(FILES).length);
+    expect(reparsed).toBeGreaterThan(0);
+    expect(reparsed).toBeLessThanOrEqual(released);
   });
 
   it('keeps a released tree usable: the same nodes, types and ids after the parse that restores it', async () => {

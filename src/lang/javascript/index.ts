@@ -17,6 +17,7 @@ import {
 import { analyzeJavaScript, type JsModule } from './semantic/model.js';
 import { statements } from './statements.js';
 import { dataflow } from './dataflow/index.js';
+import { isManifest, readManifest } from './manifests.js';
 
 declare module '../../rules/rule.js' {
   /** A rule with `languages: ['javascript']` gets the JavaScript model as `context.module`. */
@@ -61,6 +62,7 @@ export const javascript: Language<JsModule> = {
   notSource,
   modules: {
     packageMarkers: [PACKAGE_MARKER],
+    nested: true,
     packageDirs,
     nameOf: packageModuleName,
     nameForPath: moduleNameForPath,
@@ -68,4 +70,5 @@ export const javascript: Language<JsModule> = {
   },
   bind: analyzeJavaScript,
   dataflow,
+  manifests: { isManifest, read: readManifest },
 };

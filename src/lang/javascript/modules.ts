@@ -1,9 +1,11 @@
 /**
  * JavaScript module names and the modules a file imports. A module is named by its path without
- * the extension, from the top folder holding a `package.json` (`src/lib/util.ts` → `src/lib/util`),
+ * the extension, from the outermost package folder around it (`src/lib/util.ts` → `src/lib/util`),
  * and an `index` file names its folder (`src/lib/index.js` → `src/lib`), as Node and bundlers
- * resolve `./lib` to it. Outside any known package a file is named by its name alone (Python's
- * choice, see ../python/semantic/modules.ts). Pure: nothing reads the file system.
+ * resolve `./lib` to it. The review counts the top of the work tree as a package (packages nest:
+ * see `nested` in ../language.ts), so relative imports resolve across folders whatever
+ * `package.json` files lie between. Outside any known package a file is named by its name alone
+ * (Python's choice, see ../python/semantic/modules.ts). Pure: nothing reads the file system.
  */
 import type { ImportingSource } from '../language.js';
 

@@ -31,6 +31,9 @@ import {
   SANITIZING_CALLS,
   SANITIZING_METHODS,
   SQL_TAG,
+  REGEX_ESCAPED_CWES,
+  TEXT_METHODS,
+  TEXT_SAFE_CWES,
 } from '../models/library.js';
 import { FUNCTION_TYPES, propertyName, unwrap } from '../semantic/scope.js';
 import { guardsOf } from './guards.js';
@@ -196,7 +199,7 @@ function execIf(it: It, f: Frame, s: Node): boolean {
     for (const g of guards) {
       if (g.whenTrue !== when) continue;
       const v = lookup(f.env, g.name);
-      if (v) f.env.vars.set(g.name, sanitize(v.val, undefined));
+      if (v) f.env.vars.set(g.name, sanitize(v.val, g.cwes));
     }
     f.weak++;
     const body = node?.type === 'else_clause' ? node.namedChildren[0] : node;
@@ -380,13 +383,15 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
     const request = it.requests.get(id);
     if (request) {
       const m = request.members[key];
-      if (m === 'field') out.push(source(it, f, at, `${request.name}.${key}`, 'user'));
+      const text = (v: Val): Val => (request.text?.includes(key) ? sanitize(v, TEXT_SAFE_CWES) : v);
+      if (m === 'field') out.push(text(source(it, f, at, `${request.name}.${key}`, 'user')));
       else if (m === 'path') {
-        const v = source(it, f, at, `${request.name}.${key}`, 'user');
+        const v = text(source(it, f, at, `${request.name}.${key}`, 'user'));
         out.push(request.routed ? sanitize(v, [601]) : v);
-      } else if (m === 'method')
-        out.push({ fns: [{ kind: 'lib', name: `request-input:${request.name}.${key}` }] });
-      else if (m) {
+      } else if (m === 'method') {
+        const kind = request.text?.includes(key) ? 'request-text' : 'request-input';
+        out.push({ fns: [{ kind: 'lib', name: `${kind}:${request.name}.${key}` }] });
+      } else if (m) {
         const nested = it.heap.alloc({ kind: 'instance', name: m.name, fields: new Map() });
         it.requests.set(nested, request.routed ? { ...m, routed: true } : m);
         out.push({ o: [nested] });
@@ -451,7 +456,7 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
         else if (c.type === 'template_substitution' && c.namedChildren[0])
           parts.push(url.add(evaluate(it, f, c.namedChildren[0])));
       }
-      return dataOf(joinAll(parts));
+      return sanitize(dataOf(joinAll(parts)), TEXT_SAFE_CWES);
     }
     case 'identifier':
       return identifier(it, f, n);
@@ -554,7 +559,7 @@ function concatenation(it: It, f: Frame, n: Node): Val {
         ? (consts as number[]).reduce((x, y) => x + y, 0)
         : consts.map(String).join(''),
     );
-  return dataOf(joinAll(values.map((v) => url.add(v))));
+  return sanitize(dataOf(joinAll(values.map((v) => url.add(v)))), TEXT_SAFE_CWES);
 }
 
 /** The object of `a.b` or `a[k]`, and the member's name when it is known. */
@@ -742,7 +747,28 @@ function methodCall(
   if (method !== undefined && SANITIZING_METHODS[method])
     return sanitize(dataOf(joinAll(args)), SANITIZING_METHODS[method]);
   callBack(it, f, args, [UNKNOWN]);
-  return data;
+  // `s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')`: every match prefixed with a backslash (the usual
+  // regular-expression escaping); the text is then literal in a pattern.
+  if (regexEscape(method, args)) return sanitize(sanitize(data, TEXT_SAFE_CWES), REGEX_ESCAPED_CWES);
+  return method !== undefined && TEXT_METHODS.has(method) ? sanitize(data, TEXT_SAFE_CWES) : data;
+}
+
+/** `s.replace(pattern, '\\$&')`: every match prefixed with a backslash. */
+function regexEscape(method: string | undefined, args: readonly Val[]): boolean {
+  // String literals keep their escapes as written here: `'\\$&'` in the source.
+  return (
+    (method === 'replace' || method === 'replaceAll') && ['\\$&', '\\\\$&'].includes(String(args[1]?.c?.v))
+  );
+}
+
+/** Data no longer safe for `TEXT_SAFE_CWES`: text parsed into values (`JSON.parse`). */
+function objectAgain(v: Val): Val {
+  if (!v.t) return v;
+  const t = v.t.map((fact) => {
+    const san = fact.san?.filter((c) => !TEXT_SAFE_CWES.includes(c));
+    return { ...fact, san: san?.length ? san : undefined };
+  });
+  return { ...v, t };
 }
 
 function libCall(
@@ -756,6 +782,8 @@ function libCall(
 ): Val {
   if (name.startsWith('request-input:'))
     return source(it, f, n, `${name.slice('request-input:'.length)}()`, 'user');
+  if (name.startsWith('request-text:'))
+    return sanitize(source(it, f, n, `${name.slice('request-text:'.length)}()`, 'user'), TEXT_SAFE_CWES);
   // A method of a library object hands on what the object holds (`new URL(x).searchParams.get('u')`).
   const given = receiver ? [...args, receiver] : args;
   const data = dataOf(joinAll(given.map((a) => (a.o ? it.heap.deepData(a) : dataOf(a)))));
@@ -764,6 +792,8 @@ function libCall(
   // A driver's own escaping (`connection.escape(x)`).
   const method = name.slice(name.lastIndexOf('.') + 1);
   if (receiver && SANITIZING_METHODS[method]) return sanitize(data, SANITIZING_METHODS[method]);
+  if (receiver && regexEscape(method, args))
+    return sanitize(sanitize(data, TEXT_SAFE_CWES), REGEX_ESCAPED_CWES);
   // A tagged template of a SQL builder keeps its substitutions as parameters.
   if (argNodes.length === 1 && argNodes[0].type === 'template_string' && SQL_TAG.test(name))
     return sanitize(data, [89]);
@@ -775,10 +805,25 @@ function libCall(
       : dataOf(args[0]);
     return join(ref, sanitize(dataOf(joinAll(args.slice(1))), [601, 918]));
   }
-  if (name === 'JSON.parse' || name === 'JSON.stringify' || name === 'String' || name.startsWith('path.'))
+  // Parsed JSON may be an object again, whatever text it was parsed from.
+  if (name === 'JSON.parse')
+    return withStep(objectAgain(data), { file: it.path(f.mod), node: n, note: `through \`${name}\`` });
+  if (name === 'JSON.stringify' || name === 'String' || name.startsWith('path.'))
     return withStep(data, { file: it.path(f.mod), node: n, note: `through \`${name}\`` });
   // A promise a library made holds the data it was made from: `.then` callbacks receive it.
   if (receiver && PROMISE_METHODS.has(method)) return joinAll(callBack(it, f, args, [dataOf(receiver)]));
+  // A routing call's handlers receive the framework's request object, wherever they were written
+  // (a controller imported from another module); those written in place run as entry points too.
+  const route = it.routeCall(f.mod, n, name);
+  if (route) {
+    const handlers = args.filter((a) => a.fns?.some((fn) => fn.kind === 'fn' && !it.isHandler(fn)));
+    callBack(it, f, handlers, [
+      ...Array<Val>(route.requestParam).fill(UNKNOWN),
+      it.requestObject(route.request),
+      UNKNOWN,
+    ]);
+    return join(data, { unk: true, fns: [{ kind: 'lib', name: `${name}()` }] });
+  }
   // Callbacks a library calls (a server's handler, a stream's listener) still run, on unknown data.
   callBack(it, f, args, [UNKNOWN, UNKNOWN]);
   return join(data, { unk: true, fns: [{ kind: 'lib', name: `${name}()` }] });

@@ -1,14 +1,17 @@
 /**
  * Conditions that prove a name safe on one branch: an anchored regular expression of word
  * characters (`/^\w+$/.test(x)`), membership in a constant list (`ALLOWED.includes(x)`), a type
- * test (`typeof x === 'number'`). `whenTrue` says on which branch the name is safe.
+ * test (`typeof x === 'number'`; `'string'` only for `TEXT_SAFE_CWES`). `whenTrue` says on which branch the name is safe.
  */
 import type { Node } from '../../../parsing/parser.js';
+import { TEXT_SAFE_CWES } from '../models/library.js';
 import { unwrap } from '../semantic/scope.js';
 
 export interface Guard {
   name: string;
   whenTrue: boolean;
+  /** The weaknesses the name is safe for on that branch (default: all). */
+  cwes?: readonly number[];
 }
 
 /** An anchored pattern whose characters cannot spell a separator, a quote or shell syntax. */
@@ -52,8 +55,11 @@ export function guardsOf(cond: Node): Guard[] {
     if (op === '||' && l && r) return [...guardsOf(l), ...guardsOf(r)].filter((g) => !g.whenTrue);
     if (!/^[!=]==?$/.test(op) || l?.type !== 'unary_expression' || !l.text.startsWith('typeof')) return [];
     const name = l.childForFieldName('argument');
-    if (name?.type !== 'identifier' || !/^['"](number|boolean)['"]$/.test(r?.text ?? '')) return [];
-    return [{ name: name.text, whenTrue: op.startsWith('=') }];
+    const type = /^['"](number|boolean|string)['"]$/.exec(r?.text ?? '')?.[1];
+    if (name?.type !== 'identifier' || !type) return [];
+    // Text is still text: safe only where an object hurts.
+    const cwes = type === 'string' ? { cwes: TEXT_SAFE_CWES } : {};
+    return [{ name: name.text, whenTrue: op.startsWith('='), ...cwes }];
   }
   return [];
 }

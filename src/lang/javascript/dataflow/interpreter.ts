@@ -41,6 +41,12 @@ export interface Frame {
   weak: number;
 }
 
+/** What a routing call hands its handlers: the request object, at a parameter position. */
+export interface RouteRequest {
+  requestParam: number;
+  request: RequestObject;
+}
+
 /**
  * Whether a route's path argument (a constant or a list of them) begins with a fixed segment in
  * every form (`/share/:id`, not `*`, `/*` or a pattern), so no path it matches begins with `//`.
@@ -83,6 +89,8 @@ export class JsInterpreter implements EntryFrontEnd {
   private readonly envs = new Map<number, Env>();
   private readonly exportsOf = new Map<number, number>();
   private readonly handlers = new Map<number, Map<number, Handler>>();
+  /** Per module, the handler each routing call registers, by call node id. */
+  private readonly routeCalls = new Map<number, Map<number, RouteRequest>>();
   private readonly byName = new Map<string, number>();
   /** Request objects by heap id, with their model. */
   readonly requests = new Map<number, RequestObject>();
@@ -177,7 +185,7 @@ export class JsInterpreter implements EntryFrontEnd {
   }
 
   /** A fresh request object of a model. */
-  private requestObject(request: RequestObject): Val {
+  requestObject(request: RequestObject): Val {
     const id = this.heap.alloc({ kind: 'instance', name: request.name, fields: new Map() });
     this.requests.set(id, request);
     return { o: [id] };
@@ -262,6 +270,34 @@ export class JsInterpreter implements EntryFrontEnd {
     return frame.returns.length ? joinAll(frame.returns) : CLEAN;
   }
 
+  /**
+   * The handler that a routing call of a module registers (`router.get('/a', users.list)`): its
+   * function arguments, whatever module they were written in, receive the request object when the
+   * call runs (see evaluate.ts `libCall`).
+   */
+  routeCall(mod: number, call: Node, callee: string): RouteRequest | undefined {
+    this.handlersOf(mod);
+    const written = this.routeCalls.get(mod)?.get(call.id);
+    if (written) return written;
+    // A router handed to a project helper (`setupRoute(router, '/a', controller)`) is known by its
+    // value: the callee's name is the router's canonical name and the method.
+    const dot = callee.lastIndexOf('.');
+    const method = callee.slice(dot + 1);
+    const route = ROUTES.find((r) => r.methods.has(method) && r.receivers.test(callee.slice(0, dot)));
+    if (!route || dot < 0) return undefined;
+    const first = call.childForFieldName('arguments')?.namedChildren[0];
+    const routed = !route.mounts?.has(method) && fixedFirstSegment(first, this.unit(mod).module);
+    return {
+      requestParam: route.requestParam,
+      request: routed ? { ...route.request, routed } : route.request,
+    };
+  }
+
+  /** Whether a function is a handler written at its routing call, which runs as an entry point. */
+  isHandler(fn: Callable): boolean {
+    return fn.kind === 'fn' && this.handlersOf(fn.mod).has(fn.def.id);
+  }
+
   /** Handlers of a module by function node id: functions its routing calls register. */
   private handlersOf(mod: number): Map<number, Handler> {
     let found = this.handlers.get(mod);
@@ -269,6 +305,8 @@ export class JsInterpreter implements EntryFrontEnd {
     const { module, file } = this.unit(mod);
     found = declaredHandlers(this.path(mod), module, file.tree.rootNode);
     this.handlers.set(mod, found);
+    const calls = new Map<number, RouteRequest>();
+    this.routeCalls.set(mod, calls);
     for (const call of module.calls) {
       const method = call.methodName;
       const receiver = call.receiver ? module.qualifiedName(call.receiver) : undefined;
@@ -284,6 +322,8 @@ export class JsInterpreter implements EntryFrontEnd {
         !(method !== undefined && route.mounts?.has(method)) &&
         fixedFirstSegment(call.args[0], module);
       const request = routed ? { ...model.request, routed } : model.request;
+      const handler = { requestParam: model.requestParam, request };
+      calls.set(call.node.id, handler);
       for (const a of call.args) {
         const def = functionNodeOf(a, module);
         if (def) found.set(def.id, requestHandler(model.requestParam, request));

@@ -41,11 +41,44 @@ export const CLEAN_METHODS: ReadonlySet<string> = new Set([
 /** Members of any value that are numbers. */
 export const CLEAN_MEMBERS: ReadonlySet<string> = new Set(['length', 'size']);
 
+/**
+ * The weaknesses that need the client to send an object, not text (a MongoDB query operator such as
+ * `{ "$ne": null }`, CWE-943): text built from input (a template, a concatenation, `String(x)`, a
+ * string method's result) is safe for them.
+ */
+export const TEXT_SAFE_CWES: readonly number[] = [943];
+
+/** What text escaped for a regular expression (every metacharacter backslashed) is safe for. */
+export const REGEX_ESCAPED_CWES: readonly number[] = [1333];
+
+/** Methods whose result is text whatever the receiver holds (see `TEXT_SAFE_CWES`). */
+export const TEXT_METHODS: ReadonlySet<string> = new Set([
+  'toString',
+  'toLowerCase',
+  'toUpperCase',
+  'toLocaleLowerCase',
+  'toLocaleUpperCase',
+  'trim',
+  'trimStart',
+  'trimEnd',
+  'padStart',
+  'padEnd',
+  'normalize',
+  'substring',
+  'substr',
+  'charAt',
+  'replace',
+  'replaceAll',
+  'join',
+  'toFixed',
+  'toISOString',
+]);
+
 /** Calls whose result is safe for the weaknesses listed: they escape what would break out. */
 export const SANITIZING_CALLS: Readonly<Record<string, readonly number[]>> = {
   // Percent-encoding leaves no shell, code or SQL syntax, no `/` or `..` separator (CWE-22 kept
   // for `encodeURI`, which leaves `/`), and no host change when appended to a URL.
-  encodeURIComponent: [78, 94, 95, 89, 22, 601, 918],
+  encodeURIComponent: [78, 94, 95, 89, 22, 601, 918, 79],
   encodeURI: [78, 94, 95, 89],
   'path.basename': [22],
   'shell-quote.quote': [78],
@@ -54,12 +87,31 @@ export const SANITIZING_CALLS: Readonly<Record<string, readonly number[]>> = {
   'mysql.escape': [89],
   'mysql2.escape': [89],
   'pg-format': [89],
-  // Markup cleaned of script, or text escaped for HTML.
+  // HTML escaping: `<`, `>`, `&` and quotes become entities.
+  'escape-html': [79],
+  'lodash.escape': [79],
+  'underscore.escape': [79],
+  'he.encode': [79],
+  'he.escape': [79],
+  'validator.escape': [79],
+  'html-escaper.escape': [79],
+  'entities.encode': [79],
+  'entities.encodeHTML': [79],
+  'sanitize-html': [79],
+  xss: [79],
   'dompurify.sanitize': [79],
   'isomorphic-dompurify.sanitize': [79],
-  'sanitize-html': [79],
-  'escape-html': [79],
-  xss: [79],
+  'handlebars.escapeExpression': [79],
+  'handlebars.Utils.escapeExpression': [79],
+  'escape-string-regexp': REGEX_ESCAPED_CWES,
+  'lodash.escapeRegExp': REGEX_ESCAPED_CWES,
+  'underscore.escapeRegExp': REGEX_ESCAPED_CWES,
+  'escape-regexp': REGEX_ESCAPED_CWES,
+  'regexp.escape': REGEX_ESCAPED_CWES,
+  'RegExp.escape': REGEX_ESCAPED_CWES,
+  // Text, or an object with every `$`-key removed.
+  String: [943],
+  'mongo-sanitize': [943],
 };
 
 /** Methods of project-unknown receivers that escape for SQL (`connection.escape(x)`). */

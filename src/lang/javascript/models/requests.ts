@@ -20,6 +20,12 @@ export interface RequestObject {
    * handler every path reaches (middleware, a catch-all route, Node's server) leaves it unset.
    */
   readonly routed?: boolean;
+  /**
+   * Members whose values are always text (path parameters, headers, a flat query string): the
+   * client cannot make them an object, so they are safe where only an object hurts (see
+   * `TEXT_SAFE_CWES`).
+   */
+  readonly text?: readonly string[];
 }
 
 /** Express's `req` (also what Node's own `http` server hands a handler, with fewer members). */
@@ -41,10 +47,17 @@ export const EXPRESS_REQUEST: RequestObject = {
     header: 'method',
     param: 'method',
   },
+  // `req.query` is not among them: Express's default (extended) query parser builds nested objects
+  // from `a[b]=c`; `req.body` is parsed JSON; cookie-parser turns `j:` cookies into objects.
+  text: ['params', 'headers', 'url', 'originalUrl', 'path', 'hostname', 'ip', 'get', 'header'],
 };
 
 /** Node's `http.IncomingMessage`: the URL and headers are the client's. */
-export const NODE_REQUEST: RequestObject = { name: 'req', members: { url: 'field', headers: 'field' } };
+export const NODE_REQUEST: RequestObject = {
+  name: 'req',
+  members: { url: 'field', headers: 'field' },
+  text: ['url', 'headers'],
+};
 
 const KOA_REQUEST: RequestObject = {
   name: 'ctx.request',
@@ -56,6 +69,7 @@ const KOA_REQUEST: RequestObject = {
     path: 'path',
     querystring: 'field',
   },
+  text: ['headers', 'url', 'path', 'querystring'],
 };
 
 /** Koa's context: its own shortcuts and the request it wraps. */
@@ -71,12 +85,16 @@ export const KOA_CONTEXT: RequestObject = {
     get: 'method',
     request: KOA_REQUEST,
   },
+  // Koa parses the query string flat (`querystring`): values are text or lists of text.
+  text: ['query', 'params', 'headers', 'url', 'path', 'querystring', 'get'],
 };
 
 /** Fastify's `request`. */
 export const FASTIFY_REQUEST: RequestObject = {
   name: 'request',
   members: { query: 'field', body: 'field', params: 'field', headers: 'field', url: 'path' },
+  // Fastify's default query parser is flat too.
+  text: ['query', 'params', 'headers', 'url'],
 };
 
 /** The URL of a Fetch request as Next.js parses it (`request.nextUrl`). */

@@ -137,6 +137,34 @@ export const SINKS: readonly JsSink[] = [
     ],
   },
   {
+    // Template source compiled by an engine whose templates run JavaScript (EJS, Pug, lodash, doT)
+    // or call helpers and reach prototypes (Handlebars); not the data a compiled template renders.
+    ...what('template-compilation'),
+    calls: [
+      'ejs.render',
+      'ejs.compile',
+      'pug.render',
+      'pug.compile',
+      'jade.render',
+      'jade.compile',
+      'handlebars.compile',
+      'handlebars.precompile',
+      'nunjucks.renderString',
+      'lodash.template',
+      'lodash.template.template',
+      'underscore.template',
+      'dot.template',
+      'dot.compile',
+      'doT.template',
+      'eta.render',
+      'eta.compile',
+    ],
+  },
+  {
+    ...what('safe-html'),
+    calls: ['handlebars.SafeString', 'handlebars.Utils.SafeString'],
+  },
+  {
     ...what('outgoing-http-request'),
     calls: [
       'fetch',

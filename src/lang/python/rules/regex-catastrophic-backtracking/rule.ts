@@ -3,7 +3,7 @@ import type { Node } from '../../../../parsing/parser.js';
 import { calleeLabel } from '../../helpers/calls.js';
 import { isConstantish } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
-import { backtrackingIssues, type BacktrackingIssue } from '../../semantic/regex.js';
+import { backtrackingIssues, type BacktrackingIssue } from '../../../../rules/regex.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import { defineRule, type ReportDescriptor } from '../../../../rules/rule.js';
 import { lexerRules, loopPatterns } from './lexer-tables.js';

@@ -26,7 +26,8 @@ function libraries(): RegexLibraries {
 }
 
 /**
- * Catastrophic-backtracking analysis of Python regular expressions.
+ * Catastrophic-backtracking analysis of regular expressions (Python's `re` and JavaScript's engines
+ * both backtrack), shared by the language packs' rules.
  *
  * Python's `re` syntax is close to JavaScript's; the differences that matter for structure are rewritten
  * before parsing with regexpp: `(?P<n>...)` → `(?<n>...)`, `(?P=n)` → `\k<n>`, `(?#...)` comments and
@@ -130,17 +131,26 @@ export function translatePythonRegex(pattern: string, verbose = false): Translat
   return { ok: true, source: out, flags };
 }
 
-/** Finds quantifiers that backtrack exponentially (or with a high polynomial degree) in the pattern. */
+/** Finds quantifiers that backtrack exponentially (or with a high polynomial degree) in a Python pattern. */
 export function backtrackingIssues(pattern: string, verbose = false, fullmatch = false): BacktrackingIssue[] {
   const t = translatePythonRegex(pattern, verbose);
   if (!t.ok) return [];
+  // re.fullmatch() fails unless the whole text matches, as if the pattern ended with \Z.
+  return jsBacktrackingIssues(fullmatch ? `(?:${t.source})$` : t.source, t.flags);
+}
+
+/**
+ * The same analysis of a JavaScript pattern (the body of `/.../flags`, `/` escaped), which JavaScript's
+ * backtracking engine shares. A pattern regexpp cannot parse gets no claim either way.
+ */
+export function jsBacktrackingIssues(source: string, flagText: string): BacktrackingIssue[] {
   const { regexpp, analysis, scslre } = libraries();
   const { getConsumedChars, getLengthRange, structurallyEqual } = analysis;
   let literal: AST.RegExpLiteral;
-  // re.fullmatch() fails unless the whole text matches, as if the pattern ended with \Z.
-  const source = fullmatch ? `(?:${t.source})$` : t.source;
   try {
-    literal = new regexpp.RegExpParser({ ecmaVersion: 2022 }).parseLiteral(`/${source}/${t.flags}`);
+    literal = new regexpp.RegExpParser({ ecmaVersion: 2022 }).parseLiteral(
+      `/${source}/${flagText.replace(/[^dgimsuy]/g, '')}`,
+    );
   } catch {
     return []; // not expressible in JavaScript syntax: no claim either way
   }
