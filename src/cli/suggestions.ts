@@ -36,7 +36,8 @@ export function withSuggestionSettings(
     disable: section.disable,
   });
   if (unknown.length) {
-    const known = rules.filter((r) => r.kind === 'suggestion').map(checkName);
+    // A check of several languages (`logging`) is named once.
+    const known = [...new Set(rules.filter((r) => r.kind === 'suggestion').map(checkName))].sort();
     throw new UsageError(
       `config names an unknown suggestion check '${unknown[0]}'; known checks: ${known.join(', ')}`,
     );

@@ -18,6 +18,7 @@ const PRIORITY = [
   'function-size',
   'naming-convention',
   'type-hints',
+  'type-annotations',
   'docstrings',
 ];
 

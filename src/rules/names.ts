@@ -253,3 +253,15 @@ export function unpredictableDestination(
   }
   return name === undefined || saltOnly(name) ? undefined : name;
 }
+
+/**
+ * What a cookie that holds a session or a token is called: the name's head (last word, or last two)
+ * says so (`sessionid`, `csrftoken`, `admin_access_token`, `remember_me`, `user_id`). A name that only
+ * mentions one (`is_access_token_expired`, `last_login_method`, `user_id_insecure`) is about it.
+ */
+const SENSITIVE_COOKIE_HEAD =
+  /^([a-z]*(session(_?id)?|sess?id|token|jwt)|sess|ses|sid|auth|remember|remember_me|credentials?|secret|identity|(api|access|refresh|auth)_?keys?|access|refresh|user_?id|uid)$/;
+
+export function isSensitiveCookieName(name: string): boolean {
+  return headMatches(name.replace(/[-.\s]+/g, '_').replace(/_?cookie(_name)?$/i, ''), SENSITIVE_COOKIE_HEAD);
+}

@@ -2,8 +2,13 @@
 import type { Rule } from './rule.js';
 import javascript_broken_cipher from '../lang/javascript/rules/broken-cipher/rule.js';
 import javascript_code_injection from '../lang/javascript/rules/code-injection/rule.js';
+import javascript_cookie_without_httponly from '../lang/javascript/rules/cookie-without-httponly/rule.js';
+import javascript_cookie_without_secure from '../lang/javascript/rules/cookie-without-secure/rule.js';
+import javascript_cors_any_origin_with_credentials from '../lang/javascript/rules/cors-any-origin-with-credentials/rule.js';
 import javascript_dom_xss from '../lang/javascript/rules/dom-xss/rule.js';
+import javascript_hardcoded_credentials from '../lang/javascript/rules/hardcoded-credentials/rule.js';
 import javascript_insecure_random from '../lang/javascript/rules/insecure-random/rule.js';
+import javascript_jwt_signature_not_verified from '../lang/javascript/rules/jwt-signature-not-verified/rule.js';
 import javascript_nosql_injection from '../lang/javascript/rules/nosql-injection/rule.js';
 import javascript_open_redirect from '../lang/javascript/rules/open-redirect/rule.js';
 import javascript_os_command_injection from '../lang/javascript/rules/os-command-injection/rule.js';
@@ -13,9 +18,16 @@ import javascript_regex_catastrophic_backtracking from '../lang/javascript/rules
 import javascript_regex_injection from '../lang/javascript/rules/regex-injection/rule.js';
 import javascript_sql_injection from '../lang/javascript/rules/sql-injection/rule.js';
 import javascript_ssrf from '../lang/javascript/rules/ssrf/rule.js';
+import javascript_suggest_exception_handling from '../lang/javascript/rules/suggest-exception-handling/rule.js';
+import javascript_suggest_function_size from '../lang/javascript/rules/suggest-function-size/rule.js';
+import javascript_suggest_logging from '../lang/javascript/rules/suggest-logging/rule.js';
+import javascript_suggest_nesting_depth from '../lang/javascript/rules/suggest-nesting-depth/rule.js';
+import javascript_suggest_type_annotations from '../lang/javascript/rules/suggest-type-annotations/rule.js';
 import javascript_template_injection from '../lang/javascript/rules/template-injection/rule.js';
 import javascript_tls_verification_disabled from '../lang/javascript/rules/tls-verification-disabled/rule.js';
 import javascript_unsafe_deserialization from '../lang/javascript/rules/unsafe-deserialization/rule.js';
+import javascript_weak_password_hash from '../lang/javascript/rules/weak-password-hash/rule.js';
+import javascript_xml_external_entities from '../lang/javascript/rules/xml-external-entities/rule.js';
 import javascript_xss from '../lang/javascript/rules/xss/rule.js';
 import python_archive_path_traversal from '../lang/python/rules/archive-path-traversal/rule.js';
 import python_asgi_debug_mode from '../lang/python/rules/asgi-debug-mode/rule.js';
@@ -94,8 +106,13 @@ import python_xss from '../lang/python/rules/xss/rule.js';
 export const RULES: readonly Rule[] = [
   javascript_broken_cipher,
   javascript_code_injection,
+  javascript_cookie_without_httponly,
+  javascript_cookie_without_secure,
+  javascript_cors_any_origin_with_credentials,
   javascript_dom_xss,
+  javascript_hardcoded_credentials,
   javascript_insecure_random,
+  javascript_jwt_signature_not_verified,
   javascript_nosql_injection,
   javascript_open_redirect,
   javascript_os_command_injection,
@@ -105,9 +122,16 @@ export const RULES: readonly Rule[] = [
   javascript_regex_injection,
   javascript_sql_injection,
   javascript_ssrf,
+  javascript_suggest_exception_handling,
+  javascript_suggest_function_size,
+  javascript_suggest_logging,
+  javascript_suggest_nesting_depth,
+  javascript_suggest_type_annotations,
   javascript_template_injection,
   javascript_tls_verification_disabled,
   javascript_unsafe_deserialization,
+  javascript_weak_password_hash,
+  javascript_xml_external_entities,
   javascript_xss,
   python_archive_path_traversal,
   python_asgi_debug_mode,

@@ -247,7 +247,7 @@ describe('improvement suggestions beside the security verdict', () => {
     expect(run.stdout).toBe('');
     expect(run.stderr).toBe(
       "secreview: error: config names an unknown suggestion check 'spelling'; known checks: config-paths, " +
-        'docstrings, env-vars, exception-handling, function-size, logging, naming-convention, nesting-depth, type-hints\n',
+        'docstrings, env-vars, exception-handling, function-size, logging, naming-convention, nesting-depth, type-annotations, type-hints\n',
     );
   });
 
@@ -303,5 +303,115 @@ describe('improvement suggestions beside the security verdict', () => {
         expect(run.stderr, bad).toMatch(/^secreview: error: .*\.secreview\.yml:3/);
       }
     });
+  });
+});
+
+describe('suggestions of Python and TypeScript in one review', () => {
+  /** A TypeScript module with the habits of the Python one: a swallowed error, console.log, `any`. */
+  const SETTINGS_TS = [
+    'interface Store {',
+    '  get(key: string): Promise<string>;',
+    '}',
+    '',
+    'export async function readSetting(store: Store, key: string): Promise<string | undefined> {',
+    '  try {',
+    '    return await store.get(key);',
+    '  } catch {',
+    '    return undefined;',
+    '  }',
+    '}',
+    '',
+    'export function describeSetting(key: string, value: any) {',
+    "  console.log('setting', key);",
+    '  return `${key}=${String(value)}`;',
+    '}',
+    '',
+  ].join('\n');
+  const CONFIG = 'suggestions:\n  checks: [exception-handling, logging, type-annotations]\n';
+  const tree = () =>
+    tempTree({ 'habits.py': HABITS_MODULE, 'web/settings.ts': SETTINGS_TS, '.secreview.yml': CONFIG });
+
+  const JS_EXCEPTIONS =
+    '  8  1 exception handler hides errors: `catch` that returns a default.  javascript/suggest-exception-handling\n' +
+    '    Handle the errors you expect and rethrow the others; log the error object itself (`logger.warn({ err }, ' +
+    '"cannot read settings")`, `console.error("cannot read settings", err)`) so its stack is kept, and return a ' +
+    'result the caller can tell from success.\n';
+  const JS_TYPES =
+    '  13  1 exported function lacks precise types: `describeSetting` (`any` in `value`, no return type).' +
+    '  javascript/suggest-type-annotations\n' +
+    '    Give exported functions precise parameter types (`unknown` and a check where the type is really open) ' +
+    'and an explicit return type; `noImplicitAny` and the typescript-eslint rules `no-explicit-any` and ' +
+    '`explicit-module-boundary-types` keep them so.\n';
+  const JS_LOGGING =
+    '  14  1 call to `console.log` writes diagnostics from library code instead of a logger.  javascript/suggest-logging\n' +
+    "    Report diagnostics through the project's logger (pino, winston, or the module logger the code already " +
+    'uses) at a level that can be switched off, and remove debugging output.\n';
+
+  it('lists both languages in the suggestions section of the text report', async () => {
+    const run = await runMain(['.', '-q', '--no-cache'], await tree());
+    expect(run).toEqual({
+      code: 0,
+      stdout:
+        `${NO_DEFECTS_SENTENCE}\n\nSuggestions for improvement (not security defects):\nhabits.py\n` +
+        LOGGING +
+        EXCEPTIONS +
+        '\nweb/settings.ts\n' +
+        JS_EXCEPTIONS +
+        JS_TYPES +
+        JS_LOGGING,
+      stderr: '',
+    });
+  });
+
+  it('lists both in markdown, JSON and SARIF, as suggestions', async () => {
+    const dir = await tree();
+    const markdown = (await runMain(['.', '-q', '--no-cache', '-f', 'markdown'], dir)).stdout;
+    expect(markdown).toContain(
+      `${NO_DEFECTS_SENTENCE}\n\n### Suggestions for improvement\n\n_These are not security defects._\n\n\`habits.py\`\n`,
+    );
+    expect(markdown).toContain(
+      '\n\n`web/settings.ts`\n\n- 1 exception handler hides errors: `catch` that returns a default. ' +
+        '(line 8, `javascript/suggest-exception-handling`). ',
+    );
+    expect(markdown).toContain(
+      '\n- 1 call to `console.log` writes diagnostics from library code instead of a logger. ' +
+        '(line 14, `javascript/suggest-logging`). ',
+    );
+    expect(markdown.indexOf('`python/suggest-exception-handling`')).toBeLessThan(
+      markdown.indexOf('`javascript/suggest-type-annotations`'),
+    );
+    const json = JSON.parse((await runMain(['.', '-q', '--no-cache', '-f', 'json'], dir)).stdout) as {
+      verdict: string;
+      summary: { defects: number; suggestions: number };
+      findings: (JsonFinding & { location: { file: string } })[];
+    };
+    expect(json.verdict).toBe(NO_DEFECTS_SENTENCE);
+    expect(json.summary).toMatchObject({ defects: 0, suggestions: 5 });
+    expect(
+      json.findings.map((f) => [
+        f.kind,
+        f.ruleId,
+        f.cwe.id,
+        f.location.file,
+        f.location.start.line,
+        f.lines ?? [],
+      ]),
+    ).toEqual([
+      ['suggestion', 'python/suggest-logging', 1076, 'habits.py', 4, [4, 23, 28]],
+      ['suggestion', 'python/suggest-exception-handling', 390, 'habits.py', 14, [14, 22]],
+      ['suggestion', 'javascript/suggest-exception-handling', 390, 'web/settings.ts', 8, [8]],
+      ['suggestion', 'javascript/suggest-type-annotations', 1117, 'web/settings.ts', 13, [13]],
+      ['suggestion', 'javascript/suggest-logging', 1076, 'web/settings.ts', 14, [14]],
+    ]);
+    const sarif = JSON.parse((await runMain(['.', '-q', '--no-cache', '-f', 'sarif'], dir)).stdout) as {
+      runs: { results: { ruleId: string; level: string; properties: { kind: string } }[] }[];
+    };
+    expect(sarif.runs[0].results.map((r) => [r.ruleId, r.level, r.properties.kind])).toEqual([
+      ['python/suggest-logging', 'note', 'suggestion'],
+      ['python/suggest-exception-handling', 'note', 'suggestion'],
+      ['javascript/suggest-exception-handling', 'note', 'suggestion'],
+      ['javascript/suggest-type-annotations', 'note', 'suggestion'],
+      ['javascript/suggest-logging', 'note', 'suggestion'],
+    ]);
   });
 });

@@ -5,7 +5,7 @@
  * classes and `this`, `await` (the value itself), calls into the project and library summaries.
  */
 import type { Node } from '../../../parsing/parser.js';
-import { attrKey, constKey } from '../../../dataflow/heap.js';
+import { attrKey, constKey, listItems, withItems } from '../../../dataflow/heap.js';
 import {
   CLEAN,
   constVal,
@@ -13,10 +13,12 @@ import {
   Env,
   join,
   joinAll,
+  sameVal,
   sanitize,
   UNKNOWN,
   withStep,
   type Callable,
+  type ConstValue,
   type Fact,
   type Val,
 } from '../../../dataflow/value.js';
@@ -37,9 +39,12 @@ import {
 } from '../models/library.js';
 import { FUNCTION_TYPES, propertyName, unwrap } from '../semantic/scope.js';
 import { guardsOf } from './guards.js';
-import type { Frame, JsInterpreter } from './interpreter.js';
+import type { Frame, JsInterpreter, Jump } from './interpreter.js';
 
 type It = JsInterpreter;
+
+/** The frame variable naming the class whose method runs (not a name a program can write). */
+export const CLASS_VAR = '%class';
 
 /** A source fact read at `node` of a file. */
 export function sourceAt(file: string, node: Node, label: string, trust: Fact['src']['trust']): Val {
@@ -112,9 +117,11 @@ function exec(it: It, f: Frame, s: Node): boolean {
       f.returns.push(e ? evaluate(it, f, e) : CLEAN);
       return false;
     }
-    case 'throw_statement':
-      for (const e of s.namedChildren) evaluate(it, f, e);
+    case 'throw_statement': {
+      const thrown = s.namedChildren[0] ? evaluate(it, f, s.namedChildren[0]) : CLEAN;
+      it.thrown[it.thrown.length - 1]?.push(thrown);
       return false;
+    }
     case 'statement_block':
       return execStatements(it, f, s.namedChildren);
     case 'if_statement':
@@ -123,18 +130,26 @@ function exec(it: It, f: Frame, s: Node): boolean {
     case 'while_statement':
     case 'do_statement':
     case 'for_in_statement':
-      return execLoop(it, f, s);
+      return execLoop(it, f, s, undefined);
     case 'try_statement': {
       const before = new Map(f.env.vars);
       const body = s.childForFieldName('body');
-      const alive = body ? exec(it, f, body) : true;
+      it.thrown.push([]);
+      let alive: boolean;
+      let thrown: Val[];
+      try {
+        alive = body ? exec(it, f, body) : true;
+      } finally {
+        thrown = it.thrown.pop()!;
+      }
       const handler = s.childForFieldName('handler');
       let handled = false;
       if (handler) {
         const after = f.env.vars;
         f.env.vars = joinVars(before, after);
+        // The error caught is what the body threw (its own `throw`s and those of functions it called), or a runtime error.
         const param = handler.childForFieldName('parameter');
-        if (param) bindPattern(it, f, param, UNKNOWN);
+        if (param) bindPattern(it, f, param, joinAll([UNKNOWN, ...thrown]));
         const hb = handler.childForFieldName('body');
         handled = hb ? exec(it, f, hb) : true;
         f.env.vars = joinVars(after, f.env.vars);
@@ -143,22 +158,14 @@ function exec(it: It, f: Frame, s: Node): boolean {
       if (fin) for (const c of fin.namedChildren) exec(it, f, c);
       return alive || handled;
     }
-    case 'switch_statement': {
-      const value = s.childForFieldName('value');
-      if (value) evaluate(it, f, value);
-      const start = new Map(f.env.vars);
-      let out = start;
-      for (const c of s.childForFieldName('body')?.namedChildren ?? []) {
-        f.env.vars = new Map(start);
-        execStatements(
-          it,
-          f,
-          c.namedChildren.filter((n) => n !== c.childForFieldName('value')),
-        );
-        out = joinVars(out, f.env.vars);
-      }
-      f.env.vars = out;
-      return true;
+    case 'switch_statement':
+      return execSwitch(it, f, s);
+    case 'break_statement':
+    case 'continue_statement': {
+      const label = s.namedChildren.find((c) => c.type === 'statement_identifier')?.text;
+      const target = jumpTarget(f, s.type === 'break_statement', label);
+      if (target) (s.type === 'break_statement' ? target.breaks : target.continues).push(new Map(f.env.vars));
+      return false;
     }
     case 'function_declaration':
     case 'generator_function_declaration':
@@ -175,8 +182,15 @@ function exec(it: It, f: Frame, s: Node): boolean {
       return true;
     case 'import_statement':
       return true;
-    case 'labeled_statement':
-      return exec(it, f, s.namedChildren[s.namedChildren.length - 1]);
+    case 'labeled_statement': {
+      const label = s.childForFieldName('label')?.text ?? s.namedChildren[0]?.text;
+      const body = s.childForFieldName('body') ?? s.namedChildren[s.namedChildren.length - 1];
+      if (LOOPS.has(body.type)) return execLoop(it, f, body, label);
+      return withJump(f, { kind: 'label', label, breaks: [], continues: [] }, (j) => {
+        const alive = exec(it, f, body);
+        return leave(f, alive, j.breaks);
+      });
+    }
     default:
       return true;
   }
@@ -191,7 +205,13 @@ function joinVars(a: Map<string, Val>, b: Map<string, Val>): Map<string, Val> {
 /** Both branches from the same state, narrowed by the condition's guards; paths that end drop out. */
 function execIf(it: It, f: Frame, s: Node): boolean {
   const cond = s.childForFieldName('condition');
-  if (cond) evaluate(it, f, cond);
+  const known = cond ? truthy(evaluate(it, f, cond)) : undefined;
+  // A condition with a known value takes one branch only (`if (false)`, `if (1 + 1 === 3)`).
+  if (known !== undefined) {
+    const taken = known ? s.childForFieldName('consequence') : s.childForFieldName('alternative');
+    const body = taken?.type === 'else_clause' ? taken.namedChildren[0] : taken;
+    return body ? exec(it, f, body) : true;
+  }
   const guards = cond ? guardsOf(cond) : [];
   const start = f.env.vars;
   const branch = (node: Node | null, when: boolean): Map<string, Val> | null => {
@@ -217,7 +237,54 @@ function execIf(it: It, f: Frame, s: Node): boolean {
   return true;
 }
 
-function execLoop(it: It, f: Frame, s: Node): boolean {
+const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement', 'for_in_statement']);
+
+/** The innermost statement a `break` (any loop or `switch`) or `continue` (a loop) leaves, or the labelled one. */
+function jumpTarget(f: Frame, isBreak: boolean, label: string | undefined): Jump | undefined {
+  const jumps = f.jumps ?? [];
+  for (let i = jumps.length - 1; i >= 0; i--) {
+    const j = jumps[i];
+    if (label !== undefined ? j.label === label : j.kind === 'loop' || (isBreak && j.kind === 'switch'))
+      return j;
+  }
+  return undefined;
+}
+
+function withJump<T>(f: Frame, j: Jump, run: (j: Jump) => T): T {
+  (f.jumps ??= []).push(j);
+  try {
+    return run(j);
+  } finally {
+    f.jumps.pop();
+  }
+}
+
+/** The state after a statement: where its body went on, joined with the `break`s that left it. */
+function leave(f: Frame, alive: boolean, breaks: readonly Map<string, Val>[]): boolean {
+  const states = [...(alive ? [f.env.vars] : []), ...breaks];
+  if (!states.length) return false;
+  f.env.vars = states.reduce((a, b) => joinVars(a, b));
+  return true;
+}
+
+/** Iterations a loop whose condition stays known true runs one by one (`for (let i = 0; i < 3; i++)`). */
+const EXACT_ITERATIONS = 10;
+/** Iterations over joined states, at most, until the variables stop changing (may-taint's fixpoint). */
+const JOINED_ITERATIONS = 3;
+
+function sameVars(a: Map<string, Val>, b: Map<string, Val>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [k, v] of a) if (!sameVal(v, b.get(k))) return false;
+  return true;
+}
+
+/**
+ * A loop: while its condition is known true (constants) the body runs as the program would, up to
+ * a few times; then over joined states until they stop changing. A condition known false ends it,
+ * one known true (`while (true)`) leaves only by `break`. The state after the loop joins the states
+ * where the condition may be false and the `break`s.
+ */
+function execLoop(it: It, f: Frame, s: Node, label: string | undefined): boolean {
   if (s.type === 'for_in_statement') {
     const right = s.childForFieldName('right');
     const left = s.childForFieldName('left');
@@ -226,24 +293,118 @@ function execLoop(it: It, f: Frame, s: Node): boolean {
     if (left)
       bindPattern(it, f, left, s.text.includes(' in ') && !s.text.includes(' of ') ? dataOf(coll) : elem);
   }
-  for (const field of ['initializer', 'condition']) {
-    const n = s.childForFieldName(field);
-    if (!n) continue;
-    if (n.type.endsWith('statement') || n.type.endsWith('declaration')) exec(it, f, n);
-    else evaluate(it, f, n);
+  const init = s.childForFieldName('initializer');
+  if (init) {
+    if (init.type.endsWith('statement') || init.type.endsWith('declaration')) exec(it, f, init);
+    else evaluate(it, f, init);
   }
+  const condNode = s.childForFieldName('condition');
+  const condition = (): boolean | undefined => {
+    if (!condNode) return s.type === 'for_statement' ? true : undefined;
+    if (condNode.type === 'empty_statement') return true;
+    const c = condNode.type === 'expression_statement' ? condNode.namedChildren[0] : condNode;
+    return c ? truthy(evaluate(it, f, c)) : undefined;
+  };
+  const isDo = s.type === 'do_statement';
   const body = s.childForFieldName('body');
-  const start = f.env.vars;
-  for (let i = 0; i < 2 && body; i++) {
-    f.env.vars = new Map(f.env.vars);
-    f.weak++;
-    exec(it, f, body);
-    f.weak--;
-    const inc = s.childForFieldName('increment');
-    if (inc) evaluate(it, f, inc);
-    f.env.vars = joinVars(start, f.env.vars);
+  const inc = s.childForFieldName('increment');
+  return withJump(f, { kind: 'loop', label, breaks: [], continues: [] }, (j) => {
+    let exits: Map<string, Val> | undefined;
+    const exit = (vars: Map<string, Val>): void => {
+      exits = exits ? joinVars(exits, vars) : vars;
+    };
+    let state: Map<string, Val> | undefined = f.env.vars;
+    for (let i = 0, joined = 0; body && state && joined < JOINED_ITERATIONS; i++) {
+      f.env.vars = new Map(state);
+      const known = isDo && i === 0 ? true : condition();
+      if (known !== true) exit(new Map(f.env.vars));
+      if (known === false) {
+        state = undefined;
+        break;
+      }
+      const exact = known === true && i < EXACT_ITERATIONS;
+      if (!exact) f.weak++;
+      const alive = exec(it, f, body);
+      if (!exact) f.weak--;
+      const ends = [...(alive ? [f.env.vars] : []), ...j.continues.splice(0)];
+      if (!ends.length) {
+        state = undefined;
+        break;
+      }
+      f.env.vars = ends.reduce((a, b) => joinVars(a, b));
+      if (inc) evaluate(it, f, inc);
+      if (exact) state = f.env.vars;
+      else {
+        joined++;
+        const next = joinVars(state, f.env.vars);
+        const done = sameVars(next, state);
+        state = next;
+        if (done) break;
+      }
+    }
+    // The loop may go on past the iterations run: its state then leaves when the condition fails.
+    if (state) {
+      f.env.vars = new Map(state);
+      if (condition() !== true) exit(state);
+    }
+    if (exits) f.env.vars = exits;
+    return leave(f, exits !== undefined, j.breaks);
+  });
+}
+
+/**
+ * A `switch`: cases fall through until a `break`. A value and case labels known as constants pick
+ * the case that runs; else each case may be the first, and no `default` means none may run.
+ */
+function execSwitch(it: It, f: Frame, s: Node): boolean {
+  const valueNode = s.childForFieldName('value');
+  const value = valueNode ? evaluate(it, f, valueNode) : UNKNOWN;
+  const cases = (s.childForFieldName('body')?.namedChildren ?? []).filter(
+    (c) => c.type === 'switch_case' || c.type === 'switch_default',
+  );
+  const labels = cases.map((c) => {
+    const v = c.childForFieldName('value');
+    return v ? evaluate(it, f, v) : undefined;
+  });
+  let first: number | undefined | 'any' = 'any';
+  if (
+    value.c &&
+    isPrimitive(value.c.v) &&
+    labels.every((l) => l === undefined || (l.c && isPrimitive(l.c.v)))
+  ) {
+    const match = labels.findIndex((l) => l !== undefined && l.c!.v === value.c!.v);
+    const dflt = cases.findIndex((c) => c.type === 'switch_default');
+    first = match >= 0 ? match : dflt >= 0 ? dflt : undefined;
   }
-  return true;
+  const start = f.env.vars;
+  return withJump(f, { kind: 'switch', breaks: [], continues: [] }, (j) => {
+    let through: Map<string, Val> | undefined;
+    cases.forEach((c, i) => {
+      const entered = first === 'any' || first === i ? new Map(start) : undefined;
+      const from = entered && through ? joinVars(entered, through) : (entered ?? through);
+      if (!from) return;
+      f.env.vars = from;
+      const body = c.namedChildren.filter((n) => n !== c.childForFieldName('value'));
+      if (first === 'any') f.weak++;
+      const alive = execStatements(it, f, body);
+      if (first === 'any') f.weak--;
+      through = alive ? f.env.vars : undefined;
+    });
+    const none = first === undefined || (first === 'any' && !cases.some((c) => c.type === 'switch_default'));
+    const states = [...(through ? [through] : []), ...(none ? [start] : [])];
+    f.env.vars = states.length ? states.reduce((a, b) => joinVars(a, b)) : start;
+    return leave(f, states.length > 0, j.breaks);
+  });
+}
+
+function isPrimitive(v: ConstValue): v is string | number | boolean | null {
+  return !Array.isArray(v);
+}
+
+/** Whether a value is known truthy or falsy: a constant's (a value with data or unknown parts is not known). */
+export function truthy(v: Val): boolean | undefined {
+  if (!v.c || v.t || v.unk || v.o || v.fns) return undefined;
+  return Array.isArray(v.c.v) ? true : Boolean(v.c.v);
 }
 
 function execExport(it: It, f: Frame, s: Node): void {
@@ -283,6 +444,10 @@ function execExport(it: It, f: Frame, s: Node): void {
       for (const [k, v] of it.heap.get(id)?.fields ?? []) it.heap.writeField(exportsObj, k, v, f);
 }
 
+/**
+ * A class: its methods (each knowing its class, for `super`), its static fields evaluated now, and
+ * its instance fields' initializers, run on each new instance before the constructor.
+ */
 function classValue(it: It, f: Frame, s: Node): Val {
   const fields = new Map<string, Val>();
   const bases: number[] = [];
@@ -290,14 +455,50 @@ function classValue(it: It, f: Frame, s: Node): Val {
     if (c.type !== 'class_heritage') continue;
     const base = c.namedChildren.find((n) => n.type !== 'implements_clause');
     const b = base ? evaluate(it, f, base.type === 'extends_clause' ? base.namedChildren[0] : base) : CLEAN;
-    bases.push(...(b.o ?? []));
+    bases.push(...(b.o ?? []).filter((id) => it.heap.get(id)?.kind === 'class'));
   }
-  for (const m of s.childForFieldName('body')?.namedChildren ?? [])
+  const id = it.heap.alloc({ kind: 'class', fields, bases, name: s.childForFieldName('name')?.text });
+  const instance: { key: string; value: Node | null; env: Env; mod: number }[] = [];
+  for (const m of s.childForFieldName('body')?.namedChildren ?? []) {
     if (m.type === 'method_definition') {
       const name = propertyName(m.childForFieldName('name'));
-      if (name !== undefined) fields.set(attrKey(name), closure(f, m));
+      const fn = closure(f, m).fns![0];
+      if (name !== undefined && fn.kind === 'fn') fields.set(attrKey(name), { fns: [{ ...fn, cls: id }] });
+    } else if (m.type === 'field_definition' || m.type === 'public_field_definition') {
+      const name = propertyName(m.childForFieldName('property') ?? m.childForFieldName('name'));
+      if (name === undefined) continue;
+      const value = m.childForFieldName('value');
+      if (m.children.some((c) => c.type === 'static'))
+        fields.set(attrKey(name), value ? evaluate(it, f, value) : CLEAN);
+      else instance.push({ key: attrKey(name), value, env: f.env, mod: f.mod });
     }
-  return { o: [it.heap.alloc({ kind: 'class', fields, bases, name: s.childForFieldName('name')?.text })] };
+  }
+  it.heap.set(id, { kind: 'class', fields, bases, name: s.childForFieldName('name')?.text });
+  if (instance.length) it.instanceFields.set(id, instance);
+  return { o: [id] };
+}
+
+/** Runs the instance field initializers of a class and its bases (bases first) on a new instance. */
+function initFields(it: It, f: Frame, cls: number, self: Val, seen = new Set<number>()): void {
+  if (seen.has(cls)) return;
+  seen.add(cls);
+  for (const b of it.heap.get(cls)?.bases ?? []) initFields(it, f, b, self, seen);
+  for (const field of it.instanceFields.get(cls) ?? []) {
+    const env = new Env(
+      new Map([['this', self]]),
+      field.env,
+      field.value ?? it.unit(field.mod).file.tree.rootNode,
+    );
+    const frame: Frame = { mod: field.mod, env, returns: [], depth: f.depth, weak: 0 };
+    it.heap.writeField(self.o, field.key, field.value ? evaluate(it, frame, field.value) : CLEAN, frame);
+  }
+}
+
+/** Whether a function is a getter (`get name() {}`): reading the member calls it. */
+function isGetter(fn: Callable): boolean {
+  return (
+    fn.kind === 'fn' && fn.def.type === 'method_definition' && fn.def.children.some((c) => c.type === 'get')
+  );
 }
 
 /** Binds a declaration's or parameter's pattern to a value: destructuring reads the parts. */
@@ -351,7 +552,7 @@ export function bindPattern(it: It, f: Frame, p: Node, v: Val): void {
     case 'array_pattern': {
       let i = 0;
       for (const c of p.namedChildren) {
-        bindPattern(it, f, c, c.type === 'rest_pattern' ? v : readIndex(it, v, i));
+        bindPattern(it, f, c, c.type === 'rest_pattern' ? restOf(it, v, i) : readIndex(it, v, i));
         i++;
       }
       return;
@@ -361,12 +562,33 @@ export function bindPattern(it: It, f: Frame, p: Node, v: Val): void {
   }
 }
 
+/** The items of an array from position `from` on (`const [a, ...rest] = list`). */
+function restOf(it: It, v: Val, from: number): Val {
+  const o = v.o?.length === 1 ? it.heap.get(v.o[0]) : undefined;
+  if (o?.kind === 'list' && o.len !== undefined && !o.elem) return it.heap.newList(listItems(o).slice(from));
+  return v.o?.length ? listOf(it, elementsOf(it, v)) : v;
+}
+
 function readIndex(it: It, v: Val, i: number): Val {
   if (!v.o?.length) return dataOf(v);
   return joinAll(
     v.o.map((id) => {
       const o = it.heap.get(id);
       return o?.fields.get(constKey(i)) ?? o?.elem ?? (o?.len !== undefined ? CLEAN : UNKNOWN);
+    }),
+  );
+}
+
+/** A member at a key the analysis does not know (`obj[key]`): any field or element. */
+function anyMember(it: It, v: Val): Val {
+  if (!v.o?.length) return dataOf(v);
+  return joinAll(
+    v.o.map((id) => {
+      const o = it.heap.get(id);
+      if (!o) return UNKNOWN;
+      if (o.kind === 'class' || o.kind === 'module') return UNKNOWN;
+      const all = joinAll([...o.fields.values(), o.elem ?? CLEAN]);
+      return o.len !== undefined || o.kind === 'dict' ? all : join(all, UNKNOWN);
     }),
   );
 }
@@ -400,17 +622,30 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
     }
     const o = it.heap.get(id);
     if (!o) continue;
-    const own = o.fields.get(attrKey(key)) ?? o.fields.get(constKey(key));
-    if (own) out.push(own);
+    const own =
+      o.fields.get(attrKey(key)) ??
+      o.fields.get(constKey(key)) ??
+      (o.kind === 'list' && /^\d+$/.test(key) ? o.fields.get(constKey(Number(key))) : undefined);
+    if (own) out.push(getter(it, f, own, { o: [id] }));
     else if (o.cls !== undefined) {
       const m = it.heap.classLookup(o.cls, attrKey(key));
       if (m)
-        out.push({ ...m, fns: m.fns?.map((fn) => (fn.kind === 'fn' ? { ...fn, self: { o: [id] } } : fn)) });
+        out.push(
+          getter(
+            it,
+            f,
+            { ...m, fns: m.fns?.map((fn) => (fn.kind === 'fn' ? { ...fn, self: { o: [id] } } : fn)) },
+            {
+              o: [id],
+            },
+          ),
+        );
     } else if (o.kind === 'list' && CLEAN_MEMBERS.has(key)) out.push(CLEAN);
     else if (o.elem || o.keys) out.push(join(o.elem ?? CLEAN, o.keys ?? CLEAN));
   }
   for (const fn of obj.fns ?? [])
-    if (fn.kind === 'lib') {
+    if (fn.kind === 'fn' && key === 'prototype') out.push({ o: [prototypeOf(it, fn)] });
+    else if (fn.kind === 'lib') {
       const name = `${fn.name}.${key}`;
       const trust = PROCESS_SOURCES[name];
       const page = browserSource(name);
@@ -422,6 +657,45 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
     }
   if (obj.t || obj.unk) out.push(CLEAN_MEMBERS.has(key) ? CLEAN : dataOf(obj));
   return out.length ? joinAll(out) : obj.o?.length ? CLEAN : UNKNOWN;
+}
+
+/**
+ * The `prototype` object of a constructor function: a class-like object whose members its
+ * instances (`new F()`) find, made on first use.
+ */
+function prototypeOf(it: It, fn: Callable & { kind: 'fn' }): number {
+  const id = it.prototypes.get(fn.def.id);
+  if (id !== undefined && it.heap.get(id)) return id;
+  const made = it.heap.alloc({ kind: 'class', fields: new Map(), bases: [], name: fn.name });
+  it.prototypes.set(fn.def.id, made);
+  return made;
+}
+
+/** `F.prototype = value`: F's instances now find the value's members (and its own prototype's). */
+function setPrototype(it: It, fns: readonly Callable[], v: Val): void {
+  for (const fn of fns) {
+    if (fn.kind !== 'fn') continue;
+    const fields = new Map<string, Val>();
+    const bases: number[] = [];
+    for (const id of v.o ?? []) {
+      const o = it.heap.get(id);
+      if (!o) continue;
+      for (const [k, fv] of o.fields) fields.set(k, fv);
+      if (o.kind === 'class') bases.push(id);
+      else if (o.cls !== undefined) bases.push(o.cls);
+    }
+    it.prototypes.set(fn.def.id, it.heap.alloc({ kind: 'class', fields, bases, name: fn.name }));
+  }
+}
+
+/** A member that is a getter is read by calling it on the object. */
+function getter(it: It, f: Frame, v: Val, self: Val): Val {
+  if (!v.fns?.some(isGetter)) return v;
+  const rest = { ...v, fns: v.fns.filter((fn) => !isGetter(fn)) };
+  const got = v.fns
+    .filter(isGetter)
+    .map((fn) => it.callFunction(fn, [], (fn.kind === 'fn' && fn.self) || self, f.depth));
+  return joinAll([rest, ...got]);
 }
 
 export function evaluate(it: It, f: Frame, node: Node): Val {
@@ -475,7 +749,7 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
     case 'await_expression':
     case 'spread_element': {
       const v = n.namedChildren[0] ? evaluate(it, f, n.namedChildren[0]) : UNKNOWN;
-      return v.gen ?? v;
+      return n.type === 'await_expression' ? awaited(it, v) : (v.gen ?? v);
     }
     case 'binary_expression': {
       const op = n.childForFieldName('operator')?.text ?? '';
@@ -484,18 +758,61 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
       const r = n.childForFieldName('right');
       const a = l ? evaluate(it, f, l) : CLEAN;
       const b = r ? evaluate(it, f, r) : CLEAN;
-      // `x || 'default'` is either side; a comparison or arithmetic is a boolean or a number.
-      return ['&&', '||', '??'].includes(op) ? join(a, b) : CLEAN;
+      // `x || 'default'` is either side (one side when the left one's truth is known).
+      if (['&&', '||', '??'].includes(op)) {
+        const known = op === '??' ? (a.c ? a.c.v !== null : undefined) : truthy(a);
+        if (known === undefined) return join(a, b);
+        return (op === '&&') === known ? b : a;
+      }
+      // A comparison or arithmetic is a boolean or a number: no text of its operands, only its
+      // value when they are constants (`1 + 1 === 3`).
+      return foldBinary(op, a, b);
     }
-    case 'unary_expression':
-    case 'update_expression':
-      for (const c of n.namedChildren) evaluate(it, f, c);
+    case 'unary_expression': {
+      const op = n.childForFieldName('operator')?.text ?? '';
+      const arg = n.childForFieldName('argument');
+      if (op === 'delete' && arg) {
+        deleteMember(it, f, unwrap(arg));
+        return CLEAN;
+      }
+      const v = arg ? evaluate(it, f, arg) : UNKNOWN;
+      if (op === '!') {
+        const known = truthy(v);
+        return known === undefined ? CLEAN : constVal(!known);
+      }
+      if (v.c && isPrimitive(v.c.v) && !v.t && !v.unk) {
+        if (op === '-') return constVal(-Number(v.c.v));
+        if (op === '+') return constVal(Number(v.c.v));
+        if (op === 'typeof') return constVal(v.c.v === null ? 'object' : typeof v.c.v);
+      }
       return CLEAN;
+    }
+    case 'update_expression': {
+      // `i++` changes the name: it is a number no longer known.
+      const arg = n.childForFieldName('argument');
+      if (arg) evaluate(it, f, arg);
+      const target = arg ? unwrap(arg) : undefined;
+      if (target?.type === 'identifier') {
+        const found = lookup(f.env, target.text);
+        const c = found?.val.c?.v;
+        const step = n.text.includes('++') ? 1 : -1;
+        if (found)
+          found.env.vars.set(
+            target.text,
+            typeof c === 'number' && truthy(found.val) !== undefined
+              ? constVal(c + step)
+              : sanitize(found.val, undefined),
+          );
+      }
+      return CLEAN;
+    }
     case 'ternary_expression': {
       const c = n.childForFieldName('condition');
-      if (c) evaluate(it, f, c);
+      const known = c ? truthy(evaluate(it, f, c)) : undefined;
       const a = n.childForFieldName('consequence');
       const b = n.childForFieldName('alternative');
+      if (known === true) return a ? evaluate(it, f, a) : CLEAN;
+      if (known === false) return b ? evaluate(it, f, b) : CLEAN;
       return join(a ? evaluate(it, f, a) : CLEAN, b ? evaluate(it, f, b) : CLEAN);
     }
     case 'object':
@@ -519,7 +836,7 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
     case 'subscript_expression': {
       const { obj, key } = memberOf(it, f, n);
       if (key !== undefined) return readMember(it, f, obj, key, n);
-      return join(readIndex(it, obj, -1), dataOf(obj));
+      return join(anyMember(it, obj), dataOf(obj));
     }
     case 'call_expression':
     case 'new_expression':
@@ -535,6 +852,48 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
       for (const c of n.namedChildren) evaluate(it, f, c);
       return UNKNOWN;
   }
+}
+
+/** `delete obj.k`: the field is gone when the object is certain (else it may still be there). */
+function deleteMember(it: It, f: Frame, target: Node): void {
+  if (target.type !== 'member_expression' && target.type !== 'subscript_expression') return;
+  const { obj, key } = memberOf(it, f, target);
+  deleteField(it, f, obj, key);
+}
+
+function deleteField(it: It, f: Frame, obj: Val, key: string | undefined): void {
+  if (key === undefined || obj.o?.length !== 1 || f.weak > 0) return;
+  const o = it.heap.get(obj.o[0]);
+  if (!o || o.kind === 'class' || o.kind === 'module') return;
+  const fields = new Map(o.fields);
+  fields.delete(attrKey(key));
+  fields.delete(constKey(key));
+  it.heap.set(obj.o[0], { ...o, fields });
+}
+
+/** A comparison or arithmetic over constants, computed; else a value with no data. */
+function foldBinary(op: string, a: Val, b: Val): Val {
+  if (!a.c || !b.c || a.t || b.t || a.unk || b.unk || !isPrimitive(a.c.v) || !isPrimitive(b.c.v))
+    return CLEAN;
+  const x = a.c.v as number;
+  const y = b.c.v as number;
+  const ops: Record<string, () => unknown> = {
+    '===': () => x === y,
+    '!==': () => x !== y,
+    '==': () => x == y,
+    '!=': () => x != y,
+    '<': () => x < y,
+    '<=': () => x <= y,
+    '>': () => x > y,
+    '>=': () => x >= y,
+    '-': () => x - y,
+    '*': () => x * y,
+    '/': () => x / y,
+    '%': () => x % y,
+    '**': () => x ** y,
+  };
+  const r = ops[op]?.();
+  return typeof r === 'boolean' || (typeof r === 'number' && Number.isFinite(r)) ? constVal(r) : CLEAN;
 }
 
 /** `a + b + c` as one piece of text built from left to right (see UrlPrefix). */
@@ -654,7 +1013,16 @@ function assign(it: It, f: Frame, n: Node): Val {
     it.record(f.mod, target, v);
   } else if (target.type === 'member_expression' || target.type === 'subscript_expression') {
     const { obj, key } = memberOf(it, f, target);
-    if (key !== undefined) it.heap.writeField(obj.o, attrKey(key), v, f);
+    if (key === 'prototype' && obj.fns?.length) setPrototype(it, obj.fns, v);
+    const lists = (obj.o ?? []).filter((id) => it.heap.get(id)?.kind === 'list');
+    if (key !== undefined && /^\d+$/.test(key) && lists.length === obj.o?.length) {
+      // An index of an array: the element, and the length when it grows past it.
+      it.heap.writeField(obj.o, constKey(Number(key)), v, f);
+      for (const id of lists) {
+        const o = it.heap.get(id)!;
+        if (o.len !== undefined && Number(key) >= o.len) it.heap.set(id, { ...o, len: Number(key) + 1 });
+      }
+    } else if (key !== undefined) it.heap.writeField(obj.o, attrKey(key), v, f);
     else it.heap.writeElem(obj.o, v);
   } else bindPattern(it, f, target, v);
   return v;
@@ -687,19 +1055,51 @@ function call(it: It, f: Frame, n: Node): Val {
   let receiver: Val | undefined;
   let method: string | undefined;
   let callee: Val;
+  const self = lookup(f.env, 'this')?.val;
+  if (fnU?.type === 'super') {
+    // `super(...)`: the base class's constructor runs on this object.
+    for (const fn of superMember(it, f, 'constructor').fns ?? [])
+      if (fn.kind === 'fn') it.callFunction(fn, args, self, f.depth);
+    return CLEAN;
+  }
   if (fnU?.type === 'member_expression') {
     const object = fnU.childForFieldName('object');
-    receiver = object ? evaluate(it, f, object) : UNKNOWN;
     method = propertyName(fnU.childForFieldName('property'));
-    callee = method !== undefined ? readMember(it, f, receiver, method, fnU) : UNKNOWN;
+    if (object?.type === 'super') {
+      receiver = self;
+      callee = method !== undefined ? superMember(it, f, method) : UNKNOWN;
+    } else {
+      receiver = object ? evaluate(it, f, object) : UNKNOWN;
+      callee = method !== undefined ? readMember(it, f, receiver, method, fnU) : UNKNOWN;
+    }
     it.record(f.mod, fnU, callee);
+    // `fn.call(thisArg, ...args)`, `fn.apply(thisArg, args)`, `fn.bind(thisArg)` of a project function.
+    const own = (receiver?.fns ?? []).filter((fn) => fn.kind === 'fn');
+    if (own.length && (method === 'call' || method === 'apply' || (method === 'bind' && args.length <= 1))) {
+      const thisArg = args[0]?.o ? args[0] : undefined;
+      if (method === 'bind')
+        return { fns: own.map((fn) => (fn.kind === 'fn' && thisArg ? { ...fn, self: thisArg } : fn)) };
+      const given = method === 'call' ? args.slice(1) : spreadArgs(it, args[1]);
+      return joinAll(own.map((fn) => it.callFunction(fn, given, thisArg, f.depth)));
+    }
   } else callee = fnNode ? evaluate(it, f, fnNode) : UNKNOWN;
   const out: Val[] = [];
   let handled = false;
   for (const fn of callee.fns ?? []) {
     if (fn.kind === 'fn') {
       handled = true;
-      out.push(it.callFunction(fn, args, undefined, f.depth));
+      if (isNew && fn.def.type !== 'arrow_function') {
+        // `new F()`: a new object whose members are found on F.prototype, unless F returns an object.
+        const created: Val = {
+          o: [it.heap.alloc({ kind: 'instance', cls: prototypeOf(it, fn), fields: new Map() })],
+        };
+        const returned = it.callFunction(fn, args, created, f.depth);
+        out.push(returned.o?.length ? returned : created);
+        continue;
+      }
+      // A method called on an object runs with the object as `this` (an arrow keeps its own).
+      const bound = !fn.self && receiver && fn.def.type !== 'arrow_function' ? receiver : undefined;
+      out.push(it.callFunction(fn, args, bound, f.depth));
     } else if (fn.kind === 'lib') {
       handled = true;
       out.push(libCall(it, f, n, fn.name, args, receiver, argNodes));
@@ -710,12 +1110,291 @@ function call(it: It, f: Frame, n: Node): Val {
     if (cls?.kind !== 'class') continue;
     handled = true;
     const self: Val = { o: [it.heap.alloc({ kind: 'instance', cls: id, fields: new Map() })] };
+    initFields(it, f, id, self);
     const ctor = it.heap.classLookup(id, attrKey('constructor'));
     for (const fn of ctor?.fns ?? []) it.callFunction(fn, args, self, f.depth);
     out.push(self);
   }
   if (!handled) out.push(methodCall(it, f, method, receiver, args));
   return joinAll(out);
+}
+
+/**
+ * Built-in constructors and functions that make or copy objects: `new Object()`, `new Array(n)`,
+ * `Array.of`, `Array.from`, `Object.assign`, `Object.values`, and `new Promise(executor)`.
+ */
+function builtinCall(it: It, f: Frame, n: Node, name: string, args: readonly Val[]): Val | undefined {
+  switch (name) {
+    case 'Object':
+    case 'Object.create':
+      return args[0]?.o && name === 'Object'
+        ? args[0]
+        : { o: [it.heap.alloc({ kind: 'dict', fields: new Map() })] };
+    case 'Array':
+      if (args.length === 1 && args[0].c && typeof args[0].c.v === 'number') return listOf(it, CLEAN);
+      return it.heap.newList([...args]);
+    case 'Array.of':
+      return it.heap.newList([...args]);
+    case 'Array.from': {
+      const elems = args[0] ? elementsOf(it, args[0]) : CLEAN;
+      const mapped = args[1]?.fns ? dataOf(joinAll(callBack(it, f, [args[1]], [elems, CLEAN]))) : elems;
+      return listOf(it, mapped);
+    }
+    case 'Object.values':
+      return listOf(it, args[0] ? anyMember(it, args[0]) : CLEAN);
+    case 'Object.entries':
+      return listOf(it, args[0] ? it.heap.deepData(args[0]) : CLEAN);
+    case 'Object.assign': {
+      const [target, ...sources] = args;
+      if (!target?.o) return undefined;
+      for (const src of sources)
+        for (const id of src.o ?? [])
+          for (const [k, v] of it.heap.get(id)?.fields ?? []) it.heap.writeField(target.o, k, v, f);
+      return target;
+    }
+    case 'Promise':
+      return n.type === 'new_expression' ? newPromise(it, f, args[0]) : undefined;
+    // Reflect's functions do what the operators do.
+    case 'Reflect.get': {
+      const key = args[1] ? constKeyOf(args[1]) : undefined;
+      if (!args[0]) return undefined;
+      return key !== undefined
+        ? readMember(it, f, args[0], key, n)
+        : join(anyMember(it, args[0]), dataOf(args[0]));
+    }
+    case 'Reflect.set': {
+      const key = args[1] ? constKeyOf(args[1]) : undefined;
+      if (!args[0]?.o) return undefined;
+      if (key !== undefined) it.heap.writeField(args[0].o, attrKey(key), args[2] ?? CLEAN, f);
+      else it.heap.writeElem(args[0].o, args[2] ?? CLEAN);
+      return CLEAN;
+    }
+    case 'Reflect.deleteProperty':
+      if (args[0]) deleteField(it, f, args[0], args[1] ? constKeyOf(args[1]) : undefined);
+      return CLEAN;
+    case 'Reflect.has':
+      return CLEAN;
+    case 'Reflect.apply': {
+      const fns = (args[0]?.fns ?? []).filter((fn) => fn.kind === 'fn');
+      if (!fns.length) return undefined;
+      const self = args[1]?.o ? args[1] : undefined;
+      return joinAll(fns.map((fn) => it.callFunction(fn, spreadArgs(it, args[2]), self, f.depth)));
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** `new Promise((resolve, reject) => ...)`: the executor runs; what it resolves is what the promise holds. */
+function newPromise(it: It, f: Frame, executor: Val | undefined): Val {
+  const id = it.heap.alloc({ kind: 'instance', name: 'Promise', fields: new Map() });
+  const settle: Val = { fns: [{ kind: 'lib', name: `${PROMISE_SETTLE}${id}` }] };
+  if (executor) callBack(it, f, [executor], [settle, settle]);
+  return { o: [id] };
+}
+
+/** The library name of a promise's own `resolve`/`reject`, followed by the promise's heap id. */
+const PROMISE_SETTLE = 'promise-settle:';
+
+/** What a value holds once awaited: a promise's settled value, or the value itself. */
+function awaited(it: It, v: Val): Val {
+  if (v.gen) return v.gen;
+  const promises = (v.o ?? []).filter((id) => it.heap.get(id)?.name === 'Promise');
+  if (!promises.length) return v;
+  const rest: Val = { ...v, o: v.o!.filter((id) => !promises.includes(id)) };
+  return joinAll([
+    ...(rest.o!.length || rest.t || rest.unk || rest.fns ? [rest] : []),
+    ...promises.map((id) => it.heap.get(id)!.fields.get(attrKey('value')) ?? CLEAN),
+  ]);
+}
+
+/** Built-in keyed collections: entries with constant keys are kept apart, the rest joined. */
+const COLLECTIONS = new Set(['Map', 'Set', 'WeakMap', 'WeakSet']);
+
+/** Tainted values by identity: the same abstract value read again from a name is the same key. */
+const valueIds = new WeakMap<Val, number>();
+let nextValueId = 0;
+
+/**
+ * The field of a collection's entry with a constant key (a Set's constant member), or with a
+ * tainted value the program passes again unchanged (`set.add(x); set.delete(x)`).
+ */
+function entryKey(v: Val): string | undefined {
+  if (v.c && isPrimitive(v.c.v) && !v.t && !v.unk) return `e:${JSON.stringify(v.c.v)}`;
+  if (!v.t || v.o || v.fns) return undefined;
+  let id = valueIds.get(v);
+  if (id === undefined) valueIds.set(v, (id = nextValueId++));
+  return `v:${id}`;
+}
+
+/** `new Map(entries)`, `new Set(items)`: a collection object holding what it was given. */
+function newCollection(it: It, f: Frame, name: string, init: Val | undefined): Val {
+  const id = it.heap.alloc({ kind: 'dict', name, fields: new Map() });
+  const self: Val = { o: [id] };
+  if (!init) return self;
+  const isMap = name.endsWith('Map');
+  const source = init.o?.length === 1 ? it.heap.get(init.o[0]) : undefined;
+  if (source?.kind === 'list' && source.len !== undefined && !source.elem) {
+    for (const item of listItems(source)) {
+      if (isMap) collectionCall(it, f, 'set', self, [readIndex(it, item, 0), readIndex(it, item, 1)]);
+      else collectionCall(it, f, 'add', self, [item]);
+    }
+  } else if (init.c && typeof init.c.v === 'string' && !isMap)
+    for (const ch of init.c.v) collectionCall(it, f, 'add', self, [constVal(ch)]);
+  else it.heap.writeElem(self.o, elementsOf(it, init));
+  return self;
+}
+
+/** A method of a Map or Set the interpreter made (undefined for any other receiver). */
+function collectionCall(it: It, f: Frame, method: string, self: Val, args: readonly Val[]): Val | undefined {
+  const objs = self.o ?? [];
+  const colls = objs.map((id) => it.heap.get(id));
+  if (!objs.length || self.t || self.unk || colls.some((o) => !o?.name || !COLLECTIONS.has(o.name)))
+    return undefined;
+  const isMap = colls.every((o) => o!.name!.endsWith('Map'));
+  const strong = objs.length === 1 && f.weak === 0;
+  const [a = CLEAN, b = CLEAN] = args;
+  const key = entryKey(a);
+  const all = (): Val => joinAll(colls.flatMap((o) => [...o!.fields.values(), o!.elem ?? CLEAN]));
+  const keys = (): Val => joinAll(colls.map((o) => o!.keys ?? CLEAN));
+  const list = (v: Val): Val => {
+    const l = it.heap.newList([]);
+    it.heap.writeElem(l.o, v);
+    return l;
+  };
+  switch (method) {
+    case 'set':
+    case 'add': {
+      const value = method === 'add' ? a : b;
+      if (key !== undefined) it.heap.writeField(objs, key, value, f);
+      else it.heap.writeElem(objs, value);
+      if (isMap && (a.t || a.unk)) it.heap.writeKeys(objs, dataOf(a));
+      return self;
+    }
+    case 'get': {
+      // A key the program computed may equal any constant key: only the same value picks its entry.
+      const found = key === undefined ? undefined : colls.map((o) => o!.fields.get(key));
+      if (!found || found.some((v) => !v && key!.startsWith('v:'))) return all();
+      return joinAll(colls.map((o, i) => join(found[i] ?? CLEAN, o!.elem ?? CLEAN)));
+    }
+    case 'has':
+      return CLEAN;
+    case 'delete':
+    case 'clear':
+      if (strong)
+        for (const id of objs) {
+          const o = it.heap.get(id)!;
+          if (method === 'clear') it.heap.set(id, { kind: o.kind, name: o.name, fields: new Map() });
+          else if (key !== undefined) {
+            const fields = new Map(o.fields);
+            fields.delete(key);
+            it.heap.set(id, { ...o, fields });
+          }
+        }
+      return CLEAN;
+    case 'keys':
+      return list(isMap ? keys() : all());
+    case 'values':
+      return list(all());
+    case 'entries':
+      return list(join(all(), keys()));
+    case 'forEach':
+      callBack(it, f, args, [all(), isMap ? keys() : all(), self]);
+      return CLEAN;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * A method of an array the interpreter made that changes it (push, unshift, fill, splice, reverse,
+ * sort) or reads it by position (pop, shift, at); undefined for others and other receivers.
+ */
+function arrayCall(it: It, f: Frame, method: string, self: Val, args: readonly Val[]): Val | undefined {
+  const objs = self.o ?? [];
+  const lists = objs.map((id) => it.heap.get(id));
+  if (!objs.length || self.t || self.unk || lists.some((o) => o?.kind !== 'list')) return undefined;
+  const exact = objs.length === 1 && f.weak === 0 && lists[0]!.len !== undefined && !lists[0]!.elem;
+  const items = exact ? listItems(lists[0]!) : undefined;
+  const all = (): Val => elementsOf(it, self);
+  // Filling a whole array replaces every element.
+  if (method === 'fill' && args.length === 1 && objs.length === 1 && f.weak === 0) {
+    it.heap.set(objs[0], { kind: 'list', fields: new Map(), elem: args[0] });
+    return self;
+  }
+  switch (method) {
+    case 'push':
+      if (items) it.heap.set(objs[0], withItems(lists[0]!, [...items, ...args]));
+      else it.heap.writeElem(objs, joinAll(args));
+      return CLEAN;
+    case 'unshift':
+      if (items) it.heap.set(objs[0], withItems(lists[0]!, [...args, ...items]));
+      else it.heap.writeElem(objs, joinAll(args));
+      return CLEAN;
+    case 'reverse':
+      if (items) it.heap.set(objs[0], withItems(lists[0]!, [...items].reverse()));
+      else if (!exact) it.heap.writeElem(objs, all());
+      return self;
+    case 'sort':
+    case 'splice':
+    case 'fill':
+    case 'copyWithin': {
+      // Elements move or are replaced: each position may now hold any of them.
+      const before = all();
+      const added =
+        method === 'fill' ? (args[0] ?? CLEAN) : method === 'splice' ? joinAll(args.slice(2)) : CLEAN;
+      it.heap.writeElem(objs, join(before, added));
+      if (method === 'sort') callBack(it, f, args, [before, before]);
+      return method === 'splice' ? listOf(it, before) : self;
+    }
+    case 'pop':
+      if (items) {
+        it.heap.set(objs[0], withItems(lists[0]!, items.slice(0, -1)));
+        return items[items.length - 1] ?? CLEAN;
+      }
+      return all();
+    case 'shift':
+      if (items) {
+        it.heap.set(objs[0], withItems(lists[0]!, items.slice(1)));
+        return items[0] ?? CLEAN;
+      }
+      return all();
+    case 'at': {
+      const i = args[0]?.c?.v;
+      if (items && typeof i === 'number') return items[i < 0 ? items.length + i : i] ?? CLEAN;
+      return all();
+    }
+    default:
+      return undefined;
+  }
+}
+
+/** A new array whose elements are at unknown positions. */
+function listOf(it: It, elems: Val): Val {
+  const l = it.heap.newList([]);
+  it.heap.writeElem(l.o, elems);
+  return l;
+}
+
+/** A member of the base classes of the class whose method runs (`super.m`, `super()`). */
+function superMember(it: It, f: Frame, name: string): Val {
+  const cls = lookup(f.env, CLASS_VAR)?.val.o?.[0];
+  const bases = cls === undefined ? [] : (it.heap.get(cls)?.bases ?? []);
+  return joinAll(bases.map((b) => it.heap.classLookup(b, attrKey(name)) ?? CLEAN));
+}
+
+/** The arguments an array passes (`fn.apply(self, list)`): its items when known, else its elements each. */
+function spreadArgs(it: It, list: Val | undefined): Val[] {
+  if (!list) return [];
+  const o = list.o?.length === 1 ? it.heap.get(list.o[0]) : undefined;
+  if (o?.kind === 'list' && o.len !== undefined && !o.elem) return listItems(o);
+  const each = elementsOf(it, list);
+  return [each, each, each, each];
+}
+
+/** A table's own entry: not what every object inherits (`toString`, `constructor`). */
+function ownEntry<T>(table: Readonly<Record<string, T>>, key: string): T | undefined {
+  return Object.hasOwn(table, key) ? table[key] : undefined;
 }
 
 /** Calls each function among the values with the given arguments (callbacks); what they return. */
@@ -734,18 +1413,25 @@ function methodCall(
   args: readonly Val[],
 ): Val {
   const self = receiver ?? UNKNOWN;
+  const coll =
+    method !== undefined
+      ? (collectionCall(it, f, method, self, args) ?? arrayCall(it, f, method, self, args))
+      : undefined;
+  if (coll) return coll;
   const data = dataOf(
     join(receiver?.o ? it.heap.deepData(self) : self, joinAll(args.map((a) => (a.fns ? CLEAN : dataOf(a))))),
   );
-  if (method !== undefined && PROMISE_METHODS.has(method))
-    return joinAll(callBack(it, f, args, [self.gen ?? dataOf(self)]));
+  if (method !== undefined && PROMISE_METHODS.has(method)) {
+    const held = awaited(it, self);
+    return joinAll(callBack(it, f, args, [held === self ? dataOf(self) : held]));
+  }
   if (method !== undefined && ELEMENT_CALLBACK_METHODS.has(method)) {
     const returned = callBack(it, f, args, [elementsOf(it, self), CLEAN]);
     if (method === 'map' || method === 'flatMap' || method === 'reduce') return dataOf(joinAll(returned));
   }
   if (method !== undefined && CLEAN_METHODS.has(method)) return CLEAN;
-  if (method !== undefined && SANITIZING_METHODS[method])
-    return sanitize(dataOf(joinAll(args)), SANITIZING_METHODS[method]);
+  const escapes = method !== undefined ? ownEntry(SANITIZING_METHODS, method) : undefined;
+  if (escapes) return sanitize(dataOf(joinAll(args)), escapes);
   callBack(it, f, args, [UNKNOWN]);
   // `s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')`: every match prefixed with a backslash (the usual
   // regular-expression escaping); the text is then literal in a pattern.
@@ -784,14 +1470,25 @@ function libCall(
     return source(it, f, n, `${name.slice('request-input:'.length)}()`, 'user');
   if (name.startsWith('request-text:'))
     return sanitize(source(it, f, n, `${name.slice('request-text:'.length)}()`, 'user'), TEXT_SAFE_CWES);
+  if (name.startsWith(PROMISE_SETTLE)) {
+    const id = Number(name.slice(PROMISE_SETTLE.length));
+    const prev = it.heap.get(id)?.fields.get(attrKey('value'));
+    it.heap.writeField([id], attrKey('value'), prev ? join(prev, args[0] ?? CLEAN) : (args[0] ?? CLEAN), f);
+    return CLEAN;
+  }
+  if (n.type === 'new_expression' && COLLECTIONS.has(name)) return newCollection(it, f, name, args[0]);
+  const built = builtinCall(it, f, n, name, args);
+  if (built) return built;
   // A method of a library object hands on what the object holds (`new URL(x).searchParams.get('u')`).
   const given = receiver ? [...args, receiver] : args;
   const data = dataOf(joinAll(given.map((a) => (a.o ? it.heap.deepData(a) : dataOf(a)))));
   if (CLEAN_CALLS.has(name)) return CLEAN;
-  if (SANITIZING_CALLS[name]) return sanitize(data, SANITIZING_CALLS[name]);
+  const sanitizes = ownEntry(SANITIZING_CALLS, name);
+  if (sanitizes) return sanitize(data, sanitizes);
   // A driver's own escaping (`connection.escape(x)`).
   const method = name.slice(name.lastIndexOf('.') + 1);
-  if (receiver && SANITIZING_METHODS[method]) return sanitize(data, SANITIZING_METHODS[method]);
+  const escapes = ownEntry(SANITIZING_METHODS, method);
+  if (receiver && escapes) return sanitize(data, escapes);
   if (receiver && regexEscape(method, args))
     return sanitize(sanitize(data, TEXT_SAFE_CWES), REGEX_ESCAPED_CWES);
   // A tagged template of a SQL builder keeps its substitutions as parameters.

@@ -24,7 +24,7 @@ import {
   requestHandler,
   type Handler,
 } from './entries.js';
-import { bindPattern, execBody, sourceAt } from './evaluate.js';
+import { bindPattern, CLASS_VAR, execBody, sourceAt } from './evaluate.js';
 import type { RequestObject } from '../models/requests.js';
 
 export interface JsUnit {
@@ -39,6 +39,16 @@ export interface Frame {
   returns: Val[];
   depth: number;
   weak: number;
+  /** Statements a `break` or `continue` may leave, innermost last, with the states that left them. */
+  jumps?: Jump[];
+}
+
+/** A loop, `switch` or labelled statement: the variables at each `break` (and `continue`) aimed at it. */
+export interface Jump {
+  kind: 'loop' | 'switch' | 'label';
+  label?: string;
+  breaks: Map<string, Val>[];
+  continues: Map<string, Val>[];
 }
 
 /** What a routing call hands its handlers: the request object, at a parameter position. */
@@ -94,6 +104,12 @@ export class JsInterpreter implements EntryFrontEnd {
   private readonly byName = new Map<string, number>();
   /** Request objects by heap id, with their model. */
   readonly requests = new Map<number, RequestObject>();
+  /** Values thrown while each enclosing `try` body runs (innermost last): its `catch` receives them. */
+  readonly thrown: Val[][] = [];
+  /** Instance field initializers of classes by heap id (`data = x;`, `#secret = y;` in the class body). */
+  readonly instanceFields = new Map<number, { key: string; value: Node | null; env: Env; mod: number }[]>();
+  /** The `prototype` object of each constructor function, by the function's node id. */
+  readonly prototypes = new Map<number, number>();
   /** Parameters the config declares sources (`taint.sources[].parameter`), with their labels. */
   private readonly sourceParams = new Map<string, string>();
   private readonly hint: (path: string, text: string) => boolean;
@@ -255,6 +271,8 @@ export class JsInterpreter implements EntryFrontEnd {
     const env = new Env(new Map(), fn.closure, fn.def);
     const thisVal = self ?? fn.self;
     if (thisVal) env.vars.set('this', thisVal);
+    // A method knows its class, for `super`.
+    if (fn.cls !== undefined) env.vars.set(CLASS_VAR, { o: [fn.cls] });
     const frame: Frame = { mod: fn.mod, env, returns: [], depth: depth + 1, weak: 0 };
     const params = paramsOf(fn.def);
     params.forEach((p, i) => {

@@ -9,8 +9,9 @@ import { writtenCallee } from './calls.js';
 import { codeOf } from './messages.js';
 import { ownWrapperSetsFlag } from './cookie-wrappers.js';
 import { importsAny, moduleAssignments, settingsKind } from './module.js';
-import { carriedName, headMatches } from './names.js';
-import { secretShape } from './secret-values.js';
+import { carriedName } from './names.js';
+import { isSensitiveCookieName } from '../../../rules/names.js';
+import { secretShape } from '../../../rules/secret-values.js';
 import { literalSuffix } from './strings.js';
 
 /**
@@ -50,19 +51,6 @@ export function looksLikePlaceholder(value: string): boolean {
   return /^(<.*>|\$\{.*\}|\{\{.*\}\}|x+|\*+|changeme|change[-_ ]?me|todo|replace[-_ ]?me|secret|dummy|fake)$/i.test(
     value.trim(),
   );
-}
-
-/** Cookie names that carry a session, login or token and so need every protection. */
-/**
- * What a cookie that holds a session or a token is called: the name's head (last word, or last two)
- * says so (`sessionid`, `csrftoken`, `admin_access_token`, `remember_me`, `user_id`). A name that only
- * mentions one (`is_access_token_expired`, `last_login_method`, `user_id_insecure`) is about it.
- */
-const SENSITIVE_COOKIE_HEAD =
-  /^([a-z]*(session(_?id)?|sess?id|token|jwt)|sess|ses|sid|auth|remember|remember_me|credentials?|secret|identity|(api|access|refresh|auth)_?keys?|access|refresh|user_?id|uid)$/;
-
-function sensitiveCookie(name: string): boolean {
-  return headMatches(name.replace(/[-.\s]+/g, '_').replace(/_?cookie(_name)?$/i, ''), SENSITIVE_COOKIE_HEAD);
 }
 
 /**
@@ -148,7 +136,7 @@ export function cookieWeaknesses(module: PythonModule, file: SourceFile, flag: C
     // The name says what the cookie holds; a built name by the words it ends with, as a constant one
     // does. Only a name whose words are all unknown leaves it to the value's name.
     const known = name ?? tail;
-    const sensitive = sensitiveCookie(known ?? valueName);
+    const sensitive = isSensitiveCookieName(known ?? valueName);
     if (!sensitive || (flag === 'httponly' && known !== undefined && /csrf|xsrf/i.test(known))) continue;
     // Clearing a cookie (empty value) exposes nothing, and neither does a constant flag such as
     // `"true"` that the front end reads: the same for every user, it holds no secret.

@@ -1,5 +1,4 @@
 import type { Node } from '../../../parsing/parser.js';
-import { listItems } from './messages.js';
 
 /**
  * Shapes shared by the improvement-suggestion rules (python/suggest-*): definitions and whether
@@ -103,37 +102,7 @@ export function isOverloadOrOverride(d: Definition): boolean {
   return d.decorators.some((t) => /^(\w+\.)?(overload|override)$/.test(t) || /\.setter$|\.deleter$/.test(t));
 }
 
-/** 1-based line of a node's first character. */
-export function lineOf(node: Node): number {
-  return node.startPosition.row + 1;
-}
-
-/**
- * One suggestion for many sites: the first site is the location, every distinct line is listed.
- * Returns undefined when there is nothing to report.
- */
-export function aggregate<T extends { node: Node }>(
-  sites: readonly T[],
-): { node: Node; lines: number[]; sites: T[] } | undefined {
-  if (sites.length === 0) return undefined;
-  const sorted = [...sites].sort((a, b) => a.node.startIndex - b.node.startIndex);
-  const lines = [...new Set(sorted.map((s) => lineOf(s.node)))];
-  return { node: sorted[0].node, lines, sites: sorted };
-}
-
-/**
- * One suggestion for sites that each say one thing (`` `load` has 80 ``): at the first site, with
- * every line, its message made from the number of sites and the list of what they say.
- */
-export function listingSuggestion(
-  sites: readonly { node: Node; text: string }[],
-  message: (count: number, list: string) => string,
-): { node: Node; lines: number[]; message: string } | undefined {
-  const found = aggregate(sites);
-  if (!found) return undefined;
-  const list = listItems(found.sites.map((s) => s.text));
-  return { node: found.node, lines: found.lines, message: message(found.sites.length, list) };
-}
+export { aggregate, lineOf, listingSuggestion } from '../../../rules/suggestions.js';
 
 const NESTED_SCOPES = ['function_definition', 'class_definition', 'lambda'];
 

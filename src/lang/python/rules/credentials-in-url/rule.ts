@@ -1,6 +1,6 @@
 import { isTestFile } from '../../test-files.js';
 import { looksLikePlaceholder } from '../../helpers/security.js';
-import { secretShape } from '../../helpers/secret-values.js';
+import { secretShape } from '../../../../rules/secret-values.js';
 import { isDocumentationText, writtenText } from '../../helpers/strings.js';
 import { defineRule } from '../../../../rules/rule.js';
 

@@ -3,7 +3,7 @@ import { constantValue } from '../../semantic/constant.js';
 import { codeOf } from '../../helpers/messages.js';
 import { underMainGuard } from '../../helpers/module.js';
 import { nameParts, type SecretKind, secretKindOfName, targetNames } from '../../helpers/names.js';
-import { secretShape, type SecretShape } from '../../helpers/secret-values.js';
+import { secretShape, type SecretShape } from '../../../../rules/secret-values.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';

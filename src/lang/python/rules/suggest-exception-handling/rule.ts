@@ -1,9 +1,9 @@
 import { isLoggingCall } from '../../helpers/calls.js';
 import { isConstantTrue } from '../../helpers/constants.js';
-import { count } from '../../helpers/messages.js';
 import { aggregate, descendants, lineOf } from '../../helpers/suggestions.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
+import { hidingHandlers } from '../../../../rules/suggestions.js';
 
 type Hiding = 'bare' | 'pass' | 'default' | 'log';
 
@@ -137,7 +137,7 @@ export default defineRule({
     report({
       node: found.node,
       lines: found.lines,
-      message: `${count(n, 'exception handler')} ${n === 1 ? 'hides' : 'hide'} errors: ${parts.join(', ')}.`,
+      message: `${hidingHandlers(n)}: ${parts.join(', ')}.`,
       ...(kinds.includes('bare')
         ? { fix: `${FIX} A bare \`except:\` also catches KeyboardInterrupt and SystemExit.` }
         : {}),

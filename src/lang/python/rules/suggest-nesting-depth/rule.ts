@@ -1,9 +1,12 @@
 import { displayName, lineOf, listingSuggestion, measureFunctions } from '../../helpers/suggestions.js';
-import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
-
-/** Nesting depth of blocks above which a function is reported. */
-export const MAX_NESTING = 4;
+import {
+  deepestNesting,
+  MAX_NESTING,
+  NESTING_FIX,
+  nestingMessage,
+  type NestingShape,
+} from '../../../../rules/suggestions.js';
 
 /** Statements that open a nested block; `elif`, `else`, `except` stay at their statement's depth. */
 const NESTING = new Set([
@@ -17,23 +20,7 @@ const NESTING = new Set([
 
 const SCOPES = new Set(['function_definition', 'class_definition', 'lambda']);
 
-/** The deepest nesting in a body and the first statement that reaches it (nested defs excluded). */
-function deepest(body: Node): { depth: number; node: Node | undefined } {
-  let best: { depth: number; node: Node | undefined } = { depth: 0, node: undefined };
-  for (const n of body.descendantsOfType([...NESTING])) {
-    let depth = 0;
-    let nested = false;
-    for (let p: Node | null = n; p && !p.equals(body); p = p.parent) {
-      if (SCOPES.has(p.type)) {
-        nested = true;
-        break;
-      }
-      if (NESTING.has(p.type)) depth++;
-    }
-    if (!nested && depth > best.depth) best = { depth, node: n };
-  }
-  return best;
-}
+const SHAPE: NestingShape = { nesting: NESTING, scopes: SCOPES };
 
 export default defineRule({
   id: 'python/suggest-nesting-depth',
@@ -48,18 +35,14 @@ export default defineRule({
     `A function nests blocks (if, for, while, with, try, match) more than ${MAX_NESTING} levels deep. ` +
     'Each level adds a condition the reader must hold in mind, and error handling at the bottom of ' +
     'a deep nest is easy to get wrong.',
-  fix: 'Return early for the exceptional cases (guard clauses) and move inner loops or branches into helper functions.',
+  fix: NESTING_FIX,
   check({ file, report, limit = MAX_NESTING }) {
     const sites = measureFunctions(file.tree.rootNode, (d, body) => {
-      const { depth, node } = deepest(body);
+      const { depth, node } = deepestNesting(body, SHAPE);
       if (depth <= limit || !node) return undefined;
       return { node, text: `\`${displayName(d)}\` reaches ${depth} levels at line ${lineOf(node)}` };
     });
-    const suggestion = listingSuggestion(
-      sites,
-      (n, list) =>
-        `${n === 1 ? 'A function nests' : `${n} functions nest`} blocks more than ${limit} levels deep: ${list}.`,
-    );
+    const suggestion = listingSuggestion(sites, (n, list) => nestingMessage(n, limit, list));
     if (suggestion) report(suggestion);
   },
 });

@@ -3,9 +3,10 @@ import { callLabel } from '../../helpers/calls.js';
 import { isConstantFalse } from '../../helpers/constants.js';
 import { enclosingFunction } from '../../helpers/functions.js';
 import { codeOf } from '../../helpers/messages.js';
-import { destinationNames, nameParts, namesRead, secretKindOfName } from '../../helpers/names.js';
+import { destinationNames, namesRead } from '../../helpers/names.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
+import { digestEvidence, SLOW_KDF_CALL } from '../../../../rules/password-hash.js';
 import { defineRule } from '../../../../rules/rule.js';
 import { declaredSecret } from './declared-secret.js';
 import { onlyInMemoryKey } from './memo-key.js';
@@ -60,37 +61,6 @@ function hashedData(
   return undefined;
 }
 
-const HASHING_VERBS = new Set([
-  'hash',
-  'hashed',
-  'digest',
-  'encode',
-  'encrypt',
-  'make',
-  'set',
-  'check',
-  'verify',
-  'store',
-  'save',
-]);
-
-/**
- * Uses of a digest that a protocol or a cache fixes, not password storage: ETags and cache keys,
- * checksums, Git object ids, avatar URLs, the SHA-1 prefix of a k-anonymity range query to a
- * breached-password service.
- */
-const NOT_STORAGE_WORDS = new Set(
-  'etag etags cache checksum fingerprint gravatar avatar pwned breached breach hibp range anonymity oid git dedup dedupe'.split(
-    ' ',
-  ),
-);
-
-/** Names of a digest used to sign or authenticate data. */
-const SIGNING_WORDS = new Set(['signature', 'sig', 'hmac', 'mac', 'sign', 'signed']);
-
-/** A call of a slow key-derivation function (`hashlib.pbkdf2_hmac`, `bcrypt.hashpw`, `self.pbkdf2_round`). */
-const SLOW_KDF_CALL = /\b\w*(pbkdf2|bcrypt|scrypt|argon2|hashpw|kdf)\w*\s*\(/i;
-
 /**
  * A fast pre-hash in a function that then derives the stored value with a slow KDF (a hasher
  * for passwords migrated from another system: their old digest, then PBKDF2): the KDF is what
@@ -99,10 +69,6 @@ const SLOW_KDF_CALL = /\b\w*(pbkdf2|bcrypt|scrypt|argon2|hashpw|kdf)\w*\s*\(/i;
 function feedsSlowKdf(call: CallSite): boolean {
   const def = enclosingFunction(call.node);
   return !!def && SLOW_KDF_CALL.test(def.text.slice(call.node.endIndex - def.startIndex));
-}
-
-function notStorage(names: readonly string[]): boolean {
-  return names.some((n) => nameParts(n).some((p) => NOT_STORAGE_WORDS.has(p)));
 }
 
 /** `hashlib.md5(x).hexdigest()`: the whole chain, whose value the digest is. */
@@ -139,22 +105,8 @@ function secretEvidence(
   const names = inputNames(data, module);
   // `hashlib.md5(x).hexdigest()` assigned to `password_hash`: the destination of the whole chain.
   const top = chainTop(call);
-  names.push(...destinationNames(top));
-  // `hash_password`, `make_password`; not any function that mentions passwords (`authorize_login_password`).
   const fn = enclosingFunction(call.node)?.childForFieldName('name')?.text;
-  if (notStorage([...destinationNames(top), ...(fn ? [fn] : [])])) return undefined;
-  if (fn && nameParts(fn).some((w) => HASHING_VERBS.has(w))) names.push(fn);
-  let found: { name: string; password: boolean } | undefined;
-  for (const n of names) {
-    // `password_hash` names the digest of a password.
-    const kind = secretKindOfName(n.replace(/[_-]?(hash|hashed|digest|hex)$/i, ''));
-    if (kind === 'password') return { name: n, password: true };
-    // A digest that signs or authenticates data needs collision resistance; a digest of a random
-    // token or key (a URL token, a fingerprint) needs only preimage resistance, which MD5 and
-    // SHA-1 still have.
-    if (nameParts(n).some((p) => SIGNING_WORDS.has(p))) found ??= { name: n, password: false };
-  }
-  return found;
+  return digestEvidence(names, destinationNames(top), fn);
 }
 
 export default defineRule({

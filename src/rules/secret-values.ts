@@ -31,6 +31,11 @@ const KNOWN_PREFIX =
 const PLACEHOLDER =
   /^[<{[(].*[>}\])]$|\$\{|\{\{|%\(|%s|^(x+|\*+|\.+|-+|#+|0+)$|change[-_ ]?me|replace[-_ ]?me|placeholder|example|dummy|redacted|fixme|todo|your[-_ ]|^(none|null|nil|undefined|empty|secret|password|token|test|testing|true|false|yes|no|on|off|demo|default)$/i;
 
+/** Whether a value is written where a secret must be filled in later (`changeme`, `<password>`, `${KEY}`), or is a flag. */
+export function isPlaceholder(value: string): boolean {
+  return PLACEHOLDER.test(value.trim());
+}
+
 /** Words joined by `_`, `-`, `.` or spaces, without digits: `DEMO_KEY`, `input`, `xoxb-valid`. */
 const WORDS_ONLY = /^[A-Za-z]+([_\-. :/]+[A-Za-z]+)*$/;
 
