@@ -47,6 +47,10 @@ export const SINK_CONCEPTS = {
   /** Text compiled as a template, whose expressions run in the server (`Template(text)`). */
   'template-compilation': 'template source',
   'safe-html': 'HTML marked safe',
+  /** Markup a browser parses into the page (`el.innerHTML = x`, `document.write(x)`). */
+  'dom-html': 'HTML markup',
+  /** A URL a browser navigates to or follows, where `javascript:` runs (`location.href = x`). */
+  'dom-url': 'URL',
   'cookie-setting': 'cookie value',
   deserialization: 'serialized data',
   'xml-parsing': 'XML document',

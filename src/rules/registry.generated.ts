@@ -5,6 +5,7 @@ import javascript_code_injection from '../lang/javascript/rules/code-injection/r
 import javascript_cookie_without_httponly from '../lang/javascript/rules/cookie-without-httponly/rule.js';
 import javascript_cookie_without_secure from '../lang/javascript/rules/cookie-without-secure/rule.js';
 import javascript_cors_any_origin_with_credentials from '../lang/javascript/rules/cors-any-origin-with-credentials/rule.js';
+import javascript_dom_xss from '../lang/javascript/rules/dom-xss/rule.js';
 import javascript_hardcoded_credentials from '../lang/javascript/rules/hardcoded-credentials/rule.js';
 import javascript_insecure_random from '../lang/javascript/rules/insecure-random/rule.js';
 import javascript_jwt_signature_not_verified from '../lang/javascript/rules/jwt-signature-not-verified/rule.js';
@@ -108,6 +109,7 @@ export const RULES: readonly Rule[] = [
   javascript_cookie_without_httponly,
   javascript_cookie_without_secure,
   javascript_cors_any_origin_with_credentials,
+  javascript_dom_xss,
   javascript_hardcoded_credentials,
   javascript_insecure_random,
   javascript_jwt_signature_not_verified,

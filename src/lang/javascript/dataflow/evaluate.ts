@@ -23,7 +23,7 @@ import {
   type Val,
 } from '../../../dataflow/value.js';
 import { UrlPrefix } from '../../../dataflow/url-prefix.js';
-import { PROCESS_SOURCES } from '../models/frameworks.js';
+import { BROWSER_WHOLE_URLS, browserSource, PROCESS_SOURCES } from '../models/frameworks.js';
 import {
   CLEAN_CALLS,
   CLEAN_MEMBERS,
@@ -663,8 +663,12 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
     else if (fn.kind === 'lib') {
       const name = `${fn.name}.${key}`;
       const trust = PROCESS_SOURCES[name];
+      const page = browserSource(name);
       if (trust && it.traces(trust)) out.push(source(it, f, at, name, trust));
-      else out.push({ fns: [{ kind: 'lib', name }] });
+      else if (page !== undefined) {
+        const v = source(it, f, at, page, 'user');
+        out.push(BROWSER_WHOLE_URLS.has(page) ? sanitize(v, [601]) : v);
+      } else out.push({ fns: [{ kind: 'lib', name }] });
     }
   if (obj.t || obj.unk) out.push(CLEAN_MEMBERS.has(key) ? CLEAN : dataOf(obj));
   return out.length ? joinAll(out) : obj.o?.length ? CLEAN : UNKNOWN;
@@ -1508,6 +1512,14 @@ function libCall(
   // A tagged template of a SQL builder keeps its substitutions as parameters.
   if (argNodes.length === 1 && argNodes[0].type === 'template_string' && SQL_TAG.test(name))
     return sanitize(data, [89]);
+  // `new URL(ref, base)`: the base is the site's own URL (`request.url`), whose origin a relative
+  // reference keeps; only the reference can send a redirect or a request elsewhere.
+  if (name === 'URL' && args.length > 1) {
+    const ref = isRelativeReference(it.unit(f.mod).module.constantString(argNodes[0]))
+      ? CLEAN
+      : dataOf(args[0]);
+    return join(ref, sanitize(dataOf(joinAll(args.slice(1))), [601, 918]));
+  }
   // Parsed JSON may be an object again, whatever text it was parsed from.
   if (name === 'JSON.parse')
     return withStep(objectAgain(data), { file: it.path(f.mod), node: n, note: `through \`${name}\`` });
@@ -1522,7 +1534,7 @@ function libCall(
     const handlers = args.filter((a) => a.fns?.some((fn) => fn.kind === 'fn' && !it.isHandler(fn)));
     callBack(it, f, handlers, [
       ...Array<Val>(route.requestParam).fill(UNKNOWN),
-      it.requestObject(route),
+      it.requestObject(route.request),
       UNKNOWN,
     ]);
     return join(data, { unk: true, fns: [{ kind: 'lib', name: `${name}()` }] });
@@ -1530,6 +1542,11 @@ function libCall(
   // Callbacks a library calls (a server's handler, a stream's listener) still run, on unknown data.
   callBack(it, f, args, [UNKNOWN, UNKNOWN]);
   return join(data, { unk: true, fns: [{ kind: 'lib', name: `${name}()` }] });
+}
+
+/** A URL reference without a scheme or an authority (`/login`, `page?x=1`): it cannot change the origin. */
+function isRelativeReference(text: string | undefined): boolean {
+  return text !== undefined && !/^([a-z][a-z0-9+.-]*:|[\\/]{2})/i.test(text);
 }
 
 export { FUNCTION_TYPES };

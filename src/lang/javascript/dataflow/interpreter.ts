@@ -13,11 +13,19 @@ import type { ProjectModules } from '../../../dataflow/project.js';
 import type { TaintOptions, Trust } from '../../../dataflow/specs.js';
 import { CLEAN, Env, join, joinAll, UNKNOWN, type Callable, type Val } from '../../../dataflow/value.js';
 import { isTestCode } from '../files.js';
-import { ROUTES, SERVERS } from '../models/frameworks.js';
-import type { RequestObject } from '../models/requests.js';
+import { BROWSER_INPUT, ROUTES, SERVERS } from '../models/frameworks.js';
 import type { JsModule } from '../semantic/model.js';
 import { FUNCTION_TYPES } from '../semantic/scope.js';
+import {
+  declaredHandlers,
+  functionNodeOf,
+  mayHoldDeclaredHandler,
+  paramsOf,
+  requestHandler,
+  type Handler,
+} from './entries.js';
 import { bindPattern, CLASS_VAR, execBody, sourceAt } from './evaluate.js';
+import type { RequestObject } from '../models/requests.js';
 
 export interface JsUnit {
   file: SourceFile;
@@ -45,8 +53,8 @@ export interface Jump {
   continues: Map<string, Val>[];
 }
 
-/** A handler a framework calls, and the request object it receives. */
-export interface Handler {
+/** What a routing call hands its handlers: the request object, at a parameter position. */
+export interface RouteRequest {
   requestParam: number;
   request: RequestObject;
 }
@@ -71,13 +79,15 @@ function fixedFirstSegment(arg: Node | undefined, module: JsModule): boolean {
 const PROCESS_INPUT = /\bprocess\.(argv|env)\b/;
 
 /**
- * What a text must name for a module to hold an entry point: a framework, Node's server, the
- * process's arguments or environment, or a parameter the config declares a source.
+ * Whether a module may hold an entry point, by its path and text: it names a framework, Node's
+ * server, the process's arguments or environment, or a parameter the config declares a source, or
+ * it may declare handlers (see entries.ts).
  */
-export function entryHint(options: TaintOptions = {}): RegExp {
+export function entryHint(options: TaintOptions = {}): (path: string, text: string) => boolean {
   const params = (options.sources ?? []).flatMap((s) => (s.parameter ? [escapeRegExp(s.parameter)] : []));
   const words = ['express', 'koa', 'fastify', 'createServer', ...params];
-  return new RegExp(`${PROCESS_INPUT.source}|\\b(${words.join('|')})\\b`);
+  const named = new RegExp(`${PROCESS_INPUT.source}|\\b(${words.join('|')})\\b`);
+  return (path, text) => named.test(text) || BROWSER_INPUT.test(text) || mayHoldDeclaredHandler(path, text);
 }
 
 export class JsInterpreter implements EntryFrontEnd {
@@ -92,7 +102,7 @@ export class JsInterpreter implements EntryFrontEnd {
   private readonly exportsOf = new Map<number, number>();
   private readonly handlers = new Map<number, Map<number, Handler>>();
   /** Per module, the handler each routing call registers, by call node id. */
-  private readonly routeCalls = new Map<number, Map<number, Handler>>();
+  private readonly routeCalls = new Map<number, Map<number, RouteRequest>>();
   private readonly byName = new Map<string, number>();
   /** Request objects by heap id, with their model. */
   readonly requests = new Map<number, RequestObject>();
@@ -104,7 +114,7 @@ export class JsInterpreter implements EntryFrontEnd {
   readonly prototypes = new Map<number, number>();
   /** Parameters the config declares sources (`taint.sources[].parameter`), with their labels. */
   private readonly sourceParams = new Map<string, string>();
-  private readonly hint: RegExp;
+  private readonly hint: (path: string, text: string) => boolean;
 
   constructor(
     readonly modules: ProjectModules<JsUnit>,
@@ -151,7 +161,7 @@ export class JsInterpreter implements EntryFrontEnd {
   }
 
   mayHoldEntryPoint(mod: number): boolean {
-    return this.isProjectCode(mod) && this.hint.test(this.modules.text(mod));
+    return this.isProjectCode(mod) && this.hint(this.path(mod), this.modules.text(mod));
   }
 
   functions(mod: number): EntryFunction[] {
@@ -169,6 +179,7 @@ export class JsInterpreter implements EntryFrontEnd {
     return (
       this.handlersOf(f.mod).has(f.def.id) ||
       PROCESS_INPUT.test(f.text) ||
+      BROWSER_INPUT.test(f.text) ||
       (this.sourceParams.size > 0 && paramsOf(f.def).some((p) => this.sourceParams.has(paramName(p) ?? '')))
     );
   }
@@ -181,11 +192,21 @@ export class JsInterpreter implements EntryFrontEnd {
     const args = params.map((p, i) => {
       const declared = this.sourceParams.get(paramName(p) ?? '');
       if (declared !== undefined) return sourceAt(this.path(f.mod), p, declared, 'user');
-      if (!handler || i !== handler.requestParam) return UNKNOWN;
-      return this.requestObject(handler);
+      const seed = handler?.params.get(i);
+      if (seed === undefined) return UNKNOWN;
+      if (seed === 'clean') return CLEAN;
+      if ('input' in seed) return sourceAt(this.path(f.mod), p, seed.input, 'user');
+      return this.requestObject(seed);
     });
     const fn: Callable = { kind: 'fn', def: f.def, mod: f.mod, closure: this.moduleEnv(f.mod), name: f.name };
     return this.callFunction(fn, args, undefined, 0);
+  }
+
+  /** A fresh request object of a model. */
+  requestObject(request: RequestObject): Val {
+    const id = this.heap.alloc({ kind: 'instance', name: request.name, fields: new Map() });
+    this.requests.set(id, request);
+    return { o: [id] };
   }
 
   chaseCallers(name: string): boolean {
@@ -269,19 +290,12 @@ export class JsInterpreter implements EntryFrontEnd {
     return frame.returns.length ? joinAll(frame.returns) : CLEAN;
   }
 
-  /** A fresh request object of the framework that calls a handler. */
-  requestObject(handler: Handler): Val {
-    const id = this.heap.alloc({ kind: 'instance', name: handler.request.name, fields: new Map() });
-    this.requests.set(id, handler.request);
-    return { o: [id] };
-  }
-
   /**
    * The handler that a routing call of a module registers (`router.get('/a', users.list)`): its
    * function arguments, whatever module they were written in, receive the request object when the
    * call runs (see evaluate.ts `libCall`).
    */
-  routeCall(mod: number, call: Node, callee: string): Handler | undefined {
+  routeCall(mod: number, call: Node, callee: string): RouteRequest | undefined {
     this.handlersOf(mod);
     const written = this.routeCalls.get(mod)?.get(call.id);
     if (written) return written;
@@ -308,11 +322,11 @@ export class JsInterpreter implements EntryFrontEnd {
   private handlersOf(mod: number): Map<number, Handler> {
     let found = this.handlers.get(mod);
     if (found) return found;
-    found = new Map();
+    const { module, file } = this.unit(mod);
+    found = declaredHandlers(this.path(mod), module, file.tree.rootNode);
     this.handlers.set(mod, found);
-    const calls = new Map<number, Handler>();
+    const calls = new Map<number, RouteRequest>();
     this.routeCalls.set(mod, calls);
-    const { module } = this.unit(mod);
     for (const call of module.calls) {
       const method = call.methodName;
       const receiver = call.receiver ? module.qualifiedName(call.receiver) : undefined;
@@ -332,18 +346,11 @@ export class JsInterpreter implements EntryFrontEnd {
       calls.set(call.node.id, handler);
       for (const a of call.args) {
         const def = functionNodeOf(a, module);
-        if (def) found.set(def.id, handler);
+        if (def) found.set(def.id, requestHandler(model.requestParam, request));
       }
     }
     return found;
   }
-}
-
-/** The parameter patterns of a function (an arrow's single parameter too). */
-export function paramsOf(def: Node): Node[] {
-  const single = def.childForFieldName('parameter');
-  if (single) return [single];
-  return (def.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p.type !== 'comment');
 }
 
 /** The name a parameter binds when it binds one name (`x`, `x = 1`, `x: string`, `x?: T`). */
@@ -352,15 +359,4 @@ function paramName(p: Node): string | undefined {
     p.type === 'required_parameter' || p.type === 'optional_parameter' ? p.childForFieldName('pattern') : p;
   const named = inner?.type === 'assignment_pattern' ? inner.childForFieldName('left') : inner;
   return named?.type === 'identifier' ? named.text : undefined;
-}
-
-/** The function an argument is: written in place, or named by a declaration of the module. */
-function functionNodeOf(arg: Node, module: JsModule): Node | undefined {
-  if (FUNCTION_TYPES.has(arg.type)) return arg;
-  if (arg.type !== 'identifier') return undefined;
-  const bindings = module.bindingsOf(arg);
-  const b = bindings?.length === 1 ? bindings[0] : undefined;
-  if (b?.kind === 'def') return b.node;
-  if (b?.kind === 'value' && FUNCTION_TYPES.has(b.value.type)) return b.value;
-  return undefined;
 }

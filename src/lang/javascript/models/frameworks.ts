@@ -7,8 +7,13 @@
 import {
   EXPRESS_REQUEST,
   FASTIFY_REQUEST,
+  FETCH_REQUEST,
+  HAPI_REQUEST,
   KOA_CONTEXT,
+  MESSAGE_EVENT,
+  NEXT_API_REQUEST,
   NODE_REQUEST,
+  ROUTE_CONTEXT,
   type RequestObject,
 } from './requests.js';
 
@@ -65,6 +70,119 @@ export const ROUTES: readonly RouteModel[] = [
 export const SERVERS: readonly ServerModel[] = [
   { callees: new Set(['http.createServer', 'https.createServer']), requestParam: 0, request: NODE_REQUEST },
 ];
+
+/**
+ * What a framework hands one parameter of a handler: a request object, input (text the client
+ * chose, named `label` in findings), or a value that is no text (a number a pipe parsed).
+ */
+export type ParamSeed = RequestObject | { readonly input: string } | 'clean';
+
+/**
+ * NestJS: methods of a class decorated `@Controller()` that carry a route decorator are handlers;
+ * each parameter gets what its decorator injects. Decorators are named by their canonical names.
+ */
+export const NEST = {
+  controller: /^@nestjs\/common\.Controller$/,
+  route: /^@nestjs\/common\.(Get|Post|Put|Delete|Patch|Options|Head|All|Search)$/,
+  /** Parameter decorators: the request object, or input (`@Body()`, `@Body('name')` one field). */
+  params: {
+    Body: 'input',
+    Query: 'input',
+    Param: 'input',
+    Headers: 'input',
+    Req: EXPRESS_REQUEST,
+    Request: EXPRESS_REQUEST,
+  } as Readonly<Record<string, 'input' | RequestObject>>,
+  decorators: /^@nestjs\/common\.(\w+)$/,
+  /** Pipes whose result is a number, a boolean, a UUID or a member of an enum: no free text. */
+  parsingPipes: /^@nestjs\/common\.Parse(Int|Float|Bool|UUID|Enum)Pipe$/,
+};
+
+/**
+ * Next.js: route handlers of the app router (`app/**\/route.ts` exporting `GET`, `POST`, ...: the
+ * Fetch request, then `{ params }`), API routes of the pages router (the default export of a file
+ * under `pages/api/`: Node's request with the parsed query and body), and server actions (the
+ * functions of a file, or the function, whose body begins with the `'use server'` directive: every
+ * parameter comes from the client); the middleware before them all.
+ */
+export const NEXT = {
+  appRoute: /(^|\/)app\/(.+\/)?route\.[cm]?[jt]sx?$/,
+  /** A catch-all segment: the request's own path may be anything. */
+  catchAll: /\[\[?\.\.\./,
+  verbs: /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)$/,
+  routeParams: [FETCH_REQUEST, ROUTE_CONTEXT] as readonly RequestObject[],
+  apiRoute: /(^|\/)pages\/api\/.+\.[cm]?[jt]sx?$/,
+  apiRequest: NEXT_API_REQUEST,
+  /**
+   * The middleware (`middleware.ts` exporting `middleware` or a default function, in a module
+   * that imports Next's server API): every path reaches it, so its request's path may be anything.
+   */
+  middleware: /(^|\/)middleware\.[cm]?[jt]s$/,
+  middlewareExports: /^(middleware|default)$/,
+  server: /['"]next\/server['"]/,
+  serverAction: 'use server',
+};
+
+/**
+ * Hapi: a route is an object literal with `method`, `path` and a `handler` (in it, or in its
+ * `options` or `config`), given to `server.route` alone or in an array, or kept in a list a
+ * plugin registers. Such an object is taken for a Hapi route in a module that names Hapi or when
+ * its handler takes Hapi's `(request, h)`.
+ */
+export const HAPI = {
+  request: HAPI_REQUEST,
+  named: /\bhapi\b/i,
+  toolkit: 'h',
+  handlerHolders: ['options', 'config'],
+};
+
+/**
+ * What a page's address and window hold, chosen by whoever made the link the user followed
+ * (`location.hash`), by canonical name; `window.` and `document.` before `location` are the same
+ * object.
+ */
+export const BROWSER_SOURCES: ReadonlySet<string> = new Set([
+  'location.hash',
+  'location.search',
+  'location.href',
+  'location',
+  'document.URL',
+  'document.documentURI',
+  'document.referrer',
+  'window.name',
+]);
+
+/**
+ * Of them, the page's own whole URLs and the referring page's: an http(s) URL, never `javascript:`,
+ * so no URL target on their own (CWE-601 is what URL sinks of the browser ask).
+ */
+export const BROWSER_WHOLE_URLS: ReadonlySet<string> = new Set([
+  'location.href',
+  'document.URL',
+  'document.documentURI',
+  'document.referrer',
+]);
+
+/** The canonical name of a browser source a member read names, if it is one. */
+export function browserSource(name: string): string | undefined {
+  const n = name.replace(/^(window\.)?(document\.)?(?=location\b)/, '');
+  return BROWSER_SOURCES.has(n) && n !== 'location' ? n : undefined;
+}
+
+/**
+ * A window's `message` listener (`window.addEventListener('message', fn)`, `window.onmessage = fn`)
+ * that never reads the event's `origin`: any site that opens or frames the page posts its event.
+ */
+export const MESSAGE_LISTENER = {
+  receiver: /^(window|globalThis)$/,
+  event: 'message',
+  request: MESSAGE_EVENT,
+  originCheck: /\borigin\b/,
+};
+
+/** A function that reads one of them runs as an entry point (browser code has no handlers). */
+export const BROWSER_INPUT =
+  /\b(location\.(hash|search|href)|document\.(URL|documentURI|referrer)|window\.name)\b/;
 
 /** Runtime values that are input of whoever runs the program, by canonical name. */
 export const PROCESS_SOURCES: Readonly<Record<string, 'operator' | 'environment'>> = {

@@ -96,3 +96,67 @@ export const FASTIFY_REQUEST: RequestObject = {
   // Fastify's default query parser is flat too.
   text: ['query', 'params', 'headers', 'url'],
 };
+
+/** The URL of a Fetch request as Next.js parses it (`request.nextUrl`). */
+const NEXT_URL: RequestObject = {
+  name: 'request.nextUrl',
+  members: {
+    searchParams: 'field',
+    search: 'field',
+    query: 'field',
+    hash: 'field',
+    pathname: 'path',
+    href: 'path',
+  },
+};
+
+/**
+ * The Fetch API's `Request` a route handler of Next.js's app router receives (`NextRequest` adds
+ * `nextUrl` and `cookies`): its body is read by the methods (`await request.json()`).
+ */
+export const FETCH_REQUEST: RequestObject = {
+  name: 'request',
+  members: {
+    nextUrl: NEXT_URL,
+    // The whole URL: its query is the client's (`new URL(request.url).searchParams`).
+    url: 'field',
+    headers: 'field',
+    cookies: 'field',
+    body: 'field',
+    json: 'method',
+    formData: 'method',
+    text: 'method',
+  },
+};
+
+/** The second argument of an app-router route handler: the dynamic segments of its path. */
+export const ROUTE_CONTEXT: RequestObject = { name: 'context', members: { params: 'field' } };
+
+/** The Node request a pages-router API route of Next.js receives, with the parsed query and body. */
+export const NEXT_API_REQUEST: RequestObject = {
+  name: 'req',
+  members: {
+    query: 'field',
+    body: 'field',
+    cookies: 'field',
+    headers: 'field',
+    url: 'path',
+  },
+};
+
+/** Hapi's `request`: `payload` is the parsed body, `state` the cookies. */
+export const HAPI_REQUEST: RequestObject = {
+  name: 'request',
+  members: {
+    query: 'field',
+    payload: 'field',
+    params: 'field',
+    headers: 'field',
+    state: 'field',
+    url: 'path',
+    path: 'path',
+  },
+};
+
+/** The event of a window's `message` listener: any page that holds the window may post `data`. */
+export const MESSAGE_EVENT: RequestObject = { name: 'event', members: { data: 'field' } };

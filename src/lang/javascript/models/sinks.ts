@@ -18,6 +18,12 @@ export interface JsSink extends TracedSink {
   readonly args?: readonly number[];
   /** The call is safe as written (no shell asked for). */
   readonly unless?: (call: JsCall, module: JsModule) => boolean;
+  /** Properties whose assignment is the sink (`el.innerHTML = x`): the assigned value. */
+  readonly assigns?: readonly string[];
+  /** A JSX attribute whose object value's key is the sink (`dangerouslySetInnerHTML={{ __html: x }}`). */
+  readonly jsx?: { readonly attribute: string; readonly key: string };
+  /** The weakness a trace is asked about when it is not the rule's (a URL: CWE-601's constant prefixes). */
+  readonly traceCwe?: number;
 }
 
 /** `spawn`-like calls run a shell only when their options (at any position after the program) say `shell: true`. */
@@ -102,11 +108,33 @@ export const SINKS: readonly JsSink[] = [
     unless: (call, module) => call.args.slice(1).some((a) => optionAt(a, ['root'], module) !== undefined),
   },
   {
+    ...what('file-access'),
+    // Hapi's toolkit with inert: `h.file(path)` serves any file under the working directory
+    // unless `confine` names the folder to keep to (`true` is the default, `false` none).
+    calls: ['.file'],
+    receiver: /^h$/,
+    unless: (call, module) =>
+      call.args.slice(1).some((a) => {
+        const p = optionAt(a, ['confine'], module);
+        return p !== undefined && typeof module.constantValue(p.value) !== 'boolean';
+      }),
+  },
+  {
     ...what('redirect'),
     calls: ['.redirect'],
-    receiver: /^(res|response|ctx|reply)$/,
+    // Express, Koa, Fastify, Hapi's toolkit (`h.redirect`).
+    receiver: /^(res|response|ctx|reply|h)$/,
     // `res.redirect(301, url)`: the target is the last argument.
     args: [0, 1],
+  },
+  {
+    ...what('redirect'),
+    calls: [
+      'next/navigation.redirect',
+      'next/navigation.permanentRedirect',
+      'next/server.NextResponse.redirect',
+      'Response.redirect',
+    ],
   },
   {
     // Template source compiled by an engine whose templates run JavaScript (EJS, Pug, lodash, doT)
@@ -152,7 +180,24 @@ export const SINKS: readonly JsSink[] = [
   },
 ];
 
+/** Browser sinks: markup parsed into the page, and URLs where `javascript:` runs. */
+export const BROWSER_SINKS: readonly JsSink[] = [
+  { ...what('dom-html'), calls: [], assigns: ['innerHTML', 'outerHTML'] },
+  { ...what('dom-html'), calls: ['document.write', 'document.writeln'] },
+  { ...what('dom-html'), calls: ['.insertAdjacentHTML'], args: [1] },
+  // jQuery's `$(el).html(x)`.
+  {
+    ...what('dom-html'),
+    calls: ['.html', '.append', '.prepend', '.after', '.before'],
+    receiver: /^(\$|jQuery)\(/,
+  },
+  { ...what('dom-html'), calls: [], jsx: { attribute: 'dangerouslySetInnerHTML', key: '__html' } },
+  // A URL that a constant prefix does not fix may be `javascript:`.
+  { ...what('dom-url'), calls: [], assigns: ['href'], traceCwe: 601 },
+  { ...what('dom-url'), calls: ['location.assign', 'location.replace', 'window.open'], traceCwe: 601 },
+];
+
 /** The sinks of the concepts a rule picks. */
 export function sinksOf(concepts: readonly SinkConcept[]): JsSink[] {
-  return SINKS.filter((s) => concepts.includes(s.concept));
+  return [...SINKS, ...BROWSER_SINKS].filter((s) => concepts.includes(s.concept));
 }

@@ -90,8 +90,8 @@ export class JsCall {
 const GLOBALS = new Set(
   (
     'process require module exports globalThis window document console Buffer JSON Object Array ' +
-    'Math Promise Reflect Function eval fetch setTimeout setInterval URL URLSearchParams __dirname ' +
-    '__filename'
+    'Math Promise Reflect Function eval fetch setTimeout setInterval URL URLSearchParams Request Response ' +
+    'Headers location __dirname __filename'
   ).split(' '),
 );
 

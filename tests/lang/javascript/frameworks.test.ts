@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { analyzeSource } from '../../../src/engine/analyze.js';
+import { dataflow } from '../../../src/lang/javascript/dataflow/index.js';
+import { findRule } from '../../../src/rules/registry.js';
+
+async function review(path: string, text: string, ruleId: string): Promise<[number, string][]> {
+  const result = await analyzeSource(path, text, 'javascript', [findRule(ruleId)!]);
+  expect(result.ruleErrors).toEqual([]);
+  return result.findings.map((f) => [f.location.start.line, f.flow?.[0]?.note ?? '']);
+}
+
+describe('JavaScript: entry points frameworks declare', () => {
+  it('a NestJS handler: each parameter as its decorator injects it', async () => {
+    const text = `import { Body, Controller, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
+import { execSync } from 'child_process';
+
+@Controller()
+export class JobsController {
+  @Post(':id')
+  run(@Param('id', ParseUUIDPipe) id: string, @Body('script') script: string, @Body() body, @Req() req) {
+    execSync('run ' + id);
+    execSync('run ' + script);
+    execSync('run ' + body.args);
+    execSync('run ' + req.headers['x-job']);
+  }
+}
+`;
+    expect(await review('src/jobs.controller.ts', text, 'javascript/os-command-injection')).toEqual([
+      [9, "source: `@Body('script')`"],
+      [10, 'source: `@Body()`'],
+      [11, 'source: `req.headers`'],
+    ]);
+  });
+
+  it('a NestJS decorator of another library is not a route', async () => {
+    const text = `import { Controller, Get, Query } from 'some-other-router';
+import { execSync } from 'child_process';
+
+@Controller()
+export class Jobs {
+  @Get()
+  run(@Query('cmd') cmd: string) {
+    execSync(cmd);
+  }
+}
+`;
+    expect(await review('src/jobs.ts', text, 'javascript/os-command-injection')).toEqual([]);
+  });
+
+  it('Next.js middleware: the request of every path', async () => {
+    const text = `import { NextResponse, type NextRequest } from 'next/server';
+
+export function middleware(request: NextRequest) {
+  const to = request.nextUrl.searchParams.get('to');
+  if (to) return NextResponse.redirect(to);
+  return NextResponse.redirect(new URL('/signin', request.url));
+}
+`;
+    expect(await review('src/middleware.ts', text, 'javascript/open-redirect')).toEqual([
+      [5, 'source: `request.nextUrl.searchParams`'],
+    ]);
+    // The same code elsewhere is no route of Next.js.
+    expect(await review('src/lib/helpers.ts', text, 'javascript/open-redirect')).toEqual([]);
+  });
+
+  it('the module hint takes route files by their path', () => {
+    const may = dataflow.mayHoldEntryPoint();
+    expect(may('app/api/items/route.ts', 'export const GET = () => null;')).toBe(true);
+    expect(may('pages/api/items.ts', 'export default () => null;')).toBe(true);
+    expect(may('lib/items.ts', 'export default () => null;')).toBe(false);
+    expect(may('lib/actions.ts', "'use server';\nexport async function save(x) {}")).toBe(true);
+  });
+
+  it('a route object of Hapi only in a module that names Hapi or with the toolkit parameter', async () => {
+    const routes = (params: string): string => `const fs = require('fs');
+module.exports = [
+  { method: 'GET', path: '/logs', handler: (${params}) => fs.readFileSync('/logs/' + request.query.name) },
+];
+`;
+    expect(await review('routes/logs.js', routes('request, h'), 'javascript/path-traversal')).toEqual([
+      [3, 'source: `request.query`'],
+    ]);
+    expect(await review('routes/logs.js', routes('request, reply'), 'javascript/path-traversal')).toEqual([]);
+  });
+});
