@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeSource } from '../../../src/engine/analyze.js';
 import { dataflow } from '../../../src/lang/javascript/dataflow/index.js';
-import { findRule } from '../../../src/rules/registry.js';
+import { sinksOf } from '../../../src/lang/javascript/models/sinks.js';
+import { allRules, findRule } from '../../../src/rules/registry.js';
 
 async function review(path: string, text: string, ruleId: string): Promise<[number, string][]> {
   const result = await analyzeSource(path, text, 'javascript', [findRule(ruleId)!]);
@@ -81,5 +82,15 @@ module.exports = [
       [3, 'source: `request.query`'],
     ]);
     expect(await review('routes/logs.js', routes('request, reply'), 'javascript/path-traversal')).toEqual([]);
+  });
+});
+
+describe('JavaScript sink models', () => {
+  it('give every concept a JavaScript taint rule picks at least one sink', () => {
+    const picked = allRules()
+      .filter((r) => r.languages.includes('javascript'))
+      .flatMap((r) => r.taint?.concepts ?? []);
+    expect(picked.length).toBeGreaterThanOrEqual(10);
+    for (const c of picked) expect(sinksOf([c]).length, c).toBeGreaterThan(0);
   });
 });

@@ -186,8 +186,10 @@ describe('the Python framework models', () => {
     expect(REQUEST_DATA_METHODS.has('getlist') && REQUEST_DATA_METHODS.has('read')).toBe(true);
   });
 
-  it('give every concept a taint rule picks at least one sink', () => {
-    const picked = allRules().flatMap((r) => r.taint?.concepts ?? []);
+  it('give every concept a Python taint rule picks at least one sink', () => {
+    const picked = allRules()
+      .filter((r) => r.languages.includes('python'))
+      .flatMap((r) => r.taint?.concepts ?? []);
     expect(picked.length).toBeGreaterThan(10);
     for (const c of picked) expect(sinksOf(c).length, c).toBeGreaterThan(0);
   });
