@@ -26,6 +26,9 @@ export interface ChildReport extends ProcessUsage {
   cacheHits: number;
   threads: number;
   findings: number;
+  /** Findings by kind (`defect`, `suggestion`) and by rule id. */
+  byKind: Record<string, number>;
+  byRule: Record<string, number>;
   /** Main-thread phases of the review, milliseconds. */
   phases: Record<string, number>;
 }
@@ -40,6 +43,22 @@ export interface Measured<R extends ProcessUsage = ChildReport> {
 export function processUsage(): ProcessUsage {
   const cpu = process.cpuUsage();
   return { cpuMs: (cpu.user + cpu.system) / 1000, maxRssKb: process.resourceUsage().maxRSS };
+}
+
+function countBy(keys: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const k of keys) out[k] = (out[k] ?? 0) + 1;
+  return out;
+}
+
+/** `rule n, rule n, ...`, most first (ties by name), or `none`. */
+export function formatCounts(counts: Record<string, number>): string {
+  return (
+    Object.entries(counts)
+      .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
+      .map(([k, n]) => `${k} ${n}`)
+      .join(', ') || 'none'
+  );
 }
 
 /** The child side: one review in this process, reported as JSON on stdout. */
@@ -70,6 +89,8 @@ export async function runPhase(
     cacheHits: c.cacheHits,
     threads: c.threads,
     findings: result.findings.length,
+    byKind: countBy(result.findings.map((f) => f.kind)),
+    byRule: countBy(result.findings.map((f) => f.ruleId)),
     phases: Object.fromEntries(stats.phases),
     ...processUsage(),
   };

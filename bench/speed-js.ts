@@ -31,6 +31,7 @@ import {
 } from './eslint-peer.js';
 import {
   fmt,
+  formatCounts,
   measureChild,
   printReport,
   processUsage,
@@ -166,12 +167,8 @@ async function main(): Promise<void> {
         ? ''
         : `secreview reviewed ${c.reviewed} of the ${files.length} files (the language packs of this build claim no others)`,
       e.unparsed ? `ESLint could not parse ${e.unparsed} files` : '',
-      `ESLint findings by rule: ${
-        Object.entries(e.byRule)
-          .sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0]))
-          .map(([rule, n]) => `${rule} ${n}`)
-          .join(', ') || 'none'
-      }`,
+      `secreview findings: ${c.byKind.defect ?? 0} security defects, ${c.byKind.suggestion ?? 0} suggestions; by rule: ${formatCounts(c.byRule)}`,
+      `ESLint findings by rule: ${formatCounts(e.byRule)}`,
       '',
     ]);
   } finally {
