@@ -90,3 +90,82 @@ describe('JavaScript route handlers registered from another module', () => {
     ]);
   });
 });
+
+/** A NestJS controller whose services reach the sinks through constructor injection. */
+const NEST: Record<string, string> = {
+  'src/users.controller.ts': [
+    "import { Controller, Get, Query } from '@nestjs/common';",
+    "import { UsersService } from './users.service';",
+    '',
+    "@Controller('users')",
+    'export class UsersController {',
+    '  constructor(private readonly usersService: UsersService) {}',
+    '',
+    "  @Get('search')",
+    "  search(@Query('name') name: string) {",
+    '    return this.usersService.find(name);',
+    '  }',
+    '}',
+    '',
+  ].join('\n'),
+  'src/users.service.ts': [
+    "import { Injectable } from '@nestjs/common';",
+    "import { DataSource } from 'typeorm';",
+    "import { Shell } from './shell';",
+    '',
+    '@Injectable()',
+    'export class UsersService {',
+    '  constructor(',
+    '    private dataSource: DataSource,',
+    '    private readonly shell: Shell,',
+    '  ) {}',
+    '',
+    '  find(name: string) {',
+    '    this.shell.run(name);',
+    "    this.shell.run('constant');",
+    "    return this.dataSource.query(`SELECT * FROM users WHERE name = '${name}'`);",
+    '  }',
+    '}',
+    '',
+  ].join('\n'),
+  'src/shell.ts': [
+    "import { execSync } from 'child_process';",
+    '',
+    'export class Shell {',
+    '  run(arg: string) {',
+    "    return execSync('grep ' + arg + ' users.txt');",
+    '  }',
+    '}',
+    '',
+  ].join('\n'),
+};
+
+describe('JavaScript classes a dependency injector builds', () => {
+  let dir: string;
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), 'secreview-nest-'));
+    for (const [path, text] of Object.entries(NEST)) {
+      mkdirSync(join(dir, dirname(path)), { recursive: true });
+      writeFileSync(join(dir, path), text);
+    }
+  });
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('give a controller its services, and them theirs, through typed constructor parameters', async () => {
+    const result = await review({
+      paths: ['.'],
+      cwd: dir,
+      rules: ['javascript/os-command-injection', 'javascript/sql-injection'].map((id) => findRule(id)!),
+      jobs: 1,
+    });
+    expect(
+      result.findings.map(
+        (f) =>
+          `${f.location.file}:${f.location.start.line} ${f.ruleId} ${f.flow?.map((s) => `${s.location.file}:${s.location.start.line}`).join(' ')}`,
+      ),
+    ).toEqual([
+      'src/shell.ts:5 javascript/os-command-injection src/users.controller.ts:9 src/shell.ts:5',
+      'src/users.service.ts:15 javascript/sql-injection src/users.controller.ts:9 src/users.service.ts:15',
+    ]);
+  });
+});

@@ -491,7 +491,7 @@ function classValue(it: It, f: Frame, s: Node): Val {
 }
 
 /** Runs the instance field initializers of a class and its bases (bases first) on a new instance. */
-function initFields(it: It, f: Frame, cls: number, self: Val, seen = new Set<number>()): void {
+export function initFields(it: It, f: Frame, cls: number, self: Val, seen = new Set<number>()): void {
   if (seen.has(cls)) return;
   seen.add(cls);
   for (const b of it.heap.get(cls)?.bases ?? []) initFields(it, f, b, self, seen);
@@ -951,7 +951,7 @@ function constKeyOf(v: Val): string | undefined {
   return v.c && (typeof v.c.v === 'string' || typeof v.c.v === 'number') ? String(v.c.v) : undefined;
 }
 
-function identifier(it: It, f: Frame, n: Node): Val {
+export function identifier(it: It, f: Frame, n: Node): Val {
   const local = lookup(f.env, n.text);
   if (local) return local.val;
   const { module } = it.unit(f.mod);

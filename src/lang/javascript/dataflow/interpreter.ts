@@ -24,7 +24,7 @@ import {
   requestHandler,
   type Handler,
 } from './entries.js';
-import { bindPattern, CLASS_VAR, execBody, sourceAt } from './evaluate.js';
+import { bindPattern, CLASS_VAR, execBody, identifier, initFields, sourceAt } from './evaluate.js';
 import type { RequestObject } from '../models/requests.js';
 
 export interface JsUnit {
@@ -88,6 +88,17 @@ export function entryHint(options: TaintOptions = {}): (path: string, text: stri
   const words = ['express', 'koa', 'fastify', 'createServer', ...params];
   const named = new RegExp(`${PROCESS_INPUT.source}|\\b(${words.join('|')})\\b`);
   return (path, text) => named.test(text) || BROWSER_INPUT.test(text) || mayHoldDeclaredHandler(path, text);
+}
+
+/** How many constructors deep injected instances are made (a service's repository's client). */
+const MAX_INJECTION_DEPTH = 3;
+
+/** `private x: T`, `readonly x`, `public x` in a constructor's parameters. */
+function isParameterProperty(p: Node): boolean {
+  return (
+    (p.type === 'required_parameter' || p.type === 'optional_parameter') &&
+    p.children.some((c) => c.type === 'accessibility_modifier' || c.type === 'readonly')
+  );
 }
 
 export class JsInterpreter implements EntryFrontEnd {
@@ -199,7 +210,62 @@ export class JsInterpreter implements EntryFrontEnd {
       return this.requestObject(seed);
     });
     const fn: Callable = { kind: 'fn', def: f.def, mod: f.mod, closure: this.moduleEnv(f.mod), name: f.name };
-    return this.callFunction(fn, args, undefined, 0);
+    return this.callFunction(fn, args, this.selfOf(f), 0);
+  }
+
+  /**
+   * `this` of an entry point that is a class's method (a NestJS controller's handler): an instance
+   * the framework made, with the constructor run on what a dependency injector passes, an instance
+   * of each parameter's class (`constructor(private readonly users: UsersService)`).
+   */
+  private selfOf(f: EntryFunction): Val | undefined {
+    const cls = f.def.type === 'method_definition' ? f.def.parent?.parent : undefined;
+    const name =
+      cls && /^(class_declaration|abstract_class_declaration)$/.test(cls.type)
+        ? cls.childForFieldName('name')
+        : null;
+    if (!name) return undefined;
+    const frame: Frame = { mod: f.mod, env: this.moduleEnv(f.mod), returns: [], depth: 0, weak: 0 };
+    return this.injected(identifier(this, frame, name), 0);
+  }
+
+  /** A new instance of each class among the values, its constructor given injected instances. */
+  private injected(classes: Val, depth: number): Val | undefined {
+    const out: Val[] = [];
+    for (const id of classes.o ?? []) {
+      if (this.heap.get(id)?.kind !== 'class') continue;
+      const self: Val = { o: [this.heap.alloc({ kind: 'instance', cls: id, fields: new Map() })] };
+      const ctors = (this.heap.classLookup(id, attrKey('constructor'))?.fns ?? []).filter(
+        (c) => c.kind === 'fn',
+      );
+      for (const ctor of ctors) {
+        const frame: Frame = {
+          mod: ctor.mod,
+          env: new Env(new Map(), ctor.closure, ctor.def),
+          returns: [],
+          depth: 0,
+          weak: 0,
+        };
+        initFields(this, frame, id, self);
+        const args = paramsOf(ctor.def).map((p) => {
+          const type = p.childForFieldName('type')?.namedChildren[0];
+          if (depth >= MAX_INJECTION_DEPTH || type?.type !== 'type_identifier') return UNKNOWN;
+          return this.injected(identifier(this, frame, type), depth + 1) ?? UNKNOWN;
+        });
+        this.callFunction(ctor, args, self, 0);
+      }
+      if (!ctors.length) {
+        const { file } = this.unit(0);
+        initFields(
+          this,
+          { mod: 0, env: new Env(new Map(), undefined, file.tree.rootNode), returns: [], depth: 0, weak: 0 },
+          id,
+          self,
+        );
+      }
+      out.push(self);
+    }
+    return out.length ? joinAll(out) : undefined;
   }
 
   /** A fresh request object of a model. */
@@ -281,6 +347,10 @@ export class JsInterpreter implements EntryFrontEnd {
       const rest = p.type === 'rest_pattern';
       const arg = rest ? joinAll(args.slice(i)) : (args[i] ?? CLEAN);
       bindPattern(this, frame, p, arg);
+      // A TypeScript parameter property (`constructor(private readonly users: UsersService)`) is
+      // also a field of the instance.
+      const field = thisVal?.o && isParameterProperty(p) ? paramName(p) : undefined;
+      if (field !== undefined) this.heap.writeField(thisVal!.o!, attrKey(field), arg, frame);
     });
     const body = fn.def.childForFieldName('body');
     if (body) {

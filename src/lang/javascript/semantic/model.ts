@@ -220,7 +220,9 @@ export class JsModule implements SemanticModel {
   private computeQualifiedName(node: Node, scope: Scope): string | undefined {
     const n = unwrap(node);
     switch (n.type) {
+      // A TypeScript type named by a class (`svc: UsersService`) resolves as the class's name does.
       case 'identifier':
+      case 'type_identifier':
         return this.resolveName(n.text, scope);
       case 'member_expression': {
         const object = n.childForFieldName('object');
