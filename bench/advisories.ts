@@ -9,8 +9,10 @@
  * MIRRORS holds one git repository per project, named `<owner>+<repo>`: a bare or mirror git
  * folder, a folder whose `repo/` is one, or a normal clone. A missing repository or commit is named
  * and its advisory counted as not run, never guessed at. WORK is a scratch folder outside this
- * repository: each folder's Python files and manifests are extracted there with `git archive` (no checkout, so nothing of the
- * project runs) into WORK/<owner>+<repo>/<short commit>/ and kept for the next run, and the review
+ * repository: each folder's files of the advisory's language (Python, or JavaScript and
+ * TypeScript, by the extension of its file) and manifests are extracted there with `git archive`
+ * (no checkout, so nothing of the project runs) into WORK/<owner>+<repo>/<short commit>/ (with a
+ * `-javascript` suffix for JavaScript) and kept for the next run, and the review
  * cache lives in WORK/cache.
  */
 import { spawn, spawnSync } from 'node:child_process';
@@ -63,37 +65,55 @@ export function gitDirOf(mirrors: string, project: string): { dir: string } | { 
   return { problem: `no git repository in ${base}` };
 }
 
-/** The files of a folder a review reads (glob patterns below it). */
-const REVIEWED_FILES = [
-  '*.py',
-  'requirements*.txt',
-  'pyproject.toml',
-  'setup.cfg',
-  'Pipfile',
-  'Pipfile.lock',
-  'poetry.lock',
-];
+/**
+ * The files of a folder a review reads (glob patterns below it), by the language of the advisory's
+ * file: its sources and the manifests that name its dependencies.
+ */
+export const REVIEWED_FILES = {
+  python: [
+    '*.py',
+    'requirements*.txt',
+    'pyproject.toml',
+    'setup.cfg',
+    'Pipfile',
+    'Pipfile.lock',
+    'poetry.lock',
+  ],
+  javascript: ['*.js', '*.mjs', '*.cjs', '*.jsx', '*.ts', '*.mts', '*.cts', '*.tsx', 'package.json'],
+} as const;
+
+export type Language = keyof typeof REVIEWED_FILES;
+
+/** The language of an advisory, from its file's extension; undefined for one the bench does not read. */
+export function languageOf(file: string): Language | undefined {
+  for (const language of Object.keys(REVIEWED_FILES) as Language[]) {
+    const sources = REVIEWED_FILES[language].filter((f) => f.startsWith('*.'));
+    if (sources.some((f) => file.endsWith(f.slice(1)))) return language;
+  }
+  return undefined;
+}
 
 function extractTo(
   gitDir: string,
   commit: string,
   folder: string,
+  language: Language,
   dest: string,
 ): Promise<string | undefined> {
   mkdirSync(dest, { recursive: true });
   return new Promise((done) => {
-    // Only what a review reads: Python files and the manifests that pin dependency versions. The
+    // Only what a review reads: the language's files and the manifests that pin dependency versions. The
     // mirrors may lack large blobs (images, archives), which would fail a whole-folder archive.
     const base = folder === '.' ? '' : `${folder}/`;
     // git archive refuses a pathspec that matches nothing: only the patterns the tree has.
     const listed = git(gitDir, ['ls-tree', '-r', '--name-only', commit, '--', folder]);
     const names = listed.ok ? listed.out.split('\n') : [];
-    const present = REVIEWED_FILES.filter((f) => {
+    const present = REVIEWED_FILES[language].filter((f) => {
       const re = new RegExp(`(^|/)${f.replace(/\./g, '\\.').replace(/\*/g, '[^/]*')}$`);
       return names.some((n) => re.test(n));
     });
     if (present.length === 0) {
-      done(`extraction failed: no Python files in ${folder} at ${commit.slice(0, 12)}`);
+      done(`extraction failed: no ${language} files in ${folder} at ${commit.slice(0, 12)}`);
       return;
     }
     const paths = ['--', ...present.map((f) => `:(glob)${base}**/${f}`)];
@@ -121,8 +141,9 @@ function extractTo(
 }
 
 /**
- * Extracts `folder` at `commit` into WORK/<owner>+<repo>/<short commit>/, unless a previous run
- * did (a marker beside it lists the folders extracted whole). Returns the extraction root.
+ * Extracts `folder` at `commit` into WORK/<owner>+<repo>/<short commit>/ (for a language other
+ * than Python, <short commit>-<language>/, so that a review reads one language), unless a previous
+ * run did (a marker beside it lists the folders extracted whole). Returns the extraction root.
  */
 async function extraction(
   work: string,
@@ -130,13 +151,16 @@ async function extraction(
   adv: Advisory,
   commit: string,
 ): Promise<{ root: string } | { problem: string }> {
-  const root = join(work, adv.project.replace('/', '+'), commit.slice(0, 12));
+  const language = languageOf(adv.file);
+  if (!language) return { problem: `no language the bench reads has the file ${adv.file}` };
+  const suffix = language === 'python' ? '' : `-${language}`;
+  const root = join(work, adv.project.replace('/', '+'), `${commit.slice(0, 12)}${suffix}`);
   const marker = `${root}.extracted`;
   const done = existsSync(marker) ? readFileSync(marker, 'utf8').split('\n') : [];
   if (done.includes(adv.folder)) return { root };
   if (adv.folder !== '.' && !git(gitDir, ['cat-file', '-e', `${commit}:${adv.folder}`]).ok)
     return { problem: `folder ${adv.folder} not at ${commit.slice(0, 12)}` };
-  const problem = await extractTo(gitDir, commit, adv.folder, root);
+  const problem = await extractTo(gitDir, commit, adv.folder, language, root);
   if (problem) return { problem };
   appendFileSync(marker, `${adv.folder}\n`);
   return { root };
@@ -218,7 +242,7 @@ export async function main(argv: string[], io: Io = STDIO): Promise<number> {
     gitDir: string,
     commit: string,
   ): Promise<Reported[] | { problem: string }> => {
-    const key = `${adv.project}\0${commit}\0${adv.folder}`;
+    const key = `${adv.project}\0${commit}\0${adv.folder}\0${languageOf(adv.file)}`;
     const known = reviews.get(key);
     if (known) return known;
     let result: Reported[] | { problem: string };

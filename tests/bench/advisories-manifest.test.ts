@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseManifest } from '../../bench/advisories-manifest.js';
+import { languageOf } from '../../bench/advisories.js';
 import { SAMPLE_ADVISORY } from './sample-advisory.js';
 
 const GOOD = { ...SAMPLE_ADVISORY, cve: 'CVE-2024-1234' };
@@ -63,5 +64,13 @@ describe('advisory manifest', () => {
   it('accepts the committed manifest', () => {
     const file = join(import.meta.dirname, '../../bench/advisories/advisories.json');
     expect(parseManifest(readFileSync(file, 'utf8')).length).toBeGreaterThanOrEqual(3);
+  });
+
+  it('accepts the committed JavaScript manifest: 12 to 20 advisories, each of a JavaScript or TypeScript file', () => {
+    const file = join(import.meta.dirname, '../../bench/advisories/advisories-js.json');
+    const all = parseManifest(readFileSync(file, 'utf8'));
+    expect(all.length).toBeGreaterThanOrEqual(12);
+    expect(all.length).toBeLessThanOrEqual(20);
+    for (const a of all) expect(languageOf(a.file)).toBe('javascript');
   });
 });

@@ -163,3 +163,66 @@ describe('bench:advisories end to end', () => {
     expect(broken.err).toBe(`${bad}: entry 0 (GHSA-aaaa-bbbb-cccc): lines: first 3 is after last 2\n`);
   });
 });
+
+const JS_VULNERABLE = `const { exec } = require('node:child_process');
+const express = require('express');
+
+const app = express();
+
+app.get('/ping', (req, res) => {
+  exec('ping -c 1 ' + req.query.host, (err, out) => res.send(out));
+});
+
+app.listen(3000);
+`;
+const JS_FIXED = JS_VULNERABLE.replace(
+  "exec('ping -c 1 ' + req.query.host, (err, out) => res.send(out));",
+  "execFile('ping', ['-c', '1', '--', String(req.query.host)], (err, out) => res.send(out));",
+).replace('const { exec }', 'const { execFile }');
+
+describe('bench:advisories on JavaScript', () => {
+  it("extracts the advisory's language only, by its file's extension, and scores the JavaScript rule", async () => {
+    const repo = join(base, 'mirrors', 'acme+jsping');
+    mkdirSync(join(repo, 'web'), { recursive: true });
+    git(repo, 'init', '-q');
+    writeFileSync(join(repo, 'web/server.js'), JS_VULNERABLE);
+    writeFileSync(join(repo, 'web/package.json'), '{"name":"jsping","dependencies":{"express":"^4.19.0"}}\n');
+    writeFileSync(join(repo, 'web/tool.py'), 'print("not reviewed for a JavaScript advisory")\n');
+    git(repo, 'add', '.');
+    git(repo, 'commit', '-qm', 'ping');
+    const before = git(repo, 'rev-parse', 'HEAD');
+    writeFileSync(join(repo, 'web/server.js'), JS_FIXED);
+    git(repo, 'commit', '-qam', 'no shell');
+    const after = git(repo, 'rev-parse', 'HEAD');
+    const work = join(base, 'work-js');
+    const adv = entry({
+      project: 'acme/jsping',
+      vulnerable: before,
+      fixed: after,
+      file: 'web/server.js',
+      lines: [7, 7],
+    });
+    const { code, out } = await run(join(base, 'mirrors'), work, '--manifest', manifest([adv]));
+    expect(code).toBe(0);
+    expect(out.split('\n')[1]).toMatch(
+      /^GHSA-aaaa-bbbb-cccc {2}acme\/jsping {2}78 {3}yes {4}yes {3}javascript\//,
+    );
+    const at = join(work, 'acme+jsping', `${before.slice(0, 12)}-javascript`);
+    expect(readFileSync(join(at, 'web/server.js'), 'utf8')).toBe(JS_VULNERABLE);
+    expect(existsSync(join(at, 'web/package.json'))).toBe(true);
+    expect(existsSync(join(at, 'web/tool.py'))).toBe(false);
+    expect(readFileSync(`${at}.extracted`, 'utf8')).toBe('web\n');
+  });
+
+  it('counts an advisory whose file no language of the bench reads as not run', async () => {
+    const { out } = await run(
+      join(base, 'mirrors'),
+      join(base, 'work-js2'),
+      '--manifest',
+      manifest([entry({ file: 'web/app.rb' })]),
+    );
+    expect(out).toContain(
+      'GHSA-aaaa-bbbb-cccc acme/pinger: no language the bench reads has the file web/app.rb',
+    );
+  });
+});
