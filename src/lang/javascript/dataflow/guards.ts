@@ -6,6 +6,7 @@
  * `whenTrue` says on which branch the name is safe.
  */
 import type { Node } from '../../../parsing/parser.js';
+import { safeAfter } from '../../../dataflow/url-prefix.js';
 import { TEXT_SAFE_CWES } from '../models/library.js';
 import { unwrap } from '../semantic/scope.js';
 
@@ -19,6 +20,13 @@ export interface Guard {
   equals?: Node;
   /** `name` is a member path (letters, digits, `_`, `$` and dots), narrowed where it is read. */
   path?: boolean;
+}
+
+/** The text of a string literal without substitutions or escapes, else undefined. */
+function stringText(n: Node): string | undefined {
+  const parts = n.namedChildren;
+  if (parts.some((c) => c.type !== 'string_fragment')) return undefined;
+  return parts.map((c) => c.text).join('');
 }
 
 const LITERAL = /^(string|number|true|false|null)$/;
@@ -65,11 +73,19 @@ export function guardsOf(cond: Node): Guard[] {
   if (n.type === 'call_expression') {
     const fn = n.childForFieldName('function');
     const arg = n.childForFieldName('arguments')?.namedChildren[0];
-    if (fn?.type !== 'member_expression' || arg?.type !== 'identifier') return [];
+    if (fn?.type !== 'member_expression' || !arg) return [];
     const object = fn.childForFieldName('object');
     const method = fn.childForFieldName('property')?.text;
     if (method === 'test' && object?.type === 'regex' && safePattern(object))
       return [{ name: arg.text, whenTrue: true }];
+    // `url.startsWith('https://images.example.com/')`: a prefix that fixes the server (or begins a
+    // path) makes the rest only pick a path there, as text built after it would (url-prefix.ts).
+    if (method === 'startsWith' && object?.type === 'identifier' && arg?.type === 'string') {
+      const prefix = stringText(arg);
+      const cwes = prefix === undefined ? undefined : safeAfter(prefix);
+      return cwes ? [{ name: object.text, whenTrue: true, cwes }] : [];
+    }
+    if (arg.type !== 'identifier') return [];
     if (
       (method === 'includes' || method === 'has') &&
       object &&
