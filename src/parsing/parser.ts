@@ -69,8 +69,11 @@ export async function getParser(specifier: string): Promise<Parser> {
 export interface GrammarVariants {
   /** The .wasm module specifier of each variant, by a name the pack chooses (`typescript`, `tsx`). */
   specifiers: Readonly<Record<string, string>>;
-  /** The variant that parses a file, from its path ('' for text without a path, e.g. `parseOnly`). */
-  variantOf(path: string): string;
+  /**
+   * The variant that parses a file, from its path ('' for text without a path, e.g. `parseOnly`)
+   * and, where the path does not settle it, its text.
+   */
+  variantOf(path: string, text?: string): string;
 }
 
 /**
@@ -91,8 +94,8 @@ export function treeSitterGrammar(
       ? { specifiers: { [language]: grammar }, variantOf: () => language }
       : grammar;
   const parsers = new Map<string, Parser>();
-  const loaded = (path: string): Parser => {
-    const parser = parsers.get(variants.variantOf(path));
+  const loaded = (path: string, text?: string): Parser => {
+    const parser = parsers.get(variants.variantOf(path, text));
     if (!parser) throw new Error(`the ${language} grammar is not loaded in this thread`);
     return parser;
   };
@@ -101,7 +104,7 @@ export function treeSitterGrammar(
       for (const [name, specifier] of Object.entries(variants.specifiers))
         if (!parsers.has(name)) parsers.set(name, await getParser(specifier));
     },
-    parse: (path, text) => parseWith(loaded(path), path, text, language),
+    parse: (path, text) => parseWith(loaded(path, text), path, text, language),
     parseOnly: (text) => {
       const tree = loaded('').parse(text);
       if (!tree) throw new Error(`parser returned no tree`);

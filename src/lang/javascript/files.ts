@@ -17,14 +17,22 @@ export const GRAMMARS = {
 
 /**
  * `.ts`, `.mts`, `.cts`: TypeScript; `.tsx`: TSX (TypeScript's grammar cannot read JSX, and TSX's
- * reads `<T>x` casts as elements, so each gets its own); everything else, shebang scripts included:
- * JavaScript, whose grammar parses JSX too.
+ * reads `<T>x` casts as elements, so each gets its own); a Flow-typed file (`// @flow` first): TSX;
+ * everything else, shebang scripts included: JavaScript, whose grammar parses JSX too.
  */
-export function grammarOf(path: string): keyof typeof GRAMMARS {
+export function grammarOf(path: string, text?: string): keyof typeof GRAMMARS {
   const lower = path.toLowerCase();
   if (lower.endsWith('.tsx')) return 'tsx';
-  return /\.[cm]?ts$/.test(lower) ? 'typescript' : 'javascript';
+  if (/\.[cm]?ts$/.test(lower)) return 'typescript';
+  return text !== undefined && FLOW_PRAGMA.test(text.slice(0, 2048)) ? 'tsx' : 'javascript';
 }
+
+/**
+ * `// @flow` or `/* @flow *\/` before the code: a Flow-typed file, whose annotations
+ * (`function f(x: string): number`, `import type`) the JavaScript grammar cannot read. TSX's grammar
+ * reads most of them, and the JSX such files hold.
+ */
+const FLOW_PRAGMA = /^(?:\s*(?:\/\/[^\n]*\n|\/\*[\s\S]*?\*\/))*?\s*(?:\/\/|\/\*)[^\n]*@flow\b/;
 
 /**
  * Test code: `*.test.*`, `*.spec.*` and `*.stories.*` files; `__tests__/`, `__mocks__/`, `test/`,

@@ -2,6 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeSource } from '../../../src/engine/analyze.js';
 import { review } from '../../../src/engine/review.js';
 import { findRule } from '../../../src/rules/registry.js';
 
@@ -167,5 +168,35 @@ describe('JavaScript classes a dependency injector builds', () => {
       'src/shell.ts:5 javascript/os-command-injection src/users.controller.ts:9 src/shell.ts:5',
       'src/users.service.ts:15 javascript/sql-injection src/users.controller.ts:9 src/users.service.ts:15',
     ]);
+  });
+});
+
+describe('Flow-typed JavaScript', () => {
+  it('is parsed with the grammar that reads its annotations, so its flows are followed', async () => {
+    const text = [
+      '// @flow',
+      "import express from 'express';",
+      "import { execSync } from 'child_process';",
+      "import type { $Request } from 'express';",
+      '',
+      'function run(cmd: string): Buffer {',
+      '  return execSync(`ls ${cmd}`);',
+      '}',
+      '',
+      'const app = express();',
+      "app.get('/ls', (req: $Request, res) => {",
+      '  res.send(run(req.query.dir));',
+      '});',
+      '',
+    ].join('\n');
+    const rule = findRule('javascript/os-command-injection')!;
+    const result = await analyzeSource('src/app.js', text, 'javascript', [rule]);
+    expect(result.syntaxErrorLines).toEqual([]);
+    expect(result.findings.map((f) => `${f.location.start.line} ${f.flow?.[0]?.note}`)).toEqual([
+      '7 source: `req.query`',
+    ]);
+    // Without the pragma it is plain JavaScript, whose grammar cannot read the annotations.
+    const plain = await analyzeSource('src/app.js', text.replace('// @flow', '// app'), 'javascript', [rule]);
+    expect(plain.syntaxErrorLines.length).toBeGreaterThan(0);
   });
 });
