@@ -314,7 +314,7 @@ function definedOf(c: CompilerPaths): CompilerPaths {
   return Object.fromEntries(Object.entries(c).filter(([, v]) => v !== undefined));
 }
 
-/** `import ... from 'x'`, `export ... from 'x'`, `import 'x'`, `require('x')`, `import('x')`. */
+/** `import ... from 'fs'`, `export ... from 'fs'`, `import 'fs'`, `require('fs')`, `import('fs')`. */
 const SPECIFIER =
   /\b(?:import|export)\b(?:[^'";]*?\bfrom)?\s*(['"])([^'"\n]+)\1|\b(?:require|import)\s*\(\s*(['"`])([^'"`\n$]+)\3\s*\)/g;
 
