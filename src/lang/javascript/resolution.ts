@@ -15,6 +15,7 @@
  * module as a relative import of the file. Reads files only through the view the engine gives.
  */
 import { parse as parseJsonc } from 'jsonc-parser';
+import { isBuiltin } from 'node:module';
 import type { ProjectFiles } from '../language.js';
 import { moduleNameForPath } from './modules.js';
 
@@ -295,6 +296,8 @@ export function createResolver(files: ProjectFiles): ImportResolver {
   };
 
   const resolve = async (file: string, specifier: string): Promise<string | undefined> => {
+    // Node's own modules win at run time whatever baseUrl or a workspace says.
+    if (isBuiltin(specifier)) return undefined;
     const dir = dirOf(file);
     if (specifier.startsWith('#')) return fromImports(dir, specifier);
     return (await fromPaths(dir, specifier)) ?? fromWorkspace(specifier);

@@ -40,6 +40,7 @@ const TREE: Record<string, string> = {
   'tools/tsconfig.json': '{ "compilerOptions": { "baseUrl": ".", "paths": { "@server/*": ["./shims/*"] } } }',
   'tools/shims/commands/share.ts': 'export function load() {}',
   'tools/helper.ts': 'export const h = 1;',
+  'tools/crypto.ts': 'export const c = 1;',
 };
 
 const IMPORTS = [
@@ -71,7 +72,9 @@ describe('non-relative imports of project modules', () => {
 
   it('take the tsconfig nearest above the file, and baseUrl', async () => {
     const resolve = createResolver(memoryFiles(TREE));
-    const text = 'import { load } from "@server/commands/share";\nimport { h } from "helper";\n';
+    // Node's own `crypto` is never a file of the tree, whatever baseUrl says.
+    const text =
+      'import { load } from "@server/commands/share";\nimport { h } from "helper";\nimport "crypto";\n';
     expect(await resolve('tools/run.ts', text)).toEqual({
       '@server/commands/share': 'tools/shims/commands/share',
       helper: 'tools/helper',
