@@ -1,10 +1,10 @@
-import { lstat, readFile } from 'node:fs/promises';
+import { lstat, readFile, realpath } from 'node:fs/promises';
 import { posix } from 'node:path';
 import { globby } from 'globby';
 import picomatch from 'picomatch';
 import type { ProjectFiles } from '../lang/language.js';
 import { languageForPath } from '../lang/registry.js';
-import { defaultExcludes, isBuildOutput } from './discover.js';
+import { defaultExcludes, isBuildOutput, toPosix } from './discover.js';
 
 /** A configuration file larger than this is not read (see lang/language.ts `ProjectFiles`). */
 const MAX_CONFIG_BYTES = 1024 * 1024;
@@ -24,14 +24,21 @@ function isSourcePath(path: string): boolean {
   );
 }
 
-/** The files of the work tree at `top` on disk (absolute, POSIX). Symbolic links are not followed. */
+/**
+ * The files of the work tree at `top` on disk (absolute, POSIX). Symbolic links are not followed:
+ * a file that is one, or that a linked folder takes out of the tree, is not read.
+ */
 export function filesOnDisk(top: string): ProjectFiles {
+  let realTop: Promise<string> | undefined;
   return {
     async read(path) {
       if (!isInside(path)) return undefined;
       const abs = posix.join(top, path);
       const info = await lstat(abs).catch(() => undefined);
       if (!info?.isFile() || info.size > MAX_CONFIG_BYTES) return undefined;
+      const real = await realpath(abs).then(toPosix, () => undefined);
+      const root = await (realTop ??= realpath(top).then(toPosix, () => top));
+      if (!real?.startsWith(`${root}/`)) return undefined;
       return readFile(abs, 'utf8').catch(() => undefined);
     },
     async isFile(path) {

@@ -1,3 +1,5 @@
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProjectFiles } from '../../../src/lang/language.js';
 import { createResolver } from '../../../src/lang/javascript/resolution.js';
@@ -163,6 +165,22 @@ describe('a flow through a path alias', () => {
     r.write('server/net/ping.ts', HELPER).write('server/routes/app.ts', ROUTE);
     const res = await run(r.dir, ['review', '.', '-f', 'json']);
     expect(findingsOf(res.stdout)).toEqual(['server/net/ping.ts:4 javascript/os-command-injection']);
+  });
+
+  it('is not followed through a configuration file that links out of the tree', async () => {
+    const r = aliasedRepo();
+    const outside = `${r.dir}.outside`;
+    mkdirSync(outside, { recursive: true });
+    try {
+      writeFileSync(join(outside, 'tsconfig.json'), readFileSync(join(r.dir, 'tsconfig.json')));
+      rmSync(join(r.dir, 'tsconfig.json'));
+      symlinkSync(join(outside, 'tsconfig.json'), join(r.dir, 'tsconfig.json'));
+      r.write('server/net/ping.ts', HELPER).write('server/routes/app.ts', ROUTE);
+      const res = await run(r.dir, ['review', '.', '-f', 'json']);
+      expect(findingsOf(res.stdout)).toEqual([]);
+    } finally {
+      rmSync(outside, { recursive: true, force: true });
+    }
   });
 
   it('is found by a diff review of a commit, the configuration read at the revision', async () => {
