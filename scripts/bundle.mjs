@@ -30,6 +30,9 @@ await build({
   target: 'node20',
   // Piscina starts its own worker script from its folder, which must stay a real package.
   external: ['piscina'],
+  // jsonc-parser's main entry is a UMD module whose requires esbuild cannot follow: bundle its ES
+  // module build instead.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   // The bundled CommonJS packages require Node's built-in modules, and write-file-atomic names its
   // temporary files after its own __filename.
   banner: {

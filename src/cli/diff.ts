@@ -10,7 +10,15 @@ import type { LoadedConfig } from '../config/load.js';
 import { REPORTERS, summaryLine, type Format, type ReportInput } from '../reporters/index.js';
 import { reviewChange, type BaseSource, type HeadSource } from '../review/change.js';
 import { parseUnifiedDiff, type DiffFile } from '../review/diff.js';
-import { diffText, repositoryRoot, resolveRange, showFile, untrackedFiles, GitError } from '../review/git.js';
+import {
+  diffText,
+  listFiles,
+  repositoryRoot,
+  resolveRange,
+  showFile,
+  untrackedFiles,
+  GitError,
+} from '../review/git.js';
 import { SCOPES, selectChangeFindings, type Scope } from '../review/select.js';
 import { addFilterOptions, filterStage, reviewOutputSettings, type FilterFlags } from './filters.js';
 import { UsageError, type CliIO } from './io.js';
@@ -171,8 +179,12 @@ async function changeSources(baseSpec: string | undefined, flags: DiffFlags, io:
     return {
       root,
       diff: parseUnifiedDiff(await diffText(root, range.base, undefined, true)),
-      head: { kind: 'blobs', read: (p) => showFile(root, '', p) },
-      base: { kind: 'blobs', read: (p) => showFile(root, range.base, p) },
+      head: { kind: 'blobs', read: (p) => showFile(root, '', p), list: () => listFiles(root, '') },
+      base: {
+        kind: 'blobs',
+        read: (p) => showFile(root, range.base, p),
+        list: () => listFiles(root, range.base),
+      },
       baseLabel: range.baseLabel,
       headLabel: 'the staged changes',
     };
@@ -188,9 +200,13 @@ async function changeSources(baseSpec: string | undefined, flags: DiffFlags, io:
     root,
     diff,
     head: headCommit
-      ? { kind: 'blobs', read: (p) => showFile(root, headCommit, p) }
+      ? { kind: 'blobs', read: (p) => showFile(root, headCommit, p), list: () => listFiles(root, headCommit) }
       : { kind: 'directory', root },
-    base: { kind: 'blobs', read: (p) => showFile(root, range.base, p) },
+    base: {
+      kind: 'blobs',
+      read: (p) => showFile(root, range.base, p),
+      list: () => listFiles(root, range.base),
+    },
     baseLabel: range.baseLabel,
     headLabel: range.headLabel,
     ...(headCommit ? { headCommit } : {}),

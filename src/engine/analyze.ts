@@ -52,11 +52,13 @@ export async function analyzeSource(
   moduleName?: string,
   /** What the project's manifests declare (see core/project.ts). */
   project: ProjectFacts = NO_PROJECT_FACTS,
+  /** Its non-relative specifiers naming modules of the project (see lang/language.ts `importResolver`). */
+  imports?: Readonly<Record<string, string>>,
 ): Promise<FileAnalysis> {
   const t0 = performance.now();
   const file = await parseSource(path, text, language);
   const t1 = performance.now();
-  const module = languageById(language).bind(file, moduleName);
+  const module = languageById(language).bind(file, moduleName, imports);
   const t2 = performance.now();
   const { findings, ruleErrors, inRules, notes } = runRules(
     file,

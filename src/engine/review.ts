@@ -1,5 +1,5 @@
 import { confidenceRank, type Confidence, type FileReport, type Finding } from '../core/index.js';
-import type { Language } from '../lang/language.js';
+import type { Language, ProjectFiles } from '../lang/language.js';
 import { languageForPath, languageNames } from '../lang/registry.js';
 import { allRules } from '../rules/registry.js';
 import type { Rule } from '../rules/rule.js';
@@ -11,6 +11,7 @@ import { exampleFolder, forExampleCode } from './example-code.js';
 import { DEFAULT_MAX_FILE_SIZE, readSourceSync } from './read.js';
 import type { InlineDirective } from '../suppressions/inline.js';
 import { topFolders } from './packages.js';
+import { filesAtRevisionOrDisk } from './project-files.js';
 import { ReviewStats } from './stats.js';
 import type { TaintOptions } from '../dataflow/index.js';
 import { isAbsolute, resolve } from 'node:path';
@@ -55,6 +56,12 @@ export interface ReviewOptions {
    * names depend on the packages around them (see lang/language.ts).
    */
   packageMarkers?: readonly string[];
+  /**
+   * The files of the tree at `cwd` when they are not those on disk (a diff review of a revision's
+   * snapshot): a language's configuration of its imports is read from them (see lang/language.ts
+   * `importResolver`).
+   */
+  projectFiles?: ProjectFiles;
 }
 
 export interface ReviewResult {
@@ -110,6 +117,31 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     }
     return language.modules.nameOf(toPosix(abs), packages);
   };
+  // Non-relative imports of the project's own modules (path aliases, workspace packages), from the
+  // configuration of the tree around each file: the outermost package folder holding it.
+  const resolvers = new Map<string, (file: string, text: string) => Promise<Record<string, string>>>();
+  const importsOf = async (
+    language: Language,
+    abs: string,
+    text: string,
+  ): Promise<Record<string, string> | undefined> => {
+    const resolver = language.modules.importResolver;
+    const packages = packagesOf.get(language);
+    if (!resolver || !packages || !language.modules.nested) return undefined;
+    const file = toPosix(abs);
+    let top: string | undefined;
+    for (let i = file.lastIndexOf('/'); i > 0; i = file.lastIndexOf('/', i - 1))
+      if (packages.has(file.slice(0, i))) top = file.slice(0, i);
+    if (top === undefined) return undefined;
+    const key = `${language.id}\0${top}`;
+    let resolveImports = resolvers.get(key);
+    if (!resolveImports) {
+      const files = filesAtRevisionOrDisk(top, toPosix(resolve(options.cwd)), options.projectFiles);
+      resolvers.set(key, (resolveImports = resolver(files)));
+    }
+    const imports = await resolveImports(file.slice(top.length + 1), text);
+    return Object.keys(imports).length ? imports : undefined;
+  };
   const readStart = performance.now();
   const reads = paths.map((p) => readSourceSync(p, maxSize));
   for (const [i, abs] of paths.entries()) {
@@ -140,7 +172,9 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
       ? undefined
       : exampleFolder(inTree.get(abs) ?? (isAbsolute(file) ? '' : file));
     if (example) examples.set(file, example);
-    sources.push({ file, text: read.text, language: language.id, module: moduleName(language, abs) });
+    const module = moduleName(language, abs);
+    const imports = await importsOf(language, abs, read.text);
+    sources.push({ file, text: read.text, language: language.id, module, ...(imports ? { imports } : {}) });
   }
   stats.addPhase('read', performance.now() - readStart);
   const skippedEarly = files.length - sources.length;

@@ -36,6 +36,8 @@ export interface SourceToAnalyze {
   language: LanguageId;
   /** Module name from the file's package chain (see lang/language.ts `ModuleSystem`); default: from the path. */
   module?: string;
+  /** Its non-relative specifiers naming modules of the project (see lang/language.ts `importResolver`). */
+  imports?: Readonly<Record<string, string>>;
 }
 
 export type BatchOutcome =
@@ -162,6 +164,7 @@ class Batch {
       text: source.text,
       language: source.language,
       ...(source.module !== undefined ? { module: source.module } : {}),
+      ...(source.imports ? { imports: source.imports } : {}),
       rules: [],
       ...(parseOnly ? { parseOnly: true } : {}),
       ...(project ? { project } : {}),
@@ -283,7 +286,9 @@ async function lookUpCache(batch: Batch): Promise<CacheLookup | undefined> {
   // elsewhere renames it, and its imports resolve differently).
   const hashes = await stats.time('cache lookup', () =>
     sources.map((s) =>
-      s.module === undefined ? contentHash(s.text) : hashOf([s.module, contentHash(s.text)]),
+      s.module === undefined
+        ? contentHash(s.text)
+        : hashOf(s.imports ? [s.module, contentHash(s.text), s.imports] : [s.module, contentHash(s.text)]),
     ),
   );
   const key = hashOf({

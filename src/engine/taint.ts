@@ -85,6 +85,8 @@ export interface ProjectSource {
   language: LanguageId;
   /** Module name from the file's package chain (see lang/language.ts `ModuleSystem`); default: from the path. */
   module?: string;
+  /** Its non-relative specifiers naming modules of the project (see lang/language.ts `importResolver`). */
+  imports?: Readonly<Record<string, string>>;
 }
 
 /** The project pass over sources, and the modules it parsed. */
@@ -158,7 +160,7 @@ async function runLanguage(
   const parse = (i: number): SourceFile => grammar.parse(sources[i].file, sources[i].text);
   /** A parsed module whose tree and model the pass may release and make again (see resident.ts). */
   const evictable = (i: number, file: SourceFile): BoundModule => {
-    let model: SemanticModel | undefined = language.bind(file, sources[i].module);
+    let model: SemanticModel | undefined = language.bind(file, sources[i].module, sources[i].imports);
     const release = (): void => {
       file.release();
       model = undefined;
@@ -172,7 +174,7 @@ async function runLanguage(
     return {
       file,
       get module() {
-        return (model ??= language.bind(file, sources[i].module));
+        return (model ??= language.bind(file, sources[i].module, sources[i].imports));
       },
     };
   };
@@ -191,7 +193,7 @@ async function runLanguage(
           const file = parse(i);
           u = units[i] = resident
             ? evictable(i, file)
-            : { file, module: language.bind(file, sources[i].module) };
+            : { file, module: language.bind(file, sources[i].module, sources[i].imports) };
           progress?.end();
         } else resident?.touch(key(i));
         return u;

@@ -39,6 +39,8 @@ export interface FileTask {
   taint?: FileTaintInput;
   /** Module name from the file's package chain (see lang/language.ts `ModuleSystem`). */
   module?: string;
+  /** Its non-relative specifiers naming modules of the project (see lang/language.ts `importResolver`). */
+  imports?: Readonly<Record<string, string>>;
   /** What the project's manifests declare (see core/project.ts). */
   project?: ProjectFacts;
 }
@@ -108,6 +110,7 @@ export async function runTask(
     task.taint,
     task.module,
     task.project,
+    task.imports,
   );
   return { analysis, timings };
 }

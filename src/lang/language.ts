@@ -70,6 +70,22 @@ export interface ImportingSource {
   text: string;
   /** Module name (see ModuleSystem.nameOf); default: from the path. */
   module?: string;
+  /** Its non-relative specifiers that name modules of the project (see ModuleSystem `importResolver`). */
+  imports?: Readonly<Record<string, string>>;
+}
+
+/**
+ * The files of a work tree as a module system reads its configuration (see ModuleSystem
+ * `importResolver`): paths from the top of the tree, POSIX form, never climbing out of it. The
+ * engine reads them (the files on disk, or a revision's in a diff review); nothing is run.
+ */
+export interface ProjectFiles {
+  /** A file's text; undefined when it is absent, unreadable, a symbolic link or oversized. */
+  read(path: string): Promise<string | undefined>;
+  /** Whether a source file of the tree is at the path (installed code and build output are not). */
+  isFile(path: string): Promise<boolean>;
+  /** Every file of this base name in the tree, installed code and build output left out. */
+  find(name: string): Promise<string[]>;
 }
 
 /** How files are named as modules, and what they import. Pure: nothing reads the file system. */
@@ -91,6 +107,14 @@ export interface ModuleSystem {
   nameForPath(path: string): string;
   /** The module names a file's import lines may name, read from its text: a guess for ordering work. */
   importedNames(source: ImportingSource): string[];
+  /**
+   * For a language whose projects map non-relative specifiers to their own modules in
+   * configuration (path aliases, workspace packages): given the files of a work tree, a function
+   * from a file (path from the top of the tree) and its text to the specifiers it imports that
+   * name modules of the tree, each with the module's name. The engine passes the answer to `bind`
+   * (and `importedNames`) as the file's `imports`.
+   */
+  importResolver?(files: ProjectFiles): (file: string, text: string) => Promise<Record<string, string>>;
 }
 
 /** One parsed module of a project, bound. */
@@ -163,8 +187,11 @@ export interface Language<M extends SemanticModel = SemanticModel, P = object> {
    */
   notSource?(path: string, text: string): string | undefined;
   readonly modules: ModuleSystem;
-  /** The semantic model of a parsed file (scopes, imports, calls). */
-  bind(file: SourceFile, moduleName?: string): M;
+  /**
+   * The semantic model of a parsed file (scopes, imports, calls). `imports`: the non-relative
+   * specifiers that name modules of the project (see ModuleSystem `importResolver`).
+   */
+  bind(file: SourceFile, moduleName?: string, imports?: Readonly<Record<string, string>>): M;
   /** Without one, files of the language get no dataflow (taint queries answer "unknown"). */
   readonly dataflow?: DataflowFrontEnd<M, P>;
   /** How projects of the language declare their dependencies (see core/project.ts). */

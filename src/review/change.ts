@@ -3,21 +3,30 @@ import { tmpdir } from 'node:os';
 import { dirname, isAbsolute, join } from 'node:path';
 import picomatch from 'picomatch';
 import type { ChangeInfo, Confidence, FileReport, Finding } from '../core/index.js';
-import { defaultExcludes, isBuildOutput } from '../engine/discover.js';
+import { defaultExcludes, isBuildOutput, toPosix } from '../engine/discover.js';
+import { filesAtRevision, filesOnDisk } from '../engine/project-files.js';
+import type { ProjectFiles } from '../lang/language.js';
 import { review, type ReviewResult } from '../engine/review.js';
 import { languageForPath, languages } from '../lang/registry.js';
 import type { Rule } from '../rules/rule.js';
 import type { InlineDirective } from '../suppressions/inline.js';
 import { reverseApply, type DiffFile } from './diff.js';
 
+/**
+ * A revision's files: read by path, and, when the source can tell, the paths of all of them (the
+ * configuration of imports is read from the revision: see lang/language.ts `importResolver`).
+ */
+export interface BlobSource {
+  kind: 'blobs';
+  read: (path: string) => Promise<Buffer | undefined>;
+  list?: () => Promise<string[]>;
+}
+
 /** Where the new side of each file comes from. */
-export type HeadSource =
-  | { kind: 'directory'; root: string }
-  | { kind: 'blobs'; read: (path: string) => Promise<Buffer | undefined> };
+export type HeadSource = { kind: 'directory'; root: string } | BlobSource;
 
 /** Where the old side comes from: a commit's blobs, or the diff applied backwards to the new side. */
-export type BaseSource =
-  { kind: 'blobs'; read: (path: string) => Promise<Buffer | undefined> } | { kind: 'reverse-patch' };
+export type BaseSource = BlobSource | { kind: 'reverse-patch' };
 
 export interface ChangeReviewOptions {
   diff: readonly DiffFile[];
@@ -93,6 +102,7 @@ export async function reviewChange(options: ChangeReviewOptions): Promise<Change
           await readAll(candidates, (f) => readBlob(options.head, f)),
           engineOptions,
           headPackages,
+          filesAtRevision(options.head.read, options.head.list),
         );
   for (const file of links) {
     head.files.push({ file, status: 'skipped', reason: 'unreadable', detail: 'symbolic link, not followed' });
@@ -143,7 +153,15 @@ export async function reviewChange(options: ChangeReviewOptions): Promise<Change
             ? Promise.resolve(true)
             : headHas(path);
     const basePackages = await packageMarkersAround([...blobs.keys()], baseHas);
-    baseFindings = (await reviewSnapshot(blobs, engineOptions, basePackages)).findings;
+    // The configuration of imports at the base: its blobs', else the head's (a patch's own changes
+    // to it are not undone).
+    const baseFiles =
+      options.base.kind === 'blobs'
+        ? filesAtRevision(options.base.read, options.base.list)
+        : options.head.kind === 'blobs'
+          ? filesAtRevision(options.head.read, options.head.list)
+          : filesOnDisk(toPosix(options.head.root));
+    baseFindings = (await reviewSnapshot(blobs, engineOptions, basePackages, baseFiles)).findings;
   }
 
   return {
@@ -237,6 +255,8 @@ async function reviewSnapshot(
     examplesAsProduction?: boolean;
   },
   packageMarkers: readonly string[],
+  /** The revision's files, which the configuration of imports is read from. */
+  projectFiles: ProjectFiles,
 ): Promise<ReviewResult> {
   if (blobs.size === 0) {
     return { findings: [], files: [], missing: [], rules: engineOptions.rules, directives: [] };
@@ -248,7 +268,13 @@ async function reviewSnapshot(
       await mkdir(dirname(target), { recursive: true });
       await writeFile(target, bytes);
     }
-    return await review({ ...engineOptions, paths: [...blobs.keys()], cwd: dir, packageMarkers });
+    return await review({
+      ...engineOptions,
+      paths: [...blobs.keys()],
+      cwd: dir,
+      packageMarkers,
+      projectFiles,
+    });
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

@@ -247,6 +247,13 @@ export async function untrackedFiles(root: string): Promise<string[]> {
   return out.split('\0').filter(Boolean);
 }
 
+/** The paths of the files at a commit (or in the index when `commit` is ''). */
+export async function listFiles(root: string, commit: string): Promise<string[]> {
+  const args = commit ? ['ls-tree', '-r', '-z', '--name-only', commit] : ['ls-files', '-z'];
+  const out = await gitText(root, args).catch(() => '');
+  return out.split('\0').filter(Boolean);
+}
+
 /** A file's bytes at a commit (or in the index when `commit` is ''), or undefined when absent. */
 export async function showFile(root: string, commit: string, path: string): Promise<Buffer | undefined> {
   try {

@@ -4,6 +4,7 @@
  * semantic model of semantic/model.ts and the dataflow front end of dataflow/ (sources, entry points
  * and sinks from models/).
  */
+import { createResolver } from './resolution.js';
 import { treeSitterGrammar } from '../../parsing/parser.js';
 import type { Language } from '../language.js';
 import { EXTENSIONS, grammarOf, GRAMMARS, isTestFile, notSource } from './files.js';
@@ -67,6 +68,7 @@ export const javascript: Language<JsModule> = {
     nameOf: packageModuleName,
     nameForPath: moduleNameForPath,
     importedNames,
+    importResolver: createResolver,
   },
   bind: analyzeJavaScript,
   dataflow,

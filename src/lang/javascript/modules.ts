@@ -85,8 +85,9 @@ const STATIC = /\b(?:import|export)\b(?:[^'";]*?\bfrom)?\s*(['"])([^'"\n]+)\1/g;
 const DYNAMIC = /\b(?:require|import)\s*\(\s*(['"`])([^'"`\n$]+)\1\s*\)/g;
 
 /**
- * The modules a file's imports may name: relative specifiers resolved to module names, bare ones
- * kept as package names. Read from the text with two patterns, without parsing: a guess for
+ * The modules a file's imports may name: relative specifiers resolved to module names, those the
+ * project's configuration maps (`imports`, see resolution.ts) to theirs, other bare ones kept as
+ * package names. Read from the text with two patterns, without parsing: a guess for
  * ordering work, never an answer of the analysis.
  */
 export function importedNames(source: ImportingSource): string[] {
@@ -95,7 +96,7 @@ export function importedNames(source: ImportingSource): string[] {
   const out = new Set<string>();
   for (const pattern of [STATIC, DYNAMIC])
     for (const m of source.text.matchAll(pattern)) {
-      const name = resolveSpecifier(m[2], from, index);
+      const name = source.imports?.[m[2]] ?? resolveSpecifier(m[2], from, index);
       if (name) out.add(name);
     }
   return [...out];

@@ -125,6 +125,8 @@ export class JsModule implements SemanticModel {
     readonly file: SourceFile,
     /** The module's name (see modules.ts): relative imports resolve against it. */
     readonly moduleName: string,
+    /** Non-relative specifiers naming modules of the project, with their names (see ../resolution.ts). */
+    private readonly imports: Readonly<Record<string, string>> = {},
   ) {
     this.isIndex = isIndexFile(file.path);
     this.root = new Scope('module', file.tree.rootNode, undefined, '');
@@ -210,10 +212,16 @@ export class JsModule implements SemanticModel {
     return specifier === undefined ? undefined : this.moduleOf(specifier);
   }
 
-  /** A module specifier's canonical name: a relative one resolved against this module. */
+  /**
+   * A module specifier's canonical name: a relative one resolved against this module, a path alias
+   * or workspace package to the project module it names (see ../resolution.ts).
+   */
   moduleOf(specifier: string): string {
     const bare = !/^\.\.?(\/|$)/.test(specifier);
-    if (bare) return specifier.replace(/^node:/, '');
+    if (bare)
+      return Object.hasOwn(this.imports, specifier)
+        ? this.imports[specifier]
+        : specifier.replace(/^node:/, '');
     return resolveSpecifier(specifier, this.moduleName, this.isIndex) ?? specifier;
   }
 
@@ -527,6 +535,10 @@ export class JsModule implements SemanticModel {
 }
 
 /** Binds a parsed file: its module name from the engine, else from the path as given. */
-export function analyzeJavaScript(file: SourceFile, moduleName?: string): JsModule {
-  return new JsModule(file, moduleName ?? moduleNameForPath(file.path));
+export function analyzeJavaScript(
+  file: SourceFile,
+  moduleName?: string,
+  imports?: Readonly<Record<string, string>>,
+): JsModule {
+  return new JsModule(file, moduleName ?? moduleNameForPath(file.path), imports);
 }
