@@ -7,7 +7,7 @@ import type { Node } from '../parsing/parser.js';
 import { lineCountOf } from '../parsing/parser.js';
 import { escapeRegExp } from '../core/escape.js';
 import type { Heap } from './heap.js';
-import { MAX_CALLER_ROUNDS, PROJECT_STEPS_PER_LINE, ROOT_BUDGET } from './limits.js';
+import { MAX_CALLER_ROUNDS, MIN_PROJECT_ROOTS, PROJECT_STEPS_PER_LINE, ROOT_BUDGET } from './limits.js';
 import type { Val } from './value.js';
 
 /** A function of a module, with its source text (decorators included) and name. */
@@ -58,7 +58,9 @@ export function runEntryPoints(fe: EntryFrontEnd): void {
   const { count } = fe.modules;
   let lines = 0;
   for (let i = 0; i < count; i++) lines += lineCountOf(fe.modules.text(i));
-  fe.projectLeft = PROJECT_STEPS_PER_LINE * lines;
+  // A small project still gets a few entry points' worth: one root that runs out of its own
+  // budget must not leave nothing for the others.
+  fe.projectLeft = Math.max(PROJECT_STEPS_PER_LINE * lines, MIN_PROJECT_ROOTS * ROOT_BUDGET);
   // Module bodies first for the modules at hand; the others run when something reaches them.
   for (let i = 0; i < count; i++) if (fe.modules.loaded(i)) fe.loadModule(i);
   fe.heap.markRoot();
@@ -81,6 +83,9 @@ export function runEntryPoints(fe: EntryFrontEnd): void {
       done.add(key(f));
       const returned = fe.runRoot(f);
       fe.projectLeft -= ROOT_BUDGET - Math.max(0, fe.budget);
+      // The root ran out of its own budget: what it reached is known only in part, and its
+      // module's results say so (reported, never silent).
+      if (fe.budget <= 0) fe.exhausted.add(f.mod);
       if (fe.heap.deepData(returned).t?.length && fe.chaseCallers(f.name)) returning.add(f.name);
     }
     if (!returning.size) break;

@@ -15,6 +15,8 @@ export const MAX_CALLER_ROUNDS = 8;
 export const ROOT_BUDGET = 20_000;
 /** Evaluation steps of the whole project, per line of its code. */
 export const PROJECT_STEPS_PER_LINE = 8;
+/** Entry points' worth of steps a project gets however small it is. */
+export const MIN_PROJECT_ROOTS = 8;
 /** Nesting of expressions evaluated at once (inter-procedural calls included) before giving up on a value. */
 export const MAX_EVAL_DEPTH = 250;
 /** Nesting of constant lists folded into one constant. */
