@@ -107,6 +107,11 @@ export interface ForwardedCall {
    * the wrapper: `if url_has_allowed_host_and_scheme(url): return HttpResponseRedirect(url)`).
    */
   san?: number[];
+  /**
+   * The front end's sink models (by its own key) whose exclusion holds for the inner call as
+   * written, whatever the caller passes: `spawn(cmd, args)` in the wrapper asks for no shell.
+   */
+  safeFor?: string[];
 }
 
 /** A value as stored for a file: plain data, so it can cross to a worker thread or a cache. */

@@ -1116,7 +1116,10 @@ function call(it: It, f: Frame, n: Node): Val {
       }
       // A method called on an object runs with the object as `this` (an arrow keeps its own).
       const bound = !fn.self && receiver && fn.def.type !== 'arrow_function' ? receiver : undefined;
-      out.push(it.callFunction(fn, args, bound, f.depth));
+      // The arguments as written go to the parameters in order (see forwards.ts).
+      const written = argsNode?.type === 'arguments' && !argNodes.some((a) => a.type === 'spread_element');
+      if (written) it.recordTarget(f.mod, n, { mod: fn.mod, def: fn.def });
+      out.push(it.callFunction(fn, args, bound, f.depth, written));
     } else if (fn.kind === 'lib') {
       handled = true;
       out.push(libCall(it, f, n, fn.name, args, receiver, argNodes));

@@ -3,25 +3,49 @@
  * the language's function nodes, and the sink matcher over the models' sinks.
  */
 import { ProjectSummaries } from '../../../dataflow/project.js';
-import { describeSource, type TaintQuery } from '../../../dataflow/query.js';
+import { describeSource, type ForwardedCall, type TaintQuery } from '../../../dataflow/query.js';
+import { placeOf, reportedAtCallers, withForwards } from '../../../dataflow/forwards.js';
 import type { TaintHit } from '../../../dataflow/sinks.js';
 import type { Node } from '../../../parsing/parser.js';
 import type { TaintOptions } from '../../../dataflow/specs.js';
 import type { DataflowFrontEnd, DataflowProject } from '../../language.js';
 import type { TaintRuleSpec } from '../../../rules/rule.js';
-import { callLabel } from '../helpers/calls.js';
+import { callLabel, writtenCallee } from '../helpers/calls.js';
 import { objectProperties } from '../helpers/objects.js';
 import type { Trust } from '../../../dataflow/specs.js';
-import { sinksOf, type JsSink } from '../models/sinks.js';
+import { namesSink, sinkKey, sinksOf, type JsSink } from '../models/sinks.js';
 import type { JsModule } from '../semantic/model.js';
 import { FUNCTION_TYPES } from '../semantic/scope.js';
 import { entryHint, JsInterpreter, type JsUnit } from './interpreter.js';
+import { enclosingFunction, JsForwards } from './forwards.js';
 import type { ProjectModules } from '../../../dataflow/project.js';
 
 function project(modules: ProjectModules<JsUnit>, options?: TaintOptions): DataflowProject {
   const it = new JsInterpreter(modules, options);
   it.run();
-  return new ProjectSummaries(modules, it);
+  const forwards = new JsForwards(it).compute();
+  const summaries = new ProjectSummaries(modules, it);
+  return {
+    loadedPaths: () => summaries.loadedPaths(),
+    fileData: (path) => {
+      const mod = summaries.moduleOf(path);
+      return withForwards(summaries.fileData(path), mod === undefined ? undefined : forwards.get(mod));
+    },
+  };
+}
+
+/** Whether a wrapper's inner call is one of a sink's, receiving the caller's value where the sink's data goes. */
+function forwardReaches(fw: ForwardedCall, sink: JsSink): boolean {
+  const dot = fw.callee && fw.method ? fw.callee.lastIndexOf(`.${fw.method}`) : -1;
+  const receivers = (): string[] => [
+    ...(fw.receiver !== undefined ? [fw.receiver] : []),
+    ...(dot > 0 ? [fw.callee!.slice(0, dot)] : []),
+  ];
+  return (
+    namesSink(sink, fw.callee, fw.method, receivers) &&
+    (sink.args ?? [0]).includes(fw.arg.index) &&
+    !fw.safeFor?.includes(sinkKey(sink))
+  );
 }
 
 /** The calls of a module that match a sink, with the dangerous argument a source reaches. */
@@ -42,20 +66,19 @@ export function taintedSinks(
       hits.push(...writtenSinks(module, taint, sink, sink.traceCwe ?? cwe, trust));
       continue;
     }
+    const traceCwe = sink.traceCwe ?? cwe;
+    const traceOptions = { cwe: traceCwe, ...(trust ? { trust } : {}) };
     for (const call of module.calls) {
-      const method = call.methodName;
-      const byCallee = call.callee !== undefined && sink.calls.includes(call.callee);
-      const byMethod =
-        method !== undefined &&
-        sink.calls.includes(`.${method}`) &&
-        (!sink.receiver || receiverMatches(sink.receiver, call.receiver, module));
-      if (!byCallee && !byMethod) continue;
+      const byName = namesSink(sink, call.callee, call.methodName, () => receiversOf(call.receiver, module));
+      if (!byName) continue;
       if (sink.unless?.(call, module)) continue;
       for (const i of sink.args ?? [0]) {
         const arg = call.args[i];
         if (!arg) continue;
-        const trace = taint.trace(arg, { cwe: sink.traceCwe ?? cwe, ...(trust ? { trust } : {}) });
+        const trace = taint.trace(arg, traceOptions);
         if (trace.kind !== 'tainted') continue;
+        // A wrapper's parameter handed on: its callers' calls are reported, where the value is built.
+        if (reportedAtCallers(taint, arg, trace, enclosingFunction(call.node), module.file.path)) continue;
         const label = callLabel(call, module);
         hits.push({
           node: call.node,
@@ -64,6 +87,31 @@ export function taintedSinks(
           spec: sink,
           trace,
           flow: taint.flowTo(trace, call.node, `reaches ${label} as the ${sink.what}`),
+          sourceText: describeSource(trace.sources[0]),
+        });
+        break;
+      }
+    }
+    // Calls of project functions that hand an argument on to the sink unchanged.
+    for (const call of module.calls) {
+      for (const fw of taint.forwards?.(call.node) ?? []) {
+        if (!forwardReaches(fw, sink) || fw.san?.includes(traceCwe)) continue;
+        const arg = call.args[fw.param.index];
+        if (!arg) continue;
+        const trace = taint.trace(arg, traceOptions);
+        if (trace.kind !== 'tainted') continue;
+        if (reportedAtCallers(taint, arg, trace, enclosingFunction(call.node), module.file.path)) continue;
+        const label = `\`${writtenCallee(call)}\``;
+        hits.push({
+          node: call.node,
+          arg,
+          sinkLabel: `${label} (through ${fw.label}, ${placeOf(fw)})`,
+          spec: sink,
+          trace,
+          flow: [
+            ...taint.flowTo(trace, call.node, `passed to ${label}`),
+            { location: fw.location, note: `reaches ${fw.label} as the ${sink.what}` },
+          ],
           sourceText: describeSource(trace.sources[0]),
         });
         break;
@@ -117,11 +165,11 @@ function writtenSinks(
   return hits;
 }
 
-/** A receiver as written (`db`) or by its canonical name (`mysql2.createConnection()`). */
-function receiverMatches(pattern: RegExp, receiver: Node | undefined, module: JsModule): boolean {
-  if (!receiver) return false;
+/** A receiver as written (`db`) and by its canonical name (`mysql2.createConnection()`). */
+function receiversOf(receiver: Node | undefined, module: JsModule): string[] {
+  if (!receiver) return [];
   const canonical = module.qualifiedName(receiver);
-  return pattern.test(receiver.text) || (canonical !== undefined && pattern.test(canonical));
+  return canonical !== undefined ? [receiver.text, canonical] : [receiver.text];
 }
 
 export const dataflow: DataflowFrontEnd<JsModule> = {

@@ -32,6 +32,12 @@ export interface JsUnit {
   module: JsModule;
 }
 
+/** A project function a call ran. */
+export interface CallTarget {
+  mod: number;
+  def: Node;
+}
+
 /** One function body being run. */
 export interface Frame {
   mod: number;
@@ -109,6 +115,8 @@ export class JsInterpreter implements EntryFrontEnd {
   readonly exhausted = new Set<number>();
   readonly records = new Map<number, Map<number, { node: Node; val: Val }>>();
   readonly analyzed = new Map<number, Map<number, Node>>();
+  /** Per module: the project functions each call ran, by call node id (see forwards.ts). */
+  readonly callTargets = new Map<number, Map<number, { call: Node; targets: Map<string, CallTarget> }>>();
   private readonly envs = new Map<number, Env>();
   private readonly exportsOf = new Map<number, number>();
   private readonly handlers = new Map<number, Map<number, Handler>>();
@@ -159,6 +167,18 @@ export class JsInterpreter implements EntryFrontEnd {
     if (!m) this.records.set(mod, (m = new Map()));
     const prev = m.get(node.id);
     m.set(node.id, { node, val: prev ? join(prev.val, v) : v });
+  }
+
+  /** Functions (`mod:node id`) some call ran other than as written: a callback, `f.call(o, x)`, `new F(x)`. */
+  readonly calledUnwritten = new Set<string>();
+
+  /** Notes that a call written in module `mod` ran a project function with its arguments as written. */
+  recordTarget(mod: number, call: Node, target: CallTarget): void {
+    let m = this.callTargets.get(mod);
+    if (!m) this.callTargets.set(mod, (m = new Map()));
+    let entry = m.get(call.id);
+    if (!entry) m.set(call.id, (entry = { call, targets: new Map() }));
+    entry.targets.set(`${target.mod}:${target.def.id}`, target);
   }
 
   // The driver's view (EntryFrontEnd).
@@ -298,6 +318,8 @@ export class JsInterpreter implements EntryFrontEnd {
     const { file } = this.unit(mod);
     env = new Env(new Map(), undefined, file.tree.rootNode);
     this.envs.set(mod, env);
+    // Loading from here: the module's objects outlive a root that loads it on demand (see Heap.alloc).
+    this.loadingMods.add(mod);
     const exportsObj = this.heap.alloc({ kind: 'module', mod, fields: new Map() });
     this.exportsOf.set(mod, exportsObj);
     const moduleObj = this.heap.alloc({
@@ -306,7 +328,6 @@ export class JsInterpreter implements EntryFrontEnd {
     });
     env.vars.set('exports', { o: [exportsObj] });
     env.vars.set('module', { o: [moduleObj] });
-    this.loadingMods.add(mod);
     const saved = this.budget;
     this.budget = ROOT_BUDGET;
     try {
@@ -330,8 +351,17 @@ export class JsInterpreter implements EntryFrontEnd {
   // Calls.
 
   /** Runs a project function with abstract arguments; returns what it may return. */
-  callFunction(fn: Callable, args: readonly Val[], self: Val | undefined, depth: number): Val {
+  callFunction(
+    fn: Callable,
+    args: readonly Val[],
+    self: Val | undefined,
+    depth: number,
+    written = false,
+  ): Val {
     if (fn.kind !== 'fn') return UNKNOWN;
+    // Called other than by a call written with its arguments (`f.call(o, x)`, a callback): its
+    // callers are not all known, so what it hands on stays its own finding (see forwards.ts).
+    if (!written && depth > 0) this.calledUnwritten.add(`${fn.mod}:${fn.def.id}`);
     if (depth > MAX_DEPTH || this.budget <= 0) return UNKNOWN;
     let s = this.analyzed.get(fn.mod);
     if (!s) this.analyzed.set(fn.mod, (s = new Map()));

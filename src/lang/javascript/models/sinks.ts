@@ -201,3 +201,23 @@ export const BROWSER_SINKS: readonly JsSink[] = [
 export function sinksOf(concepts: readonly SinkConcept[]): JsSink[] {
   return [...SINKS, ...BROWSER_SINKS].filter((s) => concepts.includes(s.concept));
 }
+
+/** A sink model's key, as wrappers' forwards name the models whose exclusion holds (ForwardedCall.safeFor). */
+export function sinkKey(sink: JsSink): string {
+  return `${sink.concept}:${sink.calls.join(',')}`;
+}
+
+/**
+ * Whether a call is one of a sink's: by its canonical callee, or by its method name on a receiver
+ * the model names (as written or by canonical name, see `receivers`).
+ */
+export function namesSink(
+  sink: JsSink,
+  callee: string | undefined,
+  method: string | undefined,
+  receivers: () => readonly string[],
+): boolean {
+  if (callee !== undefined && sink.calls.includes(callee)) return true;
+  if (method === undefined || !sink.calls.includes(`.${method}`)) return false;
+  return !sink.receiver || receivers().some((r) => sink.receiver!.test(r));
+}

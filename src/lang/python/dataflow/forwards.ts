@@ -17,20 +17,14 @@ import { parameterList } from './entry-points.js';
 import type { Interpreter } from './interpreter.js';
 import { evalLiteral } from './literals.js';
 import { field } from './syntax.js';
+import { dedupeForwards, MAX_CHAIN, type FileForwards } from '../../../dataflow/forwards.js';
+
+export type { FileForwards };
 
 /** A literal's value (`False`, `None`, `"x"`, `3`) as a forwarded constant. */
 function literal(it: Interpreter, node: Node | null): { c: ConstValue } | undefined {
   const v = node ? evalLiteral(it, node) : undefined;
   return v ? { c: v.v } : undefined;
-}
-
-/** How many wrappers deep a value is followed. */
-const MAX_CHAIN = 4;
-
-/** What the pass leaves each file: forwards by call key, and the inner arguments that hand a parameter on. */
-export interface FileForwards {
-  forwards: Map<string, ForwardedCall[]>;
-  forwarded: Set<string>;
 }
 
 interface Param extends ForwardedParam {
@@ -63,7 +57,7 @@ export class Forwards {
       for (const { call, targets } of calls.values()) {
         const list: ForwardedCall[] = [];
         for (const t of targets.values()) list.push(...this.of(t.mod, t.def, t.bound, 0));
-        if (list.length) forwards.set(nodeKey(call), dedupe(list));
+        if (list.length) forwards.set(nodeKey(call), dedupeForwards(list));
       }
       byFile.set(mod, forwards);
     }
@@ -197,14 +191,4 @@ function remap(
     if (mapped) out[k] = mapped;
   }
   return out;
-}
-
-function dedupe(list: ForwardedCall[]): ForwardedCall[] {
-  const seen = new Set<string>();
-  return list.filter((f) => {
-    const k = `${f.param.name}:${f.location.file}:${f.location.start.line}:${f.location.start.column}:${f.arg.index}:${f.arg.keyword ?? ''}`;
-    if (seen.has(k)) return false;
-    seen.add(k);
-    return true;
-  });
 }

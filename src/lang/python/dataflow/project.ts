@@ -11,7 +11,8 @@ import type { TaintOptions } from '../../../dataflow/specs.js';
 import { moduleNameForPath } from '../semantic/scope.js';
 import { Interpreter, parsedModules, type ModuleUnit, type ProjectModules } from './interpreter.js';
 import { clearSyntaxCache, FUNCTION_TYPES } from './syntax.js';
-import { Forwards, type FileForwards } from './forwards.js';
+import { Forwards } from './forwards.js';
+import { withForwards, type FileForwards } from '../../../dataflow/forwards.js';
 
 /** A parsed module and its semantic model (the interpreter's ModuleUnit). */
 export type ParsedModule = ModuleUnit;
@@ -47,10 +48,7 @@ export class ProjectTaint {
   fileData(path: string): FileTaintData {
     const data = this.summaries.fileData(path);
     const mod = this.summaries.moduleOf(path);
-    const own = mod === undefined ? undefined : this.forwards.get(mod);
-    if (own?.forwards.size) data.forwards = Object.fromEntries(own.forwards);
-    if (own?.forwarded.size) data.forwarded = [...own.forwarded];
-    return data;
+    return withForwards(data, mod === undefined ? undefined : this.forwards.get(mod));
   }
 }
 

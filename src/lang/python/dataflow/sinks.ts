@@ -11,7 +11,7 @@ import {
   type TaintTrace,
 } from '../../../dataflow/query.js';
 import { enclosingFunction } from '../helpers/functions.js';
-import { placeOf } from '../helpers/forwarded.js';
+import { placeOf, reportedAtCallers as sharedReportedAtCallers } from '../../../dataflow/forwards.js';
 import type { TaintHit } from '../../../dataflow/sinks.js';
 import { calleeLabel, writtenCallee } from '../helpers/calls.js';
 import { codeOf } from '../helpers/messages.js';
@@ -108,15 +108,7 @@ export function reportedAtCallers(
   at: Node,
   module: PythonModule,
 ): boolean {
-  if (!taint.forwardsParameter?.(arg)) return false;
-  const def = enclosingFunction(at);
-  if (!def) return false;
-  const first = def.startPosition.row + 1;
-  const last = def.endPosition.row + 1;
-  return trace.sources.every(
-    (s) =>
-      s.location.file !== module.file.path || s.location.start.line < first || s.location.start.line > last,
-  );
+  return sharedReportedAtCallers(taint, arg, trace, enclosingFunction(at), module.file.path);
 }
 
 /** Whether a call is one of a sink's calls, for rules whose check traces the models' sinks. */

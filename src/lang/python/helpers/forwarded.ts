@@ -31,7 +31,4 @@ export function forwardedTrue(v: ForwardedValue | undefined, call: CallSite, mod
   return v.default?.c === true;
 }
 
-/** "motioneye/utils/__init__.py:658" */
-export function placeOf(fw: ForwardedCall): string {
-  return `${fw.location.file}:${fw.location.start.line}`;
-}
+export { placeOf } from '../../../dataflow/forwards.js';

@@ -1,0 +1,61 @@
+/**
+ * The language-neutral parts of project wrappers (see ForwardedCall in query.ts): what a front
+ * end's pass over the wrappers leaves each file, how deep a chain of wrappers is followed, and when
+ * a sink inside a wrapper is left to the wrapper's callers. The front ends find the wrappers
+ * (lang/python/dataflow/forwards.ts, lang/javascript/dataflow/forwards.ts).
+ */
+import type { Node } from '../parsing/parser.js';
+import type { FileTaintData, ForwardedCall, TaintQuery, TaintTrace } from './query.js';
+
+/** How many wrappers deep a value is followed. */
+export const MAX_CHAIN = 4;
+
+/** What the pass leaves each file: forwards by call key, and the inner arguments that hand a parameter on. */
+export interface FileForwards {
+  forwards: Map<string, ForwardedCall[]>;
+  forwarded: Set<string>;
+}
+
+/** Adds a file's forwards to its stored results. */
+export function withForwards(data: FileTaintData, own: FileForwards | undefined): FileTaintData {
+  if (own?.forwards.size) data.forwards = Object.fromEntries(own.forwards);
+  if (own?.forwarded.size) data.forwarded = [...own.forwarded];
+  return data;
+}
+
+/** One entry per inner call, parameter and argument position (a wrapper reached by two paths). */
+export function dedupeForwards(list: ForwardedCall[]): ForwardedCall[] {
+  const seen = new Set<string>();
+  return list.filter((f) => {
+    const k = `${f.param.name}:${f.location.file}:${f.location.start.line}:${f.location.start.column}:${f.arg.index}:${f.arg.keyword ?? ''}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}
+
+/**
+ * Whether a sink's value is a parameter that a project wrapper hands on unchanged, and every
+ * source of it came in through the wrapper's parameters (its callers' data), not from a read inside
+ * the function itself (`def`, in file `path`): the callers' calls are reported instead, where the
+ * value is built.
+ */
+export function reportedAtCallers(
+  taint: TaintQuery,
+  arg: Node,
+  trace: Extract<TaintTrace, { kind: 'tainted' }>,
+  def: Node | undefined,
+  path: string,
+): boolean {
+  if (!taint.forwardsParameter?.(arg) || !def) return false;
+  const first = def.startPosition.row + 1;
+  const last = def.endPosition.row + 1;
+  return trace.sources.every(
+    (s) => s.location.file !== path || s.location.start.line < first || s.location.start.line > last,
+  );
+}
+
+/** "lib/shell.js:4" */
+export function placeOf(fw: ForwardedCall): string {
+  return `${fw.location.file}:${fw.location.start.line}`;
+}
