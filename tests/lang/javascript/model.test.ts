@@ -30,18 +30,24 @@ describe('the JavaScript/TypeScript files', () => {
       expect(languageForPath(path)?.id, path).toBe('javascript');
     expect(languageForPath('bin/serve', '#!/usr/bin/env node')?.id).toBe('javascript');
     expect(languageForPath('bin/tool', '#!/usr/bin/env python3')?.id).toBe('python');
-    expect(['a.js', 'a.jsx', 'a.cjs', 'bin/serve', 'a.ts', 'a.MTS', 'a.cts', 'a.tsx'].map(grammarOf)).toEqual(
-      [
-        'javascript',
-        'javascript',
-        'javascript',
-        'javascript',
-        'typescript',
-        'typescript',
-        'typescript',
-        'tsx',
-      ],
+    // A Flow-typed file, its pragma first (after a byte-order mark and other comments), is read as TSX.
+    expect(grammarOf('a.js', '\uFEFF// @flow\nconst a: number = 1;\n')).toBe('tsx');
+    expect(grammarOf('a.js', '/* Copyright */\n/* @flow strict */\nimport type { A } from "./a";\n')).toBe(
+      'tsx',
     );
+    expect(grammarOf('a.js', 'const a = 1;\n// @flow is a word here\n')).toBe('javascript');
+    expect(
+      ['a.js', 'a.jsx', 'a.cjs', 'bin/serve', 'a.ts', 'a.MTS', 'a.cts', 'a.tsx'].map((p) => grammarOf(p)),
+    ).toEqual([
+      'javascript',
+      'javascript',
+      'javascript',
+      'javascript',
+      'typescript',
+      'typescript',
+      'typescript',
+      'tsx',
+    ]);
     expect(['a.js', 'a.ts', 'a.tsx', 'a.jsx'].map((p) => javascript.codeFenceOf?.(p))).toEqual([
       'js',
       'ts',
