@@ -5,7 +5,13 @@
  * (lang/python/dataflow/forwards.ts, lang/javascript/dataflow/forwards.ts).
  */
 import type { Node } from '../parsing/parser.js';
-import type { FileTaintData, ForwardedCall, TaintQuery, TaintTrace } from './query.js';
+import {
+  nodeKey,
+  type FileTaintData,
+  type ForwardedCall,
+  type TaintQuery,
+  type TaintTrace,
+} from './query.js';
 
 /** How many wrappers deep a value is followed. */
 export const MAX_CHAIN = 4;
@@ -58,4 +64,44 @@ export function reportedAtCallers(
 /** "lib/shell.js:4" */
 export function placeOf(fw: ForwardedCall): string {
   return `${fw.location.file}:${fw.location.start.line}`;
+}
+
+/**
+ * What the front ends' wrapper passes keep alike: the answers per function (and the functions being
+ * worked out, so recursion ends), each function's own calls, and the inner arguments that hand a
+ * parameter on.
+ */
+export abstract class WrapperIndex<C extends { node: Node }> {
+  protected readonly memo = new Map<string, ForwardedCall[]>();
+  protected readonly busy = new Set<string>();
+  protected readonly forwardedArgs = new Map<number, Set<string>>();
+  private readonly callsByDef = new Map<number, Map<number, C[]>>();
+
+  /** Every call site of a module. */
+  protected abstract callsOf(mod: number): readonly C[];
+  /** The function whose own body holds a node. */
+  protected abstract enclosing(node: Node): Node | undefined;
+
+  /** The calls in a function's own body (not in functions defined inside it). */
+  protected callsIn(mod: number, def: Node): C[] {
+    let byDef = this.callsByDef.get(mod);
+    if (!byDef) {
+      byDef = new Map();
+      for (const c of this.callsOf(mod)) {
+        const fn = this.enclosing(c.node);
+        if (!fn) continue;
+        const list = byDef.get(fn.id);
+        if (list) list.push(c);
+        else byDef.set(fn.id, [c]);
+      }
+      this.callsByDef.set(mod, byDef);
+    }
+    return byDef.get(def.id) ?? [];
+  }
+
+  protected markForwarded(mod: number, arg: Node): void {
+    let s = this.forwardedArgs.get(mod);
+    if (!s) this.forwardedArgs.set(mod, (s = new Set()));
+    s.add(nodeKey(arg));
+  }
 }

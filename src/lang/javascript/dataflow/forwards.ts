@@ -8,7 +8,7 @@
  * only the bare parameter counts (a command the wrapper builds around it stays the wrapper's
  * finding), and a parameter the wrapper checks for a weakness is neutralised for its callers.
  */
-import { dedupeForwards, MAX_CHAIN, type FileForwards } from '../../../dataflow/forwards.js';
+import { dedupeForwards, MAX_CHAIN, WrapperIndex, type FileForwards } from '../../../dataflow/forwards.js';
 import { nodeKey, type ForwardedCall } from '../../../dataflow/query.js';
 import type { Node } from '../../../parsing/parser.js';
 import { callLabel } from '../helpers/calls.js';
@@ -38,13 +38,18 @@ function safeFor(call: JsCall, module: JsModule): string[] {
     .map(sinkKey);
 }
 
-export class JsForwards {
-  private readonly memo = new Map<string, ForwardedCall[]>();
-  private readonly busy = new Set<string>();
-  private readonly callsByDef = new Map<number, Map<number, JsCall[]>>();
-  private readonly forwardedArgs = new Map<number, Set<string>>();
+export class JsForwards extends WrapperIndex<JsCall> {
+  constructor(private readonly it: JsInterpreter) {
+    super();
+  }
 
-  constructor(private readonly it: JsInterpreter) {}
+  protected callsOf(mod: number): readonly JsCall[] {
+    return this.it.unit(mod).module.calls;
+  }
+
+  protected enclosing(node: Node): Node | undefined {
+    return enclosingFunction(node);
+  }
 
   /** Every file's forwards, once the pass is over. */
   compute(): Map<number, FileForwards> {
@@ -133,28 +138,5 @@ export class JsForwards {
     this.busy.delete(key);
     this.memo.set(key, out);
     return out;
-  }
-
-  /** The calls in a function's own body (not in functions defined inside it). */
-  private callsIn(mod: number, def: Node): JsCall[] {
-    let byDef = this.callsByDef.get(mod);
-    if (!byDef) {
-      byDef = new Map();
-      for (const c of this.it.unit(mod).module.calls) {
-        const fn = enclosingFunction(c.node);
-        if (!fn) continue;
-        const list = byDef.get(fn.id);
-        if (list) list.push(c);
-        else byDef.set(fn.id, [c]);
-      }
-      this.callsByDef.set(mod, byDef);
-    }
-    return byDef.get(def.id) ?? [];
-  }
-
-  private markForwarded(mod: number, arg: Node): void {
-    let s = this.forwardedArgs.get(mod);
-    if (!s) this.forwardedArgs.set(mod, (s = new Set()));
-    s.add(nodeKey(arg));
   }
 }

@@ -17,7 +17,7 @@ import { parameterList } from './entry-points.js';
 import type { Interpreter } from './interpreter.js';
 import { evalLiteral } from './literals.js';
 import { field } from './syntax.js';
-import { dedupeForwards, MAX_CHAIN, type FileForwards } from '../../../dataflow/forwards.js';
+import { dedupeForwards, MAX_CHAIN, WrapperIndex, type FileForwards } from '../../../dataflow/forwards.js';
 
 export type { FileForwards };
 
@@ -41,13 +41,18 @@ function parametersOf(it: Interpreter, def: Node, bound: boolean): Map<string, P
   return out;
 }
 
-export class Forwards {
-  private readonly memo = new Map<string, ForwardedCall[]>();
-  private readonly busy = new Set<string>();
-  private readonly callsByDef = new Map<number, Map<number, CallSite[]>>();
-  private readonly forwardedArgs = new Map<number, Set<string>>();
+export class Forwards extends WrapperIndex<CallSite> {
+  constructor(private readonly it: Interpreter) {
+    super();
+  }
 
-  constructor(private readonly it: Interpreter) {}
+  protected callsOf(mod: number): readonly CallSite[] {
+    return this.it.mods(mod).module.calls;
+  }
+
+  protected enclosing(node: Node): Node | undefined {
+    return enclosingFunction(node);
+  }
 
   /** Every file's forwards, once the pass is over. */
   compute(): Map<number, FileForwards> {
@@ -148,29 +153,6 @@ export class Forwards {
     this.busy.delete(key);
     this.memo.set(key, out);
     return out;
-  }
-
-  /** The calls in a definition's own body (not in functions defined inside it). */
-  private callsIn(mod: number, def: Node): CallSite[] {
-    let byDef = this.callsByDef.get(mod);
-    if (!byDef) {
-      byDef = new Map();
-      for (const c of this.it.mods(mod).module.calls) {
-        const fn = enclosingFunction(c.node);
-        if (!fn) continue;
-        const list = byDef.get(fn.id);
-        if (list) list.push(c);
-        else byDef.set(fn.id, [c]);
-      }
-      this.callsByDef.set(mod, byDef);
-    }
-    return byDef.get(def.id) ?? [];
-  }
-
-  private markForwarded(mod: number, arg: Node): void {
-    let s = this.forwardedArgs.get(mod);
-    if (!s) this.forwardedArgs.set(mod, (s = new Set()));
-    s.add(nodeKey(arg));
   }
 }
 
