@@ -1,4 +1,5 @@
 // Delivers the account service's events to the webhooks customers register.
+import express from 'express';
 import { request, Agent } from 'node:https';
 
 interface Webhook {
@@ -19,3 +20,12 @@ export function deliver(hook: Webhook, event: object): Promise<number> {
     req.end(body);
   });
 }
+
+export const app = express();
+app.use(express.json());
+
+// Lets a customer try a receiver before saving it.
+app.post('/webhooks/test', async (req, res) => {
+  const status = await deliver({ url: req.body.url, secret: '' }, { type: 'ping' });
+  res.json({ status });
+});
