@@ -200,3 +200,34 @@ describe('Flow-typed JavaScript', () => {
     expect(plain.syntaxErrorLines.length).toBeGreaterThan(0);
   });
 });
+
+describe('a handler whose call runs into more code than the budget allows', () => {
+  it('still follows its own statements after the call, and says the analysis was cut short', async () => {
+    const text = [
+      "const express = require('express');",
+      "const { exec } = require('child_process');",
+      '',
+      'function walk(node, depth) {',
+      '  if (depth > 0) {',
+      '    walk(node.left, depth - 1);',
+      '    walk(node.right, depth - 1);',
+      '  }',
+      '  return depth;',
+      '}',
+      '',
+      'const app = express();',
+      "app.get('/run', (req, res) => {",
+      '  walk(req.body, 40);',
+      '  exec(`grep ${req.query.q} log.txt`);',
+      "  res.send('ok');",
+      '});',
+      '',
+    ].join('\n');
+    const rule = findRule('javascript/os-command-injection')!;
+    const result = await analyzeSource('src/app.js', text, 'javascript', [rule]);
+    expect(result.findings.map((f) => `${f.location.start.line} ${f.flow?.[0]?.note}`)).toEqual([
+      '15 source: `req.query`',
+    ]);
+    expect(result.notes).toEqual([expect.stringContaining('ran out of its budget')]);
+  });
+});

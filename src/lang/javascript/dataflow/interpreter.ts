@@ -113,6 +113,8 @@ export class JsInterpreter implements EntryFrontEnd {
   budget = ROOT_BUDGET;
   projectLeft = 0;
   readonly exhausted = new Set<number>();
+  /** A call of the current root ran out of its share of the root's steps (see callFunction). */
+  private starved = false;
   readonly records = new Map<number, Map<number, { node: Node; val: Val }>>();
   readonly analyzed = new Map<number, Map<number, Node>>();
   /** Per module: the project functions each call ran, by call node id (see forwards.ts). */
@@ -230,7 +232,11 @@ export class JsInterpreter implements EntryFrontEnd {
       return this.requestObject(seed);
     });
     const fn: Callable = { kind: 'fn', def: f.def, mod: f.mod, closure: this.moduleEnv(f.mod), name: f.name };
-    return this.callFunction(fn, args, this.selfOf(f), 0);
+    this.starved = false;
+    const returned = this.callFunction(fn, args, this.selfOf(f), 0);
+    // A call inside it ran out of its share: what the root reached is known only in part.
+    if (this.starved) this.exhausted.add(f.mod);
+    return returned;
   }
 
   /**
@@ -384,8 +390,15 @@ export class JsInterpreter implements EntryFrontEnd {
     });
     const body = fn.def.childForFieldName('body');
     if (body) {
+      // A call gets three quarters of what its caller has left: a callee that runs into a large
+      // library of the project (a framework's package in the same repository) cannot use up the
+      // steps its caller still needs for the statements after the call (the sink is often there).
+      const reserve = depth > 0 ? Math.ceil(this.budget / 4) : 0;
+      this.budget -= reserve;
       const returned = execBody(this, frame, body);
       if (returned !== undefined) frame.returns.push(returned);
+      if (this.budget <= 0 && reserve > 0) this.starved = true;
+      this.budget = Math.max(this.budget, 0) + reserve;
     }
     return frame.returns.length ? joinAll(frame.returns) : CLEAN;
   }
