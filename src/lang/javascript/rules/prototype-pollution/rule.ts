@@ -270,7 +270,8 @@ export default defineRule({
         const holder = inner && unwrap(inner);
         const k = holder?.type === 'subscript_expression' ? holder.childForFieldName('index') : null;
         const target = holder?.childForFieldName('object');
-        if (!k || !target || guardedAround(n) || prototypeFree(target, module)) continue;
+        if (!k || !target || guardedAround(n) || prototypeFree(target, module) || freshlyAssigned(holder!, n))
+          continue;
         const t = asText(k);
         if (t)
           report({
@@ -335,4 +336,29 @@ function parameterUse(own: OwnMerge): Node | undefined {
   const body = own.node.childForFieldName('body');
   if (!name || !body) return undefined;
   return body.descendantsOfType('identifier').find((i) => i.text === name);
+}
+
+/**
+ * `obj[k] = {...}` (a new object) runs before the assignment whatever the key, as a statement of a
+ * block around it: `obj['__proto__'] = {}` replaces `obj`'s own prototype, and `obj[k].prop` then
+ * writes to that new object, not to `Object.prototype`.
+ */
+function freshlyAssigned(holder: Node, n: Node): boolean {
+  for (let block: Node | null = n.parent; block && !FUNCTION_TYPES.has(block.type); block = block.parent) {
+    if (block.type !== 'statement_block' && block.type !== 'program') continue;
+    for (const statement of block.namedChildren) {
+      if (statement.startIndex >= n.startIndex) break;
+      const e = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+      const right = e?.type === 'assignment_expression' ? e.childForFieldName('right') : undefined;
+      const left = e?.childForFieldName('left');
+      if (
+        left &&
+        right &&
+        unwrap(left).text === holder.text &&
+        ['object', 'array', 'new_expression'].includes(unwrap(right).type)
+      )
+        return true;
+    }
+  }
+  return false;
 }
