@@ -270,7 +270,14 @@ export default defineRule({
         const holder = inner && unwrap(inner);
         const k = holder?.type === 'subscript_expression' ? holder.childForFieldName('index') : null;
         const target = holder?.childForFieldName('object');
-        if (!k || !target || guardedAround(n) || prototypeFree(target, module) || freshlyAssigned(holder!, n))
+        if (
+          !k ||
+          !target ||
+          !wholeKey(k, module) ||
+          guardedAround(n) ||
+          prototypeFree(target, module) ||
+          freshlyAssigned(holder!, n)
+        )
           continue;
         const t = asText(k);
         if (t)
@@ -289,7 +296,14 @@ export default defineRule({
         const a = inner?.type === 'subscript_expression' ? inner.childForFieldName('index') : null;
         const b = outer?.childForFieldName('index');
         const target = inner?.childForFieldName('object');
-        if (a && b && !guardedAround(n) && !(target && prototypeFree(target, module))) {
+        if (
+          a &&
+          b &&
+          wholeKey(a, module) &&
+          wholeKey(b, module) &&
+          !guardedAround(n) &&
+          !(target && prototypeFree(target, module))
+        ) {
           const ta = asText(a);
           const tb = ta && asText(b);
           if (ta && tb)
@@ -361,4 +375,21 @@ function freshlyAssigned(holder: Node, n: Node): boolean {
     }
   }
   return false;
+}
+
+/**
+ * The key can be the request's text as a whole: not text pasted after or before constant text
+ * (`cart:${id}` can never be `__proto__`), directly or through a name bound once.
+ */
+function wholeKey(key: Node, module: JsModule): boolean {
+  let k = unwrap(key);
+  if (k.type === 'identifier') k = module.singleValue(k) ?? k;
+  k = unwrap(k);
+  if (k.type === 'template_string')
+    return !k.namedChildren.some((c) => c.type === 'string_fragment' && c.text.length > 0);
+  if (k.type === 'binary_expression' && k.childForFieldName('operator')?.text === '+')
+    return ![k.childForFieldName('left'), k.childForFieldName('right')].some(
+      (o) => o && (o.type === 'string' || o.type === 'template_string') && o.text.length > 2,
+    );
+  return true;
 }
