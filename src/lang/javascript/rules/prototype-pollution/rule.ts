@@ -75,8 +75,9 @@ interface OwnMerge {
  * checks the keys or uses a prototype-free object:
  * - a merge: two or more parameters, walks the keys of one (`for...in`, `Object.keys`/`entries`),
  *   calls itself and assigns `target[key] = ...`;
- * - a key-path setter: a parameter split on dots (`key.split('.')`), a call to itself, and an
- *   assignment by a computed key (`obj[first] = f(obj[first] || {}, rest, value)`).
+ * - a key-path setter: a parameter split on dots (`key.split('.')`), a call to itself and an
+ *   assignment by a computed key (`obj[first] = f(obj[first] || {}, rest, value)`), or a loop
+ *   that descends (`cur = cur[k]`, a `reduce` over the parts) and assigns by a computed key.
  */
 function ownMerges(module: JsModule): Map<string, OwnMerge> {
   const out = new Map<string, OwnMerge>();
@@ -87,8 +88,9 @@ function ownMerges(module: JsModule): Map<string, OwnMerge> {
     const body = n.childForFieldName('body');
     if (!name || params.length < 2 || !body) continue;
     const text = body.text;
-    if (GUARDED.test(text) || !recurses(text, name) || !/\w+\s*\[\s*\w+\s*\]\s*=[^=]/.test(text)) continue;
-    if (/\bfor\s*\(\s*(const|let|var)\s+\w+\s+in\b|Object\.(keys|entries)\(/.test(text)) {
+    if (GUARDED.test(text)) continue;
+    const recursive = recurses(text, name) && /\w+\s*\[\s*\w+\s*\]\s*=[^=]/.test(text);
+    if (recursive && /\bfor\s*\(\s*(const|let|var)\s+\w+\s+in\b|Object\.(keys|entries)\(/.test(text)) {
       out.set(name, { node: n, kind: 'objects', param: 1 });
       continue;
     }
@@ -96,7 +98,14 @@ function ownMerges(module: JsModule): Map<string, OwnMerge> {
       (p) =>
         p.type === 'identifier' && new RegExp(`\\b${p.text}\\.split\\(\\s*['"\`]\\.['"\`]\\s*\\)`).test(text),
     );
-    if (path >= 0) out.set(name, { node: n, kind: 'path', param: path });
+    if (path < 0) continue;
+    // Recursing on the rest of the path, or walking it in a loop: descending (`cur = cur[k]`, a
+    // `reduce` over the parts) and assigning by a computed key at the end.
+    const walks =
+      /\b(for|while)\s*\(|\.(reduce|forEach)\(/.test(text) &&
+      /(\w+)\s*=\s*\(?\s*\1\s*\[|\.reduce\(/.test(text) &&
+      /\w+\s*\[(?:[^[\]=]|\[[^\]]*\])+\]\s*=[^=]/.test(text);
+    if (recursive || walks) out.set(name, { node: n, kind: 'path', param: path });
   }
   return out;
 }
@@ -141,7 +150,8 @@ export default defineRule({
     'authorization checks read it, templates and child processes may run it. Reported: the ' +
     "project's own recursive merge (a function that walks keys, calls itself and assigns by key, " +
     'without checking the key or using `Object.create(null)`) given request data, and its own ' +
-    "recursive key-path setter (`key.split('.')`, a call to itself, `obj[first] = f(obj[first] || {}, ...)`) " +
+    "key-path setter (`key.split('.')`, then a call to itself, `obj[first] = f(obj[first] || {}, ...)`, or a " +
+    'loop that descends `cur = cur[k]` and assigns by key) ' +
     'given request text as the path, at the call, or at the function when the call is in another file; ' +
     '`obj[a][b] = value` with `a` and `b` from the request; `obj[k].prop = value` (or `+=`) with `k` ' +
     'from the request (`obj.__proto__` is `Object.prototype`); and library merges and setters (lodash ' +
@@ -192,7 +202,7 @@ export default defineRule({
               call,
               arg,
               t,
-              '(a recursive key-path setter of this project that does not skip `__proto__`) sets the key path',
+              '(a key-path setter of this project that does not skip `__proto__`) sets the key path',
             );
             reportedMerges.add(written.text);
           }
@@ -247,7 +257,7 @@ export default defineRule({
           : `the object \`${param.text}\` it merges in is`;
       report({
         node: own.node.childForFieldName('name') ?? own.node,
-        message: `\`${name}\` (a recursive ${own.kind === 'path' ? 'key-path setter' : 'merge'} of this project that does not skip \`__proto__\`) is called with request data: ${what} built from ${describeSource(t.sources[0])} in ${t.sources[0].location.file.split('/').pop()}, and a \`__proto__\` key writes to \`Object.prototype\` for the whole process.`,
+        message: `\`${name}\` (a ${own.kind === 'path' ? 'key-path setter' : 'recursive merge'} of this project that does not skip \`__proto__\`) is called with request data: ${what} built from ${describeSource(t.sources[0])} in ${t.sources[0].location.file.split('/').pop()}, and a \`__proto__\` key writes to \`Object.prototype\` for the whole process.`,
         flow: taint.flowTo(t, param, `reaches ${name}`),
         sources: t.sources,
       });
