@@ -75,6 +75,22 @@ export const SINKS: readonly JsSink[] = [
     receiver:
       /(^|\.)(db|database|conn|connection|client|pool|sql|mysql|pg|sqlite|sequelize|knex|orm|dataSource|manager|entityManager|pgClient|sqlite3)$/i,
   },
+  {
+    ...what('sql-execution'),
+    // pg-promise's query methods: the first argument is the SQL text; values in the second are
+    // formatted into `$1`/`${name}` placeholders by the library (parameterised, not a sink). `task`
+    // and `tx` take a tag and a callback, not SQL, and are not sinks themselves: the callback's
+    // task or transaction (`t`) is a receiver.
+    calls: ['.any', '.none', '.one', '.many', '.oneOrNone', '.manyOrNone', '.result', '.map'],
+    // A database or task as pg-promise code names it (`db`, `t`, `tx`, `this._client`).
+    receiver: /(^|\.)_?(db|database|client|pgClient|t|tx|task)$/,
+  },
+  {
+    ...what('sql-execution'),
+    // pg-promise's `multi`: not on a `client`, which is as often Redis's (`client.multi(commands)`).
+    calls: ['.multi', '.multiResult'],
+    receiver: /(^|\.)_?(db|database|t|tx|task)$/,
+  },
   { ...what('sql-execution'), calls: ['.raw', '.whereRaw', '.orderByRaw', '.havingRaw', '.joinRaw'] },
   { ...what('sql-execution'), calls: ['.$queryRawUnsafe', '.$executeRawUnsafe'] },
   {

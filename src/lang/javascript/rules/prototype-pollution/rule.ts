@@ -61,21 +61,57 @@ function vulnerable(declared: DeclaredVersion | undefined, fixed: string): boole
 const GUARDED =
   /__proto__|['"`]constructor['"`]|['"`]prototype['"`]|hasOwnProperty|hasOwn\b|Object\.create\(\s*null|isSafeKey|isUnsafe|isPrototypePolluted|Object\.freeze/;
 
+/** A function of the project that copies keys into an object, found by its structure. */
+interface OwnMerge {
+  node: Node;
+  /** `objects`: the parameters from 1 on are objects merged in; `path`: `key` is a dotted key path. */
+  kind: 'objects' | 'path';
+  /** The parameter that pollutes: the first object merged in, or the key path. */
+  param: number;
+}
+
 /**
- * The project's own deep merges in this module, by name: a function of two or more parameters that
- * walks the keys of one (`for...in`, `Object.keys`/`entries`), calls itself, and assigns
- * `target[key] = ...`, without checking the key or using a prototype-free object.
+ * The project's own deep merges and key-path setters in this module, by name, unless the function
+ * checks the keys or uses a prototype-free object:
+ * - a merge: two or more parameters, walks the keys of one (`for...in`, `Object.keys`/`entries`),
+ *   calls itself and assigns `target[key] = ...`;
+ * - a key-path setter: a parameter split on dots (`key.split('.')`), a call to itself and an
+ *   assignment by a computed key (`obj[first] = f(obj[first] || {}, rest, value)`), or a loop
+ *   that descends (`cur = cur[k]`, a `reduce` over the parts) and assigns by a computed key.
  */
-function ownMerges(module: JsModule): Map<string, Node> {
-  const out = new Map<string, Node>();
+function ownMerges(module: JsModule): Map<string, OwnMerge> {
+  const out = new Map<string, OwnMerge>();
   for (const n of module.file.tree.rootNode.descendantsOfType([...FUNCTION_TYPES])) {
     const name = functionName(n);
     const params =
       n.childForFieldName('parameters')?.namedChildren.filter((p) => !p.type.includes('comment')) ?? [];
     const body = n.childForFieldName('body');
-    if (name && params.length >= 2 && body && isMerge(body, name)) out.set(name, n);
+    if (!name || params.length < 2 || !body) continue;
+    const text = body.text;
+    if (GUARDED.test(text)) continue;
+    const recursive = recurses(text, name) && /\w+\s*\[\s*\w+\s*\]\s*=[^=]/.test(text);
+    if (recursive && /\bfor\s*\(\s*(const|let|var)\s+\w+\s+in\b|Object\.(keys|entries)\(/.test(text)) {
+      out.set(name, { node: n, kind: 'objects', param: 1 });
+      continue;
+    }
+    const path = params.findIndex(
+      (p) =>
+        p.type === 'identifier' && new RegExp(`\\b${p.text}\\.split\\(\\s*['"\`]\\.['"\`]\\s*\\)`).test(text),
+    );
+    if (path < 0) continue;
+    // Recursing on the rest of the path, or walking it in a loop: descending (`cur = cur[k]`, a
+    // `reduce` over the parts) and assigning by a computed key at the end.
+    const walks =
+      /\b(for|while)\s*\(|\.(reduce|forEach)\(/.test(text) &&
+      /(\w+)\s*=\s*\(?\s*\1\s*\[|\.reduce\(/.test(text) &&
+      /\w+\s*\[(?:[^[\]=]|\[[^\]]*\])+\]\s*=[^=]/.test(text);
+    if (recursive || walks) out.set(name, { node: n, kind: 'path', param: path });
   }
   return out;
+}
+
+function recurses(text: string, name: string): boolean {
+  return new RegExp(`(^|[^.\\w])${name}\\s*\\(`).test(text);
 }
 
 function functionName(fn: Node): string | undefined {
@@ -84,15 +120,6 @@ function functionName(fn: Node): string | undefined {
   const parent = fn.parent;
   if (parent?.type === 'variable_declarator') return parent.childForFieldName('name')?.text;
   return undefined;
-}
-
-function isMerge(body: Node, name: string): boolean {
-  const text = body.text;
-  if (GUARDED.test(text)) return false;
-  const walksKeys = /\bfor\s*\(\s*(const|let|var)\s+\w+\s+in\b|Object\.(keys|entries)\(/.test(text);
-  const recurses = new RegExp(`(^|[^.\\w])${name}\\s*\\(`).test(text);
-  const assignsByKey = /\w+\s*\[\s*\w+\s*\]\s*=[^=]/.test(text);
-  return walksKeys && recurses && assignsByKey;
 }
 
 type Tainted = Extract<TaintTrace, { kind: 'tainted' }>;
@@ -104,15 +131,30 @@ export default defineRule({
   severity: 'high',
   confidence: 'high',
   languages: ['javascript'],
-  requires: ['merge', 'Merge', 'extend', 'defaultsDeep', 'set', 'zipObjectDeep', 'assign', ']['],
+  requires: [
+    'merge',
+    'Merge',
+    'extend',
+    'defaultsDeep',
+    'set',
+    'zipObjectDeep',
+    'assign',
+    '][',
+    '].',
+    'split',
+  ],
   description:
     'An object the client sends (`req.body`, `req.query`, parsed JSON) is merged recursively into ' +
     'another, or its text names a key path to set: a key `__proto__` (or `constructor.prototype`) ' +
     'then writes to `Object.prototype`, and every object of the process gets the property: ' +
     'authorization checks read it, templates and child processes may run it. Reported: the ' +
     "project's own recursive merge (a function that walks keys, calls itself and assigns by key, " +
-    'without checking the key or using `Object.create(null)`) given request data in the same file; ' +
-    '`obj[a][b] = value` with `a` and `b` from the request; and library merges and setters (lodash ' +
+    'without checking the key or using `Object.create(null)`) given request data, and its own ' +
+    "key-path setter (`key.split('.')`, then a call to itself, `obj[first] = f(obj[first] || {}, ...)`, or a " +
+    'loop that descends `cur = cur[k]` and assigns by key) ' +
+    'given request text as the path, at the call, or at the function when the call is in another file; ' +
+    '`obj[a][b] = value` with `a` and `b` from the request; `obj[k].prop = value` (or `+=`) with `k` ' +
+    'from the request (`obj.__proto__` is `Object.prototype`); and library merges and setters (lodash ' +
     '`merge`/`mergeWith`/`defaultsDeep`/`set`/`setWith`/`zipObjectDeep`, jQuery `extend(true, ...)`, ' +
     '`deepmerge`, `merge.recursive`, `deep-extend`, `mixin-deep`, `dot-prop`, `object-path`, ' +
     '`set-value`) only when the project declares a release before the fix.',
@@ -145,13 +187,28 @@ export default defineRule({
     };
 
     const merges = ownMerges(module);
+    const reportedMerges = new Set<string>();
     for (const call of module.calls) {
       const written = call.functionNode && unwrap(call.functionNode);
       if (written?.type === 'identifier' && merges.has(written.text)) {
-        const def = merges.get(written.text)!;
+        const own = merges.get(written.text)!;
         // Not the recursive call inside the merge itself.
-        if (call.node.startIndex >= def.startIndex && call.node.endIndex <= def.endIndex) continue;
-        for (const arg of call.args.slice(1)) {
+        if (call.node.startIndex >= own.node.startIndex && call.node.endIndex <= own.node.endIndex) continue;
+        if (own.kind === 'path') {
+          const arg = call.args[own.param];
+          const t = arg && asText(arg);
+          if (t) {
+            emit(
+              call,
+              arg,
+              t,
+              '(a key-path setter of this project that does not skip `__proto__`) sets the key path',
+            );
+            reportedMerges.add(written.text);
+          }
+          continue;
+        }
+        for (const arg of call.args.slice(own.param)) {
           const t = asObject(arg);
           if (t) {
             emit(
@@ -160,6 +217,7 @@ export default defineRule({
               t,
               `(a recursive merge of this project that does not skip \`__proto__\`) merges in`,
             );
+            reportedMerges.add(written.text);
             break;
           }
         }
@@ -185,18 +243,77 @@ export default defineRule({
       }
     }
 
+    // A merge or key-path setter called from another module (its calls here are reported above):
+    // request data reaches its parameter, from a source in another file.
+    for (const [name, own] of merges) {
+      if (reportedMerges.has(name)) continue;
+      const param = parameterUse(own);
+      if (!param) continue;
+      const t = own.kind === 'path' ? asText(param) : asObject(param);
+      if (!t || t.sources[0].location.file === module.file.path) continue;
+      const what =
+        own.kind === 'path'
+          ? `its key path \`${param.text}\` is`
+          : `the object \`${param.text}\` it merges in is`;
+      report({
+        node: own.node.childForFieldName('name') ?? own.node,
+        message: `\`${name}\` (a ${own.kind === 'path' ? 'key-path setter' : 'recursive merge'} of this project that does not skip \`__proto__\`) is called with request data: ${what} built from ${describeSource(t.sources[0])} in ${t.sources[0].location.file.split('/').pop()}, and a \`__proto__\` key writes to \`Object.prototype\` for the whole process.`,
+        flow: taint.flowTo(t, param, `reaches ${name}`),
+        sources: t.sources,
+      });
+    }
+
     // `obj[a][b] = value` with both keys from the request.
-    const assignments = module.file.text.includes('][')
-      ? module.file.tree.rootNode.descendantsOfType('assignment_expression')
+    const assignments = /\]\s*(\[|\.)/.test(module.file.text)
+      ? module.file.tree.rootNode.descendantsOfType([
+          'assignment_expression',
+          'augmented_assignment_expression',
+        ])
       : [];
     for (const n of assignments) {
+      if (n.type === 'augmented_assignment_expression' || !twoKeys(n)) {
+        // `obj[k].prop = value` (or `+=`) with `k` from the request: `obj['__proto__']` is
+        // `Object.prototype`, and `.prop` is set on every object.
+        const left = n.childForFieldName('left');
+        const outer = left && unwrap(left);
+        const inner = outer?.type === 'member_expression' ? outer.childForFieldName('object') : null;
+        const holder = inner && unwrap(inner);
+        const k = holder?.type === 'subscript_expression' ? holder.childForFieldName('index') : null;
+        const target = holder?.childForFieldName('object');
+        if (
+          !k ||
+          !target ||
+          !wholeKey(k, module) ||
+          guardedAround(n) ||
+          prototypeFree(target, module) ||
+          freshlyAssigned(holder!, n)
+        )
+          continue;
+        const t = asText(k);
+        if (t)
+          report({
+            node: n,
+            message: `\`${codeOf(outer!, 40)} ${n.childForFieldName('operator')?.text ?? '='} ...\` picks the object by a key from ${describeSource(t.sources[0])}: with the key \`__proto__\`, \`${codeOf(holder!, 30)}\` is \`Object.prototype\` and the property is set for every object of the process.`,
+            flow: taint.flowTo(t, n, 'used as the key of the object whose property is set'),
+            sources: t.sources,
+          });
+        continue;
+      }
       {
         const left = n.childForFieldName('left');
         const outer = left && unwrap(left);
         const inner = outer?.type === 'subscript_expression' ? outer.childForFieldName('object') : null;
         const a = inner?.type === 'subscript_expression' ? inner.childForFieldName('index') : null;
         const b = outer?.childForFieldName('index');
-        if (a && b && !guardedAround(n)) {
+        const target = inner?.childForFieldName('object');
+        if (
+          a &&
+          b &&
+          wholeKey(a, module) &&
+          wholeKey(b, module) &&
+          !guardedAround(n) &&
+          !(target && prototypeFree(target, module))
+        ) {
           const ta = asText(a);
           const tb = ta && asText(b);
           if (ta && tb)
@@ -217,4 +334,72 @@ function guardedAround(n: Node): boolean {
   let f: Node | null = n.parent;
   while (f && !FUNCTION_TYPES.has(f.type)) f = f.parent;
   return GUARDED.test((f ?? n).text);
+}
+
+/** `obj[a][b] = ...`: two computed keys. */
+function twoKeys(n: Node): boolean {
+  const left = n.childForFieldName('left');
+  const outer = left && unwrap(left);
+  const inner = outer?.type === 'subscript_expression' ? outer.childForFieldName('object') : null;
+  return !!inner && unwrap(inner).type === 'subscript_expression';
+}
+
+/** The object is created without a prototype (`Object.create(null)`, or a name bound to one). */
+function prototypeFree(target: Node, module: JsModule): boolean {
+  const value = unwrap(target).type === 'identifier' ? module.singleValue(unwrap(target)) : target;
+  return !!value && /^Object\.create\(\s*null\s*\)$/.test(value.text);
+}
+
+/** The first use of the merge's polluting parameter in its body (what the dataflow tracks). */
+function parameterUse(own: OwnMerge): Node | undefined {
+  const params = own.node
+    .childForFieldName('parameters')
+    ?.namedChildren.filter((p) => !p.type.includes('comment'));
+  const param = params?.[own.param];
+  const name = param?.type === 'identifier' ? param.text : undefined;
+  const body = own.node.childForFieldName('body');
+  if (!name || !body) return undefined;
+  return body.descendantsOfType('identifier').find((i) => i.text === name);
+}
+
+/**
+ * `obj[k] = {...}` (a new object) runs before the assignment whatever the key, as a statement of a
+ * block around it: `obj['__proto__'] = {}` replaces `obj`'s own prototype, and `obj[k].prop` then
+ * writes to that new object, not to `Object.prototype`.
+ */
+function freshlyAssigned(holder: Node, n: Node): boolean {
+  for (let block: Node | null = n.parent; block && !FUNCTION_TYPES.has(block.type); block = block.parent) {
+    if (block.type !== 'statement_block' && block.type !== 'program') continue;
+    for (const statement of block.namedChildren) {
+      if (statement.startIndex >= n.startIndex) break;
+      const e = statement.type === 'expression_statement' ? statement.namedChildren[0] : undefined;
+      const right = e?.type === 'assignment_expression' ? e.childForFieldName('right') : undefined;
+      const left = e?.childForFieldName('left');
+      if (
+        left &&
+        right &&
+        unwrap(left).text === holder.text &&
+        ['object', 'array', 'new_expression'].includes(unwrap(right).type)
+      )
+        return true;
+    }
+  }
+  return false;
+}
+
+/**
+ * The key can be the request's text as a whole: not text pasted after or before constant text
+ * (`cart:${id}` can never be `__proto__`), directly or through a name bound once.
+ */
+function wholeKey(key: Node, module: JsModule): boolean {
+  let k = unwrap(key);
+  if (k.type === 'identifier') k = module.singleValue(k) ?? k;
+  k = unwrap(k);
+  if (k.type === 'template_string')
+    return !k.namedChildren.some((c) => c.type === 'string_fragment' && c.text.length > 0);
+  if (k.type === 'binary_expression' && k.childForFieldName('operator')?.text === '+')
+    return ![k.childForFieldName('left'), k.childForFieldName('right')].some(
+      (o) => o && (o.type === 'string' || o.type === 'template_string') && o.text.length > 2,
+    );
+  return true;
 }

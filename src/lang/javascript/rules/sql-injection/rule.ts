@@ -7,10 +7,28 @@ export default defineRule({
   severity: 'high',
   confidence: 'high',
   languages: ['javascript'],
-  requires: ['query', 'execute', 'raw', 'Raw', 'prepare', 'exec', '.run', '.all', '.get'],
+  requires: [
+    'query',
+    'execute',
+    'raw',
+    'Raw',
+    'prepare',
+    'exec',
+    '.run',
+    '.all',
+    '.get',
+    // pg-promise
+    '.any(',
+    '.none(',
+    '.one',
+    '.many',
+    '.result(',
+    '.multi',
+    '.map(',
+  ],
   description:
     'Request data is pasted into the text of a SQL statement run by a driver (`mysql`/`mysql2` ' +
-    '`query`/`execute`, `pg` `query`, `sqlite3` `run`/`all`/`get`/`exec`, `better-sqlite3` `prepare`/`exec`), ' +
+    '`query`/`execute`, `pg` `query`, `sqlite3` `run`/`all`/`get`/`exec`, `better-sqlite3` `prepare`/`exec`, pg-promise `any`/`none`/`one`/`many`/`oneOrNone`/`manyOrNone`/`result`/`multi`/`map` on a database or task), ' +
     'an ORM escape hatch (Sequelize and TypeORM `query`, Knex `raw`/`whereRaw`, Prisma `$queryRawUnsafe`/' +
     '`$executeRawUnsafe`). The client can change the statement: read or change any row. Placeholders with ' +
     'a values array and tagged templates (`sql`...``) keep data out of the SQL text and are not reported. ' +
