@@ -39,6 +39,8 @@ import {
   TEXT_SAFE_CWES,
 } from '../models/library.js';
 import { FUNCTION_TYPES, propertyName, unwrap } from '../semantic/scope.js';
+import { LISTENERS } from '../models/requests.js';
+import { paramsOf } from './entries.js';
 import { guardsOf } from './guards.js';
 import type { Frame, JsInterpreter, Jump } from './interpreter.js';
 
@@ -625,6 +627,8 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
         const read = source(it, f, at, `${request.name}.${key}`, 'user');
         const v = text(key === 'path' ? leading(read, '/') : read);
         out.push(request.routed ? sanitize(v, [601]) : v);
+      } else if (m === 'listener') {
+        out.push({ fns: [{ kind: 'lib', name: `${LISTENER}${request.name}.${key}` }] });
       } else if (m === 'method') {
         const kind = request.text?.includes(key) ? 'request-text' : 'request-input';
         out.push({ fns: [{ kind: 'lib', name: `${kind}:${request.name}.${key}` }] });
@@ -1490,6 +1494,7 @@ function libCall(
     return source(it, f, n, `${name.slice('request-input:'.length)}()`, 'user');
   if (name.startsWith('request-text:'))
     return sanitize(source(it, f, n, `${name.slice('request-text:'.length)}()`, 'user'), TEXT_SAFE_CWES);
+  if (name.startsWith(LISTENER)) return listen(it, f, name.slice(LISTENER.length), args, argNodes);
   if (name.startsWith(PROMISE_SETTLE)) {
     const id = Number(name.slice(PROMISE_SETTLE.length));
     const prev = it.heap.get(id)?.fields.get(attrKey('value'));
@@ -1545,6 +1550,34 @@ function libCall(
   // Callbacks a library calls (a server's handler, a stream's listener) still run, on unknown data.
   callBack(it, f, args, [UNKNOWN, UNKNOWN]);
   return join(data, { unk: true, fns: [{ kind: 'lib', name: `${name}()` }] });
+}
+
+/** The callee name of a request object's method that registers listeners of the client's messages. */
+const LISTENER = 'request-listener:';
+
+/**
+ * A listener registration on a request object (`socket.on('chat', (msg, ack) => ...)`): the
+ * listener runs now on what the client emits, each parameter its own input, the trailing
+ * acknowledgement function excepted (see `LISTENERS`).
+ */
+function listen(it: It, f: Frame, method: string, args: readonly Val[], argNodes: Node[]): Val {
+  const short = method.slice(method.lastIndexOf('.') + 1);
+  const model = ownEntry(LISTENERS, short);
+  if (!model) return UNKNOWN;
+  const event = model.eventName ? undefined : it.unit(f.mod).module.constantString(argNodes[0]);
+  const what = event !== undefined ? `${method}('${event}')` : `${method}()`;
+  for (const fn of args[model.listenerArg]?.fns ?? []) {
+    if (fn.kind !== 'fn') continue;
+    const params = paramsOf(fn.def);
+    const ack = params.length > 1 && params[params.length - 1].type !== 'rest_pattern';
+    const given = params.map((p, i) => {
+      if (ack && i === params.length - 1) return UNKNOWN;
+      const label = model.eventName && i === 0 ? `the event name of \`${what}\`` : `data of \`${what}\``;
+      return sourceAt(it.path(fn.mod), p, label, 'user');
+    });
+    it.callFunction(fn, given, undefined, f.depth);
+  }
+  return CLEAN;
 }
 
 /** A URL reference without a scheme or an authority (`/login`, `page?x=1`): it cannot change the origin. */

@@ -13,7 +13,7 @@ import type { ProjectModules } from '../../../dataflow/project.js';
 import type { TaintOptions, Trust } from '../../../dataflow/specs.js';
 import { CLEAN, Env, join, joinAll, UNKNOWN, type Callable, type Val } from '../../../dataflow/value.js';
 import { isTestCode } from '../files.js';
-import { BROWSER_INPUT, ROUTES, SERVERS } from '../models/frameworks.js';
+import { BROWSER_INPUT, ROUTES, SERVERS, type RouteModel } from '../models/frameworks.js';
 import type { JsModule } from '../semantic/model.js';
 import { FUNCTION_TYPES } from '../semantic/scope.js';
 import {
@@ -81,6 +81,13 @@ function fixedFirstSegment(arg: Node | undefined, module: JsModule): boolean {
   );
 }
 
+/** Whether a routing call is one the route model takes: for an event emitter's, an event it names. */
+function listensTo(route: RouteModel, first: Node | undefined, module: JsModule): boolean {
+  if (!route.events) return true;
+  const event = first ? module.constantString(first) : undefined;
+  return event !== undefined && route.events.has(event);
+}
+
 /** A function that reads the process's arguments or environment runs as an entry point. */
 const PROCESS_INPUT = /\bprocess\.(argv|env)\b/;
 
@@ -91,7 +98,7 @@ const PROCESS_INPUT = /\bprocess\.(argv|env)\b/;
  */
 export function entryHint(options: TaintOptions = {}): (path: string, text: string) => boolean {
   const params = (options.sources ?? []).flatMap((s) => (s.parameter ? [escapeRegExp(s.parameter)] : []));
-  const words = ['express', 'koa', 'fastify', 'createServer', ...params];
+  const words = ['express', 'koa', 'fastify', 'createServer', 'socket\\.io', ...params];
   const named = new RegExp(`${PROCESS_INPUT.source}|\\b(${words.join('|')})\\b`);
   return (path, text) => named.test(text) || BROWSER_INPUT.test(text) || mayHoldDeclaredHandler(path, text);
 }
@@ -403,10 +410,13 @@ export class JsInterpreter implements EntryFrontEnd {
     // value: the callee's name is the router's canonical name and the method.
     const dot = callee.lastIndexOf('.');
     const method = callee.slice(dot + 1);
-    const route = ROUTES.find((r) => r.methods.has(method) && r.receivers.test(callee.slice(0, dot)));
-    if (!route || dot < 0) return undefined;
     const first = call.childForFieldName('arguments')?.namedChildren[0];
-    const routed = !route.mounts?.has(method) && fixedFirstSegment(first, this.unit(mod).module);
+    const module = this.unit(mod).module;
+    const route = ROUTES.find(
+      (r) => r.methods.has(method) && r.receivers.test(callee.slice(0, dot)) && listensTo(r, first, module),
+    );
+    if (!route || dot < 0) return undefined;
+    const routed = !route.mounts?.has(method) && fixedFirstSegment(first, module);
     return {
       requestParam: route.requestParam,
       request: routed ? { ...route.request, routed } : route.request,
@@ -432,7 +442,10 @@ export class JsInterpreter implements EntryFrontEnd {
       const receiver = call.receiver ? module.qualifiedName(call.receiver) : undefined;
       const route =
         method !== undefined && receiver !== undefined
-          ? ROUTES.find((r) => r.methods.has(method) && r.receivers.test(receiver))
+          ? ROUTES.find(
+              (r) =>
+                r.methods.has(method) && r.receivers.test(receiver) && listensTo(r, call.args[0], module),
+            )
           : undefined;
       const server = SERVERS.find((s) => call.callee !== undefined && s.callees.has(call.callee));
       const model = route ?? server;
