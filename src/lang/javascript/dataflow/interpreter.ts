@@ -63,6 +63,12 @@ export interface Jump {
 export interface RouteRequest {
   requestParam: number;
   request: RequestObject;
+  /**
+   * The call registers a listener of a server's events (socket.io's `connection`): every listener
+   * it names runs when it runs, entry points too, on the state the code that starts the server built
+   * (a dispatch table it filled first).
+   */
+  listener?: boolean;
 }
 
 /**
@@ -216,6 +222,7 @@ export class JsInterpreter implements EntryFrontEnd {
   isEntryPoint(f: EntryFunction): boolean {
     return (
       this.handlersOf(f.mod).has(f.def.id) ||
+      !!this.setups.get(f.mod)?.has(f.def.id) ||
       PROCESS_INPUT.test(f.text) ||
       BROWSER_INPUT.test(f.text) ||
       (this.sourceParams.size > 0 && paramsOf(f.def).some((p) => this.sourceParams.has(paramName(p) ?? '')))
@@ -420,12 +427,22 @@ export class JsInterpreter implements EntryFrontEnd {
     return {
       requestParam: route.requestParam,
       request: routed ? { ...route.request, routed } : route.request,
+      listener: route.events !== undefined,
     };
   }
 
   /** Whether a function is a handler written at its routing call, which runs as an entry point. */
   isHandler(fn: Callable): boolean {
     return fn.kind === 'fn' && this.handlersOf(fn.mod).has(fn.def.id);
+  }
+
+  /** Functions of a module that register a server's listeners, by node id. */
+  private readonly setups = new Map<number, Set<number>>();
+
+  private setupsOf(mod: number): Set<number> {
+    let s = this.setups.get(mod);
+    if (!s) this.setups.set(mod, (s = new Set()));
+    return s;
   }
 
   /** Handlers of a module by function node id: functions its routing calls register. */
@@ -455,8 +472,13 @@ export class JsInterpreter implements EntryFrontEnd {
         !(method !== undefined && route.mounts?.has(method)) &&
         fixedFirstSegment(call.args[0], module);
       const request = routed ? { ...model.request, routed } : model.request;
-      const handler = { requestParam: model.requestParam, request };
+      const listener = route?.events !== undefined;
+      const handler = { requestParam: model.requestParam, request, listener };
       calls.set(call.node.id, handler);
+      // The function that registers a server's listener starts the server: it runs as an entry
+      // point too, so its listeners see what it set up before (see `RouteRequest.listener`).
+      const setup = listener ? enclosingFunction(call.node) : undefined;
+      if (setup) this.setupsOf(mod).add(setup.id);
       for (const a of call.args) {
         const def = functionNodeOf(a, module);
         if (def) found.set(def.id, requestHandler(model.requestParam, request));
@@ -464,6 +486,12 @@ export class JsInterpreter implements EntryFrontEnd {
     }
     return found;
   }
+}
+
+/** The function a node is written in, if any. */
+function enclosingFunction(node: Node): Node | undefined {
+  for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
+  return undefined;
 }
 
 /** The name a parameter binds when it binds one name (`x`, `x = 1`, `x: string`, `x?: T`). */
