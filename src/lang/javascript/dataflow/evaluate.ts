@@ -604,7 +604,7 @@ function anyMember(it: It, v: Val, clientKey = false): Val {
     v.o.map((id) => {
       const o = it.heap.get(id);
       if (!o) return UNKNOWN;
-      if (o.kind === 'module' && clientKey) return join(joinAll([...o.fields.values()]), UNKNOWN);
+      if (o.kind === 'module' && clientKey) return dispatchOf(it, o.fields.values());
       if (o.kind === 'class' || o.kind === 'module') return UNKNOWN;
       const all = joinAll([...o.fields.values(), o.elem ?? CLEAN]);
       return o.len !== undefined || o.kind === 'dict' ? all : join(all, UNKNOWN);
@@ -1485,6 +1485,32 @@ function methodCall(
   return method !== undefined && TEXT_METHODS.has(method) ? sanitize(data, TEXT_SAFE_CWES) : data;
 }
 
+/** The callee name of a dispatch: the functions a client-named key may pick (see `dispatchOf`). */
+const DISPATCH = 'dispatch:';
+
+/** Functions a dispatch may call, by id in the callee name; ids by the functions' keys. */
+const dispatches = new Map<number, readonly Callable[]>();
+const dispatchIds = new Map<string, number>();
+
+/**
+ * What a client-named key picks among a module's exports: its data, and one callee standing for
+ * every function among them (more than a value holds), which a call hands to the interpreter to
+ * run each as a root of its own (see `JsInterpreter.defer`).
+ */
+function dispatchOf(it: It, exports: Iterable<Val>): Val {
+  const values = [...exports];
+  const fns = values.flatMap((v) => (v.fns ?? []).filter((fn) => fn.kind === 'fn'));
+  const data = join(dataOf(joinAll(values)), UNKNOWN);
+  if (!fns.length) return data;
+  const key = fns.map((fn) => (fn.kind === 'fn' ? `${fn.mod}:${fn.def.id}` : '')).join(',');
+  let id = dispatchIds.get(key);
+  if (id === undefined) {
+    dispatchIds.set(key, (id = dispatches.size));
+    dispatches.set(id, fns);
+  }
+  return join(data, { fns: [{ kind: 'lib', name: `${DISPATCH}${id}` }] });
+}
+
 /** How many constants a list may hold for a callback to run once on each (`['a', 'b'].forEach(...)`). */
 const MAX_CONSTANT_ITEMS = 16;
 
@@ -1565,6 +1591,10 @@ function libCall(
     return source(it, f, n, `${name.slice('request-input:'.length)}()`, 'user');
   if (name.startsWith('request-text:'))
     return sanitize(source(it, f, n, `${name.slice('request-text:'.length)}()`, 'user'), TEXT_SAFE_CWES);
+  if (name.startsWith(DISPATCH)) {
+    it.defer(dispatches.get(Number(name.slice(DISPATCH.length))) ?? [], args);
+    return UNKNOWN;
+  }
   if (name.startsWith(LISTENER)) return listen(it, f, name.slice(LISTENER.length), args, argNodes);
   if (name.startsWith(PROMISE_SETTLE)) {
     const id = Number(name.slice(PROMISE_SETTLE.length));

@@ -13,7 +13,7 @@ import type { ProjectModules } from '../../../dataflow/project.js';
 import type { TaintOptions, Trust } from '../../../dataflow/specs.js';
 import { CLEAN, Env, join, joinAll, UNKNOWN, type Callable, type Val } from '../../../dataflow/value.js';
 import { isTestCode } from '../files.js';
-import { BROWSER_INPUT, ROUTES, SERVERS, type RouteModel } from '../models/frameworks.js';
+import { BROWSER_INPUT, ROUTES, SERVERS, type ParamSeed, type RouteModel } from '../models/frameworks.js';
 import type { JsModule } from '../semantic/model.js';
 import { FUNCTION_TYPES } from '../semantic/scope.js';
 import {
@@ -93,6 +93,9 @@ function listensTo(route: RouteModel, first: Node | undefined, module: JsModule)
   const event = first ? module.constantString(first) : undefined;
   return event !== undefined && route.events.has(event);
 }
+
+/** The steps of a root a dispatch handed on (see `JsInterpreter.defer`). */
+const DEFERRED_BUDGET = ROOT_BUDGET / 10;
 
 /** A function that reads the process's arguments or environment runs as an entry point. */
 const PROCESS_INPUT = /\bprocess\.(argv|env)\b/;
@@ -231,7 +234,9 @@ export class JsInterpreter implements EntryFrontEnd {
 
   runRoot(f: EntryFunction): Val {
     this.heap.startRoot();
-    this.budget = ROOT_BUDGET;
+    // A function a dispatch handed on is one of many the same call may pick: a smaller share each.
+    this.rootBudget = this.deferredIds.has(`${f.mod}:${f.def.id}`) ? DEFERRED_BUDGET : ROOT_BUDGET;
+    this.budget = this.rootBudget;
     const handler = this.handlersOf(f.mod).get(f.def.id);
     const params = paramsOf(f.def);
     const args = params.map((p, i) => {
@@ -443,6 +448,44 @@ export class JsInterpreter implements EntryFrontEnd {
     let s = this.setups.get(mod);
     if (!s) this.setups.set(mod, (s = new Set()));
     return s;
+  }
+
+  /** Functions a dispatch handed on, to run as roots after the current one (see `defer`). */
+  private deferred: EntryFunction[] = [];
+  private readonly deferredIds = new Set<string>();
+  rootBudget = ROOT_BUDGET;
+
+  /**
+   * A call through a dispatch by a client-named key (`api[event](socket, data)`): each function it
+   * may pick runs later as a root of its own, each parameter as the call's argument was (the
+   * request object, or input labelled as where it came from); one root's budget would not cover them.
+   */
+  defer(fns: readonly Callable[], args: readonly Val[]): void {
+    const seeds = new Map<number, ParamSeed>();
+    args.forEach((a, i) => {
+      const request = a.o?.map((id) => this.requests.get(id)).find((r) => r !== undefined);
+      const label = a.t?.find((fact) => fact.src.trust === 'user')?.src.label;
+      if (request) seeds.set(i, request);
+      else if (label !== undefined) seeds.set(i, { input: label });
+    });
+    for (const fn of fns) {
+      if (fn.kind !== 'fn') continue;
+      const handlers = this.handlersOf(fn.mod);
+      if (!handlers.has(fn.def.id)) handlers.set(fn.def.id, { params: seeds });
+      this.deferredIds.add(`${fn.mod}:${fn.def.id}`);
+      this.deferred.push({
+        mod: fn.mod,
+        def: fn.def,
+        text: fn.def.text,
+        name: fn.def.childForFieldName('name')?.text ?? '',
+      });
+    }
+  }
+
+  takeDeferred(): EntryFunction[] {
+    const out = this.deferred;
+    this.deferred = [];
+    return out;
   }
 
   /** Handlers of a module by function node id: functions its routing calls register. */

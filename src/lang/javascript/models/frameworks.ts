@@ -72,7 +72,7 @@ export const ROUTES: readonly RouteModel[] = [
     request: FASTIFY_REQUEST,
   },
   {
-    // A socket.io server (`new Server(http)`, `require('socket.io')(http)`) or one of its
+    // A socket.io server (`new Server(http)`, the module itself called with the server) or one of its
     // namespaces (`io.of('/chat')`): its `connection` listener receives each client's socket.
     framework: 'socket.io',
     receivers: /^socket\.io(\.Server)?\(\)(\.of\(\))?$/,
