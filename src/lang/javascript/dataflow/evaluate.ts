@@ -1025,7 +1025,12 @@ function objectValue(it: It, f: Frame, n: Node): Val {
     } else if (c.type === 'spread_element') {
       const v = evaluate(it, f, c);
       for (const o of v.o ?? []) for (const [k, fv] of it.heap.get(o)?.fields ?? []) fields.set(k, fv);
-      if (!v.o) keys = join(keys ?? CLEAN, dataOf(v));
+      if (!v.o) {
+        // Data whose keys are unknown (the client's payload) may replace any field written before it.
+        const d = dataOf(v);
+        keys = join(keys ?? CLEAN, d);
+        if (d.t?.length) for (const [k, fv] of fields) fields.set(k, join(fv, d));
+      }
     }
   }
   it.heap.set(id, { kind: 'dict', fields, ...(keys ? { elem: keys } : {}) });
