@@ -23,6 +23,8 @@ export interface EntryFrontEnd {
   readonly heap: Heap;
   /** Steps left in the current root (the front end counts them down). */
   budget: number;
+  /** Steps the current root began with, when not `ROOT_BUDGET` (a deferred root's smaller share). */
+  rootBudget?: number;
   /** Steps left for the whole project. */
   projectLeft: number;
   /** Modules whose analysis ran out of budget (see PassResults.exhausted). */
@@ -45,6 +47,11 @@ export interface EntryFrontEnd {
   runRoot(f: EntryFunction): Val;
   /** Whether callers of a function with this name are worth running (not a special method, not a short name). */
   chaseCallers(name: string): boolean;
+  /**
+   * Functions a root reached but did not run, to run as roots of their own after it (the targets
+   * of a dispatch by a client-named key: too many for one root's budget).
+   */
+  takeDeferred?(): EntryFunction[];
 }
 
 /**
@@ -80,9 +87,12 @@ export function runEntryPoints(fe: EntryFrontEnd): void {
         for (const g of round) if (!done.has(key(g))) fe.exhausted.add(g.mod);
         break;
       }
+      if (done.has(key(f))) continue;
       done.add(key(f));
       const returned = fe.runRoot(f);
-      fe.projectLeft -= ROOT_BUDGET - Math.max(0, fe.budget);
+      // Roots this one handed on run in this round, after those already in it.
+      for (const g of fe.takeDeferred?.() ?? []) if (!done.has(key(g))) round.push(g);
+      fe.projectLeft -= (fe.rootBudget ?? ROOT_BUDGET) - Math.max(0, fe.budget);
       // The root ran out of its own budget: what it reached is known only in part, and its
       // module's results say so (reported, never silent).
       if (fe.budget <= 0) fe.exhausted.add(f.mod);

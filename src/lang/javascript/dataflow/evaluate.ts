@@ -30,6 +30,7 @@ import {
   CLEAN_METHODS,
   STORED_READ_METHODS,
   ELEMENT_CALLBACK_METHODS,
+  FORWARDING_CALLS,
   PROMISE_METHODS,
   SANITIZING_CALLS,
   SANITIZING_METHODS,
@@ -39,6 +40,8 @@ import {
   TEXT_SAFE_CWES,
 } from '../models/library.js';
 import { FUNCTION_TYPES, propertyName, unwrap } from '../semantic/scope.js';
+import { LISTENERS } from '../models/requests.js';
+import { paramsOf } from './entries.js';
 import { guardsOf } from './guards.js';
 import type { Frame, JsInterpreter, Jump } from './interpreter.js';
 
@@ -591,13 +594,17 @@ function readIndex(it: It, v: Val, i: number): Val {
   );
 }
 
-/** A member at a key the analysis does not know (`obj[key]`): any field or element. */
-function anyMember(it: It, v: Val): Val {
+/**
+ * A member at a key the analysis does not know (`obj[key]`): any field or element. A key the client
+ * names (`api[req.body.action]`) may also pick any export of a module: a dispatch table of modules.
+ */
+function anyMember(it: It, v: Val, clientKey = false): Val {
   if (!v.o?.length) return dataOf(v);
   return joinAll(
     v.o.map((id) => {
       const o = it.heap.get(id);
       if (!o) return UNKNOWN;
+      if (o.kind === 'module' && clientKey) return dispatchOf(it, o.fields.values());
       if (o.kind === 'class' || o.kind === 'module') return UNKNOWN;
       const all = joinAll([...o.fields.values(), o.elem ?? CLEAN]);
       return o.len !== undefined || o.kind === 'dict' ? all : join(all, UNKNOWN);
@@ -625,6 +632,8 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
         const read = source(it, f, at, `${request.name}.${key}`, 'user');
         const v = text(key === 'path' ? leading(read, '/') : read);
         out.push(request.routed ? sanitize(v, [601]) : v);
+      } else if (m === 'listener') {
+        out.push({ fns: [{ kind: 'lib', name: `${LISTENER}${request.name}.${key}` }] });
       } else if (m === 'method') {
         const kind = request.text?.includes(key) ? 'request-text' : 'request-input';
         out.push({ fns: [{ kind: 'lib', name: `${kind}:${request.name}.${key}` }] });
@@ -851,9 +860,9 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
     case 'subscript_expression': {
       const fixed = f.narrowed?.get(n.text);
       if (fixed) return fixed;
-      const { obj, key } = memberOf(it, f, n);
+      const { obj, key, keyVal } = memberOf(it, f, n);
       if (key !== undefined) return readMember(it, f, obj, key, n);
-      return join(anyMember(it, obj), dataOf(obj));
+      return join(anyMember(it, obj, fromClient(keyVal)), dataOf(obj));
     }
     case 'call_expression':
     case 'new_expression':
@@ -939,12 +948,18 @@ function concatenation(it: It, f: Frame, n: Node): Val {
 }
 
 /** The object of `a.b` or `a[k]`, and the member's name when it is known. */
-function memberOf(it: It, f: Frame, n: Node): { obj: Val; key: string | undefined } {
+function memberOf(it: It, f: Frame, n: Node): { obj: Val; key: string | undefined; keyVal?: Val } {
   const object = n.childForFieldName('object');
   const obj = object ? evaluate(it, f, object) : UNKNOWN;
   const index = n.childForFieldName('index');
   if (n.type === 'member_expression') return { obj, key: propertyName(n.childForFieldName('property')) };
-  return { obj, key: index ? constKeyOf(evaluate(it, f, index)) : undefined };
+  const keyVal = index ? evaluate(it, f, index) : UNKNOWN;
+  return { obj, key: constKeyOf(keyVal), keyVal };
+}
+
+/** Whether a value may be text the client chose (a key it names: `handlers[req.body.action]`). */
+function fromClient(v: Val | undefined): boolean {
+  return v?.t?.some((fact) => fact.src.trust === 'user') ?? false;
 }
 
 function constKeyOf(v: Val): string | undefined {
@@ -1010,7 +1025,12 @@ function objectValue(it: It, f: Frame, n: Node): Val {
     } else if (c.type === 'spread_element') {
       const v = evaluate(it, f, c);
       for (const o of v.o ?? []) for (const [k, fv] of it.heap.get(o)?.fields ?? []) fields.set(k, fv);
-      if (!v.o) keys = join(keys ?? CLEAN, dataOf(v));
+      if (!v.o) {
+        // Data whose keys are unknown (the client's payload) may replace any field written before it.
+        const d = dataOf(v);
+        keys = join(keys ?? CLEAN, d);
+        if (d.t?.length) for (const [k, fv] of fields) fields.set(k, join(fv, d));
+      }
     }
   }
   it.heap.set(id, { kind: 'dict', fields, ...(keys ? { elem: keys } : {}) });
@@ -1068,6 +1088,13 @@ function call(it: It, f: Frame, n: Node): Val {
     const target = it.resolve(required);
     return target ? projectValue(it, f, target, n) : { fns: [{ kind: 'lib', name: required }] };
   }
+  // `require(\`./${name}\`)` where the value of `name` is known here (a loop over a constant list).
+  const specifier =
+    fnNode?.type === 'identifier' && fnNode.text === 'require' && !module.bindingsOf(fnNode)
+      ? knownText(f, argNodes[0], args[0])
+      : undefined;
+  const dynamic = specifier !== undefined ? it.resolve(module.moduleOf(specifier)) : undefined;
+  if (dynamic) return projectValue(it, f, dynamic, n);
   const fnU = fnNode ? unwrap(fnNode) : undefined;
   let receiver: Val | undefined;
   let method: string | undefined;
@@ -1445,8 +1472,12 @@ function methodCall(
     const held = awaited(it, self);
     return joinAll(callBack(it, f, args, [held === self ? dataOf(self) : held]));
   }
+  if ((method === 'reduce' || method === 'reduceRight') && args[0]?.fns) return reduce(it, f, self, args);
   if (method !== undefined && ELEMENT_CALLBACK_METHODS.has(method)) {
-    const returned = callBack(it, f, args, [elementsOf(it, self), CLEAN]);
+    const items = constantItems(it, self);
+    const returned = items
+      ? items.flatMap((item, i) => callBack(it, f, args, [item, constVal(i)]))
+      : callBack(it, f, args, [elementsOf(it, self), CLEAN]);
     if (method === 'map' || method === 'flatMap' || method === 'reduce') return dataOf(joinAll(returned));
   }
   if (method !== undefined && (CLEAN_METHODS.has(method) || STORED_READ_METHODS.has(method))) return CLEAN;
@@ -1457,6 +1488,81 @@ function methodCall(
   // regular-expression escaping); the text is then literal in a pattern.
   if (regexEscape(method, args)) return sanitize(sanitize(data, TEXT_SAFE_CWES), REGEX_ESCAPED_CWES);
   return method !== undefined && TEXT_METHODS.has(method) ? sanitize(data, TEXT_SAFE_CWES) : data;
+}
+
+/** The callee name of a dispatch: the functions a client-named key may pick (see `dispatchOf`). */
+const DISPATCH = 'dispatch:';
+
+/** Functions a dispatch may call, by id in the callee name; ids by the functions' keys. */
+const dispatches = new Map<number, readonly Callable[]>();
+const dispatchIds = new Map<string, number>();
+
+/**
+ * What a client-named key picks among a module's exports: its data, and one callee standing for
+ * every function among them (more than a value holds), which a call hands to the interpreter to
+ * run each as a root of its own (see `JsInterpreter.defer`).
+ */
+function dispatchOf(it: It, exports: Iterable<Val>): Val {
+  const values = [...exports];
+  const fns = values.flatMap((v) => (v.fns ?? []).filter((fn) => fn.kind === 'fn'));
+  const data = join(dataOf(joinAll(values)), UNKNOWN);
+  if (!fns.length) return data;
+  const key = fns.map((fn) => (fn.kind === 'fn' ? `${fn.mod}:${fn.def.id}` : '')).join(',');
+  let id = dispatchIds.get(key);
+  if (id === undefined) {
+    dispatchIds.set(key, (id = dispatches.size));
+    dispatches.set(id, fns);
+  }
+  return join(data, { fns: [{ kind: 'lib', name: `${DISPATCH}${id}` }] });
+}
+
+/** How many constants a list may hold for a callback to run once on each (`['a', 'b'].forEach(...)`). */
+const MAX_CONSTANT_ITEMS = 16;
+
+/** The items of a list of known length whose items are all constants, in order. */
+function constantItems(it: It, self: Val): Val[] | undefined {
+  const o = self.o?.length === 1 && !self.t && !self.unk ? it.heap.get(self.o[0]) : undefined;
+  if (o?.kind !== 'list' || o.len === undefined || o.elem || o.len > MAX_CONSTANT_ITEMS) return undefined;
+  const items = listItems(o);
+  return items.every((v) => v.c !== undefined && !v.t) ? items : undefined;
+}
+
+/** Text an expression is known to be here: a constant, or a template of names whose values are. */
+function knownText(f: Frame, node: Node | undefined, v: Val | undefined): string | undefined {
+  if (typeof v?.c?.v === 'string') return v.c.v;
+  if (node?.type !== 'template_string') return undefined;
+  let text = '';
+  for (const c of node.children) {
+    if (c.type === 'string_fragment') text += c.text;
+    else if (c.type === 'template_substitution') {
+      const e = c.namedChildren[0];
+      const value = e?.type === 'identifier' ? lookup(f.env, e.text)?.val.c?.v : undefined;
+      if (typeof value !== 'string') return undefined;
+      text += value;
+    }
+  }
+  return text;
+}
+
+/** How many steps of a `reduce` run: enough for a lookup a few keys deep (`api.users.get`). */
+const REDUCE_STEPS = 3;
+
+/**
+ * `list.reduce((acc, x) => ..., initial)`: the callback gets what it returned before (the initial
+ * value first, or an element) and an element, a few steps, until what it returns adds nothing: a
+ * walk down a table by the parts of a key (`name.split('.').reduce((o, k) => o[k], api)`).
+ */
+function reduce(it: It, f: Frame, self: Val, args: readonly Val[]): Val {
+  const each = elementsOf(it, self);
+  let acc = args.length > 1 ? args[1] : each;
+  for (let step = 0; step < REDUCE_STEPS; step++) {
+    const next = join(acc, joinAll(callBack(it, f, [args[0]], [acc, each, CLEAN, self])));
+    const grew =
+      (next.o?.length ?? 0) + (next.fns?.length ?? 0) > (acc.o?.length ?? 0) + (acc.fns?.length ?? 0);
+    acc = next;
+    if (!grew) break;
+  }
+  return acc;
 }
 
 /** `s.replace(pattern, '\\$&')`: every match prefixed with a backslash. */
@@ -1490,6 +1596,11 @@ function libCall(
     return source(it, f, n, `${name.slice('request-input:'.length)}()`, 'user');
   if (name.startsWith('request-text:'))
     return sanitize(source(it, f, n, `${name.slice('request-text:'.length)}()`, 'user'), TEXT_SAFE_CWES);
+  if (name.startsWith(DISPATCH)) {
+    it.defer(dispatches.get(Number(name.slice(DISPATCH.length))) ?? [], args);
+    return UNKNOWN;
+  }
+  if (name.startsWith(LISTENER)) return listen(it, f, name.slice(LISTENER.length), args, argNodes);
   if (name.startsWith(PROMISE_SETTLE)) {
     const id = Number(name.slice(PROMISE_SETTLE.length));
     const prev = it.heap.get(id)?.fields.get(attrKey('value'));
@@ -1534,7 +1645,9 @@ function libCall(
   // (a controller imported from another module); those written in place run as entry points too.
   const route = it.routeCall(f.mod, n, name);
   if (route) {
-    const handlers = args.filter((a) => a.fns?.some((fn) => fn.kind === 'fn' && !it.isHandler(fn)));
+    const handlers = route.listener
+      ? args
+      : args.filter((a) => a.fns?.some((fn) => fn.kind === 'fn' && !it.isHandler(fn)));
     callBack(it, f, handlers, [
       ...Array<Val>(route.requestParam).fill(UNKNOWN),
       it.requestObject(route.request),
@@ -1542,9 +1655,42 @@ function libCall(
     ]);
     return join(data, { unk: true, fns: [{ kind: 'lib', name: `${name}()` }] });
   }
+  const forwards = FORWARDING_CALLS.find((c) => c.name.test(name));
+  if (forwards) {
+    callBack(it, f, [args[forwards.fn] ?? CLEAN], args.slice(forwards.from));
+    return join(data, { unk: true, fns: [{ kind: 'lib', name: `${name}()` }] });
+  }
   // Callbacks a library calls (a server's handler, a stream's listener) still run, on unknown data.
   callBack(it, f, args, [UNKNOWN, UNKNOWN]);
   return join(data, { unk: true, fns: [{ kind: 'lib', name: `${name}()` }] });
+}
+
+/** The callee name of a request object's method that registers listeners of the client's messages. */
+const LISTENER = 'request-listener:';
+
+/**
+ * A listener registration on a request object (`socket.on('chat', (msg, ack) => ...)`): the
+ * listener runs now on what the client emits, each parameter its own input, the trailing
+ * acknowledgement function excepted (see `LISTENERS`).
+ */
+function listen(it: It, f: Frame, method: string, args: readonly Val[], argNodes: Node[]): Val {
+  const short = method.slice(method.lastIndexOf('.') + 1);
+  const model = ownEntry(LISTENERS, short);
+  if (!model) return UNKNOWN;
+  const event = model.eventName ? undefined : it.unit(f.mod).module.constantString(argNodes[0]);
+  const what = event !== undefined ? `${method}('${event}')` : `${method}()`;
+  for (const fn of args[model.listenerArg]?.fns ?? []) {
+    if (fn.kind !== 'fn') continue;
+    const params = paramsOf(fn.def);
+    const ack = params.length > 1 && params[params.length - 1].type !== 'rest_pattern';
+    const given = params.map((p, i) => {
+      if (ack && i === params.length - 1) return UNKNOWN;
+      const label = model.eventName && i === 0 ? `the event name of \`${what}\`` : `data of \`${what}\``;
+      return sourceAt(it.path(fn.mod), p, label, 'user');
+    });
+    it.callFunction(fn, given, undefined, f.depth);
+  }
+  return CLEAN;
 }
 
 /** A URL reference without a scheme or an authority (`/login`, `page?x=1`): it cannot change the origin. */

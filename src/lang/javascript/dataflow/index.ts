@@ -165,10 +165,15 @@ function writtenSinks(
   return hits;
 }
 
-/** A receiver as written (`db`) and by its canonical name (`mysql2.createConnection()`). */
+/**
+ * A receiver as written (`db`) and by its canonical name (`mysql2.createConnection()`). A name
+ * bound to a module of the project itself (`db` imported from `../database`) is known by its
+ * canonical name alone: what that module's functions do is analysed, not guessed from the name.
+ */
 function receiversOf(receiver: Node | undefined, module: JsModule): string[] {
   if (!receiver) return [];
   const canonical = module.qualifiedName(receiver);
+  if (canonical !== undefined && projectImport(receiver, module)) return [canonical];
   return canonical !== undefined ? [receiver.text, canonical] : [receiver.text];
 }
 
@@ -181,3 +186,18 @@ export const dataflow: DataflowFrontEnd<JsModule> = {
   tracedSinks: (module, taint, spec: TaintRuleSpec, cwe) =>
     spec.concepts?.length ? taintedSinks(module, taint, sinksOf(spec.concepts), cwe) : [],
 };
+
+/** Whether a name is bound to a module the code imports by a relative path. */
+function projectImport(name: Node, module: JsModule): boolean {
+  if (name.type !== 'identifier') return false;
+  const bindings = module.bindingsOf(name);
+  const b = bindings?.length === 1 ? bindings[0] : undefined;
+  let spec: string | undefined;
+  if (b?.kind === 'value') spec = /^require\(\s*(['"][^'"]*['"])\s*\)$/.exec(b.value.text)?.[1];
+  else if (b?.kind === 'import') {
+    let n: Node | null = b.node;
+    while (n && n.type !== 'import_statement') n = n.parent;
+    spec = n?.childForFieldName('source')?.text;
+  }
+  return spec !== undefined && /^['"]\.\.?\//.test(spec);
+}

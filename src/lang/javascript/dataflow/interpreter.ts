@@ -13,7 +13,7 @@ import type { ProjectModules } from '../../../dataflow/project.js';
 import type { TaintOptions, Trust } from '../../../dataflow/specs.js';
 import { CLEAN, Env, join, joinAll, UNKNOWN, type Callable, type Val } from '../../../dataflow/value.js';
 import { isTestCode } from '../files.js';
-import { BROWSER_INPUT, ROUTES, SERVERS } from '../models/frameworks.js';
+import { BROWSER_INPUT, ROUTES, SERVERS, type ParamSeed, type RouteModel } from '../models/frameworks.js';
 import type { JsModule } from '../semantic/model.js';
 import { FUNCTION_TYPES } from '../semantic/scope.js';
 import {
@@ -63,6 +63,12 @@ export interface Jump {
 export interface RouteRequest {
   requestParam: number;
   request: RequestObject;
+  /**
+   * The call registers a listener of a server's events (socket.io's `connection`): every listener
+   * it names runs when it runs, entry points too, on the state the code that starts the server built
+   * (a dispatch table it filled first).
+   */
+  listener?: boolean;
 }
 
 /**
@@ -81,6 +87,16 @@ function fixedFirstSegment(arg: Node | undefined, module: JsModule): boolean {
   );
 }
 
+/** Whether a routing call is one the route model takes: for an event emitter's, an event it names. */
+function listensTo(route: RouteModel, first: Node | undefined, module: JsModule): boolean {
+  if (!route.events) return true;
+  const event = first ? module.constantString(first) : undefined;
+  return event !== undefined && route.events.has(event);
+}
+
+/** The steps of a root a dispatch handed on (see `JsInterpreter.defer`). */
+const DEFERRED_BUDGET = ROOT_BUDGET / 10;
+
 /** A function that reads the process's arguments or environment runs as an entry point. */
 const PROCESS_INPUT = /\bprocess\.(argv|env)\b/;
 
@@ -91,7 +107,7 @@ const PROCESS_INPUT = /\bprocess\.(argv|env)\b/;
  */
 export function entryHint(options: TaintOptions = {}): (path: string, text: string) => boolean {
   const params = (options.sources ?? []).flatMap((s) => (s.parameter ? [escapeRegExp(s.parameter)] : []));
-  const words = ['express', 'koa', 'fastify', 'createServer', ...params];
+  const words = ['express', 'koa', 'fastify', 'createServer', 'socket\\.io', ...params];
   const named = new RegExp(`${PROCESS_INPUT.source}|\\b(${words.join('|')})\\b`);
   return (path, text) => named.test(text) || BROWSER_INPUT.test(text) || mayHoldDeclaredHandler(path, text);
 }
@@ -211,6 +227,7 @@ export class JsInterpreter implements EntryFrontEnd {
   isEntryPoint(f: EntryFunction): boolean {
     return (
       this.handlersOf(f.mod).has(f.def.id) ||
+      !!this.setups.get(f.mod)?.has(f.def.id) ||
       PROCESS_INPUT.test(f.text) ||
       BROWSER_INPUT.test(f.text) ||
       (this.sourceParams.size > 0 && paramsOf(f.def).some((p) => this.sourceParams.has(paramName(p) ?? '')))
@@ -219,7 +236,9 @@ export class JsInterpreter implements EntryFrontEnd {
 
   runRoot(f: EntryFunction): Val {
     this.heap.startRoot();
-    this.budget = ROOT_BUDGET;
+    // A function a dispatch handed on is one of many the same call may pick: a smaller share each.
+    this.rootBudget = this.deferredIds.has(`${f.mod}:${f.def.id}`) ? DEFERRED_BUDGET : ROOT_BUDGET;
+    this.budget = this.rootBudget;
     const handler = this.handlersOf(f.mod).get(f.def.id);
     const params = paramsOf(f.def);
     const args = params.map((p, i) => {
@@ -416,19 +435,70 @@ export class JsInterpreter implements EntryFrontEnd {
     // value: the callee's name is the router's canonical name and the method.
     const dot = callee.lastIndexOf('.');
     const method = callee.slice(dot + 1);
-    const route = ROUTES.find((r) => r.methods.has(method) && r.receivers.test(callee.slice(0, dot)));
-    if (!route || dot < 0) return undefined;
     const first = call.childForFieldName('arguments')?.namedChildren[0];
-    const routed = !route.mounts?.has(method) && fixedFirstSegment(first, this.unit(mod).module);
+    const module = this.unit(mod).module;
+    const route = ROUTES.find(
+      (r) => r.methods.has(method) && r.receivers.test(callee.slice(0, dot)) && listensTo(r, first, module),
+    );
+    if (!route || dot < 0) return undefined;
+    const routed = !route.mounts?.has(method) && fixedFirstSegment(first, module);
     return {
       requestParam: route.requestParam,
       request: routed ? { ...route.request, routed } : route.request,
+      listener: route.events !== undefined,
     };
   }
 
   /** Whether a function is a handler written at its routing call, which runs as an entry point. */
   isHandler(fn: Callable): boolean {
     return fn.kind === 'fn' && this.handlersOf(fn.mod).has(fn.def.id);
+  }
+
+  /** Functions of a module that register a server's listeners, by node id. */
+  private readonly setups = new Map<number, Set<number>>();
+
+  private setupsOf(mod: number): Set<number> {
+    let s = this.setups.get(mod);
+    if (!s) this.setups.set(mod, (s = new Set()));
+    return s;
+  }
+
+  /** Functions a dispatch handed on, to run as roots after the current one (see `defer`). */
+  private deferred: EntryFunction[] = [];
+  private readonly deferredIds = new Set<string>();
+  rootBudget = ROOT_BUDGET;
+
+  /**
+   * A call through a dispatch by a client-named key (`api[event](socket, data)`): each function it
+   * may pick runs later as a root of its own, each parameter as the call's argument was (the
+   * request object, or input labelled as where it came from); one root's budget would not cover them.
+   */
+  defer(fns: readonly Callable[], args: readonly Val[]): void {
+    const seeds = new Map<number, ParamSeed>();
+    args.forEach((a, i) => {
+      const request = a.o?.map((id) => this.requests.get(id)).find((r) => r !== undefined);
+      const label = a.t?.find((fact) => fact.src.trust === 'user')?.src.label;
+      if (request) seeds.set(i, request);
+      else if (label !== undefined) seeds.set(i, { input: label });
+    });
+    for (const fn of fns) {
+      if (fn.kind !== 'fn') continue;
+      const handlers = this.handlersOf(fn.mod);
+      if (!handlers.has(fn.def.id)) handlers.set(fn.def.id, { params: seeds });
+      this.deferredIds.add(`${fn.mod}:${fn.def.id}`);
+      this.deferred.push({
+        mod: fn.mod,
+        def: fn.def,
+        text: fn.def.text,
+        name: fn.def.childForFieldName('name')?.text ?? '',
+      });
+    }
+  }
+
+  takeDeferred(): EntryFunction[] {
+    const out = this.deferred;
+    this.deferred = [];
+    return out;
   }
 
   /** Handlers of a module by function node id: functions its routing calls register. */
@@ -445,7 +515,10 @@ export class JsInterpreter implements EntryFrontEnd {
       const receiver = call.receiver ? module.qualifiedName(call.receiver) : undefined;
       const route =
         method !== undefined && receiver !== undefined
-          ? ROUTES.find((r) => r.methods.has(method) && r.receivers.test(receiver))
+          ? ROUTES.find(
+              (r) =>
+                r.methods.has(method) && r.receivers.test(receiver) && listensTo(r, call.args[0], module),
+            )
           : undefined;
       const server = SERVERS.find((s) => call.callee !== undefined && s.callees.has(call.callee));
       const model = route ?? server;
@@ -455,8 +528,13 @@ export class JsInterpreter implements EntryFrontEnd {
         !(method !== undefined && route.mounts?.has(method)) &&
         fixedFirstSegment(call.args[0], module);
       const request = routed ? { ...model.request, routed } : model.request;
-      const handler = { requestParam: model.requestParam, request };
+      const listener = route?.events !== undefined;
+      const handler = { requestParam: model.requestParam, request, listener };
       calls.set(call.node.id, handler);
+      // The function that registers a server's listener starts the server: it runs as an entry
+      // point too, so its listeners see what it set up before (see `RouteRequest.listener`).
+      const setup = listener ? enclosingFunction(call.node) : undefined;
+      if (setup) this.setupsOf(mod).add(setup.id);
       for (const a of call.args) {
         const def = functionNodeOf(a, module);
         if (def) found.set(def.id, requestHandler(model.requestParam, request));
@@ -464,6 +542,12 @@ export class JsInterpreter implements EntryFrontEnd {
     }
     return found;
   }
+}
+
+/** The function a node is written in, if any. */
+function enclosingFunction(node: Node): Node | undefined {
+  for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
+  return undefined;
 }
 
 /** The name a parameter binds when it binds one name (`x`, `x = 1`, `x: string`, `x?: T`). */

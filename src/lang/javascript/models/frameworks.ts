@@ -14,6 +14,7 @@ import {
   NEXT_API_REQUEST,
   NODE_REQUEST,
   ROUTE_CONTEXT,
+  SOCKET_IO_SOCKET,
   type RequestObject,
 } from './requests.js';
 
@@ -30,6 +31,11 @@ export interface RouteModel {
    * prefix (Express's `use`): that rest may begin with `//` whatever the prefix is.
    */
   readonly mounts?: ReadonlySet<string>;
+  /**
+   * For an event emitter's `on`: the events (the first argument, a constant) whose listeners are
+   * handlers; other events' listeners are not.
+   */
+  readonly events?: ReadonlySet<string>;
 }
 
 /** A call whose function arguments are handlers, named by its canonical callee. */
@@ -64,6 +70,16 @@ export const ROUTES: readonly RouteModel[] = [
     methods: new Set([...VERBS, 'route']),
     requestParam: 0,
     request: FASTIFY_REQUEST,
+  },
+  {
+    // A socket.io server (`new Server(http)`, the module itself called with the server) or one of its
+    // namespaces (`io.of('/chat')`): its `connection` listener receives each client's socket.
+    framework: 'socket.io',
+    receivers: /^socket\.io(\.Server)?\(\)(\.of\(\))?$/,
+    methods: new Set(['on']),
+    requestParam: 0,
+    request: SOCKET_IO_SOCKET,
+    events: new Set(['connection', 'connect']),
   },
 ];
 

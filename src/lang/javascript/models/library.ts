@@ -164,3 +164,18 @@ export const ELEMENT_CALLBACK_METHODS: ReadonlySet<string> = new Set([
 
 /** A template tag that builds a parameterised SQL statement from its substitutions. */
 export const SQL_TAG = /(^|\.)sql$/i;
+
+/**
+ * Library calls that call a function they are given with the arguments given after it, by
+ * canonical name: `[function position, first argument position]` (`setTimeout(fn, ms, a, b)` calls
+ * `fn(a, b)`; `storage.run(store, fn, a)` of Node's `AsyncLocalStorage` calls `fn(a)`).
+ */
+export const FORWARDING_CALLS: readonly {
+  readonly name: RegExp;
+  readonly fn: number;
+  readonly from: number;
+}[] = [
+  { name: /^(timers\.)?setTimeout$|^(timers\.)?setInterval$/, fn: 0, from: 2 },
+  { name: /^(timers\.)?setImmediate$|^process\.nextTick$/, fn: 0, from: 1 },
+  { name: /(^|\.)AsyncLocalStorage\(\)\.run$/, fn: 1, from: 2 },
+];

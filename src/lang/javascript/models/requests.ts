@@ -6,9 +6,10 @@
 
 /**
  * One member of a request object: input read as a field, input a method returns, a nested object,
- * or the request's own path (`path`: the path or URL the router matched, see `RequestObject.routed`).
+ * or the request's own path (`path`: the path or URL the router matched, see `RequestObject.routed`),
+ * or a method that registers listeners of the client's messages (`listener`: see `LISTENERS`).
  */
-export type RequestMember = 'field' | 'method' | 'path' | RequestObject;
+export type RequestMember = 'field' | 'method' | 'path' | 'listener' | RequestObject;
 
 export interface RequestObject {
   /** How findings name the object (`req`, `ctx`). */
@@ -160,3 +161,32 @@ export const HAPI_REQUEST: RequestObject = {
 
 /** The event of a window's `message` listener: any page that holds the window may post `data`. */
 export const MESSAGE_EVENT: RequestObject = { name: 'event', members: { data: 'field' } };
+
+/** The handshake of a socket.io connection: the query, headers and auth payload the client sent. */
+const SOCKET_HANDSHAKE: RequestObject = {
+  name: 'socket.handshake',
+  members: { query: 'field', headers: 'field', auth: 'field', url: 'field' },
+  text: ['headers', 'url'],
+};
+
+/**
+ * A socket.io server's socket (what its `connection` event hands its listener): the handshake, the
+ * HTTP request it began with, and `on` / `onAny`, whose listeners receive what the client emits.
+ */
+export const SOCKET_IO_SOCKET: RequestObject = {
+  name: 'socket',
+  members: { handshake: SOCKET_HANDSHAKE, request: NODE_REQUEST, on: 'listener', onAny: 'listener' },
+};
+
+/**
+ * How the methods a request object marks `listener` call their listeners: `on(event, listener)`
+ * hands the listener what the client emitted with that event, `onAny(listener)` the event's name
+ * first. A listener with more than one parameter takes the client's acknowledgement function last
+ * (it sends an answer back: no input), unless that parameter gathers the rest (`...args`).
+ */
+export const LISTENERS: Readonly<
+  Record<string, { readonly listenerArg: number; readonly eventName: boolean }>
+> = {
+  on: { listenerArg: 1, eventName: false },
+  onAny: { listenerArg: 0, eventName: true },
+};

@@ -118,6 +118,11 @@ export const SINKS: readonly JsSink[] = [
   },
   {
     ...what('file-access'),
+    // The module a new Node process runs: a path out of its folder runs another file of the server.
+    calls: cp(['fork']),
+  },
+  {
+    ...what('file-access'),
     calls: ['.sendFile', '.download'],
     receiver: /^(res|response|reply)$/,
     // `res.sendFile(name, { root })` keeps the file under the root.
