@@ -29,6 +29,7 @@ import {
   CLEAN_MEMBERS,
   CLEAN_METHODS,
   STORED_READ_METHODS,
+  TABLE_LOOKUP_CALLS,
   ELEMENT_CALLBACK_METHODS,
   FORWARDING_CALLS,
   PROMISE_METHODS,
@@ -1481,6 +1482,7 @@ function methodCall(
     if (method === 'map' || method === 'flatMap' || method === 'reduce') return dataOf(joinAll(returned));
   }
   if (method !== undefined && (CLEAN_METHODS.has(method) || STORED_READ_METHODS.has(method))) return CLEAN;
+  if (hexDigest(method, args)) return CLEAN;
   const escapes = method !== undefined ? ownEntry(SANITIZING_METHODS, method) : undefined;
   if (escapes) return sanitize(dataOf(joinAll(args)), escapes);
   callBack(it, f, args, [UNKNOWN]);
@@ -1565,6 +1567,11 @@ function reduce(it: It, f: Frame, self: Val, args: readonly Val[]): Val {
   return acc;
 }
 
+/** `hash.digest('hex')`: hexadecimal digits only, whatever was hashed (`base64` may hold `/`). */
+function hexDigest(method: string | undefined, args: readonly Val[]): boolean {
+  return method === 'digest' && args[0]?.c?.v === 'hex';
+}
+
 /** `s.replace(pattern, '\\$&')`: every match prefixed with a backslash. */
 function regexEscape(method: string | undefined, args: readonly Val[]): boolean {
   // String literals keep their escapes as written here: `'\\$&'` in the source.
@@ -1619,6 +1626,7 @@ function libCall(
   // A driver's own escaping (`connection.escape(x)`).
   const method = name.slice(name.lastIndexOf('.') + 1);
   if (receiver && STORED_READ_METHODS.has(method)) return CLEAN;
+  if (TABLE_LOOKUP_CALLS.has(name) || (receiver && hexDigest(method, args))) return CLEAN;
   const escapes = ownEntry(SANITIZING_METHODS, method);
   if (receiver && escapes) return sanitize(data, escapes);
   if (receiver && regexEscape(method, args))

@@ -63,6 +63,20 @@ export const STORED_READ_METHODS: ReadonlySet<string> = new Set([
   'countDocuments',
 ]);
 
+/**
+ * Lookups in a library's fixed table: what they return is one of the table's entries (`png`,
+ * `image/png`), never text of the input.
+ */
+export const TABLE_LOOKUP_CALLS: ReadonlySet<string> = new Set([
+  'mime.getExtension',
+  'mime.getType',
+  'mime.extension',
+  'mime.lookup',
+  'mime-types.extension',
+  'mime-types.lookup',
+  'mime-types.contentType',
+]);
+
 /** Members of any value that are numbers. */
 export const CLEAN_MEMBERS: ReadonlySet<string> = new Set(['length', 'size']);
 
