@@ -1192,6 +1192,10 @@ function builtinCall(it: It, f: Frame, n: Node, name: string, args: readonly Val
       return listOf(it, args[0] ? anyMember(it, args[0]) : CLEAN);
     case 'Object.entries':
       return listOf(it, args[0] ? it.heap.deepData(args[0]) : CLEAN);
+    // The keys of what a client sent (`Object.keys(req.body)`) are the client's: a list of them,
+    // so `forEach` and `map` callbacks receive them as `for...of` does.
+    case 'Object.keys':
+      return listOf(it, args[0] ? dataOf(it.heap.deepData(args[0])) : CLEAN);
     case 'Object.assign': {
       const [target, ...sources] = args;
       if (!target?.o) return undefined;
