@@ -494,18 +494,21 @@ function classValue(it: It, f: Frame, s: Node): Val {
   return { o: [id] };
 }
 
-/** Runs the instance field initializers of a class and its bases (bases first) on a new instance. */
-export function initFields(it: It, f: Frame, cls: number, self: Val, seen = new Set<number>()): void {
+/**
+ * Runs the instance field initializers of a class and its bases (bases first) on a new instance,
+ * at the call depth of the code that makes it.
+ */
+export function initFields(it: It, depth: number, cls: number, self: Val, seen = new Set<number>()): void {
   if (seen.has(cls)) return;
   seen.add(cls);
-  for (const b of it.heap.get(cls)?.bases ?? []) initFields(it, f, b, self, seen);
+  for (const b of it.heap.get(cls)?.bases ?? []) initFields(it, depth, b, self, seen);
   for (const field of it.instanceFields.get(cls) ?? []) {
     const env = new Env(
       new Map([['this', self]]),
       field.env,
       field.value ?? it.unit(field.mod).file.tree.rootNode,
     );
-    const frame: Frame = { mod: field.mod, env, returns: [], depth: f.depth, weak: 0 };
+    const frame: Frame = { mod: field.mod, env, returns: [], depth, weak: 0 };
     it.heap.writeField(self.o, field.key, field.value ? evaluate(it, frame, field.value) : CLEAN, frame);
   }
 }
@@ -1158,7 +1161,7 @@ function call(it: It, f: Frame, n: Node): Val {
     if (cls?.kind !== 'class') continue;
     handled = true;
     const self: Val = { o: [it.heap.alloc({ kind: 'instance', cls: id, fields: new Map() })] };
-    initFields(it, f, id, self);
+    initFields(it, f.depth, id, self);
     const ctor = it.heap.classLookup(id, attrKey('constructor'));
     for (const fn of ctor?.fns ?? []) it.callFunction(fn, args, self, f.depth);
     out.push(self);
@@ -1485,8 +1488,8 @@ function methodCall(
       : callBack(it, f, args, [elementsOf(it, self), CLEAN]);
     if (method === 'map' || method === 'flatMap' || method === 'reduce') return dataOf(joinAll(returned));
   }
-  if (method !== undefined && (CLEAN_METHODS.has(method) || STORED_READ_METHODS.has(method))) return CLEAN;
-  if (hexDigest(method, args)) return CLEAN;
+  if (method !== undefined && CLEAN_METHODS.has(method)) return CLEAN;
+  if (holdsNoInput(method, args)) return CLEAN;
   const escapes = method !== undefined ? ownEntry(SANITIZING_METHODS, method) : undefined;
   if (escapes) return sanitize(dataOf(joinAll(args)), escapes);
   callBack(it, f, args, [UNKNOWN]);
@@ -1571,9 +1574,14 @@ function reduce(it: It, f: Frame, self: Val, args: readonly Val[]): Val {
   return acc;
 }
 
-/** `hash.digest('hex')`: hexadecimal digits only, whatever was hashed (`base64` may hold `/`). */
-function hexDigest(method: string | undefined, args: readonly Val[]): boolean {
-  return method === 'digest' && args[0]?.c?.v === 'hex';
+/**
+ * A method of any receiver whose result holds no text of what it was given: a database read
+ * (stored data, see STORED_READ_METHODS) or `hash.digest('hex')` (hexadecimal digits only,
+ * whatever was hashed; `base64` may hold `/`).
+ */
+function holdsNoInput(method: string | undefined, args: readonly Val[]): boolean {
+  if (method === undefined) return false;
+  return STORED_READ_METHODS.has(method) || (method === 'digest' && args[0]?.c?.v === 'hex');
 }
 
 /** `s.replace(pattern, '\\$&')`: every match prefixed with a backslash. */
@@ -1629,8 +1637,7 @@ function libCall(
   if (sanitizes) return sanitize(data, sanitizes);
   // A driver's own escaping (`connection.escape(x)`).
   const method = name.slice(name.lastIndexOf('.') + 1);
-  if (receiver && STORED_READ_METHODS.has(method)) return CLEAN;
-  if (TABLE_LOOKUP_CALLS.has(name) || (receiver && hexDigest(method, args))) return CLEAN;
+  if (TABLE_LOOKUP_CALLS.has(name) || (receiver && holdsNoInput(method, args))) return CLEAN;
   const escapes = ownEntry(SANITIZING_METHODS, method);
   if (receiver && escapes) return sanitize(data, escapes);
   if (receiver && regexEscape(method, args))

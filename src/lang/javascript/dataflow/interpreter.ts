@@ -112,6 +112,28 @@ export function entryHint(options: TaintOptions = {}): (path: string, text: stri
   return (path, text) => named.test(text) || BROWSER_INPUT.test(text) || mayHoldDeclaredHandler(path, text);
 }
 
+/**
+ * What the handlers of a routing call receive: `method` called on a router whose canonical name is
+ * `receiver` (`express.Router().get`), with its first argument (the path, or a server's event).
+ */
+function routeRequest(
+  receiver: string,
+  method: string,
+  first: Node | undefined,
+  module: JsModule,
+): RouteRequest | undefined {
+  const route = ROUTES.find(
+    (r) => r.methods.has(method) && r.receivers.test(receiver) && listensTo(r, first, module),
+  );
+  if (!route) return undefined;
+  const routed = !route.mounts?.has(method) && fixedFirstSegment(first, module);
+  return {
+    requestParam: route.requestParam,
+    request: routed ? { ...route.request, routed } : route.request,
+    listener: route.events !== undefined,
+  };
+}
+
 /** How many constructors deep injected instances are made (a service's repository's client). */
 const MAX_INJECTION_DEPTH = 3;
 
@@ -280,6 +302,7 @@ export class JsInterpreter implements EntryFrontEnd {
     for (const id of classes.o ?? []) {
       if (this.heap.get(id)?.kind !== 'class') continue;
       const self: Val = { o: [this.heap.alloc({ kind: 'instance', cls: id, fields: new Map() })] };
+      initFields(this, 0, id, self);
       const ctors = (this.heap.classLookup(id, attrKey('constructor'))?.fns ?? []).filter(
         (c) => c.kind === 'fn',
       );
@@ -291,22 +314,12 @@ export class JsInterpreter implements EntryFrontEnd {
           depth: 0,
           weak: 0,
         };
-        initFields(this, frame, id, self);
         const args = paramsOf(ctor.def).map((p) => {
           const type = p.childForFieldName('type')?.namedChildren[0];
           if (depth >= MAX_INJECTION_DEPTH || type?.type !== 'type_identifier') return UNKNOWN;
           return this.injected(identifier(this, frame, type), depth + 1) ?? UNKNOWN;
         });
         this.callFunction(ctor, args, self, 0);
-      }
-      if (!ctors.length) {
-        const { file } = this.unit(0);
-        initFields(
-          this,
-          { mod: 0, env: new Env(new Map(), undefined, file.tree.rootNode), returns: [], depth: 0, weak: 0 },
-          id,
-          self,
-        );
       }
       out.push(self);
     }
@@ -434,19 +447,9 @@ export class JsInterpreter implements EntryFrontEnd {
     // A router handed to a project helper (`setupRoute(router, '/a', controller)`) is known by its
     // value: the callee's name is the router's canonical name and the method.
     const dot = callee.lastIndexOf('.');
-    const method = callee.slice(dot + 1);
+    if (dot < 0) return undefined;
     const first = call.childForFieldName('arguments')?.namedChildren[0];
-    const module = this.unit(mod).module;
-    const route = ROUTES.find(
-      (r) => r.methods.has(method) && r.receivers.test(callee.slice(0, dot)) && listensTo(r, first, module),
-    );
-    if (!route || dot < 0) return undefined;
-    const routed = !route.mounts?.has(method) && fixedFirstSegment(first, module);
-    return {
-      requestParam: route.requestParam,
-      request: routed ? { ...route.request, routed } : route.request,
-      listener: route.events !== undefined,
-    };
+    return routeRequest(callee.slice(0, dot), callee.slice(dot + 1), first, this.unit(mod).module);
   }
 
   /** Whether a function is a handler written at its routing call, which runs as an entry point. */
@@ -513,23 +516,14 @@ export class JsInterpreter implements EntryFrontEnd {
     for (const call of module.calls) {
       const method = call.methodName;
       const receiver = call.receiver ? module.qualifiedName(call.receiver) : undefined;
-      const route =
-        method !== undefined && receiver !== undefined
-          ? ROUTES.find(
-              (r) =>
-                r.methods.has(method) && r.receivers.test(receiver) && listensTo(r, call.args[0], module),
-            )
-          : undefined;
       const server = SERVERS.find((s) => call.callee !== undefined && s.callees.has(call.callee));
-      const model = route ?? server;
-      if (!model) continue;
-      const routed =
-        route !== undefined &&
-        !(method !== undefined && route.mounts?.has(method)) &&
-        fixedFirstSegment(call.args[0], module);
-      const request = routed ? { ...model.request, routed } : model.request;
-      const listener = route?.events !== undefined;
-      const handler = { requestParam: model.requestParam, request, listener };
+      const handler =
+        (method !== undefined && receiver !== undefined
+          ? routeRequest(receiver, method, call.args[0], module)
+          : undefined) ??
+        (server && { requestParam: server.requestParam, request: server.request, listener: false });
+      if (!handler) continue;
+      const { requestParam, request, listener } = handler;
       calls.set(call.node.id, handler);
       // The function that registers a server's listener starts the server: it runs as an entry
       // point too, so its listeners see what it set up before (see `RouteRequest.listener`).
@@ -537,7 +531,7 @@ export class JsInterpreter implements EntryFrontEnd {
       if (setup) this.setupsOf(mod).add(setup.id);
       for (const a of call.args) {
         const def = functionNodeOf(a, module);
-        if (def) found.set(def.id, requestHandler(model.requestParam, request));
+        if (def) found.set(def.id, requestHandler(requestParam, request));
       }
     }
     return found;
