@@ -1,4 +1,4 @@
-import { existsSync, lstatSync, statSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { createRequire } from 'node:module';
 import type { ErrorObject, ValidateFunction } from 'ajv';
@@ -7,7 +7,7 @@ import type { Confidence, Severity } from '../core/index.js';
 import type { DeclaredSanitizer, DeclaredSink, DeclaredSource } from '../dataflow/concepts.js';
 import { CONFIG_SCHEMA } from './schema.js';
 import { terminalSafe } from '../core/escape.js';
-import { FileReadError, readBoundedFile, userConfigDir } from '../core/files.js';
+import { FileReadError, isDirectory, readBoundedFile, userConfigDir } from '../core/files.js';
 import { applyTrust, checkPatternCount } from './trust.js';
 
 export const CONFIG_FILE_NAMES = ['.secreview.yml', '.secreview.yaml'];
@@ -151,14 +151,6 @@ function exists(p: string): boolean {
   try {
     lstatSync(p);
     return true;
-  } catch {
-    return false;
-  }
-}
-
-function isDirectory(p: string): boolean {
-  try {
-    return statSync(p).isDirectory();
   } catch {
     return false;
   }

@@ -1,5 +1,6 @@
-import { existsSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { posix } from 'node:path';
+import { isDirectory, isInside } from '../core/files.js';
 
 /**
  * The top folders of the files of a language whose packages nest (see ModuleSystem `nested`): the
@@ -20,14 +21,11 @@ export function topFolders(
     .sort((a, b) => b.length - a.length);
   const trees = new Map<string, string | undefined>();
   for (const file of files) {
-    const top = workTreeOf(file, trees) ?? (within(file, cwd) ? cwd : dirRoots.find((r) => within(file, r)));
+    const top =
+      workTreeOf(file, trees) ?? (isInside(cwd, file) ? cwd : dirRoots.find((r) => isInside(r, file)));
     if (top !== undefined) out.add(top);
   }
   return out;
-}
-
-function within(path: string, top: string): boolean {
-  return path === top || path.startsWith(top.endsWith('/') ? top : `${top}/`);
 }
 
 /** The nearest folder above `file` holding `.git`, memoised by folder in `trees`. */
@@ -48,12 +46,4 @@ function workTreeOf(file: string, trees: Map<string, string | undefined>): strin
   }
   for (const d of walked) trees.set(d, found);
   return found;
-}
-
-function isDirectory(path: string): boolean {
-  try {
-    return statSync(path).isDirectory();
-  } catch {
-    return false;
-  }
 }
