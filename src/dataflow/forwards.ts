@@ -71,7 +71,7 @@ export function placeOf(fw: ForwardedCall): string {
  * worked out, so recursion ends), each function's own calls, and the inner arguments that hand a
  * parameter on.
  */
-export abstract class WrapperIndex<C extends { node: Node }> {
+export abstract class WrapperIndex<C extends { node: Node }, T> {
   protected readonly memo = new Map<string, ForwardedCall[]>();
   protected readonly busy = new Set<string>();
   protected readonly forwardedArgs = new Map<number, Set<string>>();
@@ -81,6 +81,32 @@ export abstract class WrapperIndex<C extends { node: Node }> {
   protected abstract callsOf(mod: number): readonly C[];
   /** The function whose own body holds a node. */
   protected abstract enclosing(node: Node): Node | undefined;
+  /** The project functions each call ran, by module (the interpreter's record). */
+  protected abstract callTargets(): Iterable<[number, Iterable<{ call: Node; targets: Map<string, T> }>]>;
+  /** What a function a call ran hands on (its forwards, worked out through the chain). */
+  protected abstract forwardsOf(target: T): ForwardedCall[];
+
+  /** Every file's forwards, once the pass is over. */
+  compute(): Map<number, FileForwards> {
+    const byFile = new Map<number, Map<string, ForwardedCall[]>>();
+    for (const [mod, calls] of this.callTargets()) {
+      const forwards = new Map<string, ForwardedCall[]>();
+      for (const { call, targets } of calls) {
+        const list: ForwardedCall[] = [];
+        for (const t of targets.values()) list.push(...this.forwardsOf(t));
+        if (list.length) forwards.set(nodeKey(call), dedupeForwards(list));
+      }
+      byFile.set(mod, forwards);
+    }
+    // The inner arguments were marked while the wrappers' forwards were worked out, above.
+    const mods = new Set([...byFile.keys(), ...this.forwardedArgs.keys()]);
+    return new Map(
+      [...mods].map((mod) => [
+        mod,
+        { forwards: byFile.get(mod) ?? new Map(), forwarded: this.forwardedArgs.get(mod) ?? new Set() },
+      ]),
+    );
+  }
 
   /** The calls in a function's own body (not in functions defined inside it). */
   protected callsIn(mod: number, def: Node): C[] {

@@ -8,15 +8,15 @@
  * only the bare parameter counts (a command the wrapper builds around it stays the wrapper's
  * finding), and a parameter the wrapper checks for a weakness is neutralised for its callers.
  */
-import { dedupeForwards, MAX_CHAIN, WrapperIndex, type FileForwards } from '../../../dataflow/forwards.js';
-import { nodeKey, type ForwardedCall } from '../../../dataflow/query.js';
+import { MAX_CHAIN, WrapperIndex } from '../../../dataflow/forwards.js';
+import type { ForwardedCall } from '../../../dataflow/query.js';
 import type { Node } from '../../../parsing/parser.js';
 import { callLabel } from '../helpers/calls.js';
 import { namesSink, sinkKey, SINKS, BROWSER_SINKS } from '../models/sinks.js';
 import type { JsCall, JsModule } from '../semantic/model.js';
 import { FUNCTION_TYPES } from '../semantic/scope.js';
 import { paramsOf } from './entries.js';
-import type { JsInterpreter } from './interpreter.js';
+import type { CallTarget, JsInterpreter } from './interpreter.js';
 
 /** The function whose own body holds a node (not one defined inside it). */
 export function enclosingFunction(node: Node): Node | undefined {
@@ -38,7 +38,7 @@ function safeFor(call: JsCall, module: JsModule): string[] {
     .map(sinkKey);
 }
 
-export class JsForwards extends WrapperIndex<JsCall> {
+export class JsForwards extends WrapperIndex<JsCall, CallTarget> {
   constructor(private readonly it: JsInterpreter) {
     super();
   }
@@ -51,26 +51,12 @@ export class JsForwards extends WrapperIndex<JsCall> {
     return enclosingFunction(node);
   }
 
-  /** Every file's forwards, once the pass is over. */
-  compute(): Map<number, FileForwards> {
-    const byFile = new Map<number, Map<string, ForwardedCall[]>>();
-    for (const [mod, calls] of this.it.callTargets) {
-      const forwards = new Map<string, ForwardedCall[]>();
-      for (const { call, targets } of calls.values()) {
-        const list: ForwardedCall[] = [];
-        for (const t of targets.values()) list.push(...this.of(t.mod, t.def, 0));
-        if (list.length) forwards.set(nodeKey(call), dedupeForwards(list));
-      }
-      byFile.set(mod, forwards);
-    }
-    // The inner arguments were marked while the wrappers' forwards were worked out, above.
-    const mods = new Set([...byFile.keys(), ...this.forwardedArgs.keys()]);
-    return new Map(
-      [...mods].map((mod) => [
-        mod,
-        { forwards: byFile.get(mod) ?? new Map(), forwarded: this.forwardedArgs.get(mod) ?? new Set() },
-      ]),
-    );
+  protected callTargets(): Iterable<[number, Iterable<{ call: Node; targets: Map<string, CallTarget> }>]> {
+    return [...this.it.callTargets].map(([mod, calls]) => [mod, calls.values()]);
+  }
+
+  protected forwardsOf(t: CallTarget): ForwardedCall[] {
+    return this.of(t.mod, t.def, 0);
   }
 
   /** What a function forwards: the calls in its body that receive one of its parameters unchanged. */

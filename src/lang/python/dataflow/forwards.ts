@@ -8,16 +8,18 @@
  */
 import type { ConstValue } from '../../../dataflow/value.js';
 import type { ForwardedCall, ForwardedParam, ForwardedValue } from '../../../dataflow/query.js';
-import { nodeKey } from '../../../dataflow/query.js';
 import type { Node } from '../../../parsing/parser.js';
 import { calleeLabel } from '../helpers/calls.js';
 import { enclosingFunction } from '../helpers/functions.js';
 import type { CallSite } from '../semantic/scope.js';
 import { parameterList } from './entry-points.js';
-import type { Interpreter } from './interpreter.js';
+import type { CallTargets, Interpreter } from './interpreter.js';
 import { evalLiteral } from './literals.js';
 import { field } from './syntax.js';
-import { dedupeForwards, MAX_CHAIN, WrapperIndex, type FileForwards } from '../../../dataflow/forwards.js';
+import { MAX_CHAIN, WrapperIndex, type FileForwards } from '../../../dataflow/forwards.js';
+
+/** A project function a call ran (see Interpreter.callTargets). */
+type CallTarget = CallTargets['targets'] extends Map<string, infer T> ? T : never;
 
 export type { FileForwards };
 
@@ -41,7 +43,7 @@ function parametersOf(it: Interpreter, def: Node, bound: boolean): Map<string, P
   return out;
 }
 
-export class Forwards extends WrapperIndex<CallSite> {
+export class Forwards extends WrapperIndex<CallSite, CallTarget> {
   constructor(private readonly it: Interpreter) {
     super();
   }
@@ -54,26 +56,12 @@ export class Forwards extends WrapperIndex<CallSite> {
     return enclosingFunction(node);
   }
 
-  /** Every file's forwards, once the pass is over. */
-  compute(): Map<number, FileForwards> {
-    const byFile = new Map<number, Map<string, ForwardedCall[]>>();
-    for (const [mod, calls] of this.it.callTargets) {
-      const forwards = new Map<string, ForwardedCall[]>();
-      for (const { call, targets } of calls.values()) {
-        const list: ForwardedCall[] = [];
-        for (const t of targets.values()) list.push(...this.of(t.mod, t.def, t.bound, 0));
-        if (list.length) forwards.set(nodeKey(call), dedupeForwards(list));
-      }
-      byFile.set(mod, forwards);
-    }
-    // The inner arguments were marked while the wrappers' forwards were worked out, above.
-    const mods = new Set([...byFile.keys(), ...this.forwardedArgs.keys()]);
-    return new Map(
-      [...mods].map((mod) => [
-        mod,
-        { forwards: byFile.get(mod) ?? new Map(), forwarded: this.forwardedArgs.get(mod) ?? new Set() },
-      ]),
-    );
+  protected callTargets(): Iterable<[number, Iterable<{ call: Node; targets: Map<string, CallTarget> }>]> {
+    return [...this.it.callTargets].map(([mod, calls]) => [mod, calls.values()]);
+  }
+
+  protected forwardsOf(t: CallTarget): ForwardedCall[] {
+    return this.of(t.mod, t.def, t.bound, 0);
   }
 
   /** What a definition forwards, for a call that binds `self` or not. */
