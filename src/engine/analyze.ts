@@ -1,4 +1,10 @@
-import { fingerprint, NO_PROJECT_FACTS, type Finding, type ProjectFacts } from '../core/index.js';
+import {
+  CONFIDENCES,
+  fingerprint,
+  NO_PROJECT_FACTS,
+  type Finding,
+  type ProjectFacts,
+} from '../core/index.js';
 import type { TaintQuery } from '../dataflow/index.js';
 import type { LanguageId, SemanticModel } from '../lang/language.js';
 import { languageById, parseSource } from '../lang/registry.js';
@@ -131,13 +137,16 @@ export function runRules(
         ...(d.flow ? { flow: d.flow } : {}),
         ...(d.lines ? { lines: d.lines } : {}),
       };
+      const assumed =
+        finding.kind === 'defect'
+          ? (module.assumedModules?.(location.start.line - 1, location.end.line - 1) ?? [])
+          : [];
+      const read = assumed.length ? withAssumedModules(finding, assumed) : finding;
       // A defect in code that declares itself not for production (see `Language.notForProduction`).
       const declared =
-        finding.kind === 'defect' && finding.severity !== 'low' ? pack.notForProduction?.(d.node) : undefined;
+        read.kind === 'defect' && read.severity !== 'low' ? pack.notForProduction?.(d.node) : undefined;
       findings.push(
-        declared
-          ? lowSeverityFor(finding, `the ${declared} declares itself not for production use`)
-          : finding,
+        declared ? lowSeverityFor(read, `the ${declared} declares itself not for production use`) : read,
       );
     };
     const start = performance.now();
@@ -156,6 +165,21 @@ export function runRules(
   }
   const notes = taint.incomplete ? [DATAFLOW_BUDGET_NOTE] : [];
   return { findings: dedupe(findings).sort(compareFindings), ruleErrors, inRules, notes };
+}
+
+/**
+ * A finding that rests on names the file never imports, read as the well-known modules they name (a
+ * snippet or a diff hunk): one step less confident, and the reason says which names were assumed.
+ */
+function withAssumedModules(finding: Finding, names: string[]): Finding {
+  const list = names.map((n) => `\`${n}\``).join(', ');
+  const confidence =
+    CONFIDENCES[Math.min(CONFIDENCES.indexOf(finding.confidence) + 1, CONFIDENCES.length - 1)];
+  return {
+    ...finding,
+    confidence,
+    confidenceReason: `${finding.confidenceReason}; ${list} ${names.length > 1 ? 'are not imported in this file and were read as the well-known modules' : 'is not imported in this file and was read as the well-known module'} of that name`,
+  };
 }
 
 /** One report per rule and location: a rule that reaches the same node twice says it once. */

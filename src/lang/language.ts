@@ -18,6 +18,12 @@ export interface SemanticModel {
   readonly moduleName: string;
   /** The enclosing definition of a node as findings show it (`Class.method`); part of fingerprints. */
   contextOf(node: Node): string;
+  /**
+   * Well-known modules used on the 0-based rows `firstRow..lastRow` under a name the file never
+   * binds (a snippet or a diff hunk without its imports): the model read each as that module, so a
+   * finding on those rows rests on an assumption its confidence must say.
+   */
+  assumedModules?(firstRow: number, lastRow: number): string[];
 }
 
 /**

@@ -118,6 +118,20 @@ const BUILTINS = new Set(
   ).split(' '),
 );
 
+/**
+ * Modules whose names a snippet or a diff hunk uses without its imports: a name the file never binds
+ * that is one of these is read as the module (`subprocess.call(cmd, shell=True)` pasted alone), and
+ * findings that rest on it say so (`assumedModules`). Standard-library and widely used modules with
+ * security-relevant calls only: an unknown name stays unknown.
+ */
+const WELL_KNOWN_MODULES = new Set(
+  (
+    'asyncio base64 cPickle commands dill ftplib hashlib hmac http httplib jinja2 json jsonpickle logging ' +
+    'lxml marshal os paramiko pickle platform pty random requests secrets shelve shutil smtplib socket ' +
+    'sqlite3 ssl subprocess sys tarfile telnetlib tempfile urllib urllib2 xml yaml zipfile'
+  ).split(' '),
+);
+
 const SCOPE_NODES: Record<string, ScopeKind> = {
   function_definition: 'function',
   class_definition: 'class',
@@ -253,6 +267,8 @@ export class PythonModule {
   readonly root: Scope;
   readonly calls: PythonCall[] = [];
   private readonly names = new CycleSafeMemo<string>();
+  /** Well-known modules read for names the file never binds, with the row of each use. */
+  private readonly assumed: { row: number; name: string }[] = [];
 
   constructor(
     readonly file: SourceFile,
@@ -317,6 +333,12 @@ export class PythonModule {
     return this.scopeOf(node).qualifiedContext;
   }
 
+  assumedModules(firstRow: number, lastRow: number): string[] {
+    const names = new Set<string>();
+    for (const a of this.assumed) if (a.row >= firstRow && a.row <= lastRow) names.add(a.name);
+    return [...names].sort();
+  }
+
   /**
    * The qualified name an expression denotes, or undefined when it is not statically known.
    * Identifiers, attribute chains, calls (`f()` suffix) and simple aliases are followed.
@@ -328,14 +350,14 @@ export class PythonModule {
   private computeQualifiedName(node: Node, scope: Scope): string | undefined {
     switch (node.type) {
       case 'identifier':
-        return this.resolveName(node.text, scope);
+        return this.resolveName(node.text, scope, node);
       case 'attribute': {
         // `a.b.c` written without spaces, comments or brackets: resolve `a` and append the rest,
         // reading the text once instead of visiting every attribute node.
         const text = node.text;
         if (PLAIN_DOTTED.test(text)) {
           const dot = text.indexOf('.');
-          const base = this.resolveName(text.slice(0, dot), scope);
+          const base = this.resolveName(text.slice(0, dot), scope, node);
           return base === undefined ? undefined : base + text.slice(dot);
         }
         const object = node.childForFieldName('object');
@@ -366,9 +388,15 @@ export class PythonModule {
     }
   }
 
-  private resolveName(name: string, scope: Scope): string | undefined {
+  /** The qualified name of a name read at `at` in `scope` (see `qualifiedName`). */
+  private resolveName(name: string, scope: Scope, at: Node): string | undefined {
     const found = scope.lookup(name);
-    if (!found) return BUILTINS.has(name) ? `builtins.${name}` : undefined;
+    if (!found) {
+      if (BUILTINS.has(name)) return `builtins.${name}`;
+      if (!WELL_KNOWN_MODULES.has(name)) return undefined;
+      this.assumed.push({ row: at.startPosition.row, name });
+      return name;
+    }
     // `from flask import abort` then `from flask_restful import abort`: imports that always run, in
     // order (not in the branches of an `if` or `try`), leave the name the last one's.
     const unconditional = (b: Binding): boolean => {
