@@ -208,6 +208,15 @@ export interface TemplateEngineSetting {
   escapesWhen: { kind: 'flag' } | { kind: 'filters'; escapingFilter: RegExp };
   /** What these calls make is as often plain text (e-mails, config files) as HTML. */
   oftenPlainText?: boolean;
+  /**
+   * A web framework's integration of a template library (`aiohttp_jinja2.setup`): the library whose
+   * environment it makes (its rule judges it), when the model is the framework's.
+   */
+  engine?: string;
+  /** The integration escapes unless told otherwise: only an explicit off (`autoescape=False`) counts. */
+  escapesByDefault?: boolean;
+  /** The engine renders the framework's web pages, so its output is HTML. */
+  rendersPages?: boolean;
 }
 
 /**

@@ -425,9 +425,12 @@ export const TLS_LIBRARIES: readonly (TlsModel & { name: string })[] = MODELS.fl
   m.tls ? [{ name: m.name, ...m.tls }] : [],
 );
 
-/** The escaping settings of the template engines one library's model (`jinja2`, `mako`) makes. */
+/**
+ * The escaping settings of the template engines one library (`jinja2`, `mako`) makes: its own
+ * model's, and those of framework integrations that set it up (`aiohttp_jinja2.setup`).
+ */
 export function templateEngineSettings(library: string): readonly TemplateEngineSetting[] {
-  return MODELS.find((m) => m.name === library)?.templateEngines ?? [];
+  return MODELS.flatMap((m) => (m.templateEngines ?? []).filter((t) => (t.engine ?? m.name) === library));
 }
 
 /** Settings that turn a cookie protection off for a framework's own cookies. */

@@ -20,5 +20,16 @@ export default defineModel({
   // `verify_ssl=False` is the older spelling of `ssl=False`; the connector takes both too.
   tls: { packages: ['aiohttp'], offKeywords: ['ssl', 'verify_ssl'] },
   routeDecorators: ['route', 'get', 'post', 'put', 'patch', 'delete', 'head', 'view'],
+  // aiohttp-jinja2 makes the application's Jinja2 environment, escaping unless told not to.
+  templateEngines: [
+    {
+      engine: 'jinja2',
+      calls: ['aiohttp_jinja2.setup'],
+      keyword: 'autoescape',
+      escapesWhen: { kind: 'flag' },
+      escapesByDefault: true,
+      rendersPages: true,
+    },
+  ],
   summaries: { externalData: CLIENT_CALLS.map((v) => `${CLIENT}.${v}`) },
 });

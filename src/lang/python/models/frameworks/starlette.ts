@@ -75,6 +75,17 @@ export default defineModel({
   // The Request's and application's URLs of its own routes.
   internalUrls: ['.url_for', '.url_path_for'],
   routeDecorators: ['route', ...HTTP_METHODS, 'websocket', 'api_route'],
+  // `Jinja2Templates` hands its keywords to the Jinja2 environment it makes, escaping by default.
+  templateEngines: [
+    {
+      engine: 'jinja2',
+      calls: ['starlette.templating.Jinja2Templates', 'fastapi.templating.Jinja2Templates'],
+      keyword: 'autoescape',
+      escapesWhen: { kind: 'flag' },
+      escapesByDefault: true,
+      rendersPages: true,
+    },
+  ],
   // FastAPI injects a dependency's result (a database session, the current user), and
   // Starlette's `{id:int}` converters parse the path segment.
   routeParameters: {

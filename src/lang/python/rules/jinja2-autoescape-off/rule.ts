@@ -6,7 +6,7 @@ import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import type { Confidence } from '../../../../core/index.js';
 import { defineRule } from '../../../../rules/rule.js';
-import { outputOf } from './output.js';
+import { outputOf, type Output } from './output.js';
 
 /** Jinja2's environments and templates by qualified callee, with their escaping setting. */
 const ENGINES = new Map(
@@ -55,7 +55,7 @@ export default defineRule({
           ? undefined
           : configuredValue(autoescape, module);
         if (isConstantFalse(autoescape, module)) {
-          how = `is created with \`${engine.keyword}=False\``;
+          how = `${engine.engine ? "sets up the application's Jinja2 environment with" : 'is created with'} \`${engine.keyword}=False\``;
           confidence = 'high';
           reason = `\`${engine.keyword}=False\` as written`;
         } else if (configured?.offByDefault === false) {
@@ -68,12 +68,14 @@ export default defineRule({
             : `\`${engine.keyword}\` comes from \`${configured.source}\`, whose default is not visible here`;
         } else continue; // True, select_autoescape(), a callable
       } else {
-        if (call.hasSplat) continue;
+        if (call.hasSplat || engine.escapesByDefault) continue;
         how = `is created without \`${engine.keyword}\`, which defaults to off`;
         confidence = 'medium';
         reason = `\`${engine.keyword}\` left at its default (off)`;
       }
-      const output = outputOf(call, module, !!engine.oftenPlainText);
+      const output: Output = engine.rendersPages
+        ? { kind: 'html', why: `it renders the application's web pages` }
+        : outputOf(call, module, !!engine.oftenPlainText);
       if (output.kind === 'text') continue;
       if (output.kind === 'html') {
         report({
