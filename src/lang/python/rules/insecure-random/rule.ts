@@ -24,6 +24,11 @@ const FUNCTIONS = [
   'normalvariate',
 ];
 const CALLEES = new Set(FUNCTIONS.flatMap((f) => [`random.${f}`, `random.Random().${f}`]));
+/**
+ * Identifiers made from the clock and the host's MAC address (`uuid.uuid1()`): unique, not secret;
+ * who knows roughly when one was made, and one other value from the host, can enumerate it.
+ */
+const CLOCK_IDS = new Set(['uuid.uuid1']);
 
 /** Functions that pick among existing values rather than make a new one. */
 const SELECTING = new Set(['choice', 'sample', 'shuffle']);
@@ -57,7 +62,7 @@ export default defineRule({
   severity: 'high',
   confidence: 'medium',
   languages: ['python'],
-  requires: ['random'],
+  requires: ['random', 'uuid1'],
   description:
     "The `random` module's Mersenne Twister is not a cryptographic generator: after observing 624 " +
     'outputs an attacker can predict every later value, and seeds derived from time are guessable. ' +
@@ -72,17 +77,27 @@ export default defineRule({
   },
   check({ module, report }) {
     for (const call of module.calls) {
-      if (!call.callee || !CALLEES.has(call.callee)) continue;
+      const clock = call.callee !== undefined && CLOCK_IDS.has(call.callee);
+      if (!call.callee || (!clock && !CALLEES.has(call.callee))) continue;
       if (SELECTING.has(call.callee.split('.').pop() ?? '') && !buildsValue(call.node)) continue;
       const name = unpredictableDestination(
         destinationNames(call.node),
         () => enclosingFunction(call.node)?.childForFieldName('name')?.text,
       );
       if (!name) continue;
-      report({
-        node: call.node,
-        message: `${callLabel(call, module)} produces \`${name}\` from the predictable Mersenne Twister generator; an attacker who sees a few outputs can compute it.`,
-      });
+      report(
+        clock
+          ? {
+              node: call.node,
+              cwe: 330,
+              message: `${callLabel(call, module)} produces \`${name}\` from the clock and the host's MAC address: it is unique, not secret, and an attacker who knows roughly when it was made can enumerate it.`,
+              fix: 'Make tokens and session identifiers with `secrets.token_urlsafe()` (or `uuid.uuid4()`, which draws from the operating system generator).',
+            }
+          : {
+              node: call.node,
+              message: `${callLabel(call, module)} produces \`${name}\` from the predictable Mersenne Twister generator; an attacker who sees a few outputs can compute it.`,
+            },
+      );
     }
   },
 });
