@@ -56,9 +56,25 @@ function hashedData(
   const direct = CONSTRUCTORS.get(callee);
   if (direct) return { algorithm: direct, data: call.argument(0, 'data', 'string') };
   const m = /^(.*)\(\)\.update$/.exec(callee);
-  const base = m ? CONSTRUCTORS.get(m[1]) : undefined;
+  const base = m
+    ? (CONSTRUCTORS.get(m[1]) ?? (m[1] === HASH_OBJECT ? hashObjectAlgorithm(call, module) : undefined))
+    : undefined;
   if (base) return { algorithm: base, data: call.args[0] };
   return undefined;
+}
+
+/** The `cryptography` package's hash object, given its algorithm: `hashes.Hash(hashes.SHA1())`. */
+const HASH_OBJECT = 'cryptography.hazmat.primitives.hashes.Hash';
+const HASH_ALGORITHM = /^cryptography\.hazmat\.primitives\.hashes\.(\w+)\(\)$/;
+
+/** The algorithm of the `cryptography` hash object whose `update` a call is (`h = hashes.Hash(hashes.MD5())`). */
+function hashObjectAlgorithm(call: CallSite, module: PythonModule): string | undefined {
+  const receiver = call.receiver;
+  const made = receiver?.type === 'identifier' ? module.singleValue(receiver) : receiver;
+  if (made?.type !== 'call') return undefined;
+  const algorithm = made.childForFieldName('arguments')?.namedChildren.find((a) => a && a.type !== 'comment');
+  const name = algorithm ? HASH_ALGORITHM.exec(module.qualifiedName(algorithm) ?? '')?.[1] : undefined;
+  return name?.toLowerCase();
 }
 
 /**
@@ -116,7 +132,7 @@ export default defineRule({
   severity: 'medium',
   confidence: 'medium',
   languages: ['python'],
-  requires: ['hashlib', 'Crypto'],
+  requires: ['hashlib', 'Crypto', 'hazmat'],
   description:
     'A password hashed with a fast digest (MD5, SHA-1, even SHA-256) can be brute-forced offline at ' +
     'billions of guesses per second once the hashes leak. Tokens, signatures and other secrets digested ' +
