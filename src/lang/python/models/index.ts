@@ -44,6 +44,7 @@ import mako from './frameworks/mako.js';
 import markupsafe from './frameworks/markupsafe.js';
 import numpy from './frameworks/numpy.js';
 import pandas from './frameworks/pandas.js';
+import invoke from './frameworks/invoke.js';
 import paramiko from './frameworks/paramiko.js';
 import pathvalidate from './frameworks/pathvalidate.js';
 import pickle from './frameworks/pickle.js';
@@ -85,6 +86,7 @@ export const MODELS: readonly FrameworkModel[] = [
   lxml,
   ldap,
   paramiko,
+  invoke,
   pathvalidate,
   pickle,
   pydantic,

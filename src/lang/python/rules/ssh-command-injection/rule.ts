@@ -14,6 +14,16 @@ const SINKS = new Map(
     (sink.calls ?? []).filter((c) => c.startsWith('.')).map((c) => [c.slice(1), sink] as const),
   ),
 );
+/**
+ * Remote commands known by their qualified callee (Fabric's `Connection().run`): task files build
+ * these from their own parameters all the time, so only a command that request data reaches is
+ * reported.
+ */
+const QUALIFIED = new Map(
+  sinksOf('remote-command-execution').flatMap((sink) =>
+    (sink.calls ?? []).filter((c) => !c.startsWith('.')).map((c) => [c, sink] as const),
+  ),
+);
 
 export default defineRule({
   id: 'python/ssh-command-injection',
@@ -22,9 +32,9 @@ export default defineRule({
   severity: 'high',
   confidence: 'medium',
   languages: ['python'],
-  requires: ['exec_command'],
+  requires: ['exec_command', 'fabric'],
   description:
-    "paramiko's `exec_command()` hands its string to the remote user's shell. When the command is built from " +
+    "paramiko's `exec_command()` and Fabric's `Connection.run()`/`sudo()` hand their string to the remote user's shell. When the command is built from " +
     'variables, shell syntax in them (`;`, `|`, `$(...)`) runs further commands on the remote host with the ' +
     'privileges of the SSH account.',
   fix: 'Keep the command constant and pass data another way (stdin, a file), or quote every variable part with shlex.quote().',
@@ -35,9 +45,10 @@ export default defineRule({
   // Reports non-constant commands too: the check traces the sinks.
   taint: { concepts: ['remote-command-execution'], tracedBy: 'check' },
   check({ module, report, taint }) {
-    if (!importsAny(module, ['paramiko'])) return;
+    const paramiko = importsAny(module, ['paramiko']);
     for (const call of module.calls) {
-      const sink = call.methodName ? SINKS.get(call.methodName) : undefined;
+      const qualified = call.callee !== undefined ? QUALIFIED.get(call.callee) : undefined;
+      const sink = qualified ?? (paramiko && call.methodName ? SINKS.get(call.methodName) : undefined);
       if (!sink) continue;
       const command = sinkArgument(call, sink);
       if (!command || /shlex\.quote|pipes\.quote|shlex\.join/.test(command.text)) continue;
@@ -48,10 +59,11 @@ export default defineRule({
           node: call.node,
           confidence: 'high',
           message: `\`${writtenCallee(call, 40)}\` runs a remote shell command built from ${describeSource(e.sources[0])}; shell metacharacters in it run on the remote host.`,
-          flow: taint.flowTo(e, call.node, 'reaches exec_command as the remote command'),
+          flow: taint.flowTo(e, call.node, `reaches ${call.methodName ?? 'the call'} as the remote command`),
         });
         continue;
       }
+      if (qualified) continue;
       report({
         node: call.node,
         confidence: isBuiltString(command) ? 'high' : 'medium',
