@@ -46,6 +46,7 @@ import numpy from './frameworks/numpy.js';
 import pandas from './frameworks/pandas.js';
 import invoke from './frameworks/invoke.js';
 import paramiko from './frameworks/paramiko.js';
+import quart from './frameworks/quart.js';
 import pathvalidate from './frameworks/pathvalidate.js';
 import pickle from './frameworks/pickle.js';
 import pytorch from './frameworks/pytorch.js';
@@ -64,6 +65,7 @@ import wsgi from './frameworks/wsgi.js';
 export const MODELS: readonly FrameworkModel[] = [
   stdlib,
   flask,
+  quart,
   werkzeug,
   django,
   starlette,
