@@ -178,6 +178,7 @@ describe('the Python framework models', () => {
       'flask.abort',
       'flask_restful.abort',
       'flask_smorest.abort',
+      'quart.abort',
       'werkzeug.exceptions.abort',
     ]);
     expect(urlParametersFollowRequest('from django.http import HttpResponse')).toBe(true);
