@@ -23,7 +23,12 @@ import {
   type Val,
 } from '../../../dataflow/value.js';
 import { UrlPrefix } from '../../../dataflow/url-prefix.js';
-import { BROWSER_WHOLE_URLS, browserSource, PROCESS_SOURCES } from '../models/frameworks.js';
+import {
+  BROWSER_PERCENT_ENCODED,
+  BROWSER_WHOLE_URLS,
+  browserSource,
+  PROCESS_SOURCES,
+} from '../models/frameworks.js';
 import {
   CLEAN_CALLS,
   CLEAN_MEMBERS,
@@ -35,6 +40,9 @@ import {
   PROMISE_METHODS,
   SANITIZING_CALLS,
   SANITIZING_METHODS,
+  DECODING_CALLS,
+  DECODING_METHODS,
+  DECODING_RECEIVERS,
   SQL_TAG,
   REGEX_ESCAPED_CWES,
   TEXT_METHODS,
@@ -680,7 +688,12 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
       if (trust && it.traces(trust)) out.push(source(it, f, at, name, trust));
       else if (page !== undefined) {
         const v = source(it, f, at, page, 'user');
-        out.push(BROWSER_WHOLE_URLS.has(page) ? sanitize(v, [601]) : v);
+        // A whole URL of the page is never `javascript:`; an encoded one holds no raw markup.
+        const safe = [
+          ...(BROWSER_WHOLE_URLS.has(page) ? [601] : []),
+          ...(BROWSER_PERCENT_ENCODED.has(page) ? [79] : []),
+        ];
+        out.push(safe.length ? sanitize(v, safe) : v);
       } else out.push({ fns: [{ kind: 'lib', name }] });
     }
   if (obj.t || obj.unk) out.push(CLEAN_MEMBERS.has(key) ? CLEAN : dataOf(obj));
@@ -1592,11 +1605,14 @@ function regexEscape(method: string | undefined, args: readonly Val[]): boolean 
   );
 }
 
-/** Data no longer safe for `TEXT_SAFE_CWES`: text parsed into values (`JSON.parse`). */
-function objectAgain(v: Val): Val {
+/** What percent-encoding made safe, once decoded: its characters are raw again. */
+const PERCENT_ENCODING_CWES: readonly number[] = [...SANITIZING_CALLS.encodeURIComponent, 79];
+
+/** Data no longer safe for `cwes`: decoded text, or text parsed into values (`JSON.parse`). */
+function unsanitized(v: Val, cwes: readonly number[]): Val {
   if (!v.t) return v;
   const t = v.t.map((fact) => {
-    const san = fact.san?.filter((c) => !TEXT_SAFE_CWES.includes(c));
+    const san = fact.san?.filter((c) => !cwes.includes(c));
     return { ...fact, san: san?.length ? san : undefined };
   });
   return { ...v, t };
@@ -1633,6 +1649,15 @@ function libCall(
   const given = receiver ? [...args, receiver] : args;
   const data = dataOf(joinAll(given.map((a) => (a.o ? it.heap.deepData(a) : dataOf(a)))));
   if (CLEAN_CALLS.has(name)) return CLEAN;
+  if (
+    DECODING_CALLS.has(name) ||
+    (DECODING_RECEIVERS.test(name) && DECODING_METHODS.has(name.slice(name.lastIndexOf('.') + 1)))
+  )
+    return withStep(unsanitized(data, PERCENT_ENCODING_CWES), {
+      file: it.path(f.mod),
+      node: n,
+      note: `decoded by \`${name}\``,
+    });
   const sanitizes = ownEntry(SANITIZING_CALLS, name);
   if (sanitizes) return sanitize(data, sanitizes);
   // A driver's own escaping (`connection.escape(x)`).
@@ -1655,7 +1680,11 @@ function libCall(
   }
   // Parsed JSON may be an object again, whatever text it was parsed from.
   if (name === 'JSON.parse')
-    return withStep(objectAgain(data), { file: it.path(f.mod), node: n, note: `through \`${name}\`` });
+    return withStep(unsanitized(data, TEXT_SAFE_CWES), {
+      file: it.path(f.mod),
+      node: n,
+      note: `through \`${name}\``,
+    });
   if (name === 'JSON.stringify' || name === 'String' || name.startsWith('path.'))
     return withStep(data, { file: it.path(f.mod), node: n, note: `through \`${name}\`` });
   // A promise a library made holds the data it was made from: `.then` callbacks receive it.

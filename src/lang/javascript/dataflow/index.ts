@@ -132,8 +132,15 @@ function writtenSinks(
   const hits: TaintHit<JsSink>[] = [];
   const root = module.file.tree.rootNode;
   const sites: { node: Node; arg: Node; label: string }[] = [];
+  // Markup appended (`el.innerHTML += x`) is parsed as markup too; a URL appended to keeps its start.
+  const types =
+    sink.concept === 'dom-html'
+      ? ['assignment_expression', 'augmented_assignment_expression']
+      : ['assignment_expression'];
   if (sink.assigns)
-    for (const a of root.descendantsOfType('assignment_expression')) {
+    for (const a of root.descendantsOfType(types)) {
+      if (a.type === 'augmented_assignment_expression' && a.childForFieldName('operator')?.text !== '+=')
+        continue;
       const left = a.childForFieldName('left');
       const right = a.childForFieldName('right');
       const property =

@@ -179,6 +179,21 @@ export const BROWSER_WHOLE_URLS: ReadonlySet<string> = new Set([
   'document.referrer',
 ]);
 
+/**
+ * Of them, the parts of a URL the browser hands over percent-encoded: its path, query and fragment
+ * never hold a raw `<`, `>` or `"` (the URL standard's percent-encode sets), so they cannot carry
+ * markup into a page until something decodes them (`decodeURIComponent`, `URLSearchParams`).
+ * `window.name` is any text.
+ */
+export const BROWSER_PERCENT_ENCODED: ReadonlySet<string> = new Set([
+  'location.hash',
+  'location.search',
+  'location.href',
+  'document.URL',
+  'document.documentURI',
+  'document.referrer',
+]);
+
 /** The canonical name of a browser source a member read names, if it is one. */
 export function browserSource(name: string): string | undefined {
   const n = name.replace(/^(window\.)?(document\.)?(?=location\b)/, '');

@@ -113,6 +113,20 @@ export const TEXT_METHODS: ReadonlySet<string> = new Set([
   'toISOString',
 ]);
 
+/**
+ * Calls that undo percent-encoding, by canonical name or method of a URLSearchParams object: what
+ * `encodeURIComponent` made safe, or a browser's encoded URL held back (markup), is text again.
+ */
+export const DECODING_CALLS: ReadonlySet<string> = new Set(['decodeURIComponent', 'decodeURI', 'unescape']);
+export const DECODING_METHODS: ReadonlySet<string> = new Set([
+  'get',
+  'getAll',
+  'values',
+  'entries',
+  'forEach',
+]);
+export const DECODING_RECEIVERS = /^(URLSearchParams\(\)|URL\(\)\.searchParams)\./;
+
 /** Calls whose result is safe for the weaknesses listed: they escape what would break out. */
 export const SANITIZING_CALLS: Readonly<Record<string, readonly number[]>> = {
   // Percent-encoding leaves no shell, code or SQL syntax, no `/` or `..` separator (CWE-22 kept
