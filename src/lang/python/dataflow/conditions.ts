@@ -225,7 +225,10 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
   const mod = it.mods(frame.mod).module;
   // `if urlparse(x).netloc:` is false for a path of this site.
   const host = urlHostOf(it, node, frame);
-  if (host) return [{ name: host, positive: false, cwe: WEAK_URL_CWES, weak: node }];
+  if (host) {
+    const weak = weakHostCheck(node);
+    return [{ name: host, positive: false, cwe: weak ? WEAK_URL_CWES : URL_CWES, weak }];
+  }
   const contained = pathContained(it, node, frame);
   if (contained) return [contained];
   if (node.type === 'comparison_operator') {
@@ -237,8 +240,8 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
       const rhs = evalExpr(it, operands[1], frame, frame.env.vars);
       const positive = ops[0] === '==' || ops[0] === 'in';
       // Equal to '' (or in a list with ''): no more than the host is empty.
-      if (!isTainted(rhs) && rhs.c && holdsEmpty(rhs.c.v))
-        return [{ name: hostOf, positive, cwe: WEAK_URL_CWES, weak: node }];
+      const weak = !isTainted(rhs) && rhs.c && holdsEmpty(rhs.c.v) ? weakHostCheck(node) : undefined;
+      if (weak) return [{ name: hostOf, positive, cwe: WEAK_URL_CWES, weak }];
       // The host the browser sent the request to is the site's own for the user redirected.
       if (!isTainted(rhs) || REQUEST_HOST.test(textOf(operands[1]).replace(/\s+/g, '')))
         return [{ name: hostOf, positive, cwe: URL_CWES }];
@@ -388,14 +391,32 @@ function equalToMember(
 }
 
 /**
+ * Whether code that checks the parsed host also deals with the forms `urlparse` reads as a path
+ * with no host: a regular expression or a library check, or both a backslash (`url.replace("\\",
+ * "%5C")`) and a run of leading slashes (`startswith("//")`, `lstrip("/")`).
+ */
+function rejectsBrowserForms(text: string): boolean {
+  if (
+    /\b(?:re\.\w+|\w+\.(?:match|search|fullmatch)|url_has_allowed_host_and_scheme|is_safe_url)\s*\(/.test(
+      text,
+    )
+  )
+    return true;
+  return /\\\\/.test(text) && /(["'])\/\/\1|\.l?strip\(\s*(["'])\//.test(text);
+}
+
+/**
  * A URL validator of the project that decides by the host or scheme `urlparse`/`urlsplit` find
- * (`if parts.netloc or parts.scheme: return False`) and by nothing that rejects the forms they read
- * as a path with no host: no regular expression, no `startswith`, no backslash, no library check.
+ * (`if parts.netloc or parts.scheme: return False`) and by nothing that rejects the other forms.
  */
 function looksOnlyAtParsedHost(def: Node): boolean {
   const text = textOf(def);
-  if (!/\.(?:netloc|scheme|hostname)\b/.test(text)) return false;
-  return !/\b(?:re\.\w+|\w+\.(?:match|search|fullmatch)|startswith|url_has_allowed_host_and_scheme|is_safe_url)\s*\(|\\\\/.test(
-    text,
-  );
+  return /\.(?:netloc|scheme|hostname)\b/.test(text) && !rejectsBrowserForms(text);
+}
+
+/** A check of the parsed host whose function does not deal with the forms it misses: the check, or none. */
+function weakHostCheck(node: Node): Node | undefined {
+  let def: Node | null = node.parent;
+  while (def && def.type !== 'function_definition') def = def.parent;
+  return def && rejectsBrowserForms(textOf(def)) ? undefined : node;
 }
