@@ -391,18 +391,20 @@ function equalToMember(
 }
 
 /**
- * Whether code that checks the parsed host also deals with the forms `urlparse` reads as a path
- * with no host: a regular expression or a library check, or both a backslash (`url.replace("\\",
- * "%5C")`) and a run of leading slashes (`startswith("//")`, `lstrip("/")`).
+ * Whether code that checks the parsed host also deals with some form `urlparse` reads as a path with
+ * no host, or decides by more than the host: a regular expression or a library check, the path
+ * resolved against the site's routes (`resolve(parts.path)`), a backslash (`url.replace("\\",
+ * "%5C")`) or a run of leading slashes (`startswith("///")`, `lstrip("/")`). Its author thought of
+ * those forms; a check that does not is weak beyond doubt.
  */
 function rejectsBrowserForms(text: string): boolean {
   if (
-    /\b(?:re\.\w+|\w+\.(?:match|search|fullmatch)|url_has_allowed_host_and_scheme|is_safe_url)\s*\(/.test(
+    /\b(?:re\.\w+|\w+\.(?:match|search|fullmatch)|url_has_allowed_host_and_scheme|is_safe_url|resolve)\s*\(/.test(
       text,
     )
   )
     return true;
-  return /\\\\/.test(text) && /(["'])\/\/\1|\.l?strip\(\s*(["'])\//.test(text);
+  return /\\\\/.test(text) || /(["'])\/\/+\1|\.l?strip\(\s*(["'])\//.test(text);
 }
 
 /**
@@ -410,7 +412,7 @@ function rejectsBrowserForms(text: string): boolean {
  * (`if parts.netloc or parts.scheme: return False`) and by nothing that rejects the other forms.
  */
 function looksOnlyAtParsedHost(def: Node): boolean {
-  const text = textOf(def);
+  const text = codeText(def);
   return /\.(?:netloc|scheme|hostname)\b/.test(text) && !rejectsBrowserForms(text);
 }
 
@@ -418,5 +420,12 @@ function looksOnlyAtParsedHost(def: Node): boolean {
 function weakHostCheck(node: Node): Node | undefined {
   let def: Node | null = node.parent;
   while (def && def.type !== 'function_definition') def = def.parent;
-  return def && rejectsBrowserForms(textOf(def)) ? undefined : node;
+  return def && rejectsBrowserForms(codeText(def)) ? undefined : node;
+}
+
+/** The text of a function without its comments. */
+function codeText(def: Node): string {
+  let text = textOf(def);
+  for (const c of def.descendantsOfType('comment')) if (c) text = text.replace(textOf(c), '');
+  return text;
 }
