@@ -3,9 +3,10 @@
  * each branch (`x in ALLOWED`, `re.fullmatch(p, x)`, `x.isdigit()`, `is_valid(x)`).
  */
 import { cloneLocals, joinLocals, type Locals } from '../../../dataflow/locals.js';
-import { staysOnSite } from '../helpers/url-prefix.js';
+import { staysOnSite, weakUrlCheckNote } from '../helpers/url-prefix.js';
+import { INJECTION_CWES } from '../../../dataflow/concepts.js';
 import { CHECK_CALLS, CHECK_FUNCTIONS, CHECK_METHODS, URL_PARSERS, checkedArgument } from './specs.js';
-import { UNKNOWN, isTainted, sanitize } from '../../../dataflow/value.js';
+import { UNKNOWN, isTainted, sanitize, withStep } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import { evalExpr } from './expressions.js';
 import type { Interpreter, Frame } from './interpreter.js';
@@ -68,7 +69,12 @@ export function evalCondition(
   for (const g of guarded) {
     const target = g.positive ? then : els;
     const cur = target.get(g.name);
-    if (cur) target.set(g.name, sanitize(cur, g.cwe));
+    if (!cur) continue;
+    // A weak URL check: the value stays a redirect target, and its flow says which check it passed.
+    const checked = g.weak
+      ? withStep(cur, it.step(frame.mod, g.weak, weakUrlCheckNote(textOf(g.weak))))
+      : cur;
+    target.set(g.name, sanitize(checked, g.cwe));
   }
   return { truth, then, else: els };
 }
@@ -81,7 +87,18 @@ interface Guarded {
   name: string;
   positive: boolean;
   cwe?: readonly number[];
+  /** The check, when it proves less than where a redirect leads (see WEAK_URL_CWES). */
+  weak?: Node;
 }
+
+/**
+ * What a check of only the host or scheme `urlparse` finds proves: that no request goes to another
+ * server, but not where a redirect leads (`///evil.example` and `/\evil.example` have no host).
+ */
+const WEAK_URL_CWES = [918];
+
+/** What a project's URL validator that looks only at the parsed host or scheme proves. */
+const WEAK_VALIDATOR_CWES = INJECTION_CWES.filter((c) => c !== 601);
 
 /** `x.startswith(prefix)`: the receiver's name and the prefix argument. */
 function startsWith(node: Node): { name: string; prefix: Node } | undefined {
@@ -119,8 +136,23 @@ function urlHostOf(it: Interpreter, node: Node, frame: Frame): string | undefine
   if (parsed?.type === 'identifier') parsed = mod.singleValue(parsed) ?? null;
   const fn = parsed?.type === 'call' ? field(parsed, 'function') : null;
   const q = fn ? mod.qualifiedName(fn) : undefined;
-  const url = parsed ? named(field(parsed, 'arguments') ?? parsed)[0] : undefined;
+  let url = parsed ? named(field(parsed, 'arguments') ?? parsed)[0] : undefined;
+  // `urlparse(state["next"][0])`: an item of a name, read with constant keys.
+  while (url?.type === 'subscript' && isConstantKey(field(url, 'subscript')))
+    url = field(url, 'value') ?? undefined;
   return q && URL_PARSERS.has(q) && url?.type === 'identifier' ? textOf(url) : undefined;
+}
+
+function isConstantKey(key: Node | null | undefined): boolean {
+  return key?.type === 'string' || key?.type === 'integer';
+}
+
+/** The host the request was sent to (`request.host`, `request.get_host()`, the netloc of `request.host_url`). */
+const REQUEST_HOST = /(?:^|\.)(?:host|get_host\(\))$|host\w*\.netloc$/;
+
+/** Whether a constant is the empty text or a collection holding it. */
+function holdsEmpty(v: unknown): boolean {
+  return v === '' || (Array.isArray(v) && v.some((x) => x === ''));
 }
 
 /** What a containment check of a normalised path proves it safe for: leaving its directory. */
@@ -193,7 +225,10 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
   const mod = it.mods(frame.mod).module;
   // `if urlparse(x).netloc:` is false for a path of this site.
   const host = urlHostOf(it, node, frame);
-  if (host) return [{ name: host, positive: false, cwe: URL_CWES }];
+  if (host) {
+    const weak = weakHostCheck(node);
+    return [{ name: host, positive: false, cwe: weak ? WEAK_URL_CWES : URL_CWES, weak }];
+  }
   const contained = pathContained(it, node, frame);
   if (contained) return [contained];
   if (node.type === 'comparison_operator') {
@@ -203,8 +238,13 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
     if (hostOf && ['==', '!=', 'in', 'not in'].includes(ops[0])) {
       // Compared with a known host, an allow-list or '': anything the client did not choose.
       const rhs = evalExpr(it, operands[1], frame, frame.env.vars);
-      if (!isTainted(rhs))
-        return [{ name: hostOf, positive: ops[0] === '==' || ops[0] === 'in', cwe: URL_CWES }];
+      const positive = ops[0] === '==' || ops[0] === 'in';
+      // Equal to '' (or in a list with ''): no more than the host is empty.
+      const weak = !isTainted(rhs) && rhs.c && holdsEmpty(rhs.c.v) ? weakHostCheck(node) : undefined;
+      if (weak) return [{ name: hostOf, positive, cwe: WEAK_URL_CWES, weak }];
+      // The host the browser sent the request to is the site's own for the user redirected.
+      if (!isTainted(rhs) || REQUEST_HOST.test(textOf(operands[1]).replace(/\s+/g, '')))
+        return [{ name: hostOf, positive, cwe: URL_CWES }];
     }
     if (operands.length === 2 && operands[0].type === 'identifier') {
       const rhs = evalExpr(it, operands[1], frame, frame.env.vars);
@@ -285,8 +325,16 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
       const r = evalExpr(it, node, frame, frame.env.vars);
       const fnName = textOf(fn).split('.').pop() ?? '';
       // Its result may be unknown (a library's match object compared with None) but carries no data.
-      if (!r.t && /valid|safe|allow|check|is_|ok|permit|whitelist|sanit/i.test(fnName))
-        return args.filter((a) => a.type === 'identifier').map((a) => ({ name: textOf(a), positive: true }));
+      if (!r.t && /valid|safe|allow|check|is_|ok|permit|whitelist|sanit/i.test(fnName)) {
+        const weak = cv.fns.some((f) => f.kind === 'fn' && looksOnlyAtParsedHost(f.def)) ? node : undefined;
+        return args
+          .filter((a) => a.type === 'identifier')
+          .map((a) => ({
+            name: textOf(a),
+            positive: true,
+            ...(weak ? { cwe: WEAK_VALIDATOR_CWES, weak } : {}),
+          }));
+      }
     }
   }
   return [];
@@ -340,4 +388,44 @@ function equalToMember(
         : undefined;
   if (!subject) return undefined;
   return isTainted(evalExpr(it, collection, frame, frame.env.vars)) ? undefined : textOf(subject);
+}
+
+/**
+ * Whether code that checks the parsed host also deals with some form `urlparse` reads as a path with
+ * no host, or decides by more than the host: a regular expression or a library check, the path
+ * resolved against the site's routes (`resolve(parts.path)`), a backslash (`url.replace("\\",
+ * "%5C")`) or a run of leading slashes (`startswith("///")`, `lstrip("/")`). Its author thought of
+ * those forms; a check that does not is weak beyond doubt.
+ */
+function rejectsBrowserForms(text: string): boolean {
+  if (
+    /\b(?:re\.\w+|\w+\.(?:match|search|fullmatch)|url_has_allowed_host_and_scheme|is_safe_url|resolve)\s*\(/.test(
+      text,
+    )
+  )
+    return true;
+  return /\\\\/.test(text) || /(["'])\/\/+\1|\.l?strip\(\s*(["'])\//.test(text);
+}
+
+/**
+ * A URL validator of the project that decides by the host or scheme `urlparse`/`urlsplit` find
+ * (`if parts.netloc or parts.scheme: return False`) and by nothing that rejects the other forms.
+ */
+function looksOnlyAtParsedHost(def: Node): boolean {
+  const text = codeText(def);
+  return /\.(?:netloc|scheme|hostname)\b/.test(text) && !rejectsBrowserForms(text);
+}
+
+/** A check of the parsed host whose function does not deal with the forms it misses: the check, or none. */
+function weakHostCheck(node: Node): Node | undefined {
+  let def: Node | null = node.parent;
+  while (def && def.type !== 'function_definition') def = def.parent;
+  return def && rejectsBrowserForms(codeText(def)) ? undefined : node;
+}
+
+/** The text of a function without its comments. */
+function codeText(def: Node): string {
+  let text = textOf(def);
+  for (const c of def.descendantsOfType('comment')) if (c) text = text.replace(textOf(c), '');
+  return text;
 }

@@ -214,3 +214,19 @@ export function redirectStaysOnSite(node: Node, module: PythonModule): boolean {
   const p = prefixOf(node, module, 0);
   return p.complete ? staysOnSite(p.text) || p.text === '/' : staysOnSite(p.text);
 }
+
+/**
+ * The note of a flow step where a redirect target passed a check that looks only at what
+ * `urlparse`/`urlsplit` call its host or scheme: an empty host is also what they find in
+ * `///evil.example`, `/\evil.example` and `\\evil.example`, which browsers send to another host.
+ */
+const WEAK_CHECK = 'does not reject';
+
+export function weakUrlCheckNote(check: string): string {
+  return `the check \`${check}\` ${WEAK_CHECK} \`///evil.example\` or \`/\\evil.example\`, which urlparse reads as a path with no host and browsers as another host`;
+}
+
+/** The weak check a flow passed, as its step note says, or none. */
+export function weakUrlCheck(notes: readonly string[]): string | undefined {
+  return notes.find((n) => n.includes(`\` ${WEAK_CHECK} \`///`));
+}

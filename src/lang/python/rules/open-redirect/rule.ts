@@ -1,6 +1,6 @@
 import type { TaintSinkSpec } from '../../models/concepts.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
-import { redirectStaysOnSite } from '../../helpers/url-prefix.js';
+import { redirectStaysOnSite, weakUrlCheck } from '../../helpers/url-prefix.js';
 import { CHECK_CALLS, CHECK_FUNCTIONS, checkedArgument } from '../../models/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule, provenFlowReason } from '../../../../rules/rule.js';
@@ -61,6 +61,12 @@ function fromReferer(hit: TaintHit): boolean {
   return REFERER.test(hit.trace.sources[0]?.label ?? '');
 }
 
+/** `: the check ... does not reject ...` when the flow passed a check of the parsed host only. */
+function weakCheckText(hit: TaintHit): string {
+  const weak = weakUrlCheck(hit.flow.map((s) => s.note));
+  return weak ? ` (${weak})` : '';
+}
+
 export default defineRule({
   id: 'python/open-redirect',
   title: 'Redirect to a URL taken from the request',
@@ -86,7 +92,7 @@ export default defineRule({
     message: (hit) =>
       fromReferer(hit)
         ? `${hit.sinkLabel} redirects to the Referer header ${hit.sourceText}; a link from another site makes it send users back to that site.`
-        : `${hit.sinkLabel} redirects to a URL taken from ${hit.sourceText}; a crafted link sends users to any site.`,
+        : `${hit.sinkLabel} redirects to a URL taken from ${hit.sourceText}; a crafted link sends users to any site${weakCheckText(hit)}.`,
     // At worst it sends users back to the page that linked to the site: not worth a medium defect.
     severity: (hit) => (fromReferer(hit) ? 'low' : undefined),
     confidence: (hit) => (fromReferer(hit) ? 'low' : 'high'),

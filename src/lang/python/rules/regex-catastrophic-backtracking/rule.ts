@@ -7,6 +7,7 @@ import { backtrackingIssues, type BacktrackingIssue } from '../../../../rules/re
 import type { PythonModule } from '../../semantic/scope.js';
 import { defineRule, type ReportDescriptor } from '../../../../rules/rule.js';
 import { lexerRules, loopPatterns } from './lexer-tables.js';
+import { wildcardReplacements, type WildcardReplacement } from './glob-wildcards.js';
 import { patternValue } from './pattern-value.js';
 
 /** Functions of `re` (and the compatible `regex` package) and the position of the searched text. */
@@ -92,6 +93,7 @@ export default defineRule({
         : `compiles ${codeOf(patternNode, 50)}`;
       emit(report, taint, call.node, issue, `${calleeLabel(call)} ${use}`, subjects, confidence);
     }
+    for (const w of wildcardReplacements(module)) reportWildcards(report, taint, w);
     for (const rule of lexerRules(module)) {
       const issue = worstIssue(backtrackingIssues(rule.pattern, rule.verbose, false));
       if (!issue) continue;
@@ -99,6 +101,38 @@ export default defineRule({
     }
   },
 });
+
+/**
+ * A glob turned into a pattern one wildcard at a time: the glob's author picks how many neighbouring
+ * repetitions of any character the pattern has, and each one multiplies the ways to split the text.
+ */
+function reportWildcards(report: Report, taint: TaintQuery, w: WildcardReplacement): void {
+  const glob = codeOf(w.escaped, 40);
+  const what =
+    `\`${codeOf(w.node, 60)}\` turns each \`*\` of the escaped \`${glob}\` into \`${w.replacement}\`: ` +
+    `a glob with a run of wildcards (\`a*****b\`) becomes as many neighbouring \`${w.replacement}\` repetitions, ` +
+    'which split the same text in a number of ways that grows as its length to the power of their count';
+  const fix = ' (collapse each run of wildcards to one first)';
+  const hit = taint.trace(w.escaped, { trust: ['user'] });
+  if (hit.kind === 'tainted') {
+    const source = describeSource(hit.sources[0]);
+    report({
+      node: w.node,
+      severity: 'medium',
+      confidence: 'high',
+      confidenceReason: `the glob comes from ${source}`,
+      message: `${what}; a glob from ${source} makes matching take exponential time${fix}.`,
+      flow: taint.flowTo(hit, w.node, 'escaped and turned into a pattern'),
+    });
+    return;
+  }
+  report({
+    node: w.node,
+    severity: 'low',
+    confidence: 'medium',
+    message: `${what}; where users write the glob, matching takes exponential time${fix}.`,
+  });
+}
 
 function worstIssue(issues: BacktrackingIssue[]): BacktrackingIssue | undefined {
   return issues.find((i) => i.kind === 'exponential') ?? issues[0];
