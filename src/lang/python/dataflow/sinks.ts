@@ -116,6 +116,12 @@ export function isSinkCall(call: CallSite, sink: MatchedSink): boolean {
   return !!sink.calls?.length && matches(call, callPatterns(sink.calls), sink);
 }
 
+/** Whether the call's argument a sink's condition names is written as it says (`By.XPATH`). */
+function argumentWritten(call: CallSite, when: NonNullable<TaintSinkSpec['whenArgument']>): boolean {
+  const a = call.argument(when.index, ...(when.keyword ? [when.keyword] : []));
+  return a !== undefined && when.text.test(a.text);
+}
+
 /** Calls and stores matching the specs whose dangerous value is proven to come from a source. */
 export function taintedSinks(
   module: PythonModule,
@@ -152,6 +158,7 @@ export function taintedSinks(
       for (const call of module.calls) {
         if (!matches(call, patterns, spec)) continue;
         if (spec.unless?.(call, module)) continue;
+        if (spec.whenArgument && !argumentWritten(call, spec.whenArgument)) continue;
         const label = calleeLabel(call);
         const args = new Set<Node>();
         for (const i of spec.args ?? [0]) {
@@ -163,10 +170,11 @@ export function taintedSinks(
           if (a) args.add(a);
         }
         if (spec.receiverValue && call.receiver) args.add(call.receiver);
-        for (const a of args) check(call.node, a, label, spec);
+        for (const a of args)
+          if (!spec.argumentText || spec.argumentText.test(a.text)) check(call.node, a, label, spec);
       }
       // Calls of project functions that hand an argument on to the sink unchanged.
-      if (!spec.receiverValue) {
+      if (!spec.receiverValue && !spec.whenArgument && !spec.argumentText) {
         for (const call of module.calls) {
           for (const fw of taint.forwards?.(call.node) ?? []) {
             if (!forwardReaches(fw, patterns, spec) || fw.san?.includes(cwe)) continue;

@@ -103,6 +103,17 @@ interface SinkBase {
    * (select.ts's `checkedSinks(concept, 'all')`).
    */
   untraced?: boolean;
+  /**
+   * Counts only when the argument at `index` is written as text matching `text`: a locator call is
+   * an XPath query only with `By.XPATH` as its strategy (`find_element(By.XPATH, expr)`). A project
+   * wrapper's caller does not show that argument, so wrappers of such a sink are not followed.
+   */
+  whenArgument?: { index: number; keyword?: string; text: RegExp };
+  /**
+   * Counts only when the dangerous argument's code matches (a selector that is written as XPath:
+   * `"xpath=//a"` or a string starting `//`); its other parts may come from anywhere.
+   */
+  argumentText?: RegExp;
 }
 
 /** A place where data becomes dangerous, with the attributes its concept has. */
@@ -259,6 +270,34 @@ export interface AdminGuardModel {
   viewWrappers?: readonly string[];
 }
 
+/**
+ * Functions a framework or library calls with data from outside the program, besides HTTP routes:
+ * methods of subclasses of a library class (Gradio's `Component.preprocess(self, payload)` gets the
+ * browser's payload), functions a decorator registers (an agent's `@tool`), and functions a call
+ * registers (`button.click(fn, inputs, outputs)`). Their parameters are sources.
+ */
+export interface CallbackModel {
+  /** Methods named in `methods` of classes (of the project or a library) whose bases include one of these. */
+  bases?: readonly string[];
+  methods?: readonly string[];
+  /** Functions carrying one of these decorators (qualified; `@tool` and `@tool(...)` both count). */
+  decorators?: readonly string[];
+  /**
+   * Functions handed to these calls (qualified, or `.name` for a method of any receiver in a module
+   * that imports one of `imports`) as the argument at `arg` or under `keyword`.
+   */
+  registrations?: readonly { calls: readonly string[]; arg: number; keyword: string }[];
+  /** Packages whose import shows a module may register `.name` callbacks. */
+  imports?: readonly string[];
+  /**
+   * Who chooses the values: a remote client, or a language model, whose choice text it read (a web
+   * page, a document, a tool's result) can steer (prompt injection): reported at medium confidence.
+   */
+  chosenBy: 'client' | 'language-model';
+  /** How findings name such a parameter (`tool argument`). */
+  what: string;
+}
+
 /** What one framework or library is, by concept. */
 export interface FrameworkModel {
   name: string;
@@ -349,6 +388,8 @@ export interface FrameworkModel {
     autoescapeKeyword: string;
     escapesByDefault: boolean;
   };
+  /** Functions the framework calls with outside data (see CallbackModel). */
+  callbacks?: readonly CallbackModel[];
   /** Parameters of an entry point that hold the client's request object (`def view(request)`). */
   requestParameterNames?: readonly string[];
   /** Classes of request objects: a parameter annotated with one holds the client's request. */

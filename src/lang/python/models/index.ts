@@ -13,6 +13,7 @@ import {
 } from '../../../dataflow/concepts.js';
 import type {
   AdminGuardModel,
+  CallbackModel,
   CustomConverterModel,
   FrameworkModel,
   HttpClientModel,
@@ -36,6 +37,13 @@ import dbapi from './frameworks/dbapi.js';
 import django from './frameworks/django.js';
 import drf from './frameworks/drf.js';
 import flask from './frameworks/flask.js';
+import gradio from './frameworks/gradio.js';
+import helium from './frameworks/helium.js';
+import langchain from './frameworks/langchain.js';
+import mitmproxy from './frameworks/mitmproxy.js';
+import playwright from './frameworks/playwright.js';
+import selenium from './frameworks/selenium.js';
+import smolagents from './frameworks/smolagents.js';
 import httpx from './frameworks/httpx.js';
 import jinja2 from './frameworks/jinja2.js';
 import ldap from './frameworks/ldap.js';
@@ -74,6 +82,10 @@ export const MODELS: readonly FrameworkModel[] = [
   cgi,
   tornado,
   pyramid,
+  gradio,
+  mitmproxy,
+  smolagents,
+  langchain,
   requests,
   httpx,
   urllib3,
@@ -83,6 +95,9 @@ export const MODELS: readonly FrameworkModel[] = [
   bleach,
   mistune,
   lxml,
+  selenium,
+  playwright,
+  helium,
   ldap,
   paramiko,
   pathvalidate,
@@ -269,6 +284,28 @@ export const ENUM_BASES: ReadonlySet<string> = new Set(each('enumBases'));
 
 /** Base classes of database models (their instances are records read from storage). */
 export const RECORD_BASES: ReadonlySet<string> = new Set(each('recordBases'));
+
+/** Functions frameworks call with outside data (see CallbackModel). */
+export const CALLBACKS: readonly CallbackModel[] = each('callbacks');
+
+const lastPart = (q: string): string => q.replace(/\(\)/g, '').split('.').pop() ?? q;
+const CALLBACK_WORDS = [
+  ...new Set(
+    CALLBACKS.flatMap((c) => [
+      ...(c.bases ?? []),
+      ...(c.decorators ?? []),
+      ...(c.registrations ?? []).flatMap((r) => r.calls),
+    ]).map(lastPart),
+  ),
+];
+
+/**
+ * Text that may hold a callback: the last name of one of its bases, decorators or registering
+ * calls. A module without it (nor a route or source hint) is parsed only when reached.
+ */
+export const CALLBACK_TEXT: RegExp = CALLBACK_WORDS.length
+  ? new RegExp(`\\b(${CALLBACK_WORDS.join('|')})\\b`)
+  : /(?!)/;
 
 /** Parameters of an entry point that hold the client's request object. */
 export const REQUEST_PARAMETER_NAMES: ReadonlySet<string> = new Set(each('requestParameterNames'));
