@@ -114,6 +114,14 @@ interface SinkBase {
    * `"xpath=//a"` or a string starting `//`); its other parts may come from anywhere.
    */
   argumentText?: RegExp;
+  /**
+   * Counts only in these methods of classes whose bases include one of `bases` (qualified; through
+   * classes of the same module too): what a Gradio component's `preprocess` builds goes to the app.
+   * `returned`: only in the expression of a `return` (a value checked before it is returned is not).
+   */
+  within?: { bases: readonly string[]; methods: readonly string[]; returned?: boolean };
+  /** A `*parts` argument is dangerous too (`os.path.join(root, *segments)`). */
+  splats?: boolean;
 }
 
 /** A place where data becomes dangerous, with the attributes its concept has. */

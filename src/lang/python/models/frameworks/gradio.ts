@@ -19,8 +19,9 @@ const EVENTS = ['click', 'change', 'submit', 'input', 'select', 'upload', 'blur'
  * turns the client's payload into the value the app's function gets, a `@server` method of a
  * component is called by the browser with its arguments, and the functions of an `Interface` or
  * of an event listener (`btn.click(fn, inputs, outputs)`) receive the input components' values.
- * A component's `postprocess` is another case: it gets what the app's function returned, which
- * the app chose, and is not a source. `request: gr.Request` is the HTTP request; a
+ * The path a `preprocess` joins from the client's segments is one the app then opens. A
+ * component's `postprocess` is another case: it gets what the app's function returned, which the
+ * app chose, and is not a source. `request: gr.Request` is the HTTP request; a
  * `progress=gr.Progress()` parameter is a tracker Gradio injects.
  */
 export default defineModel({
@@ -43,6 +44,19 @@ export default defineModel({
       imports: ['gradio'],
       chosenBy: 'client',
       what: 'input value',
+    },
+  ],
+  sinks: [
+    {
+      // The path a component's `preprocess` joins from the client's segments and returns is the
+      // file the app's function gets (a file explorer's selection): an absolute or `..` segment
+      // leaves its root. One checked before it is returned is not reported.
+      concept: 'file-access',
+      calls: ['os.path.join'],
+      args: [1, 2, 3],
+      splats: true,
+      within: { bases: COMPONENTS, methods: ['preprocess'], returned: true },
+      what: 'path the component hands to the app',
     },
   ],
   requestTypes: ['gradio.Request', 'gradio.routes.Request'],
