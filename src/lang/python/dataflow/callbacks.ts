@@ -88,3 +88,29 @@ function registeredNames(it: Interpreter, mod: number, c: CallbackModel): Readon
   byModule.set(key, names);
   return names;
 }
+
+/** Whether a parameter's annotation names only these types, besides `None` (`FileData | None`). */
+export function annotatedOnlyWith(
+  it: Interpreter,
+  mod: number,
+  param: Node,
+  types: readonly string[],
+): boolean {
+  const annotation = field(param, 'type');
+  if (!annotation) return false;
+  const module = it.mods(mod).module;
+  let named = 0;
+  const walk = (n: Node): boolean => {
+    if (n.type === 'none') return true;
+    if (n.type === 'identifier' || n.type === 'attribute') {
+      if (n.text === 'None') return true;
+      const q = module.qualifiedName(n);
+      named++;
+      return q !== undefined && types.includes(q);
+    }
+    if (n.type === 'type' || n.type === 'binary_operator' || n.type === 'parenthesized_expression')
+      return n.namedChildren.every((c) => !c || walk(c));
+    return false;
+  };
+  return walk(annotation) && named > 0;
+}

@@ -36,7 +36,7 @@ import { adminGuardOf } from './admin-routes.js';
 import { pathConverter, routeParameterHoldsText, segmentPathParameters } from './route-parameters.js';
 import { convertedValue } from './converters.js';
 import { asSegment, chosenByModel, sourceVal } from './sources.js';
-import { callbackOf } from './callbacks.js';
+import { annotatedOnlyWith, callbackOf } from './callbacks.js';
 import { validatedModel } from './validated-models.js';
 import { enclosingClass, field, named, textOf, typeOf } from './syntax.js';
 import { HTTP_METHODS } from '../models/concepts.js';
@@ -241,6 +241,8 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
     } else if (callback) {
       v = sourceVal(it, mod, p, `${callback.what} \`${name}\``, 'user');
       if (callback.chosenBy === 'language-model') v = chosenByModel(v);
+      const checked = callback.checkedTypes;
+      if (checked && annotatedOnlyWith(it, mod, p, checked.types)) v = sanitize(v, checked.cwe);
     } else if (handlerMethod) {
       v = sourceVal(it, mod, p, `path argument \`${name}\``, 'user');
       // The group of the handler's URL pattern that fills it (`(?P<name>\w+)`).

@@ -304,6 +304,12 @@ export interface CallbackModel {
   chosenBy: 'client' | 'language-model';
   /** How findings name such a parameter (`tool argument`). */
   what: string;
+  /**
+   * Parameters annotated only with these types (and `None`) hold what the framework checked before
+   * the call, safe for `cwe`: Gradio moves a payload's files into its cache, or rejects one outside
+   * its upload folder, before `preprocess` gets a `FileData`.
+   */
+  checkedTypes?: { types: readonly string[]; cwe: SanitizedCwes };
 }
 
 /** What one framework or library is, by concept. */

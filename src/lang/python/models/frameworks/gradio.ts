@@ -27,7 +27,20 @@ const EVENTS = ['click', 'change', 'submit', 'input', 'select', 'upload', 'blur'
 export default defineModel({
   name: 'gradio',
   callbacks: [
-    { bases: COMPONENTS, methods: ['preprocess'], chosenBy: 'client', what: 'client payload' },
+    {
+      bases: COMPONENTS,
+      methods: ['preprocess'],
+      chosenBy: 'client',
+      what: 'client payload',
+      // Before `preprocess`, Gradio rejects a payload's file outside its upload folder.
+      checkedTypes: {
+        types: ['FileData', 'ListFiles', 'ImageData'].flatMap((t) => [
+          `gradio.data_classes.${t}`,
+          `gradio.${t}`,
+        ]),
+        cwe: [22, 73],
+      },
+    },
     {
       decorators: ['gradio.components.base.server', 'gradio.server'],
       chosenBy: 'client',

@@ -13,6 +13,7 @@ export default defineModel({
   sourceHints: ['HTTPFlow'],
   sources: [
     ...requestAttributes('body', ['get_text', 'get_content', 'urlencoded_form', 'multipart_form']),
-    ...requestAttributes('url', ['pretty_url']),
+    // The request line and the Host header hold no line break: the proxy split the request at them.
+    ...requestAttributes('url', ['pretty_url'], [93, 113, 117]),
   ],
 });
