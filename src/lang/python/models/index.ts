@@ -288,23 +288,24 @@ export const RECORD_BASES: ReadonlySet<string> = new Set(each('recordBases'));
 /** Functions frameworks call with outside data (see CallbackModel). */
 export const CALLBACKS: readonly CallbackModel[] = each('callbacks');
 
-const lastPart = (q: string): string => q.replace(/\(\)/g, '').split('.').pop() ?? q;
-const CALLBACK_WORDS = [
+/** The packages that callbacks' bases, decorators and registering calls belong to. */
+const CALLBACK_PACKAGES = [
   ...new Set(
     CALLBACKS.flatMap((c) => [
       ...(c.bases ?? []),
       ...(c.decorators ?? []),
-      ...(c.registrations ?? []).flatMap((r) => r.calls),
-    ]).map(lastPart),
+      ...(c.registrations ?? []).flatMap((r) => r.calls.filter((q) => !q.startsWith('.'))),
+      ...(c.imports ?? []),
+    ]).map((q) => q.split('.')[0] as string),
   ),
 ];
 
 /**
- * Text that may hold a callback: the last name of one of its bases, decorators or registering
- * calls. A module without it (nor a route or source hint) is parsed only when reached.
+ * Text that may hold a callback: an import of one of their packages (`from gradio.components
+ * import Component`). A module without it (nor a route or source hint) is parsed only when reached.
  */
-export const CALLBACK_TEXT: RegExp = CALLBACK_WORDS.length
-  ? new RegExp(`\\b(${CALLBACK_WORDS.join('|')})\\b`)
+export const CALLBACK_TEXT: RegExp = CALLBACK_PACKAGES.length
+  ? new RegExp(`\\b(from|import)\\s+(${CALLBACK_PACKAGES.join('|')})\\b`)
   : /(?!)/;
 
 /** Parameters of an entry point that hold the client's request object. */
