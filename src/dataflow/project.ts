@@ -104,6 +104,7 @@ export class ProjectSummaries {
       location,
       trust: f.src.trust,
       ...(f.src.guard ? { guard: f.src.guard } : {}),
+      ...(f.src.modelChosen ? { modelChosen: true } : {}),
     };
   }
 

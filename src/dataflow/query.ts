@@ -33,6 +33,8 @@ export interface TaintSource {
   trust: Trust;
   /** For `admin` trust: the guard that lets only administrators reach the handler. */
   guard?: string;
+  /** A language model chose the value (see SourceInfo.modelChosen). */
+  modelChosen?: boolean;
 }
 
 export interface TraceOptions {

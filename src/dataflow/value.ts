@@ -18,6 +18,11 @@ export interface SourceInfo {
   /** For `admin` trust: the guard that lets only administrators reach the handler (`check_admin`). */
   guard?: string;
   /**
+   * A language model chose the value (an argument of an agent's tool): whoever writes text the
+   * model reads can steer it (prompt injection), but not as directly as a client sends a request.
+   */
+  modelChosen?: boolean;
+  /**
    * The source is a request's whole CGI-style environment mapping: an item read with a constant
    * key that the server or middleware set is clean (see the front end's sources).
    */

@@ -20,7 +20,7 @@ import { collectDirectives, type InlineDirective } from '../suppressions/inline.
 import { RulePrefilter } from './prefilter.js';
 import type { FileTimings } from './stats.js';
 import { lazyTaintQuery, runTaintSpec, type FileTaintInput } from './taint.js';
-import { forAdministrators } from '../rules/privilege.js';
+import { forAdministrators, forModelChoices } from '../rules/privilege.js';
 import { lowSeverityFor } from './example-code.js';
 
 export interface FileAnalysis {
@@ -114,8 +114,9 @@ export function runRules(
     if (!applies[i] && !(rule.taint && forwarded?.[i])) continue;
     const report = (reported: ReportDescriptor): void => {
       const severe = (reported.severity ?? rule.severity) !== 'low';
-      const d =
+      const admin =
         reported.sources && severe ? forAdministrators(reported, reported.sources, taint.options) : reported;
+      const d = reported.sources ? forModelChoices(admin, reported.sources, rule.confidence) : admin;
       const location = file.location(d.node, d.endNode);
       const snippet = file.snippet(d.node);
       const context = module.contextOf(d.node);

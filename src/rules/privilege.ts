@@ -1,3 +1,4 @@
+import type { Confidence } from '../core/index.js';
 import type { TaintOptions, TaintSource } from '../dataflow/index.js';
 import { adminOnlyGuard } from '../dataflow/index.js';
 import { provenFlowReason, type ReportDescriptor } from './rule.js';
@@ -22,5 +23,29 @@ export function forAdministrators(
     severity: 'low',
     message: `${d.message.replace(/\.?$/, ';')} ${only}.`,
     confidenceReason: `${because ? `${because}; ` : ''}${only}, so the flow needs administrator privileges`,
+  };
+}
+
+/**
+ * A finding whose every source is a value a language model chose (an agent tool's argument),
+ * besides any the operator typed: the flow is real, but an attacker reaches it only by steering the
+ * model through text it reads (prompt injection), so the confidence drops to medium (never rises)
+ * and the reason says so. The severity stays: a steered model passes what the attacker wrote.
+ */
+export function forModelChoices(
+  d: ReportDescriptor,
+  sources: readonly TaintSource[],
+  ruleConfidence: Confidence,
+): ReportDescriptor {
+  if (!sources.some((s) => s.modelChosen)) return d;
+  if (!sources.every((s) => s.modelChosen || s.trust === 'operator')) return d;
+  const because = d.confidenceReason ?? (d.flow?.length ? provenFlowReason(d.flow) : undefined);
+  const steered =
+    'a language model chooses this tool argument, and text the model reads (a web page, a document) ' +
+    'can steer that choice (prompt injection)';
+  return {
+    ...d,
+    confidence: (d.confidence ?? ruleConfidence) === 'low' ? 'low' : 'medium',
+    confidenceReason: `${because ? `${because}; ` : ''}${steered}`,
   };
 }

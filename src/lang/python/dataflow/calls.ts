@@ -29,6 +29,7 @@ import { notASegment } from './sources.js';
 import { execBlock } from './statements.js';
 import { named, field, typeOf, textOf, hasYield } from './syntax.js';
 import { elements } from './targets.js';
+import { escapedCwes } from './validators.js';
 
 /** Evaluates a call's arguments (`*args` and `**kwargs` spread when their contents are known). */
 export function evalArgs(
@@ -166,8 +167,8 @@ export function callCallable(
   argNodes: Node[] = [],
 ): Val {
   switch (f.kind) {
-    case 'fn':
-      return invokeFn(
+    case 'fn': {
+      const out = invokeFn(
         it,
         self ? { ...f, self } : f,
         args,
@@ -177,6 +178,10 @@ export function callCallable(
         frame,
         argNodes,
       );
+      // A project's own quoting function for a query language (`_escape_xpath_string`).
+      const escaped = escapedCwes(f.name);
+      return escaped ? sanitize(out, escaped) : out;
+    }
     case 'partial':
       return callCallable(
         it,

@@ -23,6 +23,7 @@ import { invokeFn } from './calls.js';
 import {
   ENVIRON_ENTRY_POINTS,
   REQUEST_PARAMETER_NAMES,
+  CALLBACK_TEXT,
   ROUTE_DECORATOR,
   ROUTE_TEXT,
   SOURCE_HINT_WORDS,
@@ -34,7 +35,8 @@ import { moduleEnv } from './modules.js';
 import { adminGuardOf } from './admin-routes.js';
 import { pathConverter, routeParameterHoldsText, segmentPathParameters } from './route-parameters.js';
 import { convertedValue } from './converters.js';
-import { asSegment, sourceVal } from './sources.js';
+import { asSegment, chosenByModel, sourceVal } from './sources.js';
+import { annotatedOnlyWith, callbackOf } from './callbacks.js';
 import { validatedModel } from './validated-models.js';
 import { enclosingClass, field, named, textOf, typeOf } from './syntax.js';
 import { HTTP_METHODS } from '../models/concepts.js';
@@ -73,7 +75,8 @@ export function sourceHint(options: TaintOptions): RegExp {
 export function mayHoldEntryPoint(options: TaintOptions = {}): (path: string, text: string) => boolean {
   const hint = sourceHint(options);
   return (path, text) =>
-    !isTestFile(path) && (hint.test(text) || ROUTE_TEXT.test(text) || HANDLER_TEXT.test(text));
+    !isTestFile(path) &&
+    (hint.test(text) || ROUTE_TEXT.test(text) || HANDLER_TEXT.test(text) || CALLBACK_TEXT.test(text));
 }
 
 /** mayHoldEntryPoint for a module of the project. */
@@ -81,13 +84,18 @@ export function moduleMayHoldEntryPoint(it: Interpreter, mod: number): boolean {
   const text = it.modules.text(mod);
   return (
     !isTestFile(it.modules.path(mod)) &&
-    (it.hint.test(text) || ROUTE_TEXT.test(text) || HANDLER_TEXT.test(text))
+    (it.hint.test(text) || ROUTE_TEXT.test(text) || HANDLER_TEXT.test(text) || CALLBACK_TEXT.test(text))
   );
 }
 
 /** A function of the first round: a route, or one that may read a source. */
 export function isEntryPoint(it: Interpreter, f: EntryFunction): boolean {
-  return isRoute(f.def) || mayReadSource(it, f, it.hint, it.hintWords) || takesPathArguments(it, f);
+  return (
+    isRoute(f.def) ||
+    mayReadSource(it, f, it.hint, it.hintWords) ||
+    takesPathArguments(it, f) ||
+    callbackOf(it, f.mod, f.def) !== undefined
+  );
 }
 
 /** The names of the request handler classes (`RequestHandler`), as they show in a module's text. */
@@ -195,6 +203,8 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
   const route = isRoute(def);
   const segments = route ? segmentPathParameters(def) : new Set<string>();
   const urlParams = takesUrlParameters(it, mod);
+  // A function a framework calls with outside data (a component's `preprocess`, an agent's tool).
+  const callback = route ? undefined : callbackOf(it, mod, def);
   const firstName = params[0] ? paramName(params[0]) : undefined;
   const isMethod =
     def.parent?.parent?.type === 'class_definition' ||
@@ -223,11 +233,16 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
       return;
     }
     let v: Val = UNKNOWN;
-    if ((route || urlParams) && !routeParameterHoldsText(it, mod, def, p, name)) {
+    if ((route || urlParams || callback) && !routeParameterHoldsText(it, mod, def, p, name)) {
       // A dependency's result or a value the framework parsed (`id: int`, `<int:id>`).
     } else if (REQUEST_PARAMETER_NAMES.has(name) || annotatedRequest(it, mod, p)) {
       v = { req: p, unk: true };
       requestSeen = true;
+    } else if (callback) {
+      v = sourceVal(it, mod, p, `${callback.what} \`${name}\``, 'user');
+      if (callback.chosenBy === 'language-model') v = chosenByModel(v);
+      const checked = callback.checkedTypes;
+      if (checked && annotatedOnlyWith(it, mod, p, checked.types)) v = sanitize(v, checked.cwe);
     } else if (handlerMethod) {
       v = sourceVal(it, mod, p, `path argument \`${name}\``, 'user');
       // The group of the handler's URL pattern that fills it (`(?P<name>\w+)`).

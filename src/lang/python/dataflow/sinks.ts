@@ -116,6 +116,55 @@ export function isSinkCall(call: CallSite, sink: MatchedSink): boolean {
   return !!sink.calls?.length && matches(call, callPatterns(sink.calls), sink);
 }
 
+/** Whether the call's argument a sink's condition names is written as it says (`By.XPATH`). */
+function argumentWritten(call: CallSite, when: NonNullable<TaintSinkSpec['whenArgument']>): boolean {
+  const a = call.argument(when.index, ...(when.keyword ? [when.keyword] : []));
+  return a !== undefined && when.text.test(a.text);
+}
+
+/** The values of a call's `*parts` arguments. */
+function splatted(call: Node): Node[] {
+  const list = call.childForFieldName('arguments');
+  if (list?.type !== 'argument_list') return [];
+  return list.namedChildren.flatMap((a) =>
+    a?.type === 'list_splat' && a.namedChildren[0] ? [a.namedChildren[0]] : [],
+  );
+}
+
+/** Whether a node is in one of a sink's methods of a class with one of its bases (see SinkBase.within). */
+function insideMethod(
+  node: Node,
+  module: PythonModule,
+  within: NonNullable<TaintSinkSpec['within']>,
+): boolean {
+  const def = enclosingFunction(node);
+  const name = def?.childForFieldName('name')?.text;
+  if (!def || !name || !within.methods.includes(name)) return false;
+  if (within.returned) {
+    let n: Node | null = node.parent;
+    while (n && n.id !== def.id && n.type !== 'return_statement') n = n.parent;
+    if (n?.type !== 'return_statement') return false;
+  }
+  const cls = def.parent?.type === 'decorated_definition' ? def.parent.parent : def.parent;
+  if (cls?.type !== 'block' || cls.parent?.type !== 'class_definition') return false;
+  return hasBase(cls.parent, module, within.bases, 0);
+}
+
+function hasBase(cls: Node, module: PythonModule, bases: readonly string[], hops: number): boolean {
+  if (hops > 4) return false;
+  for (const base of cls.childForFieldName('superclasses')?.namedChildren ?? []) {
+    if (!base || (base.type !== 'identifier' && base.type !== 'attribute')) continue;
+    const q = module.qualifiedName(base);
+    if (q !== undefined && bases.includes(q)) return true;
+    if (base.type !== 'identifier') continue;
+    const local = module.file.tree.rootNode.namedChildren.find(
+      (c) => c?.type === 'class_definition' && c.childForFieldName('name')?.text === base.text,
+    );
+    if (local && hasBase(local, module, bases, hops + 1)) return true;
+  }
+  return false;
+}
+
 /** Calls and stores matching the specs whose dangerous value is proven to come from a source. */
 export function taintedSinks(
   module: PythonModule,
@@ -152,6 +201,8 @@ export function taintedSinks(
       for (const call of module.calls) {
         if (!matches(call, patterns, spec)) continue;
         if (spec.unless?.(call, module)) continue;
+        if (spec.whenArgument && !argumentWritten(call, spec.whenArgument)) continue;
+        if (spec.within && !insideMethod(call.node, module, spec.within)) continue;
         const label = calleeLabel(call);
         const args = new Set<Node>();
         for (const i of spec.args ?? [0]) {
@@ -163,10 +214,12 @@ export function taintedSinks(
           if (a) args.add(a);
         }
         if (spec.receiverValue && call.receiver) args.add(call.receiver);
-        for (const a of args) check(call.node, a, label, spec);
+        if (spec.splats) for (const a of splatted(call.node)) args.add(a);
+        for (const a of args)
+          if (!spec.argumentText || spec.argumentText.test(a.text)) check(call.node, a, label, spec);
       }
       // Calls of project functions that hand an argument on to the sink unchanged.
-      if (!spec.receiverValue) {
+      if (!spec.receiverValue && !spec.whenArgument && !spec.argumentText && !spec.within) {
         for (const call of module.calls) {
           for (const fw of taint.forwards?.(call.node) ?? []) {
             if (!forwardReaches(fw, patterns, spec) || fw.san?.includes(cwe)) continue;

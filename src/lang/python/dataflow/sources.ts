@@ -55,6 +55,14 @@ export function sourceVal(
   return { t: [fact] };
 }
 
+/**
+ * The source value `v` as a value a language model chose (an agent tool's argument): text the
+ * model read can steer the choice, so findings from it alone are reported at medium confidence.
+ */
+export function chosenByModel(v: Val): Val {
+  return v.t ? { ...v, t: v.t.map((f) => ({ ...f, src: { ...f.src, modelChosen: true } })) } : v;
+}
+
 /** The source value `v` as one segment of the URL path (see SourceInfo.segment). */
 export function asSegment(v: Val): Val {
   return v.t ? { ...v, t: v.t.map((f) => ({ ...f, src: { ...f.src, segment: true } })) } : v;

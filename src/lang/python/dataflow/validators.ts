@@ -65,3 +65,19 @@ export function narrowValidated(frame: Frame, names: readonly string[]): void {
     if (v?.t && !v.o && !v.req) frame.env.vars.set(name, sanitize(v, VALIDATED_CWES));
   }
 }
+
+/**
+ * Project functions whose name says they quote or escape a value for one query language
+ * (`_escape_xpath_string`, `xpath_literal`, `escape_ldap_filter`): projects write their own where
+ * the library has none (Selenium's XPath takes no variables). Their result is safe for that
+ * language's injection only.
+ */
+const ESCAPER_NAMES: readonly { name: RegExp; cwe: readonly number[] }[] = [
+  { name: /(escape|quote|literal).*xpath|xpath.*(escape|quote|literal)/i, cwe: [643] },
+  { name: /escape.*ldap|ldap.*escape/i, cwe: [90] },
+];
+
+/** What a project function's result is safe for, by its name (see ESCAPER_NAMES). */
+export function escapedCwes(name: string): readonly number[] | undefined {
+  return ESCAPER_NAMES.find((e) => e.name.test(name))?.cwe;
+}

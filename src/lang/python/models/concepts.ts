@@ -103,6 +103,25 @@ interface SinkBase {
    * (select.ts's `checkedSinks(concept, 'all')`).
    */
   untraced?: boolean;
+  /**
+   * Counts only when the argument at `index` is written as text matching `text`: a locator call is
+   * an XPath query only with `By.XPATH` as its strategy (`find_element(By.XPATH, expr)`). A project
+   * wrapper's caller does not show that argument, so wrappers of such a sink are not followed.
+   */
+  whenArgument?: { index: number; keyword?: string; text: RegExp };
+  /**
+   * Counts only when the dangerous argument's code matches (a selector that is written as XPath:
+   * `"xpath=//a"` or a string starting `//`); its other parts may come from anywhere.
+   */
+  argumentText?: RegExp;
+  /**
+   * Counts only in these methods of classes whose bases include one of `bases` (qualified; through
+   * classes of the same module too): what a Gradio component's `preprocess` builds goes to the app.
+   * `returned`: only in the expression of a `return` (a value checked before it is returned is not).
+   */
+  within?: { bases: readonly string[]; methods: readonly string[]; returned?: boolean };
+  /** A `*parts` argument is dangerous too (`os.path.join(root, *segments)`). */
+  splats?: boolean;
 }
 
 /** A place where data becomes dangerous, with the attributes its concept has. */
@@ -268,6 +287,40 @@ export interface AdminGuardModel {
   viewWrappers?: readonly string[];
 }
 
+/**
+ * Functions a framework or library calls with data from outside the program, besides HTTP routes:
+ * methods of subclasses of a library class (Gradio's `Component.preprocess(self, payload)` gets the
+ * browser's payload), functions a decorator registers (an agent's `@tool`), and functions a call
+ * registers (`button.click(fn, inputs, outputs)`). Their parameters are sources.
+ */
+export interface CallbackModel {
+  /** Methods named in `methods` of classes (of the project or a library) whose bases include one of these. */
+  bases?: readonly string[];
+  methods?: readonly string[];
+  /** Functions carrying one of these decorators (qualified; `@tool` and `@tool(...)` both count). */
+  decorators?: readonly string[];
+  /**
+   * Functions handed to these calls (qualified, or `.name` for a method of any receiver in a module
+   * that imports one of `imports`) as the argument at `arg` or under `keyword`.
+   */
+  registrations?: readonly { calls: readonly string[]; arg: number; keyword: string }[];
+  /** Packages whose import shows a module may register `.name` callbacks. */
+  imports?: readonly string[];
+  /**
+   * Who chooses the values: a remote client, or a language model, whose choice text it read (a web
+   * page, a document, a tool's result) can steer (prompt injection): reported at medium confidence.
+   */
+  chosenBy: 'client' | 'language-model';
+  /** How findings name such a parameter (`tool argument`). */
+  what: string;
+  /**
+   * Parameters annotated only with these types (and `None`) hold what the framework checked before
+   * the call, safe for `cwe`: Gradio moves a payload's files into its cache, or rejects one outside
+   * its upload folder, before `preprocess` gets a `FileData`.
+   */
+  checkedTypes?: { types: readonly string[]; cwe: SanitizedCwes };
+}
+
 /** What one framework or library is, by concept. */
 export interface FrameworkModel {
   name: string;
@@ -358,6 +411,8 @@ export interface FrameworkModel {
     autoescapeKeyword: string;
     escapesByDefault: boolean;
   };
+  /** Functions the framework calls with outside data (see CallbackModel). */
+  callbacks?: readonly CallbackModel[];
   /** Parameters of an entry point that hold the client's request object (`def view(request)`). */
   requestParameterNames?: readonly string[];
   /** Classes of request objects: a parameter annotated with one holds the client's request. */

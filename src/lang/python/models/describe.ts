@@ -13,6 +13,10 @@ const BASE_KEYS = new Set([
   'receiver',
   'knownCallee',
   'notCallee',
+  'whenArgument',
+  'argumentText',
+  'within',
+  'splats',
 ]);
 
 function attributeText(key: string, value: unknown): string {
@@ -38,6 +42,20 @@ function entryText(sink: SinkModel): string {
     if (where.length) notes.push(where.join(' or '));
   }
   if (sink.receiver) notes.push(`on a receiver matching \`${sink.receiver.source}\``);
+  if (sink.whenArgument) {
+    const w = sink.whenArgument;
+    const at = `argument ${w.index + 1}${w.keyword ? ` or \`${w.keyword}=\`` : ''}`;
+    notes.push(`when ${at} is written as \`${w.text.source}\``);
+  }
+  if (sink.argumentText) notes.push(`when that argument is written as \`${sink.argumentText.source}\``);
+  if (sink.splats) notes.push('`*parts` too');
+  if (sink.within) {
+    const w = sink.within;
+    const returned = w.returned ? ', in what it returns' : '';
+    notes.push(
+      `in \`${w.methods.join('`, `')}\` of a subclass of \`${w.bases[0] ?? ''}\` and the like${returned}`,
+    );
+  }
   if (sink.what) notes.push(sink.what);
   for (const [key, value] of Object.entries(sink)) {
     if (!BASE_KEYS.has(key)) notes.push(attributeText(key, value));

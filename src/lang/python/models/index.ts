@@ -13,6 +13,7 @@ import {
 } from '../../../dataflow/concepts.js';
 import type {
   AdminGuardModel,
+  CallbackModel,
   CustomConverterModel,
   FrameworkModel,
   HttpClientModel,
@@ -36,6 +37,13 @@ import dbapi from './frameworks/dbapi.js';
 import django from './frameworks/django.js';
 import drf from './frameworks/drf.js';
 import flask from './frameworks/flask.js';
+import gradio from './frameworks/gradio.js';
+import helium from './frameworks/helium.js';
+import langchain from './frameworks/langchain.js';
+import mitmproxy from './frameworks/mitmproxy.js';
+import playwright from './frameworks/playwright.js';
+import selenium from './frameworks/selenium.js';
+import smolagents from './frameworks/smolagents.js';
 import httpx from './frameworks/httpx.js';
 import jinja2 from './frameworks/jinja2.js';
 import ldap from './frameworks/ldap.js';
@@ -77,6 +85,10 @@ export const MODELS: readonly FrameworkModel[] = [
   cgi,
   tornado,
   pyramid,
+  gradio,
+  mitmproxy,
+  smolagents,
+  langchain,
   requests,
   httpx,
   urllib3,
@@ -86,6 +98,9 @@ export const MODELS: readonly FrameworkModel[] = [
   bleach,
   mistune,
   lxml,
+  selenium,
+  playwright,
+  helium,
   ldap,
   paramiko,
   invoke,
@@ -273,6 +288,29 @@ export const ENUM_BASES: ReadonlySet<string> = new Set(each('enumBases'));
 
 /** Base classes of database models (their instances are records read from storage). */
 export const RECORD_BASES: ReadonlySet<string> = new Set(each('recordBases'));
+
+/** Functions frameworks call with outside data (see CallbackModel). */
+export const CALLBACKS: readonly CallbackModel[] = each('callbacks');
+
+/** The packages that callbacks' bases, decorators and registering calls belong to. */
+const CALLBACK_PACKAGES = [
+  ...new Set(
+    CALLBACKS.flatMap((c) => [
+      ...(c.bases ?? []),
+      ...(c.decorators ?? []),
+      ...(c.registrations ?? []).flatMap((r) => r.calls.filter((q) => !q.startsWith('.'))),
+      ...(c.imports ?? []),
+    ]).map((q) => q.split('.')[0] as string),
+  ),
+];
+
+/**
+ * Text that may hold a callback: an import of one of their packages (`from gradio.components
+ * import Component`). A module without it (nor a route or source hint) is parsed only when reached.
+ */
+export const CALLBACK_TEXT: RegExp = CALLBACK_PACKAGES.length
+  ? new RegExp(`\\b(from|import)\\s+(${CALLBACK_PACKAGES.join('|')})\\b`)
+  : /(?!)/;
 
 /** Parameters of an entry point that hold the client's request object. */
 export const REQUEST_PARAMETER_NAMES: ReadonlySet<string> = new Set(each('requestParameterNames'));
