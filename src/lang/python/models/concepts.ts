@@ -268,6 +268,11 @@ export interface HandlerMethodParameters {
   request?: number;
   /** The position of the parameter that holds text of the URL's path, and what it is. */
   path?: { index: number; what: string; segment?: boolean };
+  /**
+   * What the method returns is the response body, sent with this media type unless the method
+   * sets another with one of `headerSetters` on its request (`request.setHeader(b"content-type", ...)`).
+   */
+  returnsBody?: { contentType: string; headerSetters: readonly string[] };
 }
 
 /**

@@ -19,7 +19,13 @@ export default defineModel({
   name: 'twisted',
   requestTypes: ['twisted.web.server.Request', 'twisted.web.http.Request', 'twisted.web.iweb.IRequest'],
   handlerMethodParameters: [
-    { bases: RESOURCE, methods: RENDER_METHODS, request: 0 },
+    {
+      bases: RESOURCE,
+      methods: RENDER_METHODS,
+      request: 0,
+      // `Request.defaultContentType` is HTML.
+      returnsBody: { contentType: 'text/html', headerSetters: ['setHeader'] },
+    },
     {
       bases: RESOURCE,
       methods: ['getChild', 'getChildWithDefault'],
@@ -41,6 +47,7 @@ export default defineModel({
       calls: ['.write'],
       receiver: /^(request|req)$/,
       contentType: 'text/html',
+      headerSetters: ['setHeader'],
     },
     { concept: 'redirect', calls: ['.redirect'], receiver: /^(request|req)$/, keywords: ['url'] },
     { concept: 'redirect', calls: ['twisted.web.util.redirectTo'], keywords: ['URL'] },
