@@ -23,6 +23,7 @@ import { invokeFn } from './calls.js';
 import {
   ENVIRON_ENTRY_POINTS,
   HANDLER_METHOD_PARAMETERS,
+  PATTERN_SERVLETS,
   REQUEST_PARAMETER_NAMES,
   ROUTE_DECORATOR,
   ROUTE_TEXT,
@@ -260,6 +261,7 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
     isMethod && fn.cls !== undefined
       ? handlerParameters(it, fn.cls, field(def, 'name')?.text ?? '')
       : undefined;
+  const servlet = isMethod && handlerClass === undefined && servletMethod(def);
   params.forEach((p, i) => {
     const name = paramName(p);
     if (!name || splatKind(p)) return;
@@ -301,6 +303,8 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
         ? routeArgumentSafeCwes(it.mods(mod).module, handlerClass, name, i - 1)
         : undefined;
       if (safe) v = sanitize(v, safe);
+    } else if (servlet && requestSeen) {
+      v = sourceVal(it, mod, p, `URL path group \`${name}\``, 'user');
     } else if (it.sourceParams.has(name)) {
       v = sourceVal(it, mod, p, `parameter \`${name}\``, 'user');
     } else if (route) {
@@ -324,6 +328,22 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
 function environEntry(name: string, params: readonly Node[]): EnvironEntryPoint | undefined {
   return ENVIRON_ENTRY_POINTS.find(
     (e) => name === e.parameter && params.some((q) => paramName(q) === e.withParameter),
+  );
+}
+
+/**
+ * A servlet's `on_GET` (see FrameworkModel.patternServlets): a method named for an HTTP method in
+ * capitals after the prefix, of a class whose text assigns the pattern attribute.
+ */
+function servletMethod(def: Node): boolean {
+  const name = field(def, 'name')?.text ?? '';
+  const classNode = enclosingClass(def);
+  if (!classNode) return false;
+  return PATTERN_SERVLETS.some(
+    (s) =>
+      name.startsWith(s.methodPrefix) &&
+      (HTTP_METHODS as readonly string[]).some((m) => name === s.methodPrefix + m.toUpperCase()) &&
+      new RegExp(`\\b${escapeRegExp(s.patternAttribute)}\\s*=[^=]`).test(textOf(classNode)),
   );
 }
 

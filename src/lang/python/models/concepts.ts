@@ -393,6 +393,13 @@ export interface FrameworkModel {
    * static file handler's `validate_absolute_path(self, root, absolute_path)` the path the URL names.
    */
   handlerMethodParameters?: readonly HandlerMethodParameters[];
+  /**
+   * Servlet layers built on the framework that register a class's `on_GET(self, request, ...)`
+   * methods (the prefix and an HTTP method in capitals) for the regular expressions the class
+   * assigns to `patternAttribute` (`PATTERNS = client_patterns("/rooms/(?P<room_id>[^/]*)")`): the
+   * parameters after the request hold the path's groups, which the layer URL-decodes.
+   */
+  patternServlets?: readonly { methodPrefix: string; patternAttribute: string }[];
   /** Attributes of such a handler instance that read the client's request (`get_argument`). */
   requestHandlerAttributes?: readonly string[];
   /** Attributes of a request object that are another request object (a handler's `request`). */

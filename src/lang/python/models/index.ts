@@ -282,6 +282,10 @@ export const REQUEST_PARAMETER_NAMES: ReadonlySet<string> = new Set(each('reques
 export const REQUEST_TYPES: ReadonlySet<string> = new Set(each('requestTypes'));
 /** Library classes whose subclasses' instances are request objects (see FrameworkModel). */
 export const REQUEST_HANDLER_CLASSES: ReadonlySet<string> = new Set(each('requestHandlerClasses'));
+/** Servlet classes whose `on_GET` methods take a URL pattern's groups (see FrameworkModel.patternServlets). */
+export const PATTERN_SERVLETS: readonly { methodPrefix: string; patternAttribute: string }[] =
+  each('patternServlets');
+
 /** Methods of library classes' subclasses that the framework calls with the client's data. */
 export const HANDLER_METHOD_PARAMETERS: readonly HandlerMethodParameters[] = each('handlerMethodParameters');
 /** Attributes of a request handler instance that read the client's request (`self.get_argument`). */

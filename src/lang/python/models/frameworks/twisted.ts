@@ -33,6 +33,8 @@ export default defineModel({
       path: { index: 0, what: 'URL path segment', segment: true },
     },
   ],
+  // Synapse-style servlets on Twisted: `PATTERNS` and `on_GET(self, request, room_id)`.
+  patternServlets: [{ methodPrefix: 'on_', patternAttribute: 'PATTERNS' }],
   sources: [
     // `args` and `content` are Werkzeug's and aiohttp's names too; `path` and `uri` Tornado's.
     ...requestAttributes('url', ['prepath', 'postpath']),
