@@ -313,7 +313,9 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
       const converted = converter ? convertedValue(it, converter, source) : source;
       v = validatedModel(it, mod, p, segments.has(name) ? asSegment(converted) : converted);
     } else if (environEntry(name, params)) {
-      v = sourceVal(it, mod, p, environEntry(name, params)?.label ?? name, 'user', true);
+      const e = environEntry(name, params);
+      v = sourceVal(it, mod, p, e?.label ?? name, 'user', true);
+      if (e?.notFor) v = sanitize(v, e.notFor);
     } else if (requestSeen && urlParams && firstName !== undefined && mayBeView(it, def, isMethod)) {
       v = sourceVal(it, mod, p, `URL parameter \`${name}\``, 'user');
     }

@@ -285,6 +285,8 @@ export interface EnvironEntryPoint {
   withParameter: string;
   label: string;
   returnsBody: boolean;
+  /** Weaknesses the mapping's client keys cannot cause (see SourceModel.notFor). */
+  notFor?: SanitizedCwes;
 }
 
 /** What one framework or library is, by concept. */

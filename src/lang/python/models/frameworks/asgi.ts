@@ -1,4 +1,4 @@
-import { defineModel } from '../concepts.js';
+import { defineModel, OWN_URL } from '../concepts.js';
 
 /**
  * ASGI: an application (`async def app(scope, receive, send)`, or a class's `__call__`) gets the
@@ -9,8 +9,17 @@ import { defineModel } from '../concepts.js';
 export default defineModel({
   name: 'asgi',
   sourceHints: ['scope\\s*,\\s*receive'],
+  // A URL made from the scope (Starlette's `URL(scope=scope)`, a path with a slash added) is the
+  // request's own, as `request.url` is: no open-redirect target. ASGI servers (Uvicorn, Hypercorn,
+  // Daphne) refuse response header values with control characters: no header is split (113).
   environEntryPoints: [
-    { parameter: 'scope', withParameter: 'receive', label: 'ASGI `scope`', returnsBody: false },
+    {
+      parameter: 'scope',
+      withParameter: 'receive',
+      label: 'ASGI `scope`',
+      returnsBody: false,
+      notFor: OWN_URL,
+    },
   ],
   clientEnvironKeys: ['path', 'raw_path', 'query_string', 'headers', 'path_params'],
 });

@@ -336,6 +336,9 @@ export default defineModel({
       'os.path.isfile',
       'os.path.isdir',
       'os.path.getsize',
+      // A stat result: sizes, times, modes and ids of the file, not its name.
+      'os.stat',
+      'os.lstat',
       'os.getpid',
       'time.time',
       'datetime.datetime.now',
