@@ -113,6 +113,11 @@ export interface SinkConceptAttributes {
     contentTypeAttributes?: readonly string[];
     /** The argument of the response's headers, which may hold a `Content-Type`. */
     headersArgument?: { arg?: number; keyword: string };
+    /**
+     * Methods of the sink call's receiver that set a header by name and value (Twisted's
+     * `request.setHeader(b"Content-Type", b"application/json")`): one in the same function decides.
+     */
+    headerSetters?: readonly string[];
   };
   'template-compilation': {
     /** A sandboxed engine (Jinja2's SandboxedEnvironment): template code cannot reach the server. */

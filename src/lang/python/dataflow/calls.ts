@@ -85,6 +85,18 @@ export function evalArgs(
   return { args, kwargs, argNodes };
 }
 
+/**
+ * Methods that change a segment's characters one by one, or its bytes to text and back (Twisted's
+ * path segments are bytes): no `/` appears that was not there.
+ */
+const SEGMENT_KEEPING_METHODS: ReadonlySet<string> = new Set([
+  'decode',
+  'encode',
+  'lower',
+  'upper',
+  'casefold',
+]);
+
 /** A call expression: a method call on a receiver, or a call of what the callee evaluates to. */
 export function evalCall(it: Interpreter, node: Node, frame: Frame): Val {
   const fn = field(node, 'function');
@@ -96,9 +108,8 @@ export function evalCall(it: Interpreter, node: Node, frame: Frame): Val {
     if (recvNode) it.record(frame.mod, recvNode, recv);
     const { args, kwargs, argNodes } = evalArgs(it, node, frame);
     // A method may make new text of a segment (`.replace('-', '/')`): see notASegment.
-    const r = notASegment(
-      callMethod(it, recv, method, args, kwargs, frame, node, recvNode ?? node, argNodes),
-    );
+    const called = callMethod(it, recv, method, args, kwargs, frame, node, recvNode ?? node, argNodes);
+    const r = SEGMENT_KEEPING_METHODS.has(method) ? called : notASegment(called);
     it.record(frame.mod, node, r);
     return r;
   }

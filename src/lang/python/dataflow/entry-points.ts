@@ -22,6 +22,8 @@ import { routeArgumentSafeCwes, routeMayStartWithDoubleSlash } from './tornado-r
 import { invokeFn } from './calls.js';
 import {
   ENVIRON_ENTRY_POINTS,
+  HANDLER_METHOD_PARAMETERS,
+  PATTERN_SERVLETS,
   REQUEST_PARAMETER_NAMES,
   CALLBACK_TEXT,
   ROUTE_DECORATOR,
@@ -39,7 +41,7 @@ import { asSegment, chosenByModel, sourceVal } from './sources.js';
 import { annotatedOnlyWith, callbackOf } from './callbacks.js';
 import { validatedModel } from './validated-models.js';
 import { enclosingClass, field, named, textOf, typeOf } from './syntax.js';
-import { HTTP_METHODS } from '../models/concepts.js';
+import { HTTP_METHODS, type EnvironEntryPoint, type HandlerMethodParameters } from '../models/concepts.js';
 import { decoratorExpression, decoratorsOf } from '../helpers/functions.js';
 
 /**
@@ -94,14 +96,64 @@ export function isEntryPoint(it: Interpreter, f: EntryFunction): boolean {
     isRoute(f.def) ||
     mayReadSource(it, f, it.hint, it.hintWords) ||
     takesPathArguments(it, f) ||
-    callbackOf(it, f.mod, f.def) !== undefined
+    callbackOf(it, f.mod, f.def) !== undefined ||
+    takesHandlerParameters(it, f)
   );
 }
 
 /** The names of the request handler classes (`RequestHandler`), as they show in a module's text. */
 const HANDLER_TEXT = new RegExp(
-  `\\b(${[...new Set([...REQUEST_HANDLER_CLASSES].map((c) => c.split('.').pop() ?? c))].join('|')})\\b`,
+  `\\b(${[
+    ...new Set(
+      [...REQUEST_HANDLER_CLASSES, ...HANDLER_METHOD_PARAMETERS.flatMap((h) => h.bases)].map(
+        (c) => c.split('.').pop() ?? c,
+      ),
+    ),
+  ].join('|')})\\b`,
 );
+
+/**
+ * A method that a framework calls with the client's data (see FrameworkModel.handlerMethodParameters):
+ * it reads the client whatever words its body uses.
+ */
+function takesHandlerParameters(it: Interpreter, f: EntryFunction): boolean {
+  if (!HANDLER_METHOD_NAMES.has(f.name)) return false;
+  const classNode = enclosingClass(f.def);
+  if (!classNode || !HANDLER_TEXT.test(it.modules.text(f.mod))) return false;
+  moduleEnv(it, f.mod);
+  const cls = it.classOfDef.get(`${f.mod}:${classNode.id}`);
+  return cls !== undefined && handlerParameters(it, cls, f.name) !== undefined;
+}
+
+const HANDLER_METHOD_NAMES: ReadonlySet<string> = new Set(
+  HANDLER_METHOD_PARAMETERS.flatMap((h) => h.methods),
+);
+
+/** The model of a method of a class whose library base the framework calls it on, if any. */
+function handlerParameters(
+  it: Interpreter,
+  cls: number,
+  method: string,
+): HandlerMethodParameters | undefined {
+  if (!HANDLER_METHOD_NAMES.has(method)) return undefined;
+  const models = HANDLER_METHOD_PARAMETERS.filter((h) => h.methods.includes(method));
+  return models.find((h) => inherits(it, cls, new Set(h.bases)));
+}
+
+/** Whether a class has one of these library classes among its bases, directly or through its own bases. */
+function inherits(
+  it: Interpreter,
+  cls: number,
+  bases: ReadonlySet<string>,
+  seen = new Set<number>(),
+): boolean {
+  if (seen.has(cls)) return false;
+  seen.add(cls);
+  const c = it.heap.get(cls);
+  if (!c) return false;
+  if (c.libBases?.some((b) => bases.has(b))) return true;
+  return (c.bases ?? []).some((b) => inherits(it, b, bases, seen));
+}
 
 /**
  * An HTTP method of a request handler class that takes the URL's groups (`def get(self, path)`):
@@ -173,13 +225,8 @@ export function functions(it: Interpreter, mod: number): EntryFunction[] {
 }
 
 /** Whether instances of the class handle one request each (a subclass of Tornado's RequestHandler). */
-function handlesRequests(it: Interpreter, cls: number, seen = new Set<number>()): boolean {
-  if (seen.has(cls)) return false;
-  seen.add(cls);
-  const c = it.heap.get(cls);
-  if (!c) return false;
-  if (c.libBases?.some((b) => REQUEST_HANDLER_CLASSES.has(b))) return true;
-  return (c.bases ?? []).some((b) => handlesRequests(it, b, seen));
+function handlesRequests(it: Interpreter, cls: number): boolean {
+  return inherits(it, cls, REQUEST_HANDLER_CLASSES);
 }
 
 /** A parameter annotated with a request class (`handler: web.RequestHandler`). */
@@ -216,9 +263,26 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
   const handlerMethod = handler && isHttpMethod(field(def, 'name')?.text ?? '');
   const handlerClass = handler ? enclosingClass(def) : undefined;
   it.openPathRoute = !!handlerClass && routeMayStartWithDoubleSlash(it.mods(mod).module, handlerClass);
+  const called =
+    isMethod && fn.cls !== undefined
+      ? handlerParameters(it, fn.cls, field(def, 'name')?.text ?? '')
+      : undefined;
+  const servlet = isMethod && handlerClass === undefined && servletMethod(def);
   params.forEach((p, i) => {
     const name = paramName(p);
     if (!name || splatKind(p)) return;
+    // A parameter the framework fills with the request or the URL's path (`getChild(self, path, request)`).
+    if (called && i > 0 && (called.request === i - 1 || called.path?.index === i - 1)) {
+      let v: Val = { req: p, unk: true };
+      if (called.request === i - 1) requestSeen = true;
+      else if (called.path) {
+        v = sourceVal(it, mod, p, `${called.path.what} \`${name}\``, 'user');
+        if (called.path.segment) v = asSegment(v);
+      }
+      kwargs.set(name, v);
+      args.push(v);
+      return;
+    }
     // The instance or class, never the client's data (even when the class is not known).
     if (i === 0 && isMethod && (name === 'self' || name === 'cls')) {
       if (fn.cls !== undefined) {
@@ -250,6 +314,8 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
         ? routeArgumentSafeCwes(it.mods(mod).module, handlerClass, name, i - 1)
         : undefined;
       if (safe) v = sanitize(v, safe);
+    } else if (servlet && requestSeen) {
+      v = sourceVal(it, mod, p, `URL path group \`${name}\``, 'user');
     } else if (it.sourceParams.has(name)) {
       v = sourceVal(it, mod, p, `parameter \`${name}\``, 'user');
     } else if (route) {
@@ -257,12 +323,10 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
       const converter = pathConverter(def, name);
       const converted = converter ? convertedValue(it, converter, source) : source;
       v = validatedModel(it, mod, p, segments.has(name) ? asSegment(converted) : converted);
-    } else if (
-      ENVIRON_ENTRY_POINTS.some(
-        (e) => name === e.parameter && params.some((q) => paramName(q) === e.withParameter),
-      )
-    ) {
-      v = sourceVal(it, mod, p, 'WSGI `environ`', 'user', true);
+    } else if (environEntry(name, params)) {
+      const e = environEntry(name, params);
+      v = sourceVal(it, mod, p, e?.label ?? name, 'user', true);
+      if (e?.notFor) v = sanitize(v, e.notFor);
     } else if (requestSeen && urlParams && firstName !== undefined && mayBeView(it, def, isMethod)) {
       v = sourceVal(it, mod, p, `URL parameter \`${name}\``, 'user');
     }
@@ -271,6 +335,29 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
   });
   const callable: Callable = selfVal ? { ...fn, self: selfVal } : fn;
   return invokeFn(it, callable as Extract<Callable, { kind: 'fn' }>, [], kwargs, def, 0);
+}
+
+/** The application kind whose request mapping a parameter is, when its function takes the pair. */
+function environEntry(name: string, params: readonly Node[]): EnvironEntryPoint | undefined {
+  return ENVIRON_ENTRY_POINTS.find(
+    (e) => name === e.parameter && params.some((q) => paramName(q) === e.withParameter),
+  );
+}
+
+/**
+ * A servlet's `on_GET` (see FrameworkModel.patternServlets): a method named for an HTTP method in
+ * capitals after the prefix, of a class whose text assigns the pattern attribute.
+ */
+function servletMethod(def: Node): boolean {
+  const name = field(def, 'name')?.text ?? '';
+  const classNode = enclosingClass(def);
+  if (!classNode) return false;
+  return PATTERN_SERVLETS.some(
+    (s) =>
+      name.startsWith(s.methodPrefix) &&
+      (HTTP_METHODS as readonly string[]).some((m) => name === s.methodPrefix + m.toUpperCase()) &&
+      new RegExp(`\\b${escapeRegExp(s.patternAttribute)}\\s*=[^=]`).test(textOf(classNode)),
+  );
 }
 
 /** The name a parameter binds (typed, defaulted or splatted). */

@@ -315,6 +315,13 @@ const BUILTINS: ReadonlyMap<string, LibSummary> = new Map([
   ['codecs.open', openFile],
 ]);
 
+/** Library calls that return what their first argument, a function, returns for the other arguments. */
+const CALLS_FIRST_ARGUMENT: ReadonlySet<string> = new Set([
+  'anyio.to_thread.run_sync',
+  'asyncio.to_thread',
+  'starlette.concurrency.run_in_threadpool',
+]);
+
 /** A call of a library function by its qualified name. */
 /** Calls of what `importlib.import_module(...)` returned (`importlib.import_module().get_asset`). */
 const DYNAMIC_MODULE = /^importlib\.import_module\(\)\.[A-Za-z_]\w*$/;
@@ -349,6 +356,13 @@ export function callLib(
   if (DYNAMIC_MODULE.test(name)) return UNKNOWN;
   if (name.startsWith('builtins.') && /\.(isinstance|callable|hasattr|bool|id|hash)$/.test(name))
     return CLEAN;
+  // Runs its first argument on the rest in a worker thread and returns what it returned.
+  if (
+    frame &&
+    CALLS_FIRST_ARGUMENT.has(name) &&
+    args[0]?.fns?.some((f) => f.kind === 'fn' || f.kind === 'partial')
+  )
+    return callValue(it, args[0], args.slice(1), kwargs, frame, node, []);
   // Higher-order library calls (threads, executors, callbacks): run project callables on the data.
   const callables = args.filter((a) => a.fns?.some((fn) => fn.kind === 'fn' || fn.kind === 'partial'));
   const targetKw = kwargs.get('target');

@@ -158,7 +158,11 @@ function dispatchMethod(
   if (recv.gen && (method === 'send' || method === '__next__')) return recv.gen;
   // A request object's method that reads the client (`handler.get_argument("q")`).
   if (recv.req && REQUEST_OBJECT_ATTRIBUTES.has(method)) {
-    const m = getAttr(it, recv, method, frame.mod, field(node, 'function') ?? node);
+    const fn = field(node, 'function') ?? node;
+    const m = getAttr(it, recv, method, frame.mod, fn);
+    // A getter of one named item (`request.getHeader("user-agent")`) is named by its call.
+    if (m.t && REQUEST_DATA_METHODS.has(method) && args.length > 0)
+      return relabel(it, m, fn, node, frame.mod);
     if (m.t) return m;
   }
   // Strings and values of unknown type.

@@ -321,6 +321,36 @@ export interface CallbackModel {
   checkedTypes?: { types: readonly string[]; cwe: SanitizedCwes };
 }
 
+/** See FrameworkModel.handlerMethodParameters. */
+export interface HandlerMethodParameters {
+  /** Library classes (qualified) whose subclasses' methods these are. */
+  bases: readonly string[];
+  methods: readonly string[];
+  /** The position of the parameter that holds the request object. */
+  request?: number;
+  /** The position of the parameter that holds text of the URL's path, and what it is. */
+  path?: { index: number; what: string; segment?: boolean };
+  /**
+   * What the method returns is the response body, sent with this media type unless the method
+   * sets another with one of `headerSetters` on its request (`request.setHeader(b"content-type", ...)`).
+   */
+  returnsBody?: { contentType: string; headerSetters: readonly string[] };
+}
+
+/**
+ * An application that takes the request as a mapping (WSGI's `environ`, ASGI's `scope`): a function
+ * with both parameters. `label` names the mapping in messages; `returnsBody` says whether what the
+ * application returns is the response body (WSGI's iterable, not ASGI's).
+ */
+export interface EnvironEntryPoint {
+  parameter: string;
+  withParameter: string;
+  label: string;
+  returnsBody: boolean;
+  /** Weaknesses the mapping's client keys cannot cause (see SourceModel.notFor). */
+  notFor?: SanitizedCwes;
+}
+
 /** What one framework or library is, by concept. */
 export interface FrameworkModel {
   name: string;
@@ -422,6 +452,20 @@ export interface FrameworkModel {
    * of a subclass, `self` is the request object, and the HTTP methods' parameters are the path's.
    */
   requestHandlerClasses?: readonly string[];
+  /**
+   * Methods of subclasses of library classes that the framework calls with the client's data, by
+   * their position after `self` (or `cls`): a Twisted resource's `render_GET(self, request)` takes
+   * the request, its `getChild(self, path, request)` the next segment of the URL's path; a Tornado
+   * static file handler's `validate_absolute_path(self, root, absolute_path)` the path the URL names.
+   */
+  handlerMethodParameters?: readonly HandlerMethodParameters[];
+  /**
+   * Servlet layers built on the framework that register a class's `on_GET(self, request, ...)`
+   * methods (the prefix and an HTTP method in capitals) for the regular expressions the class
+   * assigns to `patternAttribute` (`PATTERNS = client_patterns("/rooms/(?P<room_id>[^/]*)")`): the
+   * parameters after the request hold the path's groups, which the layer URL-decodes.
+   */
+  patternServlets?: readonly { methodPrefix: string; patternAttribute: string }[];
   /** Attributes of such a handler instance that read the client's request (`get_argument`). */
   requestHandlerAttributes?: readonly string[];
   /** Attributes of a request object that are another request object (a handler's `request`). */
@@ -443,7 +487,7 @@ export interface FrameworkModel {
    */
   unhintedSourcePackages?: readonly string[];
   /** A function that takes both parameters is an application: `parameter` holds the client's environ. */
-  environEntryPoints?: readonly { parameter: string; withParameter: string }[];
+  environEntryPoints?: readonly EnvironEntryPoint[];
   /**
    * Packages whose import shows a module's views take the URL's parameters after the request
    * (`def view(request, id)`).

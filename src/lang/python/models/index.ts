@@ -15,7 +15,9 @@ import type {
   AdminGuardModel,
   CallbackModel,
   CustomConverterModel,
+  EnvironEntryPoint,
   FrameworkModel,
+  HandlerMethodParameters,
   HttpClientModel,
   QueryMethods,
   SanitizerMethodModel,
@@ -26,6 +28,7 @@ import type {
 } from './concepts.js';
 import activeRecord from './frameworks/active-record.js';
 import aiohttp from './frameworks/aiohttp.js';
+import asgi from './frameworks/asgi.js';
 import bleach from './frameworks/bleach.js';
 import mistune from './frameworks/mistune.js';
 import pyramid from './frameworks/pyramid.js';
@@ -66,6 +69,7 @@ import sqlalchemy from './frameworks/sqlalchemy.js';
 import starlette from './frameworks/starlette.js';
 import stdlib from './frameworks/stdlib.js';
 import tornado from './frameworks/tornado.js';
+import twisted from './frameworks/twisted.js';
 import urllib3 from './frameworks/urllib3.js';
 import werkzeug from './frameworks/werkzeug.js';
 import wsgi from './frameworks/wsgi.js';
@@ -82,8 +86,10 @@ export const MODELS: readonly FrameworkModel[] = [
   drf,
   aiohttp,
   wsgi,
+  asgi,
   cgi,
   tornado,
+  twisted,
   pyramid,
   gradio,
   mitmproxy,
@@ -318,6 +324,12 @@ export const REQUEST_PARAMETER_NAMES: ReadonlySet<string> = new Set(each('reques
 export const REQUEST_TYPES: ReadonlySet<string> = new Set(each('requestTypes'));
 /** Library classes whose subclasses' instances are request objects (see FrameworkModel). */
 export const REQUEST_HANDLER_CLASSES: ReadonlySet<string> = new Set(each('requestHandlerClasses'));
+/** Servlet classes whose `on_GET` methods take a URL pattern's groups (see FrameworkModel.patternServlets). */
+export const PATTERN_SERVLETS: readonly { methodPrefix: string; patternAttribute: string }[] =
+  each('patternServlets');
+
+/** Methods of library classes' subclasses that the framework calls with the client's data. */
+export const HANDLER_METHOD_PARAMETERS: readonly HandlerMethodParameters[] = each('handlerMethodParameters');
 /** Attributes of a request handler instance that read the client's request (`self.get_argument`). */
 export const REQUEST_HANDLER_ATTRIBUTES: ReadonlySet<string> = new Set(each('requestHandlerAttributes'));
 /** Attributes of a request object that are a request object too. */
@@ -333,9 +345,8 @@ export const SOURCE_HINT_WORDS: readonly string[] = [
 /** Packages whose source calls need no word of their own in the source hint. */
 export const UNHINTED_SOURCE_PACKAGES: ReadonlySet<string> = new Set(each('unhintedSourcePackages'));
 
-/** Parameter pairs of an application that takes the client's environ (WSGI's `environ, start_response`). */
-export const ENVIRON_ENTRY_POINTS: readonly { parameter: string; withParameter: string }[] =
-  each('environEntryPoints');
+/** Parameter pairs of an application that takes the client's request as a mapping (WSGI's `environ, start_response`). */
+export const ENVIRON_ENTRY_POINTS: readonly EnvironEntryPoint[] = each('environEntryPoints');
 
 const URL_PARAMETERS_AFTER_REQUEST = new RegExp(
   `\\b(from|import)\\s+(${each('urlParametersAfterRequestImports').join('|')})\\b`,

@@ -119,6 +119,9 @@ export default defineModel({
     responseClassKeywords: ['response_class', 'default_response_class'],
     imports: ['fastapi'],
   },
+  // `Jinja2Templates(...).TemplateResponse(request, name, context)`: Starlette turns Jinja2's
+  // autoescaping on unless the application passes its own environment; the body is escaped HTML.
+  sanitizerMethods: [{ method: 'TemplateResponse', cwe: [79] }],
   // The Request's awaitable body readers.
   requestMethods: ['json', 'form', 'body'],
 });

@@ -281,7 +281,11 @@ export default defineModel({
     ...sanitizers([22], ['os.path.basename']),
     // An in-memory file: what it holds is its content, and a file API given it opens no path.
     ...sanitizers([22], ['io.BytesIO', 'io.StringIO']),
-    ...sanitizers([113, 117, 79], ['urllib.parse.quote', 'urllib.parse.quote_plus']),
+    // `urlencode` quotes every key and value with `quote_plus`.
+    ...sanitizers(
+      [113, 117, 79],
+      ['urllib.parse.quote', 'urllib.parse.quote_plus', 'urllib.parse.urlencode'],
+    ),
     ...sanitizers([117], ['json.dumps']),
     ...sanitizers([78, 643], ['re.escape']),
   ],
@@ -332,6 +336,9 @@ export default defineModel({
       'os.path.isfile',
       'os.path.isdir',
       'os.path.getsize',
+      // A stat result: sizes, times, modes and ids of the file, not its name.
+      'os.stat',
+      'os.lstat',
       'os.getpid',
       'time.time',
       'datetime.datetime.now',

@@ -1,5 +1,7 @@
 import { defineModel, OWN_URL, requestAttributes } from '../concepts.js';
 
+const STATIC = 'tornado.web.StaticFileHandler';
+
 /** A handler's methods that read the query and the form. */
 const HANDLER_ARGUMENTS = [
   'get_argument',
@@ -18,6 +20,17 @@ const HANDLER_ARGUMENTS = [
 export default defineModel({
   name: 'tornado',
   requestHandlerClasses: ['tornado.web.RequestHandler', 'tornado.websocket.WebSocketHandler'],
+  // A static file handler maps the URL's path to a file in these steps; a subclass that overrides
+  // one gets the client's path (`absolute_path` is only inside `root` once the base class checked it).
+  handlerMethodParameters: [
+    { bases: [STATIC], methods: ['parse_url_path'], path: { index: 0, what: 'URL path' } },
+    { bases: [STATIC], methods: ['get_absolute_path'], path: { index: 1, what: 'requested path' } },
+    {
+      bases: [STATIC],
+      methods: ['validate_absolute_path'],
+      path: { index: 1, what: 'requested absolute path' },
+    },
+  ],
   requestTypes: ['tornado.httputil.HTTPServerRequest'],
   nestedRequestAttributes: ['request'],
   // The path the route matched: a catch-all route (`.*` and a slash) also matches `//evil.example/`.

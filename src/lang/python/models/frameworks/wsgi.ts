@@ -12,7 +12,9 @@ export default defineModel({
   // WebOb's and Pyramid's views take the request as `request` or `req`.
   requestParameterNames: ['request', 'req'],
   sourceHints: ['start_response'],
-  environEntryPoints: [{ parameter: 'environ', withParameter: 'start_response' }],
+  environEntryPoints: [
+    { parameter: 'environ', withParameter: 'start_response', label: 'WSGI `environ`', returnsBody: true },
+  ],
   // The body stream, `environ['wsgi.input'].read()`.
   requestMethods: ['read'],
   clientEnvironKeys: [

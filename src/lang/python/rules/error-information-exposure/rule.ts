@@ -26,7 +26,9 @@ function parameterNames(def: Node): string[] {
 /** A WSGI application (`def app(environ, start_response)`): what it returns is the body. */
 function isWsgiApplication(def: Node): boolean {
   const names = parameterNames(def);
-  return ENVIRON_ENTRY_POINTS.some((e) => names.includes(e.parameter) && names.includes(e.withParameter));
+  return ENVIRON_ENTRY_POINTS.some(
+    (e) => e.returnsBody && names.includes(e.parameter) && names.includes(e.withParameter),
+  );
 }
 
 /** `self.write(...)`/`self.finish(...)` in a Tornado request handler (a class whose base is a `...Handler`). */

@@ -7,7 +7,12 @@ import { stringValue } from '../../helpers/constants.js';
 import { decoratorExpression, decoratorsOf } from '../../helpers/functions.js';
 import { importsAny } from '../../helpers/module.js';
 import type { SinkOf, TaintSinkSpec } from '../../models/concepts.js';
-import { ROUTE_DECORATOR, ROUTE_RETURNS, sinksByCallee } from '../../models/index.js';
+import {
+  HANDLER_METHOD_PARAMETERS,
+  ROUTE_DECORATOR,
+  ROUTE_RETURNS,
+  sinksByCallee,
+} from '../../models/index.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 
@@ -47,6 +52,8 @@ function keyword(call: Node, names: readonly string[]): Node | undefined {
  * else by the module's imports; a `response_class=` on the decorator or the router decides.
  */
 export function returnedTextContentType(def: Node, module: PythonModule): string | undefined {
+  const handler = handlerBodyType(def, module);
+  if (handler !== undefined) return handler;
   let found: string | undefined;
   for (const d of decoratorsOf(def)) {
     const expr = decoratorExpression(d);
@@ -69,6 +76,44 @@ export function returnedTextContentType(def: Node, module: PythonModule): string
     if (rendersMarkup(found)) return found;
   }
   return found;
+}
+
+/**
+ * The media type of what a framework's handler method returns as the body (a Twisted resource's
+ * `render_GET`), when the method's class names the library base directly.
+ */
+function handlerBodyType(def: Node, module: PythonModule): string | undefined {
+  const name = def.childForFieldName('name')?.text ?? '';
+  const cls = def.parent?.parent?.type === 'class_definition' ? def.parent.parent : undefined;
+  if (!cls) return undefined;
+  const bases = (cls.childForFieldName('superclasses')?.namedChildren ?? []).flatMap((b) => {
+    const q = b ? module.qualifiedName(b) : undefined;
+    return q ? [q] : [];
+  });
+  const model = HANDLER_METHOD_PARAMETERS.find(
+    (h) => h.returnsBody && h.methods.includes(name) && h.bases.some((b) => bases.includes(b)),
+  );
+  if (!model?.returnsBody) return undefined;
+  const params = (def.childForFieldName('parameters')?.namedChildren ?? []).filter((p) => p !== null);
+  const request = model.request !== undefined ? params[model.request + 1] : undefined;
+  const requestName =
+    request?.type === 'identifier' ? request.text : request?.childForFieldName('name')?.text;
+  let type = model.returnsBody.contentType;
+  for (const c of def.descendantsOfType('call')) {
+    const fn = c?.childForFieldName('function');
+    if (!c || fn?.type !== 'attribute' || fn.childForFieldName('object')?.text !== requestName) continue;
+    if (!model.returnsBody.headerSetters.includes(fn.childForFieldName('attribute')?.text ?? '')) continue;
+    const [key, value] = positional(c);
+    if (stringValue(key, module)?.toLowerCase() === 'content-type') type = declared(value, module) ?? '';
+  }
+  return type;
+}
+
+/** A call's positional arguments. */
+function positional(call: Node): Node[] {
+  return (call.childForFieldName('arguments')?.namedChildren ?? []).filter(
+    (a): a is Node => !!a && a.type !== 'keyword_argument' && a.type !== 'comment',
+  );
 }
 
 /** A string's media type: a constant's value, '' for one not known (which may be HTML). */
@@ -105,7 +150,31 @@ export function sendsNoMarkup(call: CallSite, module: PythonModule, sink: TaintS
   }
   const later = assignedLater(call.node, module, body.contentTypeAttributes ?? []);
   if (later !== undefined) type = later;
+  const set = setByReceiver(call, module, body.headerSetters ?? []);
+  if (set !== undefined) type = set;
   return !rendersMarkup(type);
+}
+
+/**
+ * The media type the function that makes a call sets on the call's receiver with a header setter
+ * (`request.setHeader(b"content-type", b"application/json")`), wherever in the function: the
+ * headers go out before the body's first byte. '' when one sets it to a value not known.
+ */
+function setByReceiver(call: CallSite, module: PythonModule, setters: readonly string[]): string | undefined {
+  const receiver = call.receiver?.text;
+  const scope = call.node.closest(['function_definition', 'module']);
+  if (!receiver || setters.length === 0 || !scope) return undefined;
+  let type: string | undefined;
+  for (const c of scope.descendantsOfType('call')) {
+    const fn = c?.childForFieldName('function');
+    if (!c || fn?.type !== 'attribute') continue;
+    if (!setters.includes(fn.childForFieldName('attribute')?.text ?? '')) continue;
+    if (fn.childForFieldName('object')?.text !== receiver) continue;
+    const [name, value] = positional(c);
+    if (stringValue(name, module)?.toLowerCase() !== 'content-type') continue;
+    type = declared(value, module) ?? '';
+  }
+  return type;
 }
 
 /** The media type set on the object a call's result is assigned to, after the call. */

@@ -10,7 +10,18 @@ import { defineRule } from '../../../../rules/rule.js';
 /** Values Flask serializes as an application/json response: dicts, lists, `jsonify(...)`, `x.json()`. */
 const JSON_LITERALS = new Set(['dictionary', 'list', 'dictionary_comprehension', 'list_comprehension']);
 /** String methods whose result is text built from their receiver and arguments. */
-const TEXT_METHODS = new Set(['format', 'join', 'replace', 'strip', 'lower', 'upper', 'title', 'decode']);
+// `encode`: a framework that sends bytes (Twisted) gets the text's bytes.
+const TEXT_METHODS = new Set([
+  'format',
+  'join',
+  'replace',
+  'strip',
+  'lower',
+  'upper',
+  'title',
+  'decode',
+  'encode',
+]);
 const MAX_HOPS = 4;
 
 /** `env.get_template(name).render(...)` of a template engine whose escaping is off. */
