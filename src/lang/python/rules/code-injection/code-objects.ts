@@ -43,7 +43,8 @@ function checksNestedNames(def: Node, code: string): boolean {
 function firstParameter(def: Node): string | undefined {
   const p = def.childForFieldName('parameters')?.namedChildren.find((c) => c && c.type !== 'comment');
   if (p?.type === 'identifier') return p.text;
-  const name = p?.childForFieldName('name');
+  // `code: types.CodeType` (the name is the first child), `code=None` (its `name` field).
+  const name = p?.type === 'typed_parameter' ? p.namedChildren[0] : p?.childForFieldName('name');
   return name?.type === 'identifier' ? name.text : undefined;
 }
 
