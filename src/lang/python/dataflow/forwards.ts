@@ -76,11 +76,21 @@ export class Forwards extends WrapperIndex<CallSite, CallTarget> {
     const params = parametersOf(this.it, def, bound);
     const fnName = field(def, 'name')?.text ?? '?';
     // A parameter handed on as it is: bound once, by the parameter list.
-    const intact = (arg: Node | undefined): Param | undefined => {
+    const param = (arg: Node | undefined): Param | undefined => {
       if (arg?.type !== 'identifier') return undefined;
       const p = params.get(arg.text);
       const bindings = p ? unit.module.scopeOf(arg).lookup(arg.text)?.bindings : undefined;
       return bindings?.length && bindings.every((b) => b.kind === 'param') ? p : undefined;
+    };
+    // Or its text, kept (see keptText): what the check of the facts below neutralised, if anything, is in `san`.
+    const intact = (arg: Node | undefined, depth = 0): Param | undefined => {
+      if (!arg || depth > MAX_CHAIN) return undefined;
+      const p = param(arg);
+      if (p) return p;
+      const parts = keptText(arg);
+      const found = parts?.map((n) => intact(n, depth + 1));
+      const first = found?.[0];
+      return first && found.every((f) => f === first) ? first : undefined;
     };
     const valueOf = (arg: Node | undefined): ForwardedValue | undefined => {
       const p = intact(arg);
@@ -142,6 +152,42 @@ export class Forwards extends WrapperIndex<CallSite, CallTarget> {
     this.memo.set(key, out);
     return out;
   }
+}
+
+/**
+ * String methods whose result keeps the text of the string they are called on (characters
+ * replaced or trimmed, the text encoded): what the receiver could do at a sink, the result can.
+ */
+const TEXT_KEEPING = new Set([
+  'replace',
+  'strip',
+  'lstrip',
+  'rstrip',
+  'removeprefix',
+  'removesuffix',
+  'encode',
+  'decode',
+]);
+
+/**
+ * The expressions a value keeps the whole text of: both branches of `q if cond else q.replace("`", "")`,
+ * the receiver of `q.strip()`. Undefined for any other expression.
+ */
+function keptText(node: Node): Node[] | undefined {
+  if (node.type === 'parenthesized_expression') {
+    const inner = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+    return inner.length === 1 ? inner : undefined;
+  }
+  if (node.type === 'conditional_expression') {
+    // `a if cond else b`: the named children are a, cond, b.
+    const [a, , b] = node.namedChildren.filter((c): c is Node => c !== null && c.type !== 'comment');
+    return a && b ? [a, b] : undefined;
+  }
+  if (node.type !== 'call') return undefined;
+  const fn = field(node, 'function');
+  if (fn?.type !== 'attribute' || !TEXT_KEEPING.has(field(fn, 'attribute')?.text ?? '')) return undefined;
+  const receiver = field(fn, 'object');
+  return receiver ? [receiver] : undefined;
 }
 
 /** An inner wrapper's keywords in terms of what this call passes it: its own parameters, or constants. */

@@ -35,6 +35,7 @@ import pyramid from './frameworks/pyramid.js';
 import bottle from './frameworks/bottle.js';
 import cherrypy from './frameworks/cherrypy.js';
 import celery from './frameworks/celery.js';
+import cheetah from './frameworks/cheetah.js';
 import cgi from './frameworks/cgi.js';
 import dbapi from './frameworks/dbapi.js';
 import django from './frameworks/django.js';
@@ -101,6 +102,7 @@ export const MODELS: readonly FrameworkModel[] = [
   markupsafe,
   jinja2,
   mako,
+  cheetah,
   bleach,
   mistune,
   lxml,

@@ -1,13 +1,17 @@
 import { constantValue } from '../../semantic/constant.js';
-import { callLabel } from '../../helpers/calls.js';
+import { callLabel, writtenCallee } from '../../helpers/calls.js';
+import { forwardedArgument, forwardsArgument, placeOf } from '../../helpers/forwarded.js';
+import { importsAny } from '../../helpers/module.js';
+import { reportedAtCallers } from '../../dataflow/sinks.js';
 import { codeOf } from '../../helpers/messages.js';
 import { sinkArgument } from '../../models/concepts.js';
 import { sinksByCallee, sinksByMethod } from '../../models/index.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule, type ReportDescriptor } from '../../../../rules/rule.js';
-import { ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
+import { forwardedOrigin, ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
 import { dataFrameEvidence } from './dataframe.js';
+import { compiledForCheckedRun, namesChecked } from './code-objects.js';
 
 /** The models' code evaluation sinks by qualified callee. */
 const SINKS = sinksByCallee('code-evaluation');
@@ -80,9 +84,20 @@ export default defineRule({
       const evidence = method && dataFrameEvidence(call, module, method, code);
       if (method && !evidence) continue;
       if (isSyntaxTree(code, module)) continue;
+      // A code object whose names, nested ones included, are checked against an allow-list first.
+      if (
+        named &&
+        (sink.mode === 'compile'
+          ? compiledForCheckedRun(call.node, module)
+          : namesChecked(code, call.node, module))
+      )
+        continue;
       // eval(compile(text, ...)): one finding, on the call that runs the code.
       if (sink.mode === 'compile' && isRunBy(call.node, module)) continue;
       const origin = originOf(code, module, taint, cwe);
+      // A parameter a project wrapper hands on unchanged: its callers' calls are reported (below).
+      if (origin.kind === 'attacker' && reportedAtCallers(taint, code, origin.trace, call.node, module))
+        continue;
       // A pandas expression (the sinks that name their language) built from values the analysis
       // cannot see is how the API is meant to be used (`df.query(f"{column} > @limit")`): only a
       // proven flow makes it a finding.
@@ -100,6 +115,39 @@ export default defineRule({
         flowNote: `reaches ${label} as ${language}`,
         unknownFrom: `non-constant \`${codeOf(code)}\``,
       });
+    }
+    // Calls of project functions that hand the text on to an evaluation: reported at proven flows.
+    for (const call of module.calls) {
+      for (const fw of taint.forwards?.(call.node) ?? []) {
+        const named = fw.callee ? SINKS.get(fw.callee) : undefined;
+        const method = named || !fw.method ? undefined : METHOD_SINKS.get(fw.method);
+        const sink = named ?? method;
+        if (!sink || !forwardsArgument(fw, sink)) continue;
+        const cwe = CWE[sink.mode];
+        if (fw.san?.includes(cwe)) continue;
+        // A DataFrame's method: the inner call's receiver is not resolved to another library, and
+        // this module works with pandas (the wrapper's own module is not in view here).
+        if (method && (fw.callee !== undefined || !importsAny(module, ['pandas']))) continue;
+        const code = forwardedArgument(fw, call);
+        if (!code) continue;
+        const origin = forwardedOrigin(code, taint, cwe);
+        if (origin.kind !== 'attacker') continue;
+        if (reportedAtCallers(taint, code, origin.trace, call.node, module)) continue;
+        const label = `\`${writtenCallee(call)}\``;
+        const language = sink.what ? `a ${sink.what}` : 'Python code';
+        const guessed = (d: ReportDescriptor): void =>
+          report(d.confidence === 'high' ? { ...d, confidence: 'medium', confidenceReason: GUESSED } : d);
+        reportByOrigin(origin, taint, method ? guessed : report, {
+          node: call.node,
+          cwe,
+          head: (from) =>
+            `${label} hands text built from ${from} to ${fw.label} (${placeOf(fw)}), which ${VERB[sink.mode]} it as ${language}`,
+          tail: sink.what ? PANDAS_TAIL : 'whoever controls that text runs arbitrary code.',
+          flowNote: `passed to ${label}`,
+          then: { location: fw.location, note: `reaches ${fw.label} as ${language}` },
+          unknownFrom: `non-constant \`${codeOf(code)}\``,
+        });
+      }
     }
   },
 });

@@ -68,7 +68,7 @@ export default defineRule({
   languages: ['python'],
   requires: ['Template', 'from_string', 'render_template_string', 'get_source'],
   description:
-    'Jinja2, Mako and Flask compile template text into code that runs in the server: `{{ ... }}` ' +
+    'Jinja2, Mako, Cheetah and Flask compile template text into code that runs in the server: `{{ ... }}` ' +
     'expressions reach Python objects, and from them the interpreter (`{{ cycler.__init__.__globals__ }}`). ' +
     'Whoever writes the template (a notification body, a prompt, an export format a user can edit) runs ' +
     'code with the application’s rights (server-side template injection). An unsandboxed environment whose ' +

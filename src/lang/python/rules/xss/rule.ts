@@ -1,3 +1,4 @@
+import { unescapedNodeReturns } from './template-nodes.js';
 import { describeSource } from '../../../../dataflow/index.js';
 import { isConstantFalse } from '../../helpers/constants.js';
 import { ownReturns } from '../../helpers/functions.js';
@@ -146,6 +147,20 @@ export default defineRule({
         message: `The view \`${def.childForFieldName('name')?.text ?? '?'}\` returns HTML built from ${describeSource(trace.sources[0])} without escaping; markup in it runs in the browser.`,
         flow: taint.flowTo(trace, ret, 'returned as the HTML response'),
         sources: trace.sources,
+      });
+    }
+    // Django template tags: a node's output goes into the page as it is.
+    for (const { ret, where, returned, value } of unescapedNodeReturns(module, file.tree.rootNode)) {
+      const built = returned === value ? '' : `\`${returned}\`, built from `;
+      report({
+        node: ret,
+        severity: 'medium',
+        confidence: 'medium',
+        message:
+          `The template tag ${where} returns ${built}\`${value}\`, a value of the template context, without ` +
+          `\`conditional_escape\`: Django puts a tag's output into the page unescaped, so HTML in that value runs in the browser.`,
+        confidenceReason:
+          'the value is read from the template context, which holds whatever the view passed (often stored user content); the analysis does not follow it to a source',
       });
     }
   },
