@@ -222,7 +222,7 @@ function execIf(it: It, f: Frame, s: Node): boolean {
     const body = taken?.type === 'else_clause' ? taken.namedChildren[0] : taken;
     return body ? exec(it, f, body) : true;
   }
-  const guards = cond ? guardsOf(cond) : [];
+  const guards = cond ? guardsOf(cond, it.unit(f.mod).module) : [];
   const start = f.env.vars;
   const outer = f.narrowed;
   const branch = (node: Node | null, when: boolean): Map<string, Val> | null => {

@@ -101,10 +101,15 @@ function ownMerges(module: JsModule): Map<string, OwnMerge> {
     if (path < 0) continue;
     // Recursing on the rest of the path, or walking it in a loop: descending (`cur = cur[k]`, a
     // `reduce` over the parts) and assigning by a computed key at the end.
+    // The assignment is by a key that is not a constant (`query['$in'] = ...` is no step of the
+    // path), and in a loop on the variable that descends (`cur[k] = ...` after `cur = cur[k]`):
+    // a walk that only reads, next to an assignment elsewhere, sets nothing along the path.
+    const assigns = (v: string): boolean =>
+      new RegExp(`\\b${v}\\s*\\[\\s*(?!['"\`])(?:[^[\\]=]|\\[[^\\]]*\\])+\\]\\s*=[^=]`).test(text);
+    const descending = [...text.matchAll(/(\w+)\s*=\s*\(?\s*\1\s*\[/g)].map((m) => m[1]);
     const walks =
       /\b(for|while)\s*\(|\.(reduce|forEach)\(/.test(text) &&
-      /(\w+)\s*=\s*\(?\s*\1\s*\[|\.reduce\(/.test(text) &&
-      /\w+\s*\[(?:[^[\]=]|\[[^\]]*\])+\]\s*=[^=]/.test(text);
+      (descending.some(assigns) || (/\.reduce\(/.test(text) && assigns('\\w+')));
     if (recursive || walks) out.set(name, { node: n, kind: 'path', param: path });
   }
   return out;
