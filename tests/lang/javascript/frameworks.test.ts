@@ -117,6 +117,20 @@ export const endpoints = [
   });
 });
 
+describe('JavaScript: file-based routes other than Next.js', () => {
+  it('a `route.ts` module: its exports named by verbs, shaped as request handlers', async () => {
+    const text = `import fs from 'fs';
+export const GET = async (req, res) => res.send(fs.readFileSync('/exports/' + req.query.name));
+export const POST = async (input) => fs.readFileSync('/exports/' + input.query.name);
+export const load = async (req, res) => res.send(fs.readFileSync('/exports/' + req.query.name));
+`;
+    expect(await review('src/api/admin/exports/route.ts', text, 'javascript/path-traversal')).toEqual([
+      [2, 'source: `req.query` of a handler known only by the shape of its route'],
+    ]);
+    expect(await review('src/api/admin/exports/helpers.ts', text, 'javascript/path-traversal')).toEqual([]);
+  });
+});
+
 describe('JavaScript sink models', () => {
   it('give every concept a JavaScript taint rule picks at least one sink', () => {
     const picked = allRules()

@@ -51,6 +51,7 @@ export function functionNodeOf(arg: Node, module: JsModule): Node | undefined {
 export function mayHoldDeclaredHandler(path: string, text: string): boolean {
   return (
     NEXT.appRoute.test(path) ||
+    ROUTE_CANDIDATES.fileRoute.test(path) ||
     NEXT.apiRoute.test(path) ||
     NEXT.middleware.test(path) ||
     text.includes(NEXT.serverAction) ||
@@ -73,6 +74,7 @@ export function declaredHandlers(path: string, module: JsModule, root: Node): Ma
   hapiHandlers(module, root, found);
   messageListeners(module, root, found);
   endpointObjects(module, root, found);
+  fileRoutes(path, module, root, found);
   return found;
 }
 
@@ -133,6 +135,21 @@ export function endpointObject(
   if (!h || verb === undefined || route === undefined) return undefined;
   if (!ROUTE_CANDIDATES.verbs.test(verb) || !ROUTE_CANDIDATES.path.test(route)) return undefined;
   return { request: candidateRequest(route), handler: h.value };
+}
+
+/**
+ * File-based routes other than Next.js's (`api/store/carts/route.ts` exporting `GET` and `POST`):
+ * a module named `route` whose exports named by HTTP verbs are shaped as request handlers.
+ */
+function fileRoutes(path: string, module: JsModule, root: Node, found: Map<number, Handler>): void {
+  if (!ROUTE_CANDIDATES.fileRoute.test(path) || NEXT.appRoute.test(path)) return;
+  const routed = !NEXT.catchAll.test(path);
+  for (const [name, def] of exportedFunctions(module, root))
+    if (NEXT.verbs.test(name) && !found.has(def.id) && isHandlerCandidate(def))
+      found.set(
+        def.id,
+        requestHandler(0, routed ? { ...ROUTE_CANDIDATES.request, routed } : ROUTE_CANDIDATES.request),
+      );
 }
 
 /** Endpoint objects whose handler is written in the module (a Hapi route's stays Hapi's). */

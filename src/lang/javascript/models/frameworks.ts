@@ -158,7 +158,8 @@ export const HAPI = {
  * find them: the routers and endpoint lists a project writes itself (a class with a `route` method
  * that wraps Express, a list of endpoint objects a framework mounts). A route setup is a call
  * `x.route(VERB, PATH, ...handlers)` or `x.verb(PATH, ...handlers)` on any object no framework model
- * knows, or an object literal `{ method: VERB, path: PATH, handler }`; VERB is an HTTP method
+ * knows, an object literal `{ method: VERB, path: PATH, handler }`, or a module `route.ts` that
+ * exports functions named by verbs (file-based routers other than Next.js's); VERB is an HTTP method
  * written as a constant and PATH a constant beginning with `/`. A handler is a function whose
  * parameters are named as a request handler's are (`req` or `request`, then `res` or `response`,
  * then `next`): a callback of another kind (`(err, value)`, Hapi's older `(request, reply)`) is not.
@@ -172,6 +173,8 @@ export const ROUTE_CANDIDATES = {
   /** Parameter names of a handler, by position; a handler takes at least the request. */
   params: [/^(req|request)$/, /^(res|response)$/, /^next$/],
   request: CANDIDATE_REQUEST,
+  /** A module of a file-based router (`api/admin/users/route.ts`): its exports named by verbs are handlers. */
+  fileRoute: /(^|\/)route\.[cm]?[jt]s$/,
   /** The keys of an endpoint object. */
   object: { method: 'method', path: 'path', handler: 'handler' },
 };
