@@ -271,6 +271,14 @@ export class JsInterpreter implements EntryFrontEnd {
     );
   }
 
+  /** A handler known only by the shape of its route (its request says so: `RequestObject.likely`). */
+  guessed(f: EntryFunction): boolean {
+    const handler = this.handlersOf(f.mod).get(f.def.id);
+    return [...(handler?.params.values() ?? [])].some(
+      (p) => typeof p === 'object' && 'likely' in p && !!p.likely,
+    );
+  }
+
   runRoot(f: EntryFunction): Val {
     this.heap.startRoot();
     // A function a dispatch handed on is one of many the same call may pick: a smaller share each.

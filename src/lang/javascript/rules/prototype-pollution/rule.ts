@@ -156,7 +156,7 @@ export default defineRule({
     "project's own recursive merge (a function that walks keys, calls itself and assigns by key, " +
     'without checking the key or using `Object.create(null)`) given request data, and its own ' +
     "key-path setter (`key.split('.')`, then a call to itself, `obj[first] = f(obj[first] || {}, ...)`, or a " +
-    'loop that descends `cur = cur[k]` and assigns by key) ' +
+    'loop that descends `cur = cur[k]` and assigns `cur[k]` by a key that is no constant) ' +
     'given request text as the path, at the call, or at the function when the call is in another file; ' +
     '`obj[a][b] = value` with `a` and `b` from the request; `obj[k].prop = value` (or `+=`) with `k` ' +
     'from the request (`obj.__proto__` is `Object.prototype`); and library merges and setters (lodash ' +
