@@ -52,6 +52,12 @@ export interface EntryFrontEnd {
    * of a dispatch by a client-named key: too many for one root's budget).
    */
   takeDeferred?(): EntryFunction[];
+  /**
+   * Whether an entry point is a guess (a handler known only by the shape of its route): guesses
+   * run after the others and after the roots those hand on, so that a project's budget goes first
+   * to the entry points its models are sure of.
+   */
+  guessed?(f: EntryFunction): boolean;
 }
 
 /**
@@ -78,11 +84,14 @@ export function runEntryPoints(fe: EntryFrontEnd): void {
     if (!fe.mayHoldEntryPoint(i)) continue;
     for (const f of fe.functions(i)) if (fe.isEntryPoint(f)) round.push(f);
   }
+  // Guesses last (a stable order otherwise).
+  const guessed = new Set(round.filter((f) => fe.guessed?.(f)).map(key));
+  round = [...round.filter((f) => !guessed.has(key(f))), ...round.filter((f) => guessed.has(key(f)))];
   // Bounded work: a project gets a number of evaluation steps proportional to its size; entry
   // points past it are not run (their expressions stay "unknown").
   for (let depth = 0; depth <= MAX_CALLER_ROUNDS && round.length && fe.projectLeft > 0; depth++) {
     const returning = new Set<string>();
-    for (const f of round) {
+    for (const [i, f] of round.entries()) {
       if (fe.projectLeft <= 0) {
         for (const g of round) if (!done.has(key(g))) fe.exhausted.add(g.mod);
         break;
@@ -90,8 +99,12 @@ export function runEntryPoints(fe: EntryFrontEnd): void {
       if (done.has(key(f))) continue;
       done.add(key(f));
       const returned = fe.runRoot(f);
-      // Roots this one handed on run in this round, after those already in it.
-      for (const g of fe.takeDeferred?.() ?? []) if (!done.has(key(g))) round.push(g);
+      // Roots this one handed on run in this round, after those already in it but before the
+      // guesses still waiting.
+      const handed = (fe.takeDeferred?.() ?? []).filter((g) => !done.has(key(g)));
+      let at = round.length;
+      while (at > i + 1 && guessed.has(key(round[at - 1]))) at--;
+      round.splice(at, 0, ...handed);
       fe.projectLeft -= (fe.rootBudget ?? ROOT_BUDGET) - Math.max(0, fe.budget);
       // The root ran out of its own budget: what it reached is known only in part, and its
       // module's results say so (reported, never silent).

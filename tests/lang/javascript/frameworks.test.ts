@@ -85,6 +85,52 @@ module.exports = [
   });
 });
 
+describe('JavaScript: route handlers known by their shape', () => {
+  it("a project router's `route(VERB, PATH, handler)` and verb methods: the request's input, said to be a guess", async () => {
+    const text = `const fs = require('fs');
+module.exports = function mount(router) {
+  router.route('GET', '/logs/:name', (req) => fs.readFileSync('/logs/' + req.params.name));
+  router.post('/logs', (req, res, next) => fs.readFileSync('/logs/' + req.body.name));
+  router.get('/logs/config', (req) => fs.readFileSync('/logs/' + req.auth.logName));
+  router.route('LIST', '/logs', (req) => fs.readFileSync('/logs/' + req.query.name));
+  router.get('logs', (req) => fs.readFileSync('/logs/' + req.query.name));
+  router.get('/logs/old', (request, reply) => fs.readFileSync('/logs/' + request.query.name));
+};
+`;
+    expect(await review('routes/logs.js', text, 'javascript/path-traversal')).toEqual([
+      [3, 'source: `req.params` of a handler known only by the shape of its route'],
+      [4, 'source: `req.body` of a handler known only by the shape of its route'],
+    ]);
+  });
+
+  it('an endpoint object `{ method, path, handler }`: its handler if shaped as a request handler', async () => {
+    const text = `const fs = require('fs');
+export const endpoints = [
+  { method: 'post', path: '/export', handler: async (req) => fs.readFileSync('/exports/' + (await req.json()).file) },
+  { method: 'get', path: '/export', handler: async (args) => fs.readFileSync('/exports/' + args.query.file) },
+  { method: 'fetch', path: '/export', handler: async (req) => fs.readFileSync('/exports/' + req.query.file) },
+];
+`;
+    expect(await review('endpoints/export.js', text, 'javascript/path-traversal')).toEqual([
+      [3, 'source: `req.json()` of a handler known only by the shape of its route'],
+    ]);
+  });
+});
+
+describe('JavaScript: file-based routes other than Next.js', () => {
+  it('a `route.ts` module: its exports named by verbs, shaped as request handlers', async () => {
+    const text = `import fs from 'fs';
+export const GET = async (req, res) => res.send(fs.readFileSync('/exports/' + req.query.name));
+export const POST = async (input) => fs.readFileSync('/exports/' + input.query.name);
+export const load = async (req, res) => res.send(fs.readFileSync('/exports/' + req.query.name));
+`;
+    expect(await review('src/api/admin/exports/route.ts', text, 'javascript/path-traversal')).toEqual([
+      [2, 'source: `req.query` of a handler known only by the shape of its route'],
+    ]);
+    expect(await review('src/api/admin/exports/helpers.ts', text, 'javascript/path-traversal')).toEqual([]);
+  });
+});
+
 describe('JavaScript sink models', () => {
   it('give every concept a JavaScript taint rule picks at least one sink', () => {
     const picked = allRules()

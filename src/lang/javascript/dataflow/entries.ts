@@ -6,7 +6,14 @@
  */
 import type { Node } from '../../../parsing/parser.js';
 import { objectLiteral, objectProperties } from '../helpers/objects.js';
-import { HAPI, MESSAGE_LISTENER, NEST, NEXT, type ParamSeed } from '../models/frameworks.js';
+import {
+  HAPI,
+  MESSAGE_LISTENER,
+  NEST,
+  NEXT,
+  ROUTE_CANDIDATES,
+  type ParamSeed,
+} from '../models/frameworks.js';
 import type { RequestObject } from '../models/requests.js';
 import type { JsModule } from '../semantic/model.js';
 import { FUNCTION_TYPES, unwrap } from '../semantic/scope.js';
@@ -44,15 +51,20 @@ export function functionNodeOf(arg: Node, module: JsModule): Node | undefined {
 export function mayHoldDeclaredHandler(path: string, text: string): boolean {
   return (
     NEXT.appRoute.test(path) ||
+    ROUTE_CANDIDATES.fileRoute.test(path) ||
     NEXT.apiRoute.test(path) ||
     NEXT.middleware.test(path) ||
     text.includes(NEXT.serverAction) ||
     text.includes('@nestjs/') ||
     HAPI.named.test(text) ||
     /\bonmessage\b|addEventListener\(\s*['"]message/.test(text) ||
-    /\bhandler\b/.test(text)
+    /\bhandler\b/.test(text) ||
+    CANDIDATE_SETUP_HINT.test(text)
   );
 }
+
+/** A call that may set up a route by shape: a verb method or `route` with a constant first argument. */
+const CANDIDATE_SETUP_HINT = /\.(route|addRoute|get|post|put|patch|delete|head|options|all)\(\s*['"`]/;
 
 /** The handlers of a module found by declaration, by function node id. */
 export function declaredHandlers(path: string, module: JsModule, root: Node): Map<number, Handler> {
@@ -61,7 +73,93 @@ export function declaredHandlers(path: string, module: JsModule, root: Node): Ma
   nextHandlers(path, module, root, found);
   hapiHandlers(module, root, found);
   messageListeners(module, root, found);
+  endpointObjects(module, root, found);
+  fileRoutes(path, module, root, found);
   return found;
+}
+
+// Route handlers known by their shape (see `ROUTE_CANDIDATES`).
+
+/** Whether a function's parameters are named as a request handler's. */
+export function isHandlerCandidate(def: Node): boolean {
+  const params = paramsOf(def);
+  return (
+    params.length > 0 &&
+    params.length <= ROUTE_CANDIDATES.params.length &&
+    params.every((p, i) => ROUTE_CANDIDATES.params[i].test(unwrapParam(p) ?? ''))
+  );
+}
+
+/** The request a candidate route's handlers receive: routed when its path begins with a fixed segment. */
+function candidateRequest(path: string): RequestObject {
+  const routed = /^\/[\w.~-]/.test(path);
+  return routed ? { ...ROUTE_CANDIDATES.request, routed } : ROUTE_CANDIDATES.request;
+}
+
+/**
+ * A route setup by shape: `x.route(VERB, PATH, ...handlers)` or `x.verb(PATH, ...handlers)` with
+ * the verb and path constants; the request its handlers receive and the arguments that may be
+ * handlers. The receiver is not looked at (the caller leaves out those a framework model knows).
+ */
+export function candidateSetup(
+  method: string,
+  args: readonly Node[],
+  module: JsModule,
+): { request: RequestObject; handlers: readonly Node[] } | undefined {
+  const byVerb = ROUTE_CANDIDATES.routeMethods.has(method);
+  if (!byVerb && !ROUTE_CANDIDATES.verbs.test(method)) return undefined;
+  const verb = byVerb ? (args[0] ? module.constantString(args[0]) : undefined) : method;
+  const pathArg = byVerb ? args[1] : args[0];
+  const path = pathArg ? module.constantString(pathArg) : undefined;
+  if (verb === undefined || !ROUTE_CANDIDATES.verbs.test(verb)) return undefined;
+  if (path === undefined || !ROUTE_CANDIDATES.path.test(path)) return undefined;
+  return { request: candidateRequest(path), handlers: args.slice(byVerb ? 2 : 1) };
+}
+
+/**
+ * An endpoint object by shape, `{ method: VERB, path: PATH, handler }`: the request its handler
+ * receives and the handler's value node.
+ */
+export function endpointObject(
+  obj: Node,
+  module: JsModule,
+): { request: RequestObject; handler: Node } | undefined {
+  const { method, path, handler } = ROUTE_CANDIDATES.object;
+  if (!obj.text.includes(handler)) return undefined;
+  const props = objectProperties(obj, module);
+  const m = props.get(method);
+  const p = props.get(path);
+  const h = props.get(handler);
+  const verb = m ? module.constantString(m.value) : undefined;
+  const route = p ? module.constantString(p.value) : undefined;
+  if (!h || verb === undefined || route === undefined) return undefined;
+  if (!ROUTE_CANDIDATES.verbs.test(verb) || !ROUTE_CANDIDATES.path.test(route)) return undefined;
+  return { request: candidateRequest(route), handler: h.value };
+}
+
+/**
+ * File-based routes other than Next.js's (`api/store/carts/route.ts` exporting `GET` and `POST`):
+ * a module named `route` whose exports named by HTTP verbs are shaped as request handlers.
+ */
+function fileRoutes(path: string, module: JsModule, root: Node, found: Map<number, Handler>): void {
+  if (!ROUTE_CANDIDATES.fileRoute.test(path) || NEXT.appRoute.test(path)) return;
+  const routed = !NEXT.catchAll.test(path);
+  for (const [name, def] of exportedFunctions(module, root))
+    if (NEXT.verbs.test(name) && !found.has(def.id) && isHandlerCandidate(def))
+      found.set(
+        def.id,
+        requestHandler(0, routed ? { ...ROUTE_CANDIDATES.request, routed } : ROUTE_CANDIDATES.request),
+      );
+}
+
+/** Endpoint objects whose handler is written in the module (a Hapi route's stays Hapi's). */
+function endpointObjects(module: JsModule, root: Node, found: Map<number, Handler>): void {
+  for (const obj of root.descendantsOfType('object')) {
+    const endpoint = obj ? endpointObject(obj, module) : undefined;
+    const def = endpoint ? functionNodeOf(endpoint.handler, module) : undefined;
+    if (endpoint && def && !found.has(def.id) && isHandlerCandidate(def))
+      found.set(def.id, requestHandler(0, endpoint.request));
+  }
 }
 
 // NestJS.
@@ -145,6 +243,11 @@ function hasDirective(body: Node | null, directive: string): boolean {
     if (e.text.slice(1, -1) === directive) return true;
   }
   return false;
+}
+
+/** The function a module exports under a name, if it is one written in the module. */
+export function exportedFunction(module: JsModule, root: Node, name: string): Node | undefined {
+  return exportedFunctions(module, root).get(name);
 }
 
 /** The functions a module exports, by exported name (`export function GET`, `export const GET = ...`, `export { h as GET }`, `export default`). */

@@ -50,7 +50,7 @@ import {
 } from '../models/library.js';
 import { FUNCTION_TYPES, propertyName, unwrap } from '../semantic/scope.js';
 import { LISTENERS } from '../models/requests.js';
-import { paramsOf } from './entries.js';
+import { isHandlerCandidate, paramsOf } from './entries.js';
 import { guardsOf } from './guards.js';
 import type { Frame, JsInterpreter, Jump } from './interpreter.js';
 
@@ -230,7 +230,7 @@ function execIf(it: It, f: Frame, s: Node): boolean {
     const body = taken?.type === 'else_clause' ? taken.namedChildren[0] : taken;
     return body ? exec(it, f, body) : true;
   }
-  const guards = cond ? guardsOf(cond) : [];
+  const guards = cond ? guardsOf(cond, it.unit(f.mod).module) : [];
   const start = f.env.vars;
   const outer = f.narrowed;
   const branch = (node: Node | null, when: boolean): Map<string, Val> | null => {
@@ -637,18 +637,23 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
     if (request) {
       const m = request.members[key];
       const text = (v: Val): Val => (request.text?.includes(key) ? sanitize(v, TEXT_SAFE_CWES) : v);
-      if (m === 'field') out.push(text(source(it, f, at, `${request.name}.${key}`, 'user')));
+      // A handler known by its shape only says so with each input.
+      const label = request.likely
+        ? `\`${request.name}.${key}\` ${request.likely}`
+        : `${request.name}.${key}`;
+      if (m === 'field') out.push(text(source(it, f, at, label, 'user')));
       else if (m === 'path') {
         // The parsed path (`req.path`, `ctx.path`) always begins with `/`: after `https://host` it
         // only picks a path. The raw URL may be absolute (`GET http://host/x`), so it leads with nothing.
-        const read = source(it, f, at, `${request.name}.${key}`, 'user');
+        const read = source(it, f, at, label, 'user');
         const v = text(key === 'path' ? leading(read, '/') : read);
         out.push(request.routed ? sanitize(v, [601]) : v);
       } else if (m === 'listener') {
         out.push({ fns: [{ kind: 'lib', name: `${LISTENER}${request.name}.${key}` }] });
       } else if (m === 'method') {
         const kind = request.text?.includes(key) ? 'request-text' : 'request-input';
-        out.push({ fns: [{ kind: 'lib', name: `${kind}:${request.name}.${key}` }] });
+        const likely = request.likely ? `${LIKELY}${request.likely}` : '';
+        out.push({ fns: [{ kind: 'lib', name: `${kind}:${request.name}.${key}${likely}` }] });
       } else if (m) {
         const nested = it.heap.alloc({ kind: 'instance', name: m.name, fields: new Map() });
         it.requests.set(nested, request.routed ? { ...m, routed: true } : m);
@@ -1628,9 +1633,12 @@ function libCall(
   argNodes: Node[],
 ): Val {
   if (name.startsWith('request-input:'))
-    return source(it, f, n, `${name.slice('request-input:'.length)}()`, 'user');
+    return source(it, f, n, requestMethodLabel(name.slice('request-input:'.length)), 'user');
   if (name.startsWith('request-text:'))
-    return sanitize(source(it, f, n, `${name.slice('request-text:'.length)}()`, 'user'), TEXT_SAFE_CWES);
+    return sanitize(
+      source(it, f, n, requestMethodLabel(name.slice('request-text:'.length)), 'user'),
+      TEXT_SAFE_CWES,
+    );
   if (name.startsWith(DISPATCH)) {
     it.defer(dispatches.get(Number(name.slice(DISPATCH.length))) ?? [], args);
     return UNKNOWN;
@@ -1692,10 +1700,13 @@ function libCall(
   // A routing call's handlers receive the framework's request object, wherever they were written
   // (a controller imported from another module); those written in place run as entry points too.
   const route = it.routeCall(f.mod, n, name);
-  if (route) {
+  // A route setup known by its shape: only functions shaped as request handlers are its handlers.
+  const shaped = (fn: Callable): boolean =>
+    !route?.candidate || (fn.kind === 'fn' && isHandlerCandidate(fn.def));
+  if (route && (!route.candidate || args.some((a) => a.fns?.some(shaped)))) {
     const handlers = route.listener
       ? args
-      : args.filter((a) => a.fns?.some((fn) => fn.kind === 'fn' && !it.isHandler(fn)));
+      : args.filter((a) => a.fns?.some((fn) => fn.kind === 'fn' && !it.isHandler(fn) && shaped(fn)));
     callBack(it, f, handlers, [
       ...Array<Val>(route.requestParam).fill(UNKNOWN),
       it.requestObject(route.request),
@@ -1711,6 +1722,15 @@ function libCall(
   // Callbacks a library calls (a server's handler, a stream's listener) still run, on unknown data.
   callBack(it, f, args, [UNKNOWN, UNKNOWN]);
   return join(data, { unk: true, fns: [{ kind: 'lib', name: `${name}()` }] });
+}
+
+/** Sets apart, in a request method's callee name, what a handler known by its shape says (`RequestObject.likely`). */
+const LIKELY = '\u0000';
+
+/** The label of a request method's result: `req.json()`, and what a handler known by its shape says. */
+function requestMethodLabel(name: string): string {
+  const [method, likely] = name.split(LIKELY);
+  return likely !== undefined ? `\`${method}()\` ${likely}` : `${method}()`;
 }
 
 /** The callee name of a request object's method that registers listeners of the client's messages. */

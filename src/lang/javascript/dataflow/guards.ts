@@ -8,6 +8,7 @@
 import type { Node } from '../../../parsing/parser.js';
 import { safeAfter } from '../../../dataflow/url-prefix.js';
 import { TEXT_SAFE_CWES } from '../models/library.js';
+import type { JsModule } from '../semantic/model.js';
 import { unwrap } from '../semantic/scope.js';
 
 export interface Guard {
@@ -64,15 +65,53 @@ function safePattern(regex: Node): boolean {
   return body === '' || /^(\\-)*$/.test(body);
 }
 
-export function guardsOf(cond: Node): Guard[] {
+/** The name of a function that checks what it is given (`isURLAllowed`, `validateHost`, `isSafePath`). */
+const VALIDATOR = /valid|safe|allow|permit|whitelist|sanit/i;
+
+/**
+ * A call of a validator (`isURLAllowed(url, list)`, `policy.isAllowed(host)`), by its name as the
+ * Python pack's project validators: the names it is given are safe where it returned true.
+ */
+function validatorCall(call: Node): Guard[] {
+  const fn = call.childForFieldName('function');
+  const name = fn?.type === 'member_expression' ? fn.childForFieldName('property') : fn;
+  if (!name || !/^(identifier|property_identifier)$/.test(name.type) || !VALIDATOR.test(name.text)) return [];
+  return (call.childForFieldName('arguments')?.namedChildren ?? [])
+    .filter((a) => a.type === 'identifier')
+    .map((a) => ({ name: a.text, whenTrue: true }));
+}
+
+/** Weaknesses a path checked to stay in a folder is safe for. */
+const CONTAINED_CWES = [22, 23, 36, 73];
+
+/** Functions whose result is a path with its `.` and `..` segments resolved, by canonical name. */
+const RESOLVING =
+  /^(path\.(posix\.|win32\.)?(resolve|normalize|join)|fs\.realpathSync(\.native)?|fs\.promises\.realpath|fs\/promises\.realpath)$/;
+
+/** Whether a name is bound once to a resolved path (`const full = path.resolve(dir, name)`). */
+function resolvedPath(name: Node, module: JsModule): boolean {
+  let value = module.singleValue(name);
+  value = value ? unwrap(value) : undefined;
+  if (value?.type === 'await_expression') value = value.namedChildren[0];
+  const fn = value?.type === 'call_expression' ? value.childForFieldName('function') : undefined;
+  return !!fn && RESOLVING.test(module.qualifiedName(fn) ?? '');
+}
+
+/**
+ * Guards of a condition; `module` resolves the names it tests (what a name is bound to), for the
+ * guards that depend on it.
+ */
+export function guardsOf(cond: Node, module?: JsModule): Guard[] {
   const n = unwrap(cond);
   if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '!') {
     const arg = n.childForFieldName('argument');
-    return arg ? guardsOf(arg).map((g) => ({ ...g, whenTrue: !g.whenTrue })) : [];
+    return arg ? guardsOf(arg, module).map((g) => ({ ...g, whenTrue: !g.whenTrue })) : [];
   }
   if (n.type === 'call_expression') {
     const fn = n.childForFieldName('function');
     const arg = n.childForFieldName('arguments')?.namedChildren[0];
+    const validated = validatorCall(n);
+    if (validated.length) return validated;
     if (fn?.type !== 'member_expression' || !arg) return [];
     const object = fn.childForFieldName('object');
     const method = fn.childForFieldName('property')?.text;
@@ -85,6 +124,10 @@ export function guardsOf(cond: Node): Guard[] {
       const cwes = prefix === undefined ? undefined : safeAfter(prefix);
       return cwes ? [{ name: object.text, whenTrue: true, cwes }] : [];
     }
+    // `full.startsWith(base + path.sep)` where `full` is a resolved path (`path.resolve(base, name)`):
+    // after `..` segments are resolved, a path that still begins with the folder stays in it.
+    if (method === 'startsWith' && object?.type === 'identifier' && module && resolvedPath(object, module))
+      return [{ name: object.text, whenTrue: true, cwes: CONTAINED_CWES }];
     if (arg.type !== 'identifier') return [];
     if (
       (method === 'includes' || method === 'has') &&
@@ -98,8 +141,10 @@ export function guardsOf(cond: Node): Guard[] {
     const op = n.childForFieldName('operator')?.text ?? '';
     const l = n.childForFieldName('left');
     const r = n.childForFieldName('right');
-    if (op === '&&' && l && r) return [...guardsOf(l), ...guardsOf(r)].filter((g) => g.whenTrue);
-    if (op === '||' && l && r) return [...guardsOf(l), ...guardsOf(r)].filter((g) => !g.whenTrue);
+    if (op === '&&' && l && r)
+      return [...guardsOf(l, module), ...guardsOf(r, module)].filter((g) => g.whenTrue);
+    if (op === '||' && l && r)
+      return [...guardsOf(l, module), ...guardsOf(r, module)].filter((g) => !g.whenTrue);
     if (l?.type !== 'unary_expression' || !l.text.startsWith('typeof')) return equalityGuard(op, l, r);
     const name = l.childForFieldName('argument');
     const type = /^['"](number|boolean|string)['"]$/.exec(r?.text ?? '')?.[1];

@@ -15,10 +15,14 @@ import { CLEAN, Env, join, joinAll, UNKNOWN, type Callable, type Val } from '../
 import { isTestCode } from '../files.js';
 import { BROWSER_INPUT, ROUTES, SERVERS, type ParamSeed, type RouteModel } from '../models/frameworks.js';
 import type { JsModule } from '../semantic/model.js';
-import { FUNCTION_TYPES } from '../semantic/scope.js';
+import { FUNCTION_TYPES, unwrap } from '../semantic/scope.js';
 import {
+  candidateSetup,
   declaredHandlers,
+  endpointObject,
+  exportedFunction,
   functionNodeOf,
+  isHandlerCandidate,
   mayHoldDeclaredHandler,
   paramsOf,
   requestHandler,
@@ -69,7 +73,15 @@ export interface RouteRequest {
    * (a dispatch table it filled first).
    */
   listener?: boolean;
+  /**
+   * A route setup known by its shape only (see `ROUTE_CANDIDATES`): only its arguments that are
+   * shaped as request handlers are handlers.
+   */
+  candidate?: boolean;
 }
+
+/** A module that may list endpoint objects whose handler is imported (`{ handler: login, ... }`). */
+const ENDPOINT_LIST = /\bhandler\s*[:,}]/;
 
 /**
  * Whether a route's path argument (a constant or a list of them) begins with a fixed segment in
@@ -232,7 +244,10 @@ export class JsInterpreter implements EntryFrontEnd {
   }
 
   mayHoldEntryPoint(mod: number): boolean {
-    return this.isProjectCode(mod) && this.hint(this.path(mod), this.modules.text(mod));
+    return (
+      this.isProjectCode(mod) &&
+      (this.hint(this.path(mod), this.modules.text(mod)) || this.importedEndpoints().has(mod))
+    );
   }
 
   functions(mod: number): EntryFunction[] {
@@ -253,6 +268,14 @@ export class JsInterpreter implements EntryFrontEnd {
       PROCESS_INPUT.test(f.text) ||
       BROWSER_INPUT.test(f.text) ||
       (this.sourceParams.size > 0 && paramsOf(f.def).some((p) => this.sourceParams.has(paramName(p) ?? '')))
+    );
+  }
+
+  /** A handler known only by the shape of its route (its request says so: `RequestObject.likely`). */
+  guessed(f: EntryFunction): boolean {
+    const handler = this.handlersOf(f.mod).get(f.def.id);
+    return [...(handler?.params.values() ?? [])].some(
+      (p) => typeof p === 'object' && 'likely' in p && !!p.likely,
     );
   }
 
@@ -286,7 +309,11 @@ export class JsInterpreter implements EntryFrontEnd {
    * of each parameter's class (`constructor(private readonly users: UsersService)`).
    */
   private selfOf(f: EntryFunction): Val | undefined {
-    const cls = f.def.type === 'method_definition' ? f.def.parent?.parent : undefined;
+    // An arrow function's `this` is its enclosing function's (`this.route('GET', '/a', req =>
+    // this.find(req))` in a router class's method).
+    let def: Node | undefined = f.def;
+    while (def?.type === 'arrow_function') def = enclosingFunction(def);
+    const cls = def?.type === 'method_definition' ? def.parent?.parent : undefined;
     const name =
       cls && /^(class_declaration|abstract_class_declaration)$/.test(cls.type)
         ? cls.childForFieldName('name')
@@ -522,7 +549,11 @@ export class JsInterpreter implements EntryFrontEnd {
           ? routeRequest(receiver, method, call.args[0], module)
           : undefined) ??
         (server && { requestParam: server.requestParam, request: server.request, listener: false });
-      if (!handler) continue;
+      if (!handler) {
+        if (method !== undefined && call.receiver)
+          this.candidateRoute(module, call.node, method, call.args, calls, found);
+        continue;
+      }
       const { requestParam, request, listener } = handler;
       calls.set(call.node.id, handler);
       // The function that registers a server's listener starts the server: it runs as an entry
@@ -534,7 +565,64 @@ export class JsInterpreter implements EntryFrontEnd {
         if (def) found.set(def.id, requestHandler(requestParam, request));
       }
     }
+    for (const [id, handler] of this.importedEndpoints().get(mod) ?? [])
+      if (!found.has(id)) found.set(id, handler);
     return found;
+  }
+
+  /**
+   * A route setup known by its shape (`this.route('GET', '/a', req => ...)`, see
+   * `ROUTE_CANDIDATES`): its handlers written in the module are entry points; the call is noted so
+   * that, when it runs, handlers written elsewhere receive the request too (evaluate.ts `libCall`).
+   */
+  private candidateRoute(
+    module: JsModule,
+    node: Node,
+    method: string,
+    args: readonly Node[],
+    calls: Map<number, RouteRequest>,
+    found: Map<number, Handler>,
+  ): void {
+    const setup = candidateSetup(method, args, module);
+    if (!setup) return;
+    calls.set(node.id, { requestParam: 0, request: setup.request, candidate: true });
+    for (const a of setup.handlers) {
+      const def = functionNodeOf(a, module);
+      if (def && isHandlerCandidate(def)) found.set(def.id, requestHandler(0, setup.request));
+    }
+  }
+
+  /** Handlers of endpoint objects whose handler another module exports, by that module. */
+  private endpointImports?: Map<number, Map<number, Handler>>;
+
+  /**
+   * Endpoint objects (`{ method: 'post', path: '/login', handler: loginHandler }`, see
+   * `ROUTE_CANDIDATES`) whose handler is imported: the function the other module exports is a
+   * handler of that module. Found once, over the modules whose text may list such objects.
+   */
+  private importedEndpoints(): Map<number, Map<number, Handler>> {
+    if (this.endpointImports) return this.endpointImports;
+    const out = new Map<number, Map<number, Handler>>();
+    this.endpointImports = out;
+    for (let i = 0; i < this.modules.count; i++) {
+      if (!this.isProjectCode(i) || !ENDPOINT_LIST.test(this.modules.text(i))) continue;
+      const { module, file } = this.unit(i);
+      for (const obj of file.tree.rootNode.descendantsOfType('object')) {
+        const endpoint = obj ? endpointObject(obj, module) : undefined;
+        const h = endpoint ? unwrap(endpoint.handler) : undefined;
+        const bindings = h?.type === 'identifier' ? module.bindingsOf(h) : undefined;
+        const b = bindings?.length === 1 ? bindings[0] : undefined;
+        const target = b?.kind === 'import' ? this.resolve(b.canonical) : undefined;
+        if (!endpoint || !target || target.rest.length !== 1 || target.mod === i) continue;
+        const unit = this.unit(target.mod);
+        const def = exportedFunction(unit.module, unit.file.tree.rootNode, target.rest[0]);
+        if (!def || !isHandlerCandidate(def)) continue;
+        let m = out.get(target.mod);
+        if (!m) out.set(target.mod, (m = new Map()));
+        if (!m.has(def.id)) m.set(def.id, requestHandler(0, endpoint.request));
+      }
+    }
+    return out;
   }
 }
 

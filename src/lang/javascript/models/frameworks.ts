@@ -5,6 +5,7 @@
  * parameter at `requestParam` is the framework's request object (see requests.ts).
  */
 import {
+  CANDIDATE_REQUEST,
   EXPRESS_REQUEST,
   FASTIFY_REQUEST,
   FETCH_REQUEST,
@@ -150,6 +151,32 @@ export const HAPI = {
   named: /\bhapi\b/i,
   toolkit: 'h',
   handlerHolders: ['options', 'config'],
+};
+
+/**
+ * Route handlers known by their shape alone, as CodeQL's route handler and route setup candidates
+ * find them: the routers and endpoint lists a project writes itself (a class with a `route` method
+ * that wraps Express, a list of endpoint objects a framework mounts). A route setup is a call
+ * `x.route(VERB, PATH, ...handlers)` or `x.verb(PATH, ...handlers)` on any object no framework model
+ * knows, an object literal `{ method: VERB, path: PATH, handler }`, or a module `route.ts` that
+ * exports functions named by verbs (file-based routers other than Next.js's); VERB is an HTTP method
+ * written as a constant and PATH a constant beginning with `/`. A handler is a function whose
+ * parameters are named as a request handler's are (`req` or `request`, then `res` or `response`,
+ * then `next`): a callback of another kind (`(err, value)`, Hapi's older `(request, reply)`) is not.
+ * The guess is less sure than a framework's model; the request says so (`RequestObject.likely`).
+ */
+export const ROUTE_CANDIDATES = {
+  verbs: /^(get|post|put|patch|delete|head|options|all)$/i,
+  /** Methods that take the verb first: `this.route('GET', '/classes', handler)`. */
+  routeMethods: new Set(['route', 'addRoute']),
+  path: /^\//,
+  /** Parameter names of a handler, by position; a handler takes at least the request. */
+  params: [/^(req|request)$/, /^(res|response)$/, /^next$/],
+  request: CANDIDATE_REQUEST,
+  /** A module of a file-based router (`api/admin/users/route.ts`): its exports named by verbs are handlers. */
+  fileRoute: /(^|\/)route\.[cm]?[jt]s$/,
+  /** The keys of an endpoint object. */
+  object: { method: 'method', path: 'path', handler: 'handler' },
 };
 
 /**

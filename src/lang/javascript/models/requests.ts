@@ -27,6 +27,11 @@ export interface RequestObject {
    * `TEXT_SAFE_CWES`).
    */
   readonly text?: readonly string[];
+  /**
+   * Said after each input's label when the handler is known by its shape only (see
+   * `ROUTE_CANDIDATES`): a finding from it is as sure as that guess.
+   */
+  readonly likely?: string;
 }
 
 /** Express's `req` (also what Node's own `http` server hands a handler, with fewer members). */
@@ -51,6 +56,37 @@ export const EXPRESS_REQUEST: RequestObject = {
   // `req.query` is not among them: Express's default (extended) query parser builds nested objects
   // from `a[b]=c`; `req.body` is parsed JSON; cookie-parser turns `j:` cookies into objects.
   text: ['params', 'headers', 'url', 'originalUrl', 'path', 'hostname', 'ip', 'get', 'header'],
+};
+
+/**
+ * The request of a handler known by its shape only (a project's own router, see
+ * `ROUTE_CANDIDATES`): what Express-like and Fetch-like requests share. The client's input is the
+ * body (or `data`, the parsed body some routers hand on), the query, the path parameters, the
+ * headers and the cookies; fields the router or its middleware set (`auth`, `user`, `config`) are
+ * not input.
+ */
+export const CANDIDATE_REQUEST: RequestObject = {
+  name: 'req',
+  members: {
+    query: 'field',
+    body: 'field',
+    data: 'field',
+    params: 'field',
+    routeParams: 'field',
+    searchParams: 'field',
+    headers: 'field',
+    cookies: 'field',
+    url: 'path',
+    originalUrl: 'path',
+    path: 'path',
+    get: 'method',
+    header: 'method',
+    json: 'method',
+    formData: 'method',
+    text: 'method',
+  },
+  text: ['params', 'routeParams', 'headers', 'url', 'originalUrl', 'path', 'get', 'header', 'text'],
+  likely: 'of a handler known only by the shape of its route',
 };
 
 /** Node's `http.IncomingMessage`: the URL and headers are the client's. */

@@ -198,8 +198,29 @@ export const SINKS: readonly JsSink[] = [
       ...['.get', '.post', '.put', '.delete', '.patch', '.head'].map((m) => `got${m}`),
       ...['http', 'https'].flatMap((m) => [`${m}.request`, `${m}.get`]),
     ],
+    unless: filtersAddresses,
   },
 ];
+
+/** Options of an HTTP client that set how it connects (undici's `dispatcher`, Node's `agent`, a DNS `lookup`). */
+const CONNECTION_OPTIONS = ['dispatcher', 'agent', 'httpAgent', 'httpsAgent', 'lookup'];
+
+/** A connection option whose value names an address filter (`getSafeDispatcher()`, `ssrfFilterAgent`). */
+const ADDRESS_FILTER = /safe|ssrf|filter/i;
+
+/**
+ * A request made through a connection that filters the addresses it connects to (a dispatcher or
+ * agent whose DNS lookup refuses private and loopback addresses, the usual defence against SSRF in
+ * Node): the URL may name any host, but the connection goes to public ones only.
+ */
+function filtersAddresses(call: JsCall, module: JsModule): boolean {
+  return call.args.slice(1).some((a) =>
+    CONNECTION_OPTIONS.some((key) => {
+      const p = optionAt(a, [key], module);
+      return p !== undefined && ADDRESS_FILTER.test(p.value.text);
+    }),
+  );
+}
 
 /** Browser sinks: markup parsed into the page, and URLs where `javascript:` runs. */
 export const BROWSER_SINKS: readonly JsSink[] = [

@@ -101,10 +101,15 @@ function ownMerges(module: JsModule): Map<string, OwnMerge> {
     if (path < 0) continue;
     // Recursing on the rest of the path, or walking it in a loop: descending (`cur = cur[k]`, a
     // `reduce` over the parts) and assigning by a computed key at the end.
+    // The assignment is by a key that is not a constant (`query['$in'] = ...` is no step of the
+    // path), and in a loop on the variable that descends (`cur[k] = ...` after `cur = cur[k]`):
+    // a walk that only reads, next to an assignment elsewhere, sets nothing along the path.
+    const assigns = (v: string): boolean =>
+      new RegExp(`\\b${v}\\s*\\[\\s*(?!['"\`])(?:[^[\\]=]|\\[[^\\]]*\\])+\\]\\s*=[^=]`).test(text);
+    const descending = [...text.matchAll(/(\w+)\s*=\s*\(?\s*\1\s*\[/g)].map((m) => m[1]);
     const walks =
       /\b(for|while)\s*\(|\.(reduce|forEach)\(/.test(text) &&
-      /(\w+)\s*=\s*\(?\s*\1\s*\[|\.reduce\(/.test(text) &&
-      /\w+\s*\[(?:[^[\]=]|\[[^\]]*\])+\]\s*=[^=]/.test(text);
+      (descending.some(assigns) || (/\.reduce\(/.test(text) && assigns('\\w+')));
     if (recursive || walks) out.set(name, { node: n, kind: 'path', param: path });
   }
   return out;
@@ -151,7 +156,7 @@ export default defineRule({
     "project's own recursive merge (a function that walks keys, calls itself and assigns by key, " +
     'without checking the key or using `Object.create(null)`) given request data, and its own ' +
     "key-path setter (`key.split('.')`, then a call to itself, `obj[first] = f(obj[first] || {}, ...)`, or a " +
-    'loop that descends `cur = cur[k]` and assigns by key) ' +
+    'loop that descends `cur = cur[k]` and assigns `cur[k]` by a key that is no constant) ' +
     'given request text as the path, at the call, or at the function when the call is in another file; ' +
     '`obj[a][b] = value` with `a` and `b` from the request; `obj[k].prop = value` (or `+=`) with `k` ' +
     'from the request (`obj.__proto__` is `Object.prototype`); and library merges and setters (lodash ' +
