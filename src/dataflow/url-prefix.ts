@@ -8,7 +8,7 @@
  * (`f"/auth/sso/{slug}"`, `f"{base}/files/{name}"`) cannot start the URL either: it cannot name a
  * scheme or a `//host`, so it is safe for open redirects (`"/" + x` and `f"https://api.{x}"` are not).
  */
-import { sanitize, type Val } from './value.js';
+import { sanitize, type Fact, type Val } from './value.js';
 
 export const SSRF = [918];
 const QUERY = [918, 601];
@@ -31,6 +31,13 @@ export function fixesAuthority(text: string): boolean {
   if (rest.startsWith('://')) return FIXED.test(`s${rest}`);
   return /^[^:/?#\\]*(:[^/?#\\]*)?[/?#]/.test(rest);
 }
+
+/**
+ * `scheme://host:` with nothing after the colon: the port comes next. Text that is safe for path
+ * traversal holds no `/`, `.`, `@` or `:` (see the character classes of the front ends), so such
+ * data there can only be the port.
+ */
+const PORT_NEXT = new RegExp(`^(?:[a-z][a-z0-9+.-]*:|${OPAQUE}:)?//[^/?#\\\\@:]+:$`, 'i');
 
 /** Whether text that starts this way has begun a query or fragment (no source before it). */
 function startsQuery(text: string): boolean {
@@ -65,6 +72,18 @@ function sharedLead(v: Val): string {
   return leads.size === 1 ? [...leads][0] : '';
 }
 
+/**
+ * The value known to begin with `text` (`"/" + x`, or `x` where `x.startswith("/")` held): each of
+ * its facts' sources says so, unless it already names a longer lead.
+ */
+export function withLead(v: Val, text: string): Val {
+  if (!v.t || !text) return v;
+  const t = v.t.map((f): Fact =>
+    (f.src.lead ?? '').startsWith(text) ? f : { ...f, src: { ...f.src, lead: text } },
+  );
+  return { ...v, t };
+}
+
 /** Accumulates the pieces of one string as it is built. */
 export class UrlPrefix {
   private text = '';
@@ -76,6 +95,13 @@ export class UrlPrefix {
    * text a piece starts with when it is itself a string being built (`base + f"/items/{id}"`).
    */
   add(v: Val, constText?: string, lead = ''): Val {
+    if (this.safe === null && v.t && PORT_NEXT.test(this.text) && v.t.every((f) => f.san?.includes(22))) {
+      // A port of letters, digits, `_` and `-` (`f"http://localhost:{port}"`, `port` matched `\d+`):
+      // it names a service of the host already written, not another host; what follows it is
+      // judged as after `host:port`.
+      this.text += '0';
+      return sanitize(v, SSRF);
+    }
     if (this.safe === null) {
       if (v.t) this.safe = safeAfter(this.text + (lead || sharedLead(v)));
       else if (constText !== undefined) this.text += constText;

@@ -126,7 +126,9 @@ export function isTainted(v: Val): boolean {
 
 function factKey(f: Fact): string {
   // The same code reached from an administrators' route and from anyone's is two sources.
-  return `${f.src.trust === 'admin' ? 'admin:' : ''}${f.src.file}:${f.src.node.startIndex}:${(f.san ?? []).join(',')}`;
+  // A source known to begin with some text (see SourceInfo `lead`) is not the same fact as without it.
+  const lead = f.src.lead === undefined ? '' : `:${f.src.lead}`;
+  return `${f.src.trust === 'admin' ? 'admin:' : ''}${f.src.file}:${f.src.node.startIndex}:${(f.san ?? []).join(',')}${lead}`;
 }
 
 export function joinFacts(

@@ -5,6 +5,7 @@
 import { cloneLocals, joinLocals, type Locals } from '../../../dataflow/locals.js';
 import { staysOnSite, weakUrlCheckNote } from '../helpers/url-prefix.js';
 import { INJECTION_CWES } from '../../../dataflow/concepts.js';
+import { withLead } from '../../../dataflow/url-prefix.js';
 import { CHECK_CALLS, CHECK_FUNCTIONS, CHECK_METHODS, URL_PARSERS, checkedArgument } from './specs.js';
 import { UNKNOWN, isTainted, sanitize, withStep } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
@@ -63,9 +64,14 @@ export function evalCondition(
   else if (!v.t && !v.unk && v.o?.length && v.o.every((id) => it.heap.get(id)?.kind === 'instance'))
     truth = true;
   const guarded = guardedNames(it, node, frame);
-  if (guarded.length === 0 || truth !== undefined) return { truth, then: after, else: after };
+  const lead = truth === undefined ? leadChecked(it, node, frame) : undefined;
+  if ((guarded.length === 0 && !lead) || truth !== undefined) return { truth, then: after, else: after };
   const then = cloneLocals(after);
   const els = cloneLocals(after);
+  if (lead) {
+    const cur = then.get(lead.name);
+    if (cur) then.set(lead.name, withLead(cur, lead.text));
+  }
   for (const g of guarded) {
     const target = g.positive ? then : els;
     const cur = target.get(g.name);
@@ -109,6 +115,14 @@ function startsWith(node: Node): { name: string; prefix: Node } | undefined {
   if (!recv || recv.type !== 'identifier' || field(fn, 'attribute')?.text !== 'startswith' || !prefix)
     return undefined;
   return { name: textOf(recv), prefix };
+}
+
+/** `x.startswith("/")` with a constant prefix: where it holds, x begins with that text. */
+function leadChecked(it: Interpreter, node: Node, frame: Frame): { name: string; text: string } | undefined {
+  const prefixed = startsWith(node);
+  if (!prefixed) return undefined;
+  const p = evalExpr(it, prefixed.prefix, frame, frame.env.vars);
+  return typeof p.c?.v === 'string' && p.c.v ? { name: prefixed.name, text: p.c.v } : undefined;
 }
 
 /** `x.startswith("/") and not x.startswith("//")`: a path of this site; the name it proves. */

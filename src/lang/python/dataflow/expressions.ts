@@ -30,6 +30,7 @@ import { setLocals } from './statements.js';
 import { named, field, typeOf, textOf, fields } from './syntax.js';
 import { assign, elements } from './targets.js';
 import { UrlPrefix, formattedArgument, leadingText } from './url-authority.js';
+import { withLead } from '../../../dataflow/url-prefix.js';
 
 /** The value of an expression in state `st`, within the step and nesting budgets. */
 export function evalExpr(it: Interpreter, node: Node, frame: Frame, st: Locals): Val {
@@ -53,6 +54,7 @@ export function evalBinaryChain(it: Interpreter, node: Node, frame: Frame, st: L
     n = field(n, 'left');
   }
   let acc = n ? evalExpr(it, n, frame, st) : CLEAN;
+  const first = acc;
   const url = new UrlPrefix();
   url.add(acc);
   for (let i = chain.length - 1; i >= 0; i--) {
@@ -66,6 +68,10 @@ export function evalBinaryChain(it: Interpreter, node: Node, frame: Frame, st: L
     }
     acc = binop(it, op, acc, b);
   }
+  // `"/" + x`: the text begins with the constant it was started with.
+  const start = first.c?.v;
+  if (typeof start === 'string' && chain.every((c) => field(c, 'operator')?.text === '+'))
+    return withLead(acc, start);
   return acc;
 }
 

@@ -25,7 +25,7 @@ import { REQUEST_DATA_METHODS } from '../models/index.js';
 import { definesMethod, isRecordLookup, storedRecord } from './records.js';
 import { field, textOf } from './syntax.js';
 import { elements } from './targets.js';
-import { filledTemplate, formattedArgument } from './url-authority.js';
+import { filledTemplate, formattedArgument, formattedFields } from './url-authority.js';
 
 /** Methods that add their arguments to the receiver (a buffer, array or builder of unknown type). */
 const MUTATORS: ReadonlySet<string> = new Set([
@@ -205,12 +205,24 @@ function dispatchMethod(
   const fmt = method === 'format' && typeof recv.c?.v === 'string' ? recv.c.v : undefined;
   const piece = (a: Val): Val =>
     fmt === undefined ? it.heap.deepData(a) : formattedArgument(fmt, '{', it.heap.deepData(a));
+  // Each field judged by the text before it, when the template is one read field by field.
+  const fields =
+    fmt === undefined
+      ? undefined
+      : formattedFields(
+          fmt,
+          args.map((a) => it.heap.deepData(a)),
+          new Map([...kwargs].map(([k, a]) => [k, it.heap.deepData(a)])),
+        );
   // `mapping.get(key, default)`: the key only chooses an entry the mapping already held; the
   // default may be the result. A library call named `get` (an HTTP client's) may build its result
   // from its arguments.
   const lookup = method === 'get' && !libName(recv);
-  for (const [i, a] of args.entries()) if (!(lookup && i === 0)) out = join(out, piece(a));
-  for (const a of kwargs.values()) out = join(out, piece(a));
+  if (fields) for (const a of [...fields.args, ...fields.kwargs.values()]) out = join(out, a);
+  else {
+    for (const [i, a] of args.entries()) if (!(lookup && i === 0)) out = join(out, piece(a));
+    for (const a of kwargs.values()) out = join(out, piece(a));
+  }
   if (!recv.t && !recv.unk && !recv.c && !args.some((a) => a.t || a.unk)) return UNKNOWN;
   return recv.c && !out.t && !out.unk ? UNKNOWN : out;
 }

@@ -23,6 +23,11 @@ function patternText(node: Node, module: PythonModule): string | undefined {
     let i = 0;
     return format.replace(/%[sr]/g, () => filled[i++] ?? '');
   }
+  // Jupyter's `url_path_join(base_url, r"/proxy/(\d+)(.*)")`: the groups are in the last part.
+  if (node.type === 'call' && /(^|\.)url_path_join$/.test(textOf(field(node, 'function') ?? node))) {
+    const last = named(field(node, 'arguments') ?? node).at(-1);
+    return last && last.type !== 'keyword_argument' ? stringValue(last, module) : undefined;
+  }
   return stringValue(node, module);
 }
 

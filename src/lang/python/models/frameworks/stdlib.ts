@@ -342,6 +342,11 @@ export default defineModel({
       'os.getpid',
       'time.time',
       'datetime.datetime.now',
+      // A date parsed from text holds numbers, not the text (`strptime` rejects what its format does not match).
+      'datetime.datetime.strptime',
+      'datetime.datetime.fromisoformat',
+      'datetime.date.fromisoformat',
+      'time.strptime',
       'random.random',
       'random.randint',
       'zlib.crc32',

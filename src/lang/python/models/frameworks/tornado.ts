@@ -12,6 +12,9 @@ const HANDLER_ARGUMENTS = [
   'get_body_arguments',
 ];
 
+/** Tornado's HTTP clients (`fetch` sends a request). */
+const CLIENTS = ['tornado.httpclient.AsyncHTTPClient()', 'tornado.httpclient.HTTPClient()'];
+
 /**
  * Tornado: a `RequestHandler` subclass's instance is the request (`self.get_argument(...)`), its
  * `request` attribute the HTTPServerRequest (`self.request.body`), and the parameters of its HTTP
@@ -60,6 +63,20 @@ export default defineModel({
     ...requestAttributes('cookies', ['get_cookie', 'cookies']),
     ...requestAttributes('url', ['uri', 'path', 'full_url'], OWN_URL),
   ],
+  // Its HTTP client: `fetch` takes a URL or a request built with `HTTPRequest(url, ...)`.
+  sinks: [
+    {
+      concept: 'outgoing-http-request',
+      calls: [...CLIENTS.map((c) => `${c}.fetch`), 'tornado.httpclient.HTTPRequest'],
+      keywords: ['request', 'url'],
+    },
+  ],
+  // A request object is judged where it is built, on its URL: its body and headers pick no server,
+  // so `fetch(req)` is not judged again.
+  summaries: {
+    externalData: CLIENTS.map((c) => `${c}.fetch`),
+    cleanCalls: ['tornado.httpclient.HTTPRequest'],
+  },
   // No header sink: `set_header`/`add_header` reject values with control characters (CR, LF), so
   // a handler cannot split its response whatever it passes.
 });

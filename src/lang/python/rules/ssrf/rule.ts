@@ -17,7 +17,7 @@ export default defineRule({
   severity: 'high',
   confidence: 'high',
   languages: ['python'],
-  requires: ['requests', 'urllib', 'httpx', 'aiohttp', 'http.client'],
+  requires: ['requests', 'urllib', 'httpx', 'aiohttp', 'http.client', 'httpclient'],
   description:
     'The server makes an HTTP request to a URL (or host) that comes from the user. They can make it ' +
     'reach internal services, cloud metadata endpoints or files, with the network position and ' +
