@@ -24,6 +24,7 @@ import javascript_suggest_logging from '../lang/javascript/rules/suggest-logging
 import javascript_suggest_nesting_depth from '../lang/javascript/rules/suggest-nesting-depth/rule.js';
 import javascript_suggest_type_annotations from '../lang/javascript/rules/suggest-type-annotations/rule.js';
 import javascript_template_injection from '../lang/javascript/rules/template-injection/rule.js';
+import javascript_template_unescaped_output from '../lang/javascript/rules/template-unescaped-output/rule.js';
 import javascript_tls_verification_disabled from '../lang/javascript/rules/tls-verification-disabled/rule.js';
 import javascript_unsafe_deserialization from '../lang/javascript/rules/unsafe-deserialization/rule.js';
 import javascript_weak_password_hash from '../lang/javascript/rules/weak-password-hash/rule.js';
@@ -128,6 +129,7 @@ export const RULES: readonly Rule[] = [
   javascript_suggest_nesting_depth,
   javascript_suggest_type_annotations,
   javascript_template_injection,
+  javascript_template_unescaped_output,
   javascript_tls_verification_disabled,
   javascript_unsafe_deserialization,
   javascript_weak_password_hash,
