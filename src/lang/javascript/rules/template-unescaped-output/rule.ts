@@ -281,6 +281,8 @@ export default defineRule({
     bad: "res.render('profile', { bio: req.body.bio }) // views/profile.ejs: <%- bio %>",
     good: "res.render('profile', { bio: req.body.bio }) // views/profile.ejs: <%= bio %>",
   },
+  // Reads the dataflow in its check.
+  taint: {},
   check({ module, taint, report }) {
     if (taint.sourceFree) return;
     for (const site of renderSites(module)) {
