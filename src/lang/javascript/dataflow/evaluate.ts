@@ -37,6 +37,7 @@ import {
   SANITIZING_METHODS,
   SQL_TAG,
   REGEX_ESCAPED_CWES,
+  LINE_BREAK_CWES,
   TEXT_METHODS,
   TEXT_SAFE_CWES,
 } from '../models/library.js';
@@ -1166,7 +1167,7 @@ function call(it: It, f: Frame, n: Node): Val {
     for (const fn of ctor?.fns ?? []) it.callFunction(fn, args, self, f.depth);
     out.push(self);
   }
-  if (!handled) out.push(methodCall(it, f, method, receiver, args));
+  if (!handled) out.push(methodCall(it, f, method, receiver, args, argNodes));
   return joinAll(out);
 }
 
@@ -1466,6 +1467,7 @@ function methodCall(
   method: string | undefined,
   receiver: Val | undefined,
   args: readonly Val[],
+  argNodes: readonly Node[] = [],
 ): Val {
   const self = receiver ?? UNKNOWN;
   const coll =
@@ -1496,6 +1498,7 @@ function methodCall(
   // `s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')`: every match prefixed with a backslash (the usual
   // regular-expression escaping); the text is then literal in a pattern.
   if (regexEscape(method, args)) return sanitize(sanitize(data, TEXT_SAFE_CWES), REGEX_ESCAPED_CWES);
+  if (removesLineBreaks(method, argNodes)) return sanitize(sanitize(data, TEXT_SAFE_CWES), LINE_BREAK_CWES);
   return method !== undefined && TEXT_METHODS.has(method) ? sanitize(data, TEXT_SAFE_CWES) : data;
 }
 
@@ -1592,6 +1595,27 @@ function regexEscape(method: string | undefined, args: readonly Val[]): boolean 
   );
 }
 
+/**
+ * `s.replace(/[\r\n]+/g, ' ')`, `s.replaceAll('\n', '')`: every line feed replaced (a regular
+ * expression with the `g` flag that matches one, or `replaceAll` of one), so the text stays on one
+ * line of a log. `replace` of a string changes only its first occurrence: not enough.
+ */
+function removesLineBreaks(method: string | undefined, argNodes: readonly Node[]): boolean {
+  if (method !== 'replace' && method !== 'replaceAll') return false;
+  const pattern = argNodes[0] && unwrap(argNodes[0]);
+  if (pattern?.type === 'regex') {
+    const body = pattern.childForFieldName('pattern')?.text;
+    const flags = pattern.childForFieldName('flags')?.text ?? '';
+    if (body === undefined || !flags.includes('g')) return false;
+    try {
+      return new RegExp(body, flags.replace(/[^gimsuy]/g, '')).test('\n');
+    } catch {
+      return false;
+    }
+  }
+  return method === 'replaceAll' && pattern?.type === 'string' && /\\n|\n/.test(pattern.text);
+}
+
 /** Data no longer safe for `TEXT_SAFE_CWES`: text parsed into values (`JSON.parse`). */
 function objectAgain(v: Val): Val {
   if (!v.t) return v;
@@ -1642,6 +1666,8 @@ function libCall(
   if (receiver && escapes) return sanitize(data, escapes);
   if (receiver && regexEscape(method, args))
     return sanitize(sanitize(data, TEXT_SAFE_CWES), REGEX_ESCAPED_CWES);
+  if (receiver && removesLineBreaks(method, argNodes))
+    return sanitize(sanitize(data, TEXT_SAFE_CWES), LINE_BREAK_CWES);
   // A tagged template of a SQL builder keeps its substitutions as parameters.
   if (argNodes.length === 1 && argNodes[0].type === 'template_string' && SQL_TAG.test(name))
     return sanitize(data, [89]);
@@ -1656,7 +1682,14 @@ function libCall(
   // Parsed JSON may be an object again, whatever text it was parsed from.
   if (name === 'JSON.parse')
     return withStep(objectAgain(data), { file: it.path(f.mod), node: n, note: `through \`${name}\`` });
-  if (name === 'JSON.stringify' || name === 'String' || name.startsWith('path.'))
+  // JSON escapes the line breaks of every string it writes: the text stays on one line of a log.
+  if (name === 'JSON.stringify')
+    return withStep(sanitize(data, LINE_BREAK_CWES), {
+      file: it.path(f.mod),
+      node: n,
+      note: `through \`${name}\``,
+    });
+  if (name === 'String' || name.startsWith('path.'))
     return withStep(data, { file: it.path(f.mod), node: n, note: `through \`${name}\`` });
   // A promise a library made holds the data it was made from: `.then` callbacks receive it.
   if (receiver && PROMISE_METHODS.has(method)) return joinAll(callBack(it, f, args, [dataOf(receiver)]));
