@@ -8,6 +8,7 @@ import javascript_cors_any_origin_with_credentials from '../lang/javascript/rule
 import javascript_dom_xss from '../lang/javascript/rules/dom-xss/rule.js';
 import javascript_hardcoded_credentials from '../lang/javascript/rules/hardcoded-credentials/rule.js';
 import javascript_insecure_random from '../lang/javascript/rules/insecure-random/rule.js';
+import javascript_jwt_expiration_ignored from '../lang/javascript/rules/jwt-expiration-ignored/rule.js';
 import javascript_jwt_signature_not_verified from '../lang/javascript/rules/jwt-signature-not-verified/rule.js';
 import javascript_log_injection from '../lang/javascript/rules/log-injection/rule.js';
 import javascript_nosql_injection from '../lang/javascript/rules/nosql-injection/rule.js';
@@ -114,6 +115,7 @@ export const RULES: readonly Rule[] = [
   javascript_dom_xss,
   javascript_hardcoded_credentials,
   javascript_insecure_random,
+  javascript_jwt_expiration_ignored,
   javascript_jwt_signature_not_verified,
   javascript_log_injection,
   javascript_nosql_injection,
