@@ -106,7 +106,9 @@ export function unescapedOutputs(engine: TemplateEngine, text: string): Template
   };
   switch (engine) {
     case 'ejs':
-      for (const m of text.matchAll(/<%-([\s\S]*?)[-_]?%>/g)) add(m.index, m[1], localsOf(m[1]));
+      for (const m of text.matchAll(/<%-([\s\S]*?)[-_]?%>/g))
+        // `include(...)` prints another template, whose own outputs are its concern.
+        if (!/^\s*include\b/.test(m[1])) add(m.index, m[1], localsOf(m[1]));
       break;
     case 'pug':
       pugOutputs(text, add);
