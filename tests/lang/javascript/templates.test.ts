@@ -60,7 +60,7 @@ describe('unescaped outputs of template files', () => {
     ]);
   });
 
-  it('Nunjucks: | safe and autoescape false blocks', () => {
+  it('Nunjucks: | safe, autoescape false blocks, and outputs raw when autoescape is off', () => {
     const text = [
       '{{ a }}',
       '{{ b | safe }}',
@@ -69,7 +69,13 @@ describe('unescaped outputs of template files', () => {
       '{{ d }}',
       '{% endautoescape %}',
     ].join('\n');
-    expect(outputs('nunjucks', text)).toEqual(['2: b <- b', '5: d <- d']);
+    expect(outputs('nunjucks', text)).toEqual(['1: a <- a', '2: b <- b', '5: d <- d']);
+    // `{{ a }}` is raw only where the environment does not escape.
+    expect(
+      unescapedOutputs('nunjucks', text)
+        .filter((o) => o.unlessAutoescape)
+        .map((o) => o.local),
+    ).toEqual(['a']);
   });
 
   it('knows the engines by extension', () => {

@@ -6,7 +6,8 @@
  * - Pug/Jade: `!{expr}`, a tag or line with `!= expr`, an attribute `name!=expr` (`#{}`, `=` escape).
  * - Handlebars and Mustache: `{{{name}}}` and `{{& name}}` (`{{ }}` escapes); a helper call with
  *   arguments (`{{{markdown body}}}`) prints what the helper returns, not the value: left out.
- * - Nunjucks: `{{ expr | safe }}`, and every `{{ expr }}` inside `{% autoescape false %}`.
+ * - Nunjucks: `{{ expr | safe }}`, and every `{{ expr }}` inside `{% autoescape false %}`; any
+ *   other `{{ expr }}` is listed as raw only where autoescaping is off (`unlessAutoescape`).
  */
 
 /** An unescaped output of a template: its line (1-based), the local it prints, the expression as written. */
@@ -14,6 +15,8 @@ export interface TemplateOutput {
   readonly line: number;
   readonly local: string;
   readonly expr: string;
+  /** Raw only when the environment does not escape (Nunjucks `configure({ autoescape: false })`). */
+  readonly unlessAutoescape?: true;
 }
 
 export type TemplateEngine = 'ejs' | 'pug' | 'handlebars' | 'nunjucks';
@@ -100,9 +103,9 @@ function localsOf(expr: string): string[] {
 
 /** Every unescaped output of a template of the engine, in order. */
 export function unescapedOutputs(engine: TemplateEngine, text: string): TemplateOutput[] {
-  const found: { offset: number; expr: string; locals: string[] }[] = [];
-  const add = (offset: number, expr: string, locals: string[]): void => {
-    if (locals.length) found.push({ offset, expr: expr.trim(), locals });
+  const found: { offset: number; expr: string; locals: string[]; auto?: true }[] = [];
+  const add = (offset: number, expr: string, locals: string[], auto?: true): void => {
+    if (locals.length) found.push({ offset, expr: expr.trim(), locals, ...(auto ? { auto } : {}) });
   };
   switch (engine) {
     case 'ejs':
@@ -126,11 +129,16 @@ export function unescapedOutputs(engine: TemplateEngine, text: string): Template
       break;
   }
   return found.flatMap((f) =>
-    f.locals.map((local) => ({ line: lineAt(text, f.offset), local, expr: f.expr })),
+    f.locals.map((local) => ({
+      line: lineAt(text, f.offset),
+      local,
+      expr: f.expr,
+      ...(f.auto ? { unlessAutoescape: f.auto } : {}),
+    })),
   );
 }
 
-type Add = (offset: number, expr: string, locals: string[]) => void;
+type Add = (offset: number, expr: string, locals: string[], auto?: true) => void;
 
 /** Pug: `!{expr}` anywhere, `tag!= expr` / `!= expr` lines, and `attr!=expr` in a tag's attributes. */
 function pugOutputs(text: string, add: Add): void {
@@ -160,7 +168,9 @@ function nunjucksOutputs(text: string, add: Add): void {
     const expr = filters[0];
     const safe = filters.slice(1).some((f) => /^\s*safe\s*$/.test(f));
     const escaped = filters.slice(1).some((f) => /^\s*(e|escape|urlencode|int|float|length)\b/.test(f));
-    if ((safe || raw.some(([s, e]) => m.index > s && m.index < e)) && !escaped)
-      add(m.index, expr, localsOf(expr));
+    if (escaped) continue;
+    // Any other output is raw too where the environment was configured without autoescaping.
+    const always = safe || raw.some(([s, e]) => m.index > s && m.index < e);
+    add(m.index, expr, localsOf(expr), always ? undefined : true);
   }
 }

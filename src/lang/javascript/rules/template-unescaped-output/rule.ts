@@ -3,7 +3,7 @@ import { describeSource, type TaintQuery, type TaintTrace } from '../../../../da
 import type { Node } from '../../../../parsing/parser.js';
 import { codeOf } from '../../../../rules/messages.js';
 import { defineRule } from '../../../../rules/rule.js';
-import { objectLiteral, objectProperties } from '../../helpers/objects.js';
+import { objectLiteral, objectProperties, optionAt } from '../../helpers/objects.js';
 import type { JsCall, JsModule } from '../../semantic/model.js';
 import { unwrap } from '../../semantic/scope.js';
 import {
@@ -220,6 +220,18 @@ function renderSites(module: JsModule): RenderSite[] {
   return out;
 }
 
+/** `nunjucks.configure(..., { autoescape: false })` in the module: Nunjucks prints every output raw. */
+function nunjucksWithoutAutoescape(module: JsModule): boolean {
+  return module.calls.some(
+    (c) =>
+      c.callee === 'nunjucks.configure' &&
+      c.args.some((a) => {
+        const p = optionAt(a, ['autoescape'], module);
+        return p !== undefined && module.constantValue(p.value) === false;
+      }),
+  );
+}
+
 /** The properties an output reads below its local: `post.title` reads `title` of `post`. */
 function memberPath(output: TemplateOutput): string[] {
   const m = new RegExp(`(?:^|[^.\\w$])${output.local.replace(/\$/g, '\\$')}((?:\\.[\\w$]+)*)`).exec(
@@ -266,7 +278,7 @@ export default defineRule({
   description:
     'A server-side template prints a value without HTML escaping, and the render call gives it request ' +
     'data: EJS `<%- x %>`, Pug `!{x}`, `!=` and `attr!=x`, Handlebars and Mustache `{{{x}}}` and `{{& x}}`, ' +
-    'Nunjucks `| safe` and `{% autoescape false %}`. Render calls: Express `res.render(view, locals)` (the view ' +
+    'Nunjucks `| safe`, `{% autoescape false %}` and every output after `nunjucks.configure({ autoescape: false })` in the module. Render calls: Express `res.render(view, locals)` (the view ' +
     "in the folder `app.set('views', ...)` names, else a `views/` folder beside the code or above it, with " +
     "the extension of `app.set('view engine', ...)` or the name), Koa's `ctx.render`, Fastify's `reply.view`, " +
     '`ejs.renderFile`, `pug.renderFile`/`compileFile`, `nunjucks.render`, and template text given in place ' +
@@ -285,12 +297,14 @@ export default defineRule({
   taint: {},
   check({ module, taint, report }) {
     if (taint.sourceFree) return;
+    const autoescapeOff = nunjucksWithoutAutoescape(module);
     for (const site of renderSites(module)) {
       const object = objectLiteral(site.data, module);
       if (!object) continue;
       const properties = objectProperties(object, module);
       const seen = new Set<string>();
       for (const output of site.template.outputs) {
+        if (output.unlessAutoescape && !autoescapeOff) continue;
         const property = properties.get(output.local);
         if (!property || seen.has(output.local)) continue;
         const trace = printedTrace(taint, module, property.value, memberPath(output), 0);
