@@ -118,7 +118,9 @@ export interface ModuleSystem {
    * configuration (path aliases, workspace packages): given the files of a work tree, a function
    * from a file (path from the top of the tree) and its text to the specifiers it imports that
    * name modules of the tree, each with the module's name. The engine passes the answer to `bind`
-   * (and `importedNames`) as the file's `imports`.
+   * (and `importedNames`) as the file's `imports`, part of its cache key. A pack may add entries
+   * under keys no specifier can have (JavaScript: the template files the file renders, read as
+   * data, see lang/javascript/templates/views.ts).
    */
   importResolver?(files: ProjectFiles): (file: string, text: string) => Promise<Record<string, string>>;
 }

@@ -8,7 +8,9 @@ import javascript_cors_any_origin_with_credentials from '../lang/javascript/rule
 import javascript_dom_xss from '../lang/javascript/rules/dom-xss/rule.js';
 import javascript_hardcoded_credentials from '../lang/javascript/rules/hardcoded-credentials/rule.js';
 import javascript_insecure_random from '../lang/javascript/rules/insecure-random/rule.js';
+import javascript_jwt_expiration_ignored from '../lang/javascript/rules/jwt-expiration-ignored/rule.js';
 import javascript_jwt_signature_not_verified from '../lang/javascript/rules/jwt-signature-not-verified/rule.js';
+import javascript_log_injection from '../lang/javascript/rules/log-injection/rule.js';
 import javascript_nosql_injection from '../lang/javascript/rules/nosql-injection/rule.js';
 import javascript_open_redirect from '../lang/javascript/rules/open-redirect/rule.js';
 import javascript_os_command_injection from '../lang/javascript/rules/os-command-injection/rule.js';
@@ -24,6 +26,7 @@ import javascript_suggest_logging from '../lang/javascript/rules/suggest-logging
 import javascript_suggest_nesting_depth from '../lang/javascript/rules/suggest-nesting-depth/rule.js';
 import javascript_suggest_type_annotations from '../lang/javascript/rules/suggest-type-annotations/rule.js';
 import javascript_template_injection from '../lang/javascript/rules/template-injection/rule.js';
+import javascript_template_unescaped_output from '../lang/javascript/rules/template-unescaped-output/rule.js';
 import javascript_tls_verification_disabled from '../lang/javascript/rules/tls-verification-disabled/rule.js';
 import javascript_unsafe_deserialization from '../lang/javascript/rules/unsafe-deserialization/rule.js';
 import javascript_weak_password_hash from '../lang/javascript/rules/weak-password-hash/rule.js';
@@ -112,7 +115,9 @@ export const RULES: readonly Rule[] = [
   javascript_dom_xss,
   javascript_hardcoded_credentials,
   javascript_insecure_random,
+  javascript_jwt_expiration_ignored,
   javascript_jwt_signature_not_verified,
+  javascript_log_injection,
   javascript_nosql_injection,
   javascript_open_redirect,
   javascript_os_command_injection,
@@ -128,6 +133,7 @@ export const RULES: readonly Rule[] = [
   javascript_suggest_nesting_depth,
   javascript_suggest_type_annotations,
   javascript_template_injection,
+  javascript_template_unescaped_output,
   javascript_tls_verification_disabled,
   javascript_unsafe_deserialization,
   javascript_weak_password_hash,

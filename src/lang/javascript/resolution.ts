@@ -18,6 +18,7 @@ import { parse as parseJsonc } from 'jsonc-parser';
 import { isBuiltin } from 'node:module';
 import type { ProjectFiles } from '../language.js';
 import { moduleNameForPath } from './modules.js';
+import { readTemplates } from './templates/views.js';
 
 /** A configuration file larger than this is not a hand-written one: ignored. */
 const MAX_CONFIG_CHARS = 1024 * 1024;
@@ -309,7 +310,8 @@ export function createResolver(files: ProjectFiles): ImportResolver {
       const name = await resolve(file, specifier);
       if (name !== undefined) out[specifier] = name;
     }
-    return out;
+    // The template files the file may render, read as data (see templates/views.ts).
+    return { ...out, ...(await readTemplates(files, file, text)) };
   };
 }
 

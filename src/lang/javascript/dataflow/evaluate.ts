@@ -45,6 +45,7 @@ import {
   DECODING_RECEIVERS,
   SQL_TAG,
   REGEX_ESCAPED_CWES,
+  LINE_BREAK_CWES,
   TEXT_METHODS,
   TEXT_SAFE_CWES,
 } from '../models/library.js';
@@ -1184,7 +1185,7 @@ function call(it: It, f: Frame, n: Node): Val {
     for (const fn of ctor?.fns ?? []) it.callFunction(fn, args, self, f.depth);
     out.push(self);
   }
-  if (!handled) out.push(methodCall(it, f, method, receiver, args));
+  if (!handled) out.push(methodCall(it, f, method, receiver, args, argNodes));
   return joinAll(out);
 }
 
@@ -1484,6 +1485,7 @@ function methodCall(
   method: string | undefined,
   receiver: Val | undefined,
   args: readonly Val[],
+  argNodes: readonly Node[] = [],
 ): Val {
   const self = receiver ?? UNKNOWN;
   const coll =
@@ -1514,6 +1516,7 @@ function methodCall(
   // `s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')`: every match prefixed with a backslash (the usual
   // regular-expression escaping); the text is then literal in a pattern.
   if (regexEscape(method, args)) return sanitize(sanitize(data, TEXT_SAFE_CWES), REGEX_ESCAPED_CWES);
+  if (removesLineBreaks(method, argNodes)) return sanitize(sanitize(data, TEXT_SAFE_CWES), LINE_BREAK_CWES);
   return method !== undefined && TEXT_METHODS.has(method) ? sanitize(data, TEXT_SAFE_CWES) : data;
 }
 
@@ -1610,6 +1613,27 @@ function regexEscape(method: string | undefined, args: readonly Val[]): boolean 
   );
 }
 
+/**
+ * `s.replace(/[\r\n]+/g, ' ')`, `s.replaceAll('\n', '')`: every line feed replaced (a regular
+ * expression with the `g` flag that matches one, or `replaceAll` of one), so the text stays on one
+ * line of a log. `replace` of a string changes only its first occurrence: not enough.
+ */
+function removesLineBreaks(method: string | undefined, argNodes: readonly Node[]): boolean {
+  if (method !== 'replace' && method !== 'replaceAll') return false;
+  const pattern = argNodes[0] && unwrap(argNodes[0]);
+  if (pattern?.type === 'regex') {
+    const body = pattern.childForFieldName('pattern')?.text;
+    const flags = pattern.childForFieldName('flags')?.text ?? '';
+    if (body === undefined || !flags.includes('g')) return false;
+    try {
+      return new RegExp(body, flags.replace(/[^gimsuy]/g, '')).test('\n');
+    } catch {
+      return false;
+    }
+  }
+  return method === 'replaceAll' && pattern?.type === 'string' && /\\n|\n/.test(pattern.text);
+}
+
 /** What percent-encoding made safe, once decoded: its characters are raw again. */
 const PERCENT_ENCODING_CWES: readonly number[] = [...SANITIZING_CALLS.encodeURIComponent, 79];
 
@@ -1675,6 +1699,8 @@ function libCall(
   if (receiver && escapes) return sanitize(data, escapes);
   if (receiver && regexEscape(method, args))
     return sanitize(sanitize(data, TEXT_SAFE_CWES), REGEX_ESCAPED_CWES);
+  if (receiver && removesLineBreaks(method, argNodes))
+    return sanitize(sanitize(data, TEXT_SAFE_CWES), LINE_BREAK_CWES);
   // A tagged template of a SQL builder keeps its substitutions as parameters.
   if (argNodes.length === 1 && argNodes[0].type === 'template_string' && SQL_TAG.test(name))
     return sanitize(data, [89]);
@@ -1693,7 +1719,14 @@ function libCall(
       node: n,
       note: `through \`${name}\``,
     });
-  if (name === 'JSON.stringify' || name === 'String' || name.startsWith('path.'))
+  // JSON escapes the line breaks of every string it writes: the text stays on one line of a log.
+  if (name === 'JSON.stringify')
+    return withStep(sanitize(data, LINE_BREAK_CWES), {
+      file: it.path(f.mod),
+      node: n,
+      note: `through \`${name}\``,
+    });
+  if (name === 'String' || name.startsWith('path.'))
     return withStep(data, { file: it.path(f.mod), node: n, note: `through \`${name}\`` });
   // A promise a library made holds the data it was made from: `.then` callbacks receive it.
   if (receiver && PROMISE_METHODS.has(method)) return joinAll(callBack(it, f, args, [dataOf(receiver)]));

@@ -74,7 +74,7 @@ export function taintedSinks(
       if (sink.unless?.(call, module)) continue;
       for (const i of sink.args ?? [0]) {
         const arg = call.args[i];
-        if (!arg) continue;
+        if (!arg || sink.skipArg?.(arg, module)) continue;
         const trace = taint.trace(arg, traceOptions);
         if (trace.kind !== 'tainted') continue;
         // A wrapper's parameter handed on: its callers' calls are reported, where the value is built.
@@ -97,7 +97,7 @@ export function taintedSinks(
       for (const fw of taint.forwards?.(call.node) ?? []) {
         if (!forwardReaches(fw, sink) || fw.san?.includes(traceCwe)) continue;
         const arg = call.args[fw.param.index];
-        if (!arg) continue;
+        if (!arg || sink.skipArg?.(arg, module)) continue;
         const trace = taint.trace(arg, traceOptions);
         if (trace.kind !== 'tainted') continue;
         if (reportedAtCallers(taint, arg, trace, enclosingFunction(call.node), module.file.path)) continue;

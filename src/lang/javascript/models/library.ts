@@ -90,6 +90,9 @@ export const TEXT_SAFE_CWES: readonly number[] = [943];
 /** What text escaped for a regular expression (every metacharacter backslashed) is safe for. */
 export const REGEX_ESCAPED_CWES: readonly number[] = [1333];
 
+/** What text without line breaks is safe for: a forged log line (CWE-117), a split header (CWE-113). */
+export const LINE_BREAK_CWES: readonly number[] = [117, 113];
+
 /** Methods whose result is text whatever the receiver holds (see `TEXT_SAFE_CWES`). */
 export const TEXT_METHODS: ReadonlySet<string> = new Set([
   'toString',
@@ -131,8 +134,8 @@ export const DECODING_RECEIVERS = /^(URLSearchParams\(\)|URL\(\)\.searchParams)\
 export const SANITIZING_CALLS: Readonly<Record<string, readonly number[]>> = {
   // Percent-encoding leaves no shell, code or SQL syntax, no `/` or `..` separator (CWE-22 kept
   // for `encodeURI`, which leaves `/`), and no host change when appended to a URL.
-  encodeURIComponent: [78, 94, 95, 89, 22, 601, 918, 79],
-  encodeURI: [78, 94, 95, 89],
+  encodeURIComponent: [78, 94, 95, 89, 22, 601, 918, 79, 117, 113],
+  encodeURI: [78, 94, 95, 89, 117, 113],
   'path.basename': [22],
   'shell-quote.quote': [78],
   'shell-escape': [78],

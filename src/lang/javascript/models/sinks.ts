@@ -6,7 +6,9 @@
 import { SINK_CONCEPTS, type SinkConcept } from '../../../dataflow/concepts.js';
 import type { TracedSink } from '../../../dataflow/sinks.js';
 import type { JsCall, JsModule } from '../semantic/model.js';
-import { optionAt } from '../helpers/objects.js';
+import type { Node } from '../../../parsing/parser.js';
+import { objectLiteral, optionAt } from '../helpers/objects.js';
+import { unwrap } from '../semantic/scope.js';
 
 export interface JsSink extends TracedSink {
   readonly concept: SinkConcept;
@@ -22,6 +24,8 @@ export interface JsSink extends TracedSink {
   readonly assigns?: readonly string[];
   /** A JSX attribute whose object value's key is the sink (`dangerouslySetInnerHTML={{ __html: x }}`). */
   readonly jsx?: { readonly attribute: string; readonly key: string };
+  /** An argument that cannot carry the danger as written (an object a logger prints escaped). */
+  readonly skipArg?: (arg: Node, module: JsModule) => boolean;
   /** The weakness a trace is asked about when it is not the rule's (a URL: CWE-601's constant prefixes). */
   readonly traceCwe?: number;
 }
@@ -34,6 +38,60 @@ function noShell(call: JsCall, module: JsModule): boolean {
   });
 }
 
+/** Every argument of a logging call (`console.log(a, b, c)`). */
+const ALL_ARGS = [0, 1, 2, 3, 4, 5, 6, 7];
+
+/** A request's containers, whole: an object, which Node's console and util.format print with `util.inspect`. */
+const REQUEST_CONTAINER =
+  /^(req|request|ctx|ctx\.request|context)(\.(body|query|params|headers|cookies|signedCookies))?$/;
+
+/**
+ * An argument a text logger prints with `util.inspect`, which escapes the line breaks of the strings
+ * inside: an object written in place, or a request's container (`req.body`), directly or through a
+ * name bound to it once.
+ */
+function printedAsObject(arg: Node, module: JsModule): boolean {
+  let n = unwrap(arg);
+  if (n.type === 'identifier') n = unwrap(module.singleValue(n) ?? n);
+  return n.type === 'object' || n.type === 'array' || REQUEST_CONTAINER.test(n.text.replace(/\s+/g, ''));
+}
+
+/** Logger methods of the text loggers. */
+const LOG_METHODS = [
+  'trace',
+  'debug',
+  'info',
+  'warn',
+  'error',
+  'fatal',
+  'log',
+  'mark',
+  'verbose',
+  'silly',
+  'http',
+];
+
+/**
+ * A winston logger writes JSON by default (line breaks escaped); it writes text lines when the
+ * `format` of its `createLogger` call (in this module) holds `simple()`, `printf(...)` or `cli()`.
+ */
+function winstonJson(call: JsCall, module: JsModule): boolean {
+  const receiver = call.receiver && unwrap(call.receiver);
+  const made = receiver?.type === 'identifier' ? module.singleValue(receiver) : receiver;
+  const created = made && unwrap(made);
+  if (created?.type !== 'call_expression') return true;
+  const options = created.childForFieldName('arguments')?.namedChildren[0];
+  const format =
+    options && objectLiteral(options, module) ? optionAt(options, ['format'], module) : undefined;
+  return !format || !/\b(simple|printf|cli)\s*\(/.test(format.value.text);
+}
+
+/** `fs.appendFile('server.log', line)`: a file whose name says it is a log. */
+function notALogFile(call: JsCall, module: JsModule): boolean {
+  const path = call.args[0] && module.constantString(call.args[0]);
+  return path === undefined || !/\.log$/i.test(path);
+}
+
 const what = (concept: SinkConcept): { concept: SinkConcept; what: string } => ({
   concept,
   what: SINK_CONCEPTS[concept],
@@ -42,6 +100,30 @@ const what = (concept: SinkConcept): { concept: SinkConcept; what: string } => (
 const cp = (names: string[]): string[] => names.map((n) => `child_process.${n}`);
 
 export const SINKS: readonly JsSink[] = [
+  {
+    // Text loggers: Node's console, debug, log4js's default layout. pino and bunyan write JSON.
+    ...what('logging'),
+    calls: [
+      ...['log', 'info', 'warn', 'error', 'debug', 'trace'].map((m) => `console.${m}`),
+      'debug()',
+      ...LOG_METHODS.map((m) => `log4js.getLogger().${m}`),
+    ],
+    args: ALL_ARGS,
+    skipArg: printedAsObject,
+  },
+  {
+    ...what('logging'),
+    calls: LOG_METHODS.map((m) => `winston.createLogger().${m}`),
+    args: ALL_ARGS,
+    unless: winstonJson,
+    skipArg: printedAsObject,
+  },
+  {
+    ...what('logging'),
+    calls: ['fs.appendFile', 'fs.appendFileSync', 'fs/promises.appendFile'],
+    args: [1],
+    unless: notALogFile,
+  },
   { ...what('command-execution'), calls: [...cp(['exec', 'execSync']), 'shelljs.exec'] },
   {
     ...what('command-execution'),

@@ -3,6 +3,8 @@ import type { SemanticModel } from '../../language.js';
 import { CycleSafeMemo, lastStartingBy, visitInScopes, type OpenRegion } from '../../scoping.js';
 import { isIndexFile, moduleNameForPath, resolveSpecifier } from '../modules.js';
 import { constantString, constantValue, type Constant } from './constant.js';
+import type { TemplateOutput } from '../templates/outputs.js';
+import { templateOutputsOf } from '../templates/views.js';
 import {
   BLOCK_TYPES,
   CLASS_TYPES,
@@ -197,6 +199,14 @@ export class JsModule implements SemanticModel {
    */
   qualifiedName(node: Node, scope?: Scope): string | undefined {
     return this.names.get(node, () => this.computeQualifiedName(node, scope ?? this.scopeOf(node)));
+  }
+
+  /**
+   * The unescaped outputs of a template file the import resolver read for this file, by path from
+   * the file's folder (see ../templates/views.ts); undefined when it was not read.
+   */
+  templateOutputs(rel: string): TemplateOutput[] | undefined {
+    return templateOutputsOf(this.imports, rel);
   }
 
   /** The module a `require('fs')` or `import('fs')` call loads (`node:` dropped), else undefined. */
