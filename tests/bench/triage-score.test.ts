@@ -73,7 +73,11 @@ describe('triage verdict files', () => {
     ).projects;
     expect(projects.length).toBeGreaterThanOrEqual(10);
     for (const p of projects) expect(p.commit).toMatch(/^[0-9a-f]{40}$/);
-    const names = new Set(projects.map((p) => p.name));
+    // The JavaScript corpus's verdicts live beside the Python ones (see bench/triage/README.md).
+    const jsProjects = (
+      JSON.parse(readFileSync(join(DATA, 'projects-js.json'), 'utf8')) as { projects: { name: string }[] }
+    ).projects;
+    const names = new Set([...projects, ...jsProjects].map((p) => p.name));
     const files = readdirSync(join(DATA, 'verdicts'));
     for (const f of files) {
       expect(names.has(f.replace(/\.csv$/, ''))).toBe(true);
