@@ -254,7 +254,10 @@ export function taintedSinks(
           container.type === 'attribute' ? container.childForFieldName('attribute')?.text : undefined;
         const hit = spec.stores.some(
           (s) =>
-            (s.object !== undefined && q === s.object) || (s.attribute !== undefined && attr === s.attribute),
+            (s.object !== undefined && q === s.object) ||
+            (s.attribute !== undefined &&
+              attr === s.attribute &&
+              (!spec.receiver || spec.receiver.test(container.text))),
         );
         if (hit) check(assign, right, `\`${codeOf(left)}\``, spec);
       }

@@ -88,7 +88,10 @@ interface SinkBase {
   keywords?: readonly string[];
   /** The receiver is a dangerous value too (`Path(name).read_text()`: the path is the receiver). */
   receiverValue?: boolean;
-  /** `x[...] = value` where x is this qualified name (`flask.session`) or an attribute of this name (`headers`). */
+  /**
+   * `x[...] = value` where x is this qualified name (`flask.session`) or an attribute of this name
+   * (`headers`); an attribute's store counts only where `receiver` (if any) matches its text.
+   */
   stores?: readonly { object?: string; attribute?: string }[];
   /** What the argument is, for messages and flow steps; default: the concept's word. */
   what?: string;

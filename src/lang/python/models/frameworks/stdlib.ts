@@ -270,6 +270,11 @@ export default defineModel({
       calls: ['.findall', '.iterfind', '.findtext'],
       keywords: ['path'],
       notCallee: /^(re|regex)\./,
+      // Unresolved receivers count when named like a document or an element (`pat.findall(text)` is
+      // more often a compiled regular expression).
+      receiver:
+        /(^|[._])(root|tree|doc|document|dom|el|elem|element|node|xml|etree|et|parent|child|item|entry|channel|feed|svg|page|e)$/i,
+      knownCallee: /^(xml|lxml|defusedxml)\./,
     },
   ],
   sanitizers: [

@@ -36,8 +36,13 @@ export default defineModel({
       args: [1],
       keywords: ['description'],
     },
-    // A response's `headers` mapping (Werkzeug's, and Django's and Starlette's alike).
-    { concept: 'http-response-header', stores: [{ attribute: 'headers' }] },
+    // A response's `headers` mapping (Werkzeug's, and Django's and Starlette's alike); not a
+    // request's (`req.headers["X-Auth-Token"] = ...` in a proxy or middleware sends no response).
+    {
+      concept: 'http-response-header',
+      stores: [{ attribute: 'headers' }],
+      receiver: /^(?!(.*\.)?(request|req)\.headers$).*headers$/i,
+    },
     {
       // Headers.add_header (and wsgiref's, email's): the value's keyword differs between them.
       concept: 'http-response-header',

@@ -3,6 +3,7 @@ import type { Node } from '../../../../parsing/parser.js';
 import { calleeLabel } from '../../helpers/calls.js';
 import { isConstantish } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
+import { enclosingFunction } from '../../helpers/functions.js';
 import { backtrackingIssues, type BacktrackingIssue } from '../../../../rules/regex.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import { defineRule, type ReportDescriptor } from '../../../../rules/rule.js';
@@ -134,6 +135,23 @@ function reportWildcards(report: Report, taint: TaintQuery, w: WildcardReplaceme
   });
 }
 
+/** The largest length bound that keeps polynomial matching cheap (a million steps when quadratic). */
+const SMALL_LENGTH = 1000;
+
+/**
+ * Whether the function compares the subject's length with a small constant before the match
+ * (`if len(text) < 1000 and re.search(p, text)`, `if len(text) > 512: raise ...`).
+ */
+function lengthBounded(subject: Node, at: Node): boolean {
+  const fn = enclosingFunction(at);
+  if (!fn || subject.type !== 'identifier') return false;
+  const bound = new RegExp(`^len\\(\\s*${subject.text}\\s*\\)\\s*(<|<=|>|>=)\\s*(\\d+)$`);
+  return fn.descendantsOfType('comparison_operator').some((c) => {
+    const m = c.startIndex < at.startIndex ? bound.exec(c.text) : null;
+    return !!m && Number(m[2]) <= SMALL_LENGTH;
+  });
+}
+
 function worstIssue(issues: BacktrackingIssue[]): BacktrackingIssue | undefined {
   return issues.find((i) => i.kind === 'exponential') ?? issues[0];
 }
@@ -149,10 +167,12 @@ function emit(
 ): void {
   const exponential = issue.kind === 'exponential';
   const time = exponential ? 'exponential' : 'polynomial (quadratic or worse)';
-  // A quadratic pattern needs a long input: it matters where a request can supply one.
+  // A quadratic pattern needs a long input: it matters where a request can supply one, and not
+  // where the function has checked the text's length against a small bound first.
   const hit = exponential
     ? undefined
     : subjects()
+        .filter((s) => !lengthBounded(s, node))
         .map((s) => taint.trace(s, { trust: ['user'] }))
         .find((t) => t.kind === 'tainted');
   if (hit?.kind === 'tainted') {
