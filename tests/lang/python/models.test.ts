@@ -54,7 +54,9 @@ function problems(model: FrameworkModel): string[] {
     )
       bad(`${s.calls[0]} has no dangerous argument`);
     const onMethods = s.calls?.some((c) => c.startsWith('.'));
-    if ((s.receiver || s.notCallee || s.knownCallee) && !onMethods)
+    // A receiver also narrows a store into an attribute (`resp.headers[...] = ...`, not a request's).
+    const onAttributeStores = s.stores?.some((st) => st.attribute !== undefined);
+    if (((s.receiver && !onAttributeStores) || s.notCallee || s.knownCallee) && !onMethods)
       bad(`${s.calls?.[0]}: conditions without .method`);
   }
   for (const s of model.sanitizers ?? []) {
