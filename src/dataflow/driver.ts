@@ -7,13 +7,7 @@ import type { Node } from '../parsing/parser.js';
 import { lineCountOf } from '../parsing/parser.js';
 import { escapeRegExp } from '../core/escape.js';
 import type { Heap } from './heap.js';
-import {
-  MAX_CALLER_ROUNDS,
-  MIN_PROJECT_ROOTS,
-  MIN_SHARE,
-  PROJECT_STEPS_PER_LINE,
-  ROOT_BUDGET,
-} from './limits.js';
+import { MAX_CALLER_ROUNDS, MIN_PROJECT_ROOTS, PROJECT_STEPS_PER_LINE, ROOT_BUDGET } from './limits.js';
 import type { Val } from './value.js';
 
 /** A function of a module, with its source text (decorators included) and name. */
@@ -29,11 +23,7 @@ export interface EntryFrontEnd {
   readonly heap: Heap;
   /** Steps left in the current root (the front end counts them down). */
   budget: number;
-  /**
-   * Steps the current root began with, when not `ROOT_BUDGET`: the driver's fair share of a project
-   * whose roots cannot all have the full budget (set before `runRoot`), or a front end's own smaller
-   * share for a deferred root (set by `runRoot`).
-   */
+  /** Steps the current root began with, when not `ROOT_BUDGET` (a deferred root's smaller share). */
   rootBudget?: number;
   /** Steps left for the whole project. */
   projectLeft: number;
@@ -101,13 +91,13 @@ export function runEntryPoints(fe: EntryFrontEnd): void {
   // points past it are not run (their expressions stay "unknown").
   for (let depth = 0; depth <= MAX_CALLER_ROUNDS && round.length && fe.projectLeft > 0; depth++) {
     const returning = new Set<string>();
-    // When the round's roots cannot all have a root's full budget, each first gets a fair share of
-    // what is left (the first ones must not use up what the later ones need); those that ran out
-    // of their share run again afterwards, in order, with the full budget while steps are left.
-    const cut: EntryFunction[] = [];
-    const fair = round.length * ROOT_BUDGET > fe.projectLeft;
-    const run = (f: EntryFunction, share: number | undefined, i: number): void => {
-      fe.rootBudget = share;
+    for (const [i, f] of round.entries()) {
+      if (fe.projectLeft <= 0) {
+        for (const g of round) if (!done.has(key(g))) fe.exhausted.add(g.mod);
+        break;
+      }
+      if (done.has(key(f))) continue;
+      done.add(key(f));
       const returned = fe.runRoot(f);
       // Roots this one handed on run in this round, after those already in it but before the
       // guesses still waiting.
@@ -115,34 +105,12 @@ export function runEntryPoints(fe: EntryFrontEnd): void {
       let at = round.length;
       while (at > i + 1 && guessed.has(key(round[at - 1]))) at--;
       round.splice(at, 0, ...handed);
-      const given = fe.rootBudget ?? ROOT_BUDGET;
-      fe.projectLeft -= given - Math.max(0, fe.budget);
-      // Only a share the front end took (one that sets its own budget keeps to it).
-      if (fe.budget <= 0 && share !== undefined && given === share) cut.push(f);
+      fe.projectLeft -= (fe.rootBudget ?? ROOT_BUDGET) - Math.max(0, fe.budget);
       // The root ran out of its own budget: what it reached is known only in part, and its
       // module's results say so (reported, never silent).
-      else if (fe.budget <= 0) fe.exhausted.add(f.mod);
+      if (fe.budget <= 0) fe.exhausted.add(f.mod);
       if (fe.heap.deepData(returned).t?.length && fe.chaseCallers(f.name)) returning.add(f.name);
-    };
-    for (let i = 0; i < round.length; i++) {
-      const f = round[i] as EntryFunction;
-      if (fe.projectLeft <= 0) {
-        for (const g of round) if (!done.has(key(g))) fe.exhausted.add(g.mod);
-        break;
-      }
-      if (done.has(key(f))) continue;
-      done.add(key(f));
-      const share = fair ? Math.floor(fe.projectLeft / (round.length - i)) : ROOT_BUDGET;
-      run(f, share < ROOT_BUDGET ? Math.max(MIN_SHARE, share) : undefined, i);
     }
-    for (const f of cut) {
-      if (fe.projectLeft <= 0) {
-        fe.exhausted.add(f.mod);
-        continue;
-      }
-      run(f, undefined, round.length);
-    }
-    fe.rootBudget = undefined;
     if (!returning.size) break;
     const calls = new RegExp(`\\b(${[...returning].map(escapeRegExp).join('|')})\\s*\\(`);
     round = [];

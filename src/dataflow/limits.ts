@@ -13,11 +13,6 @@ export const MAX_FIXPOINT = 4;
 export const MAX_CALLER_ROUNDS = 8;
 /** Evaluation steps of one entry point. */
 export const ROOT_BUDGET = 20_000;
-/**
- * The least a root's first run gets when the project's steps are shared out among its roots (see
- * runEntryPoints); one that runs out of it runs again with `ROOT_BUDGET` while steps are left.
- */
-export const MIN_SHARE = 2_000;
 /** Evaluation steps of the whole project, per line of its code. */
 export const PROJECT_STEPS_PER_LINE = 8;
 /** Entry points' worth of steps a project gets however small it is. */

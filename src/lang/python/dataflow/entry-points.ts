@@ -240,7 +240,7 @@ function annotatedRequest(it: Interpreter, mod: number, p: Node): boolean {
 
 /** Runs one function as an entry point; returns what it returned. */
 export function runRoot(it: Interpreter, mod: number, def: Node): Val {
-  it.budget = it.rootBudget ?? ROOT_BUDGET;
+  it.budget = ROOT_BUDGET;
   it.heap.startRoot();
   it.adminGuard = it.options.adminInput === 'untrusted' ? undefined : adminGuardOf(it, mod, def);
   const fn = callableForRoot(it, mod, def);

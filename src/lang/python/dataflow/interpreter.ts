@@ -87,8 +87,6 @@ export class Interpreter implements EntryFrontEnd {
   readonly executing = new Set<number>();
   readonly heap = new Heap(this.executing);
   budget = ROOT_BUDGET;
-  /** The steps the driver gives the next root, when not `ROOT_BUDGET` (see runEntryPoints). */
-  rootBudget: number | undefined;
   /** The guard of the root being run when only administrators reach it: its request data is theirs. */
   adminGuard: string | undefined;
   /**
