@@ -1681,10 +1681,8 @@ function libCall(
   const given = receiver ? [...args, receiver] : args;
   const data = dataOf(joinAll(given.map((a) => (a.o ? it.heap.deepData(a) : dataOf(a)))));
   if (CLEAN_CALLS.has(name)) return CLEAN;
-  if (
-    DECODING_CALLS.has(name) ||
-    (DECODING_RECEIVERS.test(name) && DECODING_METHODS.has(name.slice(name.lastIndexOf('.') + 1)))
-  )
+  const method = name.slice(name.lastIndexOf('.') + 1);
+  if (DECODING_CALLS.has(name) || (DECODING_RECEIVERS.test(name) && DECODING_METHODS.has(method)))
     return withStep(unsanitized(data, PERCENT_ENCODING_CWES), {
       file: it.path(f.mod),
       node: n,
@@ -1693,7 +1691,6 @@ function libCall(
   const sanitizes = ownEntry(SANITIZING_CALLS, name);
   if (sanitizes) return sanitize(data, sanitizes);
   // A driver's own escaping (`connection.escape(x)`).
-  const method = name.slice(name.lastIndexOf('.') + 1);
   if (TABLE_LOOKUP_CALLS.has(name) || (receiver && holdsNoInput(method, args))) return CLEAN;
   const escapes = ownEntry(SANITIZING_METHODS, method);
   if (receiver && escapes) return sanitize(data, escapes);

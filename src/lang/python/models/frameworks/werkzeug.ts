@@ -7,6 +7,12 @@ export const RESPONSE_CONTENT_TYPE_ARGUMENTS = [
 ] as const;
 export const RESPONSE_CONTENT_TYPE_ATTRIBUTES = ['mimetype', 'content_type'] as const;
 
+/**
+ * A `headers` object that is a response's, not a request's: `req.headers["X-Auth-Token"] = ...` in a
+ * proxy or middleware and `request.headers.setdefault("Referer", url)` in a crawler split no response.
+ */
+const RESPONSE_HEADERS = /^(?!(.*\.)?(request|req)\.headers$).*headers$/i;
+
 /** Werkzeug, Flask's request and response toolkit. */
 export default defineModel({
   name: 'werkzeug',
@@ -36,12 +42,11 @@ export default defineModel({
       args: [1],
       keywords: ['description'],
     },
-    // A response's `headers` mapping (Werkzeug's, and Django's and Starlette's alike); not a
-    // request's (`req.headers["X-Auth-Token"] = ...` in a proxy or middleware sends no response).
+    // A response's `headers` mapping (Werkzeug's, and Django's and Starlette's alike).
     {
       concept: 'http-response-header',
       stores: [{ attribute: 'headers' }],
-      receiver: /^(?!(.*\.)?(request|req)\.headers$).*headers$/i,
+      receiver: RESPONSE_HEADERS,
     },
     {
       // Headers.add_header (and wsgiref's, email's): the value's keyword differs between them.
@@ -55,9 +60,7 @@ export default defineModel({
       calls: ['.add', '.set', '.setdefault'],
       args: [1],
       keywords: [],
-      // A response's headers; not a request's (`request.headers.setdefault("Referer", url)` is a
-      // crawler's or client's outgoing request: no response is split).
-      receiver: /^(?!(.*\.)?(request|req)\.headers$).*headers$/i,
+      receiver: RESPONSE_HEADERS,
     },
     // Response.set_cookie (Flask's responses are Werkzeug's).
     {
