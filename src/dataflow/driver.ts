@@ -4,9 +4,9 @@
  * root; the driver chains rounds of callers while roots return source data.
  */
 import type { Node } from '../parsing/parser.js';
-import { lineCountOf } from '../parsing/parser.js';
 import { escapeRegExp } from '../core/escape.js';
 import type { Heap } from './heap.js';
+import { textLines, textTest, type TextReads } from './text-reads.js';
 import { MAX_CALLER_ROUNDS, MIN_PROJECT_ROOTS, PROJECT_STEPS_PER_LINE, ROOT_BUDGET } from './limits.js';
 import type { Val } from './value.js';
 
@@ -29,10 +29,13 @@ export interface EntryFrontEnd {
   projectLeft: number;
   /** Modules whose analysis ran out of budget (see PassResults.exhausted). */
   readonly exhausted: Set<number>;
+  /** Per module, its entry points not followed to the end, in words (see PassResults.unfollowed). */
+  readonly unfollowed?: Map<number, string[]>;
   readonly modules: {
     readonly count: number;
     text(i: number): string;
     loaded(i: number): boolean;
+    readonly reads?: TextReads;
   };
   /** Runs a module's body (once) so its names have values. */
   loadModule(mod: number): void;
@@ -70,10 +73,9 @@ export interface EntryFrontEnd {
 export function runEntryPoints(fe: EntryFrontEnd): void {
   const { count } = fe.modules;
   let lines = 0;
-  for (let i = 0; i < count; i++) lines += lineCountOf(fe.modules.text(i));
-  // A small project still gets a few entry points' worth: one root that runs out of its own
-  // budget must not leave nothing for the others.
-  fe.projectLeft = Math.max(PROJECT_STEPS_PER_LINE * lines, MIN_PROJECT_ROOTS * ROOT_BUDGET);
+  for (let i = 0; i < count; i++) lines += textLines(fe.modules, i);
+  const budget = projectBudget(lines);
+  fe.projectLeft = budget;
   // Module bodies first for the modules at hand; the others run when something reaches them.
   for (let i = 0; i < count; i++) if (fe.modules.loaded(i)) fe.loadModule(i);
   fe.heap.markRoot();
@@ -93,7 +95,11 @@ export function runEntryPoints(fe: EntryFrontEnd): void {
     const returning = new Set<string>();
     for (const [i, f] of round.entries()) {
       if (fe.projectLeft <= 0) {
-        for (const g of round) if (!done.has(key(g))) fe.exhausted.add(g.mod);
+        for (const g of round) {
+          if (done.has(key(g))) continue;
+          fe.exhausted.add(g.mod);
+          unfollowed(fe, g, "not run: the project's budget was spent");
+        }
         break;
       }
       if (done.has(key(f))) continue;
@@ -108,17 +114,51 @@ export function runEntryPoints(fe: EntryFrontEnd): void {
       fe.projectLeft -= (fe.rootBudget ?? ROOT_BUDGET) - Math.max(0, fe.budget);
       // The root ran out of its own budget: what it reached is known only in part, and its
       // module's results say so (reported, never silent).
-      if (fe.budget <= 0) fe.exhausted.add(f.mod);
+      if (fe.budget <= 0) {
+        fe.exhausted.add(f.mod);
+        unfollowed(fe, f, 'stopped at its own budget');
+      }
       if (fe.heap.deepData(returned).t?.length && fe.chaseCallers(f.name)) returning.add(f.name);
     }
     if (!returning.size) break;
     const calls = new RegExp(`\\b(${[...returning].map(escapeRegExp).join('|')})\\s*\\(`);
     round = [];
     for (let i = 0; i < count; i++) {
-      if (!fe.isProjectCode(i) || !calls.test(fe.modules.text(i))) continue;
+      if (!fe.isProjectCode(i) || !textTest(fe.modules, i, calls)) continue;
       for (const f of fe.functions(i)) if (!done.has(key(f)) && calls.test(f.text)) round.push(f);
     }
   }
   // Every module read has its body's values recorded, as if run first.
   for (let i = 0; i < count; i++) if (fe.modules.loaded(i)) fe.loadModule(i);
+  // The budget bound the pass once fewer steps were left than a root's own: module bodies then ran
+  // on less (see the front ends' module loading), or entry points were left unrun.
+  fe.modules.reads?.setBudget(lines, budget - fe.projectLeft, fe.projectLeft < ROOT_BUDGET);
+}
+
+/** Notes an entry point whose flows were not all followed, with why, for its file's report. */
+function unfollowed(fe: EntryFrontEnd, f: EntryFunction, why: string): void {
+  if (!fe.unfollowed) return;
+  let list = fe.unfollowed.get(f.mod);
+  if (!list) fe.unfollowed.set(f.mod, (list = []));
+  list.push(`${f.name} (line ${f.def.startPosition.row + 1}) ${why}`);
+}
+
+/**
+ * Whether a pass that used `used` steps of the budget of a project of `lines` lines, without the
+ * budget binding it, runs the same within the budget of `newLines` lines: as long as a root's own
+ * budget is always left, nothing a budget decides changes.
+ */
+export function sameBudgetOutcome(
+  old: { lines: number; used: number; binding: boolean },
+  newLines: number,
+): boolean {
+  return old.binding ? newLines === old.lines : projectBudget(newLines) - old.used >= ROOT_BUDGET;
+}
+
+/**
+ * The steps a project of this many lines gets. A small project still gets a few entry points'
+ * worth: one root that runs out of its own budget must not leave nothing for the others.
+ */
+export function projectBudget(lines: number): number {
+  return Math.max(PROJECT_STEPS_PER_LINE * lines, MIN_PROJECT_ROOTS * ROOT_BUDGET);
 }

@@ -5,6 +5,7 @@
 import type { FlowStep } from '../core/index.js';
 import type { Node, SourceFile } from '../parsing/parser.js';
 import type { Heap } from './heap.js';
+import type { TextReads } from './text-reads.js';
 import { nodeKey, labelOf, type FileTaintData, type SerialVal, type TaintSource } from './query.js';
 import { joinFacts, type Fact, type Val } from './value.js';
 
@@ -21,6 +22,11 @@ export interface ProjectModules<U extends { file: SourceFile } = { file: SourceF
   unit(i: number): U;
   /** Whether `unit(i)` has been asked for. */
   loaded(i: number): boolean;
+  /**
+   * The ledger of what the pass reads of texts without parsing (see text-reads.ts): read texts
+   * through textTest/textMatches/... so that an edit elsewhere can leave the pass's results valid.
+   */
+  readonly reads?: TextReads;
 }
 
 /** What an interpreter's pass recorded: values per expression, functions run, and its heap. */
@@ -35,6 +41,8 @@ export interface PassResults {
    * imports unknown) or entry points left unrun. Their reports say so (see engine/analyze.ts).
    */
   readonly exhausted: ReadonlySet<number>;
+  /** Per module: its entry points whose flows were not all followed, and why (see driver.ts). */
+  readonly unfollowed?: ReadonlyMap<number, readonly string[]>;
 }
 
 /** The per-file results of a finished pass, as plain data. */
@@ -69,7 +77,13 @@ export class ProjectSummaries {
     for (const { node, val } of this.results.records.get(mod)?.values() ?? [])
       values[nodeKey(node)] = this.serialize(val);
     for (const node of this.results.analyzed.get(mod)?.values() ?? []) analyzed.push(nodeKey(node));
-    return { values, analyzed, ...(this.results.exhausted.has(mod) ? { exhausted: true as const } : {}) };
+    const unfollowed = this.results.unfollowed?.get(mod);
+    return {
+      values,
+      analyzed,
+      ...(this.results.exhausted.has(mod) ? { exhausted: true as const } : {}),
+      ...(unfollowed?.length ? { unfollowed: [...unfollowed] } : {}),
+    };
   }
 
   private serialize(v: Val): SerialVal {

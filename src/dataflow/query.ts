@@ -56,6 +56,8 @@ export interface TaintQuery {
   readonly sourceFree?: boolean;
   /** The dataflow of this file ran out of budget: a flow not found may still exist. */
   readonly incomplete?: boolean;
+  /** The entry points of this file whose flows were not all followed, in words (see driver.ts). */
+  readonly unfollowed?: readonly string[];
   /**
    * The calls a project function this call reaches makes with one of its parameters unchanged
    * (see ForwardedCall): rules report a sink reached that way here, where the value is built.
@@ -130,6 +132,8 @@ export interface FileTaintData {
   analyzed: string[];
   /** The analysis of this module ran out of budget: flows through it may be missing. */
   exhausted?: true;
+  /** Its entry points whose flows were not all followed, in words (`name (line N) why`). */
+  unfollowed?: string[];
   /** By call key: what the project functions it calls hand on unchanged (see ForwardedCall). */
   forwards?: Record<string, ForwardedCall[]>;
   /** Keys of call arguments that hand on a parameter of a function the project calls. */
@@ -179,6 +183,7 @@ export function queryOver(
     forwardsParameter: (arg) => forwarded.has(nodeKey(arg)),
     options,
     ...(data.exhausted ? { incomplete: true } : {}),
+    ...(data.unfollowed?.length ? { unfollowed: data.unfollowed } : {}),
   };
 }
 

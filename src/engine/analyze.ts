@@ -44,6 +44,17 @@ export const DATAFLOW_BUDGET_NOTE =
   'the data-flow analysis ran out of its budget in this file; findings that need a traced flow ' +
   '(command, code and path injection from a request) may be missing, structural checks ran on all of it';
 
+/** How many entry points a budget note names before it counts the rest. */
+const UNFOLLOWED_NAMED = 5;
+
+/** The budget note, naming the entry points whose flows were not followed to the end. */
+export function budgetNote(unfollowed: readonly string[] | undefined): string {
+  if (!unfollowed?.length) return DATAFLOW_BUDGET_NOTE;
+  const named = unfollowed.slice(0, UNFOLLOWED_NAMED).join(', ');
+  const more = unfollowed.length - UNFOLLOWED_NAMED;
+  return `${DATAFLOW_BUDGET_NOTE}; entry points not followed to the end: ${named}${more > 0 ? ` and ${more} more` : ''}`;
+}
+
 /** Parses one file once and runs every applicable rule on the same tree. Pure: no I/O. */
 export async function analyzeSource(
   path: string,
@@ -164,7 +175,7 @@ export function runRules(
       inRules += spent;
     }
   }
-  const notes = taint.incomplete ? [DATAFLOW_BUDGET_NOTE] : [];
+  const notes = taint.incomplete ? [budgetNote(taint.unfollowed)] : [];
   return { findings: dedupe(findings).sort(compareFindings), ruleErrors, inRules, notes };
 }
 

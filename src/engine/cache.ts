@@ -18,6 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { readBoundedFile, userCacheDir } from '../core/files.js';
 import type { Rule } from '../rules/rule.js';
 import type { FileAnalysis } from './analyze.js';
+import type { PassRecord } from './pass-reuse.js';
 
 /**
  * The result cache: a file's analysis is reused when nothing it depends on
@@ -32,6 +33,8 @@ import type { FileAnalysis } from './analyze.js';
  *     to any file then invalidates those results. This is coarser than hashing only the summaries a
  *     file uses, but it needs nothing from the dataflow engine and cannot miss a dependency; files
  *     reviewed by file-local rules only keep an empty dependency key and survive edits elsewhere.
+ *     With the entries the file keeps what the last project pass read (see pass-reuse.ts): when
+ *     the edits reach nothing it read, the pass is not run again and the entries hold as they are.
  *
  * One results file per engine key, so that switching configurations back and forth keeps both;
  * the oldest are pruned. Skipped files (timeouts included) are not cached: they are retried.
@@ -58,6 +61,8 @@ interface ResultsFile {
   key: string;
   /** projectKey() of the run that wrote the file ('' without dataflow rules). */
   project?: string;
+  /** What the project pass of that run read (see pass-reuse.ts); absent when no pass ran whole. */
+  pass?: PassRecord;
   entries: Record<string, Entry>;
 }
 
@@ -144,6 +149,8 @@ export class ResultCache {
   misses = 0;
   /** projectKey() of the reviewed files when the cache was written; set before saving. */
   project = '';
+  /** What the last project pass read (see pass-reuse.ts); set before saving. */
+  pass: PassRecord | undefined;
   private dirty = false;
   private readonly fresh: Record<string, Entry> = {};
 
@@ -152,10 +159,14 @@ export class ResultCache {
     readonly key: string,
     private readonly entries: Record<string, Entry>,
     project: string,
+    pass: PassRecord | undefined,
   ) {
     this.project = project;
     this.savedProject = project;
+    this.pass = this.savedPass = pass;
   }
+
+  private readonly savedPass: PassRecord | undefined;
 
   private readonly savedProject: string;
 
@@ -166,17 +177,19 @@ export class ResultCache {
   static async open(dir: string, key: string): Promise<ResultCache> {
     let entries: Record<string, Entry> = {};
     let project = '';
+    let pass: PassRecord | undefined;
     const text = await Promise.resolve(readAuthenticated(dir, resultsName(key)));
     try {
       const data = (text === undefined ? undefined : JSON.parse(text)) as ResultsFile | undefined;
       if (data?.format === FORMAT && data.key === key && data.entries && typeof data.entries === 'object') {
         entries = data.entries;
         project = typeof data.project === 'string' ? data.project : '';
+        pass = isPassRecord(data.pass) ? data.pass : undefined;
       }
     } catch {
       /* a damaged cache: start over */
     }
-    return new ResultCache(dir, key, entries, project);
+    return new ResultCache(dir, key, entries, project, pass);
   }
 
   /** The stored analysis of the file if its content (and dependency key, when given) match. */
@@ -209,15 +222,53 @@ export class ResultCache {
     const unchanged =
       !this.dirty &&
       this.project === this.savedProject &&
+      this.pass === this.savedPass &&
       Object.keys(this.fresh).length === Object.keys(this.entries).length;
     if (unchanged) return;
     // A cache that cannot be written safely is not written: the review itself does not depend on it.
     if (!ensurePrivateDir(this.dir)) return;
     writePrivateFile(this.dir, '.gitignore', '# Created by secreview.\n*\n');
-    const data: ResultsFile = { format: FORMAT, key: this.key, project: this.project, entries: this.fresh };
+    const data: ResultsFile = {
+      format: FORMAT,
+      key: this.key,
+      project: this.project,
+      ...(this.pass ? { pass: this.pass } : {}),
+      entries: this.fresh,
+    };
     writeAuthenticated(this.dir, resultsName(this.key), JSON.stringify(data));
     pruneResults(this.dir, resultsName(this.key));
   }
+}
+
+/** The shape of a pass record (a results file of an older build may lack one or hold another). */
+function isPassRecord(v: unknown): v is PassRecord {
+  if (!v || typeof v !== 'object') return false;
+  const r = v as Partial<PassRecord>;
+  return (
+    typeof r.structure === 'string' &&
+    Array.isArray(r.whole) &&
+    r.whole.every((p) => typeof p === 'string') &&
+    isRecordOf(r.files, (h) => typeof h === 'string') &&
+    isRecordOf(
+      r.probes,
+      (p) =>
+        !!p &&
+        typeof p === 'object' &&
+        typeof (p as { hash?: unknown }).hash === 'string' &&
+        Array.isArray((p as { keys?: unknown }).keys) &&
+        (p as { keys: unknown[] }).keys.every((k) => typeof k === 'string'),
+    ) &&
+    isRecordOf(r.budgets, (b) => {
+      const x = b as { lines?: unknown; used?: unknown; binding?: unknown } | null;
+      return (
+        !!x && typeof x.lines === 'number' && typeof x.used === 'number' && typeof x.binding === 'boolean'
+      );
+    })
+  );
+}
+
+function isRecordOf(v: unknown, ok: (x: unknown) => boolean): boolean {
+  return !!v && typeof v === 'object' && !Array.isArray(v) && Object.values(v).every(ok);
 }
 
 function resultsName(key: string): string {

@@ -6,7 +6,7 @@ import { runRules, type FileAnalysis } from './analyze.js';
 import { hashOf } from './cache.js';
 import type { Claims } from './claims.js';
 import { emptyTimings, type FileTimings } from './stats.js';
-import { queryFromData, runProject, type FileProgress, type ProjectSource } from './taint.js';
+import { queryFromData, runProject, type FileProgress, type PassReads, type ProjectSource } from './taint.js';
 import { PassProgress } from './pass-progress.js';
 import { ResidentModules } from './resident.js';
 
@@ -37,6 +37,11 @@ export interface ProjectReviewResult {
   files: Map<string, ProjectFileResult>;
   /** Modules whose trees and models were released, and those parsed again after a release. */
   memory: { released: number; reparsed: number };
+  /**
+   * What the pass read of the project's texts, when the review keeps a cache: a later review may
+   * reuse this pass's results when its edits change nothing the pass read (see pass-reuse.ts).
+   */
+  reads?: PassReads;
 }
 
 export async function projectReview(
@@ -89,7 +94,7 @@ export async function projectReview(
     },
   };
   const resident = evictAboveMb === undefined ? undefined : new ResidentModules(evictAboveMb * MIB);
-  const { project, unitOf, done } = await runProject(sources, options, watch, resident);
+  const { project, unitOf, done, reads } = await runProject(sources, options, watch, resident);
   const taintRules = rules.filter((r) => r.taint !== undefined);
   const out = new Map<string, ProjectFileResult>();
   for (const path of project.loadedPaths()) {
@@ -124,5 +129,6 @@ export async function projectReview(
   return {
     files: out,
     memory: { released: resident?.evictions ?? 0, reparsed: resident?.reloads ?? 0 },
+    ...(hashDeps ? { reads: reads() } : {}),
   };
 }

@@ -18,7 +18,8 @@ import { runProjectPass } from './project-pass.js';
 import type { ProjectFileResult } from './project-review.js';
 import type { ReviewStats } from './stats.js';
 import type { FileTask } from './task.js';
-import { mayHoldEntryPoint, usesTaint } from './taint.js';
+import { passRecord, updatedRecord, whyNotReusable, type PassRecord } from './pass-reuse.js';
+import { mayHoldEntryPoint, usesTaint, type PassReads } from './taint.js';
 
 /** The longest the project-level dataflow pass may run before the review falls back to per-file dataflow. */
 const PROJECT_PASS_MAX_MS = 20 * 60_000;
@@ -200,6 +201,14 @@ class DataflowPass {
   /** Undefined until the pass has ended, and when it was abandoned. */
   private results?: Map<string, ProjectFileResult>;
   private running?: Promise<void>;
+  /** What the pass read (with a cache), once it has ended; see pass-reuse.ts. */
+  reads?: PassReads;
+  /**
+   * The record of an earlier pass that this review's edits cannot change (see pass-reuse.ts): the
+   * pass is not run, the cached results of the files it read hold, and the edited files (none of
+   * which it read) are analysed alone, as it left them.
+   */
+  reused?: PassRecord;
   /** The files the pass reviews whole. */
   readonly whole: string[];
 
@@ -208,7 +217,7 @@ class DataflowPass {
   }
 
   run(): Promise<void> {
-    return (this.running ??= this.execute());
+    return (this.running ??= this.reused ? Promise.resolve(void (this.results = new Map())) : this.execute());
   }
 
   /** What the pass found in the file at index i, if it read it. */
@@ -260,10 +269,17 @@ class DataflowPass {
       });
     if (pass.ok) {
       this.results = pass.files;
+      this.reads = pass.reads;
       stats.counters.passReleased += pass.memory.released;
       stats.counters.passReparsed += pass.memory.reparsed;
     } else stats.notes.push(`${pass.reason}; dataflow was analysed file by file`);
   }
+}
+
+/** Whether the cached pass record still holds for these sources (see pass-reuse.ts). */
+function canReuse(batch: Batch, record: PassRecord, hashes: readonly string[]): boolean {
+  const hint = mayHoldEntryPoint(batch.options.taintOptions);
+  return whyNotReusable(record, batch.sources, hashes, batch.hinted, hint) === undefined;
 }
 
 interface CacheLookup {
@@ -300,17 +316,33 @@ async function lookUpCache(batch: Batch): Promise<CacheLookup | undefined> {
   const project = batch.withTaint ? projectKey(new Map(sources.map((s, i) => [s.file, hashes[i]]))) : '';
   // File-local rules, or the same project as last time: the content hash decides alone.
   const sameProject = !batch.withTaint || cache.project === project;
+  // Edits the last pass cannot see: it would run the same, so its files' entries hold as they are.
+  const reusable =
+    !sameProject &&
+    cache.pass !== undefined &&
+    (await stats.time('cache lookup', () => canReuse(batch, cache.pass!, hashes)));
+  if (reusable) batch.pass.reused = cache.pass;
   // When no file's content has an entry (a cold cache), nothing waits for the pass.
-  if (!sameProject && sources.some((s, i) => cache.holds(s.file, hashes[i]))) await batch.pass.run();
+  else if (!sameProject && sources.some((s, i) => cache.holds(s.file, hashes[i]))) await batch.pass.run();
+  const byContent = sameProject || reusable;
   await stats.time('cache lookup', () => {
     sources.forEach((s, i) => {
-      const analysis = cache.get(s.file, hashes[i], sameProject ? undefined : batch.pass.depsOf(i));
+      const analysis = cache.get(s.file, hashes[i], byContent ? undefined : batch.pass.depsOf(i));
       if (analysis) {
         batch.outcomes[i] = { ok: true, analysis };
         batch.fileDone();
       }
     });
   });
+  // A file the reused pass read (or one that may hold an entry point) has no entry: the pass runs
+  // after all, and gives the same results for the files whose entries were taken.
+  const record = batch.pass.reused;
+  if (record) {
+    const read = new Set(record.whole);
+    if (batch.unanswered().some((i) => batch.hinted[i] || read.has(sources[i].file)))
+      batch.pass.reused = undefined;
+    else stats.counters.passReused = true;
+  }
   cache.project = project;
   stats.counters.cacheHits += cache.hits;
   stats.counters.cacheMisses += cache.misses;
@@ -391,5 +423,10 @@ async function store(batch: Batch, todo: readonly number[], { cache, hashes }: C
     const o = batch.outcomes[i];
     if (o?.ok) cache.set(batch.sources[i].file, hashes[i], o.analysis, batch.pass.depsOf(i));
   }
+  // What the pass read, for the next review; a reused record now stands for the sources as they are.
+  const { pass } = batch;
+  if (pass.reused) cache.pass = updatedRecord(pass.reused, batch.sources, hashes);
+  else if (pass.reads) cache.pass = passRecord(batch.sources, hashes, pass.reads);
+  else if (batch.withTaint && todo.length) cache.pass = undefined;
   await batch.stats.time('cache save', () => cache.save());
 }

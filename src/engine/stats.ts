@@ -37,6 +37,8 @@ export interface ReviewCounters {
    */
   passReleased: number;
   passReparsed: number;
+  /** The last review's project pass was reused: no edit reaches what it read (see pass-reuse.ts). */
+  passReused: boolean;
 }
 
 export class ReviewStats {
@@ -64,6 +66,7 @@ export class ReviewStats {
     threads: 0,
     passReleased: 0,
     passReparsed: 0,
+    passReused: false,
   };
 
   addPhase(name: string, ms: number): void {
@@ -121,6 +124,7 @@ export function formatStats(stats: ReviewStats): string {
     `workers: ${c.threads} threads, ${c.workerTasks} files analysed in workers, ${c.passFiles} in the dataflow pass`,
     `dataflow pass memory: ${c.passReleased} modules released, ${c.passReparsed} parsed again`,
   );
+  if (c.passReused) out.push('dataflow pass: reused from the cache (no edit reaches what it read)');
   for (const note of stats.notes) out.push(`note: ${note}`);
   out.push('phases (wall time):');
   for (const [name, t] of stats.phases) out.push(`  ${name.padEnd(24)} ${ms(t)}`);

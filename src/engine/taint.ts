@@ -1,4 +1,5 @@
 import { queryOver, type FileTaintData, type TaintOptions, type TaintQuery } from '../dataflow/index.js';
+import { TextReads, type TextReadsSummary } from '../dataflow/text-reads.js';
 import type { BoundModule, DataflowProject, Language, LanguageId, SemanticModel } from '../lang/language.js';
 import { languageById, languages } from '../lang/registry.js';
 import type { SourceFile } from '../parsing/parser.js';
@@ -64,6 +65,9 @@ export function lazyTaintQuery(
     get incomplete() {
       return query?.incomplete;
     },
+    get unfollowed() {
+      return query?.unfollowed;
+    },
   };
 }
 
@@ -96,6 +100,15 @@ export interface ProjectRun {
   unitOf(path: string): BoundModule | undefined;
   /** The rules of a path have run: with a memory budget, its tree and model are released. */
   done(path: string): void;
+  /** What the pass read of the texts of each language's modules (see dataflow/text-reads.ts). */
+  reads(): PassReads;
+}
+
+/** What a pass read of the project's texts (see dataflow/text-reads.ts), per path; budgets per language. */
+export interface PassReads {
+  whole: string[];
+  probes: TextReadsSummary['probes'];
+  budgets: Partial<Record<LanguageId, TextReadsSummary['budget']>>;
 }
 
 /** Told when work on one file starts and ends, for a watchdog in another thread. */
@@ -119,13 +132,16 @@ export async function runProject(
   /** With a memory budget: which parsed modules stay in memory (see resident.ts). */
   resident?: ResidentModules,
 ): Promise<ProjectRun> {
-  const runs: ProjectRun[] = [];
+  const runs: (ProjectRun & { language: LanguageId })[] = [];
   // Each language's modules are numbered from `base` for `resident`.
   let base = 0;
   for (const language of languages()) {
     const own = sources.filter((s) => s.language === language.id);
     if (!language.dataflow || !own.length) continue;
-    runs.push(await runLanguage(language, own, options, progress, resident && { resident, base }));
+    runs.push({
+      ...(await runLanguage(language, own, options, progress, resident && { resident, base })),
+      language: language.id,
+    });
     base += own.length;
   }
   if (runs.length === 1) return runs[0];
@@ -140,6 +156,16 @@ export async function runProject(
     },
     unitOf: (path) => runs.map((r) => r.unitOf(path)).find((u) => u !== undefined),
     done: (path) => runs.forEach((r) => r.done(path)),
+    reads: () => {
+      const out: PassReads = { whole: [], probes: {}, budgets: {} };
+      for (const r of runs) {
+        const one = r.reads();
+        out.whole.push(...one.whole);
+        Object.assign(out.probes, one.probes);
+        Object.assign(out.budgets, one.budgets);
+      }
+      return out;
+    },
   };
 }
 
@@ -158,6 +184,7 @@ async function runLanguage(
   const resident = memory?.resident;
   const key = (i: number): number => (memory?.base ?? 0) + i;
   const parse = (i: number): SourceFile => grammar.parse(sources[i].file, sources[i].text);
+  const reads = new TextReads((i) => sources[i].text);
   /** A parsed module whose tree and model the pass may release and make again (see resident.ts). */
   const evictable = (i: number, file: SourceFile): BoundModule => {
     let model: SemanticModel | undefined = language.bind(file, sources[i].module, sources[i].imports);
@@ -183,7 +210,8 @@ async function runLanguage(
       count: sources.length,
       path: (i) => sources[i].file,
       moduleName: (i) => sources[i].module ?? modules.nameForPath(sources[i].file),
-      text: (i) => sources[i].text,
+      text: (i) => reads.fullRead(i),
+      reads,
       loaded: (i) => units[i] !== undefined,
       unit: (i) => {
         let u = units[i];
@@ -210,6 +238,14 @@ async function runLanguage(
     done: (path) => {
       const i = index.get(path);
       if (i !== undefined) resident?.done(key(i));
+    },
+    reads: () => {
+      const { whole, probes, budget } = reads.summary(
+        sources.length,
+        (i) => sources[i].file,
+        (i) => units[i] !== undefined,
+      );
+      return { whole, probes, budgets: { [language.id]: budget } };
     },
   };
 }

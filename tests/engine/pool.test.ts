@@ -267,6 +267,83 @@ describe('result cache', () => {
     expect(flows(again.result)).toEqual([]);
   });
 
+  it('reuses the dataflow pass for edits that reach nothing it read, and runs it again for those that do', async () => {
+    const project: Record<string, string> = {
+      'pkg/__init__.py': '',
+      'pkg/source.py': 'from flask import request\n\n\ndef command():\n    return request.args["cmd"]\n',
+      'pkg/use.py': 'import os\nfrom pkg.source import command\n\nos.system(command())\n',
+      'pkg/lonely.py': 'import os\n\n\ndef tidy(name):\n    return name.strip()\n',
+    };
+    const dir = await tempTree(project);
+    const cacheDir = join(dir, '.secreview-cache');
+    const flows = (r: Awaited<ReturnType<ReviewModule['review']>>) =>
+      r.findings.filter((f) => f.flow).map((f) => `${f.location.file}:${f.location.start.line}:${f.ruleId}`);
+    const cold = await run(dir, { jobs: 2, cacheDir });
+    expect(flows(cold.result)).toEqual(['pkg/use.py:4:python/os-command-injection']);
+    expect(cold.stats.counters.passReused).toBe(false);
+
+    // lonely.py is not reached from any entry point and calls nothing that returns request data.
+    await addFiles(dir, {
+      'pkg/lonely.py':
+        'import os\n\n\ndef tidy(name):\n    return name.strip()\n\n\ndef shout(name):\n    os.system("echo " + name)\n',
+    });
+    const edited = await run(dir, { jobs: 2, cacheDir });
+    expect(edited.stats.counters).toMatchObject({
+      passReused: true,
+      cacheHits: 3,
+      cacheMisses: 1,
+      passFiles: 0,
+    });
+    const fresh = await run(dir, { jobs: 2 });
+    expect(summary(edited.result)).toEqual(summary(fresh.result));
+
+    // Now it calls command(), whose result carries the request's data: the driver's callers of it
+    // run as roots, so the pass must run again, and finds the new flow.
+    await addFiles(dir, {
+      'pkg/lonely.py':
+        'import os\nfrom pkg.source import command\n\n\ndef shout():\n    os.system("echo " + command())\n',
+    });
+    const calling = await run(dir, { jobs: 2, cacheDir });
+    expect(calling.stats.counters.passReused).toBe(false);
+    expect(flows(calling.result)).toEqual([
+      'pkg/lonely.py:6:python/os-command-injection',
+      'pkg/use.py:4:python/os-command-injection',
+    ]);
+
+    // An edit to a file the pass read runs it again.
+    await addFiles(dir, { 'pkg/source.py': 'def command():\n    return "ls"\n' });
+    const read = await run(dir, { jobs: 2, cacheDir });
+    expect(read.stats.counters.passReused).toBe(false);
+    expect(flows(read.result)).toEqual([]);
+    expect(summary(read.result)).toEqual(summary((await run(dir, { jobs: 2 })).result));
+  });
+
+  it('does not reuse the dataflow pass when files are added or when an edited file may hold an entry point', async () => {
+    const dir = await tempTree({
+      'pkg/__init__.py': '',
+      'pkg/view.py':
+        'import os\nfrom flask import request\n\n\ndef view():\n    os.system(request.args["c"])\n',
+      'pkg/util.py': 'def twice(x):\n    return x * 2\n',
+    });
+    const cacheDir = join(dir, '.secreview-cache');
+    await run(dir, { jobs: 2, cacheDir });
+    await addFiles(dir, { 'pkg/extra.py': 'X = 1\n' });
+    const added = await run(dir, { jobs: 2, cacheDir });
+    expect(added.stats.counters.passReused).toBe(false);
+
+    await addFiles(dir, {
+      'pkg/util.py':
+        'import os\nfrom flask import request\n\n\ndef twice(x):\n    os.system(request.args["x"])\n',
+    });
+    const hinted = await run(dir, { jobs: 2, cacheDir });
+    expect(hinted.stats.counters.passReused).toBe(false);
+    expect(
+      hinted.result.findings
+        .filter((f) => f.ruleId === 'python/os-command-injection')
+        .map((f) => `${f.location.file}:${f.location.start.line}`),
+    ).toEqual(['pkg/util.py:6', 'pkg/view.py:6']);
+  });
+
   it('is invalidated when the rule set or the configuration changes', async () => {
     const dir = await tempTree(FILES);
     const cacheDir = join(dir, '.secreview-cache');

@@ -137,6 +137,25 @@ describe('the bounds found with the hostile repositories', () => {
     );
   });
 
+  it('a budget note names the entry points whose flows were not followed to the end', async () => {
+    const body = Array.from({ length: 12_000 }, (_, i) => `    v${i} = v + "${i}"\n`).join('');
+    const text =
+      'from flask import Flask, request\napp = Flask(__name__)\n\n' +
+      "@app.route('/slow')\ndef slow():\n    v = request.args.get('p')\n" +
+      body +
+      '    return v\n\n' +
+      "@app.route('/quick')\ndef quick():\n    return eval(request.args.get('e'))\n";
+    writeFileSync(join(box.repo, 'slow.py'), text);
+    const res = await box.run(['review', 'slow.py', '-f', 'json', '-q', '--fail-on', 'never']);
+    const report = JSON.parse(res.stdout) as { files: { file: string; detail?: string }[] };
+    expect(report.files[0].detail).toBe(
+      'the data-flow analysis ran out of its budget in this file; findings that need a traced flow ' +
+        '(command, code and path injection from a request) may be missing, structural checks ran on all of it; ' +
+        'entry points not followed to the end: slow (line 5) stopped at its own budget',
+    );
+    expect(defects(res.stdout)).toContain('slow.py:12011 python/code-injection');
+  });
+
   it('--output naming a reviewed file is refused before the review; a missing folder too', async () => {
     const res = await box.run(['review', '-q', '--output', 'app.py']);
     expect(res.code).toBe(2);

@@ -6,6 +6,7 @@
  */
 import type { Node, SourceFile } from '../../../parsing/parser.js';
 import { escapeRegExp } from '../../../core/escape.js';
+import { textEntryHint, textTest } from '../../../dataflow/text-reads.js';
 import { runEntryPoints, type EntryFrontEnd, type EntryFunction } from '../../../dataflow/driver.js';
 import { attrKey, Heap } from '../../../dataflow/heap.js';
 import { MAX_DEPTH, ROOT_BUDGET } from '../../../dataflow/limits.js';
@@ -163,6 +164,8 @@ export class JsInterpreter implements EntryFrontEnd {
   budget = ROOT_BUDGET;
   projectLeft = 0;
   readonly exhausted = new Set<number>();
+  /** Per module: entry points not followed to the end (see driver.ts). */
+  readonly unfollowed = new Map<number, string[]>();
   /** A call of the current root ran out of its share of the root's steps (see callFunction). */
   private starved = false;
   readonly records = new Map<number, Map<number, { node: Node; val: Val }>>();
@@ -246,7 +249,8 @@ export class JsInterpreter implements EntryFrontEnd {
   mayHoldEntryPoint(mod: number): boolean {
     return (
       this.isProjectCode(mod) &&
-      (this.hint(this.path(mod), this.modules.text(mod)) || this.importedEndpoints().has(mod))
+      (textEntryHint(this.modules, mod, (text) => this.hint(this.path(mod), text)) ||
+        this.importedEndpoints().has(mod))
     );
   }
 
@@ -605,7 +609,7 @@ export class JsInterpreter implements EntryFrontEnd {
     const out = new Map<number, Map<number, Handler>>();
     this.endpointImports = out;
     for (let i = 0; i < this.modules.count; i++) {
-      if (!this.isProjectCode(i) || !ENDPOINT_LIST.test(this.modules.text(i))) continue;
+      if (!this.isProjectCode(i) || !textTest(this.modules, i, ENDPOINT_LIST)) continue;
       const { module, file } = this.unit(i);
       for (const obj of file.tree.rootNode.descendantsOfType('object')) {
         const endpoint = obj ? endpointObject(obj, module) : undefined;

@@ -5,6 +5,7 @@
  * `admin` (see sources.ts): an administrator can already change the application, so a flow only
  * they can start needs high privileges. The guard's name (`check_admin`) is what findings quote.
  */
+import { textIncludes, textMatches } from '../../../dataflow/text-reads.js';
 import type { Node } from '../../../parsing/parser.js';
 import { ADMIN_GUARDS, ADMIN_NAME_WORDS, DEPENDENCY_MARKERS } from '../models/index.js';
 import type { Interpreter } from './interpreter.js';
@@ -264,8 +265,8 @@ function includedRouters(it: Interpreter): Map<string, string> {
   const methods = [...ADMIN_GUARDS.routerInclusions];
   if (methods.length === 0) return found;
   for (let mod = 0; mod < it.modules.count; mod++) {
-    const text = it.modules.text(mod);
-    if (!methods.some((m) => text.includes(`${m}(`)) || !text.includes('ependencies')) continue;
+    const has = (s: string): boolean => textIncludes(it.modules, mod, s);
+    if (!methods.some((m) => has(`${m}(`)) || !has('ependencies')) continue;
     const module = it.mods(mod).module;
     for (const call of module.calls) {
       const fn = field(call.node, 'function');
@@ -342,9 +343,8 @@ function wrappedView(it: Interpreter, view: string | undefined): string | undefi
     const names = [...ADMIN_GUARDS.viewWrappers];
     const call = names.length ? new RegExp(`\\.(${names.join('|')})\\(\\s*([\\w.]+)`, 'g') : undefined;
     for (let mod = 0; call && mod < it.modules.count; mod++) {
-      const text = it.modules.text(mod);
-      if (!names.some((n) => text.includes(n))) continue;
-      for (const m of text.matchAll(call)) {
+      if (!names.some((n) => textIncludes(it.modules, mod, n))) continue;
+      for (const m of textMatches(it.modules, mod, call)) {
         const parts = m[2].split('.');
         const name =
           parts[parts.length - 1] === 'as_view' ? parts[parts.length - 2] : parts[parts.length - 1];

@@ -3,6 +3,7 @@
  * HTTP routes (see CallbackModel): a method of a subclass of a library class, a function carrying
  * a registering decorator, or one handed to a registering call. Their parameters are sources.
  */
+import { textTest } from '../../../dataflow/text-reads.js';
 import type { Node } from '../../../parsing/parser.js';
 import { decoratorExpression, decoratorsOf } from '../helpers/functions.js';
 import type { CallbackModel } from '../models/concepts.js';
@@ -15,7 +16,7 @@ const MAX_HOPS = 4;
 
 /** The callback model a function is one of, if any. */
 export function callbackOf(it: Interpreter, mod: number, def: Node): CallbackModel | undefined {
-  if (!CALLBACK_TEXT.test(it.modules.text(mod))) return undefined;
+  if (!textTest(it.modules, mod, CALLBACK_TEXT)) return undefined;
   const module = it.mods(mod).module;
   const name = field(def, 'name')?.text ?? '';
   const decorators = decoratorsOf(def).flatMap((d) => {

@@ -7,6 +7,7 @@
  * client's text (itself narrowed to the pattern's characters), as the interpreter computes it: a
  * method that returns `str(UUID(value))`, `int(value)` or a constant hands on no client text.
  */
+import { textIncludes } from '../../../dataflow/text-reads.js';
 import { attrKey } from '../../../dataflow/heap.js';
 import { join, sanitize, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
@@ -43,8 +44,7 @@ function registered(it: Interpreter): Map<string, Registered[]> {
     else out!.set(name, [reg]);
   };
   for (let mod = 0; mod < it.modules.count; mod++) {
-    const text = it.modules.text(mod);
-    if (!it.isProjectCode(mod) || !words.some((w) => w && text.includes(w))) continue;
+    if (!it.isProjectCode(mod) || !words.some((w) => w && textIncludes(it.modules, mod, w))) continue;
     const { file, module } = it.mods(mod);
     const name = (n: Node | null | undefined): string | undefined => {
       const v = n ? constantValue(n, module)?.value : undefined;

@@ -3,6 +3,7 @@
  * text and the names they bind), and how a function runs as a root, its parameters filled from
  * the client's request where the framework does so. The rounds themselves are the core driver's.
  */
+import { textEntryHint, textMatches, textTest } from '../../../dataflow/text-reads.js';
 import type { Node } from '../../../parsing/parser.js';
 import { escapeRegExp } from '../../../core/escape.js';
 import type { EntryFunction } from '../../../dataflow/driver.js';
@@ -83,11 +84,10 @@ export function mayHoldEntryPoint(options: TaintOptions = {}): (path: string, te
 
 /** mayHoldEntryPoint for a module of the project. */
 export function moduleMayHoldEntryPoint(it: Interpreter, mod: number): boolean {
-  const text = it.modules.text(mod);
-  return (
-    !isTestFile(it.modules.path(mod)) &&
-    (it.hint.test(text) || ROUTE_TEXT.test(text) || HANDLER_TEXT.test(text) || CALLBACK_TEXT.test(text))
-  );
+  // The language's own test (the one the engine makes of every file), read through the ledger.
+  const path = it.modules.path(mod);
+  const hint = (it.entryHint ??= mayHoldEntryPoint(it.options));
+  return textEntryHint(it.modules, mod, (text) => hint(path, text));
 }
 
 /** A function of the first round: a route, or one that may read a source. */
@@ -119,7 +119,7 @@ const HANDLER_TEXT = new RegExp(
 function takesHandlerParameters(it: Interpreter, f: EntryFunction): boolean {
   if (!HANDLER_METHOD_NAMES.has(f.name)) return false;
   const classNode = enclosingClass(f.def);
-  if (!classNode || !HANDLER_TEXT.test(it.modules.text(f.mod))) return false;
+  if (!classNode || !textTest(it.modules, f.mod, HANDLER_TEXT)) return false;
   moduleEnv(it, f.mod);
   const cls = it.classOfDef.get(`${f.mod}:${classNode.id}`);
   return cls !== undefined && handlerParameters(it, cls, f.name) !== undefined;
@@ -163,7 +163,7 @@ function takesPathArguments(it: Interpreter, f: EntryFunction): boolean {
   if (!isHttpMethod(f.name)) return false;
   if (named(field(f.def, 'parameters') ?? f.def).length < 2) return false;
   const classNode = enclosingClass(f.def);
-  if (!classNode || !HANDLER_TEXT.test(it.modules.text(f.mod))) return false;
+  if (!classNode || !textTest(it.modules, f.mod, HANDLER_TEXT)) return false;
   // The module's body defines the class (it runs once).
   moduleEnv(it, f.mod);
   const cls = it.classOfDef.get(`${f.mod}:${classNode.id}`);
@@ -454,7 +454,7 @@ function calledNames(it: Interpreter): ReadonlySet<string> {
   const call = /(\b(?:def|class)\s+)?\b([A-Za-z_]\w*)\s*\(/g;
   for (let i = 0; i < it.modules.count; i++) {
     if (!it.isProjectCode(i)) continue;
-    for (const m of it.modules.text(i).matchAll(call)) if (!m[1]) names.add(m[2] as string);
+    for (const m of textMatches(it.modules, i, call)) if (!m[1]) names.add(m[2] as string);
   }
   it.calledNamesCache = names;
   return names;

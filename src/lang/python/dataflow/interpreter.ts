@@ -110,6 +110,8 @@ export class Interpreter implements EntryFrontEnd {
   readonly callTargets = new Map<number, Map<number, CallTargets>>();
   /** Modules whose analysis ran out of budget (see PassResults.exhausted). */
   readonly exhausted = new Set<number>();
+  /** Per module: entry points not followed to the end (see driver.ts). */
+  readonly unfollowed = new Map<number, string[]>();
   readonly sourceAttrs: string[];
   readonly sourceCalls: Set<string>;
   readonly sourceParams: Set<string>;
@@ -128,6 +130,8 @@ export class Interpreter implements EntryFrontEnd {
   readonly literals = new Map<number, { v: ConstValue } | null>();
   /** Whether a function has `global`, `nonlocal` or `yield`, by node id. */
   readonly globalWriters = new Map<number, boolean>();
+  /** The language's test of whether a module may hold an entry point (see moduleMayHoldEntryPoint). */
+  entryHint: ((path: string, text: string) => boolean) | undefined;
   /** Names that show a function may read a source, and the same with the global flag. */
   readonly hint: RegExp;
   readonly hintWords: RegExp;

@@ -5,6 +5,7 @@
  * enumeration, a model whose fields are all such values), or a path segment its converter parsed
  * (`<int:id>`, `{id:int}`). A request that does not parse is rejected before the view runs.
  */
+import { textIncludes, textMatches } from '../../../dataflow/text-reads.js';
 import type { Node } from '../../../parsing/parser.js';
 import {
   DEPENDENCY_MARKERS,
@@ -262,9 +263,8 @@ function urlConf(it: Interpreter): UrlConf {
     set.add(param);
   };
   for (let mod = 0; mod < it.modules.count; mod++) {
-    const text = it.modules.text(mod);
-    if (!text.includes('urlpatterns')) continue;
-    for (const m of text.matchAll(call)) {
+    if (!textIncludes(it.modules, mod, 'urlpatterns')) continue;
+    for (const m of textMatches(it.modules, mod, call)) {
       const parts = m[3].split('.');
       const view = parts[parts.length - 1] === 'as_view' ? parts[parts.length - 2] : parts[parts.length - 1];
       if (!view) continue;
