@@ -4,13 +4,17 @@
  * resident set size, all threads) are its own.
  */
 import { spawnSync } from 'node:child_process';
+import { hashOf } from '../src/engine/cache.js';
 import { review } from '../src/engine/review.js';
 import { ReviewStats } from '../src/engine/stats.js';
 import { usesTaint } from '../src/engine/taint.js';
 import { allRules } from '../src/rules/registry.js';
 
-/** Parse only (the floor), cold and warm full reviews, and a cold review without the dataflow rules. */
-export type Phase = 'parse' | 'cold' | 'warm' | 'plain';
+/**
+ * Parse only (the floor), cold and warm full reviews (with the result cache), a cold review without
+ * the dataflow rules, and a full review with no cache at all (`fresh`: what a warm run must equal).
+ */
+export type Phase = 'parse' | 'cold' | 'warm' | 'plain' | 'fresh';
 
 /** What every child reports about itself. */
 export interface ProcessUsage {
@@ -31,6 +35,10 @@ export interface ChildReport extends ProcessUsage {
   byRule: Record<string, number>;
   /** Main-thread phases of the review, milliseconds. */
   phases: Record<string, number>;
+  /** The project pass was reused from the cache (see engine/pass-reuse.ts). */
+  passReused: boolean;
+  /** Hash of every finding (file, line, rule, message, flow), to tell two reviews' results apart. */
+  findingsHash: string;
 }
 
 export interface Measured<R extends ProcessUsage = ChildReport> {
@@ -92,6 +100,14 @@ export async function runPhase(
     byKind: countBy(result.findings.map((f) => f.kind)),
     byRule: countBy(result.findings.map((f) => f.ruleId)),
     phases: Object.fromEntries(stats.phases),
+    passReused: c.passReused,
+    findingsHash: hashOf(
+      result.findings
+        .map((f) =>
+          JSON.stringify([f.location.file, f.location.start.line, f.ruleId, f.message, f.flow ?? null]),
+        )
+        .sort(),
+    ),
     ...processUsage(),
   };
   process.stdout.write(JSON.stringify(report));

@@ -1,7 +1,7 @@
 /**
  * How fast secreview reviews a directory of Python code, against parsing alone and against Bandit:
  *
- *   npm run bench:speed -- DIR [--jobs N] [--no-bandit]
+ *   npm run bench:speed -- DIR [--jobs N] [--no-bandit] [--edit FILE ...]
  *
  * Each phase runs in its own process, so that its wall time includes start-up and its peak memory
  * (maximum resident set size, all threads) is its own:
@@ -9,11 +9,15 @@
  *   - cold full review: every rule, dataflow included, with an empty result cache;
  *   - warm re-run: the same review again over the cache the cold run wrote;
  *   - cold review without the dataflow rules, to show what the project-level pass costs;
- *   - Bandit on the same directory, when `bandit` is on the PATH.
+ *   - Bandit on the same directory, when `bandit` is on the PATH;
+ *   - with `--edit FILE` (a path relative to DIR, repeatable): in a copy of DIR outside it, after a
+ *     cold review, a one-line change to each file in turn (a comment line appended) and the warm
+ *     re-run after it, whether it reused the project pass, and whether its findings are identical
+ *     to those of a review with no cache at all of the same edited copy.
  * Numbers only: a benchmark never fails on a slow machine.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -51,6 +55,32 @@ function measureBandit(bandit: string, dir: string): Measured & { version: strin
   return { wallMs, peakKb: peak ? Number(peak[1]) : undefined, version };
 }
 
+/** One-line edits in a copy of `dir`, each measured as the warm re-run after it (see the module comment). */
+function measureEdits(
+  dir: string,
+  jobs: number,
+  files: readonly string[],
+): { file: string; run: Measured; same: boolean }[] {
+  const missing = files.filter((f) => !existsSync(join(dir, f)));
+  if (missing.length) throw new Error(`--edit names no file of ${dir}: ${missing.join(', ')}`);
+  const copy = mkdtempSync(join(tmpdir(), 'secreview-bench-edit-'));
+  const cacheDir = mkdtempSync(join(tmpdir(), 'secreview-bench-cache-'));
+  try {
+    cpSync(dir, copy, { recursive: true });
+    measureChild('cold', copy, jobs, cacheDir);
+    return files.map((file) => {
+      const comment = file.endsWith('.py') ? '#' : '//';
+      appendFileSync(join(copy, file), `${comment} a one-line change made by the benchmark\n`);
+      const run = measureChild('warm', copy, jobs, cacheDir);
+      const fresh = measureChild('fresh', copy, jobs, cacheDir);
+      return { file, run, same: run.report!.findingsHash === fresh.report!.findingsHash };
+    });
+  } finally {
+    rmSync(copy, { recursive: true, force: true });
+    rmSync(cacheDir, { recursive: true, force: true });
+  }
+}
+
 async function main(): Promise<void> {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
@@ -59,6 +89,7 @@ async function main(): Promise<void> {
       phase: { type: 'string' },
       'cache-dir': { type: 'string' },
       'no-bandit': { type: 'boolean' },
+      edit: { type: 'string', multiple: true },
     },
   });
   const dir = resolve(positionals[0] ?? '.');
@@ -75,6 +106,7 @@ async function main(): Promise<void> {
     const plain = measureChild('plain', dir, jobs, cacheDir);
     const bandit = values['no-bandit'] ? undefined : onPath('bandit');
     const banditRun = bandit ? measureBandit(bandit, dir) : undefined;
+    const edits = values.edit?.length ? measureEdits(dir, jobs, values.edit) : [];
     const r = cold.report!;
     const lines = r.lines;
     const row = (name: string, m: Measured): string => {
@@ -100,6 +132,17 @@ async function main(): Promise<void> {
       dataflow === undefined ? '' : `dataflow project pass within the cold review: ${fmt(dataflow / 1000)} s`,
       `peak memory of the cold review: ${fmt(cold.peakKb! / 1024, 0)} MiB`,
       '',
+      ...(edits.length
+        ? [
+            'one-line edits (each followed by a warm re-run; a copy of the directory):',
+            `${'file'.padEnd(56)}${'wall s'.padStart(9)}${'CPU s'.padStart(9)}  pass      same findings as no cache`,
+            ...edits.map(
+              (e) =>
+                `${e.file.padEnd(56)}${fmt(e.run.wallMs / 1000).padStart(9)}${fmt(e.run.report!.cpuMs / 1000).padStart(9)}  ${(e.run.report!.passReused ? 'reused' : 'ran').padEnd(10)}${e.same ? 'yes' : 'NO'}`,
+            ),
+            '',
+          ]
+        : []),
     ]);
   } finally {
     rmSync(cacheDir, { recursive: true, force: true });
