@@ -106,6 +106,11 @@ export interface HeapObj {
   libBases?: readonly string[];
   /** Data of keys written at unknown positions (a dict keyed by input). */
   keys?: Val;
+  /**
+   * An instance made without running its constructor (an entry point's `self`): a field it lacks
+   * may hold what the class's methods store there (the language front end decides what).
+   */
+  fresh?: boolean;
 }
 
 /** A mutable binding environment of one frame; closures keep a reference to it. */

@@ -19,6 +19,7 @@ import type { Interpreter, Frame } from './interpreter.js';
 import { pySlice } from './literals.js';
 import { resolveQualname } from './modules.js';
 import { sourceVal, environItem, relabel, libValue, HEADER_SAFE } from './sources.js';
+import { fieldUnset, storedInstances } from './fields.js';
 import { field, textOf } from './syntax.js';
 import { normIndex, elements } from './targets.js';
 
@@ -84,7 +85,15 @@ export function getAttr(it: Interpreter, base: Val, attr: string, mod: number, n
     if (o.kind === 'instance') {
       if (!v && o.cls !== undefined) {
         const cv = it.heap.classLookup(o.cls, attrKey(attr));
-        if (cv) {
+        // A field of an entry point's `self` its methods fill with a project object (fields.ts).
+        const filled = fieldUnset(o, attr, cv) ? storedInstances(it, o.cls, attr) : undefined;
+        if (filled) {
+          it.heap.set(id, {
+            ...o,
+            fields: new Map(o.fields).set(attrKey(attr), cv ? join(cv, filled) : filled),
+          });
+          v = cv ? join(cv, filled) : filled;
+        } else if (cv) {
           const prop = cv.fns?.find((f) => f.kind === 'fn' && (f as { deco?: string }).deco === 'property');
           v = prop
             ? callCallable(it, prop, [], new Map(), undefined, node, { o: [id] })

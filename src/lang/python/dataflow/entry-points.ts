@@ -288,7 +288,10 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
       if (fn.cls !== undefined) {
         selfVal =
           name === 'self'
-            ? { o: [it.heap.newInstance(fn.cls)], ...(handler ? { req: p } : {}) }
+            ? {
+                o: [it.heap.alloc({ kind: 'instance', cls: fn.cls, fields: new Map(), fresh: true })],
+                ...(handler ? { req: p } : {}),
+              }
             : { o: [fn.cls] };
         return;
       }

@@ -14,7 +14,9 @@ export function writtenCallee(call: CallSite, max = 50): string {
 
 /** "`subprocess.Popen` (called as `P`)" when an alias hides the real callee. */
 export function calleeLabel(call: CallSite): string {
-  return resolvedLabel(call.callee?.replace(/^builtins\./, ''), writtenCallee(call));
+  // An item of a library's registry reads `engines[...]` (see PythonModule's itemMethod).
+  const callee = call.callee?.replace(/^builtins\./, '').replaceAll('.__getitem__()', '[...]');
+  return resolvedLabel(callee, writtenCallee(call));
 }
 
 /**

@@ -286,8 +286,29 @@ export class PythonModule {
     // that appears further down the module.
     for (const call of this.calls) {
       const fn = call.functionNode;
-      call.callee = fn ? this.qualifiedName(fn, call.scope) : undefined;
+      call.callee = fn ? (this.qualifiedName(fn, call.scope) ?? this.itemMethod(fn, call.scope)) : undefined;
     }
+  }
+
+  /**
+   * A method of an item of a library's registry, as Python calls it: `engines["jinja"].from_string`
+   * (or through a name bound once to the item) is `django.template.engines.__getitem__().from_string`.
+   * Only an item of a module attribute, not of what a call returned; only for callees, so the
+   * names of the values themselves (`os.environ["HOME"]` is `os.environ`'s text) do not change.
+   */
+  private itemMethod(fn: Node, scope: Scope): string | undefined {
+    if (fn.type !== 'attribute') return undefined;
+    let object = fn.childForFieldName('object');
+    const attr = fn.childForFieldName('attribute');
+    if (object?.type === 'identifier') {
+      const found = scope.lookup(object.text);
+      const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+      object = only?.kind === 'value' ? only.value : null;
+    }
+    const value = object?.type === 'subscript' ? object.childForFieldName('value') : null;
+    const base = value ? this.qualifiedName(value, scope) : undefined;
+    if (!attr || base === undefined || base.includes('(')) return undefined;
+    return `${base}.__getitem__().${attr.text}`;
   }
 
   /**

@@ -79,6 +79,13 @@ export default defineModel({
       calls: ['django.template.Template', 'django.template.Engine().from_string'],
       keywords: ['template_string'],
     },
+    // A backend the TEMPLATES setting configures (`engines["jinja"]`): Django's own language, or
+    // Jinja2 with the environment the settings name (unsandboxed unless they name a sandbox).
+    {
+      concept: 'template-compilation',
+      calls: ['django.template.engines.__getitem__().from_string'],
+      keywords: ['template_code'],
+    },
     { concept: 'redirect', calls: ['django.shortcuts.redirect'], keywords: ['to'] },
     {
       concept: 'redirect',

@@ -1,0 +1,100 @@
+/**
+ * The fields of an instance made without running its constructor (an entry point's `self`): a
+ * field it lacks may hold what the class's own methods store there. `self.validator = Ldap(spec)`
+ * in `configure` and `self.validator(user, password)` in a request hook: the hook calls one of the
+ * project classes the methods construct (their `__call__` or methods run with the call's data).
+ * Only constructor calls of the project's own classes count; any other stored value stays unknown.
+ */
+import { attrKey } from '../../../dataflow/heap.js';
+import { join, type Val } from '../../../dataflow/value.js';
+import type { Node } from '../../../parsing/parser.js';
+import type { Interpreter } from './interpreter.js';
+import { resolveQualname } from './modules.js';
+import { field, named } from './syntax.js';
+
+/** Per class and attribute: the project classes its methods construct into `self.<attr>`. */
+const stored = new WeakMap<Interpreter, Map<string, readonly number[]>>();
+
+/**
+ * What `self.<attr>` may hold on an instance made without its constructor, as new instances (made
+ * the same way) of the classes the methods store there; undefined when they store none.
+ */
+export function storedInstances(it: Interpreter, cls: number, attr: string): Val | undefined {
+  let byClass = stored.get(it);
+  if (!byClass) stored.set(it, (byClass = new Map()));
+  const key = `${cls}:${attr}`;
+  let classes = byClass.get(key);
+  if (!classes) {
+    // Set first: a class that stores an instance of itself ends here.
+    byClass.set(key, []);
+    classes = constructedClasses(it, cls, attr);
+    byClass.set(key, classes);
+  }
+  if (!classes.length) return undefined;
+  let out: Val | undefined;
+  for (const c of classes) {
+    const v: Val = { o: [it.heap.alloc({ kind: 'instance', cls: c, fields: new Map(), fresh: true })] };
+    out = out ? join(out, v) : v;
+  }
+  return out;
+}
+
+/** The project classes constructed in `self.<attr> = Cls(...)` in the methods of a class and its bases. */
+function constructedClasses(it: Interpreter, cls: number, attr: string, seen = new Set<number>()): number[] {
+  const c = it.heap.get(cls);
+  if (!c || seen.has(cls)) return [];
+  seen.add(cls);
+  const out = new Set<number>();
+  for (const v of c.fields.values()) {
+    for (const f of v.fns ?? []) {
+      if (f.kind !== 'fn' || f.def.type !== 'function_definition') continue;
+      const self = named(field(f.def, 'parameters') ?? f.def)[0];
+      if (self?.type !== 'identifier') continue;
+      for (const call of storedCalls(f.def, self.text, attr)) {
+        const fn = field(call, 'function');
+        if (fn?.type !== 'identifier' && fn?.type !== 'attribute') continue;
+        const q = it.mods(f.mod).module.qualifiedName(fn);
+        if (!q) continue;
+        const v = resolveQualname(it, q, f.mod, fn);
+        for (const id of v.o ?? []) if (it.heap.get(id)?.kind === 'class') out.add(id);
+      }
+    }
+  }
+  for (const b of c.bases ?? []) for (const id of constructedClasses(it, b, attr, seen)) out.add(id);
+  return [...out];
+}
+
+/** The calls assigned to `<self>.<attr>` in a method's body (not in nested functions or classes). */
+function storedCalls(def: Node, self: string, attr: string): Node[] {
+  const out: Node[] = [];
+  const visit = (n: Node): void => {
+    for (const ch of named(n)) {
+      if (ch.type === 'function_definition' || ch.type === 'class_definition' || ch.type === 'lambda')
+        continue;
+      if (ch.type === 'assignment') {
+        const left = field(ch, 'left');
+        const right = field(ch, 'right');
+        if (
+          left?.type === 'attribute' &&
+          field(left, 'object')?.text === self &&
+          field(left, 'attribute')?.text === attr &&
+          right?.type === 'call'
+        )
+          out.push(right);
+      }
+      visit(ch);
+    }
+  };
+  const body = field(def, 'body');
+  if (body) visit(body);
+  return out;
+}
+
+/** Whether an instance's field may be filled from the methods: it is absent, or the class's default is None. */
+export function fieldUnset(
+  obj: { fresh?: boolean; fields: ReadonlyMap<string, Val> },
+  attr: string,
+  classValue: Val | undefined,
+): boolean {
+  return !!obj.fresh && !obj.fields.has(attrKey(attr)) && (!classValue || classValue.c?.v === null);
+}
