@@ -783,10 +783,13 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
       return identifier(it, f, n);
     case 'this':
       return lookup(f.env, 'this')?.val ?? UNKNOWN;
-    case 'parenthesized_expression':
     case 'as_expression':
     case 'non_null_expression':
     case 'satisfies_expression':
+      // The value is the first child; the type after `as` may be any type node (`T`, `Box<T>`,
+      // `unknown as T`), which holds no value.
+      return n.namedChildren[0] ? evaluate(it, f, n.namedChildren[0]) : UNKNOWN;
+    case 'parenthesized_expression':
     case 'type_assertion':
     case 'sequence_expression': {
       let v: Val = CLEAN;
