@@ -31,6 +31,7 @@ import {
 } from '../models/frameworks.js';
 import {
   CLEAN_CALLS,
+  VERIFIED_TOKEN_CALLS,
   CLEAN_MEMBERS,
   CLEAN_METHODS,
   STORED_READ_METHODS,
@@ -1683,7 +1684,7 @@ function libCall(
   // A method of a library object hands on what the object holds (`new URL(x).searchParams.get('u')`).
   const given = receiver ? [...args, receiver] : args;
   const data = dataOf(joinAll(given.map((a) => (a.o ? it.heap.deepData(a) : dataOf(a)))));
-  if (CLEAN_CALLS.has(name)) return CLEAN;
+  if (CLEAN_CALLS.has(name) || VERIFIED_TOKEN_CALLS.has(name)) return CLEAN;
   const method = name.slice(name.lastIndexOf('.') + 1);
   if (DECODING_CALLS.has(name) || (DECODING_RECEIVERS.test(name) && DECODING_METHODS.has(method)))
     return withStep(unsanitized(data, PERCENT_ENCODING_CWES), {
