@@ -66,7 +66,7 @@ function safePattern(regex: Node): boolean {
 }
 
 /** The name of a function that checks what it is given (`isURLAllowed`, `validateHost`, `isSafePath`). */
-export const VALIDATOR = /valid|safe|allow|permit|whitelist|sanit/i;
+const VALIDATOR = /valid|safe|allow|permit|whitelist|sanit/i;
 
 /**
  * A call of a validator (`isURLAllowed(url, list)`, `policy.isAllowed(host)`), by its name as the
