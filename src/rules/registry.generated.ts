@@ -19,6 +19,7 @@ import javascript_prototype_pollution from '../lang/javascript/rules/prototype-p
 import javascript_regex_catastrophic_backtracking from '../lang/javascript/rules/regex-catastrophic-backtracking/rule.js';
 import javascript_regex_injection from '../lang/javascript/rules/regex-injection/rule.js';
 import javascript_sql_injection from '../lang/javascript/rules/sql-injection/rule.js';
+import javascript_sql_quote_escaping from '../lang/javascript/rules/sql-quote-escaping/rule.js';
 import javascript_ssrf from '../lang/javascript/rules/ssrf/rule.js';
 import javascript_suggest_exception_handling from '../lang/javascript/rules/suggest-exception-handling/rule.js';
 import javascript_suggest_function_size from '../lang/javascript/rules/suggest-function-size/rule.js';
@@ -126,6 +127,7 @@ export const RULES: readonly Rule[] = [
   javascript_regex_catastrophic_backtracking,
   javascript_regex_injection,
   javascript_sql_injection,
+  javascript_sql_quote_escaping,
   javascript_ssrf,
   javascript_suggest_exception_handling,
   javascript_suggest_function_size,

@@ -31,6 +31,7 @@ import {
 } from '../models/frameworks.js';
 import {
   CLEAN_CALLS,
+  VERIFIED_TOKEN_CALLS,
   CLEAN_MEMBERS,
   CLEAN_METHODS,
   STORED_READ_METHODS,
@@ -783,10 +784,13 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
       return identifier(it, f, n);
     case 'this':
       return lookup(f.env, 'this')?.val ?? UNKNOWN;
-    case 'parenthesized_expression':
     case 'as_expression':
     case 'non_null_expression':
     case 'satisfies_expression':
+      // The value is the first child; the type after `as` may be any type node (`T`, `Box<T>`,
+      // `unknown as T`), which holds no value.
+      return n.namedChildren[0] ? evaluate(it, f, n.namedChildren[0]) : UNKNOWN;
+    case 'parenthesized_expression':
     case 'type_assertion':
     case 'sequence_expression': {
       let v: Val = CLEAN;
@@ -1680,7 +1684,7 @@ function libCall(
   // A method of a library object hands on what the object holds (`new URL(x).searchParams.get('u')`).
   const given = receiver ? [...args, receiver] : args;
   const data = dataOf(joinAll(given.map((a) => (a.o ? it.heap.deepData(a) : dataOf(a)))));
-  if (CLEAN_CALLS.has(name)) return CLEAN;
+  if (CLEAN_CALLS.has(name) || VERIFIED_TOKEN_CALLS.has(name)) return CLEAN;
   const method = name.slice(name.lastIndexOf('.') + 1);
   if (DECODING_CALLS.has(name) || (DECODING_RECEIVERS.test(name) && DECODING_METHODS.has(method)))
     return withStep(unsanitized(data, PERCENT_ENCODING_CWES), {

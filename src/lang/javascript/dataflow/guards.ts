@@ -128,6 +128,13 @@ export function guardsOf(cond: Node, module?: JsModule): Guard[] {
     // after `..` segments are resolved, a path that still begins with the folder stays in it.
     if (method === 'startsWith' && object?.type === 'identifier' && module && resolvedPath(object, module))
       return [{ name: object.text, whenTrue: true, cwes: CONTAINED_CWES }];
+    // `name.includes('..')` (or `'../'`, `'..\\'`): where it is false, the name holds no parent
+    // segment and stays in the folder it is joined to.
+    if (method === 'includes' && object?.type === 'identifier' && arg.type === 'string') {
+      return /^(['"])\.\.(\/|\\\\)?\1$/.test(arg.text)
+        ? [{ name: object.text, whenTrue: false, cwes: CONTAINED_CWES }]
+        : [];
+    }
     if (arg.type !== 'identifier') return [];
     if (
       (method === 'includes' || method === 'has') &&
@@ -141,8 +148,13 @@ export function guardsOf(cond: Node, module?: JsModule): Guard[] {
     const op = n.childForFieldName('operator')?.text ?? '';
     const l = n.childForFieldName('left');
     const r = n.childForFieldName('right');
-    if (op === '&&' && l && r)
-      return [...guardsOf(l, module), ...guardsOf(r, module)].filter((g) => g.whenTrue);
+    if (op === '&&' && l && r) {
+      // `name && name.includes('..')` is false when the name is empty or the test is false: an
+      // empty name is as harmless as a checked one, so the test's guards on it hold.
+      const tested = unwrap(l).type === 'identifier' ? unwrap(l).text : undefined;
+      const empty = guardsOf(r, module).filter((g) => !g.whenTrue && g.name === tested && g.cwes);
+      return [...[...guardsOf(l, module), ...guardsOf(r, module)].filter((g) => g.whenTrue), ...empty];
+    }
     if (op === '||' && l && r)
       return [...guardsOf(l, module), ...guardsOf(r, module)].filter((g) => !g.whenTrue);
     if (l?.type !== 'unary_expression' || !l.text.startsWith('typeof')) return equalityGuard(op, l, r);

@@ -22,6 +22,17 @@ export const CLEAN_CALLS: ReadonlySet<string> = new Set([
   'Array.isArray',
 ]);
 
+/**
+ * Calls that return what a token signed with the server's key holds, once the signature is checked
+ * (`jose`'s `jwtVerify`, `jsonwebtoken`'s `verify`): the server wrote those claims, the client only
+ * hands them back. `jsonwebtoken`'s `decode`, which checks nothing, is not among them.
+ */
+export const VERIFIED_TOKEN_CALLS: ReadonlySet<string> = new Set([
+  'jose.jwtVerify',
+  'jose.jwtDecrypt',
+  'jsonwebtoken.verify',
+]);
+
 /** Methods of any value whose result is a number or a boolean. */
 export const CLEAN_METHODS: ReadonlySet<string> = new Set([
   'test',

@@ -92,6 +92,41 @@ function notALogFile(call: JsCall, module: JsModule): boolean {
   return path === undefined || !/\.log$/i.test(path);
 }
 
+/** A word every SQL statement holds. */
+const SQL_WORD =
+  /\b(select|insert|update|delete|replace|merge|upsert|create|drop|alter|truncate|with|values|set|where|from|into|call|exec|execute|pragma|begin|commit|rollback|grant|show|describe|explain|vacuum|analyze|lock|declare)\b/i;
+
+/**
+ * Text built in place (a template or a concatenation, directly or through a name bound once) that
+ * begins with constant text and whose constant parts hold no SQL word: a key (`` `invitation:${id}` ``)
+ * handed to a key-value store's `get`, not a statement. Text that begins with a value stays a
+ * possible statement.
+ */
+function notSqlText(arg: Node, module: JsModule): boolean {
+  let n = unwrap(arg);
+  if (n.type === 'identifier') n = unwrap(module.singleValue(n) ?? n);
+  const parts: Node[] = [];
+  const flatten = (e: Node): void => {
+    const u = unwrap(e);
+    if (u.type === 'binary_expression' && u.childForFieldName('operator')?.text === '+') {
+      const [l, r] = [u.childForFieldName('left'), u.childForFieldName('right')];
+      if (l) flatten(l);
+      if (r) flatten(r);
+    } else parts.push(u);
+  };
+  let constant: string[];
+  if (n.type === 'template_string') {
+    const first = n.namedChildren[0];
+    if (first?.type !== 'string_fragment') return false;
+    constant = n.namedChildren.filter((c) => c.type === 'string_fragment').map((c) => c.text);
+  } else if (n.type === 'binary_expression') {
+    flatten(n);
+    if (parts[0]?.type !== 'string') return false;
+    constant = parts.filter((p) => p.type === 'string').map((p) => p.text.slice(1, -1));
+  } else return false;
+  return constant.join(' ').trim().length > 0 && !SQL_WORD.test(constant.join(' '));
+}
+
 const what = (concept: SinkConcept): { concept: SinkConcept; what: string } => ({
   concept,
   what: SINK_CONCEPTS[concept],
@@ -156,6 +191,8 @@ export const SINKS: readonly JsSink[] = [
     // Drivers' connections, pools and databases, as the code names them.
     receiver:
       /(^|\.)(db|database|conn|connection|client|pool|sql|mysql|pg|sqlite|sequelize|knex|orm|dataSource|manager|entityManager|pgClient|sqlite3)$/i,
+    // `db.get(`user:${id}`)` on a key-value store is no statement.
+    skipArg: notSqlText,
   },
   {
     ...what('sql-execution'),
