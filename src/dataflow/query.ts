@@ -40,6 +40,11 @@ export interface TaintSource {
 export interface TraceOptions {
   /** Ignore facts a sanitizer neutralised for this CWE. */
   cwe?: number;
+  /**
+   * Ignore facts marked with one of these too: a front end's marks of what a value can still do
+   * that only some sinks of the CWE need (see the Python front end's ENTRY_OF_BASE).
+   */
+  alsoSafe?: readonly number[];
   /** Trust levels that count as sources (default: all that the config switched on). */
   trust?: readonly Trust[];
 }
@@ -168,7 +173,12 @@ export function queryOver(
       const v = data.values[nodeKey(node)];
       if (!v) return reachable(node) ? { kind: 'unreachable' } : { kind: 'unknown' };
       const facts = (v.facts ?? []).filter((f) => !options.trust || options.trust.includes(f.source.trust));
-      const live = facts.filter((f) => options.cwe === undefined || !f.san?.includes(options.cwe));
+      const safe = options.alsoSafe ?? [];
+      const live = facts.filter(
+        (f) =>
+          (options.cwe === undefined || !f.san?.includes(options.cwe)) &&
+          !safe.some((c) => f.san?.includes(c)),
+      );
       if (live.length) return { kind: 'tainted', sources: live.map((f) => f.source), flow: live[0].flow };
       if (facts.length) return { kind: 'sanitized', sources: facts.map((f) => f.source) };
       if (v.unk) return { kind: 'unknown' };

@@ -28,8 +28,9 @@ export interface SourceInfo {
    */
   environ?: boolean;
   /**
-   * The value is one segment of the request's URL path, as the router matched it: it holds no
-   * `/` (the front end may keep a join of such values inside a directory, see its path segments).
+   * The value is one segment of the request's URL path, as the router matched it, or text whose
+   * every `/` was replaced: it holds no `/` (the front end may keep a join of such values inside a
+   * directory, see its path segments).
    */
   segment?: boolean;
   /**

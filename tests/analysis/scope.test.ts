@@ -245,6 +245,32 @@ describe('scopes', () => {
     ]);
   });
 
+  it('resolves a name bound by several `with` statements in each block to its own context manager', async () => {
+    expect(
+      await callees(
+        src(
+          'import tarfile, zipfile',
+          'def unpack(p, d):',
+          '    with zipfile.ZipFile(p) as f:',
+          '        f.extractall(d)',
+          '    with tarfile.open(p) as f:',
+          '        f.extractall(d)',
+          '        f = other()',
+          '        f.close()',
+          '    f.close()',
+        ),
+      ),
+    ).toEqual([
+      '3: zipfile.ZipFile',
+      '4: zipfile.ZipFile().extractall',
+      '5: tarfile.open',
+      '6: ?',
+      '7: ?',
+      '8: ?',
+      '9: ?',
+    ]);
+  });
+
   it('applies class scope rules: class attributes are not visible in methods', async () => {
     expect(
       await callees(

@@ -26,6 +26,7 @@ import { callLib } from './library.js';
 import { callMethod } from './methods.js';
 import { newFrame } from './modules.js';
 import { notASegment } from './sources.js';
+import { replacedSegment } from './path-segments.js';
 import { execBlock } from './statements.js';
 import { named, field, typeOf, textOf, hasYield } from './syntax.js';
 import { elements } from './targets.js';
@@ -107,9 +108,14 @@ export function evalCall(it: Interpreter, node: Node, frame: Frame): Val {
     const recv = recvNode ? evalExpr(it, recvNode, frame, frame.env.vars) : UNKNOWN;
     if (recvNode) it.record(frame.mod, recvNode, recv);
     const { args, kwargs, argNodes } = evalArgs(it, node, frame);
-    // A method may make new text of a segment (`.replace('-', '/')`): see notASegment.
+    // A method may make new text of a segment (`.replace('-', '/')`): see notASegment. Replacing
+    // every `/` leaves one segment (`name.replace("/", "")`).
     const called = callMethod(it, recv, method, args, kwargs, frame, node, recvNode ?? node, argNodes);
-    const r = SEGMENT_KEEPING_METHODS.has(method) ? called : notASegment(called);
+    const r = SEGMENT_KEEPING_METHODS.has(method)
+      ? called
+      : method === 'replace' && kwargs.size === 0 && recv.t
+        ? replacedSegment(args, called)
+        : notASegment(called);
     it.record(frame.mod, node, r);
     return r;
   }

@@ -65,9 +65,17 @@ export function evalCondition(
     truth = true;
   const guarded = guardedNames(it, node, frame);
   const lead = truth === undefined ? leadChecked(it, node, frame) : undefined;
-  if ((guarded.length === 0 && !lead) || truth !== undefined) return { truth, then: after, else: after };
+  // `if not name: return name`: a falsy value ("", 0, None, an empty container) holds no data.
+  const emptied = truth === undefined && node.type === 'identifier' && v.t ? textOf(node) : undefined;
+  if ((guarded.length === 0 && !lead && !emptied) || truth !== undefined)
+    return { truth, then: after, else: after };
   const then = cloneLocals(after);
   const els = cloneLocals(after);
+  const falsy = emptied ? els.get(emptied) : undefined;
+  if (emptied && falsy) {
+    const { t: _data, ...rest } = falsy;
+    els.set(emptied, rest);
+  }
   if (lead) {
     const cur = then.get(lead.name);
     if (cur) then.set(lead.name, withLead(cur, lead.text));

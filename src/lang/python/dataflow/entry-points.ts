@@ -40,7 +40,8 @@ import { pathConverter, routeParameterHoldsText, segmentPathParameters } from '.
 import { convertedValue } from './converters.js';
 import { asSegment, chosenByModel, sourceVal } from './sources.js';
 import { annotatedOnlyWith, callbackOf } from './callbacks.js';
-import { validatedModel } from './validated-models.js';
+import { annotatedClass, validatedModel } from './validated-models.js';
+import { getAttr } from './attributes.js';
 import { enclosingClass, field, named, textOf, typeOf } from './syntax.js';
 import { HTTP_METHODS, type EnvironEntryPoint, type HandlerMethodParameters } from '../models/concepts.js';
 import { decoratorExpression, decoratorsOf } from '../helpers/functions.js';
@@ -336,8 +337,30 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
     kwargs.set(name, v);
     args.push(v);
   });
+  if (handler && selfVal && field(def, 'name')?.text !== 'initialize')
+    initializeHandler(it, mod, selfVal, def);
   const callable: Callable = selfVal ? { ...fn, self: selfVal } : fn;
   return invokeFn(it, callable as Extract<Callable, { kind: 'fn' }>, [], kwargs, def, 0);
+}
+
+/**
+ * Tornado calls a handler's `initialize` with the keyword arguments of its route, the application's
+ * own objects and never the client's, before the HTTP method. It runs first on the same instance:
+ * a parameter annotated with a project class is an instance of it (`registry: ComponentRegistry`),
+ * any other is unknown, so `self._registry.get_component_path(name)` runs the project's method.
+ */
+function initializeHandler(it: Interpreter, mod: number, self: Val, at: Node): void {
+  const m = getAttr(it, self, 'initialize', mod, at);
+  const init = m.fns?.length === 1 && m.fns[0].kind === 'fn' ? m.fns[0] : undefined;
+  if (!init) return;
+  const kwargs = new Map<string, Val>();
+  for (const p of named(field(init.def, 'parameters') ?? init.def).slice(1)) {
+    const name = paramName(p);
+    if (!name || splatKind(p)) continue;
+    const cls = annotatedClass(it, init.mod, p);
+    kwargs.set(name, cls === undefined ? UNKNOWN : { o: [it.heap.newInstance(cls)] });
+  }
+  invokeFn(it, init, [], kwargs, at, 1);
 }
 
 /** The application kind whose request mapping a parameter is, when its function takes the pair. */

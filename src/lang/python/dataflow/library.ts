@@ -13,7 +13,13 @@ import {
   RECORD_CALLS,
   SANITIZER_CONDITIONS,
 } from './specs.js';
-import { PATH_JOINS, PATH_TRAVERSAL, staysBelowBase } from './path-segments.js';
+import {
+  ENTRY_OF_BASE,
+  PATH_JOINS,
+  PATH_TRAVERSAL,
+  namesEntryOfBase,
+  staysBelowBase,
+} from './path-segments.js';
 import { charsetSafeCwes } from './char-classes.js';
 import { storedRecord } from './records.js';
 import {
@@ -381,6 +387,7 @@ export function callLib(
   }
   let r = unknownCall(it, CLEAN, args, kwargs);
   if (PATH_JOINS.has(name) && staysBelowBase(args)) r = sanitize(r, PATH_TRAVERSAL);
+  else if (PATH_JOINS.has(name) && namesEntryOfBase(args)) r = sanitize(r, [ENTRY_OF_BASE]);
   if (name === 're.sub') {
     const safe = charsetSafeCwes(
       (args[0] ?? kwargs.get('pattern'))?.c?.v,

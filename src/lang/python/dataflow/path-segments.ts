@@ -6,9 +6,18 @@
  * stays inside that first part whatever the values are (on POSIX, where `\` is no separator).
  */
 import type { ConstValue, Val } from '../../../dataflow/value.js';
+import { asSegment, notASegment } from './sources.js';
 
 /** What such a join is safe for: path traversal. */
 export const PATH_TRAVERSAL: readonly number[] = [22];
+
+/**
+ * Not a CWE but a mark in a fact's `san`: the path names an entry directly in a directory the
+ * program chose, or that directory itself or its parent (its last part is one segment: `..` takes
+ * back that one directory and no more). A call that only acts on files (opens, reads, writes or
+ * removes one: `SinkBase.filesOnly`) fails on a directory, so for it the path stays inside.
+ */
+export const ENTRY_OF_BASE = -22;
 
 /** Calls that join their arguments into one path, the first being the base. */
 export const PATH_JOINS: ReadonlySet<string> = new Set([
@@ -56,4 +65,31 @@ export function staysBelowBase(args: readonly Val[]): boolean {
     if (depth < 0) return false;
   }
   return tainted && depth >= 1;
+}
+
+/**
+ * Whether the join of `args` names an entry of a directory the program chose (see ENTRY_OF_BASE):
+ * the client's data is its last part and one segment, every part before it the program's.
+ */
+export function namesEntryOfBase(args: readonly Val[]): boolean {
+  const last = args[args.length - 1];
+  if (args.length < 2 || !last?.t || !last.t.every((f) => f.src.segment)) return false;
+  return args.slice(0, -1).every((a) => !a.t);
+}
+
+/** Whether a `replace` keeps a value's text without `/`: its new text has none (count not given). */
+function replacement(args: readonly Val[]): { old: string } | undefined {
+  const [old, repl] = args;
+  if (args.length !== 2 || typeof old?.c?.v !== 'string' || typeof repl?.c?.v !== 'string') return undefined;
+  return repl.c.v.includes('/') ? undefined : { old: old.c.v };
+}
+
+/**
+ * Text after `s.replace(old, new)`: when `old` is `/` and `new` holds none, no `/` is left (one
+ * segment); a replacement that adds no `/` keeps a segment one. Any other replace makes new text.
+ */
+export function replacedSegment(args: readonly Val[], result: Val): Val {
+  const r = replacement(args);
+  if (!r) return notASegment(result);
+  return r.old === '/' ? asSegment(result) : result;
 }

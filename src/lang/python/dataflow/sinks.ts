@@ -15,6 +15,7 @@ import { placeOf, reportedAtCallers as sharedReportedAtCallers } from '../../../
 import type { TaintHit } from '../../../dataflow/sinks.js';
 import { calleeLabel, writtenCallee } from '../helpers/calls.js';
 import { codeOf } from '../helpers/messages.js';
+import { ENTRY_OF_BASE } from './path-segments.js';
 import type { TaintSinkSpec } from '../models/concepts.js';
 import type { CallSite, PythonModule } from '../semantic/scope.js';
 
@@ -175,7 +176,7 @@ export function taintedSinks(
 ): TaintHit<TaintSinkSpec>[] {
   const hits: TaintHit<TaintSinkSpec>[] = [];
   const check = (node: Node, arg: Node, sinkLabel: string, spec: TaintSinkSpec, fw?: ForwardedCall): void => {
-    const trace = taint.trace(arg, { cwe, trust });
+    const trace = taint.trace(arg, { cwe, trust, ...(spec.filesOnly ? { alsoSafe: [ENTRY_OF_BASE] } : {}) });
     if (trace.kind !== 'tainted') return;
     if (reportedAtCallers(taint, arg, trace, node, module)) return;
     const flow = fw

@@ -17,7 +17,7 @@ const VALIDATOR_DECORATORS = /^pydantic(\.\w+)*\.(validator|field_validator)$/;
 type Fn = Extract<Callable, { kind: 'fn' }>;
 
 /** The class a route parameter is annotated with, when it is a class of the project. */
-function annotatedClass(it: Interpreter, mod: number, param: Node): number | undefined {
+export function annotatedClass(it: Interpreter, mod: number, param: Node): number | undefined {
   if (param.type !== 'typed_parameter' && param.type !== 'typed_default_parameter') return undefined;
   const type = field(param, 'type');
   const expr = type ? (named(type)[0] ?? type) : undefined;

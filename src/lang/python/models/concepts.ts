@@ -125,6 +125,11 @@ interface SinkBase {
   within?: { bases: readonly string[]; methods: readonly string[]; returned?: boolean };
   /** A `*parts` argument is dangerous too (`os.path.join(root, *segments)`). */
   splats?: boolean;
+  /**
+   * The call acts on a file only and fails on a directory (`open`, `os.remove`): a path that names
+   * an entry of a directory the program chose, or that directory or its parent, stays inside.
+   */
+  filesOnly?: boolean;
 }
 
 /** A place where data becomes dangerous, with the attributes its concept has. */

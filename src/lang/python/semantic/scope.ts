@@ -259,6 +259,23 @@ export class PythonCall implements CallSite {
   }
 }
 
+/**
+ * The `with ... as name` binding whose block holds `at`, when no other binding of the name lies in
+ * that block (the innermost such `with`): there the name is the context manager's value.
+ */
+export function withBindingAt(bindings: readonly Binding[], at: Node): Binding | undefined {
+  let best: { b: Binding; start: number } | undefined;
+  for (const b of bindings) {
+    if (b.kind !== 'with') continue;
+    const body = b.node.parent?.parent?.childForFieldName('body');
+    if (!body || at.startIndex < body.startIndex || at.endIndex > body.endIndex) continue;
+    const inside = (n: Node): boolean => n.startIndex >= body.startIndex && n.endIndex <= body.endIndex;
+    if (bindings.some((o) => o !== b && inside(o.node))) continue;
+    if (!best || body.startIndex > best.start) best = { b, start: body.startIndex };
+  }
+  return best?.b;
+}
+
 export function dottedText(node: Node): string {
   return node.text.replace(/\s+/g, '');
 }
@@ -433,6 +450,12 @@ export class PythonModule {
     if (found.bindings.length > 1 && found.bindings.every((b) => b.kind === 'import' && unconditional(b))) {
       const last = found.bindings.reduce((a, b) => (b.node.startIndex > a.node.startIndex ? b : a));
       return this.bindingQualname(last, found.scope);
+    }
+    // `with tarfile.open(p) as f: f.extractall(d)` beside other `f`s of the function: read in the
+    // body of the `with` that bound it, before any other binding there, the name is that value.
+    if (found.bindings.length > 1) {
+      const within = withBindingAt(found.bindings, at);
+      if (within) return this.bindingQualname(within, found.scope);
     }
     const names = new Set<string | undefined>();
     for (const b of found.bindings) {

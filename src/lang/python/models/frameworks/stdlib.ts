@@ -127,14 +127,14 @@ export default defineModel({
       keywords: ['source', 'expression'],
       mode,
     })),
-    { concept: 'file-access', calls: ['builtins.open', 'io.open'], keywords: ['file'] },
-    { concept: 'file-access', calls: ['codecs.open'], keywords: ['filename'] },
+    // These fail on a directory (see SinkBase.filesOnly).
+    { concept: 'file-access', calls: ['builtins.open', 'io.open'], keywords: ['file'], filesOnly: true },
+    { concept: 'file-access', calls: ['codecs.open'], keywords: ['filename'], filesOnly: true },
+    { concept: 'file-access', calls: ['os.remove', 'os.unlink'], keywords: ['path'], filesOnly: true },
     {
       concept: 'file-access',
       calls: [
         'os.open',
-        'os.remove',
-        'os.unlink',
         'os.rmdir',
         'os.mkdir',
         'os.listdir',

@@ -4,7 +4,7 @@ import { codeOf } from '../../helpers/messages.js';
 import { attributeAssignments } from '../../helpers/module.js';
 import { originOf } from '../../helpers/origin.js';
 import type { Node } from '../../../../parsing/parser.js';
-import type { CallSite, PythonModule } from '../../semantic/scope.js';
+import { withBindingAt, type CallSite, type PythonModule } from '../../semantic/scope.js';
 import type { TaintQuery } from '../../../../dataflow/index.js';
 import type { ReportDescriptor } from '../../../../rules/rule.js';
 import type { Confidence } from '../../../../core/index.js';
@@ -32,7 +32,8 @@ function archiveOf(call: CallSite, module: PythonModule, isTar: boolean): Node |
   let opener = call.receiver;
   if (opener?.type === 'identifier') {
     const found = module.scopeOf(opener).lookup(opener.text);
-    const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+    const only =
+      found?.bindings.length === 1 ? found.bindings[0] : found && withBindingAt(found.bindings, opener);
     opener = only?.kind === 'value' || only?.kind === 'with' ? only.value : undefined;
   }
   const open = opener?.type === 'call' ? module.calls.find((c) => c.node.id === opener.id) : undefined;
