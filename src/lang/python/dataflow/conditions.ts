@@ -110,7 +110,10 @@ function isSetting(it: Interpreter, node: Node, frame: Frame, st: Locals): boole
   const n = unwrapped(node);
   const simple = (x: Node): boolean => {
     const u = unwrapped(x);
-    if (u.type === 'not_operator') return simple(field(u, 'argument') ?? u);
+    if (u.type === 'not_operator') {
+      const arg = field(u, 'argument');
+      return !!arg && simple(arg);
+    }
     if (u.type === 'comparison_operator') return named(u).every((o) => simple(o));
     return ['identifier', 'attribute', 'string', 'integer', 'true', 'false', 'none'].includes(u.type);
   };
@@ -375,6 +378,7 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
       // Its result may be unknown (a library's match object compared with None) but carries no data.
       // A name that says what it finds is the danger (`is_private_url(url)`) proves it on false.
       const refused = r.t ? undefined : refusedBy(fnName);
+      if (refused === 'deny-list') return [];
       if (refused)
         return args
           .filter((a) => a.type === 'identifier')
@@ -398,24 +402,24 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
  * What a project predicate named for what it rejects proves when it returns false: a private,
  * reserved or loopback address (`is_private_url(url)`, `is_reserved_ip(host)`) is a target a
  * request must not reach, so a value it does not find so is safe for SSRF only; a value not found
- * invalid, unsafe, forbidden or blocked passed the check for everything a validator's would.
- * Checked before the validator names, which `invalid`, `unsafe` and `disallowed` contain.
+ * invalid or unsafe passed the check for everything a validator's would. A deny-list's
+ * (`is_blocked(url)`, `is_blacklisted`, `is_forbidden`) proves nothing: what it does not list may
+ * still be anything. Checked before the validator names, which `invalid` and `unsafe` contain.
  */
-function refusedBy(fnName: string): { cwe?: readonly number[] } | undefined {
+function refusedBy(fnName: string): { cwe?: readonly number[] } | 'deny-list' | undefined {
   if (
-    /(^|_)(not|non|no)_?(private|reserved|loopback|link|internal|local|invalid|unsafe|forbidden|blocked|black|denied)/i.test(
+    /(^|_)(not|non|no)_?(private|reserved|loopback|link|internal|local|invalid|unsafe|blocked|black|forbidden|denied|banned)/i.test(
       fnName,
     )
   )
     return undefined;
   if (
-    /private|reserved|loopback|link_?local|(internal|local)_?(ip|addr|address|host|hostname|network|net)\b/i.test(
-      fnName,
-    )
+    /private|reserved|loopback|link_?local|(internal|local)_?(ip|addr|address|host|network|net)/i.test(fnName)
   )
     return { cwe: [918] };
-  if (/invalid|unsafe|not_?allowed|disallowed|forbidden|blocked|black_?listed|denied/i.test(fnName))
-    return {};
+  if (/invalid|unsafe/i.test(fnName)) return {};
+  if (/blocked|black_?listed|forbidden|denied|banned|not_?allowed|disallowed/i.test(fnName))
+    return 'deny-list';
   return undefined;
 }
 
