@@ -44,6 +44,9 @@ export function evalAttribute(it: Interpreter, node: Node, frame: Frame): Val {
  */
 export function getAttr(it: Interpreter, base: Val, attr: string, mod: number, node: Node): Val {
   let out: Val | undefined;
+  // A predicate of data from outside (`ipaddress.ip_address(host).is_private`, `parsed.is_secure`)
+  // is a boolean, whatever text the value holds: it carries none of it.
+  if (base.t && !base.o && !base.req && PREDICATE_ATTRIBUTE.test(attr)) return UNKNOWN;
   const lib = libName(base);
   if (lib && !base.o) {
     const q = `${lib}.${attr}`;
@@ -134,6 +137,9 @@ export function getAttr(it: Interpreter, base: Val, attr: string, mod: number, n
     return pathPart(attr, relabel(it, dataOf(base), field(node, 'object') ?? node, node, mod));
   return base.o ? UNKNOWN : CLEAN;
 }
+
+/** The attributes named as predicates (`is_private`, `has_port`): booleans by convention. */
+const PREDICATE_ATTRIBUTE = /^(is|has)_[a-z0-9_]+$/;
 
 /** A path's extension (`Path(name).suffix`) holds no separator and is never `..`: safe in a path. */
 const PATH_NAME_PARTS: ReadonlySet<string> = new Set(['suffix', 'suffixes']);

@@ -49,7 +49,18 @@ export function evalCondition(
           const cur = b.then.get(relative);
           if (cur) b.then.set(relative, sanitize(cur, URL_CWES));
         }
-        return { truth, then: b.then, else: joinLocals([a.else, b.else]) ?? a.else };
+        const els = joinLocals([a.else, b.else]) ?? a.else;
+        // `if settings.CLOUD and is_private_url(url): reject`: the check is skipped only where the
+        // application's own setting says so, never by the client's choice.
+        if (a.truth === undefined && isSetting(it, l, frame, st)) {
+          setLocals(frame, cloneLocals(a.then));
+          for (const g of guardedNames(it, unwrapped(r), frame)) {
+            const cur = g.positive || g.weak ? undefined : els.get(g.name);
+            if (cur) els.set(g.name, sanitize(cur, g.cwe));
+          }
+          setLocals(frame, b.then);
+        }
+        return { truth, then: b.then, else: els };
       }
       if (a.truth === true) return { truth: true, then: a.then, else: a.else };
       const b = evalCondition(it, r, frame, cloneLocals(a.else));
@@ -91,6 +102,32 @@ export function evalCondition(
     target.set(g.name, sanitize(checked, g.cwe));
   }
   return { truth, then, else: els };
+}
+
+function unwrapped(node: Node): Node {
+  let n = node;
+  while (n.type === 'parenthesized_expression' && named(n)[0]) n = named(n)[0];
+  return n;
+}
+
+/**
+ * A condition on the application's own state (`is_cloud`, `settings.STRICT`, `not config.debug`,
+ * `mode == "cloud"`): names, attributes and comparisons with constants, none of it from a request.
+ */
+function isSetting(it: Interpreter, node: Node, frame: Frame, st: Locals): boolean {
+  const n = unwrapped(node);
+  const simple = (x: Node): boolean => {
+    const u = unwrapped(x);
+    if (u.type === 'not_operator') {
+      const arg = field(u, 'argument');
+      return !!arg && simple(arg);
+    }
+    if (u.type === 'comparison_operator') return named(u).every((o) => simple(o));
+    return ['identifier', 'attribute', 'string', 'integer', 'true', 'false', 'none'].includes(u.type);
+  };
+  if (!simple(n)) return false;
+  setLocals(frame, st);
+  return !isTainted(evalExpr(it, n, frame, st));
 }
 
 /** What a check of where a URL leads proves it safe for: a redirect, a request. */
@@ -347,6 +384,13 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
       const r = evalExpr(it, node, frame, frame.env.vars);
       const fnName = textOf(fn).split('.').pop() ?? '';
       // Its result may be unknown (a library's match object compared with None) but carries no data.
+      // A name that says what it finds is the danger (`is_private_url(url)`) proves it on false.
+      const refused = r.t ? undefined : refusedBy(fnName);
+      if (refused === 'deny-list') return [];
+      if (refused)
+        return args
+          .filter((a) => a.type === 'identifier')
+          .map((a) => ({ name: textOf(a), positive: false, ...(refused.cwe ? { cwe: refused.cwe } : {}) }));
       if (!r.t && /valid|safe|allow|check|is_|ok|permit|whitelist|sanit/i.test(fnName)) {
         const weak = cv.fns.some((f) => f.kind === 'fn' && looksOnlyAtParsedHost(f.def)) ? node : undefined;
         return args
@@ -360,6 +404,31 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
     }
   }
   return [];
+}
+
+/**
+ * What a project predicate named for what it rejects proves when it returns false: a private,
+ * reserved or loopback address (`is_private_url(url)`, `is_reserved_ip(host)`) is a target a
+ * request must not reach, so a value it does not find so is safe for SSRF only; a value not found
+ * invalid or unsafe passed the check for everything a validator's would. A deny-list's
+ * (`is_blocked(url)`, `is_blacklisted`, `is_forbidden`) proves nothing: what it does not list may
+ * still be anything. Checked before the validator names, which `invalid` and `unsafe` contain.
+ */
+function refusedBy(fnName: string): { cwe?: readonly number[] } | 'deny-list' | undefined {
+  if (
+    /(^|_)(not|non|no)_?(private|reserved|loopback|link|internal|local|invalid|unsafe|blocked|black|forbidden|denied|banned)/i.test(
+      fnName,
+    )
+  )
+    return undefined;
+  if (
+    /private|reserved|loopback|link_?local|(internal|local)_?(ip|addr|address|host|network|net)/i.test(fnName)
+  )
+    return { cwe: [918] };
+  if (/invalid|unsafe/i.test(fnName)) return {};
+  if (/blocked|black_?listed|forbidden|denied|banned|not_?allowed|disallowed/i.test(fnName))
+    return 'deny-list';
+  return undefined;
 }
 
 /**

@@ -79,7 +79,10 @@ export function flaskApi(pkg: string): FrameworkModel {
       { concept: 'session-store', stores: [{ object: `${pkg}.session` }] },
     ],
     sanitizers: [
-      ...sanitizers([79], api('escape', 'render_template', 'jsonify')),
+      ...sanitizers([79], api('escape', 'jsonify')),
+      // A template file rendered as SQL (`render_template("tables/create.sql", data=data)`): its own
+      // filters write each value, quoted or not, and the analysis does not read the template.
+      ...sanitizers([79, 89], api('render_template')),
       // A finished response whose body is not built from the arguments as markup: a redirect's small
       // page escapes the URL, a file send's body is the file's bytes, not its name.
       ...sanitizers([79], api('redirect', 'send_file', 'send_from_directory')),
