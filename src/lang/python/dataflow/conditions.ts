@@ -65,9 +65,13 @@ export function evalCondition(
     truth = true;
   const guarded = guardedNames(it, node, frame);
   const lead = truth === undefined ? leadChecked(it, node, frame) : undefined;
-  if ((guarded.length === 0 && !lead) || truth !== undefined) return { truth, then: after, else: after };
+  // `if name:` false: the name holds "", None, 0 or an empty collection, none of which carries data.
+  const falsy = node.type === 'identifier' && isTainted(v) && !v.o?.length ? textOf(node) : undefined;
+  if ((guarded.length === 0 && !lead && !falsy) || truth !== undefined)
+    return { truth, then: after, else: after };
   const then = cloneLocals(after);
   const els = cloneLocals(after);
+  if (falsy && els.get(falsy)) els.set(falsy, UNKNOWN);
   if (lead) {
     const cur = then.get(lead.name);
     if (cur) then.set(lead.name, withLead(cur, lead.text));
