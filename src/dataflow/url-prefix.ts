@@ -131,8 +131,7 @@ export class UrlPrefix {
       if (v.t) {
         this.begun = this.text + (lead || sharedLead(v));
         this.safe = safeAfter(this.begun);
-      }
-      else if (constText !== undefined) this.text += constText;
+      } else if (constText !== undefined) this.text += constText;
       else if (v.c && !Array.isArray(v.c.v)) this.text += String(v.c.v);
       else this.text += OPAQUE;
     }

@@ -276,7 +276,8 @@ const urlUnparse =
  */
 const queryAppended: LibSummary = (it, args, kwargs) => {
   let v = args[0] ? it.heap.deepData(args[0]) : CLEAN;
-  for (const a of [...args.slice(1), ...kwargs.values()]) v = join(v, sanitize(it.heap.deepData(a), QUERY_PART));
+  for (const a of [...args.slice(1), ...kwargs.values()])
+    v = join(v, sanitize(it.heap.deepData(a), QUERY_PART));
   return v;
 };
 

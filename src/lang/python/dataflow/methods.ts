@@ -241,7 +241,13 @@ function dispatchMethod(
  * SINGLETON_ACCESSORS) called on project classes makes an instance of them, whose methods the
  * analysis then follows.
  */
-function singletonInstance(it: Interpreter, recv: Val, method: string, frame: Frame, node: Node): Val | undefined {
+function singletonInstance(
+  it: Interpreter,
+  recv: Val,
+  method: string,
+  frame: Frame,
+  node: Node,
+): Val | undefined {
   const bases = SINGLETON_ACCESSORS.get(method);
   const classes = recv.o ?? [];
   if (!bases || !classes.length || recv.t) return undefined;
@@ -286,7 +292,13 @@ function separatorTexts(node: Node, frame: Frame, it: Interpreter, hops = 0): st
  * that item and the separator settle where the URL leads (`"/" + p.strip("/")` then `?`), the later
  * items only pick a page there. Undefined when the list or separator is not one of these.
  */
-function joinedUrl(it: Interpreter, recvNode: Node, frame: Frame, list: Val, listNode: Node): Val | undefined {
+function joinedUrl(
+  it: Interpreter,
+  recvNode: Node,
+  frame: Frame,
+  list: Val,
+  listNode: Node,
+): Val | undefined {
   if (listNode.type !== 'list' && listNode.type !== 'tuple') return undefined;
   const firstNode = named(listNode)[0];
   const obj = list.o?.length === 1 ? it.heap.get(list.o[0]) : undefined;

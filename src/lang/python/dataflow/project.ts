@@ -89,7 +89,8 @@ class ModuleNames {
     for (let k = parts.length; k > 0 && !result; k--) {
       if (parts[k - 1].endsWith(')')) continue;
       const prefix = parts.slice(0, k).join('.');
-      const candidates = this.byName.get(prefix) ?? this.bySuffix.get(prefix)?.filter((c) => this.reaches(c, from, prefix));
+      const candidates =
+        this.byName.get(prefix) ?? this.bySuffix.get(prefix)?.filter((c) => this.reaches(c, from, prefix));
       if (!candidates?.length) continue;
       const mod = this.closest(candidates, from);
       if (parts.slice(k).some((p) => p.endsWith(')'))) break;

@@ -1,7 +1,19 @@
 import { defineModel } from '../concepts.js';
 
 /** Trait types: a class attribute made with one holds, on each instance, a value of the configuration. */
-const TRAITS = ['Any', 'Bool', 'Dict', 'Instance', 'Integer', 'List', 'Set', 'Tuple', 'Type', 'Unicode', 'Union'];
+const TRAITS = [
+  'Any',
+  'Bool',
+  'Dict',
+  'Instance',
+  'Integer',
+  'List',
+  'Set',
+  'Tuple',
+  'Type',
+  'Unicode',
+  'Union',
+];
 
 /**
  * traitlets (the configuration system of Jupyter and IPython): `SingletonConfigurable.instance()`
@@ -14,7 +26,10 @@ export default defineModel({
   summaries: { cleanCalls: TRAITS.map((t) => `traitlets.${t}`) },
   singletonAccessors: [
     {
-      bases: ['traitlets.config.SingletonConfigurable', 'traitlets.config.configurable.SingletonConfigurable'],
+      bases: [
+        'traitlets.config.SingletonConfigurable',
+        'traitlets.config.configurable.SingletonConfigurable',
+      ],
       method: 'instance',
     },
   ],
