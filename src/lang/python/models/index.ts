@@ -474,6 +474,23 @@ export function checkedArgument(call: Node, index: number, name: string): Node |
   return kw?.childForFieldName('value') ?? undefined;
 }
 
+/**
+ * The top-level packages of the libraries the models name (`flask`, `tornado`, `traitlets`): the
+ * first part of every qualified name they hold.
+ */
+export const MODELLED_PACKAGES: ReadonlySet<string> = (() => {
+  const out = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      const m = /^([A-Za-z_]\w*)\.[A-Za-z_]/.exec(v);
+      if (m) out.add(m[1]);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object' && !(v instanceof RegExp)) Object.values(v).forEach(walk);
+  };
+  walk(MODELS);
+  return out;
+})();
+
 /** Class methods that return the instance of the class they are called on, by name, with its library bases. */
 export const SINGLETON_ACCESSORS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
   each('singletonAccessors').map((s) => [s.method, new Set(s.bases)] as const),
