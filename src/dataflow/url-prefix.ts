@@ -17,6 +17,12 @@ const REDIRECT = [601];
 /** Stands in the text for a piece that is not constant but carries no source (a configured base URL). */
 const OPAQUE = '\u0000';
 
+/**
+ * A lead (see SourceInfo `lead`) for text that does not begin with a slash or a backslash
+ * (`s.lstrip("/\\")`): after `/` it has begun a path segment.
+ */
+export const NO_SLASH_LEAD = '_';
+
 /** `scheme://host` followed by `/`, `?` or `#`: the part that picks the server is over. */
 const FIXED = /^[a-z][a-z0-9+.-]*:\/\/[^/?#\\]+[/?#]/i;
 
@@ -39,9 +45,13 @@ export function fixesAuthority(text: string): boolean {
  */
 const PORT_NEXT = new RegExp(`^(?:[a-z][a-z0-9+.-]*:|${OPAQUE}:)?//[^/?#\\\\@:]+:$`, 'i');
 
-/** Whether text that starts this way has begun a query or fragment (no source before it). */
+/**
+ * Whether text that starts this way has begun a query or fragment (no source before it). A
+ * configured URL followed by `&` (`sep.join([self._url, query])`, `&` when the URL has a `?`)
+ * goes on with a parameter of its query.
+ */
 function startsQuery(text: string): boolean {
-  return /[?#]/.test(text);
+  return /[?#]/.test(text) || (text.startsWith(OPAQUE) && text.includes('&'));
 }
 
 /**
@@ -89,6 +99,21 @@ export class UrlPrefix {
   private text = '';
   /** Set at the first piece with data: what later data is safe for (nothing when empty). */
   private safe: readonly number[] | undefined | null = null;
+  /** The text the whole begins with, once data came: the constant text before it and its lead. */
+  private begun = '';
+
+  /** What the text built so far is known to begin with (`"/" + x.lstrip("/\\")`: `/` and a non-slash). */
+  get lead(): string {
+    const t = this.safe === null ? this.text : this.begun;
+    // The text of a configured piece is not known: only what comes before it leads.
+    const i = t.indexOf(OPAQUE);
+    return i < 0 ? t : t.slice(0, i);
+  }
+
+  /** What data after the first data piece was made safe for (undefined: nothing, or no data yet). */
+  get safeAfterData(): readonly number[] | undefined {
+    return this.safe ?? undefined;
+  }
 
   /**
    * Adds a piece; tainted data after a fixed server is made safe for CWE-918. `lead` is the literal
@@ -103,8 +128,10 @@ export class UrlPrefix {
       return sanitize(v, SSRF);
     }
     if (this.safe === null) {
-      if (v.t) this.safe = safeAfter(this.text + (lead || sharedLead(v)));
-      else if (constText !== undefined) this.text += constText;
+      if (v.t) {
+        this.begun = this.text + (lead || sharedLead(v));
+        this.safe = safeAfter(this.begun);
+      } else if (constText !== undefined) this.text += constText;
       else if (v.c && !Array.isArray(v.c.v)) this.text += String(v.c.v);
       else this.text += OPAQUE;
     }

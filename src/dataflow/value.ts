@@ -38,6 +38,11 @@ export interface SourceInfo {
    * scheme and host, it closes the host (see url-prefix.ts).
    */
   lead?: string;
+  /**
+   * The request's own path or URL as the client sent it, still percent-encoded: a browser turns a
+   * `\\` in a link's path into `/` before sending it, so only slashes can make it name another host.
+   */
+  rawPath?: boolean;
 }
 
 /** One step of a path: a node in a file and what happened there. */

@@ -31,6 +31,8 @@ import { execBlock } from './statements.js';
 import { named, field, typeOf, textOf, hasYield } from './syntax.js';
 import { elements } from './targets.js';
 import { escapedCwes } from './validators.js';
+import { URL_PATH_JOINS } from './specs.js';
+import { UrlPrefix } from './url-authority.js';
 
 /** Evaluates a call's arguments (`*args` and `**kwargs` spread when their contents are known). */
 export function evalArgs(
@@ -170,6 +172,35 @@ export function callValue(
 }
 
 /**
+ * `url_path_join(base, "files", name)`: the pieces in order with a slash between each two (see
+ * URL_PATH_JOINS), as text built piece by piece, so that what a configured base and a constant
+ * segment begin leaves the later pieces only a page to pick there.
+ */
+function urlPathJoined(it: Interpreter, args: Val[]): Val {
+  const url = new UrlPrefix();
+  const slash = (): void => void url.add(constVal('/'), '/');
+  let out: Val = CLEAN;
+  let started = false;
+  args.forEach((a, i) => {
+    const v = it.heap.deepData(a);
+    const c = v.c?.v;
+    if (typeof c === 'string' && !v.t) {
+      // A constant piece loses its slashes (the first keeps a leading one); an empty one is left out.
+      if (i === 0 && c.startsWith('/')) slash();
+      const text = c.replace(/^\/+|\/+$/g, '');
+      if (!text) return;
+      if (started) slash();
+      url.add(constVal(text), text);
+    } else {
+      if (started) slash();
+      out = join(out, url.add(v));
+    }
+    started = true;
+  });
+  return out.t ? out : UNKNOWN;
+}
+
+/**
  * Calls one callable: a project function, a partial, a class (its `__new__` and `__init__`), a
  * library function.
  */
@@ -185,6 +216,7 @@ export function callCallable(
 ): Val {
   switch (f.kind) {
     case 'fn': {
+      if (URL_PATH_JOINS.has(f.name) && kwargs.size === 0 && !self) return urlPathJoined(it, args);
       const out = invokeFn(
         it,
         self ? { ...f, self } : f,

@@ -142,7 +142,7 @@ function handlerParameters(
 }
 
 /** Whether a class has one of these library classes among its bases, directly or through its own bases. */
-function inherits(
+export function inherits(
   it: Interpreter,
   cls: number,
   bases: ReadonlySet<string>,

@@ -54,7 +54,6 @@ export function evalBinaryChain(it: Interpreter, node: Node, frame: Frame, st: L
     n = field(n, 'left');
   }
   let acc = n ? evalExpr(it, n, frame, st) : CLEAN;
-  const first = acc;
   const url = new UrlPrefix();
   url.add(acc);
   for (let i = chain.length - 1; i >= 0; i--) {
@@ -68,10 +67,9 @@ export function evalBinaryChain(it: Interpreter, node: Node, frame: Frame, st: L
     }
     acc = binop(it, op, acc, b);
   }
-  // `"/" + x`: the text begins with the constant it was started with.
-  const start = first.c?.v;
-  if (typeof start === 'string' && chain.every((c) => field(c, 'operator')?.text === '+'))
-    return withLead(acc, start);
+  // `"/" + x`: the text begins with the constant it was started with, and with what the first
+  // data piece is known to begin with (`"/" + x.lstrip("/\\")`: a slash and then no other).
+  if (chain.every((c) => field(c, 'operator')?.text === '+')) return withLead(acc, url.lead);
   return acc;
 }
 

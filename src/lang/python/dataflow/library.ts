@@ -10,6 +10,7 @@ import {
   EXTERNAL_DATA_CALLS,
   NON_CALLING_CALLS,
   NON_CALLING_MODULES,
+  QUERY_APPENDERS,
   RECORD_CALLS,
   SANITIZER_CONDITIONS,
 } from './specs.js';
@@ -34,6 +35,7 @@ import {
   type Val,
 } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
+import { NO_SLASH_LEAD, withLead } from '../../../dataflow/url-prefix.js';
 import { getAttr } from './attributes.js';
 import { callValue, unknownCall } from './calls.js';
 import type { Interpreter, Frame } from './interpreter.js';
@@ -274,6 +276,38 @@ const urlUnparse =
     return v;
   };
 
+/**
+ * `url_concat(url, {"next": x})`: the arguments after the URL go into its query string, where they
+ * pick neither the server a request goes to nor the site a redirect leads to; the URL keeps its data.
+ */
+const queryAppended: LibSummary = (it, args, kwargs) => {
+  let v = args[0] ? it.heap.deepData(args[0]) : CLEAN;
+  for (const a of [...args.slice(1), ...kwargs.values()])
+    v = join(v, sanitize(it.heap.deepData(a), QUERY_PART));
+  return v;
+};
+
+/** What the query of a URL cannot pick: the server or site it leads to. */
+const QUERY_PART = [601, 918];
+
+/** URL quoting functions and the characters they leave unquoted unless told (`safe`, their second parameter). */
+const URL_QUOTING: ReadonlyMap<string, string> = new Map([
+  ['urllib.parse.quote', '/'],
+  ['urllib.parse.quote_plus', ''],
+]);
+
+/**
+ * `quote(x, safe="@~")`, `quote_plus(x)`: every `/` and `\\` is percent-encoded, so the text cannot
+ * begin with a slash a browser reads as one (`"/" + quote(x, safe="")` is a path of the site).
+ */
+function quotesSlashes(name: string, args: Val[], kwargs: Map<string, Val>): boolean {
+  const byDefault = URL_QUOTING.get(name);
+  if (byDefault === undefined) return false;
+  const given = args[1] ?? kwargs.get('safe');
+  const safe = given ? given.c?.v : byDefault;
+  return typeof safe === 'string' && !safe.includes('/') && !safe.includes('\\');
+}
+
 /** A file object: a library value whose methods read what is not the arguments' data. */
 const openFile: LibSummary = () => {
   return { fns: [{ kind: 'lib', name: 'builtins.open()' }], unk: true };
@@ -348,7 +382,8 @@ export function callLib(
     let v: Val = CLEAN;
     // Keyword arguments carry data too (`get_object_or_404(Model, pk=pk)`, safe for CWE-501 only).
     for (const a of [...args, ...kwargs.values()]) v = join(v, it.heap.deepData(a));
-    return sanitize(v, cwes);
+    v = sanitize(v, cwes);
+    return quotesSlashes(name, args, kwargs) ? withLead(v, NO_SLASH_LEAD) : v;
   }
   const summary = BUILTINS.get(name);
   if (summary) return summary(it, args, kwargs, frame, node, name);
@@ -356,6 +391,7 @@ export function callLib(
   // Output of a process, response of a server: not the arguments' data (methods on it stay library calls).
   if (EXTERNAL_DATA_CALLS.has(name)) return { fns: [{ kind: 'lib', name: `${name}()` }] };
   if (RECORD_CALLS.has(name)) return storedRecord(it);
+  if (QUERY_APPENDERS.has(name)) return queryAppended(it, args, kwargs, frame, node, name);
   // A function of a module imported by a name built at run time (a plugin or processor of the
   // project, `importlib.import_module(f"app.processors.{kind}")`): code the analysis cannot see,
   // whose result is unknown, not assumed to be its arguments.

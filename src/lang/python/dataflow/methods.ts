@@ -2,7 +2,8 @@
  * Method calls on values that are not project objects: strings and values of unknown type, and the
  * built-in containers (lists, dicts, sets), whose methods are a table of summaries.
  */
-import { CLEAN_METHODS, REQUEST_OBJECT_ATTRIBUTES, SANITIZER_METHODS } from './specs.js';
+import { CLEAN_METHODS, REQUEST_OBJECT_ATTRIBUTES, SANITIZER_METHODS, SINGLETON_ACCESSORS } from './specs.js';
+import { inherits } from './entry-points.js';
 import {
   CLEAN,
   UNKNOWN,
@@ -23,9 +24,12 @@ import { bindLocal } from './statements.js';
 import { containerMethod } from './containers.js';
 import { REQUEST_DATA_METHODS } from '../models/index.js';
 import { definesMethod, isRecordLookup, storedRecord } from './records.js';
-import { field, textOf } from './syntax.js';
+import { field, named, textOf } from './syntax.js';
 import { elements } from './targets.js';
-import { filledTemplate, formattedArgument, formattedFields } from './url-authority.js';
+import { filledTemplate, formattedArgument, formattedFields, UrlPrefix } from './url-authority.js';
+import { NO_SLASH_LEAD, withLead } from '../../../dataflow/url-prefix.js';
+import { constKey } from '../../../dataflow/heap.js';
+import { evalExpr } from './expressions.js';
 
 /** Methods that add their arguments to the receiver (a buffer, array or builder of unknown type). */
 const MUTATORS: ReadonlySet<string> = new Set([
@@ -153,6 +157,8 @@ function dispatchMethod(
     if (m.fns?.length || m.o?.length) return callValue(it, m, args, kwargs, frame, node, argNodes);
     // A request handler's method that reads the client (`self.get_argument("q")`): its result.
     if (recv.req && m.t) return m;
+    const made = singletonInstance(it, recv, method, frame, node);
+    if (made) return made;
     if (recv.o?.length && !recv.t) return m.t || m.unk ? unknownCall(it, m, args, kwargs) : UNKNOWN;
   }
   if (recv.gen && (method === 'send' || method === '__next__')) return recv.gen;
@@ -174,6 +180,8 @@ function dispatchMethod(
     if (folded !== undefined) return constVal(folded);
   }
   if (method === 'join') {
+    const joined = args[0] && argNodes[0] ? joinedUrl(it, recvNode, frame, args[0], argNodes[0]) : undefined;
+    if (joined) return joined;
     const el = args[0] ? elements(it, args[0]).any : CLEAN;
     return join(dataOf(recv), it.heap.deepData(el));
   }
@@ -224,5 +232,92 @@ function dispatchMethod(
     for (const a of kwargs.values()) out = join(out, piece(a));
   }
   if (!recv.t && !recv.unk && !recv.c && !args.some((a) => a.t || a.unk)) return UNKNOWN;
+  if (recv.t && stripsLeadingSlashes(method, args, recv)) out = withLead(out, NO_SLASH_LEAD);
   return recv.c && !out.t && !out.unk ? UNKNOWN : out;
+}
+
+/**
+ * `self.hub_auth_class.instance()`: a singleton accessor of the classes' library base (see
+ * SINGLETON_ACCESSORS) called on project classes makes an instance of them, whose methods the
+ * analysis then follows.
+ */
+function singletonInstance(
+  it: Interpreter,
+  recv: Val,
+  method: string,
+  frame: Frame,
+  node: Node,
+): Val | undefined {
+  const bases = SINGLETON_ACCESSORS.get(method);
+  const classes = recv.o ?? [];
+  if (!bases || !classes.length || recv.t) return undefined;
+  if (!classes.every((id) => it.heap.get(id)?.kind === 'class' && inherits(it, id, bases))) return undefined;
+  const made: Val = { fns: classes.map((obj) => ({ kind: 'class' as const, obj })) };
+  return callValue(it, made, [], new Map(), frame, node, []);
+}
+
+/**
+ * `s.lstrip("/\\")` (or `strip`): text that does not begin with a slash or a backslash. Slashes
+ * alone are enough for the request's own path as the client sent it (see SourceInfo `rawPath`).
+ */
+function stripsLeadingSlashes(method: string, args: Val[], recv: Val): boolean {
+  const chars = args[0]?.c?.v;
+  if ((method !== 'lstrip' && method !== 'strip') || typeof chars !== 'string' || !chars.includes('/'))
+    return false;
+  return chars.includes('\\') || !!recv.t?.every((f) => f.src.rawPath);
+}
+
+/** The texts a separator may be: a constant, or either constant of `"&" if "?" in url else "?"`. */
+function separatorTexts(node: Node, frame: Frame, it: Interpreter, hops = 0): string[] | undefined {
+  if (node.type === 'string') {
+    const v = evalExpr(it, node, frame, frame.env.vars).c?.v;
+    return typeof v === 'string' ? [v] : undefined;
+  }
+  if (node.type === 'conditional_expression') {
+    const [a, , b] = named(node);
+    const ta = a ? separatorTexts(a, frame, it, hops + 1) : undefined;
+    const tb = b ? separatorTexts(b, frame, it, hops + 1) : undefined;
+    return ta && tb ? [...ta, ...tb] : undefined;
+  }
+  if (node.type === 'identifier' && hops < 4) {
+    const bound = it.mods(frame.mod).module.singleValue(node);
+    return bound ? separatorTexts(bound, frame, it, hops + 1) : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * `"".join([path, *rest])`, `sep.join([self._url, query])`: a list written out, joined by a constant
+ * separator (or one of two), is text built piece by piece from its first item (see UrlPrefix): once
+ * that item and the separator settle where the URL leads (`"/" + p.strip("/")` then `?`), the later
+ * items only pick a page there. Undefined when the list or separator is not one of these.
+ */
+function joinedUrl(
+  it: Interpreter,
+  recvNode: Node,
+  frame: Frame,
+  list: Val,
+  listNode: Node,
+): Val | undefined {
+  if (listNode.type !== 'list' && listNode.type !== 'tuple') return undefined;
+  const firstNode = named(listNode)[0];
+  const obj = list.o?.length === 1 ? it.heap.get(list.o[0]) : undefined;
+  if (!firstNode || firstNode.type === 'list_splat' || obj?.kind !== 'list') return undefined;
+  const seps = separatorTexts(recvNode, frame, it);
+  if (!seps?.length) return undefined;
+  const first = it.heap.deepData(obj.fields.get(constKey(0)) ?? CLEAN);
+  let rest: Val = obj.elem ? it.heap.deepData(obj.elem) : CLEAN;
+  for (const [k, v] of obj.fields) if (k !== constKey(0)) rest = join(rest, it.heap.deepData(v));
+  if (!rest.t) return undefined;
+  // The later items are safe for what every separator leaves them safe for.
+  let safe: readonly number[] | undefined;
+  seps.forEach((sep, i) => {
+    const url = new UrlPrefix();
+    url.add(first);
+    url.add(constVal(sep), sep);
+    url.add(rest);
+    const s = url.safeAfterData ?? [];
+    safe = i === 0 ? s : (safe ?? []).filter((c) => s.includes(c));
+  });
+  return join(first, safe?.length ? sanitize(rest, safe) : rest);
 }

@@ -9,6 +9,7 @@ import { ProjectSummaries } from '../../../dataflow/project.js';
 import { queryOver, type FileTaintData, type TaintQuery } from '../../../dataflow/query.js';
 import type { TaintOptions } from '../../../dataflow/specs.js';
 import { moduleNameForPath } from '../semantic/scope.js';
+import { MODELLED_PACKAGES } from '../models/index.js';
 import { Interpreter, parsedModules, type ModuleUnit, type ProjectModules } from './interpreter.js';
 import { clearSyntaxCache, FUNCTION_TYPES } from './syntax.js';
 import { Forwards } from './forwards.js';
@@ -89,7 +90,8 @@ class ModuleNames {
     for (let k = parts.length; k > 0 && !result; k--) {
       if (parts[k - 1].endsWith(')')) continue;
       const prefix = parts.slice(0, k).join('.');
-      const candidates = this.byName.get(prefix) ?? this.bySuffix.get(prefix);
+      const candidates =
+        this.byName.get(prefix) ?? this.bySuffix.get(prefix)?.filter((c) => this.reaches(c, from, prefix));
       if (!candidates?.length) continue;
       const mod = this.closest(candidates, from);
       if (parts.slice(k).some((p) => p.endsWith(')'))) break;
@@ -97,6 +99,24 @@ class ModuleNames {
     }
     this.resolved.set(cacheKey, result);
     return result;
+  }
+
+  /**
+   * Whether an absolute import of `name` from the module `from` may mean the module `c`, whose own
+   * dotted name only ends with it. Not when `name` begins with a library the models know, both are
+   * in the same top-level package and `c` is outside the importer's folder: `from traitlets import
+   * Dict` in `jupyterhub/services/auth.py` is the library, not `jupyterhub/traitlets.py` (Python 3
+   * has no implicit relative imports; a module of the importer's own folder may still be meant, as
+   * a script or Python 2 would, and other names may be imports from a folder on `sys.path`).
+   */
+  private reaches(c: number, from: number, name: string): boolean {
+    const own = this.modules.moduleName(c);
+    const importer = this.modules.moduleName(from);
+    const top = own.split('.')[0];
+    if (own === name || !MODELLED_PACKAGES.has(name.split('.')[0]) || top !== importer.split('.')[0])
+      return true;
+    const dir = (p: string): string => p.replace(/[\\/][^\\/]*$/, '');
+    return dir(this.modules.path(c)) === dir(this.modules.path(from));
   }
 
   /**

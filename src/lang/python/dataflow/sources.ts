@@ -47,8 +47,10 @@ export function sourceVal(
   // Weaknesses the source cannot cause: the model's `notFor`, and line breaks for header values.
   let notFor = name !== undefined ? SOURCE_NOT_FOR.get(name) : undefined;
   // The request's own path stays on the site only when every route begins with a fixed segment.
-  if (notFor && it.openPathRoute && name !== undefined && ROUTED_PATH_ATTRIBUTES.has(name))
+  if (notFor && it.openPathRoute && name !== undefined && ROUTED_PATH_ATTRIBUTES.has(name)) {
     notFor = notFor.filter((c) => c !== 601);
+    src.rawPath = true;
+  }
   const header = name !== undefined && HEADER_SOURCES.has(name) ? HEADER_SAFE : undefined;
   if (notFor?.length || header)
     fact.san = [...new Set([...(notFor ?? []), ...(header ?? [])])].sort((x, y) => x - y);

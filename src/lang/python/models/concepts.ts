@@ -173,6 +173,11 @@ export interface LibrarySummaries {
   queryMethods?: readonly QueryMethods[];
   /** Calls whose result is such a record (`get_object_or_404(Model, pk=pk)`). */
   recordCalls?: readonly string[];
+  /**
+   * Calls that append their arguments after the first to it as a query string (Tornado's
+   * `url_concat(url, {"next": x})`): those arguments pick neither the host nor the path.
+   */
+  queryAppenders?: readonly string[];
 }
 
 /** Lookup methods of one library, told by the text of their receiver. */
@@ -434,6 +439,17 @@ export interface FrameworkModel {
    * as a redirect target, and so is a URL that starts with one and goes on with a path or query.
    */
   internalUrls?: readonly string[];
+  /**
+   * Functions, by name wherever the project defines them, that join the pieces of a URL path with
+   * one slash between each two, trimming the pieces' own slashes (Jupyter's `url_path_join(base,
+   * "files", name)`): the result is built from the pieces in that order (see UrlPrefix).
+   */
+  urlPathJoins?: readonly string[];
+  /**
+   * Class methods a library base class gives its subclasses that return the (one) instance of the
+   * class they are called on: traitlets' `HubAuth.instance()` is a `HubAuth`.
+   */
+  singletonAccessors?: readonly { bases: readonly string[]; method: string }[];
   /**
    * Calls that split a URL into parts: a check of the result's `netloc` or `hostname` (empty,
    * equal to a known host, in an allow-list) proves where the URL leads.

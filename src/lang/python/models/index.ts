@@ -70,6 +70,8 @@ import sqlalchemy from './frameworks/sqlalchemy.js';
 import starlette from './frameworks/starlette.js';
 import stdlib from './frameworks/stdlib.js';
 import tornado from './frameworks/tornado.js';
+import jupyter from './frameworks/jupyter.js';
+import traitlets from './frameworks/traitlets.js';
 import twisted from './frameworks/twisted.js';
 import urllib3 from './frameworks/urllib3.js';
 import werkzeug from './frameworks/werkzeug.js';
@@ -90,6 +92,8 @@ export const MODELS: readonly FrameworkModel[] = [
   asgi,
   cgi,
   tornado,
+  jupyter,
+  traitlets,
   twisted,
   pyramid,
   gradio,
@@ -398,6 +402,9 @@ export const QUERY_METHODS: readonly (Omit<QueryMethods, 'methods'> & { methods:
 /** Calls whose result is a record read from storage (`get_object_or_404(Model, pk=pk)`). */
 export const RECORD_CALLS: ReadonlySet<string> = new Set(summary('recordCalls'));
 
+/** Calls that append their later arguments to the first as a query string (`url_concat`). */
+export const QUERY_APPENDERS: ReadonlySet<string> = new Set(summary('queryAppenders'));
+
 /** Modules whose functions only inspect the functions they are given (`inspect.signature(f)`). */
 export const NON_CALLING_MODULES: readonly string[] = summary('nonCallingModules');
 
@@ -466,6 +473,31 @@ export function checkedArgument(call: Node, index: number, name: string): Node |
   );
   return kw?.childForFieldName('value') ?? undefined;
 }
+
+/**
+ * The top-level packages of the libraries the models name (`flask`, `tornado`, `traitlets`): the
+ * first part of every qualified name they hold.
+ */
+export const MODELLED_PACKAGES: ReadonlySet<string> = (() => {
+  const out = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (typeof v === 'string') {
+      const m = /^([A-Za-z_]\w*)\.[A-Za-z_]/.exec(v);
+      if (m) out.add(m[1]);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (v && typeof v === 'object' && !(v instanceof RegExp)) Object.values(v).forEach(walk);
+  };
+  walk(MODELS);
+  return out;
+})();
+
+/** Class methods that return the instance of the class they are called on, by name, with its library bases. */
+export const SINGLETON_ACCESSORS: ReadonlyMap<string, ReadonlySet<string>> = new Map(
+  each('singletonAccessors').map((s) => [s.method, new Set(s.bases)] as const),
+);
+
+/** Functions, by name wherever defined, that join the pieces of a URL path (`url_path_join`). */
+export const URL_PATH_JOINS: ReadonlySet<string> = new Set(each('urlPathJoins'));
 
 /** Calls that split a URL into its parts (`urllib.parse.urlparse`). */
 export const URL_PARSERS: ReadonlySet<string> = new Set(each('urlParsers'));

@@ -65,6 +65,7 @@ export default defineModel({
   ],
   // Its HTTP client: `fetch` takes a URL or a request built with `HTTPRequest(url, ...)`.
   sinks: [
+    { concept: 'redirect', calls: ['.redirect'], receiver: /^self$/, keywords: ['url'] },
     {
       concept: 'outgoing-http-request',
       calls: [...CLIENTS.map((c) => `${c}.fetch`), 'tornado.httpclient.HTTPRequest'],
@@ -76,6 +77,7 @@ export default defineModel({
   summaries: {
     externalData: CLIENTS.map((c) => `${c}.fetch`),
     cleanCalls: ['tornado.httpclient.HTTPRequest'],
+    queryAppenders: ['tornado.httputil.url_concat'],
   },
   // No header sink: `set_header`/`add_header` reject values with control characters (CR, LF), so
   // a handler cannot split its response whatever it passes.

@@ -1,7 +1,7 @@
 import type { TaintSinkSpec } from '../../models/concepts.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { redirectStaysOnSite, weakUrlCheck } from '../../helpers/url-prefix.js';
-import { CHECK_CALLS, CHECK_FUNCTIONS, checkedArgument } from '../../models/index.js';
+import { CHECK_CALLS, CHECK_FUNCTIONS, URL_PARSERS, checkedArgument } from '../../models/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule, provenFlowReason } from '../../../../rules/rule.js';
 import type { TaintHit } from '../../../../dataflow/sinks.js';
@@ -9,7 +9,61 @@ import type { TaintHit } from '../../../../dataflow/sinks.js';
 /** The target starts with a path, query or host that keeps the redirect on the site. */
 function staysOnSite(call: CallSite, module: PythonModule, sink: TaintSinkSpec): boolean {
   const target = call.argument(sink.args?.[0] ?? 0, ...(sink.keywords ?? []));
-  return !!target && (redirectStaysOnSite(target, module) || checkedByEnclosingIf(target, call.node, module));
+  return (
+    !!target &&
+    (redirectStaysOnSite(target, module) ||
+      checkedByEnclosingIf(target, call.node, module) ||
+      fallsBackUnlessAllowed(target, call.node, module))
+  );
+}
+
+/** The nodes of these types under `n`, without the nulls of the tree's lists. */
+function under(n: Node, type: string): Node[] {
+  return n.descendantsOfType(type).filter((x): x is Node => !!x);
+}
+
+/**
+ * `if not allow: url = default` before `self.redirect(url)`, where `allow` was set from what
+ * `urlparse(url)` found (its origin compared with the configured one, matched against a configured
+ * pattern): the function falls back to a target of its own unless the parsed URL passed its check.
+ * The dataflow follows no such flag; a check of the parsed host that it does follow (`if
+ * parsed.netloc: url = "/"`) is judged as it is, weak or not.
+ */
+function fallsBackUnlessAllowed(target: Node, at: Node, module: PythonModule): boolean {
+  if (target.type !== 'identifier') return false;
+  let def: Node | null = at.parent;
+  while (def && def.type !== 'function_definition') def = def.parent;
+  if (!def) return false;
+  const name = target.text;
+  const assigns = under(def, 'assignment').flatMap((a) => {
+    const left = a.childForFieldName('left');
+    const right = a.childForFieldName('right');
+    return left?.type === 'identifier' && right ? [{ left: left.text, right }] : [];
+  });
+  const mentions = (n: Node, names: ReadonlySet<string>): boolean =>
+    (n.type === 'identifier' && names.has(n.text)) || under(n, 'identifier').some((i) => names.has(i.text));
+  // `parsed = urlparse(url)`, then names computed from it (`origin = f"{parsed.scheme}://{parsed.netloc}"`).
+  const derived = new Set<string>();
+  for (const { left, right } of assigns) {
+    const fn = right.type === 'call' ? right.childForFieldName('function') : null;
+    const q = fn ? module.qualifiedName(fn) : undefined;
+    const arg = right.childForFieldName('arguments')?.namedChildren[0];
+    if (q && URL_PARSERS.has(q) && arg?.type === 'identifier' && arg.text === name) derived.add(left);
+  }
+  if (!derived.size) return false;
+  for (const { left, right } of assigns) if (left !== name && mentions(right, derived)) derived.add(left);
+  for (const s of under(def, 'if_statement')) {
+    const condition = s.childForFieldName('condition');
+    const flag = condition?.type === 'not_operator' ? condition.childForFieldName('argument') : null;
+    if (flag?.type !== 'identifier' || !derived.has(flag.text) || s.endIndex > at.startIndex) continue;
+    const body = s.childForFieldName('consequence');
+    const fallsBack = under(body ?? s, 'assignment').some((a) => {
+      const right = a.childForFieldName('right');
+      return a.childForFieldName('left')?.text === name && !!right && !mentions(right, new Set([name]));
+    });
+    if (fallsBack) return true;
+  }
+  return false;
 }
 
 /** The call is true whenever the condition is: it is the condition, or a part of an `and` of it. */
