@@ -41,13 +41,13 @@ export function evaluateProbe(key: string, text: string, entryHint: (text: strin
   const [op, pattern, flags] = JSON.parse(key) as [ProbeOp, string, string];
   switch (op) {
     case 'test':
-      return new RegExp(pattern, flags.replace(/[gy]/g, '')).test(text) ? '1' : '0';
+      return testResult(pattern, flags, text);
     case 'matches':
-      return matchesText([...text.matchAll(new RegExp(pattern, flags.includes('g') ? flags : `${flags}g`))]);
+      return matchesText(allMatches(pattern, flags, text));
     case 'includes':
-      return text.includes(pattern) ? '1' : '0';
+      return bit(text.includes(pattern));
     case 'entry-hint':
-      return entryHint(text) ? '1' : '0';
+      return bit(entryHint(text));
     default:
       throw new Error(`unknown text probe ${String(op)}`);
   }
@@ -60,6 +60,21 @@ export function probesHash(results: ReadonlyMap<string, string> | Record<string,
   const h = createHash('sha256');
   for (const [k, v] of entries) h.update(k).update('\0').update(v).update('\0');
   return h.digest('hex').slice(0, 32);
+}
+
+// What the ledger records and evaluateProbe computes again: one function per probe kind, so that the
+// two cannot differ.
+function bit(b: boolean): string {
+  return b ? '1' : '0';
+}
+
+/** A test from the start of the text, whatever the flags say (`g` and `y` keep no state here). */
+function testResult(pattern: string, flags: string, text: string): string {
+  return bit(new RegExp(pattern, flags.replace(/[gy]/g, '')).test(text));
+}
+
+function allMatches(pattern: string, flags: string, text: string): RegExpMatchArray[] {
+  return [...text.matchAll(new RegExp(pattern, flags.includes('g') ? flags : `${flags}g`))];
 }
 
 function matchesText(ms: readonly RegExpMatchArray[]): string {
@@ -82,11 +97,8 @@ export class TextReads {
   }
 
   test(i: number, re: RegExp): boolean {
-    return (
-      this.probe(i, probeKey('test', re.source, re.flags), () =>
-        new RegExp(re.source, re.flags.replace(/[gy]/g, '')).test(this.raw(i)) ? '1' : '0',
-      ) === '1'
-    );
+    const key = probeKey('test', re.source, re.flags);
+    return this.probe(i, key, () => testResult(re.source, re.flags, this.raw(i))) === '1';
   }
 
   /** Every match of a global regular expression. */
@@ -94,21 +106,19 @@ export class TextReads {
     const key = probeKey('matches', re.source, re.flags);
     const cached = this.matchCache.get(`${i}\0${key}`);
     if (cached) return cached;
-    const ms = [
-      ...this.raw(i).matchAll(new RegExp(re.source, re.flags.includes('g') ? re.flags : `${re.flags}g`)),
-    ];
+    const ms = allMatches(re.source, re.flags, this.raw(i));
     this.probe(i, key, () => matchesText(ms));
     this.matchCache.set(`${i}\0${key}`, ms);
     return ms;
   }
 
   includes(i: number, s: string): boolean {
-    return this.probe(i, probeKey('includes', s), () => (this.raw(i).includes(s) ? '1' : '0')) === '1';
+    return this.probe(i, probeKey('includes', s), () => bit(this.raw(i).includes(s))) === '1';
   }
 
   /** The language's entry-point hint on module i (the same test the engine makes of every file). */
   entryHint(i: number, hint: (text: string) => boolean): boolean {
-    return this.probe(i, probeKey('entry-hint'), () => (hint(this.raw(i)) ? '1' : '0')) === '1';
+    return this.probe(i, probeKey('entry-hint'), () => bit(hint(this.raw(i)))) === '1';
   }
 
   /** The module's size in lines (its part of the project's step budget; see setBudget). */

@@ -46,26 +46,16 @@ export function passRecord(
   return { whole, probes, budgets, files, structure: structureOf(sources) };
 }
 
-/** The same record for the sources as they are now (a reused pass read nothing that changed). */
-export function updatedRecord(
-  record: PassRecord,
-  sources: readonly ReuseSource[],
-  hashes: readonly string[],
-): PassRecord {
-  return passRecord(sources, hashes, record);
-}
-
 /**
  * Whether the pass recorded would run the same on these sources: undefined if so, else why not.
- * `hinted` tells the files that may hold an entry point (the pass always reads those); `hint` is
- * each language's test of that, for the `entry-hint` probe.
+ * `hinted` tells the files that may hold an entry point (the pass always reads those): the
+ * engine's answer is the language's own test, which the `entry-hint` probe recorded.
  */
 export function whyNotReusable(
   record: PassRecord,
   sources: readonly ReuseSource[],
   hashes: readonly string[],
   hinted: readonly boolean[],
-  hint: (source: ReuseSource) => boolean,
 ): string | undefined {
   if (Object.keys(record.files).length !== sources.length || sources.some((s) => !(s.file in record.files)))
     return 'files were added or removed';
@@ -79,8 +69,7 @@ export function whyNotReusable(
     if (!probes) continue;
     const results: Record<string, string> = {};
     try {
-      for (const key of probes.keys)
-        results[key] = evaluateProbe(key, s.text, (text) => hint({ ...s, text }));
+      for (const key of probes.keys) results[key] = evaluateProbe(key, s.text, () => hinted[i]);
     } catch {
       return 'the cached pass record is damaged';
     }

@@ -18,7 +18,7 @@ import { runProjectPass } from './project-pass.js';
 import type { ProjectFileResult } from './project-review.js';
 import type { ReviewStats } from './stats.js';
 import type { FileTask } from './task.js';
-import { passRecord, updatedRecord, whyNotReusable, type PassRecord } from './pass-reuse.js';
+import { passRecord, whyNotReusable, type PassRecord } from './pass-reuse.js';
 import { mayHoldEntryPoint, usesTaint, type PassReads } from './taint.js';
 
 /** The longest the project-level dataflow pass may run before the review falls back to per-file dataflow. */
@@ -276,12 +276,6 @@ class DataflowPass {
   }
 }
 
-/** Whether the cached pass record still holds for these sources (see pass-reuse.ts). */
-function canReuse(batch: Batch, record: PassRecord, hashes: readonly string[]): boolean {
-  const hint = mayHoldEntryPoint(batch.options.taintOptions);
-  return whyNotReusable(record, batch.sources, hashes, batch.hinted, hint) === undefined;
-}
-
 interface CacheLookup {
   cache: ResultCache;
   /** Per source: its content hash, with its module name when it has one. */
@@ -320,7 +314,10 @@ async function lookUpCache(batch: Batch): Promise<CacheLookup | undefined> {
   const reusable =
     !sameProject &&
     cache.pass !== undefined &&
-    (await stats.time('cache lookup', () => canReuse(batch, cache.pass!, hashes)));
+    (await stats.time(
+      'cache lookup',
+      () => whyNotReusable(cache.pass!, sources, hashes, batch.hinted) === undefined,
+    ));
   if (reusable) batch.pass.reused = cache.pass;
   // When no file's content has an entry (a cold cache), nothing waits for the pass.
   else if (!sameProject && sources.some((s, i) => cache.holds(s.file, hashes[i]))) await batch.pass.run();
@@ -425,7 +422,7 @@ async function store(batch: Batch, todo: readonly number[], { cache, hashes }: C
   }
   // What the pass read, for the next review; a reused record now stands for the sources as they are.
   const { pass } = batch;
-  if (pass.reused) cache.pass = updatedRecord(pass.reused, batch.sources, hashes);
+  if (pass.reused) cache.pass = passRecord(batch.sources, hashes, pass.reused);
   else if (pass.reads) cache.pass = passRecord(batch.sources, hashes, pass.reads);
   else if (batch.withTaint && todo.length) cache.pass = undefined;
   await batch.stats.time('cache save', () => cache.save());

@@ -59,28 +59,27 @@ describe('reusing a pass', () => {
   );
   const record = passRecord(sources, hashes, { ...reads, budgets: { python: reads.budget } });
   const none = [false, false, false];
-  const hint = (): boolean => false;
 
   it('holds for an edit that changes no probe result, and not for one that does', () => {
     const commented = sources.map((s, i) => (i === 1 ? { ...s, text: `# note\n${s.text}` } : s));
-    expect(whyNotReusable(record, commented, ['h0', 'h1b', 'h2'], none, hint)).toBeUndefined();
+    expect(whyNotReusable(record, commented, ['h0', 'h1b', 'h2'], none)).toBeUndefined();
     const calling = sources.map((s, i) =>
       i === 1 ? { ...s, text: 'def helper(a):\n    return command(a)\n' } : s,
     );
-    expect(whyNotReusable(record, calling, ['h0', 'h1b', 'h2'], none, hint)).toBe(
+    expect(whyNotReusable(record, calling, ['h0', 'h1b', 'h2'], none)).toBe(
       'b.py changed in what the pass looked for',
     );
-    expect(whyNotReusable(record, sources, ['h0', 'h1', 'h2b'], none, hint)).toBe(
+    expect(whyNotReusable(record, sources, ['h0', 'h1', 'h2b'], none)).toBe(
       'c.py changed and the pass read it',
     );
-    expect(whyNotReusable(record, sources, ['h0', 'h1b', 'h2'], [false, true, false], hint)).toBe(
+    expect(whyNotReusable(record, sources, ['h0', 'h1b', 'h2'], [false, true, false])).toBe(
       'b.py may now hold an entry point',
     );
-    expect(whyNotReusable(record, sources.slice(0, 2), hashes.slice(0, 2), none, hint)).toBe(
+    expect(whyNotReusable(record, sources.slice(0, 2), hashes.slice(0, 2), none)).toBe(
       'files were added or removed',
     );
     const renamed = sources.map((s, i) => (i === 1 ? { ...s, module: 'pkg.b' } : s));
-    expect(whyNotReusable(record, renamed, hashes, none, hint)).toBe('module names or imports changed');
+    expect(whyNotReusable(record, renamed, hashes, none)).toBe('module names or imports changed');
   });
 
   it('holds while the budget leaves a root its own steps, and for a binding budget only at the same size', () => {
