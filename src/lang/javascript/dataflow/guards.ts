@@ -97,15 +97,125 @@ function resolvedPath(name: Node, module: JsModule): boolean {
   return !!fn && RESOLVING.test(module.qualifiedName(fn) ?? '');
 }
 
+/** The tests that all hold where a condition is `holds`: `a && b` true, `a || b` false, through `!`. */
+function conjuncts(cond: Node, holds: boolean): { test: Node; holds: boolean }[] {
+  const n = unwrap(cond);
+  if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '!') {
+    const arg = n.childForFieldName('argument');
+    return arg ? conjuncts(arg, !holds) : [];
+  }
+  const op = n.type === 'binary_expression' ? n.childForFieldName('operator')?.text : undefined;
+  if ((op === '&&' && holds) || (op === '||' && !holds)) {
+    const l = n.childForFieldName('left');
+    const r = n.childForFieldName('right');
+    return l && r ? [...conjuncts(l, holds), ...conjuncts(r, holds)] : [];
+  }
+  return op === '&&' || op === '||' ? [] : [{ test: n, holds }];
+}
+
+/**
+ * A pattern that matches only text starting with `/` and a character that is not `/`
+ * (`/^\/[^/\\]/`, `/^\/(?![/\\])/`, `/^\/(?!\/)/`); not with the `m` flag, where `^` also matches
+ * after a line break.
+ */
+function ownPathPattern(regex: Node): boolean {
+  if (regex.childForFieldName('flags')?.text.includes('m')) return false;
+  const p = (regex.childForFieldName('pattern')?.text ?? '').replace(/\\\//g, '/');
+  const m = /^\^\/(?:\[\^([^\]]*)\]|\(\?!(?:\[([^\]]*)\]|(\/))\))/.exec(p);
+  return !!m && (m[1] ?? m[2] ?? m[3]).includes('/');
+}
+
+/** Whether a pattern of the forms above also refuses a backslash second (`[^/\\]`). */
+function refusesBackslash(regex: Node): boolean {
+  const p = regex.childForFieldName('pattern')?.text ?? '';
+  return /^\^\\?\/(\[\^|\(\?!\[)[^\]]*\\\\/.test(p);
+}
+
+/**
+ * What one test says of where a redirect target leads: it starts with `/` (`x.startsWith('/')`,
+ * `x[0] === '/'`), its second character is not `/` (`!x.startsWith('//')`) or not `\`
+ * (`!x.startsWith('/\\')`, `!x.includes('\\')`), or several (`/^\/[^/\\]/.test(x)`).
+ */
+function ownPathFacts(test: Node, holds: boolean): { name: string; facts: string[] } | undefined {
+  if (test.type === 'binary_expression') {
+    // `x[0] === '/'`, `x.charAt(0) === '/'`
+    const op = test.childForFieldName('operator')?.text ?? '';
+    const l = unwrap(test.childForFieldName('left') ?? test);
+    const r = test.childForFieldName('right');
+    if (!/^[!=]==?$/.test(op) || r?.type !== 'string' || stringText(r) !== '/') return undefined;
+    const first =
+      l.type === 'subscript_expression' && l.childForFieldName('index')?.text === '0'
+        ? l.childForFieldName('object')
+        : l.type === 'call_expression' && /^\w+\.charAt\(0\)$/.test(l.text)
+          ? l.childForFieldName('function')?.childForFieldName('object')
+          : undefined;
+    return first?.type === 'identifier' && op.startsWith('=') === holds
+      ? { name: first.text, facts: ['slash'] }
+      : undefined;
+  }
+  if (test.type !== 'call_expression') return undefined;
+  const fn = test.childForFieldName('function');
+  const arg = test.childForFieldName('arguments')?.namedChildren[0];
+  if (fn?.type !== 'member_expression' || !arg) return undefined;
+  const object = fn.childForFieldName('object');
+  const method = fn.childForFieldName('property')?.text;
+  if (method === 'test' && object?.type === 'regex' && holds && arg.type === 'identifier') {
+    if (!ownPathPattern(object)) return undefined;
+    const facts = ['slash', 'no-slash', ...(refusesBackslash(object) ? ['no-backslash'] : [])];
+    return { name: arg.text, facts };
+  }
+  if (object?.type !== 'identifier' || arg.type !== 'string') return undefined;
+  const text = arg.namedChildren
+    .map((c) => (c.type === 'escape_sequence' ? c.text.slice(1) : c.text))
+    .join('');
+  if (method === 'startsWith' && text === '/' && holds) return { name: object.text, facts: ['slash'] };
+  if (method === 'startsWith' && text === '//' && !holds) return { name: object.text, facts: ['no-slash'] };
+  if (method === 'startsWith' && text === '/\\' && !holds)
+    return { name: object.text, facts: ['no-backslash'] };
+  if (method === 'includes' && text === '\\' && !holds) return { name: object.text, facts: ['no-backslash'] };
+  return undefined;
+}
+
+/**
+ * A redirect target checked to be a path of this site: it starts with `/` and its next character
+ * is neither `/` nor `\` (`if (!next.startsWith('/') || next.startsWith('//') ||
+ * next.includes('\\')) return`). Browsers read `//host` and `/\host` as another site, so a check
+ * that misses either proves nothing (`//evil.example` passes a lone `startsWith('/')`).
+ */
+function ownPathGuards(cond: Node): Guard[] {
+  const guards: Guard[] = [];
+  for (const whenTrue of [true, false]) {
+    const facts = new Map<string, Set<string>>();
+    for (const { test, holds } of conjuncts(cond, whenTrue)) {
+      const found = ownPathFacts(test, holds);
+      if (!found) continue;
+      const set = facts.get(found.name) ?? new Set<string>();
+      for (const f of found.facts) set.add(f);
+      facts.set(found.name, set);
+    }
+    for (const [name, set] of facts)
+      if (set.has('slash') && set.has('no-slash') && set.has('no-backslash'))
+        guards.push({ name, whenTrue, cwes: REDIRECT_CWES });
+  }
+  return guards;
+}
+
+const REDIRECT_CWES = [601];
+
 /**
  * Guards of a condition; `module` resolves the names it tests (what a name is bound to), for the
  * guards that depend on it.
  */
 export function guardsOf(cond: Node, module?: JsModule): Guard[] {
+  return [...ownPathGuards(cond), ...testGuards(cond, module)];
+}
+
+/** The guards each test of a condition proves alone (see guardsOf). */
+function testGuards(cond: Node, module?: JsModule): Guard[] {
   const n = unwrap(cond);
   if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '!') {
     const arg = n.childForFieldName('argument');
-    return arg ? guardsOf(arg, module).map((g) => ({ ...g, whenTrue: !g.whenTrue })) : [];
+    return arg ? testGuards(arg, module).map((g) => ({ ...g, whenTrue: !g.whenTrue })) : [];
   }
   if (n.type === 'call_expression') {
     const fn = n.childForFieldName('function');
@@ -152,11 +262,11 @@ export function guardsOf(cond: Node, module?: JsModule): Guard[] {
       // `name && name.includes('..')` is false when the name is empty or the test is false: an
       // empty name is as harmless as a checked one, so the test's guards on it hold.
       const tested = unwrap(l).type === 'identifier' ? unwrap(l).text : undefined;
-      const empty = guardsOf(r, module).filter((g) => !g.whenTrue && g.name === tested && g.cwes);
-      return [...[...guardsOf(l, module), ...guardsOf(r, module)].filter((g) => g.whenTrue), ...empty];
+      const empty = testGuards(r, module).filter((g) => !g.whenTrue && g.name === tested && g.cwes);
+      return [...[...testGuards(l, module), ...testGuards(r, module)].filter((g) => g.whenTrue), ...empty];
     }
     if (op === '||' && l && r)
-      return [...guardsOf(l, module), ...guardsOf(r, module)].filter((g) => !g.whenTrue);
+      return [...testGuards(l, module), ...testGuards(r, module)].filter((g) => !g.whenTrue);
     if (l?.type !== 'unary_expression' || !l.text.startsWith('typeof')) return equalityGuard(op, l, r);
     const name = l.childForFieldName('argument');
     const type = /^['"](number|boolean|string)['"]$/.exec(r?.text ?? '')?.[1];

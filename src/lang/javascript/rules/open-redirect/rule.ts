@@ -9,7 +9,7 @@ export default defineRule({
   languages: ['javascript'],
   requires: ['redirect'],
   description:
-    'Request data is the target of res.redirect (Express, NestJS, Next.js API routes), ctx.redirect (Koa), reply.redirect (Fastify), h.redirect (Hapi), or the redirect() and NextResponse.redirect() of Next.js. A client-built link then sends users to any site, under the trust of this one (phishing, token theft). A target that starts with a constant path (/account/ + x) or fixes scheme and host cannot leave the site and is not reported. High confidence: the flow is proven.',
+    'Request data is the target of res.redirect (Express, NestJS, Next.js API routes), ctx.redirect (Koa), reply.redirect (Fastify), h.redirect (Hapi), or the redirect() and NextResponse.redirect() of Next.js. A client-built link then sends users to any site, under the trust of this one (phishing, token theft). A target that starts with a constant path (/account/ + x) or fixes scheme and host cannot leave the site and is not reported, nor one checked to start with / followed by neither / nor \\ (browsers read //host and /\\host as another site, so a check that misses either is not enough). High confidence: the flow is proven.',
   fix: 'Redirect only to paths of this site (a constant prefix, or a checked allow-list of hosts).',
   taint: { concepts: ['redirect'] },
 });
