@@ -138,3 +138,17 @@ export class UrlPrefix {
     return this.safe && v.t ? sanitize(v, this.safe) : v;
   }
 }
+
+/**
+ * Whether a regular expression accepts only text that starts with `/` and then a character other
+ * than `/` (`^/[^/\\]`, `^\/(?![/\\])`, `^/(?!/)`): a path of this site, not `//host`. `anchored`: the
+ * match is tried at the start only (Python's `re.match`), so `^` may be left out. `backslash` says
+ * whether the second character may not be `\` either (browsers read `/\host` as `//host`).
+ */
+export function sitePathPattern(pattern: string, anchored: boolean): { backslash: boolean } | undefined {
+  if (!pattern.startsWith('^') && !anchored) return undefined;
+  const p = pattern.replace(/^\^/, '').replace(/\\\//g, '/');
+  const m = /^\/(?:\[\^([^\]]*)\]|\(\?!(?:\[([^\]]*)\]|(\/))\))/.exec(p);
+  const refused = m ? (m[1] ?? m[2] ?? m[3]) : undefined;
+  return refused?.includes('/') ? { backslash: refused.includes('\\\\') } : undefined;
+}

@@ -6,7 +6,7 @@
  * `whenTrue` says on which branch the name is safe.
  */
 import type { Node } from '../../../parsing/parser.js';
-import { safeAfter } from '../../../dataflow/url-prefix.js';
+import { safeAfter, sitePathPattern } from '../../../dataflow/url-prefix.js';
 import { TEXT_SAFE_CWES } from '../models/library.js';
 import type { JsModule } from '../semantic/model.js';
 import { unwrap } from '../semantic/scope.js';
@@ -114,24 +114,6 @@ function conjuncts(cond: Node, holds: boolean): { test: Node; holds: boolean }[]
 }
 
 /**
- * A pattern that matches only text starting with `/` and a character that is not `/`
- * (`/^\/[^/\\]/`, `/^\/(?![/\\])/`, `/^\/(?!\/)/`); not with the `m` flag, where `^` also matches
- * after a line break.
- */
-function ownPathPattern(regex: Node): boolean {
-  if (regex.childForFieldName('flags')?.text.includes('m')) return false;
-  const p = (regex.childForFieldName('pattern')?.text ?? '').replace(/\\\//g, '/');
-  const m = /^\^\/(?:\[\^([^\]]*)\]|\(\?!(?:\[([^\]]*)\]|(\/))\))/.exec(p);
-  return !!m && (m[1] ?? m[2] ?? m[3]).includes('/');
-}
-
-/** Whether a pattern of the forms above also refuses a backslash second (`[^/\\]`). */
-function refusesBackslash(regex: Node): boolean {
-  const p = regex.childForFieldName('pattern')?.text ?? '';
-  return /^\^\\?\/(\[\^|\(\?!\[)[^\]]*\\\\/.test(p);
-}
-
-/**
  * What one test says of where a redirect target leads: it starts with `/` (`x.startsWith('/')`,
  * `x[0] === '/'`), its second character is not `/` (`!x.startsWith('//')`) or not `\`
  * (`!x.startsWith('/\\')`, `!x.includes('\\')`), or several (`/^\/[^/\\]/.test(x)`).
@@ -160,9 +142,12 @@ function ownPathFacts(test: Node, holds: boolean): { name: string; facts: string
   const object = fn.childForFieldName('object');
   const method = fn.childForFieldName('property')?.text;
   if (method === 'test' && object?.type === 'regex' && holds && arg.type === 'identifier') {
-    if (!ownPathPattern(object)) return undefined;
-    const facts = ['slash', 'no-slash', ...(refusesBackslash(object) ? ['no-backslash'] : [])];
-    return { name: arg.text, facts };
+    // With the `m` flag `^` also matches after a line break.
+    if (object.childForFieldName('flags')?.text.includes('m')) return undefined;
+    const site = sitePathPattern(object.childForFieldName('pattern')?.text ?? '', false);
+    return site
+      ? { name: arg.text, facts: ['slash', 'no-slash', ...(site.backslash ? ['no-backslash'] : [])] }
+      : undefined;
   }
   if (object?.type !== 'identifier' || arg.type !== 'string') return undefined;
   const text = arg.namedChildren

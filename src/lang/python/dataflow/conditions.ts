@@ -5,7 +5,7 @@
 import { cloneLocals, joinLocals, type Locals } from '../../../dataflow/locals.js';
 import { staysOnSite, weakUrlCheckNote } from '../helpers/url-prefix.js';
 import { INJECTION_CWES } from '../../../dataflow/concepts.js';
-import { withLead } from '../../../dataflow/url-prefix.js';
+import { sitePathPattern, withLead } from '../../../dataflow/url-prefix.js';
 import { CHECK_CALLS, CHECK_FUNCTIONS, CHECK_METHODS, URL_PARSERS, checkedArgument } from './specs.js';
 import { UNKNOWN, isTainted, sanitize, withStep } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
@@ -44,11 +44,6 @@ export function evalCondition(
         if (a.truth === false) return { truth: false, then: a.then, else: a.else };
         const b = evalCondition(it, r, frame, cloneLocals(a.then));
         const truth = a.truth === true ? b.truth : b.truth === false ? false : undefined;
-        const relative = sitePathChecked(l, r);
-        if (relative) {
-          const cur = b.then.get(relative);
-          if (cur) b.then.set(relative, sanitize(cur, URL_CWES));
-        }
         const els = joinLocals([a.else, b.else]) ?? a.else;
         // `if settings.CLOUD and is_private_url(url): reject`: the check is skipped only where the
         // application's own setting says so, never by the client's choice.
@@ -60,12 +55,12 @@ export function evalCondition(
           }
           setLocals(frame, b.then);
         }
-        return { truth, then: b.then, else: els };
+        return sitePaths(node, { truth, then: b.then, else: els });
       }
       if (a.truth === true) return { truth: true, then: a.then, else: a.else };
       const b = evalCondition(it, r, frame, cloneLocals(a.else));
       const truth = a.truth === false ? b.truth : b.truth === true ? true : undefined;
-      return { truth, then: joinLocals([a.then, b.then]) ?? b.then, else: b.else };
+      return sitePaths(node, { truth, then: joinLocals([a.then, b.then]) ?? b.then, else: b.else });
     }
   }
   const v = evalExpr(it, node, frame, st);
@@ -170,17 +165,56 @@ function leadChecked(it: Interpreter, node: Node, frame: Frame): { name: string;
   return typeof p.c?.v === 'string' && p.c.v ? { name: prefixed.name, text: p.c.v } : undefined;
 }
 
-/** `x.startswith("/") and not x.startswith("//")`: a path of this site; the name it proves. */
-function sitePathChecked(l: Node, r: Node): string | undefined {
-  const slash = startsWith(l);
-  const inner = r.type === 'not_operator' ? field(r, 'argument') : null;
-  const double = inner ? startsWith(inner) : undefined;
-  if (!slash || !double || slash.name !== double.name) return undefined;
+/** The tests that all hold where a condition is `holds`: `a and b` true, `a or b` false, through `not`. */
+function conjuncts(node: Node, holds: boolean): { test: Node; holds: boolean }[] {
+  const n = unwrapped(node);
+  if (n.type === 'not_operator') {
+    const arg = field(n, 'argument');
+    return arg ? conjuncts(arg, !holds) : [];
+  }
+  if (n.type !== 'boolean_operator') return [{ test: n, holds }];
+  const op = field(n, 'operator')?.text;
+  const l = field(n, 'left');
+  const r = field(n, 'right');
+  if (!l || !r || (op === 'and') !== holds) return [];
+  return [...conjuncts(l, holds), ...conjuncts(r, holds)];
+}
+
+/**
+ * The names a condition proves to be paths of this site where it is `holds`: each starts with `/`
+ * and not with `//` (`x.startswith("/") and not x.startswith("//")`, or on the false branch of
+ * `not x.startswith("/") or x.startswith(("//", "/\\"))`). Django, Flask and Starlette
+ * percent-encode a backslash in the Location they send, so `/\host` does not lead elsewhere there.
+ */
+function sitePathNames(node: Node, holds: boolean): string[] {
   const quoted = (n: Node, re: RegExp): boolean => n.type === 'string' && re.test(textOf(n));
-  const tested = double.prefix.type === 'tuple' ? named(double.prefix) : [double.prefix];
-  return quoted(slash.prefix, /^[rbu]*(['"])\/\1$/i) && tested.some((t) => quoted(t, /^[rbu]*(['"])\/\/\1$/i))
-    ? slash.name
-    : undefined;
+  const slash = new Set<string>();
+  const double = new Set<string>();
+  for (const c of conjuncts(node, holds)) {
+    const prefixed = startsWith(c.test);
+    if (!prefixed) continue;
+    const tested = prefixed.prefix.type === 'tuple' ? named(prefixed.prefix) : [prefixed.prefix];
+    if (c.holds && quoted(prefixed.prefix, /^[rbu]*(['"])\/\1$/i)) slash.add(prefixed.name);
+    if (!c.holds && tested.some((t) => quoted(t, /^[rbu]*(['"])\/\/\1$/i))) double.add(prefixed.name);
+  }
+  return [...slash].filter((name) => double.has(name));
+}
+
+/** A condition's branches with the names it proves to be paths of this site made safe there. */
+function sitePaths(
+  node: Node,
+  r: { truth: boolean | undefined; then: Locals; else: Locals },
+): { truth: boolean | undefined; then: Locals; else: Locals } {
+  for (const [branch, holds] of [
+    [r.then, true],
+    [r.else, false],
+  ] as const) {
+    for (const name of sitePathNames(node, holds)) {
+      const cur = branch.get(name);
+      if (cur) branch.set(name, sanitize(cur, URL_CWES));
+    }
+  }
+  return r;
 }
 
 /**
@@ -371,6 +405,14 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
     if (q && at !== undefined && at >= 0) {
       const pat = args[0] ? evalExpr(it, args[0], frame, frame.env.vars) : undefined;
       const subject = checkedArgument(node, at, q);
+      // `re.match(r"/[^/\\]", x)`: a path of this site (see sitePathNames); not with MULTILINE,
+      // where `^` also matches after a line break.
+      const site =
+        q === 're.match' && typeof pat?.c?.v === 'string' && !/\bM(ULTILINE)?\b/.test(textOf(node))
+          ? sitePathPattern(pat.c.v, true)
+          : undefined;
+      if (site && subject?.type === 'identifier')
+        return [{ name: textOf(subject), positive: true, cwe: URL_CWES }];
       if (q === 're.match' && !(typeof pat?.c?.v === 'string' && /(\$|\\Z)$/.test(pat.c.v))) return [];
       if (q === 'builtins.isinstance') {
         const t = args[1]?.text ?? '';
