@@ -244,7 +244,12 @@ function execIf(it: It, f: Frame, s: Node): boolean {
         continue;
       }
       const v = lookup(f.env, g.name);
-      if (v) f.env.vars.set(g.name, g.equals ? evaluate(it, f, g.equals) : sanitize(v.val, g.cwes));
+      if (v && g.weak)
+        f.env.vars.set(
+          g.name,
+          withStep(v.val, { file: it.path(f.mod), node: g.weak.node, note: g.weak.note }),
+        );
+      else if (v) f.env.vars.set(g.name, g.equals ? evaluate(it, f, g.equals) : sanitize(v.val, g.cwes));
     }
     f.weak++;
     const body = node?.type === 'else_clause' ? node.namedChildren[0] : node;

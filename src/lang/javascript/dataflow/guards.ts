@@ -6,6 +6,7 @@
  * `whenTrue` says on which branch the name is safe.
  */
 import type { Node } from '../../../parsing/parser.js';
+import { escapeRegExp } from '../../../core/escape.js';
 import { safeAfter, sitePathPattern } from '../../../dataflow/url-prefix.js';
 import { TEXT_SAFE_CWES } from '../models/library.js';
 import type { JsModule } from '../semantic/model.js';
@@ -21,6 +22,30 @@ export interface Guard {
   equals?: Node;
   /** `name` is a member path (letters, digits, `_`, `$` and dots), narrowed where it is read. */
   path?: boolean;
+  /**
+   * A redirect check that proves less than it seems (`x.startsWith('/')` lets `//evil.example`
+   * through): nothing is made safe, and the flow notes the check (see `weakRedirectCheck`).
+   */
+  weak?: { node: Node; note: string };
+}
+
+const WEAK_CHECK = 'lets through';
+
+/** The note of the last weak redirect check on a flow, as `ownPathGuards` wrote it, or none. */
+export function weakRedirectCheck(notes: readonly string[]): string | undefined {
+  // The check nearest the sink: an earlier one may be on a path the value did not take here.
+  return [...notes].reverse().find((n) => n.startsWith('the check `') && n.includes(`\` ${WEAK_CHECK} \``));
+}
+
+/** A string literal's text with its one-character escapes read (`'/\\'` is `/\`). */
+function literalText(n: Node): string {
+  return n.namedChildren.map((c) => (c.type === 'escape_sequence' ? c.text.slice(1) : c.text)).join('');
+}
+
+/** A condition's text for a message, shortened. */
+function shortText(n: Node): string {
+  const t = unwrap(n).text.replace(/\s+/g, ' ');
+  return t.length > 80 ? `${t.slice(0, 77)}...` : t;
 }
 
 /** The text of a string literal without substitutions or escapes, else undefined. */
@@ -120,20 +145,26 @@ function conjuncts(cond: Node, holds: boolean): { test: Node; holds: boolean }[]
  */
 function ownPathFacts(test: Node, holds: boolean): { name: string; facts: string[] } | undefined {
   if (test.type === 'binary_expression') {
-    // `x[0] === '/'`, `x.charAt(0) === '/'`
+    // `x[0] === '/'`, `x.charAt(1) !== '/'`, `x[1] !== '\\'`
     const op = test.childForFieldName('operator')?.text ?? '';
     const l = unwrap(test.childForFieldName('left') ?? test);
     const r = test.childForFieldName('right');
-    if (!/^[!=]==?$/.test(op) || r?.type !== 'string' || stringText(r) !== '/') return undefined;
-    const first =
-      l.type === 'subscript_expression' && l.childForFieldName('index')?.text === '0'
-        ? l.childForFieldName('object')
-        : l.type === 'call_expression' && /^\w+\.charAt\(0\)$/.test(l.text)
-          ? l.childForFieldName('function')?.childForFieldName('object')
-          : undefined;
-    return first?.type === 'identifier' && op.startsWith('=') === holds
-      ? { name: first.text, facts: ['slash'] }
-      : undefined;
+    const char = r?.type === 'string' ? literalText(r) : undefined;
+    if (!/^[!=]==?$/.test(op) || !char) return undefined;
+    const at = /^(\w+)(?:\[([01])\]|\.charAt\(([01])\))$/.exec(l.text);
+    if (!at) return undefined;
+    const equal = op.startsWith('=') === holds;
+    const fact =
+      at[2] === '0' || at[3] === '0'
+        ? equal && char === '/'
+          ? 'slash'
+          : undefined
+        : !equal && char === '/'
+          ? 'no-slash'
+          : !equal && char === '\\'
+            ? 'no-backslash'
+            : undefined;
+    return fact ? { name: at[1], facts: [fact] } : undefined;
   }
   if (test.type !== 'call_expression') return undefined;
   const fn = test.childForFieldName('function');
@@ -150,9 +181,7 @@ function ownPathFacts(test: Node, holds: boolean): { name: string; facts: string
       : undefined;
   }
   if (object?.type !== 'identifier' || arg.type !== 'string') return undefined;
-  const text = arg.namedChildren
-    .map((c) => (c.type === 'escape_sequence' ? c.text.slice(1) : c.text))
-    .join('');
+  const text = literalText(arg);
   if (method === 'startsWith' && text === '/' && holds) return { name: object.text, facts: ['slash'] };
   if (method === 'startsWith' && text === '//' && !holds) return { name: object.text, facts: ['no-slash'] };
   if (method === 'startsWith' && text === '/\\' && !holds)
@@ -171,16 +200,32 @@ function ownPathGuards(cond: Node): Guard[] {
   const guards: Guard[] = [];
   for (const whenTrue of [true, false]) {
     const facts = new Map<string, Set<string>>();
-    for (const { test, holds } of conjuncts(cond, whenTrue)) {
+    const tests = conjuncts(cond, whenTrue);
+    // A name also tested in a way not read here: no claim of what the check lets through.
+    const other = (name: string): boolean =>
+      tests.some(
+        ({ test, holds }) =>
+          !ownPathFacts(test, holds) &&
+          new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`).test(test.text),
+      );
+    for (const { test, holds } of tests) {
       const found = ownPathFacts(test, holds);
       if (!found) continue;
       const set = facts.get(found.name) ?? new Set<string>();
       for (const f of found.facts) set.add(f);
       facts.set(found.name, set);
     }
-    for (const [name, set] of facts)
-      if (set.has('slash') && set.has('no-slash') && set.has('no-backslash'))
+    for (const [name, set] of facts) {
+      if (!set.has('slash')) continue;
+      if (set.has('no-slash') && set.has('no-backslash')) {
         guards.push({ name, whenTrue, cwes: REDIRECT_CWES });
+        continue;
+      }
+      if (other(name)) continue;
+      const lets = set.has('no-slash') ? '/\\evil.example' : '//evil.example';
+      const note = `the check \`${shortText(cond)}\` ${WEAK_CHECK} \`${lets}\`, which browsers read as another site`;
+      guards.push({ name, whenTrue, cwes: [], weak: { node: cond, note } });
+    }
   }
   return guards;
 }

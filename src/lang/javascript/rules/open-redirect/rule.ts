@@ -1,4 +1,5 @@
 import { defineRule } from '../../../../rules/rule.js';
+import { weakRedirectCheck } from '../../dataflow/guards.js';
 
 export default defineRule({
   id: 'javascript/open-redirect',
@@ -11,5 +12,13 @@ export default defineRule({
   description:
     'Request data is the target of res.redirect (Express, NestJS, Next.js API routes), ctx.redirect (Koa), reply.redirect (Fastify), h.redirect (Hapi), or the redirect() and NextResponse.redirect() of Next.js. A client-built link then sends users to any site, under the trust of this one (phishing, token theft). A target that starts with a constant path (/account/ + x) or fixes scheme and host cannot leave the site and is not reported, nor one checked to start with / followed by neither / nor \\ (browsers read //host and /\\host as another site, so a check that misses either is not enough). High confidence: the flow is proven.',
   fix: 'Redirect only to paths of this site (a constant prefix, or a checked allow-list of hosts).',
-  taint: { concepts: ['redirect'] },
+  taint: {
+    concepts: ['redirect'],
+    message: (hit) => {
+      const weak = weakRedirectCheck(hit.flow.map((s) => s.note));
+      return weak
+        ? `${hit.sinkLabel} receives a redirect target built from ${hit.sourceText}; ${weak}.`
+        : `${hit.sinkLabel} receives a ${hit.spec.what} built from ${hit.sourceText}; it is used without validation.`;
+    },
+  },
 });
