@@ -263,3 +263,86 @@ describe('library calls that take a function', () => {
     expect(await sinkKinds(text)).toEqual(['14: constant', '15: tainted', '18: tainted', '27: unknown']);
   });
 });
+
+describe('entry points in base classes', () => {
+  it("runs a base class's method as an entry point on the subclasses that keep it", async () => {
+    expect(
+      await sinkKinds(
+        `
+class Codec:
+    def decode(self, raw):
+        raise NotImplementedError
+
+    def handle(self, src):
+        return self.decode(src)
+
+class Plain(Codec):
+    def decode(self, raw):
+        sink(raw)
+
+class Fixed(Codec):
+    def handle(self, src):
+        return self.decode("const")
+
+    def decode(self, raw):
+        sink(raw)
+`,
+        P,
+      ),
+    ).toEqual(['11: tainted', '18: constant']);
+  });
+
+  it('leaves out subclasses in test files and bases with many subclasses', async () => {
+    const many = Array.from(
+      { length: 7 },
+      (_, i) => `class Sub${i}(Base):\n    def decode(self, raw):\n        sink(raw)\n`,
+    ).join('\n');
+    const sinks = await traceSinks(
+      {
+        'app.py': `
+class Codec:
+    def decode(self, raw):
+        raise NotImplementedError
+
+    def handle(self, src):
+        return self.decode(src)
+
+class Base:
+    def decode(self, raw):
+        raise NotImplementedError
+
+    def handle(self, src):
+        return self.decode(src)
+
+${many}`,
+        'tests/test_codec.py': `
+from app import Codec
+
+class Fake(Codec):
+    def decode(self, raw):
+        sink(raw)
+`,
+      },
+      P,
+    );
+    expect(sinks.map((s) => s.trace.kind)).not.toContain('tainted');
+    const fake = await traceSinks(
+      {
+        'app.py': `
+class Codec:
+    def handle(self, src):
+        return self.decode(src)
+`,
+        'tests/test_codec.py': `
+from app import Codec
+
+class Fake(Codec):
+    def decode(self, raw):
+        sink(raw)
+`,
+      },
+      { ...P, file: 'tests/test_codec.py' },
+    );
+    expect(fake.map((s) => s.trace.kind)).not.toContain('tainted');
+  });
+});

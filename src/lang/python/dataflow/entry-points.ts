@@ -34,6 +34,7 @@ import {
   UNHINTED_SOURCE_PACKAGES,
 } from '../models/index.js';
 import type { Interpreter } from './interpreter.js';
+import { inheritingSubclasses } from './subclasses.js';
 import { moduleEnv } from './modules.js';
 import { adminGuardOf } from './admin-routes.js';
 import { pathConverter, routeParameterHoldsText, segmentPathParameters } from './route-parameters.js';
@@ -287,13 +288,17 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
     // The instance or class, never the client's data (even when the class is not known).
     if (i === 0 && isMethod && (name === 'self' || name === 'cls')) {
       if (fn.cls !== undefined) {
+        // The class, and the subclasses that keep this method (see subclasses.ts).
+        const classes = [fn.cls, ...inheritingSubclasses(it, fn.cls, fn.name)];
         selfVal =
           name === 'self'
             ? {
-                o: [it.heap.alloc({ kind: 'instance', cls: fn.cls, fields: new Map(), fresh: true })],
+                o: classes.map((cls) =>
+                  it.heap.alloc({ kind: 'instance', cls, fields: new Map(), fresh: true }),
+                ),
                 ...(handler ? { req: p } : {}),
               }
-            : { o: [fn.cls] };
+            : { o: classes };
         return;
       }
       kwargs.set(name, UNKNOWN);
