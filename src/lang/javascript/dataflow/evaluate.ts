@@ -99,6 +99,26 @@ function execStatements(it: It, f: Frame, list: readonly Node[]): boolean {
   return true;
 }
 
+/**
+ * The scope of a function written inside other functions, for running it as a root: for each
+ * function around it (outermost first), a scope with the functions that one declares in its body
+ * (hoisted, so bound before any statement runs; `function helper() {}` next to the handler that
+ * calls it). Other local names of those functions stay unknown, as parameters of a root are.
+ */
+export function enclosingScope(it: It, mod: number, moduleEnv: Env, def: Node): Env {
+  const around: Node[] = [];
+  for (let p = def.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) around.unshift(p);
+  let env = moduleEnv;
+  for (const fn of around) {
+    env = new Env(new Map(), env, fn);
+    const body = fn.childForFieldName('body');
+    const f: Frame = { mod, env, returns: [], depth: 0, weak: 0 };
+    if (body?.type === 'statement_block')
+      for (const s of body.namedChildren) if (s.type === 'function_declaration') declare(it, f, s);
+  }
+  return env;
+}
+
 function declare(it: It, f: Frame, def: Node): void {
   const name = def.childForFieldName('name');
   if (name) f.env.vars.set(name.text, closure(f, def));
