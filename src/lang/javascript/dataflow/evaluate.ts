@@ -260,7 +260,12 @@ function execIf(it: It, f: Frame, s: Node): boolean {
     for (const g of guards) {
       if (g.whenTrue !== when) continue;
       if (g.path) {
-        (f.narrowed = new Map(f.narrowed)).set(g.name, evaluate(it, f, g.equals!));
+        const narrowed = g.equals
+          ? evaluate(it, f, g.equals)
+          : g.node
+            ? sanitize(evaluate(it, f, g.node), g.cwes)
+            : undefined;
+        if (narrowed) (f.narrowed = new Map(f.narrowed)).set(g.name, narrowed);
         continue;
       }
       const v = lookup(f.env, g.name);
@@ -270,9 +275,11 @@ function execIf(it: It, f: Frame, s: Node): boolean {
     const body = node?.type === 'else_clause' ? node.namedChildren[0] : node;
     const alive = body ? exec(it, f, body) : true;
     f.weak--;
+    narrowedBy.set(when, f.narrowed);
     f.narrowed = outer;
     return alive ? f.env.vars : null;
   };
+  const narrowedBy = new Map<boolean, Map<string, Val> | undefined>();
   const a = branch(s.childForFieldName('consequence'), true);
   const b = branch(s.childForFieldName('alternative'), false);
   if (!a && !b) {
@@ -280,6 +287,9 @@ function execIf(it: It, f: Frame, s: Node): boolean {
     return false;
   }
   f.env.vars = a && b ? joinVars(a, b) : (a ?? b)!;
+  // Only one branch goes on (`if (!ALLOWED.includes(data.type)) throw ...`): the member paths it
+  // narrowed stay narrowed after the statement, as its names do.
+  if (!a || !b) f.narrowed = narrowedBy.get(!!a);
   return true;
 }
 
