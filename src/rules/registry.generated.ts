@@ -30,6 +30,7 @@ import javascript_template_injection from '../lang/javascript/rules/template-inj
 import javascript_template_unescaped_output from '../lang/javascript/rules/template-unescaped-output/rule.js';
 import javascript_tls_verification_disabled from '../lang/javascript/rules/tls-verification-disabled/rule.js';
 import javascript_unsafe_deserialization from '../lang/javascript/rules/unsafe-deserialization/rule.js';
+import javascript_unsafe_reflection from '../lang/javascript/rules/unsafe-reflection/rule.js';
 import javascript_weak_password_hash from '../lang/javascript/rules/weak-password-hash/rule.js';
 import javascript_xml_external_entities from '../lang/javascript/rules/xml-external-entities/rule.js';
 import javascript_xss from '../lang/javascript/rules/xss/rule.js';
@@ -138,6 +139,7 @@ export const RULES: readonly Rule[] = [
   javascript_template_unescaped_output,
   javascript_tls_verification_disabled,
   javascript_unsafe_deserialization,
+  javascript_unsafe_reflection,
   javascript_weak_password_hash,
   javascript_xml_external_entities,
   javascript_xss,

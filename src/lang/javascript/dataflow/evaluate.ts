@@ -99,6 +99,26 @@ function execStatements(it: It, f: Frame, list: readonly Node[]): boolean {
   return true;
 }
 
+/**
+ * The scope of a function written inside other functions, for running it as a root: for each
+ * function around it (outermost first), a scope with the functions that one declares in its body
+ * (hoisted, so bound before any statement runs; `function helper() {}` next to the handler that
+ * calls it). Other local names of those functions stay unknown, as parameters of a root are.
+ */
+export function enclosingScope(it: It, mod: number, moduleEnv: Env, def: Node): Env {
+  const around: Node[] = [];
+  for (let p = def.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) around.unshift(p);
+  let env = moduleEnv;
+  for (const fn of around) {
+    env = new Env(new Map(), env, fn);
+    const body = fn.childForFieldName('body');
+    const f: Frame = { mod, env, returns: [], depth: 0, weak: 0 };
+    if (body?.type === 'statement_block')
+      for (const s of body.namedChildren) if (s.type === 'function_declaration') declare(it, f, s);
+  }
+  return env;
+}
+
 function declare(it: It, f: Frame, def: Node): void {
   const name = def.childForFieldName('name');
   if (name) f.env.vars.set(name.text, closure(f, def));
@@ -240,7 +260,12 @@ function execIf(it: It, f: Frame, s: Node): boolean {
     for (const g of guards) {
       if (g.whenTrue !== when) continue;
       if (g.path) {
-        (f.narrowed = new Map(f.narrowed)).set(g.name, evaluate(it, f, g.equals!));
+        const narrowed = g.equals
+          ? evaluate(it, f, g.equals)
+          : g.node
+            ? sanitize(evaluate(it, f, g.node), g.cwes)
+            : undefined;
+        if (narrowed) (f.narrowed = new Map(f.narrowed)).set(g.name, narrowed);
         continue;
       }
       const v = lookup(f.env, g.name);
@@ -255,9 +280,11 @@ function execIf(it: It, f: Frame, s: Node): boolean {
     const body = node?.type === 'else_clause' ? node.namedChildren[0] : node;
     const alive = body ? exec(it, f, body) : true;
     f.weak--;
+    narrowedBy.set(when, f.narrowed);
     f.narrowed = outer;
     return alive ? f.env.vars : null;
   };
+  const narrowedBy = new Map<boolean, Map<string, Val> | undefined>();
   const a = branch(s.childForFieldName('consequence'), true);
   const b = branch(s.childForFieldName('alternative'), false);
   if (!a && !b) {
@@ -265,6 +292,9 @@ function execIf(it: It, f: Frame, s: Node): boolean {
     return false;
   }
   f.env.vars = a && b ? joinVars(a, b) : (a ?? b)!;
+  // Only one branch goes on (`if (!ALLOWED.includes(data.type)) throw ...`): the member paths it
+  // narrowed stay narrowed after the statement, as its names do.
+  if (!a || !b) f.narrowed = narrowedBy.get(!!a);
   return true;
 }
 

@@ -22,6 +22,8 @@ export interface Guard {
   equals?: Node;
   /** `name` is a member path (letters, digits, `_`, `$` and dots), narrowed where it is read. */
   path?: boolean;
+  /** The member path as written, for a path guard without `equals` (its value, made safe). */
+  node?: Node;
   /**
    * A redirect check that proves less than it seems (`x.startsWith('/')` lets `//evil.example`
    * through): nothing is made safe, and the flow notes the check (see `weakRedirectCheck`).
@@ -275,13 +277,15 @@ function testGuards(cond: Node, module?: JsModule): Guard[] {
         ? [{ name: object.text, whenTrue: false, cwes: CONTAINED_CWES }]
         : [];
     }
-    if (arg.type !== 'identifier') return [];
+    // `ALLOWED.includes(x)`, `commands.includes(data.type)`: a name or member path on the list.
+    const member = arg.type === 'member_expression' && PATH.test(arg.text);
+    if (arg.type !== 'identifier' && !member) return [];
     if (
       (method === 'includes' || method === 'has') &&
       object &&
       /^(array|identifier|member_expression)$/.test(object.type)
     )
-      return [{ name: arg.text, whenTrue: true }];
+      return [{ name: arg.text, whenTrue: true, ...(member ? { path: true, node: arg } : {}) }];
     return [];
   }
   if (n.type === 'binary_expression') {

@@ -29,7 +29,15 @@ import {
   requestHandler,
   type Handler,
 } from './entries.js';
-import { bindPattern, CLASS_VAR, execBody, identifier, initFields, sourceAt } from './evaluate.js';
+import {
+  bindPattern,
+  CLASS_VAR,
+  enclosingScope,
+  execBody,
+  identifier,
+  initFields,
+  sourceAt,
+} from './evaluate.js';
 import type { RequestObject } from '../models/requests.js';
 
 export interface JsUnit {
@@ -299,7 +307,11 @@ export class JsInterpreter implements EntryFrontEnd {
       if ('input' in seed) return sourceAt(this.path(f.mod), p, seed.input, 'user');
       return this.requestObject(seed);
     });
-    const fn: Callable = { kind: 'fn', def: f.def, mod: f.mod, closure: this.moduleEnv(f.mod), name: f.name };
+    // A function written inside another runs with the names the functions around it declare.
+    const closure =
+      this.deferredScopes.get(`${f.mod}:${f.def.id}`) ??
+      enclosingScope(this, f.mod, this.moduleEnv(f.mod), f.def);
+    const fn: Callable = { kind: 'fn', def: f.def, mod: f.mod, closure, name: f.name };
     this.starved = false;
     const returned = this.callFunction(fn, args, this.selfOf(f), 0);
     // A call inside it ran out of its share: what the root reached is known only in part.
@@ -500,6 +512,7 @@ export class JsInterpreter implements EntryFrontEnd {
   /** Functions a dispatch handed on, to run as roots after the current one (see `defer`). */
   private deferred: EntryFunction[] = [];
   private readonly deferredIds = new Set<string>();
+  private readonly deferredScopes = new Map<string, Env>();
   rootBudget = ROOT_BUDGET;
 
   /**
@@ -520,6 +533,10 @@ export class JsInterpreter implements EntryFrontEnd {
       const handlers = this.handlersOf(fn.mod);
       if (!handlers.has(fn.def.id)) handlers.set(fn.def.id, { params: seeds });
       this.deferredIds.add(`${fn.mod}:${fn.def.id}`);
+      // The scope the function was made in (`module.exports = function (api) { function helper()
+      // {} api.run = (socket, data) => helper(data) }`): its root sees the names around it.
+      if (fn.closure && !this.deferredScopes.has(`${fn.mod}:${fn.def.id}`))
+        this.deferredScopes.set(`${fn.mod}:${fn.def.id}`, fn.closure);
       this.deferred.push({
         mod: fn.mod,
         def: fn.def,

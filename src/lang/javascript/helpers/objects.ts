@@ -70,3 +70,26 @@ export function optionAt(node: Node, path: readonly string[], module: JsModule):
   }
   return property;
 }
+
+/** The object is created without a prototype (`Object.create(null)`, or a name bound to one). */
+export function prototypeFree(target: Node, module: JsModule): boolean {
+  const value = unwrap(target).type === 'identifier' ? module.singleValue(unwrap(target)) : target;
+  return !!value && /^Object\.create\(\s*null\s*\)$/.test(value.text);
+}
+
+/**
+ * The key can be the request's text as a whole: not text pasted after or before constant text
+ * (`cart:${id}` can never be `__proto__`), directly or through a name bound once.
+ */
+export function wholeKey(key: Node, module: JsModule): boolean {
+  let k = unwrap(key);
+  if (k.type === 'identifier') k = module.singleValue(k) ?? k;
+  k = unwrap(k);
+  if (k.type === 'template_string')
+    return !k.namedChildren.some((c) => c.type === 'string_fragment' && c.text.length > 0);
+  if (k.type === 'binary_expression' && k.childForFieldName('operator')?.text === '+')
+    return ![k.childForFieldName('left'), k.childForFieldName('right')].some(
+      (o) => o && (o.type === 'string' || o.type === 'template_string') && o.text.length > 2,
+    );
+  return true;
+}

@@ -5,6 +5,7 @@ import type { Node } from '../../../../parsing/parser.js';
 import { codeOf } from '../../../../rules/messages.js';
 import { defineRule } from '../../../../rules/rule.js';
 import { callLabel } from '../../helpers/calls.js';
+import { prototypeFree, wholeKey } from '../../helpers/objects.js';
 import type { JsCall, JsModule } from '../../semantic/model.js';
 import { FUNCTION_TYPES, unwrap } from '../../semantic/scope.js';
 
@@ -349,12 +350,6 @@ function twoKeys(n: Node): boolean {
   return !!inner && unwrap(inner).type === 'subscript_expression';
 }
 
-/** The object is created without a prototype (`Object.create(null)`, or a name bound to one). */
-function prototypeFree(target: Node, module: JsModule): boolean {
-  const value = unwrap(target).type === 'identifier' ? module.singleValue(unwrap(target)) : target;
-  return !!value && /^Object\.create\(\s*null\s*\)$/.test(value.text);
-}
-
 /** The first use of the merge's polluting parameter in its body (what the dataflow tracks). */
 function parameterUse(own: OwnMerge): Node | undefined {
   const params = own.node
@@ -390,21 +385,4 @@ function freshlyAssigned(holder: Node, n: Node): boolean {
     }
   }
   return false;
-}
-
-/**
- * The key can be the request's text as a whole: not text pasted after or before constant text
- * (`cart:${id}` can never be `__proto__`), directly or through a name bound once.
- */
-function wholeKey(key: Node, module: JsModule): boolean {
-  let k = unwrap(key);
-  if (k.type === 'identifier') k = module.singleValue(k) ?? k;
-  k = unwrap(k);
-  if (k.type === 'template_string')
-    return !k.namedChildren.some((c) => c.type === 'string_fragment' && c.text.length > 0);
-  if (k.type === 'binary_expression' && k.childForFieldName('operator')?.text === '+')
-    return ![k.childForFieldName('left'), k.childForFieldName('right')].some(
-      (o) => o && (o.type === 'string' || o.type === 'template_string') && o.text.length > 2,
-    );
-  return true;
 }
