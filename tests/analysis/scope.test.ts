@@ -96,6 +96,58 @@ describe('imports and aliases', () => {
     ).toEqual(['3: flask_restful.abort']);
   });
 
+  it('resolves a compatibility import, one package or the other, to the first', async () => {
+    expect(
+      await callees(
+        src(
+          'if use_quart:',
+          '    from quart import redirect',
+          'else:',
+          '    from flask import redirect',
+          'redirect(u)',
+        ),
+      ),
+    ).toEqual(['5: quart.redirect']);
+    expect(
+      await callees(
+        src(
+          'try:',
+          '    from quart import redirect',
+          'except ImportError:',
+          '    from flask import redirect',
+          'redirect(u)',
+        ),
+      ),
+    ).toEqual(['5: quart.redirect']);
+  });
+
+  it('leaves alternative imports of differently named APIs, or not exclusive, unresolved', async () => {
+    expect(
+      await callees(
+        src(
+          'try:',
+          '    from defusedxml import ElementTree as ET',
+          'except ImportError:',
+          '    from xml.etree import ElementTree as ET',
+          'ET.parse(f)',
+        ),
+      ),
+    ).toEqual(['5: ?']);
+    expect(
+      await callees(
+        src(
+          'try:',
+          '    from quart import redirect',
+          'except ImportError:',
+          '    pass',
+          'else:',
+          '    from flask import redirect',
+          'redirect(u)',
+        ),
+      ),
+    ).toEqual(['7: ?']);
+  });
+
   it('keeps a name bound twice to the same module resolved', async () => {
     expect(
       await callees(

@@ -30,7 +30,7 @@ import { replacedSegment } from './path-segments.js';
 import { execBlock } from './statements.js';
 import { named, field, typeOf, textOf, hasYield } from './syntax.js';
 import { elements } from './targets.js';
-import { escapedCwes } from './validators.js';
+import { escapedCwes, validatedResult } from './validators.js';
 import { URL_PATH_JOINS } from './specs.js';
 import { UrlPrefix } from './url-authority.js';
 
@@ -228,7 +228,7 @@ export function callCallable(
         argNodes,
       );
       // A project's own quoting function for a query language (`_escape_xpath_string`).
-      const escaped = escapedCwes(f.name);
+      const escaped = escapedCwes(f.name) ?? (out.t ? validatedResult(f.name, f.def) : undefined);
       return escaped ? sanitize(out, escaped) : out;
     }
     case 'partial':

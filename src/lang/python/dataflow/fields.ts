@@ -3,14 +3,17 @@
  * field it lacks may hold what the class's own methods store there. `self.validator = Ldap(spec)`
  * in `configure` and `self.validator(user, password)` in a request hook: the hook calls one of the
  * project classes the methods construct (their `__call__` or methods run with the call's data).
- * Only constructor calls of the project's own classes count; any other stored value stays unknown.
+ * Only constructor calls of the project's own classes count, and parameters annotated with one of
+ * them (`def __init__(self, repo: "MediaRepository"): self.repo = repo`, the object a server hands
+ * each of its resources); any other stored value stays unknown.
  */
 import { attrKey } from '../../../dataflow/heap.js';
 import { join, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import type { Interpreter } from './interpreter.js';
 import { resolveQualname } from './modules.js';
-import { field, named } from './syntax.js';
+import { field, named, textOf } from './syntax.js';
+import { annotatedClass } from './validated-models.js';
 
 /** Per class and attribute: the project classes its methods construct into `self.<attr>`. */
 const stored = new WeakMap<Interpreter, Map<string, readonly number[]>>();
@@ -50,7 +53,14 @@ function constructedClasses(it: Interpreter, cls: number, attr: string, seen = n
       if (f.kind !== 'fn' || f.def.type !== 'function_definition') continue;
       const self = named(field(f.def, 'parameters') ?? f.def)[0];
       if (self?.type !== 'identifier') continue;
-      for (const call of storedCalls(f.def, self.text, attr)) {
+      for (const value of storedValues(f.def, self.text, attr)) {
+        if (value.type === 'identifier') {
+          const param = parameterNamed(f.def, value.text);
+          const id = param ? annotatedProjectClass(it, f.mod, param) : undefined;
+          if (id !== undefined) out.add(id);
+          continue;
+        }
+        const call = value;
         const fn = field(call, 'function');
         if (fn?.type !== 'identifier' && fn?.type !== 'attribute') continue;
         const q = it.mods(f.mod).module.qualifiedName(fn);
@@ -64,8 +74,38 @@ function constructedClasses(it: Interpreter, cls: number, attr: string, seen = n
   return [...out];
 }
 
-/** The calls assigned to `<self>.<attr>` in a method's body (not in nested functions or classes). */
-function storedCalls(def: Node, self: string, attr: string): Node[] {
+/** The parameter of a function with that name (typed or not), if any. */
+function parameterNamed(def: Node, name: string): Node | undefined {
+  return named(field(def, 'parameters') ?? def).find(
+    (p) => (p.type === 'identifier' ? p : named(p)[0])?.text === name && p.type !== 'default_parameter',
+  );
+}
+
+/**
+ * The project class a parameter is annotated with: a name (`repo: Repository`) or the name written as
+ * a string (`repo: "Repository"`, a class imported only for type checking).
+ */
+function annotatedProjectClass(it: Interpreter, mod: number, param: Node): number | undefined {
+  const direct = annotatedClass(it, mod, param);
+  if (direct !== undefined) return direct;
+  if (param.type !== 'typed_parameter') return undefined;
+  const type = field(param, 'type');
+  const expr = type ? (named(type)[0] ?? type) : undefined;
+  const name = expr?.type === 'string' ? /^["'](\w+)["']$/.exec(textOf(expr))?.[1] : undefined;
+  const module = it.mods(mod).module;
+  const bindings = name ? module.root.bindings.get(name) : undefined;
+  const only = bindings?.length === 1 ? bindings[0] : undefined;
+  if (!expr || !only || (only.kind !== 'import' && only.kind !== 'def')) return undefined;
+  const v = resolveQualname(it, only.qualname, mod, expr);
+  const id = v.o?.length === 1 ? v.o[0] : undefined;
+  return id !== undefined && it.heap.get(id)?.kind === 'class' ? id : undefined;
+}
+
+/**
+ * The calls, and the names, assigned to `<self>.<attr>` in a method's body (not in nested functions
+ * or classes).
+ */
+function storedValues(def: Node, self: string, attr: string): Node[] {
   const out: Node[] = [];
   const visit = (n: Node): void => {
     for (const ch of named(n)) {
@@ -78,7 +118,7 @@ function storedCalls(def: Node, self: string, attr: string): Node[] {
           left?.type === 'attribute' &&
           field(left, 'object')?.text === self &&
           field(left, 'attribute')?.text === attr &&
-          right?.type === 'call'
+          (right?.type === 'call' || right?.type === 'identifier')
         )
           out.push(right);
       }

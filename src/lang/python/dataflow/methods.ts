@@ -49,6 +49,12 @@ const MUTATORS: ReadonlySet<string> = new Set([
   'fromunicode',
 ]);
 
+/**
+ * The parts of a parsed URL (`urlsplit`'s or `urlparse`'s named tuple) that come after its host and
+ * path: given to `parts._replace(query=q)`, they cannot pick the site a redirect leads to.
+ */
+const URL_TAIL_PARTS: ReadonlySet<string> = new Set(['query', 'fragment', 'params']);
+
 /** String methods whose result is a list of pieces of the receiver. */
 const SPLITTING_METHODS: ReadonlySet<string> = new Set(['split', 'splitlines', 'rsplit', 'partition']);
 
@@ -140,6 +146,7 @@ function dispatchMethod(
   recvNode: Node,
   argNodes: Node[],
 ): Val {
+  if (method === '_replace' && !recv.o?.length) return replacedUrlParts(it, recv, args, kwargs);
   // Project objects: look the method up on the instance, its class or module.
   const containers = (recv.o ?? []).filter((id) => {
     const k = it.heap.get(id)?.kind;
@@ -234,6 +241,20 @@ function dispatchMethod(
   if (!recv.t && !recv.unk && !recv.c && !args.some((a) => a.t || a.unk)) return UNKNOWN;
   if (recv.t && stripsLeadingSlashes(method, args, recv)) out = withLead(out, NO_SLASH_LEAD);
   return recv.c && !out.t && !out.unk ? UNKNOWN : out;
+}
+
+/**
+ * `parts._replace(query=q)` on a value that is no project object: a named tuple, in practice the
+ * parts of a parsed URL (`urlsplit`'s or `urlparse`'s). The query, fragment and params it sets come
+ * after the URL's host and path, so they cannot pick the site a redirect leads to; other parts keep
+ * their data, and so does the rest of the receiver.
+ */
+function replacedUrlParts(it: Interpreter, recv: Val, args: Val[], kwargs: Map<string, Val>): Val {
+  let out = dataOf(recv);
+  for (const a of args) out = join(out, it.heap.deepData(a));
+  for (const [k, a] of kwargs)
+    out = join(out, URL_TAIL_PARTS.has(k) ? sanitize(it.heap.deepData(a), [601]) : it.heap.deepData(a));
+  return out.t || out.unk ? out : UNKNOWN;
 }
 
 /**

@@ -2,7 +2,8 @@
  * Validators called as statements: `_validate_filename(filename)` raises unless the value passes
  * its checks, so the code after the call only runs with a value that passed (as after
  * `if not is_valid(x): abort(400)`). A project function counts when its name says it checks and
- * its body raises under a condition on that parameter.
+ * its body raises under a condition on that parameter. One that then returns the parameter as it
+ * is (`os.path.join(root, _validate_component(name))`) gives a value that passed.
  */
 import { INJECTION_CWES } from '../../../dataflow/concepts.js';
 import { sanitize, type Val } from '../../../dataflow/value.js';
@@ -57,6 +58,34 @@ function raisesAbout(def: Node, param: string): boolean {
  * `file:`), not every host the client could name; those weaknesses trust only the known URL checks.
  */
 const VALIDATED_CWES = INJECTION_CWES.filter((c) => c !== 601 && c !== 918);
+
+/**
+ * What the result of a project validator is safe for, when it returns its argument only past its
+ * checks: its name says it checks, it raises under a condition on a parameter, and every `return`
+ * of its own body returns that parameter as it is.
+ */
+export function validatedResult(name: string, def: Node): readonly number[] | undefined {
+  if (!VALIDATOR_NAME.test(name) || def.type !== 'function_definition') return undefined;
+  const returns: Node[] = [];
+  const visit = (n: Node): void => {
+    for (const ch of named(n)) {
+      if (ch.type === 'function_definition' || ch.type === 'class_definition' || ch.type === 'lambda')
+        continue;
+      if (ch.type === 'return_statement') returns.push(ch);
+      else visit(ch);
+    }
+  };
+  const body = field(def, 'body');
+  if (body) visit(body);
+  const returned = new Set(
+    returns.map((r) => (named(r)[0]?.type === 'identifier' ? textOf(named(r)[0]!) : '')),
+  );
+  const [param] = returned;
+  const isParameter = named(field(def, 'parameters') ?? def).some((p) => paramName(p) === param);
+  return returns.length > 0 && returned.size === 1 && param && isParameter && raisesAbout(def, param)
+    ? VALIDATED_CWES
+    : undefined;
+}
 
 /** Narrows the validated variables of the frame. */
 export function narrowValidated(frame: Frame, names: readonly string[]): void {

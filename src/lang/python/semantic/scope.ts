@@ -276,6 +276,64 @@ export function withBindingAt(bindings: readonly Binding[], at: Node): Binding |
   return best?.b;
 }
 
+/**
+ * The branch of an `if` or `try` statement a statement is written in, when only one of the
+ * statement's branches runs: the `if`'s body, an `elif` or its `else`; the `try`'s body or one of
+ * its `except` clauses (not the `try`'s `else` or `finally`, which run after the body).
+ */
+function alternativeBranch(stmt: Node): { owner: Node; branch: Node } | undefined {
+  const block = stmt.parent;
+  const holder = block?.type === 'block' ? block.parent : undefined;
+  if (!block || !holder) return undefined;
+  switch (holder.type) {
+    case 'if_statement':
+    case 'try_statement':
+      return holder.childForFieldName('body')?.id === block.id ||
+        holder.childForFieldName('consequence')?.id === block.id
+        ? { owner: holder, branch: block }
+        : undefined;
+    case 'elif_clause':
+    case 'except_clause':
+    case 'except_group_clause':
+      return holder.parent ? { owner: holder.parent, branch: holder } : undefined;
+    case 'else_clause':
+      return holder.parent?.type === 'if_statement' ? { owner: holder.parent, branch: holder } : undefined;
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The name a module's compatibility import gives: `if USE_QUART: from quart import redirect` /
+ * `else: from flask import redirect` (or `try:` one, `except ImportError:` the other) binds a name to
+ * the same API of one of two packages, exactly one import running. When every binding of the name is
+ * such an import, each in its own branch of one statement written directly in the scope, and the
+ * names differ only in their package (`quart.redirect`, `flask.redirect`: not `defusedxml.ElementTree`
+ * and `xml.etree.ElementTree`, nor a whole module), the name is the first one's, the one the code
+ * prefers. Otherwise there is no single name (undefined).
+ */
+function alternativeImport(bindings: readonly Binding[], scope: Scope): string | undefined {
+  if (bindings.length < 2) return undefined;
+  let owner: Node | undefined;
+  const branches = new Set<number>();
+  let tail: string | undefined;
+  for (const b of bindings) {
+    if (b.kind !== 'import') return undefined;
+    const dot = b.qualname.indexOf('.');
+    if (dot < 0 || (tail !== undefined && b.qualname.slice(dot) !== tail)) return undefined;
+    tail = b.qualname.slice(dot);
+    const at = alternativeBranch(b.node);
+    if (!at || (owner && at.owner.id !== owner.id) || branches.has(at.branch.id)) return undefined;
+    owner = at.owner;
+    branches.add(at.branch.id);
+  }
+  const up = owner?.parent;
+  const direct = up?.id === scope.node.id || (up?.type === 'block' && up.parent?.id === scope.node.id);
+  if (!direct) return undefined;
+  const first = bindings.reduce((a, b) => (b.node.startIndex < a.node.startIndex ? b : a));
+  return first.kind === 'import' ? first.qualname : undefined;
+}
+
 export function dottedText(node: Node): string {
   return node.text.replace(/\s+/g, '');
 }
@@ -451,6 +509,8 @@ export class PythonModule {
       const last = found.bindings.reduce((a, b) => (b.node.startIndex > a.node.startIndex ? b : a));
       return this.bindingQualname(last, found.scope);
     }
+    const alternative = alternativeImport(found.bindings, found.scope);
+    if (alternative) return alternative;
     // `with tarfile.open(p) as f: f.extractall(d)` beside other `f`s of the function: read in the
     // body of the `with` that bound it, before any other binding there, the name is that value.
     if (found.bindings.length > 1) {
