@@ -281,7 +281,7 @@ export function runTaintSpec(rule: Rule, context: RuleContext): void {
   if (!dataflow) return;
   for (const hit of dataflow.tracedSinks(context.module, context.taint, spec, rule.cwe)) {
     context.report({
-      node: hit.node,
+      node: spec.node?.(hit) ?? hit.node,
       message:
         spec.message?.(hit) ??
         `${hit.sinkLabel} receives a ${hit.spec.what} built from ${hit.sourceText}; it is used without validation.`,

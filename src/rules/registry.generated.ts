@@ -53,6 +53,7 @@ import python_django_hardcoded_secret_key from '../lang/python/rules/django-hard
 import python_django_raw_sql from '../lang/python/rules/django-raw-sql/rule.js';
 import python_error_information_exposure from '../lang/python/rules/error-information-exposure/rule.js';
 import python_flask_debug_mode from '../lang/python/rules/flask-debug-mode/rule.js';
+import python_git_argument_injection from '../lang/python/rules/git-argument-injection/rule.js';
 import python_hardcoded_app_secret_key from '../lang/python/rules/hardcoded-app-secret-key/rule.js';
 import python_hardcoded_credentials from '../lang/python/rules/hardcoded-credentials/rule.js';
 import python_hardcoded_temp_path from '../lang/python/rules/hardcoded-temp-path/rule.js';
@@ -162,6 +163,7 @@ export const RULES: readonly Rule[] = [
   python_django_raw_sql,
   python_error_information_exposure,
   python_flask_debug_mode,
+  python_git_argument_injection,
   python_hardcoded_app_secret_key,
   python_hardcoded_credentials,
   python_hardcoded_temp_path,

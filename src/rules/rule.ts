@@ -83,6 +83,11 @@ export type TaintRuleSpec<P = object> = P & {
   trust?: readonly Trust[];
   /** The finding's message; default: "<sink> receives <what> built from <source>". */
   message?: (hit: TaintHit) => string;
+  /**
+   * Where the finding is reported, when the flaw is not the sink call itself (a check before it
+   * that lets some values through); default: the sink. The flow still ends at the sink.
+   */
+  node?: (hit: TaintHit) => Node | undefined;
   /** The finding's severity; default: the rule's. */
   severity?: (hit: TaintHit) => Severity | undefined;
   /** The finding's confidence; default: high, since the flow is proven. */

@@ -30,6 +30,7 @@ function under(n: Node, type: string): Node[] {
  * parsed.netloc: url = "/"`) is judged as it is, weak or not.
  */
 function fallsBackUnlessAllowed(target: Node, at: Node, module: PythonModule): boolean {
+  SCHEME_BLIND.delete(nodeKey(at));
   if (target.type !== 'identifier') return false;
   let def: Node | null = at.parent;
   while (def && def.type !== 'function_definition') def = def.parent;
@@ -51,6 +52,7 @@ function fallsBackUnlessAllowed(target: Node, at: Node, module: PythonModule): b
     if (q && URL_PARSERS.has(q) && arg?.type === 'identifier' && arg.text === name) derived.add(left);
   }
   if (!derived.size) return false;
+  const parsed = new Set(derived);
   for (const { left, right } of assigns) if (left !== name && mentions(right, derived)) derived.add(left);
   for (const s of under(def, 'if_statement')) {
     const condition = s.childForFieldName('condition');
@@ -61,9 +63,78 @@ function fallsBackUnlessAllowed(target: Node, at: Node, module: PythonModule): b
       const right = a.childForFieldName('right');
       return a.childForFieldName('left')?.text === name && !!right && !mentions(right, new Set([name]));
     });
-    if (fallsBack) return true;
+    if (!fallsBack) continue;
+    const blind = schemeBlindCheck(def, at, parsed, name);
+    if (!blind) return true;
+    SCHEME_BLIND.set(nodeKey(at), blind);
+    return false;
   }
   return false;
+}
+
+/**
+ * What the redirect's message says of a check that lets `scheme:///host` through, by call node id
+ * (set when the rule's skip test looks at the call, read by its message), keyed by nodeKey.
+ */
+const SCHEME_BLIND = new Map<string, { check: Node; text: string }>();
+
+function nodeKey(n: Node): string {
+  return `${n.id}:${n.startIndex}:${n.text}`;
+}
+
+/** The parts of a condition: the nodes under an `if` condition, or in a boolean test. */
+function inCondition(n: Node, def: Node): boolean {
+  for (let up = n.parent; up && up.id !== def.id; up = up.parent) {
+    if (up.type === 'boolean_operator' || up.type === 'not_operator' || up.type === 'comparison_operator')
+      return true;
+    if (up.parent?.type === 'if_statement' && up.parent.childForFieldName('condition')?.id === up.id)
+      return true;
+    if (up.type === 'assignment' || up.type === 'string' || up.type === 'call') return false;
+  }
+  return false;
+}
+
+/**
+ * A test that takes the target for a path of the site when `urlparse` finds no host in it (`if
+ * parsed.netloc or not parsed.path.startswith(base): ...fall back...`), without testing the
+ * scheme `urlparse` found or the target's own first character: `https:///evil.example` parses as
+ * scheme `https`, no host and path `/evil.example`, and a browser goes to evil.example. Returns the
+ * explanation, or undefined when the function tests the scheme, handles the `:`, checks that the
+ * target starts with `/`, or uses a library check.
+ */
+function schemeBlindCheck(
+  def: Node,
+  at: Node,
+  parsed: ReadonlySet<string>,
+  name: string,
+): { check: Node; text: string } | undefined {
+  const before = (n: Node): boolean => n.endIndex <= at.startIndex;
+  const tests = (part: string): Node[] =>
+    under(def, 'attribute').filter(
+      (a) =>
+        before(a) &&
+        a.childForFieldName('attribute')?.text === part &&
+        parsed.has(a.childForFieldName('object')?.text ?? '') &&
+        inCondition(a, def),
+    );
+  const netloc = tests('netloc')[0];
+  if (!netloc || tests('scheme').length > 0) return undefined;
+  const text = def.text;
+  const n = name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+  const handled = new RegExp(
+    `["']:["']\\s+(?:not\\s+)?in\\s+${n}\\b|\\b${n}\\.(?:partition|rpartition|split|rsplit|find|index|count)\\(\\s*["']:|` +
+      `\\b${n}\\.startswith\\(\\s*["']/|\\b${n}\\[0\\]|url_has_allowed_host_and_scheme|is_safe_url|\\bre\\.\\w+\\(\\s*[^,]*,\\s*${n}\\b`,
+  );
+  if (handled.test(text)) return undefined;
+  let check = netloc;
+  while (check.parent && check.parent.type !== 'if_statement') check = check.parent;
+  return {
+    check,
+    text:
+      `the check before it keeps the URL when \`urlparse\` finds no host in it (\`${netloc.text}\`, line ${netloc.startPosition.row + 1}) ` +
+      `and never tests the scheme: \`https:///evil.example\` parses as scheme \`https\` with no host and path \`/evil.example\`, ` +
+      'and a browser goes to evil.example',
+  };
 }
 
 /** The call is true whenever the condition is: it is the condition, or a part of an `and` of it. */
@@ -141,12 +212,16 @@ export default defineRule({
   },
   taint: {
     concepts: ['redirect'],
+    // A check that lets `https:///evil.example` through is reported where it is written.
+    node: (hit) => SCHEME_BLIND.get(nodeKey(hit.node))?.check,
     skip: staysOnSite,
     skipReadsArgument: true,
     message: (hit) =>
       fromReferer(hit)
         ? `${hit.sinkLabel} redirects to the Referer header ${hit.sourceText}; a link from another site makes it send users back to that site.`
-        : `${hit.sinkLabel} redirects to a URL taken from ${hit.sourceText}; a crafted link sends users to any site${weakCheckText(hit)}.`,
+        : SCHEME_BLIND.has(nodeKey(hit.node))
+          ? `${hit.sinkLabel} (line ${hit.node.startPosition.row + 1}) redirects to a URL taken from ${hit.sourceText}; ${SCHEME_BLIND.get(nodeKey(hit.node))?.text}.`
+          : `${hit.sinkLabel} redirects to a URL taken from ${hit.sourceText}; a crafted link sends users to any site${weakCheckText(hit)}.`,
     // At worst it sends users back to the page that linked to the site: not worth a medium defect.
     severity: (hit) => (fromReferer(hit) ? 'low' : undefined),
     confidence: (hit) => (fromReferer(hit) ? 'low' : 'high'),

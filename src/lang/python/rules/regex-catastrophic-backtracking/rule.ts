@@ -10,6 +10,7 @@ import { defineRule, type ReportDescriptor } from '../../../../rules/rule.js';
 import { lexerRules, loopPatterns } from './lexer-tables.js';
 import { wildcardReplacements, type WildcardReplacement } from './glob-wildcards.js';
 import { patternValue } from './pattern-value.js';
+import { attributePatterns } from './attribute-patterns.js';
 
 /** Functions of `re` (and the compatible `regex` package) and the position of the searched text. */
 const SUBJECT: Record<string, number> = {
@@ -99,6 +100,10 @@ export default defineRule({
       const issue = worstIssue(backtrackingIssues(rule.pattern, rule.verbose, false));
       if (!issue) continue;
       emit(report, taint, rule.node, issue, `lexer rule ${codeOf(rule.node, 50)}`, () => [], 'medium');
+    }
+    for (const attr of attributePatterns(module)) {
+      const issue = worstIssue(backtrackingIssues(attr.pattern, attr.verbose, false));
+      if (issue) emit(report, taint, attr.node, issue, attr.what, () => [], 'medium');
     }
   },
 });
