@@ -348,11 +348,19 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
     // `url.startswith(BASE_URL)`: a prefix that keeps it on a site of the application's choosing.
     const prefixed = startsWith(node);
     if (prefixed) {
-      const p = evalExpr(it, prefixed.prefix, frame, frame.env.vars);
-      const texts = p.c ? (Array.isArray(p.c.v) ? p.c.v : [p.c.v]) : undefined;
-      const fixed = texts
-        ? texts.every((t) => typeof t === 'string' && t !== '/' && staysOnSite(t))
-        : !isTainted(p);
+      // A tuple of prefixes (`startswith(("http://", "https://"))`) is a container, not a constant:
+      // each of them must keep the URL on a site.
+      const t = prefixed.prefix.type;
+      const listed = t === 'tuple' || t === 'list' ? named(prefixed.prefix) : [prefixed.prefix];
+      const fixed =
+        listed.length > 0 &&
+        listed.every((e) => {
+          const p = evalExpr(it, e, frame, frame.env.vars);
+          const texts = p.c ? (Array.isArray(p.c.v) ? p.c.v : [p.c.v]) : undefined;
+          return texts
+            ? texts.every((x) => typeof x === 'string' && x !== '/' && staysOnSite(x))
+            : !isTainted(p);
+        });
       if (fixed) return [{ name: prefixed.name, positive: true, cwe: URL_CWES }];
     }
     // `any(r.key == x for r in OWN)`: x equals one of the application's own values.
