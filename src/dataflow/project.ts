@@ -119,6 +119,8 @@ export class ProjectSummaries {
       trust: f.src.trust,
       ...(f.src.guard ? { guard: f.src.guard } : {}),
       ...(f.src.modelChosen ? { modelChosen: true } : {}),
+      ...(f.src.appChosen ? { appChosen: true } : {}),
+      ...(f.src.onlyFor ? { onlyFor: [...f.src.onlyFor] } : {}),
     };
   }
 

@@ -35,6 +35,13 @@ export interface TaintSource {
   guard?: string;
   /** A language model chose the value (see SourceInfo.modelChosen). */
   modelChosen?: boolean;
+  /** The application chose the value (see SourceInfo.appChosen). */
+  appChosen?: boolean;
+  /**
+   * The only weaknesses the source counts for: a trace for another CWE, or for none, sees it as
+   * sanitized (a model says where the framework's own threat model treats the value as untrusted).
+   */
+  onlyFor?: readonly number[];
 }
 
 export interface TraceOptions {
@@ -177,7 +184,8 @@ export function queryOver(
       const live = facts.filter(
         (f) =>
           (options.cwe === undefined || !f.san?.includes(options.cwe)) &&
-          !safe.some((c) => f.san?.includes(c)),
+          !safe.some((c) => f.san?.includes(c)) &&
+          (!f.source.onlyFor || (options.cwe !== undefined && f.source.onlyFor.includes(options.cwe))),
       );
       if (live.length) return { kind: 'tainted', sources: live.map((f) => f.source), flow: live[0].flow };
       if (facts.length) return { kind: 'sanitized', sources: facts.map((f) => f.source) };

@@ -23,6 +23,17 @@ export interface SourceInfo {
    */
   modelChosen?: boolean;
   /**
+   * The application's code chose the value from data the analysis does not see, and apps of the
+   * kind often pass on a user's text there (what a Gradio app's function returns for a component
+   * to show): reported at medium confidence, and only for `onlyFor`.
+   */
+  appChosen?: boolean;
+  /**
+   * The weaknesses the source counts for, when not all (see TaintSource.onlyFor): for any other
+   * CWE the value is as if a check had passed.
+   */
+  onlyFor?: readonly number[];
+  /**
    * The source is a request's whole CGI-style environment mapping: an item read with a constant
    * key that the server or middleware set is clean (see the front end's sources).
    */

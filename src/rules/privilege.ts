@@ -27,22 +27,24 @@ export function forAdministrators(
 }
 
 /**
- * A finding whose every source is a value a language model chose (an agent tool's argument),
- * besides any the operator typed: the flow is real, but an attacker reaches it only by steering the
- * model through text it reads (prompt injection), so the confidence drops to medium (never rises)
- * and the reason says so. The severity stays: a steered model passes what the attacker wrote.
+ * A finding whose every source is a value a language model chose (an agent tool's argument), or
+ * one the application chose (see TaintSource.appChosen), besides any the operator typed: the flow
+ * is real, but an attacker reaches it only by steering the model through text it reads (prompt
+ * injection), or when the app passes on what a user sent, so the confidence drops to medium (never
+ * rises) and the reason says so. The severity stays: a steered value is what the attacker wrote.
  */
 export function forModelChoices(
   d: ReportDescriptor,
   sources: readonly TaintSource[],
   ruleConfidence: Confidence,
 ): ReportDescriptor {
-  if (!sources.some((s) => s.modelChosen)) return d;
-  if (!sources.every((s) => s.modelChosen || s.trust === 'operator')) return d;
+  if (!sources.some((s) => s.modelChosen || s.appChosen)) return d;
+  if (!sources.every((s) => s.modelChosen || s.appChosen || s.trust === 'operator')) return d;
   const because = d.confidenceReason ?? (d.flow?.length ? provenFlowReason(d.flow) : undefined);
-  const steered =
-    'a language model chooses this tool argument, and text the model reads (a web page, a document) ' +
-    'can steer that choice (prompt injection)';
+  const steered = sources.some((s) => s.modelChosen)
+    ? 'a language model chooses this tool argument, and text the model reads (a web page, a document) ' +
+      'can steer that choice (prompt injection)'
+    : "the application's function chooses this value, and apps often pass on what a user sent";
   return {
     ...d,
     confidence: (d.confidence ?? ruleConfidence) === 'low' ? 'low' : 'medium',

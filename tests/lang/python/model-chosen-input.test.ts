@@ -43,4 +43,23 @@ describe('values a language model chooses (agent tools)', () => {
       '6 high/high: proven flow from input value `url` (line 5)',
     ]);
   });
+
+  it("a Gradio component's postprocess value is the app's choice: medium confidence, and only for SSRF", async () => {
+    const text = [
+      'import httpx',
+      'from gradio.components.base import Component',
+      '',
+      '',
+      'class Preview(Component):',
+      '    def postprocess(self, value):',
+      '        with open(value) as f:',
+      '            f.read()',
+      '        return httpx.get(value, timeout=10).text',
+      '',
+    ].join('\n');
+    expect(await levels('python/ssrf', 'app.py', text)).toEqual([
+      "9 high/medium: proven flow from value the app returned to show `value` (line 6); the application's function chooses this value, and apps often pass on what a user sent",
+    ]);
+    expect(await levels('python/path-traversal', 'app.py', text)).toEqual([]);
+  });
 });

@@ -109,7 +109,7 @@ function unwrapped(node: Node): Node {
  * A condition on the application's own state (`is_cloud`, `settings.STRICT`, `not config.debug`,
  * `mode == "cloud"`): names, attributes and comparisons with constants, none of it from a request.
  */
-function isSetting(it: Interpreter, node: Node, frame: Frame, st: Locals): boolean {
+export function isSetting(it: Interpreter, node: Node, frame: Frame, st: Locals): boolean {
   const n = unwrapped(node);
   const simple = (x: Node): boolean => {
     const u = unwrapped(x);
@@ -218,13 +218,18 @@ function sitePaths(
 }
 
 /**
- * `urlparse(x).netloc` (also through `parts = urlsplit(x)`): the name of the URL whose host part
+ * `urlparse(x).netloc` (also through `parts = urlsplit(x)`, or a name bound once to it): the name of the URL whose host part
  * is read.
  */
 function urlHostOf(it: Interpreter, node: Node, frame: Frame): string | undefined {
+  const mod = it.mods(frame.mod).module;
+  // `host = urlparse(url).hostname`, bound once: the same host.
+  if (node.type === 'identifier') {
+    const bound = mod.singleValue(node);
+    return bound?.type === 'attribute' ? urlHostOf(it, bound, frame) : undefined;
+  }
   if (node.type !== 'attribute' || !/^(netloc|hostname)$/.test(field(node, 'attribute')?.text ?? ''))
     return undefined;
-  const mod = it.mods(frame.mod).module;
   let parsed = field(node, 'object');
   if (parsed?.type === 'identifier') parsed = mod.singleValue(parsed) ?? null;
   const fn = parsed?.type === 'call' ? field(parsed, 'function') : null;
@@ -234,6 +239,40 @@ function urlHostOf(it: Interpreter, node: Node, frame: Frame): string | undefine
   while (url?.type === 'subscript' && isConstantKey(field(url, 'subscript')))
     url = field(url, 'value') ?? undefined;
   return q && URL_PARSERS.has(q) && url?.type === 'identifier' ? textOf(url) : undefined;
+}
+
+/** Calls that keep the host they get: the address it resolves to, the address object it parses. */
+const HOST_RESOLVERS = new Set([
+  'socket.gethostbyname',
+  'ipaddress.ip_address',
+  'ipaddress.IPv4Address',
+  'ipaddress.IPv6Address',
+]);
+
+/**
+ * The URL whose host an expression is: `urlparse(url).hostname` (see urlHostOf), a name bound once
+ * to it (`host = parsed.hostname`), or the address it resolves to (`socket.gethostbyname(host)`,
+ * `ipaddress.ip_address(...)`, bound to a name or not). A check of that address is one of the URL.
+ */
+function urlOfCheckedHost(
+  it: Interpreter,
+  node: Node | null | undefined,
+  frame: Frame,
+  depth = 0,
+): string | undefined {
+  if (!node || depth > 4) return undefined;
+  const host = urlHostOf(it, node, frame);
+  if (host) return host;
+  const mod = it.mods(frame.mod).module;
+  if (node.type === 'identifier') {
+    const bound = mod.singleValue(node);
+    return bound ? urlOfCheckedHost(it, bound, frame, depth + 1) : undefined;
+  }
+  if (node.type !== 'call') return undefined;
+  const fn = field(node, 'function');
+  const q = fn ? mod.qualifiedName(fn) : undefined;
+  const arg = named(field(node, 'arguments') ?? node)[0];
+  return q && HOST_RESOLVERS.has(q) ? urlOfCheckedHost(it, arg, frame, depth + 1) : undefined;
 }
 
 function isConstantKey(key: Node | null | undefined): boolean {
@@ -324,6 +363,14 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
   }
   const contained = pathContained(it, node, frame);
   if (contained) return [contained];
+  // `ip_address(gethostbyname(urlparse(url).hostname)).is_private`: true for every private,
+  // loopback and link-local address; where it is false (or `is_global` true), the URL's host is a
+  // public address.
+  const addressTest = node.type === 'attribute' ? field(node, 'attribute')?.text : undefined;
+  if (addressTest === 'is_private' || addressTest === 'is_global') {
+    const url = urlOfCheckedHost(it, field(node, 'object'), frame);
+    if (url) return [{ name: url, positive: addressTest === 'is_global', cwe: WEAK_URL_CWES }];
+  }
   if (node.type === 'comparison_operator') {
     const ops = fields(node, 'operators').map((o) => textOf(o).replace(/\s+/g, ' '));
     const operands = named(node);
@@ -382,11 +429,19 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
     // `url.startswith(BASE_URL)`: a prefix that keeps it on a site of the application's choosing.
     const prefixed = startsWith(node);
     if (prefixed) {
-      const p = evalExpr(it, prefixed.prefix, frame, frame.env.vars);
-      const texts = p.c ? (Array.isArray(p.c.v) ? p.c.v : [p.c.v]) : undefined;
-      const fixed = texts
-        ? texts.every((t) => typeof t === 'string' && t !== '/' && staysOnSite(t))
-        : !isTainted(p);
+      // A tuple of prefixes (`startswith(("http://", "https://"))`) is a container, not a constant:
+      // each of them must keep the URL on a site.
+      const t = prefixed.prefix.type;
+      const listed = t === 'tuple' || t === 'list' ? named(prefixed.prefix) : [prefixed.prefix];
+      const fixed =
+        listed.length > 0 &&
+        listed.every((e) => {
+          const p = evalExpr(it, e, frame, frame.env.vars);
+          const texts = p.c ? (Array.isArray(p.c.v) ? p.c.v : [p.c.v]) : undefined;
+          return texts
+            ? texts.every((x) => typeof x === 'string' && x !== '/' && staysOnSite(x))
+            : !isTainted(p);
+        });
       if (fixed) return [{ name: prefixed.name, positive: true, cwe: URL_CWES }];
     }
     // `any(r.key == x for r in OWN)`: x equals one of the application's own values.
@@ -430,9 +485,19 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
       const refused = r.t ? undefined : refusedBy(fnName);
       if (refused === 'deny-list') return [];
       if (refused)
-        return args
-          .filter((a) => a.type === 'identifier')
-          .map((a) => ({ name: textOf(a), positive: false, ...(refused.cwe ? { cwe: refused.cwe } : {}) }));
+        return [
+          ...args
+            .filter((a) => a.type === 'identifier')
+            .map((a) => ({ name: textOf(a), positive: false, ...(refused.cwe ? { cwe: refused.cwe } : {}) })),
+          // `is_private_hostname(urlparse(url).hostname)`: where the URL's host is not private, the
+          // URL is safe to request.
+          ...(refused.cwe?.includes(918)
+            ? args.flatMap((a) => {
+                const url = urlOfCheckedHost(it, a, frame);
+                return url ? [{ name: url, positive: false, cwe: WEAK_URL_CWES }] : [];
+              })
+            : []),
+        ];
       if (!r.t && /valid|safe|allow|check|is_|ok|permit|whitelist|sanit/i.test(fnName)) {
         const weak = cv.fns.some((f) => f.kind === 'fn' && looksOnlyAtParsedHost(f.def)) ? node : undefined;
         return args

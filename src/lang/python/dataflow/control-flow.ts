@@ -6,7 +6,7 @@ import { MAX_UNROLL, MAX_FIXPOINT } from '../../../dataflow/limits.js';
 import { cloneLocals, joinLocals, sameLocals, type Locals } from '../../../dataflow/locals.js';
 import { UNKNOWN, joinAll, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
-import { evalCondition } from './conditions.js';
+import { evalCondition, isSetting } from './conditions.js';
 import { evalExpr } from './expressions.js';
 import type { Interpreter, Frame } from './interpreter.js';
 import { execBlock, setLocals } from './statements.js';
@@ -46,13 +46,54 @@ export function branches(
   };
   if (r.truth === true) return execBlock(it, body, frame, r.then);
   if (r.truth === false) return runElse(r.else);
+  // `if not settings.ALLOW_PRIVATE:` around a check that exits: as with `if setting and check:`
+  // (see evalCondition), the deployment decides where the check applies, not the client.
+  const setting = alts.length === 0 && exitsOnCheck(body) && isSetting(it, cond, frame, st);
   frame.weak++;
   const a = execBlock(it, body, frame, cloneLocals(r.then));
   const b = runElse(cloneLocals(r.else));
   frame.weak--;
   const out = joinLocals([a, b]);
+  if (out && a && b && setting) {
+    for (const [name, v] of a) if (checkedMore(v, b.get(name))) out.set(name, v);
+  }
   if (out) setLocals(frame, out);
   return out;
+}
+
+/** A block whose statements are checks that leave (`if is_private(host): raise ...`) and assignments. */
+function exitsOnCheck(body: Node): boolean {
+  const stmts = named(body).filter((c) => c.type !== 'comment');
+  const exits = (n: Node): boolean => {
+    const last = named(field(n, 'consequence') ?? n)
+      .filter((c) => c.type !== 'comment')
+      .pop();
+    return last?.type === 'raise_statement' || last?.type === 'return_statement';
+  };
+  return (
+    stmts.some((c) => c.type === 'if_statement') &&
+    stmts.every(
+      (c) =>
+        (c.type === 'if_statement' && fields(c, 'alternative').length === 0 && exits(c)) ||
+        (c.type === 'expression_statement' && named(c)[0]?.type === 'assignment'),
+    )
+  );
+}
+
+/** The same facts, each neutralised for more CWEs than in `other`. */
+function checkedMore(v: Val, other: Val | undefined): boolean {
+  const t = v.t;
+  const u = other?.t;
+  if (!t?.length || !u || t.length !== u.length) return false;
+  let more = false;
+  for (let i = 0; i < t.length; i++) {
+    if (t[i].src.node !== u[i].src.node) return false;
+    const mine = t[i].san ?? [];
+    const theirs = u[i].san ?? [];
+    if (!theirs.every((c) => mine.includes(c))) return false;
+    if (mine.length > theirs.length) more = true;
+  }
+  return more;
 }
 
 /** `while`: unrolled while the condition is constant, else run to a fixpoint. */

@@ -39,7 +39,7 @@ import { moduleEnv } from './modules.js';
 import { adminGuardOf } from './admin-routes.js';
 import { pathConverter, routeParameterHoldsText, segmentPathParameters } from './route-parameters.js';
 import { convertedValue } from './converters.js';
-import { asSegment, chosenByModel, sourceVal } from './sources.js';
+import { asSegment, chosenByApp, chosenByModel, sourceVal } from './sources.js';
 import { annotatedOnlyWith, callbackOf } from './callbacks.js';
 import { annotatedClass, validatedModel } from './validated-models.js';
 import { getAttr } from './attributes.js';
@@ -314,6 +314,7 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
     } else if (callback) {
       v = sourceVal(it, mod, p, `${callback.what} \`${name}\``, 'user');
       if (callback.chosenBy === 'language-model') v = chosenByModel(v);
+      if (callback.chosenBy === 'application') v = chosenByApp(v, callback.onlyFor ?? []);
       const checked = callback.checkedTypes;
       if (checked && annotatedOnlyWith(it, mod, p, checked.types)) v = sanitize(v, checked.cwe);
     } else if (handlerMethod) {

@@ -65,6 +65,14 @@ export function chosenByModel(v: Val): Val {
   return v.t ? { ...v, t: v.t.map((f) => ({ ...f, src: { ...f.src, modelChosen: true } })) } : v;
 }
 
+/**
+ * The source value `v` as one the application chose (see SourceInfo.appChosen), a source only for
+ * the weaknesses `onlyFor`.
+ */
+export function chosenByApp(v: Val, onlyFor: readonly number[]): Val {
+  return v.t ? { ...v, t: v.t.map((f) => ({ ...f, src: { ...f.src, appChosen: true, onlyFor } })) } : v;
+}
+
 /** The source value `v` as one segment of the URL path (see SourceInfo.segment). */
 export function asSegment(v: Val): Val {
   return v.t ? { ...v, t: v.t.map((f) => ({ ...f, src: { ...f.src, segment: true } })) } : v;

@@ -322,8 +322,13 @@ export interface CallbackModel {
   /**
    * Who chooses the values: a remote client, or a language model, whose choice text it read (a web
    * page, a document, a tool's result) can steer (prompt injection): reported at medium confidence.
+   * `application`: the project's own code chose the value (what an app's function returned for a
+   * component to show), which apps often take from a user; a source only for `onlyFor`, the
+   * weaknesses the framework itself guards such values against, reported at medium confidence.
    */
-  chosenBy: 'client' | 'language-model';
+  chosenBy: 'client' | 'language-model' | 'application';
+  /** With `chosenBy: 'application'`: the CWEs the parameters are a source for. */
+  onlyFor?: SanitizedCwes;
   /** How findings name such a parameter (`tool argument`). */
   what: string;
   /**

@@ -21,8 +21,12 @@ const EVENTS = ['click', 'change', 'submit', 'input', 'select', 'upload', 'blur'
  * of an event listener (`btn.click(fn, inputs, outputs)`) receive the input components' values.
  * The path a `preprocess` joins from the client's segments is one the app then opens. A
  * component's `postprocess` is another case: it gets what the app's function returned, which the
- * app chose, and is not a source. `request: gr.Request` is the HTTP request; a
- * `progress=gr.Progress()` parameter is a tracker Gradio injects.
+ * app chose: a file path there is one the app means to show, not a source. A URL there is one apps
+ * often take from a user or a model (`fn=lambda url: url, outputs=gr.Image()`), and Gradio's own
+ * contract is to fetch such URLs only through its private-address filter (it downloads an output's
+ * URL with `ssrf_protected_download`): `postprocess`'s value is a source for SSRF alone, reported
+ * at medium confidence. `request: gr.Request` is the HTTP request; a `progress=gr.Progress()`
+ * parameter is a tracker Gradio injects.
  */
 export default defineModel({
   name: 'gradio',
@@ -40,6 +44,13 @@ export default defineModel({
         ]),
         cwe: [22, 73],
       },
+    },
+    {
+      bases: COMPONENTS,
+      methods: ['postprocess'],
+      chosenBy: 'application',
+      onlyFor: [918],
+      what: 'value the app returned to show',
     },
     {
       decorators: ['gradio.components.base.server', 'gradio.server'],
