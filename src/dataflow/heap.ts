@@ -30,12 +30,6 @@ export function withItems(o: HeapObj, items: readonly Val[]): HeapObj {
   return { ...o, fields, len: items.length };
 }
 
-/** Whether an object older than the watch was written since it began (see Heap.watchWrites). */
-export interface WriteWatch {
-  readonly before: number;
-  dirty: boolean;
-}
-
 export class Heap {
   private readonly objs = new Map<number, HeapObj>();
   private nextObj = 1;
@@ -43,8 +37,6 @@ export class Heap {
   private rootObjs = 1;
   /** Objects made by module bodies run during a root. */
   private readonly staticObjs = new Set<number>();
-  /** Open watches of writes to the objects that existed when each began (see watchWrites). */
-  private readonly watches: WriteWatch[] = [];
 
   /** `loading` is non-empty while a module body runs: what is made then outlives the root. */
   constructor(private readonly loading: ReadonlySet<unknown>) {}
@@ -54,27 +46,7 @@ export class Heap {
   }
 
   set(id: number, obj: HeapObj): void {
-    this.touched(id);
     this.objs.set(id, obj);
-  }
-
-  /**
-   * Starts watching for writes to the objects made so far (those made later are the watcher's
-   * own); `endWatch` stops it. Watches nest.
-   */
-  watchWrites(): WriteWatch {
-    const w = { before: this.nextObj, dirty: false };
-    this.watches.push(w);
-    return w;
-  }
-
-  endWatch(w: WriteWatch): void {
-    const i = this.watches.lastIndexOf(w);
-    if (i >= 0) this.watches.splice(i, 1);
-  }
-
-  private touched(id: number): void {
-    for (const w of this.watches) if (id < w.before) w.dirty = true;
   }
 
   alloc(obj: HeapObj): number {
@@ -125,7 +97,6 @@ export class Heap {
     for (const id of objs) {
       const o = this.objs.get(id);
       if (!o) continue;
-      this.touched(id);
       const fields = new Map(o.fields);
       const prev = fields.get(field);
       fields.set(field, strong || !prev ? v : join(prev, v));
@@ -139,7 +110,6 @@ export class Heap {
     for (const id of objs) {
       const o = this.objs.get(id);
       if (!o) continue;
-      this.touched(id);
       this.objs.set(id, { ...o, elem: o.elem ? join(o.elem, v) : v, len: undefined });
     }
   }
@@ -148,7 +118,6 @@ export class Heap {
   writeKeys(objs: readonly number[] | undefined, v: Val): void {
     for (const id of objs ?? []) {
       const o = this.objs.get(id);
-      if (o) this.touched(id);
       if (o) this.objs.set(id, { ...o, keys: o.keys ? join(o.keys, v) : v });
     }
   }

@@ -61,47 +61,6 @@ def f(src):
     ).toEqual(['6: constant', '12: tainted', '19: constant', '25: constant']);
   });
 
-  it('steps a retry counter without running the same iteration again, and still ends where the loop does', async () => {
-    expect(
-      await sinkKinds(
-        `
-def f(src):
-    attempts = 0
-    out = "safe"
-    while attempts < 5:
-        try:
-            out = src
-            break
-        except OSError:
-            attempts += 1
-    sink(out)
-    n = 0
-    while n < 3:
-        n += 1
-    sink(n)
-    if n != 3:
-        sink(src)
-    tries = 0
-    got = "safe"
-    while tries < 4:
-        tries += 1
-        if tries == 3:
-            got = src
-    sink(got)
-    late = "safe"
-    seen = []
-    k = 0
-    while k < 3:
-        late = seen
-        seen = [src]
-        k += 1
-    sink(late)
-`,
-        P,
-      ),
-    ).toEqual(['11: tainted', '15: constant', '17: unreachable', '24: tainted', '32: tainted']);
-  });
-
   it('follows match statements, try/except/finally and early returns', async () => {
     expect(
       await sinkKinds(

@@ -4,7 +4,7 @@
  */
 import { MAX_UNROLL, MAX_FIXPOINT } from '../../../dataflow/limits.js';
 import { cloneLocals, joinLocals, sameLocals, type Locals } from '../../../dataflow/locals.js';
-import { UNKNOWN, constVal, joinAll, sameVal, type Val } from '../../../dataflow/value.js';
+import { UNKNOWN, joinAll, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import { evalCondition } from './conditions.js';
 import { evalExpr } from './expressions.js';
@@ -66,8 +66,6 @@ export function execWhile(it: Interpreter, node: Node, frame: Frame, st: Locals)
   let cur: Locals | null = st;
   const exits: (Locals | null)[] = [];
   let concrete = true;
-  // Once an iteration is known to repeat (see repeatedIteration), the next ones only step its counters.
-  let repeat: Map<string, number> | undefined;
   for (let n = 0; cur && n < MAX_UNROLL; n++) {
     const r = evalCondition(it, cond, frame, cur);
     if (r.truth === false) {
@@ -79,20 +77,10 @@ export function execWhile(it: Interpreter, node: Node, frame: Frame, st: Locals)
       concrete = false;
       break;
     }
-    if (repeat) {
-      cur = cloneLocals(cur);
-      for (const [name, step] of repeat) cur.set(name, constVal(Number(cur.get(name)?.c?.v) + step));
-      setLocals(frame, cur);
-      continue;
-    }
     loop.continues = [];
-    const head = cloneLocals(cur);
-    const watch = it.heap.watchWrites();
     const end = execBlock(it, body, frame, r.then);
-    it.heap.endWatch(watch);
     cur = joinLocals([end, ...loop.continues]);
     if (!cur) break;
-    if (!watch.dirty) repeat = repeatedIteration(it, body, head, cur);
   }
   if (!concrete && cur) {
     frame.weak++;
@@ -112,66 +100,6 @@ export function execWhile(it: Interpreter, node: Node, frame: Frame, st: Locals)
     exits.push(cur);
   }
   return finishLoop(it, frame, loop, joinLocals(exits), alt);
-}
-
-/**
- * Whether an iteration of an unrolled loop that went from state `head` to `next`, writing no object
- * that was there before it, is repeated by the next one: the states are the same, but for variables
- * holding whole numbers that the body only steps (`attempts += 1`, a retry loop's counter) and never
- * reads otherwise, so they cannot change what it does; it would record the same values, reach the
- * same calls and leave by the same `break`s. Returns the step of each such counter, or undefined
- * when the next iteration may differ.
- */
-function repeatedIteration(
-  it: Interpreter,
-  body: Node,
-  head: Locals,
-  next: Locals,
-): Map<string, number> | undefined {
-  if (head.size !== next.size) return undefined;
-  const counters = new Map<string, number>();
-  for (const [name, a] of head) {
-    const b = next.get(name);
-    if (b === undefined) return undefined;
-    if (sameValue(a, b)) continue;
-    if (!wholeNumber(a) || !wholeNumber(b) || !onlyStepped(it, body, name)) return undefined;
-    counters.set(name, Number(b.c?.v) - Number(a.c?.v));
-  }
-  return counters;
-}
-
-/** The same abstract value: the same facts, constant, objects, callables and request. */
-function sameValue(a: Val | undefined, b: Val | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || !sameVal(a, b) || a.req !== b.req) return false;
-  const same = <T>(x: readonly T[] | undefined, y: readonly T[] | undefined): boolean =>
-    (x?.length ?? 0) === (y?.length ?? 0) && (x ?? []).every((e, i) => e === y?.[i]);
-  return same(a.o, b.o) && same(a.fns, b.fns) && (a.gen === b.gen || sameValue(a.gen, b.gen));
-}
-
-function wholeNumber(v: Val): boolean {
-  return typeof v.c?.v === 'number' && Number.isInteger(v.c.v) && !v.t && !v.unk && !v.o && !v.fns;
-}
-
-/** Whether every use of a name in a loop body is a step by a whole number (`name += 1`). */
-function onlyStepped(it: Interpreter, body: Node, name: string): boolean {
-  const key = `${body.id}:${name}`;
-  let v = it.steppedOnly.get(key);
-  if (v === undefined) {
-    v = body.descendantsOfType('identifier').every((id) => {
-      if (id.text !== name) return true;
-      const p = id.parent;
-      const right = p ? field(p, 'right') : null;
-      return (
-        p?.type === 'augmented_assignment' &&
-        field(p, 'left')?.id === id.id &&
-        /^[+-]=$/.test(field(p, 'operator')?.text ?? '') &&
-        right?.type === 'integer'
-      );
-    });
-    it.steppedOnly.set(key, v);
-  }
-  return v;
 }
 
 /** `for`: unrolled over a known sequence, else run to a fixpoint over its joined element. */

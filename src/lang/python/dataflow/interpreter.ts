@@ -124,8 +124,6 @@ export class Interpreter implements EntryFrontEnd {
   /** Results of calls to pure functions, by function and arguments (see calls.ts memoKey). */
   readonly memo = new Map<string, Val>();
   readonly urlParamsCache = new Map<number, boolean>();
-  /** Whether a loop body only steps a name (`body id:name`, see control-flow.ts). */
-  readonly steppedOnly = new Map<string, boolean>();
   /** The names the project's code calls (see entry-points.ts calledNames). */
   calledNamesCache: ReadonlySet<string> | undefined;
   /** Literal values by node id (null: not a literal). */
