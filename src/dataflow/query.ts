@@ -187,7 +187,12 @@ export function queryOver(
           !safe.some((c) => f.san?.includes(c)) &&
           (!f.source.onlyFor || (options.cwe !== undefined && f.source.onlyFor.includes(options.cwe))),
       );
-      if (live.length) return { kind: 'tainted', sources: live.map((f) => f.source), flow: live[0].flow };
+      if (live.length) {
+        // The value least constrained first: one a pattern or check made safe for other uses (a
+        // port matched by `\d+`) is less likely the data that does the harm than free text.
+        const freest = [...live].sort((a, b) => (a.san?.length ?? 0) - (b.san?.length ?? 0));
+        return { kind: 'tainted', sources: freest.map((f) => f.source), flow: freest[0].flow };
+      }
       if (facts.length) return { kind: 'sanitized', sources: facts.map((f) => f.source) };
       if (v.unk) return { kind: 'unknown' };
       if (v.c) return { kind: 'constant', value: v.c.v };

@@ -26,6 +26,27 @@ def view():
     ]);
   });
 
+  it('names first, with its path, the source sanitised for the fewest CWEs', async () => {
+    const [s] = await traceSinks(
+      {
+        'app.py': `${FLASK}import checks
+def view():
+    page = checks.clean(request.args["page"])
+    rest = request.args["rest"]
+    sink(f"http://localhost:{page}{rest}")
+`,
+      },
+      { sanitizers: [{ call: 'checks.clean', cwe: [22, 79] }] },
+    );
+    expect(s.trace.kind).toBe('tainted');
+    if (s.trace.kind !== 'tainted') return;
+    expect(s.trace.sources.map((x) => [x.label, x.location.start.line])).toEqual([
+      ['request.args["rest"]', 5],
+      ['request.args["page"]', 4],
+    ]);
+    expect(flowOf(s)).toEqual(['5: source: `request.args["rest"]`', '5: assigned to `rest`']);
+  });
+
   it('propagates through %, format, f-strings, join, slicing, replace, strip, split, encode and str()', async () => {
     expect(
       await sinkKinds(`${FLASK}
