@@ -1,11 +1,7 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/core/index.js';
 import type { TaintOptions } from '../../../src/dataflow/index.js';
-import { review } from '../../../src/engine/review.js';
-import { findRule } from '../../../src/rules/registry.js';
+import { reviewFiles } from './review-files.js';
 import { run, TempRepo } from '../../review/helpers.js';
 
 /**
@@ -46,27 +42,8 @@ const PING = [
   '',
 ].join('\n');
 
-let dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs = [];
-});
-
-async function reviewProject(files: Record<string, string>, options?: TaintOptions): Promise<Finding[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'secreview-forwards-'));
-  dirs.push(dir);
-  for (const [path, text] of Object.entries(files)) {
-    mkdirSync(join(dir, dirname(path)), { recursive: true });
-    writeFileSync(join(dir, path), text);
-  }
-  const result = await review({
-    paths: ['.'],
-    cwd: dir,
-    rules: [findRule(CMD)!],
-    jobs: 1,
-    ...(options ? { taint: options } : {}),
-  });
-  return result.findings.filter((f) => f.kind === 'defect');
+function reviewProject(files: Record<string, string>, options?: TaintOptions): Promise<Finding[]> {
+  return reviewFiles(files, [CMD], options);
 }
 
 const at = (f: Finding): string => `${f.location.file}:${f.location.start.line}`;

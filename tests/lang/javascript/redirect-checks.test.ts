@@ -1,10 +1,6 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Finding } from '../../../src/core/index.js';
-import { review } from '../../../src/engine/review.js';
-import { findRule } from '../../../src/rules/registry.js';
+import { reviewFiles } from './review-files.js';
 
 /**
  * Redirect targets checked to be paths of this site (dataflow/guards.ts): a check that misses `//`
@@ -35,23 +31,8 @@ const APP = [
   '',
 ].join('\n');
 
-let dirs: string[] = [];
-afterEach(() => {
-  for (const d of dirs) rmSync(d, { recursive: true, force: true });
-  dirs = [];
-});
-
-async function reviewApp(): Promise<Finding[]> {
-  const dir = mkdtempSync(join(tmpdir(), 'secreview-redirect-checks-'));
-  dirs.push(dir);
-  writeFileSync(join(dir, 'app.js'), APP);
-  const result = await review({
-    paths: ['.'],
-    cwd: dir,
-    rules: [findRule('javascript/open-redirect')!],
-    jobs: 1,
-  });
-  return result.findings.filter((f) => f.kind === 'defect');
+function reviewApp(): Promise<Finding[]> {
+  return reviewFiles({ 'app.js': APP }, ['javascript/open-redirect']);
 }
 
 describe('JavaScript redirect checks', () => {
