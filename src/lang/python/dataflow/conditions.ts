@@ -105,12 +105,18 @@ function unwrapped(node: Node): Node {
   return n;
 }
 
+/** Reads of the process environment by a constant name (`os.getenv("STRICT")`, `os.environ["STRICT"]`). */
+const ENVIRONMENT_READS = new Set(['os.getenv', 'os.environ.get']);
+
 /**
  * A condition on the application's own state (`is_cloud`, `settings.STRICT`, `not config.debug`,
- * `mode == "cloud"`): names, attributes and comparisons with constants, none of it from a request.
+ * `mode == "cloud"`, `not os.getenv("ALLOW_PRIVATE")`): names, attributes, the deployment's
+ * environment read by a constant name, and comparisons with constants, none of it from a request.
  */
 export function isSetting(it: Interpreter, node: Node, frame: Frame, st: Locals): boolean {
   const n = unwrapped(node);
+  const mod = it.mods(frame.mod).module;
+  const constant = (x: Node | null | undefined): boolean => x?.type === 'string' || x?.type === 'none';
   const simple = (x: Node): boolean => {
     const u = unwrapped(x);
     if (u.type === 'not_operator') {
@@ -118,6 +124,17 @@ export function isSetting(it: Interpreter, node: Node, frame: Frame, st: Locals)
       return !!arg && simple(arg);
     }
     if (u.type === 'comparison_operator') return named(u).every((o) => simple(o));
+    if (u.type === 'call') {
+      const fn = field(u, 'function');
+      const args = named(field(u, 'arguments') ?? u);
+      return (
+        !!fn && ENVIRONMENT_READS.has(mod.qualifiedName(fn) ?? '') && args.length > 0 && args.every(constant)
+      );
+    }
+    if (u.type === 'subscript') {
+      const value = field(u, 'value');
+      return !!value && mod.qualifiedName(value) === 'os.environ' && constant(field(u, 'subscript'));
+    }
     return ['identifier', 'attribute', 'string', 'integer', 'true', 'false', 'none'].includes(u.type);
   };
   if (!simple(n)) return false;
