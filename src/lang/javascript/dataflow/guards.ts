@@ -7,6 +7,8 @@
  */
 import type { Node } from '../../../parsing/parser.js';
 import { escapeRegExp } from '../../../core/escape.js';
+import { codeOf } from '../../../rules/messages.js';
+import { stringLiteral } from '../semantic/constant.js';
 import { safeAfter, sitePathPattern } from '../../../dataflow/url-prefix.js';
 import { TEXT_SAFE_CWES } from '../models/library.js';
 import type { JsModule } from '../semantic/model.js';
@@ -37,17 +39,6 @@ const WEAK_CHECK = 'lets through';
 export function weakRedirectCheck(notes: readonly string[]): string | undefined {
   // The check nearest the sink: an earlier one may be on a path the value did not take here.
   return [...notes].reverse().find((n) => n.startsWith('the check `') && n.includes(`\` ${WEAK_CHECK} \``));
-}
-
-/** A string literal's text with its one-character escapes read (`'/\\'` is `/\`). */
-function literalText(n: Node): string {
-  return n.namedChildren.map((c) => (c.type === 'escape_sequence' ? c.text.slice(1) : c.text)).join('');
-}
-
-/** A condition's text for a message, shortened. */
-function shortText(n: Node): string {
-  const t = unwrap(n).text.replace(/\s+/g, ' ');
-  return t.length > 80 ? `${t.slice(0, 77)}...` : t;
 }
 
 /** The text of a string literal without substitutions or escapes, else undefined. */
@@ -151,7 +142,7 @@ function ownPathFacts(test: Node, holds: boolean): { name: string; facts: string
     const op = test.childForFieldName('operator')?.text ?? '';
     const l = unwrap(test.childForFieldName('left') ?? test);
     const r = test.childForFieldName('right');
-    const char = r?.type === 'string' ? literalText(r) : undefined;
+    const char = r?.type === 'string' ? stringLiteral(r) : undefined;
     if (!/^[!=]==?$/.test(op) || !char) return undefined;
     const at = /^(\w+)(?:\[([01])\]|\.charAt\(([01])\))$/.exec(l.text);
     if (!at) return undefined;
@@ -183,7 +174,7 @@ function ownPathFacts(test: Node, holds: boolean): { name: string; facts: string
       : undefined;
   }
   if (object?.type !== 'identifier' || arg.type !== 'string') return undefined;
-  const text = literalText(arg);
+  const text = stringLiteral(arg);
   if (method === 'startsWith' && text === '/' && holds) return { name: object.text, facts: ['slash'] };
   if (method === 'startsWith' && text === '//' && !holds) return { name: object.text, facts: ['no-slash'] };
   if (method === 'startsWith' && text === '/\\' && !holds)
@@ -225,7 +216,7 @@ function ownPathGuards(cond: Node): Guard[] {
       }
       if (other(name)) continue;
       const lets = set.has('no-slash') ? '/\\evil.example' : '//evil.example';
-      const note = `the check \`${shortText(cond)}\` ${WEAK_CHECK} \`${lets}\`, which browsers read as another site`;
+      const note = `the check \`${codeOf(unwrap(cond), 80)}\` ${WEAK_CHECK} \`${lets}\`, which browsers read as another site`;
       guards.push({ name, whenTrue, cwes: [], weak: { node: cond, note } });
     }
   }
