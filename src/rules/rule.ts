@@ -81,8 +81,8 @@ export type TaintRuleSpec<P = object> = P & {
   concepts?: readonly SinkConcept[];
   /** Trust levels that count (default: every source the config switched on). */
   trust?: readonly Trust[];
-  /** The finding's message; default: "<sink> receives <what> built from <source>". */
-  message?: (hit: TaintHit) => string;
+  /** The finding's message; default (also when it gives none): "<sink> receives <what> built from <source>". */
+  message?: (hit: TaintHit) => string | undefined;
   /**
    * Where the finding is reported, when the flaw is not the sink call itself (a check before it
    * that lets some values through); default: the sink. The flow still ends at the sink.
