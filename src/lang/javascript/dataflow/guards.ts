@@ -193,16 +193,17 @@ function ownPathGuards(cond: Node): Guard[] {
   const guards: Guard[] = [];
   for (const whenTrue of [true, false]) {
     const facts = new Map<string, Set<string>>();
-    const tests = conjuncts(cond, whenTrue);
+    const read = conjuncts(cond, whenTrue).map(({ test, holds }) => ({
+      test,
+      found: ownPathFacts(test, holds),
+    }));
     // A name also tested in a way not read here: no claim of what the check lets through.
     const other = (name: string): boolean =>
-      tests.some(
-        ({ test, holds }) =>
-          !ownPathFacts(test, holds) &&
-          new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`).test(test.text),
+      read.some(
+        ({ test, found }) =>
+          !found && new RegExp(`(?<![\\w$])${escapeRegExp(name)}(?![\\w$])`).test(test.text),
       );
-    for (const { test, holds } of tests) {
-      const found = ownPathFacts(test, holds);
+    for (const { found } of read) {
       if (!found) continue;
       const set = facts.get(found.name) ?? new Set<string>();
       for (const f of found.facts) set.add(f);
