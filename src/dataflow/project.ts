@@ -121,6 +121,7 @@ export class ProjectSummaries {
       ...(f.src.modelChosen ? { modelChosen: true } : {}),
       ...(f.src.appChosen ? { appChosen: true } : {}),
       ...(f.src.onlyFor ? { onlyFor: [...f.src.onlyFor] } : {}),
+      ...(f.src.notFor ? { notFor: [...f.src.notFor] } : {}),
     };
   }
 

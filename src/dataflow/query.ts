@@ -42,6 +42,12 @@ export interface TaintSource {
    * sanitized (a model says where the framework's own threat model treats the value as untrusted).
    */
   onlyFor?: readonly number[];
+  /**
+   * Weaknesses the source never counts for: where the value is read says the code runs where the
+   * weakness cannot be (a page's own address is read in a browser, whose requests are the user's, so
+   * never a server's request forgery).
+   */
+  notFor?: readonly number[];
 }
 
 export interface TraceOptions {
@@ -185,7 +191,8 @@ export function queryOver(
         (f) =>
           (options.cwe === undefined || !f.san?.includes(options.cwe)) &&
           !safe.some((c) => f.san?.includes(c)) &&
-          (!f.source.onlyFor || (options.cwe !== undefined && f.source.onlyFor.includes(options.cwe))),
+          (!f.source.onlyFor || (options.cwe !== undefined && f.source.onlyFor.includes(options.cwe))) &&
+          (!f.source.notFor || options.cwe === undefined || !f.source.notFor.includes(options.cwe)),
       );
       if (live.length) {
         // The value least constrained first: one a pattern or check made safe for other uses (a

@@ -34,6 +34,11 @@ export interface SourceInfo {
    */
   onlyFor?: readonly number[];
   /**
+   * Weaknesses the source never counts for (see TaintSource.notFor): for them the value is as if a
+   * check had passed, whatever decodes or rebuilds it later.
+   */
+  notFor?: readonly number[];
+  /**
    * The source is a request's whole CGI-style environment mapping: an item read with a constant
    * key that the server or middleware set is clean (see the front end's sources).
    */

@@ -95,6 +95,20 @@ describe('the JavaScript/TypeScript files', () => {
     );
     expect(notSource('src/data.js', `export default ${JSON.stringify('x'.repeat(1500))};\n`)).toBe(undefined);
   });
+
+  it("skip a bundler's chunks by their content-hashed names, and no word-like name", () => {
+    const chunk = "a bundler's chunk, by its content-hashed name";
+    for (const name of ['assets/index-o4Q9MNrB.mjs', 'assets/modals-DUhmXSBR.js', 'static/main.3f2a1b9c.js'])
+      expect(notSource(name, 'x')).toBe(chunk);
+    for (const name of [
+      'src/api-getUsers.js',
+      'src/user-settings.js',
+      'src/routes.accounts.js',
+      'src/v2-12345678.js',
+      'src/deadbeef.js',
+    ])
+      expect(notSource(name, 'x')).toBe(undefined);
+  });
 });
 
 describe('JavaScript module names and imports', () => {

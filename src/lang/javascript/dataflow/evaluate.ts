@@ -71,6 +71,11 @@ function leading(v: Val, lead: string): Val {
   return { ...v, t: v.t?.map((fact) => ({ ...fact, src: { ...fact.src, lead } })) };
 }
 
+/** A source that never counts for the weaknesses `cwes` (see SourceInfo `notFor`). */
+function notFor(v: Val, cwes: readonly number[]): Val {
+  return { ...v, t: v.t?.map((fact) => ({ ...fact, src: { ...fact.src, notFor: cwes } })) };
+}
+
 /** A source fact read at `node`. */
 function source(it: It, f: Frame, node: Node, label: string, trust: Fact['src']['trust']): Val {
   return sourceAt(it.path(f.mod), node, label, trust);
@@ -729,7 +734,9 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
       const page = browserSource(name);
       if (trust && it.traces(trust)) out.push(source(it, f, at, name, trust));
       else if (page !== undefined) {
-        const v = source(it, f, at, page, 'user');
+        // Code that reads the page runs in a browser, whose requests are the user's own: never a
+        // server's request forgery (CWE-918), however the value is decoded or rebuilt.
+        const v = notFor(source(it, f, at, page, 'user'), [918]);
         // A whole URL of the page is never `javascript:`; an encoded one holds no raw markup.
         const safe = [
           ...(BROWSER_WHOLE_URLS.has(page) ? [601] : []),
