@@ -25,12 +25,16 @@ export const CLEAN_CALLS: ReadonlySet<string> = new Set([
 /**
  * Calls that return what a token signed with the server's key holds, once the signature is checked
  * (`jose`'s `jwtVerify`, `jsonwebtoken`'s `verify`): the server wrote those claims, the client only
- * hands them back. `jsonwebtoken`'s `decode`, which checks nothing, is not among them.
+ * hands them back. `jsonwebtoken`'s `decode`, which checks nothing, is not among them. Likewise a
+ * webhook event whose signature a provider's library checked with the endpoint's secret (Stripe's
+ * `webhooks.constructEvent`, which throws unless the signature holds): the provider wrote it.
  */
 export const VERIFIED_TOKEN_CALLS: ReadonlySet<string> = new Set([
   'jose.jwtVerify',
   'jose.jwtDecrypt',
   'jsonwebtoken.verify',
+  'stripe().webhooks.constructEvent',
+  'stripe().webhooks.constructEventAsync',
 ]);
 
 /** Methods of any value whose result is a number or a boolean. */
