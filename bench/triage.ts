@@ -9,13 +9,18 @@
  *   npm run bench:triage -- DIR [--corpus python|js] [--project NAME ...] [--fetch] [--show-fp]
  *
  * DIR holds each project at DIR/<name>: a git checkout, or a snapshot extracted with `git archive`
- * whose file `.pinned-commit` holds the commit it was extracted from. `--fetch` clones a missing
- * one (over the network, from its GitHub repository) and checks out the pinned commit; without it a
- * missing or differently pinned project is named and left out, never guessed at. `--show-fp` also
- * lists the false positives still reported, with their verdicts' reasons (the work left).
+ * whose file `.pinned-commit` holds the commit it was extracted from. A project whose repository is
+ * too large to fetch may instead be pinned to the package it publishes (`package`: name@version, and
+ * the tarball's `integrity`): DIR/<name> then holds that package's files, and `.pinned-package` its
+ * name@version. `--fetch` clones a missing repository (over the network, from GitHub) and checks out
+ * the pinned commit, or downloads a missing package with `npm pack` from the configured registry,
+ * checks its integrity and extracts it; without it a missing or differently pinned project is named
+ * and left out, never guessed at. `--show-fp` also lists the false positives still reported, with
+ * their verdicts' reasons (the work left).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { Finding } from '../src/core/index.js';
@@ -24,8 +29,14 @@ import { counted, formatScores, parseVerdicts, scoreProject, type ProjectScore }
 
 interface Project {
   name: string;
+  /** The GitHub repository of the project (for a package: the one it is published from). */
   repo: string;
-  commit: string;
+  /** The pinned commit; absent when the project is pinned to a published package instead. */
+  commit?: string;
+  /** name@version of the published package the project is reviewed from. */
+  package?: string;
+  /** The package tarball's Subresource Integrity string (sha512-...), checked on download. */
+  integrity?: string;
   framework: string;
   /** The folder reviewed, for a large repository (default: the whole checkout). */
   folder?: string;
@@ -41,6 +52,8 @@ const CLI = resolve(HERE, '../bundle/secreview.js');
 const CORPORA: Record<string, string> = { python: 'projects.json', js: 'projects-js.json' };
 /** In a snapshot extracted with `git archive` (no .git): the commit it was extracted from. */
 const PIN_FILE = '.pinned-commit';
+/** In an extracted package: its name@version. */
+const PACKAGE_PIN_FILE = '.pinned-package';
 
 function git(dir: string, args: string[]): { ok: boolean; out: string } {
   // The checkout is third-party data: no hooks, no fsmonitor, nothing of its config runs.
@@ -54,7 +67,59 @@ function git(dir: string, args: string[]): { ok: boolean; out: string } {
   return { ok: r.status === 0, out: (r.stdout ?? '').trim() + (r.stderr ?? '').trim() };
 }
 
+/**
+ * Downloads the pinned package into DIR (its files at DIR's top, as the package has them) with
+ * `npm pack`, which fetches the tarball without running any of the package's scripts, and checks the
+ * tarball's integrity against the pin before extracting it.
+ */
+function fetchPackage(dir: string, spec: string, integrity: string): string | undefined {
+  const tmp = mkdtempSync(join(tmpdir(), 'secreview-triage-'));
+  try {
+    const pack = spawnSync('npm', ['pack', spec, '--json', '--ignore-scripts', '--pack-destination', tmp], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 26,
+    });
+    if (pack.status !== 0) return `npm pack ${spec} failed: ${(pack.stderr ?? '').slice(0, 500)}`;
+    const [info] = JSON.parse(pack.stdout) as { filename: string; integrity: string }[];
+    if (info?.integrity !== integrity)
+      return `the downloaded ${spec} has integrity ${info?.integrity}, the pin is ${integrity}`;
+    mkdirSync(dir, { recursive: true });
+    // Members are extracted under DIR only: GNU tar drops leading `/` and refuses `..` by default.
+    const tar = spawnSync(
+      'tar',
+      ['-xzf', join(tmp, info.filename), '-C', dir, '--strip-components=1', '--no-same-owner'],
+      {
+        encoding: 'utf8',
+      },
+    );
+    if (tar.status !== 0) return `cannot extract ${spec}: ${tar.stderr.slice(0, 500)}`;
+    writeFileSync(join(dir, PACKAGE_PIN_FILE), `${spec}\n`);
+    return undefined;
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+/** Checks (and with `fetch`, downloads) a project pinned to a published package. */
+function checkPackage(dir: string, p: Project & { package: string }, fetch: boolean): string | undefined {
+  if (!existsSync(dir)) {
+    if (!fetch) return `missing: run with --fetch, or extract the package ${p.package} to ${dir}`;
+    if (!p.integrity) return `the pin of ${p.package} has no integrity`;
+    const problem = fetchPackage(dir, p.package, p.integrity);
+    if (problem) return problem;
+  }
+  const pin = join(dir, PACKAGE_PIN_FILE);
+  const held = existsSync(pin) ? readFileSync(pin, 'utf8').trim() : undefined;
+  if (held !== p.package)
+    return held
+      ? `holds the package ${held}, the verdicts are for ${p.package}`
+      : `not an extracted package: ${PACKAGE_PIN_FILE} is missing`;
+  return undefined;
+}
+
 function checkout(dir: string, p: Project, fetch: boolean): string | undefined {
+  if (p.package) return checkPackage(dir, p as Project & { package: string }, fetch);
+  if (!p.commit) return 'the project names neither a commit nor a package';
   if (!existsSync(dir)) {
     if (!fetch) return `missing: run with --fetch, or clone github.com/${p.repo} to ${dir} at ${p.commit}`;
     const clone = spawnSync('git', ['clone', '--quiet', `https://github.com/${p.repo}.git`, dir], {

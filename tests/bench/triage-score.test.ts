@@ -75,8 +75,18 @@ describe('triage verdict files', () => {
     for (const p of projects) expect(p.commit).toMatch(/^[0-9a-f]{40}$/);
     // The JavaScript corpus's verdicts live beside the Python ones (see bench/triage/README.md).
     const jsProjects = (
-      JSON.parse(readFileSync(join(DATA, 'projects-js.json'), 'utf8')) as { projects: { name: string }[] }
+      JSON.parse(readFileSync(join(DATA, 'projects-js.json'), 'utf8')) as {
+        projects: { name: string; commit?: string; package?: string; integrity?: string }[];
+      }
     ).projects;
+    expect(jsProjects.length).toBeGreaterThanOrEqual(6);
+    // Each is pinned: to a commit, or to a published package and its tarball's integrity.
+    for (const p of jsProjects)
+      if (p.package) {
+        expect(p.commit).toBeUndefined();
+        expect(p.package).toMatch(/^(@[\w.-]+\/)?[\w.-]+@\d+\.\d+\.\d+$/);
+        expect(p.integrity).toMatch(/^sha512-[A-Za-z0-9+/]{86}==$/);
+      } else expect(p.commit).toMatch(/^[0-9a-f]{40}$/);
     const names = new Set([...projects, ...jsProjects].map((p) => p.name));
     const files = readdirSync(join(DATA, 'verdicts'));
     for (const f of files) {
