@@ -56,12 +56,12 @@ export function isTestCode(path: string): boolean {
 /** Bundles by name: what a build writes, not what anyone reads. */
 const BUNDLE_NAME = /\.(min|bundle)\.[cm]?js$/i;
 /** The name of a bundler's chunk, `<name>-<hash>.js` or `<name>.<hash>.js` (see `contentHashed`). */
-const CHUNK_NAME = /[.-]([A-Za-z0-9_]{8,20})\.[cm]?js$/;
+const CHUNK_NAME = /[.-]([A-Za-z0-9_]{8,32})\.[cm]?js$/;
 
 /**
  * A chunk name's hash as bundlers write it: Rollup and Vite's 8 characters of base64url in mixed case
  * (`index-o4Q9MNrB.js`: at least two capitals and two small letters, which a word such as `getUsers`
- * never has), or webpack's hex content hash with a digit and a letter (`main.3f2a1b9c.js`).
+ * never has), or a hex content hash (webpack's, an MD5) with a digit and a letter (`main.3f2a1b9c.js`).
  */
 function contentHashed(name: string): boolean {
   const hash = CHUNK_NAME.exec(name)?.[1];

@@ -98,7 +98,12 @@ describe('the JavaScript/TypeScript files', () => {
 
   it("skip a bundler's chunks by their content-hashed names, and no word-like name", () => {
     const chunk = "a bundler's chunk, by its content-hashed name";
-    for (const name of ['assets/index-o4Q9MNrB.mjs', 'assets/modals-DUhmXSBR.js', 'static/main.3f2a1b9c.js'])
+    for (const name of [
+      'assets/index-o4Q9MNrB.mjs',
+      'assets/modals-DUhmXSBR.js',
+      'static/main.3f2a1b9c.js',
+      'assets/editor-0d7a91292682d6a788d7422f9d9388b6.js',
+    ])
       expect(notSource(name, 'x')).toBe(chunk);
     for (const name of [
       'src/api-getUsers.js',
