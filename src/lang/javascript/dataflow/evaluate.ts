@@ -1783,11 +1783,10 @@ function libCall(
     const handlers = route.listener
       ? args
       : args.filter((a) => a.fns?.some((fn) => fn.kind === 'fn' && !it.isHandler(fn) && shaped(fn)));
-    callBack(it, f, handlers, [
-      ...Array<Val>(route.requestParam).fill(UNKNOWN),
-      it.requestObject(route.request),
-      UNKNOWN,
-    ]);
+    const given = [...Array<Val>(route.requestParam).fill(UNKNOWN), it.requestObject(route.request), UNKNOWN];
+    if (!route.listener && it.loadingMods.size > 0)
+      it.runRegisteredHandlers(handlers, (h) => callBack(it, f, [h], given), f.mod, n.startPosition.row + 1);
+    else callBack(it, f, handlers, given);
     return join(data, { unk: true, fns: [{ kind: 'lib', name: `${name}()` }] });
   }
   const forwards = FORWARDING_CALLS.find((c) => c.name.test(name));

@@ -115,6 +115,12 @@ function listensTo(route: RouteModel, first: Node | undefined, module: JsModule)
   return event !== undefined && route.events.has(event);
 }
 
+/**
+ * The steps of a route handler a module body registers (see `JsInterpreter.runRegisteredHandlers`):
+ * a routes module registers many, and each is counted against the project's budget.
+ */
+const HANDLER_BUDGET = ROOT_BUDGET / 4;
+
 /** The steps of a root a dispatch handed on (see `JsInterpreter.defer`). */
 const DEFERRED_BUDGET = ROOT_BUDGET / 10;
 
@@ -413,11 +419,53 @@ export class JsInterpreter implements EntryFrontEnd {
     this.budget = ROOT_BUDGET;
     try {
       execBody(this, { mod, env, returns: [], depth: 0, weak: 0 }, file.tree.rootNode);
+      // The body ran out of its steps: what it set up is known only in part, and its report says so.
+      if (this.budget <= 0) this.unfollow(mod, 'the module body (line 1) stopped at its own budget');
     } finally {
       this.loadingMods.delete(mod);
       this.budget = saved;
     }
     return env;
+  }
+
+  /** Notes that what a module reaches is known only in part, and why, for its file's report. */
+  unfollow(mod: number, why: string): void {
+    this.exhausted.add(mod);
+    let list = this.unfollowed.get(mod);
+    if (!list) this.unfollowed.set(mod, (list = []));
+    if (!list.includes(why)) list.push(why);
+  }
+
+  /**
+   * Runs route handlers a module body registers (`router.post('/a', wrap(async (req, res) =>
+   * ...))` in a router factory that a routes module calls while it loads): each is an entry point,
+   * so each runs on a root's budget of its own, counted against the project's, rather than on what
+   * is left of the body's one budget for every route. Those the project has no steps left for are
+   * noted as not run.
+   */
+  runRegisteredHandlers(
+    handlers: readonly Val[],
+    run: (handler: Val) => void,
+    at: number,
+    line: number,
+  ): void {
+    const saved = this.budget;
+    try {
+      for (const h of handlers) {
+        if (this.projectLeft <= 0) {
+          this.unfollow(at, `handlers registered at line ${line}: not run, the project's budget was spent`);
+          return;
+        }
+        const start = Math.min(HANDLER_BUDGET, this.projectLeft);
+        this.budget = start;
+        run(h);
+        this.projectLeft -= start - Math.max(0, this.budget);
+        if (this.budget <= 0)
+          this.unfollow(at, `a handler registered at line ${line} stopped at its own budget`);
+      }
+    } finally {
+      this.budget = saved;
+    }
   }
 
   /** What a module exports: `module.exports` as its body left it. */

@@ -191,6 +191,11 @@ export const SANITIZING_METHODS: Readonly<Record<string, readonly number[]>> = {
   escapeId: [89],
   escapeLiteral: [89],
   escapeIdentifier: [89],
+  // A SAML service provider's request to its identity provider (samlify's `createLoginRequest`,
+  // `createLogoutRequest`): a URL or form to the configured identity provider, the arguments
+  // encoded inside its SAML message, so no redirect or fetch goes where the client says.
+  createLoginRequest: [601, 918],
+  createLogoutRequest: [601, 918],
 };
 
 /** Promise methods: their callbacks receive the value the promise holds. */
