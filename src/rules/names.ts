@@ -230,6 +230,11 @@ const GENERIC_NAMES = new Set(
   'key value val result res rv ret out output s x v code data raw chars digits n'.split(' '),
 );
 
+/** Whether a name says nothing of the value it holds (`result`, `s`, `rv`). */
+export function isGenericName(name: string): boolean {
+  return GENERIC_NAMES.has(name);
+}
+
 /** `salt`, `make_salt`, `password_salt`: a name whose only secret word is a salt. */
 function saltOnly(name: string): boolean {
   return /salt/i.test(name) && !isUnpredictableName(name.replace(/salt/gi, ''));
