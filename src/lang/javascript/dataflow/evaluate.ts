@@ -1713,7 +1713,7 @@ const PERCENT_ENCODING_CWES: readonly number[] = [...SANITIZING_CALLS.encodeURIC
 
 /** Data no longer safe for `cwes`: decoded text, or text parsed into values (`JSON.parse`). */
 function unsanitized(v: Val, cwes: readonly number[]): Val {
-  if (!v.t) return v;
+  if (!v.t?.some((fact) => fact.san?.some((c) => cwes.includes(c)))) return v;
   const t = v.t.map((fact) => {
     const san = fact.san?.filter((c) => !cwes.includes(c));
     return { ...fact, san: san?.length ? san : undefined };
