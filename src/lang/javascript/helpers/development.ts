@@ -11,8 +11,13 @@ import { definitionName, FUNCTION_TYPES } from '../semantic/scope.js';
  * request can steer (`req.query.debug`) is no deployment setting.
  */
 
-/** Words of a name that say development (`isDev`, `inDevelopment`, `DEBUG_MODE`, `setupDevTools`). */
-const DEVELOPMENT_WORDS = new Set(['dev', 'devel', 'development', 'debug']);
+/** Words of a function's name that say it sets up development (`setupDevMiddlewares`, `devServer`). */
+const DEVELOPMENT_WORDS = new Set(['dev', 'devel', 'development']);
+/**
+ * Words of a setting tested in a condition (`isDev`, `inDevelopment`, `DEBUG`). A function named
+ * for debugging is not among the former: a debug endpoint is served in production too.
+ */
+const DEVELOPMENT_SETTING_WORDS = new Set([...DEVELOPMENT_WORDS, 'debug']);
 /** Values of an environment name that mean a developer's machine. */
 const DEVELOPMENT_ENV = /^(dev|devel|development|local)$/i;
 /** A condition that reads the request: the client decides it. */
@@ -20,8 +25,8 @@ const REQUEST_WORDS = /\b(req|request|ctx|headers?|query|body|params|cookies?)\b
 /** How many levels of named functions are followed to their uses. */
 const MAX_DEPTH = 3;
 
-function saysDevelopment(name: string | undefined): boolean {
-  return name !== undefined && nameParts(name).some((p) => DEVELOPMENT_WORDS.has(p));
+function saysDevelopment(name: string | undefined, words = DEVELOPMENT_WORDS): boolean {
+  return name !== undefined && nameParts(name).some((p) => words.has(p));
 }
 
 /**
@@ -41,7 +46,7 @@ function developmentCondition(condition: Node, module: JsModule): boolean {
     return true;
   return condition
     .descendantsOfType(['identifier', 'property_identifier', 'shorthand_property_identifier'])
-    .some((id) => saysDevelopment(id.text));
+    .some((id) => saysDevelopment(id.text, DEVELOPMENT_SETTING_WORDS));
 }
 
 /** The name a function is bound to in its file (`const mw = (req, res, next) => ...`, `function mw()`). */
