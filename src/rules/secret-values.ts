@@ -100,15 +100,17 @@ function sequential(v: string): boolean {
 /**
  * Whether a string value looks like a secret, and why. A known token format counts whatever its
  * length; otherwise the value needs at least 8 characters (6 for a password) with letters mixed
- * with digits or symbols, or 16 characters of high entropy, and must not be a placeholder, a prefix
- * (short, ending in `_` or `-`), a label made of words, configuration syntax, a URL or a path.
+ * with digits or symbols, or 16 characters of high entropy, and must not be a placeholder, a key's
+ * prefix (short, ending in `_` or `-`; not for a password), a label made of words, configuration
+ * syntax, a URL or a path.
  */
 export function secretShape(value: string, password = false): SecretShape | undefined {
   const v = value.trim();
   for (const [format, what] of KNOWN_FORMATS) if (format.test(v)) return { known: true, reason: `a ${what}` };
   if (KNOWN_PREFIX.test(v)) return undefined;
-  if (v.length < (password ? 6 : 8) || /\s/.test(v) || PLACEHOLDER.test(v) || PREFIX_VALUE.test(v))
-    return undefined;
+  if (v.length < (password ? 6 : 8) || /\s/.test(v) || PLACEHOLDER.test(v)) return undefined;
+  // A password may end in `_` as any character; keys and tokens are issued with a prefix.
+  if (!password && PREFIX_VALUE.test(v)) return undefined;
   if (
     WORDS_ONLY.test(v) ||
     CONFIG_SYNTAX.test(v) ||
