@@ -28,6 +28,19 @@ const LABEL_WORDS = new Set(
   ).split(' '),
 );
 
+/**
+ * Words that, anywhere in a name, make its value a part of a secret or a stand-in for one:
+ * `PREFIX_LEGACY_API_KEY`, `TOKEN_SUFFIX_V2`, `CREDENTIAL_BLANKING_VALUE`, `REDACTED_PASSWORD`,
+ * `DUMMY_TOKEN`, `PLACEHOLDER_SECRET`. A prefix is public (it tells the reader which kind of key
+ * follows); a sentinel replaces the secret where it must not be shown.
+ */
+const STAND_IN_WORDS = new Set(
+  (
+    'prefix prefixes suffix suffixes placeholder placeholders sentinel blank blanked blanking redacted ' +
+    'redaction redact mask masked masking dummy obfuscated'
+  ).split(' '),
+);
+
 /** First words that make a name a flag or a counter (`is_password_set`, `num_tokens`). */
 const FLAG_WORDS = new Set([
   'is',
@@ -69,14 +82,15 @@ const CREDENTIAL_KEY_QUALIFIERS = new Set('api access auth client license app'.s
 
 /**
  * What kind of secret a variable, attribute, key or parameter name says it holds, or undefined.
- * Names that describe a secret (`token_url`, `password_field`, `PASSWORD_MIN_LENGTH`, `is_password_set`)
- * are not secrets.
+ * Names that describe a secret (`token_url`, `password_field`, `PASSWORD_MIN_LENGTH`, `is_password_set`),
+ * and names of a part of one or a stand-in for one (`PREFIX_API_KEY`, `MASKED_TOKEN`), are not secrets.
  */
 export function secretKindOfName(name: string): SecretKind | undefined {
   const parts = nameParts(name);
   if (parts.length === 0) return undefined;
   if (LABEL_WORDS.has(parts[parts.length - 1])) return undefined;
   if (parts.length > 1 && FLAG_WORDS.has(parts[0])) return undefined;
+  if (parts.some((p) => STAND_IN_WORDS.has(p))) return undefined;
   let kind: SecretKind | undefined;
   for (let i = 0; i < parts.length; i++) {
     const p = parts[i];
@@ -229,6 +243,11 @@ export function isSecretValueName(name: string): boolean {
 const GENERIC_NAMES = new Set(
   'key value val result res rv ret out output s x v code data raw chars digits n'.split(' '),
 );
+
+/** Whether a name says nothing of the value it holds (`result`, `s`, `rv`). */
+export function isGenericName(name: string): boolean {
+  return GENERIC_NAMES.has(name);
+}
 
 /** `salt`, `make_salt`, `password_salt`: a name whose only secret word is a salt. */
 function saltOnly(name: string): boolean {

@@ -29,12 +29,19 @@ const KNOWN_PREFIX =
 
 /** Values written where a secret must be filled in later, and flags: no secret in them. */
 const PLACEHOLDER =
-  /^[<{[(].*[>}\])]$|\$\{|\{\{|%\(|%s|^(x+|\*+|\.+|-+|#+|0+)$|change[-_ ]?me|replace[-_ ]?me|placeholder|example|dummy|redacted|fixme|todo|your[-_ ]|^(none|null|nil|undefined|empty|secret|password|token|test|testing|true|false|yes|no|on|off|demo|default)$/i;
+  /^[<{[(].*[>}\])]$|\$\{|\{\{|%\(|%s|^(x+|\*+|\.+|-+|#+|0+)$|change[-_ ]?me|replace[-_ ]?me|placeholder|example|dummy|redacted|sentinel|blank|fixme|todo|your[-_ ]|^(none|null|nil|undefined|empty|secret|password|token|test|testing|true|false|yes|no|on|off|demo|default)$/i;
 
 /** Whether a value is written where a secret must be filled in later (`changeme`, `<password>`, `${KEY}`), or is a flag. */
 export function isPlaceholder(value: string): boolean {
   return PLACEHOLDER.test(value.trim());
 }
+
+/**
+ * A short value that ends where something is joined to it (`n8n_api_`, `tok-`): the public prefix
+ * that says which kind of key follows, not a key. Random key material ends in a separator by chance
+ * only, and is longer.
+ */
+const PREFIX_VALUE = /^.{1,15}[_-]$/;
 
 /** Words joined by `_`, `-`, `.` or spaces, without digits: `DEMO_KEY`, `input`, `xoxb-valid`. */
 const WORDS_ONLY = /^[A-Za-z]+([_\-. :/]+[A-Za-z]+)*$/;
@@ -93,14 +100,17 @@ function sequential(v: string): boolean {
 /**
  * Whether a string value looks like a secret, and why. A known token format counts whatever its
  * length; otherwise the value needs at least 8 characters (6 for a password) with letters mixed
- * with digits or symbols, or 16 characters of high entropy, and must not be a placeholder, a label
- * made of words, configuration syntax, a URL or a path.
+ * with digits or symbols, or 16 characters of high entropy, and must not be a placeholder, a key's
+ * prefix (short, ending in `_` or `-`; not for a password), a label made of words, configuration
+ * syntax, a URL or a path.
  */
 export function secretShape(value: string, password = false): SecretShape | undefined {
   const v = value.trim();
   for (const [format, what] of KNOWN_FORMATS) if (format.test(v)) return { known: true, reason: `a ${what}` };
   if (KNOWN_PREFIX.test(v)) return undefined;
   if (v.length < (password ? 6 : 8) || /\s/.test(v) || PLACEHOLDER.test(v)) return undefined;
+  // A password may end in `_` as any character; keys and tokens are issued with a prefix.
+  if (!password && PREFIX_VALUE.test(v)) return undefined;
   if (
     WORDS_ONLY.test(v) ||
     CONFIG_SYNTAX.test(v) ||

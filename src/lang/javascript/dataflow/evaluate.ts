@@ -49,7 +49,10 @@ import {
   LINE_BREAK_CWES,
   TEXT_METHODS,
   TEXT_SAFE_CWES,
+  OWN_KEY_CWES,
+  WHOLE_TEXT_METHODS,
 } from '../models/library.js';
+import { mayNameInherited } from '../helpers/objects.js';
 import { FUNCTION_TYPES, propertyName, unwrap } from '../semantic/scope.js';
 import { LISTENERS } from '../models/requests.js';
 import { isHandlerCandidate, paramsOf } from './entries.js';
@@ -815,12 +818,18 @@ function evaluateNode(it: It, f: Frame, node: Node): Val {
       // Literal text and substitutions in order: what the text so far fixes of a URL decides what data after it may pick.
       const url = new UrlPrefix();
       const parts: Val[] = [];
-      for (const c of n.children) {
-        if (c.type === 'string_fragment') url.add(CLEAN, c.text);
-        else if (c.type === 'template_substitution' && c.namedChildren[0])
-          parts.push(url.add(evaluate(it, f, c.namedChildren[0])));
+      const texts: (string | undefined)[] = [];
+      for (const c of n.namedChildren) {
+        if (c.type === 'string_fragment') {
+          url.add(CLEAN, c.text);
+          texts.push(c.text);
+        } else if (c.type === 'template_substitution' && c.namedChildren[0]) {
+          const v = evaluate(it, f, c.namedChildren[0]);
+          parts.push(url.add(v));
+          texts.push(constText(v));
+        } else texts.push(undefined);
       }
-      return sanitize(dataOf(joinAll(parts)), TEXT_SAFE_CWES);
+      return textOf(dataOf(joinAll(parts)), texts);
     }
     case 'identifier':
       return identifier(it, f, n);
@@ -1013,7 +1022,24 @@ function concatenation(it: It, f: Frame, n: Node): Val {
         ? (consts as number[]).reduce((x, y) => x + y, 0)
         : consts.map(String).join(''),
     );
-  return sanitize(dataOf(joinAll(values.map((v) => url.add(v)))), TEXT_SAFE_CWES);
+  return textOf(dataOf(joinAll(values.map((v) => url.add(v)))), values.map(constText));
+}
+
+/** A constant's text, or undefined when the value is not a known string or number. */
+function constText(v: Val): string | undefined {
+  return !v.t && !v.unk && v.c && (typeof v.c.v === 'string' || typeof v.c.v === 'number')
+    ? String(v.c.v)
+    : undefined;
+}
+
+/**
+ * Text built from parts (constant text, undefined where data is pasted): text whatever the data
+ * was, and, when the constant text keeps it from spelling an inherited name (`${method}-${id}`),
+ * a key that picks only the table's own entries.
+ */
+function textOf(v: Val, texts: readonly (string | undefined)[]): Val {
+  const text = sanitize(v, TEXT_SAFE_CWES);
+  return mayNameInherited(texts) ? text : sanitize(text, OWN_KEY_CWES);
 }
 
 /** The object of `a.b` or `a[k]`, and the member's name when it is known. */
@@ -1539,9 +1565,11 @@ function methodCall(
       ? (collectionCall(it, f, method, self, args) ?? arrayCall(it, f, method, self, args))
       : undefined;
   if (coll) return coll;
-  const data = dataOf(
+  const all = dataOf(
     join(receiver?.o ? it.heap.deepData(self) : self, joinAll(args.map((a) => (a.fns ? CLEAN : dataOf(a))))),
   );
+  // A part of a key (`key.split('-')[1]`, `key.slice(4)`) may spell any name again.
+  const data = method !== undefined && WHOLE_TEXT_METHODS.has(method) ? all : unsanitized(all, OWN_KEY_CWES);
   if (method !== undefined && PROMISE_METHODS.has(method)) {
     const held = awaited(it, self);
     return joinAll(callBack(it, f, args, [held === self ? dataOf(self) : held]));
@@ -1685,7 +1713,7 @@ const PERCENT_ENCODING_CWES: readonly number[] = [...SANITIZING_CALLS.encodeURIC
 
 /** Data no longer safe for `cwes`: decoded text, or text parsed into values (`JSON.parse`). */
 function unsanitized(v: Val, cwes: readonly number[]): Val {
-  if (!v.t) return v;
+  if (!v.t?.some((fact) => fact.san?.some((c) => cwes.includes(c)))) return v;
   const t = v.t.map((fact) => {
     const san = fact.san?.filter((c) => !cwes.includes(c));
     return { ...fact, san: san?.length ? san : undefined };
@@ -1725,7 +1753,11 @@ function libCall(
   if (built) return built;
   // A method of a library object hands on what the object holds (`new URL(x).searchParams.get('u')`).
   const given = receiver ? [...args, receiver] : args;
-  const data = dataOf(joinAll(given.map((a) => (a.o ? it.heap.deepData(a) : dataOf(a)))));
+  // What a library makes of a key (`path.basename`, a parser) may be a part of it: a key no more.
+  const data = unsanitized(
+    dataOf(joinAll(given.map((a) => (a.o ? it.heap.deepData(a) : dataOf(a))))),
+    name === 'String' ? [] : OWN_KEY_CWES,
+  );
   if (CLEAN_CALLS.has(name) || VERIFIED_TOKEN_CALLS.has(name)) return CLEAN;
   const method = name.slice(name.lastIndexOf('.') + 1);
   if (DECODING_CALLS.has(name) || (DECODING_RECEIVERS.test(name) && DECODING_METHODS.has(method)))

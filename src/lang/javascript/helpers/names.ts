@@ -1,4 +1,5 @@
 import type { Node } from '../../../parsing/parser.js';
+import type { JsModule } from '../semantic/model.js';
 import { definitionName, FUNCTION_TYPES, propertyName, unwrap } from '../semantic/scope.js';
 
 /**
@@ -39,6 +40,8 @@ export interface Destination {
   names: string[];
   /** Whether the value was only used to index existing values (`keys[Math.floor(...)]`) once. */
   singlePick: boolean;
+  /** The local variable the value is stored in (`const s = ...`, `result += ...`), whose reads say more. */
+  variable?: Node;
 }
 
 /** The name of the function, method or arrow around a node (`newToken`, `makeSecret`). */
@@ -124,17 +127,17 @@ export function destinationOf(node: Node): Destination {
         up = call;
         continue;
       }
-      case 'variable_declarator':
-        return named(
-          up.childForFieldName('name')?.type === 'identifier'
-            ? up.childForFieldName('name')?.text
-            : undefined,
-        );
+      case 'variable_declarator': {
+        const name = up.childForFieldName('name');
+        return name?.type === 'identifier' ? named(name.text, name) : named(undefined);
+      }
       case 'assignment_expression':
       case 'augmented_assignment_expression': {
         if (up.type === 'augmented_assignment_expression') built = true;
         const left = up.childForFieldName('left');
-        return named(left && !left.equals(at) ? targetName(left) : undefined);
+        if (!left || left.equals(at)) return named(undefined);
+        const target = unwrap(left);
+        return named(targetName(left), target.type === 'identifier' ? target : undefined);
       }
       case 'pair':
         return named(
@@ -151,7 +154,35 @@ export function destinationOf(node: Node): Destination {
   }
   return { names: [], singlePick: false };
 
-  function named(name: string | undefined): Destination {
-    return { names: name === undefined ? [] : [name], singlePick: picked && !built };
+  function named(name: string | undefined, variable?: Node): Destination {
+    return { names: name === undefined ? [] : [name], singlePick: picked && !built, variable };
   }
+}
+
+/**
+ * Where a value ends, looked through a local variable whose name says nothing (`const s = ...`,
+ * `let result = ''`): the names its reads flow into are added (`at: \`${s} ${m} * * *\``, `return
+ * result`, which names the function). `followed` says whether the variable's reads were read: then
+ * the names are all there is, and the enclosing function's name says nothing more of the value (a
+ * random minute in `scheduleTokenCleanup` is no token).
+ */
+export function destinationThroughUses(
+  node: Node,
+  module: JsModule,
+  saysNothing: (name: string) => boolean,
+): Destination & { followed: boolean } {
+  const destination = destinationOf(node);
+  const variable = destination.variable;
+  if (!variable || !destination.names.every(saysNothing)) return { ...destination, followed: false };
+  const declared = module.scopeOf(variable).lookup(variable.text);
+  if (!declared || declared.scope.kind === 'module') return { ...destination, followed: false };
+  const names = [...destination.names];
+  let followed = false;
+  for (const read of declared.scope.node.descendantsOfType('identifier')) {
+    if (read.text !== variable.text || read.equals(variable)) continue;
+    if (module.scopeOf(read).lookup(read.text)?.scope !== declared.scope) continue;
+    followed = true;
+    for (const name of destinationOf(read).names) if (!names.includes(name)) names.push(name);
+  }
+  return { ...destination, names, followed };
 }

@@ -78,18 +78,70 @@ export function prototypeFree(target: Node, module: JsModule): boolean {
 }
 
 /**
- * The key can be the request's text as a whole: not text pasted after or before constant text
- * (`cart:${id}` can never be `__proto__`), directly or through a name bound once.
+ * Names every object answers through its prototype (`Object.prototype`'s members), and
+ * `prototype`, the second key of `obj.constructor.prototype`: what a key must spell to reach code
+ * or objects the table's author never wrote.
+ */
+const INHERITED_NAMES = [
+  'constructor',
+  '__proto__',
+  '__defineGetter__',
+  '__defineSetter__',
+  '__lookupGetter__',
+  '__lookupSetter__',
+  'hasOwnProperty',
+  'isPrototypeOf',
+  'propertyIsEnumerable',
+  'toLocaleString',
+  'toString',
+  'valueOf',
+  'prototype',
+];
+
+/**
+ * Whether a key made of these parts in order (constant text, or undefined for text not known) can
+ * spell an inherited name. Constant text with a character no such name has (`-`, `:`, `/`, a space)
+ * or in a place none has it (`on${name}`) keeps the key to the table's own entries; text pasted to
+ * a part of one (`${name}String`, `is${name}`) does not.
+ */
+export function mayNameInherited(parts: readonly (string | undefined)[]): boolean {
+  const text = parts.map((p) => (p === undefined ? '[^]*' : p.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')));
+  const pattern = new RegExp(`^${text.join('')}$`);
+  return INHERITED_NAMES.some((name) => pattern.test(name));
+}
+
+/**
+ * The key can be the request's text as a whole, or text that with constant text around it still
+ * spells an inherited name: not `cart:${id}` or `` `on${name}` ``, which can never be `__proto__`
+ * or `constructor` (see `mayNameInherited`), directly or through a name bound once.
  */
 export function wholeKey(key: Node, module: JsModule): boolean {
   let k = unwrap(key);
   if (k.type === 'identifier') k = module.singleValue(k) ?? k;
   k = unwrap(k);
   if (k.type === 'template_string')
-    return !k.namedChildren.some((c) => c.type === 'string_fragment' && c.text.length > 0);
-  if (k.type === 'binary_expression' && k.childForFieldName('operator')?.text === '+')
-    return ![k.childForFieldName('left'), k.childForFieldName('right')].some(
-      (o) => o && (o.type === 'string' || o.type === 'template_string') && o.text.length > 2,
+    return mayNameInherited(
+      k.namedChildren.map((c) =>
+        c.type === 'string_fragment'
+          ? c.text
+          : c.type === 'template_substitution' && c.namedChildren[0]
+            ? module.constantString(c.namedChildren[0])
+            : undefined,
+      ),
     );
+  if (k.type === 'binary_expression' && k.childForFieldName('operator')?.text === '+') {
+    const leaves: Node[] = [];
+    const flatten = (x: Node): void => {
+      const u = unwrap(x);
+      const l = u.childForFieldName('left');
+      const r = u.childForFieldName('right');
+      if (u.type === 'binary_expression' && u.childForFieldName('operator')?.text === '+' && l && r) {
+        flatten(l);
+        flatten(r);
+      } else leaves.push(u);
+    };
+    flatten(k);
+    return mayNameInherited(leaves.map((leaf) => module.constantString(leaf)));
+  }
   return true;
 }

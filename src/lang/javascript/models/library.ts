@@ -102,6 +102,28 @@ export const CLEAN_MEMBERS: ReadonlySet<string> = new Set(['length', 'size']);
  */
 export const TEXT_SAFE_CWES: readonly number[] = [943];
 
+/**
+ * What text that can spell no inherited member name is safe for: a key built with constant text
+ * such as `` `${method}-${id}` `` (see `mayNameInherited`) picks only a table's own entries
+ * (CWE-470; the rules use it for every single key of a lookup, prototype pollution's too). A key
+ * path split into keys later is not one key: any operation but `WHOLE_TEXT_METHODS` drops it.
+ */
+export const OWN_KEY_CWES: readonly number[] = [470];
+
+/** Methods whose result is the whole text of the receiver, every character kept (`key.toLowerCase()`). */
+export const WHOLE_TEXT_METHODS: ReadonlySet<string> = new Set([
+  'toString',
+  'valueOf',
+  'toLowerCase',
+  'toUpperCase',
+  'toLocaleLowerCase',
+  'toLocaleUpperCase',
+  'normalize',
+  'padStart',
+  'padEnd',
+  'concat',
+]);
+
 /** What text escaped for a regular expression (every metacharacter backslashed) is safe for. */
 export const REGEX_ESCAPED_CWES: readonly number[] = [1333];
 

@@ -2,6 +2,7 @@ import type { Node } from '../../../../parsing/parser.js';
 import { codeOf } from '../../../../rules/messages.js';
 import { defineRule } from '../../../../rules/rule.js';
 import { callLabel } from '../../helpers/calls.js';
+import { developmentOnly } from '../../helpers/development.js';
 import { objectLiteral, objectProperties } from '../../helpers/objects.js';
 import type { JsCall, JsModule } from '../../semantic/model.js';
 import { FUNCTION_TYPES, unwrap } from '../../semantic/scope.js';
@@ -105,7 +106,7 @@ export default defineRule({
       const credentials = properties.get('credentials');
       if (!origin || !credentials || module.constantValue(credentials.value) !== true) return;
       const why = admitsAny(origin.value, module);
-      if (!why) return;
+      if (!why || developmentOnly(call.node, module)) return;
       report({
         node: origin.node,
         message: `\`${codeOf(origin.node)}\` in the options of ${callLabel(call, module)} ${why}, and \`credentials: true\` lets any site read responses sent with the user's cookies.`,
@@ -129,7 +130,8 @@ export default defineRule({
           c.argument(1) !== undefined &&
           String(module.constantValue(c.argument(1)!)) === 'true',
       );
-      if (!credentials) return;
+      // A policy installed only in a developer's run (a dev server's proxy) is not the deployed one.
+      if (!credentials || developmentOnly(call.node, module)) return;
       report({
         node: call.node,
         message: `${callLabel(call, module)} sets \`Access-Control-Allow-Origin\` to the request's own Origin (\`${codeOf(value, 40)}\`) without checking it, and line ${credentials.node.startPosition.row + 1} allows credentials: any site can read responses sent with the user's cookies.`,

@@ -1,7 +1,7 @@
-import { unpredictableDestination } from '../../../../rules/names.js';
+import { isGenericName, unpredictableDestination } from '../../../../rules/names.js';
 import { defineRule } from '../../../../rules/rule.js';
 import { callLabel } from '../../helpers/calls.js';
-import { destinationOf, enclosingFunctionName } from '../../helpers/names.js';
+import { destinationThroughUses, enclosingFunctionName } from '../../helpers/names.js';
 
 export default defineRule({
   id: 'javascript/insecure-random',
@@ -27,11 +27,15 @@ export default defineRule({
   check({ module, report }) {
     for (const call of module.calls) {
       if (call.callee !== 'Math.random') continue;
-      const destination = destinationOf(call.node);
+      const destination = destinationThroughUses(call.node, module, isGenericName);
       // One pick among values that exist (`keys[Math.floor(Math.random() * keys.length)]`) makes no
       // new secret; picks joined into a string (a loop's `+=`, `Array.from`) build one.
       if (destination.singlePick) continue;
-      const name = unpredictableDestination(destination.names, () => enclosingFunctionName(call.node));
+      // A value is a secret by the names it is stored under or reaches, a `return` naming the
+      // function; the function's own name speaks only for a value whose uses are not followed.
+      const name = unpredictableDestination(destination.names, () =>
+        destination.followed ? undefined : enclosingFunctionName(call.node),
+      );
       if (!name) continue;
       report({
         node: call.node,

@@ -182,6 +182,12 @@ export default defineRule({
       const t = taint.trace(n, { cwe: 1321, ...user });
       return t.kind === 'tainted' ? t : undefined;
     };
+    // One key of one lookup: text with constant text that no inherited name has (`${a}-${b}`) picks
+    // an own entry, never `__proto__` (see OWN_KEY_CWES); a key path is split later, so not there.
+    const asKey = (n: Node): Tainted | undefined => {
+      const t = taint.trace(n, { cwe: 470, ...user });
+      return t.kind === 'tainted' ? t : undefined;
+    };
     const emit = (call: JsCall, arg: Node, trace: Tainted, what: string): void => {
       const label = callLabel(call, module);
       report({
@@ -295,7 +301,7 @@ export default defineRule({
           freshlyAssigned(holder!, n)
         )
           continue;
-        const t = asText(k);
+        const t = asKey(k);
         if (t)
           report({
             node: n,
@@ -320,8 +326,8 @@ export default defineRule({
           !guardedAround(n) &&
           !(target && prototypeFree(target, module))
         ) {
-          const ta = asText(a);
-          const tb = ta && asText(b);
+          const ta = asKey(a);
+          const tb = ta && asKey(b);
           if (ta && tb)
             report({
               node: n,

@@ -127,7 +127,7 @@ export default defineRule({
       if (prototypeFree(table, module) || keyChecked(scopeOf(node), key)) continue;
       if (scopeOf(call.node).id !== scopeOf(node).id && keyChecked(scopeOf(call.node), key)) continue;
       if (!walk && !wholeKey(key, module)) continue;
-      const t = taint.trace(key, { cwe: 1321, trust: ['user', 'admin'] });
+      const t = taint.trace(key, { cwe: 470, trust: ['user', 'admin'] });
       if (t.kind !== 'tainted') continue;
       reported.add(node.id);
       const trace: Tainted = t;
