@@ -259,10 +259,18 @@ export function excerptResolver(
   };
 
   /** The module a dotted name names in the tree: `a/b.py` or `a/b/__init__.py`. */
-  const locate = async (dotted: string): Promise<ModuleText | undefined> => {
-    const rel = dotted.split('.').join('/');
-    for (const p of [`${rel}.py`, `${rel}/__init__.py`]) if (await files.isFile(p)) return load(p);
-    return undefined;
+  const located = new Map<string, Promise<ModuleText | undefined>>();
+  const locate = (dotted: string): Promise<ModuleText | undefined> => {
+    let found = located.get(dotted);
+    if (!found) {
+      const rel = dotted.split('.').join('/');
+      found = (async () => {
+        for (const p of [`${rel}.py`, `${rel}/__init__.py`]) if (await files.isFile(p)) return load(p);
+        return undefined;
+      })();
+      located.set(dotted, found);
+    }
+    return found;
   };
 
   /** Every module of the tree that imports something, by the modules it imports from. */
@@ -447,6 +455,9 @@ function keepFor(m: ModuleText, names: Set<string>, classes: ReadonlySet<string>
     const binding = m.statements.flatMap((s, i) => (s.kind !== 'import' && s.binds.has(name) ? [i] : []));
     const kinds = new Set(binding.map((i) => m.statements[i].kind));
     if (!binding.length || kinds.has('def') || (kinds.has('class') && !classOk)) continue;
+    // A list, dict or set literal is no constant another module may read (it may change in place).
+    if (binding.some((i) => /^[^=]*=\s*[[{]/.test(m.statements[i].text) && m.statements[i].kind === 'simple'))
+      continue;
     for (const i of binding) {
       if (keep.has(i)) continue;
       const s = m.statements[i];
@@ -455,19 +466,40 @@ function keepFor(m: ModuleText, names: Set<string>, classes: ReadonlySet<string>
       keep.add(i);
       bound = true;
       chars += s.text.length;
-      // A class brings the classes it names (its bases, a class it keeps as an attribute); a value only constants.
-      for (const n of usedNames(s.text))
-        if (!done.has(n)) wanted.push({ name: n, classOk: s.kind === 'class' });
+      // A class brings what its header and attributes name (its bases, a class it keeps as an
+      // attribute: not what its methods use); a value only constants.
+      const uses = usedNames(s.kind === 'class' ? withoutMethods(s.text) : s.text);
+      for (const n of uses) if (!done.has(n)) wanted.push({ name: n, classOk: s.kind === 'class' });
     }
   }
   return withImports(m, keep, bound);
 }
 
+/** A class statement's text without its methods (their decorators, headers and bodies). */
+function withoutMethods(text: string): string {
+  const out: string[] = [];
+  let skipping: number | undefined;
+  for (const line of text.split('\n')) {
+    const indent = /^[ \t]*/.exec(line)![0].length;
+    if (skipping !== undefined && (!/\S/.test(line) || indent > skipping)) continue;
+    skipping = undefined;
+    if (indent > 0 && /^[ \t]*(@|def\s|async\s+def\s)/.test(line)) {
+      skipping = indent;
+      continue;
+    }
+    out.push(line);
+  }
+  return out.join('\n');
+}
+
 /** The names a module's class statements list as bases (`class A(Base, mod.Other)` → Base, mod). */
 function basesIn(text: string): Set<string> {
   const out = new Set<string>();
-  for (const m of text.matchAll(/^[ \t]*class\s+\w+\s*\(([^)]*)\)/gm))
-    for (const n of m[1].match(/(?<![\w.])[A-Za-z_]\w*/g) ?? []) out.add(n);
+  for (const m of text.matchAll(/^[ \t]*class\s+\w+\s*\(([^)]*)\)/gm)) {
+    // Not a type argument (`Admin[Check]`) nor a keyword (`metaclass=Meta`).
+    const list = m[1].replace(/\[[^\]]*\]/g, '').replace(/\w+\s*=\s*[\w.]+/g, '');
+    for (const n of list.match(/(?<![\w.])[A-Za-z_]\w*/g) ?? []) out.add(n);
+  }
   return out;
 }
 

@@ -73,6 +73,8 @@ export class Neighbours {
     if (cached !== undefined) return cached ?? undefined;
     const excerpt = this.excerpts.get(name);
     let out: PythonModule | null = null;
+    // While its model is built, the excerpt's names lead nowhere (not into a second copy of it).
+    this.parsed.set(name, null);
     if (excerpt) {
       try {
         out = this.bind(pythonGrammar.parse(this.displayPath(excerpt.path), excerpt.text), name, this);
@@ -110,11 +112,13 @@ export class Neighbours {
    * The module-level name of a neighbour (or of the file) that a dotted name starts with: `pkg.env.env.from_string`
    * is `env` of the module `pkg.env`, then `from_string`.
    */
-  target(q: string): { module: PythonModule; name: string; rest: string[] } | undefined {
+  target(q: string, from: PythonModule): { module: PythonModule; name: string; rest: string[] } | undefined {
     const parts = q.split('.');
     for (let k = parts.length - 1; k >= 1; k--) {
       const prefix = parts.slice(0, k).join('.');
       if (prefix !== this.host.moduleName && !this.excerpts.has(prefix)) continue;
+      // A module's own names are its own to resolve.
+      if (prefix === from.moduleName) return undefined;
       if (parts[k].includes('(')) return undefined;
       const module = this.module(prefix);
       return module ? { module, name: parts[k], rest: parts.slice(k + 1) } : undefined;
@@ -129,7 +133,7 @@ export class Neighbours {
    */
   alias(q: string, from: PythonModule): string {
     if (this.hops >= MAX_HOPS) return q;
-    const t = this.target(q);
+    const t = this.target(q, from);
     if (!t || t.module === from) return q;
     this.hops++;
     try {
@@ -153,7 +157,7 @@ export class Neighbours {
    * module level to a value: the node, in the neighbour's tree, and that neighbour's model.
    */
   importedValue(q: string, from: PythonModule): { module: PythonModule; value: Node } | undefined {
-    const t = this.target(q);
+    const t = this.target(q, from);
     if (!t || t.module === from || t.rest.length) return undefined;
     const found = t.module.root.bindings.get(t.name);
     const only = found?.length === 1 ? found[0] : undefined;
@@ -162,7 +166,7 @@ export class Neighbours {
 
   /** The class a dotted name denotes in a neighbour: its definition there and that neighbour's model. */
   importedClass(q: string, from: PythonModule): { module: PythonModule; node: Node } | undefined {
-    const t = this.target(q);
+    const t = this.target(q, from);
     if (!t || t.module === from || t.rest.length) return undefined;
     const found = t.module.root.bindings.get(t.name);
     const only = found?.length === 1 ? found[0] : undefined;
