@@ -280,8 +280,9 @@ export function excerptResolver(
     (importersIndex ??= (async () => {
       const index = new Map<string, { path: string; local: string; imported: string | undefined }[]>();
       const paths = ((await files.list?.()) ?? []).filter((p) => /\.pyw?$/.test(p)).sort();
-      for (const path of paths) {
-        const m = await load(path);
+      const loaded = await Promise.all(paths.map(load));
+      for (const [i, path] of paths.entries()) {
+        const m = loaded[i];
         for (const line of m?.imports ?? [])
           for (const n of line.names) {
             const key = n.imported === undefined ? line.module : `${line.module}.${n.imported}`;
