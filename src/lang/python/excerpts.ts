@@ -368,7 +368,8 @@ export function excerptResolver(
       const m = s.kind === 'simple' ? /^(\w+)\s*(?::[^=\n]*)?=\s*([\w.]+)\s*\(/.exec(s.text) : null;
       if (m && knownConstructors().test(m[2]) && libraryCallee(self, m[2])) objects.add(m[1]);
     }
-    if (objects.size && files.list) {
+    // Only in a package: a script's folder may be any folder (a home directory) and is not listed.
+    if (objects.size && files.list && file.includes('/')) {
       const index = await importers();
       let count = 0;
       for (const name of objects) {
