@@ -91,8 +91,7 @@ export function evalName(it: Interpreter, node: Node, frame: Frame): Val {
   const scope = module.scopeOf(node);
   const found = scope.lookup(name);
   if (!found || found.bindings.every((b) => b.kind === 'import' || b.kind === 'def')) {
-    // The project's own object where a module imports it (not the library name an excerpt gives).
-    const q = module.ownName(node);
+    const q = module.qualifiedName(node);
     if (q) return resolveQualname(it, q, frame.mod, node);
     return UNKNOWN;
   }
