@@ -40,7 +40,7 @@ import { adminGuardOf } from './admin-routes.js';
 import { pathConverter, routeParameterHoldsText, segmentPathParameters } from './route-parameters.js';
 import { convertedValue } from './converters.js';
 import { asSegment, chosenByApp, chosenByModel, sourceVal } from './sources.js';
-import { annotatedOnlyWith, callbackOf } from './callbacks.js';
+import { annotatedOnlyWith, callbackOf, holdsExposedClass } from './callbacks.js';
 import { annotatedClass, validatedModel } from './validated-models.js';
 import { getAttr } from './attributes.js';
 import { enclosingClass, field, named, textOf, typeOf } from './syntax.js';
@@ -89,7 +89,8 @@ export function moduleMayHoldEntryPoint(it: Interpreter, mod: number): boolean {
   // The language's own test (the one the engine makes of every file), read through the ledger.
   const path = it.modules.path(mod);
   const hint = (it.entryHint ??= mayHoldEntryPoint(it.options));
-  return textEntryHint(it.modules, mod, (text) => hint(path, text));
+  // A class whose instance another module registers with a framework (its methods are callbacks).
+  return textEntryHint(it.modules, mod, (text) => hint(path, text)) || holdsExposedClass(it, mod);
 }
 
 /** A function of the first round: a route, or one that may read a source. */

@@ -310,13 +310,31 @@ export interface CallbackModel {
   /** Methods named in `methods` of classes (of the project or a library) whose bases include one of these. */
   bases?: readonly string[];
   methods?: readonly string[];
-  /** Functions carrying one of these decorators (qualified; `@tool` and `@tool(...)` both count). */
+  /**
+   * Functions carrying one of these decorators (qualified; `@tool` and `@tool(...)` both count), or
+   * `.name` for a method of any receiver in a module that imports one of `imports`
+   * (`@server.register_function`).
+   */
   decorators?: readonly string[];
   /**
    * Functions handed to these calls (qualified, or `.name` for a method of any receiver in a module
    * that imports one of `imports`) as the argument at `arg` or under `keyword`.
    */
   registrations?: readonly { calls: readonly string[]; arg: number; keyword: string }[];
+  /**
+   * Calls (`.name` in a module that imports one of `imports`) that register an object, the argument
+   * at `arg` or under `keyword`: the framework calls every method of its class whose name does not
+   * begin with `_` with the client's arguments, unless the class has a method named `dispatch`,
+   * which then gets the method's name and arguments instead (an XML-RPC server's
+   * `register_instance(obj)`). The object is an instance made where it is registered, a name bound
+   * once to one, or `self` in a method of the class.
+   */
+  instanceRegistrations?: readonly {
+    calls: readonly string[];
+    arg: number;
+    keyword: string;
+    dispatch?: string;
+  }[];
   /** Packages whose import shows a module may register `.name` callbacks. */
   imports?: readonly string[];
   /**

@@ -76,6 +76,7 @@ import twisted from './frameworks/twisted.js';
 import urllib3 from './frameworks/urllib3.js';
 import werkzeug from './frameworks/werkzeug.js';
 import wsgi from './frameworks/wsgi.js';
+import xmlrpc from './frameworks/xmlrpc.js';
 
 export const MODELS: readonly FrameworkModel[] = [
   stdlib,
@@ -91,6 +92,7 @@ export const MODELS: readonly FrameworkModel[] = [
   wsgi,
   asgi,
   cgi,
+  xmlrpc,
   tornado,
   jupyter,
   traitlets,
@@ -309,7 +311,7 @@ const CALLBACK_PACKAGES = [
   ...new Set(
     CALLBACKS.flatMap((c) => [
       ...(c.bases ?? []),
-      ...(c.decorators ?? []),
+      ...(c.decorators ?? []).filter((q) => !q.startsWith('.')),
       ...(c.registrations ?? []).flatMap((r) => r.calls.filter((q) => !q.startsWith('.'))),
       ...(c.imports ?? []),
     ]).map((q) => q.split('.')[0] as string),
