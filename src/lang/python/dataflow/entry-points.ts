@@ -313,11 +313,15 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
       v = { req: p, unk: true };
       requestSeen = true;
     } else if (callback) {
-      v = sourceVal(it, mod, p, `${callback.what} \`${name}\``, 'user');
-      if (callback.chosenBy === 'language-model') v = chosenByModel(v);
-      if (callback.chosenBy === 'application') v = chosenByApp(v, callback.onlyFor ?? []);
-      const checked = callback.checkedTypes;
-      if (checked && annotatedOnlyWith(it, mod, p, checked.types)) v = sanitize(v, checked.cwe);
+      // Only the parameters the framework fills with outside data (its position after `self`).
+      const at = isMethod && (firstName === 'self' || firstName === 'cls') ? i - 1 : i;
+      if (!callback.parameters || callback.parameters.includes(at)) {
+        v = sourceVal(it, mod, p, `${callback.what} \`${name}\``, 'user');
+        if (callback.chosenBy === 'language-model') v = chosenByModel(v);
+        if (callback.chosenBy === 'application') v = chosenByApp(v, callback.onlyFor ?? []);
+        const checked = callback.checkedTypes;
+        if (checked && annotatedOnlyWith(it, mod, p, checked.types)) v = sanitize(v, checked.cwe);
+      }
     } else if (handlerMethod) {
       v = sourceVal(it, mod, p, `path argument \`${name}\``, 'user');
       // The group of the handler's URL pattern that fills it (`(?P<name>\w+)`).

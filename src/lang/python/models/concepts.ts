@@ -335,6 +335,11 @@ export interface CallbackModel {
     keyword: string;
     dispatch?: string;
   }[];
+  /**
+   * The positions (after `self` or `cls`) of the parameters that hold outside data; the others
+   * hold the framework's own values (a URL value preprocessor's endpoint name). All when left out.
+   */
+  parameters?: readonly number[];
   /** Packages whose import shows a module may register `.name` callbacks. */
   imports?: readonly string[];
   /**
@@ -428,6 +433,14 @@ export interface FrameworkModel {
     patternFunctions?: readonly string[];
     /** How a project registers path converters of its own, and what the framework does with one. */
     customConverters?: readonly CustomConverterModel[];
+    /**
+     * Decorators (`.name`: a method of any receiver) of functions the framework calls before a view
+     * with the URL's values as a mapping, at `valuesParameter`, whose entries become the view's
+     * keyword arguments (Flask's `url_value_preprocessor`): an entry such a function sets by a
+     * constant key (`values["ctx"] = context()`) fills the view's parameter of that name with the
+     * application's value, unless the route's pattern names it.
+     */
+    valuePreprocessors?: { decorators: readonly string[]; valuesParameter: number };
   };
   /**
    * Annotations of values that hold no free text (`int`, `uuid.UUID`, `pydantic.UUID4`): a framework

@@ -289,6 +289,12 @@ export const CUSTOM_CONVERTERS: readonly CustomConverterModel[] = MODELS.flatMap
   (m) => m.routeParameters?.customConverters ?? [],
 );
 
+/** Functions called with a view's URL values before it, which may add its keyword arguments (see FrameworkModel). */
+export const VALUE_PREPROCESSORS: readonly { decorators: readonly string[]; valuesParameter: number }[] =
+  MODELS.flatMap((m) =>
+    m.routeParameters?.valuePreprocessors ? [m.routeParameters.valuePreprocessors] : [],
+  );
+
 /** Functions of URL configurations that map patterns to views (`django.urls.path`). */
 export const URL_PATTERN_FUNCTIONS: readonly string[] = MODELS.flatMap(
   (m) => m.routeParameters?.patternFunctions ?? [],
