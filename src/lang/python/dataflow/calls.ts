@@ -452,15 +452,34 @@ export function memoKey(
     );
   }
   // Module-level functions that touch globals may see different state: only memoize pure ones.
-  if (writesGlobals(it, f.def)) return undefined;
+  if (writesGlobals(it, f.mod, f.def)) return undefined;
   return parts.join(';');
 }
 
-export function writesGlobals(it: Interpreter, def: Node): boolean {
+/**
+ * Whether a function writes state outside its own frame: `global`/`nonlocal` names, a generator's
+ * yields, or an attribute of an object a module-level name holds (`g.user = ...`, read by the next
+ * function of the request).
+ */
+export function writesGlobals(it: Interpreter, mod: number, def: Node): boolean {
   let v = it.globalWriters.get(def.id);
   if (v === undefined) {
-    v = def.descendantsOfType(['global_statement', 'nonlocal_statement', 'yield']).length > 0;
+    v =
+      def.descendantsOfType(['global_statement', 'nonlocal_statement', 'yield']).length > 0 ||
+      storesOnModuleObject(it, mod, def);
     it.globalWriters.set(def.id, v);
   }
   return v;
+}
+
+/** `name.attr = value` (or `+=`) where `name` is bound at the module's level or imported. */
+function storesOnModuleObject(it: Interpreter, mod: number, def: Node): boolean {
+  const module = it.mods(mod).module;
+  return def.descendantsOfType(['assignment', 'augmented_assignment']).some((a) => {
+    const left = field(a, 'left');
+    const object = left?.type === 'attribute' ? field(left, 'object') : undefined;
+    if (object?.type !== 'identifier') return false;
+    const found = module.scopeOf(object).lookup(textOf(object));
+    return found?.scope.kind === 'module';
+  });
 }

@@ -37,7 +37,13 @@ import type { Interpreter } from './interpreter.js';
 import { inheritingSubclasses } from './subclasses.js';
 import { moduleEnv } from './modules.js';
 import { adminGuardOf } from './admin-routes.js';
-import { pathConverter, routeParameterHoldsText, segmentPathParameters } from './route-parameters.js';
+import {
+  pathConverter,
+  patternParameters,
+  routeParameterHoldsText,
+  segmentPathParameters,
+} from './route-parameters.js';
+import { runPreludes } from './view-preludes.js';
 import { convertedValue } from './converters.js';
 import { asSegment, chosenByApp, chosenByModel, sourceVal } from './sources.js';
 import { annotatedOnlyWith, callbackOf, holdsExposedClass } from './callbacks.js';
@@ -245,6 +251,7 @@ function annotatedRequest(it: Interpreter, mod: number, p: Node): boolean {
 export function runRoot(it: Interpreter, mod: number, def: Node): Val {
   it.budget = ROOT_BUDGET;
   it.heap.startRoot();
+  it.requestGlobals.clear();
   it.adminGuard = it.options.adminInput === 'untrusted' ? undefined : adminGuardOf(it, mod, def);
   const fn = callableForRoot(it, mod, def);
   const params = named(field(def, 'parameters') ?? def);
@@ -350,6 +357,8 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
   });
   if (handler && selfVal && field(def, 'name')?.text !== 'initialize')
     initializeHandler(it, mod, selfVal, def);
+  // What the application's URL value preprocessors and before-request functions do first.
+  if (route) runPreludes(it, mod, def, patternParameters(def), kwargs);
   const callable: Callable = selfVal ? { ...fn, self: selfVal } : fn;
   return invokeFn(it, callable as Extract<Callable, { kind: 'fn' }>, [], kwargs, def, 0);
 }

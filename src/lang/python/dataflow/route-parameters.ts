@@ -5,7 +5,7 @@
  * enumeration, a model whose fields are all such values), or a path segment its converter parsed
  * (`<int:id>`, `{id:int}`). A request that does not parse is rejected before the view runs.
  */
-import { textIncludes, textMatches, textTest } from '../../../dataflow/text-reads.js';
+import { textIncludes, textMatches } from '../../../dataflow/text-reads.js';
 import type { Node } from '../../../parsing/parser.js';
 import {
   DEPENDENCY_MARKERS,
@@ -14,10 +14,8 @@ import {
   RECORD_BASES,
   TYPED_CONVERTERS,
   URL_PATTERN_FUNCTIONS,
-  VALUE_PREPROCESSORS,
 } from '../models/index.js';
-import { decoratorExpression, decoratorsOf } from '../helpers/functions.js';
-import { stringValue } from '../helpers/constants.js';
+import { injectedViewValues } from './view-preludes.js';
 import type { Interpreter } from './interpreter.js';
 import { field, named, textOf } from './syntax.js';
 
@@ -55,61 +53,11 @@ export function routeParameterHoldsText(
 }
 
 /** The parameters a route's path patterns name. */
-function patternParameters(def: Node): Set<string> {
+export function patternParameters(def: Node): Set<string> {
   const out = new Set<string>();
   for (const path of routePaths(def))
     for (const m of textOf(path).matchAll(PATTERN_PARAMETER)) out.add(m[1] ?? m[4]!);
   return out;
-}
-
-const injected = new WeakMap<Interpreter, ReadonlySet<string>>();
-
-/**
- * The view keyword arguments the project's URL value preprocessors set by a constant key
- * (`values["ctx"] = get_context()`, `values.setdefault("lang", "en")`), read once per pass.
- */
-function injectedViewValues(it: Interpreter): ReadonlySet<string> {
-  const cached = injected.get(it);
-  if (cached) return cached;
-  const names = new Set<string>();
-  injected.set(it, names);
-  for (const pre of VALUE_PREPROCESSORS) {
-    const methods = pre.decorators.map((d) => d.replace(/^\./, ''));
-    const text = new RegExp(`@[\\w.]*\\.(${methods.join('|')})\\b`);
-    for (let mod = 0; mod < it.modules.count; mod++) {
-      if (!it.isProjectCode(mod) || !textTest(it.modules, mod, text)) continue;
-      for (const def of it.mods(mod).file.tree.rootNode.descendantsOfType('function_definition')) {
-        const decorated = decoratorsOf(def).some((d) => {
-          const expr = decoratorExpression(d);
-          return expr?.type === 'attribute' && methods.includes(field(expr, 'attribute')?.text ?? '');
-        });
-        const values = named(field(def, 'parameters') ?? def)[pre.valuesParameter];
-        if (!decorated || values?.type !== 'identifier') continue;
-        for (const key of storedKeys(it, mod, def, values.text)) names.add(key);
-      }
-    }
-  }
-  return names;
-}
-
-/** The constant keys a function stores into the mapping a name holds (`values["k"] = v`, `values.setdefault("k", v)`). */
-function storedKeys(it: Interpreter, mod: number, def: Node, mapping: string): string[] {
-  const module = it.mods(mod).module;
-  const keys: string[] = [];
-  const keep = (n: Node | null | undefined): void => {
-    const key = n ? stringValue(n, module) : undefined;
-    if (key) keys.push(key);
-  };
-  for (const a of def.descendantsOfType('assignment')) {
-    const left = field(a, 'left');
-    if (left?.type === 'subscript' && field(left, 'value')?.text === mapping) keep(field(left, 'subscript'));
-  }
-  for (const c of def.descendantsOfType('call')) {
-    const fn = field(c, 'function');
-    if (fn?.type !== 'attribute' || field(fn, 'object')?.text !== mapping) continue;
-    if (field(fn, 'attribute')?.text === 'setdefault') keep(named(field(c, 'arguments') ?? c)[0]);
-  }
-  return keys;
 }
 
 /** `Depends(get_db)`: the parameter holds what the dependency returns. */

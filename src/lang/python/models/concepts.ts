@@ -433,14 +433,6 @@ export interface FrameworkModel {
     patternFunctions?: readonly string[];
     /** How a project registers path converters of its own, and what the framework does with one. */
     customConverters?: readonly CustomConverterModel[];
-    /**
-     * Decorators (`.name`: a method of any receiver) of functions the framework calls before a view
-     * with the URL's values as a mapping, at `valuesParameter`, whose entries become the view's
-     * keyword arguments (Flask's `url_value_preprocessor`): an entry such a function sets by a
-     * constant key (`values["ctx"] = context()`) fills the view's parameter of that name with the
-     * application's value, unless the route's pattern names it.
-     */
-    valuePreprocessors?: { decorators: readonly string[]; valuesParameter: number };
   };
   /**
    * Annotations of values that hold no free text (`int`, `uuid.UUID`, `pydantic.UUID4`): a framework
@@ -553,6 +545,24 @@ export interface FrameworkModel {
    * (`def view(request, id)`).
    */
   urlParametersAfterRequestImports?: readonly string[];
+  /**
+   * Functions the framework runs before each view of an application or blueprint, known by their
+   * decorators (`.name`, a method of the object whose route decorators the views carry:
+   * `@bp.url_value_preprocessor` for `@bp.route`). With `valuesParameter`, that parameter gets the
+   * URL's values as a mapping whose entries become the view's keyword arguments (Flask's
+   * `url_value_preprocessor`): it is a callback whose source is that mapping, and a view parameter
+   * that such a function sets by a constant key (`values["ctx"] = context()`) and the route's
+   * pattern does not name holds the application's value. Without it, the function takes no
+   * arguments (`before_request`). In the view's entry point they run first, in the same module,
+   * so what they store on request-scoped objects (`g`) and in the mapping reaches the view.
+   */
+  viewPreludes?: readonly { decorators: readonly string[]; valuesParameter?: number }[];
+  /**
+   * Objects that hold attributes for the current request only (`flask.g`): each entry point gets a
+   * fresh one, so what the view, or a function the framework runs before it, stores there
+   * (`g.lang = values.pop("lang")`) is what the view reads back.
+   */
+  requestGlobals?: readonly string[];
   /** Calls that end the request: code after them does not run on that path (`flask.abort`). */
   terminatingCalls?: readonly {
     call: string;

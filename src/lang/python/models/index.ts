@@ -289,11 +289,12 @@ export const CUSTOM_CONVERTERS: readonly CustomConverterModel[] = MODELS.flatMap
   (m) => m.routeParameters?.customConverters ?? [],
 );
 
-/** Functions called with a view's URL values before it, which may add its keyword arguments (see FrameworkModel). */
-export const VALUE_PREPROCESSORS: readonly { decorators: readonly string[]; valuesParameter: number }[] =
-  MODELS.flatMap((m) =>
-    m.routeParameters?.valuePreprocessors ? [m.routeParameters.valuePreprocessors] : [],
-  );
+/** Objects that hold attributes for the current request only (`flask.g`). */
+export const REQUEST_GLOBALS: ReadonlySet<string> = new Set(each('requestGlobals'));
+
+/** Functions a framework runs before each view of an application or blueprint (see FrameworkModel). */
+export const VIEW_PRELUDES: readonly { decorators: readonly string[]; valuesParameter?: number }[] =
+  each('viewPreludes');
 
 /** Functions of URL configurations that map patterns to views (`django.urls.path`). */
 export const URL_PATTERN_FUNCTIONS: readonly string[] = MODELS.flatMap(

@@ -106,7 +106,6 @@ export function flaskApi(pkg: string): FrameworkModel {
     // Werkzeug's `<int:id>` converters parse the path segment; a project's own converter class,
     // added to the application's `url_map.converters`, matches its `regex` and gives `to_python`'s value.
     routeParameters: {
-      valuePreprocessors: { decorators: VALUE_PREPROCESSORS, valuesParameter: 1 },
       typedConverters: ['int', 'float', 'uuid'],
       customConverters: [
         { mapping: 'url_map.converters', regexAttribute: 'regex', valueMethod: 'to_python' },
@@ -122,6 +121,11 @@ export function flaskApi(pkg: string): FrameworkModel {
         what: 'URL path value',
       },
     ],
+    viewPreludes: [
+      { decorators: VALUE_PREPROCESSORS, valuesParameter: 1 },
+      { decorators: ['.before_request', '.before_app_request'] },
+    ],
+    requestGlobals: [`${pkg}.g`],
     // Its sources are read through `request`, already a source hint.
     unhintedSourcePackages: [pkg],
     terminatingCalls: [{ call: `${pkg}.abort` }],
