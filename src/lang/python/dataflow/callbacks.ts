@@ -92,9 +92,6 @@ function registeredNames(it: Interpreter, mod: number, c: CallbackModel): Readon
       if (!hit) continue;
       const fn = call.argument(r.arg, r.keyword);
       if (fn?.type === 'identifier') names.add(fn.text);
-      // `server.register_function(self.status)`: a method of the registering class.
-      else if (fn?.type === 'attribute' && field(fn, 'object')?.text === 'self')
-        names.add(field(fn, 'attribute')?.text ?? '');
     }
   }
   byModule.set(key, names);
