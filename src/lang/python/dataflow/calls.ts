@@ -29,6 +29,7 @@ import { notASegment } from './sources.js';
 import { replacedSegment } from './path-segments.js';
 import { execBlock } from './statements.js';
 import { named, field, typeOf, textOf, hasYield } from './syntax.js';
+import { REQUEST_GLOBALS } from '../models/index.js';
 import { elements } from './targets.js';
 import { escapedCwes, validatedResult } from './validators.js';
 import { URL_PATH_JOINS } from './specs.js';
@@ -452,15 +453,33 @@ export function memoKey(
     );
   }
   // Module-level functions that touch globals may see different state: only memoize pure ones.
-  if (writesGlobals(it, f.def)) return undefined;
+  if (writesGlobals(it, f.mod, f.def)) return undefined;
   return parts.join(';');
 }
 
-export function writesGlobals(it: Interpreter, def: Node): boolean {
+/**
+ * Whether a function writes state outside its own frame: `global`/`nonlocal` names, a generator's
+ * yields, or an attribute of a request-scoped namespace (`g.user = ...`, read by the next function
+ * of the request).
+ */
+export function writesGlobals(it: Interpreter, mod: number, def: Node): boolean {
   let v = it.globalWriters.get(def.id);
   if (v === undefined) {
-    v = def.descendantsOfType(['global_statement', 'nonlocal_statement', 'yield']).length > 0;
+    v =
+      def.descendantsOfType(['global_statement', 'nonlocal_statement', 'yield']).length > 0 ||
+      storesOnRequestGlobal(it, mod, def);
     it.globalWriters.set(def.id, v);
   }
   return v;
+}
+
+/** `g.attr = value` (or `+=`) where `g` is a request-scoped namespace (see FrameworkModel.requestGlobals). */
+function storesOnRequestGlobal(it: Interpreter, mod: number, def: Node): boolean {
+  const module = it.mods(mod).module;
+  return def.descendantsOfType(['assignment', 'augmented_assignment']).some((a) => {
+    const left = field(a, 'left');
+    const object = left?.type === 'attribute' ? field(left, 'object') : undefined;
+    const q = object ? module.qualifiedName(object) : undefined;
+    return q !== undefined && REQUEST_GLOBALS.has(q);
+  });
 }

@@ -37,10 +37,16 @@ import type { Interpreter } from './interpreter.js';
 import { inheritingSubclasses } from './subclasses.js';
 import { moduleEnv } from './modules.js';
 import { adminGuardOf } from './admin-routes.js';
-import { pathConverter, routeParameterHoldsText, segmentPathParameters } from './route-parameters.js';
+import {
+  pathConverter,
+  patternParameters,
+  routeParameterHoldsText,
+  segmentPathParameters,
+} from './route-parameters.js';
+import { runPreludes } from './view-preludes.js';
 import { convertedValue } from './converters.js';
 import { asSegment, chosenByApp, chosenByModel, sourceVal } from './sources.js';
-import { annotatedOnlyWith, callbackOf } from './callbacks.js';
+import { annotatedOnlyWith, callbackOf, holdsExposedClass } from './callbacks.js';
 import { annotatedClass, validatedModel } from './validated-models.js';
 import { getAttr } from './attributes.js';
 import { enclosingClass, field, named, textOf, typeOf } from './syntax.js';
@@ -89,7 +95,8 @@ export function moduleMayHoldEntryPoint(it: Interpreter, mod: number): boolean {
   // The language's own test (the one the engine makes of every file), read through the ledger.
   const path = it.modules.path(mod);
   const hint = (it.entryHint ??= mayHoldEntryPoint(it.options));
-  return textEntryHint(it.modules, mod, (text) => hint(path, text));
+  // A class whose instance another module registers with a framework (its methods are callbacks).
+  return textEntryHint(it.modules, mod, (text) => hint(path, text)) || holdsExposedClass(it, mod);
 }
 
 /** A function of the first round: a route, or one that may read a source. */
@@ -244,6 +251,7 @@ function annotatedRequest(it: Interpreter, mod: number, p: Node): boolean {
 export function runRoot(it: Interpreter, mod: number, def: Node): Val {
   it.budget = ROOT_BUDGET;
   it.heap.startRoot();
+  it.requestGlobals.clear();
   it.adminGuard = it.options.adminInput === 'untrusted' ? undefined : adminGuardOf(it, mod, def);
   const fn = callableForRoot(it, mod, def);
   const params = named(field(def, 'parameters') ?? def);
@@ -312,11 +320,15 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
       v = { req: p, unk: true };
       requestSeen = true;
     } else if (callback) {
-      v = sourceVal(it, mod, p, `${callback.what} \`${name}\``, 'user');
-      if (callback.chosenBy === 'language-model') v = chosenByModel(v);
-      if (callback.chosenBy === 'application') v = chosenByApp(v, callback.onlyFor ?? []);
-      const checked = callback.checkedTypes;
-      if (checked && annotatedOnlyWith(it, mod, p, checked.types)) v = sanitize(v, checked.cwe);
+      // Only the parameters the framework fills with outside data (its position after `self`).
+      const at = isMethod && (firstName === 'self' || firstName === 'cls') ? i - 1 : i;
+      if (!callback.parameters || callback.parameters.includes(at)) {
+        v = sourceVal(it, mod, p, `${callback.what} \`${name}\``, 'user');
+        if (callback.chosenBy === 'language-model') v = chosenByModel(v);
+        if (callback.chosenBy === 'application') v = chosenByApp(v, callback.onlyFor ?? []);
+        const checked = callback.checkedTypes;
+        if (checked && annotatedOnlyWith(it, mod, p, checked.types)) v = sanitize(v, checked.cwe);
+      }
     } else if (handlerMethod) {
       v = sourceVal(it, mod, p, `path argument \`${name}\``, 'user');
       // The group of the handler's URL pattern that fills it (`(?P<name>\w+)`).
@@ -345,6 +357,8 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
   });
   if (handler && selfVal && field(def, 'name')?.text !== 'initialize')
     initializeHandler(it, mod, selfVal, def);
+  // What the application's URL value preprocessors and before-request functions do first.
+  if (route) runPreludes(it, mod, def, patternParameters(def), kwargs);
   const callable: Callable = selfVal ? { ...fn, self: selfVal } : fn;
   return invokeFn(it, callable as Extract<Callable, { kind: 'fn' }>, [], kwargs, def, 0);
 }

@@ -124,6 +124,8 @@ export class Interpreter implements EntryFrontEnd {
   /** Results of calls to pure functions, by function and arguments (see calls.ts memoKey). */
   readonly memo = new Map<string, Val>();
   readonly urlParamsCache = new Map<number, boolean>();
+  /** The object of each request-scoped namespace (`flask.g`) in the current root (see sources.ts). */
+  readonly requestGlobals = new Map<string, number>();
   /** The names the project's code calls (see entry-points.ts calledNames). */
   calledNamesCache: ReadonlySet<string> | undefined;
   /** Literal values by node id (null: not a literal). */

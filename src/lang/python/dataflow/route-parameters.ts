@@ -15,6 +15,7 @@ import {
   TYPED_CONVERTERS,
   URL_PATTERN_FUNCTIONS,
 } from '../models/index.js';
+import { injectedViewValues } from './view-preludes.js';
 import type { Interpreter } from './interpreter.js';
 import { field, named, textOf } from './syntax.js';
 
@@ -47,7 +48,16 @@ export function routeParameterHoldsText(
   if (value && isDependency(it, mod, value)) return false;
   const type = field(param, 'type');
   if (type && !mayHoldText(it, mod, type, 0)) return false;
+  if (injectedViewValues(it).has(name) && !patternParameters(def).has(name)) return false;
   return !typedPathParameters(def).has(name) && !typedByUrlConf(it, def, name);
+}
+
+/** The parameters a route's path patterns name. */
+export function patternParameters(def: Node): Set<string> {
+  const out = new Set<string>();
+  for (const path of routePaths(def))
+    for (const m of textOf(path).matchAll(PATTERN_PARAMETER)) out.add(m[1] ?? m[4]!);
+  return out;
 }
 
 /** `Depends(get_db)`: the parameter holds what the dependency returns. */

@@ -15,6 +15,7 @@ import {
 import type { Val, Fact, SourceInfo } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import type { Interpreter } from './interpreter.js';
+import { REQUEST_GLOBALS } from '../models/index.js';
 import { textOf } from './syntax.js';
 
 /**
@@ -138,6 +139,7 @@ export function libSource(it: Interpreter, name: string, kind: 'attr' | 'call'):
 
 /** A library value (`os.environ`), with its source fact when the options name it a source. */
 export function libValue(it: Interpreter, q: string, mod: number, node: Node): Val {
+  if (REQUEST_GLOBALS.has(q)) return { o: [requestGlobal(it, q)] };
   const lib: Val = { fns: [{ kind: 'lib', name: q }] };
   const trust = libSource(it, q, 'attr');
   if (!trust) return lib;
@@ -145,4 +147,16 @@ export function libValue(it: Interpreter, q: string, mod: number, node: Node): V
     ...lib,
     ...sourceVal(it, mod, node, textOf(node), trust, trust === 'user' && isEnvironAttribute(q), q),
   };
+}
+
+/**
+ * The object a request-scoped namespace (`flask.g`) holds in the current entry point: made once per
+ * root, so what one function of the request stores there the next reads (see FrameworkModel).
+ */
+function requestGlobal(it: Interpreter, q: string): number {
+  const id = it.requestGlobals.get(q);
+  if (id !== undefined && it.heap.get(id)) return id;
+  const made = it.heap.alloc({ kind: 'instance', fields: new Map(), name: q });
+  it.requestGlobals.set(q, made);
+  return made;
 }

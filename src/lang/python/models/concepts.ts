@@ -310,13 +310,36 @@ export interface CallbackModel {
   /** Methods named in `methods` of classes (of the project or a library) whose bases include one of these. */
   bases?: readonly string[];
   methods?: readonly string[];
-  /** Functions carrying one of these decorators (qualified; `@tool` and `@tool(...)` both count). */
+  /**
+   * Functions carrying one of these decorators (qualified; `@tool` and `@tool(...)` both count), or
+   * `.name` for a method of any receiver in a module that imports one of `imports`
+   * (`@server.register_function`).
+   */
   decorators?: readonly string[];
   /**
    * Functions handed to these calls (qualified, or `.name` for a method of any receiver in a module
    * that imports one of `imports`) as the argument at `arg` or under `keyword`.
    */
   registrations?: readonly { calls: readonly string[]; arg: number; keyword: string }[];
+  /**
+   * Calls (`.name` in a module that imports one of `imports`) that register an object, the argument
+   * at `arg` or under `keyword`: the framework calls every method of its class whose name does not
+   * begin with `_` with the client's arguments, unless the class has a method named `dispatch`,
+   * which then gets the method's name and arguments instead (an XML-RPC server's
+   * `register_instance(obj)`). The object is an instance made where it is registered, a name bound
+   * once to one, or `self` in a method of the class.
+   */
+  instanceRegistrations?: readonly {
+    calls: readonly string[];
+    arg: number;
+    keyword: string;
+    dispatch?: string;
+  }[];
+  /**
+   * The positions (after `self` or `cls`) of the parameters that hold outside data; the others
+   * hold the framework's own values (a URL value preprocessor's endpoint name). All when left out.
+   */
+  parameters?: readonly number[];
   /** Packages whose import shows a module may register `.name` callbacks. */
   imports?: readonly string[];
   /**
@@ -522,6 +545,24 @@ export interface FrameworkModel {
    * (`def view(request, id)`).
    */
   urlParametersAfterRequestImports?: readonly string[];
+  /**
+   * Functions the framework runs before each view of an application or blueprint, known by their
+   * decorators (`.name`, a method of the object whose route decorators the views carry:
+   * `@bp.url_value_preprocessor` for `@bp.route`). With `valuesParameter`, that parameter gets the
+   * URL's values as a mapping whose entries become the view's keyword arguments (Flask's
+   * `url_value_preprocessor`): it is a callback whose source is that mapping, and a view parameter
+   * that such a function sets by a constant key (`values["ctx"] = context()`) and the route's
+   * pattern does not name holds the application's value. Without it, the function takes no
+   * arguments (`before_request`). In the view's entry point they run first, in the same module,
+   * so what they store on request-scoped objects (`g`) and in the mapping reaches the view.
+   */
+  viewPreludes?: readonly { decorators: readonly string[]; valuesParameter?: number }[];
+  /**
+   * Objects that hold attributes for the current request only (`flask.g`): each entry point gets a
+   * fresh one, so what the view, or a function the framework runs before it, stores there
+   * (`g.lang = values.pop("lang")`) is what the view reads back.
+   */
+  requestGlobals?: readonly string[];
   /** Calls that end the request: code after them does not run on that path (`flask.abort`). */
   terminatingCalls?: readonly {
     call: string;

@@ -76,6 +76,7 @@ import twisted from './frameworks/twisted.js';
 import urllib3 from './frameworks/urllib3.js';
 import werkzeug from './frameworks/werkzeug.js';
 import wsgi from './frameworks/wsgi.js';
+import xmlrpc from './frameworks/xmlrpc.js';
 
 export const MODELS: readonly FrameworkModel[] = [
   stdlib,
@@ -91,6 +92,7 @@ export const MODELS: readonly FrameworkModel[] = [
   wsgi,
   asgi,
   cgi,
+  xmlrpc,
   tornado,
   jupyter,
   traitlets,
@@ -287,6 +289,13 @@ export const CUSTOM_CONVERTERS: readonly CustomConverterModel[] = MODELS.flatMap
   (m) => m.routeParameters?.customConverters ?? [],
 );
 
+/** Objects that hold attributes for the current request only (`flask.g`). */
+export const REQUEST_GLOBALS: ReadonlySet<string> = new Set(each('requestGlobals'));
+
+/** Functions a framework runs before each view of an application or blueprint (see FrameworkModel). */
+export const VIEW_PRELUDES: readonly { decorators: readonly string[]; valuesParameter?: number }[] =
+  each('viewPreludes');
+
 /** Functions of URL configurations that map patterns to views (`django.urls.path`). */
 export const URL_PATTERN_FUNCTIONS: readonly string[] = MODELS.flatMap(
   (m) => m.routeParameters?.patternFunctions ?? [],
@@ -309,7 +318,7 @@ const CALLBACK_PACKAGES = [
   ...new Set(
     CALLBACKS.flatMap((c) => [
       ...(c.bases ?? []),
-      ...(c.decorators ?? []),
+      ...(c.decorators ?? []).filter((q) => !q.startsWith('.')),
       ...(c.registrations ?? []).flatMap((r) => r.calls.filter((q) => !q.startsWith('.'))),
       ...(c.imports ?? []),
     ]).map((q) => q.split('.')[0] as string),

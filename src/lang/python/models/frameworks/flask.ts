@@ -3,6 +3,12 @@ import { RESPONSE_CONTENT_TYPE_ARGUMENTS, RESPONSE_CONTENT_TYPE_ATTRIBUTES } fro
 import { INJECTION_CWES } from '../../../../dataflow/concepts.js';
 
 /**
+ * Decorators of an application's or blueprint's URL value preprocessors. Not `url_defaults`: those
+ * get the values the application passes to `url_for`.
+ */
+const VALUE_PREPROCESSORS = ['.url_value_preprocessor', '.app_url_value_preprocessor'];
+
+/**
  * Flask's API as a package exports it: Flask itself, and Quart, the same API on asyncio (its request
  * body, form and files are awaited, which keeps what they hold). Request, responses, session, routes.
  */
@@ -105,6 +111,21 @@ export function flaskApi(pkg: string): FrameworkModel {
         { mapping: 'url_map.converters', regexAttribute: 'regex', valueMethod: 'to_python' },
       ],
     },
+    // `url_value_preprocessor(endpoint, values)` gets the values the URL's path matched, before the view.
+    callbacks: [
+      {
+        decorators: VALUE_PREPROCESSORS,
+        imports: [pkg],
+        parameters: [1],
+        chosenBy: 'client',
+        what: 'URL path value',
+      },
+    ],
+    viewPreludes: [
+      { decorators: VALUE_PREPROCESSORS, valuesParameter: 1 },
+      { decorators: ['.before_request', '.before_app_request'] },
+    ],
+    requestGlobals: [`${pkg}.g`],
     // Its sources are read through `request`, already a source hint.
     unhintedSourcePackages: [pkg],
     terminatingCalls: [{ call: `${pkg}.abort` }],
