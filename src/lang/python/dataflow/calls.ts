@@ -28,6 +28,7 @@ import { newFrame } from './modules.js';
 import { notASegment } from './sources.js';
 import { replacedSegment } from './path-segments.js';
 import { execBlock } from './statements.js';
+import { modelClasses } from './stored.js';
 import { named, field, typeOf, textOf, hasYield } from './syntax.js';
 import { elements } from './targets.js';
 import { escapedCwes, validatedResult } from './validators.js';
@@ -263,6 +264,9 @@ export function callCallable(
           const v = kwargs.get(name) ?? args[i];
           if (v) it.heap.writeField(inst.o, attrKey(name), v, frame);
         });
+      } else if (frame && kwargs.size && !kwargs.has('**') && modelClasses(it, { o: [f.obj] }).length) {
+        // A model of an ORM: its keywords are its fields (saved with it, see stored.ts).
+        for (const [k, v] of kwargs) it.heap.writeField(inst.o, attrKey(k), v, frame);
       } else if (cls?.elem || !cls?.bases?.length) {
         // A library base (Exception, dict, str...) keeps its arguments.
         if (args.length || kwargs.size) it.heap.writeElem(inst.o, unknownCall(it, CLEAN, args, kwargs));

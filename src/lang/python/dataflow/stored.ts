@@ -1,0 +1,240 @@
+/**
+ * Request data stored in a model's field and read back elsewhere (second-order flows). A record a
+ * lookup returns holds stored data, which is not a source by default (records.ts): the request
+ * chose which row, not what it holds. A field counts as the client's only where the pass proved
+ * both ends on a model class the ORM persists (`RECORD_BASES`: a Django, peewee or Tortoise
+ * model):
+ * - the write: a root that handles a request saved its data in the field, by the manager
+ *   (`Watch.objects.create(url=u)`, `.update(url=u)`, `get_or_create`/`update_or_create`, an
+ *   active-record `Watch.create(url=u)`) or on an instance it then saved (`Watch(url=u).save()`,
+ *   `w = Watch.objects.get(pk=pk); w.url = u; w.save()`);
+ * - the read: that field of a row of the same class that a lookup returned (`Watch.objects.get(...)`,
+ *   `get_object_or_404(Watch, ...)`, the rows a queryset iterates), or of the instance a model's own
+ *   method runs on as a root (`self.url`).
+ * Only the client's data is kept (`user` and `admin` facts, each with its trust and checks), and
+ * it counts for the weaknesses where data from storage does the same harm as data from the request
+ * (`STORED_CWES`); a link a user saved and the site later redirects to is the product's choice.
+ * The functions that read a stored field run again as roots after the entry points (the driver's
+ * `laterRoots`), since a worker or a view may have run before the handler that writes it.
+ */
+import { attrKey } from '../../../dataflow/heap.js';
+import { textTest } from '../../../dataflow/text-reads.js';
+import type { EntryFunction } from '../../../dataflow/driver.js';
+import type { Fact, Val } from '../../../dataflow/value.js';
+import type { Node } from '../../../parsing/parser.js';
+import { escapeRegExp } from '../../../core/escape.js';
+import { evalExpr } from './expressions.js';
+import { inherits } from './entry-points.js';
+import type { Frame, Interpreter } from './interpreter.js';
+import { RECORD_BASES } from '../models/index.js';
+import { field, textOf } from './syntax.js';
+
+/**
+ * The weaknesses stored request data counts for: the injections, files, outgoing requests and
+ * markup. Not an open redirect (a site that sends users to the links they saved chose to), log
+ * forging or the trust boundary of a session.
+ */
+export const STORED_CWES: readonly number[] = [
+  22, 73, 77, 78, 79, 88, 89, 90, 94, 95, 502, 611, 643, 918, 943, 1336,
+];
+
+/** Manager methods that write their keywords into a new or existing row. */
+const WRITING_METHODS: ReadonlySet<string> = new Set([
+  'create',
+  'update',
+  'get_or_create',
+  'update_or_create',
+]);
+
+/** Methods that persist an instance's fields. */
+const SAVING_METHODS: ReadonlySet<string> = new Set(['save']);
+
+interface StoredState {
+  /** Record objects a lookup made, by heap id: the model classes they are rows of. */
+  rows: Map<number, readonly number[]>;
+  /** By `class:field`: the client's data written there, and where. */
+  writes: Map<string, { cls: number; field: string; facts: Fact[] }>;
+}
+
+const states = new WeakMap<Interpreter, StoredState>();
+
+function state(it: Interpreter): StoredState {
+  let s = states.get(it);
+  if (!s) states.set(it, (s = { rows: new Map(), writes: new Map() }));
+  return s;
+}
+
+/** The model classes (persisted by an ORM) among a value's objects. */
+export function modelClasses(it: Interpreter, v: Val): number[] {
+  return (v.o ?? []).filter((id) => it.heap.get(id)?.kind === 'class' && inherits(it, id, RECORD_BASES));
+}
+
+/**
+ * The model classes a lookup or write chain starts from: `Watch` in `Watch.objects.filter(...)`,
+ * `models.Watch.objects`, an active-record `Watch.select().where(...)`. Only names and attributes
+ * of names are read (nothing is called again).
+ */
+export function chainModels(it: Interpreter, recvNode: Node, frame: Frame): number[] {
+  let n: Node | null = recvNode;
+  while (n) {
+    if (n.type === 'call') n = field(n, 'function');
+    else if (n.type === 'attribute' && !dottedName(n)) n = field(n, 'object');
+    else break;
+  }
+  // The longest dotted name at the start of the chain, then its prefixes.
+  for (let m: Node | null = n; m && (m.type === 'identifier' || m.type === 'attribute');) {
+    const classes = modelClasses(it, evalExpr(it, m, frame, frame.env.vars));
+    if (classes.length) return classes;
+    m = m.type === 'attribute' ? field(m, 'object') : null;
+  }
+  return [];
+}
+
+function dottedName(n: Node): boolean {
+  return (
+    n.type === 'identifier' ||
+    (n.type === 'attribute' && !!field(n, 'object') && dottedName(field(n, 'object')!))
+  );
+}
+
+/** Marks a record a lookup returned as a row of these model classes. */
+export function asRows(it: Interpreter, record: Val, classes: readonly number[]): Val {
+  if (!classes.length) return record;
+  for (const id of record.o ?? []) state(it).rows.set(id, classes);
+  return record;
+}
+
+/** The rows a record object holds when iterated (a queryset's), as the same record. */
+export function iteratedRows(it: Interpreter, v: Val): Val | undefined {
+  const rows = state(it).rows;
+  return v.o?.length && v.o.every((id) => rows.has(id)) ? v : undefined;
+}
+
+/** The model classes of an object: a row a lookup returned, or an instance of a model class. */
+function classesOf(it: Interpreter, id: number): readonly number[] {
+  const row = state(it).rows.get(id);
+  if (row) return row;
+  const o = it.heap.get(id);
+  return o?.kind === 'instance' && o.cls !== undefined && inherits(it, o.cls, RECORD_BASES) ? [o.cls] : [];
+}
+
+/** Notes the client's data among `values` as stored in these fields of these classes. */
+function store(
+  it: Interpreter,
+  classes: readonly number[],
+  values: Iterable<[string, Val]>,
+  mod: number,
+  node: Node,
+): void {
+  if (!classes.length) return;
+  for (const [name, v] of values) {
+    const facts = (it.heap.deepData(v).t ?? []).filter(
+      (f) => f.src.trust === 'user' || f.src.trust === 'admin',
+    );
+    if (!facts.length) continue;
+    for (const cls of classes) {
+      const key = `${cls}:${name}`;
+      const model = it.heap.get(cls)?.name ?? 'the model';
+      const step = it.step(mod, node, `stored in \`${model}.${name}\``);
+      const written = facts.map((f) => ({ ...f, steps: [...f.steps, step] }));
+      const prev = state(it).writes.get(key);
+      if (prev) prev.facts.push(...written.filter((f) => !prev.facts.some((p) => p.src.node === f.src.node)));
+      else state(it).writes.set(key, { cls, field: name, facts: written });
+    }
+  }
+}
+
+/**
+ * A manager call that writes its keywords (`Watch.objects.create(url=u)`, `qs.update(url=u)`,
+ * `get_or_create(name=n, defaults={"url": u})`): notes them as stored.
+ */
+export function managerWrite(
+  it: Interpreter,
+  method: string,
+  recvNode: Node,
+  kwargs: ReadonlyMap<string, Val>,
+  frame: Frame,
+  node: Node,
+): void {
+  if (!WRITING_METHODS.has(method) || !kwargs.size || kwargs.has('**')) return;
+  const classes = chainModels(it, recvNode, frame);
+  if (!classes.length) return;
+  const values: [string, Val][] = [...kwargs].filter(([k]) => k !== 'defaults');
+  for (const id of kwargs.get('defaults')?.o ?? []) {
+    const o = it.heap.get(id);
+    if (o?.kind !== 'dict') continue;
+    for (const [k, v] of o.fields) if (k.startsWith('k:')) values.push([String(JSON.parse(k.slice(2))), v]);
+  }
+  store(it, classes, values, frame.mod, node);
+}
+
+/** `obj.save()` on a model instance or a looked-up row: the fields the code set on it are stored. */
+export function saveWrite(it: Interpreter, method: string, recv: Val, frame: Frame, node: Node): void {
+  if (!SAVING_METHODS.has(method)) return;
+  for (const id of recv.o ?? []) {
+    const classes = classesOf(it, id);
+    const o = it.heap.get(id);
+    if (!classes.length || !o) continue;
+    const values: [string, Val][] = [];
+    for (const [k, v] of o.fields) if (k.startsWith('a:')) values.push([k.slice(2), v]);
+    store(it, classes, values, frame.mod, node);
+  }
+}
+
+/**
+ * What a field of a row holds when the code did not set it: the client's data a root stored
+ * there, read back (undefined when none was). A row's own field stays unknown otherwise.
+ */
+export function storedField(
+  it: Interpreter,
+  id: number,
+  attr: string,
+  mod: number,
+  node: Node,
+): Val | undefined {
+  const o = it.heap.get(id);
+  if (!o || o.fields.has(attrKey(attr))) return undefined;
+  // A row a lookup returned, or the instance a model's method runs on as a root.
+  const classes = state(it).rows.get(id) ?? (o.fresh ? classesOf(it, id) : []);
+  let facts: Fact[] = [];
+  for (const cls of classes) facts = [...facts, ...(state(it).writes.get(`${cls}:${attr}`)?.facts ?? [])];
+  if (!facts.length) return undefined;
+  const model = it.heap.get(classes[0])?.name ?? 'the model';
+  const read = it.step(mod, node, `read back from the stored \`${model}.${attr}\``);
+  const t = facts.map((f): Fact => {
+    const onlyFor = f.src.onlyFor ? f.src.onlyFor.filter((c) => STORED_CWES.includes(c)) : STORED_CWES;
+    const label = `${f.src.label}, stored in \`${model}.${attr}\``;
+    return { ...f, src: { ...f.src, label, onlyFor, stored: true }, steps: [...f.steps, read] };
+  });
+  return { t, unk: true };
+}
+
+/**
+ * The project functions to run again as roots once the entry points have run: those that name a
+ * class whose field a root stored the client's data in, and that field as an attribute.
+ */
+export function readingRoots(it: Interpreter): EntryFunction[] {
+  const writes = [...state(it).writes.values()];
+  if (!writes.length) return [];
+  const names = [...new Set(writes.map((w) => it.heap.get(w.cls)?.name).filter((n): n is string => !!n))];
+  const fields = [...new Set(writes.map((w) => w.field))];
+  if (!names.length) return [];
+  const cls = new RegExp(`\\b(${names.map(escapeRegExp).join('|')})\\b`);
+  const attr = new RegExp(`\\.(${fields.map(escapeRegExp).join('|')})\\b`);
+  const out: EntryFunction[] = [];
+  for (let i = 0; i < it.modules.count; i++) {
+    if (!it.isProjectCode(i)) continue;
+    if (!textTest(it.modules, i, attr) || !textTest(it.modules, i, cls)) continue;
+    for (const f of it.functions(i)) {
+      if (!attr.test(f.text)) continue;
+      if (cls.test(f.text) || cls.test(enclosingClassName(f.def) ?? '')) out.push(f);
+    }
+  }
+  return out;
+}
+
+function enclosingClassName(def: Node): string | undefined {
+  for (let n = def.parent; n; n = n.parent)
+    if (n.type === 'class_definition') return textOf(field(n, 'name') ?? n);
+  return undefined;
+}
