@@ -11,7 +11,8 @@
  * - the read: that field of a row of the same class that a lookup returned (`Watch.objects.get(...)`,
  *   `get_object_or_404(Watch, ...)`, the rows a queryset iterates), or of the instance a model's own
  *   method runs on as a root (`self.url`).
- * Only the client's data is kept (`user` and `admin` facts, each with its trust and checks), and
+ * Only fields declared to hold text count (`url = models.URLField()`: a number or a date is converted
+ * when saved), only the client's data is kept (`user` and `admin` facts, each with its trust and checks), and
  * it counts for the weaknesses where data from storage does the same harm as data from the request
  * (`STORED_CWES`); a link a user saved and the site later redirects to is the product's choice.
  * The functions that read a stored field run again as roots after the entry points (the driver's
@@ -37,6 +38,19 @@ import { field, textOf } from './syntax.js';
 export const STORED_CWES: readonly number[] = [
   22, 73, 77, 78, 79, 88, 89, 90, 94, 95, 502, 611, 643, 918, 943, 1336,
 ];
+
+/**
+ * The model fields that hold text as it was written (Django's, peewee's and Tortoise's): the value
+ * of any other field (a number, a date, a key, a flag) is converted when it is saved.
+ */
+const TEXT_FIELD =
+  /\.(CharField|TextField|URLField|EmailField|SlugField|FilePathField|JSONField|FixedCharField)\(\)$/;
+
+/** Whether a model class (or a base) declares the field as one that holds text. */
+function textField(it: Interpreter, cls: number, name: string): boolean {
+  const declared = it.heap.classLookup(cls, attrKey(name));
+  return !!declared?.fns?.some((f) => f.kind === 'lib' && TEXT_FIELD.test(f.name));
+}
 
 /** Manager methods that write their keywords into a new or existing row. */
 const WRITING_METHODS: ReadonlySet<string> = new Set([
@@ -133,6 +147,7 @@ function store(
     );
     if (!facts.length) continue;
     for (const cls of classes) {
+      if (!textField(it, cls, name)) continue;
       const key = `${cls}:${name}`;
       const model = it.heap.get(cls)?.name ?? 'the model';
       const step = it.step(mod, node, `stored in \`${model}.${name}\``);
