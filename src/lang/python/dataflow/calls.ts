@@ -28,7 +28,7 @@ import { newFrame } from './modules.js';
 import { notASegment } from './sources.js';
 import { replacedSegment } from './path-segments.js';
 import { execBlock } from './statements.js';
-import { modelClasses } from './stored.js';
+import { boundForm, modelClasses } from './stored.js';
 import { named, field, typeOf, textOf, hasYield } from './syntax.js';
 import { elements } from './targets.js';
 import { escapedCwes, validatedResult } from './validators.js';
@@ -258,6 +258,10 @@ export function callCallable(
       const init = it.heap.classLookup(f.obj, attrKey('__init__'));
       if (init?.fns) {
         for (const g of init.fns) callCallable(it, g, args, kwargs, frame, node, inst, argNodes);
+        // A form bound to a model keeps the data it was made with for its `save()` (stored.ts),
+        // whatever its own constructor does before handing it to the library's.
+        if ((args.length || kwargs.size) && boundForm(it, f.obj))
+          it.heap.writeElem(inst.o, dataOf(unknownCall(it, CLEAN, args, kwargs)));
       } else if (cls?.annotated?.length && frame) {
         // A dataclass (or NamedTuple, attrs class): arguments fill the annotated fields in order.
         cls.annotated.forEach((name, i) => {

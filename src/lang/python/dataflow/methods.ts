@@ -24,7 +24,7 @@ import { bindLocal } from './statements.js';
 import { containerMethod } from './containers.js';
 import { REQUEST_DATA_METHODS } from '../models/index.js';
 import { definesMethod, isRecordLookup, storedRecord } from './records.js';
-import { asRows, chainModels, managerWrite, saveWrite } from './stored.js';
+import { asRows, chainModels, formSave, managerWrite, saveWrite } from './stored.js';
 import { field, named, textOf } from './syntax.js';
 import { elements } from './targets.js';
 import { filledTemplate, formattedArgument, formattedFields, UrlPrefix } from './url-authority.js';
@@ -121,6 +121,7 @@ export function callMethod(
   // The client's data a manager call or a save writes into a model's fields (stored.ts).
   managerWrite(it, method, recvNode, kwargs, frame, node);
   saveWrite(it, method, recv, frame, node);
+  formSave(it, method, recv, frame, node);
   // A row of a database query: its arguments select it and are not in it.
   if (isRecordLookup(it, recv, method, recvNode, argNodes, kwargs))
     return asRows(it, storedRecord(it), chainModels(it, recvNode, frame));

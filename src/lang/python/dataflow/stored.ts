@@ -7,12 +7,13 @@
  * - the write: a root that handles a request saved its data in the field, by the manager
  *   (`Watch.objects.create(url=u)`, `.update(url=u)`, `get_or_create`/`update_or_create`, an
  *   active-record `Watch.create(url=u)`) or on an instance it then saved (`Watch(url=u).save()`,
- *   `w = Watch.objects.get(pk=pk); w.url = u; w.save()`);
+ *   `w = Watch.objects.get(pk=pk); w.url = u; w.save()`), or by a form or serializer bound to the
+ *   model (`RECORD_FORMS`) made with the request's data, for the fields its `Meta` lists;
  * - the read: that field of a row of the same class that a lookup returned (`Watch.objects.get(...)`,
  *   `get_object_or_404(Watch, ...)`, the rows a queryset iterates), or of the instance a model's own
  *   method runs on as a root (`self.url`).
- * Only fields declared to hold text count (`url = models.URLField()`: a number or a date is converted
- * when saved), only the client's data is kept (`user` and `admin` facts, each with its trust and checks), and
+ * Only fields declared to hold free text count (`url = models.URLField()`: a number or a date is
+ * converted when saved, `choices` or the project's `validators` limit it), only the client's data is kept (`user` and `admin` facts, each with its trust and checks), and
  * it counts for the weaknesses where data from storage does the same harm as data from the request
  * (`STORED_CWES`); a link a user saved and the site later redirects to is the product's choice.
  * The functions that read a stored field run again as roots after the entry points (the driver's
@@ -27,8 +28,9 @@ import { escapeRegExp } from '../../../core/escape.js';
 import { evalExpr } from './expressions.js';
 import { inherits } from './entry-points.js';
 import type { Frame, Interpreter } from './interpreter.js';
-import { RECORD_BASES } from '../models/index.js';
-import { field, textOf } from './syntax.js';
+import { RECORD_BASES, RECORD_FORMS } from '../models/index.js';
+import { field, named, textOf } from './syntax.js';
+import { elements } from './targets.js';
 
 /**
  * The weaknesses stored request data counts for: the injections, files, outgoing requests and
@@ -46,10 +48,51 @@ export const STORED_CWES: readonly number[] = [
 const TEXT_FIELD =
   /\.(CharField|TextField|URLField|EmailField|SlugField|FilePathField|JSONField|FixedCharField)\(\)$/;
 
-/** Whether a model class (or a base) declares the field as one that holds text. */
+/**
+ * Whether a model class (or a base) declares the field as one that holds text, free: not limited
+ * to `choices` nor checked by `validators` of the project's.
+ */
 function textField(it: Interpreter, cls: number, name: string): boolean {
   const declared = it.heap.classLookup(cls, attrKey(name));
-  return !!declared?.fns?.some((f) => f.kind === 'lib' && TEXT_FIELD.test(f.name));
+  if (!declared?.fns?.some((f) => f.kind === 'lib' && TEXT_FIELD.test(f.name))) return false;
+  const text = declarationText(it, declaringClass(it, cls, name) ?? cls, name);
+  return !text || !/\b(choices|validators)\s*=/.test(text);
+}
+
+/** The class among a class and its bases whose body assigns the attribute. */
+function declaringClass(
+  it: Interpreter,
+  cls: number,
+  name: string,
+  seen = new Set<number>(),
+): number | undefined {
+  const c = it.heap.get(cls);
+  if (!c || seen.has(cls)) return undefined;
+  seen.add(cls);
+  if (c.fields.has(attrKey(name))) return cls;
+  for (const b of c.bases ?? []) {
+    const found = declaringClass(it, b, name, seen);
+    if (found !== undefined) return found;
+  }
+  return undefined;
+}
+
+/** The text of the statement of a class body that assigns the attribute (`url = models.URLField(...)`). */
+function declarationText(it: Interpreter, cls: number, name: string): string | undefined {
+  for (const [key, id] of it.classOfDef) {
+    if (id !== cls) continue;
+    const [mod, nodeId] = key.split(':').map(Number);
+    const def = it
+      .mods(mod)
+      .file.tree.rootNode.descendantsOfType('class_definition')
+      .find((n) => n.id === nodeId);
+    for (const st of def ? named(field(def, 'body') ?? def) : []) {
+      const a = st.type === 'expression_statement' ? named(st)[0] : undefined;
+      const left = a?.type === 'assignment' ? field(a, 'left') : undefined;
+      if (left?.type === 'identifier' && textOf(left) === name) return textOf(a!);
+    }
+  }
+  return undefined;
 }
 
 /** Manager methods that write their keywords into a new or existing row. */
@@ -181,6 +224,72 @@ export function managerWrite(
     for (const [k, v] of o.fields) if (k.startsWith('k:')) values.push([String(JSON.parse(k.slice(2))), v]);
   }
   store(it, classes, values, frame.mod, node);
+}
+
+/**
+ * `form.save()` on a form or serializer bound to a model (`RECORD_FORMS`): the fields its `Meta`
+ * lists (`fields = ["url"]`, `"__all__"`, or all but `exclude`) are written from the data it was
+ * made with (`WatchForm(request.POST)`), but a field the form declares itself (a `ChoiceField`)
+ * or checks in a `clean_<field>` method of its own.
+ */
+export function formSave(it: Interpreter, method: string, recv: Val, frame: Frame, node: Node): void {
+  if (!SAVING_METHODS.has(method)) return;
+  for (const id of recv.o ?? []) {
+    const o = it.heap.get(id);
+    if (o?.kind !== 'instance' || o.cls === undefined || !inherits(it, o.cls, RECORD_FORMS)) continue;
+    const form = o.cls;
+    const meta = (it.heap.classLookup(form, attrKey('Meta'))?.o ?? []).find(
+      (m) => it.heap.get(m)?.kind === 'class',
+    );
+    if (meta === undefined) continue;
+    const models = modelClasses(it, it.heap.classLookup(meta, attrKey('model')) ?? {});
+    const data = it.heap.deepData({ o: [id] });
+    if (!models.length || !data.t) continue;
+    const names = metaFields(it, meta, models).filter(
+      (n) => !it.heap.classLookup(form, attrKey(n)) && !it.heap.classLookup(form, attrKey(`clean_${n}`)),
+    );
+    store(
+      it,
+      models,
+      names.map((n): [string, Val] => [n, data]),
+      frame.mod,
+      node,
+    );
+  }
+}
+
+/** Whether a class is a form or serializer bound to a model (see formSave). */
+export function boundForm(it: Interpreter, cls: number): boolean {
+  return inherits(it, cls, RECORD_FORMS);
+}
+
+/** The model fields a form's `Meta` names: `fields` listed, or every field for `"__all__"` or `exclude`. */
+function metaFields(it: Interpreter, meta: number, models: readonly number[]): string[] {
+  const listed = constStrings(it, it.heap.classLookup(meta, attrKey('fields')));
+  if (listed) return listed;
+  const all = it.heap.classLookup(meta, attrKey('fields'))?.c?.v === '__all__';
+  const exclude = constStrings(it, it.heap.classLookup(meta, attrKey('exclude')));
+  if (!all && !exclude) return [];
+  const out = new Set<string>();
+  for (const cls of models) for (const k of allFields(it, cls)) if (!exclude?.includes(k)) out.add(k);
+  return [...out];
+}
+
+/** The attributes a class and its bases assign. */
+function allFields(it: Interpreter, cls: number, seen = new Set<number>()): string[] {
+  const c = it.heap.get(cls);
+  if (!c || seen.has(cls)) return [];
+  seen.add(cls);
+  const own = [...c.fields.keys()].filter((k) => k.startsWith('a:')).map((k) => k.slice(2));
+  return [...own, ...(c.bases ?? []).flatMap((b) => allFields(it, b, seen))];
+}
+
+/** A list or tuple of constant strings, written out. */
+function constStrings(it: Interpreter, v: Val | undefined): string[] | undefined {
+  if (!v || (!v.c && !v.o)) return undefined;
+  const items = elements(it, v).exact;
+  const out = items?.map((x) => x.c?.v);
+  return out?.every((x) => typeof x === 'string') ? (out as string[]) : undefined;
 }
 
 /** `obj.save()` on a model instance or a looked-up row: the fields the code set on it are stored. */
