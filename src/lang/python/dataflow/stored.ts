@@ -229,8 +229,8 @@ export function managerWrite(
 /**
  * `form.save()` on a form or serializer bound to a model (`RECORD_FORMS`): the fields its `Meta`
  * lists (`fields = ["url"]`, `"__all__"`, or all but `exclude`) are written from the data it was
- * made with (`WatchForm(request.POST)`), but a field the form declares itself (a `ChoiceField`)
- * or checks in a `clean_<field>` method of its own.
+ * made with (`WatchForm(request.POST)`), but a field the form declares itself (a `ChoiceField`),
+ * checks in a `clean_<field>` method of its own, or the model keeps off forms (`editable=False`).
  */
 export function formSave(it: Interpreter, method: string, recv: Val, frame: Frame, node: Node): void {
   if (!SAVING_METHODS.has(method)) return;
@@ -246,7 +246,10 @@ export function formSave(it: Interpreter, method: string, recv: Val, frame: Fram
     const data = it.heap.deepData({ o: [id] });
     if (!models.length || !data.t) continue;
     const names = metaFields(it, meta, models).filter(
-      (n) => !it.heap.classLookup(form, attrKey(n)) && !it.heap.classLookup(form, attrKey(`clean_${n}`)),
+      (n) =>
+        !it.heap.classLookup(form, attrKey(n)) &&
+        !it.heap.classLookup(form, attrKey(`clean_${n}`)) &&
+        models.every((m) => editable(it, m, n)),
     );
     store(
       it,
@@ -256,6 +259,12 @@ export function formSave(it: Interpreter, method: string, recv: Val, frame: Fram
       node,
     );
   }
+}
+
+/** Whether a model field may be on a form: not declared `editable=False`. */
+function editable(it: Interpreter, cls: number, name: string): boolean {
+  const text = declarationText(it, declaringClass(it, cls, name) ?? cls, name);
+  return !text || !/\beditable\s*=\s*False\b/.test(text);
 }
 
 /** Whether a class is a form or serializer bound to a model (see formSave). */
