@@ -61,6 +61,12 @@ export interface EntryFrontEnd {
    * to the entry points its models are sure of.
    */
   guessed?(f: EntryFunction): boolean;
+  /**
+   * Functions to run as roots (again) once the rounds are over, with the callers of those that
+   * return source data after them: those that read what earlier roots stored (a model's field a
+   * request handler wrote), which may have run before the root that wrote it.
+   */
+  laterRoots?(): EntryFunction[];
 }
 
 /**
@@ -89,6 +95,28 @@ export function runEntryPoints(fe: EntryFrontEnd): void {
   // Guesses last (a stable order otherwise).
   const guessed = new Set(round.filter((f) => fe.guessed?.(f)).map(key));
   round = [...round.filter((f) => !guessed.has(key(f))), ...round.filter((f) => guessed.has(key(f)))];
+  runRounds(fe, round, guessed, done, key);
+  const later = fe.laterRoots?.() ?? [];
+  if (later.length && fe.projectLeft > 0) {
+    for (const f of later) done.delete(key(f));
+    runRounds(fe, later, new Set(), done, key);
+  }
+  // Every module read has its body's values recorded, as if run first.
+  for (let i = 0; i < count; i++) if (fe.modules.loaded(i)) fe.loadModule(i);
+  // The budget bound the pass once fewer steps were left than a root's own: module bodies then ran
+  // on less (see the front ends' module loading), or entry points were left unrun.
+  fe.modules.reads?.setBudget(lines, budget - fe.projectLeft, fe.projectLeft < ROOT_BUDGET);
+}
+
+/** Runs a round of roots, then rounds of the callers of those that returned source data. */
+function runRounds(
+  fe: EntryFrontEnd,
+  round: EntryFunction[],
+  guessed: ReadonlySet<string>,
+  done: Set<string>,
+  key: (f: EntryFunction) => string,
+): void {
+  const { count } = fe.modules;
   // Bounded work: a project gets a number of evaluation steps proportional to its size; entry
   // points past it are not run (their expressions stay "unknown").
   for (let depth = 0; depth <= MAX_CALLER_ROUNDS && round.length && fe.projectLeft > 0; depth++) {
@@ -128,11 +156,6 @@ export function runEntryPoints(fe: EntryFrontEnd): void {
       for (const f of fe.functions(i)) if (!done.has(key(f)) && calls.test(f.text)) round.push(f);
     }
   }
-  // Every module read has its body's values recorded, as if run first.
-  for (let i = 0; i < count; i++) if (fe.modules.loaded(i)) fe.loadModule(i);
-  // The budget bound the pass once fewer steps were left than a root's own: module bodies then ran
-  // on less (see the front ends' module loading), or entry points were left unrun.
-  fe.modules.reads?.setBudget(lines, budget - fe.projectLeft, fe.projectLeft < ROOT_BUDGET);
 }
 
 /** Notes an entry point whose flows were not all followed, with why, for its file's report. */

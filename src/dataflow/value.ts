@@ -39,6 +39,11 @@ export interface SourceInfo {
    */
   notFor?: readonly number[];
   /**
+   * The client's data read back from where a request handler stored it (a model's field): what
+   * the application holds, not what this request sent (see the front end's stored data).
+   */
+  stored?: boolean;
+  /**
    * The source is a request's whole CGI-style environment mapping: an item read with a constant
    * key that the server or middleware set is clean (see the front end's sources).
    */

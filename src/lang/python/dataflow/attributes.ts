@@ -20,6 +20,7 @@ import { pySlice } from './literals.js';
 import { resolveQualname } from './modules.js';
 import { sourceVal, environItem, relabel, libValue, HEADER_SAFE } from './sources.js';
 import { fieldUnset, storedInstances } from './fields.js';
+import { storedField } from './stored.js';
 import { field, textOf } from './syntax.js';
 import { normIndex, elements } from './targets.js';
 
@@ -86,6 +87,8 @@ export function getAttr(it: Interpreter, base: Val, attr: string, mod: number, n
     if (!o) continue;
     let v: Val | undefined = o.fields.get(attrKey(attr));
     if (o.kind === 'instance') {
+      // A row's field that a request handler stored the client's data in (stored.ts).
+      v ??= storedField(it, id, attr, mod, node);
       if (!v && o.cls !== undefined) {
         const cv = it.heap.classLookup(o.cls, attrKey(attr));
         // A field of an entry point's `self` its methods fill with a project object (fields.ts).

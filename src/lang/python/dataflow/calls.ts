@@ -28,6 +28,7 @@ import { newFrame } from './modules.js';
 import { notASegment } from './sources.js';
 import { replacedSegment } from './path-segments.js';
 import { execBlock } from './statements.js';
+import { boundForm, modelClasses } from './stored.js';
 import { named, field, typeOf, textOf, hasYield } from './syntax.js';
 import { REQUEST_GLOBALS } from '../models/index.js';
 import { elements } from './targets.js';
@@ -258,12 +259,19 @@ export function callCallable(
       const init = it.heap.classLookup(f.obj, attrKey('__init__'));
       if (init?.fns) {
         for (const g of init.fns) callCallable(it, g, args, kwargs, frame, node, inst, argNodes);
+        // A form bound to a model keeps the data it was made with for its `save()` (stored.ts),
+        // whatever its own constructor does before handing it to the library's.
+        if ((args.length || kwargs.size) && boundForm(it, f.obj))
+          it.heap.writeElem(inst.o, dataOf(unknownCall(it, CLEAN, args, kwargs)));
       } else if (cls?.annotated?.length && frame) {
         // A dataclass (or NamedTuple, attrs class): arguments fill the annotated fields in order.
         cls.annotated.forEach((name, i) => {
           const v = kwargs.get(name) ?? args[i];
           if (v) it.heap.writeField(inst.o, attrKey(name), v, frame);
         });
+      } else if (frame && kwargs.size && !kwargs.has('**') && modelClasses(it, { o: [f.obj] }).length) {
+        // A model of an ORM: its keywords are its fields (saved with it, see stored.ts).
+        for (const [k, v] of kwargs) it.heap.writeField(inst.o, attrKey(k), v, frame);
       } else if (cls?.elem || !cls?.bases?.length) {
         // A library base (Exception, dict, str...) keeps its arguments.
         if (args.length || kwargs.size) it.heap.writeElem(inst.o, unknownCall(it, CLEAN, args, kwargs));

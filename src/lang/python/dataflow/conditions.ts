@@ -405,9 +405,9 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
     }
     if (operands.length === 2 && operands[0].type === 'identifier') {
       const rhs = evalExpr(it, operands[1], frame, frame.env.vars);
-      // A collection the request did not fill (constants, the application's configuration): a
-      // member of it is one of the application's own values.
-      const ownSet = !rhs.t;
+      // A collection the request did not fill (constants, the application's configuration, what
+      // the application stored): a member of it is one of the application's own values.
+      const ownSet = !rhs.t || rhs.t.every((f) => f.src.stored);
       if ((ops[0] === 'in' || ops[0] === 'not in') && ownSet)
         return [{ name: operands[0].text, positive: ops[0] === 'in' }];
       // Equal to a value the request did not write (a constant, a stored record's field).

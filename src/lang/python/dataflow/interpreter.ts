@@ -31,6 +31,7 @@ import { isTestFile } from '../test-files.js';
 import type { PythonModule } from '../semantic/scope.js';
 import { functions, isEntryPoint, moduleMayHoldEntryPoint, runRoot, sourceHint } from './entry-points.js';
 import { moduleEnv } from './modules.js';
+import { readingRoots } from './stored.js';
 
 /** One parsed module of the project, as the interpreter sees it. */
 export interface ModuleUnit {
@@ -194,6 +195,10 @@ export class Interpreter implements EntryFrontEnd {
 
   runRoot(f: EntryFunction): Val {
     return runRoot(this, f.mod, f.def);
+  }
+
+  laterRoots(): EntryFunction[] {
+    return readingRoots(this);
   }
 
   chaseCallers(name: string): boolean {

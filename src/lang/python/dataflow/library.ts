@@ -23,6 +23,7 @@ import {
 } from './path-segments.js';
 import { charsetSafeCwes } from './char-classes.js';
 import { storedRecord } from './records.js';
+import { asRows, modelClasses } from './stored.js';
 import {
   CLEAN,
   UNKNOWN,
@@ -390,7 +391,7 @@ export function callLib(
   if (CLEAN_CALLS.has(name)) return CLEAN;
   // Output of a process, response of a server: not the arguments' data (methods on it stay library calls).
   if (EXTERNAL_DATA_CALLS.has(name)) return { fns: [{ kind: 'lib', name: `${name}()` }] };
-  if (RECORD_CALLS.has(name)) return storedRecord(it);
+  if (RECORD_CALLS.has(name)) return asRows(it, storedRecord(it), modelClasses(it, args[0] ?? CLEAN));
   if (QUERY_APPENDERS.has(name)) return queryAppended(it, args, kwargs, frame, node, name);
   // A function of a module imported by a name built at run time (a plugin or processor of the
   // project, `importlib.import_module(f"app.processors.{kind}")`): code the analysis cannot see,

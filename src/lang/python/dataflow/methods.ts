@@ -24,6 +24,7 @@ import { bindLocal } from './statements.js';
 import { containerMethod } from './containers.js';
 import { REQUEST_DATA_METHODS } from '../models/index.js';
 import { definesMethod, isRecordLookup, storedRecord } from './records.js';
+import { asRows, chainModels, formSave, managerWrite, saveWrite } from './stored.js';
 import { field, named, textOf } from './syntax.js';
 import { elements } from './targets.js';
 import { filledTemplate, formattedArgument, formattedFields, UrlPrefix } from './url-authority.js';
@@ -117,8 +118,13 @@ export function callMethod(
   recvNode: Node,
   argNodes: Node[],
 ): Val {
+  // The client's data a manager call or a save writes into a model's fields (stored.ts).
+  managerWrite(it, method, recvNode, kwargs, frame, node);
+  saveWrite(it, method, recv, frame, node);
+  formSave(it, method, recv, frame, node);
   // A row of a database query: its arguments select it and are not in it.
-  if (isRecordLookup(it, recv, method, recvNode, argNodes, kwargs)) return storedRecord(it);
+  if (isRecordLookup(it, recv, method, recvNode, argNodes, kwargs))
+    return asRows(it, storedRecord(it), chainModels(it, recvNode, frame));
   // A template read from configuration that the client did not write (a provider's URL,
   // `"https://api.example/{ticker}"` in settings): its author placed the fields, the scheme and host.
   // A local name may hold one of several constants, which the checks of constant templates judge.

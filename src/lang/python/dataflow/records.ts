@@ -1,9 +1,10 @@
 /**
  * Records read from storage: a row a database lookup returns (`Shelf.objects.get(pk=pk)`,
  * `get_object_or_404(Shelf, pk=pk)`, `session.get(User, uid)`, a ModelForm's `form.save()`). The
- * request's values chose which record; they are not its contents, so its attributes are stored data
- * (stored sources are out of the dataflow rules' scope). The record is a fresh object: what the
- * request writes into it afterwards (`shelf.url = request.GET["u"]`) is read back tainted.
+ * request's values chose which record; they are not its contents, so its attributes are stored data,
+ * a source only where a request handler is proven to have saved the client's data in that field
+ * (stored.ts). The record is a fresh object: what the request writes into it afterwards
+ * (`shelf.url = request.GET["u"]`) is read back tainted.
  */
 import { attrKey } from '../../../dataflow/heap.js';
 import type { Val } from '../../../dataflow/value.js';

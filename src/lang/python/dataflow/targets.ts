@@ -19,6 +19,7 @@ import type { Node } from '../../../parsing/parser.js';
 import { evalExpr } from './expressions.js';
 import type { Interpreter, Frame } from './interpreter.js';
 import { setLocals, bindLocal } from './statements.js';
+import { iteratedRows } from './stored.js';
 import { named, field, typeOf, textOf } from './syntax.js';
 
 /** Binds a target (name, attribute, subscript, tuple pattern) to a value. */
@@ -167,6 +168,9 @@ export function elements(it: Interpreter, v: Val): { exact?: Val[]; any: Val } {
     }
   }
   if (v.gen) return { any: v.gen };
+  // The rows of a queryset: each is a row of its model (stored.ts).
+  const rows = iteratedRows(it, v);
+  if (rows) return { any: rows };
   if (v.o && v.o.length === 1) {
     const o = it.heap.get(v.o[0]);
     if (o && (o.kind === 'list' || o.kind === 'dict')) {

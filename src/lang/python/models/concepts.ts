@@ -449,6 +449,11 @@ export interface FrameworkModel {
    */
   recordBases?: readonly string[];
   /**
+   * Base classes of forms and serializers bound to a model (`class Meta: model = Watch; fields =
+   * [...]`): `save()` writes the listed fields of the model from the data the form was made with.
+   */
+  recordForms?: readonly string[];
+  /**
    * How the routes of an application or router send what they return. Routes of the objects
    * `constructors` make (`flask.Flask`, `fastapi.APIRouter`) send a returned string as
    * `returnedText`, unless a response class named by one of `responseClassKeywords` (on the

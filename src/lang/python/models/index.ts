@@ -310,6 +310,9 @@ export const ENUM_BASES: ReadonlySet<string> = new Set(each('enumBases'));
 /** Base classes of database models (their instances are records read from storage). */
 export const RECORD_BASES: ReadonlySet<string> = new Set(each('recordBases'));
 
+/** Base classes of forms bound to a model, whose `save()` writes its fields (see FrameworkModel.recordForms). */
+export const RECORD_FORMS: ReadonlySet<string> = new Set(each('recordForms'));
+
 /** Functions frameworks call with outside data (see CallbackModel). */
 export const CALLBACKS: readonly CallbackModel[] = each('callbacks');
 

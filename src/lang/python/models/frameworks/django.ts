@@ -33,6 +33,7 @@ export default defineModel({
   },
   requestParameterNames: ['request'],
   recordBases: ['django.db.models.Model', 'django.db.models.base.Model'],
+  recordForms: ['django.forms.ModelForm', 'django.forms.models.ModelForm'],
   summaries: {
     // A row looked up by the client's key is the database's data, not the key.
     recordCalls: ['django.shortcuts.get_object_or_404', 'django.shortcuts.get_list_or_404'],

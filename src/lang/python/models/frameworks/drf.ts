@@ -19,6 +19,11 @@ export default defineModel({
       keywords: ['detail'],
     },
   ],
+  // A model serializer's `save()` writes its `Meta.fields` from the data it validated.
+  recordForms: [
+    'rest_framework.serializers.ModelSerializer',
+    'rest_framework.serializers.HyperlinkedModelSerializer',
+  ],
   // Its routers, like Django's URL patterns, pass the path's parameters after the request.
   urlParametersAfterRequestImports: ['rest_framework'],
   // Every permission class listed must pass; `IsAdminUser` admits only staff users.
