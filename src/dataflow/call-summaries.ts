@@ -85,6 +85,8 @@ interface Summary {
   flows: ReadonlyMap<string, readonly number[]>;
   /** Data in the result from sources read inside the function. */
   inner: readonly Fact[];
+  /** The constant the run gave, when it ran to its end and gave one. */
+  c?: { v: ConstValue };
   /** The run ran out of the root's budget (see exhaustedRoot). */
   exhausted: boolean;
   /** The library functions or objects the result was (a cursor, a client), by name. */
@@ -171,12 +173,14 @@ export class CallSummaries {
     if (!list) this.byFn.set(call.fn, (list = []));
     const lib = r.fns?.length ? r.fns : undefined;
     const exhausted = call.after < 0;
+    const c = !exhausted && r.c && !r.o?.length ? r.c : undefined;
     list.push({
       shape: this.shape(call.params, call.depth),
       flows,
       inner,
       exhausted,
       ...(lib ? { lib } : {}),
+      ...(c ? { c } : {}),
     });
   }
 
@@ -184,7 +188,8 @@ export class CallSummaries {
    * The answer for a call of a function with a summary whose parameters were at least as tainted
    * as these, at no greater depth: each kind of data a parameter holds now, it held then or worse
    * (see noWorse); a request object then too; and a constant now either the same constant then or
-   * a value the first run did not know (so took every branch on). The answer is unknown data that
+   * a value the first run did not know (so took every branch on). The answer is the constant the
+   * first run gave when it gave one from no data, else unknown data that
    * carries what the parameters that reached the result hold now, made safe as it was then, and
    * the data the function read from sources itself. A function that once ran out of a root's
    * budget is answered from those runs whatever its parameters hold: running it again would spend
@@ -197,6 +202,7 @@ export class CallSummaries {
     const covering = list.find((then) => covers(then.shape, now));
     // A function too big for a root is not run again in full with other data: its runs say what
     // reaches its result.
+    if (covering?.c && !covering.flows.size && !covering.inner.length) return { c: covering.c };
     const runs = covering ? [covering] : list.filter((then) => then.exhausted);
     if (!runs.length) return undefined;
     let out: Val = UNKNOWN;
