@@ -160,10 +160,17 @@ export class CallSummaries {
     const flows = new Map<string, readonly number[]>();
     const fromParams = new Set<string>();
     for (const [name, v] of call.params) {
-      const sources = new Set((this.heap.deepData(v).t ?? []).map(sourceKey));
-      const reached = facts.filter((f) => sources.has(sourceKey(f)));
-      for (const s of sources) fromParams.add(s);
+      const given = new Map((this.heap.deepData(v).t ?? []).map((f) => [sourceKey(f), factKind(f)]));
+      const reached = facts.filter((f) => given.has(sourceKey(f)));
+      for (const s of given.keys()) fromParams.add(s);
       if (!reached.length) continue;
+      // Data the function marked on the way (a leading `/` it wrote, a segment it cut) is not the
+      // parameter's data made safe: an answer could not say so.
+      for (const f of reached) {
+        const was = given.get(sourceKey(f));
+        const now = factKind(f);
+        if (was && (was.base !== now.base || was.lead !== now.lead)) return;
+      }
       // What every fact of it in the result was made safe for.
       const san = (reached[0].san ?? []).filter((c) => reached.every((f) => f.san?.includes(c)));
       flows.set(name, san);

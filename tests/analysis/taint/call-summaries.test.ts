@@ -11,7 +11,7 @@ def label(v):
         out = out + "-"
         size = len(out) + i
         out = out[:size]
-    return "[" + v + "]" + out
+    return v + "]" + out
 `;
 
 describe('summaries of costly calls', () => {
