@@ -5,8 +5,8 @@
  * root that called it, so the project's budget went on copies of the same work. A call that took
  * at least SUMMARY_MIN_STEPS steps, or ran out of the root's budget having begun with at least
  * EXHAUSTING_CALL_SHARE of it, leaves a summary: the shape of its parameters (the kinds of data
- * each held, see covered), which parameters' data reached its result and what it was made safe for
- * on the way, and the data from sources read inside. A later call of the function whose parameters
+ * each held, see covers), and which parameters' data reached its result and what it was made safe
+ * for on the way. A later call of the function whose parameters
  * are no more tainted is answered from the summary instead of being run: what the function reaches
  * inside was recorded by the first run with data of the same kinds (a rule reports a sink reached
  * through a wrapper at the wrapper's call, which is recorded whether the body runs or not).
@@ -18,7 +18,8 @@
  * No summary is left by a special method (a constructor); by a call that changed an object it did
  * not make, other than its receiver and what the receiver holds (a field of an argument, a
  * module's state); by one that proved a parameter valid (the caller's variable is clean after it);
- * or by one that returned a function, a generator or an object holding data from a source: the
+ * by one that returned a function, a generator or an object holding data from a source; or by one
+ * whose result holds data it read from a source itself, or marked on the way (a leading text): the
  * answer, plain data, could not stand for those.
  */
 import { EXHAUSTING_CALL_SHARE, ROOT_BUDGET, SUMMARY_MIN_STEPS } from './limits.js';
@@ -176,6 +177,9 @@ export class CallSummaries {
       flows.set(name, san);
     }
     const inner = facts.filter((f) => !fromParams.has(sourceKey(f)));
+    // Data the function read from a source itself is judged by what the caller does with it
+    // (a next-URL check's own request argument): it runs in full.
+    if (inner.length) return;
     let list = this.byFn.get(call.fn);
     if (!list) this.byFn.set(call.fn, (list = []));
     const lib = r.fns?.length ? r.fns : undefined;
