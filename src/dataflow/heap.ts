@@ -37,6 +37,10 @@ export class Heap {
   private rootObjs = 1;
   /** Objects made by module bodies run during a root. */
   private readonly staticObjs = new Set<number>();
+  /** Ids of the objects written while calls are watched (see watchWrites), in order. */
+  private writes: number[] = [];
+  /** Watches begun and not ended. */
+  private watching = 0;
 
   /** `loading` is non-empty while a module body runs: what is made then outlives the root. */
   constructor(private readonly loading: ReadonlySet<unknown>) {}
@@ -46,7 +50,33 @@ export class Heap {
   }
 
   set(id: number, obj: HeapObj): void {
+    if (this.watching) this.writes.push(id);
     this.objs.set(id, obj);
+  }
+
+  /** The id the next object made will have: objects made before have lower ids. */
+  get nextId(): number {
+    return this.nextObj;
+  }
+
+  /** Begins watching the writes of a call; returns what endWatch needs. */
+  watchWrites(): { at: number; firstId: number } {
+    this.watching++;
+    return { at: this.writes.length, firstId: this.nextObj };
+  }
+
+  /**
+   * Ends a watch: whether the call wrote an object made before it began, other than those in
+   * `own` (its receiver's state). The writes still count for the watches around it.
+   */
+  endWatch(watch: { at: number; firstId: number }, own: ReadonlySet<number> = new Set()): boolean {
+    let wrote = false;
+    for (let i = watch.at; i < this.writes.length && !wrote; i++) {
+      const id = this.writes[i];
+      wrote = id < watch.firstId && !own.has(id);
+    }
+    if (--this.watching === 0) this.writes = [];
+    return wrote;
   }
 
   alloc(obj: HeapObj): number {
@@ -100,7 +130,7 @@ export class Heap {
       const fields = new Map(o.fields);
       const prev = fields.get(field);
       fields.set(field, strong || !prev ? v : join(prev, v));
-      this.objs.set(id, { ...o, fields });
+      this.set(id, { ...o, fields });
     }
   }
 
@@ -110,7 +140,7 @@ export class Heap {
     for (const id of objs) {
       const o = this.objs.get(id);
       if (!o) continue;
-      this.objs.set(id, { ...o, elem: o.elem ? join(o.elem, v) : v, len: undefined });
+      this.set(id, { ...o, elem: o.elem ? join(o.elem, v) : v, len: undefined });
     }
   }
 
@@ -118,7 +148,7 @@ export class Heap {
   writeKeys(objs: readonly number[] | undefined, v: Val): void {
     for (const id of objs ?? []) {
       const o = this.objs.get(id);
-      if (o) this.objs.set(id, { ...o, keys: o.keys ? join(o.keys, v) : v });
+      if (o) this.set(id, { ...o, keys: o.keys ? join(o.keys, v) : v });
     }
   }
 
@@ -135,6 +165,22 @@ export class Heap {
       if (r) return r;
     }
     return undefined;
+  }
+
+  /**
+   * The instances and containers a value points to, and those their fields point to (as deep as
+   * deepData looks): the state an object holds (a receiver's connection, its request handler).
+   */
+  reachable(v: Val, depth = 0, out = new Set<number>()): Set<number> {
+    if (depth > 3) return out;
+    for (const id of v.o ?? []) {
+      const o = this.objs.get(id);
+      if (!o || out.has(id) || o.kind === 'class' || o.kind === 'module') continue;
+      out.add(id);
+      for (const f of o.fields.values()) this.reachable(f, depth + 1, out);
+      if (o.elem) this.reachable(o.elem, depth + 1, out);
+    }
+    return out;
   }
 
   /** All data in a value and the objects it points to (for unknown calls and sinks). */

@@ -21,3 +21,10 @@ export const MIN_PROJECT_ROOTS = 8;
 export const MAX_EVAL_DEPTH = 250;
 /** Nesting of constant lists folded into one constant. */
 export const MAX_CONST_DEPTH = 32;
+/**
+ * Share of a root's budget a call must begin with for its running out of budget to count as the
+ * function being too big for a root (see call-summaries.ts).
+ */
+export const EXHAUSTING_CALL_SHARE = 0.5;
+/** Steps a call must take for a later call with arguments no more tainted to use its summary. */
+export const SUMMARY_MIN_STEPS = 200;

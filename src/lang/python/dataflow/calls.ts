@@ -301,11 +301,7 @@ export function invokeFn(
   // A call written with these arguments (not one a library makes: `map(f, items)`, a partial).
   if (caller && def.type === 'function_definition' && argNodes.length === args.length)
     it.recordTarget(caller.mod, callNode, { mod: f.mod, def, bound: f.self !== undefined });
-  if (depth > MAX_DEPTH || it.callStack.includes(def) || it.budget < 0) {
-    let out: Val = UNKNOWN;
-    for (const a of [...args, ...kwargs.values()]) out = join(out, it.heap.deepData(a));
-    return out;
-  }
+  if (depth > MAX_DEPTH || it.callStack.includes(def) || it.budget < 0) return notFollowed(it, args, kwargs);
   const params = field(def, 'parameters');
   const env = new Env(new Map(), f.closure, def);
   const fnName = f.name;
@@ -353,6 +349,15 @@ export function invokeFn(
     const hit = it.memo.get(key);
     if (hit) return hit;
   }
+  // A costly function run before with parameters at least as tainted (see call-summaries.ts). A
+  // source read inside is an administrator's or anyone's by the root, as for the memo.
+  const summaryKey = `${f.mod}:${def.startIndex}:${it.adminGuard ?? ''}:${it.openPathRoute ? 'open' : ''}`;
+  const summarized = it.summaries.has(summaryKey)
+    ? it.summaries.answer(summaryKey, env.vars, depth)
+    : undefined;
+  if (summarized)
+    return summarized.t && caller ? returnedBy(it, summarized, caller, callNode, fnName) : summarized;
+  const entry = { params: new Map(env.vars), left: it.budget, watch: it.heap.watchWrites() };
   it.markAnalyzed(f.mod, def);
   it.callStack.push(def);
   const body = field(def, 'body');
@@ -372,10 +377,43 @@ export function invokeFn(
     if (caller) applyValidation(frame, caller, argNodes, positional, f.self !== undefined, params);
   }
   it.callStack.pop();
-  if (result.t && caller)
-    result = withStep(result, it.step(caller.mod, callNode, `returned by \`${fnName}\``));
+  it.summaries.record({
+    fn: summaryKey,
+    params: entry.params,
+    depth,
+    left: entry.left,
+    after: it.budget,
+    result,
+    wroteOutside:
+      it.heap.endWatch(entry.watch, f.self ? it.heap.reachable(f.self) : undefined) || writesGlobals(it, def),
+    validated: provesValid(frame, entry.params),
+    constructs: /^__\w+__$/.test(fnName),
+  });
+  if (result.t && caller) result = returnedBy(it, result, caller, callNode, fnName);
   if (key) it.memo.set(key, result);
   return result;
+}
+
+/** The result of a call, with the step of its return at the call. */
+function returnedBy(it: Interpreter, result: Val, caller: Frame, callNode: Node, fnName: string): Val {
+  return withStep(result, it.step(caller.mod, callNode, `returned by \`${fnName}\``));
+}
+
+/** What a call the analysis does not follow gives: data flows from its arguments to its result. */
+function notFollowed(it: Interpreter, args: Val[], kwargs: Map<string, Val>): Val {
+  let out: Val = UNKNOWN;
+  for (const a of [...args, ...kwargs.values()]) out = join(out, it.heap.deepData(a));
+  return out;
+}
+
+/** A parameter that held data from a source is clean at every normal exit (see applyValidation). */
+function provesValid(frame: Frame, params: ReadonlyMap<string, Val>): boolean {
+  if (frame.exits.length === 0) return false;
+  for (const [name, v] of params) {
+    if (!v.t?.length) continue;
+    if (frame.exits.every((l) => l.get(name) !== undefined && !l.get(name)?.t)) return true;
+  }
+  return false;
 }
 
 /**

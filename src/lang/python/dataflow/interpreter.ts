@@ -14,6 +14,7 @@
 import type { Node, SourceFile } from '../../../parsing/parser.js';
 import { runEntryPoints, type EntryFrontEnd, type EntryFunction } from '../../../dataflow/driver.js';
 import { Heap } from '../../../dataflow/heap.js';
+import { CallSummaries } from '../../../dataflow/call-summaries.js';
 import { ROOT_BUDGET } from '../../../dataflow/limits.js';
 import type { Locals } from '../../../dataflow/locals.js';
 import type { ProjectModules as CoreProjectModules } from '../../../dataflow/project.js';
@@ -124,6 +125,8 @@ export class Interpreter implements EntryFrontEnd {
   readonly classOfDef = new Map<string, number>();
   /** Results of calls to pure functions, by function and arguments (see calls.ts memoKey). */
   readonly memo = new Map<string, Val>();
+  /** Summaries of costly calls, answering later calls with parameters no more tainted. */
+  readonly summaries = new CallSummaries(this.heap);
   readonly urlParamsCache = new Map<number, boolean>();
   /** The object of each request-scoped namespace (`flask.g`) in the current root (see sources.ts). */
   readonly requestGlobals = new Map<string, number>();
