@@ -385,7 +385,8 @@ export function invokeFn(
     after: it.budget,
     result,
     wroteOutside:
-      it.heap.endWatch(entry.watch, f.self ? it.heap.reachable(f.self) : undefined) || writesGlobals(it, def),
+      it.heap.endWatch(entry.watch, f.self ? it.heap.reachable(f.self) : undefined) ||
+      writesGlobals(it, f.mod, def),
     validated: provesValid(frame, entry.params),
     constructs: /^__\w+__$/.test(fnName),
   });
