@@ -439,9 +439,9 @@ export class JsInterpreter implements EntryFrontEnd {
   /**
    * Runs route handlers a module body registers (`router.post('/a', wrap(async (req, res) =>
    * ...))` in a router factory that a routes module calls while it loads): each is an entry point,
-   * so each runs on a root's budget of its own, counted against the project's, rather than on what
-   * is left of the body's one budget for every route. Those the project has no steps left for are
-   * noted as not run.
+   * so each runs on a budget of its own (`HANDLER_BUDGET`, a quarter of a root's), counted against
+   * the project's, rather than on what is left of the body's one budget for every route. Those the
+   * project has no steps left for are noted as not run.
    */
   runRegisteredHandlers(
     handlers: readonly Val[],
