@@ -124,13 +124,6 @@ const HANDLER_BUDGET = ROOT_BUDGET / 4;
 /** The steps of a root a dispatch handed on (see `JsInterpreter.defer`). */
 const DEFERRED_BUDGET = ROOT_BUDGET / 10;
 
-/** What a call that is not run may return: anything, holding the data of its arguments. */
-function notFollowed(heap: Heap, args: readonly Val[]): Val {
-  let out: Val = UNKNOWN;
-  for (const a of args) out = join(out, heap.deepData(a));
-  return out;
-}
-
 /** A function that reads the process's arguments or environment runs as an entry point. */
 const PROCESS_INPUT = /\bprocess\.(argv|env)\b/;
 
@@ -189,8 +182,6 @@ export class JsInterpreter implements EntryFrontEnd {
   readonly unfollowed = new Map<number, string[]>();
   /** A call of the current root ran out of its share of the root's steps (see callFunction). */
   private starved = false;
-  /** Project functions running now, by module and node id: a call of one is not run again. */
-  private readonly running = new Set<string>();
   readonly records = new Map<number, Map<number, { node: Node; val: Val }>>();
   readonly analyzed = new Map<number, Map<number, Node>>();
   /** Per module: the project functions each call ran, by call node id (see forwards.ts). */
@@ -501,13 +492,6 @@ export class JsInterpreter implements EntryFrontEnd {
     // callers are not all known, so what it hands on stays its own finding (see forwards.ts).
     if (!written && depth > 0) this.calledUnwritten.add(`${fn.mod}:${fn.def.id}`);
     if (depth > MAX_DEPTH || this.budget <= 0) return UNKNOWN;
-    // A recursive call (`sanitize(value[k])` inside `sanitize`) is not run again: its body is
-    // being run with data of the same kinds, and running it at each level of a structure of unknown
-    // depth spent the root's steps exponentially (a recursive walk of the query string took 12,000
-    // of a payload handler's 20,000 before the handler reached its sink). It may return what it was
-    // given, as a call the analysis cannot see.
-    const key = `${fn.mod}:${fn.def.id}`;
-    if (this.running.has(key)) return notFollowed(this.heap, args);
     let s = this.analyzed.get(fn.mod);
     if (!s) this.analyzed.set(fn.mod, (s = new Map()));
     s.set(fn.def.id, fn.def);
@@ -534,13 +518,7 @@ export class JsInterpreter implements EntryFrontEnd {
       // steps its caller still needs for the statements after the call (the sink is often there).
       const reserve = depth > 0 ? Math.ceil(this.budget / 4) : 0;
       this.budget -= reserve;
-      this.running.add(key);
-      let returned: Val | undefined;
-      try {
-        returned = execBody(this, frame, body);
-      } finally {
-        this.running.delete(key);
-      }
+      const returned = execBody(this, frame, body);
       if (returned !== undefined) frame.returns.push(returned);
       if (this.budget <= 0 && reserve > 0) this.starved = true;
       this.budget = Math.max(this.budget, 0) + reserve;
