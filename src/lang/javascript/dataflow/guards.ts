@@ -234,13 +234,42 @@ export function guardsOf(cond: Node, module?: JsModule): Guard[] {
   return [...ownPathGuards(cond), ...testGuards(cond, module)];
 }
 
+/** A name for what went wrong (`err`, `error`, `validationErrors`, `invalid`). */
+const ERROR_NAME = /^(e|err|errors?|invalid|fail(ed|ure)?|problems?)$|(Errors?|Invalid|Failure)$/i;
+
+/** Names a test is read through at most (`const ok = a && b; if (ok)`, `b` itself a name of one). */
+const MAX_HELD_TESTS = 3;
+
+/**
+ * The guards of the test a constant holds (`const allowed = isURLAllowed(url, list); if (allowed)`),
+ * on the names it checked that are not assigned again between the test and the condition.
+ */
+function heldTestGuards(name: Node, module: JsModule, held: number): Guard[] {
+  const value = module.singleValue(name);
+  // `const error = validateHost(url); if (error) return;`: a validator that answers with what is
+  // wrong holds the opposite verdict, which its name alone does not tell apart.
+  if (!value || held >= MAX_HELD_TESTS || ERROR_NAME.test(name.text)) return [];
+  const at = (g: Guard): Node | undefined =>
+    value.descendantsOfType('identifier').find((i) => i.text === g.name) ?? undefined;
+  return testGuards(value, module, held + 1).filter((g) => {
+    if (g.path || g.equals || g.weak) return false;
+    const checked = at(g);
+    const bindings = checked ? module.bindingsOf(checked) : undefined;
+    return (
+      !!bindings &&
+      !bindings.some((b) => b.node.startIndex >= value.endIndex && b.node.startIndex < name.startIndex)
+    );
+  });
+}
+
 /** The guards each test of a condition proves alone (see guardsOf). */
-function testGuards(cond: Node, module?: JsModule): Guard[] {
+function testGuards(cond: Node, module?: JsModule, held = 0): Guard[] {
   const n = unwrap(cond);
   if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '!') {
     const arg = n.childForFieldName('argument');
-    return arg ? testGuards(arg, module).map((g) => ({ ...g, whenTrue: !g.whenTrue })) : [];
+    return arg ? testGuards(arg, module, held).map((g) => ({ ...g, whenTrue: !g.whenTrue })) : [];
   }
+  if (n.type === 'identifier' && module) return heldTestGuards(n, module, held);
   if (n.type === 'call_expression') {
     const fn = n.childForFieldName('function');
     const arg = n.childForFieldName('arguments')?.namedChildren[0];
@@ -288,11 +317,25 @@ function testGuards(cond: Node, module?: JsModule): Guard[] {
       // `name && name.includes('..')` is false when the name is empty or the test is false: an
       // empty name is as harmless as a checked one, so the test's guards on it hold.
       const tested = unwrap(l).type === 'identifier' ? unwrap(l).text : undefined;
-      const empty = testGuards(r, module).filter((g) => !g.whenTrue && g.name === tested && g.cwes);
-      return [...[...testGuards(l, module), ...testGuards(r, module)].filter((g) => g.whenTrue), ...empty];
+      const empty = testGuards(r, module, held).filter((g) => !g.whenTrue && g.name === tested && g.cwes);
+      return [
+        ...[...testGuards(l, module, held), ...testGuards(r, module, held)].filter((g) => g.whenTrue),
+        ...empty,
+      ];
     }
-    if (op === '||' && l && r)
-      return [...testGuards(l, module), ...testGuards(r, module)].filter((g) => !g.whenTrue);
+    if (op === '||' && l && r) {
+      const left = testGuards(l, module, held);
+      const right = testGuards(r, module, held);
+      // `allowedByList || allowedByPattern` is true where either is: a name both sides check
+      // (for all weaknesses, or the ones both name) is safe there too.
+      const both = left.flatMap((a) => {
+        const b = right.find((g) => g.whenTrue && g.name === a.name && !g.path && !g.equals && !g.weak);
+        if (!a.whenTrue || a.path || a.equals || a.weak || !b) return [];
+        const cwes = !a.cwes ? b.cwes : !b.cwes ? a.cwes : a.cwes.filter((c) => b.cwes!.includes(c));
+        return [{ name: a.name, whenTrue: true, ...(cwes ? { cwes } : {}) }];
+      });
+      return [...[...left, ...right].filter((g) => !g.whenTrue), ...both];
+    }
     if (l?.type !== 'unary_expression' || !l.text.startsWith('typeof')) return equalityGuard(op, l, r);
     const name = l.childForFieldName('argument');
     const type = /^['"](number|boolean|string)['"]$/.exec(r?.text ?? '')?.[1];
