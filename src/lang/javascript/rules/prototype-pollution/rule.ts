@@ -1,6 +1,7 @@
 import type { DeclaredVersion } from '../../../../core/project.js';
 import { compareVersions } from '../../../../core/project.js';
 import { describeSource, type TaintTrace } from '../../../../dataflow/query.js';
+import { escapeRegExp } from '../../../../core/escape.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { codeOf } from '../../../../rules/messages.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -91,7 +92,11 @@ function ownMerges(module: JsModule): Map<string, OwnMerge> {
     const text = body.text;
     if (GUARDED.test(text)) continue;
     const recursive = recurses(text, name) && /\w+\s*\[\s*\w+\s*\]\s*=[^=]/.test(text);
-    if (recursive && /\bfor\s*\(\s*(const|let|var)\s+\w+\s+in\b|Object\.(keys|entries)\(/.test(text)) {
+    if (
+      recursive &&
+      /\bfor\s*\(\s*(const|let|var)\s+\w+\s+in\b|Object\.(keys|entries)\(/.test(text) &&
+      mergesIntoTarget(body, name, params)
+    ) {
       out.set(name, { node: n, kind: 'objects', param: 1 });
       continue;
     }
@@ -114,6 +119,26 @@ function ownMerges(module: JsModule): Map<string, OwnMerge> {
     if (recursive || walks) out.set(name, { node: n, kind: 'path', param: path });
   }
   return out;
+}
+
+/**
+ * Whether a recursive walk merges into what it writes: the object it assigns by key is a parameter
+ * (the caller's target) or a member of it goes into the recursive call (`merge(out[k], src[k])`).
+ * A copy that builds a fresh object at each level and recurses into the source only
+ * (`answer[key] = copy(object[key])`) sets, with the key `__proto__`, the prototype of its own new
+ * object, never `Object.prototype`.
+ */
+function mergesIntoTarget(body: Node, name: string, params: readonly Node[]): boolean {
+  const written = new Set([...body.text.matchAll(/([\w$]+)\s*\[[^\]=]+\]\s*=[^=]/g)].map((m) => m[1]));
+  const names = new Set(params.map((p) => p.text));
+  if ([...written].some((w) => names.has(w))) return true;
+  const inner = body
+    .descendantsOfType('call_expression')
+    .filter((c) => c.childForFieldName('function')?.text === name)
+    .map((c) => c.childForFieldName('arguments')?.text ?? '');
+  return [...written].some((w) =>
+    inner.some((args) => new RegExp(`(^|[^\\w$.])${escapeRegExp(w)}\\s*\\[`).test(args)),
+  );
 }
 
 function recurses(text: string, name: string): boolean {
@@ -154,8 +179,10 @@ export default defineRule({
     'another, or its text names a key path to set: a key `__proto__` (or `constructor.prototype`) ' +
     'then writes to `Object.prototype`, and every object of the process gets the property: ' +
     'authorization checks read it, templates and child processes may run it. Reported: the ' +
-    "project's own recursive merge (a function that walks keys, calls itself and assigns by key, " +
-    'without checking the key or using `Object.create(null)`) given request data, and its own ' +
+    "project's own recursive merge (a function that walks keys, calls itself and assigns by key into " +
+    'its target, a parameter or an object whose member it recurses into, without checking the key or ' +
+    'using `Object.create(null)`; a copy into a new object that recurses into the source only is ' +
+    'not a merge) given request data, and its own ' +
     "key-path setter (`key.split('.')`, then a call to itself, `obj[first] = f(obj[first] || {}, ...)`, or a " +
     'loop that descends `cur = cur[k]` and assigns `cur[k]` by a key that is no constant) ' +
     'given request text as the path, at the call, or at the function when the call is in another file; ' +
