@@ -92,6 +92,8 @@ export interface ProjectFiles {
   isFile(path: string): Promise<boolean>;
   /** Every file of this base name in the tree, installed code and build output left out. */
   find(name: string): Promise<string[]>;
+  /** Every source file of the tree (as `isFile` accepts them), when the tree can be listed. */
+  list?(): Promise<string[]>;
 }
 
 /** How files are named as modules, and what they import. Pure: nothing reads the file system. */
