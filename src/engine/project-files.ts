@@ -55,16 +55,6 @@ export function filesOnDisk(top: string): ProjectFiles {
       });
       return found.filter((p) => !isBuildOutput(posix.join(posix.dirname(p), 'index.js')));
     },
-    async list() {
-      const found = await globby('**/*', {
-        cwd: top,
-        ignore: defaultExcludes(),
-        dot: false,
-        followSymbolicLinks: false,
-        onlyFiles: true,
-      });
-      return found.filter(isSourcePath);
-    },
   };
 }
 
@@ -94,10 +84,6 @@ export function filesAtRevision(
           !excluded(p) &&
           !isBuildOutput(posix.join(posix.dirname(p), 'index.js')),
       );
-    },
-    async list() {
-      const excluded = picomatch(defaultExcludes(), { dot: true });
-      return [...(await all())].filter((p) => isSourcePath(p) && !excluded(p));
     },
   };
 }

@@ -5,7 +5,7 @@ import { Worker } from 'node:worker_threads';
 import type { TaintOptions } from '../dataflow/index.js';
 import type { Rule } from '../rules/rule.js';
 import type { Claims } from './claims.js';
-import { packSources } from './packed-sources.js';
+import { packSources, type PackedSources } from './packed-sources.js';
 import type { PassProgress } from './pass-progress.js';
 import { projectReview, type ProjectReviewResult } from './project-review.js';
 import { errorText } from './read.js';
@@ -46,6 +46,8 @@ export async function runProjectPass(
   progress?: PassProgress,
   /** The review keeps a cache, which needs each file's dataflow results hashed. */
   hashDeps = true,
+  /** The sources packed in shared memory, when the pool's workers read them too (see project-texts.ts). */
+  shared?: () => PackedSources,
 ): Promise<ProjectPassResult> {
   const url = new URL('./project-worker.js', import.meta.url);
   const specs = ruleSpecs(rules);
@@ -73,7 +75,7 @@ export async function runProjectPass(
   return new Promise((resolve) => {
     let settled = false;
     const clock = new FileClock();
-    const packed = packSources(sources);
+    const packed = shared?.() ?? packSources(sources);
     const worker = new Worker(url, {
       workerData: {
         packed,
@@ -87,8 +89,8 @@ export async function runProjectPass(
         hashDeps,
         ...(limits.evictAboveMb !== undefined ? { evictAboveMb: limits.evictAboveMb } : {}),
       },
-      // The texts are moved, not cloned (see packed-sources.ts).
-      transferList: [packed.bytes],
+      // The texts are moved, not cloned (see packed-sources.ts), or shared.
+      transferList: packed.bytes instanceof ArrayBuffer ? [packed.bytes] : [],
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
     });
     const settle = (result: ProjectPassResult): void => {

@@ -8,6 +8,7 @@ import type { Claims } from './claims.js';
 import { emptyTimings, type FileTimings } from './stats.js';
 import { queryFromData, runProject, type FileProgress, type PassReads, type ProjectSource } from './taint.js';
 import { PassProgress } from './pass-progress.js';
+import { ProjectTexts } from './project-texts.js';
 import { ResidentModules } from './resident.js';
 
 const MIB = 1024 * 1024;
@@ -94,7 +95,8 @@ export async function projectReview(
     },
   };
   const resident = evictAboveMb === undefined ? undefined : new ResidentModules(evictAboveMb * MIB);
-  const { project, unitOf, done, reads } = await runProject(sources, options, watch, resident);
+  const texts = ProjectTexts.of(sources);
+  const { project, unitOf, done, reads } = await runProject(sources, options, watch, resident, texts);
   const taintRules = rules.filter((r) => r.taint !== undefined);
   const out = new Map<string, ProjectFileResult>();
   for (const path of project.loadedPaths()) {
@@ -121,6 +123,8 @@ export async function projectReview(
       directives: isWhole ? collectDirectives(unit.file) : [],
       ...(notes.length ? { notes } : {}),
     };
+    const neighbours = texts.consultedBy(path);
+    if (neighbours) analysis.neighbours = neighbours;
     out.set(path, { analysis, whole: isWhole, deps: hashDeps ? hashOf(data) : '', timings });
     watch.end();
     done(path);

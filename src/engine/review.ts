@@ -118,9 +118,7 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     return language.modules.nameOf(toPosix(abs), packages);
   };
   // Non-relative imports of the project's own modules (path aliases, workspace packages), from the
-  // configuration of the tree around each file: the outermost package folder holding it. For a
-  // language whose packages do not nest (Python), what a file's imports name is read from the folder
-  // on its import path: the one above its outermost package, or its own folder outside any.
+  // configuration of the tree around each file: the outermost package folder holding it.
   const resolvers = new Map<string, (file: string, text: string) => Promise<Record<string, string>>>();
   const importsOf = async (
     language: Language,
@@ -129,13 +127,12 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
   ): Promise<Record<string, string> | undefined> => {
     const resolver = language.modules.importResolver;
     const packages = packagesOf.get(language);
-    if (!resolver || !packages) return undefined;
+    if (!resolver || !packages || !language.modules.nested) return undefined;
     const file = toPosix(abs);
     let top: string | undefined;
     for (let i = file.lastIndexOf('/'); i > 0; i = file.lastIndexOf('/', i - 1))
       if (packages.has(file.slice(0, i))) top = file.slice(0, i);
-    if (!language.modules.nested) top = (top ?? file).slice(0, Math.max(0, (top ?? file).lastIndexOf('/')));
-    if (top === undefined || top === '') return undefined;
+    if (top === undefined) return undefined;
     const key = `${language.id}\0${top}`;
     let resolveImports = resolvers.get(key);
     if (!resolveImports) {

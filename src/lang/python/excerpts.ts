@@ -1,29 +1,24 @@
 /**
- * What a Python file's model is told of the project's other modules, read as text before any file
- * is parsed (the pack's `importResolver`, see ../language.ts): excerpts of the modules it imports
- * names from, and of the modules that call methods of the objects it creates at module level. An
- * excerpt is a module's text with only some top-level statements kept, each on its own lines (the
- * others blank), so the file's model parses it and reads the names, constants and classes there as
- * it reads its own, at their real line numbers (semantic/excerpts.ts).
+ * What a Python file's model reads of the review's other modules (see semantic/excerpts.ts):
+ * excerpts of their texts. A module's text is read once per review into its top-level statements
+ * and imports (`moduleStatements`, without parsing: strings, brackets, comments and line
+ * continuations are followed), and an excerpt is that text with only some statements kept, each on
+ * its own lines (the others blank), so a model parses it and reads the names, constants and classes
+ * there as it reads its own, at their real line numbers.
  *
- * Kept of a module the file imports from: its imports, the top-level statements that bind the
- * names imported (a module-level object, a constant, a class), and those binding the names they
- * use, within the module and one import further. Kept of a module that imports an object the file
- * creates at module level with a library's constructor whose instances the models know methods of
- * (`env = Environment(...)`): its imports and the top-level definitions that call a method on it.
- * A name the module also declares `global` somewhere, or binds with a `def`, is not excerpted.
+ * Kept for a name another module imports (`excerptFor`): the top-level statements that bind it (a
+ * module-level object, a constant, a class), those binding the names they use, and the module's
+ * imports. Kept of a module that imports an object a file creates at module level with a library's
+ * constructor whose instances the models know methods of (`env = Environment(...)`,
+ * `importerExcerpt`): its imports and the top-level definitions that call a method on it. A name the
+ * module also declares `global` somewhere, or binds with a `def`, is not excerpted.
  */
-import type { ProjectFiles } from '../language.js';
+import type { ProjectModuleText } from '../language.js';
 import { MODELLED_PACKAGES, sinkCallNames } from './models/index.js';
-import { EXCERPT_KEY, type Excerpt } from './semantic/excerpts.js';
 
-/** How many imports deep the names an excerpt uses are followed into further modules. */
-const MAX_DEPTH = 2;
 /** An excerpt keeps at most this many statements and characters (the rest is left out). */
 const MAX_STATEMENTS = 60;
 const MAX_CHARS = 64 * 1024;
-/** How many modules importing a file's objects are excerpted for it. */
-const MAX_IMPORTERS = 20;
 
 const KEYWORDS = new Set(
   (
@@ -215,224 +210,110 @@ function usedNames(text: string): Set<string> {
   return out;
 }
 
-interface ModuleText {
+/** A module's text read into top-level statements and imports: plain data, worked out once per review. */
+export interface ModuleText {
   path: string;
   name: string;
-  text: string;
   isPackage: boolean;
   statements: Statement[];
   imports: ImportLine[];
+  /** The names a `global` or `nonlocal` statement declares anywhere in it. */
+  globals: string[];
 }
 
-/** The names of instances' methods the models know (`jinja2.Environment().from_string`): their classes' last names. */
-let constructorNames: RegExp | undefined;
-function knownConstructors(): RegExp {
-  if (!constructorNames) {
-    const names = new Set<string>();
-    for (const call of sinkCallNames()) {
-      const m = /^([A-Za-z_][\w.]*)\.([A-Za-z_]\w*)\(\)\.\w+$/.exec(call);
-      if (m && MODELLED_PACKAGES.has(m[1].split('.')[0])) names.add(m[2]);
-    }
-    constructorNames = new RegExp(`^(?:[\\w.]+\\.)?(?:${[...names].join('|') || '(?!)'})$`);
+/** A module of the review read into statements (see `ReviewModules.derived`). */
+export function moduleStatements(m: ProjectModuleText): ModuleText {
+  const isPackage = /(^|\/)__init__\.pyw?$/.test(m.path);
+  const statements = topLevelStatements(m.text);
+  const globals = new Set<string>();
+  for (const g of m.text.matchAll(/\b(?:global|nonlocal)[ \t]+([\w \t,]+)/g))
+    for (const n of g[1].split(',')) if (n.trim()) globals.add(n.trim());
+  return {
+    path: m.path,
+    name: m.name,
+    isPackage,
+    statements,
+    imports: importsOf(statements, m.name, isPackage),
+    globals: [...globals],
+  };
+}
+
+/** The module's text with only the statements at `keep` (every other line blank). */
+function keptText(m: ModuleText, keep: ReadonlySet<number>): string {
+  const last = m.statements.length ? m.statements[m.statements.length - 1].end : 0;
+  const lines: string[] = new Array<string>(last).fill('');
+  for (const k of keep) {
+    const s = m.statements[k];
+    s.text.split('\n').forEach((l, j) => (lines[s.start + j] = l));
   }
-  return constructorNames;
+  return lines.join('\n');
 }
 
 /**
- * The resolver of the files under one folder on the import path (the folder above the outermost
- * package): for each file, the excerpts of its neighbours under `EXCERPT_KEY` + their module names.
+ * The excerpt of a module that another module reads one name of: the statements binding it (a
+ * class's whole statement only when `asClass`), those binding the names they use, and the module's
+ * imports; a name the module only imports keeps its imports. Empty when the module binds the name
+ * with a `def`, declares it `global` somewhere, binds it to a list, dict or set literal, or not at all.
  */
-export function excerptResolver(
-  files: ProjectFiles,
-): (file: string, text: string) => Promise<Record<string, string>> {
-  const modules = new Map<string, Promise<ModuleText | undefined>>();
-  let importersIndex:
-    Promise<Map<string, { path: string; local: string; imported: string | undefined }[]>> | undefined;
-
-  const load = (path: string): Promise<ModuleText | undefined> => {
-    let found = modules.get(path);
-    if (!found) {
-      found = files.read(path).then((text) => (text === undefined ? undefined : parseModule(path, text)));
-      modules.set(path, found);
-    }
-    return found;
-  };
-
-  /** The module a dotted name names in the tree: `a/b.py` or `a/b/__init__.py`. */
-  const located = new Map<string, Promise<ModuleText | undefined>>();
-  const locate = (dotted: string): Promise<ModuleText | undefined> => {
-    let found = located.get(dotted);
-    if (!found) {
-      const rel = dotted.split('.').join('/');
-      found = (async () => {
-        for (const p of [`${rel}.py`, `${rel}/__init__.py`]) if (await files.isFile(p)) return load(p);
-        return undefined;
-      })();
-      located.set(dotted, found);
-    }
-    return found;
-  };
-
-  /** Every module of the tree that imports something, by the modules it imports from. */
-  const importers = (): Promise<
-    Map<string, { path: string; local: string; imported: string | undefined }[]>
-  > =>
-    (importersIndex ??= (async () => {
-      const index = new Map<string, { path: string; local: string; imported: string | undefined }[]>();
-      const paths = ((await files.list?.()) ?? []).filter((p) => /\.pyw?$/.test(p)).sort();
-      const loaded = await Promise.all(paths.map(load));
-      for (const [i, path] of paths.entries()) {
-        const m = loaded[i];
-        for (const line of m?.imports ?? [])
-          for (const n of line.names) {
-            const key = n.imported === undefined ? line.module : `${line.module}.${n.imported}`;
-            const list = index.get(key) ?? [];
-            list.push({ path, local: n.local, imported: n.imported });
-            index.set(key, list);
-          }
-      }
-      return index;
-    })());
-
-  return async (file, text) => {
-    const self = parseModule(file, text);
-    const out = new Map<string, Excerpt>();
-    const add = (m: ModuleText, keep: Set<number>, importer: boolean): void => {
-      if (!keep.size) return;
-      const prev = out.get(m.name);
-      const lines = m.text.split('\n');
-      const kept = new Set<number>();
-      if (prev) for (const [i, l] of prev.text.split('\n').entries()) if (l) kept.add(i);
-      for (const k of keep) for (let i = m.statements[k].start; i < m.statements[k].end; i++) kept.add(i);
-      out.set(m.name, {
-        path: m.path,
-        importer: importer || !!prev?.importer,
-        text: lines.map((l, i) => (kept.has(i) ? l : '')).join('\n'),
-      });
-    };
-
-    // The modules this file imports names from, and what of them it uses.
-    const queue: {
-      module: string;
-      names: Set<string>;
-      classes: Set<string>;
-      depth: number;
-      from: ModuleText;
-    }[] = [];
-    const requestsOf = (m: ModuleText, used: Set<string> | undefined, depth: number): void => {
-      const bases = basesIn(m.text);
-      for (const line of m.imports) {
-        const names = new Set<string>();
-        for (const n of line.names) {
-          if (used && !used.has(n.local)) continue;
-          if (n.imported !== undefined) names.add(n.imported);
-          else {
-            // `import pkg.mod as m` / `import pkg.mod`: the attributes read of it.
-            const prefix = n.local === line.module ? line.module : n.local;
-            const re = new RegExp(`(?<![\\w.])${prefix.replace(/\./g, '\\.')}\\.([A-Za-z_]\\w*)`, 'g');
-            const attrs = new Set([...m.text.matchAll(re)].map((x) => x[1]));
-            const classes = new Set([...attrs].filter((a) => bases.has(n.local) || bases.has(a)));
-            if (attrs.size) queue.push({ module: line.module, names: attrs, classes, depth, from: m });
-          }
-        }
-        const classes = new Set(line.names.filter((n) => bases.has(n.local)).map((n) => n.imported ?? ''));
-        if (names.size) queue.push({ module: line.module, names, classes, depth, from: m });
-      }
-    };
-    requestsOf(self, undefined, 1);
-    let budget = 200;
-    while (queue.length && budget-- > 0) {
-      const req = queue.shift()!;
-      let target = await locate(req.module);
-      // `from . import templating`: the name is a module of the package.
-      for (const name of req.names) {
-        const sub = await locate(`${req.module}.${name}`);
-        if (!sub || sub.name === self.name || sub.name === req.from.name) continue;
-        const re = new RegExp(`(?<![\\w.])${name}\\.([A-Za-z_]\\w*)`, 'g');
-        const attrs = new Set([...req.from.text.matchAll(re)].map((x) => x[1]));
-        const classes = basesIn(req.from.text).has(name) ? attrs : new Set<string>();
-        const keep = attrs.size ? keepFor(sub, attrs, classes) : new Set<number>();
-        add(sub, keep, false);
-        if (req.depth < MAX_DEPTH && keep.size) requestsOf(sub, usedIn(sub, keep), req.depth + 1);
-      }
-      if (!target || target.name === self.name) continue;
-      const keep = keepFor(target, req.names, req.classes);
-      add(target, keep, false);
-      if (req.depth < MAX_DEPTH && keep.size) requestsOf(target, usedIn(target, keep), req.depth + 1);
-      target = undefined;
-    }
-
-    // The modules that call methods of this file's module-level library objects.
-    const objects = new Set<string>();
-    for (const s of self.statements) {
-      const m = s.kind === 'simple' ? /^(\w+)\s*(?::[^=\n]*)?=\s*([\w.]+)\s*\(/.exec(s.text) : null;
-      if (m && knownConstructors().test(m[2]) && libraryCallee(self, m[2])) objects.add(m[1]);
-    }
-    // Only in a package: a script's folder may be any folder (a home directory) and is not listed.
-    if (objects.size && files.list && file.includes('/')) {
-      const index = await importers();
-      let count = 0;
-      for (const name of objects) {
-        const users = [...(index.get(`${self.name}.${name}`) ?? [])];
-        // `from pkg import mod` then `mod.name`, `import pkg.mod as m` then `m.name`.
-        for (const u of index.get(self.name) ?? []) users.push({ ...u, local: `${u.local}.${name}` });
-        const parent = self.name.split('.').slice(0, -1).join('.');
-        const last = self.name.split('.').pop()!;
-        for (const u of index.get(`${parent}.${last}`) ?? [])
-          if (u.imported === last) users.push({ ...u, local: `${u.local}.${name}` });
-        for (const u of users) {
-          if (u.path === file || count >= MAX_IMPORTERS) continue;
-          const m = await load(u.path);
-          if (!m) continue;
-          const call = new RegExp(`(?<![\\w.])${u.local.replace(/\./g, '\\.')}\\s*\\.\\s*\\w+\\s*\\(`);
-          const keep = new Set<number>();
-          m.statements.forEach((s, i) => {
-            if (
-              s.kind === 'import' ||
-              (s.kind !== 'compound' && call.test(s.text) && s.text.length < MAX_CHARS)
-            )
-              keep.add(i);
-          });
-          if ([...keep].some((i) => m.statements[i].kind !== 'import')) {
-            add(m, keep, true);
-            count++;
-          }
-        }
-      }
-    }
-    const record: Record<string, string> = {};
-    for (const [name, e] of out) record[`${EXCERPT_KEY}${name}`] = JSON.stringify(e);
-    return record;
-  };
+export function excerptFor(m: ModuleText, name: string, asClass: boolean): string {
+  const keep = keepFor(m, new Set([name]), asClass ? new Set([name]) : new Set());
+  if (!keep.size && m.statements.some((s) => s.kind === 'import' && s.binds.has(name)))
+    withImports(m, keep, true);
+  return keep.size ? keptText(m, keep) : '';
 }
 
-/** Whether a module-level call's callee is a library's, by the module's imports of its first name. */
-function libraryCallee(m: ModuleText, callee: string): boolean {
-  const first = callee.split('.')[0];
+/**
+ * The excerpt of a module that imports objects of `host` (by their names there) and calls their
+ * methods: its imports and the top-level statements (a function, a class) that call a method on one
+ * of them. Empty when it does neither.
+ */
+export function importerExcerpt(m: ModuleText, host: string, objects: ReadonlySet<string>): string {
+  const locals: string[] = [];
+  const parent = host.split('.').slice(0, -1).join('.');
+  const last = host.split('.').pop()!;
   for (const line of m.imports)
-    for (const n of line.names)
-      if (n.local === first) return MODELLED_PACKAGES.has(line.module.split('.')[0]);
-  return false;
+    for (const n of line.names) {
+      // `from pkg.env import env [as e]`; `from pkg import env` then `env.env`; `import pkg.env [as e]`.
+      if (line.module === host && n.imported !== undefined && objects.has(n.imported)) locals.push(n.local);
+      else if (line.module === parent && n.imported === last)
+        for (const o of objects) locals.push(`${n.local}.${o}`);
+      else if (line.module === host && n.imported === undefined)
+        for (const o of objects) locals.push(`${n.local}.${o}`);
+    }
+  if (!locals.length) return '';
+  const call = new RegExp(
+    `(?<![\\w.])(?:${locals.map((l) => l.replace(/\./g, '\\.')).join('|')})\\s*\\.\\s*\\w+\\s*\\(`,
+  );
+  const keep = new Set<number>();
+  let calls = false;
+  m.statements.forEach((s, i) => {
+    if (s.kind === 'import') keep.add(i);
+    else if (s.kind !== 'compound' && s.text.length < MAX_CHARS && call.test(s.text)) {
+      keep.add(i);
+      calls = true;
+    }
+  });
+  return calls ? keptText(m, keep) : '';
 }
 
-function parseModule(path: string, text: string): ModuleText {
-  const isPackage = /(^|\/)__init__\.pyw?$/.test(path);
-  const name = path
-    .replace(/\.pyw?$/, '')
-    .replace(/(^|\/)__init__$/, '')
-    .split('/')
-    .filter(Boolean)
-    .join('.');
-  const statements = topLevelStatements(text);
-  return { path, name, text, isPackage, statements, imports: importsOf(statements, name, isPackage) };
-}
-
-/** The names the kept statements use that the module's imports bind. */
-function usedIn(m: ModuleText, keep: Set<number>): Set<string> {
-  const out = new Set<string>();
-  for (const k of keep)
-    if (m.statements[k].kind !== 'import') for (const n of usedNames(m.statements[k].text)) out.add(n);
-  return out;
+/**
+ * The library classes whose instances the models know methods of (`jinja2.Environment` for
+ * `jinja2.Environment().from_string`), and those methods' names.
+ */
+let known: { constructors: Set<string>; methods: RegExp } | undefined;
+export function knownInstances(): { constructors: ReadonlySet<string>; methods: RegExp } {
+  if (!known) {
+    const constructors = new Set<string>();
+    const methods = new Set<string>();
+    for (const call of sinkCallNames()) {
+      const m = /^([A-Za-z_][\w.]*)\(\)\.(\w+)$/.exec(call);
+      if (!m || !MODELLED_PACKAGES.has(m[1].split('.')[0])) continue;
+      constructors.add(m[1]);
+      methods.add(m[2]);
+    }
+    known = { constructors, methods: new RegExp(`\\.\\s*(?:${[...methods].join('|') || '(?!)'})\\b`) };
+  }
+  return known;
 }
 
 /**
@@ -453,7 +334,7 @@ function keepFor(m: ModuleText, names: Set<string>, classes: ReadonlySet<string>
     const { name, classOk } = wanted.pop()!;
     if (done.has(name)) continue;
     done.add(name);
-    if (new RegExp(`\\b(global|nonlocal)\\s[^\\n]*\\b${name}\\b`).test(m.text)) continue;
+    if (m.globals.includes(name)) continue;
     const binding = m.statements.flatMap((s, i) => (s.kind !== 'import' && s.binds.has(name) ? [i] : []));
     const kinds = new Set(binding.map((i) => m.statements[i].kind));
     if (!binding.length || kinds.has('def') || (kinds.has('class') && !classOk)) continue;
@@ -492,17 +373,6 @@ function withoutMethods(text: string): string {
     out.push(line);
   }
   return out.join('\n');
-}
-
-/** The names a module's class statements list as bases (`class A(Base, mod.Other)` → Base, mod). */
-function basesIn(text: string): Set<string> {
-  const out = new Set<string>();
-  for (const m of text.matchAll(/^[ \t]*class\s+\w+\s*\(([^)]*)\)/gm)) {
-    // Not a type argument (`Admin[Check]`) nor a keyword (`metaclass=Meta`).
-    const list = m[1].replace(/\[[^\]]*\]/g, '').replace(/\w+\s*=\s*[\w.]+/g, '');
-    for (const n of list.match(/(?<![\w.])[A-Za-z_]\w*/g) ?? []) out.add(n);
-  }
-  return out;
 }
 
 function withImports(m: ModuleText, keep: Set<number>, bound: boolean): Set<number> {

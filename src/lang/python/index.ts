@@ -5,7 +5,6 @@
  */
 import type { Language } from '../language.js';
 import { FUNCTION_TYPES, mayHoldEntryPoint, ProjectTaint, taintedSinks } from './dataflow/index.js';
-import { excerptResolver } from './excerpts.js';
 import { pythonGrammar } from './grammar.js';
 import { importedNames } from './imports.js';
 import { isManifest, readManifest } from './manifests.js';
@@ -65,7 +64,6 @@ export const python: Language<PythonModule, SinkPicking> = {
     nameOf: packageModuleName,
     nameForPath: moduleNameForPath,
     importedNames,
-    importResolver: excerptResolver,
   },
   bind: analyzePython,
   dataflow: {

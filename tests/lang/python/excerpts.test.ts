@@ -1,30 +1,37 @@
 import { describe, expect, it } from 'vitest';
-import type { ProjectFiles } from '../../../src/lang/language.js';
-import { excerptResolver, topLevelStatements } from '../../../src/lang/python/excerpts.js';
+import { ProjectTexts } from '../../../src/engine/project-texts.js';
+import {
+  excerptFor,
+  importerExcerpt,
+  moduleStatements,
+  topLevelStatements,
+} from '../../../src/lang/python/excerpts.js';
 import { constantValue } from '../../../src/lang/python/semantic/constant.js';
-import { EXCERPT_KEY, type Excerpt } from '../../../src/lang/python/semantic/excerpts.js';
 import { analyzePython } from '../../../src/lang/python/semantic/scope.js';
 import { parseSource } from '../../../src/lang/registry.js';
 
 const src = (...lines: string[]): string => lines.join('\n') + '\n';
 
-function filesOf(tree: Record<string, string>): ProjectFiles {
-  return {
-    read: async (path) => tree[path],
-    isFile: async (path) => path in tree,
-    find: async () => [],
-    list: async () => Object.keys(tree),
-  };
+/** The review's sources of a tree, module names from the paths (every folder here is a package). */
+function textsOf(tree: Record<string, string>): ProjectTexts {
+  return ProjectTexts.of(
+    Object.entries(tree).map(([file, text]) => ({
+      file,
+      text,
+      language: 'python' as const,
+      module: file.replace(/(\/__init__)?\.py$/, '').replace(/\//g, '.'),
+    })),
+  );
 }
 
-function excerptOf(record: Record<string, string>, module: string): Excerpt | undefined {
-  const v = record[`${EXCERPT_KEY}${module}`];
-  return v === undefined ? undefined : (JSON.parse(v) as Excerpt);
+function statementsOf(tree: Record<string, string>, path: string) {
+  const name = path.replace(/(\/__init__)?\.py$/, '').replace(/\//g, '.');
+  return moduleStatements({ name, path, text: tree[path] });
 }
 
 /** The non-blank lines an excerpt keeps, 1-based, with their text. */
-function kept(e: Excerpt | undefined): string[] {
-  return (e?.text.split('\n') ?? []).flatMap((l, i) => (l ? [`${i + 1}: ${l}`] : []));
+function kept(text: string): string[] {
+  return text.split('\n').flatMap((l, i) => (l ? [`${i + 1}: ${l}`] : []));
 }
 
 const TREE: Record<string, string> = {
@@ -97,28 +104,28 @@ describe('top-level statements of a module', () => {
 });
 
 describe('excerpts of the modules a file imports from', () => {
-  it('keeps the imports and the statements binding the names imported, and the constants they use', async () => {
-    const record = await excerptResolver(filesOf(TREE))('pkg/prompt.py', TREE['pkg/prompt.py']);
-    expect(kept(excerptOf(record, 'pkg.env'))).toEqual([
+  it('keeps the imports and the statements binding a name imported, and the constants they use', () => {
+    expect(kept(excerptFor(statementsOf(TREE, 'pkg/env.py'), 'env', false))).toEqual([
       '1: from jinja2 import Environment',
       '2: from jinja2.sandbox import SandboxedEnvironment',
       '7: env = Environment(',
       '8:     trim_blocks=True,',
       '9: )',
-      '10: safe = SandboxedEnvironment()',
     ]);
-    // COUNTER is declared global in a function, ITEMS is a list: left out.
-    expect(kept(excerptOf(record, 'pkg.text'))).toEqual([
+    const text = statementsOf(TREE, 'pkg/text.py');
+    expect(kept(excerptFor(text, 'ESCAPED', false))).toEqual([
       '1: MARKS = r"""\\!*',
       '2: _"""',
       '3: ESCAPED = r"\\\\[" + MARKS + "]"',
     ]);
+    // COUNTER is declared global in a function, ITEMS is a list, bump a function: left out.
+    expect(excerptFor(text, 'COUNTER', false)).toBe('');
+    expect(excerptFor(text, 'ITEMS', false)).toBe('');
+    expect(excerptFor(text, 'bump', false)).toBe('');
   });
 
-  it('keeps, for the module making a library object, the definitions of the modules that call its methods', async () => {
-    const record = await excerptResolver(filesOf(TREE))('pkg/env.py', TREE['pkg/env.py']);
-    const importer = excerptOf(record, 'pkg.prompt');
-    expect(importer?.importer).toBe(true);
+  it('keeps, for the module making a library object, the definitions of a module that calls its methods', () => {
+    const importer = importerExcerpt(statementsOf(TREE, 'pkg/prompt.py'), 'pkg.env', new Set(['env']));
     expect(kept(importer)).toEqual([
       '1: from .env import env, safe',
       '2: from .text import ESCAPED, COUNTER, ITEMS',
@@ -126,12 +133,12 @@ describe('excerpts of the modules a file imports from', () => {
       '5:     def __init__(self, text):',
       '6:         self.t = env.from_string(text)',
     ]);
+    expect(importerExcerpt(statementsOf(TREE, 'pkg/prompt.py'), 'pkg.env', new Set(['safe']))).toBe('');
   });
 });
 
 describe("a file's model with excerpts of its neighbours", () => {
-  it('names an imported library object by its library, and knows imported string constants', async () => {
-    const record = await excerptResolver(filesOf(TREE))('pkg/prompt.py', TREE['pkg/prompt.py']);
+  it('names an imported library object by its library, knows imported string constants, and records what it read', async () => {
     const text = src(
       'from .env import env, safe',
       'from .text import ESCAPED, COUNTER, ITEMS',
@@ -143,8 +150,9 @@ describe("a file's model with excerpts of its neighbours", () => {
       'probe(COUNTER)',
       'probe(ITEMS)',
     );
+    const texts = textsOf({ ...TREE, 'pkg/prompt.py': text });
     const file = await parseSource('pkg/prompt.py', text, 'python');
-    const module = analyzePython(file, 'pkg.prompt', record);
+    const module = analyzePython(file, 'pkg.prompt', undefined, texts.forFile('pkg/prompt.py', 'python'));
     expect(module.calls.map((c) => c.callee).slice(0, 3)).toEqual([
       'jinja2.Environment().from_string',
       'jinja2.sandbox.SandboxedEnvironment().from_string',
@@ -156,9 +164,27 @@ describe("a file's model with excerpts of its neighbours", () => {
       undefined,
       undefined,
     ]);
+    // Modules looked for and not found count too: `pkg.env.safe` would be one if `pkg/env/` were a package.
+    expect(texts.consultedBy('pkg/prompt.py')).toEqual([
+      'pkg.env',
+      'pkg.env.env',
+      'pkg.env.safe',
+      'pkg.text',
+    ]);
+    expect(texts.consultedBy('pkg/env.py')).toBeUndefined();
   });
 
-  it('leaves names as they are without excerpts', async () => {
+  it('reads the modules importing its library objects, and depends on every module then', async () => {
+    const texts = textsOf(TREE);
+    const file = await parseSource('pkg/env.py', TREE['pkg/env.py'], 'python');
+    const module = analyzePython(file, 'pkg.env', undefined, texts.forFile('pkg/env.py', 'python'));
+    expect(module.neighbours?.importers().map((m) => [m.moduleName, m.file.path])).toEqual([
+      ['pkg.prompt', 'pkg/prompt.py'],
+    ]);
+    expect(texts.consultedBy('pkg/env.py')).toEqual(['*', 'pkg.env.env']);
+  });
+
+  it("leaves names as they are without the review's modules", async () => {
     const file = await parseSource('pkg/prompt.py', 'from .env import env\nenv.from_string(a)\n', 'python');
     expect(analyzePython(file, 'pkg.prompt').calls[0].callee).toBe('pkg.env.env.from_string');
   });

@@ -1,7 +1,7 @@
 /**
- * The project's other modules as one file's model sees them: excerpts (see ../excerpts.ts), parsed
- * when a name first leads into one, and bound like the file itself. Through them a name imported
- * from another module means what it means there:
+ * The project's other modules as one file's model sees them: excerpts of the texts the review
+ * read (see ../excerpts.ts), made and parsed only when a name first leads into one, and bound like
+ * the file itself. Through them a name imported from another module means what it means there:
  *
  * - a module-level object made by a library's constructor (`env = Environment(...)` in
  *   `templating.py`) has the library's name where it is imported (`from .templating import env`,
@@ -10,120 +10,160 @@
  * - a constant string or number (`ESCAPE = r'\\[...]'`) has its value (see constant.ts);
  * - a class keeps its bases, attributes and methods for the subclasses of the importing module.
  *
- * The modules that import the file's module-level objects are excerpted too (`importers`): a rule
- * may report where the object is made what they do with it.
+ * The modules that import the file's module-level library objects and call their methods are
+ * excerpted too (`importers`): a rule may report where the object is made what they do with it.
+ *
+ * Cost: a module's statements are read once per review (`ReviewModules.derived`, shared by every
+ * file that reads it), an excerpt of one name once per review too; a file parses only the
+ * excerpts its names lead into, which hold the few statements those names need.
  */
 import type { Node } from '../../../parsing/parser.js';
+import type { ReviewModules } from '../../language.js';
+import {
+  excerptFor,
+  importerExcerpt,
+  knownInstances,
+  moduleStatements,
+  type ModuleText,
+} from '../excerpts.js';
 import { pythonGrammar } from '../grammar.js';
 import { MODELLED_PACKAGES } from '../models/index.js';
 import type { PythonModule } from './scope.js';
 
-/** The key prefix of an excerpt among a file's imports (a NUL: no module name holds one). */
-export const EXCERPT_KEY = '\0excerpt:';
-
-export interface Excerpt {
-  /** The module's path from the folder on the import path (`pkg/templating.py`). */
-  path: string;
-  /** Whether the module imports an object of the file and calls methods of it. */
-  importer: boolean;
-  /** The module's text with only the kept statements (every line in its place). */
-  text: string;
-}
-
 /** How deep one name may lead from module to module. */
 const MAX_HOPS = 4;
+/** How many modules importing a file's objects are excerpted for it. */
+const MAX_IMPORTERS = 20;
+
+type Bind = (file: ReturnType<typeof pythonGrammar.parse>, name: string, links: Neighbours) => PythonModule;
 
 export class Neighbours {
+  /** Excerpt models by module, name and kind (null while one is bound, and when there is none). */
   private readonly parsed = new Map<string, PythonModule | null>();
   private hops = 0;
+  private importersOnce?: PythonModule[];
 
   private constructor(
     private readonly host: PythonModule,
-    private readonly excerpts: ReadonlyMap<string, Excerpt>,
-    private readonly bind: (
-      file: ReturnType<typeof pythonGrammar.parse>,
-      name: string,
-      links: Neighbours,
-    ) => PythonModule,
+    private readonly project: ReviewModules,
+    private readonly bind: Bind,
   ) {}
 
-  /** The neighbours a file's imports record holds; undefined when it holds none. */
-  static of(
-    host: PythonModule,
-    imports: Readonly<Record<string, string>> | undefined,
-    bind: (file: ReturnType<typeof pythonGrammar.parse>, name: string, links: Neighbours) => PythonModule,
-  ): Neighbours | undefined {
-    if (!imports) return undefined;
-    const excerpts = new Map<string, Excerpt>();
-    for (const [k, v] of Object.entries(imports)) {
-      if (!k.startsWith(EXCERPT_KEY)) continue;
-      try {
-        excerpts.set(k.slice(EXCERPT_KEY.length), JSON.parse(v) as Excerpt);
-      } catch {
-        // not an excerpt this version wrote
-      }
-    }
-    return excerpts.size ? new Neighbours(host, excerpts, bind) : undefined;
+  /** The neighbours of a file, when the engine gave it the review's modules. */
+  static of(host: PythonModule, project: ReviewModules | undefined, bind: Bind): Neighbours | undefined {
+    return project ? new Neighbours(host, project, bind) : undefined;
   }
 
-  /** The module of a dotted name: the file itself or a neighbour's excerpt, bound. */
-  module(name: string): PythonModule | undefined {
-    if (name === this.host.moduleName) return this.host;
-    const cached = this.parsed.get(name);
+  /**
+   * Whether a qualified name may be one `alias` renames: it calls a method that the models know
+   * of a library's instances (`.from_string`). Other names are left as they are without a look.
+   */
+  static mayAlias(q: string): boolean {
+    return knownInstances().methods.test(q);
+  }
+
+  private statements(name: string): ModuleText | undefined {
+    const m = this.project.module(name);
+    return m && this.project.derived('python-statements', m, moduleStatements);
+  }
+
+  /**
+   * The model of the excerpt of a module that binds one name (its class statement whole when
+   * `asClass`): the file itself for its own module name.
+   */
+  private excerpt(module: string, name: string, asClass: boolean): PythonModule | undefined {
+    if (module === this.host.moduleName) return this.host;
+    const key = `${module}\0${name}\0${asClass ? 'class' : 'value'}`;
+    const cached = this.parsed.get(key);
     if (cached !== undefined) return cached ?? undefined;
-    const excerpt = this.excerpts.get(name);
-    let out: PythonModule | null = null;
     // While its model is built, the excerpt's names lead nowhere (not into a second copy of it).
-    this.parsed.set(name, null);
-    if (excerpt) {
+    this.parsed.set(key, null);
+    let out: PythonModule | null = null;
+    const m = this.project.module(module);
+    const text = m
+      ? this.project.derived(`python-excerpt\0${name}\0${asClass}`, m, () => {
+          const statements = this.statements(module);
+          return statements ? excerptFor(statements, name, asClass) : '';
+        })
+      : '';
+    if (m && text) {
       try {
-        out = this.bind(pythonGrammar.parse(this.displayPath(excerpt.path), excerpt.text), name, this);
+        out = this.bind(pythonGrammar.parse(m.path, text), module, this);
       } catch {
         out = null; // the grammar is not loaded in this thread, or the excerpt does not parse
       }
     }
-    this.parsed.set(name, out);
+    this.parsed.set(key, out);
     return out ?? undefined;
   }
 
-  /**
-   * An excerpt's path as the file's own is shown: from the same folder (`src/pkg/env.py` is module
-   * `pkg.env`, so `pkg/prompt.py` is shown as `src/pkg/prompt.py`).
-   */
-  private displayPath(path: string): string {
-    const own = this.host.file.path.split('/');
-    const depth =
-      this.host.moduleName.split('.').length + (/^__init__\.pyw?$/.test(own[own.length - 1]) ? 1 : 0);
-    const prefix = own.slice(0, Math.max(0, own.length - depth));
-    return [...prefix, path].join('/');
-  }
-
-  /** The excerpts of the modules that import the file's objects and call their methods. */
+  /** The excerpts of the modules that import the file's library objects and call their methods. */
   importers(): PythonModule[] {
-    const out: PythonModule[] = [];
-    for (const [name, e] of this.excerpts) {
-      const m = e.importer ? this.module(name) : undefined;
-      if (m) out.push(m);
+    if (this.importersOnce) return this.importersOnce;
+    const objects = this.libraryObjects();
+    const out: PythonModule[] = (this.importersOnce = []);
+    if (!objects.size) return out;
+    const { methods } = knownInstances();
+    for (const m of this.project.all()) {
+      if (out.length >= MAX_IMPORTERS) break;
+      if (m.name === this.host.moduleName || !methods.test(m.text)) continue;
+      const statements = this.project.derived('python-statements', m, moduleStatements);
+      const text = importerExcerpt(statements, this.host.moduleName, objects);
+      if (!text) continue;
+      try {
+        out.push(this.bind(pythonGrammar.parse(m.path, text), m.name, this));
+      } catch {
+        // as in `excerpt`
+      }
     }
     return out;
   }
 
   /**
-   * The module-level name of a neighbour (or of the file) that a dotted name starts with: `pkg.env.env.from_string`
-   * is `env` of the module `pkg.env`, then `from_string`.
+   * The file's module-level names bound once, to an object a library's constructor makes whose
+   * methods the models know (`env = Environment(...)`).
    */
-  target(q: string, from: PythonModule): { module: PythonModule; name: string; rest: string[] } | undefined {
+  private libraryObjects(): Set<string> {
+    const out = new Set<string>();
+    const { constructors } = knownInstances();
+    for (const [name, bindings] of this.host.root.bindings) {
+      const b = bindings.length === 1 ? bindings[0] : undefined;
+      if (b?.kind !== 'value' || b.value.type !== 'call') continue;
+      const q = this.host.qualifiedName(b.value, this.host.root);
+      if (q?.endsWith('()') && constructors.has(q.slice(0, -2))) out.add(name);
+    }
+    return out;
+  }
+
+  /**
+   * The module-level name of a neighbour (or of the file) that a dotted name starts with:
+   * `pkg.env.env.from_string` is `env` of the module `pkg.env`, then `from_string`.
+   */
+  private target(
+    q: string,
+    from: PythonModule,
+  ): { module: string; name: string; rest: string[] } | undefined {
     const parts = q.split('.');
     for (let k = parts.length - 1; k >= 1; k--) {
       const prefix = parts.slice(0, k).join('.');
-      if (prefix !== this.host.moduleName && !this.excerpts.has(prefix)) continue;
+      if (prefix !== this.host.moduleName && !this.project.module(prefix)) continue;
       // A module's own names are its own to resolve.
       if (prefix === from.moduleName) return undefined;
       if (parts[k].includes('(')) return undefined;
-      const module = this.module(prefix);
-      return module ? { module, name: parts[k], rest: parts.slice(k + 1) } : undefined;
+      return { module: prefix, name: parts[k], rest: parts.slice(k + 1) };
     }
     return undefined;
+  }
+
+  /** Runs `f` one hop further from the file, or gives undefined past the limit. */
+  private hop<T>(f: () => T | undefined): T | undefined {
+    if (this.hops >= MAX_HOPS) return undefined;
+    this.hops++;
+    try {
+      return f();
+    } finally {
+      this.hops--;
+    }
   }
 
   /**
@@ -132,24 +172,31 @@ export class Neighbours {
    * `jinja2.Environment().from_string`), else the name unchanged.
    */
   alias(q: string, from: PythonModule): string {
-    if (this.hops >= MAX_HOPS) return q;
     const t = this.target(q, from);
-    if (!t || t.module === from) return q;
-    this.hops++;
-    try {
-      const found = t.module.root.bindings.get(t.name);
-      if (!found?.length || found.some((b) => b.kind !== 'value')) return q;
-      let name: string | undefined;
-      for (const b of found) {
-        const n = b.kind === 'value' ? t.module.qualifiedName(b.value, t.module.root) : undefined;
-        if (n === undefined || (name !== undefined && n !== name)) return q;
-        name = n;
-      }
-      if (!name || !name.endsWith(')') || !this.isLibrary(name, t.module)) return q;
-      return [name, ...t.rest].join('.');
-    } finally {
-      this.hops--;
+    if (!t) return q;
+    const module = this.excerpt(t.module, t.name, false);
+    if (!module || module === from) return q;
+    const found = module.root.bindings.get(t.name);
+    if (!found?.length) return q;
+    // A name the module imports: what it is where it comes from.
+    if (found.length === 1 && found[0].kind === 'import') {
+      const qualname = found[0].qualname;
+      return (
+        this.hop(() => {
+          const renamed = this.alias([qualname, ...t.rest].join('.'), module);
+          return renamed.startsWith(`${qualname}.`) || renamed === qualname ? undefined : renamed;
+        }) ?? q
+      );
     }
+    if (found.some((b) => b.kind !== 'value')) return q;
+    let name: string | undefined;
+    for (const b of found) {
+      const n = b.kind === 'value' ? this.hop(() => module.qualifiedName(b.value, module.root)) : undefined;
+      if (n === undefined || (name !== undefined && n !== name)) return q;
+      name = n;
+    }
+    if (!name || !name.endsWith(')') || !this.isLibrary(name, module, from)) return q;
+    return [name, ...t.rest].join('.');
   }
 
   /**
@@ -158,37 +205,35 @@ export class Neighbours {
    */
   importedValue(q: string, from: PythonModule): { module: PythonModule; value: Node } | undefined {
     const t = this.target(q, from);
-    if (!t || t.module === from || t.rest.length) return undefined;
-    const found = t.module.root.bindings.get(t.name);
+    if (!t || t.rest.length) return undefined;
+    const module = this.excerpt(t.module, t.name, false);
+    if (!module || module === from) return undefined;
+    const found = module.root.bindings.get(t.name);
     const only = found?.length === 1 ? found[0] : undefined;
-    return only?.kind === 'value' ? { module: t.module, value: only.value } : undefined;
+    if (only?.kind === 'import') return this.hop(() => this.importedValue(only.qualname, module));
+    return only?.kind === 'value' ? { module, value: only.value } : undefined;
   }
 
   /** The class a dotted name denotes in a neighbour: its definition there and that neighbour's model. */
   importedClass(q: string, from: PythonModule): { module: PythonModule; node: Node } | undefined {
     const t = this.target(q, from);
-    if (!t || t.module === from || t.rest.length) return undefined;
-    const found = t.module.root.bindings.get(t.name);
+    if (!t || t.rest.length) return undefined;
+    const module = this.excerpt(t.module, t.name, true);
+    if (!module || module === from) return undefined;
+    const found = module.root.bindings.get(t.name);
     const only = found?.length === 1 ? found[0] : undefined;
-    if (only?.kind === 'def' && only.node.type === 'class_definition')
-      return { module: t.module, node: only.node };
-    if (only?.kind === 'import' && this.hops < MAX_HOPS) {
-      this.hops++;
-      try {
-        return this.importedClass(only.qualname, t.module);
-      } finally {
-        this.hops--;
-      }
-    }
+    if (only?.kind === 'def' && only.node.type === 'class_definition') return { module, node: only.node };
+    if (only?.kind === 'import') return this.hop(() => this.importedClass(only.qualname, module));
     return undefined;
   }
 
   /** A library's name: its package is one the models know, and not the project's own. */
-  private isLibrary(name: string, where: PythonModule): boolean {
+  private isLibrary(name: string, where: PythonModule, from: PythonModule): boolean {
     const top = name.split('.')[0];
     return (
       MODELLED_PACKAGES.has(top) &&
       top !== this.host.moduleName.split('.')[0] &&
+      top !== from.moduleName.split('.')[0] &&
       top !== where.moduleName.split('.')[0]
     );
   }

@@ -1,5 +1,6 @@
 import type { Node, SourceFile } from '../../../parsing/parser.js';
 import { CycleSafeMemo, lastStartingBy, visitInScopes, type OpenRegion } from '../../scoping.js';
+import type { ReviewModules } from '../../language.js';
 import { Neighbours } from './excerpts.js';
 import { isPackageInit } from './modules.js';
 
@@ -357,8 +358,8 @@ export class PythonModule {
      * the regular packages is resolved against (a namespace package, see modules.ts).
      */
     private readonly pathName: string = moduleNameForPath(file.path),
-    /** The excerpts of other modules (see excerpts.ts), or the neighbours of the file this one is an excerpt for. */
-    links?: Readonly<Record<string, string>> | Neighbours,
+    /** The review's other modules (see excerpts.ts), or the neighbours of the file this one is an excerpt for. */
+    links?: ReviewModules | Neighbours,
   ) {
     this.neighbours =
       links instanceof Neighbours
@@ -451,7 +452,9 @@ export class PythonModule {
   qualifiedName(node: Node, scope: Scope = this.scopeOf(node)): string | undefined {
     return this.names.get(node, () => {
       const q = this.computeQualifiedName(node, scope);
-      return q !== undefined && this.neighbours ? this.neighbours.alias(q, this) : q;
+      return q !== undefined && this.neighbours && Neighbours.mayAlias(q)
+        ? this.neighbours.alias(q, this)
+        : q;
     });
   }
 
@@ -863,7 +866,8 @@ export function moduleNameForPath(path: string): string {
 export function analyzePython(
   file: SourceFile,
   moduleName?: string,
-  imports?: Readonly<Record<string, string>>,
+  _imports?: Readonly<Record<string, string>>,
+  project?: ReviewModules,
 ): PythonModule {
-  return new PythonModule(file, moduleName ?? moduleNameForPath(file.path), undefined, imports);
+  return new PythonModule(file, moduleName ?? moduleNameForPath(file.path), undefined, project);
 }

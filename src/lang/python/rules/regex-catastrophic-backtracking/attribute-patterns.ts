@@ -45,7 +45,13 @@ interface Fetch {
  * prefix) in the fetching class, its bases and its subclasses of the module are such patterns. A
  * class that only reads its constants by name, without compiling them, has none.
  */
-export function attributePatterns(module: PythonModule): AttributePattern[] {
+export function attributePatterns(
+  module: PythonModule,
+  /** Whether a pattern would be reported: without one among the module's class attributes, no other module is read. */
+  reported: (pattern: string) => boolean = () => true,
+): AttributePattern[] {
+  const own = classesOf(module);
+  if (!own.some((c) => [...c.attrs.values()].some((v) => isReported(v, module, reported)))) return [];
   const ctx = new Classes(module);
   if (ctx.local.length === 0) return [];
   const out: AttributePattern[] = [];
@@ -176,6 +182,20 @@ class Classes {
     if (register) for (const c of list) if (!this.all.includes(c)) this.all.push(c);
     return list;
   }
+}
+
+function isReported(value: Node, module: PythonModule, reported: (pattern: string) => boolean): boolean {
+  if (
+    value.type !== 'string' &&
+    value.type !== 'concatenated_string' &&
+    value.type !== 'binary_operator' &&
+    value.type !== 'parenthesized_expression' &&
+    value.type !== 'identifier' &&
+    value.type !== 'call'
+  )
+    return false;
+  const pattern = patternValue(value, module);
+  return pattern !== undefined && reported(pattern);
 }
 
 function classesOf(module: PythonModule): ClassInfo[] {
