@@ -38,6 +38,8 @@ interface Statement {
 }
 
 const CLAUSES = /^(else|elif|except|finally)\b/;
+/** The characters that may open or close a string, a bracket, a comment or a continuation. */
+const SPECIAL = /["'()[\]{}\\#]/g;
 const COMPOUND = /^(if|try|for|while|with|async\s+(for|with)|match)\b/;
 
 /**
@@ -63,23 +65,37 @@ export function topLevelStatements(text: string): Statement[] {
       }
     }
     continued = false;
-    for (let j = 0; j < line.length; j++) {
-      const c = line[j];
+    // From one character that may change the state to the next (native searches, not a loop over
+    // every character: a module is read whole once per review).
+    let j = 0;
+    while (j < line.length) {
       if (open !== undefined) {
-        if (c === '\\') j++;
-        else if (line.startsWith(open, j)) {
-          j += open.length - 1;
-          open = undefined;
+        const close = line.indexOf(open, j);
+        const escape = line.indexOf('\\', j);
+        if (escape !== -1 && (close === -1 || escape < close)) {
+          j = escape + 2;
+          continue;
         }
+        if (close === -1) break;
+        j = close + open.length;
+        open = undefined;
         continue;
       }
+      SPECIAL.lastIndex = j;
+      const found = SPECIAL.exec(line);
+      if (!found) break;
+      j = found.index;
+      const c = line[j];
       if (c === '#') break;
       if (c === '"' || c === "'") {
         open = line.startsWith(c.repeat(3), j) ? c.repeat(3) : c;
-        j += open.length - 1;
-      } else if (c === '(' || c === '[' || c === '{') depth++;
+        j += open.length;
+        continue;
+      }
+      if (c === '(' || c === '[' || c === '{') depth++;
       else if (c === ')' || c === ']' || c === '}') depth = Math.max(0, depth - 1);
-      else if (c === '\\' && j === line.length - 1) continued = true;
+      else if (j === line.length - 1) continued = true;
+      j++;
     }
     // A one-quote string ends with its line (unless the line is continued).
     if (open !== undefined && open.length === 1 && !continued && !line.endsWith('\\')) open = undefined;
