@@ -86,7 +86,7 @@ export async function analyzeFiles(
     idleTimeout: Infinity,
     resourceLimits: { maxOldGenerationSizeMb: memoryMb },
     // Shared memory: every worker reads the same bytes.
-    ...(options.sources ? { workerData: { sources: options.sources.packed } } : {}),
+    ...(options.sources ? { workerData: { sources: options.sources.shared } } : {}),
   });
   // A worker that dies rejects its task; the pool also reports it here, where it is not news.
   pool.on('error', () => undefined);

@@ -5,7 +5,8 @@ import { Worker } from 'node:worker_threads';
 import type { TaintOptions } from '../dataflow/index.js';
 import type { Rule } from '../rules/rule.js';
 import type { Claims } from './claims.js';
-import { packSources, type PackedSources } from './packed-sources.js';
+import { packSources } from './packed-sources.js';
+import type { ReviewSources } from './project-texts.js';
 import type { PassProgress } from './pass-progress.js';
 import { projectReview, type ProjectReviewResult } from './project-review.js';
 import { errorText } from './read.js';
@@ -46,8 +47,8 @@ export async function runProjectPass(
   progress?: PassProgress,
   /** The review keeps a cache, which needs each file's dataflow results hashed. */
   hashDeps = true,
-  /** The sources packed in shared memory, when the pool's workers read them too (see project-texts.ts). */
-  shared?: () => PackedSources,
+  /** The sources as the review's threads read them (see project-texts.ts). */
+  shared?: ReviewSources,
 ): Promise<ProjectPassResult> {
   const url = new URL('./project-worker.js', import.meta.url);
   const specs = ruleSpecs(rules);
@@ -66,6 +67,7 @@ export async function runProjectPass(
           progress,
           hashDeps,
           limits.evictAboveMb,
+          shared?.here,
         )),
       };
     } catch (e) {
@@ -75,10 +77,12 @@ export async function runProjectPass(
   return new Promise((resolve) => {
     let settled = false;
     const clock = new FileClock();
-    const packed = shared?.() ?? packSources(sources);
+    const inShared = shared?.shared;
+    const packed = inShared?.packed ?? packSources(sources);
     const worker = new Worker(url, {
       workerData: {
         packed,
+        ...(inShared ? { values: inShared.values } : {}),
         rules: specs,
         options,
         whole,

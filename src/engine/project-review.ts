@@ -72,6 +72,8 @@ export async function projectReview(
    * file's tree and model are released once its rules have run. Undefined: all are kept.
    */
   evictAboveMb?: number,
+  /** The sources as models read their neighbours (see project-texts.ts); default: from `sources`. */
+  texts: ProjectTexts = ProjectTexts.of(sources),
 ): Promise<ProjectReviewResult> {
   const index = new Map(sources.map((s, i) => [s.file, i]));
   const claimed = (path: string): boolean => {
@@ -95,7 +97,6 @@ export async function projectReview(
     },
   };
   const resident = evictAboveMb === undefined ? undefined : new ResidentModules(evictAboveMb * MIB);
-  const texts = ProjectTexts.of(sources);
   const { project, unitOf, done, reads } = await runProject(sources, options, watch, resident, texts);
   const taintRules = rules.filter((r) => r.taint !== undefined);
   const out = new Map<string, ProjectFileResult>();

@@ -12,6 +12,7 @@
 import type { LanguageId, ReviewModules, ProjectModuleText } from '../lang/language.js';
 import { languageById } from '../lang/registry.js';
 import { packSources, type PackedSources } from './packed-sources.js';
+import { SharedValues, type SharedValueBuffers } from './shared-values.js';
 import type { ProjectSource } from './taint.js';
 
 /** A source as the texts know it: its path, language and module name. */
@@ -35,22 +36,25 @@ export class ProjectTexts {
   constructor(
     private readonly sources: readonly TextSource[],
     private readonly textOf: (i: number) => string,
+    /** Where the threads of the review keep what they derived (see shared-values.ts). */
+    private readonly shared?: SharedValues,
   ) {
     this.modules = new Array(sources.length);
     sources.forEach((s, i) => this.byName.set(key(s.language, nameOf(s)), i));
   }
 
   /** Over sources whose texts are at hand. */
-  static of(sources: readonly (TextSource & { text: string })[]): ProjectTexts {
-    return new ProjectTexts(sources, (i) => sources[i].text);
+  static of(sources: readonly (TextSource & { text: string })[], shared?: SharedValues): ProjectTexts {
+    return new ProjectTexts(sources, (i) => sources[i].text, shared);
   }
 
   /** Over packed sources (see packed-sources.ts), each text decoded when first read. */
-  static fromPacked(packed: PackedSources): ProjectTexts {
+  static fromPacked(packed: PackedSources, shared?: SharedValues): ProjectTexts {
     const view = Buffer.from(packed.bytes);
     return new ProjectTexts(
       packed.sources,
       (i) => packed.sources[i].text ?? view.toString('utf8', i ? packed.ends[i - 1] : 0, packed.ends[i]),
+      shared,
     );
   }
 
@@ -79,7 +83,7 @@ export class ProjectTexts {
       derived: <T>(kind: string, module: ProjectModuleText, make: (m: ProjectModuleText) => T): T => {
         const k = `${kind}\0${module.path}`;
         if (this.memo.has(k)) return this.memo.get(k) as T;
-        const value = make(module);
+        const value = this.shared ? this.shared.get(k, () => make(module)) : make(module);
         this.memo.set(k, value);
         return value;
       },
@@ -118,18 +122,36 @@ function key(language: LanguageId, name: string): string {
   return `${language}\0${name}`;
 }
 
+/** What the threads of a review receive to read its sources: the texts and the derived values. */
+export interface SharedSources {
+  packed: PackedSources;
+  values: SharedValueBuffers;
+}
+
 /**
  * The sources of one review as its threads receive them: packed once into shared memory for the
- * threads (the pass and the pool's workers), or read where they are by a review run in this thread.
+ * threads (the pass and the pool's workers) with the table of what they derive from them, or read
+ * where they are by a review run in this thread.
  */
 export class ReviewSources {
-  private packedOnce?: PackedSources;
+  private sharedOnce?: SharedSources;
   private hereOnce?: ProjectTexts;
 
   constructor(private readonly sources: readonly ProjectSource[]) {}
 
-  get packed(): PackedSources {
-    return (this.packedOnce ??= packSources(this.sources, true));
+  get shared(): SharedSources {
+    if (!this.sharedOnce) {
+      const packed = packSources(this.sources, true);
+      // Room for a few values per source, and for statements as long as the texts (see excerpts.ts).
+      const values = SharedValues.create(this.sources.length * 8, packed.bytes.byteLength * 2 + (1 << 20));
+      this.sharedOnce = { packed, values: values.buffers };
+    }
+    return this.sharedOnce;
+  }
+
+  /** The texts as a thread that received `shared` reads them. */
+  static inThread(shared: SharedSources): ProjectTexts {
+    return ProjectTexts.fromPacked(shared.packed, new SharedValues(shared.values));
   }
 
   get here(): ProjectTexts {

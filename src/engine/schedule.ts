@@ -106,7 +106,7 @@ class Batch {
   /** How far the pass is with the files it reviews whole (see pass-progress.ts). */
   readonly passProgress: PassProgress;
   /** The sources as the threads read them (see project-texts.ts), packed once for all of them. */
-  readonly shared: ReviewSources;
+  readonly reviewSources: ReviewSources;
   private done = 0;
   /** The last value given to `onFileDone`: the bar never moves back. */
   private reported = 0;
@@ -127,7 +127,7 @@ class Batch {
       if (h) this.claims.takeForPass(i);
     });
     this.passProgress = PassProgress.forFiles(sources.length);
-    this.shared = new ReviewSources(sources);
+    this.reviewSources = new ReviewSources(sources);
     this.pass = new DataflowPass(this);
   }
 
@@ -182,7 +182,13 @@ class Batch {
 
   poolOptions(): PoolOptions {
     const { jobs, fileTimeoutMs, fileMemoryMb } = this.options;
-    return { jobs, fileTimeoutMs, fileMemoryMb, onFileDone: () => this.fileDone(), sources: this.shared };
+    return {
+      jobs,
+      fileTimeoutMs,
+      fileMemoryMb,
+      onFileDone: () => this.fileDone(),
+      sources: this.reviewSources,
+    };
   }
 
   /** Takes the outcomes of a pool run over the files at `indices`. */
@@ -266,7 +272,7 @@ class DataflowPass {
           options.project,
           this.batch.passProgress,
           options.cacheDir !== undefined && !options.parseOnly,
-          () => this.batch.shared.packed,
+          this.batch.reviewSources,
         ),
       )
       .finally(() => {

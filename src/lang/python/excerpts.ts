@@ -34,7 +34,7 @@ interface Statement {
   text: string;
   kind: 'import' | 'class' | 'def' | 'simple' | 'compound';
   /** Names it may bind at module level (over-approximated for compound statements). */
-  binds: Set<string>;
+  binds: string[];
 }
 
 const CLAUSES = /^(else|elif|except|finally)\b/;
@@ -145,7 +145,7 @@ function classify(start: number, end: number, text: string): Statement {
           if (!KEYWORDS.has(n)) binds.add(n);
     }
   }
-  return { start, end, text, kind, binds };
+  return { start, end, text, kind, binds: [...binds] };
 }
 
 /** The local names an import statement binds (`from a import b as c, d` → c, d; `import a.b` → a). */
@@ -273,7 +273,7 @@ function keptText(m: ModuleText, keep: ReadonlySet<number>): string {
  */
 export function excerptFor(m: ModuleText, name: string, asClass: boolean): string {
   const keep = keepFor(m, new Set([name]), asClass ? new Set([name]) : new Set());
-  if (!keep.size && m.statements.some((s) => s.kind === 'import' && s.binds.has(name)))
+  if (!keep.size && m.statements.some((s) => s.kind === 'import' && s.binds.includes(name)))
     withImports(m, keep, true);
   return keep.size ? keptText(m, keep) : '';
 }
@@ -351,7 +351,7 @@ function keepFor(m: ModuleText, names: Set<string>, classes: ReadonlySet<string>
     if (done.has(name)) continue;
     done.add(name);
     if (m.globals.includes(name)) continue;
-    const binding = m.statements.flatMap((s, i) => (s.kind !== 'import' && s.binds.has(name) ? [i] : []));
+    const binding = m.statements.flatMap((s, i) => (s.kind !== 'import' && s.binds.includes(name) ? [i] : []));
     const kinds = new Set(binding.map((i) => m.statements[i].kind));
     if (!binding.length || kinds.has('def') || (kinds.has('class') && !classOk)) continue;
     // A list, dict or set literal is no constant another module may read (it may change in place).
