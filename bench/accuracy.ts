@@ -12,7 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './args.js';
 import { loadConfigFile, type Config } from '../src/config/load.js';
 import { taintOptions } from '../src/config/taint.js';
 import { confidenceRank } from '../src/core/index.js';
@@ -34,16 +34,22 @@ function pct(n: number): string {
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      suite: { type: 'string' },
-      expected: { type: 'string' },
-      config: { type: 'string' },
-      'list-misses': { type: 'boolean' },
+  const usage = 'usage: npm run bench:accuracy -- --suite DIR --expected CSV [--config FILE] [--list-misses]';
+  const parsed = benchArgs(
+    {
+      options: {
+        suite: { type: 'string' },
+        expected: { type: 'string' },
+        config: { type: 'string' },
+        'list-misses': { type: 'boolean' },
+      },
     },
-  });
+    usage,
+  );
+  if (!parsed) return;
+  const { values } = parsed;
   if (!values.suite || !values.expected) {
-    process.stderr.write('usage: npm run bench:accuracy -- --suite DIR --expected CSV [--config FILE]\n');
+    process.stderr.write(`${usage}\n`);
     process.exitCode = 2;
     return;
   }

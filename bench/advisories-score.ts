@@ -11,6 +11,8 @@ export interface Reported {
   cwe: number;
   file: string;
   line: number;
+  /** Where the finding's dataflow path goes, source to sink (files as for `file`). */
+  flow?: readonly { file: string; line: number }[];
 }
 
 /**
@@ -58,7 +60,22 @@ export function matchesAt(adv: Advisory, findings: readonly Reported[]): Reporte
   return findings.filter((f) => f.file === adv.file && inWindow(adv, f.line) && relatedCwe(f.cwe, adv.cwe));
 }
 
-export type Found = 'yes' | 'no' | 'not run';
+/**
+ * The findings of a related CWE reported elsewhere (at the sink the flaw leads to) whose dataflow
+ * path goes through the advisory's lines: the flawed helper that builds the value, the weak check
+ * it passes. Such a finding shows the reviewer the flaw as a step of its evidence.
+ */
+export function matchesThrough(adv: Advisory, findings: readonly Reported[]): Reported[] {
+  return findings.filter(
+    (f) =>
+      relatedCwe(f.cwe, adv.cwe) &&
+      !(f.file === adv.file && inWindow(adv, f.line)) &&
+      (f.flow ?? []).some((s) => s.file === adv.file && inWindow(adv, s.line)),
+  );
+}
+
+/** `yes`: a finding at the advisory's lines; `flow`: a finding elsewhere whose flow goes through them. */
+export type Found = 'yes' | 'flow' | 'no' | 'not run';
 export type Gone = 'yes' | 'no' | '—';
 
 export interface Outcome {
@@ -71,6 +88,8 @@ export interface Outcome {
   /** The rule of the matching finding at the vulnerable commit (the nearest to the first line). */
   rule?: string;
   line?: number;
+  /** For a finding through the flow: the file of its sink (`line` is there). */
+  at?: string;
   /** Defects in the advisory's file at the vulnerable commit besides the matching one. */
   others?: number;
   /** Why it was not run. */
@@ -82,8 +101,12 @@ function count(findings: readonly Reported[], file: string, rule: string): numbe
 }
 
 /**
- * Scores one advisory. Found: some defect at the vulnerable commit is in the advisory's file, starts
- * within LINE_SLACK lines of its range and has a related CWE. Gone (asked only when found): the fix
+ * Scores one advisory. Found (`yes`): some defect at the vulnerable commit is in the advisory's file,
+ * starts within LINE_SLACK lines of its range and has a related CWE. Found through its flow (`flow`),
+ * when none is: a defect of a related CWE reported at another line has a step of its dataflow path in
+ * that window (matchesThrough); its gone test is that no defect of the fixed commit is reported at
+ * the lines or through them, and that the rule has fewer such findings there. Gone (asked only when
+ * found at the lines): the fix
  * changes the file, so its lines cannot be compared one to one; the flaw counts as still there when
  * the fixed commit has (a) a defect of a related CWE in the file within the same line window, or
  * (b) at least as many findings of the matching rule in the file as the vulnerable commit had (a fix
@@ -97,7 +120,7 @@ export function scoreAdvisory(
   const base = { id: adv.id, project: adv.project, cwe: adv.cwe, group: cweGroup(adv.cwe) };
   const inFile = vulnerable.filter((f) => f.file === adv.file);
   const matches = matchesAt(adv, vulnerable);
-  if (!matches.length) return { ...base, found: 'no', gone: '—', others: inFile.length };
+  if (!matches.length) return scoreThrough(adv, base, vulnerable, fixed, inFile.length);
   const best = [...matches].sort(
     (a, b) => Math.abs(a.line - adv.lines[0]) - Math.abs(b.line - adv.lines[0]) || a.line - b.line,
   )[0];
@@ -110,6 +133,31 @@ export function scoreAdvisory(
     rule: best.ruleId,
     line: best.line,
     others: inFile.length - 1,
+  };
+}
+
+function scoreThrough(
+  adv: Advisory,
+  base: Pick<Outcome, 'id' | 'project' | 'cwe' | 'group'>,
+  vulnerable: readonly Reported[],
+  fixed: readonly Reported[],
+  others: number,
+): Outcome {
+  const through = matchesThrough(adv, vulnerable);
+  if (!through.length) return { ...base, found: 'no', gone: '—', others };
+  const best = [...through].sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.line - b.line))[0];
+  const rule = (f: Reported): boolean => f.ruleId === best.ruleId;
+  const stillThere =
+    matchesAt(adv, fixed).length > 0 ||
+    matchesThrough(adv, fixed).filter(rule).length >= through.filter(rule).length;
+  return {
+    ...base,
+    found: 'flow',
+    gone: stillThere ? 'no' : 'yes',
+    rule: best.ruleId,
+    line: best.line,
+    at: best.file,
+    others,
   };
 }
 
@@ -135,11 +183,15 @@ export function defectsOf(report: unknown): Reported[] {
     ruleId: string;
     cwe: { id: number } | number;
     location: { file: string; start: { line: number } };
+    flow?: { location: { file: string; start: { line: number } } }[];
     suppressed?: unknown;
   }[]) {
     if (f.kind !== 'defect' || f.suppressed) continue;
     const cwe = typeof f.cwe === 'number' ? f.cwe : f.cwe.id;
-    out.push({ ruleId: f.ruleId, cwe, file: f.location.file, line: f.location.start.line });
+    const found: Reported = { ruleId: f.ruleId, cwe, file: f.location.file, line: f.location.start.line };
+    if (f.flow?.length)
+      found.flow = f.flow.map((s) => ({ file: s.location.file, line: s.location.start.line }));
+    out.push(found);
   }
   return out;
 }
@@ -147,12 +199,19 @@ export function defectsOf(report: unknown): Reported[] {
 export interface Totals {
   advisories: number;
   run: number;
+  /** Found at the advisory's lines or through them (see Found). */
   found: number;
+  /** Of `found`, those found at the advisory's lines. */
+  atLines: number;
   gone: number;
   /** Per CWE group, over the advisories run: found and total. */
   byGroup: { group: string; found: number; total: number }[];
   projects: number;
   cwes: number;
+}
+
+export function isFound(o: Outcome): boolean {
+  return o.found === 'yes' || o.found === 'flow';
 }
 
 export function totals(outcomes: readonly Outcome[]): Totals {
@@ -162,12 +221,13 @@ export function totals(outcomes: readonly Outcome[]): Totals {
     const g = groups.get(o.group) ?? { found: 0, total: 0 };
     groups.set(o.group, g);
     g.total++;
-    if (o.found === 'yes') g.found++;
+    if (isFound(o)) g.found++;
   }
   return {
     advisories: outcomes.length,
     run: run.length,
-    found: run.filter((o) => o.found === 'yes').length,
+    found: run.filter(isFound).length,
+    atLines: run.filter((o) => o.found === 'yes').length,
     gone: run.filter((o) => o.gone === 'yes').length,
     byGroup: [...groups]
       .map(([group, g]) => ({ group, ...g }))
@@ -190,7 +250,7 @@ function cells(o: Outcome): string[] {
     String(o.cwe),
     o.found,
     o.gone,
-    o.rule ?? '-',
+    o.rule ? (o.at ? `${o.rule} (sink ${o.at}:${o.line})` : o.rule) : '-',
     o.others === undefined ? '-' : String(o.others),
   ];
 }
@@ -210,6 +270,7 @@ export function formatOutcomes(outcomes: readonly Outcome[]): string {
     '',
     `advisories run ${t.run} of ${t.advisories} (${t.projects} projects, ${t.cwes} CWEs)`,
     `found ${t.found}/${t.run} (${pct(t.found, t.run)}); gone at the fix ${t.gone}/${t.found} of found (${pct(t.gone, t.found)})`,
+    `  at the advisory's lines ${t.atLines}/${t.run} (${pct(t.atLines, t.run)}); through them, a step of the flow of a finding at its sink, ${t.found - t.atLines}`,
   );
   if (t.byGroup.length) {
     out.push('per CWE group (found/total):');

@@ -14,7 +14,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './args.js';
 import type { Finding } from '../src/core/index.js';
 import { review } from '../src/engine/review.js';
 
@@ -178,10 +178,15 @@ function counts(ids: string[]): string {
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { 'bandit-json': { type: 'string' }, bandit: { type: 'string', default: 'bandit' } },
-  });
+  const parsed = benchArgs(
+    {
+      allowPositionals: true,
+      options: { 'bandit-json': { type: 'string' }, bandit: { type: 'string', default: 'bandit' } },
+    },
+    'usage: bandit-compare <bandit-checkout> [--bandit-json FILE] [--bandit CMD]',
+  );
+  if (!parsed) return;
+  const { values, positionals } = parsed;
   if (positionals.length !== 1) usage();
   const checkout = resolve(positionals[0]);
   const examples = join(checkout, 'examples');

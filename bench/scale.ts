@@ -17,7 +17,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './args.js';
 import { review } from '../src/engine/review.js';
 import { ReviewStats } from '../src/engine/stats.js';
 import { findPackage, writeCopies } from './scale-copies.js';
@@ -65,24 +65,30 @@ function measure(dir: string, jobs: number): SizeReport & { wallMs: number } {
 const fmt = (n: number, digits = 1): string =>
   n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
 
+const USAGE = 'usage: npm run bench:scale -- DIR [--copies 1,2,4,8] [--package NAME] [--jobs N] [--keep]';
+
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      copies: { type: 'string', default: '1,2,4,8' },
-      package: { type: 'string' },
-      jobs: { type: 'string' },
-      keep: { type: 'boolean' },
-      child: { type: 'boolean' },
+  const parsed = benchArgs(
+    {
+      allowPositionals: true,
+      options: {
+        copies: { type: 'string', default: '1,2,4,8' },
+        package: { type: 'string' },
+        jobs: { type: 'string' },
+        keep: { type: 'boolean' },
+        child: { type: 'boolean' },
+      },
     },
-  });
+    USAGE,
+  );
+  if (!parsed) return;
+  const { values, positionals } = parsed;
   const jobs = values.jobs ? Number(values.jobs) : availableParallelism();
   if (values.child) {
     await runSize(resolve(positionals[0] ?? '.'), jobs);
     return;
   }
-  if (!positionals[0])
-    throw new Error('usage: npm run bench:scale -- DIR [--copies 1,2,4,8] [--package NAME]');
+  if (!positionals[0]) throw new Error(USAGE);
   const sizes = values.copies.split(',').map((c) => {
     const n = Number(c.trim());
     if (!Number.isInteger(n) || n < 1) throw new Error(`--copies: ${c} is not a positive whole number`);

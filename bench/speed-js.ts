@@ -20,7 +20,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './args.js';
 import {
   countEslint,
   countLines,
@@ -70,16 +70,21 @@ async function runEslint(dir: string, jobs: number, listFile: string, configFile
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      jobs: { type: 'string' },
-      phase: { type: 'string' },
-      'cache-dir': { type: 'string' },
-      files: { type: 'string' },
-      'eslint-config': { type: 'string' },
+  const parsed = benchArgs(
+    {
+      allowPositionals: true,
+      options: {
+        jobs: { type: 'string' },
+        phase: { type: 'string' },
+        'cache-dir': { type: 'string' },
+        files: { type: 'string' },
+        'eslint-config': { type: 'string' },
+      },
     },
-  });
+    'usage: npm run bench:speed-js -- [DIR] [--jobs N]',
+  );
+  if (!parsed) return;
+  const { values, positionals } = parsed;
   const dir = resolve(positionals[0] ?? '.');
   const jobs = values.jobs ? Number(values.jobs) : availableParallelism();
   const work = values['cache-dir'];

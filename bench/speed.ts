@@ -21,7 +21,7 @@ import { appendFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs
 import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './args.js';
 import { fmt, measureChild as measure, printReport, runPhase, type Measured, type Phase } from './phases.js';
 
 function measureChild(phase: Phase, dir: string, jobs: number, cacheDir: string): Measured {
@@ -82,16 +82,21 @@ function measureEdits(
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      jobs: { type: 'string' },
-      phase: { type: 'string' },
-      'cache-dir': { type: 'string' },
-      'no-bandit': { type: 'boolean' },
-      edit: { type: 'string', multiple: true },
+  const parsed = benchArgs(
+    {
+      allowPositionals: true,
+      options: {
+        jobs: { type: 'string' },
+        phase: { type: 'string' },
+        'cache-dir': { type: 'string' },
+        'no-bandit': { type: 'boolean' },
+        edit: { type: 'string', multiple: true },
+      },
     },
-  });
+    'usage: npm run bench:speed -- [DIR] [--jobs N] [--no-bandit] [--edit FILE ...]',
+  );
+  if (!parsed) return;
+  const { values, positionals } = parsed;
   const dir = resolve(positionals[0] ?? '.');
   const jobs = values.jobs ? Number(values.jobs) : availableParallelism();
   if (values.phase) {

@@ -15,7 +15,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './args.js';
 
 interface Sample {
   wallMs: number;
@@ -69,7 +69,12 @@ const median = (xs: readonly number[]): number => {
 const ms = (n: number | undefined): string => (n === undefined ? '-' : `${Math.round(n)} ms`);
 
 function main(): void {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '9' } } });
+  const parsed = benchArgs(
+    { options: { runs: { type: 'string', default: '9' } } },
+    'usage: npm run bench:startup -- [--runs N]',
+  );
+  if (!parsed) return;
+  const { values } = parsed;
   const runs = Math.max(1, Number(values.runs));
   const dist = fileURLToPath(new URL('..', import.meta.url));
   const work = mkdtempSync(join(tmpdir(), 'secreview-startup-'));

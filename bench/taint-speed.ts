@@ -8,7 +8,7 @@
  * interpretation of the entry points and the per-file results). Numbers only: it never fails.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './args.js';
 import { discover, displayPath } from '../src/engine/discover.js';
 import { DEFAULT_MAX_FILE_SIZE, readSource } from '../src/engine/read.js';
 import { projectTaint } from '../src/engine/taint.js';
@@ -27,10 +27,15 @@ async function best(runs: number, fn: () => Promise<unknown>): Promise<number> {
 }
 
 async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: { runs: { type: 'string' } },
-  });
+  const parsed = benchArgs(
+    {
+      allowPositionals: true,
+      options: { runs: { type: 'string' } },
+    },
+    'usage: npm run bench:taint-speed -- [DIR] [--runs N]',
+  );
+  if (!parsed) return;
+  const { values, positionals } = parsed;
   const dir = resolve(positionals[0] ?? '.');
   const runs = values.runs ? Number(values.runs) : 3;
   const { files } = await discover(['.'], dir);

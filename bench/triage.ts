@@ -22,7 +22,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import { benchArgs } from './args.js';
 import type { Finding } from '../src/core/index.js';
 import { languageForPath } from '../src/lang/registry.js';
 import { counted, formatScores, parseVerdicts, scoreProject, type ProjectScore } from './triage-score.js';
@@ -156,21 +156,25 @@ function isTestFile(path: string): boolean {
 }
 
 function main(): void {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
-    options: {
-      corpus: { type: 'string', default: 'python' },
-      project: { type: 'string', multiple: true },
-      fetch: { type: 'boolean' },
-      'show-fp': { type: 'boolean' },
+  const usage = `usage: npm run bench:triage -- DIR [--corpus ${Object.keys(CORPORA).join('|')}] [--project NAME ...] [--fetch] [--show-fp]`;
+  const parsed = benchArgs(
+    {
+      allowPositionals: true,
+      options: {
+        corpus: { type: 'string', default: 'python' },
+        project: { type: 'string', multiple: true },
+        fetch: { type: 'boolean' },
+        'show-fp': { type: 'boolean' },
+      },
     },
-  });
+    usage,
+  );
+  if (!parsed) return;
+  const { values, positionals } = parsed;
   const dir = positionals[0];
   const corpus = CORPORA[values.corpus];
   if (!dir || !corpus) {
-    process.stderr.write(
-      `usage: npm run bench:triage -- DIR [--corpus ${Object.keys(CORPORA).join('|')}] [--project NAME ...] [--fetch] [--show-fp]\n`,
-    );
+    process.stderr.write(`${usage}\n`);
     process.exitCode = 2;
     return;
   }

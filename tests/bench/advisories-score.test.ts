@@ -112,6 +112,7 @@ describe('scoring one advisory', () => {
       advisories: 3,
       run: 2,
       found: 1,
+      atLines: 1,
       gone: 1,
       byGroup: [
         { group: 'command injection', found: 1, total: 1 },
@@ -129,6 +130,7 @@ describe('scoring one advisory', () => {
         '',
         'advisories run 2 of 3 (2 projects, 2 CWEs)',
         'found 1/2 (50.0%); gone at the fix 1/1 of found (100.0%)',
+        "  at the advisory's lines 1/2 (50.0%); through them, a step of the flow of a finding at its sink, 0",
         'per CWE group (found/total):',
         '  command injection  1/1',
         '  path traversal     0/1',
@@ -138,6 +140,67 @@ describe('scoring one advisory', () => {
         '',
       ].join('\n'),
     );
+  });
+});
+
+describe('found through the flow', () => {
+  /** A finding at a sink in another file whose path goes through the given lines of the advisory's file. */
+  function sink(line: number, steps: number[], ruleId = 'python/os-command-injection', cwe = 78): Reported {
+    return {
+      ruleId,
+      cwe,
+      file: 'shop/tasks.py',
+      line,
+      flow: [{ file: 'shop/api.py', line: 3 }, ...steps.map((l) => ({ file: 'shop/views.py', line: l }))],
+    };
+  }
+
+  it("counts a finding at the sink whose flow has a step in the advisory's window, and names the sink", () => {
+    expect(scoreAdvisory(ADV, [sink(40, [10, 22])], [])).toEqual({
+      id: ADV.id,
+      project: 'acme/shop',
+      cwe: 78,
+      group: 'command injection',
+      found: 'flow',
+      gone: 'yes',
+      rule: 'python/os-command-injection',
+      line: 40,
+      at: 'shop/tasks.py',
+      others: 0,
+    });
+    expect(scoreAdvisory(ADV, [sink(40, [26])], []).found).toBe('flow');
+  });
+
+  it('does not count a flow outside the window, in another file or of an unrelated CWE', () => {
+    expect(scoreAdvisory(ADV, [sink(40, [17, 27])], []).found).toBe('no');
+    expect(scoreAdvisory(ADV, [sink(40, [21], 'python/xss', 79)], []).found).toBe('no');
+    const elsewhere: Reported = { ...sink(40, []), flow: [{ file: 'shop/other.py', line: 21 }] };
+    expect(scoreAdvisory(ADV, [elsewhere], []).found).toBe('no');
+  });
+
+  it('prefers a finding at the lines to one through them', () => {
+    expect(scoreAdvisory(ADV, [sink(40, [21]), at(22)], []).found).toBe('yes');
+  });
+
+  it('is still there when the fix keeps as many such flows, or reports at the lines', () => {
+    expect(scoreAdvisory(ADV, [sink(40, [21])], [sink(41, [23])]).gone).toBe('no');
+    expect(scoreAdvisory(ADV, [sink(40, [21])], [at(21)]).gone).toBe('no');
+    expect(scoreAdvisory(ADV, [sink(40, [21]), sink(50, [21])], [sink(41, [23])]).gone).toBe('yes');
+    expect(scoreAdvisory(ADV, [sink(40, [21])], [sink(41, [30])]).gone).toBe('yes');
+  });
+
+  it('prints the flow finds apart in the totals and the sink in the table', () => {
+    const through = scoreAdvisory(ADV, [sink(40, [21])], []);
+    const t = totals([through]);
+    expect([t.found, t.atLines, t.gone]).toEqual([1, 0, 1]);
+    expect(formatOutcomes([through]).split('\n').slice(0, 6)).toEqual([
+      'id                   project    CWE  found  gone  rule                                                 others',
+      'GHSA-aaaa-bbbb-cccc  acme/shop  78   flow   yes   python/os-command-injection (sink shop/tasks.py:40)  0',
+      '',
+      'advisories run 1 of 1 (1 projects, 1 CWEs)',
+      'found 1/1 (100.0%); gone at the fix 1/1 of found (100.0%)',
+      "  at the advisory's lines 0/1 (0.0%); through them, a step of the flow of a finding at its sink, 1",
+    ]);
   });
 });
 
@@ -155,6 +218,29 @@ describe('defects of a JSON report', () => {
       findings: [finding('defect', 3), finding('suggestion', 4), finding('defect', 5, { by: 'comment' })],
     };
     expect(defectsOf(report)).toEqual([{ ruleId: 'python/xss', cwe: 79, file: 'a/b.py', line: 3 }]);
+    const withFlow = {
+      findings: [
+        {
+          ...finding('defect', 9),
+          flow: [
+            { location: { file: 'a/c.py', start: { line: 2, column: 1 } }, note: 'source' },
+            { location: { file: 'a/b.py', start: { line: 9, column: 5 } }, note: 'sink' },
+          ],
+        },
+      ],
+    };
+    expect(defectsOf(withFlow)).toEqual([
+      {
+        ruleId: 'python/xss',
+        cwe: 79,
+        file: 'a/b.py',
+        line: 9,
+        flow: [
+          { file: 'a/c.py', line: 2 },
+          { file: 'a/b.py', line: 9 },
+        ],
+      },
+    ]);
     expect(() => defectsOf({})).toThrow('not a secreview JSON report: no findings array');
   });
 });
