@@ -351,7 +351,9 @@ function keepFor(m: ModuleText, names: Set<string>, classes: ReadonlySet<string>
     if (done.has(name)) continue;
     done.add(name);
     if (m.globals.includes(name)) continue;
-    const binding = m.statements.flatMap((s, i) => (s.kind !== 'import' && s.binds.includes(name) ? [i] : []));
+    const binding = m.statements.flatMap((s, i) =>
+      s.kind !== 'import' && s.binds.includes(name) ? [i] : [],
+    );
     const kinds = new Set(binding.map((i) => m.statements[i].kind));
     if (!binding.length || kinds.has('def') || (kinds.has('class') && !classOk)) continue;
     // A list, dict or set literal is no constant another module may read (it may change in place).
