@@ -106,7 +106,9 @@ export class Neighbours {
     const { methods } = knownInstances();
     for (const m of this.project.all()) {
       if (out.length >= MAX_IMPORTERS) break;
-      if (m.name === this.host.moduleName || !methods.test(m.text)) continue;
+      if (m.name === this.host.moduleName) continue;
+      // Once per review for every file that looks for its importers.
+      if (!this.project.derived('python-names-known-method', m, (x) => methods.test(x.text))) continue;
       const statements = this.project.derived('python-statements', m, moduleStatements);
       const text = importerExcerpt(statements, this.host.moduleName, objects);
       if (!text) continue;
