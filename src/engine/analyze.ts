@@ -18,6 +18,7 @@ import {
 } from '../rules/rule.js';
 import { collectDirectives, type InlineDirective } from '../suppressions/inline.js';
 import { RulePrefilter } from './prefilter.js';
+import type { ProjectTexts } from './project-texts.js';
 import type { FileTimings } from './stats.js';
 import { lazyTaintQuery, runTaintSpec, type FileTaintInput } from './taint.js';
 import { forAdministrators, forModelChoices } from '../rules/privilege.js';
@@ -33,6 +34,11 @@ export interface FileAnalysis {
   directives: InlineDirective[];
   /** What the report must say about how complete the review of this file is. */
   notes?: string[];
+  /**
+   * The modules of the review whose texts the file's model read (see project-texts.ts; `*`: every
+   * one): its results hold only while they are the same.
+   */
+  neighbours?: string[];
 }
 
 /**
@@ -71,11 +77,13 @@ export async function analyzeSource(
   project: ProjectFacts = NO_PROJECT_FACTS,
   /** Its non-relative specifiers naming modules of the project (see lang/language.ts `importResolver`). */
   imports?: Readonly<Record<string, string>>,
+  /** The review's sources, for a model that reads its neighbours (see project-texts.ts). */
+  texts?: ProjectTexts,
 ): Promise<FileAnalysis> {
   const t0 = performance.now();
   const file = await parseSource(path, text, language);
   const t1 = performance.now();
-  const module = languageById(language).bind(file, moduleName, imports);
+  const module = languageById(language).bind(file, moduleName, imports, texts?.forFile(path, language));
   const t2 = performance.now();
   const { findings, ruleErrors, inRules, notes } = runRules(
     file,
@@ -93,6 +101,8 @@ export async function analyzeSource(
     directives: collectDirectives(file),
     ...(notes.length ? { notes } : {}),
   };
+  const neighbours = texts?.consultedBy(path);
+  if (neighbours) result.neighbours = neighbours;
   if (timings) {
     timings.parse += t1 - t0;
     timings.scope += t2 - t1;

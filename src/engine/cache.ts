@@ -26,6 +26,9 @@ import type { PassRecord } from './pass-reuse.js';
  *
  *   - the file's path and content hash (findings carry the path; fingerprints include it), and its
  *     module name when the review gave one (see schedule.ts);
+ *   - the neighbours key: the paths and content hashes of the other modules whose texts the file's
+ *     model read (see project-texts.ts; the names of modules it looked for and the review did not
+ *     hold count too, and `*`, a read of every module, stands for the whole project's file set);
  *   - the engine key: the rule-set version (the code of the engine, analyses and rules, plus the
  *     selected rules with their settings) and the hash of the configuration;
  *   - the dependency key: for analyses that read other files (cross-file dataflow summaries) the
@@ -53,6 +56,8 @@ const KEEP_RESULT_FILES = 4;
 interface Entry {
   hash: string;
   deps: string;
+  /** The key of the modules its model read (see `FileAnalysis.neighbours`); absent when none. */
+  neighbours?: string;
   analysis: FileAnalysis;
 }
 
@@ -198,9 +203,23 @@ export class ResultCache {
     return this.entries[path]?.hash === hash;
   }
 
-  get(path: string, hash: string, deps?: string): FileAnalysis | undefined {
+  /**
+   * `neighbours` gives the key of the modules an analysis read as they are now (see
+   * `FileAnalysis.neighbours`): an entry whose modules changed does not hold.
+   */
+  get(
+    path: string,
+    hash: string,
+    deps?: string,
+    neighbours?: (names: readonly string[] | undefined) => string,
+  ): FileAnalysis | undefined {
     const e = this.entries[path];
-    if (e && e.hash === hash && (deps === undefined || e.deps === deps)) {
+    if (
+      e &&
+      e.hash === hash &&
+      (deps === undefined || e.deps === deps) &&
+      (e.neighbours ?? '') === (neighbours?.(e.analysis.neighbours) ?? '')
+    ) {
       this.hits++;
       this.fresh[path] = e;
       return e.analysis;
@@ -209,8 +228,8 @@ export class ResultCache {
     return undefined;
   }
 
-  set(path: string, hash: string, analysis: FileAnalysis, deps = ''): void {
-    this.fresh[path] = { hash, deps, analysis };
+  set(path: string, hash: string, analysis: FileAnalysis, deps = '', neighbours = ''): void {
+    this.fresh[path] = { hash, deps, ...(neighbours ? { neighbours } : {}), analysis };
     this.dirty = true;
   }
 

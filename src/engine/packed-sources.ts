@@ -19,16 +19,20 @@ export interface PackedSources {
   sources: (Omit<ProjectSource, 'text'> & { text?: string })[];
   /** Where each source's UTF-8 text ends in `bytes`; it starts where the one before ends. */
   ends: number[];
-  bytes: ArrayBuffer;
+  bytes: ArrayBuffer | SharedArrayBuffer;
 }
 
-/** Packs the sources; `bytes` is meant for the transfer list, after which it is gone here. */
-export function packSources(sources: readonly ProjectSource[]): PackedSources {
+/**
+ * Packs the sources. `bytes` is meant for the transfer list, after which it is gone here; `shared`:
+ * in memory every thread of the review reads (the pass and the pool's workers, see
+ * project-texts.ts), never copied.
+ */
+export function packSources(sources: readonly ProjectSource[], shared = false): PackedSources {
   const inBytes = sources.map((s) => s.text.isWellFormed());
   const ends: number[] = [];
   let end = 0;
   sources.forEach((s, i) => ends.push((end += inBytes[i] ? Buffer.byteLength(s.text, 'utf8') : 0)));
-  const bytes = new ArrayBuffer(end);
+  const bytes = shared ? new SharedArrayBuffer(end) : new ArrayBuffer(end);
   const view = Buffer.from(bytes);
   return {
     sources: sources.map(({ text, ...source }, i) => {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { SkipReason } from '../core/index.js';
 import type { Rule } from '../rules/rule.js';
 import { errorText } from './read.js';
+import type { ReviewSources } from './project-texts.js';
 import { ruleSpecs, runTask, type FileTask, type TaskResult } from './task.js';
 import { FileClock, Watchdog } from './watchdog.js';
 
@@ -30,6 +31,8 @@ export interface PoolOptions {
    * project pass, see claims.ts), and the task is skipped (its outcome left undefined).
    */
   claim?: (task: number) => boolean;
+  /** The review's sources, which models read their neighbours from (see project-texts.ts). */
+  sources?: ReviewSources;
 }
 
 export type TaskOutcome =
@@ -82,6 +85,8 @@ export async function analyzeFiles(
     maxThreads: threads,
     idleTimeout: Infinity,
     resourceLimits: { maxOldGenerationSizeMb: memoryMb },
+    // Shared memory: every worker reads the same bytes.
+    ...(options.sources ? { workerData: { sources: options.sources.shared } } : {}),
   });
   // A worker that dies rejects its task; the pool also reports it here, where it is not news.
   pool.on('error', () => undefined);
@@ -169,7 +174,7 @@ async function analyzeHere(
       continue;
     }
     try {
-      outcomes.push({ ok: true, result: await runTask(task, rules) });
+      outcomes.push({ ok: true, result: await runTask(task, rules, options.sources?.here) });
     } catch (e) {
       outcomes.push({ ok: false, reason: 'internal-error', detail: errorText(e) });
     }

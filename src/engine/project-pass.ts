@@ -6,6 +6,7 @@ import type { TaintOptions } from '../dataflow/index.js';
 import type { Rule } from '../rules/rule.js';
 import type { Claims } from './claims.js';
 import { packSources } from './packed-sources.js';
+import type { ReviewSources } from './project-texts.js';
 import type { PassProgress } from './pass-progress.js';
 import { projectReview, type ProjectReviewResult } from './project-review.js';
 import { errorText } from './read.js';
@@ -46,6 +47,8 @@ export async function runProjectPass(
   progress?: PassProgress,
   /** The review keeps a cache, which needs each file's dataflow results hashed. */
   hashDeps = true,
+  /** The sources as the review's threads read them (see project-texts.ts). */
+  shared?: ReviewSources,
 ): Promise<ProjectPassResult> {
   const url = new URL('./project-worker.js', import.meta.url);
   const specs = ruleSpecs(rules);
@@ -64,6 +67,7 @@ export async function runProjectPass(
           progress,
           hashDeps,
           limits.evictAboveMb,
+          shared?.here,
         )),
       };
     } catch (e) {
@@ -73,10 +77,12 @@ export async function runProjectPass(
   return new Promise((resolve) => {
     let settled = false;
     const clock = new FileClock();
-    const packed = packSources(sources);
+    const inShared = shared?.shared;
+    const packed = inShared?.packed ?? packSources(sources);
     const worker = new Worker(url, {
       workerData: {
         packed,
+        ...(inShared ? { values: inShared.values } : {}),
         rules: specs,
         options,
         whole,
@@ -87,8 +93,8 @@ export async function runProjectPass(
         hashDeps,
         ...(limits.evictAboveMb !== undefined ? { evictAboveMb: limits.evictAboveMb } : {}),
       },
-      // The texts are moved, not cloned (see packed-sources.ts).
-      transferList: [packed.bytes],
+      // The texts are moved, not cloned (see packed-sources.ts), or shared.
+      transferList: packed.bytes instanceof ArrayBuffer ? [packed.bytes] : [],
       resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
     });
     const settle = (result: ProjectPassResult): void => {

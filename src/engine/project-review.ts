@@ -8,6 +8,7 @@ import type { Claims } from './claims.js';
 import { emptyTimings, type FileTimings } from './stats.js';
 import { queryFromData, runProject, type FileProgress, type PassReads, type ProjectSource } from './taint.js';
 import { PassProgress } from './pass-progress.js';
+import { ProjectTexts } from './project-texts.js';
 import { ResidentModules } from './resident.js';
 
 const MIB = 1024 * 1024;
@@ -71,6 +72,8 @@ export async function projectReview(
    * file's tree and model are released once its rules have run. Undefined: all are kept.
    */
   evictAboveMb?: number,
+  /** The sources as models read their neighbours (see project-texts.ts); default: from `sources`. */
+  texts: ProjectTexts = ProjectTexts.of(sources),
 ): Promise<ProjectReviewResult> {
   const index = new Map(sources.map((s, i) => [s.file, i]));
   const claimed = (path: string): boolean => {
@@ -94,7 +97,7 @@ export async function projectReview(
     },
   };
   const resident = evictAboveMb === undefined ? undefined : new ResidentModules(evictAboveMb * MIB);
-  const { project, unitOf, done, reads } = await runProject(sources, options, watch, resident);
+  const { project, unitOf, done, reads } = await runProject(sources, options, watch, resident, texts);
   const taintRules = rules.filter((r) => r.taint !== undefined);
   const out = new Map<string, ProjectFileResult>();
   for (const path of project.loadedPaths()) {
@@ -121,6 +124,8 @@ export async function projectReview(
       directives: isWhole ? collectDirectives(unit.file) : [],
       ...(notes.length ? { notes } : {}),
     };
+    const neighbours = texts.consultedBy(path);
+    if (neighbours) analysis.neighbours = neighbours;
     out.set(path, { analysis, whole: isWhole, deps: hashDeps ? hashOf(data) : '', timings });
     watch.end();
     done(path);

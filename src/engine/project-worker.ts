@@ -11,6 +11,8 @@ import { Claims } from './claims.js';
 import { unpackSources, type PackedSources } from './packed-sources.js';
 import { PassProgress } from './pass-progress.js';
 import { projectReview } from './project-review.js';
+import { ProjectTexts } from './project-texts.js';
+import { SharedValues, type SharedValueBuffers } from './shared-values.js';
 import { rulesOf, type RuleSpec } from './task.js';
 import { FileClock } from './watchdog.js';
 
@@ -25,6 +27,7 @@ const input = workerData as {
   progress?: SharedArrayBuffer;
   hashDeps: boolean;
   evictAboveMb?: number;
+  values?: SharedValueBuffers;
 };
 const sources = unpackSources(input.packed!);
 // The texts are decoded: the buffer they came in is let go.
@@ -41,5 +44,6 @@ parentPort?.postMessage(
     input.progress && new PassProgress(input.progress),
     input.hashDeps,
     input.evictAboveMb,
+    ProjectTexts.of(sources, input.values && new SharedValues(input.values)),
   ),
 );

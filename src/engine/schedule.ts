@@ -6,6 +6,7 @@ import { compareFindings, type FileAnalysis } from './analyze.js';
 import { contentHash, hashOf, projectKey, ResultCache, ruleSetVersion } from './cache.js';
 import { Claims } from './claims.js';
 import { reachedByImports } from './import-order.js';
+import { languageById } from '../lang/registry.js';
 import {
   analyzeFiles,
   DEFAULT_FILE_TIMEOUT_MS,
@@ -15,6 +16,7 @@ import {
 } from './pool.js';
 import { PassProgress } from './pass-progress.js';
 import { runProjectPass } from './project-pass.js';
+import { EVERY_MODULE, ReviewSources } from './project-texts.js';
 import type { ProjectFileResult } from './project-review.js';
 import type { ReviewStats } from './stats.js';
 import type { FileTask } from './task.js';
@@ -103,6 +105,8 @@ class Batch {
   readonly pass: DataflowPass;
   /** How far the pass is with the files it reviews whole (see pass-progress.ts). */
   readonly passProgress: PassProgress;
+  /** The sources as the threads read them (see project-texts.ts), packed once for all of them. */
+  readonly reviewSources: ReviewSources;
   private done = 0;
   /** The last value given to `onFileDone`: the bar never moves back. */
   private reported = 0;
@@ -123,6 +127,7 @@ class Batch {
       if (h) this.claims.takeForPass(i);
     });
     this.passProgress = PassProgress.forFiles(sources.length);
+    this.reviewSources = new ReviewSources(sources);
     this.pass = new DataflowPass(this);
   }
 
@@ -177,7 +182,13 @@ class Batch {
 
   poolOptions(): PoolOptions {
     const { jobs, fileTimeoutMs, fileMemoryMb } = this.options;
-    return { jobs, fileTimeoutMs, fileMemoryMb, onFileDone: () => this.fileDone() };
+    return {
+      jobs,
+      fileTimeoutMs,
+      fileMemoryMb,
+      onFileDone: () => this.fileDone(),
+      sources: this.reviewSources,
+    };
   }
 
   /** Takes the outcomes of a pool run over the files at `indices`. */
@@ -261,6 +272,7 @@ class DataflowPass {
           options.project,
           this.batch.passProgress,
           options.cacheDir !== undefined && !options.parseOnly,
+          this.batch.reviewSources,
         ),
       )
       .finally(() => {
@@ -280,6 +292,37 @@ interface CacheLookup {
   cache: ResultCache;
   /** Per source: its content hash, with its module name when it has one. */
   hashes: string[];
+  /** The key of the modules a source's analysis read, as they are now (see project-texts.ts). */
+  neighbours: (i: number, names: readonly string[] | undefined) => string;
+}
+
+/**
+ * The key of the modules an analysis read (see `FileAnalysis.neighbours`): each with the hash of
+ * the source holding it now ('' when none does), `*` with the hash of every source.
+ */
+function neighboursKeys(
+  sources: readonly SourceToAnalyze[],
+  hashes: readonly string[],
+): CacheLookup['neighbours'] {
+  let byName: Map<string, string> | undefined;
+  let every: string | undefined;
+  return (i, names) => {
+    if (!names?.length) return '';
+    byName ??= new Map(
+      sources.map((s, k) => [
+        `${s.language}\0${s.module ?? languageById(s.language).modules.nameForPath(s.file)}`,
+        hashes[k],
+      ]),
+    );
+    const language = sources[i].language;
+    return hashOf(
+      names.map((n) =>
+        n === EVERY_MODULE
+          ? [n, (every ??= projectKey(new Map(sources.map((s, k) => [s.file, hashes[k]]))))]
+          : [n, byName!.get(`${language}\0${n}`) ?? ''],
+      ),
+    );
+  };
 }
 
 /**
@@ -322,9 +365,12 @@ async function lookUpCache(batch: Batch): Promise<CacheLookup | undefined> {
   // When no file's content has an entry (a cold cache), nothing waits for the pass.
   else if (!sameProject && sources.some((s, i) => cache.holds(s.file, hashes[i]))) await batch.pass.run();
   const byContent = sameProject || reusable;
+  const neighbours = neighboursKeys(sources, hashes);
   await stats.time('cache lookup', () => {
     sources.forEach((s, i) => {
-      const analysis = cache.get(s.file, hashes[i], byContent ? undefined : batch.pass.depsOf(i));
+      const analysis = cache.get(s.file, hashes[i], byContent ? undefined : batch.pass.depsOf(i), (names) =>
+        neighbours(i, names),
+      );
       if (analysis) {
         batch.outcomes[i] = { ok: true, analysis };
         batch.fileDone();
@@ -343,7 +389,7 @@ async function lookUpCache(batch: Batch): Promise<CacheLookup | undefined> {
   cache.project = project;
   stats.counters.cacheHits += cache.hits;
   stats.counters.cacheMisses += cache.misses;
-  return { cache, hashes };
+  return { cache, hashes, neighbours };
 }
 
 /**
@@ -411,14 +457,27 @@ function mergeDataflow(batch: Batch, todo: readonly number[]): void {
       ...r.analysis.ruleErrors,
     ];
     if (r.analysis.notes) o.analysis.notes = r.analysis.notes;
+    const read = [...new Set([...(o.analysis.neighbours ?? []), ...(r.analysis.neighbours ?? [])])].sort();
+    if (read.length) o.analysis.neighbours = read;
   }
 }
 
 /** Step 4: stores the new results (skipped files are not stored: they are retried). */
-async function store(batch: Batch, todo: readonly number[], { cache, hashes }: CacheLookup): Promise<void> {
+async function store(
+  batch: Batch,
+  todo: readonly number[],
+  { cache, hashes, neighbours }: CacheLookup,
+): Promise<void> {
   for (const i of todo) {
     const o = batch.outcomes[i];
-    if (o?.ok) cache.set(batch.sources[i].file, hashes[i], o.analysis, batch.pass.depsOf(i));
+    if (o?.ok)
+      cache.set(
+        batch.sources[i].file,
+        hashes[i],
+        o.analysis,
+        batch.pass.depsOf(i),
+        neighbours(i, o.analysis.neighbours),
+      );
   }
   // What the pass read, for the next review; a reused record now stands for the sources as they are.
   const { pass } = batch;

@@ -1,5 +1,6 @@
 import { queryOver, type FileTaintData, type TaintOptions, type TaintQuery } from '../dataflow/index.js';
 import { TextReads, type TextReadsSummary } from '../dataflow/text-reads.js';
+import type { ProjectTexts } from './project-texts.js';
 import type { BoundModule, DataflowProject, Language, LanguageId, SemanticModel } from '../lang/language.js';
 import { languageById, languages } from '../lang/registry.js';
 import type { SourceFile } from '../parsing/parser.js';
@@ -131,6 +132,8 @@ export async function runProject(
   progress?: FileProgress,
   /** With a memory budget: which parsed modules stay in memory (see resident.ts). */
   resident?: ResidentModules,
+  /** The sources' texts as models read their neighbours (see project-texts.ts). */
+  texts?: ProjectTexts,
 ): Promise<ProjectRun> {
   const runs: (ProjectRun & { language: LanguageId })[] = [];
   // Each language's modules are numbered from `base` for `resident`.
@@ -139,7 +142,7 @@ export async function runProject(
     const own = sources.filter((s) => s.language === language.id);
     if (!language.dataflow || !own.length) continue;
     runs.push({
-      ...(await runLanguage(language, own, options, progress, resident && { resident, base })),
+      ...(await runLanguage(language, own, options, progress, resident && { resident, base }, texts)),
       language: language.id,
     });
     base += own.length;
@@ -175,6 +178,7 @@ async function runLanguage(
   options: TaintOptions | undefined,
   progress: FileProgress | undefined,
   memory: { resident: ResidentModules; base: number } | undefined,
+  texts: ProjectTexts | undefined,
 ): Promise<ProjectRun> {
   const { grammar, dataflow, modules } = language;
   if (!dataflow) throw new Error(`the ${language.id} language has no dataflow`);
@@ -185,9 +189,11 @@ async function runLanguage(
   const key = (i: number): number => (memory?.base ?? 0) + i;
   const parse = (i: number): SourceFile => grammar.parse(sources[i].file, sources[i].text);
   const reads = new TextReads((i) => sources[i].text);
+  const bind = (i: number, file: SourceFile): SemanticModel =>
+    language.bind(file, sources[i].module, sources[i].imports, texts?.forFile(sources[i].file, language.id));
   /** A parsed module whose tree and model the pass may release and make again (see resident.ts). */
   const evictable = (i: number, file: SourceFile): BoundModule => {
-    let model: SemanticModel | undefined = language.bind(file, sources[i].module, sources[i].imports);
+    let model: SemanticModel | undefined = bind(i, file);
     const release = (): void => {
       file.release();
       model = undefined;
@@ -201,7 +207,7 @@ async function runLanguage(
     return {
       file,
       get module() {
-        return (model ??= language.bind(file, sources[i].module, sources[i].imports));
+        return (model ??= bind(i, file));
       },
     };
   };
@@ -219,9 +225,7 @@ async function runLanguage(
           progress?.parsing?.(sources[i].file);
           progress?.begin(sources[i].file);
           const file = parse(i);
-          u = units[i] = resident
-            ? evictable(i, file)
-            : { file, module: language.bind(file, sources[i].module, sources[i].imports) };
+          u = units[i] = resident ? evictable(i, file) : { file, module: bind(i, file) };
           progress?.end();
         } else resident?.touch(key(i));
         return u;

@@ -5,6 +5,7 @@ import { lineCountOf } from '../parsing/parser.js';
 import { findRule } from '../rules/registry.js';
 import type { Rule } from '../rules/rule.js';
 import { analyzeSource, type FileAnalysis } from './analyze.js';
+import type { ProjectTexts } from './project-texts.js';
 import { emptyTimings, type FileTimings } from './stats.js';
 import type { FileTaintInput } from './taint.js';
 import { FileClock } from './watchdog.js';
@@ -97,6 +98,8 @@ export function rulesOf(specs: readonly RuleSpec[]): Rule[] {
 export async function runTask(
   task: FileTask,
   rules: readonly Rule[] = rulesOf(task.rules),
+  /** The review's sources (see project-texts.ts). */
+  texts?: ProjectTexts,
 ): Promise<TaskResult> {
   if (task.started) new FileClock(task.started).start();
   const timings = emptyTimings();
@@ -111,6 +114,7 @@ export async function runTask(
     task.module,
     task.project,
     task.imports,
+    texts,
   );
   return { analysis, timings };
 }

@@ -94,6 +94,32 @@ export interface ProjectFiles {
   find(name: string): Promise<string[]>;
 }
 
+/** A module of the review as another file's analysis may read it: its name, path and text. */
+export interface ProjectModuleText {
+  readonly name: string;
+  /** As reported (see engine/discover.ts `displayPath`). */
+  readonly path: string;
+  readonly text: string;
+}
+
+/**
+ * The review's other modules of a file's language, as that file's model may consult them: the texts
+ * the engine already read (never the disk again), by module name. What a file consults is recorded,
+ * and its cached results hold only while the texts of those modules are the same (see
+ * engine/project-texts.ts); `all` makes the file depend on every module.
+ */
+export interface ReviewModules {
+  /** The module of this name, when the review holds it. */
+  module(name: string): ProjectModuleText | undefined;
+  /** Every module of the language. */
+  all(): readonly ProjectModuleText[];
+  /**
+   * A value worked out once per review from one module's text by a pure function (`kind` names the
+   * function), shared by every file that asks for it. The value must be plain data.
+   */
+  derived<T>(kind: string, module: ProjectModuleText, make: (module: ProjectModuleText) => T): T;
+}
+
 /** How files are named as modules, and what they import. Pure: nothing reads the file system. */
 export interface ModuleSystem {
   /** File names whose presence makes their folder a package; module names depend on them. */
@@ -197,9 +223,15 @@ export interface Language<M extends SemanticModel = SemanticModel, P = object> {
   readonly modules: ModuleSystem;
   /**
    * The semantic model of a parsed file (scopes, imports, calls). `imports`: the non-relative
-   * specifiers that name modules of the project (see ModuleSystem `importResolver`).
+   * specifiers that name modules of the project (see ModuleSystem `importResolver`); `project`: the
+   * review's other modules, for a model that reads what the file imports from them (Python).
    */
-  bind(file: SourceFile, moduleName?: string, imports?: Readonly<Record<string, string>>): M;
+  bind(
+    file: SourceFile,
+    moduleName?: string,
+    imports?: Readonly<Record<string, string>>,
+    project?: ReviewModules,
+  ): M;
   /** Without one, files of the language get no dataflow (taint queries answer "unknown"). */
   readonly dataflow?: DataflowFrontEnd<M, P>;
   /** How projects of the language declare their dependencies (see core/project.ts). */

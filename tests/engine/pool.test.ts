@@ -267,6 +267,39 @@ describe('result cache', () => {
     expect(flows(again.result)).toEqual([]);
   });
 
+  it('re-analyses a file when a module whose text its model read changes, and only then', async () => {
+    const dir = await tempTree({
+      'pkg/__init__.py': '',
+      'pkg/env.py': 'from jinja2 import Environment\n\nenv = Environment()\n',
+      'pkg/prompt.py':
+        'from .env import env\n\n\ndef card(text):\n    return env.from_string(text).render()\n',
+      'pkg/other.py': 'import os\nprint(os.getcwd())\n',
+    });
+    const cacheDir = join(dir, '.secreview-cache');
+    const templates = (r: Awaited<ReturnType<ReviewModule['review']>>) =>
+      r.findings
+        .filter((f) => f.ruleId === 'python/template-injection')
+        .map((f) => `${f.location.file}:${f.location.start.line}`);
+    const cold = await run(dir, { jobs: 2, cacheDir });
+    // prompt.py's model reads env.py's excerpt; env.py's reads prompt.py's (it imports env and compiles text).
+    expect(templates(cold.result)).toEqual(['pkg/env.py:3', 'pkg/prompt.py:5']);
+    expect(cold.stats.counters).toMatchObject({ cacheHits: 0, cacheMisses: 4, workerTasks: 4 });
+
+    // Only env.py changed, yet prompt.py's callee is now a sandboxed environment's.
+    await addFiles(dir, {
+      'pkg/env.py': 'from jinja2.sandbox import SandboxedEnvironment\n\nenv = SandboxedEnvironment()\n',
+    });
+    const edited = await run(dir, { jobs: 2, cacheDir });
+    expect(templates(edited.result)).toEqual([]);
+    expect(edited.stats.counters).toMatchObject({ cacheHits: 2, cacheMisses: 2 });
+
+    // other.py is read by no model but env.py's, which looked through every module for importers.
+    await addFiles(dir, { 'pkg/other.py': 'import os\nprint(os.getcwd(), 1)\n' });
+    const again = await run(dir, { jobs: 2, cacheDir });
+    expect(again.stats.counters).toMatchObject({ cacheHits: 2, cacheMisses: 2 });
+    expect(summary(again.result)).toEqual(summary((await run(dir, { jobs: 2 })).result));
+  });
+
   it('reuses the dataflow pass for edits that reach nothing it read, and runs it again for those that do', async () => {
     const project: Record<string, string> = {
       'pkg/__init__.py': '',

@@ -3,9 +3,9 @@
  * grammar, the scope binder (semantic/scope.ts), module naming (semantic/modules.ts), import
  * discovery (imports.ts) and the dataflow front end (dataflow/).
  */
-import { treeSitterGrammar } from '../../parsing/parser.js';
 import type { Language } from '../language.js';
 import { FUNCTION_TYPES, mayHoldEntryPoint, ProjectTaint, taintedSinks } from './dataflow/index.js';
+import { pythonGrammar } from './grammar.js';
 import { importedNames } from './imports.js';
 import { isManifest, readManifest } from './manifests.js';
 import { sinksToTrace, type SinkPicking } from './models/select.js';
@@ -34,7 +34,7 @@ export const python: Language<PythonModule, SinkPicking> = {
   // Type stubs hold no code that runs: reviewed when named, not looked for.
   namedExtensions: ['.pyi'],
   shebang: /^#!.*\bpython[0-9.]*\b/,
-  grammar: treeSitterGrammar('python', 'tree-sitter-python/tree-sitter-python.wasm'),
+  grammar: pythonGrammar,
   comments: { line: '#', nodeTypes: ['comment'] },
   statements,
   discovery: {

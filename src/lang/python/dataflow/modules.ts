@@ -91,7 +91,8 @@ export function evalName(it: Interpreter, node: Node, frame: Frame): Val {
   const scope = module.scopeOf(node);
   const found = scope.lookup(name);
   if (!found || found.bindings.every((b) => b.kind === 'import' || b.kind === 'def')) {
-    const q = module.qualifiedName(node);
+    // The project's own object where a module imports it (not the library name an excerpt gives).
+    const q = module.ownName(node);
     if (q) return resolveQualname(it, q, frame.mod, node);
     return UNKNOWN;
   }

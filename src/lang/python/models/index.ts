@@ -569,3 +569,10 @@ export function sinksByMethod<C extends SinkConcept>(
 }
 
 export { ADMIN_NAME_WORDS } from './privileges.js';
+
+/** The qualified callees of every model's sinks (`.name` method patterns left out). */
+export function sinkCallNames(): readonly string[] {
+  return MODELS.flatMap((m) => m.sinks ?? []).flatMap((s) =>
+    (s.calls ?? []).filter((c) => !c.startsWith('.')),
+  );
+}

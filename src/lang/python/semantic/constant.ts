@@ -158,6 +158,7 @@ function nameValue(node: Node, module: PythonModule, seen: Set<number>): Result 
   const found = module.scopeOf(node).lookup(node.text);
   if (!found || found.bindings.length !== 1) return NOT_CONSTANT;
   const b = found.bindings[0];
+  if (b.kind === 'import') return importedConstant(node, module, seen);
   if (b.kind !== 'value' || seen.has(b.value.id)) return NOT_CONSTANT;
   // Only module-level constants and names in the same function are trusted; a module-level name
   // rebound through `global` elsewhere would have more than one binding.
@@ -166,6 +167,20 @@ function nameValue(node: Node, module: PythonModule, seen: Set<number>): Result 
   seen.delete(b.value.id);
   if (Array.isArray(v) && isMutatedInPlace(node.text, found.scope.node)) return NOT_CONSTANT;
   return v;
+}
+
+/**
+ * A string, number, boolean or None that another module of the project binds once at module level
+ * and this one imports (`from .util import ESCAPE`): its value there. Not a list, which any module
+ * may change in place.
+ */
+function importedConstant(node: Node, module: PythonModule, seen: Set<number>): Result {
+  const imported = module.importedValue(node);
+  if (!imported || seen.has(imported.value.id)) return NOT_CONSTANT;
+  seen.add(imported.value.id);
+  const v = evaluate(imported.value, imported.module, seen);
+  seen.delete(imported.value.id);
+  return Array.isArray(v) ? NOT_CONSTANT : v;
 }
 
 /**

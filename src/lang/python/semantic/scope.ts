@@ -1,5 +1,7 @@
 import type { Node, SourceFile } from '../../../parsing/parser.js';
 import { CycleSafeMemo, lastStartingBy, visitInScopes, type OpenRegion } from '../../scoping.js';
+import type { ReviewModules } from '../../language.js';
+import { Neighbours } from './excerpts.js';
 import { isPackageInit } from './modules.js';
 
 /**
@@ -344,6 +346,8 @@ export class PythonModule {
   private readonly names = new CycleSafeMemo<string>();
   /** Well-known modules read for names the file never binds, with the row of each use. */
   private readonly assumed: { row: number; name: string }[] = [];
+  /** The project's other modules, as excerpts the engine read for this file (see excerpts.ts). */
+  readonly neighbours: Neighbours | undefined;
 
   constructor(
     readonly file: SourceFile,
@@ -354,7 +358,13 @@ export class PythonModule {
      * the regular packages is resolved against (a namespace package, see modules.ts).
      */
     private readonly pathName: string = moduleNameForPath(file.path),
+    /** The review's other modules (see excerpts.ts), or the neighbours of the file this one is an excerpt for. */
+    links?: ReviewModules | Neighbours,
   ) {
+    this.neighbours =
+      links instanceof Neighbours
+        ? links
+        : Neighbours.of(this, links, (f, name, n) => new PythonModule(f, name, name, n));
     this.root = new Scope('module', file.tree.rootNode, undefined, '');
     this.build(file.tree.rootNode);
     // Names are resolved only after every binding is known: a function body may use an import
@@ -440,7 +450,41 @@ export class PythonModule {
    * Identifiers, attribute chains, calls (`f()` suffix) and simple aliases are followed.
    */
   qualifiedName(node: Node, scope: Scope = this.scopeOf(node)): string | undefined {
-    return this.names.get(node, () => this.computeQualifiedName(node, scope));
+    return this.names.get(node, () => {
+      const q = this.computeQualifiedName(node, scope);
+      return q !== undefined && this.neighbours && Neighbours.mayAlias(q)
+        ? this.neighbours.alias(q, this)
+        : q;
+    });
+  }
+
+  /**
+   * The qualified name of a name as this module's own bindings give it, without reading another
+   * module: an object imported from a project module keeps that module's name (`pkg.env.env`).
+   */
+  ownName(node: Node): string | undefined {
+    if (node.type === 'identifier') return this.resolveName(node.text, this.scopeOf(node), node);
+    const object = node.type === 'attribute' ? node.childForFieldName('object') : null;
+    const attr = node.childForFieldName('attribute');
+    const base = object && attr ? this.ownName(object) : undefined;
+    return base === undefined ? undefined : `${base}.${attr!.text}`;
+  }
+
+  /**
+   * What a name imported from another module of the project is bound to there, when the engine
+   * read an excerpt of it and the name is bound there once, to a value: that value and its
+   * module's model (`from .util import ESCAPE` gives util's `r'\\[...]'`).
+   */
+  importedValue(node: Node): { module: PythonModule; value: Node } | undefined {
+    const q = this.neighbours ? this.ownName(node) : undefined;
+    return q === undefined ? undefined : this.neighbours!.importedValue(q, this);
+  }
+
+  /** The class of another module of the project that a name or dotted name denotes (see `importedValue`). */
+  importedClass(node: Node): { module: PythonModule; node: Node } | undefined {
+    if (!this.neighbours) return undefined;
+    const q = this.ownName(node);
+    return q === undefined ? undefined : this.neighbours.importedClass(q, this);
   }
 
   private computeQualifiedName(node: Node, scope: Scope): string | undefined {
@@ -819,6 +863,11 @@ export function moduleNameForPath(path: string): string {
  * Binds a file's names. `moduleName` is the file's module name from its package chain (see
  * modules.ts `moduleNamer`); without it, the name comes from the path as given.
  */
-export function analyzePython(file: SourceFile, moduleName?: string): PythonModule {
-  return new PythonModule(file, moduleName ?? moduleNameForPath(file.path));
+export function analyzePython(
+  file: SourceFile,
+  moduleName?: string,
+  _imports?: Readonly<Record<string, string>>,
+  project?: ReviewModules,
+): PythonModule {
+  return new PythonModule(file, moduleName ?? moduleNameForPath(file.path), undefined, project);
 }

@@ -21,6 +21,8 @@ const MAX_HOPS = 3;
 interface ClassInfo {
   node: Node;
   name: string;
+  /** The module the class is written in: this one, or another whose excerpt the engine read. */
+  module: PythonModule;
   bases: Node[];
   attrs: Map<string, Node>;
   methods: Map<string, Node>;
@@ -43,18 +45,23 @@ interface Fetch {
  * prefix) in the fetching class, its bases and its subclasses of the module are such patterns. A
  * class that only reads its constants by name, without compiling them, has none.
  */
-export function attributePatterns(module: PythonModule): AttributePattern[] {
-  const classes = classesOf(module);
-  if (classes.length === 0) return [];
-  const calls = new Map<number, PythonCall>(module.calls.map((c) => [c.node.id, c]));
-  const byName = new Map<string, ClassInfo>();
-  for (const c of classes) byName.set(c.name, c);
+export function attributePatterns(
+  module: PythonModule,
+  /** Whether a pattern would be reported: without one among the module's class attributes, no other module is read. */
+  reported: (pattern: string) => boolean = () => true,
+): AttributePattern[] {
+  const own = classesOf(module);
+  if (!own.some((c) => [...c.attrs.values()].some((v) => isReported(v, module, reported)))) return [];
+  const ctx = new Classes(module);
+  if (ctx.local.length === 0) return [];
   const out: AttributePattern[] = [];
   const seen = new Set<number>();
-  for (const fetch of fetches(classes, calls, byName, module)) {
-    const related = lineage(fetch.owner, classes, byName);
+  for (const fetch of fetches(ctx)) {
+    const related = ctx.lineage(fetch.owner);
     const verbose = /\b(re|regex)\.(X|VERBOSE)\b/.test(fetch.compile.text);
+    const elsewhere = fetch.owner.module === module ? '' : ` (in \`${fetch.owner.module.file.path}\`)`;
     for (const cls of related) {
+      if (cls.module !== module) continue;
       for (const [name, value] of cls.attrs) {
         if (seen.has(value.id) || !fetch.names(name)) continue;
         const pattern = patternValue(value, module);
@@ -66,7 +73,7 @@ export function attributePatterns(module: PythonModule): AttributePattern[] {
           pattern,
           verbose,
           what:
-            `class attribute \`${name}\` of \`${cls.name}\`: \`${where}\` fetches it by name ` +
+            `class attribute \`${name}\` of \`${cls.name}\`: \`${where}\`${elsewhere} fetches it by name ` +
             `(\`${codeOf(fetch.call, 50)}\`, line ${fetch.call.startPosition.row + 1}) and ` +
             `\`${codeOf(fetch.compile.childForFieldName('function') ?? fetch.compile, 40)}(...)\` ` +
             `(line ${fetch.compile.startPosition.row + 1}) compiles it`,
@@ -75,6 +82,120 @@ export function attributePatterns(module: PythonModule): AttributePattern[] {
     }
   }
   return out;
+}
+
+/**
+ * The classes of the module, and those of other modules of the project that they derive from (as
+ * the excerpts the engine read show them, see semantic/excerpts.ts): a base class elsewhere may be
+ * the one that fetches its subclasses' patterns by name and compiles them.
+ */
+class Classes {
+  readonly local: ClassInfo[];
+  /** The module's classes and their bases in other modules. */
+  readonly all: ClassInfo[] = [];
+  private readonly byNode = new Map<number, ClassInfo>();
+  private readonly byModule = new Map<PythonModule, Map<string, ClassInfo>>();
+  private readonly callsOf = new Map<PythonModule, Map<number, PythonCall>>();
+  private readonly parentsOf = new Map<ClassInfo, ClassInfo[]>();
+
+  constructor(readonly module: PythonModule) {
+    this.local = this.classesIn(module);
+    for (const c of this.local) this.ancestors(c, 0);
+  }
+
+  calls(module: PythonModule): Map<number, PythonCall> {
+    let found = this.callsOf.get(module);
+    if (!found) {
+      found = new Map(module.calls.map((c) => [c.node.id, c]));
+      this.callsOf.set(module, found);
+    }
+    return found;
+  }
+
+  /** The class a base expression of a class names: of its own module by name, else imported. */
+  parents(cls: ClassInfo): ClassInfo[] {
+    let found = this.parentsOf.get(cls);
+    if (found) return found;
+    found = [];
+    this.parentsOf.set(cls, found);
+    for (const b of cls.bases) {
+      const own =
+        b.type === 'identifier'
+          ? this.classesIn(cls.module, false).find((c) => c.name === b.text)
+          : undefined;
+      if (own) {
+        found.push(own);
+        continue;
+      }
+      const imported = cls.module.importedClass(b);
+      if (!imported) continue;
+      const info = this.classesIn(imported.module, false).find((c) => c.node.id === imported.node.id);
+      if (info) found.push(info);
+    }
+    return found;
+  }
+
+  /** The class, its bases and its subclasses among the known classes. */
+  lineage(cls: ClassInfo): ClassInfo[] {
+    const out = new Set<ClassInfo>([cls]);
+    const up = [cls];
+    while (up.length)
+      for (const base of this.parents(up.pop()!))
+        if (!out.has(base)) {
+          out.add(base);
+          up.push(base);
+        }
+    const below = new Set<ClassInfo>([cls]);
+    for (let grew = true; grew;) {
+      grew = false;
+      for (const c of this.all) {
+        if (below.has(c) || !this.parents(c).some((p) => below.has(p))) continue;
+        below.add(c);
+        out.add(c);
+        grew = true;
+      }
+    }
+    return [...out];
+  }
+
+  private ancestors(cls: ClassInfo, depth: number): void {
+    if (depth > 8) return;
+    for (const p of this.parents(cls))
+      if (!this.all.includes(p)) {
+        this.all.push(p);
+        this.ancestors(p, depth + 1);
+      }
+  }
+
+  private classesIn(module: PythonModule, register = true): ClassInfo[] {
+    let byName = this.byModule.get(module);
+    if (!byName) {
+      byName = new Map();
+      for (const c of classesOf(module)) {
+        const known = this.byNode.get(c.node.id) ?? c;
+        this.byNode.set(c.node.id, known);
+        byName.set(known.name, known);
+      }
+      this.byModule.set(module, byName);
+    }
+    const list = [...byName.values()];
+    if (register) for (const c of list) if (!this.all.includes(c)) this.all.push(c);
+    return list;
+  }
+}
+
+function isReported(value: Node, module: PythonModule, reported: (pattern: string) => boolean): boolean {
+  if (
+    value.type !== 'string' &&
+    value.type !== 'concatenated_string' &&
+    value.type !== 'binary_operator' &&
+    value.type !== 'parenthesized_expression' &&
+    value.type !== 'identifier' &&
+    value.type !== 'call'
+  )
+    return false;
+  const pattern = patternValue(value, module);
+  return pattern !== undefined && reported(pattern);
 }
 
 function classesOf(module: PythonModule): ClassInfo[] {
@@ -103,51 +224,23 @@ function classesOf(module: PythonModule): ClassInfo[] {
     const bases = (node.childForFieldName('superclasses')?.namedChildren ?? []).filter(
       (b): b is Node => !!b && b.type !== 'keyword_argument' && b.type !== 'comment',
     );
-    out.push({ node, name, bases, attrs, methods });
+    out.push({ node, name, module, bases, attrs, methods });
   }
   return out;
 }
 
-/** The class, its bases and its subclasses among the module's classes (by name). */
-function lineage(cls: ClassInfo, classes: ClassInfo[], byName: Map<string, ClassInfo>): ClassInfo[] {
-  const out = new Set<ClassInfo>([cls]);
-  const up = [cls];
-  while (up.length) {
-    for (const b of up.pop()!.bases) {
-      const base = b.type === 'identifier' ? byName.get(b.text) : undefined;
-      if (base && !out.has(base)) {
-        out.add(base);
-        up.push(base);
-      }
-    }
-  }
-  const below = new Set<ClassInfo>([cls]);
-  for (let grew = true; grew;) {
-    grew = false;
-    for (const c of classes) {
-      if (below.has(c) || !c.bases.some((b) => b.type === 'identifier' && below.has(byName.get(b.text)!)))
-        continue;
-      below.add(c);
-      out.add(c);
-      grew = true;
-    }
-  }
-  return [...out];
+/** Whether the class (or one of its bases in the project) derives from `re.Scanner`. */
+function isScannerClass(cls: ClassInfo | undefined, ctx: Classes, depth = 0): boolean {
+  if (!cls || depth > 8) return false;
+  return (
+    cls.bases.some((b) => /^(re|regex)\.Scanner$/.test(cls.module.qualifiedName(b) ?? '')) ||
+    ctx.parents(cls).some((p) => isScannerClass(p, ctx, depth + 1))
+  );
 }
 
-/** Whether the class (or one of its bases in the module) derives from `re.Scanner`. */
-function isScannerClass(
-  cls: ClassInfo | undefined,
-  module: PythonModule,
-  byName: Map<string, ClassInfo>,
-  depth = 0,
-): boolean {
-  if (!cls || depth > 8) return false;
-  return cls.bases.some(
-    (b) =>
-      /^(re|regex)\.Scanner$/.test(module.qualifiedName(b) ?? '') ||
-      (b.type === 'identifier' && isScannerClass(byName.get(b.text), module, byName, depth + 1)),
-  );
+/** The class a name in a class's module denotes: one of that module's, or one imported. */
+function classNamed(name: Node, where: ClassInfo, ctx: Classes): ClassInfo | undefined {
+  return ctx.parents({ ...where, bases: [name] })[0];
 }
 
 /** The name test of a `getattr` name built at run time; undefined for a constant name. */
@@ -187,13 +280,8 @@ function nameTest(name: Node): ((n: string) => boolean) | undefined {
   return () => true;
 }
 
-function* fetches(
-  classes: ClassInfo[],
-  calls: Map<number, PythonCall>,
-  byName: Map<string, ClassInfo>,
-  module: PythonModule,
-): Generator<Fetch> {
-  for (const owner of classes) {
+function* fetches(ctx: Classes): Generator<Fetch> {
+  for (const owner of ctx.all) {
     for (const method of owner.methods.values()) {
       const self = method.childForFieldName('parameters')?.namedChildren[0];
       if (self?.type !== 'identifier') continue;
@@ -205,7 +293,7 @@ function* fetches(
         if (args[0]?.text !== self.text || !args[1] || args[1].type === 'keyword_argument') continue;
         const names = nameTest(args[1]);
         if (!names) continue;
-        const compile = compiledAt(call, method, owner, classes, calls, byName, module, 0);
+        const compile = compiledAt(call, method, owner, ctx, 0);
         if (compile) yield { call, method, owner, compile, names };
       }
     }
@@ -215,18 +303,9 @@ function* fetches(
 /**
  * The call that compiles the value of `expr` as a pattern (or a lexicon of patterns): the value
  * held in a tuple, list or comprehension given to it, through a name bound in the function, or
- * returned by a method that the class's methods call on `self`.
+ * returned by a method that the class's methods call on `self`. `expr` is in `owner`'s module.
  */
-function compiledAt(
-  expr: Node,
-  fn: Node,
-  owner: ClassInfo,
-  classes: ClassInfo[],
-  calls: Map<number, PythonCall>,
-  byName: Map<string, ClassInfo>,
-  module: PythonModule,
-  hops: number,
-): Node | undefined {
+function compiledAt(expr: Node, fn: Node, owner: ClassInfo, ctx: Classes, hops: number): Node | undefined {
   let top = expr;
   while (
     top.parent &&
@@ -238,9 +317,9 @@ function compiledAt(
   const parent = top.parent;
   if (!parent) return undefined;
   if (parent.type === 'argument_list') {
-    const call = parent.parent ? calls.get(parent.parent.id) : undefined;
+    const call = parent.parent ? ctx.calls(owner.module).get(parent.parent.id) : undefined;
     const first = parent.namedChildren.find((c) => c && c.type !== 'comment');
-    if (call && first?.id === top.id && compiles(call, owner, classes, byName, module)) return call.node;
+    if (call && first?.id === top.id && compiles(call, owner, ctx)) return call.node;
     return undefined;
   }
   if (hops >= MAX_HOPS) return undefined;
@@ -249,7 +328,7 @@ function compiledAt(
     if (left?.type !== 'identifier') return undefined;
     for (const use of fn.descendantsOfType('identifier')) {
       if (!use || use.text !== left.text || use.startIndex <= left.startIndex) continue;
-      const found = compiledAt(use, fn, owner, classes, calls, byName, module, hops + 1);
+      const found = compiledAt(use, fn, owner, ctx, hops + 1);
       if (found) return found;
     }
     return undefined;
@@ -257,13 +336,15 @@ function compiledAt(
   if (parent.type === 'return_statement') {
     const name = fn.childForFieldName('name')?.text;
     if (!name) return undefined;
-    for (const cls of lineage(owner, classes, byName)) {
+    // Calls of the method written in the owner's module (where the call's tree is the same).
+    for (const cls of ctx.lineage(owner)) {
+      if (cls.module !== owner.module) continue;
       for (const method of cls.methods.values()) {
         const self = method.childForFieldName('parameters')?.namedChildren[0];
         if (self?.type !== 'identifier') continue;
         for (const call of method.descendantsOfType('call')) {
           if (call?.childForFieldName('function')?.text !== `${self.text}.${name}`) continue;
-          const found = compiledAt(call, method, owner, classes, calls, byName, module, hops + 1);
+          const found = compiledAt(call, method, owner, ctx, hops + 1);
           if (found) return found;
         }
       }
@@ -273,22 +354,16 @@ function compiledAt(
 }
 
 /** Whether the call compiles its first argument: `re.compile`, `re.Scanner`, a subclass of it, or `self.<attr>` naming one. */
-function compiles(
-  call: PythonCall,
-  owner: ClassInfo,
-  classes: ClassInfo[],
-  byName: Map<string, ClassInfo>,
-  module: PythonModule,
-): boolean {
+function compiles(call: PythonCall, owner: ClassInfo, ctx: Classes): boolean {
   if (COMPILING.test(call.callee ?? '')) return true;
   const fn = call.node.childForFieldName('function');
-  if (fn?.type === 'identifier') return isScannerClass(byName.get(fn.text), module, byName);
+  if (fn?.type === 'identifier') return isScannerClass(classNamed(fn, owner, ctx), ctx);
   if (fn?.type !== 'attribute' || fn.childForFieldName('object')?.type !== 'identifier') return false;
   const attr = fn.childForFieldName('attribute')?.text ?? '';
-  for (const cls of lineage(owner, classes, byName)) {
+  for (const cls of ctx.lineage(owner)) {
     const value = cls.attrs.get(attr);
-    if (value?.type === 'identifier' && isScannerClass(byName.get(value.text), module, byName)) return true;
-    if (value && /^(re|regex)\.Scanner$/.test(module.qualifiedName(value) ?? '')) return true;
+    if (value?.type === 'identifier' && isScannerClass(classNamed(value, cls, ctx), ctx)) return true;
+    if (value && /^(re|regex)\.Scanner$/.test(cls.module.qualifiedName(value) ?? '')) return true;
   }
   return false;
 }

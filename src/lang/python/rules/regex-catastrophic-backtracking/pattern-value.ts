@@ -68,6 +68,18 @@ function evaluate(node: Node, module: PythonModule, seen: Set<number>): Value {
       const found = module.scopeOf(node).lookup(node.text);
       if (!found || found.bindings.length !== 1) return undefined;
       const b = found.bindings[0];
+      if (b.kind === 'import') {
+        // A constant of another module of the project (see semantic/excerpts.ts): a string there.
+        const imported = module.importedValue(node);
+        if (!imported || seen.has(imported.value.id)) return undefined;
+        seen.add(imported.value.id);
+        try {
+          const v = evaluate(imported.value, imported.module, seen);
+          return typeof v === 'string' || typeof v === 'number' ? v : undefined;
+        } finally {
+          seen.delete(imported.value.id);
+        }
+      }
       if (b.kind !== 'value' || seen.has(b.value.id)) return undefined;
       seen.add(b.value.id);
       try {

@@ -101,7 +101,10 @@ export default defineRule({
       if (!issue) continue;
       emit(report, taint, rule.node, issue, `lexer rule ${codeOf(rule.node, 50)}`, () => [], 'medium');
     }
-    for (const attr of attributePatterns(module)) {
+    const reported = (pattern: string): boolean =>
+      !!worstIssue(backtrackingIssues(pattern, false, false)) ||
+      !!worstIssue(backtrackingIssues(pattern, true, false));
+    for (const attr of attributePatterns(module, reported)) {
       const issue = worstIssue(backtrackingIssues(attr.pattern, attr.verbose, false));
       if (issue) emit(report, taint, attr.node, issue, attr.what, () => [], 'medium');
     }

@@ -1,7 +1,8 @@
 import { constantValue } from '../../semantic/constant.js';
 import { callLabel } from '../../helpers/calls.js';
 import { codeOf } from '../../helpers/messages.js';
-import { ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
+import { fixedTextOf } from '../../helpers/fixed-text.js';
+import { fixedOrigin, ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
 import { isSinkCall } from '../../dataflow/sinks.js';
 import { sinkArgument } from '../../models/concepts.js';
 import { sinksOf } from '../../models/index.js';
@@ -59,6 +60,45 @@ function reportStoredLoaders(module: PythonModule, report: (d: ReportDescriptor)
   }
 }
 
+/**
+ * Unsandboxed environments this module makes at module level (`env = Environment(...)`) that other
+ * modules of the project import and compile non-constant template text with (`env.from_string(text)`
+ * in an excerpt of theirs, see semantic/excerpts.ts): reported where the environment is made, once,
+ * naming the first such call. The text's origin is not traced there, so the finding is low as for an
+ * unknown origin; text the other module reads from a file, a constant or the operator's input is not
+ * reported.
+ */
+function reportImportedEnvironments(module: PythonModule, report: (d: ReportDescriptor) => void): void {
+  const reported = new Set<number>();
+  for (const importer of module.neighbours?.importers() ?? []) {
+    for (const call of importer.calls) {
+      const sink = call.receiver && SINKS.find((s) => isSinkCall(call, s));
+      const made = sink && call.receiver ? importer.importedValue(call.receiver) : undefined;
+      if (!sink || made?.module !== module || reported.has(made.value.id)) continue;
+      const env = module.calls.find((c) => c.node.id === made.value.id);
+      const chosen = env && unsandboxedEnvironment(env, module);
+      const source = sinkArgument(call, sink);
+      if (!chosen || !source || constantValue(source, importer) !== undefined) continue;
+      if (readFromFile(source, importer)) continue;
+      const origin = fixedOrigin(fixedTextOf(source, importer), importer);
+      if (origin.kind !== 'unknown') continue;
+      reported.add(made.value.id);
+      const where = importer.contextOf(call.node);
+      report({
+        node: made.value,
+        severity: 'low',
+        confidence: 'low',
+        message:
+          `${chosen.label} is not sandboxed, and \`${importer.file.path}\` compiles template text with it ` +
+          `that is not constant: \`${codeOf(call.node, 60)}\` (line ${call.node.startPosition.row + 1}` +
+          `${where ? `, in \`${where}\`` : ''}); ${origin.why}. Whoever writes that text runs code in the ` +
+          `server through template expressions.`,
+        confidenceReason: `the text's origin is not traced into the module that compiles it`,
+      });
+    }
+  }
+}
+
 export default defineRule({
   id: 'python/template-injection',
   title: 'Template source built from non-constant data is compiled',
@@ -66,7 +106,7 @@ export default defineRule({
   severity: 'high',
   confidence: 'medium',
   languages: ['python'],
-  requires: ['Template', 'from_string', 'render_template_string', 'get_source'],
+  requires: ['Template', 'from_string', 'render_template_string', 'get_source', 'Environment'],
   description:
     'Jinja2, Mako, Cheetah and Flask compile template text into code that runs in the server: `{{ ... }}` ' +
     'expressions reach Python objects, and from them the interpreter (`{{ cycler.__init__.__globals__ }}`). ' +
@@ -103,5 +143,6 @@ export default defineRule({
       });
     }
     reportStoredLoaders(module, report);
+    reportImportedEnvironments(module, report);
   },
 });
