@@ -18,7 +18,13 @@ describe('Python test files', () => {
   });
 
   it('leave application modules whose names only contain test', () => {
-    const code = ['shop/views.py', 'shop/latest.py', 'shop/contests.py', 'shop/testsuite.py', 'shop/attest.py'];
+    const code = [
+      'shop/views.py',
+      'shop/latest.py',
+      'shop/contests.py',
+      'shop/testsuite.py',
+      'shop/attest.py',
+    ];
     expect(code.filter(isTestFile)).toEqual([]);
   });
 });
