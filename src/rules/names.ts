@@ -41,6 +41,20 @@ const STAND_IN_WORDS = new Set(
   ).split(' '),
 );
 
+/**
+ * Words before `token` that make it a marker rather than a credential: a pagination cursor
+ * (`next_page_token`, `continuation_token`: it encodes a position in a listing) or a cancellation
+ * marker (`cancelToken`: it tells a stale request from the latest one). Neither proves who someone is.
+ */
+const MARKER_TOKEN_QUALIFIERS = new Set(
+  'page paging pagination continuation cursor cancel cancellation'.split(' '),
+);
+
+/** Whether `parts[i]`, a token word, is a marker by the word before it (see MARKER_TOKEN_QUALIFIERS). */
+function markerToken(parts: readonly string[], i: number): boolean {
+  return i > 0 && MARKER_TOKEN_QUALIFIERS.has(parts[i - 1]);
+}
+
 /** First words that make a name a flag or a counter (`is_password_set`, `num_tokens`). */
 const FLAG_WORDS = new Set([
   'is',
@@ -99,7 +113,7 @@ export function secretKindOfName(name: string): SecretKind | undefined {
     else if ((p === 'key' || p === 'keys') && i > 0 && CREDENTIAL_KEY_QUALIFIERS.has(parts[i - 1]))
       kind ??= 'token';
     else if (p === 'privatekey' || p === 'secretkey' || p === 'signingkey') kind = 'key';
-    else if (TOKEN_WORDS.has(p)) kind ??= 'token';
+    else if (TOKEN_WORDS.has(p) && !markerToken(parts, i)) kind ??= 'token';
   }
   return kind;
 }
@@ -184,6 +198,7 @@ export function isUnpredictableName(name: string): boolean {
       return !(i > 0 && NON_SECRET_KEY_QUALIFIERS.has(parts[i - 1])) && parts.length > 1;
     if (p === 'code' || p === 'codes') return parts.some((q) => CODE_QUALIFIERS.has(q));
     if (p === 'session') return parts.includes('id') || parts.includes('key') || parts.includes('token');
+    if ((p === 'token' || p === 'tokens') && markerToken(parts, i)) return false;
     return RANDOM_SECRET_WORDS.has(p);
   });
 }

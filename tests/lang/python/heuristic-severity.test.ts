@@ -30,7 +30,7 @@ describe('a cleartext client the configuration chooses beside its TLS variant', 
 });
 
 describe('a cleartext client that a URL scheme selects', () => {
-  it('is low where a scheme table, branch or guard picks it, medium with a host written in the code or no scheme', async () => {
+  it("is low where a scheme table, branch or guard picks it or its host is a given URL's, medium with a host written in the code or no scheme", async () => {
     expect((await findings('cleartext-protocol', 'schemes.py')).map((f) => [f[0], f[1], f[3]])).toEqual([
       [
         24,
@@ -50,6 +50,11 @@ describe('a cleartext client that a URL scheme selects', () => {
       [67, 'medium', 'matched in the code as written'],
       [75, 'medium', 'matched in the code as written'],
       [85, 'medium', 'matched in the code as written'],
+      [
+        102,
+        'low',
+        "the host is read from a URL it is given (`parsed.hostname`): the URL's scheme asks for this protocol",
+      ],
     ]);
   });
 });

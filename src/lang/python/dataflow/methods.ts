@@ -207,6 +207,13 @@ function dispatchMethod(
     // A buffer, array or builder of unknown type: what is added to it is now part of it.
     let added: Val = CLEAN;
     for (const a of args) added = join(added, it.heap.deepData(a));
+    // One a sanitizing constructor made (`buf = io.BytesIO()`, an in-memory file): what is written
+    // into it is cleaned as that constructor's argument would be (its content, never a path).
+    const module = it.mods(frame.mod).module;
+    const made = module.singleValue(recvNode);
+    const maker = made?.type === 'call' ? field(made, 'function') : undefined;
+    const cwes = maker ? it.sanitizers.get(module.qualifiedName(maker) ?? '') : undefined;
+    if (cwes && added.t) added = sanitize(added, cwes);
     if (added.t)
       bindLocal(
         it,

@@ -37,7 +37,7 @@ export function isRecordLookup(
   if (
     !QUERY_METHODS.some(
       (q) =>
-        q.methods.has(method) &&
+        (q.methods.has(method) || !!q.methodPattern?.test(method)) &&
         (q.receiver.test(text) || (!!q.keywordLookups && lookups)) &&
         (!q.firstArgument || (first !== undefined && q.firstArgument.test(first))),
     )

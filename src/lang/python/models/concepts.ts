@@ -184,6 +184,8 @@ export interface LibrarySummaries {
 export interface QueryMethods {
   receiver: RegExp;
   methods: readonly string[];
+  /** Methods told by their name's shape (a data store's `get_run`, `find_model`), besides `methods`. */
+  methodPattern?: RegExp;
   /** Counts only when the first argument's text matches (`session.get(User, pk)`, not `session.get("k")`). */
   firstArgument?: RegExp;
   /**

@@ -37,6 +37,7 @@ import cherrypy from './frameworks/cherrypy.js';
 import celery from './frameworks/celery.js';
 import cheetah from './frameworks/cheetah.js';
 import cgi from './frameworks/cgi.js';
+import dataStores from './frameworks/data-stores.js';
 import dbapi from './frameworks/dbapi.js';
 import django from './frameworks/django.js';
 import drf from './frameworks/drf.js';
@@ -128,6 +129,7 @@ export const MODELS: readonly FrameworkModel[] = [
   dbapi,
   sqlalchemy,
   activeRecord,
+  dataStores,
   celery,
   regex,
 ];

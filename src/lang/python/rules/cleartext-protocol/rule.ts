@@ -1,6 +1,6 @@
 import { calleeLabel } from '../../helpers/calls.js';
 import { codeOf } from '../../helpers/messages.js';
-import { fixedHost, schemeChoice } from './scheme-choice.js';
+import { fixedHost, schemeChoice, urlHostRead } from './scheme-choice.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
 
@@ -36,7 +36,15 @@ function configuredChoice(
       reason: `the module also opens \`${variant}\`: the configuration chooses between them`,
     };
   const selector = schemeChoice(call, protocol, module);
-  if (!selector) return undefined;
+  if (!selector) {
+    const host = urlHostRead(call, module);
+    if (!host) return undefined;
+    const read = codeOf(host);
+    return {
+      why: `it connects to the host of a URL it is given: \`${read}\``,
+      reason: `the host is read from a URL it is given (\`${read}\`): the URL's scheme asks for this protocol`,
+    };
+  }
   const code = codeOf(selector);
   return {
     why: `it runs for URLs of its scheme: \`${code}\``,

@@ -54,6 +54,42 @@ export function schemeChoice(call: CallSite, protocol: string, module: PythonMod
   return init ? exitGuard(init, undefined, names) : undefined;
 }
 
+/** Parsers whose result names a URL's parts (`urlparse(uri).hostname`). */
+const URL_PARSERS = new Set([
+  'urllib.parse.urlparse',
+  'urllib.parse.urlsplit',
+  'urlparse.urlparse',
+  'urlparse.urlsplit',
+]);
+
+/**
+ * The read of a parsed URL's host in the class around the client (or its function, outside a
+ * class): `parts = urlparse(uri)` then `parts.hostname`. The client then connects where a URL it
+ * was given says, so the URL's scheme asked for the protocol, as with a scheme table in another
+ * module (a registry's `register("ftp", FtpStore)`). Undefined when no such read is found.
+ */
+export function urlHostRead(call: CallSite, module: PythonModule): Node | undefined {
+  let scope: Node | undefined;
+  for (let n = call.node.parent; n; n = n.parent) {
+    if (n.type === 'class_definition') {
+      scope = n;
+      break;
+    }
+    if (n.type === 'function_definition') scope ??= n;
+  }
+  if (!scope) return undefined;
+  const parsed = (n: Node | null): boolean => {
+    if (n?.type === 'identifier') n = module.singleValue(n) ?? null;
+    const fn = n?.type === 'call' ? n.childForFieldName('function') : null;
+    return !!fn && URL_PARSERS.has(module.qualifiedName(fn) ?? '');
+  };
+  for (const a of scope.descendantsOfType('attribute')) {
+    if (a?.childForFieldName('attribute')?.text !== 'hostname') continue;
+    if (parsed(a.childForFieldName('object'))) return a;
+  }
+  return undefined;
+}
+
 /** True when the client is given a host written in the code, in its call or its `connect`/`open`. */
 export function fixedHost(call: CallSite, module: PythonModule): boolean {
   if (stringValue(call.argument(0, 'host'), module) !== undefined) return true;

@@ -3,6 +3,7 @@ import { looksLikePlaceholder } from '../../helpers/security.js';
 import { secretShape } from '../../../../rules/secret-values.js';
 import { isDocumentationText, writtenText } from '../../helpers/strings.js';
 import { defineRule } from '../../../../rules/rule.js';
+import type { Node } from '../../../../parsing/parser.js';
 
 /** A password that is the word for one. */
 const PASSWORD_WORD = /^(pass(wd|word)?|pwd)$/i;
@@ -11,6 +12,28 @@ const PASSWORD_WORD = /^(pass(wd|word)?|pwd)$/i;
 const URL_WITH_PASSWORD = /\b([a-z][a-z0-9+.-]*):\/\/([\w.%+~-]*):([^\s@/[\]\0]+)@([^\s/:?#\0\]]+)/i;
 const LOCAL_HOST =
   /^(localhost|127\.\d+\.\d+\.\d+|\[?::1\]?|[\w.-]*example\.(com|org|net)|db|postgres|mysql|redis|host)$/i;
+
+/** Log methods and the receivers that hold a logger (`_logger.warning`, `warnings.warn`). */
+const MESSAGE_METHODS = /^(debug|info|warning|warn|error|exception|critical)$/;
+const MESSAGE_RECEIVERS = /(^|\.)_*(logger|log|logging|warnings)$/i;
+
+/**
+ * Whether a string is a message for people: the text of a log call or warning, or of an error
+ * raised. A URL in one shows the form a setting takes (`models://scope:prefix@host`), unless its
+ * password is shaped like a real one.
+ */
+function isMessageText(node: Node): boolean {
+  const args = node.parent;
+  const call = args?.type === 'argument_list' ? args.parent : null;
+  if (call?.type !== 'call') return false;
+  if (call.parent?.type === 'raise_statement') return true;
+  const fn = call.childForFieldName('function');
+  return (
+    fn?.type === 'attribute' &&
+    MESSAGE_METHODS.test(fn.childForFieldName('attribute')?.text ?? '') &&
+    MESSAGE_RECEIVERS.test(fn.childForFieldName('object')?.text ?? '')
+  );
+}
 
 export default defineRule({
   id: 'python/credentials-in-url',
@@ -45,7 +68,7 @@ export default defineRule({
       // postgres:postgres@localhost: a stock account on the developer's own machine, not a secret.
       if (password === user) continue;
       const shape = secretShape(password, true);
-      if (!shape && LOCAL_HOST.test(host)) continue;
+      if (!shape && (LOCAL_HOST.test(host) || isMessageText(node))) continue;
       const local = LOCAL_HOST.test(host);
       report({
         node,

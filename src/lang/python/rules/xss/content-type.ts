@@ -123,6 +123,36 @@ function declared(node: Node | undefined, module: PythonModule): string | undefi
 }
 
 /**
+ * The media type a record's field holds (`media_type=result.mimetype`) when the record is an
+ * instance of a class this module defines and builds with that field by keyword: every such
+ * construction must give the field a constant. The class is told by the field's name, so each
+ * class that takes it counts, and one construction without it leaves the type unknown. ''
+ * when one constant renders markup; undefined when the field is not such a record's.
+ */
+function recordFieldType(node: Node | undefined, module: PythonModule): string | undefined {
+  const name = node?.type === 'attribute' ? node.childForFieldName('attribute')?.text : undefined;
+  if (!name) return undefined;
+  const byClass = new Map<number, CallSite[]>();
+  for (const c of module.calls) {
+    const fn = c.node.childForFieldName('function');
+    const cls = fn ? module.singleDefinition(fn) : undefined;
+    if (cls?.type !== 'class_definition') continue;
+    byClass.set(cls.id, [...(byClass.get(cls.id) ?? []), c]);
+  }
+  let type: string | undefined;
+  for (const calls of byClass.values()) {
+    if (!calls.some((c) => keyword(c.node, [name]))) continue;
+    for (const c of calls) {
+      const v = stringValue(keyword(c.node, [name]), module);
+      if (v === undefined) return undefined;
+      if (rendersMarkup(v)) return '';
+      type ??= v;
+    }
+  }
+  return type;
+}
+
+/**
  * Whether a response body sink's call sends a media type that renders no markup: by default, by
  * an argument, or by an assignment to the response object it made later in the same function
  * (`r = make_response(text); r.mimetype = "text/plain"`).
@@ -132,7 +162,8 @@ export function sendsNoMarkup(call: CallSite, module: PythonModule, sink: TaintS
   const body = sink as TaintSinkSpec & Body;
   let type = body.contentType;
   for (const a of body.contentTypeArguments ?? []) {
-    const v = declared(call.argument(a.arg ?? -1, a.keyword), module);
+    const arg = call.argument(a.arg ?? -1, a.keyword);
+    const v = recordFieldType(arg, module) ?? declared(arg, module);
     if (v !== undefined) type = v;
   }
   const headers = body.headersArgument
