@@ -60,6 +60,7 @@ import invoke from './frameworks/invoke.js';
 import paramiko from './frameworks/paramiko.js';
 import quart from './frameworks/quart.js';
 import pathvalidate from './frameworks/pathvalidate.js';
+import boto3 from './frameworks/boto3.js';
 import pickle from './frameworks/pickle.js';
 import pytorch from './frameworks/pytorch.js';
 import pydantic from './frameworks/pydantic.js';
@@ -119,6 +120,7 @@ export const MODELS: readonly FrameworkModel[] = [
   paramiko,
   invoke,
   pathvalidate,
+  boto3,
   pickle,
   pydantic,
   pyyaml,
