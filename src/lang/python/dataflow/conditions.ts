@@ -547,7 +547,8 @@ function flagGuards(it: Interpreter, node: Node, frame: Frame): Guarded[] {
   const scope = module.scopeOf(node);
   const found = scope.lookup(textOf(node));
   const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
-  if (only?.kind !== 'value' || only.value.type !== 'call' || only.node.startIndex > node.startIndex) return [];
+  if (only?.kind !== 'value' || only.value.type !== 'call' || only.node.startIndex > node.startIndex)
+    return [];
   if (module.scopeOf(only.node) !== scope) return [];
   const assignedAt = only.node.startIndex;
   return guardedNames(it, only.value, frame).filter((g) => {

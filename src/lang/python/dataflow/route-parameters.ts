@@ -138,7 +138,6 @@ function qualified(it: Interpreter, mod: number, node: Node): string | undefined
 function classMayHoldText(it: Interpreter, cls: Definition, hops: number): boolean {
   if (hops > MAX_HOPS) return true;
   if (isRecordOrEnum(it, cls, hops)) return false;
-  const module = it.mods(cls.mod).module;
   const bases = named(field(cls.node, 'superclasses') ?? cls.node).filter(
     (b) => b.type !== 'keyword_argument',
   );

@@ -209,7 +209,8 @@ const HTTPS_REDIRECT_SETTINGS = new Set(['SECURE_SSL_REDIRECT']);
 function followsHttpsSwitch(module: PythonModule, value: Node): boolean {
   if (value.type !== 'identifier') return false;
   return moduleAssignments(module).some(
-    (a) => HTTPS_REDIRECT_SETTINGS.has(a.name) && a.value.type === 'identifier' && a.value.text === value.text,
+    (a) =>
+      HTTPS_REDIRECT_SETTINGS.has(a.name) && a.value.type === 'identifier' && a.value.text === value.text,
   );
 }
 

@@ -115,13 +115,15 @@ const DJANGO_PROTECT = 'django.views.decorators.csrf.csrf_protect';
  * (`target = csrf_protect(session_view(target))`), and leaves it off for API keys.
  */
 function reappliedProtection(def: Node, module: PythonModule): Node | undefined {
-  return def
-    .childForFieldName('body')
-    ?.descendantsOfType('call')
-    .find((c) => {
-      const fn = c?.childForFieldName('function');
-      return !!fn && module.qualifiedName(fn) === DJANGO_PROTECT;
-    }) ?? undefined;
+  return (
+    def
+      .childForFieldName('body')
+      ?.descendantsOfType('call')
+      .find((c) => {
+        const fn = c?.childForFieldName('function');
+        return !!fn && module.qualifiedName(fn) === DJANGO_PROTECT;
+      }) ?? undefined
+  );
 }
 
 /** Whether the view answers only safe methods (`@require_GET`, `@require_http_methods(["GET"])`). */
