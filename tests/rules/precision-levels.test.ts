@@ -63,6 +63,7 @@ describe('python/assert-for-access-control', () => {
       '61 medium/medium: the assert is the only access check seen on this path',
       '67 medium/medium: the assert is the only access check seen on this path',
       '86 low/low: inside the wrapper of decorator `require_recent_login`: whether the views it decorates are behind a login check is decided where it is applied',
+      '119 medium/medium: the assert is the only access check seen on this path',
     ]);
   });
 });

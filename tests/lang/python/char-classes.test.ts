@@ -15,8 +15,14 @@ describe('text reduced to one negated character class by re.sub', () => {
     expect(charsetSafeCwes('[^a-z]', '.')).not.toContain(22);
   });
 
-  it('judges nothing when spaces, separators or markup are left, or the pattern is not one negated class', () => {
-    expect(charsetSafeCwes('[^\\w\\s]', '')).toBeUndefined();
+  it('is safe only for markup, templates and redirects when white space is left too, and paths without a dot', () => {
+    expect(charsetSafeCwes('[^\\w\\s]', '')).toEqual([22, 73, 79, 601, 1336]);
+    expect(charsetSafeCwes('[^\\w\\s.-]', '')).toEqual([79, 601, 1336]);
+    expect(charsetSafeCwes('[^a-z ]+', '')).toEqual([22, 73, 79, 601, 1336]);
+    expect(charsetSafeCwes('[^\\w\\s<>]', '')).toBeUndefined();
+  });
+
+  it('judges nothing when separators or markup are left, or the pattern is not one negated class', () => {
     expect(charsetSafeCwes('[^a-z/]', '')).toBeUndefined();
     expect(charsetSafeCwes('[^a-z<>]', '')).toBeUndefined();
     expect(charsetSafeCwes('[^ -~]', '')).toBeUndefined();

@@ -74,12 +74,19 @@ export function charsetSafeCwes(
   return safeCwesOf(set);
 }
 
+/**
+ * What text of letters, digits, `_`, `-`, `.` and white space (line breaks among it) cannot do:
+ * open markup or a template expression, or spell a scheme or a `//` that takes a link off the site.
+ * Spaces still separate the words of a command or a query, and line breaks forge log entries.
+ */
+const SPACED_WORD_SAFE = [79, 601, 1336];
+
 /** The CWEs text made only of a set's characters is safe for; undefined when it may hold others. */
 function safeCwesOf(set: CharSet): number[] | undefined {
-  if (set.space) return undefined;
-  const chars = [...set.chars];
+  const chars = [...set.chars].filter((c) => c !== ' ');
   if (!chars.every((c) => WORDLIKE.test(c))) return undefined;
-  return set.chars.has('.') ? WORD_SAFE : [...WORD_SAFE, ...NO_DOT_SAFE].sort((a, b) => a - b);
+  const safe = set.space ? SPACED_WORD_SAFE : WORD_SAFE;
+  return set.chars.has('.') ? safe : [...safe, ...NO_DOT_SAFE].sort((a, b) => a - b);
 }
 
 /**

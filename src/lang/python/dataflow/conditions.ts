@@ -13,6 +13,7 @@ import { evalExpr } from './expressions.js';
 import type { Interpreter, Frame } from './interpreter.js';
 import { truthy } from './literals.js';
 import { setLocals } from './statements.js';
+import { modelClasses } from './stored.js';
 import { named, field, typeOf, textOf, fields } from './syntax.js';
 
 /** Evaluates a condition: its truth when constant, and the states refined for each branch. */
@@ -70,6 +71,7 @@ export function evalCondition(
   else if (!v.t && !v.unk && v.o?.length && v.o.every((id) => it.heap.get(id)?.kind === 'instance'))
     truth = true;
   const guarded = guardedNames(it, node, frame);
+  if (guarded.length === 0 && node.type === 'identifier') guarded.push(...flagGuards(it, node, frame));
   const lead = truth === undefined ? leadChecked(it, node, frame) : undefined;
   // `if not name: return name`: a falsy value ("", 0, None, an empty container) holds no data.
   const emptied = truth === undefined && node.type === 'identifier' && v.t ? textOf(node) : undefined;
@@ -488,7 +490,11 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
       if (q === 're.match' && !(typeof pat?.c?.v === 'string' && /(\$|\\Z)$/.test(pat.c.v))) return [];
       if (q === 'builtins.isinstance') {
         const t = args[1]?.text ?? '';
-        if (!/^(int|float|bool|\(int, float\)|uuid\.UUID|UUID)$/.test(t)) return [];
+        // `isinstance(obj, Language)` with a database model: a row, not the client's text
+        // (`redirect(obj)` goes to its `get_absolute_url()`), whatever chose it.
+        const cls = args[1] ? evalExpr(it, args[1], frame, frame.env.vars) : undefined;
+        const row = !!cls?.o?.length && modelClasses(it, cls).length === cls.o.length;
+        if (!row && !/^(int|float|bool|\(int, float\)|uuid\.UUID|UUID)$/.test(t)) return [];
       }
       if (subject?.type === 'identifier') return [{ name: textOf(subject), positive: true }];
     }
@@ -528,6 +534,27 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
     }
   }
   return [];
+}
+
+/**
+ * `ok = url_has_allowed_host_and_scheme(url, ...)` then `if ok:`: a flag assigned once, in the
+ * same function, from a check proves on its branches what the check would, provided that no name
+ * the check proves safe is bound anywhere after the flag's assignment (the flag would then speak
+ * of an older value). Only a call, not a comparison or a boolean expression, is read so.
+ */
+function flagGuards(it: Interpreter, node: Node, frame: Frame): Guarded[] {
+  const module = it.mods(frame.mod).module;
+  const scope = module.scopeOf(node);
+  const found = scope.lookup(textOf(node));
+  const only = found?.bindings.length === 1 ? found.bindings[0] : undefined;
+  if (only?.kind !== 'value' || only.value.type !== 'call' || only.node.startIndex > node.startIndex)
+    return [];
+  if (module.scopeOf(only.node) !== scope) return [];
+  const assignedAt = only.node.startIndex;
+  return guardedNames(it, only.value, frame).filter((g) => {
+    const bindings = scope.lookup(g.name)?.bindings ?? [];
+    return bindings.every((b) => b.node.startIndex < assignedAt);
+  });
 }
 
 /**

@@ -12,6 +12,7 @@ import {
   NON_CALLING_MODULES,
   QUERY_APPENDERS,
   RECORD_CALLS,
+  OPTIONAL_RECORD_CALLS,
   SANITIZER_CONDITIONS,
 } from './specs.js';
 import {
@@ -23,6 +24,7 @@ import {
 } from './path-segments.js';
 import { charsetSafeCwes } from './char-classes.js';
 import { storedRecord } from './records.js';
+import { INTERNAL_URL_CWES } from '../models/index.js';
 import { asRows, modelClasses } from './stored.js';
 import {
   CLEAN,
@@ -309,6 +311,29 @@ function quotesSlashes(name: string, args: Val[], kwargs: Map<string, Val>): boo
   return typeof safe === 'string' && !safe.includes('/') && !safe.includes('\\');
 }
 
+/**
+ * `os.path.splitext(name)`: the root, and the extension, which begins at the last dot after the
+ * last separator: one dot and no separator, so never `..` or a path of its own (safe for path
+ * traversal; it is still the client's text for every other use).
+ */
+const splitExtension: LibSummary = (it, args, kwargs) => {
+  const data = unknownCall(it, CLEAN, args, kwargs);
+  return it.heap.newList([data, sanitize(data, PATH_TRAVERSAL)]);
+};
+
+/**
+ * Django's `resolve_url(to, *args, **kwargs)`: a view name (`"show_project"`) reversed with the
+ * other arguments filling the groups of its URL pattern, a path of the application; any other
+ * `to` (a URL, a model's `get_absolute_url()`) comes back as it is and the rest is ignored. The
+ * result carries `to`'s data, and the others' only as a path of the site's own views.
+ */
+const resolveUrl: LibSummary = (it, args, kwargs) => {
+  let v = args[0] ? it.heap.deepData(args[0]) : CLEAN;
+  for (const a of [...args.slice(1), ...kwargs.values()])
+    v = join(v, sanitize(it.heap.deepData(a), INTERNAL_URL_CWES));
+  return v;
+};
+
 /** A file object: a library value whose methods read what is not the arguments' data. */
 const openFile: LibSummary = () => {
   return { fns: [{ kind: 'lib', name: 'builtins.open()' }], unk: true };
@@ -350,6 +375,9 @@ const BUILTINS: ReadonlyMap<string, LibSummary> = new Map([
   ['builtins.eval', passThrough],
   ['builtins.exec', passThrough],
   ['builtins.open', openFile],
+  ['os.path.splitext', splitExtension],
+  ['django.shortcuts.resolve_url', resolveUrl],
+  ['posixpath.splitext', splitExtension],
   ['urllib.parse.urlunparse', urlUnparse(3)],
   ['urllib.parse.urlunsplit', urlUnparse(3)],
   ['io.open', openFile],
@@ -392,6 +420,8 @@ export function callLib(
   // Output of a process, response of a server: not the arguments' data (methods on it stay library calls).
   if (EXTERNAL_DATA_CALLS.has(name)) return { fns: [{ kind: 'lib', name: `${name}()` }] };
   if (RECORD_CALLS.has(name)) return asRows(it, storedRecord(it), modelClasses(it, args[0] ?? CLEAN));
+  // A record or None: an object the analysis does not follow, so that `is None` stays open.
+  if (OPTIONAL_RECORD_CALLS.has(name)) return UNKNOWN;
   if (QUERY_APPENDERS.has(name)) return queryAppended(it, args, kwargs, frame, node, name);
   // A function of a module imported by a name built at run time (a plugin or processor of the
   // project, `importlib.import_module(f"app.processors.{kind}")`): code the analysis cannot see,

@@ -15,6 +15,7 @@ import {
   TYPED_CONVERTERS,
   URL_PATTERN_FUNCTIONS,
 } from '../models/index.js';
+import { patternSafeCwes } from './char-classes.js';
 import { injectedViewValues } from './view-preludes.js';
 import type { Interpreter } from './interpreter.js';
 import { field, named, textOf } from './syntax.js';
@@ -129,19 +130,19 @@ function qualified(it: Interpreter, mod: number, node: Node): string | undefined
 }
 
 /**
- * A project class: an enumeration holds one of its members, a database model a stored record; a
- * model whose annotated fields (its own and its project bases') all hold no text holds none either.
+ * A project class: an enumeration holds one of its members, a database model a stored record (also
+ * through project bases: `class UserProfile(AbstractBaseUser, UserSettings)` where `UserSettings`
+ * is a model, whatever text fields it declares); a model whose annotated fields (its own and its
+ * project bases') all hold no text holds none either.
  */
 function classMayHoldText(it: Interpreter, cls: Definition, hops: number): boolean {
   if (hops > MAX_HOPS) return true;
-  const module = it.mods(cls.mod).module;
+  if (isRecordOrEnum(it, cls, hops)) return false;
   const bases = named(field(cls.node, 'superclasses') ?? cls.node).filter(
     (b) => b.type !== 'keyword_argument',
   );
   let fields = 0;
   for (const base of bases) {
-    const q = module.qualifiedName(base);
-    if (q && (ENUM_BASES.has(q) || RECORD_BASES.has(q))) return false;
     const d = definitionOf(it, cls.mod, base, hops);
     if (d?.node.type === 'class_definition') {
       if (classMayHoldText(it, d, hops + 1)) return true;
@@ -156,6 +157,19 @@ function classMayHoldText(it: Interpreter, cls: Definition, hops: number): boole
     fields++;
   }
   return fields === 0;
+}
+
+/** A project class with an enumeration or a database model among its bases or theirs. */
+function isRecordOrEnum(it: Interpreter, cls: Definition, hops: number): boolean {
+  if (hops > MAX_HOPS) return false;
+  const module = it.mods(cls.mod).module;
+  return named(field(cls.node, 'superclasses') ?? cls.node).some((base) => {
+    if (base.type === 'keyword_argument') return false;
+    const q = module.qualifiedName(base);
+    if (q && (ENUM_BASES.has(q) || RECORD_BASES.has(q))) return true;
+    const d = definitionOf(it, cls.mod, base, hops);
+    return d?.node.type === 'class_definition' && isRecordOrEnum(it, d, hops + 1);
+  });
 }
 
 /** The class or value a name (or an imported name) is bound to, once, at the top of a module. */
@@ -250,6 +264,22 @@ export function pathConverter(def: Node, name: string): string | undefined {
 /** A regular expression group that matches no free text: digits, or word characters and '-'. */
 const TYPED_GROUP = /^(?:\\d|\\w|\[(?:\\w|\\d|[a-zA-Z0-9_-])+\])(?:[+*]|\{\d+(?:,\d*)?\})?$/;
 
+/**
+ * A converter (`<int:pk>`) or a named group of a URL regular expression, whose body may hold
+ * groups of its own one level deep (`(?P<size>(24|32|80))`).
+ */
+const GROUP_OR_CONVERTER = /<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>((?:[^()\\]|\\.|\((?:[^()\\]|\\.)*\))*)\)/g;
+
+/**
+ * A group body that matches no free text: digits, word characters and '-' in classes, literals and
+ * alternatives (`\d+`, `[a-z0-9-]+`, `(24|32|80|128)`), nothing that may hold '.', '/', a space
+ * or markup.
+ */
+function typedGroup(body: string): boolean {
+  const safe = patternSafeCwes(body);
+  return TYPED_GROUP.test(body) || (!!safe && safe.includes(22) && safe.includes(89));
+}
+
 /** Per view name, the parameters its URL patterns type in every pattern, and those some leave as text. */
 interface UrlConf {
   typed: Map<string, Set<string>>;
@@ -278,10 +308,10 @@ function urlConf(it: Interpreter): UrlConf {
       const parts = m[3].split('.');
       const view = parts[parts.length - 1] === 'as_view' ? parts[parts.length - 2] : parts[parts.length - 1];
       if (!view) continue;
-      for (const p of m[2].matchAll(/<(?:(\w+):)?(\w+)>|\(\?P<(\w+)>((?:[^()\\]|\\.)*)\)/g)) {
+      for (const p of m[2].matchAll(GROUP_OR_CONVERTER)) {
         if (p[2] !== undefined)
           add(p[1] && TYPED_CONVERTERS.has(p[1]) ? conf.typed : conf.untyped, view, p[2]);
-        else add(TYPED_GROUP.test(p[4]) ? conf.typed : conf.untyped, view, p[3]);
+        else add(typedGroup(p[4]) ? conf.typed : conf.untyped, view, p[3]);
       }
     }
   }

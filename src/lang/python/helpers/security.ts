@@ -169,6 +169,7 @@ export function cookieWeaknesses(module: PythonModule, file: SourceFile, flag: C
   }
   const weakSetting = (name: string, node: Node, valueNode: Node): void => {
     if (!COOKIE_SETTINGS[flag].has(name) || inDevelopmentBranch(node)) return;
+    if (flag === 'secure' && followsHttpsSwitch(module, valueNode)) return;
     const v = constantValue(valueNode, module);
     if (v && flagIsWeak(flag, v.value))
       out.push({
@@ -194,6 +195,23 @@ export function cookieWeaknesses(module: PythonModule, file: SourceFile, flag: C
     if (call.methodName === 'update' && /(^|\.)config$/.test(call.receiver?.text ?? ''))
       for (const [k, v] of call.kwargs) weakSetting(k, call.node, v);
   return out;
+}
+
+/** Django's setting that sends every plain-HTTP request to HTTPS. */
+const HTTPS_REDIRECT_SETTINGS = new Set(['SECURE_SSL_REDIRECT']);
+
+/**
+ * `SESSION_COOKIE_SECURE = ENABLE_HTTPS` beside `SECURE_SSL_REDIRECT = ENABLE_HTTPS`: the flag is
+ * the deployment's HTTPS switch, on wherever the site is served over HTTPS; off, the site runs on
+ * plain HTTP, where a Secure cookie would not be sent back at all. The operator's choice, not a
+ * cookie left without its attribute.
+ */
+function followsHttpsSwitch(module: PythonModule, value: Node): boolean {
+  if (value.type !== 'identifier') return false;
+  return moduleAssignments(module).some(
+    (a) =>
+      HTTPS_REDIRECT_SETTINGS.has(a.name) && a.value.type === 'identifier' && a.value.text === value.text,
+  );
 }
 
 /** Calls that read the clock or the process id: predictable values. */

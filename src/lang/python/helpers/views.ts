@@ -10,10 +10,12 @@ import { decoratorExpression, decoratorsOf, enclosingFunction } from './function
 
 /**
  * Decorators that admit only a user logged in through the session: Django's auth decorators,
- * Flask-Login and Flask-Security, and project decorators of the same names.
+ * Flask-Login and Flask-Security, and project decorators of the same names, or named for the
+ * login they require (`fresh_login_required`, a project's `portal_login_required` built on
+ * `user_passes_test`).
  */
 const LOGIN_DECORATOR =
-  /(^|\.)(login_required|fresh_login_required|permission_required|user_passes_test|staff_member_required|superuser_required|admin_required|roles_required|roles_accepted)$/;
+  /(^|\.)((\w+_)?login_required|permission_required|user_passes_test|staff_member_required|superuser_required|admin_required|roles_required|roles_accepted)$/;
 
 /** Attributes of a view's request object that the session cookie fills in. */
 const SESSION_ATTRIBUTES = new Set(['user', 'auser', 'session', 'COOKIES', 'cookies']);

@@ -174,6 +174,11 @@ export interface LibrarySummaries {
   /** Calls whose result is such a record (`get_object_or_404(Model, pk=pk)`). */
   recordCalls?: readonly string[];
   /**
+   * Calls whose result is such a record or None (`authenticate(request, username=u, password=p)`):
+   * not the arguments' data; the analysis does not follow the object, so `is None` stays open.
+   */
+  optionalRecordCalls?: readonly string[];
+  /**
    * Calls that append their arguments after the first to it as a query string (Tornado's
    * `url_concat(url, {"next": x})`): those arguments pick neither the host nor the path.
    */

@@ -61,6 +61,7 @@ import invoke from './frameworks/invoke.js';
 import paramiko from './frameworks/paramiko.js';
 import quart from './frameworks/quart.js';
 import pathvalidate from './frameworks/pathvalidate.js';
+import boto3 from './frameworks/boto3.js';
 import pickle from './frameworks/pickle.js';
 import pytorch from './frameworks/pytorch.js';
 import pydantic from './frameworks/pydantic.js';
@@ -120,6 +121,7 @@ export const MODELS: readonly FrameworkModel[] = [
   paramiko,
   invoke,
   pathvalidate,
+  boto3,
   pickle,
   pydantic,
   pyyaml,
@@ -416,6 +418,9 @@ export const QUERY_METHODS: readonly (Omit<QueryMethods, 'methods'> & { methods:
 /** Calls whose result is a record read from storage (`get_object_or_404(Model, pk=pk)`). */
 export const RECORD_CALLS: ReadonlySet<string> = new Set(summary('recordCalls'));
 
+/** Calls whose result is such a record or None (`authenticate(request, **credentials)`). */
+export const OPTIONAL_RECORD_CALLS: ReadonlySet<string> = new Set(summary('optionalRecordCalls'));
+
 /** Calls that append their later arguments to the first as a query string (`url_concat`). */
 export const QUERY_APPENDERS: ReadonlySet<string> = new Set(summary('queryAppenders'));
 
@@ -426,7 +431,7 @@ export const NON_CALLING_MODULES: readonly string[] = summary('nonCallingModules
 export const INTERNAL_URL_CALLS: ReadonlySet<string> = new Set(each('internalUrls'));
 
 /** What a URL of the application's own views is safe for: redirects, requests, paths, HTML, headers. */
-const INTERNAL_URL_CWES = [601, 918, 22, 79, 113];
+export const INTERNAL_URL_CWES: readonly number[] = [601, 918, 22, 79, 113];
 
 /** Sanitizers: the result is safe for the listed CWEs (the data still flows for others). */
 export const SANITIZERS: Record<string, readonly number[]> = Object.fromEntries([

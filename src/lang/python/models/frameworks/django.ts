@@ -37,6 +37,8 @@ export default defineModel({
   summaries: {
     // A row looked up by the client's key is the database's data, not the key.
     recordCalls: ['django.shortcuts.get_object_or_404', 'django.shortcuts.get_list_or_404'],
+    // The user the authentication backends find for the credentials, or None: not their text.
+    optionalRecordCalls: ['django.contrib.auth.authenticate'],
     queryMethods: [
       {
         // A manager by name (`Document.objects`, a `manager` chosen between two of them), or a chain
@@ -164,8 +166,6 @@ export default defineModel({
     ),
     ...sanitizers([22], ['django.utils.text.get_valid_filename']),
     ...sanitizers([601], ['django.utils.http.url_has_allowed_host_and_scheme']),
-    // The user whose password matched (a row a lookup found is `summaries.recordCalls`).
-    ...sanitizers([501], ['django.contrib.auth.authenticate']),
     // A value out of a signature check was signed by the application (a redirect target it chose).
     ...sanitizers(INJECTION_CWES, [
       'django.core.signing.loads',

@@ -83,6 +83,18 @@ export default defineRule({
       const exempt = exemptDecorator(def);
       if (!exempt || safeOnly(def, module)) continue;
       const name = def.childForFieldName('name')?.text ?? '?';
+      const reapplied = reappliedProtection(def, module);
+      if (reapplied) {
+        const line = reapplied.startPosition.row + 1;
+        report({
+          node: exempt,
+          severity: 'low',
+          confidence: 'low',
+          message: `\`${exempt.text.replace(/\s+/g, ' ')}\` turns off the middleware's CSRF check for view \`${name}\`, which applies \`csrf_protect\` itself (line ${line}) to what it dispatches: a risk only on a path that reaches the session without it.`,
+          confidenceReason: `the view wraps its targets in csrf_protect (line ${line})`,
+        });
+        continue;
+      }
       report(describe(exempt, `view \`${name}\``, cookieAuthEvidence(def, module)));
     }
     for (const cls of module.file.tree.rootNode.descendantsOfType('class_definition')) {
@@ -94,6 +106,25 @@ export default defineRule({
     }
   },
 });
+
+const DJANGO_PROTECT = 'django.views.decorators.csrf.csrf_protect';
+
+/**
+ * A call of Django's `csrf_protect` in the view's own body: a dispatcher that takes the middleware's
+ * check off to run it itself where the request authenticates with the session
+ * (`target = csrf_protect(session_view(target))`), and leaves it off for API keys.
+ */
+function reappliedProtection(def: Node, module: PythonModule): Node | undefined {
+  return (
+    def
+      .childForFieldName('body')
+      ?.descendantsOfType('call')
+      .find((c) => {
+        const fn = c?.childForFieldName('function');
+        return !!fn && module.qualifiedName(fn) === DJANGO_PROTECT;
+      }) ?? undefined
+  );
+}
 
 /** Whether the view answers only safe methods (`@require_GET`, `@require_http_methods(["GET"])`). */
 function safeOnly(def: Node, module: PythonModule): boolean {
