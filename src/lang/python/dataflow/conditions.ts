@@ -536,11 +536,15 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
   return [];
 }
 
+/** Calls that hold a regular expression's match: what a parser reads groups from. */
+const REGEX_MATCHING = new Set(['match', 'fullmatch', 'search']);
+
 /**
  * `ok = url_has_allowed_host_and_scheme(url, ...)` then `if ok:`: a flag assigned once, in the
  * same function, from a check proves on its branches what the check would, provided that no name
  * the check proves safe is bound anywhere after the flag's assignment (the flag would then speak
- * of an older value). Only a call, not a comparison or a boolean expression, is read so.
+ * of an older value). Only a call, not a comparison or a boolean expression, is read so, and not a
+ * regular expression's match.
  */
 function flagGuards(it: Interpreter, node: Node, frame: Frame): Guarded[] {
   const module = it.mods(frame.mod).module;
@@ -550,6 +554,11 @@ function flagGuards(it: Interpreter, node: Node, frame: Frame): Guarded[] {
   if (only?.kind !== 'value' || only.value.type !== 'call' || only.node.startIndex > node.startIndex)
     return [];
   if (module.scopeOf(only.node) !== scope) return [];
+  // `m = PATTERN.match(text)` then `if m:` holds a match object a parser reads groups from, not a
+  // verdict on the whole text: no guard.
+  const fn = field(only.value, 'function');
+  const callee = fn?.type === 'attribute' ? field(fn, 'attribute')?.text : fn?.text;
+  if (callee && REGEX_MATCHING.has(callee)) return [];
   const assignedAt = only.node.startIndex;
   return guardedNames(it, only.value, frame).filter((g) => {
     const bindings = scope.lookup(g.name)?.bindings ?? [];
