@@ -7,7 +7,13 @@ import type { Node } from '../parsing/parser.js';
 import { escapeRegExp } from '../core/escape.js';
 import type { Heap } from './heap.js';
 import { textLines, textTest, type TextReads } from './text-reads.js';
-import { MAX_CALLER_ROUNDS, MIN_PROJECT_ROOTS, PROJECT_STEPS_PER_LINE, ROOT_BUDGET } from './limits.js';
+import {
+  LATER_ROOTS_SHARE,
+  MAX_CALLER_ROUNDS,
+  MIN_PROJECT_ROOTS,
+  PROJECT_STEPS_PER_LINE,
+  ROOT_BUDGET,
+} from './limits.js';
 import type { Val } from './value.js';
 
 /** A function of a module, with its source text (decorators included) and name. */
@@ -64,7 +70,8 @@ export interface EntryFrontEnd {
   /**
    * Functions to run as roots (again) once the rounds are over, with the callers of those that
    * return source data after them: those that read what earlier roots stored (a model's field a
-   * request handler wrote), which may have run before the root that wrote it.
+   * request handler wrote), which may have run before the root that wrote it, or not at all. They
+   * run on a share of the project's budget kept for them (`LATER_ROOTS_SHARE`).
    */
   laterRoots?(): EntryFunction[];
 }
@@ -97,7 +104,15 @@ export function runEntryPoints(fe: EntryFrontEnd): void {
   round = [...round.filter((f) => !guessed.has(key(f))), ...round.filter((f) => guessed.has(key(f)))];
   runRounds(fe, round, guessed, done, key);
   const later = fe.laterRoots?.() ?? [];
-  if (later.length && fe.projectLeft > 0) {
+  // Those roots always have a share of the budget left: what a handler stored is read back by
+  // functions that may come after everything the entry points had budget for.
+  let extra = 0;
+  if (later.length) {
+    const reserve = Math.floor(budget * LATER_ROOTS_SHARE);
+    if (fe.projectLeft < reserve) {
+      extra = reserve - Math.max(0, fe.projectLeft);
+      fe.projectLeft += extra;
+    }
     for (const f of later) done.delete(key(f));
     runRounds(fe, later, new Set(), done, key);
   }
@@ -105,7 +120,11 @@ export function runEntryPoints(fe: EntryFrontEnd): void {
   for (let i = 0; i < count; i++) if (fe.modules.loaded(i)) fe.loadModule(i);
   // The budget bound the pass once fewer steps were left than a root's own: module bodies then ran
   // on less (see the front ends' module loading), or entry points were left unrun.
-  fe.modules.reads?.setBudget(lines, budget - fe.projectLeft, fe.projectLeft < ROOT_BUDGET);
+  fe.modules.reads?.setBudget(
+    lines,
+    budget + extra - fe.projectLeft,
+    extra > 0 || fe.projectLeft < ROOT_BUDGET,
+  );
 }
 
 /** Runs a round of roots, then rounds of the callers of those that returned source data. */

@@ -15,6 +15,11 @@ export const MAX_CALLER_ROUNDS = 8;
 export const ROOT_BUDGET = 20_000;
 /** Evaluation steps of the whole project, per line of its code. */
 export const PROJECT_STEPS_PER_LINE = 8;
+/**
+ * Share of the project's budget the roots that read back what others stored always have left (see
+ * runEntryPoints): on a large project the entry points may spend all of the rest first.
+ */
+export const LATER_ROOTS_SHARE = 0.25;
 /** Entry points' worth of steps a project gets however small it is. */
 export const MIN_PROJECT_ROOTS = 8;
 /** Nesting of expressions evaluated at once (inter-procedural calls included) before giving up on a value. */

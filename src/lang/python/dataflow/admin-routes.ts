@@ -331,6 +331,11 @@ function classGuard(
   return undefined;
 }
 
+/** The guard of a class-based view that lets only administrators write through it (see classGuard). */
+export function classAdminGuard(it: Interpreter, mod: number, cls: Node): string | undefined {
+  return classGuard(it, mod, cls, 'create', 0);
+}
+
 const wrapped = new WeakMap<Interpreter, Map<string, string>>();
 
 /** A view the URL configuration wraps for administrators (`admin.site.admin_view(views.report)`). */

@@ -32,7 +32,7 @@ import { isTestFile } from '../test-files.js';
 import type { PythonModule } from '../semantic/scope.js';
 import { functions, isEntryPoint, moduleMayHoldEntryPoint, runRoot, sourceHint } from './entry-points.js';
 import { moduleEnv } from './modules.js';
-import { readingRoots } from './stored.js';
+import { readingRoots, rootStarts } from './stored.js';
 
 /** One parsed module of the project, as the interpreter sees it. */
 export interface ModuleUnit {
@@ -197,6 +197,7 @@ export class Interpreter implements EntryFrontEnd {
   }
 
   runRoot(f: EntryFunction): Val {
+    rootStarts(this, f.mod, f.def);
     return runRoot(this, f.mod, f.def);
   }
 

@@ -22,13 +22,21 @@
 import { attrKey } from '../../../dataflow/heap.js';
 import { textTest } from '../../../dataflow/text-reads.js';
 import type { EntryFunction } from '../../../dataflow/driver.js';
-import type { Fact, Val } from '../../../dataflow/value.js';
+import type { Fact, SourceInfo, Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import { escapeRegExp } from '../../../core/escape.js';
 import { evalExpr } from './expressions.js';
 import { inherits } from './entry-points.js';
 import type { Frame, Interpreter } from './interpreter.js';
-import { RECORD_BASES, RECORD_FORMS } from '../models/index.js';
+import {
+  RECORD_BASES,
+  RECORD_FORM_CHECK_PREFIXES,
+  RECORD_FORM_READ_ONLY,
+  RECORD_FORMS,
+  RECORD_VIEWS,
+} from '../models/index.js';
+import { classAdminGuard } from './admin-routes.js';
+import { moduleEnv } from './modules.js';
 import { field, named, textOf } from './syntax.js';
 import { elements } from './targets.js';
 
@@ -109,15 +117,22 @@ const SAVING_METHODS: ReadonlySet<string> = new Set(['save']);
 interface StoredState {
   /** Record objects a lookup made, by heap id: the model classes they are rows of. */
   rows: Map<number, readonly number[]>;
-  /** By `class:field`: the client's data written there, and where. */
-  writes: Map<string, { cls: number; field: string; facts: Fact[] }>;
+  /** By `class:field`: the client's data written there, and where; `at`: the tick of the last new fact. */
+  writes: Map<string, { cls: number; field: string; facts: Fact[]; at: number }>;
+  /** A clock: one tick per root started and per new fact stored. */
+  tick: number;
+  /** By `module:start` of a function: the tick at which it last began to run as a root. */
+  ranAt: Map<string, number>;
+  /** Whether the views that save forms with no code (viewSaves) were read. */
+  views: boolean;
 }
 
 const states = new WeakMap<Interpreter, StoredState>();
 
 function state(it: Interpreter): StoredState {
   let s = states.get(it);
-  if (!s) states.set(it, (s = { rows: new Map(), writes: new Map() }));
+  if (!s)
+    states.set(it, (s = { rows: new Map(), writes: new Map(), tick: 0, ranAt: new Map(), views: false }));
   return s;
 }
 
@@ -195,9 +210,16 @@ function store(
       const model = it.heap.get(cls)?.name ?? 'the model';
       const step = it.step(mod, node, `stored in \`${model}.${name}\``);
       const written = facts.map((f) => ({ ...f, steps: [...f.steps, step] }));
-      const prev = state(it).writes.get(key);
-      if (prev) prev.facts.push(...written.filter((f) => !prev.facts.some((p) => p.src.node === f.src.node)));
-      else state(it).writes.set(key, { cls, field: name, facts: written });
+      const st = state(it);
+      const prev = st.writes.get(key);
+      const added = prev
+        ? written.filter((f) => !prev.facts.some((p) => p.src.node === f.src.node))
+        : written;
+      if (!added.length) continue;
+      if (prev) {
+        prev.facts.push(...added);
+        prev.at = ++st.tick;
+      } else st.writes.set(key, { cls, field: name, facts: written, at: ++st.tick });
     }
   }
 }
@@ -230,35 +252,117 @@ export function managerWrite(
  * `form.save()` on a form or serializer bound to a model (`RECORD_FORMS`): the fields its `Meta`
  * lists (`fields = ["url"]`, `"__all__"`, or all but `exclude`) are written from the data it was
  * made with (`WatchForm(request.POST)`), but a field the form declares itself (a `ChoiceField`),
- * checks in a `clean_<field>` method of its own, or the model keeps off forms (`editable=False`).
+ * checks in a method of its own (`clean_<field>`, `validate_<field>`), its `Meta` makes read-only,
+ * or the model keeps off forms (`editable=False`).
  */
 export function formSave(it: Interpreter, method: string, recv: Val, frame: Frame, node: Node): void {
   if (!SAVING_METHODS.has(method)) return;
   for (const id of recv.o ?? []) {
     const o = it.heap.get(id);
     if (o?.kind !== 'instance' || o.cls === undefined || !inherits(it, o.cls, RECORD_FORMS)) continue;
-    const form = o.cls;
-    const meta = (it.heap.classLookup(form, attrKey('Meta'))?.o ?? []).find(
-      (m) => it.heap.get(m)?.kind === 'class',
-    );
-    if (meta === undefined) continue;
-    const models = modelClasses(it, it.heap.classLookup(meta, attrKey('model')) ?? {});
+    const written = formFields(it, o.cls);
     const data = it.heap.deepData({ o: [id] });
-    if (!models.length || !data.t) continue;
-    const names = metaFields(it, meta, models).filter(
-      (n) =>
-        !it.heap.classLookup(form, attrKey(n)) &&
-        !it.heap.classLookup(form, attrKey(`clean_${n}`)) &&
-        models.every((m) => editable(it, m, n)),
-    );
+    if (!written || !data.t) continue;
     store(
       it,
-      models,
-      names.map((n): [string, Val] => [n, data]),
+      written.models,
+      written.names.map((n): [string, Val] => [n, data]),
       frame.mod,
       node,
     );
   }
+}
+
+/** The model classes a bound form class saves, and the fields of theirs it writes from its data. */
+function formFields(it: Interpreter, form: number): { models: number[]; names: string[] } | undefined {
+  const meta = (it.heap.classLookup(form, attrKey('Meta'))?.o ?? []).find(
+    (m) => it.heap.get(m)?.kind === 'class',
+  );
+  if (meta === undefined) return undefined;
+  const models = modelClasses(it, it.heap.classLookup(meta, attrKey('model')) ?? {});
+  if (!models.length) return undefined;
+  const readOnly = RECORD_FORM_READ_ONLY.flatMap(
+    (a) => constStrings(it, it.heap.classLookup(meta, attrKey(a))) ?? [],
+  );
+  const names = metaFields(it, meta, models).filter(
+    (n) =>
+      !readOnly.includes(n) &&
+      !it.heap.classLookup(form, attrKey(n)) &&
+      !RECORD_FORM_CHECK_PREFIXES.some((p) => it.heap.classLookup(form, attrKey(`${p}${n}`))) &&
+      models.every((m) => editable(it, m, n)),
+  );
+  return { models, names };
+}
+
+/**
+ * The class-based views that save a bound form or serializer from the request's data with no
+ * code of the project's (`RECORD_VIEWS`: a `ModelViewSet` with its `serializer_class`, a
+ * `CreateView` with its `form_class` or its `model` and `fields`): the fields that form writes
+ * hold the client's data (an administrator's, behind an admin-only permission), as if a handler
+ * had saved them. A view that allows no method that writes (`http_method_names`) saves nothing.
+ */
+function viewSaves(it: Interpreter): void {
+  // The modules that name such a base or attribute (a project's own base may be elsewhere).
+  const words = RECORD_VIEWS.flatMap((v) => [
+    v.attribute,
+    ...[...v.bases].map((b) => b.split('.').pop() ?? b),
+  ]);
+  const text = new RegExp(`\\b(${[...new Set(words)].map(escapeRegExp).join('|')})\\b`);
+  for (let i = 0; i < it.modules.count; i++) {
+    if (!it.isProjectCode(i) || !textTest(it.modules, i, text)) continue;
+    moduleEnv(it, i);
+    for (const def of it.mods(i).file.tree.rootNode.descendantsOfType('class_definition')) {
+      const cls = it.classOfDef.get(`${i}:${def.id}`);
+      if (cls === undefined) continue;
+      const view = RECORD_VIEWS.find((v) => inherits(it, cls, v.bases));
+      if (!view || !writesByMethod(it, cls)) continue;
+      const forms = (it.heap.classLookup(cls, attrKey(view.attribute))?.o ?? []).filter(
+        (f) => it.heap.get(f)?.kind === 'class' && inherits(it, f, RECORD_FORMS),
+      );
+      const written: { models: number[]; names: string[] }[] = [];
+      for (const f of forms) {
+        const w = formFields(it, f);
+        if (w) written.push(w);
+      }
+      // A form made from the view's own `model` and `fields`.
+      if (!forms.length) {
+        const models = modelClasses(it, it.heap.classLookup(cls, attrKey('model')) ?? {});
+        if (models.length)
+          written.push({
+            models,
+            names: metaFields(it, cls, models).filter((n) => models.every((m) => editable(it, m, n))),
+          });
+      }
+      if (!written.length) continue;
+      const name = field(def, 'name') ?? def;
+      const guard = classAdminGuard(it, i, def);
+      const src: SourceInfo = {
+        file: it.modules.path(i),
+        node: name,
+        label: `the request's data \`${textOf(name)}\` saves`,
+        trust: guard ? 'admin' : 'user',
+        ...(guard ? { guard } : {}),
+      };
+      const data: Val = { t: [{ src, steps: [] }] };
+      for (const w of written)
+        store(
+          it,
+          w.models,
+          w.names.map((n): [string, Val] => [n, data]),
+          i,
+          name,
+        );
+    }
+  }
+}
+
+/** HTTP methods that create or update a record. */
+const WRITING_HTTP_METHODS = ['post', 'put', 'patch'];
+
+/** Whether a view allows a method that writes: its `http_method_names`, when listed, name one. */
+function writesByMethod(it: Interpreter, cls: number): boolean {
+  const listed = constStrings(it, it.heap.classLookup(cls, attrKey('http_method_names')));
+  return !listed || listed.some((m) => WRITING_HTTP_METHODS.includes(m.toLowerCase()));
 }
 
 /** Whether a model field may be on a form: not declared `editable=False`. */
@@ -346,8 +450,26 @@ export function storedField(
  * The project functions to run again as roots once the entry points have run: those that name a
  * class whose field a root stored the client's data in, and that field as an attribute.
  */
+/**
+ * Notes that a function begins to run as a root. Before the first, the views that save a form
+ * with no code of the project's are read: what they store is known before anything reads it.
+ */
+export function rootStarts(it: Interpreter, mod: number, def: Node): void {
+  const st = state(it);
+  if (!st.views) {
+    st.views = true;
+    viewSaves(it);
+  }
+  st.ranAt.set(`${mod}:${def.startIndex}`, ++st.tick);
+}
+
 export function readingRoots(it: Interpreter): EntryFunction[] {
-  const writes = [...state(it).writes.values()];
+  const st = state(it);
+  if (!st.views) {
+    st.views = true;
+    viewSaves(it);
+  }
+  const writes = [...st.writes.values()];
   if (!writes.length) return [];
   const names = [...new Set(writes.map((w) => it.heap.get(w.cls)?.name).filter((n): n is string => !!n))];
   const fields = [...new Set(writes.map((w) => w.field))];
@@ -360,7 +482,19 @@ export function readingRoots(it: Interpreter): EntryFunction[] {
     if (!textTest(it.modules, i, attr) || !textTest(it.modules, i, cls)) continue;
     for (const f of it.functions(i)) {
       if (!attr.test(f.text)) continue;
-      if (cls.test(f.text) || cls.test(enclosingClassName(f.def) ?? '')) out.push(f);
+      const owner = enclosingClassName(f.def) ?? '';
+      if (!cls.test(f.text) && !cls.test(owner)) continue;
+      // A root that began after the last of the writes it may read saw them all already.
+      const ran = st.ranAt.get(`${f.mod}:${f.def.startIndex}`);
+      const reads = writes.filter((w) => {
+        const name = it.heap.get(w.cls)?.name;
+        return (
+          !!name &&
+          new RegExp(`\\.${escapeRegExp(w.field)}\\b`).test(f.text) &&
+          new RegExp(`\\b${escapeRegExp(name)}\\b`).test(`${f.text} ${owner}`)
+        );
+      });
+      if (ran === undefined || reads.some((w) => w.at > ran)) out.push(f);
     }
   }
   return out;

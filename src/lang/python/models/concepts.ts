@@ -461,6 +461,20 @@ export interface FrameworkModel {
    */
   recordForms?: readonly string[];
   /**
+   * How a bound form or serializer vouches for a field of its own (a method checks it, or its
+   * `Meta` keeps it off the data it saves): methods named by one of `methodPrefixes` and the field
+   * (`clean_url`, `validate_url`), and the `Meta` lists of fields named by `readOnlyMeta`
+   * (`read_only_fields`).
+   */
+  recordFormChecks?: readonly { methodPrefixes?: readonly string[]; readOnlyMeta?: readonly string[] }[];
+  /**
+   * Class-based views that save a bound form or serializer made from the request's data with no
+   * code of the project's (a `ModelViewSet`'s create and update, a `CreateView`): subclasses of
+   * `bases` name the form or serializer class by `attribute` (`serializer_class`), or else the
+   * model and the fields its generated form holds by `model` and `fields`.
+   */
+  recordViews?: readonly { bases: readonly string[]; attribute: string }[];
+  /**
    * How the routes of an application or router send what they return. Routes of the objects
    * `constructors` make (`flask.Flask`, `fastapi.APIRouter`) send a returned string as
    * `returnedText`, unless a response class named by one of `responseClassKeywords` (on the

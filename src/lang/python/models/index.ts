@@ -317,6 +317,21 @@ export const RECORD_BASES: ReadonlySet<string> = new Set(each('recordBases'));
 /** Base classes of forms bound to a model, whose `save()` writes its fields (see FrameworkModel.recordForms). */
 export const RECORD_FORMS: ReadonlySet<string> = new Set(each('recordForms'));
 
+/** Methods of a bound form that check one of its fields, by the prefix of their name (`clean_`). */
+export const RECORD_FORM_CHECK_PREFIXES: readonly string[] = each('recordFormChecks').flatMap(
+  (c) => c.methodPrefixes ?? [],
+);
+
+/** `Meta` attributes of a bound form that list fields it never saves from its data (`read_only_fields`). */
+export const RECORD_FORM_READ_ONLY: readonly string[] = each('recordFormChecks').flatMap(
+  (c) => c.readOnlyMeta ?? [],
+);
+
+/** Views that save a bound form from the request with no code of the project's (see FrameworkModel.recordViews). */
+export const RECORD_VIEWS: readonly { bases: ReadonlySet<string>; attribute: string }[] = each(
+  'recordViews',
+).map((v) => ({ bases: new Set(v.bases), attribute: v.attribute }));
+
 /** Functions frameworks call with outside data (see CallbackModel). */
 export const CALLBACKS: readonly CallbackModel[] = each('callbacks');
 

@@ -34,6 +34,20 @@ export default defineModel({
   requestParameterNames: ['request'],
   recordBases: ['django.db.models.Model', 'django.db.models.base.Model'],
   recordForms: ['django.forms.ModelForm', 'django.forms.models.ModelForm'],
+  // `clean_<field>` checks the field's value before it is saved.
+  recordFormChecks: [{ methodPrefixes: ['clean_'] }],
+  // Its editing views save their `form_class` (or the form made from `model` and `fields`) on POST.
+  recordViews: [
+    {
+      bases: [
+        'django.views.generic.CreateView',
+        'django.views.generic.UpdateView',
+        'django.views.generic.edit.CreateView',
+        'django.views.generic.edit.UpdateView',
+      ],
+      attribute: 'form_class',
+    },
+  ],
   summaries: {
     // A row looked up by the client's key is the database's data, not the key.
     recordCalls: ['django.shortcuts.get_object_or_404', 'django.shortcuts.get_list_or_404'],
