@@ -132,6 +132,16 @@ describe('python/secret-in-log', () => {
   });
 });
 
+describe('python/timing-unsafe-comparison', () => {
+  it("reports a token a handler class's class method reads from the handler it is given at medium, elsewhere at low", async () => {
+    expect(await levels('python/timing-unsafe-comparison', 'handler_classmethods.py')).toEqual([
+      '32 medium/medium: the compared value comes from `handler.get_argument` (line 18); name heuristic: `user_token` names a secret',
+      '43 medium/medium: the compared value comes from `handler.request.headers.get("X-Api-Token")` (line 43); name heuristic: `handler.settings["api_token"]` names a secret',
+      '53 low/low: name heuristic: `user_token` names a secret; neither side is shown to come from a request',
+    ]);
+  });
+});
+
 describe('python/tls-verification-disabled', () => {
   it('reports checks turned off only to read the certificate at low, and at high where data goes over the connection', async () => {
     expect(await levels('python/tls-verification-disabled', 'certificate_probe.py')).toEqual([

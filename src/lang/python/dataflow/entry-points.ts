@@ -25,6 +25,7 @@ import {
   ENVIRON_ENTRY_POINTS,
   HANDLER_METHOD_PARAMETERS,
   PATTERN_SERVLETS,
+  REQUEST_HANDLER_PARAMETER_NAMES,
   REQUEST_PARAMETER_NAMES,
   CALLBACK_TEXT,
   ROUTE_DECORATOR,
@@ -106,7 +107,8 @@ export function isEntryPoint(it: Interpreter, f: EntryFunction): boolean {
     mayReadSource(it, f, it.hint, it.hintWords) ||
     takesPathArguments(it, f) ||
     callbackOf(it, f.mod, f.def) !== undefined ||
-    takesHandlerParameters(it, f)
+    takesHandlerParameters(it, f) ||
+    takesRequestHandler(it, f)
   );
 }
 
@@ -132,6 +134,20 @@ function takesHandlerParameters(it: Interpreter, f: EntryFunction): boolean {
   moduleEnv(it, f.mod);
   const cls = it.classOfDef.get(`${f.mod}:${classNode.id}`);
   return cls !== undefined && handlerParameters(it, cls, f.name) !== undefined;
+}
+
+/**
+ * A class method or static method of a request handler class that takes the handler of the request
+ * at hand (see FrameworkModel.requestHandlerParameterNames): it reads the client through it.
+ */
+function takesRequestHandler(it: Interpreter, f: EntryFunction): boolean {
+  const params = named(field(f.def, 'parameters') ?? f.def).map((p) => paramName(p));
+  if (!params.some((p) => p !== undefined && REQUEST_HANDLER_PARAMETER_NAMES.has(p))) return false;
+  const classNode = enclosingClass(f.def);
+  if (!classNode || !classOrStaticMethod(f.def) || !textTest(it.modules, f.mod, HANDLER_TEXT)) return false;
+  moduleEnv(it, f.mod);
+  const cls = it.classOfDef.get(`${f.mod}:${classNode.id}`);
+  return cls !== undefined && handlesRequests(it, cls);
 }
 
 const HANDLER_METHOD_NAMES: ReadonlySet<string> = new Set(
@@ -314,7 +330,11 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
       return;
     }
     let v: Val = UNKNOWN;
-    if ((route || urlParams || callback) && !routeParameterHoldsText(it, mod, def, p, name)) {
+    if (handler && !handlerMethod && REQUEST_HANDLER_PARAMETER_NAMES.has(name) && classOrStaticMethod(def)) {
+      // Another handler's `self`, passed to a class method (see requestHandlerParameterNames).
+      v = { o: [it.heap.alloc({ kind: 'instance', fields: new Map() })], req: p };
+      requestSeen = true;
+    } else if ((route || urlParams || callback) && !routeParameterHoldsText(it, mod, def, p, name)) {
       // A dependency's result or a value the framework parsed (`id: int`, `<int:id>`).
     } else if (REQUEST_PARAMETER_NAMES.has(name) || annotatedRequest(it, mod, p)) {
       v = { req: p, unk: true };
@@ -381,6 +401,14 @@ function initializeHandler(it: Interpreter, mod: number, self: Val, at: Node): v
     kwargs.set(name, cls === undefined ? UNKNOWN : { o: [it.heap.newInstance(cls)] });
   }
   invokeFn(it, init, [], kwargs, at, 1);
+}
+
+/** Whether a method is decorated as a class method or static method. */
+function classOrStaticMethod(def: Node): boolean {
+  return decoratorsOf(def).some((d) => {
+    const e = decoratorExpression(d);
+    return !!e && /^(classmethod|staticmethod)$/.test(textOf(e));
+  });
 }
 
 /** The application kind whose request mapping a parameter is, when its function takes the pair. */

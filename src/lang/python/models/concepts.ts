@@ -546,6 +546,13 @@ export interface FrameworkModel {
   patternServlets?: readonly { methodPrefix: string; patternAttribute: string }[];
   /** Attributes of such a handler instance that read the client's request (`get_argument`). */
   requestHandlerAttributes?: readonly string[];
+  /**
+   * Names of the parameter by which a class method or static method of a request handler class
+   * takes the handler of the request at hand (`def get_user(cls, handler)`, called as
+   * `self.login_handler.get_user(self)`): it is such a handler, whose requests attributes read the
+   * client's request.
+   */
+  requestHandlerParameterNames?: readonly string[];
   /** Attributes of a request object that are another request object (a handler's `request`). */
   nestedRequestAttributes?: readonly string[];
   /**

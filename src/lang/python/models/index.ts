@@ -369,6 +369,10 @@ export const PATTERN_SERVLETS: readonly { methodPrefix: string; patternAttribute
 export const HANDLER_METHOD_PARAMETERS: readonly HandlerMethodParameters[] = each('handlerMethodParameters');
 /** Attributes of a request handler instance that read the client's request (`self.get_argument`). */
 export const REQUEST_HANDLER_ATTRIBUTES: ReadonlySet<string> = new Set(each('requestHandlerAttributes'));
+/** Parameters of a handler class's class and static methods that take a request handler (see FrameworkModel). */
+export const REQUEST_HANDLER_PARAMETER_NAMES: ReadonlySet<string> = new Set(
+  each('requestHandlerParameterNames'),
+);
 /** Attributes of a request object that are a request object too. */
 export const NESTED_REQUEST_ATTRIBUTES: ReadonlySet<string> = new Set(each('nestedRequestAttributes'));
 /** Attributes of a handler's request that hold the path its route matched (see FrameworkModel). */

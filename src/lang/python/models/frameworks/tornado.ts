@@ -48,6 +48,8 @@ export default defineModel({
     'HTTPServerRequest',
   ],
   requestHandlerAttributes: [...HANDLER_ARGUMENTS, 'path_args', 'path_kwargs', 'get_cookie', 'cookies'],
+  // Jupyter's login and identity classes are handlers whose class methods take the handler at hand.
+  requestHandlerParameterNames: ['handler'],
   sources: [
     ...requestAttributes('parameters', [
       ...HANDLER_ARGUMENTS,
