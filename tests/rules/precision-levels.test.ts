@@ -130,6 +130,16 @@ describe('python/secret-in-log', () => {
       '21 low/medium: name heuristic: `api_token` names a password, token, secret or key',
     ]);
   });
+
+  it('reports a secret-named value at medium where the same function hashes or checks it as a credential', async () => {
+    expect(await levels('python/secret-in-log', 'credential_uses.py')).toEqual([
+      '16 medium/medium: `pin` names a secret and the function uses it as one: `hash_pin(pin, seed)` (line 14)',
+      '23 medium/medium: `password` names a secret and the function uses it as one: `pbkdf2_sha256.hash(password)` (line 21)',
+      '28 medium/medium: `token` names a secret and the function uses it as one: `hmac.compare_digest(token.encode(), exp…` (line 29)',
+      '42 low/medium: name heuristic: `api_token` names a password, token, secret or key',
+      '50 low/medium: name heuristic: `session_token` names a password, token, secret or key',
+    ]);
+  });
 });
 
 describe('python/timing-unsafe-comparison', () => {

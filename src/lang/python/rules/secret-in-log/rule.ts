@@ -1,6 +1,7 @@
 import { describeSource } from '../../../../dataflow/query.js';
 import { isLoggingCall, writtenCallee } from '../../helpers/calls.js';
 import { codeOf } from '../../helpers/messages.js';
+import { enclosingFunction } from '../../helpers/functions.js';
 import { carriedName, isSecretValueName } from '../../helpers/names.js';
 import { isShortSlice, notTheSecret } from './not-the-secret.js';
 import type { PythonModule } from '../../semantic/scope.js';
@@ -67,6 +68,45 @@ function secretIn(node: Node, module: PythonModule): Node | undefined {
   return undefined;
 }
 
+/**
+ * Calls that hash, derive a key from, encrypt or check a credential (`hash(pin, seed)`,
+ * `pbkdf2_sha256.hash(password)`, `hmac.compare_digest(token, expected)`): what code does with a
+ * value that is a real secret, not an id or a count that happens to be named so.
+ */
+const PROTECTING_CALL =
+  /(hash|crypt|pbkdf2|scrypt|argon2|bcrypt|hmac|compare_digest|check_password|make_password|kdf)/i;
+
+/**
+ * The call of the logging call's function that protects the logged variable as a credential: one
+ * that takes it (or its bytes, `pin.encode()`) as an argument (see PROTECTING_CALL).
+ */
+function protectingCall(secret: Node, module: PythonModule): Node | undefined {
+  if (secret.type !== 'identifier') return undefined;
+  const fn = enclosingFunction(secret);
+  if (!fn) return undefined;
+  const name = secret.text;
+  const isIt = (a: Node | null): boolean => {
+    if (!a) return false;
+    if (a.type === 'keyword_argument') return isIt(a.childForFieldName('value'));
+    if (a.type === 'identifier') return a.text === name;
+    const callee = a.type === 'call' ? a.childForFieldName('function') : null;
+    return (
+      callee?.type === 'attribute' &&
+      callee.childForFieldName('attribute')?.text === 'encode' &&
+      callee.childForFieldName('object')?.type === 'identifier' &&
+      callee.childForFieldName('object')?.text === name
+    );
+  };
+  return fn.descendantsOfType('call').find((c) => {
+    const callee = c.childForFieldName('function');
+    const q = (callee && module.qualifiedName(callee)) ?? callee?.text ?? '';
+    const last = q.split('.').pop() ?? '';
+    // Python's own `hash()` keys a dictionary; it protects nothing.
+    if (q === 'builtins.hash' || !PROTECTING_CALL.test(last)) return false;
+    return (c.childForFieldName('arguments')?.namedChildren ?? []).some((a) => isIt(a));
+  });
+}
+
 export default defineRule({
   id: 'python/secret-in-log',
   title: 'Password, token or key written to a log',
@@ -106,12 +146,16 @@ export default defineRule({
         // dataflow proves the value is what a client sent, so a credential of theirs.
         const trace = taint.trace(secret);
         const client = trace.kind === 'tainted' ? trace.sources.find((s) => s.trust === 'user') : undefined;
+        // The function also hashes or checks it as a credential: it is the secret, logged in clear.
+        const protectedBy = client ? undefined : protectingCall(secret, module);
         report({
           node: call.node,
-          ...(client ? {} : { severity: 'low' as const }),
+          ...(client || protectedBy ? {} : { severity: 'low' as const }),
           confidenceReason: client
             ? `\`${named}\` names a secret and holds ${describeSource(client)}, sent by the client`
-            : `name heuristic: \`${named}\` names a password, token, secret or key`,
+            : protectedBy
+              ? `\`${named}\` names a secret and the function uses it as one: \`${codeOf(protectedBy, 40)}\` (line ${protectedBy.startPosition.row + 1})`
+              : `name heuristic: \`${named}\` names a password, token, secret or key`,
           message: `\`${writtenCallee(call, 40)}\` writes \`${codeOf(secret, 40)}\` to the log; its name says it holds a secret.`,
           ...(client && trace.kind === 'tainted'
             ? { flow: taint.flowTo(trace, call.node, 'written to the log') }
