@@ -523,8 +523,9 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
         ];
       if (!r.t && /valid|safe|allow|check|is_|ok|permit|whitelist|sanit/i.test(fnName)) {
         const weak = cv.fns.some((f) => f.kind === 'fn' && looksOnlyAtParsedHost(f.def)) ? node : undefined;
+        // A name, or an attribute of a name (`recipe.file_path`, see checkedAttributes).
         return args
-          .filter((a) => a.type === 'identifier')
+          .filter((a) => a.type === 'identifier' || attributeOfName(a))
           .map((a) => ({
             name: textOf(a),
             positive: true,
@@ -534,6 +535,28 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
     }
   }
   return [];
+}
+
+/** `x.attr`: an attribute of a name. */
+function attributeOfName(n: Node): boolean {
+  return n.type === 'attribute' && field(n, 'object')?.type === 'identifier';
+}
+
+/**
+ * The attributes of names (`recipe.file_path`) a condition proves safe where it is false, as an
+ * `if` whose body leaves (`if not is_path_allowed(recipe.file_path): raise ...`) needs them: the
+ * code after it only runs with the attribute checked (names are narrowed by evalCondition).
+ */
+export function checkedAttributes(it: Interpreter, cond: Node, frame: Frame): Guarded[] {
+  let n = unwrapped(cond);
+  let negated = false;
+  while (n.type === 'not_operator' && field(n, 'argument')) {
+    negated = !negated;
+    n = unwrapped(field(n, 'argument')!);
+  }
+  return guardedNames(it, n, frame)
+    .filter((g) => g.name.includes('.') && !g.weak && g.positive === negated)
+    .map((g) => ({ ...g, positive: false }));
 }
 
 /** Calls that hold a regular expression's match: what a parser reads groups from. */

@@ -4,9 +4,12 @@
  */
 import { MAX_UNROLL, MAX_FIXPOINT } from '../../../dataflow/limits.js';
 import { cloneLocals, joinLocals, sameLocals, type Locals } from '../../../dataflow/locals.js';
-import { UNKNOWN, joinAll, type Val } from '../../../dataflow/value.js';
+import { UNKNOWN, joinAll, sanitize, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
-import { evalCondition, isSetting } from './conditions.js';
+import { checkedAttributes, evalCondition, isSetting } from './conditions.js';
+import { getAttr } from './attributes.js';
+import { sameRow } from './stored.js';
+import { attrKey } from '../../../dataflow/heap.js';
 import { evalExpr } from './expressions.js';
 import type { Interpreter, Frame } from './interpreter.js';
 import { execBlock, setLocals } from './statements.js';
@@ -54,11 +57,49 @@ export function branches(
   const b = runElse(cloneLocals(r.else));
   frame.weak--;
   const out = joinLocals([a, b]);
+  // `if not allowed(recipe.path): raise`: what follows reads the attribute as checked.
+  if (out && !a && alts.length === 0)
+    narrowAttributes(it, checkedAttributes(it, cond, frame), cond, frame, out);
   if (out && a && b && setting) {
     for (const [name, v] of a) if (checkedMore(v, b.get(name))) out.set(name, v);
   }
   if (out) setLocals(frame, out);
   return out;
+}
+
+/**
+ * Rebinds each name whose attribute was checked (`recipe.path`) to a copy of its object holding the
+ * attribute made safe: the branch where the check failed has left, so what follows in this frame
+ * (and what it passes the object to) reads the checked value; other frames keep the object as it was.
+ */
+function narrowAttributes(
+  it: Interpreter,
+  guards: readonly { name: string; cwe?: readonly number[] }[],
+  at: Node,
+  frame: Frame,
+  st: Locals,
+): void {
+  for (const g of guards) {
+    const [name, attr] = g.name.split('.');
+    const base = st.get(name);
+    if (!base?.o?.length) continue;
+    let changed = false;
+    const o = base.o.map((id) => {
+      const obj = it.heap.get(id);
+      if (obj?.kind !== 'instance') return id;
+      const cur = getAttr(it, { o: [id] }, attr, frame.mod, at);
+      if (!cur.t) return id;
+      changed = true;
+      const copy = it.heap.alloc({
+        ...obj,
+        fields: new Map(obj.fields).set(attrKey(attr), sanitize(cur, g.cwe)),
+      });
+      sameRow(it, id, copy);
+      return copy;
+    });
+    if (changed) st.set(name, { ...base, o });
+  }
+  setLocals(frame, st);
 }
 
 /** A block whose statements are checks that leave (`if is_private(host): raise ...`) and assignments. */

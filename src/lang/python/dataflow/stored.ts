@@ -176,6 +176,13 @@ export function asRows(it: Interpreter, record: Val, classes: readonly number[])
   return record;
 }
 
+/** Marks a copy of a record object (one with a field narrowed) as a row of the same model classes. */
+export function sameRow(it: Interpreter, id: number, copy: number): void {
+  const rows = state(it).rows;
+  const classes = rows.get(id);
+  if (classes) rows.set(copy, classes);
+}
+
 /** The rows a record object holds when iterated (a queryset's), as the same record. */
 export function iteratedRows(it: Interpreter, v: Val): Val | undefined {
   const rows = state(it).rows;
