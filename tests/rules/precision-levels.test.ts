@@ -66,6 +66,20 @@ describe('python/assert-for-access-control', () => {
       '119 medium/medium: the assert is the only access check seen on this path',
     ]);
   });
+
+  it('keeps a login assert in a helper called from other modules at low, and a view without a login check at medium', async () => {
+    const only = 'the assert is the only access check seen on this path';
+    const helper = (type: string) =>
+      `low/low: in a helper that returns \`${type}\`, not a response, and is called only from other modules: whether its callers are behind a login check is decided there`;
+    expect(await levels('python/assert-for-access-control', 'helpers.py')).toEqual([
+      `12 ${helper('Optional[str]')}`,
+      `19 ${helper('str')}`,
+      `26 medium/medium: ${only}`,
+      `33 medium/medium: ${only}`,
+      `53 medium/medium: ${only}`,
+      `70 medium/medium: ${only}`,
+    ]);
+  });
 });
 
 describe('python/xml-external-entities', () => {
