@@ -82,6 +82,20 @@ describe('python/assert-for-access-control', () => {
   });
 });
 
+describe('python/django-raw-sql', () => {
+  it('keeps non-constant SQL text that is neither built here nor reached by a flow at low', async () => {
+    const untraced = (code: string) =>
+      `low/low: \`${code}\` is not a constant, but it is not built here by formatting and no flow from a source reaches it`;
+    expect(await levels('python/django-raw-sql', 'helper_clauses.py')).toEqual([
+      `10 ${untraced('unread_clause()')}`,
+      `17 ${untraced('column')}`,
+      '23 high/high: proven flow from `request.GET["q"]` (line 21)',
+      '29 high/high: proven flow from `request.GET["expr"]` (line 29)',
+      '35 high/high: matched in the code as written',
+    ]);
+  });
+});
+
 describe('python/xml-external-entities', () => {
   it("weighs the default parser by the lxml version the project's manifests allow", async () => {
     const rule = allRules().find((r) => r.id === 'python/xml-external-entities')!;
