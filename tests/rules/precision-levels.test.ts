@@ -152,6 +152,20 @@ describe('python/open-redirect', () => {
 });
 
 describe('python/secret-in-log', () => {
+  it('keeps a client token logged only where the code refused it at low, and a refused password at medium', async () => {
+    const refused = (check: string) =>
+      `low/low: \`token\` holds URL parameter \`token\` (line 10), but it is logged only where \`${check}\` refused it`;
+    expect(await levels('python/secret-in-log', 'refused.py')).toEqual([
+      `14 ${refused('not has_token_format(token)')}`,
+      `21 ${refused('except LoginToken.InvalidTokenError')}`,
+      '25 medium/medium: `token` names a secret and holds URL parameter `token` (line 10), sent by the client',
+      '32 medium/medium: `api_key` names a secret and holds URL parameter `api_key` (line 29), sent by the client',
+      '41 medium/medium: `password` names a secret and holds URL parameter `password` (line 37), sent by the client',
+      '60 medium/medium: `token` names a secret and holds URL parameter `token` (line 57), sent by the client',
+      '66 low/medium: name heuristic: `api_token` names a password, token, secret or key',
+    ]);
+  });
+
   it('reports a secret-named value at low, and at medium where the dataflow proves the client sent it', async () => {
     expect(await levels('python/secret-in-log', 'client_values.py')).toEqual([
       '14 medium/medium: `password` names a secret and holds `request.form["password"]` (line 11), sent by the client',
