@@ -384,6 +384,15 @@ const BUILTINS: ReadonlyMap<string, LibSummary> = new Map([
   ['codecs.open', openFile],
 ]);
 
+/** Library calls that return their one argument's text as it is, marked or typed otherwise. */
+const SAME_TEXT_CALLS: ReadonlySet<string> = new Set([
+  'builtins.str',
+  'django.utils.safestring.mark_safe',
+  'django.utils.html.mark_safe',
+  'django.utils.safestring.SafeString',
+  'markupsafe.Markup',
+]);
+
 /** Library calls that return what their first argument, a function, returns for the other arguments. */
 const CALLS_FIRST_ARGUMENT: ReadonlySet<string> = new Set([
   'anyio.to_thread.run_sync',
@@ -471,7 +480,10 @@ export function callLib(
       )
     )
       r = asSegment(r);
-  }
+  } // The same text under another type: a segment stays one.
+  if (SAME_TEXT_CALLS.has(name) && args.length === 1 && args[0]?.t?.every((f) => f.src.segment))
+    r = asSegment(r);
+
   // A function made with its sanitizing switched off (`create_markdown(escape=False)`) is no
   // library function the models know: calling it passes its arguments' data on.
   if (switchedOff(`${name}()`, kwargs)) return r;
