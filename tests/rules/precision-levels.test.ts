@@ -78,6 +78,7 @@ describe('python/assert-for-access-control', () => {
       `33 medium/medium: ${only}`,
       `53 medium/medium: ${only}`,
       `70 medium/medium: ${only}`,
+      `77 medium/medium: ${only}`,
     ]);
   });
 });

@@ -132,16 +132,25 @@ function checksTestClient(condition: Node, module: PythonModule): boolean {
 const RESPONSE_TYPE = /Response|\bAny\b|^object$/;
 
 /**
- * The return type of a helper: a function the module never calls, with no decorator, whose annotated
- * return type is not a response (`-> Optional[str]`, `-> bool`). A view answers with a response; a helper
- * that asserts the user's login to narrow its type for the type checker is called from views elsewhere,
- * where the login check is.
+ * The return type of a helper: a function the module never calls or names, with no decorator, whose
+ * annotated return type is not a response (`-> Optional[str]`, `-> bool`). A view answers with a
+ * response; a helper that asserts the user's login to narrow its type for the type checker is called
+ * from views elsewhere, where the login check is. A function of the module that the module names
+ * (`app.add_url_rule("/", view_func=index)`, `path("", index)`) may be registered as a view there.
  */
 function helperReturning(def: Node, module: PythonModule): string | undefined {
   if (def.parent?.type === 'decorated_definition') return undefined;
   const returns = def.childForFieldName('return_type')?.text.replace(/\s+/g, ' ');
   if (!returns || RESPONSE_TYPE.test(returns)) return undefined;
-  return localCallers(def, module).length ? undefined : returns;
+  if (localCallers(def, module).length) return undefined;
+  const name = def.childForFieldName('name');
+  const method = def.parent?.parent?.type === 'class_definition';
+  const named =
+    !method &&
+    module.file.tree.rootNode
+      .descendantsOfType('identifier')
+      .some((id) => id !== null && id.text === name?.text && id.id !== name?.id);
+  return named ? undefined : returns;
 }
 
 /** The identifiers and attribute names in the condition that name an access check, in order. */
