@@ -66,6 +66,35 @@ describe('python/assert-for-access-control', () => {
       '119 medium/medium: the assert is the only access check seen on this path',
     ]);
   });
+
+  it('keeps a login assert in a helper called from other modules at low, and a view without a login check at medium', async () => {
+    const only = 'the assert is the only access check seen on this path';
+    const helper = (type: string) =>
+      `low/low: in a helper that returns \`${type}\`, not a response, and is called only from other modules: whether its callers are behind a login check is decided there`;
+    expect(await levels('python/assert-for-access-control', 'helpers.py')).toEqual([
+      `12 ${helper('Optional[str]')}`,
+      `19 ${helper('str')}`,
+      `26 medium/medium: ${only}`,
+      `33 medium/medium: ${only}`,
+      `53 medium/medium: ${only}`,
+      `70 medium/medium: ${only}`,
+      `77 medium/medium: ${only}`,
+    ]);
+  });
+});
+
+describe('python/django-raw-sql', () => {
+  it('keeps non-constant SQL text that is neither built here nor reached by a flow at low', async () => {
+    const untraced = (code: string) =>
+      `low/low: \`${code}\` is not a constant, but it is not built here by formatting and no flow from a source reaches it`;
+    expect(await levels('python/django-raw-sql', 'helper_clauses.py')).toEqual([
+      `10 ${untraced('unread_clause()')}`,
+      `17 ${untraced('column')}`,
+      '23 high/high: proven flow from `request.GET["q"]` (line 21)',
+      '29 high/high: proven flow from `request.GET["expr"]` (line 29)',
+      '35 high/high: matched in the code as written',
+    ]);
+  });
 });
 
 describe('python/xml-external-entities', () => {
@@ -124,6 +153,20 @@ describe('python/open-redirect', () => {
 });
 
 describe('python/secret-in-log', () => {
+  it('keeps a client token logged only where the code refused it at low, and a refused password at medium', async () => {
+    const refused = (check: string) =>
+      `low/low: \`token\` holds URL parameter \`token\` (line 10), but it is logged only where \`${check}\` refused it`;
+    expect(await levels('python/secret-in-log', 'refused.py')).toEqual([
+      `14 ${refused('not has_token_format(token)')}`,
+      `21 ${refused('except LoginToken.InvalidTokenError')}`,
+      '25 medium/medium: `token` names a secret and holds URL parameter `token` (line 10), sent by the client',
+      '32 medium/medium: `api_key` names a secret and holds URL parameter `api_key` (line 29), sent by the client',
+      '41 medium/medium: `password` names a secret and holds URL parameter `password` (line 37), sent by the client',
+      '60 medium/medium: `token` names a secret and holds URL parameter `token` (line 57), sent by the client',
+      '66 low/medium: name heuristic: `api_token` names a password, token, secret or key',
+    ]);
+  });
+
   it('reports a secret-named value at low, and at medium where the dataflow proves the client sent it', async () => {
     expect(await levels('python/secret-in-log', 'client_values.py')).toEqual([
       '14 medium/medium: `password` names a secret and holds `request.form["password"]` (line 11), sent by the client',

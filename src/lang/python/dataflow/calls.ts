@@ -92,7 +92,7 @@ export function evalArgs(
 
 /**
  * Methods that change a segment's characters one by one, or its bytes to text and back (Twisted's
- * path segments are bytes): no `/` appears that was not there.
+ * path segments are bytes), or take characters off its ends: no `/` appears that was not there.
  */
 const SEGMENT_KEEPING_METHODS: ReadonlySet<string> = new Set([
   'decode',
@@ -100,7 +100,13 @@ const SEGMENT_KEEPING_METHODS: ReadonlySet<string> = new Set([
   'lower',
   'upper',
   'casefold',
+  'strip',
+  'lstrip',
+  'rstrip',
 ]);
+
+/** Library functions whose summary decides itself whether the result is one path segment (`re.sub`). */
+const SEGMENT_DECIDING_CALLS: ReadonlySet<string> = new Set(['re.sub()']);
 
 /** A call expression: a method call on a receiver, or a call of what the callee evaluates to. */
 export function evalCall(it: Interpreter, node: Node, frame: Frame): Val {
@@ -115,11 +121,13 @@ export function evalCall(it: Interpreter, node: Node, frame: Frame): Val {
     // A method may make new text of a segment (`.replace('-', '/')`): see notASegment. Replacing
     // every `/` leaves one segment (`name.replace("/", "")`).
     const called = callMethod(it, recv, method, args, kwargs, frame, node, recvNode ?? node, argNodes);
-    const r = SEGMENT_KEEPING_METHODS.has(method)
-      ? called
-      : method === 'replace' && kwargs.size === 0 && recv.t
-        ? replacedSegment(args, called)
-        : notASegment(called);
+    const r =
+      SEGMENT_KEEPING_METHODS.has(method) ||
+      called.fns?.some((f) => f.kind === 'lib' && SEGMENT_DECIDING_CALLS.has(f.name))
+        ? called
+        : method === 'replace' && kwargs.size === 0 && recv.t
+          ? replacedSegment(args, called)
+          : notASegment(called);
     it.record(frame.mod, node, r);
     return r;
   }

@@ -138,3 +138,22 @@ export function patternSafeCwes(pattern: string): number[] | undefined {
   if (!sequence() || i < pattern.length - (pattern.endsWith('$') ? 1 : 0)) return undefined;
   return safeCwesOf(set);
 }
+
+/**
+ * Whether `re.sub(pattern, repl, text)` leaves no `/` or backslash in what it keeps of the text, so
+ * that a value which was one path segment stays one, and any text becomes one: the pattern is one
+ * negated class without those characters (`[^\w\s.-]`: every other character goes), or the text was
+ * one segment already and the replacement adds neither (`re.sub(r"[-\s]+", "-", name)`).
+ */
+export function keepsOneSegment(
+  pattern: ConstValue | undefined,
+  repl: ConstValue | undefined,
+  wasSegment: boolean,
+): boolean {
+  if (typeof repl !== 'string' || /[\\/]/.test(repl)) return false;
+  if (wasSegment) return true;
+  if (typeof pattern !== 'string') return false;
+  const m = /^\[\^((?:\\.|[^\]\\])+)\][+*]?$/.exec(pattern);
+  const set = m ? parseClass(m[1] as string) : undefined;
+  return !!set && !set.chars.has('/') && !set.chars.has('\\');
+}

@@ -22,7 +22,7 @@ import {
   namesEntryOfBase,
   staysBelowBase,
 } from './path-segments.js';
-import { charsetSafeCwes } from './char-classes.js';
+import { charsetSafeCwes, keepsOneSegment } from './char-classes.js';
 import { storedRecord } from './records.js';
 import { INTERNAL_URL_CWES } from '../models/index.js';
 import { asRows, modelClasses } from './stored.js';
@@ -42,7 +42,7 @@ import { NO_SLASH_LEAD, withLead } from '../../../dataflow/url-prefix.js';
 import { getAttr } from './attributes.js';
 import { callValue, unknownCall } from './calls.js';
 import type { Interpreter, Frame } from './interpreter.js';
-import { sourceVal, libSource } from './sources.js';
+import { asSegment, sourceVal, libSource } from './sources.js';
 import { textOf } from './syntax.js';
 import { elements } from './targets.js';
 
@@ -384,6 +384,15 @@ const BUILTINS: ReadonlyMap<string, LibSummary> = new Map([
   ['codecs.open', openFile],
 ]);
 
+/** Library calls that return their one argument's text as it is, marked or typed otherwise. */
+const SAME_TEXT_CALLS: ReadonlySet<string> = new Set([
+  'builtins.str',
+  'django.utils.safestring.mark_safe',
+  'django.utils.html.mark_safe',
+  'django.utils.safestring.SafeString',
+  'markupsafe.Markup',
+]);
+
 /** Library calls that return what their first argument, a function, returns for the other arguments. */
 const CALLS_FIRST_ARGUMENT: ReadonlySet<string> = new Set([
   'anyio.to_thread.run_sync',
@@ -456,12 +465,25 @@ export function callLib(
   if (PATH_JOINS.has(name) && staysBelowBase(args)) r = sanitize(r, PATH_TRAVERSAL);
   else if (PATH_JOINS.has(name) && namesEntryOfBase(args)) r = sanitize(r, [ENTRY_OF_BASE]);
   if (name === 're.sub') {
-    const safe = charsetSafeCwes(
-      (args[0] ?? kwargs.get('pattern'))?.c?.v,
-      (args[1] ?? kwargs.get('repl'))?.c?.v,
-    );
+    const pattern = (args[0] ?? kwargs.get('pattern'))?.c?.v;
+    const repl = (args[1] ?? kwargs.get('repl'))?.c?.v;
+    const text = args[2] ?? kwargs.get('string');
+    const safe = charsetSafeCwes(pattern, repl);
     if (safe) r = sanitize(r, safe);
-  }
+    // What is left holds no `/`: one path segment (see path-segments.ts).
+    if (
+      text?.t &&
+      keepsOneSegment(
+        pattern,
+        repl,
+        text.t.every((f) => f.src.segment),
+      )
+    )
+      r = asSegment(r);
+  } // The same text under another type: a segment stays one.
+  if (SAME_TEXT_CALLS.has(name) && args.length === 1 && args[0]?.t?.every((f) => f.src.segment))
+    r = asSegment(r);
+
   // A function made with its sanitizing switched off (`create_markdown(escape=False)`) is no
   // library function the models know: calling it passes its arguments' data on.
   if (switchedOff(`${name}()`, kwargs)) return r;

@@ -31,6 +31,7 @@ import { filledTemplate, formattedArgument, formattedFields, UrlPrefix } from '.
 import { NO_SLASH_LEAD, withLead } from '../../../dataflow/url-prefix.js';
 import { constKey } from '../../../dataflow/heap.js';
 import { evalExpr } from './expressions.js';
+import { PATH_TRAVERSAL, staysBelowBase } from './path-segments.js';
 
 /** Methods that add their arguments to the receiver (a buffer, array or builder of unknown type). */
 const MUTATORS: ReadonlySet<string> = new Set([
@@ -193,10 +194,14 @@ function dispatchMethod(
     if (folded !== undefined) return constVal(folded);
   }
   if (method === 'join') {
+    const items = args[0] ? elements(it, args[0]) : undefined;
+    // `"/".join([realm_id, shard, token, name])`: a relative path that stays below its first part
+    // when the client's parts are one segment each (see path-segments.ts).
+    if (recv.c?.v === '/' && items?.exact && staysBelowBase(items.exact))
+      return sanitize(join(dataOf(recv), it.heap.deepData(items.any)), PATH_TRAVERSAL);
     const joined = args[0] && argNodes[0] ? joinedUrl(it, recvNode, frame, args[0], argNodes[0]) : undefined;
     if (joined) return joined;
-    const el = args[0] ? elements(it, args[0]).any : CLEAN;
-    return join(dataOf(recv), it.heap.deepData(el));
+    return join(dataOf(recv), it.heap.deepData(items?.any ?? CLEAN));
   }
   if (SPLITTING_METHODS.has(method)) {
     const v = it.heap.newList([]);

@@ -1,6 +1,6 @@
 import { isTestFile } from '../../test-files.js';
 import { enclosingFunction } from '../../helpers/functions.js';
-import { exitGuardBefore, behindLoginCheck } from '../../helpers/views.js';
+import { exitGuardBefore, behindLoginCheck, localCallers } from '../../helpers/views.js';
 import type { Node } from '../../../../parsing/parser.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -48,9 +48,10 @@ export default defineRule({
         // `if` on the same names makes any access assert redundant.
         const login = names.every((n) => LOGIN_NAME.test(n));
         const guarded = login
-          ? behindLoginCheck(def, stmt, module, LOGIN_NAME)
+          ? behindLoginCheck(def, stmt, module, LOGIN_NAME) ||
+            authenticatedBefore(def, stmt, condition, module)
           : exitGuardBefore(def, stmt, new RegExp(`^(${names.join('|')})$`));
-        if (guarded) continue;
+        if (guarded || checksTestClient(condition, module)) continue;
         const decorator = login ? decoratorOfWrapper(def) : undefined;
         if (decorator) {
           report({
@@ -59,6 +60,17 @@ export default defineRule({
             confidence: 'low',
             confidenceReason: `inside the wrapper of decorator \`${decorator}\`: whether the views it decorates are behind a login check is decided where it is applied`,
             message: `${code} checks login with assert in the wrapper of decorator \`${decorator}\`, which \`python -O\` removes; harmless where the decorated views are also behind a login check.`,
+          });
+          continue;
+        }
+        const helper = login ? helperReturning(def, module) : undefined;
+        if (helper) {
+          report({
+            node: stmt,
+            severity: 'low',
+            confidence: 'low',
+            confidenceReason: `in a helper that returns \`${helper}\`, not a response, and is called only from other modules: whether its callers are behind a login check is decided there`,
+            message: `${code} checks login with assert in a helper (returning \`${helper}\`) whose callers are in other modules; \`python -O\` removes it, which matters only where a caller is not behind a login check.`,
           });
           continue;
         }
@@ -80,6 +92,65 @@ function isTypeCheck(condition: Node, module: PythonModule): boolean {
   const fn = c?.type === 'call' ? c.childForFieldName('function') : undefined;
   const q = fn ? module.qualifiedName(fn) : undefined;
   return q === 'builtins.isinstance' || q === 'builtins.issubclass' || q === 'builtins.callable';
+}
+
+/** Calls that return a user only when the credentials were right, and `None` otherwise. */
+const AUTHENTICATING_CALLS = new Set([
+  'django.contrib.auth.authenticate()',
+  'django.contrib.auth.aauthenticate()',
+]);
+
+/**
+ * `user = authenticate(request, username=..., password=...)`, then `if user is None: raise ...`, then
+ * `assert user.is_authenticated`: the `if` on the user that authenticate() returned was the login check,
+ * and the assert narrows its type.
+ */
+function authenticatedBefore(def: Node, stmt: Node, condition: Node, module: PythonModule): boolean {
+  const c = condition.type === 'not_operator' ? condition.childForFieldName('argument') : condition;
+  const subject = c?.type === 'attribute' ? c.childForFieldName('object') : undefined;
+  if (subject?.type !== 'identifier') return false;
+  if (!AUTHENTICATING_CALLS.has(module.qualifiedName(subject) ?? '')) return false;
+  return exitGuardBefore(def, stmt, new RegExp(`^${subject.text}$`));
+}
+
+/** Clients that drive an application in-process, as tests do: what they log in to is the code's own doing. */
+const TEST_CLIENTS =
+  /^(django\.test(\.client)?\.(Client|AsyncClient)|rest_framework\.test\.(APIClient|APIRequestFactory)|flask\.testing\.FlaskClient|(starlette|fastapi)\.testclient\.TestClient)\(\)\./;
+
+/**
+ * `logged_in = client.login(...)` on a test client, then `assert logged_in`: the code checks the outcome of
+ * its own scripted login (a development tool that drives the application), not a requester's access.
+ */
+function checksTestClient(condition: Node, module: PythonModule): boolean {
+  if (condition.type !== 'identifier') return false;
+  const value = module.singleValue(condition);
+  const fn = value?.type === 'call' ? value.childForFieldName('function') : undefined;
+  return !!fn && TEST_CLIENTS.test(module.qualifiedName(fn) ?? '');
+}
+
+/** Return types that say a function answers a request. */
+const RESPONSE_TYPE = /Response|\bAny\b|^object$/;
+
+/**
+ * The return type of a helper: a function the module never calls or names, with no decorator, whose
+ * annotated return type is not a response (`-> Optional[str]`, `-> bool`). A view answers with a
+ * response; a helper that asserts the user's login to narrow its type for the type checker is called
+ * from views elsewhere, where the login check is. A function of the module that the module names
+ * (`app.add_url_rule("/", view_func=index)`, `path("", index)`) may be registered as a view there.
+ */
+function helperReturning(def: Node, module: PythonModule): string | undefined {
+  if (def.parent?.type === 'decorated_definition') return undefined;
+  const returns = def.childForFieldName('return_type')?.text.replace(/\s+/g, ' ');
+  if (!returns || RESPONSE_TYPE.test(returns)) return undefined;
+  if (localCallers(def, module).length) return undefined;
+  const name = def.childForFieldName('name');
+  const method = def.parent?.parent?.type === 'class_definition';
+  const named =
+    !method &&
+    module.file.tree.rootNode
+      .descendantsOfType('identifier')
+      .some((id) => id !== null && id.text === name?.text && id.id !== name?.id);
+  return named ? undefined : returns;
 }
 
 /** The identifiers and attribute names in the condition that name an access check, in order. */

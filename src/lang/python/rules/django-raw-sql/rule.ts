@@ -59,11 +59,22 @@ export default defineRule({
         });
         return;
       }
-      const built = isBuiltString(resolveValue(part, module));
+      if (isBuiltString(resolveValue(part, module))) {
+        report({
+          node: call.node,
+          confidence: 'high',
+          message: `${calleeLabel(call)} puts ${what} \`${codeOf(part)}\` into the SQL text, a string built by formatting; values in it are not escaped.`,
+        });
+        return;
+      }
+      // Neither built here nor reached by a flow from a source: all that is known is that the text is
+      // not a constant (a helper's result, a parameter, an attribute), which most raw SQL is.
       report({
         node: call.node,
-        confidence: built ? 'high' : 'medium',
-        message: `${calleeLabel(call)} puts ${what} \`${codeOf(part)}\` into the SQL text${built ? ', a string built by formatting' : ' and it is not a constant'}; values in it are not escaped.`,
+        severity: 'low',
+        confidence: 'low',
+        confidenceReason: `\`${codeOf(part, 40)}\` is not a constant, but it is not built here by formatting and no flow from a source reaches it`,
+        message: `${calleeLabel(call)} puts ${what} \`${codeOf(part)}\` into the SQL text and it is not a constant; if a caller's or client's value can reach it, values in it are not escaped.`,
       });
     };
     for (const call of module.calls) {

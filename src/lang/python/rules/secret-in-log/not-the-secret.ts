@@ -1,6 +1,6 @@
 import type { Node } from '../../../../parsing/parser.js';
 import { enclosingFunction } from '../../helpers/functions.js';
-import { isSecretValueName } from '../../helpers/names.js';
+import { isSecretValueName, snakeCase } from '../../helpers/names.js';
 import { stringValue } from '../../helpers/constants.js';
 import type { PythonModule } from '../../semantic/scope.js';
 
@@ -99,4 +99,62 @@ export function notTheSecret(identifier: Node, module: PythonModule): boolean {
   const scope = enclosingFunction(identifier) ?? module.file.tree.rootNode;
   const name = identifier.text;
   return isRedacted(name, scope, module) || isRecipient(name, scope) || isOpaqueObject(name, scope);
+}
+
+/** Words of a function's name that say the tokens it handles are a device's push address. */
+const DEVICE_WORDS = /(^|_)(push|device|devices|apns|fcm|gcm)($|_)/i;
+/** Token names with no other secret word: `token`, `token_str`, `device_token`, `push_token`. */
+const PLAIN_TOKEN = /^((device|push|registration|apns|fcm|gcm)_)?tokens?(_(str|string|value|hex))?$/i;
+
+/**
+ * A push token: `device_token`, `push_token` or `registration_token` by its name, or a plain `token` in a
+ * function named for push devices (`add_push_device_token(user, token_str)`). It is the address the push
+ * services (APNs, FCM) deliver to a device at, worthless without the sending server's own credentials.
+ */
+export function isPushToken(name: string, at: Node): boolean {
+  const snake = snakeCase(name).toLowerCase();
+  if (/^(device|push|registration|apns|fcm|gcm)_tokens?$/.test(snake)) return true;
+  if (!PLAIN_TOKEN.test(snake)) return false;
+  const fn = enclosingFunction(at)?.childForFieldName('name')?.text ?? '';
+  return DEVICE_WORDS.test(snakeCase(fn));
+}
+
+/** Exceptions that say a token or key was refused: invalid, malformed, expired, unknown. */
+const REFUSED_ERROR =
+  /Invalid|Malformed|Expired|BadSignature|BadToken|DoesNotExist|NotFound|Unknown|Mismatch|Denied/;
+
+/** `has_api_key_format(token)`, `is_valid(token)`: a call that checks the variable. */
+function checks(condition: Node, name: string): boolean {
+  const call = condition.type === 'call' ? condition : undefined;
+  const args = call?.childForFieldName('arguments')?.namedChildren ?? [];
+  return args.some(
+    (a) =>
+      sameName(a, name) || (a?.type === 'keyword_argument' && sameName(a.childForFieldName('value'), name)),
+  );
+}
+
+/**
+ * Where the logging call shows that the secret-named variable was refused: in the branch of an `if not
+ * check(token):`, or in a handler of an exception named for a refusal (`except InvalidTokenError:`) around
+ * code that used it. What was refused there opens nothing (a malformed or unknown token), for the message.
+ */
+export function refusedAt(call: Node, identifier: Node): string | undefined {
+  const name = identifier.text;
+  const def = enclosingFunction(call);
+  let child: Node = call;
+  for (let n = call.parent; n && n.id !== def?.id; child = n, n = n.parent) {
+    if (n.type === 'if_statement' && n.childForFieldName('consequence')?.id === child.id) {
+      const condition = n.childForFieldName('condition');
+      const tested = condition?.type === 'not_operator' ? condition.childForFieldName('argument') : undefined;
+      if (tested && checks(tested, name)) return `\`${condition!.text.replace(/\s+/g, ' ').slice(0, 60)}\``;
+    }
+    if (n.type === 'except_clause') {
+      const type = n.namedChildren.find((c) => c && c.type !== 'block' && c.type !== 'comment');
+      const error = type?.text ?? '';
+      const tried = n.parent?.type === 'try_statement' ? n.parent.childForFieldName('body') : undefined;
+      const uses = tried?.descendantsOfType('identifier').some((i) => i?.text === name) ?? false;
+      if (REFUSED_ERROR.test(error) && uses) return `\`except ${error.replace(/\s+/g, ' ').slice(0, 60)}\``;
+    }
+  }
+  return undefined;
 }

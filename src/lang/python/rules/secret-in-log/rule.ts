@@ -3,7 +3,7 @@ import { isLoggingCall, writtenCallee } from '../../helpers/calls.js';
 import { codeOf } from '../../helpers/messages.js';
 import { enclosingFunction } from '../../helpers/functions.js';
 import { carriedName, isSecretValueName } from '../../helpers/names.js';
-import { isShortSlice, notTheSecret } from './not-the-secret.js';
+import { isPushToken, isShortSlice, notTheSecret, refusedAt } from './not-the-secret.js';
 import type { PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -11,6 +11,9 @@ import { defineRule } from '../../../../rules/rule.js';
 /** Calls through which a value stops being the secret: len(token), mask(password), hash(...). */
 const TRANSFORMS =
   /^(len|bool|type|id|hash|mask\w*|redact\w*|obfuscate\w*|sha\d*|md5|hashlib\.\w+|\w*hexdigest|\w*digest|isinstance|str\.startswith)$/;
+
+/** Secrets a person knows and types: one that was refused is usually a near miss of the right one. */
+const KNOWN_BY_A_PERSON = /(^|_)(pass(word|wd|phrase)?|pwd|pin|otp|cvv|ssn)($|_)/i;
 
 /**
  * `checkout.token`, `transaction.token`: a field named just `token` of another object is often the
@@ -57,6 +60,7 @@ function secretIn(node: Node, module: PythonModule): Node | undefined {
         name &&
         !parentIsChain &&
         isSecretValueName(name) &&
+        !isPushToken(name, n) &&
         !(n.type === 'identifier' && notTheSecret(n, module))
       )
         return n;
@@ -146,6 +150,22 @@ export default defineRule({
         // dataflow proves the value is what a client sent, so a credential of theirs.
         const trace = taint.trace(secret);
         const client = trace.kind === 'tainted' ? trace.sources.find((s) => s.trust === 'user') : undefined;
+        // A token or key the code just refused (malformed, unknown, expired) opens nothing; a refused
+        // password is still one letter away from the right one.
+        const refused =
+          client && secret.type === 'identifier' && !KNOWN_BY_A_PERSON.test(named)
+            ? refusedAt(call.node, secret)
+            : undefined;
+        if (refused) {
+          report({
+            node: call.node,
+            severity: 'low',
+            confidence: 'low',
+            confidenceReason: `\`${named}\` holds ${describeSource(client!)}, but it is logged only where ${refused} refused it`,
+            message: `\`${writtenCallee(call, 40)}\` writes \`${codeOf(secret, 40)}\` to the log where ${refused} refused it; a refused token opens nothing, unless the same value is valid elsewhere.`,
+          });
+          break;
+        }
         // The function also hashes or checks it as a credential: it is the secret, logged in clear.
         const protectedBy = client ? undefined : protectingCall(secret, module);
         report({
