@@ -271,8 +271,8 @@ function keptText(m: ModuleText, keep: ReadonlySet<number>): string {
  * imports; a name the module only imports keeps its imports. Empty when the module binds the name
  * with a `def`, declares it `global` somewhere, binds it to a list, dict or set literal, or not at all.
  */
-export function excerptFor(m: ModuleText, name: string, asClass: boolean): string {
-  const keep = keepFor(m, new Set([name]), asClass ? new Set([name]) : new Set());
+export function excerptFor(m: ModuleText, name: string, asClass: boolean, asTable = false): string {
+  const keep = keepFor(m, new Set([name]), asClass ? new Set([name]) : new Set(), asTable ? name : undefined);
   if (!keep.size && m.statements.some((s) => s.kind === 'import' && s.binds.includes(name)))
     withImports(m, keep, true);
   return keep.size ? keptText(m, keep) : '';
@@ -337,7 +337,12 @@ export function knownInstances(): { constructors: ReadonlySet<string>; methods: 
  * statement binding one of the names (none when one of them is a `def` or the name is declared
  * `global` somewhere), and, the same way, the statements binding the names those use.
  */
-function keepFor(m: ModuleText, names: Set<string>, classes: ReadonlySet<string>): Set<number> {
+function keepFor(
+  m: ModuleText,
+  names: Set<string>,
+  classes: ReadonlySet<string>,
+  table?: string,
+): Set<number> {
   const keep = new Set<number>();
   const wanted: { name: string; classOk: boolean }[] = [...names].map((name) => ({
     name,
@@ -356,8 +361,12 @@ function keepFor(m: ModuleText, names: Set<string>, classes: ReadonlySet<string>
     );
     const kinds = new Set(binding.map((i) => m.statements[i].kind));
     if (!binding.length || kinds.has('def') || (kinds.has('class') && !classOk)) continue;
-    // A list, dict or set literal is no constant another module may read (it may change in place).
-    if (binding.some((i) => /^[^=]*=\s*[[{]/.test(m.statements[i].text) && m.statements[i].kind === 'simple'))
+    // A list, dict or set literal is no constant another module may read (it may change in place),
+    // but a table read for what its entries are (the classes a lookup may pick) keeps its literal.
+    if (
+      name !== table &&
+      binding.some((i) => /^[^=]*=\s*[[{]/.test(m.statements[i].text) && m.statements[i].kind === 'simple')
+    )
       continue;
     for (const i of binding) {
       if (keep.has(i)) continue;
@@ -370,7 +379,9 @@ function keepFor(m: ModuleText, names: Set<string>, classes: ReadonlySet<string>
       // A class brings what its header and attributes name (its bases, a class it keeps as an
       // attribute: not what its methods use); a value only constants.
       const uses = usedNames(s.kind === 'class' ? withoutMethods(s.text) : s.text);
-      for (const n of uses) if (!done.has(n)) wanted.push({ name: n, classOk: s.kind === 'class' });
+      // A table's entries are kept whole: the classes it holds, with their methods.
+      for (const n of uses)
+        if (!done.has(n)) wanted.push({ name: n, classOk: s.kind === 'class' || name === table });
     }
   }
   return withImports(m, keep, bound);

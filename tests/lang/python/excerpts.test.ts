@@ -124,6 +124,42 @@ describe('excerpts of the modules a file imports from', () => {
     expect(excerptFor(text, 'bump', false)).toBe('');
   });
 
+  it('keeps, for a table read for its entries, the dict and the classes it names, whole', () => {
+    const codecs = statementsOf(
+      {
+        'pkg/codecs.py': src(
+          'import pickle',
+          'class Base:',
+          '    kind = "base"',
+          'class Json(Base):',
+          '    def load(self, b):',
+          '        return b',
+          'class Pickle(Base):',
+          '    def load(self, b):',
+          '        return pickle.loads(b)',
+          'def helper():',
+          '    return 1',
+          'CODECS = {c.kind: c for c in [Json, Pickle]}',
+        ),
+      },
+      'pkg/codecs.py',
+    );
+    expect(kept(excerptFor(codecs, 'CODECS', false, true))).toEqual([
+      '1: import pickle',
+      '2: class Base:',
+      '3:     kind = "base"',
+      '4: class Json(Base):',
+      '5:     def load(self, b):',
+      '6:         return b',
+      '7: class Pickle(Base):',
+      '8:     def load(self, b):',
+      '9:         return pickle.loads(b)',
+      '12: CODECS = {c.kind: c for c in [Json, Pickle]}',
+    ]);
+    // Read as a value, a dict is no constant: left out.
+    expect(excerptFor(codecs, 'CODECS', false)).toBe('');
+  });
+
   it('keeps, for the module making a library object, the definitions of a module that calls its methods', () => {
     const importer = importerExcerpt(statementsOf(TREE, 'pkg/prompt.py'), 'pkg.env', new Set(['env']));
     expect(kept(importer)).toEqual([

@@ -174,6 +174,8 @@ export function evalSubscript(it: Interpreter, node: Node, frame: Frame): Val {
   if (!obj) return UNKNOWN;
   const base = evalExpr(it, obj, frame, frame.env.vars);
   const k = sub ? evalExpr(it, sub, frame, frame.env.vars) : CLEAN;
+  // The key, for rules that ask who picks the entry (a table of loaders by the client's media type).
+  if (sub && sub.type !== 'slice') it.record(frame.mod, sub, k);
   if (sub?.type === 'slice') {
     if (base.o) {
       // A constant slice of a list whose elements are known keeps each element's own data.

@@ -12,7 +12,7 @@ import { evalCondition } from './conditions.js';
 import { execIf, execWhile, execFor, execTry, execWith } from './control-flow.js';
 import { evalExpr, binop } from './expressions.js';
 import type { Interpreter, Frame } from './interpreter.js';
-import { REQUEST_ENDING_CALLS } from '../models/index.js';
+import { PROPERTY_DECORATORS, REQUEST_ENDING_CALLS } from '../models/index.js';
 import { execMatch } from './match.js';
 import { newFrame } from './modules.js';
 import { named, field, typeOf, textOf } from './syntax.js';
@@ -191,8 +191,12 @@ export function execDecorated(it: Interpreter, node: Node, frame: Frame, st: Loc
   let v: Val;
   const flags = new Set<string>();
   for (const d of decorators) {
-    const t = named(d)[0]?.text ?? '';
+    const expr = named(d)[0];
+    const t = expr?.text ?? '';
     if (/^(staticmethod|classmethod|property|[\w.]+\.setter)$/.test(t)) flags.add(t.split('.').pop()!);
+    // A library's cached property is read as an attribute too (`ctx.tree` runs the method once).
+    else if (expr && PROPERTY_DECORATORS.has(it.mods(frame.mod).module.qualifiedName(expr) ?? ''))
+      flags.add('property');
   }
   if (def.type === 'class_definition') v = defineClass(it, def, frame, st, []);
   else v = defineFunction(it, def, frame, st, flags);

@@ -51,10 +51,10 @@ export const STORED_CWES: readonly number[] = [
 
 /**
  * The model fields that hold text as it was written (Django's, peewee's and Tortoise's): the value
- * of any other field (a number, a date, a key, a flag) is converted when it is saved.
+ * of any other field (a number, a date, a key, a flag) is converted when it is saved. A slug is
+ * not: forms and serializers keep it to letters, digits, `-` and `_` (Django's `validate_slug`).
  */
-const TEXT_FIELD =
-  /\.(CharField|TextField|URLField|EmailField|SlugField|FilePathField|JSONField|FixedCharField)\(\)$/;
+const TEXT_FIELD = /\.(CharField|TextField|URLField|EmailField|FilePathField|JSONField|FixedCharField)\(\)$/;
 
 /**
  * Whether a model class (or a base) declares the field as one that holds text, free: not limited

@@ -166,6 +166,11 @@ export interface LibrarySummaries {
   /** Module prefixes (`inspect.`) whose functions only inspect the functions they are given. */
   nonCallingModules?: readonly string[];
   /**
+   * Decorators that make a method a computed attribute, as `property` does (`functools.cached_property`):
+   * `obj.name` runs the method on `obj` and gives what it returns.
+   */
+  propertyDecorators?: readonly string[];
+  /**
    * Methods of a database query (`User.objects.get(pk=pk)`), told by their receiver: the result is
    * a record read from storage; the arguments only select the rows and are not carried into it.
    * The record is a fresh object, so what the request writes into it afterwards stays tainted.

@@ -446,6 +446,9 @@ export const QUERY_APPENDERS: ReadonlySet<string> = new Set(summary('queryAppend
 /** Modules whose functions only inspect the functions they are given (`inspect.signature(f)`). */
 export const NON_CALLING_MODULES: readonly string[] = summary('nonCallingModules');
 
+/** Decorators that make a method a computed attribute, as `property` does (`functools.cached_property`). */
+export const PROPERTY_DECORATORS: ReadonlySet<string> = new Set(summary('propertyDecorators'));
+
 /** Calls (and `.methods`) that return a URL of the application itself. */
 export const INTERNAL_URL_CALLS: ReadonlySet<string> = new Set(each('internalUrls'));
 

@@ -71,9 +71,10 @@ export class Neighbours {
    * The model of the excerpt of a module that binds one name (its class statement whole when
    * `asClass`): the file itself for its own module name.
    */
-  private excerpt(module: string, name: string, asClass: boolean): PythonModule | undefined {
+  private excerpt(module: string, name: string, asClass: boolean, asTable = false): PythonModule | undefined {
     if (module === this.host.moduleName) return this.host;
-    const key = `${module}\0${name}\0${asClass ? 'class' : 'value'}`;
+    const kind = asTable ? 'table' : asClass ? 'class' : 'value';
+    const key = `${module}\0${name}\0${kind}`;
     const cached = this.parsed.get(key);
     if (cached !== undefined) return cached ?? undefined;
     // While its model is built, the excerpt's names lead nowhere (not into a second copy of it).
@@ -81,9 +82,9 @@ export class Neighbours {
     let out: PythonModule | null = null;
     const m = this.project.module(module);
     const text = m
-      ? this.project.derived(`python-excerpt\0${name}\0${asClass}`, m, () => {
+      ? this.project.derived(`python-excerpt\0${name}\0${asTable ? 'table' : asClass}`, m, () => {
           const statements = this.statements(module);
-          return statements ? excerptFor(statements, name, asClass) : '';
+          return statements ? excerptFor(statements, name, asClass, asTable) : '';
         })
       : '';
     if (m && text) {
@@ -213,6 +214,22 @@ export class Neighbours {
     const found = module.root.bindings.get(t.name);
     const only = found?.length === 1 ? found[0] : undefined;
     if (only?.kind === 'import') return this.hop(() => this.importedValue(only.qualname, module));
+    return only?.kind === 'value' ? { module, value: only.value } : undefined;
+  }
+
+  /**
+   * The dict a name imported from a neighbour is bound to there (a literal or a comprehension, bound
+   * once at module level), read with the classes its entries name, whole: the value's node in the
+   * neighbour's tree and that neighbour's model.
+   */
+  importedTable(q: string, from: PythonModule): { module: PythonModule; value: Node } | undefined {
+    const t = this.target(q, from);
+    if (!t || t.rest.length) return undefined;
+    const module = this.excerpt(t.module, t.name, false, true);
+    if (!module || module === from) return undefined;
+    const found = module.root.bindings.get(t.name);
+    const only = found?.length === 1 ? found[0] : undefined;
+    if (only?.kind === 'import') return this.hop(() => this.importedTable(only.qualname, module));
     return only?.kind === 'value' ? { module, value: only.value } : undefined;
   }
 

@@ -480,6 +480,12 @@ export class PythonModule {
     return q === undefined ? undefined : this.neighbours!.importedValue(q, this);
   }
 
+  /** The dict another module binds a name to, with the classes its entries name (see `Neighbours.importedTable`). */
+  importedTable(node: Node): { module: PythonModule; value: Node } | undefined {
+    const q = this.neighbours ? this.ownName(node) : undefined;
+    return q === undefined ? undefined : this.neighbours!.importedTable(q, this);
+  }
+
   /** The class of another module of the project that a name or dotted name denotes (see `importedValue`). */
   importedClass(node: Node): { module: PythonModule; node: Node } | undefined {
     if (!this.neighbours) return undefined;

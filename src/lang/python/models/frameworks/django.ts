@@ -53,6 +53,8 @@ export default defineModel({
     recordCalls: ['django.shortcuts.get_object_or_404', 'django.shortcuts.get_list_or_404'],
     // The user the authentication backends find for the credentials, or None: not their text.
     optionalRecordCalls: ['django.contrib.auth.authenticate'],
+    // A method computed once per instance and then read as an attribute.
+    propertyDecorators: ['django.utils.functional.cached_property'],
     queryMethods: [
       {
         // A manager by name (`Document.objects`, a `manager` chosen between two of them), or a chain

@@ -418,6 +418,7 @@ export default defineModel({
       'contextlib.asynccontextmanager',
     ],
     nonCallingModules: ['inspect.', 'typing.', 'dataclasses.'],
+    propertyDecorators: ['functools.cached_property'],
   },
   // The command line, the terminal, the environment and sockets.
   tls: {

@@ -20,6 +20,8 @@ export default defineModel({
   // The URL rule and endpoint that routing matched.
   requestApplicationAttributes: ['url_rule', 'endpoint', 'blueprint'],
   requestTokenAttributes: ['method'],
+  // A method computed once per instance and then read as an attribute (`ctx.tree`).
+  summaries: { propertyDecorators: ['werkzeug.utils.cached_property', 'werkzeug.cached_property'] },
   // A Request object passed to a view (Flask's `request` is one).
   sources: [
     ...requestAttributes('parameters', ['args', 'form', 'values']),

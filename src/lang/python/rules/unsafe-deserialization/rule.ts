@@ -9,6 +9,9 @@ import { defineRule } from '../../../../rules/rule.js';
 import { sinksByCallee } from '../../models/index.js';
 import type { LoaderOption, LoaderOutcome } from '../../../../dataflow/concepts.js';
 import { ORIGIN_POLICY, originOf, reportByOrigin } from '../../helpers/origin.js';
+import { callsInClass, keyRejectedBefore, tableClasses, tableLookups } from '../../helpers/loader-tables.js';
+import type { ReportDescriptor } from '../../../../rules/rule.js';
+import type { TaintQuery } from '../../../../dataflow/query.js';
 
 /** The models' loaders by qualified callee. */
 const LOADERS = sinksByCallee('deserialization');
@@ -59,6 +62,47 @@ function verdict(call: CallSite, module: PythonModule): Verdict | undefined {
   return { reason, confidence: outcome.runsCode === 'explicitly' ? 'high' : undefined };
 }
 
+/**
+ * A loader picked from a table of classes by a key the client sends (`SERDES.get(content_type)`):
+ * when an entry of the table loads with pickle, the client chooses that entry and so how its data
+ * is loaded (the loader's own finding, inside the class, does not show where the choice is made).
+ * A key rejected before the lookup (`if key == PICKLE: raise`) is the code's choice again.
+ */
+function checkChosenLoaders(
+  module: PythonModule,
+  taint: TaintQuery,
+  report: (d: ReportDescriptor) => void,
+): void {
+  for (const lookup of tableLookups(module)) {
+    // The dataflow's answer first: most lookups' keys are the program's own.
+    if (taint.trace(lookup.key, { cwe: 502 }).kind !== 'tainted' || keyRejectedBefore(lookup, module))
+      continue;
+    const entries = tableClasses(lookup, module);
+    if (!entries || entries.length < 2) continue;
+    const origin = originOf(lookup.key, module, taint, 502);
+    if (origin.kind !== 'attacker') continue;
+    let loader: { entry: string; call: CallSite; reason: string; module: PythonModule } | undefined;
+    for (const entry of entries)
+      for (const call of callsInClass(entry)) {
+        const v = verdict(call, entry.module);
+        if (v && !v.readsFile && v.confidence !== 'low')
+          loader ??= { entry: entry.name, call, reason: v.reason, module: entry.module };
+      }
+    if (!loader) continue;
+    const table = codeOf(lookup.table);
+    const label = callLabel(loader.call, loader.module);
+    reportByOrigin(origin, taint, report, {
+      node: lookup.node,
+      head: (from) => `\`${table}\` picks the loader by ${from}`,
+      tail:
+        `one of its entries, \`${loader.entry}\`, loads with ${label}, which ${loader.reason}: ` +
+        'a client that names that entry has its data loaded that way and can run code in this process.',
+      flowNote: `picks an entry of \`${table}\`, which holds \`${loader.entry}\` (${label})`,
+      unknownFrom: `non-constant \`${codeOf(lookup.key)}\``,
+    });
+  }
+}
+
 export default defineRule({
   id: 'python/unsafe-deserialization',
   title: 'Deserialization that can run code',
@@ -66,7 +110,11 @@ export default defineRule({
   severity: 'high',
   confidence: 'medium',
   languages: ['python'],
-  requires: ['pickle', 'dill', 'joblib', 'marshal', 'shelve', 'yaml', 'numpy', 'torch', 'pandas'],
+  requires: [
+    ...['pickle', 'dill', 'joblib', 'marshal', 'shelve', 'yaml', 'numpy', 'torch', 'pandas'],
+    // A loader picked by the request's media type from a table another module holds.
+    ...['Content-Type', 'content-type', 'content_type', 'media_type', 'mimetype'],
+  ],
   description:
     'pickle and the formats built on it (dill, joblib, shelve, pandas.read_pickle, numpy with ' +
     'allow_pickle, torch.load), marshal, jsonpickle and PyYAML with an unsafe loader reconstruct objects ' +
@@ -84,6 +132,7 @@ export default defineRule({
   check({ file, module, report, taint }) {
     // Tests round-trip their own objects; nothing an attacker writes reaches them.
     if (isTestFile(file.path)) return;
+    checkChosenLoaders(module, taint, report);
     for (const call of module.calls) {
       const v = verdict(call, module);
       if (!v) continue;
