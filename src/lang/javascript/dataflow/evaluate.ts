@@ -1138,7 +1138,12 @@ function objectValue(it: It, f: Frame, n: Node): Val {
         // Data whose keys are unknown (the client's payload) may replace any field written before it.
         const d = dataOf(v);
         keys = join(keys ?? CLEAN, d);
-        if (d.t?.length) for (const [k, fv] of fields) fields.set(k, join(fv, d));
+        // The flow notes the spread where it replaces a field (`{ type, ...data }`).
+        const over = (k: string): Val =>
+          k.startsWith('a:')
+            ? withStep(d, { file: it.path(f.mod), node: c, note: `spread over \`${k.slice(2)}\`` })
+            : d;
+        if (d.t?.length) for (const [k, fv] of fields) fields.set(k, join(fv, over(k)));
       }
     }
   }
