@@ -1,16 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { polarityOf } from '../../../src/dataflow/verdicts.js';
-import { checkPolarity } from '../../../src/lang/javascript/dataflow/verdicts.js';
-import { parseSource } from '../../../src/lang/registry.js';
+import { polarityOf } from '../../src/dataflow/verdicts.js';
+import { checkPolarity } from '../../src/lang/javascript/dataflow/verdicts.js';
+import { checkPolarity as pythonPolarity } from '../../src/lang/python/dataflow/verdicts.js';
+import { parseSource } from '../../src/lang/registry.js';
 
 /** The polarity of each function declared at the top of a module, by name. */
-async function polarities(text: string): Promise<Record<string, string>> {
-  const file = await parseSource('checks.ts', text, 'javascript');
+async function polarities(text: string, language = 'javascript'): Promise<Record<string, string>> {
+  const file = await parseSource(language === 'python' ? 'checks.py' : 'checks.ts', text, language);
   expect(file.syntaxErrorLines()).toEqual([]);
   const out: Record<string, string> = {};
   for (const def of file.tree.rootNode.namedChildren) {
-    if (def.type !== 'function_declaration') continue;
-    out[def.childForFieldName('name')!.text] = checkPolarity(def) ?? 'unknown';
+    if (def.type !== 'function_declaration' && def.type !== 'function_definition') continue;
+    const polarity = language === 'python' ? pythonPolarity(def) : checkPolarity(def);
+    out[def.childForFieldName('name')!.text] = polarity ?? 'unknown';
   }
   return out;
 }
@@ -51,6 +53,41 @@ describe('how a check answers (dataflow/verdicts.ts)', () => {
       mixed: 'none',
       passes: 'unknown',
       onlyErrors: 'none',
+    });
+  });
+
+  it('reads a Python function by its returns (an empty container is falsy)', async () => {
+    expect(
+      await polarities(
+        [
+          'def verdict(x):',
+          '    return x in ALLOWED',
+          'def message(x):',
+          '    if len(x) > 9:',
+          '        return f"too long: {x}"',
+          'def raised(x):',
+          '    if ".." in x:',
+          '        return ValueError("bad")',
+          '    return []',
+          'def always(x):',
+          '    return {"errors": []}',
+          'def mixed(x):',
+          '    if x:',
+          '        return True',
+          '    return "bad"',
+          'def passes(x):',
+          '    return x',
+          '',
+        ].join('\n'),
+        'python',
+      ),
+    ).toEqual({
+      verdict: 'pass',
+      message: 'error',
+      raised: 'error',
+      always: 'none',
+      mixed: 'none',
+      passes: 'unknown',
     });
   });
 });
