@@ -260,7 +260,7 @@ function execIf(it: It, f: Frame, s: Node): boolean {
     const body = taken?.type === 'else_clause' ? taken.namedChildren[0] : taken;
     return body ? exec(it, f, body) : true;
   }
-  const guards = cond ? guardsOf(cond, it.unit(f.mod).module) : [];
+  const guards = cond ? guardsOf(cond, it.unit(f.mod).module, (fn) => projectCallees(it, f, fn)) : [];
   const start = f.env.vars;
   const outer = f.narrowed;
   const branch = (node: Node | null, when: boolean): Map<string, Val> | null => {
@@ -304,6 +304,20 @@ function execIf(it: It, f: Frame, s: Node): boolean {
   // narrowed stay narrowed after the statement, as its names do.
   if (!a || !b) f.narrowed = narrowedBy.get(!!a);
   return true;
+}
+
+/**
+ * The project functions a callee written as a name or member path may be (their definitions), for
+ * the guards that read a check's returns; undefined for any other callee or a value that is not
+ * only the project's functions.
+ */
+function projectCallees(it: It, f: Frame, fn: Node): readonly Node[] | undefined {
+  const callee = unwrap(fn);
+  if (callee.type !== 'identifier' && callee.type !== 'member_expression') return undefined;
+  if (callee.type === 'member_expression' && !/^[\w$.]+$/.test(callee.text)) return undefined;
+  const fns = evaluate(it, f, callee).fns;
+  if (!fns?.length || fns.some((c) => c.kind !== 'fn')) return undefined;
+  return fns.map((c) => (c as Callable & { kind: 'fn' }).def);
 }
 
 const LOOPS = new Set(['for_statement', 'while_statement', 'do_statement', 'for_in_statement']);
@@ -1124,7 +1138,12 @@ function objectValue(it: It, f: Frame, n: Node): Val {
         // Data whose keys are unknown (the client's payload) may replace any field written before it.
         const d = dataOf(v);
         keys = join(keys ?? CLEAN, d);
-        if (d.t?.length) for (const [k, fv] of fields) fields.set(k, join(fv, d));
+        // The flow notes the spread where it replaces a field (`{ type, ...data }`).
+        const over = (k: string): Val =>
+          k.startsWith('a:')
+            ? withStep(d, { file: it.path(f.mod), node: c, note: `spread over \`${k.slice(2)}\`` })
+            : d;
+        if (d.t?.length) for (const [k, fv] of fields) fields.set(k, join(fv, over(k)));
       }
     }
   }

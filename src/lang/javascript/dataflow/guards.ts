@@ -13,6 +13,8 @@ import { safeAfter, sitePathPattern } from '../../../dataflow/url-prefix.js';
 import { TEXT_SAFE_CWES } from '../models/library.js';
 import type { JsModule } from '../semantic/model.js';
 import { unwrap } from '../semantic/scope.js';
+import { jointPolarity, type Polarity } from '../../../dataflow/verdicts.js';
+import { checkPolarity } from './verdicts.js';
 
 export interface Guard {
   /** A name, or a member path of one (`ctx.headers.host`) when `path` is set. */
@@ -86,17 +88,37 @@ function safePattern(regex: Node): boolean {
 /** The name of a function that checks what it is given (`isURLAllowed`, `validateHost`, `isSafePath`). */
 const VALIDATOR = /valid|safe|allow|permit|whitelist|sanit/i;
 
+/** Also a check's name when its returns say how it answers (`checkHost`, `verifyPath`). */
+const CHECK_NAME = /check|verif/i;
+
+/** The project functions a callee may be (their definitions), or undefined when it is none of the project's. */
+export type Callees = (fn: Node) => readonly Node[] | undefined;
+
+/** How a call's result reads as a condition, from the returns of the project functions it calls. */
+function callPolarity(call: Node, callees?: Callees): Polarity | undefined {
+  const fn = call.childForFieldName('function');
+  const defs = fn && callees ? callees(fn) : undefined;
+  return defs?.length ? jointPolarity(defs.map(checkPolarity)) : undefined;
+}
+
 /**
  * A call of a validator (`isURLAllowed(url, list)`, `policy.isAllowed(host)`), by its name as the
- * Python pack's project validators: the names it is given are safe where it returned true.
+ * Python pack's project validators: the names it is given are safe where it passed. A project
+ * function's returns say where that is (`checkPolarity`): where the result is true for one that
+ * answers with a verdict, where it is falsy for one that answers with what is wrong
+ * (`if (validateName(n)) return res.status(400).send(...)`), nowhere for one whose result decides
+ * nothing. A callee of unknown returns is read by its name (true where it passed).
  */
-function validatorCall(call: Node): Guard[] {
+function validatorCall(call: Node, callees?: Callees): Guard[] {
   const fn = call.childForFieldName('function');
   const name = fn?.type === 'member_expression' ? fn.childForFieldName('property') : fn;
-  if (!name || !/^(identifier|property_identifier)$/.test(name.type) || !VALIDATOR.test(name.text)) return [];
+  if (!name || !/^(identifier|property_identifier)$/.test(name.type)) return [];
+  const polarity =
+    VALIDATOR.test(name.text) || CHECK_NAME.test(name.text) ? callPolarity(call, callees) : undefined;
+  if (polarity === 'none' || (!polarity && !VALIDATOR.test(name.text))) return [];
   return (call.childForFieldName('arguments')?.namedChildren ?? [])
     .filter((a) => a.type === 'identifier')
-    .map((a) => ({ name: a.text, whenTrue: true }));
+    .map((a) => ({ name: a.text, whenTrue: polarity !== 'error' }));
 }
 
 /** Weaknesses a path checked to stay in a folder is safe for. */
@@ -230,8 +252,8 @@ const REDIRECT_CWES = [601];
  * Guards of a condition; `module` resolves the names it tests (what a name is bound to), for the
  * guards that depend on it.
  */
-export function guardsOf(cond: Node, module?: JsModule): Guard[] {
-  return [...ownPathGuards(cond), ...testGuards(cond, module)];
+export function guardsOf(cond: Node, module?: JsModule, callees?: Callees): Guard[] {
+  return [...ownPathGuards(cond), ...testGuards(cond, module, 0, callees)];
 }
 
 /** A name for what went wrong (`err`, `error`, `validationErrors`, `invalid`). */
@@ -244,14 +266,19 @@ const MAX_HELD_TESTS = 3;
  * The guards of the test a constant holds (`const allowed = isURLAllowed(url, list); if (allowed)`),
  * on the names it checked that are not assigned again between the test and the condition.
  */
-function heldTestGuards(name: Node, module: JsModule, held: number): Guard[] {
+function heldTestGuards(name: Node, module: JsModule, held: number, callees?: Callees): Guard[] {
   const value = module.singleValue(name);
+  if (!value || held >= MAX_HELD_TESTS) return [];
   // `const error = validateHost(url); if (error) return;`: a validator that answers with what is
-  // wrong holds the opposite verdict, which its name alone does not tell apart.
-  if (!value || held >= MAX_HELD_TESTS || ERROR_NAME.test(name.text)) return [];
+  // wrong holds the opposite verdict. The returns of a project function tell which it is; for
+  // another, a name for what went wrong says so, and which names the result speaks of is unknown.
+  let call = unwrap(value);
+  if (call.type === 'await_expression' && call.namedChildren[0]) call = unwrap(call.namedChildren[0]);
+  const answers = call.type === 'call_expression' && callPolarity(call, callees) !== undefined;
+  if (!answers && ERROR_NAME.test(name.text)) return [];
   const at = (g: Guard): Node | undefined =>
     value.descendantsOfType('identifier').find((i) => i.text === g.name) ?? undefined;
-  return testGuards(value, module, held + 1).filter((g) => {
+  return testGuards(value, module, held + 1, callees).filter((g) => {
     if (g.path || g.equals || g.weak) return false;
     const checked = at(g);
     const bindings = checked ? module.bindingsOf(checked) : undefined;
@@ -263,17 +290,20 @@ function heldTestGuards(name: Node, module: JsModule, held: number): Guard[] {
 }
 
 /** The guards each test of a condition proves alone (see guardsOf). */
-function testGuards(cond: Node, module?: JsModule, held = 0): Guard[] {
+function testGuards(cond: Node, module?: JsModule, held = 0, callees?: Callees): Guard[] {
   const n = unwrap(cond);
+  // `if (await isAllowed(url))`: the verdict the promise holds.
+  if (n.type === 'await_expression' && n.namedChildren[0])
+    return testGuards(n.namedChildren[0], module, held, callees);
   if (n.type === 'unary_expression' && n.childForFieldName('operator')?.text === '!') {
     const arg = n.childForFieldName('argument');
-    return arg ? testGuards(arg, module, held).map((g) => ({ ...g, whenTrue: !g.whenTrue })) : [];
+    return arg ? testGuards(arg, module, held, callees).map((g) => ({ ...g, whenTrue: !g.whenTrue })) : [];
   }
-  if (n.type === 'identifier' && module) return heldTestGuards(n, module, held);
+  if (n.type === 'identifier' && module) return heldTestGuards(n, module, held, callees);
   if (n.type === 'call_expression') {
     const fn = n.childForFieldName('function');
     const arg = n.childForFieldName('arguments')?.namedChildren[0];
-    const validated = validatorCall(n);
+    const validated = validatorCall(n, callees);
     if (validated.length) return validated;
     if (fn?.type !== 'member_expression' || !arg) return [];
     const object = fn.childForFieldName('object');
@@ -317,15 +347,19 @@ function testGuards(cond: Node, module?: JsModule, held = 0): Guard[] {
       // `name && name.includes('..')` is false when the name is empty or the test is false: an
       // empty name is as harmless as a checked one, so the test's guards on it hold.
       const tested = unwrap(l).type === 'identifier' ? unwrap(l).text : undefined;
-      const empty = testGuards(r, module, held).filter((g) => !g.whenTrue && g.name === tested && g.cwes);
+      const empty = testGuards(r, module, held, callees).filter(
+        (g) => !g.whenTrue && g.name === tested && g.cwes,
+      );
       return [
-        ...[...testGuards(l, module, held), ...testGuards(r, module, held)].filter((g) => g.whenTrue),
+        ...[...testGuards(l, module, held, callees), ...testGuards(r, module, held, callees)].filter(
+          (g) => g.whenTrue,
+        ),
         ...empty,
       ];
     }
     if (op === '||' && l && r) {
-      const left = testGuards(l, module, held);
-      const right = testGuards(r, module, held);
+      const left = testGuards(l, module, held, callees);
+      const right = testGuards(r, module, held, callees);
       // `allowedByList || allowedByPattern` is true where either is: a name both sides check
       // (for all weaknesses, or the ones both name) is safe there too.
       const both = left.flatMap((a) => {

@@ -15,6 +15,8 @@ import { truthy } from './literals.js';
 import { setLocals } from './statements.js';
 import { modelClasses } from './stored.js';
 import { named, field, typeOf, textOf, fields } from './syntax.js';
+import { jointPolarity } from '../../../dataflow/verdicts.js';
+import { checkPolarity } from './verdicts.js';
 
 /** Evaluates a condition: its truth when constant, and the states refined for each branch. */
 export function evalCondition(
@@ -507,6 +509,15 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
       // A name that says what it finds is the danger (`is_private_url(url)`) proves it on false.
       const refused = r.t ? undefined : refusedBy(fnName);
       if (refused === 'deny-list') return [];
+      // A check that answers with what is wrong (`return "too long"`, `None` when all is well)
+      // passed where its result is falsy; one whose result decides nothing proves nothing.
+      const polarity = jointPolarity(
+        cv.fns.map((f) =>
+          f.kind === 'fn' && f.def.type === 'function_definition' ? checkPolarity(f.def) : undefined,
+        ),
+      );
+      if (polarity === 'none' && !refused) return [];
+      const answers = polarity === 'error' && !refused;
       if (refused)
         return [
           ...args
@@ -521,14 +532,15 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
               })
             : []),
         ];
-      if (!r.t && /valid|safe|allow|check|is_|ok|permit|whitelist|sanit/i.test(fnName)) {
+      // The message of one that answers with what is wrong may quote the value it refused.
+      if ((!r.t || answers) && /valid|safe|allow|check|is_|ok|permit|whitelist|sanit/i.test(fnName)) {
         const weak = cv.fns.some((f) => f.kind === 'fn' && looksOnlyAtParsedHost(f.def)) ? node : undefined;
         // A name, or an attribute of a name (`recipe.file_path`, see checkedAttributes).
         return args
           .filter((a) => a.type === 'identifier' || attributeOfName(a))
           .map((a) => ({
             name: textOf(a),
-            positive: true,
+            positive: !answers,
             ...(weak ? { cwe: WEAK_VALIDATOR_CWES, weak } : {}),
           }));
       }
