@@ -7,7 +7,7 @@ import { staysOnSite, weakUrlCheckNote } from '../helpers/url-prefix.js';
 import { INJECTION_CWES } from '../../../dataflow/concepts.js';
 import { sitePathPattern, withLead } from '../../../dataflow/url-prefix.js';
 import { CHECK_CALLS, CHECK_FUNCTIONS, CHECK_METHODS, URL_PARSERS, checkedArgument } from './specs.js';
-import { UNKNOWN, isTainted, sanitize, withStep, type Val } from '../../../dataflow/value.js';
+import { UNKNOWN, isTainted, sanitize, withStep, type Step, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import { evalExpr } from './expressions.js';
 import type { Interpreter, Frame } from './interpreter.js';
@@ -15,6 +15,7 @@ import { truthy } from './literals.js';
 import { setLocals } from './statements.js';
 import { modelClasses } from './stored.js';
 import { named, field, typeOf, textOf, fields } from './syntax.js';
+import { weakValidatorSteps } from './validator-steps.js';
 
 /** Evaluates a condition: its truth when constant, and the states refined for each branch. */
 export function evalCondition(
@@ -95,7 +96,10 @@ export function evalCondition(
     if (!cur) continue;
     // A weak URL check: the value stays a redirect target, and its flow says which check it passed.
     const checked = g.weak
-      ? withStep(cur, it.step(frame.mod, g.weak, weakUrlCheckNote(textOf(g.weak))))
+      ? withStep(
+          (g.steps ?? []).reduce((v, s) => withStep(v, s), cur),
+          it.step(frame.mod, g.weak, weakUrlCheckNote(textOf(g.weak))),
+        )
       : cur;
     target.set(g.name, sanitize(checked, g.cwe));
   }
@@ -155,6 +159,8 @@ interface Guarded {
   cwe?: readonly number[];
   /** The check, when it proves less than where a redirect leads (see WEAK_URL_CWES). */
   weak?: Node;
+  /** Steps inside a weak validator of the project, before the check's own (see validator-steps.ts). */
+  steps?: readonly Step[];
 }
 
 /**
@@ -529,14 +535,24 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame, value?: 
             : []),
         ];
       if (!r.t && VALIDATOR_NAME.test(fnName)) {
-        const weak = cv.fns.some((f) => f.kind === 'fn' && looksOnlyAtParsedHost(f.def)) ? node : undefined;
-        return args
-          .filter((a) => a.type === 'identifier')
-          .map((a) => ({
-            name: textOf(a),
-            positive: true,
-            ...(weak ? { cwe: WEAK_VALIDATOR_CWES, weak } : {}),
-          }));
+        const weakFn = cv.fns.find((f) => f.kind === 'fn' && looksOnlyAtParsedHost(f.def));
+        return args.flatMap((a, i) =>
+          a.type !== 'identifier'
+            ? []
+            : [
+                {
+                  name: textOf(a),
+                  positive: true,
+                  ...(weakFn?.kind === 'fn'
+                    ? {
+                        cwe: WEAK_VALIDATOR_CWES,
+                        weak: node,
+                        steps: weakValidatorSteps(it, weakFn, weakFn.self !== undefined, i, frame.mod, a),
+                      }
+                    : {}),
+                },
+              ],
+        );
       }
     }
   }
