@@ -7,7 +7,7 @@ import { staysOnSite, weakUrlCheckNote } from '../helpers/url-prefix.js';
 import { INJECTION_CWES } from '../../../dataflow/concepts.js';
 import { sitePathPattern, withLead } from '../../../dataflow/url-prefix.js';
 import { CHECK_CALLS, CHECK_FUNCTIONS, CHECK_METHODS, URL_PARSERS, checkedArgument } from './specs.js';
-import { UNKNOWN, isTainted, sanitize, withStep } from '../../../dataflow/value.js';
+import { UNKNOWN, isTainted, sanitize, withStep, type Step, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import { evalExpr } from './expressions.js';
 import type { Interpreter, Frame } from './interpreter.js';
@@ -17,6 +17,7 @@ import { modelClasses } from './stored.js';
 import { named, field, typeOf, textOf, fields } from './syntax.js';
 import { jointPolarity } from '../../../dataflow/verdicts.js';
 import { checkPolarity } from './verdicts.js';
+import { weakValidatorSteps } from './validator-steps.js';
 
 /** Evaluates a condition: its truth when constant, and the states refined for each branch. */
 export function evalCondition(
@@ -72,8 +73,9 @@ export function evalCondition(
   if (v.c) truth = truthy(v.c.v);
   else if (!v.t && !v.unk && v.o?.length && v.o.every((id) => it.heap.get(id)?.kind === 'instance'))
     truth = true;
-  const guarded = guardedNames(it, node, frame);
-  if (guarded.length === 0 && node.type === 'identifier') guarded.push(...flagGuards(it, node, frame));
+  // The condition's value is known: a project check called in it is not run a second time.
+  const guarded = guardedNames(it, node, frame, v);
+  if (guarded.length === 0 && node.type === 'identifier') guarded.push(...flagGuards(it, node, frame, v));
   const lead = truth === undefined ? leadChecked(it, node, frame) : undefined;
   // `if not name: return name`: a falsy value ("", 0, None, an empty container) holds no data.
   const emptied = truth === undefined && node.type === 'identifier' && v.t ? textOf(node) : undefined;
@@ -96,7 +98,10 @@ export function evalCondition(
     if (!cur) continue;
     // A weak URL check: the value stays a redirect target, and its flow says which check it passed.
     const checked = g.weak
-      ? withStep(cur, it.step(frame.mod, g.weak, weakUrlCheckNote(textOf(g.weak))))
+      ? withStep(
+          (g.steps ?? []).reduce((v, s) => withStep(v, s), cur),
+          it.step(frame.mod, g.weak, weakUrlCheckNote(textOf(g.weak))),
+        )
       : cur;
     target.set(g.name, sanitize(checked, g.cwe));
   }
@@ -156,6 +161,8 @@ interface Guarded {
   cwe?: readonly number[];
   /** The check, when it proves less than where a redirect leads (see WEAK_URL_CWES). */
   weak?: Node;
+  /** Steps inside a weak validator of the project, before the check's own (see validator-steps.ts). */
+  steps?: readonly Step[];
 }
 
 /**
@@ -373,8 +380,12 @@ function pathContained(it: Interpreter, node: Node, frame: Frame): Guarded | und
   return { name: checked[at] as string, positive: ops[0] === '==', cwe: PATH_CWES };
 }
 
-/** Names a condition proves safe: `x in ALLOWED`, `re.fullmatch(p, x)`, `x.isdigit()`, `is_valid(x)`. */
-export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded[] {
+/**
+ * Names a condition proves safe: `x in ALLOWED`, `re.fullmatch(p, x)`, `x.isdigit()`, `is_valid(x)`.
+ * `value` is the condition's value when the caller has already evaluated it (or, for a flag, the
+ * value the call it was assigned from returned): a project check's call is then not run again.
+ */
+export function guardedNames(it: Interpreter, node: Node, frame: Frame, value?: Val): Guarded[] {
   const mod = it.mods(frame.mod).module;
   // `if urlparse(x).netloc:` is false for a path of this site.
   const host = urlHostOf(it, node, frame);
@@ -500,11 +511,13 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
       }
       if (subject?.type === 'identifier') return [{ name: textOf(subject), positive: true }];
     }
-    // A project validator: a function of the project whose result is a clean boolean.
+    // A project validator: a function of the project whose result is a clean boolean. Only a name
+    // that says it checks (or what it refuses) makes one, so no other call is evaluated here.
+    const fnName = textOf(fn).split('.').pop() ?? '';
+    if (!refusedBy(fnName) && !VALIDATOR_NAME.test(fnName)) return [];
     const cv = evalExpr(it, fn, frame, frame.env.vars);
     if (cv.fns?.some((f) => f.kind === 'fn')) {
-      const r = evalExpr(it, node, frame, frame.env.vars);
-      const fnName = textOf(fn).split('.').pop() ?? '';
+      const r = value ?? evalExpr(it, node, frame, frame.env.vars);
       // Its result may be unknown (a library's match object compared with None) but carries no data.
       // A name that says what it finds is the danger (`is_private_url(url)`) proves it on false.
       const refused = r.t ? undefined : refusedBy(fnName);
@@ -533,16 +546,26 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame): Guarded
             : []),
         ];
       // The message of one that answers with what is wrong may quote the value it refused.
-      if ((!r.t || answers) && /valid|safe|allow|check|is_|ok|permit|whitelist|sanit/i.test(fnName)) {
-        const weak = cv.fns.some((f) => f.kind === 'fn' && looksOnlyAtParsedHost(f.def)) ? node : undefined;
+      if ((!r.t || answers) && VALIDATOR_NAME.test(fnName)) {
+        const weakFn = cv.fns.find((f) => f.kind === 'fn' && looksOnlyAtParsedHost(f.def));
         // A name, or an attribute of a name (`recipe.file_path`, see checkedAttributes).
-        return args
-          .filter((a) => a.type === 'identifier' || attributeOfName(a))
-          .map((a) => ({
-            name: textOf(a),
-            positive: !answers,
-            ...(weak ? { cwe: WEAK_VALIDATOR_CWES, weak } : {}),
-          }));
+        return args.flatMap((a, i) =>
+          a.type !== 'identifier' && !attributeOfName(a)
+            ? []
+            : [
+                {
+                  name: textOf(a),
+                  positive: !answers,
+                  ...(weakFn?.kind === 'fn'
+                    ? {
+                        cwe: WEAK_VALIDATOR_CWES,
+                        weak: node,
+                        steps: weakValidatorSteps(it, weakFn, weakFn.self !== undefined, i, frame.mod, a),
+                      }
+                    : {}),
+                },
+              ],
+        );
       }
     }
   }
@@ -571,6 +594,9 @@ export function checkedAttributes(it: Interpreter, cond: Node, frame: Frame): Gu
     .map((g) => ({ ...g, positive: false }));
 }
 
+/** A project function named for the check it makes (`is_valid_url`, `check_path`, `url_is_safe`). */
+const VALIDATOR_NAME = /valid|safe|allow|check|is_|ok|permit|whitelist|sanit/i;
+
 /** Calls that hold a regular expression's match: what a parser reads groups from. */
 const REGEX_MATCHING = new Set(['match', 'fullmatch', 'search']);
 
@@ -581,7 +607,7 @@ const REGEX_MATCHING = new Set(['match', 'fullmatch', 'search']);
  * of an older value). Only a call, not a comparison or a boolean expression, is read so, and not a
  * regular expression's match.
  */
-function flagGuards(it: Interpreter, node: Node, frame: Frame): Guarded[] {
+function flagGuards(it: Interpreter, node: Node, frame: Frame, value: Val): Guarded[] {
   const module = it.mods(frame.mod).module;
   const scope = module.scopeOf(node);
   const found = scope.lookup(textOf(node));
@@ -595,7 +621,8 @@ function flagGuards(it: Interpreter, node: Node, frame: Frame): Guarded[] {
   const callee = fn?.type === 'attribute' ? field(fn, 'attribute')?.text : fn?.text;
   if (callee && REGEX_MATCHING.has(callee)) return [];
   const assignedAt = only.node.startIndex;
-  return guardedNames(it, only.value, frame).filter((g) => {
+  // The flag holds what the call returned: the call is not run again.
+  return guardedNames(it, only.value, frame, value).filter((g) => {
     const bindings = scope.lookup(g.name)?.bindings ?? [];
     return bindings.every((b) => b.node.startIndex < assignedAt);
   });
