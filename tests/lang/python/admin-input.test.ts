@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../../src/config/load.js';
 import { taintOptions } from '../../../src/config/taint.js';
 import { analyzeSource } from '../../../src/engine/analyze.js';
-import { isAdminGuardName } from '../../../src/lang/python/dataflow/admin-routes.js';
+import { isAdminGuardName, isAdminWriteGuardName } from '../../../src/lang/python/dataflow/admin-routes.js';
 import { allRules } from '../../../src/rules/registry.js';
 
 const root = join(import.meta.dirname, '..', '..', '..');
@@ -41,7 +41,7 @@ describe('request data only administrators can send', () => {
     ]);
   });
 
-  it('Django and DRF: admin decorators, user tests, admin classes and permission classes', async () => {
+  it('Django and DRF: admin decorators, user tests, admin classes and permission classes (write-only ones for writing methods)', async () => {
     expect(await fixture('admin_views.py')).toEqual([
       `22 low/high: proven flow from \`request.GET["name"]\` (line 20); ${only('staff_member_required')}`,
       '29 high/high: proven flow from `request.GET["name"]` (line 27)',
@@ -52,6 +52,10 @@ describe('request data only administrators can send', () => {
       `66 low/high: proven flow from \`request.data["name"]\` (line 66); ${only('IsAdminUser')}`,
       '75 high/high: proven flow from `request.data["name"]` (line 75)',
       `83 low/high: proven flow from \`request.data["name"]\` (line 83); ${only('IsAdminUser')}`,
+      // Staff may write, anyone may read: the write is staff's, the read anyone's.
+      `103 low/high: proven flow from \`request.data["name"]\` (line 103); ${only('IsStaffOrReadOnly')}`,
+      '108 high/high: proven flow from `request.GET["name"]` (line 108)',
+      '116 high/high: proven flow from `request.data["name"]` (line 116)',
     ]);
   });
 
@@ -143,5 +147,24 @@ describe('request data only administrators can send', () => {
     expect(others.filter((n) => isAdminGuardName(n))).toEqual([]);
     expect(isAdminGuardName('StaffRequiredMixin', true)).toBe(true);
     expect(isAdminGuardName('AdminMixin', true)).toBe(false);
+  });
+
+  it('tells permissions that let only administrators write by their names', () => {
+    const writes = [
+      'IsAdminOrReadOnly',
+      'IsStaffOrReadOnlyScope',
+      'IsSuperuserOrReadOnly',
+      'AdminOrReadOnlyPermission',
+    ];
+    const others = [
+      'IsOwnerOrReadOnly',
+      'IsAdminUser',
+      'IsNotAdminOrReadOnly',
+      'IsAdminOrOwner',
+      'ReadOnlyOrAdmin',
+      'IsAdminOrReadOnlyCache',
+    ];
+    expect(writes.filter((n) => !isAdminWriteGuardName(n))).toEqual([]);
+    expect(others.filter((n) => isAdminWriteGuardName(n))).toEqual([]);
   });
 });

@@ -43,6 +43,35 @@ export function isAdminGuardName(name: string, asClass = false): boolean {
   return !asClass || after.some((w) => CLASS_GUARD_WORDS.has(w));
 }
 
+/**
+ * Whether a permission's name says only administrators may write and anyone may read
+ * (`IsAdminOrReadOnly`, `IsStaffOrReadOnlyScope`): for a method that writes it admits only them.
+ */
+export function isAdminWriteGuardName(name: string): boolean {
+  const words = wordsOf(name);
+  const at = words.findIndex((w) => ADMIN_WORDS.has(w));
+  if (at < 0 || words.slice(0, at).some((w) => NEGATIONS.has(w))) return false;
+  const after = words.slice(at + 1);
+  const lead: readonly string[] = ADMIN_NAME_WORDS.orReadOnly;
+  const tail: readonly string[] = ADMIN_NAME_WORDS.orReadOnlyTail;
+  return (
+    lead.every((w, i) => after[i] === w) &&
+    after.slice(lead.length).every((w) => QUALIFIERS.has(w) || tail.includes(w))
+  );
+}
+
+/** Handler methods that create, change or delete (DRF's viewset actions and the HTTP methods). */
+const WRITING_METHODS: ReadonlySet<string> = new Set([
+  'post',
+  'put',
+  'patch',
+  'delete',
+  'create',
+  'update',
+  'partial_update',
+  'destroy',
+]);
+
 const lastName = (text: string): string => text.slice(text.lastIndexOf('.') + 1);
 
 const cache = new WeakMap<Interpreter, Map<string, string | undefined>>();
@@ -180,8 +209,11 @@ function dependencyGuard(it: Interpreter, mod: number, call: Node): string | und
   return isAdminGuardName(name) ? name : undefined;
 }
 
-/** `[IsAuthenticated, IsAdminUser]`: every permission must pass, so one administrator-only one guards. */
-function permissionListGuard(it: Interpreter, mod: number, list: Node): string | undefined {
+/**
+ * `[IsAuthenticated, IsAdminUser]`: every permission must pass, so one administrator-only one guards;
+ * for a method that writes, so does one that lets others only read (`IsAdminOrReadOnly`).
+ */
+function permissionListGuard(it: Interpreter, mod: number, list: Node, writes = false): string | undefined {
   if (list.type !== 'list' && list.type !== 'tuple') return undefined;
   for (const item of named(list)) {
     if (item.type !== 'identifier' && item.type !== 'attribute') continue;
@@ -189,6 +221,7 @@ function permissionListGuard(it: Interpreter, mod: number, list: Node): string |
     if (q && ADMIN_GUARDS.permissions.has(q)) return lastName(q);
     const name = lastName(textOf(item));
     if (isAdminGuardName(name, true) || isAdminGuardName(name)) return name;
+    if (writes && isAdminWriteGuardName(name)) return name;
   }
   return undefined;
 }
@@ -311,7 +344,7 @@ function classGuard(
     const right = assign?.type === 'assignment' ? field(assign, 'right') : null;
     if (left?.type === 'identifier' && right && ADMIN_GUARDS.permissionAttributes.has(left.text)) {
       // The class's own list decides, whatever its bases say.
-      return permissionListGuard(it, mod, right);
+      return permissionListGuard(it, mod, right, WRITING_METHODS.has(method));
     }
   }
   const module = it.mods(mod).module;

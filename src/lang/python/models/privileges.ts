@@ -50,6 +50,13 @@ export const ADMIN_NAME_WORDS = {
     'exists',
     'needed',
   ],
+  /**
+   * After the administrator word, the words of a permission that lets others only read
+   * (`IsAdminOrReadOnly`): for a method that writes it admits only administrators. Then only
+   * qualifiers or these words (DRF's OAuth scopes: `IsStaffOrReadOnlyScope`).
+   */
+  orReadOnly: ['or', 'read', 'only'],
+  orReadOnlyTail: ['scope', 'scopes'],
   /** A base class counts only as a guard: one of these words must say it checks (`StaffRequiredMixin`). */
   classGuardWords: ['required', 'only', 'permission', 'access'],
 } as const;
