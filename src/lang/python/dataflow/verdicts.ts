@@ -6,7 +6,7 @@
  */
 import type { Node } from '../../../parsing/parser.js';
 import { polarityOf, type Polarity, type ReturnKind } from '../../../dataflow/verdicts.js';
-import { field, named, textOf } from './syntax.js';
+import { field, named, ownReturns, textOf } from './syntax.js';
 
 /** Functions and methods whose result is a boolean. */
 const PREDICATES =
@@ -16,21 +16,6 @@ const PREDICATES =
 const ERROR_CLASS = /(Error|Exception)$/;
 
 const VERDICTS = new Set<ReturnKind>(['true', 'falsy', 'test']);
-
-/** The returns of a function's own body (not of the functions and classes written in it). */
-function returnsOf(body: Node): Node[] {
-  const out: Node[] = [];
-  const visit = (n: Node): void => {
-    for (const ch of named(n)) {
-      if (ch.type === 'function_definition' || ch.type === 'class_definition' || ch.type === 'lambda')
-        continue;
-      if (ch.type === 'return_statement') out.push(ch);
-      else visit(ch);
-    }
-  };
-  visit(body);
-  return out;
-}
 
 /** What an expression given back by `return` is (see ReturnKind); Python's empty containers are falsy. */
 function kindOf(expr: Node): ReturnKind {
@@ -98,7 +83,7 @@ export function checkPolarity(def: Node): Polarity | undefined {
   if (def.type !== 'function_definition') return undefined;
   const body = field(def, 'body');
   if (!body) return undefined;
-  const kinds = returnsOf(body).map((r) => {
+  const kinds = ownReturns(body).map((r) => {
     const value = named(r).find((c) => c.type !== 'comment');
     return value ? kindOf(value) : 'falsy';
   });
