@@ -589,7 +589,9 @@ export function checkedAttributes(it: Interpreter, cond: Node, frame: Frame): Gu
     negated = !negated;
     n = unwrapped(field(n, 'argument')!);
   }
-  return guardedNames(it, n, frame)
+  // The call ran as the condition: it is not run again for its result, which a check's carries no
+  // data of (a costly check in every handler would otherwise spend its steps twice).
+  return guardedNames(it, n, frame, UNKNOWN)
     .filter((g) => g.name.includes('.') && !g.weak && g.positive === negated)
     .map((g) => ({ ...g, positive: false }));
 }
