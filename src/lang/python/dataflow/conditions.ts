@@ -589,6 +589,9 @@ export function checkedAttributes(it: Interpreter, cond: Node, frame: Frame): Gu
     negated = !negated;
     n = unwrapped(field(n, 'argument')!);
   }
+  // Only a call given an attribute of a name is read again: guardedNames evaluates parts of the
+  // condition (the callee, its arguments), which other conditions would pay for twice.
+  if (n.type !== 'call' || !named(field(n, 'arguments') ?? n).some(attributeOfName)) return [];
   // The call ran as the condition: it is not run again for its result, which a check's carries no
   // data of (a costly check in every handler would otherwise spend its steps twice).
   return guardedNames(it, n, frame, UNKNOWN)
