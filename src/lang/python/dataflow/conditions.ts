@@ -19,13 +19,22 @@ import { jointPolarity } from '../../../dataflow/verdicts.js';
 import { checkPolarity } from './verdicts.js';
 import { weakValidatorSteps } from './validator-steps.js';
 
+/**
+ * What a condition gives each branch: its truth when constant, the states refined for each branch,
+ * and the attributes of names (`recipe.file_path`) a project check in it proved on each branch
+ * (a check called directly, through `not` and parentheses). Names are narrowed in the states; an
+ * attribute is narrowed by the caller, where only that branch goes on (`if not
+ * is_path_allowed(recipe.file_path): raise ...`, see control-flow.ts).
+ */
+export interface ConditionResult {
+  truth: boolean | undefined;
+  then: Locals;
+  else: Locals;
+  attributes?: { then: readonly Guarded[]; else: readonly Guarded[] };
+}
+
 /** Evaluates a condition: its truth when constant, and the states refined for each branch. */
-export function evalCondition(
-  it: Interpreter,
-  node: Node,
-  frame: Frame,
-  st: Locals,
-): { truth: boolean | undefined; then: Locals; else: Locals } {
+export function evalCondition(it: Interpreter, node: Node, frame: Frame, st: Locals): ConditionResult {
   setLocals(frame, st);
   if (node.type === 'parenthesized_expression') {
     const inner = named(node)[0];
@@ -35,7 +44,12 @@ export function evalCondition(
     const arg = field(node, 'argument');
     if (arg) {
       const r = evalCondition(it, arg, frame, st);
-      return { truth: r.truth === undefined ? undefined : !r.truth, then: r.else, else: r.then };
+      return {
+        truth: r.truth === undefined ? undefined : !r.truth,
+        then: r.else,
+        else: r.then,
+        ...(r.attributes ? { attributes: { then: r.attributes.else, else: r.attributes.then } } : {}),
+      };
     }
   }
   if (node.type === 'boolean_operator') {
@@ -75,6 +89,8 @@ export function evalCondition(
     truth = true;
   // The condition's value is known: a project check called in it is not run a second time.
   const guarded = guardedNames(it, node, frame, v);
+  // What a check called here proves of attributes of names, on each branch (not by a flag).
+  const attributes = node.type === 'call' ? guarded.filter((g) => g.name.includes('.') && !g.weak) : [];
   if (guarded.length === 0 && node.type === 'identifier') guarded.push(...flagGuards(it, node, frame, v));
   const lead = truth === undefined ? leadChecked(it, node, frame) : undefined;
   // `if not name: return name`: a falsy value ("", 0, None, an empty container) holds no data.
@@ -105,7 +121,19 @@ export function evalCondition(
       : cur;
     target.set(g.name, sanitize(checked, g.cwe));
   }
-  return { truth, then, else: els };
+  return {
+    truth,
+    then,
+    else: els,
+    ...(attributes.length
+      ? {
+          attributes: {
+            then: attributes.filter((g) => g.positive),
+            else: attributes.filter((g) => !g.positive),
+          },
+        }
+      : {}),
+  };
 }
 
 function unwrapped(node: Node): Node {
@@ -155,7 +183,7 @@ export function isSetting(it: Interpreter, node: Node, frame: Frame, st: Locals)
 const URL_CWES = [601, 918];
 
 /** A name a condition proves safe on one branch (for some CWEs only, when given). */
-interface Guarded {
+export interface Guarded {
   name: string;
   positive: boolean;
   cwe?: readonly number[];
@@ -513,14 +541,13 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame, value?: 
     }
     // A project validator: a function of the project whose result is a clean boolean. Only a name
     // that says it checks (or what it refuses) makes one, so no other call is evaluated here.
-    const fnName = textOf(fn).split('.').pop() ?? '';
-    if (!refusedBy(fnName) && !VALIDATOR_NAME.test(fnName)) return [];
+    if (!refusedBy(shortName) && !VALIDATOR_NAME.test(shortName)) return [];
     const cv = evalExpr(it, fn, frame, frame.env.vars);
     if (cv.fns?.some((f) => f.kind === 'fn')) {
       const r = value ?? evalExpr(it, node, frame, frame.env.vars);
       // Its result may be unknown (a library's match object compared with None) but carries no data.
       // A name that says what it finds is the danger (`is_private_url(url)`) proves it on false.
-      const refused = r.t ? undefined : refusedBy(fnName);
+      const refused = r.t ? undefined : refusedBy(shortName);
       if (refused === 'deny-list') return [];
       // A check that answers with what is wrong (`return "too long"`, `None` when all is well)
       // passed where its result is falsy; one whose result decides nothing proves nothing.
@@ -546,9 +573,9 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame, value?: 
             : []),
         ];
       // The message of one that answers with what is wrong may quote the value it refused.
-      if ((!r.t || answers) && VALIDATOR_NAME.test(fnName)) {
+      if ((!r.t || answers) && VALIDATOR_NAME.test(shortName)) {
         const weakFn = cv.fns.find((f) => f.kind === 'fn' && looksOnlyAtParsedHost(f.def));
-        // A name, or an attribute of a name (`recipe.file_path`, see checkedAttributes).
+        // A name, or an attribute of a name (`recipe.file_path`, see ConditionResult.attributes).
         return args.flatMap((a, i) =>
           a.type !== 'identifier' && !attributeOfName(a)
             ? []
@@ -575,28 +602,6 @@ export function guardedNames(it: Interpreter, node: Node, frame: Frame, value?: 
 /** `x.attr`: an attribute of a name. */
 function attributeOfName(n: Node): boolean {
   return n.type === 'attribute' && field(n, 'object')?.type === 'identifier';
-}
-
-/**
- * The attributes of names (`recipe.file_path`) a condition proves safe where it is false, as an
- * `if` whose body leaves (`if not is_path_allowed(recipe.file_path): raise ...`) needs them: the
- * code after it only runs with the attribute checked (names are narrowed by evalCondition).
- */
-export function checkedAttributes(it: Interpreter, cond: Node, frame: Frame): Guarded[] {
-  let n = unwrapped(cond);
-  let negated = false;
-  while (n.type === 'not_operator' && field(n, 'argument')) {
-    negated = !negated;
-    n = unwrapped(field(n, 'argument')!);
-  }
-  // Only a call given an attribute of a name is read again: guardedNames evaluates parts of the
-  // condition (the callee, its arguments), which other conditions would pay for twice.
-  if (n.type !== 'call' || !named(field(n, 'arguments') ?? n).some(attributeOfName)) return [];
-  // The call ran as the condition: it is not run again for its result, which a check's carries no
-  // data of (a costly check in every handler would otherwise spend its steps twice).
-  return guardedNames(it, n, frame, UNKNOWN)
-    .filter((g) => g.name.includes('.') && !g.weak && g.positive === negated)
-    .map((g) => ({ ...g, positive: false }));
 }
 
 /** A project function named for the check it makes (`is_valid_url`, `check_path`, `url_is_safe`). */

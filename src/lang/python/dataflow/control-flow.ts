@@ -6,7 +6,7 @@ import { MAX_UNROLL, MAX_FIXPOINT } from '../../../dataflow/limits.js';
 import { cloneLocals, joinLocals, sameLocals, type Locals } from '../../../dataflow/locals.js';
 import { UNKNOWN, joinAll, sanitize, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
-import { checkedAttributes, evalCondition, isSetting } from './conditions.js';
+import { evalCondition, isSetting } from './conditions.js';
 import { getAttr } from './attributes.js';
 import { sameRow } from './stored.js';
 import { attrKey } from '../../../dataflow/heap.js';
@@ -58,8 +58,8 @@ export function branches(
   frame.weak--;
   const out = joinLocals([a, b]);
   // `if not allowed(recipe.path): raise`: what follows reads the attribute as checked.
-  if (out && !a && alts.length === 0)
-    narrowAttributes(it, checkedAttributes(it, cond, frame), cond, frame, out);
+  if (out && !a && alts.length === 0 && r.attributes?.else.length)
+    narrowAttributes(it, r.attributes.else, cond, frame, out);
   if (out && a && b && setting) {
     for (const [name, v] of a) if (checkedMore(v, b.get(name))) out.set(name, v);
   }
