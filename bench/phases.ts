@@ -113,6 +113,16 @@ export async function runPhase(
   process.stdout.write(JSON.stringify(report));
 }
 
+/**
+ * The options of a speed benchmark that runs its phases as children of itself: the worker count,
+ * and (set by the parent for a child) the phase to run and its cache folder.
+ */
+export const PHASE_OPTIONS = {
+  jobs: { type: 'string' },
+  phase: { type: 'string' },
+  'cache-dir': { type: 'string' },
+} as const;
+
 /** Runs `script ARGS` under this Node and reads the JSON report it prints. */
 export function measureChild<R extends ProcessUsage = ChildReport>(
   script: string,

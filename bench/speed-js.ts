@@ -30,6 +30,7 @@ import {
   type EslintCounts,
 } from './eslint-peer.js';
 import {
+  PHASE_OPTIONS,
   fmt,
   formatCounts,
   measureChild,
@@ -74,9 +75,7 @@ async function main(): Promise<void> {
     {
       allowPositionals: true,
       options: {
-        jobs: { type: 'string' },
-        phase: { type: 'string' },
-        'cache-dir': { type: 'string' },
+        ...PHASE_OPTIONS,
         files: { type: 'string' },
         'eslint-config': { type: 'string' },
       },

@@ -22,7 +22,15 @@ import { availableParallelism, tmpdir } from 'node:os';
 import { delimiter, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { benchArgs } from './args.js';
-import { fmt, measureChild as measure, printReport, runPhase, type Measured, type Phase } from './phases.js';
+import {
+  PHASE_OPTIONS,
+  fmt,
+  measureChild as measure,
+  printReport,
+  runPhase,
+  type Measured,
+  type Phase,
+} from './phases.js';
 
 function measureChild(phase: Phase, dir: string, jobs: number, cacheDir: string): Measured {
   const script = fileURLToPath(import.meta.url);
@@ -86,9 +94,7 @@ async function main(): Promise<void> {
     {
       allowPositionals: true,
       options: {
-        jobs: { type: 'string' },
-        phase: { type: 'string' },
-        'cache-dir': { type: 'string' },
+        ...PHASE_OPTIONS,
         'no-bandit': { type: 'boolean' },
         edit: { type: 'string', multiple: true },
       },
