@@ -20,6 +20,22 @@ export type ReturnKind =
   /** Anything else (a variable, a call of unknown result): the returns tell nothing. */
   | 'other';
 
+const VERDICTS: ReadonlySet<ReturnKind> = new Set(['true', 'falsy', 'test']);
+
+/** Whether a return gives a verdict: `true`, a falsy constant or a boolean test. */
+export function isVerdict(kind: ReturnKind): boolean {
+  return VERDICTS.has(kind);
+}
+
+/**
+ * What `c ? a : b` gives back, by its two branches: their kind when the same, a test when both are
+ * verdicts, otherwise nothing known.
+ */
+export function eitherKind(a: ReturnKind, b: ReturnKind): ReturnKind {
+  if (a === b) return a;
+  return isVerdict(a) && isVerdict(b) ? 'test' : 'other';
+}
+
 /**
  * `pass`: true where the value passed (`if (isAllowed(x))`); `error`: truthy where it failed
  * (`if (validate(x)) return res.status(400)...`, safe where falsy); `none`: the result decides

@@ -5,7 +5,13 @@
  * name valid where the result is falsy, not where it is truthy.
  */
 import type { Node } from '../../../parsing/parser.js';
-import { polarityOf, type Polarity, type ReturnKind } from '../../../dataflow/verdicts.js';
+import {
+  eitherKind,
+  isVerdict,
+  polarityOf,
+  type Polarity,
+  type ReturnKind,
+} from '../../../dataflow/verdicts.js';
 import { FUNCTION_TYPES, unwrap } from '../semantic/scope.js';
 
 /** Methods and functions whose result is a boolean. */
@@ -67,13 +73,7 @@ function booleanVariable(name: string, def: Node): boolean {
     if (!v || a.type !== 'assignment_expression') return false;
     values.push(v);
   }
-  return (
-    values.length > 0 &&
-    values.every((v) => {
-      const k = kindOf(v, def, 1);
-      return k === 'true' || k === 'falsy' || k === 'test';
-    })
-  );
+  return values.length > 0 && values.every((v) => isVerdict(kindOf(v, def, 1)));
 }
 
 /** What an expression given back by `return` is (see ReturnKind). */
@@ -110,16 +110,12 @@ function kindOf(expr: Node, def: Node, depth = 0): ReturnKind {
       const l = n.childForFieldName('left');
       const r = n.childForFieldName('right');
       const both = [l, r].map((x) => (x ? kindOf(x, def, depth) : 'other'));
-      return both.every((k) => k === 'true' || k === 'falsy' || k === 'test') ? 'test' : 'other';
+      return both.every(isVerdict) ? 'test' : 'other';
     }
     case 'ternary_expression': {
       const a = n.childForFieldName('consequence');
       const b = n.childForFieldName('alternative');
-      const ka = a ? kindOf(a, def, depth) : 'other';
-      const kb = b ? kindOf(b, def, depth) : 'other';
-      if (ka === kb) return ka;
-      const verdicts = new Set<ReturnKind>(['true', 'falsy', 'test']);
-      return verdicts.has(ka) && verdicts.has(kb) ? 'test' : 'other';
+      return eitherKind(a ? kindOf(a, def, depth) : 'other', b ? kindOf(b, def, depth) : 'other');
     }
     case 'call_expression': {
       const fn = n.childForFieldName('function');

@@ -5,7 +5,13 @@
  * name valid where the result is falsy, not where it is truthy.
  */
 import type { Node } from '../../../parsing/parser.js';
-import { polarityOf, type Polarity, type ReturnKind } from '../../../dataflow/verdicts.js';
+import {
+  eitherKind,
+  isVerdict,
+  polarityOf,
+  type Polarity,
+  type ReturnKind,
+} from '../../../dataflow/verdicts.js';
 import { field, named, ownReturns, textOf } from './syntax.js';
 
 /** Functions and methods whose result is a boolean. */
@@ -14,8 +20,6 @@ const PREDICATES =
 
 /** A class of errors by its name (`ValueError`, `ValidationError`, `Exception`). */
 const ERROR_CLASS = /(Error|Exception)$/;
-
-const VERDICTS = new Set<ReturnKind>(['true', 'falsy', 'test']);
 
 /** What an expression given back by `return` is (see ReturnKind); Python's empty containers are falsy. */
 function kindOf(expr: Node): ReturnKind {
@@ -46,14 +50,11 @@ function kindOf(expr: Node): ReturnKind {
       return 'test';
     case 'boolean_operator': {
       const both = [field(n, 'left'), field(n, 'right')].map((x) => (x ? kindOf(x) : 'other'));
-      return both.every((k) => VERDICTS.has(k)) ? 'test' : 'other';
+      return both.every(isVerdict) ? 'test' : 'other';
     }
     case 'conditional_expression': {
       const [a, , b] = named(n);
-      const ka = a ? kindOf(a) : 'other';
-      const kb = b ? kindOf(b) : 'other';
-      if (ka === kb) return ka;
-      return VERDICTS.has(ka) && VERDICTS.has(kb) ? 'test' : 'other';
+      return eitherKind(a ? kindOf(a) : 'other', b ? kindOf(b) : 'other');
     }
     case 'call': {
       const fn = field(n, 'function');
