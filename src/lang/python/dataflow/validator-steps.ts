@@ -47,11 +47,12 @@ export function weakValidatorSteps(
     const first = call ? named(field(call, 'arguments') ?? call)[0] : undefined;
     return !!q && URL_PARSERS.has(q) && first?.type === 'identifier' && textOf(first) === param.name;
   };
-  const readsHost = (n: Node): boolean =>
-    (n.type === 'attribute' &&
-      HOST_PARTS.test(field(n, 'attribute')?.text ?? '') &&
-      parsesParam(field(n, 'object'))) ||
-    named(n).some(readsHost);
+  // `parts.netloc`, `parts.scheme`: a part of the parameter's parsed URL that such a URL lacks.
+  const hostPart = (n: Node): boolean =>
+    n.type === 'attribute' &&
+    HOST_PARTS.test(field(n, 'attribute')?.text ?? '') &&
+    parsesParam(field(n, 'object'));
+  const readsHost = (n: Node): boolean => hostPart(n) || named(n).some(readsHost);
   const at = statements.findIndex((s) => {
     const test = s.type === 'if_statement' ? field(s, 'condition') : null;
     return !!test && readsHost(test);
@@ -61,7 +62,7 @@ export function weakValidatorSteps(
   // Another test of the parsed host, or an earlier statement that may accept: not certain.
   if (statements.slice(at + 1).some((s) => s.type === 'if_statement' && readsHost(s))) return [];
   if (statements.slice(0, at).some((s) => mayAccept(s))) return [];
-  const truth = withoutHost(test, parsesParam);
+  const truth = withoutHost(test, hostPart);
   if (truth === undefined) return [];
   // The statements run for such a URL: the test's block when it is true, else its `else` or the
   // statements after it.
@@ -86,7 +87,7 @@ export function weakValidatorSteps(
       break;
   }
   if (!accept) return [];
-  const parser = parserName(test, parsesParam, module);
+  const parser = parserName(test, hostPart, module);
   return [
     it.step(callMod, arg, `passed to \`${fn.name}\` as \`${param.name}\``),
     it.step(
@@ -111,33 +112,31 @@ function mayAccept(s: Node): boolean {
  * The truth of a test for a URL whose parsed host and scheme are empty: `parts.netloc` is false,
  * `not`, `and` and `or` follow; anything else is unknown (undefined) unless short-circuited.
  */
-function withoutHost(n: Node, parsesParam: (n: Node | null | undefined) => boolean): boolean | undefined {
+function withoutHost(n: Node, hostPart: (n: Node) => boolean): boolean | undefined {
   switch (n.type) {
     case 'parenthesized_expression': {
       const inner = named(n)[0];
-      return inner ? withoutHost(inner, parsesParam) : undefined;
+      return inner ? withoutHost(inner, hostPart) : undefined;
     }
     case 'not_operator': {
       const arg = field(n, 'argument');
-      const v = arg ? withoutHost(arg, parsesParam) : undefined;
+      const v = arg ? withoutHost(arg, hostPart) : undefined;
       return v === undefined ? undefined : !v;
     }
     case 'boolean_operator': {
       const op = field(n, 'operator')?.text;
       const l = field(n, 'left');
       const r = field(n, 'right');
-      const a = l ? withoutHost(l, parsesParam) : undefined;
+      const a = l ? withoutHost(l, hostPart) : undefined;
       if (op === 'and' && a === false) return false;
       if (op === 'or' && a === true) return true;
-      const b = r ? withoutHost(r, parsesParam) : undefined;
+      const b = r ? withoutHost(r, hostPart) : undefined;
       if (op === 'and') return b === false ? false : a === true ? b : undefined;
       if (op === 'or') return b === true ? true : a === false ? b : undefined;
       return undefined;
     }
     case 'attribute':
-      return HOST_PARTS.test(field(n, 'attribute')?.text ?? '') && parsesParam(field(n, 'object'))
-        ? false
-        : undefined;
+      return hostPart(n) ? false : undefined;
     default:
       return undefined;
   }
@@ -146,15 +145,10 @@ function withoutHost(n: Node, parsesParam: (n: Node | null | undefined) => boole
 /** The parser's name as the code calls it (`urlsplit`), for the note. */
 function parserName(
   test: Node,
-  parsesParam: (n: Node | null | undefined) => boolean,
+  hostPart: (n: Node) => boolean,
   module: { singleValue(n: Node): Node | undefined },
 ): string {
-  const attr = [test, ...test.descendantsOfType('attribute')].find(
-    (a) =>
-      a?.type === 'attribute' &&
-      HOST_PARTS.test(field(a, 'attribute')?.text ?? '') &&
-      parsesParam(field(a, 'object')),
-  );
+  const attr = [test, ...test.descendantsOfType('attribute')].find((a) => !!a && hostPart(a));
   const obj = attr ? field(attr, 'object') : null;
   const call = obj?.type === 'identifier' ? module.singleValue(obj) : obj;
   const callee = call?.type === 'call' ? field(call, 'function') : null;
