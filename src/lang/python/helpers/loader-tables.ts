@@ -6,6 +6,7 @@
  */
 import type { Node } from '../../../parsing/parser.js';
 import { REQUEST_ENDING_CALLS } from '../models/index.js';
+import { enclosingFunction } from './functions.js';
 import type { CallSite, PythonModule } from '../semantic/scope.js';
 
 /** A lookup in a table by a key: `T[k]`, `T.get(k)`, `T.get(k, default)`. */
@@ -112,8 +113,7 @@ export function callsInClass(entry: TableEntry): CallSite[] {
 export function keyRejectedBefore(lookup: TableLookup, module: PythonModule): boolean {
   const key = lookup.key;
   if (key.type !== 'identifier') return false;
-  let fn: Node | null = lookup.node.parent;
-  while (fn && fn.type !== 'function_definition') fn = fn.parent;
+  const fn = enclosingFunction(lookup.node);
   if (!fn) return false;
   for (const stmt of fn.descendantsOfType('if_statement')) {
     if (stmt.endIndex > lookup.node.startIndex) continue;
