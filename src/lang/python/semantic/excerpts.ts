@@ -207,14 +207,7 @@ export class Neighbours {
    * module level to a value: the node, in the neighbour's tree, and that neighbour's model.
    */
   importedValue(q: string, from: PythonModule): { module: PythonModule; value: Node } | undefined {
-    const t = this.target(q, from);
-    if (!t || t.rest.length) return undefined;
-    const module = this.excerpt(t.module, t.name, false);
-    if (!module || module === from) return undefined;
-    const found = module.root.bindings.get(t.name);
-    const only = found?.length === 1 ? found[0] : undefined;
-    if (only?.kind === 'import') return this.hop(() => this.importedValue(only.qualname, module));
-    return only?.kind === 'value' ? { module, value: only.value } : undefined;
+    return this.boundValue(q, from, false);
   }
 
   /**
@@ -223,13 +216,25 @@ export class Neighbours {
    * neighbour's tree and that neighbour's model.
    */
   importedTable(q: string, from: PythonModule): { module: PythonModule; value: Node } | undefined {
+    return this.boundValue(q, from, true);
+  }
+
+  /**
+   * The value a name imported from a neighbour is bound to there, once at module level, following
+   * re-exports; `whole` reads the value with the classes it names (see excerpt).
+   */
+  private boundValue(
+    q: string,
+    from: PythonModule,
+    whole: boolean,
+  ): { module: PythonModule; value: Node } | undefined {
     const t = this.target(q, from);
     if (!t || t.rest.length) return undefined;
-    const module = this.excerpt(t.module, t.name, false, true);
+    const module = this.excerpt(t.module, t.name, false, whole);
     if (!module || module === from) return undefined;
     const found = module.root.bindings.get(t.name);
     const only = found?.length === 1 ? found[0] : undefined;
-    if (only?.kind === 'import') return this.hop(() => this.importedTable(only.qualname, module));
+    if (only?.kind === 'import') return this.hop(() => this.boundValue(only.qualname, module, whole));
     return only?.kind === 'value' ? { module, value: only.value } : undefined;
   }
 
