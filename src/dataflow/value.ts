@@ -84,7 +84,11 @@ export interface Fact {
 export type Callable =
   | { kind: 'fn'; def: Node; mod: number; closure: Env | undefined; self?: Val; cls?: number; name: string }
   | { kind: 'class'; obj: number }
-  | { kind: 'lib'; name: string }
+  /**
+   * A library value by its qualified name. `kw`: the keyword arguments a class the analysis does not
+   * see was made with (`AuthResult(user=user, data=data)`), whose attributes of the same names hold them.
+   */
+  | { kind: 'lib'; name: string; kw?: ReadonlyMap<string, Val> }
   | { kind: 'partial'; fn: Callable; args: Val[]; kwargs: Map<string, Val> }
   | { kind: 'super'; cls: number; self: Val };
 

@@ -53,6 +53,10 @@ export function getAttr(it: Interpreter, base: Val, attr: string, mod: number, n
     const q = `${lib}.${attr}`;
     const v = libValue(it, q, mod, node);
     if (v.t) return v;
+    // An attribute named as a keyword the object was made with (`result.user` of
+    // `AuthResult(user=user, data=data)`) holds that argument, not the other arguments' data.
+    const given = base.t ? keywordMadeWith(base, attr) : undefined;
+    if (given) return given;
     // A request built from the client's data (a sub-request) still routes to the application's
     // own objects (its matched service or route, its registry), and its method is a token.
     if (base.t && !REQUEST_NON_TEXT_ATTRIBUTES.has(attr)) {
@@ -139,6 +143,21 @@ export function getAttr(it: Interpreter, base: Val, attr: string, mod: number, n
   if (base.t || base.unk)
     return pathPart(attr, relabel(it, dataOf(base), field(node, 'object') ?? node, node, mod));
   return base.o ? UNKNOWN : CLEAN;
+}
+
+/**
+ * The keyword argument `attr` that every library class the value may be an instance of was made
+ * with (see the `kw` of library callables); undefined when any of them was made without it.
+ */
+function keywordMadeWith(base: Val, attr: string): Val | undefined {
+  let out: Val | undefined;
+  for (const f of base.fns ?? []) {
+    if (f.kind !== 'lib') continue;
+    const v = f.kw?.get(attr);
+    if (!v) return undefined;
+    out = out ? join(out, v) : v;
+  }
+  return out;
 }
 
 /** The attributes named as predicates (`is_private`, `has_port`): booleans by convention. */

@@ -487,8 +487,12 @@ export function callLib(
   // A function made with its sanitizing switched off (`create_markdown(escape=False)`) is no
   // library function the models know: calling it passes its arguments' data on.
   if (switchedOff(`${name}()`, kwargs)) return r;
-  return { ...r, fns: [{ kind: 'lib', name: `${name}()` }] };
+  const kw = kwargs.size > 0 && CLASS_NAME.test(name.slice(name.lastIndexOf('.') + 1)) ? kwargs : undefined;
+  return { ...r, fns: [{ kind: 'lib', name: `${name}()`, ...(kw ? { kw } : {}) }] };
 }
+
+/** A class by the naming convention (`AuthResult`), not a constant (`MAX_SIZE`) or a function. */
+const CLASS_NAME = /^_?[A-Z](?=[A-Za-z0-9]*[a-z])[A-Za-z0-9]*$/;
 
 /** Whether the keywords of a call pass the constant that switches the sanitizer `name` off. */
 function switchedOff(name: string, kwargs: Map<string, Val>): boolean {
