@@ -59,6 +59,21 @@ describe('request data only administrators can send', () => {
     ]);
   });
 
+  it("Django: a view's own check of the user's administrator flag that raises or returns makes what it reads after low", async () => {
+    expect(await fixture('admin_checks.py')).toEqual([
+      `15 low/high: proven flow from \`request.POST["name"]\` (line 15); ${only('request.user.is_superuser')}`,
+      `23 low/high: proven flow from \`request.POST["old"]\` (line 23); ${only('request.user.is_staff')}`,
+      // Read before the check; checked on one path only; others pass with a permission; a helper
+      // that returns False to a caller that goes on.
+      '33 high/high: proven flow from `request.POST["name"]` (line 28)',
+      '43 high/high: proven flow from `request.GET["name"]` (line 43)',
+      '51 high/high: proven flow from `request.GET["name"]` (line 51)',
+      '64 high/high: proven flow from `request.POST["name"]` (line 64)',
+      // A helper of a helper that raises.
+      `79 low/high: proven flow from \`request.POST["name"]\` (line 79); ${only('request.user.is_superuser')}`,
+    ]);
+  });
+
   it('Flask: a decorator the project names for administrators', async () => {
     expect(await fixture('admin_decorators.py')).toEqual([
       `26 low/high: proven flow from route parameter \`name\` (line 24); ${only('admins_only')}`,

@@ -186,6 +186,46 @@ function userFlagRead(it: Interpreter, mod: number, test: Node): string | undefi
   return undefined;
 }
 
+/**
+ * The administrator check a handler makes itself (`if not request.user.is_superuser: raise
+ * PermissionDenied`): the check's text when `cond` is the negation of a user's administrator flag
+ * (alone or with others all required) and the block it guards leaves by raising, or by returning
+ * when `ownFunction` (the entry point's own body, not a helper whose caller goes on). What runs
+ * after it runs for administrators only.
+ */
+export function adminRefusal(cond: Node, body: Node, ownFunction: boolean): string | undefined {
+  if (cond.type !== 'not_operator') return undefined;
+  const required: Node[] = [];
+  const collect = (n: Node | null): void => {
+    if (!n) return;
+    if (n.type === 'parenthesized_expression') return collect(named(n)[0] ?? null);
+    if (n.type === 'boolean_operator' && field(n, 'operator')?.text === 'and') {
+      collect(field(n, 'left'));
+      collect(field(n, 'right'));
+      return;
+    }
+    required.push(n);
+  };
+  collect(field(cond, 'argument'));
+  const flag = required.find((n) => {
+    const attr = n.type === 'attribute' ? field(n, 'attribute')?.text : undefined;
+    const owner = field(n, 'object');
+    return (
+      attr !== undefined &&
+      ADMIN_GUARDS.userFlags.has(attr) &&
+      owner !== null &&
+      /user$/i.test(lastName(textOf(owner)))
+    );
+  });
+  if (!flag) return undefined;
+  const last = named(body)
+    .filter((c) => c.type !== 'comment')
+    .pop();
+  return last?.type === 'raise_statement' || (ownFunction && last?.type === 'return_statement')
+    ? textOf(flag)
+    : undefined;
+}
+
 /** `[Depends(check_admin)]`: a list of dependencies every request passes. */
 function dependencyListGuard(it: Interpreter, mod: number, list: Node): string | undefined {
   if (list.type !== 'list' && list.type !== 'tuple') return undefined;

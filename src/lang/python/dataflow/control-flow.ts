@@ -6,6 +6,7 @@ import { MAX_UNROLL, MAX_FIXPOINT } from '../../../dataflow/limits.js';
 import { cloneLocals, joinLocals, sameLocals, type Locals } from '../../../dataflow/locals.js';
 import { UNKNOWN, joinAll, sanitize, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
+import { adminRefusal } from './admin-routes.js';
 import { evalCondition, isSetting } from './conditions.js';
 import { getAttr } from './attributes.js';
 import { sameRow } from './stored.js';
@@ -53,10 +54,22 @@ export function branches(
   // (see evalCondition), the deployment decides where the check applies, not the client.
   const setting = alts.length === 0 && exitsOnCheck(body) && isSetting(it, cond, frame, st);
   frame.weak++;
+  it.branchDepth++;
   const a = execBlock(it, body, frame, cloneLocals(r.then));
   const b = runElse(cloneLocals(r.else));
+  it.branchDepth--;
   frame.weak--;
   const out = joinLocals([a, b]);
+  // `if not request.user.is_superuser: raise PermissionDenied` on every path of the root so far:
+  // the request data read after it is an administrator's (see admin-routes.ts).
+  if (
+    !a &&
+    alts.length === 0 &&
+    it.branchDepth === 0 &&
+    it.adminGuard === undefined &&
+    it.options.adminInput !== 'untrusted'
+  )
+    it.adminGuard = adminRefusal(cond, body, frame.depth === 0);
   // `if not allowed(recipe.path): raise`: what follows reads the attribute as checked.
   if (out && !a && alts.length === 0 && r.attributes?.else.length)
     narrowAttributes(it, r.attributes.else, cond, frame, out);
@@ -166,6 +179,7 @@ export function execWhile(it: Interpreter, node: Node, frame: Frame, st: Locals)
   }
   if (!concrete && cur) {
     frame.weak++;
+    it.branchDepth++;
     let head: Locals = cur;
     for (let n = 0; n < MAX_FIXPOINT; n++) {
       const r = evalCondition(it, cond, frame, head);
@@ -176,6 +190,7 @@ export function execWhile(it: Interpreter, node: Node, frame: Frame, st: Locals)
       if (!next || sameLocals(next, head)) break;
       head = next;
     }
+    it.branchDepth--;
     frame.weak--;
   } else if (cur && concrete) {
     // Unrolling limit reached with a constant-true condition: treat as possibly exiting.
@@ -209,6 +224,7 @@ export function execFor(it: Interpreter, node: Node, frame: Frame, st: Locals): 
     normal = cur;
   } else {
     frame.weak++;
+    it.branchDepth++;
     let head: Locals = cur;
     const exits: Locals[] = [head];
     for (let n = 0; n < MAX_FIXPOINT; n++) {
@@ -221,6 +237,7 @@ export function execFor(it: Interpreter, node: Node, frame: Frame, st: Locals): 
       if (sameLocals(next, head)) break;
       head = next;
     }
+    it.branchDepth--;
     frame.weak--;
     normal = joinLocals(exits);
   }

@@ -269,6 +269,7 @@ export function runRoot(it: Interpreter, mod: number, def: Node): Val {
   it.heap.startRoot();
   it.requestGlobals.clear();
   it.adminGuard = it.options.adminInput === 'untrusted' ? undefined : adminGuardOf(it, mod, def);
+  it.branchDepth = 0;
   const fn = callableForRoot(it, mod, def);
   const params = named(field(def, 'parameters') ?? def);
   const args: Val[] = [];

@@ -91,6 +91,8 @@ export class Interpreter implements EntryFrontEnd {
   budget = ROOT_BUDGET;
   /** The guard of the root being run when only administrators reach it: its request data is theirs. */
   adminGuard: string | undefined;
+  /** Branches of unknown conditions and loops being run, in every frame (see adminRefusal). */
+  branchDepth = 0;
   /**
    * The root being run is a request handler's method that a route may give a path beginning with
    * `//`: its request's own path is an open-redirect target (see tornado-routes.ts).

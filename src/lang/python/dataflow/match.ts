@@ -48,7 +48,9 @@ export function execMatch(it: Interpreter, node: Node, frame: Frame, st: Locals)
       break;
     }
     frame.weak++;
+    it.branchDepth++;
     outs.push(execBlock(it, consequence, frame, entry));
+    it.branchDepth--;
     frame.weak--;
   }
   if (!definite) outs.push(rest);
