@@ -2,6 +2,7 @@ import { callLabel } from '../../helpers/calls.js';
 import { isConstantFalse } from '../../helpers/constants.js';
 import { codeOf } from '../../helpers/messages.js';
 import { attributeAssignments } from '../../helpers/module.js';
+import { pasteTextOptions, truthTests } from '../../helpers/paste-config.js';
 import { enclosingFunction } from '../../helpers/functions.js';
 import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
@@ -100,7 +101,9 @@ export default defineRule({
   description:
     'With certificate or host-name checks off, anyone on the network path (a Wi-Fi hotspot, a ' +
     'compromised router, a proxy) can present their own certificate, read the traffic, including ' +
-    'credentials and tokens, and change the responses.',
+    'credentials and tokens, and change the responses. An option of a Paste Deploy configuration is the ' +
+    'ini file\'s text: tested for truth to turn verification off (`if conf.get("insecure"):`), ' +
+    '`insecure = false` turns it off too.',
   fix:
     'Keep verification on (the default). For a private CA pass its bundle: verify="/path/ca.pem" or ' +
     'ssl.create_default_context(cafile=...).',
@@ -177,6 +180,22 @@ export default defineRule({
         message: `\`${codeOf(a.node)}\` stops checking that the certificate belongs to the host, so any valid certificate is accepted.`,
       });
     }
+    // `insecure = conf.get("insecure", False)` in Paste Deploy middleware, then `if insecure: verify =
+    // False`: the option is the ini file's text, so `insecure = false` is a true string too.
+    for (const option of pasteTextOptions(module)) {
+      const test = truthTests(option).find((t) => turnsVerificationOff(t.decides, t.negated, module));
+      if (!test) continue;
+      reportAny({
+        node: option.node,
+        severity: 'medium',
+        confidence: 'medium',
+        message:
+          `\`${codeOf(option.node)}\` is the text of the Paste Deploy configuration; ` +
+          `\`${codeOf(test.negated ? test.decides : test.condition)}\` (line ${test.condition.startPosition.row + 1}) ` +
+          `treats any non-empty text, \`${option.option} = false\` included, as true and turns certificate verification off.`,
+        fix: 'Convert the option to a boolean before testing it (oslo_utils.strutils.bool_from_string, paste.deploy.converters.asbool).',
+      });
+    }
     for (const a of attributeAssignments(module, 'verify_mode')) {
       if (!isCertNone(a.value, module)) continue;
       report({
@@ -186,3 +205,29 @@ export default defineRule({
     }
   },
 });
+
+/** A verification setting: `verify`, `self._verify`, `ssl_verify`, `check_hostname`. */
+const VERIFICATION_TARGET = /verif|check_hostname/i;
+
+/**
+ * Whether `decides` turns verification off: a block that assigns False to a verification setting
+ * or passes `verify=False` or `ssl.CERT_NONE`, or an assignment of the negated option to one.
+ */
+function turnsVerificationOff(decides: Node, negated: boolean, module: PythonModule): boolean {
+  if (negated) return VERIFICATION_TARGET.test(decides.childForFieldName('left')?.text ?? '');
+  for (const a of decides.descendantsOfType('assignment')) {
+    const target = a.childForFieldName('left')?.text ?? '';
+    const value = a.childForFieldName('right') ?? undefined;
+    if (!VERIFICATION_TARGET.test(target) || !value) continue;
+    if ((isConstantFalse(value, module) && value.type !== 'none') || isCertNone(value, module)) return true;
+  }
+  for (const k of decides.descendantsOfType('keyword_argument')) {
+    const name = k.childForFieldName('name')?.text ?? '';
+    const value = k.childForFieldName('value') ?? undefined;
+    if (!value) continue;
+    if (VERIFICATION_TARGET.test(name) && isConstantFalse(value, module) && value.type !== 'none')
+      return true;
+    if (isCertNone(value, module)) return true;
+  }
+  return false;
+}
