@@ -1,4 +1,4 @@
-import { lstat, realpath, stat } from 'node:fs/promises';
+import { lstat, open, realpath, stat } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { globby } from 'globby';
 import { isGitignored, readGitignores } from './gitignore.js';
@@ -43,6 +43,35 @@ export function sourcePatterns(): string[] {
 }
 
 const GITIGNORE = '.gitignore';
+
+/** Files whose name has no extension (`bin/deploy`): scripts when their shebang names a language. */
+const EXTENSIONLESS = '**/!(*.*)';
+
+/** Files opened at once to read their shebangs. */
+const SHEBANG_BATCH = 64;
+
+/** How much of a file's start is read for its shebang. */
+const SHEBANG_BYTES = 256;
+
+/** Whether the file's first line is the shebang of a registered language (`#!/usr/bin/env python3`). */
+async function hasLanguageShebang(path: string): Promise<boolean> {
+  let handle;
+  try {
+    handle = await open(path, 'r');
+    const buf = Buffer.alloc(SHEBANG_BYTES);
+    const { bytesRead } = await handle.read(buf, 0, SHEBANG_BYTES, 0);
+    if (bytesRead < 2 || buf[0] !== 0x23 || buf[1] !== 0x21) return false;
+    const text = buf.subarray(0, bytesRead).toString('utf8');
+    const end = text.search(/\r?\n/);
+    const firstLine = end < 0 ? text : text.slice(0, end);
+    return languages().some((l) => l.shebang?.test(firstLine));
+  } catch {
+    // Unreadable: not listed here; a file named on the command line is still read and reported.
+    return false;
+  } finally {
+    await handle?.close();
+  }
+}
 
 export interface DiscoverOptions {
   /** Extra glob patterns to exclude (relative to each reviewed directory). */
@@ -120,15 +149,20 @@ export async function discover(
     // virtualenv's: everything below it is left out) and the .gitignore files.
     const sources = options.extensions ? options.extensions.map((e) => `**/*${e}`) : sourcePatterns();
     const markers = new Set(languages().flatMap((l) => l.discovery?.environmentMarker ?? []));
-    const walked = await globby([...sources, ...[...markers].map((m) => `**/${m}`), `**/${GITIGNORE}`], {
-      cwd: root,
-      ignore,
-      followSymbolicLinks: false,
-      suppressErrors: true,
-      absolute: false,
-      // Hidden folders hold real code too (.github/scripts); VCS data and caches are excluded above.
-      dot: true,
-    });
+    // Scripts without an extension are found by their shebang, unless the walk is for given extensions.
+    const scripts = options.extensions ? [] : [EXTENSIONLESS];
+    const walked = await globby(
+      [...sources, ...scripts, ...[...markers].map((m) => `**/${m}`), `**/${GITIGNORE}`],
+      {
+        cwd: root,
+        ignore,
+        followSymbolicLinks: false,
+        suppressErrors: true,
+        absolute: false,
+        // Hidden folders hold real code too (.github/scripts); VCS data and caches are excluded above.
+        dot: true,
+      },
+    );
     const base = (f: string): string => f.slice(f.lastIndexOf('/') + 1);
     const venvs = walked.filter((f) => markers.has(base(f))).map((f) => `${toPosix(dirname(f))}/`);
     const outsideVenvs = (f: string): boolean => !venvs.some((v) => v === './' || f.startsWith(v));
@@ -139,6 +173,14 @@ export async function discover(
     );
     const isSource = picomatch(sources, { dot: true });
     const found = kept.filter((f) => isSource(f) && !isBuildOutput(f) && !isGitignored(f, gitignores));
+    const candidates = scripts.length
+      ? kept.filter((f) => !base(f).includes('.') && !markers.has(base(f)) && !isGitignored(f, gitignores))
+      : [];
+    for (let i = 0; i < candidates.length; i += SHEBANG_BATCH) {
+      const batch = candidates.slice(i, i + SHEBANG_BATCH);
+      const scriptsHere = await Promise.all(batch.map((f) => hasLanguageShebang(resolve(root, f))));
+      found.push(...batch.filter((_, j) => scriptsHere[j]));
+    }
     const included = options.include?.length ? picomatch([...options.include], { dot: true }) : undefined;
     for (const f of found.sort()) {
       if (included && !included(f)) continue;
