@@ -109,16 +109,127 @@ function callPolarity(call: Node, callees?: Callees): Polarity | undefined {
  * (`if (validateName(n)) return res.status(400).send(...)`), nowhere for one whose result decides
  * nothing. A callee of unknown returns is read by its name (true where it passed).
  */
-function validatorCall(call: Node, callees?: Callees): Guard[] {
+function validatorCall(call: Node, module?: JsModule, callees?: Callees): Guard[] {
+  const name = calleeName(call);
+  if (!name) return [];
+  const refused = refusedBy(name);
+  if (refused === 'deny-list') return [];
+  if (refused)
+    return [
+      ...checkedArguments(call).map((a) => guardOn(a, false, refused.cwes)),
+      // `isPrivateHost(new URL(url).hostname)`: where the URL's host is not private, the URL is safe
+      // to request.
+      ...(refused.cwes?.includes(918) && module
+        ? checkedArguments(call, true).flatMap((a) => {
+            const url = urlOfHost(a, module);
+            return url ? [guardOn(url, false, refused.cwes)] : [];
+          })
+        : []),
+    ];
+  const polarity = VALIDATOR.test(name) || CHECK_NAME.test(name) ? callPolarity(call, callees) : undefined;
+  if (polarity === 'none' || (!polarity && !VALIDATOR.test(name))) return [];
+  return checkedArguments(call).map((a) => guardOn(a, polarity !== 'error'));
+}
+
+/** The name a call is made by (`check` for `check(x)` and `policy.check(x)`), else undefined. */
+function calleeName(call: Node): string | undefined {
   const fn = call.childForFieldName('function');
   const name = fn?.type === 'member_expression' ? fn.childForFieldName('property') : fn;
-  if (!name || !/^(identifier|property_identifier)$/.test(name.type)) return [];
-  const polarity =
-    VALIDATOR.test(name.text) || CHECK_NAME.test(name.text) ? callPolarity(call, callees) : undefined;
-  if (polarity === 'none' || (!polarity && !VALIDATOR.test(name.text))) return [];
+  return name && /^(identifier|property_identifier)$/.test(name.type) ? name.text : undefined;
+}
+
+/** A call's arguments a guard can name: names and member paths (`req.body`); with `any`, all of them. */
+function checkedArguments(call: Node, any = false): Node[] {
   return (call.childForFieldName('arguments')?.namedChildren ?? [])
-    .filter((a) => a.type === 'identifier')
-    .map((a) => ({ name: a.text, whenTrue: polarity !== 'error' }));
+    .map((a) => unwrap(a))
+    .filter((a) => any || a.type === 'identifier' || (a.type === 'member_expression' && PATH.test(a.text)));
+}
+
+/** The guard on a name or member path (see checkedArguments). */
+function guardOn(n: Node, whenTrue: boolean, cwes?: readonly number[]): Guard {
+  return {
+    name: n.text,
+    whenTrue,
+    ...(cwes ? { cwes } : {}),
+    ...(n.type === 'member_expression' ? { path: true, node: n } : {}),
+  };
+}
+
+/**
+ * What a check named for what it refuses proves where it is false, as the Python pack's project
+ * predicates: a private, reserved, loopback or internal address (`isPrivateIp(host)`,
+ * `ip.isLoopback(addr)`) is a place a request must not reach, so a value not found so is safe for
+ * SSRF only; one not found invalid or unsafe (`isInvalidPath(p)`, `isUnsafeUrl(u)`) passed the check
+ * for all a validator's would. A deny-list's (`isBlocked(url)`, `isForbidden`, `notAllowed`) proves
+ * nothing: what it does not list may still be anything. Read before the validator names, which
+ * `invalid`, `unsafe` and `disallowed` contain; a negated name (`isNotPrivate`) is none of these.
+ */
+export function refusedBy(name: string): { cwes?: readonly number[] } | 'deny-list' | undefined {
+  if (
+    /(^|[_a-z])(not|non|no)_?(private|reserved|loopback|link|internal|local|invalid|unsafe|blocked|black|forbidden|denied|banned)/i.test(
+      name,
+    )
+  )
+    return undefined;
+  if (/blocked|black_?listed|(deny|block)_?list|forbidden|denied|banned|not_?allowed|disallowed/i.test(name))
+    return 'deny-list';
+  if (
+    /private|reserved|loopback|link_?local|(internal|local)_?(ip|addr|address|host|hostname|network|net)\b/i.test(
+      name,
+    )
+  )
+    return { cwes: SSRF_CWES };
+  if (/invalid|unsafe/i.test(name)) return {};
+  return undefined;
+}
+
+const SSRF_CWES = [918];
+
+/** How deep a host is followed back through names to the URL it was read from. */
+const MAX_HOST_DEPTH = 3;
+
+/**
+ * The URL whose host an expression is (`new URL(url).hostname`, `parsed.host` with `const parsed =
+ * new URL(url)`, `const { hostname } = new URL(url)`): the name or member path given to the parser.
+ */
+function urlOfHost(n: Node, module: JsModule, depth = 0): Node | undefined {
+  if (depth > MAX_HOST_DEPTH) return undefined;
+  if (n.type === 'member_expression') {
+    const prop = n.childForFieldName('property')?.text;
+    const object = n.childForFieldName('object');
+    return prop && HOST_PARTS.has(prop) && object ? parsedUrl(unwrap(object), module, depth) : undefined;
+  }
+  if (n.type !== 'identifier') return undefined;
+  const bindings = module.bindingsOf(n);
+  const only = bindings?.length === 1 ? bindings[0] : undefined;
+  if (only?.kind === 'value' && only.declaration !== 'assign')
+    return urlOfHost(unwrap(only.value), module, depth + 1);
+  if (only?.kind === 'property' && HOST_PARTS.has(only.key))
+    return parsedUrl(unwrap(only.object), module, depth);
+  return undefined;
+}
+
+const HOST_PARTS = new Set(['host', 'hostname']);
+
+/** The URL a parsed URL was made from (`new URL(x)`, `url.parse(x)`, a name bound once to one). */
+function parsedUrl(n: Node, module: JsModule, depth: number): Node | undefined {
+  if (n.type === 'identifier') {
+    const value = module.singleValue(n);
+    return value && depth < MAX_HOST_DEPTH ? parsedUrl(unwrap(value), module, depth + 1) : undefined;
+  }
+  const fn =
+    n.type === 'new_expression'
+      ? n.childForFieldName('constructor')
+      : n.type === 'call_expression'
+        ? n.childForFieldName('function')
+        : undefined;
+  const q = fn ? (module.qualifiedName(fn) ?? fn.text) : undefined;
+  if (!q || !/^(URL|url\.URL|url\.parse)$/.test(q)) return undefined;
+  const arg = n.childForFieldName('arguments')?.namedChildren[0];
+  const url = arg ? unwrap(arg) : undefined;
+  return url && (url.type === 'identifier' || (url.type === 'member_expression' && PATH.test(url.text)))
+    ? url
+    : undefined;
 }
 
 /** Weaknesses a path checked to stay in a folder is safe for. */
@@ -268,14 +379,15 @@ const MAX_HELD_TESTS = 3;
  */
 function heldTestGuards(name: Node, module: JsModule, held: number, callees?: Callees): Guard[] {
   const value = module.singleValue(name);
-  if (!value || held >= MAX_HELD_TESTS) return [];
+  if (!value) return resultGuards(name, module, callees);
+  if (held >= MAX_HELD_TESTS) return [];
   // `const error = validateHost(url); if (error) return;`: a validator that answers with what is
   // wrong holds the opposite verdict. The returns of a project function tell which it is; for
   // another, a name for what went wrong says so, and which names the result speaks of is unknown.
   let call = unwrap(value);
   if (call.type === 'await_expression' && call.namedChildren[0]) call = unwrap(call.namedChildren[0]);
   const answers = call.type === 'call_expression' && callPolarity(call, callees) !== undefined;
-  if (!answers && ERROR_NAME.test(name.text)) return [];
+  if (!answers && ERROR_NAME.test(name.text)) return resultGuards(name, module, callees);
   const at = (g: Guard): Node | undefined =>
     value.descendantsOfType('identifier').find((i) => i.text === g.name) ?? undefined;
   return testGuards(value, module, held + 1, callees).filter((g) => {
@@ -289,6 +401,144 @@ function heldTestGuards(name: Node, module: JsModule, held: number, callees?: Ca
   });
 }
 
+/** Names for the part of a check's result that holds what went wrong, if anything (`error`). */
+const FAILED_PART = /^(e|err|error|invalid|fail(ed|ure)?|problem)$|(Error|Invalid|Failure)$/;
+
+/** Names for the list of what went wrong, empty where the check passed (`errors.length`). */
+const FAILURES_PART = /^(errors|problems|failures|issues)$|(Errors|Problems|Failures|Issues)$/;
+
+/** Names for the part that says the check passed (`const { valid } = check(x)`, `result.success`). */
+const PASSED_PART = /^(valid|isValid|ok|success|succeeded|allowed|isAllowed|passed)$/;
+
+/** Keys of a check's result that hold the value it checked, as it gives it back (Joi's `value`). */
+const CHECKED_VALUE_KEY = /^(value|data)$/;
+
+/** What a check gave back, as a test reads it: the check's call, and the name of the part read. */
+interface HeldResult {
+  call: Node;
+  label: string;
+  /** The part is a member of the result (`{ error }`, `result.error`), not the whole of it. */
+  member: boolean;
+  /** The names bound beside it to the value the check gives back (`const { error, value } = ...`). */
+  values: Node[];
+}
+
+/** A call, through `await` and parentheses, else undefined. */
+function callOf(n: Node): Node | undefined {
+  let v = unwrap(n);
+  if (v.type === 'await_expression' && v.namedChildren[0]) v = unwrap(v.namedChildren[0]);
+  return v.type === 'call_expression' ? v : undefined;
+}
+
+/** What a name or a member of a name holds of a check's result (see HeldResult). */
+function heldResult(part: Node, module: JsModule): HeldResult | undefined {
+  if (part.type === 'member_expression') {
+    const object = unwrap(part.childForFieldName('object') ?? part);
+    const key = part.childForFieldName('property')?.text;
+    const value = object.type === 'identifier' ? module.singleValue(object) : undefined;
+    const call = value ? callOf(value) : undefined;
+    return call && key ? { call, label: key, member: true, values: [] } : undefined;
+  }
+  if (part.type !== 'identifier') return undefined;
+  const bindings = module.bindingsOf(part);
+  const only = bindings?.length === 1 ? bindings[0] : undefined;
+  if (only?.kind === 'value' && only.declaration !== 'assign') {
+    const call = callOf(only.value);
+    return call ? { call, label: part.text, member: false, values: [] } : undefined;
+  }
+  if (only?.kind !== 'property' || only.key.includes('.')) return undefined;
+  const call = callOf(only.object);
+  if (!call) return undefined;
+  // `const { error, value } = schema.validate(body)`: the names bound beside it to the checked value.
+  let declarator: Node | null = only.node;
+  while (declarator && declarator.type !== 'variable_declarator') declarator = declarator.parent;
+  const values = (
+    declarator
+      ?.childForFieldName('name')
+      ?.descendantsOfType(['identifier', 'shorthand_property_identifier_pattern']) ?? []
+  )
+    .filter((n): n is Node => !!n)
+    .filter((n) => {
+      const b = module.scopeOf(n).lookup(n.text)?.bindings;
+      const one = b?.length === 1 ? b[0] : undefined;
+      return one?.kind === 'property' && one.object === only.object && CHECKED_VALUE_KEY.test(one.key);
+    });
+  return { call, label: only.key, member: true, values };
+}
+
+/** Whether the name a guard would narrow (a member path's first name) is bound again between two nodes. */
+function reboundBetween(n: Node, after: Node, before: Node, module: JsModule): boolean {
+  let root = n;
+  while (root.type === 'member_expression') root = unwrap(root.childForFieldName('object') ?? root);
+  const bindings =
+    root.type === 'identifier' || root.type === 'shorthand_property_identifier_pattern'
+      ? module.scopeOf(root).lookup(root.text)?.bindings
+      : undefined;
+  return (
+    !bindings ||
+    bindings.some((b) => b.node.startIndex >= after.endIndex && b.node.startIndex < before.startIndex)
+  );
+}
+
+/**
+ * A test of what a check gave back, read by the names of its parts: `const { error } =
+ * schema.validate(body); if (error) ...`, `result.error`, `const err = validateUrl(url)` of a check
+ * whose returns are not the project's, `const { valid } = check(x)`, `result.success`, and the list
+ * of what went wrong (`errors.length`, `Object.keys(errors).length` of `const errors =
+ * validateForm(form)`). Where the part says the check passed, the names and member paths it was given
+ * are safe, and so are the names bound beside it to the value it gives back (Joi's `value`). A
+ * list of errors is always truthy: only its length says anything. The whole result of a project
+ * check whose returns tell how it answers is read by them (heldTestGuards), not by its holder's name.
+ */
+function resultGuards(test: Node, module: JsModule | undefined, callees?: Callees): Guard[] {
+  if (!module) return [];
+  let part = unwrap(test);
+  let length = false;
+  if (part.type === 'member_expression' && part.childForFieldName('property')?.text === 'length') {
+    length = true;
+    part = unwrap(part.childForFieldName('object') ?? part);
+    // `Object.keys(errors).length`
+    const fn = part.type === 'call_expression' ? part.childForFieldName('function')?.text : undefined;
+    if (fn && /^Object\.(keys|values|entries)$/.test(fn)) {
+      const arg = part.childForFieldName('arguments')?.namedChildren[0];
+      if (!arg) return [];
+      part = unwrap(arg);
+    }
+  }
+  const held = heldResult(part, module);
+  if (!held) return [];
+  const verdict = length
+    ? FAILED_PART.test(held.label) || FAILURES_PART.test(held.label)
+      ? 'failed'
+      : undefined
+    : FAILED_PART.test(held.label)
+      ? 'failed'
+      : PASSED_PART.test(held.label)
+        ? 'passed'
+        : undefined;
+  const name = calleeName(held.call);
+  if (!verdict || !name || !(VALIDATOR.test(name) || CHECK_NAME.test(name)) || refusedBy(name)) return [];
+  if (!held.member && !length && callPolarity(held.call, callees) !== undefined) return [];
+  return [...checkedArguments(held.call), ...held.values]
+    .filter((n) => !reboundBetween(n, held.call, test, module))
+    .map((n) => guardOn(n, verdict === 'passed'));
+}
+
+/**
+ * `errors.length > 0` (or `!== 0`, `>= 1`): true where the list is not empty, as `errors.length`
+ * is; `errors.length === 0` (or `< 1`, `<= 0`) the other way round.
+ */
+function lengthTest(op: string, l: Node, r: Node): 'nonzero' | 'zero' | undefined {
+  const left = unwrap(l);
+  if (left.type !== 'member_expression' || left.childForFieldName('property')?.text !== 'length')
+    return undefined;
+  if (r.type !== 'number') return undefined;
+  const k = Number(r.text);
+  if ((op === '>' && k === 0) || (/^!==?$/.test(op) && k === 0) || (op === '>=' && k === 1)) return 'nonzero';
+  if ((/^===?$/.test(op) && k === 0) || (op === '<' && k === 1) || (op === '<=' && k === 0)) return 'zero';
+  return undefined;
+}
+
 /** The guards each test of a condition proves alone (see guardsOf). */
 function testGuards(cond: Node, module?: JsModule, held = 0, callees?: Callees): Guard[] {
   const n = unwrap(cond);
@@ -300,10 +550,11 @@ function testGuards(cond: Node, module?: JsModule, held = 0, callees?: Callees):
     return arg ? testGuards(arg, module, held, callees).map((g) => ({ ...g, whenTrue: !g.whenTrue })) : [];
   }
   if (n.type === 'identifier' && module) return heldTestGuards(n, module, held, callees);
+  if (n.type === 'member_expression') return resultGuards(n, module, callees);
   if (n.type === 'call_expression') {
     const fn = n.childForFieldName('function');
     const arg = n.childForFieldName('arguments')?.namedChildren[0];
-    const validated = validatorCall(n, callees);
+    const validated = validatorCall(n, module, callees);
     if (validated.length) return validated;
     if (fn?.type !== 'member_expression' || !arg) return [];
     const object = fn.childForFieldName('object');
@@ -369,6 +620,11 @@ function testGuards(cond: Node, module?: JsModule, held = 0, callees?: Callees):
         return [{ name: a.name, whenTrue: true, ...(cwes ? { cwes } : {}) }];
       });
       return [...[...left, ...right].filter((g) => !g.whenTrue), ...both];
+    }
+    const counted = l && r ? lengthTest(op, l, r) : undefined;
+    if (counted && l) {
+      const guards = resultGuards(l, module, callees);
+      return counted === 'nonzero' ? guards : guards.map((g) => ({ ...g, whenTrue: !g.whenTrue }));
     }
     if (l?.type !== 'unary_expression' || !l.text.startsWith('typeof')) return equalityGuard(op, l, r);
     const name = l.childForFieldName('argument');
