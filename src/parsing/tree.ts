@@ -209,6 +209,9 @@ function lowerBound(list: readonly number[], x: number): number {
 }
 
 export class Node {
+  /** `codeChildren`, once asked for: it lives as long as this node object (see `SyntaxTree.release`). */
+  private code: Node[] | undefined = undefined;
+
   constructor(
     readonly tree: SyntaxTree,
     /** Preorder index in the tree. */
@@ -288,6 +291,15 @@ export class Node {
     if (first < count && parent[first] === this.index)
       for (let c = first; c >= 0; c = next[c]) if (this.tree.isNamed(c)) out.push(this.tree.node(c));
     return out;
+  }
+
+  /**
+   * The named children other than comments, made once per node object: the interpreters run the
+   * same statements and expressions many times. Kept on the node, not in a map keyed by nodes, so
+   * a lookup is a field read and a released tree lets them go with its nodes.
+   */
+  get codeChildren(): readonly Node[] {
+    return (this.code ??= this.namedChildren.filter((n) => n.type !== 'comment'));
   }
 
   /** The first named child, found without making the list of children. */

@@ -95,4 +95,13 @@ describe('the syntax tree copy', () => {
     );
     expect(ids.size).toBe(4);
   });
+
+  it('lists the code children of a node, comments left out, once per node object', async () => {
+    const text = 'f(a,  # first\n  b)\n';
+    const file = await parseSource('c.py', text, 'python');
+    const args = file.tree.rootNode.descendantsOfType('argument_list')[0];
+    expect(args.namedChildren.map((c) => c.type)).toEqual(['identifier', 'comment', 'identifier']);
+    expect(args.codeChildren.map((c) => c.text)).toEqual(['a', 'b']);
+    expect(args.codeChildren).toBe(args.codeChildren);
+  });
 });

@@ -53,7 +53,7 @@ function constructedClasses(it: Interpreter, cls: number, attr: string, seen = n
       if (f.kind !== 'fn' || f.def.type !== 'function_definition') continue;
       const self = named(field(f.def, 'parameters') ?? f.def)[0];
       if (self?.type !== 'identifier') continue;
-      for (const value of storedValues(f.def, self.text, attr)) {
+      for (const value of storedValues(it, f.def, self.text, attr)) {
         if (value.type === 'identifier') {
           const param = parameterNamed(f.def, value.text);
           const id = param ? annotatedProjectClass(it, f.mod, param) : undefined;
@@ -101,33 +101,47 @@ function annotatedProjectClass(it: Interpreter, mod: number, param: Node): numbe
   return id !== undefined && it.heap.get(id)?.kind === 'class' ? id : undefined;
 }
 
+/** Per method (node id) and name of `self`: what its body assigns to each attribute (see `storedValues`). */
+const assignedByMethod = new WeakMap<Interpreter, Map<string, ReadonlyMap<string, Node[]>>>();
+
 /**
  * The calls, and the names, assigned to `<self>.<attr>` in a method's body (not in nested functions
- * or classes).
+ * or classes). The body is walked once for every attribute: each class asks for each of its fields.
  */
-function storedValues(def: Node, self: string, attr: string): Node[] {
-  const out: Node[] = [];
-  const visit = (n: Node): void => {
-    for (const ch of named(n)) {
-      if (ch.type === 'function_definition' || ch.type === 'class_definition' || ch.type === 'lambda')
-        continue;
-      if (ch.type === 'assignment') {
-        const left = field(ch, 'left');
-        const right = field(ch, 'right');
-        if (
-          left?.type === 'attribute' &&
-          field(left, 'object')?.text === self &&
-          field(left, 'attribute')?.text === attr &&
-          (right?.type === 'call' || right?.type === 'identifier')
-        )
-          out.push(right);
-      }
-      visit(ch);
-    }
-  };
+function storedValues(it: Interpreter, def: Node, self: string, attr: string): readonly Node[] {
+  let byMethod = assignedByMethod.get(it);
+  if (!byMethod) assignedByMethod.set(it, (byMethod = new Map()));
+  const key = `${def.id}:${self}`;
+  let byAttr = byMethod.get(key);
+  if (!byAttr) byMethod.set(key, (byAttr = assignedAttributes(def, self)));
+  return byAttr.get(attr) ?? [];
+}
+
+/** Per attribute, the calls and names a method's body assigns to `<self>.<attr>`, in document order. */
+function assignedAttributes(def: Node, self: string): ReadonlyMap<string, Node[]> {
+  const out = new Map<string, Node[]>();
   const body = field(def, 'body');
-  if (body) visit(body);
+  if (!body) return out;
+  for (const assignment of body.descendantsOfType('assignment')) {
+    if (insideNestedScope(assignment, body)) continue;
+    const left = field(assignment, 'left');
+    const right = field(assignment, 'right');
+    const attr = left?.type === 'attribute' ? field(left, 'attribute') : null;
+    if (!attr || field(left, 'object')?.text !== self) continue;
+    if (right?.type !== 'call' && right?.type !== 'identifier') continue;
+    const name = attr.text;
+    const list = out.get(name);
+    if (list) list.push(right);
+    else out.set(name, [right]);
+  }
   return out;
+}
+
+/** Whether a node lies in a function, class or lambda nested in `body`. */
+function insideNestedScope(node: Node, body: Node): boolean {
+  for (let p = node.parent; p && p.id !== body.id; p = p.parent)
+    if (p.type === 'function_definition' || p.type === 'class_definition' || p.type === 'lambda') return true;
+  return false;
 }
 
 /** Whether an instance's field may be filled from the methods: it is absent, or the class's default is None. */

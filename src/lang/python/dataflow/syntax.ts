@@ -5,15 +5,8 @@
 import type { Node } from '../../../parsing/parser.js';
 
 /** Named children without comments, kept for the nodes the interpreter runs (it runs them often). */
-const namedCache = new WeakMap<Node, Node[]>();
-
-export function named(node: Node): Node[] {
-  let out = namedCache.get(node);
-  if (!out) {
-    out = node.namedChildren.filter((n) => n.type !== 'comment');
-    namedCache.set(node, out);
-  }
-  return out;
+export function named(node: Node): readonly Node[] {
+  return node.codeChildren;
 }
 
 export function field(node: Node | null | undefined, name: string): Node | null {
