@@ -21,6 +21,8 @@ const LINE_BREAKS = [
   { min: 0x2028, max: 0x2029 },
 ];
 
+const MAX_STATES = 5000;
+
 function charClass(set: CharSet): string {
   const hex = (c: number) => `\\u${Math.min(c, 0xffff).toString(16).padStart(4, '0')}`;
   return `[${set.ranges.map((r) => (r.min === r.max ? hex(r.min) : `${hex(r.min)}-${hex(r.max)}`)).join('')}]`;
@@ -58,9 +60,15 @@ export function failsOnlyOnLineBreaks(
       JS.Parser.fromLiteral({ source, flags: flagText }).parse({
         assertions: 'throw',
         backreferences: 'throw',
+        maxNodes: MAX_STATES,
       });
     const restOf = parse(tail.map((e) => e.raw).join('') || '(?:)');
-    const restNfa = NFA.fromRegex(restOf.expression, { maxCharacter: restOf.maxCharacter });
+    const restNfa = NFA.fromRegex(
+      restOf.expression,
+      { maxCharacter: restOf.maxCharacter },
+      {},
+      new NFA.LimitedNodeFactory(MAX_STATES),
+    );
     const stop = lib
       .getConsumedChars(a.element, flags)
       .chars.negate()
@@ -69,9 +77,11 @@ export function failsOnlyOnLineBreaks(
       .without(LINE_BREAKS[2]);
     const remainders = parse(stop.isEmpty ? '(?:)' : `(?:${charClass(stop)}[^\\n\\r\\u2028\\u2029]*)?`);
     const remainderNfa = NFA.fromRegex(remainders.expression, { maxCharacter: remainders.maxCharacter });
-    const rejected = DFA.fromFA(restNfa);
-    rejected.complement();
-    return isDisjointWith(remainderNfa, rejected);
+    // Automata of a few thousand states at most: a larger one is given up (no claim), never waited for.
+    const factory = new DFA.LimitedNodeFactory(MAX_STATES);
+    const rejected = DFA.fromFA(restNfa, factory);
+    rejected.complement(factory);
+    return isDisjointWith(remainderNfa, rejected, MAX_STATES);
   } catch {
     return false;
   }
