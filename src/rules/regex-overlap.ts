@@ -1,5 +1,6 @@
 import type { AST } from '@eslint-community/regexpp';
 import type { CharSet } from 'refa';
+import { failsOnlyOnLineBreaks } from './regex-single-line.js';
 
 /**
  * Ambiguities between neighbouring parts of a pattern, which regexpp-based libraries do not report
@@ -16,6 +17,8 @@ export interface Overlap {
   part: string;
   kind: 'exponential' | 'polynomial';
   explanation: string;
+  /** Only a line break in the text can make the match backtrack over the part (see regex-single-line.ts). */
+  needsLineBreak?: boolean;
 }
 
 type Lib = typeof import('regexp-ast-analysis');
@@ -37,6 +40,7 @@ export function adjacentOverlaps(alternative: AST.Alternative, flags: Flags, lib
             part: `${seq[i].raw}${seq[j].raw}`,
             kind: 'polynomial',
             explanation: `\`${seq[i].raw}\` and \`${seq[j].raw}\` both match ${describeChars(shared)}${j > i + 1 ? ' with only optional parts between them' : ''}, so a long run of those characters can be split between them in as many ways as it is long`,
+            ...(failsOnlyOnLineBreaks(alternative, seq, i, j, flags, lib) ? { needsLineBreak: true } : {}),
           });
       }
       // Only parts that can match nothing let the run continue into a later repetition.

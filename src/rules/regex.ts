@@ -42,6 +42,11 @@ export interface BacktrackingIssue {
   part: string;
   kind: 'exponential' | 'polynomial';
   explanation: string;
+  /**
+   * On text without line breaks (a header value, one line of a file) the match never backtracks
+   * over the part: the first way it tries to split the text succeeds.
+   */
+  needsLineBreak?: boolean;
 }
 
 export type TranslateResult = { ok: true; source: string; flags: string } | { ok: false; reason: string };

@@ -51,7 +51,7 @@ export default defineRule({
           ? behindLoginCheck(def, stmt, module, LOGIN_NAME) ||
             authenticatedBefore(def, stmt, condition, module)
           : exitGuardBefore(def, stmt, new RegExp(`^(${names.join('|')})$`));
-        if (guarded || checksTestClient(condition, module)) continue;
+        if (guarded || checksTestClient(condition, module) || checksOwnObjects(condition, def)) continue;
         const decorator = login ? decoratorOfWrapper(def) : undefined;
         if (decorator) {
           report({
@@ -92,6 +92,70 @@ function isTypeCheck(condition: Node, module: PythonModule): boolean {
   const fn = c?.type === 'call' ? c.childForFieldName('function') : undefined;
   const q = fn ? module.qualifiedName(fn) : undefined;
   return q === 'builtins.isinstance' || q === 'builtins.issubclass' || q === 'builtins.callable';
+}
+
+/** Calls that make a new object: a class (`Profile(...)`) or a function named for making one. */
+const CREATING_CALL = /(^|\.)([A-Z]\w*|(create|make|build|new)_\w+)$/;
+
+/**
+ * Whether every binding of `name` in `def` is an object the function made itself: the result of a
+ * creating call, or an item of a local list, set or dict that starts empty and is only filled with
+ * such objects (`profiles = []`, `profiles.append(create_profile(...))`, `for p in profiles:`).
+ */
+function madeHere(def: Node, name: string, seen: ReadonlySet<string> = new Set()): boolean {
+  if (seen.size > 3) return false;
+  const bindings: Node[] = [];
+  for (const f of def.descendantsOfType('for_statement')) {
+    if (f?.childForFieldName('left')?.text === name) bindings.push(f.childForFieldName('right')!);
+  }
+  for (const a of def.descendantsOfType('assignment')) {
+    if (a?.childForFieldName('left')?.text !== name) continue;
+    const right = a.childForFieldName('right');
+    if (!right || right.type !== 'call') return false;
+    const callee = right.childForFieldName('function')?.text ?? '';
+    if (!CREATING_CALL.test(callee)) return false;
+  }
+  if (!bindings.length)
+    return def.descendantsOfType('assignment').some((a) => a?.childForFieldName('left')?.text === name);
+  return bindings.every(
+    (items) =>
+      items.type === 'identifier' && (seen.has(items.text) || builtCollection(def, items.text, seen)),
+  );
+}
+
+/** A local collection bound only to an empty literal and filled only with objects made here. */
+function builtCollection(def: Node, name: string, seen: ReadonlySet<string>): boolean {
+  const assigned = def
+    .descendantsOfType('assignment')
+    .filter((a) => a?.childForFieldName('left')?.text === name);
+  const empty = (n: Node | null | undefined) =>
+    (n?.type === 'list' || n?.type === 'set' || n?.type === 'dictionary') && n.namedChildren.length === 0;
+  if (!assigned.length || !assigned.every((a) => empty(a?.childForFieldName('right')))) return false;
+  const fills = def.descendantsOfType('call').filter((c) => {
+    const fn = c?.childForFieldName('function');
+    return fn?.type === 'attribute' && fn.childForFieldName('object')?.text === name;
+  });
+  return fills.every((c) => {
+    const method = c!.childForFieldName('function')?.childForFieldName('attribute')?.text;
+    if (method !== 'append' && method !== 'add') return true;
+    const item = c!.childForFieldName('arguments')?.namedChildren[0];
+    return item?.type === 'identifier' && madeHere(def, item.text, new Set([...seen, name]));
+  });
+}
+
+/**
+ * `for profile in profiles_to_create: assert profile.role == Role.MEMBER`, where the function made
+ * every profile itself: the assert states an invariant of objects the code built, not a check of
+ * who is asking. Objects read from a request, a session or a database are still reported.
+ */
+function checksOwnObjects(condition: Node, def: Node): boolean {
+  const subjects = [condition, ...condition.descendantsOfType('attribute')]
+    .filter(
+      (n): n is Node =>
+        n?.type === 'attribute' && ACCESS_NAME.test(n.childForFieldName('attribute')?.text ?? ''),
+    )
+    .map((n) => n.childForFieldName('object'));
+  return subjects.length > 0 && subjects.every((o) => o?.type === 'identifier' && madeHere(def, o.text));
 }
 
 /** Calls that return a user only when the credentials were right, and `None` otherwise. */

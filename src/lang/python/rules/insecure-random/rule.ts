@@ -1,6 +1,8 @@
 import { callLabel } from '../../helpers/calls.js';
 import { enclosingFunction } from '../../helpers/functions.js';
-import { destinationNames } from '../../helpers/names.js';
+import { destinationNames, isUnpredictableName, nameParts } from '../../helpers/names.js';
+import { inSignedRequest, resultsOnlyInSignedRequests } from '../../helpers/signed-request.js';
+import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { unpredictableDestination } from '../../../../rules/names.js';
 import { defineRule } from '../../../../rules/rule.js';
@@ -55,6 +57,27 @@ function buildsValue(node: Node): boolean {
   return false;
 }
 
+/** `nonce`, `make_nonce`, `request_nonce`: a name whose only secret word is a nonce. */
+function nonceOnly(name: string): boolean {
+  const parts = nameParts(name);
+  return parts.includes('nonce') && !isUnpredictableName(parts.filter((p) => p !== 'nonce').join('_'));
+}
+
+/**
+ * Whether a nonce is only the replay guard of a signed request: stored in a variable that travels
+ * beside the request's signature, or returned by a function whose every caller in the module does
+ * that (`def make_nonce()`). The receiver checks the signature; the nonce is sent in clear and only
+ * has to differ between requests. A nonce kept to check an answer later (in a session, for an
+ * OpenID Connect login) or sent without a signature is still reported.
+ */
+function signedRequestNonce(call: CallSite, module: PythonModule, name: string): boolean {
+  if (!nonceOnly(name)) return false;
+  if (inSignedRequest(call.node)) return true;
+  const fn = enclosingFunction(call.node);
+  const fnName = fn?.childForFieldName('name')?.text;
+  return fnName === name && resultsOnlyInSignedRequests(fnName, module);
+}
+
 export default defineRule({
   id: 'python/insecure-random',
   title: 'Predictable random numbers used for a secret',
@@ -67,7 +90,8 @@ export default defineRule({
     "The `random` module's Mersenne Twister is not a cryptographic generator: after observing 624 " +
     'outputs an attacker can predict every later value, and seeds derived from time are guessable. ' +
     'Tokens, passwords, keys, nonces and one-time codes drawn from it can be forged. (Salts only need to be ' +
-    'unique, so a salt from `random` is not reported.)',
+    'unique, so a salt from `random` is not reported, nor the nonce of a signed request, which is sent in ' +
+    "clear beside the signature for the receiver's replay check.)",
   fix:
     'Draw secrets from the `secrets` module (secrets.token_urlsafe(), secrets.token_hex(), ' +
     'secrets.choice(), secrets.randbelow()) or random.SystemRandom().',
@@ -84,7 +108,7 @@ export default defineRule({
         destinationNames(call.node),
         () => enclosingFunction(call.node)?.childForFieldName('name')?.text,
       );
-      if (!name) continue;
+      if (!name || signedRequestNonce(call, module, name)) continue;
       report(
         clock
           ? {

@@ -1,4 +1,4 @@
-import { describeSource, type TaintQuery } from '../../../../dataflow/index.js';
+import { describeSource, type TaintQuery, type TraceOptions } from '../../../../dataflow/index.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { calleeLabel } from '../../helpers/calls.js';
 import { isConstantish } from '../../helpers/constants.js';
@@ -177,12 +177,16 @@ function emit(
   const time = exponential ? 'exponential' : 'polynomial (quadratic or worse)';
   // A quadratic pattern needs a long input: it matters where a request can supply one, and not
   // where the function has checked the text's length against a small bound first.
-  const hit = exponential
-    ? undefined
-    : subjects()
-        .filter((s) => !lengthBounded(s, node))
-        .map((s) => taint.trace(s, { trust: ['user'] }))
-        .find((t) => t.kind === 'tainted');
+  const traced = (options: TraceOptions) =>
+    exponential
+      ? undefined
+      : subjects()
+          .filter((s) => !lengthBounded(s, node))
+          .map((s) => taint.trace(s, options))
+          .find((t) => t.kind === 'tainted');
+  // Header values hold no line break (the server split the request at them; their sanitizer marks
+  // say so for CWE-93): where only a line break can make the match backtrack, they cannot.
+  const hit = traced(issue.needsLineBreak ? { trust: ['user'], cwe: 93 } : { trust: ['user'] });
   if (hit?.kind === 'tainted') {
     const source = describeSource(hit.sources[0]);
     report({
@@ -192,6 +196,16 @@ function emit(
       confidenceReason: `the matched text comes from ${source}`,
       message: `${what}: ${issue.explanation}; matching ${source} takes ${time} time on a crafted input.`,
       flow: taint.flowTo(hit, node, 'matched by the pattern'),
+    });
+    return;
+  }
+  const oneLine = issue.needsLineBreak ? traced({ trust: ['user'] }) : undefined;
+  if (oneLine?.kind === 'tainted') {
+    report({
+      node,
+      severity: 'low',
+      confidence,
+      message: `${what}: ${issue.explanation}, but only a line break makes the match go back over them, and the matched ${describeSource(oneLine.sources[0])} holds none (a header value); it matters only for text that can.`,
     });
     return;
   }

@@ -8,6 +8,7 @@ import type { CallSite, PythonModule } from '../../semantic/scope.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { digestEvidence, SLOW_KDF_CALL } from '../../../../rules/password-hash.js';
 import { defineRule } from '../../../../rules/rule.js';
+import { inSignedRequest } from '../../helpers/signed-request.js';
 import { declaredSecret } from './declared-secret.js';
 import { onlyInMemoryKey } from './memo-key.js';
 
@@ -154,6 +155,8 @@ export default defineRule({
       if (!evidence) continue; // a checksum or cache key: not a security use
       if (onlyInMemoryKey(chainTop(call), module)) continue; // a memo's key: never stored
       if (evidence.password && feedsSlowKdf(call)) continue;
+      // The signature of a request sent beside its nonce: the receiving API's protocol fixes the digest.
+      if (!evidence.password && inSignedRequest(chainTop(call))) continue;
       const data = h.data ? `\`${codeOf(h.data)}\`` : 'its input';
       const algorithm = h.algorithm.toUpperCase().replace(/^SHA(\d)/, 'SHA-$1');
       if (evidence.password) {
