@@ -84,9 +84,10 @@ describe('the template uses a Python file is given', () => {
     'site/app/templates/a.html': '{% load tabs %}{% pane "x" %}{% other y %}',
     'site/templates/b.html': '{% load tabs %}{% pane title %}',
     'elsewhere/c.html': '{% pane z %}',
+    'site/app/tests/data/d.html': '{% pane z %}',
   });
 
-  it('reads every template of the project above the outermost package, for the names the file registers', async () => {
+  it('reads the templates in template folders of the project above the outermost package, for the names the file registers', async () => {
     const resolve = templateCallResolver(files);
     const imports = await resolve('site/app/templatetags/tabs.py', tags);
     expect(JSON.parse(imports[TEMPLATE_USES_KEY])).toEqual({

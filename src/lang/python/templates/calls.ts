@@ -4,7 +4,7 @@
  * handed to the file's model among its imports, under a key no module name can have. The project
  * is the folder holding the file's outermost package (a Django project holds its apps and their
  * `templates/` folders), or the file's folder when it is in none (a Flask app beside its
- * `templates/`); its templates are its files with a template's extension. A tag library
+ * `templates/`); its templates are its files with a template's extension in a template folder. A tag library
  * registers its names for every template of the project (Django's `{% load %}` names a library, but
  * two libraries may share a name, so every use of the name counts: more uses, never fewer).
  */
@@ -17,8 +17,18 @@ export const TEMPLATE_USES_KEY = '\0template-uses';
 
 /** File extensions of templates (Django's and Jinja2's). */
 const TEMPLATE_EXTENSIONS = ['html', 'htm', 'txt', 'xml', 'jinja', 'jinja2', 'j2', 'tpl', 'djhtml'];
+/**
+ * The folders templates are kept in: Django's `<app>/templates/` and the folders its settings name
+ * (`templates_classic`), Flask's `templates/`, Django's `jinja2/` (other files with those
+ * extensions, such as test data, are not read).
+ */
+const TEMPLATE_FOLDER = /^(?:\w*templates?\w*|jinja2?)$/i;
 /** How many template files one project may have read: more is not a hand-written app's. */
 const MAX_TEMPLATES = 5000;
+/** How many files with a template's extension are listed before those outside template folders are left out. */
+const MAX_LISTED = 50_000;
+/** Templates read at once. */
+const READ_BATCH = 32;
 /** A template larger than this is not read. */
 const MAX_TEMPLATE_CHARS = 512 * 1024;
 
@@ -57,14 +67,26 @@ export function templateCallResolver(
     return p;
   };
   const read = async (root: string): Promise<ProjectTemplates> => {
-    const paths = (await files.findByExtension?.(TEMPLATE_EXTENSIONS, root, MAX_TEMPLATES)) ?? [];
+    const listed = (await files.findByExtension?.(TEMPLATE_EXTENSIONS, root, MAX_LISTED)) ?? [];
+    const paths = listed
+      .filter((p) =>
+        p
+          .split('/')
+          .slice(0, -1)
+          .some((d) => TEMPLATE_FOLDER.test(d)),
+      )
+      .slice(0, MAX_TEMPLATES);
     const uses = new Map<string, TemplateUses>();
     let templates = 0;
-    for (const path of paths) {
-      const text = await files.read(path);
-      if (text === undefined || text.length > MAX_TEMPLATE_CHARS || !/\{[%{]/.test(text)) continue;
-      templates++;
-      templateUses(root ? path.slice(root.length + 1) : path, text, uses);
+    for (let i = 0; i < paths.length; i += READ_BATCH) {
+      const batch = paths.slice(i, i + READ_BATCH);
+      const texts = await Promise.all(batch.map((p) => files.read(p)));
+      batch.forEach((path, j) => {
+        const text = texts[j];
+        if (text === undefined || text.length > MAX_TEMPLATE_CHARS || !/\{[%{]/.test(text)) return;
+        templates++;
+        templateUses(root ? path.slice(root.length + 1) : path, text, uses);
+      });
     }
     return { templates, uses };
   };

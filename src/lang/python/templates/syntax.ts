@@ -86,7 +86,9 @@ function tighten(text: string): string {
     }
     if (c === '"' || c === "'") quote = c;
     if (/\s/.test(c)) {
-      const next = text.slice(i).match(/^\s*(.)/)?.[1] ?? '';
+      let j = i + 1;
+      while (j < text.length && /\s/.test(text[j])) j++;
+      const next = text[j] ?? '';
       const prev = out.at(-1) ?? '';
       if ('|:=,('.includes(prev) || '|:=,)'.includes(next)) continue;
     }
@@ -132,9 +134,12 @@ function filtersOf(expression: string, record: Record_): void {
 
 /** Every use of a tag or filter in a template's text, by name. */
 export function templateUses(path: string, text: string, into: Map<string, TemplateUses>): void {
+  // Line numbers counted on from the last match: the matches come in order.
+  let line = 1;
+  let counted = 0;
   const lineAt = (index: number): number => {
-    let line = 1;
-    for (let i = text.indexOf('\n'); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) line++;
+    for (let i = text.indexOf('\n', counted); i >= 0 && i < index; i = text.indexOf('\n', i + 1)) line++;
+    counted = index;
     return line;
   };
   for (const m of text.matchAll(/\{([%{])-?([^]*?)-?([%}])\}/g)) {
