@@ -55,6 +55,21 @@ export function filesOnDisk(top: string): ProjectFiles {
       });
       return found.filter((p) => !isBuildOutput(posix.join(posix.dirname(p), 'index.js')));
     },
+    async findByExtension(extensions, under, limit) {
+      if (under && !isInside(under)) return [];
+      const found = await globby(`**/*.{${[...extensions, '-'].join(',')}}`, {
+        cwd: posix.join(top, under),
+        ignore: defaultExcludes(),
+        dot: false,
+        followSymbolicLinks: false,
+        onlyFiles: true,
+      });
+      return found
+        .map((p) => (under ? `${under}/${p}` : p))
+        .filter((p) => !isBuildOutput(posix.join(posix.dirname(p), 'index.js')))
+        .sort()
+        .slice(0, limit);
+    },
   };
 }
 
@@ -84,6 +99,21 @@ export function filesAtRevision(
           !excluded(p) &&
           !isBuildOutput(posix.join(posix.dirname(p), 'index.js')),
       );
+    },
+    async findByExtension(extensions, under, limit) {
+      if (!list) return [];
+      const excluded = picomatch(defaultExcludes(), { dot: true });
+      const prefix = under ? `${under}/` : '';
+      return [...(await all())]
+        .filter(
+          (p) =>
+            p.startsWith(prefix) &&
+            extensions.some((e) => p.endsWith(`.${e}`)) &&
+            !excluded(p) &&
+            !isBuildOutput(posix.join(posix.dirname(p), 'index.js')),
+        )
+        .sort()
+        .slice(0, limit);
     },
   };
 }

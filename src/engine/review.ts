@@ -102,6 +102,10 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
   // from the top of the work tree; see packages.ts), by absolute path: the same whichever folder
   // the review starts from.
   const posixPaths = paths.map(toPosix);
+  const cwd = toPosix(resolve(options.cwd));
+  const roots = options.paths.map((p) => toPosix(resolve(options.cwd, p)));
+  /** The work trees of the review's files (see packages.ts `topFolders`), found once. */
+  let reviewTops: Set<string> | undefined;
   const packagesOf = new Map<Language, Set<string>>();
   const moduleName = (language: Language, abs: string): string => {
     let packages = packagesOf.get(language);
@@ -110,8 +114,7 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
       packages = language.modules.packageDirs([...posixPaths, ...markers]);
       if (language.modules.nested) {
         // Every discovered file's: a file may be this language's by its first line only.
-        const roots = options.paths.map((p) => toPosix(resolve(options.cwd, p)));
-        for (const d of topFolders(posixPaths, toPosix(resolve(options.cwd)), roots)) packages.add(d);
+        for (const d of (reviewTops ??= topFolders(posixPaths, cwd, roots))) packages.add(d);
       }
       packagesOf.set(language, packages);
     }
@@ -127,11 +130,14 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
   ): Promise<Record<string, string> | undefined> => {
     const resolver = language.modules.importResolver;
     const packages = packagesOf.get(language);
-    if (!resolver || !packages || !language.modules.nested) return undefined;
+    if (!resolver || !packages) return undefined;
+    // A language whose packages nest reads the tree from its outermost package folder (its work
+    // tree's top is one, see packages.ts); another from the top of the work tree holding the file.
+    const tops = language.modules.nested ? packages : (reviewTops ??= topFolders(posixPaths, cwd, roots));
     const file = toPosix(abs);
     let top: string | undefined;
     for (let i = file.lastIndexOf('/'); i > 0; i = file.lastIndexOf('/', i - 1))
-      if (packages.has(file.slice(0, i))) top = file.slice(0, i);
+      if (tops.has(file.slice(0, i))) top = file.slice(0, i);
     if (top === undefined) return undefined;
     const key = `${language.id}\0${top}`;
     let resolveImports = resolvers.get(key);

@@ -92,6 +92,12 @@ export interface ProjectFiles {
   isFile(path: string): Promise<boolean>;
   /** Every file of this base name in the tree, installed code and build output left out. */
   find(name: string): Promise<string[]>;
+  /**
+   * Every file below the folder `under` (a path from the top of the tree, `''` for all) whose
+   * name ends with one of the extensions (without the dot), installed code and build output left
+   * out; at most `limit` of them. Absent: the view cannot list its files.
+   */
+  findByExtension?(extensions: readonly string[], under: string, limit: number): Promise<string[]>;
 }
 
 /** A module of the review as another file's analysis may read it: its name, path and text. */
@@ -146,7 +152,9 @@ export interface ModuleSystem {
    * name modules of the tree, each with the module's name. The engine passes the answer to `bind`
    * (and `importedNames`) as the file's `imports`, part of its cache key. A pack may add entries
    * under keys no specifier can have (JavaScript: the template files the file renders, read as
-   * data, see lang/javascript/templates/views.ts).
+   * data, see lang/javascript/templates/views.ts; Python: what the project's templates pass the
+   * template tags and filters a file registers, see lang/python/templates/calls.ts). The work tree
+   * is the one holding the file (its git work tree, else the review's folder).
    */
   importResolver?(files: ProjectFiles): (file: string, text: string) => Promise<Record<string, string>>;
 }

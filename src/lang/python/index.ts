@@ -14,6 +14,7 @@ import { analyzePython, moduleNameForPath, type PythonModule } from './semantic/
 import { statements } from './statements.js';
 import { isTestFile } from './test-files.js';
 import { notForProduction } from './not-for-production.js';
+import { templateCallResolver } from './templates/calls.js';
 
 declare module '../../rules/rule.js' {
   /** A rule with `languages: ['python']` gets the Python semantic model as `context.module`. */
@@ -64,6 +65,7 @@ export const python: Language<PythonModule, SinkPicking> = {
     nameOf: packageModuleName,
     nameForPath: moduleNameForPath,
     importedNames,
+    importResolver: templateCallResolver,
   },
   bind: analyzePython,
   dataflow: {

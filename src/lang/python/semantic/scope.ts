@@ -1,4 +1,5 @@
 import type { Node, SourceFile } from '../../../parsing/parser.js';
+import { TEMPLATE_USES_KEY, type TemplateCalls } from '../templates/calls.js';
 import { CycleSafeMemo, lastStartingBy, visitInScopes, type OpenRegion } from '../../scoping.js';
 import type { ReviewModules } from '../../language.js';
 import { Neighbours } from './excerpts.js';
@@ -348,6 +349,12 @@ export class PythonModule {
   private readonly assumed: { row: number; name: string }[] = [];
   /** The project's other modules, as excerpts the engine read for this file (see excerpts.ts). */
   readonly neighbours: Neighbours | undefined;
+
+  /**
+   * What the project's templates pass the template tags and filters this file registers (see
+   * templates/calls.ts); undefined when no template was read.
+   */
+  templateCalls?: TemplateCalls;
 
   constructor(
     readonly file: SourceFile,
@@ -872,8 +879,17 @@ export function moduleNameForPath(path: string): string {
 export function analyzePython(
   file: SourceFile,
   moduleName?: string,
-  _imports?: Readonly<Record<string, string>>,
+  imports?: Readonly<Record<string, string>>,
   project?: ReviewModules,
 ): PythonModule {
-  return new PythonModule(file, moduleName ?? moduleNameForPath(file.path), undefined, project);
+  const module = new PythonModule(file, moduleName ?? moduleNameForPath(file.path), undefined, project);
+  const uses = imports?.[TEMPLATE_USES_KEY];
+  if (uses !== undefined) {
+    try {
+      module.templateCalls = JSON.parse(uses) as TemplateCalls;
+    } catch {
+      // Not the resolver's: no uses known.
+    }
+  }
+  return module;
 }

@@ -3,7 +3,7 @@ import { unescapedParts, type MarkupCalls, type UnescapedPart } from '../../help
 import { codeOf } from '../../helpers/messages.js';
 import { isConstantish } from '../../helpers/constants.js';
 import { fixedOrigin, fixedThroughCallers, OPERATOR_TRUST } from '../../helpers/origin.js';
-import { filterInputOf, insideTemplateFilter } from '../../helpers/template-filters.js';
+import { filterParameterOf, insideTemplateFilter, templateArgument } from '../../helpers/template-filters.js';
 import type { Node } from '../../../../parsing/parser.js';
 import { evidenceOf } from '../../helpers/security.js';
 import { describeSource, type TaintQuery, type TaintTrace } from '../../../../dataflow/index.js';
@@ -49,7 +49,7 @@ function provenPart(
 /** Where an unescaped part comes from, when no client's data is proven to reach it. */
 type PartOrigin =
   | { kind: 'safe' }
-  | { kind: 'filter'; filter: string }
+  | { kind: 'filter'; filter: string; where?: string }
   | { kind: 'operator'; what: string }
   | { kind: 'unknown'; why: string };
 
@@ -57,8 +57,19 @@ function originOfPart(part: UnescapedPart, module: PythonModule, taint: TaintQue
   const trace = taint.trace(part.node, { cwe: 79 });
   if (trace.kind === 'tainted')
     return { kind: 'operator', what: `operator input ${describeSource(trace.sources[0])}` };
-  const filter = filterInputOf(part.node, module);
-  if (filter) return { kind: 'filter', filter };
+  const input = filterParameterOf(part.node, module);
+  if (input) {
+    // What the project's templates pass it: literals their authors wrote are no page data.
+    const given = templateArgument(input, module);
+    const fallback = input.param.childForFieldName('value');
+    const defaultIsConstant = !fallback || isConstantish(fallback, module);
+    if ((given.kind === 'literal' || given.kind === 'uncalled') && defaultIsConstant) return { kind: 'safe' };
+    return {
+      kind: 'filter',
+      filter: input.filter,
+      where: given.kind === 'context' ? given.where : undefined,
+    };
+  }
   return fixedOrigin(fixedThroughCallers(part.node, module), module);
 }
 
@@ -103,12 +114,13 @@ function finding(
   if (inputs.length) {
     const named = inputs.map((i) => i.part);
     const one = new Set(named.map((p) => codeOf(p.node, 40))).size === 1;
-    const filter = inputs[0].origin.filter;
+    const { filter, where } = inputs[0].origin;
+    const passed = where ? ` (a template passes it a value of the page's context, at ${where})` : '';
     return {
       node: call.node,
       confidence: formatted ? 'medium' : 'low',
-      confidenceReason: `${partList(named)} ${one ? 'is' : 'are'} read from the input of ${filter} and not escaped; the filter cannot know where the page data it is given comes from`,
-      message: `${calleeLabel(call)} ${action(partList(named), formatted)} without escaping; ${one ? 'it is' : 'they are'} read from the input of ${filter}, page data whose origin a filter cannot know (Django asks filters to escape their input with \`conditional_escape\` before marking it safe), and markup in ${one ? 'it' : 'them'} reaches the page as is.`,
+      confidenceReason: `${partList(named)} ${one ? 'is' : 'are'} read from the input of ${filter}${passed} and not escaped; the filter cannot know where the page data it is given comes from`,
+      message: `${calleeLabel(call)} ${action(partList(named), formatted)} without escaping; ${one ? 'it is' : 'they are'} read from the input of ${filter}${passed}, page data whose origin a filter cannot know (Django asks filters to escape their input with \`conditional_escape\` before marking it safe), and markup in ${one ? 'it' : 'them'} reaches the page as is.`,
     };
   }
   const unknown = of('unknown');
