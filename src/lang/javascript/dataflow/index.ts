@@ -152,7 +152,13 @@ function writtenSinks(
     for (const attr of root.descendantsOfType('jsx_attribute')) {
       const [name, value] = attr.namedChildren;
       if (name?.text !== sink.jsx.attribute || value?.type !== 'jsx_expression') continue;
+      const element = attr.parent?.childForFieldName('name')?.text;
+      if (sink.jsx.elements && (element === undefined || !sink.jsx.elements.includes(element))) continue;
       const object = value.namedChildren[0];
+      if (sink.jsx.key === undefined) {
+        if (object) sites.push({ node: attr, arg: object, label: `\`<${element} ${sink.jsx.attribute}>\`` });
+        continue;
+      }
       const pair = object?.type === 'object' ? objectProperties(object, module).get(sink.jsx.key) : undefined;
       if (pair) sites.push({ node: attr, arg: pair.value, label: `\`${sink.jsx.attribute}\`` });
     }

@@ -22,8 +22,11 @@ export interface JsSink extends TracedSink {
   readonly unless?: (call: JsCall, module: JsModule) => boolean;
   /** Properties whose assignment is the sink (`el.innerHTML = x`): the assigned value. */
   readonly assigns?: readonly string[];
-  /** A JSX attribute whose object value's key is the sink (`dangerouslySetInnerHTML={{ __html: x }}`). */
-  readonly jsx?: { readonly attribute: string; readonly key: string };
+  /**
+   * A JSX attribute whose object value's key is the sink (`dangerouslySetInnerHTML={{ __html: x }}`),
+   * or, without `key`, whose value is (`<a href={x}>`), on the elements named when `elements` is given.
+   */
+  readonly jsx?: { readonly attribute: string; readonly key?: string; readonly elements?: readonly string[] };
   /** An argument that cannot carry the danger as written (an object a logger prints escaped). */
   readonly skipArg?: (arg: Node, module: JsModule) => boolean;
   /** The weakness a trace is asked about when it is not the rule's (a URL: CWE-601's constant prefixes). */
@@ -356,6 +359,16 @@ export const BROWSER_SINKS: readonly JsSink[] = [
   // A URL that a constant prefix does not fix may be `javascript:`.
   { ...what('dom-url'), calls: [], assigns: ['href'], traceCwe: 601 },
   { ...what('dom-url'), calls: ['location.assign', 'location.replace', 'window.open'], traceCwe: 601 },
+  // React renders a URL attribute as given: `<a href={x}>` follows `javascript:`, a frame loads it.
+  { ...what('dom-url'), calls: [], jsx: { attribute: 'href', elements: ['a', 'area'] }, traceCwe: 601 },
+  { ...what('dom-url'), calls: [], jsx: { attribute: 'src', elements: ['iframe', 'frame'] }, traceCwe: 601 },
+  { ...what('dom-url'), calls: [], jsx: { attribute: 'action', elements: ['form'] }, traceCwe: 601 },
+  {
+    ...what('dom-url'),
+    calls: [],
+    jsx: { attribute: 'formAction', elements: ['button', 'input'] },
+    traceCwe: 601,
+  },
 ];
 
 /** The sinks of the concepts a rule picks. */
