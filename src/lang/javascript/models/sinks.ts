@@ -29,6 +29,8 @@ export interface JsSink extends TracedSink {
   readonly jsx?: { readonly attribute: string; readonly key?: string; readonly elements?: readonly string[] };
   /** An argument that cannot carry the danger as written (an object a logger prints escaped). */
   readonly skipArg?: (arg: Node, module: JsModule) => boolean;
+  /** The dangerous argument expressions, when they are parts of arguments (`spawn('sh', ['-c', x])`'s `x`). */
+  readonly parts?: (call: JsCall, module: JsModule) => readonly Node[];
   /** The weakness a trace is asked about when it is not the rule's (a URL: CWE-601's constant prefixes). */
   readonly traceCwe?: number;
 }
@@ -39,6 +41,24 @@ function noShell(call: JsCall, module: JsModule): boolean {
     const p = optionAt(a, ['shell'], module);
     return p !== undefined && module.constantValue(p.value) !== false;
   });
+}
+
+/** A shell a program argument names (`sh`, `/bin/bash`, `cmd.exe`), and the flag after which its script follows. */
+const SHELL_PROGRAM = /^(?:.*\/)?(sh|bash|dash|zsh|ksh|ash|fish|cmd(\.exe)?|powershell(\.exe)?|pwsh)$/i;
+const SCRIPT_FLAG = /^(-c|-lc|-ic|\/c|\/k|-command|-Command)$/;
+
+/**
+ * The script of a shell run as the program (`spawn('sh', ['-c', script])`, `execFile('bash', ['-lc',
+ * script])`): the item after the flag in an argument array written in place; the items after it are
+ * the script's own arguments (`$0`, `$1`), not shell syntax.
+ */
+function shellScript(call: JsCall, module: JsModule): readonly Node[] {
+  const program = call.args[0] ? module.constantString(call.args[0]) : undefined;
+  const list = call.args[1] && unwrap(call.args[1]);
+  if (program === undefined || !SHELL_PROGRAM.test(program) || list?.type !== 'array') return [];
+  const items = list.namedChildren.filter((c) => c.type !== 'comment');
+  const flag = items.findIndex((i) => SCRIPT_FLAG.test(module.constantString(i) ?? ''));
+  return flag >= 0 && items[flag + 1] ? [items[flag + 1]] : [];
 }
 
 /** Every argument of a logging call (`console.log(a, b, c)`). */
@@ -164,9 +184,16 @@ export const SINKS: readonly JsSink[] = [
   },
   { ...what('command-execution'), calls: [...cp(['exec', 'execSync']), 'shelljs.exec'] },
   {
+    // With `shell: true` the program and its arguments are joined into one shell command line.
     ...what('command-execution'),
     calls: cp(['spawn', 'spawnSync', 'execFile', 'execFileSync']),
+    args: [0, 1],
     unless: noShell,
+  },
+  {
+    ...what('command-execution'),
+    calls: cp(['spawn', 'spawnSync', 'execFile', 'execFileSync']),
+    parts: shellScript,
   },
   {
     ...what('code-evaluation'),
