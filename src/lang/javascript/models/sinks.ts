@@ -115,6 +115,10 @@ function notALogFile(call: JsCall, module: JsModule): boolean {
   return path === undefined || !/\.log$/i.test(path);
 }
 
+/** Database objects of drivers and ORMs by canonical name (`better-sqlite3()` of `new Database(file)`). */
+const DRIVER_OBJECT =
+  /^(better-sqlite3|sqlite3(\.verbose\(\))?\.(Database|cached\.Database)|sqlite\.open|typeorm\.(DataSource|createConnection|getConnection|getManager|getRepository)|mysql2?(\/promise)?\.create(Connection|Pool)|pg\.(Client|Pool))\(\)(\.(manager|createQueryRunner\(\)|getRepository\(\)|getMongoRepository\(\)))?$/;
+
 /** A word every SQL statement holds. */
 const SQL_WORD =
   /\b(select|insert|update|delete|replace|merge|upsert|create|drop|alter|truncate|with|values|set|where|from|into|call|exec|execute|pragma|begin|commit|rollback|grant|show|describe|explain|vacuum|analyze|lock|declare)\b/i;
@@ -222,6 +226,14 @@ export const SINKS: readonly JsSink[] = [
     receiver:
       /(^|\.)(db|database|conn|connection|client|pool|sql|mysql|pg|sqlite|sequelize|knex|orm|dataSource|manager|entityManager|pgClient|sqlite3)$/i,
     // `db.get(`user:${id}`)` on a key-value store is no statement.
+    skipArg: notSqlText,
+  },
+  {
+    ...what('sql-execution'),
+    calls: ['.query', '.execute', '.run', '.all', '.get', '.exec', '.prepare', '.each'],
+    // The same by what the receiver is, whatever the code names it: a better-sqlite3 or sqlite3
+    // database, a TypeORM data source, its entity manager, a query runner or a repository.
+    receiver: DRIVER_OBJECT,
     skipArg: notSqlText,
   },
   {
