@@ -140,6 +140,18 @@ export default defineRule({
         const literal = objectLiteral(options, module);
         if (!literal || literal.namedChildren.some((c) => c.type === 'spread_element')) return;
       }
+      // Only a key that may be empty (an environment variable read with no fallback) or a function.
+      const key = call.argument(1);
+      const k = key && unwrap(key);
+      const bound = k?.type === 'identifier' ? module.singleValue(k) : k;
+      const keyValue = bound && unwrap(bound);
+      const isFunction =
+        !!k &&
+        (FUNCTION_TYPES.has(k.type) ||
+          (keyValue !== undefined && FUNCTION_TYPES.has(keyValue.type)) ||
+          (k.type === 'identifier' && module.bindingsOf(k)?.some((b) => b.kind === 'def') === true));
+      const fromEnv = keyValue !== undefined && /^process\.env(\.\w+|\[[^\]]+\])$/.test(keyValue.text);
+      if (!isFunction && !fromEnv) return;
       const declared = project.dependencies[JSONWEBTOKEN.pkg];
       if (!declared || declared.kind === 'any' || compareVersions(declared.version, JSONWEBTOKEN.fixed) >= 0)
         return;
