@@ -14,6 +14,7 @@ import {
   ROUTE_CANDIDATES,
   type ParamSeed,
 } from '../models/frameworks.js';
+import { NEST_VALIDATION } from '../models/validation.js';
 import type { RequestObject } from '../models/requests.js';
 import type { JsModule } from '../semantic/model.js';
 import { FUNCTION_TYPES, unwrap } from '../semantic/scope.js';
@@ -204,8 +205,9 @@ function nestHandlers(module: JsModule, root: Node, found: Map<number, Handler>)
       if (m.type !== 'method_definition') continue;
       if (!decoratorsOf(m).some((d) => NEST.route.test(decorator(d, module).name ?? ''))) continue;
       const params = new Map<number, ParamSeed>();
+      const validated = [m, cls].some((n) => decoratorsOf(n).some((d) => validationPipe(d, module)));
       paramsOf(m).forEach((p, i) => {
-        const seed = nestParam(p, module);
+        const seed = nestParam(p, module, validated);
         if (seed) params.set(i, seed);
       });
       found.set(m.id, { params });
@@ -213,8 +215,24 @@ function nestHandlers(module: JsModule, root: Node, found: Map<number, Handler>)
   }
 }
 
-/** What a NestJS parameter decorator injects: input, a number a pipe parsed, or the request. */
-function nestParam(p: Node, module: JsModule): ParamSeed | undefined {
+/** Whether a decorator applies NestJS's validation pipe (`@UsePipes(new ValidationPipe())`). */
+function validationPipe(d: Node, module: JsModule): boolean {
+  const { name, args } = decorator(d, module);
+  return NEST_VALIDATION.usePipes.test(name ?? '') && args.some((a) => isValidationPipe(a, module));
+}
+
+/** Whether an argument is NestJS's validation pipe, a class or an instance. */
+function isValidationPipe(a: Node, module: JsModule): boolean {
+  const pipe = unwrap(a).type === 'new_expression' ? unwrap(a).childForFieldName('constructor') : a;
+  return pipe !== null && NEST_VALIDATION.pipe.test(module.qualifiedName(pipe) ?? '');
+}
+
+/**
+ * What a NestJS parameter decorator injects: input, a number a pipe parsed, or the request. Input
+ * declared as a class (a DTO) names it, for its validated fields (`validated`: a validation pipe of
+ * the handler or controller runs, or one of the parameter's own).
+ */
+function nestParam(p: Node, module: JsModule, validated: boolean): ParamSeed | undefined {
   for (const d of p.namedChildren.filter((c) => c.type === 'decorator')) {
     const { name, args } = decorator(d, module);
     const short = name !== undefined ? NEST.decorators.exec(name)?.[1] : undefined;
@@ -227,7 +245,10 @@ function nestParam(p: Node, module: JsModule): ParamSeed | undefined {
     });
     if (parsed) return 'clean';
     const field = args[0] ? module.constantString(args[0]) : undefined;
-    return { input: field !== undefined ? `@${short}('${field}')` : `@${short}()` };
+    const input = field !== undefined ? `@${short}('${field}')` : `@${short}()`;
+    const type = p.childForFieldName('type')?.namedChildren[0];
+    if (type?.type !== 'type_identifier') return { input };
+    return { input, dto: { type, validated: validated || args.some((a) => isValidationPipe(a, module)) } };
   }
   return undefined;
 }

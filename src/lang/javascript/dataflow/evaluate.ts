@@ -57,6 +57,8 @@ import { FUNCTION_TYPES, propertyName, unwrap } from '../semantic/scope.js';
 import { LISTENERS } from '../models/requests.js';
 import { isHandlerCandidate, paramsOf } from './entries.js';
 import { guardsOf } from './guards.js';
+import { closedType, shapedValue, zodShape } from './validated.js';
+import { ZOD } from '../models/validation.js';
 import type { Frame, JsInterpreter, Jump } from './interpreter.js';
 
 type It = JsInterpreter;
@@ -557,6 +559,7 @@ function classValue(it: It, f: Frame, s: Node): Val {
     }
   }
   it.heap.set(id, { kind: 'class', fields, bases, name: s.childForFieldName('name')?.text });
+  it.classNodes.set(id, { node: s, mod: f.mod });
   if (instance.length) it.instanceFields.set(id, instance);
   return { o: [id] };
 }
@@ -601,8 +604,9 @@ export function bindPattern(it: It, f: Frame, p: Node, v: Val): void {
       const type = p.childForFieldName('type')?.text.replace(/^:\s*/, '') ?? '';
       const dflt = p.childForFieldName('value');
       let bound = dflt ? join(v, evaluate(it, f, dflt)) : v;
-      // A parameter declared a number or boolean is not text (TypeScript checked its callers).
-      if (/^(number|boolean|bigint)$/.test(type.trim())) bound = sanitize(bound, undefined);
+      // A parameter declared a number, a boolean, a union of literals or an enum is not text
+      // (TypeScript checked its callers).
+      if (closedType(p.childForFieldName('type'), it.unit(f.mod).module)) bound = sanitize(bound, undefined);
       if (pattern) bindPattern(it, f, pattern, bound);
       if (pattern?.type === 'object_pattern')
         for (const m of type.matchAll(/(\w+)\??\s*:\s*(number|boolean)\b/g)) {
@@ -1770,6 +1774,8 @@ function libCall(
   if (n.type === 'new_expression' && COLLECTIONS.has(name)) return newCollection(it, f, name, args[0]);
   const built = builtinCall(it, f, n, name, args);
   if (built) return built;
+  const parsed = zodParse(it, f, n, name, args);
+  if (parsed) return parsed;
   // A method of a library object hands on what the object holds (`new URL(x).searchParams.get('u')`).
   const given = receiver ? [...args, receiver] : args;
   // What a library makes of a key (`path.basename`, a parser) may be a part of it: a key no more.
@@ -1848,6 +1854,37 @@ function libCall(
   // Callbacks a library calls (a server's handler, a stream's listener) still run, on unknown data.
   callBack(it, f, args, [UNKNOWN, UNKNOWN]);
   return join(data, { unk: true, fns: [{ kind: 'lib', name: `${name}()` }] });
+}
+
+/** A new object with these properties, its other keys holding `elem`. */
+export function objectOf(it: It, fields: ReadonlyMap<string, Val>, elem: Val): Val {
+  const keyed = new Map([...fields].map(([k, v]) => [attrKey(k), v] as const));
+  return { o: [it.heap.alloc({ kind: 'dict', fields: keyed, elem })] };
+}
+
+/**
+ * What a zod schema's `parse`/`safeParse` returns (`schema.parse(req.body)`): the data it was given
+ * as the schema written in the module lets it through (see validated.ts); undefined when the schema
+ * leaves it text or is not known.
+ */
+function zodParse(it: It, f: Frame, n: Node, name: string, args: readonly Val[]): Val | undefined {
+  const method = name.slice(name.lastIndexOf('.') + 1);
+  if (!ZOD.parse.has(method) || !name.startsWith('zod.')) return undefined;
+  const fn = n.childForFieldName('function');
+  const schema = fn?.type === 'member_expression' ? fn.childForFieldName('object') : null;
+  const shape = schema ? zodShape(schema, it.unit(f.mod).module) : 'text';
+  if (shape === 'text') return undefined;
+  const value = shapedValue(shape, args[0] ?? CLEAN, (fields, elem) => objectOf(it, fields, elem));
+  if (!method.startsWith('safe')) return value;
+  return objectOf(
+    it,
+    new Map([
+      ['success', CLEAN],
+      ['data', value],
+      ['error', CLEAN],
+    ]),
+    CLEAN,
+  );
 }
 
 /** Sets apart, in a request method's callee name, what a handler known by its shape says (`RequestObject.likely`). */

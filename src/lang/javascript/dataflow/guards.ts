@@ -75,7 +75,7 @@ function equalityGuard(op: string, l: Node | null, r: Node | null): Guard[] {
 }
 
 /** An anchored pattern whose characters cannot spell a separator, a quote or shell syntax. */
-function safePattern(regex: Node): boolean {
+export function safePattern(regex: Node): boolean {
   const pattern = regex.childForFieldName('pattern')?.text ?? '';
   if (!pattern.startsWith('^') || !pattern.endsWith('$')) return false;
   const body = pattern

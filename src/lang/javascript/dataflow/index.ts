@@ -72,8 +72,8 @@ export function taintedSinks(
       const byName = namesSink(sink, call.callee, call.methodName, () => receiversOf(call.receiver, module));
       if (!byName) continue;
       if (sink.unless?.(call, module)) continue;
-      for (const i of sink.args ?? [0]) {
-        const arg = call.args[i];
+      const args = sink.parts ? sink.parts(call, module) : (sink.args ?? [0]).map((i) => call.args[i]);
+      for (const arg of args) {
         if (!arg || sink.skipArg?.(arg, module)) continue;
         const trace = taint.trace(arg, traceOptions);
         if (trace.kind !== 'tainted') continue;
@@ -93,7 +93,7 @@ export function taintedSinks(
       }
     }
     // Calls of project functions that hand an argument on to the sink unchanged.
-    for (const call of module.calls) {
+    for (const call of sink.parts ? [] : module.calls) {
       for (const fw of taint.forwards?.(call.node) ?? []) {
         if (!forwardReaches(fw, sink) || fw.san?.includes(traceCwe)) continue;
         const arg = call.args[fw.param.index];
@@ -152,7 +152,13 @@ function writtenSinks(
     for (const attr of root.descendantsOfType('jsx_attribute')) {
       const [name, value] = attr.namedChildren;
       if (name?.text !== sink.jsx.attribute || value?.type !== 'jsx_expression') continue;
+      const element = attr.parent?.childForFieldName('name')?.text;
+      if (sink.jsx.elements && (element === undefined || !sink.jsx.elements.includes(element))) continue;
       const object = value.namedChildren[0];
+      if (sink.jsx.key === undefined) {
+        if (object) sites.push({ node: attr, arg: object, label: `\`<${element} ${sink.jsx.attribute}>\`` });
+        continue;
+      }
       const pair = object?.type === 'object' ? objectProperties(object, module).get(sink.jsx.key) : undefined;
       if (pair) sites.push({ node: attr, arg: pair.value, label: `\`${sink.jsx.attribute}\`` });
     }

@@ -36,8 +36,11 @@ import {
   execBody,
   identifier,
   initFields,
+  objectOf,
   sourceAt,
 } from './evaluate.js';
+import { dtoShape, shapedValue } from './validated.js';
+import { NEST_VALIDATION } from '../models/validation.js';
 import type { RequestObject } from '../models/requests.js';
 
 export interface JsUnit {
@@ -310,7 +313,10 @@ export class JsInterpreter implements EntryFrontEnd {
       const seed = handler?.params.get(i);
       if (seed === undefined) return UNKNOWN;
       if (seed === 'clean') return CLEAN;
-      if ('input' in seed) return sourceAt(this.path(f.mod), p, seed.input, 'user');
+      if ('input' in seed) {
+        const input = sourceAt(this.path(f.mod), p, seed.input, 'user');
+        return seed.dto ? this.validatedDto(f.mod, seed.dto, input) : input;
+      }
       return this.requestObject(seed);
     });
     // A function written inside another runs with the names the functions around it declare.
@@ -373,6 +379,37 @@ export class JsInterpreter implements EntryFrontEnd {
       out.push(self);
     }
     return out.length ? joinAll(out) : undefined;
+  }
+
+  /** Class declarations by heap id, with their module (a DTO's decorators are read there). */
+  readonly classNodes = new Map<number, { node: Node; mod: number }>();
+  private globalPipe: boolean | undefined;
+
+  /** Whether a module of the project applies NestJS's validation pipe to every handler. */
+  private validatesGlobally(): boolean {
+    if (this.globalPipe === undefined) {
+      this.globalPipe = false;
+      for (let i = 0; i < this.modules.count && !this.globalPipe; i++)
+        if (!isTestCode(this.path(i)) && textTest(this.modules, i, NEST_VALIDATION.global))
+          this.globalPipe = true;
+    }
+    return this.globalPipe;
+  }
+
+  /**
+   * A handler's input declared as a DTO class under a validation pipe: the fields whose
+   * class-validator decorators leave no free text are clean, the others (and other keys) the input.
+   */
+  private validatedDto(mod: number, dto: { type: Node; validated: boolean }, input: Val): Val {
+    if (!dto.validated && !this.validatesGlobally()) return input;
+    const frame: Frame = { mod, env: this.moduleEnv(mod), returns: [], depth: 0, weak: 0 };
+    for (const id of identifier(this, frame, dto.type).o ?? []) {
+      const cls = this.classNodes.get(id);
+      if (!cls) continue;
+      const shape = dtoShape(cls.node, this.unit(cls.mod).module);
+      return shapedValue(shape, input, (fields, elem) => objectOf(this, fields, elem));
+    }
+    return input;
   }
 
   /** A fresh request object of a model. */

@@ -4,6 +4,7 @@
  * model resolves it (`const app = express()` is `express()`), or to a server constructor. The
  * parameter at `requestParam` is the framework's request object (see requests.ts).
  */
+import type { Node } from '../../../parsing/parser.js';
 import {
   CANDIDATE_REQUEST,
   EXPRESS_REQUEST,
@@ -92,7 +93,19 @@ export const SERVERS: readonly ServerModel[] = [
  * What a framework hands one parameter of a handler: a request object, input (text the client
  * chose, named `label` in findings), or a value that is no text (a number a pipe parsed).
  */
-export type ParamSeed = RequestObject | { readonly input: string } | 'clean';
+export type ParamSeed =
+  | RequestObject
+  | {
+      readonly input: string;
+      /**
+       * The parameter's declared class (`@Body() dto: CreateDto`), whose class-validator
+       * decorators say which fields hold no free text when a validation pipe runs on it:
+       * `validated` when the handler's own decorators apply one; otherwise only a pipe the
+       * project applies to every handler counts (see validation.ts).
+       */
+      readonly dto?: { readonly type: Node; readonly validated: boolean };
+    }
+  | 'clean';
 
 /**
  * NestJS: methods of a class decorated `@Controller()` that carry a route decorator are handlers;

@@ -22,10 +22,15 @@ export interface JsSink extends TracedSink {
   readonly unless?: (call: JsCall, module: JsModule) => boolean;
   /** Properties whose assignment is the sink (`el.innerHTML = x`): the assigned value. */
   readonly assigns?: readonly string[];
-  /** A JSX attribute whose object value's key is the sink (`dangerouslySetInnerHTML={{ __html: x }}`). */
-  readonly jsx?: { readonly attribute: string; readonly key: string };
+  /**
+   * A JSX attribute whose object value's key is the sink (`dangerouslySetInnerHTML={{ __html: x }}`),
+   * or, without `key`, whose value is (`<a href={x}>`), on the elements named when `elements` is given.
+   */
+  readonly jsx?: { readonly attribute: string; readonly key?: string; readonly elements?: readonly string[] };
   /** An argument that cannot carry the danger as written (an object a logger prints escaped). */
   readonly skipArg?: (arg: Node, module: JsModule) => boolean;
+  /** The dangerous argument expressions, when they are parts of arguments (`spawn('sh', ['-c', x])`'s `x`). */
+  readonly parts?: (call: JsCall, module: JsModule) => readonly Node[];
   /** The weakness a trace is asked about when it is not the rule's (a URL: CWE-601's constant prefixes). */
   readonly traceCwe?: number;
 }
@@ -36,6 +41,24 @@ function noShell(call: JsCall, module: JsModule): boolean {
     const p = optionAt(a, ['shell'], module);
     return p !== undefined && module.constantValue(p.value) !== false;
   });
+}
+
+/** A shell a program argument names (`sh`, `/bin/bash`, `cmd.exe`), and the flag after which its script follows. */
+const SHELL_PROGRAM = /^(?:.*\/)?(sh|bash|dash|zsh|ksh|ash|fish|cmd(\.exe)?|powershell(\.exe)?|pwsh)$/i;
+const SCRIPT_FLAG = /^(-c|-lc|-ic|\/c|\/k|-command|-Command)$/;
+
+/**
+ * The script of a shell run as the program (`spawn('sh', ['-c', script])`, `execFile('bash', ['-lc',
+ * script])`): the item after the flag in an argument array written in place; the items after it are
+ * the script's own arguments (`$0`, `$1`), not shell syntax.
+ */
+function shellScript(call: JsCall, module: JsModule): readonly Node[] {
+  const program = call.args[0] ? module.constantString(call.args[0]) : undefined;
+  const list = call.args[1] && unwrap(call.args[1]);
+  if (program === undefined || !SHELL_PROGRAM.test(program) || list?.type !== 'array') return [];
+  const items = list.namedChildren.filter((c) => c.type !== 'comment');
+  const flag = items.findIndex((i) => SCRIPT_FLAG.test(module.constantString(i) ?? ''));
+  return flag >= 0 && items[flag + 1] ? [items[flag + 1]] : [];
 }
 
 /** Every argument of a logging call (`console.log(a, b, c)`). */
@@ -91,6 +114,10 @@ function notALogFile(call: JsCall, module: JsModule): boolean {
   const path = call.args[0] && module.constantString(call.args[0]);
   return path === undefined || !/\.log$/i.test(path);
 }
+
+/** Database objects of drivers and ORMs by canonical name (`better-sqlite3()` of `new Database(file)`). */
+const DRIVER_OBJECT =
+  /^(better-sqlite3|sqlite3(\.verbose\(\))?\.(Database|cached\.Database)|sqlite\.open|typeorm\.(DataSource|createConnection|getConnection|getManager|getRepository)|mysql2?(\/promise)?\.create(Connection|Pool)|pg\.(Client|Pool))\(\)(\.(manager|createQueryRunner\(\)|getRepository\(\)|getMongoRepository\(\)))?$/;
 
 /** A word every SQL statement holds. */
 const SQL_WORD =
@@ -161,9 +188,16 @@ export const SINKS: readonly JsSink[] = [
   },
   { ...what('command-execution'), calls: [...cp(['exec', 'execSync']), 'shelljs.exec'] },
   {
+    // With `shell: true` the program and its arguments are joined into one shell command line.
     ...what('command-execution'),
     calls: cp(['spawn', 'spawnSync', 'execFile', 'execFileSync']),
+    args: [0, 1],
     unless: noShell,
+  },
+  {
+    ...what('command-execution'),
+    calls: cp(['spawn', 'spawnSync', 'execFile', 'execFileSync']),
+    parts: shellScript,
   },
   {
     ...what('code-evaluation'),
@@ -192,6 +226,14 @@ export const SINKS: readonly JsSink[] = [
     receiver:
       /(^|\.)(db|database|conn|connection|client|pool|sql|mysql|pg|sqlite|sequelize|knex|orm|dataSource|manager|entityManager|pgClient|sqlite3)$/i,
     // `db.get(`user:${id}`)` on a key-value store is no statement.
+    skipArg: notSqlText,
+  },
+  {
+    ...what('sql-execution'),
+    calls: ['.query', '.execute', '.run', '.all', '.get', '.exec', '.prepare', '.each'],
+    // The same by what the receiver is, whatever the code names it: a better-sqlite3 or sqlite3
+    // database, a TypeORM data source, its entity manager, a query runner or a repository.
+    receiver: DRIVER_OBJECT,
     skipArg: notSqlText,
   },
   {
@@ -356,6 +398,16 @@ export const BROWSER_SINKS: readonly JsSink[] = [
   // A URL that a constant prefix does not fix may be `javascript:`.
   { ...what('dom-url'), calls: [], assigns: ['href'], traceCwe: 601 },
   { ...what('dom-url'), calls: ['location.assign', 'location.replace', 'window.open'], traceCwe: 601 },
+  // React renders a URL attribute as given: `<a href={x}>` follows `javascript:`, a frame loads it.
+  { ...what('dom-url'), calls: [], jsx: { attribute: 'href', elements: ['a', 'area'] }, traceCwe: 601 },
+  { ...what('dom-url'), calls: [], jsx: { attribute: 'src', elements: ['iframe', 'frame'] }, traceCwe: 601 },
+  { ...what('dom-url'), calls: [], jsx: { attribute: 'action', elements: ['form'] }, traceCwe: 601 },
+  {
+    ...what('dom-url'),
+    calls: [],
+    jsx: { attribute: 'formAction', elements: ['button', 'input'] },
+    traceCwe: 601,
+  },
 ];
 
 /** The sinks of the concepts a rule picks. */

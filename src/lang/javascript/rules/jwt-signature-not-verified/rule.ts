@@ -2,9 +2,13 @@ import type { Node } from '../../../../parsing/parser.js';
 import { codeOf } from '../../../../rules/messages.js';
 import { defineRule } from '../../../../rules/rule.js';
 import { callLabel } from '../../helpers/calls.js';
-import { optionAt } from '../../helpers/objects.js';
+import { objectLiteral, optionAt } from '../../helpers/objects.js';
+import { compareVersions } from '../../../../core/project.js';
 import type { JsCall, JsModule } from '../../semantic/model.js';
 import { FUNCTION_TYPES, propertyName, unwrap } from '../../semantic/scope.js';
+
+/** The release of jsonwebtoken that refuses `none` and mismatched key types unless told otherwise. */
+const JSONWEBTOKEN = { pkg: 'jsonwebtoken', fixed: '9.0.0' };
 
 const VERIFY = new Set(['jsonwebtoken.verify', 'jose.jwtVerify', 'jose.compactVerify']);
 /** Calls that read a token's claims without checking its signature. */
@@ -101,24 +105,63 @@ export default defineRule({
     bad: 'const { sub } = jwt.decode(req.headers.authorization.slice(7));',
     good: "const { sub } = jwt.verify(req.headers.authorization.slice(7), publicKey, { algorithms: ['RS256'] });",
   },
-  check({ module, report }) {
+  check({ module, project, report }) {
     for (const call of module.calls) {
       const callee = call.callee;
       if (callee === 'jsonwebtoken.verify') checkAlgorithms(call);
       else if (callee !== undefined && DECODE.has(callee)) checkDecode(call);
     }
 
-    /** `jwt.verify(token, key, { algorithms: ['none'] })`. */
+    /** `jwt.verify(token, key, { algorithms: ['none'] })`, or no `algorithms` before jsonwebtoken 9. */
     function checkAlgorithms(call: JsCall): void {
       const options = call.argument(2);
       const property = options ? optionAt(options, ['algorithms'], module) : undefined;
-      const list = property && unwrap(property.value);
-      if (!property || list?.type !== 'array') return;
+      if (!property) return checkDefaultAlgorithms(call, options);
+      const list = unwrap(property.value);
+      if (list.type !== 'array') return;
       const none = list.namedChildren.find((e) => module.constantString(e)?.toLowerCase() === 'none');
       if (!none) return;
       report({
         node: property.node,
         message: `\`${codeOf(property.node)}\` in the options of ${callLabel(call, module)} accepts tokens signed with \`none\`, that is not signed at all: anyone can write a token with any claims.`,
+      });
+    }
+
+    /**
+     * `jwt.verify(token, key)` with no `algorithms` in a project that declares jsonwebtoken before 9
+     * (an exact pin or a floor below it): those releases pick the algorithms from the token's
+     * header and the key, so a key that is empty (an unset setting) accepts unsigned `none` tokens
+     * (CVE-2022-23540) and a key-retrieval function lets an RSA public key verify HMAC tokens
+     * (CVE-2022-23541). Release 9 refuses both by default; an undeclared version is not reported.
+     */
+    function checkDefaultAlgorithms(call: JsCall, options: Node | undefined): void {
+      // Options the module does not spell out (a name bound elsewhere, a spread) may hold the list.
+      if (options && !FUNCTION_TYPES.has(unwrap(options).type)) {
+        const literal = objectLiteral(options, module);
+        if (!literal || literal.namedChildren.some((c) => c.type === 'spread_element')) return;
+      }
+      // Only a key that may be empty (an environment variable read with no fallback) or a function.
+      const key = call.argument(1);
+      const k = key && unwrap(key);
+      const bound = k?.type === 'identifier' ? module.singleValue(k) : k;
+      const keyValue = bound && unwrap(bound);
+      const isFunction =
+        !!k &&
+        (FUNCTION_TYPES.has(k.type) ||
+          (keyValue !== undefined && FUNCTION_TYPES.has(keyValue.type)) ||
+          (k.type === 'identifier' && module.bindingsOf(k)?.some((b) => b.kind === 'def') === true));
+      const fromEnv = keyValue !== undefined && /^process\.env(\.\w+|\[[^\]]+\])$/.test(keyValue.text);
+      if (!isFunction && !fromEnv) return;
+      const declared = project.dependencies[JSONWEBTOKEN.pkg];
+      if (!declared || declared.kind === 'any' || compareVersions(declared.version, JSONWEBTOKEN.fixed) >= 0)
+        return;
+      report({
+        node: call.node,
+        severity: 'medium',
+        confidence: 'medium',
+        confidenceReason:
+          'the flaw needs a key that may be empty or a key-retrieval function; the project declares a release before 9',
+        message: `${callLabel(call, module)} names no \`algorithms\`, and the project declares jsonwebtoken ${declared.version} (before ${JSONWEBTOKEN.fixed}): those releases take the algorithm from the token, so an empty key accepts unsigned \`none\` tokens and a key-retrieval function lets a public key verify HMAC tokens.`,
       });
     }
 
