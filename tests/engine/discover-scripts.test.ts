@@ -1,23 +1,10 @@
-import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join, relative } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { chmod } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { discover } from '../../src/engine/discover.js';
+import { tempTrees } from '../helpers/temp-tree.js';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
-
-async function tree(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'secreview-scripts-'));
-  dirs.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, rel)), { recursive: true });
-    await writeFile(join(dir, rel), text);
-  }
-  return dir;
-}
+const tree = tempTrees('secreview-scripts-');
 
 describe('scripts without an extension in a folder walk', () => {
   it('are found by the shebang of a registered language; other files without an extension are not', async () => {

@@ -1,23 +1,9 @@
-import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
 import { isGitignored, loadGitignores } from '../../src/engine/gitignore.js';
+import { tempTrees } from '../helpers/temp-tree.js';
 
-const dirs: string[] = [];
-afterAll(async () => {
-  for (const d of dirs) await rm(d, { recursive: true, force: true });
-});
-
-async function tree(files: Record<string, string>): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'secreview-gitignore-'));
-  dirs.push(dir);
-  for (const [rel, text] of Object.entries(files)) {
-    await mkdir(dirname(join(dir, rel)), { recursive: true });
-    await writeFile(join(dir, rel), text);
-  }
-  return dir;
-}
+const tree = tempTrees('secreview-gitignore-');
 
 /** Which of `paths` (relative to `root`) git would ignore in a walk of `root`. */
 async function ignored(root: string, paths: string[]): Promise<string[]> {
