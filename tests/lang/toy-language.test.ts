@@ -56,19 +56,19 @@ describe('a second language plugged into the engine', () => {
   it('is discovered by extension, reviewed by its rule, with its own comment syntax for suppressions', async () => {
     const stats = new ReviewStats();
     const cacheDir = join(dir, '.secreview-cache');
-    const options = { paths: ['.', 'notes.txt', 'run'], cwd: dir, rules: [plaintextPassword], cacheDir };
+    const options = { paths: ['.', 'notes.txt'], cwd: dir, rules: [plaintextPassword], cacheDir };
     const result = await review({ ...options, stats });
-    // The walk finds app.toy (not the copy in the toy's excluded cache folder, nor notes.txt); the
-    // files named explicitly are recognised by their shebang or skipped with the languages named.
+    // The walk finds app.toy (not the copy in the toy's excluded cache folder, nor notes.txt) and the
+    // script `run` by its shebang; a file named explicitly is skipped with the languages named.
     expect(result.files).toEqual([
       { file: 'app.toy', status: 'reviewed', lineCount: 11, syntaxErrorLines: [11] },
+      { file: 'run', status: 'reviewed', lineCount: 2 },
       {
         file: 'notes.txt',
         status: 'skipped',
         reason: 'unsupported-language',
         detail: 'not a Python, JavaScript/TypeScript or Toy file',
       },
-      { file: 'run', status: 'reviewed', lineCount: 2 },
     ]);
     expect(result.findings.map((f) => [f.location.file, f.location.start.line, f.ruleId, f.snippet])).toEqual(
       [

@@ -64,6 +64,9 @@ describe('python/assert-for-access-control', () => {
       '67 medium/medium: the assert is the only access check seen on this path',
       '86 low/low: inside the wrapper of decorator `require_recent_login`: whether the views it decorates are behind a login check is decided where it is applied',
       '119 medium/medium: the assert is the only access check seen on this path',
+      // Records looked up by the caller's ids, and the request's user, put in a list of its own.
+      '142 medium/medium: the assert is the only access check seen on this path',
+      '151 medium/medium: the assert is the only access check seen on this path',
     ]);
   });
 
