@@ -64,7 +64,7 @@ async function hasLanguageShebang(path: string): Promise<boolean> {
     const text = buf.subarray(0, bytesRead).toString('utf8');
     const end = text.search(/\r?\n/);
     const firstLine = end < 0 ? text : text.slice(0, end);
-    return languages().some((l) => l.shebang?.test(firstLine));
+    return languageForPath(path, firstLine) !== undefined;
   } catch {
     // Unreadable: not listed here; a file named on the command line is still read and reported.
     return false;

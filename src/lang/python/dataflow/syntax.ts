@@ -61,18 +61,3 @@ export function enclosingClass(def: Node): Node | undefined {
   if (p?.type === 'block' && p.parent?.type === 'class_definition') return p.parent;
   return undefined;
 }
-
-/** The returns of a function's own body (not of the functions, classes and lambdas written in it). */
-export function ownReturns(body: Node): Node[] {
-  const out: Node[] = [];
-  const visit = (n: Node): void => {
-    for (const ch of named(n)) {
-      if (ch.type === 'function_definition' || ch.type === 'class_definition' || ch.type === 'lambda')
-        continue;
-      if (ch.type === 'return_statement') out.push(ch);
-      else visit(ch);
-    }
-  };
-  visit(body);
-  return out;
-}

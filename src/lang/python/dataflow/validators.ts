@@ -10,7 +10,8 @@ import { sanitize, type Val } from '../../../dataflow/value.js';
 import type { Node } from '../../../parsing/parser.js';
 import { paramName, splatKind } from './entry-points.js';
 import type { Frame } from './interpreter.js';
-import { field, named, ownReturns, textOf } from './syntax.js';
+import { ownReturns } from '../helpers/functions.js';
+import { field, named, textOf } from './syntax.js';
 
 /** Names of functions that check their argument and fail when it is wrong. */
 export const VALIDATOR_NAME = /valid|check|ensure|verify|sanitiz|assert_|reject/i;
@@ -66,8 +67,7 @@ const VALIDATED_CWES = INJECTION_CWES.filter((c) => c !== 601 && c !== 918);
  */
 export function validatedResult(name: string, def: Node): readonly number[] | undefined {
   if (!VALIDATOR_NAME.test(name) || def.type !== 'function_definition') return undefined;
-  const body = field(def, 'body');
-  const returns = body ? ownReturns(body) : [];
+  const returns = ownReturns(def);
   const returned = new Set(
     returns.map((r) => (named(r)[0]?.type === 'identifier' ? textOf(named(r)[0]!) : '')),
   );

@@ -12,7 +12,8 @@ import {
   type Polarity,
   type ReturnKind,
 } from '../../../dataflow/verdicts.js';
-import { field, named, ownReturns, textOf } from './syntax.js';
+import { ownReturns } from '../helpers/functions.js';
+import { field, named, textOf } from './syntax.js';
 
 /** Functions and methods whose result is a boolean. */
 const PREDICATES =
@@ -84,7 +85,7 @@ export function checkPolarity(def: Node): Polarity | undefined {
   if (def.type !== 'function_definition') return undefined;
   const body = field(def, 'body');
   if (!body) return undefined;
-  const kinds = ownReturns(body).map((r) => {
+  const kinds = ownReturns(def).map((r) => {
     const value = named(r).find((c) => c.type !== 'comment');
     return value ? kindOf(value) : 'falsy';
   });

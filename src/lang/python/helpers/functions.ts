@@ -14,11 +14,23 @@ export function enclosingClassOf(node: Node): Node | undefined {
   return undefined;
 }
 
-/** The `return` statements of a function itself, not those of functions defined inside it. */
+/**
+ * The `return` statements of a function itself, in order: its body is walked without entering the
+ * functions, classes and lambdas written in it.
+ */
 export function ownReturns(def: Node): Node[] {
-  return def
-    .descendantsOfType('return_statement')
-    .filter((r): r is Node => r !== null && enclosingFunction(r)?.id === def.id);
+  const out: Node[] = [];
+  const visit = (n: Node): void => {
+    for (const ch of n.namedChildren) {
+      if (ch.type === 'function_definition' || ch.type === 'class_definition' || ch.type === 'lambda')
+        continue;
+      if (ch.type === 'return_statement') out.push(ch);
+      else visit(ch);
+    }
+  };
+  const body = def.childForFieldName('body');
+  if (body) visit(body);
+  return out;
 }
 
 /** Decorators applied to a function or class definition. */

@@ -7,6 +7,7 @@
 import type { Node } from '../../../parsing/parser.js';
 import type { PythonModule } from '../semantic/scope.js';
 import { stringValue } from './constants.js';
+import { enclosingClassOf, enclosingFunction } from './functions.js';
 
 /** The parameter names that hold a Paste configuration mapping. */
 const CONFIG_PARAMETERS: ReadonlySet<string> = new Set(['conf', 'global_conf', 'local_conf', 'config']);
@@ -63,23 +64,19 @@ export function pasteTextOptions(module: PythonModule): TextOption[] {
       const fn = call.childForFieldName('function');
       const recv = fn?.type === 'attribute' ? fn.childForFieldName('object') : null;
       if (fn?.childForFieldName('attribute')?.text !== 'get' || recv?.type !== 'identifier') continue;
-      if (!params.has(recv.text) || enclosingDef(call) !== def) continue;
+      if (!params.has(recv.text) || enclosingFunction(call)?.id !== def.id) continue;
       const option = stringValue(call.childForFieldName('arguments')?.namedChildren[0] ?? undefined, module);
       if (option !== undefined) out.push({ node: call, option, fn: def });
     }
     for (const sub of body?.descendantsOfType('subscript') ?? []) {
       const recv = sub.childForFieldName('value');
-      if (recv?.type !== 'identifier' || !params.has(recv.text) || enclosingDef(sub) !== def) continue;
+      if (recv?.type !== 'identifier' || !params.has(recv.text) || enclosingFunction(sub)?.id !== def.id)
+        continue;
       const option = stringValue(sub.childForFieldName('subscript') ?? undefined, module);
       if (option !== undefined) out.push({ node: sub, option, fn: def });
     }
   }
   return out;
-}
-
-function enclosingDef(node: Node): Node | null {
-  for (let p = node.parent; p; p = p.parent) if (p.type === 'function_definition') return p;
-  return null;
 }
 
 /**
@@ -101,7 +98,7 @@ export function truthTests(option: TextOption): { condition: Node; decides: Node
   )
     holders.push(left.text);
   // A name is read in its function; `self.insecure` in the whole class.
-  const scope = left?.type === 'attribute' ? (enclosingClass(option.fn) ?? option.fn) : option.fn;
+  const scope = left?.type === 'attribute' ? (enclosingClassOf(option.fn) ?? option.fn) : option.fn;
   for (const n of scope.descendantsOfType(['if_statement', 'elif_clause', 'not_operator'])) {
     if (n.type === 'not_operator') {
       const arg = n.childForFieldName('argument');
@@ -116,9 +113,4 @@ export function truthTests(option: TextOption): { condition: Node; decides: Node
       out.push({ condition: cond, decides: block, negated: false });
   }
   return out;
-}
-
-function enclosingClass(node: Node): Node | null {
-  for (let p = node.parent; p; p = p.parent) if (p.type === 'class_definition') return p;
-  return null;
 }
