@@ -150,7 +150,7 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     let resolveImports = resolvers.get(key);
     if (!resolveImports) {
       const files = filesAtRevisionOrDisk(top, toPosix(resolve(options.cwd)), options.projectFiles);
-      resolvers.set(key, (resolveImports = resolver(files)));
+      resolvers.set(key, (resolveImports = resolver(files, (note) => stats.notes.push(note))));
     }
     const imports = await resolveImports(file.slice(top.length + 1), text);
     return Object.keys(imports).length ? imports : undefined;
