@@ -37,10 +37,15 @@ const input = workerData as {
 const sources = unpackSources(input.packed!);
 // The texts are decoded: the buffer they came in is let go.
 delete input.packed;
+// The collector is made the first time the heap is over the budget: the flag it sets is the
+// process's, so a review that stays well within its budget never sets it.
+let gc: (() => void) | undefined | null = null;
 const guard =
   input.budgetMb === undefined
     ? undefined
-    : new MemoryGuard(input.budgetMb * 1024 * 1024, undefined, fullCollector());
+    : new MemoryGuard(input.budgetMb * 1024 * 1024, undefined, () =>
+        (gc === null ? (gc = fullCollector()) : gc)?.(),
+      );
 let message: PassMessage;
 try {
   const result = await projectReview(
