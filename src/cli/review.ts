@@ -91,7 +91,7 @@ async function runReview(paths: string[], flags: ReviewFlags, io: CliIO): Promis
     files: result.files,
     rules: result.rules,
     toolVersion: toolVersion(),
-    notices: [...warnings, ...filtered.notices, ...llm.notices, ...limited.notices],
+    notices: [...warnings, ...result.notes, ...filtered.notices, ...llm.notices, ...limited.notices],
     reviewOutput: reviewOutputSettings(config, flags, failOn),
     ...(llm.llm ? { llm: llm.llm } : {}),
     configFile: configFileLabel(configPath, io.cwd),

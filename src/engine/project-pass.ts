@@ -1,6 +1,7 @@
-import type { ProjectFacts } from '../core/index.js';
+import type { ProjectFacts, SkipReason } from '../core/index.js';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { deserialize, getHeapStatistics } from 'node:v8';
 import { Worker } from 'node:worker_threads';
 import type { TaintOptions } from '../dataflow/index.js';
 import type { Rule } from '../rules/rule.js';
@@ -9,16 +10,36 @@ import { packSources } from './packed-sources.js';
 import type { ReviewSources } from './project-texts.js';
 import type { PassProgress } from './pass-progress.js';
 import { projectReview, type ProjectReviewResult } from './project-review.js';
+import { heapLimitMb } from './memory-guard.js';
 import { errorText } from './read.js';
 import { ruleSpecs } from './task.js';
 import type { ProjectSource } from './taint.js';
 import { FileClock, Watchdog } from './watchdog.js';
 
-export type ProjectPassResult = ({ ok: true } & ProjectReviewResult) | { ok: false; reason: string };
+/** Why a pass was abandoned: its memory budget, its time budget, or a failure. */
+export type PassFailure = Extract<SkipReason, 'memory-limit' | 'timeout' | 'internal-error'>;
+
+export type ProjectPassResult =
+  ({ ok: true } & ProjectReviewResult) | { ok: false; reason: PassFailure; detail: string };
+
+/** What the pass's thread posts: its results serialised (see project-worker.ts), or that it stopped over its budget. */
+export type PassMessage =
+  { kind: 'done'; bytes: ArrayBuffer } | { kind: 'over-budget'; usedMb: number; budgetMb: number };
+
+/**
+ * The results of a pass take about this many times their serialised size in the heap of the
+ * review's thread (measured on a large project: about 2); more than is left there, and the pass is
+ * abandoned instead of the whole review running out of memory.
+ */
+const RESULTS_HEAP_FACTOR = 5;
+const MIB = 1024 * 1024;
 
 export interface ProjectPassLimits {
   timeoutMs: number;
+  /** The pass's memory budget (MiB): it stops itself over it (see memory-guard.ts). */
   memoryMb: number;
+  /** The heap limit of its thread (MiB); default: the budget and a margin (see memory-guard.ts `heapLimitMb`). */
+  heapMb?: number;
   /** The longest the parse or the rules of one file may take (the pool's per-file budget). */
   fileTimeoutMs: number;
   /** Heap size over which the pass releases trees and models it can make again (see resident.ts). */
@@ -27,10 +48,12 @@ export interface ProjectPassLimits {
 
 /**
  * Runs the project-level dataflow pass (and the dataflow rules of the files it reads, see
- * project-review.ts) in a thread of its own with a time budget and heap limit.
- * When either is exceeded the pass is abandoned and the caller falls back to analysing each file's
- * dataflow alone: the review goes on, with the reason in its statistics. Without the compiled
- * worker (TypeScript sources under a test runner) the pass runs in this thread.
+ * project-review.ts) in a thread of its own with a time budget and a memory budget (the thread
+ * stops itself over it; V8's heap limit sits a margin above, see memory-guard.ts). When a budget is
+ * exceeded, the thread fails or exits, or its results would not fit in this thread's heap, the pass
+ * is abandoned and the caller falls back to analysing each file's dataflow alone: the review goes
+ * on, with the reason (`memory-limit`, `timeout`, `internal-error`) and a sentence in its notes.
+ * Without the compiled worker (TypeScript sources under a test runner) the pass runs in this thread.
  */
 export async function runProjectPass(
   sources: readonly ProjectSource[],
@@ -71,9 +94,11 @@ export async function runProjectPass(
         )),
       };
     } catch (e) {
-      return { ok: false, reason: errorText(e) };
+      return { ok: false, reason: 'internal-error', detail: errorText(e) };
     }
   }
+  const heapMb = limits.heapMb ?? heapLimitMb(limits.memoryMb);
+  const fail = (reason: PassFailure, detail: string): ProjectPassResult => ({ ok: false, reason, detail });
   return new Promise((resolve) => {
     let settled = false;
     const clock = new FileClock();
@@ -92,10 +117,11 @@ export async function runProjectPass(
         ...(progress ? { progress: progress.buffer } : {}),
         hashDeps,
         ...(limits.evictAboveMb !== undefined ? { evictAboveMb: limits.evictAboveMb } : {}),
+        budgetMb: limits.memoryMb,
       },
       // The texts are moved, not cloned (see packed-sources.ts), or shared.
       transferList: packed.bytes instanceof ArrayBuffer ? [packed.bytes] : [],
-      resourceLimits: { maxOldGenerationSizeMb: limits.memoryMb },
+      resourceLimits: { maxOldGenerationSizeMb: heapMb },
     });
     const settle = (result: ProjectPassResult): void => {
       if (settled) return;
@@ -106,29 +132,78 @@ export async function runProjectPass(
       resolve(result);
     };
     const timer = setTimeout(
-      () =>
-        settle({ ok: false, reason: `the project pass took longer than its ${limits.timeoutMs} ms budget` }),
+      () => settle(fail('timeout', `the project pass took longer than its ${limits.timeoutMs} ms budget`)),
       limits.timeoutMs,
     );
     // The parse or rules of one file past the per-file budget: the pass is abandoned, and the pool
     // reviews the files left to it with per-file budgets (that file comes back as a timeout).
     const watchdog = new Watchdog(limits.fileTimeoutMs);
     watchdog.watch(clock, (i) =>
-      settle({
-        ok: false,
-        reason: `the project pass ran past the ${limits.fileTimeoutMs} ms budget of a file on ${sources[i]?.file ?? 'a file'}`,
-      }),
+      settle(
+        fail(
+          'timeout',
+          `the project pass ran past the ${limits.fileTimeoutMs} ms budget of a file on ${sources[i]?.file ?? 'a file'}`,
+        ),
+      ),
     );
-    worker.once('message', (result: ProjectReviewResult) => settle({ ok: true, ...result }));
+    worker.once('message', (message: PassMessage) => {
+      try {
+        settle(received(message, limits.memoryMb));
+      } catch (e) {
+        settle(fail('internal-error', `the project pass's results could not be read: ${errorText(e)}`));
+      }
+    });
+    worker.once('messageerror', (e: unknown) =>
+      settle(fail('internal-error', `the project pass's results could not be read: ${errorText(e)}`)),
+    );
+    // V8 ended the thread at its heap limit (an allocation too large for the guard to see coming).
     worker.once('error', (e: unknown) =>
-      settle({
-        ok: false,
-        reason:
-          e && typeof e === 'object' && 'code' in e && e.code === 'ERR_WORKER_OUT_OF_MEMORY'
-            ? `the project pass needed more than its ${limits.memoryMb} MiB heap limit`
-            : `the project pass failed: ${errorText(e)}`,
-      }),
+      settle(
+        e && typeof e === 'object' && 'code' in e && e.code === 'ERR_WORKER_OUT_OF_MEMORY'
+          ? fail('memory-limit', `the project pass needed more than its ${heapMb} MiB heap limit`)
+          : fail('internal-error', `the project pass failed: ${errorText(e)}`),
+      ),
     );
-    worker.once('exit', (code) => settle({ ok: false, reason: `the project pass exited with code ${code}` }));
+    worker.once('exit', (code) =>
+      settle(
+        fail(
+          'internal-error',
+          code === 0
+            ? 'the project pass ended without giving its results'
+            : `the project pass exited with code ${code}`,
+        ),
+      ),
+    );
   });
+}
+
+/**
+ * The pass's message as a result: its results, unless they would not fit in what is left of this
+ * thread's heap (taking them in would end the whole review), or the pass stopped over its budget.
+ */
+export function received(
+  message: PassMessage,
+  budgetMb: number,
+  heap: () => { used: number; limit: number } = () => {
+    const h = getHeapStatistics();
+    return { used: h.used_heap_size, limit: h.heap_size_limit };
+  },
+): ProjectPassResult {
+  if (message.kind === 'over-budget') {
+    return {
+      ok: false,
+      reason: 'memory-limit',
+      detail: `the project pass needed more than its ${budgetMb} MiB memory budget (${message.usedMb} MiB in use after a collection)`,
+    };
+  }
+  const { used, limit } = heap();
+  const size = message.bytes.byteLength;
+  if (size * RESULTS_HEAP_FACTOR > limit - used) {
+    return {
+      ok: false,
+      reason: 'memory-limit',
+      detail: `the project pass's results (${Math.ceil(size / MIB)} MiB serialised) would not fit in the ${Math.floor((limit - used) / MIB)} MiB left of the review's heap`,
+    };
+  }
+  return { ok: true, ...(deserialize(new Uint8Array(message.bytes)) as ProjectReviewResult) };
 }

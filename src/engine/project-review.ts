@@ -9,6 +9,7 @@ import { emptyTimings, type FileTimings } from './stats.js';
 import { queryFromData, runProject, type FileProgress, type PassReads, type ProjectSource } from './taint.js';
 import { PassProgress } from './pass-progress.js';
 import { ProjectTexts } from './project-texts.js';
+import type { MemoryGuard } from './memory-guard.js';
 import { ResidentModules } from './resident.js';
 
 const MIB = 1024 * 1024;
@@ -74,6 +75,8 @@ export async function projectReview(
   evictAboveMb?: number,
   /** The sources as models read their neighbours (see project-texts.ts); default: from `sources`. */
   texts: ProjectTexts = ProjectTexts.of(sources),
+  /** Stops the pass over its memory budget (see memory-guard.ts): checked at each module and file. */
+  guard?: MemoryGuard,
 ): Promise<ProjectReviewResult> {
   const index = new Map(sources.map((s, i) => [s.file, i]));
   const claimed = (path: string): boolean => {
@@ -97,12 +100,13 @@ export async function projectReview(
     },
   };
   const resident = evictAboveMb === undefined ? undefined : new ResidentModules(evictAboveMb * MIB);
-  const { project, unitOf, done, reads } = await runProject(sources, options, watch, resident, texts);
+  const { project, unitOf, done, reads } = await runProject(sources, options, watch, resident, texts, guard);
   const taintRules = rules.filter((r) => r.taint !== undefined);
   const out = new Map<string, ProjectFileResult>();
   for (const path of project.loadedPaths()) {
     const unit = unitOf(path);
     if (!unit) continue;
+    guard?.check();
     watch.begin(path);
     const data = project.fileData(path);
     const timings = emptyTimings();

@@ -72,6 +72,11 @@ export interface ReviewResult {
   rules: readonly Rule[];
   /** Inline suppression comments of the reviewed files (see suppressions/inline.ts). */
   directives: InlineDirective[];
+  /**
+   * What the review gave up on as a whole, in words: a budget that ran out (the project pass's),
+   * a cap on what a language reads. The report shows them with its notes.
+   */
+  notes: string[];
 }
 
 /** Reviews files and directories: discover → read → parse once → rules → findings. */
@@ -79,6 +84,8 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
   const rules = options.rules ?? allRules();
   const maxSize = options.maxFileSize ?? DEFAULT_MAX_FILE_SIZE;
   const stats = options.stats ?? new ReviewStats();
+  /** The notes of this review (a caller's statistics may hold an earlier one's). */
+  const notesFrom = stats.notes.length;
   const {
     files: paths,
     explicit,
@@ -143,7 +150,7 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     let resolveImports = resolvers.get(key);
     if (!resolveImports) {
       const files = filesAtRevisionOrDisk(top, toPosix(resolve(options.cwd)), options.projectFiles);
-      resolvers.set(key, (resolveImports = resolver(files)));
+      resolvers.set(key, (resolveImports = resolver(files, (note) => stats.notes.push(note))));
     }
     const imports = await resolveImports(file.slice(top.length + 1), text);
     return Object.keys(imports).length ? imports : undefined;
@@ -241,5 +248,6 @@ export async function review(options: ReviewOptions): Promise<ReviewResult> {
     missing,
     rules,
     directives,
+    notes: [...new Set(stats.notes.slice(notesFrom))],
   };
 }

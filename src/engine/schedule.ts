@@ -284,7 +284,10 @@ class DataflowPass {
       this.reads = pass.reads;
       stats.counters.passReleased += pass.memory.released;
       stats.counters.passReparsed += pass.memory.reparsed;
-    } else stats.notes.push(`${pass.reason}; dataflow was analysed file by file`);
+    } else {
+      stats.counters.passAbandoned = pass.reason;
+      stats.notes.push(`${pass.detail}; dataflow was analysed file by file`);
+    }
   }
 }
 

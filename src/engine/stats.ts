@@ -39,6 +39,8 @@ export interface ReviewCounters {
   passReparsed: number;
   /** The last review's project pass was reused: no edit reaches what it read (see pass-reuse.ts). */
   passReused: boolean;
+  /** Why the project pass was abandoned (its dataflow then analysed file by file); '' when it was not. */
+  passAbandoned: '' | 'memory-limit' | 'timeout' | 'internal-error';
 }
 
 export class ReviewStats {
@@ -52,7 +54,10 @@ export class ReviewStats {
    * (in a worker, then again by the dataflow pass that read it): its time counts twice, the file once.
    */
   private readonly counted = new Map<string, Uint8Array>();
-  /** Things the review had to give up on (a project pass past its budget), in words. */
+  /**
+   * Things the review had to give up on (a project pass past its budget, a cap on what a language
+   * reads), in words: the report's notes (see review.ts `ReviewResult.notes`).
+   */
   readonly notes: string[] = [];
   readonly counters: ReviewCounters = {
     files: 0,
@@ -67,6 +72,7 @@ export class ReviewStats {
     passReleased: 0,
     passReparsed: 0,
     passReused: false,
+    passAbandoned: '',
   };
 
   addPhase(name: string, ms: number): void {
@@ -125,6 +131,7 @@ export function formatStats(stats: ReviewStats): string {
     `dataflow pass memory: ${c.passReleased} modules released, ${c.passReparsed} parsed again`,
   );
   if (c.passReused) out.push('dataflow pass: reused from the cache (no edit reaches what it read)');
+  if (c.passAbandoned) out.push(`dataflow pass: abandoned (${c.passAbandoned})`);
   for (const note of stats.notes) out.push(`note: ${note}`);
   out.push('phases (wall time):');
   for (const [name, t] of stats.phases) out.push(`  ${name.padEnd(24)} ${ms(t)}`);

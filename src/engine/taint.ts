@@ -4,6 +4,7 @@ import type { ProjectTexts } from './project-texts.js';
 import type { BoundModule, DataflowProject, Language, LanguageId, SemanticModel } from '../lang/language.js';
 import { languageById, languages } from '../lang/registry.js';
 import type { SourceFile } from '../parsing/parser.js';
+import type { MemoryGuard } from './memory-guard.js';
 import type { ResidentModules } from './resident.js';
 import type { Rule, RuleContext } from '../rules/rule.js';
 
@@ -134,6 +135,8 @@ export async function runProject(
   resident?: ResidentModules,
   /** The sources' texts as models read their neighbours (see project-texts.ts). */
   texts?: ProjectTexts,
+  /** Checked at each module the pass reads: stops the pass over its memory budget (see memory-guard.ts). */
+  guard?: MemoryGuard,
 ): Promise<ProjectRun> {
   const runs: (ProjectRun & { language: LanguageId })[] = [];
   // Each language's modules are numbered from `base` for `resident`.
@@ -142,7 +145,7 @@ export async function runProject(
     const own = sources.filter((s) => s.language === language.id);
     if (!language.dataflow || !own.length) continue;
     runs.push({
-      ...(await runLanguage(language, own, options, progress, resident && { resident, base }, texts)),
+      ...(await runLanguage(language, own, options, progress, resident && { resident, base }, texts, guard)),
       language: language.id,
     });
     base += own.length;
@@ -179,6 +182,7 @@ async function runLanguage(
   progress: FileProgress | undefined,
   memory: { resident: ResidentModules; base: number } | undefined,
   texts: ProjectTexts | undefined,
+  guard: MemoryGuard | undefined,
 ): Promise<ProjectRun> {
   const { grammar, dataflow, modules } = language;
   if (!dataflow) throw new Error(`the ${language.id} language has no dataflow`);
@@ -220,6 +224,7 @@ async function runLanguage(
       reads,
       loaded: (i) => units[i] !== undefined,
       unit: (i) => {
+        guard?.check();
         let u = units[i];
         if (!u) {
           progress?.parsing?.(sources[i].file);

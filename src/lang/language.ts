@@ -154,9 +154,13 @@ export interface ModuleSystem {
    * under keys no specifier can have (JavaScript: the template files the file renders, read as
    * data, see lang/javascript/templates/views.ts; Python: what the project's templates pass the
    * template tags and filters a file registers, see lang/python/templates/calls.ts). The work tree
-   * is the one holding the file (its git work tree, else the review's folder).
+   * is the one holding the file (its git work tree, else the review's folder). What a cap on its
+   * reading leaves out is told to `note`, in words, for the review's notes.
    */
-  importResolver?(files: ProjectFiles): (file: string, text: string) => Promise<Record<string, string>>;
+  importResolver?(
+    files: ProjectFiles,
+    note?: (text: string) => void,
+  ): (file: string, text: string) => Promise<Record<string, string>>;
 }
 
 /** One parsed module of a project, bound. */

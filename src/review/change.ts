@@ -104,6 +104,7 @@ export async function reviewChange(options: ChangeReviewOptions): Promise<Change
           headPackages,
           filesAtRevision(options.head.read, options.head.list),
         );
+  notices.push(...head.notes);
   for (const file of links) {
     head.files.push({ file, status: 'skipped', reason: 'unreadable', detail: 'symbolic link, not followed' });
   }
@@ -259,7 +260,7 @@ async function reviewSnapshot(
   projectFiles: ProjectFiles,
 ): Promise<ReviewResult> {
   if (blobs.size === 0) {
-    return { findings: [], files: [], missing: [], rules: engineOptions.rules, directives: [] };
+    return { findings: [], files: [], missing: [], rules: engineOptions.rules, directives: [], notes: [] };
   }
   const dir = await mkdtemp(join(tmpdir(), 'secreview-rev-'));
   try {

@@ -131,6 +131,9 @@ describe('project-level dataflow pass', () => {
     expect(stats.notes).toEqual([
       'the project pass took longer than its 10 ms budget; dataflow was analysed file by file',
     ]);
+    // The note is the report's too, and the reason is counted.
+    expect(result.notes).toEqual(stats.notes);
+    expect(stats.counters.passAbandoned).toBe('timeout');
     expect(result.files.map((f) => f.file)).toEqual([
       'app/broken.py',
       'app/clean.py',

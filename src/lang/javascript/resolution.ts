@@ -106,7 +106,7 @@ function targets(value: Json | undefined): string[] {
   return order.flatMap((k) => targets(value[k]));
 }
 
-export function createResolver(files: ProjectFiles): ImportResolver {
+export function createResolver(files: ProjectFiles, note?: (text: string) => void): ImportResolver {
   const texts = new Map<string, Promise<JsonObject | undefined>>();
   const readJson = (path: string): Promise<JsonObject | undefined> => {
     let p = texts.get(path);
@@ -311,7 +311,7 @@ export function createResolver(files: ProjectFiles): ImportResolver {
       if (name !== undefined) out[specifier] = name;
     }
     // The template files the file may render, read as data (see templates/views.ts).
-    return { ...out, ...(await readTemplates(files, file, text)) };
+    return { ...out, ...(await readTemplates(files, file, text, note)) };
   };
 }
 

@@ -107,6 +107,22 @@ describe('the templates a file renders', () => {
     expect(templateOutputsOf(imports, '../views/missing.ejs')).toBeUndefined();
   });
 
+  it('reads the views up to its cap, and says when a file names more', async () => {
+    const text = "app.set('view engine', 'ejs');\nres.render('profile', { bio });\nres.render('plain', {});";
+    const notes: string[] = [];
+    const all = await readTemplates(files, 'app/routes/users.js', text, (n) => notes.push(n));
+    expect(notes).toEqual([]);
+    // Each name has 8 candidates (views/ and ./, from the file's folder and three above).
+    const capped = await readTemplates(files, 'app/routes/users.js', text, (n) => notes.push(n), 8);
+    expect(templateOutputsOf(capped, '../views/profile.ejs')).toEqual(
+      templateOutputsOf(all, '../views/profile.ejs'),
+    );
+    expect(templateOutputsOf(capped, '../views/plain.ejs')).toBeUndefined();
+    expect(notes).toEqual([
+      'app/routes/users.js: its render calls name more than 8 possible view files; the views past them were not read, so their unescaped outputs are not checked',
+    ]);
+  });
+
   it('reads nothing for a file that renders nothing', async () => {
     expect(await readTemplates(files, 'app/index.js', "res.send('profile')")).toEqual({});
   });

@@ -101,3 +101,52 @@ describe('the template uses a Python file is given', () => {
     expect(await resolve('site/app/views.py', 'def pane(slug):\n    return slug\n')).toEqual({});
   });
 });
+
+describe('a project with more templates than the caps', () => {
+  const tags =
+    'from django import template\nregister = template.Library()\n@register.simple_tag\ndef pane(slug):\n    return slug\n';
+  const files = memoryFiles({
+    'site/app/__init__.py': '',
+    'site/app/templatetags/__init__.py': '',
+    'site/app/templatetags/tabs.py': tags,
+    'site/app/templates/a.html': '{% pane "x" %}',
+    'site/app/templates/b.html': '{% pane "y" %}',
+    'site/app/templates/c.html': '{% pane title %}',
+    'site/docs/notes.txt': 'no template',
+  });
+
+  it('is read in part, says so in a note, and marks the uses partial', async () => {
+    const notes: string[] = [];
+    const resolve = templateCallResolver(files, (n) => notes.push(n), { listed: 100, templates: 2 });
+    const imports = await resolve('site/app/templatetags/tabs.py', tags);
+    expect(JSON.parse(imports[TEMPLATE_USES_KEY])).toEqual({
+      templates: 2,
+      uses: { pane: { tag: { calls: 2, dynamic: {} } } },
+      partial: true,
+    });
+    expect(notes).toEqual([
+      'Django/Jinja templates: 3 templates were found under site, and only the first 2 were read; the template tags and filters of that project are checked as if the other templates passed them page data',
+    ]);
+  });
+
+  it('names the listing cap when the files with a template extension are more than it lists', async () => {
+    const notes: string[] = [];
+    const resolve = templateCallResolver(files, (n) => notes.push(n), { listed: 3, templates: 5000 });
+    const imports = await resolve('site/app/templatetags/tabs.py', tags);
+    expect(JSON.parse(imports[TEMPLATE_USES_KEY])).toMatchObject({ templates: 3, partial: true });
+    expect(notes).toEqual([
+      "Django/Jinja templates: more than 3 files with a template's extension are under site, and only the first 3 were looked at; the template tags and filters of that project are checked as if the other templates passed them page data",
+    ]);
+  });
+
+  it('is read whole, with no note, within the caps', async () => {
+    const notes: string[] = [];
+    const resolve = templateCallResolver(files, (n) => notes.push(n));
+    const imports = await resolve('site/app/templatetags/tabs.py', tags);
+    expect(JSON.parse(imports[TEMPLATE_USES_KEY])).toEqual({
+      templates: 3,
+      uses: { pane: { tag: { calls: 3, dynamic: { '#0': 'app/templates/c.html:1' } } } },
+    });
+    expect(notes).toEqual([]);
+  });
+});

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeSource } from '../../../src/engine/analyze.js';
+import { TEMPLATE_USES_KEY } from '../../../src/lang/python/templates/calls.js';
 import { allRules } from '../../../src/rules/registry.js';
 
 const rule = allRules().find((r) => r.id === 'python/unsafe-html-markup')!;
@@ -105,5 +106,43 @@ describe('python/unsafe-html-markup confidence', () => {
     );
     expect(found).toHaveLength(1);
     expect(found[0].message).toContain('after formatting `bio` and `user.title` into it');
+  });
+});
+
+describe('python/unsafe-html-markup with the templates read in part', () => {
+  const tags = [
+    'from django import template',
+    'from django.utils.safestring import mark_safe',
+    'register = template.Library()',
+    '',
+    '@register.simple_tag',
+    'def pane(slug):',
+    '    return mark_safe(\'<div id="{}"></div>\'.format(slug))',
+    '',
+  ].join('\n');
+  const lines = async (uses: Record<string, unknown>) => {
+    const result = await analyzeSource(
+      'shop/templatetags/tabs.py',
+      tags,
+      'python',
+      [rule],
+      undefined,
+      undefined,
+      undefined,
+      undefined,
+      {
+        [TEMPLATE_USES_KEY]: JSON.stringify(uses),
+      },
+    );
+    return result.findings.map((f) => f.location.start.line);
+  };
+
+  it('takes a tag every read template passes a literal as constant only when every template was read', async () => {
+    const seen = { templates: 2, uses: { pane: { tag: { calls: 2, dynamic: {} } } } };
+    expect(await lines(seen)).toEqual([]);
+    expect(await lines({ ...seen, partial: true })).toEqual([7]);
+    // No read template uses it: unused, unless the unread ones do.
+    expect(await lines({ templates: 2, uses: {} })).toEqual([]);
+    expect(await lines({ templates: 2, uses: {}, partial: true })).toEqual([7]);
   });
 });

@@ -50,6 +50,9 @@ export async function readTemplates(
   files: ProjectFiles,
   file: string,
   text: string,
+  /** Told when the file names more views than are read (see MAX_TEMPLATES_READ). */
+  note?: (text: string) => void,
+  maxReads = MAX_TEMPLATES_READ,
 ): Promise<Record<string, string>> {
   if (!/\b(render|renderFile|compileFile|view)\s*\(/.test(text)) return {};
   const names = new Set<string>();
@@ -75,7 +78,12 @@ export async function readTemplates(
   let reads = 0;
   for (const name of names)
     for (const rel of viewCandidates(name, folders, exts)) {
-      if (reads++ >= MAX_TEMPLATES_READ) return out;
+      if (reads++ >= maxReads) {
+        note?.(
+          `${file}: its render calls name more than ${maxReads} possible view files; the views past them were not read, so their unescaped outputs are not checked`,
+        );
+        return out;
+      }
       const path = posix.normalize(posix.join(from, rel));
       const engine = engineOfPath(path);
       if (!engine || path.startsWith('..')) continue;

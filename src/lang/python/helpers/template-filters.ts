@@ -246,6 +246,8 @@ export function templateArgument(input: FilterInput, module: PythonModule): Temp
     const slot = Object.keys(use.dynamic).find(gives);
     if (slot !== undefined) return { kind: 'context', where: use.dynamic[slot] };
   }
+  // Templates left unread may pass it page data: neither the literals seen nor no use at all say it is constant.
+  if (calls.partial) return { kind: 'unknown' };
   return uses ? { kind: 'literal', calls: uses } : { kind: 'uncalled' };
 }
 

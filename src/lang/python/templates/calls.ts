@@ -36,6 +36,14 @@ const MAX_TEMPLATE_CHARS = 512 * 1024;
 export interface TemplateCalls {
   templates: number;
   uses: Record<string, TemplateUses>;
+  /** Some of the project's templates were not read (past a cap): a name may have uses not seen. */
+  partial?: true;
+}
+
+/** The caps on what one project's templates cost (see MAX_LISTED and MAX_TEMPLATES). */
+export interface TemplateCaps {
+  listed: number;
+  templates: number;
 }
 
 /** A file that may register template tags or filters (see ../helpers/template-filters.ts). */
@@ -53,11 +61,17 @@ function registeredNames(text: string): Set<string> {
 interface ProjectTemplates {
   templates: number;
   uses: Map<string, TemplateUses>;
+  partial: boolean;
 }
 
-/** A resolver of the template uses of a file's tags and filters, memoising each project's templates. */
+/**
+ * A resolver of the template uses of a file's tags and filters, memoising each project's templates.
+ * A project with more templates than the caps is read in part, and `note` is told so.
+ */
 export function templateCallResolver(
   files: ProjectFiles,
+  note?: (text: string) => void,
+  caps: TemplateCaps = { listed: MAX_LISTED, templates: MAX_TEMPLATES },
 ): (file: string, text: string) => Promise<Record<string, string>> {
   const projects = new Map<string, Promise<ProjectTemplates>>();
   const packages = new Map<string, Promise<boolean>>();
@@ -67,15 +81,31 @@ export function templateCallResolver(
     return p;
   };
   const read = async (root: string): Promise<ProjectTemplates> => {
-    const listed = (await files.findByExtension?.(TEMPLATE_EXTENSIONS, root, MAX_LISTED)) ?? [];
-    const paths = listed
-      .filter((p) =>
-        p
-          .split('/')
-          .slice(0, -1)
-          .some((d) => TEMPLATE_FOLDER.test(d)),
-      )
-      .slice(0, MAX_TEMPLATES);
+    const listed = (await files.findByExtension?.(TEMPLATE_EXTENSIONS, root, caps.listed)) ?? [];
+    const inFolders = listed.filter((p) =>
+      p
+        .split('/')
+        .slice(0, -1)
+        .some((d) => TEMPLATE_FOLDER.test(d)),
+    );
+    const paths = inFolders.slice(0, caps.templates);
+    const where = root || 'the top folder';
+    const left = [
+      ...(listed.length >= caps.listed
+        ? [
+            `more than ${caps.listed} files with a template's extension are under ${where}, and only the first ${caps.listed} were looked at`,
+          ]
+        : []),
+      ...(inFolders.length > caps.templates
+        ? [
+            `${inFolders.length} templates were found under ${where}, and only the first ${caps.templates} were read`,
+          ]
+        : []),
+    ];
+    if (left.length)
+      note?.(
+        `Django/Jinja templates: ${left.join('; ')}; the template tags and filters of that project are checked as if the other templates passed them page data`,
+      );
     const uses = new Map<string, TemplateUses>();
     let templates = 0;
     for (let i = 0; i < paths.length; i += READ_BATCH) {
@@ -88,7 +118,7 @@ export function templateCallResolver(
         templateUses(root ? path.slice(root.length + 1) : path, text, uses);
       });
     }
-    return { templates, uses };
+    return { templates, uses, partial: left.length > 0 };
   };
   return async (file, text): Promise<Record<string, string>> => {
     if (!files.findByExtension || !REGISTERS.test(text)) return {};
@@ -101,14 +131,14 @@ export function templateCallResolver(
     }
     let project = projects.get(root);
     if (!project) projects.set(root, (project = read(root)));
-    const { templates, uses } = await project;
+    const { templates, uses, partial } = await project;
     if (!templates) return {};
     const mine: Record<string, TemplateUses> = {};
     for (const name of registeredNames(text)) {
       const u = uses.get(name);
       if (u) mine[name] = u;
     }
-    const calls: TemplateCalls = { templates, uses: mine };
+    const calls: TemplateCalls = { templates, uses: mine, ...(partial ? { partial: true } : {}) };
     return { [TEMPLATE_USES_KEY]: JSON.stringify(calls) };
   };
 }
