@@ -266,7 +266,7 @@ const MAX_STEPS = 16;
 
 function addStep(steps: readonly Step[], step: Step): readonly Step[] {
   const last = steps[steps.length - 1];
-  if (last && last.node === step.node) return steps;
+  if (last && last.node.id === step.node.id) return steps;
   if (last && last.file === step.file && last.node.startPosition.row === step.node.startPosition.row)
     return [...steps.slice(0, -1), step];
   const out = [...steps, step];

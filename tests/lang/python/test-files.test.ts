@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isTestFile } from '../../../src/lang/python/test-files.js';
 
 describe('Python test files', () => {
-  it('know test folders, pytest names and a Django app test module', () => {
+  it("know test folders, pytest names, a Django app test module and a package's test base module", () => {
     const tests = [
       'tests/test_views.py',
       'app/test/helpers.py',
@@ -13,6 +13,8 @@ describe('Python test files', () => {
       'conftest.py',
       'shop/tests.py',
       'tests.py',
+      'nova/test.py',
+      'test.py',
     ];
     expect(tests.filter((p) => !isTestFile(p))).toEqual([]);
   });
@@ -24,6 +26,8 @@ describe('Python test files', () => {
       'shop/contests.py',
       'shop/testsuite.py',
       'shop/attest.py',
+      'shop/latest_test_results.py',
+      'shop/contest.py',
     ];
     expect(code.filter(isTestFile)).toEqual([]);
   });

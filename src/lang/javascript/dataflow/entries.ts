@@ -17,7 +17,7 @@ import {
 import { NEST_VALIDATION } from '../models/validation.js';
 import type { RequestObject } from '../models/requests.js';
 import type { JsModule } from '../semantic/model.js';
-import { FUNCTION_TYPES, unwrap } from '../semantic/scope.js';
+import { FUNCTION_TYPES, propertyName, unwrap } from '../semantic/scope.js';
 
 /** A handler a framework calls: what it passes at each parameter position. */
 export interface Handler {
@@ -67,10 +67,21 @@ export function mayHoldDeclaredHandler(path: string, text: string): boolean {
 /** A call that may set up a route by shape: a verb method or `route` with a constant first argument. */
 const CANDIDATE_SETUP_HINT = /\.(route|addRoute|get|post|put|patch|delete|head|options|all)\(\s*['"`]/;
 
+/**
+ * Reads the constant string an expression is where the module alone may not fix it: a member of an
+ * enum or constant object another module exports (`@Controller(RouteKey.ASSET)`).
+ */
+export type ConstantReader = (node: Node, module: JsModule) => string | undefined;
+
 /** The handlers of a module found by declaration, by function node id. */
-export function declaredHandlers(path: string, module: JsModule, root: Node): Map<number, Handler> {
+export function declaredHandlers(
+  path: string,
+  module: JsModule,
+  root: Node,
+  constant: ConstantReader = (n, m) => m.constantString(n),
+): Map<number, Handler> {
   const found = new Map<number, Handler>();
-  nestHandlers(module, root, found);
+  nestHandlers(module, root, found, constant);
   nextHandlers(path, module, root, found);
   hapiHandlers(module, root, found);
   messageListeners(module, root, found);
@@ -197,22 +208,110 @@ function decorator(d: Node, module: JsModule): { name: string | undefined; args:
   return { name: fn ? module.qualifiedName(fn) : undefined, args };
 }
 
-function nestHandlers(module: JsModule, root: Node, found: Map<number, Handler>): void {
+function nestHandlers(
+  module: JsModule,
+  root: Node,
+  found: Map<number, Handler>,
+  constant: ConstantReader,
+): void {
   for (const cls of root.descendantsOfType(['class_declaration', 'abstract_class_declaration', 'class'])) {
-    if (!cls || !decoratorsOf(cls).some((d) => NEST.controller.test(decorator(d, module).name ?? '')))
-      continue;
+    const controller = cls
+      ? decoratorsOf(cls)
+          .map((d) => decorator(d, module))
+          .find((d) => NEST.controller.test(d.name ?? ''))
+      : undefined;
+    if (!cls || !controller) continue;
+    const prefixes = nestPaths(controller.args[0], module, constant, true);
     for (const m of cls.childForFieldName('body')?.namedChildren ?? []) {
       if (m.type !== 'method_definition') continue;
-      if (!decoratorsOf(m).some((d) => NEST.route.test(decorator(d, module).name ?? ''))) continue;
+      const route = decoratorsOf(m)
+        .map((d) => decorator(d, module))
+        .find((d) => NEST.route.test(d.name ?? ''));
+      if (!route) continue;
       const params = new Map<number, ParamSeed>();
       const validated = [m, cls].some((n) => decoratorsOf(n).some((d) => validationPipe(d, module)));
+      const routed = nestRouted(prefixes, nestPaths(route.args[0], module, constant, false));
       paramsOf(m).forEach((p, i) => {
         const seed = nestParam(p, module, validated);
-        if (seed) params.set(i, seed);
+        if (seed && routed && typeof seed === 'object' && 'members' in seed)
+          params.set(i, { ...seed, routed });
+        else if (seed) params.set(i, seed);
       });
       found.set(m.id, { params });
     }
   }
+}
+
+/**
+ * The paths a NestJS controller or route decorator gives (`'assets'`, `['a', 'b']`, none for the
+ * root; a controller's options object names it as `path`), or undefined when one is not constant.
+ */
+function nestPaths(
+  arg: Node | undefined,
+  module: JsModule,
+  constant: ConstantReader,
+  options: boolean,
+): string[] | undefined {
+  if (!arg) return [''];
+  const a = unwrap(arg);
+  if (options && a.type === 'object') {
+    const path = objectProperties(a, module).get('path');
+    return path ? nestPaths(path.value, module, constant, false) : [''];
+  }
+  const items = a.type === 'array' ? a.namedChildren.filter((c) => c.type !== 'comment') : [a];
+  const out: string[] = [];
+  for (const item of items) {
+    const path = constant(item, module);
+    if (path === undefined) return undefined;
+    out.push(path);
+  }
+  return out.length > 0 ? out : undefined;
+}
+
+/**
+ * The constant string of a member of an enum or of a `const` object literal a module declares at
+ * its top (exported or not): `RouteKey.ASSET` of `enum RouteKey { ASSET = 'assets' }`.
+ */
+export function declaredMember(
+  root: Node,
+  module: JsModule,
+  name: string,
+  member: string,
+): string | undefined {
+  for (const s of root.namedChildren) {
+    const decl = s.type === 'export_statement' ? s.childForFieldName('declaration') : s;
+    if (decl?.type === 'enum_declaration' && decl.childForFieldName('name')?.text === name) {
+      for (const m of decl.childForFieldName('body')?.namedChildren ?? []) {
+        if (m.type !== 'enum_assignment' || propertyName(m.childForFieldName('name')) !== member) continue;
+        const value = m.childForFieldName('value');
+        return value ? module.constantString(value) : undefined;
+      }
+      return undefined;
+    }
+    if (decl?.type !== 'lexical_declaration' || !/^const\b/.test(decl.text)) continue;
+    for (const d of decl.namedChildren) {
+      if (d.type !== 'variable_declarator' || d.childForFieldName('name')?.text !== name) continue;
+      const value = d.childForFieldName('value');
+      const object = value ? objectLiteral(value, module) : undefined;
+      const property = object ? objectProperties(object, module).get(member) : undefined;
+      return property ? module.constantString(property.value) : undefined;
+    }
+  }
+  return undefined;
+}
+
+/**
+ * Whether every route a controller's paths and a handler's paths make (NestJS joins them with one
+ * slash; a global prefix or a version adds fixed segments before them) begins with
+ * a fixed segment, so no path that reaches the handler begins with `//` or `/\` (see
+ * `RequestObject.routed`).
+ */
+function nestRouted(prefixes: string[] | undefined, paths: string[] | undefined): boolean {
+  if (!prefixes || !paths) return false;
+  const trim = (p: string): string => p.replace(/^\/+|\/+$/g, '');
+  return prefixes.every((c) =>
+    paths.every((p) => /^\/[\w.~-]/.test(`/${[trim(c), trim(p)].filter((x) => x !== '').join('/')}`)),
+  );
 }
 
 /** Whether a decorator applies NestJS's validation pipe (`@UsePipes(new ValidationPipe())`). */

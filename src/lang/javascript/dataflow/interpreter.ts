@@ -20,6 +20,7 @@ import { FUNCTION_TYPES, unwrap } from '../semantic/scope.js';
 import {
   candidateSetup,
   declaredHandlers,
+  declaredMember,
   endpointObject,
   exportedFunction,
   functionNodeOf,
@@ -637,12 +638,36 @@ export class JsInterpreter implements EntryFrontEnd {
     return out;
   }
 
+  /**
+   * The constant string of an expression of a module, also when it is a member of an enum or a
+   * `const` object literal, declared in the module or imported from one of the project's
+   * (`RouteKey.ASSET`; see `declaredMember`).
+   */
+  private constantOf(node: Node, module: JsModule, mod: number): string | undefined {
+    const own = module.constantString(node);
+    if (own !== undefined) return own;
+    const n = unwrap(node);
+    const object = n.type === 'member_expression' ? unwrap(n.childForFieldName('object') ?? n) : undefined;
+    const member = n.childForFieldName('property');
+    if (object?.type !== 'identifier' || member?.type !== 'property_identifier') return undefined;
+    const bindings = module.bindingsOf(object);
+    const b = bindings?.length === 1 ? bindings[0] : undefined;
+    if (b?.kind !== 'import')
+      return declaredMember(this.unit(mod).file.tree.rootNode, module, object.text, member.text);
+    const target = this.resolve(`${b.canonical}.${member.text}`);
+    if (!target || target.rest.length !== 2) return undefined;
+    const unit = this.unit(target.mod);
+    return declaredMember(unit.file.tree.rootNode, unit.module, target.rest[0], target.rest[1]);
+  }
+
   /** Handlers of a module by function node id: functions its routing calls register. */
   private handlersOf(mod: number): Map<number, Handler> {
     let found = this.handlers.get(mod);
     if (found) return found;
     const { module, file } = this.unit(mod);
-    found = declaredHandlers(this.path(mod), module, file.tree.rootNode);
+    found = declaredHandlers(this.path(mod), module, file.tree.rootNode, (n, m) =>
+      this.constantOf(n, m, mod),
+    );
     this.handlers.set(mod, found);
     const calls = new Map<number, RouteRequest>();
     this.routeCalls.set(mod, calls);

@@ -220,7 +220,7 @@ function store(
       const st = state(it);
       const prev = st.writes.get(key);
       const added = prev
-        ? written.filter((f) => !prev.facts.some((p) => p.src.node === f.src.node))
+        ? written.filter((f) => !prev.facts.some((p) => p.src.node.id === f.src.node.id))
         : written;
       if (!added.length) continue;
       if (prev) {

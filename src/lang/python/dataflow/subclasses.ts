@@ -57,7 +57,7 @@ export function inheritingSubclasses(it: Interpreter, cls: number, method: strin
     const fns = it.heap.classLookup(sub, attrKey(method))?.fns;
     return (
       !!fns?.length &&
-      fns.every((f) => own.some((o) => o === f || ('def' in o && 'def' in f && o.def === f.def)))
+      fns.every((f) => own.some((o) => o === f || ('def' in o && 'def' in f && o.def.id === f.def.id)))
     );
   });
 }

@@ -138,7 +138,7 @@ export function runPreludes(
   if (!preludes.length) return;
   const receivers = routeReceivers(def);
   for (const p of preludes) {
-    if (!receivers.has(p.receiver) || p.def === def) continue;
+    if (!receivers.has(p.receiver) || p.def.id === def.id) continue;
     const fn = callableForRoot(it, mod, p.def);
     if (p.valuesParameter === undefined) {
       invokeFn(it, fn, [], new Map(), def, 1);

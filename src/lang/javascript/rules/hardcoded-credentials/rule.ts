@@ -120,6 +120,44 @@ function inTable(pair: Node): boolean {
   );
 }
 
+/** Keys under which a render call takes the values its template shows (`renderEmail({ data: {...} })`). */
+const TEMPLATE_DATA_KEYS = new Set(['data', 'context', 'locals', 'props', 'variables', 'values', 'model']);
+/** A call that renders a template: `res.render`, `ejs.renderFile`, a project's `renderEmail`. */
+const RENDER_CALL = /^render([A-Z_]\w*)?$/;
+/** The template engines' and Express's own: their locals follow the view or template (`render(view, locals)`). */
+const RENDER_LOCALS = /^render(File)?$/;
+
+/** The name a call's function is known by: the method of `a.b.render(...)`, or the function's own. */
+function callName(call: Node): string | undefined {
+  const fn = call.childForFieldName('function');
+  const f = fn ? unwrap(fn) : undefined;
+  if (f?.type === 'identifier') return f.text;
+  return f?.type === 'member_expression' ? propertyName(f.childForFieldName('property')) : undefined;
+}
+
+/**
+ * `res.render('welcome', { password: '...' })`, `renderEmail({ template, data: { password: '...' } })`:
+ * the object is what a template shows (the locals after the view, or the data option of a render
+ * call), so its values are text for a reader (a preview's sample), not a credential the program
+ * checks or sends. The render call's other options are judged as any object's.
+ */
+function templateData(pair: Node): boolean {
+  const object = pair.parent;
+  if (object?.type !== 'object') return false;
+  const holder = object.parent;
+  if (holder?.type === 'arguments') {
+    const call = holder.parent;
+    const at = holder.namedChildren.filter((c) => c.type !== 'comment').findIndex((c) => c.equals(object));
+    return call?.type === 'call_expression' && at >= 1 && RENDER_LOCALS.test(callName(call) ?? '');
+  }
+  if (holder?.type !== 'pair' || !TEMPLATE_DATA_KEYS.has(propertyName(holder.childForFieldName('key')) ?? ''))
+    return false;
+  const options = holder.parent;
+  const call =
+    options?.type === 'object' && options.parent?.type === 'arguments' ? options.parent.parent : undefined;
+  return call?.type === 'call_expression' && RENDER_CALL.test(callName(call) ?? '');
+}
+
 /**
  * The name a literal is bound to where it is written (a variable, property, object key, class
  * field, parameter default, or the other side of a comparison), looked through an environment
@@ -149,7 +187,7 @@ function boundName(node: Node): { name: string; fallback: boolean } | undefined 
       break;
     }
     case 'pair':
-      if (!up.childForFieldName('value')?.equals(at) || inTable(up)) return undefined;
+      if (!up.childForFieldName('value')?.equals(at) || inTable(up) || templateData(up)) return undefined;
       name = propertyName(up.childForFieldName('key'));
       if (name !== undefined && !NAME_KEY.test(name)) return undefined;
       break;
