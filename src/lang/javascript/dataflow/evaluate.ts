@@ -57,6 +57,7 @@ import { FUNCTION_TYPES, propertyName, unwrap } from '../semantic/scope.js';
 import { LISTENERS } from '../models/requests.js';
 import { isHandlerCandidate, paramsOf } from './entries.js';
 import { guardsOf } from './guards.js';
+import { fixedParameters, unconditionalCall } from './assertions.js';
 import { closedType, shapedValue, zodShape } from './validated.js';
 import { ZOD } from '../models/validation.js';
 import type { Frame, JsInterpreter, Jump } from './interpreter.js';
@@ -1281,7 +1282,29 @@ function call(it: It, f: Frame, n: Node): Val {
     out.push(self);
   }
   if (!handled) out.push(methodCall(it, f, method, receiver, args, argNodes));
+  if (!isNew) narrowFixedArguments(f, callee, argNodes, n);
   return joinAll(out);
+}
+
+/**
+ * After a call of project functions that return only for fixed values of a parameter (see
+ * assertions.ts), the caller's name passed there holds one of them: no free text is left of it.
+ */
+function narrowFixedArguments(f: Frame, callee: Val, argNodes: readonly Node[], n: Node): void {
+  const fns = callee.fns ?? [];
+  if (!fns.length || fns.some((fn) => fn.kind !== 'fn') || callee.o?.length) return;
+  if (argNodes.some((a) => a.type === 'spread_element')) return;
+  let positions: readonly number[] | undefined;
+  for (const fn of fns) {
+    const own = fixedParameters((fn as Callable & { kind: 'fn' }).def);
+    positions = positions ? positions.filter((i) => own.includes(i)) : own;
+  }
+  if (!positions?.length || !unconditionalCall(n)) return;
+  for (const i of positions) {
+    const arg = argNodes[i] ? unwrap(argNodes[i]) : undefined;
+    const bound = arg?.type === 'identifier' ? lookup(f.env, arg.text) : undefined;
+    if (arg && bound) f.env.vars.set(arg.text, sanitize(bound.val, undefined));
+  }
 }
 
 /**

@@ -24,7 +24,7 @@ const PREDICATE_NAME = /^(is|has|can|should|matches)([A-Z_]|$)/;
 const COMPARISON = /^(===|!==|==|!=|<|>|<=|>=|instanceof|in)$/;
 
 /** The returns of a function's own body (not of the functions written in it). */
-function returnsOf(body: Node): Node[] {
+export function returnsOf(body: Node): Node[] {
   const out: Node[] = [];
   const visit = (n: Node): void => {
     for (const ch of n.namedChildren) {
@@ -38,7 +38,7 @@ function returnsOf(body: Node): Node[] {
 }
 
 /** Whether running a statement may go on to the next one (no `return` or `throw` on every path). */
-function completes(s: Node): boolean {
+export function completes(s: Node): boolean {
   switch (s.type) {
     case 'return_statement':
     case 'throw_statement':

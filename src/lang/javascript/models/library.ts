@@ -92,6 +92,18 @@ export const TABLE_LOOKUP_CALLS: ReadonlySet<string> = new Set([
   'mime-types.contentType',
 ]);
 
+/**
+ * Reads of the files an application ships with it, by canonical name: Meteor's server-side `Assets`
+ * (`Assets.getText('file.css')` reads the app's or package's bundled `private/` files, by a path
+ * relative to them). With a constant path the text is the application's own, never a client's.
+ */
+export const OWN_FILE_READS: ReadonlySet<string> = new Set([
+  'Assets.getText',
+  'Assets.getTextAsync',
+  'Assets.getBinary',
+  'Assets.getBinaryAsync',
+]);
+
 /** Members of any value that are numbers. */
 export const CLEAN_MEMBERS: ReadonlySet<string> = new Set(['length', 'size']);
 

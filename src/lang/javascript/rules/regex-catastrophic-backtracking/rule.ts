@@ -3,6 +3,7 @@ import type { Node } from '../../../../parsing/parser.js';
 import { codeOf } from '../../../../rules/messages.js';
 import { jsBacktrackingIssues, type BacktrackingIssue } from '../../../../rules/regex.js';
 import { defineRule } from '../../../../rules/rule.js';
+import { OWN_FILE_READS } from '../../models/library.js';
 import type { JsModule } from '../../semantic/model.js';
 import { unwrap } from '../../semantic/scope.js';
 
@@ -42,6 +43,32 @@ function patternOf(node: Node, module: JsModule): Pattern | undefined {
   return { node: n, source: text.replace(/\//g, '\\/'), flags };
 }
 
+/** `Assets.getText` of a global `Assets` (one the module does not bind), else undefined. */
+function globalMember(fn: Node, module: JsModule): string | undefined {
+  const object = fn.type === 'member_expression' ? fn.childForFieldName('object') : null;
+  if (object?.type !== 'identifier' || module.bindingsOf(object)) return undefined;
+  return fn.text;
+}
+
+/**
+ * Whether the text is a file the application ships, read by a constant path (`OWN_FILE_READS`),
+ * directly or through a name bound once to the read (`const css = Assets.getText('theme.css')`).
+ */
+function ownFileText(node: Node, module: JsModule): boolean {
+  let n = unwrap(node);
+  if (n.type === 'identifier') {
+    const value = module.singleValue(n);
+    if (!value) return false;
+    n = unwrap(value);
+  }
+  if (n.type === 'await_expression' && n.namedChildren[0]) n = unwrap(n.namedChildren[0]);
+  if (n.type !== 'call_expression') return false;
+  const fn = n.childForFieldName('function');
+  if (!fn || !OWN_FILE_READS.has(module.qualifiedName(fn) ?? globalMember(fn, module) ?? '')) return false;
+  const args = (n.childForFieldName('arguments')?.namedChildren ?? []).filter((a) => a.type !== 'comment');
+  return args.length > 0 && args.every((a) => module.constantString(a) !== undefined);
+}
+
 function worst(issues: BacktrackingIssue[]): BacktrackingIssue | undefined {
   return issues.find((i) => i.kind === 'exponential') ?? issues[0];
 }
@@ -61,7 +88,8 @@ export default defineRule({
     'inner `.*` can absorb, takes exponential time on a crafted input that almost matches; two neighbouring ' +
     'repetitions of the same characters (`\\s*.*\\s*=`) take quadratic time. Reported where the pattern (a ' +
     "literal, or `new RegExp('constant')`) is applied to non-constant text: `re.test(x)`, `re.exec(x)`, " +
-    '`x.match(re)`, `x.replace(re, ...)`, `x.split(re)`, `x.search(re)`. Quadratic patterns are medium only ' +
+    '`x.match(re)`, `x.replace(re, ...)`, `x.split(re)`, `x.search(re)`; not to a file the application ships, read by ' +
+    "a constant path (Meteor's `Assets.getText('theme.css')`). Quadratic patterns are medium only " +
     'where request data is proven to be the text, low otherwise.',
   fix: 'Rewrite the pattern so that each character can be matched in only one way (`(a+)+` → `a+`, `(.|\\s)*` → `[\\s\\S]*`), or limit the length of the input before matching.',
   example: { bad: '/^(\\w+\\s?)*$/.test(name)', good: '/^\\w+(?:\\s\\w+)*\\s?$/.test(name)' },
@@ -84,8 +112,9 @@ export default defineRule({
       if (!patternNode || !subject) continue;
       const pattern = patternOf(patternNode, module);
       if (!pattern) continue;
-      // A constant text is not input.
+      // A constant text is not input, nor a file the application ships.
       if (unwrap(subject).type === 'string' || module.constantString(subject) !== undefined) continue;
+      if (ownFileText(subject, module)) continue;
       const issue = worst(jsBacktrackingIssues(pattern.source, pattern.flags));
       if (!issue) continue;
       const exponential = issue.kind === 'exponential';
