@@ -309,7 +309,8 @@ export function invokeFn(
   // A call written with these arguments (not one a library makes: `map(f, items)`, a partial).
   if (caller && def.type === 'function_definition' && argNodes.length === args.length)
     it.recordTarget(caller.mod, callNode, { mod: f.mod, def, bound: f.self !== undefined });
-  if (depth > MAX_DEPTH || it.callStack.some((d) => d.id === def.id) || it.budget < 0) return notFollowed(it, args, kwargs);
+  if (depth > MAX_DEPTH || it.callStack.some((d) => d.id === def.id) || it.budget < 0)
+    return notFollowed(it, args, kwargs);
   const params = field(def, 'parameters');
   const env = new Env(new Map(), f.closure, def);
   const fnName = f.name;
