@@ -104,9 +104,12 @@ export function evalNode(it: Interpreter, node: Node, frame: Frame, st: Locals):
           const e = field(c, 'expression') ?? named(c)[0];
           if (!e) continue;
           const v = evalExpr(it, e, frame, frame.env.vars);
-          if (v.c && !Array.isArray(v.c.v)) text += String(v.c.v);
+          const constText = v.c && !Array.isArray(v.c.v) ? String(v.c.v) : undefined;
+          if (constText !== undefined) text += constText;
           else allConst = false;
-          out = join(out, url.add(it.heap.deepData(v)));
+          // A name holding constant text (`url = "https://api.example/v1/"`, then `f"{url}{q}"`) is
+          // that text in the URL being built, as a literal piece is.
+          out = join(out, url.add(it.heap.deepData(v), constText));
         }
       }
       return allConst && !out.t && !out.unk ? constVal(text) : notASegment(dataOf(out));
