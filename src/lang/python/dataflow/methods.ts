@@ -57,6 +57,9 @@ const MUTATORS: ReadonlySet<string> = new Set([
  */
 const URL_TAIL_PARTS: ReadonlySet<string> = new Set(['query', 'fragment', 'params']);
 
+/** What text without a line break is safe for: CRLF, response splitting and log injection. */
+const ONE_LINE: readonly number[] = [93, 113, 117];
+
 /** String methods whose result is a list of pieces of the receiver. */
 const SPLITTING_METHODS: ReadonlySet<string> = new Set(['split', 'splitlines', 'rsplit', 'partition']);
 
@@ -205,7 +208,10 @@ function dispatchMethod(
   }
   if (SPLITTING_METHODS.has(method)) {
     const v = it.heap.newList([]);
-    it.heap.writeElem(v.o, dataOf(recv));
+    // The lines `splitlines()` gives hold no line break (it splits at every one, `\r` and `\u2028`
+    // too): they cannot start a new header, response or log line, as a header value cannot.
+    const piece = method === 'splitlines' ? sanitize(dataOf(recv), ONE_LINE) : dataOf(recv);
+    it.heap.writeElem(v.o, piece);
     return v;
   }
   if (MUTATORS.has(method) && recvNode.type === 'identifier' && !recv.o) {
