@@ -31,7 +31,7 @@ import { filledTemplate, formattedArgument, formattedFields, UrlPrefix } from '.
 import { NO_SLASH_LEAD, withLead } from '../../../dataflow/url-prefix.js';
 import { constKey } from '../../../dataflow/heap.js';
 import { evalExpr } from './expressions.js';
-import { PATH_TRAVERSAL, staysBelowBase } from './path-segments.js';
+import { NO_DOT, PATH_TRAVERSAL, staysBelowBase } from './path-segments.js';
 
 /** Methods that add their arguments to the receiver (a buffer, array or builder of unknown type). */
 const MUTATORS: ReadonlySet<string> = new Set([
@@ -210,7 +210,15 @@ function dispatchMethod(
     const v = it.heap.newList([]);
     // The lines `splitlines()` gives hold no line break (it splits at every one, `\r` and `\u2028`
     // too): they cannot start a new header, response or log line, as a header value cannot.
-    const piece = method === 'splitlines' ? sanitize(dataOf(recv), ONE_LINE) : dataOf(recv);
+    let piece = method === 'splitlines' ? sanitize(dataOf(recv), ONE_LINE) : dataOf(recv);
+    // Every piece of `name.split(".")` holds no dot (with a maximum count, one piece may).
+    if (
+      (method === 'split' || method === 'rsplit') &&
+      args.length === 1 &&
+      kwargs.size === 0 &&
+      args[0]?.c?.v === '.'
+    )
+      piece = sanitize(piece, [NO_DOT]);
     it.heap.writeElem(v.o, piece);
     return v;
   }
