@@ -82,6 +82,20 @@ describe("a record's token field in a log", () => {
   });
 });
 
+describe('tokens an authorization server issued, in a log', () => {
+  it('are medium where the variable holds what a token call returned; a name alone stays low', async () => {
+    expect((await findings('secret-in-log', 'issued_tokens.py')).map((f) => f.slice(0, 2))).toEqual([
+      [13, 'medium'],
+      [21, 'medium'],
+      [29, 'low'],
+    ]);
+    const [first] = await findings('secret-in-log', 'issued_tokens.py');
+    expect(first?.[3]).toBe(
+      '`token` holds the tokens an authorization server issued: `oauth.authorize_access_token(request)` (line 9)',
+    );
+  });
+});
+
 describe('a name heuristic alone does not make a medium finding', () => {
   it('timing-unsafe-comparison: medium only where a request value is compared', async () => {
     expect(await findings('timing-unsafe-comparison', 'origins.py')).toEqual([

@@ -48,4 +48,25 @@ describe('neighbouring repetitions that only a line break makes backtrack', () =
   it('stay medium on a header value where any text can make the match fail', async () => {
     expect(await found(CODE(STRICT, 'request.headers["User-Agent"]'))).toEqual([[4, 'medium']]);
   });
+
+  it('are low on a line of text split at its line breaks, and name why', async () => {
+    const code = CODE(AGENT, 'line').replace(
+      '    return AGENT.match(line).group(1)',
+      '    for line in request.args["agents"].splitlines():\n        return AGENT.match(line).group(1)',
+    );
+    const rule = findRule('python/regex-catastrophic-backtracking');
+    const result = await analyzeSource('agent.py', code, 'python', [rule!]);
+    expect(result.findings.map((f) => [f.location.start.line, f.severity])).toEqual([[4, 'low']]);
+    expect(result.findings[0]?.message).toContain(
+      'holds none (a header value, or a line of text split at its line breaks)',
+    );
+  });
+
+  it('stay medium on text split some other way, whose pieces can hold a line break', async () => {
+    const code = CODE(AGENT, 'part').replace(
+      '    return AGENT.match(part).group(1)',
+      '    for part in request.args["agents"].split(","):\n        return AGENT.match(part).group(1)',
+    );
+    expect(await found(code)).toEqual([[4, 'medium']]);
+  });
 });

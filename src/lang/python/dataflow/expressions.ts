@@ -30,6 +30,7 @@ import { setLocals } from './statements.js';
 import { named, field, typeOf, textOf, fields } from './syntax.js';
 import { assign, elements } from './targets.js';
 import { UrlPrefix, formattedArgument, leadingText } from './url-authority.js';
+import { afterTextWithoutDots } from './path-segments.js';
 import { withLead } from '../../../dataflow/url-prefix.js';
 
 /** The value of an expression in state `st`, within the step and nesting budgets. */
@@ -104,9 +105,14 @@ export function evalNode(it: Interpreter, node: Node, frame: Frame, st: Locals):
           const e = field(c, 'expression') ?? named(c)[0];
           if (!e) continue;
           const v = evalExpr(it, e, frame, frame.env.vars);
-          if (v.c && !Array.isArray(v.c.v)) text += String(v.c.v);
+          const constText = v.c && !Array.isArray(v.c.v) ? String(v.c.v) : undefined;
+          // Text without dots after constant text (`f"{uuid4()}.{ext}"`) keeps a path where it is.
+          const piece = afterTextWithoutDots(it.heap.deepData(v), text);
+          if (constText !== undefined) text += constText;
           else allConst = false;
-          out = join(out, url.add(it.heap.deepData(v)));
+          // A name holding constant text (`url = "https://api.example/v1/"`, then `f"{url}{q}"`) is
+          // that text in the URL being built, as a literal piece is.
+          out = join(out, url.add(piece, constText));
         }
       }
       return allConst && !out.t && !out.unk ? constVal(text) : notASegment(dataOf(out));

@@ -438,11 +438,13 @@ export function callLib(
   if (DYNAMIC_MODULE.test(name)) return UNKNOWN;
   if (name.startsWith('builtins.') && /\.(isinstance|callable|hasattr|bool|id|hash)$/.test(name))
     return CLEAN;
-  // Runs its first argument on the rest in a worker thread and returns what it returned.
+  // Runs its first argument on the rest in a worker thread and returns what it returned: a
+  // project function, or a library one (`asyncio.to_thread(requests.post, url, json=data)` returns
+  // the server's response, not the data sent).
   if (
     frame &&
     CALLS_FIRST_ARGUMENT.has(name) &&
-    args[0]?.fns?.some((f) => f.kind === 'fn' || f.kind === 'partial')
+    args[0]?.fns?.some((f) => f.kind === 'fn' || f.kind === 'partial' || f.kind === 'lib')
   )
     return callValue(it, args[0], args.slice(1), kwargs, frame, node, []);
   // Higher-order library calls (threads, executors, callbacks): run project callables on the data.

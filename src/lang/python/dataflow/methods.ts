@@ -31,7 +31,7 @@ import { filledTemplate, formattedArgument, formattedFields, UrlPrefix } from '.
 import { NO_SLASH_LEAD, withLead } from '../../../dataflow/url-prefix.js';
 import { constKey } from '../../../dataflow/heap.js';
 import { evalExpr } from './expressions.js';
-import { PATH_TRAVERSAL, staysBelowBase } from './path-segments.js';
+import { NO_DOT, PATH_TRAVERSAL, staysBelowBase } from './path-segments.js';
 
 /** Methods that add their arguments to the receiver (a buffer, array or builder of unknown type). */
 const MUTATORS: ReadonlySet<string> = new Set([
@@ -56,6 +56,9 @@ const MUTATORS: ReadonlySet<string> = new Set([
  * path: given to `parts._replace(query=q)`, they cannot pick the site a redirect leads to.
  */
 const URL_TAIL_PARTS: ReadonlySet<string> = new Set(['query', 'fragment', 'params']);
+
+/** What text without a line break is safe for: CRLF, response splitting and log injection. */
+const ONE_LINE: readonly number[] = [93, 113, 117];
 
 /** String methods whose result is a list of pieces of the receiver. */
 const SPLITTING_METHODS: ReadonlySet<string> = new Set(['split', 'splitlines', 'rsplit', 'partition']);
@@ -205,7 +208,18 @@ function dispatchMethod(
   }
   if (SPLITTING_METHODS.has(method)) {
     const v = it.heap.newList([]);
-    it.heap.writeElem(v.o, dataOf(recv));
+    // The lines `splitlines()` gives hold no line break (it splits at every one, `\r` and `\u2028`
+    // too): they cannot start a new header, response or log line, as a header value cannot.
+    let piece = method === 'splitlines' ? sanitize(dataOf(recv), ONE_LINE) : dataOf(recv);
+    // Every piece of `name.split(".")` holds no dot (with a maximum count, one piece may).
+    if (
+      (method === 'split' || method === 'rsplit') &&
+      args.length === 1 &&
+      kwargs.size === 0 &&
+      args[0]?.c?.v === '.'
+    )
+      piece = sanitize(piece, [NO_DOT]);
+    it.heap.writeElem(v.o, piece);
     return v;
   }
   if (MUTATORS.has(method) && recvNode.type === 'identifier' && !recv.o) {

@@ -5,7 +5,7 @@
  * directories the program chose than the values can take back, and ends below its first part,
  * stays inside that first part whatever the values are (on POSIX, where `\` is no separator).
  */
-import type { ConstValue, Val } from '../../../dataflow/value.js';
+import { sanitize, type ConstValue, type Val } from '../../../dataflow/value.js';
 import { asSegment, notASegment } from './sources.js';
 
 /** What such a join is safe for: path traversal. */
@@ -18,6 +18,24 @@ export const PATH_TRAVERSAL: readonly number[] = [22];
  * removes one: `SinkBase.filesOnly`) fails on a directory, so for it the path stays inside.
  */
 export const ENTRY_OF_BASE = -22;
+
+/**
+ * Not a CWE but a mark in a fact's `san`: the text holds no `.` (a piece of `name.split(".")`, an
+ * extension cut at the dots). It cannot hold a `..` component, so written after other text in the
+ * same string (`f"{uuid4()}.{ext}"`), where it cannot start an absolute path either, it keeps a
+ * path below the directory the text before it names (see `afterTextWithoutDots`).
+ */
+export const NO_DOT = -46;
+
+/**
+ * A piece of text built piece by piece (an f-string) that holds no `.` and comes after constant
+ * text of the same string: it neither climbs out with `..` nor starts the path, so it is safe for
+ * path traversal there.
+ */
+export function afterTextWithoutDots(piece: Val, textBefore: string): Val {
+  if (!textBefore || !piece.t || !piece.t.every((f) => f.san?.includes(NO_DOT))) return piece;
+  return sanitize(piece, PATH_TRAVERSAL);
+}
 
 /** Calls that join their arguments into one path, the first being the base. */
 export const PATH_JOINS: ReadonlySet<string> = new Set([

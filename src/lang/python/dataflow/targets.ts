@@ -171,6 +171,19 @@ export function elements(it: Interpreter, v: Val): { exact?: Val[]; any: Val } {
   // The rows of a queryset: each is a row of its model (stored.ts).
   const rows = iteratedRows(it, v);
   if (rows) return { any: rows };
+  // Several tuples of one length (a call that may run one of several implementations, each
+  // returning `contents, path`): element i of the value is element i of one of them, so unpacking
+  // keeps each position's data apart.
+  if (v.o && v.o.length > 1) {
+    const lists = v.o.map((id) => it.heap.get(id));
+    const len = lists[0]?.len;
+    if (len !== undefined && lists.every((o) => o?.kind === 'list' && o.len === len && !o.elem)) {
+      const exact: Val[] = [];
+      for (let i = 0; i < len; i++)
+        exact.push(joinAll(lists.map((o) => o?.fields.get(constKey(i)) ?? CLEAN)));
+      return { exact, any: exact.length ? joinAll(exact) : CLEAN };
+    }
+  }
   if (v.o && v.o.length === 1) {
     const o = it.heap.get(v.o[0]);
     if (o && (o.kind === 'list' || o.kind === 'dict')) {

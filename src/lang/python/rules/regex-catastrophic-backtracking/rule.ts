@@ -205,7 +205,7 @@ function emit(
       node,
       severity: 'low',
       confidence,
-      message: `${what}: ${issue.explanation}, but only a line break makes the match go back over them, and the matched ${describeSource(oneLine.sources[0])} holds none (a header value); it matters only for text that can.`,
+      message: `${what}: ${issue.explanation}, but only a line break makes the match go back over them, and the matched ${describeSource(oneLine.sources[0])} holds none (a header value, or a line of text split at its line breaks); it matters only for text that can.`,
     });
     return;
   }

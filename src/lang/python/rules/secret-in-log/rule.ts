@@ -111,6 +111,35 @@ function protectingCall(secret: Node, module: PythonModule): Node | undefined {
   });
 }
 
+/**
+ * Methods of OAuth clients that return the tokens an authorization server issued (authlib's
+ * `authorize_access_token`, `fetch_token` and `refresh_token` of authlib's and requests-oauthlib's
+ * sessions, MSAL's `acquire_token_*`): the access, refresh and id tokens themselves.
+ */
+const TOKEN_ISSUING =
+  /^(authorize_access_token|fetch_token|fetch_access_token|refresh_token|acquire_token\w*)$/;
+
+/**
+ * The call of the logging call's function whose result the logged variable holds, when it is one
+ * that obtains tokens from an authorization server (`token = await client.authorize_access_token(request)`).
+ */
+function issuingCall(secret: Node, at: Node): Node | undefined {
+  if (secret.type !== 'identifier') return undefined;
+  const fn = enclosingFunction(secret);
+  if (!fn) return undefined;
+  for (const a of fn.descendantsOfType('assignment')) {
+    if (a.startIndex > at.startIndex) continue;
+    const left = a.childForFieldName('left');
+    if (left?.type !== 'identifier' || left.text !== secret.text) continue;
+    let right = a.childForFieldName('right');
+    if (right?.type === 'await') right = right.namedChildren[0] ?? null;
+    const callee = right?.type === 'call' ? right.childForFieldName('function') : null;
+    if (callee?.type === 'attribute' && TOKEN_ISSUING.test(callee.childForFieldName('attribute')?.text ?? ''))
+      return right ?? undefined;
+  }
+  return undefined;
+}
+
 export default defineRule({
   id: 'python/secret-in-log',
   title: 'Password, token or key written to a log',
@@ -168,14 +197,18 @@ export default defineRule({
         }
         // The function also hashes or checks it as a credential: it is the secret, logged in clear.
         const protectedBy = client ? undefined : protectingCall(secret, module);
+        // Or it holds what an authorization server issued: live access, refresh and id tokens.
+        const issuedBy = client || protectedBy ? undefined : issuingCall(secret, call.node);
         report({
           node: call.node,
-          ...(client || protectedBy ? {} : { severity: 'low' as const }),
+          ...(client || protectedBy || issuedBy ? {} : { severity: 'low' as const }),
           confidenceReason: client
             ? `\`${named}\` names a secret and holds ${describeSource(client)}, sent by the client`
             : protectedBy
               ? `\`${named}\` names a secret and the function uses it as one: \`${codeOf(protectedBy, 40)}\` (line ${protectedBy.startPosition.row + 1})`
-              : `name heuristic: \`${named}\` names a password, token, secret or key`,
+              : issuedBy
+                ? `\`${named}\` holds the tokens an authorization server issued: \`${codeOf(issuedBy, 40)}\` (line ${issuedBy.startPosition.row + 1})`
+                : `name heuristic: \`${named}\` names a password, token, secret or key`,
           message: `\`${writtenCallee(call, 40)}\` writes \`${codeOf(secret, 40)}\` to the log; its name says it holds a secret.`,
           ...(client && trace.kind === 'tainted'
             ? { flow: taint.flowTo(trace, call.node, 'written to the log') }
