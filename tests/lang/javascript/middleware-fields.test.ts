@@ -63,3 +63,43 @@ describe('JavaScript middleware fields of the request', () => {
     ]);
   });
 });
+
+/**
+ * A middleware's field that takes long to evaluate (`req.schema = buildSchema()`) is evaluated on a
+ * few steps of its own: the handler keeps the steps it needs for its own statements.
+ */
+const COSTLY = [
+  "const express = require('express');", // 1
+  "const { exec } = require('child_process');", // 2
+  'const app = express();', // 3
+  'function buildSchema(depth = 30) {', // 4
+  '  if (depth === 0) return {};', // 5
+  '  const left = buildSchema(depth - 1);', // 6
+  '  const right = buildSchema(depth - 1);', // 7
+  '  return { left, right, size: depth };', // 8
+  '}', // 9
+  'app.use((req, res, next) => {', // 10
+  '  req.types = buildSchema(); req.fields = buildSchema(); req.roles = buildSchema();', // 11
+  '  next();', // 12
+  '});', // 13
+  'app.use((req, res, next) => {', // 14
+  '  req.schema = buildSchema();', // 15
+  '  next();', // 16
+  '});', // 17
+  "app.get('/run', (req, res) => {", // 18
+  '  const known = [req.schema, req.types, req.fields, req.roles];', // 19
+  '  list(req.query.dir);', // 20
+  '  res.json(known);', // 21
+  '});', // 22
+  'function list(dir) {', // 23
+  '  exec(`ls ${dir}`);', // 24
+  '}', // 25
+  '',
+].join('\n');
+
+describe('JavaScript middleware fields that take long to evaluate', () => {
+  it('leave the handler its sink', async () => {
+    const findings = await reviewFiles({ 'app.js': COSTLY }, ['javascript/os-command-injection']);
+    expect(findings.map((f) => f.location.start.line)).toEqual([24]);
+  });
+});

@@ -130,6 +130,12 @@ const HANDLER_BUDGET = ROOT_BUDGET / 4;
 
 /** The steps of a root a dispatch handed on (see `JsInterpreter.defer`). */
 const DEFERRED_BUDGET = ROOT_BUDGET / 10;
+/**
+ * Steps a middleware's assignment to a request field may take (see `attachedField`), at most a
+ * quarter of what the handler has left: a field read in passing (`req.schema = await getSchema()`)
+ * must not spend the steps the handler needs for its own statements.
+ */
+const ATTACHED_FIELD_BUDGET = ROOT_BUDGET / 20;
 
 /** A function that reads the process's arguments or environment runs as an entry point. */
 const PROCESS_INPUT = /\bprocess\.(argv|env)\b/;
@@ -394,13 +400,17 @@ export class JsInterpreter implements EntryFrontEnd {
    * What the project's Connect-style middleware (`function (req, res, next)`) assigns to a field of
    * the request that the framework's model does not name (`req.config = Config.get(appId)`): it runs
    * before the handler on the same object, so the handler's `req.config` is that value. The value
-   * is evaluated where the middleware writes it, its own locals and parameters unknown; every
-   * middleware's assignment counts (joined). Kept on the request object once read.
+   * is evaluated where the middleware writes it, its own locals and parameters unknown, on a few
+   * steps of its own (`ATTACHED_FIELD_BUDGET`); every middleware's assignment counts (joined). Kept
+   * on the request object once read.
    */
   attachedField(request: number, key: string, f: Frame): Val | undefined {
     const list = this.middlewareFields().get(key);
     if (!list || this.attaching.has(key)) return undefined;
     this.attaching.add(key);
+    const saved = this.budget;
+    const share = Math.min(ATTACHED_FIELD_BUDGET, Math.floor(saved / 4));
+    this.budget = share;
     try {
       const v = joinAll(
         list.map(({ mod, fn, value }) => {
@@ -412,6 +422,7 @@ export class JsInterpreter implements EntryFrontEnd {
       return v;
     } finally {
       this.attaching.delete(key);
+      this.budget = saved - (share - Math.max(0, this.budget));
     }
   }
 
