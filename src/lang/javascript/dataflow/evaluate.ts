@@ -722,6 +722,11 @@ export function readMember(it: It, f: Frame, obj: Val, key: string, at: Node): V
         const nested = it.heap.alloc({ kind: 'instance', name: m.name, fields: new Map() });
         it.requests.set(nested, request.routed ? { ...m, routed: true } : m);
         out.push({ o: [nested] });
+      } else {
+        // A field the handler or the middleware before it set (`req.config = ...`): what it assigned.
+        const own = it.heap.get(id)?.fields.get(attrKey(key));
+        const attached = own ?? (request.middleware ? it.attachedField(id, key, f) : undefined);
+        if (attached) out.push(attached);
       }
       continue;
     }

@@ -16,7 +16,7 @@ import { CLEAN, Env, join, joinAll, UNKNOWN, type Callable, type Val } from '../
 import { isTestCode } from '../files.js';
 import { BROWSER_INPUT, ROUTES, SERVERS, type ParamSeed, type RouteModel } from '../models/frameworks.js';
 import type { JsModule } from '../semantic/model.js';
-import { FUNCTION_TYPES, unwrap } from '../semantic/scope.js';
+import { FUNCTION_TYPES, parameterName as paramName, unwrap } from '../semantic/scope.js';
 import {
   candidateSetup,
   declaredHandlers,
@@ -34,6 +34,7 @@ import {
   bindPattern,
   CLASS_VAR,
   enclosingScope,
+  evaluate,
   execBody,
   identifier,
   initFields,
@@ -93,6 +94,9 @@ export interface RouteRequest {
   candidate?: boolean;
 }
 
+/** A module that may hold Connect-style middleware that sets a field of the request (`req.x = ...`). */
+const MIDDLEWARE_HINT = /\bnext\s*\)[\s\S]*\.\s*[\w$]+\s*=[^=>]|\.\s*[\w$]+\s*=[^=>][\s\S]*\bnext\s*\(/;
+
 /** A module that may list endpoint objects whose handler is imported (`{ handler: login, ... }`). */
 const ENDPOINT_LIST = /\bhandler\s*[:,}]/;
 
@@ -127,6 +131,12 @@ const HANDLER_BUDGET = ROOT_BUDGET / 4;
 
 /** The steps of a root a dispatch handed on (see `JsInterpreter.defer`). */
 const DEFERRED_BUDGET = ROOT_BUDGET / 10;
+/**
+ * Steps a middleware's assignment to a request field may take (see `attachedField`), at most a
+ * quarter of what the handler has left: a field read in passing (`req.schema = await getSchema()`)
+ * must not spend the steps the handler needs for its own statements.
+ */
+const ATTACHED_FIELD_BUDGET = ROOT_BUDGET / 20;
 
 /** A function that reads the process's arguments or environment runs as an entry point. */
 const PROCESS_INPUT = /\bprocess\.(argv|env)\b/;
@@ -380,6 +390,84 @@ export class JsInterpreter implements EntryFrontEnd {
       out.push(self);
     }
     return out.length ? joinAll(out) : undefined;
+  }
+
+  /** Per field name, where the project's middleware assigns it to the request (see `attachedField`). */
+  private attachments?: Map<string, { mod: number; fn: Node; value: Node }[]>;
+  /** Fields being evaluated (an assignment that reads the field it sets is not run again). */
+  private readonly attaching = new Set<string>();
+
+  /**
+   * What the project's Connect-style middleware (`function (req, res, next)`) assigns to a field of
+   * the request that the framework's model does not name (`req.config = Config.get(appId)`): it runs
+   * before the handler on the same object, so the handler's `req.config` is that value. The value
+   * is evaluated where the middleware writes it, its own locals and parameters unknown, on a few
+   * steps of its own (`ATTACHED_FIELD_BUDGET`); every middleware's assignment counts (joined). Kept
+   * on the request object once read.
+   */
+  attachedField(request: number, key: string, f: Frame): Val | undefined {
+    const list = this.middlewareFields().get(key);
+    if (!list || this.attaching.has(key)) return undefined;
+    this.attaching.add(key);
+    const saved = this.budget;
+    const share = Math.min(ATTACHED_FIELD_BUDGET, Math.floor(saved / 4));
+    this.budget = share;
+    try {
+      const v = joinAll(
+        list.map(({ mod, fn, value }) => {
+          const env = new Env(new Map(), enclosingScope(this, mod, this.moduleEnv(mod), fn), fn);
+          return evaluate(this, { mod, env, returns: [], depth: f.depth, weak: 0 }, value);
+        }),
+      );
+      this.heap.writeField([request], attrKey(key), v, { weak: 0 });
+      return v;
+    } finally {
+      this.attaching.delete(key);
+      this.budget = saved - (share - Math.max(0, this.budget));
+    }
+  }
+
+  /**
+   * The assignments `req.name = value` of the project's middleware: functions of three or more
+   * parameters whose last is `next`, the first the request; also in functions written inside one
+   * that do not bind the request's name again (a `.then` callback).
+   */
+  private middlewareFields(): Map<string, { mod: number; fn: Node; value: Node }[]> {
+    if (this.attachments) return this.attachments;
+    const out = new Map<string, { mod: number; fn: Node; value: Node }[]>();
+    this.attachments = out;
+    for (let i = 0; i < this.modules.count; i++) {
+      if (!this.isProjectCode(i) || !textTest(this.modules, i, MIDDLEWARE_HINT)) continue;
+      const { file } = this.unit(i);
+      for (const def of file.tree.rootNode.descendantsOfType([...FUNCTION_TYPES])) {
+        const params = paramsOf(def);
+        const req = params.length >= 3 ? paramName(params[0]) : undefined;
+        if (!req || paramName(params[params.length - 1]) !== 'next') continue;
+        for (const a of def.childForFieldName('body')?.descendantsOfType('assignment_expression') ?? []) {
+          const left = a.childForFieldName('left');
+          const target = left && unwrap(left);
+          const object = target?.type === 'member_expression' ? target.childForFieldName('object') : null;
+          const property = target?.childForFieldName('property');
+          const value = a.childForFieldName('right');
+          if (!object || object.type !== 'identifier' || object.text !== req) continue;
+          if (property?.type !== 'property_identifier' || !value) continue;
+          // The innermost function the assignment is written in, unless one between binds the name.
+          let fn: Node | undefined;
+          let shadowed = false;
+          for (let p = a.parent; p && p.id !== def.id; p = p.parent)
+            if (FUNCTION_TYPES.has(p.type)) {
+              fn ??= p;
+              if (paramsOf(p).some((q) => paramName(q) === req)) shadowed = true;
+            }
+          if (shadowed) continue;
+          fn ??= def;
+          let list = out.get(property.text);
+          if (!list) out.set(property.text, (list = []));
+          list.push({ mod: i, fn, value });
+        }
+      }
+    }
+    return out;
   }
 
   /** Class declarations by heap id, with their module (a DTO's decorators are read there). */
@@ -761,12 +849,4 @@ export class JsInterpreter implements EntryFrontEnd {
 function enclosingFunction(node: Node): Node | undefined {
   for (let p = node.parent; p; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return p;
   return undefined;
-}
-
-/** The name a parameter binds when it binds one name (`x`, `x = 1`, `x: string`, `x?: T`). */
-function paramName(p: Node): string | undefined {
-  const inner =
-    p.type === 'required_parameter' || p.type === 'optional_parameter' ? p.childForFieldName('pattern') : p;
-  const named = inner?.type === 'assignment_pattern' ? inner.childForFieldName('left') : inner;
-  return named?.type === 'identifier' ? named.text : undefined;
 }

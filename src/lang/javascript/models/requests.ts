@@ -32,6 +32,13 @@ export interface RequestObject {
    * `ROUTE_CANDIDATES`): a finding from it is as sure as that guess.
    */
   readonly likely?: string;
+  /**
+   * Connect-style middleware (`function (req, res, next)`) runs before the handler on this same
+   * object: a field it sets that the model does not name (`req.config = Config.get(id)`,
+   * `req.db = pool`) is, in the handler, what the middleware assigned (see interpreter.ts
+   * `attachedField`).
+   */
+  readonly middleware?: boolean;
 }
 
 /** Express's `req` (also what Node's own `http` server hands a handler, with fewer members). */
@@ -56,6 +63,7 @@ export const EXPRESS_REQUEST: RequestObject = {
   // `req.query` is not among them: Express's default (extended) query parser builds nested objects
   // from `a[b]=c`; `req.body` is parsed JSON; cookie-parser turns `j:` cookies into objects.
   text: ['params', 'headers', 'url', 'originalUrl', 'path', 'hostname', 'ip', 'get', 'header'],
+  middleware: true,
 };
 
 /**
@@ -87,6 +95,7 @@ export const CANDIDATE_REQUEST: RequestObject = {
   },
   text: ['params', 'routeParams', 'headers', 'url', 'originalUrl', 'path', 'get', 'header', 'text'],
   likely: 'of a handler known only by the shape of its route',
+  middleware: true,
 };
 
 /** Node's `http.IncomingMessage`: the URL and headers are the client's. */

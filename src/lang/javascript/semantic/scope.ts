@@ -182,3 +182,14 @@ export function propertyName(node: Node | null): string | undefined {
       return node.text;
   }
 }
+
+/**
+ * The name a parameter binds when it binds one name (`x`, `x = 1`, `x: string`, `x?: T`): TypeScript's
+ * and Flow's typed parameters wrap the name (`required_parameter`, `optional_parameter`).
+ */
+export function parameterName(p: Node): string | undefined {
+  const inner =
+    p.type === 'required_parameter' || p.type === 'optional_parameter' ? p.childForFieldName('pattern') : p;
+  const named = inner?.type === 'assignment_pattern' ? inner.childForFieldName('left') : inner;
+  return named?.type === 'identifier' ? named.text : undefined;
+}

@@ -8,7 +8,7 @@ import { defineRule } from '../../../../rules/rule.js';
 import { callLabel } from '../../helpers/calls.js';
 import { prototypeFree, wholeKey } from '../../helpers/objects.js';
 import type { JsCall, JsModule } from '../../semantic/model.js';
-import { FUNCTION_TYPES, unwrap } from '../../semantic/scope.js';
+import { FUNCTION_TYPES, parameterName, unwrap } from '../../semantic/scope.js';
 
 /**
  * Library merges and path setters that copied `__proto__`/`constructor.prototype` keys before a
@@ -100,10 +100,10 @@ function ownMerges(module: JsModule): Map<string, OwnMerge> {
       out.set(name, { node: n, kind: 'objects', param: 1 });
       continue;
     }
-    const path = params.findIndex(
-      (p) =>
-        p.type === 'identifier' && new RegExp(`\\b${p.text}\\.split\\(\\s*['"\`]\\.['"\`]\\s*\\)`).test(text),
-    );
+    const path = params.findIndex((p) => {
+      const param = parameterName(p);
+      return param !== undefined && new RegExp(`\\b${param}\\.split\\(\\s*['"\`]\\.['"\`]\\s*\\)`).test(text);
+    });
     if (path < 0) continue;
     // Recursing on the rest of the path, or walking it in a loop: descending (`cur = cur[k]`, a
     // `reduce` over the parts) and assigning by a computed key at the end.
@@ -130,7 +130,7 @@ function ownMerges(module: JsModule): Map<string, OwnMerge> {
  */
 function mergesIntoTarget(body: Node, name: string, params: readonly Node[]): boolean {
   const written = new Set([...body.text.matchAll(/([\w$]+)\s*\[[^\]=]+\]\s*=[^=]/g)].map((m) => m[1]));
-  const names = new Set(params.map((p) => p.text));
+  const names = new Set(params.map((p) => parameterName(p) ?? p.text));
   if ([...written].some((w) => names.has(w))) return true;
   const inner = body
     .descendantsOfType('call_expression')
@@ -215,12 +215,24 @@ export default defineRule({
       const t = taint.trace(n, { cwe: 470, ...user });
       return t.kind === 'tainted' ? t : undefined;
     };
-    const emit = (call: JsCall, arg: Node, trace: Tainted, what: string): void => {
+    const emit = (call: JsCall, arg: Node, trace: Tainted, what: string, own?: OwnMerge): void => {
       const label = callLabel(call, module);
+      // The project's own merge or setter: the flow goes on to the write by key inside it.
+      const write = own && keyedWrite(own.node);
       report({
         node: call.node,
         message: `${label} ${what} \`${codeOf(arg, 40)}\`, built from ${describeSource(trace.sources[0])}: a \`__proto__\` key in it writes to \`Object.prototype\` for the whole process.`,
-        flow: taint.flowTo(trace, call.node, `reaches ${label}`),
+        flow: [
+          ...taint.flowTo(trace, call.node, `reaches ${label}`),
+          ...(write
+            ? [
+                {
+                  location: module.file.location(write),
+                  note: `\`${codeOf(write, 40)}\` writes by a key of it, unchecked`,
+                },
+              ]
+            : []),
+        ],
         sources: trace.sources,
       });
     };
@@ -242,6 +254,7 @@ export default defineRule({
               arg,
               t,
               '(a key-path setter of this project that does not skip `__proto__`) sets the key path',
+              own,
             );
             reportedMerges.add(written.text);
           }
@@ -255,6 +268,7 @@ export default defineRule({
               arg,
               t,
               `(a recursive merge of this project that does not skip \`__proto__\`) merges in`,
+              own,
             );
             reportedMerges.add(written.text);
             break;
@@ -368,6 +382,22 @@ export default defineRule({
   },
 });
 
+/**
+ * The first assignment by a key that is no constant in a merge or setter's own body (`obj[k] = ...`,
+ * not in a function written inside it): where a `__proto__` key writes.
+ */
+function keyedWrite(fn: Node): Node | undefined {
+  const body = fn.childForFieldName('body');
+  return body?.descendantsOfType('assignment_expression').find((a) => {
+    const left = a.childForFieldName('left');
+    const target = left && unwrap(left);
+    const index = target?.type === 'subscript_expression' ? target.childForFieldName('index') : null;
+    if (!index || ['string', 'number'].includes(unwrap(index).type)) return false;
+    for (let p = a.parent; p && p.id !== fn.id; p = p.parent) if (FUNCTION_TYPES.has(p.type)) return false;
+    return true;
+  });
+}
+
 /** The function around the assignment checks the keys. */
 function guardedAround(n: Node): boolean {
   let f: Node | null = n.parent;
@@ -389,7 +419,7 @@ function parameterUse(own: OwnMerge): Node | undefined {
     .childForFieldName('parameters')
     ?.namedChildren.filter((p) => !p.type.includes('comment'));
   const param = params?.[own.param];
-  const name = param?.type === 'identifier' ? param.text : undefined;
+  const name = param && parameterName(param);
   const body = own.node.childForFieldName('body');
   if (!name || !body) return undefined;
   return body.descendantsOfType('identifier').find((i) => i.text === name);
