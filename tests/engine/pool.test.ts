@@ -21,7 +21,8 @@ beforeAll(async () => {
   ({ ReviewStats } = (await import(join(dist, 'engine', 'stats.js'))) as StatsModule);
   ({ allRules } = (await import(join(dist, 'rules', 'registry.js'))) as RegistryModule);
   ({ analyzeFiles } = (await import(join(dist, 'engine', 'pool.js'))) as PoolModule);
-});
+  // Loading the compiled engine (every rule module) is the slow part on a busy machine, not a behaviour under test.
+}, 60_000);
 afterAll(cleanup);
 
 const FILES: Record<string, string> = {

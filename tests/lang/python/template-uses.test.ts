@@ -74,9 +74,11 @@ function memoryFiles(files: Record<string, string>): ProjectFiles {
   };
 }
 
+/** A tag library registering one simple tag, `pane`. */
+const tags =
+  'from django import template\nregister = template.Library()\n@register.simple_tag\ndef pane(slug):\n    return slug\n';
+
 describe('the template uses a Python file is given', () => {
-  const tags =
-    'from django import template\nregister = template.Library()\n@register.simple_tag\ndef pane(slug):\n    return slug\n';
   const files = memoryFiles({
     'site/app/__init__.py': '',
     'site/app/templatetags/__init__.py': '',
@@ -103,8 +105,6 @@ describe('the template uses a Python file is given', () => {
 });
 
 describe('a project with more templates than the caps', () => {
-  const tags =
-    'from django import template\nregister = template.Library()\n@register.simple_tag\ndef pane(slug):\n    return slug\n';
   const files = memoryFiles({
     'site/app/__init__.py': '',
     'site/app/templatetags/__init__.py': '',
