@@ -1,7 +1,8 @@
 import { getHeapStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 
-const MIB = 1024 * 1024;
+/** Bytes in a mebibyte: budgets are given in MiB, heaps measured in bytes. */
+export const MIB = 1024 * 1024;
 
 /** Thrown by MemoryGuard.check when the thread's live heap is over its budget. */
 export class OverMemoryBudget extends Error {

@@ -10,7 +10,7 @@ import { packSources } from './packed-sources.js';
 import type { ReviewSources } from './project-texts.js';
 import type { PassProgress } from './pass-progress.js';
 import { projectReview, type ProjectReviewResult } from './project-review.js';
-import { heapLimitMb } from './memory-guard.js';
+import { heapLimitMb, MIB } from './memory-guard.js';
 import { errorText } from './read.js';
 import { ruleSpecs } from './task.js';
 import type { ProjectSource } from './taint.js';
@@ -32,7 +32,6 @@ export type PassMessage =
  * abandoned instead of the whole review running out of memory.
  */
 const RESULTS_HEAP_FACTOR = 5;
-const MIB = 1024 * 1024;
 
 export interface ProjectPassLimits {
   timeoutMs: number;
@@ -146,16 +145,16 @@ export async function runProjectPass(
         ),
       ),
     );
+    const unreadable = (e: unknown): void =>
+      settle(fail('internal-error', `the project pass's results could not be read: ${errorText(e)}`));
     worker.once('message', (message: PassMessage) => {
       try {
         settle(received(message, limits.memoryMb));
       } catch (e) {
-        settle(fail('internal-error', `the project pass's results could not be read: ${errorText(e)}`));
+        unreadable(e);
       }
     });
-    worker.once('messageerror', (e: unknown) =>
-      settle(fail('internal-error', `the project pass's results could not be read: ${errorText(e)}`)),
-    );
+    worker.once('messageerror', unreadable);
     // V8 ended the thread at its heap limit (an allocation too large for the guard to see coming).
     worker.once('error', (e: unknown) =>
       settle(

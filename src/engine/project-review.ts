@@ -9,10 +9,8 @@ import { emptyTimings, type FileTimings } from './stats.js';
 import { queryFromData, runProject, type FileProgress, type PassReads, type ProjectSource } from './taint.js';
 import { PassProgress } from './pass-progress.js';
 import { ProjectTexts } from './project-texts.js';
-import type { MemoryGuard } from './memory-guard.js';
+import { MIB, type MemoryGuard } from './memory-guard.js';
 import { ResidentModules } from './resident.js';
-
-const MIB = 1024 * 1024;
 import type { FileClock } from './watchdog.js';
 
 /** What the project pass found in one file it read. */

@@ -9,7 +9,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type { ProjectFacts } from '../core/index.js';
 import type { TaintOptions } from '../dataflow/index.js';
 import { Claims } from './claims.js';
-import { fullCollector, MemoryGuard, OverMemoryBudget } from './memory-guard.js';
+import { fullCollector, MemoryGuard, MIB, OverMemoryBudget } from './memory-guard.js';
 import { unpackSources, type PackedSources } from './packed-sources.js';
 import { PassProgress } from './pass-progress.js';
 import { projectReview } from './project-review.js';
@@ -43,9 +43,7 @@ let gc: (() => void) | undefined | null = null;
 const guard =
   input.budgetMb === undefined
     ? undefined
-    : new MemoryGuard(input.budgetMb * 1024 * 1024, undefined, () =>
-        (gc === null ? (gc = fullCollector()) : gc)?.(),
-      );
+    : new MemoryGuard(input.budgetMb * MIB, undefined, () => (gc === null ? (gc = fullCollector()) : gc)?.());
 let message: PassMessage;
 try {
   const result = await projectReview(

@@ -6,19 +6,11 @@
  * caller's name given there holds no free text after it (see `call` in evaluate.ts).
  */
 import type { Node } from '../../../parsing/parser.js';
-import { FUNCTION_TYPES, unwrap } from '../semantic/scope.js';
+import { FUNCTION_TYPES, parameterName, unwrap } from '../semantic/scope.js';
 import { completes, returnsOf } from './verdicts.js';
 
 const LITERAL = /^(string|number|true|false|null)$/;
 const PATH = /^[\w$]+(\.[\w$]+)+$/;
-
-/** The name a parameter binds when it binds one name (`x`, `x = 1`, `x: string`). */
-function parameterName(p: Node): string | undefined {
-  const inner =
-    p.type === 'required_parameter' || p.type === 'optional_parameter' ? p.childForFieldName('pattern') : p;
-  const named = inner?.type === 'assignment_pattern' ? inner.childForFieldName('left') : inner;
-  return named?.type === 'identifier' ? named.text : undefined;
-}
 
 /** Names bound in the function itself: its parameters and its declarations. */
 function localNames(def: Node, params: readonly Node[]): Set<string> {
